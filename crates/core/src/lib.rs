@@ -10,9 +10,15 @@
 
 mod command;
 mod crypto;
+mod lessons;
+mod scenario;
 
 pub use command::{
     Command, Date, Expectation, KeyPerm, KeyType, PrincipalRef, Role, SecretPerm, SimDuration,
     VersionRef, VolumeType,
 };
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
+pub use lessons::builtin_lessons;
+pub use scenario::{
+    CommandLine, Goal, Scenario, ScenarioError, Span, Step, VERDICTS, inline_spans, parse_scenario,
+};

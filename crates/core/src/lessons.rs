@@ -1,0 +1,233 @@
+//! The nine built-in lessons (DESIGN.md, "Built-in lessons").
+//!
+//! The lesson files live in `crates/core/lessons/` and are compiled in, so the CLI and the web app
+//! ship the same text and need no file system or network to show them.
+
+/// Every built-in lesson as `(file name, text)`, in teaching order.
+const LESSONS: [(&str, &str); 9] = [
+    (
+        "01-two-ways-to-store-a-bek.kf",
+        include_str!("../lessons/01-two-ways-to-store-a-bek.kf"),
+    ),
+    (
+        "02-the-platform-reads-more.kf",
+        include_str!("../lessons/02-the-platform-reads-more.kf"),
+    ),
+    (
+        "03-delete-the-kek.kf",
+        include_str!("../lessons/03-delete-the-kek.kf"),
+    ),
+    (
+        "04-soft-delete-and-purge.kf",
+        include_str!("../lessons/04-soft-delete-and-purge.kf"),
+    ),
+    (
+        "05-rotate-the-kek.kf",
+        include_str!("../lessons/05-rotate-the-kek.kf"),
+    ),
+    (
+        "06-restore-after-purge.kf",
+        include_str!("../lessons/06-restore-after-purge.kf"),
+    ),
+    (
+        "07-the-hsm-boundary.kf",
+        include_str!("../lessons/07-the-hsm-boundary.kf"),
+    ),
+    (
+        "08-backup-without-permissions.kf",
+        include_str!("../lessons/08-backup-without-permissions.kf"),
+    ),
+    (
+        "09-customer-managed-keys.kf",
+        include_str!("../lessons/09-customer-managed-keys.kf"),
+    ),
+];
+
+/// The built-in lessons as `(file name, scenario text)`, in teaching order. Parse the text with
+/// [`crate::parse_scenario`]; every built-in lesson parses (a test checks it).
+pub fn builtin_lessons() -> Vec<(&'static str, &'static str)> {
+    LESSONS.to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Scenario, Span, inline_spans, parse_scenario};
+
+    /// DOMAIN.md's "Error codes to use": the only codes a lesson may expect.
+    const CODES: [&str; 13] = [
+        "Forbidden",
+        "KeyNotFound",
+        "SecretNotFound",
+        "VaultNotFound",
+        "Conflict",
+        "BadParameter",
+        "KeyDisabled",
+        "SecretDisabled",
+        "BackupBlobInvalid",
+        "PurgeProtected",
+        "UserErrorKeyVaultPermissionsNotConfigured",
+        "DiskEncryptionInternalError",
+        "VmBootLocked",
+    ];
+
+    fn lessons() -> Vec<(&'static str, Scenario)> {
+        builtin_lessons()
+            .into_iter()
+            .map(|(name, text)| match parse_scenario(text) {
+                Ok(s) => (name, s),
+                Err(e) => panic!("{name}:{e}"),
+            })
+            .collect()
+    }
+
+    fn is_expect(text: &str) -> bool {
+        text.starts_with("sim expect ")
+    }
+
+    #[test]
+    fn every_lesson_parses() {
+        assert_eq!(lessons().len(), 9);
+    }
+
+    #[test]
+    fn lessons_are_in_canonical_form() {
+        // So that export, share links and the files in the repository are the same text.
+        for (name, text) in builtin_lessons() {
+            let s = parse_scenario(text).expect("parses");
+            assert_eq!(s.to_string(), text, "{name} is not in canonical form");
+            assert_eq!(parse_scenario(&s.to_string()).expect("parses"), s, "{name}");
+        }
+    }
+
+    #[test]
+    fn ids_are_unique_and_match_file_names() {
+        let mut ids: Vec<String> = lessons()
+            .into_iter()
+            .map(|(name, s)| {
+                assert!(
+                    name.starts_with(&format!("{}-", s.id)),
+                    "{name} has id {}",
+                    s.id
+                );
+                assert!(name.ends_with(".kf"), "{name}");
+                s.id
+            })
+            .collect();
+        ids.dedup();
+        assert_eq!(ids, ["01", "02", "03", "04", "05", "06", "07", "08", "09"]);
+    }
+
+    #[test]
+    fn every_lesson_has_summary_rules_seed_and_narrated_steps() {
+        for (name, s) in lessons() {
+            assert!(!s.summary.is_empty(), "{name}");
+            assert!(!s.rules.is_empty(), "{name}");
+            assert!(s.seed.is_some(), "{name}: lessons are reproducible");
+            assert!(s.steps.len() >= 4, "{name}");
+            for step in &s.steps {
+                assert!(!step.narration.is_empty(), "{name}: `{}`", step.title);
+            }
+            let last = s.steps.last().expect("at least one step");
+            assert!(
+                last.narration.contains("**Takeaway:**"),
+                "{name}: the last step states the takeaway"
+            );
+        }
+    }
+
+    #[test]
+    fn every_lesson_shows_a_failure_with_a_domain_error_code() {
+        for (name, s) in lessons() {
+            let commands: Vec<&str> = s
+                .steps
+                .iter()
+                .flat_map(|st| &st.commands)
+                .map(|c| c.text.as_str())
+                .collect();
+            let mut failures = 0;
+            for (i, text) in commands.iter().enumerate() {
+                if !is_expect(text) {
+                    continue;
+                }
+                // An expectation checks the command before it, which must not be another check.
+                assert!(i > 0 && !is_expect(commands[i - 1]), "{name}: `{text}`");
+                let words: Vec<&str> = text.split_whitespace().collect();
+                match words[2..] {
+                    ["ok"] => {}
+                    ["error", code] if CODES.contains(&code) => failures += 1,
+                    _ => panic!("{name}: `{text}` is not `sim expect ok|error <DOMAIN code>`"),
+                }
+            }
+            assert!(failures >= 1, "{name} never shows a failure");
+        }
+    }
+
+    #[test]
+    fn goal_lessons_stop_at_a_broken_state_with_a_solution_of_par_commands() {
+        let goals: Vec<_> = lessons()
+            .into_iter()
+            .filter_map(|(name, s)| {
+                let last = s.steps.last()?;
+                last.goal.clone().map(|g| (name, last.clone(), g))
+            })
+            .collect();
+        assert!(goals.len() >= 3, "at least three lessons have a goal");
+        for (name, step, goal) in goals {
+            let solution = step.commands.iter().filter(|c| !is_expect(&c.text)).count();
+            assert_eq!(
+                solution, goal.par as usize,
+                "{name}: solution length is par"
+            );
+            assert!(goal.hint.is_some(), "{name}: goals come with a hint");
+            assert!(
+                goal.conditions.iter().all(|(_, verdict)| verdict == "ok"),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn client_secrets_are_never_written_down() {
+        for (name, s) in lessons() {
+            for c in s.steps.iter().flat_map(|st| &st.commands) {
+                if let Some((_, after)) = c.text.split_once("--aad-client-secret ") {
+                    assert!(after.starts_with("***"), "{name}:{}", c.line);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn inline_code_never_spans_lines() {
+        // A code span broken over two lines renders badly on a projector.
+        for (name, s) in lessons() {
+            for step in &s.steps {
+                let texts = [Some(&step.narration), step.notes.as_ref()];
+                for span in texts.into_iter().flatten().flat_map(|t| inline_spans(t)) {
+                    if let Span::Code(code) | Span::Emph(code) | Span::Strong(code) = span {
+                        assert!(!code.contains('\n'), "{name}: `{code}`");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn narration_mentions_the_rules_the_lesson_teaches() {
+        for (name, s) in lessons() {
+            let all: String = s
+                .steps
+                .iter()
+                .flat_map(|st| [st.narration.as_str(), st.notes.as_deref().unwrap_or("")])
+                .collect();
+            for rule in &s.rules {
+                // `R2` must not be satisfied by `R21`: the citation ends at a non-digit.
+                let cited = all.match_indices(rule.as_str()).any(|(at, _)| {
+                    !all[at + rule.len()..].starts_with(|c: char| c.is_ascii_digit())
+                });
+                assert!(cited, "{name} never cites {rule}");
+            }
+        }
+    }
+}
