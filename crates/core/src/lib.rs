@@ -10,9 +10,11 @@
 
 mod command;
 mod crypto;
+mod lang;
 
 pub use command::{
     Command, Date, Expectation, KeyPerm, KeyType, PrincipalRef, Role, SecretPerm, SimDuration,
     VersionRef, VolumeType,
 };
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
+pub use lang::{ParseError, Script, ScriptLine, parse_line, parse_script};
