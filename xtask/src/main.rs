@@ -1,1 +1,80 @@
-fn main() {}
+//! `cargo xtask <task>`: the one way to set up, build, test, serve and measure Keyfall.
+//!
+//! Written in Rust with std only, so it needs nothing but the Rust toolchain to start and
+//! compiles in a few seconds. If `cargo xtask test` passes locally, `.ci/run` passes in CI,
+//! because CI runs exactly that.
+
+mod bench;
+mod setup;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+use util::{Error, Result, Workspace};
+
+const USAGE: &str = "\
+usage: cargo xtask <task> [args]
+
+tasks:
+  setup               install what is missing (wasm32 target, trunk, wasm-bindgen-cli,
+                      chromium + chromedriver, npm packages of web/), skip what is there
+  serve [trunk args]  setup, build and serve the playground at http://127.0.0.1:8080
+  test                setup, then every check in order; stops at the first failure
+  dist [trunk args]   release build into dist/ and print its sizes,
+                      e.g. `cargo xtask dist --public-url /keyfall/`
+  bench [--no-build]  release build, then measure; writes target/bench/report.json
+";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let task = args.next();
+    // `cargo xtask dist -- --public-url /x/` forwards the `--`; accept it with or without.
+    let rest: Vec<String> = args.skip_while(|a| a == "--").collect();
+    let result = Workspace::locate().and_then(|ws| match task.as_deref() {
+        Some("setup") => setup::run(&ws),
+        Some("serve") => serve(&ws, &rest),
+        Some("test") => test::run(&ws),
+        Some("dist") => dist(&ws, &rest),
+        Some("bench") => bench::run(&ws, &rest),
+        Some("help" | "-h" | "--help") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(Error::new(format!("unknown task `{other}`\n\n{USAGE}"))),
+        None => Err(Error::new(USAGE)),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Builds and serves with Trunk, which also rebuilds and reloads on every save.
+fn serve(ws: &Workspace, extra: &[String]) -> Result<()> {
+    setup::run(ws)?;
+    println!("serving the playground at http://127.0.0.1:8080 (Ctrl-C stops)");
+    let mut trunk = ws.trunk();
+    trunk.args([
+        "serve",
+        "--release",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        "8080",
+    ]);
+    trunk.args(extra);
+    util::run(&mut trunk)
+}
+
+/// A release build into dist/, ready for any static host; extra args go to Trunk.
+fn dist(ws: &Workspace, extra: &[String]) -> Result<()> {
+    setup::run(ws)?;
+    util::run(&mut ws.trunk_build(extra))?;
+    let sizes = bench::transfer_sizes(ws)?;
+    print!("{}", sizes.table);
+    Ok(())
+}

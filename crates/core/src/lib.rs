@@ -10,6 +10,7 @@
 
 mod command;
 mod crypto;
+mod lang;
 mod lessons;
 mod scenario;
 
@@ -18,6 +19,7 @@ pub use command::{
     VersionRef, VolumeType,
 };
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
+pub use lang::{ParseError, Script, ScriptLine, parse_line, parse_script};
 pub use lessons::builtin_lessons;
 pub use scenario::{
     CommandLine, Goal, Scenario, ScenarioError, Span, Step, VERDICTS, inline_spans, parse_scenario,

@@ -1,0 +1,1110 @@
+//! The grammar: one table row per command form, and the parser that walks it.
+//!
+//! A row names the command's words (`az keyvault key create`), its positional arguments (only the
+//! `sim` verbs have any), its flags in canonical order, and a function that builds the [`Command`]
+//! from the arguments once they have been checked generically (known flags, no duplicates, required
+//! flags present, right number of values). Keeping the forms in data gives suggestions and
+//! completion the list of words valid at each position for free.
+
+use super::ParseError;
+use super::lexer::Token;
+use super::suggest::closest;
+use super::values;
+use crate::command::{Command, Expectation, PrincipalRef};
+
+/// How many values a flag takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Arity {
+    /// Exactly one: `--name kv`.
+    One,
+    /// A boolean that may stand alone (`--enable-purge-protection` means true), like az's
+    /// three-state flags.
+    OptBool,
+    /// A switch that takes no value: `--no-self-perms`.
+    Bare,
+    /// One or more (argparse `nargs=+`): `--key-permissions get wrapKey`.
+    Many,
+}
+
+/// One flag of a command form.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Flag {
+    /// The long name with its dashes, as printed: `--vault-name`.
+    pub long: &'static str,
+    pub arity: Arity,
+    pub required: bool,
+}
+
+const fn req(long: &'static str) -> Flag {
+    Flag {
+        long,
+        arity: Arity::One,
+        required: true,
+    }
+}
+const fn opt(long: &'static str) -> Flag {
+    Flag {
+        long,
+        arity: Arity::One,
+        required: false,
+    }
+}
+const fn boolean(long: &'static str) -> Flag {
+    Flag {
+        long,
+        arity: Arity::OptBool,
+        required: false,
+    }
+}
+const fn bare(long: &'static str) -> Flag {
+    Flag {
+        long,
+        arity: Arity::Bare,
+        required: false,
+    }
+}
+const fn many(long: &'static str) -> Flag {
+    Flag {
+        long,
+        arity: Arity::Many,
+        required: false,
+    }
+}
+
+/// Short aliases the real az CLI has, accepted wherever the long flag is; printed long.
+const SHORT: &[(&str, &str)] = &[
+    ("-n", "--name"),
+    ("-g", "--resource-group"),
+    ("-l", "--location"),
+];
+
+/// One command form.
+#[derive(Debug)]
+pub(crate) struct Spec {
+    /// The command's words, `az`/`sim` included.
+    pub path: &'static [&'static str],
+    /// Names of the positional arguments, for usage messages.
+    pub positionals: &'static [&'static str],
+    /// Flags in the order the printer writes them.
+    pub flags: &'static [Flag],
+    /// Builds the command from checked arguments.
+    pub build: fn(&Args<'_>) -> Result<Command, ParseError>,
+}
+
+const NAME: &[Flag] = &[req("--name")];
+const NAME_RG: &[Flag] = &[req("--name"), req("--resource-group")];
+const NAME_RG_LOC: &[Flag] = &[req("--name"), req("--resource-group"), req("--location")];
+const VAULT_ITEM: &[Flag] = &[req("--vault-name"), req("--name")];
+const VAULT_ITEM_VERSION: &[Flag] = &[req("--vault-name"), req("--name"), opt("--version")];
+const VAULT_ITEM_ATTRS: &[Flag] = &[
+    req("--vault-name"),
+    req("--name"),
+    opt("--version"),
+    boolean("--enabled"),
+    opt("--expires"),
+];
+const VAULT_ITEM_FILE: &[Flag] = &[req("--vault-name"), req("--name"), req("--file")];
+const VAULT_FILE: &[Flag] = &[req("--vault-name"), req("--file")];
+const ROLE_ASSIGNMENT: &[Flag] = &[req("--assignee"), req("--role"), req("--scope")];
+const BACKUP_ITEM: &[Flag] = &[
+    req("--vault-name"),
+    req("--resource-group"),
+    req("--container-name"),
+    req("--item-name"),
+];
+
+/// `spec!([words], [positionals], flags, build)`; the positionals may be left out.
+macro_rules! spec {
+    ([$($word:literal)+], [$($pos:literal)*], $flags:expr, $build:expr) => {
+        Spec { path: &[$($word),+], positionals: &[$($pos),*], flags: $flags, build: $build }
+    };
+    ([$($word:literal)+], $flags:expr, $build:expr) => {
+        spec!([$($word)+], [], $flags, $build)
+    };
+}
+
+/// Every command form. No form's words are a prefix of another's, so matching words stops at the
+/// first complete form.
+pub(crate) static SPECS: &[Spec] = &[
+    // ---- Entra ID and RBAC ----
+    spec!(["az" "ad" "sp" "create-for-rbac"], NAME, |a| Ok(Command::SpCreate { name: a.str("--name")? })),
+    spec!(["az" "role" "assignment" "create"], ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentCreate {
+        assignee: a.str("--assignee")?,
+        role: a.role("--role")?,
+        scope: a.str("--scope")?,
+    })),
+    spec!(["az" "role" "assignment" "delete"], ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentDelete {
+        assignee: a.str("--assignee")?,
+        role: a.role("--role")?,
+        scope: a.str("--scope")?,
+    })),
+    // ---- Key vaults ----
+    spec!(
+        ["az" "keyvault" "create"],
+        &[
+            req("--name"),
+            req("--resource-group"),
+            req("--location"),
+            opt("--subscription"),
+            boolean("--enabled-for-disk-encryption"),
+            boolean("--enabled-for-deployment"),
+            boolean("--enabled-for-template-deployment"),
+            opt("--retention-days"),
+            boolean("--enable-purge-protection"),
+            boolean("--enable-rbac-authorization"),
+            bare("--no-self-perms"),
+        ],
+        |a| Ok(Command::VaultCreate {
+            name: a.str("--name")?,
+            resource_group: a.str("--resource-group")?,
+            location: a.str("--location")?,
+            subscription: a.opt_str("--subscription"),
+            enabled_for_disk_encryption: a.opt_bool("--enabled-for-disk-encryption")?,
+            enabled_for_deployment: a.opt_bool("--enabled-for-deployment")?,
+            enabled_for_template_deployment: a.opt_bool("--enabled-for-template-deployment")?,
+            retention_days: a.opt_u32("--retention-days")?,
+            enable_purge_protection: a.opt_bool("--enable-purge-protection")?,
+            enable_rbac_authorization: a.opt_bool("--enable-rbac-authorization")?,
+            no_self_perms: a.has("--no-self-perms"),
+        })
+    ),
+    spec!(
+        ["az" "keyvault" "update"],
+        &[
+            req("--name"),
+            boolean("--enabled-for-disk-encryption"),
+            boolean("--enabled-for-deployment"),
+            boolean("--enabled-for-template-deployment"),
+            boolean("--enable-purge-protection"),
+            boolean("--enable-rbac-authorization"),
+        ],
+        |a| Ok(Command::VaultUpdate {
+            name: a.str("--name")?,
+            enabled_for_disk_encryption: a.opt_bool("--enabled-for-disk-encryption")?,
+            enabled_for_deployment: a.opt_bool("--enabled-for-deployment")?,
+            enabled_for_template_deployment: a.opt_bool("--enabled-for-template-deployment")?,
+            enable_purge_protection: a.opt_bool("--enable-purge-protection")?,
+            enable_rbac_authorization: a.opt_bool("--enable-rbac-authorization")?,
+        })
+    ),
+    spec!(
+        ["az" "keyvault" "set-policy"],
+        &[
+            req("--name"),
+            opt("--spn"),
+            opt("--upn"),
+            opt("--object-id"),
+            many("--key-permissions"),
+            many("--secret-permissions"),
+        ],
+        |a| Ok(Command::SetPolicy {
+            vault: a.str("--name")?,
+            principal: a.principal()?,
+            key_permissions: a.perms("--key-permissions", "key permission", values::KEY_PERMS)?,
+            secret_permissions: a.perms("--secret-permissions", "secret permission", values::SECRET_PERMS)?,
+        })
+    ),
+    spec!(
+        ["az" "keyvault" "delete-policy"],
+        &[req("--name"), opt("--spn"), opt("--upn"), opt("--object-id")],
+        |a| Ok(Command::DeletePolicy { vault: a.str("--name")?, principal: a.principal()? })
+    ),
+    spec!(["az" "keyvault" "delete"], NAME, |a| Ok(Command::VaultDelete { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "recover"], NAME, |a| Ok(Command::VaultRecover { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "purge"], NAME, |a| Ok(Command::VaultPurge { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "show"], NAME, |a| Ok(Command::VaultShow { name: a.str("--name")? })),
+    // ---- Keys ----
+    spec!(
+        ["az" "keyvault" "key" "create"],
+        &[req("--vault-name"), req("--name"), opt("--kty"), opt("--size")],
+        |a| Ok(Command::KeyCreate {
+            vault: a.str("--vault-name")?,
+            name: a.str("--name")?,
+            kty: a.opt_value("--kty", |v| a.word(v, "--kty", "key type", values::KEY_TYPES))?,
+            size: a.opt_u32("--size")?,
+        })
+    ),
+    spec!(["az" "keyvault" "key" "rotate"], VAULT_ITEM, |a| Ok(Command::KeyRotate {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+    })),
+    spec!(["az" "keyvault" "key" "delete"], VAULT_ITEM, |a| Ok(Command::KeyDelete {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+    })),
+    spec!(["az" "keyvault" "key" "recover"], VAULT_ITEM, |a| Ok(Command::KeyRecover {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+    })),
+    spec!(["az" "keyvault" "key" "purge"], VAULT_ITEM, |a| Ok(Command::KeyPurge {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+    })),
+    spec!(["az" "keyvault" "key" "show"], VAULT_ITEM_VERSION, |a| Ok(Command::KeyShow {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+        version: a.opt_version("--version")?,
+    })),
+    spec!(["az" "keyvault" "key" "list-versions"], VAULT_ITEM, |a| Ok(Command::KeyListVersions {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+    })),
+    spec!(["az" "keyvault" "key" "set-attributes"], VAULT_ITEM_ATTRS, |a| Ok(Command::KeySetAttributes {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+        version: a.opt_version("--version")?,
+        enabled: a.opt_bool("--enabled")?,
+        expires: a.opt_date("--expires")?,
+    })),
+    spec!(["az" "keyvault" "key" "backup"], VAULT_ITEM_FILE, |a| Ok(Command::KeyBackup {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+        file: a.str("--file")?,
+    })),
+    spec!(["az" "keyvault" "key" "restore"], VAULT_FILE, |a| Ok(Command::KeyRestore {
+        vault: a.str("--vault-name")?,
+        file: a.str("--file")?,
+    })),
+    spec!(
+        ["az" "keyvault" "key" "rotation-policy" "update"],
+        &[req("--vault-name"), req("--name"), req("--expires-in")],
+        |a| Ok(Command::KeyRotationPolicyUpdate {
+            vault: a.str("--vault-name")?,
+            name: a.str("--name")?,
+            rotate_every_days: a.value("--expires-in", |v| {
+                values::days(&v.text).ok_or_else(|| {
+                    a.bad(v, "--expires-in", "a number of days (90) or an ISO 8601 period (P90D)")
+                })
+            })?,
+        })
+    ),
+    // ---- Secrets ----
+    spec!(
+        ["az" "keyvault" "secret" "set"],
+        &[req("--vault-name"), req("--name"), req("--value"), opt("--content-type"), many("--tags")],
+        |a| Ok(Command::SecretSet {
+            vault: a.str("--vault-name")?,
+            name: a.str("--name")?,
+            value: a.str("--value")?,
+            content_type: a.opt_str("--content-type"),
+            tags: a.opt_list("--tags", |v| a.tag(v))?.unwrap_or_default(),
+        })
+    ),
+    spec!(["az" "keyvault" "secret" "show"], VAULT_ITEM_VERSION, |a| Ok(Command::SecretShow {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+        version: a.opt_version("--version")?,
+    })),
+    spec!(["az" "keyvault" "secret" "delete"], VAULT_ITEM, |a| Ok(Command::SecretDelete {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+    })),
+    spec!(["az" "keyvault" "secret" "recover"], VAULT_ITEM, |a| Ok(Command::SecretRecover {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+    })),
+    spec!(["az" "keyvault" "secret" "purge"], VAULT_ITEM, |a| Ok(Command::SecretPurge {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+    })),
+    spec!(["az" "keyvault" "secret" "list-versions"], VAULT_ITEM, |a| Ok(Command::SecretListVersions {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+    })),
+    spec!(["az" "keyvault" "secret" "set-attributes"], VAULT_ITEM_ATTRS, |a| Ok(Command::SecretSetAttributes {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+        version: a.opt_version("--version")?,
+        enabled: a.opt_bool("--enabled")?,
+        expires: a.opt_date("--expires")?,
+    })),
+    spec!(["az" "keyvault" "secret" "backup"], VAULT_ITEM_FILE, |a| Ok(Command::SecretBackup {
+        vault: a.str("--vault-name")?,
+        name: a.str("--name")?,
+        file: a.str("--file")?,
+    })),
+    spec!(["az" "keyvault" "secret" "restore"], VAULT_FILE, |a| Ok(Command::SecretRestore {
+        vault: a.str("--vault-name")?,
+        file: a.str("--file")?,
+    })),
+    // ---- Virtual machines and ADE ----
+    spec!(
+        ["az" "vm" "create"],
+        &[
+            req("--name"),
+            req("--resource-group"),
+            req("--location"),
+            req("--image"),
+            opt("--subscription"),
+            opt("--os-disk-encryption-set"),
+        ],
+        |a| Ok(Command::VmCreate {
+            name: a.str("--name")?,
+            resource_group: a.str("--resource-group")?,
+            location: a.str("--location")?,
+            image: a.str("--image")?,
+            subscription: a.opt_str("--subscription"),
+            os_disk_encryption_set: a.opt_str("--os-disk-encryption-set"),
+        })
+    ),
+    spec!(
+        ["az" "vm" "encryption" "enable"],
+        &[
+            req("--name"),
+            req("--resource-group"),
+            req("--disk-encryption-keyvault"),
+            opt("--key-encryption-key"),
+            opt("--key-encryption-key-version"),
+            opt("--volume-type"),
+            opt("--aad-client-id"),
+            opt("--aad-client-secret"),
+        ],
+        build_encryption_enable
+    ),
+    spec!(["az" "vm" "encryption" "disable"], NAME_RG, |a| Ok(Command::EncryptionDisable {
+        vm: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    })),
+    spec!(["az" "vm" "encryption" "show"], NAME_RG, |a| Ok(Command::EncryptionShow {
+        vm: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    })),
+    spec!(["az" "vm" "restart"], NAME_RG, |a| Ok(Command::VmRestart {
+        vm: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    })),
+    spec!(["az" "vm" "stop"], NAME_RG, |a| Ok(Command::VmStop {
+        vm: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    })),
+    spec!(["az" "vm" "deallocate"], NAME_RG, |a| Ok(Command::VmDeallocate {
+        vm: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    })),
+    spec!(["az" "vm" "start"], NAME_RG, |a| Ok(Command::VmStart {
+        vm: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    })),
+    // ---- Disk Encryption Sets ----
+    spec!(
+        ["az" "disk-encryption-set" "create"],
+        &[
+            req("--name"),
+            req("--resource-group"),
+            req("--location"),
+            req("--source-vault"),
+            req("--key-url"),
+            boolean("--enable-auto-key-rotation"),
+        ],
+        build_des_create
+    ),
+    // ---- Azure Backup ----
+    spec!(["az" "backup" "vault" "create"], NAME_RG_LOC, |a| Ok(Command::BackupVaultCreate {
+        name: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+        location: a.str("--location")?,
+    })),
+    spec!(
+        ["az" "backup" "protection" "enable-for-vm"],
+        &[req("--vault-name"), req("--resource-group"), req("--vm"), req("--policy-name")],
+        |a| Ok(Command::BackupProtect {
+            vault: a.str("--vault-name")?,
+            resource_group: a.str("--resource-group")?,
+            vm: a.str("--vm")?,
+            policy: a.str("--policy-name")?,
+        })
+    ),
+    spec!(["az" "backup" "protection" "backup-now"], BACKUP_ITEM, |a| Ok(Command::BackupNow {
+        vault: a.str("--vault-name")?,
+        resource_group: a.str("--resource-group")?,
+        container: a.str("--container-name")?,
+        item: a.str("--item-name")?,
+    })),
+    spec!(["az" "backup" "recoverypoint" "list"], BACKUP_ITEM, |a| Ok(Command::RecoveryPointList {
+        vault: a.str("--vault-name")?,
+        resource_group: a.str("--resource-group")?,
+        container: a.str("--container-name")?,
+        item: a.str("--item-name")?,
+    })),
+    spec!(
+        ["az" "backup" "restore" "restore-disks"],
+        &[
+            req("--vault-name"),
+            req("--resource-group"),
+            req("--container-name"),
+            req("--item-name"),
+            req("--rp-name"),
+            req("--storage-account"),
+        ],
+        |a| Ok(Command::RestoreDisks {
+            vault: a.str("--vault-name")?,
+            resource_group: a.str("--resource-group")?,
+            container: a.str("--container-name")?,
+            item: a.str("--item-name")?,
+            rp: a.str("--rp-name")?,
+            storage_account: a.str("--storage-account")?,
+        })
+    ),
+    // ---- Simulation verbs ----
+    // `sim as` is parsed by `parse_command` itself (it nests a command); this row makes the word
+    // known to suggestions and usage messages.
+    spec!(["sim" "as"], ["PRINCIPAL" "COMMAND"], &[], |a| Err(a.error_at_end("`sim as` needs a command".into()))),
+    spec!(["sim" "advance"], ["DURATION"], &[], |a| {
+        let v = a.pos(0)?;
+        values::duration(&v.text)
+            .map(Command::Advance)
+            .ok_or_else(|| a.bad(v, "sim advance", "a duration such as 30d, 6h, 15m or 1d12h"))
+    }),
+    spec!(["sim" "write"], ["VM" "PATH" "CONTENT"], &[], |a| Ok(Command::Write {
+        vm: a.pos(0)?.text.clone(),
+        path: a.pos(1)?.text.clone(),
+        content: a.pos(2)?.text.clone(),
+    })),
+    spec!(["sim" "read"], ["VM" "PATH"], &[], |a| Ok(Command::Read {
+        vm: a.pos(0)?.text.clone(),
+        path: a.pos(1)?.text.clone(),
+    })),
+    spec!(["sim" "restore-keys"], ["RSV" "ITEM" "RP"], &[req("--vault")], |a| Ok(Command::RestoreKeys {
+        rsv: a.pos(0)?.text.clone(),
+        item: a.pos(1)?.text.clone(),
+        rp: a.pos(2)?.text.clone(),
+        vault: a.str("--vault")?,
+    })),
+    spec!(["sim" "restore-vm"], ["RSV" "ITEM" "RP"], &[req("--name")], |a| Ok(Command::RestoreVm {
+        rsv: a.pos(0)?.text.clone(),
+        item: a.pos(1)?.text.clone(),
+        rp: a.pos(2)?.text.clone(),
+        name: a.str("--name")?,
+    })),
+    spec!(["sim" "expect" "ok"], &[], |_| Ok(Command::Expect(Expectation::Ok))),
+    spec!(["sim" "expect" "error"], ["CODE"], &[], |a| Ok(Command::Expect(Expectation::Error(
+        a.pos(0)?.text.clone()
+    )))),
+];
+
+fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
+    // A KEK version means nothing without the KEK it versions.
+    if let Some(v) = a.get("--key-encryption-key-version")
+        && !a.has("--key-encryption-key")
+    {
+        return Err(a.error(
+            v.col,
+            "--key-encryption-key-version needs --key-encryption-key".into(),
+        ));
+    }
+    // The legacy flow signs in as the app with its secret; one without the other is a mistake
+    // az would also reject.
+    match (a.get("--aad-client-id"), a.get("--aad-client-secret")) {
+        (Some(_), None) => {
+            return Err(a.error_at_end(format!(
+                "missing required flag --aad-client-secret for `{}` (the legacy flow signs in as --aad-client-id)",
+                a.command_name()
+            )));
+        }
+        (None, Some(s)) => {
+            return Err(a.error(s.col, "--aad-client-secret needs --aad-client-id".into()));
+        }
+        _ => {}
+    }
+    Ok(Command::EncryptionEnable {
+        vm: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+        vault: a.str("--disk-encryption-keyvault")?,
+        key_encryption_key: a.opt_str("--key-encryption-key"),
+        key_encryption_key_version: a.opt_version("--key-encryption-key-version")?,
+        volume_type: a.opt_value("--volume-type", |v| {
+            a.word(v, "--volume-type", "volume type", values::VOLUME_TYPES)
+        })?,
+        // The secret itself is dropped here on purpose: it is never stored, shown or logged.
+        aad_client_id: a.opt_str("--aad-client-id"),
+    })
+}
+
+fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
+    let source_vault = a.str("--source-vault")?;
+    let (key, key_version) = a.value("--key-url", |v| {
+        let (vault, key, version) = values::key_url(&v.text).ok_or_else(|| {
+            a.bad(
+                v,
+                "--key-url",
+                "a key URL such as https://kv.vault.azure.net/keys/kek[/VERSION]",
+            )
+        })?;
+        // The command keeps only the vault name, so the URL must agree with it; vault names are
+        // DNS labels and compare without case.
+        if !vault.eq_ignore_ascii_case(&source_vault) {
+            return Err(a.error(
+                v.col,
+                format!(
+                    "--key-url points into vault {} but --source-vault is {}",
+                    super::shown(vault),
+                    super::shown(&source_vault)
+                ),
+            ));
+        }
+        Ok((key.to_owned(), version.map(str::to_owned)))
+    })?;
+    Ok(Command::DesCreate {
+        name: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+        location: a.str("--location")?,
+        source_vault,
+        key,
+        key_version,
+        enable_auto_key_rotation: a.opt_bool("--enable-auto-key-rotation")?,
+    })
+}
+
+/// One value given on the line, with where it starts.
+#[derive(Debug, Clone)]
+pub(crate) struct Val {
+    pub text: String,
+    pub col: usize,
+    pub quoted: bool,
+}
+
+/// One flag given on the line.
+#[derive(Debug)]
+pub(crate) struct Given {
+    pub long: &'static str,
+    /// Column of the flag itself.
+    pub col: usize,
+    pub values: Vec<Val>,
+}
+
+/// The arguments of one command, checked against its [`Spec`].
+#[derive(Debug)]
+pub(crate) struct Args<'s> {
+    spec: &'s Spec,
+    given: Vec<Given>,
+    positionals: Vec<Val>,
+    /// Column just past the command's last word, where "missing ..." errors point.
+    end: usize,
+}
+
+impl Args<'_> {
+    /// `az keyvault key create`, for messages.
+    pub fn command_name(&self) -> String {
+        self.spec.path.join(" ")
+    }
+
+    pub fn error(&self, column: usize, message: String) -> ParseError {
+        ParseError {
+            line: 1,
+            column,
+            message,
+            suggestion: None,
+        }
+    }
+
+    pub fn error_at_end(&self, message: String) -> ParseError {
+        self.error(self.end, message)
+    }
+
+    /// A value that does not fit its flag.
+    pub fn bad(&self, v: &Val, flag: &str, expected: &str) -> ParseError {
+        self.error(
+            v.col,
+            format!(
+                "bad value {} for {flag}: expected {expected}",
+                super::shown(&v.text)
+            ),
+        )
+    }
+
+    pub fn get(&self, long: &str) -> Option<&Given> {
+        self.given.iter().find(|g| g.long == long)
+    }
+
+    pub fn has(&self, long: &str) -> bool {
+        self.get(long).is_some()
+    }
+
+    fn missing(&self, long: &str) -> ParseError {
+        self.error_at_end(format!(
+            "missing required flag {long} for `{}`",
+            self.command_name()
+        ))
+    }
+
+    /// The value of a one-value flag, converted by `f`.
+    pub fn opt_value<T>(
+        &self,
+        long: &str,
+        f: impl FnOnce(&Val) -> Result<T, ParseError>,
+    ) -> Result<Option<T>, ParseError> {
+        match self.get(long).and_then(|g| g.values.first()) {
+            Some(v) => f(v).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The value of a required flag, converted by `f`.
+    pub fn value<T>(
+        &self,
+        long: &str,
+        f: impl FnOnce(&Val) -> Result<T, ParseError>,
+    ) -> Result<T, ParseError> {
+        self.opt_value(long, f)?.ok_or_else(|| self.missing(long))
+    }
+
+    pub fn str(&self, long: &str) -> Result<String, ParseError> {
+        self.value(long, |v| Ok(v.text.clone()))
+    }
+
+    pub fn opt_str(&self, long: &str) -> Option<String> {
+        self.get(long)
+            .and_then(|g| g.values.first())
+            .map(|v| v.text.clone())
+    }
+
+    /// A boolean flag: absent is `None`, bare is `Some(true)`.
+    pub fn opt_bool(&self, long: &str) -> Result<Option<bool>, ParseError> {
+        match self.get(long) {
+            None => Ok(None),
+            Some(g) => match g.values.first() {
+                None => Ok(Some(true)),
+                Some(v) => self.word(v, long, "value", values::BOOLS).map(Some),
+            },
+        }
+    }
+
+    pub fn opt_u32(&self, long: &str) -> Result<Option<u32>, ParseError> {
+        self.opt_value(long, |v| {
+            // `parse` accepts a leading `+`; a count is plain digits.
+            v.text
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| v.text.parse().ok())
+                .flatten()
+                .ok_or_else(|| self.bad(v, long, "a whole number"))
+        })
+    }
+
+    pub fn opt_version(
+        &self,
+        long: &str,
+    ) -> Result<Option<crate::command::VersionRef>, ParseError> {
+        self.opt_value(long, |v| {
+            values::version(&v.text, v.quoted).ok_or_else(|| {
+                self.bad(
+                    v,
+                    long,
+                    "a version id, a prefix of one, or @N counting from @1",
+                )
+            })
+        })
+    }
+
+    pub fn opt_date(&self, long: &str) -> Result<Option<crate::command::Date>, ParseError> {
+        self.opt_value(long, |v| {
+            values::date(&v.text).ok_or_else(|| self.bad(v, long, "a calendar date as YYYY-MM-DD"))
+        })
+    }
+
+    pub fn role(&self, long: &str) -> Result<crate::command::Role, ParseError> {
+        self.value(long, |v| {
+            values::role(&v.text).ok_or_else(|| {
+                let mut e = self.error(
+                    v.col,
+                    format!("unknown role {} for {long}", super::shown(&v.text)),
+                );
+                let names = values::ROLES.iter().map(|(_, n)| *n);
+                e.suggestion = closest(&v.text, names).map(|n| format!("\"{n}\""));
+                e
+            })
+        })
+    }
+
+    /// A word from a fixed vocabulary, ignoring case, with a suggestion when it is a near miss.
+    pub fn word<T: Copy>(
+        &self,
+        v: &Val,
+        long: &str,
+        what: &str,
+        table: &'static [(T, &'static str)],
+    ) -> Result<T, ParseError> {
+        values::lookup(table, &v.text).ok_or_else(|| {
+            let names = table.iter().map(|(_, n)| *n);
+            let mut message = format!("unknown {what} {} for {long}", super::shown(&v.text));
+            // Short vocabularies fit in the message; twenty permissions would drown it.
+            if table.len() <= 8 {
+                message.push_str(": expected one of ");
+                message.push_str(&names.clone().collect::<Vec<_>>().join(", "));
+            }
+            let mut e = self.error(v.col, message);
+            e.suggestion = closest(&v.text, names).map(str::to_owned);
+            e
+        })
+    }
+
+    /// A permission list; `all` stands for every permission, as in az.
+    pub fn perms<T: Copy>(
+        &self,
+        long: &str,
+        what: &str,
+        table: &'static [(T, &'static str)],
+    ) -> Result<Option<Vec<T>>, ParseError> {
+        let Some(g) = self.get(long) else {
+            return Ok(None);
+        };
+        let mut out = Vec::with_capacity(g.values.len());
+        for v in &g.values {
+            if v.text.eq_ignore_ascii_case("all") {
+                out.extend(table.iter().map(|&(p, _)| p));
+                continue;
+            }
+            let mut e = match self.word(v, long, what, table) {
+                Ok(p) => {
+                    out.push(p);
+                    continue;
+                }
+                Err(e) => e,
+            };
+            let parts: Vec<&str> = v.text.split(',').map(str::trim).collect();
+            if parts.len() > 1 && parts.iter().all(|p| values::lookup(table, p).is_some()) {
+                // `get,list` is how the portal and ARM templates write lists; az wants words.
+                e.message = format!("{long} takes permissions separated by spaces, not commas");
+                e.suggestion = Some(parts.join(" "));
+            } else if e.suggestion.is_none() {
+                e.suggestion = closest(&v.text, ["all"]).map(str::to_owned);
+            }
+            return Err(e);
+        }
+        Ok(Some(out))
+    }
+
+    /// A many-value flag, each value converted by `f`.
+    pub fn opt_list<T>(
+        &self,
+        long: &str,
+        mut f: impl FnMut(&Val) -> Result<T, ParseError>,
+    ) -> Result<Option<Vec<T>>, ParseError> {
+        let Some(g) = self.get(long) else {
+            return Ok(None);
+        };
+        let mut out = Vec::with_capacity(g.values.len());
+        for v in &g.values {
+            out.push(f(v)?);
+        }
+        Ok(Some(out))
+    }
+
+    /// One `--tags` item: `key=value`, or `key` alone for an empty value, as az takes them.
+    pub fn tag(&self, v: &Val) -> Result<(String, String), ParseError> {
+        let (k, val) = v.text.split_once('=').unwrap_or((&v.text, ""));
+        if k.is_empty() {
+            return Err(self.bad(v, "--tags", "key=value"));
+        }
+        Ok((k.to_owned(), val.to_owned()))
+    }
+
+    /// Exactly one of `--spn`, `--upn`, `--object-id`.
+    pub fn principal(&self) -> Result<PrincipalRef, ParseError> {
+        let mut found: Option<(&Given, PrincipalRef)> = None;
+        for g in &self.given {
+            let Some(text) = g.values.first().map(|v| v.text.clone()) else {
+                continue;
+            };
+            let p = match g.long {
+                "--spn" => PrincipalRef::Spn(text),
+                "--upn" => PrincipalRef::Upn(text),
+                "--object-id" => PrincipalRef::ObjectId(text),
+                _ => continue,
+            };
+            if let Some((first, _)) = &found {
+                return Err(self.error(
+                    g.col,
+                    format!(
+                        "{} conflicts with {}: name one principal",
+                        g.long, first.long
+                    ),
+                ));
+            }
+            found = Some((g, p));
+        }
+        found.map(|(_, p)| p).ok_or_else(|| {
+            self.error_at_end(format!(
+                "missing principal for `{}`: give one of --spn, --upn, --object-id",
+                self.command_name()
+            ))
+        })
+    }
+
+    /// The i-th positional argument.
+    pub fn pos(&self, i: usize) -> Result<&Val, ParseError> {
+        self.positionals
+            .get(i)
+            .ok_or_else(|| self.missing_positional(i))
+    }
+
+    fn missing_positional(&self, i: usize) -> ParseError {
+        let name = self.spec.positionals.get(i).copied().unwrap_or("argument");
+        self.error_at_end(format!("missing {name}: usage `{}`", usage(self.spec)))
+    }
+}
+
+/// `sim write VM PATH CONTENT`
+pub(crate) fn usage(spec: &Spec) -> String {
+    let mut out = spec.path.join(" ");
+    for p in spec.positionals {
+        out.push(' ');
+        out.push_str(p);
+    }
+    for f in spec.flags.iter().filter(|f| f.required) {
+        out.push(' ');
+        out.push_str(f.long);
+        out.push(' ');
+        out.push_str(&f.long[2..].to_ascii_uppercase());
+    }
+    out
+}
+
+/// Parses a command from `tokens`, which are not empty. `end` is the column just past the last
+/// token. Inside `sim as`, `nested` is true and only `az` commands are allowed.
+pub(crate) fn parse_command(
+    tokens: &[Token],
+    end: usize,
+    nested: bool,
+) -> Result<Command, ParseError> {
+    let error = |column, message| ParseError {
+        line: 1,
+        column,
+        message,
+        suggestion: None,
+    };
+
+    // Walk the command words down the table until one form is complete.
+    let mut candidates: Vec<&Spec> = SPECS
+        .iter()
+        .filter(|s| !nested || s.path[0] == "az")
+        .collect();
+    let mut depth = 0;
+    let spec = loop {
+        if let Some(spec) = candidates.iter().find(|s| s.path.len() == depth) {
+            break *spec;
+        }
+        let mut words: Vec<&str> = Vec::new();
+        for s in &candidates {
+            if !words.contains(&s.path[depth]) {
+                words.push(s.path[depth]);
+            }
+        }
+        let so_far = tokens[..depth]
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(tok) = tokens.get(depth) else {
+            return Err(error(
+                end,
+                format!(
+                    "incomplete command `{so_far}`: expected one of {}",
+                    words.join(", ")
+                ),
+            ));
+        };
+        if tok.is_flag() && depth > 0 {
+            return Err(error(
+                tok.col,
+                format!(
+                    "incomplete command `{so_far}`: expected one of {}",
+                    words.join(", ")
+                ),
+            ));
+        }
+        let next: Vec<&Spec> = candidates
+            .iter()
+            .copied()
+            .filter(|s| s.path[depth] == tok.text)
+            .collect();
+        if next.is_empty() {
+            let message = if depth == 0 && nested {
+                format!(
+                    "`sim as` runs an az command, not {}",
+                    super::shown(&tok.text)
+                )
+            } else if depth == 0 {
+                format!(
+                    "unknown command {}: a line starts with az, sim or #",
+                    super::shown(&tok.text)
+                )
+            } else {
+                format!(
+                    "unknown subcommand {} for `{so_far}`",
+                    super::shown(&tok.text)
+                )
+            };
+            let mut e = error(tok.col, message);
+            e.suggestion = closest(&tok.text, words.iter().copied()).map(str::to_owned);
+            return Err(e);
+        }
+        candidates = next;
+        depth += 1;
+    };
+
+    if spec.path == ["sim", "as"] {
+        let principal = match tokens.get(depth) {
+            Some(t) if !t.is_flag() => t.text.clone(),
+            Some(t) => {
+                return Err(error(
+                    t.col,
+                    "`sim as` needs a principal before the command".into(),
+                ));
+            }
+            None => {
+                return Err(error(
+                    end,
+                    "missing PRINCIPAL: usage `sim as PRINCIPAL COMMAND`".into(),
+                ));
+            }
+        };
+        let rest = &tokens[depth + 1..];
+        if rest.is_empty() {
+            return Err(error(
+                end,
+                "missing COMMAND: usage `sim as PRINCIPAL COMMAND`".into(),
+            ));
+        }
+        let command = parse_command(rest, end, true)?;
+        return Ok(Command::As {
+            principal,
+            command: Box::new(command),
+        });
+    }
+
+    let args = collect_args(spec, &tokens[depth..], end)?;
+    (spec.build)(&args)
+}
+
+/// Checks the words after the command's name against its flags and positionals.
+fn collect_args<'s>(spec: &'s Spec, tokens: &[Token], end: usize) -> Result<Args<'s>, ParseError> {
+    let mut args = Args {
+        spec,
+        given: Vec::new(),
+        positionals: Vec::new(),
+        end,
+    };
+    let mut i = 0;
+    while let Some(tok) = tokens.get(i) {
+        i += 1;
+        if !tok.is_flag() {
+            if args.positionals.len() < spec.positionals.len() {
+                args.positionals.push(Val {
+                    text: tok.text.clone(),
+                    col: tok.col,
+                    quoted: tok.quoted,
+                });
+                continue;
+            }
+            let mut message = format!(
+                "unexpected argument {} for `{}`",
+                super::shown(&tok.text),
+                args.command_name()
+            );
+            // Right after a flag's value, the likeliest cause is a value with an unquoted space.
+            if i >= 2 && !tokens[i - 2].is_flag() {
+                message.push_str(" (quote values that contain spaces)");
+            }
+            return Err(args.error(tok.col, message));
+        }
+
+        // `--flag=value` carries its value in the same word.
+        let (name, inline) = match tok.eq {
+            Some(eq) => (
+                &tok.text[..eq.at],
+                Some(Val {
+                    text: tok.text[eq.at + 1..].to_owned(),
+                    col: eq.col,
+                    quoted: eq.quoted,
+                }),
+            ),
+            None => (tok.text.as_str(), None),
+        };
+        let long = SHORT
+            .iter()
+            .find(|(short, _)| *short == name)
+            .map_or(name, |(_, long)| long);
+        let Some(flag) = spec.flags.iter().find(|f| f.long == long) else {
+            let mut e = args.error(
+                tok.col,
+                format!(
+                    "unknown flag {} for `{}`",
+                    super::shown(name),
+                    args.command_name()
+                ),
+            );
+            e.suggestion = closest(name, spec.flags.iter().map(|f| f.long)).map(str::to_owned);
+            return Err(e);
+        };
+        if let Some(first) = args.get(flag.long) {
+            return Err(args.error(
+                tok.col,
+                format!(
+                    "duplicate flag {}: already given at column {}",
+                    flag.long, first.col
+                ),
+            ));
+        }
+
+        let mut values = Vec::new();
+        let next_value = |i: usize| tokens.get(i).filter(|t| !t.is_flag());
+        match (flag.arity, inline) {
+            (Arity::Bare, Some(v)) => {
+                return Err(args.error(v.col, format!("{} takes no value", flag.long)));
+            }
+            (Arity::Bare, None) => {}
+            (_, Some(v)) => values.push(v),
+            (Arity::One, None) => match next_value(i) {
+                Some(t) => {
+                    values.push(Val {
+                        text: t.text.clone(),
+                        col: t.col,
+                        quoted: t.quoted,
+                    });
+                    i += 1;
+                }
+                None => return Err(args.error(tok.col, format!("{} needs a value", flag.long))),
+            },
+            (Arity::OptBool, None) => {
+                if let Some(t) = next_value(i) {
+                    values.push(Val {
+                        text: t.text.clone(),
+                        col: t.col,
+                        quoted: t.quoted,
+                    });
+                    i += 1;
+                }
+            }
+            (Arity::Many, None) => {
+                while let Some(t) = next_value(i) {
+                    values.push(Val {
+                        text: t.text.clone(),
+                        col: t.col,
+                        quoted: t.quoted,
+                    });
+                    i += 1;
+                }
+                if values.is_empty() {
+                    return Err(
+                        args.error(tok.col, format!("{} needs at least one value", flag.long))
+                    );
+                }
+            }
+        }
+        args.given.push(Given {
+            long: flag.long,
+            col: tok.col,
+            values,
+        });
+    }
+
+    // Positionals first: the usage message for them is the more helpful one.
+    if args.positionals.len() < spec.positionals.len() {
+        return Err(args.missing_positional(args.positionals.len()));
+    }
+    if let Some(flag) = spec.flags.iter().find(|f| f.required && !args.has(f.long)) {
+        return Err(args.missing(flag.long));
+    }
+    Ok(args)
+}

@@ -1,0 +1,575 @@
+//! The canonical line of each command: what the "real commands" view, share links and exported
+//! timelines show, and what `parse_line` reads back to the same [`Command`].
+//!
+//! Canonical means: long flags in the grammar's order, booleans spelled `true`/`false`, optional
+//! flags only when set, values quoted with `"` only when they would not read back otherwise.
+//!
+//! Every command the parser produces prints back to itself. A few values the parser never produces
+//! print lines that do not parse: an empty permission list, a tag key that is empty or holds `=`,
+//! a Disk Encryption Set vault, key or version holding `/`, an impossible date, `@0`, a KEK version
+//! without its KEK, and `sim as` around anything but an `az` command.
+
+use std::fmt;
+
+use super::values::{self, name_of};
+use crate::command::{Command, PrincipalRef, VersionRef};
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut line = Line(String::new());
+        render(self, &mut line);
+        f.write_str(&line.0)
+    }
+}
+
+/// A line being written.
+struct Line(String);
+
+impl Line {
+    /// Command words, written as they are.
+    fn words(&mut self, words: &str) -> &mut Self {
+        self.sep();
+        self.0.push_str(words);
+        self
+    }
+
+    /// A positional argument.
+    fn arg(&mut self, value: &str) -> &mut Self {
+        self.sep();
+        push_quoted(&mut self.0, value, false);
+        self
+    }
+
+    fn val(&mut self, flag: &str, value: &str) -> &mut Self {
+        self.words(flag).arg(value)
+    }
+
+    fn opt(&mut self, flag: &str, value: Option<&str>) -> &mut Self {
+        if let Some(v) = value {
+            self.val(flag, v);
+        }
+        self
+    }
+
+    fn bool(&mut self, flag: &str, value: Option<bool>) -> &mut Self {
+        self.opt(flag, value.map(|b| name_of(values::BOOLS, b)))
+    }
+
+    fn num(&mut self, flag: &str, value: Option<u32>) -> &mut Self {
+        if let Some(n) = value {
+            self.words(flag).words(&n.to_string());
+        }
+        self
+    }
+
+    fn version(&mut self, flag: &str, value: Option<&VersionRef>) -> &mut Self {
+        match value {
+            Some(VersionRef::Ordinal(n)) => {
+                self.words(flag).words(&format!("@{n}"));
+            }
+            Some(VersionRef::Id(id)) => {
+                self.words(flag).sep();
+                // A bare `@3` would read back as an ordinal; quoted, it stays an id.
+                push_quoted(&mut self.0, id, id.starts_with('@'));
+            }
+            None => {}
+        }
+        self
+    }
+
+    fn date(&mut self, flag: &str, value: Option<crate::command::Date>) -> &mut Self {
+        self.opt(flag, value.map(values::date_text).as_deref())
+    }
+
+    fn principal(&mut self, p: &PrincipalRef) -> &mut Self {
+        match p {
+            PrincipalRef::Spn(s) => self.val("--spn", s),
+            PrincipalRef::Upn(s) => self.val("--upn", s),
+            PrincipalRef::ObjectId(s) => self.val("--object-id", s),
+        }
+    }
+
+    /// A many-value flag; nothing at all when there are no values.
+    fn list<'a>(&mut self, flag: &str, items: impl IntoIterator<Item = &'a str>) -> &mut Self {
+        let mut items = items.into_iter().peekable();
+        if items.peek().is_some() {
+            self.words(flag);
+            for item in items {
+                self.arg(item);
+            }
+        }
+        self
+    }
+
+    fn sep(&mut self) {
+        if !self.0.is_empty() {
+            self.0.push(' ');
+        }
+    }
+}
+
+/// Whether `value` must be quoted to read back as one value: it would otherwise vanish (empty),
+/// split (whitespace), turn into a comment (`#`), lose characters (quotes) or become a flag (`-`).
+fn needs_quotes(value: &str) -> bool {
+    value.is_empty()
+        || value.starts_with('-')
+        || value
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '#' | '"' | '\''))
+}
+
+fn push_quoted(out: &mut String, value: &str, force: bool) {
+    if !force && !needs_quotes(value) {
+        out.push_str(value);
+        return;
+    }
+    out.push('"');
+    for c in value.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+}
+
+fn render(c: &Command, l: &mut Line) {
+    use Command as C;
+    match c {
+        C::SpCreate { name } => {
+            l.words("az ad sp create-for-rbac").val("--name", name);
+        }
+        C::RoleAssignmentCreate {
+            assignee,
+            role,
+            scope,
+        }
+        | C::RoleAssignmentDelete {
+            assignee,
+            role,
+            scope,
+        } => {
+            let verb = if matches!(c, C::RoleAssignmentCreate { .. }) {
+                "create"
+            } else {
+                "delete"
+            };
+            l.words("az role assignment")
+                .words(verb)
+                .val("--assignee", assignee)
+                .words("--role");
+            // Role names always have spaces; they are quoted like any such value.
+            l.arg(name_of(values::ROLES, *role)).val("--scope", scope);
+        }
+        C::VaultCreate {
+            name,
+            resource_group,
+            location,
+            subscription,
+            enabled_for_disk_encryption,
+            enabled_for_deployment,
+            enabled_for_template_deployment,
+            retention_days,
+            enable_purge_protection,
+            enable_rbac_authorization,
+            no_self_perms,
+        } => {
+            l.words("az keyvault create")
+                .val("--name", name)
+                .val("--resource-group", resource_group)
+                .val("--location", location)
+                .opt("--subscription", subscription.as_deref())
+                .bool(
+                    "--enabled-for-disk-encryption",
+                    *enabled_for_disk_encryption,
+                )
+                .bool("--enabled-for-deployment", *enabled_for_deployment)
+                .bool(
+                    "--enabled-for-template-deployment",
+                    *enabled_for_template_deployment,
+                )
+                .num("--retention-days", *retention_days)
+                .bool("--enable-purge-protection", *enable_purge_protection)
+                .bool("--enable-rbac-authorization", *enable_rbac_authorization);
+            if *no_self_perms {
+                l.words("--no-self-perms");
+            }
+        }
+        C::VaultUpdate {
+            name,
+            enabled_for_disk_encryption,
+            enabled_for_deployment,
+            enabled_for_template_deployment,
+            enable_purge_protection,
+            enable_rbac_authorization,
+        } => {
+            l.words("az keyvault update")
+                .val("--name", name)
+                .bool(
+                    "--enabled-for-disk-encryption",
+                    *enabled_for_disk_encryption,
+                )
+                .bool("--enabled-for-deployment", *enabled_for_deployment)
+                .bool(
+                    "--enabled-for-template-deployment",
+                    *enabled_for_template_deployment,
+                )
+                .bool("--enable-purge-protection", *enable_purge_protection)
+                .bool("--enable-rbac-authorization", *enable_rbac_authorization);
+        }
+        C::SetPolicy {
+            vault,
+            principal,
+            key_permissions,
+            secret_permissions,
+        } => {
+            l.words("az keyvault set-policy")
+                .val("--name", vault)
+                .principal(principal);
+            if let Some(perms) = key_permissions {
+                l.words("--key-permissions");
+                for p in perms {
+                    l.words(name_of(values::KEY_PERMS, *p));
+                }
+            }
+            if let Some(perms) = secret_permissions {
+                l.words("--secret-permissions");
+                for p in perms {
+                    l.words(name_of(values::SECRET_PERMS, *p));
+                }
+            }
+        }
+        C::DeletePolicy { vault, principal } => {
+            l.words("az keyvault delete-policy")
+                .val("--name", vault)
+                .principal(principal);
+        }
+        C::VaultDelete { name } => {
+            l.words("az keyvault delete").val("--name", name);
+        }
+        C::VaultRecover { name } => {
+            l.words("az keyvault recover").val("--name", name);
+        }
+        C::VaultPurge { name } => {
+            l.words("az keyvault purge").val("--name", name);
+        }
+        C::VaultShow { name } => {
+            l.words("az keyvault show").val("--name", name);
+        }
+        C::KeyCreate {
+            vault,
+            name,
+            kty,
+            size,
+        } => {
+            l.words("az keyvault key create")
+                .val("--vault-name", vault)
+                .val("--name", name)
+                .opt("--kty", kty.map(|k| name_of(values::KEY_TYPES, k)))
+                .num("--size", *size);
+        }
+        C::KeyRotate { vault, name } => vault_item(l, "az keyvault key rotate", vault, name),
+        C::KeyDelete { vault, name } => vault_item(l, "az keyvault key delete", vault, name),
+        C::KeyRecover { vault, name } => vault_item(l, "az keyvault key recover", vault, name),
+        C::KeyPurge { vault, name } => vault_item(l, "az keyvault key purge", vault, name),
+        C::KeyListVersions { vault, name } => {
+            vault_item(l, "az keyvault key list-versions", vault, name)
+        }
+        C::KeyShow {
+            vault,
+            name,
+            version,
+        } => {
+            vault_item(l, "az keyvault key show", vault, name);
+            l.version("--version", version.as_ref());
+        }
+        C::KeySetAttributes {
+            vault,
+            name,
+            version,
+            enabled,
+            expires,
+        } => {
+            vault_item(l, "az keyvault key set-attributes", vault, name);
+            l.version("--version", version.as_ref())
+                .bool("--enabled", *enabled)
+                .date("--expires", *expires);
+        }
+        C::KeyBackup { vault, name, file } => {
+            vault_item(l, "az keyvault key backup", vault, name);
+            l.val("--file", file);
+        }
+        C::KeyRestore { vault, file } => {
+            l.words("az keyvault key restore")
+                .val("--vault-name", vault)
+                .val("--file", file);
+        }
+        C::KeyRotationPolicyUpdate {
+            vault,
+            name,
+            rotate_every_days,
+        } => {
+            vault_item(l, "az keyvault key rotation-policy update", vault, name);
+            l.num("--expires-in", Some(*rotate_every_days));
+        }
+        C::SecretSet {
+            vault,
+            name,
+            value,
+            content_type,
+            tags,
+        } => {
+            vault_item(l, "az keyvault secret set", vault, name);
+            l.val("--value", value)
+                .opt("--content-type", content_type.as_deref());
+            let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            l.list("--tags", tags.iter().map(String::as_str));
+        }
+        C::SecretShow {
+            vault,
+            name,
+            version,
+        } => {
+            vault_item(l, "az keyvault secret show", vault, name);
+            l.version("--version", version.as_ref());
+        }
+        C::SecretDelete { vault, name } => vault_item(l, "az keyvault secret delete", vault, name),
+        C::SecretRecover { vault, name } => {
+            vault_item(l, "az keyvault secret recover", vault, name)
+        }
+        C::SecretPurge { vault, name } => vault_item(l, "az keyvault secret purge", vault, name),
+        C::SecretListVersions { vault, name } => {
+            vault_item(l, "az keyvault secret list-versions", vault, name);
+        }
+        C::SecretSetAttributes {
+            vault,
+            name,
+            version,
+            enabled,
+            expires,
+        } => {
+            vault_item(l, "az keyvault secret set-attributes", vault, name);
+            l.version("--version", version.as_ref())
+                .bool("--enabled", *enabled)
+                .date("--expires", *expires);
+        }
+        C::SecretBackup { vault, name, file } => {
+            vault_item(l, "az keyvault secret backup", vault, name);
+            l.val("--file", file);
+        }
+        C::SecretRestore { vault, file } => {
+            l.words("az keyvault secret restore")
+                .val("--vault-name", vault)
+                .val("--file", file);
+        }
+        C::VmCreate {
+            name,
+            resource_group,
+            location,
+            image,
+            subscription,
+            os_disk_encryption_set,
+        } => {
+            l.words("az vm create")
+                .val("--name", name)
+                .val("--resource-group", resource_group)
+                .val("--location", location)
+                .val("--image", image)
+                .opt("--subscription", subscription.as_deref())
+                .opt(
+                    "--os-disk-encryption-set",
+                    os_disk_encryption_set.as_deref(),
+                );
+        }
+        C::EncryptionEnable {
+            vm,
+            resource_group,
+            vault,
+            key_encryption_key,
+            key_encryption_key_version,
+            volume_type,
+            aad_client_id,
+        } => {
+            vm_rg(l, "az vm encryption enable", vm, resource_group);
+            l.val("--disk-encryption-keyvault", vault)
+                .opt("--key-encryption-key", key_encryption_key.as_deref())
+                .version(
+                    "--key-encryption-key-version",
+                    key_encryption_key_version.as_ref(),
+                )
+                .opt(
+                    "--volume-type",
+                    volume_type.map(|v| name_of(values::VOLUME_TYPES, v)),
+                );
+            if let Some(app) = aad_client_id {
+                // The secret is never kept, so the line shows where it goes, not what it was.
+                l.val("--aad-client-id", app)
+                    .words("--aad-client-secret ***");
+            }
+        }
+        C::EncryptionDisable { vm, resource_group } => {
+            vm_rg(l, "az vm encryption disable", vm, resource_group)
+        }
+        C::EncryptionShow { vm, resource_group } => {
+            vm_rg(l, "az vm encryption show", vm, resource_group)
+        }
+        C::VmRestart { vm, resource_group } => vm_rg(l, "az vm restart", vm, resource_group),
+        C::VmStop { vm, resource_group } => vm_rg(l, "az vm stop", vm, resource_group),
+        C::VmDeallocate { vm, resource_group } => vm_rg(l, "az vm deallocate", vm, resource_group),
+        C::VmStart { vm, resource_group } => vm_rg(l, "az vm start", vm, resource_group),
+        C::DesCreate {
+            name,
+            resource_group,
+            location,
+            source_vault,
+            key,
+            key_version,
+            enable_auto_key_rotation,
+        } => {
+            l.words("az disk-encryption-set create")
+                .val("--name", name)
+                .val("--resource-group", resource_group)
+                .val("--location", location)
+                .val("--source-vault", source_vault)
+                .val(
+                    "--key-url",
+                    &values::key_url_text(source_vault, key, key_version.as_deref()),
+                )
+                .bool("--enable-auto-key-rotation", *enable_auto_key_rotation);
+        }
+        C::BackupVaultCreate {
+            name,
+            resource_group,
+            location,
+        } => {
+            l.words("az backup vault create")
+                .val("--name", name)
+                .val("--resource-group", resource_group)
+                .val("--location", location);
+        }
+        C::BackupProtect {
+            vault,
+            resource_group,
+            vm,
+            policy,
+        } => {
+            l.words("az backup protection enable-for-vm")
+                .val("--vault-name", vault)
+                .val("--resource-group", resource_group)
+                .val("--vm", vm)
+                .val("--policy-name", policy);
+        }
+        C::BackupNow {
+            vault,
+            resource_group,
+            container,
+            item,
+        } => {
+            backup_item(
+                l,
+                "az backup protection backup-now",
+                vault,
+                resource_group,
+                container,
+                item,
+            );
+        }
+        C::RecoveryPointList {
+            vault,
+            resource_group,
+            container,
+            item,
+        } => {
+            backup_item(
+                l,
+                "az backup recoverypoint list",
+                vault,
+                resource_group,
+                container,
+                item,
+            );
+        }
+        C::RestoreDisks {
+            vault,
+            resource_group,
+            container,
+            item,
+            rp,
+            storage_account,
+        } => {
+            backup_item(
+                l,
+                "az backup restore restore-disks",
+                vault,
+                resource_group,
+                container,
+                item,
+            );
+            l.val("--rp-name", rp)
+                .val("--storage-account", storage_account);
+        }
+        C::As { principal, command } => {
+            l.words("sim as").arg(principal);
+            render(command, l);
+        }
+        C::Advance(d) => {
+            l.words("sim advance").words(&values::duration_text(*d));
+        }
+        C::Write { vm, path, content } => {
+            l.words("sim write").arg(vm).arg(path).arg(content);
+        }
+        C::Read { vm, path } => {
+            l.words("sim read").arg(vm).arg(path);
+        }
+        C::RestoreKeys {
+            rsv,
+            item,
+            rp,
+            vault,
+        } => {
+            l.words("sim restore-keys")
+                .arg(rsv)
+                .arg(item)
+                .arg(rp)
+                .val("--vault", vault);
+        }
+        C::RestoreVm {
+            rsv,
+            item,
+            rp,
+            name,
+        } => {
+            l.words("sim restore-vm")
+                .arg(rsv)
+                .arg(item)
+                .arg(rp)
+                .val("--name", name);
+        }
+        C::Expect(crate::command::Expectation::Ok) => {
+            l.words("sim expect ok");
+        }
+        C::Expect(crate::command::Expectation::Error(code)) => {
+            l.words("sim expect error").arg(code);
+        }
+    }
+}
+
+fn vault_item(l: &mut Line, words: &str, vault: &str, name: &str) {
+    l.words(words)
+        .val("--vault-name", vault)
+        .val("--name", name);
+}
+
+fn vm_rg(l: &mut Line, words: &str, vm: &str, resource_group: &str) {
+    l.words(words)
+        .val("--name", vm)
+        .val("--resource-group", resource_group);
+}
+
+fn backup_item(l: &mut Line, words: &str, vault: &str, rg: &str, container: &str, item: &str) {
+    l.words(words)
+        .val("--vault-name", vault)
+        .val("--resource-group", rg)
+        .val("--container-name", container)
+        .val("--item-name", item);
+}

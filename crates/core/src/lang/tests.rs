@@ -1,0 +1,667 @@
+//! Property tests of the whole language: nothing panics, every command round-trips through its
+//! canonical line, and the canonical line does not depend on how the input was written.
+//!
+//! They live inside the crate so they can check the printer against the grammar table and so the
+//! variant list below is an exhaustive `match`: a new `Command` variant does not compile until it
+//! is added here, to the strategy and to the grammar.
+
+use std::collections::BTreeSet;
+
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, TestRunner};
+
+use super::grammar::SPECS;
+use super::lexer::{Token, lex};
+use super::values::{self, KEY_PERMS, KEY_TYPES, ROLES, SECRET_PERMS, VOLUME_TYPES};
+use super::{parse_line, parse_script};
+use crate::command::{
+    Command, Date, Expectation, KeyPerm, PrincipalRef, SecretPerm, SimDuration, VersionRef,
+};
+
+/// Names of every variant; the `match` makes adding a variant a compile error here.
+fn variant(c: &Command) -> &'static str {
+    use Command as C;
+    match c {
+        C::SpCreate { .. } => "SpCreate",
+        C::RoleAssignmentCreate { .. } => "RoleAssignmentCreate",
+        C::RoleAssignmentDelete { .. } => "RoleAssignmentDelete",
+        C::VaultCreate { .. } => "VaultCreate",
+        C::VaultUpdate { .. } => "VaultUpdate",
+        C::SetPolicy { .. } => "SetPolicy",
+        C::DeletePolicy { .. } => "DeletePolicy",
+        C::VaultDelete { .. } => "VaultDelete",
+        C::VaultRecover { .. } => "VaultRecover",
+        C::VaultPurge { .. } => "VaultPurge",
+        C::VaultShow { .. } => "VaultShow",
+        C::KeyCreate { .. } => "KeyCreate",
+        C::KeyRotate { .. } => "KeyRotate",
+        C::KeyDelete { .. } => "KeyDelete",
+        C::KeyRecover { .. } => "KeyRecover",
+        C::KeyPurge { .. } => "KeyPurge",
+        C::KeyShow { .. } => "KeyShow",
+        C::KeyListVersions { .. } => "KeyListVersions",
+        C::KeySetAttributes { .. } => "KeySetAttributes",
+        C::KeyBackup { .. } => "KeyBackup",
+        C::KeyRestore { .. } => "KeyRestore",
+        C::KeyRotationPolicyUpdate { .. } => "KeyRotationPolicyUpdate",
+        C::SecretSet { .. } => "SecretSet",
+        C::SecretShow { .. } => "SecretShow",
+        C::SecretDelete { .. } => "SecretDelete",
+        C::SecretRecover { .. } => "SecretRecover",
+        C::SecretPurge { .. } => "SecretPurge",
+        C::SecretListVersions { .. } => "SecretListVersions",
+        C::SecretSetAttributes { .. } => "SecretSetAttributes",
+        C::SecretBackup { .. } => "SecretBackup",
+        C::SecretRestore { .. } => "SecretRestore",
+        C::VmCreate { .. } => "VmCreate",
+        C::EncryptionEnable { .. } => "EncryptionEnable",
+        C::EncryptionDisable { .. } => "EncryptionDisable",
+        C::EncryptionShow { .. } => "EncryptionShow",
+        C::VmRestart { .. } => "VmRestart",
+        C::VmStop { .. } => "VmStop",
+        C::VmDeallocate { .. } => "VmDeallocate",
+        C::VmStart { .. } => "VmStart",
+        C::DesCreate { .. } => "DesCreate",
+        C::BackupVaultCreate { .. } => "BackupVaultCreate",
+        C::BackupProtect { .. } => "BackupProtect",
+        C::BackupNow { .. } => "BackupNow",
+        C::RecoveryPointList { .. } => "RecoveryPointList",
+        C::RestoreDisks { .. } => "RestoreDisks",
+        C::As { .. } => "As",
+        C::Advance(_) => "Advance",
+        C::Write { .. } => "Write",
+        C::Read { .. } => "Read",
+        C::RestoreKeys { .. } => "RestoreKeys",
+        C::RestoreVm { .. } => "RestoreVm",
+        C::Expect(_) => "Expect",
+    }
+}
+
+const VARIANTS: usize = 52;
+
+// ---- Strategies ----
+
+/// Any text a name, path or value might hold: plausible names most of the time, and otherwise
+/// printable ASCII (quotes, `#`, `-`, `@`, `=`, backslashes) or arbitrary Unicode, so quoting is
+/// exercised.
+fn text() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => "[a-z][a-z0-9-]{0,10}",
+        2 => "[ -~]{0,8}",
+        1 => any::<String>(),
+    ]
+    .boxed()
+}
+
+/// Text without `/`, for the parts of a key URL.
+fn url_part() -> impl Strategy<Value = String> {
+    prop_oneof!["[a-z][a-z0-9-]{0,10}", "[^/]{1,6}"]
+}
+
+fn version() -> impl Strategy<Value = VersionRef> {
+    prop_oneof![
+        (1u32..).prop_map(VersionRef::Ordinal),
+        text().prop_map(VersionRef::Id),
+    ]
+}
+
+fn date() -> impl Strategy<Value = Date> {
+    (1u16..=9999, 1u8..=12, 1u8..=31)
+        .prop_map(|(year, month, day)| Date { year, month, day })
+        .prop_filter("a calendar date", |d| {
+            values::date(&values::date_text(*d)).is_some()
+        })
+}
+
+fn principal() -> impl Strategy<Value = PrincipalRef> {
+    prop_oneof![
+        text().prop_map(PrincipalRef::Spn),
+        text().prop_map(PrincipalRef::Upn),
+        text().prop_map(PrincipalRef::ObjectId),
+    ]
+}
+
+fn key_perms() -> impl Strategy<Value = Vec<KeyPerm>> {
+    vec(select(KEY_PERMS).prop_map(|(p, _)| p), 1..5)
+}
+
+fn secret_perms() -> impl Strategy<Value = Vec<SecretPerm>> {
+    vec(select(SECRET_PERMS).prop_map(|(p, _)| p), 1..4)
+}
+
+fn b() -> impl Strategy<Value = Option<bool>> {
+    option::of(any::<bool>())
+}
+
+/// Every `az` command, each variant equally likely.
+fn az_command() -> BoxedStrategy<Command> {
+    use Command as C;
+    let role = || select(ROLES).prop_map(|(r, _)| r);
+    let vault_item = || (text(), text());
+    let vm_rg = || (text(), text());
+    let backup_item = || (text(), text(), text(), text());
+    prop_oneof![
+        text().prop_map(|name| C::SpCreate { name }),
+        (text(), role(), text()).prop_map(|(assignee, role, scope)| C::RoleAssignmentCreate {
+            assignee,
+            role,
+            scope
+        }),
+        (text(), role(), text()).prop_map(|(assignee, role, scope)| C::RoleAssignmentDelete {
+            assignee,
+            role,
+            scope
+        }),
+        (
+            (text(), text(), text(), option::of(text())),
+            (
+                b(),
+                b(),
+                b(),
+                option::of(any::<u32>()),
+                b(),
+                b(),
+                any::<bool>()
+            )
+        )
+            .prop_map(
+                |(
+                    (name, resource_group, location, subscription),
+                    (d, dep, t, r, pp, rbac, nsp),
+                )| {
+                    C::VaultCreate {
+                        name,
+                        resource_group,
+                        location,
+                        subscription,
+                        enabled_for_disk_encryption: d,
+                        enabled_for_deployment: dep,
+                        enabled_for_template_deployment: t,
+                        retention_days: r,
+                        enable_purge_protection: pp,
+                        enable_rbac_authorization: rbac,
+                        no_self_perms: nsp,
+                    }
+                }
+            ),
+        (text(), b(), b(), b(), b(), b()).prop_map(|(name, d, dep, t, pp, rbac)| C::VaultUpdate {
+            name,
+            enabled_for_disk_encryption: d,
+            enabled_for_deployment: dep,
+            enabled_for_template_deployment: t,
+            enable_purge_protection: pp,
+            enable_rbac_authorization: rbac,
+        }),
+        (
+            text(),
+            principal(),
+            option::of(key_perms()),
+            option::of(secret_perms())
+        )
+            .prop_map(|(vault, principal, key_permissions, secret_permissions)| {
+                C::SetPolicy {
+                    vault,
+                    principal,
+                    key_permissions,
+                    secret_permissions,
+                }
+            }),
+        (text(), principal()).prop_map(|(vault, principal)| C::DeletePolicy { vault, principal }),
+        text().prop_map(|name| C::VaultDelete { name }),
+        text().prop_map(|name| C::VaultRecover { name }),
+        text().prop_map(|name| C::VaultPurge { name }),
+        text().prop_map(|name| C::VaultShow { name }),
+        (
+            text(),
+            text(),
+            option::of(select(KEY_TYPES).prop_map(|(k, _)| k)),
+            option::of(any::<u32>())
+        )
+            .prop_map(|(vault, name, kty, size)| C::KeyCreate {
+                vault,
+                name,
+                kty,
+                size
+            }),
+        vault_item().prop_map(|(vault, name)| C::KeyRotate { vault, name }),
+        vault_item().prop_map(|(vault, name)| C::KeyDelete { vault, name }),
+        vault_item().prop_map(|(vault, name)| C::KeyRecover { vault, name }),
+        vault_item().prop_map(|(vault, name)| C::KeyPurge { vault, name }),
+        (text(), text(), option::of(version())).prop_map(|(vault, name, version)| C::KeyShow {
+            vault,
+            name,
+            version
+        }),
+        vault_item().prop_map(|(vault, name)| C::KeyListVersions { vault, name }),
+        (
+            text(),
+            text(),
+            option::of(version()),
+            b(),
+            option::of(date())
+        )
+            .prop_map(
+                |(vault, name, version, enabled, expires)| C::KeySetAttributes {
+                    vault,
+                    name,
+                    version,
+                    enabled,
+                    expires,
+                }
+            ),
+        (text(), text(), text()).prop_map(|(vault, name, file)| C::KeyBackup { vault, name, file }),
+        (text(), text()).prop_map(|(vault, file)| C::KeyRestore { vault, file }),
+        (text(), text(), any::<u32>()).prop_map(|(vault, name, rotate_every_days)| {
+            C::KeyRotationPolicyUpdate {
+                vault,
+                name,
+                rotate_every_days,
+            }
+        }),
+        (
+            text(),
+            text(),
+            text(),
+            option::of(text()),
+            vec(("[^=]{1,6}", text()), 0..3)
+        )
+            .prop_map(|(vault, name, value, content_type, tags)| C::SecretSet {
+                vault,
+                name,
+                value,
+                content_type,
+                tags,
+            }),
+        (text(), text(), option::of(version())).prop_map(|(vault, name, version)| C::SecretShow {
+            vault,
+            name,
+            version
+        }),
+        vault_item().prop_map(|(vault, name)| C::SecretDelete { vault, name }),
+        vault_item().prop_map(|(vault, name)| C::SecretRecover { vault, name }),
+        vault_item().prop_map(|(vault, name)| C::SecretPurge { vault, name }),
+        vault_item().prop_map(|(vault, name)| C::SecretListVersions { vault, name }),
+        (
+            text(),
+            text(),
+            option::of(version()),
+            b(),
+            option::of(date())
+        )
+            .prop_map(
+                |(vault, name, version, enabled, expires)| C::SecretSetAttributes {
+                    vault,
+                    name,
+                    version,
+                    enabled,
+                    expires,
+                }
+            ),
+        (text(), text(), text()).prop_map(|(vault, name, file)| C::SecretBackup {
+            vault,
+            name,
+            file
+        }),
+        (text(), text()).prop_map(|(vault, file)| C::SecretRestore { vault, file }),
+        (
+            text(),
+            text(),
+            text(),
+            text(),
+            option::of(text()),
+            option::of(text())
+        )
+            .prop_map(
+                |(name, resource_group, location, image, subscription, os_disk_encryption_set)| {
+                    C::VmCreate {
+                        name,
+                        resource_group,
+                        location,
+                        image,
+                        subscription,
+                        os_disk_encryption_set,
+                    }
+                }
+            ),
+        (
+            text(),
+            text(),
+            text(),
+            option::of((text(), option::of(version()))),
+            option::of(select(VOLUME_TYPES).prop_map(|(v, _)| v)),
+            option::of(text())
+        )
+            .prop_map(
+                |(vm, resource_group, vault, kek, volume_type, aad_client_id)| {
+                    // A KEK version only comes with its KEK.
+                    let (key_encryption_key, key_encryption_key_version) = match kek {
+                        Some((k, v)) => (Some(k), v),
+                        None => (None, None),
+                    };
+                    C::EncryptionEnable {
+                        vm,
+                        resource_group,
+                        vault,
+                        key_encryption_key,
+                        key_encryption_key_version,
+                        volume_type,
+                        aad_client_id,
+                    }
+                }
+            ),
+        vm_rg().prop_map(|(vm, resource_group)| C::EncryptionDisable { vm, resource_group }),
+        vm_rg().prop_map(|(vm, resource_group)| C::EncryptionShow { vm, resource_group }),
+        vm_rg().prop_map(|(vm, resource_group)| C::VmRestart { vm, resource_group }),
+        vm_rg().prop_map(|(vm, resource_group)| C::VmStop { vm, resource_group }),
+        vm_rg().prop_map(|(vm, resource_group)| C::VmDeallocate { vm, resource_group }),
+        vm_rg().prop_map(|(vm, resource_group)| C::VmStart { vm, resource_group }),
+        (
+            (text(), text(), text()),
+            (url_part(), url_part(), option::of(url_part()), b())
+        )
+            .prop_map(
+                |((name, resource_group, location), (source_vault, key, key_version, auto))| {
+                    C::DesCreate {
+                        name,
+                        resource_group,
+                        location,
+                        source_vault,
+                        key,
+                        key_version,
+                        enable_auto_key_rotation: auto,
+                    }
+                }
+            ),
+        (text(), text(), text()).prop_map(|(name, resource_group, location)| {
+            C::BackupVaultCreate {
+                name,
+                resource_group,
+                location,
+            }
+        }),
+        backup_item().prop_map(|(vault, resource_group, vm, policy)| C::BackupProtect {
+            vault,
+            resource_group,
+            vm,
+            policy
+        }),
+        backup_item().prop_map(|(vault, resource_group, container, item)| C::BackupNow {
+            vault,
+            resource_group,
+            container,
+            item
+        }),
+        backup_item().prop_map(|(vault, resource_group, container, item)| {
+            C::RecoveryPointList {
+                vault,
+                resource_group,
+                container,
+                item,
+            }
+        }),
+        (backup_item(), text(), text()).prop_map(
+            |((vault, resource_group, container, item), rp, storage_account)| C::RestoreDisks {
+                vault,
+                resource_group,
+                container,
+                item,
+                rp,
+                storage_account,
+            }
+        ),
+    ]
+    .boxed()
+}
+
+/// Every `sim` verb but `sim as`.
+fn sim_command() -> BoxedStrategy<Command> {
+    use Command as C;
+    prop_oneof![
+        any::<u64>().prop_map(|s| C::Advance(SimDuration(s))),
+        (0u64..100).prop_map(|d| C::Advance(SimDuration::days(d))),
+        (text(), text(), text()).prop_map(|(vm, path, content)| C::Write { vm, path, content }),
+        (text(), text()).prop_map(|(vm, path)| C::Read { vm, path }),
+        (text(), text(), text(), text()).prop_map(|(rsv, item, rp, vault)| C::RestoreKeys {
+            rsv,
+            item,
+            rp,
+            vault
+        }),
+        (text(), text(), text(), text()).prop_map(|(rsv, item, rp, name)| C::RestoreVm {
+            rsv,
+            item,
+            rp,
+            name
+        }),
+        Just(C::Expect(Expectation::Ok)),
+        text().prop_map(|code| C::Expect(Expectation::Error(code))),
+    ]
+    .boxed()
+}
+
+/// Every command the language can write: weighted so each variant turns up about as often.
+fn command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        45 => az_command(),
+        6 => sim_command(),
+        1 => (text(), az_command()).prop_map(|(principal, command)| Command::As {
+            principal,
+            command: Box::new(command),
+        }),
+    ]
+}
+
+// ---- Helpers ----
+
+/// The chars of `line` from column `col` up to (not including) column `end`.
+fn slice(line: &str, col: usize, end: usize) -> String {
+    line.chars().skip(col - 1).take(end - col).collect()
+}
+
+/// Splits a line into the words before the first flag and one group per flag (the flag and its
+/// values), as raw text.
+fn groups(line: &str) -> (String, Vec<(Token, Vec<Token>)>) {
+    let tokens = lex(line).expect("a printed line lexes");
+    let first_flag = tokens
+        .iter()
+        .position(Token::is_flag)
+        .unwrap_or(tokens.len());
+    let prefix = tokens[..first_flag]
+        .iter()
+        .map(|t| slice(line, t.col, t.end))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out: Vec<(Token, Vec<Token>)> = Vec::new();
+    for t in tokens[first_flag..].iter().cloned() {
+        match out.last_mut() {
+            Some((_, values)) if !t.is_flag() => values.push(t),
+            _ => out.push((t, Vec::new())),
+        }
+    }
+    (prefix, out)
+}
+
+/// The grammar row a line's tokens start with, and how many tokens its words take.
+fn spec_of(tokens: &[Token]) -> Option<&'static super::grammar::Spec> {
+    SPECS.iter().find(|s| {
+        s.path.len() <= tokens.len() && s.path.iter().zip(tokens).all(|(w, t)| *w == t.text)
+    })
+}
+
+/// Whatever parses must print to a line that parses to the same command.
+fn assert_reprints(c: &Command) -> Result<(), TestCaseError> {
+    let line = c.to_string();
+    prop_assert_eq!(parse_line(&line), Ok(Some(c.clone())), "line: {}", line);
+    Ok(())
+}
+
+/// Applies `edits` (position, action, char) to `line`: insert, delete, or replace one char.
+fn mutate(line: &str, edits: &[(usize, u8, char)]) -> String {
+    let mut chars: Vec<char> = line.chars().collect();
+    for &(at, action, c) in edits {
+        let at = at % (chars.len() + 1);
+        match action % 3 {
+            0 => chars.insert(at, c),
+            1 if at < chars.len() => {
+                chars.remove(at);
+            }
+            _ if at < chars.len() => chars[at] = c,
+            _ => {}
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Characters that matter to the lexer and parser, plus anything at all.
+fn edit_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        select(vec![
+            ' ', '"', '\'', '#', '=', '-', '@', '\\', '\t', '/', 'a', '1'
+        ]),
+        any::<char>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 2000, ..Config::default() })]
+
+    /// The printed line parses back to the same command, and printing that gives the same line.
+    #[test]
+    fn every_command_round_trips(c in command()) {
+        let line = c.to_string();
+        let back = parse_line(&line);
+        prop_assert_eq!(back.as_ref(), Ok(&Some(c.clone())), "line: {}", line);
+        prop_assert_eq!(back.expect("checked").expect("checked").to_string(), line);
+    }
+
+    /// The printer writes flags in the grammar table's order, so the order is defined in one
+    /// place, and writes only flags the grammar knows.
+    #[test]
+    fn printed_flags_follow_the_table(c in command()) {
+        let line = c.to_string();
+        let tokens = lex(&line).expect("lexes");
+        let tokens = match c {
+            Command::As { .. } => &tokens[3..],
+            _ => &tokens[..],
+        };
+        let spec = spec_of(tokens).expect("the line starts with a known command");
+        let mut last = None;
+        for t in tokens.iter().filter(|t| t.is_flag()) {
+            let at = spec.flags.iter().position(|f| f.long == t.text);
+            prop_assert!(at.is_some(), "{} is not a flag of {:?} in {}", t.text, spec.path, line);
+            prop_assert!(at > last, "{} out of order in {}", t.text, line);
+            last = at;
+        }
+    }
+
+    /// Flags may come in any order, as `--flag value` or `--flag=value`, and with the short
+    /// aliases; the command is the same.
+    #[test]
+    fn flag_order_and_form_do_not_matter(
+        (c, order, styles) in command().prop_flat_map(|c| {
+            let n = groups(&c.to_string()).1.len();
+            (
+                Just(c),
+                Just((0..n).collect::<Vec<_>>()).prop_shuffle(),
+                vec(any::<bool>(), n..=n),
+            )
+        })
+    ) {
+        let line = c.to_string();
+        let (prefix, groups) = groups(&line);
+        let mut words = vec![prefix];
+        for (&i, &equals) in order.iter().zip(&styles) {
+            let (flag, values) = &groups[i];
+            let flag_text = match flag.text.as_str() {
+                "--name" => "-n",
+                "--resource-group" => "-g",
+                "--location" => "-l",
+                other => other,
+            };
+            let values: Vec<String> = values.iter().map(|v| slice(&line, v.col, v.end)).collect();
+            if equals && values.len() == 1 {
+                words.push(format!("{flag_text}={}", values[0]));
+            } else {
+                words.push(flag_text.to_owned());
+                words.extend(values);
+            }
+        }
+        let rewritten = words.join(" ");
+        prop_assert_eq!(parse_line(&rewritten), Ok(Some(c)), "line: {}", rewritten);
+    }
+
+    /// Arbitrary text never panics the parser, and whatever it accepts prints back faithfully.
+    #[test]
+    fn arbitrary_text_never_panics(text in any::<String>()) {
+        if let Ok(Some(c)) = parse_line(&text) {
+            assert_reprints(&c)?;
+        }
+        let _ = parse_script(&text);
+    }
+
+    /// Near-valid lines reach deep into the grammar: a few random edits of a real command never
+    /// panic, errors point inside the line (or just past it), and accepted lines print back
+    /// faithfully.
+    #[test]
+    fn edited_commands_never_panic(
+        c in command(),
+        edits in vec((any::<usize>(), any::<u8>(), edit_char()), 1..4),
+    ) {
+        let line = mutate(&c.to_string(), &edits);
+        match parse_line(&line) {
+            Ok(Some(c)) => assert_reprints(&c)?,
+            Ok(None) => {}
+            Err(e) => {
+                prop_assert!(e.line == 1);
+                prop_assert!(e.column >= 1 && e.column <= line.chars().count() + 1, "{} in {:?}", e, line);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_strategy_covers_every_variant() {
+    let mut runner = TestRunner::deterministic();
+    let strategy = command();
+    let mut seen = BTreeSet::new();
+    for _ in 0..20_000 {
+        let c = strategy.new_tree(&mut runner).expect("generates").current();
+        seen.insert(variant(&c));
+        if let Command::As { command, .. } = &c {
+            seen.insert(variant(command.as_ref()));
+        }
+        if seen.len() == VARIANTS {
+            return;
+        }
+    }
+    panic!(
+        "only {} of {VARIANTS} variants generated: {seen:?}",
+        seen.len()
+    );
+}
+
+#[test]
+fn no_command_form_is_a_prefix_of_another() {
+    // The word walk in `parse_command` stops at the first complete form.
+    for a in SPECS {
+        for b in SPECS {
+            if !std::ptr::eq(a, b) {
+                assert!(!b.path.starts_with(a.path), "{:?} / {:?}", a.path, b.path);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_flag_is_spelled_long_and_unique_per_form() {
+    for s in SPECS {
+        for (i, f) in s.flags.iter().enumerate() {
+            assert!(f.long.starts_with("--"), "{}", f.long);
+            assert!(!s.flags[..i].iter().any(|g| g.long == f.long), "{}", f.long);
+        }
+    }
+}

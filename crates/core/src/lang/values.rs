@@ -1,0 +1,351 @@
+//! The typed values of the language: their spellings, how to read them and how to write them.
+//!
+//! Reading and writing live side by side so the printer cannot drift from the parser.
+
+use crate::command::{
+    Date, KeyPerm, KeyType, Role, SecretPerm, SimDuration, VersionRef, VolumeType,
+};
+
+/// Key permissions as `az keyvault set-policy --key-permissions` spells them.
+pub(crate) const KEY_PERMS: &[(KeyPerm, &str)] = &[
+    (KeyPerm::Get, "get"),
+    (KeyPerm::List, "list"),
+    (KeyPerm::Update, "update"),
+    (KeyPerm::Create, "create"),
+    (KeyPerm::Import, "import"),
+    (KeyPerm::Delete, "delete"),
+    (KeyPerm::Recover, "recover"),
+    (KeyPerm::Backup, "backup"),
+    (KeyPerm::Restore, "restore"),
+    (KeyPerm::Decrypt, "decrypt"),
+    (KeyPerm::Encrypt, "encrypt"),
+    (KeyPerm::UnwrapKey, "unwrapKey"),
+    (KeyPerm::WrapKey, "wrapKey"),
+    (KeyPerm::Verify, "verify"),
+    (KeyPerm::Sign, "sign"),
+    (KeyPerm::Purge, "purge"),
+    (KeyPerm::Release, "release"),
+    (KeyPerm::Rotate, "rotate"),
+    (KeyPerm::GetRotationPolicy, "getrotationpolicy"),
+    (KeyPerm::SetRotationPolicy, "setrotationpolicy"),
+];
+
+/// Secret permissions as `az keyvault set-policy --secret-permissions` spells them.
+pub(crate) const SECRET_PERMS: &[(SecretPerm, &str)] = &[
+    (SecretPerm::Get, "get"),
+    (SecretPerm::List, "list"),
+    (SecretPerm::Set, "set"),
+    (SecretPerm::Delete, "delete"),
+    (SecretPerm::Recover, "recover"),
+    (SecretPerm::Backup, "backup"),
+    (SecretPerm::Restore, "restore"),
+    (SecretPerm::Purge, "purge"),
+];
+
+/// The built-in role names, exactly as Azure spells them.
+pub(crate) const ROLES: &[(Role, &str)] = &[
+    (Role::KeyVaultAdministrator, "Key Vault Administrator"),
+    (Role::KeyVaultReader, "Key Vault Reader"),
+    (Role::KeyVaultCryptoOfficer, "Key Vault Crypto Officer"),
+    (Role::KeyVaultCryptoUser, "Key Vault Crypto User"),
+    (
+        Role::KeyVaultCryptoServiceEncryptionUser,
+        "Key Vault Crypto Service Encryption User",
+    ),
+    (Role::KeyVaultSecretsOfficer, "Key Vault Secrets Officer"),
+    (Role::KeyVaultSecretsUser, "Key Vault Secrets User"),
+];
+
+/// `--kty` values, in az's spelling.
+pub(crate) const KEY_TYPES: &[(KeyType, &str)] = &[
+    (KeyType::Rsa, "RSA"),
+    (KeyType::RsaHsm, "RSA-HSM"),
+    (KeyType::Ec, "EC"),
+    (KeyType::EcHsm, "EC-HSM"),
+    (KeyType::Oct, "oct"),
+];
+
+/// `--volume-type` values, in az's spelling.
+pub(crate) const VOLUME_TYPES: &[(VolumeType, &str)] = &[
+    (VolumeType::All, "ALL"),
+    (VolumeType::Os, "OS"),
+    (VolumeType::Data, "DATA"),
+];
+
+/// Boolean spellings. az also takes `yes`/`no`/`1`/`0` in places; Keyfall keeps to one pair so
+/// scripts read the same everywhere.
+pub(crate) const BOOLS: &[(bool, &str)] = &[(true, "true"), (false, "false")];
+
+/// The word for `value` in `table`.
+pub(crate) fn name_of<T: PartialEq + Copy>(
+    table: &'static [(T, &'static str)],
+    value: T,
+) -> &'static str {
+    table
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map_or("?", |(_, name)| name)
+}
+
+/// The value whose word is `word`, ignoring ASCII case (az accepts `wrapkey` for `wrapKey`).
+pub(crate) fn lookup<T: Copy>(table: &[(T, &'static str)], word: &str) -> Option<T> {
+    table
+        .iter()
+        .find(|(_, name)| name.eq_ignore_ascii_case(word))
+        .map(|&(v, _)| v)
+}
+
+/// A role by name, ignoring case and runs of spaces.
+pub(crate) fn role(word: &str) -> Option<Role> {
+    let normalized = word.split_whitespace().collect::<Vec<_>>().join(" ");
+    lookup(ROLES, &normalized)
+}
+
+/// `@N` (N from 1) is an ordinal; anything else, or anything quoted, is a version id or prefix.
+/// Returns `None` for a malformed ordinal (`@0`, `@x`).
+pub(crate) fn version(text: &str, quoted: bool) -> Option<VersionRef> {
+    match text.strip_prefix('@') {
+        Some(n) if !quoted => {
+            // `parse` would also take `+3`; an ordinal is plain digits.
+            if !n.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            n.parse().ok().filter(|&n| n >= 1).map(VersionRef::Ordinal)
+        }
+        _ => Some(VersionRef::Id(text.to_owned())),
+    }
+}
+
+/// A calendar date as `YYYY-MM-DD`, checked against the calendar.
+pub(crate) fn date(text: &str) -> Option<Date> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u16> {
+        let part = text.get(range)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let year = num(0..4)?;
+    let month = u8::try_from(num(5..7)?).ok()?;
+    let day = u8::try_from(num(8..10)?).ok()?;
+    (year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+        .then_some(Date { year, month, day })
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Writes a date as `YYYY-MM-DD`.
+pub(crate) fn date_text(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
+}
+
+/// Duration units, largest first, with their length in seconds.
+const UNITS: &[(char, u64)] = &[('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
+
+/// A duration such as `30d`, `6h`, `15m` or `1d12h`: numbers with units, largest unit first,
+/// each unit at most once.
+pub(crate) fn duration(text: &str) -> Option<SimDuration> {
+    let mut rest = text;
+    let mut total: u64 = 0;
+    // Index into UNITS of the next unit allowed, so units go strictly from large to small.
+    let mut next_unit = 0;
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let n: u64 = rest[..digits].parse().ok()?;
+        let unit = rest[digits..].chars().next()?;
+        let i = UNITS[next_unit..].iter().position(|&(u, _)| u == unit)? + next_unit;
+        total = total.checked_add(n.checked_mul(UNITS[i].1)?)?;
+        next_unit = i + 1;
+        rest = &rest[digits + unit.len_utf8()..];
+    }
+    Some(SimDuration(total))
+}
+
+/// Writes a duration in its shortest form, largest unit first (`1d12h`); zero is `0s`.
+pub(crate) fn duration_text(d: SimDuration) -> String {
+    let mut rest = d.secs();
+    if rest == 0 {
+        return "0s".to_owned();
+    }
+    let mut out = String::new();
+    for &(unit, secs) in UNITS {
+        let n = rest / secs;
+        if n > 0 {
+            out.push_str(&n.to_string());
+            out.push(unit);
+            rest -= n * secs;
+        }
+    }
+    out
+}
+
+/// A rotation period: whole days, or ISO 8601 days (`P90D`) as Key Vault's policy JSON writes it.
+pub(crate) fn days(text: &str) -> Option<u32> {
+    let digits = text
+        .strip_prefix(['P', 'p'])
+        .and_then(|t| t.strip_suffix(['D', 'd']))
+        .unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The host suffix of Key Vault URLs in the public cloud.
+const VAULT_HOST: &str = ".vault.azure.net";
+
+/// A key URL, `https://VAULT.vault.azure.net/keys/NAME[/VERSION]`, as (vault, key, version).
+pub(crate) fn key_url(text: &str) -> Option<(&str, &str, Option<&str>)> {
+    let rest = text
+        .get(..8)
+        .filter(|s| s.eq_ignore_ascii_case("https://"))
+        .map(|_| &text[8..])?;
+    let (host, path) = rest.split_once('/')?;
+    let vault = host
+        .len()
+        .checked_sub(VAULT_HOST.len())
+        .filter(|&at| host.is_char_boundary(at) && host[at..].eq_ignore_ascii_case(VAULT_HOST))
+        .map(|at| &host[..at])
+        .filter(|v| !v.is_empty())?;
+    let path = path.strip_suffix('/').unwrap_or(path);
+    let mut parts = path.split('/');
+    if parts.next() != Some("keys") {
+        return None;
+    }
+    let key = parts.next().filter(|k| !k.is_empty())?;
+    let version = parts.next();
+    if version == Some("") || parts.next().is_some() {
+        return None;
+    }
+    Some((vault, key, version))
+}
+
+/// Builds the key URL `key_url` reads.
+pub(crate) fn key_url_text(vault: &str, key: &str, version: Option<&str>) -> String {
+    match version {
+        Some(v) => format!("https://{vault}{VAULT_HOST}/keys/{key}/{v}"),
+        None => format!("https://{vault}{VAULT_HOST}/keys/{key}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_and_write() {
+        assert_eq!(duration("30d"), Some(SimDuration::days(30)));
+        assert_eq!(duration("6h"), Some(SimDuration::hours(6)));
+        assert_eq!(duration("15m"), Some(SimDuration(900)));
+        assert_eq!(duration("1d12h"), Some(SimDuration::hours(36)));
+        assert_eq!(duration("1d12h30m5s"), Some(SimDuration(131_405)));
+        for bad in [
+            "",
+            "d",
+            "30",
+            "30x",
+            "1h1d",
+            "1d1d",
+            "-1d",
+            "1.5d",
+            "99999999999999999999d",
+        ] {
+            assert_eq!(duration(bad), None, "{bad}");
+        }
+        assert_eq!(duration_text(SimDuration::hours(36)), "1d12h");
+        assert_eq!(duration_text(SimDuration(0)), "0s");
+        assert_eq!(
+            duration(&duration_text(SimDuration(u64::MAX))),
+            Some(SimDuration(u64::MAX))
+        );
+    }
+
+    #[test]
+    fn dates_follow_the_calendar() {
+        assert_eq!(
+            date("2027-01-01"),
+            Some(Date {
+                year: 2027,
+                month: 1,
+                day: 1
+            })
+        );
+        assert_eq!(date("2028-02-29").map(|d| d.day), Some(29));
+        for bad in [
+            "2027-02-29",
+            "2027-13-01",
+            "2027-00-10",
+            "2027-1-1",
+            "27-01-01",
+            "2027-01-01x",
+            "+027-01-01",
+            "2100-02-29",
+        ] {
+            assert_eq!(date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn versions_distinguish_ordinals() {
+        assert_eq!(version("@3", false), Some(VersionRef::Ordinal(3)));
+        assert_eq!(version("@3", true), Some(VersionRef::Id("@3".into())));
+        assert_eq!(version("3f2a", false), Some(VersionRef::Id("3f2a".into())));
+        assert_eq!(version("@0", false), None);
+        assert_eq!(version("@+1", false), None);
+        assert_eq!(version("@99999999999", false), None);
+    }
+
+    #[test]
+    fn key_urls_split_into_vault_key_and_version() {
+        assert_eq!(
+            key_url("https://kv.vault.azure.net/keys/kek"),
+            Some(("kv", "kek", None))
+        );
+        assert_eq!(
+            key_url("https://kv.vault.azure.net/keys/kek/abc/"),
+            Some(("kv", "kek", Some("abc")))
+        );
+        for bad in [
+            "http://kv.vault.azure.net/keys/kek",
+            "https://kv.example.com/keys/kek",
+            "https://.vault.azure.net/keys/kek",
+            "https://kv.vault.azure.net/secrets/kek",
+            "https://kv.vault.azure.net/keys/",
+            "https://kv.vault.azure.net/keys/a/b/c",
+            "https://é",
+        ] {
+            assert_eq!(key_url(bad), None, "{bad}");
+        }
+        assert_eq!(
+            key_url_text("kv", "kek", Some("abc")),
+            "https://kv.vault.azure.net/keys/kek/abc"
+        );
+    }
+
+    #[test]
+    fn days_take_numbers_and_iso() {
+        assert_eq!(days("90"), Some(90));
+        assert_eq!(days("P90D"), Some(90));
+        assert_eq!(days("P"), None);
+        assert_eq!(days("90d"), None);
+        assert_eq!(days("-1"), None);
+    }
+}

@@ -1,0 +1,1030 @@
+//! The command language through its public API: every command form DESIGN.md lists, the
+//! conventions scripts rely on, and the errors people see when they mistype.
+
+use keyfall_core::{
+    Command, Date, Expectation, KeyPerm, KeyType, ParseError, PrincipalRef, Role, SecretPerm,
+    SimDuration, VersionRef, VolumeType, parse_line, parse_script,
+};
+
+fn parse(line: &str) -> Command {
+    match parse_line(line) {
+        Ok(Some(c)) => c,
+        other => panic!("{line}\n  gave {other:?}"),
+    }
+}
+
+fn error(line: &str) -> ParseError {
+    match parse_line(line) {
+        Err(e) => e,
+        other => panic!("{line}\n  should fail, gave {other:?}"),
+    }
+}
+
+/// Parses `line`, checks the command and that the canonical line is `canonical`.
+fn check(line: &str, expected: Command, canonical: &str) {
+    let c = parse(line);
+    assert_eq!(c, expected, "{line}");
+    assert_eq!(c.to_string(), canonical);
+    assert_eq!(parse(canonical), expected);
+}
+
+/// Parses a line that is already canonical.
+fn check_canonical(line: &str, expected: Command) {
+    check(line, expected, line);
+}
+
+fn s(text: &str) -> String {
+    text.to_owned()
+}
+
+// ---- Every command form ----
+
+#[test]
+fn entra_and_rbac() {
+    check_canonical(
+        "az ad sp create-for-rbac --name ade-app",
+        Command::SpCreate { name: s("ade-app") },
+    );
+    check_canonical(
+        r#"az role assignment create --assignee ade-app --role "Key Vault Crypto Service Encryption User" --scope kv-ade"#,
+        Command::RoleAssignmentCreate {
+            assignee: s("ade-app"),
+            role: Role::KeyVaultCryptoServiceEncryptionUser,
+            scope: s("kv-ade"),
+        },
+    );
+    check(
+        "az role assignment delete --assignee ade-app --role 'key vault  secrets user' --scope kv-ade",
+        Command::RoleAssignmentDelete {
+            assignee: s("ade-app"),
+            role: Role::KeyVaultSecretsUser,
+            scope: s("kv-ade"),
+        },
+        r#"az role assignment delete --assignee ade-app --role "Key Vault Secrets User" --scope kv-ade"#,
+    );
+}
+
+#[test]
+fn vaults() {
+    check(
+        "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7 --enable-purge-protection --enable-rbac-authorization FALSE",
+        Command::VaultCreate {
+            name: s("kv-ade"),
+            resource_group: s("rg"),
+            location: s("westeurope"),
+            subscription: None,
+            enabled_for_disk_encryption: Some(true),
+            enabled_for_deployment: None,
+            enabled_for_template_deployment: None,
+            retention_days: Some(7),
+            enable_purge_protection: Some(true),
+            enable_rbac_authorization: Some(false),
+            no_self_perms: false,
+        },
+        "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7 --enable-purge-protection true --enable-rbac-authorization false",
+    );
+    check(
+        "az keyvault create -n kv2 -g rg -l eastus --subscription sub2 --no-self-perms --enabled-for-deployment=true --enabled-for-template-deployment false",
+        Command::VaultCreate {
+            name: s("kv2"),
+            resource_group: s("rg"),
+            location: s("eastus"),
+            subscription: Some(s("sub2")),
+            enabled_for_disk_encryption: None,
+            enabled_for_deployment: Some(true),
+            enabled_for_template_deployment: Some(false),
+            retention_days: None,
+            enable_purge_protection: None,
+            enable_rbac_authorization: None,
+            no_self_perms: true,
+        },
+        "az keyvault create --name kv2 --resource-group rg --location eastus --subscription sub2 --enabled-for-deployment true --enabled-for-template-deployment false --no-self-perms",
+    );
+    check_canonical(
+        "az keyvault update --name kv-ade --enabled-for-disk-encryption false --enabled-for-deployment true --enabled-for-template-deployment true --enable-purge-protection true --enable-rbac-authorization false",
+        Command::VaultUpdate {
+            name: s("kv-ade"),
+            enabled_for_disk_encryption: Some(false),
+            enabled_for_deployment: Some(true),
+            enabled_for_template_deployment: Some(true),
+            enable_purge_protection: Some(true),
+            enable_rbac_authorization: Some(false),
+        },
+    );
+    check(
+        "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapkey GET --secret-permissions set",
+        Command::SetPolicy {
+            vault: s("kv-ade"),
+            principal: PrincipalRef::Spn(s("ade-app")),
+            key_permissions: Some(vec![KeyPerm::WrapKey, KeyPerm::Get]),
+            secret_permissions: Some(vec![SecretPerm::Set]),
+        },
+        "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapKey get --secret-permissions set",
+    );
+    check_canonical(
+        "az keyvault set-policy --name kv-ade --upn admin@contoso.com --key-permissions purge rotate getrotationpolicy",
+        Command::SetPolicy {
+            vault: s("kv-ade"),
+            principal: PrincipalRef::Upn(s("admin@contoso.com")),
+            key_permissions: Some(vec![
+                KeyPerm::Purge,
+                KeyPerm::Rotate,
+                KeyPerm::GetRotationPolicy,
+            ]),
+            secret_permissions: None,
+        },
+    );
+    assert_eq!(
+        parse("az keyvault set-policy --name kv --object-id 1234 --secret-permissions all"),
+        Command::SetPolicy {
+            vault: s("kv"),
+            principal: PrincipalRef::ObjectId(s("1234")),
+            key_permissions: None,
+            secret_permissions: Some(vec![
+                SecretPerm::Get,
+                SecretPerm::List,
+                SecretPerm::Set,
+                SecretPerm::Delete,
+                SecretPerm::Recover,
+                SecretPerm::Backup,
+                SecretPerm::Restore,
+                SecretPerm::Purge,
+            ]),
+        }
+    );
+    check_canonical(
+        "az keyvault delete-policy --name kv-ade --spn ade-app",
+        Command::DeletePolicy {
+            vault: s("kv-ade"),
+            principal: PrincipalRef::Spn(s("ade-app")),
+        },
+    );
+    check_canonical(
+        "az keyvault delete --name kv-ade",
+        Command::VaultDelete { name: s("kv-ade") },
+    );
+    check_canonical(
+        "az keyvault recover --name kv-ade",
+        Command::VaultRecover { name: s("kv-ade") },
+    );
+    check_canonical(
+        "az keyvault purge --name kv-ade",
+        Command::VaultPurge { name: s("kv-ade") },
+    );
+    check_canonical(
+        "az keyvault show --name kv-ade",
+        Command::VaultShow { name: s("kv-ade") },
+    );
+}
+
+#[test]
+fn keys() {
+    let vk = |f: fn(String, String) -> Command| f(s("kv-ade"), s("kek"));
+    check(
+        "az keyvault key create --vault-name kv-ade --name kek --kty rsa-hsm --size 3072",
+        Command::KeyCreate {
+            vault: s("kv-ade"),
+            name: s("kek"),
+            kty: Some(KeyType::RsaHsm),
+            size: Some(3072),
+        },
+        "az keyvault key create --vault-name kv-ade --name kek --kty RSA-HSM --size 3072",
+    );
+    check_canonical(
+        "az keyvault key create --vault-name kv-ade --name k2",
+        Command::KeyCreate {
+            vault: s("kv-ade"),
+            name: s("k2"),
+            kty: None,
+            size: None,
+        },
+    );
+    for (verb, expected) in [
+        (
+            "rotate",
+            vk(|vault, name| Command::KeyRotate { vault, name }),
+        ),
+        (
+            "delete",
+            vk(|vault, name| Command::KeyDelete { vault, name }),
+        ),
+        (
+            "recover",
+            vk(|vault, name| Command::KeyRecover { vault, name }),
+        ),
+        ("purge", vk(|vault, name| Command::KeyPurge { vault, name })),
+        (
+            "list-versions",
+            vk(|vault, name| Command::KeyListVersions { vault, name }),
+        ),
+        (
+            "show",
+            Command::KeyShow {
+                vault: s("kv-ade"),
+                name: s("kek"),
+                version: None,
+            },
+        ),
+    ] {
+        check_canonical(
+            &format!("az keyvault key {verb} --vault-name kv-ade --name kek"),
+            expected,
+        );
+    }
+    check_canonical(
+        "az keyvault key show --vault-name kv-ade --name kek --version @2",
+        Command::KeyShow {
+            vault: s("kv-ade"),
+            name: s("kek"),
+            version: Some(VersionRef::Ordinal(2)),
+        },
+    );
+    check_canonical(
+        "az keyvault key set-attributes --vault-name kv-ade --name kek --version 3f2a --enabled false --expires 2027-01-01",
+        Command::KeySetAttributes {
+            vault: s("kv-ade"),
+            name: s("kek"),
+            version: Some(VersionRef::Id(s("3f2a"))),
+            enabled: Some(false),
+            expires: Some(Date {
+                year: 2027,
+                month: 1,
+                day: 1,
+            }),
+        },
+    );
+    check_canonical(
+        "az keyvault key backup --vault-name kv-ade --name kek --file kek.blob",
+        Command::KeyBackup {
+            vault: s("kv-ade"),
+            name: s("kek"),
+            file: s("kek.blob"),
+        },
+    );
+    check_canonical(
+        "az keyvault key restore --vault-name kv-other --file kek.blob",
+        Command::KeyRestore {
+            vault: s("kv-other"),
+            file: s("kek.blob"),
+        },
+    );
+    let policy = Command::KeyRotationPolicyUpdate {
+        vault: s("kv-ade"),
+        name: s("kek"),
+        rotate_every_days: 90,
+    };
+    check_canonical(
+        "az keyvault key rotation-policy update --vault-name kv-ade --name kek --expires-in 90",
+        policy.clone(),
+    );
+    assert_eq!(
+        parse(
+            "az keyvault key rotation-policy update --vault-name kv-ade --name kek --expires-in P90D"
+        ),
+        policy
+    );
+}
+
+#[test]
+fn secrets() {
+    check(
+        r#"az keyvault secret set --vault-name kv --name bek --value "s3cret value" --tags DiskEncryptionKeyFileName=LinuxPassPhraseFileName 'MachineName=vm 1' flag --content-type BEK"#,
+        Command::SecretSet {
+            vault: s("kv"),
+            name: s("bek"),
+            value: s("s3cret value"),
+            content_type: Some(s("BEK")),
+            tags: vec![
+                (s("DiskEncryptionKeyFileName"), s("LinuxPassPhraseFileName")),
+                (s("MachineName"), s("vm 1")),
+                (s("flag"), s("")),
+            ],
+        },
+        r#"az keyvault secret set --vault-name kv --name bek --value "s3cret value" --content-type BEK --tags DiskEncryptionKeyFileName=LinuxPassPhraseFileName "MachineName=vm 1" flag="#,
+    );
+    check_canonical(
+        r#"az keyvault secret set --vault-name kv --name empty --value """#,
+        Command::SecretSet {
+            vault: s("kv"),
+            name: s("empty"),
+            value: s(""),
+            content_type: None,
+            tags: vec![],
+        },
+    );
+    let vs = |f: fn(String, String) -> Command| f(s("kv"), s("bek"));
+    for (verb, expected) in [
+        (
+            "delete",
+            vs(|vault, name| Command::SecretDelete { vault, name }),
+        ),
+        (
+            "recover",
+            vs(|vault, name| Command::SecretRecover { vault, name }),
+        ),
+        (
+            "purge",
+            vs(|vault, name| Command::SecretPurge { vault, name }),
+        ),
+        (
+            "list-versions",
+            vs(|vault, name| Command::SecretListVersions { vault, name }),
+        ),
+        (
+            "show",
+            Command::SecretShow {
+                vault: s("kv"),
+                name: s("bek"),
+                version: None,
+            },
+        ),
+    ] {
+        check_canonical(
+            &format!("az keyvault secret {verb} --vault-name kv --name bek"),
+            expected,
+        );
+    }
+    check_canonical(
+        "az keyvault secret show --vault-name kv --name bek --version @1",
+        Command::SecretShow {
+            vault: s("kv"),
+            name: s("bek"),
+            version: Some(VersionRef::Ordinal(1)),
+        },
+    );
+    check_canonical(
+        "az keyvault secret set-attributes --vault-name kv --name bek --enabled true",
+        Command::SecretSetAttributes {
+            vault: s("kv"),
+            name: s("bek"),
+            version: None,
+            enabled: Some(true),
+            expires: None,
+        },
+    );
+    check_canonical(
+        "az keyvault secret backup --vault-name kv --name bek --file bek.blob",
+        Command::SecretBackup {
+            vault: s("kv"),
+            name: s("bek"),
+            file: s("bek.blob"),
+        },
+    );
+    check_canonical(
+        "az keyvault secret restore --vault-name kv --file bek.blob",
+        Command::SecretRestore {
+            vault: s("kv"),
+            file: s("bek.blob"),
+        },
+    );
+}
+
+#[test]
+fn vms_and_ade() {
+    check(
+        "az vm create -n vm1 -g rg -l westeurope --image Ubuntu2204 --os-disk-encryption-set des1 --subscription sub1",
+        Command::VmCreate {
+            name: s("vm1"),
+            resource_group: s("rg"),
+            location: s("westeurope"),
+            image: s("Ubuntu2204"),
+            subscription: Some(s("sub1")),
+            os_disk_encryption_set: Some(s("des1")),
+        },
+        "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --subscription sub1 --os-disk-encryption-set des1",
+    );
+    check_canonical(
+        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade",
+        Command::EncryptionEnable {
+            vm: s("vm1"),
+            resource_group: s("rg"),
+            vault: s("kv-ade"),
+            key_encryption_key: None,
+            key_encryption_key_version: None,
+            volume_type: None,
+            aad_client_id: None,
+        },
+    );
+    // The legacy flow: the secret is read and dropped, and printed as ***.
+    check(
+        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --key-encryption-key-version @1 --volume-type os --aad-client-id ade-app --aad-client-secret 'p@ss word'",
+        Command::EncryptionEnable {
+            vm: s("vm1"),
+            resource_group: s("rg"),
+            vault: s("kv-ade"),
+            key_encryption_key: Some(s("kek")),
+            key_encryption_key_version: Some(VersionRef::Ordinal(1)),
+            volume_type: Some(VolumeType::Os),
+            aad_client_id: Some(s("ade-app")),
+        },
+        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --key-encryption-key-version @1 --volume-type OS --aad-client-id ade-app --aad-client-secret ***",
+    );
+    let vr = |f: fn(String, String) -> Command| f(s("vm1"), s("rg"));
+    for (words, expected) in [
+        (
+            "vm encryption disable",
+            vr(|vm, resource_group| Command::EncryptionDisable { vm, resource_group }),
+        ),
+        (
+            "vm encryption show",
+            vr(|vm, resource_group| Command::EncryptionShow { vm, resource_group }),
+        ),
+        (
+            "vm restart",
+            vr(|vm, resource_group| Command::VmRestart { vm, resource_group }),
+        ),
+        (
+            "vm stop",
+            vr(|vm, resource_group| Command::VmStop { vm, resource_group }),
+        ),
+        (
+            "vm deallocate",
+            vr(|vm, resource_group| Command::VmDeallocate { vm, resource_group }),
+        ),
+        (
+            "vm start",
+            vr(|vm, resource_group| Command::VmStart { vm, resource_group }),
+        ),
+    ] {
+        check_canonical(
+            &format!("az {words} --name vm1 --resource-group rg"),
+            expected,
+        );
+    }
+}
+
+#[test]
+fn disk_encryption_sets() {
+    check(
+        "az disk-encryption-set create --name des1 -g rg -l westeurope --source-vault kv-cmk --key-url https://KV-CMK.vault.azure.net/keys/cmk/0a1b2c/ --enable-auto-key-rotation",
+        Command::DesCreate {
+            name: s("des1"),
+            resource_group: s("rg"),
+            location: s("westeurope"),
+            source_vault: s("kv-cmk"),
+            key: s("cmk"),
+            key_version: Some(s("0a1b2c")),
+            enable_auto_key_rotation: Some(true),
+        },
+        "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk/0a1b2c --enable-auto-key-rotation true",
+    );
+    check_canonical(
+        "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk",
+        Command::DesCreate {
+            name: s("des1"),
+            resource_group: s("rg"),
+            location: s("westeurope"),
+            source_vault: s("kv-cmk"),
+            key: s("cmk"),
+            key_version: None,
+            enable_auto_key_rotation: None,
+        },
+    );
+}
+
+#[test]
+fn azure_backup() {
+    check_canonical(
+        "az backup vault create --name rsv --resource-group rg --location westeurope",
+        Command::BackupVaultCreate {
+            name: s("rsv"),
+            resource_group: s("rg"),
+            location: s("westeurope"),
+        },
+    );
+    check_canonical(
+        "az backup protection enable-for-vm --vault-name rsv --resource-group rg --vm vm1 --policy-name DefaultPolicy",
+        Command::BackupProtect {
+            vault: s("rsv"),
+            resource_group: s("rg"),
+            vm: s("vm1"),
+            policy: s("DefaultPolicy"),
+        },
+    );
+    check_canonical(
+        "az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1",
+        Command::BackupNow {
+            vault: s("rsv"),
+            resource_group: s("rg"),
+            container: s("vm1"),
+            item: s("vm1"),
+        },
+    );
+    check_canonical(
+        "az backup recoverypoint list --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1",
+        Command::RecoveryPointList {
+            vault: s("rsv"),
+            resource_group: s("rg"),
+            container: s("vm1"),
+            item: s("vm1"),
+        },
+    );
+    check_canonical(
+        "az backup restore restore-disks --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1 --rp-name rp-1 --storage-account sa1",
+        Command::RestoreDisks {
+            vault: s("rsv"),
+            resource_group: s("rg"),
+            container: s("vm1"),
+            item: s("vm1"),
+            rp: s("rp-1"),
+            storage_account: s("sa1"),
+        },
+    );
+}
+
+#[test]
+fn simulation_verbs() {
+    check_canonical(
+        "sim as ade-app az keyvault key delete --vault-name kv-ade --name kek",
+        Command::As {
+            principal: s("ade-app"),
+            command: Box::new(Command::KeyDelete {
+                vault: s("kv-ade"),
+                name: s("kek"),
+            }),
+        },
+    );
+    check_canonical("sim advance 30d", Command::Advance(SimDuration::days(30)));
+    check_canonical("sim advance 6h", Command::Advance(SimDuration::hours(6)));
+    check_canonical("sim advance 15m", Command::Advance(SimDuration(900)));
+    check_canonical(
+        "sim advance 1d12h",
+        Command::Advance(SimDuration::hours(36)),
+    );
+    check(
+        "sim advance 36h",
+        Command::Advance(SimDuration::hours(36)),
+        "sim advance 1d12h",
+    );
+    check(
+        r#"sim write vm1 /data/payroll.csv "alice,42000""#,
+        Command::Write {
+            vm: s("vm1"),
+            path: s("/data/payroll.csv"),
+            content: s("alice,42000"),
+        },
+        "sim write vm1 /data/payroll.csv alice,42000",
+    );
+    check_canonical(
+        r#"sim write vm1 /data/notes.txt "a \"quoted\" # not a comment""#,
+        Command::Write {
+            vm: s("vm1"),
+            path: s("/data/notes.txt"),
+            content: s(r#"a "quoted" # not a comment"#),
+        },
+    );
+    check_canonical(
+        "sim read vm1 /data/payroll.csv",
+        Command::Read {
+            vm: s("vm1"),
+            path: s("/data/payroll.csv"),
+        },
+    );
+    check_canonical(
+        "sim restore-keys rsv vm1 rp-1 --vault kv-ade",
+        Command::RestoreKeys {
+            rsv: s("rsv"),
+            item: s("vm1"),
+            rp: s("rp-1"),
+            vault: s("kv-ade"),
+        },
+    );
+    check(
+        "sim restore-vm rsv vm1 rp-1 -n vm1-restored",
+        Command::RestoreVm {
+            rsv: s("rsv"),
+            item: s("vm1"),
+            rp: s("rp-1"),
+            name: s("vm1-restored"),
+        },
+        "sim restore-vm rsv vm1 rp-1 --name vm1-restored",
+    );
+    check_canonical("sim expect ok", Command::Expect(Expectation::Ok));
+    check_canonical(
+        "sim expect error UserErrorKeyVaultPermissionsNotConfigured",
+        Command::Expect(Expectation::Error(s(
+            "UserErrorKeyVaultPermissionsNotConfigured",
+        ))),
+    );
+}
+
+// ---- Conventions ----
+
+#[test]
+fn comments_and_blank_lines() {
+    assert_eq!(parse_line(""), Ok(None));
+    assert_eq!(parse_line("   \t "), Ok(None));
+    assert_eq!(parse_line("# a comment"), Ok(None));
+    assert_eq!(parse_line("   # indented comment"), Ok(None));
+    assert_eq!(
+        parse("sim expect ok # trailing"),
+        Command::Expect(Expectation::Ok)
+    );
+    assert_eq!(
+        parse("sim expect ok#glued"),
+        Command::Expect(Expectation::Ok)
+    );
+    assert_eq!(
+        parse("az keyvault show --name \"kv#1\""),
+        Command::VaultShow { name: s("kv#1") },
+    );
+}
+
+#[test]
+fn quoted_values_are_never_flags_or_ordinals() {
+    assert_eq!(
+        parse(r#"az keyvault show --name "-odd""#),
+        Command::VaultShow { name: s("-odd") }
+    );
+    assert_eq!(
+        parse(r#"az keyvault key show --vault-name kv --name k --version="@3""#),
+        Command::KeyShow {
+            vault: s("kv"),
+            name: s("k"),
+            version: Some(VersionRef::Id(s("@3")))
+        }
+    );
+    let c = Command::KeyShow {
+        vault: s("kv"),
+        name: s("k"),
+        version: Some(VersionRef::Id(s("@3"))),
+    };
+    assert_eq!(
+        c.to_string(),
+        r#"az keyvault key show --vault-name kv --name k --version "@3""#
+    );
+}
+
+#[test]
+fn scripts_keep_file_line_numbers() {
+    let script = parse_script(
+        "\u{feff}# lesson 3\r\naz keyvault create -n kv -g rg -l westeurope\r\n\r\nsim advance 1d # wait\nsim expect ok\n",
+    )
+    .expect("parses");
+    let lines: Vec<usize> = script.lines.iter().map(|l| l.line).collect();
+    assert_eq!(lines, [2, 4, 5]);
+    assert_eq!(script.lines[1].command, Command::Advance(SimDuration::DAY));
+    assert_eq!(
+        script.to_string(),
+        "az keyvault create --name kv --resource-group rg --location westeurope\nsim advance 1d\nsim expect ok\n"
+    );
+    assert_eq!(
+        parse_script(&script.to_string()).map(|s| s.lines.len()),
+        Ok(3)
+    );
+}
+
+#[test]
+fn scripts_stop_at_the_first_error_with_its_file_line() {
+    let e = parse_script("sim expect ok\n\n# typo below\naz keyvault key create --vault-nme kv --name kek\nsim bogus\n")
+        .expect_err("line 4 is wrong");
+    assert_eq!((e.line, e.column), (4, 24));
+    assert_eq!(
+        e.to_string(),
+        "4:24: unknown flag --vault-nme for `az keyvault key create` (did you mean --vault-name?)"
+    );
+}
+
+// ---- Errors ----
+
+/// Checks an error's column, message and suggestion.
+fn check_error(line: &str, column: usize, message: &str, suggestion: Option<&str>) {
+    let e = error(line);
+    assert_eq!(
+        (
+            e.line,
+            e.column,
+            e.message.as_str(),
+            e.suggestion.as_deref()
+        ),
+        (1, column, message, suggestion),
+        "{line}"
+    );
+}
+
+#[test]
+fn typo_in_a_command_word() {
+    check_error(
+        "azz vm start",
+        1,
+        "unknown command azz: a line starts with az, sim or #",
+        Some("az"),
+    );
+    check_error(
+        "az keyvalt show --name kv",
+        4,
+        "unknown subcommand keyvalt for `az`",
+        Some("keyvault"),
+    );
+    check_error(
+        "az keyvault key delte --vault-name kv --name kek",
+        17,
+        "unknown subcommand delte for `az keyvault key`",
+        Some("delete"),
+    );
+    check_error(
+        "sim expect eror Forbidden",
+        12,
+        "unknown subcommand eror for `sim expect`",
+        Some("error"),
+    );
+    check_error(
+        "sim avance 1d",
+        5,
+        "unknown subcommand avance for `sim`",
+        Some("advance"),
+    );
+    check_error(
+        "az vm explode --name vm1",
+        7,
+        "unknown subcommand explode for `az vm`",
+        None,
+    );
+}
+
+#[test]
+fn incomplete_commands_list_what_may_follow() {
+    check_error(
+        "az backup protection",
+        21,
+        "incomplete command `az backup protection`: expected one of enable-for-vm, backup-now",
+        None,
+    );
+    check_error(
+        "az keyvault --name kv",
+        13,
+        "incomplete command `az keyvault`: expected one of create, update, set-policy, delete-policy, delete, recover, purge, show, key, secret",
+        None,
+    );
+}
+
+#[test]
+fn typo_in_a_flag() {
+    let e = error("az keyvault key create --vault-nme kv-ade --name kek");
+    assert_eq!(
+        e.to_string(),
+        "1:24: unknown flag --vault-nme for `az keyvault key create` (did you mean --vault-name?)"
+    );
+    check_error(
+        "az keyvault key show --vault-name kv --name k --vers @1",
+        47,
+        "unknown flag --vers for `az keyvault key show`",
+        Some("--version"),
+    );
+    check_error(
+        "az vm start -x vm1",
+        13,
+        "unknown flag -x for `az vm start`",
+        None,
+    );
+    // A short alias is only valid where its long flag is.
+    check_error(
+        "az keyvault key restore --vault-name kv -n x",
+        41,
+        "unknown flag -n for `az keyvault key restore`",
+        None,
+    );
+}
+
+#[test]
+fn typo_in_a_value() {
+    check_error(
+        "az keyvault set-policy --name kv --spn app --key-permissions get wrapKeyy",
+        66,
+        "unknown key permission wrapKeyy for --key-permissions",
+        Some("wrapKey"),
+    );
+    check_error(
+        "az keyvault set-policy --name kv --spn app --secret-permissions get,list",
+        65,
+        "--secret-permissions takes permissions separated by spaces, not commas",
+        Some("get list"),
+    );
+    check_error(
+        "az keyvault set-policy --name kv --spn app --key-permissions al",
+        62,
+        "unknown key permission al for --key-permissions",
+        Some("all"),
+    );
+    check_error(
+        r#"az role assignment create --assignee app --role "Key Vault Crypto Servce Encryption User" --scope kv"#,
+        49,
+        r#"unknown role "Key Vault Crypto Servce Encryption User" for --role"#,
+        Some(r#""Key Vault Crypto Service Encryption User""#),
+    );
+    check_error(
+        "az keyvault key set-attributes --vault-name kv --name k --enabled ture",
+        67,
+        "unknown value ture for --enabled: expected one of true, false",
+        Some("true"),
+    );
+    check_error(
+        "az keyvault key create --vault-name kv --name k --kty RSB",
+        55,
+        "unknown key type RSB for --kty: expected one of RSA, RSA-HSM, EC, EC-HSM, oct",
+        Some("RSA"),
+    );
+    check_error(
+        "az keyvault key set-attributes --vault-name kv --name k --expires 2027-02-30",
+        67,
+        "bad value 2027-02-30 for --expires: expected a calendar date as YYYY-MM-DD",
+        None,
+    );
+    check_error(
+        "az keyvault key show --vault-name kv --name k --version @0",
+        57,
+        "bad value @0 for --version: expected a version id, a prefix of one, or @N counting from @1",
+        None,
+    );
+    check_error(
+        "sim advance 3days",
+        13,
+        "bad value 3days for sim advance: expected a duration such as 30d, 6h, 15m or 1d12h",
+        None,
+    );
+    check_error(
+        "sim advance 1h1d",
+        13,
+        "bad value 1h1d for sim advance: expected a duration such as 30d, 6h, 15m or 1d12h",
+        None,
+    );
+    check_error(
+        "az keyvault create -n kv -g rg -l westeurope --retention-days seven",
+        63,
+        "bad value seven for --retention-days: expected a whole number",
+        None,
+    );
+    // The column of a `--flag=value` value is the value's own.
+    check_error(
+        "az keyvault key show --vault-name kv --name k --version=@x",
+        57,
+        "bad value @x for --version: expected a version id, a prefix of one, or @N counting from @1",
+        None,
+    );
+}
+
+#[test]
+fn missing_things_point_past_the_end() {
+    check_error(
+        "az keyvault key create --vault-name kv   # no --name",
+        39,
+        "missing required flag --name for `az keyvault key create`",
+        None,
+    );
+    check_error(
+        "sim write vm1 /data/x",
+        22,
+        "missing CONTENT: usage `sim write VM PATH CONTENT`",
+        None,
+    );
+    check_error(
+        "sim restore-keys rsv vm1 rp-1",
+        30,
+        "missing required flag --vault for `sim restore-keys`",
+        None,
+    );
+    check_error("az vm start --name", 13, "--name needs a value", None);
+    check_error(
+        "az vm start --name --resource-group rg",
+        13,
+        "--name needs a value",
+        None,
+    );
+    check_error(
+        "az keyvault set-policy --name kv --key-permissions get",
+        55,
+        "missing principal for `az keyvault set-policy`: give one of --spn, --upn, --object-id",
+        None,
+    );
+    check_error(
+        "az keyvault set-policy --name kv --spn app --key-permissions",
+        44,
+        "--key-permissions needs at least one value",
+        None,
+    );
+}
+
+#[test]
+fn flags_that_clash() {
+    check_error(
+        "az vm start -n vm1 -g rg --name vm2",
+        26,
+        "duplicate flag --name: already given at column 13",
+        None,
+    );
+    check_error(
+        "az keyvault set-policy --name kv --spn app --upn someone",
+        44,
+        "--upn conflicts with --spn: name one principal",
+        None,
+    );
+    check_error(
+        "az keyvault create -n kv -g rg -l westeurope --no-self-perms=true",
+        62,
+        "--no-self-perms takes no value",
+        None,
+    );
+    check_error(
+        "az vm encryption enable -n vm1 -g rg --disk-encryption-keyvault kv --aad-client-secret x",
+        68,
+        "--aad-client-secret needs --aad-client-id",
+        None,
+    );
+    check_error(
+        "az vm encryption enable -n vm1 -g rg --disk-encryption-keyvault kv --key-encryption-key-version @1",
+        68,
+        "--key-encryption-key-version needs --key-encryption-key",
+        None,
+    );
+    check_error(
+        "az disk-encryption-set create -n d -g rg -l westeurope --source-vault kv1 --key-url https://kv2.vault.azure.net/keys/k",
+        85,
+        "--key-url points into vault kv2 but --source-vault is kv1",
+        None,
+    );
+}
+
+#[test]
+fn stray_words() {
+    check_error(
+        "az vm start vm1",
+        13,
+        "unexpected argument vm1 for `az vm start`",
+        None,
+    );
+    check_error(
+        "az keyvault key create --vault-name kv --name my key",
+        50,
+        "unexpected argument key for `az keyvault key create` (quote values that contain spaces)",
+        None,
+    );
+}
+
+#[test]
+fn unterminated_quotes_point_at_the_quote() {
+    check_error(
+        r#"az keyvault show --name "kv"#,
+        25,
+        "unterminated quote",
+        None,
+    );
+    check_error("sim write vm1 /x 'abc", 18, "unterminated quote", None);
+}
+
+#[test]
+fn sim_as_nests_with_columns_in_the_outer_line() {
+    check_error(
+        "sim as ade-app az keyvault key create --vault-nam kv --name kek",
+        39,
+        "unknown flag --vault-nam for `az keyvault key create`",
+        Some("--vault-name"),
+    );
+    check_error(
+        "sim as ade-app az keyvault key create --vault-name kv",
+        54,
+        "missing required flag --name for `az keyvault key create`",
+        None,
+    );
+    check_error(
+        "sim as ade-app sim advance 1d",
+        16,
+        "`sim as` runs an az command, not sim",
+        None,
+    );
+    check_error(
+        "sim as ade-app",
+        15,
+        "missing COMMAND: usage `sim as PRINCIPAL COMMAND`",
+        None,
+    );
+    check_error(
+        "sim as",
+        7,
+        "missing PRINCIPAL: usage `sim as PRINCIPAL COMMAND`",
+        None,
+    );
+}
+
+#[test]
+fn columns_count_chars_and_messages_stay_readable() {
+    // "é" is two bytes but one column.
+    check_error(
+        "az keyvault show --nàme kv",
+        18,
+        "unknown flag --nàme for `az keyvault show`",
+        Some("--name"),
+    );
+    let e = error("az vm start --name vm1 -g rg \u{7}bell");
+    assert_eq!(e.column, 30);
+    assert!(e.message.contains("\\u{7}bell"), "{}", e.message);
+    let long = format!("az vm start --{}", "x".repeat(100_000));
+    let e = error(&long);
+    assert_eq!((e.column, e.suggestion), (13, None));
+    assert!(e.message.chars().count() < 120, "{}", e.message);
+}
+
+#[test]
+fn errors_are_std_errors() {
+    fn takes(_: &dyn std::error::Error) {}
+    takes(&error("nope"));
+}

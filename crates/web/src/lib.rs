@@ -1,0 +1,12 @@
+//! The Keyfall playground: a Yew app that draws the simulated world on an SVG stage.
+//!
+//! The app holds no simulation logic of its own. It hands work to `keyfall-core` from a pure
+//! reducer ([`state`]) and draws what comes back; components only render props and raise
+//! callbacks. `main.rs` mounts [`App`] on the page; the browser tests in `tests/` mount it into
+//! a detached element instead.
+
+mod app;
+mod components;
+pub mod state;
+
+pub use app::App;
