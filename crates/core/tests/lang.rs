@@ -563,7 +563,7 @@ fn simulation_verbs() {
             path: s("/data/payroll.csv"),
             content: s("alice,42000"),
         },
-        "sim write vm1 /data/payroll.csv alice,42000",
+        r#"sim write vm1 /data/payroll.csv "alice,42000""#,
     );
     check_canonical(
         r#"sim write vm1 /data/notes.txt "a \"quoted\" # not a comment""#,

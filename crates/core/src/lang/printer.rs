@@ -40,6 +40,13 @@ impl Line {
         self
     }
 
+    /// A positional argument that is always quoted: file contents read as text, not as a word.
+    fn quoted(&mut self, value: &str) -> &mut Self {
+        self.sep();
+        push_quoted(&mut self.0, value, true);
+        self
+    }
+
     fn val(&mut self, flag: &str, value: &str) -> &mut Self {
         self.words(flag).arg(value)
     }
@@ -516,7 +523,7 @@ fn render(c: &Command, l: &mut Line) {
             l.words("sim advance").words(&values::duration_text(*d));
         }
         C::Write { vm, path, content } => {
-            l.words("sim write").arg(vm).arg(path).arg(content);
+            l.words("sim write").arg(vm).arg(path).quoted(content);
         }
         C::Read { vm, path } => {
             l.words("sim read").arg(vm).arg(path);
