@@ -10,6 +10,7 @@
 
 mod command;
 mod crypto;
+mod export;
 mod lang;
 mod lessons;
 mod scenario;
@@ -19,6 +20,7 @@ pub use command::{
     VersionRef, VolumeType,
 };
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
+pub use export::export_az;
 pub use lang::{ParseError, Script, ScriptLine, parse_line, parse_script};
 pub use lessons::builtin_lessons;
 pub use scenario::{

@@ -747,6 +747,43 @@ impl Scenario {
         }
         s
     }
+
+    /// Wraps a bare script (no narration) as a one-step scenario, so every runner and exporter
+    /// takes both kinds of file. Commands keep their file lines.
+    pub fn from_script(name: &str, script: &crate::lang::Script) -> Scenario {
+        let commands = script
+            .lines
+            .iter()
+            .map(|l| CommandLine {
+                line: l.line,
+                column: 1,
+                text: l.command.to_string(),
+            })
+            .collect();
+        Scenario {
+            id: String::new(),
+            title: name.to_owned(),
+            summary: String::new(),
+            rules: Vec::new(),
+            seed: None,
+            steps: vec![Step {
+                title: String::new(),
+                narration: String::new(),
+                notes: None,
+                commands,
+                goal: None,
+            }],
+        }
+    }
+}
+
+impl Span {
+    /// The span's text without its formatting.
+    pub fn text(&self) -> &str {
+        match self {
+            Span::Text(t) | Span::Code(t) | Span::Emph(t) | Span::Strong(t) => t,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -246,6 +246,13 @@ pub(crate) fn key_url_text(vault: &str, key: &str, version: Option<&str>) -> Str
     }
 }
 
+impl std::fmt::Display for SimDuration {
+    /// The shortest form the parser reads back (`1d12h`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&duration_text(*self))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
