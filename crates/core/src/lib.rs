@@ -7,22 +7,48 @@
 //! or advanced by commands), no source of randomness but one seeded ChaCha generator inside the
 //! world, no networking, no files and no knowledge of the DOM. The same seed and the same commands
 //! give byte-identical keys, ciphertexts, events and audit logs on every machine.
+//!
+//! The shape follows the sans-IO cores of quinn-proto and str0m: hand the [`World`] a [`Command`]
+//! with [`World::apply`], then drain [`Event`]s with [`World::poll_event`].
 
+mod audit;
+mod authz;
+mod codec;
 mod command;
 mod crypto;
+mod error;
+mod event;
 mod export;
+mod health;
 mod lang;
 mod lessons;
+mod run;
 mod scenario;
+mod time;
+mod world;
 
+pub use audit::AuditEntry;
+pub use authz::{Access, Op, Via, key_perm_name, role_name, secret_perm_name};
 pub use command::{
     Command, Date, Expectation, KeyPerm, KeyType, PrincipalRef, Role, SecretPerm, SimDuration,
     VersionRef, VolumeType,
 };
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
+pub use error::{Denied, ErrorCode, SimError};
+pub use event::{CallResult, Event};
+pub use health::{AssetHealth, Cause, HealthDiff, HealthReport, Verdict, VerdictChange};
+pub use time::SimTime;
+pub use world::{
+    ADMIN, AZURE_BACKUP, AccessPolicy, AdeSettings, Attributes, CmkSettings, Deletion,
+    DiskEncryptionSet, KekRef, Key, KeyVersion, Outcome, PLATFORM_ADE, PLATFORM_ARM,
+    PLATFORM_COMPUTE, PowerState, Principal, PrincipalKind, ProtectedItem, RecoveryPoint,
+    RecoveryServicesVault, RestoredRefs, RpAde, Secret, SecretVersion, Subscription, Vault, Vm,
+    World, geography, key_url, secret_url,
+};
 pub use export::export_az;
 pub use lang::{ParseError, Script, ScriptLine, parse_line, parse_script};
 pub use lessons::builtin_lessons;
+pub use run::{EXPECTATION_FAILED, Record, Runner, scenario_commands};
 pub use scenario::{
     CommandLine, Goal, Scenario, ScenarioError, Span, Step, VERDICTS, inline_spans, parse_scenario,
 };

@@ -1,0 +1,637 @@
+//! What works, what is at risk, what is broken (DESIGN.md "Health").
+//!
+//! Nothing here is a rule table: every verdict comes from running the real operations on a
+//! clone of the world (deallocate + start, restore-vm, advancing the clock) and reading the calls
+//! that failed. Fixes are suggested only after they were tried on a clone and made the check pass.
+
+use serde::Serialize;
+
+use crate::command::{
+    Command, Date, KeyPerm, PrincipalRef, Role, SecretPerm, SimDuration, VersionRef,
+};
+use crate::error::{Denied, ErrorCode, SimError};
+use crate::event::{CallResult, Event};
+use crate::world::{ADMIN, PowerState, World};
+
+/// How an asset is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Works now and after the next deallocate/start.
+    Ok,
+    /// Works now; fails at the next deallocate/start or when a deadline passes.
+    AtRisk,
+    /// Fails now; the named commands recover it.
+    Broken,
+    /// Fails now and no command sequence Keyfall found recovers it.
+    Lost,
+}
+
+impl Verdict {
+    /// The verdict as reports, goals and the web app's `data-verdict` spell it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::AtRisk => "at-risk",
+            Verdict::Broken => "broken",
+            Verdict::Lost => "lost",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One link of a causal chain: the failing call and the audit entry behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cause {
+    /// `unwrapKey kek/3f2a1b0c as platform-ade -> 404 KeyNotFound`.
+    pub call: String,
+    /// `#17 2026-01-03 admin@contoso.com KeyDelete keys/kek`, when an audited change explains it.
+    pub audit: Option<String>,
+}
+
+/// The health of one asset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssetHealth {
+    /// `vm:vm1`, `rp:rsv/vm1/rp-1`, `secret:kv/app-db-password`, `disk:vm1-os`.
+    pub asset: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// What was tried and whether it worked (`boots after deallocate/start`).
+    pub checks: Vec<(String, bool)>,
+    /// Notes (who can read a secret, when a disk goes dark).
+    pub notes: Vec<String>,
+    /// Why it is not OK.
+    pub causes: Vec<Cause>,
+    /// Commands that, tried on a clone, made it work again.
+    pub fixes: Vec<Command>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HealthReport {
+    /// One entry per VM, recovery point, secret and CMK disk, in asset-id order within each kind.
+    pub assets: Vec<AssetHealth>,
+}
+
+impl HealthReport {
+    /// The entry for an asset id.
+    pub fn get(&self, asset: &str) -> Option<&AssetHealth> {
+        self.assets.iter().find(|a| a.asset == asset)
+    }
+}
+
+/// A verdict that a command would change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerdictChange {
+    /// Asset id.
+    pub asset: String,
+    /// Before (None: did not exist).
+    pub before: Option<Verdict>,
+    /// After (None: gone).
+    pub after: Option<Verdict>,
+}
+
+/// What a command would do to the health report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HealthDiff {
+    /// Assets whose verdict changes.
+    pub changes: Vec<VerdictChange>,
+    /// The command's own result on the clone.
+    pub result: Result<String, String>,
+}
+
+/// A failed call seen on a clone.
+#[derive(Debug, Clone)]
+struct Failure {
+    vault: String,
+    operation: String,
+    object: String,
+    version: Option<String>,
+    code: Option<ErrorCode>,
+    denied: Option<Denied>,
+    text: String,
+}
+
+type Check<'a> = &'a dyn Fn(&mut World) -> Result<(), SimError>;
+
+/// Runs `check` on a clone; on failure returns the first failed call it made.
+fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Failure>>> {
+    let mut c = w.clone();
+    while c.poll_event().is_some() {}
+    match check(&mut c) {
+        Ok(()) => Ok(()),
+        Err(_) => {
+            let fail = std::iter::from_fn(|| c.poll_event()).find_map(|e| match e {
+                Event::Call {
+                    caller,
+                    callee,
+                    operation,
+                    object,
+                    version,
+                    result,
+                    status,
+                    ..
+                } => {
+                    let (code, denied) = match result {
+                        CallResult::Allow => return None,
+                        CallResult::Deny(d) => (Some(ErrorCode::Forbidden), Some(d)),
+                        CallResult::Fail { code, .. } => (Some(code), None),
+                    };
+                    let short = version.as_deref().map(|v| &v[..v.len().min(8)]);
+                    let target = match short {
+                        Some(v) => format!("{object}/{v}"),
+                        None => object.clone(),
+                    };
+                    let code_s = code.map(|c| c.as_str()).unwrap_or("error");
+                    Some(Box::new(Failure {
+                        text: format!("{operation} {target} as {caller} -> {status} {code_s}"),
+                        vault: callee,
+                        operation,
+                        object,
+                        version,
+                        code,
+                        denied,
+                    }))
+                }
+                Event::State { .. } => None,
+            });
+            Err(fail)
+        }
+    }
+}
+
+/// The audited change most likely behind a failure: the last successful destructive call on the
+/// object (or, for a denial, on the vault's permissions).
+fn blame(w: &World, f: &Failure) -> Option<String> {
+    let object_ops = [
+        "KeyDelete",
+        "KeyPurge",
+        "KeyUpdate",
+        "SecretDelete",
+        "SecretPurge",
+        "SecretUpdate",
+        "VaultDelete",
+    ];
+    let perm_ops = [
+        "VaultAccessPolicyChange",
+        "VaultPatch",
+        "RoleAssignmentDelete",
+    ];
+    let denied = f.denied.is_some();
+    w.audit()
+        .iter()
+        .rev()
+        .find(|a| {
+            a.vault == f.vault
+                && a.result_signature < 300
+                && if denied {
+                    perm_ops.contains(&a.operation_name.as_str())
+                } else {
+                    object_ops.contains(&a.operation_name.as_str())
+                        && (a.operation_name == "VaultDelete"
+                            || a.request_uri.contains(&format!("/{}", f.object)))
+                }
+        })
+        .map(|a| a.cite())
+}
+
+fn far_future() -> Date {
+    Date {
+        year: 2099,
+        month: 1,
+        day: 1,
+    }
+}
+
+/// Commands that might repair one failed call, most conservative first.
+fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Command> {
+    let vault = f.vault.clone();
+    let name = f.object.clone();
+    let mut out = Vec::new();
+    let v = w.vault(&vault);
+    let is_key = f.operation.contains("Key") || f.operation.starts_with("key");
+    match (f.code, &f.denied) {
+        (Some(ErrorCode::Forbidden), Some(d)) => {
+            if let Some(switch) = d.missing.strip_prefix("enabledFor") {
+                let on = Some(true);
+                out.push(Command::VaultUpdate {
+                    name: vault,
+                    enabled_for_disk_encryption: on.filter(|_| switch == "DiskEncryption"),
+                    enabled_for_deployment: on.filter(|_| switch == "Deployment"),
+                    enabled_for_template_deployment: on.filter(|_| switch == "TemplateDeployment"),
+                    enable_purge_protection: None,
+                    enable_rbac_authorization: None,
+                });
+            } else if v.is_some_and(|v| v.rbac) {
+                let role = if d.missing.contains("/keys/") {
+                    Role::KeyVaultCryptoServiceEncryptionUser
+                } else {
+                    Role::KeyVaultSecretsUser
+                };
+                out.push(Command::RoleAssignmentCreate {
+                    assignee: d.principal.clone(),
+                    role,
+                    scope: vault,
+                });
+            } else if let Some(v) = v {
+                let cur = v.policies.iter().find(|p| p.principal == d.principal);
+                let mut keys: Vec<KeyPerm> = cur
+                    .map(|p| p.keys.iter().copied().collect())
+                    .unwrap_or_default();
+                let mut secrets: Vec<SecretPerm> = cur
+                    .map(|p| p.secrets.iter().copied().collect())
+                    .unwrap_or_default();
+                let perm = d.missing.rsplit('/').next().unwrap_or_default();
+                if d.missing.starts_with("keys/") {
+                    if let Some(k) = crate::authz::ALL_KEY_PERMS
+                        .iter()
+                        .find(|k| crate::authz::key_perm_name(**k) == perm)
+                    {
+                        keys.push(*k);
+                    }
+                } else if let Some(s) = crate::authz::ALL_SECRET_PERMS
+                    .iter()
+                    .find(|s| crate::authz::secret_perm_name(**s) == perm)
+                {
+                    secrets.push(*s);
+                }
+                out.push(Command::SetPolicy {
+                    vault,
+                    principal: PrincipalRef::Spn(d.principal.clone()),
+                    key_permissions: Some(keys),
+                    secret_permissions: Some(secrets),
+                });
+            }
+        }
+        (Some(ErrorCode::KeyNotFound), _) => {
+            if v.is_some_and(|v| v.keys.get(&name).is_some_and(|k| k.deleted.is_some())) {
+                out.push(Command::KeyRecover { vault, name });
+            } else if let Some((rsv, item, rp)) = rp {
+                out.push(Command::RestoreKeys {
+                    rsv: rsv.into(),
+                    item: item.into(),
+                    rp: rp.into(),
+                    vault,
+                });
+            }
+        }
+        (Some(ErrorCode::SecretNotFound), _) => {
+            if v.is_some_and(|v| v.secrets.get(&name).is_some_and(|s| s.deleted.is_some())) {
+                out.push(Command::SecretRecover { vault, name });
+            } else if let Some((rsv, item, rp)) = rp {
+                out.push(Command::RestoreKeys {
+                    rsv: rsv.into(),
+                    item: item.into(),
+                    rp: rp.into(),
+                    vault,
+                });
+            }
+        }
+        (Some(ErrorCode::KeyDisabled | ErrorCode::OperationNotAllowed), _) if is_key => {
+            out.push(Command::KeySetAttributes {
+                vault,
+                name,
+                version: f.version.clone().map(VersionRef::Id),
+                enabled: Some(true),
+                expires: (f.code == Some(ErrorCode::OperationNotAllowed)).then(far_future),
+            });
+        }
+        (Some(ErrorCode::SecretDisabled), _) => out.push(Command::SecretSetAttributes {
+            vault,
+            name,
+            version: f.version.clone().map(VersionRef::Id),
+            enabled: Some(true),
+            expires: None,
+        }),
+        (Some(ErrorCode::VaultNotFound), _) if v.is_some_and(|v| v.deleted.is_some()) => {
+            out.push(Command::VaultRecover { name: vault });
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Looks for a sequence of commands that makes `check` pass, trying each on a clone.
+fn find_fixes(w: &World, check: Check<'_>, rp: Option<(&str, &str, &str)>) -> Option<Vec<Command>> {
+    let mut cur = w.clone();
+    let mut fixes = Vec::new();
+    for _ in 0..5 {
+        let fail = match try_check(&cur, check) {
+            Ok(()) => return Some(fixes),
+            Err(f) => f?,
+        };
+        let mut progressed = false;
+        for c in candidates(&cur, &fail, rp) {
+            let mut t = cur.clone();
+            if t.apply(&c).is_ok() {
+                cur = t;
+                fixes.push(c);
+                progressed = true;
+                break;
+            }
+        }
+        if !progressed {
+            return None;
+        }
+    }
+    None
+}
+
+fn cause(w: &World, f: Option<Box<Failure>>) -> Vec<Cause> {
+    f.map(|f| {
+        vec![Cause {
+            audit: blame(w, &f),
+            call: f.text,
+        }]
+    })
+    .unwrap_or_default()
+}
+
+fn vm_cycle(name: String) -> impl Fn(&mut World) -> Result<(), SimError> {
+    move |w: &mut World| {
+        let rg = "rg".to_owned();
+        w.apply(&Command::VmDeallocate {
+            vm: name.clone(),
+            resource_group: rg.clone(),
+        })?;
+        w.apply(&Command::VmStart {
+            vm: name.clone(),
+            resource_group: rg,
+        })?;
+        Ok(())
+    }
+}
+
+impl World {
+    /// The health report: every VM, recovery point, secret and CMK disk, tried for real on
+    /// clones of this world.
+    pub fn health(&self) -> HealthReport {
+        let mut assets = Vec::new();
+        for vm in self.vms() {
+            assets.push(self.vm_health(&vm.name));
+        }
+        for r in self.recovery_vaults() {
+            for (item, it) in &r.items {
+                for p in &it.points {
+                    assets.push(self.rp_health(&r.name, item, &p.name));
+                }
+            }
+        }
+        for v in self.vaults().filter(|v| v.deleted.is_none()) {
+            let access = self.effective_access(&v.name);
+            for s in v.secrets.values() {
+                let readers: Vec<String> = access
+                    .iter()
+                    .filter(|a| a.capability == "secrets/get")
+                    .map(|a| format!("{} via {}", a.principal, a.via))
+                    .collect();
+                let mut notes = readers;
+                let verdict = match s.deleted {
+                    Some(d) => {
+                        notes.push(format!("soft-deleted: purged at {}", d.purge_at));
+                        Verdict::AtRisk
+                    }
+                    None => Verdict::Ok,
+                };
+                assets.push(AssetHealth {
+                    asset: format!("secret:{}/{}", v.name, s.name),
+                    verdict,
+                    checks: Vec::new(),
+                    notes,
+                    causes: Vec::new(),
+                    fixes: Vec::new(),
+                });
+            }
+        }
+        for vm in self.vms().filter(|v| v.cmk.is_some()) {
+            assets.push(self.cmk_health(&vm.name, &vm.disk_name));
+        }
+        HealthReport { assets }
+    }
+
+    fn latest_rp_of(&self, vm: &str) -> Option<(String, String, String)> {
+        self.recovery_vaults().find_map(|r| {
+            r.items
+                .get(vm)
+                .and_then(|i| i.points.last())
+                .map(|p| (r.name.clone(), vm.to_owned(), p.name.clone()))
+        })
+    }
+
+    fn vm_health(&self, name: &str) -> AssetHealth {
+        let Some(vm) = self.vm(name) else {
+            return AssetHealth {
+                asset: format!("vm:{name}"),
+                verdict: Verdict::Lost,
+                checks: Vec::new(),
+                notes: Vec::new(),
+                causes: Vec::new(),
+                fixes: Vec::new(),
+            };
+        };
+        let runs = vm.is_up();
+        let cycle = vm_cycle(name.to_owned());
+        let boot = try_check(self, &cycle);
+        let boots = boot.is_ok();
+        let readable = {
+            let mut c = self.clone();
+            if !runs {
+                let _ = cycle(&mut c);
+            }
+            let paths = c.file_paths(name);
+            !paths.is_empty()
+                && paths.iter().all(|p| {
+                    c.apply(&Command::Read {
+                        vm: name.to_owned(),
+                        path: p.clone(),
+                    })
+                    .is_ok()
+                })
+        };
+        let rp = self.latest_rp_of(name);
+        let rp_ref = rp
+            .as_ref()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()));
+        let mut causes = Vec::new();
+        let mut fixes = Vec::new();
+        let verdict = match (runs, &boot) {
+            (true, Ok(())) => Verdict::Ok,
+            (false, Ok(())) if vm.power == PowerState::Deallocated || !vm.at_recovery_screen => {
+                if vm.at_recovery_screen || vm.shut_down_by_cmk {
+                    fixes.push(Command::VmDeallocate {
+                        vm: name.to_owned(),
+                        resource_group: vm.resource_group.clone(),
+                    });
+                    fixes.push(Command::VmStart {
+                        vm: name.to_owned(),
+                        resource_group: vm.resource_group.clone(),
+                    });
+                    Verdict::Broken
+                } else {
+                    Verdict::Ok
+                }
+            }
+            (_, Ok(())) => Verdict::Broken,
+            (_, Err(f)) => {
+                causes = cause(self, f.clone());
+                let found = find_fixes(self, &cycle, rp_ref);
+                match (runs, found) {
+                    (true, Some(f)) => {
+                        fixes = f;
+                        Verdict::AtRisk
+                    }
+                    (true, None) => Verdict::AtRisk,
+                    (false, Some(f)) => {
+                        fixes = f;
+                        Verdict::Broken
+                    }
+                    (false, None) => Verdict::Lost,
+                }
+            }
+        };
+        AssetHealth {
+            asset: format!("vm:{name}"),
+            verdict,
+            checks: vec![
+                ("runs now".to_owned(), runs),
+                ("boots after deallocate/start".to_owned(), boots),
+                ("data readable".to_owned(), readable),
+            ],
+            notes: Vec::new(),
+            causes,
+            fixes,
+        }
+    }
+
+    fn rp_health(&self, rsv: &str, item: &str, rp: &str) -> AssetHealth {
+        let probe = format!("{item}-health-probe");
+        let restore = |w: &mut World| {
+            w.apply_as(
+                ADMIN,
+                &Command::RestoreVm {
+                    rsv: rsv.to_owned(),
+                    item: item.to_owned(),
+                    rp: rp.to_owned(),
+                    name: probe.clone(),
+                },
+            )
+            .map(|_| ())
+        };
+        let as_is = try_check(self, &restore);
+        let mut causes = Vec::new();
+        let mut fixes = Vec::new();
+        let verdict = match &as_is {
+            Ok(()) => Verdict::Ok,
+            Err(f) => {
+                causes = cause(self, f.clone());
+                match find_fixes(self, &restore, Some((rsv, item, rp))) {
+                    Some(f) => {
+                        fixes = f;
+                        Verdict::Broken
+                    }
+                    None => Verdict::Lost,
+                }
+            }
+        };
+        let after_keys = fixes
+            .iter()
+            .any(|c| matches!(c, Command::RestoreKeys { .. }));
+        AssetHealth {
+            asset: format!("rp:{rsv}/{item}/{rp}"),
+            verdict,
+            checks: vec![
+                ("restorable as is".to_owned(), as_is.is_ok()),
+                (
+                    "restorable after restoring its key and secret".to_owned(),
+                    as_is.is_ok() || verdict == Verdict::Broken && after_keys,
+                ),
+            ],
+            notes: Vec::new(),
+            causes,
+            fixes,
+        }
+    }
+
+    fn cmk_health(&self, vm: &str, disk: &str) -> AssetHealth {
+        let accessible = self.vm(vm).is_some_and(|v| v.is_up());
+        let mut notes = Vec::new();
+        let mut causes = Vec::new();
+        let mut fixes = Vec::new();
+        let verdict = if accessible {
+            // Step a clone's clock to see whether (and when) the disk goes dark.
+            let mut c = self.clone();
+            let mut dark_after = None;
+            for quarter in 1..=8u64 {
+                let _ = c.apply(&Command::Advance(SimDuration(900)));
+                if !c.vm(vm).is_some_and(|v| v.is_up()) {
+                    dark_after = Some(quarter * 15);
+                    break;
+                }
+            }
+            match dark_after {
+                Some(m) => {
+                    notes.push(format!("goes dark in about {m} minutes"));
+                    Verdict::AtRisk
+                }
+                None => Verdict::Ok,
+            }
+        } else {
+            let cycle = vm_cycle(vm.to_owned());
+            match try_check(self, &cycle) {
+                Ok(()) => Verdict::Broken,
+                Err(f) => {
+                    causes = cause(self, f);
+                    match find_fixes(self, &cycle, None) {
+                        Some(f) => {
+                            fixes = f;
+                            Verdict::Broken
+                        }
+                        None => Verdict::Lost,
+                    }
+                }
+            }
+        };
+        AssetHealth {
+            asset: format!("disk:{disk}"),
+            verdict,
+            checks: vec![("accessible now".to_owned(), accessible)],
+            notes,
+            causes,
+            fixes,
+        }
+    }
+
+    /// The health diff `cmd` would cause, computed on a clone; this world is untouched.
+    pub fn what_if(&self, cmd: &Command) -> HealthDiff {
+        let before = self.health();
+        let mut c = self.clone();
+        let result = c.apply(cmd).map(|o| o.message).map_err(|e| e.to_string());
+        let after = c.health();
+        let mut changes = Vec::new();
+        for a in &after.assets {
+            let b = before.get(&a.asset).map(|x| x.verdict);
+            if b != Some(a.verdict) {
+                changes.push(VerdictChange {
+                    asset: a.asset.clone(),
+                    before: b,
+                    after: Some(a.verdict),
+                });
+            }
+        }
+        for b in &before.assets {
+            if after.get(&b.asset).is_none() {
+                changes.push(VerdictChange {
+                    asset: b.asset.clone(),
+                    before: Some(b.verdict),
+                    after: None,
+                });
+            }
+        }
+        HealthDiff { changes, result }
+    }
+}

@@ -1,0 +1,146 @@
+//! Simulated time: whole seconds since 2026-01-01T00:00:00Z.
+//!
+//! The core never reads a clock. Time starts at [`SimTime::ZERO`] and moves only when a command
+//! (`sim advance`) moves it, so every run of a scenario sees the same dates.
+
+use serde::{Serialize, Serializer};
+
+use crate::command::{Date, SimDuration};
+
+/// Days from 1970-01-01 to 2026-01-01, the simulation's epoch.
+const EPOCH_DAYS_FROM_UNIX: i64 = 20_454;
+
+/// A point in simulated time: seconds since 2026-01-01T00:00:00Z.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct SimTime(pub u64);
+
+impl SimTime {
+    /// 2026-01-01T00:00:00Z, where every world starts.
+    pub const ZERO: SimTime = SimTime(0);
+
+    /// Whole days elapsed since the epoch (day 0 is 2026-01-01).
+    pub const fn day(self) -> u64 {
+        self.0 / 86_400
+    }
+
+    /// Seconds since the epoch.
+    pub const fn secs(self) -> u64 {
+        self.0
+    }
+
+    /// Midnight UTC of a calendar date; dates before the epoch clamp to [`SimTime::ZERO`].
+    pub fn from_date(d: Date) -> SimTime {
+        let days = days_from_civil(i64::from(d.year), u32::from(d.month), u32::from(d.day))
+            - EPOCH_DAYS_FROM_UNIX;
+        SimTime(u64::try_from(days).unwrap_or(0) * 86_400)
+    }
+
+    /// The calendar date (`2026-01-03`) of this instant.
+    pub fn date_string(self) -> String {
+        let (y, m, d) = civil_from_days(self.day() as i64 + EPOCH_DAYS_FROM_UNIX);
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+
+    /// This instant moved forward by `d`, saturating rather than wrapping.
+    pub const fn plus(self, d: SimDuration) -> SimTime {
+        SimTime(self.0.saturating_add(d.0))
+    }
+}
+
+impl std::ops::Add<SimDuration> for SimTime {
+    type Output = SimTime;
+    fn add(self, d: SimDuration) -> SimTime {
+        self.plus(d)
+    }
+}
+
+impl std::fmt::Display for SimTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secs = self.0 % 86_400;
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}Z",
+            self.date_string(),
+            secs / 3_600,
+            (secs / 60) % 60,
+            secs % 60
+        )
+    }
+}
+
+impl Serialize for SimTime {
+    // Audit JSON carries ISO 8601 times, as Azure's AuditEvent table does.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Howard Hinnant's `days_from_civil`: days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The inverse of [`days_from_civil`].
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_and_display() {
+        assert_eq!(SimTime::ZERO.to_string(), "2026-01-01T00:00:00Z");
+        let t = SimTime(2 * 86_400 + 6 * 3_600);
+        assert_eq!(t.to_string(), "2026-01-03T06:00:00Z");
+        assert_eq!(t.day(), 2);
+    }
+
+    #[test]
+    fn month_and_leap_boundaries() {
+        assert_eq!(SimTime(31 * 86_400).date_string(), "2026-02-01");
+        assert_eq!(SimTime(365 * 86_400).date_string(), "2027-01-01");
+        // 2028 is a leap year: day 365+365+59 is 2028-02-29.
+        assert_eq!(SimTime((730 + 59) * 86_400).date_string(), "2028-02-29");
+    }
+
+    #[test]
+    fn from_date_round_trips() {
+        for (y, m, d) in [(2026, 1, 1), (2026, 3, 15), (2027, 1, 1), (2028, 12, 31)] {
+            let t = SimTime::from_date(Date {
+                year: y,
+                month: m,
+                day: d,
+            });
+            assert_eq!(t.date_string(), format!("{y:04}-{m:02}-{d:02}"));
+        }
+        let before = Date {
+            year: 2020,
+            month: 1,
+            day: 1,
+        };
+        assert_eq!(SimTime::from_date(before), SimTime::ZERO);
+    }
+
+    #[test]
+    fn serializes_as_iso_string() {
+        let json = serde_json::to_string(&SimTime(61)).expect("serializes");
+        assert_eq!(json, "\"2026-01-01T00:01:01Z\"");
+    }
+}

@@ -1,0 +1,453 @@
+//! Azure Backup of VMs: Recovery Services vaults, protection, backup jobs with their key-vault
+//! permission check (R13), recovery points holding the protected key and secret (R28), and the
+//! restores (R29, R30).
+
+use std::collections::BTreeMap;
+
+use crate::codec::{Dec, Enc};
+use crate::command::VersionRef;
+use crate::error::{ErrorCode, SimError};
+
+use super::vault::{get_secret_version, put_secret_version};
+use super::{
+    AZURE_BACKUP, AdeSettings, DEFAULT_SUBSCRIPTION, KekRef, Outcome, PowerState, ProtectedItem,
+    RecoveryPoint, RecoveryServicesVault, RestoredRefs, RpAde, SecretVersion, Vm, World, geography,
+    key_url, secret_url,
+};
+
+fn rsv_not_found(name: &str) -> SimError {
+    SimError::new(
+        ErrorCode::ResourceNotFound,
+        format!("Recovery Services vault {name} not found"),
+    )
+}
+
+impl World {
+    pub(crate) fn rsv_create(
+        &mut self,
+        who: &str,
+        name: &str,
+        resource_group: &str,
+        location: &str,
+    ) -> Result<Outcome, SimError> {
+        self.authorize_subscription(
+            who,
+            DEFAULT_SUBSCRIPTION,
+            "Microsoft.RecoveryServices/vaults/write",
+        )
+        .map_err(SimError::forbidden)?;
+        if self.rsvs.contains_key(name) {
+            return Err(SimError::new(ErrorCode::Conflict, format!("{name} exists")));
+        }
+        if geography(location).is_none() {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!("unknown location {location}"),
+            ));
+        }
+        self.rsvs.insert(
+            name.to_owned(),
+            RecoveryServicesVault {
+                name: name.to_owned(),
+                resource_group: resource_group.to_owned(),
+                location: location.to_owned(),
+                subscription: DEFAULT_SUBSCRIPTION.to_owned(),
+                items: BTreeMap::new(),
+            },
+        );
+        self.state(format!("rsv:{name}"), format!("created in {location}"));
+        Ok(Outcome::msg(format!(
+            "Recovery Services vault {name} created"
+        )))
+    }
+
+    pub(crate) fn backup_protect(
+        &mut self,
+        who: &str,
+        rsv: &str,
+        vm: &str,
+        policy: &str,
+    ) -> Result<Outcome, SimError> {
+        let r = self
+            .rsvs
+            .get(rsv)
+            .ok_or_else(|| rsv_not_found(rsv))?
+            .clone();
+        self.authorize_subscription(
+            who,
+            &r.subscription,
+            "Microsoft.RecoveryServices/vaults/write",
+        )
+        .map_err(SimError::forbidden)?;
+        let v = self.vm_ref(vm)?;
+        if v.location != r.location || v.subscription != r.subscription {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!("{rsv} must be in the VM's region and subscription"),
+            ));
+        }
+        // Enabling protection succeeds; the permission check happens in the job (R13).
+        if let Some(r) = self.rsvs.get_mut(rsv) {
+            r.items
+                .entry(vm.to_owned())
+                .or_insert_with(|| ProtectedItem {
+                    vm: vm.to_owned(),
+                    policy: policy.to_owned(),
+                    points: Vec::new(),
+                    made: 0,
+                });
+        }
+        self.state(
+            format!("item:{rsv}/{vm}"),
+            format!("protected with {policy} (daily at 22:00)"),
+        );
+        Ok(Outcome::msg(format!("{vm} protected by {rsv}")))
+    }
+
+    /// One backup job: snapshot the disk and, for an ADE VM, copy the KEK (key backup) and the
+    /// BEK secret version, all as Azure Backup (R13, R28).
+    pub(crate) fn backup_job(&mut self, rsv: &str, item: &str) -> Result<String, SimError> {
+        let r = self.rsvs.get(rsv).ok_or_else(|| rsv_not_found(rsv))?;
+        if !r.items.contains_key(item) {
+            return Err(SimError::new(
+                ErrorCode::ResourceNotFound,
+                format!("{item} is not protected by {rsv}"),
+            ));
+        }
+        let vm: Vm = self.vm_ref(item)?.clone();
+        let ade = match &vm.ade {
+            Some(a) => Some(self.backup_ade(a).map_err(|e| match e.denied {
+                Some(d) => SimError {
+                    code: ErrorCode::UserErrorKeyVaultPermissionsNotConfigured,
+                    status: ErrorCode::UserErrorKeyVaultPermissionsNotConfigured.status(),
+                    message: format!(
+                        "Azure Backup lacks key vault permissions: {d} (needs keys get, list, backup and secrets get, list, backup, R13)"
+                    ),
+                    denied: Some(d),
+                },
+                None => e,
+            })?),
+            None => None,
+        };
+        let now = self.now();
+        let Some(it) = self.rsvs.get_mut(rsv).and_then(|r| r.items.get_mut(item)) else {
+            return Err(rsv_not_found(rsv));
+        };
+        it.made += 1;
+        let name = format!("rp-{}", it.made);
+        it.points.push(RecoveryPoint {
+            name: name.clone(),
+            time: now,
+            location: vm.location.clone(),
+            subscription: vm.subscription.clone(),
+            image: vm.image.clone(),
+            ade,
+            cmk: vm.cmk.clone(),
+            restored: None,
+            snapshot: vm.disk.clone(),
+            platform_key: vm.platform_key.clone(),
+        });
+        self.call_event(
+            AZURE_BACKUP,
+            rsv,
+            "store recovery point",
+            &format!("{item}/{name}"),
+            None,
+            crate::event::CallResult::Allow,
+        );
+        self.state(
+            format!("rp:{rsv}/{item}/{name}"),
+            "recovery point created (encrypted snapshot + protected key and secret)",
+        );
+        Ok(name)
+    }
+
+    fn backup_ade(&mut self, a: &AdeSettings) -> Result<RpAde, SimError> {
+        let vault = a.vault.clone();
+        let key_blob = match &a.kek {
+            Some(k) => {
+                self.key_list(AZURE_BACKUP, &vault)?;
+                self.key_get(
+                    AZURE_BACKUP,
+                    &vault,
+                    &k.name,
+                    Some(&VersionRef::Id(k.version.clone())),
+                )?;
+                Some(self.key_backup_blob(AZURE_BACKUP, &vault, &k.name)?)
+            }
+            None => None,
+        };
+        self.secret_list(AZURE_BACKUP, &vault)?;
+        let s = self.secret_get(
+            AZURE_BACKUP,
+            &vault,
+            &a.secret_name,
+            Some(&VersionRef::Id(a.secret_version.clone())),
+        )?;
+        self.secret_backup_blob(AZURE_BACKUP, &vault, &a.secret_name)?;
+        let attrs = self
+            .vault_ref(&vault)?
+            .live_secret(&a.secret_name)?
+            .versions
+            .iter()
+            .find(|v| v.id == s.version)
+            .map(|v| v.attributes)
+            .ok_or_else(|| SimError::new(ErrorCode::SecretNotFound, "BEK version vanished"))?;
+        let copy = SecretVersion {
+            id: s.version,
+            attributes: attrs,
+            content_type: s.content_type,
+            tags: s.tags,
+            value: s.value,
+        };
+        let mut e = Enc::new();
+        e.str(&a.secret_name);
+        put_secret_version(&mut e, &copy);
+        let plain = e.finish();
+        let secret_copy = self.seal_blob(&vault, &plain)?;
+        Ok(RpAde {
+            settings: a.clone(),
+            key_blob,
+            secret_copy,
+        })
+    }
+
+    fn rp(&self, rsv: &str, item: &str, rp: &str) -> Result<RecoveryPoint, SimError> {
+        self.rsvs
+            .get(rsv)
+            .ok_or_else(|| rsv_not_found(rsv))?
+            .items
+            .get(item)
+            .and_then(|i| i.points.iter().find(|p| p.name == rp))
+            .cloned()
+            .ok_or_else(|| {
+                SimError::new(
+                    ErrorCode::ResourceNotFound,
+                    format!("recovery point {rsv}/{item}/{rp} not found"),
+                )
+            })
+    }
+
+    pub(crate) fn rp_list(
+        &mut self,
+        _who: &str,
+        rsv: &str,
+        item: &str,
+    ) -> Result<Outcome, SimError> {
+        let r = self.rsvs.get(rsv).ok_or_else(|| rsv_not_found(rsv))?;
+        let it = r.items.get(item).ok_or_else(|| {
+            SimError::new(
+                ErrorCode::ResourceNotFound,
+                format!("{item} is not protected"),
+            )
+        })?;
+        let lines = it
+            .points
+            .iter()
+            .map(|p| {
+                let refs = match &p.ade {
+                    Some(a) => {
+                        let mut s = format!(" secret {}", a.settings.secret_url);
+                        if let Some(k) = &a.settings.kek {
+                            s.push_str(&format!(" kek {}", k.url));
+                        }
+                        s
+                    }
+                    None => String::new(),
+                };
+                format!("{} {}{refs}", p.name, p.time)
+            })
+            .collect();
+        Ok(Outcome::with(format!("recovery points of {item}"), lines))
+    }
+
+    pub(crate) fn restore_disks(
+        &mut self,
+        who: &str,
+        rsv: &str,
+        item: &str,
+        rp: &str,
+        storage_account: &str,
+    ) -> Result<Outcome, SimError> {
+        let p = self.rp(rsv, item, rp)?;
+        self.authorize_subscription(
+            who,
+            &p.subscription,
+            "Microsoft.RecoveryServices/vaults/backup/restore/action",
+        )
+        .map_err(SimError::forbidden)?;
+        let disk = format!("{item}-os-restored-{rp}");
+        self.restored_disks
+            .push((storage_account.to_owned(), disk.clone()));
+        self.state(
+            format!("disk:{disk}"),
+            format!("restored into {storage_account} (still encrypted)"),
+        );
+        let mut lines = vec![format!("disk: {disk}")];
+        if let Some(a) = &p.ade {
+            lines.push(format!("needs secret {}", a.settings.secret_url));
+            if let Some(k) = &a.settings.kek {
+                lines.push(format!("needs key {}", k.url));
+            }
+        }
+        Ok(Outcome::with(
+            format!("disks of {rp} restored to {storage_account}"),
+            lines,
+        ))
+    }
+
+    /// `sim restore-keys`: put back the exact KEK version and BEK secret a point needs (R29).
+    pub(crate) fn restore_keys(
+        &mut self,
+        who: &str,
+        rsv: &str,
+        item: &str,
+        rp: &str,
+        vault: &str,
+    ) -> Result<Outcome, SimError> {
+        let p = self.rp(rsv, item, rp)?;
+        let Some(a) = &p.ade else {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!("{rp} is not of an ADE-encrypted VM: nothing to restore"),
+            ));
+        };
+        let mut lines = Vec::new();
+        if let (Some(k), Some(blob)) = (&a.settings.kek, &a.key_blob) {
+            let present = self
+                .vault_ref(vault)
+                .map(|v| v.has_key_version(&k.name, &k.version))?;
+            if present {
+                lines.push(format!("key {}/{} already present", k.name, k.version));
+            } else {
+                let name = self.key_restore_blob(who, vault, blob)?;
+                lines.push(format!("key {name} restored with version {}", k.version));
+            }
+        }
+        let plain = self.open_blob(vault, &a.secret_copy)?;
+        let invalid = || SimError::new(ErrorCode::BackupBlobInvalid, "malformed BEK copy");
+        let mut d = Dec::new(&plain);
+        let name = d.str().ok_or_else(invalid)?;
+        let copy = get_secret_version(&mut d).ok_or_else(invalid)?;
+        let version = if self.vault_ref(vault)?.has_secret_version(&name, &copy.id) {
+            lines.push(format!("secret {name}/{} already present", copy.id));
+            copy.id.clone()
+        } else {
+            let v = self.secret_set(
+                who,
+                vault,
+                &name,
+                &copy.value,
+                copy.content_type.clone(),
+                copy.tags.clone(),
+            )?;
+            lines.push(format!(
+                "secret {name} set as version {v} with the point's tags and content type"
+            ));
+            v
+        };
+        if let Some(p) = self
+            .rsvs
+            .get_mut(rsv)
+            .and_then(|r| r.items.get_mut(item))
+            .and_then(|i| i.points.iter_mut().find(|p| p.name == rp))
+        {
+            p.restored = Some(RestoredRefs {
+                vault: vault.to_owned(),
+                secret_name: name,
+                secret_version: version,
+            });
+        }
+        Ok(Outcome::with(
+            format!("keys of {rp} restored into {vault}"),
+            lines,
+        ))
+    }
+
+    /// `sim restore-vm`: a new VM from the point's disks, booted through the platform with the
+    /// referenced versions (R29); DiskEncryptionInternalError if they are not usable.
+    pub(crate) fn restore_vm(
+        &mut self,
+        who: &str,
+        rsv: &str,
+        item: &str,
+        rp: &str,
+        name: &str,
+    ) -> Result<Outcome, SimError> {
+        let p = self.rp(rsv, item, rp)?;
+        // R30: the restored VM lands in the point's own subscription.
+        self.authorize_subscription(
+            who,
+            &p.subscription,
+            "Microsoft.RecoveryServices/vaults/backup/restore/action",
+        )
+        .map_err(SimError::forbidden)?;
+        if self.vms.contains_key(name) {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("a VM named {name} exists"),
+            ));
+        }
+        let ade = p.ade.as_ref().map(|a| {
+            let mut s = a.settings.clone();
+            if let Some(r) = &p.restored {
+                s.vault = r.vault.clone();
+                s.secret_name = r.secret_name.clone();
+                s.secret_version = r.secret_version.clone();
+                s.secret_url = secret_url(&r.vault, &r.secret_name, &r.secret_version);
+                s.kek = s.kek.map(|k| KekRef {
+                    url: key_url(&r.vault, &k.name, &k.version),
+                    ..k
+                });
+            }
+            s
+        });
+        let disk_name = format!("{name}-os");
+        let mut disk = p.snapshot.clone();
+        disk.name = disk_name.clone();
+        self.vms.insert(
+            name.to_owned(),
+            Vm {
+                name: name.to_owned(),
+                resource_group: "rg".to_owned(),
+                location: p.location.clone(),
+                subscription: p.subscription.clone(),
+                image: p.image.clone(),
+                power: PowerState::Deallocated,
+                at_recovery_screen: false,
+                shut_down_by_cmk: false,
+                disk_name,
+                used_ade: ade.is_some(),
+                ade,
+                cmk: p.cmk.clone(),
+                disk,
+                platform_key: p.platform_key.clone(),
+                local_key: None,
+            },
+        );
+        match self.platform_unlock(name) {
+            Ok(k) => {
+                if let Some(m) = self.vms.get_mut(name) {
+                    m.power = PowerState::Running;
+                    m.local_key = Some(k);
+                }
+                self.state(
+                    format!("vm:{name}"),
+                    format!("restored from {rsv}/{item}/{rp} and booted"),
+                );
+                Ok(Outcome::msg(format!(
+                    "VM {name} restored from {rp} and running"
+                )))
+            }
+            Err(e) => Err(SimError {
+                code: ErrorCode::DiskEncryptionInternalError,
+                status: ErrorCode::DiskEncryptionInternalError.status(),
+                message: format!(
+                    "unknown error retrieving secret from Key Vault ({} {}): restore the key and secret of {rp} first (R29)",
+                    e.code, e.message
+                ),
+                denied: e.denied,
+            }),
+        }
+    }
+}

@@ -1,0 +1,1319 @@
+//! The simulated world: subscriptions, principals, key vaults, VMs, Recovery Services vaults,
+//! Disk Encryption Sets, the clock and the audit log.
+//!
+//! The UI changes it only through [`World::apply`] and learns what happened from the returned
+//! [`Outcome`] or [`SimError`] and from [`World::poll_event`]. A failed command changes nothing but
+//! the audit log and the events (denied calls are audited, R14): `apply` runs the command on a
+//! copy and keeps the copy only on success. The one exception is a boot that reaches the recovery
+//! screen (R17): that VM really is powered on, so the state is kept even though the command fails.
+
+mod backup;
+mod vault;
+mod vm;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use serde::Serialize;
+
+use crate::audit::AuditEntry;
+use crate::authz::Op;
+use crate::command::{Command, KeyPerm, KeyType, Role, SecretPerm, SimDuration, VolumeType};
+use crate::crypto::{Disk, SimRng, SymKey};
+use crate::error::{ErrorCode, SimError};
+use crate::event::{CallResult, Event};
+use crate::time::SimTime;
+
+/// The signed-in user who owns every subscription and runs commands by default.
+pub const ADMIN: &str = "admin@contoso.com";
+/// Azure Disk Encryption's platform identity, acting through `enabledForDiskEncryption`.
+pub const PLATFORM_ADE: &str = "platform-ade";
+/// The Compute resource provider, acting through `enabledForDeployment`.
+pub const PLATFORM_COMPUTE: &str = "platform-compute";
+/// Azure Resource Manager, acting through `enabledForTemplateDeployment`.
+pub const PLATFORM_ARM: &str = "platform-arm";
+/// The Backup Management Service, Azure Backup's identity (R13).
+pub const AZURE_BACKUP: &str = "azure-backup";
+/// Who the audit log names for what Key Vault does by itself (retention purges, rotation policies).
+pub const KEY_VAULT_SERVICE: &str = "Microsoft.KeyVault";
+/// The default subscription.
+pub const DEFAULT_SUBSCRIPTION: &str = "sub1";
+
+/// The geography of a region, or `None` for a region Keyfall does not know.
+pub fn geography(region: &str) -> Option<&'static str> {
+    match region {
+        "westeurope" | "northeurope" => Some("Europe"),
+        "eastus" | "westus" => Some("United States"),
+        "uksouth" => Some("United Kingdom"),
+        _ => None,
+    }
+}
+
+const GEOGRAPHIES: [&str; 3] = ["Europe", "United States", "United Kingdom"];
+
+/// The human-readable result of a successful command. Never holds key material; secret values
+/// appear only in `secret show` output, as in the real CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Outcome {
+    /// One line saying what happened.
+    pub message: String,
+    /// Details: show and list output.
+    pub lines: Vec<String>,
+}
+
+impl Outcome {
+    pub(crate) fn msg(message: impl Into<String>) -> Outcome {
+        Outcome {
+            message: message.into(),
+            lines: Vec::new(),
+        }
+    }
+    pub(crate) fn with(message: impl Into<String>, lines: Vec<String>) -> Outcome {
+        Outcome {
+            message: message.into(),
+            lines,
+        }
+    }
+}
+
+/// What kind of identity a principal is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum PrincipalKind {
+    /// A user with a UPN.
+    User,
+    /// An app's service principal (`az ad sp create-for-rbac`).
+    ServicePrincipal,
+    /// A built-in Azure platform identity (`platform-ade`, `azure-backup`...).
+    Platform,
+    /// A managed identity (a Disk Encryption Set's).
+    ManagedIdentity,
+}
+
+/// An identity that can call a vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    /// The name commands use (`ade-app`, `admin@contoso.com`).
+    pub name: String,
+    /// A GUID-like object id (`--object-id`).
+    pub object_id: String,
+    /// What it is.
+    pub kind: PrincipalKind,
+}
+
+/// A subscription and its owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Subscription {
+    /// Its name (`sub1`).
+    pub name: String,
+    /// The principal who owns it.
+    pub owner: String,
+}
+
+/// Soft-deletion state of a vault, key or secret (R20-R22).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Deletion {
+    /// When it was deleted.
+    pub deleted_at: SimTime,
+    /// When retention ends and it is purged automatically.
+    pub purge_at: SimTime,
+}
+
+/// One access-policy entry (R9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessPolicy {
+    /// The principal it grants.
+    pub principal: String,
+    /// Key permissions.
+    pub keys: BTreeSet<KeyPerm>,
+    /// Secret permissions.
+    pub secrets: BTreeSet<SecretPerm>,
+}
+
+/// Version attributes (R7, R8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Attributes {
+    /// Disabled versions refuse every operation.
+    pub enabled: bool,
+    /// Not before.
+    pub nbf: Option<SimTime>,
+    /// Expires.
+    pub exp: Option<SimTime>,
+    /// Created.
+    pub created: SimTime,
+}
+
+/// One version of a key. Its material is sealed under the geography's HSM root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyVersion {
+    /// The 32-hex-digit version id.
+    pub id: String,
+    /// Its attributes.
+    pub attributes: Attributes,
+    #[serde(skip)]
+    pub(crate) sealed: Vec<u8>,
+}
+
+/// A key with its versions, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Key {
+    /// Its name.
+    pub name: String,
+    /// Key type.
+    pub kty: KeyType,
+    /// RSA modulus size in bits.
+    pub size: u32,
+    /// Versions in order of creation.
+    pub versions: Vec<KeyVersion>,
+    /// Set while soft-deleted.
+    pub deleted: Option<Deletion>,
+    /// Rotation policy: rotate every N days.
+    pub rotate_every_days: Option<u32>,
+    /// When the latest version was made (the rotation policy counts from it).
+    pub last_rotation: SimTime,
+}
+
+impl Key {
+    /// The newest version.
+    pub fn latest(&self) -> Option<&KeyVersion> {
+        self.versions.last()
+    }
+}
+
+/// One version of a secret. Its value is only shown by `secret show`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecretVersion {
+    /// The 32-hex-digit version id.
+    pub id: String,
+    /// Its attributes.
+    pub attributes: Attributes,
+    /// Content type (`Wrapped BEK`).
+    pub content_type: Option<String>,
+    /// Tags (R3).
+    pub tags: BTreeMap<String, String>,
+    #[serde(skip)]
+    pub(crate) value: String,
+}
+
+/// A secret with its versions, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Secret {
+    /// Its name (a GUID for BEK secrets, R1).
+    pub name: String,
+    /// Versions in order of creation.
+    pub versions: Vec<SecretVersion>,
+    /// Set while soft-deleted.
+    pub deleted: Option<Deletion>,
+}
+
+/// A key vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Vault {
+    /// Globally unique name.
+    pub name: String,
+    /// Resource group.
+    pub resource_group: String,
+    /// Region.
+    pub location: String,
+    /// Subscription.
+    pub subscription: String,
+    /// R10 switch for the ADE platform.
+    pub enabled_for_disk_encryption: bool,
+    /// R10 switch for the Compute resource provider.
+    pub enabled_for_deployment: bool,
+    /// R10 switch for ARM template deployments.
+    pub enabled_for_template_deployment: bool,
+    /// Soft-delete retention, 7 to 90 days (R20).
+    pub retention_days: u32,
+    /// Purge protection (R22): once on, never off.
+    pub purge_protection: bool,
+    /// Azure RBAC instead of access policies (R11).
+    pub rbac: bool,
+    /// Access policies (ignored for authorization while `rbac`).
+    pub policies: Vec<AccessPolicy>,
+    /// RBAC role assignments scoped to this vault.
+    pub role_assignments: Vec<(String, Role)>,
+    /// Keys by name.
+    pub keys: BTreeMap<String, Key>,
+    /// Secrets by name.
+    pub secrets: BTreeMap<String, Secret>,
+    /// Set while the vault is soft-deleted.
+    pub deleted: Option<Deletion>,
+}
+
+/// Power state of a VM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PowerState {
+    /// On (possibly at the recovery screen; see [`Vm::at_recovery_screen`]).
+    Running,
+    /// Stopped but still allocated: the BEK volume stays on the host.
+    Stopped,
+    /// Deallocated: nothing of the VM remains on a host (R17).
+    Deallocated,
+}
+
+/// A versioned KEK reference (R4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KekRef {
+    /// Key name.
+    pub name: String,
+    /// Key version id.
+    pub version: String,
+    /// `https://VAULT.vault.azure.net/keys/NAME/VERSION`.
+    pub url: String,
+}
+
+/// A VM model's ADE settings (R4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdeSettings {
+    /// The vault holding the BEK secret.
+    pub vault: String,
+    /// The BEK secret's name (a GUID, R1).
+    pub secret_name: String,
+    /// Its version.
+    pub secret_version: String,
+    /// `diskEncryptionKey.secretUrl`, versioned.
+    pub secret_url: String,
+    /// `keyEncryptionKey.keyUrl`, versioned, if a KEK wraps the BEK.
+    pub kek: Option<KekRef>,
+    /// Volumes encrypted.
+    pub volume_type: VolumeType,
+    /// The legacy flow's app (R15), or `None` for single-pass (R16).
+    pub aad_client_id: Option<String>,
+}
+
+/// A CMK disk's link to its Disk Encryption Set (R32).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CmkSettings {
+    /// The Disk Encryption Set.
+    pub des: String,
+    /// The key version wrapping the disk's data key now.
+    pub key_version: String,
+    /// Since when the DES identity has been unable to use the key (R33).
+    pub access_lost_since: Option<SimTime>,
+    /// Since when a newer key version has been waiting to be adopted (R34).
+    pub rotation_pending_since: Option<SimTime>,
+    #[serde(skip)]
+    pub(crate) wrapped_dek: Vec<u8>,
+}
+
+/// A virtual machine with one OS disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Vm {
+    /// Name.
+    pub name: String,
+    /// Resource group.
+    pub resource_group: String,
+    /// Region.
+    pub location: String,
+    /// Subscription.
+    pub subscription: String,
+    /// Image (`Ubuntu2204`, `Win2022Datacenter`).
+    pub image: String,
+    /// Power state.
+    pub power: PowerState,
+    /// Powered on but waiting at the BitLocker recovery screen (R17).
+    pub at_recovery_screen: bool,
+    /// Shut down by the platform because its CMK became unusable (R33).
+    pub shut_down_by_cmk: bool,
+    /// OS disk name (`vm1-os`).
+    pub disk_name: String,
+    /// ADE settings, when encrypted with ADE.
+    pub ade: Option<AdeSettings>,
+    /// Whether ADE was ever enabled on this disk (R34: such a disk cannot use CMK).
+    pub used_ade: bool,
+    /// SSE with a customer-managed key, when the disk uses a Disk Encryption Set.
+    pub cmk: Option<CmkSettings>,
+    #[serde(skip)]
+    pub(crate) disk: Disk,
+    /// Platform-managed key of a disk with neither ADE nor CMK (R31).
+    #[serde(skip)]
+    pub(crate) platform_key: Option<SymKey>,
+    /// The volume key on the host: in memory while running, on the BEK volume while stopped (R17).
+    #[serde(skip)]
+    pub(crate) local_key: Option<SymKey>,
+}
+
+impl Vm {
+    /// Whether the VM runs with its volume unlocked.
+    pub fn is_up(&self) -> bool {
+        self.power == PowerState::Running && !self.at_recovery_screen && self.local_key.is_some()
+    }
+    /// Whether the host holds the volume key (R17).
+    pub fn volume_key_in_memory(&self) -> bool {
+        self.local_key.is_some()
+    }
+    /// Windows images store a BitLocker key; Linux a dm-crypt passphrase (R1).
+    pub fn is_windows(&self) -> bool {
+        self.image.to_lowercase().contains("win")
+    }
+    /// The encrypted sectors of the OS disk, for the inspector.
+    pub fn disk(&self) -> &Disk {
+        &self.disk
+    }
+}
+
+/// A Disk Encryption Set (R32).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiskEncryptionSet {
+    /// Name; its managed identity has the same name.
+    pub name: String,
+    /// Resource group.
+    pub resource_group: String,
+    /// Region.
+    pub location: String,
+    /// Source vault.
+    pub vault: String,
+    /// Key name.
+    pub key: String,
+    /// Key version new disks are wrapped with.
+    pub key_version: String,
+    /// Follow new key versions automatically (R34).
+    pub auto_rotation: bool,
+}
+
+/// What a recovery point of an ADE VM holds besides the snapshot (R28).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RpAde {
+    /// The ADE settings at backup time: versioned references.
+    pub settings: AdeSettings,
+    /// The KEK's key backup blob.
+    #[serde(skip)]
+    pub(crate) key_blob: Option<Vec<u8>>,
+    /// The BEK secret version (value, tags, content type), sealed like a backup blob.
+    #[serde(skip)]
+    pub(crate) secret_copy: Vec<u8>,
+}
+
+/// Where `sim restore-keys` put a point's key and secret back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RestoredRefs {
+    /// Vault restored into.
+    pub vault: String,
+    /// Secret name.
+    pub secret_name: String,
+    /// Secret version now holding the BEK.
+    pub secret_version: String,
+}
+
+/// A recovery point (`rp-1`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecoveryPoint {
+    /// `rp-N`.
+    pub name: String,
+    /// When it was taken.
+    pub time: SimTime,
+    /// The VM's region.
+    pub location: String,
+    /// The VM's subscription.
+    pub subscription: String,
+    /// The VM's image.
+    pub image: String,
+    /// ADE material, for an encrypted VM.
+    pub ade: Option<RpAde>,
+    /// CMK settings at backup time.
+    pub cmk: Option<CmkSettings>,
+    /// Set by `sim restore-keys`.
+    pub restored: Option<RestoredRefs>,
+    #[serde(skip)]
+    pub(crate) snapshot: Disk,
+    #[serde(skip)]
+    pub(crate) platform_key: Option<SymKey>,
+}
+
+/// A VM protected by a Recovery Services vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProtectedItem {
+    /// The VM (also the container and item name).
+    pub vm: String,
+    /// Backup policy name; the policy runs daily at 22:00.
+    pub policy: String,
+    /// Recovery points, oldest first.
+    pub points: Vec<RecoveryPoint>,
+    /// Number of points ever made (names are never reused).
+    pub made: u32,
+}
+
+/// A Recovery Services vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecoveryServicesVault {
+    /// Name.
+    pub name: String,
+    /// Resource group.
+    pub resource_group: String,
+    /// Region.
+    pub location: String,
+    /// Subscription.
+    pub subscription: String,
+    /// Protected items by VM name.
+    pub items: BTreeMap<String, ProtectedItem>,
+}
+
+/// The whole simulated world. Cloning it is how the health report and what-if fork it.
+#[derive(Debug, Clone)]
+pub struct World {
+    now: SimTime,
+    rng: SimRng,
+    hsm_roots: BTreeMap<&'static str, SymKey>,
+    pub(crate) subscriptions: BTreeMap<String, Subscription>,
+    pub(crate) principals: BTreeMap<String, Principal>,
+    pub(crate) vaults: BTreeMap<String, Vault>,
+    vms: BTreeMap<String, Vm>,
+    rsvs: BTreeMap<String, RecoveryServicesVault>,
+    des: BTreeMap<String, DiskEncryptionSet>,
+    files: BTreeMap<String, Vec<u8>>,
+    restored_disks: Vec<(String, String)>,
+    audit: Vec<AuditEntry>,
+    events: VecDeque<Event>,
+    /// Set by an operation whose failure still changed the world (a boot stuck at the recovery
+    /// screen, R17), so `apply` keeps the state.
+    keep_on_error: bool,
+}
+
+/// Which vault call, with its event and audit names and the permission it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VOp {
+    VaultCreate,
+    VaultGet,
+    VaultPatch,
+    VaultAccessPolicy,
+    VaultDelete,
+    VaultRecover,
+    VaultPurge,
+    RoleAssign,
+    RoleUnassign,
+    KeyCreate,
+    KeyGet,
+    KeyList,
+    KeyListVersions,
+    KeyUpdate,
+    KeyRotate,
+    KeyDelete,
+    KeyRecover,
+    KeyPurge,
+    KeyBackup,
+    KeyRestore,
+    KeyWrap,
+    KeyUnwrap,
+    KeyRotationPolicy,
+    SecretSet,
+    SecretGet,
+    SecretList,
+    SecretListVersions,
+    SecretUpdate,
+    SecretDelete,
+    SecretRecover,
+    SecretPurge,
+    SecretBackup,
+    SecretRestore,
+}
+
+impl VOp {
+    pub(crate) fn event_name(self) -> &'static str {
+        match self {
+            VOp::VaultCreate => "vault create",
+            VOp::VaultGet => "vault get",
+            VOp::VaultPatch => "vault update",
+            VOp::VaultAccessPolicy => "set-policy",
+            VOp::VaultDelete => "vault delete",
+            VOp::VaultRecover => "vault recover",
+            VOp::VaultPurge => "vault purge",
+            VOp::RoleAssign => "role assignment create",
+            VOp::RoleUnassign => "role assignment delete",
+            VOp::KeyCreate => "key create",
+            VOp::KeyGet => "key get",
+            VOp::KeyList => "key list",
+            VOp::KeyListVersions => "key list-versions",
+            VOp::KeyUpdate => "key set-attributes",
+            VOp::KeyRotate => "key rotate",
+            VOp::KeyDelete => "key delete",
+            VOp::KeyRecover => "key recover",
+            VOp::KeyPurge => "key purge",
+            VOp::KeyBackup => "key backup",
+            VOp::KeyRestore => "key restore",
+            VOp::KeyWrap => "wrapKey",
+            VOp::KeyUnwrap => "unwrapKey",
+            VOp::KeyRotationPolicy => "key rotation-policy update",
+            VOp::SecretSet => "secret set",
+            VOp::SecretGet => "secret get",
+            VOp::SecretList => "secret list",
+            VOp::SecretListVersions => "secret list-versions",
+            VOp::SecretUpdate => "secret set-attributes",
+            VOp::SecretDelete => "secret delete",
+            VOp::SecretRecover => "secret recover",
+            VOp::SecretPurge => "secret purge",
+            VOp::SecretBackup => "secret backup",
+            VOp::SecretRestore => "secret restore",
+        }
+    }
+
+    pub(crate) fn audit_name(self) -> &'static str {
+        match self {
+            VOp::VaultCreate => "VaultCreate",
+            VOp::VaultGet => "VaultGet",
+            VOp::VaultPatch => "VaultPatch",
+            VOp::VaultAccessPolicy => "VaultAccessPolicyChange",
+            VOp::VaultDelete => "VaultDelete",
+            VOp::VaultRecover => "VaultRecover",
+            VOp::VaultPurge => "VaultPurge",
+            VOp::RoleAssign => "RoleAssignmentCreate",
+            VOp::RoleUnassign => "RoleAssignmentDelete",
+            VOp::KeyCreate => "KeyCreate",
+            VOp::KeyGet => "KeyGet",
+            VOp::KeyList => "KeyList",
+            VOp::KeyListVersions => "KeyListVersions",
+            VOp::KeyUpdate => "KeyUpdate",
+            VOp::KeyRotate => "KeyRotate",
+            VOp::KeyDelete => "KeyDelete",
+            VOp::KeyRecover => "KeyRecover",
+            VOp::KeyPurge => "KeyPurge",
+            VOp::KeyBackup => "KeyBackup",
+            VOp::KeyRestore => "KeyRestore",
+            VOp::KeyWrap => "KeyWrap",
+            VOp::KeyUnwrap => "KeyUnwrap",
+            VOp::KeyRotationPolicy => "KeyRotationPolicyUpdate",
+            VOp::SecretSet => "SecretSet",
+            VOp::SecretGet => "SecretGet",
+            VOp::SecretList => "SecretList",
+            VOp::SecretListVersions => "SecretListVersions",
+            VOp::SecretUpdate => "SecretUpdate",
+            VOp::SecretDelete => "SecretDelete",
+            VOp::SecretRecover => "SecretRecover",
+            VOp::SecretPurge => "SecretPurge",
+            VOp::SecretBackup => "SecretBackup",
+            VOp::SecretRestore => "SecretRestore",
+        }
+    }
+
+    pub(crate) fn required(self) -> Op {
+        use KeyPerm as K;
+        use SecretPerm as S;
+        match self {
+            VOp::VaultCreate | VOp::VaultPatch => Op::Control("Microsoft.KeyVault/vaults/write"),
+            VOp::VaultGet => Op::Control("Microsoft.KeyVault/vaults/read"),
+            VOp::VaultAccessPolicy => Op::Control("Microsoft.KeyVault/vaults/accessPolicies/write"),
+            VOp::VaultDelete => Op::Control("Microsoft.KeyVault/vaults/delete"),
+            VOp::VaultRecover => Op::Control("Microsoft.KeyVault/vaults/write"),
+            VOp::VaultPurge => {
+                Op::Control("Microsoft.KeyVault/locations/deletedVaults/purge/action")
+            }
+            VOp::RoleAssign | VOp::RoleUnassign => {
+                Op::Control("Microsoft.Authorization/roleAssignments/write")
+            }
+            VOp::KeyCreate => Op::Key(K::Create),
+            VOp::KeyGet => Op::Key(K::Get),
+            VOp::KeyList | VOp::KeyListVersions => Op::Key(K::List),
+            VOp::KeyUpdate => Op::Key(K::Update),
+            VOp::KeyRotate => Op::Key(K::Rotate),
+            VOp::KeyDelete => Op::Key(K::Delete),
+            VOp::KeyRecover => Op::Key(K::Recover),
+            VOp::KeyPurge => Op::Key(K::Purge),
+            VOp::KeyBackup => Op::Key(K::Backup),
+            VOp::KeyRestore => Op::Key(K::Restore),
+            VOp::KeyWrap => Op::Key(K::WrapKey),
+            VOp::KeyUnwrap => Op::Key(K::UnwrapKey),
+            VOp::KeyRotationPolicy => Op::Key(K::SetRotationPolicy),
+            VOp::SecretSet | VOp::SecretUpdate => Op::Secret(S::Set),
+            VOp::SecretGet => Op::Secret(S::Get),
+            VOp::SecretList | VOp::SecretListVersions => Op::Secret(S::List),
+            VOp::SecretDelete => Op::Secret(S::Delete),
+            VOp::SecretRecover => Op::Secret(S::Recover),
+            VOp::SecretPurge => Op::Secret(S::Purge),
+            VOp::SecretBackup => Op::Secret(S::Backup),
+            VOp::SecretRestore => Op::Secret(S::Restore),
+        }
+    }
+
+    /// The URI path segment after the object (`/wrapkey`), for the audit's requestUri.
+    fn uri_suffix(self) -> &'static str {
+        match self {
+            VOp::KeyWrap => "/wrapkey",
+            VOp::KeyUnwrap => "/unwrapkey",
+            VOp::KeyBackup | VOp::SecretBackup => "/backup",
+            VOp::KeyRotate => "/rotate",
+            VOp::KeyRecover | VOp::SecretRecover => "/recover",
+            VOp::KeyRestore | VOp::SecretRestore => "/restore",
+            VOp::KeyListVersions | VOp::SecretListVersions => "/versions",
+            VOp::KeyRotationPolicy => "/rotationpolicy",
+            _ => "",
+        }
+    }
+
+    fn collection(self) -> &'static str {
+        let name = self.audit_name();
+        if name.starts_with("Key") {
+            "keys"
+        } else if name.starts_with("Secret") {
+            "secrets"
+        } else {
+            ""
+        }
+    }
+}
+
+/// A vault call about to be made: who, where, what, on which object.
+#[derive(Debug, Clone)]
+pub(crate) struct CallSpec<'a> {
+    pub(crate) caller: &'a str,
+    pub(crate) vault: &'a str,
+    pub(crate) op: VOp,
+    pub(crate) object: &'a str,
+}
+
+/// The `https://VAULT.vault.azure.net/keys/NAME/VERSION` URL of a key version (R4).
+pub fn key_url(vault: &str, name: &str, version: &str) -> String {
+    format!("https://{vault}.vault.azure.net/keys/{name}/{version}")
+}
+
+/// The versioned URL of a secret version (R4).
+pub fn secret_url(vault: &str, name: &str, version: &str) -> String {
+    format!("https://{vault}.vault.azure.net/secrets/{name}/{version}")
+}
+
+impl World {
+    /// A fresh world: the clock at [`SimTime::ZERO`], subscription `sub1` owned by the admin, the
+    /// built-in principals, and one HSM root key per geography drawn from the seed.
+    pub fn new(seed: u64) -> World {
+        let mut rng = SimRng::from_seed(seed);
+        let hsm_roots = GEOGRAPHIES.iter().map(|g| (*g, rng.key())).collect();
+        let mut w = World {
+            now: SimTime::ZERO,
+            rng,
+            hsm_roots,
+            subscriptions: BTreeMap::new(),
+            principals: BTreeMap::new(),
+            vaults: BTreeMap::new(),
+            vms: BTreeMap::new(),
+            rsvs: BTreeMap::new(),
+            des: BTreeMap::new(),
+            files: BTreeMap::new(),
+            restored_disks: Vec::new(),
+            audit: Vec::new(),
+            events: VecDeque::new(),
+            keep_on_error: false,
+        };
+        w.subscriptions.insert(
+            DEFAULT_SUBSCRIPTION.to_owned(),
+            Subscription {
+                name: DEFAULT_SUBSCRIPTION.to_owned(),
+                owner: ADMIN.to_owned(),
+            },
+        );
+        for (name, kind) in [
+            (ADMIN, PrincipalKind::User),
+            (PLATFORM_ADE, PrincipalKind::Platform),
+            (PLATFORM_COMPUTE, PrincipalKind::Platform),
+            (PLATFORM_ARM, PrincipalKind::Platform),
+            (AZURE_BACKUP, PrincipalKind::Platform),
+        ] {
+            w.add_principal(name, kind);
+        }
+        w
+    }
+
+    /// Runs one command as the admin. A failure changes nothing but the audit log and events.
+    pub fn apply(&mut self, cmd: &Command) -> Result<Outcome, SimError> {
+        self.apply_as(ADMIN, cmd)
+    }
+
+    /// Runs one command as `principal` (what `sim as` does).
+    pub fn apply_as(&mut self, principal: &str, cmd: &Command) -> Result<Outcome, SimError> {
+        let mut next = self.clone();
+        next.keep_on_error = false;
+        let who = next.resolve_principal(principal)?;
+        match next.exec(&who, cmd) {
+            Ok(o) => {
+                *self = next;
+                Ok(o)
+            }
+            Err(e) if next.keep_on_error => {
+                next.keep_on_error = false;
+                *self = next;
+                Err(e)
+            }
+            Err(e) => {
+                // Denied and failed calls stay on the record (R14); nothing else changes.
+                self.audit = next.audit;
+                self.events = next.events;
+                Err(e)
+            }
+        }
+    }
+
+    /// The next event, oldest first.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// The simulated clock.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// The audit log, oldest first.
+    pub fn audit(&self) -> &[AuditEntry] {
+        &self.audit
+    }
+
+    /// Subscriptions by name.
+    pub fn subscriptions(&self) -> impl Iterator<Item = &Subscription> {
+        self.subscriptions.values()
+    }
+
+    /// Principals by name.
+    pub fn principals(&self) -> impl Iterator<Item = &Principal> {
+        self.principals.values()
+    }
+
+    /// Key vaults by name, soft-deleted ones included.
+    pub fn vaults(&self) -> impl Iterator<Item = &Vault> {
+        self.vaults.values()
+    }
+
+    /// One vault, soft-deleted or not.
+    pub fn vault(&self, name: &str) -> Option<&Vault> {
+        self.vaults.get(name)
+    }
+
+    /// VMs by name.
+    pub fn vms(&self) -> impl Iterator<Item = &Vm> {
+        self.vms.values()
+    }
+
+    /// One VM.
+    pub fn vm(&self, name: &str) -> Option<&Vm> {
+        self.vms.get(name)
+    }
+
+    /// Recovery Services vaults by name.
+    pub fn recovery_vaults(&self) -> impl Iterator<Item = &RecoveryServicesVault> {
+        self.rsvs.values()
+    }
+
+    /// Disk Encryption Sets by name.
+    pub fn disk_encryption_sets(&self) -> impl Iterator<Item = &DiskEncryptionSet> {
+        self.des.values()
+    }
+
+    /// Names of the admin's backup files (`kek.blob`).
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Disks restored into storage accounts: (storage account, disk name).
+    pub fn restored_disks(&self) -> &[(String, String)] {
+        &self.restored_disks
+    }
+
+    /// The principal a name refers to: `admin` is the admin's UPN; object ids work too.
+    pub fn resolve_principal(&self, name: &str) -> Result<String, SimError> {
+        let name = if name == "admin" { ADMIN } else { name };
+        if self.principals.contains_key(name) {
+            return Ok(name.to_owned());
+        }
+        self.principals
+            .values()
+            .find(|p| p.object_id == name)
+            .map(|p| p.name.clone())
+            .ok_or_else(|| {
+                SimError::new(
+                    ErrorCode::ResourceNotFound,
+                    format!("no principal named {name}"),
+                )
+            })
+    }
+
+    fn add_principal(&mut self, name: &str, kind: PrincipalKind) {
+        let object_id = self.guid();
+        self.principals.insert(
+            name.to_owned(),
+            Principal {
+                name: name.to_owned(),
+                object_id,
+                kind,
+            },
+        );
+    }
+
+    /// A GUID-like name from the seeded generator (BEK secret names, R1; object ids).
+    pub(crate) fn guid(&mut self) -> String {
+        let h = self.rng.hex(16);
+        format!(
+            "{}-{}-{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        )
+    }
+
+    fn exec(&mut self, who: &str, cmd: &Command) -> Result<Outcome, SimError> {
+        match cmd {
+            Command::SpCreate { name } => self.sp_create(who, name),
+            Command::RoleAssignmentCreate {
+                assignee,
+                role,
+                scope,
+            } => self.role_assignment(who, assignee, *role, scope, true),
+            Command::RoleAssignmentDelete {
+                assignee,
+                role,
+                scope,
+            } => self.role_assignment(who, assignee, *role, scope, false),
+            Command::VaultCreate { .. } => self.vault_create(who, cmd),
+            Command::VaultUpdate { .. } => self.vault_update(who, cmd),
+            Command::SetPolicy {
+                vault,
+                principal,
+                key_permissions,
+                secret_permissions,
+            } => self.set_policy(
+                who,
+                vault,
+                principal,
+                key_permissions.as_deref(),
+                secret_permissions.as_deref(),
+            ),
+            Command::DeletePolicy { vault, principal } => self.delete_policy(who, vault, principal),
+            Command::VaultDelete { name } => self.vault_delete(who, name),
+            Command::VaultRecover { name } => self.vault_recover(who, name),
+            Command::VaultPurge { name } => self.vault_purge(who, name),
+            Command::VaultShow { name } => self.vault_show(who, name),
+            Command::KeyCreate {
+                vault,
+                name,
+                kty,
+                size,
+            } => self.key_create(who, vault, name, *kty, *size),
+            Command::KeyRotate { vault, name } => self.key_rotate(who, vault, name),
+            Command::KeyDelete { vault, name } => self.key_delete(who, vault, name),
+            Command::KeyRecover { vault, name } => self.key_recover(who, vault, name),
+            Command::KeyPurge { vault, name } => self.key_purge(who, vault, name),
+            Command::KeyShow {
+                vault,
+                name,
+                version,
+            } => self.key_show(who, vault, name, version.as_ref()),
+            Command::KeyListVersions { vault, name } => self.key_list_versions(who, vault, name),
+            Command::KeySetAttributes {
+                vault,
+                name,
+                version,
+                enabled,
+                expires,
+            } => self.key_set_attributes(who, vault, name, version.as_ref(), *enabled, *expires),
+            Command::KeyBackup { vault, name, file } => self.key_backup(who, vault, name, file),
+            Command::KeyRestore { vault, file } => self.key_restore_file(who, vault, file),
+            Command::KeyRotationPolicyUpdate {
+                vault,
+                name,
+                rotate_every_days,
+            } => self.key_rotation_policy(who, vault, name, *rotate_every_days),
+            Command::SecretSet {
+                vault,
+                name,
+                value,
+                content_type,
+                tags,
+            } => {
+                let tags = tags.iter().cloned().collect();
+                let v = self.secret_set(who, vault, name, value, content_type.clone(), tags)?;
+                Ok(Outcome::msg(format!(
+                    "secret {vault}/{name} version {v} set"
+                )))
+            }
+            Command::SecretShow {
+                vault,
+                name,
+                version,
+            } => self.secret_show(who, vault, name, version.as_ref()),
+            Command::SecretDelete { vault, name } => self.secret_delete(who, vault, name),
+            Command::SecretRecover { vault, name } => self.secret_recover(who, vault, name),
+            Command::SecretPurge { vault, name } => self.secret_purge(who, vault, name),
+            Command::SecretListVersions { vault, name } => {
+                self.secret_list_versions(who, vault, name)
+            }
+            Command::SecretSetAttributes {
+                vault,
+                name,
+                version,
+                enabled,
+                expires,
+            } => self.secret_set_attributes(who, vault, name, version.as_ref(), *enabled, *expires),
+            Command::SecretBackup { vault, name, file } => {
+                self.secret_backup(who, vault, name, file)
+            }
+            Command::SecretRestore { vault, file } => self.secret_restore_file(who, vault, file),
+            Command::VmCreate { .. } => self.vm_create(who, cmd),
+            Command::EncryptionEnable {
+                vm,
+                vault,
+                key_encryption_key,
+                key_encryption_key_version,
+                volume_type,
+                aad_client_id,
+                ..
+            } => self.encryption_enable(
+                who,
+                vm,
+                vault,
+                key_encryption_key.as_deref(),
+                key_encryption_key_version.as_ref(),
+                volume_type.unwrap_or(VolumeType::All),
+                aad_client_id.as_deref(),
+            ),
+            Command::EncryptionDisable { vm, .. } => self.encryption_disable(who, vm),
+            Command::EncryptionShow { vm, .. } => self.encryption_show(who, vm),
+            Command::VmRestart { vm, .. } => self.vm_restart(who, vm),
+            Command::VmStop { vm, .. } => self.vm_stop(who, vm),
+            Command::VmDeallocate { vm, .. } => self.vm_deallocate(who, vm),
+            Command::VmStart { vm, .. } => self.vm_start(who, vm),
+            Command::DesCreate { .. } => self.des_create(who, cmd),
+            Command::BackupVaultCreate {
+                name,
+                resource_group,
+                location,
+            } => self.rsv_create(who, name, resource_group, location),
+            Command::BackupProtect {
+                vault, vm, policy, ..
+            } => self.backup_protect(who, vault, vm, policy),
+            Command::BackupNow { vault, item, .. } => {
+                let rp = self.backup_job(vault, item)?;
+                Ok(Outcome::msg(format!(
+                    "backup of {item} completed: recovery point {rp}"
+                )))
+            }
+            Command::RecoveryPointList { vault, item, .. } => self.rp_list(who, vault, item),
+            Command::RestoreDisks {
+                vault,
+                item,
+                rp,
+                storage_account,
+                ..
+            } => self.restore_disks(who, vault, item, rp, storage_account),
+            Command::As { principal, command } => {
+                let inner = self.resolve_principal(principal)?;
+                self.exec(&inner, command)
+            }
+            Command::Advance(d) => self.advance(*d),
+            Command::Write { vm, path, content } => self.sim_write(who, vm, path, content),
+            Command::Read { vm, path } => self.sim_read(who, vm, path),
+            Command::RestoreKeys {
+                rsv,
+                item,
+                rp,
+                vault,
+            } => self.restore_keys(who, rsv, item, rp, vault),
+            Command::RestoreVm {
+                rsv,
+                item,
+                rp,
+                name,
+            } => self.restore_vm(who, rsv, item, rp, name),
+            Command::Expect(_) => Ok(Outcome::msg(
+                "sim expect is checked by the script runner; the world is unchanged",
+            )),
+        }
+    }
+
+    fn sp_create(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
+        if self.principals.contains_key(name) {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("a principal named {name} already exists"),
+            ));
+        }
+        self.add_principal(name, PrincipalKind::ServicePrincipal);
+        self.state(
+            format!("principal:{name}"),
+            format!("service principal created by {who}"),
+        );
+        let id = self
+            .principals
+            .get(name)
+            .map(|p| p.object_id.clone())
+            .unwrap_or_default();
+        Ok(Outcome::with(
+            format!("service principal {name} created"),
+            vec![
+                format!("appId: {id}"),
+                "password: *** (not stored)".to_owned(),
+            ],
+        ))
+    }
+
+    // ---- calls, events and the audit log ----
+
+    /// Emits a state-change event.
+    pub(crate) fn state(&mut self, object: impl Into<String>, change: impl Into<String>) {
+        self.events.push_back(Event::State {
+            time: self.now,
+            object: object.into(),
+            change: change.into(),
+        });
+    }
+
+    /// Emits a call between actors that does not touch a vault (extension -> platform...).
+    pub(crate) fn call_event(
+        &mut self,
+        caller: &str,
+        callee: &str,
+        operation: &str,
+        object: &str,
+        version: Option<String>,
+        result: CallResult,
+    ) {
+        let status = match &result {
+            CallResult::Allow => 200,
+            CallResult::Deny(_) => 403,
+            CallResult::Fail { status, .. } => *status,
+        };
+        self.events.push_back(Event::Call {
+            time: self.now,
+            caller: caller.to_owned(),
+            callee: callee.to_owned(),
+            operation: operation.to_owned(),
+            object: object.to_owned(),
+            version,
+            result,
+            status,
+        });
+    }
+
+    /// Makes one vault call: checks the vault is live, asks [`World::authorize`], runs `body`,
+    /// then records the event and the audit entry, allowed or not (R14). `body` returns its value
+    /// and the version it touched, for the event and the request URI.
+    pub(crate) fn vault_call<T>(
+        &mut self,
+        spec: CallSpec<'_>,
+        version_hint: Option<String>,
+        body: impl FnOnce(&mut World) -> Result<(T, Option<String>), SimError>,
+    ) -> Result<T, SimError> {
+        let live = self
+            .vaults
+            .get(spec.vault)
+            .is_some_and(|v| v.deleted.is_none());
+        let control_on_deleted = matches!(spec.op, VOp::VaultRecover | VOp::VaultPurge)
+            && self.vaults.contains_key(spec.vault);
+        if !live && !control_on_deleted {
+            let e = SimError::new(
+                ErrorCode::VaultNotFound,
+                format!("vault {} not found", spec.vault),
+            );
+            // No live vault, so no audit log to write to: only the event.
+            self.call_event(
+                spec.caller,
+                spec.vault,
+                spec.op.event_name(),
+                spec.object,
+                version_hint,
+                CallResult::Fail {
+                    code: e.code,
+                    status: e.status,
+                },
+            );
+            return Err(e);
+        }
+        let result = match self.authorize(spec.caller, spec.vault, spec.op.required()) {
+            Err(mut d) => {
+                d.operation = spec.op.event_name().to_owned();
+                d.object = if spec.object.is_empty() {
+                    spec.vault.to_owned()
+                } else {
+                    format!("{}/{}", spec.vault, spec.object)
+                };
+                Err(SimError::forbidden(d))
+            }
+            Ok(_) => body(self),
+        };
+        let (version, outcome) = match result {
+            Ok((t, v)) => (v.or(version_hint), Ok(t)),
+            Err(e) => (version_hint, Err(e)),
+        };
+        let (call_result, status, description) = match &outcome {
+            Ok(_) => (CallResult::Allow, 200, "OK".to_owned()),
+            Err(e) => (
+                match &e.denied {
+                    Some(d) if e.code == ErrorCode::Forbidden => CallResult::Deny((**d).clone()),
+                    _ => CallResult::Fail {
+                        code: e.code,
+                        status: e.status,
+                    },
+                },
+                e.status,
+                e.message.clone(),
+            ),
+        };
+        self.call_event(
+            spec.caller,
+            spec.vault,
+            spec.op.event_name(),
+            spec.object,
+            version.clone(),
+            call_result,
+        );
+        let mut uri = format!("https://{}.vault.azure.net", spec.vault);
+        let coll = spec.op.collection();
+        if !coll.is_empty() {
+            uri.push('/');
+            uri.push_str(coll);
+            if !spec.object.is_empty() {
+                uri.push('/');
+                uri.push_str(spec.object);
+            }
+            if let Some(v) = &version {
+                uri.push('/');
+                uri.push_str(v);
+            }
+            uri.push_str(spec.op.uri_suffix());
+        }
+        uri.push_str("?api-version=7.4");
+        self.push_audit(
+            spec.caller,
+            spec.vault,
+            spec.op.audit_name(),
+            uri,
+            status,
+            description,
+        );
+        outcome
+    }
+
+    pub(crate) fn push_audit(
+        &mut self,
+        caller: &str,
+        vault: &str,
+        operation: &str,
+        request_uri: String,
+        status: u16,
+        description: String,
+    ) {
+        let id = self.audit.len() as u64 + 1;
+        self.audit.push(AuditEntry {
+            id,
+            time: self.now,
+            caller: caller.to_owned(),
+            vault: vault.to_owned(),
+            operation_name: operation.to_owned(),
+            request_uri,
+            result_signature: status,
+            result_description: description,
+        });
+    }
+
+    // ---- the clock ----
+
+    fn advance(&mut self, d: SimDuration) -> Result<Outcome, SimError> {
+        let target = self.now + d;
+        let mut lines = Vec::new();
+        while self.now < target {
+            // Step to the next whole hour so hourly effects (R33, R34) and the daily backup run
+            // happen at the same instants however the advance is split.
+            let next_hour = (self.now.0 / 3_600 + 1) * 3_600;
+            let prev = self.now;
+            self.now = SimTime(next_hour.min(target.0));
+            self.tick(prev, &mut lines);
+        }
+        self.state("clock", format!("advanced to {}", self.now));
+        Ok(Outcome::with(format!("clock at {}", self.now), lines))
+    }
+
+    /// Everything that happens by itself between `prev` and `self.now`.
+    fn tick(&mut self, prev: SimTime, lines: &mut Vec<String>) {
+        self.purge_expired(lines);
+        self.run_rotation_policies(lines);
+        self.cmk_tick(prev, lines);
+        // The daily backup policy runs at 22:00 UTC.
+        let backup_at = 22 * 3_600;
+        let crossed = |t: SimTime| (t.0 + 86_400 - backup_at) / 86_400;
+        if crossed(self.now) > crossed(prev) {
+            let items: Vec<(String, String)> = self
+                .rsvs
+                .values()
+                .flat_map(|r| r.items.keys().map(|i| (r.name.clone(), i.clone())))
+                .collect();
+            for (rsv, item) in items {
+                match self.backup_job(&rsv, &item) {
+                    Ok(rp) => lines.push(format!("{rsv}/{item}: scheduled backup made {rp}")),
+                    Err(e) => lines.push(format!("{rsv}/{item}: scheduled backup failed: {e}")),
+                }
+            }
+        }
+    }
+
+    /// At the end of retention, soft-deleted objects are purged automatically (R22).
+    fn purge_expired(&mut self, lines: &mut Vec<String>) {
+        let now = self.now;
+        let due = |d: &Option<Deletion>| d.is_some_and(|d| d.purge_at <= now);
+        let vaults: Vec<String> = self
+            .vaults
+            .values()
+            .filter(|v| due(&v.deleted))
+            .map(|v| v.name.clone())
+            .collect();
+        for v in vaults {
+            self.vaults.remove(&v);
+            lines.push(format!("vault {v} purged: retention ended"));
+            self.state(format!("vault:{v}"), "purged at the end of retention");
+        }
+        let mut purged = Vec::new();
+        for v in self.vaults.values_mut() {
+            let keys: Vec<String> = v
+                .keys
+                .values()
+                .filter(|k| due(&k.deleted))
+                .map(|k| k.name.clone())
+                .collect();
+            for k in keys {
+                v.keys.remove(&k);
+                purged.push((v.name.clone(), "key", k));
+            }
+            let secrets: Vec<String> = v
+                .secrets
+                .values()
+                .filter(|s| due(&s.deleted))
+                .map(|s| s.name.clone())
+                .collect();
+            for s in secrets {
+                v.secrets.remove(&s);
+                purged.push((v.name.clone(), "secret", s));
+            }
+        }
+        for (vault, kind, name) in purged {
+            let (op, coll) = if kind == "key" {
+                ("KeyPurge", "deletedkeys")
+            } else {
+                ("SecretPurge", "deletedsecrets")
+            };
+            self.push_audit(
+                KEY_VAULT_SERVICE,
+                &vault,
+                op,
+                format!("https://{vault}.vault.azure.net/{coll}/{name}?api-version=7.4"),
+                204,
+                "purged at the end of retention".to_owned(),
+            );
+            lines.push(format!("{kind} {vault}/{name} purged: retention ended"));
+            self.state(
+                format!("{kind}:{vault}/{name}"),
+                "purged at the end of retention",
+            );
+        }
+    }
+
+    // ---- crypto helpers ----
+
+    fn hsm_root(&self, location: &str) -> Result<&SymKey, SimError> {
+        geography(location)
+            .and_then(|g| self.hsm_roots.get(g))
+            .ok_or_else(|| {
+                SimError::new(
+                    ErrorCode::BadParameter,
+                    format!("unknown location {location}"),
+                )
+            })
+    }
+
+    pub(crate) fn rng(&mut self) -> &mut SimRng {
+        &mut self.rng
+    }
+}

@@ -1,0 +1,961 @@
+//! VMs, their encrypted OS disk, Azure Disk Encryption (R1-R5, R15-R19) and SSE with
+//! customer-managed keys through Disk Encryption Sets (R32-R34).
+
+use std::collections::BTreeMap;
+
+use crate::codec::{Dec, Enc, hex, unhex};
+use crate::command::{Command, KeyType, VersionRef, VolumeType};
+use crate::crypto::{Disk, SymKey};
+use crate::error::{ErrorCode, SimError};
+use crate::event::CallResult;
+use crate::time::SimTime;
+
+use super::{
+    AdeSettings, CmkSettings, DEFAULT_SUBSCRIPTION, DiskEncryptionSet, KekRef, Outcome,
+    PLATFORM_ADE, PowerState, PrincipalKind, Vm, World, geography, key_url, secret_url,
+};
+
+/// How long the platform keeps using a CMK after access is lost, and how long auto-rotation
+/// takes to reach the disks (R33, R34): "about an hour".
+const CMK_GRACE_SECS: u64 = 3_600;
+
+/// The disk's file table as bytes, to be sealed sector by sector.
+fn encode_files(files: &BTreeMap<String, String>) -> Vec<u8> {
+    let mut e = Enc::new();
+    e.u64(files.len() as u64);
+    for (p, c) in files {
+        e.str(p).str(c);
+    }
+    e.finish()
+}
+
+fn decode_files(b: &[u8]) -> Option<BTreeMap<String, String>> {
+    let mut d = Dec::new(b);
+    let n = d.u64()?;
+    let mut m = BTreeMap::new();
+    for _ in 0..n {
+        let p = d.str()?;
+        m.insert(p, d.str()?);
+    }
+    Some(m)
+}
+
+fn vm_not_found(name: &str) -> SimError {
+    SimError::new(ErrorCode::ResourceNotFound, format!("VM {name} not found"))
+}
+
+/// The ADE extension's actor name in events.
+fn extension(vm: &str) -> String {
+    format!("{vm}/ade-extension")
+}
+
+impl World {
+    fn vm_mut(&mut self, name: &str) -> Result<&mut Vm, SimError> {
+        self.vms.get_mut(name).ok_or_else(|| vm_not_found(name))
+    }
+
+    pub(crate) fn vm_ref(&self, name: &str) -> Result<&Vm, SimError> {
+        self.vms.get(name).ok_or_else(|| vm_not_found(name))
+    }
+
+    /// Control-plane check for compute actions: the subscription owner only.
+    fn require_owner(&self, who: &str, sub: &str, action: &'static str) -> Result<(), SimError> {
+        self.authorize_subscription(who, sub, action)
+            .map(|_| ())
+            .map_err(SimError::forbidden)
+    }
+
+    pub(crate) fn vm_create(&mut self, who: &str, cmd: &Command) -> Result<Outcome, SimError> {
+        let Command::VmCreate {
+            name,
+            resource_group,
+            location,
+            image,
+            subscription,
+            os_disk_encryption_set,
+        } = cmd
+        else {
+            return Err(SimError::new(ErrorCode::BadParameter, "not a vm create"));
+        };
+        let sub = subscription
+            .clone()
+            .unwrap_or_else(|| DEFAULT_SUBSCRIPTION.to_owned());
+        if self.subscriptions.contains_key(&sub) {
+            self.require_owner(who, &sub, "Microsoft.Compute/virtualMachines/write")?;
+        } else {
+            self.subscriptions.insert(
+                sub.clone(),
+                super::Subscription {
+                    name: sub.clone(),
+                    owner: who.to_owned(),
+                },
+            );
+        }
+        if self.vms.contains_key(name) {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("a VM named {name} exists"),
+            ));
+        }
+        if geography(location).is_none() {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!("unknown location {location}"),
+            ));
+        }
+        let files: BTreeMap<String, String> = [("/etc/hostname".to_owned(), name.clone())]
+            .into_iter()
+            .collect();
+        let plain = encode_files(&files);
+        let disk_name = format!("{name}-os");
+        let volume_key = self.rng().key();
+        let disk = Disk::encrypt(&disk_name, self.rng(), &volume_key, &plain);
+        let (cmk, platform_key) = match os_disk_encryption_set {
+            Some(des_name) => {
+                let des = self.des.get(des_name).cloned().ok_or_else(|| {
+                    SimError::new(
+                        ErrorCode::ResourceNotFound,
+                        format!("disk encryption set {des_name} not found"),
+                    )
+                })?;
+                if des.location != *location {
+                    return Err(SimError::new(
+                        ErrorCode::BadParameter,
+                        format!(
+                            "disk encryption set {des_name} is in {}, the disk in {location} (R32)",
+                            des.location
+                        ),
+                    ));
+                }
+                let wrapped = self.key_wrap(
+                    &des.name,
+                    &des.vault,
+                    &des.key,
+                    &des.key_version,
+                    &volume_key,
+                )?;
+                (
+                    Some(CmkSettings {
+                        des: des.name.clone(),
+                        key_version: des.key_version.clone(),
+                        access_lost_since: None,
+                        rotation_pending_since: None,
+                        wrapped_dek: wrapped,
+                    }),
+                    None,
+                )
+            }
+            None => (None, Some(volume_key.clone())),
+        };
+        let how = match &cmk {
+            Some(c) => format!("SSE with customer-managed key via {}", c.des),
+            None => "SSE with platform-managed key".to_owned(),
+        };
+        self.vms.insert(
+            name.clone(),
+            Vm {
+                name: name.clone(),
+                resource_group: resource_group.clone(),
+                location: location.clone(),
+                subscription: sub,
+                image: image.clone(),
+                power: PowerState::Running,
+                at_recovery_screen: false,
+                shut_down_by_cmk: false,
+                disk_name: disk_name.clone(),
+                ade: None,
+                used_ade: false,
+                cmk,
+                disk,
+                platform_key,
+                local_key: Some(volume_key),
+            },
+        );
+        self.state(format!("vm:{name}"), format!("created and running ({how})"));
+        Ok(Outcome::msg(format!("VM {name} created in {location}")))
+    }
+
+    // ---- Azure Disk Encryption ----
+
+    #[allow(clippy::too_many_arguments)] // mirrors the flags of `az vm encryption enable`
+    pub(crate) fn encryption_enable(
+        &mut self,
+        who: &str,
+        vm_name: &str,
+        vault: &str,
+        kek: Option<&str>,
+        kek_version: Option<&VersionRef>,
+        volume_type: VolumeType,
+        aad_client_id: Option<&str>,
+    ) -> Result<Outcome, SimError> {
+        let vm = self.vm_ref(vm_name)?.clone();
+        self.require_owner(
+            who,
+            &vm.subscription,
+            "Microsoft.Compute/virtualMachines/write",
+        )?;
+        if vm.cmk.is_some() {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!(
+                    "{} uses SSE with a customer-managed key: a disk cannot use both ADE and CMK (R34)",
+                    vm.disk_name
+                ),
+            ));
+        }
+        let Some(bek_now) = vm.local_key.clone().filter(|_| vm.is_up()) else {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "VM {vm_name} must be running with its volume unlocked to enable encryption"
+                ),
+            ));
+        };
+        let v = self.vault_ref(vault)?;
+        if v.location != vm.location || v.subscription != vm.subscription {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!(
+                    "vault {vault} ({}, {}) and VM {vm_name} ({}, {}) must share region and subscription (R5)",
+                    v.location, v.subscription, vm.location, vm.subscription
+                ),
+            ));
+        }
+        // The CLI resolves the KEK to a versioned URL with a `key get` as the caller (R4).
+        let kek_ref = match kek {
+            Some(k) => {
+                let (version, kty, size, _) = self.key_get(who, vault, k, kek_version)?;
+                if matches!(kty, KeyType::Ec | KeyType::EcHsm) {
+                    return Err(SimError::new(
+                        ErrorCode::BadParameter,
+                        format!("key {k} is EC: ADE needs an RSA key encryption key (R2)"),
+                    ));
+                }
+                let img = vm.image.to_lowercase();
+                if (img.contains("2022") || img.contains("win11")) && size < 3072 {
+                    return Err(SimError::new(
+                        ErrorCode::BadParameter,
+                        format!(
+                            "{} needs a KEK of at least 3072 bits, {k} has {size} (R2)",
+                            vm.image
+                        ),
+                    ));
+                }
+                Some(KekRef {
+                    name: k.to_owned(),
+                    url: key_url(vault, k, &version),
+                    version,
+                })
+            }
+            None => None,
+        };
+        let actor = match aad_client_id {
+            Some(app) => {
+                let p = self.resolve_principal(app)?;
+                if self.principals.get(&p).map(|p| p.kind) != Some(PrincipalKind::ServicePrincipal)
+                {
+                    return Err(SimError::new(
+                        ErrorCode::BadParameter,
+                        format!("--aad-client-id {app} is not a service principal"),
+                    ));
+                }
+                p
+            }
+            None => PLATFORM_ADE.to_owned(),
+        };
+        let ext = extension(vm_name);
+        // (1) The extension encrypts the volume with a fresh BEK; a re-run keeps the volume key
+        // and only re-wraps it (R18).
+        let rerun = vm.ade.is_some();
+        let bek = if rerun {
+            bek_now
+        } else {
+            let plain = vm.disk.decrypt(&bek_now).map_err(|_| {
+                SimError::new(ErrorCode::BadParameter, "the volume does not decrypt")
+            })?;
+            let bek = self.rng().key();
+            let disk = Disk::encrypt(&vm.disk_name, self.rng(), &bek, &plain);
+            self.vm_mut(vm_name)?.disk = disk;
+            self.call_event(
+                &ext,
+                vm_name,
+                "encrypt volume",
+                &vm.disk_name,
+                None,
+                CallResult::Allow,
+            );
+            self.state(
+                format!("disk:{}", vm.disk_name),
+                "encrypted with a new BEK (volume key)",
+            );
+            bek
+        };
+        if aad_client_id.is_none() {
+            // Single pass (R16): the extension hands the BEK to the platform.
+            self.call_event(
+                &ext,
+                PLATFORM_ADE,
+                "store BEK",
+                &vm.disk_name,
+                None,
+                CallResult::Allow,
+            );
+        }
+        // (2) wrapKey as the app (R15) or the platform (R16).
+        let mut tags = BTreeMap::new();
+        let file_name = if vm.is_windows() {
+            let g = self.guid().to_uppercase();
+            format!("{g}.BEK")
+        } else {
+            "LinuxPassPhraseFileName".to_owned()
+        };
+        tags.insert("DiskEncryptionKeyFileName".to_owned(), file_name);
+        tags.insert("MachineName".to_owned(), vm_name.to_owned());
+        if vm.is_windows() {
+            tags.insert("VolumeLetter".to_owned(), "C:\\".to_owned());
+        }
+        let (value, content_type) = match &kek_ref {
+            Some(k) => {
+                let wrapped = self.key_wrap(&actor, vault, &k.name, &k.version, &bek)?;
+                tags.insert(
+                    "DiskEncryptionKeyEncryptionKeyURL".to_owned(),
+                    k.url.clone(),
+                );
+                tags.insert(
+                    "DiskEncryptionKeyEncryptionAlgorithm".to_owned(),
+                    "RSA-OAEP".to_owned(),
+                );
+                (hex(&wrapped), "Wrapped BEK")
+            }
+            None => (hex(&bek.0), "BEK"),
+        };
+        // (3) secret set, same actor; the secret's name is a GUID (R1). A re-run in the same vault
+        // adds a version to the same secret (R18).
+        let secret_name = match &vm.ade {
+            Some(a) if a.vault == vault => a.secret_name.clone(),
+            _ => self.guid(),
+        };
+        let version = self.secret_set(
+            &actor,
+            vault,
+            &secret_name,
+            &value,
+            Some(content_type.to_owned()),
+            tags,
+        )?;
+        // (4) The VM model gets the versioned URLs (R4).
+        let settings = AdeSettings {
+            vault: vault.to_owned(),
+            secret_url: secret_url(vault, &secret_name, &version),
+            secret_name,
+            secret_version: version,
+            kek: kek_ref,
+            volume_type,
+            aad_client_id: aad_client_id.map(str::to_owned),
+        };
+        let lines = ade_lines(&settings);
+        let m = self.vm_mut(vm_name)?;
+        m.ade = Some(settings);
+        m.used_ade = true;
+        m.platform_key = None;
+        m.local_key = Some(bek);
+        let flow = if aad_client_id.is_some() {
+            "legacy dual-pass flow"
+        } else {
+            "single-pass flow"
+        };
+        self.state(
+            format!("vm:{vm_name}"),
+            format!("ADE enabled ({flow}); model stores the versioned secret URL"),
+        );
+        Ok(Outcome::with(
+            format!("encryption enabled on {vm_name} ({flow})"),
+            lines,
+        ))
+    }
+
+    pub(crate) fn encryption_disable(
+        &mut self,
+        who: &str,
+        vm_name: &str,
+    ) -> Result<Outcome, SimError> {
+        let vm = self.vm_ref(vm_name)?.clone();
+        self.require_owner(
+            who,
+            &vm.subscription,
+            "Microsoft.Compute/virtualMachines/write",
+        )?;
+        if vm.ade.is_none() {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!("{vm_name} is not encrypted with ADE"),
+            ));
+        }
+        let Some(bek) = vm.local_key.clone().filter(|_| vm.is_up()) else {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "VM {vm_name} must be running with its volume unlocked to disable encryption"
+                ),
+            ));
+        };
+        // R19: decrypt the volume (back to a platform-managed key) and clear the settings.
+        let plain = vm
+            .disk
+            .decrypt(&bek)
+            .map_err(|_| SimError::new(ErrorCode::BadParameter, "the volume does not decrypt"))?;
+        let pk = self.rng().key();
+        let disk = Disk::encrypt(&vm.disk_name, self.rng(), &pk, &plain);
+        let m = self.vm_mut(vm_name)?;
+        m.disk = disk;
+        m.ade = None;
+        m.platform_key = Some(pk.clone());
+        m.local_key = Some(pk);
+        self.call_event(
+            &extension(vm_name),
+            vm_name,
+            "decrypt volume",
+            &vm.disk_name,
+            None,
+            CallResult::Allow,
+        );
+        self.state(
+            format!("vm:{vm_name}"),
+            "ADE disabled: volume decrypted, settings cleared (the BEK secret stays in the vault)",
+        );
+        Ok(Outcome::msg(format!("encryption disabled on {vm_name}")))
+    }
+
+    pub(crate) fn encryption_show(
+        &mut self,
+        _who: &str,
+        vm_name: &str,
+    ) -> Result<Outcome, SimError> {
+        let vm = self.vm_ref(vm_name)?;
+        let mut lines = match &vm.ade {
+            Some(a) => ade_lines(a),
+            None => vec!["ADE: not enabled".to_owned()],
+        };
+        if let Some(c) = &vm.cmk {
+            lines.push(format!(
+                "SSE with CMK via {} (key version {})",
+                c.des, c.key_version
+            ));
+        }
+        lines.push(format!(
+            "power: {:?}{}",
+            vm.power,
+            if vm.at_recovery_screen {
+                " (at recovery screen)"
+            } else {
+                ""
+            }
+        ));
+        Ok(Outcome::with(format!("encryption of {vm_name}"), lines))
+    }
+
+    // ---- power ----
+
+    /// The platform fetches the volume key for a boot from nothing (R17, R33), with real calls.
+    pub(crate) fn platform_unlock(&mut self, vm_name: &str) -> Result<SymKey, SimError> {
+        let vm = self.vm_ref(vm_name)?.clone();
+        let key = if let Some(a) = &vm.ade {
+            let s = self.secret_get(
+                PLATFORM_ADE,
+                &a.vault,
+                &a.secret_name,
+                Some(&VersionRef::Id(a.secret_version.clone())),
+            )?;
+            let bytes = unhex(&s.value).ok_or_else(|| {
+                SimError::new(ErrorCode::BadParameter, "the BEK secret is not a key")
+            })?;
+            match &a.kek {
+                Some(k) => self.key_unwrap(PLATFORM_ADE, &a.vault, &k.name, &k.version, &bytes)?,
+                None => SymKey(bytes.try_into().map_err(|_| {
+                    SimError::new(ErrorCode::BadParameter, "the BEK secret is not a key")
+                })?),
+            }
+        } else if let Some(c) = &vm.cmk {
+            let des = self.des_ref(&c.des)?.clone();
+            let dek = self.key_unwrap(
+                &des.name,
+                &des.vault,
+                &des.key,
+                &c.key_version,
+                &c.wrapped_dek,
+            )?;
+            // Each attach re-wraps the data key: this is what makes an expired key fail at the
+            // next start while a running VM keeps going (R7, R33).
+            let rewrapped = self.key_wrap(&des.name, &des.vault, &des.key, &c.key_version, &dek)?;
+            if let Some(cm) = self.vm_mut(vm_name)?.cmk.as_mut() {
+                cm.wrapped_dek = rewrapped;
+            }
+            dek
+        } else {
+            vm.platform_key
+                .clone()
+                .ok_or_else(|| SimError::new(ErrorCode::BadParameter, "the disk has no key"))?
+        };
+        // Whatever the chain said, the volume must really decrypt.
+        vm.disk.decrypt(&key).map_err(|_| {
+            SimError::new(
+                ErrorCode::VmBootLocked,
+                format!(
+                    "the key fetched for {} does not decrypt its volume",
+                    vm.disk_name
+                ),
+            )
+        })?;
+        Ok(key)
+    }
+
+    /// Boots a VM whose host holds no volume key. ADE: on failure the VM is on, at the recovery
+    /// screen (R17). CMK: on failure it does not start (R33).
+    fn boot(&mut self, vm_name: &str) -> Result<(), SimError> {
+        let is_ade = self.vm_ref(vm_name)?.ade.is_some();
+        match self.platform_unlock(vm_name) {
+            Ok(k) => {
+                let m = self.vm_mut(vm_name)?;
+                m.power = PowerState::Running;
+                m.at_recovery_screen = false;
+                m.shut_down_by_cmk = false;
+                m.local_key = Some(k);
+                if let Some(c) = m.cmk.as_mut() {
+                    c.access_lost_since = None;
+                }
+                self.state(format!("vm:{vm_name}"), "booted: volume unlocked");
+                Ok(())
+            }
+            Err(e) if is_ade || e.code == ErrorCode::VmBootLocked => {
+                let m = self.vm_mut(vm_name)?;
+                m.power = PowerState::Running;
+                m.at_recovery_screen = true;
+                m.local_key = None;
+                self.keep_on_error = true;
+                self.state(
+                    format!("vm:{vm_name}"),
+                    format!(
+                        "powered on but waiting at the recovery screen: {}",
+                        e.message
+                    ),
+                );
+                Err(SimError {
+                    code: ErrorCode::VmBootLocked,
+                    status: ErrorCode::VmBootLocked.status(),
+                    message: format!(
+                        "{vm_name} is at the BitLocker recovery screen: the platform could not unlock its volume ({} {})",
+                        e.code, e.message
+                    ),
+                    denied: e.denied,
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub(crate) fn vm_start(&mut self, who: &str, vm_name: &str) -> Result<Outcome, SimError> {
+        let vm = self.vm_ref(vm_name)?.clone();
+        self.require_owner(
+            who,
+            &vm.subscription,
+            "Microsoft.Compute/virtualMachines/start/action",
+        )?;
+        if vm.power == PowerState::Running {
+            if vm.at_recovery_screen {
+                return Err(SimError::new(
+                    ErrorCode::VmBootLocked,
+                    format!(
+                        "{vm_name} is still at the recovery screen: deallocate and start to try again"
+                    ),
+                ));
+            }
+            return Ok(Outcome::msg(format!("{vm_name} is already running")));
+        }
+        if let (Some(k), None) = (&vm.local_key, &vm.cmk) {
+            // Stopped, not deallocated: the BEK volume is still on the host (R17).
+            let k = k.clone();
+            let m = self.vm_mut(vm_name)?;
+            m.power = PowerState::Running;
+            m.local_key = Some(k);
+            self.state(
+                format!("vm:{vm_name}"),
+                "started with the key kept on the host",
+            );
+            return Ok(Outcome::msg(format!("{vm_name} started")));
+        }
+        self.boot(vm_name)?;
+        Ok(Outcome::msg(format!("{vm_name} started")))
+    }
+
+    pub(crate) fn vm_restart(&mut self, who: &str, vm_name: &str) -> Result<Outcome, SimError> {
+        let vm = self.vm_ref(vm_name)?.clone();
+        self.require_owner(
+            who,
+            &vm.subscription,
+            "Microsoft.Compute/virtualMachines/restart/action",
+        )?;
+        if vm.power != PowerState::Running {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("{vm_name} is not running"),
+            ));
+        }
+        if !vm.is_up() {
+            self.state(
+                format!("vm:{vm_name}"),
+                "restarted: still at the recovery screen",
+            );
+            return Err(SimError::new(
+                ErrorCode::VmBootLocked,
+                format!(
+                    "{vm_name} restarted into the recovery screen again: deallocate and start to refetch the key"
+                ),
+            ));
+        }
+        // A plain restart keeps the local BEK volume: no call to the vault (R17).
+        self.state(
+            format!("vm:{vm_name}"),
+            "restarted with the BEK kept on the host",
+        );
+        Ok(Outcome::msg(format!("{vm_name} restarted")))
+    }
+
+    pub(crate) fn vm_stop(&mut self, who: &str, vm_name: &str) -> Result<Outcome, SimError> {
+        let sub = self.vm_ref(vm_name)?.subscription.clone();
+        self.require_owner(
+            who,
+            &sub,
+            "Microsoft.Compute/virtualMachines/powerOff/action",
+        )?;
+        let m = self.vm_mut(vm_name)?;
+        m.power = PowerState::Stopped;
+        if m.at_recovery_screen || m.cmk.is_some() {
+            // A locked volume has no key to keep; CMK disks re-attach through the DES.
+            m.local_key = None;
+        }
+        m.at_recovery_screen = false;
+        self.state(format!("vm:{vm_name}"), "stopped (still allocated)");
+        Ok(Outcome::msg(format!("{vm_name} stopped")))
+    }
+
+    pub(crate) fn vm_deallocate(&mut self, who: &str, vm_name: &str) -> Result<Outcome, SimError> {
+        let sub = self.vm_ref(vm_name)?.subscription.clone();
+        self.require_owner(
+            who,
+            &sub,
+            "Microsoft.Compute/virtualMachines/deallocate/action",
+        )?;
+        let m = self.vm_mut(vm_name)?;
+        m.power = PowerState::Deallocated;
+        m.at_recovery_screen = false;
+        // Leaving the host clears the volume key: the next start fetches it again (R17).
+        m.local_key = None;
+        self.state(
+            format!("vm:{vm_name}"),
+            "deallocated: the volume key left the host",
+        );
+        Ok(Outcome::msg(format!("{vm_name} deallocated")))
+    }
+
+    // ---- files through the encrypted volume ----
+
+    fn unlocked(&self, vm_name: &str) -> Result<(Vm, SymKey), SimError> {
+        let vm = self.vm_ref(vm_name)?.clone();
+        if vm.power == PowerState::Running && vm.at_recovery_screen {
+            return Err(SimError::new(
+                ErrorCode::VmBootLocked,
+                format!("{vm_name} is at the recovery screen: its volume is locked"),
+            ));
+        }
+        match (&vm.local_key, vm.power) {
+            (Some(k), PowerState::Running) => {
+                let k = k.clone();
+                Ok((vm, k))
+            }
+            _ => Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("{vm_name} is not running"),
+            )),
+        }
+    }
+
+    pub(crate) fn sim_write(
+        &mut self,
+        _who: &str,
+        vm_name: &str,
+        path: &str,
+        content: &str,
+    ) -> Result<Outcome, SimError> {
+        let (vm, key) = self.unlocked(vm_name)?;
+        let plain = vm
+            .disk
+            .decrypt(&key)
+            .map_err(|_| SimError::new(ErrorCode::VmBootLocked, "the volume does not decrypt"))?;
+        let mut files = decode_files(&plain).unwrap_or_default();
+        files.insert(path.to_owned(), content.to_owned());
+        let disk = Disk::encrypt(&vm.disk_name, self.rng(), &key, &encode_files(&files));
+        self.vm_mut(vm_name)?.disk = disk;
+        self.state(format!("disk:{}", vm.disk_name), format!("{path} written"));
+        Ok(Outcome::msg(format!("wrote {path} on {vm_name}")))
+    }
+
+    pub(crate) fn sim_read(
+        &mut self,
+        _who: &str,
+        vm_name: &str,
+        path: &str,
+    ) -> Result<Outcome, SimError> {
+        let (vm, key) = self.unlocked(vm_name)?;
+        let plain = vm
+            .disk
+            .decrypt(&key)
+            .map_err(|_| SimError::new(ErrorCode::VmBootLocked, "the volume does not decrypt"))?;
+        let files = decode_files(&plain).unwrap_or_default();
+        let content = files.get(path).ok_or_else(|| {
+            SimError::new(
+                ErrorCode::ResourceNotFound,
+                format!("no file {path} on {vm_name}"),
+            )
+        })?;
+        Ok(Outcome::with(
+            format!("{vm_name}:{path}"),
+            vec![content.clone()],
+        ))
+    }
+
+    /// Paths on the VM's disk, if its volume is unlocked (the health report reads them).
+    pub(crate) fn file_paths(&self, vm_name: &str) -> Vec<String> {
+        self.unlocked(vm_name)
+            .ok()
+            .and_then(|(vm, k)| vm.disk.decrypt(&k).ok())
+            .and_then(|p| decode_files(&p))
+            .map(|f| f.into_keys().collect())
+            .unwrap_or_default()
+    }
+
+    // ---- Disk Encryption Sets ----
+
+    pub(crate) fn des_ref(&self, name: &str) -> Result<&DiskEncryptionSet, SimError> {
+        self.des.get(name).ok_or_else(|| {
+            SimError::new(
+                ErrorCode::ResourceNotFound,
+                format!("disk encryption set {name} not found"),
+            )
+        })
+    }
+
+    pub(crate) fn des_create(&mut self, who: &str, cmd: &Command) -> Result<Outcome, SimError> {
+        let Command::DesCreate {
+            name,
+            resource_group,
+            location,
+            source_vault,
+            key,
+            key_version,
+            enable_auto_key_rotation,
+        } = cmd
+        else {
+            return Err(SimError::new(ErrorCode::BadParameter, "not a DES create"));
+        };
+        if self.des.contains_key(name) || self.principals.contains_key(name) {
+            return Err(SimError::new(ErrorCode::Conflict, format!("{name} exists")));
+        }
+        let v = self.vault_ref(source_vault)?.clone();
+        self.require_owner(
+            who,
+            &v.subscription,
+            "Microsoft.Compute/diskEncryptionSets/write",
+        )?;
+        if !v.purge_protection {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!(
+                    "vault {source_vault} needs purge protection for a disk encryption set (R32)"
+                ),
+            ));
+        }
+        if v.location != *location {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!(
+                    "vault {source_vault} is in {}, the set in {location} (R32)",
+                    v.location
+                ),
+            ));
+        }
+        // ARM resolves the key URL as the caller.
+        let vref = key_version.clone().map(VersionRef::Id);
+        let (version, kty, _, _) = self.key_get(who, source_vault, key, vref.as_ref())?;
+        if !matches!(kty, KeyType::Rsa | KeyType::RsaHsm) {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                "disk encryption sets need an RSA key",
+            ));
+        }
+        self.add_principal(name, PrincipalKind::ManagedIdentity);
+        self.des.insert(
+            name.clone(),
+            DiskEncryptionSet {
+                name: name.clone(),
+                resource_group: resource_group.clone(),
+                location: location.clone(),
+                vault: source_vault.clone(),
+                key: key.clone(),
+                key_version: version.clone(),
+                auto_rotation: enable_auto_key_rotation.unwrap_or(false),
+            },
+        );
+        self.state(
+            format!("des:{name}"),
+            format!("created with managed identity {name}, key {key}/{version}"),
+        );
+        Ok(Outcome::with(
+            format!("disk encryption set {name} created"),
+            vec![
+                format!("identity: {name} (grant it get, wrapKey, unwrapKey on {source_vault})"),
+                format!("activeKey: {}", key_url(source_vault, key, &version)),
+            ],
+        ))
+    }
+
+    /// Hourly platform behaviour of CMK disks: auto-rotation (R34) and shutting down VMs whose
+    /// key became unusable about an hour ago (R33).
+    pub(crate) fn cmk_tick(&mut self, prev: SimTime, lines: &mut Vec<String>) {
+        let now = self.now();
+        // R34: sets with auto-rotation follow the key's newest version.
+        let sets: Vec<DiskEncryptionSet> = self.des.values().cloned().collect();
+        for des in &sets {
+            if !des.auto_rotation {
+                continue;
+            }
+            let latest = self
+                .vault_ref(&des.vault)
+                .ok()
+                .and_then(|v| v.live_key(&des.key).ok())
+                .and_then(|k| k.latest())
+                .map(|v| v.id.clone());
+            if let Some(l) = latest
+                && l != des.key_version
+                && let Some(d) = self.des.get_mut(&des.name)
+            {
+                d.key_version = l.clone();
+                self.state(
+                    format!("des:{}", des.name),
+                    format!("active key version now {l}"),
+                );
+            }
+        }
+        let vms: Vec<Vm> = self
+            .vms
+            .values()
+            .filter(|v| v.cmk.is_some())
+            .cloned()
+            .collect();
+        for vm in vms {
+            let (Some(c), Ok(des)) = (
+                &vm.cmk,
+                self.des_ref(vm.cmk.as_ref().map(|c| c.des.as_str()).unwrap_or_default())
+                    .cloned(),
+            ) else {
+                continue;
+            };
+            // R34: disks move to the set's version within about an hour, without a reboot.
+            if des.key_version != c.key_version {
+                let since = c.rotation_pending_since.unwrap_or(prev);
+                if now.0 >= since.0 + CMK_GRACE_SECS {
+                    let moved = self
+                        .key_unwrap(
+                            &des.name,
+                            &des.vault,
+                            &des.key,
+                            &c.key_version,
+                            &c.wrapped_dek,
+                        )
+                        .and_then(|dek| {
+                            self.key_wrap(&des.name, &des.vault, &des.key, &des.key_version, &dek)
+                        });
+                    if let (Ok(w), Some(cm)) = (
+                        moved,
+                        self.vms.get_mut(&vm.name).and_then(|m| m.cmk.as_mut()),
+                    ) {
+                        cm.wrapped_dek = w;
+                        cm.key_version = des.key_version.clone();
+                        cm.rotation_pending_since = None;
+                        lines.push(format!(
+                            "{}: data key re-wrapped with {}/{}",
+                            vm.disk_name, des.key, des.key_version
+                        ));
+                        self.state(
+                            format!("disk:{}", vm.disk_name),
+                            format!("moved to key version {}", des.key_version),
+                        );
+                    }
+                } else if let Some(cm) = self.vms.get_mut(&vm.name).and_then(|m| m.cmk.as_mut()) {
+                    cm.rotation_pending_since = Some(since);
+                }
+            }
+            if vm.power != PowerState::Running {
+                continue;
+            }
+            let cur = self.vms.get(&vm.name).and_then(|m| m.cmk.clone());
+            let Some(cur) = cur else { continue };
+            // R33: a background probe (not a call) notices lost access; after about an hour the
+            // platform's real unwrap fails and the VM shuts down.
+            match self.probe_unwrap(&des.name, &des.vault, &des.key, &cur.key_version) {
+                Ok(()) => {
+                    if let Some(cm) = self.vms.get_mut(&vm.name).and_then(|m| m.cmk.as_mut()) {
+                        cm.access_lost_since = None;
+                    }
+                }
+                Err(_) => {
+                    let since = cur.access_lost_since.unwrap_or(prev);
+                    if now.0 >= since.0 + CMK_GRACE_SECS {
+                        let err = self
+                            .key_unwrap(
+                                &des.name,
+                                &des.vault,
+                                &des.key,
+                                &cur.key_version,
+                                &cur.wrapped_dek,
+                            )
+                            .err();
+                        if let Some(m) = self.vms.get_mut(&vm.name) {
+                            m.power = PowerState::Stopped;
+                            m.local_key = None;
+                            m.shut_down_by_cmk = true;
+                            if let Some(cm) = m.cmk.as_mut() {
+                                cm.access_lost_since = Some(since);
+                            }
+                        }
+                        let why = err
+                            .map(|e| format!("{} {}", e.code, e.message))
+                            .unwrap_or_default();
+                        lines.push(format!("{} shut down: disk I/O failed ({why})", vm.name));
+                        self.state(
+                            format!("vm:{}", vm.name),
+                            format!("shut down: its customer-managed key is unusable ({why})"),
+                        );
+                    } else if let Some(cm) = self.vms.get_mut(&vm.name).and_then(|m| m.cmk.as_mut())
+                    {
+                        cm.access_lost_since = Some(since);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn ade_lines(a: &AdeSettings) -> Vec<String> {
+    let mut l = vec![
+        format!("diskEncryptionKey.secretUrl: {}", a.secret_url),
+        format!("diskEncryptionKey.sourceVault: {}", a.vault),
+        format!("volumeType: {:?}", a.volume_type),
+    ];
+    if let Some(k) = &a.kek {
+        l.push(format!("keyEncryptionKey.keyUrl: {}", k.url));
+    }
+    if let Some(app) = &a.aad_client_id {
+        l.push(format!("aadClientId: {app}"));
+    }
+    l
+}

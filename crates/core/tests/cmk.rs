@@ -1,0 +1,203 @@
+//! SSE with customer-managed keys through Disk Encryption Sets (R32-R34).
+
+mod common;
+
+use common::*;
+use keyfall_core::*;
+
+fn des_create(auto: bool) -> Command {
+    Command::DesCreate {
+        name: "des".into(),
+        resource_group: RG.into(),
+        location: "westeurope".into(),
+        source_vault: "kv".into(),
+        key: "cmk".into(),
+        key_version: None,
+        enable_auto_key_rotation: Some(auto),
+    }
+}
+
+fn cmk_vm(name: &str) -> Command {
+    Command::VmCreate {
+        name: name.into(),
+        resource_group: RG.into(),
+        location: "westeurope".into(),
+        image: "Ubuntu2204".into(),
+        subscription: None,
+        os_disk_encryption_set: Some("des".into()),
+    }
+}
+
+fn pp_vault() -> Command {
+    let mut c = vault_create("kv", "westeurope");
+    if let Command::VaultCreate {
+        enable_purge_protection,
+        ..
+    } = &mut c
+    {
+        *enable_purge_protection = Some(true);
+    }
+    c
+}
+
+fn cmk_lab(auto: bool) -> Lab {
+    let mut l = Lab::new();
+    l.ok(pp_vault());
+    l.ok(key_create("kv", "cmk"));
+    l.ok(des_create(auto));
+    l.ok(set_policy(
+        "kv",
+        "des",
+        Some(vec![KeyPerm::Get, KeyPerm::WrapKey, KeyPerm::UnwrapKey]),
+        None,
+    ));
+    l.ok(cmk_vm("vm1"));
+    l.ok(write("vm1", "/data/x", "42"));
+    l
+}
+
+#[test]
+fn r32_des_needs_purge_protection_and_identity_access() {
+    // R32
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    l.ok(key_create("kv", "cmk"));
+    l.code(des_create(false), ErrorCode::BadParameter);
+    let mut u = vault_update("kv");
+    if let Command::VaultUpdate {
+        enable_purge_protection,
+        ..
+    } = &mut u
+    {
+        *enable_purge_protection = Some(true);
+    }
+    l.ok(u);
+    l.ok(des_create(false));
+    let e = l.code(cmk_vm("vm1"), ErrorCode::Forbidden);
+    assert_eq!(e.denied.expect("denied").principal, "des");
+    // RBAC alternative: Crypto Service Encryption User.
+    let mut u = vault_update("kv");
+    if let Command::VaultUpdate {
+        enable_rbac_authorization,
+        ..
+    } = &mut u
+    {
+        *enable_rbac_authorization = Some(true);
+    }
+    l.ok(u);
+    l.ok(Command::RoleAssignmentCreate {
+        assignee: "des".into(),
+        role: Role::KeyVaultCryptoServiceEncryptionUser,
+        scope: "kv".into(),
+    });
+    l.ok(cmk_vm("vm1"));
+    assert_eq!(l.ok(read("vm1", "/etc/hostname")).lines, ["vm1"]);
+}
+
+#[test]
+fn r33_vm_goes_dark_about_an_hour_after_key_disabled() {
+    // R33
+    let mut l = cmk_lab(false);
+    l.ok(key_attrs("kv", "cmk", Some(false), None));
+    l.ok(Command::Advance(SimDuration(1_800)));
+    assert_eq!(
+        l.vm("vm1").power,
+        PowerState::Running,
+        "still running after 30 minutes"
+    );
+    l.ok(Command::Advance(SimDuration(3_600)));
+    assert_eq!(l.vm("vm1").power, PowerState::Stopped);
+    assert!(l.vm("vm1").shut_down_by_cmk);
+    l.code(start("vm1"), ErrorCode::KeyDisabled);
+    l.ok(key_attrs("kv", "cmk", Some(true), None));
+    l.ok(start("vm1"));
+    assert_eq!(l.ok(read("vm1", "/data/x")).lines, ["42"]);
+}
+
+#[test]
+fn r33_revoked_access_also_shuts_down() {
+    // R33
+    let mut l = cmk_lab(false);
+    l.ok(Command::DeletePolicy {
+        vault: "kv".into(),
+        principal: PrincipalRef::Spn("des".into()),
+    });
+    l.ok(advance_hours(2));
+    assert_eq!(l.vm("vm1").power, PowerState::Stopped);
+    l.code(start("vm1"), ErrorCode::Forbidden);
+}
+
+#[test]
+fn r33_expired_key_keeps_running_vm_but_fails_next_start() {
+    // R33, R7
+    let mut l = cmk_lab(false);
+    l.ok(key_attrs("kv", "cmk", None, Some(date(2026, 1, 2))));
+    l.ok(advance_days(3));
+    assert_eq!(l.vm("vm1").power, PowerState::Running);
+    l.ok(read("vm1", "/data/x"));
+    l.ok(deallocate("vm1"));
+    l.code(start("vm1"), ErrorCode::OperationNotAllowed);
+}
+
+#[test]
+fn r34_auto_rotation_moves_disks_within_an_hour() {
+    // R34
+    let mut l = cmk_lab(true);
+    l.grant_admin_keys("kv", &[KeyPerm::Rotate]);
+    let v1 = l.vm("vm1").cmk.clone().expect("cmk").key_version;
+    l.ok(Command::KeyRotate {
+        vault: "kv".into(),
+        name: "cmk".into(),
+    });
+    let v2 = l.vault("kv").keys["cmk"].versions[1].id.clone();
+    l.ok(advance_hours(2));
+    assert_eq!(l.vm("vm1").cmk.clone().expect("cmk").key_version, v2);
+    assert_ne!(v1, v2);
+    // The old version can now be disabled without harm.
+    l.ok(Command::KeySetAttributes {
+        vault: "kv".into(),
+        name: "cmk".into(),
+        version: Some(VersionRef::Ordinal(1)),
+        enabled: Some(false),
+        expires: None,
+    });
+    l.ok(advance_hours(2));
+    assert_eq!(l.vm("vm1").power, PowerState::Running);
+    l.ok(deallocate("vm1"));
+    l.ok(start("vm1"));
+}
+
+#[test]
+fn r34_rotation_policy_fires_on_advance() {
+    // R34
+    let mut l = cmk_lab(true);
+    l.grant_admin_keys("kv", &[KeyPerm::SetRotationPolicy]);
+    l.ok(Command::KeyRotationPolicyUpdate {
+        vault: "kv".into(),
+        name: "cmk".into(),
+        rotate_every_days: 30,
+    });
+    l.ok(advance_days(31));
+    assert_eq!(l.vault("kv").keys["cmk"].versions.len(), 2);
+    let latest = l.vault("kv").keys["cmk"].versions[1].id.clone();
+    assert_eq!(l.vm("vm1").cmk.clone().expect("cmk").key_version, latest);
+}
+
+#[test]
+fn r34_ade_and_cmk_do_not_mix() {
+    // R34
+    let mut l = cmk_lab(false);
+    let mut u = vault_update("kv");
+    if let Command::VaultUpdate {
+        enabled_for_disk_encryption,
+        ..
+    } = &mut u
+    {
+        *enabled_for_disk_encryption = Some(true);
+    }
+    l.ok(u);
+    l.code(
+        ade_enable("vm1", "kv", Some("cmk"), None),
+        ErrorCode::BadParameter,
+    );
+}

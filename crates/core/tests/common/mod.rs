@@ -1,0 +1,317 @@
+//! Builders for worlds in memory: commands as values (the parser lives elsewhere).
+#![allow(dead_code)]
+
+use keyfall_core::*;
+
+pub const RG: &str = "rg";
+
+/// A world plus terse helpers that panic with the error on an unexpected outcome.
+pub struct Lab {
+    pub w: World,
+}
+
+impl Lab {
+    pub fn new() -> Lab {
+        Lab { w: World::new(7) }
+    }
+
+    #[track_caller]
+    pub fn ok(&mut self, c: Command) -> Outcome {
+        match self.w.apply(&c) {
+            Ok(o) => o,
+            Err(e) => panic!("{c:?} failed: {e}"),
+        }
+    }
+
+    #[track_caller]
+    pub fn err(&mut self, c: Command) -> SimError {
+        match self.w.apply(&c) {
+            Ok(o) => panic!("{c:?} should fail, got {o:?}"),
+            Err(e) => e,
+        }
+    }
+
+    #[track_caller]
+    pub fn code(&mut self, c: Command, code: ErrorCode) -> SimError {
+        let e = self.err(c);
+        assert_eq!(e.code, code, "{e}");
+        e
+    }
+
+    pub fn drain(&mut self) -> Vec<Event> {
+        std::iter::from_fn(|| self.w.poll_event()).collect()
+    }
+
+    pub fn vault(&self, name: &str) -> &Vault {
+        self.w.vault(name).expect("vault exists")
+    }
+
+    pub fn vm(&self, name: &str) -> &Vm {
+        self.w.vm(name).expect("vm exists")
+    }
+
+    /// The standard ADE lab: vault `kv` (westeurope, disk encryption on, 7 days), RSA key `kek`,
+    /// VM `vm1` with a payroll file, single-pass ADE with the KEK.
+    pub fn ade() -> Lab {
+        let mut l = Lab::new();
+        l.ok(vault_create("kv", "westeurope"));
+        l.ok(key_create("kv", "kek"));
+        l.ok(vm_create("vm1", "westeurope"));
+        l.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
+        l.ok(ade_enable("vm1", "kv", Some("kek"), None));
+        l
+    }
+
+    /// Grants the admin extra key permissions (on top of the creator policy) in `vault`.
+    pub fn grant_admin_keys(&mut self, vault: &str, extra: &[KeyPerm]) {
+        let mut keys = vec![
+            KeyPerm::Get,
+            KeyPerm::List,
+            KeyPerm::Create,
+            KeyPerm::Update,
+            KeyPerm::Import,
+            KeyPerm::Delete,
+            KeyPerm::Recover,
+            KeyPerm::Backup,
+            KeyPerm::Restore,
+        ];
+        keys.extend_from_slice(extra);
+        self.ok(set_policy(vault, ADMIN, Some(keys), None));
+    }
+
+    pub fn bek_secret(&self, vm: &str) -> (String, String) {
+        let a = self.vm(vm).ade.as_ref().expect("ade on");
+        (a.secret_name.clone(), a.secret_version.clone())
+    }
+}
+
+pub fn vault_create(name: &str, location: &str) -> Command {
+    Command::VaultCreate {
+        name: name.into(),
+        resource_group: RG.into(),
+        location: location.into(),
+        subscription: None,
+        enabled_for_disk_encryption: Some(true),
+        enabled_for_deployment: None,
+        enabled_for_template_deployment: None,
+        retention_days: Some(7),
+        enable_purge_protection: None,
+        enable_rbac_authorization: None,
+        no_self_perms: false,
+    }
+}
+
+pub fn vault_update(name: &str) -> Command {
+    Command::VaultUpdate {
+        name: name.into(),
+        enabled_for_disk_encryption: None,
+        enabled_for_deployment: None,
+        enabled_for_template_deployment: None,
+        enable_purge_protection: None,
+        enable_rbac_authorization: None,
+    }
+}
+
+pub fn key_create(vault: &str, name: &str) -> Command {
+    Command::KeyCreate {
+        vault: vault.into(),
+        name: name.into(),
+        kty: Some(KeyType::Rsa),
+        size: Some(3072),
+    }
+}
+
+pub fn vm_create(name: &str, location: &str) -> Command {
+    Command::VmCreate {
+        name: name.into(),
+        resource_group: RG.into(),
+        location: location.into(),
+        image: "Ubuntu2204".into(),
+        subscription: None,
+        os_disk_encryption_set: None,
+    }
+}
+
+pub fn ade_enable(vm: &str, vault: &str, kek: Option<&str>, app: Option<&str>) -> Command {
+    Command::EncryptionEnable {
+        vm: vm.into(),
+        resource_group: RG.into(),
+        vault: vault.into(),
+        key_encryption_key: kek.map(Into::into),
+        key_encryption_key_version: None,
+        volume_type: Some(VolumeType::All),
+        aad_client_id: app.map(Into::into),
+    }
+}
+
+pub fn set_policy(
+    vault: &str,
+    who: &str,
+    keys: Option<Vec<KeyPerm>>,
+    secrets: Option<Vec<SecretPerm>>,
+) -> Command {
+    Command::SetPolicy {
+        vault: vault.into(),
+        principal: PrincipalRef::Spn(who.into()),
+        key_permissions: keys,
+        secret_permissions: secrets,
+    }
+}
+
+pub fn as_(who: &str, c: Command) -> Command {
+    Command::As {
+        principal: who.into(),
+        command: Box::new(c),
+    }
+}
+
+pub fn write(vm: &str, path: &str, content: &str) -> Command {
+    Command::Write {
+        vm: vm.into(),
+        path: path.into(),
+        content: content.into(),
+    }
+}
+
+pub fn read(vm: &str, path: &str) -> Command {
+    Command::Read {
+        vm: vm.into(),
+        path: path.into(),
+    }
+}
+
+pub fn deallocate(vm: &str) -> Command {
+    Command::VmDeallocate {
+        vm: vm.into(),
+        resource_group: RG.into(),
+    }
+}
+
+pub fn start(vm: &str) -> Command {
+    Command::VmStart {
+        vm: vm.into(),
+        resource_group: RG.into(),
+    }
+}
+
+pub fn restart(vm: &str) -> Command {
+    Command::VmRestart {
+        vm: vm.into(),
+        resource_group: RG.into(),
+    }
+}
+
+pub fn key_delete(vault: &str, name: &str) -> Command {
+    Command::KeyDelete {
+        vault: vault.into(),
+        name: name.into(),
+    }
+}
+
+pub fn key_purge(vault: &str, name: &str) -> Command {
+    Command::KeyPurge {
+        vault: vault.into(),
+        name: name.into(),
+    }
+}
+
+pub fn key_recover(vault: &str, name: &str) -> Command {
+    Command::KeyRecover {
+        vault: vault.into(),
+        name: name.into(),
+    }
+}
+
+pub fn key_attrs(vault: &str, name: &str, enabled: Option<bool>, expires: Option<Date>) -> Command {
+    Command::KeySetAttributes {
+        vault: vault.into(),
+        name: name.into(),
+        version: None,
+        enabled,
+        expires,
+    }
+}
+
+pub fn secret_set(vault: &str, name: &str, value: &str) -> Command {
+    Command::SecretSet {
+        vault: vault.into(),
+        name: name.into(),
+        value: value.into(),
+        content_type: None,
+        tags: vec![],
+    }
+}
+
+pub fn secret_show(vault: &str, name: &str) -> Command {
+    Command::SecretShow {
+        vault: vault.into(),
+        name: name.into(),
+        version: None,
+    }
+}
+
+pub fn advance_days(n: u64) -> Command {
+    Command::Advance(SimDuration::days(n))
+}
+
+pub fn advance_hours(n: u64) -> Command {
+    Command::Advance(SimDuration::hours(n))
+}
+
+pub fn rsv_create(name: &str) -> Command {
+    Command::BackupVaultCreate {
+        name: name.into(),
+        resource_group: RG.into(),
+        location: "westeurope".into(),
+    }
+}
+
+pub fn protect(rsv: &str, vm: &str) -> Command {
+    Command::BackupProtect {
+        vault: rsv.into(),
+        resource_group: RG.into(),
+        vm: vm.into(),
+        policy: "DefaultPolicy".into(),
+    }
+}
+
+pub fn backup_now(rsv: &str, vm: &str) -> Command {
+    Command::BackupNow {
+        vault: rsv.into(),
+        resource_group: RG.into(),
+        container: vm.into(),
+        item: vm.into(),
+    }
+}
+
+pub fn restore_vm(rsv: &str, vm: &str, rp: &str, name: &str) -> Command {
+    Command::RestoreVm {
+        rsv: rsv.into(),
+        item: vm.into(),
+        rp: rp.into(),
+        name: name.into(),
+    }
+}
+
+pub fn restore_keys(rsv: &str, vm: &str, rp: &str, vault: &str) -> Command {
+    Command::RestoreKeys {
+        rsv: rsv.into(),
+        item: vm.into(),
+        rp: rp.into(),
+        vault: vault.into(),
+    }
+}
+
+/// Gives Azure Backup what R13 asks for in `vault`.
+pub fn backup_policy(vault: &str) -> Command {
+    set_policy(
+        vault,
+        AZURE_BACKUP,
+        Some(vec![KeyPerm::Get, KeyPerm::List, KeyPerm::Backup]),
+        Some(vec![SecretPerm::Get, SecretPerm::List, SecretPerm::Backup]),
+    )
+}
+
+pub fn date(year: u16, month: u8, day: u8) -> Date {
+    Date { year, month, day }
+}

@@ -1,0 +1,166 @@
+//! The health report and what-if, computed by trying operations on clones.
+
+mod common;
+
+use common::*;
+use keyfall_core::*;
+
+#[test]
+fn r17_health_vm_at_risk_after_kek_deleted_with_cause_and_fix() {
+    // R17, R21
+    let mut l = Lab::ade();
+    assert_eq!(l.w.health().get("vm:vm1").expect("vm").verdict, Verdict::Ok);
+    l.ok(key_delete("kv", "kek"));
+    let h = l.w.health();
+    let vm = h.get("vm:vm1").expect("vm");
+    assert_eq!(vm.verdict, Verdict::AtRisk);
+    let c = &vm.causes[0];
+    assert!(c.call.starts_with("unwrapKey kek/"), "{}", c.call);
+    assert!(
+        c.call.ends_with("as platform-ade -> 404 KeyNotFound"),
+        "{}",
+        c.call
+    );
+    let blame = c.audit.as_deref().expect("audit cite");
+    assert!(blame.contains("admin@contoso.com KeyDelete"), "{blame}");
+    assert!(matches!(vm.fixes.as_slice(), [Command::KeyRecover { .. }]));
+    // The fix really works.
+    for f in vm.fixes.clone() {
+        l.ok(f);
+    }
+    assert_eq!(l.w.health().get("vm:vm1").expect("vm").verdict, Verdict::Ok);
+}
+
+#[test]
+fn r27_health_vm_lost_after_purge_without_backup() {
+    // R27
+    let mut l = Lab::ade();
+    l.grant_admin_keys("kv", &[KeyPerm::Purge]);
+    l.ok(key_delete("kv", "kek"));
+    l.ok(key_purge("kv", "kek"));
+    l.ok(deallocate("vm1"));
+    assert_eq!(
+        l.w.health().get("vm:vm1").expect("vm").verdict,
+        Verdict::Lost
+    );
+}
+
+#[test]
+fn r29_health_recovery_point_broken_then_fixed_by_restore_keys() {
+    // R29
+    let mut l = Lab::ade();
+    l.ok(rsv_create("rsv"));
+    l.ok(protect("rsv", "vm1"));
+    l.ok(backup_policy("kv"));
+    l.ok(backup_now("rsv", "vm1"));
+    assert_eq!(
+        l.w.health().get("rp:rsv/vm1/rp-1").expect("rp").verdict,
+        Verdict::Ok
+    );
+    l.grant_admin_keys("kv", &[KeyPerm::Purge]);
+    l.ok(key_delete("kv", "kek"));
+    l.ok(key_purge("kv", "kek"));
+    let h = l.w.health();
+    let rp = h.get("rp:rsv/vm1/rp-1").expect("rp");
+    assert_eq!(rp.verdict, Verdict::Broken);
+    assert!(matches!(rp.fixes.as_slice(), [Command::RestoreKeys { .. }]));
+    // The running VM is at risk, and the same point rescues it.
+    assert_eq!(h.get("vm:vm1").expect("vm").verdict, Verdict::AtRisk);
+}
+
+#[test]
+fn r10_health_secret_lists_readers_via_switch() {
+    // R10
+    let mut l = Lab::ade();
+    l.ok(secret_set("kv", "app-db-password", "x"));
+    let h = l.w.health();
+    let s = h.get("secret:kv/app-db-password").expect("secret");
+    assert!(
+        s.notes
+            .iter()
+            .any(|n| n == "platform-ade via vault switch enabledForDiskEncryption"),
+        "{:?}",
+        s.notes
+    );
+}
+
+#[test]
+fn r33_health_cmk_disk_goes_dark_and_what_if_previews_it() {
+    // R33
+    let mut l = Lab::new();
+    let mut c = vault_create("kv", "westeurope");
+    if let Command::VaultCreate {
+        enable_purge_protection,
+        ..
+    } = &mut c
+    {
+        *enable_purge_protection = Some(true);
+    }
+    l.ok(c);
+    l.ok(key_create("kv", "cmk"));
+    l.ok(Command::DesCreate {
+        name: "des".into(),
+        resource_group: RG.into(),
+        location: "westeurope".into(),
+        source_vault: "kv".into(),
+        key: "cmk".into(),
+        key_version: None,
+        enable_auto_key_rotation: None,
+    });
+    l.ok(set_policy(
+        "kv",
+        "des",
+        Some(vec![KeyPerm::Get, KeyPerm::WrapKey, KeyPerm::UnwrapKey]),
+        None,
+    ));
+    l.ok(Command::VmCreate {
+        name: "vm1".into(),
+        resource_group: RG.into(),
+        location: "westeurope".into(),
+        image: "Ubuntu2204".into(),
+        subscription: None,
+        os_disk_encryption_set: Some("des".into()),
+    });
+    assert_eq!(
+        l.w.health().get("disk:vm1-os").expect("disk").verdict,
+        Verdict::Ok
+    );
+    let diff = l.w.what_if(&key_attrs("kv", "cmk", Some(false), None));
+    assert!(
+        diff.changes
+            .iter()
+            .any(|c| c.asset == "disk:vm1-os" && c.after == Some(Verdict::AtRisk)),
+        "{diff:?}"
+    );
+    assert!(
+        l.vault("kv").keys["cmk"].versions[0].attributes.enabled,
+        "what-if leaves the world alone"
+    );
+    l.ok(key_attrs("kv", "cmk", Some(false), None));
+    l.ok(advance_hours(2));
+    let h = l.w.health();
+    let d = h.get("disk:vm1-os").expect("disk");
+    assert_eq!(d.verdict, Verdict::Broken);
+    assert!(matches!(
+        d.fixes.as_slice(),
+        [Command::KeySetAttributes {
+            enabled: Some(true),
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn what_if_key_delete_puts_vm_at_risk() {
+    // R17
+    let l = Lab::ade();
+    let diff = l.w.what_if(&key_delete("kv", "kek"));
+    assert_eq!(
+        diff.changes,
+        vec![VerdictChange {
+            asset: "vm:vm1".into(),
+            before: Some(Verdict::Ok),
+            after: Some(Verdict::AtRisk)
+        }]
+    );
+}

@@ -1,0 +1,1187 @@
+//! One test per DOMAIN.md rule (R1..R30), each building a world in memory from `Command` values.
+
+mod common;
+
+use common::*;
+use keyfall_core::*;
+
+fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
+        && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+}
+
+#[test]
+fn r1_bek_is_a_secret_named_by_a_guid() {
+    // R1
+    let l = Lab::ade();
+    let (name, _) = l.bek_secret("vm1");
+    assert!(is_guid(&name), "{name}");
+    assert!(l.vault("kv").secrets.contains_key(&name));
+}
+
+#[test]
+fn r2_ec_kek_refused_and_windows_2022_needs_3072() {
+    // R2
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    l.ok(Command::KeyCreate {
+        vault: "kv".into(),
+        name: "ec".into(),
+        kty: Some(KeyType::Ec),
+        size: None,
+    });
+    l.ok(Command::KeyCreate {
+        vault: "kv".into(),
+        name: "small".into(),
+        kty: Some(KeyType::Rsa),
+        size: Some(2048),
+    });
+    l.ok(vm_create("vm1", "westeurope"));
+    l.code(
+        ade_enable("vm1", "kv", Some("ec"), None),
+        ErrorCode::BadParameter,
+    );
+    l.ok(Command::VmCreate {
+        name: "win".into(),
+        resource_group: RG.into(),
+        location: "westeurope".into(),
+        image: "Win2022Datacenter".into(),
+        subscription: None,
+        os_disk_encryption_set: None,
+    });
+    l.code(
+        ade_enable("win", "kv", Some("small"), None),
+        ErrorCode::BadParameter,
+    );
+    l.ok(key_create("kv", "big"));
+    l.ok(ade_enable("win", "kv", Some("big"), None));
+    let (name, _) = l.bek_secret("win");
+    let tags = &l.vault("kv").secrets[&name].versions[0].tags;
+    assert!(tags["DiskEncryptionKeyFileName"].ends_with(".BEK"));
+    assert_eq!(tags["VolumeLetter"], "C:\\");
+}
+
+#[test]
+fn r2_r3_wrapped_bek_has_content_type_and_tags() {
+    // R2, R3
+    let l = Lab::ade();
+    let (name, ver) = l.bek_secret("vm1");
+    let s = &l.vault("kv").secrets[&name];
+    let v = s.versions.iter().find(|v| v.id == ver).expect("version");
+    assert_eq!(v.content_type.as_deref(), Some("Wrapped BEK"));
+    let kek_ver = &l.vault("kv").keys["kek"].versions[0].id;
+    assert_eq!(
+        v.tags["DiskEncryptionKeyEncryptionKeyURL"],
+        format!("https://kv.vault.azure.net/keys/kek/{kek_ver}")
+    );
+    assert_eq!(v.tags["DiskEncryptionKeyEncryptionAlgorithm"], "RSA-OAEP");
+    assert_eq!(v.tags["MachineName"], "vm1");
+    assert_eq!(
+        v.tags["DiskEncryptionKeyFileName"],
+        "LinuxPassPhraseFileName"
+    );
+}
+
+#[test]
+fn r3_tags_readable_with_get_value_is_the_wrapped_bek() {
+    // R3: anyone with get sees the tags; the value is the wrapped key, not the BEK.
+    let mut l = Lab::ade();
+    let (name, _) = l.bek_secret("vm1");
+    let out = l.ok(secret_show("kv", &name));
+    assert!(
+        out.lines
+            .iter()
+            .any(|x| x.contains("DiskEncryptionKeyEncryptionKeyURL"))
+    );
+    assert!(out.lines.iter().any(|x| x == "contentType: Wrapped BEK"));
+}
+
+#[test]
+fn r4_vm_model_stores_versioned_urls() {
+    // R4
+    let l = Lab::ade();
+    let a = l.vm("vm1").ade.clone().expect("ade");
+    let kek = a.kek.expect("kek");
+    assert_eq!(
+        a.secret_url,
+        format!(
+            "https://kv.vault.azure.net/secrets/{}/{}",
+            a.secret_name, a.secret_version
+        )
+    );
+    assert_eq!(
+        kek.url,
+        format!("https://kv.vault.azure.net/keys/kek/{}", kek.version)
+    );
+    assert_eq!(kek.version.len(), 32);
+}
+
+#[test]
+fn r5_vault_in_other_region_or_subscription_is_refused() {
+    // R5
+    let mut l = Lab::new();
+    l.ok(vault_create("kv-ne", "northeurope"));
+    l.ok(key_create("kv-ne", "kek"));
+    let mut other_sub = vault_create("kv-sub2", "westeurope");
+    if let Command::VaultCreate { subscription, .. } = &mut other_sub {
+        *subscription = Some("sub2".into());
+    }
+    l.ok(other_sub);
+    l.ok(vm_create("vm1", "westeurope"));
+    l.code(
+        ade_enable("vm1", "kv-ne", Some("kek"), None),
+        ErrorCode::BadParameter,
+    );
+    l.code(
+        ade_enable("vm1", "kv-sub2", None, None),
+        ErrorCode::BadParameter,
+    );
+    assert!(l.vm("vm1").ade.is_none());
+}
+
+#[test]
+fn r6_rotation_adds_versions_and_backup_over_500_versions_fails() {
+    // R6
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    l.ok(key_create("kv", "k"));
+    l.grant_admin_keys("kv", &[KeyPerm::Rotate]);
+    l.ok(Command::KeyRotate {
+        vault: "kv".into(),
+        name: "k".into(),
+    });
+    assert_eq!(l.vault("kv").keys["k"].versions.len(), 2);
+    for _ in 0..499 {
+        l.ok(Command::KeyRotate {
+            vault: "kv".into(),
+            name: "k".into(),
+        });
+    }
+    assert_eq!(l.vault("kv").keys["k"].versions.len(), 501);
+    l.code(
+        Command::KeyBackup {
+            vault: "kv".into(),
+            name: "k".into(),
+            file: "k.blob".into(),
+        },
+        ErrorCode::BadParameter,
+    );
+}
+
+#[test]
+fn r6_r9_rotate_needs_the_rotate_permission() {
+    // R6, R9: the creator policy has no rotate.
+    let mut l = Lab::ade();
+    let e = l.code(
+        Command::KeyRotate {
+            vault: "kv".into(),
+            name: "kek".into(),
+        },
+        ErrorCode::Forbidden,
+    );
+    assert_eq!(e.denied.expect("denied").missing, "keys/rotate");
+}
+
+#[test]
+fn r7_disabled_kek_refuses_unwrap_at_boot() {
+    // R7, R17
+    let mut l = Lab::ade();
+    l.ok(key_attrs("kv", "kek", Some(false), None));
+    l.ok(deallocate("vm1"));
+    let e = l.code(start("vm1"), ErrorCode::VmBootLocked);
+    assert!(e.message.contains("KeyDisabled"), "{e}");
+}
+
+#[test]
+fn r7_expired_kek_still_unwraps_but_refuses_wrap() {
+    // R7
+    let mut l = Lab::ade();
+    l.ok(key_attrs("kv", "kek", None, Some(date(2026, 1, 2))));
+    l.ok(advance_days(3));
+    l.ok(deallocate("vm1"));
+    l.ok(start("vm1"));
+    assert_eq!(
+        l.ok(read("vm1", "/data/payroll.csv")).lines,
+        ["alice,42000"]
+    );
+    // Re-running ADE with the expired KEK needs a wrap, which is refused.
+    l.code(
+        ade_enable("vm1", "kv", Some("kek"), None),
+        ErrorCode::OperationNotAllowed,
+    );
+}
+
+#[test]
+fn r8_disabled_secret_refused_expired_secret_readable() {
+    // R8
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    l.ok(secret_set("kv", "db", "hunter2"));
+    l.ok(Command::SecretSetAttributes {
+        vault: "kv".into(),
+        name: "db".into(),
+        version: Some(VersionRef::Ordinal(1)),
+        enabled: None,
+        expires: Some(date(2026, 1, 2)),
+    });
+    l.ok(advance_days(5));
+    assert!(
+        l.ok(secret_show("kv", "db"))
+            .lines
+            .contains(&"value: hunter2".to_owned())
+    );
+    l.ok(Command::SecretSetAttributes {
+        vault: "kv".into(),
+        name: "db".into(),
+        version: None,
+        enabled: Some(false),
+        expires: None,
+    });
+    l.code(secret_show("kv", "db"), ErrorCode::SecretDisabled);
+}
+
+#[test]
+fn r9_creator_policy_has_no_purge_rotate_or_crypto() {
+    // R9
+    let l = {
+        let mut l = Lab::new();
+        l.ok(vault_create("kv", "westeurope"));
+        l
+    };
+    let p = &l.vault("kv").policies[0];
+    assert_eq!(p.principal, ADMIN);
+    for k in [
+        KeyPerm::Purge,
+        KeyPerm::Rotate,
+        KeyPerm::WrapKey,
+        KeyPerm::UnwrapKey,
+    ] {
+        assert!(!p.keys.contains(&k), "{k:?}");
+    }
+    assert!(!p.secrets.contains(&SecretPerm::Purge));
+    assert!(p.keys.contains(&KeyPerm::Backup));
+    let mut l2 = Lab::new();
+    let mut c = vault_create("kv2", "westeurope");
+    if let Command::VaultCreate { no_self_perms, .. } = &mut c {
+        *no_self_perms = true;
+    }
+    l2.ok(c);
+    assert!(l2.vault("kv2").policies.is_empty());
+}
+
+#[test]
+fn r9_set_policy_replaces_named_categories_and_keeps_others() {
+    // R9 conventions
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    l.ok(Command::SpCreate { name: "app".into() });
+    l.ok(set_policy(
+        "kv",
+        "app",
+        Some(vec![KeyPerm::Get]),
+        Some(vec![SecretPerm::Get]),
+    ));
+    l.ok(set_policy("kv", "app", Some(vec![KeyPerm::WrapKey]), None));
+    let p = l
+        .vault("kv")
+        .policies
+        .iter()
+        .find(|p| p.principal == "app")
+        .expect("policy")
+        .clone();
+    assert_eq!(p.keys.into_iter().collect::<Vec<_>>(), [KeyPerm::WrapKey]);
+    assert_eq!(p.secrets.into_iter().collect::<Vec<_>>(), [SecretPerm::Get]);
+    l.ok(Command::DeletePolicy {
+        vault: "kv".into(),
+        principal: PrincipalRef::Spn("app".into()),
+    });
+    assert!(l.vault("kv").policies.iter().all(|p| p.principal != "app"));
+}
+
+#[test]
+fn r10_platform_reads_any_secret_through_the_switch() {
+    // R10: the ADE platform can read an app's DB password in a shared vault.
+    let mut l = Lab::ade();
+    l.ok(secret_set("kv", "app-db-password", "s3cret"));
+    let out = l.ok(as_(PLATFORM_ADE, secret_show("kv", "app-db-password")));
+    assert!(out.lines.contains(&"value: s3cret".to_owned()));
+    let access = l.w.effective_access("kv");
+    assert!(access.iter().any(|a| a.principal == PLATFORM_ADE
+        && a.capability == "secrets/get"
+        && a.via == Via::Switch("enabledForDiskEncryption")));
+    let mut u = vault_update("kv");
+    if let Command::VaultUpdate {
+        enabled_for_disk_encryption,
+        ..
+    } = &mut u
+    {
+        *enabled_for_disk_encryption = Some(false);
+    }
+    l.ok(u);
+    let e = l.code(
+        as_(PLATFORM_ADE, secret_show("kv", "app-db-password")),
+        ErrorCode::Forbidden,
+    );
+    assert_eq!(
+        e.denied.expect("denied").missing,
+        "enabledForDiskEncryption"
+    );
+    // Compute and ARM need their own switches.
+    l.code(
+        as_("platform-compute", secret_show("kv", "app-db-password")),
+        ErrorCode::Forbidden,
+    );
+    let mut u = vault_update("kv");
+    if let Command::VaultUpdate {
+        enabled_for_deployment,
+        enabled_for_template_deployment,
+        ..
+    } = &mut u
+    {
+        *enabled_for_deployment = Some(true);
+        *enabled_for_template_deployment = Some(true);
+    }
+    l.ok(u);
+    l.ok(as_(
+        "platform-compute",
+        secret_show("kv", "app-db-password"),
+    ));
+    l.ok(as_("platform-arm", secret_show("kv", "app-db-password")));
+    // The switch gives secrets and unwrap, not key deletion.
+    l.code(
+        as_(PLATFORM_ADE, key_delete("kv", "kek")),
+        ErrorCode::Forbidden,
+    );
+}
+
+#[test]
+fn r11_rbac_voids_policies_and_roles_grant_access() {
+    // R11
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    l.ok(secret_set("kv", "s", "v"));
+    let mut u = vault_update("kv");
+    if let Command::VaultUpdate {
+        enable_rbac_authorization,
+        ..
+    } = &mut u
+    {
+        *enable_rbac_authorization = Some(true);
+    }
+    l.ok(u);
+    let e = l.code(secret_show("kv", "s"), ErrorCode::Forbidden);
+    assert_eq!(
+        e.denied.expect("denied").missing,
+        "Microsoft.KeyVault/vaults/secrets/getSecret/action"
+    );
+    l.ok(Command::RoleAssignmentCreate {
+        assignee: "admin".into(),
+        role: Role::KeyVaultSecretsUser,
+        scope: "kv".into(),
+    });
+    l.ok(secret_show("kv", "s"));
+    l.code(secret_set("kv", "s", "w"), ErrorCode::Forbidden);
+    l.ok(Command::RoleAssignmentCreate {
+        assignee: "admin".into(),
+        role: Role::KeyVaultReader,
+        scope: "kv".into(),
+    });
+    assert!(
+        l.w.effective_access("kv")
+            .iter()
+            .any(|a| a.principal == ADMIN
+                && a.capability == "secrets/get"
+                && a.via == Via::Role(Role::KeyVaultSecretsUser))
+    );
+}
+
+fn legacy_lab() -> Lab {
+    let mut l = Lab::new();
+    l.ok(Command::SpCreate {
+        name: "ade-app".into(),
+    });
+    l.ok(vault_create("kv", "westeurope"));
+    l.ok(key_create("kv", "kek"));
+    l.ok(vm_create("vm1", "westeurope"));
+    l
+}
+
+#[test]
+fn r12_legacy_app_needs_only_wrap_and_set_and_never_reads() {
+    // R12
+    let mut l = legacy_lab();
+    let e = l.code(
+        ade_enable("vm1", "kv", Some("kek"), Some("ade-app")),
+        ErrorCode::Forbidden,
+    );
+    assert_eq!(e.denied.expect("denied").missing, "keys/wrapKey");
+    l.ok(set_policy(
+        "kv",
+        "ade-app",
+        Some(vec![KeyPerm::WrapKey]),
+        None,
+    ));
+    let e = l.code(
+        ade_enable("vm1", "kv", Some("kek"), Some("ade-app")),
+        ErrorCode::Forbidden,
+    );
+    assert_eq!(e.denied.expect("denied").missing, "secrets/set");
+    l.ok(set_policy(
+        "kv",
+        "ade-app",
+        None,
+        Some(vec![SecretPerm::Set]),
+    ));
+    l.ok(ade_enable("vm1", "kv", Some("kek"), Some("ade-app")));
+    let (name, _) = l.bek_secret("vm1");
+    l.code(
+        as_("ade-app", secret_show("kv", &name)),
+        ErrorCode::Forbidden,
+    );
+}
+
+#[test]
+fn r15_legacy_flow_wraps_then_sets_as_the_app() {
+    // R15
+    let mut l = legacy_lab();
+    l.ok(set_policy(
+        "kv",
+        "ade-app",
+        Some(vec![KeyPerm::WrapKey]),
+        Some(vec![SecretPerm::Set]),
+    ));
+    l.drain();
+    l.ok(ade_enable("vm1", "kv", Some("kek"), Some("ade-app")));
+    let calls: Vec<(String, String)> = l
+        .drain()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Call {
+                caller, operation, ..
+            } => Some((caller, operation)),
+            _ => None,
+        })
+        .collect();
+    let order: Vec<&str> = calls.iter().map(|(_, o)| o.as_str()).collect();
+    assert_eq!(
+        order,
+        ["key get", "encrypt volume", "wrapKey", "secret set"]
+    );
+    assert_eq!(calls[2].0, "ade-app");
+    assert_eq!(calls[3].0, "ade-app");
+    let a = l.vm("vm1").ade.clone().expect("ade");
+    assert_eq!(a.aad_client_id.as_deref(), Some("ade-app"));
+}
+
+#[test]
+fn r16_single_pass_platform_stores_through_the_switch() {
+    // R16
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    l.ok(key_create("kv", "kek"));
+    l.ok(vm_create("vm1", "westeurope"));
+    let mut u = vault_update("kv");
+    if let Command::VaultUpdate {
+        enabled_for_disk_encryption,
+        ..
+    } = &mut u
+    {
+        *enabled_for_disk_encryption = Some(false);
+    }
+    l.ok(u);
+    let e = l.code(
+        ade_enable("vm1", "kv", Some("kek"), None),
+        ErrorCode::Forbidden,
+    );
+    let d = e.denied.expect("denied");
+    assert_eq!(
+        (d.principal.as_str(), d.missing.as_str()),
+        (PLATFORM_ADE, "enabledForDiskEncryption")
+    );
+    assert!(l.vm("vm1").ade.is_none(), "a failed enable changes nothing");
+    let mut u = vault_update("kv");
+    if let Command::VaultUpdate {
+        enabled_for_disk_encryption,
+        ..
+    } = &mut u
+    {
+        *enabled_for_disk_encryption = Some(true);
+    }
+    l.ok(u);
+    l.drain();
+    l.ok(ade_enable("vm1", "kv", Some("kek"), None));
+    let platform_calls: Vec<String> = l
+        .drain()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Call {
+                caller, operation, ..
+            } if caller == PLATFORM_ADE => Some(operation),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(platform_calls, ["wrapKey", "secret set"]);
+}
+
+#[test]
+fn r17_running_vm_and_restart_survive_kek_deletion() {
+    // R17
+    let mut l = Lab::ade();
+    l.ok(key_delete("kv", "kek"));
+    assert_eq!(
+        l.ok(read("vm1", "/data/payroll.csv")).lines,
+        ["alice,42000"]
+    );
+    l.ok(restart("vm1"));
+    assert_eq!(
+        l.ok(read("vm1", "/data/payroll.csv")).lines,
+        ["alice,42000"]
+    );
+}
+
+#[test]
+fn r17_boot_after_deallocate_fails_when_kek_deleted() {
+    // R17
+    let mut l = Lab::ade();
+    l.ok(key_delete("kv", "kek"));
+    l.ok(deallocate("vm1"));
+    assert!(!l.vm("vm1").volume_key_in_memory());
+    l.drain();
+    let e = l.code(start("vm1"), ErrorCode::VmBootLocked);
+    assert!(e.message.contains("KeyNotFound"), "{e}");
+    let vm = l.vm("vm1");
+    assert_eq!(vm.power, PowerState::Running);
+    assert!(vm.at_recovery_screen);
+    l.code(read("vm1", "/data/payroll.csv"), ErrorCode::VmBootLocked);
+    // The chain: secret get allowed, unwrapKey 404, both as the platform.
+    let calls: Vec<(String, String, u16)> = l
+        .drain()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Call {
+                caller,
+                operation,
+                status,
+                ..
+            } => Some((caller, operation, status)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            (PLATFORM_ADE.to_owned(), "secret get".to_owned(), 200),
+            (PLATFORM_ADE.to_owned(), "unwrapKey".to_owned(), 404)
+        ]
+    );
+    // Recover the key, deallocate + start again: it boots.
+    l.ok(key_recover("kv", "kek"));
+    l.ok(deallocate("vm1"));
+    l.ok(start("vm1"));
+    assert_eq!(
+        l.ok(read("vm1", "/data/payroll.csv")).lines,
+        ["alice,42000"]
+    );
+}
+
+#[test]
+fn r17_stop_then_start_keeps_the_bek_volume() {
+    // R17: only deallocation drops the key.
+    let mut l = Lab::ade();
+    l.ok(key_delete("kv", "kek"));
+    l.ok(Command::VmStop {
+        vm: "vm1".into(),
+        resource_group: RG.into(),
+    });
+    l.ok(start("vm1"));
+    l.ok(read("vm1", "/data/payroll.csv"));
+}
+
+#[test]
+fn r17_boot_needs_the_platform_switch() {
+    // R17, R10
+    let mut l = Lab::ade();
+    let mut u = vault_update("kv");
+    if let Command::VaultUpdate {
+        enabled_for_disk_encryption,
+        ..
+    } = &mut u
+    {
+        *enabled_for_disk_encryption = Some(false);
+    }
+    l.ok(u);
+    l.ok(deallocate("vm1"));
+    let e = l.code(start("vm1"), ErrorCode::VmBootLocked);
+    assert_eq!(
+        e.denied.expect("denied").missing,
+        "enabledForDiskEncryption"
+    );
+}
+
+#[test]
+fn r18_rerun_with_new_kek_rewraps_the_same_volume_key() {
+    // R18
+    let mut l = Lab::ade();
+    let (name, v1) = l.bek_secret("vm1");
+    let sectors_before = l.vm("vm1").disk().sectors().to_vec();
+    l.ok(key_create("kv", "kek2"));
+    l.ok(ade_enable("vm1", "kv", Some("kek2"), None));
+    let (name2, v2) = l.bek_secret("vm1");
+    assert_eq!(name, name2);
+    assert_ne!(v1, v2);
+    assert_eq!(
+        l.vault("kv").secrets[&name].versions.len(),
+        2,
+        "old version remains"
+    );
+    assert_eq!(
+        l.vm("vm1").disk().sectors(),
+        sectors_before.as_slice(),
+        "no re-encryption"
+    );
+    assert_eq!(
+        l.vm("vm1")
+            .ade
+            .as_ref()
+            .and_then(|a| a.kek.as_ref())
+            .map(|k| k.name.as_str()),
+        Some("kek2")
+    );
+    // The old KEK is no longer needed to boot.
+    l.ok(key_delete("kv", "kek"));
+    l.ok(deallocate("vm1"));
+    l.ok(start("vm1"));
+    assert_eq!(
+        l.ok(read("vm1", "/data/payroll.csv")).lines,
+        ["alice,42000"]
+    );
+}
+
+#[test]
+fn r19_disable_decrypts_and_clears_settings() {
+    // R19
+    let mut l = Lab::ade();
+    let (name, _) = l.bek_secret("vm1");
+    l.ok(Command::EncryptionDisable {
+        vm: "vm1".into(),
+        resource_group: RG.into(),
+    });
+    assert!(l.vm("vm1").ade.is_none());
+    assert!(
+        l.vault("kv").secrets.contains_key(&name),
+        "the secret stays"
+    );
+    l.ok(key_delete("kv", "kek"));
+    l.ok(deallocate("vm1"));
+    l.ok(start("vm1"));
+    assert_eq!(
+        l.ok(read("vm1", "/data/payroll.csv")).lines,
+        ["alice,42000"]
+    );
+}
+
+#[test]
+fn r20_retention_is_7_to_90_days_default_90() {
+    // R20
+    let mut l = Lab::new();
+    for bad in [6, 91] {
+        let mut c = vault_create("kv", "westeurope");
+        if let Command::VaultCreate { retention_days, .. } = &mut c {
+            *retention_days = Some(bad);
+        }
+        l.code(c, ErrorCode::BadParameter);
+    }
+    let mut c = vault_create("kv", "westeurope");
+    if let Command::VaultCreate { retention_days, .. } = &mut c {
+        *retention_days = None;
+    }
+    l.ok(c);
+    assert_eq!(l.vault("kv").retention_days, 90);
+}
+
+#[test]
+fn r21_soft_deleted_key_is_404_and_its_name_conflicts() {
+    // R21
+    let mut l = Lab::ade();
+    l.ok(key_delete("kv", "kek"));
+    l.code(
+        Command::KeyShow {
+            vault: "kv".into(),
+            name: "kek".into(),
+            version: None,
+        },
+        ErrorCode::KeyNotFound,
+    );
+    l.code(key_create("kv", "kek"), ErrorCode::Conflict);
+    l.ok(secret_set("kv", "s", "v"));
+    l.ok(Command::SecretDelete {
+        vault: "kv".into(),
+        name: "s".into(),
+    });
+    l.code(secret_set("kv", "s", "w"), ErrorCode::Conflict);
+    l.code(secret_show("kv", "s"), ErrorCode::SecretNotFound);
+    l.ok(Command::SecretRecover {
+        vault: "kv".into(),
+        name: "s".into(),
+    });
+    l.ok(secret_show("kv", "s"));
+}
+
+#[test]
+fn r22_purge_needs_permission_and_respects_purge_protection() {
+    // R22
+    let mut l = Lab::ade();
+    l.ok(key_delete("kv", "kek"));
+    let e = l.code(key_purge("kv", "kek"), ErrorCode::Forbidden);
+    assert_eq!(e.denied.expect("denied").missing, "keys/purge");
+    let mut u = vault_update("kv");
+    if let Command::VaultUpdate {
+        enable_purge_protection,
+        ..
+    } = &mut u
+    {
+        *enable_purge_protection = Some(true);
+    }
+    l.ok(u);
+    l.grant_admin_keys("kv", &[KeyPerm::Purge]);
+    l.code(key_purge("kv", "kek"), ErrorCode::PurgeProtected);
+    let mut off = vault_update("kv");
+    if let Command::VaultUpdate {
+        enable_purge_protection,
+        ..
+    } = &mut off
+    {
+        *enable_purge_protection = Some(false);
+    }
+    l.code(off, ErrorCode::OperationNotAllowed);
+    assert!(l.vault("kv").purge_protection);
+}
+
+#[test]
+fn r22_purge_without_protection_is_immediate_and_retention_end_purges() {
+    // R22
+    let mut l = Lab::ade();
+    l.grant_admin_keys("kv", &[KeyPerm::Purge]);
+    l.ok(key_create("kv", "other"));
+    l.ok(key_delete("kv", "other"));
+    l.ok(key_purge("kv", "other"));
+    assert!(!l.vault("kv").keys.contains_key("other"));
+    l.ok(key_delete("kv", "kek"));
+    l.ok(advance_days(6));
+    assert!(l.vault("kv").keys.contains_key("kek"));
+    l.ok(advance_days(1));
+    assert!(
+        !l.vault("kv").keys.contains_key("kek"),
+        "purged at the end of 7-day retention"
+    );
+    assert!(
+        l.w.audit()
+            .iter()
+            .any(|a| a.operation_name == "KeyPurge" && a.caller == "Microsoft.KeyVault")
+    );
+}
+
+#[test]
+fn r23_recovered_vault_keeps_policies_not_role_assignments() {
+    // R23
+    let mut l = Lab::ade();
+    l.ok(Command::RoleAssignmentCreate {
+        assignee: "admin".into(),
+        role: Role::KeyVaultAdministrator,
+        scope: "kv".into(),
+    });
+    l.ok(Command::VaultDelete { name: "kv".into() });
+    l.code(secret_show("kv", "x"), ErrorCode::VaultNotFound);
+    l.code(vault_create("kv", "westeurope"), ErrorCode::Conflict);
+    l.ok(Command::VaultRecover { name: "kv".into() });
+    let v = l.vault("kv");
+    assert!(v.keys.contains_key("kek"));
+    assert_eq!(v.policies.len(), 1);
+    assert!(v.role_assignments.is_empty());
+}
+
+#[test]
+fn r22_vault_purge_respects_purge_protection() {
+    // R22, R23
+    let mut l = Lab::new();
+    let mut c = vault_create("kv", "westeurope");
+    if let Command::VaultCreate {
+        enable_purge_protection,
+        ..
+    } = &mut c
+    {
+        *enable_purge_protection = Some(true);
+    }
+    l.ok(c);
+    l.ok(Command::VaultDelete { name: "kv".into() });
+    l.code(
+        Command::VaultPurge { name: "kv".into() },
+        ErrorCode::PurgeProtected,
+    );
+    l.ok(advance_days(7));
+    assert!(l.w.vault("kv").is_none(), "purged when retention ended");
+    l.ok(vault_create("kv", "westeurope"));
+}
+
+fn backup(vault: &str, name: &str, file: &str) -> Command {
+    Command::KeyBackup {
+        vault: vault.into(),
+        name: name.into(),
+        file: file.into(),
+    }
+}
+
+fn restore(vault: &str, file: &str) -> Command {
+    Command::KeyRestore {
+        vault: vault.into(),
+        file: file.into(),
+    }
+}
+
+#[test]
+fn r24_r25_key_restore_keeps_versions_within_geography_and_subscription() {
+    // R24, R25
+    let mut l = Lab::ade();
+    l.ok(backup("kv", "kek", "kek.blob"));
+    l.ok(vault_create("kv-ne", "northeurope"));
+    l.ok(restore("kv-ne", "kek.blob"));
+    assert_eq!(
+        l.vault("kv-ne").keys["kek"].versions[0].id,
+        l.vault("kv").keys["kek"].versions[0].id
+    );
+    l.ok(vault_create("kv-us", "eastus"));
+    let e = l.code(restore("kv-us", "kek.blob"), ErrorCode::BackupBlobInvalid);
+    assert_eq!(e.status, 400);
+    let mut other = vault_create("kv-sub2", "westeurope");
+    if let Command::VaultCreate { subscription, .. } = &mut other {
+        *subscription = Some("sub2".into());
+    }
+    l.ok(other);
+    l.code(restore("kv-sub2", "kek.blob"), ErrorCode::BackupBlobInvalid);
+}
+
+#[test]
+fn r24_restored_kek_unwraps_the_bek_for_real() {
+    // R24, R27: purge after backup, restore, boot works.
+    let mut l = Lab::ade();
+    l.grant_admin_keys("kv", &[KeyPerm::Purge]);
+    l.ok(backup("kv", "kek", "kek.blob"));
+    l.ok(key_delete("kv", "kek"));
+    l.ok(key_purge("kv", "kek"));
+    l.ok(restore("kv", "kek.blob"));
+    l.ok(deallocate("vm1"));
+    l.ok(start("vm1"));
+    assert_eq!(
+        l.ok(read("vm1", "/data/payroll.csv")).lines,
+        ["alice,42000"]
+    );
+}
+
+#[test]
+fn r26_restore_conflicts_with_a_soft_deleted_name() {
+    // R26
+    let mut l = Lab::ade();
+    l.ok(backup("kv", "kek", "kek.blob"));
+    l.code(restore("kv", "kek.blob"), ErrorCode::Conflict);
+    l.ok(key_delete("kv", "kek"));
+    l.code(restore("kv", "kek.blob"), ErrorCode::Conflict);
+    l.ok(secret_set("kv", "s", "v"));
+    l.ok(Command::SecretBackup {
+        vault: "kv".into(),
+        name: "s".into(),
+        file: "s.blob".into(),
+    });
+    l.ok(Command::SecretDelete {
+        vault: "kv".into(),
+        name: "s".into(),
+    });
+    l.code(
+        Command::SecretRestore {
+            vault: "kv".into(),
+            file: "s.blob".into(),
+        },
+        ErrorCode::Conflict,
+    );
+}
+
+#[test]
+fn r27_purged_kek_without_backup_is_lost() {
+    // R27: a new key with the same name does not help; its versions differ.
+    let mut l = Lab::ade();
+    l.grant_admin_keys("kv", &[KeyPerm::Purge]);
+    l.ok(key_delete("kv", "kek"));
+    l.ok(key_purge("kv", "kek"));
+    l.ok(key_create("kv", "kek"));
+    l.ok(deallocate("vm1"));
+    l.code(start("vm1"), ErrorCode::VmBootLocked);
+}
+
+#[test]
+fn r13_backup_without_permissions_fails() {
+    // R13
+    let mut l = Lab::ade();
+    l.ok(rsv_create("rsv"));
+    l.ok(protect("rsv", "vm1"));
+    let e = l.code(
+        backup_now("rsv", "vm1"),
+        ErrorCode::UserErrorKeyVaultPermissionsNotConfigured,
+    );
+    assert_eq!(e.denied.expect("denied").principal, AZURE_BACKUP);
+    l.ok(set_policy(
+        "kv",
+        AZURE_BACKUP,
+        Some(vec![KeyPerm::Get, KeyPerm::List]),
+        Some(vec![SecretPerm::Get, SecretPerm::List, SecretPerm::Backup]),
+    ));
+    let e = l.code(
+        backup_now("rsv", "vm1"),
+        ErrorCode::UserErrorKeyVaultPermissionsNotConfigured,
+    );
+    assert_eq!(e.denied.expect("denied").missing, "keys/backup");
+    l.ok(backup_policy("kv"));
+    assert!(l.ok(backup_now("rsv", "vm1")).message.contains("rp-1"));
+}
+
+#[test]
+fn r13_bek_only_vm_needs_secret_permissions_only() {
+    // R13
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    l.ok(vm_create("vm1", "westeurope"));
+    l.ok(ade_enable("vm1", "kv", None, None));
+    l.ok(rsv_create("rsv"));
+    l.ok(protect("rsv", "vm1"));
+    l.ok(set_policy(
+        "kv",
+        AZURE_BACKUP,
+        None,
+        Some(vec![SecretPerm::Get, SecretPerm::List, SecretPerm::Backup]),
+    ));
+    l.ok(backup_now("rsv", "vm1"));
+}
+
+#[test]
+fn r14_every_vault_call_is_audited_denied_too_and_values_never() {
+    // R14
+    let mut l = Lab::ade();
+    l.ok(Command::SpCreate { name: "eve".into() });
+    l.ok(secret_set("kv", "app-db-password", "hunter2"));
+    l.err(as_("eve", secret_show("kv", "app-db-password")));
+    let audit = l.w.audit();
+    let last = audit.last().expect("entry");
+    assert_eq!(
+        (
+            last.caller.as_str(),
+            last.operation_name.as_str(),
+            last.result_signature
+        ),
+        ("eve", "SecretGet", 403)
+    );
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.operation_name == "KeyWrap" && a.caller == PLATFORM_ADE)
+    );
+    assert!(audit.iter().any(|a| a.operation_name == "VaultCreate"));
+    let json = serde_json::to_string(audit).expect("json");
+    assert!(!json.contains("hunter2"));
+    assert!(json.contains("\"operationName\":\"SecretGet\""));
+    assert!(json.contains("\"resultSignature\":403"));
+    assert_eq!(
+        audit.iter().map(|a| a.id).collect::<Vec<_>>(),
+        (1..=audit.len() as u64).collect::<Vec<_>>()
+    );
+}
+
+fn backed_up_lab() -> Lab {
+    let mut l = Lab::ade();
+    l.ok(rsv_create("rsv"));
+    l.ok(protect("rsv", "vm1"));
+    l.ok(backup_policy("kv"));
+    l.ok(backup_now("rsv", "vm1"));
+    l
+}
+
+#[test]
+fn r28_recovery_point_holds_snapshot_key_blob_and_bek_copy() {
+    // R28
+    let l = backed_up_lab();
+    let rsv = l.w.recovery_vaults().next().expect("rsv");
+    let rp = &rsv.items["vm1"].points[0];
+    assert_eq!(rp.name, "rp-1");
+    let a = rp.ade.as_ref().expect("ade material");
+    assert_eq!(a.settings, l.vm("vm1").ade.clone().expect("ade"));
+    assert!(
+        l.w.audit()
+            .iter()
+            .any(|e| e.caller == AZURE_BACKUP && e.operation_name == "KeyBackup")
+    );
+}
+
+#[test]
+fn r28_daily_policy_makes_points() {
+    // R28: the policy runs daily at 22:00.
+    let mut l = backed_up_lab();
+    l.ok(advance_days(2));
+    let rsv = l.w.recovery_vaults().next().expect("rsv");
+    let names: Vec<&str> = rsv.items["vm1"]
+        .points
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["rp-1", "rp-2", "rp-3"]);
+}
+
+#[test]
+fn r29_restore_vm_works_while_keys_exist() {
+    // R29
+    let mut l = backed_up_lab();
+    l.ok(restore_vm("rsv", "vm1", "rp-1", "vm1-restored"));
+    assert_eq!(
+        l.ok(read("vm1-restored", "/data/payroll.csv")).lines,
+        ["alice,42000"]
+    );
+}
+
+#[test]
+fn r29_restore_vm_after_purge_needs_restore_keys() {
+    // R29, R26, R27
+    let mut l = backed_up_lab();
+    let (secret, _) = l.bek_secret("vm1");
+    l.grant_admin_keys("kv", &[KeyPerm::Purge]);
+    l.ok(set_policy(
+        "kv",
+        ADMIN,
+        None,
+        Some(vec![
+            SecretPerm::Get,
+            SecretPerm::List,
+            SecretPerm::Set,
+            SecretPerm::Delete,
+            SecretPerm::Purge,
+            SecretPerm::Recover,
+        ]),
+    ));
+    l.ok(key_delete("kv", "kek"));
+    l.ok(Command::SecretDelete {
+        vault: "kv".into(),
+        name: secret.clone(),
+    });
+    l.code(
+        restore_vm("rsv", "vm1", "rp-1", "r1"),
+        ErrorCode::DiskEncryptionInternalError,
+    );
+    assert!(l.w.vm("r1").is_none(), "a failed restore creates nothing");
+    // Soft-deleted names block the restore (R26).
+    l.code(
+        restore_keys("rsv", "vm1", "rp-1", "kv"),
+        ErrorCode::Conflict,
+    );
+    l.ok(key_purge("kv", "kek"));
+    l.ok(Command::SecretPurge {
+        vault: "kv".into(),
+        name: secret,
+    });
+    l.ok(restore_keys("rsv", "vm1", "rp-1", "kv"));
+    l.ok(restore_vm("rsv", "vm1", "rp-1", "r1"));
+    assert_eq!(l.ok(read("r1", "/data/payroll.csv")).lines, ["alice,42000"]);
+}
+
+#[test]
+fn r29_old_recovery_points_need_the_old_kek_version() {
+    // R18, R28, R29: after re-running ADE with a new KEK, rp-1 still needs the old one.
+    let mut l = backed_up_lab();
+    l.grant_admin_keys("kv", &[KeyPerm::Purge]);
+    l.ok(key_create("kv", "kek2"));
+    l.ok(ade_enable("vm1", "kv", Some("kek2"), None));
+    l.ok(backup_now("rsv", "vm1"));
+    l.ok(key_delete("kv", "kek"));
+    l.ok(key_purge("kv", "kek"));
+    l.code(
+        restore_vm("rsv", "vm1", "rp-1", "old"),
+        ErrorCode::DiskEncryptionInternalError,
+    );
+    l.ok(restore_vm("rsv", "vm1", "rp-2", "new"));
+    l.ok(restore_keys("rsv", "vm1", "rp-1", "kv"));
+    l.ok(restore_vm("rsv", "vm1", "rp-1", "old"));
+}
+
+#[test]
+fn r30_restore_keys_into_another_subscription_fails() {
+    // R30, R25
+    let mut l = backed_up_lab();
+    let mut other = vault_create("kv-sub2", "westeurope");
+    if let Command::VaultCreate { subscription, .. } = &mut other {
+        *subscription = Some("sub2".into());
+    }
+    l.ok(other);
+    l.code(
+        restore_keys("rsv", "vm1", "rp-1", "kv-sub2"),
+        ErrorCode::BackupBlobInvalid,
+    );
+}
+
+#[test]
+fn failed_command_changes_nothing_but_audit_and_events() {
+    // R14 plus the apply contract.
+    let mut l = Lab::ade();
+    l.ok(Command::SpCreate { name: "eve".into() });
+    let before = format!("{:?}", l.w.vaults().collect::<Vec<_>>());
+    let audit_len = l.w.audit().len();
+    l.drain();
+    l.err(as_("eve", key_delete("kv", "kek")));
+    assert_eq!(format!("{:?}", l.w.vaults().collect::<Vec<_>>()), before);
+    assert_eq!(l.w.audit().len(), audit_len + 1);
+    assert!(matches!(
+        l.drain().as_slice(),
+        [Event::Call {
+            result: CallResult::Deny(_),
+            status: 403,
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn version_refs_take_ordinals_and_prefixes() {
+    let mut l = Lab::ade();
+    l.grant_admin_keys("kv", &[KeyPerm::Rotate]);
+    l.ok(Command::KeyRotate {
+        vault: "kv".into(),
+        name: "kek".into(),
+    });
+    let v1 = l.vault("kv").keys["kek"].versions[0].id.clone();
+    let out = l.ok(Command::KeyShow {
+        vault: "kv".into(),
+        name: "kek".into(),
+        version: Some(VersionRef::Ordinal(1)),
+    });
+    assert!(out.lines[0].ends_with(&v1));
+    let out = l.ok(Command::KeyShow {
+        vault: "kv".into(),
+        name: "kek".into(),
+        version: Some(VersionRef::Id(v1[..6].to_owned())),
+    });
+    assert!(out.lines[0].ends_with(&v1));
+    l.code(
+        Command::KeyShow {
+            vault: "kv".into(),
+            name: "kek".into(),
+            version: Some(VersionRef::Ordinal(3)),
+        },
+        ErrorCode::KeyNotFound,
+    );
+}
+
+#[test]
+fn outcomes_never_hold_key_material_and_time_displays() {
+    let mut l = Lab::ade();
+    let out = l.ok(Command::EncryptionShow {
+        vm: "vm1".into(),
+        resource_group: RG.into(),
+    });
+    assert!(out.lines.iter().any(|x| x.starts_with("keyEncryptionKey.keyUrl: https://kv.vault.azure.net/keys/kek/")));
+    l.ok(advance_hours(54));
+    assert_eq!(l.w.now().to_string(), "2026-01-03T06:00:00Z");
+}
