@@ -1,1 +1,374 @@
-fn main() {}
+//! `keyfall`: run Keyfall scenario files natively and print what happened.
+//!
+//! The same core that animates the web playground runs here, with the same seed and the same
+//! results, so a trainer can check a lesson or hand out a transcript without a browser.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anstream::println;
+use anstyle::{AnsiColor, Style};
+use clap::{Parser, Subcommand};
+use keyfall_core::{
+    CallResult, Event, ParseError, Record, Runner, Scenario, builtin_lessons, parse_scenario,
+    parse_script,
+};
+
+const EXAMPLES: &str = "\
+Examples:
+  keyfall lessons                                  list the built-in lessons
+  keyfall run crates/core/lessons/03-delete-the-kek.kf
+  keyfall run 03                                   run built-in lesson 03
+  keyfall run my-demo.kf --seed 7 --json           one JSON object per command
+  keyfall health my-demo.kf --json                 the health report after the script
+  keyfall audit my-demo.kf --json                  the audit log, one entry per line
+  keyfall export 05 --az > rotate-the-kek.sh       a plain az script to hand out
+
+Exit status: 0 when every `sim expect` held, 1 when one did not, 2 when the file does not parse.";
+
+#[derive(Debug, Parser)]
+#[command(name = "keyfall", version, about = "Run Keyfall scenarios: the Azure disk-encryption key lifecycle, simulated", after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Run a script or scenario and print a transcript (or JSON lines with --json).
+    Run(FileArgs),
+    /// Run a script or scenario and print the health report afterwards.
+    Health(FileArgs),
+    /// Run a script or scenario and print the audit log afterwards.
+    Audit(FileArgs),
+    /// List the built-in lessons.
+    Lessons,
+    /// Print a scenario as a plain `az` script, with `sim` steps as comments.
+    Export {
+        /// A scenario file, or the id of a built-in lesson.
+        file: String,
+        /// Write an az shell script (the only export format for now).
+        #[arg(long, required = true)]
+        az: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct FileArgs {
+    /// A script or scenario file, or the id of a built-in lesson (`03`).
+    file: String,
+    /// Seed of the simulated world (default: the scenario's own seed, else 1).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Print JSON, one object per line.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A file read and parsed: a scenario with narration, or a bare script wrapped as one.
+struct Loaded {
+    name: String,
+    scenario: Scenario,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Cmd::Lessons => {
+            for (file, text) in builtin_lessons() {
+                match parse_scenario(text) {
+                    Ok(s) => println!("{}  {}  ({})", s.id, s.title, file),
+                    Err(e) => println!("{file}: {e}"),
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Cmd::Run(args) => with_file(&args, |runner, loaded, json| run(runner, loaded, json)),
+        Cmd::Health(args) => with_file(&args, |runner, loaded, json| {
+            run_quiet(runner, loaded);
+            let report = runner.world().health();
+            if json {
+                println!("{}", to_json(&report));
+            } else {
+                print_health(&report);
+            }
+        }),
+        Cmd::Audit(args) => with_file(&args, |runner, loaded, json| {
+            run_quiet(runner, loaded);
+            for entry in runner.world().audit() {
+                if json {
+                    println!("{}", to_json(entry));
+                } else {
+                    println!(
+                        "#{:<4} {}  {:<22} {:<24} {:<3} {}",
+                        entry.id,
+                        entry.time,
+                        entry.caller,
+                        entry.operation_name,
+                        entry.result_signature,
+                        entry.request_uri
+                    );
+                }
+            }
+        }),
+        Cmd::Export { file, az: _ } => match load(&file) {
+            Ok(loaded) => {
+                print!("{}", keyfall_core::export_az(&loaded.scenario));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail_load(&e),
+        },
+    }
+}
+
+fn with_file(args: &FileArgs, body: impl FnOnce(&mut Runner, &Loaded, bool)) -> ExitCode {
+    let loaded = match load(&args.file) {
+        Ok(l) => l,
+        Err(e) => return fail_load(&e),
+    };
+    // Parse every command before running any, so a typo on line 40 runs nothing.
+    if let Err(e) = keyfall_core::scenario_commands(&loaded.scenario, true) {
+        return fail_load(&LoadError::Parse(loaded.name.clone(), e.to_string()));
+    }
+    let seed = args.seed.or(loaded.scenario.seed).unwrap_or(1);
+    let mut runner = Runner::new(seed);
+    body(&mut runner, &loaded, args.json);
+    if runner.failed_expectations() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+enum LoadError {
+    Io(String, std::io::Error),
+    Parse(String, String),
+}
+
+fn fail_load(e: &LoadError) -> ExitCode {
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    match e {
+        LoadError::Io(name, err) => anstream::eprintln!("{red}error{red:#}: {name}: {err}"),
+        LoadError::Parse(name, msg) => anstream::eprintln!("{name}:{msg}"),
+    }
+    ExitCode::from(2)
+}
+
+fn load(arg: &str) -> Result<Loaded, LoadError> {
+    let (name, text) = if Path::new(arg).exists() {
+        let text = std::fs::read_to_string(arg).map_err(|e| LoadError::Io(arg.to_owned(), e))?;
+        (arg.to_owned(), text)
+    } else if let Some((file, text)) = builtin_lessons()
+        .into_iter()
+        .find(|(file, _)| file.split('-').next() == Some(arg))
+    {
+        (format!("lessons/{file}"), text.to_owned())
+    } else {
+        let err = std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such file or built-in lesson",
+        );
+        return Err(LoadError::Io(arg.to_owned(), err));
+    };
+    let scenario = if looks_like_scenario(&text) {
+        parse_scenario(&text).map_err(|e| LoadError::Parse(name.clone(), e.to_string()))?
+    } else {
+        let script = parse_script(&text)
+            .map_err(|e: ParseError| LoadError::Parse(name.clone(), e.to_string()))?;
+        Scenario::from_script(&PathBuf::from(&name).display().to_string(), &script)
+    };
+    Ok(Loaded { name, scenario })
+}
+
+/// Scenario files mark commands with `$ ` and steps with `## `; bare scripts have neither.
+fn looks_like_scenario(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.starts_with("$ ") || l.starts_with("## "))
+}
+
+fn run_quiet(runner: &mut Runner, loaded: &Loaded) {
+    for (line, c) in keyfall_core::scenario_commands(&loaded.scenario, true).unwrap_or_default() {
+        runner.run(line, &c);
+    }
+}
+
+fn run(runner: &mut Runner, loaded: &Loaded, json: bool) {
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
+    let cyan = Style::new().fg_color(Some(AnsiColor::Cyan.into())).bold();
+    if !json {
+        println!("{bold}{}{bold:#}", loaded.scenario.title);
+        if !loaded.scenario.summary.is_empty() {
+            println!("{}", wrap(&loaded.scenario.summary, ""));
+        }
+    }
+    for step in &loaded.scenario.steps {
+        if !json && !step.title.is_empty() {
+            println!();
+            println!("{cyan}== {} =={cyan:#}", step.title);
+            if !step.narration.is_empty() {
+                println!("{}", wrap(&plain(&step.narration), ""));
+            }
+            if let Some(goal) = &step.goal {
+                let conds: Vec<String> = goal
+                    .conditions
+                    .iter()
+                    .map(|(a, v)| format!("{a} {v}"))
+                    .collect();
+                println!(
+                    "{bold}Goal:{bold:#} {} (par {})",
+                    conds.join(", "),
+                    goal.par
+                );
+            }
+        }
+        for cl in &step.commands {
+            let Ok(Some(command)) = keyfall_core::parse_line(&cl.text) else {
+                continue;
+            };
+            let record = runner.run(cl.line, &command);
+            if json {
+                println!("{}", to_json(&record));
+                continue;
+            }
+            print_record(&record, &[bold, dim, green, red]);
+        }
+    }
+    if !json {
+        let failed = runner.failed_expectations();
+        println!();
+        if failed == 0 {
+            println!("{green}every expectation held{green:#}");
+        } else {
+            println!("{red}{failed} expectation(s) did not hold{red:#}");
+        }
+    }
+}
+
+fn print_record(r: &Record, [bold, dim, green, red]: &[Style; 4]) {
+    if r.is_expectation() {
+        if r.ok {
+            println!(
+                "{dim}{:>4} │{dim:#} {} {green}✓ held{green:#}",
+                r.line, r.command
+            );
+        } else {
+            println!(
+                "{dim}{:>4} │{dim:#} {} {red}✗ did not hold: {}{red:#}",
+                r.line, r.command, r.message
+            );
+        }
+        return;
+    }
+    println!("{dim}{:>4} │{dim:#} {bold}{}{bold:#}", r.line, r.command);
+    for e in &r.events {
+        if let Event::Call {
+            caller,
+            callee,
+            operation,
+            object,
+            version,
+            result,
+            status,
+            ..
+        } = e
+        {
+            let target = match version {
+                Some(v) => format!("{object}/{}", short(v)),
+                None => object.clone(),
+            };
+            let (style, verdict) = match result {
+                CallResult::Allow => (green, format!("{status} allowed")),
+                CallResult::Deny(d) => (red, format!("{status} denied: missing {}", d.missing)),
+                CallResult::Fail { code, status } => (red, format!("{status} {}", code.as_str())),
+            };
+            println!(
+                "{dim}     │{dim:#}   {caller} → {callee}: {operation} {target}  {style}{verdict}{style:#}"
+            );
+        } else if let Event::State { object, change, .. } = e {
+            println!("{dim}     │   · {object}: {change}{dim:#}");
+        }
+    }
+    if r.ok {
+        println!("{dim}     │{dim:#} {green}✓{green:#} {}", r.message);
+    } else {
+        println!(
+            "{dim}     │{dim:#} {red}✗ {} {}{red:#}: {}",
+            r.status,
+            r.code.as_deref().unwrap_or(""),
+            r.message
+        );
+    }
+    for line in &r.output {
+        println!("{dim}     │     {line}{dim:#}");
+    }
+}
+
+fn print_health(report: &keyfall_core::HealthReport) {
+    use keyfall_core::Verdict;
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    for asset in &report.assets {
+        // Colour is never the only signal: the verdict is also a word.
+        let colour = match asset.verdict {
+            Verdict::Ok => AnsiColor::Green,
+            Verdict::AtRisk => AnsiColor::Yellow,
+            Verdict::Broken | Verdict::Lost => AnsiColor::Red,
+        };
+        let style = Style::new().fg_color(Some(colour.into())).bold();
+        println!(
+            "{style}{:<8}{style:#} {bold}{}{bold:#}",
+            asset.verdict.as_str(),
+            asset.asset
+        );
+        for (check, ok) in &asset.checks {
+            println!(
+                "{dim}         {} {check}{dim:#}",
+                if *ok { "✓" } else { "✗" }
+            );
+        }
+        for note in &asset.notes {
+            println!("{dim}         · {note}{dim:#}");
+        }
+        for cause in &asset.causes {
+            match &cause.audit {
+                Some(audit) => println!("         because {} (caused by {audit})", cause.call),
+                None => println!("         because {}", cause.call),
+            }
+        }
+        for fix in &asset.fixes {
+            println!("         fix: {fix}");
+        }
+    }
+}
+
+/// Narration without its inline markers, for a terminal.
+fn plain(text: &str) -> String {
+    keyfall_core::inline_spans(text)
+        .into_iter()
+        .map(|s| s.text().to_owned())
+        .collect()
+}
+
+fn wrap(text: &str, indent: &str) -> String {
+    text.split("\n\n")
+        .map(|para| {
+            let opts = textwrap::Options::new(96)
+                .initial_indent(indent)
+                .subsequent_indent(indent);
+            textwrap::fill(&para.split_whitespace().collect::<Vec<_>>().join(" "), opts)
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn short(version: &str) -> &str {
+    version.get(..8).unwrap_or(version)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Serializing plain structs of strings and numbers cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
+}

@@ -36,7 +36,14 @@ pub use command::{
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
 pub use error::{Denied, ErrorCode, SimError};
 pub use event::{CallResult, Event};
+pub use export::export_az;
 pub use health::{AssetHealth, Cause, HealthDiff, HealthReport, Verdict, VerdictChange};
+pub use lang::{ParseError, Script, ScriptLine, parse_line, parse_script};
+pub use lessons::builtin_lessons;
+pub use run::{EXPECTATION_FAILED, Record, Runner, scenario_commands};
+pub use scenario::{
+    CommandLine, Goal, Scenario, ScenarioError, Span, Step, VERDICTS, inline_spans, parse_scenario,
+};
 pub use time::SimTime;
 pub use world::{
     ADMIN, AZURE_BACKUP, AccessPolicy, AdeSettings, Attributes, CmkSettings, Deletion,
@@ -44,11 +51,4 @@ pub use world::{
     PLATFORM_COMPUTE, PowerState, Principal, PrincipalKind, ProtectedItem, RecoveryPoint,
     RecoveryServicesVault, RestoredRefs, RpAde, Secret, SecretVersion, Subscription, Vault, Vm,
     World, geography, key_url, secret_url,
-};
-pub use export::export_az;
-pub use lang::{ParseError, Script, ScriptLine, parse_line, parse_script};
-pub use lessons::builtin_lessons;
-pub use run::{EXPECTATION_FAILED, Record, Runner, scenario_commands};
-pub use scenario::{
-    CommandLine, Goal, Scenario, ScenarioError, Span, Step, VERDICTS, inline_spans, parse_scenario,
 };

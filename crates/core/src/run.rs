@@ -21,6 +21,7 @@ pub struct Record {
     /// Whether the command succeeded (for `sim expect`: whether the expectation held).
     pub ok: bool,
     /// Azure's error code when it failed (`ExpectationFailed` for a `sim expect` that did not hold).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// HTTP status: 200 on success, Azure's status on failure, 0 for `sim expect`.
     pub status: u16,
@@ -56,7 +57,11 @@ pub struct Runner {
 impl Runner {
     /// A fresh world from `seed`.
     pub fn new(seed: u64) -> Runner {
-        Runner { world: World::new(seed), last: None, failed_expectations: 0 }
+        Runner {
+            world: World::new(seed),
+            last: None,
+            failed_expectations: 0,
+        }
     }
 
     /// The world as it stands.
@@ -140,14 +145,24 @@ impl Runner {
 
     /// Runs the commands of `scenario`'s steps, in order. With `solve_goal` false the commands of a
     /// goal step (its reference solution) are left for the user.
-    pub fn run_scenario(&mut self, scenario: &Scenario, solve_goal: bool) -> Result<Vec<Record>, ParseError> {
+    pub fn run_scenario(
+        &mut self,
+        scenario: &Scenario,
+        solve_goal: bool,
+    ) -> Result<Vec<Record>, ParseError> {
         let commands = scenario_commands(scenario, solve_goal)?;
-        Ok(commands.iter().map(|(line, c)| self.run(*line, c)).collect())
+        Ok(commands
+            .iter()
+            .map(|(line, c)| self.run(*line, c))
+            .collect())
     }
 }
 
 /// Parses every command line of `scenario`, with errors placed at their line and column in the file.
-pub fn scenario_commands(scenario: &Scenario, solve_goal: bool) -> Result<Vec<(usize, Command)>, ParseError> {
+pub fn scenario_commands(
+    scenario: &Scenario,
+    solve_goal: bool,
+) -> Result<Vec<(usize, Command)>, ParseError> {
     let mut out = Vec::new();
     for step in &scenario.steps {
         if step.goal.is_some() && !solve_goal {

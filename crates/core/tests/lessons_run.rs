@@ -7,7 +7,12 @@ use keyfall_core::{Runner, Scenario, builtin_lessons, parse_scenario};
 fn lessons() -> Vec<(&'static str, Scenario)> {
     builtin_lessons()
         .into_iter()
-        .map(|(file, text)| (file, parse_scenario(text).unwrap_or_else(|e| panic!("{file}:{e}"))))
+        .map(|(file, text)| {
+            (
+                file,
+                parse_scenario(text).unwrap_or_else(|e| panic!("{file}:{e}")),
+            )
+        })
         .collect()
 }
 
@@ -18,7 +23,10 @@ fn goal_met(runner: &Runner, scenario: &Scenario) -> Option<Vec<String>> {
         goal.conditions
             .iter()
             .filter_map(|(asset, want)| {
-                let got = report.get(asset).map(|a| a.verdict.as_str()).unwrap_or("missing");
+                let got = report
+                    .get(asset)
+                    .map(|a| a.verdict.as_str())
+                    .unwrap_or("missing");
                 (got != want).then(|| format!("{asset}: want {want}, got {got}"))
             })
             .collect(),
@@ -30,17 +38,36 @@ fn every_expectation_in_every_lesson_holds() {
     let mut failures = Vec::new();
     for (file, scenario) in lessons() {
         let mut runner = Runner::new(scenario.seed.unwrap_or(1));
-        let records = runner.run_scenario(&scenario, true).unwrap_or_else(|e| panic!("{file}:{e}"));
+        let records = runner
+            .run_scenario(&scenario, true)
+            .unwrap_or_else(|e| panic!("{file}:{e}"));
         for r in records.iter().filter(|r| r.is_expectation() && !r.ok) {
             // Show the command the expectation was about, with its result.
-            let before = records.iter().rev().find(|p| p.line < r.line && !p.is_expectation());
+            let before = records
+                .iter()
+                .rev()
+                .find(|p| p.line < r.line && !p.is_expectation());
             let what = before
-                .map(|p| format!("{} -> {} {}", p.command, p.code.as_deref().unwrap_or("ok"), p.message))
+                .map(|p| {
+                    format!(
+                        "{} -> {} {}",
+                        p.command,
+                        p.code.as_deref().unwrap_or("ok"),
+                        p.message
+                    )
+                })
                 .unwrap_or_default();
-            failures.push(format!("{file}:{}: {}\n      after: {what}", r.line, r.message));
+            failures.push(format!(
+                "{file}:{}: {}\n      after: {what}",
+                r.line, r.message
+            ));
         }
     }
-    assert!(failures.is_empty(), "lesson expectations failed:\n  {}", failures.join("\n  "));
+    assert!(
+        failures.is_empty(),
+        "lesson expectations failed:\n  {}",
+        failures.join("\n  ")
+    );
 }
 
 #[test]
@@ -48,17 +75,32 @@ fn goal_lessons_stop_broken_and_their_solution_reaches_the_goal() {
     let mut goals = 0;
     for (file, scenario) in lessons() {
         let mut runner = Runner::new(scenario.seed.unwrap_or(1));
-        runner.run_scenario(&scenario, false).unwrap_or_else(|e| panic!("{file}:{e}"));
-        let Some(unmet) = goal_met(&runner, &scenario) else { continue };
+        runner
+            .run_scenario(&scenario, false)
+            .unwrap_or_else(|e| panic!("{file}:{e}"));
+        let Some(unmet) = goal_met(&runner, &scenario) else {
+            continue;
+        };
         goals += 1;
-        assert!(!unmet.is_empty(), "{file}: the goal already holds before the user does anything");
+        assert!(
+            !unmet.is_empty(),
+            "{file}: the goal already holds before the user does anything"
+        );
 
         let mut solved = Runner::new(scenario.seed.unwrap_or(1));
-        solved.run_scenario(&scenario, true).unwrap_or_else(|e| panic!("{file}:{e}"));
+        solved
+            .run_scenario(&scenario, true)
+            .unwrap_or_else(|e| panic!("{file}:{e}"));
         let unmet = goal_met(&solved, &scenario).unwrap_or_default();
-        assert!(unmet.is_empty(), "{file}: the reference solution misses the goal: {unmet:?}");
+        assert!(
+            unmet.is_empty(),
+            "{file}: the reference solution misses the goal: {unmet:?}"
+        );
     }
-    assert!(goals >= 3, "issue 4 asks for at least three goal lessons, found {goals}");
+    assert!(
+        goals >= 3,
+        "issue 4 asks for at least three goal lessons, found {goals}"
+    );
 }
 
 #[test]

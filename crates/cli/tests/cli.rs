@@ -1,0 +1,166 @@
+//! The `keyfall` binary as users run it: exit statuses, error positions, JSON lines, determinism.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn keyfall(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_keyfall"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("keyfall runs")
+}
+
+fn script(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("keyfall-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write script");
+    path
+}
+
+fn lesson_path(prefix: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/lessons");
+    std::fs::read_dir(&dir)
+        .expect("lessons folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .expect("lesson exists")
+}
+
+#[test]
+fn a_typo_prints_file_line_column_and_suggestion_and_exits_2() {
+    let path = script(
+        "typo.kf",
+        "az keyvault create --name kv1 --resource-group rg --location westeurope\n\
+         az keyvault key create --vault-nme kv1 --name kek\n",
+    );
+    let out = keyfall(&["run", path.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("typo.kf:2:24:"), "{err}");
+    assert!(err.contains("did you mean --vault-name?"), "{err}");
+    // Nothing ran: the valid first line printed no transcript.
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn a_failed_expectation_exits_1_and_json_has_one_object_per_command() {
+    let path = script(
+        "purge.kf",
+        "az keyvault create --name kv1 --resource-group rg --location westeurope\n\
+         az keyvault key create --vault-name kv1 --name kek\n\
+         az keyvault key purge --vault-name kv1 --name kek\n\
+         sim expect ok\n",
+    );
+    let out = keyfall(&["run", path.to_str().expect("utf-8 path"), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 4);
+    // R9: nobody has purge by default, the creator included.
+    assert_eq!(lines[2]["line"], 3);
+    assert_eq!(lines[2]["ok"], false);
+    assert_eq!(lines[2]["code"], "Forbidden");
+    assert_eq!(lines[2]["status"], 403);
+    assert_eq!(lines[3]["code"], "ExpectationFailed");
+}
+
+#[test]
+fn every_lesson_runs_green_and_the_same_seed_gives_identical_bytes() {
+    for n in 1..=9 {
+        let id = format!("{n:02}");
+        let path = lesson_path(&id);
+        let path = path.to_str().expect("utf-8 path");
+        let first = keyfall(&["run", path, "--json"]);
+        assert_eq!(
+            first.status.code(),
+            Some(0),
+            "lesson {id}: {}",
+            String::from_utf8_lossy(&first.stdout)
+        );
+        let again = keyfall(&["run", path, "--json"]);
+        assert_eq!(
+            first.stdout, again.stdout,
+            "lesson {id} is not deterministic"
+        );
+        let audit = keyfall(&["audit", path, "--json", "--seed", "9"]);
+        assert_eq!(
+            audit.stdout,
+            keyfall(&["audit", path, "--json", "--seed", "9"]).stdout
+        );
+    }
+}
+
+#[test]
+fn health_json_names_verdicts_and_audit_has_r14_fields() {
+    let out = keyfall(&["health", "03", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("health is JSON");
+    let vm = report["assets"]
+        .as_array()
+        .expect("assets")
+        .iter()
+        .find(|a| a["asset"] == "vm:vm1")
+        .expect("vm1 reported");
+    assert_eq!(vm["verdict"], "ok", "lesson 03's solution boots vm1 again");
+
+    let out = keyfall(&["audit", "03", "--json"]);
+    let first: serde_json::Value = serde_json::from_str(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .expect("entries"),
+    )
+    .expect("JSON");
+    for field in [
+        "time",
+        "caller",
+        "operationName",
+        "id",
+        "resultSignature",
+        "resultDescription",
+    ] {
+        assert!(
+            first.get(field).is_some(),
+            "R14 field {field} missing: {first}"
+        );
+    }
+}
+
+#[test]
+fn lessons_lists_nine_and_export_writes_az_only() {
+    let out = keyfall(&["lessons"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 9);
+    let out = keyfall(&["export", "05", "--az"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("az keyvault key rotate"), "{text}");
+    assert!(
+        text.lines()
+            .all(|l| l.is_empty() || l.starts_with('#') || l.starts_with("az ")),
+        "{text}"
+    );
+}
+
+#[test]
+fn transcript_of_lesson_3_shows_the_failing_call() {
+    let out = keyfall(&["run", "03"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("platform-ade → kv-ade: unwrapKey kek/"),
+        "{text}"
+    );
+    assert!(text.contains("404 KeyNotFound"), "{text}");
+    assert!(text.contains("VmBootLocked"), "{text}");
+}
