@@ -83,7 +83,7 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Cmd::Run(args) => with_file(&args, |runner, loaded, json| run(runner, loaded, json)),
+        Cmd::Run(args) => with_file(&args, run),
         Cmd::Health(args) => with_file(&args, |runner, loaded, json| {
             run_quiet(runner, loaded);
             let report = runner.world().health();
