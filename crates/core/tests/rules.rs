@@ -98,6 +98,43 @@ fn r3_tags_readable_with_get_value_is_the_wrapped_bek() {
 }
 
 #[test]
+fn r3_bek_tags_readable_with_list_only() {
+    // R3: tags are readable by anyone with get *or list*: a list-only principal sees the BEK's
+    // versioned KEK URL and machine name in list-versions, without the value.
+    let mut l = Lab::ade();
+    let (name, _) = l.bek_secret("vm1");
+    l.ok(Command::SpCreate {
+        name: "auditor".into(),
+    });
+    l.ok(set_policy(
+        "kv",
+        "auditor",
+        None,
+        Some(vec![SecretPerm::List]),
+    ));
+    l.code(
+        as_("auditor", secret_show("kv", &name)),
+        ErrorCode::Forbidden,
+    );
+    let out = l.ok(as_(
+        "auditor",
+        Command::SecretListVersions {
+            vault: "kv".into(),
+            name: name.clone(),
+        },
+    ));
+    let kek_ver = l.vault("kv").keys["kek"].versions[0].id.clone();
+    let line = &out.lines[0];
+    assert!(
+        line.contains(&format!(
+            "tag DiskEncryptionKeyEncryptionKeyURL=https://kv.vault.azure.net/keys/kek/{kek_ver}"
+        )),
+        "{line}"
+    );
+    assert!(line.contains("tag MachineName=vm1"), "{line}");
+}
+
+#[test]
 fn r4_vm_model_stores_versioned_urls() {
     // R4
     let l = Lab::ade();

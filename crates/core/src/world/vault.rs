@@ -1714,8 +1714,15 @@ impl World {
                     .iter()
                     .enumerate()
                     .map(|(i, v)| {
+                        // R3: tags are readable by anyone with get *or list*, so a list-only
+                        // principal sees a BEK's KEK URL and machine name here.
+                        let tags: String = v
+                            .tags
+                            .iter()
+                            .map(|(k, t)| format!(" tag {k}={t}"))
+                            .collect();
                         format!(
-                            "@{} {} {} contentType={}",
+                            "@{} {} {} contentType={}{tags}",
                             i + 1,
                             v.id,
                             attr_line(&v.attributes),
