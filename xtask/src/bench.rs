@@ -24,9 +24,15 @@ pub struct Section {
     pub within_budget: bool,
 }
 
-type Measure = fn(&Workspace) -> Result<Section>;
+/// What the sections measure. Only the built site for now (dist/ unless `--dist DIR`);
+/// sections that run cargo or a browser will add the workspace here.
+pub struct Target {
+    pub dist: PathBuf,
+}
 
-const SECTIONS: &[(&str, Measure)] = &[("transfer_size", transfer_sizes)];
+type Measure = fn(&Target) -> Result<Section>;
+
+const SECTIONS: &[(&str, Measure)] = &[("transfer_size", |t| transfer_sizes(&t.dist))];
 
 /// Total of html + js + wasm + css in dist/, gzip -9 (DESIGN.md, Budgets).
 const TRANSFER_BUDGET_GZIP: u64 = 250_000;
@@ -35,16 +41,33 @@ const TRANSFER_BUDGET_GZIP: u64 = 250_000;
 const KINDS: &[&str] = &["html", "js", "wasm", "css"];
 
 pub fn run(ws: &Workspace, args: &[String]) -> Result<()> {
-    // Measure what the source builds now, unless asked to measure an existing dist/ (for
-    // comparing builds made with other settings).
-    if !args.iter().any(|a| a == "--no-build") {
+    // Measure what the source builds now, unless asked to measure an existing build (to
+    // compare builds made with other settings: `trunk build --release --dist /tmp/x`).
+    let mut build = true;
+    let mut dist = ws.dist();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--no-build" => build = false,
+            "--dist" => {
+                let dir = args
+                    .next()
+                    .ok_or_else(|| Error::new("--dist needs a folder"))?;
+                dist = ws.root.join(dir);
+                build = false;
+            }
+            other => return Err(Error::new(format!("bench: unknown argument `{other}`"))),
+        }
+    }
+    if build {
         setup::run(ws)?;
         util::run(&mut ws.trunk_build(&[]))?;
     }
+    let target = Target { dist };
     let mut json = String::from("{\n  \"sections\": {");
     let mut over = Vec::new();
     for (i, (name, measure)) in SECTIONS.iter().enumerate() {
-        let section = measure(ws)?;
+        let section = measure(&target)?;
         print!("{}", section.table);
         let sep = if i == 0 { "" } else { "," };
         let _ = write!(json, "{sep}\n    \"{name}\": {}", section.json);
@@ -65,11 +88,10 @@ pub fn run(ws: &Workspace, args: &[String]) -> Result<()> {
     }
 }
 
-/// Raw and gzip -9 sizes of everything in dist/ a browser loads at start.
-pub fn transfer_sizes(ws: &Workspace) -> Result<Section> {
-    let dist = ws.dist();
+/// Raw and gzip -9 sizes of everything in `dist` a browser loads at start.
+pub fn transfer_sizes(dist: &Path) -> Result<Section> {
     let mut files = Vec::new();
-    collect(&dist, &mut files)?;
+    collect(dist, &mut files)?;
     files.retain(|p| kind(p).is_some());
     files.sort_by_key(|p| (KINDS.iter().position(|k| Some(*k) == kind(p)), p.clone()));
     if files.is_empty() {
@@ -80,8 +102,11 @@ pub fn transfer_sizes(ws: &Workspace) -> Result<Section> {
     }
 
     let mut table = format!(
-        "\ndist/ transfer size\n{:<44} {:>11} {:>11}\n",
-        "file", "raw", "gzip -9"
+        "\ntransfer size of {}\n{:<44} {:>11} {:>11}\n",
+        dist.display(),
+        "file",
+        "raw",
+        "gzip -9"
     );
     let mut json_files = Vec::new();
     let (mut raw_total, mut gz_total) = (0, 0);
@@ -91,7 +116,7 @@ pub fn transfer_sizes(ws: &Workspace) -> Result<Section> {
         raw_total += raw;
         gz_total += gz;
         let name = path
-            .strip_prefix(&dist)
+            .strip_prefix(dist)
             .unwrap_or(path)
             .display()
             .to_string();

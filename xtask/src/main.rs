@@ -23,26 +23,30 @@ tasks:
   test                setup, then every check in order; stops at the first failure
   dist [trunk args]   release build into dist/ and print its sizes,
                       e.g. `cargo xtask dist --public-url /keyfall/`
-  bench [--no-build]  release build, then measure; writes target/bench/report.json
+  bench [--no-build | --dist DIR]
+                      release build, then measure (or measure DIR as built);
+                      writes target/bench/report.json
 ";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let task = args.next();
+    let Some(task) = args.next() else {
+        eprint!("{USAGE}");
+        return ExitCode::FAILURE;
+    };
     // `cargo xtask dist -- --public-url /x/` forwards the `--`; accept it with or without.
     let rest: Vec<String> = args.skip_while(|a| a == "--").collect();
-    let result = Workspace::locate().and_then(|ws| match task.as_deref() {
-        Some("setup") => setup::run(&ws),
-        Some("serve") => serve(&ws, &rest),
-        Some("test") => test::run(&ws),
-        Some("dist") => dist(&ws, &rest),
-        Some("bench") => bench::run(&ws, &rest),
-        Some("help" | "-h" | "--help") => {
+    let result = Workspace::locate().and_then(|ws| match task.as_str() {
+        "setup" => setup::run(&ws),
+        "serve" => serve(&ws, &rest),
+        "test" => test::run(&ws),
+        "dist" => dist(&ws, &rest),
+        "bench" => bench::run(&ws, &rest),
+        "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
         }
-        Some(other) => Err(Error::new(format!("unknown task `{other}`\n\n{USAGE}"))),
-        None => Err(Error::new(USAGE)),
+        other => Err(Error::new(format!("unknown task `{other}`\n\n{USAGE}"))),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -74,7 +78,7 @@ fn serve(ws: &Workspace, extra: &[String]) -> Result<()> {
 fn dist(ws: &Workspace, extra: &[String]) -> Result<()> {
     setup::run(ws)?;
     util::run(&mut ws.trunk_build(extra))?;
-    let sizes = bench::transfer_sizes(ws)?;
+    let sizes = bench::transfer_sizes(&ws.dist())?;
     print!("{}", sizes.table);
     Ok(())
 }

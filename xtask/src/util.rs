@@ -123,9 +123,11 @@ pub fn probe(cmd: &mut Command) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-/// The command line as the user would type it, for messages.
+/// The command line as the user would type it, for messages (`cargo`, not the full path to
+/// the toolchain's cargo).
 pub fn describe(cmd: &Command) -> String {
-    std::iter::once(cmd.get_program())
+    let program = Path::new(cmd.get_program());
+    std::iter::once(program.file_name().unwrap_or(program.as_os_str()))
         .chain(cmd.get_args())
         .map(|a| a.to_string_lossy().into_owned())
         .collect::<Vec<_>>()
