@@ -7,6 +7,7 @@
 
 mod app;
 mod components;
+pub mod shared;
 pub mod state;
 
 pub use app::App;

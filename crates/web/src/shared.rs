@@ -1,0 +1,40 @@
+//! Types every panel shares: a cheap, comparable handle on the world, and what can be selected.
+
+use std::rc::Rc;
+
+use keyfall_core::World;
+
+/// The world as components see it. Yew compares props to decide what to re-render; comparing
+/// worlds would be slow, so the handle compares by a generation number the reducer bumps on
+/// every change.
+#[derive(Debug, Clone)]
+pub struct WorldRef {
+    pub world: Rc<World>,
+    pub generation: u64,
+}
+
+impl PartialEq for WorldRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation && Rc::ptr_eq(&self.world, &other.world)
+    }
+}
+
+impl std::ops::Deref for WorldRef {
+    type Target = World;
+    fn deref(&self) -> &World {
+        &self.world
+    }
+}
+
+/// Something the user clicked on the stage or in a panel, for the inspector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    Vault(String),
+    Key { vault: String, name: String },
+    Secret { vault: String, name: String },
+    Vm(String),
+    Principal(String),
+    RecoveryVault(String),
+    RecoveryPoint { rsv: String, item: String, rp: String },
+    DiskEncryptionSet(String),
+}
