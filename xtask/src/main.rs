@@ -5,6 +5,7 @@
 //! because CI runs exactly that.
 
 mod bench;
+mod postbuild;
 mod setup;
 mod test;
 mod util;
@@ -21,8 +22,11 @@ tasks:
                       chromium + chromedriver, npm packages of web/), skip what is there
   serve [trunk args]  setup, build and serve the playground at http://127.0.0.1:8080
   test                setup, then every check in order; stops at the first failure
-  dist [trunk args]   release build into dist/ and print its sizes,
-                      e.g. `cargo xtask dist --public-url /keyfall/`
+  dist [--single-file] [trunk args]
+                      release build into dist/ (loader moved out for the CSP, service
+                      worker written) and print its sizes, e.g.
+                      `cargo xtask dist --public-url /keyfall/`; --single-file also writes
+                      dist-single/keyfall.html, one file that runs from file://
   bench [--no-build | --dist DIR]
                       release build, then measure (or measure DIR as built);
                       writes target/bench/report.json
@@ -77,7 +81,22 @@ fn serve(ws: &Workspace, extra: &[String]) -> Result<()> {
 /// A release build into dist/, ready for any static host; extra args go to Trunk.
 fn dist(ws: &Workspace, extra: &[String]) -> Result<()> {
     setup::run(ws)?;
-    util::run(&mut ws.trunk_build(extra))?;
+    let single = extra.iter().any(|a| a == "--single-file");
+    let extra: Vec<String> = extra
+        .iter()
+        .filter(|a| *a != "--single-file")
+        .cloned()
+        .collect();
+    util::run(&mut ws.trunk_build(&extra))?;
+    postbuild::finish(ws)?;
+    if single {
+        let path = postbuild::single_file(ws)?;
+        let size = std::fs::metadata(&path)?.len();
+        println!(
+            "single file: {} ({size} bytes); open it as a file:// page",
+            path.display()
+        );
+    }
     let sizes = bench::transfer_sizes(&ws.dist())?;
     print!("{}", sizes.table);
     Ok(())

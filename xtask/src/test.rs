@@ -4,13 +4,15 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::setup;
 use crate::util::{self, Error, Result, Workspace, human};
+use crate::{postbuild, setup};
 
-/// One check: a name for the summary and the command that performs it.
+/// One check: a name for the summary, the command that performs it, and work in Rust to do
+/// once the command succeeded.
 struct Check {
     name: &'static str,
     command: fn(&Workspace) -> Result<Command>,
+    then: Option<fn(&Workspace) -> Result<()>>,
 }
 
 /// In order: fast static checks first, so a formatting slip fails in seconds, not minutes.
@@ -18,6 +20,7 @@ const CHECKS: &[Check] = &[
     Check {
         name: "rustfmt",
         command: |ws| Ok(cargo(ws, &["fmt", "--all", "--check"])),
+        then: None,
     },
     Check {
         name: "clippy native",
@@ -36,6 +39,7 @@ const CHECKS: &[Check] = &[
                 ],
             ))
         },
+        then: None,
     },
     Check {
         name: "clippy wasm32",
@@ -55,6 +59,7 @@ const CHECKS: &[Check] = &[
                 ],
             ))
         },
+        then: None,
     },
     Check {
         name: "native tests",
@@ -64,6 +69,7 @@ const CHECKS: &[Check] = &[
                 &["test", "--workspace", "--exclude", "keyfall-web"],
             ))
         },
+        then: None,
     },
     Check {
         name: "wasm tests in headless Chromium",
@@ -83,14 +89,20 @@ const CHECKS: &[Check] = &[
             c.env("CHROMEDRIVER", "/usr/bin/chromedriver");
             Ok(c)
         },
+        then: None,
     },
     Check {
         name: "trunk build --release",
         command: |ws| Ok(ws.trunk_build(&[])),
+        then: Some(|ws| {
+            postbuild::finish(ws)?;
+            postbuild::single_file(ws).map(|_| ())
+        }),
     },
     Check {
         name: "end-to-end (Playwright)",
         command: e2e,
+        then: None,
     },
 ];
 
@@ -110,7 +122,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
             util::describe(&cmd)
         );
         let t = Instant::now();
-        let result = util::run(&mut cmd);
+        let result = util::run(&mut cmd).and_then(|()| check.then.map_or(Ok(()), |then| then(ws)));
         let took = t.elapsed();
         if let Err(e) = result {
             print_table(setup_time, &done, Some((check.name, took)));

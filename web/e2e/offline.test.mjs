@@ -1,0 +1,81 @@
+// Ready for the stage and for USB sticks: the page runs under its Content-Security-Policy,
+// talks to no other origin, keeps working offline after the first visit (service worker), and
+// the single-file build runs as a file:// page.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { distDir, launchChromium, serveDist, withPage } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the page runs under a strict CSP and requests nothing from another origin', { timeout: 60_000 }, async () => {
+  await withPage(browser, 'csp', async (page) => {
+    const origins = new Set();
+    page.on('request', (req) => origins.add(new URL(req.url()).origin));
+    const violations = [];
+    await page.exposeFunction('reportViolation', (v) => violations.push(v));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid=app][data-ready=true]');
+    const csp = await page.getAttribute('meta[http-equiv=Content-Security-Policy]', 'content');
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+    assert.doesNotMatch(csp, /script-src[^;]*'unsafe-inline'/);
+    assert.equal(await page.locator('script:not([src])').count(), 0, 'no inline scripts');
+    assert.deepEqual(violations, []);
+    assert.deepEqual([...origins], [new URL(server.url).origin]);
+  });
+});
+
+test('after a first visit the app reloads and runs with the network off', { timeout: 60_000 }, async () => {
+  await withPage(browser, 'offline', async (page) => {
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid=app][data-ready=true]');
+    // The worker has cached every asset once it is active and controls the page.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok));
+      }
+    });
+    await page.context().setOffline(true);
+    await page.reload();
+    await page.waitForSelector('[data-testid=app][data-ready=true]');
+    assert.equal(await page.locator('[data-actor]').count() > 0, true, 'the stage is drawn offline');
+  });
+});
+
+test('the single-file build runs from file://', { timeout: 60_000 }, async () => {
+  const file = resolve(join(distDir, '..', 'dist-single', 'keyfall.html'));
+  await stat(file).catch(() => {
+    throw new Error(`${file} is missing: run \`cargo xtask dist --single-file\` first`);
+  });
+  await withPage(browser, 'single-file', async (page) => {
+    const requests = [];
+    page.on('request', (req) => requests.push(req.url()));
+    await page.goto(`file://${file}`);
+    await page.waitForSelector('[data-testid=app][data-ready=true]');
+    assert.equal(await page.locator('[data-actor]').count() > 0, true);
+    // Nothing fetched from disk or network beyond the page itself and its data: URLs.
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith('data:') && u !== `file://${file}`),
+      [],
+    );
+  });
+});
