@@ -52,6 +52,15 @@ pub fn export_az(scenario: &Scenario) -> String {
     out
 }
 
+/// One command as [`export_az`] writes it: an `az` line as it is (the ADE client secret read
+/// from `$ADE_APP_SECRET`), a `sim` verb as `#` comments saying what to do by hand. The result
+/// ends with a newline and may span several lines (`sim as` adds a sign-in comment).
+pub fn az_line_or_comment(c: &Command) -> String {
+    let mut out = String::new();
+    command(&mut out, c);
+    out
+}
+
 fn command(out: &mut String, c: &Command) {
     match c {
         Command::As { principal, command } => {
@@ -154,6 +163,28 @@ mod tests {
                 assert!(parse_line(&canonical).is_ok(), "{file}: {line}");
             }
             assert!(script.contains("# Expect the command above to"), "{file}");
+        }
+    }
+
+    #[test]
+    fn one_command_exports_like_the_whole_script() {
+        let az = parse_line("az keyvault key rotate --vault-name kv --name kek")
+            .expect("parses")
+            .expect("a command");
+        assert_eq!(
+            az_line_or_comment(&az),
+            "az keyvault key rotate --vault-name kv --name kek\n"
+        );
+        let sim = parse_line("sim advance 30d")
+            .expect("parses")
+            .expect("a command");
+        assert_eq!(
+            az_line_or_comment(&sim),
+            "# Wait 30d (in Azure the clock moves by itself).\n"
+        );
+        let write = parse_line("sim write vm1 /a \"x\ny\"").ok().flatten();
+        if let Some(w) = write {
+            assert!(az_line_or_comment(&w).lines().all(|l| l.starts_with('#')));
         }
     }
 

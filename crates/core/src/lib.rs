@@ -29,7 +29,9 @@ mod time;
 mod world;
 
 pub use audit::AuditEntry;
-pub use authz::{Access, Op, Via, key_perm_name, role_name, secret_perm_name};
+pub use authz::{
+    ALL_KEY_PERMS, ALL_SECRET_PERMS, Access, Op, Via, key_perm_name, role_name, secret_perm_name,
+};
 pub use command::{
     Command, Date, Expectation, KeyPerm, KeyType, PrincipalRef, Role, SecretPerm, SimDuration,
     VersionRef, VolumeType,
@@ -37,7 +39,7 @@ pub use command::{
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
 pub use error::{Denied, ErrorCode, SimError};
 pub use event::{CallResult, Event};
-pub use export::export_az;
+pub use export::{az_line_or_comment, export_az};
 pub use health::{AssetHealth, Cause, HealthDiff, HealthReport, Verdict, VerdictChange};
 pub use lang::{ParseError, Script, ScriptLine, parse_line, parse_script};
 pub use lessons::builtin_lessons;

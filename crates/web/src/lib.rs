@@ -11,3 +11,8 @@ pub mod shared;
 pub mod state;
 
 pub use app::App;
+// The side-panel components, public so the browser tests in tests/panels.rs can mount them.
+pub use components::{
+    AuditLog, AuditLogProps, Inspector, InspectorProps, PermissionsPanel, PermissionsProps,
+    RealCommands, RealCommandsProps,
+};

@@ -193,6 +193,14 @@ pub struct SecretVersion {
     pub(crate) value: String,
 }
 
+impl SecretVersion {
+    /// The value, for a UI that shows it only when the user explicitly reveals it (the
+    /// inspector's "Reveal"). The audit log and events never carry it (R14).
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
 /// A secret with its versions, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Secret {

@@ -1,0 +1,328 @@
+//! The audit log (R14): every call on every vault, filterable, exportable as JSON lines.
+//!
+//! A lesson or a long session makes thousands of entries, so only the rows in view (plus a few
+//! either side) are in the DOM: rows have a fixed height and sit absolutely inside a spacer as tall
+//! as all rows together, which keeps the scrollbar honest. The log follows the newest entry (at
+//! the bottom) until the user scrolls up, and resumes when they scroll back to the end.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use keyfall_core::AuditEntry;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::export_file;
+use crate::shared::WorldRef;
+
+/// Props of [`AuditLog`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct AuditLogProps {
+    pub world: WorldRef,
+}
+
+/// Height of one row in CSS pixels; `.audit-row` in panels.css uses the same number.
+pub const ROW_HEIGHT: u32 = 40;
+/// Viewport height assumed until the container has been measured (and in detached tests).
+const DEFAULT_VIEWPORT: f64 = 480.0;
+/// The visible height of the scroll container. It cannot show more than the window, whatever its
+/// own box says (before the stylesheet gives it a height, its box is as tall as every row).
+fn visible_height(el: &Element) -> Option<f64> {
+    let h = f64::from(el.client_height());
+    let window = gloo::utils::window()
+        .inner_height()
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(DEFAULT_VIEWPORT);
+    (h > 0.0).then(|| h.min(window))
+}
+
+/// Rows rendered above and below the visible ones, so fast scrolling shows no blank gap.
+const OVERSCAN: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    All,
+    Allowed,
+    Denied,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Filter {
+    caller: String,
+    op: String,
+    outcome: Outcome,
+    text: String,
+}
+
+impl Filter {
+    fn keeps(&self, e: &AuditEntry) -> bool {
+        let allowed = e.result_signature < 400;
+        (self.caller.is_empty() || e.caller == self.caller)
+            && (self.op.is_empty() || e.operation_name == self.op)
+            && match self.outcome {
+                Outcome::All => true,
+                Outcome::Allowed => allowed,
+                Outcome::Denied => !allowed,
+            }
+            && (self.text.is_empty() || {
+                let needle = self.text.to_lowercase();
+                [
+                    e.caller.as_str(),
+                    e.operation_name.as_str(),
+                    e.request_uri.as_str(),
+                    e.result_description.as_str(),
+                    e.vault.as_str(),
+                ]
+                .iter()
+                .any(|f| f.to_lowercase().contains(&needle))
+                    || e.result_signature.to_string() == needle
+            })
+    }
+}
+
+/// `keys/kek/3f2a...` from the request URI, or the vault itself for vault-level calls.
+fn object(e: &AuditEntry) -> &str {
+    e.request_uri
+        .split(".vault.azure.net/")
+        .nth(1)
+        .and_then(|rest| rest.split('?').next())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(&e.vault)
+}
+
+/// `2026-01-03 14:00`: the seconds are always zero in a simulated session and cost width.
+fn short_time(e: &AuditEntry) -> String {
+    let full = e.time.to_string();
+    full.get(..16).unwrap_or(&full).replace('T', " ")
+}
+
+/// The audit log panel.
+#[function_component]
+pub fn AuditLog(props: &AuditLogProps) -> Html {
+    let filter = use_state_eq(|| Filter {
+        caller: String::new(),
+        op: String::new(),
+        outcome: Outcome::All,
+        text: String::new(),
+    });
+    // `None` follows the newest entry; `Some(top)` is where the user scrolled to.
+    let scroll = use_state_eq(|| None::<f64>);
+    let viewport = use_state_eq(|| DEFAULT_VIEWPORT);
+    let status = use_state(String::new);
+    let container = use_node_ref();
+
+    // Indices of the entries the filter keeps; recomputed only when the world or filter changes,
+    // not on every scroll event.
+    let kept: Rc<Vec<usize>> = use_memo(
+        (props.world.clone(), (*filter).clone()),
+        |(world, filter)| {
+            world
+                .audit()
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| filter.keeps(e))
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
+        },
+    );
+    let entries = props.world.audit();
+    let total = kept.len();
+    let row = f64::from(ROW_HEIGHT);
+    let full_height = total as f64 * row;
+    let top = scroll.unwrap_or((full_height - *viewport).max(0.0));
+    let first = ((top / row).floor() as usize)
+        .saturating_sub(OVERSCAN)
+        .min(total);
+    let last = (first + (*viewport / row).ceil() as usize + 2 * OVERSCAN).min(total);
+
+    // Follow the newest entry: after a render that added rows, jump to the end unless the user
+    // has scrolled up. Also measure the real viewport once the panel is laid out.
+    {
+        let container = container.clone();
+        let viewport = viewport.clone();
+        let following = scroll.is_none();
+        use_effect_with((props.world.generation, total, following), move |_| {
+            if let Some(el) = container.cast::<Element>() {
+                if let Some(h) = visible_height(&el) {
+                    viewport.set(h);
+                }
+                if following {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            }
+        });
+    }
+
+    let onscroll = {
+        let scroll = scroll.clone();
+        let viewport = viewport.clone();
+        let container = container.clone();
+        Callback::from(move |_: Event| {
+            let Some(el) = container.cast::<Element>() else {
+                return;
+            };
+            let (top, h, height) = (
+                f64::from(el.scroll_top()),
+                f64::from(el.client_height()),
+                f64::from(el.scroll_height()),
+            );
+            if let Some(v) = visible_height(&el) {
+                viewport.set(v);
+            }
+            let at_end = top + h >= height - row / 2.0;
+            scroll.set(if at_end { None } else { Some(top) });
+        })
+    };
+
+    let callers: BTreeSet<&str> = entries.iter().map(|e| e.caller.as_str()).collect();
+    let ops: BTreeSet<&str> = entries.iter().map(|e| e.operation_name.as_str()).collect();
+    let set_filter = |f: fn(&mut Filter, String)| {
+        let filter = filter.clone();
+        let scroll = scroll.clone();
+        move |value: String| {
+            let mut next = (*filter).clone();
+            f(&mut next, value);
+            filter.set(next);
+            // A new filter shows its newest matches, as the unfiltered log does.
+            scroll.set(None);
+        }
+    };
+    let on_select = |f: fn(&mut Filter, String)| {
+        let set = set_filter(f);
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                set(s.value());
+            }
+        })
+    };
+    let on_caller = on_select(|f, v| f.caller = v);
+    let on_op = on_select(|f, v| f.op = v);
+    let on_outcome = on_select(|f, v| {
+        f.outcome = match v.as_str() {
+            "allowed" => Outcome::Allowed,
+            "denied" => Outcome::Denied,
+            _ => Outcome::All,
+        }
+    });
+    let on_text = {
+        let set = set_filter(|f, v| f.text = v);
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+                set(i.value());
+            }
+        })
+    };
+    let on_export = {
+        let world = props.world.clone();
+        let kept = kept.clone();
+        let status = status.clone();
+        Callback::from(move |_| {
+            let mut text = String::new();
+            for e in kept.iter().filter_map(|i| world.audit().get(*i)) {
+                // AuditEntry holds strings and numbers only; serialization cannot fail, but a
+                // failure would drop one line rather than the export.
+                if let Ok(line) = serde_json::to_string(e) {
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+            }
+            let n = kept.len();
+            status.set(
+                match export_file::download("keyfall-audit.jsonl", "application/x-ndjson", &text) {
+                    Ok(()) => format!("Exported {n} entries to keyfall-audit.jsonl."),
+                    Err(e) => format!("Export failed: {e}"),
+                },
+            );
+        })
+    };
+
+    let rows = kept[first..last].iter().enumerate().filter_map(|(k, i)| {
+        let e = entries.get(*i)?;
+        let allowed = e.result_signature < 400;
+        let y = (first + k) as f64 * row;
+        Some(html! {
+            <div class={classes!("audit-row", if allowed { "allowed" } else { "denied" })}
+                role="row" data-testid="audit-row" data-id={e.id.to_string()}
+                data-op={e.operation_name.clone()} data-status={e.result_signature.to_string()}
+                style={format!("top:{y}px;height:{ROW_HEIGHT}px")}>
+                <span role="cell" class="c-id">{ format!("#{}", e.id) }</span>
+                <span role="cell" class="c-time" title={e.time.to_string()}>{ short_time(e) }</span>
+                <span role="cell" class="c-caller" title={e.caller.clone()}>{ &e.caller }</span>
+                <span role="cell" class="c-op">{ &e.operation_name }</span>
+                <span role="cell" class="c-object" title={e.request_uri.clone()}>{ object(e) }</span>
+                <span role="cell" class="c-status">
+                    { if allowed { "✓ " } else { "✗ " } }{ e.result_signature }
+                </span>
+                <span role="cell" class="c-reason" title={e.result_description.clone()}>
+                    { &e.result_description }
+                </span>
+            </div>
+        })
+    });
+
+    html! {
+        <section class="panel audit" aria-label="Audit log">
+            <h2 class="panel-title">{"Audit log"}</h2>
+            <div class="filters">
+                <label class="field">
+                    <span class="field-label">{"Caller"}</span>
+                    <select data-testid="audit-filter-caller" onchange={on_caller}>
+                        <option value="" selected={filter.caller.is_empty()}>{"All callers"}</option>
+                        { for callers.iter().map(|c| html! {
+                            <option value={c.to_string()} selected={filter.caller == *c}>{ c }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field-label">{"Operation"}</span>
+                    <select data-testid="audit-filter-op" onchange={on_op}>
+                        <option value="" selected={filter.op.is_empty()}>{"All operations"}</option>
+                        { for ops.iter().map(|o| html! {
+                            <option value={o.to_string()} selected={filter.op == *o}>{ o }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="field">
+                    <span class="field-label">{"Result"}</span>
+                    <select data-testid="audit-filter-result" onchange={on_outcome}>
+                        <option value="all" selected={filter.outcome == Outcome::All}>{"All"}</option>
+                        <option value="allowed" selected={filter.outcome == Outcome::Allowed}>{"✓ Allowed"}</option>
+                        <option value="denied" selected={filter.outcome == Outcome::Denied}>{"✗ Denied"}</option>
+                    </select>
+                </label>
+                <label class="field grow">
+                    <span class="field-label">{"Search"}</span>
+                    <input type="search" data-testid="audit-filter-text" value={filter.text.clone()}
+                        placeholder="kek, 403, Forbidden…" oninput={on_text} />
+                </label>
+                <button class="btn" data-testid="audit-export" onclick={on_export}>
+                    {"↓ Export JSON lines"}
+                </button>
+            </div>
+            <p class="count" data-testid="audit-count" aria-live="polite">
+                { format!("{total} of {} entries", entries.len()) }
+                { if status.is_empty() { String::new() } else { format!(" · {}", *status) } }
+            </p>
+            <div class="audit-table" role="table" aria-label="Audit entries"
+                aria-rowcount={total.to_string()}>
+                <div class="audit-row audit-head" role="row">
+                    <span role="columnheader" class="c-id">{"#"}</span>
+                    <span role="columnheader" class="c-time">{"Time"}</span>
+                    <span role="columnheader" class="c-caller">{"Caller"}</span>
+                    <span role="columnheader" class="c-op">{"Operation"}</span>
+                    <span role="columnheader" class="c-object">{"Object"}</span>
+                    <span role="columnheader" class="c-status">{"Status"}</span>
+                    <span role="columnheader" class="c-reason">{"Result"}</span>
+                </div>
+                <div class="audit-scroll" data-testid="audit-scroll" ref={container} {onscroll}
+                    tabindex="0" aria-label="Audit entries, scrollable">
+                    <div class="audit-spacer" role="rowgroup" data-testid="audit-spacer"
+                        style={format!("height:{full_height}px")}>
+                        { for rows }
+                    </div>
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,745 @@
+//! The permissions panel: one vault's access-policy matrix, switches, purge protection, RBAC role
+//! assignments and the effective-access view.
+//!
+//! The panel never changes the world itself. Every edit becomes a `keyfall_core::Command`, printed
+//! by the core's own printer and raised through `on_command`, so it lands in the timeline as the
+//! `az` line a person would type. Checkboxes show the world, not the click: a click is prevented
+//! from toggling the box, and the box changes only when the command has run and the world says so.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use keyfall_core::{
+    ALL_KEY_PERMS, ALL_SECRET_PERMS, Access, AccessPolicy, Command, KeyPerm, PrincipalKind,
+    PrincipalRef, Role, SecretPerm, Vault, Via, World, key_perm_name, role_name, secret_perm_name,
+};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::shared::WorldRef;
+
+/// Props of [`PermissionsPanel`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct PermissionsProps {
+    pub world: WorldRef,
+    /// The selected vault; `None` shows the first live vault.
+    #[prop_or_default]
+    pub vault: Option<String>,
+    /// Receives one canonical command line per edit.
+    pub on_command: Callback<String>,
+}
+
+/// Columns shown before "more": what the ADE, backup and app lessons actually use (R12, R13).
+const COMMON_KEY_PERMS: [KeyPerm; 6] = [
+    KeyPerm::Get,
+    KeyPerm::List,
+    KeyPerm::WrapKey,
+    KeyPerm::UnwrapKey,
+    KeyPerm::Backup,
+    KeyPerm::Purge,
+];
+const COMMON_SECRET_PERMS: [SecretPerm; 5] = [
+    SecretPerm::Get,
+    SecretPerm::List,
+    SecretPerm::Set,
+    SecretPerm::Backup,
+    SecretPerm::Purge,
+];
+
+/// Every data-plane role of R11, in the order the role picker offers them.
+pub(crate) const ROLES: [Role; 7] = [
+    Role::KeyVaultAdministrator,
+    Role::KeyVaultReader,
+    Role::KeyVaultCryptoOfficer,
+    Role::KeyVaultCryptoUser,
+    Role::KeyVaultCryptoServiceEncryptionUser,
+    Role::KeyVaultSecretsOfficer,
+    Role::KeyVaultSecretsUser,
+];
+
+/// One column of the matrix.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Perm {
+    Key(KeyPerm),
+    Secret(SecretPerm),
+}
+
+impl Perm {
+    fn category(self) -> &'static str {
+        match self {
+            Perm::Key(_) => "keys",
+            Perm::Secret(_) => "secrets",
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Perm::Key(p) => key_perm_name(p),
+            Perm::Secret(p) => secret_perm_name(p),
+        }
+    }
+    fn held_by(self, policy: Option<&AccessPolicy>) -> bool {
+        policy.is_some_and(|p| match self {
+            Perm::Key(k) => p.keys.contains(&k),
+            Perm::Secret(s) => p.secrets.contains(&s),
+        })
+    }
+}
+
+/// How commands name a principal: users by UPN, everyone else by service principal name
+/// (DESIGN.md conventions).
+pub(crate) fn principal_ref(world: &World, name: &str) -> PrincipalRef {
+    match world.principals().find(|p| p.name == name).map(|p| p.kind) {
+        Some(PrincipalKind::User) => PrincipalRef::Upn(name.to_owned()),
+        _ => PrincipalRef::Spn(name.to_owned()),
+    }
+}
+
+/// The commands that tick (`on`) or untick one box. `set-policy` replaces the category it names
+/// and keeps the other, so one line with the full new list is enough, except when the list would
+/// be empty: the grammar (like az) needs at least one permission after `--key-permissions`, so the
+/// entry is deleted and the other category, if any, is set again.
+fn toggle_commands(
+    vault: &str,
+    who: PrincipalRef,
+    policy: Option<&AccessPolicy>,
+    perm: Perm,
+    on: bool,
+) -> Vec<Command> {
+    let mut keys: BTreeSet<KeyPerm> = policy.map(|p| p.keys.clone()).unwrap_or_default();
+    let mut secrets: BTreeSet<SecretPerm> = policy.map(|p| p.secrets.clone()).unwrap_or_default();
+    match (perm, on) {
+        (Perm::Key(k), true) => {
+            keys.insert(k);
+        }
+        (Perm::Key(k), false) => {
+            keys.remove(&k);
+        }
+        (Perm::Secret(s), true) => {
+            secrets.insert(s);
+        }
+        (Perm::Secret(s), false) => {
+            secrets.remove(&s);
+        }
+    }
+    let set = |keys: Option<Vec<KeyPerm>>, secrets: Option<Vec<SecretPerm>>| Command::SetPolicy {
+        vault: vault.to_owned(),
+        principal: who.clone(),
+        key_permissions: keys,
+        secret_permissions: secrets,
+    };
+    let delete = Command::DeletePolicy {
+        vault: vault.to_owned(),
+        principal: who.clone(),
+    };
+    // BTreeSet iterates in R9 order (the enums derive Ord in declaration order).
+    let keys: Vec<KeyPerm> = keys.into_iter().collect();
+    let secrets: Vec<SecretPerm> = secrets.into_iter().collect();
+    match perm {
+        Perm::Key(_) if !keys.is_empty() => vec![set(Some(keys), None)],
+        Perm::Secret(_) if !secrets.is_empty() => vec![set(None, Some(secrets))],
+        Perm::Key(_) if secrets.is_empty() => vec![delete],
+        Perm::Secret(_) if keys.is_empty() => vec![delete],
+        Perm::Key(_) => vec![delete, set(None, Some(secrets))],
+        Perm::Secret(_) => vec![delete, set(Some(keys), None)],
+    }
+}
+
+fn emit_all(on_command: &Callback<String>, commands: Vec<Command>) {
+    for c in commands {
+        on_command.emit(c.to_string());
+    }
+}
+
+fn select_value(e: &Event) -> Option<String> {
+    e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
+}
+
+/// The permissions panel for one vault.
+#[function_component]
+pub fn PermissionsPanel(props: &PermissionsProps) -> Html {
+    let picked = use_state(|| None::<String>);
+    let show_more = use_state(|| false);
+    // Principals added with "Add" but not yet granted anything: a row with nothing ticked, so
+    // the first tick is the one command that creates the entry.
+    let pending = use_state(Vec::<String>::new);
+    let add_choice = use_state(String::new);
+    let role_principal = use_state(String::new);
+    let role_choice = use_state(|| Role::KeyVaultSecretsUser);
+
+    let world: &World = &props.world;
+    let live: Vec<&Vault> = world.vaults().filter(|v| v.deleted.is_none()).collect();
+    let chosen = (*picked)
+        .clone()
+        .or_else(|| props.vault.clone())
+        .or_else(|| live.first().map(|v| v.name.clone()));
+    let Some(vault) = chosen.as_deref().and_then(|n| world.vault(n)) else {
+        return html! {
+            <section class="panel permissions" aria-label="Permissions">
+                <h2 class="panel-title">{"Permissions"}</h2>
+                <p class="panel-empty">{"No key vault yet. Create one with "}
+                    <code>{"az keyvault create"}</code>{"."}</p>
+            </section>
+        };
+    };
+
+    let on_pick = {
+        let picked = picked.clone();
+        Callback::from(move |e: Event| picked.set(select_value(&e)))
+    };
+    let picker = html! {
+        <label class="field">
+            <span class="field-label">{"Vault"}</span>
+            <select data-testid="perm-vault-picker" onchange={on_pick}>
+                { for world.vaults().map(|v| html! {
+                    <option value={v.name.clone()} selected={v.name == vault.name}>
+                        { &v.name }{ if v.deleted.is_some() { " (soft-deleted)" } else { "" } }
+                    </option>
+                }) }
+            </select>
+        </label>
+    };
+
+    html! {
+        <section class="panel permissions" aria-label="Permissions" data-vault={vault.name.clone()}>
+            <h2 class="panel-title">{"Permissions"}</h2>
+            { picker }
+            { switches(vault, &props.on_command) }
+            { if vault.rbac {
+                role_assignments(world, vault, &props.on_command, &role_principal, &role_choice)
+            } else { html! {} } }
+            { matrix(world, vault, &props.on_command, &show_more, &pending, &add_choice) }
+            { effective_access(world, vault) }
+        </section>
+    }
+}
+
+fn switches(vault: &Vault, on_command: &Callback<String>) -> Html {
+    let update = |disk: Option<bool>,
+                  deploy: Option<bool>,
+                  template: Option<bool>,
+                  purge: Option<bool>,
+                  rbac: Option<bool>| Command::VaultUpdate {
+        name: vault.name.clone(),
+        enabled_for_disk_encryption: disk,
+        enabled_for_deployment: deploy,
+        enabled_for_template_deployment: template,
+        enable_purge_protection: purge,
+        enable_rbac_authorization: rbac,
+    };
+    let rows = [
+        (
+            "enabledForDiskEncryption",
+            "Azure Disk Encryption (platform-ade) may get secrets and unwrap keys (R10)",
+            vault.enabled_for_disk_encryption,
+            update(
+                Some(!vault.enabled_for_disk_encryption),
+                None,
+                None,
+                None,
+                None,
+            ),
+        ),
+        (
+            "enabledForDeployment",
+            "Compute (platform-compute) may get secrets at VM creation",
+            vault.enabled_for_deployment,
+            update(None, Some(!vault.enabled_for_deployment), None, None, None),
+        ),
+        (
+            "enabledForTemplateDeployment",
+            "ARM (platform-arm) may get secrets during template deployment",
+            vault.enabled_for_template_deployment,
+            update(
+                None,
+                None,
+                Some(!vault.enabled_for_template_deployment),
+                None,
+                None,
+            ),
+        ),
+    ];
+    let purge = if vault.purge_protection {
+        html! {
+            <li class="switch locked" data-switch="purgeProtection" data-on="true">
+                <span class="switch-state on">{"✓ On (locked)"}</span>
+                <span class="switch-name">{"Purge protection"}</span>
+                <span class="switch-note">{"Locked: once on, it can never be turned off (R22)."}</span>
+            </li>
+        }
+    } else {
+        let line = update(None, None, None, Some(true), None).to_string();
+        let cb = on_command.clone();
+        html! {
+            <li class="switch" data-switch="purgeProtection" data-on="false">
+                <span class="switch-state off">{"○ Off"}</span>
+                <span class="switch-name">{"Purge protection"}</span>
+                <button class="btn small" data-testid="enable-purge-protection"
+                    onclick={Callback::from(move |_| cb.emit(line.clone()))}>
+                    {"Turn on (irreversible)"}
+                </button>
+            </li>
+        }
+    };
+    let mode = if vault.rbac {
+        html! {
+            <li class="switch" data-switch="rbac" data-on="true">
+                <span class="switch-state on">{"✓ RBAC"}</span>
+                <span class="switch-name">{"Permission model: Azure RBAC"}</span>
+            </li>
+        }
+    } else {
+        let line = update(None, None, None, None, Some(true)).to_string();
+        let cb = on_command.clone();
+        html! {
+            <li class="switch" data-switch="rbac" data-on="false">
+                <span class="switch-state off">{"○ Policies"}</span>
+                <span class="switch-name">{"Permission model: access policies"}</span>
+                <button class="btn small" data-testid="switch-to-rbac"
+                    onclick={Callback::from(move |_| cb.emit(line.clone()))}>
+                    {"Switch to RBAC (voids policies)"}
+                </button>
+            </li>
+        }
+    };
+    html! {
+        <div class="perm-block">
+            <h3>{"Vault switches"}</h3>
+            <ul class="switches">
+                { for rows.into_iter().map(|(name, help, on, cmd)| {
+                    let line = cmd.to_string();
+                    let cb = on_command.clone();
+                    let onclick = Callback::from(move |e: MouseEvent| {
+                        // The switch shows the world: it flips when the command has run.
+                        e.prevent_default();
+                        cb.emit(line.clone());
+                    });
+                    html! {
+                        <li class="switch" data-switch={name} data-on={on.to_string()}>
+                            <label>
+                                <input type="checkbox" role="switch" checked={on} {onclick}
+                                    data-testid={format!("switch-{name}")} />
+                                <span class={classes!("switch-state", if on { "on" } else { "off" })}>
+                                    { if on { "✓ On" } else { "○ Off" } }
+                                </span>
+                                <span class="switch-name">{ name }</span>
+                            </label>
+                            <span class="switch-note">{ help }</span>
+                        </li>
+                    }
+                }) }
+                { purge }
+                { mode }
+            </ul>
+        </div>
+    }
+}
+
+fn role_assignments(
+    world: &World,
+    vault: &Vault,
+    on_command: &Callback<String>,
+    principal: &UseStateHandle<String>,
+    role: &UseStateHandle<Role>,
+) -> Html {
+    let names: Vec<String> = world.principals().map(|p| p.name.clone()).collect();
+    let chosen_principal = if names.contains(&**principal) {
+        (**principal).clone()
+    } else {
+        names.first().cloned().unwrap_or_default()
+    };
+    let on_principal = {
+        let principal = principal.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = select_value(&e) {
+                principal.set(v);
+            }
+        })
+    };
+    let on_role = {
+        let role = role.clone();
+        Callback::from(move |e: Event| {
+            let picked =
+                select_value(&e).and_then(|v| ROLES.into_iter().find(|r| role_name(*r) == v));
+            if let Some(r) = picked {
+                role.set(r);
+            }
+        })
+    };
+    let add = {
+        let cb = on_command.clone();
+        let line = Command::RoleAssignmentCreate {
+            assignee: chosen_principal.clone(),
+            role: **role,
+            scope: vault.name.clone(),
+        }
+        .to_string();
+        let disabled = chosen_principal.is_empty();
+        html! {
+            <button class="btn" data-testid="role-add" {disabled}
+                onclick={Callback::from(move |_| cb.emit(line.clone()))}>{"Assign role"}</button>
+        }
+    };
+    html! {
+        <div class="perm-block">
+            <h3>{"Role assignments (Azure RBAC)"}</h3>
+            <p class="note" role="note">
+                {"⚠ This vault uses Azure RBAC: its access policies are void and grant nothing (R11)."}
+            </p>
+            if vault.role_assignments.is_empty() {
+                <p class="panel-empty">{"No role assignments on this vault."}</p>
+            } else {
+                <table class="data-table">
+                    <thead><tr><th scope="col">{"Principal"}</th><th scope="col">{"Role"}</th><th></th></tr></thead>
+                    <tbody>
+                    { for vault.role_assignments.iter().map(|(who, r)| {
+                        let cb = on_command.clone();
+                        let line = Command::RoleAssignmentDelete {
+                            assignee: who.clone(), role: *r, scope: vault.name.clone(),
+                        }.to_string();
+                        html! {
+                            <tr data-role-assignment={format!("{who}/{}", role_name(*r))}>
+                                <td>{ who }</td>
+                                <td>{ role_name(*r) }</td>
+                                <td><button class="btn small danger"
+                                    aria-label={format!("Remove {} from {who}", role_name(*r))}
+                                    onclick={Callback::from(move |_| cb.emit(line.clone()))}>{"✗ Remove"}</button></td>
+                            </tr>
+                        }
+                    }) }
+                    </tbody>
+                </table>
+            }
+            <div class="inline-form">
+                <select aria-label="Principal" data-testid="role-principal" onchange={on_principal}>
+                    { for names.iter().map(|n| html! {
+                        <option value={n.clone()} selected={*n == chosen_principal}>{ n }</option>
+                    }) }
+                </select>
+                <select aria-label="Role" data-testid="role-role" onchange={on_role}>
+                    { for ROLES.into_iter().map(|r| html! {
+                        <option value={role_name(r)} selected={r == **role}>{ role_name(r) }</option>
+                    }) }
+                </select>
+                { add }
+            </div>
+        </div>
+    }
+}
+
+fn matrix(
+    world: &World,
+    vault: &Vault,
+    on_command: &Callback<String>,
+    show_more: &UseStateHandle<bool>,
+    pending: &UseStateHandle<Vec<String>>,
+    add_choice: &UseStateHandle<String>,
+) -> Html {
+    let columns: Vec<Perm> = ALL_KEY_PERMS
+        .into_iter()
+        .filter(|p| **show_more || COMMON_KEY_PERMS.contains(p))
+        .map(Perm::Key)
+        .chain(
+            ALL_SECRET_PERMS
+                .into_iter()
+                .filter(|p| **show_more || COMMON_SECRET_PERMS.contains(p))
+                .map(Perm::Secret),
+        )
+        .collect();
+    let key_cols = columns.iter().filter(|c| matches!(c, Perm::Key(_))).count();
+    let secret_cols = columns.len() - key_cols;
+
+    let mut rows: Vec<(String, Option<&AccessPolicy>)> = vault
+        .policies
+        .iter()
+        .map(|p| (p.principal.clone(), Some(p)))
+        .collect();
+    for name in pending.iter() {
+        if !rows.iter().any(|(n, _)| n == name) {
+            rows.push((name.clone(), None));
+        }
+    }
+    let addable: Vec<String> = world
+        .principals()
+        .map(|p| p.name.clone())
+        .filter(|n| !rows.iter().any(|(r, _)| r == n))
+        .collect();
+    let add_target = if addable.contains(&**add_choice) {
+        (**add_choice).clone()
+    } else {
+        addable.first().cloned().unwrap_or_default()
+    };
+    let disabled = vault.rbac || vault.deleted.is_some();
+
+    let header = html! {
+        <thead>
+            <tr>
+                <th scope="col" rowspan="2">{"Principal"}</th>
+                <th scope="colgroup" colspan={key_cols.to_string()} class="group keys">{"Keys"}</th>
+                <th scope="colgroup" colspan={secret_cols.to_string()} class="group secrets">{"Secrets"}</th>
+                if !**show_more { <th scope="col" rowspan="2">{"More"}</th> }
+                <th scope="col" rowspan="2"><span class="sr-only">{"Remove"}</span></th>
+            </tr>
+            <tr>
+                { for columns.iter().map(|c| html! {
+                    <th scope="col" class={classes!("perm-col", c.category())}>
+                        <span class="perm-name">{ c.name() }</span>
+                    </th>
+                }) }
+            </tr>
+        </thead>
+    };
+
+    let body = rows.iter().map(|(who, policy)| {
+        let policy = *policy;
+        let who_ref = principal_ref(world, who);
+        let hidden: Vec<String> = if **show_more {
+            Vec::new()
+        } else {
+            ALL_KEY_PERMS
+                .into_iter()
+                .map(Perm::Key)
+                .chain(ALL_SECRET_PERMS.into_iter().map(Perm::Secret))
+                .filter(|p| !columns.contains(p) && p.held_by(policy))
+                .map(|p| format!("{}/{}", p.category(), p.name()))
+                .collect()
+        };
+        let cells = columns.iter().map(|perm| {
+            let perm = *perm;
+            let checked = perm.held_by(policy);
+            let commands = toggle_commands(&vault.name, who_ref.clone(), policy, perm, !checked);
+            let cb = on_command.clone();
+            let onclick = Callback::from(move |e: MouseEvent| {
+                // Keep the box showing the world until the command has run (module doc).
+                e.prevent_default();
+                emit_all(&cb, commands.clone());
+            });
+            let id = format!("{}/{who}/{}/{}", vault.name, perm.category(), perm.name());
+            html! {
+                <td class={classes!("perm-cell", checked.then_some("granted"))}>
+                    <input type="checkbox" {checked} {disabled} {onclick}
+                        data-perm={id.clone()} aria-label={id} />
+                </td>
+            }
+        });
+        let remove = if policy.is_some() {
+            let cb = on_command.clone();
+            let line = Command::DeletePolicy {
+                vault: vault.name.clone(),
+                principal: who_ref.clone(),
+            }
+            .to_string();
+            html! {
+                <button class="btn small danger" {disabled}
+                    data-remove-policy={who.clone()}
+                    aria-label={format!("Remove the access policy of {who}")}
+                    onclick={Callback::from(move |_| cb.emit(line.clone()))}>{"✗"}</button>
+            }
+        } else {
+            let pending = pending.clone();
+            let name = who.clone();
+            html! {
+                <button class="btn small" aria-label={format!("Discard the empty row of {who}")}
+                    onclick={Callback::from(move |_| {
+                        pending.set(pending.iter().filter(|n| **n != name).cloned().collect());
+                    })}>{"✗"}</button>
+            }
+        };
+        html! {
+            <tr data-principal={who.clone()}>
+                <th scope="row" class="principal">{ who }</th>
+                { for cells }
+                if !**show_more {
+                    <td class="more-count" title={hidden.join(", ")}>
+                        { if hidden.is_empty() { String::new() } else { format!("+{}", hidden.len()) } }
+                    </td>
+                }
+                <td>{ remove }</td>
+            </tr>
+        }
+    });
+
+    let toggle_more = {
+        let show_more = show_more.clone();
+        Callback::from(move |_| show_more.set(!*show_more))
+    };
+    let on_add_choice = {
+        let add_choice = add_choice.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = select_value(&e) {
+                add_choice.set(v);
+            }
+        })
+    };
+    let on_add = {
+        let pending = pending.clone();
+        let target = add_target.clone();
+        Callback::from(move |_| {
+            if !target.is_empty() {
+                let mut next = (*pending).clone();
+                next.push(target.clone());
+                pending.set(next);
+            }
+        })
+    };
+
+    html! {
+        <div class="perm-block">
+            <h3>{"Access policies"}</h3>
+            <div class="matrix-scroll">
+                <table class="data-table matrix" data-testid="perm-matrix">
+                    { header }
+                    <tbody>{ for body }</tbody>
+                </table>
+            </div>
+            <div class="inline-form">
+                <button class="btn" data-testid="perm-more" aria-pressed={show_more.to_string()}
+                    onclick={toggle_more}>
+                    { if **show_more { "▾ Common permissions only" } else { "▸ All permissions (R9)" } }
+                </button>
+                if !addable.is_empty() && !disabled {
+                    <select aria-label="Principal to add" data-testid="perm-add-principal"
+                        onchange={on_add_choice}>
+                        { for addable.iter().map(|n| html! {
+                            <option value={n.clone()} selected={*n == add_target}>{ n }</option>
+                        }) }
+                    </select>
+                    <button class="btn" data-testid="perm-add" onclick={on_add}>{"+ Add principal"}</button>
+                }
+            </div>
+        </div>
+    }
+}
+
+/// What reaches what, from `World::effective_access`, which asks the authorization point itself.
+fn effective_access(world: &World, vault: &Vault) -> Html {
+    let access = world.effective_access(&vault.name);
+    let platform: BTreeSet<&str> = world
+        .principals()
+        .filter(|p| p.kind == PrincipalKind::Platform)
+        .map(|p| p.name.as_str())
+        .collect();
+    // capability -> [(principal, via)]
+    let mut by_cap: BTreeMap<&str, Vec<&Access>> = BTreeMap::new();
+    for a in &access {
+        by_cap.entry(a.capability.as_str()).or_default().push(a);
+    }
+    let who = |cap: &str| -> Html {
+        let list = by_cap.get(cap).map(Vec::as_slice).unwrap_or_default();
+        if list.is_empty() {
+            return html! { <span class="nobody">{"nobody"}</span> };
+        }
+        html! { <>{ for list.iter().map(|a| access_chip(a, platform.contains(a.principal.as_str()))) }</> }
+    };
+    // What the lessons turn on: reading, wrapping, backing up (R13) and destroying.
+    let key_caps = [
+        "keys/get",
+        "keys/wrapKey",
+        "keys/unwrapKey",
+        "keys/backup",
+        "keys/delete",
+        "keys/purge",
+    ];
+    let secret_caps = [
+        "secrets/get",
+        "secrets/list",
+        "secrets/set",
+        "secrets/backup",
+        "secrets/delete",
+        "secrets/purge",
+    ];
+    let is_bek = |s: &keyfall_core::Secret| {
+        s.versions.last().is_some_and(|v| {
+            v.tags.contains_key("DiskEncryptionKeyFileName")
+                || v.content_type.as_deref() == Some("Wrapped BEK")
+                || v.content_type.as_deref() == Some("BEK")
+        })
+    };
+    let platform_readers: Vec<&Access> = by_cap
+        .get("secrets/get")
+        .map(|l| {
+            l.iter()
+                .copied()
+                .filter(|a| platform.contains(a.principal.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let exposed: Vec<&str> = vault
+        .secrets
+        .values()
+        .filter(|s| !is_bek(s))
+        .map(|s| s.name.as_str())
+        .collect();
+    let blast = if !platform_readers.is_empty() && !exposed.is_empty() {
+        let names: BTreeSet<&str> = platform_readers
+            .iter()
+            .map(|a| a.principal.as_str())
+            .collect();
+        html! {
+            <p class="note warn" role="note" data-testid="blast-radius">
+                { format!(
+                    "⚠ Blast radius (R10): {} can read every secret in {}, including app secrets: {}.",
+                    names.into_iter().collect::<Vec<_>>().join(", "),
+                    vault.name,
+                    exposed.join(", "),
+                ) }
+            </p>
+        }
+    } else {
+        html! {}
+    };
+    let row = |kind: &'static str, name: &str, deleted: bool, caps: &[&'static str]| {
+        html! {
+            <tr data-object={format!("{kind}:{}/{name}", vault.name)}>
+                <th scope="row">
+                    { if kind == "key" { "key " } else { "secret " } }{ name }
+                    { if deleted { " (soft-deleted)" } else { "" } }
+                </th>
+                <td>
+                    <dl class="caps">
+                    { for caps.iter().map(|c| html! {
+                        <>
+                            <dt>{ c.split('/').nth(1).unwrap_or(c) }</dt>
+                            <dd>{ who(c) }</dd>
+                        </>
+                    }) }
+                    </dl>
+                </td>
+            </tr>
+        }
+    };
+    html! {
+        <div class="perm-block" data-testid="effective-access">
+            <h3>{"Effective access"}</h3>
+            { blast }
+            if vault.keys.is_empty() && vault.secrets.is_empty() {
+                <p class="panel-empty">{"No keys or secrets in this vault yet."}</p>
+            } else {
+                <table class="data-table effective">
+                    <thead><tr><th scope="col">{"Object"}</th><th scope="col">{"Who can, and through what"}</th></tr></thead>
+                    <tbody>
+                        { for vault.keys.values().map(|k| row("key", &k.name, k.deleted.is_some(), &key_caps)) }
+                        { for vault.secrets.values().map(|s| row("secret", &s.name, s.deleted.is_some(), &secret_caps)) }
+                    </tbody>
+                </table>
+            }
+        </div>
+    }
+}
+
+/// One principal with what grants it access; platform identities are marked, in words too.
+pub(crate) fn access_chip(a: &Access, platform: bool) -> Html {
+    let (icon, via_class) = match a.via {
+        Via::Policy => ("§", "via-policy"),
+        Via::Role(_) => ("◆", "via-role"),
+        Via::Switch(_) => ("⚡", "via-switch"),
+        Via::Owner => ("●", "via-owner"),
+    };
+    html! {
+        <span class={classes!("chip", via_class, platform.then_some("platform"))}
+            data-access={format!("{}/{}", a.principal, a.capability)}
+            title={format!("{} via {}", a.principal, a.via)}>
+            { icon }{" "}{ &a.principal }
+            <span class="via">{ format!(" ({})", a.via) }</span>
+            { if platform { " ⚠ platform" } else { "" } }
+        </span>
+    }
+}

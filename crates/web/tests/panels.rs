@@ -1,0 +1,528 @@
+//! The side panels in a real browser: each mounted alone on a world built from real commands.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use keyfall_core::{Command, World, parse_line};
+use keyfall_web::shared::{Selection, WorldRef};
+use keyfall_web::{
+    AuditLog, AuditLogProps, Inspector, InspectorProps, PermissionsPanel, PermissionsProps,
+    RealCommands, RealCommandsProps,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use yew::{BaseComponent, Callback};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const XSS: &str = "<img src=x onerror=alert(1)>";
+const APP_SECRET: &str = "hunter2-do-not-show";
+
+fn run(world: &mut World, line: &str) {
+    let cmd = parse_line(line)
+        .unwrap_or_else(|e| panic!("{line}: {e}"))
+        .expect("a command, not a comment");
+    world.apply(&cmd).unwrap_or_else(|e| panic!("{line}: {e}"));
+}
+
+/// The shared-vault scene of lesson 2: an ADE app, the backup service and an app's own secret,
+/// whose tag is hostile HTML.
+fn world() -> World {
+    let mut w = World::new(42);
+    for line in [
+        "az ad sp create-for-rbac --name ade-app",
+        "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7",
+        "az keyvault key create --vault-name kv-ade --name kek --kty RSA --size 3072",
+        "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapKey --secret-permissions set",
+        "az keyvault set-policy --name kv-ade --spn azure-backup --key-permissions get list backup --secret-permissions get list backup",
+    ] {
+        run(&mut w, line);
+    }
+    let secret = Command::SecretSet {
+        vault: "kv-ade".into(),
+        name: "app-db-password".into(),
+        value: APP_SECRET.into(),
+        content_type: Some("text/plain".into()),
+        tags: vec![("owner".into(), XSS.into())],
+    };
+    // Through the printer and parser, as the console would see it.
+    run(&mut w, &secret.to_string());
+    w
+}
+
+fn world_ref(w: World, generation: u64) -> WorldRef {
+    WorldRef {
+        world: Rc::new(w),
+        generation,
+    }
+}
+
+fn recorder() -> (Rc<RefCell<Vec<String>>>, Callback<String>) {
+    let lines = Rc::new(RefCell::new(Vec::new()));
+    let sink = lines.clone();
+    (
+        lines,
+        Callback::from(move |l: String| sink.borrow_mut().push(l)),
+    )
+}
+
+async fn mount<C: BaseComponent>(props: C::Properties) -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("can create a div");
+    document
+        .body()
+        .expect("test page has a body")
+        .append_child(&root)
+        .expect("can attach the root");
+    yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+fn query(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .expect("selector is valid")
+        .unwrap_or_else(|| panic!("{selector} is in the DOM"))
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).expect("valid").length()
+}
+
+async fn click(root: &Element, selector: &str) {
+    query(root, selector)
+        .dyn_into::<HtmlElement>()
+        .expect("an HTML element")
+        .click();
+    yew::scheduler::flush().await;
+}
+
+fn checked(root: &Element, selector: &str) -> bool {
+    query(root, selector)
+        .dyn_into::<HtmlInputElement>()
+        .expect("an input")
+        .checked()
+}
+
+/// Sends a bubbling event, as a user's edit does; Yew listens at the root.
+async fn fire(el: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).expect("an event");
+    el.dispatch_event(&event).expect("dispatched");
+    yew::scheduler::flush().await;
+}
+
+async fn select(root: &Element, selector: &str, value: &str) {
+    let el = query(root, selector);
+    el.clone()
+        .dyn_into::<HtmlSelectElement>()
+        .expect("a select")
+        .set_value(value);
+    fire(&el, "change").await;
+}
+
+async fn type_text(root: &Element, selector: &str, value: &str) {
+    let el = query(root, selector);
+    el.clone()
+        .dyn_into::<HtmlInputElement>()
+        .expect("an input")
+        .set_value(value);
+    fire(&el, "input").await;
+}
+
+// ---- permissions ----
+
+async fn permissions(w: World) -> (Element, Rc<RefCell<Vec<String>>>) {
+    let (lines, on_command) = recorder();
+    let root = mount::<PermissionsPanel>(PermissionsProps {
+        world: world_ref(w, 1),
+        vault: Some("kv-ade".into()),
+        on_command,
+    })
+    .await;
+    (root, lines)
+}
+
+#[wasm_bindgen_test]
+async fn matrix_reflects_the_policies() {
+    let (root, _) = permissions(world()).await;
+    assert!(checked(&root, "[data-perm='kv-ade/ade-app/keys/wrapKey']"));
+    assert!(checked(&root, "[data-perm='kv-ade/ade-app/secrets/set']"));
+    assert!(!checked(
+        &root,
+        "[data-perm='kv-ade/ade-app/keys/unwrapKey']"
+    ));
+    assert!(checked(
+        &root,
+        "[data-perm='kv-ade/azure-backup/secrets/get']"
+    ));
+    assert!(checked(
+        &root,
+        "[data-perm='kv-ade/admin@contoso.com/secrets/get']"
+    ));
+    // R9: nobody has purge by default, the creator included.
+    assert!(!checked(
+        &root,
+        "[data-perm='kv-ade/admin@contoso.com/keys/purge']"
+    ));
+    // Collapsed: the common columns only; expanded: every R9 permission for every row.
+    assert!(
+        root.query_selector("[data-perm='kv-ade/ade-app/keys/release']")
+            .expect("valid")
+            .is_none()
+    );
+    click(&root, "[data-testid=perm-more]").await;
+    assert_eq!(count(&root, "[data-perm^='kv-ade/ade-app/keys/']"), 20);
+    assert_eq!(count(&root, "[data-perm^='kv-ade/ade-app/secrets/']"), 8);
+    assert_eq!(count(&root, "[data-perm^='kv-ade/']"), 3 * 28);
+}
+
+#[wasm_bindgen_test]
+async fn ticking_emits_set_policy_with_the_full_new_list() {
+    let (root, lines) = permissions(world()).await;
+    click(&root, "[data-perm='kv-ade/ade-app/keys/unwrapKey']").await;
+    click(&root, "[data-perm='kv-ade/admin@contoso.com/keys/purge']").await;
+    click(&root, "[data-perm='kv-ade/azure-backup/secrets/get']").await;
+    assert_eq!(
+        *lines.borrow(),
+        [
+            "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions unwrapKey wrapKey",
+            "az keyvault set-policy --name kv-ade --upn admin@contoso.com --key-permissions get list update create import delete recover backup restore purge",
+            "az keyvault set-policy --name kv-ade --spn azure-backup --secret-permissions list backup",
+        ]
+    );
+    // The box shows the world, which has not changed yet: the app decides whether to run it.
+    assert!(!checked(
+        &root,
+        "[data-perm='kv-ade/ade-app/keys/unwrapKey']"
+    ));
+
+    // Run the emitted line and the box follows the world.
+    let mut w = world();
+    run(&mut w, &lines.borrow()[0]);
+    let (root, _) = permissions(w).await;
+    assert!(checked(
+        &root,
+        "[data-perm='kv-ade/ade-app/keys/unwrapKey']"
+    ));
+    assert!(checked(&root, "[data-perm='kv-ade/ade-app/keys/wrapKey']"));
+}
+
+#[wasm_bindgen_test]
+async fn unticking_the_last_permission_of_a_category_still_parses() {
+    let (root, lines) = permissions(world()).await;
+    // ade-app holds one secret permission; an empty --secret-permissions does not parse.
+    click(&root, "[data-perm='kv-ade/ade-app/secrets/set']").await;
+    assert_eq!(
+        *lines.borrow(),
+        [
+            "az keyvault delete-policy --name kv-ade --spn ade-app",
+            "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapKey",
+        ]
+    );
+    let mut w = world();
+    for line in lines.borrow().iter() {
+        run(&mut w, line);
+    }
+    let v = w.vault("kv-ade").expect("vault");
+    let p = v
+        .policies
+        .iter()
+        .find(|p| p.principal == "ade-app")
+        .expect("policy");
+    assert!(p.secrets.is_empty() && p.keys.len() == 1);
+}
+
+#[wasm_bindgen_test]
+async fn remove_row_switches_and_added_principals_emit_commands() {
+    let (root, lines) = permissions(world()).await;
+    click(&root, "[data-remove-policy='ade-app']").await;
+    click(&root, "[data-testid='switch-enabledForDiskEncryption']").await;
+    click(&root, "[data-testid=enable-purge-protection]").await;
+    // Add platform-arm: an empty row, and the first tick creates its entry.
+    select(&root, "[data-testid=perm-add-principal]", "platform-arm").await;
+    click(&root, "[data-testid=perm-add]").await;
+    assert!(!checked(
+        &root,
+        "[data-perm='kv-ade/platform-arm/secrets/get']"
+    ));
+    click(&root, "[data-perm='kv-ade/platform-arm/secrets/get']").await;
+    assert_eq!(
+        *lines.borrow(),
+        [
+            "az keyvault delete-policy --name kv-ade --spn ade-app",
+            "az keyvault update --name kv-ade --enabled-for-disk-encryption false",
+            "az keyvault update --name kv-ade --enable-purge-protection true",
+            "az keyvault set-policy --name kv-ade --spn platform-arm --secret-permissions get",
+        ]
+    );
+    for line in lines.borrow().iter() {
+        assert!(parse_line(line).is_ok(), "{line}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn effective_access_shows_the_platform_reaching_an_app_secret() {
+    let (root, _) = permissions(world()).await;
+    let blast = query(&root, "[data-testid=blast-radius]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        blast.contains("platform-ade") && blast.contains("app-db-password"),
+        "{blast}"
+    );
+    query(&root, "[data-access='platform-ade/secrets/get']");
+    query(&root, "[data-access='azure-backup/keys/backup']");
+}
+
+#[wasm_bindgen_test]
+async fn rbac_vault_lists_role_assignments() {
+    let mut w = world();
+    run(
+        &mut w,
+        "az keyvault create --name kv-rbac --resource-group rg --location westeurope --enable-rbac-authorization true",
+    );
+    run(
+        &mut w,
+        "az role assignment create --assignee ade-app --role \"Key Vault Crypto Service Encryption User\" --scope kv-rbac",
+    );
+    let (lines, on_command) = recorder();
+    let root = mount::<PermissionsPanel>(PermissionsProps {
+        world: world_ref(w, 1),
+        vault: Some("kv-rbac".into()),
+        on_command,
+    })
+    .await;
+    query(
+        &root,
+        "[data-role-assignment='ade-app/Key Vault Crypto Service Encryption User']",
+    );
+    assert!(root.text_content().unwrap_or_default().contains("void"));
+    select(&root, "[data-testid=role-principal]", "azure-backup").await;
+    select(&root, "[data-testid=role-role]", "Key Vault Secrets User").await;
+    click(&root, "[data-testid=role-add]").await;
+    assert_eq!(
+        lines.borrow().last().map(String::as_str),
+        Some(
+            "az role assignment create --assignee azure-backup --role \"Key Vault Secrets User\" --scope kv-rbac"
+        )
+    );
+}
+
+// ---- audit log ----
+
+#[wasm_bindgen_test]
+async fn audit_log_renders_a_window_of_thousands_of_rows() {
+    let mut w = world();
+    let show = parse_line("az keyvault key show --vault-name kv-ade --name kek")
+        .expect("parses")
+        .expect("command");
+    for _ in 0..2_100 {
+        w.apply(&show).expect("admin can show the key");
+    }
+    // Two denied calls, as the ADE app, which holds no get.
+    let denied = parse_line(
+        "sim as ade-app az keyvault secret show --vault-name kv-ade --name app-db-password",
+    )
+    .expect("parses")
+    .expect("command");
+    for _ in 0..2 {
+        assert!(w.apply(&denied).is_err());
+    }
+    let total = w.audit().len();
+    assert!(total > 2_100);
+    let last_id = w.audit().last().map(|e| e.id).expect("entries");
+    let key_creates = w
+        .audit()
+        .iter()
+        .filter(|e| e.operation_name == "KeyCreate")
+        .count() as u32;
+
+    let root = mount::<AuditLog>(AuditLogProps {
+        world: world_ref(w, 7),
+    })
+    .await;
+    let rendered = count(&root, "[data-testid=audit-row]");
+    assert!(rendered > 5 && rendered < 100, "{rendered} rows in the DOM");
+    let spacer = query(&root, "[data-testid=audit-spacer]");
+    assert_eq!(
+        spacer.get_attribute("style").as_deref(),
+        Some(format!("height:{}px", total * 40).as_str())
+    );
+    // Newest at the bottom, and followed.
+    let rows = root
+        .query_selector_all("[data-testid=audit-row]")
+        .expect("valid");
+    let last = rows.item(rows.length() - 1).expect("a row");
+    let last = last.dyn_into::<Element>().expect("element");
+    assert_eq!(last.get_attribute("data-id"), Some(last_id.to_string()));
+    assert_eq!(last.get_attribute("data-status").as_deref(), Some("403"));
+    assert_eq!(last.get_attribute("data-op").as_deref(), Some("SecretGet"));
+
+    select(&root, "[data-testid=audit-filter-result]", "denied").await;
+    assert_eq!(count(&root, "[data-testid=audit-row]"), 2);
+    assert_eq!(
+        count(&root, "[data-testid=audit-row][data-status='403']"),
+        2
+    );
+    select(&root, "[data-testid=audit-filter-result]", "all").await;
+
+    type_text(&root, "[data-testid=audit-filter-text]", "keycreate").await;
+    assert_eq!(count(&root, "[data-testid=audit-row]"), key_creates);
+    assert_eq!(
+        count(&root, "[data-testid=audit-row][data-op=KeyCreate]"),
+        key_creates
+    );
+    type_text(&root, "[data-testid=audit-filter-text]", "").await;
+
+    select(&root, "[data-testid=audit-filter-caller]", "ade-app").await;
+    assert_eq!(count(&root, "[data-testid=audit-row]"), 2);
+    let counter = query(&root, "[data-testid=audit-count]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(counter.starts_with(&format!("2 of {total}")), "{counter}");
+}
+
+#[wasm_bindgen_test]
+async fn audit_log_scrolled_to_the_top_shows_the_first_rows() {
+    let mut w = world();
+    let show = parse_line("az keyvault key show --vault-name kv-ade --name kek")
+        .expect("parses")
+        .expect("command");
+    for _ in 0..500 {
+        w.apply(&show).expect("admin can show the key");
+    }
+    let root = mount::<AuditLog>(AuditLogProps {
+        world: world_ref(w, 1),
+    })
+    .await;
+    let scroller = query(&root, "[data-testid=audit-scroll]");
+    // The test page has no stylesheet: give the container the height panels.css gives it.
+    scroller
+        .set_attribute("style", "height:400px;overflow-y:auto")
+        .expect("style set");
+    scroller.set_scroll_top(0);
+    fire(&scroller, "scroll").await;
+    query(&root, "[data-testid=audit-row][data-id='1']");
+    assert!(count(&root, "[data-testid=audit-row]") < 60);
+}
+
+// ---- inspector ----
+
+#[wasm_bindgen_test]
+async fn inspector_masks_secret_values_until_revealed_and_tags_stay_text() {
+    let (lines, on_command) = recorder();
+    let root = mount::<Inspector>(InspectorProps {
+        world: world_ref(world(), 1),
+        selection: Some(Selection::Secret {
+            vault: "kv-ade".into(),
+            name: "app-db-password".into(),
+        }),
+        on_select: Callback::from(|_| {}),
+        on_command,
+    })
+    .await;
+    let html = root.inner_html();
+    assert!(
+        !html.contains(APP_SECRET),
+        "the value is not in the DOM before Reveal"
+    );
+    assert!(html.contains("•••••"));
+    // The hostile tag shows as text: no element was made from it.
+    assert!(root.query_selector("img").expect("valid").is_none());
+    assert_eq!(
+        query(&root, "[data-tag=owner]").text_content().as_deref(),
+        Some(XSS)
+    );
+    query(&root, "[data-access='platform-ade/secrets/get']");
+
+    click(&root, "[data-testid=reveal]").await;
+    assert_eq!(
+        query(&root, "[data-testid=secret-value]")
+            .text_content()
+            .as_deref(),
+        Some(APP_SECRET)
+    );
+    click(&root, "[data-testid=reveal]").await;
+    assert!(
+        !root.inner_html().contains(APP_SECRET),
+        "Hide removes it again"
+    );
+
+    click(&root, "[data-action=Delete]").await;
+    assert_eq!(
+        lines.borrow().last().map(String::as_str),
+        Some("az keyvault secret delete --vault-name kv-ade --name app-db-password")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn inspector_shows_key_versions_and_emits_actions() {
+    let mut w = world();
+    run(
+        &mut w,
+        "az keyvault set-policy --name kv-ade --upn admin@contoso.com --key-permissions get list create delete rotate",
+    );
+    run(
+        &mut w,
+        "az keyvault key rotate --vault-name kv-ade --name kek",
+    );
+    let (lines, on_command) = recorder();
+    let root = mount::<Inspector>(InspectorProps {
+        world: world_ref(w, 1),
+        selection: Some(Selection::Key {
+            vault: "kv-ade".into(),
+            name: "kek".into(),
+        }),
+        on_select: Callback::from(|_| {}),
+        on_command,
+    })
+    .await;
+    assert_eq!(count(&root, ".versions li"), 2);
+    assert!(
+        root.inner_html()
+            .contains("https://kv-ade.vault.azure.net/keys/kek/")
+    );
+    click(&root, "[data-action=Rotate]").await;
+    assert_eq!(
+        lines.borrow().last().map(String::as_str),
+        Some("az keyvault key rotate --vault-name kv-ade --name kek")
+    );
+}
+
+// ---- real commands ----
+
+#[wasm_bindgen_test]
+async fn real_commands_turn_sim_lines_into_comments() {
+    let lines: Vec<String> = [
+        "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7",
+        "sim advance 30d",
+        "sim write vm1 /data/x.csv \"<script>alert(1)</script>\"",
+        "sim expect ok",
+    ]
+    .map(String::from)
+    .to_vec();
+    let root = mount::<RealCommands>(RealCommandsProps {
+        lines: Rc::new(lines),
+    })
+    .await;
+    let script = query(&root, "[data-testid=real-script]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(script.starts_with("#!/usr/bin/env bash\n"), "{script}");
+    assert!(
+        script.contains("\naz keyvault create --name kv-ade "),
+        "{script}"
+    );
+    assert!(script.contains("# Wait 30d"), "{script}");
+    assert!(
+        script.contains("# Expect the command above to succeed."),
+        "{script}"
+    );
+    for line in script.lines().filter(|l| !l.is_empty()) {
+        assert!(line.starts_with('#') || line.starts_with("az "), "{line}");
+    }
+    assert!(root.query_selector("script").expect("valid").is_none());
+}
