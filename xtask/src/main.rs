@@ -5,6 +5,7 @@
 //! because CI runs exactly that.
 
 mod bench;
+mod native;
 mod setup;
 mod test;
 mod util;
