@@ -11,8 +11,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use crate::setup;
 use crate::util::{self, Error, Result, Workspace};
+use crate::{native, setup};
 
 /// What one section measured.
 pub struct Section {
@@ -24,15 +24,20 @@ pub struct Section {
     pub within_budget: bool,
 }
 
-/// What the sections measure. Only the built site for now (dist/ unless `--dist DIR`);
-/// sections that run cargo or a browser will add the workspace here.
+/// What the sections measure: the built site (dist/ unless `--dist DIR`) and the workspace,
+/// for sections that run cargo.
 pub struct Target {
     pub dist: PathBuf,
+    pub ws: Workspace,
 }
 
 type Measure = fn(&Target) -> Result<Section>;
 
-const SECTIONS: &[(&str, Measure)] = &[("transfer_size", |t| transfer_sizes(&t.dist))];
+const SECTIONS: &[(&str, Measure)] = &[
+    ("transfer_size", |t| transfer_sizes(&t.dist)),
+    ("wasm_size_profile", native::wasm_profile),
+    ("native", native::criterion),
+];
 
 /// Total of html + js + wasm + css in dist/, gzip -9 (DESIGN.md, Budgets).
 const TRANSFER_BUDGET_GZIP: u64 = 250_000;
@@ -63,7 +68,10 @@ pub fn run(ws: &Workspace, args: &[String]) -> Result<()> {
         setup::run(ws)?;
         util::run(&mut ws.trunk_build(&[]))?;
     }
-    let target = Target { dist };
+    let target = Target {
+        dist,
+        ws: Workspace::locate()?,
+    };
     let mut json = String::from("{\n  \"sections\": {");
     let mut over = Vec::new();
     for (i, (name, measure)) in SECTIONS.iter().enumerate() {
@@ -198,7 +206,7 @@ fn gzip9_len(path: &Path) -> Result<u64> {
     Ok(out.stdout.len() as u64)
 }
 
-fn thousands(n: u64) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -210,7 +218,7 @@ fn thousands(n: u64) -> String {
     out
 }
 
-fn json_string(s: &str) -> String {
+pub fn json_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

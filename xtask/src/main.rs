@@ -5,6 +5,7 @@
 //! because CI runs exactly that.
 
 mod bench;
+mod native;
 mod postbuild;
 mod setup;
 mod test;

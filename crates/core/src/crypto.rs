@@ -5,6 +5,8 @@
 //! Nonces come from the seeded generator, so they never repeat under one key within a world and
 //! are identical across runs with the same seed.
 
+use std::sync::Arc;
+
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use rand_chacha::ChaCha20Rng;
@@ -131,7 +133,9 @@ pub const SECTOR_LEN: usize = 64;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Disk {
     pub name: String,
-    sectors: Vec<Vec<u8>>,
+    /// Shared between clones: health and what-if fork the world many times per report, and a
+    /// sector changes only when the disk is written (`Arc::make_mut` copies then).
+    sectors: Arc<Vec<Vec<u8>>>,
 }
 
 impl Disk {
@@ -144,7 +148,7 @@ impl Disk {
             .collect();
         Disk {
             name: name.to_owned(),
-            sectors,
+            sectors: Arc::new(sectors),
         }
     }
 
@@ -163,7 +167,10 @@ impl Disk {
 
     /// Flips one bit of one sector: a tamper for tests and demos.
     pub fn tamper(&mut self, sector: usize, byte: usize) {
-        if let Some(b) = self.sectors.get_mut(sector).and_then(|s| s.get_mut(byte)) {
+        if let Some(b) = Arc::make_mut(&mut self.sectors)
+            .get_mut(sector)
+            .and_then(|s| s.get_mut(byte))
+        {
             *b ^= 1;
         }
     }

@@ -121,8 +121,7 @@ type Check<'a> = &'a dyn Fn(&mut World) -> Result<(), SimError>;
 
 /// Runs `check` on a clone; on failure returns the first failed call it made.
 fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Failure>>> {
-    let mut c = w.clone();
-    while c.poll_event().is_some() {}
+    let mut c = w.fork();
     match check(&mut c) {
         Ok(()) => Ok(()),
         Err(_) => {
@@ -318,7 +317,7 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
 
 /// Looks for a sequence of commands that makes `check` pass, trying each on a clone.
 fn find_fixes(w: &World, check: Check<'_>, rp: Option<(&str, &str, &str)>) -> Option<Vec<Command>> {
-    let mut cur = w.clone();
+    let mut cur = w.fork();
     let mut fixes = Vec::new();
     for _ in 0..5 {
         let fail = match try_check(&cur, check) {
@@ -327,7 +326,7 @@ fn find_fixes(w: &World, check: Check<'_>, rp: Option<(&str, &str, &str)>) -> Op
         };
         let mut progressed = false;
         for c in candidates(&cur, &fail, rp) {
-            let mut t = cur.clone();
+            let mut t = cur.fork();
             if t.apply(&c).is_ok() {
                 cur = t;
                 fixes.push(c);
@@ -439,7 +438,7 @@ impl World {
         let boot = try_check(self, &cycle);
         let boots = boot.is_ok();
         let readable = {
-            let mut c = self.clone();
+            let mut c = self.fork();
             if !runs {
                 let _ = cycle(&mut c);
             }
@@ -564,7 +563,7 @@ impl World {
         let mut fixes = Vec::new();
         let verdict = if accessible {
             // Step a clone's clock to see whether (and when) the disk goes dark.
-            let mut c = self.clone();
+            let mut c = self.fork();
             let mut dark_after = None;
             for quarter in 1..=8u64 {
                 let _ = c.apply(&Command::Advance(SimDuration(900)));
@@ -608,7 +607,11 @@ impl World {
 
     /// The health diff `cmd` would cause, computed on a clone; this world is untouched.
     pub fn what_if(&self, cmd: &Command) -> HealthDiff {
-        let before = self.health();
+        self.what_if_from(&self.health(), cmd)
+    }
+
+    /// [`World::what_if`] with this world's report already computed.
+    fn what_if_from(&self, before: &HealthReport, cmd: &Command) -> HealthDiff {
         let mut c = self.clone();
         let result = c.apply(cmd).map(|o| o.message).map_err(|e| e.to_string());
         let after = c.health();
@@ -633,5 +636,137 @@ impl World {
             }
         }
         HealthDiff { changes, result }
+    }
+
+    /// Every destructive command against every object of this world, generated from its objects:
+    /// for each live vault, `keyvault delete`, each vault switch that is on turned off, and the
+    /// removal of each access policy and role assignment; for each live key and secret, `delete`
+    /// and disabling each enabled version; for each soft-deleted vault, key or secret, `purge`;
+    /// for each VM, `deallocate` (R17's trigger) and, when encrypted, `encryption disable`.
+    ///
+    /// Purge is generated only for soft-deleted objects: on a live one the command fails
+    /// without touching anything, so its diff is known to be empty.
+    pub fn destructive_commands(&self) -> Vec<Command> {
+        let mut out = Vec::new();
+        for v in self.vaults() {
+            let vault = v.name.clone();
+            if v.deleted.is_some() {
+                out.push(Command::VaultPurge { name: vault });
+                continue;
+            }
+            out.push(Command::VaultDelete {
+                name: vault.clone(),
+            });
+            let off = Some(false);
+            let switches = [
+                (v.enabled_for_disk_encryption, 0),
+                (v.enabled_for_deployment, 1),
+                (v.enabled_for_template_deployment, 2),
+            ];
+            for (_, which) in switches.iter().filter(|(on, _)| *on) {
+                out.push(Command::VaultUpdate {
+                    name: vault.clone(),
+                    enabled_for_disk_encryption: off.filter(|_| *which == 0),
+                    enabled_for_deployment: off.filter(|_| *which == 1),
+                    enabled_for_template_deployment: off.filter(|_| *which == 2),
+                    enable_purge_protection: None,
+                    enable_rbac_authorization: None,
+                });
+            }
+            for p in &v.policies {
+                let principal = match self.principals.get(&p.principal).map(|p| p.kind) {
+                    Some(crate::world::PrincipalKind::User) => {
+                        PrincipalRef::Upn(p.principal.clone())
+                    }
+                    _ => PrincipalRef::Spn(p.principal.clone()),
+                };
+                out.push(Command::DeletePolicy {
+                    vault: vault.clone(),
+                    principal,
+                });
+            }
+            for (assignee, role) in &v.role_assignments {
+                out.push(Command::RoleAssignmentDelete {
+                    assignee: assignee.clone(),
+                    role: *role,
+                    scope: vault.clone(),
+                });
+            }
+            for k in v.keys.values() {
+                let name = k.name.clone();
+                if k.deleted.is_some() {
+                    out.push(Command::KeyPurge {
+                        vault: vault.clone(),
+                        name,
+                    });
+                    continue;
+                }
+                out.push(Command::KeyDelete {
+                    vault: vault.clone(),
+                    name: name.clone(),
+                });
+                for ver in k.versions.iter().filter(|x| x.attributes.enabled) {
+                    out.push(Command::KeySetAttributes {
+                        vault: vault.clone(),
+                        name: name.clone(),
+                        version: Some(VersionRef::Id(ver.id.clone())),
+                        enabled: Some(false),
+                        expires: None,
+                    });
+                }
+            }
+            for sec in v.secrets.values() {
+                let name = sec.name.clone();
+                if sec.deleted.is_some() {
+                    out.push(Command::SecretPurge {
+                        vault: vault.clone(),
+                        name,
+                    });
+                    continue;
+                }
+                out.push(Command::SecretDelete {
+                    vault: vault.clone(),
+                    name: name.clone(),
+                });
+                for ver in sec.versions.iter().filter(|x| x.attributes.enabled) {
+                    out.push(Command::SecretSetAttributes {
+                        vault: vault.clone(),
+                        name: name.clone(),
+                        version: Some(VersionRef::Id(ver.id.clone())),
+                        enabled: Some(false),
+                        expires: None,
+                    });
+                }
+            }
+        }
+        for vm in self.vms() {
+            let (name, rg) = (vm.name.clone(), vm.resource_group.clone());
+            if vm.power != PowerState::Deallocated {
+                out.push(Command::VmDeallocate {
+                    vm: name.clone(),
+                    resource_group: rg.clone(),
+                });
+            }
+            if vm.ade.is_some() {
+                out.push(Command::EncryptionDisable {
+                    vm: name,
+                    resource_group: rg,
+                });
+            }
+        }
+        out
+    }
+
+    /// What each of [`World::destructive_commands`] would do to the health report: the same
+    /// diffs as calling [`World::what_if`] for each, with this world's report computed once.
+    pub fn what_if_matrix(&self) -> Vec<(Command, HealthDiff)> {
+        let before = self.health();
+        self.destructive_commands()
+            .into_iter()
+            .map(|c| {
+                let d = self.what_if_from(&before, &c);
+                (c, d)
+            })
+            .collect()
     }
 }

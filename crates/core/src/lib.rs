@@ -21,6 +21,7 @@ mod event;
 mod export;
 mod health;
 mod lang;
+mod large_world;
 mod lessons;
 mod run;
 mod scenario;
@@ -42,6 +43,7 @@ pub use event::{CallResult, Event};
 pub use export::{az_line_or_comment, export_az};
 pub use health::{AssetHealth, Cause, HealthDiff, HealthReport, Verdict, VerdictChange};
 pub use lang::{ParseError, Script, ScriptLine, parse_line, parse_script};
+pub use large_world::{LARGE_WORLD_SEED, large_world, large_world_script};
 pub use lessons::builtin_lessons;
 pub use run::{EXPECTATION_FAILED, Record, Runner, scenario_commands};
 pub use scenario::{

@@ -2,6 +2,8 @@
 //! permission check (R13), recovery points holding the protected key and secret (R28), and the
 //! restores (R29, R30).
 
+use std::sync::Arc;
+
 use std::collections::BTreeMap;
 
 use crate::codec::{Dec, Enc};
@@ -45,7 +47,7 @@ impl World {
                 format!("unknown location {location}"),
             ));
         }
-        self.rsvs.insert(
+        Arc::make_mut(&mut self.rsvs).insert(
             name.to_owned(),
             RecoveryServicesVault {
                 name: name.to_owned(),
@@ -87,7 +89,7 @@ impl World {
             ));
         }
         // Enabling protection succeeds; the permission check happens in the job (R13).
-        if let Some(r) = self.rsvs.get_mut(rsv) {
+        if let Some(r) = Arc::make_mut(&mut self.rsvs).get_mut(rsv) {
             r.items
                 .entry(vm.to_owned())
                 .or_insert_with(|| ProtectedItem {
@@ -130,7 +132,10 @@ impl World {
             None => None,
         };
         let now = self.now();
-        let Some(it) = self.rsvs.get_mut(rsv).and_then(|r| r.items.get_mut(item)) else {
+        let Some(it) = Arc::make_mut(&mut self.rsvs)
+            .get_mut(rsv)
+            .and_then(|r| r.items.get_mut(item))
+        else {
             return Err(rsv_not_found(rsv));
         };
         it.made += 1;
@@ -346,8 +351,7 @@ impl World {
             ));
             v
         };
-        if let Some(p) = self
-            .rsvs
+        if let Some(p) = Arc::make_mut(&mut self.rsvs)
             .get_mut(rsv)
             .and_then(|r| r.items.get_mut(item))
             .and_then(|i| i.points.iter_mut().find(|p| p.name == rp))

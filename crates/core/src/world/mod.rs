@@ -12,6 +12,7 @@ mod vault;
 mod vm;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -463,13 +464,19 @@ pub struct World {
     hsm_roots: BTreeMap<&'static str, SymKey>,
     pub(crate) subscriptions: BTreeMap<String, Subscription>,
     pub(crate) principals: BTreeMap<String, Principal>,
-    pub(crate) vaults: BTreeMap<String, Vault>,
+    /// Each vault shared between clones and copied on first write (`Arc::make_mut`): a command
+    /// changes one vault at most, and health forks the world many times per report.
+    pub(crate) vaults: BTreeMap<String, Arc<Vault>>,
     vms: BTreeMap<String, Vm>,
-    rsvs: BTreeMap<String, RecoveryServicesVault>,
+    /// Shared between clones (copied on write): the recovery points are the bulk of a large
+    /// world, and health forks it once per check while only backup jobs change them.
+    rsvs: Arc<BTreeMap<String, RecoveryServicesVault>>,
     des: BTreeMap<String, DiskEncryptionSet>,
     files: BTreeMap<String, Vec<u8>>,
     restored_disks: Vec<(String, String)>,
     audit: Vec<AuditEntry>,
+    /// Entries before `audit[0]`: nonzero only in a [`World::fork`], which leaves them out.
+    audit_base: u64,
     events: VecDeque<Event>,
     /// Set by an operation whose failure still changed the world (a boot stuck at the recovery
     /// screen, R17), so `apply` keeps the state.
@@ -690,11 +697,12 @@ impl World {
             principals: BTreeMap::new(),
             vaults: BTreeMap::new(),
             vms: BTreeMap::new(),
-            rsvs: BTreeMap::new(),
+            rsvs: Arc::default(),
             des: BTreeMap::new(),
             files: BTreeMap::new(),
             restored_disks: Vec::new(),
             audit: Vec::new(),
+            audit_base: 0,
             events: VecDeque::new(),
             keep_on_error: false,
         };
@@ -724,9 +732,22 @@ impl World {
 
     /// Runs one command as `principal` (what `sim as` does).
     pub fn apply_as(&mut self, principal: &str, cmd: &Command) -> Result<Outcome, SimError> {
+        // The copy that runs the command takes the audit log and the events instead of cloning
+        // them: they only grow, and both outcomes below keep the copy's version of them.
+        let audit = std::mem::take(&mut self.audit);
+        let events = std::mem::take(&mut self.events);
         let mut next = self.clone();
+        next.audit = audit;
+        next.events = events;
         next.keep_on_error = false;
-        let who = next.resolve_principal(principal)?;
+        let who = match next.resolve_principal(principal) {
+            Ok(who) => who,
+            Err(e) => {
+                self.audit = next.audit;
+                self.events = next.events;
+                return Err(e);
+            }
+        };
         match next.exec(&who, cmd) {
             Ok(o) => {
                 *self = next;
@@ -743,6 +764,30 @@ impl World {
                 self.events = next.events;
                 Err(e)
             }
+        }
+    }
+
+    /// A copy to try operations on, for health and what-if: the same state, clock and random
+    /// generator, without the pending events and with none of the audit log (forks only read
+    /// their own new events; entry ids keep counting from this world's, so a fork's entries read
+    /// as they would here). Much cheaper than `clone` for a world with a long history.
+    pub(crate) fn fork(&self) -> World {
+        World {
+            now: self.now,
+            rng: self.rng.clone(),
+            hsm_roots: self.hsm_roots.clone(),
+            subscriptions: self.subscriptions.clone(),
+            principals: self.principals.clone(),
+            vaults: self.vaults.clone(),
+            vms: self.vms.clone(),
+            rsvs: self.rsvs.clone(),
+            des: self.des.clone(),
+            files: self.files.clone(),
+            restored_disks: self.restored_disks.clone(),
+            audit_base: self.audit_base + self.audit.len() as u64,
+            audit: Vec::new(),
+            events: VecDeque::new(),
+            keep_on_error: self.keep_on_error,
         }
     }
 
@@ -773,12 +818,12 @@ impl World {
 
     /// Key vaults by name, soft-deleted ones included.
     pub fn vaults(&self) -> impl Iterator<Item = &Vault> {
-        self.vaults.values()
+        self.vaults.values().map(|v| &**v)
     }
 
     /// One vault, soft-deleted or not.
     pub fn vault(&self, name: &str) -> Option<&Vault> {
-        self.vaults.get(name)
+        self.vaults.get(name).map(|v| &**v)
     }
 
     /// VMs by name.
@@ -1195,7 +1240,7 @@ impl World {
         status: u16,
         description: String,
     ) {
-        let id = self.audit.len() as u64 + 1;
+        let id = self.audit_base + self.audit.len() as u64 + 1;
         self.audit.push(AuditEntry {
             id,
             time: self.now,
@@ -1264,7 +1309,16 @@ impl World {
             self.state(format!("vault:{v}"), "purged at the end of retention");
         }
         let mut purged = Vec::new();
-        for v in self.vaults.values_mut() {
+        // Only vaults with something due are written (and so copied, when shared).
+        let has_due = |v: &Vault| {
+            v.keys.values().any(|k| due(&k.deleted)) || v.secrets.values().any(|s| due(&s.deleted))
+        };
+        for v in self
+            .vaults
+            .values_mut()
+            .filter(|v| has_due(v))
+            .map(Arc::make_mut)
+        {
             let keys: Vec<String> = v
                 .keys
                 .values()

@@ -1,6 +1,8 @@
 //! Key vaults: control plane (create, update, policies, roles, delete/recover/purge), keys,
 //! secrets, their versions and attributes, soft delete, and backup/restore blobs (R6-R11, R20-R27).
 
+use std::sync::Arc;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::codec::{Dec, Enc};
@@ -157,7 +159,7 @@ fn on_off(b: bool) -> &'static str {
 
 impl World {
     fn vault_mut(&mut self, name: &str) -> Result<&mut Vault, SimError> {
-        self.vaults.get_mut(name).ok_or_else(|| {
+        self.vaults.get_mut(name).map(Arc::make_mut).ok_or_else(|| {
             SimError::new(ErrorCode::VaultNotFound, format!("vault {name} not found"))
         })
     }
@@ -288,7 +290,7 @@ impl World {
         }
         self.vaults.insert(
             name.clone(),
-            Vault {
+            Arc::new(Vault {
                 name: name.clone(),
                 resource_group: resource_group.clone(),
                 location: location.clone(),
@@ -304,7 +306,7 @@ impl World {
                 keys: BTreeMap::new(),
                 secrets: BTreeMap::new(),
                 deleted: None,
-            },
+            }),
         );
         self.vault_call(
             CallSpec {
@@ -838,7 +840,7 @@ impl World {
             if let Some(k) = self
                 .vaults
                 .get_mut(&vault)
-                .and_then(|v| v.keys.get_mut(&name))
+                .and_then(|v| Arc::make_mut(v).keys.get_mut(&name))
             {
                 k.versions.push(kv);
                 k.last_rotation = now;
