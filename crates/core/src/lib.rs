@@ -38,7 +38,9 @@ pub use error::{Denied, ErrorCode, SimError};
 pub use event::{CallResult, Event};
 pub use export::export_az;
 pub use health::{AssetHealth, Cause, HealthDiff, HealthReport, Verdict, VerdictChange};
-pub use lang::{ParseError, Script, ScriptLine, parse_line, parse_script};
+pub use lang::{
+    Completion, ParseError, Script, ScriptLine, command_forms, complete, parse_line, parse_script,
+};
 pub use lessons::builtin_lessons;
 pub use run::{EXPECTATION_FAILED, Record, Runner, scenario_commands};
 pub use scenario::{

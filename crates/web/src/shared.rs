@@ -30,11 +30,21 @@ impl std::ops::Deref for WorldRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selection {
     Vault(String),
-    Key { vault: String, name: String },
-    Secret { vault: String, name: String },
+    Key {
+        vault: String,
+        name: String,
+    },
+    Secret {
+        vault: String,
+        name: String,
+    },
     Vm(String),
     Principal(String),
     RecoveryVault(String),
-    RecoveryPoint { rsv: String, item: String, rp: String },
+    RecoveryPoint {
+        rsv: String,
+        item: String,
+        rp: String,
+    },
     DiskEncryptionSet(String),
 }

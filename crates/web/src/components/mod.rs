@@ -1,17 +1,41 @@
 //! One component per file; each takes props and raises callbacks, none holds app state.
 
+mod branches;
+mod captions;
+mod confirm_dialog;
+mod console;
 mod controls;
+mod des_actor;
+mod goal_panel;
+mod health_panel;
+mod lesson_picker;
 mod message;
-mod narration;
-mod result_panel;
+mod principal_actor;
+mod rich_text;
+mod rsv_actor;
 mod stage;
+mod step_log;
+mod timeline;
 mod vault_actor;
+mod verdict_badge;
 mod vm_actor;
 
+pub use branches::Branches;
+pub use captions::Captions;
+pub use confirm_dialog::ConfirmDialog;
+pub use console::Console;
 pub use controls::Controls;
+pub use des_actor::DesActor;
+pub use goal_panel::GoalPanel;
+pub use health_panel::HealthPanel;
+pub use lesson_picker::LessonPicker;
 pub use message::Message;
-pub use narration::Narration;
-pub use result_panel::ResultPanel;
+pub use principal_actor::PrincipalActor;
+pub use rich_text::RichText;
+pub use rsv_actor::RsvActor;
 pub use stage::Stage;
+pub use step_log::StepLog;
+pub use timeline::Timeline;
 pub use vault_actor::VaultActor;
+pub use verdict_badge::VerdictBadge;
 pub use vm_actor::VmActor;
