@@ -42,7 +42,9 @@ pub use error::{Denied, ErrorCode, SimError};
 pub use event::{CallResult, Event};
 pub use export::{az_line_or_comment, export_az};
 pub use health::{AssetHealth, Cause, HealthDiff, HealthReport, Verdict, VerdictChange};
-pub use lang::{ParseError, Script, ScriptLine, parse_line, parse_script};
+pub use lang::{
+    Completion, ParseError, Script, ScriptLine, command_forms, complete, parse_line, parse_script,
+};
 pub use large_world::{LARGE_WORLD_SEED, large_world, large_world_script};
 pub use lessons::builtin_lessons;
 pub use run::{EXPECTATION_FAILED, Record, Runner, scenario_commands};

@@ -1,12 +1,14 @@
 //! The Keyfall playground: a Yew app that draws the simulated world on an SVG stage.
 //!
 //! The app holds no simulation logic of its own. It hands work to `keyfall-core` from a pure
-//! reducer ([`state`]) and draws what comes back; components only render props and raise
-//! callbacks. `main.rs` mounts [`App`] on the page; the browser tests in `tests/` mount it into
-//! a detached element instead.
+//! reducer ([`state`]) and draws what comes back: actors from the world, messages from the
+//! core's events, verdicts from its health report. Components only render props and raise
+//! callbacks. `main.rs` mounts [`App`] on the page; the browser tests in `tests/` mount it into a
+//! detached element instead.
 
 mod app;
 mod components;
+pub mod layout;
 pub mod shared;
 pub mod state;
 

@@ -1,142 +1,700 @@
 //! The app's state and the reducer that changes it, after Yew's `function_todomvc`.
 //!
-//! The reducer is pure: it calls only the deterministic core, so the same seed and the same
-//! clicks give the same keys and ciphertexts in every browser and in the tests.
+//! A session is a list of timeline steps on a branch: a lesson's steps with their narration, or one
+//! step per command typed in the console. The world is never edited in place by the UI: moving the
+//! cursor replays the branch from its seed through a [`Runner`], so back, scrub and branch are exact
+//! (lessons are a few dozen commands; replaying them costs well under a frame). The reducer is pure:
+//! it calls only the deterministic core; timers and the DOM live in effects and components.
 
 use std::rc::Rc;
 
-use keyfall_core::{Disk, SimRng};
+use keyfall_core::{
+    CallResult, Command, Event, Goal, HealthDiff, HealthReport, ParseError, Record, Runner,
+    Scenario, builtin_lessons, parse_line, parse_scenario, scenario_commands,
+};
 use yew::Reducible;
 
-/// The seed the playground starts from; a share link will carry it later.
+use crate::shared::{Selection, WorldRef};
+
+/// The seed a console session starts from; a lesson brings its own.
 pub const SEED: u64 = 42;
 
-/// The VM's OS disk, as Azure names it.
-pub const DISK_NAME: &str = "vm1-osdisk";
+/// Console transcript entries kept; older ones scroll away (the timeline keeps every command).
+const CONSOLE_KEEP: usize = 200;
 
-/// The secret under which the disk's BEK is stored in the vault (ADE names it after the VM).
-pub const BEK_SECRET: &str = "vm1-bek";
-
-/// What the VM has on its disk before encryption: small enough to show, long enough for
-/// several sectors.
-pub const PAYROLL: &str = "name,salary\nalice,42000\nbob,39000\ncarol,51000\ndave,47500\n\
-                           erin,45000\nfrank,38500\ngrace,53000\nheidi,41000\nivan,49500\n";
-
-/// Bytes of AES-GCM nonce in front of each sealed sector (`nonce || ciphertext || tag`, the
-/// layout of `keyfall_core::SymKey::seal`). Skipped when showing ciphertext, because the nonce
-/// is not ciphertext.
-const NONCE_LEN: usize = 12;
-
-/// Ciphertext bytes shown in the result panel.
-const SHOWN_BYTES: usize = 16;
-
-/// Lines of sector 0 drawn on the VM's disk, and hex bytes per line when encrypted.
-const PREVIEW_LINES: usize = 3;
-const PREVIEW_BYTES_PER_LINE: usize = 6;
-
-/// Everything the user can ask the app to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// Generate a BEK, encrypt the VM's disk with it and store the BEK in the vault.
-    EncryptDisk,
+/// How fast lessons and messages play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Speed {
+    Half,
+    #[default]
+    Normal,
+    Double,
+    Quadruple,
 }
 
-/// The result of one [`Action::EncryptDisk`], ready to display.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Encryption {
-    /// Which run this was, from 1; the stage restarts its animation when it changes.
-    pub run: u32,
-    /// Version id of the BEK secret written to the vault.
-    pub bek_version: String,
-    /// Plaintext bytes written to the disk.
-    pub plaintext_len: usize,
-    /// Bytes the disk holds after encryption, nonces and tags included.
-    pub stored_len: usize,
-    /// Number of sealed sectors.
-    pub sectors: usize,
-    /// The first ciphertext bytes of sector 0, as lowercase hex: bytes apart by spaces, lines
-    /// of eight apart by a newline.
-    pub first_bytes_hex: String,
-    /// The start of sector 0's ciphertext as hex lines, for the disk on the stage.
-    pub preview: Vec<String>,
-    /// The disk decrypts back to the plaintext under the BEK.
-    pub round_trip: bool,
-    /// The disk does not decrypt under a different key.
-    pub wrong_key_rejected: bool,
+impl Speed {
+    pub const ALL: [Speed; 4] = [Speed::Half, Speed::Normal, Speed::Double, Speed::Quadruple];
+
+    /// Milliseconds for one message to travel.
+    pub fn message_ms(self) -> u32 {
+        1100 * 2 / self.halves()
+    }
+
+    /// Milliseconds the lesson waits on a step once its messages have played.
+    pub fn step_pause_ms(self) -> u32 {
+        1800 * 2 / self.halves()
+    }
+
+    fn halves(self) -> u32 {
+        match self {
+            Speed::Half => 1,
+            Speed::Normal => 2,
+            Speed::Double => 4,
+            Speed::Quadruple => 8,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Speed::Half => "0.5×",
+            Speed::Normal => "1×",
+            Speed::Double => "2×",
+            Speed::Quadruple => "4×",
+        }
+    }
+
+    /// The value of the speed `<select>` option.
+    pub fn key(self) -> &'static str {
+        match self {
+            Speed::Half => "0.5",
+            Speed::Normal => "1",
+            Speed::Double => "2",
+            Speed::Quadruple => "4",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Speed {
+        Speed::ALL
+            .into_iter()
+            .find(|s| s.key() == key)
+            .unwrap_or_default()
+    }
+}
+
+/// One step of a timeline: what to run and what to say about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepDef {
+    pub title: String,
+    /// Narration in the scenario's inline format (render with `inline_spans`).
+    pub narration: String,
+    /// Speaker notes.
+    pub notes: Option<String>,
+    /// The commands and the line each came from (in the lesson file, or 1 for the console).
+    pub commands: Vec<(usize, Command)>,
+    /// A goal step runs none of its commands (they are the reference solution): the user plays.
+    pub goal: Option<Goal>,
+    /// Typed in the console rather than taken from a lesson.
+    pub typed: bool,
+}
+
+/// A line of play: the steps in order and the seed they start from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Branch {
+    pub name: String,
+    pub seed: u64,
+    pub steps: Vec<StepDef>,
+}
+
+/// The open lesson.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LessonMeta {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+}
+
+/// One call of the current step, ready to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallView {
+    pub caller: String,
+    pub callee: String,
+    pub operation: String,
+    /// `kek/@2`, `vm1-os`, `f6d57ac4…/@1`.
+    pub target: String,
+    pub allowed: bool,
+    pub status: u16,
+    /// Azure's code for a failure (`Forbidden` for a denial).
+    pub code: Option<String>,
+    /// What the caller lacked, for a denial.
+    pub missing: Option<String>,
+    /// Which command of the step caused it (index into the step's records).
+    pub command: usize,
+}
+
+/// What the goal checker says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoalStatus {
+    pub goal: Goal,
+    /// Each condition with the verdict it has now (None: no such asset).
+    pub conditions: Vec<(String, String, Option<String>)>,
+    pub met: bool,
+    /// Commands the user ran since the goal was set.
+    pub used: u32,
+}
+
+/// A destructive command waiting for the user to confirm, with what it would break.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub text: String,
+    pub command: Command,
+    pub diff: HealthDiff,
+}
+
+/// A line of the console transcript.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConsoleEntry {
+    /// A command that ran, with what it produced.
+    Ran { input: String, record: Record },
+    /// A line that did not parse.
+    Error { input: String, error: ParseError },
+    /// `help`: every command form.
+    Help { input: String },
+    /// Something the app says (cancelled, branched...).
+    Note(String),
+}
+
+/// Everything the user can ask the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Open built-in lesson `id` (`"05"`), at its start.
+    OpenLesson(String),
+    /// A line from the console or a panel. Destructive commands wait for [`Action::Confirm`].
+    Submit(String),
+    /// Run the pending destructive command.
+    Confirm,
+    /// Drop the pending destructive command.
+    Cancel,
+    StepNext,
+    StepBack,
+    /// Move the cursor to `n` steps applied (0: the empty world).
+    Seek(usize),
+    /// Start or stop playing the timeline.
+    TogglePlay,
+    SetSpeed(Speed),
+    /// One more message of the current step has started travelling.
+    MessageTick,
+    /// Pause the messages and show the next one.
+    MessageStep,
+    /// Keep the current branch and start a new one from the cursor.
+    Branch,
+    /// Switch to branch `n` (at its end).
+    SwitchBranch(usize),
+    /// Compare the active branch's health with branch `n`'s, or stop comparing.
+    Compare(Option<usize>),
+    ShowHint,
+    Select(Option<Selection>),
+    /// Clear the console transcript.
+    ClearConsole,
 }
 
 /// The whole app state.
 #[derive(Debug, Clone)]
 pub struct State {
-    rng: SimRng,
-    /// The most recent encryption, if any.
-    pub last: Option<Encryption>,
-    /// Versions of the BEK secret in the vault, oldest first.
-    pub bek_versions: Vec<String>,
+    pub lesson: Option<LessonMeta>,
+    pub branches: Vec<Branch>,
+    pub active: usize,
+    /// Steps of the active branch applied to the world (0: none).
+    pub cursor: usize,
+    runner: Runner,
+    /// Records of each applied step, `played[i]` for step `i`.
+    pub played: Vec<Vec<Record>>,
+    pub world: WorldRef,
+    pub health: Rc<HealthReport>,
+    /// The calls of the current step, in order.
+    pub calls: Rc<Vec<CallView>>,
+    /// How many of `calls` have started travelling.
+    pub shown: usize,
+    pub messages_paused: bool,
+    pub playing: bool,
+    pub speed: Speed,
+    pub goal: Option<GoalStatus>,
+    pub hint: bool,
+    pub pending: Option<Pending>,
+    pub console: Vec<ConsoleEntry>,
+    /// Lines typed, oldest first, for Up/Down.
+    pub history: Vec<String>,
+    /// The branch compared with the active one and its health at its end.
+    pub compare: Option<(usize, Rc<HealthReport>)>,
+    pub selected: Option<Selection>,
 }
 
 impl State {
-    pub fn new(seed: u64) -> Self {
-        State {
-            rng: SimRng::from_seed(seed),
-            last: None,
-            bek_versions: Vec::new(),
-        }
-    }
-
-    /// The start of sector 0 as the disk stores it, one string per line: plaintext before
-    /// encryption, ciphertext hex after.
-    pub fn on_disk(&self) -> Vec<String> {
-        match &self.last {
-            Some(e) => e.preview.clone(),
-            None => PAYROLL
-                .lines()
-                .take(PREVIEW_LINES)
-                .map(str::to_owned)
-                .collect(),
-        }
-    }
-
-    /// How many times the disk has been encrypted.
-    pub fn runs(&self) -> u32 {
-        self.last.as_ref().map_or(0, |e| e.run)
-    }
-
-    fn encrypt_disk(&mut self) {
-        let bek = self.rng.key();
-        let bek_version = self.rng.hex(4);
-        let data = PAYROLL.as_bytes();
-        let disk = Disk::encrypt(DISK_NAME, &mut self.rng, &bek, data);
-        let wrong_key = self.rng.key();
-
-        let ciphertext = disk
-            .sectors()
-            .first()
-            .and_then(|s| s.get(NONCE_LEN..))
-            .unwrap_or_default();
-        let first_bytes_hex = ciphertext[..SHOWN_BYTES.min(ciphertext.len())]
-            .chunks(8)
-            .map(hex)
-            .collect::<Vec<_>>()
-            .join("\n");
-        let preview = ciphertext
-            .chunks(PREVIEW_BYTES_PER_LINE)
-            .take(PREVIEW_LINES)
-            .map(hex)
-            .collect();
-        let encryption = Encryption {
-            run: self.runs() + 1,
-            bek_version: bek_version.clone(),
-            plaintext_len: data.len(),
-            stored_len: disk.sectors().iter().map(Vec::len).sum(),
-            sectors: disk.sectors().len(),
-            first_bytes_hex,
-            preview,
-            round_trip: disk.decrypt(&bek).is_ok_and(|plain| plain == data),
-            wrong_key_rejected: disk.decrypt(&wrong_key).is_err(),
+    pub fn new(seed: u64) -> State {
+        let runner = Runner::new(seed);
+        let mut s = State {
+            lesson: None,
+            branches: vec![Branch {
+                name: "main".to_owned(),
+                seed,
+                steps: Vec::new(),
+            }],
+            active: 0,
+            cursor: 0,
+            world: WorldRef {
+                world: Rc::new(runner.world().clone()),
+                generation: 0,
+            },
+            runner,
+            played: Vec::new(),
+            health: Rc::new(HealthReport { assets: Vec::new() }),
+            calls: Rc::default(),
+            shown: 0,
+            messages_paused: false,
+            playing: false,
+            speed: Speed::default(),
+            goal: None,
+            hint: false,
+            pending: None,
+            console: Vec::new(),
+            history: Vec::new(),
+            compare: None,
+            selected: None,
         };
-        self.bek_versions.push(bek_version);
-        self.last = Some(encryption);
+        s.refresh(true);
+        s
+    }
+
+    /// The active branch.
+    pub fn branch(&self) -> &Branch {
+        // `active` always indexes `branches`: every action that changes one keeps it in range.
+        &self.branches[self.active.min(self.branches.len() - 1)]
+    }
+
+    /// The steps of the active branch.
+    pub fn steps(&self) -> &[StepDef] {
+        &self.branch().steps
+    }
+
+    /// The step the cursor is on (the last applied), if any.
+    pub fn current_step(&self) -> Option<&StepDef> {
+        self.cursor.checked_sub(1).and_then(|i| self.steps().get(i))
+    }
+
+    /// The records of the current step.
+    pub fn current_records(&self) -> &[Record] {
+        self.played.last().map_or(&[], Vec::as_slice)
+    }
+
+    /// Every command applied so far on the active branch, canonical, in order: the session as a
+    /// script for the "Commands" view.
+    pub fn session_lines(&self) -> Vec<String> {
+        self.played
+            .iter()
+            .flatten()
+            .map(|r| r.command.clone())
+            .collect()
+    }
+
+    /// All messages of the current step have started travelling.
+    pub fn messages_done(&self) -> bool {
+        self.shown >= self.calls.len()
+    }
+
+    /// Names of the things that exist, for console completion.
+    pub fn names(&self) -> Vec<String> {
+        let w = &self.world.world;
+        let mut names: Vec<String> = Vec::new();
+        names.extend(w.principals().map(|p| p.name.clone()));
+        for v in w.vaults() {
+            names.push(v.name.clone());
+            names.push(v.resource_group.clone());
+            names.push(v.location.clone());
+            names.extend(v.keys.keys().cloned());
+            names.extend(v.secrets.keys().cloned());
+        }
+        for vm in w.vms() {
+            names.push(vm.name.clone());
+            names.push(vm.resource_group.clone());
+        }
+        for r in w.recovery_vaults() {
+            names.push(r.name.clone());
+            for (item, pi) in &r.items {
+                names.push(item.clone());
+                names.extend(pi.points.iter().map(|p| p.name.clone()));
+            }
+        }
+        names.extend(w.disk_encryption_sets().map(|d| d.name.clone()));
+        names.extend(
+            [
+                "rg",
+                "westeurope",
+                "northeurope",
+                "eastus",
+                "westus",
+                "uksouth",
+            ]
+            .map(String::from),
+        );
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    // ---- moving the cursor ----
+
+    /// Replays the active branch from its seed up to `to` steps. Exact by determinism.
+    fn seek(&mut self, to: usize) {
+        let to = to.min(self.steps().len());
+        if self.cursor.checked_add(1) == Some(to) {
+            self.apply_next();
+        } else {
+            self.replay(to);
+        }
+    }
+
+    /// Rebuilds the world from the branch's seed through its first `to` steps.
+    fn replay(&mut self, to: usize) {
+        let to = to.min(self.steps().len());
+        let branch = self.branch().clone();
+        let mut runner = Runner::new(branch.seed);
+        let mut played = Vec::with_capacity(to);
+        for step in &branch.steps[..to] {
+            played.push(run_step(&mut runner, step));
+        }
+        self.runner = runner;
+        self.played = played;
+        self.cursor = to;
+        // Jumping shows the step's messages at once: travel is for moving forward.
+        self.refresh(false);
+    }
+
+    /// Applies the step after the cursor.
+    fn apply_next(&mut self) {
+        let Some(step) = self.steps().get(self.cursor).cloned() else {
+            self.playing = false;
+            return;
+        };
+        let records = run_step(&mut self.runner, &step);
+        self.played.push(records);
+        self.cursor += 1;
+        if step.goal.is_some() {
+            // The lesson stops at its goal: the user plays from here.
+            self.playing = false;
+            self.hint = false;
+        }
+        self.refresh(true);
+    }
+
+    /// Recomputes everything derived from the world after the cursor moved.
+    fn refresh(&mut self, animate: bool) {
+        let generation = self.world.generation + 1;
+        self.world = WorldRef {
+            world: Rc::new(self.runner.world().clone()),
+            generation,
+        };
+        self.health = Rc::new(self.world.world.health());
+        self.calls = Rc::new(calls_of(self.current_records(), &self.world));
+        self.shown = if animate { 0 } else { self.calls.len() };
+        self.goal = self.goal_status();
+        if self.cursor >= self.steps().len() && self.messages_done() {
+            self.playing = false;
+        }
+    }
+
+    fn goal_status(&self) -> Option<GoalStatus> {
+        let steps = &self.steps()[..self.cursor.min(self.steps().len())];
+        let at = steps.iter().rposition(|s| s.goal.is_some())?;
+        let goal = steps[at].goal.clone()?;
+        let used = steps[at + 1..]
+            .iter()
+            .map(|s| s.commands.len() as u32)
+            .sum();
+        let conditions: Vec<_> = goal
+            .conditions
+            .iter()
+            .map(|(asset, want)| {
+                let now = self
+                    .health
+                    .get(asset)
+                    .map(|a| a.verdict.as_str().to_owned());
+                (asset.clone(), want.clone(), now)
+            })
+            .collect();
+        let met = conditions
+            .iter()
+            .all(|(_, want, now)| now.as_deref() == Some(want.as_str()));
+        Some(GoalStatus {
+            goal,
+            conditions,
+            met,
+            used,
+        })
+    }
+
+    // ---- commands ----
+
+    fn submit(&mut self, line: String) {
+        let text = line.trim().to_owned();
+        if text.is_empty() {
+            return;
+        }
+        if self.history.last() != Some(&text) {
+            self.history.push(text.clone());
+        }
+        if text == "help" || text == "?" {
+            self.log(ConsoleEntry::Help { input: text });
+            return;
+        }
+        match parse_line(&text) {
+            Err(error) => self.log(ConsoleEntry::Error { input: text, error }),
+            Ok(None) => {}
+            Ok(Some(command)) => {
+                if is_destructive(&command) {
+                    let diff = self.world.world.what_if(&command);
+                    if !diff.changes.is_empty() {
+                        self.pending = Some(Pending {
+                            text,
+                            command,
+                            diff,
+                        });
+                        return;
+                    }
+                }
+                self.run_typed(text, command);
+            }
+        }
+    }
+
+    /// Runs a typed command as a new step at the cursor. In the past of a timeline that starts a
+    /// new branch, so nothing the user did is thrown away.
+    fn run_typed(&mut self, text: String, command: Command) {
+        self.playing = false;
+        if self.cursor < self.steps().len() {
+            self.fork();
+        }
+        let step = StepDef {
+            title: text.clone(),
+            narration: String::new(),
+            notes: None,
+            commands: vec![(1, command)],
+            goal: None,
+            typed: true,
+        };
+        let i = self.active.min(self.branches.len() - 1);
+        self.branches[i].steps.push(step);
+        self.apply_next();
+        if let Some(record) = self.current_records().last().cloned() {
+            self.log(ConsoleEntry::Ran {
+                input: text,
+                record,
+            });
+        }
+    }
+
+    /// Copies the active branch up to the cursor into a new branch and makes it active.
+    fn fork(&mut self) {
+        let from = self.branch();
+        let n = self.branches.len() + 1;
+        let name = format!("branch {n} (from step {})", self.cursor);
+        let branch = Branch {
+            name: name.clone(),
+            seed: from.seed,
+            steps: from.steps[..self.cursor.min(from.steps.len())].to_vec(),
+        };
+        self.branches.push(branch);
+        self.active = self.branches.len() - 1;
+        self.log(ConsoleEntry::Note(format!(
+            "Started {name}; the other branch is kept."
+        )));
+    }
+
+    fn log(&mut self, entry: ConsoleEntry) {
+        self.console.push(entry);
+        if self.console.len() > CONSOLE_KEEP {
+            let extra = self.console.len() - CONSOLE_KEEP;
+            self.console.drain(..extra);
+        }
+    }
+
+    fn open_lesson(&mut self, id: &str) {
+        let Some(scenario) = builtin_lessons()
+            .into_iter()
+            .filter_map(|(_, text)| parse_scenario(text).ok())
+            .find(|s| s.id == id)
+        else {
+            self.log(ConsoleEntry::Note(format!("No lesson {id}.")));
+            return;
+        };
+        let steps = match lesson_steps(&scenario) {
+            Ok(steps) => steps,
+            Err(e) => {
+                self.log(ConsoleEntry::Note(format!(
+                    "Lesson {id} does not parse: {e}"
+                )));
+                return;
+            }
+        };
+        let seed = scenario.seed.unwrap_or(SEED);
+        let console = std::mem::take(&mut self.console);
+        let history = std::mem::take(&mut self.history);
+        let speed = self.speed;
+        *self = State::new(seed);
+        self.console = console;
+        self.history = history;
+        self.speed = speed;
+        self.lesson = Some(LessonMeta {
+            id: scenario.id.clone(),
+            title: scenario.title.clone(),
+            summary: scenario.summary.clone(),
+        });
+        self.branches[0].name = format!("lesson {}", scenario.id);
+        self.branches[0].steps = steps;
+        self.refresh(false);
+    }
+}
+
+/// The steps of a lesson, commands parsed with their lines in the file.
+fn lesson_steps(scenario: &Scenario) -> Result<Vec<StepDef>, ParseError> {
+    // Parse through the core so errors carry the file's line and column.
+    scenario_commands(scenario, true)?;
+    let mut out = Vec::new();
+    for step in &scenario.steps {
+        let mut commands = Vec::new();
+        if step.goal.is_none() {
+            for cl in &step.commands {
+                if let Ok(Some(c)) = parse_line(&cl.text) {
+                    commands.push((cl.line, c));
+                }
+            }
+        }
+        out.push(StepDef {
+            title: step.title.clone(),
+            narration: step.narration.clone(),
+            notes: step.notes.clone(),
+            commands,
+            goal: step.goal.clone(),
+            typed: false,
+        });
+    }
+    Ok(out)
+}
+
+fn run_step(runner: &mut Runner, step: &StepDef) -> Vec<Record> {
+    step.commands
+        .iter()
+        .map(|(line, c)| runner.run(*line, c))
+        .collect()
+}
+
+/// Whether a command can take something away (delete, purge, disable, remove a permission, turn a
+/// switch off): those are previewed with `what_if` before they run.
+pub fn is_destructive(c: &Command) -> bool {
+    match c {
+        Command::As { command, .. } => is_destructive(command),
+        Command::VaultDelete { .. }
+        | Command::VaultPurge { .. }
+        | Command::KeyDelete { .. }
+        | Command::KeyPurge { .. }
+        | Command::SecretDelete { .. }
+        | Command::SecretPurge { .. }
+        | Command::DeletePolicy { .. }
+        | Command::SetPolicy { .. }
+        | Command::RoleAssignmentDelete { .. } => true,
+        Command::KeySetAttributes { enabled, .. }
+        | Command::SecretSetAttributes { enabled, .. } => *enabled == Some(false),
+        Command::VaultUpdate {
+            enabled_for_disk_encryption,
+            enabled_for_deployment,
+            enabled_for_template_deployment,
+            enable_rbac_authorization,
+            ..
+        } => [
+            enabled_for_disk_encryption,
+            enabled_for_deployment,
+            enabled_for_template_deployment,
+            enable_rbac_authorization,
+        ]
+        .iter()
+        .any(|b| b.is_some()),
+        _ => false,
+    }
+}
+
+/// The calls of `records`, labelled for the stage. Versions are shown as `@N`, their place in the
+/// object's version order, when the world still knows the object; else as 8 hex characters.
+pub fn calls_of(records: &[Record], world: &WorldRef) -> Vec<CallView> {
+    let mut out = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        for e in &r.events {
+            let Event::Call {
+                caller,
+                callee,
+                operation,
+                object,
+                version,
+                result,
+                status,
+                ..
+            } = e
+            else {
+                continue;
+            };
+            let (allowed, code, missing) = match result {
+                CallResult::Allow => (true, None, None),
+                CallResult::Deny(d) => {
+                    (false, Some("Forbidden".to_owned()), Some(d.missing.clone()))
+                }
+                CallResult::Fail { code, .. } => (false, Some(code.as_str().to_owned()), None),
+            };
+            out.push(CallView {
+                caller: caller.clone(),
+                callee: callee.clone(),
+                operation: operation.clone(),
+                target: target_label(world, callee, object, version.as_deref()),
+                allowed,
+                status: *status,
+                code,
+                missing,
+                command: i,
+            });
+        }
+    }
+    out
+}
+
+/// `kek/@2` when the version's place is known, `kek/1a2b3c4d` otherwise; long generated names
+/// (ADE's GUID secret names) are cut to 8 characters.
+pub fn target_label(world: &WorldRef, vault: &str, object: &str, version: Option<&str>) -> String {
+    let name = short(object);
+    let Some(v) = version else {
+        return name;
+    };
+    let place = world.world.vault(vault).and_then(|vault| {
+        let keys = vault
+            .keys
+            .get(object)
+            .and_then(|k| k.versions.iter().position(|kv| kv.id == v));
+        let secrets = || {
+            vault
+                .secrets
+                .get(object)
+                .and_then(|s| s.versions.iter().position(|sv| sv.id == v))
+        };
+        keys.or_else(secrets)
+    });
+    match place {
+        Some(p) => format!("{name}/@{}", p + 1),
+        None => format!("{name}/{}", v.chars().take(8).collect::<String>()),
+    }
+}
+
+/// A name short enough for a label: GUID-like names keep their first 8 characters.
+pub fn short(name: &str) -> String {
+    if name.chars().count() > 20 {
+        let head: String = name.chars().take(8).collect();
+        format!("{head}…")
+    } else {
+        name.to_owned()
     }
 }
 
@@ -144,18 +702,83 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
+        let mut s = (*self).clone();
         match action {
-            Action::EncryptDisk => next.encrypt_disk(),
+            Action::OpenLesson(id) => s.open_lesson(&id),
+            Action::Submit(line) => s.submit(line),
+            Action::Confirm => {
+                if let Some(p) = s.pending.take() {
+                    s.run_typed(p.text, p.command);
+                }
+            }
+            Action::Cancel => {
+                if let Some(p) = s.pending.take() {
+                    s.log(ConsoleEntry::Note(format!("Cancelled: {}", p.text)));
+                }
+            }
+            Action::StepNext => {
+                if s.cursor < s.steps().len() {
+                    s.apply_next();
+                } else {
+                    s.playing = false;
+                }
+            }
+            Action::StepBack => {
+                s.playing = false;
+                if s.cursor > 0 {
+                    s.seek(s.cursor - 1);
+                }
+            }
+            Action::Seek(n) => {
+                s.playing = false;
+                if n != s.cursor {
+                    s.seek(n);
+                }
+            }
+            Action::TogglePlay => {
+                s.playing = !s.playing && s.cursor < s.steps().len();
+                s.messages_paused = !s.playing && !s.messages_done();
+            }
+            Action::SetSpeed(speed) => s.speed = speed,
+            Action::MessageTick => {
+                if !s.messages_paused && !s.messages_done() {
+                    s.shown += 1;
+                }
+            }
+            Action::MessageStep => {
+                s.messages_paused = true;
+                s.playing = false;
+                if !s.messages_done() {
+                    s.shown += 1;
+                }
+            }
+            Action::Branch => {
+                s.playing = false;
+                s.fork();
+                s.refresh(false);
+            }
+            Action::SwitchBranch(n) => {
+                if n < s.branches.len() && n != s.active {
+                    s.active = n;
+                    s.compare = None;
+                    let end = s.steps().len();
+                    s.replay(end);
+                }
+            }
+            Action::Compare(None) => s.compare = None,
+            Action::Compare(Some(n)) => {
+                if let Some(b) = s.branches.get(n) {
+                    let mut runner = Runner::new(b.seed);
+                    for step in &b.steps {
+                        run_step(&mut runner, step);
+                    }
+                    s.compare = Some((n, Rc::new(runner.world().health())));
+                }
+            }
+            Action::ShowHint => s.hint = true,
+            Action::Select(sel) => s.selected = sel,
+            Action::ClearConsole => s.console.clear(),
         }
-        Rc::new(next)
+        Rc::new(s)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }

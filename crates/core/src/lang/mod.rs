@@ -26,6 +26,7 @@
 //! optional flags only when set, values quoted only when needed. Parsing a printed command gives
 //! back the same command.
 
+mod complete;
 mod grammar;
 mod lexer;
 mod printer;
@@ -40,6 +41,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
+
+pub use complete::{Completion, command_forms, complete};
 
 /// Why a line did not parse, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

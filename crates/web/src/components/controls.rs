@@ -1,31 +1,61 @@
-//! The action buttons.
+//! Playback controls: back, play/pause, next, one message at a time, speed, branch.
 
 use yew::prelude::*;
 
+use crate::state::Speed;
+
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
-    pub on_encrypt: Callback<()>,
-    /// How often the disk was encrypted; the label changes after the first time.
-    pub runs: u32,
+    pub playing: bool,
+    pub can_back: bool,
+    pub can_next: bool,
+    /// Messages of the current step still to play.
+    pub messages_left: usize,
+    pub speed: Speed,
+    pub on_back: Callback<()>,
+    pub on_play: Callback<()>,
+    pub on_next: Callback<()>,
+    pub on_message: Callback<()>,
+    pub on_speed: Callback<Speed>,
+    pub on_branch: Callback<()>,
 }
 
 #[function_component]
 pub fn Controls(props: &ControlsProps) -> Html {
-    let onclick = props.on_encrypt.reform(|_: MouseEvent| ());
-    let label = if props.runs == 0 {
-        "Encrypt disk"
+    let onchange = props.on_speed.reform(|e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        Speed::from_key(&select.value())
+    });
+    let speeds = Speed::ALL.iter().map(|s| {
+        html! { <option value={s.key()} selected={*s == props.speed}>{s.label()}</option> }
+    });
+    let (play_icon, play_word) = if props.playing {
+        ("❚❚", "Pause")
     } else {
-        "Encrypt again"
+        ("▶", "Play")
     };
     html! {
-        <div class="controls">
-            <button class="primary" data-testid="encrypt-disk" {onclick}>
-                <svg class="button-icon" viewBox="0 0 24 24" aria-hidden="true">
-                    <rect x="5" y="11" width="14" height="10" rx="2" />
-                    <path d="M8 11V8a4 4 0 0 1 8 0v3" />
-                </svg>
-                {label}
+        <div class="controls" role="toolbar" aria-label="Playback">
+            <button data-testid="step-back" disabled={!props.can_back} onclick={props.on_back.reform(|_| ())}
+                aria-label="Step back" title="Step back (←)">{"◀ Back"}</button>
+            <button class="primary" data-testid="play" disabled={!props.can_next && !props.playing}
+                onclick={props.on_play.reform(|_| ())} aria-pressed={props.playing.to_string()}
+                title="Play or pause (space)">
+                <span aria-hidden="true">{play_icon}</span>{" "}{play_word}
             </button>
+            <button data-testid="step-next" disabled={!props.can_next} onclick={props.on_next.reform(|_| ())}
+                aria-label="Next step" title="Next step (→)">{"Next ▶"}</button>
+            <button data-testid="message-next" disabled={props.messages_left == 0}
+                onclick={props.on_message.reform(|_| ())} title="Pause and show the next message"
+                aria-label={format!("Next message ({} left)", props.messages_left)}>
+                {format!("Msg ›{}", if props.messages_left > 0 { format!(" {}", props.messages_left) } else { String::new() })}
+            </button>
+            <label class="speed">
+                <span class="sr-only">{"Speed"}</span>
+                <select data-testid="speed" aria-label="Speed" {onchange}>{ for speeds }</select>
+            </label>
+            <button data-testid="branch" onclick={props.on_branch.reform(|_| ())}
+                title="Keep this timeline and start a new branch from the current step">{"⎇ Branch"}</button>
         </div>
     }
 }

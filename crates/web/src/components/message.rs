@@ -1,46 +1,89 @@
-//! A call travelling from one actor to another: the operation written over the lane, a token
-//! that carries it across, and the result under the lane once it arrives.
+//! A call travelling from caller to callee: a lane, a token that carries it across (CSS
+//! animation; with `prefers-reduced-motion` it does not travel, the lane just lights up), and a
+//! label with the operation, the object version and the result, in words and icons.
 
 use yew::prelude::*;
 
-/// Radius of the travelling token.
-const R: i32 = 20;
+use crate::layout::Placed;
+use crate::state::CallView;
 
 #[derive(Properties, PartialEq)]
 pub struct MessageProps {
-    /// The operation and its object, e.g. `secret set vm1-bek`.
-    pub operation: AttrValue,
-    /// The result as the service reports it, e.g. `200 OK`.
-    pub result: AttrValue,
-    /// Lane start and end (x) and height (y) in stage units.
-    pub from: i32,
-    pub to: i32,
-    pub y: i32,
+    pub call: CallView,
+    pub from: Placed,
+    pub to: Placed,
+    /// How long the travel takes.
+    pub ms: u32,
+}
+
+/// Points on the facing edges of two boxes.
+fn endpoints(a: &Placed, b: &Placed) -> ((f64, f64), (f64, f64)) {
+    let dx = b.cx() - a.cx();
+    let dy = b.cy() - a.cy();
+    let edge = |p: &Placed, sx: f64, sy: f64| {
+        if sx.abs() * p.h > sy.abs() * p.w {
+            (p.cx() + p.w / 2.0 * sx.signum(), p.cy())
+        } else {
+            (p.cx(), p.cy() + p.h / 2.0 * sy.signum())
+        }
+    };
+    (edge(a, dx, dy), edge(b, -dx, -dy))
+}
+
+/// The result as the label's second line.
+pub fn result_text(c: &CallView) -> String {
+    if c.allowed {
+        format!("✓ {} allowed", c.status)
+    } else if let Some(m) = &c.missing {
+        format!("✗ {} denied · missing {m}", c.status)
+    } else {
+        format!("✗ {} {}", c.status, c.code.as_deref().unwrap_or("failed"))
+    }
 }
 
 #[function_component]
 pub fn Message(props: &MessageProps) -> Html {
-    // CSS owns the motion (and honours prefers-reduced-motion): the token starts at the caller
-    // and is moved by --travel to the callee.
-    let start = props.from + R + 8;
-    let travel = props.to - props.from - 2 * R - 22;
-    let mid = (props.from + props.to) / 2;
+    let c = &props.call;
+    let result = if c.allowed { "allow" } else { "deny" };
+    let op_line = format!("{} {}", c.operation, c.target);
+    let res_line = result_text(c);
+    // Labels are sized from their text: monospace-ish estimate of the widest line.
+    let chars = op_line.chars().count().max(res_line.chars().count()) as f64;
+    let lw = chars * 12.5 + 28.0;
+    let self_call = props.from.name == props.to.name;
+    let (lane, (lx, ly), travel) = if self_call {
+        // A call within one actor (extension -> its VM): a loop over the box.
+        let p = &props.from;
+        let (x, y) = (p.cx(), p.y);
+        (
+            format!("M{} {y} c -40 -70 120 -70 80 0", x - 40.0),
+            (x, y - 72.0),
+            (80.0, 0.0, x - 40.0, y),
+        )
+    } else {
+        let ((x1, y1), (x2, y2)) = endpoints(&props.from, &props.to);
+        (
+            format!("M{x1} {y1} L{x2} {y2}"),
+            ((x1 + x2) / 2.0, (y1 + y2) / 2.0 - 34.0),
+            (x2 - x1, y2 - y1, x1, y1),
+        )
+    };
+    let (dx, dy, sx, sy) = travel;
+    let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
     html! {
-        <g class="message ok" data-testid="message">
-            <text class="message-label" x={mid.to_string()} y={(props.y - 34).to_string()}>
-                {&props.operation}
-            </text>
-            <g transform={format!("translate({start} {})", props.y)}>
-                <g class="token" style={format!("--travel: {travel}px")}>
-                    <circle r={R.to_string()} />
-                    // A key: bow, shaft, two teeth.
-                    <circle class="key" cx="-6" cy="0" r="6" />
-                    <path class="key" d="M0 0 h13 M9 0 v5 M13 0 v5" />
+        <g class={classes!("message", result)} data-message="" data-op={c.operation.clone()}
+            data-result={result} data-status={c.status.to_string()} role="img" aria-label={aria}>
+            <path class="lane" d={lane} />
+            <g transform={format!("translate({sx} {sy})")}>
+                <g class="token" style={format!("--dx: {dx}px; --dy: {dy}px; animation-duration: {}ms", props.ms)}>
+                    <circle r="13" />
                 </g>
             </g>
-            <text class="message-result" x={mid.to_string()} y={(props.y + 50).to_string()}>
-                {"✓ "}{&props.result}
-            </text>
+            <g class="message-label" transform={format!("translate({} {})", lx - lw / 2.0, ly - 32.0)}>
+                <rect width={lw.to_string()} height="62" rx="10" />
+                <text class="op" x="14" y="26">{op_line}</text>
+                <text class="res" x="14" y="52">{res_line}</text>
+            </g>
         </g>
     }
 }

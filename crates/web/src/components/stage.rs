@@ -1,64 +1,118 @@
-//! The SVG stage: actors laid out on one canvas, and the messages that travel between them.
+//! The stage: every actor of the world laid out in columns and region bands, and the call that is
+//! travelling now. Scales to its panel through the SVG viewBox.
 
+use std::rc::Rc;
+
+use keyfall_core::HealthReport;
 use yew::prelude::*;
 
-use super::{Message, VaultActor, VmActor};
-use crate::state::BEK_SECRET;
+use super::{DesActor, Message, PrincipalActor, RsvActor, VaultActor, VmActor};
+use crate::layout::{Kind, layout};
+use crate::shared::{Selection, WorldRef};
+use crate::state::CallView;
 
-/// The stage in SVG user units. About as wide as the stage is in CSS pixels on a 1280 px
-/// screen, so 16 units of text read as 16 px on a projector.
-const WIDTH: i32 = 840;
-const HEIGHT: i32 = 460;
-
-/// Where actors stand, and the lane a message travels along between them.
-pub(crate) const ACTOR_Y: i32 = 16;
-pub(crate) const ACTOR_W: i32 = 250;
-pub(crate) const ACTOR_H: i32 = 428;
-pub(crate) const VM_X: i32 = 16;
-pub(crate) const VAULT_X: i32 = WIDTH - 16 - ACTOR_W;
-const LANE_Y: i32 = 230;
+/// Room around the drawing, and above it for the labels of calls between top-row actors.
+const MARGIN: f64 = 24.0;
+const TOP: f64 = 64.0;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
-    /// Encryption runs so far; a new value sends a new message.
-    pub run: u32,
-    /// The start of sector 0 as stored, one string per line: plaintext or ciphertext hex.
-    pub on_disk: Vec<String>,
-    pub encrypted: bool,
-    pub bek_versions: Vec<String>,
+    pub world: WorldRef,
+    pub health: Rc<HealthReport>,
+    pub calls: Rc<Vec<CallView>>,
+    /// How many calls have started; the last of them is drawn.
+    pub shown: usize,
+    pub message_ms: u32,
+    pub selected: Option<Selection>,
+    pub on_select: Callback<Selection>,
 }
 
 #[function_component]
 pub fn Stage(props: &StageProps) -> Html {
-    let lane_from = VM_X + ACTOR_W;
-    let lane_to = VAULT_X;
-    let mid = (lane_from + lane_to) / 2;
+    let lay = {
+        let world = props.world.clone();
+        use_memo(world, |w| layout(&w.world))
+    };
+    let active = props
+        .shown
+        .checked_sub(1)
+        .and_then(|i| props.calls.get(i).map(|c| (i, c)));
+    let role_of = |name: &str| -> AttrValue {
+        let Some((_, c)) = active else {
+            return AttrValue::default();
+        };
+        let hit = |who: &str| lay.find(who).is_some_and(|a| a.name == name);
+        if hit(&c.caller) {
+            "speaking".into()
+        } else if hit(&c.callee) {
+            "listening".into()
+        } else {
+            AttrValue::default()
+        }
+    };
+    let sel = props.selected.clone();
+    let actors = lay.actors.iter().map(|a| {
+        let role = role_of(&a.name);
+        let on_select = props.on_select.clone();
+        let subs = lay.show_subscriptions;
+        match a.kind {
+            Kind::Vm => html! {
+                <VmActor key={a.name.clone()} placed={a.clone()} world={props.world.clone()} {role}
+                    verdict={props.health.get(&format!("vm:{}", a.name)).map(|h| h.verdict)}
+                    selected={sel == Some(Selection::Vm(a.name.clone()))} show_subscription={subs} {on_select} />
+            },
+            Kind::Vault => html! {
+                <VaultActor key={a.name.clone()} placed={a.clone()} world={props.world.clone()} {role}
+                    selected={sel.clone()} show_subscription={subs} {on_select} />
+            },
+            Kind::RecoveryVault => html! {
+                <RsvActor key={a.name.clone()} placed={a.clone()} world={props.world.clone()}
+                    health={props.health.clone()} {role} selected={sel.clone()} show_subscription={subs} {on_select} />
+            },
+            Kind::Des => html! {
+                <DesActor key={a.name.clone()} placed={a.clone()} world={props.world.clone()} {role}
+                    selected={sel == Some(Selection::DiskEncryptionSet(a.name.clone()))} {on_select} />
+            },
+            _ => html! {
+                <PrincipalActor key={a.name.clone()} placed={a.clone()} {role}
+                    selected={sel == Some(Selection::Principal(a.name.clone()))} {on_select} />
+            },
+        }
+    });
+    let bands = lay.bands.iter().map(|b| {
+        html! {
+            <g class="band" aria-hidden="true">
+                <rect x={b.x.to_string()} y={b.y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="22" />
+                <text x={(b.x + 18.0).to_string()} y={(b.y + 30.0).to_string()}>{b.label.clone()}</text>
+            </g>
+        }
+    });
+    let message = active.and_then(|(i, c)| {
+        let from = lay.find(&c.caller)?.clone();
+        let to = lay.find(&c.callee)?.clone();
+        Some(html! {
+            <Message key={format!("{}-{i}", props.world.generation)} call={c.clone()} {from} {to} ms={props.message_ms} />
+        })
+    });
+    let empty = lay.actors.len() <= 2 && props.world.world.vms().next().is_none();
+    let view_box = format!(
+        "{} {} {} {}",
+        -MARGIN,
+        -TOP,
+        lay.width + 2.0 * MARGIN,
+        lay.height + TOP + MARGIN
+    );
     html! {
-        <svg
-            class="stage"
-            data-testid="stage"
-            viewBox={format!("0 0 {WIDTH} {HEIGHT}")}
-            role="img"
-            aria-label="vm1 and key vault kv-ade"
-        >
-            <defs>
-                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5"
-                    markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                    <path d="M0 0 L10 5 L0 10 z" class="arrow-head" />
-                </marker>
-            </defs>
-            <line class="lane" x1={(lane_from + 6).to_string()} y1={LANE_Y.to_string()}
-                x2={(lane_to - 6).to_string()} y2={LANE_Y.to_string()} marker-end="url(#arrow)" />
-            <text class="lane-label" x={mid.to_string()} y={(LANE_Y + 110).to_string()}>
-                {"HTTPS · Key Vault REST API"}
-            </text>
-            <VmActor encrypted={props.encrypted} on_disk={props.on_disk.clone()} />
-            <VaultActor bek_versions={props.bek_versions.clone()} />
-            if props.run > 0 {
-                // The key makes Yew build a fresh element per run, which restarts the CSS animation.
-                <Message key={props.run} operation={format!("secret set {BEK_SECRET}")}
-                    result="200 OK" from={lane_from} to={lane_to} y={LANE_Y} />
+        <svg class="stage" data-testid="stage" viewBox={view_box} preserveAspectRatio="xMidYMid meet"
+            role="group" aria-label="Stage: the simulated Azure resources and the calls between them">
+            { for bands }
+            { for actors }
+            if empty {
+                <text class="stage-hint" x={(lay.width / 2.0).to_string()} y={(lay.height + 10.0).to_string()} text-anchor="middle">
+                    {"Pick a lesson, or type a command below"}
+                </text>
             }
+            { message.unwrap_or_default() }
         </svg>
     }
 }

@@ -1,67 +1,303 @@
-//! The key vault: a vault door, and a shelf with the secrets it holds.
+//! A key vault: its switches, its HSM, and shelves of keys and secrets with one chip per version.
+//! Soft-deleted objects fade with the days left before purge; purged ones are simply gone.
 
+use keyfall_core::{Attributes, Deletion, SimTime, Vault};
 use yew::prelude::*;
 
-use super::stage::{ACTOR_H, ACTOR_W, ACTOR_Y, VAULT_X};
-use crate::state::BEK_SECRET;
+use crate::layout::{Placed, SHELF_ROW};
+use crate::shared::{Selection, WorldRef};
+use crate::state::short;
 
-/// Secret versions shown on the shelf; older ones are summed up in one line.
-const SHELF_SLOTS: usize = 4;
+/// Chips shown per row; older versions are counted, not drawn.
+const CHIPS: usize = 3;
+const CHIP_W: f64 = 56.0;
+const NAME_W: f64 = 150.0;
 
 #[derive(Properties, PartialEq)]
 pub struct VaultActorProps {
-    /// Versions of the BEK secret, oldest first.
-    pub bek_versions: Vec<String>,
+    pub placed: Placed,
+    pub world: WorldRef,
+    #[prop_or_default]
+    pub role: AttrValue,
+    pub selected: Option<crate::shared::Selection>,
+    pub show_subscription: bool,
+    pub on_select: Callback<Selection>,
+}
+
+/// Whole days until a soft-deleted object is purged, rounded up.
+fn days_left(d: &Deletion, now: SimTime) -> u64 {
+    d.purge_at.0.saturating_sub(now.0).div_ceil(86_400)
+}
+
+/// A version chip's state: (css class, icon, word for the label).
+fn chip_state(
+    a: &Attributes,
+    latest: bool,
+    now: SimTime,
+) -> (&'static str, &'static str, &'static str) {
+    if !a.enabled {
+        ("disabled", "⊘", "disabled")
+    } else if a.exp.is_some_and(|e| e <= now) {
+        ("expired", "◷", "expired")
+    } else if latest {
+        ("current", "", "current")
+    } else {
+        ("old", "", "older, enabled")
+    }
+}
+
+struct Row<'a> {
+    kind: &'static str,
+    name: &'a str,
+    versions: Vec<&'a Attributes>,
+    deleted: Option<&'a Deletion>,
+}
+
+fn row(
+    r: &Row<'_>,
+    y: f64,
+    vault: &str,
+    now: SimTime,
+    selected: bool,
+    on_select: &Callback<Selection>,
+) -> Html {
+    let sel = if r.kind == "key" {
+        Selection::Key {
+            vault: vault.to_owned(),
+            name: r.name.to_owned(),
+        }
+    } else {
+        Selection::Secret {
+            vault: vault.to_owned(),
+            name: r.name.to_owned(),
+        }
+    };
+    let onclick = {
+        let cb = on_select.clone();
+        let sel = sel.clone();
+        Callback::from(move |e: MouseEvent| {
+            // The row sits inside the vault's group, which would select the vault.
+            e.stop_propagation();
+            cb.emit(sel.clone())
+        })
+    };
+    let onkeydown = {
+        let cb = on_select.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                e.stop_propagation();
+                cb.emit(sel.clone());
+            }
+        })
+    };
+    let n = r.versions.len();
+    let hidden = n.saturating_sub(CHIPS);
+    let mut label = format!("{} {}: {n} version(s)", r.kind, r.name);
+    let body = if let Some(d) = r.deleted {
+        let days = days_left(d, now);
+        label.push_str(&format!(", soft-deleted, purged in {days} days"));
+        html! {
+            <g class="deleted-tag" transform={format!("translate({NAME_W} 2)")}>
+                <rect width={(CHIP_W * 3.0 + 12.0).to_string()} height="30" rx="8" />
+                <text x="10" y="21">{format!("✗ deleted · {days}d left")}</text>
+            </g>
+        }
+    } else {
+        let chips = r.versions.iter().enumerate().skip(hidden).map(|(i, a)| {
+            let (class, icon, word) = chip_state(a, i + 1 == n, now);
+            let x = NAME_W + (i - hidden) as f64 * (CHIP_W + 6.0);
+            html! {
+                <g class={classes!("chip", class)} transform={format!("translate({x} 2)")}>
+                    <title>{format!("version @{} ({word})", i + 1)}</title>
+                    <rect width={CHIP_W.to_string()} height="30" rx="8" />
+                    <text x={(CHIP_W / 2.0).to_string()} y="21" text-anchor="middle">{format!("{icon}@{}", i + 1)}</text>
+                </g>
+            }
+        });
+        html! {<>
+            { for chips }
+            if hidden > 0 {
+                <text class="chip-more" x={(NAME_W - 8.0).to_string()} y="22" text-anchor="end">{format!("+{hidden}")}</text>
+            }
+        </>}
+    };
+    html! {
+        <g class={classes!("shelf-row", r.kind, r.deleted.map(|_| "soft-deleted"), selected.then_some("selected"))}
+            data-object={format!("{}:{vault}/{}", r.kind, r.name)}
+            role="button" tabindex="0" aria-label={label}
+            transform={format!("translate(16 {y})")} {onclick} {onkeydown}>
+            <rect class="row-hit" x="-6" y="-2" width="370" height={(SHELF_ROW - 4.0).to_string()} rx="8" />
+            <text class="object-name" x="0" y="23">{short_name(r.name)}</text>
+            { body }
+        </g>
+    }
+}
+
+/// Names fit the shelf: long ones keep their head.
+fn short_name(name: &str) -> String {
+    let s = short(name);
+    if s.chars().count() > 12 {
+        format!("{}…", s.chars().take(11).collect::<String>())
+    } else {
+        s
+    }
 }
 
 #[function_component]
 pub fn VaultActor(props: &VaultActorProps) -> Html {
-    let versions = &props.bek_versions;
-    let hidden = versions.len().saturating_sub(SHELF_SLOTS);
-    let shown = versions
-        .iter()
-        .skip(hidden)
-        .rev()
-        .enumerate()
-        .map(|(i, v)| {
-            // The newest version is first on the shelf and lands as the message arrives.
-            let class = if i == 0 { "secret newest" } else { "secret" };
-            html! {
-                <g class={class} key={v.clone()} transform={format!("translate(0 {})", i * 38)}>
-                    <rect width="202" height="30" rx="8" />
-                    <circle class="secret-dot" cx="15" cy="15" r="5" />
-                    <text x="28" y="20">{format!("{BEK_SECRET} / {v}")}</text>
-                </g>
-            }
-        });
-    html! {
-        <g class="actor vault" data-actor="kv-ade" transform={format!("translate({VAULT_X} {ACTOR_Y})")}>
-            <rect class="actor-box" width={ACTOR_W.to_string()} height={ACTOR_H.to_string()} rx="22" />
-            <text class="actor-name" x="24" y="48">{"kv-ade"}</text>
-            <text class="actor-kind" x="24" y="76">{"Key Vault"}</text>
-            <text class="actor-kind" x="24" y="98">{"westeurope"}</text>
+    let p = &props.placed;
+    let Some(v): Option<&Vault> = props.world.world.vault(&p.name) else {
+        return html! {};
+    };
+    let now = props.world.world.now();
+    let name = p.name.clone();
+    let is_sel = |s: Selection| props.selected.as_ref() == Some(&s);
 
-            // Vault door icon: door, dial with spokes, hinges.
-            <g class="icon" transform="translate(85 116)">
-                <rect class="icon-frame" width="80" height="80" rx="10" />
-                <circle class="icon-line" cx="40" cy="40" r="18" />
-                <path class="icon-line" d="M40 16 v10 M40 54 v10 M16 40 h10 M54 40 h10" />
-                <circle class="icon-dot" cx="40" cy="40" r="4" />
-                <path class="icon-frame" d="M-6 18 v10 M-6 52 v10" />
-            </g>
+    let keys: Vec<Row<'_>> = v
+        .keys
+        .values()
+        .map(|k| Row {
+            kind: "key",
+            name: &k.name,
+            versions: k.versions.iter().map(|kv| &kv.attributes).collect(),
+            deleted: k.deleted.as_ref(),
+        })
+        .collect();
+    let secrets: Vec<Row<'_>> = v
+        .secrets
+        .values()
+        .map(|s| Row {
+            kind: "secret",
+            name: &s.name,
+            versions: s.versions.iter().map(|sv| &sv.attributes).collect(),
+            deleted: s.deleted.as_ref(),
+        })
+        .collect();
 
-            <g class="shelf" data-testid="kv-ade-secrets" transform="translate(24 232)">
-                <text class="shelf-title" x="0" y="0">{format!("Secrets ({})", versions.len())}</text>
-                <g transform="translate(0 14)">
-                    if versions.is_empty() {
-                        <text class="shelf-empty" x="0" y="24">{"none yet"}</text>
-                    }
-                    { for shown }
-                </g>
-                if hidden > 0 {
-                    <text class="shelf-more" x="0" y="184">{format!("+ {hidden} older")}</text>
+    let mut y = 118.0;
+    let mut shelf = |title: &str, rows: &[Row<'_>]| -> Html {
+        let top = y;
+        y += 34.0;
+        let mut drawn = Vec::new();
+        if rows.is_empty() {
+            drawn.push(html! { <text class="shelf-empty" x="16" y={(y + 24.0).to_string()}>{"none"}</text> });
+            y += SHELF_ROW;
+        }
+        for r in rows {
+            let s = if r.kind == "key" {
+                Selection::Key {
+                    vault: v.name.clone(),
+                    name: r.name.to_owned(),
                 }
+            } else {
+                Selection::Secret {
+                    vault: v.name.clone(),
+                    name: r.name.to_owned(),
+                }
+            };
+            drawn.push(row(r, y, &v.name, now, is_sel(s), &props.on_select));
+            y += SHELF_ROW;
+        }
+        html! {<>
+            <line class="shelf-line" x1="16" x2={(p.w - 16.0).to_string()} y1={(top + 4.0).to_string()} y2={(top + 4.0).to_string()} />
+            <text class="shelf-title" x="16" y={(top + 28.0).to_string()}>{format!("{title} ({})", rows.len())}</text>
+            { for drawn }
+        </>}
+    };
+    let key_shelf = shelf("Keys", &keys);
+    let secret_shelf = shelf("Secrets", &secrets);
+
+    let deleted = v.deleted.as_ref().map(|d| days_left(d, now));
+    let mut switches = Vec::new();
+    if v.enabled_for_disk_encryption {
+        switches.push("ADE");
+    }
+    if v.enabled_for_deployment {
+        switches.push("deploy");
+    }
+    if v.enabled_for_template_deployment {
+        switches.push("template");
+    }
+    let switch_text = if switches.is_empty() {
+        "no switches".to_owned()
+    } else {
+        format!("on: {}", switches.join(", "))
+    };
+    let mode = if v.rbac { "RBAC" } else { "policies" };
+    let protect = if v.purge_protection {
+        " · purge prot."
+    } else {
+        ""
+    };
+    let sub = if props.show_subscription {
+        format!(" · {}", v.subscription)
+    } else {
+        String::new()
+    };
+    let geo = keyfall_core::geography(&v.location).unwrap_or("?");
+    let class = classes!(
+        "actor",
+        "vault",
+        deleted.map(|_| "soft-deleted"),
+        (!props.role.is_empty()).then(|| props.role.to_string()),
+        is_sel(Selection::Vault(name.clone())).then_some("selected"),
+    );
+    let select = {
+        let cb = props.on_select.clone();
+        let name = name.clone();
+        move || cb.emit(Selection::Vault(name.clone()))
+    };
+    let onclick = {
+        let select = select.clone();
+        Callback::from(move |_: MouseEvent| select())
+    };
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            select();
+        }
+    });
+    let label = format!(
+        "Key vault {name} in {}: {} keys, {} secrets{}",
+        v.location,
+        v.keys.len(),
+        v.secrets.len(),
+        deleted
+            .map(|d| format!(", soft-deleted, purged in {d} days"))
+            .unwrap_or_default()
+    );
+    html! {
+        <g {class} data-actor={name.clone()} role="button" tabindex="0" aria-label={label}
+            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
+            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
+            // Vault door icon.
+            <g class="icon" transform="translate(16 16)">
+                <rect class="icon-line" width="40" height="40" rx="6" />
+                <circle class="icon-line" cx="20" cy="20" r="9" />
+                <path class="icon-line" d="M20 8 v4 M20 28 v4 M8 20 h4 M28 20 h4" />
             </g>
+            <text class="actor-name" x="70" y="34">{name.clone()}</text>
+            <text class="actor-kind" x="70" y="60">{format!("Key Vault · {}{sub}", v.location)}</text>
+            <g class="hsm" transform={format!("translate({} 14)", p.w - 120.0)}>
+                <rect width="104" height="30" rx="8" />
+                <text x="52" y="21" text-anchor="middle">{format!("HSM {}", geo_short(geo))}</text>
+            </g>
+            <text class="vault-meta" x="16" y="96">{format!("{mode} · {switch_text}{protect}")}</text>
+            if let Some(d) = deleted {
+                <text class="vault-deleted" x={(p.w - 16.0).to_string()} y="60" text-anchor="end">{format!("✗ deleted · {d}d")}</text>
+            }
+            { key_shelf }
+            { secret_shelf }
         </g>
+    }
+}
+
+/// Geography names on the HSM badge, short enough to fit.
+fn geo_short(geo: &str) -> &str {
+    match geo {
+        "United States" => "US",
+        "United Kingdom" => "UK",
+        other => other,
     }
 }

@@ -1,64 +1,157 @@
-//! The virtual machine: a monitor for the VM, and its OS disk with a lock and the first bytes
-//! it stores, so the change from plaintext to ciphertext is visible.
+//! A virtual machine: its power and lock state, its OS disk and how that disk is encrypted, and
+//! the ADE extension when it has one. A VM stuck at the recovery screen says so in words.
 
+use keyfall_core::{PowerState, Verdict, Vm};
 use yew::prelude::*;
 
-use super::stage::{ACTOR_H, ACTOR_W, ACTOR_Y, VM_X};
-use crate::state::DISK_NAME;
+use super::verdict_badge::verdict_icon;
+use crate::layout::Placed;
+use crate::shared::{Selection, WorldRef};
+use crate::state::target_label;
 
 #[derive(Properties, PartialEq)]
 pub struct VmActorProps {
-    pub encrypted: bool,
-    /// The start of the disk as stored, one string per line.
-    pub on_disk: Vec<String>,
+    pub placed: Placed,
+    pub world: WorldRef,
+    pub verdict: Option<Verdict>,
+    #[prop_or_default]
+    pub role: AttrValue,
+    pub selected: bool,
+    pub show_subscription: bool,
+    pub on_select: Callback<Selection>,
+}
+
+/// The VM's state as (css class, word), most serious first.
+fn power_state(vm: &Vm) -> (&'static str, &'static str, &'static str) {
+    if vm.shut_down_by_cmk {
+        ("dark", "■", "dark: CMK lost")
+    } else if vm.power == PowerState::Running && vm.at_recovery_screen {
+        ("locked", "✗", "boot locked")
+    } else {
+        match vm.power {
+            PowerState::Running => ("running", "▶", "running"),
+            PowerState::Stopped => ("stopped", "■", "stopped"),
+            PowerState::Deallocated => ("deallocated", "❚❚", "deallocated"),
+        }
+    }
 }
 
 #[function_component]
 pub fn VmActor(props: &VmActorProps) -> Html {
-    let (disk_class, disk_state) = if props.encrypted {
-        ("disk encrypted", "encrypted")
-    } else {
-        ("disk plain", "plaintext")
+    let p = &props.placed;
+    let Some(vm) = props.world.world.vm(&p.name) else {
+        return html! {};
     };
-    let lines = props.on_disk.iter().enumerate().map(|(i, line)| {
-        html! { <text class="on-disk" x="16" y={(134 + 24 * i).to_string()}>{line}</text> }
+    let (state_class, state_icon, state_word) = power_state(vm);
+    let unlocked = vm.volume_key_in_memory();
+    let (enc_word, enc_detail) = match (&vm.ade, &vm.cmk) {
+        (Some(ade), _) => {
+            let kek = ade.kek.as_ref().map_or_else(
+                || "BEK only, no KEK".to_owned(),
+                |k| {
+                    format!(
+                        "KEK {}",
+                        target_label(&props.world, &ade.vault, &k.name, Some(&k.version))
+                    )
+                },
+            );
+            ("ADE", format!("{} · {kek}", ade.vault))
+        }
+        (None, Some(cmk)) => ("CMK", format!("DES {}", cmk.des)),
+        (None, None) => ("SSE", "platform-managed key".to_owned()),
+    };
+    let lock_word = if vm.ade.is_none() && vm.cmk.is_none() {
+        "not ADE"
+    } else if unlocked {
+        "unlocked"
+    } else {
+        "locked"
+    };
+    let class = classes!(
+        "actor",
+        "vm",
+        format!("vm-{state_class}"),
+        (!props.role.is_empty()).then(|| props.role.to_string()),
+        props.selected.then_some("selected"),
+    );
+    let name = p.name.clone();
+    let select = {
+        let cb = props.on_select.clone();
+        let name = name.clone();
+        move || cb.emit(Selection::Vm(name.clone()))
+    };
+    let onclick = {
+        let select = select.clone();
+        Callback::from(move |_: MouseEvent| select())
+    };
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            select();
+        }
     });
+    // The badge says "boot locked"; the label spells out what that means.
+    let state_long = if state_class == "locked" {
+        "powered on but waiting at the recovery screen (VmBootLocked)"
+    } else {
+        state_word
+    };
+    let label = format!(
+        "Virtual machine {name}: {state_long}, disk {lock_word}, {enc_word}{}",
+        props
+            .verdict
+            .map(|v| format!(", health {v}"))
+            .unwrap_or_default()
+    );
+    let sub = if props.show_subscription {
+        format!(" · {}", vm.subscription)
+    } else {
+        String::new()
+    };
     html! {
-        <g class="actor vm" data-actor="vm1" transform={format!("translate({VM_X} {ACTOR_Y})")}>
-            <rect class="actor-box" width={ACTOR_W.to_string()} height={ACTOR_H.to_string()} rx="22" />
-            <text class="actor-name" x="24" y="48">{"vm1"}</text>
-            <text class="actor-kind" x="24" y="76">{"Virtual machine"}</text>
-            <text class="actor-kind" x="24" y="98">{"Ubuntu 22.04"}</text>
-
-            // Monitor icon: screen, prompt, stand.
-            <g class="icon" transform="translate(75 118)">
-                <rect class="icon-frame" width="100" height="62" rx="8" />
-                <path class="icon-line" d="M18 20 l12 10 l-12 10 M38 42 h22" />
-                <path class="icon-frame" d="M40 62 v12 M60 62 v12 M28 76 h44" />
+        <g {class} data-actor={name.clone()} data-power={state_class} data-lock={lock_word}
+            role="button" tabindex="0" aria-label={label}
+            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
+            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
+            // Monitor icon.
+            <g class="icon" transform="translate(16 16)">
+                <rect class="icon-line" x="0" y="0" width="40" height="28" rx="4" />
+                <path class="icon-line" d="M14 36 h12 M20 28 v8" />
             </g>
-
-            // The OS disk: a cylinder, a padlock that closes when the disk is encrypted, and
-            // what the first bytes on the platter look like.
-            <g class={disk_class} data-testid="vm1-disk" data-state={disk_state} transform="translate(16 218)">
-                <rect class="disk-plate" width="218" height="194" rx="14" />
-                <g transform="translate(16 18)">
-                    <path class="cylinder" d="M0 9 a22 8 0 0 0 44 0 v40 a22 8 0 0 1 -44 0 z" />
-                    <ellipse class="cylinder-top" cx="22" cy="9" rx="22" ry="8" />
-                </g>
-                <text class="disk-name" x="74" y="38">{DISK_NAME}</text>
-                <g transform="translate(74 50)">
-                    <rect class="lock-body" x="0" y="9" width="20" height="16" rx="3" />
-                    if props.encrypted {
-                        <path class="lock-shackle" d="M4 9 v-4 a6 6 0 0 1 12 0 v4" />
+            <text class="actor-name" x="70" y="34">{name.clone()}</text>
+            <text class="actor-kind" x="70" y="60">{format!("VM · {}{sub}", vm.location)}</text>
+            if let Some(v) = props.verdict {
+                <text class={classes!("stage-verdict", format!("verdict-{}", v.as_str()))}
+                    x={(p.w - 16.0).to_string()} y="34" text-anchor="end">
+                    {format!("{} {}", verdict_icon(v), v.as_str())}
+                </text>
+            }
+            <g class={classes!("power", state_class)} transform="translate(16 78)">
+                <rect class="badge" width={(p.w - 108.0).to_string()} height="36" rx="10" />
+                <text x="14" y="25">{format!("{state_icon} {state_word}")}</text>
+            </g>
+            // The OS disk with its lock.
+            <g class={classes!("disk", if unlocked { "unlocked" } else { "locked" })} transform="translate(16 126)">
+                <path class="cylinder" d="M0 6 a14 5 0 0 0 28 0 v24 a14 5 0 0 1 -28 0 z" />
+                <ellipse class="cylinder-top" cx="14" cy="6" rx="14" ry="5" />
+                <g transform="translate(38 4)">
+                    <rect class="lock-body" x="0" y="9" width="18" height="14" rx="3" />
+                    if unlocked {
+                        <path class="lock-shackle" d="M4 9 v-4 a5 5 0 0 1 10 0 v-1" />
                     } else {
-                        <path class="lock-shackle" d="M4 9 v-4 a6 6 0 0 1 12 0 v-2" />
+                        <path class="lock-shackle" d="M4 9 v-4 a5 5 0 0 1 10 0 v4" />
                     }
-                    <text class="disk-state" x="28" y="24">{disk_state}</text>
                 </g>
-                <line class="divider" x1="16" x2="202" y1="90" y2="90" />
-                <text class="on-disk-title" x="16" y="112">{format!("sector 0 ({})", if props.encrypted { "ciphertext" } else { "plaintext" })}</text>
-                { for lines }
+                <text class="disk-name" x="66" y="20">{format!("{} · {lock_word}", vm.disk_name)}</text>
+                <text class="disk-detail" x="0" y="58">{format!("{enc_word}: {enc_detail}")}</text>
             </g>
+            if vm.ade.is_some() || vm.used_ade {
+                <g class="extension" transform={format!("translate({} 78)", p.w - 84.0)}>
+                    <title>{"Azure Disk Encryption extension"}</title>
+                    <rect width="68" height="36" rx="10" />
+                    <text x="34" y="25" text-anchor="middle">{"ADE"}</text>
+                </g>
+            }
         </g>
     }
 }

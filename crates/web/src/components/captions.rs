@@ -1,0 +1,49 @@
+//! The caption under the stage: which step this is and what it means, in the lesson's words.
+
+use yew::prelude::*;
+
+use super::RichText;
+use crate::state::{LessonMeta, StepDef};
+
+#[derive(Properties, PartialEq)]
+pub struct CaptionsProps {
+    pub lesson: Option<LessonMeta>,
+    pub step: Option<StepDef>,
+    /// 1-based index of the step, and how many there are.
+    pub index: usize,
+    pub total: usize,
+}
+
+#[function_component]
+pub fn Captions(props: &CaptionsProps) -> Html {
+    let heading = match (&props.lesson, &props.step) {
+        (Some(l), Some(s)) => format!(
+            "{} · step {}/{} · {}",
+            l.title, props.index, props.total, s.title
+        ),
+        (Some(l), None) => l.title.clone(),
+        (None, Some(_)) => format!("Step {}/{}", props.index, props.total),
+        (None, None) => "Keyfall".to_owned(),
+    };
+    let body = match (&props.lesson, &props.step) {
+        (_, Some(s)) if !s.narration.is_empty() => {
+            html! { <RichText text={s.narration.clone()} /> }
+        }
+        (_, Some(s)) if s.typed => html! { <p><code>{s.title.clone()}</code></p> },
+        (Some(l), _) => html! {<>
+            <p>{l.summary.clone()}</p>
+            <p class="dim">{"Press Play or Next step (→) to begin."}</p>
+        </>},
+        _ => html! {
+            <p>{"Pick a lesson above, or type an az command in the console. Every call the \
+                simulation makes travels across the stage, and What breaks shows the health of \
+                every VM, recovery point and secret."}</p>
+        },
+    };
+    html! {
+        <section class="captions" data-testid="captions" aria-live="polite" aria-label="Narration">
+            <h2>{heading}</h2>
+            <div class="caption-body">{body}</div>
+        </section>
+    }
+}

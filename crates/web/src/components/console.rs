@@ -1,0 +1,189 @@
+//! The console: type any command of the language. Enter runs it, Tab completes verbs, flags and
+//! names of existing objects, Up/Down walk the history, `help` lists every command. Parse errors
+//! show under the line with a caret at the bad column and the suggestion.
+
+use keyfall_core::{command_forms, complete};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::state::ConsoleEntry;
+
+#[derive(Properties, PartialEq)]
+pub struct ConsoleProps {
+    pub entries: Vec<ConsoleEntry>,
+    pub history: Vec<String>,
+    /// Names of existing objects, for completion.
+    pub names: Vec<String>,
+    pub on_submit: Callback<String>,
+}
+
+/// The longest prefix all candidates share.
+fn common_prefix(words: &[String]) -> String {
+    let Some(first) = words.first() else {
+        return String::new();
+    };
+    let mut end = first.len();
+    for w in &words[1..] {
+        end = first
+            .char_indices()
+            .zip(w.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8())
+            .min(end);
+    }
+    first[..end].to_owned()
+}
+
+#[function_component]
+pub fn Console(props: &ConsoleProps) -> Html {
+    let value = use_state(String::new);
+    // Position in the history while walking it with Up/Down; None when editing a new line.
+    let walking = use_state(|| None::<usize>);
+    let options = use_state(Vec::<String>::new);
+    let input_ref = use_node_ref();
+    let log_ref = use_node_ref();
+
+    {
+        // Keep the newest output in view.
+        let log_ref = log_ref.clone();
+        use_effect_with(props.entries.len(), move |_| {
+            if let Some(el) = log_ref.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+
+    let oninput = {
+        let value = value.clone();
+        let walking = walking.clone();
+        let options = options.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            value.set(input.value());
+            walking.set(None);
+            options.set(Vec::new());
+        })
+    };
+
+    let onkeydown = {
+        let value = value.clone();
+        let walking = walking.clone();
+        let options = options.clone();
+        let history = props.history.clone();
+        let names = props.names.clone();
+        let on_submit = props.on_submit.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Enter" => {
+                e.prevent_default();
+                let line = (*value).clone();
+                if !line.trim().is_empty() {
+                    on_submit.emit(line);
+                }
+                value.set(String::new());
+                walking.set(None);
+                options.set(Vec::new());
+            }
+            "ArrowUp" if !history.is_empty() => {
+                e.prevent_default();
+                let i = walking.map_or(history.len() - 1, |i| i.saturating_sub(1));
+                walking.set(Some(i));
+                value.set(history.get(i).cloned().unwrap_or_default());
+            }
+            "ArrowDown" => {
+                if let Some(i) = *walking {
+                    e.prevent_default();
+                    if i + 1 < history.len() {
+                        walking.set(Some(i + 1));
+                        value.set(history[i + 1].clone());
+                    } else {
+                        walking.set(None);
+                        value.set(String::new());
+                    }
+                }
+            }
+            // Tab completes while there is a line; on an empty line it moves focus as usual.
+            "Tab" if !value.is_empty() && !e.shift_key() => {
+                e.prevent_default();
+                let c = complete(&value, &names);
+                let head = &value[..c.start];
+                match c.candidates.len() {
+                    0 => options.set(Vec::new()),
+                    1 => {
+                        value.set(format!("{head}{} ", c.candidates[0]));
+                        options.set(Vec::new());
+                    }
+                    _ => {
+                        let prefix = common_prefix(&c.candidates);
+                        if prefix.len() > value.len() - c.start {
+                            value.set(format!("{head}{prefix}"));
+                        }
+                        options.set(c.candidates);
+                    }
+                }
+            }
+            "Escape" => options.set(Vec::new()),
+            _ => {}
+        })
+    };
+
+    let entries = props.entries.iter().map(|e| match e {
+        ConsoleEntry::Ran { input, record } => {
+            let (icon, class) = if record.ok { ("✓", "ok") } else { ("✗", "fail") };
+            let head = match &record.code {
+                Some(code) if !record.ok => format!("{icon} {} {code}: {}", record.status, record.message),
+                _ => format!("{icon} {}", record.message),
+            };
+            html! {
+                <li class={classes!("entry", class)} data-testid="console-entry">
+                    <code class="input">{format!("$ {input}")}</code>
+                    <div class="result">{head}</div>
+                    if !record.output.is_empty() {
+                        <pre class="output">{record.output.join("\n")}</pre>
+                    }
+                </li>
+            }
+        }
+        ConsoleEntry::Error { input, error } => {
+            let caret = format!("{}^", " ".repeat(error.column.saturating_sub(1) + 2));
+            html! {
+                <li class="entry error" data-testid="console-error" data-column={error.column.to_string()}>
+                    <pre class="input">{format!("$ {input}\n")}<span class="caret" aria-hidden="true">{caret}</span></pre>
+                    <div class="result">{format!("✗ column {}: {}", error.column, error.message)}</div>
+                    if let Some(s) = &error.suggestion {
+                        <div class="suggestion">{"did you mean "}<code>{s.clone()}</code>{"?"}</div>
+                    }
+                </li>
+            }
+        }
+        ConsoleEntry::Help { input } => html! {
+            <li class="entry help" data-testid="console-help">
+                <code class="input">{format!("$ {input}")}</code>
+                <ul class="forms">
+                    { for command_forms().into_iter().map(|f| html! { <li><code>{f}</code></li> }) }
+                    <li><code>{"help"}</code>{" this list · Tab completes · ↑/↓ history"}</li>
+                </ul>
+            </li>
+        },
+        ConsoleEntry::Note(text) => html! { <li class="entry note">{text.clone()}</li> },
+    });
+
+    let option_items = options
+        .iter()
+        .take(24)
+        .map(|o| html! { <li><code>{o.clone()}</code></li> });
+    html! {
+        <section class="console" aria-label="Console">
+            <ol class="console-log" ref={log_ref} aria-live="polite">{ for entries }</ol>
+            if !options.is_empty() {
+                <ul class="completions" data-testid="completions" aria-label="Completions">{ for option_items }</ul>
+            }
+            <div class="prompt">
+                <span class="prompt-mark" aria-hidden="true">{"$"}</span>
+                <input ref={input_ref} type="text" data-testid="console-input" value={(*value).clone()}
+                    placeholder="az keyvault … (Tab completes, help lists commands)" spellcheck="false"
+                    autocomplete="off" aria-label="Command" {oninput} {onkeydown} />
+            </div>
+        </section>
+    }
+}

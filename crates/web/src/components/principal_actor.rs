@@ -1,0 +1,87 @@
+//! A principal on the stage: the admin, an app's service principal, a managed identity or a
+//! platform service (`platform-ade`, `azure-backup`).
+
+use yew::prelude::*;
+
+use crate::layout::{Kind, Placed};
+use crate::shared::Selection;
+
+#[derive(Properties, PartialEq)]
+pub struct PrincipalActorProps {
+    pub placed: Placed,
+    /// Role in the message travelling now: `"speaking"`, `"listening"` or empty.
+    #[prop_or_default]
+    pub role: AttrValue,
+    pub selected: bool,
+    pub on_select: Callback<Selection>,
+}
+
+#[function_component]
+pub fn PrincipalActor(props: &PrincipalActorProps) -> Html {
+    let p = &props.placed;
+    let (kind, icon) = match p.kind {
+        Kind::User => ("User", "person"),
+        Kind::ServicePrincipal => ("Service principal", "app"),
+        Kind::ManagedIdentity => ("Managed identity", "app"),
+        _ => ("Azure platform", "cloud"),
+    };
+    let class = classes!(
+        "actor",
+        "principal",
+        format!("kind-{icon}"),
+        (!props.role.is_empty()).then(|| props.role.to_string()),
+        props.selected.then_some("selected"),
+    );
+    let name = p.name.clone();
+    let onclick = {
+        let cb = props.on_select.clone();
+        let name = name.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(Selection::Principal(name.clone())))
+    };
+    let onkeydown = {
+        let cb = props.on_select.clone();
+        let name = name.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                cb.emit(Selection::Principal(name.clone()));
+            }
+        })
+    };
+    html! {
+        <g {class} data-actor={name.clone()} role="button" tabindex="0"
+            aria-label={format!("{kind} {name}")}
+            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
+            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="16" />
+            <g class="icon" transform="translate(14 15)">{ icon_for(icon) }</g>
+            <text class="actor-name" x="60" y="30">{display_name(&name)}</text>
+            <text class="actor-kind" x="60" y="54">{kind}</text>
+        </g>
+    }
+}
+
+/// The admin's UPN is long; the stage shows the part before the `@` (the label keeps it all).
+fn display_name(name: &str) -> String {
+    let short = name.split('@').next().unwrap_or(name);
+    if short.chars().count() > 15 {
+        format!("{}…", short.chars().take(14).collect::<String>())
+    } else {
+        short.to_owned()
+    }
+}
+
+fn icon_for(icon: &str) -> Html {
+    match icon {
+        "person" => html! {<>
+            <circle class="icon-line" cx="18" cy="11" r="8" />
+            <path class="icon-line" d="M3 36 a15 13 0 0 1 30 0" />
+        </>},
+        "app" => html! {<>
+            <rect class="icon-line" x="2" y="4" width="32" height="28" rx="5" />
+            <path class="icon-line" d="M2 13 h32 M9 8.5 h1 M14 8.5 h1" />
+        </>},
+        _ => html! {
+            <path class="icon-line" d="M9 32 h20 a8 8 0 0 0 0 -16 a11 11 0 0 0 -21 -2 a8 8 0 0 0 1 18 z" />
+        },
+    }
+}

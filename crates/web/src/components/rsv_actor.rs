@@ -1,0 +1,137 @@
+//! A Recovery Services vault with its protected items and their recovery points, each point
+//! marked with its health verdict (icon + word in its label).
+
+use std::rc::Rc;
+
+use keyfall_core::HealthReport;
+use yew::prelude::*;
+
+use super::verdict_badge::verdict_icon;
+use crate::layout::Placed;
+use crate::shared::{Selection, WorldRef};
+
+const RP_W: f64 = 78.0;
+
+#[derive(Properties, PartialEq)]
+pub struct RsvActorProps {
+    pub placed: Placed,
+    pub world: WorldRef,
+    pub health: Rc<HealthReport>,
+    #[prop_or_default]
+    pub role: AttrValue,
+    pub selected: Option<Selection>,
+    pub show_subscription: bool,
+    pub on_select: Callback<Selection>,
+}
+
+#[function_component]
+pub fn RsvActor(props: &RsvActorProps) -> Html {
+    let p = &props.placed;
+    let Some(r) = props
+        .world
+        .world
+        .recovery_vaults()
+        .find(|r| r.name == p.name)
+    else {
+        return html! {};
+    };
+    let name = p.name.clone();
+    let mut y = 86.0;
+    let mut rows = Vec::new();
+    if r.items.is_empty() {
+        rows.push(html! { <text class="shelf-empty" x="16" y={(y + 26.0).to_string()}>{"nothing protected"}</text> });
+    }
+    // Room for the newest points; older ones are counted.
+    let fit = ((p.w - 96.0) / (RP_W + 6.0)).floor().max(1.0) as usize;
+    for (item, pi) in &r.items {
+        let hidden = pi.points.len().saturating_sub(fit);
+        let chips = pi.points.iter().skip(hidden).enumerate().map(|(i, rp)| {
+            let asset = format!("rp:{}/{item}/{}", r.name, rp.name);
+            let verdict = props.health.get(&asset).map(|a| a.verdict);
+            let icon = verdict.map(verdict_icon).unwrap_or("");
+            let word = verdict.map(|v| v.as_str()).unwrap_or("unknown");
+            let sel = Selection::RecoveryPoint { rsv: r.name.clone(), item: item.clone(), rp: rp.name.clone() };
+            let selected = props.selected.as_ref() == Some(&sel);
+            let onclick = {
+                let cb = props.on_select.clone();
+                let sel = sel.clone();
+                Callback::from(move |e: MouseEvent| {
+                    e.stop_propagation();
+                    cb.emit(sel.clone())
+                })
+            };
+            let onkeydown = {
+                let cb = props.on_select.clone();
+                Callback::from(move |e: KeyboardEvent| {
+                    if e.key() == "Enter" || e.key() == " " {
+                        e.prevent_default();
+                        e.stop_propagation();
+                        cb.emit(sel.clone());
+                    }
+                })
+            };
+            html! {
+                <g class={classes!("chip", "rp", format!("verdict-{word}"), selected.then_some("selected"))}
+                    data-object={asset.clone()} role="button" tabindex="0"
+                    aria-label={format!("recovery point {} of {item}: {word}", rp.name)}
+                    transform={format!("translate({} 0)", 80.0 + i as f64 * (RP_W + 6.0))} {onclick} {onkeydown}>
+                    <rect width={RP_W.to_string()} height="32" rx="8" />
+                    <text x={(RP_W / 2.0).to_string()} y="22" text-anchor="middle">{format!("{icon} {}", rp.name)}</text>
+                </g>
+            }
+        });
+        rows.push(html! {
+            <g class="rsv-item" transform={format!("translate(16 {y})")}>
+                <text class="object-name" x="0" y="22">{item.clone()}</text>
+                if hidden > 0 {
+                    <text class="chip-more" x="72" y="22" text-anchor="end">{format!("+{hidden}")}</text>
+                }
+                { for chips }
+            </g>
+        });
+        y += 46.0;
+    }
+    let select = {
+        let cb = props.on_select.clone();
+        let name = name.clone();
+        move || cb.emit(Selection::RecoveryVault(name.clone()))
+    };
+    let onclick = {
+        let select = select.clone();
+        Callback::from(move |_: MouseEvent| select())
+    };
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            select();
+        }
+    });
+    let points: usize = r.items.values().map(|i| i.points.len()).sum();
+    let sub = if props.show_subscription {
+        format!(" · {}", r.subscription)
+    } else {
+        String::new()
+    };
+    let class = classes!(
+        "actor",
+        "rsv",
+        (!props.role.is_empty()).then(|| props.role.to_string()),
+        (props.selected.as_ref() == Some(&Selection::RecoveryVault(name.clone())))
+            .then_some("selected"),
+    );
+    html! {
+        <g {class} data-actor={name.clone()} role="button" tabindex="0"
+            aria-label={format!("Recovery Services vault {name}: {} protected, {points} recovery points", r.items.len())}
+            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
+            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
+            // Shield icon.
+            <g class="icon" transform="translate(16 16)">
+                <path class="icon-line" d="M20 2 l16 6 v12 c0 10 -7 16 -16 19 c-9 -3 -16 -9 -16 -19 v-12 z" />
+                <path class="icon-line" d="M13 20 l5 5 l9 -10" />
+            </g>
+            <text class="actor-name" x="70" y="34">{name.clone()}</text>
+            <text class="actor-kind" x="70" y="60">{format!("RSV · {}{sub}", r.location)}</text>
+            { for rows }
+        </g>
+    }
+}

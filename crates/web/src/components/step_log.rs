@@ -1,0 +1,65 @@
+//! The commands of the current step, each with its outcome and the calls it made, in order.
+//! Calls that have played stay listed (faded), so people and tests can read them after the
+//! animation; the one travelling now is highlighted.
+
+use std::rc::Rc;
+
+use keyfall_core::Record;
+use yew::prelude::*;
+
+use super::message::result_text;
+use crate::state::CallView;
+
+#[derive(Properties, PartialEq)]
+pub struct StepLogProps {
+    pub records: Rc<Vec<Record>>,
+    pub calls: Rc<Vec<CallView>>,
+    pub shown: usize,
+}
+
+#[function_component]
+pub fn StepLog(props: &StepLogProps) -> Html {
+    let active = props.shown.checked_sub(1);
+    let commands = props.records.iter().enumerate().filter(|(_, r)| !r.is_expectation()).map(|(ci, r)| {
+        let calls = props.calls.iter().enumerate().filter(|(_, c)| c.command == ci).map(|(i, c)| {
+            let state = if Some(i) == active {
+                "active"
+            } else if i < props.shown {
+                "played"
+            } else {
+                "queued"
+            };
+            let result = if c.allowed { "allow" } else { "deny" };
+            html! {
+                <li class={classes!("call", state, result)} data-message="" data-op={c.operation.clone()}
+                    data-result={result} data-status={c.status.to_string()} data-state={state}>
+                    <span class="who">{format!("{} → {}", short_actor(&c.caller), short_actor(&c.callee))}</span>
+                    <span class="what">{format!("{} {}", c.operation, c.target)}</span>
+                    <span class="res">{result_text(c)}</span>
+                </li>
+            }
+        });
+        let (icon, class) = if r.ok { ("✓", "ok") } else { ("✗", "fail") };
+        let outcome = match &r.code {
+            Some(code) if !r.ok => format!("{icon} {} {code}: {}", r.status, r.message),
+            _ => format!("{icon} {}", r.message),
+        };
+        html! {
+            <li class={classes!("command", class)}>
+                <code class="line">{format!("$ {}", r.command)}</code>
+                <div class="outcome">{outcome}</div>
+                <ol class="calls">{ for calls }</ol>
+            </li>
+        }
+    });
+    html! {
+        <section class="step-log" aria-label="Commands and calls of this step">
+            <ol class="commands" aria-live="polite">{ for commands }</ol>
+        </section>
+    }
+}
+
+/// `admin@contoso.com` reads as `admin` in the narrow list.
+fn short_actor(name: &str) -> &str {
+    name.split('@').next().unwrap_or(name)
+}

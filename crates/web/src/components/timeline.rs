@@ -1,0 +1,78 @@
+//! The timeline strip: one button per step (click to jump there, exactly), and a scrub range.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::state::StepDef;
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub steps: Vec<StepDef>,
+    pub cursor: usize,
+    pub on_seek: Callback<usize>,
+}
+
+#[function_component]
+pub fn Timeline(props: &TimelineProps) -> Html {
+    let items = props.steps.iter().enumerate().map(|(i, s)| {
+        let state = if i + 1 == props.cursor {
+            "current"
+        } else if i < props.cursor {
+            "past"
+        } else {
+            "future"
+        };
+        let onclick = props.on_seek.reform(move |_: MouseEvent| i + 1);
+        let kind = if s.goal.is_some() {
+            "goal"
+        } else if s.typed {
+            "typed"
+        } else {
+            "lesson"
+        };
+        let title = s.title.clone();
+        html! {
+            <li>
+                <button class={classes!("step", state, kind)} data-testid="timeline-step" data-state={state}
+                    aria-current={(state == "current").then_some("step")}
+                    aria-label={format!("Step {}: {title}", i + 1)} title={title.clone()} {onclick}>
+                    <span class="step-no">{i + 1}</span>
+                    <span class="step-title">{title}</span>
+                </button>
+            </li>
+        }
+    });
+    let oninput = props.on_seek.reform(|e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        input.value().parse().unwrap_or(0)
+    });
+    let current = use_node_ref();
+    {
+        // Keep the current step in view as the lesson plays.
+        let current = current.clone();
+        use_effect_with(props.cursor, move |_| {
+            // Scroll the strip only (not the page): the list is the step's offset parent.
+            let list = current.cast::<web_sys::HtmlElement>();
+            let step = list.as_ref().and_then(|l| {
+                l.query_selector("[data-state=current]")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            });
+            if let (Some(list), Some(step)) = (list, step) {
+                let parent = step
+                    .parent_element()
+                    .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
+                let left = parent.map_or(0, |p| p.offset_left());
+                list.set_scroll_left(left - list.client_width() / 3);
+            }
+        });
+    }
+    html! {
+        <nav class="timeline" aria-label="Timeline">
+            <input type="range" class="scrub" data-testid="scrub" min="0" max={props.steps.len().to_string()}
+                value={props.cursor.to_string()} aria-label="Scrub the timeline" {oninput} />
+            <ol class="steps" ref={current}>{ for items }</ol>
+        </nav>
+    }
+}

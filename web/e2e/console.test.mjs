@@ -1,0 +1,104 @@
+// The console end to end: the legacy ADE flow typed by hand, the denied wrapKey, the grant that
+// fixes it, then a deleted KEK taking vm1 from ok to at-risk to broken, as the core reports.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium, screenshot, serveDist, withPage } from './helpers.mjs';
+import { LEGACY_ENABLE, LEGACY_SETUP, openApp, type, verdict, waitVerdict } from './flow.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('legacy ADE flow: wrapKey denied, granted, allowed; then the KEK is deleted', async () => {
+  await withPage(browser, 'console-legacy-ade', async (page) => {
+    await openApp(page, server.url);
+    for (const line of LEGACY_SETUP) await type(page, line);
+    assert.equal(await page.locator('[data-actor=ade-app]').count(), 1);
+    assert.equal(await page.locator('[data-actor=kv-ade]').count(), 1);
+    assert.equal(await page.locator('[data-actor=vm1]').count(), 1);
+
+    await type(page, LEGACY_ENABLE);
+    await page.waitForSelector('[data-message][data-op=wrapKey][data-result=deny][data-status="403"]');
+    assert.match(await page.textContent('[data-message][data-op=wrapKey]'), /keys\/wrapKey/);
+    await page.waitForSelector('svg [data-message][data-op=wrapKey][data-result=deny]');
+    await screenshot(page, 'console-wrapkey-denied');
+
+    await type(page, 'az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapKey --secret-permissions set');
+    await type(page, LEGACY_ENABLE);
+    await page.waitForSelector('[data-message][data-op=wrapKey][data-result=allow]');
+    assert.equal(await page.locator('[data-message][data-op=wrapKey][data-result=deny]').count(), 0);
+    await waitVerdict(page, 'vm:vm1', 'ok');
+
+    // Deleting the KEK is previewed: the dialog says vm1 would be at risk. Cancel first.
+    await type(page, 'az keyvault key delete --vault-name kv-ade --name kek', { confirm: false });
+    assert.equal(await page.locator('[data-testid=confirm]').count(), 0);
+    assert.equal(await verdict(page, 'vm:vm1'), 'ok');
+    await page.fill('[data-testid=console-input]', 'az keyvault key delete --vault-name kv-ade --name kek');
+    await page.press('[data-testid=console-input]', 'Enter');
+    await page.waitForSelector('[data-testid=confirm] [data-asset="vm:vm1"][data-after=at-risk]');
+    await page.click('[data-testid=confirm-run]');
+    await waitVerdict(page, 'vm:vm1', 'at-risk');
+    assert.match(await page.textContent('[data-asset="vm:vm1"]'), /KeyDelete/);
+
+    await type(page, 'az vm deallocate --name vm1 --resource-group rg');
+    await type(page, 'az vm start --name vm1 --resource-group rg');
+    await waitVerdict(page, 'vm:vm1', 'broken');
+    assert.equal(await page.getAttribute('[data-actor=vm1]', 'data-power'), 'locked');
+    await screenshot(page, 'console-vm-broken');
+
+    // The fix the core suggests runs with one click.
+    await page.click('[data-asset="vm:vm1"] [data-testid=fix]');
+    await page.waitForSelector('[data-message][data-op="key recover"]');
+  });
+});
+
+test('errors mark the column, Tab completes, Up recalls, help lists commands', async () => {
+  await withPage(browser, 'console-editing', async (page) => {
+    await openApp(page, server.url);
+    await type(page, 'az keyvault key create --vault-nme kv-ade --name kek');
+    const err = page.locator('[data-testid=console-error]');
+    assert.equal(await err.getAttribute('data-column'), '24');
+    assert.match(await err.textContent(), /--vault-name/);
+    assert.match(await err.locator('.caret').textContent(), /^ {25}\^$/);
+
+    await page.fill('[data-testid=console-input]', 'az keyvault key del');
+    await page.press('[data-testid=console-input]', 'Tab');
+    assert.equal(await page.inputValue('[data-testid=console-input]'), 'az keyvault key delete ');
+
+    await page.fill('[data-testid=console-input]', '');
+    await page.press('[data-testid=console-input]', 'ArrowUp');
+    assert.match(await page.inputValue('[data-testid=console-input]'), /--vault-nme/);
+
+    await type(page, 'help');
+    assert.match(await page.textContent('[data-testid=console-help]'), /az vm encryption enable/);
+  });
+});
+
+test('typing in the past starts a branch and keeps the old one', async () => {
+  await withPage(browser, 'console-branch', async (page) => {
+    await openApp(page, server.url);
+    await type(page, 'az keyvault create --name kv1 --resource-group rg --location westeurope');
+    await type(page, 'az keyvault key create --vault-name kv1 --name k1 --kty RSA --size 2048');
+    assert.equal(await page.locator('[data-testid=timeline-step]').count(), 2);
+    await page.click('[data-testid=step-back]');
+    assert.equal(
+      await page.getAttribute('[data-testid=timeline-step] >> nth=1', 'data-state'),
+      'future',
+    );
+    await type(page, 'az keyvault key create --vault-name kv1 --name k2 --kty RSA --size 2048');
+    await page.click('[data-testid=tab-branches]');
+    assert.equal(await page.locator('[data-testid=branch-row]').count(), 2);
+    await page.click('[data-testid=compare]');
+    await page.waitForSelector('[data-testid=compare-table]');
+  });
+});

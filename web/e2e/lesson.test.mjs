@@ -1,0 +1,102 @@
+// Lessons end to end: open lesson 05, play it to its goal, and keep screenshots of the stage
+// mid-lesson at the two projector sizes.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium, screenshot, serveDist, withPage } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(page, lesson) {
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid=app][data-ready=true]');
+  await page.click(`[data-testid=lesson-${lesson}]`);
+}
+
+/** Index of the current timeline step, or -1. */
+async function currentStep(page) {
+  return page.$$eval('[data-testid=timeline-step]', (els) =>
+    els.findIndex((e) => e.dataset.state === 'current'),
+  );
+}
+
+test('lesson 05 plays step by step to its goal', async () => {
+  await withPage(browser, 'lesson-05', async (page) => {
+    await open(page, '05');
+    const steps = await page.locator('[data-testid=timeline-step]').count();
+    assert.ok(steps >= 4, `lesson 05 has ${steps} steps`);
+    assert.equal(await currentStep(page), -1);
+
+    for (let i = 0; i < steps; i++) {
+      await page.click('[data-testid=step-next]');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid=timeline-step]')[n]?.dataset.state === 'current',
+        i,
+      );
+    }
+    assert.equal(await currentStep(page), steps - 1);
+    // The last step is the goal: the lesson stops and shows it, not yet met.
+    await page.waitForSelector('[data-testid=goal][data-met=false]');
+    assert.match(await page.textContent('[data-testid=goal]'), /rp:rsv\/vm1\/rp-1/);
+    // The old recovery point is broken by the disabled key version, as the core reports.
+    const rp1 = page.locator('[data-asset="rp:rsv/vm1/rp-1"]');
+    assert.notEqual(await rp1.getAttribute('data-verdict'), 'ok');
+    assert.equal(await page.locator('[data-actor=rsv]').count(), 1);
+    assert.equal(await page.locator('[data-actor=azure-backup]').count(), 1);
+    assert.equal(await page.locator('[data-actor=platform-ade]').count(), 1);
+
+    // Solve it: enable version 1 again (the hint's command) and the checker says met, at par.
+    await page.fill('[data-testid=console-input]',
+      'az keyvault key set-attributes --vault-name kv-ade --name kek --version @1 --enabled true');
+    await page.press('[data-testid=console-input]', 'Enter');
+    await page.waitForSelector('[data-testid=goal][data-met=true]');
+    assert.match(await page.textContent('[data-testid=goal-status]'), /1 command/);
+  });
+});
+
+test('play runs the lesson by itself and step back is exact', async () => {
+  await withPage(browser, 'lesson-05-play', async (page) => {
+    await open(page, '05');
+    await page.selectOption('[data-testid=speed]', '4');
+    await page.click('[data-testid=play]');
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=timeline-step]')[1]?.dataset.state === 'current',
+      null,
+      { timeout: 60_000 },
+    );
+    // Pause mid-lesson, with a message on stage.
+    await page.click('[data-testid=play]');
+    const verdicts = await page.$$eval('[data-asset]', (els) => els.map((e) => `${e.dataset.asset}=${e.dataset.verdict}`));
+    await page.click('[data-testid=step-next]');
+    await page.click('[data-testid=step-back]');
+    const again = await page.$$eval('[data-asset]', (els) => els.map((e) => `${e.dataset.asset}=${e.dataset.verdict}`));
+    assert.deepEqual(again, verdicts);
+  });
+});
+
+for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+  test(`stage mid-lesson at ${width}x${height}`, async () => {
+    await withPage(browser, `stage-${width}x${height}`, async (page) => {
+      await page.setViewportSize({ width, height });
+      await open(page, '05');
+      for (let i = 0; i < 3; i++) await page.click('[data-testid=step-next]');
+      // Let a few messages travel so one is on stage, labelled.
+      await page.waitForSelector('svg [data-message]');
+      await page.waitForTimeout(2500);
+      await screenshot(page, `stage-mid-lesson-${width}x${height}`);
+      const bodySize = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+      assert.ok(bodySize >= 16, `body text is ${bodySize}px`);
+    });
+  });
+}
