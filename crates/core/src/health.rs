@@ -4,6 +4,8 @@
 //! clone of the world (deallocate + start, restore-vm, advancing the clock) and reading the calls
 //! that failed. Fixes are suggested only after they were tried on a clone and made the check pass.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::command::{
@@ -11,6 +13,7 @@ use crate::command::{
 };
 use crate::error::{Denied, ErrorCode, SimError};
 use crate::event::{CallResult, Event};
+use crate::world::tracked::ReadLog;
 use crate::world::{ADMIN, PowerState, World};
 
 /// How an asset is doing.
@@ -370,47 +373,99 @@ impl World {
     /// The health report: every VM, recovery point, secret and CMK disk, tried for real on
     /// clones of this world.
     pub fn health(&self) -> HealthReport {
-        let mut assets = Vec::new();
-        for vm in self.vms() {
-            assets.push(self.vm_health(&vm.name));
-        }
+        let mut access: Option<(String, Vec<String>)> = None;
+        let assets = self
+            .asset_refs()
+            .iter()
+            .map(|a| match a {
+                AssetRef::Secret(vault, name) => {
+                    if access.as_ref().is_none_or(|(v, _)| v != vault) {
+                        let readers = self
+                            .effective_access(vault)
+                            .iter()
+                            .filter(|a| a.capability == "secrets/get")
+                            .map(|a| format!("{} via {}", a.principal, a.via))
+                            .collect();
+                        access = Some((vault.clone(), readers));
+                    }
+                    let readers = access.as_ref().map(|(_, r)| r.clone()).unwrap_or_default();
+                    self.secret_health(vault, name, readers)
+                }
+                _ => self.asset_health(a),
+            })
+            .collect();
+        HealthReport { assets }
+    }
+
+    /// Every asset the report covers, in its order.
+    fn asset_refs(&self) -> Vec<AssetRef> {
+        let mut out: Vec<AssetRef> = self.vms().map(|v| AssetRef::Vm(v.name.clone())).collect();
         for r in self.recovery_vaults() {
             for (item, it) in &r.items {
                 for p in &it.points {
-                    assets.push(self.rp_health(&r.name, item, &p.name));
+                    out.push(AssetRef::Rp(r.name.clone(), item.clone(), p.name.clone()));
                 }
             }
         }
         for v in self.vaults().filter(|v| v.deleted.is_none()) {
-            let access = self.effective_access(&v.name);
             for s in v.secrets.values() {
-                let readers: Vec<String> = access
-                    .iter()
-                    .filter(|a| a.capability == "secrets/get")
-                    .map(|a| format!("{} via {}", a.principal, a.via))
-                    .collect();
-                let mut notes = readers;
-                let verdict = match s.deleted {
-                    Some(d) => {
-                        notes.push(format!("soft-deleted: purged at {}", d.purge_at));
-                        Verdict::AtRisk
-                    }
-                    None => Verdict::Ok,
-                };
-                assets.push(AssetHealth {
-                    asset: format!("secret:{}/{}", v.name, s.name),
-                    verdict,
-                    checks: Vec::new(),
-                    notes,
-                    causes: Vec::new(),
-                    fixes: Vec::new(),
-                });
+                out.push(AssetRef::Secret(v.name.clone(), s.name.clone()));
             }
         }
         for vm in self.vms().filter(|v| v.cmk.is_some()) {
-            assets.push(self.cmk_health(&vm.name, &vm.disk_name));
+            out.push(AssetRef::Cmk(vm.name.clone(), vm.disk_name.clone()));
         }
-        HealthReport { assets }
+        out
+    }
+
+    /// One VM, recovery point or CMK disk (secrets need their vault's readers:
+    /// [`World::secret_health`]).
+    fn asset_health(&self, a: &AssetRef) -> AssetHealth {
+        match a {
+            AssetRef::Vm(name) => self.vm_health(name),
+            AssetRef::Rp(rsv, item, rp) => self.rp_health(rsv, item, rp),
+            AssetRef::Cmk(vm, disk) => self.cmk_health(vm, disk),
+            AssetRef::Secret(vault, name) => self.secret_health(vault, name, Vec::new()),
+        }
+    }
+
+    /// Only the verdict of one asset.
+    fn asset_verdict(&self, a: &AssetRef) -> Verdict {
+        match a {
+            AssetRef::Secret(vault, name) => self.secret_verdict(vault, name),
+            _ => self.asset_health(a).verdict,
+        }
+    }
+
+    fn secret_verdict(&self, vault: &str, name: &str) -> Verdict {
+        let deleted = self
+            .vault(vault)
+            .and_then(|v| v.secrets.get(name))
+            .is_some_and(|s| s.deleted.is_some());
+        if deleted {
+            Verdict::AtRisk
+        } else {
+            Verdict::Ok
+        }
+    }
+
+    fn secret_health(&self, vault: &str, name: &str, readers: Vec<String>) -> AssetHealth {
+        let mut notes = readers;
+        let deleted = self
+            .vault(vault)
+            .and_then(|v| v.secrets.get(name))
+            .and_then(|s| s.deleted);
+        if let Some(d) = deleted {
+            notes.push(format!("soft-deleted: purged at {}", d.purge_at));
+        }
+        AssetHealth {
+            asset: format!("secret:{vault}/{name}"),
+            verdict: self.secret_verdict(vault, name),
+            checks: Vec::new(),
+            notes,
+            causes: Vec::new(),
+            fixes: Vec::new(),
+        }
     }
 
     fn latest_rp_of(&self, vm: &str) -> Option<(String, String, String)> {
@@ -615,27 +670,19 @@ impl World {
         let mut c = self.clone();
         let result = c.apply(cmd).map(|o| o.message).map_err(|e| e.to_string());
         let after = c.health();
-        let mut changes = Vec::new();
-        for a in &after.assets {
-            let b = before.get(&a.asset).map(|x| x.verdict);
-            if b != Some(a.verdict) {
-                changes.push(VerdictChange {
-                    asset: a.asset.clone(),
-                    before: b,
-                    after: Some(a.verdict),
-                });
-            }
+        let verdicts = |r: &HealthReport| -> Vec<(String, Verdict)> {
+            r.assets
+                .iter()
+                .map(|a| (a.asset.clone(), a.verdict))
+                .collect()
+        };
+        HealthDiff {
+            changes: {
+                let before = verdicts(before);
+                diff_verdicts(&before, &first_of_each(&before), &verdicts(&after))
+            },
+            result,
         }
-        for b in &before.assets {
-            if after.get(&b.asset).is_none() {
-                changes.push(VerdictChange {
-                    asset: b.asset.clone(),
-                    before: Some(b.verdict),
-                    after: None,
-                });
-            }
-        }
-        HealthDiff { changes, result }
     }
 
     /// Every destructive command against every object of this world, generated from its objects:
@@ -758,15 +805,121 @@ impl World {
     }
 
     /// What each of [`World::destructive_commands`] would do to the health report: the same
-    /// diffs as calling [`World::what_if`] for each, with this world's report computed once.
+    /// diffs as calling [`World::what_if`] for each.
+    ///
+    /// Every verdict still comes from trying the operations. Each asset's check is first run on
+    /// a fork that records which vaults (down to the key or secret a vault call is about) and
+    /// which VMs it read. Each command is then applied to a fork, and an asset is tried again
+    /// on that fork when the command changed something its check read; otherwise its check
+    /// would read exactly the same state, so its verdict is the one already computed. When the
+    /// command changed anything reads are not recorded for (the clock, recovery points,
+    /// principals, Disk Encryption Sets...), every asset is tried again.
     pub fn what_if_matrix(&self) -> Vec<(Command, HealthDiff)> {
-        let before = self.health();
+        let refs = self.asset_refs();
+        let mut before = Vec::with_capacity(refs.len());
+        let mut reads = Vec::with_capacity(refs.len());
+        for a in &refs {
+            let (verdict, deps) = match a {
+                AssetRef::Secret(vault, name) => (self.secret_verdict(vault, name), None),
+                _ => {
+                    let log = ReadLog::default();
+                    let verdict = self.fork_logged(&log).asset_verdict(a);
+                    let deps = std::mem::take(
+                        &mut log
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .deps,
+                    );
+                    (verdict, Some(deps))
+                }
+            };
+            before.push((a.id(), verdict));
+            reads.push(deps);
+        }
+        let before_ids = first_of_each(&before);
+        let mut index = BTreeMap::new();
+        for (i, (id, _)) in before.iter().enumerate() {
+            index.entry(id.as_str()).or_insert(i);
+        }
         self.destructive_commands()
             .into_iter()
-            .map(|c| {
-                let d = self.what_if_from(&before, &c);
-                (c, d)
+            .map(|cmd| {
+                let mut c = self.fork();
+                let result = c.apply(&cmd).map(|o| o.message).map_err(|e| e.to_string());
+                let changes = c.changes_from(self);
+                let after: Vec<(String, Verdict)> = c
+                    .asset_refs()
+                    .iter()
+                    .map(|a| {
+                        let id = a.id();
+                        let kept = changes.as_ref().and_then(|ch| {
+                            let i = *index.get(id.as_str())?;
+                            let deps = reads[i].as_ref()?;
+                            (!ch.touches(deps)).then_some(before[i].1)
+                        });
+                        let verdict = kept.unwrap_or_else(|| c.asset_verdict(a));
+                        (id, verdict)
+                    })
+                    .collect();
+                let changes = diff_verdicts(&before, &before_ids, &after);
+                (cmd, HealthDiff { changes, result })
             })
             .collect()
     }
+}
+
+/// An asset of the report.
+#[derive(Debug, Clone)]
+enum AssetRef {
+    Vm(String),
+    Rp(String, String, String),
+    Secret(String, String),
+    Cmk(String, String),
+}
+
+impl AssetRef {
+    fn id(&self) -> String {
+        match self {
+            AssetRef::Vm(name) => format!("vm:{name}"),
+            AssetRef::Rp(rsv, item, rp) => format!("rp:{rsv}/{item}/{rp}"),
+            AssetRef::Secret(vault, name) => format!("secret:{vault}/{name}"),
+            AssetRef::Cmk(_, disk) => format!("disk:{disk}"),
+        }
+    }
+}
+
+/// Each asset id's verdict; the first entry of an id wins, as `HealthReport::get` finds it.
+fn first_of_each(list: &[(String, Verdict)]) -> BTreeMap<&str, Verdict> {
+    list.iter().rev().map(|(id, v)| (id.as_str(), *v)).collect()
+}
+
+/// The verdicts that differ between two reports (by asset id), then the assets that are gone.
+/// `b` is [`first_of_each`] of `before`.
+fn diff_verdicts(
+    before: &[(String, Verdict)],
+    b: &BTreeMap<&str, Verdict>,
+    after: &[(String, Verdict)],
+) -> Vec<VerdictChange> {
+    let a = first_of_each(after);
+    let mut changes = Vec::new();
+    for (id, v) in after {
+        let was = b.get(id.as_str()).copied();
+        if was != Some(*v) {
+            changes.push(VerdictChange {
+                asset: id.clone(),
+                before: was,
+                after: Some(*v),
+            });
+        }
+    }
+    for (id, v) in before {
+        if !a.contains_key(id.as_str()) {
+            changes.push(VerdictChange {
+                asset: id.clone(),
+                before: Some(*v),
+                after: None,
+            });
+        }
+    }
+    changes
 }

@@ -362,3 +362,20 @@ proptest! {
         prop_assert_eq!(state(&world_after(seed, &cmds)), state(&world_after(seed, &cmds)));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The what-if matrix rechecks only the assets whose checks read what a command changed; for
+    /// any world reached, its diffs equal asking `what_if` (a full health report on a clone)
+    /// command by command.
+    #[test]
+    fn what_if_matrix_equals_full_recomputation(cmds in commands(20)) {
+        let w = world_after(7, &cmds);
+        let matrix = w.what_if_matrix();
+        prop_assert_eq!(matrix.len(), w.destructive_commands().len());
+        for (cmd, diff) in &matrix {
+            prop_assert_eq!(diff, &w.what_if(cmd), "{}", cmd);
+        }
+    }
+}

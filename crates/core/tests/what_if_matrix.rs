@@ -90,3 +90,20 @@ fn matrix_purges_only_soft_deleted_objects() {
         }
     }
 }
+
+#[test]
+fn large_world_matrix_agrees_with_what_if() {
+    // The budgeted world: every command kind is in the sample (vaults, switches, policies, keys,
+    // secrets, VMs), checked against a full health report on a clone.
+    let w = keyfall_core::large_world(keyfall_core::LARGE_WORLD_SEED);
+    let matrix = w.what_if_matrix();
+    assert_eq!(matrix.len(), w.destructive_commands().len());
+    let mut seen = std::collections::HashSet::new();
+    for (i, (cmd, diff)) in matrix.iter().enumerate() {
+        let kind = std::mem::discriminant(cmd);
+        if seen.insert(kind) || i % 12 == 0 {
+            assert_eq!(diff, &w.what_if(cmd), "{cmd}");
+        }
+    }
+    assert!(matrix.iter().any(|(_, d)| !d.changes.is_empty()));
+}

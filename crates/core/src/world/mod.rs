@@ -8,6 +8,7 @@
 //! screen (R17): that VM really is powered on, so the state is kept even though the command fails.
 
 mod backup;
+pub(crate) mod tracked;
 mod vault;
 mod vm;
 
@@ -23,6 +24,7 @@ use crate::crypto::{Disk, SimRng, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
 use crate::time::SimTime;
+use tracked::{Kind, Tracked};
 
 /// The signed-in user who owns every subscription and runs commands by default.
 pub const ADMIN: &str = "admin@contoso.com";
@@ -461,18 +463,21 @@ pub struct RecoveryServicesVault {
 pub struct World {
     now: SimTime,
     rng: SimRng,
-    hsm_roots: BTreeMap<&'static str, SymKey>,
-    pub(crate) subscriptions: BTreeMap<String, Subscription>,
-    pub(crate) principals: BTreeMap<String, Principal>,
+    hsm_roots: Arc<BTreeMap<&'static str, SymKey>>,
+    // The maps below are shared between clones and copied on write (`Arc::make_mut`), so that
+    // the many forks health makes stay cheap.
+    pub(crate) subscriptions: Arc<BTreeMap<String, Subscription>>,
+    pub(crate) principals: Arc<BTreeMap<String, Principal>>,
     /// Each vault shared between clones and copied on first write (`Arc::make_mut`): a command
     /// changes one vault at most, and health forks the world many times per report.
-    pub(crate) vaults: BTreeMap<String, Arc<Vault>>,
-    vms: BTreeMap<String, Vm>,
+    pub(crate) vaults: Tracked<Vault>,
+    /// Shared between clones like the vaults: a VM holds its whole disk.
+    vms: Tracked<Vm>,
     /// Shared between clones (copied on write): the recovery points are the bulk of a large
     /// world, and health forks it once per check while only backup jobs change them.
     rsvs: Arc<BTreeMap<String, RecoveryServicesVault>>,
-    des: BTreeMap<String, DiskEncryptionSet>,
-    files: BTreeMap<String, Vec<u8>>,
+    des: Arc<BTreeMap<String, DiskEncryptionSet>>,
+    files: Arc<BTreeMap<String, Vec<u8>>>,
     restored_disks: Vec<(String, String)>,
     audit: Vec<AuditEntry>,
     /// Entries before `audit[0]`: nonzero only in a [`World::fork`], which leaves them out.
@@ -688,25 +693,26 @@ impl World {
     /// built-in principals, and one HSM root key per geography drawn from the seed.
     pub fn new(seed: u64) -> World {
         let mut rng = SimRng::from_seed(seed);
-        let hsm_roots = GEOGRAPHIES.iter().map(|g| (*g, rng.key())).collect();
+        let hsm_roots: BTreeMap<&'static str, SymKey> =
+            GEOGRAPHIES.iter().map(|g| (*g, rng.key())).collect();
         let mut w = World {
             now: SimTime::ZERO,
             rng,
-            hsm_roots,
-            subscriptions: BTreeMap::new(),
-            principals: BTreeMap::new(),
-            vaults: BTreeMap::new(),
-            vms: BTreeMap::new(),
+            hsm_roots: Arc::new(hsm_roots),
+            subscriptions: Arc::default(),
+            principals: Arc::default(),
+            vaults: Tracked::new(Kind::Vaults),
+            vms: Tracked::new(Kind::Vms),
             rsvs: Arc::default(),
-            des: BTreeMap::new(),
-            files: BTreeMap::new(),
+            des: Arc::default(),
+            files: Arc::default(),
             restored_disks: Vec::new(),
             audit: Vec::new(),
             audit_base: 0,
             events: VecDeque::new(),
             keep_on_error: false,
         };
-        w.subscriptions.insert(
+        Arc::make_mut(&mut w.subscriptions).insert(
             DEFAULT_SUBSCRIPTION.to_owned(),
             Subscription {
                 name: DEFAULT_SUBSCRIPTION.to_owned(),
@@ -818,12 +824,12 @@ impl World {
 
     /// Key vaults by name, soft-deleted ones included.
     pub fn vaults(&self) -> impl Iterator<Item = &Vault> {
-        self.vaults.values().map(|v| &**v)
+        self.vaults.values()
     }
 
     /// One vault, soft-deleted or not.
     pub fn vault(&self, name: &str) -> Option<&Vault> {
-        self.vaults.get(name).map(|v| &**v)
+        self.vaults.get(name)
     }
 
     /// VMs by name.
@@ -876,7 +882,7 @@ impl World {
 
     fn add_principal(&mut self, name: &str, kind: PrincipalKind) {
         let object_id = self.guid();
-        self.principals.insert(
+        Arc::make_mut(&mut self.principals).insert(
             name.to_owned(),
             Principal {
                 name: name.to_owned(),
@@ -1141,6 +1147,25 @@ impl World {
         version_hint: Option<String>,
         body: impl FnOnce(&mut World) -> Result<(T, Option<String>), SimError>,
     ) -> Result<T, SimError> {
+        // A call on one key or secret reads the vault's own fields and that object only.
+        let scoped = !spec.object.is_empty() && !spec.op.collection().is_empty();
+        if scoped {
+            self.vaults
+                .enter_call(spec.vault, spec.op.collection(), spec.object);
+        }
+        let out = self.vault_call_inner(spec, version_hint, body);
+        if scoped {
+            self.vaults.leave_call();
+        }
+        out
+    }
+
+    fn vault_call_inner<T>(
+        &mut self,
+        spec: CallSpec<'_>,
+        version_hint: Option<String>,
+        body: impl FnOnce(&mut World) -> Result<(T, Option<String>), SimError>,
+    ) -> Result<T, SimError> {
         let live = self
             .vaults
             .get(spec.vault)
@@ -1313,12 +1338,16 @@ impl World {
         let has_due = |v: &Vault| {
             v.keys.values().any(|k| due(&k.deleted)) || v.secrets.values().any(|s| due(&s.deleted))
         };
-        for v in self
+        let due_vaults: Vec<String> = self
             .vaults
-            .values_mut()
+            .values()
             .filter(|v| has_due(v))
-            .map(Arc::make_mut)
-        {
+            .map(|v| v.name.clone())
+            .collect();
+        for name in &due_vaults {
+            let Some(v) = self.vaults.get_mut(name) else {
+                continue;
+            };
             let keys: Vec<String> = v
                 .keys
                 .values()

@@ -159,7 +159,7 @@ fn on_off(b: bool) -> &'static str {
 
 impl World {
     fn vault_mut(&mut self, name: &str) -> Result<&mut Vault, SimError> {
-        self.vaults.get_mut(name).map(Arc::make_mut).ok_or_else(|| {
+        self.vaults.get_mut(name).ok_or_else(|| {
             SimError::new(ErrorCode::VaultNotFound, format!("vault {name} not found"))
         })
     }
@@ -248,7 +248,7 @@ impl World {
             return fail(self, e);
         }
         // A `--subscription` the admin names is one the admin owns (DESIGN.md conventions).
-        self.subscriptions
+        Arc::make_mut(&mut self.subscriptions)
             .entry(sub.clone())
             .or_insert_with(|| Subscription {
                 name: sub.clone(),
@@ -840,7 +840,7 @@ impl World {
             if let Some(k) = self
                 .vaults
                 .get_mut(&vault)
-                .and_then(|v| Arc::make_mut(v).keys.get_mut(&name))
+                .and_then(|v| v.keys.get_mut(&name))
             {
                 k.versions.push(kv);
                 k.last_rotation = now;
@@ -1339,7 +1339,7 @@ impl World {
     ) -> Result<Outcome, SimError> {
         let blob = self.key_backup_blob(who, vault, name)?;
         let n = blob.len();
-        self.files.insert(file.to_owned(), blob);
+        Arc::make_mut(&mut self.files).insert(file.to_owned(), blob);
         self.state(
             format!("file:{file}"),
             format!("key backup of {vault}/{name}"),
@@ -1828,7 +1828,7 @@ impl World {
         file: &str,
     ) -> Result<Outcome, SimError> {
         let blob = self.secret_backup_blob(who, vault, name)?;
-        self.files.insert(file.to_owned(), blob);
+        Arc::make_mut(&mut self.files).insert(file.to_owned(), blob);
         self.state(
             format!("file:{file}"),
             format!("secret backup of {vault}/{name}"),

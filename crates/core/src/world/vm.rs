@@ -2,6 +2,7 @@
 //! customer-managed keys through Disk Encryption Sets (R32-R34).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::codec::{Dec, Enc, hex, unhex};
 use crate::command::{Command, KeyType, VersionRef, VolumeType};
@@ -83,7 +84,7 @@ impl World {
         if self.subscriptions.contains_key(&sub) {
             self.require_owner(who, &sub, "Microsoft.Compute/virtualMachines/write")?;
         } else {
-            self.subscriptions.insert(
+            Arc::make_mut(&mut self.subscriptions).insert(
                 sub.clone(),
                 super::Subscription {
                     name: sub.clone(),
@@ -793,7 +794,7 @@ impl World {
             ));
         }
         self.add_principal(name, PrincipalKind::ManagedIdentity);
-        self.des.insert(
+        Arc::make_mut(&mut self.des).insert(
             name.clone(),
             DiskEncryptionSet {
                 name: name.clone(),
@@ -836,7 +837,7 @@ impl World {
                 .map(|v| v.id.clone());
             if let Some(l) = latest
                 && l != des.key_version
-                && let Some(d) = self.des.get_mut(&des.name)
+                && let Some(d) = Arc::make_mut(&mut self.des).get_mut(&des.name)
             {
                 d.key_version = l.clone();
                 self.state(
