@@ -1,10 +1,13 @@
-//! Where each actor stands on the stage. Pure: a function of the world, no Yew, so it is tested
-//! without a browser and the stage component only draws what it is given.
+//! Where each actor stands on the stage, and the path a call takes between two of them. Pure: a
+//! function of the world, no Yew, so it is tested without a DOM and the stage only draws it.
 //!
-//! Columns read left to right the way keys travel: principals | VMs and Disk Encryption Sets |
-//! key vaults | Recovery Services vaults. A top row holds the platform services. Regions are
-//! horizontal bands, so a VM and the vault it must share a region with (R5) sit side by side;
-//! empty columns collapse so a small world is drawn large.
+//! A top row holds the identities that call (people, apps, platform services). Below a corridor
+//! kept free for message labels, each region is a band read left to right the way keys travel:
+//! VMs (in a grid) and Disk Encryption Sets | key vaults | Recovery Services vaults. A VM and the
+//! vault it must share a region with (R5) therefore sit side by side. Regions of one geography sit
+//! in a row; with more than one geography each is drawn as a labelled area around its regions.
+//! The grid shape and how many areas share a row are chosen to fill a projector-shaped (wide)
+//! stage, so a small world is drawn large and six VMs still fit.
 
 use std::collections::BTreeMap;
 
@@ -44,12 +47,17 @@ impl Placed {
     pub fn cy(&self) -> f64 {
         self.y + self.h / 2.0
     }
+    fn rect(&self) -> Rect {
+        Rect::new(self.x, self.y, self.w, self.h)
+    }
 }
 
-/// A region drawn behind its actors.
+/// A labelled area drawn behind its actors: a region, or a geography around its regions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Band {
     pub label: String,
+    /// A geography's area (drawn fainter, around region bands) rather than a region.
+    pub geography: bool,
     pub x: f64,
     pub y: f64,
     pub w: f64,
@@ -59,11 +67,45 @@ pub struct Band {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Layout {
     pub actors: Vec<Placed>,
+    /// Geography areas first, so regions draw over them.
     pub bands: Vec<Band>,
     pub width: f64,
     pub height: f64,
     /// More than one subscription: boxes name theirs.
     pub show_subscriptions: bool,
+}
+
+/// Room around the drawing inside the SVG viewBox: enough for a call's loop over a box.
+pub const MARGIN: f64 = 28.0;
+
+pub const PRINCIPAL_W: f64 = 270.0;
+pub const PRINCIPAL_H: f64 = 66.0;
+pub const VM_W: f64 = 320.0;
+pub const VM_H: f64 = 196.0;
+pub const VAULT_W: f64 = 390.0;
+pub const RSV_W: f64 = 290.0;
+pub const DES_W: f64 = 320.0;
+pub const DES_H: f64 = 110.0;
+/// One shelf row (a key or a secret with its version chips).
+pub const SHELF_ROW: f64 = 40.0;
+const GAP_X: f64 = 56.0;
+const GAP_Y: f64 = 26.0;
+const BAND_PAD: f64 = 20.0;
+const BAND_LABEL: f64 = 36.0;
+/// Between the top row and the regions: the labels of calls from above land here.
+const CORRIDOR: f64 = 92.0;
+/// Width over height of the stage panel at 1280x720 and 1920x1080; the layout aims for it.
+const STAGE_ASPECT: f64 = 2.2;
+
+/// Height of a vault's box for `keys` and `secrets` rows.
+pub fn vault_height(keys: usize, secrets: usize) -> f64 {
+    // Header, HSM line, two shelf titles, at least one row each ("none").
+    132.0 + 2.0 * 34.0 + SHELF_ROW * (keys.max(1) + secrets.max(1)) as f64
+}
+
+/// Height of a Recovery Services vault's box for `items` protected items.
+pub fn rsv_height(items: usize) -> f64 {
+    96.0 + 46.0 * items.max(1) as f64
 }
 
 impl Layout {
@@ -81,32 +123,21 @@ impl Layout {
                     .find(|a| a.kind == Kind::User && base == "admin")
             })
     }
-}
 
-pub const PRINCIPAL_W: f64 = 230.0;
-pub const PRINCIPAL_H: f64 = 66.0;
-pub const VM_W: f64 = 300.0;
-pub const VM_H: f64 = 196.0;
-pub const VAULT_W: f64 = 390.0;
-pub const RSV_W: f64 = 270.0;
-pub const DES_W: f64 = 300.0;
-pub const DES_H: f64 = 110.0;
-/// One shelf row (a key or a secret with its version chips).
-pub const SHELF_ROW: f64 = 40.0;
-const GAP_X: f64 = 56.0;
-const GAP_Y: f64 = 26.0;
-const BAND_PAD: f64 = 22.0;
-const BAND_LABEL: f64 = 34.0;
+    /// The SVG viewBox `(x, y, w, h)`: the content with a margin all round, nothing more.
+    pub fn view_box(&self) -> (f64, f64, f64, f64) {
+        (
+            -MARGIN,
+            -MARGIN,
+            self.width + 2.0 * MARGIN,
+            self.height + 2.0 * MARGIN,
+        )
+    }
 
-/// Height of a vault's box for `keys` and `secrets` rows.
-pub fn vault_height(keys: usize, secrets: usize) -> f64 {
-    // Header, HSM line, two shelf titles, at least one row each ("none").
-    132.0 + 2.0 * 34.0 + SHELF_ROW * (keys.max(1) + secrets.max(1)) as f64
-}
-
-/// Height of a Recovery Services vault's box for `items` protected items.
-pub fn rsv_height(items: usize) -> f64 {
-    96.0 + 46.0 * items.max(1) as f64
+    fn bounds(&self) -> Rect {
+        let (x, y, w, h) = self.view_box();
+        Rect::new(x, y, w, h)
+    }
 }
 
 /// Whether a platform identity appears on stage: `platform-ade` always (it is what ADE is about);
@@ -135,47 +166,156 @@ fn mentioned(world: &World, name: &str) -> bool {
     }) || world.audit().iter().any(|a| a.caller == name)
 }
 
-pub fn layout(world: &World) -> Layout {
-    let mut out = Layout {
-        show_subscriptions: world.subscriptions().count() > 1,
-        ..Layout::default()
+/// What one region holds, before placing: names and heights per column.
+#[derive(Default)]
+struct Region {
+    vms: Vec<String>,
+    des: Vec<String>,
+    vaults: Vec<(String, f64)>,
+    rsvs: Vec<(String, f64)>,
+}
+
+/// A laid-out group (region or geography) in its own coordinates, origin at its top-left.
+struct Block {
+    w: f64,
+    h: f64,
+    actors: Vec<Placed>,
+    bands: Vec<Band>,
+}
+
+impl Block {
+    fn shift(&mut self, dx: f64, dy: f64) {
+        for a in &mut self.actors {
+            a.x += dx;
+            a.y += dy;
+        }
+        for b in &mut self.bands {
+            b.x += dx;
+            b.y += dy;
+        }
+    }
+}
+
+/// One region's band: VM grid with `vm_rows` rows at most, then DES, vaults, RSVs columns.
+fn region_block(label: String, r: &Region, vm_rows: usize) -> Block {
+    let mut actors = Vec::new();
+    let top = BAND_LABEL + BAND_PAD / 2.0;
+    let mut x = BAND_PAD;
+    let mut bottom = top;
+    // VMs and DESs share a grid: same column width, VMs first.
+    if !r.vms.is_empty() || !r.des.is_empty() {
+        let rows = vm_rows.max(1);
+        let cols = r.vms.len().div_ceil(rows).max(1);
+        let mut y = top;
+        for chunk in r.vms.chunks(cols) {
+            for (c, name) in chunk.iter().enumerate() {
+                actors.push(Placed {
+                    name: name.clone(),
+                    kind: Kind::Vm,
+                    x: x + c as f64 * (VM_W + GAP_X / 2.0),
+                    y,
+                    w: VM_W,
+                    h: VM_H,
+                });
+            }
+            y += VM_H + GAP_Y;
+        }
+        for chunk in r.des.chunks(cols) {
+            for (c, name) in chunk.iter().enumerate() {
+                actors.push(Placed {
+                    name: name.clone(),
+                    kind: Kind::Des,
+                    x: x + c as f64 * (VM_W + GAP_X / 2.0),
+                    y,
+                    w: DES_W,
+                    h: DES_H,
+                });
+            }
+            y += DES_H + GAP_Y;
+        }
+        bottom = bottom.max(y - GAP_Y);
+        x += cols as f64 * (VM_W + GAP_X / 2.0) - GAP_X / 2.0 + GAP_X;
+    }
+    for (column, kind, w) in [
+        (&r.vaults, Kind::Vault, VAULT_W),
+        (&r.rsvs, Kind::RecoveryVault, RSV_W),
+    ] {
+        if column.is_empty() {
+            continue;
+        }
+        let mut y = top;
+        for (name, h) in column {
+            actors.push(Placed {
+                name: name.clone(),
+                kind,
+                x,
+                y,
+                w,
+                h: *h,
+            });
+            y += h + GAP_Y;
+        }
+        bottom = bottom.max(y - GAP_Y);
+        x += w + GAP_X;
+    }
+    let w = (x - GAP_X + BAND_PAD).max(2.0 * BAND_PAD + VM_W);
+    let h = bottom + BAND_PAD;
+    Block {
+        w,
+        h,
+        actors,
+        bands: vec![Band {
+            label,
+            geography: false,
+            x: 0.0,
+            y: 0.0,
+            w,
+            h,
+        }],
+    }
+}
+
+/// Lays `blocks` out in rows of `per_row`, each row as tall as its tallest block.
+fn rows_of(mut blocks: Vec<Block>, per_row: usize, gap: f64) -> Block {
+    let mut out = Block {
+        w: 0.0,
+        h: 0.0,
+        actors: Vec::new(),
+        bands: Vec::new(),
     };
-
-    // Which columns have anything in them.
-    let has_vaults = world.vaults().next().is_some();
-    let has_rsvs = world.recovery_vaults().next().is_some();
-    let platforms: Vec<&str> = [PLATFORM_ADE, PLATFORM_COMPUTE, PLATFORM_ARM, AZURE_BACKUP]
-        .into_iter()
-        .filter(|p| platform_shown(world, p))
-        .collect();
-
-    let mut x = 0.0;
-    let col1 = x;
-    x += PRINCIPAL_W + GAP_X;
-    let col2 = x;
-    // The VM column stays even when empty: platform-ade stands at its top.
-    x += VM_W + GAP_X;
-    let col3 = x;
-    if has_vaults
-        || platforms
-            .iter()
-            .any(|p| *p == PLATFORM_COMPUTE || *p == PLATFORM_ARM)
-    {
-        x += VAULT_W + GAP_X;
-    }
-    let col4 = x;
-    if has_rsvs || platforms.contains(&AZURE_BACKUP) {
-        x += RSV_W + GAP_X;
-    }
-    out.width = x - GAP_X;
-
-    // Column 1: people and apps, then managed identities.
     let mut y = 0.0;
+    let per_row = per_row.max(1);
+    while !blocks.is_empty() {
+        let rest = blocks.split_off(per_row.min(blocks.len()));
+        let row_h = blocks.iter().map(|b| b.h).fold(0.0, f64::max);
+        let mut x = 0.0;
+        for mut b in blocks {
+            // A block's own area comes first; those of one row share a height, so the row
+            // reads as one strip.
+            if let Some(band) = b.bands.first_mut() {
+                band.h = band.h.max(row_h);
+            }
+            b.shift(x, y);
+            x += b.w + gap;
+            out.actors.extend(b.actors);
+            out.bands.extend(b.bands);
+        }
+        out.w = out.w.max(x - gap);
+        y += row_h + gap;
+        blocks = rest;
+    }
+    out.h = (y - gap).max(0.0);
+    out
+}
+
+pub fn layout(world: &World) -> Layout {
+    // Top row: who calls.
     let mut principals: Vec<_> = world
         .principals()
         .filter(|p| p.kind != PrincipalKind::Platform)
         .collect();
     principals.sort_by_key(|p| (p.kind, p.name.clone()));
+    let mut top: Vec<(String, Kind)> = Vec::new();
     for p in principals {
         let kind = match p.kind {
             PrincipalKind::User => Kind::User,
@@ -186,116 +326,403 @@ pub fn layout(world: &World) -> Layout {
             // A DES's identity is drawn on the DES until it calls or is granted something.
             continue;
         }
-        out.actors.push(Placed {
-            name: p.name.clone(),
-            kind,
-            x: col1,
-            y,
-            w: PRINCIPAL_W,
-            h: PRINCIPAL_H,
-        });
-        y += PRINCIPAL_H + GAP_Y;
+        top.push((p.name.clone(), kind));
     }
-    let col1_bottom = y;
-
-    // Top row: platform services above the columns they serve.
-    let mut compute_x = col3;
-    for p in &platforms {
-        let (px, w) = match *p {
-            n if n == PLATFORM_ADE => (col2, VM_W),
-            n if n == AZURE_BACKUP => (col4, RSV_W),
-            _ => {
-                let at = compute_x;
-                compute_x += (VAULT_W - 20.0) / 2.0 + 20.0;
-                (at, (VAULT_W - 20.0) / 2.0)
-            }
-        };
-        out.actors.push(Placed {
-            name: (*p).to_owned(),
-            kind: Kind::Platform,
-            x: px,
-            y: 0.0,
-            w,
-            h: PRINCIPAL_H,
-        });
+    for p in [PLATFORM_ADE, PLATFORM_COMPUTE, PLATFORM_ARM, AZURE_BACKUP] {
+        if platform_shown(world, p) {
+            top.push((p.to_owned(), Kind::Platform));
+        }
     }
-    let top = PRINCIPAL_H + GAP_Y * 1.5;
 
     // Regions, grouped by geography so Europe's regions sit together.
-    let mut regions: BTreeMap<(String, String), Vec<Placed>> = BTreeMap::new();
+    let mut regions: BTreeMap<(String, String), Region> = BTreeMap::new();
     fn region<'a>(
-        regions: &'a mut BTreeMap<(String, String), Vec<Placed>>,
+        regions: &'a mut BTreeMap<(String, String), Region>,
         loc: &str,
-    ) -> &'a mut Vec<Placed> {
+    ) -> &'a mut Region {
         let geo = geography(loc).unwrap_or("Other").to_owned();
         regions.entry((geo, loc.to_owned())).or_default()
     }
     for vm in world.vms() {
-        region(&mut regions, &vm.location).push(Placed {
-            name: vm.name.clone(),
-            kind: Kind::Vm,
-            x: col2,
-            y: 0.0,
-            w: VM_W,
-            h: VM_H,
-        });
+        region(&mut regions, &vm.location).vms.push(vm.name.clone());
     }
     for d in world.disk_encryption_sets() {
-        region(&mut regions, &d.location).push(Placed {
-            name: d.name.clone(),
-            kind: Kind::Des,
-            x: col2,
-            y: 0.0,
-            w: DES_W,
-            h: DES_H,
-        });
+        region(&mut regions, &d.location).des.push(d.name.clone());
     }
     for v in world.vaults() {
-        region(&mut regions, &v.location).push(Placed {
-            name: v.name.clone(),
-            kind: Kind::Vault,
-            x: col3,
-            y: 0.0,
-            w: VAULT_W,
-            h: vault_height(v.keys.len(), v.secrets.len()),
-        });
+        let h = vault_height(v.keys.len(), v.secrets.len());
+        region(&mut regions, &v.location)
+            .vaults
+            .push((v.name.clone(), h));
     }
     for r in world.recovery_vaults() {
-        region(&mut regions, &r.location).push(Placed {
-            name: r.name.clone(),
-            kind: Kind::RecoveryVault,
-            x: col4,
-            y: 0.0,
-            w: RSV_W,
-            h: rsv_height(r.items.len()),
-        });
+        let h = rsv_height(r.items.len());
+        region(&mut regions, &r.location)
+            .rsvs
+            .push((r.name.clone(), h));
+    }
+    let geographies = regions
+        .keys()
+        .map(|(g, _)| g.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+
+    // Try every VM-grid height and areas-per-row; keep the one drawn largest on a wide stage.
+    let most_vms = regions.values().map(|r| r.vms.len()).max().unwrap_or(0);
+    let units = if geographies > 1 {
+        geographies
+    } else {
+        regions.len()
+    };
+    let mut best: Option<(f64, Layout)> = None;
+    for vm_rows in 1..=most_vms.max(1) {
+        for per_row in 1..=units.max(1) {
+            let l = arrange(&regions, &top, geographies > 1, vm_rows, per_row);
+            // The scale the stage draws at is limited by the wider of the two ratios.
+            let cost = (l.width + 2.0 * MARGIN).max((l.height + 2.0 * MARGIN) * STAGE_ASPECT);
+            if best.as_ref().is_none_or(|(c, _)| cost < *c - 0.5) {
+                best = Some((cost, l));
+            }
+        }
+    }
+    let mut out = best.map(|(_, l)| l).unwrap_or_default();
+    out.show_subscriptions = world.subscriptions().count() > 1;
+    out
+}
+
+/// The whole stage for one choice of VM-grid height and areas per row.
+fn arrange(
+    regions: &BTreeMap<(String, String), Region>,
+    top: &[(String, Kind)],
+    frame_geographies: bool,
+    vm_rows: usize,
+    per_row: usize,
+) -> Layout {
+    let mut by_geo: BTreeMap<&str, Vec<Block>> = BTreeMap::new();
+    for ((geo, loc), r) in regions {
+        let label = format!("{loc} region · {geo}");
+        by_geo
+            .entry(geo.as_str())
+            .or_default()
+            .push(region_block(label, r, vm_rows));
+    }
+    let below = if frame_geographies {
+        // Each geography: its regions in a row, inside a labelled area.
+        let geos: Vec<Block> = by_geo
+            .into_iter()
+            .map(|(geo, blocks)| {
+                let n = blocks.len();
+                let mut inner = rows_of(blocks, n, GAP_X / 2.0);
+                inner.shift(BAND_PAD, BAND_LABEL + BAND_PAD / 2.0);
+                let w = inner.w + 2.0 * BAND_PAD;
+                let h = inner.h + BAND_LABEL + BAND_PAD * 1.5;
+                let mut bands = vec![Band {
+                    label: format!("{geo} geography"),
+                    geography: true,
+                    x: 0.0,
+                    y: 0.0,
+                    w,
+                    h,
+                }];
+                bands.extend(inner.bands);
+                Block {
+                    w,
+                    h,
+                    actors: inner.actors,
+                    bands,
+                }
+            })
+            .collect();
+        rows_of(geos, per_row, GAP_X / 2.0)
+    } else {
+        rows_of(
+            by_geo.into_values().flatten().collect(),
+            per_row,
+            GAP_X / 2.0,
+        )
+    };
+
+    // The top row spreads across the width below it, wrapping when it has too many boxes.
+    let natural = top.len() as f64 * (PRINCIPAL_W + GAP_X) - GAP_X;
+    let width = below
+        .w
+        .max(natural.min(4.0 * (PRINCIPAL_W + GAP_X)))
+        .max(PRINCIPAL_W);
+    let per_line = (((width + GAP_X) / (PRINCIPAL_W + GAP_X)).floor() as usize).max(1);
+    let mut actors = Vec::new();
+    let mut y = 0.0;
+    for line in top.chunks(per_line) {
+        let n = line.len() as f64;
+        // Space between boxes: spread over the width, so platform services stand over the
+        // columns they serve instead of bunching at the left.
+        let gap = if n > 1.0 {
+            (width - n * PRINCIPAL_W) / (n - 1.0)
+        } else {
+            0.0
+        };
+        for (i, (name, kind)) in line.iter().enumerate() {
+            actors.push(Placed {
+                name: name.clone(),
+                kind: *kind,
+                x: i as f64 * (PRINCIPAL_W + gap),
+                y,
+                w: PRINCIPAL_W,
+                h: PRINCIPAL_H,
+            });
+        }
+        y += PRINCIPAL_H + GAP_Y;
+    }
+    let below_top = if top.is_empty() {
+        0.0
+    } else {
+        y - GAP_Y + CORRIDOR
+    };
+    // Centre the regions under a wider top row.
+    let mut below = below;
+    below.shift((width - below.w) / 2.0, below_top);
+    actors.extend(below.actors);
+    Layout {
+        actors,
+        bands: below.bands,
+        width,
+        height: if below.h > 0.0 {
+            below_top + below.h
+        } else {
+            (y - GAP_Y).max(PRINCIPAL_H)
+        },
+        show_subscriptions: false,
+    }
+}
+
+/// An axis-aligned rectangle in stage units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn new(x: f64, y: f64, w: f64, h: f64) -> Rect {
+        Rect { x, y, w, h }
+    }
+    fn grow(self, by: f64) -> Rect {
+        Rect::new(
+            self.x - by,
+            self.y - by,
+            self.w + 2.0 * by,
+            self.h + 2.0 * by,
+        )
+    }
+    fn contains(&self, (px, py): (f64, f64)) -> bool {
+        px > self.x && px < self.x + self.w && py > self.y && py < self.y + self.h
+    }
+    fn overlap(&self, o: &Rect) -> f64 {
+        let w = (self.x + self.w).min(o.x + o.w) - self.x.max(o.x);
+        let h = (self.y + self.h).min(o.y + o.h) - self.y.max(o.y);
+        w.max(0.0) * h.max(0.0)
+    }
+    /// Moved the least distance needed to lie inside `outer`.
+    fn clamp_into(self, outer: &Rect) -> Rect {
+        let x = self.x.min(outer.x + outer.w - self.w).max(outer.x);
+        let y = self.y.min(outer.y + outer.h - self.h).max(outer.y);
+        Rect::new(x, y, self.w, self.h)
+    }
+}
+
+/// The path a call takes on stage, and where its label sits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    /// SVG path data from the caller's edge to the callee's.
+    pub d: String,
+    pub start: (f64, f64),
+    pub end: (f64, f64),
+    /// The label's box, on or beside the path, clear of boxes where that is possible.
+    pub label: Rect,
+    /// Sampled points of the path, for tests.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// Points where a line between two boxes leaves and enters them: on facing edges, straight across
+/// where the boxes overlap in x or y, so calls between neighbours are short and level.
+fn anchors(a: &Placed, b: &Placed) -> ((f64, f64), (f64, f64)) {
+    let (ar, br) = (a.rect(), b.rect());
+    let x_lo = ar.x.max(br.x);
+    let x_hi = (ar.x + ar.w).min(br.x + br.w);
+    let y_lo = ar.y.max(br.y);
+    let y_hi = (ar.y + ar.h).min(br.y + br.h);
+    if x_hi - x_lo > 40.0 && (ar.y + ar.h <= br.y || br.y + br.h <= ar.y) {
+        let x = (x_lo + x_hi) / 2.0;
+        return if ar.y < br.y {
+            ((x, ar.y + ar.h), (x, br.y))
+        } else {
+            ((x, ar.y), (x, br.y + br.h))
+        };
+    }
+    if y_hi - y_lo > 40.0 && (ar.x + ar.w <= br.x || br.x + br.w <= ar.x) {
+        let y = (y_lo + y_hi) / 2.0;
+        return if ar.x < br.x {
+            ((ar.x + ar.w, y), (br.x, y))
+        } else {
+            ((ar.x, y), (br.x + br.w, y))
+        };
+    }
+    let dx = b.cx() - a.cx();
+    let dy = b.cy() - a.cy();
+    let edge = |p: &Placed, sx: f64, sy: f64| {
+        if sx.abs() * p.h > sy.abs() * p.w {
+            (p.cx() + p.w / 2.0 * sx.signum(), p.cy())
+        } else {
+            (p.cx(), p.cy() + p.h / 2.0 * sy.signum())
+        }
+    };
+    (edge(a, dx, dy), edge(b, -dx, -dy))
+}
+
+fn quad(a: (f64, f64), c: (f64, f64), b: (f64, f64), t: f64) -> (f64, f64) {
+    let u = 1.0 - t;
+    (
+        u * u * a.0 + 2.0 * u * t * c.0 + t * t * b.0,
+        u * u * a.1 + 2.0 * u * t * c.1 + t * t * b.1,
+    )
+}
+
+const SAMPLES: usize = 64;
+
+/// A point in stage units.
+type Pt = (f64, f64);
+
+impl Layout {
+    /// The route of a call from `from` to `to` with a label of `label_w` x `label_h`.
+    ///
+    /// A straight line when it crosses no other box, else the least bent curve that avoids
+    /// them; the label goes where it covers the least of any box (box headers, where names and
+    /// verdict badges are, count three times), and always inside the viewBox.
+    pub fn route(&self, from: &Placed, to: &Placed, label_w: f64, label_h: f64) -> Route {
+        let bounds = self.bounds();
+        if from.name == to.name {
+            // A call within one actor (extension -> its VM): a loop over the box's top edge.
+            let (x, y) = (from.cx(), from.y);
+            let d = format!("M{} {y} c -40 -70 120 -70 80 0", x - 40.0);
+            let points = (0..=SAMPLES)
+                .map(|i| {
+                    let t = i as f64 / SAMPLES as f64;
+                    quad((x - 40.0, y), (x, y - 100.0), (x + 40.0, y), t)
+                })
+                .collect();
+            let label = self.place_label(
+                &[(x, y - 52.0 - label_h / 2.0), (x, y - 52.0)],
+                label_w,
+                label_h,
+                &bounds,
+            );
+            return Route {
+                d,
+                start: (x - 40.0, y),
+                end: (x + 40.0, y),
+                label,
+                points,
+            };
+        }
+        let others: Vec<Rect> = self
+            .actors
+            .iter()
+            .filter(|p| p.name != from.name && p.name != to.name)
+            .map(|p| p.rect().grow(8.0))
+            .collect();
+        let ends = [from.rect().grow(-3.0), to.rect().grow(-3.0)];
+        // Facing edges first; over the tops (or under the bottoms) when boxes stand between,
+        // e.g. from the first VM of a grid row to the vault at its end.
+        let top = |p: &Placed| (p.cx(), p.y);
+        let bottom = |p: &Placed| (p.cx(), p.y + p.h);
+        let pairs = [
+            (anchors(from, to), 0.0),
+            ((top(from), top(to)), 150.0),
+            ((bottom(from), bottom(to)), 250.0),
+        ];
+        let mut best: Option<(f64, Pt, Pt, Pt, Vec<Pt>)> = None;
+        for ((a, b), penalty) in pairs {
+            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+            let len = dx.hypot(dy).max(1.0);
+            // Positive bends go up for a call to the right: above boxes, where the corridor is.
+            let perp = (dy / len, -dx / len);
+            let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+            for bend in [
+                0.0, 0.15, -0.15, 0.3, -0.3, 0.45, -0.45, 0.6, -0.6, 0.8, -0.8, 1.0, -1.0,
+            ] {
+                // A quadratic's peak is half its control point's offset.
+                let c = (mid.0 + perp.0 * bend * len, mid.1 + perp.1 * bend * len);
+                let points: Vec<Pt> = (0..=SAMPLES)
+                    .map(|i| quad(a, c, b, i as f64 / SAMPLES as f64))
+                    .collect();
+                let mut hits = 0;
+                for (i, p) in points.iter().enumerate() {
+                    let inner = i > 2 && i < SAMPLES - 2;
+                    if others.iter().any(|r| r.contains(*p))
+                        || (inner && ends.iter().any(|r| r.contains(*p)))
+                        || !bounds.contains(*p)
+                    {
+                        hits += 1;
+                    }
+                }
+                let cost = hits as f64 * 1000.0 + bend.abs() * 100.0 + penalty;
+                if best.as_ref().is_none_or(|(c0, ..)| cost < *c0) {
+                    best = Some((cost, a, c, b, points));
+                }
+            }
+        }
+        // The loops always run (three pairs, bend 0 first), so there is a best.
+        let Some((_, a, c, b, points)) = best else {
+            return Route {
+                d: String::new(),
+                start: (from.cx(), from.cy()),
+                end: (to.cx(), to.cy()),
+                label: Rect::new(bounds.x, bounds.y, label_w, label_h),
+                points: Vec::new(),
+            };
+        };
+        let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+        let len = (b.0 - a.0).hypot(b.1 - a.1).max(1.0);
+        let perp = ((b.1 - a.1) / len, -(b.0 - a.0) / len);
+        let d = if c == mid {
+            format!("M{} {} L{} {}", a.0, a.1, b.0, b.1)
+        } else {
+            format!("M{} {} Q{} {} {} {}", a.0, a.1, c.0, c.1, b.0, b.1)
+        };
+        let mut spots = Vec::new();
+        for t in [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74] {
+            let p = quad(a, c, b, t);
+            spots.push(p);
+            let off = label_h / 2.0 + 8.0;
+            spots.push((p.0 + perp.0 * off, p.1 + perp.1 * off));
+            spots.push((p.0 - perp.0 * off, p.1 - perp.1 * off));
+        }
+        let label = self.place_label(&spots, label_w, label_h, &bounds);
+        Route {
+            d,
+            start: a,
+            end: b,
+            label,
+            points,
+        }
     }
 
-    let mut y = top;
-    let band_x = col2 - BAND_PAD;
-    let band_w = out.width - col2 + 2.0 * BAND_PAD;
-    for ((geo, loc), mut actors) in regions {
-        let band_top = y;
-        let inner = band_top + BAND_LABEL + BAND_PAD / 2.0;
-        // Stack each column from the band's top.
-        let mut bottoms: BTreeMap<i64, f64> = BTreeMap::new();
-        for a in &mut actors {
-            let col = a.x as i64;
-            let at = *bottoms.get(&col).unwrap_or(&inner);
-            a.y = at;
-            bottoms.insert(col, at + a.h + GAP_Y);
+    /// The first of `spots` (label centres, best first) where the label covers the least.
+    fn place_label(&self, spots: &[(f64, f64)], w: f64, h: f64, bounds: &Rect) -> Rect {
+        let mut best: Option<(f64, Rect)> = None;
+        for (i, (cx, cy)) in spots.iter().enumerate() {
+            let r = Rect::new(cx - w / 2.0, cy - h / 2.0, w, h).clamp_into(bounds);
+            let mut cost = i as f64 * 40.0;
+            for a in &self.actors {
+                let body = a.rect();
+                let header = Rect::new(a.x, a.y, a.w, 72.0_f64.min(a.h));
+                cost += r.overlap(&body) + 2.0 * r.overlap(&header);
+            }
+            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                best = Some((cost, r));
+            }
         }
-        let bottom = bottoms.values().copied().fold(inner, f64::max) - GAP_Y + BAND_PAD;
-        out.bands.push(Band {
-            label: format!("{loc} · {geo}"),
-            x: band_x,
-            y: band_top,
-            w: band_w,
-            h: bottom - band_top,
-        });
-        out.actors.extend(actors);
-        y = bottom + GAP_Y;
+        best.map_or(Rect::new(bounds.x, bounds.y, w, h), |(_, r)| r)
     }
-    out.height = (y - GAP_Y).max(col1_bottom - GAP_Y).max(PRINCIPAL_H);
-    out
 }

@@ -28,8 +28,127 @@ fn boxes_never_overlap_and_regions_are_bands() {
             assert!(apart, "{} overlaps {}", a.name, b.name);
         }
     }
-    assert_eq!(l.bands.len(), 2);
+    // Two regions in two geographies: each region an area, inside its geography's area.
+    assert_eq!(l.bands.iter().filter(|b| !b.geography).count(), 2);
+    assert_eq!(l.bands.iter().filter(|b| b.geography).count(), 2);
     assert!(l.find("vm1/ade-extension").is_some_and(|a| a.name == "vm1"));
     assert!(l.find("azure-backup").is_some());
     assert!(l.find("platform-compute").is_none());
+}
+
+/// A world with `vms` VMs in westeurope and, when `two_regions`, a vault and VM in eastus too.
+fn world_with(vms: usize, two_regions: bool) -> World {
+    let mut w = World::new(7);
+    let mut lines = vec![
+        "az keyvault create --name kv-ade --resource-group rg --location westeurope".to_owned(),
+        "az keyvault key create --vault-name kv-ade --name kek".to_owned(),
+        "az backup vault create --name rsv --resource-group rg --location westeurope".to_owned(),
+    ];
+    for i in 1..=vms {
+        lines.push(format!(
+            "az vm create --name vm{i} --resource-group rg --location westeurope --image Ubuntu2204"
+        ));
+    }
+    if two_regions {
+        lines.push(
+            "az keyvault create --name kv-us --resource-group rg --location eastus".to_owned(),
+        );
+        lines.push(
+            "az vm create --name vm-us --resource-group rg --location eastus --image Ubuntu2204"
+                .to_owned(),
+        );
+    }
+    for line in &lines {
+        if let Ok(Some(c)) = keyfall_core::parse_line(line) {
+            let _ = w.apply(&c);
+        }
+    }
+    w
+}
+
+fn inside(outer: (f64, f64, f64, f64), x: f64, y: f64, w: f64, h: f64) -> bool {
+    let (ox, oy, ow, oh) = outer;
+    x >= ox && y >= oy && x + w <= ox + ow && y + h <= oy + oh
+}
+
+/// Issue 5, stage: readable with 1 VM or 6, regions as areas, nothing off the drawing, and calls
+/// routed around the boxes they do not concern.
+#[wasm_bindgen_test]
+fn one_three_six_vms_and_two_regions_fit_without_overlap() {
+    for (vms, two) in [(1, false), (3, false), (6, false), (6, true), (1, true)] {
+        let w = world_with(vms, two);
+        let l = layout(&w);
+        let vb = l.view_box();
+        assert_eq!(
+            l.actors.iter().filter(|a| a.name.starts_with("vm")).count(),
+            vms + usize::from(two),
+            "{vms} VMs"
+        );
+        for (i, a) in l.actors.iter().enumerate() {
+            assert!(
+                inside(vb, a.x, a.y, a.w, a.h),
+                "{} is outside the viewBox",
+                a.name
+            );
+            for b in &l.actors[i + 1..] {
+                let apart =
+                    a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+                assert!(apart, "{vms} VMs: {} overlaps {}", a.name, b.name);
+            }
+        }
+        for b in &l.bands {
+            assert!(
+                inside(vb, b.x, b.y, b.w, b.h),
+                "area {} is outside",
+                b.label
+            );
+        }
+        // Every box of a region lies in that region's area.
+        let regions: Vec<_> = l.bands.iter().filter(|b| !b.geography).collect();
+        assert_eq!(regions.len(), if two { 2 } else { 1 });
+        for a in l.actors.iter().filter(|a| a.y > 100.0) {
+            assert!(
+                regions
+                    .iter()
+                    .any(|b| inside((b.x, b.y, b.w, b.h), a.x, a.y, a.w, a.h)),
+                "{} is in no region",
+                a.name
+            );
+        }
+        // Six VMs wrap into a grid instead of one tall column.
+        if vms == 6 {
+            let rows: std::collections::BTreeSet<i64> = l
+                .actors
+                .iter()
+                .filter(|a| a.name.starts_with("vm") && a.name != "vm-us")
+                .map(|a| a.y as i64)
+                .collect();
+            assert!(rows.len() < 6, "6 VMs in {} rows", rows.len());
+        }
+        // Calls from the top row to every vault, and from a VM to its vault: labels stay in the
+        // viewBox and no path passes through a box it does not connect.
+        let platform = l
+            .find("platform-ade")
+            .expect("platform-ade is always drawn");
+        for to in l.actors.iter().filter(|a| a.name.starts_with("kv")) {
+            for from in [platform, l.find("vm1").expect("vm1 exists")] {
+                let r = l.route(from, to, 300.0, 64.0);
+                assert!(inside(vb, r.label.x, r.label.y, r.label.w, r.label.h));
+                for other in l
+                    .actors
+                    .iter()
+                    .filter(|a| a.name != from.name && a.name != to.name)
+                {
+                    let crosses = r.points.iter().any(|&(x, y)| {
+                        x > other.x && x < other.x + other.w && y > other.y && y < other.y + other.h
+                    });
+                    assert!(
+                        !crosses,
+                        "{} -> {} crosses {}",
+                        from.name, to.name, other.name
+                    );
+                }
+            }
+        }
+    }
 }

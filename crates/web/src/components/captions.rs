@@ -1,4 +1,5 @@
 //! The caption under the stage: which step this is and what it means, in the lesson's words.
+//! The speaker reads it aloud, so it scrolls (with a visible shadow) rather than being cut.
 
 use yew::prelude::*;
 
@@ -16,14 +17,16 @@ pub struct CaptionsProps {
 
 #[function_component]
 pub fn Captions(props: &CaptionsProps) -> Html {
-    let heading = match (&props.lesson, &props.step) {
-        (Some(l), Some(s)) => format!(
-            "{} · step {}/{} · {}",
-            l.title, props.index, props.total, s.title
+    // One line: the step and its title lead; the lesson's name is a dim prefix that may be cut,
+    // so the narration below keeps its room.
+    let (kicker, heading) = match (&props.lesson, &props.step) {
+        (Some(l), Some(s)) => (
+            Some(l.title.clone()),
+            format!("Step {}/{} · {}", props.index, props.total, s.title),
         ),
-        (Some(l), None) => l.title.clone(),
-        (None, Some(_)) => format!("Step {}/{}", props.index, props.total),
-        (None, None) => "Keyfall".to_owned(),
+        (Some(l), None) => (None, l.title.clone()),
+        (None, Some(_)) => (None, format!("Step {}/{}", props.index, props.total)),
+        (None, None) => (None, "Keyfall".to_owned()),
     };
     let body = match (&props.lesson, &props.step) {
         (_, Some(s)) if !s.narration.is_empty() => {
@@ -42,7 +45,12 @@ pub fn Captions(props: &CaptionsProps) -> Html {
     };
     html! {
         <section class="captions" data-testid="captions" aria-live="polite" aria-label="Narration">
-            <h2>{heading}</h2>
+            <h2 title={heading.clone()}>
+                <span class="caption-step">{heading}</span>
+                if let Some(k) = kicker {
+                    <span class="caption-lesson">{k}</span>
+                }
+            </h2>
             <div class="caption-body">{body}</div>
         </section>
     }

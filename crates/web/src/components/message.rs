@@ -1,10 +1,12 @@
-//! A call travelling from caller to callee: a lane, a token that carries it across (CSS
-//! animation; with `prefers-reduced-motion` it does not travel, the lane just lights up), and a
-//! label with the operation, the object version and the result, in words and icons.
+//! A call travelling from caller to callee along a route that avoids other boxes: the lane
+//! appears, a bright pulse runs along it (CSS animation of the dash offset; with
+//! `prefers-reduced-motion` nothing travels, the lane and its end mark are simply shown), and a
+//! label gives the operation, the object version and the result in words and icons. Allowed and
+//! refused calls differ in line style and icon too, never in colour alone.
 
 use yew::prelude::*;
 
-use crate::layout::Placed;
+use crate::layout::{Layout, Placed};
 use crate::state::CallView;
 
 #[derive(Properties, PartialEq)]
@@ -12,22 +14,10 @@ pub struct MessageProps {
     pub call: CallView,
     pub from: Placed,
     pub to: Placed,
+    /// The stage's layout, which the route must keep clear of.
+    pub layout: std::rc::Rc<Layout>,
     /// How long the travel takes.
     pub ms: u32,
-}
-
-/// Points on the facing edges of two boxes.
-fn endpoints(a: &Placed, b: &Placed) -> ((f64, f64), (f64, f64)) {
-    let dx = b.cx() - a.cx();
-    let dy = b.cy() - a.cy();
-    let edge = |p: &Placed, sx: f64, sy: f64| {
-        if sx.abs() * p.h > sy.abs() * p.w {
-            (p.cx() + p.w / 2.0 * sx.signum(), p.cy())
-        } else {
-            (p.cx(), p.cy() + p.h / 2.0 * sy.signum())
-        }
-    };
-    (edge(a, dx, dy), edge(b, -dx, -dy))
 }
 
 /// The result as the label's second line.
@@ -41,48 +31,42 @@ pub fn result_text(c: &CallView) -> String {
     }
 }
 
+/// Label size from its text: per-character widths measured for the two fonts at these sizes.
+fn label_size(op: &str, res: &str) -> (f64, f64) {
+    let w = (op.chars().count() as f64 * 13.6).max(res.chars().count() as f64 * 11.8);
+    (w + 30.0, 64.0)
+}
+
 #[function_component]
 pub fn Message(props: &MessageProps) -> Html {
     let c = &props.call;
     let result = if c.allowed { "allow" } else { "deny" };
     let op_line = format!("{} {}", c.operation, c.target);
     let res_line = result_text(c);
-    // Labels are sized from their text: monospace-ish estimate of the widest line.
-    let chars = op_line.chars().count().max(res_line.chars().count()) as f64;
-    let lw = chars * 12.5 + 28.0;
-    let self_call = props.from.name == props.to.name;
-    let (lane, (lx, ly), travel) = if self_call {
-        // A call within one actor (extension -> its VM): a loop over the box.
-        let p = &props.from;
-        let (x, y) = (p.cx(), p.y);
-        (
-            format!("M{} {y} c -40 -70 120 -70 80 0", x - 40.0),
-            (x, y - 72.0),
-            (80.0, 0.0, x - 40.0, y),
-        )
-    } else {
-        let ((x1, y1), (x2, y2)) = endpoints(&props.from, &props.to);
-        (
-            format!("M{x1} {y1} L{x2} {y2}"),
-            ((x1 + x2) / 2.0, (y1 + y2) / 2.0 - 34.0),
-            (x2 - x1, y2 - y1, x1, y1),
-        )
-    };
-    let (dx, dy, sx, sy) = travel;
+    let (lw, lh) = label_size(&op_line, &res_line);
+    let route = props.layout.route(&props.from, &props.to, lw, lh);
+    let (ex, ey) = route.end;
+    let (sx, sy) = route.start;
     let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
+    let l = route.label;
     html! {
         <g class={classes!("message", result)} data-message="" data-op={c.operation.clone()}
-            data-result={result} data-status={c.status.to_string()} role="img" aria-label={aria}>
-            <path class="lane" d={lane} />
-            <g transform={format!("translate({sx} {sy})")}>
-                <g class="token" style={format!("--dx: {dx}px; --dy: {dy}px; animation-duration: {}ms", props.ms)}>
-                    <circle r="13" />
+            data-result={result} data-status={c.status.to_string()} role="img" aria-label={aria}
+            style={format!("--travel: {}ms", props.ms)}>
+            <path class="lane-halo" d={route.d.clone()} />
+            <path class="lane" d={route.d.clone()} pathLength="100" />
+            <path class="comet" d={route.d.clone()} pathLength="100" />
+            <circle class="start-mark" cx={sx.to_string()} cy={sy.to_string()} r="7" />
+            <g class="end-mark" transform={format!("translate({ex} {ey})")}>
+                <g class="pop">
+                    <circle r="17" />
+                    <text y="7" text-anchor="middle">{if c.allowed { "✓" } else { "✗" }}</text>
                 </g>
             </g>
-            <g class="message-label" transform={format!("translate({} {})", lx - lw / 2.0, ly - 32.0)}>
-                <rect width={lw.to_string()} height="62" rx="10" />
-                <text class="op" x="14" y="26">{op_line}</text>
-                <text class="res" x="14" y="52">{res_line}</text>
+            <g class="message-label" transform={format!("translate({} {})", l.x, l.y)}>
+                <rect width={lw.to_string()} height={lh.to_string()} rx="10" />
+                <text class="op" x="15" y="27">{op_line}</text>
+                <text class="res" x="15" y="53">{res_line}</text>
             </g>
         </g>
     }

@@ -1,5 +1,6 @@
-//! The stage: every actor of the world laid out in columns and region bands, and the call that is
-//! travelling now. Scales to its panel through the SVG viewBox.
+//! The stage: every actor of the world laid out by `layout` (a top row of callers, region bands
+//! below), and the call that is travelling now. The viewBox is the content plus a margin, so the
+//! drawing fills its panel.
 
 use std::rc::Rc;
 
@@ -10,10 +11,6 @@ use super::{DesActor, Message, PrincipalActor, RsvActor, VaultActor, VmActor};
 use crate::layout::{Kind, layout};
 use crate::shared::{Selection, WorldRef};
 use crate::state::CallView;
-
-/// Room around the drawing, and above it for the labels of calls between top-row actors.
-const MARGIN: f64 = 24.0;
-const TOP: f64 = 64.0;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
@@ -81,9 +78,9 @@ pub fn Stage(props: &StageProps) -> Html {
     });
     let bands = lay.bands.iter().map(|b| {
         html! {
-            <g class="band" aria-hidden="true">
+            <g class={classes!("band", b.geography.then_some("geography"))} aria-hidden="true">
                 <rect x={b.x.to_string()} y={b.y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="22" />
-                <text x={(b.x + 18.0).to_string()} y={(b.y + 30.0).to_string()}>{b.label.clone()}</text>
+                <text x={(b.x + 18.0).to_string()} y={(b.y + 28.0).to_string()}>{b.label.clone()}</text>
             </g>
         }
     });
@@ -91,24 +88,20 @@ pub fn Stage(props: &StageProps) -> Html {
         let from = lay.find(&c.caller)?.clone();
         let to = lay.find(&c.callee)?.clone();
         Some(html! {
-            <Message key={format!("{}-{i}", props.world.generation)} call={c.clone()} {from} {to} ms={props.message_ms} />
+            <Message key={format!("{}-{i}", props.world.generation)} call={c.clone()} {from} {to}
+                layout={lay.clone()} ms={props.message_ms} />
         })
     });
     let empty = lay.actors.len() <= 2 && props.world.world.vms().next().is_none();
-    let view_box = format!(
-        "{} {} {} {}",
-        -MARGIN,
-        -TOP,
-        lay.width + 2.0 * MARGIN,
-        lay.height + TOP + MARGIN
-    );
+    let (vx, vy, vw, vh) = lay.view_box();
+    let view_box = format!("{vx} {vy} {vw} {vh}");
     html! {
         <svg class="stage" data-testid="stage" viewBox={view_box} preserveAspectRatio="xMidYMid meet"
             role="group" aria-label="Stage: the simulated Azure resources and the calls between them">
             { for bands }
             { for actors }
             if empty {
-                <text class="stage-hint" x={(lay.width / 2.0).to_string()} y={(lay.height + 10.0).to_string()} text-anchor="middle">
+                <text class="stage-hint" x={(lay.width / 2.0).to_string()} y={(lay.height + 4.0).to_string()} text-anchor="middle">
                     {"Pick a lesson, or type a command below"}
                 </text>
             }

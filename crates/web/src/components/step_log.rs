@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use keyfall_core::Record;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::message::result_text;
@@ -52,8 +53,31 @@ pub fn StepLog(props: &StepLogProps) -> Html {
             </li>
         }
     });
+    let section = use_node_ref();
+    {
+        // Keep the call on stage visible in this small panel as messages play.
+        let section = section.clone();
+        use_effect_with(props.shown, move |_| {
+            let Some(panel) = section.cast::<web_sys::HtmlElement>() else {
+                return;
+            };
+            let active = panel
+                .query_selector(".call.active")
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(li) = active {
+                // The panel is the calls' offset parent (position: relative in session.css).
+                let (top, bottom) = (li.offset_top(), li.offset_top() + li.offset_height());
+                let (view, height) = (panel.scroll_top(), panel.client_height());
+                if top < view || bottom > view + height {
+                    panel.set_scroll_top(top - height / 3);
+                }
+            }
+        });
+    }
     html! {
-        <section class="step-log" aria-label="Commands and calls of this step">
+        <section class="step-log" aria-label="Commands and calls of this step" ref={section}>
             <ol class="commands" aria-live="polite">{ for commands }</ol>
         </section>
     }

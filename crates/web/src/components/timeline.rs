@@ -60,11 +60,20 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             });
             if let (Some(list), Some(step)) = (list, step) {
-                let parent = step
-                    .parent_element()
-                    .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
-                let left = parent.map_or(0, |p| p.offset_left());
-                list.set_scroll_left(left - list.client_width() / 3);
+                // The current chip sits about a third in; the strip then starts at a whole chip,
+                // never mid-word, by walking back to the first chip that still fits.
+                let item = |e: web_sys::Element| e.dyn_into::<web_sys::HtmlElement>().ok();
+                let Some(mut first) = step.parent_element().and_then(item) else {
+                    return;
+                };
+                let target = first.offset_left() - list.client_width() / 3;
+                while let Some(prev) = first.previous_element_sibling().and_then(item) {
+                    if prev.offset_left() < target {
+                        break;
+                    }
+                    first = prev;
+                }
+                list.set_scroll_left(first.offset_left() - 4);
             }
         });
     }

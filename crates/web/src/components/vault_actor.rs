@@ -94,34 +94,37 @@ fn row(
     let n = r.versions.len();
     let hidden = n.saturating_sub(CHIPS);
     let mut label = format!("{} {}: {n} version(s)", r.kind, r.name);
-    let body = if let Some(d) = r.deleted {
+    // Chips stay drawn when the object is soft-deleted, so the change is a fade (CSS transition
+    // on the same elements) with the retention countdown laid over them.
+    let chips = r.versions.iter().enumerate().skip(hidden).map(|(i, a)| {
+        let (class, icon, word) = chip_state(a, i + 1 == n, now);
+        let x = NAME_W + (i - hidden) as f64 * (CHIP_W + 6.0);
+        html! {
+            <g class={classes!("chip", class)} transform={format!("translate({x} 2)")}>
+                <title>{format!("version @{} ({word})", i + 1)}</title>
+                <rect width={CHIP_W.to_string()} height="30" rx="8" />
+                <text x={(CHIP_W / 2.0).to_string()} y="21" text-anchor="middle">{format!("{icon}@{}", i + 1)}</text>
+            </g>
+        }
+    });
+    let countdown = r.deleted.map(|d| {
         let days = days_left(d, now);
         label.push_str(&format!(", soft-deleted, purged in {days} days"));
         html! {
-            <g class="deleted-tag" transform={format!("translate({NAME_W} 2)")}>
-                <rect width={(CHIP_W * 3.0 + 12.0).to_string()} height="30" rx="8" />
-                <text x="10" y="21">{format!("✗ deleted · {days}d left")}</text>
+            <g class="deleted-tag" transform={format!("translate({} 0)", NAME_W - 4.0)}>
+                <title>{format!("soft-deleted: purged automatically in {days} days unless recovered")}</title>
+                <rect width="204" height="34" rx="9" />
+                <text x="12" y="24">{format!("✗ deleted · {days}d left")}</text>
             </g>
         }
-    } else {
-        let chips = r.versions.iter().enumerate().skip(hidden).map(|(i, a)| {
-            let (class, icon, word) = chip_state(a, i + 1 == n, now);
-            let x = NAME_W + (i - hidden) as f64 * (CHIP_W + 6.0);
-            html! {
-                <g class={classes!("chip", class)} transform={format!("translate({x} 2)")}>
-                    <title>{format!("version @{} ({word})", i + 1)}</title>
-                    <rect width={CHIP_W.to_string()} height="30" rx="8" />
-                    <text x={(CHIP_W / 2.0).to_string()} y="21" text-anchor="middle">{format!("{icon}@{}", i + 1)}</text>
-                </g>
-            }
-        });
-        html! {<>
-            { for chips }
-            if hidden > 0 {
-                <text class="chip-more" x={(NAME_W - 8.0).to_string()} y="22" text-anchor="end">{format!("+{hidden}")}</text>
-            }
-        </>}
-    };
+    });
+    let body = html! {<>
+        <g class="chips">{ for chips }</g>
+        if hidden > 0 {
+            <text class="chip-more" x={(NAME_W - 8.0).to_string()} y="22" text-anchor="end">{format!("+{hidden}")}</text>
+        }
+        { countdown.unwrap_or_default() }
+    </>};
     html! {
         <g class={classes!("shelf-row", r.kind, r.deleted.map(|_| "soft-deleted"), selected.then_some("selected"))}
             data-object={format!("{}:{vault}/{}", r.kind, r.name)}
@@ -279,9 +282,9 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
             </g>
             <text class="actor-name" x="70" y="34">{name.clone()}</text>
             <text class="actor-kind" x="70" y="60">{format!("Key Vault · {}{sub}", v.location)}</text>
-            <g class="hsm" transform={format!("translate({} 14)", p.w - 120.0)}>
-                <rect width="104" height="30" rx="8" />
-                <text x="52" y="21" text-anchor="middle">{format!("HSM {}", geo_short(geo))}</text>
+            <g class="hsm" transform={format!("translate({} 14)", p.w - 146.0)}>
+                <rect width="130" height="30" rx="8" />
+                <text x="65" y="21" text-anchor="middle">{format!("HSM {}", geo_short(geo))}</text>
             </g>
             <text class="vault-meta" x="16" y="96">{format!("{mode} · {switch_text}{protect}")}</text>
             if let Some(d) = deleted {

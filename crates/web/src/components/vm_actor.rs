@@ -24,9 +24,9 @@ pub struct VmActorProps {
 /// The VM's state as (css class, word), most serious first.
 fn power_state(vm: &Vm) -> (&'static str, &'static str, &'static str) {
     if vm.shut_down_by_cmk {
-        ("dark", "■", "dark: CMK lost")
+        ("dark", "■", "dark: CMK key lost")
     } else if vm.power == PowerState::Running && vm.at_recovery_screen {
-        ("locked", "✗", "boot locked")
+        ("locked", "⚠", "boot locked")
     } else {
         match vm.power {
             PowerState::Running => ("running", "▶", "running"),
@@ -90,7 +90,7 @@ pub fn VmActor(props: &VmActorProps) -> Html {
             select();
         }
     });
-    // The badge says "boot locked"; the label spells out what that means.
+    // The badge says "boot locked"; the detail line and the label spells out what that means.
     let state_long = if state_class == "locked" {
         "powered on but waiting at the recovery screen (VmBootLocked)"
     } else {
@@ -108,42 +108,58 @@ pub fn VmActor(props: &VmActorProps) -> Html {
     } else {
         String::new()
     };
+    // What the screen shows: a login prompt when running, the recovery screen when the OS
+    // volume key could not be unwrapped at boot, nothing when off or dark.
+    let screen = match state_class {
+        "running" => "on",
+        "locked" => "recovery",
+        _ => "off",
+    };
+    let detail = if state_class == "locked" {
+        "Recovery screen: VmBootLocked".to_owned()
+    } else if state_class == "dark" {
+        format!("{enc_word}: key unreachable, disks offline")
+    } else {
+        format!("{enc_word}: {enc_detail}")
+    };
     html! {
         <g {class} data-actor={name.clone()} data-power={state_class} data-lock={lock_word}
             role="button" tabindex="0" aria-label={label}
             transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
             <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
-            // Monitor icon.
-            <g class="icon" transform="translate(16 16)">
+            // Monitor icon; its screen shows the VM's state.
+            <g class={classes!("icon", format!("screen-{screen}"))} transform="translate(16 16)">
+                <rect class="screen" x="2" y="2" width="36" height="24" rx="3" />
                 <rect class="icon-line" x="0" y="0" width="40" height="28" rx="4" />
                 <path class="icon-line" d="M14 36 h12 M20 28 v8" />
+                if screen == "recovery" {
+                    <text class="screen-mark" x="20" y="21" text-anchor="middle">{"!"}</text>
+                }
             </g>
             <text class="actor-name" x="70" y="34">{name.clone()}</text>
             <text class="actor-kind" x="70" y="60">{format!("VM · {}{sub}", vm.location)}</text>
             if let Some(v) = props.verdict {
-                <text class={classes!("stage-verdict", format!("verdict-{}", v.as_str()))}
-                    x={(p.w - 16.0).to_string()} y="34" text-anchor="end">
-                    {format!("{} {}", verdict_icon(v), v.as_str())}
-                </text>
+                <g class={classes!("stage-verdict", format!("verdict-{}", v.as_str()))}
+                    transform={format!("translate({} 14)", p.w - 14.0)}>
+                    <rect x={(-(v.as_str().chars().count() as f64) * 12.5 - 42.0).to_string()}
+                        width={(v.as_str().chars().count() as f64 * 12.5 + 42.0).to_string()} height="32" rx="16" />
+                    <text x="-14" y="23" text-anchor="end">{format!("{} {}", verdict_icon(v), v.as_str())}</text>
+                </g>
             }
             <g class={classes!("power", state_class)} transform="translate(16 78)">
                 <rect class="badge" width={(p.w - 108.0).to_string()} height="36" rx="10" />
                 <text x="14" y="25">{format!("{state_icon} {state_word}")}</text>
             </g>
-            // The OS disk with its lock.
+            // The OS disk with its lock; the shackle's move is a CSS transition.
             <g class={classes!("disk", if unlocked { "unlocked" } else { "locked" })} transform="translate(16 126)">
                 <path class="cylinder" d="M0 6 a14 5 0 0 0 28 0 v24 a14 5 0 0 1 -28 0 z" />
                 <ellipse class="cylinder-top" cx="14" cy="6" rx="14" ry="5" />
                 <g transform="translate(38 4)">
+                    <path class="lock-shackle" d="M4 9 v-4 a5 5 0 0 1 10 0 v4" />
                     <rect class="lock-body" x="0" y="9" width="18" height="14" rx="3" />
-                    if unlocked {
-                        <path class="lock-shackle" d="M4 9 v-4 a5 5 0 0 1 10 0 v-1" />
-                    } else {
-                        <path class="lock-shackle" d="M4 9 v-4 a5 5 0 0 1 10 0 v4" />
-                    }
                 </g>
                 <text class="disk-name" x="66" y="20">{format!("{} · {lock_word}", vm.disk_name)}</text>
-                <text class="disk-detail" x="0" y="58">{format!("{enc_word}: {enc_detail}")}</text>
+                <text class="disk-detail" x="0" y="58">{detail}</text>
             </g>
             if vm.ade.is_some() || vm.used_ade {
                 <g class="extension" transform={format!("translate({} 78)", p.w - 84.0)}>

@@ -1,0 +1,53 @@
+// Reduced motion (issue 5, animation): with `prefers-reduced-motion: reduce` a call does not
+// travel; its lane, label and result are shown at once, without any running animation.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium, screenshot, serveDist } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('with reduced motion, messages are shown but nothing travels', async () => {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 720 },
+    reducedMotion: 'reduce',
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
+  try {
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid=app][data-ready=true]');
+    await page.click('[data-testid=lesson-05]');
+    for (let i = 0; i < 2; i++) await page.click('[data-testid=step-next]');
+    const message = page.locator('svg [data-message]').first();
+    await message.waitFor({ state: 'visible' });
+    // Right away, not after a wait: nothing in the message animates.
+    const running = await message.evaluate((el) =>
+      el.getAnimations({ subtree: true }).filter((a) => a.playState === 'running').length,
+    );
+    assert.equal(running, 0, 'no message animation runs under reduced motion');
+    // Yet the call is there to read: its label and its result mark.
+    assert.match(await message.textContent(), /allowed|denied|failed/);
+    assert.ok(await message.locator('.end-mark').isVisible());
+    assert.ok(await message.locator('.message-label').isVisible());
+    await screenshot(page, 'stage-reduced-motion');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
