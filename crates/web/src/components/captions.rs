@@ -41,7 +41,8 @@ pub fn Captions(props: &CaptionsProps) -> Html {
         },
     };
     html! {
-        <section class="captions" data-testid="captions" aria-live="polite" aria-label="Narration">
+        // Focusable so a keyboard user can scroll a long narration (axe scrollable-region-focusable).
+        <section class="captions" data-testid="captions" aria-live="polite" aria-label="Narration" tabindex="0">
             <h2>{heading}</h2>
             <div class="caption-body">{body}</div>
         </section>
