@@ -1,19 +1,24 @@
 //! The app root: owns the state, runs the timers as effects, lays out the stage, the timeline and
-//! the side panel with its tabs.
+//! the side panel with its tabs. Three layouts share it: the full app, presenter mode (big type,
+//! only the stage, captions and what breaks) and embed mode (`?embed`: stage, captions, controls).
 
 use std::rc::Rc;
 
-use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
-use wasm_bindgen::JsCast;
+use keyfall_core::{Share, ShareMode};
 use yew::prelude::*;
 
 use crate::components::{
     AuditLog, Branches, Captions, ConfirmDialog, Console, Controls, GoalPanel, HealthPanel,
-    Inspector, LessonPicker, PermissionsPanel, RealCommands, Stage, StepLog, Timeline,
+    Inspector, LessonPicker, LiveRegion, NoticeBar, PermissionsPanel, RealCommands, SessionMenu,
+    ShareDialog, ShortcutsHelp, Stage, StepLog, Timeline,
+};
+use crate::hooks::{
+    NotesMsg, PresenterKeys, StepInfo, boot, replace_fragment, toggle_full_screen, use_autosave,
+    use_file_drop, use_notes_channel, use_presenter_keys, use_theme,
 };
 use crate::shared::Selection;
-use crate::state::{Action, SEED, State};
+use crate::state::{Action, Notice, State};
 
 /// Wait before the first message of a step, so the eye can find the stage.
 const FIRST_MESSAGE_MS: u32 = 250;
@@ -49,6 +54,9 @@ impl Tab {
             Tab::Commands => "Commands",
         }
     }
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
     fn id(self) -> &'static str {
         match self {
             Tab::Health => "health",
@@ -63,8 +71,24 @@ impl Tab {
 
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::new(SEED));
+    // The page's start: a link, a deep link, `?embed`, or the autosave. Read once.
+    let boot = use_memo((), |_| boot::boot_from_page());
+    let state = {
+        let boot = boot.clone();
+        use_reducer(move || boot.state.clone())
+    };
     let tab = use_state(|| Tab::Health);
+    let embed = boot.embed;
+    let presenter = use_state(|| boot.presenter);
+    let blank = use_state(|| false);
+    let help = use_state(|| false);
+    let share_open = use_state(|| false);
+    let (chosen_theme, theme, toggle_theme) = use_theme(boot.link_theme.clone());
+    // A theme the user (or the link) chose travels in share links and the autosave.
+    let view_options: Vec<(String, String)> = chosen_theme
+        .map(|t| vec![("theme".to_owned(), t.key().to_owned())])
+        .unwrap_or_default();
+    use_autosave(state.clone(), boot.armed, view_options.clone());
     // Tests wait for this flag instead of guessing how long wasm takes to start: it turns true
     // only after the first render reached the DOM.
     let ready = use_state(|| false);
@@ -115,40 +139,57 @@ pub fn App() -> Html {
         });
     }
 
-    // Presenter keys when no control has focus: →/PageDown next, ←/PageUp back, space or `.`
-    // play/pause (a clicker sends PageUp/PageDown).
+    // Keyboard and clicker control (hooks/use_presenter_keys.rs).
     {
         let dispatch = state.dispatcher();
-        use_effect_with((), move |_| {
-            let doc = gloo::utils::document();
-            let listener = EventListener::new(&doc, "keydown", move |e| {
-                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                let on_control = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|el| {
-                        matches!(
-                            el.tag_name().as_str(),
-                            "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY"
-                        ) || el.get_attribute("role").is_some()
-                    });
-                if on_control || e.ctrl_key() || e.meta_key() || e.alt_key() {
-                    return;
-                }
-                let action = match e.key().as_str() {
-                    "ArrowRight" | "PageDown" => Action::StepNext,
-                    "ArrowLeft" | "PageUp" => Action::StepBack,
-                    " " | "." => Action::TogglePlay,
-                    _ => return,
-                };
-                e.prevent_default();
-                dispatch.dispatch(action);
-            });
-            move || drop(listener)
+        let (is_presenter, is_blank) = (*presenter, *blank);
+        let presenter = presenter.clone();
+        let blank = blank.clone();
+        let help = help.clone();
+        let on_key = Callback::from(move |k: PresenterKeys| match k {
+            PresenterKeys::Next => dispatch.dispatch(Action::StepNext),
+            PresenterKeys::Back => dispatch.dispatch(Action::StepBack),
+            PresenterKeys::Pause => dispatch.dispatch(Action::TogglePlay),
+            PresenterKeys::TogglePresenter if !embed => presenter.set(!*presenter),
+            PresenterKeys::TogglePresenter => {}
+            PresenterKeys::Blank => blank.set(true),
+            PresenterKeys::Unblank => blank.set(false),
+            PresenterKeys::FullScreen => toggle_full_screen(),
+            PresenterKeys::Help => help.set(!*help),
+            PresenterKeys::Escape => help.set(false),
+        });
+        use_presenter_keys(is_presenter, is_blank, on_key);
+    }
+
+    // The speaker-notes window follows the current step and can move it.
+    let notes_ping = use_state(|| 0u32);
+    let notes_send = {
+        let dispatch = state.dispatcher();
+        let notes_ping = notes_ping.clone();
+        use_notes_channel(Callback::from(move |msg| match msg {
+            NotesMsg::Next => dispatch.dispatch(Action::StepNext),
+            NotesMsg::Back => dispatch.dispatch(Action::StepBack),
+            NotesMsg::Hello => notes_ping.set(notes_ping.wrapping_add(1)),
+            NotesMsg::Step(_) => {}
+        }))
+    };
+    {
+        let info = step_info(&state);
+        use_effect_with((info, *notes_ping), move |(info, _)| {
+            notes_send.emit(NotesMsg::Step(info.clone()));
         });
     }
+
+    // Import by dropping a file anywhere on the page (not in embeds: they belong to a docs page).
+    let on_import = {
+        let d = state.dispatcher();
+        Callback::from(move |(name, text)| d.dispatch(Action::Import { name, text }))
+    };
+    let on_error = {
+        let d = state.dispatcher();
+        Callback::from(move |text: String| d.dispatch(Action::Notify(Notice::error(text))))
+    };
+    use_file_drop(on_import.clone(), on_error.clone(), !embed);
 
     // Clicking an actor or chip opens the inspector on it.
     {
@@ -191,6 +232,7 @@ pub fn App() -> Html {
         html! {
             <button role="tab" id={format!("tab-{}", t.id())} class={classes!("tab", selected.then_some("selected"))}
                 data-testid={format!("tab-{}", t.id())} aria-selected={selected.to_string()}
+                tabindex={if selected { "0" } else { "-1" }}
                 aria-controls="side-tabpanel" {onclick}>
                 {t.label()}
                 if t == Tab::Health {
@@ -199,10 +241,37 @@ pub fn App() -> Html {
             </button>
         }
     });
+    // Arrow keys, Home and End move along the tab list (WAI-ARIA tabs pattern); Tab leaves it.
+    let on_tabs_key = {
+        let tab = tab.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let i = tab.index();
+            let n = Tab::ALL.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" | "ArrowDown" => (i + 1) % n,
+                "ArrowLeft" | "ArrowUp" => (i + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            let t = Tab::ALL[next];
+            tab.set(t);
+            if let Some(el) = gloo::utils::document().get_element_by_id(&format!("tab-{}", t.id()))
+            {
+                use wasm_bindgen::JsCast;
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    // Focus can fail only on a detached element: the tab stays selected anyway.
+                    let _ = el.focus();
+                }
+            }
+        })
+    };
+    let health_panel = html! {
+        <HealthPanel health={state.health.clone()} on_command={run_command.clone()} />
+    };
     let panel = match *tab {
-        Tab::Health => html! {
-            <HealthPanel health={state.health.clone()} on_command={run_command.clone()} />
-        },
+        Tab::Health => health_panel.clone(),
         Tab::Branches => html! {
             <Branches branches={state.branches.clone()} active={state.active} health={state.health.clone()}
                 compare={state.compare.clone()}
@@ -240,34 +309,171 @@ pub fn App() -> Html {
         let d = dispatch.clone();
         Callback::from(move |id| d.dispatch(Action::OpenLesson(id)))
     };
+    let on_export = {
+        let state = state.clone();
+        let d = dispatch.clone();
+        Callback::from(move |_| {
+            let scenario = state.to_scenario();
+            let name = format!("keyfall-{}.kf", scenario.id);
+            if let Err(e) = crate::components::download(&name, "text/plain", &scenario.to_string())
+            {
+                d.dispatch(Action::Notify(Notice::error(e)));
+            }
+        })
+    };
+    let toggle = |h: &UseStateHandle<bool>| {
+        let h = h.clone();
+        Callback::from(move |_: ()| h.set(!*h))
+    };
+    let open_notes = Callback::from(|_: MouseEvent| {
+        // A blocked pop-up returns None or Err: the button simply does nothing then.
+        let _ = gloo::utils::window().open_with_url_and_target_and_features(
+            "?notes",
+            "keyfall-notes",
+            "popup,width=720,height=600",
+        );
+    });
+
+    let stage = html! {
+        <div class="stage-wrap">
+            <Stage world={state.world.clone()} health={state.health.clone()} calls={state.calls.clone()}
+                shown={state.shown} message_ms={state.speed.message_ms()}
+                selected={state.selected.clone()} on_select={select.clone()} />
+        </div>
+    };
+    let captions = html! {
+        <Captions lesson={state.lesson.clone()} step={state.current_step().cloned()}
+            index={state.cursor} total={total} />
+    };
+    let controls = html! {
+        <Controls playing={state.playing} can_back={state.cursor > 0} can_next={state.cursor < total}
+            messages_left={messages_left} speed={state.speed}
+            on_back={act(Action::StepBack)} on_play={act(Action::TogglePlay)}
+            on_next={act(Action::StepNext)} on_message={act(Action::MessageStep)}
+            on_speed={on_speed} on_branch={act(Action::Branch)} />
+    };
+    let notice = state.notice.as_ref().map(|n| {
+        let d = dispatch.clone();
+        let on_dismiss = Callback::from(move |_| {
+            d.dispatch(Action::DismissNotice);
+            // A damaged link stays in the address bar until dismissed, so a reload does not
+            // show the same error again afterwards... unless the user wants it to.
+            let (_, hash) = boot::location();
+            if hash.starts_with("#k") && Share::decode(&hash).is_err() {
+                replace_fragment("");
+            }
+        });
+        html! { <NoticeBar notice={n.clone()} {on_dismiss} /> }
+    });
+    let overlays = html! {<>
+        <LiveRegion calls={state.calls.clone()} shown={state.shown} />
+        if *help {
+            <ShortcutsHelp on_close={toggle(&help)} />
+        }
+        if *blank {
+            <div class="blank-screen" data-testid="blank" aria-label="Screen blanked: press any key"
+                onclick={{ let b = blank.clone(); Callback::from(move |_: MouseEvent| b.set(false)) }}></div>
+        }
+    </>};
+
+    if embed {
+        return html! {
+            <div class="app embed" data-testid="app" data-ready={ready.to_string()} data-mode="embed">
+                {for notice}
+                <main class="embed-main" aria-label="Keyfall">
+                    {stage}
+                    {captions}
+                    <div class="timeline-bar">{controls}</div>
+                </main>
+                {overlays}
+            </div>
+        };
+    }
+
+    if *presenter {
+        let title = state.lesson.as_ref().map_or_else(
+            || "Keyfall".to_owned(),
+            |l| format!("{} · {}", l.id, l.title),
+        );
+        return html! {
+            <div class="app presenter" data-testid="app" data-ready={ready.to_string()} data-mode="presenter">
+                <header class="app-header presenter-header">
+                    <h1 class="brand"><span class="brand-mark" aria-hidden="true">{"◆"}</span>{title}</h1>
+                    <span class="step-count" data-testid="presenter-step">
+                        {format!("Step {} / {}", state.cursor, total)}
+                    </span>
+                    <div class="session-menu" role="toolbar" aria-label="Presenter">
+                        <button data-testid="notes-open" onclick={open_notes}>{"Speaker notes"}</button>
+                        <button data-testid="shortcuts-open" onclick={toggle(&help).reform(|_: MouseEvent| ())} aria-label="Keyboard shortcuts">{"?"}</button>
+                        <button data-testid="presenter-exit" onclick={toggle(&presenter).reform(|_: MouseEvent| ())}>{"Exit presenter (p)"}</button>
+                    </div>
+                </header>
+                {for notice}
+                <main class="presenter-main">
+                    <section class="stage-column" aria-label="Stage">
+                        {stage}
+                        {captions}
+                        <div class="timeline-bar">{controls}</div>
+                    </section>
+                    <aside class="side-panel presenter-health" aria-label="What breaks">
+                        <h2 class="panel-title">{"What breaks"}{health_count(&state)}</h2>
+                        <div class="tab-panel">{health_panel}</div>
+                    </aside>
+                </main>
+                {overlays}
+            </div>
+        };
+    }
+
+    let share_dialog = (*share_open).then(|| {
+        let share = |mode| state.to_share(mode, view_options.clone()).encode();
+        let base = page_url();
+        let view_url = format!("{base}#{}", share(ShareMode::View));
+        let edit_fragment = share(ShareMode::Edit);
+        let edit_url = format!("{base}#{edit_fragment}");
+        let has_values = state.session_lines().iter().any(|l| l.contains("--value"));
+        html! {
+            <ShareDialog view_url={view_url} edit_url={edit_url} {has_values} on_close={toggle(&share_open)} />
+        }
+    });
+    let on_share = {
+        let state = state.clone();
+        let share_open = share_open.clone();
+        let view_options = view_options.clone();
+        Callback::from(move |_| {
+            // The address bar shows the edit link too, so copying the URL shares the session.
+            replace_fragment(
+                &state
+                    .to_share(ShareMode::Edit, view_options.clone())
+                    .encode(),
+            );
+            share_open.set(true);
+        })
+    };
 
     html! {
-        <div class="app" data-testid="app" data-ready={ready.to_string()}>
+        <div class="app" data-testid="app" data-ready={ready.to_string()} data-mode="app">
             <header class="app-header">
                 <h1 class="brand">
                     <span class="brand-mark" aria-hidden="true">{"◆"}</span>
                     {"Keyfall"}
                 </h1>
                 <LessonPicker current={state.lesson.as_ref().map(|l| AttrValue::from(l.id.clone()))} {on_open} />
+                <SessionMenu theme={theme} read_only={state.read_only}
+                    on_presenter={toggle(&presenter)} on_share={on_share} on_export={on_export}
+                    on_import={on_import} on_error={on_error} on_theme={toggle_theme}
+                    on_edit_copy={act(Action::MakeEditable)} />
             </header>
+            {for notice}
             <main class="layout">
                 <section class="stage-column" aria-label="Stage and timeline">
-                    <div class="stage-wrap">
-                        <Stage world={state.world.clone()} health={state.health.clone()} calls={state.calls.clone()}
-                            shown={state.shown} message_ms={state.speed.message_ms()}
-                            selected={state.selected.clone()} on_select={select.clone()} />
-                    </div>
+                    {stage}
                     <div class="below-stage">
-                        <Captions lesson={state.lesson.clone()} step={state.current_step().cloned()}
-                            index={state.cursor} total={total} />
+                        {captions}
                         <StepLog records={records} calls={state.calls.clone()} shown={state.shown} />
                     </div>
                     <div class="timeline-bar">
-                        <Controls playing={state.playing} can_back={state.cursor > 0} can_next={state.cursor < total}
-                            messages_left={messages_left} speed={state.speed}
-                            on_back={act(Action::StepBack)} on_play={act(Action::TogglePlay)}
-                            on_next={act(Action::StepNext)} on_message={act(Action::MessageStep)}
-                            on_speed={on_speed} on_branch={act(Action::Branch)} />
+                        {controls}
                         <Timeline steps={steps} cursor={state.cursor} on_seek={on_seek} />
                     </div>
                 </section>
@@ -275,17 +481,46 @@ pub fn App() -> Html {
                     if let Some(goal) = &state.goal {
                         <GoalPanel goal={goal.clone()} hint={state.hint} on_hint={act(Action::ShowHint)} />
                     }
-                    <div class="tabs" role="tablist" aria-label="Panels">{ for tabs }</div>
-                    <div class="tab-panel" id="side-tabpanel" role="tabpanel"
+                    <div class="tabs" role="tablist" aria-label="Panels" onkeydown={on_tabs_key}>{ for tabs }</div>
+                    <div class="tab-panel" id="side-tabpanel" role="tabpanel" tabindex="0"
                         aria-labelledby={format!("tab-{}", tab.id())}>{panel}</div>
-                    <Console entries={state.console.clone()} history={state.history.clone()}
-                        names={state.names()} on_submit={run_command.clone()} />
+                    if !state.read_only {
+                        <Console entries={state.console.clone()} history={state.history.clone()}
+                            names={state.names()} on_submit={run_command.clone()} />
+                    }
                 </aside>
             </main>
             if let Some(p) = &state.pending {
                 <ConfirmDialog pending={p.clone()} on_run={act(Action::Confirm)} on_cancel={act(Action::Cancel)} />
             }
+            {for share_dialog}
+            {overlays}
         </div>
+    }
+}
+
+/// The page's address without query and fragment: where share links point.
+fn page_url() -> String {
+    let loc = gloo::utils::window().location();
+    let href = loc.href().unwrap_or_default();
+    let end = href.find(['?', '#']).unwrap_or(href.len());
+    href[..end].to_owned()
+}
+
+/// The current step as the speaker-notes window shows it.
+fn step_info(state: &State) -> StepInfo {
+    let step = state.current_step();
+    StepInfo {
+        lesson: state.lesson.as_ref().map_or_else(
+            || "Keyfall session".to_owned(),
+            |l| format!("{} {}", l.id, l.title),
+        ),
+        index: state.cursor,
+        total: state.steps().len(),
+        title: step.map_or_else(|| "Start".to_owned(), |s| s.title.clone()),
+        narration: step.map(|s| s.narration.clone()).unwrap_or_default(),
+        notes: step.and_then(|s| s.notes.clone()).unwrap_or_default(),
+        next: state.steps().get(state.cursor).map(|s| s.title.clone()),
     }
 }
 

@@ -8,11 +8,14 @@
 
 mod app;
 mod components;
+pub mod hooks;
 pub mod layout;
 pub mod shared;
 pub mod state;
 
 pub use app::App;
+/// The speaker-notes window, mounted instead of [`App`] when the page is opened as `?notes`.
+pub use components::NotesWindow;
 // The side-panel components, public so the browser tests in tests/panels.rs can mount them.
 pub use components::{
     AuditLog, AuditLogProps, Inspector, InspectorProps, PermissionsPanel, PermissionsProps,

@@ -9,8 +9,9 @@
 use std::rc::Rc;
 
 use keyfall_core::{
-    CallResult, Command, Event, Goal, HealthDiff, HealthReport, ParseError, Record, Runner,
-    Scenario, builtin_lessons, parse_line, parse_scenario, scenario_commands,
+    CallResult, Command, CommandLine, Event, Goal, HealthDiff, HealthReport, ParseError, Record,
+    Runner, Scenario, Share, ShareMode, ShareSource, Step, builtin_lessons, parse_line,
+    parse_scenario, parse_script, scenario_commands,
 };
 use yew::Reducible;
 
@@ -195,6 +196,47 @@ pub enum Action {
     Select(Option<Selection>),
     /// Clear the console transcript.
     ClearConsole,
+    /// Replace the session with a decoded share link (or the autosaved session). If it cannot be
+    /// replayed the session is kept and a notice says why.
+    OpenShare(Share),
+    /// A deep link: lesson `lesson`, `step` steps applied.
+    OpenAt {
+        lesson: String,
+        step: usize,
+    },
+    /// A scenario or script file the user dropped or picked. A bad file leaves the session as it
+    /// was and says where the problem is.
+    Import {
+        name: String,
+        text: String,
+    },
+    /// Show a message to the user (a damaged link, a failed copy).
+    Notify(Notice),
+    DismissNotice,
+    /// Leave a view-only link's read-only mode to edit a copy.
+    MakeEditable,
+}
+
+/// A message for the user about a link, a file or the saved session; dismissible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+}
+
+impl Notice {
+    pub fn error(text: impl Into<String>) -> Notice {
+        Notice {
+            error: true,
+            text: text.into(),
+        }
+    }
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice {
+            error: false,
+            text: text.into(),
+        }
+    }
 }
 
 /// The whole app state.
@@ -226,6 +268,13 @@ pub struct State {
     /// The branch compared with the active one and its health at its end.
     pub compare: Option<(usize, Rc<HealthReport>)>,
     pub selected: Option<Selection>,
+    pub notice: Option<Notice>,
+    /// Opened from a view link: no console, commands are refused until "Edit a copy".
+    pub read_only: bool,
+    /// The user changed the session themselves (typed, opened a lesson, imported...). The app
+    /// autosaves a session opened from a link only once this is set, so merely opening a link
+    /// never overwrites the work saved before.
+    pub edited: bool,
 }
 
 impl State {
@@ -259,6 +308,9 @@ impl State {
             history: Vec::new(),
             compare: None,
             selected: None,
+            notice: None,
+            read_only: false,
+            edited: false,
         };
         s.refresh(true);
         s
@@ -438,6 +490,12 @@ impl State {
         if text.is_empty() {
             return;
         }
+        if self.read_only {
+            self.notice = Some(Notice::info(
+                "This is a view-only link. Choose \"Edit a copy\" to run commands.",
+            ));
+            return;
+        }
         if self.history.last() != Some(&text) {
             self.history.push(text.clone());
         }
@@ -472,14 +530,7 @@ impl State {
         if self.cursor < self.steps().len() {
             self.fork();
         }
-        let step = StepDef {
-            title: text.clone(),
-            narration: String::new(),
-            notes: None,
-            commands: vec![(1, command)],
-            goal: None,
-            typed: true,
-        };
+        let step = typed_step(text.clone(), command);
         let i = self.active.min(self.branches.len() - 1);
         self.branches[i].steps.push(step);
         self.apply_next();
@@ -517,11 +568,7 @@ impl State {
     }
 
     fn open_lesson(&mut self, id: &str) {
-        let Some(scenario) = builtin_lessons()
-            .into_iter()
-            .filter_map(|(_, text)| parse_scenario(text).ok())
-            .find(|s| s.id == id)
-        else {
+        let Some(scenario) = find_lesson(id) else {
             self.log(ConsoleEntry::Note(format!("No lesson {id}.")));
             return;
         };
@@ -551,6 +598,265 @@ impl State {
         self.branches[0].steps = steps;
         self.refresh(false);
     }
+}
+
+// ---- sessions as text: share links, autosave, import and export ----
+
+/// The id sessions that are not a lesson get in exported files (the format requires one).
+const SESSION_ID: &str = "session";
+
+impl State {
+    /// The active branch as a share link (and as the autosaved text). A built-in lesson followed
+    /// only by typed commands is referenced by id, which keeps its links short; anything else
+    /// (a typed session, an imported file, a branch forked mid-lesson) is inlined as a scenario.
+    pub fn to_share(&self, mode: ShareMode, options: Vec<(String, String)>) -> Share {
+        let steps = self.steps();
+        let lesson_ref = self.lesson.as_ref().and_then(|l| {
+            let lesson = find_lesson(&l.id)?;
+            let lesson_steps = lesson_steps(&lesson).ok()?;
+            let n = lesson_steps.len();
+            let same = steps.len() >= n
+                && steps[..n] == lesson_steps[..]
+                && steps[n..].iter().all(|s| s.typed);
+            same.then(|| ShareSource::Lesson {
+                id: l.id.clone(),
+                extra: steps[n..]
+                    .iter()
+                    .flat_map(|s| s.commands.iter().map(|(_, c)| c.to_string()))
+                    .collect(),
+            })
+        });
+        Share {
+            mode,
+            seed: self.branch().seed,
+            step: self.cursor,
+            source: lesson_ref.unwrap_or_else(|| ShareSource::Scenario(self.to_scenario())),
+            options,
+        }
+    }
+
+    /// The active branch as a scenario file (export, and links that cannot name a lesson).
+    /// A goal survives only on the last step, as the format requires; goal steps run no
+    /// commands, so dropping an earlier one changes nothing in the world.
+    pub fn to_scenario(&self) -> Scenario {
+        let steps = self.steps();
+        let last = steps.len().saturating_sub(1);
+        let (id, title, summary) = match &self.lesson {
+            Some(l) => (l.id.clone(), l.title.clone(), l.summary.clone()),
+            None => (
+                SESSION_ID.to_owned(),
+                "Keyfall session".to_owned(),
+                String::new(),
+            ),
+        };
+        Scenario {
+            id,
+            title,
+            summary: one_line(&summary),
+            rules: Vec::new(),
+            seed: Some(self.branch().seed),
+            steps: steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Step {
+                    title: if s.title.trim().is_empty() {
+                        format!("Step {}", i + 1)
+                    } else {
+                        one_line(&s.title)
+                    },
+                    narration: s.narration.clone(),
+                    notes: s.notes.clone(),
+                    commands: s
+                        .commands
+                        .iter()
+                        .map(|(_, c)| CommandLine {
+                            line: 0,
+                            column: 0,
+                            text: c.to_string(),
+                        })
+                        .collect(),
+                    goal: if i == last { s.goal.clone() } else { None },
+                })
+                .collect(),
+        }
+    }
+
+    /// A session rebuilt from a share link or the autosave: the same seed and commands, so the
+    /// same world byte for byte, with the cursor at the link's step.
+    pub fn from_share(share: &Share) -> Result<State, String> {
+        let (lesson, steps) = match &share.source {
+            ShareSource::Lesson { id, extra } => {
+                let scenario = find_lesson(id).ok_or_else(|| {
+                    format!(
+                        "the link opens lesson {id}, which this version of Keyfall does not have"
+                    )
+                })?;
+                let mut steps = lesson_steps(&scenario).map_err(|e| e.to_string())?;
+                for line in extra {
+                    match parse_line(line) {
+                        Ok(Some(c)) => steps.push(typed_step(line.clone(), c)),
+                        Ok(None) => {}
+                        Err(e) => return Err(format!("a command in the link does not parse: {e}")),
+                    }
+                }
+                (Some(lesson_meta(&scenario)), steps)
+            }
+            ShareSource::Scenario(scenario) => {
+                let mut steps = lesson_steps(scenario).map_err(|e| e.to_string())?;
+                // A typed session comes back as one step per command titled with it: show those
+                // as typed steps again, not as a lesson.
+                for s in &mut steps {
+                    s.typed = s.narration.is_empty()
+                        && s.notes.is_none()
+                        && s.goal.is_none()
+                        && matches!(&s.commands[..], [(_, c)] if c.to_string() == s.title);
+                }
+                let lesson = (scenario.id != SESSION_ID).then(|| lesson_meta(scenario));
+                (lesson, steps)
+            }
+        };
+        let mut s = State::new(share.seed);
+        s.branches[0].name = match &lesson {
+            Some(l) => format!("lesson {}", l.id),
+            None => "main".to_owned(),
+        };
+        s.lesson = lesson;
+        s.branches[0].steps = steps;
+        s.read_only = share.mode == ShareMode::View;
+        s.replay(share.step);
+        Ok(s)
+    }
+
+    /// Swaps in another session, keeping what belongs to the user rather than the session:
+    /// the console transcript, the history and the speed.
+    fn replace_with(&mut self, mut next: State) {
+        next.console = std::mem::take(&mut self.console);
+        next.history = std::mem::take(&mut self.history);
+        next.speed = self.speed;
+        *self = next;
+    }
+
+    fn import(&mut self, name: &str, text: &str) {
+        let scenario = match scenario_from_file(text) {
+            Ok(s) => s,
+            Err(e) => {
+                self.notice = Some(Notice::error(format!(
+                    "{name} was not imported: {e}. Your session is unchanged."
+                )));
+                return;
+            }
+        };
+        // A lesson opens at its start, like the built-in ones; a script or an exported session
+        // opens with every command applied, where its author left it.
+        let narrated = scenario.steps.iter().any(|s| !s.narration.is_empty());
+        let share = Share {
+            mode: ShareMode::Edit,
+            seed: scenario.seed.unwrap_or(SEED),
+            step: if narrated { 0 } else { scenario.steps.len() },
+            source: ShareSource::Scenario(scenario),
+            options: Vec::new(),
+        };
+        match State::from_share(&share) {
+            Ok(next) => {
+                self.replace_with(next);
+                self.edited = true;
+                self.notice = Some(Notice::info(format!("Imported {name}.")));
+            }
+            Err(e) => {
+                self.notice = Some(Notice::error(format!(
+                    "{name} was not imported: {e}. Your session is unchanged."
+                )));
+            }
+        }
+    }
+}
+
+/// Reads an imported file: a scenario (`# Title` ...), or failing that a plain script of
+/// commands. Errors name the line and column in the file.
+pub fn scenario_from_file(text: &str) -> Result<Scenario, String> {
+    let scenario = match parse_scenario(text) {
+        Ok(s) => s,
+        Err(scenario_error) => {
+            // A file without `## ` steps is read as a script of commands, one per line.
+            let looks_like_scenario = text.lines().any(|l| l.trim_start().starts_with("## "));
+            match parse_script(text) {
+                Ok(script) if !looks_like_scenario && !script.lines.is_empty() => {
+                    let mut s = Scenario::from_script("Imported script", &script);
+                    s.id = SESSION_ID.to_owned();
+                    s.steps = script
+                        .lines
+                        .iter()
+                        .map(|l| Step {
+                            title: l.command.to_string(),
+                            narration: String::new(),
+                            notes: None,
+                            commands: vec![CommandLine {
+                                line: l.line,
+                                column: 1,
+                                text: l.command.to_string(),
+                            }],
+                            goal: None,
+                        })
+                        .collect();
+                    s
+                }
+                Ok(_) => {
+                    return Err(format!(
+                        "line {}, column {}: {}",
+                        scenario_error.line, scenario_error.column, scenario_error.message
+                    ));
+                }
+                Err(_) if looks_like_scenario || text.trim_start().starts_with("# ") => {
+                    // It meant to be a scenario: its own error is the useful one.
+                    return Err(format!(
+                        "line {}, column {}: {}",
+                        scenario_error.line, scenario_error.column, scenario_error.message
+                    ));
+                }
+                Err(e) => {
+                    return Err(format!(
+                        "line {}, column {}: {}",
+                        e.line, e.column, e.message
+                    ));
+                }
+            }
+        }
+    };
+    scenario_commands(&scenario, true)
+        .map_err(|e| format!("line {}, column {}: {}", e.line, e.column, e.message))?;
+    Ok(scenario)
+}
+
+/// A built-in lesson by id.
+fn find_lesson(id: &str) -> Option<Scenario> {
+    builtin_lessons()
+        .into_iter()
+        .filter_map(|(_, text)| parse_scenario(text).ok())
+        .find(|s| s.id == id)
+}
+
+fn lesson_meta(scenario: &Scenario) -> LessonMeta {
+    LessonMeta {
+        id: scenario.id.clone(),
+        title: scenario.title.clone(),
+        summary: scenario.summary.clone(),
+    }
+}
+
+fn typed_step(text: String, command: Command) -> StepDef {
+    StepDef {
+        title: text,
+        narration: String::new(),
+        notes: None,
+        commands: vec![(1, command)],
+        goal: None,
+        typed: true,
+    }
+}
+
+/// Header fields and titles are one line in the file format.
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
 }
 
 /// The steps of a lesson, commands parsed with their lines in the file.
@@ -703,9 +1009,46 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        // Actions by which the user changes the session themselves (see `edited`).
+        if matches!(
+            action,
+            Action::OpenLesson(_)
+                | Action::Submit(_)
+                | Action::Confirm
+                | Action::Branch
+                | Action::SwitchBranch(_)
+                | Action::MakeEditable
+        ) {
+            s.edited = true;
+        }
         match action {
-            Action::OpenLesson(id) => s.open_lesson(&id),
+            Action::OpenLesson(id) => {
+                s.open_lesson(&id);
+                s.read_only = false;
+            }
             Action::Submit(line) => s.submit(line),
+            Action::OpenShare(share) => match State::from_share(&share) {
+                Ok(next) => s.replace_with(next),
+                Err(e) => {
+                    s.notice = Some(Notice::error(format!(
+                        "This link could not be opened: {e}."
+                    )))
+                }
+            },
+            Action::OpenAt { lesson, step } => {
+                s.open_lesson(&lesson);
+                if s.lesson.as_ref().is_some_and(|l| l.id == lesson) {
+                    s.replay(step);
+                } else {
+                    s.notice = Some(Notice::error(format!(
+                        "There is no lesson {lesson}; here is the start page."
+                    )));
+                }
+            }
+            Action::Import { name, text } => s.import(&name, &text),
+            Action::Notify(n) => s.notice = Some(n),
+            Action::DismissNotice => s.notice = None,
+            Action::MakeEditable => s.read_only = false,
             Action::Confirm => {
                 if let Some(p) = s.pending.take() {
                     s.run_typed(p.text, p.command);

@@ -44,7 +44,8 @@ pub fn Captions(props: &CaptionsProps) -> Html {
         },
     };
     html! {
-        <section class="captions" data-testid="captions" aria-live="polite" aria-label="Narration">
+        // Focusable so a keyboard user can scroll a long narration (axe scrollable-region-focusable).
+        <section class="captions" data-testid="captions" aria-live="polite" aria-label="Narration" tabindex="0">
             <h2 title={heading.clone()}>
                 <span class="caption-step">{heading}</span>
                 if let Some(k) = kicker {

@@ -47,7 +47,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 aria-label="Next step" title="Next step (→)">{"Next ▶"}</button>
             <button data-testid="message-next" disabled={props.messages_left == 0}
                 onclick={props.on_message.reform(|_| ())} title="Pause and show the next message"
-                aria-label={format!("Next message ({} left)", props.messages_left)}>
+                aria-label={format!("Msg ›{}: show the next message", if props.messages_left > 0 { format!(" {}", props.messages_left) } else { String::new() })}>
                 {format!("Msg ›{}", if props.messages_left > 0 { format!(" {}", props.messages_left) } else { String::new() })}
             </button>
             <label class="speed">

@@ -77,7 +77,7 @@ pub fn StepLog(props: &StepLogProps) -> Html {
         });
     }
     html! {
-        <section class="step-log" aria-label="Commands and calls of this step" ref={section}>
+        <section class="step-log" tabindex="0" aria-label="Commands and calls of this step" ref={section}>
             <ol class="commands" aria-live="polite">{ for commands }</ol>
         </section>
     }

@@ -35,7 +35,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <li>
                 <button class={classes!("step", state, kind)} data-testid="timeline-step" data-state={state}
                     aria-current={(state == "current").then_some("step")}
-                    aria-label={format!("Step {}: {title}", i + 1)} title={title.clone()} {onclick}>
+                    title={title.clone()} {onclick}>
                     <span class="step-no">{i + 1}</span>
                     <span class="step-title">{title}</span>
                 </button>

@@ -1,0 +1,64 @@
+//! The header's session controls: presenter mode, share, export and import of scenario files,
+//! the theme.
+
+use yew::prelude::*;
+
+use crate::hooks::{Theme, read_file};
+
+#[derive(Properties, PartialEq)]
+pub struct SessionMenuProps {
+    pub theme: Theme,
+    pub read_only: bool,
+    pub on_presenter: Callback<()>,
+    pub on_share: Callback<()>,
+    pub on_export: Callback<()>,
+    pub on_import: Callback<(String, String)>,
+    pub on_error: Callback<String>,
+    pub on_theme: Callback<()>,
+    pub on_edit_copy: Callback<()>,
+}
+
+#[function_component]
+pub fn SessionMenu(props: &SessionMenuProps) -> Html {
+    let onchange = {
+        let on_import = props.on_import.clone();
+        let on_error = props.on_error.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                read_file(file, on_import.clone(), on_error.clone());
+            }
+            // Picking the same file again after fixing it must fire `change` again.
+            input.set_value("");
+        })
+    };
+    let (theme_icon, next_theme) = match props.theme {
+        Theme::Dark => ("☀", "light"),
+        Theme::Light => ("☾", "dark"),
+    };
+    html! {
+        <div class="session-menu" role="toolbar" aria-label="Session">
+            if props.read_only {
+                <span class="badge" data-testid="read-only">{"View only"}</span>
+                <button data-testid="edit-copy" onclick={props.on_edit_copy.reform(|_| ())}>{"Edit a copy"}</button>
+            }
+            <button data-testid="presenter-toggle" title="Presenter mode (p)" onclick={props.on_presenter.reform(|_| ())}>
+                <span aria-hidden="true">{"▣ "}</span>{"Present"}
+            </button>
+            <button data-testid="share" onclick={props.on_share.reform(|_| ())}>
+                <span aria-hidden="true">{"🔗 "}</span>{"Share"}
+            </button>
+            <button data-testid="export" title="Download the session as a .kf scenario file"
+                onclick={props.on_export.reform(|_| ())}>{"Export"}</button>
+            <label class="button" title="Open a .kf scenario or a script of commands (or drop it on the page)">
+                {"Import"}
+                <input type="file" class="sr-only" accept=".kf,.txt,.sh,.az,text/plain" data-testid="import"
+                    aria-label="Import a scenario file" {onchange} />
+            </label>
+            <button data-testid="theme" aria-label={format!("Switch to the {next_theme} theme")}
+                title={format!("Switch to the {next_theme} theme")} onclick={props.on_theme.reform(|_| ())}>
+                <span aria-hidden="true">{theme_icon}</span>
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,188 @@
+//! Sessions as text (issue 6): share links rebuilt from state replay the same world, the
+//! autosave text round-trips, bad links and bad imports leave the session as it was.
+
+use std::rc::Rc;
+
+use keyfall_core::{Share, ShareMode, ShareSource};
+use keyfall_web::hooks::boot::boot;
+use keyfall_web::state::{Action, SEED, State};
+use wasm_bindgen_test::*;
+use yew::Reducible;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const LEGACY: &[&str] = &[
+    "az ad sp create-for-rbac --name ade-app",
+    "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true",
+    "az keyvault key create --vault-name kv-ade --name kek --kty RSA --size 3072",
+    "az keyvault set-policy --name kv-ade --spn ade-app --secret-permissions set",
+    "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
+    "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --aad-client-id ade-app --aad-client-secret ***",
+];
+
+fn run(state: Rc<State>, actions: impl IntoIterator<Item = Action>) -> Rc<State> {
+    actions.into_iter().fold(state, |s, a| s.reduce(a))
+}
+
+fn typed() -> Rc<State> {
+    run(
+        Rc::new(State::new(SEED)),
+        LEGACY.iter().map(|l| Action::Submit((*l).to_owned())),
+    )
+}
+
+/// The same world: health, audit log and every command, byte for byte as text.
+fn same_world(a: &State, b: &State) {
+    assert_eq!(a.health, b.health);
+    assert_eq!(a.world.world.audit().len(), b.world.world.audit().len());
+    assert_eq!(a.session_lines(), b.session_lines());
+    assert_eq!(a.cursor, b.cursor);
+    assert_eq!(
+        format!("{:?}", a.world.world),
+        format!("{:?}", b.world.world)
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_typed_session_round_trips_through_a_link() {
+    let s = typed().reduce(Action::StepBack);
+    let share = s.to_share(ShareMode::Edit, vec![("theme".into(), "light".into())]);
+    assert!(matches!(share.source, ShareSource::Scenario(_)));
+    let decoded = Share::decode(&share.encode()).expect("own link decodes");
+    let opened = State::from_share(&decoded).expect("own link opens");
+    same_world(&s, &opened);
+    assert_eq!(opened.steps().len(), LEGACY.len());
+    assert!(opened.steps().iter().all(|st| st.typed));
+    assert!(!opened.read_only);
+    let view = State::from_share(&Share {
+        mode: ShareMode::View,
+        ..decoded
+    })
+    .expect("view link opens");
+    assert!(view.read_only);
+    // A view-only session refuses commands instead of running them.
+    let after = Rc::new(view).reduce(Action::Submit("az ad sp create-for-rbac --name x".into()));
+    assert_eq!(after.steps().len(), LEGACY.len());
+    assert!(after.notice.is_some());
+}
+
+#[wasm_bindgen_test]
+fn a_lesson_with_typed_commands_is_referenced_by_id() {
+    let s = run(Rc::new(State::new(SEED)), [Action::OpenLesson("03".into())]);
+    let end = s.steps().len();
+    let s = run(
+        s,
+        [
+            Action::Seek(end),
+            Action::Submit("az keyvault key recover --vault-name kv-ade --name kek".into()),
+        ],
+    );
+    let share = s.to_share(ShareMode::View, Vec::new());
+    match &share.source {
+        ShareSource::Lesson { id, extra } => {
+            assert_eq!(id, "03");
+            assert_eq!(extra.len(), 1);
+        }
+        other => panic!("expected a lesson reference, got {other:?}"),
+    }
+    assert!(share.encode().len() < 160, "{}", share.encode());
+    let opened =
+        State::from_share(&Share::decode(&share.encode()).expect("decodes")).expect("opens");
+    same_world(&s, &opened);
+}
+
+#[wasm_bindgen_test]
+fn a_fork_mid_lesson_is_inlined_and_still_exact() {
+    let s = run(
+        Rc::new(State::new(SEED)),
+        [
+            Action::OpenLesson("05".into()),
+            Action::Seek(2),
+            Action::Submit("az ad sp create-for-rbac --name extra-app".into()),
+        ],
+    );
+    let share = s.to_share(ShareMode::Edit, Vec::new());
+    assert!(matches!(share.source, ShareSource::Scenario(_)));
+    let opened =
+        State::from_share(&Share::decode(&share.encode()).expect("decodes")).expect("opens");
+    same_world(&s, &opened);
+    assert_eq!(opened.lesson.as_ref().map(|l| l.id.as_str()), Some("05"));
+}
+
+#[wasm_bindgen_test]
+fn the_autosave_text_restores_the_session() {
+    let s = typed();
+    let text = s.to_share(ShareMode::Edit, Vec::new()).text();
+    let b = boot("", "", Some(text));
+    assert!(b.armed);
+    same_world(&s, &b.state);
+}
+
+#[wasm_bindgen_test]
+fn a_damaged_link_opens_the_start_page_with_a_message_and_does_not_arm_the_autosave() {
+    let saved = typed().to_share(ShareMode::Edit, Vec::new()).text();
+    for hash in ["#k1.e.AAAA", "#k1.z.AAAA", "#nonsense", "#k1.e.***"] {
+        let b = boot("", hash, Some(saved.clone()));
+        assert!(!b.armed, "{hash}");
+        assert_eq!(b.state.steps().len(), 0, "{hash}");
+        let notice = b.state.notice.expect("a notice");
+        assert!(notice.error);
+        assert!(
+            notice.text.contains("could not be opened"),
+            "{}",
+            notice.text
+        );
+    }
+    // Unknown lesson in a deep link: a message, not a panic.
+    let b = boot("?lesson=99&step=2", "", None);
+    assert!(b.state.notice.is_some());
+    let b = boot("?embed&lesson=03&step=2", "", None);
+    assert!(b.embed);
+    assert_eq!(b.state.cursor, 2);
+}
+
+#[wasm_bindgen_test]
+fn a_bad_import_leaves_the_session_untouched() {
+    let s = typed();
+    for (name, text, want) in [
+        (
+            "bad.kf",
+            "# T\nid: t\n\n## One\n\n$ az keyvault frobnicate\n",
+            "line 6, column",
+        ),
+        ("bad-header.kf", "# T\nidd: t\n", "line 2, column 1"),
+        (
+            "bad.sh",
+            "az ad sp create-for-rbac --name a\naz vm nope\n",
+            "line 2, column",
+        ),
+    ] {
+        let after = s.clone().reduce(Action::Import {
+            name: name.into(),
+            text: text.into(),
+        });
+        let notice = after.notice.clone().expect("a notice");
+        assert!(notice.error);
+        assert!(notice.text.contains(want), "{name}: {}", notice.text);
+        assert!(notice.text.contains(name));
+        same_world(&s, &after);
+        assert_eq!(after.steps(), s.steps());
+    }
+    // A good file replaces the session.
+    let text = s.to_scenario().to_string();
+    let after = State::new(SEED).into_rc().reduce(Action::Import {
+        name: "ok.kf".into(),
+        text,
+    });
+    assert!(!after.notice.as_ref().expect("info").error);
+    same_world(&s, &after);
+}
+
+trait IntoRc {
+    fn into_rc(self) -> Rc<Self>;
+}
+impl IntoRc for State {
+    fn into_rc(self) -> Rc<Self> {
+        Rc::new(self)
+    }
+}
