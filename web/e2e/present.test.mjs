@@ -69,7 +69,7 @@ test('presenter keys drive a lesson; the notes window follows and steers', { tim
     await page.keyboard.press('PageUp');
     await page.waitForFunction(() => document.querySelector('[data-testid=presenter-step]').textContent.startsWith('Step 2 '));
     // Captions carry the lesson's narration in big type.
-    assert.match(await page.textContent('[data-testid=captions]'), /step 2\//);
+    assert.match(await page.textContent('[data-testid=captions]'), /step 2\//i);
 
     // b blanks, any key returns without moving.
     await page.keyboard.press('b');
@@ -236,12 +236,12 @@ test('a reload restores the session; deep links and embed mode', { timeout: 90_0
     assert.equal(await page.getAttribute('[data-testid=app]', 'data-mode'), 'embed');
     assert.equal(await page.locator('[data-testid=console-input]').count(), 0);
     assert.equal(await page.locator('.side-panel').count(), 0);
-    assert.match(await page.textContent('[data-testid=captions]'), /step 3\//);
+    assert.match(await page.textContent('[data-testid=captions]'), /step 3\//i);
     const box = await page.locator('[data-testid=app]').boundingBox();
     assert.equal(Math.round(box.width), 1280);
     assert.equal(Math.round(box.height), 720);
     await page.click('[data-testid=step-next]');
-    await page.waitForFunction(() => /step 4\//.test(document.querySelector('[data-testid=captions]').textContent));
+    await page.waitForFunction(() => /step 4\//i.test(document.querySelector('[data-testid=captions]').textContent));
     await animationsDone(page);
     await screenshot(page, 'embed-1280');
     assert.equal(await page.evaluate((k) => localStorage.getItem(k), SAVED), saved);

@@ -45,14 +45,14 @@ pub fn Captions(props: &CaptionsProps) -> Html {
     };
     html! {
         // Focusable so a keyboard user can scroll a long narration (axe scrollable-region-focusable).
-        <section class="captions" data-testid="captions" aria-live="polite" aria-label="Narration" tabindex="0">
+        <section class="captions" data-testid="captions" aria-live="polite" aria-label="Narration">
             <h2 title={heading.clone()}>
                 <span class="caption-step">{heading}</span>
                 if let Some(k) = kicker {
                     <span class="caption-lesson">{k}</span>
                 }
             </h2>
-            <div class="caption-body">{body}</div>
+            <div class="caption-body" tabindex="0">{body}</div>
         </section>
     }
 }
