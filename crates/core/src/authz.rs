@@ -232,7 +232,8 @@ impl World {
             object: vault.to_owned(),
             missing,
         };
-        let Some(v) = self.vaults.get(vault) else {
+        // Records what authorizing reads: the vault's own fields and this principal's entries.
+        let Some(v) = self.vaults.get_authorizing(vault, principal) else {
             return Err(denied(op.data_action()));
         };
         if let Op::Control(action) = op {

@@ -318,12 +318,24 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
     out
 }
 
-/// Looks for a sequence of commands that makes `check` pass, trying each on a clone.
-fn find_fixes(w: &World, check: Check<'_>, rp: Option<(&str, &str, &str)>) -> Option<Vec<Command>> {
+/// Looks for a sequence of commands that makes `check` pass, trying each on a clone. `first` is
+/// what `check` already gave on `w` (it failed, with this call or none): trying it again on a
+/// clone would give the same.
+fn find_fixes(
+    w: &World,
+    check: Check<'_>,
+    rp: Option<(&str, &str, &str)>,
+    first: Option<Box<Failure>>,
+) -> Option<Vec<Command>> {
     let mut cur = w.fork();
     let mut fixes = Vec::new();
+    let mut known = Some(first);
     for _ in 0..5 {
-        let fail = match try_check(&cur, check) {
+        let outcome = match known.take() {
+            Some(first) => Err(first),
+            None => try_check(&cur, check),
+        };
+        let fail = match outcome {
             Ok(()) => return Some(fixes),
             Err(f) => f?,
         };
@@ -421,10 +433,17 @@ impl World {
     /// One VM, recovery point or CMK disk (secrets need their vault's readers:
     /// [`World::secret_health`]).
     fn asset_health(&self, a: &AssetRef) -> AssetHealth {
+        self.asset_check(a, true)
+    }
+
+    /// One asset's health; with `full` false, only what its verdict needs is tried (the verdict
+    /// is the same): no data reads, no causes, and no fix search when any outcome of it gives
+    /// the same verdict. The other fields are then incomplete.
+    fn asset_check(&self, a: &AssetRef, full: bool) -> AssetHealth {
         match a {
-            AssetRef::Vm(name) => self.vm_health(name),
-            AssetRef::Rp(rsv, item, rp) => self.rp_health(rsv, item, rp),
-            AssetRef::Cmk(vm, disk) => self.cmk_health(vm, disk),
+            AssetRef::Vm(name) => self.vm_health(name, full),
+            AssetRef::Rp(rsv, item, rp) => self.rp_health(rsv, item, rp, full),
+            AssetRef::Cmk(vm, disk) => self.cmk_health(vm, disk, full),
             AssetRef::Secret(vault, name) => self.secret_health(vault, name, Vec::new()),
         }
     }
@@ -433,7 +452,7 @@ impl World {
     fn asset_verdict(&self, a: &AssetRef) -> Verdict {
         match a {
             AssetRef::Secret(vault, name) => self.secret_verdict(vault, name),
-            _ => self.asset_health(a).verdict,
+            _ => self.asset_check(a, false).verdict,
         }
     }
 
@@ -477,7 +496,7 @@ impl World {
         })
     }
 
-    fn vm_health(&self, name: &str) -> AssetHealth {
+    fn vm_health(&self, name: &str, full: bool) -> AssetHealth {
         let Some(vm) = self.vm(name) else {
             return AssetHealth {
                 asset: format!("vm:{name}"),
@@ -492,7 +511,7 @@ impl World {
         let cycle = vm_cycle(name.to_owned());
         let boot = try_check(self, &cycle);
         let boots = boot.is_ok();
-        let readable = {
+        let readable = full && {
             let mut c = self.fork();
             if !runs {
                 let _ = cycle(&mut c);
@@ -531,9 +550,13 @@ impl World {
                 }
             }
             (_, Ok(())) => Verdict::Broken,
+            // Running, it is at risk whether or not a fix is found.
+            (true, Err(_)) if !full => Verdict::AtRisk,
             (_, Err(f)) => {
-                causes = cause(self, f.clone());
-                let found = find_fixes(self, &cycle, rp_ref);
+                if full {
+                    causes = cause(self, f.clone());
+                }
+                let found = find_fixes(self, &cycle, rp_ref, f.clone());
                 match (runs, found) {
                     (true, Some(f)) => {
                         fixes = f;
@@ -562,7 +585,7 @@ impl World {
         }
     }
 
-    fn rp_health(&self, rsv: &str, item: &str, rp: &str) -> AssetHealth {
+    fn rp_health(&self, rsv: &str, item: &str, rp: &str, full: bool) -> AssetHealth {
         let probe = format!("{item}-health-probe");
         let restore = |w: &mut World| {
             w.apply_as(
@@ -582,8 +605,10 @@ impl World {
         let verdict = match &as_is {
             Ok(()) => Verdict::Ok,
             Err(f) => {
-                causes = cause(self, f.clone());
-                match find_fixes(self, &restore, Some((rsv, item, rp))) {
+                if full {
+                    causes = cause(self, f.clone());
+                }
+                match find_fixes(self, &restore, Some((rsv, item, rp)), f.clone()) {
                     Some(f) => {
                         fixes = f;
                         Verdict::Broken
@@ -611,7 +636,7 @@ impl World {
         }
     }
 
-    fn cmk_health(&self, vm: &str, disk: &str) -> AssetHealth {
+    fn cmk_health(&self, vm: &str, disk: &str, full: bool) -> AssetHealth {
         let accessible = self.vm(vm).is_some_and(|v| v.is_up());
         let mut notes = Vec::new();
         let mut causes = Vec::new();
@@ -639,8 +664,10 @@ impl World {
             match try_check(self, &cycle) {
                 Ok(()) => Verdict::Broken,
                 Err(f) => {
-                    causes = cause(self, f);
-                    match find_fixes(self, &cycle, None) {
+                    if full {
+                        causes = cause(self, f.clone());
+                    }
+                    match find_fixes(self, &cycle, None, f) {
                         Some(f) => {
                             fixes = f;
                             Verdict::Broken
@@ -813,7 +840,10 @@ impl World {
     /// on that fork when the command changed something its check read; otherwise its check
     /// would read exactly the same state, so its verdict is the one already computed. When the
     /// command changed anything reads are not recorded for (the clock, recovery points,
-    /// principals, Disk Encryption Sets...), every asset is tried again.
+    /// principals, Disk Encryption Sets...), every asset is tried again. Authorization is recorded
+    /// per principal (its policy and role assignments), the clock's purges and rotations as the
+    /// deadlines they reached, and checks run in verdict-only mode: no data reads, causes or fix
+    /// search that cannot change the verdict.
     pub fn what_if_matrix(&self) -> Vec<(Command, HealthDiff)> {
         let refs = self.asset_refs();
         let mut before = Vec::with_capacity(refs.len());
@@ -837,6 +867,9 @@ impl World {
             reads.push(deps);
         }
         let before_ids = first_of_each(&before);
+        // With every asset id distinct, a command that leaves the list of assets as it is
+        // changes exactly the verdicts that differ position by position.
+        let distinct = before_ids.len() == before.len();
         let mut index = BTreeMap::new();
         for (i, (id, _)) in before.iter().enumerate() {
             index.entry(id.as_str()).or_insert(i);
@@ -847,17 +880,46 @@ impl World {
                 let mut c = self.fork();
                 let result = c.apply(&cmd).map(|o| o.message).map_err(|e| e.to_string());
                 let changes = c.changes_from(self);
+                let kept = |i: usize| {
+                    let ch = changes.as_ref()?;
+                    let deps = reads[i].as_ref()?;
+                    (!ch.touches(deps)).then_some(before[i].1)
+                };
+                if let Some(ch) = changes
+                    .as_ref()
+                    .filter(|ch| distinct && c.same_assets(self, ch))
+                {
+                    let mut out = Vec::new();
+                    if !ch.is_empty() {
+                        for (i, a) in refs.iter().enumerate() {
+                            let verdict = kept(i).unwrap_or_else(|| c.asset_verdict(a));
+                            let (id, was) = &before[i];
+                            if verdict != *was {
+                                out.push(VerdictChange {
+                                    asset: id.clone(),
+                                    before: Some(*was),
+                                    after: Some(verdict),
+                                });
+                            }
+                        }
+                    }
+                    return (
+                        cmd,
+                        HealthDiff {
+                            changes: out,
+                            result,
+                        },
+                    );
+                }
                 let after: Vec<(String, Verdict)> = c
                     .asset_refs()
                     .iter()
                     .map(|a| {
                         let id = a.id();
-                        let kept = changes.as_ref().and_then(|ch| {
-                            let i = *index.get(id.as_str())?;
-                            let deps = reads[i].as_ref()?;
-                            (!ch.touches(deps)).then_some(before[i].1)
-                        });
-                        let verdict = kept.unwrap_or_else(|| c.asset_verdict(a));
+                        let verdict = index
+                            .get(id.as_str())
+                            .and_then(|i| kept(*i))
+                            .unwrap_or_else(|| c.asset_verdict(a));
                         (id, verdict)
                     })
                     .collect();

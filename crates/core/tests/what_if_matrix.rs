@@ -107,3 +107,91 @@ fn large_world_matrix_agrees_with_what_if() {
     }
     assert!(matrix.iter().any(|(_, d)| !d.changes.is_empty()));
 }
+
+fn script_world(script: &str) -> World {
+    let script = keyfall_core::parse_script(script).expect("parses");
+    let mut w = World::new(11);
+    for l in &script.lines {
+        if let Err(e) = w.apply(&l.command) {
+            panic!("line {}: {} -> {e}", l.line, l.command);
+        }
+    }
+    w
+}
+
+fn assert_matrix_agrees(w: &World) {
+    let matrix = w.what_if_matrix();
+    assert_eq!(matrix.len(), w.destructive_commands().len());
+    for (cmd, diff) in &matrix {
+        assert_eq!(diff, &w.what_if(cmd), "{cmd}");
+    }
+}
+
+#[test]
+fn matrix_agrees_when_deadlines_fall_inside_the_cmk_probe() {
+    // The CMK check advances the clock two hours on a clone, and the clock's purges and
+    // rotations read only deadlines up to then. Here soft-deleted objects and a rotation policy
+    // fall due inside that window, in the CMK vault and in another one, so purging them (and
+    // every other destructive command) must still give the diffs of a full recomputation.
+    let w = script_world(
+        "az keyvault create --name kv --resource-group rg --location westeurope --retention-days 7 --enable-purge-protection true
+az keyvault key create --vault-name kv --name cmk --kty RSA --size 3072
+az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv --key-url https://kv.vault.azure.net/keys/cmk --enable-auto-key-rotation true
+az keyvault set-policy --name kv --spn des1 --key-permissions get wrapKey unwrapKey
+az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --os-disk-encryption-set des1
+sim write vm1 /data/x \"42\"
+az keyvault set-policy --name kv --upn admin@contoso.com --key-permissions get list create delete recover purge rotate setrotationpolicy
+az keyvault key rotation-policy update --vault-name kv --name cmk --expires-in 7
+az keyvault create --name kv2 --resource-group rg --location westeurope --retention-days 7
+az keyvault key create --vault-name kv2 --name soon --kty RSA --size 2048
+az keyvault secret set --vault-name kv2 --name s1 --value v
+az keyvault key delete --vault-name kv2 --name soon
+az keyvault secret delete --vault-name kv2 --name s1
+az keyvault key create --vault-name kv --name other --kty RSA --size 2048
+az keyvault key delete --vault-name kv --name other
+sim advance 6d
+sim advance 23h
+",
+    );
+    assert!(w.health().get("disk:vm1-os").is_some());
+    assert_matrix_agrees(&w);
+}
+
+#[test]
+fn matrix_agrees_when_policies_change_per_principal() {
+    // Authorization reads are recorded per principal: removing one principal's access policy
+    // reruns only the checks that authorized that principal. Here the platform reads the BEK
+    // through a policy as well as the switch, and backup's own identity has one too.
+    let w = script_world(
+        "az keyvault create --name kv --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7
+az keyvault set-policy --name kv --spn platform-ade --secret-permissions get --key-permissions unwrapKey wrapKey
+az keyvault set-policy --name kv --spn azure-backup --key-permissions get list backup --secret-permissions get list backup
+az keyvault key create --vault-name kv --name kek --kty RSA --size 3072
+az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204
+az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv --key-encryption-key kek --volume-type ALL
+az backup vault create --name rsv --resource-group rg --location westeurope
+az backup protection enable-for-vm --vault-name rsv --resource-group rg --vm vm1 --policy-name DefaultPolicy
+az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1
+az vm deallocate --name vm1 --resource-group rg
+",
+    );
+    assert_matrix_agrees(&w);
+    // Without the switch, the platform's own policy is what the checks read.
+    let mut off = w.clone();
+    off.apply(&Command::VaultUpdate {
+        name: "kv".into(),
+        enabled_for_disk_encryption: Some(false),
+        enabled_for_deployment: None,
+        enabled_for_template_deployment: None,
+        enable_purge_protection: None,
+        enable_rbac_authorization: None,
+    })
+    .expect("switch off");
+    assert_matrix_agrees(&off);
+    let m = off.what_if_matrix();
+    let drop_platform = m
+        .iter()
+        .find(|(c, _)| matches!(c, Command::DeletePolicy { principal: keyfall_core::PrincipalRef::Spn(p), .. } if p == "platform-ade"))
+        .expect("the platform's policy can be removed");
+    assert!(!drop_platform.1.changes.is_empty(), "{:?}", drop_platform.1);
+}

@@ -24,7 +24,7 @@ use crate::crypto::{Disk, SimRng, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
 use crate::time::SimTime;
-use tracked::{Kind, Tracked};
+use tracked::{Dep, Kind, Tracked};
 
 /// The signed-in user who owns every subscription and runs commands by default.
 pub const ADMIN: &str = "admin@contoso.com";
@@ -1322,9 +1322,10 @@ impl World {
     fn purge_expired(&mut self, lines: &mut Vec<String>) {
         let now = self.now;
         let due = |d: &Option<Deletion>| d.is_some_and(|d| d.purge_at <= now);
+        // Only deadlines up to now are read: a change to a later one changes nothing here.
         let vaults: Vec<String> = self
             .vaults
-            .values()
+            .values_reading(Dep::Deadlines(now))
             .filter(|v| due(&v.deleted))
             .map(|v| v.name.clone())
             .collect();
@@ -1340,7 +1341,7 @@ impl World {
         };
         let due_vaults: Vec<String> = self
             .vaults
-            .values()
+            .values_reading(Dep::Deadlines(now))
             .filter(|v| has_due(v))
             .map(|v| v.name.clone())
             .collect();

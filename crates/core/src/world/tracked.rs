@@ -9,6 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::command::SimDuration;
+use crate::time::SimTime;
+
 /// One thing a computation read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Dep {
@@ -16,15 +19,27 @@ pub(crate) enum Dep {
     AllVaults,
     /// Everything in one vault (present or not).
     Vault(String),
-    /// A vault's own fields: existence, soft-deletion, switches, policies, role assignments,
-    /// location, everything but its keys and secrets.
+    /// A vault's own fields but its access policies and role assignments: existence,
+    /// soft-deletion, switches, location, subscription... (everything but its keys, secrets,
+    /// policies and role assignments). Recorded inside a vault call, whose body reads no
+    /// policies or role assignments: authorization reads them, and records [`Dep::VaultAuth`].
     VaultMeta(String),
+    /// What authorizing one principal in a vault reads: the vault's own fields (as
+    /// [`Dep::VaultMeta`]) and that principal's access policy and role assignments.
+    VaultAuth(String, String),
     /// One key (`keys`) or secret (`secrets`) of a vault, by name.
     VaultObj(String, &'static str, String),
     /// Every VM.
     AllVms,
     /// One VM (present or not).
     Vm(String),
+    /// Which VMs there are with a customer-managed key (the set of names; reading one of them
+    /// records it as [`Dep::Vm`]).
+    CmkVms,
+    /// Which vaults, keys and secrets have a deadline (the end of a soft-delete retention, a
+    /// rotation policy's next run) at or before this time, across every vault: what the clock's
+    /// automatic purges and rotations look at. Later deadlines were not read.
+    Deadlines(SimTime),
 }
 
 /// What a computation read, and the vault call it is inside (if any).
@@ -49,7 +64,9 @@ pub(crate) enum Kind {
 /// A name-keyed map of shared values that records reads when it carries a log.
 #[derive(Debug, Clone)]
 pub(crate) struct Tracked<T> {
-    map: BTreeMap<String, Arc<T>>,
+    /// Shared between clones too: copying a world (every `apply` does) copies no map until the
+    /// copy writes to it.
+    map: Arc<BTreeMap<String, Arc<T>>>,
     log: Option<ReadLog>,
     kind: Kind,
 }
@@ -57,7 +74,7 @@ pub(crate) struct Tracked<T> {
 impl<T: Clone> Tracked<T> {
     pub(crate) fn new(kind: Kind) -> Tracked<T> {
         Tracked {
-            map: BTreeMap::new(),
+            map: Arc::default(),
             log: None,
             kind,
         }
@@ -65,6 +82,16 @@ impl<T: Clone> Tracked<T> {
 
     pub(crate) fn set_log(&mut self, log: Option<ReadLog>) {
         self.log = log;
+    }
+
+    /// Records `dep` (a read coarser or finer than one value).
+    fn note_dep(&self, dep: Dep) {
+        if let Some(log) = &self.log {
+            log.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .deps
+                .insert(dep);
+        }
     }
 
     fn note(&self, name: Option<&str>) {
@@ -110,10 +137,22 @@ impl<T: Clone> Tracked<T> {
         self.map.get(name).map(|v| &**v)
     }
 
+    /// A vault, for authorizing `principal` in it: records [`Dep::VaultAuth`], so the caller
+    /// must read only the vault's own fields and that principal's policy and role assignments.
+    pub(crate) fn get_authorizing(&self, name: &str, principal: &str) -> Option<&T> {
+        self.note_dep(Dep::VaultAuth(name.to_owned(), principal.to_owned()));
+        self.map.get(name).map(|v| &**v)
+    }
+
     /// The value, copied first if another fork shares it.
     pub(crate) fn get_mut(&mut self, name: &str) -> Option<&mut T> {
         self.note(Some(name));
-        self.map.get_mut(name).map(Arc::make_mut)
+        if !self.map.contains_key(name) {
+            return None;
+        }
+        Arc::make_mut(&mut self.map)
+            .get_mut(name)
+            .map(Arc::make_mut)
     }
 
     pub(crate) fn contains_key(&self, name: &str) -> bool {
@@ -123,12 +162,14 @@ impl<T: Clone> Tracked<T> {
 
     pub(crate) fn insert(&mut self, name: String, value: impl Into<Arc<T>>) {
         self.note(Some(&name));
-        self.map.insert(name, value.into());
+        Arc::make_mut(&mut self.map).insert(name, value.into());
     }
 
     pub(crate) fn remove(&mut self, name: &str) {
         self.note(Some(name));
-        self.map.remove(name);
+        if self.map.contains_key(name) {
+            Arc::make_mut(&mut self.map).remove(name);
+        }
     }
 
     pub(crate) fn values(&self) -> impl Iterator<Item = &T> {
@@ -136,9 +177,21 @@ impl<T: Clone> Tracked<T> {
         self.map.values().map(|v| &**v)
     }
 
+    /// Every value, recording only `dep`: for a caller that reads no more of them than `dep`
+    /// says (and reads any value it goes on to use through [`Tracked::get`]).
+    pub(crate) fn values_reading(&self, dep: Dep) -> impl Iterator<Item = &T> {
+        self.note_dep(dep);
+        self.map.values().map(|v| &**v)
+    }
+
     /// The map itself, without recording: for comparing two worlds, never for simulating.
     pub(crate) fn untracked(&self) -> &BTreeMap<String, Arc<T>> {
         &self.map
+    }
+
+    /// Whether two maps are the same shared map (so certainly equal).
+    pub(crate) fn same_map(&self, other: &Tracked<T>) -> bool {
+        Arc::ptr_eq(&self.map, &other.map)
     }
 }
 
@@ -149,10 +202,20 @@ pub(crate) struct Changes {
     /// keys and secrets that did.
     vaults: BTreeMap<String, VaultChange>,
     vms: BTreeSet<String>,
+    /// Whether a VM with a customer-managed key (before or after) changed, appeared or went.
+    cmk_vms: bool,
+    /// The earliest deadline (see [`Dep::Deadlines`]) among the changed objects, before or after
+    /// the change.
+    earliest_deadline: Option<SimTime>,
 }
 
 #[derive(Debug, Default)]
 struct VaultChange {
+    /// Its own fields changed (or it appeared or went), policies and role assignments aside.
+    core: bool,
+    /// Principals whose access policy or role assignments changed.
+    principals: BTreeSet<String>,
+    /// `core` or any principal's: some own field changed.
     meta: bool,
     keys: BTreeSet<String>,
     secrets: BTreeSet<String>,
@@ -164,9 +227,13 @@ impl Changes {
         deps.iter().any(|d| match d {
             Dep::AllVaults => !self.vaults.is_empty(),
             Dep::Vault(v) => self.vaults.contains_key(v),
-            Dep::VaultMeta(v) => self.vaults.get(v).is_some_and(|c| c.meta),
+            Dep::VaultMeta(v) => self.vaults.get(v).is_some_and(|c| c.core),
+            Dep::VaultAuth(v, p) => self
+                .vaults
+                .get(v)
+                .is_some_and(|c| c.core || c.principals.contains(p)),
             Dep::VaultObj(v, coll, o) => self.vaults.get(v).is_some_and(|c| {
-                c.meta
+                c.core
                     || if *coll == "keys" {
                         c.keys.contains(o)
                     } else {
@@ -175,8 +242,60 @@ impl Changes {
             }),
             Dep::AllVms => !self.vms.is_empty(),
             Dep::Vm(n) => self.vms.contains(n),
+            Dep::CmkVms => self.cmk_vms,
+            Dep::Deadlines(t) => self.earliest_deadline.is_some_and(|e| e <= *t),
         })
     }
+
+    /// Names of the VMs that changed, appeared or went.
+    pub(crate) fn vms(&self) -> impl Iterator<Item = &String> {
+        self.vms.iter()
+    }
+
+    /// Names of the vaults that changed, appeared or went, and whether their own fields did.
+    pub(crate) fn vaults(&self) -> impl Iterator<Item = (&String, bool)> {
+        self.vaults.iter().map(|(n, c)| (n, c.meta))
+    }
+
+    /// Whether nothing changed at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.vaults.is_empty() && self.vms.is_empty()
+    }
+}
+
+/// A key's deadline: the end of its retention while soft-deleted, else its rotation policy's
+/// next run (none in a soft-deleted vault), as the clock's purge and rotation read them.
+fn key_deadline(k: &super::Key, vault_live: bool) -> Option<SimTime> {
+    match (&k.deleted, k.rotate_every_days) {
+        (Some(d), _) => Some(d.purge_at),
+        (None, Some(every)) if vault_live => {
+            Some(k.last_rotation.plus(SimDuration::days(u64::from(every))))
+        }
+        _ => None,
+    }
+}
+
+/// The earliest deadline in `v` among its own and the named keys and secrets (all of them when
+/// `all`).
+fn earliest_in(
+    v: &super::Vault,
+    all: bool,
+    keys: &BTreeSet<String>,
+    secrets: &BTreeSet<String>,
+) -> Option<SimTime> {
+    let live = v.deleted.is_none();
+    let own = v.deleted.map(|d| d.purge_at);
+    let ks = v
+        .keys
+        .iter()
+        .filter(|(n, _)| all || keys.contains(*n))
+        .filter_map(|(_, k)| key_deadline(k, live));
+    let ss = v
+        .secrets
+        .iter()
+        .filter(|(n, _)| all || secrets.contains(*n))
+        .filter_map(|(_, s)| s.deleted.map(|d| d.purge_at));
+    own.into_iter().chain(ks).chain(ss).min()
 }
 
 /// The names whose values differ between two maps (present in one only, or unequal).
@@ -194,8 +313,47 @@ fn differing<'a, V: PartialEq>(
 }
 
 fn vault_change(a: &super::Vault, b: &super::Vault) -> VaultChange {
+    let (ca, cb) = (a.clone_without_objects(), b.clone_without_objects());
+    let meta = ca != cb;
+    let core = meta && {
+        let strip = |mut v: super::Vault| {
+            v.policies.clear();
+            v.role_assignments.clear();
+            v
+        };
+        strip(ca) != strip(cb)
+    };
+    let mut principals = BTreeSet::new();
+    if meta && !core {
+        let names = a
+            .policies
+            .iter()
+            .chain(&b.policies)
+            .map(|p| &p.principal)
+            .chain(
+                a.role_assignments
+                    .iter()
+                    .chain(&b.role_assignments)
+                    .map(|r| &r.0),
+            );
+        for n in names {
+            let policy = |v: &super::Vault| v.policies.iter().find(|p| p.principal == *n).cloned();
+            let roles = |v: &super::Vault| {
+                v.role_assignments
+                    .iter()
+                    .filter(|r| r.0 == *n)
+                    .map(|r| r.1)
+                    .collect::<Vec<_>>()
+            };
+            if policy(a) != policy(b) || roles(a) != roles(b) {
+                principals.insert(n.clone());
+            }
+        }
+    }
     VaultChange {
-        meta: a.clone_without_objects() != b.clone_without_objects(),
+        core,
+        principals,
+        meta,
         keys: differing(&a.keys, &b.keys),
         secrets: differing(&a.secrets, &b.secrets),
     }
@@ -250,18 +408,35 @@ impl super::World {
         if !same_rest {
             return None;
         }
-        let (a, b) = (base.vaults.untracked(), self.vaults.untracked());
+        let unchanged = BTreeMap::new();
+        let (a, b) = if self.vaults.same_map(&base.vaults) {
+            (&unchanged, &unchanged)
+        } else {
+            (base.vaults.untracked(), self.vaults.untracked())
+        };
         let mut vaults = BTreeMap::new();
+        let mut earliest: Option<SimTime> = None;
+        let mut deadline = |t: Option<SimTime>| {
+            if let Some(t) = t {
+                earliest = Some(earliest.map_or(t, |e| e.min(t)));
+            }
+        };
+        let none = BTreeSet::new();
         for (name, va) in a {
             match b.get(name) {
                 Some(vb) if Arc::ptr_eq(va, vb) => {}
                 Some(vb) => {
-                    vaults.insert(name.clone(), vault_change(va, vb));
+                    let ch = vault_change(va, vb);
+                    deadline(earliest_in(va, ch.meta, &ch.keys, &ch.secrets));
+                    deadline(earliest_in(vb, ch.meta, &ch.keys, &ch.secrets));
+                    vaults.insert(name.clone(), ch);
                 }
                 None => {
+                    deadline(earliest_in(va, true, &none, &none));
                     vaults.insert(
                         name.clone(),
                         VaultChange {
+                            core: true,
                             meta: true,
                             ..VaultChange::default()
                         },
@@ -269,22 +444,72 @@ impl super::World {
                 }
             }
         }
-        for name in b.keys().filter(|n| !a.contains_key(*n)) {
+        for (name, vb) in b.iter().filter(|(n, _)| !a.contains_key(*n)) {
+            deadline(earliest_in(vb, true, &none, &none));
             vaults.insert(
                 name.clone(),
                 VaultChange {
+                    core: true,
                     meta: true,
                     ..VaultChange::default()
                 },
             );
         }
-        let (a, b) = (base.vms.untracked(), self.vms.untracked());
+        let unchanged = BTreeMap::new();
+        let (a, b) = if self.vms.same_map(&base.vms) {
+            (&unchanged, &unchanged)
+        } else {
+            (base.vms.untracked(), self.vms.untracked())
+        };
         let mut vms: BTreeSet<String> = a
             .iter()
             .filter(|(n, va)| !b.get(*n).is_some_and(|vb| Arc::ptr_eq(va, vb)))
             .map(|(n, _)| n.clone())
             .collect();
         vms.extend(b.keys().filter(|n| !a.contains_key(*n)).cloned());
-        Some(Changes { vaults, vms })
+        let has_cmk = |m: &BTreeMap<String, Arc<super::Vm>>, n: &String| {
+            m.get(n).is_some_and(|v| v.cmk.is_some())
+        };
+        let cmk_vms = vms.iter().any(|n| has_cmk(a, n) || has_cmk(b, n));
+        Some(Changes {
+            vaults,
+            vms,
+            cmk_vms,
+            earliest_deadline: earliest,
+        })
+    }
+}
+
+impl super::World {
+    /// Whether the health report lists the same assets here as in `base`, `changes` being what
+    /// changed from `base`: the same VMs (with the same CMK disks) and the same secrets in live
+    /// vaults. Recovery points are left out: `changes` exists only when they did not change.
+    pub(crate) fn same_assets(&self, base: &super::World, changes: &Changes) -> bool {
+        let vms_same = changes.vms().all(|n| {
+            match (base.vms.untracked().get(n), self.vms.untracked().get(n)) {
+                (Some(a), Some(b)) => {
+                    a.cmk.is_some() == b.cmk.is_some()
+                        && (a.cmk.is_none() || a.disk_name == b.disk_name)
+                }
+                (None, None) => true,
+                _ => false,
+            }
+        });
+        vms_same
+            && changes.vaults().all(|(n, _)| {
+                match (
+                    base.vaults.untracked().get(n),
+                    self.vaults.untracked().get(n),
+                ) {
+                    (Some(a), Some(b)) => {
+                        a.deleted.is_some() == b.deleted.is_some()
+                            && (a.deleted.is_some() || a.secrets.keys().eq(b.secrets.keys()))
+                    }
+                    (None, None) => true,
+                    (a, b) => a
+                        .or(b)
+                        .is_some_and(|v| v.deleted.is_some() || v.secrets.is_empty()),
+                }
+            })
     }
 }

@@ -817,7 +817,7 @@ impl World {
         let now = self.now();
         let due: Vec<(String, String)> = self
             .vaults
-            .values()
+            .values_reading(super::tracked::Dep::Deadlines(now))
             .filter(|v| v.deleted.is_none())
             .flat_map(|v| {
                 v.keys.values().filter_map(move |k| {

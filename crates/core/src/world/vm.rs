@@ -846,11 +846,15 @@ impl World {
                 );
             }
         }
-        let vms: Vec<Vm> = self
+        let names: Vec<String> = self
             .vms
-            .values()
+            .values_reading(super::tracked::Dep::CmkVms)
             .filter(|v| v.cmk.is_some())
-            .cloned()
+            .map(|v| v.name.clone())
+            .collect();
+        let vms: Vec<Vm> = names
+            .iter()
+            .filter_map(|n| self.vms.get(n).cloned())
             .collect();
         for vm in vms {
             let (Some(c), Ok(des)) = (
