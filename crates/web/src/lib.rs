@@ -7,8 +7,10 @@
 //! detached element instead.
 
 mod app;
+pub mod bench_hooks;
 mod components;
 pub mod layout;
+pub mod panic_overlay;
 pub mod shared;
 pub mod state;
 
