@@ -5,6 +5,7 @@
 //! because CI runs exactly that.
 
 mod bench;
+mod browser;
 mod native;
 mod postbuild;
 mod setup;
@@ -29,8 +30,11 @@ tasks:
                       `cargo xtask dist --public-url /keyfall/`; --single-file also writes
                       dist-single/keyfall.html, one file that runs from file://
   bench [--no-build | --dist DIR]
-                      release build, then measure (or measure DIR as built);
-                      writes target/bench/report.json
+                      release build (and an empty Yew app into
+                      target/bench/empty-dist), then measure (or measure DIR as
+                      built): transfer size, wasm size profile, criterion, headless
+                      Chromium; prints each figure next to its budget (misses are
+                      marked, not fatal); writes target/bench/report.json
 ";
 
 fn main() -> ExitCode {

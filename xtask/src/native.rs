@@ -127,32 +127,47 @@ fn human_ns(ns: f64) -> String {
     }
 }
 
-/// What the largest functions cost in the release wasm, with twiggy.
+/// What the largest functions and crates cost in the release wasm, with twiggy.
 ///
-/// Trunk's release build keeps the wasm's name section (wasm-opt runs without `--strip`), so
-/// twiggy can name functions in the wasm that dist/ actually ships. twiggy is installed from
-/// crates.io on first use and skipped when present; if it cannot be installed the section says so
-/// and does not fail the run (a size profile is a diagnosis, not a budget).
+/// dist/'s wasm has no names (wasm-opt drops the name section), so twiggy could only say
+/// `code[1234]` there. Trunk leaves wasm-bindgen's output, names intact, in
+/// target/wasm-bindgen/release/; the same `wasm-opt -Oz` with `-g` (keep names, which changes no
+/// code) gives the shipped code with its names, and twiggy reads that. twiggy is installed from
+/// crates.io on first use; if it cannot be, the section says so (a size profile is a diagnosis,
+/// not a budget).
 pub fn wasm_profile(t: &Target) -> Result<Section> {
-    let wasm = fs::read_dir(&t.dist)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|e| e == "wasm"))
-        .ok_or_else(|| Error::new("no .wasm in dist/; run `cargo xtask dist` first"))?;
+    let skipped = |why: String| Section {
+        table: format!("\nwasm size profile: skipped ({why})\n"),
+        json: format!("{{\"skipped\": {}}}", json_string(&why)),
+        within_budget: true,
+    };
+    let bindgen =
+        t.ws.target()
+            .join("wasm-bindgen/release/keyfall-web_bg.wasm");
+    if !bindgen.is_file() {
+        return Ok(skipped(format!("{} is missing", bindgen.display())));
+    }
     if util::probe(t.ws.cmd("twiggy").arg("--version")).is_none() {
         let mut install = t.ws.cmd("cargo");
         install.args(["install", "twiggy", "--locked"]);
         if let Err(e) = util::run(&mut install) {
-            return Ok(Section {
-                table: format!("\nwasm size profile: skipped ({e})\n"),
-                json: "{\"skipped\": true}".to_owned(),
-                within_budget: true,
-            });
+            return Ok(skipped(e.to_string()));
         }
     }
+    let named = t.ws.target().join("bench/keyfall-web.named.wasm");
+    fs::create_dir_all(t.ws.target().join("bench"))?;
+    // The flags of index.html (`data-wasm-opt="z"`, `data-wasm-opt-params="--converge"`).
+    util::run(
+        t.ws.cmd("wasm-opt")
+            .args(["-Oz", "--converge", "-g"])
+            .arg(&bindgen)
+            .arg("-o")
+            .arg(&named),
+    )?;
     let out =
         t.ws.cmd("twiggy")
-            .args(["top", "-n", "15", "--format", "csv"])
-            .arg(&wasm)
+            .args(["top", "--format", "csv"])
+            .arg(&named)
             .output()?;
     if !out.status.success() {
         return Err(Error::new(format!(
@@ -161,39 +176,128 @@ pub fn wasm_profile(t: &Target) -> Result<Section> {
         )));
     }
     let csv = String::from_utf8_lossy(&out.stdout);
-    let mut table = format!(
-        "\nwasm size profile of {} (twiggy top, shallow bytes)\n{:<72} {:>9} {:>7}\n",
-        wasm.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default(),
-        "item",
-        "bytes",
-        "%"
-    );
-    let mut items = Vec::new();
     // twiggy's CSV: Name,ShallowSize,ShallowSizePercent,... with quoted names.
-    for line in csv.lines().skip(1) {
-        let (name, rest) = split_csv_name(line);
-        let mut cols = rest.split(',');
-        let size: u64 = cols.next().and_then(|c| c.parse().ok()).unwrap_or(0);
-        let pct: f64 = cols.next().and_then(|c| c.parse().ok()).unwrap_or(0.0);
-        let short: String = name.chars().take(72).collect();
-        let _ = writeln!(table, "{short:<72} {:>9} {pct:>6.2}%", thousands(size));
-        items.push(format!(
-            "{{\"item\": {}, \"bytes\": {size}, \"percent\": {pct:.2}}}",
-            json_string(&name)
-        ));
+    let mut items: Vec<(String, u64)> = csv
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let (name, rest) = split_csv_name(line);
+            let size = rest
+                .split(',')
+                .next()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0);
+            (name, size)
+        })
+        // The name section exists only in this profiling copy.
+        .filter(|(name, _)| !name.contains("\"function names\" subsection"))
+        .collect();
+    items.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
+    let total: u64 = items.iter().map(|(_, s)| s).sum();
+    let mut crates: Vec<(&'static str, u64)> = Vec::new();
+    for (name, size) in &items {
+        let c = crate_of(name);
+        match crates.iter_mut().find(|(n, _)| *n == c) {
+            Some(entry) => entry.1 += size,
+            None => crates.push((c, *size)),
+        }
     }
+    crates.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
+    let pct = |size: u64| size as f64 * 100.0 / total.max(1) as f64;
+
+    let mut table = format!(
+        "\nwasm size profile (twiggy, shallow bytes of the shipped code, {} total before gzip)\nby crate:\n",
+        thousands(total)
+    );
+    for (name, size) in &crates {
+        let _ = writeln!(
+            table,
+            "  {name:<70} {:>9} {:>6.1}%",
+            thousands(*size),
+            pct(*size)
+        );
+    }
+    let _ = writeln!(table, "largest items:");
+    for (name, size) in items.iter().take(15) {
+        let short: String = name.chars().take(70).collect();
+        let _ = writeln!(
+            table,
+            "  {short:<70} {:>9} {:>6.1}%",
+            thousands(*size),
+            pct(*size)
+        );
+    }
+    let json_crates: Vec<String> = crates
+        .iter()
+        .map(|(n, s)| format!("{{\"crate\": {}, \"bytes\": {s}}}", json_string(n)))
+        .collect();
+    let json_items: Vec<String> = items
+        .iter()
+        .take(30)
+        .map(|(n, s)| format!("{{\"item\": {}, \"bytes\": {s}}}", json_string(n)))
+        .collect();
     let json = format!(
-        "{{\n      \"wasm\": {},\n      \"top\": [\n        {}\n      ]\n    }}",
-        json_string(&wasm.display().to_string()),
-        items.join(",\n        ")
+        "{{\n      \"wasm\": {},\n      \"total\": {total},\n      \"crates\": [\n        {}\n      ],\n      \"top\": [\n        {}\n      ]\n    }}",
+        json_string(&named.display().to_string()),
+        json_crates.join(",\n        "),
+        json_items.join(",\n        ")
     );
     Ok(Section {
         table,
         json,
         within_budget: true,
     })
+}
+
+/// Which crate a twiggy item belongs to, by the crate names in its symbol. Generic code is
+/// named after where it is defined, so Yew's `CompStateInner<COMP>::view`, which holds each
+/// component's inlined `html!`, gets its own row instead of counting as Yew's.
+fn crate_of(name: &str) -> &'static str {
+    const KNOWN: &[(&str, &str)] = &[
+        ("keyfall_web", "keyfall-web"),
+        ("keyfall_core", "keyfall-core"),
+        (
+            "CompStateInner<COMP>",
+            "keyfall-web views (html! inlined into yew's view<COMP>)",
+        ),
+        ("yew", "yew"),
+        ("wasm_bindgen", "wasm-bindgen, js-sys, web-sys"),
+        ("js_sys", "wasm-bindgen, js-sys, web-sys"),
+        ("web_sys", "wasm-bindgen, js-sys, web-sys"),
+        ("gloo", "gloo"),
+        ("aes", "aes-gcm (aes, ghash, ctr)"),
+        ("cipher", "aes-gcm (aes, ghash, ctr)"),
+        ("polyval", "aes-gcm (aes, ghash, ctr)"),
+        ("ghash", "aes-gcm (aes, ghash, ctr)"),
+        ("rand_chacha", "rand_chacha"),
+        ("miniz_oxide", "miniz_oxide"),
+        ("base64", "base64"),
+        ("strsim", "strsim"),
+        ("serde", "serde, serde_json"),
+        ("hashbrown", "hashbrown, indexmap"),
+        ("indexmap", "hashbrown, indexmap"),
+        ("dlmalloc", "dlmalloc (allocator)"),
+    ];
+    if name.starts_with("data segment") {
+        return "data (strings, tables)";
+    }
+    if name.starts_with("elem[") || name.starts_with("code[") || name.starts_with("table[") {
+        return "unnamed (tables, glue)";
+    }
+    // The first known crate in the order above: `<keyfall_web::X as yew::Y>::run` is the app's.
+    KNOWN
+        .iter()
+        .find(|(needle, _)| {
+            if needle.contains('<') {
+                name.contains(needle)
+            } else {
+                name.contains(&format!("{needle}::")) || name.contains(&format!("{needle}["))
+            }
+        })
+        .map_or(
+            "std (core, alloc: collections, fmt, slices...)",
+            |(_, label)| label,
+        )
 }
 
 /// The first CSV field (possibly quoted, with `""` for a quote) and the rest after its comma.
@@ -251,6 +355,30 @@ mod tests {
             split_csv_name("data[0],10,1.5"),
             ("data[0]".to_owned(), "10,1.5")
         );
+    }
+
+    #[test]
+    fn crates_of_items() {
+        assert_eq!(
+            crate_of("keyfall_core::world::World::exec::h45"),
+            "keyfall-core"
+        );
+        assert_eq!(
+            crate_of(
+                "<keyfall_web::components::vault_actor::VaultActor as yew::functional::FunctionProvider>::run"
+            ),
+            "keyfall-web"
+        );
+        assert!(crate_of("<yew::html::component::lifecycle::CompStateInner<COMP> as yew::html::component::lifecycle::Stateful>::view::h1").starts_with("keyfall-web views"));
+        assert_eq!(
+            crate_of("yew::dom_bundle::subtree_root::SubtreeData::add_listener::h0"),
+            "yew"
+        );
+        assert_eq!(
+            crate_of("data segment \".rodata\""),
+            "data (strings, tables)"
+        );
+        assert!(crate_of("<f64 as core[c59]::fmt::Display>::fmt").starts_with("std"));
     }
 
     #[test]

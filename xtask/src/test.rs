@@ -32,6 +32,8 @@ const CHECKS: &[Check] = &[
                     "--workspace",
                     "--exclude",
                     "keyfall-web",
+                    "--exclude",
+                    "empty-yew",
                     "--all-targets",
                     "--",
                     "-D",
@@ -50,6 +52,8 @@ const CHECKS: &[Check] = &[
                     "clippy",
                     "-p",
                     "keyfall-web",
+                    "-p",
+                    "empty-yew",
                     "--target",
                     "wasm32-unknown-unknown",
                     "--all-targets",
@@ -66,7 +70,14 @@ const CHECKS: &[Check] = &[
         command: |ws| {
             Ok(cargo(
                 ws,
-                &["test", "--workspace", "--exclude", "keyfall-web"],
+                &[
+                    "test",
+                    "--workspace",
+                    "--exclude",
+                    "keyfall-web",
+                    "--exclude",
+                    "empty-yew",
+                ],
             ))
         },
         then: None,

@@ -7,9 +7,11 @@
 //! detached element instead.
 
 mod app;
+pub mod bench_hooks;
 mod components;
 pub mod hooks;
 pub mod layout;
+pub mod panic_overlay;
 pub mod shared;
 pub mod state;
 

@@ -1,0 +1,241 @@
+// `cargo xtask bench`, browser section: measures the built site in headless Chromium and prints
+// one JSON object on stdout (progress goes to stderr). xtask merges it into its table and
+// target/bench/report.json and compares it with the budgets of DESIGN.md; this script only
+// measures, it judges nothing.
+//
+//   KEYFALL_DIST=dist KEYFALL_EMPTY_DIST=target/bench/empty-dist node web/bench/browser.mjs
+//
+// - load: navigation start to `[data-testid=app][data-ready=true]`, Keyfall and an empty Yew
+//   app built the same way, alternating which goes first, in fresh browser contexts; medians
+//   and the median of the per-run ratios.
+// - what-if: `window.keyfallBench.whatIfMatrix()` (the large world's full matrix, in the page's
+//   wasm), after one warm-up run; median.
+// - long tasks: PerformanceObserver 'longtask' (over 50 ms by definition) while lesson 05 plays
+//   at 1x.
+// - memory: JS heap (performance.memory) and wasm linear memory after stepping through every
+//   lesson.
+
+import { serveDist } from '../e2e/helpers.mjs';
+import { chromium } from 'playwright-core';
+
+// Odd, for a plain median; a run pair takes well under a second.
+const RUNS = Number(process.env.KEYFALL_BENCH_RUNS ?? 11);
+const MATRIX_RUNS = 7;
+// How long a lesson may play before the long-task watch stops; lesson 05 at 1x takes less.
+const PLAY_LIMIT_MS = 120_000;
+
+// The flags of helpers.mjs's launchChromium (TOOLCHAIN.md); launched here with one more.
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const log = (...a) => console.error('[browser bench]', ...a);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// Runs before any page script (and outside the page's CSP): notes when the app first reports
+// ready, every long task, and the wasm instance Trunk's loader announces.
+function probes() {
+  window.__bench = { readyAt: null, longTasks: [], wasm: null };
+  const ready = () => document.querySelector('[data-testid=app][data-ready=true]');
+  new MutationObserver((_, obs) => {
+    if (window.__bench.readyAt === null && ready()) {
+      window.__bench.readyAt = performance.now();
+      obs.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__bench.longTasks.push({ start: e.startTime, duration: e.duration });
+      }
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // No long-task support: the list stays empty and `supported` says so.
+    window.__bench.noLongTasks = true;
+  }
+  addEventListener('TrunkApplicationStarted', (e) => {
+    window.__bench.wasm = e.detail?.wasm ?? null;
+  });
+}
+
+async function newPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  await context.addInitScript(probes);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  return { context, page, errors };
+}
+
+async function readyTime(browser, url) {
+  const { context, page } = await newPage(browser);
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => window.__bench.readyAt !== null, null, { timeout: 60_000 });
+    return await page.evaluate(() => window.__bench.readyAt);
+  } finally {
+    await context.close();
+  }
+}
+
+async function openKeyfall(browser, url) {
+  const opened = await newPage(browser);
+  await opened.page.goto(url);
+  await opened.page.waitForSelector('[data-testid=app][data-ready=true]');
+  return opened;
+}
+
+async function load(browser, keyfallUrl, emptyUrl) {
+  // One warm-up of each, not counted: the first launch pays for Chromium's own start-up.
+  await readyTime(browser, keyfallUrl);
+  await readyTime(browser, emptyUrl);
+  const keyfall = [];
+  const empty = [];
+  for (let i = 0; i < RUNS; i++) {
+    // Alternate the order, so drift on a shared machine hits both sides alike.
+    if (i % 2 === 0) {
+      keyfall.push(await readyTime(browser, keyfallUrl));
+      empty.push(await readyTime(browser, emptyUrl));
+    } else {
+      empty.push(await readyTime(browser, emptyUrl));
+      keyfall.push(await readyTime(browser, keyfallUrl));
+    }
+    log(`load run ${i + 1}/${RUNS}: keyfall ${keyfall.at(-1).toFixed(1)} ms, empty ${empty.at(-1).toFixed(1)} ms`);
+  }
+  // The budget's figure: each run's ratio, taken back to back, then the median of those, which
+  // shrugs off a run where the shared machine was busy for one side only.
+  const ratios = keyfall.map((k, i) => k / empty[i]);
+  return {
+    runs: RUNS,
+    keyfall_ms: keyfall,
+    empty_ms: empty,
+    ratios,
+    keyfall_median_ms: median(keyfall),
+    empty_median_ms: median(empty),
+    ratio: median(ratios),
+  };
+}
+
+async function whatIf(browser, url) {
+  const { context, page } = await openKeyfall(browser, url);
+  try {
+    const times = await page.evaluate((n) => {
+      window.keyfallBench.whatIfMatrix(); // warm-up: first-call costs are not the matrix's
+      return Array.from({ length: n }, () => window.keyfallBench.whatIfMatrix());
+    }, MATRIX_RUNS);
+    log(`what-if matrix: ${times.map((t) => t.toFixed(1)).join(', ')} ms`);
+    return { runs: times.length, ms: times, median_ms: median(times) };
+  } finally {
+    await context.close();
+  }
+}
+
+async function longTasks(browser, url) {
+  const { context, page } = await openKeyfall(browser, url);
+  try {
+    await page.click('[data-testid=lesson-05]');
+    await page.selectOption('[data-testid=speed]', { label: '1×' });
+    const start = await page.evaluate(() => performance.now());
+    await page.click('[data-testid=play]');
+    // Playing ends by itself at the lesson's last step (or its goal): the button is released.
+    let finished = true;
+    try {
+      await page.waitForSelector('[data-testid=play][aria-pressed=false]', { timeout: PLAY_LIMIT_MS });
+    } catch {
+      finished = false;
+    }
+    const end = await page.evaluate(() => performance.now());
+    const tasks = await page.evaluate(
+      (from) => window.__bench.longTasks.filter((t) => t.start >= from),
+      start,
+    );
+    const supported = await page.evaluate(() => !window.__bench.noLongTasks);
+    const durations = tasks.map((t) => t.duration);
+    log(`long tasks during lesson 05 at 1x (${((end - start) / 1000).toFixed(1)} s): ${durations.length}`);
+    return {
+      lesson: '05',
+      speed: '1x',
+      supported,
+      played_ms: end - start,
+      finished,
+      count: durations.length,
+      max_ms: durations.length ? Math.max(...durations) : 0,
+      durations_ms: durations,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+async function memory(browser, url) {
+  const { context, page } = await openKeyfall(browser, url);
+  try {
+    const lessons = await page.$$eval('[data-testid^=lesson-]', (els) => els.map((e) => e.dataset.testid));
+    let steps = 0;
+    for (const lesson of lessons) {
+      await page.click(`[data-testid=${lesson}]`);
+      // Step through to the end; each click waits for the next timeline step to be current.
+      for (let i = 0; i < 500; i++) {
+        if (await page.isDisabled('[data-testid=step-next]')) break;
+        await page.click('[data-testid=step-next]');
+        await page.waitForFunction(
+          (n) => document.querySelectorAll('[data-testid=timeline-step]')[n]?.dataset.state === 'current',
+          i,
+        );
+        steps++;
+      }
+    }
+    const m = await page.evaluate(() => ({
+      js_heap_used: performance.memory?.usedJSHeapSize ?? null,
+      js_heap_total: performance.memory?.totalJSHeapSize ?? null,
+      wasm_memory: window.__bench.wasm?.memory?.buffer?.byteLength ?? null,
+    }));
+    log(`memory after ${lessons.length} lessons (${steps} steps): ${JSON.stringify(m)}`);
+    return { lessons: lessons.length, steps, ...m };
+  } finally {
+    await context.close();
+  }
+}
+
+async function main() {
+  const keyfallDir = process.env.KEYFALL_DIST;
+  const emptyDir = process.env.KEYFALL_EMPTY_DIST;
+  if (!keyfallDir || !emptyDir) throw new Error('set KEYFALL_DIST and KEYFALL_EMPTY_DIST');
+  const keyfall = await serveDist(keyfallDir);
+  const empty = await serveDist(emptyDir);
+  // helpers' flags, plus exact heap numbers (performance.memory is bucketed without it).
+  const browser = await chromium.launch({
+    executablePath: process.env.KEYFALL_CHROMIUM ?? '/usr/bin/chromium',
+    args: [...FLAGS, '--enable-precise-memory-info'],
+  });
+  try {
+    const result = {
+      chromium: browser.version(),
+      load: await load(browser, keyfall.url, empty.url),
+      what_if: await whatIf(browser, keyfall.url),
+      long_tasks: await longTasks(browser, keyfall.url),
+      memory: await memory(browser, keyfall.url),
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await browser.close();
+    await keyfall.close();
+    await empty.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

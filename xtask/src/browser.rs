@@ -1,0 +1,165 @@
+//! The browser section of `cargo xtask bench`: web/bench/browser.mjs measures the built site in
+//! headless Chromium (Playwright) and prints one JSON object; this file runs it, keeps that JSON
+//! as is in report.json, and sets the figures next to their budgets (DESIGN.md, Budgets).
+
+use std::fmt::Write as _;
+
+use crate::bench::{Section, Target};
+use crate::util::{Error, Result};
+
+/// Page load to interactive: within 1.5x of an empty Yew app built the same way.
+const LOAD_RATIO_BUDGET: f64 = 1.5;
+/// The what-if matrix of the large world, in the browser.
+const MATRIX_BUDGET_MS: f64 = 16.0;
+/// Long tasks while a lesson plays: none (a long task is one over 50 ms by definition).
+const LONG_TASKS_BUDGET: f64 = 0.0;
+
+pub fn measure(t: &Target) -> Result<Section> {
+    let mut node = t.ws.cmd("node");
+    node.arg(t.ws.web().join("bench").join("browser.mjs"))
+        .env("KEYFALL_DIST", &t.dist)
+        .env("KEYFALL_EMPTY_DIST", &t.empty_dist)
+        // Progress lines go to the terminal as they come; the JSON comes back on stdout.
+        .stderr(std::process::Stdio::inherit());
+    let out = node
+        .output()
+        .map_err(|e| Error::new(format!("cannot run node: {e}")))?;
+    if !out.status.success() {
+        return Err(Error::new(format!(
+            "web/bench/browser.mjs failed ({})",
+            out.status
+        )));
+    }
+    let json = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let num = |path: &[&str]| number(&json, path);
+
+    let ratio = num(&["load", "ratio"]);
+    let rows = [
+        (
+            "load to data-ready, Keyfall (median)",
+            num(&["load", "keyfall_median_ms"]).map(ms),
+            None,
+        ),
+        (
+            "load to data-ready, empty Yew app (median)",
+            num(&["load", "empty_median_ms"]).map(ms),
+            None,
+        ),
+        (
+            "load ratio Keyfall / empty Yew (median of runs)",
+            ratio.map(|r| format!("{r:.2}x")),
+            Some((ratio, LOAD_RATIO_BUDGET, format!("{LOAD_RATIO_BUDGET}x"))),
+        ),
+        (
+            "what-if matrix, large world, in the page (median)",
+            num(&["what_if", "median_ms"]).map(ms),
+            Some((
+                num(&["what_if", "median_ms"]),
+                MATRIX_BUDGET_MS,
+                ms(MATRIX_BUDGET_MS),
+            )),
+        ),
+        (
+            "long tasks (> 50 ms) while lesson 05 plays at 1x",
+            num(&["long_tasks", "count"]).map(|c| {
+                let max = num(&["long_tasks", "max_ms"]).unwrap_or(0.0);
+                format!("{c:.0} (max {max:.0} ms)")
+            }),
+            Some((
+                num(&["long_tasks", "count"]),
+                LONG_TASKS_BUDGET,
+                "0".to_owned(),
+            )),
+        ),
+        (
+            "JS heap used after every lesson",
+            num(&["memory", "js_heap_used"]).map(mb),
+            None,
+        ),
+        (
+            "wasm memory after every lesson",
+            num(&["memory", "wasm_memory"]).map(mb),
+            None,
+        ),
+    ];
+    let mut table = format!(
+        "\nbrowser (headless Chromium, Playwright; medians of {} alternating runs)\n{:<52} {:>20} {:>10} {:>6}\n",
+        num(&["load", "runs"]).unwrap_or(0.0),
+        "measure",
+        "value",
+        "budget",
+        ""
+    );
+    let mut within_budget = true;
+    for (name, value, budget) in rows {
+        let (budget_text, mark) = match budget {
+            None => ("-".to_owned(), ""),
+            Some((Some(v), limit, text)) if v <= limit => (text, "ok"),
+            Some((_, _, text)) => {
+                within_budget = false;
+                (text, "OVER")
+            }
+        };
+        let _ = writeln!(
+            table,
+            "{name:<52} {:>20} {budget_text:>10} {mark:>6}",
+            value.unwrap_or_else(|| "n/a".to_owned())
+        );
+    }
+    if num(&["long_tasks", "finished"]).is_none() {
+        let _ = writeln!(
+            table,
+            "(the lesson did not finish within the watch; long tasks cover the part played)"
+        );
+    }
+    Ok(Section {
+        table,
+        json,
+        within_budget,
+    })
+}
+
+/// The number at `path` in browser.mjs's JSON (`["load", "ratio"]`), or `None` (also for
+/// `false`, `null` or a missing key). A sequential search, not a JSON parser: the keys are
+/// browser.mjs's own, each unique after the one before it, and xtask stays free of
+/// dependencies. `true` reads as 1.
+fn number(json: &str, path: &[&str]) -> Option<f64> {
+    let mut rest = json;
+    for key in path {
+        let quoted = format!("\"{key}\":");
+        rest = &rest[rest.find(&quoted)? + quoted.len()..];
+    }
+    let rest = rest.trim_start();
+    if rest.starts_with("true") {
+        return Some(1.0);
+    }
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+')))
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+fn ms(v: f64) -> String {
+    format!("{v:.1} ms")
+}
+
+fn mb(bytes: f64) -> String {
+    format!("{:.1} MB", bytes / 1_048_576.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_numbers_by_path() {
+        let json = r#"{"load":{"runs":7,"keyfall_ms":[1,2],"ratio":1.25},"what_if":{"median_ms":3.5e0},"long_tasks":{"count":0,"finished":true},"memory":{"wasm_memory":null}}"#;
+        assert_eq!(number(json, &["load", "ratio"]), Some(1.25));
+        assert_eq!(number(json, &["load", "runs"]), Some(7.0));
+        assert_eq!(number(json, &["what_if", "median_ms"]), Some(3.5));
+        assert_eq!(number(json, &["long_tasks", "count"]), Some(0.0));
+        assert_eq!(number(json, &["long_tasks", "finished"]), Some(1.0));
+        assert_eq!(number(json, &["memory", "wasm_memory"]), None);
+        assert_eq!(number(json, &["nothing"]), None);
+    }
+}
