@@ -50,7 +50,7 @@ pub fn PrincipalActor(props: &PrincipalActorProps) -> Html {
     };
     html! {
         <g {class} data-actor={name.clone()} role="button" tabindex="0"
-            aria-label={format!("{kind} {name}")}
+            aria-label={format!("{name}, {kind}")}
             transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
             <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="16" />
             <g class="icon" transform="translate(14 15)">{ icon_for(icon) }</g>

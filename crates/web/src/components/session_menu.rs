@@ -46,7 +46,7 @@ pub fn SessionMenu(props: &SessionMenuProps) -> Html {
                 <span aria-hidden="true">{"▣ "}</span>{"Present"}
             </button>
             <button data-testid="share" onclick={props.on_share.reform(|_| ())}>
-                <span aria-hidden="true">{"🔗 "}</span>{"Share"}
+                {"Share"}
             </button>
             <button data-testid="export" title="Download the session as a .kf scenario file"
                 onclick={props.on_export.reform(|_| ())}>{"Export"}</button>

@@ -93,7 +93,7 @@ fn row(
     };
     let n = r.versions.len();
     let hidden = n.saturating_sub(CHIPS);
-    let mut label = format!("{} {}: {n} version(s)", r.kind, r.name);
+    let mut label = format!("{}, {}: {n} version(s)", r.name, r.kind);
     // Chips stay drawn when the object is soft-deleted, so the change is a fade (CSS transition
     // on the same elements) with the retention countdown laid over them.
     let chips = r.versions.iter().enumerate().skip(hidden).map(|(i, a)| {
@@ -262,7 +262,7 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
         }
     });
     let label = format!(
-        "Key vault {name} in {}: {} keys, {} secrets{}",
+        "{name}, key vault in {}: {} keys, {} secrets{}",
         v.location,
         v.keys.len(),
         v.secrets.len(),

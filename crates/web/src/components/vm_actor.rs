@@ -97,7 +97,7 @@ pub fn VmActor(props: &VmActorProps) -> Html {
         state_word
     };
     let label = format!(
-        "Virtual machine {name}: {state_long}, disk {lock_word}, {enc_word}{}",
+        "{name}, virtual machine: {state_long}, disk {lock_word}, {enc_word}{}",
         props
             .verdict
             .map(|v| format!(", health {v}"))
