@@ -25,6 +25,7 @@ use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
 use crate::time::SimTime;
 use tracked::{Dep, Kind, Tracked};
+use vault::ObjectKind;
 
 /// The signed-in user who owns every subscription and runs commands by default.
 pub const ADMIN: &str = "admin@contoso.com";
@@ -944,9 +945,15 @@ impl World {
                 size,
             } => self.key_create(who, vault, name, *kty, *size),
             Command::KeyRotate { vault, name } => self.key_rotate(who, vault, name),
-            Command::KeyDelete { vault, name } => self.key_delete(who, vault, name),
-            Command::KeyRecover { vault, name } => self.key_recover(who, vault, name),
-            Command::KeyPurge { vault, name } => self.key_purge(who, vault, name),
+            Command::KeyDelete { vault, name } => {
+                self.object_delete(ObjectKind::Key, who, vault, name)
+            }
+            Command::KeyRecover { vault, name } => {
+                self.object_recover(ObjectKind::Key, who, vault, name)
+            }
+            Command::KeyPurge { vault, name } => {
+                self.object_purge(ObjectKind::Key, who, vault, name)
+            }
             Command::KeyShow {
                 vault,
                 name,
@@ -985,9 +992,15 @@ impl World {
                 name,
                 version,
             } => self.secret_show(who, vault, name, version.as_ref()),
-            Command::SecretDelete { vault, name } => self.secret_delete(who, vault, name),
-            Command::SecretRecover { vault, name } => self.secret_recover(who, vault, name),
-            Command::SecretPurge { vault, name } => self.secret_purge(who, vault, name),
+            Command::SecretDelete { vault, name } => {
+                self.object_delete(ObjectKind::Secret, who, vault, name)
+            }
+            Command::SecretRecover { vault, name } => {
+                self.object_recover(ObjectKind::Secret, who, vault, name)
+            }
+            Command::SecretPurge { vault, name } => {
+                self.object_purge(ObjectKind::Secret, who, vault, name)
+            }
             Command::SecretListVersions { vault, name } => {
                 self.secret_list_versions(who, vault, name)
             }

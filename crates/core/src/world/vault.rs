@@ -34,6 +34,53 @@ fn not_found(code: ErrorCode, what: &str, vault: &str, name: &str) -> SimError {
     SimError::new(code, format!("{what} {vault}/{name} not found"))
 }
 
+/// Keys and secrets share their soft-delete lifecycle (R20-R22); this says which one a call is
+/// about, so delete, recover and purge are written once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ObjectKind {
+    Key,
+    Secret,
+}
+
+/// A step of the soft-delete lifecycle.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Lifecycle {
+    Delete,
+    Recover,
+    Purge,
+}
+
+impl ObjectKind {
+    /// `key` or `secret`: in asset ids (`key:kv/kek`) and messages.
+    fn word(self) -> &'static str {
+        match self {
+            ObjectKind::Key => "key",
+            ObjectKind::Secret => "secret",
+        }
+    }
+
+    fn op(self, step: Lifecycle) -> VOp {
+        match (self, step) {
+            (ObjectKind::Key, Lifecycle::Delete) => VOp::KeyDelete,
+            (ObjectKind::Key, Lifecycle::Recover) => VOp::KeyRecover,
+            (ObjectKind::Key, Lifecycle::Purge) => VOp::KeyPurge,
+            (ObjectKind::Secret, Lifecycle::Delete) => VOp::SecretDelete,
+            (ObjectKind::Secret, Lifecycle::Recover) => VOp::SecretRecover,
+            (ObjectKind::Secret, Lifecycle::Purge) => VOp::SecretPurge,
+        }
+    }
+
+    /// Recover and purge act only on soft-deleted objects; anything else is 404 (R21).
+    fn deleted_not_found(self, vault: &str, name: &str) -> SimError {
+        match self {
+            ObjectKind::Key => not_found(ErrorCode::KeyNotFound, "deleted key", vault, name),
+            ObjectKind::Secret => {
+                not_found(ErrorCode::SecretNotFound, "deleted secret", vault, name)
+            }
+        }
+    }
+}
+
 /// Associated data for key material at rest: binds the sealed bytes to the key and version.
 fn material_aad(name: &str, version: &str) -> Vec<u8> {
     format!("keyfall/key/{name}/{version}").into_bytes()
@@ -84,6 +131,38 @@ pub(crate) fn pick_version(
 }
 
 impl Vault {
+    /// The deletion mark of a key or secret, live or soft-deleted; `None` if there is no such
+    /// object.
+    fn deletion_slot(&mut self, kind: ObjectKind, name: &str) -> Option<&mut Option<Deletion>> {
+        match kind {
+            ObjectKind::Key => self.keys.get_mut(name).map(|k| &mut k.deleted),
+            ObjectKind::Secret => self.secrets.get_mut(name).map(|s| &mut s.deleted),
+        }
+    }
+
+    /// The deletion mark of a live key or secret; 404 when missing or already soft-deleted.
+    fn live_deletion_slot(
+        &mut self,
+        kind: ObjectKind,
+        name: &str,
+    ) -> Result<&mut Option<Deletion>, SimError> {
+        Ok(match kind {
+            ObjectKind::Key => &mut self.live_key_mut(name)?.deleted,
+            ObjectKind::Secret => &mut self.live_secret_mut(name)?.deleted,
+        })
+    }
+
+    fn remove_object(&mut self, kind: ObjectKind, name: &str) {
+        match kind {
+            ObjectKind::Key => {
+                self.keys.remove(name);
+            }
+            ObjectKind::Secret => {
+                self.secrets.remove(name);
+            }
+        }
+    }
+
     pub(crate) fn live_key(&self, name: &str) -> Result<&Key, SimError> {
         match self.keys.get(name) {
             Some(k) if k.deleted.is_none() => Ok(k),
@@ -897,8 +976,10 @@ impl World {
         )))
     }
 
-    pub(crate) fn key_delete(
+    /// `key delete`, `secret delete`: soft delete, the only delete there is (R20, R21).
+    pub(crate) fn object_delete(
         &mut self,
+        kind: ObjectKind,
         who: &str,
         vault: &str,
         name: &str,
@@ -908,29 +989,32 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: VOp::KeyDelete,
+                op: kind.op(Lifecycle::Delete),
                 object: name,
             },
             None,
             |w| {
                 let v = w.vault_mut(vault)?;
                 let d = v.deletion(now);
-                v.live_key_mut(name)?.deleted = Some(d);
+                *v.live_deletion_slot(kind, name)? = Some(d);
                 Ok((d, None))
             },
         )?;
+        let word = kind.word();
         self.state(
-            format!("key:{vault}/{name}"),
+            format!("{word}:{vault}/{name}"),
             format!("soft-deleted; purged automatically at {}", d.purge_at),
         );
         Ok(Outcome::msg(format!(
-            "key {vault}/{name} soft-deleted (scheduled purge {})",
+            "{word} {vault}/{name} soft-deleted (scheduled purge {})",
             d.purge_at
         )))
     }
 
-    pub(crate) fn key_recover(
+    /// `key recover`, `secret recover`: back from soft delete with every version (R21).
+    pub(crate) fn object_recover(
         &mut self,
+        kind: ObjectKind,
         who: &str,
         vault: &str,
         name: &str,
@@ -939,32 +1023,28 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: VOp::KeyRecover,
+                op: kind.op(Lifecycle::Recover),
                 object: name,
             },
             None,
-            |w| {
-                let v = w.vault_mut(vault)?;
-                match v.keys.get_mut(name) {
-                    Some(k) if k.deleted.is_some() => {
-                        k.deleted = None;
-                        Ok(((), None))
-                    }
-                    _ => Err(not_found(
-                        ErrorCode::KeyNotFound,
-                        "deleted key",
-                        vault,
-                        name,
-                    )),
+            |w| match w.vault_mut(vault)?.deletion_slot(kind, name) {
+                Some(slot) if slot.is_some() => {
+                    *slot = None;
+                    Ok(((), None))
                 }
+                _ => Err(kind.deleted_not_found(vault, name)),
             },
         )?;
-        self.state(format!("key:{vault}/{name}"), "recovered");
-        Ok(Outcome::msg(format!("key {vault}/{name} recovered")))
+        let word = kind.word();
+        self.state(format!("{word}:{vault}/{name}"), "recovered");
+        Ok(Outcome::msg(format!("{word} {vault}/{name} recovered")))
     }
 
-    pub(crate) fn key_purge(
+    /// `key purge`, `secret purge`: gone for good, unless purge protection holds it until its
+    /// retention ends (R22).
+    pub(crate) fn object_purge(
         &mut self,
+        kind: ObjectKind,
         who: &str,
         vault: &str,
         name: &str,
@@ -974,20 +1054,15 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: VOp::KeyPurge,
+                op: kind.op(Lifecycle::Purge),
                 object: name,
             },
             None,
             |w| {
                 let v = w.vault_mut(vault)?;
                 let protection = v.purge_protection;
-                let Some(d) = v.keys.get(name).and_then(|k| k.deleted) else {
-                    return Err(not_found(
-                        ErrorCode::KeyNotFound,
-                        "deleted key",
-                        vault,
-                        name,
-                    ));
+                let Some(d) = v.deletion_slot(kind, name).and_then(|slot| *slot) else {
+                    return Err(kind.deleted_not_found(vault, name));
                 };
                 if protection && now < d.purge_at {
                     return Err(SimError::new(
@@ -998,12 +1073,13 @@ impl World {
                         ),
                     ));
                 }
-                v.keys.remove(name);
+                v.remove_object(kind, name);
                 Ok(((), None))
             },
         )?;
-        self.state(format!("key:{vault}/{name}"), "purged");
-        Ok(Outcome::msg(format!("key {vault}/{name} purged")))
+        let word = kind.word();
+        self.state(format!("{word}:{vault}/{name}"), "purged");
+        Ok(Outcome::msg(format!("{word} {vault}/{name} purged")))
     }
 
     /// `key get`: metadata of one version; returns (version id, kty, size).
@@ -1587,112 +1663,6 @@ impl World {
         }
         lines.extend(s.tags.iter().map(|(k, v)| format!("tag {k}: {v}")));
         Ok(Outcome::with(format!("secret {vault}/{name}"), lines))
-    }
-
-    pub(crate) fn secret_delete(
-        &mut self,
-        who: &str,
-        vault: &str,
-        name: &str,
-    ) -> Result<Outcome, SimError> {
-        let now = self.now();
-        let d = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::SecretDelete,
-                object: name,
-            },
-            None,
-            |w| {
-                let v = w.vault_mut(vault)?;
-                let d = v.deletion(now);
-                v.live_secret_mut(name)?.deleted = Some(d);
-                Ok((d, None))
-            },
-        )?;
-        self.state(
-            format!("secret:{vault}/{name}"),
-            format!("soft-deleted; purged automatically at {}", d.purge_at),
-        );
-        Ok(Outcome::msg(format!(
-            "secret {vault}/{name} soft-deleted (scheduled purge {})",
-            d.purge_at
-        )))
-    }
-
-    pub(crate) fn secret_recover(
-        &mut self,
-        who: &str,
-        vault: &str,
-        name: &str,
-    ) -> Result<Outcome, SimError> {
-        self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::SecretRecover,
-                object: name,
-            },
-            None,
-            |w| match w.vault_mut(vault)?.secrets.get_mut(name) {
-                Some(s) if s.deleted.is_some() => {
-                    s.deleted = None;
-                    Ok(((), None))
-                }
-                _ => Err(not_found(
-                    ErrorCode::SecretNotFound,
-                    "deleted secret",
-                    vault,
-                    name,
-                )),
-            },
-        )?;
-        self.state(format!("secret:{vault}/{name}"), "recovered");
-        Ok(Outcome::msg(format!("secret {vault}/{name} recovered")))
-    }
-
-    pub(crate) fn secret_purge(
-        &mut self,
-        who: &str,
-        vault: &str,
-        name: &str,
-    ) -> Result<Outcome, SimError> {
-        let now = self.now();
-        self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::SecretPurge,
-                object: name,
-            },
-            None,
-            |w| {
-                let v = w.vault_mut(vault)?;
-                let protection = v.purge_protection;
-                let Some(d) = v.secrets.get(name).and_then(|s| s.deleted) else {
-                    return Err(not_found(
-                        ErrorCode::SecretNotFound,
-                        "deleted secret",
-                        vault,
-                        name,
-                    ));
-                };
-                if protection && now < d.purge_at {
-                    return Err(SimError::new(
-                        ErrorCode::PurgeProtected,
-                        format!(
-                            "purge protection: {vault}/{name} can be purged from {} (R22)",
-                            d.purge_at
-                        ),
-                    ));
-                }
-                v.secrets.remove(name);
-                Ok(((), None))
-            },
-        )?;
-        self.state(format!("secret:{vault}/{name}"), "purged");
-        Ok(Outcome::msg(format!("secret {vault}/{name} purged")))
     }
 
     pub(crate) fn secret_list_versions(
