@@ -51,8 +51,8 @@ pub fn DesActor(props: &DesActorProps) -> Html {
         props.selected.then_some("selected"),
     );
     html! {
+        // Named by its visible text, so what a screen reader says is what the room sees.
         <g {class} data-actor={name.clone()} role="button" tabindex="0"
-            aria-label={format!("{name}, Disk Encryption Set: key {key} in {}", d.vault)}
             transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
             <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
             <g class="icon" transform="translate(16 16)">

@@ -49,8 +49,8 @@ pub fn PrincipalActor(props: &PrincipalActorProps) -> Html {
         })
     };
     html! {
+        // Named by its visible text, so what a screen reader says is what the room sees.
         <g {class} data-actor={name.clone()} role="button" tabindex="0"
-            aria-label={format!("{name}, {kind}")}
             transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
             <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="16" />
             <g class="icon" transform="translate(14 15)">{ icon_for(icon) }</g>

@@ -73,7 +73,6 @@ pub fn RsvActor(props: &RsvActorProps) -> Html {
             html! {
                 <g class={classes!("chip", "rp", format!("verdict-{word}"), selected.then_some("selected"))}
                     data-object={asset.clone()} role="button" tabindex="0"
-                    aria-label={format!("{}, recovery point of {item}: {word}", rp.name)}
                     transform={format!("translate({} 0)", 80.0 + i as f64 * (RP_W + 6.0))} {onclick} {onkeydown}>
                     <rect width={RP_W.to_string()} height="32" rx="8" />
                     <text x={(RP_W / 2.0).to_string()} y="22" text-anchor="middle">{format!("{icon} {}", rp.name)}</text>
@@ -120,7 +119,8 @@ pub fn RsvActor(props: &RsvActorProps) -> Html {
             .then_some("selected"),
     );
     html! {
-        <g {class} data-actor={name.clone()} role="button" tabindex="0"
+        // A group, not a button: it holds focusable recovery points (axe nested-interactive).
+        <g {class} data-actor={name.clone()} role="group" tabindex="0"
             aria-label={format!("{name}, Recovery Services vault: {} protected, {points} recovery points", r.items.len())}
             transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
             <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />

@@ -93,7 +93,6 @@ fn row(
     };
     let n = r.versions.len();
     let hidden = n.saturating_sub(CHIPS);
-    let mut label = format!("{}, {}: {n} version(s)", r.name, r.kind);
     // Chips stay drawn when the object is soft-deleted, so the change is a fade (CSS transition
     // on the same elements) with the retention countdown laid over them.
     let chips = r.versions.iter().enumerate().skip(hidden).map(|(i, a)| {
@@ -109,7 +108,6 @@ fn row(
     });
     let countdown = r.deleted.map(|d| {
         let days = days_left(d, now);
-        label.push_str(&format!(", soft-deleted, purged in {days} days"));
         html! {
             <g class="deleted-tag" transform={format!("translate({} 0)", NAME_W - 4.0)}>
                 <title>{format!("soft-deleted: purged automatically in {days} days unless recovered")}</title>
@@ -128,7 +126,7 @@ fn row(
     html! {
         <g class={classes!("shelf-row", r.kind, r.deleted.map(|_| "soft-deleted"), selected.then_some("selected"))}
             data-object={format!("{}:{vault}/{}", r.kind, r.name)}
-            role="button" tabindex="0" aria-label={label}
+            role="button" tabindex="0"
             transform={format!("translate(16 {y})")} {onclick} {onkeydown}>
             <rect class="row-hit" x="-6" y="-2" width="370" height={(SHELF_ROW - 4.0).to_string()} rx="8" />
             <text class="object-name" x="0" y="23">{short_name(r.name)}</text>
@@ -271,7 +269,8 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
             .unwrap_or_default()
     );
     html! {
-        <g {class} data-actor={name.clone()} role="button" tabindex="0" aria-label={label}
+        // A group, not a button: it holds focusable shelf rows (axe nested-interactive).
+        <g {class} data-actor={name.clone()} role="group" tabindex="0" aria-label={label}
             transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
             <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
             // Vault door icon.

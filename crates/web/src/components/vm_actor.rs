@@ -90,19 +90,6 @@ pub fn VmActor(props: &VmActorProps) -> Html {
             select();
         }
     });
-    // The badge says "boot locked"; the detail line and the label spells out what that means.
-    let state_long = if state_class == "locked" {
-        "powered on but waiting at the recovery screen (VmBootLocked)"
-    } else {
-        state_word
-    };
-    let label = format!(
-        "{name}, virtual machine: {state_long}, disk {lock_word}, {enc_word}{}",
-        props
-            .verdict
-            .map(|v| format!(", health {v}"))
-            .unwrap_or_default()
-    );
     let sub = if props.show_subscription {
         format!(" · {}", vm.subscription)
     } else {
@@ -124,7 +111,7 @@ pub fn VmActor(props: &VmActorProps) -> Html {
     };
     html! {
         <g {class} data-actor={name.clone()} data-power={state_class} data-lock={lock_word}
-            role="button" tabindex="0" aria-label={label}
+            role="button" tabindex="0"
             transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
             <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
             // Monitor icon; its screen shows the VM's state.
