@@ -224,7 +224,7 @@ impl Share {
                             return Err(ShareError {
                                 line: n,
                                 column: e.column,
-                                message: e.to_string(),
+                                message: without_position(&e),
                             });
                         }
                     }
@@ -241,7 +241,7 @@ impl Share {
                 crate::run::scenario_commands(&scenario, true).map_err(|e| ShareError {
                     line: body_start + e.line,
                     column: e.column,
-                    message: e.to_string(),
+                    message: without_position(&e),
                 })?;
                 ShareSource::Scenario(scenario)
             }
@@ -253,6 +253,14 @@ impl Share {
             source,
             options,
         })
+    }
+}
+
+/// A parse error's words without its `line:column:` prefix, which the share error states itself.
+fn without_position(e: &crate::lang::ParseError) -> String {
+    match &e.suggestion {
+        Some(s) => format!("{} (did you mean {s}?)", e.message),
+        None => e.message.clone(),
     }
 }
 
