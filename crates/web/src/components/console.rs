@@ -174,7 +174,16 @@ pub fn Console(props: &ConsoleProps) -> Html {
         .map(|o| html! { <li><code>{o.clone()}</code></li> });
     html! {
         <section class="console" aria-label="Console">
-            <ol class="console-log" ref={log_ref} aria-live="polite">{ for entries }</ol>
+            <ol class="console-log" ref={log_ref} aria-live="polite">
+                if props.entries.is_empty() {
+                    // An empty black box on a projector looks broken; say what it is for.
+                    <li class="console-empty">
+                        {"Type a real "}<code>{"az"}</code>{" command, or "}<code>{"help"}</code>
+                        {". Every call it makes plays on the stage."}
+                    </li>
+                }
+                { for entries }
+            </ol>
             if !options.is_empty() {
                 <ul class="completions" data-testid="completions" aria-label="Completions">{ for option_items }</ul>
             }
