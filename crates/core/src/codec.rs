@@ -84,9 +84,16 @@ pub(crate) fn unhex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
     }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+    // Byte by byte, as `u8::from_str_radix` reads each pair: two hex digits, or a `+` and one.
+    // Any other byte (a non-ASCII one included) makes the pair, and so the whole, invalid.
+    let digit = |b: u8| (b as char).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    s.as_bytes()
+        .chunks_exact(2)
+        .map(|p| match (p[0], digit(p[1])) {
+            (b'+', Some(lo)) => Some(lo),
+            (hi, Some(lo)) => Some(digit(hi)? * 16 + lo),
+            (_, None) => None,
+        })
         .collect()
 }
 
@@ -110,5 +117,31 @@ mod tests {
         assert_eq!(Dec::new(&b[..10]).str(), None);
         assert_eq!(unhex(&hex(&[0, 255, 16])), Some(vec![0, 255, 16]));
         assert_eq!(unhex("zz"), None);
+    }
+
+    #[test]
+    fn unhex_reads_pairs_as_from_str_radix_does() {
+        let reference = |s: &str| -> Option<Vec<u8>> {
+            if !s.len().is_multiple_of(2) {
+                return None;
+            }
+            (0..s.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+                .collect()
+        };
+        for a in 0..128u8 {
+            for b in 0..128u8 {
+                let s = String::from_utf8(vec![a, b]).expect("ascii");
+                assert_eq!(unhex(&s), reference(&s), "{s:?}");
+                let s4 = format!("0f{s}");
+                assert_eq!(unhex(&s4), reference(&s4), "{s4:?}");
+            }
+        }
+        for s in [
+            "é", "éé", "aé", "éa0", "+-", "-1", "+f", "++", "", "A0ff", "0x",
+        ] {
+            assert_eq!(unhex(s), reference(s), "{s:?}");
+        }
     }
 }

@@ -101,6 +101,10 @@ impl SymKey {
 
     /// Reverses [`SymKey::seal`]. Fails on a wrong key, wrong `aad` or any flipped bit.
     pub fn open(&self, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, DecryptFailed> {
+        open_memo::lookup(self, aad, sealed, || self.open_uncached(aad, sealed))
+    }
+
+    fn open_uncached(&self, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, DecryptFailed> {
         if sealed.len() < NONCE_LEN {
             return Err(DecryptFailed);
         }
@@ -126,6 +130,134 @@ impl SymKey {
 }
 
 /// Bytes in one simulated sector.
+/// A memo of [`SymKey::open`] while an [`OpenMemoScope`] lives on this thread. Opening is a pure
+/// function of the key, the associated data and the sealed bytes (the nonce travels in them), so
+/// an entry keyed by exactly those gives exactly what opening again would: the same plaintext or
+/// the same failure. The what-if matrix opens the same wrapped keys and disk sectors many times.
+mod open_memo {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::hash::Hasher;
+
+    use super::{DecryptFailed, SymKey};
+
+    /// A fast, non-cryptographic hash to find candidate entries (each is then compared in full,
+    /// so a collision costs a comparison, never a wrong result).
+    struct FxHasher(u64);
+
+    impl FxHasher {
+        fn add(&mut self, word: u64) {
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    impl Hasher for FxHasher {
+        fn write(&mut self, bytes: &[u8]) {
+            let mut chunks = bytes.chunks_exact(8);
+            for c in &mut chunks {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(c);
+                self.add(u64::from_le_bytes(w));
+            }
+            let rest = chunks.remainder();
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+            self.add(bytes.len() as u64);
+        }
+
+        fn finish(&self) -> u64 {
+            self.0
+        }
+    }
+
+    struct Entry {
+        key: [u8; 32],
+        aad: Vec<u8>,
+        sealed: Vec<u8>,
+        out: Result<Vec<u8>, DecryptFailed>,
+    }
+
+    #[derive(Default)]
+    struct Memo {
+        /// Open scopes; the memo is kept while nonzero.
+        depth: usize,
+        entries: HashMap<u64, Vec<Entry>>,
+    }
+
+    thread_local! {
+        static MEMO: RefCell<Memo> = RefCell::default();
+    }
+
+    pub(super) fn lookup(
+        key: &SymKey,
+        aad: &[u8],
+        sealed: &[u8],
+        open: impl FnOnce() -> Result<Vec<u8>, DecryptFailed>,
+    ) -> Result<Vec<u8>, DecryptFailed> {
+        let on = MEMO.with(|m| m.borrow().depth > 0);
+        if !on {
+            return open();
+        }
+        let mut h = FxHasher(0);
+        h.write(&key.0);
+        h.write(aad);
+        h.write(sealed);
+        let hash = h.finish();
+        let hit = MEMO.with(|m| {
+            m.borrow().entries.get(&hash).and_then(|list| {
+                list.iter()
+                    .find(|e| e.key == key.0 && e.aad == aad && e.sealed == sealed)
+                    .map(|e| e.out.clone())
+            })
+        });
+        if let Some(out) = hit {
+            return out;
+        }
+        let out = open();
+        MEMO.with(|m| {
+            m.borrow_mut().entries.entry(hash).or_default().push(Entry {
+                key: key.0,
+                aad: aad.to_vec(),
+                sealed: sealed.to_vec(),
+                out: out.clone(),
+            });
+        });
+        out
+    }
+
+    pub(super) fn enter() {
+        MEMO.with(|m| m.borrow_mut().depth += 1);
+    }
+
+    pub(super) fn leave() {
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            m.depth = m.depth.saturating_sub(1);
+            if m.depth == 0 {
+                m.entries = HashMap::new();
+            }
+        });
+    }
+}
+
+/// While one lives, [`SymKey::open`] on this thread remembers what it opened (same inputs, same
+/// result); the memo is dropped with the last scope.
+pub(crate) struct OpenMemoScope(());
+
+impl OpenMemoScope {
+    pub(crate) fn enter() -> OpenMemoScope {
+        open_memo::enter();
+        OpenMemoScope(())
+    }
+}
+
+impl Drop for OpenMemoScope {
+    fn drop(&mut self) {
+        open_memo::leave();
+    }
+}
+
 pub const SECTOR_LEN: usize = 64;
 
 /// A disk whose sectors are each sealed under the volume key, with the sector index as

@@ -13,7 +13,7 @@ use crate::command::{
 };
 use crate::error::{Denied, ErrorCode, SimError};
 use crate::event::{CallResult, Event};
-use crate::world::tracked::ReadLog;
+use crate::world::tracked::{DepNames, ReadLog};
 use crate::world::{ADMIN, PowerState, World};
 
 /// How an asset is doing.
@@ -845,6 +845,8 @@ impl World {
     /// deadlines they reached, and checks run in verdict-only mode: no data reads, causes or fix
     /// search that cannot change the verdict.
     pub fn what_if_matrix(&self) -> Vec<(Command, HealthDiff)> {
+        // The same wrapped keys and disk sectors are opened again and again across commands.
+        let _memo = crate::crypto::OpenMemoScope::enter();
         let refs = self.asset_refs();
         let mut before = Vec::with_capacity(refs.len());
         let mut reads = Vec::with_capacity(refs.len());
@@ -866,6 +868,8 @@ impl World {
             before.push((a.id(), verdict));
             reads.push(deps);
         }
+        let names: Vec<Option<DepNames>> =
+            reads.iter().map(|d| d.as_ref().map(DepNames::of)).collect();
         let before_ids = first_of_each(&before);
         // With every asset id distinct, a command that leaves the list of assets as it is
         // changes exactly the verdicts that differ position by position.
@@ -883,7 +887,9 @@ impl World {
                 let kept = |i: usize| {
                     let ch = changes.as_ref()?;
                     let deps = reads[i].as_ref()?;
-                    (!ch.touches(deps)).then_some(before[i].1)
+                    let untouched =
+                        names[i].as_ref().is_some_and(|n| !ch.may_touch(n)) || !ch.touches(deps);
+                    untouched.then_some(before[i].1)
                 };
                 if let Some(ch) = changes
                     .as_ref()

@@ -218,13 +218,17 @@ impl World {
     }
 
     fn rp(&self, rsv: &str, item: &str, rp: &str) -> Result<RecoveryPoint, SimError> {
+        self.rp_ref(rsv, item, rp).cloned()
+    }
+
+    /// The recovery point, borrowed: a restore reads a few of its fields, not its blobs.
+    fn rp_ref(&self, rsv: &str, item: &str, rp: &str) -> Result<&RecoveryPoint, SimError> {
         self.rsvs
             .get(rsv)
             .ok_or_else(|| rsv_not_found(rsv))?
             .items
             .get(item)
             .and_then(|i| i.points.iter().find(|p| p.name == rp))
-            .cloned()
             .ok_or_else(|| {
                 SimError::new(
                     ErrorCode::ResourceNotFound,
@@ -378,7 +382,7 @@ impl World {
         rp: &str,
         name: &str,
     ) -> Result<Outcome, SimError> {
-        let p = self.rp(rsv, item, rp)?;
+        let p = self.rp_ref(rsv, item, rp)?;
         // R30: the restored VM lands in the point's own subscription.
         self.authorize_subscription(
             who,
@@ -409,26 +413,24 @@ impl World {
         let disk_name = format!("{name}-os");
         let mut disk = p.snapshot.clone();
         disk.name = disk_name.clone();
-        self.vms.insert(
-            name.to_owned(),
-            Vm {
-                name: name.to_owned(),
-                resource_group: "rg".to_owned(),
-                location: p.location.clone(),
-                subscription: p.subscription.clone(),
-                image: p.image.clone(),
-                power: PowerState::Deallocated,
-                at_recovery_screen: false,
-                shut_down_by_cmk: false,
-                disk_name,
-                used_ade: ade.is_some(),
-                ade,
-                cmk: p.cmk.clone(),
-                disk,
-                platform_key: p.platform_key.clone(),
-                local_key: None,
-            },
-        );
+        let vm = Vm {
+            name: name.to_owned(),
+            resource_group: "rg".to_owned(),
+            location: p.location.clone(),
+            subscription: p.subscription.clone(),
+            image: p.image.clone(),
+            power: PowerState::Deallocated,
+            at_recovery_screen: false,
+            shut_down_by_cmk: false,
+            disk_name,
+            used_ade: ade.is_some(),
+            ade,
+            cmk: p.cmk.clone(),
+            disk,
+            platform_key: p.platform_key.clone(),
+            local_key: None,
+        };
+        self.vms.insert(name.to_owned(), vm);
         match self.platform_unlock(name) {
             Ok(k) => {
                 if let Some(m) = self.vms.get_mut(name) {

@@ -243,10 +243,11 @@ pub struct Vault {
     pub policies: Vec<AccessPolicy>,
     /// RBAC role assignments scoped to this vault.
     pub role_assignments: Vec<(String, Role)>,
-    /// Keys by name.
-    pub keys: BTreeMap<String, Key>,
-    /// Secrets by name.
-    pub secrets: BTreeMap<String, Secret>,
+    /// Keys by name, each shared between copies of the vault and copied on first write
+    /// (`Arc::make_mut`): a key or secret command changes one object, not the whole vault.
+    pub keys: BTreeMap<String, Arc<Key>>,
+    /// Secrets by name, shared like the keys.
+    pub secrets: BTreeMap<String, Arc<Secret>>,
     /// Set while the vault is soft-deleted.
     pub deleted: Option<Deletion>,
 }

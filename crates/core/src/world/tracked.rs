@@ -221,7 +221,48 @@ struct VaultChange {
     secrets: BTreeSet<String>,
 }
 
+/// The names a set of reads is about, to rule out most commands without matching every read:
+/// a read of one vault or VM can only see a change to that vault or VM.
+#[derive(Debug, Default)]
+pub(crate) struct DepNames {
+    /// It read something not tied to one vault or VM (every vault, every VM, the set of CMK
+    /// VMs, the deadlines): only [`Changes::touches`] can tell.
+    global: bool,
+    vaults: Vec<String>,
+    vms: Vec<String>,
+}
+
+impl DepNames {
+    pub(crate) fn of(deps: &BTreeSet<Dep>) -> DepNames {
+        let mut n = DepNames::default();
+        for d in deps {
+            let (list, name) = match d {
+                Dep::Vault(v) | Dep::VaultMeta(v) | Dep::VaultAuth(v, _) | Dep::VaultObj(v, ..) => {
+                    (&mut n.vaults, v)
+                }
+                Dep::Vm(v) => (&mut n.vms, v),
+                Dep::AllVaults | Dep::AllVms | Dep::CmkVms | Dep::Deadlines(_) => {
+                    n.global = true;
+                    continue;
+                }
+            };
+            if !list.contains(name) {
+                list.push(name.clone());
+            }
+        }
+        n
+    }
+}
+
 impl Changes {
+    /// Whether reads about `names` might see this change: false only when [`Changes::touches`]
+    /// is false too (every read it matches names a changed vault or VM, or is global).
+    pub(crate) fn may_touch(&self, names: &DepNames) -> bool {
+        names.global
+            || names.vaults.iter().any(|v| self.vaults.contains_key(v))
+            || names.vms.iter().any(|v| self.vms.contains(v))
+    }
+
     /// Whether a computation that read `deps` may see something different.
     pub(crate) fn touches(&self, deps: &BTreeSet<Dep>) -> bool {
         deps.iter().any(|d| match d {

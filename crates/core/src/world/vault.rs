@@ -135,8 +135,14 @@ impl Vault {
     /// object.
     fn deletion_slot(&mut self, kind: ObjectKind, name: &str) -> Option<&mut Option<Deletion>> {
         match kind {
-            ObjectKind::Key => self.keys.get_mut(name).map(|k| &mut k.deleted),
-            ObjectKind::Secret => self.secrets.get_mut(name).map(|s| &mut s.deleted),
+            ObjectKind::Key => self
+                .keys
+                .get_mut(name)
+                .map(|k| &mut Arc::make_mut(k).deleted),
+            ObjectKind::Secret => self
+                .secrets
+                .get_mut(name)
+                .map(|s| &mut Arc::make_mut(s).deleted),
         }
     }
 
@@ -181,6 +187,7 @@ impl Vault {
         self.live_key(name)?;
         self.keys
             .get_mut(name)
+            .map(Arc::make_mut)
             .ok_or_else(|| not_found(ErrorCode::KeyNotFound, "key", &self.name, name))
     }
 
@@ -207,6 +214,7 @@ impl Vault {
         self.live_secret(name)?;
         self.secrets
             .get_mut(name)
+            .map(Arc::make_mut)
             .ok_or_else(|| not_found(ErrorCode::SecretNotFound, "secret", &self.name, name))
     }
 
@@ -823,15 +831,17 @@ impl World {
                 let id = kv.id.clone();
                 let now = w.now();
                 let v = w.vault_mut(vault)?;
-                let key = v.keys.entry(name.to_owned()).or_insert_with(|| Key {
-                    name: name.to_owned(),
-                    kty,
-                    size,
-                    versions: Vec::new(),
-                    deleted: None,
-                    rotate_every_days: None,
-                    last_rotation: now,
-                });
+                let key = Arc::make_mut(v.keys.entry(name.to_owned()).or_insert_with(|| {
+                    Arc::new(Key {
+                        name: name.to_owned(),
+                        kty,
+                        size,
+                        versions: Vec::new(),
+                        deleted: None,
+                        rotate_every_days: None,
+                        last_rotation: now,
+                    })
+                }));
                 key.versions.push(kv);
                 key.last_rotation = now;
                 Ok((id.clone(), Some(id)))
@@ -920,6 +930,7 @@ impl World {
                 .vaults
                 .get_mut(&vault)
                 .and_then(|v| v.keys.get_mut(&name))
+                .map(Arc::make_mut)
             {
                 k.versions.push(kv);
                 k.last_rotation = now;
@@ -1498,7 +1509,7 @@ impl World {
                 }
                 w.vault_mut(vault)?.keys.insert(
                     name.clone(),
-                    Key {
+                    Arc::new(Key {
                         name: name.clone(),
                         kty,
                         size,
@@ -1506,7 +1517,7 @@ impl World {
                         deleted: None,
                         rotate_every_days: rot.and_then(|r| u32::try_from(r).ok()),
                         last_rotation: last,
-                    },
+                    }),
                 );
                 Ok((name, None))
             },
@@ -1575,11 +1586,13 @@ impl World {
                 let id = w.rng().hex(16);
                 let now = w.now();
                 let v = w.vault_mut(vault)?;
-                let s = v.secrets.entry(name.to_owned()).or_insert_with(|| Secret {
-                    name: name.to_owned(),
-                    versions: Vec::new(),
-                    deleted: None,
-                });
+                let s = Arc::make_mut(v.secrets.entry(name.to_owned()).or_insert_with(|| {
+                    Arc::new(Secret {
+                        name: name.to_owned(),
+                        versions: Vec::new(),
+                        deleted: None,
+                    })
+                }));
                 s.versions.push(SecretVersion {
                     id: id.clone(),
                     attributes: Attributes {
@@ -1847,11 +1860,11 @@ impl World {
                 }
                 w.vault_mut(vault)?.secrets.insert(
                     name.clone(),
-                    Secret {
+                    Arc::new(Secret {
                         name: name.clone(),
                         versions,
                         deleted: None,
-                    },
+                    }),
                 );
                 Ok((name, None))
             },
