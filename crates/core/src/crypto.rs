@@ -129,7 +129,6 @@ impl SymKey {
     }
 }
 
-/// Bytes in one simulated sector.
 /// A memo of [`SymKey::open`] while an [`OpenMemoScope`] lives on this thread. Opening is a pure
 /// function of the key, the associated data and the sealed bytes (the nonce travels in them), so
 /// an entry keyed by exactly those gives exactly what opening again would: the same plaintext or
@@ -258,6 +257,7 @@ impl Drop for OpenMemoScope {
     }
 }
 
+/// Bytes in one simulated sector.
 pub const SECTOR_LEN: usize = 64;
 
 /// A disk whose sectors are each sealed under the volume key, with the sector index as
