@@ -25,7 +25,7 @@ use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
 use crate::time::SimTime;
 use tracked::{Dep, Kind, Tracked};
-use vault::ObjectKind;
+use vault::{AttributeChange, ObjectKind};
 
 /// The signed-in user who owns every subscription and runs commands by default.
 pub const ADMIN: &str = "admin@contoso.com";
@@ -967,7 +967,17 @@ impl World {
                 version,
                 enabled,
                 expires,
-            } => self.key_set_attributes(who, vault, name, version.as_ref(), *enabled, *expires),
+            } => self.object_set_attributes(
+                ObjectKind::Key,
+                who,
+                vault,
+                name,
+                version.as_ref(),
+                AttributeChange {
+                    enabled: *enabled,
+                    expires: *expires,
+                },
+            ),
             Command::KeyBackup { vault, name, file } => self.key_backup(who, vault, name, file),
             Command::KeyRestore { vault, file } => self.key_restore_file(who, vault, file),
             Command::KeyRotationPolicyUpdate {
@@ -1011,7 +1021,17 @@ impl World {
                 version,
                 enabled,
                 expires,
-            } => self.secret_set_attributes(who, vault, name, version.as_ref(), *enabled, *expires),
+            } => self.object_set_attributes(
+                ObjectKind::Secret,
+                who,
+                vault,
+                name,
+                version.as_ref(),
+                AttributeChange {
+                    enabled: *enabled,
+                    expires: *expires,
+                },
+            ),
             Command::SecretBackup { vault, name, file } => {
                 self.secret_backup(who, vault, name, file)
             }

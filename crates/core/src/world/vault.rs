@@ -42,9 +42,18 @@ pub(crate) enum ObjectKind {
     Secret,
 }
 
-/// A step of the soft-delete lifecycle.
+/// What `set-attributes` changes on a version; `None` leaves it as it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AttributeChange {
+    pub(crate) enabled: Option<bool>,
+    pub(crate) expires: Option<Date>,
+}
+
+/// A step in the life of a key or secret that both kinds share.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Lifecycle {
+    /// `set-attributes` on one version (R7, R8).
+    Update,
     Delete,
     Recover,
     Purge,
@@ -61,9 +70,11 @@ impl ObjectKind {
 
     fn op(self, step: Lifecycle) -> VOp {
         match (self, step) {
+            (ObjectKind::Key, Lifecycle::Update) => VOp::KeyUpdate,
             (ObjectKind::Key, Lifecycle::Delete) => VOp::KeyDelete,
             (ObjectKind::Key, Lifecycle::Recover) => VOp::KeyRecover,
             (ObjectKind::Key, Lifecycle::Purge) => VOp::KeyPurge,
+            (ObjectKind::Secret, Lifecycle::Update) => VOp::SecretUpdate,
             (ObjectKind::Secret, Lifecycle::Delete) => VOp::SecretDelete,
             (ObjectKind::Secret, Lifecycle::Recover) => VOp::SecretRecover,
             (ObjectKind::Secret, Lifecycle::Purge) => VOp::SecretPurge,
@@ -155,6 +166,32 @@ impl Vault {
         Ok(match kind {
             ObjectKind::Key => &mut self.live_key_mut(name)?.deleted,
             ObjectKind::Secret => &mut self.live_secret_mut(name)?.deleted,
+        })
+    }
+
+    /// The id and attributes of one version of a live key or secret (`--version`, default the
+    /// newest).
+    fn live_attributes_mut(
+        &mut self,
+        kind: ObjectKind,
+        name: &str,
+        version: Option<&VersionRef>,
+    ) -> Result<(String, &mut Attributes), SimError> {
+        Ok(match kind {
+            ObjectKind::Key => {
+                let k = self.live_key_mut(name)?;
+                let ids: Vec<&str> = k.versions.iter().map(|v| v.id.as_str()).collect();
+                let i = pick_version(&ids, version, ErrorCode::KeyNotFound, name)?;
+                let v = &mut k.versions[i];
+                (v.id.clone(), &mut v.attributes)
+            }
+            ObjectKind::Secret => {
+                let s = self.live_secret_mut(name)?;
+                let ids: Vec<&str> = s.versions.iter().map(|v| v.id.as_str()).collect();
+                let i = pick_version(&ids, version, ErrorCode::SecretNotFound, name)?;
+                let v = &mut s.versions[i];
+                (v.id.clone(), &mut v.attributes)
+            }
         })
     }
 
@@ -1219,48 +1256,50 @@ impl World {
         )
     }
 
-    pub(crate) fn key_set_attributes(
+    /// `key set-attributes`, `secret set-attributes`: enable, disable or set the expiry of one
+    /// version (R7, R8).
+    pub(crate) fn object_set_attributes(
         &mut self,
+        kind: ObjectKind,
         who: &str,
         vault: &str,
         name: &str,
         version: Option<&VersionRef>,
-        enabled: Option<bool>,
-        expires: Option<Date>,
+        change: AttributeChange,
     ) -> Result<Outcome, SimError> {
+        let AttributeChange { enabled, expires } = change;
         let (id, line) = self.vault_call(
             CallSpec {
                 caller: who,
                 vault,
-                op: VOp::KeyUpdate,
+                op: kind.op(Lifecycle::Update),
                 object: name,
             },
             None,
             |w| {
-                let k = w.vault_mut(vault)?.live_key_mut(name)?;
-                let ids: Vec<&str> = k.versions.iter().map(|v| v.id.as_str()).collect();
-                let i = pick_version(&ids, version, ErrorCode::KeyNotFound, name)?;
-                let v = &mut k.versions[i];
+                let (id, a) = w
+                    .vault_mut(vault)?
+                    .live_attributes_mut(kind, name, version)?;
                 if let Some(e) = enabled {
-                    v.attributes.enabled = e;
+                    a.enabled = e;
                 }
                 if let Some(d) = expires {
-                    v.attributes.exp = Some(SimTime::from_date(d));
+                    a.exp = Some(SimTime::from_date(d));
                 }
-                Ok(((v.id.clone(), attr_line(&v.attributes)), Some(v.id.clone())))
+                Ok(((id.clone(), attr_line(a)), Some(id)))
             },
         )?;
+        let word = kind.word();
         self.state(
-            format!("key:{vault}/{name}"),
+            format!("{word}:{vault}/{name}"),
             format!("version {id}: {line}"),
         );
         Ok(Outcome::with(
-            format!("key {vault}/{name} updated"),
+            format!("{word} {vault}/{name} updated"),
             vec![line],
         ))
     }
 
-    /// `wrapKey` with one key version (R7: disabled or outside nbf/exp refuses), real AES-GCM.
     pub(crate) fn key_wrap(
         &mut self,
         who: &str,
@@ -1721,47 +1760,6 @@ impl World {
         Ok(Outcome::with(
             format!("versions of secret {vault}/{name}"),
             lines,
-        ))
-    }
-
-    pub(crate) fn secret_set_attributes(
-        &mut self,
-        who: &str,
-        vault: &str,
-        name: &str,
-        version: Option<&VersionRef>,
-        enabled: Option<bool>,
-        expires: Option<Date>,
-    ) -> Result<Outcome, SimError> {
-        let (id, line) = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::SecretUpdate,
-                object: name,
-            },
-            None,
-            |w| {
-                let s = w.vault_mut(vault)?.live_secret_mut(name)?;
-                let ids: Vec<&str> = s.versions.iter().map(|v| v.id.as_str()).collect();
-                let i = pick_version(&ids, version, ErrorCode::SecretNotFound, name)?;
-                let v = &mut s.versions[i];
-                if let Some(e) = enabled {
-                    v.attributes.enabled = e;
-                }
-                if let Some(d) = expires {
-                    v.attributes.exp = Some(SimTime::from_date(d));
-                }
-                Ok(((v.id.clone(), attr_line(&v.attributes)), Some(v.id.clone())))
-            },
-        )?;
-        self.state(
-            format!("secret:{vault}/{name}"),
-            format!("version {id}: {line}"),
-        );
-        Ok(Outcome::with(
-            format!("secret {vault}/{name} updated"),
-            vec![line],
         ))
     }
 
