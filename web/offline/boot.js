@@ -4,7 +4,7 @@
 // Offline support: register the service worker on http(s) only (not file://, not the
 // single-file build). When a new version has been deployed and installed in the background,
 // offer to switch to it instead of switching under a presenter's feet.
-if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+function registerWorker() {
   navigator.serviceWorker
     .register('./sw.js')
     .then((registration) => {
@@ -47,4 +47,15 @@ if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
     reloading = true;
     location.reload();
   });
+}
+
+// Installing the worker downloads every asset a second time to cache it: start only once the page
+// has loaded and the main thread is idle, so it never competes with the first render.
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  const whenIdle = () =>
+    'requestIdleCallback' in window
+      ? requestIdleCallback(registerWorker, { timeout: 2000 })
+      : setTimeout(registerWorker, 200);
+  if (document.readyState === 'complete') whenIdle();
+  else addEventListener('load', whenIdle, { once: true });
 }
