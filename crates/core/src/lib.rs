@@ -51,7 +51,7 @@ pub use run::{EXPECTATION_FAILED, Record, Runner, scenario_commands};
 pub use scenario::{
     CommandLine, Goal, Scenario, ScenarioError, Span, Step, VERDICTS, inline_spans, parse_scenario,
 };
-pub use share::{MAX_TEXT, Share, ShareError, ShareMode, ShareSource};
+pub use share::{MAX_TEXT, Share, ShareBranch, ShareError, ShareMode, ShareSource};
 pub use time::SimTime;
 pub use world::{
     ADMIN, AZURE_BACKUP, AccessPolicy, AdeSettings, Attributes, CmkSettings, Deletion,

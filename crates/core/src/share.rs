@@ -1,7 +1,7 @@
 //! Share links: a whole session in a URL fragment.
 //!
 //! A link carries text, not a snapshot: the scenario (or the built-in lesson's id plus any
-//! commands typed after it), the seed, the step to open at, whether it opens read-only, and view
+//! commands typed after it), the session's other branches, the seed, the step to open at, whether it opens read-only, and view
 //! options. Because the world is deterministic, replaying that text reproduces the same world
 //! byte for byte, and the link stays short.
 //!
@@ -13,9 +13,19 @@
 //! step: 5
 //! lesson: 03
 //! option: theme=light
+//! open: 1
+//! branch: branch 2 (from step 3)
+//! base: 0 3
+//! typed: az keyvault key purge --vault-name kv-ade --name kek
 //! ---
 //! <scenario text, or for a lesson the commands typed after it, one per line>
 //! ```
+//!
+//! The body is the session's first branch. Each `branch:` line starts another: the first `at`
+//! steps of an earlier branch (`base: <branch> <at>`, 0 being the first), then the commands typed
+//! after them, one `typed:` line each. `open:` names the branch the link opens (0 when absent), and
+//! `step:` counts steps in that branch. Branches live in the header, where every line is one line,
+//! so no scenario text in the body can be mistaken for one.
 //!
 //! Decoding never panics and never trusts sizes from the link: inflation stops at
 //! [`MAX_TEXT`] bytes, so a hostile link cannot exhaust memory.
@@ -51,6 +61,18 @@ pub enum ShareSource {
     Scenario(Scenario),
 }
 
+/// A branch after the first: a prefix of an earlier branch, then commands typed after it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ShareBranch {
+    pub name: String,
+    /// The earlier branch it starts from: 0 is the first, 1 the first of [`Share::branches`].
+    pub base: usize,
+    /// How many of the base branch's steps it keeps.
+    pub at: usize,
+    /// Commands typed after those steps, one step each.
+    pub typed: Vec<String>,
+}
+
 /// A decoded share link.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Share {
@@ -59,6 +81,10 @@ pub struct Share {
     /// The 0-based timeline step to open at.
     pub step: usize,
     pub source: ShareSource,
+    /// The session's other branches, in the order they were made.
+    pub branches: Vec<ShareBranch>,
+    /// The branch the link opens: 0 is the first (`source`), `n` is `branches[n - 1]`.
+    pub open: usize,
     /// View options (`theme=light`, `speed=2`), in order; unknown ones are kept, not rejected, so
     /// newer links still open in older builds.
     pub options: Vec<(String, String)>,
@@ -114,6 +140,20 @@ impl Share {
         for (k, v) in &self.options {
             out.push_str(&format!("option: {}={}\n", one_line(k), one_line(v)));
         }
+        if self.open != 0 {
+            out.push_str(&format!("open: {}\n", self.open));
+        }
+        for b in &self.branches {
+            out.push_str(&format!(
+                "branch: {}\nbase: {} {}\n",
+                one_line(&b.name),
+                b.base,
+                b.at
+            ));
+            for line in &b.typed {
+                out.push_str(&format!("typed: {}\n", one_line(line)));
+            }
+        }
         out.push_str(SEPARATOR);
         out.push('\n');
         match &self.source {
@@ -168,6 +208,9 @@ impl Share {
         let mut step = 0;
         let mut lesson = None;
         let mut options = Vec::new();
+        let mut branches: Vec<ShareBranch> = Vec::new();
+        // Where `open:` was, to point at it if it names no branch.
+        let mut open = (0, 0, 0);
         let mut body_start = None;
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
@@ -202,6 +245,53 @@ impl Share {
                     let (k, v) = value.split_once('=').unwrap_or((value, ""));
                     options.push((k.to_owned(), v.to_owned()));
                 }
+                "open" => {
+                    let index = value
+                        .parse()
+                        .map_err(|_| err(value_col, format!("bad branch number {value:?}")))?;
+                    open = (index, n, value_col);
+                }
+                "branch" => branches.push(ShareBranch {
+                    name: value.to_owned(),
+                    base: 0,
+                    at: 0,
+                    typed: Vec::new(),
+                }),
+                "base" | "typed" => {
+                    let count = branches.len();
+                    let Some(branch) = branches.last_mut() else {
+                        return Err(err(1, format!("`{key}:` must follow a `branch:` line")));
+                    };
+                    if key == "typed" {
+                        match parse_line(value) {
+                            Ok(Some(_)) => branch.typed.push(value.to_owned()),
+                            Ok(None) => {}
+                            Err(e) => {
+                                return Err(err(value_col + e.column - 1, without_position(&e)));
+                            }
+                        }
+                    } else {
+                        let bad = || {
+                            err(
+                                value_col,
+                                format!("bad base {value:?}: expected `<branch> <step>`"),
+                            )
+                        };
+                        let (base, at) = value.split_once(' ').ok_or_else(bad)?;
+                        branch.base = base.parse().map_err(|_| bad())?;
+                        branch.at = at.parse().map_err(|_| bad())?;
+                        // Branch n (counting the first as 0) can only start from an earlier one.
+                        if branch.base >= count {
+                            return Err(err(
+                                value_col,
+                                format!(
+                                    "branch {count} cannot start from branch {}: only earlier branches exist",
+                                    branch.base
+                                ),
+                            ));
+                        }
+                    }
+                }
                 other => return Err(err(1, format!("unknown field {other:?}"))),
             }
         }
@@ -211,6 +301,17 @@ impl Share {
             ));
         };
         let seed = seed.ok_or_else(|| damaged("the link has no seed"))?;
+        let (open, open_line, open_col) = open;
+        if open > branches.len() {
+            return Err(ShareError {
+                line: open_line,
+                column: open_col,
+                message: format!(
+                    "the link opens branch {open}, but it has {} branches",
+                    branches.len() + 1
+                ),
+            });
+        }
         let body: Vec<&str> = text.lines().skip(body_start).collect();
         let source = match lesson {
             Some(id) => {
@@ -251,6 +352,8 @@ impl Share {
             seed,
             step,
             source,
+            branches,
+            open,
             options,
         })
     }
@@ -283,7 +386,67 @@ mod tests {
                 id: "03".into(),
                 extra: vec!["az keyvault key recover --vault-name kv-ade --name kek".into()],
             },
+            branches: Vec::new(),
+            open: 0,
             options: vec![("theme".into(), "light".into())],
+        }
+    }
+
+    fn branched_share() -> Share {
+        Share {
+            branches: vec![
+                ShareBranch {
+                    name: "branch 2 (from step 3)".into(),
+                    base: 0,
+                    at: 3,
+                    typed: vec!["az keyvault key purge --vault-name kv-ade --name kek".into()],
+                },
+                ShareBranch {
+                    name: "branch 3 (from step 4)".into(),
+                    base: 1,
+                    at: 4,
+                    typed: Vec::new(),
+                },
+            ],
+            open: 2,
+            ..lesson_share()
+        }
+    }
+
+    #[test]
+    fn branches_round_trip() {
+        let share = branched_share();
+        assert_eq!(Share::decode(&share.encode()), Ok(share.clone()));
+        assert_eq!(Share::from_text(ShareMode::View, &share.text()), Ok(share));
+    }
+
+    #[test]
+    fn bad_branch_lines_are_reported_at_their_line_and_column() {
+        let text = lesson_share().text();
+        let (head, body) = text.split_once("---\n").expect("separator");
+        let with = |extra: &str| format!("{head}{extra}---\n{body}");
+        let cases = [
+            // Header lines 1-4 are seed, step, lesson and option; the extra lines start at 5.
+            ("branch: b\nbase: 1 2\n", (6, 7), "only earlier branches"),
+            ("branch: b\nbase: 0\n", (6, 7), "bad base"),
+            ("base: 0 2\n", (5, 1), "must follow a `branch:`"),
+            (
+                "typed: az vm start --name vm1\n",
+                (5, 1),
+                "must follow a `branch:`",
+            ),
+            (
+                "branch: b\ntyped: az vm strat --name vm1 --resource-group rg\n",
+                (6, 14),
+                "start",
+            ),
+            ("open: 2\nbranch: b\nbase: 0 1\n", (5, 7), "has 2 branches"),
+            ("open: x\n", (5, 7), "bad branch number"),
+        ];
+        for (extra, at, want) in cases {
+            let err = Share::from_text(ShareMode::Edit, &with(extra)).expect_err(extra);
+            assert_eq!((err.line, err.column), at, "{extra:?}: {err}");
+            assert!(err.message.contains(want), "{extra:?}: {err}");
         }
     }
 
@@ -305,6 +468,8 @@ mod tests {
                 seed: 9,
                 step: 0,
                 source: ShareSource::Scenario(scenario),
+                branches: Vec::new(),
+                open: 0,
                 options: Vec::new(),
             };
             let decoded = Share::decode(&share.encode()).unwrap_or_else(|e| panic!("{file}: {e}"));

@@ -10,8 +10,8 @@ use std::rc::Rc;
 
 use keyfall_core::{
     CallResult, Command, CommandLine, Event, Goal, HealthDiff, HealthReport, ParseError, Record,
-    Runner, Scenario, Share, ShareMode, ShareSource, Step, builtin_lessons, parse_line,
-    parse_scenario, parse_script, scenario_commands,
+    Runner, Scenario, Share, ShareBranch, ShareMode, ShareSource, Step, builtin_lessons,
+    parse_line, parse_scenario, parse_script, scenario_commands,
 };
 use yew::Reducible;
 
@@ -606,11 +606,13 @@ impl State {
 const SESSION_ID: &str = "session";
 
 impl State {
-    /// The active branch as a share link (and as the autosaved text). A built-in lesson followed
-    /// only by typed commands is referenced by id, which keeps its links short; anything else
-    /// (a typed session, an imported file, a branch forked mid-lesson) is inlined as a scenario.
+    /// The session as a share link (and as the autosaved text): every branch, opened where the
+    /// user is. The first branch is the body: a built-in lesson followed only by typed commands
+    /// is referenced by id, which keeps its links short; anything else (a typed session, an
+    /// imported file) is inlined as a scenario. Later branches are a prefix of an earlier one
+    /// plus typed commands, which is how forking makes them.
     pub fn to_share(&self, mode: ShareMode, options: Vec<(String, String)>) -> Share {
-        let steps = self.steps();
+        let steps = &self.branches[0].steps;
         let lesson_ref = self.lesson.as_ref().and_then(|l| {
             let lesson = find_lesson(&l.id)?;
             let lesson_steps = lesson_steps(&lesson).ok()?;
@@ -626,11 +628,20 @@ impl State {
                     .collect(),
             })
         });
+        let branches = self
+            .branches
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, b)| share_branch(&self.branches[..i], b))
+            .collect();
         Share {
             mode,
-            seed: self.branch().seed,
+            seed: self.branches[0].seed,
             step: self.cursor,
-            source: lesson_ref.unwrap_or_else(|| ShareSource::Scenario(self.to_scenario())),
+            source: lesson_ref.unwrap_or_else(|| ShareSource::Scenario(self.scenario_of(steps))),
+            branches,
+            open: self.active,
             options,
         }
     }
@@ -639,7 +650,10 @@ impl State {
     /// A goal survives only on the last step, as the format requires; goal steps run no
     /// commands, so dropping an earlier one changes nothing in the world.
     pub fn to_scenario(&self) -> Scenario {
-        let steps = self.steps();
+        self.scenario_of(self.steps())
+    }
+
+    fn scenario_of(&self, steps: &[StepDef]) -> Scenario {
         let last = steps.len().saturating_sub(1);
         let (id, title, summary) = match &self.lesson {
             Some(l) => (l.id.clone(), l.title.clone(), l.summary.clone()),
@@ -722,6 +736,35 @@ impl State {
         };
         s.lesson = lesson;
         s.branches[0].steps = steps;
+        for b in &share.branches {
+            // The link's parser only lets a branch start from an earlier one.
+            let Some(base) = s.branches.get(b.base) else {
+                return Err(format!("branch {:?} starts from a missing branch", b.name));
+            };
+            let Some(prefix) = base.steps.get(..b.at) else {
+                return Err(format!(
+                    "branch {:?} starts at step {}, but the branch it starts from has {} steps",
+                    b.name,
+                    b.at,
+                    base.steps.len()
+                ));
+            };
+            let mut steps = prefix.to_vec();
+            for line in &b.typed {
+                match parse_line(line) {
+                    Ok(Some(c)) => steps.push(typed_step(line.clone(), c)),
+                    Ok(None) => {}
+                    Err(e) => return Err(format!("a command in the link does not parse: {e}")),
+                }
+            }
+            s.branches.push(Branch {
+                name: b.name.clone(),
+                seed: share.seed,
+                steps,
+            });
+        }
+        // The link's parser checks `open` against the branches it names.
+        s.active = share.open.min(s.branches.len() - 1);
         s.read_only = share.mode == ShareMode::View;
         s.replay(share.step);
         Ok(s)
@@ -754,6 +797,8 @@ impl State {
             seed: scenario.seed.unwrap_or(SEED),
             step: if narrated { 0 } else { scenario.steps.len() },
             source: ShareSource::Scenario(scenario),
+            branches: Vec::new(),
+            open: 0,
             options: Vec::new(),
         };
         match State::from_share(&share) {
@@ -768,6 +813,39 @@ impl State {
                 )));
             }
         }
+    }
+}
+
+/// A later branch as a link carries it: the earlier branch it shares the longest prefix with,
+/// when everything after that prefix was typed (as after a fork, always). Failing that, its
+/// commands all typed after an empty prefix, which rebuilds the same world without narration.
+fn share_branch(earlier: &[Branch], branch: &Branch) -> ShareBranch {
+    let commands_of = |steps: &[StepDef]| -> Vec<String> {
+        steps
+            .iter()
+            .flat_map(|s| s.commands.iter().map(|(_, c)| c.to_string()))
+            .collect()
+    };
+    let best = earlier
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let common = e
+                .steps
+                .iter()
+                .zip(&branch.steps)
+                .take_while(|(a, b)| a == b)
+                .count();
+            (i, common)
+        })
+        .filter(|&(_, common)| branch.steps[common..].iter().all(|s| s.typed))
+        .max_by_key(|&(i, common)| (common, std::cmp::Reverse(i)));
+    let (base, at) = best.unwrap_or((0, 0));
+    ShareBranch {
+        name: branch.name.clone(),
+        base,
+        at,
+        typed: commands_of(&branch.steps[at..]),
     }
 }
 

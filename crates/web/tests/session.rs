@@ -102,11 +102,90 @@ fn a_fork_mid_lesson_is_inlined_and_still_exact() {
         ],
     );
     let share = s.to_share(ShareMode::Edit, Vec::new());
-    assert!(matches!(share.source, ShareSource::Scenario(_)));
+    // The lesson stays a reference; the fork travels as its first two steps plus the typed one.
+    assert!(
+        matches!(&share.source, ShareSource::Lesson { id, extra } if id == "05" && extra.is_empty())
+    );
+    assert_eq!(share.open, 1);
+    assert_eq!(share.branches.len(), 1);
+    assert_eq!((share.branches[0].base, share.branches[0].at), (0, 2));
+    assert!(share.encode().len() < 200, "{}", share.encode());
     let opened =
         State::from_share(&Share::decode(&share.encode()).expect("decodes")).expect("opens");
     same_world(&s, &opened);
+    assert_eq!(opened.branches, s.branches);
     assert_eq!(opened.lesson.as_ref().map(|l| l.id.as_str()), Some("05"));
+}
+
+type BranchText = (String, Vec<(String, Vec<String>, bool)>);
+
+/// Each branch's name and, per step, its title, commands and whether it was typed (not where in
+/// a file the commands stood: a typed session travels as a scenario with its own line numbers).
+fn branches(s: &State) -> Vec<BranchText> {
+    s.branches
+        .iter()
+        .map(|b| {
+            let steps = b.steps.iter().map(|st| {
+                let commands = st.commands.iter().map(|(_, c)| c.to_string()).collect();
+                (st.title.clone(), commands, st.typed)
+            });
+            (b.name.clone(), steps.collect())
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn every_branch_survives_a_link_and_the_autosave() {
+    // Three lines of play: the typed session, a fork two steps back, and a fork of the first
+    // line four steps back; then the middle one is open, mid-way.
+    let s = run(
+        typed(),
+        [
+            Action::Seek(LEGACY.len() - 2),
+            Action::Submit(
+                "az keyvault key create --vault-name kv-ade --name kek2 --kty RSA --size 3072"
+                    .into(),
+            ),
+            Action::SwitchBranch(0),
+            Action::Seek(LEGACY.len() - 4),
+            Action::Submit("az ad sp create-for-rbac --name other-app".into()),
+            Action::Submit(
+                "az keyvault set-policy --name kv-ade --spn other-app --key-permissions get".into(),
+            ),
+            Action::SwitchBranch(1),
+            Action::StepBack,
+        ],
+    );
+    assert_eq!(s.branches.len(), 3);
+    let share = s.to_share(ShareMode::Edit, Vec::new());
+    assert_eq!(share.open, 1);
+    let bases: Vec<_> = share
+        .branches
+        .iter()
+        .map(|b| (b.base, b.at, b.typed.len()))
+        .collect();
+    assert_eq!(bases, [(0, LEGACY.len() - 2, 1), (0, LEGACY.len() - 4, 2)]);
+    let opened =
+        State::from_share(&Share::decode(&share.encode()).expect("decodes")).expect("opens");
+    assert_eq!(branches(&opened), branches(&s));
+    assert_eq!(opened.active, 1);
+    same_world(&s, &opened);
+    // The autosave is the same text: a reload keeps every branch.
+    let b = boot("", "", Some(share.text()));
+    assert_eq!(branches(&b.state), branches(&s));
+    same_world(&s, &b.state);
+    // Switching to another branch after opening shows that branch's world, as before.
+    let back = Rc::new(opened).reduce(Action::SwitchBranch(2));
+    let orig = s.reduce(Action::SwitchBranch(2));
+    same_world(&orig, &back);
+}
+
+#[wasm_bindgen_test]
+fn a_link_whose_branch_starts_past_its_base_is_refused() {
+    let text = "seed: 7\nstep: 0\nbranch: b\nbase: 0 3\n---\n# T\nid: session\n\n## az ad sp create-for-rbac --name a\n\n$ az ad sp create-for-rbac --name a\n";
+    let share = Share::from_text(ShareMode::Edit, text).expect("the text itself is well formed");
+    let err = State::from_share(&share).expect_err("base has one step");
+    assert!(err.contains("starts at step 3"), "{err}");
 }
 
 #[wasm_bindgen_test]
