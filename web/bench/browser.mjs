@@ -46,7 +46,7 @@ const median = (xs) => {
 // Runs before any page script (and outside the page's CSP): notes when the app first reports
 // ready, every long task, and the wasm instance Trunk's loader announces.
 function probes() {
-  window.__bench = { readyAt: null, longTasks: [], wasm: null };
+  window.__bench = { readyAt: null, startedAt: null, longTasks: [], wasm: null };
   const ready = () => document.querySelector('[data-testid=app][data-ready=true]');
   new MutationObserver((_, obs) => {
     if (window.__bench.readyAt === null && ready()) {
@@ -65,6 +65,7 @@ function probes() {
     window.__bench.noLongTasks = true;
   }
   addEventListener('TrunkApplicationStarted', (e) => {
+    window.__bench.startedAt = performance.now();
     window.__bench.wasm = e.detail?.wasm ?? null;
   });
 }
@@ -78,12 +79,22 @@ async function newPage(browser) {
   return { context, page, errors };
 }
 
+// Navigation to ready, and where the time went: the wasm downloaded (resource timing), the
+// module compiled, instantiated and `main` run (Trunk's TrunkApplicationStarted), then the first
+// render until data-ready.
 async function readyTime(browser, url) {
   const { context, page } = await newPage(browser);
   try {
     await page.goto(url);
     await page.waitForFunction(() => window.__bench.readyAt !== null, null, { timeout: 60_000 });
-    return await page.evaluate(() => window.__bench.readyAt);
+    return await page.evaluate(() => {
+      const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+      return {
+        ready: window.__bench.readyAt,
+        wasmLoaded: wasm?.responseEnd ?? null,
+        started: window.__bench.startedAt,
+      };
+    });
   } finally {
     await context.close();
   }
@@ -102,20 +113,38 @@ async function load(browser, keyfallUrl, emptyUrl) {
   await readyTime(browser, emptyUrl);
   const keyfall = [];
   const empty = [];
+  const phases = { keyfall: [], empty: [] };
+  const timed = async (url, side, into) => {
+    const t = await readyTime(browser, url);
+    into.push(t.ready);
+    phases[side].push(t);
+  };
   for (let i = 0; i < RUNS; i++) {
     // Alternate the order, so drift on a shared machine hits both sides alike.
     if (i % 2 === 0) {
-      keyfall.push(await readyTime(browser, keyfallUrl));
-      empty.push(await readyTime(browser, emptyUrl));
+      await timed(keyfallUrl, 'keyfall', keyfall);
+      await timed(emptyUrl, 'empty', empty);
     } else {
-      empty.push(await readyTime(browser, emptyUrl));
-      keyfall.push(await readyTime(browser, keyfallUrl));
+      await timed(emptyUrl, 'empty', empty);
+      await timed(keyfallUrl, 'keyfall', keyfall);
     }
     log(`load run ${i + 1}/${RUNS}: keyfall ${keyfall.at(-1).toFixed(1)} ms, empty ${empty.at(-1).toFixed(1)} ms`);
   }
   // The budget's figure: each run's ratio, taken back to back, then the median of those, which
   // shrugs off a run where the shared machine was busy for one side only.
   const ratios = keyfall.map((k, i) => k / empty[i]);
+  // Medians of each phase's length, per app: what the ratio is made of.
+  const breakdown = (runs) => {
+    const ok = runs.filter((r) => r.wasmLoaded !== null && r.started !== null);
+    if (ok.length === 0) return null;
+    return {
+      wasm_loaded_ms: median(ok.map((r) => r.wasmLoaded)),
+      compile_and_start_ms: median(ok.map((r) => r.started - r.wasmLoaded)),
+      // The empty app can be ready a hair before Trunk's event fires (its whole render happens
+      // inside `main`): that phase is then zero, not negative.
+      first_render_ms: median(ok.map((r) => Math.max(0, r.ready - r.started))),
+    };
+  };
   return {
     runs: RUNS,
     keyfall_ms: keyfall,
@@ -124,6 +153,8 @@ async function load(browser, keyfallUrl, emptyUrl) {
     keyfall_median_ms: median(keyfall),
     empty_median_ms: median(empty),
     ratio: median(ratios),
+    keyfall_phases: breakdown(phases.keyfall),
+    empty_phases: breakdown(phases.empty),
   };
 }
 

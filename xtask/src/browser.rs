@@ -51,6 +51,16 @@ pub fn measure(t: &Target) -> Result<Section> {
             Some((ratio, LOAD_RATIO_BUDGET, format!("{LOAD_RATIO_BUDGET}x"))),
         ),
         (
+            "  Keyfall: wasm download / compile+start / render",
+            phases(&json, "keyfall_phases"),
+            None,
+        ),
+        (
+            "  empty Yew: wasm download / compile+start / render",
+            phases(&json, "empty_phases"),
+            None,
+        ),
+        (
             "what-if matrix, large world, in the page (median)",
             num(&["what_if", "median_ms"]).map(ms),
             Some((
@@ -119,6 +129,18 @@ pub fn measure(t: &Target) -> Result<Section> {
     })
 }
 
+/// A load's phases as `12 / 34 / 56 ms` (medians from navigation to the wasm's last byte, then
+/// to the app started, then to data-ready), or `None` when browser.mjs could not time them.
+fn phases(json: &str, side: &str) -> Option<String> {
+    let part = |name| number(json, &["load", side, name]);
+    Some(format!(
+        "{:.0} / {:.0} / {:.0} ms",
+        part("wasm_loaded_ms")?,
+        part("compile_and_start_ms")?,
+        part("first_render_ms")?
+    ))
+}
+
 /// The number at `path` in browser.mjs's JSON (`["load", "ratio"]`), or `None` (also for
 /// `false`, `null` or a missing key). A sequential search, not a JSON parser: the keys are
 /// browser.mjs's own, each unique after the one before it, and xtask stays free of
@@ -161,5 +183,15 @@ mod tests {
         assert_eq!(number(json, &["long_tasks", "finished"]), Some(1.0));
         assert_eq!(number(json, &["memory", "wasm_memory"]), None);
         assert_eq!(number(json, &["nothing"]), None);
+    }
+
+    #[test]
+    fn load_phases_read_per_app() {
+        let json = r#"{"load":{"ratio":2,"keyfall_phases":{"wasm_loaded_ms":70.2,"compile_and_start_ms":48,"first_render_ms":31.6},"empty_phases":null}}"#;
+        assert_eq!(
+            phases(json, "keyfall_phases").as_deref(),
+            Some("70 / 48 / 32 ms")
+        );
+        assert_eq!(phases(json, "empty_phases"), None);
     }
 }
