@@ -100,5 +100,14 @@ test('typing in the past starts a branch and keeps the old one', async () => {
     assert.equal(await page.locator('[data-testid=branch-row]').count(), 2);
     await page.click('[data-testid=compare]');
     await page.waitForSelector('[data-testid=compare-table]');
+
+    // The autosave keeps both lines of play: after a reload the branch typed last is still
+    // open, and the first one is still there to switch to.
+    await page.reload();
+    await page.waitForSelector('[data-testid=app][data-ready=true]');
+    await page.click('[data-testid=tab-branches]');
+    assert.equal(await page.locator('[data-testid=branch-row]').count(), 2);
+    assert.equal(await page.locator('[data-testid=timeline-step]').count(), 2);
+    assert.match(await page.textContent('[data-testid=timeline-step] >> nth=1'), /k2/);
   });
 });
