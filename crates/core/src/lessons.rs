@@ -49,10 +49,50 @@ pub fn builtin_lessons() -> Vec<(&'static str, &'static str)> {
     LESSONS.to_vec()
 }
 
+/// The built-in lessons as `(id, title)`, in teaching order, read from their header lines alone.
+/// A lesson picker needs only these on the first frame, before anything else would parse a
+/// lesson; a test checks they are what [`crate::parse_scenario`] reads.
+pub fn lesson_titles() -> Vec<(&'static str, &'static str)> {
+    LESSONS
+        .iter()
+        .map(|(_, text)| {
+            let mut title = "";
+            let mut id = "";
+            // Built-in lessons are well formed: `# Title`, then `key: value` lines, then steps.
+            for line in text.lines().take_while(|l| !l.starts_with("## ")) {
+                if let Some(t) = line.strip_prefix("# ") {
+                    title = t.trim();
+                } else if let Some(v) = line.strip_prefix("id:") {
+                    id = v.trim();
+                }
+            }
+            (id, title)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scenario::{Scenario, Span, inline_spans, parse_scenario};
+
+    #[test]
+    fn lesson_titles_are_what_the_parser_reads() {
+        let parsed: Vec<(String, String)> = builtin_lessons()
+            .iter()
+            .map(|(_, text)| parse_scenario(text).expect("lesson parses"))
+            .map(|s| (s.id, s.title))
+            .collect();
+        let read: Vec<(String, String)> = lesson_titles()
+            .into_iter()
+            .map(|(id, title)| (id.to_owned(), title.to_owned()))
+            .collect();
+        assert_eq!(read, parsed);
+        assert!(
+            read.iter()
+                .all(|(id, title)| !id.is_empty() && !title.is_empty())
+        );
+    }
 
     /// DOMAIN.md's "Error codes to use": the only codes a lesson may expect.
     const CODES: [&str; 13] = [

@@ -46,7 +46,7 @@ pub use lang::{
     Completion, ParseError, Script, ScriptLine, command_forms, complete, parse_line, parse_script,
 };
 pub use large_world::{LARGE_WORLD_SEED, large_world, large_world_script};
-pub use lessons::builtin_lessons;
+pub use lessons::{builtin_lessons, lesson_titles};
 pub use run::{EXPECTATION_FAILED, Record, Runner, scenario_commands};
 pub use scenario::{
     CommandLine, Goal, Scenario, ScenarioError, Span, Step, VERDICTS, inline_spans, parse_scenario,

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use keyfall_core::{
     CallResult, Command, CommandLine, Event, Goal, HealthDiff, HealthReport, ParseError, Record,
     Runner, Scenario, Share, ShareBranch, ShareMode, ShareSource, Step, builtin_lessons,
-    parse_line, parse_scenario, parse_script, scenario_commands,
+    lesson_titles, parse_line, parse_scenario, parse_script, scenario_commands,
 };
 use yew::Reducible;
 
@@ -905,12 +905,13 @@ pub fn scenario_from_file(text: &str) -> Result<Scenario, String> {
     Ok(scenario)
 }
 
-/// A built-in lesson by id.
+/// A built-in lesson by id. Found by its header, so only that lesson is parsed: the autosave
+/// asks on every step of a lesson.
 fn find_lesson(id: &str) -> Option<Scenario> {
-    builtin_lessons()
-        .into_iter()
-        .filter_map(|(_, text)| parse_scenario(text).ok())
-        .find(|s| s.id == id)
+    let i = lesson_titles()
+        .iter()
+        .position(|(lesson, _)| *lesson == id)?;
+    parse_scenario(builtin_lessons().get(i)?.1).ok()
 }
 
 fn lesson_meta(scenario: &Scenario) -> LessonMeta {

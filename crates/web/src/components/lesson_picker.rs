@@ -1,6 +1,6 @@
 //! The built-in lessons, one button each, numbered as the files are.
 
-use keyfall_core::{builtin_lessons, parse_scenario};
+use keyfall_core::lesson_titles;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -12,23 +12,15 @@ pub struct LessonPickerProps {
 
 #[function_component]
 pub fn LessonPicker(props: &LessonPickerProps) -> Html {
-    let lessons = use_memo((), |_| {
-        builtin_lessons()
-            .into_iter()
-            .filter_map(|(_, text)| parse_scenario(text).ok())
-            .map(|s| (s.id, s.title))
-            .collect::<Vec<_>>()
-    });
-    let buttons = lessons.iter().map(|(id, title)| {
-        let onclick = {
-            let id = id.clone();
-            props.on_open.reform(move |_: MouseEvent| id.clone())
-        };
-        let open = props.current.as_deref() == Some(id.as_str());
+    // Ids and titles from the lessons' headers: the first frame parses no lesson.
+    let lessons = use_memo((), |_| lesson_titles());
+    let buttons = lessons.iter().map(|&(id, title)| {
+        let onclick = props.on_open.reform(move |_: MouseEvent| id.to_owned());
+        let open = props.current.as_deref() == Some(id);
         html! {
             <button class={classes!("lesson", open.then_some("open"))} data-testid={format!("lesson-{id}")}
-                aria-pressed={open.to_string()} title={title.clone()} aria-label={format!("Lesson {id}: {title}")} {onclick}>
-                {id.clone()}
+                aria-pressed={open.to_string()} title={title} aria-label={format!("Lesson {id}: {title}")} {onclick}>
+                {id}
             </button>
         }
     });
