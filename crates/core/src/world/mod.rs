@@ -680,6 +680,16 @@ pub(crate) struct CallSpec<'a> {
     pub(crate) object: &'a str,
 }
 
+/// How [`World::vault_call`] goes on after its checks.
+enum VaultGate {
+    /// The vault is live and the caller allowed: run the body.
+    Open,
+    /// The caller is not allowed: record the denial.
+    Denied(SimError),
+    /// No live vault: the event is recorded already, and there is no audit log to write to.
+    Gone(SimError),
+}
+
 /// The `https://VAULT.vault.azure.net/keys/NAME/VERSION` URL of a key version (R4).
 pub fn key_url(vault: &str, name: &str, version: &str) -> String {
     format!("https://{vault}.vault.azure.net/keys/{name}/{version}")
@@ -1175,31 +1185,43 @@ impl World {
     /// Makes one vault call: checks the vault is live, asks [`World::authorize`], runs `body`,
     /// then records the event and the audit entry, allowed or not (R14). `body` returns its value
     /// and the version it touched, for the event and the request URI.
+    ///
+    /// Only the call to `body` is generic; the checks and the records around it are non-generic
+    /// methods, so the wasm holds one copy of them rather than one per call site.
     pub(crate) fn vault_call<T>(
         &mut self,
         spec: CallSpec<'_>,
         version_hint: Option<String>,
         body: impl FnOnce(&mut World) -> Result<(T, Option<String>), SimError>,
     ) -> Result<T, SimError> {
+        let result = match self.open_vault_call(&spec, &version_hint) {
+            VaultGate::Open => body(self),
+            VaultGate::Denied(e) => Err(e),
+            VaultGate::Gone(e) => {
+                self.leave_vault_call(&spec);
+                return Err(e);
+            }
+        };
+        match result {
+            Ok((t, version)) => {
+                self.close_vault_call(&spec, version.or(version_hint), None);
+                Ok(t)
+            }
+            Err(e) => {
+                self.close_vault_call(&spec, version_hint, Some(&e));
+                Err(e)
+            }
+        }
+    }
+
+    /// The first half of [`World::vault_call`]: enters the call's scope, checks the vault is
+    /// live and the caller allowed.
+    fn open_vault_call(&mut self, spec: &CallSpec<'_>, version_hint: &Option<String>) -> VaultGate {
         // A call on one key or secret reads the vault's own fields and that object only.
-        let scoped = !spec.object.is_empty() && !spec.op.collection().is_empty();
-        if scoped {
+        if Self::scoped(spec) {
             self.vaults
                 .enter_call(spec.vault, spec.op.collection(), spec.object);
         }
-        let out = self.vault_call_inner(spec, version_hint, body);
-        if scoped {
-            self.vaults.leave_call();
-        }
-        out
-    }
-
-    fn vault_call_inner<T>(
-        &mut self,
-        spec: CallSpec<'_>,
-        version_hint: Option<String>,
-        body: impl FnOnce(&mut World) -> Result<(T, Option<String>), SimError>,
-    ) -> Result<T, SimError> {
         let live = self
             .vaults
             .get(spec.vault)
@@ -1217,15 +1239,15 @@ impl World {
                 spec.vault,
                 spec.op.event_name(),
                 spec.object,
-                version_hint,
+                version_hint.clone(),
                 CallResult::Fail {
                     code: e.code,
                     status: e.status,
                 },
             );
-            return Err(e);
+            return VaultGate::Gone(e);
         }
-        let result = match self.authorize(spec.caller, spec.vault, spec.op.required()) {
+        match self.authorize(spec.caller, spec.vault, spec.op.required()) {
             Err(mut d) => {
                 d.operation = spec.op.event_name().to_owned();
                 d.object = if spec.object.is_empty() {
@@ -1233,17 +1255,23 @@ impl World {
                 } else {
                     format!("{}/{}", spec.vault, spec.object)
                 };
-                Err(SimError::forbidden(d))
+                VaultGate::Denied(SimError::forbidden(d))
             }
-            Ok(_) => body(self),
-        };
-        let (version, outcome) = match result {
-            Ok((t, v)) => (v.or(version_hint), Ok(t)),
-            Err(e) => (version_hint, Err(e)),
-        };
-        let (call_result, status, description) = match &outcome {
-            Ok(_) => (CallResult::Allow, 200, "OK".to_owned()),
-            Err(e) => (
+            Ok(_) => VaultGate::Open,
+        }
+    }
+
+    /// The second half of [`World::vault_call`]: records the event and the audit entry for the
+    /// call's outcome (`error`, or success on `version`) and leaves its scope.
+    fn close_vault_call(
+        &mut self,
+        spec: &CallSpec<'_>,
+        version: Option<String>,
+        error: Option<&SimError>,
+    ) {
+        let (call_result, status, description) = match error {
+            None => (CallResult::Allow, 200, "OK".to_owned()),
+            Some(e) => (
                 match &e.denied {
                     Some(d) if e.code == ErrorCode::Forbidden => CallResult::Deny((**d).clone()),
                     _ => CallResult::Fail {
@@ -1287,7 +1315,18 @@ impl World {
             status,
             description,
         );
-        outcome
+        self.leave_vault_call(spec);
+    }
+
+    /// Whether a call reads one key or secret only, and so runs in that object's scope.
+    fn scoped(spec: &CallSpec<'_>) -> bool {
+        !spec.object.is_empty() && !spec.op.collection().is_empty()
+    }
+
+    fn leave_vault_call(&mut self, spec: &CallSpec<'_>) {
+        if Self::scoped(spec) {
+            self.vaults.leave_call();
+        }
     }
 
     pub(crate) fn push_audit(
