@@ -958,7 +958,7 @@ impl AssetRef {
 
 /// Each asset id's verdict; the first entry of an id wins, as `HealthReport::get` finds it.
 fn first_of_each(list: &[(String, Verdict)]) -> BTreeMap<&str, Verdict> {
-    list.iter().rev().map(|(id, v)| (id.as_str(), *v)).collect()
+    crate::world::inserted(list.iter().rev().map(|(id, v)| (id.as_str(), *v)))
 }
 
 /// The verdicts that differ between two reports (by asset id), then the assets that are gone.

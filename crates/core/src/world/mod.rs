@@ -690,6 +690,15 @@ enum VaultGate {
     Gone(SimError),
 }
 
+/// Collects into a B-tree map or set by inserting the items one by one. `collect()` sorts them
+/// first, with a stable sort the wasm would carry once per item type; the result is the same
+/// (a later duplicate key replaces the value of an earlier one either way).
+pub(crate) fn inserted<C: Default + Extend<T>, T>(items: impl IntoIterator<Item = T>) -> C {
+    let mut c = C::default();
+    c.extend(items);
+    c
+}
+
 /// The `https://VAULT.vault.azure.net/keys/NAME/VERSION` URL of a key version (R4).
 pub fn key_url(vault: &str, name: &str, version: &str) -> String {
     format!("https://{vault}.vault.azure.net/keys/{name}/{version}")
@@ -706,7 +715,7 @@ impl World {
     pub fn new(seed: u64) -> World {
         let mut rng = SimRng::from_seed(seed);
         let hsm_roots: BTreeMap<&'static str, SymKey> =
-            GEOGRAPHIES.iter().map(|g| (*g, rng.key())).collect();
+            inserted(GEOGRAPHIES.iter().map(|g| (*g, rng.key())));
         let mut w = World {
             now: SimTime::ZERO,
             rng,
@@ -1002,7 +1011,7 @@ impl World {
                 content_type,
                 tags,
             } => {
-                let tags = tags.iter().cloned().collect();
+                let tags = inserted(tags.iter().cloned());
                 let v = self.secret_set(who, vault, name, value, content_type.clone(), tags)?;
                 Ok(Outcome::msg(format!(
                     "secret {vault}/{name} version {v} set"

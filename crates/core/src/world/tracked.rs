@@ -344,11 +344,11 @@ fn differing<'a, V: PartialEq>(
     a: &'a BTreeMap<String, V>,
     b: &'a BTreeMap<String, V>,
 ) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = a
-        .iter()
-        .filter(|(k, v)| b.get(*k) != Some(*v))
-        .map(|(k, _)| k.clone())
-        .collect();
+    let mut out: BTreeSet<String> = super::inserted(
+        a.iter()
+            .filter(|(k, v)| b.get(*k) != Some(*v))
+            .map(|(k, _)| k.clone()),
+    );
     out.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
     out
 }
@@ -502,11 +502,11 @@ impl super::World {
         } else {
             (base.vms.untracked(), self.vms.untracked())
         };
-        let mut vms: BTreeSet<String> = a
-            .iter()
-            .filter(|(n, va)| !b.get(*n).is_some_and(|vb| Arc::ptr_eq(va, vb)))
-            .map(|(n, _)| n.clone())
-            .collect();
+        let mut vms: BTreeSet<String> = super::inserted(
+            a.iter()
+                .filter(|(n, va)| !b.get(*n).is_some_and(|vb| Arc::ptr_eq(va, vb)))
+                .map(|(n, _)| n.clone()),
+        );
         vms.extend(b.keys().filter(|n| !a.contains_key(*n)).cloned());
         let has_cmk = |m: &BTreeMap<String, Arc<super::Vm>>, n: &String| {
             m.get(n).is_some_and(|v| v.cmk.is_some())

@@ -14,7 +14,8 @@ use crate::time::SimTime;
 
 use super::{
     AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, Key, KeyVersion, Outcome,
-    Secret, SecretVersion, Subscription, VOp, Vault, World, geography, key_url, secret_url,
+    Secret, SecretVersion, Subscription, VOp, Vault, World, geography, inserted, key_url,
+    secret_url,
 };
 use crate::authz::{key_perm_name, role_name, secret_perm_name};
 
@@ -386,7 +387,7 @@ impl World {
             use SecretPerm as S;
             policies.push(AccessPolicy {
                 principal: who.to_owned(),
-                keys: [
+                keys: inserted([
                     K::Get,
                     K::List,
                     K::Create,
@@ -396,10 +397,8 @@ impl World {
                     K::Recover,
                     K::Backup,
                     K::Restore,
-                ]
-                .into_iter()
-                .collect(),
-                secrets: [
+                ]),
+                secrets: inserted([
                     S::Get,
                     S::List,
                     S::Set,
@@ -407,9 +406,7 @@ impl World {
                     S::Recover,
                     S::Backup,
                     S::Restore,
-                ]
-                .into_iter()
-                .collect(),
+                ]),
             });
         }
         self.vaults.insert(
@@ -561,10 +558,10 @@ impl World {
                 let entry = &mut v.policies[idx];
                 // `set-policy` replaces the categories it names and keeps the others.
                 if let Some(k) = keys {
-                    entry.keys = k.iter().copied().collect();
+                    entry.keys = inserted(k.iter().copied());
                 }
                 if let Some(s) = secrets {
-                    entry.secrets = s.iter().copied().collect();
+                    entry.secrets = inserted(s.iter().copied());
                 }
                 Ok((policy_line(entry), None))
             },
