@@ -465,7 +465,8 @@ pub struct RecoveryServicesVault {
 pub struct World {
     now: SimTime,
     rng: SimRng,
-    hsm_roots: Arc<BTreeMap<&'static str, SymKey>>,
+    /// One root key per entry of [`GEOGRAPHIES`], in that order: three keys need no map.
+    hsm_roots: Arc<[SymKey; GEOGRAPHIES.len()]>,
     // The maps below are shared between clones and copied on write (`Arc::make_mut`), so that
     // the many forks health makes stay cheap.
     pub(crate) subscriptions: Arc<BTreeMap<String, Subscription>>,
@@ -714,8 +715,8 @@ impl World {
     /// built-in principals, and one HSM root key per geography drawn from the seed.
     pub fn new(seed: u64) -> World {
         let mut rng = SimRng::from_seed(seed);
-        let hsm_roots: BTreeMap<&'static str, SymKey> =
-            inserted(GEOGRAPHIES.iter().map(|g| (*g, rng.key())));
+        // `from_fn` calls in index order, so the keys are drawn in the order of GEOGRAPHIES.
+        let hsm_roots: [SymKey; GEOGRAPHIES.len()] = std::array::from_fn(|_| rng.key());
         let mut w = World {
             now: SimTime::ZERO,
             rng,
@@ -1478,7 +1479,8 @@ impl World {
 
     fn hsm_root(&self, location: &str) -> Result<&SymKey, SimError> {
         geography(location)
-            .and_then(|g| self.hsm_roots.get(g))
+            .and_then(|g| GEOGRAPHIES.iter().position(|x| *x == g))
+            .map(|i| &self.hsm_roots[i])
             .ok_or_else(|| {
                 SimError::new(
                     ErrorCode::BadParameter,
