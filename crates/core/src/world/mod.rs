@@ -8,6 +8,7 @@
 //! screen (R17): that VM really is powered on, so the state is kept even though the command fails.
 
 mod backup;
+mod name_map;
 pub(crate) mod tracked;
 mod vault;
 mod vm;
@@ -24,6 +25,7 @@ use crate::crypto::{Disk, SimRng, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
 use crate::time::SimTime;
+use name_map::NameMap;
 use tracked::{Dep, Kind, Tracked};
 use vault::{AttributeChange, ObjectKind};
 
@@ -469,7 +471,7 @@ pub struct World {
     hsm_roots: Arc<[SymKey; GEOGRAPHIES.len()]>,
     // The maps below are shared between clones and copied on write (`Arc::make_mut`), so that
     // the many forks health makes stay cheap.
-    pub(crate) subscriptions: Arc<BTreeMap<String, Subscription>>,
+    pub(crate) subscriptions: Arc<NameMap<Subscription>>,
     pub(crate) principals: Arc<BTreeMap<String, Principal>>,
     /// Each vault shared between clones and copied on first write (`Arc::make_mut`): a command
     /// changes one vault at most, and health forks the world many times per report.
@@ -478,9 +480,9 @@ pub struct World {
     vms: Tracked<Vm>,
     /// Shared between clones (copied on write): the recovery points are the bulk of a large
     /// world, and health forks it once per check while only backup jobs change them.
-    rsvs: Arc<BTreeMap<String, RecoveryServicesVault>>,
-    des: Arc<BTreeMap<String, DiskEncryptionSet>>,
-    files: Arc<BTreeMap<String, Vec<u8>>>,
+    rsvs: Arc<NameMap<RecoveryServicesVault>>,
+    des: Arc<NameMap<DiskEncryptionSet>>,
+    files: Arc<NameMap<Vec<u8>>>,
     restored_disks: Vec<(String, String)>,
     audit: Vec<AuditEntry>,
     /// Entries before `audit[0]`: nonzero only in a [`World::fork`], which leaves them out.

@@ -373,12 +373,15 @@ impl World {
             return fail(self, e);
         }
         // A `--subscription` the admin names is one the admin owns (DESIGN.md conventions).
-        Arc::make_mut(&mut self.subscriptions)
-            .entry(sub.clone())
-            .or_insert_with(|| Subscription {
-                name: sub.clone(),
-                owner: who.to_owned(),
-            });
+        if !self.subscriptions.contains_key(&sub) {
+            Arc::make_mut(&mut self.subscriptions).insert(
+                sub.clone(),
+                Subscription {
+                    name: sub.clone(),
+                    owner: who.to_owned(),
+                },
+            );
+        }
         let rbac = enable_rbac_authorization.unwrap_or(false);
         let mut policies = Vec::new();
         if !rbac && !no_self_perms {
