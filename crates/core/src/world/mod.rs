@@ -472,7 +472,7 @@ pub struct World {
     // The maps below are shared between clones and copied on write (`Arc::make_mut`), so that
     // the many forks health makes stay cheap.
     pub(crate) subscriptions: Arc<NameMap<Subscription>>,
-    pub(crate) principals: Arc<BTreeMap<String, Principal>>,
+    pub(crate) principals: Arc<NameMap<Principal>>,
     /// Each vault shared between clones and copied on first write (`Arc::make_mut`): a command
     /// changes one vault at most, and health forks the world many times per report.
     pub(crate) vaults: Tracked<Vault>,
