@@ -2,7 +2,7 @@
 
 /// A map from names to values kept as a `Vec` sorted by name, so it looks up, inserts and iterates
 /// exactly like a `BTreeMap<String, V>`. Subscriptions, principals, Recovery Services vaults,
-/// Disk Encryption Sets and backup files number a few each; a B-tree would put its insert, search,
+/// Disk Encryption Sets, backup files, vaults and VMs number a few to a few dozen each; a B-tree would put its insert, search,
 /// clone and drop code into the wasm once per value type, where this needs a binary search and a
 /// `Vec`.
 #[derive(Clone, PartialEq, Eq)]
@@ -44,6 +44,21 @@ impl<V> NameMap<V> {
         }
     }
 
+    /// Removes `name`; returns its value, as `BTreeMap` does.
+    pub(crate) fn remove(&mut self, name: &str) -> Option<V> {
+        let i = self.find(name).ok()?;
+        Some(self.0.remove(i).1)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entries, in the order of their names.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
     /// The names, in order.
     pub(crate) fn keys(&self) -> impl Iterator<Item = &String> {
         self.0.iter().map(|(k, _)| k)
@@ -78,6 +93,9 @@ mod tests {
         assert_eq!(m.values().copied().collect::<Vec<_>>(), [2, 4, 3]);
         assert_eq!(m.get("b"), Some(&4));
         assert!(!m.contains_key("d"));
+        assert_eq!(m.remove("a"), Some(2));
+        assert_eq!(m.remove("a"), None);
+        assert_eq!(m.insert("a".to_owned(), 2), None);
         if let Some(v) = m.get_mut("c") {
             *v = 5;
         }

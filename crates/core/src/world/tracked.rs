@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::NameMap;
 use crate::command::SimDuration;
 use crate::time::SimTime;
 
@@ -66,7 +67,7 @@ pub(crate) enum Kind {
 pub(crate) struct Tracked<T> {
     /// Shared between clones too: copying a world (every `apply` does) copies no map until the
     /// copy writes to it.
-    map: Arc<BTreeMap<String, Arc<T>>>,
+    map: Arc<NameMap<Arc<T>>>,
     log: Option<ReadLog>,
     kind: Kind,
 }
@@ -185,7 +186,7 @@ impl<T: Clone> Tracked<T> {
     }
 
     /// The map itself, without recording: for comparing two worlds, never for simulating.
-    pub(crate) fn untracked(&self) -> &BTreeMap<String, Arc<T>> {
+    pub(crate) fn untracked(&self) -> &NameMap<Arc<T>> {
         &self.map
     }
 
@@ -200,7 +201,7 @@ impl<T: Clone> Tracked<T> {
 pub(crate) struct Changes {
     /// Vaults that changed: whether their own fields did (or they appeared or went), and the
     /// keys and secrets that did.
-    vaults: BTreeMap<String, VaultChange>,
+    vaults: NameMap<VaultChange>,
     vms: BTreeSet<String>,
     /// Whether a VM with a customer-managed key (before or after) changed, appeared or went.
     cmk_vms: bool,
@@ -449,13 +450,13 @@ impl super::World {
         if !same_rest {
             return None;
         }
-        let unchanged = BTreeMap::new();
+        let unchanged = NameMap::default();
         let (a, b) = if self.vaults.same_map(&base.vaults) {
             (&unchanged, &unchanged)
         } else {
             (base.vaults.untracked(), self.vaults.untracked())
         };
-        let mut vaults = BTreeMap::new();
+        let mut vaults = NameMap::default();
         let mut earliest: Option<SimTime> = None;
         let mut deadline = |t: Option<SimTime>| {
             if let Some(t) = t {
@@ -463,7 +464,7 @@ impl super::World {
             }
         };
         let none = BTreeSet::new();
-        for (name, va) in a {
+        for (name, va) in a.iter() {
             match b.get(name) {
                 Some(vb) if Arc::ptr_eq(va, vb) => {}
                 Some(vb) => {
@@ -485,7 +486,7 @@ impl super::World {
                 }
             }
         }
-        for (name, vb) in b.iter().filter(|(n, _)| !a.contains_key(*n)) {
+        for (name, vb) in b.iter().filter(|(n, _)| !a.contains_key(n)) {
             deadline(earliest_in(vb, true, &none, &none));
             vaults.insert(
                 name.clone(),
@@ -496,7 +497,7 @@ impl super::World {
                 },
             );
         }
-        let unchanged = BTreeMap::new();
+        let unchanged = NameMap::default();
         let (a, b) = if self.vms.same_map(&base.vms) {
             (&unchanged, &unchanged)
         } else {
@@ -504,13 +505,12 @@ impl super::World {
         };
         let mut vms: BTreeSet<String> = super::inserted(
             a.iter()
-                .filter(|(n, va)| !b.get(*n).is_some_and(|vb| Arc::ptr_eq(va, vb)))
+                .filter(|(n, va)| !b.get(n).is_some_and(|vb| Arc::ptr_eq(va, vb)))
                 .map(|(n, _)| n.clone()),
         );
-        vms.extend(b.keys().filter(|n| !a.contains_key(*n)).cloned());
-        let has_cmk = |m: &BTreeMap<String, Arc<super::Vm>>, n: &String| {
-            m.get(n).is_some_and(|v| v.cmk.is_some())
-        };
+        vms.extend(b.keys().filter(|n| !a.contains_key(n)).cloned());
+        let has_cmk =
+            |m: &NameMap<Arc<super::Vm>>, n: &String| m.get(n).is_some_and(|v| v.cmk.is_some());
         let cmk_vms = vms.iter().any(|n| has_cmk(a, n) || has_cmk(b, n));
         Some(Changes {
             vaults,
