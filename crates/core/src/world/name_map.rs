@@ -1,10 +1,10 @@
 //! A small map from names to values, for the world's collections that hold a handful of entries.
 
 /// A map from names to values kept as a `Vec` sorted by name, so it looks up, inserts and iterates
-/// exactly like a `BTreeMap<String, V>`. Subscriptions, principals, Recovery Services vaults,
-/// Disk Encryption Sets, backup files, vaults and VMs number a few to a few dozen each; a B-tree would put its insert, search,
-/// clone and drop code into the wasm once per value type, where this needs a binary search and a
-/// `Vec`.
+/// exactly like a `BTreeMap<String, V>`. Subscriptions, principals, Recovery Services vaults, Disk
+/// Encryption Sets, backup files, vaults and VMs number a few to a few dozen each; a B-tree would
+/// put its insert, search, clone and drop code into the wasm once per value type, where this needs
+/// a binary search and a `Vec`.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct NameMap<V>(Vec<(String, V)>);
 
