@@ -868,8 +868,10 @@ impl World {
             before.push((a.id(), verdict));
             reads.push(deps);
         }
-        let names: Vec<Option<DepNames>> =
-            reads.iter().map(|d| d.as_ref().map(DepNames::of)).collect();
+        let names: Vec<Option<DepNames>> = reads
+            .iter()
+            .map(|d| d.as_deref().map(DepNames::of))
+            .collect();
         let index = first_of_each(&before);
         // With every asset id distinct, a command that leaves the list of assets as it is
         // changes exactly the verdicts that differ position by position.

@@ -46,10 +46,21 @@ pub(crate) enum Dep {
 /// What a computation read, and the vault call it is inside (if any).
 #[derive(Debug, Default)]
 pub(crate) struct ReadSet {
-    pub(crate) deps: BTreeSet<Dep>,
+    /// Each read once. Only membership matters, and a computation makes a few dozen distinct
+    /// reads at most, so a `Vec` serves (a B-tree set of `Dep` would be code of its own in the
+    /// wasm).
+    pub(crate) deps: Vec<Dep>,
     /// Vault calls in progress: (vault, collection, object). Inside one, reading that vault
     /// reads only its own fields and the call's object.
     scopes: Vec<(String, &'static str, String)>,
+}
+
+impl ReadSet {
+    fn record(&mut self, dep: Dep) {
+        if !self.deps.contains(&dep) {
+            self.deps.push(dep);
+        }
+    }
 }
 
 /// A shared read record.
@@ -90,8 +101,7 @@ impl<T: Clone> Tracked<T> {
         if let Some(log) = &self.log {
             log.lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .deps
-                .insert(dep);
+                .record(dep);
         }
     }
 
@@ -105,13 +115,13 @@ impl<T: Clone> Tracked<T> {
             (Kind::Vaults, Some(n)) => match r.scopes.last() {
                 Some((v, coll, obj)) if v == n => {
                     let obj = Dep::VaultObj(v.clone(), coll, obj.clone());
-                    r.deps.insert(obj);
+                    r.record(obj);
                     Dep::VaultMeta(n.to_owned())
                 }
                 _ => Dep::Vault(n.to_owned()),
             },
         };
-        r.deps.insert(dep);
+        r.record(dep);
     }
 
     /// Enters a vault call on `object` of `collection` (`keys`, `secrets`) in `vault`.
@@ -234,7 +244,7 @@ pub(crate) struct DepNames {
 }
 
 impl DepNames {
-    pub(crate) fn of(deps: &BTreeSet<Dep>) -> DepNames {
+    pub(crate) fn of(deps: &[Dep]) -> DepNames {
         let mut n = DepNames::default();
         for d in deps {
             let (list, name) = match d {
@@ -265,7 +275,7 @@ impl Changes {
     }
 
     /// Whether a computation that read `deps` may see something different.
-    pub(crate) fn touches(&self, deps: &BTreeSet<Dep>) -> bool {
+    pub(crate) fn touches(&self, deps: &[Dep]) -> bool {
         deps.iter().any(|d| match d {
             Dep::AllVaults => !self.vaults.is_empty(),
             Dep::Vault(v) => self.vaults.contains_key(v),
