@@ -45,7 +45,7 @@ impl SimRng {
     pub fn hex(&mut self, n: usize) -> String {
         let mut bytes = vec![0u8; n];
         self.fill(&mut bytes);
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
+        crate::codec::hex(&bytes)
     }
 }
 

@@ -868,16 +868,14 @@ impl World {
             before.push((a.id(), verdict));
             reads.push(deps);
         }
-        let names: Vec<Option<DepNames>> =
-            reads.iter().map(|d| d.as_ref().map(DepNames::of)).collect();
-        let before_ids = first_of_each(&before);
+        let names: Vec<Option<DepNames>> = reads
+            .iter()
+            .map(|d| d.as_deref().map(DepNames::of))
+            .collect();
+        let index = first_of_each(&before);
         // With every asset id distinct, a command that leaves the list of assets as it is
         // changes exactly the verdicts that differ position by position.
-        let distinct = before_ids.len() == before.len();
-        let mut index = BTreeMap::new();
-        for (i, (id, _)) in before.iter().enumerate() {
-            index.entry(id.as_str()).or_insert(i);
-        }
+        let distinct = index.len() == before.len();
         self.destructive_commands()
             .into_iter()
             .map(|cmd| {
@@ -929,7 +927,7 @@ impl World {
                         (id, verdict)
                     })
                     .collect();
-                let changes = diff_verdicts(&before, &before_ids, &after);
+                let changes = diff_verdicts(&before, &index, &after);
                 (cmd, HealthDiff { changes, result })
             })
             .collect()
@@ -956,22 +954,28 @@ impl AssetRef {
     }
 }
 
-/// Each asset id's verdict; the first entry of an id wins, as `HealthReport::get` finds it.
-fn first_of_each(list: &[(String, Verdict)]) -> BTreeMap<&str, Verdict> {
-    list.iter().rev().map(|(id, v)| (id.as_str(), *v)).collect()
+/// The index of each asset id's first entry in `list`: the first entry of an id wins, as
+/// `HealthReport::get` finds it. An index rather than the verdict, so the what-if matrix looks
+/// entries up with this same map (one map type fewer in the wasm).
+fn first_of_each(list: &[(String, Verdict)]) -> BTreeMap<&str, usize> {
+    let mut first = BTreeMap::new();
+    for (i, (id, _)) in list.iter().enumerate() {
+        first.entry(id.as_str()).or_insert(i);
+    }
+    first
 }
 
 /// The verdicts that differ between two reports (by asset id), then the assets that are gone.
 /// `b` is [`first_of_each`] of `before`.
 fn diff_verdicts(
     before: &[(String, Verdict)],
-    b: &BTreeMap<&str, Verdict>,
+    b: &BTreeMap<&str, usize>,
     after: &[(String, Verdict)],
 ) -> Vec<VerdictChange> {
     let a = first_of_each(after);
     let mut changes = Vec::new();
     for (id, v) in after {
-        let was = b.get(id.as_str()).copied();
+        let was = b.get(id.as_str()).map(|&i| before[i].1);
         if was != Some(*v) {
             changes.push(VerdictChange {
                 asset: id.clone(),

@@ -725,17 +725,23 @@ impl Args<'_> {
         table: &'static [(T, &'static str)],
     ) -> Result<T, ParseError> {
         values::lookup(table, &v.text).ok_or_else(|| {
-            let names = table.iter().map(|(_, n)| *n);
-            let mut message = format!("unknown {what} {} for {long}", super::shown(&v.text));
-            // Short vocabularies fit in the message; twenty permissions would drown it.
-            if table.len() <= 8 {
-                message.push_str(": expected one of ");
-                message.push_str(&names.clone().collect::<Vec<_>>().join(", "));
-            }
-            let mut e = self.error(v.col, message);
-            e.suggestion = closest(&v.text, names).map(str::to_owned);
-            e
+            let names: Vec<&str> = table.iter().map(|(_, n)| *n).collect();
+            self.unknown_word(v, long, what, &names)
         })
+    }
+
+    /// The error for a word missing from a vocabulary of `names`; apart from [`Args::word`] so
+    /// that one copy in the wasm serves every vocabulary.
+    fn unknown_word(&self, v: &Val, long: &str, what: &str, names: &[&str]) -> ParseError {
+        let mut message = format!("unknown {what} {} for {long}", super::shown(&v.text));
+        // Short vocabularies fit in the message; twenty permissions would drown it.
+        if names.len() <= 8 {
+            message.push_str(": expected one of ");
+            message.push_str(&names.join(", "));
+        }
+        let mut e = self.error(v.col, message);
+        e.suggestion = closest(&v.text, names.iter().copied()).map(str::to_owned);
+        e
     }
 
     /// A permission list; `all` stands for every permission, as in az.

@@ -14,12 +14,16 @@ const THRESHOLD: f64 = 0.6;
 /// Comparison ignores ASCII case, so `KeyVault` suggests `keyvault` and `wrapkeyy` suggests
 /// `wrapKey`. A unique candidate that starts with what was typed (`--vault` for `--vault-name`)
 /// wins even when the edit distance is large, because a truncated word is the commonest slip.
-pub(crate) fn closest<'a, I>(typed: &str, candidates: I) -> Option<&'a str>
-where
-    I: IntoIterator<Item = &'a str>,
-    I::IntoIter: Clone,
-{
-    let candidates = candidates.into_iter();
+pub(crate) fn closest<'a>(
+    typed: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    // The search itself is not generic: one copy in the wasm, not one per caller's iterator.
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    closest_in(typed, &candidates)
+}
+
+fn closest_in<'a>(typed: &str, candidates: &[&'a str]) -> Option<&'a str> {
     if typed.is_empty() || typed.chars().count() > MAX_LEN {
         return None;
     }
@@ -27,15 +31,15 @@ where
 
     if typed.trim_start_matches('-').chars().count() >= 2 {
         let mut prefixed = candidates
-            .clone()
+            .iter()
             .filter(|c| c.to_ascii_lowercase().starts_with(&typed));
         if let (Some(only), None) = (prefixed.next(), prefixed.next()) {
-            return Some(only);
+            return Some(*only);
         }
     }
 
     let mut best: Option<(&str, f64)> = None;
-    for candidate in candidates {
+    for &candidate in candidates {
         let score = strsim::normalized_damerau_levenshtein(&typed, &candidate.to_ascii_lowercase());
         if best.is_none_or(|(_, s)| score > s) {
             best = Some((candidate, score));

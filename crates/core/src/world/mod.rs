@@ -8,6 +8,7 @@
 //! screen (R17): that VM really is powered on, so the state is kept even though the command fails.
 
 mod backup;
+mod name_map;
 pub(crate) mod tracked;
 mod vault;
 mod vm;
@@ -24,6 +25,7 @@ use crate::crypto::{Disk, SimRng, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
 use crate::time::SimTime;
+use name_map::NameMap;
 use tracked::{Dep, Kind, Tracked};
 use vault::{AttributeChange, ObjectKind};
 
@@ -465,11 +467,12 @@ pub struct RecoveryServicesVault {
 pub struct World {
     now: SimTime,
     rng: SimRng,
-    hsm_roots: Arc<BTreeMap<&'static str, SymKey>>,
+    /// One root key per entry of [`GEOGRAPHIES`], in that order: three keys need no map.
+    hsm_roots: Arc<[SymKey; GEOGRAPHIES.len()]>,
     // The maps below are shared between clones and copied on write (`Arc::make_mut`), so that
     // the many forks health makes stay cheap.
-    pub(crate) subscriptions: Arc<BTreeMap<String, Subscription>>,
-    pub(crate) principals: Arc<BTreeMap<String, Principal>>,
+    pub(crate) subscriptions: Arc<NameMap<Subscription>>,
+    pub(crate) principals: Arc<NameMap<Principal>>,
     /// Each vault shared between clones and copied on first write (`Arc::make_mut`): a command
     /// changes one vault at most, and health forks the world many times per report.
     pub(crate) vaults: Tracked<Vault>,
@@ -477,9 +480,9 @@ pub struct World {
     vms: Tracked<Vm>,
     /// Shared between clones (copied on write): the recovery points are the bulk of a large
     /// world, and health forks it once per check while only backup jobs change them.
-    rsvs: Arc<BTreeMap<String, RecoveryServicesVault>>,
-    des: Arc<BTreeMap<String, DiskEncryptionSet>>,
-    files: Arc<BTreeMap<String, Vec<u8>>>,
+    rsvs: Arc<NameMap<RecoveryServicesVault>>,
+    des: Arc<NameMap<DiskEncryptionSet>>,
+    files: Arc<NameMap<Vec<u8>>>,
     restored_disks: Vec<(String, String)>,
     audit: Vec<AuditEntry>,
     /// Entries before `audit[0]`: nonzero only in a [`World::fork`], which leaves them out.
@@ -680,6 +683,25 @@ pub(crate) struct CallSpec<'a> {
     pub(crate) object: &'a str,
 }
 
+/// How [`World::vault_call`] goes on after its checks.
+enum VaultGate {
+    /// The vault is live and the caller allowed: run the body.
+    Open,
+    /// The caller is not allowed: record the denial.
+    Denied(SimError),
+    /// No live vault: the event is recorded already, and there is no audit log to write to.
+    Gone(SimError),
+}
+
+/// Collects into a B-tree map or set by inserting the items one by one. `collect()` sorts them
+/// first, with a stable sort the wasm would carry once per item type; the result is the same
+/// (a later duplicate key replaces the value of an earlier one either way).
+pub(crate) fn inserted<C: Default + Extend<T>, T>(items: impl IntoIterator<Item = T>) -> C {
+    let mut c = C::default();
+    c.extend(items);
+    c
+}
+
 /// The `https://VAULT.vault.azure.net/keys/NAME/VERSION` URL of a key version (R4).
 pub fn key_url(vault: &str, name: &str, version: &str) -> String {
     format!("https://{vault}.vault.azure.net/keys/{name}/{version}")
@@ -695,8 +717,8 @@ impl World {
     /// built-in principals, and one HSM root key per geography drawn from the seed.
     pub fn new(seed: u64) -> World {
         let mut rng = SimRng::from_seed(seed);
-        let hsm_roots: BTreeMap<&'static str, SymKey> =
-            GEOGRAPHIES.iter().map(|g| (*g, rng.key())).collect();
+        // `from_fn` calls in index order, so the keys are drawn in the order of GEOGRAPHIES.
+        let hsm_roots: [SymKey; GEOGRAPHIES.len()] = std::array::from_fn(|_| rng.key());
         let mut w = World {
             now: SimTime::ZERO,
             rng,
@@ -992,7 +1014,7 @@ impl World {
                 content_type,
                 tags,
             } => {
-                let tags = tags.iter().cloned().collect();
+                let tags = inserted(tags.iter().cloned());
                 let v = self.secret_set(who, vault, name, value, content_type.clone(), tags)?;
                 Ok(Outcome::msg(format!(
                     "secret {vault}/{name} version {v} set"
@@ -1175,31 +1197,43 @@ impl World {
     /// Makes one vault call: checks the vault is live, asks [`World::authorize`], runs `body`,
     /// then records the event and the audit entry, allowed or not (R14). `body` returns its value
     /// and the version it touched, for the event and the request URI.
+    ///
+    /// Only the call to `body` is generic; the checks and the records around it are non-generic
+    /// methods, so the wasm holds one copy of them rather than one per call site.
     pub(crate) fn vault_call<T>(
         &mut self,
         spec: CallSpec<'_>,
         version_hint: Option<String>,
         body: impl FnOnce(&mut World) -> Result<(T, Option<String>), SimError>,
     ) -> Result<T, SimError> {
+        let result = match self.open_vault_call(&spec, &version_hint) {
+            VaultGate::Open => body(self),
+            VaultGate::Denied(e) => Err(e),
+            VaultGate::Gone(e) => {
+                self.leave_vault_call(&spec);
+                return Err(e);
+            }
+        };
+        match result {
+            Ok((t, version)) => {
+                self.close_vault_call(&spec, version.or(version_hint), None);
+                Ok(t)
+            }
+            Err(e) => {
+                self.close_vault_call(&spec, version_hint, Some(&e));
+                Err(e)
+            }
+        }
+    }
+
+    /// The first half of [`World::vault_call`]: enters the call's scope, checks the vault is
+    /// live and the caller allowed.
+    fn open_vault_call(&mut self, spec: &CallSpec<'_>, version_hint: &Option<String>) -> VaultGate {
         // A call on one key or secret reads the vault's own fields and that object only.
-        let scoped = !spec.object.is_empty() && !spec.op.collection().is_empty();
-        if scoped {
+        if Self::scoped(spec) {
             self.vaults
                 .enter_call(spec.vault, spec.op.collection(), spec.object);
         }
-        let out = self.vault_call_inner(spec, version_hint, body);
-        if scoped {
-            self.vaults.leave_call();
-        }
-        out
-    }
-
-    fn vault_call_inner<T>(
-        &mut self,
-        spec: CallSpec<'_>,
-        version_hint: Option<String>,
-        body: impl FnOnce(&mut World) -> Result<(T, Option<String>), SimError>,
-    ) -> Result<T, SimError> {
         let live = self
             .vaults
             .get(spec.vault)
@@ -1217,15 +1251,15 @@ impl World {
                 spec.vault,
                 spec.op.event_name(),
                 spec.object,
-                version_hint,
+                version_hint.clone(),
                 CallResult::Fail {
                     code: e.code,
                     status: e.status,
                 },
             );
-            return Err(e);
+            return VaultGate::Gone(e);
         }
-        let result = match self.authorize(spec.caller, spec.vault, spec.op.required()) {
+        match self.authorize(spec.caller, spec.vault, spec.op.required()) {
             Err(mut d) => {
                 d.operation = spec.op.event_name().to_owned();
                 d.object = if spec.object.is_empty() {
@@ -1233,17 +1267,23 @@ impl World {
                 } else {
                     format!("{}/{}", spec.vault, spec.object)
                 };
-                Err(SimError::forbidden(d))
+                VaultGate::Denied(SimError::forbidden(d))
             }
-            Ok(_) => body(self),
-        };
-        let (version, outcome) = match result {
-            Ok((t, v)) => (v.or(version_hint), Ok(t)),
-            Err(e) => (version_hint, Err(e)),
-        };
-        let (call_result, status, description) = match &outcome {
-            Ok(_) => (CallResult::Allow, 200, "OK".to_owned()),
-            Err(e) => (
+            Ok(_) => VaultGate::Open,
+        }
+    }
+
+    /// The second half of [`World::vault_call`]: records the event and the audit entry for the
+    /// call's outcome (`error`, or success on `version`) and leaves its scope.
+    fn close_vault_call(
+        &mut self,
+        spec: &CallSpec<'_>,
+        version: Option<String>,
+        error: Option<&SimError>,
+    ) {
+        let (call_result, status, description) = match error {
+            None => (CallResult::Allow, 200, "OK".to_owned()),
+            Some(e) => (
                 match &e.denied {
                     Some(d) if e.code == ErrorCode::Forbidden => CallResult::Deny((**d).clone()),
                     _ => CallResult::Fail {
@@ -1287,7 +1327,18 @@ impl World {
             status,
             description,
         );
-        outcome
+        self.leave_vault_call(spec);
+    }
+
+    /// Whether a call reads one key or secret only, and so runs in that object's scope.
+    fn scoped(spec: &CallSpec<'_>) -> bool {
+        !spec.object.is_empty() && !spec.op.collection().is_empty()
+    }
+
+    fn leave_vault_call(&mut self, spec: &CallSpec<'_>) {
+        if Self::scoped(spec) {
+            self.vaults.leave_call();
+        }
     }
 
     pub(crate) fn push_audit(
@@ -1430,7 +1481,8 @@ impl World {
 
     fn hsm_root(&self, location: &str) -> Result<&SymKey, SimError> {
         geography(location)
-            .and_then(|g| self.hsm_roots.get(g))
+            .and_then(|g| GEOGRAPHIES.iter().position(|x| *x == g))
+            .map(|i| &self.hsm_roots[i])
             .ok_or_else(|| {
                 SimError::new(
                     ErrorCode::BadParameter,

@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::NameMap;
 use crate::command::SimDuration;
 use crate::time::SimTime;
 
@@ -45,10 +46,21 @@ pub(crate) enum Dep {
 /// What a computation read, and the vault call it is inside (if any).
 #[derive(Debug, Default)]
 pub(crate) struct ReadSet {
-    pub(crate) deps: BTreeSet<Dep>,
+    /// Each read once. Only membership matters, and a computation makes a few dozen distinct
+    /// reads at most, so a `Vec` serves (a B-tree set of `Dep` would be code of its own in the
+    /// wasm).
+    pub(crate) deps: Vec<Dep>,
     /// Vault calls in progress: (vault, collection, object). Inside one, reading that vault
     /// reads only its own fields and the call's object.
     scopes: Vec<(String, &'static str, String)>,
+}
+
+impl ReadSet {
+    fn record(&mut self, dep: Dep) {
+        if !self.deps.contains(&dep) {
+            self.deps.push(dep);
+        }
+    }
 }
 
 /// A shared read record.
@@ -66,7 +78,7 @@ pub(crate) enum Kind {
 pub(crate) struct Tracked<T> {
     /// Shared between clones too: copying a world (every `apply` does) copies no map until the
     /// copy writes to it.
-    map: Arc<BTreeMap<String, Arc<T>>>,
+    map: Arc<NameMap<Arc<T>>>,
     log: Option<ReadLog>,
     kind: Kind,
 }
@@ -89,8 +101,7 @@ impl<T: Clone> Tracked<T> {
         if let Some(log) = &self.log {
             log.lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .deps
-                .insert(dep);
+                .record(dep);
         }
     }
 
@@ -104,13 +115,13 @@ impl<T: Clone> Tracked<T> {
             (Kind::Vaults, Some(n)) => match r.scopes.last() {
                 Some((v, coll, obj)) if v == n => {
                     let obj = Dep::VaultObj(v.clone(), coll, obj.clone());
-                    r.deps.insert(obj);
+                    r.record(obj);
                     Dep::VaultMeta(n.to_owned())
                 }
                 _ => Dep::Vault(n.to_owned()),
             },
         };
-        r.deps.insert(dep);
+        r.record(dep);
     }
 
     /// Enters a vault call on `object` of `collection` (`keys`, `secrets`) in `vault`.
@@ -185,7 +196,7 @@ impl<T: Clone> Tracked<T> {
     }
 
     /// The map itself, without recording: for comparing two worlds, never for simulating.
-    pub(crate) fn untracked(&self) -> &BTreeMap<String, Arc<T>> {
+    pub(crate) fn untracked(&self) -> &NameMap<Arc<T>> {
         &self.map
     }
 
@@ -200,7 +211,7 @@ impl<T: Clone> Tracked<T> {
 pub(crate) struct Changes {
     /// Vaults that changed: whether their own fields did (or they appeared or went), and the
     /// keys and secrets that did.
-    vaults: BTreeMap<String, VaultChange>,
+    vaults: NameMap<VaultChange>,
     vms: BTreeSet<String>,
     /// Whether a VM with a customer-managed key (before or after) changed, appeared or went.
     cmk_vms: bool,
@@ -233,7 +244,7 @@ pub(crate) struct DepNames {
 }
 
 impl DepNames {
-    pub(crate) fn of(deps: &BTreeSet<Dep>) -> DepNames {
+    pub(crate) fn of(deps: &[Dep]) -> DepNames {
         let mut n = DepNames::default();
         for d in deps {
             let (list, name) = match d {
@@ -264,7 +275,7 @@ impl Changes {
     }
 
     /// Whether a computation that read `deps` may see something different.
-    pub(crate) fn touches(&self, deps: &BTreeSet<Dep>) -> bool {
+    pub(crate) fn touches(&self, deps: &[Dep]) -> bool {
         deps.iter().any(|d| match d {
             Dep::AllVaults => !self.vaults.is_empty(),
             Dep::Vault(v) => self.vaults.contains_key(v),
@@ -344,11 +355,11 @@ fn differing<'a, V: PartialEq>(
     a: &'a BTreeMap<String, V>,
     b: &'a BTreeMap<String, V>,
 ) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = a
-        .iter()
-        .filter(|(k, v)| b.get(*k) != Some(*v))
-        .map(|(k, _)| k.clone())
-        .collect();
+    let mut out: BTreeSet<String> = super::inserted(
+        a.iter()
+            .filter(|(k, v)| b.get(*k) != Some(*v))
+            .map(|(k, _)| k.clone()),
+    );
     out.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
     out
 }
@@ -449,13 +460,13 @@ impl super::World {
         if !same_rest {
             return None;
         }
-        let unchanged = BTreeMap::new();
+        let unchanged = NameMap::default();
         let (a, b) = if self.vaults.same_map(&base.vaults) {
             (&unchanged, &unchanged)
         } else {
             (base.vaults.untracked(), self.vaults.untracked())
         };
-        let mut vaults = BTreeMap::new();
+        let mut vaults = NameMap::default();
         let mut earliest: Option<SimTime> = None;
         let mut deadline = |t: Option<SimTime>| {
             if let Some(t) = t {
@@ -463,7 +474,7 @@ impl super::World {
             }
         };
         let none = BTreeSet::new();
-        for (name, va) in a {
+        for (name, va) in a.iter() {
             match b.get(name) {
                 Some(vb) if Arc::ptr_eq(va, vb) => {}
                 Some(vb) => {
@@ -485,7 +496,7 @@ impl super::World {
                 }
             }
         }
-        for (name, vb) in b.iter().filter(|(n, _)| !a.contains_key(*n)) {
+        for (name, vb) in b.iter().filter(|(n, _)| !a.contains_key(n)) {
             deadline(earliest_in(vb, true, &none, &none));
             vaults.insert(
                 name.clone(),
@@ -496,21 +507,20 @@ impl super::World {
                 },
             );
         }
-        let unchanged = BTreeMap::new();
+        let unchanged = NameMap::default();
         let (a, b) = if self.vms.same_map(&base.vms) {
             (&unchanged, &unchanged)
         } else {
             (base.vms.untracked(), self.vms.untracked())
         };
-        let mut vms: BTreeSet<String> = a
-            .iter()
-            .filter(|(n, va)| !b.get(*n).is_some_and(|vb| Arc::ptr_eq(va, vb)))
-            .map(|(n, _)| n.clone())
-            .collect();
-        vms.extend(b.keys().filter(|n| !a.contains_key(*n)).cloned());
-        let has_cmk = |m: &BTreeMap<String, Arc<super::Vm>>, n: &String| {
-            m.get(n).is_some_and(|v| v.cmk.is_some())
-        };
+        let mut vms: BTreeSet<String> = super::inserted(
+            a.iter()
+                .filter(|(n, va)| !b.get(n).is_some_and(|vb| Arc::ptr_eq(va, vb)))
+                .map(|(n, _)| n.clone()),
+        );
+        vms.extend(b.keys().filter(|n| !a.contains_key(n)).cloned());
+        let has_cmk =
+            |m: &NameMap<Arc<super::Vm>>, n: &String| m.get(n).is_some_and(|v| v.cmk.is_some());
         let cmk_vms = vms.iter().any(|n| has_cmk(a, n) || has_cmk(b, n));
         Some(Changes {
             vaults,

@@ -14,7 +14,8 @@ use crate::time::SimTime;
 
 use super::{
     AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, Key, KeyVersion, Outcome,
-    Secret, SecretVersion, Subscription, VOp, Vault, World, geography, key_url, secret_url,
+    Secret, SecretVersion, Subscription, VOp, Vault, World, geography, inserted, key_url,
+    secret_url,
 };
 use crate::authz::{key_perm_name, role_name, secret_perm_name};
 
@@ -372,12 +373,15 @@ impl World {
             return fail(self, e);
         }
         // A `--subscription` the admin names is one the admin owns (DESIGN.md conventions).
-        Arc::make_mut(&mut self.subscriptions)
-            .entry(sub.clone())
-            .or_insert_with(|| Subscription {
-                name: sub.clone(),
-                owner: who.to_owned(),
-            });
+        if !self.subscriptions.contains_key(&sub) {
+            Arc::make_mut(&mut self.subscriptions).insert(
+                sub.clone(),
+                Subscription {
+                    name: sub.clone(),
+                    owner: who.to_owned(),
+                },
+            );
+        }
         let rbac = enable_rbac_authorization.unwrap_or(false);
         let mut policies = Vec::new();
         if !rbac && !no_self_perms {
@@ -386,7 +390,7 @@ impl World {
             use SecretPerm as S;
             policies.push(AccessPolicy {
                 principal: who.to_owned(),
-                keys: [
+                keys: inserted([
                     K::Get,
                     K::List,
                     K::Create,
@@ -396,10 +400,8 @@ impl World {
                     K::Recover,
                     K::Backup,
                     K::Restore,
-                ]
-                .into_iter()
-                .collect(),
-                secrets: [
+                ]),
+                secrets: inserted([
                     S::Get,
                     S::List,
                     S::Set,
@@ -407,9 +409,7 @@ impl World {
                     S::Recover,
                     S::Backup,
                     S::Restore,
-                ]
-                .into_iter()
-                .collect(),
+                ]),
             });
         }
         self.vaults.insert(
@@ -561,10 +561,10 @@ impl World {
                 let entry = &mut v.policies[idx];
                 // `set-policy` replaces the categories it names and keeps the others.
                 if let Some(k) = keys {
-                    entry.keys = k.iter().copied().collect();
+                    entry.keys = inserted(k.iter().copied());
                 }
                 if let Some(s) = secrets {
-                    entry.secrets = s.iter().copied().collect();
+                    entry.secrets = inserted(s.iter().copied());
                 }
                 Ok((policy_line(entry), None))
             },

@@ -13,7 +13,7 @@ use crate::time::SimTime;
 
 use super::{
     AdeSettings, CmkSettings, DEFAULT_SUBSCRIPTION, DiskEncryptionSet, KekRef, Outcome,
-    PLATFORM_ADE, PowerState, PrincipalKind, Vm, World, geography, key_url, secret_url,
+    PLATFORM_ADE, PowerState, PrincipalKind, Vm, World, geography, inserted, key_url, secret_url,
 };
 
 /// How long the platform keeps using a CMK after access is lost, and how long auto-rotation
@@ -104,9 +104,8 @@ impl World {
                 format!("unknown location {location}"),
             ));
         }
-        let files: BTreeMap<String, String> = [("/etc/hostname".to_owned(), name.clone())]
-            .into_iter()
-            .collect();
+        let files: BTreeMap<String, String> =
+            inserted([("/etc/hostname".to_owned(), name.clone())]);
         let plain = encode_files(&files);
         let disk_name = format!("{name}-os");
         let volume_key = self.rng().key();
