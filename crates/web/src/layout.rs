@@ -97,6 +97,25 @@ const CORRIDOR: f64 = 92.0;
 /// Width over height of the stage panel at 1280x720 and 1920x1080; the layout aims for it.
 const STAGE_ASPECT: f64 = 2.2;
 
+/// `v` as SVG number text, rounded to a tenth of a stage unit (far below a pixel at any zoom).
+///
+/// Built from integers on purpose: printing an `f64` (`{x}`, `to_string`) pulls Rust's float
+/// formatting, about 17 KB of wasm, into the page, and the stage is its only user.
+pub fn num(v: f64) -> String {
+    let tenths = (v * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let t = tenths.unsigned_abs();
+    match t % 10 {
+        0 => format!("{sign}{}", t / 10),
+        d => format!("{sign}{}.{d}", t / 10),
+    }
+}
+
+/// An SVG `transform` moving to `(x, y)`.
+pub fn translate(x: f64, y: f64) -> String {
+    format!("translate({} {})", num(x), num(y))
+}
+
 /// Height of a vault's box for `keys` and `secrets` rows.
 pub fn vault_height(keys: usize, secrets: usize) -> f64 {
     // Header, HSM line, two shelf titles, at least one row each ("none").
@@ -604,7 +623,7 @@ impl Layout {
         if from.name == to.name {
             // A call within one actor (extension -> its VM): a loop over the box's top edge.
             let (x, y) = (from.cx(), from.y);
-            let d = format!("M{} {y} c -40 -70 120 -70 80 0", x - 40.0);
+            let d = format!("M{} {} c -40 -70 120 -70 80 0", num(x - 40.0), num(y));
             let points = (0..=SAMPLES)
                 .map(|i| {
                     let t = i as f64 / SAMPLES as f64;
@@ -686,9 +705,17 @@ impl Layout {
         let len = (b.0 - a.0).hypot(b.1 - a.1).max(1.0);
         let perp = ((b.1 - a.1) / len, -(b.0 - a.0) / len);
         let d = if c == mid {
-            format!("M{} {} L{} {}", a.0, a.1, b.0, b.1)
+            format!("M{} {} L{} {}", num(a.0), num(a.1), num(b.0), num(b.1))
         } else {
-            format!("M{} {} Q{} {} {} {}", a.0, a.1, c.0, c.1, b.0, b.1)
+            format!(
+                "M{} {} Q{} {} {} {}",
+                num(a.0),
+                num(a.1),
+                num(c.0),
+                num(c.1),
+                num(b.0),
+                num(b.1)
+            )
         };
         let mut spots = Vec::new();
         for t in [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74] {
@@ -724,5 +751,21 @@ impl Layout {
             }
         }
         best.map_or(Rect::new(bounds.x, bounds.y, w, h), |(_, r)| r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn num_prints_tenths_without_float_formatting() {
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(390.0), "390");
+        assert_eq!(num(12.25), "12.3");
+        assert_eq!(num(-0.44), "-0.4");
+        assert_eq!(num(-28.0), "-28");
+        assert_eq!(num(1.96), "2");
+        assert_eq!(translate(16.0, 118.5), "translate(16 118.5)");
     }
 }

@@ -238,7 +238,8 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
     let rows = kept[first..last].iter().enumerate().filter_map(|(k, i)| {
         let e = entries.get(*i)?;
         let allowed = e.result_signature < 400;
-        let y = (first + k) as f64 * row;
+        // Whole pixels, formatted as integers: no float printing in the wasm (layout::num).
+        let y = (first + k) * ROW_HEIGHT as usize;
         Some(html! {
             <div class={classes!("audit-row", if allowed { "allowed" } else { "denied" })}
                 role="row" data-testid="audit-row" data-id={e.id.to_string()}
@@ -318,7 +319,7 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
                     // The spacer only sizes the scroll range: "none" keeps the rows direct
                     // children of the row group for assistive technology (axe aria-required-children).
                     <div class="audit-spacer" role="none" data-testid="audit-spacer"
-                        style={format!("height:{full_height}px")}>
+                        style={format!("height:{}px", total * ROW_HEIGHT as usize)}>
                         { for rows }
                     </div>
                 </div>

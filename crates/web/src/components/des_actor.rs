@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::layout::Placed;
+use crate::layout::{Placed, num, translate};
 use crate::shared::{Selection, WorldRef};
 use crate::state::target_label;
 
@@ -53,8 +53,8 @@ pub fn DesActor(props: &DesActorProps) -> Html {
     html! {
         // Named by its visible text, so what a screen reader says is what the room sees.
         <g {class} data-actor={name.clone()} role="button" tabindex="0"
-            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
+            transform={translate(p.x, p.y)} {onclick} {onkeydown}>
+            <rect class="actor-box" width={num(p.w)} height={num(p.h)} rx="18" />
             <g class="icon" transform="translate(16 16)">
                 <circle class="icon-line" cx="12" cy="20" r="9" />
                 <path class="icon-line" d="M21 20 h18 M33 20 v7 M39 20 v7" />

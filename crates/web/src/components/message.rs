@@ -6,7 +6,7 @@
 
 use yew::prelude::*;
 
-use crate::layout::{Layout, Placed};
+use crate::layout::{Layout, Placed, num, translate};
 use crate::state::CallView;
 
 #[derive(Properties, PartialEq)]
@@ -56,15 +56,15 @@ pub fn Message(props: &MessageProps) -> Html {
             <path class="lane-halo" d={route.d.clone()} />
             <path class="lane" d={route.d.clone()} pathLength="100" />
             <path class="comet" d={route.d.clone()} pathLength="100" />
-            <circle class="start-mark" cx={sx.to_string()} cy={sy.to_string()} r="7" />
-            <g class="end-mark" transform={format!("translate({ex} {ey})")}>
+            <circle class="start-mark" cx={num(sx)} cy={num(sy)} r="7" />
+            <g class="end-mark" transform={translate(ex, ey)}>
                 <g class="pop">
                     <circle r="17" />
                     <text y="7" text-anchor="middle">{if c.allowed { "✓" } else { "✗" }}</text>
                 </g>
             </g>
-            <g class="message-label" transform={format!("translate({} {})", l.x, l.y)}>
-                <rect width={lw.to_string()} height={lh.to_string()} rx="10" />
+            <g class="message-label" transform={translate(l.x, l.y)}>
+                <rect width={num(lw)} height={num(lh)} rx="10" />
                 <text class="op" x="15" y="27">{op_line}</text>
                 <text class="res" x="15" y="53">{res_line}</text>
             </g>

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::layout::{Kind, Placed};
+use crate::layout::{Kind, Placed, num, translate};
 use crate::shared::Selection;
 
 #[derive(Properties, PartialEq)]
@@ -51,8 +51,8 @@ pub fn PrincipalActor(props: &PrincipalActorProps) -> Html {
     html! {
         // Named by its visible text, so what a screen reader says is what the room sees.
         <g {class} data-actor={name.clone()} role="button" tabindex="0"
-            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="16" />
+            transform={translate(p.x, p.y)} {onclick} {onkeydown}>
+            <rect class="actor-box" width={num(p.w)} height={num(p.h)} rx="16" />
             <g class="icon" transform="translate(14 15)">{ icon_for(icon) }</g>
             <text class="actor-name" x="60" y="30">{display_name(&name)}</text>
             <text class="actor-kind" x="60" y="54">{kind}</text>

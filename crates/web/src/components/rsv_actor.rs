@@ -7,7 +7,7 @@ use keyfall_core::HealthReport;
 use yew::prelude::*;
 
 use super::verdict_badge::verdict_icon;
-use crate::layout::Placed;
+use crate::layout::{Placed, num, translate};
 use crate::shared::{Selection, WorldRef};
 
 const RP_W: f64 = 78.0;
@@ -39,7 +39,7 @@ pub fn RsvActor(props: &RsvActorProps) -> Html {
     let mut y = 86.0;
     let mut rows = Vec::new();
     if r.items.is_empty() {
-        rows.push(html! { <text class="shelf-empty" x="16" y={(y + 26.0).to_string()}>{"nothing protected"}</text> });
+        rows.push(html! { <text class="shelf-empty" x="16" y={num(y + 26.0)}>{"nothing protected"}</text> });
     }
     // Room for the newest points; older ones are counted.
     let fit = ((p.w - 96.0) / (RP_W + 6.0)).floor().max(1.0) as usize;
@@ -73,14 +73,14 @@ pub fn RsvActor(props: &RsvActorProps) -> Html {
             html! {
                 <g class={classes!("chip", "rp", format!("verdict-{word}"), selected.then_some("selected"))}
                     data-object={asset.clone()} role="button" tabindex="0"
-                    transform={format!("translate({} 0)", 80.0 + i as f64 * (RP_W + 6.0))} {onclick} {onkeydown}>
-                    <rect width={RP_W.to_string()} height="32" rx="8" />
-                    <text x={(RP_W / 2.0).to_string()} y="22" text-anchor="middle">{format!("{icon} {}", rp.name)}</text>
+                    transform={translate(80.0 + i as f64 * (RP_W + 6.0), 0.0)} {onclick} {onkeydown}>
+                    <rect width={num(RP_W)} height="32" rx="8" />
+                    <text x={num(RP_W / 2.0)} y="22" text-anchor="middle">{format!("{icon} {}", rp.name)}</text>
                 </g>
             }
         });
         rows.push(html! {
-            <g class="rsv-item" transform={format!("translate(16 {y})")}>
+            <g class="rsv-item" transform={translate(16.0, y)}>
                 <text class="object-name" x="0" y="22">{item.clone()}</text>
                 if hidden > 0 {
                     <text class="chip-more" x="72" y="22" text-anchor="end">{format!("+{hidden}")}</text>
@@ -122,8 +122,8 @@ pub fn RsvActor(props: &RsvActorProps) -> Html {
         // A group, not a button: it holds focusable recovery points (axe nested-interactive).
         <g {class} data-actor={name.clone()} role="group" tabindex="0"
             aria-label={format!("{name}, Recovery Services vault: {} protected, {points} recovery points", r.items.len())}
-            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
+            transform={translate(p.x, p.y)} {onclick} {onkeydown}>
+            <rect class="actor-box" width={num(p.w)} height={num(p.h)} rx="18" />
             // Shield icon.
             <g class="icon" transform="translate(16 16)">
                 <path class="icon-line" d="M20 2 l16 6 v12 c0 10 -7 16 -16 19 c-9 -3 -16 -9 -16 -19 v-12 z" />

@@ -8,7 +8,7 @@ use keyfall_core::HealthReport;
 use yew::prelude::*;
 
 use super::{DesActor, Message, PrincipalActor, RsvActor, VaultActor, VmActor};
-use crate::layout::{Kind, layout};
+use crate::layout::{Kind, layout, num};
 use crate::shared::{Selection, WorldRef};
 use crate::state::CallView;
 
@@ -79,8 +79,8 @@ pub fn Stage(props: &StageProps) -> Html {
     let bands = lay.bands.iter().map(|b| {
         html! {
             <g class={classes!("band", b.geography.then_some("geography"))} aria-hidden="true">
-                <rect x={b.x.to_string()} y={b.y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="22" />
-                <text x={(b.x + 18.0).to_string()} y={(b.y + 28.0).to_string()}>{b.label.clone()}</text>
+                <rect x={num(b.x)} y={num(b.y)} width={num(b.w)} height={num(b.h)} rx="22" />
+                <text x={num(b.x + 18.0)} y={num(b.y + 28.0)}>{b.label.clone()}</text>
             </g>
         }
     });
@@ -94,14 +94,14 @@ pub fn Stage(props: &StageProps) -> Html {
     });
     let empty = lay.actors.len() <= 2 && props.world.world.vms().next().is_none();
     let (vx, vy, vw, vh) = lay.view_box();
-    let view_box = format!("{vx} {vy} {vw} {vh}");
+    let view_box = format!("{} {} {} {}", num(vx), num(vy), num(vw), num(vh));
     html! {
         <svg class="stage" data-testid="stage" viewBox={view_box} preserveAspectRatio="xMidYMid meet"
             role="group" aria-label="Stage: the simulated Azure resources and the calls between them">
             { for bands }
             { for actors }
             if empty {
-                <text class="stage-hint" x={(lay.width / 2.0).to_string()} y={(lay.height + 4.0).to_string()} text-anchor="middle">
+                <text class="stage-hint" x={num(lay.width / 2.0)} y={num(lay.height + 4.0)} text-anchor="middle">
                     {"Pick a lesson, or type a command below"}
                 </text>
             }

@@ -4,7 +4,7 @@
 use keyfall_core::{Attributes, Deletion, SimTime, Vault};
 use yew::prelude::*;
 
-use crate::layout::{Placed, SHELF_ROW};
+use crate::layout::{Placed, SHELF_ROW, num, translate};
 use crate::shared::{Selection, WorldRef};
 use crate::state::short;
 
@@ -99,17 +99,17 @@ fn row(
         let (class, icon, word) = chip_state(a, i + 1 == n, now);
         let x = NAME_W + (i - hidden) as f64 * (CHIP_W + 6.0);
         html! {
-            <g class={classes!("chip", class)} transform={format!("translate({x} 2)")}>
+            <g class={classes!("chip", class)} transform={translate(x, 2.0)}>
                 <title>{format!("version @{} ({word})", i + 1)}</title>
-                <rect width={CHIP_W.to_string()} height="30" rx="8" />
-                <text x={(CHIP_W / 2.0).to_string()} y="21" text-anchor="middle">{format!("{icon}@{}", i + 1)}</text>
+                <rect width={num(CHIP_W)} height="30" rx="8" />
+                <text x={num(CHIP_W / 2.0)} y="21" text-anchor="middle">{format!("{icon}@{}", i + 1)}</text>
             </g>
         }
     });
     let countdown = r.deleted.map(|d| {
         let days = days_left(d, now);
         html! {
-            <g class="deleted-tag" transform={format!("translate({} 0)", NAME_W - 4.0)}>
+            <g class="deleted-tag" transform={translate(NAME_W - 4.0, 0.0)}>
                 <title>{format!("soft-deleted: purged automatically in {days} days unless recovered")}</title>
                 <rect width="204" height="34" rx="9" />
                 <text x="12" y="24">{format!("✗ deleted · {days}d left")}</text>
@@ -119,7 +119,7 @@ fn row(
     let body = html! {<>
         <g class="chips">{ for chips }</g>
         if hidden > 0 {
-            <text class="chip-more" x={(NAME_W - 8.0).to_string()} y="22" text-anchor="end">{format!("+{hidden}")}</text>
+            <text class="chip-more" x={num(NAME_W - 8.0)} y="22" text-anchor="end">{format!("+{hidden}")}</text>
         }
         { countdown.unwrap_or_default() }
     </>};
@@ -127,8 +127,8 @@ fn row(
         <g class={classes!("shelf-row", r.kind, r.deleted.map(|_| "soft-deleted"), selected.then_some("selected"))}
             data-object={format!("{}:{vault}/{}", r.kind, r.name)}
             role="button" tabindex="0"
-            transform={format!("translate(16 {y})")} {onclick} {onkeydown}>
-            <rect class="row-hit" x="-6" y="-2" width="370" height={(SHELF_ROW - 4.0).to_string()} rx="8" />
+            transform={translate(16.0, y)} {onclick} {onkeydown}>
+            <rect class="row-hit" x="-6" y="-2" width="370" height={num(SHELF_ROW - 4.0)} rx="8" />
             <text class="object-name" x="0" y="23">{short_name(r.name)}</text>
             { body }
         </g>
@@ -182,7 +182,8 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
         y += 34.0;
         let mut drawn = Vec::new();
         if rows.is_empty() {
-            drawn.push(html! { <text class="shelf-empty" x="16" y={(y + 24.0).to_string()}>{"none"}</text> });
+            drawn
+                .push(html! { <text class="shelf-empty" x="16" y={num(y + 24.0)}>{"none"}</text> });
             y += SHELF_ROW;
         }
         for r in rows {
@@ -201,8 +202,8 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
             y += SHELF_ROW;
         }
         html! {<>
-            <line class="shelf-line" x1="16" x2={(p.w - 16.0).to_string()} y1={(top + 4.0).to_string()} y2={(top + 4.0).to_string()} />
-            <text class="shelf-title" x="16" y={(top + 28.0).to_string()}>{format!("{title} ({})", rows.len())}</text>
+            <line class="shelf-line" x1="16" x2={num(p.w - 16.0)} y1={num(top + 4.0)} y2={num(top + 4.0)} />
+            <text class="shelf-title" x="16" y={num(top + 28.0)}>{format!("{title} ({})", rows.len())}</text>
             { for drawn }
         </>}
     };
@@ -271,8 +272,8 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
     html! {
         // A group, not a button: it holds focusable shelf rows (axe nested-interactive).
         <g {class} data-actor={name.clone()} role="group" tabindex="0" aria-label={label}
-            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
+            transform={translate(p.x, p.y)} {onclick} {onkeydown}>
+            <rect class="actor-box" width={num(p.w)} height={num(p.h)} rx="18" />
             // Vault door icon.
             <g class="icon" transform="translate(16 16)">
                 <rect class="icon-line" width="40" height="40" rx="6" />
@@ -281,13 +282,13 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
             </g>
             <text class="actor-name" x="70" y="34">{name.clone()}</text>
             <text class="actor-kind" x="70" y="60">{format!("Key Vault · {}{sub}", v.location)}</text>
-            <g class="hsm" transform={format!("translate({} 14)", p.w - 146.0)}>
+            <g class="hsm" transform={translate(p.w - 146.0, 14.0)}>
                 <rect width="130" height="30" rx="8" />
                 <text x="65" y="21" text-anchor="middle">{format!("HSM {}", geo_short(geo))}</text>
             </g>
             <text class="vault-meta" x="16" y="96">{format!("{mode} · {switch_text}{protect}")}</text>
             if let Some(d) = deleted {
-                <text class="vault-deleted" x={(p.w - 16.0).to_string()} y="60" text-anchor="end">{format!("✗ deleted · {d}d")}</text>
+                <text class="vault-deleted" x={num(p.w - 16.0)} y="60" text-anchor="end">{format!("✗ deleted · {d}d")}</text>
             }
             { key_shelf }
             { secret_shelf }

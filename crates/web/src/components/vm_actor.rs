@@ -5,7 +5,7 @@ use keyfall_core::{PowerState, Verdict, Vm};
 use yew::prelude::*;
 
 use super::verdict_badge::verdict_icon;
-use crate::layout::Placed;
+use crate::layout::{Placed, num, translate};
 use crate::shared::{Selection, WorldRef};
 use crate::state::target_label;
 
@@ -112,8 +112,8 @@ pub fn VmActor(props: &VmActorProps) -> Html {
     html! {
         <g {class} data-actor={name.clone()} data-power={state_class} data-lock={lock_word}
             role="button" tabindex="0"
-            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
+            transform={translate(p.x, p.y)} {onclick} {onkeydown}>
+            <rect class="actor-box" width={num(p.w)} height={num(p.h)} rx="18" />
             // Monitor icon; its screen shows the VM's state.
             <g class={classes!("icon", format!("screen-{screen}"))} transform="translate(16 16)">
                 <rect class="screen" x="2" y="2" width="36" height="24" rx="3" />
@@ -127,14 +127,14 @@ pub fn VmActor(props: &VmActorProps) -> Html {
             <text class="actor-kind" x="70" y="60">{format!("VM · {}{sub}", vm.location)}</text>
             if let Some(v) = props.verdict {
                 <g class={classes!("stage-verdict", format!("verdict-{}", v.as_str()))}
-                    transform={format!("translate({} 14)", p.w - 14.0)}>
-                    <rect x={(-(v.as_str().chars().count() as f64) * 12.5 - 42.0).to_string()}
-                        width={(v.as_str().chars().count() as f64 * 12.5 + 42.0).to_string()} height="32" rx="16" />
+                    transform={translate(p.w - 14.0, 14.0)}>
+                    <rect x={num(-(v.as_str().chars().count() as f64) * 12.5 - 42.0)}
+                        width={num(v.as_str().chars().count() as f64 * 12.5 + 42.0)} height="32" rx="16" />
                     <text x="-14" y="23" text-anchor="end">{format!("{} {}", verdict_icon(v), v.as_str())}</text>
                 </g>
             }
             <g class={classes!("power", state_class)} transform="translate(16 78)">
-                <rect class="badge" width={(p.w - 108.0).to_string()} height="36" rx="10" />
+                <rect class="badge" width={num(p.w - 108.0)} height="36" rx="10" />
                 <text x="14" y="25">{format!("{state_icon} {state_word}")}</text>
             </g>
             // The OS disk with its lock; the shackle's move is a CSS transition.
@@ -149,7 +149,7 @@ pub fn VmActor(props: &VmActorProps) -> Html {
                 <text class="disk-detail" x="0" y="58">{detail}</text>
             </g>
             if vm.ade.is_some() || vm.used_ade {
-                <g class="extension" transform={format!("translate({} 78)", p.w - 84.0)}>
+                <g class="extension" transform={translate(p.w - 84.0, 78.0)}>
                     <title>{"Azure Disk Encryption extension"}</title>
                     <rect width="68" height="36" rx="10" />
                     <text x="34" y="25" text-anchor="middle">{"ADE"}</text>
