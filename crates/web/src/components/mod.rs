@@ -31,6 +31,7 @@ mod timeline;
 mod vault_actor;
 mod verdict_badge;
 mod vm_actor;
+mod widgets;
 
 pub use audit_log::{AuditLog, AuditLogProps};
 pub use branches::Branches;

@@ -3,7 +3,8 @@
 
 use yew::prelude::*;
 
-use crate::layout::{Kind, Placed, num, translate};
+use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
+use crate::layout::{Kind, Placed};
 use crate::shared::Selection;
 
 #[derive(Properties, PartialEq)]
@@ -25,39 +26,23 @@ pub fn PrincipalActor(props: &PrincipalActorProps) -> Html {
         Kind::ManagedIdentity => ("Managed identity", "app"),
         _ => ("Azure platform", "cloud"),
     };
-    let class = classes!(
-        "actor",
-        "principal",
-        format!("kind-{icon}"),
-        (!props.role.is_empty()).then(|| props.role.to_string()),
-        props.selected.then_some("selected"),
+    let class = actor_class(
+        &format!("principal kind-{icon}"),
+        &props.role,
+        props.selected,
     );
-    let name = p.name.clone();
-    let onclick = {
-        let cb = props.on_select.clone();
-        let name = name.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(Selection::Principal(name.clone())))
-    };
-    let onkeydown = {
-        let cb = props.on_select.clone();
-        let name = name.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                cb.emit(Selection::Principal(name.clone()));
-            }
-        })
-    };
-    html! {
-        // Named by its visible text, so what a screen reader says is what the room sees.
-        <g {class} data-actor={name.clone()} role="button" tabindex="0"
-            transform={translate(p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={num(p.w)} height={num(p.h)} rx="16" />
-            <g class="icon" transform="translate(14 15)">{ icon_for(icon) }</g>
-            <text class="actor-name" x="60" y="30">{display_name(&name)}</text>
-            <text class="actor-kind" x="60" y="54">{kind}</text>
-        </g>
-    }
+    let handlers = select_handlers(
+        &props.on_select,
+        Selection::Principal(p.name.clone()),
+        false,
+    );
+    let body = html! {<>
+        <g class="icon" transform="translate(14 15)">{ icon_for(icon) }</g>
+        <text class="actor-name" x="60" y="30">{display_name(&p.name)}</text>
+        <text class="actor-kind" x="60" y="54">{kind}</text>
+    </>};
+    // Named by its visible text, so what a screen reader says is what the room sees.
+    actor_frame(class, p, "16", ActorRole::Button, handlers, body)
 }
 
 /// The admin's UPN is long; the stage shows the part before the `@` (the label keeps it all).

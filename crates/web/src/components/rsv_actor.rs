@@ -7,6 +7,7 @@ use keyfall_core::HealthReport;
 use yew::prelude::*;
 
 use super::verdict_badge::verdict_icon;
+use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
 use crate::layout::{Placed, num, translate};
 use crate::shared::{Selection, WorldRef};
 
@@ -52,26 +53,10 @@ pub fn RsvActor(props: &RsvActorProps) -> Html {
             let word = verdict.map(|v| v.as_str()).unwrap_or("unknown");
             let sel = Selection::RecoveryPoint { rsv: r.name.clone(), item: item.clone(), rp: rp.name.clone() };
             let selected = props.selected.as_ref() == Some(&sel);
-            let onclick = {
-                let cb = props.on_select.clone();
-                let sel = sel.clone();
-                Callback::from(move |e: MouseEvent| {
-                    e.stop_propagation();
-                    cb.emit(sel.clone())
-                })
-            };
-            let onkeydown = {
-                let cb = props.on_select.clone();
-                Callback::from(move |e: KeyboardEvent| {
-                    if e.key() == "Enter" || e.key() == " " {
-                        e.prevent_default();
-                        e.stop_propagation();
-                        cb.emit(sel.clone());
-                    }
-                })
-            };
+            let (onclick, onkeydown) = select_handlers(&props.on_select, sel, true);
+            let class = format!("chip rp verdict-{word}{}", if selected { " selected" } else { "" });
             html! {
-                <g class={classes!("chip", "rp", format!("verdict-{word}"), selected.then_some("selected"))}
+                <g {class}
                     data-object={asset.clone()} role="button" tabindex="0"
                     transform={translate(80.0 + i as f64 * (RP_W + 6.0), 0.0)} {onclick} {onkeydown}>
                     <rect width={num(RP_W)} height="32" rx="8" />
@@ -90,40 +75,21 @@ pub fn RsvActor(props: &RsvActorProps) -> Html {
         });
         y += 46.0;
     }
-    let select = {
-        let cb = props.on_select.clone();
-        let name = name.clone();
-        move || cb.emit(Selection::RecoveryVault(name.clone()))
-    };
-    let onclick = {
-        let select = select.clone();
-        Callback::from(move |_: MouseEvent| select())
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            select();
-        }
-    });
     let points: usize = r.items.values().map(|i| i.points.len()).sum();
     let sub = if props.show_subscription {
         format!(" · {}", r.subscription)
     } else {
         String::new()
     };
-    let class = classes!(
-        "actor",
-        "rsv",
-        (!props.role.is_empty()).then(|| props.role.to_string()),
-        (props.selected.as_ref() == Some(&Selection::RecoveryVault(name.clone())))
-            .then_some("selected"),
-    );
-    html! {
-        // A group, not a button: it holds focusable recovery points (axe nested-interactive).
-        <g {class} data-actor={name.clone()} role="group" tabindex="0"
-            aria-label={format!("{name}, Recovery Services vault: {} protected, {points} recovery points", r.items.len())}
-            transform={translate(p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={num(p.w)} height={num(p.h)} rx="18" />
+    let sel = Selection::RecoveryVault(name.clone());
+    let class = actor_class("rsv", &props.role, props.selected.as_ref() == Some(&sel));
+    let handlers = select_handlers(&props.on_select, sel, false);
+    // A group, not a button: it holds focusable recovery points (axe nested-interactive).
+    let role = ActorRole::Group(format!(
+        "{name}, Recovery Services vault: {} protected, {points} recovery points",
+        r.items.len()
+    ));
+    let body = html! {<>
             // Shield icon.
             <g class="icon" transform="translate(16 16)">
                 <path class="icon-line" d="M20 2 l16 6 v12 c0 10 -7 16 -16 19 c-9 -3 -16 -9 -16 -19 v-12 z" />
@@ -132,6 +98,6 @@ pub fn RsvActor(props: &RsvActorProps) -> Html {
             <text class="actor-name" x="70" y="34">{name.clone()}</text>
             <text class="actor-kind" x="70" y="60">{format!("RSV · {}{sub}", r.location)}</text>
             { for rows }
-        </g>
-    }
+    </>};
+    actor_frame(class, p, "18", role, handlers, body)
 }

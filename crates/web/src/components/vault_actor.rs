@@ -4,6 +4,7 @@
 use keyfall_core::{Attributes, Deletion, SimTime, Vault};
 use yew::prelude::*;
 
+use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
 use crate::layout::{Placed, SHELF_ROW, num, translate};
 use crate::shared::{Selection, WorldRef};
 use crate::state::short;
@@ -72,25 +73,8 @@ fn row(
             name: r.name.to_owned(),
         }
     };
-    let onclick = {
-        let cb = on_select.clone();
-        let sel = sel.clone();
-        Callback::from(move |e: MouseEvent| {
-            // The row sits inside the vault's group, which would select the vault.
-            e.stop_propagation();
-            cb.emit(sel.clone())
-        })
-    };
-    let onkeydown = {
-        let cb = on_select.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                e.stop_propagation();
-                cb.emit(sel.clone());
-            }
-        })
-    };
+    // The row sits inside the vault's group, which would select the vault.
+    let (onclick, onkeydown) = select_handlers(on_select, sel, true);
     let n = r.versions.len();
     let hidden = n.saturating_sub(CHIPS);
     // Chips stay drawn when the object is soft-deleted, so the change is a fade (CSS transition
@@ -238,28 +222,17 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
         String::new()
     };
     let geo = keyfall_core::geography(&v.location).unwrap_or("?");
-    let class = classes!(
-        "actor",
-        "vault",
-        deleted.map(|_| "soft-deleted"),
-        (!props.role.is_empty()).then(|| props.role.to_string()),
-        is_sel(Selection::Vault(name.clone())).then_some("selected"),
+    let sel = Selection::Vault(name.clone());
+    let class = actor_class(
+        if deleted.is_some() {
+            "vault soft-deleted"
+        } else {
+            "vault"
+        },
+        &props.role,
+        is_sel(sel.clone()),
     );
-    let select = {
-        let cb = props.on_select.clone();
-        let name = name.clone();
-        move || cb.emit(Selection::Vault(name.clone()))
-    };
-    let onclick = {
-        let select = select.clone();
-        Callback::from(move |_: MouseEvent| select())
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            select();
-        }
-    });
+    let handlers = select_handlers(&props.on_select, sel, false);
     let label = format!(
         "{name}, key vault in {}: {} keys, {} secrets{}",
         v.location,
@@ -269,11 +242,7 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
             .map(|d| format!(", soft-deleted, purged in {d} days"))
             .unwrap_or_default()
     );
-    html! {
-        // A group, not a button: it holds focusable shelf rows (axe nested-interactive).
-        <g {class} data-actor={name.clone()} role="group" tabindex="0" aria-label={label}
-            transform={translate(p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={num(p.w)} height={num(p.h)} rx="18" />
+    let body = html! {<>
             // Vault door icon.
             <g class="icon" transform="translate(16 16)">
                 <rect class="icon-line" width="40" height="40" rx="6" />
@@ -292,8 +261,9 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
             }
             { key_shelf }
             { secret_shelf }
-        </g>
-    }
+    </>};
+    // A group, not a button: it holds focusable shelf rows (axe nested-interactive).
+    actor_frame(class, p, "18", ActorRole::Group(label), handlers, body)
 }
 
 /// Geography names on the HSM badge, short enough to fit.

@@ -5,6 +5,7 @@ use keyfall_core::{PowerState, Verdict, Vm};
 use yew::prelude::*;
 
 use super::verdict_badge::verdict_icon;
+use super::widgets::{actor_class, select_handlers};
 use crate::layout::{Placed, num, translate};
 use crate::shared::{Selection, WorldRef};
 use crate::state::target_label;
@@ -67,29 +68,10 @@ pub fn VmActor(props: &VmActorProps) -> Html {
     } else {
         "locked"
     };
-    let class = classes!(
-        "actor",
-        "vm",
-        format!("vm-{state_class}"),
-        (!props.role.is_empty()).then(|| props.role.to_string()),
-        props.selected.then_some("selected"),
-    );
+    let class = actor_class(&format!("vm vm-{state_class}"), &props.role, props.selected);
     let name = p.name.clone();
-    let select = {
-        let cb = props.on_select.clone();
-        let name = name.clone();
-        move || cb.emit(Selection::Vm(name.clone()))
-    };
-    let onclick = {
-        let select = select.clone();
-        Callback::from(move |_: MouseEvent| select())
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            select();
-        }
-    });
+    let (onclick, onkeydown) =
+        select_handlers(&props.on_select, Selection::Vm(name.clone()), false);
     let sub = if props.show_subscription {
         format!(" · {}", vm.subscription)
     } else {
