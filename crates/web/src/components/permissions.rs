@@ -15,6 +15,7 @@ use keyfall_core::{
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::widgets::{button, option, run_lines};
 use crate::shared::WorldRef;
 
 /// Props of [`PermissionsPanel`].
@@ -143,14 +144,18 @@ fn toggle_commands(
     }
 }
 
-fn emit_all(on_command: &Callback<String>, commands: Vec<Command>) {
-    for c in commands {
-        on_command.emit(c.to_string());
-    }
-}
-
 fn select_value(e: &Event) -> Option<String> {
     e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
+}
+
+/// A select's change handler that stores the picked value in `state`.
+fn set_on_change(state: &UseStateHandle<String>) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |e: Event| {
+        if let Some(v) = select_value(&e) {
+            state.set(v);
+        }
+    })
 }
 
 /// The permissions panel for one vault.
@@ -189,10 +194,9 @@ pub fn PermissionsPanel(props: &PermissionsProps) -> Html {
         <label class="field">
             <span class="field-label">{"Vault"}</span>
             <select data-testid="perm-vault-picker" onchange={on_pick}>
-                { for world.vaults().map(|v| html! {
-                    <option value={v.name.clone()} selected={v.name == vault.name}>
-                        { &v.name }{ if v.deleted.is_some() { " (soft-deleted)" } else { "" } }
-                    </option>
+                { for world.vaults().map(|v| {
+                    let suffix = if v.deleted.is_some() { " (soft-deleted)" } else { "" };
+                    option(&v.name, &format!("{}{suffix}", v.name), v.name == vault.name)
                 }) }
             </select>
         </label>
@@ -258,66 +262,77 @@ fn switches(vault: &Vault, on_command: &Callback<String>) -> Html {
         ),
     ];
     let purge = if vault.purge_protection {
-        html! {
-            <li class="switch locked" data-switch="purgeProtection" data-on="true">
-                <span class="switch-state on">{"✓ On (locked)"}</span>
-                <span class="switch-name">{"Purge protection"}</span>
-                <span class="switch-note">{"Locked: once on, it can never be turned off (R22)."}</span>
-            </li>
-        }
+        let note = html! {
+            <span class="switch-note">{"Locked: once on, it can never be turned off (R22)."}</span>
+        };
+        one_way_switch(
+            "switch locked",
+            "purgeProtection",
+            true,
+            "✓ On (locked)",
+            "Purge protection",
+            note,
+        )
     } else {
         let line = update(None, None, None, Some(true), None).to_string();
-        let cb = on_command.clone();
-        html! {
-            <li class="switch" data-switch="purgeProtection" data-on="false">
-                <span class="switch-state off">{"○ Off"}</span>
-                <span class="switch-name">{"Purge protection"}</span>
-                <button class="btn small" data-testid="enable-purge-protection"
-                    onclick={Callback::from(move |_| cb.emit(line.clone()))}>
-                    {"Turn on (irreversible)"}
-                </button>
-            </li>
-        }
+        let turn_on = button(
+            "btn small",
+            Some("enable-purge-protection"),
+            None,
+            false,
+            run_lines(on_command, vec![line]),
+            "Turn on (irreversible)",
+        );
+        one_way_switch(
+            "switch",
+            "purgeProtection",
+            false,
+            "○ Off",
+            "Purge protection",
+            turn_on,
+        )
     };
     let mode = if vault.rbac {
-        html! {
-            <li class="switch" data-switch="rbac" data-on="true">
-                <span class="switch-state on">{"✓ RBAC"}</span>
-                <span class="switch-name">{"Permission model: Azure RBAC"}</span>
-            </li>
-        }
+        one_way_switch(
+            "switch",
+            "rbac",
+            true,
+            "✓ RBAC",
+            "Permission model: Azure RBAC",
+            Html::default(),
+        )
     } else {
         let line = update(None, None, None, None, Some(true)).to_string();
-        let cb = on_command.clone();
-        html! {
-            <li class="switch" data-switch="rbac" data-on="false">
-                <span class="switch-state off">{"○ Policies"}</span>
-                <span class="switch-name">{"Permission model: access policies"}</span>
-                <button class="btn small" data-testid="switch-to-rbac"
-                    onclick={Callback::from(move |_| cb.emit(line.clone()))}>
-                    {"Switch to RBAC (voids policies)"}
-                </button>
-            </li>
-        }
+        let switch = button(
+            "btn small",
+            Some("switch-to-rbac"),
+            None,
+            false,
+            run_lines(on_command, vec![line]),
+            "Switch to RBAC (voids policies)",
+        );
+        one_way_switch(
+            "switch",
+            "rbac",
+            false,
+            "○ Policies",
+            "Permission model: access policies",
+            switch,
+        )
     };
     html! {
         <div class="perm-block">
             <h3>{"Vault switches"}</h3>
             <ul class="switches">
                 { for rows.into_iter().map(|(name, help, on, cmd)| {
-                    let line = cmd.to_string();
-                    let cb = on_command.clone();
-                    let onclick = Callback::from(move |e: MouseEvent| {
-                        // The switch shows the world: it flips when the command has run.
-                        e.prevent_default();
-                        cb.emit(line.clone());
-                    });
+                    // The switch shows the world: it flips when the command has run.
+                    let onclick = run_lines(on_command, vec![cmd.to_string()]);
                     html! {
-                        <li class="switch" data-switch={name} data-on={on.to_string()}>
+                        <li class="switch" data-switch={name} data-on={if on { "true" } else { "false" }}>
                             <label>
                                 <input type="checkbox" role="switch" checked={on} {onclick}
                                     data-testid={format!("switch-{name}")} />
-                                <span class={classes!("switch-state", if on { "on" } else { "off" })}>
+                                <span class={if on { "switch-state on" } else { "switch-state off" }}>
                                     { if on { "✓ On" } else { "○ Off" } }
                                 </span>
                                 <span class="switch-name">{ name }</span>
@@ -330,6 +345,25 @@ fn switches(vault: &Vault, on_command: &Callback<String>) -> Html {
                 { mode }
             </ul>
         </div>
+    }
+}
+
+/// A vault setting that only goes one way (purge protection, the RBAC model): its state in words,
+/// then a note or the button that turns it on.
+fn one_way_switch(
+    class: &'static str,
+    key: &'static str,
+    on: bool,
+    state: &'static str,
+    name: &'static str,
+    tail: Html,
+) -> Html {
+    html! {
+        <li {class} data-switch={key} data-on={if on { "true" } else { "false" }}>
+            <span class={if on { "switch-state on" } else { "switch-state off" }}>{ state }</span>
+            <span class="switch-name">{ name }</span>
+            { tail }
+        </li>
     }
 }
 
@@ -346,14 +380,7 @@ fn role_assignments(
     } else {
         names.first().cloned().unwrap_or_default()
     };
-    let on_principal = {
-        let principal = principal.clone();
-        Callback::from(move |e: Event| {
-            if let Some(v) = select_value(&e) {
-                principal.set(v);
-            }
-        })
-    };
+    let on_principal = set_on_change(principal);
     let on_role = {
         let role = role.clone();
         Callback::from(move |e: Event| {
@@ -364,20 +391,20 @@ fn role_assignments(
             }
         })
     };
-    let add = {
-        let cb = on_command.clone();
-        let line = Command::RoleAssignmentCreate {
-            assignee: chosen_principal.clone(),
-            role: **role,
-            scope: vault.name.clone(),
-        }
-        .to_string();
-        let disabled = chosen_principal.is_empty();
-        html! {
-            <button class="btn" data-testid="role-add" {disabled}
-                onclick={Callback::from(move |_| cb.emit(line.clone()))}>{"Assign role"}</button>
-        }
-    };
+    let line = Command::RoleAssignmentCreate {
+        assignee: chosen_principal.clone(),
+        role: **role,
+        scope: vault.name.clone(),
+    }
+    .to_string();
+    let add = button(
+        "btn",
+        Some("role-add"),
+        None,
+        chosen_principal.is_empty(),
+        run_lines(on_command, vec![line]),
+        "Assign role",
+    );
     html! {
         <div class="perm-block">
             <h3>{"Role assignments (Azure RBAC)"}</h3>
@@ -391,17 +418,22 @@ fn role_assignments(
                     <thead><tr><th scope="col">{"Principal"}</th><th scope="col">{"Role"}</th><th></th></tr></thead>
                     <tbody>
                     { for vault.role_assignments.iter().map(|(who, r)| {
-                        let cb = on_command.clone();
                         let line = Command::RoleAssignmentDelete {
                             assignee: who.clone(), role: *r, scope: vault.name.clone(),
                         }.to_string();
+                        let remove = button(
+                            "btn small danger",
+                            None,
+                            Some(format!("Remove {} from {who}", role_name(*r))),
+                            false,
+                            run_lines(on_command, vec![line]),
+                            "✗ Remove",
+                        );
                         html! {
                             <tr data-role-assignment={format!("{who}/{}", role_name(*r))}>
                                 <td>{ who }</td>
                                 <td>{ role_name(*r) }</td>
-                                <td><button class="btn small danger"
-                                    aria-label={format!("Remove {} from {who}", role_name(*r))}
-                                    onclick={Callback::from(move |_| cb.emit(line.clone()))}>{"✗ Remove"}</button></td>
+                                <td>{ remove }</td>
                             </tr>
                         }
                     }) }
@@ -410,14 +442,10 @@ fn role_assignments(
             }
             <div class="inline-form">
                 <select aria-label="Principal" data-testid="role-principal" onchange={on_principal}>
-                    { for names.iter().map(|n| html! {
-                        <option value={n.clone()} selected={*n == chosen_principal}>{ n }</option>
-                    }) }
+                    { for names.iter().map(|n| option(n, n, *n == chosen_principal)) }
                 </select>
                 <select aria-label="Role" data-testid="role-role" onchange={on_role}>
-                    { for ROLES.into_iter().map(|r| html! {
-                        <option value={role_name(r)} selected={r == **role}>{ role_name(r) }</option>
-                    }) }
+                    { for ROLES.into_iter().map(|r| option(role_name(r), role_name(r), r == **role)) }
                 </select>
                 { add }
             </div>
@@ -480,7 +508,7 @@ fn matrix(
             </tr>
             <tr>
                 { for columns.iter().map(|c| html! {
-                    <th scope="col" class={classes!("perm-col", c.category())}>
+                    <th scope="col" class={format!("perm-col {}", c.category())}>
                         <span class="perm-name">{ c.name() }</span>
                     </th>
                 }) }
@@ -505,23 +533,21 @@ fn matrix(
         let cells = columns.iter().map(|perm| {
             let perm = *perm;
             let checked = perm.held_by(policy);
-            let commands = toggle_commands(&vault.name, who_ref.clone(), policy, perm, !checked);
-            let cb = on_command.clone();
-            let onclick = Callback::from(move |e: MouseEvent| {
-                // Keep the box showing the world until the command has run (module doc).
-                e.prevent_default();
-                emit_all(&cb, commands.clone());
-            });
+            let lines = toggle_commands(&vault.name, who_ref.clone(), policy, perm, !checked)
+                .iter()
+                .map(Command::to_string)
+                .collect();
+            // Keeps the box showing the world until the command has run (module doc).
+            let onclick = run_lines(on_command, lines);
             let id = format!("{}/{who}/{}/{}", vault.name, perm.category(), perm.name());
             html! {
-                <td class={classes!("perm-cell", checked.then_some("granted"))}>
+                <td class={if checked { "perm-cell granted" } else { "perm-cell" }}>
                     <input type="checkbox" {checked} {disabled} {onclick}
                         data-perm={id.clone()} aria-label={id} />
                 </td>
             }
         });
         let remove = if policy.is_some() {
-            let cb = on_command.clone();
             let line = Command::DeletePolicy {
                 vault: vault.name.clone(),
                 principal: who_ref.clone(),
@@ -531,7 +557,7 @@ fn matrix(
                 <button class="btn small danger" {disabled}
                     data-remove-policy={who.clone()}
                     aria-label={format!("Remove the access policy of {who}")}
-                    onclick={Callback::from(move |_| cb.emit(line.clone()))}>{"✗"}</button>
+                    onclick={run_lines(on_command, vec![line])}>{"✗"}</button>
             }
         } else {
             let pending = pending.clone();
@@ -561,14 +587,7 @@ fn matrix(
         let show_more = show_more.clone();
         Callback::from(move |_| show_more.set(!*show_more))
     };
-    let on_add_choice = {
-        let add_choice = add_choice.clone();
-        Callback::from(move |e: Event| {
-            if let Some(v) = select_value(&e) {
-                add_choice.set(v);
-            }
-        })
-    };
+    let on_add_choice = set_on_change(add_choice);
     let on_add = {
         let pending = pending.clone();
         let target = add_target.clone();
@@ -598,9 +617,7 @@ fn matrix(
                 if !addable.is_empty() && !disabled {
                     <select aria-label="Principal to add" data-testid="perm-add-principal"
                         onchange={on_add_choice}>
-                        { for addable.iter().map(|n| html! {
-                            <option value={n.clone()} selected={*n == add_target}>{ n }</option>
-                        }) }
+                        { for addable.iter().map(|n| option(n, n, *n == add_target)) }
                     </select>
                     <button class="btn" data-testid="perm-add" onclick={on_add}>{"+ Add principal"}</button>
                 }
@@ -734,7 +751,7 @@ pub(crate) fn access_chip(a: &Access, platform: bool) -> Html {
         Via::Owner => ("●", "via-owner"),
     };
     html! {
-        <span class={classes!("chip", via_class, platform.then_some("platform"))}
+        <span class={format!("chip {via_class}{}", if platform { " platform" } else { "" })}
             data-access={format!("{}/{}", a.principal, a.capability)}
             title={format!("{} via {}", a.principal, a.via)}>
             { icon }{" "}{ &a.principal }

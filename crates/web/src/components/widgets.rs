@@ -40,6 +40,19 @@ pub(crate) fn select_handlers(
     (onclick, onkeydown)
 }
 
+/// A click handler that sends `lines` to `on_command`, in order. It prevents the click's default
+/// action, so a checkbox keeps showing the world until the command has run and the world says so;
+/// the buttons that use it have no default action.
+pub(crate) fn run_lines(on_command: &Callback<String>, lines: Vec<String>) -> Callback<MouseEvent> {
+    let cb = on_command.clone();
+    Callback::from(move |e: MouseEvent| {
+        e.prevent_default();
+        for line in &lines {
+            cb.emit(line.clone());
+        }
+    })
+}
+
 /// The class list of an actor on the stage: `actor`, its kind and state classes, its part in the
 /// call travelling now (`speaking`, `listening`) and `selected`.
 pub(crate) fn actor_class(kinds: &str, role: &AttrValue, selected: bool) -> String {
@@ -84,4 +97,24 @@ pub(crate) fn actor_frame(
             { body }
         </g>
     }
+}
+
+/// A button with fixed text. `testid` and `label` (the accessible name, when the text alone is not
+/// enough) are left out of the DOM when `None`.
+pub(crate) fn button(
+    class: &'static str,
+    testid: Option<&'static str>,
+    label: Option<String>,
+    disabled: bool,
+    onclick: Callback<MouseEvent>,
+    text: &'static str,
+) -> Html {
+    html! {
+        <button {class} data-testid={testid} aria-label={label} {disabled} {onclick}>{ text }</button>
+    }
+}
+
+/// One `<option>` of a select.
+pub(crate) fn option(value: &str, text: &str, selected: bool) -> Html {
+    html! { <option value={value.to_owned()} {selected}>{ text.to_owned() }</option> }
 }
