@@ -13,6 +13,7 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::export_file;
+use super::widgets::option;
 use crate::shared::WorldRef;
 
 /// Props of [`AuditLog`].
@@ -95,6 +96,22 @@ fn object(e: &AuditEntry) -> &str {
 fn short_time(e: &AuditEntry) -> String {
     let full = e.time.to_string();
     full.get(..16).unwrap_or(&full).replace('T', " ")
+}
+
+/// The columns: class and heading.
+const COLUMNS: [(&str, &str); 7] = [
+    ("c-id", "#"),
+    ("c-time", "Time"),
+    ("c-caller", "Caller"),
+    ("c-op", "Operation"),
+    ("c-object", "Object"),
+    ("c-status", "Status"),
+    ("c-reason", "Result"),
+];
+
+/// One cell of a row; `title` shows the full text where the column cuts it short.
+fn cell(class: &'static str, title: Option<String>, content: Html) -> Html {
+    html! { <span role="cell" {class} {title}>{ content }</span> }
 }
 
 /// The audit log panel.
@@ -240,22 +257,19 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         let allowed = e.result_signature < 400;
         // Whole pixels, formatted as integers: no float printing in the wasm (layout::num).
         let y = (first + k) * ROW_HEIGHT as usize;
+        let status = format!("{}{}", if allowed { "✓ " } else { "✗ " }, e.result_signature);
         Some(html! {
-            <div class={classes!("audit-row", if allowed { "allowed" } else { "denied" })}
+            <div class={if allowed { "audit-row allowed" } else { "audit-row denied" }}
                 role="row" data-testid="audit-row" data-id={e.id.to_string()}
                 data-op={e.operation_name.clone()} data-status={e.result_signature.to_string()}
                 style={format!("top:{y}px;height:{ROW_HEIGHT}px")}>
-                <span role="cell" class="c-id">{ format!("#{}", e.id) }</span>
-                <span role="cell" class="c-time" title={e.time.to_string()}>{ short_time(e) }</span>
-                <span role="cell" class="c-caller" title={e.caller.clone()}>{ &e.caller }</span>
-                <span role="cell" class="c-op">{ &e.operation_name }</span>
-                <span role="cell" class="c-object" title={e.request_uri.clone()}>{ object(e) }</span>
-                <span role="cell" class="c-status">
-                    { if allowed { "✓ " } else { "✗ " } }{ e.result_signature }
-                </span>
-                <span role="cell" class="c-reason" title={e.result_description.clone()}>
-                    { &e.result_description }
-                </span>
+                { cell("c-id", None, format!("#{}", e.id).into()) }
+                { cell("c-time", Some(e.time.to_string()), short_time(e).into()) }
+                { cell("c-caller", Some(e.caller.clone()), e.caller.clone().into()) }
+                { cell("c-op", None, e.operation_name.clone().into()) }
+                { cell("c-object", Some(e.request_uri.clone()), object(e).to_owned().into()) }
+                { cell("c-status", None, status.into()) }
+                { cell("c-reason", Some(e.result_description.clone()), e.result_description.clone().into()) }
             </div>
         })
     });
@@ -267,27 +281,23 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
                 <label class="field">
                     <span class="field-label">{"Caller"}</span>
                     <select data-testid="audit-filter-caller" onchange={on_caller}>
-                        <option value="" selected={filter.caller.is_empty()}>{"All callers"}</option>
-                        { for callers.iter().map(|c| html! {
-                            <option value={c.to_string()} selected={filter.caller == *c}>{ c }</option>
-                        }) }
+                        { option("", "All callers", filter.caller.is_empty()) }
+                        { for callers.iter().map(|c| option(c, c, filter.caller == *c)) }
                     </select>
                 </label>
                 <label class="field">
                     <span class="field-label">{"Operation"}</span>
                     <select data-testid="audit-filter-op" onchange={on_op}>
-                        <option value="" selected={filter.op.is_empty()}>{"All operations"}</option>
-                        { for ops.iter().map(|o| html! {
-                            <option value={o.to_string()} selected={filter.op == *o}>{ o }</option>
-                        }) }
+                        { option("", "All operations", filter.op.is_empty()) }
+                        { for ops.iter().map(|o| option(o, o, filter.op == *o)) }
                     </select>
                 </label>
                 <label class="field">
                     <span class="field-label">{"Result"}</span>
                     <select data-testid="audit-filter-result" onchange={on_outcome}>
-                        <option value="all" selected={filter.outcome == Outcome::All}>{"All"}</option>
-                        <option value="allowed" selected={filter.outcome == Outcome::Allowed}>{"✓ Allowed"}</option>
-                        <option value="denied" selected={filter.outcome == Outcome::Denied}>{"✗ Denied"}</option>
+                        { option("all", "All", filter.outcome == Outcome::All) }
+                        { option("allowed", "✓ Allowed", filter.outcome == Outcome::Allowed) }
+                        { option("denied", "✗ Denied", filter.outcome == Outcome::Denied) }
                     </select>
                 </label>
                 <label class="field grow">
@@ -306,13 +316,9 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
             <div class="audit-table" role="table" aria-label="Audit entries"
                 aria-rowcount={total.to_string()}>
                 <div class="audit-row audit-head" role="row">
-                    <span role="columnheader" class="c-id">{"#"}</span>
-                    <span role="columnheader" class="c-time">{"Time"}</span>
-                    <span role="columnheader" class="c-caller">{"Caller"}</span>
-                    <span role="columnheader" class="c-op">{"Operation"}</span>
-                    <span role="columnheader" class="c-object">{"Object"}</span>
-                    <span role="columnheader" class="c-status">{"Status"}</span>
-                    <span role="columnheader" class="c-reason">{"Result"}</span>
+                    { for COLUMNS.iter().map(|(class, head)| html! {
+                        <span role="columnheader" class={*class}>{ *head }</span>
+                    }) }
                 </div>
                 <div class="audit-scroll" data-testid="audit-scroll" ref={container} {onscroll}
                     role="rowgroup" tabindex="0" aria-label="Audit entries, scrollable">

@@ -13,6 +13,7 @@ use keyfall_core::{
 use yew::prelude::*;
 
 use super::permissions::{access_chip, principal_ref};
+use super::widgets::run_lines;
 use crate::shared::{Selection, WorldRef};
 
 /// Props of [`Inspector`].
@@ -38,11 +39,10 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn action(&self, label: &'static str, cmd: Command, danger: bool) -> Html {
         let line = cmd.to_string();
-        let cb = self.on_command.clone();
         html! {
-            <button class={classes!("btn", "small", danger.then_some("danger"))}
+            <button class={if danger { "btn small danger" } else { "btn small" }}
                 data-action={label} title={line.clone()}
-                onclick={Callback::from(move |_| cb.emit(line.clone()))}>{ label }</button>
+                onclick={run_lines(self.on_command, vec![line])}>{ label }</button>
         }
     }
 
@@ -102,8 +102,25 @@ fn yes_no(b: bool) -> &'static str {
     if b { "✓ yes" } else { "✗ no" }
 }
 
+/// A term and its value. Generic only in this one-line shim, so the markup is built once.
 fn row(label: &'static str, value: impl Into<Html>) -> Html {
-    html! { <><dt>{ label }</dt><dd>{ value.into() }</dd></> }
+    term(label, value.into())
+}
+
+fn term(label: &'static str, value: Html) -> Html {
+    html! { <><dt>{ label }</dt><dd>{ value }</dd></> }
+}
+
+/// The head of a key or secret version: id, whether it is current, attributes and URL.
+fn version_head(id: &str, current: bool, a: &Attributes, url: String) -> Html {
+    html! {
+        <>
+            <code class="version-id">{ id.to_owned() }</code>
+            { if current { " · current" } else { "" } }
+            <div>{ attributes(a) }</div>
+            <div class="url"><code>{ url }</code></div>
+        </>
+    }
 }
 
 fn deletion_row(d: &Option<Deletion>, now: SimTime) -> Html {
@@ -130,7 +147,7 @@ fn deletion_row(d: &Option<Deletion>, now: SimTime) -> Html {
 fn attributes(a: &Attributes) -> Html {
     html! {
         <>
-            <span class={classes!("badge", if a.enabled { "ok" } else { "bad" })}>
+            <span class={if a.enabled { "badge ok" } else { "badge bad" }}>
                 { if a.enabled { "✓ enabled" } else { "✗ disabled" } }
             </span>
             {" created "}{ date(a.created) }
@@ -287,10 +304,7 @@ fn key(ctx: &Ctx<'_>, v: &Vault, k: &Key) -> Html {
             <ol class="versions" reversed=true>
                 { for k.versions.iter().rev().enumerate().map(|(i, ver)| html! {
                     <li data-version={ver.id.clone()}>
-                        <code class="version-id">{ &ver.id }</code>
-                        { if i == 0 { " · current" } else { "" } }
-                        <div>{ attributes(&ver.attributes) }</div>
-                        <div class="url"><code>{ key_url(&v.name, &k.name, &ver.id) }</code></div>
+                        { version_head(&ver.id, i == 0, &ver.attributes, key_url(&v.name, &k.name, &ver.id)) }
                     </li>
                 }) }
             </ol>
@@ -334,10 +348,7 @@ fn secret(ctx: &Ctx<'_>, v: &Vault, s: &Secret) -> Html {
         };
         html! {
             <li data-version={ver.id.clone()}>
-                <code class="version-id">{ &ver.id }</code>
-                { if i == 0 { " · current" } else { "" } }
-                <div>{ attributes(&ver.attributes) }</div>
-                <div class="url"><code>{ secret_url(&v.name, &s.name, &ver.id) }</code></div>
+                { version_head(&ver.id, i == 0, &ver.attributes, secret_url(&v.name, &s.name, &ver.id)) }
                 { ver.content_type.as_ref().map(|c| html! { <div>{"Content type: "}{ c }</div> }).unwrap_or_default() }
                 if !ver.tags.is_empty() {
                     <dl class="tags" aria-label="Tags (readable by anyone with get or list, R3)">
