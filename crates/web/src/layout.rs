@@ -329,23 +329,21 @@ fn rows_of(mut blocks: Vec<Block>, per_row: usize, gap: f64) -> Block {
 
 pub fn layout(world: &World) -> Layout {
     // Top row: who calls.
-    let mut principals: Vec<_> = world
-        .principals()
-        .filter(|p| p.kind != PrincipalKind::Platform)
-        .collect();
-    principals.sort_by_key(|p| (p.kind, p.name.clone()));
+    // By kind, then by name. The world keeps principals by name, so one pass per kind gives
+    // that order without a sort (each sorted type costs the wasm a sort routine of its own).
     let mut top: Vec<(String, Kind)> = Vec::new();
-    for p in principals {
-        let kind = match p.kind {
-            PrincipalKind::User => Kind::User,
-            PrincipalKind::ServicePrincipal => Kind::ServicePrincipal,
-            _ => Kind::ManagedIdentity,
-        };
-        if kind == Kind::ManagedIdentity && !mentioned(world, &p.name) {
-            // A DES's identity is drawn on the DES until it calls or is granted something.
-            continue;
+    for (of, kind) in [
+        (PrincipalKind::User, Kind::User),
+        (PrincipalKind::ServicePrincipal, Kind::ServicePrincipal),
+        (PrincipalKind::ManagedIdentity, Kind::ManagedIdentity),
+    ] {
+        for p in world.principals().filter(|p| p.kind == of) {
+            if kind == Kind::ManagedIdentity && !mentioned(world, &p.name) {
+                // A DES's identity is drawn on the DES until it calls or is granted something.
+                continue;
+            }
+            top.push((p.name.clone(), kind));
         }
-        top.push((p.name.clone(), kind));
     }
     for p in [PLATFORM_ADE, PLATFORM_COMPUTE, PLATFORM_ARM, AZURE_BACKUP] {
         if platform_shown(world, p) {
@@ -380,11 +378,10 @@ pub fn layout(world: &World) -> Layout {
             .rsvs
             .push((r.name.clone(), h));
     }
-    let geographies = regions
-        .keys()
-        .map(|(g, _)| g.as_str())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
+    // Keys sort by geography first, so equal geographies are neighbours.
+    let mut geographies: Vec<&str> = regions.keys().map(|(g, _)| g.as_str()).collect();
+    geographies.dedup();
+    let geographies = geographies.len();
 
     // Try every VM-grid height and areas-per-row; keep the one drawn largest on a wide stage.
     let most_vms = regions.values().map(|r| r.vms.len()).max().unwrap_or(0);

@@ -1,5 +1,6 @@
 //! Types every panel shares: a cheap, comparable handle on the world, and what can be selected.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use keyfall_core::World;
@@ -47,4 +48,15 @@ pub enum Selection {
         rp: String,
     },
     DiskEncryptionSet(String),
+}
+
+/// The distinct strings of `items`, in order. Collecting into a `BTreeSet` sorts first, and every
+/// sorted type brings its own copy of the sort routines into the wasm; inserting one at a time
+/// uses none.
+pub fn str_set<'a>(items: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    let mut set = BTreeSet::new();
+    for s in items {
+        set.insert(s);
+    }
+    set
 }

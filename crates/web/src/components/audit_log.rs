@@ -5,7 +5,6 @@
 //! as all rows together, which keeps the scrollbar honest. The log follows the newest entry (at
 //! the bottom) until the user scrolls up, and resumes when they scroll back to the end.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use keyfall_core::AuditEntry;
@@ -14,7 +13,7 @@ use yew::prelude::*;
 
 use super::export_file;
 use super::widgets::option;
-use crate::shared::WorldRef;
+use crate::shared::{WorldRef, str_set};
 
 /// Props of [`AuditLog`].
 #[derive(Debug, Properties, PartialEq)]
@@ -192,8 +191,8 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         })
     };
 
-    let callers: BTreeSet<&str> = entries.iter().map(|e| e.caller.as_str()).collect();
-    let ops: BTreeSet<&str> = entries.iter().map(|e| e.operation_name.as_str()).collect();
+    let callers = str_set(entries.iter().map(|e| e.caller.as_str()));
+    let ops = str_set(entries.iter().map(|e| e.operation_name.as_str()));
     let set_filter = |f: fn(&mut Filter, String)| {
         let filter = filter.clone();
         let scroll = scroll.clone();

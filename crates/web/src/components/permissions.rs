@@ -16,7 +16,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::widgets::{button, option, run_lines};
-use crate::shared::WorldRef;
+use crate::shared::{WorldRef, str_set};
 
 /// Props of [`PermissionsPanel`].
 #[derive(Debug, Properties, PartialEq)]
@@ -629,11 +629,12 @@ fn matrix(
 /// What reaches what, from `World::effective_access`, which asks the authorization point itself.
 fn effective_access(world: &World, vault: &Vault) -> Html {
     let access = world.effective_access(&vault.name);
-    let platform: BTreeSet<&str> = world
-        .principals()
-        .filter(|p| p.kind == PrincipalKind::Platform)
-        .map(|p| p.name.as_str())
-        .collect();
+    let platform = str_set(
+        world
+            .principals()
+            .filter(|p| p.kind == PrincipalKind::Platform)
+            .map(|p| p.name.as_str()),
+    );
     // capability -> [(principal, via)]
     let mut by_cap: BTreeMap<&str, Vec<&Access>> = BTreeMap::new();
     for a in &access {
@@ -686,10 +687,7 @@ fn effective_access(world: &World, vault: &Vault) -> Html {
         .map(|s| s.name.as_str())
         .collect();
     let blast = if !platform_readers.is_empty() && !exposed.is_empty() {
-        let names: BTreeSet<&str> = platform_readers
-            .iter()
-            .map(|a| a.principal.as_str())
-            .collect();
+        let names = str_set(platform_readers.iter().map(|a| a.principal.as_str()));
         html! {
             <p class="note warn" role="note" data-testid="blast-radius">
                 { format!(
