@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::RichText;
+use super::rich_text::rich_text;
 use crate::state::GoalStatus;
 
 #[derive(Properties, PartialEq)]
@@ -49,7 +49,7 @@ pub fn GoalPanel(props: &GoalPanelProps) -> Html {
             <p class="goal-status" data-testid="goal-status">{status}</p>
             if let Some(hint) = &g.goal.hint {
                 if props.hint {
-                    <p class="hint"><RichText text={hint.clone()} /></p>
+                    <p class="hint">{ rich_text(hint) }</p>
                 } else {
                     <button class="small" data-testid="hint" onclick={on_hint}>{"Show hint"}</button>
                 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use keyfall_core::{AssetHealth, HealthReport, Verdict};
 use yew::prelude::*;
 
-use super::VerdictBadge;
+use super::verdict_badge::verdict_badge;
 
 #[derive(Properties, PartialEq)]
 pub struct HealthPanelProps {
@@ -62,7 +62,7 @@ fn entry(a: &AssetHealth, on_command: &Callback<String>) -> Html {
             data-verdict={a.verdict.as_str()} data-kind={kind.to_owned()}>
             <details open={open}>
                 <summary>
-                    <VerdictBadge verdict={a.verdict} />
+                    { verdict_badge(a.verdict) }
                     <span class="asset-name">{shorten(name)}</span>
                 </summary>
                 <ul class="checks">{ for checks }{ for notes }</ul>
@@ -99,7 +99,7 @@ pub fn HealthPanel(props: &HealthPanelProps) -> Html {
     let summary = [Verdict::Ok, Verdict::AtRisk, Verdict::Broken, Verdict::Lost]
         .into_iter()
         .filter(|v| count(*v) > 0)
-        .map(|v| html! { <span class="summary-item"><VerdictBadge verdict={v} />{format!(" × {}", count(v))}</span> });
+        .map(|v| html! { <span class="summary-item">{ verdict_badge(v) }{format!(" × {}", count(v))}</span> });
     let mut kinds: Vec<&str> = Vec::new();
     for a in assets {
         let k = a.asset.split(':').next().unwrap_or("");
