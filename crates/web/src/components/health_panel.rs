@@ -8,6 +8,7 @@ use keyfall_core::{AssetHealth, HealthReport, Verdict};
 use yew::prelude::*;
 
 use super::verdict_badge::verdict_badge;
+use super::widgets::run_lines;
 
 #[derive(Properties, PartialEq)]
 pub struct HealthPanelProps {
@@ -46,10 +47,7 @@ fn entry(a: &AssetHealth, on_command: &Callback<String>) -> Html {
     });
     let fixes = a.fixes.iter().map(|f| {
         let line = f.to_string();
-        let onclick = {
-            let line = line.clone();
-            on_command.reform(move |_: MouseEvent| line.clone())
-        };
+        let onclick = run_lines(on_command, vec![line.clone()]);
         html! {
             <li><button class="fix" data-testid="fix" title="Run this command" {onclick}>
                 <span aria-hidden="true">{"▶ "}</span><code>{line}</code>
@@ -58,7 +56,7 @@ fn entry(a: &AssetHealth, on_command: &Callback<String>) -> Html {
     });
     let open = a.verdict != Verdict::Ok;
     html! {
-        <li class={classes!("asset", format!("verdict-{}", a.verdict.as_str()))} data-asset={a.asset.clone()}
+        <li class={format!("asset verdict-{}", a.verdict.as_str())} data-asset={a.asset.clone()}
             data-verdict={a.verdict.as_str()} data-kind={kind.to_owned()}>
             <details open={open}>
                 <summary>

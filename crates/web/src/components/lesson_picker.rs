@@ -26,7 +26,7 @@ pub fn LessonPicker(props: &LessonPickerProps) -> Html {
         };
         let open = props.current.as_deref() == Some(id.as_str());
         html! {
-            <button class={classes!("lesson", open.then_some("open"))} data-testid={format!("lesson-{id}")}
+            <button class={if open { "lesson open" } else { "lesson" }} data-testid={format!("lesson-{id}")}
                 aria-pressed={open.to_string()} title={title.clone()} aria-label={format!("Lesson {id}: {title}")} {onclick}>
                 {id.clone()}
             </button>

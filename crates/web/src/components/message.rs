@@ -50,7 +50,7 @@ pub fn Message(props: &MessageProps) -> Html {
     let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
     let l = route.label;
     html! {
-        <g class={classes!("message", result)} data-message="" data-op={c.operation.clone()}
+        <g class={format!("message {result}")} data-message="" data-op={c.operation.clone()}
             data-result={result} data-status={c.status.to_string()} role="img" aria-label={aria}
             style={format!("--travel: {}ms", props.ms)}>
             <path class="lane-halo" d={route.d.clone()} />

@@ -78,7 +78,7 @@ pub fn Stage(props: &StageProps) -> Html {
     });
     let bands = lay.bands.iter().map(|b| {
         html! {
-            <g class={classes!("band", b.geography.then_some("geography"))} aria-hidden="true">
+            <g class={if b.geography { "band geography" } else { "band" }} aria-hidden="true">
                 <rect x={num(b.x)} y={num(b.y)} width={num(b.w)} height={num(b.h)} rx="22" />
                 <text x={num(b.x + 18.0)} y={num(b.y + 28.0)}>{b.label.clone()}</text>
             </g>

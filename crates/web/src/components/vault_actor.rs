@@ -83,7 +83,7 @@ fn row(
         let (class, icon, word) = chip_state(a, i + 1 == n, now);
         let x = NAME_W + (i - hidden) as f64 * (CHIP_W + 6.0);
         html! {
-            <g class={classes!("chip", class)} transform={translate(x, 2.0)}>
+            <g class={format!("chip {class}")} transform={translate(x, 2.0)}>
                 <title>{format!("version @{} ({word})", i + 1)}</title>
                 <rect width={num(CHIP_W)} height="30" rx="8" />
                 <text x={num(CHIP_W / 2.0)} y="21" text-anchor="middle">{format!("{icon}@{}", i + 1)}</text>
@@ -108,7 +108,12 @@ fn row(
         { countdown.unwrap_or_default() }
     </>};
     html! {
-        <g class={classes!("shelf-row", r.kind, r.deleted.map(|_| "soft-deleted"), selected.then_some("selected"))}
+        <g class={format!(
+                "shelf-row {}{}{}",
+                r.kind,
+                if r.deleted.is_some() { " soft-deleted" } else { "" },
+                if selected { " selected" } else { "" },
+            )}
             data-object={format!("{}:{vault}/{}", r.kind, r.name)}
             role="button" tabindex="0"
             transform={translate(16.0, y)} {onclick} {onkeydown}>

@@ -97,7 +97,7 @@ pub fn VmActor(props: &VmActorProps) -> Html {
             transform={translate(p.x, p.y)} {onclick} {onkeydown}>
             <rect class="actor-box" width={num(p.w)} height={num(p.h)} rx="18" />
             // Monitor icon; its screen shows the VM's state.
-            <g class={classes!("icon", format!("screen-{screen}"))} transform="translate(16 16)">
+            <g class={format!("icon screen-{screen}")} transform="translate(16 16)">
                 <rect class="screen" x="2" y="2" width="36" height="24" rx="3" />
                 <rect class="icon-line" x="0" y="0" width="40" height="28" rx="4" />
                 <path class="icon-line" d="M14 36 h12 M20 28 v8" />
@@ -108,19 +108,19 @@ pub fn VmActor(props: &VmActorProps) -> Html {
             <text class="actor-name" x="70" y="34">{name.clone()}</text>
             <text class="actor-kind" x="70" y="60">{format!("VM · {}{sub}", vm.location)}</text>
             if let Some(v) = props.verdict {
-                <g class={classes!("stage-verdict", format!("verdict-{}", v.as_str()))}
+                <g class={format!("stage-verdict verdict-{}", v.as_str())}
                     transform={translate(p.w - 14.0, 14.0)}>
                     <rect x={num(-(v.as_str().chars().count() as f64) * 12.5 - 42.0)}
                         width={num(v.as_str().chars().count() as f64 * 12.5 + 42.0)} height="32" rx="16" />
                     <text x="-14" y="23" text-anchor="end">{format!("{} {}", verdict_icon(v), v.as_str())}</text>
                 </g>
             }
-            <g class={classes!("power", state_class)} transform="translate(16 78)">
+            <g class={format!("power {state_class}")} transform="translate(16 78)">
                 <rect class="badge" width={num(p.w - 108.0)} height="36" rx="10" />
                 <text x="14" y="25">{format!("{state_icon} {state_word}")}</text>
             </g>
             // The OS disk with its lock; the shackle's move is a CSS transition.
-            <g class={classes!("disk", if unlocked { "unlocked" } else { "locked" })} transform="translate(16 126)">
+            <g class={if unlocked { "disk unlocked" } else { "disk locked" }} transform="translate(16 126)">
                 <path class="cylinder" d="M0 6 a14 5 0 0 0 28 0 v24 a14 5 0 0 1 -28 0 z" />
                 <ellipse class="cylinder-top" cx="14" cy="6" rx="14" ry="5" />
                 <g transform="translate(38 4)">
