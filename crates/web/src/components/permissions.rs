@@ -6,8 +6,6 @@
 //! `az` line a person would type. Checkboxes show the world, not the click: a click is prevented
 //! from toggling the box, and the box changes only when the command has run and the world says so.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use keyfall_core::{
     ALL_KEY_PERMS, ALL_SECRET_PERMS, Access, AccessPolicy, Command, KeyPerm, PrincipalKind,
     PrincipalRef, Role, SecretPerm, Vault, Via, World, key_perm_name, role_name, secret_perm_name,
@@ -105,22 +103,16 @@ fn toggle_commands(
     perm: Perm,
     on: bool,
 ) -> Vec<Command> {
-    let mut keys: BTreeSet<KeyPerm> = policy.map(|p| p.keys.clone()).unwrap_or_default();
-    let mut secrets: BTreeSet<SecretPerm> = policy.map(|p| p.secrets.clone()).unwrap_or_default();
-    match (perm, on) {
-        (Perm::Key(k), true) => {
-            keys.insert(k);
-        }
-        (Perm::Key(k), false) => {
-            keys.remove(&k);
-        }
-        (Perm::Secret(s), true) => {
-            secrets.insert(s);
-        }
-        (Perm::Secret(s), false) => {
-            secrets.remove(&s);
-        }
-    }
+    // The new lists in R9 order: what is held, with `perm` ticked or unticked.
+    let after = |p: Perm| if p == perm { on } else { p.held_by(policy) };
+    let keys: Vec<KeyPerm> = ALL_KEY_PERMS
+        .into_iter()
+        .filter(|k| after(Perm::Key(*k)))
+        .collect();
+    let secrets: Vec<SecretPerm> = ALL_SECRET_PERMS
+        .into_iter()
+        .filter(|s| after(Perm::Secret(*s)))
+        .collect();
     let set = |keys: Option<Vec<KeyPerm>>, secrets: Option<Vec<SecretPerm>>| Command::SetPolicy {
         vault: vault.to_owned(),
         principal: who.clone(),
@@ -131,9 +123,6 @@ fn toggle_commands(
         vault: vault.to_owned(),
         principal: who.clone(),
     };
-    // BTreeSet iterates in R9 order (the enums derive Ord in declaration order).
-    let keys: Vec<KeyPerm> = keys.into_iter().collect();
-    let secrets: Vec<SecretPerm> = secrets.into_iter().collect();
     match perm {
         Perm::Key(_) if !keys.is_empty() => vec![set(Some(keys), None)],
         Perm::Secret(_) if !secrets.is_empty() => vec![set(None, Some(secrets))],
@@ -626,6 +615,12 @@ fn matrix(
     }
 }
 
+/// Who holds `cap`, in the order `effective_access` gives. A scan, not a map: the list is short,
+/// and a map keyed by capability would bring its own code into the wasm.
+fn holders<'a>(access: &'a [Access], cap: &'a str) -> impl Iterator<Item = &'a Access> {
+    access.iter().filter(move |a| a.capability == cap)
+}
+
 /// What reaches what, from `World::effective_access`, which asks the authorization point itself.
 fn effective_access(world: &World, vault: &Vault) -> Html {
     let access = world.effective_access(&vault.name);
@@ -635,17 +630,11 @@ fn effective_access(world: &World, vault: &Vault) -> Html {
             .filter(|p| p.kind == PrincipalKind::Platform)
             .map(|p| p.name.as_str()),
     );
-    // capability -> [(principal, via)]
-    let mut by_cap: BTreeMap<&str, Vec<&Access>> = BTreeMap::new();
-    for a in &access {
-        by_cap.entry(a.capability.as_str()).or_default().push(a);
-    }
     let who = |cap: &str| -> Html {
-        let list = by_cap.get(cap).map(Vec::as_slice).unwrap_or_default();
-        if list.is_empty() {
+        if holders(&access, cap).next().is_none() {
             return html! { <span class="nobody">{"nobody"}</span> };
         }
-        html! { <>{ for list.iter().map(|a| access_chip(a, platform.contains(a.principal.as_str()))) }</> }
+        html! { <>{ for holders(&access, cap).map(|a| access_chip(a, platform.contains(a.principal.as_str()))) }</> }
     };
     // What the lessons turn on: reading, wrapping, backing up (R13) and destroying.
     let key_caps = [
@@ -671,15 +660,9 @@ fn effective_access(world: &World, vault: &Vault) -> Html {
                 || v.content_type.as_deref() == Some("BEK")
         })
     };
-    let platform_readers: Vec<&Access> = by_cap
-        .get("secrets/get")
-        .map(|l| {
-            l.iter()
-                .copied()
-                .filter(|a| platform.contains(a.principal.as_str()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let platform_readers: Vec<&Access> = holders(&access, "secrets/get")
+        .filter(|a| platform.contains(a.principal.as_str()))
+        .collect();
     let exposed: Vec<&str> = vault
         .secrets
         .values()
