@@ -2,23 +2,13 @@
 
 use yew::prelude::*;
 
+use super::stage::ActorProps;
 use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
-use crate::layout::Placed;
-use crate::shared::{Selection, WorldRef};
+use crate::shared::Selection;
 use crate::state::target_label;
 
-#[derive(Properties, PartialEq)]
-pub struct DesActorProps {
-    pub placed: Placed,
-    pub world: WorldRef,
-    #[prop_or_default]
-    pub role: AttrValue,
-    pub selected: bool,
-    pub on_select: Callback<Selection>,
-}
-
 #[function_component]
-pub fn DesActor(props: &DesActorProps) -> Html {
+pub fn DesActor(props: &ActorProps) -> Html {
     let p = &props.placed;
     let Some(d) = props
         .world
@@ -29,11 +19,9 @@ pub fn DesActor(props: &DesActorProps) -> Html {
         return html! {};
     };
     let key = target_label(&props.world, &d.vault, &d.key, Some(&d.key_version));
-    let handlers = select_handlers(
-        &props.on_select,
-        Selection::DiskEncryptionSet(p.name.clone()),
-        false,
-    );
+    let sel = Selection::DiskEncryptionSet(p.name.clone());
+    let selected = props.selected.as_ref() == Some(&sel);
+    let handlers = select_handlers(&props.on_select, sel, false);
     let body = html! {<>
             <g class="icon" transform="translate(16 16)">
                 <circle class="icon-line" cx="12" cy="20" r="9" />
@@ -45,7 +33,7 @@ pub fn DesActor(props: &DesActorProps) -> Html {
                 {format!("CMK {}/{key}{}", d.vault, if d.auto_rotation { " · auto-rotate" } else { "" })}
             </text>
     </>};
-    let class = actor_class("des", &props.role, props.selected);
+    let class = actor_class("des", &props.role, selected);
     // Named by its visible text, so what a screen reader says is what the room sees.
     actor_frame(class, p, "18", ActorRole::Button, handlers, body)
 }

@@ -3,22 +3,13 @@
 
 use yew::prelude::*;
 
+use super::stage::ActorProps;
 use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
-use crate::layout::{Kind, Placed};
+use crate::layout::Kind;
 use crate::shared::Selection;
 
-#[derive(Properties, PartialEq)]
-pub struct PrincipalActorProps {
-    pub placed: Placed,
-    /// Role in the message travelling now: `"speaking"`, `"listening"` or empty.
-    #[prop_or_default]
-    pub role: AttrValue,
-    pub selected: bool,
-    pub on_select: Callback<Selection>,
-}
-
 #[function_component]
-pub fn PrincipalActor(props: &PrincipalActorProps) -> Html {
+pub fn PrincipalActor(props: &ActorProps) -> Html {
     let p = &props.placed;
     let (kind, icon) = match p.kind {
         Kind::User => ("User", "person"),
@@ -26,16 +17,13 @@ pub fn PrincipalActor(props: &PrincipalActorProps) -> Html {
         Kind::ManagedIdentity => ("Managed identity", "app"),
         _ => ("Azure platform", "cloud"),
     };
+    let sel = Selection::Principal(p.name.clone());
     let class = actor_class(
         &format!("principal kind-{icon}"),
         &props.role,
-        props.selected,
+        props.selected.as_ref() == Some(&sel),
     );
-    let handlers = select_handlers(
-        &props.on_select,
-        Selection::Principal(p.name.clone()),
-        false,
-    );
+    let handlers = select_handlers(&props.on_select, sel, false);
     let body = html! {<>
         <g class="icon" transform="translate(14 15)">{ icon_for(icon) }</g>
         <text class="actor-name" x="60" y="30">{display_name(&p.name)}</text>

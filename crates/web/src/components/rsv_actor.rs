@@ -1,32 +1,18 @@
 //! A Recovery Services vault with its protected items and their recovery points, each point
 //! marked with its health verdict (icon + word in its label).
 
-use std::rc::Rc;
-
-use keyfall_core::HealthReport;
 use yew::prelude::*;
 
+use super::stage::ActorProps;
 use super::verdict_badge::verdict_icon;
 use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
-use crate::layout::{Placed, num, translate};
-use crate::shared::{Selection, WorldRef};
+use crate::layout::{num, translate};
+use crate::shared::Selection;
 
 const RP_W: f64 = 78.0;
 
-#[derive(Properties, PartialEq)]
-pub struct RsvActorProps {
-    pub placed: Placed,
-    pub world: WorldRef,
-    pub health: Rc<HealthReport>,
-    #[prop_or_default]
-    pub role: AttrValue,
-    pub selected: Option<Selection>,
-    pub show_subscription: bool,
-    pub on_select: Callback<Selection>,
-}
-
 #[function_component]
-pub fn RsvActor(props: &RsvActorProps) -> Html {
+pub fn RsvActor(props: &ActorProps) -> Html {
     let p = &props.placed;
     let Some(r) = props
         .world

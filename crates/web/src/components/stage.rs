@@ -8,9 +8,25 @@ use keyfall_core::HealthReport;
 use yew::prelude::*;
 
 use super::{DesActor, Message, PrincipalActor, RsvActor, VaultActor, VmActor};
-use crate::layout::{Kind, layout, num};
+use crate::layout::{Kind, Placed, layout, num};
 use crate::shared::{Selection, WorldRef};
 use crate::state::CallView;
+
+/// What every actor on the stage is given. One type for all five kinds, so the stage builds it in
+/// one place and Yew compares one kind of props; each actor picks what it needs.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ActorProps {
+    pub placed: Placed,
+    pub world: WorldRef,
+    pub health: Rc<HealthReport>,
+    /// Part in the call travelling now: `"speaking"`, `"listening"` or empty.
+    #[prop_or_default]
+    pub role: AttrValue,
+    pub selected: Option<Selection>,
+    /// More than one subscription: boxes name theirs.
+    pub show_subscription: bool,
+    pub on_select: Callback<Selection>,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
@@ -47,33 +63,23 @@ pub fn Stage(props: &StageProps) -> Html {
             AttrValue::default()
         }
     };
-    let sel = props.selected.clone();
     let actors = lay.actors.iter().map(|a| {
-        let role = role_of(&a.name);
-        let on_select = props.on_select.clone();
-        let subs = lay.show_subscriptions;
+        let key = a.name.clone();
+        let actor = ActorProps {
+            placed: a.clone(),
+            world: props.world.clone(),
+            health: props.health.clone(),
+            role: role_of(&a.name),
+            selected: props.selected.clone(),
+            show_subscription: lay.show_subscriptions,
+            on_select: props.on_select.clone(),
+        };
         match a.kind {
-            Kind::Vm => html! {
-                <VmActor key={a.name.clone()} placed={a.clone()} world={props.world.clone()} {role}
-                    verdict={props.health.get(&format!("vm:{}", a.name)).map(|h| h.verdict)}
-                    selected={sel == Some(Selection::Vm(a.name.clone()))} show_subscription={subs} {on_select} />
-            },
-            Kind::Vault => html! {
-                <VaultActor key={a.name.clone()} placed={a.clone()} world={props.world.clone()} {role}
-                    selected={sel.clone()} show_subscription={subs} {on_select} />
-            },
-            Kind::RecoveryVault => html! {
-                <RsvActor key={a.name.clone()} placed={a.clone()} world={props.world.clone()}
-                    health={props.health.clone()} {role} selected={sel.clone()} show_subscription={subs} {on_select} />
-            },
-            Kind::Des => html! {
-                <DesActor key={a.name.clone()} placed={a.clone()} world={props.world.clone()} {role}
-                    selected={sel == Some(Selection::DiskEncryptionSet(a.name.clone()))} {on_select} />
-            },
-            _ => html! {
-                <PrincipalActor key={a.name.clone()} placed={a.clone()} {role}
-                    selected={sel == Some(Selection::Principal(a.name.clone()))} {on_select} />
-            },
+            Kind::Vm => html! { <VmActor {key} ..actor /> },
+            Kind::Vault => html! { <VaultActor {key} ..actor /> },
+            Kind::RecoveryVault => html! { <RsvActor {key} ..actor /> },
+            Kind::Des => html! { <DesActor {key} ..actor /> },
+            _ => html! { <PrincipalActor {key} ..actor /> },
         }
     });
     let bands = lay.bands.iter().map(|b| {

@@ -4,26 +4,16 @@
 use keyfall_core::{Attributes, Deletion, SimTime, Vault};
 use yew::prelude::*;
 
+use super::stage::ActorProps;
 use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
-use crate::layout::{Placed, SHELF_ROW, num, translate};
-use crate::shared::{Selection, WorldRef};
+use crate::layout::{SHELF_ROW, num, translate};
+use crate::shared::Selection;
 use crate::state::short;
 
 /// Chips shown per row; older versions are counted, not drawn.
 const CHIPS: usize = 3;
 const CHIP_W: f64 = 56.0;
 const NAME_W: f64 = 150.0;
-
-#[derive(Properties, PartialEq)]
-pub struct VaultActorProps {
-    pub placed: Placed,
-    pub world: WorldRef,
-    #[prop_or_default]
-    pub role: AttrValue,
-    pub selected: Option<crate::shared::Selection>,
-    pub show_subscription: bool,
-    pub on_select: Callback<Selection>,
-}
 
 /// Whole days until a soft-deleted object is purged, rounded up.
 fn days_left(d: &Deletion, now: SimTime) -> u64 {
@@ -135,7 +125,7 @@ fn short_name(name: &str) -> String {
 }
 
 #[function_component]
-pub fn VaultActor(props: &VaultActorProps) -> Html {
+pub fn VaultActor(props: &ActorProps) -> Html {
     let p = &props.placed;
     let Some(v): Option<&Vault> = props.world.world.vault(&p.name) else {
         return html! {};

@@ -1,26 +1,15 @@
 //! A virtual machine: its power and lock state, its OS disk and how that disk is encrypted, and
 //! the ADE extension when it has one. A VM stuck at the recovery screen says so in words.
 
-use keyfall_core::{PowerState, Verdict, Vm};
+use keyfall_core::{PowerState, Vm};
 use yew::prelude::*;
 
+use super::stage::ActorProps;
 use super::verdict_badge::verdict_icon;
 use super::widgets::{actor_class, select_handlers};
-use crate::layout::{Placed, num, translate};
-use crate::shared::{Selection, WorldRef};
+use crate::layout::{num, translate};
+use crate::shared::Selection;
 use crate::state::target_label;
-
-#[derive(Properties, PartialEq)]
-pub struct VmActorProps {
-    pub placed: Placed,
-    pub world: WorldRef,
-    pub verdict: Option<Verdict>,
-    #[prop_or_default]
-    pub role: AttrValue,
-    pub selected: bool,
-    pub show_subscription: bool,
-    pub on_select: Callback<Selection>,
-}
 
 /// The VM's state as (css class, word), most serious first.
 fn power_state(vm: &Vm) -> (&'static str, &'static str, &'static str) {
@@ -38,7 +27,7 @@ fn power_state(vm: &Vm) -> (&'static str, &'static str, &'static str) {
 }
 
 #[function_component]
-pub fn VmActor(props: &VmActorProps) -> Html {
+pub fn VmActor(props: &ActorProps) -> Html {
     let p = &props.placed;
     let Some(vm) = props.world.world.vm(&p.name) else {
         return html! {};
@@ -68,10 +57,15 @@ pub fn VmActor(props: &VmActorProps) -> Html {
     } else {
         "locked"
     };
-    let class = actor_class(&format!("vm vm-{state_class}"), &props.role, props.selected);
     let name = p.name.clone();
-    let (onclick, onkeydown) =
-        select_handlers(&props.on_select, Selection::Vm(name.clone()), false);
+    let sel = Selection::Vm(name.clone());
+    let class = actor_class(
+        &format!("vm vm-{state_class}"),
+        &props.role,
+        props.selected.as_ref() == Some(&sel),
+    );
+    let (onclick, onkeydown) = select_handlers(&props.on_select, sel, false);
+    let verdict = props.health.get(&format!("vm:{name}")).map(|h| h.verdict);
     let sub = if props.show_subscription {
         format!(" · {}", vm.subscription)
     } else {
@@ -107,7 +101,7 @@ pub fn VmActor(props: &VmActorProps) -> Html {
             </g>
             <text class="actor-name" x="70" y="34">{name.clone()}</text>
             <text class="actor-kind" x="70" y="60">{format!("VM · {}{sub}", vm.location)}</text>
-            if let Some(v) = props.verdict {
+            if let Some(v) = verdict {
                 <g class={format!("stage-verdict verdict-{}", v.as_str())}
                     transform={translate(p.w - 14.0, 14.0)}>
                     <rect x={num(-(v.as_str().chars().count() as f64) * 12.5 - 42.0)}
