@@ -9,8 +9,6 @@
 //! The grid shape and how many areas share a row are chosen to fill a projector-shaped (wide)
 //! stage, so a small world is drawn large and six VMs still fit.
 
-use std::collections::BTreeMap;
-
 use keyfall_core::{
     AZURE_BACKUP, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE, PrincipalKind, World, geography,
 };
@@ -352,14 +350,7 @@ pub fn layout(world: &World) -> Layout {
     }
 
     // Regions, grouped by geography so Europe's regions sit together.
-    let mut regions: BTreeMap<(String, String), Region> = BTreeMap::new();
-    fn region<'a>(
-        regions: &'a mut BTreeMap<(String, String), Region>,
-        loc: &str,
-    ) -> &'a mut Region {
-        let geo = geography(loc).unwrap_or("Other").to_owned();
-        regions.entry((geo, loc.to_owned())).or_default()
-    }
+    let mut regions = Regions::new();
     for vm in world.vms() {
         region(&mut regions, &vm.location).vms.push(vm.name.clone());
     }
@@ -379,12 +370,12 @@ pub fn layout(world: &World) -> Layout {
             .push((r.name.clone(), h));
     }
     // Keys sort by geography first, so equal geographies are neighbours.
-    let mut geographies: Vec<&str> = regions.keys().map(|(g, _)| g.as_str()).collect();
+    let mut geographies: Vec<&str> = regions.iter().map(|((g, _), _)| g.as_str()).collect();
     geographies.dedup();
     let geographies = geographies.len();
 
     // Try every VM-grid height and areas-per-row; keep the one drawn largest on a wide stage.
-    let most_vms = regions.values().map(|r| r.vms.len()).max().unwrap_or(0);
+    let most_vms = regions.iter().map(|(_, r)| r.vms.len()).max().unwrap_or(0);
     let units = if geographies > 1 {
         geographies
     } else {
@@ -406,21 +397,40 @@ pub fn layout(world: &World) -> Layout {
     out
 }
 
+/// Regions keyed by (geography, region), kept sorted by key. A sorted Vec, not a BTreeMap: a
+/// binary search and an insert are all it needs, and a map of this type would bring its own copy
+/// of the B-tree code into the wasm.
+type Regions = Vec<((String, String), Region)>;
+
+/// The region `loc` is in, added if new.
+fn region<'a>(regions: &'a mut Regions, loc: &str) -> &'a mut Region {
+    let key = (geography(loc).unwrap_or("Other").to_owned(), loc.to_owned());
+    let i = match regions.binary_search_by(|(k, _)| k.cmp(&key)) {
+        Ok(i) => i,
+        Err(i) => {
+            regions.insert(i, (key, Region::default()));
+            i
+        }
+    };
+    &mut regions[i].1
+}
+
 /// The whole stage for one choice of VM-grid height and areas per row.
 fn arrange(
-    regions: &BTreeMap<(String, String), Region>,
+    regions: &[((String, String), Region)],
     top: &[(String, Kind)],
     frame_geographies: bool,
     vm_rows: usize,
     per_row: usize,
 ) -> Layout {
-    let mut by_geo: BTreeMap<&str, Vec<Block>> = BTreeMap::new();
+    // Regions come sorted by geography, so each geography's blocks are a run.
+    let mut by_geo: Vec<(&str, Vec<Block>)> = Vec::new();
     for ((geo, loc), r) in regions {
-        let label = format!("{loc} region · {geo}");
-        by_geo
-            .entry(geo.as_str())
-            .or_default()
-            .push(region_block(label, r, vm_rows));
+        let block = region_block(format!("{loc} region · {geo}"), r, vm_rows);
+        match by_geo.last_mut() {
+            Some((g, blocks)) if g == geo => blocks.push(block),
+            _ => by_geo.push((geo, vec![block])),
+        }
     }
     let below = if frame_geographies {
         // Each geography: its regions in a row, inside a labelled area.
@@ -452,7 +462,7 @@ fn arrange(
         rows_of(geos, per_row, GAP_X / 2.0)
     } else {
         rows_of(
-            by_geo.into_values().flatten().collect(),
+            by_geo.into_iter().flat_map(|(_, blocks)| blocks).collect(),
             per_row,
             GAP_X / 2.0,
         )
@@ -660,7 +670,9 @@ impl Layout {
         let mut best: Option<(f64, Pt, Pt, Pt, Vec<Pt>)> = None;
         for ((a, b), penalty) in pairs {
             let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-            let len = dx.hypot(dy).max(1.0);
+            // Not `hypot`: libm's careful version is code the wasm would carry for lengths
+            // that are never near overflow.
+            let len = (dx * dx + dy * dy).sqrt().max(1.0);
             // Positive bends go up for a call to the right: above boxes, where the corridor is.
             let perp = (dy / len, -dx / len);
             let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
@@ -699,8 +711,9 @@ impl Layout {
             };
         };
         let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-        let len = (b.0 - a.0).hypot(b.1 - a.1).max(1.0);
-        let perp = ((b.1 - a.1) / len, -(b.0 - a.0) / len);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        let perp = (dy / len, -dx / len);
         let d = if c == mid {
             format!("M{} {} L{} {}", num(a.0), num(a.1), num(b.0), num(b.1))
         } else {
