@@ -4,8 +4,6 @@
 //! after that version's "Reveal" click (not hidden with CSS: absent from the DOM), and key material
 //! never, because Key Vault never lets it out of the HSM either.
 
-use std::collections::BTreeSet;
-
 use keyfall_core::{
     Access, Attributes, Command, Deletion, Key, PowerState, PrincipalKind, RecoveryPoint, Secret,
     SimTime, Vault, VersionRef, Vm, World, key_url, role_name, secret_url,
@@ -33,7 +31,7 @@ struct Ctx<'a> {
     world: &'a World,
     on_select: &'a Callback<Selection>,
     on_command: &'a Callback<String>,
-    revealed: &'a UseStateHandle<BTreeSet<String>>,
+    revealed: &'a UseStateHandle<Vec<String>>,
 }
 
 impl Ctx<'_> {
@@ -162,11 +160,12 @@ fn attributes(a: &Attributes) -> Html {
 pub fn Inspector(props: &InspectorProps) -> Html {
     // Revealed secret versions, as `vault/secret/version`. Cleared when the selection changes, so a
     // value revealed once does not stay on screen for the next object.
-    let revealed = use_state(BTreeSet::<String>::new);
+    // A Vec, not a set: a handful of entries at most, and the app already has Vec<String> state.
+    let revealed = use_state(Vec::<String>::new);
     {
         let revealed = revealed.clone();
         use_effect_with(props.selection.clone(), move |_| {
-            revealed.set(BTreeSet::new());
+            revealed.set(Vec::new());
         });
     }
     let ctx = Ctx {
@@ -340,8 +339,10 @@ fn secret(ctx: &Ctx<'_>, v: &Vault, s: &Secret) -> Html {
             let id = id.clone();
             Callback::from(move |_| {
                 let mut next = (*revealed).clone();
-                if !next.remove(&id) {
-                    next.insert(id.clone());
+                if next.contains(&id) {
+                    next.retain(|r| *r != id);
+                } else {
+                    next.push(id.clone());
                 }
                 revealed.set(next);
             })
