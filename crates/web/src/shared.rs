@@ -1,6 +1,5 @@
 //! Types every panel shares: a cheap, comparable handle on the world, and what can be selected.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use keyfall_core::World;
@@ -50,13 +49,15 @@ pub enum Selection {
     DiskEncryptionSet(String),
 }
 
-/// The distinct strings of `items`, in order. Collecting into a `BTreeSet` sorts first, and every
-/// sorted type brings its own copy of the sort routines into the wasm; inserting one at a time
-/// uses none.
-pub fn str_set<'a>(items: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
-    let mut set = BTreeSet::new();
+/// The distinct strings of `items`, sorted. Collecting into a `BTreeSet` would sort first, and
+/// every sorted or B-tree type brings its own copy of that code into the wasm; a Vec kept sorted
+/// by binary search needs almost none.
+pub fn distinct_sorted<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
     for s in items {
-        set.insert(s);
+        if let Err(i) = out.binary_search(&s) {
+            out.insert(i, s);
+        }
     }
-    set
+    out
 }

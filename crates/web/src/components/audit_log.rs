@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use super::export_file;
 use super::widgets::option;
-use crate::shared::{WorldRef, str_set};
+use crate::shared::{WorldRef, distinct_sorted};
 
 /// Props of [`AuditLog`].
 #[derive(Debug, Properties, PartialEq)]
@@ -191,8 +191,8 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         })
     };
 
-    let callers = str_set(entries.iter().map(|e| e.caller.as_str()));
-    let ops = str_set(entries.iter().map(|e| e.operation_name.as_str()));
+    let callers = distinct_sorted(entries.iter().map(|e| e.caller.as_str()));
+    let ops = distinct_sorted(entries.iter().map(|e| e.operation_name.as_str()));
     let set_filter = |f: fn(&mut Filter, String)| {
         let filter = filter.clone();
         let scroll = scroll.clone();

@@ -14,7 +14,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::widgets::{button, option, run_lines};
-use crate::shared::{WorldRef, str_set};
+use crate::shared::{WorldRef, distinct_sorted};
 
 /// Props of [`PermissionsPanel`].
 #[derive(Debug, Properties, PartialEq)]
@@ -63,6 +63,20 @@ enum Perm {
 }
 
 impl Perm {
+    /// Every permission, keys first, each category in R9 order.
+    fn all() -> impl Iterator<Item = Perm> {
+        ALL_KEY_PERMS
+            .into_iter()
+            .map(Perm::Key)
+            .chain(ALL_SECRET_PERMS.into_iter().map(Perm::Secret))
+    }
+    /// Shown before "more".
+    fn common(self) -> bool {
+        match self {
+            Perm::Key(k) => COMMON_KEY_PERMS.contains(&k),
+            Perm::Secret(s) => COMMON_SECRET_PERMS.contains(&s),
+        }
+    }
     fn category(self) -> &'static str {
         match self {
             Perm::Key(_) => "keys",
@@ -450,17 +464,7 @@ fn matrix(
     pending: &UseStateHandle<Vec<String>>,
     add_choice: &UseStateHandle<String>,
 ) -> Html {
-    let columns: Vec<Perm> = ALL_KEY_PERMS
-        .into_iter()
-        .filter(|p| **show_more || COMMON_KEY_PERMS.contains(p))
-        .map(Perm::Key)
-        .chain(
-            ALL_SECRET_PERMS
-                .into_iter()
-                .filter(|p| **show_more || COMMON_SECRET_PERMS.contains(p))
-                .map(Perm::Secret),
-        )
-        .collect();
+    let columns: Vec<Perm> = Perm::all().filter(|p| **show_more || p.common()).collect();
     let key_cols = columns.iter().filter(|c| matches!(c, Perm::Key(_))).count();
     let secret_cols = columns.len() - key_cols;
 
@@ -511,10 +515,7 @@ fn matrix(
         let hidden: Vec<String> = if **show_more {
             Vec::new()
         } else {
-            ALL_KEY_PERMS
-                .into_iter()
-                .map(Perm::Key)
-                .chain(ALL_SECRET_PERMS.into_iter().map(Perm::Secret))
+            Perm::all()
                 .filter(|p| !columns.contains(p) && p.held_by(policy))
                 .map(|p| format!("{}/{}", p.category(), p.name()))
                 .collect()
@@ -624,7 +625,7 @@ fn holders<'a>(access: &'a [Access], cap: &'a str) -> impl Iterator<Item = &'a A
 /// What reaches what, from `World::effective_access`, which asks the authorization point itself.
 fn effective_access(world: &World, vault: &Vault) -> Html {
     let access = world.effective_access(&vault.name);
-    let platform = str_set(
+    let platform = distinct_sorted(
         world
             .principals()
             .filter(|p| p.kind == PrincipalKind::Platform)
@@ -634,7 +635,7 @@ fn effective_access(world: &World, vault: &Vault) -> Html {
         if holders(&access, cap).next().is_none() {
             return html! { <span class="nobody">{"nobody"}</span> };
         }
-        html! { <>{ for holders(&access, cap).map(|a| access_chip(a, platform.contains(a.principal.as_str()))) }</> }
+        html! { <>{ for holders(&access, cap).map(|a| access_chip(a, platform.contains(&a.principal.as_str()))) }</> }
     };
     // What the lessons turn on: reading, wrapping, backing up (R13) and destroying.
     let key_caps = [
@@ -661,7 +662,7 @@ fn effective_access(world: &World, vault: &Vault) -> Html {
         })
     };
     let platform_readers: Vec<&Access> = holders(&access, "secrets/get")
-        .filter(|a| platform.contains(a.principal.as_str()))
+        .filter(|a| platform.contains(&a.principal.as_str()))
         .collect();
     let exposed: Vec<&str> = vault
         .secrets
@@ -670,12 +671,12 @@ fn effective_access(world: &World, vault: &Vault) -> Html {
         .map(|s| s.name.as_str())
         .collect();
     let blast = if !platform_readers.is_empty() && !exposed.is_empty() {
-        let names = str_set(platform_readers.iter().map(|a| a.principal.as_str()));
+        let names = distinct_sorted(platform_readers.iter().map(|a| a.principal.as_str()));
         html! {
             <p class="note warn" role="note" data-testid="blast-radius">
                 { format!(
                     "⚠ Blast radius (R10): {} can read every secret in {}, including app secrets: {}.",
-                    names.into_iter().collect::<Vec<_>>().join(", "),
+                    names.join(", "),
                     vault.name,
                     exposed.join(", "),
                 ) }
