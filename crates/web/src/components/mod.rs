@@ -45,7 +45,6 @@ pub use health_panel::HealthPanel;
 pub use inspector::{Inspector, InspectorProps};
 pub use lesson_picker::LessonPicker;
 pub use live_region::LiveRegion;
-pub use message::Message;
 pub use notes_window::NotesWindow;
 pub use notice_bar::NoticeBar;
 pub use permissions::{PermissionsPanel, PermissionsProps};

@@ -7,7 +7,8 @@ use std::rc::Rc;
 use keyfall_core::HealthReport;
 use yew::prelude::*;
 
-use super::{DesActor, Message, PrincipalActor, RsvActor, VaultActor, VmActor};
+use super::message::message;
+use super::{DesActor, PrincipalActor, RsvActor, VaultActor, VmActor};
 use crate::layout::{Kind, Placed, layout, num};
 use crate::shared::{Selection, WorldRef};
 use crate::state::CallView;
@@ -91,12 +92,10 @@ pub fn Stage(props: &StageProps) -> Html {
         }
     });
     let message = active.and_then(|(i, c)| {
-        let from = lay.find(&c.caller)?.clone();
-        let to = lay.find(&c.callee)?.clone();
-        Some(html! {
-            <Message key={format!("{}-{i}", props.world.generation)} call={c.clone()} {from} {to}
-                layout={lay.clone()} ms={props.message_ms} />
-        })
+        let from = lay.find(&c.caller)?;
+        let to = lay.find(&c.callee)?;
+        let key = format!("{}-{i}", props.world.generation);
+        Some(message(key, c, from, to, &lay, props.message_ms))
     });
     let empty = lay.actors.len() <= 2 && props.world.world.vms().next().is_none();
     let (vx, vy, vw, vh) = lay.view_box();
