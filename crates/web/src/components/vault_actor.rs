@@ -49,7 +49,7 @@ fn row(
     y: f64,
     vault: &str,
     now: SimTime,
-    selected: bool,
+    selection: Option<&Selection>,
     on_select: &Callback<Selection>,
 ) -> Html {
     let sel = if r.kind == "key" {
@@ -63,6 +63,7 @@ fn row(
             name: r.name.to_owned(),
         }
     };
+    let selected = selection == Some(&sel);
     // The row sits inside the vault's group, which would select the vault.
     let (onclick, onkeydown) = select_handlers(on_select, sel, true);
     let n = r.versions.len();
@@ -132,7 +133,6 @@ pub fn VaultActor(props: &ActorProps) -> Html {
     };
     let now = props.world.world.now();
     let name = p.name.clone();
-    let is_sel = |s: Selection| props.selected.as_ref() == Some(&s);
 
     let keys: Vec<Row<'_>> = v
         .keys
@@ -166,18 +166,8 @@ pub fn VaultActor(props: &ActorProps) -> Html {
             y += SHELF_ROW;
         }
         for r in rows {
-            let s = if r.kind == "key" {
-                Selection::Key {
-                    vault: v.name.clone(),
-                    name: r.name.to_owned(),
-                }
-            } else {
-                Selection::Secret {
-                    vault: v.name.clone(),
-                    name: r.name.to_owned(),
-                }
-            };
-            drawn.push(row(r, y, &v.name, now, is_sel(s), &props.on_select));
+            let selection = props.selected.as_ref();
+            drawn.push(row(r, y, &v.name, now, selection, &props.on_select));
             y += SHELF_ROW;
         }
         html! {<>
@@ -225,7 +215,7 @@ pub fn VaultActor(props: &ActorProps) -> Html {
             "vault"
         },
         &props.role,
-        is_sel(sel.clone()),
+        props.selected.as_ref() == Some(&sel),
     );
     let handlers = select_handlers(&props.on_select, sel, false);
     let label = format!(
