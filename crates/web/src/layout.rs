@@ -9,8 +9,6 @@
 //! The grid shape and how many areas share a row are chosen to fill a projector-shaped (wide)
 //! stage, so a small world is drawn large and six VMs still fit.
 
-use std::collections::BTreeMap;
-
 use keyfall_core::{
     AZURE_BACKUP, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE, PrincipalKind, World, geography,
 };
@@ -96,6 +94,25 @@ const BAND_LABEL: f64 = 36.0;
 const CORRIDOR: f64 = 92.0;
 /// Width over height of the stage panel at 1280x720 and 1920x1080; the layout aims for it.
 const STAGE_ASPECT: f64 = 2.2;
+
+/// `v` as SVG number text, rounded to a tenth of a stage unit (far below a pixel at any zoom).
+///
+/// Built from integers on purpose: printing an `f64` (`{x}`, `to_string`) pulls Rust's float
+/// formatting, about 17 KB of wasm, into the page, and the stage is its only user.
+pub fn num(v: f64) -> String {
+    let tenths = (v * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let t = tenths.unsigned_abs();
+    match t % 10 {
+        0 => format!("{sign}{}", t / 10),
+        d => format!("{sign}{}.{d}", t / 10),
+    }
+}
+
+/// An SVG `transform` moving to `(x, y)`.
+pub fn translate(x: f64, y: f64) -> String {
+    format!("translate({} {})", num(x), num(y))
+}
 
 /// Height of a vault's box for `keys` and `secrets` rows.
 pub fn vault_height(keys: usize, secrets: usize) -> f64 {
@@ -310,23 +327,21 @@ fn rows_of(mut blocks: Vec<Block>, per_row: usize, gap: f64) -> Block {
 
 pub fn layout(world: &World) -> Layout {
     // Top row: who calls.
-    let mut principals: Vec<_> = world
-        .principals()
-        .filter(|p| p.kind != PrincipalKind::Platform)
-        .collect();
-    principals.sort_by_key(|p| (p.kind, p.name.clone()));
+    // By kind, then by name. The world keeps principals by name, so one pass per kind gives
+    // that order without a sort (each sorted type costs the wasm a sort routine of its own).
     let mut top: Vec<(String, Kind)> = Vec::new();
-    for p in principals {
-        let kind = match p.kind {
-            PrincipalKind::User => Kind::User,
-            PrincipalKind::ServicePrincipal => Kind::ServicePrincipal,
-            _ => Kind::ManagedIdentity,
-        };
-        if kind == Kind::ManagedIdentity && !mentioned(world, &p.name) {
-            // A DES's identity is drawn on the DES until it calls or is granted something.
-            continue;
+    for (of, kind) in [
+        (PrincipalKind::User, Kind::User),
+        (PrincipalKind::ServicePrincipal, Kind::ServicePrincipal),
+        (PrincipalKind::ManagedIdentity, Kind::ManagedIdentity),
+    ] {
+        for p in world.principals().filter(|p| p.kind == of) {
+            if kind == Kind::ManagedIdentity && !mentioned(world, &p.name) {
+                // A DES's identity is drawn on the DES until it calls or is granted something.
+                continue;
+            }
+            top.push((p.name.clone(), kind));
         }
-        top.push((p.name.clone(), kind));
     }
     for p in [PLATFORM_ADE, PLATFORM_COMPUTE, PLATFORM_ARM, AZURE_BACKUP] {
         if platform_shown(world, p) {
@@ -335,14 +350,7 @@ pub fn layout(world: &World) -> Layout {
     }
 
     // Regions, grouped by geography so Europe's regions sit together.
-    let mut regions: BTreeMap<(String, String), Region> = BTreeMap::new();
-    fn region<'a>(
-        regions: &'a mut BTreeMap<(String, String), Region>,
-        loc: &str,
-    ) -> &'a mut Region {
-        let geo = geography(loc).unwrap_or("Other").to_owned();
-        regions.entry((geo, loc.to_owned())).or_default()
-    }
+    let mut regions = Regions::new();
     for vm in world.vms() {
         region(&mut regions, &vm.location).vms.push(vm.name.clone());
     }
@@ -361,14 +369,13 @@ pub fn layout(world: &World) -> Layout {
             .rsvs
             .push((r.name.clone(), h));
     }
-    let geographies = regions
-        .keys()
-        .map(|(g, _)| g.as_str())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
+    // Keys sort by geography first, so equal geographies are neighbours.
+    let mut geographies: Vec<&str> = regions.iter().map(|((g, _), _)| g.as_str()).collect();
+    geographies.dedup();
+    let geographies = geographies.len();
 
     // Try every VM-grid height and areas-per-row; keep the one drawn largest on a wide stage.
-    let most_vms = regions.values().map(|r| r.vms.len()).max().unwrap_or(0);
+    let most_vms = regions.iter().map(|(_, r)| r.vms.len()).max().unwrap_or(0);
     let units = if geographies > 1 {
         geographies
     } else {
@@ -390,21 +397,40 @@ pub fn layout(world: &World) -> Layout {
     out
 }
 
+/// Regions keyed by (geography, region), kept sorted by key. A sorted Vec, not a BTreeMap: a
+/// binary search and an insert are all it needs, and a map of this type would bring its own copy
+/// of the B-tree code into the wasm.
+type Regions = Vec<((String, String), Region)>;
+
+/// The region `loc` is in, added if new.
+fn region<'a>(regions: &'a mut Regions, loc: &str) -> &'a mut Region {
+    let key = (geography(loc).unwrap_or("Other").to_owned(), loc.to_owned());
+    let i = match regions.binary_search_by(|(k, _)| k.cmp(&key)) {
+        Ok(i) => i,
+        Err(i) => {
+            regions.insert(i, (key, Region::default()));
+            i
+        }
+    };
+    &mut regions[i].1
+}
+
 /// The whole stage for one choice of VM-grid height and areas per row.
 fn arrange(
-    regions: &BTreeMap<(String, String), Region>,
+    regions: &[((String, String), Region)],
     top: &[(String, Kind)],
     frame_geographies: bool,
     vm_rows: usize,
     per_row: usize,
 ) -> Layout {
-    let mut by_geo: BTreeMap<&str, Vec<Block>> = BTreeMap::new();
+    // Regions come sorted by geography, so each geography's blocks are a run.
+    let mut by_geo: Vec<(&str, Vec<Block>)> = Vec::new();
     for ((geo, loc), r) in regions {
-        let label = format!("{loc} region · {geo}");
-        by_geo
-            .entry(geo.as_str())
-            .or_default()
-            .push(region_block(label, r, vm_rows));
+        let block = region_block(format!("{loc} region · {geo}"), r, vm_rows);
+        match by_geo.last_mut() {
+            Some((g, blocks)) if g == geo => blocks.push(block),
+            _ => by_geo.push((geo, vec![block])),
+        }
     }
     let below = if frame_geographies {
         // Each geography: its regions in a row, inside a labelled area.
@@ -436,7 +462,7 @@ fn arrange(
         rows_of(geos, per_row, GAP_X / 2.0)
     } else {
         rows_of(
-            by_geo.into_values().flatten().collect(),
+            by_geo.into_iter().flat_map(|(_, blocks)| blocks).collect(),
             per_row,
             GAP_X / 2.0,
         )
@@ -604,7 +630,7 @@ impl Layout {
         if from.name == to.name {
             // A call within one actor (extension -> its VM): a loop over the box's top edge.
             let (x, y) = (from.cx(), from.y);
-            let d = format!("M{} {y} c -40 -70 120 -70 80 0", x - 40.0);
+            let d = format!("M{} {} c -40 -70 120 -70 80 0", num(x - 40.0), num(y));
             let points = (0..=SAMPLES)
                 .map(|i| {
                     let t = i as f64 / SAMPLES as f64;
@@ -644,7 +670,9 @@ impl Layout {
         let mut best: Option<(f64, Pt, Pt, Pt, Vec<Pt>)> = None;
         for ((a, b), penalty) in pairs {
             let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-            let len = dx.hypot(dy).max(1.0);
+            // Not `hypot`: libm's careful version is code the wasm would carry for lengths
+            // that are never near overflow.
+            let len = (dx * dx + dy * dy).sqrt().max(1.0);
             // Positive bends go up for a call to the right: above boxes, where the corridor is.
             let perp = (dy / len, -dx / len);
             let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
@@ -683,12 +711,21 @@ impl Layout {
             };
         };
         let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
-        let len = (b.0 - a.0).hypot(b.1 - a.1).max(1.0);
-        let perp = ((b.1 - a.1) / len, -(b.0 - a.0) / len);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        let perp = (dy / len, -dx / len);
         let d = if c == mid {
-            format!("M{} {} L{} {}", a.0, a.1, b.0, b.1)
+            format!("M{} {} L{} {}", num(a.0), num(a.1), num(b.0), num(b.1))
         } else {
-            format!("M{} {} Q{} {} {} {}", a.0, a.1, c.0, c.1, b.0, b.1)
+            format!(
+                "M{} {} Q{} {} {} {}",
+                num(a.0),
+                num(a.1),
+                num(c.0),
+                num(c.1),
+                num(b.0),
+                num(b.1)
+            )
         };
         let mut spots = Vec::new();
         for t in [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74] {
@@ -724,5 +761,21 @@ impl Layout {
             }
         }
         best.map_or(Rect::new(bounds.x, bounds.y, w, h), |(_, r)| r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn num_prints_tenths_without_float_formatting() {
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(390.0), "390");
+        assert_eq!(num(12.25), "12.3");
+        assert_eq!(num(-0.44), "-0.4");
+        assert_eq!(num(-28.0), "-28");
+        assert_eq!(num(1.96), "2");
+        assert_eq!(translate(16.0, 118.5), "translate(16 118.5)");
     }
 }

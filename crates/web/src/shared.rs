@@ -48,3 +48,16 @@ pub enum Selection {
     },
     DiskEncryptionSet(String),
 }
+
+/// The distinct strings of `items`, sorted. Collecting into a `BTreeSet` would sort first, and
+/// every sorted or B-tree type brings its own copy of that code into the wasm; a Vec kept sorted
+/// by binary search needs almost none.
+pub fn distinct_sorted<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for s in items {
+        if let Err(i) = out.binary_search(&s) {
+            out.insert(i, s);
+        }
+    }
+    out
+}

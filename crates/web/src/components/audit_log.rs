@@ -5,7 +5,6 @@
 //! as all rows together, which keeps the scrollbar honest. The log follows the newest entry (at
 //! the bottom) until the user scrolls up, and resumes when they scroll back to the end.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use keyfall_core::AuditEntry;
@@ -13,7 +12,8 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::export_file;
-use crate::shared::WorldRef;
+use super::widgets::option;
+use crate::shared::{WorldRef, distinct_sorted};
 
 /// Props of [`AuditLog`].
 #[derive(Debug, Properties, PartialEq)]
@@ -97,6 +97,22 @@ fn short_time(e: &AuditEntry) -> String {
     full.get(..16).unwrap_or(&full).replace('T', " ")
 }
 
+/// The columns: class and heading.
+const COLUMNS: [(&str, &str); 7] = [
+    ("c-id", "#"),
+    ("c-time", "Time"),
+    ("c-caller", "Caller"),
+    ("c-op", "Operation"),
+    ("c-object", "Object"),
+    ("c-status", "Status"),
+    ("c-reason", "Result"),
+];
+
+/// One cell of a row; `title` shows the full text where the column cuts it short.
+fn cell(class: &'static str, title: Option<String>, content: Html) -> Html {
+    html! { <span role="cell" {class} {title}>{ content }</span> }
+}
+
 /// The audit log panel.
 #[function_component]
 pub fn AuditLog(props: &AuditLogProps) -> Html {
@@ -175,8 +191,8 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         })
     };
 
-    let callers: BTreeSet<&str> = entries.iter().map(|e| e.caller.as_str()).collect();
-    let ops: BTreeSet<&str> = entries.iter().map(|e| e.operation_name.as_str()).collect();
+    let callers = distinct_sorted(entries.iter().map(|e| e.caller.as_str()));
+    let ops = distinct_sorted(entries.iter().map(|e| e.operation_name.as_str()));
     let set_filter = |f: fn(&mut Filter, String)| {
         let filter = filter.clone();
         let scroll = scroll.clone();
@@ -238,23 +254,21 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
     let rows = kept[first..last].iter().enumerate().filter_map(|(k, i)| {
         let e = entries.get(*i)?;
         let allowed = e.result_signature < 400;
-        let y = (first + k) as f64 * row;
+        // Whole pixels, formatted as integers: no float printing in the wasm (layout::num).
+        let y = (first + k) * ROW_HEIGHT as usize;
+        let status = format!("{}{}", if allowed { "✓ " } else { "✗ " }, e.result_signature);
         Some(html! {
-            <div class={classes!("audit-row", if allowed { "allowed" } else { "denied" })}
+            <div class={if allowed { "audit-row allowed" } else { "audit-row denied" }}
                 role="row" data-testid="audit-row" data-id={e.id.to_string()}
                 data-op={e.operation_name.clone()} data-status={e.result_signature.to_string()}
                 style={format!("top:{y}px;height:{ROW_HEIGHT}px")}>
-                <span role="cell" class="c-id">{ format!("#{}", e.id) }</span>
-                <span role="cell" class="c-time" title={e.time.to_string()}>{ short_time(e) }</span>
-                <span role="cell" class="c-caller" title={e.caller.clone()}>{ &e.caller }</span>
-                <span role="cell" class="c-op">{ &e.operation_name }</span>
-                <span role="cell" class="c-object" title={e.request_uri.clone()}>{ object(e) }</span>
-                <span role="cell" class="c-status">
-                    { if allowed { "✓ " } else { "✗ " } }{ e.result_signature }
-                </span>
-                <span role="cell" class="c-reason" title={e.result_description.clone()}>
-                    { &e.result_description }
-                </span>
+                { cell("c-id", None, format!("#{}", e.id).into()) }
+                { cell("c-time", Some(e.time.to_string()), short_time(e).into()) }
+                { cell("c-caller", Some(e.caller.clone()), e.caller.clone().into()) }
+                { cell("c-op", None, e.operation_name.clone().into()) }
+                { cell("c-object", Some(e.request_uri.clone()), object(e).to_owned().into()) }
+                { cell("c-status", None, status.into()) }
+                { cell("c-reason", Some(e.result_description.clone()), e.result_description.clone().into()) }
             </div>
         })
     });
@@ -266,27 +280,23 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
                 <label class="field">
                     <span class="field-label">{"Caller"}</span>
                     <select data-testid="audit-filter-caller" onchange={on_caller}>
-                        <option value="" selected={filter.caller.is_empty()}>{"All callers"}</option>
-                        { for callers.iter().map(|c| html! {
-                            <option value={c.to_string()} selected={filter.caller == *c}>{ c }</option>
-                        }) }
+                        { option("", "All callers", filter.caller.is_empty()) }
+                        { for callers.iter().map(|c| option(c, c, filter.caller == *c)) }
                     </select>
                 </label>
                 <label class="field">
                     <span class="field-label">{"Operation"}</span>
                     <select data-testid="audit-filter-op" onchange={on_op}>
-                        <option value="" selected={filter.op.is_empty()}>{"All operations"}</option>
-                        { for ops.iter().map(|o| html! {
-                            <option value={o.to_string()} selected={filter.op == *o}>{ o }</option>
-                        }) }
+                        { option("", "All operations", filter.op.is_empty()) }
+                        { for ops.iter().map(|o| option(o, o, filter.op == *o)) }
                     </select>
                 </label>
                 <label class="field">
                     <span class="field-label">{"Result"}</span>
                     <select data-testid="audit-filter-result" onchange={on_outcome}>
-                        <option value="all" selected={filter.outcome == Outcome::All}>{"All"}</option>
-                        <option value="allowed" selected={filter.outcome == Outcome::Allowed}>{"✓ Allowed"}</option>
-                        <option value="denied" selected={filter.outcome == Outcome::Denied}>{"✗ Denied"}</option>
+                        { option("all", "All", filter.outcome == Outcome::All) }
+                        { option("allowed", "✓ Allowed", filter.outcome == Outcome::Allowed) }
+                        { option("denied", "✗ Denied", filter.outcome == Outcome::Denied) }
                     </select>
                 </label>
                 <label class="field grow">
@@ -305,20 +315,16 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
             <div class="audit-table" role="table" aria-label="Audit entries"
                 aria-rowcount={total.to_string()}>
                 <div class="audit-row audit-head" role="row">
-                    <span role="columnheader" class="c-id">{"#"}</span>
-                    <span role="columnheader" class="c-time">{"Time"}</span>
-                    <span role="columnheader" class="c-caller">{"Caller"}</span>
-                    <span role="columnheader" class="c-op">{"Operation"}</span>
-                    <span role="columnheader" class="c-object">{"Object"}</span>
-                    <span role="columnheader" class="c-status">{"Status"}</span>
-                    <span role="columnheader" class="c-reason">{"Result"}</span>
+                    { for COLUMNS.iter().map(|(class, head)| html! {
+                        <span role="columnheader" class={*class}>{ *head }</span>
+                    }) }
                 </div>
                 <div class="audit-scroll" data-testid="audit-scroll" ref={container} {onscroll}
                     role="rowgroup" tabindex="0" aria-label="Audit entries, scrollable">
                     // The spacer only sizes the scroll range: "none" keeps the rows direct
                     // children of the row group for assistive technology (axe aria-required-children).
                     <div class="audit-spacer" role="none" data-testid="audit-spacer"
-                        style={format!("height:{full_height}px")}>
+                        style={format!("height:{}px", total * ROW_HEIGHT as usize)}>
                         { for rows }
                     </div>
                 </div>

@@ -25,7 +25,7 @@ pub fn Branches(props: &BranchesProps) -> Html {
         let active = i == props.active;
         let comparing = props.compare.as_ref().is_some_and(|(c, _)| *c == i);
         html! {
-            <li class={classes!("branch", active.then_some("active"))} data-testid="branch-row">
+            <li class={if active { "branch active" } else { "branch" }} data-testid="branch-row">
                 <span class="branch-name">{format!("{}{} · {} steps", if active { "● " } else { "" }, b.name, b.steps.len())}</span>
                 if !active {
                     <button class="small" onclick={props.on_switch.reform(move |_| i)}>{"Switch"}</button>

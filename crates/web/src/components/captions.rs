@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::RichText;
+use super::rich_text::rich_text;
 use crate::state::{LessonMeta, StepDef};
 
 #[derive(Properties, PartialEq)]
@@ -29,9 +29,7 @@ pub fn Captions(props: &CaptionsProps) -> Html {
         (None, None) => (None, "Keyfall".to_owned()),
     };
     let body = match (&props.lesson, &props.step) {
-        (_, Some(s)) if !s.narration.is_empty() => {
-            html! { <RichText text={s.narration.clone()} /> }
-        }
+        (_, Some(s)) if !s.narration.is_empty() => rich_text(&s.narration),
         (_, Some(s)) if s.typed => html! { <p><code>{s.title.clone()}</code></p> },
         (Some(l), _) => html! {<>
             <p>{l.summary.clone()}</p>

@@ -135,7 +135,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 _ => format!("{icon} {}", record.message),
             };
             html! {
-                <li class={classes!("entry", class)} data-testid="console-entry">
+                <li class={format!("entry {class}")} data-testid="console-entry">
                     <code class="input">{format!("$ {input}")}</code>
                     <div class="result">{head}</div>
                     if !record.output.is_empty() {

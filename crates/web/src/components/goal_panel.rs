@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::RichText;
+use super::rich_text::rich_text;
 use crate::state::GoalStatus;
 
 #[derive(Properties, PartialEq)]
@@ -19,7 +19,7 @@ pub fn GoalPanel(props: &GoalPanelProps) -> Html {
     let conditions = g.conditions.iter().map(|(asset, want, now)| {
         let held = now.as_deref() == Some(want.as_str());
         html! {
-            <li class={classes!(if held { "held" } else { "open" })}>
+            <li class={if held { "held" } else { "open" }}>
                 <span aria-hidden="true">{if held { "✓ " } else { "○ " }}</span>
                 <code>{asset.clone()}</code>{format!(" → {want} (now {})", now.as_deref().unwrap_or("missing"))}
             </li>
@@ -43,13 +43,13 @@ pub fn GoalPanel(props: &GoalPanelProps) -> Html {
     };
     let on_hint = props.on_hint.reform(|_: MouseEvent| ());
     html! {
-        <section class={classes!("goal", class)} data-testid="goal" data-met={g.met.to_string()} aria-live="polite">
+        <section class={format!("goal {class}")} data-testid="goal" data-met={g.met.to_string()} aria-live="polite">
             <h3>{"Your turn"}</h3>
             <ul>{ for conditions }</ul>
             <p class="goal-status" data-testid="goal-status">{status}</p>
             if let Some(hint) = &g.goal.hint {
                 if props.hint {
-                    <p class="hint"><RichText text={hint.clone()} /></p>
+                    <p class="hint">{ rich_text(hint) }</p>
                 } else {
                     <button class="small" data-testid="hint" onclick={on_hint}>{"Show hint"}</button>
                 }

@@ -7,7 +7,8 @@ use std::rc::Rc;
 use keyfall_core::{AssetHealth, HealthReport, Verdict};
 use yew::prelude::*;
 
-use super::VerdictBadge;
+use super::verdict_badge::verdict_badge;
+use super::widgets::run_lines;
 
 #[derive(Properties, PartialEq)]
 pub struct HealthPanelProps {
@@ -46,10 +47,7 @@ fn entry(a: &AssetHealth, on_command: &Callback<String>) -> Html {
     });
     let fixes = a.fixes.iter().map(|f| {
         let line = f.to_string();
-        let onclick = {
-            let line = line.clone();
-            on_command.reform(move |_: MouseEvent| line.clone())
-        };
+        let onclick = run_lines(on_command, vec![line.clone()]);
         html! {
             <li><button class="fix" data-testid="fix" title="Run this command" {onclick}>
                 <span aria-hidden="true">{"▶ "}</span><code>{line}</code>
@@ -58,11 +56,11 @@ fn entry(a: &AssetHealth, on_command: &Callback<String>) -> Html {
     });
     let open = a.verdict != Verdict::Ok;
     html! {
-        <li class={classes!("asset", format!("verdict-{}", a.verdict.as_str()))} data-asset={a.asset.clone()}
+        <li class={format!("asset verdict-{}", a.verdict.as_str())} data-asset={a.asset.clone()}
             data-verdict={a.verdict.as_str()} data-kind={kind.to_owned()}>
             <details open={open}>
                 <summary>
-                    <VerdictBadge verdict={a.verdict} />
+                    { verdict_badge(a.verdict) }
                     <span class="asset-name">{shorten(name)}</span>
                 </summary>
                 <ul class="checks">{ for checks }{ for notes }</ul>
@@ -99,7 +97,7 @@ pub fn HealthPanel(props: &HealthPanelProps) -> Html {
     let summary = [Verdict::Ok, Verdict::AtRisk, Verdict::Broken, Verdict::Lost]
         .into_iter()
         .filter(|v| count(*v) > 0)
-        .map(|v| html! { <span class="summary-item"><VerdictBadge verdict={v} />{format!(" × {}", count(v))}</span> });
+        .map(|v| html! { <span class="summary-item">{ verdict_badge(v) }{format!(" × {}", count(v))}</span> });
     let mut kinds: Vec<&str> = Vec::new();
     for a in assets {
         let k = a.asset.split(':').next().unwrap_or("");

@@ -4,8 +4,6 @@
 //! after that version's "Reveal" click (not hidden with CSS: absent from the DOM), and key material
 //! never, because Key Vault never lets it out of the HSM either.
 
-use std::collections::BTreeSet;
-
 use keyfall_core::{
     Access, Attributes, Command, Deletion, Key, PowerState, PrincipalKind, RecoveryPoint, Secret,
     SimTime, Vault, VersionRef, Vm, World, key_url, role_name, secret_url,
@@ -13,6 +11,7 @@ use keyfall_core::{
 use yew::prelude::*;
 
 use super::permissions::{access_chip, principal_ref};
+use super::widgets::run_lines;
 use crate::shared::{Selection, WorldRef};
 
 /// Props of [`Inspector`].
@@ -32,17 +31,16 @@ struct Ctx<'a> {
     world: &'a World,
     on_select: &'a Callback<Selection>,
     on_command: &'a Callback<String>,
-    revealed: &'a UseStateHandle<BTreeSet<String>>,
+    revealed: &'a UseStateHandle<Vec<String>>,
 }
 
 impl Ctx<'_> {
     fn action(&self, label: &'static str, cmd: Command, danger: bool) -> Html {
         let line = cmd.to_string();
-        let cb = self.on_command.clone();
         html! {
-            <button class={classes!("btn", "small", danger.then_some("danger"))}
+            <button class={if danger { "btn small danger" } else { "btn small" }}
                 data-action={label} title={line.clone()}
-                onclick={Callback::from(move |_| cb.emit(line.clone()))}>{ label }</button>
+                onclick={run_lines(self.on_command, vec![line])}>{ label }</button>
         }
     }
 
@@ -102,8 +100,25 @@ fn yes_no(b: bool) -> &'static str {
     if b { "✓ yes" } else { "✗ no" }
 }
 
+/// A term and its value. Generic only in this one-line shim, so the markup is built once.
 fn row(label: &'static str, value: impl Into<Html>) -> Html {
-    html! { <><dt>{ label }</dt><dd>{ value.into() }</dd></> }
+    term(label, value.into())
+}
+
+fn term(label: &'static str, value: Html) -> Html {
+    html! { <><dt>{ label }</dt><dd>{ value }</dd></> }
+}
+
+/// The head of a key or secret version: id, whether it is current, attributes and URL.
+fn version_head(id: &str, current: bool, a: &Attributes, url: String) -> Html {
+    html! {
+        <>
+            <code class="version-id">{ id.to_owned() }</code>
+            { if current { " · current" } else { "" } }
+            <div>{ attributes(a) }</div>
+            <div class="url"><code>{ url }</code></div>
+        </>
+    }
 }
 
 fn deletion_row(d: &Option<Deletion>, now: SimTime) -> Html {
@@ -130,7 +145,7 @@ fn deletion_row(d: &Option<Deletion>, now: SimTime) -> Html {
 fn attributes(a: &Attributes) -> Html {
     html! {
         <>
-            <span class={classes!("badge", if a.enabled { "ok" } else { "bad" })}>
+            <span class={if a.enabled { "badge ok" } else { "badge bad" }}>
                 { if a.enabled { "✓ enabled" } else { "✗ disabled" } }
             </span>
             {" created "}{ date(a.created) }
@@ -145,11 +160,12 @@ fn attributes(a: &Attributes) -> Html {
 pub fn Inspector(props: &InspectorProps) -> Html {
     // Revealed secret versions, as `vault/secret/version`. Cleared when the selection changes, so a
     // value revealed once does not stay on screen for the next object.
-    let revealed = use_state(BTreeSet::<String>::new);
+    // A Vec, not a set: a handful of entries at most, and the app already has Vec<String> state.
+    let revealed = use_state(Vec::<String>::new);
     {
         let revealed = revealed.clone();
         use_effect_with(props.selection.clone(), move |_| {
-            revealed.set(BTreeSet::new());
+            revealed.set(Vec::new());
         });
     }
     let ctx = Ctx {
@@ -287,10 +303,7 @@ fn key(ctx: &Ctx<'_>, v: &Vault, k: &Key) -> Html {
             <ol class="versions" reversed=true>
                 { for k.versions.iter().rev().enumerate().map(|(i, ver)| html! {
                     <li data-version={ver.id.clone()}>
-                        <code class="version-id">{ &ver.id }</code>
-                        { if i == 0 { " · current" } else { "" } }
-                        <div>{ attributes(&ver.attributes) }</div>
-                        <div class="url"><code>{ key_url(&v.name, &k.name, &ver.id) }</code></div>
+                        { version_head(&ver.id, i == 0, &ver.attributes, key_url(&v.name, &k.name, &ver.id)) }
                     </li>
                 }) }
             </ol>
@@ -326,18 +339,17 @@ fn secret(ctx: &Ctx<'_>, v: &Vault, s: &Secret) -> Html {
             let id = id.clone();
             Callback::from(move |_| {
                 let mut next = (*revealed).clone();
-                if !next.remove(&id) {
-                    next.insert(id.clone());
+                if next.contains(&id) {
+                    next.retain(|r| *r != id);
+                } else {
+                    next.push(id.clone());
                 }
                 revealed.set(next);
             })
         };
         html! {
             <li data-version={ver.id.clone()}>
-                <code class="version-id">{ &ver.id }</code>
-                { if i == 0 { " · current" } else { "" } }
-                <div>{ attributes(&ver.attributes) }</div>
-                <div class="url"><code>{ secret_url(&v.name, &s.name, &ver.id) }</code></div>
+                { version_head(&ver.id, i == 0, &ver.attributes, secret_url(&v.name, &s.name, &ver.id)) }
                 { ver.content_type.as_ref().map(|c| html! { <div>{"Content type: "}{ c }</div> }).unwrap_or_default() }
                 if !ver.tags.is_empty() {
                     <dl class="tags" aria-label="Tags (readable by anyone with get or list, R3)">

@@ -18,7 +18,7 @@ pub fn LessonPicker(props: &LessonPickerProps) -> Html {
         let onclick = props.on_open.reform(move |_: MouseEvent| id.to_owned());
         let open = props.current.as_deref() == Some(id);
         html! {
-            <button class={classes!("lesson", open.then_some("open"))} data-testid={format!("lesson-{id}")}
+            <button class={if open { "lesson open" } else { "lesson" }} data-testid={format!("lesson-{id}")}
                 aria-pressed={open.to_string()} title={title} aria-label={format!("Lesson {id}: {title}")} {onclick}>
                 {id}
             </button>

@@ -6,19 +6,8 @@
 
 use yew::prelude::*;
 
-use crate::layout::{Layout, Placed};
+use crate::layout::{Layout, Placed, num, translate};
 use crate::state::CallView;
-
-#[derive(Properties, PartialEq)]
-pub struct MessageProps {
-    pub call: CallView,
-    pub from: Placed,
-    pub to: Placed,
-    /// The stage's layout, which the route must keep clear of.
-    pub layout: std::rc::Rc<Layout>,
-    /// How long the travel takes.
-    pub ms: u32,
-}
 
 /// The result as the label's second line.
 pub fn result_text(c: &CallView) -> String {
@@ -37,34 +26,42 @@ fn label_size(op: &str, res: &str) -> (f64, f64) {
     (w + 30.0, 64.0)
 }
 
-#[function_component]
-pub fn Message(props: &MessageProps) -> Html {
-    let c = &props.call;
+/// The call `c` from `from` to `to`, routed clear of the other boxes of `layout`, travelling for
+/// `ms`. A plain function, not a component (it has no state): `key` is new for every call, so Yew
+/// replaces the element rather than patching it, and the CSS animation starts again.
+pub fn message(
+    key: String,
+    c: &CallView,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+    ms: u32,
+) -> Html {
     let result = if c.allowed { "allow" } else { "deny" };
     let op_line = format!("{} {}", c.operation, c.target);
     let res_line = result_text(c);
     let (lw, lh) = label_size(&op_line, &res_line);
-    let route = props.layout.route(&props.from, &props.to, lw, lh);
+    let route = layout.route(from, to, lw, lh);
     let (ex, ey) = route.end;
     let (sx, sy) = route.start;
     let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
     let l = route.label;
     html! {
-        <g class={classes!("message", result)} data-message="" data-op={c.operation.clone()}
+        <g {key} class={format!("message {result}")} data-message="" data-op={c.operation.clone()}
             data-result={result} data-status={c.status.to_string()} role="img" aria-label={aria}
-            style={format!("--travel: {}ms", props.ms)}>
+            style={format!("--travel: {ms}ms")}>
             <path class="lane-halo" d={route.d.clone()} />
             <path class="lane" d={route.d.clone()} pathLength="100" />
             <path class="comet" d={route.d.clone()} pathLength="100" />
-            <circle class="start-mark" cx={sx.to_string()} cy={sy.to_string()} r="7" />
-            <g class="end-mark" transform={format!("translate({ex} {ey})")}>
+            <circle class="start-mark" cx={num(sx)} cy={num(sy)} r="7" />
+            <g class="end-mark" transform={translate(ex, ey)}>
                 <g class="pop">
                     <circle r="17" />
                     <text y="7" text-anchor="middle">{if c.allowed { "✓" } else { "✗" }}</text>
                 </g>
             </g>
-            <g class="message-label" transform={format!("translate({} {})", l.x, l.y)}>
-                <rect width={lw.to_string()} height={lh.to_string()} rx="10" />
+            <g class="message-label" transform={translate(l.x, l.y)}>
+                <rect width={num(lw)} height={num(lh)} rx="10" />
                 <text class="op" x="15" y="27">{op_line}</text>
                 <text class="res" x="15" y="53">{res_line}</text>
             </g>

@@ -7,7 +7,7 @@ use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::RichText;
+use super::rich_text::rich_text;
 use crate::hooks::{NotesMsg, StepInfo, use_notes_channel};
 
 fn clock(ms: f64) -> String {
@@ -73,11 +73,11 @@ pub fn NotesWindow() -> Html {
                 if s.notes.is_empty() {
                     <p class="dim">{"No notes for this step."}</p>
                 } else {
-                    <RichText text={s.notes.clone()} />
+                    { rich_text(&s.notes) }
                 }
             </section>
             <section aria-label="Narration" class="notes-narration">
-                <RichText text={s.narration.clone()} />
+                { rich_text(&s.narration) }
             </section>
             <p class="notes-next" data-testid="notes-next">
                 {"Next: "}{s.next.clone().unwrap_or_else(|| "end of the timeline".to_owned())}

@@ -6,8 +6,6 @@
 //! `az` line a person would type. Checkboxes show the world, not the click: a click is prevented
 //! from toggling the box, and the box changes only when the command has run and the world says so.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use keyfall_core::{
     ALL_KEY_PERMS, ALL_SECRET_PERMS, Access, AccessPolicy, Command, KeyPerm, PrincipalKind,
     PrincipalRef, Role, SecretPerm, Vault, Via, World, key_perm_name, role_name, secret_perm_name,
@@ -15,7 +13,8 @@ use keyfall_core::{
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::shared::WorldRef;
+use super::widgets::{button, option, run_lines};
+use crate::shared::{WorldRef, distinct_sorted};
 
 /// Props of [`PermissionsPanel`].
 #[derive(Debug, Properties, PartialEq)]
@@ -64,6 +63,20 @@ enum Perm {
 }
 
 impl Perm {
+    /// Every permission, keys first, each category in R9 order.
+    fn all() -> impl Iterator<Item = Perm> {
+        ALL_KEY_PERMS
+            .into_iter()
+            .map(Perm::Key)
+            .chain(ALL_SECRET_PERMS.into_iter().map(Perm::Secret))
+    }
+    /// Shown before "more".
+    fn common(self) -> bool {
+        match self {
+            Perm::Key(k) => COMMON_KEY_PERMS.contains(&k),
+            Perm::Secret(s) => COMMON_SECRET_PERMS.contains(&s),
+        }
+    }
     fn category(self) -> &'static str {
         match self {
             Perm::Key(_) => "keys",
@@ -104,22 +117,16 @@ fn toggle_commands(
     perm: Perm,
     on: bool,
 ) -> Vec<Command> {
-    let mut keys: BTreeSet<KeyPerm> = policy.map(|p| p.keys.clone()).unwrap_or_default();
-    let mut secrets: BTreeSet<SecretPerm> = policy.map(|p| p.secrets.clone()).unwrap_or_default();
-    match (perm, on) {
-        (Perm::Key(k), true) => {
-            keys.insert(k);
-        }
-        (Perm::Key(k), false) => {
-            keys.remove(&k);
-        }
-        (Perm::Secret(s), true) => {
-            secrets.insert(s);
-        }
-        (Perm::Secret(s), false) => {
-            secrets.remove(&s);
-        }
-    }
+    // The new lists in R9 order: what is held, with `perm` ticked or unticked.
+    let after = |p: Perm| if p == perm { on } else { p.held_by(policy) };
+    let keys: Vec<KeyPerm> = ALL_KEY_PERMS
+        .into_iter()
+        .filter(|k| after(Perm::Key(*k)))
+        .collect();
+    let secrets: Vec<SecretPerm> = ALL_SECRET_PERMS
+        .into_iter()
+        .filter(|s| after(Perm::Secret(*s)))
+        .collect();
     let set = |keys: Option<Vec<KeyPerm>>, secrets: Option<Vec<SecretPerm>>| Command::SetPolicy {
         vault: vault.to_owned(),
         principal: who.clone(),
@@ -130,9 +137,6 @@ fn toggle_commands(
         vault: vault.to_owned(),
         principal: who.clone(),
     };
-    // BTreeSet iterates in R9 order (the enums derive Ord in declaration order).
-    let keys: Vec<KeyPerm> = keys.into_iter().collect();
-    let secrets: Vec<SecretPerm> = secrets.into_iter().collect();
     match perm {
         Perm::Key(_) if !keys.is_empty() => vec![set(Some(keys), None)],
         Perm::Secret(_) if !secrets.is_empty() => vec![set(None, Some(secrets))],
@@ -143,14 +147,18 @@ fn toggle_commands(
     }
 }
 
-fn emit_all(on_command: &Callback<String>, commands: Vec<Command>) {
-    for c in commands {
-        on_command.emit(c.to_string());
-    }
-}
-
 fn select_value(e: &Event) -> Option<String> {
     e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
+}
+
+/// A select's change handler that stores the picked value in `state`.
+fn set_on_change(state: &UseStateHandle<String>) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |e: Event| {
+        if let Some(v) = select_value(&e) {
+            state.set(v);
+        }
+    })
 }
 
 /// The permissions panel for one vault.
@@ -189,10 +197,9 @@ pub fn PermissionsPanel(props: &PermissionsProps) -> Html {
         <label class="field">
             <span class="field-label">{"Vault"}</span>
             <select data-testid="perm-vault-picker" onchange={on_pick}>
-                { for world.vaults().map(|v| html! {
-                    <option value={v.name.clone()} selected={v.name == vault.name}>
-                        { &v.name }{ if v.deleted.is_some() { " (soft-deleted)" } else { "" } }
-                    </option>
+                { for world.vaults().map(|v| {
+                    let suffix = if v.deleted.is_some() { " (soft-deleted)" } else { "" };
+                    option(&v.name, &format!("{}{suffix}", v.name), v.name == vault.name)
                 }) }
             </select>
         </label>
@@ -258,66 +265,77 @@ fn switches(vault: &Vault, on_command: &Callback<String>) -> Html {
         ),
     ];
     let purge = if vault.purge_protection {
-        html! {
-            <li class="switch locked" data-switch="purgeProtection" data-on="true">
-                <span class="switch-state on">{"✓ On (locked)"}</span>
-                <span class="switch-name">{"Purge protection"}</span>
-                <span class="switch-note">{"Locked: once on, it can never be turned off (R22)."}</span>
-            </li>
-        }
+        let note = html! {
+            <span class="switch-note">{"Locked: once on, it can never be turned off (R22)."}</span>
+        };
+        one_way_switch(
+            "switch locked",
+            "purgeProtection",
+            true,
+            "✓ On (locked)",
+            "Purge protection",
+            note,
+        )
     } else {
         let line = update(None, None, None, Some(true), None).to_string();
-        let cb = on_command.clone();
-        html! {
-            <li class="switch" data-switch="purgeProtection" data-on="false">
-                <span class="switch-state off">{"○ Off"}</span>
-                <span class="switch-name">{"Purge protection"}</span>
-                <button class="btn small" data-testid="enable-purge-protection"
-                    onclick={Callback::from(move |_| cb.emit(line.clone()))}>
-                    {"Turn on (irreversible)"}
-                </button>
-            </li>
-        }
+        let turn_on = button(
+            "btn small",
+            Some("enable-purge-protection"),
+            None,
+            false,
+            run_lines(on_command, vec![line]),
+            "Turn on (irreversible)",
+        );
+        one_way_switch(
+            "switch",
+            "purgeProtection",
+            false,
+            "○ Off",
+            "Purge protection",
+            turn_on,
+        )
     };
     let mode = if vault.rbac {
-        html! {
-            <li class="switch" data-switch="rbac" data-on="true">
-                <span class="switch-state on">{"✓ RBAC"}</span>
-                <span class="switch-name">{"Permission model: Azure RBAC"}</span>
-            </li>
-        }
+        one_way_switch(
+            "switch",
+            "rbac",
+            true,
+            "✓ RBAC",
+            "Permission model: Azure RBAC",
+            Html::default(),
+        )
     } else {
         let line = update(None, None, None, None, Some(true)).to_string();
-        let cb = on_command.clone();
-        html! {
-            <li class="switch" data-switch="rbac" data-on="false">
-                <span class="switch-state off">{"○ Policies"}</span>
-                <span class="switch-name">{"Permission model: access policies"}</span>
-                <button class="btn small" data-testid="switch-to-rbac"
-                    onclick={Callback::from(move |_| cb.emit(line.clone()))}>
-                    {"Switch to RBAC (voids policies)"}
-                </button>
-            </li>
-        }
+        let switch = button(
+            "btn small",
+            Some("switch-to-rbac"),
+            None,
+            false,
+            run_lines(on_command, vec![line]),
+            "Switch to RBAC (voids policies)",
+        );
+        one_way_switch(
+            "switch",
+            "rbac",
+            false,
+            "○ Policies",
+            "Permission model: access policies",
+            switch,
+        )
     };
     html! {
         <div class="perm-block">
             <h3>{"Vault switches"}</h3>
             <ul class="switches">
                 { for rows.into_iter().map(|(name, help, on, cmd)| {
-                    let line = cmd.to_string();
-                    let cb = on_command.clone();
-                    let onclick = Callback::from(move |e: MouseEvent| {
-                        // The switch shows the world: it flips when the command has run.
-                        e.prevent_default();
-                        cb.emit(line.clone());
-                    });
+                    // The switch shows the world: it flips when the command has run.
+                    let onclick = run_lines(on_command, vec![cmd.to_string()]);
                     html! {
-                        <li class="switch" data-switch={name} data-on={on.to_string()}>
+                        <li class="switch" data-switch={name} data-on={if on { "true" } else { "false" }}>
                             <label>
                                 <input type="checkbox" role="switch" checked={on} {onclick}
                                     data-testid={format!("switch-{name}")} />
-                                <span class={classes!("switch-state", if on { "on" } else { "off" })}>
+                                <span class={if on { "switch-state on" } else { "switch-state off" }}>
                                     { if on { "✓ On" } else { "○ Off" } }
                                 </span>
                                 <span class="switch-name">{ name }</span>
@@ -330,6 +348,25 @@ fn switches(vault: &Vault, on_command: &Callback<String>) -> Html {
                 { mode }
             </ul>
         </div>
+    }
+}
+
+/// A vault setting that only goes one way (purge protection, the RBAC model): its state in words,
+/// then a note or the button that turns it on.
+fn one_way_switch(
+    class: &'static str,
+    key: &'static str,
+    on: bool,
+    state: &'static str,
+    name: &'static str,
+    tail: Html,
+) -> Html {
+    html! {
+        <li {class} data-switch={key} data-on={if on { "true" } else { "false" }}>
+            <span class={if on { "switch-state on" } else { "switch-state off" }}>{ state }</span>
+            <span class="switch-name">{ name }</span>
+            { tail }
+        </li>
     }
 }
 
@@ -346,14 +383,7 @@ fn role_assignments(
     } else {
         names.first().cloned().unwrap_or_default()
     };
-    let on_principal = {
-        let principal = principal.clone();
-        Callback::from(move |e: Event| {
-            if let Some(v) = select_value(&e) {
-                principal.set(v);
-            }
-        })
-    };
+    let on_principal = set_on_change(principal);
     let on_role = {
         let role = role.clone();
         Callback::from(move |e: Event| {
@@ -364,20 +394,20 @@ fn role_assignments(
             }
         })
     };
-    let add = {
-        let cb = on_command.clone();
-        let line = Command::RoleAssignmentCreate {
-            assignee: chosen_principal.clone(),
-            role: **role,
-            scope: vault.name.clone(),
-        }
-        .to_string();
-        let disabled = chosen_principal.is_empty();
-        html! {
-            <button class="btn" data-testid="role-add" {disabled}
-                onclick={Callback::from(move |_| cb.emit(line.clone()))}>{"Assign role"}</button>
-        }
-    };
+    let line = Command::RoleAssignmentCreate {
+        assignee: chosen_principal.clone(),
+        role: **role,
+        scope: vault.name.clone(),
+    }
+    .to_string();
+    let add = button(
+        "btn",
+        Some("role-add"),
+        None,
+        chosen_principal.is_empty(),
+        run_lines(on_command, vec![line]),
+        "Assign role",
+    );
     html! {
         <div class="perm-block">
             <h3>{"Role assignments (Azure RBAC)"}</h3>
@@ -391,17 +421,22 @@ fn role_assignments(
                     <thead><tr><th scope="col">{"Principal"}</th><th scope="col">{"Role"}</th><th></th></tr></thead>
                     <tbody>
                     { for vault.role_assignments.iter().map(|(who, r)| {
-                        let cb = on_command.clone();
                         let line = Command::RoleAssignmentDelete {
                             assignee: who.clone(), role: *r, scope: vault.name.clone(),
                         }.to_string();
+                        let remove = button(
+                            "btn small danger",
+                            None,
+                            Some(format!("Remove {} from {who}", role_name(*r))),
+                            false,
+                            run_lines(on_command, vec![line]),
+                            "✗ Remove",
+                        );
                         html! {
                             <tr data-role-assignment={format!("{who}/{}", role_name(*r))}>
                                 <td>{ who }</td>
                                 <td>{ role_name(*r) }</td>
-                                <td><button class="btn small danger"
-                                    aria-label={format!("Remove {} from {who}", role_name(*r))}
-                                    onclick={Callback::from(move |_| cb.emit(line.clone()))}>{"✗ Remove"}</button></td>
+                                <td>{ remove }</td>
                             </tr>
                         }
                     }) }
@@ -410,14 +445,10 @@ fn role_assignments(
             }
             <div class="inline-form">
                 <select aria-label="Principal" data-testid="role-principal" onchange={on_principal}>
-                    { for names.iter().map(|n| html! {
-                        <option value={n.clone()} selected={*n == chosen_principal}>{ n }</option>
-                    }) }
+                    { for names.iter().map(|n| option(n, n, *n == chosen_principal)) }
                 </select>
                 <select aria-label="Role" data-testid="role-role" onchange={on_role}>
-                    { for ROLES.into_iter().map(|r| html! {
-                        <option value={role_name(r)} selected={r == **role}>{ role_name(r) }</option>
-                    }) }
+                    { for ROLES.into_iter().map(|r| option(role_name(r), role_name(r), r == **role)) }
                 </select>
                 { add }
             </div>
@@ -433,17 +464,7 @@ fn matrix(
     pending: &UseStateHandle<Vec<String>>,
     add_choice: &UseStateHandle<String>,
 ) -> Html {
-    let columns: Vec<Perm> = ALL_KEY_PERMS
-        .into_iter()
-        .filter(|p| **show_more || COMMON_KEY_PERMS.contains(p))
-        .map(Perm::Key)
-        .chain(
-            ALL_SECRET_PERMS
-                .into_iter()
-                .filter(|p| **show_more || COMMON_SECRET_PERMS.contains(p))
-                .map(Perm::Secret),
-        )
-        .collect();
+    let columns: Vec<Perm> = Perm::all().filter(|p| **show_more || p.common()).collect();
     let key_cols = columns.iter().filter(|c| matches!(c, Perm::Key(_))).count();
     let secret_cols = columns.len() - key_cols;
 
@@ -480,7 +501,7 @@ fn matrix(
             </tr>
             <tr>
                 { for columns.iter().map(|c| html! {
-                    <th scope="col" class={classes!("perm-col", c.category())}>
+                    <th scope="col" class={format!("perm-col {}", c.category())}>
                         <span class="perm-name">{ c.name() }</span>
                     </th>
                 }) }
@@ -494,10 +515,7 @@ fn matrix(
         let hidden: Vec<String> = if **show_more {
             Vec::new()
         } else {
-            ALL_KEY_PERMS
-                .into_iter()
-                .map(Perm::Key)
-                .chain(ALL_SECRET_PERMS.into_iter().map(Perm::Secret))
+            Perm::all()
                 .filter(|p| !columns.contains(p) && p.held_by(policy))
                 .map(|p| format!("{}/{}", p.category(), p.name()))
                 .collect()
@@ -505,23 +523,21 @@ fn matrix(
         let cells = columns.iter().map(|perm| {
             let perm = *perm;
             let checked = perm.held_by(policy);
-            let commands = toggle_commands(&vault.name, who_ref.clone(), policy, perm, !checked);
-            let cb = on_command.clone();
-            let onclick = Callback::from(move |e: MouseEvent| {
-                // Keep the box showing the world until the command has run (module doc).
-                e.prevent_default();
-                emit_all(&cb, commands.clone());
-            });
+            let lines = toggle_commands(&vault.name, who_ref.clone(), policy, perm, !checked)
+                .iter()
+                .map(Command::to_string)
+                .collect();
+            // Keeps the box showing the world until the command has run (module doc).
+            let onclick = run_lines(on_command, lines);
             let id = format!("{}/{who}/{}/{}", vault.name, perm.category(), perm.name());
             html! {
-                <td class={classes!("perm-cell", checked.then_some("granted"))}>
+                <td class={if checked { "perm-cell granted" } else { "perm-cell" }}>
                     <input type="checkbox" {checked} {disabled} {onclick}
                         data-perm={id.clone()} aria-label={id} />
                 </td>
             }
         });
         let remove = if policy.is_some() {
-            let cb = on_command.clone();
             let line = Command::DeletePolicy {
                 vault: vault.name.clone(),
                 principal: who_ref.clone(),
@@ -531,7 +547,7 @@ fn matrix(
                 <button class="btn small danger" {disabled}
                     data-remove-policy={who.clone()}
                     aria-label={format!("Remove the access policy of {who}")}
-                    onclick={Callback::from(move |_| cb.emit(line.clone()))}>{"✗"}</button>
+                    onclick={run_lines(on_command, vec![line])}>{"✗"}</button>
             }
         } else {
             let pending = pending.clone();
@@ -561,14 +577,7 @@ fn matrix(
         let show_more = show_more.clone();
         Callback::from(move |_| show_more.set(!*show_more))
     };
-    let on_add_choice = {
-        let add_choice = add_choice.clone();
-        Callback::from(move |e: Event| {
-            if let Some(v) = select_value(&e) {
-                add_choice.set(v);
-            }
-        })
-    };
+    let on_add_choice = set_on_change(add_choice);
     let on_add = {
         let pending = pending.clone();
         let target = add_target.clone();
@@ -598,9 +607,7 @@ fn matrix(
                 if !addable.is_empty() && !disabled {
                     <select aria-label="Principal to add" data-testid="perm-add-principal"
                         onchange={on_add_choice}>
-                        { for addable.iter().map(|n| html! {
-                            <option value={n.clone()} selected={*n == add_target}>{ n }</option>
-                        }) }
+                        { for addable.iter().map(|n| option(n, n, *n == add_target)) }
                     </select>
                     <button class="btn" data-testid="perm-add" onclick={on_add}>{"+ Add principal"}</button>
                 }
@@ -609,25 +616,26 @@ fn matrix(
     }
 }
 
+/// Who holds `cap`, in the order `effective_access` gives. A scan, not a map: the list is short,
+/// and a map keyed by capability would bring its own code into the wasm.
+fn holders<'a>(access: &'a [Access], cap: &'a str) -> impl Iterator<Item = &'a Access> {
+    access.iter().filter(move |a| a.capability == cap)
+}
+
 /// What reaches what, from `World::effective_access`, which asks the authorization point itself.
 fn effective_access(world: &World, vault: &Vault) -> Html {
     let access = world.effective_access(&vault.name);
-    let platform: BTreeSet<&str> = world
-        .principals()
-        .filter(|p| p.kind == PrincipalKind::Platform)
-        .map(|p| p.name.as_str())
-        .collect();
-    // capability -> [(principal, via)]
-    let mut by_cap: BTreeMap<&str, Vec<&Access>> = BTreeMap::new();
-    for a in &access {
-        by_cap.entry(a.capability.as_str()).or_default().push(a);
-    }
+    let platform = distinct_sorted(
+        world
+            .principals()
+            .filter(|p| p.kind == PrincipalKind::Platform)
+            .map(|p| p.name.as_str()),
+    );
     let who = |cap: &str| -> Html {
-        let list = by_cap.get(cap).map(Vec::as_slice).unwrap_or_default();
-        if list.is_empty() {
+        if holders(&access, cap).next().is_none() {
             return html! { <span class="nobody">{"nobody"}</span> };
         }
-        html! { <>{ for list.iter().map(|a| access_chip(a, platform.contains(a.principal.as_str()))) }</> }
+        html! { <>{ for holders(&access, cap).map(|a| access_chip(a, platform.contains(&a.principal.as_str()))) }</> }
     };
     // What the lessons turn on: reading, wrapping, backing up (R13) and destroying.
     let key_caps = [
@@ -653,15 +661,9 @@ fn effective_access(world: &World, vault: &Vault) -> Html {
                 || v.content_type.as_deref() == Some("BEK")
         })
     };
-    let platform_readers: Vec<&Access> = by_cap
-        .get("secrets/get")
-        .map(|l| {
-            l.iter()
-                .copied()
-                .filter(|a| platform.contains(a.principal.as_str()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let platform_readers: Vec<&Access> = holders(&access, "secrets/get")
+        .filter(|a| platform.contains(&a.principal.as_str()))
+        .collect();
     let exposed: Vec<&str> = vault
         .secrets
         .values()
@@ -669,15 +671,12 @@ fn effective_access(world: &World, vault: &Vault) -> Html {
         .map(|s| s.name.as_str())
         .collect();
     let blast = if !platform_readers.is_empty() && !exposed.is_empty() {
-        let names: BTreeSet<&str> = platform_readers
-            .iter()
-            .map(|a| a.principal.as_str())
-            .collect();
+        let names = distinct_sorted(platform_readers.iter().map(|a| a.principal.as_str()));
         html! {
             <p class="note warn" role="note" data-testid="blast-radius">
                 { format!(
                     "⚠ Blast radius (R10): {} can read every secret in {}, including app secrets: {}.",
-                    names.into_iter().collect::<Vec<_>>().join(", "),
+                    names.join(", "),
                     vault.name,
                     exposed.join(", "),
                 ) }
@@ -734,7 +733,7 @@ pub(crate) fn access_chip(a: &Access, platform: bool) -> Html {
         Via::Owner => ("●", "via-owner"),
     };
     html! {
-        <span class={classes!("chip", via_class, platform.then_some("platform"))}
+        <span class={format!("chip {via_class}{}", if platform { " platform" } else { "" })}
             data-access={format!("{}/{}", a.principal, a.capability)}
             title={format!("{} via {}", a.principal, a.via)}>
             { icon }{" "}{ &a.principal }

@@ -3,21 +3,13 @@
 
 use yew::prelude::*;
 
-use crate::layout::{Kind, Placed};
+use super::stage::ActorProps;
+use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
+use crate::layout::Kind;
 use crate::shared::Selection;
 
-#[derive(Properties, PartialEq)]
-pub struct PrincipalActorProps {
-    pub placed: Placed,
-    /// Role in the message travelling now: `"speaking"`, `"listening"` or empty.
-    #[prop_or_default]
-    pub role: AttrValue,
-    pub selected: bool,
-    pub on_select: Callback<Selection>,
-}
-
 #[function_component]
-pub fn PrincipalActor(props: &PrincipalActorProps) -> Html {
+pub fn PrincipalActor(props: &ActorProps) -> Html {
     let p = &props.placed;
     let (kind, icon) = match p.kind {
         Kind::User => ("User", "person"),
@@ -25,39 +17,20 @@ pub fn PrincipalActor(props: &PrincipalActorProps) -> Html {
         Kind::ManagedIdentity => ("Managed identity", "app"),
         _ => ("Azure platform", "cloud"),
     };
-    let class = classes!(
-        "actor",
-        "principal",
-        format!("kind-{icon}"),
-        (!props.role.is_empty()).then(|| props.role.to_string()),
-        props.selected.then_some("selected"),
+    let sel = Selection::Principal(p.name.clone());
+    let class = actor_class(
+        &format!("principal kind-{icon}"),
+        &props.role,
+        props.selected.as_ref() == Some(&sel),
     );
-    let name = p.name.clone();
-    let onclick = {
-        let cb = props.on_select.clone();
-        let name = name.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(Selection::Principal(name.clone())))
-    };
-    let onkeydown = {
-        let cb = props.on_select.clone();
-        let name = name.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                cb.emit(Selection::Principal(name.clone()));
-            }
-        })
-    };
-    html! {
-        // Named by its visible text, so what a screen reader says is what the room sees.
-        <g {class} data-actor={name.clone()} role="button" tabindex="0"
-            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="16" />
-            <g class="icon" transform="translate(14 15)">{ icon_for(icon) }</g>
-            <text class="actor-name" x="60" y="30">{display_name(&name)}</text>
-            <text class="actor-kind" x="60" y="54">{kind}</text>
-        </g>
-    }
+    let handlers = select_handlers(&props.on_select, sel, false);
+    let body = html! {<>
+        <g class="icon" transform="translate(14 15)">{ icon_for(icon) }</g>
+        <text class="actor-name" x="60" y="30">{display_name(&p.name)}</text>
+        <text class="actor-kind" x="60" y="54">{kind}</text>
+    </>};
+    // Named by its visible text, so what a screen reader says is what the room sees.
+    actor_frame(class, p, "16", ActorRole::Button, handlers, body)
 }
 
 /// The admin's UPN is long; the stage shows the part before the `@` (the label keeps it all).

@@ -4,15 +4,10 @@
 use keyfall_core::{Span, inline_spans};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct RichTextProps {
-    pub text: AttrValue,
-}
-
-#[function_component]
-pub fn RichText(props: &RichTextProps) -> Html {
-    let paragraphs = props
-        .text
+/// The paragraphs of `text`. A plain function, not a component: it has no state, and every
+/// component type carries its own copy of Yew's lifecycle code into the wasm.
+pub fn rich_text(text: &str) -> Html {
+    let paragraphs = text
         .split("\n\n")
         .filter(|p| !p.trim().is_empty())
         .map(|para| {
@@ -23,7 +18,7 @@ pub fn RichText(props: &RichTextProps) -> Html {
                 Span::Strong(t) => html! { <strong>{t}</strong> },
             });
             let quote = para.trim_start().starts_with('>');
-            html! { <p class={classes!(quote.then_some("quote"))}>{ for spans }</p> }
+            html! { <p class={quote.then_some("quote")}>{ for spans }</p> }
         });
     html! { <>{ for paragraphs }</> }
 }

@@ -1,31 +1,18 @@
 //! A Recovery Services vault with its protected items and their recovery points, each point
 //! marked with its health verdict (icon + word in its label).
 
-use std::rc::Rc;
-
-use keyfall_core::HealthReport;
 use yew::prelude::*;
 
+use super::stage::ActorProps;
 use super::verdict_badge::verdict_icon;
-use crate::layout::Placed;
-use crate::shared::{Selection, WorldRef};
+use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
+use crate::layout::{num, translate};
+use crate::shared::Selection;
 
 const RP_W: f64 = 78.0;
 
-#[derive(Properties, PartialEq)]
-pub struct RsvActorProps {
-    pub placed: Placed,
-    pub world: WorldRef,
-    pub health: Rc<HealthReport>,
-    #[prop_or_default]
-    pub role: AttrValue,
-    pub selected: Option<Selection>,
-    pub show_subscription: bool,
-    pub on_select: Callback<Selection>,
-}
-
 #[function_component]
-pub fn RsvActor(props: &RsvActorProps) -> Html {
+pub fn RsvActor(props: &ActorProps) -> Html {
     let p = &props.placed;
     let Some(r) = props
         .world
@@ -39,7 +26,7 @@ pub fn RsvActor(props: &RsvActorProps) -> Html {
     let mut y = 86.0;
     let mut rows = Vec::new();
     if r.items.is_empty() {
-        rows.push(html! { <text class="shelf-empty" x="16" y={(y + 26.0).to_string()}>{"nothing protected"}</text> });
+        rows.push(html! { <text class="shelf-empty" x="16" y={num(y + 26.0)}>{"nothing protected"}</text> });
     }
     // Room for the newest points; older ones are counted.
     let fit = ((p.w - 96.0) / (RP_W + 6.0)).floor().max(1.0) as usize;
@@ -52,35 +39,19 @@ pub fn RsvActor(props: &RsvActorProps) -> Html {
             let word = verdict.map(|v| v.as_str()).unwrap_or("unknown");
             let sel = Selection::RecoveryPoint { rsv: r.name.clone(), item: item.clone(), rp: rp.name.clone() };
             let selected = props.selected.as_ref() == Some(&sel);
-            let onclick = {
-                let cb = props.on_select.clone();
-                let sel = sel.clone();
-                Callback::from(move |e: MouseEvent| {
-                    e.stop_propagation();
-                    cb.emit(sel.clone())
-                })
-            };
-            let onkeydown = {
-                let cb = props.on_select.clone();
-                Callback::from(move |e: KeyboardEvent| {
-                    if e.key() == "Enter" || e.key() == " " {
-                        e.prevent_default();
-                        e.stop_propagation();
-                        cb.emit(sel.clone());
-                    }
-                })
-            };
+            let (onclick, onkeydown) = select_handlers(&props.on_select, sel, true);
+            let class = format!("chip rp verdict-{word}{}", if selected { " selected" } else { "" });
             html! {
-                <g class={classes!("chip", "rp", format!("verdict-{word}"), selected.then_some("selected"))}
+                <g {class}
                     data-object={asset.clone()} role="button" tabindex="0"
-                    transform={format!("translate({} 0)", 80.0 + i as f64 * (RP_W + 6.0))} {onclick} {onkeydown}>
-                    <rect width={RP_W.to_string()} height="32" rx="8" />
-                    <text x={(RP_W / 2.0).to_string()} y="22" text-anchor="middle">{format!("{icon} {}", rp.name)}</text>
+                    transform={translate(80.0 + i as f64 * (RP_W + 6.0), 0.0)} {onclick} {onkeydown}>
+                    <rect width={num(RP_W)} height="32" rx="8" />
+                    <text x={num(RP_W / 2.0)} y="22" text-anchor="middle">{format!("{icon} {}", rp.name)}</text>
                 </g>
             }
         });
         rows.push(html! {
-            <g class="rsv-item" transform={format!("translate(16 {y})")}>
+            <g class="rsv-item" transform={translate(16.0, y)}>
                 <text class="object-name" x="0" y="22">{item.clone()}</text>
                 if hidden > 0 {
                     <text class="chip-more" x="72" y="22" text-anchor="end">{format!("+{hidden}")}</text>
@@ -90,40 +61,21 @@ pub fn RsvActor(props: &RsvActorProps) -> Html {
         });
         y += 46.0;
     }
-    let select = {
-        let cb = props.on_select.clone();
-        let name = name.clone();
-        move || cb.emit(Selection::RecoveryVault(name.clone()))
-    };
-    let onclick = {
-        let select = select.clone();
-        Callback::from(move |_: MouseEvent| select())
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            select();
-        }
-    });
     let points: usize = r.items.values().map(|i| i.points.len()).sum();
     let sub = if props.show_subscription {
         format!(" · {}", r.subscription)
     } else {
         String::new()
     };
-    let class = classes!(
-        "actor",
-        "rsv",
-        (!props.role.is_empty()).then(|| props.role.to_string()),
-        (props.selected.as_ref() == Some(&Selection::RecoveryVault(name.clone())))
-            .then_some("selected"),
-    );
-    html! {
-        // A group, not a button: it holds focusable recovery points (axe nested-interactive).
-        <g {class} data-actor={name.clone()} role="group" tabindex="0"
-            aria-label={format!("{name}, Recovery Services vault: {} protected, {points} recovery points", r.items.len())}
-            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
+    let sel = Selection::RecoveryVault(name.clone());
+    let class = actor_class("rsv", &props.role, props.selected.as_ref() == Some(&sel));
+    let handlers = select_handlers(&props.on_select, sel, false);
+    // A group, not a button: it holds focusable recovery points (axe nested-interactive).
+    let role = ActorRole::Group(format!(
+        "{name}, Recovery Services vault: {} protected, {points} recovery points",
+        r.items.len()
+    ));
+    let body = html! {<>
             // Shield icon.
             <g class="icon" transform="translate(16 16)">
                 <path class="icon-line" d="M20 2 l16 6 v12 c0 10 -7 16 -16 19 c-9 -3 -16 -9 -16 -19 v-12 z" />
@@ -132,6 +84,6 @@ pub fn RsvActor(props: &RsvActorProps) -> Html {
             <text class="actor-name" x="70" y="34">{name.clone()}</text>
             <text class="actor-kind" x="70" y="60">{format!("RSV · {}{sub}", r.location)}</text>
             { for rows }
-        </g>
-    }
+    </>};
+    actor_frame(class, p, "18", role, handlers, body)
 }

@@ -56,7 +56,7 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
                     <input readonly=true value={props.edit_url.clone()} data-testid="share-edit-url" />
                 </label>
                 {copy_button(props.edit_url.clone(), "edit", "share-copy-edit")}
-                <p class={classes!("share-note", props.has_values.then_some("warn"))} data-testid="share-note">
+                <p class={if props.has_values { "share-note warn" } else { "share-note" }} data-testid="share-note">
                     <span aria-hidden="true">{"⚠ "}</span>
                     {"Links, exports and the autosave carry every command as typed, including any \
                       value given with "}<code>{"--value"}</code>{". Use sample values only."}

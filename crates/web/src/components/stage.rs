@@ -7,10 +7,27 @@ use std::rc::Rc;
 use keyfall_core::HealthReport;
 use yew::prelude::*;
 
-use super::{DesActor, Message, PrincipalActor, RsvActor, VaultActor, VmActor};
-use crate::layout::{Kind, layout};
+use super::message::message;
+use super::{DesActor, PrincipalActor, RsvActor, VaultActor, VmActor};
+use crate::layout::{Kind, Placed, layout, num};
 use crate::shared::{Selection, WorldRef};
 use crate::state::CallView;
+
+/// What every actor on the stage is given. One type for all five kinds, so the stage builds it in
+/// one place and Yew compares one kind of props; each actor picks what it needs.
+#[derive(Properties, PartialEq, Clone)]
+pub struct ActorProps {
+    pub placed: Placed,
+    pub world: WorldRef,
+    pub health: Rc<HealthReport>,
+    /// Part in the call travelling now: `"speaking"`, `"listening"` or empty.
+    #[prop_or_default]
+    pub role: AttrValue,
+    pub selected: Option<Selection>,
+    /// More than one subscription: boxes name theirs.
+    pub show_subscription: bool,
+    pub on_select: Callback<Selection>,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
@@ -47,61 +64,49 @@ pub fn Stage(props: &StageProps) -> Html {
             AttrValue::default()
         }
     };
-    let sel = props.selected.clone();
     let actors = lay.actors.iter().map(|a| {
-        let role = role_of(&a.name);
-        let on_select = props.on_select.clone();
-        let subs = lay.show_subscriptions;
+        let key = a.name.clone();
+        let actor = ActorProps {
+            placed: a.clone(),
+            world: props.world.clone(),
+            health: props.health.clone(),
+            role: role_of(&a.name),
+            selected: props.selected.clone(),
+            show_subscription: lay.show_subscriptions,
+            on_select: props.on_select.clone(),
+        };
         match a.kind {
-            Kind::Vm => html! {
-                <VmActor key={a.name.clone()} placed={a.clone()} world={props.world.clone()} {role}
-                    verdict={props.health.get(&format!("vm:{}", a.name)).map(|h| h.verdict)}
-                    selected={sel == Some(Selection::Vm(a.name.clone()))} show_subscription={subs} {on_select} />
-            },
-            Kind::Vault => html! {
-                <VaultActor key={a.name.clone()} placed={a.clone()} world={props.world.clone()} {role}
-                    selected={sel.clone()} show_subscription={subs} {on_select} />
-            },
-            Kind::RecoveryVault => html! {
-                <RsvActor key={a.name.clone()} placed={a.clone()} world={props.world.clone()}
-                    health={props.health.clone()} {role} selected={sel.clone()} show_subscription={subs} {on_select} />
-            },
-            Kind::Des => html! {
-                <DesActor key={a.name.clone()} placed={a.clone()} world={props.world.clone()} {role}
-                    selected={sel == Some(Selection::DiskEncryptionSet(a.name.clone()))} {on_select} />
-            },
-            _ => html! {
-                <PrincipalActor key={a.name.clone()} placed={a.clone()} {role}
-                    selected={sel == Some(Selection::Principal(a.name.clone()))} {on_select} />
-            },
+            Kind::Vm => html! { <VmActor {key} ..actor /> },
+            Kind::Vault => html! { <VaultActor {key} ..actor /> },
+            Kind::RecoveryVault => html! { <RsvActor {key} ..actor /> },
+            Kind::Des => html! { <DesActor {key} ..actor /> },
+            _ => html! { <PrincipalActor {key} ..actor /> },
         }
     });
     let bands = lay.bands.iter().map(|b| {
         html! {
-            <g class={classes!("band", b.geography.then_some("geography"))} aria-hidden="true">
-                <rect x={b.x.to_string()} y={b.y.to_string()} width={b.w.to_string()} height={b.h.to_string()} rx="22" />
-                <text x={(b.x + 18.0).to_string()} y={(b.y + 28.0).to_string()}>{b.label.clone()}</text>
+            <g class={if b.geography { "band geography" } else { "band" }} aria-hidden="true">
+                <rect x={num(b.x)} y={num(b.y)} width={num(b.w)} height={num(b.h)} rx="22" />
+                <text x={num(b.x + 18.0)} y={num(b.y + 28.0)}>{b.label.clone()}</text>
             </g>
         }
     });
     let message = active.and_then(|(i, c)| {
-        let from = lay.find(&c.caller)?.clone();
-        let to = lay.find(&c.callee)?.clone();
-        Some(html! {
-            <Message key={format!("{}-{i}", props.world.generation)} call={c.clone()} {from} {to}
-                layout={lay.clone()} ms={props.message_ms} />
-        })
+        let from = lay.find(&c.caller)?;
+        let to = lay.find(&c.callee)?;
+        let key = format!("{}-{i}", props.world.generation);
+        Some(message(key, c, from, to, &lay, props.message_ms))
     });
     let empty = lay.actors.len() <= 2 && props.world.world.vms().next().is_none();
     let (vx, vy, vw, vh) = lay.view_box();
-    let view_box = format!("{vx} {vy} {vw} {vh}");
+    let view_box = format!("{} {} {} {}", num(vx), num(vy), num(vw), num(vh));
     html! {
         <svg class="stage" data-testid="stage" viewBox={view_box} preserveAspectRatio="xMidYMid meet"
             role="group" aria-label="Stage: the simulated Azure resources and the calls between them">
             { for bands }
             { for actors }
             if empty {
-                <text class="stage-hint" x={(lay.width / 2.0).to_string()} y={(lay.height + 4.0).to_string()} text-anchor="middle">
+                <text class="stage-hint" x={num(lay.width / 2.0)} y={num(lay.height + 4.0)} text-anchor="middle">
                     {"Pick a lesson, or type a command below"}
                 </text>
             }

@@ -32,7 +32,7 @@ pub fn StepLog(props: &StepLogProps) -> Html {
             };
             let result = if c.allowed { "allow" } else { "deny" };
             html! {
-                <li class={classes!("call", state, result)} data-message="" data-op={c.operation.clone()}
+                <li class={format!("call {state} {result}")} data-message="" data-op={c.operation.clone()}
                     data-result={result} data-status={c.status.to_string()} data-state={state}>
                     <span class="who">{format!("{} → {}", short_actor(&c.caller), short_actor(&c.callee))}</span>
                     <span class="what">{format!("{} {}", c.operation, c.target)}</span>
@@ -46,7 +46,7 @@ pub fn StepLog(props: &StepLogProps) -> Html {
             _ => format!("{icon} {}", r.message),
         };
         html! {
-            <li class={classes!("command", class)}>
+            <li class={format!("command {class}")}>
                 <code class="line">{format!("$ {}", r.command)}</code>
                 <div class="outcome">{outcome}</div>
                 <ol class="calls">{ for calls }</ol>

@@ -33,7 +33,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         let title = s.title.clone();
         html! {
             <li>
-                <button class={classes!("step", state, kind)} data-testid="timeline-step" data-state={state}
+                <button class={format!("step {state} {kind}")} data-testid="timeline-step" data-state={state}
                     aria-current={(state == "current").then_some("step")}
                     title={title.clone()} {onclick}>
                     <span class="step-no">{i + 1}</span>

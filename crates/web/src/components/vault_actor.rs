@@ -4,25 +4,16 @@
 use keyfall_core::{Attributes, Deletion, SimTime, Vault};
 use yew::prelude::*;
 
-use crate::layout::{Placed, SHELF_ROW};
-use crate::shared::{Selection, WorldRef};
+use super::stage::ActorProps;
+use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
+use crate::layout::{SHELF_ROW, num, translate};
+use crate::shared::Selection;
 use crate::state::short;
 
 /// Chips shown per row; older versions are counted, not drawn.
 const CHIPS: usize = 3;
 const CHIP_W: f64 = 56.0;
 const NAME_W: f64 = 150.0;
-
-#[derive(Properties, PartialEq)]
-pub struct VaultActorProps {
-    pub placed: Placed,
-    pub world: WorldRef,
-    #[prop_or_default]
-    pub role: AttrValue,
-    pub selected: Option<crate::shared::Selection>,
-    pub show_subscription: bool,
-    pub on_select: Callback<Selection>,
-}
 
 /// Whole days until a soft-deleted object is purged, rounded up.
 fn days_left(d: &Deletion, now: SimTime) -> u64 {
@@ -58,7 +49,7 @@ fn row(
     y: f64,
     vault: &str,
     now: SimTime,
-    selected: bool,
+    selection: Option<&Selection>,
     on_select: &Callback<Selection>,
 ) -> Html {
     let sel = if r.kind == "key" {
@@ -72,25 +63,9 @@ fn row(
             name: r.name.to_owned(),
         }
     };
-    let onclick = {
-        let cb = on_select.clone();
-        let sel = sel.clone();
-        Callback::from(move |e: MouseEvent| {
-            // The row sits inside the vault's group, which would select the vault.
-            e.stop_propagation();
-            cb.emit(sel.clone())
-        })
-    };
-    let onkeydown = {
-        let cb = on_select.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                e.stop_propagation();
-                cb.emit(sel.clone());
-            }
-        })
-    };
+    let selected = selection == Some(&sel);
+    // The row sits inside the vault's group, which would select the vault.
+    let (onclick, onkeydown) = select_handlers(on_select, sel, true);
     let n = r.versions.len();
     let hidden = n.saturating_sub(CHIPS);
     // Chips stay drawn when the object is soft-deleted, so the change is a fade (CSS transition
@@ -99,17 +74,17 @@ fn row(
         let (class, icon, word) = chip_state(a, i + 1 == n, now);
         let x = NAME_W + (i - hidden) as f64 * (CHIP_W + 6.0);
         html! {
-            <g class={classes!("chip", class)} transform={format!("translate({x} 2)")}>
+            <g class={format!("chip {class}")} transform={translate(x, 2.0)}>
                 <title>{format!("version @{} ({word})", i + 1)}</title>
-                <rect width={CHIP_W.to_string()} height="30" rx="8" />
-                <text x={(CHIP_W / 2.0).to_string()} y="21" text-anchor="middle">{format!("{icon}@{}", i + 1)}</text>
+                <rect width={num(CHIP_W)} height="30" rx="8" />
+                <text x={num(CHIP_W / 2.0)} y="21" text-anchor="middle">{format!("{icon}@{}", i + 1)}</text>
             </g>
         }
     });
     let countdown = r.deleted.map(|d| {
         let days = days_left(d, now);
         html! {
-            <g class="deleted-tag" transform={format!("translate({} 0)", NAME_W - 4.0)}>
+            <g class="deleted-tag" transform={translate(NAME_W - 4.0, 0.0)}>
                 <title>{format!("soft-deleted: purged automatically in {days} days unless recovered")}</title>
                 <rect width="204" height="34" rx="9" />
                 <text x="12" y="24">{format!("✗ deleted · {days}d left")}</text>
@@ -119,16 +94,21 @@ fn row(
     let body = html! {<>
         <g class="chips">{ for chips }</g>
         if hidden > 0 {
-            <text class="chip-more" x={(NAME_W - 8.0).to_string()} y="22" text-anchor="end">{format!("+{hidden}")}</text>
+            <text class="chip-more" x={num(NAME_W - 8.0)} y="22" text-anchor="end">{format!("+{hidden}")}</text>
         }
         { countdown.unwrap_or_default() }
     </>};
     html! {
-        <g class={classes!("shelf-row", r.kind, r.deleted.map(|_| "soft-deleted"), selected.then_some("selected"))}
+        <g class={format!(
+                "shelf-row {}{}{}",
+                r.kind,
+                if r.deleted.is_some() { " soft-deleted" } else { "" },
+                if selected { " selected" } else { "" },
+            )}
             data-object={format!("{}:{vault}/{}", r.kind, r.name)}
             role="button" tabindex="0"
-            transform={format!("translate(16 {y})")} {onclick} {onkeydown}>
-            <rect class="row-hit" x="-6" y="-2" width="370" height={(SHELF_ROW - 4.0).to_string()} rx="8" />
+            transform={translate(16.0, y)} {onclick} {onkeydown}>
+            <rect class="row-hit" x="-6" y="-2" width="370" height={num(SHELF_ROW - 4.0)} rx="8" />
             <text class="object-name" x="0" y="23">{short_name(r.name)}</text>
             { body }
         </g>
@@ -146,14 +126,13 @@ fn short_name(name: &str) -> String {
 }
 
 #[function_component]
-pub fn VaultActor(props: &VaultActorProps) -> Html {
+pub fn VaultActor(props: &ActorProps) -> Html {
     let p = &props.placed;
     let Some(v): Option<&Vault> = props.world.world.vault(&p.name) else {
         return html! {};
     };
     let now = props.world.world.now();
     let name = p.name.clone();
-    let is_sel = |s: Selection| props.selected.as_ref() == Some(&s);
 
     let keys: Vec<Row<'_>> = v
         .keys
@@ -182,27 +161,18 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
         y += 34.0;
         let mut drawn = Vec::new();
         if rows.is_empty() {
-            drawn.push(html! { <text class="shelf-empty" x="16" y={(y + 24.0).to_string()}>{"none"}</text> });
+            drawn
+                .push(html! { <text class="shelf-empty" x="16" y={num(y + 24.0)}>{"none"}</text> });
             y += SHELF_ROW;
         }
         for r in rows {
-            let s = if r.kind == "key" {
-                Selection::Key {
-                    vault: v.name.clone(),
-                    name: r.name.to_owned(),
-                }
-            } else {
-                Selection::Secret {
-                    vault: v.name.clone(),
-                    name: r.name.to_owned(),
-                }
-            };
-            drawn.push(row(r, y, &v.name, now, is_sel(s), &props.on_select));
+            let selection = props.selected.as_ref();
+            drawn.push(row(r, y, &v.name, now, selection, &props.on_select));
             y += SHELF_ROW;
         }
         html! {<>
-            <line class="shelf-line" x1="16" x2={(p.w - 16.0).to_string()} y1={(top + 4.0).to_string()} y2={(top + 4.0).to_string()} />
-            <text class="shelf-title" x="16" y={(top + 28.0).to_string()}>{format!("{title} ({})", rows.len())}</text>
+            <line class="shelf-line" x1="16" x2={num(p.w - 16.0)} y1={num(top + 4.0)} y2={num(top + 4.0)} />
+            <text class="shelf-title" x="16" y={num(top + 28.0)}>{format!("{title} ({})", rows.len())}</text>
             { for drawn }
         </>}
     };
@@ -237,28 +207,17 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
         String::new()
     };
     let geo = keyfall_core::geography(&v.location).unwrap_or("?");
-    let class = classes!(
-        "actor",
-        "vault",
-        deleted.map(|_| "soft-deleted"),
-        (!props.role.is_empty()).then(|| props.role.to_string()),
-        is_sel(Selection::Vault(name.clone())).then_some("selected"),
+    let sel = Selection::Vault(name.clone());
+    let class = actor_class(
+        if deleted.is_some() {
+            "vault soft-deleted"
+        } else {
+            "vault"
+        },
+        &props.role,
+        props.selected.as_ref() == Some(&sel),
     );
-    let select = {
-        let cb = props.on_select.clone();
-        let name = name.clone();
-        move || cb.emit(Selection::Vault(name.clone()))
-    };
-    let onclick = {
-        let select = select.clone();
-        Callback::from(move |_: MouseEvent| select())
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            select();
-        }
-    });
+    let handlers = select_handlers(&props.on_select, sel, false);
     let label = format!(
         "{name}, key vault in {}: {} keys, {} secrets{}",
         v.location,
@@ -268,11 +227,7 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
             .map(|d| format!(", soft-deleted, purged in {d} days"))
             .unwrap_or_default()
     );
-    html! {
-        // A group, not a button: it holds focusable shelf rows (axe nested-interactive).
-        <g {class} data-actor={name.clone()} role="group" tabindex="0" aria-label={label}
-            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
+    let body = html! {<>
             // Vault door icon.
             <g class="icon" transform="translate(16 16)">
                 <rect class="icon-line" width="40" height="40" rx="6" />
@@ -281,18 +236,19 @@ pub fn VaultActor(props: &VaultActorProps) -> Html {
             </g>
             <text class="actor-name" x="70" y="34">{name.clone()}</text>
             <text class="actor-kind" x="70" y="60">{format!("Key Vault · {}{sub}", v.location)}</text>
-            <g class="hsm" transform={format!("translate({} 14)", p.w - 146.0)}>
+            <g class="hsm" transform={translate(p.w - 146.0, 14.0)}>
                 <rect width="130" height="30" rx="8" />
                 <text x="65" y="21" text-anchor="middle">{format!("HSM {}", geo_short(geo))}</text>
             </g>
             <text class="vault-meta" x="16" y="96">{format!("{mode} · {switch_text}{protect}")}</text>
             if let Some(d) = deleted {
-                <text class="vault-deleted" x={(p.w - 16.0).to_string()} y="60" text-anchor="end">{format!("✗ deleted · {d}d")}</text>
+                <text class="vault-deleted" x={num(p.w - 16.0)} y="60" text-anchor="end">{format!("✗ deleted · {d}d")}</text>
             }
             { key_shelf }
             { secret_shelf }
-        </g>
-    }
+    </>};
+    // A group, not a button: it holds focusable shelf rows (axe nested-interactive).
+    actor_frame(class, p, "18", ActorRole::Group(label), handlers, body)
 }
 
 /// Geography names on the HSM badge, short enough to fit.

@@ -13,16 +13,11 @@ pub fn verdict_icon(v: Verdict) -> &'static str {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct VerdictBadgeProps {
-    pub verdict: Verdict,
-}
-
-#[function_component]
-pub fn VerdictBadge(props: &VerdictBadgeProps) -> Html {
-    let v = props.verdict;
+/// The badge. A plain function, not a component: it has no state, and every component type
+/// carries its own copy of Yew's lifecycle code into the wasm.
+pub fn verdict_badge(v: Verdict) -> Html {
     html! {
-        <span class={classes!("verdict", format!("verdict-{}", v.as_str()))}>
+        <span class={format!("verdict verdict-{}", v.as_str())}>
             <span aria-hidden="true">{verdict_icon(v)}</span>{" "}{v.as_str()}
         </span>
     }

@@ -1,25 +1,15 @@
 //! A virtual machine: its power and lock state, its OS disk and how that disk is encrypted, and
 //! the ADE extension when it has one. A VM stuck at the recovery screen says so in words.
 
-use keyfall_core::{PowerState, Verdict, Vm};
+use keyfall_core::{PowerState, Vm};
 use yew::prelude::*;
 
+use super::stage::ActorProps;
 use super::verdict_badge::verdict_icon;
-use crate::layout::Placed;
-use crate::shared::{Selection, WorldRef};
+use super::widgets::{actor_class, select_handlers};
+use crate::layout::{num, translate};
+use crate::shared::Selection;
 use crate::state::target_label;
-
-#[derive(Properties, PartialEq)]
-pub struct VmActorProps {
-    pub placed: Placed,
-    pub world: WorldRef,
-    pub verdict: Option<Verdict>,
-    #[prop_or_default]
-    pub role: AttrValue,
-    pub selected: bool,
-    pub show_subscription: bool,
-    pub on_select: Callback<Selection>,
-}
 
 /// The VM's state as (css class, word), most serious first.
 fn power_state(vm: &Vm) -> (&'static str, &'static str, &'static str) {
@@ -37,7 +27,7 @@ fn power_state(vm: &Vm) -> (&'static str, &'static str, &'static str) {
 }
 
 #[function_component]
-pub fn VmActor(props: &VmActorProps) -> Html {
+pub fn VmActor(props: &ActorProps) -> Html {
     let p = &props.placed;
     let Some(vm) = props.world.world.vm(&p.name) else {
         return html! {};
@@ -67,29 +57,15 @@ pub fn VmActor(props: &VmActorProps) -> Html {
     } else {
         "locked"
     };
-    let class = classes!(
-        "actor",
-        "vm",
-        format!("vm-{state_class}"),
-        (!props.role.is_empty()).then(|| props.role.to_string()),
-        props.selected.then_some("selected"),
-    );
     let name = p.name.clone();
-    let select = {
-        let cb = props.on_select.clone();
-        let name = name.clone();
-        move || cb.emit(Selection::Vm(name.clone()))
-    };
-    let onclick = {
-        let select = select.clone();
-        Callback::from(move |_: MouseEvent| select())
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            select();
-        }
-    });
+    let sel = Selection::Vm(name.clone());
+    let class = actor_class(
+        &format!("vm vm-{state_class}"),
+        &props.role,
+        props.selected.as_ref() == Some(&sel),
+    );
+    let (onclick, onkeydown) = select_handlers(&props.on_select, sel, false);
+    let verdict = props.health.get(&format!("vm:{name}")).map(|h| h.verdict);
     let sub = if props.show_subscription {
         format!(" · {}", vm.subscription)
     } else {
@@ -112,10 +88,10 @@ pub fn VmActor(props: &VmActorProps) -> Html {
     html! {
         <g {class} data-actor={name.clone()} data-power={state_class} data-lock={lock_word}
             role="button" tabindex="0"
-            transform={format!("translate({} {})", p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={p.w.to_string()} height={p.h.to_string()} rx="18" />
+            transform={translate(p.x, p.y)} {onclick} {onkeydown}>
+            <rect class="actor-box" width={num(p.w)} height={num(p.h)} rx="18" />
             // Monitor icon; its screen shows the VM's state.
-            <g class={classes!("icon", format!("screen-{screen}"))} transform="translate(16 16)">
+            <g class={format!("icon screen-{screen}")} transform="translate(16 16)">
                 <rect class="screen" x="2" y="2" width="36" height="24" rx="3" />
                 <rect class="icon-line" x="0" y="0" width="40" height="28" rx="4" />
                 <path class="icon-line" d="M14 36 h12 M20 28 v8" />
@@ -125,20 +101,20 @@ pub fn VmActor(props: &VmActorProps) -> Html {
             </g>
             <text class="actor-name" x="70" y="34">{name.clone()}</text>
             <text class="actor-kind" x="70" y="60">{format!("VM · {}{sub}", vm.location)}</text>
-            if let Some(v) = props.verdict {
-                <g class={classes!("stage-verdict", format!("verdict-{}", v.as_str()))}
-                    transform={format!("translate({} 14)", p.w - 14.0)}>
-                    <rect x={(-(v.as_str().chars().count() as f64) * 12.5 - 42.0).to_string()}
-                        width={(v.as_str().chars().count() as f64 * 12.5 + 42.0).to_string()} height="32" rx="16" />
+            if let Some(v) = verdict {
+                <g class={format!("stage-verdict verdict-{}", v.as_str())}
+                    transform={translate(p.w - 14.0, 14.0)}>
+                    <rect x={num(-(v.as_str().chars().count() as f64) * 12.5 - 42.0)}
+                        width={num(v.as_str().chars().count() as f64 * 12.5 + 42.0)} height="32" rx="16" />
                     <text x="-14" y="23" text-anchor="end">{format!("{} {}", verdict_icon(v), v.as_str())}</text>
                 </g>
             }
-            <g class={classes!("power", state_class)} transform="translate(16 78)">
-                <rect class="badge" width={(p.w - 108.0).to_string()} height="36" rx="10" />
+            <g class={format!("power {state_class}")} transform="translate(16 78)">
+                <rect class="badge" width={num(p.w - 108.0)} height="36" rx="10" />
                 <text x="14" y="25">{format!("{state_icon} {state_word}")}</text>
             </g>
             // The OS disk with its lock; the shackle's move is a CSS transition.
-            <g class={classes!("disk", if unlocked { "unlocked" } else { "locked" })} transform="translate(16 126)">
+            <g class={if unlocked { "disk unlocked" } else { "disk locked" }} transform="translate(16 126)">
                 <path class="cylinder" d="M0 6 a14 5 0 0 0 28 0 v24 a14 5 0 0 1 -28 0 z" />
                 <ellipse class="cylinder-top" cx="14" cy="6" rx="14" ry="5" />
                 <g transform="translate(38 4)">
@@ -149,7 +125,7 @@ pub fn VmActor(props: &VmActorProps) -> Html {
                 <text class="disk-detail" x="0" y="58">{detail}</text>
             </g>
             if vm.ade.is_some() || vm.used_ade {
-                <g class="extension" transform={format!("translate({} 78)", p.w - 84.0)}>
+                <g class="extension" transform={translate(p.w - 84.0, 78.0)}>
                     <title>{"Azure Disk Encryption extension"}</title>
                     <rect width="68" height="36" rx="10" />
                     <text x="34" y="25" text-anchor="middle">{"ADE"}</text>
