@@ -85,6 +85,32 @@ test('play runs the lesson by itself and step back is exact', async () => {
   });
 });
 
+test('a purge is said on the shelf as the row goes, and only going forward', async () => {
+  await withPage(browser, 'lesson-04-purge', async (page) => {
+    await open(page, '04');
+    const stepTo = async (n) => {
+      await page.waitForFunction(
+        (i) => document.querySelectorAll('[data-testid=timeline-step]')[i]?.dataset.state === 'current',
+        n,
+      );
+    };
+    // Step 4 gives the admin purge and purges kek, soft-deleted in step 3.
+    for (let i = 0; i < 4; i++) {
+      await page.click('[data-testid=step-next]');
+      await stepTo(i);
+    }
+    const vault = page.locator('[data-actor=kv-ade]');
+    assert.equal(await vault.locator('[data-object="key:kv-ade/kek"]').count(), 0, 'the row is gone');
+    assert.match(await vault.locator('.purged-note').textContent(), /kek purged/);
+    await screenshot(page, 'lesson-04-purged');
+    // Back to step 3: kek is soft-deleted again, and nothing was purged.
+    await page.click('[data-testid=step-back]');
+    await stepTo(2);
+    assert.equal(await vault.locator('[data-object="key:kv-ade/kek"]').count(), 1);
+    assert.equal(await vault.locator('.purged-note').count(), 0);
+  });
+});
+
 for (const [width, height] of [[1280, 720], [1920, 1080]]) {
   test(`stage mid-lesson at ${width}x${height}`, async () => {
     await withPage(browser, `stage-${width}x${height}`, async (page) => {

@@ -62,6 +62,15 @@ pub struct Band {
     pub h: f64,
 }
 
+impl Band {
+    /// Where the band's title is drawn (stage.rs: 22px text at x + 18, baseline y + 28), with
+    /// a little room around it; the width is estimated from the length, as for message labels.
+    fn title_rect(&self) -> Rect {
+        let chars = self.label.chars().count() as f64;
+        Rect::new(self.x + 10.0, self.y + 4.0, chars * 13.0 + 16.0, 32.0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Layout {
     pub actors: Vec<Placed>,
@@ -756,6 +765,10 @@ impl Layout {
                 let header = Rect::new(a.x, a.y, a.w, 72.0_f64.min(a.h));
                 cost += r.overlap(&body) + 2.0 * r.overlap(&header);
             }
+            // A region's or geography's title reads like an actor's name: keep it uncovered too.
+            for b in &self.bands {
+                cost += 2.0 * r.overlap(&b.title_rect());
+            }
             if best.as_ref().is_none_or(|(c, _)| cost < *c) {
                 best = Some((cost, r));
             }
@@ -767,6 +780,29 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn message_labels_stay_off_region_titles() {
+        let lay = Layout {
+            bands: vec![Band {
+                label: "westeurope region · Europe".to_owned(),
+                geography: false,
+                x: 0.0,
+                y: 0.0,
+                w: 900.0,
+                h: 500.0,
+            }],
+            width: 900.0,
+            height: 500.0,
+            ..Layout::default()
+        };
+        let bounds = Rect::new(0.0, 0.0, 900.0, 500.0);
+        // The first spot, normally preferred, would sit on the title; the second is clear.
+        let spots = [(160.0, 24.0), (160.0, 260.0)];
+        let r = lay.place_label(&spots, 240.0, 60.0, &bounds);
+        assert_eq!(r.overlap(&lay.bands[0].title_rect()), 0.0, "{r:?}");
+        assert_eq!((r.x, r.y), (40.0, 230.0));
+    }
 
     #[test]
     fn num_prints_tenths_without_float_formatting() {
