@@ -38,7 +38,10 @@ impl Op {
             Op::Key(KeyPerm::Get | KeyPerm::List) => format!("{base}/keys/read"),
             Op::Key(KeyPerm::WrapKey) => format!("{base}/keys/wrap/action"),
             Op::Key(KeyPerm::UnwrapKey) => format!("{base}/keys/unwrap/action"),
-            Op::Key(p) => format!("{base}/keys/{}/action", key_perm_name(p).to_lowercase()),
+            Op::Key(p) => format!(
+                "{base}/keys/{}/action",
+                key_perm_name(p).to_ascii_lowercase()
+            ),
             Op::Secret(SecretPerm::Get) => format!("{base}/secrets/getSecret/action"),
             Op::Secret(SecretPerm::List) => format!("{base}/secrets/readMetadata/action"),
             Op::Secret(SecretPerm::Set) => format!("{base}/secrets/setSecret/action"),

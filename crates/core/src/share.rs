@@ -34,7 +34,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
-use crate::lang::parse_line;
+use crate::lang::{parse_line, shown};
 use crate::scenario::{Scenario, parse_scenario};
 
 /// The largest session text a link may inflate to.
@@ -188,7 +188,8 @@ impl Share {
             "e" => ShareMode::Edit,
             other => {
                 return Err(damaged(format!(
-                    "unknown link mode {other:?}: expected v or e"
+                    "unknown link mode {}: expected v or e",
+                    shown(other)
                 )));
             }
         };
@@ -224,7 +225,10 @@ impl Share {
                 message,
             };
             let Some((key, value)) = line.split_once(": ") else {
-                return Err(err(1, format!("expected `key: value`, found {line:?}")));
+                return Err(err(
+                    1,
+                    format!("expected `key: value`, found {}", shown(line)),
+                ));
             };
             let value_col = key.chars().count() + 3;
             match key {
@@ -232,13 +236,13 @@ impl Share {
                     seed = Some(
                         value
                             .parse()
-                            .map_err(|_| err(value_col, format!("bad seed {value:?}")))?,
+                            .map_err(|_| err(value_col, format!("bad seed {}", shown(value))))?,
                     )
                 }
                 "step" => {
                     step = value
                         .parse()
-                        .map_err(|_| err(value_col, format!("bad step {value:?}")))?
+                        .map_err(|_| err(value_col, format!("bad step {}", shown(value))))?
                 }
                 "lesson" => lesson = Some(value.to_owned()),
                 "option" => {
@@ -246,9 +250,9 @@ impl Share {
                     options.push((k.to_owned(), v.to_owned()));
                 }
                 "open" => {
-                    let index = value
-                        .parse()
-                        .map_err(|_| err(value_col, format!("bad branch number {value:?}")))?;
+                    let index = value.parse().map_err(|_| {
+                        err(value_col, format!("bad branch number {}", shown(value)))
+                    })?;
                     open = (index, n, value_col);
                 }
                 "branch" => branches.push(ShareBranch {
@@ -274,7 +278,7 @@ impl Share {
                         let bad = || {
                             err(
                                 value_col,
-                                format!("bad base {value:?}: expected `<branch> <step>`"),
+                                format!("bad base {}: expected `<branch> <step>`", shown(value)),
                             )
                         };
                         let (base, at) = value.split_once(' ').ok_or_else(bad)?;
@@ -292,7 +296,7 @@ impl Share {
                         }
                     }
                 }
-                other => return Err(err(1, format!("unknown field {other:?}"))),
+                other => return Err(err(1, format!("unknown field {}", shown(other)))),
             }
         }
         let Some(body_start) = body_start else {

@@ -739,11 +739,11 @@ impl State {
         for b in &share.branches {
             // The link's parser only lets a branch start from an earlier one.
             let Some(base) = s.branches.get(b.base) else {
-                return Err(format!("branch {:?} starts from a missing branch", b.name));
+                return Err(format!("branch “{}” starts from a missing branch", b.name));
             };
             let Some(prefix) = base.steps.get(..b.at) else {
                 return Err(format!(
-                    "branch {:?} starts at step {}, but the branch it starts from has {} steps",
+                    "branch “{}” starts at step {}, but the branch it starts from has {} steps",
                     b.name,
                     b.at,
                     base.steps.len()

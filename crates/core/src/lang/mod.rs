@@ -125,8 +125,9 @@ pub fn parse_script(text: &str) -> Result<Script, ParseError> {
 }
 
 /// A word from the input as error messages show it: control characters escaped so the message
-/// stays on one line, and long words cut so a pasted blob does not flood the console.
-fn shown(word: &str) -> String {
+/// stays on one line, and long words cut so a pasted blob does not flood the console. (Not
+/// `{:?}`: Debug escaping links Unicode's printable tables into the wasm for this alone.)
+pub(crate) fn shown(word: &str) -> String {
     const MAX: usize = 40;
     let mut out = String::new();
     for (i, c) in word.chars().enumerate() {
@@ -135,7 +136,7 @@ fn shown(word: &str) -> String {
             break;
         }
         if c.is_control() {
-            out.extend(c.escape_debug());
+            out.extend(c.escape_default());
         } else {
             out.push(c);
         }

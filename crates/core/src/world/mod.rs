@@ -358,7 +358,7 @@ impl Vm {
     }
     /// Windows images store a BitLocker key; Linux a dm-crypt passphrase (R1).
     pub fn is_windows(&self) -> bool {
-        self.image.to_lowercase().contains("win")
+        self.image.to_ascii_lowercase().contains("win")
     }
     /// The encrypted sectors of the OS disk, for the inspector.
     pub fn disk(&self) -> &Disk {

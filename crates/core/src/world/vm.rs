@@ -231,7 +231,7 @@ impl World {
                         format!("key {k} is EC: ADE needs an RSA key encryption key (R2)"),
                     ));
                 }
-                let img = vm.image.to_lowercase();
+                let img = vm.image.to_ascii_lowercase();
                 if (img.contains("2022") || img.contains("win11")) && size < 3072 {
                     return Err(SimError::new(
                         ErrorCode::BadParameter,
@@ -304,7 +304,7 @@ impl World {
         // (2) wrapKey as the app (R15) or the platform (R16).
         let mut tags = BTreeMap::new();
         let file_name = if vm.is_windows() {
-            let g = self.guid().to_uppercase();
+            let g = self.guid().to_ascii_uppercase();
             format!("{g}.BEK")
         } else {
             "LinuxPassPhraseFileName".to_owned()

@@ -66,7 +66,9 @@ impl Filter {
                 Outcome::Denied => !allowed,
             }
             && (self.text.is_empty() || {
-                let needle = self.text.to_lowercase();
+                // Callers, vaults, operations and URIs are ASCII names: ASCII case folding
+                // is enough, and keeps Unicode's case tables out of the wasm.
+                let needle = self.text.to_ascii_lowercase();
                 [
                     e.caller.as_str(),
                     e.operation_name.as_str(),
@@ -75,7 +77,7 @@ impl Filter {
                     e.vault.as_str(),
                 ]
                 .iter()
-                .any(|f| f.to_lowercase().contains(&needle))
+                .any(|f| f.to_ascii_lowercase().contains(&needle))
                     || e.result_signature.to_string() == needle
             })
     }

@@ -12,14 +12,14 @@ pub struct LiveRegionProps {
     pub shown: usize,
 }
 
-/// `KeyNotFound` -> `key not found`.
+/// `KeyNotFound` -> `key not found`. Azure's codes are ASCII, so ASCII case rules do.
 fn words(code: &str) -> String {
     let mut out = String::new();
     for (i, c) in code.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
+        if c.is_ascii_uppercase() && i > 0 {
             out.push(' ');
         }
-        out.extend(c.to_lowercase());
+        out.push(c.to_ascii_lowercase());
     }
     out
 }
