@@ -2,7 +2,6 @@
 //! query, or nothing (then the autosaved session). Read once, before the first render, so the
 //! first frame already shows the right session.
 
-use gloo::storage::{LocalStorage, Storage};
 use keyfall_core::{Share, ShareMode};
 use yew::Reducible;
 
@@ -119,7 +118,7 @@ pub fn boot(search: &str, hash: &str, saved: Option<String>) -> Boot {
 pub fn boot_from_page() -> Boot {
     let (search, hash) = location();
     // Skip the saved session entirely when a link wins: it must not even be parsed into view.
-    let saved = LocalStorage::get::<String>(SESSION_KEY).ok();
+    let saved = super::storage::load(SESSION_KEY);
     boot(&search, &hash, saved)
 }
 

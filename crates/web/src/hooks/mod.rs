@@ -7,6 +7,8 @@ mod use_notes_channel;
 mod use_presenter_keys;
 mod use_theme;
 
+pub mod storage;
+
 pub mod boot;
 
 pub use use_autosave::{replace_fragment, use_autosave};

@@ -2,7 +2,6 @@
 //! the URL's `#k1...` fragment kept in step with it once the user edits a session opened from a
 //! link (so a reload shows what they see, not the link's original).
 
-use gloo::storage::{LocalStorage, Storage};
 use keyfall_core::ShareMode;
 use yew::prelude::*;
 
@@ -22,7 +21,7 @@ pub fn use_autosave(state: UseReducerHandle<State>, armed: bool, options: Vec<(S
     use_effect_with(deps, move |(_, edited, read_only, options)| {
         if (armed || *edited) && !*read_only {
             let share = state.to_share(ShareMode::Edit, options.clone());
-            if LocalStorage::set(SESSION_KEY, share.text()).is_err() && !*warned.borrow() {
+            if super::storage::save(SESSION_KEY, &share.text()).is_err() && !*warned.borrow() {
                 *warned.borrow_mut() = true;
                 state.dispatch(Action::Notify(Notice::error(
                     "This browser would not save the session; use Export to keep your work.",

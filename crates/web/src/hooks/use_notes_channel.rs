@@ -1,16 +1,17 @@
 //! The speaker-notes window and the main window talk over a BroadcastChannel: the main window
 //! publishes the current step, the notes window asks for it on open and sends next/back.
-//! Messages are JSON; anything that does not parse is ignored (another tab, another version).
+//! Messages are plain JS objects (the channel clones them); anything that does not read as one
+//! of ours is ignored (another tab, another version).
 
 use gloo::events::EventListener;
-use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsCast;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 pub const NOTES_CHANNEL: &str = "keyfall-notes";
 
 /// What the notes window shows about the current step.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StepInfo {
     pub lesson: String,
     /// Steps applied, and how many there are.
@@ -23,15 +24,74 @@ pub struct StepInfo {
     pub next: Option<String>,
 }
 
-// Externally tagged (serde's default): an internally tagged enum would buffer every message
-// through serde's generic `Content` tree, several KB more of wasm for the same JSON round trip.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum NotesMsg {
     Step(StepInfo),
     Next,
     Back,
     /// A notes window opened and wants the current step.
     Hello,
+}
+
+impl NotesMsg {
+    /// The message as the channel carries it: `{kind: "step", lesson: ..., ...}`. Built with
+    /// `Reflect` rather than a serializer: seven fields do not need a JSON library in the wasm.
+    pub fn to_js(&self) -> JsValue {
+        let obj = Object::new();
+        let set = |k: &str, v: JsValue| {
+            // Setting a property on a fresh plain object cannot fail.
+            let _ = Reflect::set(&obj, &JsValue::from_str(k), &v);
+        };
+        let kind = match self {
+            NotesMsg::Step(s) => {
+                set("lesson", s.lesson.as_str().into());
+                set("index", (s.index as f64).into());
+                set("total", (s.total as f64).into());
+                set("title", s.title.as_str().into());
+                set("narration", s.narration.as_str().into());
+                set("notes", s.notes.as_str().into());
+                set(
+                    "next",
+                    s.next.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+                );
+                "step"
+            }
+            NotesMsg::Next => "next",
+            NotesMsg::Back => "back",
+            NotesMsg::Hello => "hello",
+        };
+        set("kind", kind.into());
+        obj.into()
+    }
+
+    /// Reads a message from the channel; `None` for anything that is not one.
+    pub fn from_js(v: &JsValue) -> Option<NotesMsg> {
+        let get = |k: &str| Reflect::get(v, &JsValue::from_str(k)).ok();
+        let text = |k: &str| get(k)?.as_string();
+        // Counts arrive as JS numbers; anything else (or a negative) is not a step of ours.
+        let count = |k: &str| {
+            let n = get(k)?.as_f64()?;
+            (n >= 0.0 && n.fract() == 0.0).then_some(n as usize)
+        };
+        if !v.is_object() {
+            return None;
+        }
+        match text("kind")?.as_str() {
+            "step" => Some(NotesMsg::Step(StepInfo {
+                lesson: text("lesson")?,
+                index: count("index")?,
+                total: count("total")?,
+                title: text("title")?,
+                narration: text("narration")?,
+                notes: text("notes")?,
+                next: text("next"),
+            })),
+            "next" => Some(NotesMsg::Next),
+            "back" => Some(NotesMsg::Back),
+            "hello" => Some(NotesMsg::Hello),
+            _ => None,
+        }
+    }
 }
 
 /// Opens the channel, calls `on_msg` for each message, and returns a sender. Without
@@ -44,10 +104,10 @@ pub fn use_notes_channel(on_msg: Callback<NotesMsg>) -> Callback<NotesMsg> {
         use_effect_with((), move |_| {
             let listener = (*channel).as_ref().map(|c| {
                 EventListener::new(c, "message", move |e| {
-                    let text = e
+                    let msg = e
                         .dyn_ref::<web_sys::MessageEvent>()
-                        .and_then(|m| m.data().as_string());
-                    if let Some(msg) = text.and_then(|t| serde_json::from_str(&t).ok()) {
+                        .and_then(|m| NotesMsg::from_js(&m.data()));
+                    if let Some(msg) = msg {
                         on_msg.emit(msg);
                     }
                 })
@@ -61,9 +121,9 @@ pub fn use_notes_channel(on_msg: Callback<NotesMsg>) -> Callback<NotesMsg> {
         });
     }
     Callback::from(move |msg: NotesMsg| {
-        if let (Some(c), Ok(text)) = (&*channel, serde_json::to_string(&msg)) {
+        if let Some(c) = &*channel {
             // A closed channel throws; the other window is gone, which is fine.
-            let _ = c.post_message(&text.into());
+            let _ = c.post_message(&msg.to_js());
         }
     })
 }

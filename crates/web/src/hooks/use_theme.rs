@@ -2,7 +2,6 @@
 //! toggle (saved in localStorage) or by a share link's `theme` option (not saved: it is the
 //! sender's choice for this view). The theme in effect is a `data-theme` attribute on `<html>`.
 
-use gloo::storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
 const THEME_KEY: &str = "keyfall.theme";
@@ -43,11 +42,10 @@ fn system_theme() -> Theme {
 #[hook]
 pub fn use_theme(from_link: Option<String>) -> (Option<Theme>, Theme, Callback<()>) {
     let chosen = use_state(|| {
-        from_link.as_deref().and_then(Theme::from_key).or_else(|| {
-            LocalStorage::get::<String>(THEME_KEY)
-                .ok()
-                .and_then(|k| Theme::from_key(&k))
-        })
+        from_link
+            .as_deref()
+            .and_then(Theme::from_key)
+            .or_else(|| super::storage::load(THEME_KEY).and_then(|k| Theme::from_key(&k)))
     });
     use_effect_with(*chosen, |chosen| {
         // The attribute always names the theme in effect, so the CSS needs one selector per
@@ -67,7 +65,7 @@ pub fn use_theme(from_link: Option<String>) -> (Option<Theme>, Theme, Callback<(
                 Theme::Light => Theme::Dark,
             };
             // Not saving is harmless: the toggle still works for this visit.
-            let _ = LocalStorage::set(THEME_KEY, next.key());
+            let _ = super::storage::save(THEME_KEY, next.key());
             chosen.set(Some(next));
         })
     };
