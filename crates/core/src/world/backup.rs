@@ -10,7 +10,7 @@ use crate::codec::{Dec, Enc};
 use crate::command::VersionRef;
 use crate::error::{ErrorCode, SimError};
 
-use super::vault::{get_secret_version, put_secret_version};
+use super::vault::{ObjectKind, get_secret_version, put_secret_version};
 use super::{
     AZURE_BACKUP, AdeSettings, DEFAULT_SUBSCRIPTION, KekRef, Outcome, PowerState, ProtectedItem,
     RecoveryPoint, RecoveryServicesVault, RestoredRefs, RpAde, SecretVersion, Vm, World, geography,
@@ -171,25 +171,25 @@ impl World {
         let vault = a.vault.clone();
         let key_blob = match &a.kek {
             Some(k) => {
-                self.key_list(AZURE_BACKUP, &vault)?;
+                self.object_list(ObjectKind::Key, AZURE_BACKUP, &vault)?;
                 self.key_get(
                     AZURE_BACKUP,
                     &vault,
                     &k.name,
                     Some(&VersionRef::Id(k.version.clone())),
                 )?;
-                Some(self.key_backup_blob(AZURE_BACKUP, &vault, &k.name)?)
+                Some(self.object_backup_blob(ObjectKind::Key, AZURE_BACKUP, &vault, &k.name)?)
             }
             None => None,
         };
-        self.secret_list(AZURE_BACKUP, &vault)?;
+        self.object_list(ObjectKind::Secret, AZURE_BACKUP, &vault)?;
         let s = self.secret_get(
             AZURE_BACKUP,
             &vault,
             &a.secret_name,
             Some(&VersionRef::Id(a.secret_version.clone())),
         )?;
-        self.secret_backup_blob(AZURE_BACKUP, &vault, &a.secret_name)?;
+        self.object_backup_blob(ObjectKind::Secret, AZURE_BACKUP, &vault, &a.secret_name)?;
         let attrs = self
             .vault_ref(&vault)?
             .live_secret(&a.secret_name)?
@@ -329,7 +329,7 @@ impl World {
             if present {
                 lines.push(format!("key {}/{} already present", k.name, k.version));
             } else {
-                let name = self.key_restore_blob(who, vault, blob)?;
+                let name = self.object_restore_blob(ObjectKind::Key, who, vault, blob)?;
                 lines.push(format!("key {name} restored with version {}", k.version));
             }
         }

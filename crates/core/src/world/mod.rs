@@ -982,7 +982,9 @@ impl World {
                 name,
                 version,
             } => self.key_show(who, vault, name, version.as_ref()),
-            Command::KeyListVersions { vault, name } => self.key_list_versions(who, vault, name),
+            Command::KeyListVersions { vault, name } => {
+                self.object_list_versions(ObjectKind::Key, who, vault, name)
+            }
             Command::KeySetAttributes {
                 vault,
                 name,
@@ -1000,8 +1002,12 @@ impl World {
                     expires: *expires,
                 },
             ),
-            Command::KeyBackup { vault, name, file } => self.key_backup(who, vault, name, file),
-            Command::KeyRestore { vault, file } => self.key_restore_file(who, vault, file),
+            Command::KeyBackup { vault, name, file } => {
+                self.object_backup(ObjectKind::Key, who, vault, name, file)
+            }
+            Command::KeyRestore { vault, file } => {
+                self.object_restore_file(ObjectKind::Key, who, vault, file)
+            }
             Command::KeyRotationPolicyUpdate {
                 vault,
                 name,
@@ -1035,7 +1041,7 @@ impl World {
                 self.object_purge(ObjectKind::Secret, who, vault, name)
             }
             Command::SecretListVersions { vault, name } => {
-                self.secret_list_versions(who, vault, name)
+                self.object_list_versions(ObjectKind::Secret, who, vault, name)
             }
             Command::SecretSetAttributes {
                 vault,
@@ -1055,9 +1061,11 @@ impl World {
                 },
             ),
             Command::SecretBackup { vault, name, file } => {
-                self.secret_backup(who, vault, name, file)
+                self.object_backup(ObjectKind::Secret, who, vault, name, file)
             }
-            Command::SecretRestore { vault, file } => self.secret_restore_file(who, vault, file),
+            Command::SecretRestore { vault, file } => {
+                self.object_restore_file(ObjectKind::Secret, who, vault, file)
+            }
             Command::VmCreate { .. } => self.vm_create(who, cmd),
             Command::EncryptionEnable {
                 vm,
