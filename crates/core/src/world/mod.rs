@@ -25,7 +25,7 @@ use crate::crypto::{Disk, SimRng, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
 use crate::time::SimTime;
-use name_map::NameMap;
+pub use name_map::NameMap;
 use tracked::{Dep, Kind, Tracked};
 use vault::{AttributeChange, ObjectKind};
 
@@ -247,9 +247,9 @@ pub struct Vault {
     pub role_assignments: Vec<(String, Role)>,
     /// Keys by name, each shared between copies of the vault and copied on first write
     /// (`Arc::make_mut`): a key or secret command changes one object, not the whole vault.
-    pub keys: BTreeMap<String, Arc<Key>>,
+    pub keys: NameMap<Arc<Key>>,
     /// Secrets by name, shared like the keys.
-    pub secrets: BTreeMap<String, Arc<Secret>>,
+    pub secrets: NameMap<Arc<Secret>>,
     /// Set while the vault is soft-deleted.
     pub deleted: Option<Deletion>,
 }

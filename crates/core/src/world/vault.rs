@@ -13,8 +13,8 @@ use crate::event::CallResult;
 use crate::time::SimTime;
 
 use super::{
-    AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, Key, KeyVersion, Outcome,
-    Secret, SecretVersion, Subscription, VOp, Vault, World, geography, inserted, key_url,
+    AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, Key, KeyVersion, NameMap,
+    Outcome, Secret, SecretVersion, Subscription, VOp, Vault, World, geography, inserted, key_url,
     secret_url,
 };
 use crate::authz::{key_perm_name, role_name, secret_perm_name};
@@ -544,8 +544,8 @@ impl World {
                 rbac,
                 policies,
                 role_assignments: Vec::new(),
-                keys: BTreeMap::new(),
-                secrets: BTreeMap::new(),
+                keys: NameMap::default(),
+                secrets: NameMap::default(),
                 deleted: None,
             }),
         );
@@ -985,7 +985,7 @@ impl World {
                 let id = kv.id.clone();
                 let now = w.now();
                 let v = w.vault_mut(vault)?;
-                let key = Arc::make_mut(v.keys.entry(name.to_owned()).or_insert_with(|| {
+                let key = Arc::make_mut(v.keys.get_or_insert_with(name, || {
                     Arc::new(Key {
                         name: name.to_owned(),
                         kty,
@@ -1767,7 +1767,7 @@ impl World {
                 let id = w.rng().hex(16);
                 let now = w.now();
                 let v = w.vault_mut(vault)?;
-                let s = Arc::make_mut(v.secrets.entry(name.to_owned()).or_insert_with(|| {
+                let s = Arc::make_mut(v.secrets.get_or_insert_with(name, || {
                     Arc::new(Secret {
                         name: name.to_owned(),
                         versions: Vec::new(),
