@@ -194,7 +194,7 @@ pub struct SecretVersion {
     /// Content type (`Wrapped BEK`).
     pub content_type: Option<String>,
     /// Tags (R3).
-    pub tags: BTreeMap<String, String>,
+    pub tags: NameMap<String>,
     #[serde(skip)]
     pub(crate) value: String,
 }

@@ -4,9 +4,9 @@ use serde::{Serialize, Serializer};
 
 /// A map from names to values kept as a `Vec` sorted by name, so it looks up, inserts and iterates
 /// exactly like a `BTreeMap<String, V>`. Subscriptions, principals, Recovery Services vaults, Disk
-/// Encryption Sets, backup files, vaults, their keys and secrets, and VMs number a few to a few
-/// dozen each; a B-tree would put its insert, search, clone and drop code into the wasm once per
-/// value type, where this needs a binary search and a `Vec`.
+/// Encryption Sets, backup files, vaults, their keys and secrets, VMs and tags number a few to a
+/// few dozen each; a B-tree would put its insert, search, clone and drop code into the wasm once
+/// per value type, where this needs a binary search and a `Vec`.
 ///
 /// Public because vaults, secret versions and Recovery Services vaults show their maps; it has
 /// the reading half of `BTreeMap`'s API, under the same names.
@@ -88,6 +88,11 @@ impl<V> NameMap<V> {
     /// The names, in order.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
         self.0.iter().map(|(k, _)| k)
+    }
+
+    /// The names, in order, giving up the values.
+    pub(crate) fn into_keys(self) -> impl Iterator<Item = String> {
+        self.0.into_iter().map(|(k, _)| k)
     }
 
     /// The values, in the order of their names.

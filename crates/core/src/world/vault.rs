@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::codec::{Dec, Enc};
 use crate::command::{Command, Date, KeyPerm, KeyType, PrincipalRef, Role, SecretPerm, VersionRef};
@@ -28,7 +28,7 @@ pub(crate) struct FetchedSecret {
     pub(crate) version: String,
     pub(crate) value: String,
     pub(crate) content_type: Option<String>,
-    pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) tags: NameMap<String>,
 }
 
 fn not_found(code: ErrorCode, what: &str, vault: &str, name: &str) -> SimError {
@@ -1741,7 +1741,7 @@ impl World {
         name: &str,
         value: &str,
         content_type: Option<String>,
-        tags: BTreeMap<String, String>,
+        tags: NameMap<String>,
     ) -> Result<String, SimError> {
         let version = self.vault_call(
             CallSpec {
@@ -1876,7 +1876,7 @@ pub(crate) fn get_secret_version(d: &mut Dec<'_>) -> Option<SecretVersion> {
     let id = d.str()?;
     let content_type = d.opt_str()?;
     let n = d.u64()?;
-    let mut tags = BTreeMap::new();
+    let mut tags = NameMap::default();
     for _ in 0..n {
         let k = d.str()?;
         tags.insert(k, d.str()?);
