@@ -4,17 +4,15 @@
 
 use std::sync::Arc;
 
-use std::collections::BTreeMap;
-
 use crate::codec::{Dec, Enc};
 use crate::command::VersionRef;
 use crate::error::{ErrorCode, SimError};
 
 use super::vault::{ObjectKind, get_secret_version, put_secret_version};
 use super::{
-    AZURE_BACKUP, AdeSettings, DEFAULT_SUBSCRIPTION, KekRef, Outcome, PowerState, ProtectedItem,
-    RecoveryPoint, RecoveryServicesVault, RestoredRefs, RpAde, SecretVersion, Vm, World, geography,
-    key_url, secret_url,
+    AZURE_BACKUP, AdeSettings, DEFAULT_SUBSCRIPTION, KekRef, NameMap, Outcome, PowerState,
+    ProtectedItem, RecoveryPoint, RecoveryServicesVault, RestoredRefs, RpAde, SecretVersion, Vm,
+    World, geography, key_url, secret_url,
 };
 
 fn rsv_not_found(name: &str) -> SimError {
@@ -54,7 +52,7 @@ impl World {
                 resource_group: resource_group.to_owned(),
                 location: location.to_owned(),
                 subscription: DEFAULT_SUBSCRIPTION.to_owned(),
-                items: BTreeMap::new(),
+                items: NameMap::default(),
             },
         );
         self.state(format!("rsv:{name}"), format!("created in {location}"));
@@ -90,14 +88,12 @@ impl World {
         }
         // Enabling protection succeeds; the permission check happens in the job (R13).
         if let Some(r) = Arc::make_mut(&mut self.rsvs).get_mut(rsv) {
-            r.items
-                .entry(vm.to_owned())
-                .or_insert_with(|| ProtectedItem {
-                    vm: vm.to_owned(),
-                    policy: policy.to_owned(),
-                    points: Vec::new(),
-                    made: 0,
-                });
+            r.items.get_or_insert_with(vm, || ProtectedItem {
+                vm: vm.to_owned(),
+                policy: policy.to_owned(),
+                points: Vec::new(),
+                made: 0,
+            });
         }
         self.state(
             format!("item:{rsv}/{vm}"),

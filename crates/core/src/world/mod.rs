@@ -13,7 +13,7 @@ pub(crate) mod tracked;
 mod vault;
 mod vm;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -459,7 +459,7 @@ pub struct RecoveryServicesVault {
     /// Subscription.
     pub subscription: String,
     /// Protected items by VM name.
-    pub items: BTreeMap<String, ProtectedItem>,
+    pub items: NameMap<ProtectedItem>,
 }
 
 /// The whole simulated world. Cloning it is how the health report and what-if fork it.

@@ -3,10 +3,10 @@
 use serde::{Serialize, Serializer};
 
 /// A map from names to values kept as a `Vec` sorted by name, so it looks up, inserts and iterates
-/// exactly like a `BTreeMap<String, V>`. Subscriptions, principals, Recovery Services vaults, Disk
-/// Encryption Sets, backup files, vaults, their keys and secrets, VMs and tags number a few to a
-/// few dozen each; a B-tree would put its insert, search, clone and drop code into the wasm once
-/// per value type, where this needs a binary search and a `Vec`.
+/// exactly like a `BTreeMap<String, V>`. Subscriptions, principals, Recovery Services vaults and
+/// their protected items, Disk Encryption Sets, backup files, vaults, their keys and secrets, VMs
+/// and tags number a few to a few dozen each; a B-tree would put its insert, search, clone and
+/// drop code into the wasm once per value type, where this needs a binary search and a `Vec`.
 ///
 /// Public because vaults, secret versions and Recovery Services vaults show their maps; it has
 /// the reading half of `BTreeMap`'s API, under the same names.
@@ -149,6 +149,7 @@ impl<V: Serialize> Serialize for NameMap<V> {
         s.collect_map(self)
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::NameMap;
