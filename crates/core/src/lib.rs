@@ -55,7 +55,7 @@ pub use share::{MAX_TEXT, Share, ShareBranch, ShareError, ShareMode, ShareSource
 pub use time::SimTime;
 pub use world::{
     ADMIN, AZURE_BACKUP, AccessPolicy, AdeSettings, Attributes, CmkSettings, Deletion,
-    DiskEncryptionSet, KekRef, Key, KeyVersion, Outcome, PLATFORM_ADE, PLATFORM_ARM,
+    DiskEncryptionSet, KekRef, Key, KeyVersion, NameMap, Outcome, PLATFORM_ADE, PLATFORM_ARM,
     PLATFORM_COMPUTE, PowerState, Principal, PrincipalKind, ProtectedItem, RecoveryPoint,
     RecoveryServicesVault, RestoredRefs, RpAde, Secret, SecretVersion, Subscription, Vault, Vm,
     World, geography, key_url, secret_url,

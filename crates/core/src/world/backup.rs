@@ -4,17 +4,15 @@
 
 use std::sync::Arc;
 
-use std::collections::BTreeMap;
-
 use crate::codec::{Dec, Enc};
 use crate::command::VersionRef;
 use crate::error::{ErrorCode, SimError};
 
-use super::vault::{get_secret_version, put_secret_version};
+use super::vault::{ObjectKind, get_secret_version, put_secret_version};
 use super::{
-    AZURE_BACKUP, AdeSettings, DEFAULT_SUBSCRIPTION, KekRef, Outcome, PowerState, ProtectedItem,
-    RecoveryPoint, RecoveryServicesVault, RestoredRefs, RpAde, SecretVersion, Vm, World, geography,
-    key_url, secret_url,
+    AZURE_BACKUP, AdeSettings, DEFAULT_SUBSCRIPTION, KekRef, NameMap, Outcome, PowerState,
+    ProtectedItem, RecoveryPoint, RecoveryServicesVault, RestoredRefs, RpAde, SecretVersion, Vm,
+    World, geography, key_url, secret_url,
 };
 
 fn rsv_not_found(name: &str) -> SimError {
@@ -54,7 +52,7 @@ impl World {
                 resource_group: resource_group.to_owned(),
                 location: location.to_owned(),
                 subscription: DEFAULT_SUBSCRIPTION.to_owned(),
-                items: BTreeMap::new(),
+                items: NameMap::default(),
             },
         );
         self.state(format!("rsv:{name}"), format!("created in {location}"));
@@ -90,14 +88,12 @@ impl World {
         }
         // Enabling protection succeeds; the permission check happens in the job (R13).
         if let Some(r) = Arc::make_mut(&mut self.rsvs).get_mut(rsv) {
-            r.items
-                .entry(vm.to_owned())
-                .or_insert_with(|| ProtectedItem {
-                    vm: vm.to_owned(),
-                    policy: policy.to_owned(),
-                    points: Vec::new(),
-                    made: 0,
-                });
+            r.items.get_or_insert_with(vm, || ProtectedItem {
+                vm: vm.to_owned(),
+                policy: policy.to_owned(),
+                points: Vec::new(),
+                made: 0,
+            });
         }
         self.state(
             format!("item:{rsv}/{vm}"),
@@ -171,25 +167,25 @@ impl World {
         let vault = a.vault.clone();
         let key_blob = match &a.kek {
             Some(k) => {
-                self.key_list(AZURE_BACKUP, &vault)?;
+                self.object_list(ObjectKind::Key, AZURE_BACKUP, &vault)?;
                 self.key_get(
                     AZURE_BACKUP,
                     &vault,
                     &k.name,
                     Some(&VersionRef::Id(k.version.clone())),
                 )?;
-                Some(self.key_backup_blob(AZURE_BACKUP, &vault, &k.name)?)
+                Some(self.object_backup_blob(ObjectKind::Key, AZURE_BACKUP, &vault, &k.name)?)
             }
             None => None,
         };
-        self.secret_list(AZURE_BACKUP, &vault)?;
+        self.object_list(ObjectKind::Secret, AZURE_BACKUP, &vault)?;
         let s = self.secret_get(
             AZURE_BACKUP,
             &vault,
             &a.secret_name,
             Some(&VersionRef::Id(a.secret_version.clone())),
         )?;
-        self.secret_backup_blob(AZURE_BACKUP, &vault, &a.secret_name)?;
+        self.object_backup_blob(ObjectKind::Secret, AZURE_BACKUP, &vault, &a.secret_name)?;
         let attrs = self
             .vault_ref(&vault)?
             .live_secret(&a.secret_name)?
@@ -329,7 +325,7 @@ impl World {
             if present {
                 lines.push(format!("key {}/{} already present", k.name, k.version));
             } else {
-                let name = self.key_restore_blob(who, vault, blob)?;
+                let name = self.object_restore_blob(ObjectKind::Key, who, vault, blob)?;
                 lines.push(format!("key {name} restored with version {}", k.version));
             }
         }

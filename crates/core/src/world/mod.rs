@@ -13,7 +13,7 @@ pub(crate) mod tracked;
 mod vault;
 mod vm;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -25,7 +25,7 @@ use crate::crypto::{Disk, SimRng, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
 use crate::time::SimTime;
-use name_map::NameMap;
+pub use name_map::NameMap;
 use tracked::{Dep, Kind, Tracked};
 use vault::{AttributeChange, ObjectKind};
 
@@ -194,7 +194,7 @@ pub struct SecretVersion {
     /// Content type (`Wrapped BEK`).
     pub content_type: Option<String>,
     /// Tags (R3).
-    pub tags: BTreeMap<String, String>,
+    pub tags: NameMap<String>,
     #[serde(skip)]
     pub(crate) value: String,
 }
@@ -247,9 +247,9 @@ pub struct Vault {
     pub role_assignments: Vec<(String, Role)>,
     /// Keys by name, each shared between copies of the vault and copied on first write
     /// (`Arc::make_mut`): a key or secret command changes one object, not the whole vault.
-    pub keys: BTreeMap<String, Arc<Key>>,
+    pub keys: NameMap<Arc<Key>>,
     /// Secrets by name, shared like the keys.
-    pub secrets: BTreeMap<String, Arc<Secret>>,
+    pub secrets: NameMap<Arc<Secret>>,
     /// Set while the vault is soft-deleted.
     pub deleted: Option<Deletion>,
 }
@@ -459,7 +459,7 @@ pub struct RecoveryServicesVault {
     /// Subscription.
     pub subscription: String,
     /// Protected items by VM name.
-    pub items: BTreeMap<String, ProtectedItem>,
+    pub items: NameMap<ProtectedItem>,
 }
 
 /// The whole simulated world. Cloning it is how the health report and what-if fork it.
@@ -982,7 +982,9 @@ impl World {
                 name,
                 version,
             } => self.key_show(who, vault, name, version.as_ref()),
-            Command::KeyListVersions { vault, name } => self.key_list_versions(who, vault, name),
+            Command::KeyListVersions { vault, name } => {
+                self.object_list_versions(ObjectKind::Key, who, vault, name)
+            }
             Command::KeySetAttributes {
                 vault,
                 name,
@@ -1000,8 +1002,12 @@ impl World {
                     expires: *expires,
                 },
             ),
-            Command::KeyBackup { vault, name, file } => self.key_backup(who, vault, name, file),
-            Command::KeyRestore { vault, file } => self.key_restore_file(who, vault, file),
+            Command::KeyBackup { vault, name, file } => {
+                self.object_backup(ObjectKind::Key, who, vault, name, file)
+            }
+            Command::KeyRestore { vault, file } => {
+                self.object_restore_file(ObjectKind::Key, who, vault, file)
+            }
             Command::KeyRotationPolicyUpdate {
                 vault,
                 name,
@@ -1035,7 +1041,7 @@ impl World {
                 self.object_purge(ObjectKind::Secret, who, vault, name)
             }
             Command::SecretListVersions { vault, name } => {
-                self.secret_list_versions(who, vault, name)
+                self.object_list_versions(ObjectKind::Secret, who, vault, name)
             }
             Command::SecretSetAttributes {
                 vault,
@@ -1055,9 +1061,11 @@ impl World {
                 },
             ),
             Command::SecretBackup { vault, name, file } => {
-                self.secret_backup(who, vault, name, file)
+                self.object_backup(ObjectKind::Secret, who, vault, name, file)
             }
-            Command::SecretRestore { vault, file } => self.secret_restore_file(who, vault, file),
+            Command::SecretRestore { vault, file } => {
+                self.object_restore_file(ObjectKind::Secret, who, vault, file)
+            }
             Command::VmCreate { .. } => self.vm_create(who, cmd),
             Command::EncryptionEnable {
                 vm,

@@ -1,12 +1,17 @@
 //! A small map from names to values, for the world's collections that hold a handful of entries.
 
+use serde::{Serialize, Serializer};
+
 /// A map from names to values kept as a `Vec` sorted by name, so it looks up, inserts and iterates
-/// exactly like a `BTreeMap<String, V>`. Subscriptions, principals, Recovery Services vaults, Disk
-/// Encryption Sets, backup files, vaults and VMs number a few to a few dozen each; a B-tree would
-/// put its insert, search, clone and drop code into the wasm once per value type, where this needs
-/// a binary search and a `Vec`.
+/// exactly like a `BTreeMap<String, V>`. Subscriptions, principals, Recovery Services vaults and
+/// their protected items, Disk Encryption Sets, backup files, vaults, their keys and secrets, VMs
+/// and tags number a few to a few dozen each; a B-tree would put its insert, search, clone and
+/// drop code into the wasm once per value type, where this needs a binary search and a `Vec`.
+///
+/// Public because vaults, secret versions and Recovery Services vaults show their maps; it has
+/// the reading half of `BTreeMap`'s API, under the same names.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct NameMap<V>(Vec<(String, V)>);
+pub struct NameMap<V>(Vec<(String, V)>);
 
 impl<V> Default for NameMap<V> {
     fn default() -> Self {
@@ -19,7 +24,8 @@ impl<V> NameMap<V> {
         self.0.binary_search_by(|(k, _)| k.as_str().cmp(name))
     }
 
-    pub(crate) fn get(&self, name: &str) -> Option<&V> {
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Option<&V> {
         let i = self.find(name).ok()?;
         Some(&self.0[i].1)
     }
@@ -29,7 +35,21 @@ impl<V> NameMap<V> {
         Some(&mut self.0[i].1)
     }
 
-    pub(crate) fn contains_key(&self, name: &str) -> bool {
+    /// The value of `name`, inserting `make()` first if there is none (`BTreeMap`'s
+    /// `entry(name).or_insert_with(make)`).
+    pub(crate) fn get_or_insert_with(&mut self, name: &str, make: impl FnOnce() -> V) -> &mut V {
+        let i = match self.find(name) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, (name.to_owned(), make()));
+                i
+            }
+        };
+        &mut self.0[i].1
+    }
+
+    /// Whether `name` has a value.
+    pub fn contains_key(&self, name: &str) -> bool {
         self.find(name).is_ok()
     }
 
@@ -50,31 +70,83 @@ impl<V> NameMap<V> {
         Some(self.0.remove(i).1)
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
+    /// How many names have a value.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no name has a value.
+    pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
     /// The entries, in the order of their names.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &V)> + ExactSizeIterator {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
     /// The names, in order.
-    pub(crate) fn keys(&self) -> impl Iterator<Item = &String> {
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
         self.0.iter().map(|(k, _)| k)
     }
 
+    /// The names, in order, giving up the values.
+    pub(crate) fn into_keys(self) -> impl Iterator<Item = String> {
+        self.0.into_iter().map(|(k, _)| k)
+    }
+
     /// The values, in the order of their names.
-    pub(crate) fn values(&self) -> impl Iterator<Item = &V> {
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
         self.0.iter().map(|(_, v)| v)
+    }
+}
+
+impl<'a, V> IntoIterator for &'a NameMap<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, (String, V)>, fn(&'a (String, V)) -> Self::Item>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+/// `map["name"]`, which panics when there is no such name, as `BTreeMap`'s does.
+impl<V, Q: AsRef<str> + ?Sized> std::ops::Index<&Q> for NameMap<V> {
+    type Output = V;
+
+    fn index(&self, name: &Q) -> &V {
+        self.get(name.as_ref()).expect("no entry found for key")
+    }
+}
+
+/// Later entries replace earlier ones of the same name, as in `BTreeMap`.
+impl<V> Extend<(String, V)> for NameMap<V> {
+    fn extend<I: IntoIterator<Item = (String, V)>>(&mut self, entries: I) {
+        for (k, v) in entries {
+            self.insert(k, v);
+        }
+    }
+}
+
+impl<V> FromIterator<(String, V)> for NameMap<V> {
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(entries: I) -> Self {
+        let mut m = NameMap::default();
+        m.extend(entries);
+        m
     }
 }
 
 impl<V: std::fmt::Debug> std::fmt::Debug for NameMap<V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_map()
-            .entries(self.0.iter().map(|(k, v)| (k, v)))
-            .finish()
+        f.debug_map().entries(self).finish()
+    }
+}
+
+/// A JSON object in name order, as a `BTreeMap` serializes.
+impl<V: Serialize> Serialize for NameMap<V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self)
     }
 }
 
@@ -100,5 +172,24 @@ mod tests {
             *v = 5;
         }
         assert_eq!(format!("{m:?}"), r#"{"a": 2, "b": 4, "c": 5}"#);
+    }
+
+    #[test]
+    fn collects_indexes_and_serializes_like_a_btree_map() {
+        let pairs = [("b", 1), ("a", 2), ("b", 3)].map(|(k, v)| (k.to_owned(), v));
+        let m: NameMap<i32> = pairs.iter().cloned().collect();
+        let b: std::collections::BTreeMap<String, i32> = pairs.iter().cloned().collect();
+        assert!(m.iter().eq(b.iter()));
+        assert_eq!(m.len(), 2);
+        assert_eq!(m["b"], 3);
+        assert_eq!(m[&"a".to_owned()], 2);
+        assert_eq!(
+            serde_json::to_string(&m).ok(),
+            serde_json::to_string(&b).ok()
+        );
+        let mut m = m;
+        *m.get_or_insert_with("c", || 0) += 1;
+        *m.get_or_insert_with("c", || 0) += 1;
+        assert_eq!(m.values().copied().collect::<Vec<_>>(), [2, 3, 2]);
     }
 }

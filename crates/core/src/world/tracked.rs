@@ -6,7 +6,7 @@
 //! command changed. Every read goes through the methods here (there is no `Deref` to the map), so
 //! the compiler makes sure nothing reads a vault or a VM unseen.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::NameMap;
@@ -351,16 +351,13 @@ fn earliest_in(
 }
 
 /// The names whose values differ between two maps (present in one only, or unequal).
-fn differing<'a, V: PartialEq>(
-    a: &'a BTreeMap<String, V>,
-    b: &'a BTreeMap<String, V>,
-) -> BTreeSet<String> {
+fn differing<'a, V: PartialEq>(a: &'a NameMap<V>, b: &'a NameMap<V>) -> BTreeSet<String> {
     let mut out: BTreeSet<String> = super::inserted(
         a.iter()
-            .filter(|(k, v)| b.get(*k) != Some(*v))
+            .filter(|(k, v)| b.get(k) != Some(*v))
             .map(|(k, _)| k.clone()),
     );
-    out.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
+    out.extend(b.keys().filter(|k| !a.contains_key(k)).cloned());
     out
 }
 
@@ -427,8 +424,8 @@ impl super::Vault {
             rbac: self.rbac,
             policies: self.policies.clone(),
             role_assignments: self.role_assignments.clone(),
-            keys: BTreeMap::new(),
-            secrets: BTreeMap::new(),
+            keys: NameMap::default(),
+            secrets: NameMap::default(),
             deleted: self.deleted,
         }
     }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::codec::{Dec, Enc};
 use crate::command::{Command, Date, KeyPerm, KeyType, PrincipalRef, Role, SecretPerm, VersionRef};
@@ -13,8 +13,8 @@ use crate::event::CallResult;
 use crate::time::SimTime;
 
 use super::{
-    AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, Key, KeyVersion, Outcome,
-    Secret, SecretVersion, Subscription, VOp, Vault, World, geography, inserted, key_url,
+    AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, Key, KeyVersion, NameMap,
+    Outcome, Secret, SecretVersion, Subscription, VOp, Vault, World, geography, inserted, key_url,
     secret_url,
 };
 use crate::authz::{key_perm_name, role_name, secret_perm_name};
@@ -28,15 +28,15 @@ pub(crate) struct FetchedSecret {
     pub(crate) version: String,
     pub(crate) value: String,
     pub(crate) content_type: Option<String>,
-    pub(crate) tags: BTreeMap<String, String>,
+    pub(crate) tags: NameMap<String>,
 }
 
 fn not_found(code: ErrorCode, what: &str, vault: &str, name: &str) -> SimError {
     SimError::new(code, format!("{what} {vault}/{name} not found"))
 }
 
-/// Keys and secrets share their soft-delete lifecycle (R20-R22); this says which one a call is
-/// about, so delete, recover and purge are written once.
+/// Keys and secrets share their soft-delete lifecycle (R20-R22), listing and backup (R24-R27);
+/// this says which one a call is about, so each of those calls is written once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ObjectKind {
     Key,
@@ -50,14 +50,18 @@ pub(crate) struct AttributeChange {
     pub(crate) expires: Option<Date>,
 }
 
-/// A step in the life of a key or secret that both kinds share.
+/// A call that keys and secrets answer alike.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Lifecycle {
+pub(crate) enum ObjectOp {
     /// `set-attributes` on one version (R7, R8).
     Update,
     Delete,
     Recover,
     Purge,
+    List,
+    ListVersions,
+    Backup,
+    Restore,
 }
 
 impl ObjectKind {
@@ -69,16 +73,24 @@ impl ObjectKind {
         }
     }
 
-    fn op(self, step: Lifecycle) -> VOp {
-        match (self, step) {
-            (ObjectKind::Key, Lifecycle::Update) => VOp::KeyUpdate,
-            (ObjectKind::Key, Lifecycle::Delete) => VOp::KeyDelete,
-            (ObjectKind::Key, Lifecycle::Recover) => VOp::KeyRecover,
-            (ObjectKind::Key, Lifecycle::Purge) => VOp::KeyPurge,
-            (ObjectKind::Secret, Lifecycle::Update) => VOp::SecretUpdate,
-            (ObjectKind::Secret, Lifecycle::Delete) => VOp::SecretDelete,
-            (ObjectKind::Secret, Lifecycle::Recover) => VOp::SecretRecover,
-            (ObjectKind::Secret, Lifecycle::Purge) => VOp::SecretPurge,
+    fn op(self, op: ObjectOp) -> VOp {
+        match (self, op) {
+            (ObjectKind::Key, ObjectOp::Update) => VOp::KeyUpdate,
+            (ObjectKind::Key, ObjectOp::Delete) => VOp::KeyDelete,
+            (ObjectKind::Key, ObjectOp::Recover) => VOp::KeyRecover,
+            (ObjectKind::Key, ObjectOp::Purge) => VOp::KeyPurge,
+            (ObjectKind::Key, ObjectOp::List) => VOp::KeyList,
+            (ObjectKind::Key, ObjectOp::ListVersions) => VOp::KeyListVersions,
+            (ObjectKind::Key, ObjectOp::Backup) => VOp::KeyBackup,
+            (ObjectKind::Key, ObjectOp::Restore) => VOp::KeyRestore,
+            (ObjectKind::Secret, ObjectOp::Update) => VOp::SecretUpdate,
+            (ObjectKind::Secret, ObjectOp::Delete) => VOp::SecretDelete,
+            (ObjectKind::Secret, ObjectOp::Recover) => VOp::SecretRecover,
+            (ObjectKind::Secret, ObjectOp::Purge) => VOp::SecretPurge,
+            (ObjectKind::Secret, ObjectOp::List) => VOp::SecretList,
+            (ObjectKind::Secret, ObjectOp::ListVersions) => VOp::SecretListVersions,
+            (ObjectKind::Secret, ObjectOp::Backup) => VOp::SecretBackup,
+            (ObjectKind::Secret, ObjectOp::Restore) => VOp::SecretRestore,
         }
     }
 
@@ -89,6 +101,79 @@ impl ObjectKind {
             ObjectKind::Secret => {
                 not_found(ErrorCode::SecretNotFound, "deleted secret", vault, name)
             }
+        }
+    }
+
+    /// The first string of a backup blob, so a key's blob never restores as a secret nor the
+    /// reverse.
+    fn backup_tag(self) -> &'static str {
+        match self {
+            ObjectKind::Key => "keyfall-key-backup-v1",
+            ObjectKind::Secret => "keyfall-secret-backup-v1",
+        }
+    }
+
+    fn malformed_backup(self) -> SimError {
+        SimError::new(
+            ErrorCode::BackupBlobInvalid,
+            format!("malformed {} backup blob", self.word()),
+        )
+    }
+
+    /// What `backup` adds to its message: a key's blob carries key material, so the message gives
+    /// its size and says the HSM protects it; a secret's adds nothing.
+    fn backup_detail(self, bytes: usize) -> String {
+        match self {
+            ObjectKind::Key => format!(" ({bytes} bytes, protected by the HSM)"),
+            ObjectKind::Secret => String::new(),
+        }
+    }
+}
+
+/// A live key or secret, borrowed from its vault.
+enum LiveObject<'a> {
+    Key(&'a Key),
+    Secret(&'a Secret),
+}
+
+impl LiveObject<'_> {
+    fn version_count(&self) -> usize {
+        match self {
+            LiveObject::Key(k) => k.versions.len(),
+            LiveObject::Secret(s) => s.versions.len(),
+        }
+    }
+
+    /// `list-versions` lines: ordinal, id and attributes, and for a secret its content type and
+    /// tags.
+    fn version_lines(&self) -> Vec<String> {
+        let line = |i: usize, id: &str, a: &Attributes| format!("@{} {id} {}", i + 1, attr_line(a));
+        match self {
+            LiveObject::Key(k) => k
+                .versions
+                .iter()
+                .enumerate()
+                .map(|(i, v)| line(i, &v.id, &v.attributes))
+                .collect(),
+            LiveObject::Secret(s) => s
+                .versions
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    // R3: tags are readable by anyone with get *or list*, so a list-only
+                    // principal sees a BEK's KEK URL and machine name here.
+                    let tags: String = v
+                        .tags
+                        .iter()
+                        .map(|(k, t)| format!(" tag {k}={t}"))
+                        .collect();
+                    format!(
+                        "{} contentType={}{tags}",
+                        line(i, &v.id, &v.attributes),
+                        v.content_type.as_deref().unwrap_or("-")
+                    )
+                })
+                .collect(),
         }
     }
 }
@@ -194,6 +279,38 @@ impl Vault {
                 (v.id.clone(), &mut v.attributes)
             }
         })
+    }
+
+    /// A live key or secret; 404 when missing or soft-deleted.
+    fn live_object(&self, kind: ObjectKind, name: &str) -> Result<LiveObject<'_>, SimError> {
+        Ok(match kind {
+            ObjectKind::Key => LiveObject::Key(self.live_key(name)?),
+            ObjectKind::Secret => LiveObject::Secret(self.live_secret(name)?),
+        })
+    }
+
+    /// The names of the live keys or secrets, in order.
+    fn live_names(&self, kind: ObjectKind) -> Vec<String> {
+        fn live<'a>(
+            objects: impl Iterator<Item = (&'a String, &'a Option<Deletion>)>,
+        ) -> Vec<String> {
+            objects
+                .filter(|(_, deleted)| deleted.is_none())
+                .map(|(name, _)| name.clone())
+                .collect()
+        }
+        match kind {
+            ObjectKind::Key => live(self.keys.values().map(|k| (&k.name, &k.deleted))),
+            ObjectKind::Secret => live(self.secrets.values().map(|s| (&s.name, &s.deleted))),
+        }
+    }
+
+    /// Whether a key or secret holds this name, live or soft-deleted.
+    fn holds(&self, kind: ObjectKind, name: &str) -> bool {
+        match kind {
+            ObjectKind::Key => self.keys.contains_key(name),
+            ObjectKind::Secret => self.secrets.contains_key(name),
+        }
     }
 
     fn remove_object(&mut self, kind: ObjectKind, name: &str) {
@@ -427,8 +544,8 @@ impl World {
                 rbac,
                 policies,
                 role_assignments: Vec::new(),
-                keys: BTreeMap::new(),
-                secrets: BTreeMap::new(),
+                keys: NameMap::default(),
+                secrets: NameMap::default(),
                 deleted: None,
             }),
         );
@@ -868,7 +985,7 @@ impl World {
                 let id = kv.id.clone();
                 let now = w.now();
                 let v = w.vault_mut(vault)?;
-                let key = Arc::make_mut(v.keys.entry(name.to_owned()).or_insert_with(|| {
+                let key = Arc::make_mut(v.keys.get_or_insert_with(name, || {
                     Arc::new(Key {
                         name: name.to_owned(),
                         kty,
@@ -1037,7 +1154,7 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: kind.op(Lifecycle::Delete),
+                op: kind.op(ObjectOp::Delete),
                 object: name,
             },
             None,
@@ -1071,7 +1188,7 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: kind.op(Lifecycle::Recover),
+                op: kind.op(ObjectOp::Recover),
                 object: name,
             },
             None,
@@ -1102,7 +1219,7 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: kind.op(Lifecycle::Purge),
+                op: kind.op(ObjectOp::Purge),
                 object: name,
             },
             None,
@@ -1177,8 +1294,10 @@ impl World {
         ))
     }
 
-    pub(crate) fn key_list_versions(
+    /// `key list-versions`, `secret list-versions`: every version of a live object, oldest first.
+    pub(crate) fn object_list_versions(
         &mut self,
+        kind: ObjectKind,
         who: &str,
         vault: &str,
         name: &str,
@@ -1187,72 +1306,37 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: VOp::KeyListVersions,
+                op: kind.op(ObjectOp::ListVersions),
                 object: name,
             },
             None,
             |w| {
-                let k = w.vault_ref(vault)?.live_key(name)?;
-                let l = k
-                    .versions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| format!("@{} {} {}", i + 1, v.id, attr_line(&v.attributes)))
-                    .collect();
-                Ok((l, None))
+                let o = w.vault_ref(vault)?.live_object(kind, name)?;
+                Ok((o.version_lines(), None))
             },
         )?;
         Ok(Outcome::with(
-            format!("versions of key {vault}/{name}"),
+            format!("versions of {} {vault}/{name}", kind.word()),
             lines,
         ))
     }
 
-    /// `key list` (Azure Backup's enumeration, R13).
-    pub(crate) fn key_list(&mut self, who: &str, vault: &str) -> Result<Vec<String>, SimError> {
+    /// `key list`, `secret list`: the live names (Azure Backup's enumeration, R13).
+    pub(crate) fn object_list(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+    ) -> Result<Vec<String>, SimError> {
         self.vault_call(
             CallSpec {
                 caller: who,
                 vault,
-                op: VOp::KeyList,
+                op: kind.op(ObjectOp::List),
                 object: "",
             },
             None,
-            |w| {
-                let v = w.vault_ref(vault)?;
-                Ok((
-                    v.keys
-                        .values()
-                        .filter(|k| k.deleted.is_none())
-                        .map(|k| k.name.clone())
-                        .collect(),
-                    None,
-                ))
-            },
-        )
-    }
-
-    /// `secret list` (Azure Backup's enumeration, R13).
-    pub(crate) fn secret_list(&mut self, who: &str, vault: &str) -> Result<Vec<String>, SimError> {
-        self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::SecretList,
-                object: "",
-            },
-            None,
-            |w| {
-                let v = w.vault_ref(vault)?;
-                Ok((
-                    v.secrets
-                        .values()
-                        .filter(|s| s.deleted.is_none())
-                        .map(|s| s.name.clone())
-                        .collect(),
-                    None,
-                ))
-            },
+            |w| Ok((w.vault_ref(vault)?.live_names(kind), None)),
         )
     }
 
@@ -1272,7 +1356,7 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: kind.op(Lifecycle::Update),
+                op: kind.op(ObjectOp::Update),
                 object: name,
             },
             None,
@@ -1405,12 +1489,13 @@ impl World {
         self.usable_version(vault, name, version).map(|_| ())
     }
 
-    // ---- key backup and restore (R24-R27) ----
+    // ---- backup and restore of keys and secrets (R24-R27) ----
 
-    /// `key backup`: all versions, sealed under the geography's HSM root with the subscription
-    /// as associated data (R24, R25).
-    pub(crate) fn key_backup_blob(
+    /// `key backup`, `secret backup`: all versions, sealed under the geography's HSM root with
+    /// the subscription as associated data (R24, R25).
+    pub(crate) fn object_backup_blob(
         &mut self,
+        kind: ObjectKind,
         who: &str,
         vault: &str,
         name: &str,
@@ -1419,59 +1504,75 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: VOp::KeyBackup,
+                op: kind.op(ObjectOp::Backup),
                 object: name,
             },
             None,
             |w| {
-                let v = w.vault_ref(vault)?;
-                let k = v.live_key(name)?;
-                if k.versions.len() > MAX_BACKUP_VERSIONS {
-                    return Err(SimError::new(
-                        ErrorCode::BadParameter,
-                        format!(
-                            "key {name} has {} versions: backup is limited to {MAX_BACKUP_VERSIONS} (R6)",
-                            k.versions.len()
-                        ),
-                    ));
-                }
-                let mut e = Enc::new();
-                e.str("keyfall-key-backup-v1")
-                    .str(name)
-                    .u64(kty_code(k.kty))
-                    .u64(u64::from(k.size))
-                    .opt_u64(k.rotate_every_days.map(u64::from))
-                    .u64(k.last_rotation.0)
-                    .u64(k.versions.len() as u64);
-                for kv in &k.versions {
-                    let m = w.hsm_unseal(vault, name, kv)?;
-                    put_attrs(&mut e, &kv.attributes);
-                    e.str(&kv.id).bytes(&m.0);
-                }
-                let plain = e.finish();
-                let (loc, sub) = (v.location.clone(), v.subscription.clone());
-                let root = w.hsm_root(&loc)?.clone();
-                Ok((root.seal(w.rng(), &backup_aad(&sub), &plain), None))
+                let plain = w.backup_plain(kind, vault, name)?;
+                Ok((w.seal_blob(vault, &plain)?, None))
             },
         )
     }
 
-    pub(crate) fn key_backup(
+    /// What a backup blob holds before it is sealed: the kind's tag, the name, what the kind
+    /// keeps beside its versions, then every version.
+    fn backup_plain(&self, kind: ObjectKind, vault: &str, name: &str) -> Result<Vec<u8>, SimError> {
+        let object = self.vault_ref(vault)?.live_object(kind, name)?;
+        let count = object.version_count();
+        if count > MAX_BACKUP_VERSIONS {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!(
+                    "{} {name} has {count} versions: backup is limited to {MAX_BACKUP_VERSIONS} (R6)",
+                    kind.word()
+                ),
+            ));
+        }
+        let mut e = Enc::new();
+        e.str(kind.backup_tag()).str(name);
+        match object {
+            LiveObject::Key(k) => {
+                e.u64(kty_code(k.kty))
+                    .u64(u64::from(k.size))
+                    .opt_u64(k.rotate_every_days.map(u64::from))
+                    .u64(k.last_rotation.0)
+                    .u64(count as u64);
+                // The material leaves the HSM only into this blob, which is sealed at once.
+                for kv in &k.versions {
+                    let m = self.hsm_unseal(vault, name, kv)?;
+                    put_attrs(&mut e, &kv.attributes);
+                    e.str(&kv.id).bytes(&m.0);
+                }
+            }
+            LiveObject::Secret(s) => {
+                e.u64(count as u64);
+                for v in &s.versions {
+                    put_secret_version(&mut e, v);
+                }
+            }
+        }
+        Ok(e.finish())
+    }
+
+    pub(crate) fn object_backup(
         &mut self,
+        kind: ObjectKind,
         who: &str,
         vault: &str,
         name: &str,
         file: &str,
     ) -> Result<Outcome, SimError> {
-        let blob = self.key_backup_blob(who, vault, name)?;
-        let n = blob.len();
+        let blob = self.object_backup_blob(kind, who, vault, name)?;
+        let detail = kind.backup_detail(blob.len());
         Arc::make_mut(&mut self.files).insert(file.to_owned(), blob);
+        let word = kind.word();
         self.state(
             format!("file:{file}"),
-            format!("key backup of {vault}/{name}"),
+            format!("{word} backup of {vault}/{name}"),
         );
         Ok(Outcome::msg(format!(
-            "key {vault}/{name} backed up to {file} ({n} bytes, protected by the HSM)"
+            "{word} {vault}/{name} backed up to {file}{detail}"
         )))
     }
 
@@ -1482,24 +1583,27 @@ impl World {
             .ok_or_else(|| SimError::new(ErrorCode::BadParameter, format!("no file named {file}")))
     }
 
-    pub(crate) fn key_restore_file(
+    pub(crate) fn object_restore_file(
         &mut self,
+        kind: ObjectKind,
         who: &str,
         vault: &str,
         file: &str,
     ) -> Result<Outcome, SimError> {
         let blob = self.file(file)?;
-        let name = self.key_restore_blob(who, vault, &blob)?;
+        let name = self.object_restore_blob(kind, who, vault, &blob)?;
         Ok(Outcome::msg(format!(
-            "key {vault}/{name} restored from {file}"
+            "{} {vault}/{name} restored from {file}",
+            kind.word()
         )))
     }
 
-    /// `key restore`: opens the blob with this vault's geography root and subscription (a real
-    /// decryption that fails across the boundary, R25), keeps name and version ids, and refuses a
-    /// name in use even soft-deleted (R26).
-    pub(crate) fn key_restore_blob(
+    /// `key restore`, `secret restore`: opens the blob with this vault's geography root and
+    /// subscription (a real decryption that fails across the boundary, R25), keeps name and
+    /// version ids, and refuses a name in use even soft-deleted (R26).
+    pub(crate) fn object_restore_blob(
         &mut self,
+        kind: ObjectKind,
         who: &str,
         vault: &str,
         blob: &[u8],
@@ -1508,64 +1612,102 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: VOp::KeyRestore,
+                op: kind.op(ObjectOp::Restore),
                 object: "",
             },
             None,
             |w| {
                 let plain = w.open_blob(vault, blob)?;
-                let invalid =
-                    || SimError::new(ErrorCode::BackupBlobInvalid, "malformed key backup blob");
                 let mut d = Dec::new(&plain);
-                if d.str().as_deref() != Some("keyfall-key-backup-v1") {
-                    return Err(invalid());
+                if d.str().as_deref() != Some(kind.backup_tag()) {
+                    return Err(kind.malformed_backup());
                 }
-                let name = d.str().ok_or_else(invalid)?;
-                let kty = kty_from(d.u64().ok_or_else(invalid)?);
-                let size = u32::try_from(d.u64().ok_or_else(invalid)?).map_err(|_| invalid())?;
-                let rot = d.opt_u64().ok_or_else(invalid)?;
-                let last = SimTime(d.u64().ok_or_else(invalid)?);
-                let n = d.u64().ok_or_else(invalid)?;
-                if w.vault_ref(vault)?.keys.contains_key(&name) {
-                    return Err(SimError::new(
-                        ErrorCode::Conflict,
-                        format!("a key named {name} exists in {vault}, live or soft-deleted (R26)"),
-                    ));
+                let name = d.str().ok_or_else(|| kind.malformed_backup())?;
+                match kind {
+                    ObjectKind::Key => w.restore_key(vault, &name, &mut d)?,
+                    ObjectKind::Secret => w.restore_secret(vault, &name, &mut d)?,
                 }
-                let loc = w.vault_ref(vault)?.location.clone();
-                let root = w.hsm_root(&loc)?.clone();
-                let mut versions = Vec::new();
-                for _ in 0..n {
-                    let attributes = get_attrs(&mut d).ok_or_else(invalid)?;
-                    let id = d.str().ok_or_else(invalid)?;
-                    let m = d.bytes().ok_or_else(invalid)?;
-                    let sealed = root.seal(w.rng(), &material_aad(&name, &id), m);
-                    versions.push(KeyVersion {
-                        id,
-                        attributes,
-                        sealed,
-                    });
-                }
-                w.vault_mut(vault)?.keys.insert(
-                    name.clone(),
-                    Arc::new(Key {
-                        name: name.clone(),
-                        kty,
-                        size,
-                        versions,
-                        deleted: None,
-                        rotate_every_days: rot.and_then(|r| u32::try_from(r).ok()),
-                        last_rotation: last,
-                    }),
-                );
                 Ok((name, None))
             },
         )?;
         self.state(
-            format!("key:{vault}/{name}"),
+            format!("{}:{vault}/{name}", kind.word()),
             "restored from backup with all its versions",
         );
         Ok(name)
+    }
+
+    /// The rest of a key's blob: its type, size and rotation policy, then each version's
+    /// material, sealed again under this vault's HSM root.
+    fn restore_key(&mut self, vault: &str, name: &str, d: &mut Dec<'_>) -> Result<(), SimError> {
+        let invalid = || ObjectKind::Key.malformed_backup();
+        let kty = kty_from(d.u64().ok_or_else(invalid)?);
+        let size = u32::try_from(d.u64().ok_or_else(invalid)?).map_err(|_| invalid())?;
+        let rot = d.opt_u64().ok_or_else(invalid)?;
+        let last = SimTime(d.u64().ok_or_else(invalid)?);
+        let n = d.u64().ok_or_else(invalid)?;
+        self.restore_name_free(ObjectKind::Key, vault, name)?;
+        let loc = self.vault_ref(vault)?.location.clone();
+        let root = self.hsm_root(&loc)?.clone();
+        let mut versions = Vec::new();
+        for _ in 0..n {
+            let attributes = get_attrs(d).ok_or_else(invalid)?;
+            let id = d.str().ok_or_else(invalid)?;
+            let m = d.bytes().ok_or_else(invalid)?;
+            let sealed = root.seal(self.rng(), &material_aad(name, &id), m);
+            versions.push(KeyVersion {
+                id,
+                attributes,
+                sealed,
+            });
+        }
+        self.vault_mut(vault)?.keys.insert(
+            name.to_owned(),
+            Arc::new(Key {
+                name: name.to_owned(),
+                kty,
+                size,
+                versions,
+                deleted: None,
+                rotate_every_days: rot.and_then(|r| u32::try_from(r).ok()),
+                last_rotation: last,
+            }),
+        );
+        Ok(())
+    }
+
+    /// The rest of a secret's blob: its versions, values, tags and content types as they were.
+    fn restore_secret(&mut self, vault: &str, name: &str, d: &mut Dec<'_>) -> Result<(), SimError> {
+        let invalid = || ObjectKind::Secret.malformed_backup();
+        let n = d.u64().ok_or_else(invalid)?;
+        self.restore_name_free(ObjectKind::Secret, vault, name)?;
+        let mut versions = Vec::new();
+        for _ in 0..n {
+            versions.push(get_secret_version(d).ok_or_else(invalid)?);
+        }
+        self.vault_mut(vault)?.secrets.insert(
+            name.to_owned(),
+            Arc::new(Secret {
+                name: name.to_owned(),
+                versions,
+                deleted: None,
+            }),
+        );
+        Ok(())
+    }
+
+    /// A restore refuses a name in use, even by a soft-deleted object (R26).
+    fn restore_name_free(&self, kind: ObjectKind, vault: &str, name: &str) -> Result<(), SimError> {
+        if self.vault_ref(vault)?.holds(kind, name) {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "a {} named {name} exists in {vault}, live or soft-deleted (R26)",
+                    kind.word()
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Opens a backup blob (or a recovery point's protected copy) for restore into `vault`.
@@ -1599,7 +1741,7 @@ impl World {
         name: &str,
         value: &str,
         content_type: Option<String>,
-        tags: BTreeMap<String, String>,
+        tags: NameMap<String>,
     ) -> Result<String, SimError> {
         let version = self.vault_call(
             CallSpec {
@@ -1625,7 +1767,7 @@ impl World {
                 let id = w.rng().hex(16);
                 let now = w.now();
                 let v = w.vault_mut(vault)?;
-                let s = Arc::make_mut(v.secrets.entry(name.to_owned()).or_insert_with(|| {
+                let s = Arc::make_mut(v.secrets.get_or_insert_with(name, || {
                     Arc::new(Secret {
                         name: name.to_owned(),
                         versions: Vec::new(),
@@ -1716,165 +1858,6 @@ impl World {
         lines.extend(s.tags.iter().map(|(k, v)| format!("tag {k}: {v}")));
         Ok(Outcome::with(format!("secret {vault}/{name}"), lines))
     }
-
-    pub(crate) fn secret_list_versions(
-        &mut self,
-        who: &str,
-        vault: &str,
-        name: &str,
-    ) -> Result<Outcome, SimError> {
-        let lines = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::SecretListVersions,
-                object: name,
-            },
-            None,
-            |w| {
-                let s = w.vault_ref(vault)?.live_secret(name)?;
-                let l = s
-                    .versions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        // R3: tags are readable by anyone with get *or list*, so a list-only
-                        // principal sees a BEK's KEK URL and machine name here.
-                        let tags: String = v
-                            .tags
-                            .iter()
-                            .map(|(k, t)| format!(" tag {k}={t}"))
-                            .collect();
-                        format!(
-                            "@{} {} {} contentType={}{tags}",
-                            i + 1,
-                            v.id,
-                            attr_line(&v.attributes),
-                            v.content_type.as_deref().unwrap_or("-")
-                        )
-                    })
-                    .collect();
-                Ok((l, None))
-            },
-        )?;
-        Ok(Outcome::with(
-            format!("versions of secret {vault}/{name}"),
-            lines,
-        ))
-    }
-
-    pub(crate) fn secret_backup_blob(
-        &mut self,
-        who: &str,
-        vault: &str,
-        name: &str,
-    ) -> Result<Vec<u8>, SimError> {
-        self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::SecretBackup,
-                object: name,
-            },
-            None,
-            |w| {
-                let s = w.vault_ref(vault)?.live_secret(name)?;
-                if s.versions.len() > MAX_BACKUP_VERSIONS {
-                    return Err(SimError::new(
-                        ErrorCode::BadParameter,
-                        format!(
-                            "secret {name} has {} versions: backup is limited to {MAX_BACKUP_VERSIONS} (R6)",
-                            s.versions.len()
-                        ),
-                    ));
-                }
-                let mut e = Enc::new();
-                e.str("keyfall-secret-backup-v1")
-                    .str(name)
-                    .u64(s.versions.len() as u64);
-                for v in &s.versions {
-                    put_secret_version(&mut e, v);
-                }
-                let plain = e.finish();
-                Ok((w.seal_blob(vault, &plain)?, None))
-            },
-        )
-    }
-
-    pub(crate) fn secret_backup(
-        &mut self,
-        who: &str,
-        vault: &str,
-        name: &str,
-        file: &str,
-    ) -> Result<Outcome, SimError> {
-        let blob = self.secret_backup_blob(who, vault, name)?;
-        Arc::make_mut(&mut self.files).insert(file.to_owned(), blob);
-        self.state(
-            format!("file:{file}"),
-            format!("secret backup of {vault}/{name}"),
-        );
-        Ok(Outcome::msg(format!(
-            "secret {vault}/{name} backed up to {file}"
-        )))
-    }
-
-    pub(crate) fn secret_restore_file(
-        &mut self,
-        who: &str,
-        vault: &str,
-        file: &str,
-    ) -> Result<Outcome, SimError> {
-        let blob = self.file(file)?;
-        let name = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::SecretRestore,
-                object: "",
-            },
-            None,
-            |w| {
-                let plain = w.open_blob(vault, &blob)?;
-                let invalid =
-                    || SimError::new(ErrorCode::BackupBlobInvalid, "malformed secret backup blob");
-                let mut d = Dec::new(&plain);
-                if d.str().as_deref() != Some("keyfall-secret-backup-v1") {
-                    return Err(invalid());
-                }
-                let name = d.str().ok_or_else(invalid)?;
-                let n = d.u64().ok_or_else(invalid)?;
-                if w.vault_ref(vault)?.secrets.contains_key(&name) {
-                    return Err(SimError::new(
-                        ErrorCode::Conflict,
-                        format!(
-                            "a secret named {name} exists in {vault}, live or soft-deleted (R26)"
-                        ),
-                    ));
-                }
-                let mut versions = Vec::new();
-                for _ in 0..n {
-                    versions.push(get_secret_version(&mut d).ok_or_else(invalid)?);
-                }
-                w.vault_mut(vault)?.secrets.insert(
-                    name.clone(),
-                    Arc::new(Secret {
-                        name: name.clone(),
-                        versions,
-                        deleted: None,
-                    }),
-                );
-                Ok((name, None))
-            },
-        )?;
-        self.state(
-            format!("secret:{vault}/{name}"),
-            "restored from backup with all its versions",
-        );
-        Ok(Outcome::msg(format!(
-            "secret {vault}/{name} restored from {file}"
-        )))
-    }
 }
 
 pub(crate) fn put_secret_version(e: &mut Enc, v: &SecretVersion) {
@@ -1893,7 +1876,7 @@ pub(crate) fn get_secret_version(d: &mut Dec<'_>) -> Option<SecretVersion> {
     let id = d.str()?;
     let content_type = d.opt_str()?;
     let n = d.u64()?;
-    let mut tags = BTreeMap::new();
+    let mut tags = NameMap::default();
     for _ in 0..n {
         let k = d.str()?;
         tags.insert(k, d.str()?);

@@ -1,7 +1,6 @@
 //! VMs, their encrypted OS disk, Azure Disk Encryption (R1-R5, R15-R19) and SSE with
 //! customer-managed keys through Disk Encryption Sets (R32-R34).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::codec::{Dec, Enc, hex, unhex};
@@ -12,7 +11,7 @@ use crate::event::CallResult;
 use crate::time::SimTime;
 
 use super::{
-    AdeSettings, CmkSettings, DEFAULT_SUBSCRIPTION, DiskEncryptionSet, KekRef, Outcome,
+    AdeSettings, CmkSettings, DEFAULT_SUBSCRIPTION, DiskEncryptionSet, KekRef, NameMap, Outcome,
     PLATFORM_ADE, PowerState, PrincipalKind, Vm, World, geography, inserted, key_url, secret_url,
 };
 
@@ -21,7 +20,7 @@ use super::{
 const CMK_GRACE_SECS: u64 = 3_600;
 
 /// The disk's file table as bytes, to be sealed sector by sector.
-fn encode_files(files: &BTreeMap<String, String>) -> Vec<u8> {
+fn encode_files(files: &NameMap<String>) -> Vec<u8> {
     let mut e = Enc::new();
     e.u64(files.len() as u64);
     for (p, c) in files {
@@ -30,10 +29,10 @@ fn encode_files(files: &BTreeMap<String, String>) -> Vec<u8> {
     e.finish()
 }
 
-fn decode_files(b: &[u8]) -> Option<BTreeMap<String, String>> {
+fn decode_files(b: &[u8]) -> Option<NameMap<String>> {
     let mut d = Dec::new(b);
     let n = d.u64()?;
-    let mut m = BTreeMap::new();
+    let mut m = NameMap::default();
     for _ in 0..n {
         let p = d.str()?;
         m.insert(p, d.str()?);
@@ -104,8 +103,7 @@ impl World {
                 format!("unknown location {location}"),
             ));
         }
-        let files: BTreeMap<String, String> =
-            inserted([("/etc/hostname".to_owned(), name.clone())]);
+        let files: NameMap<String> = inserted([("/etc/hostname".to_owned(), name.clone())]);
         let plain = encode_files(&files);
         let disk_name = format!("{name}-os");
         let volume_key = self.rng().key();
@@ -302,7 +300,7 @@ impl World {
             );
         }
         // (2) wrapKey as the app (R15) or the platform (R16).
-        let mut tags = BTreeMap::new();
+        let mut tags = NameMap::default();
         let file_name = if vm.is_windows() {
             let g = self.guid().to_ascii_uppercase();
             format!("{g}.BEK")
