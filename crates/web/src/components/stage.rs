@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::message::message;
 use super::{DesActor, PrincipalActor, RsvActor, VaultActor, VmActor};
-use crate::layout::{Kind, Placed, layout, num};
+use crate::layout::{Band, Kind, Placed, layout, num};
 use crate::shared::{Selection, WorldRef};
 use crate::state::CallView;
 
@@ -83,11 +83,26 @@ pub fn Stage(props: &StageProps) -> Html {
             _ => html! { <PrincipalActor {key} ..actor /> },
         }
     });
+    let band_class = |b: &Band| {
+        if b.geography {
+            "band geography"
+        } else {
+            "band"
+        }
+    };
     let bands = lay.bands.iter().map(|b| {
         html! {
-            <g class={if b.geography { "band geography" } else { "band" }} aria-hidden="true">
+            <g class={band_class(b)} aria-hidden="true">
                 <rect x={num(b.x)} y={num(b.y)} width={num(b.w)} height={num(b.h)} rx="22" />
-                <text x={num(b.x + 18.0)} y={num(b.y + 28.0)}>{b.label.clone()}</text>
+            </g>
+        }
+    });
+    // Titles go over the travelling message, haloed in the band's colour, so a lane that
+    // crosses one passes under it instead of striking it through.
+    let band_titles = lay.bands.iter().map(|b| {
+        html! {
+            <g class={band_class(b)} aria-hidden="true">
+                <text class="band-title" x={num(b.x + 18.0)} y={num(b.y + 28.0)}>{b.label.clone()}</text>
             </g>
         }
     });
@@ -111,6 +126,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 </text>
             }
             { message.unwrap_or_default() }
+            { for band_titles }
         </svg>
     }
 }
