@@ -14,7 +14,7 @@ use crate::command::{
 use crate::error::{Denied, ErrorCode, SimError};
 use crate::event::{CallResult, Event};
 use crate::world::tracked::{DepNames, ReadLog};
-use crate::world::{ADMIN, PowerState, World};
+use crate::world::{ADMIN, ObjectKind, PowerState, World};
 
 /// How an asset is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -766,51 +766,29 @@ impl World {
                     scope: vault.clone(),
                 });
             }
-            for k in v.keys.values() {
-                let name = k.name.clone();
-                if k.deleted.is_some() {
-                    out.push(Command::KeyPurge {
-                        vault: vault.clone(),
-                        name,
-                    });
+            // Keys, then secrets: a soft-deleted one can only be purged; a live one deleted, or
+            // each enabled version disabled.
+            let keys = v.keys.values().map(|k| {
+                let enabled = k.versions.iter().filter(|x| x.attributes.enabled);
+                let ids: Vec<&str> = enabled.map(|x| x.id.as_str()).collect();
+                (ObjectKind::Key, &k.name, k.deleted.is_some(), ids)
+            });
+            let secrets = v.secrets.values().map(|s| {
+                let enabled = s.versions.iter().filter(|x| x.attributes.enabled);
+                let ids: Vec<&str> = enabled.map(|x| x.id.as_str()).collect();
+                (ObjectKind::Secret, &s.name, s.deleted.is_some(), ids)
+            });
+            for (kind, name, deleted, enabled) in keys.chain(secrets) {
+                if deleted {
+                    out.push(kind.purge_command(&vault, name));
                     continue;
                 }
-                out.push(Command::KeyDelete {
-                    vault: vault.clone(),
-                    name: name.clone(),
-                });
-                for ver in k.versions.iter().filter(|x| x.attributes.enabled) {
-                    out.push(Command::KeySetAttributes {
-                        vault: vault.clone(),
-                        name: name.clone(),
-                        version: Some(VersionRef::Id(ver.id.clone())),
-                        enabled: Some(false),
-                        expires: None,
-                    });
-                }
-            }
-            for sec in v.secrets.values() {
-                let name = sec.name.clone();
-                if sec.deleted.is_some() {
-                    out.push(Command::SecretPurge {
-                        vault: vault.clone(),
-                        name,
-                    });
-                    continue;
-                }
-                out.push(Command::SecretDelete {
-                    vault: vault.clone(),
-                    name: name.clone(),
-                });
-                for ver in sec.versions.iter().filter(|x| x.attributes.enabled) {
-                    out.push(Command::SecretSetAttributes {
-                        vault: vault.clone(),
-                        name: name.clone(),
-                        version: Some(VersionRef::Id(ver.id.clone())),
-                        enabled: Some(false),
-                        expires: None,
-                    });
-                }
+                out.push(kind.delete_command(&vault, name));
+                out.extend(
+                    enabled
+                        .into_iter()
+                        .map(|id| kind.disable_command(&vault, name, id)),
+                );
             }
         }
         for vm in self.vms() {

@@ -27,7 +27,8 @@ use crate::event::{CallResult, Event};
 use crate::time::SimTime;
 pub use name_map::NameMap;
 use tracked::{Dep, Kind, Tracked};
-use vault::{AttributeChange, ObjectKind};
+use vault::AttributeChange;
+pub(crate) use vault::ObjectKind;
 
 /// The signed-in user who owns every subscription and runs commands by default.
 pub const ADMIN: &str = "admin@contoso.com";

@@ -94,6 +94,47 @@ impl ObjectKind {
         }
     }
 
+    /// `delete`: the first destructive command on a live object.
+    pub(crate) fn delete_command(self, vault: &str, name: &str) -> Command {
+        let (vault, name) = (vault.to_owned(), name.to_owned());
+        match self {
+            ObjectKind::Key => Command::KeyDelete { vault, name },
+            ObjectKind::Secret => Command::SecretDelete { vault, name },
+        }
+    }
+
+    /// `purge`: the destructive command left on a soft-deleted object.
+    pub(crate) fn purge_command(self, vault: &str, name: &str) -> Command {
+        let (vault, name) = (vault.to_owned(), name.to_owned());
+        match self {
+            ObjectKind::Key => Command::KeyPurge { vault, name },
+            ObjectKind::Secret => Command::SecretPurge { vault, name },
+        }
+    }
+
+    /// `set-attributes --enabled false` on one version.
+    pub(crate) fn disable_command(self, vault: &str, name: &str, version: &str) -> Command {
+        let (vault, name) = (vault.to_owned(), name.to_owned());
+        let version = Some(VersionRef::Id(version.to_owned()));
+        let (enabled, expires) = (Some(false), None);
+        match self {
+            ObjectKind::Key => Command::KeySetAttributes {
+                vault,
+                name,
+                version,
+                enabled,
+                expires,
+            },
+            ObjectKind::Secret => Command::SecretSetAttributes {
+                vault,
+                name,
+                version,
+                enabled,
+                expires,
+            },
+        }
+    }
+
     /// Recover and purge act only on soft-deleted objects; anything else is 404 (R21).
     fn deleted_not_found(self, vault: &str, name: &str) -> SimError {
         match self {
