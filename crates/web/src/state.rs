@@ -622,10 +622,7 @@ impl State {
                 && steps[n..].iter().all(|s| s.typed);
             same.then(|| ShareSource::Lesson {
                 id: l.id.clone(),
-                extra: steps[n..]
-                    .iter()
-                    .flat_map(|s| s.commands.iter().map(|(_, c)| c.to_string()))
-                    .collect(),
+                extra: command_lines(&steps[n..]),
             })
         });
         let branches = self
@@ -706,13 +703,7 @@ impl State {
                     )
                 })?;
                 let mut steps = lesson_steps(&scenario).map_err(|e| e.to_string())?;
-                for line in extra {
-                    match parse_line(line) {
-                        Ok(Some(c)) => steps.push(typed_step(line.clone(), c)),
-                        Ok(None) => {}
-                        Err(e) => return Err(format!("a command in the link does not parse: {e}")),
-                    }
-                }
+                push_typed(&mut steps, extra)?;
                 (Some(lesson_meta(&scenario)), steps)
             }
             ShareSource::Scenario(scenario) => {
@@ -750,13 +741,7 @@ impl State {
                 ));
             };
             let mut steps = prefix.to_vec();
-            for line in &b.typed {
-                match parse_line(line) {
-                    Ok(Some(c)) => steps.push(typed_step(line.clone(), c)),
-                    Ok(None) => {}
-                    Err(e) => return Err(format!("a command in the link does not parse: {e}")),
-                }
-            }
+            push_typed(&mut steps, &b.typed)?;
             s.branches.push(Branch {
                 name: b.name.clone(),
                 seed: share.seed,
@@ -820,12 +805,6 @@ impl State {
 /// when everything after that prefix was typed (as after a fork, always). Failing that, its
 /// commands all typed after an empty prefix, which rebuilds the same world without narration.
 fn share_branch(earlier: &[Branch], branch: &Branch) -> ShareBranch {
-    let commands_of = |steps: &[StepDef]| -> Vec<String> {
-        steps
-            .iter()
-            .flat_map(|s| s.commands.iter().map(|(_, c)| c.to_string()))
-            .collect()
-    };
     let best = earlier
         .iter()
         .enumerate()
@@ -845,8 +824,29 @@ fn share_branch(earlier: &[Branch], branch: &Branch) -> ShareBranch {
         name: branch.name.clone(),
         base,
         at,
-        typed: commands_of(&branch.steps[at..]),
+        typed: command_lines(&branch.steps[at..]),
     }
+}
+
+/// The commands of `steps`, one line each: how a link carries what was typed after a lesson or
+/// a fork.
+fn command_lines(steps: &[StepDef]) -> Vec<String> {
+    steps
+        .iter()
+        .flat_map(|s| s.commands.iter().map(|(_, c)| c.to_string()))
+        .collect()
+}
+
+/// Appends one typed step per command line of a link ([`command_lines`] read back).
+fn push_typed(steps: &mut Vec<StepDef>, lines: &[String]) -> Result<(), String> {
+    for line in lines {
+        match parse_line(line) {
+            Ok(Some(c)) => steps.push(typed_step(line.clone(), c)),
+            Ok(None) => {}
+            Err(e) => return Err(format!("a command in the link does not parse: {e}")),
+        }
+    }
+    Ok(())
 }
 
 /// Reads an imported file: a scenario (`# Title` ...), or failing that a plain script of
