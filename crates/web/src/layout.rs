@@ -63,11 +63,17 @@ pub struct Band {
 }
 
 impl Band {
-    /// Where the band's title is drawn (stage.rs: 22px text at x + 18, baseline y + 28), with
-    /// a little room around it; the width is estimated from the length, as for message labels.
+    /// Where the stage draws the title's baseline start.
+    pub fn title_at(&self) -> (f64, f64) {
+        (self.x + 18.0, self.y + 28.0)
+    }
+
+    /// The area the title covers (22px text at [`Band::title_at`]), with a little room around
+    /// it; the width is estimated from the length, as for message labels.
     fn title_rect(&self) -> Rect {
+        let (x, y) = self.title_at();
         let chars = self.label.chars().count() as f64;
-        Rect::new(self.x + 10.0, self.y + 4.0, chars * 13.0 + 16.0, 32.0)
+        Rect::new(x - 8.0, y - 24.0, chars * 13.0 + 16.0, 32.0)
     }
 }
 

@@ -100,9 +100,10 @@ pub fn Stage(props: &StageProps) -> Html {
     // Titles go over the travelling message, haloed in the band's colour, so a lane that
     // crosses one passes under it instead of striking it through.
     let band_titles = lay.bands.iter().map(|b| {
+        let (x, y) = b.title_at();
         html! {
             <g class={band_class(b)} aria-hidden="true">
-                <text class="band-title" x={num(b.x + 18.0)} y={num(b.y + 28.0)}>{b.label.clone()}</text>
+                <text class="band-title" x={num(x)} y={num(y)}>{b.label.clone()}</text>
             </g>
         }
     });
