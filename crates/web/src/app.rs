@@ -338,7 +338,7 @@ pub fn App() -> Html {
 
     let stage = html! {
         <div class="stage-wrap">
-            <Stage world={state.world.clone()} health={state.health.clone()} calls={state.calls.clone()}
+            <Stage world={state.world.clone()} health={state.health.clone()} records={records.clone()} calls={state.calls.clone()}
                 shown={state.shown} message_ms={state.speed.message_ms()}
                 selected={state.selected.clone()} on_select={select.clone()} />
         </div>

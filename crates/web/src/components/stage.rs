@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use keyfall_core::HealthReport;
+use keyfall_core::{Event, HealthReport, Record};
 use yew::prelude::*;
 
 use super::message::message;
@@ -27,12 +27,16 @@ pub struct ActorProps {
     /// More than one subscription: boxes name theirs.
     pub show_subscription: bool,
     pub on_select: Callback<Selection>,
+    /// Asset ids (`key:kv/kek`) the current step purged, as the simulation reported them.
+    pub purged: Rc<Vec<String>>,
 }
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
     pub world: WorldRef,
     pub health: Rc<HealthReport>,
+    /// The current step's records: their events say what changed.
+    pub records: Rc<Vec<Record>>,
     pub calls: Rc<Vec<CallView>>,
     /// How many calls have started; the last of them is drawn.
     pub shown: usize,
@@ -47,6 +51,7 @@ pub fn Stage(props: &StageProps) -> Html {
         let world = props.world.clone();
         use_memo(world, |w| layout(&w.world))
     };
+    let purged = use_memo(props.records.clone(), |records| purged_by(records));
     let active = props
         .shown
         .checked_sub(1)
@@ -74,6 +79,7 @@ pub fn Stage(props: &StageProps) -> Html {
             selected: props.selected.clone(),
             show_subscription: lay.show_subscriptions,
             on_select: props.on_select.clone(),
+            purged: (*purged).clone(),
         };
         match a.kind {
             Kind::Vm => html! { <VmActor {key} ..actor /> },
@@ -130,4 +136,18 @@ pub fn Stage(props: &StageProps) -> Html {
             { for band_titles }
         </svg>
     }
+}
+
+/// The objects `records` purged: by a `purge` call, or by retention ending during `sim advance`.
+fn purged_by(records: &[Record]) -> Rc<Vec<String>> {
+    let ids = records
+        .iter()
+        .flat_map(|r| &r.events)
+        .filter_map(|e| match e {
+            Event::State { object, change, .. } if change.starts_with("purged") => {
+                Some(object.clone())
+            }
+            _ => None,
+        });
+    Rc::new(ids.collect())
 }

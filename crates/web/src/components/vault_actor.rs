@@ -1,7 +1,7 @@
 //! A key vault: its switches, its HSM, and shelves of keys and secrets with one chip per version.
-//! Soft-deleted objects fade with the days left before purge; when one is purged its row goes,
-//! and a note on its shelf says so until the next change, so the room sees it go rather than find
-//! it gone.
+//! Soft-deleted objects fade with the days left before purge; when a step purges one its row
+//! goes, and a note on its shelf says so while that step is shown, so the room sees it go rather
+//! than find it gone.
 
 use keyfall_core::{Attributes, Deletion, SimTime, Vault};
 use yew::prelude::*;
@@ -16,19 +16,6 @@ use crate::state::short;
 const CHIPS: usize = 3;
 const CHIP_W: f64 = 56.0;
 const NAME_W: f64 = 150.0;
-
-/// What the vault showed at its last change, to tell what has been purged since.
-#[derive(Default)]
-struct Seen {
-    generation: u64,
-    /// Audit entries and simulated time then: both grow when the session moves forward.
-    audit: usize,
-    now: SimTime,
-    /// Soft-deleted keys and secrets then, as (kind, name).
-    deleted: Vec<(&'static str, String)>,
-    /// Purged since the change before: `(kind, name)`, shown until the next change.
-    purged: Vec<(&'static str, String)>,
-}
 
 /// Whole days until a soft-deleted object is purged, rounded up.
 fn days_left(d: &Deletion, now: SimTime) -> u64 {
@@ -148,7 +135,6 @@ pub fn VaultActor(props: &ActorProps) -> Html {
     };
     let now = props.world.world.now();
     let name = p.name.clone();
-    let seen = use_mut_ref(Seen::default);
 
     let keys: Vec<Row<'_>> = v
         .keys
@@ -171,33 +157,6 @@ pub fn VaultActor(props: &ActorProps) -> Html {
         })
         .collect();
 
-    {
-        let mut seen = seen.borrow_mut();
-        if seen.generation != props.world.generation {
-            let audit = props.world.world.audit().len();
-            // A soft-deleted object that is gone is purged, if the session moved forward; going
-            // back to before it existed is not a purge.
-            let forward = audit > seen.audit || now > seen.now;
-            let rows = || keys.iter().chain(&secrets);
-            let present = |kind: &str, name: &str| rows().any(|r| r.kind == kind && r.name == name);
-            seen.purged = if forward {
-                seen.deleted
-                    .iter()
-                    .filter(|(kind, name)| !present(kind, name))
-                    .cloned()
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            seen.deleted = rows()
-                .filter(|r| r.deleted.is_some())
-                .map(|r| (r.kind, r.name.to_owned()))
-                .collect();
-            (seen.generation, seen.audit, seen.now) = (props.world.generation, audit, now);
-        }
-    }
-    let purged = seen.borrow().purged.clone();
-
     let mut y = 118.0;
     let mut shelf = |title: &str, kind: &str, rows: &[Row<'_>]| -> Html {
         let top = y;
@@ -213,11 +172,16 @@ pub fn VaultActor(props: &ActorProps) -> Html {
             drawn.push(row(r, y, &v.name, now, selection, &props.on_select));
             y += SHELF_ROW;
         }
+        // What this step purged from this shelf, as the simulation reported it (`key:kv/kek`).
         // Keyed by the world's generation: a later purge slides its note in afresh.
-        let gone: Vec<&str> = purged
+        let gone: Vec<&str> = props
+            .purged
             .iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, n)| n.as_str())
+            .filter_map(|id| {
+                let (k, path) = id.split_once(':')?;
+                let (in_vault, name) = path.split_once('/')?;
+                (k == kind && in_vault == v.name).then_some(name)
+            })
             .collect();
         let note = (!gone.is_empty()).then(|| {
             let names = gone.iter().map(|n| short_name(n)).collect::<Vec<_>>().join(", ");
