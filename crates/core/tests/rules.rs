@@ -236,12 +236,7 @@ fn r7_expired_kek_still_unwraps_but_refuses_wrap() {
     let mut l = Lab::ade();
     l.ok(key_attrs("kv", "kek", None, Some(date(2026, 1, 2))));
     l.ok(advance_days(3));
-    l.ok(deallocate("vm1"));
-    l.ok(start("vm1"));
-    assert_eq!(
-        l.ok(read("vm1", "/data/payroll.csv")).lines,
-        ["alice,42000"]
-    );
+    l.cold_boots_and_reads();
     // Re-running ADE with the expired KEK needs a wrap, which is refused.
     l.code(
         ade_enable("vm1", "kv", Some("kek"), None),
@@ -566,15 +561,9 @@ fn r17_running_vm_and_restart_survive_kek_deletion() {
     // R17
     let mut l = Lab::ade();
     l.ok(key_delete("kv", "kek"));
-    assert_eq!(
-        l.ok(read("vm1", "/data/payroll.csv")).lines,
-        ["alice,42000"]
-    );
+    l.reads_payroll();
     l.ok(restart("vm1"));
-    assert_eq!(
-        l.ok(read("vm1", "/data/payroll.csv")).lines,
-        ["alice,42000"]
-    );
+    l.reads_payroll();
 }
 
 #[test]
@@ -614,12 +603,7 @@ fn r17_boot_after_deallocate_fails_when_kek_deleted() {
     );
     // Recover the key, deallocate + start again: it boots.
     l.ok(key_recover("kv", "kek"));
-    l.ok(deallocate("vm1"));
-    l.ok(start("vm1"));
-    assert_eq!(
-        l.ok(read("vm1", "/data/payroll.csv")).lines,
-        ["alice,42000"]
-    );
+    l.cold_boots_and_reads();
 }
 
 #[test]
@@ -687,12 +671,7 @@ fn r18_rerun_with_new_kek_rewraps_the_same_volume_key() {
     );
     // The old KEK is no longer needed to boot.
     l.ok(key_delete("kv", "kek"));
-    l.ok(deallocate("vm1"));
-    l.ok(start("vm1"));
-    assert_eq!(
-        l.ok(read("vm1", "/data/payroll.csv")).lines,
-        ["alice,42000"]
-    );
+    l.cold_boots_and_reads();
 }
 
 #[test]
@@ -710,12 +689,7 @@ fn r19_disable_decrypts_and_clears_settings() {
         "the secret stays"
     );
     l.ok(key_delete("kv", "kek"));
-    l.ok(deallocate("vm1"));
-    l.ok(start("vm1"));
-    assert_eq!(
-        l.ok(read("vm1", "/data/payroll.csv")).lines,
-        ["alice,42000"]
-    );
+    l.cold_boots_and_reads();
 }
 
 #[test]
@@ -907,12 +881,7 @@ fn r24_restored_kek_unwraps_the_bek_for_real() {
     l.ok(key_delete("kv", "kek"));
     l.ok(key_purge("kv", "kek"));
     l.ok(restore("kv", "kek.blob"));
-    l.ok(deallocate("vm1"));
-    l.ok(start("vm1"));
-    assert_eq!(
-        l.ok(read("vm1", "/data/payroll.csv")).lines,
-        ["alice,42000"]
-    );
+    l.cold_boots_and_reads();
 }
 
 #[test]

@@ -62,6 +62,24 @@ impl Lab {
         l
     }
 
+    /// Asserts `vm1` reads its payroll file (the one [`Lab::ade`] wrote) in the clear.
+    #[track_caller]
+    pub fn reads_payroll(&mut self) {
+        assert_eq!(
+            self.ok(read("vm1", "/data/payroll.csv")).lines,
+            ["alice,42000"]
+        );
+    }
+
+    /// Deallocates and starts `vm1`, so the platform fetches and unwraps its key again (R17),
+    /// then asserts it reads its payroll file.
+    #[track_caller]
+    pub fn cold_boots_and_reads(&mut self) {
+        self.ok(deallocate("vm1"));
+        self.ok(start("vm1"));
+        self.reads_payroll();
+    }
+
     /// Grants the admin extra key permissions (on top of the creator policy) in `vault`.
     pub fn grant_admin_keys(&mut self, vault: &str, extra: &[KeyPerm]) {
         let mut keys = vec![
