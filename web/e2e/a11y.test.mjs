@@ -4,26 +4,15 @@
 // axe is injected as a script, which the page's strict CSP (script-src 'self') forbids; this
 // test alone runs with Playwright's bypassCSP. offline.test.mjs checks the CSP itself.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { launchChromium, serveDist, screenshot } from './helpers.mjs';
+import { screenshot, useBrowser } from './helpers.mjs';
 import { LEGACY_SETUP, openApp, type } from './flow.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = useBrowser();
 
 // Nothing is tolerated: actors are named by their visible text, and vaults that hold focusable
 // shelf rows are groups, not buttons.
@@ -53,7 +42,7 @@ async function scan(page) {
 }
 
 async function withAxePage(name, body) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, bypassCSP: true });
+  const context = await lab.browser.newContext({ viewport: { width: 1280, height: 720 }, bypassCSP: true });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -74,7 +63,7 @@ for (const theme of ['dark', 'light']) {
     await withAxePage(`axe-${theme}`, async (page) => {
       await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
       const found = {};
-      await openApp(page, server.url);
+      await openApp(page, lab.server.url);
       found.start = await scan(page);
 
       await page.click('[data-testid=lesson-03]');
@@ -95,9 +84,9 @@ for (const theme of ['dark', 'light']) {
       found.shortcuts = await scan(page);
       await page.keyboard.press('Escape');
 
-      await openApp(page, `${server.url}?embed&lesson=05&step=2`);
+      await openApp(page, `${lab.server.url}?embed&lesson=05&step=2`);
       found.embed = await scan(page);
-      await page.goto(`${server.url}?notes`);
+      await page.goto(`${lab.server.url}?notes`);
       await page.waitForSelector('[data-testid=notes-window]');
       found.notes = await scan(page);
 
@@ -109,7 +98,7 @@ for (const theme of ['dark', 'light']) {
 
 test('the keyboard reaches header, stage actors, controls, tabs and console, with a visible focus', { timeout: 60_000 }, async () => {
   await withAxePage('keyboard', async (page) => {
-    await openApp(page, server.url);
+    await openApp(page, lab.server.url);
     for (const line of LEGACY_SETUP) await type(page, line);
     await page.locator('[data-testid=console-input]').blur();
     await page.evaluate(() => document.activeElement?.blur());

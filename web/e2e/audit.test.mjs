@@ -1,27 +1,16 @@
 // The audit panel : every vault call is a row with its operation
 // and status.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, screenshot, serveDist, withPage } from './helpers.mjs';
+import { screenshot, useBrowser, withPage } from './helpers.mjs';
 import { LEGACY_ENABLE, LEGACY_SETUP, openApp, type } from './flow.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = useBrowser();
 
 test('audit rows show the denied wrapKey and the key deletion', async () => {
-  await withPage(browser, 'audit-rows', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'audit-rows', async (page) => {
+    await openApp(page, lab.server.url);
     for (const line of LEGACY_SETUP) await type(page, line);
     await type(page, LEGACY_ENABLE);
     await type(page, 'az keyvault key delete --vault-name kv-ade --name kek');

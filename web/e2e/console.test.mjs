@@ -1,27 +1,16 @@
 // The console end to end: the legacy ADE flow typed by hand, the denied wrapKey, the grant that
 // fixes it, then a deleted KEK taking vm1 from ok to at-risk to broken, as the core reports.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, screenshot, serveDist, withPage } from './helpers.mjs';
+import { screenshot, useBrowser, withPage } from './helpers.mjs';
 import { LEGACY_ENABLE, LEGACY_SETUP, openApp, type, verdict, waitVerdict } from './flow.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = useBrowser();
 
 test('legacy ADE flow: wrapKey denied, granted, allowed; then the KEK is deleted', async () => {
-  await withPage(browser, 'console-legacy-ade', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'console-legacy-ade', async (page) => {
+    await openApp(page, lab.server.url);
     for (const line of LEGACY_SETUP) await type(page, line);
     assert.equal(await page.locator('[data-actor=ade-app]').count(), 1);
     assert.equal(await page.locator('[data-actor=kv-ade]').count(), 1);
@@ -63,8 +52,8 @@ test('legacy ADE flow: wrapKey denied, granted, allowed; then the KEK is deleted
 });
 
 test('errors mark the column, Tab completes, Up recalls, help lists commands', async () => {
-  await withPage(browser, 'console-editing', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'console-editing', async (page) => {
+    await openApp(page, lab.server.url);
     await type(page, 'az keyvault key create --vault-nme kv-ade --name kek');
     const err = page.locator('[data-testid=console-error]');
     assert.equal(await err.getAttribute('data-column'), '24');
@@ -85,8 +74,8 @@ test('errors mark the column, Tab completes, Up recalls, help lists commands', a
 });
 
 test('typing in the past starts a branch and keeps the old one', async () => {
-  await withPage(browser, 'console-branch', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'console-branch', async (page) => {
+    await openApp(page, lab.server.url);
     await type(page, 'az keyvault create --name kv1 --resource-group rg --location westeurope');
     await type(page, 'az keyvault key create --vault-name kv1 --name k1 --kty RSA --size 2048');
     assert.equal(await page.locator('[data-testid=timeline-step]').count(), 2);

@@ -5,6 +5,7 @@
 // `cargo xtask dist` with `node --test web/e2e/` from the repository root.
 
 import { createServer } from 'node:http';
+import { after, before } from 'node:test';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -59,6 +60,23 @@ export async function serveDist(dir = distDir) {
     url: `http://127.0.0.1:${port}/`,
     close: () => new Promise((ok) => server.close(ok)),
   };
+}
+
+/**
+ * One server for dist/ and one Chromium for the test file that calls this (at its top level):
+ * started before its tests, closed after them. Tests read `lab.server` and `lab.browser`.
+ */
+export function useBrowser() {
+  const lab = {};
+  before(async () => {
+    lab.server = await serveDist();
+    lab.browser = await launchChromium();
+  });
+  after(async () => {
+    await lab.browser?.close();
+    await lab.server?.close();
+  });
+  return lab;
 }
 
 /** Launches headless Chromium with the flags TOOLCHAIN.md verified for this machine. */

@@ -1,29 +1,18 @@
 // Names, tag values, secret values and narration that contain HTML or script are shown as text
 // everywhere: on the stage, in the inspector, the audit log, the console and the commands view.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, serveDist, withPage } from './helpers.mjs';
+import { useBrowser, withPage } from './helpers.mjs';
 import { openApp, type } from './flow.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = useBrowser();
 
 const PAYLOAD = '<img src=x onerror=window.__xss=1>';
 
 test('HTML in tags, values and file contents stays text', { timeout: 60_000 }, async () => {
-  await withPage(browser, 'hostile-text', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'hostile-text', async (page) => {
+    await openApp(page, lab.server.url);
     await type(page, 'az keyvault create --name kv1 --resource-group rg --location westeurope');
     await type(page, `az keyvault secret set --vault-name kv1 --name app --value "${PAYLOAD}" --tags "note=${PAYLOAD}"`);
     await type(page, 'az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204');

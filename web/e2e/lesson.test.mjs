@@ -1,25 +1,14 @@
 // Lessons end to end: open lesson 05, play it to its goal, and keep screenshots of the stage
 // mid-lesson at the two projector sizes.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, screenshot, serveDist, withPage } from './helpers.mjs';
+import { screenshot, useBrowser, withPage } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = useBrowser();
 
 async function open(page, lesson) {
-  await page.goto(server.url);
+  await page.goto(lab.server.url);
   await page.waitForSelector('[data-testid=app][data-ready=true]');
   await page.click(`[data-testid=lesson-${lesson}]`);
 }
@@ -32,7 +21,7 @@ async function currentStep(page) {
 }
 
 test('lesson 05 plays step by step to its goal', async () => {
-  await withPage(browser, 'lesson-05', async (page) => {
+  await withPage(lab.browser, 'lesson-05', async (page) => {
     await open(page, '05');
     const steps = await page.locator('[data-testid=timeline-step]').count();
     assert.ok(steps >= 4, `lesson 05 has ${steps} steps`);
@@ -66,7 +55,7 @@ test('lesson 05 plays step by step to its goal', async () => {
 });
 
 test('play runs the lesson by itself and step back is exact', async () => {
-  await withPage(browser, 'lesson-05-play', async (page) => {
+  await withPage(lab.browser, 'lesson-05-play', async (page) => {
     await open(page, '05');
     await page.selectOption('[data-testid=speed]', '4');
     await page.click('[data-testid=play]');
@@ -86,7 +75,7 @@ test('play runs the lesson by itself and step back is exact', async () => {
 });
 
 test('a purge is said on the shelf as the row goes, and only going forward', async () => {
-  await withPage(browser, 'lesson-04-purge', async (page) => {
+  await withPage(lab.browser, 'lesson-04-purge', async (page) => {
     await open(page, '04');
     const stepTo = async (n) => {
       await page.waitForFunction(
@@ -113,7 +102,7 @@ test('a purge is said on the shelf as the row goes, and only going forward', asy
 
 for (const [width, height] of [[1280, 720], [1920, 1080]]) {
   test(`stage mid-lesson at ${width}x${height}`, async () => {
-    await withPage(browser, `stage-${width}x${height}`, async (page) => {
+    await withPage(lab.browser, `stage-${width}x${height}`, async (page) => {
       await page.setViewportSize({ width, height });
       await open(page, '05');
       for (let i = 0; i < 3; i++) await page.click('[data-testid=step-next]');

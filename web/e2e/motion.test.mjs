@@ -1,25 +1,14 @@
 // Reduced motion (issue 5, animation): with `prefers-reduced-motion: reduce` a call does not
 // travel; its lane, label and result are shown at once, without any running animation.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, screenshot, serveDist } from './helpers.mjs';
+import { screenshot, useBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = useBrowser();
 
 test('with reduced motion, messages are shown but nothing travels', async () => {
-  const context = await browser.newContext({
+  const context = await lab.browser.newContext({
     viewport: { width: 1280, height: 720 },
     reducedMotion: 'reduce',
   });
@@ -30,7 +19,7 @@ test('with reduced motion, messages are shown but nothing travels', async () => 
   });
   page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
   try {
-    await page.goto(server.url);
+    await page.goto(lab.server.url);
     await page.waitForSelector('[data-testid=app][data-ready=true]');
     await page.click('[data-testid=lesson-05]');
     for (let i = 0; i < 2; i++) await page.click('[data-testid=step-next]');

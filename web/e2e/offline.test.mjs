@@ -2,27 +2,16 @@
 // talks to no other origin, keeps working offline after the first visit (service worker), and
 // the single-file build runs as a file:// page.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { distDir, launchChromium, serveDist, withPage } from './helpers.mjs';
+import { distDir, useBrowser, withPage } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = useBrowser();
 
 test('the page runs under a strict CSP and requests nothing from another origin', { timeout: 60_000 }, async () => {
-  await withPage(browser, 'csp', async (page) => {
+  await withPage(lab.browser, 'csp', async (page) => {
     const origins = new Set();
     page.on('request', (req) => origins.add(new URL(req.url()).origin));
     const violations = [];
@@ -32,20 +21,20 @@ test('the page runs under a strict CSP and requests nothing from another origin'
         window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`),
       );
     });
-    await page.goto(server.url);
+    await page.goto(lab.server.url);
     await page.waitForSelector('[data-testid=app][data-ready=true]');
     const csp = await page.getAttribute('meta[http-equiv=Content-Security-Policy]', 'content');
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
     assert.doesNotMatch(csp, /script-src[^;]*'unsafe-inline'/);
     assert.equal(await page.locator('script:not([src])').count(), 0, 'no inline scripts');
     assert.deepEqual(violations, []);
-    assert.deepEqual([...origins], [new URL(server.url).origin]);
+    assert.deepEqual([...origins], [new URL(lab.server.url).origin]);
   });
 });
 
 test('after a first visit the app reloads and runs with the network off', { timeout: 60_000 }, async () => {
-  await withPage(browser, 'offline', async (page) => {
-    await page.goto(server.url);
+  await withPage(lab.browser, 'offline', async (page) => {
+    await page.goto(lab.server.url);
     await page.waitForSelector('[data-testid=app][data-ready=true]');
     // The worker has cached every asset once it is active and controls the page.
     await page.evaluate(async () => {
@@ -66,7 +55,7 @@ test('the single-file build runs from file://', { timeout: 60_000 }, async () =>
   await stat(file).catch(() => {
     throw new Error(`${file} is missing: run \`cargo xtask dist --single-file\` first`);
   });
-  await withPage(browser, 'single-file', async (page) => {
+  await withPage(lab.browser, 'single-file', async (page) => {
     const requests = [];
     page.on('request', (req) => requests.push(req.url()));
     await page.goto(`file://${file}`);

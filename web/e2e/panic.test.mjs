@@ -4,25 +4,14 @@
 //
 // Not through withPage: that fails on any console error, and this test expects exactly one.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, screenshot, serveDist } from './helpers.mjs';
+import { screenshot, useBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = useBrowser();
 
 test('a panic shows the overlay and keeps the autosave', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const context = await lab.browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const consoleErrors = [];
   const pageErrors = [];
@@ -31,7 +20,7 @@ test('a panic shows the overlay and keeps the autosave', async () => {
   });
   page.on('pageerror', (err) => pageErrors.push(err.message));
   try {
-    await page.goto(server.url);
+    await page.goto(lab.server.url);
     await page.waitForSelector('[data-testid=app][data-ready=true]');
     // Some state worth keeping, as the autosave would have written it.
     await page.evaluate(() => localStorage.setItem('keyfall.session.v1', '{"test":"kept"}'));

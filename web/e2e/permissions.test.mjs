@@ -1,27 +1,16 @@
 // The permissions panel : tick wrapKey for ade-app and the
 // legacy ADE flow succeeds.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, screenshot, serveDist, withPage } from './helpers.mjs';
+import { screenshot, useBrowser, withPage } from './helpers.mjs';
 import { LEGACY_ENABLE, LEGACY_SETUP, openApp, type } from './flow.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = useBrowser();
 
 test('ticking wrapKey for ade-app lets the legacy flow wrap the BEK', async () => {
-  await withPage(browser, 'permissions-wrapkey', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'permissions-wrapkey', async (page) => {
+    await openApp(page, lab.server.url);
     for (const line of LEGACY_SETUP) await type(page, line);
     await type(page, LEGACY_ENABLE);
     await page.waitForSelector('[data-message][data-op=wrapKey][data-result=deny]');

@@ -3,25 +3,14 @@
 // reload, deep links, embed mode, import and export, and the live narration. Screenshots of
 // presenter and embed mode at 1280x720 go to target/e2e/.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
-import { launchChromium, screenshot, serveDist, withPage, animationsDone } from './helpers.mjs';
+import { animationsDone, screenshot, useBrowser, withPage } from './helpers.mjs';
 import { LEGACY_ENABLE, LEGACY_SETUP, openApp, type } from './flow.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = useBrowser();
 
 const SAVED = 'keyfall.session.v1';
 
@@ -41,8 +30,8 @@ async function presenterStep(page) {
 }
 
 test('presenter keys drive a lesson; the notes window follows and steers', { timeout: 90_000 }, async () => {
-  await withPage(browser, 'presenter', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'presenter', async (page) => {
+    await openApp(page, lab.server.url);
     await page.click('[data-testid=lesson-03]');
     // Keys typed in the console are text, not shortcuts.
     await page.fill('[data-testid=console-input]', '');
@@ -95,7 +84,7 @@ test('presenter keys drive a lesson; the notes window follows and steers', { tim
     const notes = await page.context().newPage();
     const notesErrors = [];
     notes.on('console', (m) => m.type() === 'error' && notesErrors.push(m.text()));
-    await notes.goto(`${server.url}?notes`);
+    await notes.goto(`${lab.server.url}?notes`);
     await notes.waitForSelector('[data-testid=notes-title]');
     const at = await presenterStep(page);
     assert.match(await notes.textContent('.notes-where'), new RegExp(`step ${at.match(/Step (\d+)/)[1]}/`));
@@ -120,8 +109,8 @@ test('presenter keys drive a lesson; the notes window follows and steers', { tim
 test('a share link opened in a fresh browser reproduces the same world', { timeout: 90_000 }, async () => {
   let link;
   let before;
-  await withPage(browser, 'share-from', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'share-from', async (page) => {
+    await openApp(page, lab.server.url);
     for (const line of LEGACY_SETUP) await type(page, line);
     await type(page, LEGACY_ENABLE);
     await type(page, 'az keyvault key delete --vault-name kv-ade --name kek');
@@ -139,14 +128,14 @@ test('a share link opened in a fresh browser reproduces the same world', { timeo
   });
   assert.ok(before.assets.length > 0, before.assets.join(' '));
   assert.ok(Number(before.audit) > 5, `audit rows: ${before.audit}`);
-  await withPage(browser, 'share-to', async (page) => {
+  await withPage(lab.browser, 'share-to', async (page) => {
     await openApp(page, link);
     assert.deepEqual(await worldReport(page), before);
     assert.equal(await page.locator('[data-testid=timeline-step]').count(), LEGACY_SETUP.length + 2);
   });
   // The view link opens read-only: no console.
   const viewLink = link.replace('#k1.e.', '#k1.v.');
-  await withPage(browser, 'share-view', async (page) => {
+  await withPage(lab.browser, 'share-view', async (page) => {
     await openApp(page, viewLink).catch(() => {});
     // A view link is not an edit link: the payload is the same, only the mode differs.
     await page.waitForSelector('[data-testid=app][data-ready=true]');
@@ -157,8 +146,8 @@ test('a share link opened in a fresh browser reproduces the same world', { timeo
 });
 
 test('a lesson link is short and opens at its step', { timeout: 60_000 }, async () => {
-  await withPage(browser, 'share-lesson', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'share-lesson', async (page) => {
+    await openApp(page, lab.server.url);
     await page.click('[data-testid=lesson-05]');
     for (let i = 0; i < 3; i++) await page.click('[data-testid=step-next]');
     const before = await worldReport(page);
@@ -166,7 +155,7 @@ test('a lesson link is short and opens at its step', { timeout: 60_000 }, async 
     const view = await page.inputValue('[data-testid=share-view-url]');
     const fragment = view.split('#')[1];
     assert.ok(fragment.length < 80, `${fragment.length} chars: ${fragment}`);
-    const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const fresh = await lab.browser.newContext({ viewport: { width: 1280, height: 720 } });
     const other = await fresh.newPage();
     await openApp(other, view);
     await other.waitForSelector('[data-testid=timeline-step][data-state=current]');
@@ -178,8 +167,8 @@ test('a lesson link is short and opens at its step', { timeout: 60_000 }, async 
 });
 
 test('a tampered link shows the error and keeps the autosaved work', { timeout: 60_000 }, async () => {
-  await withPage(browser, 'tampered', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'tampered', async (page) => {
+    await openApp(page, lab.server.url);
     await type(page, LEGACY_SETUP[0]);
     await type(page, LEGACY_SETUP[1]);
     const saved = await page.evaluate((k) => localStorage.getItem(k), SAVED);
@@ -187,7 +176,7 @@ test('a tampered link shows the error and keeps the autosaved work', { timeout: 
 
     // Damaged data: not decompressible.
     // A different query each time: a fragment-only change would not reload the page.
-    await page.goto(`${server.url}?t=1#k1.e.AAAAbroken`);
+    await page.goto(`${lab.server.url}?t=1#k1.e.AAAAbroken`);
     await page.waitForSelector('[data-testid=app][data-ready=true]');
     await page.waitForSelector('[data-testid=notice][data-kind=error]');
     assert.match(await page.textContent('[data-testid=notice]'), /could not be opened/);
@@ -197,12 +186,12 @@ test('a tampered link shows the error and keeps the autosaved work', { timeout: 
     // Well-formed but with a bad command: the message has its line and column.
     const text = 'seed: 42\nstep: 1\nlesson: 03\n---\naz keyvault frobnicate --name x\n';
     const payload = deflateRawSync(Buffer.from(text)).toString('base64url');
-    await page.goto(`${server.url}?t=2#k1.e.${payload}`);
+    await page.goto(`${lab.server.url}?t=2#k1.e.${payload}`);
     await page.waitForSelector('[data-testid=app][data-ready=true]');
     await page.waitForSelector('[data-testid=notice][data-kind=error]');
     assert.match(await page.textContent('[data-testid=notice]'), /line 5, column \d+/);
     // Nor does merely looking at a link.
-    await page.goto(`${server.url}?t=3#k1.v.AAAA`);
+    await page.goto(`${lab.server.url}?t=3#k1.v.AAAA`);
     await page.waitForSelector('[data-testid=notice][data-kind=error]');
     assert.equal(await page.evaluate((k) => localStorage.getItem(k), SAVED), saved);
 
@@ -213,8 +202,8 @@ test('a tampered link shows the error and keeps the autosaved work', { timeout: 
 });
 
 test('a reload restores the session; deep links and embed mode', { timeout: 90_000 }, async () => {
-  await withPage(browser, 'reload', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'reload', async (page) => {
+    await openApp(page, lab.server.url);
     for (const line of LEGACY_SETUP) await type(page, line);
     await page.click('[data-testid=step-back]');
     const before = await worldReport(page);
@@ -227,12 +216,12 @@ test('a reload restores the session; deep links and embed mode', { timeout: 90_0
 
     // A deep link wins over the autosave, without deleting it.
     const saved = await page.evaluate((k) => localStorage.getItem(k), SAVED);
-    await openApp(page, `${server.url}?lesson=03&step=2`);
+    await openApp(page, `${lab.server.url}?lesson=03&step=2`);
     const deep = await page.$$eval('[data-testid=timeline-step]', (els) => els.findIndex((e) => e.dataset.state === 'current'));
     assert.equal(deep, 1);
     assert.equal(await page.evaluate((k) => localStorage.getItem(k), SAVED), saved);
 
-    await openApp(page, `${server.url}?embed&lesson=05&step=3`);
+    await openApp(page, `${lab.server.url}?embed&lesson=05&step=3`);
     assert.equal(await page.getAttribute('[data-testid=app]', 'data-mode'), 'embed');
     assert.equal(await page.locator('[data-testid=console-input]').count(), 0);
     assert.equal(await page.locator('.side-panel').count(), 0);
@@ -249,8 +238,8 @@ test('a reload restores the session; deep links and embed mode', { timeout: 90_0
 });
 
 test('import: a bad file says where and changes nothing; export and import round trip', { timeout: 60_000 }, async () => {
-  await withPage(browser, 'import', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'import', async (page) => {
+    await openApp(page, lab.server.url);
     await type(page, LEGACY_SETUP[0]);
     await page.setInputFiles('[data-testid=import]', {
       name: 'broken.kf',
@@ -272,7 +261,7 @@ test('import: a bad file says where and changes nothing; export and import round
     assert.match(text, /^# /);
     assert.match(text, /\$ az keyvault create/);
 
-    await openApp(page, `${server.url}?lesson=01`);
+    await openApp(page, `${lab.server.url}?lesson=01`);
     await page.setInputFiles('[data-testid=import]', {
       name: 'session.kf',
       mimeType: 'text/plain',
@@ -284,8 +273,8 @@ test('import: a bad file says where and changes nothing; export and import round
 });
 
 test('the live region narrates each call in words', { timeout: 60_000 }, async () => {
-  await withPage(browser, 'live', async (page) => {
-    await openApp(page, server.url);
+  await withPage(lab.browser, 'live', async (page) => {
+    await openApp(page, lab.server.url);
     for (const line of LEGACY_SETUP) await type(page, line);
     await type(page, LEGACY_ENABLE);
     await page.waitForFunction(() =>
