@@ -15,8 +15,7 @@
 // - memory: JS heap (performance.memory) and wasm linear memory after stepping through every
 //   lesson.
 
-import { serveDist } from '../e2e/helpers.mjs';
-import { chromium } from 'playwright-core';
+import { launchChromium, serveDist } from '../e2e/helpers.mjs';
 
 // Odd, for a plain median; a run pair takes well under a second.
 const RUNS = Number(process.env.KEYFALL_BENCH_RUNS ?? 11);
@@ -26,18 +25,6 @@ const MATRIX_RUNS = 15;
 const MATRIX_WARMUP = 3;
 // How long a lesson may play before the long-task watch stops; lesson 05 at 1x takes less.
 const PLAY_LIMIT_MS = 120_000;
-
-// The flags of helpers.mjs's launchChromium (TOOLCHAIN.md); launched here with one more.
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const log = (...a) => console.error('[browser bench]', ...a);
 const median = (xs) => {
@@ -255,10 +242,7 @@ async function main() {
   const keyfall = await serveDist(keyfallDir);
   const empty = await serveDist(emptyDir);
   // helpers' flags, plus exact heap numbers (performance.memory is bucketed without it).
-  const browser = await chromium.launch({
-    executablePath: process.env.KEYFALL_CHROMIUM ?? '/usr/bin/chromium',
-    args: [...FLAGS, '--enable-precise-memory-info'],
-  });
+  const browser = await launchChromium(['--enable-precise-memory-info']);
   try {
     const result = {
       chromium: browser.version(),

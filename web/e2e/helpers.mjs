@@ -79,8 +79,8 @@ export function useBrowser() {
   return lab;
 }
 
-/** Launches headless Chromium with the flags TOOLCHAIN.md verified for this machine. */
-export function launchChromium() {
+/** Launches headless Chromium with the flags TOOLCHAIN.md verified for this machine, and any extra. */
+export function launchChromium(extraFlags = []) {
   return chromium.launch({
     executablePath: process.env.KEYFALL_CHROMIUM ?? '/usr/bin/chromium',
     args: [
@@ -92,6 +92,7 @@ export function launchChromium() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraFlags,
     ],
   });
 }
