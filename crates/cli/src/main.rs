@@ -282,7 +282,7 @@ fn print_record(r: &Record, [bold, dim, green, red]: &[Style; 4]) {
             let (style, verdict) = match result {
                 CallResult::Allow => (green, format!("{status} allowed")),
                 CallResult::Deny(d) => (red, format!("{status} denied: missing {}", d.missing)),
-                CallResult::Fail { code, status } => (red, format!("{status} {}", code.as_str())),
+                CallResult::Fail { code, status } => (red, format!("{status} {}", code.name())),
             };
             println!(
                 "{dim}     │{dim:#}   {caller} → {callee}: {operation} {target}  {style}{verdict}{style:#}"

@@ -1,14 +1,27 @@
-//! The one authorization point for every vault call (architecture invariant).
+//! The one authorization point for every vault call (architecture invariant), as pure functions.
 //!
-//! [`World::authorize`] answers Allow (with the [`Via`] that allowed it) or a [`Denied`] naming the
-//! missing permission. The same value feeds the audit log, the red arrow in the animation and the
-//! explainer. Nothing else in the core decides who may touch a vault.
+//! [`authorize`] takes a vault's access model, the caller and the operation, and answers with the
+//! [`Via`] that allowed the call or the [`Missing`] permission that would have. It knows nothing of
+//! the world: the world looks the vault up (recording what it read, for the what-if matrix),
+//! builds an [`AccessModel`] view and asks. The same answer feeds the audit log, the red arrow on
+//! the stage and the explainer. Nothing else in the core decides who may touch a vault.
 
-use serde::Serialize;
+use std::collections::BTreeSet;
 
-use crate::command::{KeyPerm, Role, SecretPerm};
-use crate::error::Denied;
-use crate::world::{ADMIN, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE, World};
+use serde::{Serialize, Serializer};
+
+use crate::vocab::{KeyPerm, Role, SecretPerm, Switch};
+
+/// The signed-in user who owns every subscription and runs commands by default.
+pub const ADMIN: &str = "admin@contoso.com";
+/// Azure Disk Encryption's platform identity, acting through `enabledForDiskEncryption`.
+pub const PLATFORM_ADE: &str = "platform-ade";
+/// The Compute resource provider, acting through `enabledForDeployment`.
+pub const PLATFORM_COMPUTE: &str = "platform-compute";
+/// Azure Resource Manager, acting through `enabledForTemplateDeployment`.
+pub const PLATFORM_ARM: &str = "platform-arm";
+/// The Backup Management Service, Azure Backup's identity (R13).
+pub const AZURE_BACKUP: &str = "azure-backup";
 
 /// What a call needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -25,8 +38,8 @@ impl Op {
     /// `keys/wrapKey`, `secrets/get`: how access policies name the permission.
     pub fn policy_name(self) -> String {
         match self {
-            Op::Key(p) => format!("keys/{}", key_perm_name(p)),
-            Op::Secret(p) => format!("secrets/{}", secret_perm_name(p)),
+            Op::Key(p) => format!("keys/{}", p.name()),
+            Op::Secret(p) => format!("secrets/{}", p.name()),
             Op::Control(a) => a.to_owned(),
         }
     }
@@ -38,14 +51,11 @@ impl Op {
             Op::Key(KeyPerm::Get | KeyPerm::List) => format!("{base}/keys/read"),
             Op::Key(KeyPerm::WrapKey) => format!("{base}/keys/wrap/action"),
             Op::Key(KeyPerm::UnwrapKey) => format!("{base}/keys/unwrap/action"),
-            Op::Key(p) => format!(
-                "{base}/keys/{}/action",
-                key_perm_name(p).to_ascii_lowercase()
-            ),
+            Op::Key(p) => format!("{base}/keys/{}/action", p.name().to_ascii_lowercase()),
             Op::Secret(SecretPerm::Get) => format!("{base}/secrets/getSecret/action"),
             Op::Secret(SecretPerm::List) => format!("{base}/secrets/readMetadata/action"),
             Op::Secret(SecretPerm::Set) => format!("{base}/secrets/setSecret/action"),
-            Op::Secret(p) => format!("{base}/secrets/{}/action", secret_perm_name(p)),
+            Op::Secret(p) => format!("{base}/secrets/{}/action", p.name()),
             Op::Control(a) => a.to_owned(),
         }
     }
@@ -59,7 +69,7 @@ pub enum Via {
     /// An RBAC role assignment on the vault.
     Role(Role),
     /// A vault switch a platform identity acts through (`enabledForDiskEncryption`, R10).
-    Switch(&'static str),
+    Switch(Switch),
     /// Ownership of the vault's subscription (control plane only).
     Owner,
 }
@@ -68,7 +78,7 @@ impl std::fmt::Display for Via {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Via::Policy => f.write_str("access policy"),
-            Via::Role(r) => write!(f, "role {}", role_name(*r)),
+            Via::Role(r) => write!(f, "role {}", r.name()),
             Via::Switch(s) => write!(f, "vault switch {s}"),
             Via::Owner => f.write_str("subscription owner"),
         }
@@ -88,92 +98,92 @@ pub struct Access {
     pub via: Via,
 }
 
-/// Every key permission, in R9's order.
-pub const ALL_KEY_PERMS: [KeyPerm; 20] = [
-    KeyPerm::Get,
-    KeyPerm::List,
-    KeyPerm::Update,
-    KeyPerm::Create,
-    KeyPerm::Import,
-    KeyPerm::Delete,
-    KeyPerm::Recover,
-    KeyPerm::Backup,
-    KeyPerm::Restore,
-    KeyPerm::Decrypt,
-    KeyPerm::Encrypt,
-    KeyPerm::UnwrapKey,
-    KeyPerm::WrapKey,
-    KeyPerm::Verify,
-    KeyPerm::Sign,
-    KeyPerm::Purge,
-    KeyPerm::Release,
-    KeyPerm::Rotate,
-    KeyPerm::GetRotationPolicy,
-    KeyPerm::SetRotationPolicy,
-];
+/// One access-policy entry (R9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessPolicy {
+    /// The principal it grants.
+    pub principal: String,
+    /// Key permissions.
+    pub keys: BTreeSet<KeyPerm>,
+    /// Secret permissions.
+    pub secrets: BTreeSet<SecretPerm>,
+}
 
-/// Every secret permission, in R9's order.
-pub const ALL_SECRET_PERMS: [SecretPerm; 8] = [
-    SecretPerm::Get,
-    SecretPerm::List,
-    SecretPerm::Set,
-    SecretPerm::Delete,
-    SecretPerm::Recover,
-    SecretPerm::Backup,
-    SecretPerm::Restore,
-    SecretPerm::Purge,
-];
-
-/// How the az CLI spells a key permission.
-pub fn key_perm_name(p: KeyPerm) -> &'static str {
-    match p {
-        KeyPerm::Get => "get",
-        KeyPerm::List => "list",
-        KeyPerm::Update => "update",
-        KeyPerm::Create => "create",
-        KeyPerm::Import => "import",
-        KeyPerm::Delete => "delete",
-        KeyPerm::Recover => "recover",
-        KeyPerm::Backup => "backup",
-        KeyPerm::Restore => "restore",
-        KeyPerm::Decrypt => "decrypt",
-        KeyPerm::Encrypt => "encrypt",
-        KeyPerm::UnwrapKey => "unwrapKey",
-        KeyPerm::WrapKey => "wrapKey",
-        KeyPerm::Verify => "verify",
-        KeyPerm::Sign => "sign",
-        KeyPerm::Purge => "purge",
-        KeyPerm::Release => "release",
-        KeyPerm::Rotate => "rotate",
-        KeyPerm::GetRotationPolicy => "getrotationpolicy",
-        KeyPerm::SetRotationPolicy => "setrotationpolicy",
+impl AccessPolicy {
+    fn allows(&self, op: Op) -> bool {
+        match op {
+            Op::Key(k) => self.keys.contains(&k),
+            Op::Secret(s) => self.secrets.contains(&s),
+            Op::Control(_) => false,
+        }
     }
 }
 
-/// How the az CLI spells a secret permission.
-pub fn secret_perm_name(p: SecretPerm) -> &'static str {
-    match p {
-        SecretPerm::Get => "get",
-        SecretPerm::List => "list",
-        SecretPerm::Set => "set",
-        SecretPerm::Delete => "delete",
-        SecretPerm::Recover => "recover",
-        SecretPerm::Backup => "backup",
-        SecretPerm::Restore => "restore",
-        SecretPerm::Purge => "purge",
+/// What decides access to one vault's data plane: its permission model, its switches, its
+/// access policies and its role assignments. A borrowed view of the vault, so authorization
+/// needs no world.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessModel<'a> {
+    /// Azure RBAC rather than access policies (R11); the other model's entries are kept but
+    /// ignored.
+    pub rbac: bool,
+    /// The switches' state, in [`Switch::ALL`]'s order.
+    pub switches: [bool; 3],
+    /// Access-policy entries (R9).
+    pub policies: &'a [AccessPolicy],
+    /// Role assignments scoped to the vault: principal and role (R11).
+    pub role_assignments: &'a [(String, Role)],
+}
+
+impl AccessModel<'_> {
+    fn switch(&self, s: Switch) -> bool {
+        self.switches[s as usize]
+    }
+
+    fn policy_allows(&self, principal: &str, op: Op) -> bool {
+        self.policies
+            .iter()
+            .find(|p| p.principal == principal)
+            .is_some_and(|p| p.allows(op))
+    }
+
+    fn role_allowing(&self, principal: &str, op: Op) -> Option<Role> {
+        self.role_assignments
+            .iter()
+            .find(|(p, r)| p == principal && role_grants(*r, op))
+            .map(|(_, r)| *r)
     }
 }
 
-/// The role's display name, as `az role assignment create --role` takes it.
-pub fn role_name(r: Role) -> &'static str {
-    match r {
-        Role::KeyVaultAdministrator => "Key Vault Administrator",
-        Role::KeyVaultReader => "Key Vault Reader",
-        Role::KeyVaultCryptoOfficer => "Key Vault Crypto Officer",
-        Role::KeyVaultCryptoUser => "Key Vault Crypto User",
-        Role::KeyVaultCryptoServiceEncryptionUser => "Key Vault Crypto Service Encryption User",
-        Role::KeyVaultSecretsOfficer => "Key Vault Secrets Officer",
-        Role::KeyVaultSecretsUser => "Key Vault Secrets User",
+/// What would have allowed a denied call. Typed, so the explainer and the fixes know whether a
+/// switch, a policy permission, a role's data action or a control-plane action was lacking; the
+/// words Azure uses come from `Display` alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Missing {
+    /// An access-policy permission (`keys/wrapKey`, `secrets/get`).
+    Policy(Op),
+    /// The RBAC data action a role would grant (`Microsoft.KeyVault/vaults/keys/wrap/action`).
+    DataAction(Op),
+    /// A vault switch the platform identity acts through (R10).
+    Switch(Switch),
+    /// A control-plane action (`Microsoft.KeyVault/vaults/write`).
+    Control(&'static str),
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Missing::Policy(op) => f.write_str(&op.policy_name()),
+            Missing::DataAction(op) => f.write_str(&op.data_action()),
+            Missing::Switch(s) => f.write_str(s.name()),
+            Missing::Control(a) => f.write_str(a),
+        }
+    }
+}
+
+impl Serialize for Missing {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -207,140 +217,71 @@ pub fn role_grants(role: Role, op: Op) -> bool {
     }
 }
 
-/// What a vault switch grants the platform identity behind it (R10, R16).
-fn switch_grants(principal: &str, op: Op) -> Option<&'static str> {
+/// The vault switch through which `principal`, a platform identity, may perform `op` (R10, R16).
+fn switch_granting(principal: &str, op: Op) -> Option<Switch> {
     match (principal, op) {
         (
             PLATFORM_ADE,
             Op::Secret(SecretPerm::Get | SecretPerm::Set)
             | Op::Key(KeyPerm::UnwrapKey | KeyPerm::WrapKey),
-        ) => Some("enabledForDiskEncryption"),
-        (PLATFORM_COMPUTE, Op::Secret(SecretPerm::Get)) => Some("enabledForDeployment"),
-        (PLATFORM_ARM, Op::Secret(SecretPerm::Get)) => Some("enabledForTemplateDeployment"),
+        ) => Some(Switch::DiskEncryption),
+        (PLATFORM_COMPUTE, Op::Secret(SecretPerm::Get)) => Some(Switch::Deployment),
+        (PLATFORM_ARM, Op::Secret(SecretPerm::Get)) => Some(Switch::TemplateDeployment),
         _ => None,
     }
 }
 
-impl World {
-    /// The one authorization point: may `principal` perform `op` on `vault`?
-    ///
-    /// Control-plane actions go to the subscription owner. Data-plane operations are allowed by a
-    /// vault switch for the platform identity behind it (R10), then by the access policy (R9) or,
-    /// when the vault uses RBAC, by a role assignment (R11; policies are then ignored). A denial
-    /// names what was missing; its `operation` and `object` are filled in by the caller.
-    pub fn authorize(&self, principal: &str, vault: &str, op: Op) -> Result<Via, Denied> {
-        let denied = |missing: String| Denied {
-            principal: principal.to_owned(),
-            operation: op.policy_name(),
-            object: vault.to_owned(),
-            missing,
-        };
-        // Records what authorizing reads: the vault's own fields and this principal's entries.
-        let Some(v) = self.vaults.get_authorizing(vault, principal) else {
-            return Err(denied(op.data_action()));
-        };
-        if let Op::Control(action) = op {
-            return self
-                .authorize_subscription(principal, &v.subscription, action)
-                .map_err(|mut d| {
-                    d.object = vault.to_owned();
-                    d
-                });
-        }
-        if let Some(switch) = switch_grants(principal, op) {
-            let on = match switch {
-                "enabledForDiskEncryption" => v.enabled_for_disk_encryption,
-                "enabledForDeployment" => v.enabled_for_deployment,
-                _ => v.enabled_for_template_deployment,
-            };
-            if on {
-                return Ok(Via::Switch(switch));
-            }
-            // A platform identity given nothing else is denied for want of the switch: that is
-            // the lesson (R10), so it is what the denial names.
-            let has_other = if v.rbac {
-                v.role_assignments
-                    .iter()
-                    .any(|(p, r)| p == principal && role_grants(*r, op))
-            } else {
-                policy_allows(v, principal, op)
-            };
-            if !has_other {
-                return Err(denied(switch.to_owned()));
-            }
-        }
-        if v.rbac {
-            v.role_assignments
-                .iter()
-                .find(|(p, r)| p == principal && role_grants(*r, op))
-                .map(|(_, r)| Via::Role(*r))
-                .ok_or_else(|| denied(op.data_action()))
-        } else if policy_allows(v, principal, op) {
+/// May `principal` perform the data-plane operation `op` on the vault `access` describes?
+///
+/// A vault switch allows the platform identity behind it (R10); otherwise the access policy
+/// (R9) or, when the vault uses RBAC, a role assignment (R11; policies are then ignored).
+/// Control-plane operations are never granted here: see [`authorize_control`].
+pub fn authorize(access: &AccessModel<'_>, principal: &str, op: Op) -> Result<Via, Missing> {
+    if let Op::Control(action) = op {
+        return Err(Missing::Control(action));
+    }
+    let by_model = || {
+        if access.rbac {
+            access
+                .role_allowing(principal, op)
+                .map(Via::Role)
+                .ok_or(Missing::DataAction(op))
+        } else if access.policy_allows(principal, op) {
             Ok(Via::Policy)
         } else {
-            Err(denied(op.policy_name()))
+            Err(Missing::Policy(op))
         }
-    }
-
-    /// Control-plane check for a subscription: only its owner may act (Entra roles beyond
-    /// ownership are not modelled).
-    pub(crate) fn authorize_subscription(
-        &self,
-        principal: &str,
-        subscription: &str,
-        action: &'static str,
-    ) -> Result<Via, Denied> {
-        let owner = self
-            .subscriptions
-            .get(subscription)
-            .map(|s| s.owner.as_str())
-            .unwrap_or(ADMIN);
-        if owner == principal {
-            Ok(Via::Owner)
-        } else {
-            Err(Denied {
-                principal: principal.to_owned(),
-                operation: action.to_owned(),
-                object: subscription.to_owned(),
-                missing: action.to_owned(),
-            })
-        }
-    }
-
-    /// Who can do what in `vault`, and through what: every data-plane permission of every known
-    /// principal, asked of [`World::authorize`] itself so the view cannot disagree with it.
-    pub fn effective_access(&self, vault: &str) -> Vec<Access> {
-        let mut out = Vec::new();
-        let ops = ALL_KEY_PERMS
-            .iter()
-            .map(|p| Op::Key(*p))
-            .chain(ALL_SECRET_PERMS.iter().map(|p| Op::Secret(*p)));
-        let ops: Vec<Op> = ops.collect();
-        for principal in self.principals.keys() {
-            for op in &ops {
-                if let Ok(via) = self.authorize(principal, vault, *op) {
-                    out.push(Access {
-                        vault: vault.to_owned(),
-                        principal: principal.clone(),
-                        capability: op.policy_name(),
-                        via,
-                    });
-                }
-            }
-        }
-        out
+    };
+    match switch_granting(principal, op) {
+        Some(switch) if access.switch(switch) => Ok(Via::Switch(switch)),
+        // A platform identity given nothing else is denied for want of the switch: that is the
+        // lesson (R10), so it is what the denial names.
+        Some(switch) => by_model().map_err(|_| Missing::Switch(switch)),
+        None => by_model(),
     }
 }
 
-fn policy_allows(v: &crate::world::Vault, principal: &str, op: Op) -> bool {
-    v.policies
+/// May `principal` perform the control-plane `action` in a subscription owned by `owner`? Only
+/// the owner may (Entra roles beyond ownership are not modelled).
+pub fn authorize_control(
+    owner: &str,
+    principal: &str,
+    action: &'static str,
+) -> Result<Via, Missing> {
+    if owner == principal {
+        Ok(Via::Owner)
+    } else {
+        Err(Missing::Control(action))
+    }
+}
+
+/// Every data-plane operation, keys first, in R9's order: what the effective-access view asks
+/// about.
+pub fn data_plane_ops() -> impl Iterator<Item = Op> {
+    KeyPerm::ALL
         .iter()
-        .find(|p| p.principal == principal)
-        .is_some_and(|p| match op {
-            Op::Key(k) => p.keys.contains(&k),
-            Op::Secret(s) => p.secrets.contains(&s),
-            Op::Control(_) => false,
-        })
+        .map(|p| Op::Key(*p))
+        .chain(SecretPerm::ALL.iter().map(|p| Op::Secret(*p)))
 }
 
 #[cfg(test)]
@@ -371,6 +312,133 @@ mod tests {
             Role::KeyVaultCryptoOfficer,
             Op::Secret(SecretPerm::Get)
         ));
+    }
+
+    fn policy(principal: &str, keys: &[KeyPerm], secrets: &[SecretPerm]) -> AccessPolicy {
+        AccessPolicy {
+            principal: principal.to_owned(),
+            keys: keys.iter().copied().collect(),
+            secrets: secrets.iter().copied().collect(),
+        }
+    }
+
+    fn model<'a>(
+        rbac: bool,
+        policies: &'a [AccessPolicy],
+        roles: &'a [(String, Role)],
+    ) -> AccessModel<'a> {
+        AccessModel {
+            rbac,
+            switches: [false; 3],
+            policies,
+            role_assignments: roles,
+        }
+    }
+
+    const WRAP: Op = Op::Key(KeyPerm::WrapKey);
+    const GET_SECRET: Op = Op::Secret(SecretPerm::Get);
+
+    #[test]
+    fn access_policy_grants_exactly_its_permissions_r9() {
+        let policies = [policy("ade-app", &[KeyPerm::WrapKey], &[SecretPerm::Set])];
+        let m = model(false, &policies, &[]);
+        assert_eq!(authorize(&m, "ade-app", WRAP), Ok(Via::Policy));
+        assert_eq!(
+            authorize(&m, "ade-app", GET_SECRET),
+            Err(Missing::Policy(GET_SECRET))
+        );
+        assert_eq!(
+            authorize(&m, "someone-else", WRAP),
+            Err(Missing::Policy(WRAP))
+        );
+        assert_eq!(
+            authorize(&m, "ade-app", GET_SECRET).map_err(|e| e.to_string()),
+            Err("secrets/get".to_owned())
+        );
+    }
+
+    #[test]
+    fn rbac_vault_ignores_policies_and_names_the_data_action_r11() {
+        let policies = [policy("ade-app", &[KeyPerm::WrapKey], &[])];
+        let roles = [(
+            "des-identity".to_owned(),
+            Role::KeyVaultCryptoServiceEncryptionUser,
+        )];
+        let m = model(true, &policies, &roles);
+        let denied = authorize(&m, "ade-app", WRAP);
+        assert_eq!(denied, Err(Missing::DataAction(WRAP)));
+        assert_eq!(
+            denied.map_err(|e| e.to_string()),
+            Err("Microsoft.KeyVault/vaults/keys/wrap/action".to_owned())
+        );
+        assert_eq!(
+            authorize(&m, "des-identity", WRAP),
+            Ok(Via::Role(Role::KeyVaultCryptoServiceEncryptionUser))
+        );
+        // The same entries in access-policy mode: the policy counts, the role does not.
+        let m = model(false, &policies, &roles);
+        assert_eq!(authorize(&m, "ade-app", WRAP), Ok(Via::Policy));
+        assert_eq!(
+            authorize(&m, "des-identity", WRAP),
+            Err(Missing::Policy(WRAP))
+        );
+    }
+
+    #[test]
+    fn platform_identities_act_through_their_switch_r10() {
+        let mut m = model(false, &[], &[]);
+        assert_eq!(
+            authorize(&m, PLATFORM_ADE, WRAP),
+            Err(Missing::Switch(Switch::DiskEncryption))
+        );
+        m.switches[Switch::DiskEncryption as usize] = true;
+        assert_eq!(
+            authorize(&m, PLATFORM_ADE, WRAP),
+            Ok(Via::Switch(Switch::DiskEncryption))
+        );
+        // The switch speaks for platform-ade only, and only for what ADE does.
+        assert_eq!(
+            authorize(&m, PLATFORM_ADE, Op::Key(KeyPerm::Purge)),
+            Err(Missing::Policy(Op::Key(KeyPerm::Purge)))
+        );
+        assert_eq!(
+            authorize(&m, PLATFORM_COMPUTE, GET_SECRET),
+            Err(Missing::Switch(Switch::Deployment))
+        );
+        m.switches[Switch::TemplateDeployment as usize] = true;
+        assert_eq!(
+            authorize(&m, PLATFORM_ARM, GET_SECRET),
+            Ok(Via::Switch(Switch::TemplateDeployment))
+        );
+    }
+
+    #[test]
+    fn a_platform_identity_with_its_own_grant_needs_no_switch_r10() {
+        let policies = [policy(PLATFORM_ADE, &[], &[SecretPerm::Get])];
+        let m = model(false, &policies, &[]);
+        assert_eq!(authorize(&m, PLATFORM_ADE, GET_SECRET), Ok(Via::Policy));
+        // What it lacks is still named as the switch: that is R10's lesson.
+        assert_eq!(
+            authorize(&m, PLATFORM_ADE, WRAP),
+            Err(Missing::Switch(Switch::DiskEncryption))
+        );
+    }
+
+    #[test]
+    fn control_plane_goes_to_the_subscription_owner_only() {
+        let write = "Microsoft.KeyVault/vaults/write";
+        assert_eq!(authorize_control(ADMIN, ADMIN, write), Ok(Via::Owner));
+        assert_eq!(
+            authorize_control(ADMIN, "ade-app", write),
+            Err(Missing::Control(write))
+        );
+        // No access policy or role grants a control-plane action through `authorize`.
+        let roles = [("ade-app".to_owned(), Role::KeyVaultAdministrator)];
+        let m = model(true, &[], &roles);
+        assert_eq!(
+            authorize(&m, "ade-app", Op::Control(write)),
+            Err(Missing::Control(write))
+        );
     }
 
     #[test]

@@ -7,33 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A span of simulated time, in whole seconds (`30d`, `6h`, `15m`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct SimDuration(pub u64);
+use crate::error::ErrorCode;
 
-impl SimDuration {
-    pub const MINUTE: SimDuration = SimDuration(60);
-    pub const HOUR: SimDuration = SimDuration(3_600);
-    pub const DAY: SimDuration = SimDuration(86_400);
-
-    pub const fn days(n: u64) -> Self {
-        SimDuration(n * 86_400)
-    }
-    pub const fn hours(n: u64) -> Self {
-        SimDuration(n * 3_600)
-    }
-    pub const fn secs(self) -> u64 {
-        self.0
-    }
-}
-
-/// A calendar date given on the command line (`--expires 2027-01-01`), midnight UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
-}
+// Re-exported while health.rs still names them through the command language.
+pub(crate) use crate::time::{Date, SimDuration};
+pub(crate) use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, VolumeType};
 
 /// How a command names a principal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,81 +33,13 @@ pub enum VersionRef {
     Ordinal(u32),
 }
 
-/// Key types `az keyvault key create --kty` accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum KeyType {
-    Rsa,
-    RsaHsm,
-    Ec,
-    EcHsm,
-    Oct,
-}
-
-/// Access-policy key permissions (R9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum KeyPerm {
-    Get,
-    List,
-    Update,
-    Create,
-    Import,
-    Delete,
-    Recover,
-    Backup,
-    Restore,
-    Decrypt,
-    Encrypt,
-    UnwrapKey,
-    WrapKey,
-    Verify,
-    Sign,
-    Purge,
-    Release,
-    Rotate,
-    GetRotationPolicy,
-    SetRotationPolicy,
-}
-
-/// Access-policy secret permissions (R9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum SecretPerm {
-    Get,
-    List,
-    Set,
-    Delete,
-    Recover,
-    Backup,
-    Restore,
-    Purge,
-}
-
-/// Key Vault data-plane RBAC roles (R11).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
-    KeyVaultAdministrator,
-    KeyVaultReader,
-    KeyVaultCryptoOfficer,
-    KeyVaultCryptoUser,
-    KeyVaultCryptoServiceEncryptionUser,
-    KeyVaultSecretsOfficer,
-    KeyVaultSecretsUser,
-}
-
-/// `--volume-type` of `az vm encryption enable`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum VolumeType {
-    All,
-    Os,
-    Data,
-}
-
 /// What `sim expect` asserts about the previous command's outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Expectation {
     /// `sim expect ok`
     Ok,
-    /// `sim expect error <Code>`: the code as Azure spells it (`Forbidden`, `VmBootLocked`, ...).
-    Error(String),
+    /// `sim expect error <Code>`: one of Azure's codes (`Forbidden`, `VmBootLocked`, ...).
+    Error(ErrorCode),
 }
 
 /// One line of the command language.

@@ -1,67 +1,52 @@
 //! What a failed command reports: Azure's own error codes and HTTP statuses.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// Azure's error codes, as Keyfall reports them (DOMAIN.md, "Error codes to use").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// 403: the caller lacks a permission; [`SimError::denied`] names it.
-    Forbidden,
-    /// 404: no live key of that name or version.
-    KeyNotFound,
-    /// 404: no live secret of that name or version.
-    SecretNotFound,
-    /// 404: no live vault of that name.
-    VaultNotFound,
-    /// 404: no VM, Recovery Services vault, recovery point, Disk Encryption Set or principal of that name.
-    ResourceNotFound,
-    /// 409: the name is in use, live or soft-deleted (R21, R26).
-    Conflict,
-    /// 400: a parameter Azure rejects (region mismatch R5, EC key for ADE R2, retention range R20...).
-    BadParameter,
-    /// 403: the key version is disabled (R7).
-    KeyDisabled,
-    /// 403: the secret version is disabled (R8).
-    SecretDisabled,
-    /// 400: "Cannot decrypt backup blob": wrong geography or subscription (R25).
-    BackupBlobInvalid,
-    /// 403: purge protection forbids purging before retention ends (R22).
-    PurgeProtected,
-    /// Azure Backup lacks its key-vault permissions (R13).
-    UserErrorKeyVaultPermissionsNotConfigured,
-    /// A restore could not retrieve the secret or key its recovery point references (R29).
-    DiskEncryptionInternalError,
-    /// The VM is powered on but waits at the BitLocker recovery screen (R17).
-    VmBootLocked,
-    /// The operation is not allowed in this state (wrap with an expired key R7, purge protection off R22).
-    OperationNotAllowed,
+use crate::authz::Missing;
+
+crate::vocab::vocabulary! {
+    /// Azure's error codes, as Keyfall reports them (DOMAIN.md, "Error codes to use"), each by
+    /// the word Azure spells it with, which is also what `sim expect error CODE` takes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    #[non_exhaustive]
+    pub enum ErrorCode {
+        /// 403: the caller lacks a permission; [`SimError::denied`] names it.
+        Forbidden = "Forbidden",
+        /// 404: no live key of that name or version.
+        KeyNotFound = "KeyNotFound",
+        /// 404: no live secret of that name or version.
+        SecretNotFound = "SecretNotFound",
+        /// 404: no live vault of that name.
+        VaultNotFound = "VaultNotFound",
+        /// 404: no VM, Recovery Services vault, recovery point, Disk Encryption Set or principal
+        /// of that name.
+        ResourceNotFound = "ResourceNotFound",
+        /// 409: the name is in use, live or soft-deleted (R21, R26).
+        Conflict = "Conflict",
+        /// 400: a parameter Azure rejects (region mismatch R5, EC key for ADE R2, retention range
+        /// R20...).
+        BadParameter = "BadParameter",
+        /// 403: the key version is disabled (R7).
+        KeyDisabled = "KeyDisabled",
+        /// 403: the secret version is disabled (R8).
+        SecretDisabled = "SecretDisabled",
+        /// 400: "Cannot decrypt backup blob": wrong geography or subscription (R25).
+        BackupBlobInvalid = "BackupBlobInvalid",
+        /// 403: purge protection forbids purging before retention ends (R22).
+        PurgeProtected = "PurgeProtected",
+        /// Azure Backup lacks its key-vault permissions (R13).
+        UserErrorKeyVaultPermissionsNotConfigured = "UserErrorKeyVaultPermissionsNotConfigured",
+        /// A restore could not retrieve the secret or key its recovery point references (R29).
+        DiskEncryptionInternalError = "DiskEncryptionInternalError",
+        /// The VM is powered on but waits at the BitLocker recovery screen (R17).
+        VmBootLocked = "VmBootLocked",
+        /// The operation is not allowed in this state (wrap with an expired key R7, purge
+        /// protection off R22).
+        OperationNotAllowed = "OperationNotAllowed",
+    }
 }
 
 impl ErrorCode {
-    /// The code as Azure spells it, which is also what `sim expect error CODE` takes.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::Forbidden => "Forbidden",
-            ErrorCode::KeyNotFound => "KeyNotFound",
-            ErrorCode::SecretNotFound => "SecretNotFound",
-            ErrorCode::VaultNotFound => "VaultNotFound",
-            ErrorCode::ResourceNotFound => "ResourceNotFound",
-            ErrorCode::Conflict => "Conflict",
-            ErrorCode::BadParameter => "BadParameter",
-            ErrorCode::KeyDisabled => "KeyDisabled",
-            ErrorCode::SecretDisabled => "SecretDisabled",
-            ErrorCode::BackupBlobInvalid => "BackupBlobInvalid",
-            ErrorCode::PurgeProtected => "PurgeProtected",
-            ErrorCode::UserErrorKeyVaultPermissionsNotConfigured => {
-                "UserErrorKeyVaultPermissionsNotConfigured"
-            }
-            ErrorCode::DiskEncryptionInternalError => "DiskEncryptionInternalError",
-            ErrorCode::VmBootLocked => "VmBootLocked",
-            ErrorCode::OperationNotAllowed => "OperationNotAllowed",
-        }
-    }
-
     /// The HTTP status Azure answers with for this code.
     pub const fn status(self) -> u16 {
         match self {
@@ -83,12 +68,6 @@ impl ErrorCode {
     }
 }
 
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// A call refused by the one authorization point: who, doing what, on what, lacking what.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Denied {
@@ -98,9 +77,9 @@ pub struct Denied {
     pub operation: String,
     /// The object, `vault/name` (`kv-ade/kek`), or the vault alone for vault-level calls.
     pub object: String,
-    /// What would have allowed it: `keys/wrapKey`, `secrets/get`, `enabledForDiskEncryption`, an
-    /// RBAC data action, or a control-plane action.
-    pub missing: String,
+    /// What would have allowed it: an access-policy permission (`keys/wrapKey`), a vault switch
+    /// (`enabledForDiskEncryption`), an RBAC data action, or a control-plane action.
+    pub missing: Missing,
 }
 
 impl std::fmt::Display for Denied {
@@ -169,7 +148,7 @@ mod tests {
 
     #[test]
     fn codes_spell_like_azure_and_carry_statuses() {
-        assert_eq!(ErrorCode::KeyNotFound.as_str(), "KeyNotFound");
+        assert_eq!(ErrorCode::KeyNotFound.name(), "KeyNotFound");
         assert_eq!(ErrorCode::KeyNotFound.status(), 404);
         assert_eq!(ErrorCode::Conflict.status(), 409);
         assert_eq!(ErrorCode::BackupBlobInvalid.status(), 400);
@@ -177,7 +156,7 @@ mod tests {
             principal: "ade-app".into(),
             operation: "wrapKey".into(),
             object: "kv/kek".into(),
-            missing: "keys/wrapKey".into(),
+            missing: Missing::Policy(crate::authz::Op::Key(crate::vocab::KeyPerm::WrapKey)),
         });
         assert_eq!(e.status, 403);
         assert!(e.to_string().contains("keys/wrapKey"));

@@ -111,11 +111,7 @@ fn command(out: &mut String, c: &Command) {
             let _ = writeln!(out, "# Expect the command above to succeed.");
         }
         Command::Expect(Expectation::Error(code)) => {
-            let _ = writeln!(
-                out,
-                "# Expect the command above to fail with {}.",
-                one_line(code)
-            );
+            let _ = writeln!(out, "# Expect the command above to fail with {code}.");
         }
         other => {
             let line = other.to_string().replace(

@@ -8,11 +8,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::authz::{Missing, Op};
 use crate::command::{
     Command, Date, KeyPerm, PrincipalRef, Role, SecretPerm, SimDuration, VersionRef,
 };
 use crate::error::{Denied, ErrorCode, SimError};
 use crate::event::{CallResult, Event};
+use crate::vocab::Switch;
 use crate::world::tracked::{DepNames, ReadLog};
 use crate::world::{ADMIN, ObjectKind, PowerState, World};
 
@@ -149,7 +151,7 @@ fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Failure>>> {
                         Some(v) => format!("{object}/{v}"),
                         None => object.clone(),
                     };
-                    let code_s = code.map(|c| c.as_str()).unwrap_or("error");
+                    let code_s = code.map(|c| c.name()).unwrap_or("error");
                     Some(Box::new(Failure {
                         text: format!("{operation} {target} as {caller} -> {status} {code_s}"),
                         vault: callee,
@@ -219,18 +221,19 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
     let is_key = f.operation.contains("Key") || f.operation.starts_with("key");
     match (f.code, &f.denied) {
         (Some(ErrorCode::Forbidden), Some(d)) => {
-            if let Some(switch) = d.missing.strip_prefix("enabledFor") {
+            if let Missing::Switch(switch) = d.missing {
                 let on = Some(true);
                 out.push(Command::VaultUpdate {
                     name: vault,
-                    enabled_for_disk_encryption: on.filter(|_| switch == "DiskEncryption"),
-                    enabled_for_deployment: on.filter(|_| switch == "Deployment"),
-                    enabled_for_template_deployment: on.filter(|_| switch == "TemplateDeployment"),
+                    enabled_for_disk_encryption: on.filter(|_| switch == Switch::DiskEncryption),
+                    enabled_for_deployment: on.filter(|_| switch == Switch::Deployment),
+                    enabled_for_template_deployment: on
+                        .filter(|_| switch == Switch::TemplateDeployment),
                     enable_purge_protection: None,
                     enable_rbac_authorization: None,
                 });
             } else if v.is_some_and(|v| v.rbac) {
-                let role = if d.missing.contains("/keys/") {
+                let role = if matches!(d.missing, Missing::DataAction(Op::Key(_))) {
                     Role::KeyVaultCryptoServiceEncryptionUser
                 } else {
                     Role::KeyVaultSecretsUser
@@ -248,19 +251,10 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
                 let mut secrets: Vec<SecretPerm> = cur
                     .map(|p| p.secrets.iter().copied().collect())
                     .unwrap_or_default();
-                let perm = d.missing.rsplit('/').next().unwrap_or_default();
-                if d.missing.starts_with("keys/") {
-                    if let Some(k) = crate::authz::ALL_KEY_PERMS
-                        .iter()
-                        .find(|k| crate::authz::key_perm_name(**k) == perm)
-                    {
-                        keys.push(*k);
-                    }
-                } else if let Some(s) = crate::authz::ALL_SECRET_PERMS
-                    .iter()
-                    .find(|s| crate::authz::secret_perm_name(**s) == perm)
-                {
-                    secrets.push(*s);
+                match d.missing {
+                    Missing::Policy(Op::Key(k)) => keys.push(k),
+                    Missing::Policy(Op::Secret(s)) => secrets.push(s),
+                    _ => {}
                 }
                 out.push(Command::SetPolicy {
                     vault,

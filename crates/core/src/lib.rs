@@ -27,16 +27,15 @@ mod run;
 mod scenario;
 mod share;
 mod time;
+mod vocab;
 mod world;
 
 pub use audit::AuditEntry;
 pub use authz::{
-    ALL_KEY_PERMS, ALL_SECRET_PERMS, Access, Op, Via, key_perm_name, role_name, secret_perm_name,
+    Access, AccessModel, AccessPolicy, Missing, Op, Via, authorize, authorize_control,
+    data_plane_ops,
 };
-pub use command::{
-    Command, Date, Expectation, KeyPerm, KeyType, PrincipalRef, Role, SecretPerm, SimDuration,
-    VersionRef, VolumeType,
-};
+pub use command::{Command, Expectation, PrincipalRef, VersionRef};
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
 pub use error::{Denied, ErrorCode, SimError};
 pub use event::{CallResult, Event};
@@ -52,11 +51,11 @@ pub use scenario::{
     CommandLine, Goal, Scenario, ScenarioError, Span, Step, VERDICTS, inline_spans, parse_scenario,
 };
 pub use share::{MAX_TEXT, Share, ShareBranch, ShareError, ShareMode, ShareSource};
-pub use time::SimTime;
+pub use time::{Date, SimDuration, SimTime};
+pub use vocab::{KeyPerm, KeyType, Role, SecretPerm, Switch, VolumeType};
 pub use world::{
-    ADMIN, AZURE_BACKUP, AccessPolicy, AdeSettings, Attributes, CmkSettings, Deletion,
-    DiskEncryptionSet, KekRef, Key, KeyVersion, NameMap, Outcome, PLATFORM_ADE, PLATFORM_ARM,
-    PLATFORM_COMPUTE, PowerState, Principal, PrincipalKind, ProtectedItem, RecoveryPoint,
-    RecoveryServicesVault, RestoredRefs, RpAde, Secret, SecretVersion, Subscription, Vault, Vm,
-    World, geography, key_url, secret_url,
+    ADMIN, AZURE_BACKUP, AdeSettings, Attributes, CmkSettings, Deletion, DiskEncryptionSet, KekRef,
+    Key, KeyVersion, NameMap, Outcome, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE, PowerState,
+    Principal, PrincipalKind, ProtectedItem, RecoveryPoint, RecoveryServicesVault, RestoredRefs,
+    RpAde, Secret, SecretVersion, Subscription, Vault, Vm, World, geography, key_url, secret_url,
 };

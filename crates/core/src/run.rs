@@ -110,7 +110,7 @@ impl Runner {
                 }
             }
             Err(err) => {
-                let code = err.code.as_str().to_owned();
+                let code = err.code.name().to_owned();
                 self.last = Some(Some(code.clone()));
                 Record {
                     line,

@@ -3,9 +3,35 @@
 //! The core never reads a clock. Time starts at [`SimTime::ZERO`] and moves only when a command
 //! (`sim advance`) moves it, so every run of a scenario sees the same dates.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
-use crate::command::{Date, SimDuration};
+/// A span of simulated time, in whole seconds (`30d`, `6h`, `15m`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SimDuration(pub u64);
+
+impl SimDuration {
+    pub const MINUTE: SimDuration = SimDuration(60);
+    pub const HOUR: SimDuration = SimDuration(3_600);
+    pub const DAY: SimDuration = SimDuration(86_400);
+
+    pub const fn days(n: u64) -> Self {
+        SimDuration(n * 86_400)
+    }
+    pub const fn hours(n: u64) -> Self {
+        SimDuration(n * 3_600)
+    }
+    pub const fn secs(self) -> u64 {
+        self.0
+    }
+}
+
+/// A calendar date given on the command line (`--expires 2027-01-01`), midnight UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
 
 /// Days from 1970-01-01 to 2026-01-01, the simulation's epoch.
 const EPOCH_DAYS_FROM_UNIX: i64 = 20_454;

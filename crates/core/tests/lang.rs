@@ -2,8 +2,8 @@
 //! conventions scripts rely on, and the errors people see when they mistype.
 
 use keyfall_core::{
-    Command, Date, Expectation, KeyPerm, KeyType, ParseError, PrincipalRef, Role, SecretPerm,
-    SimDuration, VersionRef, VolumeType, parse_line, parse_script,
+    Command, Date, ErrorCode, Expectation, KeyPerm, KeyType, ParseError, PrincipalRef, Role,
+    SecretPerm, SimDuration, VersionRef, VolumeType, parse_line, parse_script,
 };
 
 fn parse(line: &str) -> Command {
@@ -602,9 +602,23 @@ fn simulation_verbs() {
     check_canonical("sim expect ok", Command::Expect(Expectation::Ok));
     check_canonical(
         "sim expect error UserErrorKeyVaultPermissionsNotConfigured",
-        Command::Expect(Expectation::Error(s(
-            "UserErrorKeyVaultPermissionsNotConfigured",
-        ))),
+        Command::Expect(Expectation::Error(
+            ErrorCode::UserErrorKeyVaultPermissionsNotConfigured,
+        )),
+    );
+}
+
+#[test]
+fn expect_error_takes_only_real_codes() {
+    let e =
+        parse_line("sim expect error KeyNotFuond").expect_err("a misspelt code is a parse error");
+    assert_eq!((e.line, e.column), (1, 18));
+    assert!(e.message.contains("unknown error code"), "{}", e.message);
+    assert_eq!(e.suggestion.as_deref(), Some("KeyNotFound"));
+    // az's codes are case-sensitive words, but a case slip is read as the code it names.
+    assert_eq!(
+        parse_line("sim expect error forbidden").map(|c| c.map(|c| c.to_string())),
+        Ok(Some("sim expect error Forbidden".to_owned()))
     );
 }
 

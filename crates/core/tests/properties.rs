@@ -241,7 +241,7 @@ proptest! {
             match w.apply(c) {
                 Ok(_) => {}
                 Err(e) => {
-                    prop_assert!(!e.code.as_str().is_empty(), "{c}: empty code");
+                    prop_assert!(!e.code.name().is_empty(), "{c}: empty code");
                     prop_assert!(e.status >= 400, "{c}: status {}", e.status);
                     prop_assert!(!e.message.is_empty(), "{c}: empty message");
                     if e.code != ErrorCode::VmBootLocked {

@@ -217,7 +217,7 @@ fn r6_r9_rotate_needs_the_rotate_permission() {
         },
         ErrorCode::Forbidden,
     );
-    assert_eq!(e.denied.expect("denied").missing, "keys/rotate");
+    assert_eq!(e.denied.expect("denied").missing.to_string(), "keys/rotate");
 }
 
 #[test]
@@ -341,7 +341,7 @@ fn r10_platform_reads_any_secret_through_the_switch() {
     let access = l.w.effective_access("kv");
     assert!(access.iter().any(|a| a.principal == PLATFORM_ADE
         && a.capability == "secrets/get"
-        && a.via == Via::Switch("enabledForDiskEncryption")));
+        && a.via == Via::Switch(Switch::DiskEncryption)));
     let mut u = vault_update("kv");
     if let Command::VaultUpdate {
         enabled_for_disk_encryption,
@@ -356,7 +356,7 @@ fn r10_platform_reads_any_secret_through_the_switch() {
         ErrorCode::Forbidden,
     );
     assert_eq!(
-        e.denied.expect("denied").missing,
+        e.denied.expect("denied").missing.to_string(),
         "enabledForDiskEncryption"
     );
     // Compute and ARM need their own switches.
@@ -404,7 +404,7 @@ fn r11_rbac_voids_policies_and_roles_grant_access() {
     l.ok(u);
     let e = l.code(secret_show("kv", "s"), ErrorCode::Forbidden);
     assert_eq!(
-        e.denied.expect("denied").missing,
+        e.denied.expect("denied").missing.to_string(),
         "Microsoft.KeyVault/vaults/secrets/getSecret/action"
     );
     l.ok(Command::RoleAssignmentCreate {
@@ -447,7 +447,10 @@ fn r12_legacy_app_needs_only_wrap_and_set_and_never_reads() {
         ade_enable("vm1", "kv", Some("kek"), Some("ade-app")),
         ErrorCode::Forbidden,
     );
-    assert_eq!(e.denied.expect("denied").missing, "keys/wrapKey");
+    assert_eq!(
+        e.denied.expect("denied").missing.to_string(),
+        "keys/wrapKey"
+    );
     l.ok(set_policy(
         "kv",
         "ade-app",
@@ -458,7 +461,7 @@ fn r12_legacy_app_needs_only_wrap_and_set_and_never_reads() {
         ade_enable("vm1", "kv", Some("kek"), Some("ade-app")),
         ErrorCode::Forbidden,
     );
-    assert_eq!(e.denied.expect("denied").missing, "secrets/set");
+    assert_eq!(e.denied.expect("denied").missing.to_string(), "secrets/set");
     l.ok(set_policy(
         "kv",
         "ade-app",
@@ -528,7 +531,7 @@ fn r16_single_pass_platform_stores_through_the_switch() {
     );
     let d = e.denied.expect("denied");
     assert_eq!(
-        (d.principal.as_str(), d.missing.as_str()),
+        (d.principal.as_str(), d.missing.to_string().as_str()),
         (PLATFORM_ADE, "enabledForDiskEncryption")
     );
     assert!(l.vm("vm1").ade.is_none(), "a failed enable changes nothing");
@@ -635,7 +638,7 @@ fn r17_boot_needs_the_platform_switch() {
     l.ok(deallocate("vm1"));
     let e = l.code(start("vm1"), ErrorCode::VmBootLocked);
     assert_eq!(
-        e.denied.expect("denied").missing,
+        e.denied.expect("denied").missing.to_string(),
         "enabledForDiskEncryption"
     );
 }
@@ -745,7 +748,7 @@ fn r22_purge_needs_permission_and_respects_purge_protection() {
     let mut l = Lab::ade();
     l.ok(key_delete("kv", "kek"));
     let e = l.code(key_purge("kv", "kek"), ErrorCode::Forbidden);
-    assert_eq!(e.denied.expect("denied").missing, "keys/purge");
+    assert_eq!(e.denied.expect("denied").missing.to_string(), "keys/purge");
     let mut u = vault_update("kv");
     if let Command::VaultUpdate {
         enable_purge_protection,
@@ -944,7 +947,7 @@ fn r13_backup_without_permissions_fails() {
         backup_now("rsv", "vm1"),
         ErrorCode::UserErrorKeyVaultPermissionsNotConfigured,
     );
-    assert_eq!(e.denied.expect("denied").missing, "keys/backup");
+    assert_eq!(e.denied.expect("denied").missing.to_string(), "keys/backup");
     l.ok(backup_policy("kv"));
     assert!(l.ok(backup_now("rsv", "vm1")).message.contains("rp-1"));
 }

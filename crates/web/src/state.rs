@@ -1026,10 +1026,12 @@ pub fn calls_of(records: &[Record], world: &WorldRef) -> Vec<CallView> {
             };
             let (allowed, code, missing) = match result {
                 CallResult::Allow => (true, None, None),
-                CallResult::Deny(d) => {
-                    (false, Some("Forbidden".to_owned()), Some(d.missing.clone()))
-                }
-                CallResult::Fail { code, .. } => (false, Some(code.as_str().to_owned()), None),
+                CallResult::Deny(d) => (
+                    false,
+                    Some("Forbidden".to_owned()),
+                    Some(d.missing.to_string()),
+                ),
+                CallResult::Fail { code, .. } => (false, Some(code.name().to_owned()), None),
             };
             out.push(CallView {
                 caller: caller.clone(),

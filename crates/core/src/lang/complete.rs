@@ -2,8 +2,7 @@
 //! the parser walks, so completion can never offer a word the parser would reject.
 
 use super::grammar::{Arity, SPECS, Spec, usage};
-use crate::authz::{ALL_KEY_PERMS, ALL_SECRET_PERMS, key_perm_name, role_name, secret_perm_name};
-use crate::command::Role;
+use crate::vocab::{KeyPerm, Role, SecretPerm};
 
 /// What may replace the last (possibly empty) word of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,16 +12,6 @@ pub struct Completion {
     /// Candidates for that word, sorted, without duplicates.
     pub candidates: Vec<String>,
 }
-
-const ROLES: [Role; 7] = [
-    Role::KeyVaultAdministrator,
-    Role::KeyVaultReader,
-    Role::KeyVaultCryptoOfficer,
-    Role::KeyVaultCryptoUser,
-    Role::KeyVaultCryptoServiceEncryptionUser,
-    Role::KeyVaultSecretsOfficer,
-    Role::KeyVaultSecretsUser,
-];
 
 /// Completes the last word of `line`. `names` are names of existing objects (vaults, keys, VMs,
 /// principals...) offered where a flag takes a value. Words split on whitespace only: completion
@@ -102,17 +91,16 @@ fn candidates(words: &[&str], partial: &str, names: &[String], nested: bool) -> 
         return Vec::new();
     };
     match (f.arity, values_after) {
-        (Arity::Many, _) if flag == "--key-permissions" => ALL_KEY_PERMS
+        (Arity::Many, _) if flag == "--key-permissions" => {
+            KeyPerm::ALL.iter().map(|p| p.name().to_owned()).collect()
+        }
+        (Arity::Many, _) if flag == "--secret-permissions" => SecretPerm::ALL
             .iter()
-            .map(|p| key_perm_name(*p).to_owned())
+            .map(|p| p.name().to_owned())
             .collect(),
-        (Arity::Many, _) if flag == "--secret-permissions" => ALL_SECRET_PERMS
+        (Arity::One, 0) if flag == "--role" => Role::ALL
             .iter()
-            .map(|p| secret_perm_name(*p).to_owned())
-            .collect(),
-        (Arity::One, 0) if flag == "--role" => ROLES
-            .iter()
-            .map(|r| format!("\"{}\"", role_name(*r)))
+            .map(|r| format!("\"{}\"", r.name()))
             .collect(),
         (Arity::One | Arity::Many, 0) => names.to_vec(),
         (Arity::OptBool, 0) => vec!["true".to_owned(), "false".to_owned()],

@@ -11,6 +11,8 @@ use super::lexer::Token;
 use super::suggest::closest;
 use super::values;
 use crate::command::{Command, Expectation, PrincipalRef};
+use crate::error::ErrorCode;
+use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, VolumeType};
 
 /// How many values a flag takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,8 +202,8 @@ pub(crate) static SPECS: &[Spec] = &[
         |a| Ok(Command::SetPolicy {
             vault: a.str("--name")?,
             principal: a.principal()?,
-            key_permissions: a.perms("--key-permissions", "key permission", values::KEY_PERMS)?,
-            secret_permissions: a.perms("--secret-permissions", "secret permission", values::SECRET_PERMS)?,
+            key_permissions: a.perms("--key-permissions", "key permission", KeyPerm::TABLE)?,
+            secret_permissions: a.perms("--secret-permissions", "secret permission", SecretPerm::TABLE)?,
         })
     ),
     spec!(
@@ -220,7 +222,7 @@ pub(crate) static SPECS: &[Spec] = &[
         |a| Ok(Command::KeyCreate {
             vault: a.str("--vault-name")?,
             name: a.str("--name")?,
-            kty: a.opt_value("--kty", |v| a.word(v, "--kty", "key type", values::KEY_TYPES))?,
+            kty: a.opt_value("--kty", |v| a.word(v, "--kty", "key type", KeyType::TABLE))?,
             size: a.opt_u32("--size")?,
         })
     ),
@@ -477,9 +479,10 @@ pub(crate) static SPECS: &[Spec] = &[
         name: a.str("--name")?,
     })),
     spec!(["sim" "expect" "ok"], &[], |_| Ok(Command::Expect(Expectation::Ok))),
-    spec!(["sim" "expect" "error"], ["CODE"], &[], |a| Ok(Command::Expect(Expectation::Error(
-        a.pos(0)?.text.clone()
-    )))),
+    spec!(["sim" "expect" "error"], ["CODE"], &[], |a| {
+        let code = a.word(a.pos(0)?, "sim expect error", "error code", ErrorCode::TABLE)?;
+        Ok(Command::Expect(Expectation::Error(code)))
+    }),
 ];
 
 fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
@@ -513,7 +516,7 @@ fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
         key_encryption_key: a.opt_str("--key-encryption-key"),
         key_encryption_key_version: a.opt_version("--key-encryption-key-version")?,
         volume_type: a.opt_value("--volume-type", |v| {
-            a.word(v, "--volume-type", "volume type", values::VOLUME_TYPES)
+            a.word(v, "--volume-type", "volume type", VolumeType::TABLE)
         })?,
         // The secret itself is dropped here on purpose: it is never stored, shown or logged.
         aad_client_id: a.opt_str("--aad-client-id"),
@@ -702,14 +705,14 @@ impl Args<'_> {
         })
     }
 
-    pub fn role(&self, long: &str) -> Result<crate::command::Role, ParseError> {
+    pub fn role(&self, long: &str) -> Result<Role, ParseError> {
         self.value(long, |v| {
-            values::role(&v.text).ok_or_else(|| {
+            Role::from_display(&v.text).ok_or_else(|| {
                 let mut e = self.error(
                     v.col,
                     format!("unknown role {} for {long}", super::shown(&v.text)),
                 );
-                let names = values::ROLES.iter().map(|(_, n)| *n);
+                let names = Role::ALL.iter().map(|r| r.name());
                 e.suggestion = closest(&v.text, names).map(|n| format!("\"{n}\""));
                 e
             })

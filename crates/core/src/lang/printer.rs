@@ -13,6 +13,7 @@ use std::fmt;
 
 use super::values::{self, name_of};
 use crate::command::{Command, PrincipalRef, VersionRef};
+use crate::vocab::{KeyType, VolumeType};
 
 impl fmt::Display for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -166,7 +167,7 @@ fn render(c: &Command, l: &mut Line) {
                 .val("--assignee", assignee)
                 .words("--role");
             // Role names always have spaces; they are quoted like any such value.
-            l.arg(name_of(values::ROLES, *role)).val("--scope", scope);
+            l.arg(role.name()).val("--scope", scope);
         }
         C::VaultCreate {
             name,
@@ -236,13 +237,13 @@ fn render(c: &Command, l: &mut Line) {
             if let Some(perms) = key_permissions {
                 l.words("--key-permissions");
                 for p in perms {
-                    l.words(name_of(values::KEY_PERMS, *p));
+                    l.words(p.name());
                 }
             }
             if let Some(perms) = secret_permissions {
                 l.words("--secret-permissions");
                 for p in perms {
-                    l.words(name_of(values::SECRET_PERMS, *p));
+                    l.words(p.name());
                 }
             }
         }
@@ -272,7 +273,7 @@ fn render(c: &Command, l: &mut Line) {
             l.words("az keyvault key create")
                 .val("--vault-name", vault)
                 .val("--name", name)
-                .opt("--kty", kty.map(|k| name_of(values::KEY_TYPES, k)))
+                .opt("--kty", kty.map(KeyType::name))
                 .num("--size", *size);
         }
         C::KeyRotate { vault, name } => vault_item(l, "az keyvault key rotate", vault, name),
@@ -404,10 +405,7 @@ fn render(c: &Command, l: &mut Line) {
                     "--key-encryption-key-version",
                     key_encryption_key_version.as_ref(),
                 )
-                .opt(
-                    "--volume-type",
-                    volume_type.map(|v| name_of(values::VOLUME_TYPES, v)),
-                );
+                .opt("--volume-type", volume_type.map(VolumeType::name));
             if let Some(app) = aad_client_id {
                 // The secret is never kept, so the line shows where it goes, not what it was.
                 l.val("--aad-client-id", app)
@@ -556,7 +554,7 @@ fn render(c: &Command, l: &mut Line) {
             l.words("sim expect ok");
         }
         C::Expect(crate::command::Expectation::Error(code)) => {
-            l.words("sim expect error").arg(code);
+            l.words("sim expect error").arg(code.name());
         }
     }
 }

@@ -16,11 +16,12 @@ use proptest::test_runner::{Config, TestRunner};
 
 use super::grammar::SPECS;
 use super::lexer::{Token, lex};
-use super::values::{self, KEY_PERMS, KEY_TYPES, ROLES, SECRET_PERMS, VOLUME_TYPES};
+use super::values;
 use super::{parse_line, parse_script};
-use crate::command::{
-    Command, Date, Expectation, KeyPerm, PrincipalRef, SecretPerm, SimDuration, VersionRef,
-};
+use crate::command::{Command, Expectation, PrincipalRef, VersionRef};
+use crate::error::ErrorCode;
+use crate::time::{Date, SimDuration};
+use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, VolumeType};
 
 /// Names of every variant; the `match` makes adding a variant a compile error here.
 fn variant(c: &Command) -> &'static str {
@@ -126,11 +127,11 @@ fn principal() -> impl Strategy<Value = PrincipalRef> {
 }
 
 fn key_perms() -> impl Strategy<Value = Vec<KeyPerm>> {
-    vec(select(KEY_PERMS).prop_map(|(p, _)| p), 1..5)
+    vec(select(KeyPerm::ALL), 1..5)
 }
 
 fn secret_perms() -> impl Strategy<Value = Vec<SecretPerm>> {
-    vec(select(SECRET_PERMS).prop_map(|(p, _)| p), 1..4)
+    vec(select(SecretPerm::ALL), 1..4)
 }
 
 fn b() -> impl Strategy<Value = Option<bool>> {
@@ -140,7 +141,7 @@ fn b() -> impl Strategy<Value = Option<bool>> {
 /// Every `az` command, each variant equally likely.
 fn az_command() -> BoxedStrategy<Command> {
     use Command as C;
-    let role = || select(ROLES).prop_map(|(r, _)| r);
+    let role = || select(Role::ALL);
     let vault_item = || (text(), text());
     let vm_rg = || (text(), text());
     let backup_item = || (text(), text(), text(), text());
@@ -218,7 +219,7 @@ fn az_command() -> BoxedStrategy<Command> {
         (
             text(),
             text(),
-            option::of(select(KEY_TYPES).prop_map(|(k, _)| k)),
+            option::of(select(KeyType::ALL)),
             option::of(any::<u32>())
         )
             .prop_map(|(vault, name, kty, size)| C::KeyCreate {
@@ -332,7 +333,7 @@ fn az_command() -> BoxedStrategy<Command> {
             text(),
             text(),
             option::of((text(), option::of(version()))),
-            option::of(select(VOLUME_TYPES).prop_map(|(v, _)| v)),
+            option::of(select(VolumeType::ALL)),
             option::of(text())
         )
             .prop_map(
@@ -438,7 +439,7 @@ fn sim_command() -> BoxedStrategy<Command> {
             name
         }),
         Just(C::Expect(Expectation::Ok)),
-        text().prop_map(|code| C::Expect(Expectation::Error(code))),
+        select(ErrorCode::ALL).prop_map(|code| C::Expect(Expectation::Error(code))),
     ]
     .boxed()
 }

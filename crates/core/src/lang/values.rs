@@ -2,75 +2,8 @@
 //!
 //! Reading and writing live side by side so the printer cannot drift from the parser.
 
-use crate::command::{
-    Date, KeyPerm, KeyType, Role, SecretPerm, SimDuration, VersionRef, VolumeType,
-};
-
-/// Key permissions as `az keyvault set-policy --key-permissions` spells them.
-pub(crate) const KEY_PERMS: &[(KeyPerm, &str)] = &[
-    (KeyPerm::Get, "get"),
-    (KeyPerm::List, "list"),
-    (KeyPerm::Update, "update"),
-    (KeyPerm::Create, "create"),
-    (KeyPerm::Import, "import"),
-    (KeyPerm::Delete, "delete"),
-    (KeyPerm::Recover, "recover"),
-    (KeyPerm::Backup, "backup"),
-    (KeyPerm::Restore, "restore"),
-    (KeyPerm::Decrypt, "decrypt"),
-    (KeyPerm::Encrypt, "encrypt"),
-    (KeyPerm::UnwrapKey, "unwrapKey"),
-    (KeyPerm::WrapKey, "wrapKey"),
-    (KeyPerm::Verify, "verify"),
-    (KeyPerm::Sign, "sign"),
-    (KeyPerm::Purge, "purge"),
-    (KeyPerm::Release, "release"),
-    (KeyPerm::Rotate, "rotate"),
-    (KeyPerm::GetRotationPolicy, "getrotationpolicy"),
-    (KeyPerm::SetRotationPolicy, "setrotationpolicy"),
-];
-
-/// Secret permissions as `az keyvault set-policy --secret-permissions` spells them.
-pub(crate) const SECRET_PERMS: &[(SecretPerm, &str)] = &[
-    (SecretPerm::Get, "get"),
-    (SecretPerm::List, "list"),
-    (SecretPerm::Set, "set"),
-    (SecretPerm::Delete, "delete"),
-    (SecretPerm::Recover, "recover"),
-    (SecretPerm::Backup, "backup"),
-    (SecretPerm::Restore, "restore"),
-    (SecretPerm::Purge, "purge"),
-];
-
-/// The built-in role names, exactly as Azure spells them.
-pub(crate) const ROLES: &[(Role, &str)] = &[
-    (Role::KeyVaultAdministrator, "Key Vault Administrator"),
-    (Role::KeyVaultReader, "Key Vault Reader"),
-    (Role::KeyVaultCryptoOfficer, "Key Vault Crypto Officer"),
-    (Role::KeyVaultCryptoUser, "Key Vault Crypto User"),
-    (
-        Role::KeyVaultCryptoServiceEncryptionUser,
-        "Key Vault Crypto Service Encryption User",
-    ),
-    (Role::KeyVaultSecretsOfficer, "Key Vault Secrets Officer"),
-    (Role::KeyVaultSecretsUser, "Key Vault Secrets User"),
-];
-
-/// `--kty` values, in az's spelling.
-pub(crate) const KEY_TYPES: &[(KeyType, &str)] = &[
-    (KeyType::Rsa, "RSA"),
-    (KeyType::RsaHsm, "RSA-HSM"),
-    (KeyType::Ec, "EC"),
-    (KeyType::EcHsm, "EC-HSM"),
-    (KeyType::Oct, "oct"),
-];
-
-/// `--volume-type` values, in az's spelling.
-pub(crate) const VOLUME_TYPES: &[(VolumeType, &str)] = &[
-    (VolumeType::All, "ALL"),
-    (VolumeType::Os, "OS"),
-    (VolumeType::Data, "DATA"),
-];
+use crate::command::VersionRef;
+use crate::time::{Date, SimDuration};
 
 /// Boolean spellings. az also takes `yes`/`no`/`1`/`0` in places; Keyfall keeps to one pair so
 /// scripts read the same everywhere.
@@ -93,12 +26,6 @@ pub(crate) fn lookup<T: Copy>(table: &[(T, &'static str)], word: &str) -> Option
         .iter()
         .find(|(_, name)| name.eq_ignore_ascii_case(word))
         .map(|&(v, _)| v)
-}
-
-/// A role by name, ignoring case and runs of spaces.
-pub(crate) fn role(word: &str) -> Option<Role> {
-    let normalized = word.split_whitespace().collect::<Vec<_>>().join(" ");
-    lookup(ROLES, &normalized)
 }
 
 /// `@N` (N from 1) is an ordinal; anything else, or anything quoted, is a version id or prefix.

@@ -7,39 +7,36 @@
 //! copy and keeps the copy only on success. The one exception is a boot that reaches the recovery
 //! screen (R17): that VM really is powered on, so the state is kept even though the command fails.
 
+mod access;
 mod backup;
 mod name_map;
 pub(crate) mod tracked;
 mod vault;
 mod vm;
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::audit::AuditEntry;
 use crate::authz::Op;
-use crate::command::{Command, KeyPerm, KeyType, Role, SecretPerm, SimDuration, VolumeType};
+use crate::command::Command;
 use crate::crypto::{Disk, SimRng, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
+use crate::time::SimDuration;
 use crate::time::SimTime;
+use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, VolumeType};
 pub use name_map::NameMap;
 use tracked::{Dep, Kind, Tracked};
 use vault::AttributeChange;
 pub(crate) use vault::ObjectKind;
 
-/// The signed-in user who owns every subscription and runs commands by default.
-pub const ADMIN: &str = "admin@contoso.com";
-/// Azure Disk Encryption's platform identity, acting through `enabledForDiskEncryption`.
-pub const PLATFORM_ADE: &str = "platform-ade";
-/// The Compute resource provider, acting through `enabledForDeployment`.
-pub const PLATFORM_COMPUTE: &str = "platform-compute";
-/// Azure Resource Manager, acting through `enabledForTemplateDeployment`.
-pub const PLATFORM_ARM: &str = "platform-arm";
-/// The Backup Management Service, Azure Backup's identity (R13).
-pub const AZURE_BACKUP: &str = "azure-backup";
+pub use crate::authz::{
+    ADMIN, AZURE_BACKUP, AccessPolicy, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE,
+};
+
 /// Who the audit log names for what Key Vault does by itself (retention purges, rotation policies).
 pub const KEY_VAULT_SERVICE: &str = "Microsoft.KeyVault";
 /// The default subscription.
@@ -122,17 +119,6 @@ pub struct Deletion {
     pub deleted_at: SimTime,
     /// When retention ends and it is purged automatically.
     pub purge_at: SimTime,
-}
-
-/// One access-policy entry (R9).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AccessPolicy {
-    /// The principal it grants.
-    pub principal: String,
-    /// Key permissions.
-    pub keys: BTreeSet<KeyPerm>,
-    /// Secret permissions.
-    pub secrets: BTreeSet<SecretPerm>,
 }
 
 /// Version attributes (R7, R8).

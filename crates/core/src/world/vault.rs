@@ -6,18 +6,19 @@ use std::sync::Arc;
 use std::collections::BTreeSet;
 
 use crate::codec::{Dec, Enc};
-use crate::command::{Command, Date, KeyPerm, KeyType, PrincipalRef, Role, SecretPerm, VersionRef};
+use crate::command::{Command, PrincipalRef, VersionRef};
 use crate::crypto::SymKey;
 use crate::error::{ErrorCode, SimError};
 use crate::event::CallResult;
+use crate::time::Date;
 use crate::time::SimTime;
+use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm};
 
 use super::{
     AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, Key, KeyVersion, NameMap,
     Outcome, Secret, SecretVersion, Subscription, VOp, Vault, World, geography, inserted, key_url,
     secret_url,
 };
-use crate::authz::{key_perm_name, role_name, secret_perm_name};
 
 /// Backups of objects with more versions than this fail (R6).
 const MAX_BACKUP_VERSIONS: usize = 500;
@@ -807,11 +808,11 @@ impl World {
         let verb = if create { "assigned" } else { "unassigned" };
         self.state(
             format!("role:{scope}/{target}"),
-            format!("{} {verb}", role_name(role)),
+            format!("{} {verb}", role.name()),
         );
         Ok(Outcome::msg(format!(
             "{} {verb} to {target} on {scope}",
-            role_name(role)
+            role.name()
         )))
     }
 
@@ -930,7 +931,7 @@ impl World {
                 l.extend(
                     v.role_assignments
                         .iter()
-                        .map(|(p, r)| format!("role {}: {p}", role_name(*r))),
+                        .map(|(p, r)| format!("role {}: {p}", r.name())),
                 );
                 Ok((l, None))
             },
@@ -1980,8 +1981,8 @@ fn attr_line(a: &Attributes) -> String {
 }
 
 fn policy_line(p: &AccessPolicy) -> String {
-    let keys: Vec<&str> = p.keys.iter().map(|k| key_perm_name(*k)).collect();
-    let secrets: Vec<&str> = p.secrets.iter().map(|s| secret_perm_name(*s)).collect();
+    let keys: Vec<&str> = p.keys.iter().map(|k| k.name()).collect();
+    let secrets: Vec<&str> = p.secrets.iter().map(|s| s.name()).collect();
     format!(
         "policy {}: keys [{}] secrets [{}]",
         p.principal,

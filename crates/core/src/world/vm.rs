@@ -4,11 +4,12 @@
 use std::sync::Arc;
 
 use crate::codec::{Dec, Enc, hex, unhex};
-use crate::command::{Command, KeyType, VersionRef, VolumeType};
+use crate::command::{Command, VersionRef};
 use crate::crypto::{Disk, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::CallResult;
 use crate::time::SimTime;
+use crate::vocab::{KeyType, VolumeType};
 
 use super::{
     AdeSettings, CmkSettings, DEFAULT_SUBSCRIPTION, DiskEncryptionSet, KekRef, NameMap, Outcome,

@@ -6,7 +6,7 @@
 
 use keyfall_core::{
     Access, Attributes, Command, Deletion, Key, PowerState, PrincipalKind, RecoveryPoint, Secret,
-    SimTime, Vault, VersionRef, Vm, World, key_url, role_name, secret_url,
+    SimTime, Vault, VersionRef, Vm, World, key_url, secret_url,
 };
 use yew::prelude::*;
 
@@ -240,7 +240,7 @@ fn vault(ctx: &Ctx<'_>, v: &Vault) -> Html {
                 { row("Access policies", v.policies.iter().map(|p| p.principal.clone()).collect::<Vec<_>>().join(", ")) }
                 if v.rbac {
                     { row("Role assignments", v.role_assignments.iter()
-                        .map(|(p, r)| format!("{p}: {}", role_name(*r))).collect::<Vec<_>>().join("; ")) }
+                        .map(|(p, r)| format!("{p}: {}", r.name())).collect::<Vec<_>>().join("; ")) }
                 }
             </dl>
             <h4>{"Keys"}</h4>
@@ -472,7 +472,7 @@ fn principal(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
             .role_assignments
             .iter()
             .filter(|(who, _)| *who == p.name)
-            .map(|(_, r)| role_name(*r))
+            .map(|(_, r)| r.name())
             .collect();
         let caps: Vec<String> = ctx
             .world
@@ -486,8 +486,8 @@ fn principal(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
                 { ctx.link(v.name.clone(), Selection::Vault(v.name.clone())) }
                 <div>{"Policy: "}{ match policy {
                     Some(pol) => format!("keys [{}] · secrets [{}]{}",
-                        pol.keys.iter().map(|k| keyfall_core::key_perm_name(*k)).collect::<Vec<_>>().join(", "),
-                        pol.secrets.iter().map(|s| keyfall_core::secret_perm_name(*s)).collect::<Vec<_>>().join(", "),
+                        pol.keys.iter().map(|k| k.name()).collect::<Vec<_>>().join(", "),
+                        pol.secrets.iter().map(|s| s.name()).collect::<Vec<_>>().join(", "),
                         if v.rbac { " (void: RBAC vault)" } else { "" }),
                     None => "none".to_owned(),
                 } }</div>

@@ -7,8 +7,8 @@
 //! from toggling the box, and the box changes only when the command has run and the world says so.
 
 use keyfall_core::{
-    ALL_KEY_PERMS, ALL_SECRET_PERMS, Access, AccessPolicy, Command, KeyPerm, PrincipalKind,
-    PrincipalRef, Role, SecretPerm, Vault, Via, World, key_perm_name, role_name, secret_perm_name,
+    Access, AccessPolicy, Command, KeyPerm, PrincipalKind, PrincipalRef, Role, SecretPerm, Vault,
+    Via, World,
 };
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -44,17 +44,6 @@ const COMMON_SECRET_PERMS: [SecretPerm; 5] = [
     SecretPerm::Purge,
 ];
 
-/// Every data-plane role of R11, in the order the role picker offers them.
-pub(crate) const ROLES: [Role; 7] = [
-    Role::KeyVaultAdministrator,
-    Role::KeyVaultReader,
-    Role::KeyVaultCryptoOfficer,
-    Role::KeyVaultCryptoUser,
-    Role::KeyVaultCryptoServiceEncryptionUser,
-    Role::KeyVaultSecretsOfficer,
-    Role::KeyVaultSecretsUser,
-];
-
 /// One column of the matrix.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Perm {
@@ -65,10 +54,10 @@ enum Perm {
 impl Perm {
     /// Every permission, keys first, each category in R9 order.
     fn all() -> impl Iterator<Item = Perm> {
-        ALL_KEY_PERMS
-            .into_iter()
-            .map(Perm::Key)
-            .chain(ALL_SECRET_PERMS.into_iter().map(Perm::Secret))
+        KeyPerm::ALL
+            .iter()
+            .map(|&p| Perm::Key(p))
+            .chain(SecretPerm::ALL.iter().map(|&p| Perm::Secret(p)))
     }
     /// Shown before "more".
     fn common(self) -> bool {
@@ -85,8 +74,8 @@ impl Perm {
     }
     fn name(self) -> &'static str {
         match self {
-            Perm::Key(p) => key_perm_name(p),
-            Perm::Secret(p) => secret_perm_name(p),
+            Perm::Key(p) => p.name(),
+            Perm::Secret(p) => p.name(),
         }
     }
     fn held_by(self, policy: Option<&AccessPolicy>) -> bool {
@@ -119,12 +108,14 @@ fn toggle_commands(
 ) -> Vec<Command> {
     // The new lists in R9 order: what is held, with `perm` ticked or unticked.
     let after = |p: Perm| if p == perm { on } else { p.held_by(policy) };
-    let keys: Vec<KeyPerm> = ALL_KEY_PERMS
-        .into_iter()
+    let keys: Vec<KeyPerm> = KeyPerm::ALL
+        .iter()
+        .copied()
         .filter(|k| after(Perm::Key(*k)))
         .collect();
-    let secrets: Vec<SecretPerm> = ALL_SECRET_PERMS
-        .into_iter()
+    let secrets: Vec<SecretPerm> = SecretPerm::ALL
+        .iter()
+        .copied()
         .filter(|s| after(Perm::Secret(*s)))
         .collect();
     let set = |keys: Option<Vec<KeyPerm>>, secrets: Option<Vec<SecretPerm>>| Command::SetPolicy {
@@ -388,7 +379,7 @@ fn role_assignments(
         let role = role.clone();
         Callback::from(move |e: Event| {
             let picked =
-                select_value(&e).and_then(|v| ROLES.into_iter().find(|r| role_name(*r) == v));
+                select_value(&e).and_then(|v| Role::ALL.iter().copied().find(|r| r.name() == v));
             if let Some(r) = picked {
                 role.set(r);
             }
@@ -427,15 +418,15 @@ fn role_assignments(
                         let remove = button(
                             "btn small danger",
                             None,
-                            Some(format!("Remove {} from {who}", role_name(*r))),
+                            Some(format!("Remove {} from {who}", r.name())),
                             false,
                             run_lines(on_command, vec![line]),
                             "✗ Remove",
                         );
                         html! {
-                            <tr data-role-assignment={format!("{who}/{}", role_name(*r))}>
+                            <tr data-role-assignment={format!("{who}/{}", r.name())}>
                                 <td>{ who }</td>
-                                <td>{ role_name(*r) }</td>
+                                <td>{ r.name() }</td>
                                 <td>{ remove }</td>
                             </tr>
                         }
@@ -448,7 +439,7 @@ fn role_assignments(
                     { for names.iter().map(|n| option(n, n, *n == chosen_principal)) }
                 </select>
                 <select aria-label="Role" data-testid="role-role" onchange={on_role}>
-                    { for ROLES.into_iter().map(|r| option(role_name(r), role_name(r), r == **role)) }
+                    { for Role::ALL.iter().map(|&r| option(r.name(), r.name(), r == **role)) }
                 </select>
                 { add }
             </div>

@@ -1,0 +1,195 @@
+//! The domain's vocabularies: permissions, roles, key types, volume types and vault switches.
+//!
+//! Each vocabulary is written once, as one table of variants and the words Azure spells them
+//! with, in the manner of quinn-proto's frame table: [`vocabulary!`] turns the table into the
+//! enum, its `ALL` list, its `name` and its `from_name`. The parser, the printer, completion,
+//! authorization, the permissions panel and the docs all read these tables, so a word cannot be
+//! known to one of them and unknown to another.
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a vocabulary: an enum and the word for each variant, in the table's order.
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $word:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in the vocabulary's order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// Each value with its word, for the parser's and printer's lookups.
+            pub(crate) const TABLE: &'static [($name, &'static str)] =
+                &[$(($name::$variant, $word)),+];
+
+            /// The word Azure spells this value with.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word,)+
+                }
+            }
+
+            /// The value spelt `word`, ignoring ASCII case as az does.
+            pub fn from_name(word: &str) -> Option<$name> {
+                crate::vocab::position(Self::TABLE.iter().map(|(_, w)| *w), word)
+                    .map(|i| Self::ALL[i])
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+pub(crate) use vocabulary;
+
+/// Where `word` stands among `words`, ignoring ASCII case. One non-generic search serves every
+/// vocabulary.
+pub(crate) fn position<'a>(words: impl Iterator<Item = &'a str>, word: &str) -> Option<usize> {
+    let mut words = words;
+    words.position(|w| w.eq_ignore_ascii_case(word))
+}
+
+vocabulary! {
+    /// Access-policy key permissions (R9), as `az keyvault set-policy --key-permissions` spells them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum KeyPerm {
+        Get = "get",
+        List = "list",
+        Update = "update",
+        Create = "create",
+        Import = "import",
+        Delete = "delete",
+        Recover = "recover",
+        Backup = "backup",
+        Restore = "restore",
+        Decrypt = "decrypt",
+        Encrypt = "encrypt",
+        UnwrapKey = "unwrapKey",
+        WrapKey = "wrapKey",
+        Verify = "verify",
+        Sign = "sign",
+        Purge = "purge",
+        Release = "release",
+        Rotate = "rotate",
+        GetRotationPolicy = "getrotationpolicy",
+        SetRotationPolicy = "setrotationpolicy",
+    }
+}
+
+vocabulary! {
+    /// Access-policy secret permissions (R9), as `--secret-permissions` spells them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum SecretPerm {
+        Get = "get",
+        List = "list",
+        Set = "set",
+        Delete = "delete",
+        Recover = "recover",
+        Backup = "backup",
+        Restore = "restore",
+        Purge = "purge",
+    }
+}
+
+vocabulary! {
+    /// Key Vault data-plane RBAC roles (R11), by the display name `az role assignment create
+    /// --role` takes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Role {
+        KeyVaultAdministrator = "Key Vault Administrator",
+        KeyVaultReader = "Key Vault Reader",
+        KeyVaultCryptoOfficer = "Key Vault Crypto Officer",
+        KeyVaultCryptoUser = "Key Vault Crypto User",
+        KeyVaultCryptoServiceEncryptionUser = "Key Vault Crypto Service Encryption User",
+        KeyVaultSecretsOfficer = "Key Vault Secrets Officer",
+        KeyVaultSecretsUser = "Key Vault Secrets User",
+    }
+}
+
+impl Role {
+    /// A role by name, ignoring case and runs of spaces (`"key vault  reader"`).
+    pub fn from_display(text: &str) -> Option<Role> {
+        let normalized = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        Role::from_name(&normalized)
+    }
+}
+
+vocabulary! {
+    /// Key types `az keyvault key create --kty` accepts.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum KeyType {
+        Rsa = "RSA",
+        RsaHsm = "RSA-HSM",
+        Ec = "EC",
+        EcHsm = "EC-HSM",
+        Oct = "oct",
+    }
+}
+
+vocabulary! {
+    /// `--volume-type` of `az vm encryption enable`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum VolumeType {
+        All = "ALL",
+        Os = "OS",
+        Data = "DATA",
+    }
+}
+
+vocabulary! {
+    /// A vault switch through which a platform identity reaches a vault's data plane (R10, R16),
+    /// by its ARM property name.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Switch {
+        /// Lets the platform's disk-encryption identity get and set secrets and wrap and unwrap
+        /// keys (ADE).
+        DiskEncryption = "enabledForDiskEncryption",
+        /// Lets the compute platform get secrets (certificates at deployment).
+        Deployment = "enabledForDeployment",
+        /// Lets Resource Manager get secrets during template deployment.
+        TemplateDeployment = "enabledForTemplateDeployment",
+    }
+}
+
+impl Serialize for Switch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_reads_back_to_its_value() {
+        for p in KeyPerm::ALL {
+            assert_eq!(KeyPerm::from_name(p.name()), Some(*p));
+        }
+        for p in SecretPerm::ALL {
+            assert_eq!(SecretPerm::from_name(p.name()), Some(*p));
+        }
+        for r in Role::ALL {
+            assert_eq!(Role::from_display(&r.name().to_uppercase()), Some(*r));
+        }
+        for s in Switch::ALL {
+            assert_eq!(Switch::from_name(s.name()), Some(*s));
+        }
+        assert_eq!(KeyPerm::from_name("WRAPKEY"), Some(KeyPerm::WrapKey));
+        assert_eq!(KeyPerm::from_name("wrap"), None);
+        assert_eq!(
+            Role::from_display("key vault   reader"),
+            Some(Role::KeyVaultReader)
+        );
+    }
+}
