@@ -11,7 +11,7 @@ use crate::error::ErrorCode;
 
 // Re-exported while health.rs still names them through the command language.
 pub(crate) use crate::time::{Date, SimDuration};
-pub(crate) use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, VolumeType};
+pub(crate) use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, VolumeType};
 
 /// How a command names a principal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -67,28 +67,9 @@ pub enum Command {
 
     // ---- Key vaults ----
     /// `az keyvault create --name N --resource-group RG --location L [flags]`
-    VaultCreate {
-        name: String,
-        resource_group: String,
-        location: String,
-        subscription: Option<String>,
-        enabled_for_disk_encryption: Option<bool>,
-        enabled_for_deployment: Option<bool>,
-        enabled_for_template_deployment: Option<bool>,
-        retention_days: Option<u32>,
-        enable_purge_protection: Option<bool>,
-        enable_rbac_authorization: Option<bool>,
-        no_self_perms: bool,
-    },
+    VaultCreate(VaultCreate),
     /// `az keyvault update --name N [switches]`
-    VaultUpdate {
-        name: String,
-        enabled_for_disk_encryption: Option<bool>,
-        enabled_for_deployment: Option<bool>,
-        enabled_for_template_deployment: Option<bool>,
-        enable_purge_protection: Option<bool>,
-        enable_rbac_authorization: Option<bool>,
-    },
+    VaultUpdate(VaultUpdate),
     /// `az keyvault set-policy --name N --spn|--upn|--object-id P [--key-permissions ..] [--secret-permissions ..]`
     SetPolicy {
         vault: String,
@@ -120,36 +101,6 @@ pub enum Command {
     },
     /// `az keyvault key rotate --vault-name V --name K`
     KeyRotate { vault: String, name: String },
-    /// `az keyvault key delete --vault-name V --name K`
-    KeyDelete { vault: String, name: String },
-    /// `az keyvault key recover --vault-name V --name K`
-    KeyRecover { vault: String, name: String },
-    /// `az keyvault key purge --vault-name V --name K`
-    KeyPurge { vault: String, name: String },
-    /// `az keyvault key show --vault-name V --name K [--version VER]`
-    KeyShow {
-        vault: String,
-        name: String,
-        version: Option<VersionRef>,
-    },
-    /// `az keyvault key list-versions --vault-name V --name K`
-    KeyListVersions { vault: String, name: String },
-    /// `az keyvault key set-attributes --vault-name V --name K [--version VER] [--enabled B] [--expires DATE]`
-    KeySetAttributes {
-        vault: String,
-        name: String,
-        version: Option<VersionRef>,
-        enabled: Option<bool>,
-        expires: Option<Date>,
-    },
-    /// `az keyvault key backup --vault-name V --name K --file F`
-    KeyBackup {
-        vault: String,
-        name: String,
-        file: String,
-    },
-    /// `az keyvault key restore --vault-name V --file F`
-    KeyRestore { vault: String, file: String },
     /// `az keyvault key rotation-policy update --vault-name V --name K --expires-in DAYS`:
     /// rotate automatically every DAYS days (R34). The real CLI takes a JSON policy file; Keyfall
     /// takes the one field it models.
@@ -168,61 +119,27 @@ pub enum Command {
         content_type: Option<String>,
         tags: Vec<(String, String)>,
     },
-    /// `az keyvault secret show --vault-name V --name S [--version VER]`
-    SecretShow {
-        vault: String,
-        name: String,
-        version: Option<VersionRef>,
+
+    // ---- What keys and secrets share ----
+    /// `az keyvault key|secret <op> --vault-name V --name N [flags]`: az's verbs that keys and
+    /// secrets both have, as one command with the kind of object it is about.
+    Object {
+        kind: ObjectKind,
+        object: ObjectRef,
+        op: ObjectOp,
     },
-    /// `az keyvault secret delete --vault-name V --name S`
-    SecretDelete { vault: String, name: String },
-    /// `az keyvault secret recover --vault-name V --name S`
-    SecretRecover { vault: String, name: String },
-    /// `az keyvault secret purge --vault-name V --name S`
-    SecretPurge { vault: String, name: String },
-    /// `az keyvault secret list-versions --vault-name V --name S`
-    SecretListVersions { vault: String, name: String },
-    /// `az keyvault secret set-attributes --vault-name V --name S [--version VER] [--enabled B] [--expires DATE]`
-    SecretSetAttributes {
+    /// `az keyvault key|secret restore --vault-name V --file F`: the name comes from the file.
+    ObjectRestore {
+        kind: ObjectKind,
         vault: String,
-        name: String,
-        version: Option<VersionRef>,
-        enabled: Option<bool>,
-        expires: Option<Date>,
-    },
-    /// `az keyvault secret backup --vault-name V --name S --file F`
-    SecretBackup {
-        vault: String,
-        name: String,
         file: String,
     },
-    /// `az keyvault secret restore --vault-name V --file F`
-    SecretRestore { vault: String, file: String },
 
     // ---- Virtual machines and ADE ----
     /// `az vm create --name N --resource-group RG --location L --image I [--subscription S] [--os-disk-encryption-set DES]`
-    VmCreate {
-        name: String,
-        resource_group: String,
-        location: String,
-        image: String,
-        subscription: Option<String>,
-        os_disk_encryption_set: Option<String>,
-    },
-    /// `az vm encryption enable --name N --resource-group RG --disk-encryption-keyvault V
-    /// [--key-encryption-key K] [--key-encryption-key-version VER] [--volume-type T]
-    /// [--aad-client-id APP --aad-client-secret ***]`
-    EncryptionEnable {
-        vm: String,
-        resource_group: String,
-        vault: String,
-        key_encryption_key: Option<String>,
-        key_encryption_key_version: Option<VersionRef>,
-        volume_type: Option<VolumeType>,
-        /// The legacy dual-pass flow's app (R15); `None` is the single-pass flow (R16). The client
-        /// secret is never kept: the printer writes `***`.
-        aad_client_id: Option<String>,
-    },
+    VmCreate(VmCreate),
+    /// `az vm encryption enable --name N --resource-group RG --disk-encryption-keyvault V [flags]`
+    EncryptionEnable(EncryptionEnable),
     /// `az vm encryption disable --name N --resource-group RG`
     EncryptionDisable { vm: String, resource_group: String },
     /// `az vm encryption show --name N --resource-group RG`
@@ -238,16 +155,8 @@ pub enum Command {
 
     // ---- Disk Encryption Sets (SSE with customer-managed keys) ----
     /// `az disk-encryption-set create --name N --resource-group RG --location L --source-vault V
-    /// --key-url https://V.vault.azure.net/keys/K[/VER] [--enable-auto-key-rotation B]`
-    DesCreate {
-        name: String,
-        resource_group: String,
-        location: String,
-        source_vault: String,
-        key: String,
-        key_version: Option<String>,
-        enable_auto_key_rotation: Option<bool>,
-    },
+    /// --key-url URL [--enable-auto-key-rotation B]`
+    DesCreate(DesCreate),
 
     // ---- Azure Backup ----
     /// `az backup vault create --name N --resource-group RG --location L`
@@ -320,4 +229,202 @@ pub enum Command {
     },
     /// `sim expect ok | error CODE`
     Expect(Expectation),
+}
+
+impl Command {
+    /// `az keyvault key|secret <op>` on `vault/name`.
+    pub fn object(kind: ObjectKind, vault: &str, name: &str, op: ObjectOp) -> Command {
+        Command::Object {
+            kind,
+            object: ObjectRef::new(vault, name),
+            op,
+        }
+    }
+
+    /// Whether the command can take something away: delete or purge a vault, key or secret,
+    /// disable a version, remove or replace a permission, turn a vault switch off, or change the
+    /// vault's permission model (either way, one model's grants stop counting, R11). Turning a
+    /// switch on, or any read, is not. The app previews these with `what_if` before running them.
+    pub fn is_destructive(&self) -> bool {
+        match self {
+            Command::As { command, .. } => command.is_destructive(),
+            Command::VaultDelete { .. }
+            | Command::VaultPurge { .. }
+            | Command::DeletePolicy { .. }
+            | Command::SetPolicy { .. }
+            | Command::RoleAssignmentDelete { .. } => true,
+            Command::Object { op, .. } => match op {
+                ObjectOp::Delete | ObjectOp::Purge => true,
+                ObjectOp::SetAttributes { enabled, .. } => *enabled == Some(false),
+                _ => false,
+            },
+            Command::VaultUpdate(u) => {
+                [
+                    u.enabled_for_disk_encryption,
+                    u.enabled_for_deployment,
+                    u.enabled_for_template_deployment,
+                ]
+                .contains(&Some(false))
+                    || u.enable_rbac_authorization.is_some()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A key or a secret, by vault and name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ObjectRef {
+    pub vault: String,
+    pub name: String,
+}
+
+impl ObjectRef {
+    pub fn new(vault: impl Into<String>, name: impl Into<String>) -> ObjectRef {
+        ObjectRef {
+            vault: vault.into(),
+            name: name.into(),
+        }
+    }
+}
+
+/// What `az keyvault key|secret` does alike to keys and secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ObjectOp {
+    /// `show [--version VER]`
+    Show { version: Option<VersionRef> },
+    /// `list-versions`
+    ListVersions,
+    /// `set-attributes [--version VER] [--enabled B] [--expires DATE]` (R7, R8)
+    SetAttributes {
+        version: Option<VersionRef>,
+        enabled: Option<bool>,
+        expires: Option<Date>,
+    },
+    /// `delete`: soft delete (R20).
+    Delete,
+    /// `recover`: undo a soft delete (R21).
+    Recover,
+    /// `purge`: delete for good (R22).
+    Purge,
+    /// `backup --file F` (R24).
+    Backup { file: String },
+}
+
+impl ObjectOp {
+    /// The verb as az spells it.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            ObjectOp::Show { .. } => "show",
+            ObjectOp::ListVersions => "list-versions",
+            ObjectOp::SetAttributes { .. } => "set-attributes",
+            ObjectOp::Delete => "delete",
+            ObjectOp::Recover => "recover",
+            ObjectOp::Purge => "purge",
+            ObjectOp::Backup { .. } => "backup",
+        }
+    }
+}
+
+/// `az keyvault create`'s arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct VaultCreate {
+    pub name: String,
+    pub resource_group: String,
+    pub location: String,
+    pub subscription: Option<String>,
+    pub enabled_for_disk_encryption: Option<bool>,
+    pub enabled_for_deployment: Option<bool>,
+    pub enabled_for_template_deployment: Option<bool>,
+    pub retention_days: Option<u32>,
+    pub enable_purge_protection: Option<bool>,
+    pub enable_rbac_authorization: Option<bool>,
+    pub no_self_perms: bool,
+}
+
+/// `az keyvault update`'s arguments: each switch given, or `None` to leave it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct VaultUpdate {
+    pub name: String,
+    pub enabled_for_disk_encryption: Option<bool>,
+    pub enabled_for_deployment: Option<bool>,
+    pub enabled_for_template_deployment: Option<bool>,
+    pub enable_purge_protection: Option<bool>,
+    pub enable_rbac_authorization: Option<bool>,
+}
+
+/// `az vm create`'s arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct VmCreate {
+    pub name: String,
+    pub resource_group: String,
+    pub location: String,
+    pub image: String,
+    pub subscription: Option<String>,
+    pub os_disk_encryption_set: Option<String>,
+}
+
+/// `az vm encryption enable`'s arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EncryptionEnable {
+    pub vm: String,
+    pub resource_group: String,
+    pub vault: String,
+    pub key_encryption_key: Option<String>,
+    pub key_encryption_key_version: Option<VersionRef>,
+    pub volume_type: Option<VolumeType>,
+    /// The legacy dual-pass flow's app (R15); `None` is the single-pass flow (R16). The client
+    /// secret is never kept: the printer writes `***`.
+    pub aad_client_id: Option<String>,
+}
+
+/// `az disk-encryption-set create`'s arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DesCreate {
+    pub name: String,
+    pub resource_group: String,
+    pub location: String,
+    pub source_vault: String,
+    /// The key's name, read from `--key-url`.
+    pub key: String,
+    /// The version in `--key-url`, if any.
+    pub key_version: Option<String>,
+    pub enable_auto_key_rotation: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::parse_line;
+
+    fn destructive(line: &str) -> bool {
+        parse_line(line)
+            .expect("parses")
+            .expect("a command")
+            .is_destructive()
+    }
+
+    #[test]
+    fn destructive_means_something_can_be_taken_away() {
+        for line in [
+            "az keyvault purge --name kv",
+            "az keyvault key delete --vault-name kv --name kek",
+            "az keyvault secret purge --vault-name kv --name s",
+            "az keyvault key set-attributes --vault-name kv --name kek --enabled false",
+            "az keyvault update --name kv --enabled-for-disk-encryption false",
+            "az keyvault update --name kv --enable-rbac-authorization true",
+            "az keyvault set-policy --name kv --spn app --key-permissions get",
+            "sim as app az keyvault key purge --vault-name kv --name kek",
+        ] {
+            assert!(destructive(line), "{line}");
+        }
+        for line in [
+            "az keyvault key recover --vault-name kv --name k",
+            "az keyvault key set-attributes --vault-name kv --name kek --enabled true",
+            "az keyvault update --name kv --enabled-for-disk-encryption true",
+            "az keyvault update --name kv --enable-purge-protection true",
+            "az keyvault secret show --vault-name kv --name s",
+        ] {
+            assert!(!destructive(line), "{line}");
+        }
+    }
 }

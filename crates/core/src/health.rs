@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::authz::{Missing, Op};
 use crate::command::{
-    Command, Date, KeyPerm, PrincipalRef, Role, SecretPerm, SimDuration, VersionRef,
+    Command, Date, KeyPerm, ObjectOp, ObjectRef, PrincipalRef, Role, SecretPerm, SimDuration,
+    VaultUpdate, VersionRef,
 };
 use crate::error::{Denied, ErrorCode, SimError};
 use crate::event::{CallResult, Event};
@@ -223,7 +224,7 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
         (Some(ErrorCode::Forbidden), Some(d)) => {
             if let Missing::Switch(switch) = d.missing {
                 let on = Some(true);
-                out.push(Command::VaultUpdate {
+                out.push(Command::VaultUpdate(VaultUpdate {
                     name: vault,
                     enabled_for_disk_encryption: on.filter(|_| switch == Switch::DiskEncryption),
                     enabled_for_deployment: on.filter(|_| switch == Switch::Deployment),
@@ -231,7 +232,7 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
                         .filter(|_| switch == Switch::TemplateDeployment),
                     enable_purge_protection: None,
                     enable_rbac_authorization: None,
-                });
+                }));
             } else if v.is_some_and(|v| v.rbac) {
                 let role = if matches!(d.missing, Missing::DataAction(Op::Key(_))) {
                     Role::KeyVaultCryptoServiceEncryptionUser
@@ -266,7 +267,11 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
         }
         (Some(ErrorCode::KeyNotFound), _) => {
             if v.is_some_and(|v| v.keys.get(&name).is_some_and(|k| k.deleted.is_some())) {
-                out.push(Command::KeyRecover { vault, name });
+                out.push(Command::Object {
+                    kind: ObjectKind::Key,
+                    object: ObjectRef { vault, name },
+                    op: ObjectOp::Recover,
+                });
             } else if let Some((rsv, item, rp)) = rp {
                 out.push(Command::RestoreKeys {
                     rsv: rsv.into(),
@@ -278,7 +283,11 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
         }
         (Some(ErrorCode::SecretNotFound), _) => {
             if v.is_some_and(|v| v.secrets.get(&name).is_some_and(|s| s.deleted.is_some())) {
-                out.push(Command::SecretRecover { vault, name });
+                out.push(Command::Object {
+                    kind: ObjectKind::Secret,
+                    object: ObjectRef { vault, name },
+                    op: ObjectOp::Recover,
+                });
             } else if let Some((rsv, item, rp)) = rp {
                 out.push(Command::RestoreKeys {
                     rsv: rsv.into(),
@@ -289,20 +298,24 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
             }
         }
         (Some(ErrorCode::KeyDisabled | ErrorCode::OperationNotAllowed), _) if is_key => {
-            out.push(Command::KeySetAttributes {
-                vault,
-                name,
-                version: f.version.clone().map(VersionRef::Id),
-                enabled: Some(true),
-                expires: (f.code == Some(ErrorCode::OperationNotAllowed)).then(far_future),
+            out.push(Command::Object {
+                kind: ObjectKind::Key,
+                object: ObjectRef { vault, name },
+                op: ObjectOp::SetAttributes {
+                    version: f.version.clone().map(VersionRef::Id),
+                    enabled: Some(true),
+                    expires: (f.code == Some(ErrorCode::OperationNotAllowed)).then(far_future),
+                },
             });
         }
-        (Some(ErrorCode::SecretDisabled), _) => out.push(Command::SecretSetAttributes {
-            vault,
-            name,
-            version: f.version.clone().map(VersionRef::Id),
-            enabled: Some(true),
-            expires: None,
+        (Some(ErrorCode::SecretDisabled), _) => out.push(Command::Object {
+            kind: ObjectKind::Secret,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::SetAttributes {
+                version: f.version.clone().map(VersionRef::Id),
+                enabled: Some(true),
+                expires: None,
+            },
         }),
         (Some(ErrorCode::VaultNotFound), _) if v.is_some_and(|v| v.deleted.is_some()) => {
             out.push(Command::VaultRecover { name: vault });
@@ -732,14 +745,14 @@ impl World {
                 (v.enabled_for_template_deployment, 2),
             ];
             for (_, which) in switches.iter().filter(|(on, _)| *on) {
-                out.push(Command::VaultUpdate {
+                out.push(Command::VaultUpdate(VaultUpdate {
                     name: vault.clone(),
                     enabled_for_disk_encryption: off.filter(|_| *which == 0),
                     enabled_for_deployment: off.filter(|_| *which == 1),
                     enabled_for_template_deployment: off.filter(|_| *which == 2),
                     enable_purge_protection: None,
                     enable_rbac_authorization: None,
-                });
+                }));
             }
             for p in &v.policies {
                 let principal = match self.principals.get(&p.principal).map(|p| p.kind) {
@@ -774,10 +787,10 @@ impl World {
             });
             for (kind, name, deleted, enabled) in keys.chain(secrets) {
                 if deleted {
-                    out.push(kind.purge_command(&vault, name));
+                    out.push(Command::object(kind, &vault, name, ObjectOp::Purge));
                     continue;
                 }
-                out.push(kind.delete_command(&vault, name));
+                out.push(Command::object(kind, &vault, name, ObjectOp::Delete));
                 out.extend(
                     enabled
                         .into_iter()

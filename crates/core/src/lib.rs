@@ -35,7 +35,10 @@ pub use authz::{
     Access, AccessModel, AccessPolicy, Missing, Op, Via, authorize, authorize_control,
     data_plane_ops,
 };
-pub use command::{Command, Expectation, PrincipalRef, VersionRef};
+pub use command::{
+    Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef, PrincipalRef,
+    VaultCreate, VaultUpdate, VersionRef, VmCreate,
+};
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
 pub use error::{Denied, ErrorCode, SimError};
 pub use event::{CallResult, Event};
@@ -52,7 +55,7 @@ pub use scenario::{
 };
 pub use share::{MAX_TEXT, Share, ShareBranch, ShareError, ShareMode, ShareSource};
 pub use time::{Date, SimDuration, SimTime};
-pub use vocab::{KeyPerm, KeyType, Role, SecretPerm, Switch, VolumeType};
+pub use vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Switch, VolumeType};
 pub use world::{
     ADMIN, AZURE_BACKUP, AdeSettings, Attributes, CmkSettings, Deletion, DiskEncryptionSet, KekRef,
     Key, KeyVersion, NameMap, Outcome, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE, PowerState,

@@ -167,6 +167,16 @@ impl Serialize for Switch {
     }
 }
 
+vocabulary! {
+    /// The two kinds of vault object az manages with the same verbs (`az keyvault key|secret`).
+    /// They share their soft-delete lifecycle (R20-R22), listing, versions and backup (R24-R27).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    pub enum ObjectKind {
+        Key = "key",
+        Secret = "secret",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

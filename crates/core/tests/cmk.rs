@@ -6,7 +6,7 @@ use common::*;
 use keyfall_core::*;
 
 fn des_create(auto: bool) -> Command {
-    Command::DesCreate {
+    Command::DesCreate(DesCreate {
         name: "des".into(),
         resource_group: RG.into(),
         location: "westeurope".into(),
@@ -14,26 +14,26 @@ fn des_create(auto: bool) -> Command {
         key: "cmk".into(),
         key_version: None,
         enable_auto_key_rotation: Some(auto),
-    }
+    })
 }
 
 fn cmk_vm(name: &str) -> Command {
-    Command::VmCreate {
+    Command::VmCreate(VmCreate {
         name: name.into(),
         resource_group: RG.into(),
         location: "westeurope".into(),
         image: "Ubuntu2204".into(),
         subscription: None,
         os_disk_encryption_set: Some("des".into()),
-    }
+    })
 }
 
 fn pp_vault() -> Command {
     let mut c = vault_create("kv", "westeurope");
-    if let Command::VaultCreate {
+    if let Command::VaultCreate(VaultCreate {
         enable_purge_protection,
         ..
-    } = &mut c
+    }) = &mut c
     {
         *enable_purge_protection = Some(true);
     }
@@ -64,10 +64,10 @@ fn r32_des_needs_purge_protection_and_identity_access() {
     l.ok(key_create("kv", "cmk"));
     l.code(des_create(false), ErrorCode::BadParameter);
     let mut u = vault_update("kv");
-    if let Command::VaultUpdate {
+    if let Command::VaultUpdate(VaultUpdate {
         enable_purge_protection,
         ..
-    } = &mut u
+    }) = &mut u
     {
         *enable_purge_protection = Some(true);
     }
@@ -77,10 +77,10 @@ fn r32_des_needs_purge_protection_and_identity_access() {
     assert_eq!(e.denied.expect("denied").principal, "des");
     // RBAC alternative: Crypto Service Encryption User.
     let mut u = vault_update("kv");
-    if let Command::VaultUpdate {
+    if let Command::VaultUpdate(VaultUpdate {
         enable_rbac_authorization,
         ..
-    } = &mut u
+    }) = &mut u
     {
         *enable_rbac_authorization = Some(true);
     }
@@ -154,12 +154,17 @@ fn r34_auto_rotation_moves_disks_within_an_hour() {
     assert_eq!(l.vm("vm1").cmk.clone().expect("cmk").key_version, v2);
     assert_ne!(v1, v2);
     // The old version can now be disabled without harm.
-    l.ok(Command::KeySetAttributes {
-        vault: "kv".into(),
-        name: "cmk".into(),
-        version: Some(VersionRef::Ordinal(1)),
-        enabled: Some(false),
-        expires: None,
+    l.ok(Command::Object {
+        kind: ObjectKind::Key,
+        object: ObjectRef {
+            vault: "kv".into(),
+            name: "cmk".into(),
+        },
+        op: ObjectOp::SetAttributes {
+            version: Some(VersionRef::Ordinal(1)),
+            enabled: Some(false),
+            expires: None,
+        },
     });
     l.ok(advance_hours(2));
     assert_eq!(l.vm("vm1").power, PowerState::Running);
@@ -188,10 +193,10 @@ fn r34_ade_and_cmk_do_not_mix() {
     // R34
     let mut l = cmk_lab(false);
     let mut u = vault_update("kv");
-    if let Command::VaultUpdate {
+    if let Command::VaultUpdate(VaultUpdate {
         enabled_for_disk_encryption,
         ..
-    } = &mut u
+    }) = &mut u
     {
         *enabled_for_disk_encryption = Some(true);
     }

@@ -23,7 +23,14 @@ fn r17_health_vm_at_risk_after_kek_deleted_with_cause_and_fix() {
     );
     let blame = c.audit.as_deref().expect("audit cite");
     assert!(blame.contains("admin@contoso.com KeyDelete"), "{blame}");
-    assert!(matches!(vm.fixes.as_slice(), [Command::KeyRecover { .. }]));
+    assert!(matches!(
+        vm.fixes.as_slice(),
+        [Command::Object {
+            kind: ObjectKind::Key,
+            op: ObjectOp::Recover,
+            ..
+        }]
+    ));
     // The fix really works.
     for f in vm.fixes.clone() {
         l.ok(f);
@@ -89,16 +96,16 @@ fn r33_health_cmk_disk_goes_dark_and_what_if_previews_it() {
     // R33
     let mut l = Lab::new();
     let mut c = vault_create("kv", "westeurope");
-    if let Command::VaultCreate {
+    if let Command::VaultCreate(VaultCreate {
         enable_purge_protection,
         ..
-    } = &mut c
+    }) = &mut c
     {
         *enable_purge_protection = Some(true);
     }
     l.ok(c);
     l.ok(key_create("kv", "cmk"));
-    l.ok(Command::DesCreate {
+    l.ok(Command::DesCreate(DesCreate {
         name: "des".into(),
         resource_group: RG.into(),
         location: "westeurope".into(),
@@ -106,21 +113,21 @@ fn r33_health_cmk_disk_goes_dark_and_what_if_previews_it() {
         key: "cmk".into(),
         key_version: None,
         enable_auto_key_rotation: None,
-    });
+    }));
     l.ok(set_policy(
         "kv",
         "des",
         Some(vec![KeyPerm::Get, KeyPerm::WrapKey, KeyPerm::UnwrapKey]),
         None,
     ));
-    l.ok(Command::VmCreate {
+    l.ok(Command::VmCreate(VmCreate {
         name: "vm1".into(),
         resource_group: RG.into(),
         location: "westeurope".into(),
         image: "Ubuntu2204".into(),
         subscription: None,
         os_disk_encryption_set: Some("des".into()),
-    });
+    }));
     assert_eq!(
         l.w.health().get("disk:vm1-os").expect("disk").verdict,
         Verdict::Ok
@@ -143,8 +150,12 @@ fn r33_health_cmk_disk_goes_dark_and_what_if_previews_it() {
     assert_eq!(d.verdict, Verdict::Broken);
     assert!(matches!(
         d.fixes.as_slice(),
-        [Command::KeySetAttributes {
-            enabled: Some(true),
+        [Command::Object {
+            kind: ObjectKind::Key,
+            op: ObjectOp::SetAttributes {
+                enabled: Some(true),
+                ..
+            },
             ..
         }]
     ));

@@ -2,8 +2,9 @@
 //! conventions scripts rely on, and the errors people see when they mistype.
 
 use keyfall_core::{
-    Command, Date, ErrorCode, Expectation, KeyPerm, KeyType, ParseError, PrincipalRef, Role,
-    SecretPerm, SimDuration, VersionRef, VolumeType, parse_line, parse_script,
+    Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation, KeyPerm, KeyType,
+    ObjectKind, ObjectOp, ObjectRef, ParseError, PrincipalRef, Role, SecretPerm, SimDuration,
+    VaultCreate, VaultUpdate, VersionRef, VmCreate, VolumeType, parse_line, parse_script,
 };
 
 fn parse(line: &str) -> Command {
@@ -68,7 +69,7 @@ fn entra_and_rbac() {
 fn vaults() {
     check(
         "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7 --enable-purge-protection --enable-rbac-authorization FALSE",
-        Command::VaultCreate {
+        Command::VaultCreate(VaultCreate {
             name: s("kv-ade"),
             resource_group: s("rg"),
             location: s("westeurope"),
@@ -80,12 +81,12 @@ fn vaults() {
             enable_purge_protection: Some(true),
             enable_rbac_authorization: Some(false),
             no_self_perms: false,
-        },
+        }),
         "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7 --enable-purge-protection true --enable-rbac-authorization false",
     );
     check(
         "az keyvault create -n kv2 -g rg -l eastus --subscription sub2 --no-self-perms --enabled-for-deployment=true --enabled-for-template-deployment false",
-        Command::VaultCreate {
+        Command::VaultCreate(VaultCreate {
             name: s("kv2"),
             resource_group: s("rg"),
             location: s("eastus"),
@@ -97,19 +98,19 @@ fn vaults() {
             enable_purge_protection: None,
             enable_rbac_authorization: None,
             no_self_perms: true,
-        },
+        }),
         "az keyvault create --name kv2 --resource-group rg --location eastus --subscription sub2 --enabled-for-deployment true --enabled-for-template-deployment false --no-self-perms",
     );
     check_canonical(
         "az keyvault update --name kv-ade --enabled-for-disk-encryption false --enabled-for-deployment true --enabled-for-template-deployment true --enable-purge-protection true --enable-rbac-authorization false",
-        Command::VaultUpdate {
+        Command::VaultUpdate(VaultUpdate {
             name: s("kv-ade"),
             enabled_for_disk_encryption: Some(false),
             enabled_for_deployment: Some(true),
             enabled_for_template_deployment: Some(true),
             enable_purge_protection: Some(true),
             enable_rbac_authorization: Some(false),
-        },
+        }),
     );
     check(
         "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapkey GET --secret-permissions set",
@@ -206,23 +207,45 @@ fn keys() {
         ),
         (
             "delete",
-            vk(|vault, name| Command::KeyDelete { vault, name }),
+            vk(|vault, name| Command::Object {
+                kind: ObjectKind::Key,
+                object: ObjectRef { vault, name },
+                op: ObjectOp::Delete,
+            }),
         ),
         (
             "recover",
-            vk(|vault, name| Command::KeyRecover { vault, name }),
+            vk(|vault, name| Command::Object {
+                kind: ObjectKind::Key,
+                object: ObjectRef { vault, name },
+                op: ObjectOp::Recover,
+            }),
         ),
-        ("purge", vk(|vault, name| Command::KeyPurge { vault, name })),
+        (
+            "purge",
+            vk(|vault, name| Command::Object {
+                kind: ObjectKind::Key,
+                object: ObjectRef { vault, name },
+                op: ObjectOp::Purge,
+            }),
+        ),
         (
             "list-versions",
-            vk(|vault, name| Command::KeyListVersions { vault, name }),
+            vk(|vault, name| Command::Object {
+                kind: ObjectKind::Key,
+                object: ObjectRef { vault, name },
+                op: ObjectOp::ListVersions,
+            }),
         ),
         (
             "show",
-            Command::KeyShow {
-                vault: s("kv-ade"),
-                name: s("kek"),
-                version: None,
+            Command::Object {
+                kind: ObjectKind::Key,
+                object: ObjectRef {
+                    vault: s("kv-ade"),
+                    name: s("kek"),
+                },
+                op: ObjectOp::Show { version: None },
             },
         ),
     ] {
@@ -233,37 +256,53 @@ fn keys() {
     }
     check_canonical(
         "az keyvault key show --vault-name kv-ade --name kek --version @2",
-        Command::KeyShow {
-            vault: s("kv-ade"),
-            name: s("kek"),
-            version: Some(VersionRef::Ordinal(2)),
+        Command::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef {
+                vault: s("kv-ade"),
+                name: s("kek"),
+            },
+            op: ObjectOp::Show {
+                version: Some(VersionRef::Ordinal(2)),
+            },
         },
     );
     check_canonical(
         "az keyvault key set-attributes --vault-name kv-ade --name kek --version 3f2a --enabled false --expires 2027-01-01",
-        Command::KeySetAttributes {
-            vault: s("kv-ade"),
-            name: s("kek"),
-            version: Some(VersionRef::Id(s("3f2a"))),
-            enabled: Some(false),
-            expires: Some(Date {
-                year: 2027,
-                month: 1,
-                day: 1,
-            }),
+        Command::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef {
+                vault: s("kv-ade"),
+                name: s("kek"),
+            },
+            op: ObjectOp::SetAttributes {
+                version: Some(VersionRef::Id(s("3f2a"))),
+                enabled: Some(false),
+                expires: Some(Date {
+                    year: 2027,
+                    month: 1,
+                    day: 1,
+                }),
+            },
         },
     );
     check_canonical(
         "az keyvault key backup --vault-name kv-ade --name kek --file kek.blob",
-        Command::KeyBackup {
-            vault: s("kv-ade"),
-            name: s("kek"),
-            file: s("kek.blob"),
+        Command::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef {
+                vault: s("kv-ade"),
+                name: s("kek"),
+            },
+            op: ObjectOp::Backup {
+                file: s("kek.blob"),
+            },
         },
     );
     check_canonical(
         "az keyvault key restore --vault-name kv-other --file kek.blob",
-        Command::KeyRestore {
+        Command::ObjectRestore {
+            kind: ObjectKind::Key,
             vault: s("kv-other"),
             file: s("kek.blob"),
         },
@@ -316,26 +355,45 @@ fn secrets() {
     for (verb, expected) in [
         (
             "delete",
-            vs(|vault, name| Command::SecretDelete { vault, name }),
+            vs(|vault, name| Command::Object {
+                kind: ObjectKind::Secret,
+                object: ObjectRef { vault, name },
+                op: ObjectOp::Delete,
+            }),
         ),
         (
             "recover",
-            vs(|vault, name| Command::SecretRecover { vault, name }),
+            vs(|vault, name| Command::Object {
+                kind: ObjectKind::Secret,
+                object: ObjectRef { vault, name },
+                op: ObjectOp::Recover,
+            }),
         ),
         (
             "purge",
-            vs(|vault, name| Command::SecretPurge { vault, name }),
+            vs(|vault, name| Command::Object {
+                kind: ObjectKind::Secret,
+                object: ObjectRef { vault, name },
+                op: ObjectOp::Purge,
+            }),
         ),
         (
             "list-versions",
-            vs(|vault, name| Command::SecretListVersions { vault, name }),
+            vs(|vault, name| Command::Object {
+                kind: ObjectKind::Secret,
+                object: ObjectRef { vault, name },
+                op: ObjectOp::ListVersions,
+            }),
         ),
         (
             "show",
-            Command::SecretShow {
-                vault: s("kv"),
-                name: s("bek"),
-                version: None,
+            Command::Object {
+                kind: ObjectKind::Secret,
+                object: ObjectRef {
+                    vault: s("kv"),
+                    name: s("bek"),
+                },
+                op: ObjectOp::Show { version: None },
             },
         ),
     ] {
@@ -346,33 +404,49 @@ fn secrets() {
     }
     check_canonical(
         "az keyvault secret show --vault-name kv --name bek --version @1",
-        Command::SecretShow {
-            vault: s("kv"),
-            name: s("bek"),
-            version: Some(VersionRef::Ordinal(1)),
+        Command::Object {
+            kind: ObjectKind::Secret,
+            object: ObjectRef {
+                vault: s("kv"),
+                name: s("bek"),
+            },
+            op: ObjectOp::Show {
+                version: Some(VersionRef::Ordinal(1)),
+            },
         },
     );
     check_canonical(
         "az keyvault secret set-attributes --vault-name kv --name bek --enabled true",
-        Command::SecretSetAttributes {
-            vault: s("kv"),
-            name: s("bek"),
-            version: None,
-            enabled: Some(true),
-            expires: None,
+        Command::Object {
+            kind: ObjectKind::Secret,
+            object: ObjectRef {
+                vault: s("kv"),
+                name: s("bek"),
+            },
+            op: ObjectOp::SetAttributes {
+                version: None,
+                enabled: Some(true),
+                expires: None,
+            },
         },
     );
     check_canonical(
         "az keyvault secret backup --vault-name kv --name bek --file bek.blob",
-        Command::SecretBackup {
-            vault: s("kv"),
-            name: s("bek"),
-            file: s("bek.blob"),
+        Command::Object {
+            kind: ObjectKind::Secret,
+            object: ObjectRef {
+                vault: s("kv"),
+                name: s("bek"),
+            },
+            op: ObjectOp::Backup {
+                file: s("bek.blob"),
+            },
         },
     );
     check_canonical(
         "az keyvault secret restore --vault-name kv --file bek.blob",
-        Command::SecretRestore {
+        Command::ObjectRestore {
+            kind: ObjectKind::Secret,
             vault: s("kv"),
             file: s("bek.blob"),
         },
@@ -383,19 +457,19 @@ fn secrets() {
 fn vms_and_ade() {
     check(
         "az vm create -n vm1 -g rg -l westeurope --image Ubuntu2204 --os-disk-encryption-set des1 --subscription sub1",
-        Command::VmCreate {
+        Command::VmCreate(VmCreate {
             name: s("vm1"),
             resource_group: s("rg"),
             location: s("westeurope"),
             image: s("Ubuntu2204"),
             subscription: Some(s("sub1")),
             os_disk_encryption_set: Some(s("des1")),
-        },
+        }),
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --subscription sub1 --os-disk-encryption-set des1",
     );
     check_canonical(
         "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade",
-        Command::EncryptionEnable {
+        Command::EncryptionEnable(EncryptionEnable {
             vm: s("vm1"),
             resource_group: s("rg"),
             vault: s("kv-ade"),
@@ -403,12 +477,12 @@ fn vms_and_ade() {
             key_encryption_key_version: None,
             volume_type: None,
             aad_client_id: None,
-        },
+        }),
     );
     // The legacy flow: the secret is read and dropped, and printed as ***.
     check(
         "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --key-encryption-key-version @1 --volume-type os --aad-client-id ade-app --aad-client-secret 'p@ss word'",
-        Command::EncryptionEnable {
+        Command::EncryptionEnable(EncryptionEnable {
             vm: s("vm1"),
             resource_group: s("rg"),
             vault: s("kv-ade"),
@@ -416,7 +490,7 @@ fn vms_and_ade() {
             key_encryption_key_version: Some(VersionRef::Ordinal(1)),
             volume_type: Some(VolumeType::Os),
             aad_client_id: Some(s("ade-app")),
-        },
+        }),
         "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --key-encryption-key-version @1 --volume-type OS --aad-client-id ade-app --aad-client-secret ***",
     );
     let vr = |f: fn(String, String) -> Command| f(s("vm1"), s("rg"));
@@ -457,7 +531,7 @@ fn vms_and_ade() {
 fn disk_encryption_sets() {
     check(
         "az disk-encryption-set create --name des1 -g rg -l westeurope --source-vault kv-cmk --key-url https://KV-CMK.vault.azure.net/keys/cmk/0a1b2c/ --enable-auto-key-rotation",
-        Command::DesCreate {
+        Command::DesCreate(DesCreate {
             name: s("des1"),
             resource_group: s("rg"),
             location: s("westeurope"),
@@ -465,12 +539,12 @@ fn disk_encryption_sets() {
             key: s("cmk"),
             key_version: Some(s("0a1b2c")),
             enable_auto_key_rotation: Some(true),
-        },
+        }),
         "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk/0a1b2c --enable-auto-key-rotation true",
     );
     check_canonical(
         "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk",
-        Command::DesCreate {
+        Command::DesCreate(DesCreate {
             name: s("des1"),
             resource_group: s("rg"),
             location: s("westeurope"),
@@ -478,7 +552,7 @@ fn disk_encryption_sets() {
             key: s("cmk"),
             key_version: None,
             enable_auto_key_rotation: None,
-        },
+        }),
     );
 }
 
@@ -538,9 +612,13 @@ fn simulation_verbs() {
         "sim as ade-app az keyvault key delete --vault-name kv-ade --name kek",
         Command::As {
             principal: s("ade-app"),
-            command: Box::new(Command::KeyDelete {
-                vault: s("kv-ade"),
-                name: s("kek"),
+            command: Box::new(Command::Object {
+                kind: ObjectKind::Key,
+                object: ObjectRef {
+                    vault: s("kv-ade"),
+                    name: s("kek"),
+                },
+                op: ObjectOp::Delete,
             }),
         },
     );
@@ -652,16 +730,26 @@ fn quoted_values_are_never_flags_or_ordinals() {
     );
     assert_eq!(
         parse(r#"az keyvault key show --vault-name kv --name k --version="@3""#),
-        Command::KeyShow {
-            vault: s("kv"),
-            name: s("k"),
-            version: Some(VersionRef::Id(s("@3")))
+        Command::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef {
+                vault: s("kv"),
+                name: s("k")
+            },
+            op: ObjectOp::Show {
+                version: Some(VersionRef::Id(s("@3")))
+            }
         }
     );
-    let c = Command::KeyShow {
-        vault: s("kv"),
-        name: s("k"),
-        version: Some(VersionRef::Id(s("@3"))),
+    let c = Command::Object {
+        kind: ObjectKind::Key,
+        object: ObjectRef {
+            vault: s("kv"),
+            name: s("k"),
+        },
+        op: ObjectOp::Show {
+            version: Some(VersionRef::Id(s("@3"))),
+        },
     };
     assert_eq!(
         c.to_string(),

@@ -42,14 +42,14 @@ fn r2_ec_kek_refused_and_windows_2022_needs_3072() {
         ade_enable("vm1", "kv", Some("ec"), None),
         ErrorCode::BadParameter,
     );
-    l.ok(Command::VmCreate {
+    l.ok(Command::VmCreate(VmCreate {
         name: "win".into(),
         resource_group: RG.into(),
         location: "westeurope".into(),
         image: "Win2022Datacenter".into(),
         subscription: None,
         os_disk_encryption_set: None,
-    });
+    }));
     l.code(
         ade_enable("win", "kv", Some("small"), None),
         ErrorCode::BadParameter,
@@ -118,9 +118,13 @@ fn r3_bek_tags_readable_with_list_only() {
     );
     let out = l.ok(as_(
         "auditor",
-        Command::SecretListVersions {
-            vault: "kv".into(),
-            name: name.clone(),
+        Command::Object {
+            kind: ObjectKind::Secret,
+            object: ObjectRef {
+                vault: "kv".into(),
+                name: name.clone(),
+            },
+            op: ObjectOp::ListVersions,
         },
     ));
     let kek_ver = l.vault("kv").keys["kek"].versions[0].id.clone();
@@ -161,7 +165,7 @@ fn r5_vault_in_other_region_or_subscription_is_refused() {
     l.ok(vault_create("kv-ne", "northeurope"));
     l.ok(key_create("kv-ne", "kek"));
     let mut other_sub = vault_create("kv-sub2", "westeurope");
-    if let Command::VaultCreate { subscription, .. } = &mut other_sub {
+    if let Command::VaultCreate(VaultCreate { subscription, .. }) = &mut other_sub {
         *subscription = Some("sub2".into());
     }
     l.ok(other_sub);
@@ -197,10 +201,15 @@ fn r6_rotation_adds_versions_and_backup_over_500_versions_fails() {
     }
     assert_eq!(l.vault("kv").keys["k"].versions.len(), 501);
     l.code(
-        Command::KeyBackup {
-            vault: "kv".into(),
-            name: "k".into(),
-            file: "k.blob".into(),
+        Command::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef {
+                vault: "kv".into(),
+                name: "k".into(),
+            },
+            op: ObjectOp::Backup {
+                file: "k.blob".into(),
+            },
         },
         ErrorCode::BadParameter,
     );
@@ -250,12 +259,17 @@ fn r8_disabled_secret_refused_expired_secret_readable() {
     let mut l = Lab::new();
     l.ok(vault_create("kv", "westeurope"));
     l.ok(secret_set("kv", "db", "hunter2"));
-    l.ok(Command::SecretSetAttributes {
-        vault: "kv".into(),
-        name: "db".into(),
-        version: Some(VersionRef::Ordinal(1)),
-        enabled: None,
-        expires: Some(date(2026, 1, 2)),
+    l.ok(Command::Object {
+        kind: ObjectKind::Secret,
+        object: ObjectRef {
+            vault: "kv".into(),
+            name: "db".into(),
+        },
+        op: ObjectOp::SetAttributes {
+            version: Some(VersionRef::Ordinal(1)),
+            enabled: None,
+            expires: Some(date(2026, 1, 2)),
+        },
     });
     l.ok(advance_days(5));
     assert!(
@@ -263,12 +277,17 @@ fn r8_disabled_secret_refused_expired_secret_readable() {
             .lines
             .contains(&"value: hunter2".to_owned())
     );
-    l.ok(Command::SecretSetAttributes {
-        vault: "kv".into(),
-        name: "db".into(),
-        version: None,
-        enabled: Some(false),
-        expires: None,
+    l.ok(Command::Object {
+        kind: ObjectKind::Secret,
+        object: ObjectRef {
+            vault: "kv".into(),
+            name: "db".into(),
+        },
+        op: ObjectOp::SetAttributes {
+            version: None,
+            enabled: Some(false),
+            expires: None,
+        },
     });
     l.code(secret_show("kv", "db"), ErrorCode::SecretDisabled);
 }
@@ -295,7 +314,7 @@ fn r9_creator_policy_has_no_purge_rotate_or_crypto() {
     assert!(p.keys.contains(&KeyPerm::Backup));
     let mut l2 = Lab::new();
     let mut c = vault_create("kv2", "westeurope");
-    if let Command::VaultCreate { no_self_perms, .. } = &mut c {
+    if let Command::VaultCreate(VaultCreate { no_self_perms, .. }) = &mut c {
         *no_self_perms = true;
     }
     l2.ok(c);
@@ -343,10 +362,10 @@ fn r10_platform_reads_any_secret_through_the_switch() {
         && a.capability == "secrets/get"
         && a.via == Via::Switch(Switch::DiskEncryption)));
     let mut u = vault_update("kv");
-    if let Command::VaultUpdate {
+    if let Command::VaultUpdate(VaultUpdate {
         enabled_for_disk_encryption,
         ..
-    } = &mut u
+    }) = &mut u
     {
         *enabled_for_disk_encryption = Some(false);
     }
@@ -365,11 +384,11 @@ fn r10_platform_reads_any_secret_through_the_switch() {
         ErrorCode::Forbidden,
     );
     let mut u = vault_update("kv");
-    if let Command::VaultUpdate {
+    if let Command::VaultUpdate(VaultUpdate {
         enabled_for_deployment,
         enabled_for_template_deployment,
         ..
-    } = &mut u
+    }) = &mut u
     {
         *enabled_for_deployment = Some(true);
         *enabled_for_template_deployment = Some(true);
@@ -394,10 +413,10 @@ fn r11_rbac_voids_policies_and_roles_grant_access() {
     l.ok(vault_create("kv", "westeurope"));
     l.ok(secret_set("kv", "s", "v"));
     let mut u = vault_update("kv");
-    if let Command::VaultUpdate {
+    if let Command::VaultUpdate(VaultUpdate {
         enable_rbac_authorization,
         ..
-    } = &mut u
+    }) = &mut u
     {
         *enable_rbac_authorization = Some(true);
     }
@@ -517,10 +536,10 @@ fn r16_single_pass_platform_stores_through_the_switch() {
     l.ok(key_create("kv", "kek"));
     l.ok(vm_create("vm1", "westeurope"));
     let mut u = vault_update("kv");
-    if let Command::VaultUpdate {
+    if let Command::VaultUpdate(VaultUpdate {
         enabled_for_disk_encryption,
         ..
-    } = &mut u
+    }) = &mut u
     {
         *enabled_for_disk_encryption = Some(false);
     }
@@ -536,10 +555,10 @@ fn r16_single_pass_platform_stores_through_the_switch() {
     );
     assert!(l.vm("vm1").ade.is_none(), "a failed enable changes nothing");
     let mut u = vault_update("kv");
-    if let Command::VaultUpdate {
+    if let Command::VaultUpdate(VaultUpdate {
         enabled_for_disk_encryption,
         ..
-    } = &mut u
+    }) = &mut u
     {
         *enabled_for_disk_encryption = Some(true);
     }
@@ -627,10 +646,10 @@ fn r17_boot_needs_the_platform_switch() {
     // R17, R10
     let mut l = Lab::ade();
     let mut u = vault_update("kv");
-    if let Command::VaultUpdate {
+    if let Command::VaultUpdate(VaultUpdate {
         enabled_for_disk_encryption,
         ..
-    } = &mut u
+    }) = &mut u
     {
         *enabled_for_disk_encryption = Some(false);
     }
@@ -701,13 +720,13 @@ fn r20_retention_is_7_to_90_days_default_90() {
     let mut l = Lab::new();
     for bad in [6, 91] {
         let mut c = vault_create("kv", "westeurope");
-        if let Command::VaultCreate { retention_days, .. } = &mut c {
+        if let Command::VaultCreate(VaultCreate { retention_days, .. }) = &mut c {
             *retention_days = Some(bad);
         }
         l.code(c, ErrorCode::BadParameter);
     }
     let mut c = vault_create("kv", "westeurope");
-    if let Command::VaultCreate { retention_days, .. } = &mut c {
+    if let Command::VaultCreate(VaultCreate { retention_days, .. }) = &mut c {
         *retention_days = None;
     }
     l.ok(c);
@@ -720,24 +739,35 @@ fn r21_soft_deleted_key_is_404_and_its_name_conflicts() {
     let mut l = Lab::ade();
     l.ok(key_delete("kv", "kek"));
     l.code(
-        Command::KeyShow {
-            vault: "kv".into(),
-            name: "kek".into(),
-            version: None,
+        Command::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef {
+                vault: "kv".into(),
+                name: "kek".into(),
+            },
+            op: ObjectOp::Show { version: None },
         },
         ErrorCode::KeyNotFound,
     );
     l.code(key_create("kv", "kek"), ErrorCode::Conflict);
     l.ok(secret_set("kv", "s", "v"));
-    l.ok(Command::SecretDelete {
-        vault: "kv".into(),
-        name: "s".into(),
+    l.ok(Command::Object {
+        kind: ObjectKind::Secret,
+        object: ObjectRef {
+            vault: "kv".into(),
+            name: "s".into(),
+        },
+        op: ObjectOp::Delete,
     });
     l.code(secret_set("kv", "s", "w"), ErrorCode::Conflict);
     l.code(secret_show("kv", "s"), ErrorCode::SecretNotFound);
-    l.ok(Command::SecretRecover {
-        vault: "kv".into(),
-        name: "s".into(),
+    l.ok(Command::Object {
+        kind: ObjectKind::Secret,
+        object: ObjectRef {
+            vault: "kv".into(),
+            name: "s".into(),
+        },
+        op: ObjectOp::Recover,
     });
     l.ok(secret_show("kv", "s"));
 }
@@ -750,10 +780,10 @@ fn r22_purge_needs_permission_and_respects_purge_protection() {
     let e = l.code(key_purge("kv", "kek"), ErrorCode::Forbidden);
     assert_eq!(e.denied.expect("denied").missing.to_string(), "keys/purge");
     let mut u = vault_update("kv");
-    if let Command::VaultUpdate {
+    if let Command::VaultUpdate(VaultUpdate {
         enable_purge_protection,
         ..
-    } = &mut u
+    }) = &mut u
     {
         *enable_purge_protection = Some(true);
     }
@@ -761,10 +791,10 @@ fn r22_purge_needs_permission_and_respects_purge_protection() {
     l.grant_admin_keys("kv", &[KeyPerm::Purge]);
     l.code(key_purge("kv", "kek"), ErrorCode::PurgeProtected);
     let mut off = vault_update("kv");
-    if let Command::VaultUpdate {
+    if let Command::VaultUpdate(VaultUpdate {
         enable_purge_protection,
         ..
-    } = &mut off
+    }) = &mut off
     {
         *enable_purge_protection = Some(false);
     }
@@ -820,10 +850,10 @@ fn r22_vault_purge_respects_purge_protection() {
     // R22, R23
     let mut l = Lab::new();
     let mut c = vault_create("kv", "westeurope");
-    if let Command::VaultCreate {
+    if let Command::VaultCreate(VaultCreate {
         enable_purge_protection,
         ..
-    } = &mut c
+    }) = &mut c
     {
         *enable_purge_protection = Some(true);
     }
@@ -839,15 +869,19 @@ fn r22_vault_purge_respects_purge_protection() {
 }
 
 fn backup(vault: &str, name: &str, file: &str) -> Command {
-    Command::KeyBackup {
-        vault: vault.into(),
-        name: name.into(),
-        file: file.into(),
+    Command::Object {
+        kind: ObjectKind::Key,
+        object: ObjectRef {
+            vault: vault.into(),
+            name: name.into(),
+        },
+        op: ObjectOp::Backup { file: file.into() },
     }
 }
 
 fn restore(vault: &str, file: &str) -> Command {
-    Command::KeyRestore {
+    Command::ObjectRestore {
+        kind: ObjectKind::Key,
         vault: vault.into(),
         file: file.into(),
     }
@@ -868,7 +902,7 @@ fn r24_r25_key_restore_keeps_versions_within_geography_and_subscription() {
     let e = l.code(restore("kv-us", "kek.blob"), ErrorCode::BackupBlobInvalid);
     assert_eq!(e.status, 400);
     let mut other = vault_create("kv-sub2", "westeurope");
-    if let Command::VaultCreate { subscription, .. } = &mut other {
+    if let Command::VaultCreate(VaultCreate { subscription, .. }) = &mut other {
         *subscription = Some("sub2".into());
     }
     l.ok(other);
@@ -896,17 +930,27 @@ fn r26_restore_conflicts_with_a_soft_deleted_name() {
     l.ok(key_delete("kv", "kek"));
     l.code(restore("kv", "kek.blob"), ErrorCode::Conflict);
     l.ok(secret_set("kv", "s", "v"));
-    l.ok(Command::SecretBackup {
-        vault: "kv".into(),
-        name: "s".into(),
-        file: "s.blob".into(),
+    l.ok(Command::Object {
+        kind: ObjectKind::Secret,
+        object: ObjectRef {
+            vault: "kv".into(),
+            name: "s".into(),
+        },
+        op: ObjectOp::Backup {
+            file: "s.blob".into(),
+        },
     });
-    l.ok(Command::SecretDelete {
-        vault: "kv".into(),
-        name: "s".into(),
+    l.ok(Command::Object {
+        kind: ObjectKind::Secret,
+        object: ObjectRef {
+            vault: "kv".into(),
+            name: "s".into(),
+        },
+        op: ObjectOp::Delete,
     });
     l.code(
-        Command::SecretRestore {
+        Command::ObjectRestore {
+            kind: ObjectKind::Secret,
             vault: "kv".into(),
             file: "s.blob".into(),
         },
@@ -1073,9 +1117,13 @@ fn r29_restore_vm_after_purge_needs_restore_keys() {
         ]),
     ));
     l.ok(key_delete("kv", "kek"));
-    l.ok(Command::SecretDelete {
-        vault: "kv".into(),
-        name: secret.clone(),
+    l.ok(Command::Object {
+        kind: ObjectKind::Secret,
+        object: ObjectRef {
+            vault: "kv".into(),
+            name: secret.clone(),
+        },
+        op: ObjectOp::Delete,
     });
     l.code(
         restore_vm("rsv", "vm1", "rp-1", "r1"),
@@ -1088,9 +1136,13 @@ fn r29_restore_vm_after_purge_needs_restore_keys() {
         ErrorCode::Conflict,
     );
     l.ok(key_purge("kv", "kek"));
-    l.ok(Command::SecretPurge {
-        vault: "kv".into(),
-        name: secret,
+    l.ok(Command::Object {
+        kind: ObjectKind::Secret,
+        object: ObjectRef {
+            vault: "kv".into(),
+            name: secret,
+        },
+        op: ObjectOp::Purge,
     });
     l.ok(restore_keys("rsv", "vm1", "rp-1", "kv"));
     l.ok(restore_vm("rsv", "vm1", "rp-1", "r1"));
@@ -1121,7 +1173,7 @@ fn r30_restore_keys_into_another_subscription_fails() {
     // R30, R25
     let mut l = backed_up_lab();
     let mut other = vault_create("kv-sub2", "westeurope");
-    if let Command::VaultCreate { subscription, .. } = &mut other {
+    if let Command::VaultCreate(VaultCreate { subscription, .. }) = &mut other {
         *subscription = Some("sub2".into());
     }
     l.ok(other);
@@ -1161,23 +1213,38 @@ fn version_refs_take_ordinals_and_prefixes() {
         name: "kek".into(),
     });
     let v1 = l.vault("kv").keys["kek"].versions[0].id.clone();
-    let out = l.ok(Command::KeyShow {
-        vault: "kv".into(),
-        name: "kek".into(),
-        version: Some(VersionRef::Ordinal(1)),
+    let out = l.ok(Command::Object {
+        kind: ObjectKind::Key,
+        object: ObjectRef {
+            vault: "kv".into(),
+            name: "kek".into(),
+        },
+        op: ObjectOp::Show {
+            version: Some(VersionRef::Ordinal(1)),
+        },
     });
     assert!(out.lines[0].ends_with(&v1));
-    let out = l.ok(Command::KeyShow {
-        vault: "kv".into(),
-        name: "kek".into(),
-        version: Some(VersionRef::Id(v1[..6].to_owned())),
+    let out = l.ok(Command::Object {
+        kind: ObjectKind::Key,
+        object: ObjectRef {
+            vault: "kv".into(),
+            name: "kek".into(),
+        },
+        op: ObjectOp::Show {
+            version: Some(VersionRef::Id(v1[..6].to_owned())),
+        },
     });
     assert!(out.lines[0].ends_with(&v1));
     l.code(
-        Command::KeyShow {
-            vault: "kv".into(),
-            name: "kek".into(),
-            version: Some(VersionRef::Ordinal(3)),
+        Command::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef {
+                vault: "kv".into(),
+                name: "kek".into(),
+            },
+            op: ObjectOp::Show {
+                version: Some(VersionRef::Ordinal(3)),
+            },
         },
         ErrorCode::KeyNotFound,
     );

@@ -1,7 +1,10 @@
 //! The what-if matrix: every destructive command against every object, generated from the
 //! world, with the same diffs as asking `what_if` one command at a time.
 
-use keyfall_core::{Command, Runner, World, builtin_lessons, parse_scenario};
+use keyfall_core::{
+    Command, ObjectKind, ObjectOp, ObjectRef, Runner, VaultUpdate, World, builtin_lessons,
+    parse_scenario,
+};
 
 fn lesson_world(file: &str) -> World {
     let (_, text) = builtin_lessons()
@@ -26,15 +29,19 @@ fn matrix_covers_every_object_and_agrees_with_what_if() {
             name: v.name.clone()
         }));
         for k in v.keys.values() {
-            let delete = Command::KeyDelete {
-                vault: v.name.clone(),
-                name: k.name.clone(),
+            let delete = Command::Object {
+                kind: ObjectKind::Key,
+                object: ObjectRef {
+                    vault: v.name.clone(),
+                    name: k.name.clone(),
+                },
+                op: ObjectOp::Delete,
             };
             assert!(commands.contains(&&delete), "{delete}");
             let disables = commands
                 .iter()
                 .filter(|c| {
-                    matches!(c, Command::KeySetAttributes { name, enabled: Some(false), .. } if *name == k.name)
+                    matches!(c, Command::Object { kind: ObjectKind::Key, object: ObjectRef { name, .. }, op: ObjectOp::SetAttributes { enabled: Some(false), .. }, .. } if *name == k.name)
                 })
                 .count();
             let enabled = k.versions.iter().filter(|x| x.attributes.enabled).count();
@@ -45,9 +52,13 @@ fn matrix_covers_every_object_and_agrees_with_what_if() {
             );
         }
         for s in v.secrets.values() {
-            assert!(commands.contains(&&Command::SecretDelete {
-                vault: v.name.clone(),
-                name: s.name.clone(),
+            assert!(commands.contains(&&Command::Object {
+                kind: ObjectKind::Secret,
+                object: ObjectRef {
+                    vault: v.name.clone(),
+                    name: s.name.clone()
+                },
+                op: ObjectOp::Delete
             }));
         }
         assert_eq!(
@@ -64,7 +75,7 @@ fn matrix_covers_every_object_and_agrees_with_what_if() {
     // The matrix must see something: deleting the KEK puts vm1 and both points at risk.
     let kek = matrix
         .iter()
-        .find(|(c, _)| matches!(c, Command::KeyDelete { name, .. } if name == "kek"))
+        .find(|(c, _)| matches!(c, Command::Object { kind: ObjectKind::Key, object: ObjectRef { name, .. }, op: ObjectOp::Delete, .. } if name == "kek"))
         .expect("kek delete is in the matrix");
     assert!(!kek.1.changes.is_empty(), "{:?}", kek.1);
 }
@@ -74,14 +85,24 @@ fn matrix_purges_only_soft_deleted_objects() {
     // Lesson 4 ends with soft-deleted objects in the world.
     let w = lesson_world("04-soft-delete-and-purge.kf");
     for c in w.destructive_commands() {
-        if let Command::KeyPurge { vault, name } = &c {
+        if let Command::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::Purge,
+        } = &c
+        {
             let key = w
                 .vault(vault)
                 .and_then(|v| v.keys.get(name))
                 .expect("exists");
             assert!(key.deleted.is_some(), "{c}");
         }
-        if let Command::SecretPurge { vault, name } = &c {
+        if let Command::Object {
+            kind: ObjectKind::Secret,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::Purge,
+        } = &c
+        {
             let s = w
                 .vault(vault)
                 .and_then(|v| v.secrets.get(name))
@@ -178,14 +199,14 @@ az vm deallocate --name vm1 --resource-group rg
     assert_matrix_agrees(&w);
     // Without the switch, the platform's own policy is what the checks read.
     let mut off = w.clone();
-    off.apply(&Command::VaultUpdate {
+    off.apply(&Command::VaultUpdate(VaultUpdate {
         name: "kv".into(),
         enabled_for_disk_encryption: Some(false),
         enabled_for_deployment: None,
         enabled_for_template_deployment: None,
         enable_purge_protection: None,
         enable_rbac_authorization: None,
-    })
+    }))
     .expect("switch off");
     assert_matrix_agrees(&off);
     let m = off.what_if_matrix();

@@ -507,7 +507,7 @@ impl State {
             Err(error) => self.log(ConsoleEntry::Error { input: text, error }),
             Ok(None) => {}
             Ok(Some(command)) => {
-                if is_destructive(&command) {
+                if command.is_destructive() {
                     let diff = self.world.world.what_if(&command);
                     if !diff.changes.is_empty() {
                         self.pending = Some(Pending {
@@ -969,40 +969,6 @@ fn run_step(runner: &mut Runner, step: &StepDef) -> Vec<Record> {
         .iter()
         .map(|(line, c)| runner.run(*line, c))
         .collect()
-}
-
-/// Whether a command can take something away (delete, purge, disable, remove a permission, turn a
-/// switch off): those are previewed with `what_if` before they run.
-pub fn is_destructive(c: &Command) -> bool {
-    match c {
-        Command::As { command, .. } => is_destructive(command),
-        Command::VaultDelete { .. }
-        | Command::VaultPurge { .. }
-        | Command::KeyDelete { .. }
-        | Command::KeyPurge { .. }
-        | Command::SecretDelete { .. }
-        | Command::SecretPurge { .. }
-        | Command::DeletePolicy { .. }
-        | Command::SetPolicy { .. }
-        | Command::RoleAssignmentDelete { .. } => true,
-        Command::KeySetAttributes { enabled, .. }
-        | Command::SecretSetAttributes { enabled, .. } => *enabled == Some(false),
-        Command::VaultUpdate {
-            enabled_for_disk_encryption,
-            enabled_for_deployment,
-            enabled_for_template_deployment,
-            enable_rbac_authorization,
-            ..
-        } => [
-            enabled_for_disk_encryption,
-            enabled_for_deployment,
-            enabled_for_template_deployment,
-            enable_rbac_authorization,
-        ]
-        .iter()
-        .any(|b| b.is_some()),
-        _ => false,
-    }
 }
 
 /// The calls of `records`, labelled for the stage. Versions are shown as `@N`, their place in the

@@ -1,7 +1,7 @@
 //! Completion for the console: the words that may come next, read from the same grammar table
 //! the parser walks, so completion can never offer a word the parser would reject.
 
-use super::grammar::{Arity, SPECS, Spec, usage};
+use super::grammar::{Arity, OBJECT, SPECS, Spec, alternatives, usage, word_matches};
 use crate::vocab::{KeyPerm, Role, SecretPerm};
 
 /// What may replace the last (possibly empty) word of a line.
@@ -34,7 +34,17 @@ pub fn complete(line: &str, names: &[String]) -> Completion {
 /// Every command form as a usage line (`az keyvault key delete --vault-name VAULT-NAME --name
 /// NAME`), in grammar order, for `help`.
 pub fn command_forms() -> Vec<String> {
-    SPECS.iter().map(usage).collect()
+    // `az keyvault key|secret <op>` is one row of the table and two forms of az.
+    let mut out = Vec::new();
+    for s in SPECS {
+        let form = usage(s);
+        if s.path.contains(&OBJECT) {
+            out.extend(alternatives(OBJECT).map(|kind| form.replacen(OBJECT, kind, 1)));
+        } else {
+            out.push(form);
+        }
+    }
+    out
 }
 
 fn candidates(words: &[&str], partial: &str, names: &[String], nested: bool) -> Vec<String> {
@@ -56,8 +66,14 @@ fn candidates(words: &[&str], partial: &str, names: &[String], nested: bool) -> 
         }
         match words.get(depth) {
             // The word being typed is a command word: offer the next words of every form so far.
-            None => return specs.iter().map(|s| s.path[depth].to_owned()).collect(),
-            Some(w) => specs.retain(|s| s.path[depth] == *w),
+            None => {
+                return specs
+                    .iter()
+                    .flat_map(|s| alternatives(s.path[depth]))
+                    .map(str::to_owned)
+                    .collect();
+            }
+            Some(w) => specs.retain(|s| word_matches(s.path[depth], w)),
         }
         if specs.is_empty() {
             return Vec::new();

@@ -10,9 +10,12 @@ use super::ParseError;
 use super::lexer::Token;
 use super::suggest::closest;
 use super::values;
-use crate::command::{Command, Expectation, PrincipalRef};
+use crate::command::{
+    Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef, PrincipalRef,
+    VaultCreate, VaultUpdate, VmCreate,
+};
 use crate::error::ErrorCode;
-use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, VolumeType};
+use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, VolumeType};
 
 /// How many values a flag takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,12 +118,26 @@ const BACKUP_ITEM: &[Flag] = &[
     req("--item-name"),
 ];
 
+/// The word of `az keyvault key|secret <op>` that names the kind of object: either word matches,
+/// and the command built is about the kind given ([`Args::kind`]).
+pub(crate) const OBJECT: &str = "key|secret";
+
+/// The words a command word of the table stands for: itself, or each of its `|` alternatives.
+pub(crate) fn alternatives(word: &'static str) -> impl Iterator<Item = &'static str> {
+    word.split('|')
+}
+
+/// Does the typed `text` match the table's command word `word`?
+pub(crate) fn word_matches(word: &'static str, text: &str) -> bool {
+    alternatives(word).any(|w| w == text)
+}
+
 /// `spec!([words], [positionals], flags, build)`; the positionals may be left out.
 macro_rules! spec {
-    ([$($word:literal)+], [$($pos:literal)*], $flags:expr, $build:expr) => {
+    ([$($word:tt)+], [$($pos:literal)*], $flags:expr, $build:expr) => {
         Spec { path: &[$($word),+], positionals: &[$($pos),*], flags: $flags, build: $build }
     };
-    ([$($word:literal)+], $flags:expr, $build:expr) => {
+    ([$($word:tt)+], $flags:expr, $build:expr) => {
         spec!([$($word)+], [], $flags, $build)
     };
 }
@@ -156,7 +173,7 @@ pub(crate) static SPECS: &[Spec] = &[
             boolean("--enable-rbac-authorization"),
             bare("--no-self-perms"),
         ],
-        |a| Ok(Command::VaultCreate {
+        |a| Ok(Command::VaultCreate(VaultCreate {
             name: a.str("--name")?,
             resource_group: a.str("--resource-group")?,
             location: a.str("--location")?,
@@ -168,7 +185,7 @@ pub(crate) static SPECS: &[Spec] = &[
             enable_purge_protection: a.opt_bool("--enable-purge-protection")?,
             enable_rbac_authorization: a.opt_bool("--enable-rbac-authorization")?,
             no_self_perms: a.has("--no-self-perms"),
-        })
+        }))
     ),
     spec!(
         ["az" "keyvault" "update"],
@@ -180,14 +197,14 @@ pub(crate) static SPECS: &[Spec] = &[
             boolean("--enable-purge-protection"),
             boolean("--enable-rbac-authorization"),
         ],
-        |a| Ok(Command::VaultUpdate {
+        |a| Ok(Command::VaultUpdate(VaultUpdate {
             name: a.str("--name")?,
             enabled_for_disk_encryption: a.opt_bool("--enabled-for-disk-encryption")?,
             enabled_for_deployment: a.opt_bool("--enabled-for-deployment")?,
             enabled_for_template_deployment: a.opt_bool("--enabled-for-template-deployment")?,
             enable_purge_protection: a.opt_bool("--enable-purge-protection")?,
             enable_rbac_authorization: a.opt_bool("--enable-rbac-authorization")?,
-        })
+        }))
     ),
     spec!(
         ["az" "keyvault" "set-policy"],
@@ -230,43 +247,6 @@ pub(crate) static SPECS: &[Spec] = &[
         vault: a.str("--vault-name")?,
         name: a.str("--name")?,
     })),
-    spec!(["az" "keyvault" "key" "delete"], VAULT_ITEM, |a| Ok(Command::KeyDelete {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-    })),
-    spec!(["az" "keyvault" "key" "recover"], VAULT_ITEM, |a| Ok(Command::KeyRecover {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-    })),
-    spec!(["az" "keyvault" "key" "purge"], VAULT_ITEM, |a| Ok(Command::KeyPurge {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-    })),
-    spec!(["az" "keyvault" "key" "show"], VAULT_ITEM_VERSION, |a| Ok(Command::KeyShow {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-        version: a.opt_version("--version")?,
-    })),
-    spec!(["az" "keyvault" "key" "list-versions"], VAULT_ITEM, |a| Ok(Command::KeyListVersions {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-    })),
-    spec!(["az" "keyvault" "key" "set-attributes"], VAULT_ITEM_ATTRS, |a| Ok(Command::KeySetAttributes {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-        version: a.opt_version("--version")?,
-        enabled: a.opt_bool("--enabled")?,
-        expires: a.opt_date("--expires")?,
-    })),
-    spec!(["az" "keyvault" "key" "backup"], VAULT_ITEM_FILE, |a| Ok(Command::KeyBackup {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-        file: a.str("--file")?,
-    })),
-    spec!(["az" "keyvault" "key" "restore"], VAULT_FILE, |a| Ok(Command::KeyRestore {
-        vault: a.str("--vault-name")?,
-        file: a.str("--file")?,
-    })),
     spec!(
         ["az" "keyvault" "key" "rotation-policy" "update"],
         &[req("--vault-name"), req("--name"), req("--expires-in")],
@@ -292,40 +272,26 @@ pub(crate) static SPECS: &[Spec] = &[
             tags: a.opt_list("--tags", |v| a.tag(v))?.unwrap_or_default(),
         })
     ),
-    spec!(["az" "keyvault" "secret" "show"], VAULT_ITEM_VERSION, |a| Ok(Command::SecretShow {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-        version: a.opt_version("--version")?,
-    })),
-    spec!(["az" "keyvault" "secret" "delete"], VAULT_ITEM, |a| Ok(Command::SecretDelete {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-    })),
-    spec!(["az" "keyvault" "secret" "recover"], VAULT_ITEM, |a| Ok(Command::SecretRecover {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-    })),
-    spec!(["az" "keyvault" "secret" "purge"], VAULT_ITEM, |a| Ok(Command::SecretPurge {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-    })),
-    spec!(["az" "keyvault" "secret" "list-versions"], VAULT_ITEM, |a| Ok(Command::SecretListVersions {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-    })),
-    spec!(["az" "keyvault" "secret" "set-attributes"], VAULT_ITEM_ATTRS, |a| Ok(Command::SecretSetAttributes {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-        version: a.opt_version("--version")?,
-        enabled: a.opt_bool("--enabled")?,
-        expires: a.opt_date("--expires")?,
-    })),
-    spec!(["az" "keyvault" "secret" "backup"], VAULT_ITEM_FILE, |a| Ok(Command::SecretBackup {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-        file: a.str("--file")?,
-    })),
-    spec!(["az" "keyvault" "secret" "restore"], VAULT_FILE, |a| Ok(Command::SecretRestore {
+    // ---- What keys and secrets share: `az keyvault key|secret <op>` ----
+    spec!(["az" "keyvault" OBJECT "show"], VAULT_ITEM_VERSION, |a| {
+        a.object(ObjectOp::Show { version: a.opt_version("--version")? })
+    }),
+    spec!(["az" "keyvault" OBJECT "list-versions"], VAULT_ITEM, |a| a.object(ObjectOp::ListVersions)),
+    spec!(["az" "keyvault" OBJECT "set-attributes"], VAULT_ITEM_ATTRS, |a| {
+        a.object(ObjectOp::SetAttributes {
+            version: a.opt_version("--version")?,
+            enabled: a.opt_bool("--enabled")?,
+            expires: a.opt_date("--expires")?,
+        })
+    }),
+    spec!(["az" "keyvault" OBJECT "delete"], VAULT_ITEM, |a| a.object(ObjectOp::Delete)),
+    spec!(["az" "keyvault" OBJECT "recover"], VAULT_ITEM, |a| a.object(ObjectOp::Recover)),
+    spec!(["az" "keyvault" OBJECT "purge"], VAULT_ITEM, |a| a.object(ObjectOp::Purge)),
+    spec!(["az" "keyvault" OBJECT "backup"], VAULT_ITEM_FILE, |a| {
+        a.object(ObjectOp::Backup { file: a.str("--file")? })
+    }),
+    spec!(["az" "keyvault" OBJECT "restore"], VAULT_FILE, |a| Ok(Command::ObjectRestore {
+        kind: a.kind(),
         vault: a.str("--vault-name")?,
         file: a.str("--file")?,
     })),
@@ -340,14 +306,14 @@ pub(crate) static SPECS: &[Spec] = &[
             opt("--subscription"),
             opt("--os-disk-encryption-set"),
         ],
-        |a| Ok(Command::VmCreate {
+        |a| Ok(Command::VmCreate(VmCreate {
             name: a.str("--name")?,
             resource_group: a.str("--resource-group")?,
             location: a.str("--location")?,
             image: a.str("--image")?,
             subscription: a.opt_str("--subscription"),
             os_disk_encryption_set: a.opt_str("--os-disk-encryption-set"),
-        })
+        }))
     ),
     spec!(
         ["az" "vm" "encryption" "enable"],
@@ -509,7 +475,7 @@ fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
         }
         _ => {}
     }
-    Ok(Command::EncryptionEnable {
+    Ok(Command::EncryptionEnable(EncryptionEnable {
         vm: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
         vault: a.str("--disk-encryption-keyvault")?,
@@ -520,7 +486,7 @@ fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
         })?,
         // The secret itself is dropped here on purpose: it is never stored, shown or logged.
         aad_client_id: a.opt_str("--aad-client-id"),
-    })
+    }))
 }
 
 fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
@@ -547,7 +513,7 @@ fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
         }
         Ok((key.to_owned(), version.map(str::to_owned)))
     })?;
-    Ok(Command::DesCreate {
+    Ok(Command::DesCreate(DesCreate {
         name: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
         location: a.str("--location")?,
@@ -555,7 +521,7 @@ fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
         key,
         key_version,
         enable_auto_key_rotation: a.opt_bool("--enable-auto-key-rotation")?,
-    })
+    }))
 }
 
 /// One value given on the line, with where it starts.
@@ -579,6 +545,8 @@ pub(crate) struct Given {
 #[derive(Debug)]
 pub(crate) struct Args<'s> {
     spec: &'s Spec,
+    /// The kind of object the line named, for `az keyvault key|secret <op>`.
+    kind: Option<ObjectKind>,
     given: Vec<Given>,
     positionals: Vec<Val>,
     /// Column just past the command's last word, where "missing ..." errors point.
@@ -586,9 +554,35 @@ pub(crate) struct Args<'s> {
 }
 
 impl Args<'_> {
-    /// `az keyvault key create`, for messages.
+    /// `az keyvault key create`, for messages: the words as typed.
     pub fn command_name(&self) -> String {
-        self.spec.path.join(" ")
+        let words: Vec<&str> = self
+            .spec
+            .path
+            .iter()
+            .map(|w| match self.kind {
+                Some(kind) if *w == OBJECT => kind.name(),
+                _ => w,
+            })
+            .collect();
+        words.join(" ")
+    }
+
+    /// The kind of object an `az keyvault key|secret <op>` line is about.
+    pub fn kind(&self) -> ObjectKind {
+        self.kind.unwrap_or(ObjectKind::Key)
+    }
+
+    /// `az keyvault key|secret <op>` on `--vault-name` and `--name`.
+    pub fn object(&self, op: ObjectOp) -> Result<Command, ParseError> {
+        Ok(Command::Object {
+            kind: self.kind(),
+            object: ObjectRef {
+                vault: self.str("--vault-name")?,
+                name: self.str("--name")?,
+            },
+            op,
+        })
     }
 
     pub fn error(&self, column: usize, message: String) -> ParseError {
@@ -895,8 +889,10 @@ pub(crate) fn parse_command(
         }
         let mut words: Vec<&str> = Vec::new();
         for s in &candidates {
-            if !words.contains(&s.path[depth]) {
-                words.push(s.path[depth]);
+            for w in alternatives(s.path[depth]) {
+                if !words.contains(&w) {
+                    words.push(w);
+                }
             }
         }
         let so_far = tokens[..depth]
@@ -925,7 +921,7 @@ pub(crate) fn parse_command(
         let next: Vec<&Spec> = candidates
             .iter()
             .copied()
-            .filter(|s| s.path[depth] == tok.text)
+            .filter(|s| word_matches(s.path[depth], &tok.text))
             .collect();
         if next.is_empty() {
             let message = if depth == 0 && nested {
@@ -982,14 +978,25 @@ pub(crate) fn parse_command(
         });
     }
 
-    let args = collect_args(spec, &tokens[depth..], end)?;
+    let kind = spec
+        .path
+        .iter()
+        .position(|w| *w == OBJECT)
+        .and_then(|i| ObjectKind::from_name(&tokens[i].text));
+    let args = collect_args(spec, kind, &tokens[depth..], end)?;
     (spec.build)(&args)
 }
 
 /// Checks the words after the command's name against its flags and positionals.
-fn collect_args<'s>(spec: &'s Spec, tokens: &[Token], end: usize) -> Result<Args<'s>, ParseError> {
+fn collect_args<'s>(
+    spec: &'s Spec,
+    kind: Option<ObjectKind>,
+    tokens: &[Token],
+    end: usize,
+) -> Result<Args<'s>, ParseError> {
     let mut args = Args {
         spec,
+        kind,
         given: Vec::new(),
         positionals: Vec::new(),
         end,

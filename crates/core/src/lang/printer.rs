@@ -12,7 +12,10 @@
 use std::fmt;
 
 use super::values::{self, name_of};
-use crate::command::{Command, PrincipalRef, VersionRef};
+use crate::command::{
+    Command, DesCreate, EncryptionEnable, ObjectOp, PrincipalRef, VaultCreate, VaultUpdate,
+    VersionRef, VmCreate,
+};
 use crate::vocab::{KeyType, VolumeType};
 
 impl fmt::Display for Command {
@@ -169,7 +172,7 @@ fn render(c: &Command, l: &mut Line) {
             // Role names always have spaces; they are quoted like any such value.
             l.arg(role.name()).val("--scope", scope);
         }
-        C::VaultCreate {
+        C::VaultCreate(VaultCreate {
             name,
             resource_group,
             location,
@@ -181,7 +184,7 @@ fn render(c: &Command, l: &mut Line) {
             enable_purge_protection,
             enable_rbac_authorization,
             no_self_perms,
-        } => {
+        }) => {
             l.words("az keyvault create")
                 .val("--name", name)
                 .val("--resource-group", resource_group)
@@ -203,14 +206,14 @@ fn render(c: &Command, l: &mut Line) {
                 l.words("--no-self-perms");
             }
         }
-        C::VaultUpdate {
+        C::VaultUpdate(VaultUpdate {
             name,
             enabled_for_disk_encryption,
             enabled_for_deployment,
             enabled_for_template_deployment,
             enable_purge_protection,
             enable_rbac_authorization,
-        } => {
+        }) => {
             l.words("az keyvault update")
                 .val("--name", name)
                 .bool(
@@ -277,38 +280,36 @@ fn render(c: &Command, l: &mut Line) {
                 .num("--size", *size);
         }
         C::KeyRotate { vault, name } => vault_item(l, "az keyvault key rotate", vault, name),
-        C::KeyDelete { vault, name } => vault_item(l, "az keyvault key delete", vault, name),
-        C::KeyRecover { vault, name } => vault_item(l, "az keyvault key recover", vault, name),
-        C::KeyPurge { vault, name } => vault_item(l, "az keyvault key purge", vault, name),
-        C::KeyListVersions { vault, name } => {
-            vault_item(l, "az keyvault key list-versions", vault, name)
+        C::Object { kind, object, op } => {
+            l.words("az keyvault")
+                .words(kind.name())
+                .words(op.verb())
+                .val("--vault-name", &object.vault)
+                .val("--name", &object.name);
+            match op {
+                ObjectOp::Show { version } => {
+                    l.version("--version", version.as_ref());
+                }
+                ObjectOp::SetAttributes {
+                    version,
+                    enabled,
+                    expires,
+                } => {
+                    l.version("--version", version.as_ref())
+                        .bool("--enabled", *enabled)
+                        .date("--expires", *expires);
+                }
+                ObjectOp::Backup { file } => {
+                    l.val("--file", file);
+                }
+                ObjectOp::ListVersions | ObjectOp::Delete | ObjectOp::Recover | ObjectOp::Purge => {
+                }
+            }
         }
-        C::KeyShow {
-            vault,
-            name,
-            version,
-        } => {
-            vault_item(l, "az keyvault key show", vault, name);
-            l.version("--version", version.as_ref());
-        }
-        C::KeySetAttributes {
-            vault,
-            name,
-            version,
-            enabled,
-            expires,
-        } => {
-            vault_item(l, "az keyvault key set-attributes", vault, name);
-            l.version("--version", version.as_ref())
-                .bool("--enabled", *enabled)
-                .date("--expires", *expires);
-        }
-        C::KeyBackup { vault, name, file } => {
-            vault_item(l, "az keyvault key backup", vault, name);
-            l.val("--file", file);
-        }
-        C::KeyRestore { vault, file } => {
-            l.words("az keyvault key restore")
+        C::ObjectRestore { kind, vault, file } => {
+            l.words("az keyvault")
+                .words(kind.name())
+                .words("restore")
                 .val("--vault-name", vault)
                 .val("--file", file);
         }
@@ -333,51 +334,14 @@ fn render(c: &Command, l: &mut Line) {
             let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
             l.list("--tags", tags.iter().map(String::as_str));
         }
-        C::SecretShow {
-            vault,
-            name,
-            version,
-        } => {
-            vault_item(l, "az keyvault secret show", vault, name);
-            l.version("--version", version.as_ref());
-        }
-        C::SecretDelete { vault, name } => vault_item(l, "az keyvault secret delete", vault, name),
-        C::SecretRecover { vault, name } => {
-            vault_item(l, "az keyvault secret recover", vault, name)
-        }
-        C::SecretPurge { vault, name } => vault_item(l, "az keyvault secret purge", vault, name),
-        C::SecretListVersions { vault, name } => {
-            vault_item(l, "az keyvault secret list-versions", vault, name);
-        }
-        C::SecretSetAttributes {
-            vault,
-            name,
-            version,
-            enabled,
-            expires,
-        } => {
-            vault_item(l, "az keyvault secret set-attributes", vault, name);
-            l.version("--version", version.as_ref())
-                .bool("--enabled", *enabled)
-                .date("--expires", *expires);
-        }
-        C::SecretBackup { vault, name, file } => {
-            vault_item(l, "az keyvault secret backup", vault, name);
-            l.val("--file", file);
-        }
-        C::SecretRestore { vault, file } => {
-            l.words("az keyvault secret restore")
-                .val("--vault-name", vault)
-                .val("--file", file);
-        }
-        C::VmCreate {
+        C::VmCreate(VmCreate {
             name,
             resource_group,
             location,
             image,
             subscription,
             os_disk_encryption_set,
-        } => {
+        }) => {
             l.words("az vm create")
                 .val("--name", name)
                 .val("--resource-group", resource_group)
@@ -389,7 +353,7 @@ fn render(c: &Command, l: &mut Line) {
                     os_disk_encryption_set.as_deref(),
                 );
         }
-        C::EncryptionEnable {
+        C::EncryptionEnable(EncryptionEnable {
             vm,
             resource_group,
             vault,
@@ -397,7 +361,7 @@ fn render(c: &Command, l: &mut Line) {
             key_encryption_key_version,
             volume_type,
             aad_client_id,
-        } => {
+        }) => {
             vm_rg(l, "az vm encryption enable", vm, resource_group);
             l.val("--disk-encryption-keyvault", vault)
                 .opt("--key-encryption-key", key_encryption_key.as_deref())
@@ -422,7 +386,7 @@ fn render(c: &Command, l: &mut Line) {
         C::VmStop { vm, resource_group } => vm_rg(l, "az vm stop", vm, resource_group),
         C::VmDeallocate { vm, resource_group } => vm_rg(l, "az vm deallocate", vm, resource_group),
         C::VmStart { vm, resource_group } => vm_rg(l, "az vm start", vm, resource_group),
-        C::DesCreate {
+        C::DesCreate(DesCreate {
             name,
             resource_group,
             location,
@@ -430,7 +394,7 @@ fn render(c: &Command, l: &mut Line) {
             key,
             key_version,
             enable_auto_key_rotation,
-        } => {
+        }) => {
             l.words("az disk-encryption-set create")
                 .val("--name", name)
                 .val("--resource-group", resource_group)

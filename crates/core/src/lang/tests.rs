@@ -18,67 +18,56 @@ use super::grammar::SPECS;
 use super::lexer::{Token, lex};
 use super::values;
 use super::{parse_line, parse_script};
-use crate::command::{Command, Expectation, PrincipalRef, VersionRef};
+use crate::command::{
+    Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef, PrincipalRef,
+    VaultCreate, VaultUpdate, VersionRef, VmCreate,
+};
 use crate::error::ErrorCode;
 use crate::time::{Date, SimDuration};
-use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, VolumeType};
+use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, VolumeType};
 
 /// Names of every variant; the `match` makes adding a variant a compile error here.
-fn variant(c: &Command) -> &'static str {
+fn variant(c: &Command) -> String {
     use Command as C;
     match c {
-        C::SpCreate { .. } => "SpCreate",
-        C::RoleAssignmentCreate { .. } => "RoleAssignmentCreate",
-        C::RoleAssignmentDelete { .. } => "RoleAssignmentDelete",
-        C::VaultCreate { .. } => "VaultCreate",
-        C::VaultUpdate { .. } => "VaultUpdate",
-        C::SetPolicy { .. } => "SetPolicy",
-        C::DeletePolicy { .. } => "DeletePolicy",
-        C::VaultDelete { .. } => "VaultDelete",
-        C::VaultRecover { .. } => "VaultRecover",
-        C::VaultPurge { .. } => "VaultPurge",
-        C::VaultShow { .. } => "VaultShow",
-        C::KeyCreate { .. } => "KeyCreate",
-        C::KeyRotate { .. } => "KeyRotate",
-        C::KeyDelete { .. } => "KeyDelete",
-        C::KeyRecover { .. } => "KeyRecover",
-        C::KeyPurge { .. } => "KeyPurge",
-        C::KeyShow { .. } => "KeyShow",
-        C::KeyListVersions { .. } => "KeyListVersions",
-        C::KeySetAttributes { .. } => "KeySetAttributes",
-        C::KeyBackup { .. } => "KeyBackup",
-        C::KeyRestore { .. } => "KeyRestore",
-        C::KeyRotationPolicyUpdate { .. } => "KeyRotationPolicyUpdate",
-        C::SecretSet { .. } => "SecretSet",
-        C::SecretShow { .. } => "SecretShow",
-        C::SecretDelete { .. } => "SecretDelete",
-        C::SecretRecover { .. } => "SecretRecover",
-        C::SecretPurge { .. } => "SecretPurge",
-        C::SecretListVersions { .. } => "SecretListVersions",
-        C::SecretSetAttributes { .. } => "SecretSetAttributes",
-        C::SecretBackup { .. } => "SecretBackup",
-        C::SecretRestore { .. } => "SecretRestore",
-        C::VmCreate { .. } => "VmCreate",
-        C::EncryptionEnable { .. } => "EncryptionEnable",
-        C::EncryptionDisable { .. } => "EncryptionDisable",
-        C::EncryptionShow { .. } => "EncryptionShow",
-        C::VmRestart { .. } => "VmRestart",
-        C::VmStop { .. } => "VmStop",
-        C::VmDeallocate { .. } => "VmDeallocate",
-        C::VmStart { .. } => "VmStart",
-        C::DesCreate { .. } => "DesCreate",
-        C::BackupVaultCreate { .. } => "BackupVaultCreate",
-        C::BackupProtect { .. } => "BackupProtect",
-        C::BackupNow { .. } => "BackupNow",
-        C::RecoveryPointList { .. } => "RecoveryPointList",
-        C::RestoreDisks { .. } => "RestoreDisks",
-        C::As { .. } => "As",
-        C::Advance(_) => "Advance",
-        C::Write { .. } => "Write",
-        C::Read { .. } => "Read",
-        C::RestoreKeys { .. } => "RestoreKeys",
-        C::RestoreVm { .. } => "RestoreVm",
-        C::Expect(_) => "Expect",
+        C::SpCreate { .. } => "SpCreate".into(),
+        C::RoleAssignmentCreate { .. } => "RoleAssignmentCreate".into(),
+        C::RoleAssignmentDelete { .. } => "RoleAssignmentDelete".into(),
+        C::VaultCreate(VaultCreate { .. }) => "VaultCreate".into(),
+        C::VaultUpdate(VaultUpdate { .. }) => "VaultUpdate".into(),
+        C::SetPolicy { .. } => "SetPolicy".into(),
+        C::DeletePolicy { .. } => "DeletePolicy".into(),
+        C::VaultDelete { .. } => "VaultDelete".into(),
+        C::VaultRecover { .. } => "VaultRecover".into(),
+        C::VaultPurge { .. } => "VaultPurge".into(),
+        C::VaultShow { .. } => "VaultShow".into(),
+        C::KeyCreate { .. } => "KeyCreate".into(),
+        C::KeyRotate { .. } => "KeyRotate".into(),
+        C::Object { kind, op, .. } => format!("{kind} {}", op.verb()),
+        C::ObjectRestore { kind, .. } => format!("{kind} restore"),
+        C::KeyRotationPolicyUpdate { .. } => "KeyRotationPolicyUpdate".into(),
+        C::SecretSet { .. } => "SecretSet".into(),
+        C::VmCreate(VmCreate { .. }) => "VmCreate".into(),
+        C::EncryptionEnable(EncryptionEnable { .. }) => "EncryptionEnable".into(),
+        C::EncryptionDisable { .. } => "EncryptionDisable".into(),
+        C::EncryptionShow { .. } => "EncryptionShow".into(),
+        C::VmRestart { .. } => "VmRestart".into(),
+        C::VmStop { .. } => "VmStop".into(),
+        C::VmDeallocate { .. } => "VmDeallocate".into(),
+        C::VmStart { .. } => "VmStart".into(),
+        C::DesCreate(DesCreate { .. }) => "DesCreate".into(),
+        C::BackupVaultCreate { .. } => "BackupVaultCreate".into(),
+        C::BackupProtect { .. } => "BackupProtect".into(),
+        C::BackupNow { .. } => "BackupNow".into(),
+        C::RecoveryPointList { .. } => "RecoveryPointList".into(),
+        C::RestoreDisks { .. } => "RestoreDisks".into(),
+        C::As { .. } => "As".into(),
+        C::Advance(_) => "Advance".into(),
+        C::Write { .. } => "Write".into(),
+        C::Read { .. } => "Read".into(),
+        C::RestoreKeys { .. } => "RestoreKeys".into(),
+        C::RestoreVm { .. } => "RestoreVm".into(),
+        C::Expect(_) => "Expect".into(),
     }
 }
 
@@ -174,7 +163,7 @@ fn az_command() -> BoxedStrategy<Command> {
                     (name, resource_group, location, subscription),
                     (d, dep, t, r, pp, rbac, nsp),
                 )| {
-                    C::VaultCreate {
+                    C::VaultCreate(VaultCreate {
                         name,
                         resource_group,
                         location,
@@ -186,17 +175,19 @@ fn az_command() -> BoxedStrategy<Command> {
                         enable_purge_protection: pp,
                         enable_rbac_authorization: rbac,
                         no_self_perms: nsp,
-                    }
+                    })
                 }
             ),
-        (text(), b(), b(), b(), b(), b()).prop_map(|(name, d, dep, t, pp, rbac)| C::VaultUpdate {
-            name,
-            enabled_for_disk_encryption: d,
-            enabled_for_deployment: dep,
-            enabled_for_template_deployment: t,
-            enable_purge_protection: pp,
-            enable_rbac_authorization: rbac,
-        }),
+        (text(), b(), b(), b(), b(), b()).prop_map(|(name, d, dep, t, pp, rbac)| C::VaultUpdate(
+            VaultUpdate {
+                name,
+                enabled_for_disk_encryption: d,
+                enabled_for_deployment: dep,
+                enabled_for_template_deployment: t,
+                enable_purge_protection: pp,
+                enable_rbac_authorization: rbac,
+            }
+        )),
         (
             text(),
             principal(),
@@ -229,15 +220,31 @@ fn az_command() -> BoxedStrategy<Command> {
                 size
             }),
         vault_item().prop_map(|(vault, name)| C::KeyRotate { vault, name }),
-        vault_item().prop_map(|(vault, name)| C::KeyDelete { vault, name }),
-        vault_item().prop_map(|(vault, name)| C::KeyRecover { vault, name }),
-        vault_item().prop_map(|(vault, name)| C::KeyPurge { vault, name }),
-        (text(), text(), option::of(version())).prop_map(|(vault, name, version)| C::KeyShow {
-            vault,
-            name,
-            version
+        vault_item().prop_map(|(vault, name)| C::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::Delete
         }),
-        vault_item().prop_map(|(vault, name)| C::KeyListVersions { vault, name }),
+        vault_item().prop_map(|(vault, name)| C::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::Recover
+        }),
+        vault_item().prop_map(|(vault, name)| C::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::Purge
+        }),
+        (text(), text(), option::of(version())).prop_map(|(vault, name, version)| C::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::Show { version }
+        }),
+        vault_item().prop_map(|(vault, name)| C::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::ListVersions
+        }),
         (
             text(),
             text(),
@@ -245,17 +252,25 @@ fn az_command() -> BoxedStrategy<Command> {
             b(),
             option::of(date())
         )
-            .prop_map(
-                |(vault, name, version, enabled, expires)| C::KeySetAttributes {
-                    vault,
-                    name,
+            .prop_map(|(vault, name, version, enabled, expires)| C::Object {
+                kind: ObjectKind::Key,
+                object: ObjectRef { vault, name },
+                op: ObjectOp::SetAttributes {
                     version,
                     enabled,
-                    expires,
+                    expires
                 }
-            ),
-        (text(), text(), text()).prop_map(|(vault, name, file)| C::KeyBackup { vault, name, file }),
-        (text(), text()).prop_map(|(vault, file)| C::KeyRestore { vault, file }),
+            }),
+        (text(), text(), text()).prop_map(|(vault, name, file)| C::Object {
+            kind: ObjectKind::Key,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::Backup { file }
+        }),
+        (text(), text()).prop_map(|(vault, file)| C::ObjectRestore {
+            kind: ObjectKind::Key,
+            vault,
+            file
+        }),
         (text(), text(), any::<u32>()).prop_map(|(vault, name, rotate_every_days)| {
             C::KeyRotationPolicyUpdate {
                 vault,
@@ -277,15 +292,31 @@ fn az_command() -> BoxedStrategy<Command> {
                 content_type,
                 tags,
             }),
-        (text(), text(), option::of(version())).prop_map(|(vault, name, version)| C::SecretShow {
-            vault,
-            name,
-            version
+        (text(), text(), option::of(version())).prop_map(|(vault, name, version)| C::Object {
+            kind: ObjectKind::Secret,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::Show { version }
         }),
-        vault_item().prop_map(|(vault, name)| C::SecretDelete { vault, name }),
-        vault_item().prop_map(|(vault, name)| C::SecretRecover { vault, name }),
-        vault_item().prop_map(|(vault, name)| C::SecretPurge { vault, name }),
-        vault_item().prop_map(|(vault, name)| C::SecretListVersions { vault, name }),
+        vault_item().prop_map(|(vault, name)| C::Object {
+            kind: ObjectKind::Secret,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::Delete
+        }),
+        vault_item().prop_map(|(vault, name)| C::Object {
+            kind: ObjectKind::Secret,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::Recover
+        }),
+        vault_item().prop_map(|(vault, name)| C::Object {
+            kind: ObjectKind::Secret,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::Purge
+        }),
+        vault_item().prop_map(|(vault, name)| C::Object {
+            kind: ObjectKind::Secret,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::ListVersions
+        }),
         (
             text(),
             text(),
@@ -293,21 +324,25 @@ fn az_command() -> BoxedStrategy<Command> {
             b(),
             option::of(date())
         )
-            .prop_map(
-                |(vault, name, version, enabled, expires)| C::SecretSetAttributes {
-                    vault,
-                    name,
+            .prop_map(|(vault, name, version, enabled, expires)| C::Object {
+                kind: ObjectKind::Secret,
+                object: ObjectRef { vault, name },
+                op: ObjectOp::SetAttributes {
                     version,
                     enabled,
-                    expires,
+                    expires
                 }
-            ),
-        (text(), text(), text()).prop_map(|(vault, name, file)| C::SecretBackup {
+            }),
+        (text(), text(), text()).prop_map(|(vault, name, file)| C::Object {
+            kind: ObjectKind::Secret,
+            object: ObjectRef { vault, name },
+            op: ObjectOp::Backup { file }
+        }),
+        (text(), text()).prop_map(|(vault, file)| C::ObjectRestore {
+            kind: ObjectKind::Secret,
             vault,
-            name,
             file
         }),
-        (text(), text()).prop_map(|(vault, file)| C::SecretRestore { vault, file }),
         (
             text(),
             text(),
@@ -318,14 +353,14 @@ fn az_command() -> BoxedStrategy<Command> {
         )
             .prop_map(
                 |(name, resource_group, location, image, subscription, os_disk_encryption_set)| {
-                    C::VmCreate {
+                    C::VmCreate(VmCreate {
                         name,
                         resource_group,
                         location,
                         image,
                         subscription,
                         os_disk_encryption_set,
-                    }
+                    })
                 }
             ),
         (
@@ -343,7 +378,7 @@ fn az_command() -> BoxedStrategy<Command> {
                         Some((k, v)) => (Some(k), v),
                         None => (None, None),
                     };
-                    C::EncryptionEnable {
+                    C::EncryptionEnable(EncryptionEnable {
                         vm,
                         resource_group,
                         vault,
@@ -351,7 +386,7 @@ fn az_command() -> BoxedStrategy<Command> {
                         key_encryption_key_version,
                         volume_type,
                         aad_client_id,
-                    }
+                    })
                 }
             ),
         vm_rg().prop_map(|(vm, resource_group)| C::EncryptionDisable { vm, resource_group }),
@@ -366,7 +401,7 @@ fn az_command() -> BoxedStrategy<Command> {
         )
             .prop_map(
                 |((name, resource_group, location), (source_vault, key, key_version, auto))| {
-                    C::DesCreate {
+                    C::DesCreate(DesCreate {
                         name,
                         resource_group,
                         location,
@@ -374,7 +409,7 @@ fn az_command() -> BoxedStrategy<Command> {
                         key,
                         key_version,
                         enable_auto_key_rotation: auto,
-                    }
+                    })
                 }
             ),
         (text(), text(), text()).prop_map(|(name, resource_group, location)| {
@@ -489,7 +524,11 @@ fn groups(line: &str) -> (String, Vec<(Token, Vec<Token>)>) {
 /// The grammar row a line's tokens start with, and how many tokens its words take.
 fn spec_of(tokens: &[Token]) -> Option<&'static super::grammar::Spec> {
     SPECS.iter().find(|s| {
-        s.path.len() <= tokens.len() && s.path.iter().zip(tokens).all(|(w, t)| *w == t.text)
+        s.path.len() <= tokens.len()
+            && s.path
+                .iter()
+                .zip(tokens)
+                .all(|(w, t)| super::grammar::word_matches(w, &t.text))
     })
 }
 

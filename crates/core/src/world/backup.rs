@@ -8,12 +8,13 @@ use crate::codec::{Dec, Enc};
 use crate::command::VersionRef;
 use crate::error::{ErrorCode, SimError};
 
-use super::vault::{ObjectKind, get_secret_version, put_secret_version};
+use super::vault::{get_secret_version, put_secret_version};
 use super::{
     AZURE_BACKUP, AdeSettings, DEFAULT_SUBSCRIPTION, KekRef, NameMap, Outcome, PowerState,
     ProtectedItem, RecoveryPoint, RecoveryServicesVault, RestoredRefs, RpAde, SecretVersion, Vm,
     World, geography, key_url, secret_url,
 };
+use crate::vocab::ObjectKind;
 
 fn rsv_not_found(name: &str) -> SimError {
     SimError::new(

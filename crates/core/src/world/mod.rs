@@ -27,11 +27,10 @@ use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
 use crate::time::SimDuration;
 use crate::time::SimTime;
+pub(crate) use crate::vocab::ObjectKind;
 use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, VolumeType};
 pub use name_map::NameMap;
 use tracked::{Dep, Kind, Tracked};
-use vault::AttributeChange;
-pub(crate) use vault::ObjectKind;
 
 pub use crate::authz::{
     ADMIN, AZURE_BACKUP, AccessPolicy, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE,
@@ -929,8 +928,8 @@ impl World {
                 role,
                 scope,
             } => self.role_assignment(who, assignee, *role, scope, false),
-            Command::VaultCreate { .. } => self.vault_create(who, cmd),
-            Command::VaultUpdate { .. } => self.vault_update(who, cmd),
+            Command::VaultCreate(args) => self.vault_create(who, args),
+            Command::VaultUpdate(args) => self.vault_update(who, args),
             Command::SetPolicy {
                 vault,
                 principal,
@@ -955,45 +954,9 @@ impl World {
                 size,
             } => self.key_create(who, vault, name, *kty, *size),
             Command::KeyRotate { vault, name } => self.key_rotate(who, vault, name),
-            Command::KeyDelete { vault, name } => {
-                self.object_delete(ObjectKind::Key, who, vault, name)
-            }
-            Command::KeyRecover { vault, name } => {
-                self.object_recover(ObjectKind::Key, who, vault, name)
-            }
-            Command::KeyPurge { vault, name } => {
-                self.object_purge(ObjectKind::Key, who, vault, name)
-            }
-            Command::KeyShow {
-                vault,
-                name,
-                version,
-            } => self.key_show(who, vault, name, version.as_ref()),
-            Command::KeyListVersions { vault, name } => {
-                self.object_list_versions(ObjectKind::Key, who, vault, name)
-            }
-            Command::KeySetAttributes {
-                vault,
-                name,
-                version,
-                enabled,
-                expires,
-            } => self.object_set_attributes(
-                ObjectKind::Key,
-                who,
-                vault,
-                name,
-                version.as_ref(),
-                AttributeChange {
-                    enabled: *enabled,
-                    expires: *expires,
-                },
-            ),
-            Command::KeyBackup { vault, name, file } => {
-                self.object_backup(ObjectKind::Key, who, vault, name, file)
-            }
-            Command::KeyRestore { vault, file } => {
-                self.object_restore_file(ObjectKind::Key, who, vault, file)
+            Command::Object { kind, object, op } => self.object_command(who, *kind, object, op),
+            Command::ObjectRestore { kind, vault, file } => {
+                self.object_restore_file(*kind, who, vault, file)
             }
             Command::KeyRotationPolicyUpdate {
                 vault,
@@ -1013,71 +976,15 @@ impl World {
                     "secret {vault}/{name} version {v} set"
                 )))
             }
-            Command::SecretShow {
-                vault,
-                name,
-                version,
-            } => self.secret_show(who, vault, name, version.as_ref()),
-            Command::SecretDelete { vault, name } => {
-                self.object_delete(ObjectKind::Secret, who, vault, name)
-            }
-            Command::SecretRecover { vault, name } => {
-                self.object_recover(ObjectKind::Secret, who, vault, name)
-            }
-            Command::SecretPurge { vault, name } => {
-                self.object_purge(ObjectKind::Secret, who, vault, name)
-            }
-            Command::SecretListVersions { vault, name } => {
-                self.object_list_versions(ObjectKind::Secret, who, vault, name)
-            }
-            Command::SecretSetAttributes {
-                vault,
-                name,
-                version,
-                enabled,
-                expires,
-            } => self.object_set_attributes(
-                ObjectKind::Secret,
-                who,
-                vault,
-                name,
-                version.as_ref(),
-                AttributeChange {
-                    enabled: *enabled,
-                    expires: *expires,
-                },
-            ),
-            Command::SecretBackup { vault, name, file } => {
-                self.object_backup(ObjectKind::Secret, who, vault, name, file)
-            }
-            Command::SecretRestore { vault, file } => {
-                self.object_restore_file(ObjectKind::Secret, who, vault, file)
-            }
-            Command::VmCreate { .. } => self.vm_create(who, cmd),
-            Command::EncryptionEnable {
-                vm,
-                vault,
-                key_encryption_key,
-                key_encryption_key_version,
-                volume_type,
-                aad_client_id,
-                ..
-            } => self.encryption_enable(
-                who,
-                vm,
-                vault,
-                key_encryption_key.as_deref(),
-                key_encryption_key_version.as_ref(),
-                volume_type.unwrap_or(VolumeType::All),
-                aad_client_id.as_deref(),
-            ),
+            Command::VmCreate(args) => self.vm_create(who, args),
+            Command::EncryptionEnable(args) => self.encryption_enable(who, args),
             Command::EncryptionDisable { vm, .. } => self.encryption_disable(who, vm),
             Command::EncryptionShow { vm, .. } => self.encryption_show(who, vm),
             Command::VmRestart { vm, .. } => self.vm_restart(who, vm),
             Command::VmStop { vm, .. } => self.vm_stop(who, vm),
             Command::VmDeallocate { vm, .. } => self.vm_deallocate(who, vm),
             Command::VmStart { vm, .. } => self.vm_start(who, vm),
-            Command::DesCreate { .. } => self.des_create(who, cmd),
+            Command::DesCreate(args) => self.des_create(who, args),
             Command::BackupVaultCreate {
                 name,
                 resource_group,

@@ -6,13 +6,15 @@ use std::sync::Arc;
 use std::collections::BTreeSet;
 
 use crate::codec::{Dec, Enc};
-use crate::command::{Command, PrincipalRef, VersionRef};
+use crate::command::{
+    Command, ObjectOp, ObjectRef, PrincipalRef, VaultCreate, VaultUpdate, VersionRef,
+};
 use crate::crypto::SymKey;
 use crate::error::{ErrorCode, SimError};
 use crate::event::CallResult;
 use crate::time::Date;
 use crate::time::SimTime;
-use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm};
+use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm};
 
 use super::{
     AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, Key, KeyVersion, NameMap,
@@ -36,14 +38,6 @@ fn not_found(code: ErrorCode, what: &str, vault: &str, name: &str) -> SimError {
     SimError::new(code, format!("{what} {vault}/{name} not found"))
 }
 
-/// Keys and secrets share their soft-delete lifecycle (R20-R22), listing and backup (R24-R27);
-/// this says which one a call is about, so each of those calls is written once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ObjectKind {
-    Key,
-    Secret,
-}
-
 /// What `set-attributes` changes on a version; `None` leaves it as it is.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct AttributeChange {
@@ -53,7 +47,7 @@ pub(crate) struct AttributeChange {
 
 /// A call that keys and secrets answer alike.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum ObjectOp {
+pub(crate) enum ObjectCall {
     /// `set-attributes` on one version (R7, R8).
     Update,
     Delete,
@@ -66,74 +60,39 @@ pub(crate) enum ObjectOp {
 }
 
 impl ObjectKind {
-    /// `key` or `secret`: in asset ids (`key:kv/kek`) and messages.
-    fn word(self) -> &'static str {
-        match self {
-            ObjectKind::Key => "key",
-            ObjectKind::Secret => "secret",
-        }
-    }
-
-    fn op(self, op: ObjectOp) -> VOp {
+    fn op(self, op: ObjectCall) -> VOp {
         match (self, op) {
-            (ObjectKind::Key, ObjectOp::Update) => VOp::KeyUpdate,
-            (ObjectKind::Key, ObjectOp::Delete) => VOp::KeyDelete,
-            (ObjectKind::Key, ObjectOp::Recover) => VOp::KeyRecover,
-            (ObjectKind::Key, ObjectOp::Purge) => VOp::KeyPurge,
-            (ObjectKind::Key, ObjectOp::List) => VOp::KeyList,
-            (ObjectKind::Key, ObjectOp::ListVersions) => VOp::KeyListVersions,
-            (ObjectKind::Key, ObjectOp::Backup) => VOp::KeyBackup,
-            (ObjectKind::Key, ObjectOp::Restore) => VOp::KeyRestore,
-            (ObjectKind::Secret, ObjectOp::Update) => VOp::SecretUpdate,
-            (ObjectKind::Secret, ObjectOp::Delete) => VOp::SecretDelete,
-            (ObjectKind::Secret, ObjectOp::Recover) => VOp::SecretRecover,
-            (ObjectKind::Secret, ObjectOp::Purge) => VOp::SecretPurge,
-            (ObjectKind::Secret, ObjectOp::List) => VOp::SecretList,
-            (ObjectKind::Secret, ObjectOp::ListVersions) => VOp::SecretListVersions,
-            (ObjectKind::Secret, ObjectOp::Backup) => VOp::SecretBackup,
-            (ObjectKind::Secret, ObjectOp::Restore) => VOp::SecretRestore,
-        }
-    }
-
-    /// `delete`: the first destructive command on a live object.
-    pub(crate) fn delete_command(self, vault: &str, name: &str) -> Command {
-        let (vault, name) = (vault.to_owned(), name.to_owned());
-        match self {
-            ObjectKind::Key => Command::KeyDelete { vault, name },
-            ObjectKind::Secret => Command::SecretDelete { vault, name },
-        }
-    }
-
-    /// `purge`: the destructive command left on a soft-deleted object.
-    pub(crate) fn purge_command(self, vault: &str, name: &str) -> Command {
-        let (vault, name) = (vault.to_owned(), name.to_owned());
-        match self {
-            ObjectKind::Key => Command::KeyPurge { vault, name },
-            ObjectKind::Secret => Command::SecretPurge { vault, name },
+            (ObjectKind::Key, ObjectCall::Update) => VOp::KeyUpdate,
+            (ObjectKind::Key, ObjectCall::Delete) => VOp::KeyDelete,
+            (ObjectKind::Key, ObjectCall::Recover) => VOp::KeyRecover,
+            (ObjectKind::Key, ObjectCall::Purge) => VOp::KeyPurge,
+            (ObjectKind::Key, ObjectCall::List) => VOp::KeyList,
+            (ObjectKind::Key, ObjectCall::ListVersions) => VOp::KeyListVersions,
+            (ObjectKind::Key, ObjectCall::Backup) => VOp::KeyBackup,
+            (ObjectKind::Key, ObjectCall::Restore) => VOp::KeyRestore,
+            (ObjectKind::Secret, ObjectCall::Update) => VOp::SecretUpdate,
+            (ObjectKind::Secret, ObjectCall::Delete) => VOp::SecretDelete,
+            (ObjectKind::Secret, ObjectCall::Recover) => VOp::SecretRecover,
+            (ObjectKind::Secret, ObjectCall::Purge) => VOp::SecretPurge,
+            (ObjectKind::Secret, ObjectCall::List) => VOp::SecretList,
+            (ObjectKind::Secret, ObjectCall::ListVersions) => VOp::SecretListVersions,
+            (ObjectKind::Secret, ObjectCall::Backup) => VOp::SecretBackup,
+            (ObjectKind::Secret, ObjectCall::Restore) => VOp::SecretRestore,
         }
     }
 
     /// `set-attributes --enabled false` on one version.
     pub(crate) fn disable_command(self, vault: &str, name: &str, version: &str) -> Command {
-        let (vault, name) = (vault.to_owned(), name.to_owned());
-        let version = Some(VersionRef::Id(version.to_owned()));
-        let (enabled, expires) = (Some(false), None);
-        match self {
-            ObjectKind::Key => Command::KeySetAttributes {
-                vault,
-                name,
-                version,
-                enabled,
-                expires,
+        Command::object(
+            self,
+            vault,
+            name,
+            ObjectOp::SetAttributes {
+                version: Some(VersionRef::Id(version.to_owned())),
+                enabled: Some(false),
+                expires: None,
             },
-            ObjectKind::Secret => Command::SecretSetAttributes {
-                vault,
-                name,
-                version,
-                enabled,
-                expires,
-            },
-        }
+        )
     }
 
     /// Recover and purge act only on soft-deleted objects; anything else is 404 (R21).
@@ -158,7 +117,7 @@ impl ObjectKind {
     fn malformed_backup(self) -> SimError {
         SimError::new(
             ErrorCode::BackupBlobInvalid,
-            format!("malformed {} backup blob", self.word()),
+            format!("malformed {} backup blob", self.name()),
         )
     }
 
@@ -460,8 +419,12 @@ impl World {
 
     // ---- control plane ----
 
-    pub(crate) fn vault_create(&mut self, who: &str, cmd: &Command) -> Result<Outcome, SimError> {
-        let Command::VaultCreate {
+    pub(crate) fn vault_create(
+        &mut self,
+        who: &str,
+        args: &VaultCreate,
+    ) -> Result<Outcome, SimError> {
+        let VaultCreate {
             name,
             resource_group,
             location,
@@ -473,10 +436,7 @@ impl World {
             enable_purge_protection,
             enable_rbac_authorization,
             no_self_perms,
-        } = cmd
-        else {
-            return Err(SimError::new(ErrorCode::BadParameter, "not a vault create"));
-        };
+        } = args;
         let sub = subscription
             .clone()
             .unwrap_or_else(|| DEFAULT_SUBSCRIPTION.to_owned());
@@ -608,18 +568,19 @@ impl World {
         Ok(Outcome::msg(format!("vault {name} created in {location}")))
     }
 
-    pub(crate) fn vault_update(&mut self, who: &str, cmd: &Command) -> Result<Outcome, SimError> {
-        let Command::VaultUpdate {
+    pub(crate) fn vault_update(
+        &mut self,
+        who: &str,
+        args: &VaultUpdate,
+    ) -> Result<Outcome, SimError> {
+        let VaultUpdate {
             name,
             enabled_for_disk_encryption,
             enabled_for_deployment,
             enabled_for_template_deployment,
             enable_purge_protection,
             enable_rbac_authorization,
-        } = cmd
-        else {
-            return Err(SimError::new(ErrorCode::BadParameter, "not a vault update"));
-        };
+        } = args;
         let changes = self.vault_call(
             CallSpec {
                 caller: who,
@@ -1183,6 +1144,43 @@ impl World {
         )))
     }
 
+    /// `az keyvault key|secret <op>`: one dispatch for the verbs keys and secrets share.
+    pub(crate) fn object_command(
+        &mut self,
+        who: &str,
+        kind: ObjectKind,
+        object: &ObjectRef,
+        op: &ObjectOp,
+    ) -> Result<Outcome, SimError> {
+        let ObjectRef { vault, name } = object;
+        match op {
+            ObjectOp::Show { version } => match kind {
+                ObjectKind::Key => self.key_show(who, vault, name, version.as_ref()),
+                ObjectKind::Secret => self.secret_show(who, vault, name, version.as_ref()),
+            },
+            ObjectOp::ListVersions => self.object_list_versions(kind, who, vault, name),
+            ObjectOp::SetAttributes {
+                version,
+                enabled,
+                expires,
+            } => self.object_set_attributes(
+                kind,
+                who,
+                vault,
+                name,
+                version.as_ref(),
+                AttributeChange {
+                    enabled: *enabled,
+                    expires: *expires,
+                },
+            ),
+            ObjectOp::Delete => self.object_delete(kind, who, vault, name),
+            ObjectOp::Recover => self.object_recover(kind, who, vault, name),
+            ObjectOp::Purge => self.object_purge(kind, who, vault, name),
+            ObjectOp::Backup { file } => self.object_backup(kind, who, vault, name, file),
+        }
+    }
+
     /// `key delete`, `secret delete`: soft delete, the only delete there is (R20, R21).
     pub(crate) fn object_delete(
         &mut self,
@@ -1196,7 +1194,7 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: kind.op(ObjectOp::Delete),
+                op: kind.op(ObjectCall::Delete),
                 object: name,
             },
             None,
@@ -1207,7 +1205,7 @@ impl World {
                 Ok((d, None))
             },
         )?;
-        let word = kind.word();
+        let word = kind.name();
         self.state(
             format!("{word}:{vault}/{name}"),
             format!("soft-deleted; purged automatically at {}", d.purge_at),
@@ -1230,7 +1228,7 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: kind.op(ObjectOp::Recover),
+                op: kind.op(ObjectCall::Recover),
                 object: name,
             },
             None,
@@ -1242,7 +1240,7 @@ impl World {
                 _ => Err(kind.deleted_not_found(vault, name)),
             },
         )?;
-        let word = kind.word();
+        let word = kind.name();
         self.state(format!("{word}:{vault}/{name}"), "recovered");
         Ok(Outcome::msg(format!("{word} {vault}/{name} recovered")))
     }
@@ -1261,7 +1259,7 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: kind.op(ObjectOp::Purge),
+                op: kind.op(ObjectCall::Purge),
                 object: name,
             },
             None,
@@ -1284,7 +1282,7 @@ impl World {
                 Ok(((), None))
             },
         )?;
-        let word = kind.word();
+        let word = kind.name();
         self.state(format!("{word}:{vault}/{name}"), "purged");
         Ok(Outcome::msg(format!("{word} {vault}/{name} purged")))
     }
@@ -1348,7 +1346,7 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: kind.op(ObjectOp::ListVersions),
+                op: kind.op(ObjectCall::ListVersions),
                 object: name,
             },
             None,
@@ -1358,7 +1356,7 @@ impl World {
             },
         )?;
         Ok(Outcome::with(
-            format!("versions of {} {vault}/{name}", kind.word()),
+            format!("versions of {} {vault}/{name}", kind.name()),
             lines,
         ))
     }
@@ -1374,7 +1372,7 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: kind.op(ObjectOp::List),
+                op: kind.op(ObjectCall::List),
                 object: "",
             },
             None,
@@ -1398,7 +1396,7 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: kind.op(ObjectOp::Update),
+                op: kind.op(ObjectCall::Update),
                 object: name,
             },
             None,
@@ -1415,7 +1413,7 @@ impl World {
                 Ok(((id.clone(), attr_line(a)), Some(id)))
             },
         )?;
-        let word = kind.word();
+        let word = kind.name();
         self.state(
             format!("{word}:{vault}/{name}"),
             format!("version {id}: {line}"),
@@ -1546,7 +1544,7 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: kind.op(ObjectOp::Backup),
+                op: kind.op(ObjectCall::Backup),
                 object: name,
             },
             None,
@@ -1567,7 +1565,7 @@ impl World {
                 ErrorCode::BadParameter,
                 format!(
                     "{} {name} has {count} versions: backup is limited to {MAX_BACKUP_VERSIONS} (R6)",
-                    kind.word()
+                    kind.name()
                 ),
             ));
         }
@@ -1608,7 +1606,7 @@ impl World {
         let blob = self.object_backup_blob(kind, who, vault, name)?;
         let detail = kind.backup_detail(blob.len());
         Arc::make_mut(&mut self.files).insert(file.to_owned(), blob);
-        let word = kind.word();
+        let word = kind.name();
         self.state(
             format!("file:{file}"),
             format!("{word} backup of {vault}/{name}"),
@@ -1636,7 +1634,7 @@ impl World {
         let name = self.object_restore_blob(kind, who, vault, &blob)?;
         Ok(Outcome::msg(format!(
             "{} {vault}/{name} restored from {file}",
-            kind.word()
+            kind.name()
         )))
     }
 
@@ -1654,7 +1652,7 @@ impl World {
             CallSpec {
                 caller: who,
                 vault,
-                op: kind.op(ObjectOp::Restore),
+                op: kind.op(ObjectCall::Restore),
                 object: "",
             },
             None,
@@ -1673,7 +1671,7 @@ impl World {
             },
         )?;
         self.state(
-            format!("{}:{vault}/{name}", kind.word()),
+            format!("{}:{vault}/{name}", kind.name()),
             "restored from backup with all its versions",
         );
         Ok(name)
@@ -1745,7 +1743,7 @@ impl World {
                 ErrorCode::Conflict,
                 format!(
                     "a {} named {name} exists in {vault}, live or soft-deleted (R26)",
-                    kind.word()
+                    kind.name()
                 ),
             ));
         }

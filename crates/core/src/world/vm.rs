@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::codec::{Dec, Enc, hex, unhex};
-use crate::command::{Command, VersionRef};
+use crate::command::{DesCreate, EncryptionEnable, VersionRef, VmCreate};
 use crate::crypto::{Disk, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::CallResult;
@@ -66,18 +66,15 @@ impl World {
             .map_err(SimError::forbidden)
     }
 
-    pub(crate) fn vm_create(&mut self, who: &str, cmd: &Command) -> Result<Outcome, SimError> {
-        let Command::VmCreate {
+    pub(crate) fn vm_create(&mut self, who: &str, args: &VmCreate) -> Result<Outcome, SimError> {
+        let VmCreate {
             name,
             resource_group,
             location,
             image,
             subscription,
             os_disk_encryption_set,
-        } = cmd
-        else {
-            return Err(SimError::new(ErrorCode::BadParameter, "not a vm create"));
-        };
+        } = args;
         let sub = subscription
             .clone()
             .unwrap_or_else(|| DEFAULT_SUBSCRIPTION.to_owned());
@@ -180,13 +177,13 @@ impl World {
     pub(crate) fn encryption_enable(
         &mut self,
         who: &str,
-        vm_name: &str,
-        vault: &str,
-        kek: Option<&str>,
-        kek_version: Option<&VersionRef>,
-        volume_type: VolumeType,
-        aad_client_id: Option<&str>,
+        args: &EncryptionEnable,
     ) -> Result<Outcome, SimError> {
+        let (vm_name, vault) = (args.vm.as_str(), args.vault.as_str());
+        let kek = args.key_encryption_key.as_deref();
+        let kek_version = args.key_encryption_key_version.as_ref();
+        let volume_type = args.volume_type.unwrap_or(VolumeType::All);
+        let aad_client_id = args.aad_client_id.as_deref();
         let vm = self.vm_ref(vm_name)?.clone();
         self.require_owner(
             who,
@@ -749,8 +746,8 @@ impl World {
         })
     }
 
-    pub(crate) fn des_create(&mut self, who: &str, cmd: &Command) -> Result<Outcome, SimError> {
-        let Command::DesCreate {
+    pub(crate) fn des_create(&mut self, who: &str, args: &DesCreate) -> Result<Outcome, SimError> {
+        let DesCreate {
             name,
             resource_group,
             location,
@@ -758,10 +755,7 @@ impl World {
             key,
             key_version,
             enable_auto_key_rotation,
-        } = cmd
-        else {
-            return Err(SimError::new(ErrorCode::BadParameter, "not a DES create"));
-        };
+        } = args;
         if self.des.contains_key(name) || self.principals.contains_key(name) {
             return Err(SimError::new(ErrorCode::Conflict, format!("{name} exists")));
         }

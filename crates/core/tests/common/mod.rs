@@ -104,7 +104,7 @@ impl Lab {
 }
 
 pub fn vault_create(name: &str, location: &str) -> Command {
-    Command::VaultCreate {
+    Command::VaultCreate(VaultCreate {
         name: name.into(),
         resource_group: RG.into(),
         location: location.into(),
@@ -116,18 +116,18 @@ pub fn vault_create(name: &str, location: &str) -> Command {
         enable_purge_protection: None,
         enable_rbac_authorization: None,
         no_self_perms: false,
-    }
+    })
 }
 
 pub fn vault_update(name: &str) -> Command {
-    Command::VaultUpdate {
+    Command::VaultUpdate(VaultUpdate {
         name: name.into(),
         enabled_for_disk_encryption: None,
         enabled_for_deployment: None,
         enabled_for_template_deployment: None,
         enable_purge_protection: None,
         enable_rbac_authorization: None,
-    }
+    })
 }
 
 pub fn key_create(vault: &str, name: &str) -> Command {
@@ -140,18 +140,18 @@ pub fn key_create(vault: &str, name: &str) -> Command {
 }
 
 pub fn vm_create(name: &str, location: &str) -> Command {
-    Command::VmCreate {
+    Command::VmCreate(VmCreate {
         name: name.into(),
         resource_group: RG.into(),
         location: location.into(),
         image: "Ubuntu2204".into(),
         subscription: None,
         os_disk_encryption_set: None,
-    }
+    })
 }
 
 pub fn ade_enable(vm: &str, vault: &str, kek: Option<&str>, app: Option<&str>) -> Command {
-    Command::EncryptionEnable {
+    Command::EncryptionEnable(EncryptionEnable {
         vm: vm.into(),
         resource_group: RG.into(),
         vault: vault.into(),
@@ -159,7 +159,7 @@ pub fn ade_enable(vm: &str, vault: &str, kek: Option<&str>, app: Option<&str>) -
         key_encryption_key_version: None,
         volume_type: Some(VolumeType::All),
         aad_client_id: app.map(Into::into),
-    }
+    })
 }
 
 pub fn set_policy(
@@ -220,33 +220,50 @@ pub fn restart(vm: &str) -> Command {
 }
 
 pub fn key_delete(vault: &str, name: &str) -> Command {
-    Command::KeyDelete {
-        vault: vault.into(),
-        name: name.into(),
+    Command::Object {
+        kind: ObjectKind::Key,
+        object: ObjectRef {
+            vault: vault.into(),
+            name: name.into(),
+        },
+        op: ObjectOp::Delete,
     }
 }
 
 pub fn key_purge(vault: &str, name: &str) -> Command {
-    Command::KeyPurge {
-        vault: vault.into(),
-        name: name.into(),
+    Command::Object {
+        kind: ObjectKind::Key,
+        object: ObjectRef {
+            vault: vault.into(),
+            name: name.into(),
+        },
+        op: ObjectOp::Purge,
     }
 }
 
 pub fn key_recover(vault: &str, name: &str) -> Command {
-    Command::KeyRecover {
-        vault: vault.into(),
-        name: name.into(),
+    Command::Object {
+        kind: ObjectKind::Key,
+        object: ObjectRef {
+            vault: vault.into(),
+            name: name.into(),
+        },
+        op: ObjectOp::Recover,
     }
 }
 
 pub fn key_attrs(vault: &str, name: &str, enabled: Option<bool>, expires: Option<Date>) -> Command {
-    Command::KeySetAttributes {
-        vault: vault.into(),
-        name: name.into(),
-        version: None,
-        enabled,
-        expires,
+    Command::Object {
+        kind: ObjectKind::Key,
+        object: ObjectRef {
+            vault: vault.into(),
+            name: name.into(),
+        },
+        op: ObjectOp::SetAttributes {
+            version: None,
+            enabled,
+            expires,
+        },
     }
 }
 
@@ -261,10 +278,13 @@ pub fn secret_set(vault: &str, name: &str, value: &str) -> Command {
 }
 
 pub fn secret_show(vault: &str, name: &str) -> Command {
-    Command::SecretShow {
-        vault: vault.into(),
-        name: name.into(),
-        version: None,
+    Command::Object {
+        kind: ObjectKind::Secret,
+        object: ObjectRef {
+            vault: vault.into(),
+            name: name.into(),
+        },
+        op: ObjectOp::Show { version: None },
     }
 }
 

@@ -5,8 +5,8 @@
 //! never, because Key Vault never lets it out of the HSM either.
 
 use keyfall_core::{
-    Access, Attributes, Command, Deletion, Key, PowerState, PrincipalKind, RecoveryPoint, Secret,
-    SimTime, Vault, VersionRef, Vm, World, key_url, secret_url,
+    Access, Attributes, Command, Deletion, Key, ObjectKind, ObjectOp, PowerState, PrincipalKind,
+    RecoveryPoint, Secret, SimTime, Vault, VersionRef, Vm, World, key_url, secret_url,
 };
 use yew::prelude::*;
 
@@ -264,17 +264,18 @@ fn key(ctx: &Ctx<'_>, v: &Vault, k: &Key) -> Html {
     let actions = if k.deleted.is_some() {
         html! {
             <>
-                { ctx.action("Recover", Command::KeyRecover { vault: vn.clone(), name: kn.clone() }, false) }
-                { ctx.action("Purge", Command::KeyPurge { vault: vn.clone(), name: kn.clone() }, true) }
+                { ctx.action("Recover", Command::object(ObjectKind::Key, &vn, &kn, ObjectOp::Recover), false) }
+                { ctx.action("Purge", Command::object(ObjectKind::Key, &vn, &kn, ObjectOp::Purge), true) }
             </>
         }
     } else {
-        let attrs = |enabled: bool| Command::KeySetAttributes {
-            vault: vn.clone(),
-            name: kn.clone(),
-            version: latest.clone().map(VersionRef::Id),
-            enabled: Some(enabled),
-            expires: None,
+        let attrs = |enabled: bool| {
+            let op = ObjectOp::SetAttributes {
+                version: latest.clone().map(VersionRef::Id),
+                enabled: Some(enabled),
+                expires: None,
+            };
+            Command::object(ObjectKind::Key, &vn, &kn, op)
         };
         let latest_enabled = k.latest().is_some_and(|l| l.attributes.enabled);
         html! {
@@ -282,9 +283,8 @@ fn key(ctx: &Ctx<'_>, v: &Vault, k: &Key) -> Html {
                 { ctx.action("Rotate", Command::KeyRotate { vault: vn.clone(), name: kn.clone() }, false) }
                 { if latest_enabled { ctx.action("Disable current version", attrs(false), true) }
                   else { ctx.action("Enable current version", attrs(true), false) } }
-                { ctx.action("Backup", Command::KeyBackup { vault: vn.clone(), name: kn.clone(),
-                    file: format!("{kn}.blob") }, false) }
-                { ctx.action("Delete", Command::KeyDelete { vault: vn.clone(), name: kn.clone() }, true) }
+                { ctx.action("Backup", Command::object(ObjectKind::Key, &vn, &kn, ObjectOp::Backup { file: format!("{kn}.blob") }), false) }
+                { ctx.action("Delete", Command::object(ObjectKind::Key, &vn, &kn, ObjectOp::Delete), true) }
             </>
         }
     };
@@ -318,16 +318,15 @@ fn secret(ctx: &Ctx<'_>, v: &Vault, s: &Secret) -> Html {
     let actions = if s.deleted.is_some() {
         html! {
             <>
-                { ctx.action("Recover", Command::SecretRecover { vault: vn.clone(), name: sn.clone() }, false) }
-                { ctx.action("Purge", Command::SecretPurge { vault: vn.clone(), name: sn.clone() }, true) }
+                { ctx.action("Recover", Command::object(ObjectKind::Secret, &vn, &sn, ObjectOp::Recover), false) }
+                { ctx.action("Purge", Command::object(ObjectKind::Secret, &vn, &sn, ObjectOp::Purge), true) }
             </>
         }
     } else {
         html! {
             <>
-                { ctx.action("Backup", Command::SecretBackup { vault: vn.clone(), name: sn.clone(),
-                    file: format!("{sn}.blob") }, false) }
-                { ctx.action("Delete", Command::SecretDelete { vault: vn.clone(), name: sn.clone() }, true) }
+                { ctx.action("Backup", Command::object(ObjectKind::Secret, &vn, &sn, ObjectOp::Backup { file: format!("{sn}.blob") }), false) }
+                { ctx.action("Delete", Command::object(ObjectKind::Secret, &vn, &sn, ObjectOp::Delete), true) }
             </>
         }
     };

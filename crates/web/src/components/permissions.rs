@@ -8,7 +8,7 @@
 
 use keyfall_core::{
     Access, AccessPolicy, Command, KeyPerm, PrincipalKind, PrincipalRef, Role, SecretPerm, Vault,
-    Via, World,
+    VaultUpdate, Via, World,
 };
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -215,13 +215,15 @@ fn switches(vault: &Vault, on_command: &Callback<String>) -> Html {
                   deploy: Option<bool>,
                   template: Option<bool>,
                   purge: Option<bool>,
-                  rbac: Option<bool>| Command::VaultUpdate {
-        name: vault.name.clone(),
-        enabled_for_disk_encryption: disk,
-        enabled_for_deployment: deploy,
-        enabled_for_template_deployment: template,
-        enable_purge_protection: purge,
-        enable_rbac_authorization: rbac,
+                  rbac: Option<bool>| {
+        Command::VaultUpdate(VaultUpdate {
+            name: vault.name.clone(),
+            enabled_for_disk_encryption: disk,
+            enabled_for_deployment: deploy,
+            enabled_for_template_deployment: template,
+            enable_purge_protection: purge,
+            enable_rbac_authorization: rbac,
+        })
     };
     let rows = [
         (
