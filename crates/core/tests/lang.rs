@@ -200,112 +200,9 @@ fn keys() {
             size: None,
         },
     );
-    for (verb, expected) in [
-        (
-            "rotate",
-            vk(|vault, name| Command::KeyRotate { vault, name }),
-        ),
-        (
-            "delete",
-            vk(|vault, name| Command::Object {
-                kind: ObjectKind::Key,
-                object: ObjectRef { vault, name },
-                op: ObjectOp::Delete,
-            }),
-        ),
-        (
-            "recover",
-            vk(|vault, name| Command::Object {
-                kind: ObjectKind::Key,
-                object: ObjectRef { vault, name },
-                op: ObjectOp::Recover,
-            }),
-        ),
-        (
-            "purge",
-            vk(|vault, name| Command::Object {
-                kind: ObjectKind::Key,
-                object: ObjectRef { vault, name },
-                op: ObjectOp::Purge,
-            }),
-        ),
-        (
-            "list-versions",
-            vk(|vault, name| Command::Object {
-                kind: ObjectKind::Key,
-                object: ObjectRef { vault, name },
-                op: ObjectOp::ListVersions,
-            }),
-        ),
-        (
-            "show",
-            Command::Object {
-                kind: ObjectKind::Key,
-                object: ObjectRef {
-                    vault: s("kv-ade"),
-                    name: s("kek"),
-                },
-                op: ObjectOp::Show { version: None },
-            },
-        ),
-    ] {
-        check_canonical(
-            &format!("az keyvault key {verb} --vault-name kv-ade --name kek"),
-            expected,
-        );
-    }
     check_canonical(
-        "az keyvault key show --vault-name kv-ade --name kek --version @2",
-        Command::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef {
-                vault: s("kv-ade"),
-                name: s("kek"),
-            },
-            op: ObjectOp::Show {
-                version: Some(VersionRef::Ordinal(2)),
-            },
-        },
-    );
-    check_canonical(
-        "az keyvault key set-attributes --vault-name kv-ade --name kek --version 3f2a --enabled false --expires 2027-01-01",
-        Command::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef {
-                vault: s("kv-ade"),
-                name: s("kek"),
-            },
-            op: ObjectOp::SetAttributes {
-                version: Some(VersionRef::Id(s("3f2a"))),
-                enabled: Some(false),
-                expires: Some(Date {
-                    year: 2027,
-                    month: 1,
-                    day: 1,
-                }),
-            },
-        },
-    );
-    check_canonical(
-        "az keyvault key backup --vault-name kv-ade --name kek --file kek.blob",
-        Command::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef {
-                vault: s("kv-ade"),
-                name: s("kek"),
-            },
-            op: ObjectOp::Backup {
-                file: s("kek.blob"),
-            },
-        },
-    );
-    check_canonical(
-        "az keyvault key restore --vault-name kv-other --file kek.blob",
-        Command::ObjectRestore {
-            kind: ObjectKind::Key,
-            vault: s("kv-other"),
-            file: s("kek.blob"),
-        },
+        "az keyvault key rotate --vault-name kv-ade --name kek",
+        vk(|vault, name| Command::KeyRotate { vault, name }),
     );
     let policy = Command::KeyRotationPolicyUpdate {
         vault: s("kv-ade"),
@@ -351,106 +248,69 @@ fn secrets() {
             tags: vec![],
         },
     );
-    let vs = |f: fn(String, String) -> Command| f(s("kv"), s("bek"));
-    for (verb, expected) in [
-        (
-            "delete",
-            vs(|vault, name| Command::Object {
-                kind: ObjectKind::Secret,
-                object: ObjectRef { vault, name },
-                op: ObjectOp::Delete,
-            }),
-        ),
-        (
-            "recover",
-            vs(|vault, name| Command::Object {
-                kind: ObjectKind::Secret,
-                object: ObjectRef { vault, name },
-                op: ObjectOp::Recover,
-            }),
-        ),
-        (
-            "purge",
-            vs(|vault, name| Command::Object {
-                kind: ObjectKind::Secret,
-                object: ObjectRef { vault, name },
-                op: ObjectOp::Purge,
-            }),
-        ),
-        (
-            "list-versions",
-            vs(|vault, name| Command::Object {
-                kind: ObjectKind::Secret,
-                object: ObjectRef { vault, name },
-                op: ObjectOp::ListVersions,
-            }),
-        ),
-        (
-            "show",
-            Command::Object {
-                kind: ObjectKind::Secret,
-                object: ObjectRef {
-                    vault: s("kv"),
-                    name: s("bek"),
-                },
-                op: ObjectOp::Show { version: None },
-            },
-        ),
-    ] {
+}
+
+#[test]
+fn verbs_keys_and_secrets_share() {
+    // `az keyvault key|secret <op>`: one command, the same verbs and flags for both kinds.
+    for kind in ObjectKind::ALL.iter().copied() {
+        let az = |rest: &str| format!("az keyvault {kind} {rest}");
+        let object = |op| Command::object(kind, "kv", "obj", op);
+        for (verb, op) in [
+            ("delete", ObjectOp::Delete),
+            ("recover", ObjectOp::Recover),
+            ("purge", ObjectOp::Purge),
+            ("list-versions", ObjectOp::ListVersions),
+            ("show", ObjectOp::Show { version: None }),
+        ] {
+            check_canonical(
+                &az(&format!("{verb} --vault-name kv --name obj")),
+                object(op),
+            );
+        }
         check_canonical(
-            &format!("az keyvault secret {verb} --vault-name kv --name bek"),
-            expected,
+            &az("show --vault-name kv --name obj --version @2"),
+            object(ObjectOp::Show {
+                version: Some(VersionRef::Ordinal(2)),
+            }),
         );
-    }
-    check_canonical(
-        "az keyvault secret show --vault-name kv --name bek --version @1",
-        Command::Object {
-            kind: ObjectKind::Secret,
-            object: ObjectRef {
-                vault: s("kv"),
-                name: s("bek"),
-            },
-            op: ObjectOp::Show {
-                version: Some(VersionRef::Ordinal(1)),
-            },
-        },
-    );
-    check_canonical(
-        "az keyvault secret set-attributes --vault-name kv --name bek --enabled true",
-        Command::Object {
-            kind: ObjectKind::Secret,
-            object: ObjectRef {
-                vault: s("kv"),
-                name: s("bek"),
-            },
-            op: ObjectOp::SetAttributes {
+        check_canonical(
+            &az(
+                "set-attributes --vault-name kv --name obj --version 3f2a --enabled false --expires 2027-01-01",
+            ),
+            object(ObjectOp::SetAttributes {
+                version: Some(VersionRef::Id(s("3f2a"))),
+                enabled: Some(false),
+                expires: Some(Date {
+                    year: 2027,
+                    month: 1,
+                    day: 1,
+                }),
+            }),
+        );
+        check_canonical(
+            &az("set-attributes --vault-name kv --name obj --enabled true"),
+            object(ObjectOp::SetAttributes {
                 version: None,
                 enabled: Some(true),
                 expires: None,
+            }),
+        );
+        check_canonical(
+            &az("backup --vault-name kv --name obj --file obj.blob"),
+            object(ObjectOp::Backup {
+                file: s("obj.blob"),
+            }),
+        );
+        check_canonical(
+            &az("restore --vault-name kv-other --file obj.blob"),
+            Command::ObjectRestore {
+                kind,
+                vault: s("kv-other"),
+                file: s("obj.blob"),
             },
-        },
-    );
-    check_canonical(
-        "az keyvault secret backup --vault-name kv --name bek --file bek.blob",
-        Command::Object {
-            kind: ObjectKind::Secret,
-            object: ObjectRef {
-                vault: s("kv"),
-                name: s("bek"),
-            },
-            op: ObjectOp::Backup {
-                file: s("bek.blob"),
-            },
-        },
-    );
-    check_canonical(
-        "az keyvault secret restore --vault-name kv --file bek.blob",
-        Command::ObjectRestore {
-            kind: ObjectKind::Secret,
-            vault: s("kv"),
-            file: s("bek.blob"),
-        },
-    );
+        );
+    }
 }
 
 #[test]

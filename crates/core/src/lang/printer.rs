@@ -12,10 +12,7 @@
 use std::fmt;
 
 use super::values::{self, name_of};
-use crate::command::{
-    Command, DesCreate, EncryptionEnable, ObjectOp, PrincipalRef, VaultCreate, VaultUpdate,
-    VersionRef, VmCreate,
-};
+use crate::command::{Command, ObjectOp, PrincipalRef, VersionRef};
 use crate::vocab::{KeyType, VolumeType};
 
 impl fmt::Display for Command {
@@ -172,61 +169,42 @@ fn render(c: &Command, l: &mut Line) {
             // Role names always have spaces; they are quoted like any such value.
             l.arg(role.name()).val("--scope", scope);
         }
-        C::VaultCreate(VaultCreate {
-            name,
-            resource_group,
-            location,
-            subscription,
-            enabled_for_disk_encryption,
-            enabled_for_deployment,
-            enabled_for_template_deployment,
-            retention_days,
-            enable_purge_protection,
-            enable_rbac_authorization,
-            no_self_perms,
-        }) => {
+        C::VaultCreate(a) => {
             l.words("az keyvault create")
-                .val("--name", name)
-                .val("--resource-group", resource_group)
-                .val("--location", location)
-                .opt("--subscription", subscription.as_deref())
+                .val("--name", &a.name)
+                .val("--resource-group", &a.resource_group)
+                .val("--location", &a.location)
+                .opt("--subscription", a.subscription.as_deref())
                 .bool(
                     "--enabled-for-disk-encryption",
-                    *enabled_for_disk_encryption,
+                    a.enabled_for_disk_encryption,
                 )
-                .bool("--enabled-for-deployment", *enabled_for_deployment)
+                .bool("--enabled-for-deployment", a.enabled_for_deployment)
                 .bool(
                     "--enabled-for-template-deployment",
-                    *enabled_for_template_deployment,
+                    a.enabled_for_template_deployment,
                 )
-                .num("--retention-days", *retention_days)
-                .bool("--enable-purge-protection", *enable_purge_protection)
-                .bool("--enable-rbac-authorization", *enable_rbac_authorization);
-            if *no_self_perms {
+                .num("--retention-days", a.retention_days)
+                .bool("--enable-purge-protection", a.enable_purge_protection)
+                .bool("--enable-rbac-authorization", a.enable_rbac_authorization);
+            if a.no_self_perms {
                 l.words("--no-self-perms");
             }
         }
-        C::VaultUpdate(VaultUpdate {
-            name,
-            enabled_for_disk_encryption,
-            enabled_for_deployment,
-            enabled_for_template_deployment,
-            enable_purge_protection,
-            enable_rbac_authorization,
-        }) => {
+        C::VaultUpdate(a) => {
             l.words("az keyvault update")
-                .val("--name", name)
+                .val("--name", &a.name)
                 .bool(
                     "--enabled-for-disk-encryption",
-                    *enabled_for_disk_encryption,
+                    a.enabled_for_disk_encryption,
                 )
-                .bool("--enabled-for-deployment", *enabled_for_deployment)
+                .bool("--enabled-for-deployment", a.enabled_for_deployment)
                 .bool(
                     "--enabled-for-template-deployment",
-                    *enabled_for_template_deployment,
+                    a.enabled_for_template_deployment,
                 )
-                .bool("--enable-purge-protection", *enable_purge_protection)
-                .bool("--enable-rbac-authorization", *enable_rbac_authorization);
+                .bool("--enable-purge-protection", a.enable_purge_protection)
+                .bool("--enable-rbac-authorization", a.enable_rbac_authorization);
         }
         C::SetPolicy {
             vault,
@@ -334,43 +312,28 @@ fn render(c: &Command, l: &mut Line) {
             let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
             l.list("--tags", tags.iter().map(String::as_str));
         }
-        C::VmCreate(VmCreate {
-            name,
-            resource_group,
-            location,
-            image,
-            subscription,
-            os_disk_encryption_set,
-        }) => {
+        C::VmCreate(a) => {
             l.words("az vm create")
-                .val("--name", name)
-                .val("--resource-group", resource_group)
-                .val("--location", location)
-                .val("--image", image)
-                .opt("--subscription", subscription.as_deref())
+                .val("--name", &a.name)
+                .val("--resource-group", &a.resource_group)
+                .val("--location", &a.location)
+                .val("--image", &a.image)
+                .opt("--subscription", a.subscription.as_deref())
                 .opt(
                     "--os-disk-encryption-set",
-                    os_disk_encryption_set.as_deref(),
+                    a.os_disk_encryption_set.as_deref(),
                 );
         }
-        C::EncryptionEnable(EncryptionEnable {
-            vm,
-            resource_group,
-            vault,
-            key_encryption_key,
-            key_encryption_key_version,
-            volume_type,
-            aad_client_id,
-        }) => {
-            vm_rg(l, "az vm encryption enable", vm, resource_group);
-            l.val("--disk-encryption-keyvault", vault)
-                .opt("--key-encryption-key", key_encryption_key.as_deref())
+        C::EncryptionEnable(a) => {
+            vm_rg(l, "az vm encryption enable", &a.vm, &a.resource_group);
+            l.val("--disk-encryption-keyvault", &a.vault)
+                .opt("--key-encryption-key", a.key_encryption_key.as_deref())
                 .version(
                     "--key-encryption-key-version",
-                    key_encryption_key_version.as_ref(),
+                    a.key_encryption_key_version.as_ref(),
                 )
-                .opt("--volume-type", volume_type.map(VolumeType::name));
-            if let Some(app) = aad_client_id {
+                .opt("--volume-type", a.volume_type.map(VolumeType::name));
+            if let Some(app) = &a.aad_client_id {
                 // The secret is never kept, so the line shows where it goes, not what it was.
                 l.val("--aad-client-id", app)
                     .words("--aad-client-secret ***");
@@ -386,25 +349,17 @@ fn render(c: &Command, l: &mut Line) {
         C::VmStop { vm, resource_group } => vm_rg(l, "az vm stop", vm, resource_group),
         C::VmDeallocate { vm, resource_group } => vm_rg(l, "az vm deallocate", vm, resource_group),
         C::VmStart { vm, resource_group } => vm_rg(l, "az vm start", vm, resource_group),
-        C::DesCreate(DesCreate {
-            name,
-            resource_group,
-            location,
-            source_vault,
-            key,
-            key_version,
-            enable_auto_key_rotation,
-        }) => {
+        C::DesCreate(a) => {
             l.words("az disk-encryption-set create")
-                .val("--name", name)
-                .val("--resource-group", resource_group)
-                .val("--location", location)
-                .val("--source-vault", source_vault)
+                .val("--name", &a.name)
+                .val("--resource-group", &a.resource_group)
+                .val("--location", &a.location)
+                .val("--source-vault", &a.source_vault)
                 .val(
                     "--key-url",
-                    &values::key_url_text(source_vault, key, key_version.as_deref()),
+                    &values::key_url_text(&a.source_vault, &a.key, a.key_version.as_deref()),
                 )
-                .bool("--enable-auto-key-rotation", *enable_auto_key_rotation);
+                .bool("--enable-auto-key-rotation", a.enable_auto_key_rotation);
         }
         C::BackupVaultCreate {
             name,

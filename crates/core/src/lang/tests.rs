@@ -26,6 +26,28 @@ use crate::error::ErrorCode;
 use crate::time::{Date, SimDuration};
 use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, VolumeType};
 
+/// What `az keyvault key|secret` does to either kind.
+fn object_op() -> impl Strategy<Value = ObjectOp> {
+    prop_oneof![
+        option::of(version()).prop_map(|version| ObjectOp::Show { version }),
+        Just(ObjectOp::ListVersions),
+        (
+            option::of(version()),
+            option::of(any::<bool>()),
+            option::of(date())
+        )
+            .prop_map(|(version, enabled, expires)| ObjectOp::SetAttributes {
+                version,
+                enabled,
+                expires,
+            }),
+        Just(ObjectOp::Delete),
+        Just(ObjectOp::Recover),
+        Just(ObjectOp::Purge),
+        text().prop_map(|file| ObjectOp::Backup { file }),
+    ]
+}
+
 /// Names of every variant; the `match` makes adding a variant a compile error here.
 fn variant(c: &Command) -> String {
     use Command as C;
@@ -220,57 +242,15 @@ fn az_command() -> BoxedStrategy<Command> {
                 size
             }),
         vault_item().prop_map(|(vault, name)| C::KeyRotate { vault, name }),
-        vault_item().prop_map(|(vault, name)| C::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::Delete
-        }),
-        vault_item().prop_map(|(vault, name)| C::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::Recover
-        }),
-        vault_item().prop_map(|(vault, name)| C::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::Purge
-        }),
-        (text(), text(), option::of(version())).prop_map(|(vault, name, version)| C::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::Show { version }
-        }),
-        vault_item().prop_map(|(vault, name)| C::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::ListVersions
-        }),
-        (
-            text(),
-            text(),
-            option::of(version()),
-            b(),
-            option::of(date())
-        )
-            .prop_map(|(vault, name, version, enabled, expires)| C::Object {
-                kind: ObjectKind::Key,
+        (select(ObjectKind::ALL), vault_item(), object_op()).prop_map(
+            |(kind, (vault, name), op)| C::Object {
+                kind,
                 object: ObjectRef { vault, name },
-                op: ObjectOp::SetAttributes {
-                    version,
-                    enabled,
-                    expires
-                }
-            }),
-        (text(), text(), text()).prop_map(|(vault, name, file)| C::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::Backup { file }
-        }),
-        (text(), text()).prop_map(|(vault, file)| C::ObjectRestore {
-            kind: ObjectKind::Key,
-            vault,
-            file
-        }),
+                op,
+            }
+        ),
+        (select(ObjectKind::ALL), text(), text())
+            .prop_map(|(kind, vault, file)| C::ObjectRestore { kind, vault, file }),
         (text(), text(), any::<u32>()).prop_map(|(vault, name, rotate_every_days)| {
             C::KeyRotationPolicyUpdate {
                 vault,
@@ -292,57 +272,6 @@ fn az_command() -> BoxedStrategy<Command> {
                 content_type,
                 tags,
             }),
-        (text(), text(), option::of(version())).prop_map(|(vault, name, version)| C::Object {
-            kind: ObjectKind::Secret,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::Show { version }
-        }),
-        vault_item().prop_map(|(vault, name)| C::Object {
-            kind: ObjectKind::Secret,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::Delete
-        }),
-        vault_item().prop_map(|(vault, name)| C::Object {
-            kind: ObjectKind::Secret,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::Recover
-        }),
-        vault_item().prop_map(|(vault, name)| C::Object {
-            kind: ObjectKind::Secret,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::Purge
-        }),
-        vault_item().prop_map(|(vault, name)| C::Object {
-            kind: ObjectKind::Secret,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::ListVersions
-        }),
-        (
-            text(),
-            text(),
-            option::of(version()),
-            b(),
-            option::of(date())
-        )
-            .prop_map(|(vault, name, version, enabled, expires)| C::Object {
-                kind: ObjectKind::Secret,
-                object: ObjectRef { vault, name },
-                op: ObjectOp::SetAttributes {
-                    version,
-                    enabled,
-                    expires
-                }
-            }),
-        (text(), text(), text()).prop_map(|(vault, name, file)| C::Object {
-            kind: ObjectKind::Secret,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::Backup { file }
-        }),
-        (text(), text()).prop_map(|(vault, file)| C::ObjectRestore {
-            kind: ObjectKind::Secret,
-            vault,
-            file
-        }),
         (
             text(),
             text(),
