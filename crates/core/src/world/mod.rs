@@ -669,6 +669,17 @@ pub(crate) struct CallSpec<'a> {
     pub(crate) object: &'a str,
 }
 
+impl<'a> CallSpec<'a> {
+    pub(crate) fn new(caller: &'a str, vault: &'a str, op: VOp, object: &'a str) -> Self {
+        CallSpec {
+            caller,
+            vault,
+            op,
+            object,
+        }
+    }
+}
+
 /// How [`World::vault_call`] goes on after its checks.
 enum VaultGate {
     /// The vault is live and the caller allowed: run the body.
@@ -981,8 +992,8 @@ impl World {
             Command::EncryptionDisable { vm, .. } => self.encryption_disable(who, vm),
             Command::EncryptionShow { vm, .. } => self.encryption_show(who, vm),
             Command::VmRestart { vm, .. } => self.vm_restart(who, vm),
-            Command::VmStop { vm, .. } => self.vm_stop(who, vm),
-            Command::VmDeallocate { vm, .. } => self.vm_deallocate(who, vm),
+            Command::VmStop { vm, .. } => self.vm_power_off(who, vm, PowerState::Stopped),
+            Command::VmDeallocate { vm, .. } => self.vm_power_off(who, vm, PowerState::Deallocated),
             Command::VmStart { vm, .. } => self.vm_start(who, vm),
             Command::DesCreate(args) => self.des_create(who, args),
             Command::BackupVaultCreate {

@@ -551,16 +551,9 @@ impl World {
                 deleted: None,
             }),
         );
-        self.vault_call(
-            CallSpec {
-                caller: who,
-                vault: name,
-                op: VOp::VaultCreate,
-                object: "",
-            },
-            None,
-            |_| Ok(((), None)),
-        )?;
+        self.vault_call(CallSpec::new(who, name, VOp::VaultCreate, ""), None, |_| {
+            Ok(((), None))
+        })?;
         self.state(
             format!("vault:{name}"),
             format!("created in {location} ({sub})"),
@@ -581,15 +574,8 @@ impl World {
             enable_purge_protection,
             enable_rbac_authorization,
         } = args;
-        let changes = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault: name,
-                op: VOp::VaultPatch,
-                object: "",
-            },
-            None,
-            |w| {
+        let changes =
+            self.vault_call(CallSpec::new(who, name, VOp::VaultPatch, ""), None, |w| {
                 let v = w.vault_mut(name)?;
                 if enable_purge_protection == &Some(false) && v.purge_protection {
                     return Err(SimError::new(
@@ -632,8 +618,7 @@ impl World {
                     "enableRbacAuthorization",
                 );
                 Ok((changes, None))
-            },
-        )?;
+            })?;
         for c in &changes {
             self.state(format!("vault:{name}"), c.clone());
         }
@@ -658,12 +643,7 @@ impl World {
     ) -> Result<Outcome, SimError> {
         let target = self.principal_of(principal)?;
         let line = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::VaultAccessPolicy,
-                object: "",
-            },
+            CallSpec::new(who, vault, VOp::VaultAccessPolicy, ""),
             None,
             |w| {
                 let v = w.vault_mut(vault)?;
@@ -704,12 +684,7 @@ impl World {
     ) -> Result<Outcome, SimError> {
         let target = self.principal_of(principal)?;
         self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::VaultAccessPolicy,
-                object: "",
-            },
+            CallSpec::new(who, vault, VOp::VaultAccessPolicy, ""),
             None,
             |w| {
                 let v = w.vault_mut(vault)?;
@@ -737,35 +712,26 @@ impl World {
         } else {
             VOp::RoleUnassign
         };
-        self.vault_call(
-            CallSpec {
-                caller: who,
-                vault: scope,
-                op,
-                object: "",
-            },
-            None,
-            |w| {
-                let v = w.vault_mut(scope)?;
-                let exists = v
-                    .role_assignments
-                    .iter()
-                    .any(|(p, r)| *p == target && *r == role);
-                if create && !exists {
-                    v.role_assignments.push((target.clone(), role));
-                } else if !create {
-                    if !exists {
-                        return Err(SimError::new(
-                            ErrorCode::ResourceNotFound,
-                            "no such role assignment",
-                        ));
-                    }
-                    v.role_assignments
-                        .retain(|(p, r)| !(*p == target && *r == role));
+        self.vault_call(CallSpec::new(who, scope, op, ""), None, |w| {
+            let v = w.vault_mut(scope)?;
+            let exists = v
+                .role_assignments
+                .iter()
+                .any(|(p, r)| *p == target && *r == role);
+            if create && !exists {
+                v.role_assignments.push((target.clone(), role));
+            } else if !create {
+                if !exists {
+                    return Err(SimError::new(
+                        ErrorCode::ResourceNotFound,
+                        "no such role assignment",
+                    ));
                 }
-                Ok(((), None))
-            },
-        )?;
+                v.role_assignments
+                    .retain(|(p, r)| !(*p == target && *r == role));
+            }
+            Ok(((), None))
+        })?;
         let verb = if create { "assigned" } else { "unassigned" };
         self.state(
             format!("role:{scope}/{target}"),
@@ -779,48 +745,30 @@ impl World {
 
     pub(crate) fn vault_delete(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
         let now = self.now();
-        self.vault_call(
-            CallSpec {
-                caller: who,
-                vault: name,
-                op: VOp::VaultDelete,
-                object: "",
-            },
-            None,
-            |w| {
-                let v = w.vault_mut(name)?;
-                v.deleted = Some(v.deletion(now));
-                // Role assignments are ARM resources deleted with the vault: recovering the vault
-                // does not bring them back (R23).
-                v.role_assignments.clear();
-                Ok(((), None))
-            },
-        )?;
+        self.vault_call(CallSpec::new(who, name, VOp::VaultDelete, ""), None, |w| {
+            let v = w.vault_mut(name)?;
+            v.deleted = Some(v.deletion(now));
+            // Role assignments are ARM resources deleted with the vault: recovering the vault
+            // does not bring them back (R23).
+            v.role_assignments.clear();
+            Ok(((), None))
+        })?;
         self.state(format!("vault:{name}"), "soft-deleted");
         Ok(Outcome::msg(format!("vault {name} soft-deleted")))
     }
 
     pub(crate) fn vault_recover(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
-        self.vault_call(
-            CallSpec {
-                caller: who,
-                vault: name,
-                op: VOp::VaultRecover,
-                object: "",
-            },
-            None,
-            |w| {
-                let v = w.vault_mut(name)?;
-                if v.deleted.is_none() {
-                    return Err(SimError::new(
-                        ErrorCode::VaultNotFound,
-                        format!("no deleted vault named {name}"),
-                    ));
-                }
-                v.deleted = None;
-                Ok(((), None))
-            },
-        )?;
+        self.vault_call(CallSpec::new(who, name, VOp::VaultRecover, ""), None, |w| {
+            let v = w.vault_mut(name)?;
+            if v.deleted.is_none() {
+                return Err(SimError::new(
+                    ErrorCode::VaultNotFound,
+                    format!("no deleted vault named {name}"),
+                ));
+            }
+            v.deleted = None;
+            Ok(((), None))
+        })?;
         self.state(
             format!("vault:{name}"),
             "recovered with its keys, secrets and access policies, not its role assignments",
@@ -830,73 +778,55 @@ impl World {
 
     pub(crate) fn vault_purge(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
         let now = self.now();
-        self.vault_call(
-            CallSpec {
-                caller: who,
-                vault: name,
-                op: VOp::VaultPurge,
-                object: "",
-            },
-            None,
-            |w| {
-                let v = w.vault_mut(name)?;
-                let Some(d) = v.deleted else {
-                    return Err(SimError::new(
-                        ErrorCode::VaultNotFound,
-                        format!("no deleted vault named {name}"),
-                    ));
-                };
-                if v.purge_protection && now < d.purge_at {
-                    return Err(SimError::new(
-                        ErrorCode::PurgeProtected,
-                        format!("purge protection: {name} can be purged from {}", d.purge_at),
-                    ));
-                }
-                w.vaults.remove(name);
-                Ok(((), None))
-            },
-        )?;
+        self.vault_call(CallSpec::new(who, name, VOp::VaultPurge, ""), None, |w| {
+            let v = w.vault_mut(name)?;
+            let Some(d) = v.deleted else {
+                return Err(SimError::new(
+                    ErrorCode::VaultNotFound,
+                    format!("no deleted vault named {name}"),
+                ));
+            };
+            if v.purge_protection && now < d.purge_at {
+                return Err(SimError::new(
+                    ErrorCode::PurgeProtected,
+                    format!("purge protection: {name} can be purged from {}", d.purge_at),
+                ));
+            }
+            w.vaults.remove(name);
+            Ok(((), None))
+        })?;
         self.state(format!("vault:{name}"), "purged");
         Ok(Outcome::msg(format!("vault {name} purged")))
     }
 
     pub(crate) fn vault_show(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
-        let lines = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault: name,
-                op: VOp::VaultGet,
-                object: "",
-            },
-            None,
-            |w| {
-                let v = w.vault_ref(name)?;
-                let mut l = vec![
-                    format!("name: {}", v.name),
-                    format!("location: {}", v.location),
-                    format!("subscription: {}", v.subscription),
-                    format!(
-                        "enabledForDiskEncryption: {}",
-                        on_off(v.enabled_for_disk_encryption)
-                    ),
-                    format!("enabledForDeployment: {}", on_off(v.enabled_for_deployment)),
-                    format!(
-                        "enabledForTemplateDeployment: {}",
-                        on_off(v.enabled_for_template_deployment)
-                    ),
-                    format!("softDeleteRetentionInDays: {}", v.retention_days),
-                    format!("enablePurgeProtection: {}", on_off(v.purge_protection)),
-                    format!("enableRbacAuthorization: {}", on_off(v.rbac)),
-                ];
-                l.extend(v.policies.iter().map(policy_line));
-                l.extend(
-                    v.role_assignments
-                        .iter()
-                        .map(|(p, r)| format!("role {}: {p}", r.name())),
-                );
-                Ok((l, None))
-            },
-        )?;
+        let lines = self.vault_call(CallSpec::new(who, name, VOp::VaultGet, ""), None, |w| {
+            let v = w.vault_ref(name)?;
+            let mut l = vec![
+                format!("name: {}", v.name),
+                format!("location: {}", v.location),
+                format!("subscription: {}", v.subscription),
+                format!(
+                    "enabledForDiskEncryption: {}",
+                    on_off(v.enabled_for_disk_encryption)
+                ),
+                format!("enabledForDeployment: {}", on_off(v.enabled_for_deployment)),
+                format!(
+                    "enabledForTemplateDeployment: {}",
+                    on_off(v.enabled_for_template_deployment)
+                ),
+                format!("softDeleteRetentionInDays: {}", v.retention_days),
+                format!("enablePurgeProtection: {}", on_off(v.purge_protection)),
+                format!("enableRbacAuthorization: {}", on_off(v.rbac)),
+            ];
+            l.extend(v.policies.iter().map(policy_line));
+            l.extend(
+                v.role_assignments
+                    .iter()
+                    .map(|(p, r)| format!("role {}: {p}", r.name())),
+            );
+            Ok((l, None))
+        })?;
         Ok(Outcome::with(format!("vault {name}"), lines))
     }
 
@@ -946,15 +876,8 @@ impl World {
         size: Option<u32>,
     ) -> Result<Outcome, SimError> {
         let kty = kty.unwrap_or(KeyType::Rsa);
-        let version = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::KeyCreate,
-                object: name,
-            },
-            None,
-            |w| {
+        let version =
+            self.vault_call(CallSpec::new(who, vault, VOp::KeyCreate, name), None, |w| {
                 let size = match kty {
                     KeyType::Rsa | KeyType::RsaHsm => {
                         let s = size.unwrap_or(2048);
@@ -1002,8 +925,7 @@ impl World {
                 key.versions.push(kv);
                 key.last_rotation = now;
                 Ok((id.clone(), Some(id)))
-            },
-        )?;
+            })?;
         self.state(
             format!("key:{vault}/{name}"),
             format!("version {version} added"),
@@ -1017,12 +939,7 @@ impl World {
     /// Adds a version to a live key (command, rotation policy). `caller` is audited.
     fn rotate_inner(&mut self, caller: &str, vault: &str, name: &str) -> Result<String, SimError> {
         let version = self.vault_call(
-            CallSpec {
-                caller,
-                vault,
-                op: VOp::KeyRotate,
-                object: name,
-            },
+            CallSpec::new(caller, vault, VOp::KeyRotate, name),
             None,
             |w| {
                 let loc = w.vault_ref(vault)?.location.clone();
@@ -1116,12 +1033,7 @@ impl World {
         days: u32,
     ) -> Result<Outcome, SimError> {
         self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::KeyRotationPolicy,
-                object: name,
-            },
+            CallSpec::new(who, vault, VOp::KeyRotationPolicy, name),
             None,
             |w| {
                 if days == 0 {
@@ -1191,12 +1103,7 @@ impl World {
     ) -> Result<Outcome, SimError> {
         let now = self.now();
         let d = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: kind.op(ObjectCall::Delete),
-                object: name,
-            },
+            CallSpec::new(who, vault, kind.op(ObjectCall::Delete), name),
             None,
             |w| {
                 let v = w.vault_mut(vault)?;
@@ -1225,12 +1132,7 @@ impl World {
         name: &str,
     ) -> Result<Outcome, SimError> {
         self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: kind.op(ObjectCall::Recover),
-                object: name,
-            },
+            CallSpec::new(who, vault, kind.op(ObjectCall::Recover), name),
             None,
             |w| match w.vault_mut(vault)?.deletion_slot(kind, name) {
                 Some(slot) if slot.is_some() => {
@@ -1256,12 +1158,7 @@ impl World {
     ) -> Result<Outcome, SimError> {
         let now = self.now();
         self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: kind.op(ObjectCall::Purge),
-                object: name,
-            },
+            CallSpec::new(who, vault, kind.op(ObjectCall::Purge), name),
             None,
             |w| {
                 let v = w.vault_mut(vault)?;
@@ -1295,25 +1192,16 @@ impl World {
         name: &str,
         version: Option<&VersionRef>,
     ) -> Result<(String, KeyType, u32, Attributes), SimError> {
-        self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::KeyGet,
-                object: name,
-            },
-            None,
-            |w| {
-                let k = w.vault_ref(vault)?.live_key(name)?;
-                let ids: Vec<&str> = k.versions.iter().map(|v| v.id.as_str()).collect();
-                let i = pick_version(&ids, version, ErrorCode::KeyNotFound, name)?;
-                let v = &k.versions[i];
-                Ok((
-                    (v.id.clone(), k.kty, k.size, v.attributes),
-                    Some(v.id.clone()),
-                ))
-            },
-        )
+        self.vault_call(CallSpec::new(who, vault, VOp::KeyGet, name), None, |w| {
+            let k = w.vault_ref(vault)?.live_key(name)?;
+            let ids: Vec<&str> = k.versions.iter().map(|v| v.id.as_str()).collect();
+            let i = pick_version(&ids, version, ErrorCode::KeyNotFound, name)?;
+            let v = &k.versions[i];
+            Ok((
+                (v.id.clone(), k.kty, k.size, v.attributes),
+                Some(v.id.clone()),
+            ))
+        })
     }
 
     pub(crate) fn key_show(
@@ -1343,12 +1231,7 @@ impl World {
         name: &str,
     ) -> Result<Outcome, SimError> {
         let lines = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: kind.op(ObjectCall::ListVersions),
-                object: name,
-            },
+            CallSpec::new(who, vault, kind.op(ObjectCall::ListVersions), name),
             None,
             |w| {
                 let o = w.vault_ref(vault)?.live_object(kind, name)?;
@@ -1369,12 +1252,7 @@ impl World {
         vault: &str,
     ) -> Result<Vec<String>, SimError> {
         self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: kind.op(ObjectCall::List),
-                object: "",
-            },
+            CallSpec::new(who, vault, kind.op(ObjectCall::List), ""),
             None,
             |w| Ok((w.vault_ref(vault)?.live_names(kind), None)),
         )
@@ -1393,12 +1271,7 @@ impl World {
     ) -> Result<Outcome, SimError> {
         let AttributeChange { enabled, expires } = change;
         let (id, line) = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: kind.op(ObjectCall::Update),
-                object: name,
-            },
+            CallSpec::new(who, vault, kind.op(ObjectCall::Update), name),
             None,
             |w| {
                 let (id, a) = w
@@ -1434,12 +1307,7 @@ impl World {
     ) -> Result<Vec<u8>, SimError> {
         let now = self.now();
         self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::KeyWrap,
-                object: name,
-            },
+            CallSpec::new(who, vault, VOp::KeyWrap, name),
             Some(version.to_owned()),
             |w| {
                 let v = w.usable_version(vault, name, version)?;
@@ -1467,12 +1335,7 @@ impl World {
         wrapped: &[u8],
     ) -> Result<SymKey, SimError> {
         self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::KeyUnwrap,
-                object: name,
-            },
+            CallSpec::new(who, vault, VOp::KeyUnwrap, name),
             Some(version.to_owned()),
             |w| {
                 let v = w.usable_version(vault, name, version)?;
@@ -1541,12 +1404,7 @@ impl World {
         name: &str,
     ) -> Result<Vec<u8>, SimError> {
         self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: kind.op(ObjectCall::Backup),
-                object: name,
-            },
+            CallSpec::new(who, vault, kind.op(ObjectCall::Backup), name),
             None,
             |w| {
                 let plain = w.backup_plain(kind, vault, name)?;
@@ -1649,12 +1507,7 @@ impl World {
         blob: &[u8],
     ) -> Result<String, SimError> {
         let name = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: kind.op(ObjectCall::Restore),
-                object: "",
-            },
+            CallSpec::new(who, vault, kind.op(ObjectCall::Restore), ""),
             None,
             |w| {
                 let plain = w.open_blob(vault, blob)?;
@@ -1783,15 +1636,8 @@ impl World {
         content_type: Option<String>,
         tags: NameMap<String>,
     ) -> Result<String, SimError> {
-        let version = self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::SecretSet,
-                object: name,
-            },
-            None,
-            |w| {
+        let version =
+            self.vault_call(CallSpec::new(who, vault, VOp::SecretSet, name), None, |w| {
                 if w.vault_ref(vault)?
                     .secrets
                     .get(name)
@@ -1827,8 +1673,7 @@ impl World {
                     value: value.to_owned(),
                 });
                 Ok((id.clone(), Some(id)))
-            },
-        )?;
+            })?;
         self.state(
             format!("secret:{vault}/{name}"),
             format!("version {version} added"),
@@ -1848,36 +1693,27 @@ impl World {
             Some(VersionRef::Id(id)) => Some(id.clone()),
             _ => None,
         };
-        self.vault_call(
-            CallSpec {
-                caller: who,
-                vault,
-                op: VOp::SecretGet,
-                object: name,
-            },
-            hint,
-            |w| {
-                let s = w.vault_ref(vault)?.live_secret(name)?;
-                let ids: Vec<&str> = s.versions.iter().map(|v| v.id.as_str()).collect();
-                let i = pick_version(&ids, version, ErrorCode::SecretNotFound, name)?;
-                let v = &s.versions[i];
-                if !v.attributes.enabled {
-                    return Err(SimError::new(
-                        ErrorCode::SecretDisabled,
-                        format!("secret {vault}/{name}/{} is disabled (R8)", v.id),
-                    ));
-                }
-                Ok((
-                    FetchedSecret {
-                        version: v.id.clone(),
-                        value: v.value.clone(),
-                        content_type: v.content_type.clone(),
-                        tags: v.tags.clone(),
-                    },
-                    Some(v.id.clone()),
-                ))
-            },
-        )
+        self.vault_call(CallSpec::new(who, vault, VOp::SecretGet, name), hint, |w| {
+            let s = w.vault_ref(vault)?.live_secret(name)?;
+            let ids: Vec<&str> = s.versions.iter().map(|v| v.id.as_str()).collect();
+            let i = pick_version(&ids, version, ErrorCode::SecretNotFound, name)?;
+            let v = &s.versions[i];
+            if !v.attributes.enabled {
+                return Err(SimError::new(
+                    ErrorCode::SecretDisabled,
+                    format!("secret {vault}/{name}/{} is disabled (R8)", v.id),
+                ));
+            }
+            Ok((
+                FetchedSecret {
+                    version: v.id.clone(),
+                    value: v.value.clone(),
+                    content_type: v.content_type.clone(),
+                    tags: v.tags.clone(),
+                },
+                Some(v.id.clone()),
+            ))
+        })
     }
 
     pub(crate) fn secret_show(

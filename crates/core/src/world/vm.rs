@@ -622,41 +622,40 @@ impl World {
         Ok(Outcome::msg(format!("{vm_name} restarted")))
     }
 
-    pub(crate) fn vm_stop(&mut self, who: &str, vm_name: &str) -> Result<Outcome, SimError> {
+    /// `az vm stop` (`power` Stopped) keeps the VM on its host, and its unlocked volume key
+    /// with it; `az vm deallocate` (`power` Deallocated) releases the host, and the key leaves
+    /// with it, so the next start fetches it again (R17).
+    pub(crate) fn vm_power_off(
+        &mut self,
+        who: &str,
+        vm_name: &str,
+        power: PowerState,
+    ) -> Result<Outcome, SimError> {
+        let deallocate = power == PowerState::Deallocated;
+        let (action, change, done) = if deallocate {
+            (
+                "Microsoft.Compute/virtualMachines/deallocate/action",
+                "deallocated: the volume key left the host",
+                "deallocated",
+            )
+        } else {
+            (
+                "Microsoft.Compute/virtualMachines/powerOff/action",
+                "stopped (still allocated)",
+                "stopped",
+            )
+        };
         let sub = self.vm_ref(vm_name)?.subscription.clone();
-        self.require_owner(
-            who,
-            &sub,
-            "Microsoft.Compute/virtualMachines/powerOff/action",
-        )?;
+        self.require_owner(who, &sub, action)?;
         let m = self.vm_mut(vm_name)?;
-        m.power = PowerState::Stopped;
-        if m.at_recovery_screen || m.cmk.is_some() {
-            // A locked volume has no key to keep; CMK disks re-attach through the DES.
+        // A locked volume has no key to keep, and CMK disks re-attach through the DES.
+        if deallocate || m.at_recovery_screen || m.cmk.is_some() {
             m.local_key = None;
         }
+        m.power = power;
         m.at_recovery_screen = false;
-        self.state(format!("vm:{vm_name}"), "stopped (still allocated)");
-        Ok(Outcome::msg(format!("{vm_name} stopped")))
-    }
-
-    pub(crate) fn vm_deallocate(&mut self, who: &str, vm_name: &str) -> Result<Outcome, SimError> {
-        let sub = self.vm_ref(vm_name)?.subscription.clone();
-        self.require_owner(
-            who,
-            &sub,
-            "Microsoft.Compute/virtualMachines/deallocate/action",
-        )?;
-        let m = self.vm_mut(vm_name)?;
-        m.power = PowerState::Deallocated;
-        m.at_recovery_screen = false;
-        // Leaving the host clears the volume key: the next start fetches it again (R17).
-        m.local_key = None;
-        self.state(
-            format!("vm:{vm_name}"),
-            "deallocated: the volume key left the host",
-        );
-        Ok(Outcome::msg(format!("{vm_name} deallocated")))
+        self.state(format!("vm:{vm_name}"), change);
+        Ok(Outcome::msg(format!("{vm_name} {done}")))
     }
 
     // ---- files through the encrypted volume ----
