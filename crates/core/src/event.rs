@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::asset::AssetId;
 use crate::error::{Denied, ErrorCode};
 use crate::time::SimTime;
 
@@ -48,8 +49,8 @@ pub enum Event {
     State {
         /// When it happened.
         time: SimTime,
-        /// What changed, as an asset id (`key:kv/kek`, `vm:vm1`, `clock`).
-        object: String,
+        /// What changed (`key:kv/kek`, `vm:vm1`, `clock`).
+        object: AssetId,
         /// How, in words.
         change: String,
     },

@@ -11,6 +11,7 @@
 //! The shape follows the sans-IO cores of quinn-proto and str0m: hand the [`World`] a [`Command`]
 //! with [`World::apply`], then drain [`Event`]s with [`World::poll_event`].
 
+mod asset;
 mod audit;
 mod authz;
 mod codec;
@@ -30,6 +31,7 @@ mod time;
 mod vocab;
 mod world;
 
+pub use asset::AssetId;
 pub use audit::AuditEntry;
 pub use authz::{
     Access, AccessModel, AccessPolicy, Missing, Op, Via, authorize, authorize_control,

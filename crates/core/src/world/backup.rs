@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::asset::AssetId;
 use crate::codec::{Dec, Enc};
 use crate::command::VersionRef;
 use crate::error::{ErrorCode, SimError};
@@ -56,7 +57,7 @@ impl World {
                 items: NameMap::default(),
             },
         );
-        self.state(format!("rsv:{name}"), format!("created in {location}"));
+        self.state(AssetId::rsv(name), format!("created in {location}"));
         Ok(Outcome::msg(format!(
             "Recovery Services vault {name} created"
         )))
@@ -97,7 +98,10 @@ impl World {
             });
         }
         self.state(
-            format!("item:{rsv}/{vm}"),
+            AssetId::ProtectedItem {
+                rsv: rsv.to_owned(),
+                item: vm.to_owned(),
+            },
             format!("protected with {policy} (daily at 22:00)"),
         );
         Ok(Outcome::msg(format!("{vm} protected by {rsv}")))
@@ -158,7 +162,7 @@ impl World {
             crate::event::CallResult::Allow,
         );
         self.state(
-            format!("rp:{rsv}/{item}/{name}"),
+            AssetId::recovery_point(rsv, item, &name),
             "recovery point created (encrypted snapshot + protected key and secret)",
         );
         Ok(name)
@@ -286,7 +290,7 @@ impl World {
         self.restored_disks
             .push((storage_account.to_owned(), disk.clone()));
         self.state(
-            format!("disk:{disk}"),
+            AssetId::disk(&disk),
             format!("restored into {storage_account} (still encrypted)"),
         );
         let mut lines = vec![format!("disk: {disk}")];
@@ -435,7 +439,7 @@ impl World {
                     m.local_key = Some(k);
                 }
                 self.state(
-                    format!("vm:{name}"),
+                    AssetId::vm(name),
                     format!("restored from {rsv}/{item}/{rp} and booted"),
                 );
                 Ok(Outcome::msg(format!(

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::asset::AssetId;
 use crate::audit::AuditEntry;
 use crate::authz::Op;
 use crate::command::Command;
@@ -1052,7 +1053,7 @@ impl World {
         }
         self.add_principal(name, PrincipalKind::ServicePrincipal);
         self.state(
-            format!("principal:{name}"),
+            AssetId::principal(name),
             format!("service principal created by {who}"),
         );
         let id = self
@@ -1072,10 +1073,10 @@ impl World {
     // ---- calls, events and the audit log ----
 
     /// Emits a state-change event.
-    pub(crate) fn state(&mut self, object: impl Into<String>, change: impl Into<String>) {
+    pub(crate) fn state(&mut self, object: AssetId, change: impl Into<String>) {
         self.events.push_back(Event::State {
             time: self.now,
-            object: object.into(),
+            object,
             change: change.into(),
         });
     }
@@ -1289,7 +1290,7 @@ impl World {
             self.now = SimTime(next_hour.min(target.0));
             self.tick(prev, &mut lines);
         }
-        self.state("clock", format!("advanced to {}", self.now));
+        self.state(AssetId::Clock, format!("advanced to {}", self.now));
         Ok(Outcome::with(format!("clock at {}", self.now), lines))
     }
 
@@ -1330,7 +1331,7 @@ impl World {
         for v in vaults {
             self.vaults.remove(&v);
             lines.push(format!("vault {v} purged: retention ended"));
-            self.state(format!("vault:{v}"), "purged at the end of retention");
+            self.state(AssetId::vault(v), "purged at the end of retention");
         }
         let mut purged = Vec::new();
         // Only vaults with something due are written (and so copied, when shared).
@@ -1383,8 +1384,13 @@ impl World {
                 "purged at the end of retention".to_owned(),
             );
             lines.push(format!("{kind} {vault}/{name} purged: retention ended"));
+            let kind = if kind == "key" {
+                ObjectKind::Key
+            } else {
+                ObjectKind::Secret
+            };
             self.state(
-                format!("{kind}:{vault}/{name}"),
+                AssetId::object(kind, &vault, &name),
                 "purged at the end of retention",
             );
         }

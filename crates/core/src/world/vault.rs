@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use std::collections::BTreeSet;
 
+use crate::asset::AssetId;
 use crate::codec::{Dec, Enc};
 use crate::command::{
     Command, ObjectOp, ObjectRef, PrincipalRef, VaultCreate, VaultUpdate, VersionRef,
@@ -555,7 +556,7 @@ impl World {
             Ok(((), None))
         })?;
         self.state(
-            format!("vault:{name}"),
+            AssetId::vault(name),
             format!("created in {location} ({sub})"),
         );
         Ok(Outcome::msg(format!("vault {name} created in {location}")))
@@ -620,7 +621,7 @@ impl World {
                 Ok((changes, None))
             })?;
         for c in &changes {
-            self.state(format!("vault:{name}"), c.clone());
+            self.state(AssetId::vault(name), c.clone());
         }
         Ok(Outcome::with(format!("vault {name} updated"), changes))
     }
@@ -669,7 +670,13 @@ impl World {
                 Ok((policy_line(entry), None))
             },
         )?;
-        self.state(format!("policy:{vault}/{target}"), line.clone());
+        self.state(
+            AssetId::Policy {
+                vault: vault.to_owned(),
+                principal: target.to_owned(),
+            },
+            line.clone(),
+        );
         Ok(Outcome::with(
             format!("access policy for {target} on {vault} set"),
             vec![line],
@@ -692,7 +699,13 @@ impl World {
                 Ok(((), None))
             },
         )?;
-        self.state(format!("policy:{vault}/{target}"), "removed");
+        self.state(
+            AssetId::Policy {
+                vault: vault.to_owned(),
+                principal: target.to_owned(),
+            },
+            "removed",
+        );
         Ok(Outcome::msg(format!(
             "access policy for {target} on {vault} removed"
         )))
@@ -734,7 +747,10 @@ impl World {
         })?;
         let verb = if create { "assigned" } else { "unassigned" };
         self.state(
-            format!("role:{scope}/{target}"),
+            AssetId::RoleAssignment {
+                scope: scope.to_owned(),
+                principal: target.to_owned(),
+            },
             format!("{} {verb}", role.name()),
         );
         Ok(Outcome::msg(format!(
@@ -753,7 +769,7 @@ impl World {
             v.role_assignments.clear();
             Ok(((), None))
         })?;
-        self.state(format!("vault:{name}"), "soft-deleted");
+        self.state(AssetId::vault(name), "soft-deleted");
         Ok(Outcome::msg(format!("vault {name} soft-deleted")))
     }
 
@@ -770,7 +786,7 @@ impl World {
             Ok(((), None))
         })?;
         self.state(
-            format!("vault:{name}"),
+            AssetId::vault(name),
             "recovered with its keys, secrets and access policies, not its role assignments",
         );
         Ok(Outcome::msg(format!("vault {name} recovered")))
@@ -795,7 +811,7 @@ impl World {
             w.vaults.remove(name);
             Ok(((), None))
         })?;
-        self.state(format!("vault:{name}"), "purged");
+        self.state(AssetId::vault(name), "purged");
         Ok(Outcome::msg(format!("vault {name} purged")))
     }
 
@@ -927,7 +943,7 @@ impl World {
                 Ok((id.clone(), Some(id)))
             })?;
         self.state(
-            format!("key:{vault}/{name}"),
+            AssetId::key(vault, name),
             format!("version {version} added"),
         );
         Ok(Outcome::with(
@@ -954,7 +970,7 @@ impl World {
             },
         )?;
         self.state(
-            format!("key:{vault}/{name}"),
+            AssetId::key(vault, name),
             format!("rotated: version {version} added"),
         );
         Ok(version)
@@ -1018,7 +1034,7 @@ impl World {
                 "rotated by the key's rotation policy".to_owned(),
             );
             self.state(
-                format!("key:{vault}/{name}"),
+                AssetId::key(&vault, &name),
                 format!("rotation policy added version {id}"),
             );
             lines.push(format!("key {vault}/{name} rotated by policy: {id}"));
@@ -1048,7 +1064,7 @@ impl World {
             },
         )?;
         self.state(
-            format!("key:{vault}/{name}"),
+            AssetId::key(vault, name),
             format!("rotation policy: every {days} days"),
         );
         Ok(Outcome::msg(format!(
@@ -1114,7 +1130,7 @@ impl World {
         )?;
         let word = kind.name();
         self.state(
-            format!("{word}:{vault}/{name}"),
+            AssetId::object(kind, vault, name),
             format!("soft-deleted; purged automatically at {}", d.purge_at),
         );
         Ok(Outcome::msg(format!(
@@ -1143,7 +1159,7 @@ impl World {
             },
         )?;
         let word = kind.name();
-        self.state(format!("{word}:{vault}/{name}"), "recovered");
+        self.state(AssetId::object(kind, vault, name), "recovered");
         Ok(Outcome::msg(format!("{word} {vault}/{name} recovered")))
     }
 
@@ -1180,7 +1196,7 @@ impl World {
             },
         )?;
         let word = kind.name();
-        self.state(format!("{word}:{vault}/{name}"), "purged");
+        self.state(AssetId::object(kind, vault, name), "purged");
         Ok(Outcome::msg(format!("{word} {vault}/{name} purged")))
     }
 
@@ -1288,7 +1304,7 @@ impl World {
         )?;
         let word = kind.name();
         self.state(
-            format!("{word}:{vault}/{name}"),
+            AssetId::object(kind, vault, name),
             format!("version {id}: {line}"),
         );
         Ok(Outcome::with(
@@ -1466,7 +1482,7 @@ impl World {
         Arc::make_mut(&mut self.files).insert(file.to_owned(), blob);
         let word = kind.name();
         self.state(
-            format!("file:{file}"),
+            AssetId::File(file.to_owned()),
             format!("{word} backup of {vault}/{name}"),
         );
         Ok(Outcome::msg(format!(
@@ -1524,7 +1540,7 @@ impl World {
             },
         )?;
         self.state(
-            format!("{}:{vault}/{name}", kind.name()),
+            AssetId::object(kind, vault, &name),
             "restored from backup with all its versions",
         );
         Ok(name)
@@ -1675,7 +1691,7 @@ impl World {
                 Ok((id.clone(), Some(id)))
             })?;
         self.state(
-            format!("secret:{vault}/{name}"),
+            AssetId::secret(vault, name),
             format!("version {version} added"),
         );
         Ok(version)

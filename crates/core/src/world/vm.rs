@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::asset::AssetId;
 use crate::codec::{Dec, Enc, hex, unhex};
 use crate::command::{DesCreate, EncryptionEnable, VersionRef, VmCreate};
 use crate::crypto::{Disk, SymKey};
@@ -167,7 +168,7 @@ impl World {
                 local_key: Some(volume_key),
             },
         );
-        self.state(format!("vm:{name}"), format!("created and running ({how})"));
+        self.state(AssetId::vm(name), format!("created and running ({how})"));
         Ok(Outcome::msg(format!("VM {name} created in {location}")))
     }
 
@@ -281,7 +282,7 @@ impl World {
                 CallResult::Allow,
             );
             self.state(
-                format!("disk:{}", vm.disk_name),
+                AssetId::disk(&vm.disk_name),
                 "encrypted with a new BEK (volume key)",
             );
             bek
@@ -361,7 +362,7 @@ impl World {
             "single-pass flow"
         };
         self.state(
-            format!("vm:{vm_name}"),
+            AssetId::vm(vm_name),
             format!("ADE enabled ({flow}); model stores the versioned secret URL"),
         );
         Ok(Outcome::with(
@@ -416,7 +417,7 @@ impl World {
             CallResult::Allow,
         );
         self.state(
-            format!("vm:{vm_name}"),
+            AssetId::vm(vm_name),
             "ADE disabled: volume decrypted, settings cleared (the BEK secret stays in the vault)",
         );
         Ok(Outcome::msg(format!("encryption disabled on {vm_name}")))
@@ -525,7 +526,7 @@ impl World {
                 if let Some(c) = m.cmk.as_mut() {
                     c.access_lost_since = None;
                 }
-                self.state(format!("vm:{vm_name}"), "booted: volume unlocked");
+                self.state(AssetId::vm(vm_name), "booted: volume unlocked");
                 Ok(())
             }
             Err(e) if is_ade || e.code == ErrorCode::VmBootLocked => {
@@ -535,7 +536,7 @@ impl World {
                 m.local_key = None;
                 self.keep_on_error = true;
                 self.state(
-                    format!("vm:{vm_name}"),
+                    AssetId::vm(vm_name),
                     format!(
                         "powered on but waiting at the recovery screen: {}",
                         e.message
@@ -580,7 +581,7 @@ impl World {
             m.power = PowerState::Running;
             m.local_key = Some(k);
             self.state(
-                format!("vm:{vm_name}"),
+                AssetId::vm(vm_name),
                 "started with the key kept on the host",
             );
             return Ok(Outcome::msg(format!("{vm_name} started")));
@@ -604,7 +605,7 @@ impl World {
         }
         if !vm.is_up() {
             self.state(
-                format!("vm:{vm_name}"),
+                AssetId::vm(vm_name),
                 "restarted: still at the recovery screen",
             );
             return Err(SimError::new(
@@ -616,7 +617,7 @@ impl World {
         }
         // A plain restart keeps the local BEK volume: no call to the vault (R17).
         self.state(
-            format!("vm:{vm_name}"),
+            AssetId::vm(vm_name),
             "restarted with the BEK kept on the host",
         );
         Ok(Outcome::msg(format!("{vm_name} restarted")))
@@ -654,7 +655,7 @@ impl World {
         }
         m.power = power;
         m.at_recovery_screen = false;
-        self.state(format!("vm:{vm_name}"), change);
+        self.state(AssetId::vm(vm_name), change);
         Ok(Outcome::msg(format!("{vm_name} {done}")))
     }
 
@@ -696,7 +697,7 @@ impl World {
         files.insert(path.to_owned(), content.to_owned());
         let disk = Disk::encrypt(&vm.disk_name, self.rng(), &key, &encode_files(&files));
         self.vm_mut(vm_name)?.disk = disk;
-        self.state(format!("disk:{}", vm.disk_name), format!("{path} written"));
+        self.state(AssetId::disk(&vm.disk_name), format!("{path} written"));
         Ok(Outcome::msg(format!("wrote {path} on {vm_name}")))
     }
 
@@ -804,7 +805,7 @@ impl World {
             },
         );
         self.state(
-            format!("des:{name}"),
+            AssetId::des(name),
             format!("created with managed identity {name}, key {key}/{version}"),
         );
         Ok(Outcome::with(
@@ -838,7 +839,7 @@ impl World {
             {
                 d.key_version = l.clone();
                 self.state(
-                    format!("des:{}", des.name),
+                    AssetId::des(&des.name),
                     format!("active key version now {l}"),
                 );
             }
@@ -888,7 +889,7 @@ impl World {
                             vm.disk_name, des.key, des.key_version
                         ));
                         self.state(
-                            format!("disk:{}", vm.disk_name),
+                            AssetId::disk(&vm.disk_name),
                             format!("moved to key version {}", des.key_version),
                         );
                     }
@@ -934,7 +935,7 @@ impl World {
                             .unwrap_or_default();
                         lines.push(format!("{} shut down: disk I/O failed ({why})", vm.name));
                         self.state(
-                            format!("vm:{}", vm.name),
+                            AssetId::vm(&vm.name),
                             format!("shut down: its customer-managed key is unusable ({why})"),
                         );
                     } else if let Some(cm) = self.vms.get_mut(&vm.name).and_then(|m| m.cmk.as_mut())

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use keyfall_core::{Event, HealthReport, Record};
+use keyfall_core::{AssetId, Event, HealthReport, Record};
 use yew::prelude::*;
 
 use super::message::message;
@@ -28,7 +28,7 @@ pub struct ActorProps {
     pub show_subscription: bool,
     pub on_select: Callback<Selection>,
     /// Asset ids (`key:kv/kek`) the current step purged, as the simulation reported them.
-    pub purged: Rc<Vec<String>>,
+    pub purged: Rc<Vec<AssetId>>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -139,7 +139,7 @@ pub fn Stage(props: &StageProps) -> Html {
 }
 
 /// The objects `records` purged: by a `purge` call, or by retention ending during `sim advance`.
-fn purged_by(records: &[Record]) -> Rc<Vec<String>> {
+fn purged_by(records: &[Record]) -> Rc<Vec<AssetId>> {
     let ids = records
         .iter()
         .flat_map(|r| &r.events)

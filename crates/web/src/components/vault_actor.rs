@@ -3,7 +3,7 @@
 //! goes, and a note on its shelf says so while that step is shown, so the room sees it go rather
 //! than find it gone.
 
-use keyfall_core::{Attributes, Deletion, SimTime, Vault};
+use keyfall_core::{AssetId, Attributes, Deletion, ObjectKind, SimTime, Vault};
 use yew::prelude::*;
 
 use super::stage::ActorProps;
@@ -40,7 +40,7 @@ fn chip_state(
 }
 
 struct Row<'a> {
-    kind: &'static str,
+    kind: ObjectKind,
     name: &'a str,
     versions: Vec<&'a Attributes>,
     deleted: Option<&'a Deletion>,
@@ -54,7 +54,7 @@ fn row(
     selection: Option<&Selection>,
     on_select: &Callback<Selection>,
 ) -> Html {
-    let sel = if r.kind == "key" {
+    let sel = if r.kind == ObjectKind::Key {
         Selection::Key {
             vault: vault.to_owned(),
             name: r.name.to_owned(),
@@ -103,11 +103,11 @@ fn row(
     html! {
         <g class={format!(
                 "shelf-row {}{}{}",
-                r.kind,
+                r.kind.name(),
                 if r.deleted.is_some() { " soft-deleted" } else { "" },
                 if selected { " selected" } else { "" },
             )}
-            data-object={format!("{}:{vault}/{}", r.kind, r.name)}
+            data-object={AssetId::object(r.kind, vault, r.name).to_string()}
             role="button" tabindex="0"
             transform={translate(16.0, y)} {onclick} {onkeydown}>
             <rect class="row-hit" x="-6" y="-2" width="370" height={num(SHELF_ROW - 4.0)} rx="8" />
@@ -140,7 +140,7 @@ pub fn VaultActor(props: &ActorProps) -> Html {
         .keys
         .values()
         .map(|k| Row {
-            kind: "key",
+            kind: ObjectKind::Key,
             name: &k.name,
             versions: k.versions.iter().map(|kv| &kv.attributes).collect(),
             deleted: k.deleted.as_ref(),
@@ -150,7 +150,7 @@ pub fn VaultActor(props: &ActorProps) -> Html {
         .secrets
         .values()
         .map(|s| Row {
-            kind: "secret",
+            kind: ObjectKind::Secret,
             name: &s.name,
             versions: s.versions.iter().map(|sv| &sv.attributes).collect(),
             deleted: s.deleted.as_ref(),
@@ -158,7 +158,7 @@ pub fn VaultActor(props: &ActorProps) -> Html {
         .collect();
 
     let mut y = 118.0;
-    let mut shelf = |title: &str, kind: &str, rows: &[Row<'_>]| -> Html {
+    let mut shelf = |title: &str, kind: ObjectKind, rows: &[Row<'_>]| -> Html {
         let top = y;
         y += 34.0;
         let mut drawn = Vec::new();
@@ -177,10 +177,13 @@ pub fn VaultActor(props: &ActorProps) -> Html {
         let gone: Vec<&str> = props
             .purged
             .iter()
-            .filter_map(|id| {
-                let (k, path) = id.split_once(':')?;
-                let (in_vault, name) = path.split_once('/')?;
-                (k == kind && in_vault == v.name).then_some(name)
+            .filter_map(|id| match id {
+                AssetId::Object {
+                    kind: k,
+                    vault,
+                    name,
+                } if *k == kind && *vault == v.name => Some(name.as_str()),
+                _ => None,
             })
             .collect();
         let note = (!gone.is_empty()).then(|| {
@@ -199,8 +202,8 @@ pub fn VaultActor(props: &ActorProps) -> Html {
             { for drawn }
         </>}
     };
-    let key_shelf = shelf("Keys", "key", &keys);
-    let secret_shelf = shelf("Secrets", "secret", &secrets);
+    let key_shelf = shelf("Keys", ObjectKind::Key, &keys);
+    let secret_shelf = shelf("Secrets", ObjectKind::Secret, &secrets);
 
     let deleted = v.deleted.as_ref().map(|d| days_left(d, now));
     let mut switches = Vec::new();
