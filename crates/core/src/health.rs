@@ -8,13 +8,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::audit::AuditEntry;
 use crate::command::{
     Command, Date, KeyPerm, PrincipalRef, Role, SecretPerm, SimDuration, VersionRef,
 };
 use crate::error::{Denied, ErrorCode, SimError};
 use crate::event::{CallResult, Event};
 use crate::world::tracked::{DepNames, ReadLog};
-use crate::world::{ADMIN, ObjectKind, PowerState, World};
+use crate::world::{ADMIN, ObjectKind, PowerState, VOp, World};
 
 /// How an asset is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -112,8 +113,10 @@ pub struct HealthDiff {
 #[derive(Debug, Clone)]
 struct Failure {
     vault: String,
-    operation: String,
     object: String,
+    /// Key or secret, from the call's own audit entry; `None` for a call on the vault itself or
+    /// one that reached no live vault (and so wrote no audit entry).
+    kind: Option<ObjectKind>,
     version: Option<String>,
     code: Option<ErrorCode>,
     denied: Option<Denied>,
@@ -152,8 +155,8 @@ fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Failure>>> {
                     let code_s = code.map(|c| c.as_str()).unwrap_or("error");
                     Some(Box::new(Failure {
                         text: format!("{operation} {target} as {caller} -> {status} {code_s}"),
+                        kind: None,
                         vault: callee,
-                        operation,
                         object,
                         version,
                         code,
@@ -162,8 +165,52 @@ fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Failure>>> {
                 }
                 Event::State { .. } => None,
             });
-            Err(fail)
+            Err(fail.map(|mut f| {
+                // The call's own audit entry, if its vault was live: every call before it
+                // succeeded, so the first failed entry in that vault is its own.
+                f.kind = c
+                    .audit()
+                    .iter()
+                    .find(|a| a.vault == f.vault && a.result_signature >= 300)
+                    .and_then(|a| AuditObject::of(a).kind);
+                f
+            }))
         }
+    }
+}
+
+/// What an audit entry's request URI names inside its vault: a key or secret (by exact name),
+/// or the vault itself. Read from the URI's path segments (`/keys/kek/3f2a/unwrapkey`), so
+/// `kek-old` is never `kek`, and a secret is never a key of the same name.
+#[derive(Debug, PartialEq, Eq)]
+struct AuditObject<'a> {
+    kind: Option<ObjectKind>,
+    name: Option<&'a str>,
+}
+
+impl<'a> AuditObject<'a> {
+    fn of(a: &'a AuditEntry) -> AuditObject<'a> {
+        let path = a
+            .request_uri
+            .split_once(".vault.azure.net/")
+            .map(|(_, rest)| rest.split('?').next().unwrap_or_default())
+            .unwrap_or_default();
+        let mut segments = path.split('/').filter(|s| !s.is_empty());
+        let kind = match segments.next() {
+            Some("keys" | "deletedkeys") => Some(ObjectKind::Key),
+            Some("secrets" | "deletedsecrets") => Some(ObjectKind::Secret),
+            _ => None,
+        };
+        AuditObject {
+            kind,
+            name: kind.and(segments.next()),
+        }
+    }
+
+    /// Whether this names the object a failed call was about. A failure whose kind is unknown
+    /// (no audit entry of its own) matches by exact name alone.
+    fn is(&self, f: &Failure) -> bool {
+        self.name == Some(f.object.as_str()) && f.kind.is_none_or(|k| self.kind == Some(k))
     }
 }
 
@@ -171,32 +218,25 @@ fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Failure>>> {
 /// object (or, for a denial, on the vault's permissions).
 fn blame(w: &World, f: &Failure) -> Option<String> {
     let object_ops = [
-        "KeyDelete",
-        "KeyPurge",
-        "KeyUpdate",
-        "SecretDelete",
-        "SecretPurge",
-        "SecretUpdate",
-        "VaultDelete",
+        VOp::KeyDelete,
+        VOp::KeyPurge,
+        VOp::KeyUpdate,
+        VOp::SecretDelete,
+        VOp::SecretPurge,
+        VOp::SecretUpdate,
     ];
-    let perm_ops = [
-        "VaultAccessPolicyChange",
-        "VaultPatch",
-        "RoleAssignmentDelete",
-    ];
-    let denied = f.denied.is_some();
+    let perm_ops = [VOp::VaultAccessPolicy, VOp::VaultPatch, VOp::RoleUnassign];
+    let is = |a: &AuditEntry, ops: &[VOp]| ops.iter().any(|o| o.audit_name() == a.operation_name);
     w.audit()
         .iter()
         .rev()
         .find(|a| {
             a.vault == f.vault
                 && a.result_signature < 300
-                && if denied {
-                    perm_ops.contains(&a.operation_name.as_str())
+                && if f.denied.is_some() {
+                    is(a, &perm_ops)
                 } else {
-                    object_ops.contains(&a.operation_name.as_str())
-                        && (a.operation_name == "VaultDelete"
-                            || a.request_uri.contains(&format!("/{}", f.object)))
+                    is(a, &[VOp::VaultDelete]) || is(a, &object_ops) && AuditObject::of(a).is(f)
                 }
         })
         .map(|a| a.cite())
@@ -216,7 +256,7 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
     let name = f.object.clone();
     let mut out = Vec::new();
     let v = w.vault(&vault);
-    let is_key = f.operation.contains("Key") || f.operation.starts_with("key");
+    let is_key = f.kind == Some(ObjectKind::Key);
     match (f.code, &f.denied) {
         (Some(ErrorCode::Forbidden), Some(d)) => {
             if let Some(switch) = d.missing.strip_prefix("enabledFor") {
