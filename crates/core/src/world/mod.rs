@@ -5,7 +5,8 @@
 //! [`Outcome`] or [`SimError`] and from [`World::poll_event`]. A failed command changes nothing but
 //! the audit log and the events (denied calls are audited, R14): `apply` runs the command on a
 //! copy and keeps the copy only on success. The one exception is a boot that reaches the recovery
-//! screen (R17): that VM really is powered on, so the state is kept even though the command fails.
+//! screen (R17): that VM really is powered on, so the state is kept even though the command fails
+//! (its handler returns [`Failed::Keep`]).
 
 mod backup;
 mod name_map;
@@ -489,9 +490,22 @@ pub struct World {
     /// Entries before `audit[0]`: nonzero only in a [`World::fork`], which leaves them out.
     audit_base: u64,
     events: VecDeque<Event>,
-    /// Set by an operation whose failure still changed the world (a boot stuck at the recovery
-    /// screen, R17), so `apply` keeps the state.
-    keep_on_error: bool,
+}
+
+/// A command that failed, and whether the world keeps what it did before failing.
+#[derive(Debug)]
+pub(crate) enum Failed {
+    /// Undone: only the audit log and the events remain (R14).
+    Undo(SimError),
+    /// Kept: the failure is itself a state of the world (a VM powered on but stuck at the
+    /// recovery screen, R17).
+    Keep(SimError),
+}
+
+impl From<SimError> for Failed {
+    fn from(e: SimError) -> Failed {
+        Failed::Undo(e)
+    }
 }
 
 /// Which vault call, with its event and audit names and the permission it needs.
@@ -735,7 +749,6 @@ impl World {
             audit: Vec::new(),
             audit_base: 0,
             events: VecDeque::new(),
-            keep_on_error: false,
         };
         Arc::make_mut(&mut w.subscriptions).insert(
             DEFAULT_SUBSCRIPTION.to_owned(),
@@ -770,7 +783,6 @@ impl World {
         let mut next = self.clone();
         next.audit = audit;
         next.events = events;
-        next.keep_on_error = false;
         let who = match next.resolve_principal(principal) {
             Ok(who) => who,
             Err(e) => {
@@ -784,12 +796,11 @@ impl World {
                 *self = next;
                 Ok(o)
             }
-            Err(e) if next.keep_on_error => {
-                next.keep_on_error = false;
+            Err(Failed::Keep(e)) => {
                 *self = next;
                 Err(e)
             }
-            Err(e) => {
+            Err(Failed::Undo(e)) => {
                 // Denied and failed calls stay on the record (R14); nothing else changes.
                 self.audit = next.audit;
                 self.events = next.events;
@@ -818,7 +829,6 @@ impl World {
             audit_base: self.audit_base + self.audit.len() as u64,
             audit: Vec::new(),
             events: VecDeque::new(),
-            keep_on_error: self.keep_on_error,
         }
     }
 
@@ -930,8 +940,8 @@ impl World {
         )
     }
 
-    fn exec(&mut self, who: &str, cmd: &Command) -> Result<Outcome, SimError> {
-        match cmd {
+    fn exec(&mut self, who: &str, cmd: &Command) -> Result<Outcome, Failed> {
+        let done = match cmd {
             Command::SpCreate { name } => self.sp_create(who, name),
             Command::RoleAssignmentCreate {
                 assignee,
@@ -1090,7 +1100,7 @@ impl World {
             Command::VmRestart { vm, .. } => self.vm_restart(who, vm),
             Command::VmStop { vm, .. } => self.vm_stop(who, vm),
             Command::VmDeallocate { vm, .. } => self.vm_deallocate(who, vm),
-            Command::VmStart { vm, .. } => self.vm_start(who, vm),
+            Command::VmStart { vm, .. } => return self.vm_start(who, vm),
             Command::DesCreate { .. } => self.des_create(who, cmd),
             Command::BackupVaultCreate {
                 name,
@@ -1116,7 +1126,7 @@ impl World {
             } => self.restore_disks(who, vault, item, rp, storage_account),
             Command::As { principal, command } => {
                 let inner = self.resolve_principal(principal)?;
-                self.exec(&inner, command)
+                return self.exec(&inner, command);
             }
             Command::Advance(d) => self.advance(*d),
             Command::Write { vm, path, content } => self.sim_write(who, vm, path, content),
@@ -1136,7 +1146,8 @@ impl World {
             Command::Expect(_) => Ok(Outcome::msg(
                 "sim expect is checked by the script runner; the world is unchanged",
             )),
-        }
+        };
+        Ok(done?)
     }
 
     fn sp_create(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {

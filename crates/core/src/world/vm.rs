@@ -11,8 +11,9 @@ use crate::event::CallResult;
 use crate::time::SimTime;
 
 use super::{
-    AdeSettings, CmkSettings, DEFAULT_SUBSCRIPTION, DiskEncryptionSet, KekRef, NameMap, Outcome,
-    PLATFORM_ADE, PowerState, PrincipalKind, Vm, World, geography, inserted, key_url, secret_url,
+    AdeSettings, CmkSettings, DEFAULT_SUBSCRIPTION, DiskEncryptionSet, Failed, KekRef, NameMap,
+    Outcome, PLATFORM_ADE, PowerState, PrincipalKind, Vm, World, geography, inserted, key_url,
+    secret_url,
 };
 
 /// How long the platform keeps using a CMK after access is lost, and how long auto-rotation
@@ -514,8 +515,8 @@ impl World {
     }
 
     /// Boots a VM whose host holds no volume key. ADE: on failure the VM is on, at the recovery
-    /// screen (R17). CMK: on failure it does not start (R33).
-    fn boot(&mut self, vm_name: &str) -> Result<(), SimError> {
+    /// screen (R17), a failure the world keeps. CMK: on failure it does not start (R33).
+    fn boot(&mut self, vm_name: &str) -> Result<(), Failed> {
         let is_ade = self.vm_ref(vm_name)?.ade.is_some();
         match self.platform_unlock(vm_name) {
             Ok(k) => {
@@ -535,7 +536,6 @@ impl World {
                 m.power = PowerState::Running;
                 m.at_recovery_screen = true;
                 m.local_key = None;
-                self.keep_on_error = true;
                 self.state(
                     format!("vm:{vm_name}"),
                     format!(
@@ -543,7 +543,7 @@ impl World {
                         e.message
                     ),
                 );
-                Err(SimError {
+                Err(Failed::Keep(SimError {
                     code: ErrorCode::VmBootLocked,
                     status: ErrorCode::VmBootLocked.status(),
                     message: format!(
@@ -551,13 +551,13 @@ impl World {
                         e.code, e.message
                     ),
                     denied: e.denied,
-                })
+                }))
             }
-            Err(e) => Err(e),
+            Err(e) => Err(e.into()),
         }
     }
 
-    pub(crate) fn vm_start(&mut self, who: &str, vm_name: &str) -> Result<Outcome, SimError> {
+    pub(crate) fn vm_start(&mut self, who: &str, vm_name: &str) -> Result<Outcome, Failed> {
         let vm = self.vm_ref(vm_name)?.clone();
         self.require_owner(
             who,
@@ -571,7 +571,8 @@ impl World {
                     format!(
                         "{vm_name} is still at the recovery screen: deallocate and start to try again"
                     ),
-                ));
+                )
+                .into());
             }
             return Ok(Outcome::msg(format!("{vm_name} is already running")));
         }
