@@ -14,7 +14,7 @@ use crate::command::{
 };
 use crate::error::{Denied, ErrorCode, SimError};
 use crate::event::{CallResult, Event};
-use crate::world::tracked::{DepNames, ReadLog};
+use crate::world::tracked::{DepNames, Probe};
 use crate::world::{ADMIN, ObjectKind, PowerState, VOp, World};
 
 /// How an asset is doing.
@@ -863,8 +863,9 @@ impl World {
     /// deadlines they reached, and checks run in verdict-only mode: no data reads, causes or fix
     /// search that cannot change the verdict.
     pub fn what_if_matrix(&self) -> Vec<(Command, HealthDiff)> {
-        // The same wrapped keys and disk sectors are opened again and again across commands.
-        let _memo = crate::crypto::OpenMemoScope::enter();
+        // One probe for the whole run: it records each check's reads, and remembers the
+        // wrapped keys and disk sectors opened, which are opened again and again across commands.
+        let probe = Probe::default();
         let refs = self.asset_refs();
         let mut before = Vec::with_capacity(refs.len());
         let mut reads = Vec::with_capacity(refs.len());
@@ -872,15 +873,8 @@ impl World {
             let (verdict, deps) = match a {
                 AssetRef::Secret(vault, name) => (self.secret_verdict(vault, name), None),
                 _ => {
-                    let log = ReadLog::default();
-                    let verdict = self.fork_logged(&log).asset_verdict(a);
-                    let deps = std::mem::take(
-                        &mut log
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .deps,
-                    );
-                    (verdict, Some(deps))
+                    let verdict = self.recording(&probe).asset_verdict(a);
+                    (verdict, Some(probe.take_reads()))
                 }
             };
             before.push((a.id(), verdict));
@@ -897,7 +891,7 @@ impl World {
         self.destructive_commands()
             .into_iter()
             .map(|cmd| {
-                let mut c = self.fork();
+                let mut c = self.with_memo(&probe);
                 let result = c.apply(&cmd).map(|o| o.message).map_err(|e| e.to_string());
                 let changes = c.changes_from(self);
                 let kept = |i: usize| {

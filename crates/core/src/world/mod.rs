@@ -490,6 +490,9 @@ pub struct World {
     /// Entries before `audit[0]`: nonzero only in a [`World::fork`], which leaves them out.
     audit_base: u64,
     events: VecDeque<Event>,
+    /// Set only on the forks the what-if matrix probes (and their forks): what they read, and
+    /// the blobs they opened.
+    probe: Option<tracked::Probe>,
 }
 
 /// A command that failed, and whether the world keeps what it did before failing.
@@ -749,6 +752,7 @@ impl World {
             audit: Vec::new(),
             audit_base: 0,
             events: VecDeque::new(),
+            probe: None,
         };
         Arc::make_mut(&mut w.subscriptions).insert(
             DEFAULT_SUBSCRIPTION.to_owned(),
@@ -829,6 +833,7 @@ impl World {
             audit_base: self.audit_base + self.audit.len() as u64,
             audit: Vec::new(),
             events: VecDeque::new(),
+            probe: self.probe.clone(),
         }
     }
 

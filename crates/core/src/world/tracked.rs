@@ -1,16 +1,20 @@
-//! Maps of vaults and VMs that are shared between forks (copied on first write) and can record
-//! what a computation read from them.
+//! Maps of vaults and VMs that are shared between forks (copied on first write), and the
+//! [`Probe`] a world carries while the what-if matrix probes it.
 //!
-//! The health report's what-if matrix uses the record: it runs each asset's check on a fork that
-//! carries a [`ReadLog`], then, after a command, rechecks only the assets whose reads meet what the
-//! command changed. Every read goes through the methods here (there is no `Deref` to the map), so
-//! the compiler makes sure nothing reads a vault or a VM unseen.
+//! The matrix runs each asset's check on a fork of the world that carries a probe, which
+//! records what the check read; then, after a command, it rechecks only the assets whose reads
+//! meet what the command changed. Every read goes through the methods here (there is no `Deref`
+//! to the map), so the compiler makes sure nothing reads a vault or a VM unseen. The probe also
+//! holds the memo of opened blobs that the world's own open helpers consult.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::rc::Rc;
+use std::sync::Arc;
 
 use super::NameMap;
 use crate::command::SimDuration;
+use crate::crypto::{DecryptFailed, Disk, OpenMemo, SymKey};
 use crate::time::SimTime;
 
 /// One thing a computation read.
@@ -45,11 +49,11 @@ pub(crate) enum Dep {
 
 /// What a computation read, and the vault call it is inside (if any).
 #[derive(Debug, Default)]
-pub(crate) struct ReadSet {
+struct ReadSet {
     /// Each read once. Only membership matters, and a computation makes a few dozen distinct
     /// reads at most, so a `Vec` serves (a B-tree set of `Dep` would be code of its own in the
     /// wasm).
-    pub(crate) deps: Vec<Dep>,
+    deps: Vec<Dep>,
     /// Vault calls in progress: (vault, collection, object). Inside one, reading that vault
     /// reads only its own fields and the call's object.
     scopes: Vec<(String, &'static str, String)>,
@@ -63,8 +67,38 @@ impl ReadSet {
     }
 }
 
-/// A shared read record.
-pub(crate) type ReadLog = Arc<Mutex<ReadSet>>;
+/// What a probed world records: the reads of the check running on it, and the blobs opened
+/// (see [`OpenMemo`]).
+#[derive(Debug, Default)]
+struct ProbeState {
+    reads: ReadSet,
+    opened: OpenMemo,
+}
+
+/// The probe state of a what-if matrix run, carried by the forks it probes and by the forks
+/// their checks make, which record into the same state: a check forks the world and runs
+/// operations on the fork, and what the fork reads is what the check read. A world gets one only
+/// from [`World::recording`] or [`World::with_memo`]; without one it records nothing and opens
+/// every blob afresh.
+///
+/// The state sits in a `RefCell` because reads happen through `&self` accessors (`vault_ref`,
+/// `vm_ref`...) throughout the simulation; it is single-threaded, like the world.
+///
+/// [`World::recording`]: super::World::recording
+/// [`World::with_memo`]: super::World::with_memo
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Probe(Rc<RefCell<ProbeState>>);
+
+impl Probe {
+    /// Takes what was read since the last call; the memo of opened blobs stays.
+    pub(crate) fn take_reads(&self) -> Vec<Dep> {
+        std::mem::take(&mut self.0.borrow_mut().reads.deps)
+    }
+
+    fn reads(&self) -> std::cell::RefMut<'_, ReadSet> {
+        std::cell::RefMut::map(self.0.borrow_mut(), |p| &mut p.reads)
+    }
+}
 
 /// Which map a [`Tracked`] is, for what its reads record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,13 +107,16 @@ pub(crate) enum Kind {
     Vms,
 }
 
-/// A name-keyed map of shared values that records reads when it carries a log.
+/// A name-keyed map of shared values that records reads into the world's probe, if it has one.
 #[derive(Debug, Clone)]
 pub(crate) struct Tracked<T> {
     /// Shared between clones too: copying a world (every `apply` does) copies no map until the
     /// copy writes to it.
     map: Arc<NameMap<Arc<T>>>,
-    log: Option<ReadLog>,
+    /// The world's own probe while its reads are recorded ([`World::recording`] sets both).
+    ///
+    /// [`World::recording`]: super::World::recording
+    probe: Option<Probe>,
     kind: Kind,
 }
 
@@ -87,27 +124,21 @@ impl<T: Clone> Tracked<T> {
     pub(crate) fn new(kind: Kind) -> Tracked<T> {
         Tracked {
             map: Arc::default(),
-            log: None,
+            probe: None,
             kind,
         }
     }
 
-    pub(crate) fn set_log(&mut self, log: Option<ReadLog>) {
-        self.log = log;
-    }
-
     /// Records `dep` (a read coarser or finer than one value).
     fn note_dep(&self, dep: Dep) {
-        if let Some(log) = &self.log {
-            log.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .record(dep);
+        if let Some(p) = &self.probe {
+            p.reads().record(dep);
         }
     }
 
     fn note(&self, name: Option<&str>) {
-        let Some(log) = &self.log else { return };
-        let mut r = log.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(p) = &self.probe else { return };
+        let mut r = p.reads();
         let dep = match (self.kind, name) {
             (Kind::Vaults, None) => Dep::AllVaults,
             (Kind::Vms, None) => Dep::AllVms,
@@ -126,20 +157,17 @@ impl<T: Clone> Tracked<T> {
 
     /// Enters a vault call on `object` of `collection` (`keys`, `secrets`) in `vault`.
     pub(crate) fn enter_call(&self, vault: &str, collection: &'static str, object: &str) {
-        if let Some(log) = &self.log {
-            let mut r = log.lock().unwrap_or_else(PoisonError::into_inner);
-            r.scopes
+        if let Some(p) = &self.probe {
+            p.reads()
+                .scopes
                 .push((vault.to_owned(), collection, object.to_owned()));
         }
     }
 
     /// Leaves the innermost vault call.
     pub(crate) fn leave_call(&self) {
-        if let Some(log) = &self.log {
-            log.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .scopes
-                .pop();
+        if let Some(p) = &self.probe {
+            p.reads().scopes.pop();
         }
     }
 
@@ -195,8 +223,9 @@ impl<T: Clone> Tracked<T> {
         self.map.values().map(|v| &**v)
     }
 
-    /// The map itself, without recording: for comparing two worlds, never for simulating.
-    pub(crate) fn untracked(&self) -> &NameMap<Arc<T>> {
+    /// The map itself, without recording: for comparing two worlds (here, never in the
+    /// simulation).
+    fn untracked(&self) -> &NameMap<Arc<T>> {
         &self.map
     }
 
@@ -432,12 +461,53 @@ impl super::Vault {
 }
 
 impl super::World {
-    /// A fork whose vault and VM reads (its own and its forks') are recorded in `log`.
-    pub(crate) fn fork_logged(&self, log: &ReadLog) -> super::World {
-        let mut w = self.fork();
-        w.vaults.set_log(Some(log.clone()));
-        w.vms.set_log(Some(log.clone()));
+    /// A fork that records into `probe` what it and its forks read, and opens blobs through
+    /// the probe's memo.
+    pub(crate) fn recording(&self, probe: &Probe) -> super::World {
+        let mut w = self.with_memo(probe);
+        w.vaults.probe = Some(probe.clone());
+        w.vms.probe = Some(probe.clone());
         w
+    }
+
+    /// A fork that opens blobs through `probe`'s memo (it and its forks), recording no reads.
+    pub(crate) fn with_memo(&self, probe: &Probe) -> super::World {
+        let mut w = self.fork();
+        w.probe = Some(probe.clone());
+        w
+    }
+
+    /// [`SymKey::open`], remembered while probed: every blob the simulation opens goes through
+    /// here or through plain `open` (the two give the same result).
+    pub(crate) fn open_sealed(
+        &self,
+        key: &SymKey,
+        aad: &[u8],
+        sealed: &[u8],
+    ) -> Result<Vec<u8>, DecryptFailed> {
+        match &self.probe {
+            Some(p) => p.0.borrow_mut().opened.open(key, aad, sealed),
+            None => key.open(aad, sealed),
+        }
+    }
+
+    /// [`SymKey::unwrap_key`] through [`World::open_sealed`].
+    ///
+    /// [`World::open_sealed`]: super::World::open_sealed
+    pub(crate) fn unwrap_sealed(
+        &self,
+        kek: &SymKey,
+        aad: &[u8],
+        wrapped: &[u8],
+    ) -> Result<SymKey, DecryptFailed> {
+        SymKey::from_opened(self.open_sealed(kek, aad, wrapped)?)
+    }
+
+    /// [`Disk::decrypt`] through [`World::open_sealed`].
+    ///
+    /// [`World::open_sealed`]: super::World::open_sealed
+    pub(crate) fn decrypt_disk(&self, disk: &Disk, key: &SymKey) -> Result<Vec<u8>, DecryptFailed> {
+        disk.decrypt_with(|aad, sealed| self.open_sealed(key, aad, sealed))
     }
 
     /// What changed from `base` to this world, or `None` when something changed that reads are

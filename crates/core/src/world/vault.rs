@@ -961,8 +961,7 @@ impl World {
     fn hsm_unseal(&self, vault: &str, name: &str, v: &KeyVersion) -> Result<SymKey, SimError> {
         let loc = &self.vault_ref(vault)?.location;
         let bytes = self
-            .hsm_root(loc)?
-            .open(&material_aad(name, &v.id), &v.sealed)
+            .open_sealed(self.hsm_root(loc)?, &material_aad(name, &v.id), &v.sealed)
             .map_err(|_| {
                 SimError::new(
                     ErrorCode::BadParameter,
@@ -1478,8 +1477,8 @@ impl World {
             |w| {
                 let v = w.usable_version(vault, name, version)?;
                 let material = w.hsm_unseal(vault, name, &v)?;
-                let k = material
-                    .unwrap_key(&wrap_aad(name, version), wrapped)
+                let k = w
+                    .unwrap_sealed(&material, &wrap_aad(name, version), wrapped)
                     .map_err(|_| {
                         SimError::new(
                             ErrorCode::BadParameter,
@@ -1754,8 +1753,7 @@ impl World {
     /// Opens a backup blob (or a recovery point's protected copy) for restore into `vault`.
     pub(crate) fn open_blob(&self, vault: &str, blob: &[u8]) -> Result<Vec<u8>, SimError> {
         let v = self.vault_ref(vault)?;
-        self.hsm_root(&v.location)?
-            .open(&backup_aad(&v.subscription), blob)
+        self.open_sealed(self.hsm_root(&v.location)?, &backup_aad(&v.subscription), blob)
             .map_err(|_| {
                 SimError::new(
                     ErrorCode::BackupBlobInvalid,

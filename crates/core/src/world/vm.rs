@@ -505,7 +505,7 @@ impl World {
                 .ok_or_else(|| SimError::new(ErrorCode::BadParameter, "the disk has no key"))?
         };
         // Whatever the chain said, the volume must really decrypt.
-        disk.decrypt(&key).map_err(|_| {
+        self.decrypt_disk(&disk, &key).map_err(|_| {
             SimError::new(
                 ErrorCode::VmBootLocked,
                 format!("the key fetched for {disk_name} does not decrypt its volume"),
