@@ -27,7 +27,7 @@ use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
 use crate::time::SimTime;
 pub use name_map::NameMap;
-use tracked::{Dep, Kind, Tracked};
+use tracked::{Kind, Tracked};
 use vault::AttributeChange;
 pub(crate) use vault::ObjectKind;
 
@@ -1430,55 +1430,39 @@ impl World {
 
     /// At the end of retention, soft-deleted objects are purged automatically (R22).
     fn purge_expired(&mut self, lines: &mut Vec<String>) {
-        let now = self.now;
-        let due = |d: &Option<Deletion>| d.is_some_and(|d| d.purge_at <= now);
-        // Only deadlines up to now are read: a change to a later one changes nothing here.
-        let vaults: Vec<String> = self
-            .vaults
-            .values_reading(Dep::Deadlines(now))
-            .filter(|v| due(&v.deleted))
-            .map(|v| v.name.clone())
-            .collect();
-        for v in vaults {
-            self.vaults.remove(&v);
-            lines.push(format!("vault {v} purged: retention ended"));
-            self.state(format!("vault:{v}"), "purged at the end of retention");
+        let due = self.vaults.deadlines_reached(self.now);
+        let mut gone = Vec::new();
+        for d in &due {
+            if let tracked::Deadline::VaultPurge(v) = d {
+                self.vaults.remove(v);
+                lines.push(format!("vault {v} purged: retention ended"));
+                self.state(format!("vault:{v}"), "purged at the end of retention");
+                gone.push(v);
+            }
         }
         let mut purged = Vec::new();
-        // Only vaults with something due are written (and so copied, when shared).
-        let has_due = |v: &Vault| {
-            v.keys.values().any(|k| due(&k.deleted)) || v.secrets.values().any(|s| due(&s.deleted))
-        };
-        let due_vaults: Vec<String> = self
-            .vaults
-            .values_reading(Dep::Deadlines(now))
-            .filter(|v| has_due(v))
-            .map(|v| v.name.clone())
-            .collect();
-        for name in &due_vaults {
-            let Some(v) = self.vaults.get_mut(name) else {
+        for d in &due {
+            let tracked::Deadline::ObjectPurge(vault, kind, name) = d else {
                 continue;
             };
-            let keys: Vec<String> = v
-                .keys
-                .values()
-                .filter(|k| due(&k.deleted))
-                .map(|k| k.name.clone())
-                .collect();
-            for k in keys {
-                v.keys.remove(&k);
-                purged.push((v.name.clone(), "key", k));
+            if gone.contains(&vault) {
+                continue;
             }
-            let secrets: Vec<String> = v
-                .secrets
-                .values()
-                .filter(|s| due(&s.deleted))
-                .map(|s| s.name.clone())
-                .collect();
-            for s in secrets {
-                v.secrets.remove(&s);
-                purged.push((v.name.clone(), "secret", s));
-            }
+            // Only vaults with something due are written (and so copied, when shared).
+            let Some(v) = self.vaults.get_mut(vault) else {
+                continue;
+            };
+            let kind = match kind {
+                ObjectKind::Key => {
+                    v.keys.remove(name);
+                    "key"
+                }
+                ObjectKind::Secret => {
+                    v.secrets.remove(name);
+                    "secret"
+                }
+            };
+            purged.push((vault.clone(), kind, name.clone()));
         }
         for (vault, kind, name) in purged {
             let (op, coll) = if kind == "key" {

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::NameMap;
+use super::{NameMap, ObjectKind};
 use crate::command::SimDuration;
 use crate::crypto::{DecryptFailed, Disk, OpenMemo, SymKey};
 use crate::time::SimTime;
@@ -216,13 +216,6 @@ impl<T: Clone> Tracked<T> {
         self.map.values().map(|v| &**v)
     }
 
-    /// Every value, recording only `dep`: for a caller that reads no more of them than `dep`
-    /// says (and reads any value it goes on to use through [`Tracked::get`]).
-    pub(crate) fn values_reading(&self, dep: Dep) -> impl Iterator<Item = &T> {
-        self.note_dep(dep);
-        self.map.values().map(|v| &**v)
-    }
-
     /// The map itself, without recording: for comparing two worlds (here, never in the
     /// simulation).
     fn untracked(&self) -> &NameMap<Arc<T>> {
@@ -232,6 +225,65 @@ impl<T: Clone> Tracked<T> {
     /// Whether two maps are the same shared map (so certainly equal).
     pub(crate) fn same_map(&self, other: &Tracked<T>) -> bool {
         Arc::ptr_eq(&self.map, &other.map)
+    }
+}
+
+/// A deadline the clock has reached (see [`Dep::Deadlines`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Deadline {
+    /// A soft-deleted vault's retention ended: purge it (R22).
+    VaultPurge(String),
+    /// A soft-deleted key's or secret's retention ended: purge it (R22).
+    ObjectPurge(String, ObjectKind, String),
+    /// A live key's rotation policy is due, in a live vault (R34).
+    KeyRotation(String, String),
+}
+
+impl Tracked<super::Vault> {
+    /// The deadlines reached at `now`, by vault, then keys, then secrets, each in name order.
+    /// Records [`Dep::Deadlines`]: the answer depends on nothing but deadlines up to `now`, and
+    /// holds names only, so a caller reads any vault it goes on to use through [`Tracked::get`].
+    pub(crate) fn deadlines_reached(&self, now: SimTime) -> Vec<Deadline> {
+        self.note_dep(Dep::Deadlines(now));
+        let mut out = Vec::new();
+        for v in self.map.values() {
+            let name = || v.name.clone();
+            if v.deleted.is_some_and(|d| d.purge_at <= now) {
+                out.push(Deadline::VaultPurge(name()));
+            }
+            let live = v.deleted.is_none();
+            for k in v.keys.values() {
+                if key_deadline(k, live).is_some_and(|t| t <= now) {
+                    out.push(match k.deleted {
+                        Some(_) => Deadline::ObjectPurge(name(), ObjectKind::Key, k.name.clone()),
+                        None => Deadline::KeyRotation(name(), k.name.clone()),
+                    });
+                }
+            }
+            for s in v.secrets.values() {
+                if s.deleted.is_some_and(|d| d.purge_at <= now) {
+                    out.push(Deadline::ObjectPurge(
+                        name(),
+                        ObjectKind::Secret,
+                        s.name.clone(),
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Tracked<super::Vm> {
+    /// Names of the VMs with a customer-managed key, in name order. Records [`Dep::CmkVms`]; a
+    /// caller reads any of them it goes on to use through [`Tracked::get`].
+    pub(crate) fn cmk_vm_names(&self) -> Vec<String> {
+        self.note_dep(Dep::CmkVms);
+        self.map
+            .values()
+            .filter(|v| v.cmk.is_some())
+            .map(|v| v.name.clone())
+            .collect()
     }
 }
 

@@ -1098,20 +1098,14 @@ impl World {
     /// it is audited under the service's name and does not go through [`World::authorize`].
     pub(crate) fn run_rotation_policies(&mut self, lines: &mut Vec<String>) {
         let now = self.now();
-        let due: Vec<(String, String)> = self
+        let due = self
             .vaults
-            .values_reading(super::tracked::Dep::Deadlines(now))
-            .filter(|v| v.deleted.is_none())
-            .flat_map(|v| {
-                v.keys.values().filter_map(move |k| {
-                    let every = k.rotate_every_days?;
-                    let at = k
-                        .last_rotation
-                        .plus(crate::command::SimDuration::days(u64::from(every)));
-                    (k.deleted.is_none() && at <= now).then(|| (v.name.clone(), k.name.clone()))
-                })
-            })
-            .collect();
+            .deadlines_reached(now)
+            .into_iter()
+            .filter_map(|d| match d {
+                super::tracked::Deadline::KeyRotation(vault, key) => Some((vault, key)),
+                _ => None,
+            });
         for (vault, name) in due {
             let Ok(loc) = self.vault_ref(&vault).map(|v| v.location.clone()) else {
                 continue;

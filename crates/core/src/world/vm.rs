@@ -850,12 +850,7 @@ impl World {
                 );
             }
         }
-        let names: Vec<String> = self
-            .vms
-            .values_reading(super::tracked::Dep::CmkVms)
-            .filter(|v| v.cmk.is_some())
-            .map(|v| v.name.clone())
-            .collect();
+        let names = self.vms.cmk_vm_names();
         let vms: Vec<Vm> = names
             .iter()
             .filter_map(|n| self.vms.get(n).cloned())
