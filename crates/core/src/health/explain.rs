@@ -68,7 +68,7 @@ pub(super) fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Fa
                 f.kind = c
                     .audit()
                     .iter()
-                    .find(|a| a.vault == f.vault && a.result_signature >= 300)
+                    .find(|a| a.result_signature >= 300 && a.vault == f.vault)
                     .and_then(|a| AuditObject::of(a).kind);
                 f
             }))
