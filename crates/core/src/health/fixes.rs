@@ -121,21 +121,21 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
                 });
             }
         }
-        (Some(ErrorCode::KeyNotFound), _) => {
-            if v.is_some_and(|v| v.keys.get(&name).is_some_and(|k| k.deleted.is_some())) {
-                out.push(Command::KeyRecover { vault, name });
-            } else if let Some((rsv, item, rp)) = rp {
-                out.push(Command::RestoreKeys {
-                    rsv: rsv.into(),
-                    item: item.into(),
-                    rp: rp.into(),
-                    vault,
+        (Some(code @ (ErrorCode::KeyNotFound | ErrorCode::SecretNotFound)), _) => {
+            let of_key = code == ErrorCode::KeyNotFound;
+            let soft_deleted = v.is_some_and(|v| {
+                if of_key {
+                    v.keys.get(&name).is_some_and(|k| k.deleted.is_some())
+                } else {
+                    v.secrets.get(&name).is_some_and(|s| s.deleted.is_some())
+                }
+            });
+            if soft_deleted {
+                out.push(if of_key {
+                    Command::KeyRecover { vault, name }
+                } else {
+                    Command::SecretRecover { vault, name }
                 });
-            }
-        }
-        (Some(ErrorCode::SecretNotFound), _) => {
-            if v.is_some_and(|v| v.secrets.get(&name).is_some_and(|s| s.deleted.is_some())) {
-                out.push(Command::SecretRecover { vault, name });
             } else if let Some((rsv, item, rp)) = rp {
                 out.push(Command::RestoreKeys {
                     rsv: rsv.into(),
