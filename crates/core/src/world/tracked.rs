@@ -18,7 +18,7 @@ use crate::crypto::{DecryptFailed, Disk, OpenMemo, SymKey};
 use crate::time::SimTime;
 
 /// One thing a computation read.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Dep {
     /// Every vault (an iteration over them).
     AllVaults,
@@ -32,8 +32,8 @@ pub(crate) enum Dep {
     /// What authorizing one principal in a vault reads: the vault's own fields (as
     /// [`Dep::VaultMeta`]) and that principal's access policy and role assignments.
     VaultAuth(String, String),
-    /// One key (`keys`) or secret (`secrets`) of a vault, by name.
-    VaultObj(String, &'static str, String),
+    /// One key or secret of a vault, by name.
+    VaultObj(String, ObjectKind, String),
     /// Every VM.
     AllVms,
     /// One VM (present or not).
@@ -56,7 +56,9 @@ struct ReadSet {
     deps: Vec<Dep>,
     /// Vault calls in progress: (vault, collection, object). Inside one, reading that vault
     /// reads only its own fields and the call's object.
-    scopes: Vec<(String, &'static str, String)>,
+    /// A call whose collection is not a key's or a secret's has no object kind, and reads of its
+    /// vault are recorded whole.
+    scopes: Vec<(String, Option<ObjectKind>, String)>,
 }
 
 impl ReadSet {
@@ -144,8 +146,8 @@ impl<T: Clone> Tracked<T> {
             (Kind::Vms, None) => Dep::AllVms,
             (Kind::Vms, Some(n)) => Dep::Vm(n.to_owned()),
             (Kind::Vaults, Some(n)) => match r.scopes.last() {
-                Some((v, coll, obj)) if v == n => {
-                    let obj = Dep::VaultObj(v.clone(), coll, obj.clone());
+                Some((v, Some(kind), obj)) if v == n => {
+                    let obj = Dep::VaultObj(v.clone(), *kind, obj.clone());
                     r.record(obj);
                     Dep::VaultMeta(n.to_owned())
                 }
@@ -158,9 +160,14 @@ impl<T: Clone> Tracked<T> {
     /// Enters a vault call on `object` of `collection` (`keys`, `secrets`) in `vault`.
     pub(crate) fn enter_call(&self, vault: &str, collection: &'static str, object: &str) {
         if let Some(p) = &self.probe {
+            let kind = match collection {
+                "keys" => Some(ObjectKind::Key),
+                "secrets" => Some(ObjectKind::Secret),
+                _ => None,
+            };
             p.reads()
                 .scopes
-                .push((vault.to_owned(), collection, object.to_owned()));
+                .push((vault.to_owned(), kind, object.to_owned()));
         }
     }
 
@@ -365,12 +372,11 @@ impl Changes {
                 .vaults
                 .get(v)
                 .is_some_and(|c| c.core || c.principals.contains(p)),
-            Dep::VaultObj(v, coll, o) => self.vaults.get(v).is_some_and(|c| {
+            Dep::VaultObj(v, kind, o) => self.vaults.get(v).is_some_and(|c| {
                 c.core
-                    || if *coll == "keys" {
-                        c.keys.contains(o)
-                    } else {
-                        c.secrets.contains(o)
+                    || match kind {
+                        ObjectKind::Key => c.keys.contains(o),
+                        ObjectKind::Secret => c.secrets.contains(o),
                     }
             }),
             Dep::AllVms => !self.vms.is_empty(),
