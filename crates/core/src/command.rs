@@ -9,9 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorCode;
 
-// Re-exported while health.rs still names them through the command language.
-pub(crate) use crate::time::{Date, SimDuration};
-pub(crate) use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, VolumeType};
+use crate::time::{Date, SimDuration};
+use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, VolumeType};
 
 /// How a command names a principal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 //! Nonces come from the seeded generator, so they never repeat under one key within a world and
 //! are identical across runs with the same seed.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
@@ -101,10 +102,6 @@ impl SymKey {
 
     /// Reverses [`SymKey::seal`]. Fails on a wrong key, wrong `aad` or any flipped bit.
     pub fn open(&self, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, DecryptFailed> {
-        open_memo::lookup(self, aad, sealed, || self.open_uncached(aad, sealed))
-    }
-
-    fn open_uncached(&self, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, DecryptFailed> {
         if sealed.len() < NONCE_LEN {
             return Err(DecryptFailed);
         }
@@ -123,137 +120,91 @@ impl SymKey {
 
     /// Unwraps a key wrapped by [`SymKey::wrap`].
     pub fn unwrap_key(&self, aad: &[u8], wrapped: &[u8]) -> Result<SymKey, DecryptFailed> {
-        let bytes = self.open(aad, wrapped)?;
+        SymKey::from_opened(self.open(aad, wrapped)?)
+    }
+
+    /// The key a wrapped key opened to (see [`SymKey::unwrap_key`]).
+    pub(crate) fn from_opened(bytes: Vec<u8>) -> Result<SymKey, DecryptFailed> {
         let arr: [u8; 32] = bytes.try_into().map_err(|_| DecryptFailed)?;
         Ok(SymKey(arr))
     }
 }
 
-/// A memo of [`SymKey::open`] while an [`OpenMemoScope`] lives on this thread. Opening is a pure
-/// function of the key, the associated data and the sealed bytes (the nonce travels in them), so
-/// an entry keyed by exactly those gives exactly what opening again would: the same plaintext or
-/// the same failure. The what-if matrix opens the same wrapped keys and disk sectors many times.
-mod open_memo {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-    use std::hash::Hasher;
+/// Results of [`SymKey::open`], for a caller that opens the same blobs again and again (the
+/// what-if matrix opens the same wrapped keys and disk sectors for many commands). Opening is a
+/// pure function of the key, the associated data and the sealed bytes (the nonce travels in
+/// them), so an entry keyed by exactly those gives exactly what opening again would: the same
+/// plaintext or the same failure. The memo is a plain value; whoever holds it decides when to
+/// consult it.
+#[derive(Debug, Default)]
+pub(crate) struct OpenMemo {
+    /// By a fast hash of the inputs; each entry is then compared in full, so a collision costs
+    /// a comparison, never a wrong result.
+    entries: HashMap<u64, Vec<Opened>>,
+}
 
-    use super::{DecryptFailed, SymKey};
+#[derive(Debug)]
+struct Opened {
+    key: [u8; 32],
+    aad: Vec<u8>,
+    sealed: Vec<u8>,
+    out: Result<Vec<u8>, DecryptFailed>,
+}
 
-    /// A fast, non-cryptographic hash to find candidate entries (each is then compared in full,
-    /// so a collision costs a comparison, never a wrong result).
-    struct FxHasher(u64);
-
-    impl FxHasher {
-        fn add(&mut self, word: u64) {
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    impl Hasher for FxHasher {
-        fn write(&mut self, bytes: &[u8]) {
-            let mut chunks = bytes.chunks_exact(8);
-            for c in &mut chunks {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(c);
-                self.add(u64::from_le_bytes(w));
-            }
-            let rest = chunks.remainder();
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-            self.add(bytes.len() as u64);
-        }
-
-        fn finish(&self) -> u64 {
-            self.0
-        }
-    }
-
-    struct Entry {
-        key: [u8; 32],
-        aad: Vec<u8>,
-        sealed: Vec<u8>,
-        out: Result<Vec<u8>, DecryptFailed>,
-    }
-
-    #[derive(Default)]
-    struct Memo {
-        /// Open scopes; the memo is kept while nonzero.
-        depth: usize,
-        entries: HashMap<u64, Vec<Entry>>,
-    }
-
-    thread_local! {
-        static MEMO: RefCell<Memo> = RefCell::default();
-    }
-
-    pub(super) fn lookup(
+impl OpenMemo {
+    /// What `key.open(aad, sealed)` gives, opened once and remembered.
+    pub(crate) fn open(
+        &mut self,
         key: &SymKey,
         aad: &[u8],
         sealed: &[u8],
-        open: impl FnOnce() -> Result<Vec<u8>, DecryptFailed>,
     ) -> Result<Vec<u8>, DecryptFailed> {
-        let on = MEMO.with(|m| m.borrow().depth > 0);
-        if !on {
-            return open();
-        }
         let mut h = FxHasher(0);
         h.write(&key.0);
         h.write(aad);
         h.write(sealed);
-        let hash = h.finish();
-        let hit = MEMO.with(|m| {
-            m.borrow().entries.get(&hash).and_then(|list| {
-                list.iter()
-                    .find(|e| e.key == key.0 && e.aad == aad && e.sealed == sealed)
-                    .map(|e| e.out.clone())
-            })
-        });
-        if let Some(out) = hit {
-            return out;
+        let list = self.entries.entry(h.finish()).or_default();
+        if let Some(e) = list
+            .iter()
+            .find(|e| e.key == key.0 && e.aad == aad && e.sealed == sealed)
+        {
+            return e.out.clone();
         }
-        let out = open();
-        MEMO.with(|m| {
-            m.borrow_mut().entries.entry(hash).or_default().push(Entry {
-                key: key.0,
-                aad: aad.to_vec(),
-                sealed: sealed.to_vec(),
-                out: out.clone(),
-            });
+        let out = key.open(aad, sealed);
+        list.push(Opened {
+            key: key.0,
+            aad: aad.to_vec(),
+            sealed: sealed.to_vec(),
+            out: out.clone(),
         });
         out
     }
-
-    pub(super) fn enter() {
-        MEMO.with(|m| m.borrow_mut().depth += 1);
-    }
-
-    pub(super) fn leave() {
-        MEMO.with(|m| {
-            let mut m = m.borrow_mut();
-            m.depth = m.depth.saturating_sub(1);
-            if m.depth == 0 {
-                m.entries = HashMap::new();
-            }
-        });
-    }
 }
 
-/// While one lives, [`SymKey::open`] on this thread remembers what it opened (same inputs, same
-/// result); the memo is dropped with the last scope.
-pub(crate) struct OpenMemoScope(());
+/// A fast, non-cryptographic hash (FxHash's mixing step) to find candidate memo entries.
+struct FxHasher(u64);
 
-impl OpenMemoScope {
-    pub(crate) fn enter() -> OpenMemoScope {
-        open_memo::enter();
-        OpenMemoScope(())
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
-}
 
-impl Drop for OpenMemoScope {
-    fn drop(&mut self) {
-        open_memo::leave();
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(w));
+        self.add(bytes.len() as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -286,9 +237,17 @@ impl Disk {
 
     /// Decrypts every sector; fails if any sector does not open under `volume_key`.
     pub fn decrypt(&self, volume_key: &SymKey) -> Result<Vec<u8>, DecryptFailed> {
+        self.decrypt_with(|aad, sealed| volume_key.open(aad, sealed))
+    }
+
+    /// [`Disk::decrypt`] with `open(aad, sealed)` opening each sector under the volume key.
+    pub(crate) fn decrypt_with(
+        &self,
+        mut open: impl FnMut(&[u8], &[u8]) -> Result<Vec<u8>, DecryptFailed>,
+    ) -> Result<Vec<u8>, DecryptFailed> {
         let mut out = Vec::new();
         for (i, s) in self.sectors.iter().enumerate() {
-            out.extend(volume_key.open(&sector_aad(i), s)?);
+            out.extend(open(&sector_aad(i), s)?);
         }
         Ok(out)
     }
@@ -391,6 +350,26 @@ mod tests {
         assert_eq!(kek.unwrap_key(b"kek/1", &wrapped).expect("unwraps"), bek);
         let other = rng.key();
         assert_eq!(other.unwrap_key(b"kek/1", &wrapped), Err(DecryptFailed));
+    }
+
+    #[test]
+    fn open_memo_gives_what_open_gives() {
+        let mut rng = SimRng::from_seed(3);
+        let k = rng.key();
+        let sealed = k.seal(&mut rng, b"aad", b"payroll");
+        let mut tampered = sealed.clone();
+        tampered[14] ^= 1;
+        let mut memo = OpenMemo::default();
+        for _ in 0..2 {
+            for (aad, s) in [
+                (&b"aad"[..], &sealed),
+                (b"other", &sealed),
+                (b"aad", &tampered),
+            ] {
+                assert_eq!(memo.open(&k, aad, s), k.open(aad, s));
+            }
+            assert_eq!(memo.open(&rng.key(), b"aad", &sealed), Err(DecryptFailed));
+        }
     }
 
     #[test]

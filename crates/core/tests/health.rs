@@ -175,3 +175,40 @@ fn what_if_key_delete_puts_vm_at_risk() {
         }]
     );
 }
+
+/// The audit entry a VM's first cause cites.
+fn vm_blame(l: &Lab) -> String {
+    let h = l.w.health();
+    let vm = h.get("vm:vm1").expect("vm");
+    assert_eq!(vm.verdict, Verdict::AtRisk);
+    vm.causes[0].audit.clone().expect("an audit cite")
+}
+
+#[test]
+fn blame_cites_the_key_that_failed_not_one_whose_name_starts_like_it() {
+    // R17: `kek` is deleted, then `kek-old`; unwrapping `kek` fails because of the first.
+    let mut l = Lab::ade();
+    l.ok(key_create("kv", "kek-old"));
+    l.ok(key_delete("kv", "kek"));
+    l.ok(key_delete("kv", "kek-old"));
+    let blame = vm_blame(&l);
+    assert!(blame.ends_with("KeyDelete keys/kek"), "{blame}");
+}
+
+#[test]
+fn blame_cites_the_key_that_failed_not_a_secret_of_the_same_name() {
+    // R17: a secret named like the KEK is deleted after the KEK.
+    let mut l = Lab::ade();
+    l.ok(secret_set("kv", "kek", "not a key"));
+    l.ok(key_delete("kv", "kek"));
+    l.ok(Command::Object {
+        kind: ObjectKind::Secret,
+        object: ObjectRef {
+            vault: "kv".into(),
+            name: "kek".into(),
+        },
+        op: ObjectOp::Delete,
+    });
+    let blame = vm_blame(&l);
+    assert!(blame.ends_with("KeyDelete keys/kek"), "{blame}");
+}

@@ -693,7 +693,7 @@ impl Args<'_> {
         })
     }
 
-    pub fn opt_date(&self, long: &str) -> Result<Option<crate::command::Date>, ParseError> {
+    pub fn opt_date(&self, long: &str) -> Result<Option<crate::time::Date>, ParseError> {
         self.opt_value(long, |v| {
             values::date(&v.text).ok_or_else(|| self.bad(v, long, "a calendar date as YYYY-MM-DD"))
         })

@@ -85,7 +85,7 @@ impl Line {
         self
     }
 
-    fn date(&mut self, flag: &str, value: Option<crate::command::Date>) -> &mut Self {
+    fn date(&mut self, flag: &str, value: Option<crate::time::Date>) -> &mut Self {
         self.opt(flag, value.map(values::date_text).as_deref())
     }
 

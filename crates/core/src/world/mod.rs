@@ -5,7 +5,8 @@
 //! [`Outcome`] or [`SimError`] and from [`World::poll_event`]. A failed command changes nothing but
 //! the audit log and the events (denied calls are audited, R14): `apply` runs the command on a
 //! copy and keeps the copy only on success. The one exception is a boot that reaches the recovery
-//! screen (R17): that VM really is powered on, so the state is kept even though the command fails.
+//! screen (R17): that VM really is powered on, so the state is kept even though the command fails
+//! (its handler returns [`Failed::Keep`]).
 
 mod access;
 mod backup;
@@ -31,7 +32,7 @@ use crate::time::SimTime;
 pub(crate) use crate::vocab::ObjectKind;
 use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, VolumeType};
 pub use name_map::NameMap;
-use tracked::{Dep, Kind, Tracked};
+use tracked::{Kind, Tracked};
 
 pub use crate::authz::{
     ADMIN, AZURE_BACKUP, AccessPolicy, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE,
@@ -475,9 +476,25 @@ pub struct World {
     /// Entries before `audit[0]`: nonzero only in a [`World::fork`], which leaves them out.
     audit_base: u64,
     events: VecDeque<Event>,
-    /// Set by an operation whose failure still changed the world (a boot stuck at the recovery
-    /// screen, R17), so `apply` keeps the state.
-    keep_on_error: bool,
+    /// Set only on the forks the what-if matrix probes (and their forks): what they read, and
+    /// the blobs they opened.
+    probe: Option<tracked::Probe>,
+}
+
+/// A command that failed, and whether the world keeps what it did before failing.
+#[derive(Debug)]
+pub(crate) enum Failed {
+    /// Undone: only the audit log and the events remain (R14).
+    Undo(SimError),
+    /// Kept: the failure is itself a state of the world (a VM powered on but stuck at the
+    /// recovery screen, R17).
+    Keep(SimError),
+}
+
+impl From<SimError> for Failed {
+    fn from(e: SimError) -> Failed {
+        Failed::Undo(e)
+    }
 }
 
 /// Which vault call, with its event and audit names and the permission it needs.
@@ -732,7 +749,7 @@ impl World {
             audit: Vec::new(),
             audit_base: 0,
             events: VecDeque::new(),
-            keep_on_error: false,
+            probe: None,
         };
         Arc::make_mut(&mut w.subscriptions).insert(
             DEFAULT_SUBSCRIPTION.to_owned(),
@@ -767,7 +784,6 @@ impl World {
         let mut next = self.clone();
         next.audit = audit;
         next.events = events;
-        next.keep_on_error = false;
         let who = match next.resolve_principal(principal) {
             Ok(who) => who,
             Err(e) => {
@@ -781,12 +797,11 @@ impl World {
                 *self = next;
                 Ok(o)
             }
-            Err(e) if next.keep_on_error => {
-                next.keep_on_error = false;
+            Err(Failed::Keep(e)) => {
                 *self = next;
                 Err(e)
             }
-            Err(e) => {
+            Err(Failed::Undo(e)) => {
                 // Denied and failed calls stay on the record (R14); nothing else changes.
                 self.audit = next.audit;
                 self.events = next.events;
@@ -815,7 +830,7 @@ impl World {
             audit_base: self.audit_base + self.audit.len() as u64,
             audit: Vec::new(),
             events: VecDeque::new(),
-            keep_on_error: self.keep_on_error,
+            probe: self.probe.clone(),
         }
     }
 
@@ -927,8 +942,8 @@ impl World {
         )
     }
 
-    fn exec(&mut self, who: &str, cmd: &Command) -> Result<Outcome, SimError> {
-        match cmd {
+    fn exec(&mut self, who: &str, cmd: &Command) -> Result<Outcome, Failed> {
+        let done = match cmd {
             Command::SpCreate { name } => self.sp_create(who, name),
             Command::RoleAssignmentCreate {
                 assignee,
@@ -995,7 +1010,7 @@ impl World {
             Command::VmRestart { vm, .. } => self.vm_restart(who, vm),
             Command::VmStop { vm, .. } => self.vm_power_off(who, vm, PowerState::Stopped),
             Command::VmDeallocate { vm, .. } => self.vm_power_off(who, vm, PowerState::Deallocated),
-            Command::VmStart { vm, .. } => self.vm_start(who, vm),
+            Command::VmStart { vm, .. } => return self.vm_start(who, vm),
             Command::DesCreate(args) => self.des_create(who, args),
             Command::BackupVaultCreate {
                 name,
@@ -1021,7 +1036,7 @@ impl World {
             } => self.restore_disks(who, vault, item, rp, storage_account),
             Command::As { principal, command } => {
                 let inner = self.resolve_principal(principal)?;
-                self.exec(&inner, command)
+                return self.exec(&inner, command);
             }
             Command::Advance(d) => self.advance(*d),
             Command::Write { vm, path, content } => self.sim_write(who, vm, path, content),
@@ -1041,7 +1056,8 @@ impl World {
             Command::Expect(_) => Ok(Outcome::msg(
                 "sim expect is checked by the script runner; the world is unchanged",
             )),
-        }
+        };
+        Ok(done?)
     }
 
     fn sp_create(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
@@ -1319,61 +1335,38 @@ impl World {
 
     /// At the end of retention, soft-deleted objects are purged automatically (R22).
     fn purge_expired(&mut self, lines: &mut Vec<String>) {
-        let now = self.now;
-        let due = |d: &Option<Deletion>| d.is_some_and(|d| d.purge_at <= now);
-        // Only deadlines up to now are read: a change to a later one changes nothing here.
-        let vaults: Vec<String> = self
-            .vaults
-            .values_reading(Dep::Deadlines(now))
-            .filter(|v| due(&v.deleted))
-            .map(|v| v.name.clone())
-            .collect();
-        for v in vaults {
-            self.vaults.remove(&v);
-            lines.push(format!("vault {v} purged: retention ended"));
-            self.state(AssetId::vault(v), "purged at the end of retention");
+        let due = self.vaults.deadlines_reached(self.now);
+        let mut gone = Vec::new();
+        for d in &due {
+            if let tracked::Deadline::VaultPurge(v) = d {
+                self.vaults.remove(v);
+                lines.push(format!("vault {v} purged: retention ended"));
+                self.state(AssetId::vault(v), "purged at the end of retention");
+                gone.push(v);
+            }
         }
         let mut purged = Vec::new();
-        // Only vaults with something due are written (and so copied, when shared).
-        let has_due = |v: &Vault| {
-            v.keys.values().any(|k| due(&k.deleted)) || v.secrets.values().any(|s| due(&s.deleted))
-        };
-        let due_vaults: Vec<String> = self
-            .vaults
-            .values_reading(Dep::Deadlines(now))
-            .filter(|v| has_due(v))
-            .map(|v| v.name.clone())
-            .collect();
-        for name in &due_vaults {
-            let Some(v) = self.vaults.get_mut(name) else {
+        for d in &due {
+            let tracked::Deadline::ObjectPurge(vault, kind, name) = d else {
                 continue;
             };
-            let keys: Vec<String> = v
-                .keys
-                .values()
-                .filter(|k| due(&k.deleted))
-                .map(|k| k.name.clone())
-                .collect();
-            for k in keys {
-                v.keys.remove(&k);
-                purged.push((v.name.clone(), "key", k));
+            if gone.contains(&vault) {
+                continue;
             }
-            let secrets: Vec<String> = v
-                .secrets
-                .values()
-                .filter(|s| due(&s.deleted))
-                .map(|s| s.name.clone())
-                .collect();
-            for s in secrets {
-                v.secrets.remove(&s);
-                purged.push((v.name.clone(), "secret", s));
+            // Only vaults with something due are written (and so copied, when shared).
+            let Some(v) = self.vaults.get_mut(vault) else {
+                continue;
+            };
+            match kind {
+                ObjectKind::Key => drop(v.keys.remove(name)),
+                ObjectKind::Secret => drop(v.secrets.remove(name)),
             }
+            purged.push((vault.clone(), *kind, name.clone()));
         }
         for (vault, kind, name) in purged {
-            let (op, coll) = if kind == "key" {
-                ("KeyPurge", "deletedkeys")
-            } else {
-                ("SecretPurge", "deletedsecrets")
+            let (op, coll) = match kind {
+                ObjectKind::Key => ("KeyPurge", "deletedkeys"),
+                ObjectKind::Secret => ("SecretPurge", "deletedsecrets"),
             };
             self.push_audit(
                 KEY_VAULT_SERVICE,
@@ -1384,11 +1377,6 @@ impl World {
                 "purged at the end of retention".to_owned(),
             );
             lines.push(format!("{kind} {vault}/{name} purged: retention ended"));
-            let kind = if kind == "key" {
-                ObjectKind::Key
-            } else {
-                ObjectKind::Secret
-            };
             self.state(
                 AssetId::object(kind, &vault, &name),
                 "purged at the end of retention",

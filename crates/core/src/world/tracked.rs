@@ -1,20 +1,24 @@
-//! Maps of vaults and VMs that are shared between forks (copied on first write) and can record
-//! what a computation read from them.
+//! Maps of vaults and VMs that are shared between forks (copied on first write), and the
+//! [`Probe`] a world carries while the what-if matrix probes it.
 //!
-//! The health report's what-if matrix uses the record: it runs each asset's check on a fork that
-//! carries a [`ReadLog`], then, after a command, rechecks only the assets whose reads meet what the
-//! command changed. Every read goes through the methods here (there is no `Deref` to the map), so
-//! the compiler makes sure nothing reads a vault or a VM unseen.
+//! The matrix runs each asset's check on a fork of the world that carries a probe, which
+//! records what the check read; then, after a command, it rechecks only the assets whose reads
+//! meet what the command changed. Every read goes through the methods here (there is no `Deref`
+//! to the map), so the compiler makes sure nothing reads a vault or a VM unseen. The probe also
+//! holds the memo of opened blobs that the world's own open helpers consult.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::rc::Rc;
+use std::sync::Arc;
 
-use super::NameMap;
-use crate::command::SimDuration;
+use super::{NameMap, ObjectKind};
+use crate::crypto::{DecryptFailed, Disk, OpenMemo, SymKey};
+use crate::time::SimDuration;
 use crate::time::SimTime;
 
 /// One thing a computation read.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Dep {
     /// Every vault (an iteration over them).
     AllVaults,
@@ -28,8 +32,8 @@ pub(crate) enum Dep {
     /// What authorizing one principal in a vault reads: the vault's own fields (as
     /// [`Dep::VaultMeta`]) and that principal's access policy and role assignments.
     VaultAuth(String, String),
-    /// One key (`keys`) or secret (`secrets`) of a vault, by name.
-    VaultObj(String, &'static str, String),
+    /// One key or secret of a vault, by name.
+    VaultObj(String, ObjectKind, String),
     /// Every VM.
     AllVms,
     /// One VM (present or not).
@@ -45,14 +49,16 @@ pub(crate) enum Dep {
 
 /// What a computation read, and the vault call it is inside (if any).
 #[derive(Debug, Default)]
-pub(crate) struct ReadSet {
+struct ReadSet {
     /// Each read once. Only membership matters, and a computation makes a few dozen distinct
     /// reads at most, so a `Vec` serves (a B-tree set of `Dep` would be code of its own in the
     /// wasm).
-    pub(crate) deps: Vec<Dep>,
+    deps: Vec<Dep>,
     /// Vault calls in progress: (vault, collection, object). Inside one, reading that vault
     /// reads only its own fields and the call's object.
-    scopes: Vec<(String, &'static str, String)>,
+    /// A call whose collection is not a key's or a secret's has no object kind, and reads of its
+    /// vault are recorded whole.
+    scopes: Vec<(String, Option<ObjectKind>, String)>,
 }
 
 impl ReadSet {
@@ -63,8 +69,38 @@ impl ReadSet {
     }
 }
 
-/// A shared read record.
-pub(crate) type ReadLog = Arc<Mutex<ReadSet>>;
+/// What a probed world records: the reads of the check running on it, and the blobs opened
+/// (see [`OpenMemo`]).
+#[derive(Debug, Default)]
+struct ProbeState {
+    reads: ReadSet,
+    opened: OpenMemo,
+}
+
+/// The probe state of a what-if matrix run, carried by the forks it probes and by the forks
+/// their checks make, which record into the same state: a check forks the world and runs
+/// operations on the fork, and what the fork reads is what the check read. A world gets one only
+/// from [`World::recording`] or [`World::with_memo`]; without one it records nothing and opens
+/// every blob afresh.
+///
+/// The state sits in a `RefCell` because reads happen through `&self` accessors (`vault_ref`,
+/// `vm_ref`...) throughout the simulation; it is single-threaded, like the world.
+///
+/// [`World::recording`]: super::World::recording
+/// [`World::with_memo`]: super::World::with_memo
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Probe(Rc<RefCell<ProbeState>>);
+
+impl Probe {
+    /// Takes what was read since the last call; the memo of opened blobs stays.
+    pub(crate) fn take_reads(&self) -> Vec<Dep> {
+        std::mem::take(&mut self.0.borrow_mut().reads.deps)
+    }
+
+    fn reads(&self) -> std::cell::RefMut<'_, ReadSet> {
+        std::cell::RefMut::map(self.0.borrow_mut(), |p| &mut p.reads)
+    }
+}
 
 /// Which map a [`Tracked`] is, for what its reads record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,13 +109,16 @@ pub(crate) enum Kind {
     Vms,
 }
 
-/// A name-keyed map of shared values that records reads when it carries a log.
+/// A name-keyed map of shared values that records reads into the world's probe, if it has one.
 #[derive(Debug, Clone)]
 pub(crate) struct Tracked<T> {
     /// Shared between clones too: copying a world (every `apply` does) copies no map until the
     /// copy writes to it.
     map: Arc<NameMap<Arc<T>>>,
-    log: Option<ReadLog>,
+    /// The world's own probe while its reads are recorded ([`World::recording`] sets both).
+    ///
+    /// [`World::recording`]: super::World::recording
+    probe: Option<Probe>,
     kind: Kind,
 }
 
@@ -87,34 +126,28 @@ impl<T: Clone> Tracked<T> {
     pub(crate) fn new(kind: Kind) -> Tracked<T> {
         Tracked {
             map: Arc::default(),
-            log: None,
+            probe: None,
             kind,
         }
     }
 
-    pub(crate) fn set_log(&mut self, log: Option<ReadLog>) {
-        self.log = log;
-    }
-
     /// Records `dep` (a read coarser or finer than one value).
     fn note_dep(&self, dep: Dep) {
-        if let Some(log) = &self.log {
-            log.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .record(dep);
+        if let Some(p) = &self.probe {
+            p.reads().record(dep);
         }
     }
 
     fn note(&self, name: Option<&str>) {
-        let Some(log) = &self.log else { return };
-        let mut r = log.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(p) = &self.probe else { return };
+        let mut r = p.reads();
         let dep = match (self.kind, name) {
             (Kind::Vaults, None) => Dep::AllVaults,
             (Kind::Vms, None) => Dep::AllVms,
             (Kind::Vms, Some(n)) => Dep::Vm(n.to_owned()),
             (Kind::Vaults, Some(n)) => match r.scopes.last() {
-                Some((v, coll, obj)) if v == n => {
-                    let obj = Dep::VaultObj(v.clone(), coll, obj.clone());
+                Some((v, Some(kind), obj)) if v == n => {
+                    let obj = Dep::VaultObj(v.clone(), *kind, obj.clone());
                     r.record(obj);
                     Dep::VaultMeta(n.to_owned())
                 }
@@ -126,20 +159,22 @@ impl<T: Clone> Tracked<T> {
 
     /// Enters a vault call on `object` of `collection` (`keys`, `secrets`) in `vault`.
     pub(crate) fn enter_call(&self, vault: &str, collection: &'static str, object: &str) {
-        if let Some(log) = &self.log {
-            let mut r = log.lock().unwrap_or_else(PoisonError::into_inner);
-            r.scopes
-                .push((vault.to_owned(), collection, object.to_owned()));
+        if let Some(p) = &self.probe {
+            let kind = match collection {
+                "keys" => Some(ObjectKind::Key),
+                "secrets" => Some(ObjectKind::Secret),
+                _ => None,
+            };
+            p.reads()
+                .scopes
+                .push((vault.to_owned(), kind, object.to_owned()));
         }
     }
 
     /// Leaves the innermost vault call.
     pub(crate) fn leave_call(&self) {
-        if let Some(log) = &self.log {
-            log.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .scopes
-                .pop();
+        if let Some(p) = &self.probe {
+            p.reads().scopes.pop();
         }
     }
 
@@ -188,21 +223,74 @@ impl<T: Clone> Tracked<T> {
         self.map.values().map(|v| &**v)
     }
 
-    /// Every value, recording only `dep`: for a caller that reads no more of them than `dep`
-    /// says (and reads any value it goes on to use through [`Tracked::get`]).
-    pub(crate) fn values_reading(&self, dep: Dep) -> impl Iterator<Item = &T> {
-        self.note_dep(dep);
-        self.map.values().map(|v| &**v)
-    }
-
-    /// The map itself, without recording: for comparing two worlds, never for simulating.
-    pub(crate) fn untracked(&self) -> &NameMap<Arc<T>> {
+    /// The map itself, without recording: for comparing two worlds (here, never in the
+    /// simulation).
+    fn untracked(&self) -> &NameMap<Arc<T>> {
         &self.map
     }
 
     /// Whether two maps are the same shared map (so certainly equal).
     pub(crate) fn same_map(&self, other: &Tracked<T>) -> bool {
         Arc::ptr_eq(&self.map, &other.map)
+    }
+}
+
+/// A deadline the clock has reached (see [`Dep::Deadlines`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Deadline {
+    /// A soft-deleted vault's retention ended: purge it (R22).
+    VaultPurge(String),
+    /// A soft-deleted key's or secret's retention ended: purge it (R22).
+    ObjectPurge(String, ObjectKind, String),
+    /// A live key's rotation policy is due, in a live vault (R34).
+    KeyRotation(String, String),
+}
+
+impl Tracked<super::Vault> {
+    /// The deadlines reached at `now`, by vault, then keys, then secrets, each in name order.
+    /// Records [`Dep::Deadlines`]: the answer depends on nothing but deadlines up to `now`, and
+    /// holds names only, so a caller reads any vault it goes on to use through [`Tracked::get`].
+    pub(crate) fn deadlines_reached(&self, now: SimTime) -> Vec<Deadline> {
+        self.note_dep(Dep::Deadlines(now));
+        let mut out = Vec::new();
+        for v in self.map.values() {
+            let name = || v.name.clone();
+            if v.deleted.is_some_and(|d| d.purge_at <= now) {
+                out.push(Deadline::VaultPurge(name()));
+            }
+            let live = v.deleted.is_none();
+            for k in v.keys.values() {
+                if key_deadline(k, live).is_some_and(|t| t <= now) {
+                    out.push(match k.deleted {
+                        Some(_) => Deadline::ObjectPurge(name(), ObjectKind::Key, k.name.clone()),
+                        None => Deadline::KeyRotation(name(), k.name.clone()),
+                    });
+                }
+            }
+            for s in v.secrets.values() {
+                if s.deleted.is_some_and(|d| d.purge_at <= now) {
+                    out.push(Deadline::ObjectPurge(
+                        name(),
+                        ObjectKind::Secret,
+                        s.name.clone(),
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Tracked<super::Vm> {
+    /// Names of the VMs with a customer-managed key, in name order. Records [`Dep::CmkVms`]; a
+    /// caller reads any of them it goes on to use through [`Tracked::get`].
+    pub(crate) fn cmk_vm_names(&self) -> Vec<String> {
+        self.note_dep(Dep::CmkVms);
+        self.map
+            .values()
+            .filter(|v| v.cmk.is_some())
+            .map(|v| v.name.clone())
+            .collect()
     }
 }
 
@@ -284,12 +372,11 @@ impl Changes {
                 .vaults
                 .get(v)
                 .is_some_and(|c| c.core || c.principals.contains(p)),
-            Dep::VaultObj(v, coll, o) => self.vaults.get(v).is_some_and(|c| {
+            Dep::VaultObj(v, kind, o) => self.vaults.get(v).is_some_and(|c| {
                 c.core
-                    || if *coll == "keys" {
-                        c.keys.contains(o)
-                    } else {
-                        c.secrets.contains(o)
+                    || match kind {
+                        ObjectKind::Key => c.keys.contains(o),
+                        ObjectKind::Secret => c.secrets.contains(o),
                     }
             }),
             Dep::AllVms => !self.vms.is_empty(),
@@ -432,12 +519,53 @@ impl super::Vault {
 }
 
 impl super::World {
-    /// A fork whose vault and VM reads (its own and its forks') are recorded in `log`.
-    pub(crate) fn fork_logged(&self, log: &ReadLog) -> super::World {
-        let mut w = self.fork();
-        w.vaults.set_log(Some(log.clone()));
-        w.vms.set_log(Some(log.clone()));
+    /// A fork that records into `probe` what it and its forks read, and opens blobs through
+    /// the probe's memo.
+    pub(crate) fn recording(&self, probe: &Probe) -> super::World {
+        let mut w = self.with_memo(probe);
+        w.vaults.probe = Some(probe.clone());
+        w.vms.probe = Some(probe.clone());
         w
+    }
+
+    /// A fork that opens blobs through `probe`'s memo (it and its forks), recording no reads.
+    pub(crate) fn with_memo(&self, probe: &Probe) -> super::World {
+        let mut w = self.fork();
+        w.probe = Some(probe.clone());
+        w
+    }
+
+    /// [`SymKey::open`], remembered while probed: every blob the simulation opens goes through
+    /// here or through plain `open` (the two give the same result).
+    pub(crate) fn open_sealed(
+        &self,
+        key: &SymKey,
+        aad: &[u8],
+        sealed: &[u8],
+    ) -> Result<Vec<u8>, DecryptFailed> {
+        match &self.probe {
+            Some(p) => p.0.borrow_mut().opened.open(key, aad, sealed),
+            None => key.open(aad, sealed),
+        }
+    }
+
+    /// [`SymKey::unwrap_key`] through [`World::open_sealed`].
+    ///
+    /// [`World::open_sealed`]: super::World::open_sealed
+    pub(crate) fn unwrap_sealed(
+        &self,
+        kek: &SymKey,
+        aad: &[u8],
+        wrapped: &[u8],
+    ) -> Result<SymKey, DecryptFailed> {
+        SymKey::from_opened(self.open_sealed(kek, aad, wrapped)?)
+    }
+
+    /// [`Disk::decrypt`] through [`World::open_sealed`].
+    ///
+    /// [`World::open_sealed`]: super::World::open_sealed
+    pub(crate) fn decrypt_disk(&self, disk: &Disk, key: &SymKey) -> Result<Vec<u8>, DecryptFailed> {
+        disk.decrypt_with(|aad, sealed| self.open_sealed(key, aad, sealed))
     }
 
     /// What changed from `base` to this world, or `None` when something changed that reads are

@@ -378,7 +378,7 @@ impl Vault {
     fn deletion(&self, now: SimTime) -> Deletion {
         Deletion {
             deleted_at: now,
-            purge_at: now.plus(crate::command::SimDuration::days(u64::from(
+            purge_at: now.plus(crate::time::SimDuration::days(u64::from(
                 self.retention_days,
             ))),
         }
@@ -869,8 +869,7 @@ impl World {
     fn hsm_unseal(&self, vault: &str, name: &str, v: &KeyVersion) -> Result<SymKey, SimError> {
         let loc = &self.vault_ref(vault)?.location;
         let bytes = self
-            .hsm_root(loc)?
-            .open(&material_aad(name, &v.id), &v.sealed)
+            .open_sealed(self.hsm_root(loc)?, &material_aad(name, &v.id), &v.sealed)
             .map_err(|_| {
                 SimError::new(
                     ErrorCode::BadParameter,
@@ -994,20 +993,14 @@ impl World {
     /// it is audited under the service's name and does not go through [`World::authorize`].
     pub(crate) fn run_rotation_policies(&mut self, lines: &mut Vec<String>) {
         let now = self.now();
-        let due: Vec<(String, String)> = self
+        let due = self
             .vaults
-            .values_reading(super::tracked::Dep::Deadlines(now))
-            .filter(|v| v.deleted.is_none())
-            .flat_map(|v| {
-                v.keys.values().filter_map(move |k| {
-                    let every = k.rotate_every_days?;
-                    let at = k
-                        .last_rotation
-                        .plus(crate::command::SimDuration::days(u64::from(every)));
-                    (k.deleted.is_none() && at <= now).then(|| (v.name.clone(), k.name.clone()))
-                })
-            })
-            .collect();
+            .deadlines_reached(now)
+            .into_iter()
+            .filter_map(|d| match d {
+                super::tracked::Deadline::KeyRotation(vault, key) => Some((vault, key)),
+                _ => None,
+            });
         for (vault, name) in due {
             let Ok(loc) = self.vault_ref(&vault).map(|v| v.location.clone()) else {
                 continue;
@@ -1356,8 +1349,8 @@ impl World {
             |w| {
                 let v = w.usable_version(vault, name, version)?;
                 let material = w.hsm_unseal(vault, name, &v)?;
-                let k = material
-                    .unwrap_key(&wrap_aad(name, version), wrapped)
+                let k = w
+                    .unwrap_sealed(&material, &wrap_aad(name, version), wrapped)
                     .map_err(|_| {
                         SimError::new(
                             ErrorCode::BadParameter,
@@ -1622,8 +1615,7 @@ impl World {
     /// Opens a backup blob (or a recovery point's protected copy) for restore into `vault`.
     pub(crate) fn open_blob(&self, vault: &str, blob: &[u8]) -> Result<Vec<u8>, SimError> {
         let v = self.vault_ref(vault)?;
-        self.hsm_root(&v.location)?
-            .open(&backup_aad(&v.subscription), blob)
+        self.open_sealed(self.hsm_root(&v.location)?, &backup_aad(&v.subscription), blob)
             .map_err(|_| {
                 SimError::new(
                     ErrorCode::BackupBlobInvalid,

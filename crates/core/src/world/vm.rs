@@ -13,8 +13,9 @@ use crate::time::SimTime;
 use crate::vocab::{KeyType, VolumeType};
 
 use super::{
-    AdeSettings, CmkSettings, DEFAULT_SUBSCRIPTION, DiskEncryptionSet, KekRef, NameMap, Outcome,
-    PLATFORM_ADE, PowerState, PrincipalKind, Vm, World, geography, inserted, key_url, secret_url,
+    AdeSettings, CmkSettings, DEFAULT_SUBSCRIPTION, DiskEncryptionSet, Failed, KekRef, NameMap,
+    Outcome, PLATFORM_ADE, PowerState, PrincipalKind, Vm, World, geography, inserted, key_url,
+    secret_url,
 };
 
 /// How long the platform keeps using a CMK after access is lost, and how long auto-rotation
@@ -503,7 +504,7 @@ impl World {
                 .ok_or_else(|| SimError::new(ErrorCode::BadParameter, "the disk has no key"))?
         };
         // Whatever the chain said, the volume must really decrypt.
-        disk.decrypt(&key).map_err(|_| {
+        self.decrypt_disk(&disk, &key).map_err(|_| {
             SimError::new(
                 ErrorCode::VmBootLocked,
                 format!("the key fetched for {disk_name} does not decrypt its volume"),
@@ -513,8 +514,8 @@ impl World {
     }
 
     /// Boots a VM whose host holds no volume key. ADE: on failure the VM is on, at the recovery
-    /// screen (R17). CMK: on failure it does not start (R33).
-    fn boot(&mut self, vm_name: &str) -> Result<(), SimError> {
+    /// screen (R17), a failure the world keeps. CMK: on failure it does not start (R33).
+    fn boot(&mut self, vm_name: &str) -> Result<(), Failed> {
         let is_ade = self.vm_ref(vm_name)?.ade.is_some();
         match self.platform_unlock(vm_name) {
             Ok(k) => {
@@ -534,7 +535,6 @@ impl World {
                 m.power = PowerState::Running;
                 m.at_recovery_screen = true;
                 m.local_key = None;
-                self.keep_on_error = true;
                 self.state(
                     AssetId::vm(vm_name),
                     format!(
@@ -542,7 +542,7 @@ impl World {
                         e.message
                     ),
                 );
-                Err(SimError {
+                Err(Failed::Keep(SimError {
                     code: ErrorCode::VmBootLocked,
                     status: ErrorCode::VmBootLocked.status(),
                     message: format!(
@@ -550,13 +550,13 @@ impl World {
                         e.code, e.message
                     ),
                     denied: e.denied,
-                })
+                }))
             }
-            Err(e) => Err(e),
+            Err(e) => Err(e.into()),
         }
     }
 
-    pub(crate) fn vm_start(&mut self, who: &str, vm_name: &str) -> Result<Outcome, SimError> {
+    pub(crate) fn vm_start(&mut self, who: &str, vm_name: &str) -> Result<Outcome, Failed> {
         let vm = self.vm_ref(vm_name)?.clone();
         self.require_owner(
             who,
@@ -570,7 +570,8 @@ impl World {
                     format!(
                         "{vm_name} is still at the recovery screen: deallocate and start to try again"
                     ),
-                ));
+                )
+                .into());
             }
             return Ok(Outcome::msg(format!("{vm_name} is already running")));
         }
@@ -844,12 +845,7 @@ impl World {
                 );
             }
         }
-        let names: Vec<String> = self
-            .vms
-            .values_reading(super::tracked::Dep::CmkVms)
-            .filter(|v| v.cmk.is_some())
-            .map(|v| v.name.clone())
-            .collect();
+        let names = self.vms.cmk_vm_names();
         let vms: Vec<Vm> = names
             .iter()
             .filter_map(|n| self.vms.get(n).cloned())

@@ -1,0 +1,357 @@
+//! Each asset's check, tried on forks of the world: a VM's deallocate and start, a recovery
+//! point's restore, a CMK disk's next hours.
+
+use crate::command::Command;
+use crate::error::SimError;
+use crate::time::SimDuration;
+use crate::world::{ADMIN, PowerState, World};
+
+use super::explain::{cause, try_check};
+use super::fixes::find_fixes;
+use super::report::{AssetHealth, HealthReport, Verdict};
+
+/// A check: operations tried on a fork of the world, failing when one of them fails.
+pub(super) type Check<'a> = &'a dyn Fn(&mut World) -> Result<(), SimError>;
+
+/// A VM's check: deallocate, then start, so the platform fetches and unwraps its key (R17).
+pub(super) fn vm_cycle(name: String) -> impl Fn(&mut World) -> Result<(), SimError> {
+    move |w: &mut World| {
+        let rg = "rg".to_owned();
+        w.apply(&Command::VmDeallocate {
+            vm: name.clone(),
+            resource_group: rg.clone(),
+        })?;
+        w.apply(&Command::VmStart {
+            vm: name.clone(),
+            resource_group: rg,
+        })?;
+        Ok(())
+    }
+}
+
+impl World {
+    /// The health report: every VM, recovery point, secret and CMK disk, tried for real on
+    /// clones of this world.
+    pub fn health(&self) -> HealthReport {
+        let mut access: Option<(String, Vec<String>)> = None;
+        let assets = self
+            .asset_refs()
+            .iter()
+            .map(|a| match a {
+                AssetRef::Secret(vault, name) => {
+                    if access.as_ref().is_none_or(|(v, _)| v != vault) {
+                        let readers = self
+                            .effective_access(vault)
+                            .iter()
+                            .filter(|a| a.capability == "secrets/get")
+                            .map(|a| format!("{} via {}", a.principal, a.via))
+                            .collect();
+                        access = Some((vault.clone(), readers));
+                    }
+                    let readers = access.as_ref().map(|(_, r)| r.clone()).unwrap_or_default();
+                    self.secret_health(vault, name, readers)
+                }
+                _ => self.asset_health(a),
+            })
+            .collect();
+        HealthReport { assets }
+    }
+
+    /// Every asset the report covers, in its order.
+    pub(super) fn asset_refs(&self) -> Vec<AssetRef> {
+        let mut out: Vec<AssetRef> = self.vms().map(|v| AssetRef::Vm(v.name.clone())).collect();
+        for r in self.recovery_vaults() {
+            for (item, it) in &r.items {
+                for p in &it.points {
+                    out.push(AssetRef::Rp(r.name.clone(), item.clone(), p.name.clone()));
+                }
+            }
+        }
+        for v in self.vaults().filter(|v| v.deleted.is_none()) {
+            for s in v.secrets.values() {
+                out.push(AssetRef::Secret(v.name.clone(), s.name.clone()));
+            }
+        }
+        for vm in self.vms().filter(|v| v.cmk.is_some()) {
+            out.push(AssetRef::Cmk(vm.name.clone(), vm.disk_name.clone()));
+        }
+        out
+    }
+
+    /// One VM, recovery point or CMK disk (secrets need their vault's readers:
+    /// [`World::secret_health`]).
+    fn asset_health(&self, a: &AssetRef) -> AssetHealth {
+        self.asset_check(a, true)
+    }
+
+    /// One asset's health; with `full` false, only what its verdict needs is tried (the verdict
+    /// is the same): no data reads, no causes, and no fix search when any outcome of it gives
+    /// the same verdict. The other fields are then incomplete.
+    fn asset_check(&self, a: &AssetRef, full: bool) -> AssetHealth {
+        match a {
+            AssetRef::Vm(name) => self.vm_health(name, full),
+            AssetRef::Rp(rsv, item, rp) => self.rp_health(rsv, item, rp, full),
+            AssetRef::Cmk(vm, disk) => self.cmk_health(vm, disk, full),
+            AssetRef::Secret(vault, name) => self.secret_health(vault, name, Vec::new()),
+        }
+    }
+
+    /// Only the verdict of one asset.
+    pub(super) fn asset_verdict(&self, a: &AssetRef) -> Verdict {
+        match a {
+            AssetRef::Secret(vault, name) => self.secret_verdict(vault, name),
+            _ => self.asset_check(a, false).verdict,
+        }
+    }
+
+    pub(super) fn secret_verdict(&self, vault: &str, name: &str) -> Verdict {
+        let deleted = self
+            .vault(vault)
+            .and_then(|v| v.secrets.get(name))
+            .is_some_and(|s| s.deleted.is_some());
+        if deleted {
+            Verdict::AtRisk
+        } else {
+            Verdict::Ok
+        }
+    }
+
+    fn secret_health(&self, vault: &str, name: &str, readers: Vec<String>) -> AssetHealth {
+        let mut notes = readers;
+        let deleted = self
+            .vault(vault)
+            .and_then(|v| v.secrets.get(name))
+            .and_then(|s| s.deleted);
+        if let Some(d) = deleted {
+            notes.push(format!("soft-deleted: purged at {}", d.purge_at));
+        }
+        AssetHealth {
+            asset: format!("secret:{vault}/{name}"),
+            verdict: self.secret_verdict(vault, name),
+            checks: Vec::new(),
+            notes,
+            causes: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+
+    fn latest_rp_of(&self, vm: &str) -> Option<(String, String, String)> {
+        self.recovery_vaults().find_map(|r| {
+            r.items
+                .get(vm)
+                .and_then(|i| i.points.last())
+                .map(|p| (r.name.clone(), vm.to_owned(), p.name.clone()))
+        })
+    }
+
+    fn vm_health(&self, name: &str, full: bool) -> AssetHealth {
+        let Some(vm) = self.vm(name) else {
+            return AssetHealth {
+                asset: format!("vm:{name}"),
+                verdict: Verdict::Lost,
+                checks: Vec::new(),
+                notes: Vec::new(),
+                causes: Vec::new(),
+                fixes: Vec::new(),
+            };
+        };
+        let runs = vm.is_up();
+        let cycle = vm_cycle(name.to_owned());
+        let boot = try_check(self, &cycle);
+        let boots = boot.is_ok();
+        let readable = full && {
+            let mut c = self.fork();
+            if !runs {
+                let _ = cycle(&mut c);
+            }
+            let paths = c.file_paths(name);
+            !paths.is_empty()
+                && paths.iter().all(|p| {
+                    c.apply(&Command::Read {
+                        vm: name.to_owned(),
+                        path: p.clone(),
+                    })
+                    .is_ok()
+                })
+        };
+        let rp = self.latest_rp_of(name);
+        let rp_ref = rp
+            .as_ref()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()));
+        let mut causes = Vec::new();
+        let mut fixes = Vec::new();
+        let verdict = match (runs, &boot) {
+            (true, Ok(())) => Verdict::Ok,
+            (false, Ok(())) if vm.power == PowerState::Deallocated || !vm.at_recovery_screen => {
+                if vm.at_recovery_screen || vm.shut_down_by_cmk {
+                    fixes.push(Command::VmDeallocate {
+                        vm: name.to_owned(),
+                        resource_group: vm.resource_group.clone(),
+                    });
+                    fixes.push(Command::VmStart {
+                        vm: name.to_owned(),
+                        resource_group: vm.resource_group.clone(),
+                    });
+                    Verdict::Broken
+                } else {
+                    Verdict::Ok
+                }
+            }
+            (_, Ok(())) => Verdict::Broken,
+            // Running, it is at risk whether or not a fix is found.
+            (true, Err(_)) if !full => Verdict::AtRisk,
+            (_, Err(f)) => {
+                if full {
+                    causes = cause(self, f.clone());
+                }
+                let found = find_fixes(self, &cycle, rp_ref, f.clone());
+                match (runs, found) {
+                    (true, Some(f)) => {
+                        fixes = f;
+                        Verdict::AtRisk
+                    }
+                    (true, None) => Verdict::AtRisk,
+                    (false, Some(f)) => {
+                        fixes = f;
+                        Verdict::Broken
+                    }
+                    (false, None) => Verdict::Lost,
+                }
+            }
+        };
+        AssetHealth {
+            asset: format!("vm:{name}"),
+            verdict,
+            checks: vec![
+                ("runs now".to_owned(), runs),
+                ("boots after deallocate/start".to_owned(), boots),
+                ("data readable".to_owned(), readable),
+            ],
+            notes: Vec::new(),
+            causes,
+            fixes,
+        }
+    }
+
+    fn rp_health(&self, rsv: &str, item: &str, rp: &str, full: bool) -> AssetHealth {
+        let probe = format!("{item}-health-probe");
+        let restore = |w: &mut World| {
+            w.apply_as(
+                ADMIN,
+                &Command::RestoreVm {
+                    rsv: rsv.to_owned(),
+                    item: item.to_owned(),
+                    rp: rp.to_owned(),
+                    name: probe.clone(),
+                },
+            )
+            .map(|_| ())
+        };
+        let as_is = try_check(self, &restore);
+        let mut causes = Vec::new();
+        let mut fixes = Vec::new();
+        let verdict = match &as_is {
+            Ok(()) => Verdict::Ok,
+            Err(f) => {
+                if full {
+                    causes = cause(self, f.clone());
+                }
+                match find_fixes(self, &restore, Some((rsv, item, rp)), f.clone()) {
+                    Some(f) => {
+                        fixes = f;
+                        Verdict::Broken
+                    }
+                    None => Verdict::Lost,
+                }
+            }
+        };
+        let after_keys = fixes
+            .iter()
+            .any(|c| matches!(c, Command::RestoreKeys { .. }));
+        AssetHealth {
+            asset: format!("rp:{rsv}/{item}/{rp}"),
+            verdict,
+            checks: vec![
+                ("restorable as is".to_owned(), as_is.is_ok()),
+                (
+                    "restorable after restoring its key and secret".to_owned(),
+                    as_is.is_ok() || verdict == Verdict::Broken && after_keys,
+                ),
+            ],
+            notes: Vec::new(),
+            causes,
+            fixes,
+        }
+    }
+
+    fn cmk_health(&self, vm: &str, disk: &str, full: bool) -> AssetHealth {
+        let accessible = self.vm(vm).is_some_and(|v| v.is_up());
+        let mut notes = Vec::new();
+        let mut causes = Vec::new();
+        let mut fixes = Vec::new();
+        let verdict = if accessible {
+            // Step a clone's clock to see whether (and when) the disk goes dark.
+            let mut c = self.fork();
+            let mut dark_after = None;
+            for quarter in 1..=8u64 {
+                let _ = c.apply(&Command::Advance(SimDuration(900)));
+                if !c.vm(vm).is_some_and(|v| v.is_up()) {
+                    dark_after = Some(quarter * 15);
+                    break;
+                }
+            }
+            match dark_after {
+                Some(m) => {
+                    notes.push(format!("goes dark in about {m} minutes"));
+                    Verdict::AtRisk
+                }
+                None => Verdict::Ok,
+            }
+        } else {
+            let cycle = vm_cycle(vm.to_owned());
+            match try_check(self, &cycle) {
+                Ok(()) => Verdict::Broken,
+                Err(f) => {
+                    if full {
+                        causes = cause(self, f.clone());
+                    }
+                    match find_fixes(self, &cycle, None, f) {
+                        Some(f) => {
+                            fixes = f;
+                            Verdict::Broken
+                        }
+                        None => Verdict::Lost,
+                    }
+                }
+            }
+        };
+        AssetHealth {
+            asset: format!("disk:{disk}"),
+            verdict,
+            checks: vec![("accessible now".to_owned(), accessible)],
+            notes,
+            causes,
+            fixes,
+        }
+    }
+}
+
+/// An asset of the report.
+#[derive(Debug, Clone)]
+pub(super) enum AssetRef {
+    Vm(String),
+    Rp(String, String, String),
+    Secret(String, String),
+    Cmk(String, String),
+}
+
+impl AssetRef {
+    pub(super) fn id(&self) -> String {
+        match self {
+            AssetRef::Vm(name) => format!("vm:{name}"),
+            AssetRef::Rp(rsv, item, rp) => format!("rp:{rsv}/{item}/{rp}"),
+            AssetRef::Secret(vault, name) => format!("secret:{vault}/{name}"),
+            AssetRef::Cmk(_, disk) => format!("disk:{disk}"),
+        }
+    }
+}

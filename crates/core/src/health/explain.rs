@@ -1,0 +1,150 @@
+//! What a check saw fail, and the audited change behind it.
+
+use crate::audit::AuditEntry;
+use crate::error::{Denied, ErrorCode};
+use crate::event::{CallResult, Event};
+use crate::world::{ObjectKind, VOp, World};
+
+use super::checks::Check;
+use super::report::Cause;
+
+/// A failed call seen on a clone.
+#[derive(Debug, Clone)]
+pub(super) struct Failure {
+    pub(super) vault: String,
+    pub(super) object: String,
+    /// Key or secret, from the call's own audit entry; `None` for a call on the vault itself or
+    /// one that reached no live vault (and so wrote no audit entry).
+    pub(super) kind: Option<ObjectKind>,
+    pub(super) version: Option<String>,
+    pub(super) code: Option<ErrorCode>,
+    pub(super) denied: Option<Denied>,
+    pub(super) text: String,
+}
+
+/// Runs `check` on a clone; on failure returns the first failed call it made.
+pub(super) fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Failure>>> {
+    let mut c = w.fork();
+    match check(&mut c) {
+        Ok(()) => Ok(()),
+        Err(_) => {
+            let fail = std::iter::from_fn(|| c.poll_event()).find_map(|e| match e {
+                Event::Call {
+                    caller,
+                    callee,
+                    operation,
+                    object,
+                    version,
+                    result,
+                    status,
+                    ..
+                } => {
+                    let (code, denied) = match result {
+                        CallResult::Allow => return None,
+                        CallResult::Deny(d) => (Some(ErrorCode::Forbidden), Some(d)),
+                        CallResult::Fail { code, .. } => (Some(code), None),
+                    };
+                    let short = version.as_deref().map(|v| &v[..v.len().min(8)]);
+                    let target = match short {
+                        Some(v) => format!("{object}/{v}"),
+                        None => object.clone(),
+                    };
+                    let code_s = code.map(|c| c.name()).unwrap_or("error");
+                    Some(Box::new(Failure {
+                        text: format!("{operation} {target} as {caller} -> {status} {code_s}"),
+                        kind: None,
+                        vault: callee,
+                        object,
+                        version,
+                        code,
+                        denied,
+                    }))
+                }
+                Event::State { .. } => None,
+            });
+            Err(fail.map(|mut f| {
+                // The call's own audit entry, if its vault was live: every call before it
+                // succeeded, so the first failed entry in that vault is its own.
+                f.kind = c
+                    .audit()
+                    .iter()
+                    .find(|a| a.result_signature >= 300 && a.vault == f.vault)
+                    .and_then(|a| AuditObject::of(a).kind);
+                f
+            }))
+        }
+    }
+}
+
+/// What an audit entry's request URI names inside its vault: a key or secret (by exact name),
+/// or the vault itself. Read from the URI's path segments (`/keys/kek/3f2a/unwrapkey`), so
+/// `kek-old` is never `kek`, and a secret is never a key of the same name.
+#[derive(Debug, PartialEq, Eq)]
+struct AuditObject<'a> {
+    kind: Option<ObjectKind>,
+    name: Option<&'a str>,
+}
+
+impl<'a> AuditObject<'a> {
+    fn of(a: &'a AuditEntry) -> AuditObject<'a> {
+        let path = a
+            .request_uri
+            .split_once(".vault.azure.net/")
+            .map(|(_, rest)| rest.split('?').next().unwrap_or_default())
+            .unwrap_or_default();
+        let mut segments = path.split('/').filter(|s| !s.is_empty());
+        let kind = match segments.next() {
+            Some("keys" | "deletedkeys") => Some(ObjectKind::Key),
+            Some("secrets" | "deletedsecrets") => Some(ObjectKind::Secret),
+            _ => None,
+        };
+        AuditObject {
+            kind,
+            name: kind.and(segments.next()),
+        }
+    }
+
+    /// Whether this names the object a failed call was about. A failure whose kind is unknown
+    /// (no audit entry of its own) matches by exact name alone.
+    fn is(&self, f: &Failure) -> bool {
+        self.name == Some(f.object.as_str()) && f.kind.is_none_or(|k| self.kind == Some(k))
+    }
+}
+
+/// The audited change most likely behind a failure: the last successful destructive call on the
+/// object (or, for a denial, on the vault's permissions).
+fn blame(w: &World, f: &Failure) -> Option<String> {
+    let object_ops = [
+        VOp::KeyDelete,
+        VOp::KeyPurge,
+        VOp::KeyUpdate,
+        VOp::SecretDelete,
+        VOp::SecretPurge,
+        VOp::SecretUpdate,
+    ];
+    let perm_ops = [VOp::VaultAccessPolicy, VOp::VaultPatch, VOp::RoleUnassign];
+    let is = |a: &AuditEntry, ops: &[VOp]| ops.iter().any(|o| o.audit_name() == a.operation_name);
+    w.audit()
+        .iter()
+        .rev()
+        .find(|a| {
+            a.vault == f.vault
+                && a.result_signature < 300
+                && if f.denied.is_some() {
+                    is(a, &perm_ops)
+                } else {
+                    is(a, &[VOp::VaultDelete]) || is(a, &object_ops) && AuditObject::of(a).is(f)
+                }
+        })
+        .map(|a| a.cite())
+}
+
+pub(super) fn cause(w: &World, f: Option<Box<Failure>>) -> Vec<Cause> {
+    f.map(|f| {
+        vec![Cause {
+            audit: blame(w, &f),
+            call: f.text,
+        }]
+    })
+    .unwrap_or_default()
+}

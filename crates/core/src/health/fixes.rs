@@ -1,0 +1,159 @@
+//! Commands that might repair a failed call, kept only when they make the check pass on a fork.
+
+use crate::authz::{Missing, Op};
+use crate::command::{Command, ObjectOp, PrincipalRef, VaultUpdate, VersionRef};
+use crate::error::ErrorCode;
+use crate::time::Date;
+use crate::vocab::{KeyPerm, ObjectKind, Role, SecretPerm, Switch};
+use crate::world::World;
+
+use super::checks::Check;
+use super::explain::{Failure, try_check};
+
+fn far_future() -> Date {
+    Date {
+        year: 2099,
+        month: 1,
+        day: 1,
+    }
+}
+
+/// Commands that might repair one failed call, most conservative first.
+fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Command> {
+    let vault = f.vault.clone();
+    let name = f.object.clone();
+    let mut out = Vec::new();
+    let v = w.vault(&vault);
+    let is_key = f.kind == Some(ObjectKind::Key);
+    match (f.code, &f.denied) {
+        (Some(ErrorCode::Forbidden), Some(d)) => {
+            let missing = d.missing;
+            if let Missing::Switch(switch) = missing {
+                let on = Some(true);
+                out.push(Command::VaultUpdate(VaultUpdate {
+                    name: vault,
+                    enabled_for_disk_encryption: on.filter(|_| switch == Switch::DiskEncryption),
+                    enabled_for_deployment: on.filter(|_| switch == Switch::Deployment),
+                    enabled_for_template_deployment: on
+                        .filter(|_| switch == Switch::TemplateDeployment),
+                    enable_purge_protection: None,
+                    enable_rbac_authorization: None,
+                }));
+            } else if v.is_some_and(|v| v.rbac) {
+                let role = if matches!(missing, Missing::DataAction(Op::Key(_))) {
+                    Role::KeyVaultCryptoServiceEncryptionUser
+                } else {
+                    Role::KeyVaultSecretsUser
+                };
+                out.push(Command::RoleAssignmentCreate {
+                    assignee: d.principal.clone(),
+                    role,
+                    scope: vault,
+                });
+            } else if let Some(v) = v {
+                let cur = v.policies.iter().find(|p| p.principal == d.principal);
+                let mut keys: Vec<KeyPerm> = cur
+                    .map(|p| p.keys.iter().copied().collect())
+                    .unwrap_or_default();
+                let mut secrets: Vec<SecretPerm> = cur
+                    .map(|p| p.secrets.iter().copied().collect())
+                    .unwrap_or_default();
+                match missing {
+                    Missing::Policy(Op::Key(k)) => keys.push(k),
+                    Missing::Policy(Op::Secret(s)) => secrets.push(s),
+                    _ => {}
+                }
+                out.push(Command::SetPolicy {
+                    vault,
+                    principal: PrincipalRef::Spn(d.principal.clone()),
+                    key_permissions: Some(keys),
+                    secret_permissions: Some(secrets),
+                });
+            }
+        }
+        (Some(code @ (ErrorCode::KeyNotFound | ErrorCode::SecretNotFound)), _) => {
+            let of_key = code == ErrorCode::KeyNotFound;
+            let soft_deleted = v.is_some_and(|v| {
+                if of_key {
+                    v.keys.get(&name).is_some_and(|k| k.deleted.is_some())
+                } else {
+                    v.secrets.get(&name).is_some_and(|s| s.deleted.is_some())
+                }
+            });
+            if soft_deleted {
+                let kind = if of_key {
+                    ObjectKind::Key
+                } else {
+                    ObjectKind::Secret
+                };
+                out.push(Command::object(kind, &vault, &name, ObjectOp::Recover));
+            } else if let Some((rsv, item, rp)) = rp {
+                out.push(Command::RestoreKeys {
+                    rsv: rsv.into(),
+                    item: item.into(),
+                    rp: rp.into(),
+                    vault,
+                });
+            }
+        }
+        (Some(ErrorCode::KeyDisabled | ErrorCode::OperationNotAllowed), _) if is_key => {
+            let op = ObjectOp::SetAttributes {
+                version: f.version.clone().map(VersionRef::Id),
+                enabled: Some(true),
+                expires: (f.code == Some(ErrorCode::OperationNotAllowed)).then(far_future),
+            };
+            out.push(Command::object(ObjectKind::Key, &vault, &name, op));
+        }
+        (Some(ErrorCode::SecretDisabled), _) => {
+            let op = ObjectOp::SetAttributes {
+                version: f.version.clone().map(VersionRef::Id),
+                enabled: Some(true),
+                expires: None,
+            };
+            out.push(Command::object(ObjectKind::Secret, &vault, &name, op));
+        }
+        (Some(ErrorCode::VaultNotFound), _) if v.is_some_and(|v| v.deleted.is_some()) => {
+            out.push(Command::VaultRecover { name: vault });
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Looks for a sequence of commands that makes `check` pass, trying each on a clone. `first` is
+/// what `check` already gave on `w` (it failed, with this call or none): trying it again on a
+/// clone would give the same.
+pub(super) fn find_fixes(
+    w: &World,
+    check: Check<'_>,
+    rp: Option<(&str, &str, &str)>,
+    first: Option<Box<Failure>>,
+) -> Option<Vec<Command>> {
+    let mut cur = w.fork();
+    let mut fixes = Vec::new();
+    let mut known = Some(first);
+    for _ in 0..5 {
+        let outcome = match known.take() {
+            Some(first) => Err(first),
+            None => try_check(&cur, check),
+        };
+        let fail = match outcome {
+            Ok(()) => return Some(fixes),
+            Err(f) => f?,
+        };
+        let mut progressed = false;
+        for c in candidates(&cur, &fail, rp) {
+            let mut t = cur.fork();
+            if t.apply(&c).is_ok() {
+                cur = t;
+                fixes.push(c);
+                progressed = true;
+                break;
+            }
+        }
+        if !progressed {
+            return None;
+        }
+    }
+    None
+}

@@ -1,0 +1,97 @@
+//! The report's types: what the web app, the CLI and `sim expect` read.
+
+use serde::Serialize;
+
+use crate::command::Command;
+
+/// How an asset is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Works now and after the next deallocate/start.
+    Ok,
+    /// Works now; fails at the next deallocate/start or when a deadline passes.
+    AtRisk,
+    /// Fails now; the named commands recover it.
+    Broken,
+    /// Fails now and no command sequence Keyfall found recovers it.
+    Lost,
+}
+
+impl Verdict {
+    /// The verdict as reports, goals and the web app's `data-verdict` spell it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::AtRisk => "at-risk",
+            Verdict::Broken => "broken",
+            Verdict::Lost => "lost",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One link of a causal chain: the failing call and the audit entry behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cause {
+    /// `unwrapKey kek/3f2a1b0c as platform-ade -> 404 KeyNotFound`.
+    pub call: String,
+    /// `#17 2026-01-03 admin@contoso.com KeyDelete keys/kek`, when an audited change explains it.
+    pub audit: Option<String>,
+}
+
+/// The health of one asset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssetHealth {
+    /// `vm:vm1`, `rp:rsv/vm1/rp-1`, `secret:kv/app-db-password`, `disk:vm1-os`.
+    pub asset: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// What was tried and whether it worked (`boots after deallocate/start`).
+    pub checks: Vec<(String, bool)>,
+    /// Notes (who can read a secret, when a disk goes dark).
+    pub notes: Vec<String>,
+    /// Why it is not OK.
+    pub causes: Vec<Cause>,
+    /// Commands that, tried on a clone, made it work again.
+    pub fixes: Vec<Command>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HealthReport {
+    /// One entry per VM, recovery point, secret and CMK disk, in asset-id order within each kind.
+    pub assets: Vec<AssetHealth>,
+}
+
+impl HealthReport {
+    /// The entry for an asset id.
+    pub fn get(&self, asset: &str) -> Option<&AssetHealth> {
+        self.assets.iter().find(|a| a.asset == asset)
+    }
+}
+
+/// A verdict that a command would change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerdictChange {
+    /// Asset id.
+    pub asset: String,
+    /// Before (None: did not exist).
+    pub before: Option<Verdict>,
+    /// After (None: gone).
+    pub after: Option<Verdict>,
+}
+
+/// What a command would do to the health report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HealthDiff {
+    /// Assets whose verdict changes.
+    pub changes: Vec<VerdictChange>,
+    /// The command's own result on the clone.
+    pub result: Result<String, String>,
+}
