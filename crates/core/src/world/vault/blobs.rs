@@ -1,0 +1,237 @@
+//! Backup and restore blobs of keys and secrets: sealed under the geography's HSM root, bound
+//! to the subscription (R24-R27).
+
+use super::*;
+
+impl World {
+    // ---- backup and restore of keys and secrets (R24-R27) ----
+
+    /// `key backup`, `secret backup`: all versions, sealed under the geography's HSM root with
+    /// the subscription as associated data (R24, R25).
+    pub(crate) fn object_backup_blob(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+        name: &str,
+    ) -> Result<Vec<u8>, SimError> {
+        self.vault_call(
+            CallSpec::new(who, vault, kind.op(ObjectCall::Backup), name),
+            None,
+            |w| {
+                let plain = w.backup_plain(kind, vault, name)?;
+                Ok((w.seal_blob(vault, &plain)?, None))
+            },
+        )
+    }
+
+    /// What a backup blob holds before it is sealed: the kind's tag, the name, what the kind
+    /// keeps beside its versions, then every version.
+    fn backup_plain(&self, kind: ObjectKind, vault: &str, name: &str) -> Result<Vec<u8>, SimError> {
+        let object = self.vault_ref(vault)?.live_object(kind, name)?;
+        let count = object.version_count();
+        if count > MAX_BACKUP_VERSIONS {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!(
+                    "{} {name} has {count} versions: backup is limited to {MAX_BACKUP_VERSIONS} (R6)",
+                    kind.name()
+                ),
+            ));
+        }
+        let mut e = Enc::new();
+        e.str(kind.backup_tag()).str(name);
+        match object {
+            LiveObject::Key(k) => {
+                e.u64(kty_code(k.kty))
+                    .u64(u64::from(k.size))
+                    .opt_u64(k.rotate_every_days.map(u64::from))
+                    .u64(k.last_rotation.0)
+                    .u64(count as u64);
+                // The material leaves the HSM only into this blob, which is sealed at once.
+                for kv in &k.versions {
+                    let m = self.hsm_unseal(vault, name, kv)?;
+                    put_attrs(&mut e, &kv.attributes);
+                    e.str(&kv.id).bytes(&m.0);
+                }
+            }
+            LiveObject::Secret(s) => {
+                e.u64(count as u64);
+                for v in &s.versions {
+                    put_secret_version(&mut e, v);
+                }
+            }
+        }
+        Ok(e.finish())
+    }
+
+    pub(crate) fn object_backup(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+        name: &str,
+        file: &str,
+    ) -> Result<Outcome, SimError> {
+        let blob = self.object_backup_blob(kind, who, vault, name)?;
+        let detail = kind.backup_detail(blob.len());
+        Arc::make_mut(&mut self.files).insert(file.to_owned(), blob);
+        let word = kind.name();
+        self.state(
+            AssetId::File(file.to_owned()),
+            format!("{word} backup of {vault}/{name}"),
+        );
+        Ok(Outcome::msg(format!(
+            "{word} {vault}/{name} backed up to {file}{detail}"
+        )))
+    }
+
+    fn file(&self, file: &str) -> Result<Vec<u8>, SimError> {
+        self.files
+            .get(file)
+            .cloned()
+            .ok_or_else(|| SimError::new(ErrorCode::BadParameter, format!("no file named {file}")))
+    }
+
+    pub(crate) fn object_restore_file(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+        file: &str,
+    ) -> Result<Outcome, SimError> {
+        let blob = self.file(file)?;
+        let name = self.object_restore_blob(kind, who, vault, &blob)?;
+        Ok(Outcome::msg(format!(
+            "{} {vault}/{name} restored from {file}",
+            kind.name()
+        )))
+    }
+
+    /// `key restore`, `secret restore`: opens the blob with this vault's geography root and
+    /// subscription (a real decryption that fails across the boundary, R25), keeps name and
+    /// version ids, and refuses a name in use even soft-deleted (R26).
+    pub(crate) fn object_restore_blob(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+        blob: &[u8],
+    ) -> Result<String, SimError> {
+        let name = self.vault_call(
+            CallSpec::new(who, vault, kind.op(ObjectCall::Restore), ""),
+            None,
+            |w| {
+                let plain = w.open_blob(vault, blob)?;
+                let mut d = Dec::new(&plain);
+                if d.str().as_deref() != Some(kind.backup_tag()) {
+                    return Err(kind.malformed_backup());
+                }
+                let name = d.str().ok_or_else(|| kind.malformed_backup())?;
+                match kind {
+                    ObjectKind::Key => w.restore_key(vault, &name, &mut d)?,
+                    ObjectKind::Secret => w.restore_secret(vault, &name, &mut d)?,
+                }
+                Ok((name, None))
+            },
+        )?;
+        self.state(
+            AssetId::object(kind, vault, &name),
+            "restored from backup with all its versions",
+        );
+        Ok(name)
+    }
+
+    /// The rest of a key's blob: its type, size and rotation policy, then each version's
+    /// material, sealed again under this vault's HSM root.
+    fn restore_key(&mut self, vault: &str, name: &str, d: &mut Dec<'_>) -> Result<(), SimError> {
+        let invalid = || ObjectKind::Key.malformed_backup();
+        let kty = kty_from(d.u64().ok_or_else(invalid)?);
+        let size = u32::try_from(d.u64().ok_or_else(invalid)?).map_err(|_| invalid())?;
+        let rot = d.opt_u64().ok_or_else(invalid)?;
+        let last = SimTime(d.u64().ok_or_else(invalid)?);
+        let n = d.u64().ok_or_else(invalid)?;
+        self.restore_name_free(ObjectKind::Key, vault, name)?;
+        let loc = self.vault_ref(vault)?.location.clone();
+        let root = self.hsm_root(&loc)?.clone();
+        let mut versions = Vec::new();
+        for _ in 0..n {
+            let attributes = get_attrs(d).ok_or_else(invalid)?;
+            let id = d.str().ok_or_else(invalid)?;
+            let m = d.bytes().ok_or_else(invalid)?;
+            let sealed = root.seal(self.rng(), &material_aad(name, &id), m);
+            versions.push(KeyVersion {
+                id,
+                attributes,
+                sealed,
+            });
+        }
+        self.vault_mut(vault)?.keys.insert(
+            name.to_owned(),
+            Arc::new(Key {
+                name: name.to_owned(),
+                kty,
+                size,
+                versions,
+                deleted: None,
+                rotate_every_days: rot.and_then(|r| u32::try_from(r).ok()),
+                last_rotation: last,
+            }),
+        );
+        Ok(())
+    }
+
+    /// The rest of a secret's blob: its versions, values, tags and content types as they were.
+    fn restore_secret(&mut self, vault: &str, name: &str, d: &mut Dec<'_>) -> Result<(), SimError> {
+        let invalid = || ObjectKind::Secret.malformed_backup();
+        let n = d.u64().ok_or_else(invalid)?;
+        self.restore_name_free(ObjectKind::Secret, vault, name)?;
+        let mut versions = Vec::new();
+        for _ in 0..n {
+            versions.push(get_secret_version(d).ok_or_else(invalid)?);
+        }
+        self.vault_mut(vault)?.secrets.insert(
+            name.to_owned(),
+            Arc::new(Secret {
+                name: name.to_owned(),
+                versions,
+                deleted: None,
+            }),
+        );
+        Ok(())
+    }
+
+    /// A restore refuses a name in use, even by a soft-deleted object (R26).
+    fn restore_name_free(&self, kind: ObjectKind, vault: &str, name: &str) -> Result<(), SimError> {
+        if self.vault_ref(vault)?.holds(kind, name) {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "a {} named {name} exists in {vault}, live or soft-deleted (R26)",
+                    kind.name()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Opens a backup blob (or a recovery point's protected copy) for restore into `vault`.
+    pub(crate) fn open_blob(&self, vault: &str, blob: &[u8]) -> Result<Vec<u8>, SimError> {
+        let v = self.vault_ref(vault)?;
+        self.open_sealed(self.hsm_root(&v.location)?, &backup_aad(&v.subscription), blob)
+            .map_err(|_| {
+                SimError::new(
+                    ErrorCode::BackupBlobInvalid,
+                    "Cannot decrypt backup blob: it was made in another geography or subscription (R25)",
+                )
+            })
+    }
+
+    /// Seals bytes as a blob of `vault`'s geography and subscription.
+    pub(crate) fn seal_blob(&mut self, vault: &str, plain: &[u8]) -> Result<Vec<u8>, SimError> {
+        let v = self.vault_ref(vault)?;
+        let (loc, sub) = (v.location.clone(), v.subscription.clone());
+        let root = self.hsm_root(&loc)?.clone();
+        Ok(root.seal(self.rng(), &backup_aad(&sub), plain))
+    }
+}

@@ -1,0 +1,677 @@
+//! Keys and secrets: create, rotate, versions, attributes, wrap and unwrap, soft delete and
+//! purge, shared by both kinds where Azure shares them (R3-R9, R20-R23, R33, R34).
+
+use super::*;
+
+impl World {
+    // ---- keys ----
+
+    fn new_key_version(&mut self, location: &str, name: &str) -> Result<KeyVersion, SimError> {
+        let id = self.rng().hex(16);
+        let material = self.rng().key();
+        let root = self.hsm_root(location)?.clone();
+        let sealed = root.seal(self.rng(), &material_aad(name, &id), &material.0);
+        Ok(KeyVersion {
+            id,
+            attributes: Attributes {
+                enabled: true,
+                nbf: None,
+                exp: None,
+                created: self.now(),
+            },
+            sealed,
+        })
+    }
+
+    /// The HSM unseals a version's material for one operation.
+    pub(super) fn hsm_unseal(
+        &self,
+        vault: &str,
+        name: &str,
+        v: &KeyVersion,
+    ) -> Result<SymKey, SimError> {
+        let loc = &self.vault_ref(vault)?.location;
+        let bytes = self
+            .open_sealed(self.hsm_root(loc)?, &material_aad(name, &v.id), &v.sealed)
+            .map_err(|_| {
+                SimError::new(
+                    ErrorCode::BadParameter,
+                    format!("the HSM could not unseal {name}/{}", v.id),
+                )
+            })?;
+        let arr: [u8; 32] = bytes.try_into().map_err(|_| {
+            SimError::new(ErrorCode::BadParameter, "key material has the wrong length")
+        })?;
+        Ok(SymKey(arr))
+    }
+
+    pub(crate) fn key_create(
+        &mut self,
+        who: &str,
+        vault: &str,
+        name: &str,
+        kty: Option<KeyType>,
+        size: Option<u32>,
+    ) -> Result<Outcome, SimError> {
+        let kty = kty.unwrap_or(KeyType::Rsa);
+        let version =
+            self.vault_call(CallSpec::new(who, vault, VOp::KeyCreate, name), None, |w| {
+                let size = match kty {
+                    KeyType::Rsa | KeyType::RsaHsm => {
+                        let s = size.unwrap_or(2048);
+                        if ![2048, 3072, 4096].contains(&s) {
+                            return Err(SimError::new(
+                                ErrorCode::BadParameter,
+                                format!("RSA keys are 2048, 3072 or 4096 bits, not {s}"),
+                            ));
+                        }
+                        s
+                    }
+                    KeyType::Ec | KeyType::EcHsm => size.unwrap_or(256),
+                    KeyType::Oct => {
+                        return Err(SimError::new(
+                            ErrorCode::BadParameter,
+                            "oct keys need a Managed HSM",
+                        ));
+                    }
+                };
+                let loc = w.vault_ref(vault)?.location.clone();
+                let existing = w.vault_ref(vault)?.keys.get(name).map(|k| k.deleted);
+                if let Some(Some(_)) = existing {
+                    return Err(SimError::new(
+                        ErrorCode::Conflict,
+                        format!(
+                            "key {vault}/{name} is soft-deleted: recover or purge it first (R21)"
+                        ),
+                    ));
+                }
+                let kv = w.new_key_version(&loc, name)?;
+                let id = kv.id.clone();
+                let now = w.now();
+                let v = w.vault_mut(vault)?;
+                let key = Arc::make_mut(v.keys.get_or_insert_with(name, || {
+                    Arc::new(Key {
+                        name: name.to_owned(),
+                        kty,
+                        size,
+                        versions: Vec::new(),
+                        deleted: None,
+                        rotate_every_days: None,
+                        last_rotation: now,
+                    })
+                }));
+                key.versions.push(kv);
+                key.last_rotation = now;
+                Ok((id.clone(), Some(id)))
+            })?;
+        self.state(
+            AssetId::key(vault, name),
+            format!("version {version} added"),
+        );
+        Ok(Outcome::with(
+            format!("key {vault}/{name} created"),
+            vec![format!("kid: {}", key_url(vault, name, &version))],
+        ))
+    }
+
+    /// Adds a version to a live key (command, rotation policy). `caller` is audited.
+    fn rotate_inner(&mut self, caller: &str, vault: &str, name: &str) -> Result<String, SimError> {
+        let version = self.vault_call(
+            CallSpec::new(caller, vault, VOp::KeyRotate, name),
+            None,
+            |w| {
+                let loc = w.vault_ref(vault)?.location.clone();
+                w.vault_ref(vault)?.live_key(name)?;
+                let kv = w.new_key_version(&loc, name)?;
+                let id = kv.id.clone();
+                let now = w.now();
+                let key = w.vault_mut(vault)?.live_key_mut(name)?;
+                key.versions.push(kv);
+                key.last_rotation = now;
+                Ok((id.clone(), Some(id)))
+            },
+        )?;
+        self.state(
+            AssetId::key(vault, name),
+            format!("rotated: version {version} added"),
+        );
+        Ok(version)
+    }
+
+    pub(crate) fn key_rotate(
+        &mut self,
+        who: &str,
+        vault: &str,
+        name: &str,
+    ) -> Result<Outcome, SimError> {
+        let v = self.rotate_inner(who, vault, name)?;
+        Ok(Outcome::with(
+            format!("key {vault}/{name} rotated"),
+            vec![format!("kid: {}", key_url(vault, name, &v))],
+        ))
+    }
+
+    /// Rotation policies fire as the clock passes their due time (R34). The rotation is Key
+    /// Vault's own, so the authorization point sees the service, which a policy always allows:
+    /// it is audited under the service's name and does not go through [`World::authorize`].
+    pub(crate) fn run_rotation_policies(&mut self, lines: &mut Vec<String>) {
+        let now = self.now();
+        let due = self
+            .vaults
+            .deadlines_reached(now)
+            .into_iter()
+            .filter_map(|d| match d {
+                crate::world::tracked::Deadline::KeyRotation(vault, key) => Some((vault, key)),
+                _ => None,
+            });
+        for (vault, name) in due {
+            let Ok(loc) = self.vault_ref(&vault).map(|v| v.location.clone()) else {
+                continue;
+            };
+            let Ok(kv) = self.new_key_version(&loc, &name) else {
+                continue;
+            };
+            let id = kv.id.clone();
+            if let Some(k) = self
+                .vaults
+                .get_mut(&vault)
+                .and_then(|v| v.keys.get_mut(&name))
+                .map(Arc::make_mut)
+            {
+                k.versions.push(kv);
+                k.last_rotation = now;
+            }
+            self.push_audit(
+                crate::world::KEY_VAULT_SERVICE,
+                &vault,
+                "KeyRotate",
+                format!("https://{vault}.vault.azure.net/keys/{name}/{id}/rotate?api-version=7.4"),
+                200,
+                "rotated by the key's rotation policy".to_owned(),
+            );
+            self.state(
+                AssetId::key(&vault, &name),
+                format!("rotation policy added version {id}"),
+            );
+            lines.push(format!("key {vault}/{name} rotated by policy: {id}"));
+        }
+    }
+
+    pub(crate) fn key_rotation_policy(
+        &mut self,
+        who: &str,
+        vault: &str,
+        name: &str,
+        days: u32,
+    ) -> Result<Outcome, SimError> {
+        self.vault_call(
+            CallSpec::new(who, vault, VOp::KeyRotationPolicy, name),
+            None,
+            |w| {
+                if days == 0 {
+                    return Err(SimError::new(
+                        ErrorCode::BadParameter,
+                        "rotation interval must be at least one day",
+                    ));
+                }
+                let k = w.vault_mut(vault)?.live_key_mut(name)?;
+                k.rotate_every_days = Some(days);
+                Ok(((), None))
+            },
+        )?;
+        self.state(
+            AssetId::key(vault, name),
+            format!("rotation policy: every {days} days"),
+        );
+        Ok(Outcome::msg(format!(
+            "key {vault}/{name} rotates every {days} days"
+        )))
+    }
+
+    /// `az keyvault key|secret <op>`: one dispatch for the verbs keys and secrets share.
+    pub(crate) fn object_command(
+        &mut self,
+        who: &str,
+        kind: ObjectKind,
+        object: &ObjectRef,
+        op: &ObjectOp,
+    ) -> Result<Outcome, SimError> {
+        let ObjectRef { vault, name } = object;
+        match op {
+            ObjectOp::Show { version } => match kind {
+                ObjectKind::Key => self.key_show(who, vault, name, version.as_ref()),
+                ObjectKind::Secret => self.secret_show(who, vault, name, version.as_ref()),
+            },
+            ObjectOp::ListVersions => self.object_list_versions(kind, who, vault, name),
+            ObjectOp::SetAttributes {
+                version,
+                enabled,
+                expires,
+            } => self.object_set_attributes(
+                kind,
+                who,
+                vault,
+                name,
+                version.as_ref(),
+                AttributeChange {
+                    enabled: *enabled,
+                    expires: *expires,
+                },
+            ),
+            ObjectOp::Delete => self.object_delete(kind, who, vault, name),
+            ObjectOp::Recover => self.object_recover(kind, who, vault, name),
+            ObjectOp::Purge => self.object_purge(kind, who, vault, name),
+            ObjectOp::Backup { file } => self.object_backup(kind, who, vault, name, file),
+        }
+    }
+
+    /// `key delete`, `secret delete`: soft delete, the only delete there is (R20, R21).
+    pub(crate) fn object_delete(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+        name: &str,
+    ) -> Result<Outcome, SimError> {
+        let now = self.now();
+        let d = self.vault_call(
+            CallSpec::new(who, vault, kind.op(ObjectCall::Delete), name),
+            None,
+            |w| {
+                let v = w.vault_mut(vault)?;
+                let d = v.deletion(now);
+                *v.live_deletion_slot(kind, name)? = Some(d);
+                Ok((d, None))
+            },
+        )?;
+        let word = kind.name();
+        self.state(
+            AssetId::object(kind, vault, name),
+            format!("soft-deleted; purged automatically at {}", d.purge_at),
+        );
+        Ok(Outcome::msg(format!(
+            "{word} {vault}/{name} soft-deleted (scheduled purge {})",
+            d.purge_at
+        )))
+    }
+
+    /// `key recover`, `secret recover`: back from soft delete with every version (R21).
+    pub(crate) fn object_recover(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+        name: &str,
+    ) -> Result<Outcome, SimError> {
+        self.vault_call(
+            CallSpec::new(who, vault, kind.op(ObjectCall::Recover), name),
+            None,
+            |w| match w.vault_mut(vault)?.deletion_slot(kind, name) {
+                Some(slot) if slot.is_some() => {
+                    *slot = None;
+                    Ok(((), None))
+                }
+                _ => Err(kind.deleted_not_found(vault, name)),
+            },
+        )?;
+        let word = kind.name();
+        self.state(AssetId::object(kind, vault, name), "recovered");
+        Ok(Outcome::msg(format!("{word} {vault}/{name} recovered")))
+    }
+
+    /// `key purge`, `secret purge`: gone for good, unless purge protection holds it until its
+    /// retention ends (R22).
+    pub(crate) fn object_purge(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+        name: &str,
+    ) -> Result<Outcome, SimError> {
+        let now = self.now();
+        self.vault_call(
+            CallSpec::new(who, vault, kind.op(ObjectCall::Purge), name),
+            None,
+            |w| {
+                let v = w.vault_mut(vault)?;
+                let protection = v.purge_protection;
+                let Some(d) = v.deletion_slot(kind, name).and_then(|slot| *slot) else {
+                    return Err(kind.deleted_not_found(vault, name));
+                };
+                if protection && now < d.purge_at {
+                    return Err(SimError::new(
+                        ErrorCode::PurgeProtected,
+                        format!(
+                            "purge protection: {vault}/{name} can be purged from {} (R22)",
+                            d.purge_at
+                        ),
+                    ));
+                }
+                v.remove_object(kind, name);
+                Ok(((), None))
+            },
+        )?;
+        let word = kind.name();
+        self.state(AssetId::object(kind, vault, name), "purged");
+        Ok(Outcome::msg(format!("{word} {vault}/{name} purged")))
+    }
+
+    /// `key get`: metadata of one version; returns (version id, kty, size).
+    pub(crate) fn key_get(
+        &mut self,
+        who: &str,
+        vault: &str,
+        name: &str,
+        version: Option<&VersionRef>,
+    ) -> Result<(String, KeyType, u32, Attributes), SimError> {
+        self.vault_call(CallSpec::new(who, vault, VOp::KeyGet, name), None, |w| {
+            let k = w.vault_ref(vault)?.live_key(name)?;
+            let ids: Vec<&str> = k.versions.iter().map(|v| v.id.as_str()).collect();
+            let i = pick_version(&ids, version, ErrorCode::KeyNotFound, name)?;
+            let v = &k.versions[i];
+            Ok((
+                (v.id.clone(), k.kty, k.size, v.attributes),
+                Some(v.id.clone()),
+            ))
+        })
+    }
+
+    pub(crate) fn key_show(
+        &mut self,
+        who: &str,
+        vault: &str,
+        name: &str,
+        version: Option<&VersionRef>,
+    ) -> Result<Outcome, SimError> {
+        let (id, kty, size, a) = self.key_get(who, vault, name, version)?;
+        Ok(Outcome::with(
+            format!("key {vault}/{name}"),
+            vec![
+                format!("kid: {}", key_url(vault, name, &id)),
+                format!("kty: {kty:?} {size}"),
+                attr_line(&a),
+            ],
+        ))
+    }
+
+    /// `key list-versions`, `secret list-versions`: every version of a live object, oldest first.
+    pub(crate) fn object_list_versions(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+        name: &str,
+    ) -> Result<Outcome, SimError> {
+        let lines = self.vault_call(
+            CallSpec::new(who, vault, kind.op(ObjectCall::ListVersions), name),
+            None,
+            |w| {
+                let o = w.vault_ref(vault)?.live_object(kind, name)?;
+                Ok((o.version_lines(), None))
+            },
+        )?;
+        Ok(Outcome::with(
+            format!("versions of {} {vault}/{name}", kind.name()),
+            lines,
+        ))
+    }
+
+    /// `key list`, `secret list`: the live names (Azure Backup's enumeration, R13).
+    pub(crate) fn object_list(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+    ) -> Result<Vec<String>, SimError> {
+        self.vault_call(
+            CallSpec::new(who, vault, kind.op(ObjectCall::List), ""),
+            None,
+            |w| Ok((w.vault_ref(vault)?.live_names(kind), None)),
+        )
+    }
+
+    /// `key set-attributes`, `secret set-attributes`: enable, disable or set the expiry of one
+    /// version (R7, R8).
+    pub(crate) fn object_set_attributes(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+        name: &str,
+        version: Option<&VersionRef>,
+        change: AttributeChange,
+    ) -> Result<Outcome, SimError> {
+        let AttributeChange { enabled, expires } = change;
+        let (id, line) = self.vault_call(
+            CallSpec::new(who, vault, kind.op(ObjectCall::Update), name),
+            None,
+            |w| {
+                let (id, a) = w
+                    .vault_mut(vault)?
+                    .live_attributes_mut(kind, name, version)?;
+                if let Some(e) = enabled {
+                    a.enabled = e;
+                }
+                if let Some(d) = expires {
+                    a.exp = Some(SimTime::from_date(d));
+                }
+                Ok(((id.clone(), attr_line(a)), Some(id)))
+            },
+        )?;
+        let word = kind.name();
+        self.state(
+            AssetId::object(kind, vault, name),
+            format!("version {id}: {line}"),
+        );
+        Ok(Outcome::with(
+            format!("{word} {vault}/{name} updated"),
+            vec![line],
+        ))
+    }
+
+    pub(crate) fn key_wrap(
+        &mut self,
+        who: &str,
+        vault: &str,
+        name: &str,
+        version: &str,
+        key: &SymKey,
+    ) -> Result<Vec<u8>, SimError> {
+        let now = self.now();
+        self.vault_call(
+            CallSpec::new(who, vault, VOp::KeyWrap, name),
+            Some(version.to_owned()),
+            |w| {
+                let v = w.usable_version(vault, name, version)?;
+                let a = v.attributes;
+                if a.exp.is_some_and(|e| now >= e) || a.nbf.is_some_and(|n| now < n) {
+                    return Err(SimError::new(
+                        ErrorCode::OperationNotAllowed,
+                        format!("key {name}/{version} is expired or not yet valid: wrapKey is refused (R7)"),
+                    ));
+                }
+                let material = w.hsm_unseal(vault, name, &v)?;
+                let wrapped = material.wrap(w.rng(), &wrap_aad(name, version), key);
+                Ok((wrapped, None))
+            },
+        )
+    }
+
+    /// `unwrapKey` with one key version (R7: works even when expired), real AES-GCM.
+    pub(crate) fn key_unwrap(
+        &mut self,
+        who: &str,
+        vault: &str,
+        name: &str,
+        version: &str,
+        wrapped: &[u8],
+    ) -> Result<SymKey, SimError> {
+        self.vault_call(
+            CallSpec::new(who, vault, VOp::KeyUnwrap, name),
+            Some(version.to_owned()),
+            |w| {
+                let v = w.usable_version(vault, name, version)?;
+                let material = w.hsm_unseal(vault, name, &v)?;
+                let k = w
+                    .unwrap_sealed(&material, &wrap_aad(name, version), wrapped)
+                    .map_err(|_| {
+                        SimError::new(
+                            ErrorCode::BadParameter,
+                            format!(
+                                "unwrapKey: the ciphertext does not decrypt under {name}/{version}"
+                            ),
+                        )
+                    })?;
+                Ok((k, None))
+            },
+        )
+    }
+
+    /// A live, enabled key version (R7: a disabled version refuses everything).
+    fn usable_version(
+        &self,
+        vault: &str,
+        name: &str,
+        version: &str,
+    ) -> Result<KeyVersion, SimError> {
+        let k = self.vault_ref(vault)?.live_key(name)?;
+        let v = k.versions.iter().find(|v| v.id == version).ok_or_else(|| {
+            SimError::new(
+                ErrorCode::KeyNotFound,
+                format!("key {vault}/{name}/{version} not found"),
+            )
+        })?;
+        if !v.attributes.enabled {
+            return Err(SimError::new(
+                ErrorCode::KeyDisabled,
+                format!("key {vault}/{name}/{version} is disabled (R7)"),
+            ));
+        }
+        Ok(v.clone())
+    }
+
+    /// Whether `principal` could unwrap with this version right now, without making the call:
+    /// the CMK platform's background probe (R33), which only records a call when it gives up.
+    pub(crate) fn probe_unwrap(
+        &self,
+        principal: &str,
+        vault: &str,
+        name: &str,
+        version: &str,
+    ) -> Result<(), SimError> {
+        self.vault_ref(vault)?;
+        self.authorize(principal, vault, crate::authz::Op::Key(KeyPerm::UnwrapKey))?;
+        self.usable_version(vault, name, version).map(|_| ())
+    }
+
+    // ---- secrets ----
+
+    /// `secret set`: adds a version (R6); a soft-deleted name is refused (R21).
+    pub(crate) fn secret_set(
+        &mut self,
+        who: &str,
+        vault: &str,
+        name: &str,
+        value: &str,
+        content_type: Option<String>,
+        tags: NameMap<String>,
+    ) -> Result<String, SimError> {
+        let version =
+            self.vault_call(CallSpec::new(who, vault, VOp::SecretSet, name), None, |w| {
+                if w.vault_ref(vault)?
+                    .secrets
+                    .get(name)
+                    .is_some_and(|s| s.deleted.is_some())
+                {
+                    return Err(SimError::new(
+                        ErrorCode::Conflict,
+                        format!(
+                            "secret {vault}/{name} is soft-deleted: recover or purge it first (R21)"
+                        ),
+                    ));
+                }
+                let id = w.rng().hex(16);
+                let now = w.now();
+                let v = w.vault_mut(vault)?;
+                let s = Arc::make_mut(v.secrets.get_or_insert_with(name, || {
+                    Arc::new(Secret {
+                        name: name.to_owned(),
+                        versions: Vec::new(),
+                        deleted: None,
+                    })
+                }));
+                s.versions.push(SecretVersion {
+                    id: id.clone(),
+                    attributes: Attributes {
+                        enabled: true,
+                        nbf: None,
+                        exp: None,
+                        created: now,
+                    },
+                    content_type,
+                    tags,
+                    value: value.to_owned(),
+                });
+                Ok((id.clone(), Some(id)))
+            })?;
+        self.state(
+            AssetId::secret(vault, name),
+            format!("version {version} added"),
+        );
+        Ok(version)
+    }
+
+    /// `secret get` of one version (latest if `None`); disabled refuses, exp/nbf do not (R8).
+    pub(crate) fn secret_get(
+        &mut self,
+        who: &str,
+        vault: &str,
+        name: &str,
+        version: Option<&VersionRef>,
+    ) -> Result<FetchedSecret, SimError> {
+        let hint = match version {
+            Some(VersionRef::Id(id)) => Some(id.clone()),
+            _ => None,
+        };
+        self.vault_call(CallSpec::new(who, vault, VOp::SecretGet, name), hint, |w| {
+            let s = w.vault_ref(vault)?.live_secret(name)?;
+            let ids: Vec<&str> = s.versions.iter().map(|v| v.id.as_str()).collect();
+            let i = pick_version(&ids, version, ErrorCode::SecretNotFound, name)?;
+            let v = &s.versions[i];
+            if !v.attributes.enabled {
+                return Err(SimError::new(
+                    ErrorCode::SecretDisabled,
+                    format!("secret {vault}/{name}/{} is disabled (R8)", v.id),
+                ));
+            }
+            Ok((
+                FetchedSecret {
+                    version: v.id.clone(),
+                    value: v.value.clone(),
+                    content_type: v.content_type.clone(),
+                    tags: v.tags.clone(),
+                },
+                Some(v.id.clone()),
+            ))
+        })
+    }
+
+    pub(crate) fn secret_show(
+        &mut self,
+        who: &str,
+        vault: &str,
+        name: &str,
+        version: Option<&VersionRef>,
+    ) -> Result<Outcome, SimError> {
+        let s = self.secret_get(who, vault, name, version)?;
+        let mut lines = vec![
+            format!("id: {}", secret_url(vault, name, &s.version)),
+            format!("value: {}", s.value),
+        ];
+        if let Some(ct) = &s.content_type {
+            lines.push(format!("contentType: {ct}"));
+        }
+        lines.extend(s.tags.iter().map(|(k, v)| format!("tag {k}: {v}")));
+        Ok(Outcome::with(format!("secret {vault}/{name}"), lines))
+    }
+}
