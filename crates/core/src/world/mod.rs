@@ -10,12 +10,12 @@
 
 mod access;
 mod backup;
+mod effects;
 mod name_map;
 pub(crate) mod tracked;
 mod vault;
 mod vm;
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -31,6 +31,7 @@ use crate::time::SimDuration;
 use crate::time::SimTime;
 pub(crate) use crate::vocab::ObjectKind;
 use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, VolumeType};
+use effects::Effects;
 pub use name_map::NameMap;
 use tracked::{Kind, Tracked};
 
@@ -453,8 +454,8 @@ pub struct RecoveryServicesVault {
 /// The whole simulated world. Cloning it is how the health report and what-if fork it.
 #[derive(Debug, Clone)]
 pub struct World {
-    now: SimTime,
-    rng: SimRng,
+    /// The clock, the random generator, the events and the audit log.
+    pub(crate) fx: Effects,
     /// One root key per entry of [`GEOGRAPHIES`], in that order: three keys need no map.
     hsm_roots: Arc<[SymKey; GEOGRAPHIES.len()]>,
     // The maps below are shared between clones and copied on write (`Arc::make_mut`), so that
@@ -472,10 +473,6 @@ pub struct World {
     des: Arc<NameMap<DiskEncryptionSet>>,
     files: Arc<NameMap<Vec<u8>>>,
     restored_disks: Vec<(String, String)>,
-    audit: Vec<AuditEntry>,
-    /// Entries before `audit[0]`: nonzero only in a [`World::fork`], which leaves them out.
-    audit_base: u64,
-    events: VecDeque<Event>,
     /// Set only on the forks the what-if matrix probes (and their forks): what they read, and
     /// the blobs they opened.
     probe: Option<tracked::Probe>,
@@ -735,8 +732,7 @@ impl World {
         // `from_fn` calls in index order, so the keys are drawn in the order of GEOGRAPHIES.
         let hsm_roots: [SymKey; GEOGRAPHIES.len()] = std::array::from_fn(|_| rng.key());
         let mut w = World {
-            now: SimTime::ZERO,
-            rng,
+            fx: Effects::new(rng),
             hsm_roots: Arc::new(hsm_roots),
             subscriptions: Arc::default(),
             principals: Arc::default(),
@@ -746,9 +742,6 @@ impl World {
             des: Arc::default(),
             files: Arc::default(),
             restored_disks: Vec::new(),
-            audit: Vec::new(),
-            audit_base: 0,
-            events: VecDeque::new(),
             probe: None,
         };
         Arc::make_mut(&mut w.subscriptions).insert(
@@ -779,16 +772,13 @@ impl World {
     pub fn apply_as(&mut self, principal: &str, cmd: &Command) -> Result<Outcome, SimError> {
         // The copy that runs the command takes the audit log and the events instead of cloning
         // them: they only grow, and both outcomes below keep the copy's version of them.
-        let audit = std::mem::take(&mut self.audit);
-        let events = std::mem::take(&mut self.events);
+        let log = self.fx.take_log();
         let mut next = self.clone();
-        next.audit = audit;
-        next.events = events;
+        next.fx.put_log(log);
         let who = match next.resolve_principal(principal) {
             Ok(who) => who,
             Err(e) => {
-                self.audit = next.audit;
-                self.events = next.events;
+                self.fx.put_log(next.fx.take_log());
                 return Err(e);
             }
         };
@@ -803,8 +793,7 @@ impl World {
             }
             Err(Failed::Undo(e)) => {
                 // Denied and failed calls stay on the record (R14); nothing else changes.
-                self.audit = next.audit;
-                self.events = next.events;
+                self.fx.put_log(next.fx.take_log());
                 Err(e)
             }
         }
@@ -816,8 +805,7 @@ impl World {
     /// as they would here). Much cheaper than `clone` for a world with a long history.
     pub(crate) fn fork(&self) -> World {
         World {
-            now: self.now,
-            rng: self.rng.clone(),
+            fx: self.fx.fork(),
             hsm_roots: self.hsm_roots.clone(),
             subscriptions: self.subscriptions.clone(),
             principals: self.principals.clone(),
@@ -827,26 +815,23 @@ impl World {
             des: self.des.clone(),
             files: self.files.clone(),
             restored_disks: self.restored_disks.clone(),
-            audit_base: self.audit_base + self.audit.len() as u64,
-            audit: Vec::new(),
-            events: VecDeque::new(),
             probe: self.probe.clone(),
         }
     }
 
     /// The next event, oldest first.
     pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
+        self.fx.poll_event()
     }
 
     /// The simulated clock.
     pub fn now(&self) -> SimTime {
-        self.now
+        self.fx.now
     }
 
     /// The audit log, oldest first.
     pub fn audit(&self) -> &[AuditEntry] {
-        &self.audit
+        self.fx.audit()
     }
 
     /// Subscriptions by name.
@@ -931,15 +916,7 @@ impl World {
 
     /// A GUID-like name from the seeded generator (BEK secret names, R1; object ids).
     pub(crate) fn guid(&mut self) -> String {
-        let h = self.rng.hex(16);
-        format!(
-            "{}-{}-{}-{}-{}",
-            &h[0..8],
-            &h[8..12],
-            &h[12..16],
-            &h[16..20],
-            &h[20..32]
-        )
+        self.fx.guid()
     }
 
     fn exec(&mut self, who: &str, cmd: &Command) -> Result<Outcome, Failed> {
@@ -1090,11 +1067,7 @@ impl World {
 
     /// Emits a state-change event.
     pub(crate) fn state(&mut self, object: AssetId, change: impl Into<String>) {
-        self.events.push_back(Event::State {
-            time: self.now,
-            object,
-            change: change.into(),
-        });
+        self.fx.state(object, change);
     }
 
     /// Emits a call between actors that does not touch a vault (extension -> platform...).
@@ -1107,21 +1080,8 @@ impl World {
         version: Option<String>,
         result: CallResult,
     ) {
-        let status = match &result {
-            CallResult::Allow => 200,
-            CallResult::Deny(_) => 403,
-            CallResult::Fail { status, .. } => *status,
-        };
-        self.events.push_back(Event::Call {
-            time: self.now,
-            caller: caller.to_owned(),
-            callee: callee.to_owned(),
-            operation: operation.to_owned(),
-            object: object.to_owned(),
-            version,
-            result,
-            status,
-        });
+        self.fx
+            .call(caller, callee, operation, object, version, result);
     }
 
     /// Makes one vault call: checks the vault is live, asks [`World::authorize`], runs `body`,
@@ -1280,37 +1240,28 @@ impl World {
         status: u16,
         description: String,
     ) {
-        let id = self.audit_base + self.audit.len() as u64 + 1;
-        self.audit.push(AuditEntry {
-            id,
-            time: self.now,
-            caller: caller.to_owned(),
-            vault: vault.to_owned(),
-            operation_name: operation.to_owned(),
-            request_uri,
-            result_signature: status,
-            result_description: description,
-        });
+        self.fx
+            .audit_entry(caller, vault, operation, request_uri, status, description);
     }
 
     // ---- the clock ----
 
     fn advance(&mut self, d: SimDuration) -> Result<Outcome, SimError> {
-        let target = self.now + d;
+        let target = self.fx.now + d;
         let mut lines = Vec::new();
-        while self.now < target {
+        while self.fx.now < target {
             // Step to the next whole hour so hourly effects (R33, R34) and the daily backup run
             // happen at the same instants however the advance is split.
-            let next_hour = (self.now.0 / 3_600 + 1) * 3_600;
-            let prev = self.now;
-            self.now = SimTime(next_hour.min(target.0));
+            let next_hour = (self.fx.now.0 / 3_600 + 1) * 3_600;
+            let prev = self.fx.now;
+            self.fx.now = SimTime(next_hour.min(target.0));
             self.tick(prev, &mut lines);
         }
-        self.state(AssetId::Clock, format!("advanced to {}", self.now));
-        Ok(Outcome::with(format!("clock at {}", self.now), lines))
+        self.state(AssetId::Clock, format!("advanced to {}", self.fx.now));
+        Ok(Outcome::with(format!("clock at {}", self.fx.now), lines))
     }
 
-    /// Everything that happens by itself between `prev` and `self.now`.
+    /// Everything that happens by itself between `prev` and `self.fx.now`.
     fn tick(&mut self, prev: SimTime, lines: &mut Vec<String>) {
         self.purge_expired(lines);
         self.run_rotation_policies(lines);
@@ -1318,7 +1269,7 @@ impl World {
         // The daily backup policy runs at 22:00 UTC.
         let backup_at = 22 * 3_600;
         let crossed = |t: SimTime| (t.0 + 86_400 - backup_at) / 86_400;
-        if crossed(self.now) > crossed(prev) {
+        if crossed(self.fx.now) > crossed(prev) {
             let items: Vec<(String, String)> = self
                 .rsvs
                 .values()
@@ -1335,7 +1286,7 @@ impl World {
 
     /// At the end of retention, soft-deleted objects are purged automatically (R22).
     fn purge_expired(&mut self, lines: &mut Vec<String>) {
-        let due = self.vaults.deadlines_reached(self.now);
+        let due = self.vaults.deadlines_reached(self.fx.now);
         let mut gone = Vec::new();
         for d in &due {
             if let tracked::Deadline::VaultPurge(v) = d {
@@ -1399,6 +1350,6 @@ impl World {
     }
 
     pub(crate) fn rng(&mut self) -> &mut SimRng {
-        &mut self.rng
+        self.fx.rng()
     }
 }

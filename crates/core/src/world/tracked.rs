@@ -575,7 +575,7 @@ impl super::World {
     /// The random generator is left out: checks branch on whether operations succeed, never on
     /// the values of fresh keys, ids or nonces.
     pub(crate) fn changes_from(&self, base: &super::World) -> Option<Changes> {
-        let same_rest = self.now == base.now
+        let same_rest = self.fx.now == base.fx.now
             && Arc::ptr_eq(&self.rsvs, &base.rsvs)
             && self.principals == base.principals
             && self.subscriptions == base.subscriptions

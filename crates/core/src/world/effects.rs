@@ -1,0 +1,155 @@
+//! What a command produces besides its change to the world's state: the clock it reads, the
+//! random draws it makes, the events it queues and the audit entries it writes. They travel as
+//! one value, [`Effects`], so a handler borrows them beside the state it changes, and
+//! `apply_as` keeps them (events and audit stay on the record, R14) whether or not the change is
+//! kept.
+
+use std::collections::VecDeque;
+
+use crate::asset::AssetId;
+use crate::audit::AuditEntry;
+use crate::crypto::SimRng;
+use crate::event::{CallResult, Event};
+use crate::time::SimTime;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Effects {
+    /// The simulated clock.
+    pub(crate) now: SimTime,
+    /// The one source of randomness (keys, nonces, ids), drawn from the seed.
+    rng: SimRng,
+    /// Events not yet polled, oldest first.
+    events: VecDeque<Event>,
+    /// The audit log, oldest first.
+    audit: Vec<AuditEntry>,
+    /// Entries before `audit[0]`: nonzero only in a fork, which leaves them out.
+    audit_base: u64,
+}
+
+/// The part of [`Effects`] that only grows: taken out of a world while a copy of it runs a
+/// command, and given back whichever way the command ends.
+#[derive(Debug, Default)]
+pub(crate) struct Log {
+    events: VecDeque<Event>,
+    audit: Vec<AuditEntry>,
+}
+
+impl Effects {
+    pub(crate) fn new(rng: SimRng) -> Effects {
+        Effects {
+            now: SimTime::ZERO,
+            rng,
+            events: VecDeque::new(),
+            audit: Vec::new(),
+            audit_base: 0,
+        }
+    }
+
+    /// The same clock and generator with an empty log whose entry ids keep counting from this
+    /// one's, so a fork's entries read as they would here.
+    pub(crate) fn fork(&self) -> Effects {
+        Effects {
+            now: self.now,
+            rng: self.rng.clone(),
+            events: VecDeque::new(),
+            audit: Vec::new(),
+            audit_base: self.audit_base + self.audit.len() as u64,
+        }
+    }
+
+    pub(crate) fn take_log(&mut self) -> Log {
+        Log {
+            events: std::mem::take(&mut self.events),
+            audit: std::mem::take(&mut self.audit),
+        }
+    }
+
+    pub(crate) fn put_log(&mut self, log: Log) {
+        self.events = log.events;
+        self.audit = log.audit;
+    }
+
+    pub(crate) fn rng(&mut self) -> &mut SimRng {
+        &mut self.rng
+    }
+
+    /// A GUID-like name from the seeded generator (BEK secret names, R1; object ids).
+    pub(crate) fn guid(&mut self) -> String {
+        let h = self.rng.hex(16);
+        format!(
+            "{}-{}-{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        )
+    }
+
+    pub(crate) fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    pub(crate) fn audit(&self) -> &[AuditEntry] {
+        &self.audit
+    }
+
+    /// Queues a state-change event.
+    pub(crate) fn state(&mut self, object: AssetId, change: impl Into<String>) {
+        self.events.push_back(Event::State {
+            time: self.now,
+            object,
+            change: change.into(),
+        });
+    }
+
+    /// Queues a call between actors.
+    pub(crate) fn call(
+        &mut self,
+        caller: &str,
+        callee: &str,
+        operation: &str,
+        object: &str,
+        version: Option<String>,
+        result: CallResult,
+    ) {
+        let status = match &result {
+            CallResult::Allow => 200,
+            CallResult::Deny(_) => 403,
+            CallResult::Fail { status, .. } => *status,
+        };
+        self.events.push_back(Event::Call {
+            time: self.now,
+            caller: caller.to_owned(),
+            callee: callee.to_owned(),
+            operation: operation.to_owned(),
+            object: object.to_owned(),
+            version,
+            result,
+            status,
+        });
+    }
+
+    /// Writes an audit entry (R14).
+    pub(crate) fn audit_entry(
+        &mut self,
+        caller: &str,
+        vault: &str,
+        operation: &str,
+        request_uri: String,
+        status: u16,
+        description: String,
+    ) {
+        let id = self.audit_base + self.audit.len() as u64 + 1;
+        self.audit.push(AuditEntry {
+            id,
+            time: self.now,
+            caller: caller.to_owned(),
+            vault: vault.to_owned(),
+            operation_name: operation.to_owned(),
+            request_uri,
+            result_signature: status,
+            result_description: description,
+        });
+    }
+}
