@@ -57,7 +57,8 @@ impl World {
                 items: NameMap::default(),
             },
         );
-        self.state(AssetId::rsv(name), format!("created in {location}"));
+        self.fx
+            .state(AssetId::rsv(name), format!("created in {location}"));
         Ok(Outcome::msg(format!(
             "Recovery Services vault {name} created"
         )))
@@ -97,7 +98,7 @@ impl World {
                 made: 0,
             });
         }
-        self.state(
+        self.fx.state(
             AssetId::ProtectedItem {
                 rsv: rsv.to_owned(),
                 item: vm.to_owned(),
@@ -153,7 +154,7 @@ impl World {
             snapshot: vm.disk.clone(),
             platform_key: vm.platform_key.clone(),
         });
-        self.call_event(
+        self.fx.call(
             AZURE_BACKUP,
             rsv,
             "store recovery point",
@@ -161,7 +162,7 @@ impl World {
             None,
             crate::event::CallResult::Allow,
         );
-        self.state(
+        self.fx.state(
             AssetId::recovery_point(rsv, item, &name),
             "recovery point created (encrypted snapshot + protected key and secret)",
         );
@@ -289,7 +290,7 @@ impl World {
         let disk = format!("{item}-os-restored-{rp}");
         self.restored_disks
             .push((storage_account.to_owned(), disk.clone()));
-        self.state(
+        self.fx.state(
             AssetId::disk(&disk),
             format!("restored into {storage_account} (still encrypted)"),
         );
@@ -438,7 +439,7 @@ impl World {
                     m.power = PowerState::Running;
                     m.local_key = Some(k);
                 }
-                self.state(
+                self.fx.state(
                     AssetId::vm(name),
                     format!("restored from {rsv}/{item}/{rp} and booted"),
                 );

@@ -903,7 +903,7 @@ impl World {
     }
 
     fn add_principal(&mut self, name: &str, kind: PrincipalKind) {
-        let object_id = self.guid();
+        let object_id = self.fx.guid();
         Arc::make_mut(&mut self.principals).insert(
             name.to_owned(),
             Principal {
@@ -912,11 +912,6 @@ impl World {
                 kind,
             },
         );
-    }
-
-    /// A GUID-like name from the seeded generator (BEK secret names, R1; object ids).
-    pub(crate) fn guid(&mut self) -> String {
-        self.fx.guid()
     }
 
     fn exec(&mut self, who: &str, cmd: &Command) -> Result<Outcome, Failed> {
@@ -1045,7 +1040,7 @@ impl World {
             ));
         }
         self.add_principal(name, PrincipalKind::ServicePrincipal);
-        self.state(
+        self.fx.state(
             AssetId::principal(name),
             format!("service principal created by {who}"),
         );
@@ -1064,25 +1059,6 @@ impl World {
     }
 
     // ---- calls, events and the audit log ----
-
-    /// Emits a state-change event.
-    pub(crate) fn state(&mut self, object: AssetId, change: impl Into<String>) {
-        self.fx.state(object, change);
-    }
-
-    /// Emits a call between actors that does not touch a vault (extension -> platform...).
-    pub(crate) fn call_event(
-        &mut self,
-        caller: &str,
-        callee: &str,
-        operation: &str,
-        object: &str,
-        version: Option<String>,
-        result: CallResult,
-    ) {
-        self.fx
-            .call(caller, callee, operation, object, version, result);
-    }
 
     /// Makes one vault call: checks the vault is live, asks [`World::authorize`], runs `body`,
     /// then records the event and the audit entry, allowed or not (R14). `body` returns its value
@@ -1136,7 +1112,7 @@ impl World {
                 format!("vault {} not found", spec.vault),
             );
             // No live vault, so no audit log to write to: only the event.
-            self.call_event(
+            self.fx.call(
                 spec.caller,
                 spec.vault,
                 spec.op.event_name(),
@@ -1185,7 +1161,7 @@ impl World {
                 e.message.clone(),
             ),
         };
-        self.call_event(
+        self.fx.call(
             spec.caller,
             spec.vault,
             spec.op.event_name(),
@@ -1209,7 +1185,7 @@ impl World {
             uri.push_str(spec.op.uri_suffix());
         }
         uri.push_str("?api-version=7.4");
-        self.push_audit(
+        self.fx.audit_entry(
             spec.caller,
             spec.vault,
             spec.op.audit_name(),
@@ -1231,19 +1207,6 @@ impl World {
         }
     }
 
-    pub(crate) fn push_audit(
-        &mut self,
-        caller: &str,
-        vault: &str,
-        operation: &str,
-        request_uri: String,
-        status: u16,
-        description: String,
-    ) {
-        self.fx
-            .audit_entry(caller, vault, operation, request_uri, status, description);
-    }
-
     // ---- the clock ----
 
     fn advance(&mut self, d: SimDuration) -> Result<Outcome, SimError> {
@@ -1257,7 +1220,8 @@ impl World {
             self.fx.now = SimTime(next_hour.min(target.0));
             self.tick(prev, &mut lines);
         }
-        self.state(AssetId::Clock, format!("advanced to {}", self.fx.now));
+        self.fx
+            .state(AssetId::Clock, format!("advanced to {}", self.fx.now));
         Ok(Outcome::with(format!("clock at {}", self.fx.now), lines))
     }
 
@@ -1292,7 +1256,8 @@ impl World {
             if let tracked::Deadline::VaultPurge(v) = d {
                 self.vaults.remove(v);
                 lines.push(format!("vault {v} purged: retention ended"));
-                self.state(AssetId::vault(v), "purged at the end of retention");
+                self.fx
+                    .state(AssetId::vault(v), "purged at the end of retention");
                 gone.push(v);
             }
         }
@@ -1319,7 +1284,7 @@ impl World {
                 ObjectKind::Key => ("KeyPurge", "deletedkeys"),
                 ObjectKind::Secret => ("SecretPurge", "deletedsecrets"),
             };
-            self.push_audit(
+            self.fx.audit_entry(
                 KEY_VAULT_SERVICE,
                 &vault,
                 op,
@@ -1328,7 +1293,7 @@ impl World {
                 "purged at the end of retention".to_owned(),
             );
             lines.push(format!("{kind} {vault}/{name} purged: retention ended"));
-            self.state(
+            self.fx.state(
                 AssetId::object(kind, &vault, &name),
                 "purged at the end of retention",
             );
@@ -1347,9 +1312,5 @@ impl World {
                     format!("unknown location {location}"),
                 )
             })
-    }
-
-    pub(crate) fn rng(&mut self) -> &mut SimRng {
-        self.fx.rng()
     }
 }

@@ -106,8 +106,8 @@ impl World {
         let files: NameMap<String> = inserted([("/etc/hostname".to_owned(), name.clone())]);
         let plain = encode_files(&files);
         let disk_name = format!("{name}-os");
-        let volume_key = self.rng().key();
-        let disk = Disk::encrypt(&disk_name, self.rng(), &volume_key, &plain);
+        let volume_key = self.fx.rng().key();
+        let disk = Disk::encrypt(&disk_name, self.fx.rng(), &volume_key, &plain);
         let (cmk, platform_key) = match os_disk_encryption_set {
             Some(des_name) => {
                 let des = self.des.get(des_name).cloned().ok_or_else(|| {
@@ -169,7 +169,8 @@ impl World {
                 local_key: Some(volume_key),
             },
         );
-        self.state(AssetId::vm(name), format!("created and running ({how})"));
+        self.fx
+            .state(AssetId::vm(name), format!("created and running ({how})"));
         Ok(Outcome::msg(format!("VM {name} created in {location}")))
     }
 
@@ -271,10 +272,10 @@ impl World {
             let plain = vm.disk.decrypt(&bek_now).map_err(|_| {
                 SimError::new(ErrorCode::BadParameter, "the volume does not decrypt")
             })?;
-            let bek = self.rng().key();
-            let disk = Disk::encrypt(&vm.disk_name, self.rng(), &bek, &plain);
+            let bek = self.fx.rng().key();
+            let disk = Disk::encrypt(&vm.disk_name, self.fx.rng(), &bek, &plain);
             self.vm_mut(vm_name)?.disk = disk;
-            self.call_event(
+            self.fx.call(
                 &ext,
                 vm_name,
                 "encrypt volume",
@@ -282,7 +283,7 @@ impl World {
                 None,
                 CallResult::Allow,
             );
-            self.state(
+            self.fx.state(
                 AssetId::disk(&vm.disk_name),
                 "encrypted with a new BEK (volume key)",
             );
@@ -290,7 +291,7 @@ impl World {
         };
         if aad_client_id.is_none() {
             // Single pass (R16): the extension hands the BEK to the platform.
-            self.call_event(
+            self.fx.call(
                 &ext,
                 PLATFORM_ADE,
                 "store BEK",
@@ -302,7 +303,7 @@ impl World {
         // (2) wrapKey as the app (R15) or the platform (R16).
         let mut tags = NameMap::default();
         let file_name = if vm.is_windows() {
-            let g = self.guid().to_ascii_uppercase();
+            let g = self.fx.guid().to_ascii_uppercase();
             format!("{g}.BEK")
         } else {
             "LinuxPassPhraseFileName".to_owned()
@@ -331,7 +332,7 @@ impl World {
         // adds a version to the same secret (R18).
         let secret_name = match &vm.ade {
             Some(a) if a.vault == vault => a.secret_name.clone(),
-            _ => self.guid(),
+            _ => self.fx.guid(),
         };
         let version = self.secret_set(
             &actor,
@@ -362,7 +363,7 @@ impl World {
         } else {
             "single-pass flow"
         };
-        self.state(
+        self.fx.state(
             AssetId::vm(vm_name),
             format!("ADE enabled ({flow}); model stores the versioned secret URL"),
         );
@@ -402,14 +403,14 @@ impl World {
             .disk
             .decrypt(&bek)
             .map_err(|_| SimError::new(ErrorCode::BadParameter, "the volume does not decrypt"))?;
-        let pk = self.rng().key();
-        let disk = Disk::encrypt(&vm.disk_name, self.rng(), &pk, &plain);
+        let pk = self.fx.rng().key();
+        let disk = Disk::encrypt(&vm.disk_name, self.fx.rng(), &pk, &plain);
         let m = self.vm_mut(vm_name)?;
         m.disk = disk;
         m.ade = None;
         m.platform_key = Some(pk.clone());
         m.local_key = Some(pk);
-        self.call_event(
+        self.fx.call(
             &extension(vm_name),
             vm_name,
             "decrypt volume",
@@ -417,7 +418,7 @@ impl World {
             None,
             CallResult::Allow,
         );
-        self.state(
+        self.fx.state(
             AssetId::vm(vm_name),
             "ADE disabled: volume decrypted, settings cleared (the BEK secret stays in the vault)",
         );
@@ -527,7 +528,8 @@ impl World {
                 if let Some(c) = m.cmk.as_mut() {
                     c.access_lost_since = None;
                 }
-                self.state(AssetId::vm(vm_name), "booted: volume unlocked");
+                self.fx
+                    .state(AssetId::vm(vm_name), "booted: volume unlocked");
                 Ok(())
             }
             Err(e) if is_ade || e.code == ErrorCode::VmBootLocked => {
@@ -535,7 +537,7 @@ impl World {
                 m.power = PowerState::Running;
                 m.at_recovery_screen = true;
                 m.local_key = None;
-                self.state(
+                self.fx.state(
                     AssetId::vm(vm_name),
                     format!(
                         "powered on but waiting at the recovery screen: {}",
@@ -581,7 +583,7 @@ impl World {
             let m = self.vm_mut(vm_name)?;
             m.power = PowerState::Running;
             m.local_key = Some(k);
-            self.state(
+            self.fx.state(
                 AssetId::vm(vm_name),
                 "started with the key kept on the host",
             );
@@ -605,7 +607,7 @@ impl World {
             ));
         }
         if !vm.is_up() {
-            self.state(
+            self.fx.state(
                 AssetId::vm(vm_name),
                 "restarted: still at the recovery screen",
             );
@@ -617,7 +619,7 @@ impl World {
             ));
         }
         // A plain restart keeps the local BEK volume: no call to the vault (R17).
-        self.state(
+        self.fx.state(
             AssetId::vm(vm_name),
             "restarted with the BEK kept on the host",
         );
@@ -656,7 +658,7 @@ impl World {
         }
         m.power = power;
         m.at_recovery_screen = false;
-        self.state(AssetId::vm(vm_name), change);
+        self.fx.state(AssetId::vm(vm_name), change);
         Ok(Outcome::msg(format!("{vm_name} {done}")))
     }
 
@@ -696,9 +698,10 @@ impl World {
             .map_err(|_| SimError::new(ErrorCode::VmBootLocked, "the volume does not decrypt"))?;
         let mut files = decode_files(&plain).unwrap_or_default();
         files.insert(path.to_owned(), content.to_owned());
-        let disk = Disk::encrypt(&vm.disk_name, self.rng(), &key, &encode_files(&files));
+        let disk = Disk::encrypt(&vm.disk_name, self.fx.rng(), &key, &encode_files(&files));
         self.vm_mut(vm_name)?.disk = disk;
-        self.state(AssetId::disk(&vm.disk_name), format!("{path} written"));
+        self.fx
+            .state(AssetId::disk(&vm.disk_name), format!("{path} written"));
         Ok(Outcome::msg(format!("wrote {path} on {vm_name}")))
     }
 
@@ -805,7 +808,7 @@ impl World {
                 auto_rotation: enable_auto_key_rotation.unwrap_or(false),
             },
         );
-        self.state(
+        self.fx.state(
             AssetId::des(name),
             format!("created with managed identity {name}, key {key}/{version}"),
         );
@@ -839,7 +842,7 @@ impl World {
                 && let Some(d) = Arc::make_mut(&mut self.des).get_mut(&des.name)
             {
                 d.key_version = l.clone();
-                self.state(
+                self.fx.state(
                     AssetId::des(&des.name),
                     format!("active key version now {l}"),
                 );
@@ -884,7 +887,7 @@ impl World {
                             "{}: data key re-wrapped with {}/{}",
                             vm.disk_name, des.key, des.key_version
                         ));
-                        self.state(
+                        self.fx.state(
                             AssetId::disk(&vm.disk_name),
                             format!("moved to key version {}", des.key_version),
                         );
@@ -930,7 +933,7 @@ impl World {
                             .map(|e| format!("{} {}", e.code, e.message))
                             .unwrap_or_default();
                         lines.push(format!("{} shut down: disk I/O failed ({why})", vm.name));
-                        self.state(
+                        self.fx.state(
                             AssetId::vm(&vm.name),
                             format!("shut down: its customer-managed key is unusable ({why})"),
                         );

@@ -77,7 +77,7 @@ impl World {
         let detail = kind.backup_detail(blob.len());
         Arc::make_mut(&mut self.files).insert(file.to_owned(), blob);
         let word = kind.name();
-        self.state(
+        self.fx.state(
             AssetId::File(file.to_owned()),
             format!("{word} backup of {vault}/{name}"),
         );
@@ -135,7 +135,7 @@ impl World {
                 Ok((name, None))
             },
         )?;
-        self.state(
+        self.fx.state(
             AssetId::object(kind, vault, &name),
             "restored from backup with all its versions",
         );
@@ -159,7 +159,7 @@ impl World {
             let attributes = get_attrs(d).ok_or_else(invalid)?;
             let id = d.str().ok_or_else(invalid)?;
             let m = d.bytes().ok_or_else(invalid)?;
-            let sealed = root.seal(self.rng(), &material_aad(name, &id), m);
+            let sealed = root.seal(self.fx.rng(), &material_aad(name, &id), m);
             versions.push(KeyVersion {
                 id,
                 attributes,
@@ -232,6 +232,6 @@ impl World {
         let v = self.vault_ref(vault)?;
         let (loc, sub) = (v.location.clone(), v.subscription.clone());
         let root = self.hsm_root(&loc)?.clone();
-        Ok(root.seal(self.rng(), &backup_aad(&sub), plain))
+        Ok(root.seal(self.fx.rng(), &backup_aad(&sub), plain))
     }
 }

@@ -32,7 +32,7 @@ impl World {
         {
             d.operation = "vault create".into();
             d.object = name.clone();
-            self.call_event(
+            self.fx.call(
                 who,
                 name,
                 "vault create",
@@ -43,7 +43,7 @@ impl World {
             return Err(SimError::forbidden(d));
         }
         let fail = |w: &mut World, e: SimError| {
-            w.call_event(
+            w.fx.call(
                 who,
                 name,
                 "vault create",
@@ -141,7 +141,7 @@ impl World {
         self.vault_call(CallSpec::new(who, name, VOp::VaultCreate, ""), None, |_| {
             Ok(((), None))
         })?;
-        self.state(
+        self.fx.state(
             AssetId::vault(name),
             format!("created in {location} ({sub})"),
         );
@@ -207,7 +207,7 @@ impl World {
                 Ok((changes, None))
             })?;
         for c in &changes {
-            self.state(AssetId::vault(name), c.clone());
+            self.fx.state(AssetId::vault(name), c.clone());
         }
         Ok(Outcome::with(format!("vault {name} updated"), changes))
     }
@@ -256,7 +256,7 @@ impl World {
                 Ok((policy_line(entry), None))
             },
         )?;
-        self.state(
+        self.fx.state(
             AssetId::Policy {
                 vault: vault.to_owned(),
                 principal: target.to_owned(),
@@ -285,7 +285,7 @@ impl World {
                 Ok(((), None))
             },
         )?;
-        self.state(
+        self.fx.state(
             AssetId::Policy {
                 vault: vault.to_owned(),
                 principal: target.to_owned(),
@@ -332,7 +332,7 @@ impl World {
             Ok(((), None))
         })?;
         let verb = if create { "assigned" } else { "unassigned" };
-        self.state(
+        self.fx.state(
             AssetId::RoleAssignment {
                 scope: scope.to_owned(),
                 principal: target.to_owned(),
@@ -355,7 +355,7 @@ impl World {
             v.role_assignments.clear();
             Ok(((), None))
         })?;
-        self.state(AssetId::vault(name), "soft-deleted");
+        self.fx.state(AssetId::vault(name), "soft-deleted");
         Ok(Outcome::msg(format!("vault {name} soft-deleted")))
     }
 
@@ -371,7 +371,7 @@ impl World {
             v.deleted = None;
             Ok(((), None))
         })?;
-        self.state(
+        self.fx.state(
             AssetId::vault(name),
             "recovered with its keys, secrets and access policies, not its role assignments",
         );
@@ -397,7 +397,7 @@ impl World {
             w.vaults.remove(name);
             Ok(((), None))
         })?;
-        self.state(AssetId::vault(name), "purged");
+        self.fx.state(AssetId::vault(name), "purged");
         Ok(Outcome::msg(format!("vault {name} purged")))
     }
 

@@ -7,10 +7,10 @@ impl World {
     // ---- keys ----
 
     fn new_key_version(&mut self, location: &str, name: &str) -> Result<KeyVersion, SimError> {
-        let id = self.rng().hex(16);
-        let material = self.rng().key();
+        let id = self.fx.rng().hex(16);
+        let material = self.fx.rng().key();
         let root = self.hsm_root(location)?.clone();
-        let sealed = root.seal(self.rng(), &material_aad(name, &id), &material.0);
+        let sealed = root.seal(self.fx.rng(), &material_aad(name, &id), &material.0);
         Ok(KeyVersion {
             id,
             attributes: Attributes {
@@ -104,7 +104,7 @@ impl World {
                 key.last_rotation = now;
                 Ok((id.clone(), Some(id)))
             })?;
-        self.state(
+        self.fx.state(
             AssetId::key(vault, name),
             format!("version {version} added"),
         );
@@ -131,7 +131,7 @@ impl World {
                 Ok((id.clone(), Some(id)))
             },
         )?;
-        self.state(
+        self.fx.state(
             AssetId::key(vault, name),
             format!("rotated: version {version} added"),
         );
@@ -181,7 +181,7 @@ impl World {
                 k.versions.push(kv);
                 k.last_rotation = now;
             }
-            self.push_audit(
+            self.fx.audit_entry(
                 crate::world::KEY_VAULT_SERVICE,
                 &vault,
                 "KeyRotate",
@@ -189,7 +189,7 @@ impl World {
                 200,
                 "rotated by the key's rotation policy".to_owned(),
             );
-            self.state(
+            self.fx.state(
                 AssetId::key(&vault, &name),
                 format!("rotation policy added version {id}"),
             );
@@ -219,7 +219,7 @@ impl World {
                 Ok(((), None))
             },
         )?;
-        self.state(
+        self.fx.state(
             AssetId::key(vault, name),
             format!("rotation policy: every {days} days"),
         );
@@ -285,7 +285,7 @@ impl World {
             },
         )?;
         let word = kind.name();
-        self.state(
+        self.fx.state(
             AssetId::object(kind, vault, name),
             format!("soft-deleted; purged automatically at {}", d.purge_at),
         );
@@ -315,7 +315,8 @@ impl World {
             },
         )?;
         let word = kind.name();
-        self.state(AssetId::object(kind, vault, name), "recovered");
+        self.fx
+            .state(AssetId::object(kind, vault, name), "recovered");
         Ok(Outcome::msg(format!("{word} {vault}/{name} recovered")))
     }
 
@@ -352,7 +353,7 @@ impl World {
             },
         )?;
         let word = kind.name();
-        self.state(AssetId::object(kind, vault, name), "purged");
+        self.fx.state(AssetId::object(kind, vault, name), "purged");
         Ok(Outcome::msg(format!("{word} {vault}/{name} purged")))
     }
 
@@ -459,7 +460,7 @@ impl World {
             },
         )?;
         let word = kind.name();
-        self.state(
+        self.fx.state(
             AssetId::object(kind, vault, name),
             format!("version {id}: {line}"),
         );
@@ -491,7 +492,7 @@ impl World {
                     ));
                 }
                 let material = w.hsm_unseal(vault, name, &v)?;
-                let wrapped = material.wrap(w.rng(), &wrap_aad(name, version), key);
+                let wrapped = material.wrap(w.fx.rng(), &wrap_aad(name, version), key);
                 Ok((wrapped, None))
             },
         )
@@ -590,7 +591,7 @@ impl World {
                         ),
                     ));
                 }
-                let id = w.rng().hex(16);
+                let id = w.fx.rng().hex(16);
                 let now = w.now();
                 let v = w.vault_mut(vault)?;
                 let s = Arc::make_mut(v.secrets.get_or_insert_with(name, || {
@@ -614,7 +615,7 @@ impl World {
                 });
                 Ok((id.clone(), Some(id)))
             })?;
-        self.state(
+        self.fx.state(
             AssetId::secret(vault, name),
             format!("version {version} added"),
         );
