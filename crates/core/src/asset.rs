@@ -50,30 +50,6 @@ pub enum AssetId {
 }
 
 impl AssetId {
-    pub fn vm(name: impl Into<String>) -> AssetId {
-        AssetId::Vm(name.into())
-    }
-
-    pub fn disk(name: impl Into<String>) -> AssetId {
-        AssetId::Disk(name.into())
-    }
-
-    pub fn vault(name: impl Into<String>) -> AssetId {
-        AssetId::Vault(name.into())
-    }
-
-    pub fn rsv(name: impl Into<String>) -> AssetId {
-        AssetId::Rsv(name.into())
-    }
-
-    pub fn des(name: impl Into<String>) -> AssetId {
-        AssetId::Des(name.into())
-    }
-
-    pub fn principal(name: impl Into<String>) -> AssetId {
-        AssetId::Principal(name.into())
-    }
-
     pub fn object(kind: ObjectKind, vault: impl Into<String>, name: impl Into<String>) -> AssetId {
         AssetId::Object {
             kind,
@@ -216,9 +192,9 @@ mod tests {
     #[test]
     fn ids_print_and_parse_back() {
         for id in [
-            AssetId::vm("vm1"),
-            AssetId::disk("vm1-os"),
-            AssetId::vault("kv-ade"),
+            AssetId::Vm("vm1".into()),
+            AssetId::Disk("vm1-os".into()),
+            AssetId::Vault("kv-ade".into()),
             AssetId::key("kv", "kek"),
             AssetId::secret("kv", "0a1b-guid"),
             AssetId::Rsv("rsv".into()),

@@ -40,40 +40,31 @@ pub(crate) struct Flag {
     pub required: bool,
 }
 
-const fn req(long: &'static str) -> Flag {
-    Flag {
-        long,
-        arity: Arity::One,
-        required: true,
+impl Flag {
+    const fn new(long: &'static str, arity: Arity, required: bool) -> Flag {
+        Flag {
+            long,
+            arity,
+            required,
+        }
     }
+}
+
+// The table's words for flags: required or optional, one value, a boolean, a bare switch or a list.
+const fn req(long: &'static str) -> Flag {
+    Flag::new(long, Arity::One, true)
 }
 const fn opt(long: &'static str) -> Flag {
-    Flag {
-        long,
-        arity: Arity::One,
-        required: false,
-    }
+    Flag::new(long, Arity::One, false)
 }
 const fn boolean(long: &'static str) -> Flag {
-    Flag {
-        long,
-        arity: Arity::OptBool,
-        required: false,
-    }
+    Flag::new(long, Arity::OptBool, false)
 }
 const fn bare(long: &'static str) -> Flag {
-    Flag {
-        long,
-        arity: Arity::Bare,
-        required: false,
-    }
+    Flag::new(long, Arity::Bare, false)
 }
 const fn many(long: &'static str) -> Flag {
-    Flag {
-        long,
-        arity: Arity::Many,
-        required: false,
-    }
+    Flag::new(long, Arity::Many, false)
 }
 
 /// Short aliases the real az CLI has, accepted wherever the long flag is; printed long.

@@ -58,7 +58,7 @@ impl World {
             },
         );
         self.fx
-            .state(AssetId::rsv(name), format!("created in {location}"));
+            .state(AssetId::Rsv(name.into()), format!("created in {location}"));
         Ok(Outcome::msg(format!(
             "Recovery Services vault {name} created"
         )))
@@ -291,7 +291,7 @@ impl World {
         self.restored_disks
             .push((storage_account.to_owned(), disk.clone()));
         self.fx.state(
-            AssetId::disk(&disk),
+            AssetId::Disk(disk.clone()),
             format!("restored into {storage_account} (still encrypted)"),
         );
         let mut lines = vec![format!("disk: {disk}")];
@@ -440,7 +440,7 @@ impl World {
                     m.local_key = Some(k);
                 }
                 self.fx.state(
-                    AssetId::vm(name),
+                    AssetId::Vm(name.into()),
                     format!("restored from {rsv}/{item}/{rp} and booted"),
                 );
                 Ok(Outcome::msg(format!(

@@ -1041,7 +1041,7 @@ impl World {
         }
         self.add_principal(name, PrincipalKind::ServicePrincipal);
         self.fx.state(
-            AssetId::principal(name),
+            AssetId::Principal(name.into()),
             format!("service principal created by {who}"),
         );
         let id = self
@@ -1257,7 +1257,7 @@ impl World {
                 self.vaults.remove(v);
                 lines.push(format!("vault {v} purged: retention ended"));
                 self.fx
-                    .state(AssetId::vault(v), "purged at the end of retention");
+                    .state(AssetId::Vault(v.into()), "purged at the end of retention");
                 gone.push(v);
             }
         }

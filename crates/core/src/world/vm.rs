@@ -169,8 +169,10 @@ impl World {
                 local_key: Some(volume_key),
             },
         );
-        self.fx
-            .state(AssetId::vm(name), format!("created and running ({how})"));
+        self.fx.state(
+            AssetId::Vm(name.into()),
+            format!("created and running ({how})"),
+        );
         Ok(Outcome::msg(format!("VM {name} created in {location}")))
     }
 
@@ -284,7 +286,7 @@ impl World {
                 CallResult::Allow,
             );
             self.fx.state(
-                AssetId::disk(&vm.disk_name),
+                AssetId::Disk(vm.disk_name.clone()),
                 "encrypted with a new BEK (volume key)",
             );
             bek
@@ -364,7 +366,7 @@ impl World {
             "single-pass flow"
         };
         self.fx.state(
-            AssetId::vm(vm_name),
+            AssetId::Vm(vm_name.into()),
             format!("ADE enabled ({flow}); model stores the versioned secret URL"),
         );
         Ok(Outcome::with(
@@ -419,7 +421,7 @@ impl World {
             CallResult::Allow,
         );
         self.fx.state(
-            AssetId::vm(vm_name),
+            AssetId::Vm(vm_name.into()),
             "ADE disabled: volume decrypted, settings cleared (the BEK secret stays in the vault)",
         );
         Ok(Outcome::msg(format!("encryption disabled on {vm_name}")))
@@ -529,7 +531,7 @@ impl World {
                     c.access_lost_since = None;
                 }
                 self.fx
-                    .state(AssetId::vm(vm_name), "booted: volume unlocked");
+                    .state(AssetId::Vm(vm_name.into()), "booted: volume unlocked");
                 Ok(())
             }
             Err(e) if is_ade || e.code == ErrorCode::VmBootLocked => {
@@ -538,7 +540,7 @@ impl World {
                 m.at_recovery_screen = true;
                 m.local_key = None;
                 self.fx.state(
-                    AssetId::vm(vm_name),
+                    AssetId::Vm(vm_name.into()),
                     format!(
                         "powered on but waiting at the recovery screen: {}",
                         e.message
@@ -584,7 +586,7 @@ impl World {
             m.power = PowerState::Running;
             m.local_key = Some(k);
             self.fx.state(
-                AssetId::vm(vm_name),
+                AssetId::Vm(vm_name.into()),
                 "started with the key kept on the host",
             );
             return Ok(Outcome::msg(format!("{vm_name} started")));
@@ -608,7 +610,7 @@ impl World {
         }
         if !vm.is_up() {
             self.fx.state(
-                AssetId::vm(vm_name),
+                AssetId::Vm(vm_name.into()),
                 "restarted: still at the recovery screen",
             );
             return Err(SimError::new(
@@ -620,7 +622,7 @@ impl World {
         }
         // A plain restart keeps the local BEK volume: no call to the vault (R17).
         self.fx.state(
-            AssetId::vm(vm_name),
+            AssetId::Vm(vm_name.into()),
             "restarted with the BEK kept on the host",
         );
         Ok(Outcome::msg(format!("{vm_name} restarted")))
@@ -658,7 +660,7 @@ impl World {
         }
         m.power = power;
         m.at_recovery_screen = false;
-        self.fx.state(AssetId::vm(vm_name), change);
+        self.fx.state(AssetId::Vm(vm_name.into()), change);
         Ok(Outcome::msg(format!("{vm_name} {done}")))
     }
 
@@ -700,8 +702,10 @@ impl World {
         files.insert(path.to_owned(), content.to_owned());
         let disk = Disk::encrypt(&vm.disk_name, self.fx.rng(), &key, &encode_files(&files));
         self.vm_mut(vm_name)?.disk = disk;
-        self.fx
-            .state(AssetId::disk(&vm.disk_name), format!("{path} written"));
+        self.fx.state(
+            AssetId::Disk(vm.disk_name.clone()),
+            format!("{path} written"),
+        );
         Ok(Outcome::msg(format!("wrote {path} on {vm_name}")))
     }
 
@@ -809,7 +813,7 @@ impl World {
             },
         );
         self.fx.state(
-            AssetId::des(name),
+            AssetId::Des(name.into()),
             format!("created with managed identity {name}, key {key}/{version}"),
         );
         Ok(Outcome::with(
@@ -843,7 +847,7 @@ impl World {
             {
                 d.key_version = l.clone();
                 self.fx.state(
-                    AssetId::des(&des.name),
+                    AssetId::Des(des.name.clone()),
                     format!("active key version now {l}"),
                 );
             }
@@ -888,7 +892,7 @@ impl World {
                             vm.disk_name, des.key, des.key_version
                         ));
                         self.fx.state(
-                            AssetId::disk(&vm.disk_name),
+                            AssetId::Disk(vm.disk_name.clone()),
                             format!("moved to key version {}", des.key_version),
                         );
                     }
@@ -934,7 +938,7 @@ impl World {
                             .unwrap_or_default();
                         lines.push(format!("{} shut down: disk I/O failed ({why})", vm.name));
                         self.fx.state(
-                            AssetId::vm(&vm.name),
+                            AssetId::Vm(vm.name.clone()),
                             format!("shut down: its customer-managed key is unusable ({why})"),
                         );
                     } else if let Some(cm) = self.vms.get_mut(&vm.name).and_then(|m| m.cmk.as_mut())

@@ -142,7 +142,7 @@ impl World {
             Ok(((), None))
         })?;
         self.fx.state(
-            AssetId::vault(name),
+            AssetId::Vault(name.into()),
             format!("created in {location} ({sub})"),
         );
         Ok(Outcome::msg(format!("vault {name} created in {location}")))
@@ -207,7 +207,7 @@ impl World {
                 Ok((changes, None))
             })?;
         for c in &changes {
-            self.fx.state(AssetId::vault(name), c.clone());
+            self.fx.state(AssetId::Vault(name.into()), c.clone());
         }
         Ok(Outcome::with(format!("vault {name} updated"), changes))
     }
@@ -355,7 +355,7 @@ impl World {
             v.role_assignments.clear();
             Ok(((), None))
         })?;
-        self.fx.state(AssetId::vault(name), "soft-deleted");
+        self.fx.state(AssetId::Vault(name.into()), "soft-deleted");
         Ok(Outcome::msg(format!("vault {name} soft-deleted")))
     }
 
@@ -372,7 +372,7 @@ impl World {
             Ok(((), None))
         })?;
         self.fx.state(
-            AssetId::vault(name),
+            AssetId::Vault(name.into()),
             "recovered with its keys, secrets and access policies, not its role assignments",
         );
         Ok(Outcome::msg(format!("vault {name} recovered")))
@@ -397,7 +397,7 @@ impl World {
             w.vaults.remove(name);
             Ok(((), None))
         })?;
-        self.fx.state(AssetId::vault(name), "purged");
+        self.fx.state(AssetId::Vault(name.into()), "purged");
         Ok(Outcome::msg(format!("vault {name} purged")))
     }
 
