@@ -20,10 +20,14 @@ const STAGE_KNOWN = new Set();
 
 /** Serious and critical violations on the page as it is now, one line each. */
 async function scan(page) {
-  // Scan a settled page: the theme applied and no transition halfway between two colours.
+  // Scan a settled page: the theme applied and no transition or animation halfway between two
+  // colours. Some stage animations loop, so wait only for those that end.
   await page.waitForFunction(() => document.documentElement.dataset.theme || !document.querySelector('[data-testid=app]'));
-  // (Waiting on document.getAnimations() would never end: some stage animations loop.)
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() =>
+    document.getAnimations().every(
+      (a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity,
+    ),
+  );
   await page.addScriptTag({ path: axePath });
   const violations = await page.evaluate(async (known) => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });

@@ -29,7 +29,7 @@ test('legacy ADE flow: wrapKey denied, granted, allowed; then the KEK is deleted
     await waitVerdict(page, 'vm:vm1', 'ok');
 
     // Deleting the KEK is previewed: the dialog says vm1 would be at risk. Cancel first.
-    await type(page, 'az keyvault key delete --vault-name kv-ade --name kek', { confirm: false });
+    await type(page, 'az keyvault key delete --vault-name kv-ade --name kek', { preview: 'cancel' });
     assert.equal(await page.locator('[data-testid=confirm]').count(), 0);
     assert.equal(await verdict(page, 'vm:vm1'), 'ok');
     await page.fill('[data-testid=console-input]', 'az keyvault key delete --vault-name kv-ade --name kek');

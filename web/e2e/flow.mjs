@@ -6,23 +6,35 @@ export async function openApp(page, url) {
   await page.waitForSelector('[data-testid=app][data-ready=true]');
 }
 
+const RAN = '[data-testid=console-entry], [data-testid=console-error], [data-testid=console-help]';
+
 /**
- * Types `line` in the console and presses Enter. A destructive command opens the what-if
- * dialog; `confirm` says whether to run it anyway.
+ * Types `line` in the console and presses Enter. A destructive command that would change a
+ * verdict opens the what-if dialog instead of running: `preview` pins whether it does for this
+ * line. Leave it out when the dialog must not open; `'run'` or `'cancel'` when it must, and what to
+ * press in it. Either way the helper fails if the dialog does the other thing.
  */
-export async function type(page, line, { confirm = true } = {}) {
-  const before = await page.locator('[data-testid=console-entry], [data-testid=console-error], [data-testid=console-help]').count();
+export async function type(page, line, { preview } = {}) {
+  const before = await page.locator(RAN).count();
   await page.fill('[data-testid=console-input]', line);
   await page.press('[data-testid=console-input]', 'Enter');
   // Either the command ran (a new console entry) or the what-if dialog opened.
-  await page.waitForFunction(
-    (n) =>
-      document.querySelectorAll('[data-testid=console-entry], [data-testid=console-error], [data-testid=console-help]').length > n ||
-      document.querySelector('[data-testid=confirm]'),
-    before,
-  );
-  if (await page.locator('[data-testid=confirm]').count()) {
-    await page.click(confirm ? '[data-testid=confirm-run]' : '[data-testid=confirm-cancel]');
+  const opened = await page.waitForFunction(
+    ([n, ran]) => {
+      if (document.querySelector('[data-testid=confirm]')) return 'dialog';
+      return document.querySelectorAll(ran).length > n && 'ran';
+    },
+    [before, RAN],
+  ).then((h) => h.jsonValue());
+  if (preview === undefined) {
+    if (opened === 'dialog') throw new Error(`the what-if dialog opened for \`${line}\`; pass { preview: 'run' } if it should`);
+    return;
+  }
+  if (opened !== 'dialog') throw new Error(`\`${line}\` ran without the what-if dialog that was expected`);
+  await page.click(preview === 'run' ? '[data-testid=confirm-run]' : '[data-testid=confirm-cancel]');
+  await page.waitForSelector('[data-testid=confirm]', { state: 'detached' });
+  if (preview === 'run') {
+    await page.waitForFunction(([n, ran]) => document.querySelectorAll(ran).length > n, [before, RAN]);
   }
 }
 

@@ -26,8 +26,13 @@ test('HTML in tags, values and file contents stays text', { timeout: 60_000 }, a
     await page.click('[data-object="secret:kv1/app"]');
     await page.waitForSelector('[data-testid=inspector]');
     assert.ok((await page.textContent('[data-testid=inspector]')).includes(PAYLOAD), 'tag shown as text');
-    const reveal = page.locator('[data-testid=reveal]').first();
-    if (await reveal.count()) await reveal.click();
+    // The secret has one version, masked until revealed; revealed, the value is text too.
+    const reveal = page.locator('[data-testid=inspector] [data-testid=reveal]');
+    assert.equal(await reveal.count(), 1, 'one Reveal button, for the one version');
+    await reveal.click();
+    const value = page.locator('[data-testid=inspector] [data-testid=secret-value][data-revealed=true]');
+    await value.waitFor();
+    assert.equal(await value.textContent(), PAYLOAD);
     for (const tab of ['audit', 'commands', 'permissions', 'health']) {
       await page.click(`[data-testid=tab-${tab}]`);
     }

@@ -106,10 +106,26 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
       await page.setViewportSize({ width, height });
       await open(page, '05');
       for (let i = 0; i < 3; i++) await page.click('[data-testid=step-next]');
-      // Let a few messages travel so one is on stage, labelled.
-      await page.waitForSelector('svg [data-message]');
-      await page.waitForTimeout(2500);
+      // Wait until a message has arrived on stage: its pulse has travelled, its end mark has
+      // popped and its label has faded in (every animation of the message finished).
+      const arrived = await page.waitForFunction(() =>
+        [...document.querySelectorAll('svg [data-message]')].find((m) => {
+          const animations = m.getAnimations({ subtree: true });
+          return animations.length > 0 && animations.every((a) => a.playState === 'finished');
+        }),
+      );
       await screenshot(page, `stage-mid-lesson-${width}x${height}`);
+      // Its label is on screen and large enough to read from the back of a room.
+      const label = await arrived.evaluate((m) => {
+        const op = m.querySelector('.message-label .op');
+        const { top, bottom, left, right, height } = op.getBoundingClientRect();
+        return { text: op.textContent, top, bottom, left, right, height };
+      });
+      assert.ok(label.text.length > 0, 'the label names the call');
+      // 16 px at 1280x720 and 28 px at 1920x1080 today.
+      assert.ok(label.height >= 14, `the label's text is ${label.height}px high`);
+      assert.ok(label.left >= 0 && label.top >= 0 && label.right <= width && label.bottom <= height,
+        `the label ${JSON.stringify(label)} is inside the ${width}x${height} window`);
       const bodySize = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
       assert.ok(bodySize >= 16, `body text is ${bodySize}px`);
     });

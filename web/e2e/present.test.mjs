@@ -136,9 +136,8 @@ test('a share link opened in a fresh browser reproduces the same world', { timeo
   // The view link opens read-only: no console.
   const viewLink = link.replace('#k1.e.', '#k1.v.');
   await withPage(lab.browser, 'share-view', async (page) => {
-    await openApp(page, viewLink).catch(() => {});
     // A view link is not an edit link: the payload is the same, only the mode differs.
-    await page.waitForSelector('[data-testid=app][data-ready=true]');
+    await openApp(page, viewLink);
     assert.equal(await page.locator('[data-testid=console-input]').count(), 0);
     await page.waitForSelector('[data-testid=read-only]');
     assert.deepEqual(await worldReport(page), before);

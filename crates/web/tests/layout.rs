@@ -1,10 +1,19 @@
 //! The stage layout, in the browser like the rest of the web crate's tests.
 
-use keyfall_core::World;
+use keyfall_core::{World, parse_line};
 use keyfall_web::layout::layout;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// Applies one fixture line; a line that does not parse or does not succeed fails the test, so a
+/// fixture cannot quietly build a smaller world than the test believes.
+fn run(world: &mut World, line: &str) {
+    let cmd = parse_line(line)
+        .unwrap_or_else(|e| panic!("{line}: {e}"))
+        .expect("a command, not a comment");
+    world.apply(&cmd).unwrap_or_else(|e| panic!("{line}: {e}"));
+}
 
 #[wasm_bindgen_test]
 fn boxes_never_overlap_and_regions_are_bands() {
@@ -16,9 +25,7 @@ fn boxes_never_overlap_and_regions_are_bands() {
         "az vm create --name vm3 --resource-group rg --location eastus --image Ubuntu2204",
         "az backup vault create --name rsv --resource-group rg --location westeurope",
     ] {
-        if let Ok(Some(c)) = keyfall_core::parse_line(line) {
-            let _ = w.apply(&c);
-        }
+        run(&mut w, line);
     }
     let l = layout(&w);
     for (i, a) in l.actors.iter().enumerate() {
@@ -59,9 +66,7 @@ fn world_with(vms: usize, two_regions: bool) -> World {
         );
     }
     for line in &lines {
-        if let Ok(Some(c)) = keyfall_core::parse_line(line) {
-            let _ = w.apply(&c);
-        }
+        run(&mut w, line);
     }
     w
 }

@@ -9,7 +9,8 @@ use web_sys::{Element, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn mount() -> Element {
+/// Mounts the app in a new element of the page and waits until it says it is ready.
+async fn mount() -> Element {
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("a div");
     document
@@ -18,12 +19,29 @@ fn mount() -> Element {
         .append_child(&root)
         .expect("attach");
     yew::Renderer::<keyfall_web::App>::with_root(root.clone()).render();
+    until("the app to be ready", || {
+        count(&root, "[data-testid=app][data-ready=true]") == 1
+    })
+    .await;
     root
 }
 
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
-    yew::scheduler::flush().await;
+/// Waits until `ready()` holds, letting Yew render (and its timers run) between looks; fails,
+/// naming `what`, if it does not hold within 5 s (far beyond a render).
+async fn until(what: &str, mut ready: impl FnMut() -> bool) {
+    for _ in 0..1000 {
+        yew::scheduler::flush().await;
+        if ready() {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("still waiting after 5 s for {what}");
+}
+
+/// How many elements under `root` match `selector`.
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).map_or(0, |l| l.length())
 }
 
 fn enter(root: &Element, line: &str) {
@@ -46,8 +64,7 @@ fn enter(root: &Element, line: &str) {
 
 #[wasm_bindgen_test]
 async fn app_mounts_with_its_hooks() {
-    let root = mount();
-    settle().await;
+    let root = mount().await;
     let app = root
         .query_selector("[data-testid=app]")
         .ok()
@@ -87,15 +104,24 @@ async fn app_mounts_with_its_hooks() {
 
 #[wasm_bindgen_test]
 async fn a_typed_command_reaches_the_stage_the_timeline_and_the_health_panel() {
-    let root = mount();
-    settle().await;
-    for line in [
+    let root = mount().await;
+    for (i, line) in [
         "az keyvault create --name kv1 --resource-group rg --location westeurope --enabled-for-disk-encryption true",
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         enter(&root, line);
-        settle().await;
+        until(&format!("step {} on the timeline", i + 1), || {
+            count(&root, "[data-testid=timeline-step]") == i as u32 + 1
+        })
+        .await;
     }
+    until("vm:vm1 in the health panel", || {
+        count(&root, "[data-asset='vm:vm1'][data-verdict]") == 1
+    })
+    .await;
     assert!(
         root.query_selector("[data-actor=kv1]")
             .ok()
@@ -123,7 +149,10 @@ async fn a_typed_command_reaches_the_stage_the_timeline_and_the_health_panel() {
         &root,
         "az keyvault key create --vault-name kv1 --name k --kty RSA --size 2048",
     );
-    settle().await;
+    until("the key create message", || {
+        count(&root, "[data-message][data-op='key create']") == 1
+    })
+    .await;
     let msg = root
         .query_selector("[data-message][data-op='key create']")
         .ok()
