@@ -3,7 +3,12 @@
 // target/bench/report.json and compares it with the budgets of DESIGN.md; this script only
 // measures, it judges nothing.
 //
-//   KEYFALL_DIST=dist KEYFALL_EMPTY_DIST=target/bench/empty-dist node web/bench/browser.mjs
+//   KEYFALL_DIST=dist KEYFALL_BENCH_DIST=target/bench/bench-dist \
+//   KEYFALL_EMPTY_DIST=target/bench/empty-dist node web/bench/browser.mjs
+//
+// KEYFALL_BENCH_DIST is the same site built with the web crate's `bench` feature, which adds the
+// in-page entry points (`keyfallBench.whatIfMatrix()`); everything else runs on the shipped
+// build, KEYFALL_DIST.
 //
 // - load: navigation start to `[data-testid=app][data-ready=true]`, Keyfall and an empty Yew
 //   app built the same way, alternating which goes first, in fresh browser contexts; medians
@@ -12,6 +17,9 @@
 //   wasm), after one warm-up run; median.
 // - long tasks: PerformanceObserver 'longtask' (over 50 ms by definition) while lesson 05 plays
 //   at 1x.
+// - session: a training session of SESSION_COMMANDS commands (imported as a script, which makes
+//   the same steps as typing them), then commands typed, steps back and scrubs: the longest task
+//   each one causes, from the input until the page has settled.
 // - memory: JS heap (performance.memory) and wasm linear memory after stepping through every
 //   lesson.
 
@@ -25,6 +33,9 @@ const MATRIX_RUNS = 15;
 const MATRIX_WARMUP = 3;
 // How long a lesson may play before the long-task watch stops; lesson 05 at 1x takes less.
 const PLAY_LIMIT_MS = 120_000;
+// A long training session, and how many of each action are timed in it.
+const SESSION_COMMANDS = Number(process.env.KEYFALL_BENCH_SESSION ?? 1000);
+const SESSION_ACTIONS = 5;
 
 const log = (...a) => console.error('[browser bench]', ...a);
 const median = (xs) => {
@@ -205,6 +216,87 @@ async function longTasks(browser, url) {
   }
 }
 
+// A session's commands: a vault, an app and a VM, then key versions, secret versions and policy
+// changes in turn (a dozen objects, many versions), so the world stays small and what grows is
+// the history: the records, the audit log, the timeline and the saved text.
+function sessionScript(n) {
+  const lines = [
+    'az ad sp create-for-rbac --name app',
+    'az keyvault create --name kv --resource-group rg --location westeurope --enabled-for-disk-encryption true',
+    'az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204',
+  ];
+  const cycle = [
+    (i) => `az keyvault key create --vault-name kv --name k${i % 6} --kty RSA --size 2048`,
+    (i) => `az keyvault secret set --vault-name kv --name s${i % 6} --value v${i}`,
+    () => 'az keyvault set-policy --name kv --spn app --key-permissions get wrapKey unwrapKey',
+    (i) => `az keyvault key set-attributes --vault-name kv --name k${i % 6} --enabled true`,
+  ];
+  for (let i = 0; lines.length < n; i++) lines.push(cycle[i % cycle.length](i));
+  return `${lines.join('\n')}\n`;
+}
+
+// The longest task (and how many over 50 ms) between `act()` and the page settling: `done()`
+// holds in the page, two frames have passed and the long-task observer has reported.
+async function timed(page, act, done, arg) {
+  const from = await page.evaluate(() => performance.now());
+  await act();
+  await page.waitForFunction(done, arg, { timeout: 60_000 });
+  const settled = await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))),
+  );
+  await page.waitForTimeout(150);
+  const tasks = await page.evaluate((t) => window.__bench.longTasks.filter((x) => x.start >= t), from);
+  const durations = tasks.map((t) => t.duration);
+  return { max_ms: durations.length ? Math.max(...durations) : 0, long_tasks: durations.length, settle_ms: settled - from };
+}
+
+const currentIs = (k) => document.querySelectorAll('[data-testid=timeline-step]')[k]?.dataset.state === 'current';
+const stepsAre = (n) => document.querySelectorAll('[data-testid=timeline-step]').length === n;
+
+async function session(browser, url) {
+  const { context, page } = await openKeyfall(browser, url);
+  try {
+    const n = SESSION_COMMANDS;
+    await page.setInputFiles('[data-testid=import]', {
+      name: 'session.sh',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(sessionScript(n)),
+    });
+    await page.waitForFunction(stepsAre, n, { timeout: 300_000 });
+    await page.waitForFunction(currentIs, n - 1, { timeout: 60_000 });
+    // The runs last: xtask reads `max_ms` as the first one after the action's name.
+    const summary = (runs) => ({
+      max_ms: Math.max(...runs.map((r) => r.max_ms)),
+      median_max_ms: median(runs.map((r) => r.max_ms)),
+      median_settle_ms: median(runs.map((r) => r.settle_ms)),
+      runs,
+    });
+    const typed = [];
+    for (let i = 0; i < SESSION_ACTIONS; i++) {
+      const steps = n + i + 1;
+      typed.push(await timed(page, async () => {
+        await page.fill('[data-testid=console-input]', `az keyvault key create --vault-name kv --name t${i} --kty RSA --size 2048`);
+        await page.press('[data-testid=console-input]', 'Enter');
+      }, stepsAre, steps));
+    }
+    let cursor = n + SESSION_ACTIONS;
+    const back = [];
+    for (let i = 0; i < SESSION_ACTIONS; i++) {
+      cursor -= 1;
+      back.push(await timed(page, () => page.click('[data-testid=step-back]'), currentIs, cursor - 1));
+    }
+    const scrub = [];
+    for (const to of [Math.round(n / 2), Math.round(n / 5), n - 7, Math.round((3 * n) / 4), 3].slice(0, SESSION_ACTIONS)) {
+      scrub.push(await timed(page, () => page.locator('[data-testid=scrub]').fill(String(to)), currentIs, to - 1));
+    }
+    const result = { commands: n, typed: summary(typed), back: summary(back), scrub: summary(scrub) };
+    log(`session of ${n} commands: longest task typing ${result.typed.max_ms.toFixed(0)} ms, back ${result.back.max_ms.toFixed(0)} ms, scrub ${result.scrub.max_ms.toFixed(0)} ms`);
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
 async function memory(browser, url) {
   const { context, page } = await openKeyfall(browser, url);
   try {
@@ -238,8 +330,12 @@ async function memory(browser, url) {
 async function main() {
   const keyfallDir = process.env.KEYFALL_DIST;
   const emptyDir = process.env.KEYFALL_EMPTY_DIST;
-  if (!keyfallDir || !emptyDir) throw new Error('set KEYFALL_DIST and KEYFALL_EMPTY_DIST');
+  const benchDir = process.env.KEYFALL_BENCH_DIST;
+  if (!keyfallDir || !emptyDir || !benchDir) {
+    throw new Error('set KEYFALL_DIST, KEYFALL_BENCH_DIST and KEYFALL_EMPTY_DIST');
+  }
   const keyfall = await serveDist(keyfallDir);
+  const benchSite = await serveDist(benchDir);
   const empty = await serveDist(emptyDir);
   // helpers' flags, plus exact heap numbers (performance.memory is bucketed without it).
   const browser = await launchChromium(['--enable-precise-memory-info']);
@@ -247,14 +343,16 @@ async function main() {
     const result = {
       chromium: browser.version(),
       load: await load(browser, keyfall.url, empty.url),
-      what_if: await whatIf(browser, keyfall.url),
+      what_if: await whatIf(browser, benchSite.url),
       long_tasks: await longTasks(browser, keyfall.url),
+      session: await session(browser, keyfall.url),
       memory: await memory(browser, keyfall.url),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await browser.close();
     await keyfall.close();
+    await benchSite.close();
     await empty.close();
   }
 }

@@ -25,10 +25,13 @@ pub struct Section {
     pub within_budget: bool,
 }
 
-/// What the sections measure: the built site (dist/ unless `--dist DIR`), the empty Yew app
-/// the page-load ratio compares with, and the workspace, for sections that run tools.
+/// What the sections measure: the built site (dist/ unless `--dist DIR`), the same site built
+/// with the web crate's `bench` feature (the in-page entry points, which the shipped wasm leaves
+/// out), the empty Yew app the page-load ratio compares with, and the workspace, for sections
+/// that run tools.
 pub struct Target {
     pub dist: PathBuf,
+    pub bench_dist: PathBuf,
     pub empty_dist: PathBuf,
     pub ws: Workspace,
 }
@@ -68,6 +71,7 @@ pub fn run(ws: &Workspace, args: &[String]) -> Result<()> {
         }
     }
     let empty_dist = ws.target().join("bench").join("empty-dist");
+    let bench_dist = ws.target().join("bench").join("bench-dist");
     if build {
         setup::run(ws)?;
         // Exactly what `cargo xtask dist` ships: loader moved out, CSP, service worker.
@@ -77,8 +81,12 @@ pub fn run(ws: &Workspace, args: &[String]) -> Result<()> {
     if build || !empty_dist.join("index.html").is_file() {
         build_empty_yew(ws, &empty_dist)?;
     }
+    if build || !bench_dist.join("index.html").is_file() {
+        build_bench_site(ws, &bench_dist)?;
+    }
     let target = Target {
         dist,
+        bench_dist,
         empty_dist,
         ws: Workspace::locate()?,
     };
@@ -134,6 +142,15 @@ fn build_empty_yew(ws: &Workspace, dir: &Path) -> Result<()> {
         .args(["build", "--release", "--dist"])
         .arg(dir)
         .arg(ws.root.join("xtask").join("empty-yew").join("index.html"));
+    util::run(&mut trunk)
+}
+
+/// Keyfall with the `bench` feature, into `dir` (never into dist/): the page the in-page
+/// measurements (`keyfallBench.whatIfMatrix()`) run in. Trunk's output as is: the measurements
+/// need neither the service worker nor the externalized loader.
+fn build_bench_site(ws: &Workspace, dir: &Path) -> Result<()> {
+    let mut trunk = ws.trunk_build(&[]);
+    trunk.args(["--features", "bench", "--dist"]).arg(dir);
     util::run(&mut trunk)
 }
 

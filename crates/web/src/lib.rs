@@ -5,20 +5,38 @@
 //! core's events, verdicts from its health report. Components only render props and raise
 //! callbacks. `main.rs` mounts [`App`] on the page; the browser tests in `tests/` mount it into a
 //! detached element instead.
+//!
+//! The pure half (the state and its parts, sessions as text, the stage layout) has no browser
+//! dependency and builds on any target, so its tests run natively with `cargo test`; the
+//! browser half (the app, components, hooks) builds for wasm32 only.
 
-mod app;
-pub mod bench_hooks;
-mod components;
-pub mod hooks;
+pub mod console;
 pub mod layout;
-pub mod panic_overlay;
+pub mod persistence;
+pub mod playback;
+pub mod session;
 pub mod shared;
 pub mod state;
+pub mod view;
 
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod bench_hooks;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod hooks;
+#[cfg(target_arch = "wasm32")]
+pub mod panic_overlay;
+
+#[cfg(target_arch = "wasm32")]
 pub use app::App;
 /// The speaker-notes window, mounted instead of [`App`] when the page is opened as `?notes`.
+#[cfg(target_arch = "wasm32")]
 pub use components::NotesWindow;
 // The side-panel components, public so the browser tests in tests/panels.rs can mount them.
+#[cfg(target_arch = "wasm32")]
 pub use components::{
     AuditLog, AuditLogProps, Inspector, InspectorProps, PermissionsPanel, PermissionsProps,
     RealCommands, RealCommandsProps,

@@ -1,10 +1,9 @@
-//! The stage layout, in the browser like the rest of the web crate's tests.
+//! The stage layout: pure, so tested natively with `cargo test`.
+// Pure logic: runs natively (`cargo test -p keyfall-web`), not in the browser.
+#![cfg(not(target_arch = "wasm32"))]
 
 use keyfall_core::{World, parse_line};
 use keyfall_web::layout::layout;
-use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 /// Applies one fixture line; a line that does not parse or does not succeed fails the test, so a
 /// fixture cannot quietly build a smaller world than the test believes.
@@ -15,7 +14,7 @@ fn run(world: &mut World, line: &str) {
     world.apply(&cmd).unwrap_or_else(|e| panic!("{line}: {e}"));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn boxes_never_overlap_and_regions_are_bands() {
     let mut w = World::new(1);
     for line in [
@@ -78,7 +77,7 @@ fn inside(outer: (f64, f64, f64, f64), x: f64, y: f64, w: f64, h: f64) -> bool {
 
 /// Issue 5, stage: readable with 1 VM or 6, regions as areas, nothing off the drawing, and calls
 /// routed around the boxes they do not concern.
-#[wasm_bindgen_test]
+#[test]
 fn one_three_six_vms_and_two_regions_fit_without_overlap() {
     for (vms, two) in [(1, false), (3, false), (6, false), (6, true), (1, true)] {
         let w = world_with(vms, two);

@@ -1,5 +1,7 @@
 //! The speaker-notes channel's messages: what one window posts, the other reads back the same,
 //! and anything else on the channel is ignored rather than misread.
+// Needs a DOM: runs under wasm-bindgen-test in headless Chromium only.
+#![cfg(target_arch = "wasm32")]
 
 use js_sys::{Object, Reflect};
 use keyfall_web::hooks::{NotesMsg, StepInfo};

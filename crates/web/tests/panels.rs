@@ -1,4 +1,6 @@
 //! The side panels in a real browser: each mounted alone on a world built from real commands.
+// Needs a DOM: runs under wasm-bindgen-test in headless Chromium only.
+#![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -1,5 +1,7 @@
 //! The panic overlay (issue 7), built directly: the hook itself only calls this after logging,
 //! and a real panic would abort the test runner's wasm.
+// Needs a DOM: runs under wasm-bindgen-test in headless Chromium only.
+#![cfg(target_arch = "wasm32")]
 
 use keyfall_web::panic_overlay::{OVERLAY_ID, show};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

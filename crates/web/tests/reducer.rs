@@ -1,13 +1,12 @@
-//! The reducer in the browser: lessons, the cursor, branches, goals and destructive previews.
+//! The reducer, natively (it is pure): lessons, the cursor, branches, goals and destructive previews.
+// Pure logic: runs natively (`cargo test -p keyfall-web`), not in the browser.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::rc::Rc;
 
 use keyfall_core::Verdict;
-use keyfall_web::state::{Action, ConsoleEntry, SEED, State};
-use wasm_bindgen_test::*;
-use yew::Reducible;
-
-wasm_bindgen_test_configure!(run_in_browser);
+use keyfall_web::console::ConsoleEntry;
+use keyfall_web::state::{Action, SEED, State};
 
 fn run(state: Rc<State>, actions: impl IntoIterator<Item = Action>) -> Rc<State> {
     actions.into_iter().fold(state, |s, a| s.reduce(a))
@@ -29,12 +28,13 @@ const LEGACY: &[&str] = &[
     "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --aad-client-id ade-app --aad-client-secret ***",
 ];
 
-#[wasm_bindgen_test]
+#[test]
 fn typed_commands_become_steps_and_their_calls_come_from_the_core() {
     let s = run(Rc::new(State::new(SEED)), typed(LEGACY));
     assert_eq!(s.steps().len(), LEGACY.len());
-    assert_eq!(s.cursor, LEGACY.len());
+    assert_eq!(s.play.cursor, LEGACY.len());
     let wrap = s
+        .play
         .calls
         .iter()
         .find(|c| c.operation == "wrapKey")
@@ -44,51 +44,54 @@ fn typed_commands_become_steps_and_their_calls_come_from_the_core() {
     assert_eq!(wrap.missing.as_deref(), Some("keys/wrapKey"));
     assert_eq!(wrap.target, "kek/@1");
     // Messages start unplayed; ticks play them one by one.
-    assert_eq!(s.shown, 0);
+    assert_eq!(s.play.shown, 0);
     let s = s.reduce(Action::MessageTick);
-    assert_eq!(s.shown, 1);
+    assert_eq!(s.play.shown, 1);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn back_and_seek_replay_exactly() {
     let s = run(Rc::new(State::new(SEED)), typed(LEGACY));
-    let end_health = s.health.clone();
+    let end_health = s.play.health.clone();
     let back = s.reduce(Action::StepBack);
-    assert_eq!(back.cursor, LEGACY.len() - 1);
+    assert_eq!(back.play.cursor, LEGACY.len() - 1);
     let again = back.reduce(Action::Seek(LEGACY.len()));
-    assert_eq!(again.health, end_health);
+    assert_eq!(again.play.health, end_health);
     let start = again.reduce(Action::Seek(0));
-    assert!(start.world.world.vaults().next().is_none());
+    assert!(start.play.world.world.vaults().next().is_none());
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn typing_in_the_past_branches_and_keeps_the_old_line() {
     let s = run(Rc::new(State::new(SEED)), typed(&LEGACY[..3]));
     let s = s.reduce(Action::Seek(1));
     let s = s.reduce(Action::Submit(
         "az keyvault create --name kv2 --resource-group rg --location eastus".into(),
     ));
-    assert_eq!(s.branches.len(), 2);
-    assert_eq!(s.active, 1);
-    assert_eq!(s.branches[0].steps.len(), 3);
+    assert_eq!(s.session.branches.len(), 2);
+    assert_eq!(s.session.active, 1);
+    assert_eq!(s.session.branches[0].steps.len(), 3);
     assert_eq!(s.steps().len(), 2);
     let s = s.reduce(Action::Compare(Some(0)));
-    assert!(s.compare.is_some());
+    assert!(s.ui.compare.is_some());
     let s = s.reduce(Action::SwitchBranch(0));
-    assert_eq!(s.cursor, 3);
+    assert_eq!(s.play.cursor, 3);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn destructive_commands_wait_for_confirmation_with_the_what_if() {
     let mut lines = LEGACY.to_vec();
     lines.push("az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapKey --secret-permissions set");
     lines.push(LEGACY[5]);
     let s = run(Rc::new(State::new(SEED)), typed(&lines));
-    assert_eq!(s.health.get("vm:vm1").map(|a| a.verdict), Some(Verdict::Ok));
+    assert_eq!(
+        s.play.health.get("vm:vm1").map(|a| a.verdict),
+        Some(Verdict::Ok)
+    );
     let s = s.reduce(Action::Submit(
         "az keyvault key delete --vault-name kv-ade --name kek".into(),
     ));
-    let p = s.pending.as_ref().expect("a preview");
+    let p = s.ui.pending.as_ref().expect("a preview");
     assert!(
         p.diff
             .changes
@@ -96,56 +99,101 @@ fn destructive_commands_wait_for_confirmation_with_the_what_if() {
             .any(|c| c.asset == "vm:vm1" && c.after == Some(Verdict::AtRisk))
     );
     let cancelled = s.clone().reduce(Action::Cancel);
-    assert!(cancelled.pending.is_none());
+    assert!(cancelled.ui.pending.is_none());
     assert_eq!(cancelled.steps().len(), lines.len());
     let s = s.reduce(Action::Confirm);
     assert_eq!(
-        s.health.get("vm:vm1").map(|a| a.verdict),
+        s.play.health.get("vm:vm1").map(|a| a.verdict),
         Some(Verdict::AtRisk)
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn parse_errors_and_help_stay_in_the_console() {
     let s = run(
         Rc::new(State::new(SEED)),
         typed(&["az keyvault nope", "help", "   "]),
     );
     assert!(s.steps().is_empty());
-    assert!(matches!(s.console[0], ConsoleEntry::Error { ref error, .. } if error.column == 13));
-    assert!(matches!(s.console[1], ConsoleEntry::Help { .. }));
-    assert_eq!(s.console.len(), 2);
-    assert_eq!(s.history.len(), 2);
+    assert!(
+        matches!(s.console.entries[0], ConsoleEntry::Error { ref error, .. } if error.column == 13)
+    );
+    assert!(matches!(s.console.entries[1], ConsoleEntry::Help { .. }));
+    assert_eq!(s.console.entries.len(), 2);
+    assert_eq!(s.console.history.len(), 2);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_lesson_stops_at_its_goal_and_the_checker_counts_commands() {
     let s = Rc::new(State::new(SEED)).reduce(Action::OpenLesson("05".into()));
-    assert_eq!(s.cursor, 0);
+    assert_eq!(s.play.cursor, 0);
     let n = s.steps().len();
     let s = run(s, (0..n).map(|_| Action::StepNext));
-    assert_eq!(s.cursor, n);
-    let goal = s.goal.as_ref().expect("lesson 05 ends on a goal");
+    assert_eq!(s.play.cursor, n);
+    let goal = s.ui.goal.as_ref().expect("lesson 05 ends on a goal");
     assert!(!goal.met);
     assert_eq!(goal.used, 0);
     let s = s.reduce(Action::Submit(
         "az keyvault key set-attributes --vault-name kv-ade --name kek --version @1 --enabled true"
             .into(),
     ));
-    let goal = s.goal.as_ref().expect("still in goal mode");
+    let goal = s.ui.goal.as_ref().expect("still in goal mode");
     assert!(goal.met, "{goal:?}");
     assert_eq!(goal.used, 1);
     // Opening a lesson that does not exist changes nothing but the console.
     let s = s.reduce(Action::OpenLesson("99".into()));
-    assert_eq!(s.cursor, n + 1);
+    assert_eq!(s.play.cursor, n + 1);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn playing_stops_at_the_end() {
     let s = Rc::new(State::new(SEED)).reduce(Action::OpenLesson("03".into()));
     let s = s.reduce(Action::TogglePlay);
-    assert!(s.playing);
+    assert!(s.play.playing);
     let n = s.steps().len();
     let s = run(s, (0..n + 1).map(|_| Action::StepNext));
-    assert!(!s.playing);
+    assert!(!s.play.playing);
+}
+
+/// A session longer than several snapshot intervals: every jump (back, scrub, forward) lands on
+/// the world a replay from the seed builds, with the same records.
+#[test]
+fn jumps_from_snapshots_equal_a_replay_from_the_seed() {
+    let mut lines =
+        vec!["az keyvault create --name kv --resource-group rg --location westeurope".to_owned()];
+    lines.extend((0..60).map(|i| {
+        format!(
+            "az keyvault key create --vault-name kv --name k{} --kty RSA --size 2048",
+            i % 7
+        )
+    }));
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let s = run(Rc::new(State::new(SEED)), typed(&refs));
+    assert_eq!(s.play.cursor, lines.len());
+    for to in [60, 33, 32, 31, 16, 15, 0, 47, 61, 1, 60] {
+        let jumped = s.clone().reduce(Action::Seek(to));
+        let mut runner = keyfall_core::Runner::new(SEED);
+        let mut last = Vec::new();
+        for step in &s.steps()[..to] {
+            last = keyfall_web::playback::run_step(&mut runner, step);
+        }
+        assert_eq!(jumped.play.cursor, to);
+        assert_eq!(
+            format!("{:?}", jumped.play.world()),
+            format!("{:?}", runner.world()),
+            "world at {to}"
+        );
+        assert_eq!(jumped.current_records(), &last[..], "records at {to}");
+        assert_eq!(jumped.session_lines(), lines[..to], "lines at {to}");
+    }
+    // Back one step at a time, then forward again: still exact.
+    let mut back = s.clone();
+    for _ in 0..20 {
+        back = back.reduce(Action::StepBack);
+    }
+    let forward = run(back, (0..20).map(|_| Action::StepNext));
+    assert_eq!(
+        format!("{:?}", forward.play.world()),
+        format!("{:?}", s.play.world())
+    );
 }

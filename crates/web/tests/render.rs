@@ -1,5 +1,7 @@
 //! Rendered in a real browser: the app mounts, a typed command reaches the stage and the health
 //! panel, and the hooks the end-to-end tests rely on are there.
+// Needs a DOM: runs under wasm-bindgen-test in headless Chromium only.
+#![cfg(target_arch = "wasm32")]
 
 use std::time::Duration;
 

@@ -1,15 +1,13 @@
 //! Sessions as text (issue 6): share links rebuilt from state replay the same world, the
 //! autosave text round-trips, bad links and bad imports leave the session as it was.
+// Pure logic: runs natively (`cargo test -p keyfall-web`), not in the browser.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::rc::Rc;
 
 use keyfall_core::{Share, ShareMode, ShareSource};
-use keyfall_web::hooks::boot::boot;
+use keyfall_web::persistence::boot;
 use keyfall_web::state::{Action, SEED, State};
-use wasm_bindgen_test::*;
-use yew::Reducible;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 const LEGACY: &[&str] = &[
     "az ad sp create-for-rbac --name ade-app",
@@ -33,17 +31,20 @@ fn typed() -> Rc<State> {
 
 /// The same world: health, audit log and every command, byte for byte as text.
 fn same_world(a: &State, b: &State) {
-    assert_eq!(a.health, b.health);
-    assert_eq!(a.world.world.audit().len(), b.world.world.audit().len());
-    assert_eq!(a.session_lines(), b.session_lines());
-    assert_eq!(a.cursor, b.cursor);
+    assert_eq!(a.play.health, b.play.health);
     assert_eq!(
-        format!("{:?}", a.world.world),
-        format!("{:?}", b.world.world)
+        a.play.world.world.audit().len(),
+        b.play.world.world.audit().len()
+    );
+    assert_eq!(a.session_lines(), b.session_lines());
+    assert_eq!(a.play.cursor, b.play.cursor);
+    assert_eq!(
+        format!("{:?}", a.play.world.world),
+        format!("{:?}", b.play.world.world)
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_typed_session_round_trips_through_a_link() {
     let s = typed().reduce(Action::StepBack);
     let share = s.to_share(ShareMode::Edit, vec![("theme".into(), "light".into())]);
@@ -63,10 +64,10 @@ fn a_typed_session_round_trips_through_a_link() {
     // A view-only session refuses commands instead of running them.
     let after = Rc::new(view).reduce(Action::Submit("az ad sp create-for-rbac --name x".into()));
     assert_eq!(after.steps().len(), LEGACY.len());
-    assert!(after.notice.is_some());
+    assert!(after.ui.notice.is_some());
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_lesson_with_typed_commands_is_referenced_by_id() {
     let s = run(Rc::new(State::new(SEED)), [Action::OpenLesson("03".into())]);
     let end = s.steps().len();
@@ -91,7 +92,7 @@ fn a_lesson_with_typed_commands_is_referenced_by_id() {
     same_world(&s, &opened);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_fork_mid_lesson_is_inlined_and_still_exact() {
     let s = run(
         Rc::new(State::new(SEED)),
@@ -113,8 +114,11 @@ fn a_fork_mid_lesson_is_inlined_and_still_exact() {
     let opened =
         State::from_share(&Share::decode(&share.encode()).expect("decodes")).expect("opens");
     same_world(&s, &opened);
-    assert_eq!(opened.branches, s.branches);
-    assert_eq!(opened.lesson.as_ref().map(|l| l.id.as_str()), Some("05"));
+    assert_eq!(opened.session.branches, s.session.branches);
+    assert_eq!(
+        opened.session.lesson.as_ref().map(|l| l.id.as_str()),
+        Some("05")
+    );
 }
 
 type BranchText = (String, Vec<(String, Vec<String>, bool)>);
@@ -122,7 +126,8 @@ type BranchText = (String, Vec<(String, Vec<String>, bool)>);
 /// Each branch's name and, per step, its title, commands and whether it was typed (not where in
 /// a file the commands stood: a typed session travels as a scenario with its own line numbers).
 fn branches(s: &State) -> Vec<BranchText> {
-    s.branches
+    s.session
+        .branches
         .iter()
         .map(|b| {
             let steps = b.steps.iter().map(|st| {
@@ -134,7 +139,7 @@ fn branches(s: &State) -> Vec<BranchText> {
         .collect()
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn every_branch_survives_a_link_and_the_autosave() {
     // Three lines of play: the typed session, a fork two steps back, and a fork of the first
     // line four steps back; then the middle one is open, mid-way.
@@ -156,7 +161,7 @@ fn every_branch_survives_a_link_and_the_autosave() {
             Action::StepBack,
         ],
     );
-    assert_eq!(s.branches.len(), 3);
+    assert_eq!(s.session.branches.len(), 3);
     let share = s.to_share(ShareMode::Edit, Vec::new());
     assert_eq!(share.open, 1);
     let bases: Vec<_> = share
@@ -168,7 +173,7 @@ fn every_branch_survives_a_link_and_the_autosave() {
     let opened =
         State::from_share(&Share::decode(&share.encode()).expect("decodes")).expect("opens");
     assert_eq!(branches(&opened), branches(&s));
-    assert_eq!(opened.active, 1);
+    assert_eq!(opened.session.active, 1);
     same_world(&s, &opened);
     // The autosave is the same text: a reload keeps every branch.
     let b = boot("", "", Some(share.text()));
@@ -180,7 +185,7 @@ fn every_branch_survives_a_link_and_the_autosave() {
     same_world(&orig, &back);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_link_whose_branch_starts_past_its_base_is_refused() {
     let text = "seed: 7\nstep: 0\nbranch: b\nbase: 0 3\n---\n# T\nid: session\n\n## az ad sp create-for-rbac --name a\n\n$ az ad sp create-for-rbac --name a\n";
     let share = Share::from_text(ShareMode::Edit, text).expect("the text itself is well formed");
@@ -188,7 +193,7 @@ fn a_link_whose_branch_starts_past_its_base_is_refused() {
     assert!(err.contains("starts at step 3"), "{err}");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_autosave_text_restores_the_session() {
     let s = typed();
     let text = s.to_share(ShareMode::Edit, Vec::new()).text();
@@ -197,14 +202,14 @@ fn the_autosave_text_restores_the_session() {
     same_world(&s, &b.state);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_damaged_link_opens_the_start_page_with_a_message_and_does_not_arm_the_autosave() {
     let saved = typed().to_share(ShareMode::Edit, Vec::new()).text();
     for hash in ["#k1.e.AAAA", "#k1.z.AAAA", "#nonsense", "#k1.e.***"] {
         let b = boot("", hash, Some(saved.clone()));
         assert!(!b.armed, "{hash}");
         assert_eq!(b.state.steps().len(), 0, "{hash}");
-        let notice = b.state.notice.expect("a notice");
+        let notice = b.state.ui.notice.clone().expect("a notice");
         assert!(notice.error);
         assert!(
             notice.text.contains("could not be opened"),
@@ -214,13 +219,13 @@ fn a_damaged_link_opens_the_start_page_with_a_message_and_does_not_arm_the_autos
     }
     // Unknown lesson in a deep link: a message, not a panic.
     let b = boot("?lesson=99&step=2", "", None);
-    assert!(b.state.notice.is_some());
+    assert!(b.state.ui.notice.is_some());
     let b = boot("?embed&lesson=03&step=2", "", None);
     assert!(b.embed);
-    assert_eq!(b.state.cursor, 2);
+    assert_eq!(b.state.play.cursor, 2);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_bad_import_leaves_the_session_untouched() {
     let s = typed();
     for (name, text, want) in [
@@ -240,7 +245,7 @@ fn a_bad_import_leaves_the_session_untouched() {
             name: name.into(),
             text: text.into(),
         });
-        let notice = after.notice.clone().expect("a notice");
+        let notice = after.ui.notice.clone().expect("a notice");
         assert!(notice.error);
         assert!(notice.text.contains(want), "{name}: {}", notice.text);
         assert!(notice.text.contains(name));
@@ -253,7 +258,7 @@ fn a_bad_import_leaves_the_session_untouched() {
         name: "ok.kf".into(),
         text,
     });
-    assert!(!after.notice.as_ref().expect("info").error);
+    assert!(!after.ui.notice.as_ref().expect("info").error);
     same_world(&s, &after);
 }
 
@@ -263,5 +268,18 @@ trait IntoRc {
 impl IntoRc for State {
     fn into_rc(self) -> Rc<Self> {
         Rc::new(self)
+    }
+}
+
+#[test]
+fn the_autosave_rewrites_only_the_step_line_when_the_cursor_moves() {
+    let s = typed();
+    let end = s.to_share(ShareMode::Edit, vec![("theme".into(), "dark".into())]);
+    for to in [0, 2, LEGACY.len()] {
+        let moved = s.clone().reduce(Action::Seek(to));
+        let text = moved
+            .to_share(ShareMode::Edit, vec![("theme".into(), "dark".into())])
+            .text();
+        assert_eq!(keyfall_web::persistence::with_step(&end.text(), to), text);
     }
 }

@@ -1,5 +1,7 @@
 //! The autosave's storage format: JSON strings, as earlier builds wrote them with gloo-storage,
 //! so a session saved before still opens.
+// Needs a DOM: runs under wasm-bindgen-test in headless Chromium only.
+#![cfg(target_arch = "wasm32")]
 
 use keyfall_web::hooks::storage;
 use wasm_bindgen_test::*;

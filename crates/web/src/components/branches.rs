@@ -6,7 +6,7 @@ use keyfall_core::HealthReport;
 use yew::prelude::*;
 
 use super::verdict_badge::verdict_icon;
-use crate::state::Branch;
+use crate::session::Branch;
 
 #[derive(Properties, PartialEq)]
 pub struct BranchesProps {
@@ -55,7 +55,7 @@ pub fn Branches(props: &BranchesProps) -> Html {
             let differ = mine != other_cell;
             html! {
                 <tr class={classes!(differ.then_some("differs"))}>
-                    <td><code>{crate::state::short(a)}</code></td><td>{mine}</td><td>{other_cell}</td>
+                    <td><code>{crate::view::short(a)}</code></td><td>{mine}</td><td>{other_cell}</td>
                 </tr>
             }
         });

@@ -4,12 +4,12 @@
 use yew::prelude::*;
 
 use super::rich_text::rich_text;
-use crate::state::{LessonMeta, StepDef};
+use crate::session::{LessonMeta, StepDef};
 
 #[derive(Properties, PartialEq)]
 pub struct CaptionsProps {
     pub lesson: Option<LessonMeta>,
-    pub step: Option<StepDef>,
+    pub step: Option<std::rc::Rc<StepDef>>,
     /// 1-based index of the step, and how many there are.
     pub index: usize,
     pub total: usize,

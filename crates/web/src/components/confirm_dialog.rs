@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::verdict_badge::verdict_icon;
-use crate::state::Pending;
+use crate::view::Pending;
 
 #[derive(Properties, PartialEq)]
 pub struct ConfirmDialogProps {

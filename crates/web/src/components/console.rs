@@ -6,14 +6,18 @@ use keyfall_core::{command_forms, complete};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::state::ConsoleEntry;
+use std::rc::Rc;
+
+use crate::console::ConsoleEntry;
+use crate::shared::WorldRef;
+use crate::view::completion_names;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
-    pub entries: Vec<ConsoleEntry>,
-    pub history: Vec<String>,
-    /// Names of existing objects, for completion.
-    pub names: Vec<String>,
+    /// The transcript and the history.
+    pub console: Rc<crate::console::Console>,
+    /// The world, whose objects' names complete.
+    pub world: WorldRef,
     pub on_submit: Callback<String>,
 }
 
@@ -41,13 +45,15 @@ pub fn Console(props: &ConsoleProps) -> Html {
     // Position in the history while walking it with Up/Down; None when editing a new line.
     let walking = use_state(|| None::<usize>);
     let options = use_state(Vec::<String>::new);
+    // Completion reads the world's names; worked out once per world, not per keystroke.
+    let names = use_memo(props.world.clone(), |w| completion_names(w));
     let input_ref = use_node_ref();
     let log_ref = use_node_ref();
 
     {
         // Keep the newest output in view.
         let log_ref = log_ref.clone();
-        use_effect_with(props.entries.len(), move |_| {
+        use_effect_with(props.console.entries.len(), move |_| {
             if let Some(el) = log_ref.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());
             }
@@ -70,64 +76,67 @@ pub fn Console(props: &ConsoleProps) -> Html {
         let value = value.clone();
         let walking = walking.clone();
         let options = options.clone();
-        let history = props.history.clone();
-        let names = props.names.clone();
+        let console = props.console.clone();
+        let names = names.clone();
         let on_submit = props.on_submit.clone();
-        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Enter" => {
-                e.prevent_default();
-                let line = (*value).clone();
-                if !line.trim().is_empty() {
-                    on_submit.emit(line);
-                }
-                value.set(String::new());
-                walking.set(None);
-                options.set(Vec::new());
-            }
-            "ArrowUp" if !history.is_empty() => {
-                e.prevent_default();
-                let i = walking.map_or(history.len() - 1, |i| i.saturating_sub(1));
-                walking.set(Some(i));
-                value.set(history.get(i).cloned().unwrap_or_default());
-            }
-            "ArrowDown" => {
-                if let Some(i) = *walking {
+        Callback::from(move |e: KeyboardEvent| {
+            let history = &console.history;
+            match e.key().as_str() {
+                "Enter" => {
                     e.prevent_default();
-                    if i + 1 < history.len() {
-                        walking.set(Some(i + 1));
-                        value.set(history[i + 1].clone());
-                    } else {
-                        walking.set(None);
-                        value.set(String::new());
+                    let line = (*value).clone();
+                    if !line.trim().is_empty() {
+                        on_submit.emit(line);
                     }
+                    value.set(String::new());
+                    walking.set(None);
+                    options.set(Vec::new());
                 }
-            }
-            // Tab completes while there is a line; on an empty line it moves focus as usual.
-            "Tab" if !value.is_empty() && !e.shift_key() => {
-                e.prevent_default();
-                let c = complete(&value, &names);
-                let head = &value[..c.start];
-                match c.candidates.len() {
-                    0 => options.set(Vec::new()),
-                    1 => {
-                        value.set(format!("{head}{} ", c.candidates[0]));
-                        options.set(Vec::new());
-                    }
-                    _ => {
-                        let prefix = common_prefix(&c.candidates);
-                        if prefix.len() > value.len() - c.start {
-                            value.set(format!("{head}{prefix}"));
+                "ArrowUp" if !history.is_empty() => {
+                    e.prevent_default();
+                    let i = walking.map_or(history.len() - 1, |i| i.saturating_sub(1));
+                    walking.set(Some(i));
+                    value.set(history.get(i).cloned().unwrap_or_default());
+                }
+                "ArrowDown" => {
+                    if let Some(i) = *walking {
+                        e.prevent_default();
+                        if i + 1 < history.len() {
+                            walking.set(Some(i + 1));
+                            value.set(history[i + 1].clone());
+                        } else {
+                            walking.set(None);
+                            value.set(String::new());
                         }
-                        options.set(c.candidates);
                     }
                 }
+                // Tab completes while there is a line; on an empty line it moves focus as usual.
+                "Tab" if !value.is_empty() && !e.shift_key() => {
+                    e.prevent_default();
+                    let c = complete(&value, &names);
+                    let head = &value[..c.start];
+                    match c.candidates.len() {
+                        0 => options.set(Vec::new()),
+                        1 => {
+                            value.set(format!("{head}{} ", c.candidates[0]));
+                            options.set(Vec::new());
+                        }
+                        _ => {
+                            let prefix = common_prefix(&c.candidates);
+                            if prefix.len() > value.len() - c.start {
+                                value.set(format!("{head}{prefix}"));
+                            }
+                            options.set(c.candidates);
+                        }
+                    }
+                }
+                "Escape" => options.set(Vec::new()),
+                _ => {}
             }
-            "Escape" => options.set(Vec::new()),
-            _ => {}
         })
     };
 
-    let entries = props.entries.iter().map(|e| match e {
+    let entries = props.console.entries.iter().map(|e| match e {
         ConsoleEntry::Ran { input, record } => {
             let (icon, class) = if record.ok { ("✓", "ok") } else { ("✗", "fail") };
             let head = match &record.code {
@@ -175,7 +184,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
     html! {
         <section class="console" aria-label="Console">
             <ol class="console-log" ref={log_ref} aria-live="polite">
-                if props.entries.is_empty() {
+                if props.console.entries.is_empty() {
                     // An empty black box on a projector looks broken; say what it is for.
                     <li class="console-empty">
                         {"Type a real "}<code>{"az"}</code>{" command, or "}<code>{"help"}</code>

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::state::Speed;
+use crate::playback::Speed;
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::stage::ActorProps;
 use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
 use crate::shared::Selection;
-use crate::state::target_label;
+use crate::view::target_label;
 
 #[function_component]
 pub fn DesActor(props: &ActorProps) -> Html {

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::rich_text::rich_text;
-use crate::state::GoalStatus;
+use crate::view::GoalStatus;
 
 #[derive(Properties, PartialEq)]
 pub struct GoalPanelProps {

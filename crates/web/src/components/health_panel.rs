@@ -78,7 +78,7 @@ fn entry(a: &AssetHealth, on_command: &Callback<String>) -> Html {
 /// `kv-ade/f6d57ac4-8600-…` instead of a 36-character GUID.
 fn shorten(name: &str) -> String {
     name.split('/')
-        .map(crate::state::short)
+        .map(crate::view::short)
         .collect::<Vec<_>>()
         .join("/")
 }

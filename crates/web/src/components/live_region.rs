@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::state::CallView;
+use crate::view::CallView;
 
 #[derive(Properties, PartialEq)]
 pub struct LiveRegionProps {

@@ -7,7 +7,7 @@
 use yew::prelude::*;
 
 use crate::layout::{Layout, Placed, num, translate};
-use crate::state::CallView;
+use crate::view::CallView;
 
 /// The result as the label's second line.
 pub fn result_text(c: &CallView) -> String {

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::state::Notice;
+use crate::view::Notice;
 
 #[derive(Properties, PartialEq)]
 pub struct NoticeBarProps {

@@ -11,7 +11,7 @@ use super::message::message;
 use super::{DesActor, PrincipalActor, RsvActor, VaultActor, VmActor};
 use crate::layout::{Band, Kind, Placed, layout, num};
 use crate::shared::{Selection, WorldRef};
-use crate::state::CallView;
+use crate::view::CallView;
 
 /// What every actor on the stage is given. One type for all five kinds, so the stage builds it in
 /// one place and Yew compares one kind of props; each actor picks what it needs.

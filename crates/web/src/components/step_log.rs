@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::message::result_text;
-use crate::state::CallView;
+use crate::view::CallView;
 
 #[derive(Properties, PartialEq)]
 pub struct StepLogProps {

@@ -3,11 +3,11 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::state::StepDef;
+use crate::session::StepDef;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
-    pub steps: Vec<StepDef>,
+    pub steps: Vec<std::rc::Rc<StepDef>>,
     pub cursor: usize,
     pub on_seek: Callback<usize>,
 }

@@ -10,7 +10,7 @@ use super::stage::ActorProps;
 use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
 use crate::layout::{SHELF_ROW, num, translate};
 use crate::shared::Selection;
-use crate::state::short;
+use crate::view::short;
 
 /// Chips shown per row; older versions are counted, not drawn.
 const CHIPS: usize = 3;

@@ -9,7 +9,7 @@ use super::verdict_badge::verdict_icon;
 use super::widgets::{actor_class, select_handlers};
 use crate::layout::{num, translate};
 use crate::shared::Selection;
-use crate::state::target_label;
+use crate::view::target_label;
 
 /// The VM's state as (css class, word), most serious first.
 fn power_state(vm: &Vm) -> (&'static str, &'static str, &'static str) {

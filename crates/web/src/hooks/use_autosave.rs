@@ -1,27 +1,43 @@
 //! Autosave: the session, as the text of an edit link, in localStorage whenever it changes; and
 //! the URL's `#k1...` fragment kept in step with it once the user edits a session opened from a
 //! link (so a reload shows what they see, not the link's original).
+//!
+//! Moving the cursor changes only the text's `step:` line, so the text of the last session
+//! saved is kept and only that line rewritten: back, scrub and play do not print the whole
+//! session again (a long one is thousands of lines).
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use keyfall_core::ShareMode;
 use yew::prelude::*;
 
 use super::boot::SESSION_KEY;
-use crate::state::{Action, Notice, State};
+use crate::persistence::with_step;
+use crate::session::Session;
+use crate::state::{Action, State};
+use crate::view::Notice;
+
+type Options = Vec<(String, String)>;
+
+/// The last text saved and what it was made from.
+type Saved = Option<(Rc<Session>, Options, String)>;
 
 #[hook]
-pub fn use_autosave(state: UseReducerHandle<State>, armed: bool, options: Vec<(String, String)>) {
+pub fn use_autosave(state: UseReducerHandle<State>, armed: bool, options: Options) {
     // Warn once if the browser refuses to store (private mode, quota): not on every step.
     let warned = use_mut_ref(|| false);
+    let saved = use_mut_ref(|| None);
     let deps = (
-        state.world.generation,
+        state.play.world.generation,
         state.edited,
         state.read_only,
         options.clone(),
     );
     use_effect_with(deps, move |(_, edited, read_only, options)| {
         if (armed || *edited) && !*read_only {
-            let share = state.to_share(ShareMode::Edit, options.clone());
-            if super::storage::save(SESSION_KEY, &share.text()).is_err() && !*warned.borrow() {
+            let text = session_text(&saved, &state, options);
+            if super::storage::save(SESSION_KEY, &text).is_err() && !*warned.borrow() {
                 *warned.borrow_mut() = true;
                 state.dispatch(Action::Notify(Notice::error(
                     "This browser would not save the session; use Export to keep your work.",
@@ -30,11 +46,26 @@ pub fn use_autosave(state: UseReducerHandle<State>, armed: bool, options: Vec<(S
             if *edited {
                 let (_, hash) = super::boot::location();
                 if hash.starts_with("#k1.") {
-                    replace_fragment(&share.encode());
+                    replace_fragment(&state.to_share(ShareMode::Edit, options.clone()).encode());
                 }
             }
         }
     });
+}
+
+/// The autosave text of `state`: the cached one with its step changed when only the cursor
+/// moved, else printed afresh.
+fn session_text(saved: &RefCell<Saved>, state: &State, options: &Options) -> String {
+    let mut saved = saved.borrow_mut();
+    if let Some((session, o, text)) = &*saved
+        && Rc::ptr_eq(session, &state.session)
+        && o == options
+    {
+        return with_step(text, state.play.cursor);
+    }
+    let text = state.to_share(ShareMode::Edit, options.clone()).text();
+    *saved = Some((state.session.clone(), options.clone(), text.clone()));
+    text
 }
 
 /// Sets the URL fragment without a navigation or a history entry.

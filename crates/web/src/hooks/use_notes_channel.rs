@@ -8,6 +8,8 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
+use crate::state::{Action, State};
+
 pub const NOTES_CHANNEL: &str = "keyfall-notes";
 
 /// What the notes window shows about the current step.
@@ -126,4 +128,42 @@ pub fn use_notes_channel(on_msg: Callback<NotesMsg>) -> Callback<NotesMsg> {
             let _ = c.post_message(&msg.to_js());
         }
     })
+}
+
+/// The speaker-notes window follows the current step and can move it: the current step is
+/// published whenever it changes and whenever a notes window says hello.
+#[hook]
+pub fn use_speaker_notes(state: &UseReducerHandle<State>) {
+    let ping = use_state(|| 0u32);
+    let send = {
+        let dispatch = state.dispatcher();
+        let ping = ping.clone();
+        use_notes_channel(Callback::from(move |msg| match msg {
+            NotesMsg::Next => dispatch.dispatch(Action::StepNext),
+            NotesMsg::Back => dispatch.dispatch(Action::StepBack),
+            NotesMsg::Hello => ping.set(ping.wrapping_add(1)),
+            NotesMsg::Step(_) => {}
+        }))
+    };
+    use_effect_with((step_info(state), *ping), move |(info, _)| {
+        send.emit(NotesMsg::Step(info.clone()));
+    });
+}
+
+/// The current step as the speaker-notes window shows it.
+fn step_info(state: &State) -> StepInfo {
+    let step = state.current_step();
+    let cursor = state.play.cursor;
+    StepInfo {
+        lesson: state.session.lesson.as_ref().map_or_else(
+            || "Keyfall session".to_owned(),
+            |l| format!("{} {}", l.id, l.title),
+        ),
+        index: cursor,
+        total: state.steps().len(),
+        title: step.map_or_else(|| "Start".to_owned(), |s| s.title.clone()),
+        narration: step.map(|s| s.narration.clone()).unwrap_or_default(),
+        notes: step.and_then(|s| s.notes.clone()).unwrap_or_default(),
+        next: state.steps().get(cursor).map(|s| s.title.clone()),
+    }
 }
