@@ -10,7 +10,7 @@ use anstream::println;
 use anstyle::{AnsiColor, Style};
 use clap::{Parser, Subcommand};
 use keyfall_core::{
-    CallResult, Event, ParseError, Record, Runner, Scenario, builtin_lessons, parse_scenario,
+    Call, CallResult, Event, ParseError, Record, Runner, Scenario, builtin_lessons, parse_scenario,
     parse_script,
 };
 
@@ -264,22 +264,20 @@ fn print_record(r: &Record, [bold, dim, green, red]: &[Style; 4]) {
     }
     println!("{dim}{:>4} │{dim:#} {bold}{}{bold:#}", r.line, r.command);
     for e in &r.events {
-        if let Event::Call {
-            caller,
-            callee,
-            operation,
-            object,
-            version,
-            result,
-            status,
-            ..
-        } = e
-        {
-            let target = match version {
+        if let Event::Call(c) = e {
+            let Call {
+                caller,
+                callee,
+                operation,
+                object,
+                status,
+                ..
+            } = c;
+            let target = match &c.version {
                 Some(v) => format!("{object}/{}", short(v)),
                 None => object.clone(),
             };
-            let (style, verdict) = match result {
+            let (style, verdict) = match &c.result {
                 CallResult::Allow => (green, format!("{status} allowed")),
                 CallResult::Deny(d) => (red, format!("{status} denied: missing {}", d.missing)),
                 CallResult::Fail { code, status } => (red, format!("{status} {}", code.name())),

@@ -22,29 +22,52 @@ pub enum CallResult {
     },
 }
 
+/// A call between actors, allowed or not: what the stage draws as a travelling message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Call {
+    /// When it happened.
+    pub time: SimTime,
+    /// Who called (`admin@contoso.com`, `ade-app`, `vm1/ade-extension`, `platform-ade`).
+    pub caller: String,
+    /// Who answered (a vault name, `platform-ade`, a Recovery Services vault...).
+    pub callee: String,
+    /// What was asked (`wrapKey`, `secret set`, `unwrapKey`, `secret get`, `key backup`).
+    pub operation: String,
+    /// On what (`kek`, a secret's GUID name, `vm1-os`).
+    pub object: String,
+    /// The object version involved, when there is one.
+    pub version: Option<String>,
+    /// Allowed, denied or failed.
+    pub result: CallResult,
+    /// HTTP status.
+    pub status: u16,
+}
+
+impl CallResult {
+    /// Azure's code for a call that did not succeed: `Forbidden` for a denial.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            CallResult::Allow => None,
+            CallResult::Deny(_) => Some(ErrorCode::Forbidden),
+            CallResult::Fail { code, .. } => Some(*code),
+        }
+    }
+
+    /// The denial behind a refused call.
+    pub fn denied(&self) -> Option<&Denied> {
+        match self {
+            CallResult::Deny(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
 /// Something the web app animates and the CLI prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub enum Event {
     /// A message from one actor to another (`admin -> kv-ade: key create kek`).
-    Call {
-        /// When it happened.
-        time: SimTime,
-        /// Who called (`admin@contoso.com`, `ade-app`, `vm1/ade-extension`, `platform-ade`).
-        caller: String,
-        /// Who answered (a vault name, `platform-ade`, a Recovery Services vault...).
-        callee: String,
-        /// What was asked (`wrapKey`, `secret set`, `unwrapKey`, `secret get`, `key backup`).
-        operation: String,
-        /// On what (`kek`, a secret's GUID name, `vm1-os`).
-        object: String,
-        /// The object version involved, when there is one.
-        version: Option<String>,
-        /// Allowed, denied or failed.
-        result: CallResult,
-        /// HTTP status.
-        status: u16,
-    },
+    Call(Call),
     /// A change of state (`key kv/kek soft-deleted`, `vm1 deallocated`).
     State {
         /// When it happened.

@@ -43,7 +43,7 @@ pub use command::{
 };
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
 pub use error::{Denied, ErrorCode, SimError};
-pub use event::{CallResult, Event};
+pub use event::{Call, CallResult, Event};
 pub use export::{az_line_or_comment, export_az};
 pub use health::{AssetHealth, Cause, HealthDiff, HealthReport, Verdict, VerdictChange};
 pub use lang::{

@@ -27,7 +27,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use keyfall_core::{
-    CallResult, Event, Record, Runner, builtin_lessons, parse_line, parse_scenario, parse_script,
+    Call, CallResult, Event, Record, Runner, builtin_lessons, parse_line, parse_scenario,
+    parse_script,
 };
 use sha2::{Digest, Sha256};
 
@@ -204,7 +205,7 @@ impl Run {
 
 fn event_line(e: &Event) -> String {
     match e {
-        Event::Call {
+        Event::Call(Call {
             time,
             caller,
             callee,
@@ -213,7 +214,7 @@ fn event_line(e: &Event) -> String {
             version,
             result,
             status,
-        } => {
+        }) => {
             let version = version.as_ref().map_or("-".to_owned(), |v| v.to_string());
             let result = match result {
                 CallResult::Allow => "allow".to_owned(),

@@ -511,9 +511,9 @@ fn r15_legacy_flow_wraps_then_sets_as_the_app() {
         .drain()
         .into_iter()
         .filter_map(|e| match e {
-            Event::Call {
+            Event::Call(Call {
                 caller, operation, ..
-            } => Some((caller, operation)),
+            }) => Some((caller, operation)),
             _ => None,
         })
         .collect();
@@ -569,9 +569,9 @@ fn r16_single_pass_platform_stores_through_the_switch() {
         .drain()
         .into_iter()
         .filter_map(|e| match e {
-            Event::Call {
+            Event::Call(Call {
                 caller, operation, ..
-            } if caller == PLATFORM_ADE => Some(operation),
+            }) if caller == PLATFORM_ADE => Some(operation),
             _ => None,
         })
         .collect();
@@ -607,12 +607,12 @@ fn r17_boot_after_deallocate_fails_when_kek_deleted() {
         .drain()
         .into_iter()
         .filter_map(|e| match e {
-            Event::Call {
+            Event::Call(Call {
                 caller,
                 operation,
                 status,
                 ..
-            } => Some((caller, operation, status)),
+            }) => Some((caller, operation, status)),
             _ => None,
         })
         .collect();
@@ -1196,11 +1196,11 @@ fn failed_command_changes_nothing_but_audit_and_events() {
     assert_eq!(l.w.audit().len(), audit_len + 1);
     assert!(matches!(
         l.drain().as_slice(),
-        [Event::Call {
+        [Event::Call(Call {
             result: CallResult::Deny(_),
             status: 403,
             ..
-        }]
+        })]
     ));
 }
 

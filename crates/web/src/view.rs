@@ -158,37 +158,18 @@ pub fn calls_of(records: &[Record], world: &WorldRef) -> Vec<CallView> {
     let mut out = Vec::new();
     for (i, r) in records.iter().enumerate() {
         for e in &r.events {
-            let Event::Call {
-                caller,
-                callee,
-                operation,
-                object,
-                version,
-                result,
-                status,
-                ..
-            } = e
-            else {
+            let Event::Call(c) = e else {
                 continue;
             };
-            let (allowed, code, missing) = match result {
-                CallResult::Allow => (true, None, None),
-                CallResult::Deny(d) => (
-                    false,
-                    Some("Forbidden".to_owned()),
-                    Some(d.missing.to_string()),
-                ),
-                CallResult::Fail { code, .. } => (false, Some(code.name().to_owned()), None),
-            };
             out.push(CallView {
-                caller: caller.clone(),
-                callee: callee.clone(),
-                operation: operation.clone(),
-                target: target_label(world, callee, object, version.as_deref()),
-                allowed,
-                status: *status,
-                code,
-                missing,
+                caller: c.caller.clone(),
+                callee: c.callee.clone(),
+                operation: c.operation.clone(),
+                target: target_label(world, &c.callee, &c.object, c.version.as_deref()),
+                allowed: c.result == CallResult::Allow,
+                status: c.status,
+                code: c.result.code().map(|code| code.name().to_owned()),
+                missing: c.result.denied().map(|d| d.missing.to_string()),
                 command: i,
             });
         }

@@ -2,7 +2,7 @@
 
 use crate::audit::AuditEntry;
 use crate::error::{Denied, ErrorCode};
-use crate::event::{CallResult, Event};
+use crate::event::Event;
 use crate::world::{ObjectKind, VOp, World};
 
 use super::checks::Check;
@@ -29,34 +29,25 @@ pub(super) fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Fa
         Ok(()) => Ok(()),
         Err(_) => {
             let fail = std::iter::from_fn(|| c.poll_event()).find_map(|e| match e {
-                Event::Call {
-                    caller,
-                    callee,
-                    operation,
-                    object,
-                    version,
-                    result,
-                    status,
-                    ..
-                } => {
-                    let (code, denied) = match result {
-                        CallResult::Allow => return None,
-                        CallResult::Deny(d) => (Some(ErrorCode::Forbidden), Some(d)),
-                        CallResult::Fail { code, .. } => (Some(code), None),
-                    };
-                    let short = version.as_deref().map(|v| &v[..v.len().min(8)]);
+                Event::Call(c) => {
+                    let code = c.result.code()?;
+                    let short = c.version.as_deref().map(|v| &v[..v.len().min(8)]);
                     let target = match short {
-                        Some(v) => format!("{object}/{v}"),
-                        None => object.clone(),
+                        Some(v) => format!("{}/{v}", c.object),
+                        None => c.object.clone(),
                     };
-                    let code_s = code.map(|c| c.name()).unwrap_or("error");
+                    let text = format!(
+                        "{} {target} as {} -> {} {code}",
+                        c.operation, c.caller, c.status
+                    );
+                    let denied = c.result.denied().cloned();
                     Some(Box::new(Failure {
-                        text: format!("{operation} {target} as {caller} -> {status} {code_s}"),
+                        text,
                         kind: None,
-                        vault: callee,
-                        object,
-                        version,
-                        code,
+                        vault: c.callee,
+                        object: c.object,
+                        version: c.version,
+                        code: Some(code),
                         denied,
                     }))
                 }

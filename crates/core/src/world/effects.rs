@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use crate::asset::AssetId;
 use crate::audit::AuditEntry;
 use crate::crypto::SimRng;
-use crate::event::{CallResult, Event};
+use crate::event::{Call, CallResult, Event};
 use crate::time::SimTime;
 
 #[derive(Debug, Clone)]
@@ -118,7 +118,7 @@ impl Effects {
             CallResult::Deny(_) => 403,
             CallResult::Fail { status, .. } => *status,
         };
-        self.events.push_back(Event::Call {
+        self.events.push_back(Event::Call(Call {
             time: self.now,
             caller: caller.to_owned(),
             callee: callee.to_owned(),
@@ -127,7 +127,7 @@ impl Effects {
             version,
             result,
             status,
-        });
+        }));
     }
 
     /// Writes an audit entry (R14).
