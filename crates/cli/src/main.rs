@@ -318,7 +318,7 @@ fn print_health(report: &keyfall_core::HealthReport) {
         let style = Style::new().fg_color(Some(colour.into())).bold();
         println!(
             "{style}{:<8}{style:#} {bold}{}{bold:#}",
-            asset.verdict.as_str(),
+            asset.verdict.name(),
             asset.asset
         );
         for (check, ok) in &asset.checks {

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::vocab::ObjectKind;
 
@@ -97,6 +97,16 @@ impl AssetId {
         }
     }
 
+    /// What follows the kind in the text form (`kv/kek` of `key:kv/kek`): the name a panel shows
+    /// under its kind's heading.
+    pub fn path(&self) -> String {
+        let text = self.to_string();
+        match text.split_once(':') {
+            Some((_, path)) => path.to_owned(),
+            None => String::new(),
+        }
+    }
+
     /// The id as written in a scenario's goal or a `data-` attribute; `None` for anything that
     /// is not one.
     pub fn parse(text: &str) -> Option<AssetId> {
@@ -182,6 +192,14 @@ impl fmt::Display for AssetId {
 impl Serialize for AssetId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssetId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        AssetId::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not an asset id")))
     }
 }
 

@@ -74,6 +74,7 @@ pub fn lesson_titles() -> Vec<(&'static str, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::health::Verdict;
     use crate::scenario::{Scenario, Span, inline_spans, parse_scenario};
 
     #[test]
@@ -221,7 +222,9 @@ mod tests {
             );
             assert!(goal.hint.is_some(), "{name}: goals come with a hint");
             assert!(
-                goal.conditions.iter().all(|(_, verdict)| verdict == "ok"),
+                goal.conditions
+                    .iter()
+                    .all(|(_, verdict)| *verdict == Verdict::Ok),
                 "{name}"
             );
         }

@@ -53,7 +53,7 @@ pub use large_world::{LARGE_WORLD_SEED, large_world, large_world_script};
 pub use lessons::{builtin_lessons, lesson_titles};
 pub use run::{EXPECTATION_FAILED, Record, Runner, scenario_commands};
 pub use scenario::{
-    CommandLine, Goal, Scenario, ScenarioError, Span, Step, VERDICTS, inline_spans, parse_scenario,
+    CommandLine, Goal, Scenario, ScenarioError, Span, Step, inline_spans, parse_scenario,
 };
 pub use share::{MAX_TEXT, Share, ShareBranch, ShareError, ShareMode, ShareSource};
 pub use time::{Date, SimDuration, SimTime};

@@ -31,14 +31,13 @@
 //! Narration is never HTML: [`inline_spans`] splits it into plain-text spans that renderers must
 //! escape, so a lesson (or a share link) cannot inject markup.
 
+use crate::asset::AssetId;
+use crate::health::Verdict;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The highest rule number in DOMAIN.md (R1..R37). A rule outside the range is a typo.
 const MAX_RULE: u32 = 37;
-
-/// Health verdicts a goal condition may ask for (DESIGN.md, "Health").
-pub const VERDICTS: [&str; 4] = ["ok", "at-risk", "broken", "lost"];
 
 /// A parsed scenario file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -88,8 +87,8 @@ pub struct CommandLine {
 /// The health condition that ends a goal-mode lesson.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Goal {
-    /// Asset id and the verdict it must have, e.g. `("rp:rsv/vm1/rp-1", "ok")`; all must hold.
-    pub conditions: Vec<(String, String)>,
+    /// Each asset and the verdict it must have (`rp:rsv/vm1/rp-1 ok`); all must hold.
+    pub conditions: Vec<(AssetId, Verdict)>,
     /// How many commands (not counting `sim expect`) the reference solution uses.
     pub par: u32,
     /// A nudge shown on request.
@@ -243,7 +242,7 @@ struct StepDraft {
     notes: String,
     notes_break: bool,
     commands: Vec<CommandLine>,
-    conditions: Vec<(String, String)>,
+    conditions: Vec<(AssetId, Verdict)>,
     goal_line: Option<usize>,
     par: Option<u32>,
     par_line: usize,
@@ -643,7 +642,7 @@ fn parse_conditions(
     line: &str,
     value: &str,
     value_col: usize,
-    out: &mut Vec<(String, String)>,
+    out: &mut Vec<(AssetId, Verdict)>,
 ) -> Result<(), ScenarioError> {
     if value.is_empty() {
         return Err(err(
@@ -662,24 +661,21 @@ fn parse_conditions(
                 "a goal condition is `ASSET VERDICT`, e.g. `rp:rsv/vm1/rp-1 ok`",
             ));
         };
-        let well_formed = asset
-            .split_once(':')
-            .is_some_and(|(kind, name)| !kind.is_empty() && !name.is_empty());
-        if !well_formed {
+        let Some(asset_id) = AssetId::parse(asset) else {
             return Err(err(
                 n,
                 col(line, asset),
                 format!("`{asset}` is not an asset id such as `vm:vm1` or `rp:rsv/vm1/rp-1`"),
             ));
-        }
-        if !VERDICTS.contains(&verdict) {
+        };
+        let Some(want) = Verdict::ALL.iter().copied().find(|v| v.name() == verdict) else {
             return Err(err(
                 n,
                 col(line, verdict),
                 format!("bad verdict `{verdict}`: expected ok, at-risk, broken or lost"),
             ));
-        }
-        out.push((asset.to_string(), verdict.to_string()));
+        };
+        out.push((asset_id, want));
     }
     Ok(())
 }
@@ -860,7 +856,10 @@ hint: Deleted is not gone.
         let goal = s.steps[1].goal.as_ref().expect("the last step has a goal");
         assert_eq!(goal.par, 1);
         assert_eq!(goal.conditions.len(), 2);
-        assert_eq!(goal.conditions[1], ("rp:rsv/vm1/rp-1".into(), "ok".into()));
+        assert_eq!(
+            goal.conditions[1],
+            (AssetId::recovery_point("rsv", "vm1", "rp-1"), Verdict::Ok)
+        );
         assert_eq!(goal.hint.as_deref(), Some("Deleted is not gone."));
     }
 
@@ -1112,8 +1111,13 @@ hint: Deleted is not gone.
         let goal = (
             prop::collection::vec(
                 (
-                    "[a-z]{1,4}:[a-z0-9/-]{1,8}",
-                    prop::sample::select(VERDICTS.to_vec()),
+                    prop_oneof![
+                        "[a-z][a-z0-9-]{0,7}".prop_map(AssetId::Vm),
+                        ("[a-z]{1,4}", "[a-z0-9-]{1,8}").prop_map(|(v, n)| AssetId::secret(v, n)),
+                        ("[a-z]{1,4}", "[a-z0-9]{1,4}", "rp-[0-9]")
+                            .prop_map(|(r, i, p)| AssetId::recovery_point(r, i, p)),
+                    ],
+                    prop::sample::select(Verdict::ALL.to_vec()),
                 ),
                 1..3,
             ),
@@ -1121,10 +1125,7 @@ hint: Deleted is not gone.
             proptest::option::of(phrase()),
         )
             .prop_map(|(conditions, par, hint)| Goal {
-                conditions: conditions
-                    .into_iter()
-                    .map(|(a, v)| (a, v.to_string()))
-                    .collect(),
+                conditions,
                 par,
                 hint,
             });

@@ -9,10 +9,13 @@ use keyfall_core::*;
 fn r17_health_vm_at_risk_after_kek_deleted_with_cause_and_fix() {
     // R17, R21
     let mut l = Lab::ade();
-    assert_eq!(l.w.health().get("vm:vm1").expect("vm").verdict, Verdict::Ok);
+    assert_eq!(
+        l.w.health().get(&asset("vm:vm1")).expect("vm").verdict,
+        Verdict::Ok
+    );
     l.ok(key_delete("kv", "kek"));
     let h = l.w.health();
-    let vm = h.get("vm:vm1").expect("vm");
+    let vm = h.get(&asset("vm:vm1")).expect("vm");
     assert_eq!(vm.verdict, Verdict::AtRisk);
     let c = &vm.causes[0];
     assert!(c.call.starts_with("unwrapKey kek/"), "{}", c.call);
@@ -35,7 +38,10 @@ fn r17_health_vm_at_risk_after_kek_deleted_with_cause_and_fix() {
     for f in vm.fixes.clone() {
         l.ok(f);
     }
-    assert_eq!(l.w.health().get("vm:vm1").expect("vm").verdict, Verdict::Ok);
+    assert_eq!(
+        l.w.health().get(&asset("vm:vm1")).expect("vm").verdict,
+        Verdict::Ok
+    );
 }
 
 #[test]
@@ -47,7 +53,7 @@ fn r27_health_vm_lost_after_purge_without_backup() {
     l.ok(key_purge("kv", "kek"));
     l.ok(deallocate("vm1"));
     assert_eq!(
-        l.w.health().get("vm:vm1").expect("vm").verdict,
+        l.w.health().get(&asset("vm:vm1")).expect("vm").verdict,
         Verdict::Lost
     );
 }
@@ -61,18 +67,24 @@ fn r29_health_recovery_point_broken_then_fixed_by_restore_keys() {
     l.ok(backup_policy("kv"));
     l.ok(backup_now("rsv", "vm1"));
     assert_eq!(
-        l.w.health().get("rp:rsv/vm1/rp-1").expect("rp").verdict,
+        l.w.health()
+            .get(&asset("rp:rsv/vm1/rp-1"))
+            .expect("rp")
+            .verdict,
         Verdict::Ok
     );
     l.grant_admin_keys("kv", &[KeyPerm::Purge]);
     l.ok(key_delete("kv", "kek"));
     l.ok(key_purge("kv", "kek"));
     let h = l.w.health();
-    let rp = h.get("rp:rsv/vm1/rp-1").expect("rp");
+    let rp = h.get(&asset("rp:rsv/vm1/rp-1")).expect("rp");
     assert_eq!(rp.verdict, Verdict::Broken);
     assert!(matches!(rp.fixes.as_slice(), [Command::RestoreKeys { .. }]));
     // The running VM is at risk, and the same point rescues it.
-    assert_eq!(h.get("vm:vm1").expect("vm").verdict, Verdict::AtRisk);
+    assert_eq!(
+        h.get(&asset("vm:vm1")).expect("vm").verdict,
+        Verdict::AtRisk
+    );
 }
 
 #[test]
@@ -81,7 +93,7 @@ fn r10_health_secret_lists_readers_via_switch() {
     let mut l = Lab::ade();
     l.ok(secret_set("kv", "app-db-password", "x"));
     let h = l.w.health();
-    let s = h.get("secret:kv/app-db-password").expect("secret");
+    let s = h.get(&asset("secret:kv/app-db-password")).expect("secret");
     assert!(
         s.notes
             .iter()
@@ -129,14 +141,17 @@ fn r33_health_cmk_disk_goes_dark_and_what_if_previews_it() {
         os_disk_encryption_set: Some("des".into()),
     }));
     assert_eq!(
-        l.w.health().get("disk:vm1-os").expect("disk").verdict,
+        l.w.health()
+            .get(&asset("disk:vm1-os"))
+            .expect("disk")
+            .verdict,
         Verdict::Ok
     );
     let diff = l.w.what_if(&key_attrs("kv", "cmk", Some(false), None));
     assert!(
         diff.changes
             .iter()
-            .any(|c| c.asset == "disk:vm1-os" && c.after == Some(Verdict::AtRisk)),
+            .any(|c| c.asset == asset("disk:vm1-os") && c.after == Some(Verdict::AtRisk)),
         "{diff:?}"
     );
     assert!(
@@ -146,7 +161,7 @@ fn r33_health_cmk_disk_goes_dark_and_what_if_previews_it() {
     l.ok(key_attrs("kv", "cmk", Some(false), None));
     l.ok(advance_hours(2));
     let h = l.w.health();
-    let d = h.get("disk:vm1-os").expect("disk");
+    let d = h.get(&asset("disk:vm1-os")).expect("disk");
     assert_eq!(d.verdict, Verdict::Broken);
     assert!(matches!(
         d.fixes.as_slice(),
@@ -169,7 +184,7 @@ fn what_if_key_delete_puts_vm_at_risk() {
     assert_eq!(
         diff.changes,
         vec![VerdictChange {
-            asset: "vm:vm1".into(),
+            asset: asset("vm:vm1"),
             before: Some(Verdict::Ok),
             after: Some(Verdict::AtRisk)
         }]
@@ -179,7 +194,7 @@ fn what_if_key_delete_puts_vm_at_risk() {
 /// The audit entry a VM's first cause cites.
 fn vm_blame(l: &Lab) -> String {
     let h = l.w.health();
-    let vm = h.get("vm:vm1").expect("vm");
+    let vm = h.get(&asset("vm:vm1")).expect("vm");
     assert_eq!(vm.verdict, Verdict::AtRisk);
     vm.causes[0].audit.clone().expect("an audit cite")
 }

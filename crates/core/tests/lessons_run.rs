@@ -23,11 +23,11 @@ fn goal_met(runner: &Runner, scenario: &Scenario) -> Option<Vec<String>> {
         goal.conditions
             .iter()
             .filter_map(|(asset, want)| {
-                let got = report
-                    .get(asset)
-                    .map(|a| a.verdict.as_str())
-                    .unwrap_or("missing");
-                (got != want).then(|| format!("{asset}: want {want}, got {got}"))
+                let got = report.get(asset).map(|a| a.verdict);
+                (got != Some(*want)).then(|| {
+                    let got = got.map_or("missing", |v| v.name());
+                    format!("{asset}: want {want}, got {got}")
+                })
             })
             .collect(),
     )

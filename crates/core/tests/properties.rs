@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use keyfall_core::{Command, ErrorCode, Event, Verdict, World, parse_line};
+use keyfall_core::{AssetId, Command, ErrorCode, Event, Verdict, World, parse_line};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -276,7 +276,7 @@ proptest! {
         }
         let report = w.health();
         for vm in w.vms() {
-            let a = report.get(&format!("vm:{}", vm.name)).expect("every VM has a verdict");
+            let a = report.get(&AssetId::Vm(vm.name.clone())).expect("every VM has a verdict");
             let runs = vm.is_up();
             let written = files.get(&vm.name).cloned().unwrap_or_default();
             let (boots, readable) = cycle_and_read(&w, &vm.name, &written);
@@ -299,7 +299,7 @@ proptest! {
         for r in w.recovery_vaults() {
             for (item, it) in &r.items {
                 for p in &it.points {
-                    let asset = format!("rp:{}/{item}/{}", r.name, p.name);
+                    let asset = AssetId::recovery_point(&r.name, item, &p.name);
                     let a = report.get(&asset).expect("every recovery point has a verdict");
                     let restore = Command::RestoreVm {
                         rsv: r.name.clone(),
@@ -324,7 +324,7 @@ proptest! {
             }
         }
         for vm in w.vms().filter(|v| v.cmk.is_some()) {
-            let a = report.get(&format!("disk:{}", vm.disk_name)).expect("CMK disk verdict");
+            let a = report.get(&AssetId::Disk(vm.disk_name.clone())).expect("CMK disk verdict");
             prop_assert_eq!(a.checks.first().map(|(_, v)| *v), Some(vm.is_up()));
         }
     }

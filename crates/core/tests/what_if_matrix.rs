@@ -2,7 +2,7 @@
 //! world, with the same diffs as asking `what_if` one command at a time.
 
 use keyfall_core::{
-    Command, ObjectKind, ObjectOp, ObjectRef, Runner, VaultUpdate, World, builtin_lessons,
+    AssetId, Command, ObjectKind, ObjectOp, ObjectRef, Runner, VaultUpdate, World, builtin_lessons,
     parse_scenario,
 };
 
@@ -174,7 +174,7 @@ sim advance 6d
 sim advance 23h
 ",
     );
-    assert!(w.health().get("disk:vm1-os").is_some());
+    assert!(w.health().get(&AssetId::Disk("vm1-os".into())).is_some());
     assert_matrix_agrees(&w);
 }
 

@@ -4,7 +4,9 @@
 
 use std::rc::Rc;
 
-use keyfall_core::{CallResult, Command, Event, Goal, HealthDiff, HealthReport, Record, World};
+use keyfall_core::{
+    AssetId, CallResult, Command, Event, Goal, HealthDiff, HealthReport, Record, Verdict, World,
+};
 
 use crate::session::StepDef;
 use crate::shared::{Selection, WorldRef};
@@ -45,7 +47,7 @@ pub struct CallView {
 pub struct GoalStatus {
     pub goal: Goal,
     /// Each condition with the verdict it has now (None: no such asset).
-    pub conditions: Vec<(String, String, Option<String>)>,
+    pub conditions: Vec<(AssetId, Verdict, Option<Verdict>)>,
     pub met: bool,
     /// Commands the user ran since the goal was set.
     pub used: u32,
@@ -98,13 +100,11 @@ pub fn goal_status(
         .conditions
         .iter()
         .map(|(asset, want)| {
-            let now = health.get(asset).map(|a| a.verdict.as_str().to_owned());
-            (asset.clone(), want.clone(), now)
+            let now = health.get(asset).map(|a| a.verdict);
+            (asset.clone(), *want, now)
         })
         .collect();
-    let met = conditions
-        .iter()
-        .all(|(_, want, now)| now.as_deref() == Some(want.as_str()));
+    let met = conditions.iter().all(|(_, want, now)| *now == Some(*want));
     Some(GoalStatus {
         goal,
         conditions,

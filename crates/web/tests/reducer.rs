@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use keyfall_core::Verdict;
+use keyfall_core::{AssetId, Verdict};
 use keyfall_web::console::ConsoleEntry;
 use keyfall_web::state::{Action, SEED, State};
 
@@ -85,7 +85,10 @@ fn destructive_commands_wait_for_confirmation_with_the_what_if() {
     lines.push(LEGACY[5]);
     let s = run(Rc::new(State::new(SEED)), typed(&lines));
     assert_eq!(
-        s.play.health.get("vm:vm1").map(|a| a.verdict),
+        s.play
+            .health
+            .get(&AssetId::Vm("vm1".into()))
+            .map(|a| a.verdict),
         Some(Verdict::Ok)
     );
     let s = s.reduce(Action::Submit(
@@ -96,14 +99,17 @@ fn destructive_commands_wait_for_confirmation_with_the_what_if() {
         p.diff
             .changes
             .iter()
-            .any(|c| c.asset == "vm:vm1" && c.after == Some(Verdict::AtRisk))
+            .any(|c| c.asset == AssetId::Vm("vm1".into()) && c.after == Some(Verdict::AtRisk))
     );
     let cancelled = s.clone().reduce(Action::Cancel);
     assert!(cancelled.ui.pending.is_none());
     assert_eq!(cancelled.steps().len(), lines.len());
     let s = s.reduce(Action::Confirm);
     assert_eq!(
-        s.play.health.get("vm:vm1").map(|a| a.verdict),
+        s.play
+            .health
+            .get(&AssetId::Vm("vm1".into()))
+            .map(|a| a.verdict),
         Some(Verdict::AtRisk)
     );
 }

@@ -1,6 +1,7 @@
 //! Each asset's check, tried on forks of the world: a VM's deallocate and start, a recovery
 //! point's restore, a CMK disk's next hours.
 
+use crate::asset::AssetId;
 use crate::command::Command;
 use crate::error::SimError;
 use crate::time::SimDuration;
@@ -126,7 +127,7 @@ impl World {
             notes.push(format!("soft-deleted: purged at {}", d.purge_at));
         }
         AssetHealth {
-            asset: format!("secret:{vault}/{name}"),
+            asset: AssetId::secret(vault, name),
             verdict: self.secret_verdict(vault, name),
             checks: Vec::new(),
             notes,
@@ -147,7 +148,7 @@ impl World {
     fn vm_health(&self, name: &str, full: bool) -> AssetHealth {
         let Some(vm) = self.vm(name) else {
             return AssetHealth {
-                asset: format!("vm:{name}"),
+                asset: AssetId::Vm(name.into()),
                 verdict: Verdict::Lost,
                 checks: Vec::new(),
                 notes: Vec::new(),
@@ -220,7 +221,7 @@ impl World {
             }
         };
         AssetHealth {
-            asset: format!("vm:{name}"),
+            asset: AssetId::Vm(name.into()),
             verdict,
             checks: vec![
                 ("runs now".to_owned(), runs),
@@ -269,7 +270,7 @@ impl World {
             .iter()
             .any(|c| matches!(c, Command::RestoreKeys { .. }));
         AssetHealth {
-            asset: format!("rp:{rsv}/{item}/{rp}"),
+            asset: AssetId::recovery_point(rsv, item, rp),
             verdict,
             checks: vec![
                 ("restorable as is".to_owned(), as_is.is_ok()),
@@ -326,7 +327,7 @@ impl World {
             }
         };
         AssetHealth {
-            asset: format!("disk:{disk}"),
+            asset: AssetId::Disk(disk.into()),
             verdict,
             checks: vec![("accessible now".to_owned(), accessible)],
             notes,
@@ -346,12 +347,12 @@ pub(super) enum AssetRef {
 }
 
 impl AssetRef {
-    pub(super) fn id(&self) -> String {
+    pub(super) fn id(&self) -> AssetId {
         match self {
-            AssetRef::Vm(name) => format!("vm:{name}"),
-            AssetRef::Rp(rsv, item, rp) => format!("rp:{rsv}/{item}/{rp}"),
-            AssetRef::Secret(vault, name) => format!("secret:{vault}/{name}"),
-            AssetRef::Cmk(_, disk) => format!("disk:{disk}"),
+            AssetRef::Vm(name) => AssetId::Vm(name.clone()),
+            AssetRef::Rp(rsv, item, rp) => AssetId::recovery_point(rsv, item, rp),
+            AssetRef::Secret(vault, name) => AssetId::secret(vault, name),
+            AssetRef::Cmk(_, disk) => AssetId::Disk(disk.clone()),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::asset::AssetId;
 use crate::command::{Command, ObjectOp, PrincipalRef, VaultUpdate};
 use crate::world::tracked::{DepNames, Probe};
 use crate::world::{ObjectKind, PowerState, World};
@@ -21,7 +22,7 @@ impl World {
         let mut c = self.clone();
         let result = c.apply(cmd).map(|o| o.message).map_err(|e| e.to_string());
         let after = c.health();
-        let verdicts = |r: &HealthReport| -> Vec<(String, Verdict)> {
+        let verdicts = |r: &HealthReport| -> Vec<(AssetId, Verdict)> {
             r.assets
                 .iter()
                 .map(|a| (a.asset.clone(), a.verdict))
@@ -211,13 +212,13 @@ impl World {
                         },
                     );
                 }
-                let after: Vec<(String, Verdict)> = c
+                let after: Vec<(AssetId, Verdict)> = c
                     .asset_refs()
                     .iter()
                     .map(|a| {
                         let id = a.id();
                         let verdict = index
-                            .get(id.as_str())
+                            .get(&id)
                             .and_then(|i| kept(*i))
                             .unwrap_or_else(|| c.asset_verdict(a));
                         (id, verdict)
@@ -233,10 +234,10 @@ impl World {
 /// The index of each asset id's first entry in `list`: the first entry of an id wins, as
 /// `HealthReport::get` finds it. An index rather than the verdict, so the what-if matrix looks
 /// entries up with this same map (one map type fewer in the wasm).
-fn first_of_each(list: &[(String, Verdict)]) -> BTreeMap<&str, usize> {
+fn first_of_each(list: &[(AssetId, Verdict)]) -> BTreeMap<&AssetId, usize> {
     let mut first = BTreeMap::new();
     for (i, (id, _)) in list.iter().enumerate() {
-        first.entry(id.as_str()).or_insert(i);
+        first.entry(id).or_insert(i);
     }
     first
 }
@@ -244,14 +245,14 @@ fn first_of_each(list: &[(String, Verdict)]) -> BTreeMap<&str, usize> {
 /// The verdicts that differ between two reports (by asset id), then the assets that are gone.
 /// `b` is [`first_of_each`] of `before`.
 fn diff_verdicts(
-    before: &[(String, Verdict)],
-    b: &BTreeMap<&str, usize>,
-    after: &[(String, Verdict)],
+    before: &[(AssetId, Verdict)],
+    b: &BTreeMap<&AssetId, usize>,
+    after: &[(AssetId, Verdict)],
 ) -> Vec<VerdictChange> {
     let a = first_of_each(after);
     let mut changes = Vec::new();
     for (id, v) in after {
-        let was = b.get(id.as_str()).map(|&i| before[i].1);
+        let was = b.get(&id).map(|&i| before[i].1);
         if was != Some(*v) {
             changes.push(VerdictChange {
                 asset: id.clone(),
@@ -261,7 +262,7 @@ fn diff_verdicts(
         }
     }
     for (id, v) in before {
-        if !a.contains_key(id.as_str()) {
+        if !a.contains_key(id) {
             changes.push(VerdictChange {
                 asset: id.clone(),
                 before: Some(*v),

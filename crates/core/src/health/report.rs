@@ -1,38 +1,23 @@
 //! The report's types: what the web app, the CLI and `sim expect` read.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::asset::AssetId;
 use crate::command::Command;
 
-/// How an asset is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    /// Works now and after the next deallocate/start.
-    Ok,
-    /// Works now; fails at the next deallocate/start or when a deadline passes.
-    AtRisk,
-    /// Fails now; the named commands recover it.
-    Broken,
-    /// Fails now and no command sequence Keyfall found recovers it.
-    Lost,
-}
-
-impl Verdict {
-    /// The verdict as reports, goals and the web app's `data-verdict` spell it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Ok => "ok",
-            Verdict::AtRisk => "at-risk",
-            Verdict::Broken => "broken",
-            Verdict::Lost => "lost",
-        }
-    }
-}
-
-impl std::fmt::Display for Verdict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+crate::vocab::vocabulary! {
+    /// How an asset is doing, as reports, goals and the web app's `data-verdict` spell it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Verdict {
+        /// Works now and after the next deallocate/start.
+        Ok = "ok",
+        /// Works now; fails at the next deallocate/start or when a deadline passes.
+        AtRisk = "at-risk",
+        /// Fails now; the named commands recover it.
+        Broken = "broken",
+        /// Fails now and no command sequence Keyfall found recovers it.
+        Lost = "lost",
     }
 }
 
@@ -49,7 +34,7 @@ pub struct Cause {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AssetHealth {
     /// `vm:vm1`, `rp:rsv/vm1/rp-1`, `secret:kv/app-db-password`, `disk:vm1-os`.
-    pub asset: String,
+    pub asset: AssetId,
     /// The verdict.
     pub verdict: Verdict,
     /// What was tried and whether it worked (`boots after deallocate/start`).
@@ -70,17 +55,17 @@ pub struct HealthReport {
 }
 
 impl HealthReport {
-    /// The entry for an asset id.
-    pub fn get(&self, asset: &str) -> Option<&AssetHealth> {
-        self.assets.iter().find(|a| a.asset == asset)
+    /// The entry for an asset.
+    pub fn get(&self, asset: &AssetId) -> Option<&AssetHealth> {
+        self.assets.iter().find(|a| a.asset == *asset)
     }
 }
 
 /// A verdict that a command would change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VerdictChange {
-    /// Asset id.
-    pub asset: String,
+    /// The asset.
+    pub asset: AssetId,
     /// Before (None: did not exist).
     pub before: Option<Verdict>,
     /// After (None: gone).

@@ -353,3 +353,8 @@ pub fn backup_policy(vault: &str) -> Command {
 pub fn date(year: u16, month: u8, day: u8) -> Date {
     Date { year, month, day }
 }
+
+/// An asset id written as text (`vm:vm1`), as scenario goals and the web's `data-asset` write it.
+pub fn asset(id: &str) -> AssetId {
+    AssetId::parse(id).unwrap_or_else(|| panic!("{id} is not an asset id"))
+}

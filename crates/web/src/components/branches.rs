@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use keyfall_core::HealthReport;
+use keyfall_core::{AssetId, HealthReport};
 use yew::prelude::*;
 
 use super::verdict_badge::verdict_icon;
@@ -39,14 +39,14 @@ pub fn Branches(props: &BranchesProps) -> Html {
         }
     });
     let table = props.compare.as_ref().map(|(other, theirs)| {
-        let mut assets: Vec<String> = props.health.assets.iter().map(|a| a.asset.clone()).collect();
+        let mut assets: Vec<AssetId> = props.health.assets.iter().map(|a| a.asset.clone()).collect();
         for a in &theirs.assets {
             if !assets.contains(&a.asset) {
                 assets.push(a.asset.clone());
             }
         }
-        let cell = |h: &HealthReport, asset: &str| match h.get(asset) {
-            Some(a) => format!("{} {}", verdict_icon(a.verdict), a.verdict.as_str()),
+        let cell = |h: &HealthReport, asset: &AssetId| match h.get(asset) {
+            Some(a) => format!("{} {}", verdict_icon(a.verdict), a.verdict.name()),
             None => "—".to_owned(),
         };
         let rows = assets.iter().map(|a| {
@@ -55,7 +55,7 @@ pub fn Branches(props: &BranchesProps) -> Html {
             let differ = mine != other_cell;
             html! {
                 <tr class={classes!(differ.then_some("differs"))}>
-                    <td><code>{crate::view::short(a)}</code></td><td>{mine}</td><td>{other_cell}</td>
+                    <td><code>{crate::view::short(&a.to_string())}</code></td><td>{mine}</td><td>{other_cell}</td>
                 </tr>
             }
         });

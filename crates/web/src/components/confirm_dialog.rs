@@ -35,13 +35,13 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
         })
     };
     let verdict = |v: Option<keyfall_core::Verdict>| match v {
-        Some(v) => format!("{} {}", verdict_icon(v), v.as_str()),
+        Some(v) => format!("{} {}", verdict_icon(v), v.name()),
         None => "gone".to_owned(),
     };
     let changes = props.pending.diff.changes.iter().map(|c| {
         html! {
-            <li data-asset={c.asset.clone()} data-after={c.after.map(|v| v.as_str()).unwrap_or("gone")}>
-                <code>{c.asset.clone()}</code>{format!(": {} → {}", verdict(c.before), verdict(c.after))}
+            <li data-asset={c.asset.to_string()} data-after={c.after.map(|v| v.name()).unwrap_or("gone")}>
+                <code>{c.asset.to_string()}</code>{format!(": {} → {}", verdict(c.before), verdict(c.after))}
             </li>
         }
     });

@@ -17,11 +17,11 @@ pub struct GoalPanelProps {
 pub fn GoalPanel(props: &GoalPanelProps) -> Html {
     let g = &props.goal;
     let conditions = g.conditions.iter().map(|(asset, want, now)| {
-        let held = now.as_deref() == Some(want.as_str());
+        let held = *now == Some(*want);
         html! {
             <li class={if held { "held" } else { "open" }}>
                 <span aria-hidden="true">{if held { "✓ " } else { "○ " }}</span>
-                <code>{asset.clone()}</code>{format!(" → {want} (now {})", now.as_deref().unwrap_or("missing"))}
+                <code>{asset.to_string()}</code>{format!(" → {want} (now {})", now.map_or("missing", |v| v.name()))}
             </li>
         }
     });

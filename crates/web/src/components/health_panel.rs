@@ -27,7 +27,7 @@ fn group_title(kind: &str) -> &'static str {
 }
 
 fn entry(a: &AssetHealth, on_command: &Callback<String>) -> Html {
-    let (kind, name) = a.asset.split_once(':').unwrap_or(("", &a.asset));
+    let (kind, name) = (a.asset.kind(), a.asset.path());
     let checks = a.checks.iter().map(|(what, ok)| {
         html! { <li class={if *ok { "pass" } else { "fail" }}>{format!("{} {what}", if *ok { "✓" } else { "✗" })}</li> }
     });
@@ -56,12 +56,12 @@ fn entry(a: &AssetHealth, on_command: &Callback<String>) -> Html {
     });
     let open = a.verdict != Verdict::Ok;
     html! {
-        <li class={format!("asset verdict-{}", a.verdict.as_str())} data-asset={a.asset.clone()}
-            data-verdict={a.verdict.as_str()} data-kind={kind.to_owned()}>
+        <li class={format!("asset verdict-{}", a.verdict.name())} data-asset={a.asset.to_string()}
+            data-verdict={a.verdict.name()} data-kind={kind.to_owned()}>
             <details open={open}>
                 <summary>
                     { verdict_badge(a.verdict) }
-                    <span class="asset-name">{shorten(name)}</span>
+                    <span class="asset-name">{shorten(&name)}</span>
                 </summary>
                 <ul class="checks">{ for checks }{ for notes }</ul>
                 if !a.causes.is_empty() {
@@ -100,7 +100,7 @@ pub fn HealthPanel(props: &HealthPanelProps) -> Html {
         .map(|v| html! { <span class="summary-item">{ verdict_badge(v) }{format!(" × {}", count(v))}</span> });
     let mut kinds: Vec<&str> = Vec::new();
     for a in assets {
-        let k = a.asset.split(':').next().unwrap_or("");
+        let k = a.asset.kind();
         if !kinds.contains(&k) {
             kinds.push(k);
         }
@@ -108,7 +108,7 @@ pub fn HealthPanel(props: &HealthPanelProps) -> Html {
     let groups = kinds.into_iter().map(|k| {
         let items = assets
             .iter()
-            .filter(|a| a.asset.split(':').next() == Some(k))
+            .filter(|a| a.asset.kind() == k)
             .map(|a| entry(a, &props.on_command));
         html! {
             <section class="health-group">

@@ -1,6 +1,7 @@
 //! A Recovery Services vault with its protected items and their recovery points, each point
 //! marked with its health verdict (icon + word in its label).
 
+use keyfall_core::AssetId;
 use yew::prelude::*;
 
 use super::stage::ActorProps;
@@ -33,17 +34,17 @@ pub fn RsvActor(props: &ActorProps) -> Html {
     for (item, pi) in &r.items {
         let hidden = pi.points.len().saturating_sub(fit);
         let chips = pi.points.iter().skip(hidden).enumerate().map(|(i, rp)| {
-            let asset = format!("rp:{}/{item}/{}", r.name, rp.name);
+            let asset = AssetId::recovery_point(&r.name, item, &rp.name);
             let verdict = props.health.get(&asset).map(|a| a.verdict);
             let icon = verdict.map(verdict_icon).unwrap_or("");
-            let word = verdict.map(|v| v.as_str()).unwrap_or("unknown");
+            let word = verdict.map(|v| v.name()).unwrap_or("unknown");
             let sel = Selection::RecoveryPoint { rsv: r.name.clone(), item: item.clone(), rp: rp.name.clone() };
             let selected = props.selected.as_ref() == Some(&sel);
             let (onclick, onkeydown) = select_handlers(&props.on_select, sel, true);
             let class = format!("chip rp verdict-{word}{}", if selected { " selected" } else { "" });
             html! {
                 <g {class}
-                    data-object={asset.clone()} role="button" tabindex="0"
+                    data-object={asset.to_string()} role="button" tabindex="0"
                     transform={translate(80.0 + i as f64 * (RP_W + 6.0), 0.0)} {onclick} {onkeydown}>
                     <rect width={num(RP_W)} height="32" rx="8" />
                     <text x={num(RP_W / 2.0)} y="22" text-anchor="middle">{format!("{icon} {}", rp.name)}</text>

@@ -17,8 +17,8 @@ pub fn verdict_icon(v: Verdict) -> &'static str {
 /// carries its own copy of Yew's lifecycle code into the wasm.
 pub fn verdict_badge(v: Verdict) -> Html {
     html! {
-        <span class={format!("verdict verdict-{}", v.as_str())}>
-            <span aria-hidden="true">{verdict_icon(v)}</span>{" "}{v.as_str()}
+        <span class={format!("verdict verdict-{}", v.name())}>
+            <span aria-hidden="true">{verdict_icon(v)}</span>{" "}{v.name()}
         </span>
     }
 }

@@ -1,7 +1,7 @@
 //! A virtual machine: its power and lock state, its OS disk and how that disk is encrypted, and
 //! the ADE extension when it has one. A VM stuck at the recovery screen says so in words.
 
-use keyfall_core::{PowerState, Vm};
+use keyfall_core::{AssetId, PowerState, Vm};
 use yew::prelude::*;
 
 use super::stage::ActorProps;
@@ -65,7 +65,10 @@ pub fn VmActor(props: &ActorProps) -> Html {
         props.selected.as_ref() == Some(&sel),
     );
     let (onclick, onkeydown) = select_handlers(&props.on_select, sel, false);
-    let verdict = props.health.get(&format!("vm:{name}")).map(|h| h.verdict);
+    let verdict = props
+        .health
+        .get(&AssetId::Vm(name.clone()))
+        .map(|h| h.verdict);
     let sub = if props.show_subscription {
         format!(" · {}", vm.subscription)
     } else {
@@ -102,11 +105,11 @@ pub fn VmActor(props: &ActorProps) -> Html {
             <text class="actor-name" x="70" y="34">{name.clone()}</text>
             <text class="actor-kind" x="70" y="60">{format!("VM · {}{sub}", vm.location)}</text>
             if let Some(v) = verdict {
-                <g class={format!("stage-verdict verdict-{}", v.as_str())}
+                <g class={format!("stage-verdict verdict-{}", v.name())}
                     transform={translate(p.w - 14.0, 14.0)}>
-                    <rect x={num(-(v.as_str().chars().count() as f64) * 12.5 - 42.0)}
-                        width={num(v.as_str().chars().count() as f64 * 12.5 + 42.0)} height="32" rx="16" />
-                    <text x="-14" y="23" text-anchor="end">{format!("{} {}", verdict_icon(v), v.as_str())}</text>
+                    <rect x={num(-(v.name().chars().count() as f64) * 12.5 - 42.0)}
+                        width={num(v.name().chars().count() as f64 * 12.5 + 42.0)} height="32" rx="16" />
+                    <text x="-14" y="23" text-anchor="end">{format!("{} {}", verdict_icon(v), v.name())}</text>
                 </g>
             }
             <g class={format!("power {state_class}")} transform="translate(16 78)">
