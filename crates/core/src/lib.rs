@@ -24,6 +24,7 @@ mod health;
 mod lang;
 mod large_world;
 mod lessons;
+mod reference;
 mod run;
 mod scenario;
 mod share;
@@ -51,6 +52,7 @@ pub use lang::{
 };
 pub use large_world::{LARGE_WORLD_SEED, large_world, large_world_script};
 pub use lessons::{builtin_lessons, lesson_titles};
+pub use reference::reference_markdown;
 pub use run::{EXPECTATION_FAILED, Record, Runner, scenario_commands};
 pub use scenario::{
     CommandLine, Goal, Scenario, ScenarioError, Span, Step, inline_spans, parse_scenario,
