@@ -34,21 +34,25 @@ fn before_last(text: &str) -> (World, Command) {
     (runner.world().clone(), commands[last].1.clone())
 }
 
+/// One command on a fresh copy of `world`, then the whole health report: what each typed command
+/// costs the page.
+fn apply_then_health(b: &mut criterion::Bencher<'_>, world: &World, cmd: &Command) {
+    b.iter_batched(
+        || world.clone(),
+        |mut w| {
+            let _ = black_box(w.apply(cmd));
+            black_box(w.health())
+        },
+        BatchSize::SmallInput,
+    )
+}
+
 fn command_health(c: &mut Criterion) {
     let mut g = c.benchmark_group("command_health");
     for (file, text) in builtin_lessons() {
         let (world, cmd) = before_last(text);
         let name = file.trim_end_matches(".kf");
-        g.bench_function(name, |b| {
-            b.iter_batched(
-                || world.clone(),
-                |mut w| {
-                    let _ = black_box(w.apply(&cmd));
-                    black_box(w.health())
-                },
-                BatchSize::SmallInput,
-            )
-        });
+        g.bench_function(name, |b| apply_then_health(b, &world, &cmd));
     }
     let world = large_world(LARGE_WORLD_SEED);
     let cmd = parse_line(
@@ -56,16 +60,7 @@ fn command_health(c: &mut Criterion) {
     )
     .expect("parses")
     .expect("a command");
-    g.bench_function("large_world", |b| {
-        b.iter_batched(
-            || world.clone(),
-            |mut w| {
-                let _ = black_box(w.apply(&cmd));
-                black_box(w.health())
-            },
-            BatchSize::SmallInput,
-        )
-    });
+    g.bench_function("large_world", |b| apply_then_health(b, &world, &cmd));
     g.finish();
 }
 

@@ -5,18 +5,6 @@ mod common;
 use common::*;
 use keyfall_core::*;
 
-fn des_create(auto: bool) -> Command {
-    Command::DesCreate(DesCreate {
-        name: "des".into(),
-        resource_group: RG.into(),
-        location: "westeurope".into(),
-        source_vault: "kv".into(),
-        key: "cmk".into(),
-        key_version: None,
-        enable_auto_key_rotation: Some(auto),
-    })
-}
-
 fn cmk_vm(name: &str) -> Command {
     Command::VmCreate(VmCreate {
         name: name.into(),
@@ -29,22 +17,16 @@ fn cmk_vm(name: &str) -> Command {
 }
 
 fn pp_vault() -> Command {
-    let mut c = vault_create("kv", "westeurope");
-    if let Command::VaultCreate(VaultCreate {
-        enable_purge_protection,
-        ..
-    }) = &mut c
-    {
-        *enable_purge_protection = Some(true);
-    }
-    c
+    vault_create_with("kv", "westeurope", |a| {
+        a.enable_purge_protection = Some(true)
+    })
 }
 
 fn cmk_lab(auto: bool) -> Lab {
     let mut l = Lab::new();
     l.ok(pp_vault());
     l.ok(key_create("kv", "cmk"));
-    l.ok(des_create(auto));
+    l.ok(des_create(Some(auto)));
     l.ok(set_policy(
         "kv",
         "des",
@@ -62,28 +44,14 @@ fn r32_des_needs_purge_protection_and_identity_access() {
     let mut l = Lab::new();
     l.ok(vault_create("kv", "westeurope"));
     l.ok(key_create("kv", "cmk"));
-    l.code(des_create(false), ErrorCode::BadParameter);
-    let mut u = vault_update("kv");
-    if let Command::VaultUpdate(VaultUpdate {
-        enable_purge_protection,
-        ..
-    }) = &mut u
-    {
-        *enable_purge_protection = Some(true);
-    }
+    l.code(des_create(Some(false)), ErrorCode::BadParameter);
+    let u = vault_update_with("kv", |a| a.enable_purge_protection = Some(true));
     l.ok(u);
-    l.ok(des_create(false));
+    l.ok(des_create(Some(false)));
     let e = l.code(cmk_vm("vm1"), ErrorCode::Forbidden);
     assert_eq!(e.denied.expect("denied").principal, "des");
     // RBAC alternative: Crypto Service Encryption User.
-    let mut u = vault_update("kv");
-    if let Command::VaultUpdate(VaultUpdate {
-        enable_rbac_authorization,
-        ..
-    }) = &mut u
-    {
-        *enable_rbac_authorization = Some(true);
-    }
+    let u = vault_update_with("kv", |a| a.enable_rbac_authorization = Some(true));
     l.ok(u);
     l.ok(Command::RoleAssignmentCreate {
         assignee: "des".into(),
@@ -192,14 +160,7 @@ fn r34_rotation_policy_fires_on_advance() {
 fn r34_ade_and_cmk_do_not_mix() {
     // R34
     let mut l = cmk_lab(false);
-    let mut u = vault_update("kv");
-    if let Command::VaultUpdate(VaultUpdate {
-        enabled_for_disk_encryption,
-        ..
-    }) = &mut u
-    {
-        *enabled_for_disk_encryption = Some(true);
-    }
+    let u = vault_update_with("kv", |a| a.enabled_for_disk_encryption = Some(true));
     l.ok(u);
     l.code(
         ade_enable("vm1", "kv", Some("cmk"), None),

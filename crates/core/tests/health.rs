@@ -107,25 +107,13 @@ fn r10_health_secret_lists_readers_via_switch() {
 fn r33_health_cmk_disk_goes_dark_and_what_if_previews_it() {
     // R33
     let mut l = Lab::new();
-    let mut c = vault_create("kv", "westeurope");
-    if let Command::VaultCreate(VaultCreate {
-        enable_purge_protection,
-        ..
-    }) = &mut c
-    {
-        *enable_purge_protection = Some(true);
-    }
+    let c = vault_create_with("kv", "westeurope", |a| {
+        a.enable_purge_protection = Some(true)
+    });
     l.ok(c);
     l.ok(key_create("kv", "cmk"));
-    l.ok(Command::DesCreate(DesCreate {
-        name: "des".into(),
-        resource_group: RG.into(),
-        location: "westeurope".into(),
-        source_vault: "kv".into(),
-        key: "cmk".into(),
-        key_version: None,
-        enable_auto_key_rotation: None,
-    }));
+    l.ok(des_create(None));
+
     l.ok(set_policy(
         "kv",
         "des",

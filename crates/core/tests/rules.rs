@@ -164,10 +164,9 @@ fn r5_vault_in_other_region_or_subscription_is_refused() {
     let mut l = Lab::new();
     l.ok(vault_create("kv-ne", "northeurope"));
     l.ok(key_create("kv-ne", "kek"));
-    let mut other_sub = vault_create("kv-sub2", "westeurope");
-    if let Command::VaultCreate(VaultCreate { subscription, .. }) = &mut other_sub {
-        *subscription = Some("sub2".into());
-    }
+    let other_sub = vault_create_with("kv-sub2", "westeurope", |a| {
+        a.subscription = Some("sub2".into())
+    });
     l.ok(other_sub);
     l.ok(vm_create("vm1", "westeurope"));
     l.code(
@@ -313,10 +312,7 @@ fn r9_creator_policy_has_no_purge_rotate_or_crypto() {
     assert!(!p.secrets.contains(&SecretPerm::Purge));
     assert!(p.keys.contains(&KeyPerm::Backup));
     let mut l2 = Lab::new();
-    let mut c = vault_create("kv2", "westeurope");
-    if let Command::VaultCreate(VaultCreate { no_self_perms, .. }) = &mut c {
-        *no_self_perms = true;
-    }
+    let c = vault_create_with("kv2", "westeurope", |a| a.no_self_perms = true);
     l2.ok(c);
     assert!(l2.vault("kv2").policies.is_empty());
 }
@@ -361,14 +357,7 @@ fn r10_platform_reads_any_secret_through_the_switch() {
     assert!(access.iter().any(|a| a.principal == PLATFORM_ADE
         && a.capability == "secrets/get"
         && a.via == Via::Switch(Switch::DiskEncryption)));
-    let mut u = vault_update("kv");
-    if let Command::VaultUpdate(VaultUpdate {
-        enabled_for_disk_encryption,
-        ..
-    }) = &mut u
-    {
-        *enabled_for_disk_encryption = Some(false);
-    }
+    let u = vault_update_with("kv", |a| a.enabled_for_disk_encryption = Some(false));
     l.ok(u);
     let e = l.code(
         as_(PLATFORM_ADE, secret_show("kv", "app-db-password")),
@@ -383,17 +372,10 @@ fn r10_platform_reads_any_secret_through_the_switch() {
         as_("platform-compute", secret_show("kv", "app-db-password")),
         ErrorCode::Forbidden,
     );
-    let mut u = vault_update("kv");
-    if let Command::VaultUpdate(VaultUpdate {
-        enabled_for_deployment,
-        enabled_for_template_deployment,
-        ..
-    }) = &mut u
-    {
-        *enabled_for_deployment = Some(true);
-        *enabled_for_template_deployment = Some(true);
-    }
-    l.ok(u);
+    l.ok(vault_update_with("kv", |u| {
+        u.enabled_for_deployment = Some(true);
+        u.enabled_for_template_deployment = Some(true);
+    }));
     l.ok(as_(
         "platform-compute",
         secret_show("kv", "app-db-password"),
@@ -412,14 +394,7 @@ fn r11_rbac_voids_policies_and_roles_grant_access() {
     let mut l = Lab::new();
     l.ok(vault_create("kv", "westeurope"));
     l.ok(secret_set("kv", "s", "v"));
-    let mut u = vault_update("kv");
-    if let Command::VaultUpdate(VaultUpdate {
-        enable_rbac_authorization,
-        ..
-    }) = &mut u
-    {
-        *enable_rbac_authorization = Some(true);
-    }
+    let u = vault_update_with("kv", |a| a.enable_rbac_authorization = Some(true));
     l.ok(u);
     let e = l.code(secret_show("kv", "s"), ErrorCode::Forbidden);
     assert_eq!(
@@ -535,14 +510,7 @@ fn r16_single_pass_platform_stores_through_the_switch() {
     l.ok(vault_create("kv", "westeurope"));
     l.ok(key_create("kv", "kek"));
     l.ok(vm_create("vm1", "westeurope"));
-    let mut u = vault_update("kv");
-    if let Command::VaultUpdate(VaultUpdate {
-        enabled_for_disk_encryption,
-        ..
-    }) = &mut u
-    {
-        *enabled_for_disk_encryption = Some(false);
-    }
+    let u = vault_update_with("kv", |a| a.enabled_for_disk_encryption = Some(false));
     l.ok(u);
     let e = l.code(
         ade_enable("vm1", "kv", Some("kek"), None),
@@ -554,14 +522,7 @@ fn r16_single_pass_platform_stores_through_the_switch() {
         (PLATFORM_ADE, "enabledForDiskEncryption")
     );
     assert!(l.vm("vm1").ade.is_none(), "a failed enable changes nothing");
-    let mut u = vault_update("kv");
-    if let Command::VaultUpdate(VaultUpdate {
-        enabled_for_disk_encryption,
-        ..
-    }) = &mut u
-    {
-        *enabled_for_disk_encryption = Some(true);
-    }
+    let u = vault_update_with("kv", |a| a.enabled_for_disk_encryption = Some(true));
     l.ok(u);
     l.drain();
     l.ok(ade_enable("vm1", "kv", Some("kek"), None));
@@ -645,14 +606,7 @@ fn r17_stop_then_start_keeps_the_bek_volume() {
 fn r17_boot_needs_the_platform_switch() {
     // R17, R10
     let mut l = Lab::ade();
-    let mut u = vault_update("kv");
-    if let Command::VaultUpdate(VaultUpdate {
-        enabled_for_disk_encryption,
-        ..
-    }) = &mut u
-    {
-        *enabled_for_disk_encryption = Some(false);
-    }
+    let u = vault_update_with("kv", |a| a.enabled_for_disk_encryption = Some(false));
     l.ok(u);
     l.ok(deallocate("vm1"));
     let e = l.code(start("vm1"), ErrorCode::VmBootLocked);
@@ -719,16 +673,10 @@ fn r20_retention_is_7_to_90_days_default_90() {
     // R20
     let mut l = Lab::new();
     for bad in [6, 91] {
-        let mut c = vault_create("kv", "westeurope");
-        if let Command::VaultCreate(VaultCreate { retention_days, .. }) = &mut c {
-            *retention_days = Some(bad);
-        }
+        let c = vault_create_with("kv", "westeurope", |a| a.retention_days = Some(bad));
         l.code(c, ErrorCode::BadParameter);
     }
-    let mut c = vault_create("kv", "westeurope");
-    if let Command::VaultCreate(VaultCreate { retention_days, .. }) = &mut c {
-        *retention_days = None;
-    }
+    let c = vault_create_with("kv", "westeurope", |a| a.retention_days = None);
     l.ok(c);
     assert_eq!(l.vault("kv").retention_days, 90);
 }
@@ -779,25 +727,11 @@ fn r22_purge_needs_permission_and_respects_purge_protection() {
     l.ok(key_delete("kv", "kek"));
     let e = l.code(key_purge("kv", "kek"), ErrorCode::Forbidden);
     assert_eq!(e.denied.expect("denied").missing.to_string(), "keys/purge");
-    let mut u = vault_update("kv");
-    if let Command::VaultUpdate(VaultUpdate {
-        enable_purge_protection,
-        ..
-    }) = &mut u
-    {
-        *enable_purge_protection = Some(true);
-    }
+    let u = vault_update_with("kv", |a| a.enable_purge_protection = Some(true));
     l.ok(u);
     l.grant_admin_keys("kv", &[KeyPerm::Purge]);
     l.code(key_purge("kv", "kek"), ErrorCode::PurgeProtected);
-    let mut off = vault_update("kv");
-    if let Command::VaultUpdate(VaultUpdate {
-        enable_purge_protection,
-        ..
-    }) = &mut off
-    {
-        *enable_purge_protection = Some(false);
-    }
+    let off = vault_update_with("kv", |a| a.enable_purge_protection = Some(false));
     l.code(off, ErrorCode::OperationNotAllowed);
     assert!(l.vault("kv").purge_protection);
 }
@@ -849,14 +783,9 @@ fn r23_recovered_vault_keeps_policies_not_role_assignments() {
 fn r22_vault_purge_respects_purge_protection() {
     // R22, R23
     let mut l = Lab::new();
-    let mut c = vault_create("kv", "westeurope");
-    if let Command::VaultCreate(VaultCreate {
-        enable_purge_protection,
-        ..
-    }) = &mut c
-    {
-        *enable_purge_protection = Some(true);
-    }
+    let c = vault_create_with("kv", "westeurope", |a| {
+        a.enable_purge_protection = Some(true)
+    });
     l.ok(c);
     l.ok(Command::VaultDelete { name: "kv".into() });
     l.code(
@@ -901,10 +830,9 @@ fn r24_r25_key_restore_keeps_versions_within_geography_and_subscription() {
     l.ok(vault_create("kv-us", "eastus"));
     let e = l.code(restore("kv-us", "kek.blob"), ErrorCode::BackupBlobInvalid);
     assert_eq!(e.status, 400);
-    let mut other = vault_create("kv-sub2", "westeurope");
-    if let Command::VaultCreate(VaultCreate { subscription, .. }) = &mut other {
-        *subscription = Some("sub2".into());
-    }
+    let other = vault_create_with("kv-sub2", "westeurope", |a| {
+        a.subscription = Some("sub2".into())
+    });
     l.ok(other);
     l.code(restore("kv-sub2", "kek.blob"), ErrorCode::BackupBlobInvalid);
 }
@@ -1172,10 +1100,9 @@ fn r29_old_recovery_points_need_the_old_kek_version() {
 fn r30_restore_keys_into_another_subscription_fails() {
     // R30, R25
     let mut l = backed_up_lab();
-    let mut other = vault_create("kv-sub2", "westeurope");
-    if let Command::VaultCreate(VaultCreate { subscription, .. }) = &mut other {
-        *subscription = Some("sub2".into());
-    }
+    let other = vault_create_with("kv-sub2", "westeurope", |a| {
+        a.subscription = Some("sub2".into())
+    });
     l.ok(other);
     l.code(
         restore_keys("rsv", "vm1", "rp-1", "kv-sub2"),

@@ -4,29 +4,12 @@
 
 use std::rc::Rc;
 
+mod common;
+
+use common::{LEGACY, run, typed};
 use keyfall_core::{AssetId, Verdict};
 use keyfall_web::console::ConsoleEntry;
 use keyfall_web::state::{Action, SEED, State};
-
-fn run(state: Rc<State>, actions: impl IntoIterator<Item = Action>) -> Rc<State> {
-    actions.into_iter().fold(state, |s, a| s.reduce(a))
-}
-
-fn typed(lines: &[&str]) -> Vec<Action> {
-    lines
-        .iter()
-        .map(|l| Action::Submit((*l).to_owned()))
-        .collect()
-}
-
-const LEGACY: &[&str] = &[
-    "az ad sp create-for-rbac --name ade-app",
-    "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true",
-    "az keyvault key create --vault-name kv-ade --name kek --kty RSA --size 3072",
-    "az keyvault set-policy --name kv-ade --spn ade-app --secret-permissions set",
-    "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
-    "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --aad-client-id ade-app --aad-client-secret ***",
-];
 
 #[test]
 fn typed_commands_become_steps_and_their_calls_come_from_the_core() {

@@ -5,28 +5,15 @@
 
 use std::rc::Rc;
 
+mod common;
+
+use common::{LEGACY, run, typed};
 use keyfall_core::{Share, ShareMode, ShareSource};
 use keyfall_web::persistence::boot;
 use keyfall_web::state::{Action, SEED, State};
 
-const LEGACY: &[&str] = &[
-    "az ad sp create-for-rbac --name ade-app",
-    "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true",
-    "az keyvault key create --vault-name kv-ade --name kek --kty RSA --size 3072",
-    "az keyvault set-policy --name kv-ade --spn ade-app --secret-permissions set",
-    "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
-    "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --aad-client-id ade-app --aad-client-secret ***",
-];
-
-fn run(state: Rc<State>, actions: impl IntoIterator<Item = Action>) -> Rc<State> {
-    actions.into_iter().fold(state, |s, a| s.reduce(a))
-}
-
-fn typed() -> Rc<State> {
-    run(
-        Rc::new(State::new(SEED)),
-        LEGACY.iter().map(|l| Action::Submit((*l).to_owned())),
-    )
+fn legacy() -> Rc<State> {
+    run(Rc::new(State::new(SEED)), typed(LEGACY))
 }
 
 /// The same world: health, audit log and every command, byte for byte as text.
@@ -46,7 +33,7 @@ fn same_world(a: &State, b: &State) {
 
 #[test]
 fn a_typed_session_round_trips_through_a_link() {
-    let s = typed().reduce(Action::StepBack);
+    let s = legacy().reduce(Action::StepBack);
     let share = s.to_share(ShareMode::Edit, vec![("theme".into(), "light".into())]);
     assert!(matches!(share.source, ShareSource::Scenario(_)));
     let decoded = Share::decode(&share.encode()).expect("own link decodes");
@@ -144,7 +131,7 @@ fn every_branch_survives_a_link_and_the_autosave() {
     // Three lines of play: the typed session, a fork two steps back, and a fork of the first
     // line four steps back; then the middle one is open, mid-way.
     let s = run(
-        typed(),
+        legacy(),
         [
             Action::Seek(LEGACY.len() - 2),
             Action::Submit(
@@ -195,7 +182,7 @@ fn a_link_whose_branch_starts_past_its_base_is_refused() {
 
 #[test]
 fn the_autosave_text_restores_the_session() {
-    let s = typed();
+    let s = legacy();
     let text = s.to_share(ShareMode::Edit, Vec::new()).text();
     let b = boot("", "", Some(text));
     assert!(b.armed);
@@ -204,7 +191,7 @@ fn the_autosave_text_restores_the_session() {
 
 #[test]
 fn a_damaged_link_opens_the_start_page_with_a_message_and_does_not_arm_the_autosave() {
-    let saved = typed().to_share(ShareMode::Edit, Vec::new()).text();
+    let saved = legacy().to_share(ShareMode::Edit, Vec::new()).text();
     for hash in ["#k1.e.AAAA", "#k1.z.AAAA", "#nonsense", "#k1.e.***"] {
         let b = boot("", hash, Some(saved.clone()));
         assert!(!b.armed, "{hash}");
@@ -227,7 +214,7 @@ fn a_damaged_link_opens_the_start_page_with_a_message_and_does_not_arm_the_autos
 
 #[test]
 fn a_bad_import_leaves_the_session_untouched() {
-    let s = typed();
+    let s = legacy();
     for (name, text, want) in [
         (
             "bad.kf",
@@ -273,7 +260,7 @@ impl IntoRc for State {
 
 #[test]
 fn the_autosave_rewrites_only_the_step_line_when_the_cursor_moves() {
-    let s = typed();
+    let s = legacy();
     let end = s.to_share(ShareMode::Edit, vec![("theme".into(), "dark".into())]);
     for to in [0, 2, LEGACY.len()] {
         let moved = s.clone().reduce(Action::Seek(to));

@@ -103,8 +103,23 @@ impl Lab {
     }
 }
 
+/// `az keyvault create` with `edit` applied to its arguments.
+pub fn vault_create_with(
+    name: &str,
+    location: &str,
+    edit: impl FnOnce(&mut VaultCreate),
+) -> Command {
+    let mut args = vault_create_args(name, location);
+    edit(&mut args);
+    Command::VaultCreate(args)
+}
+
 pub fn vault_create(name: &str, location: &str) -> Command {
-    Command::VaultCreate(VaultCreate {
+    Command::VaultCreate(vault_create_args(name, location))
+}
+
+fn vault_create_args(name: &str, location: &str) -> VaultCreate {
+    VaultCreate {
         name: name.into(),
         resource_group: RG.into(),
         location: location.into(),
@@ -116,18 +131,29 @@ pub fn vault_create(name: &str, location: &str) -> Command {
         enable_purge_protection: None,
         enable_rbac_authorization: None,
         no_self_perms: false,
-    })
+    }
+}
+
+/// `az keyvault update` with `edit` applied to its arguments.
+pub fn vault_update_with(name: &str, edit: impl FnOnce(&mut VaultUpdate)) -> Command {
+    let mut args = vault_update_args(name);
+    edit(&mut args);
+    Command::VaultUpdate(args)
 }
 
 pub fn vault_update(name: &str) -> Command {
-    Command::VaultUpdate(VaultUpdate {
+    Command::VaultUpdate(vault_update_args(name))
+}
+
+fn vault_update_args(name: &str) -> VaultUpdate {
+    VaultUpdate {
         name: name.into(),
         enabled_for_disk_encryption: None,
         enabled_for_deployment: None,
         enabled_for_template_deployment: None,
         enable_purge_protection: None,
         enable_rbac_authorization: None,
-    })
+    }
 }
 
 pub fn key_create(vault: &str, name: &str) -> Command {
@@ -357,4 +383,17 @@ pub fn date(year: u16, month: u8, day: u8) -> Date {
 /// An asset id written as text (`vm:vm1`), as scenario goals and the web's `data-asset` write it.
 pub fn asset(id: &str) -> AssetId {
     AssetId::parse(id).unwrap_or_else(|| panic!("{id} is not an asset id"))
+}
+
+/// `az disk-encryption-set create --name des` on key `cmk` of vault `kv` in westeurope.
+pub fn des_create(auto_rotation: Option<bool>) -> Command {
+    Command::DesCreate(DesCreate {
+        name: "des".into(),
+        resource_group: RG.into(),
+        location: "westeurope".into(),
+        source_vault: "kv".into(),
+        key: "cmk".into(),
+        key_version: None,
+        enable_auto_key_rotation: auto_rotation,
+    })
 }
