@@ -122,18 +122,16 @@ fn r34_auto_rotation_moves_disks_within_an_hour() {
     assert_eq!(l.vm("vm1").cmk.clone().expect("cmk").key_version, v2);
     assert_ne!(v1, v2);
     // The old version can now be disabled without harm.
-    l.ok(Command::Object {
-        kind: ObjectKind::Key,
-        object: ObjectRef {
-            vault: "kv".into(),
-            name: "cmk".into(),
-        },
-        op: ObjectOp::SetAttributes {
+    l.ok(Command::object(
+        ObjectKind::Key,
+        "kv",
+        "cmk",
+        ObjectOp::SetAttributes {
             version: Some(VersionRef::Ordinal(1)),
             enabled: Some(false),
             expires: None,
         },
-    });
+    ));
     l.ok(advance_hours(2));
     assert_eq!(l.vm("vm1").power, PowerState::Running);
     l.ok(deallocate("vm1"));

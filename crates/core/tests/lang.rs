@@ -3,8 +3,8 @@
 
 use keyfall_core::{
     Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation, KeyPerm, KeyType,
-    ObjectKind, ObjectOp, ObjectRef, ParseError, PrincipalRef, Role, SecretPerm, SimDuration,
-    VaultCreate, VaultUpdate, VersionRef, VmCreate, VolumeType, parse_line, parse_script,
+    ObjectKind, ObjectOp, ParseError, PrincipalRef, Role, SecretPerm, SimDuration, VaultCreate,
+    VaultUpdate, VersionRef, VmCreate, VolumeType, parse_line, parse_script,
 };
 
 fn parse(line: &str) -> Command {
@@ -472,14 +472,12 @@ fn simulation_verbs() {
         "sim as ade-app az keyvault key delete --vault-name kv-ade --name kek",
         Command::As {
             principal: s("ade-app"),
-            command: Box::new(Command::Object {
-                kind: ObjectKind::Key,
-                object: ObjectRef {
-                    vault: s("kv-ade"),
-                    name: s("kek"),
-                },
-                op: ObjectOp::Delete,
-            }),
+            command: Box::new(Command::object(
+                ObjectKind::Key,
+                "kv-ade",
+                "kek",
+                ObjectOp::Delete,
+            )),
         },
     );
     check_canonical("sim advance 30d", Command::Advance(SimDuration::days(30)));
@@ -590,27 +588,23 @@ fn quoted_values_are_never_flags_or_ordinals() {
     );
     assert_eq!(
         parse(r#"az keyvault key show --vault-name kv --name k --version="@3""#),
-        Command::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef {
-                vault: s("kv"),
-                name: s("k")
-            },
-            op: ObjectOp::Show {
+        Command::object(
+            ObjectKind::Key,
+            "kv",
+            "k",
+            ObjectOp::Show {
                 version: Some(VersionRef::Id(s("@3")))
             }
-        }
+        )
     );
-    let c = Command::Object {
-        kind: ObjectKind::Key,
-        object: ObjectRef {
-            vault: s("kv"),
-            name: s("k"),
-        },
-        op: ObjectOp::Show {
+    let c = Command::object(
+        ObjectKind::Key,
+        "kv",
+        "k",
+        ObjectOp::Show {
             version: Some(VersionRef::Id(s("@3"))),
         },
-    };
+    );
     assert_eq!(
         c.to_string(),
         r#"az keyvault key show --vault-name kv --name k --version "@3""#

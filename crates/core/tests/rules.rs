@@ -118,14 +118,7 @@ fn r3_bek_tags_readable_with_list_only() {
     );
     let out = l.ok(as_(
         "auditor",
-        Command::Object {
-            kind: ObjectKind::Secret,
-            object: ObjectRef {
-                vault: "kv".into(),
-                name: name.clone(),
-            },
-            op: ObjectOp::ListVersions,
-        },
+        Command::object(ObjectKind::Secret, "kv", &name, ObjectOp::ListVersions),
     ));
     let kek_ver = l.vault("kv").keys["kek"].versions[0].id.clone();
     let line = &out.lines[0];
@@ -200,16 +193,14 @@ fn r6_rotation_adds_versions_and_backup_over_500_versions_fails() {
     }
     assert_eq!(l.vault("kv").keys["k"].versions.len(), 501);
     l.code(
-        Command::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef {
-                vault: "kv".into(),
-                name: "k".into(),
-            },
-            op: ObjectOp::Backup {
+        Command::object(
+            ObjectKind::Key,
+            "kv",
+            "k",
+            ObjectOp::Backup {
                 file: "k.blob".into(),
             },
-        },
+        ),
         ErrorCode::BadParameter,
     );
 }
@@ -258,36 +249,32 @@ fn r8_disabled_secret_refused_expired_secret_readable() {
     let mut l = Lab::new();
     l.ok(vault_create("kv", "westeurope"));
     l.ok(secret_set("kv", "db", "hunter2"));
-    l.ok(Command::Object {
-        kind: ObjectKind::Secret,
-        object: ObjectRef {
-            vault: "kv".into(),
-            name: "db".into(),
-        },
-        op: ObjectOp::SetAttributes {
+    l.ok(Command::object(
+        ObjectKind::Secret,
+        "kv",
+        "db",
+        ObjectOp::SetAttributes {
             version: Some(VersionRef::Ordinal(1)),
             enabled: None,
             expires: Some(date(2026, 1, 2)),
         },
-    });
+    ));
     l.ok(advance_days(5));
     assert!(
         l.ok(secret_show("kv", "db"))
             .lines
             .contains(&"value: hunter2".to_owned())
     );
-    l.ok(Command::Object {
-        kind: ObjectKind::Secret,
-        object: ObjectRef {
-            vault: "kv".into(),
-            name: "db".into(),
-        },
-        op: ObjectOp::SetAttributes {
+    l.ok(Command::object(
+        ObjectKind::Secret,
+        "kv",
+        "db",
+        ObjectOp::SetAttributes {
             version: None,
             enabled: Some(false),
             expires: None,
         },
-    });
+    ));
     l.code(secret_show("kv", "db"), ErrorCode::SecretDisabled);
 }
 
@@ -687,36 +674,30 @@ fn r21_soft_deleted_key_is_404_and_its_name_conflicts() {
     let mut l = Lab::ade();
     l.ok(key_delete("kv", "kek"));
     l.code(
-        Command::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef {
-                vault: "kv".into(),
-                name: "kek".into(),
-            },
-            op: ObjectOp::Show { version: None },
-        },
+        Command::object(
+            ObjectKind::Key,
+            "kv",
+            "kek",
+            ObjectOp::Show { version: None },
+        ),
         ErrorCode::KeyNotFound,
     );
     l.code(key_create("kv", "kek"), ErrorCode::Conflict);
     l.ok(secret_set("kv", "s", "v"));
-    l.ok(Command::Object {
-        kind: ObjectKind::Secret,
-        object: ObjectRef {
-            vault: "kv".into(),
-            name: "s".into(),
-        },
-        op: ObjectOp::Delete,
-    });
+    l.ok(Command::object(
+        ObjectKind::Secret,
+        "kv",
+        "s",
+        ObjectOp::Delete,
+    ));
     l.code(secret_set("kv", "s", "w"), ErrorCode::Conflict);
     l.code(secret_show("kv", "s"), ErrorCode::SecretNotFound);
-    l.ok(Command::Object {
-        kind: ObjectKind::Secret,
-        object: ObjectRef {
-            vault: "kv".into(),
-            name: "s".into(),
-        },
-        op: ObjectOp::Recover,
-    });
+    l.ok(Command::object(
+        ObjectKind::Secret,
+        "kv",
+        "s",
+        ObjectOp::Recover,
+    ));
     l.ok(secret_show("kv", "s"));
 }
 
@@ -798,14 +779,12 @@ fn r22_vault_purge_respects_purge_protection() {
 }
 
 fn backup(vault: &str, name: &str, file: &str) -> Command {
-    Command::Object {
-        kind: ObjectKind::Key,
-        object: ObjectRef {
-            vault: vault.into(),
-            name: name.into(),
-        },
-        op: ObjectOp::Backup { file: file.into() },
-    }
+    Command::object(
+        ObjectKind::Key,
+        vault,
+        name,
+        ObjectOp::Backup { file: file.into() },
+    )
 }
 
 fn restore(vault: &str, file: &str) -> Command {
@@ -858,24 +837,20 @@ fn r26_restore_conflicts_with_a_soft_deleted_name() {
     l.ok(key_delete("kv", "kek"));
     l.code(restore("kv", "kek.blob"), ErrorCode::Conflict);
     l.ok(secret_set("kv", "s", "v"));
-    l.ok(Command::Object {
-        kind: ObjectKind::Secret,
-        object: ObjectRef {
-            vault: "kv".into(),
-            name: "s".into(),
-        },
-        op: ObjectOp::Backup {
+    l.ok(Command::object(
+        ObjectKind::Secret,
+        "kv",
+        "s",
+        ObjectOp::Backup {
             file: "s.blob".into(),
         },
-    });
-    l.ok(Command::Object {
-        kind: ObjectKind::Secret,
-        object: ObjectRef {
-            vault: "kv".into(),
-            name: "s".into(),
-        },
-        op: ObjectOp::Delete,
-    });
+    ));
+    l.ok(Command::object(
+        ObjectKind::Secret,
+        "kv",
+        "s",
+        ObjectOp::Delete,
+    ));
     l.code(
         Command::ObjectRestore {
             kind: ObjectKind::Secret,
@@ -1045,14 +1020,12 @@ fn r29_restore_vm_after_purge_needs_restore_keys() {
         ]),
     ));
     l.ok(key_delete("kv", "kek"));
-    l.ok(Command::Object {
-        kind: ObjectKind::Secret,
-        object: ObjectRef {
-            vault: "kv".into(),
-            name: secret.clone(),
-        },
-        op: ObjectOp::Delete,
-    });
+    l.ok(Command::object(
+        ObjectKind::Secret,
+        "kv",
+        &secret,
+        ObjectOp::Delete,
+    ));
     l.code(
         restore_vm("rsv", "vm1", "rp-1", "r1"),
         ErrorCode::DiskEncryptionInternalError,
@@ -1064,14 +1037,12 @@ fn r29_restore_vm_after_purge_needs_restore_keys() {
         ErrorCode::Conflict,
     );
     l.ok(key_purge("kv", "kek"));
-    l.ok(Command::Object {
-        kind: ObjectKind::Secret,
-        object: ObjectRef {
-            vault: "kv".into(),
-            name: secret,
-        },
-        op: ObjectOp::Purge,
-    });
+    l.ok(Command::object(
+        ObjectKind::Secret,
+        "kv",
+        &secret,
+        ObjectOp::Purge,
+    ));
     l.ok(restore_keys("rsv", "vm1", "rp-1", "kv"));
     l.ok(restore_vm("rsv", "vm1", "rp-1", "r1"));
     assert_eq!(l.ok(read("r1", "/data/payroll.csv")).lines, ["alice,42000"]);
@@ -1140,39 +1111,33 @@ fn version_refs_take_ordinals_and_prefixes() {
         name: "kek".into(),
     });
     let v1 = l.vault("kv").keys["kek"].versions[0].id.clone();
-    let out = l.ok(Command::Object {
-        kind: ObjectKind::Key,
-        object: ObjectRef {
-            vault: "kv".into(),
-            name: "kek".into(),
-        },
-        op: ObjectOp::Show {
+    let out = l.ok(Command::object(
+        ObjectKind::Key,
+        "kv",
+        "kek",
+        ObjectOp::Show {
             version: Some(VersionRef::Ordinal(1)),
         },
-    });
+    ));
     assert!(out.lines[0].ends_with(&v1));
-    let out = l.ok(Command::Object {
-        kind: ObjectKind::Key,
-        object: ObjectRef {
-            vault: "kv".into(),
-            name: "kek".into(),
-        },
-        op: ObjectOp::Show {
+    let out = l.ok(Command::object(
+        ObjectKind::Key,
+        "kv",
+        "kek",
+        ObjectOp::Show {
             version: Some(VersionRef::Id(v1[..6].to_owned())),
         },
-    });
+    ));
     assert!(out.lines[0].ends_with(&v1));
     l.code(
-        Command::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef {
-                vault: "kv".into(),
-                name: "kek".into(),
-            },
-            op: ObjectOp::Show {
+        Command::object(
+            ObjectKind::Key,
+            "kv",
+            "kek",
+            ObjectOp::Show {
                 version: Some(VersionRef::Ordinal(3)),
             },
-        },
+        ),
         ErrorCode::KeyNotFound,
     );
 }

@@ -29,14 +29,7 @@ fn matrix_covers_every_object_and_agrees_with_what_if() {
             name: v.name.clone()
         }));
         for k in v.keys.values() {
-            let delete = Command::Object {
-                kind: ObjectKind::Key,
-                object: ObjectRef {
-                    vault: v.name.clone(),
-                    name: k.name.clone(),
-                },
-                op: ObjectOp::Delete,
-            };
+            let delete = Command::object(ObjectKind::Key, &v.name, &k.name, ObjectOp::Delete);
             assert!(commands.contains(&&delete), "{delete}");
             let disables = commands
                 .iter()
@@ -52,14 +45,12 @@ fn matrix_covers_every_object_and_agrees_with_what_if() {
             );
         }
         for s in v.secrets.values() {
-            assert!(commands.contains(&&Command::Object {
-                kind: ObjectKind::Secret,
-                object: ObjectRef {
-                    vault: v.name.clone(),
-                    name: s.name.clone()
-                },
-                op: ObjectOp::Delete
-            }));
+            assert!(commands.contains(&&Command::object(
+                ObjectKind::Secret,
+                &v.name,
+                &s.name,
+                ObjectOp::Delete
+            )));
         }
         assert_eq!(
             commands
@@ -86,28 +77,17 @@ fn matrix_purges_only_soft_deleted_objects() {
     let w = lesson_world("04-soft-delete-and-purge.kf");
     for c in w.destructive_commands() {
         if let Command::Object {
-            kind: ObjectKind::Key,
-            object: ObjectRef { vault, name },
+            kind,
+            object,
             op: ObjectOp::Purge,
         } = &c
         {
-            let key = w
-                .vault(vault)
-                .and_then(|v| v.keys.get(name))
-                .expect("exists");
-            assert!(key.deleted.is_some(), "{c}");
-        }
-        if let Command::Object {
-            kind: ObjectKind::Secret,
-            object: ObjectRef { vault, name },
-            op: ObjectOp::Purge,
-        } = &c
-        {
-            let s = w
-                .vault(vault)
-                .and_then(|v| v.secrets.get(name))
-                .expect("exists");
-            assert!(s.deleted.is_some(), "{c}");
+            let v = w.vault(&object.vault).expect("exists");
+            let deleted = match kind {
+                ObjectKind::Key => v.keys.get(&object.name).map(|k| k.deleted.is_some()),
+                ObjectKind::Secret => v.secrets.get(&object.name).map(|s| s.deleted.is_some()),
+            };
+            assert_eq!(deleted, Some(true), "{c}");
         }
     }
 }

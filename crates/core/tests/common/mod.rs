@@ -246,51 +246,28 @@ pub fn restart(vm: &str) -> Command {
 }
 
 pub fn key_delete(vault: &str, name: &str) -> Command {
-    Command::Object {
-        kind: ObjectKind::Key,
-        object: ObjectRef {
-            vault: vault.into(),
-            name: name.into(),
-        },
-        op: ObjectOp::Delete,
-    }
+    Command::object(ObjectKind::Key, vault, name, ObjectOp::Delete)
 }
 
 pub fn key_purge(vault: &str, name: &str) -> Command {
-    Command::Object {
-        kind: ObjectKind::Key,
-        object: ObjectRef {
-            vault: vault.into(),
-            name: name.into(),
-        },
-        op: ObjectOp::Purge,
-    }
+    Command::object(ObjectKind::Key, vault, name, ObjectOp::Purge)
 }
 
 pub fn key_recover(vault: &str, name: &str) -> Command {
-    Command::Object {
-        kind: ObjectKind::Key,
-        object: ObjectRef {
-            vault: vault.into(),
-            name: name.into(),
-        },
-        op: ObjectOp::Recover,
-    }
+    Command::object(ObjectKind::Key, vault, name, ObjectOp::Recover)
 }
 
 pub fn key_attrs(vault: &str, name: &str, enabled: Option<bool>, expires: Option<Date>) -> Command {
-    Command::Object {
-        kind: ObjectKind::Key,
-        object: ObjectRef {
-            vault: vault.into(),
-            name: name.into(),
-        },
-        op: ObjectOp::SetAttributes {
+    Command::object(
+        ObjectKind::Key,
+        vault,
+        name,
+        ObjectOp::SetAttributes {
             version: None,
             enabled,
             expires,
         },
-    }
+    )
 }
 
 pub fn secret_set(vault: &str, name: &str, value: &str) -> Command {
@@ -304,14 +281,12 @@ pub fn secret_set(vault: &str, name: &str, value: &str) -> Command {
 }
 
 pub fn secret_show(vault: &str, name: &str) -> Command {
-    Command::Object {
-        kind: ObjectKind::Secret,
-        object: ObjectRef {
-            vault: vault.into(),
-            name: name.into(),
-        },
-        op: ObjectOp::Show { version: None },
-    }
+    Command::object(
+        ObjectKind::Secret,
+        vault,
+        name,
+        ObjectOp::Show { version: None },
+    )
 }
 
 pub fn advance_days(n: u64) -> Command {
