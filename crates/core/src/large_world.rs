@@ -194,9 +194,13 @@ mod tests {
         let text = large_world_script();
         let script = parse_script(&text).expect("parses");
         let printed = script.to_string();
+        let commands = |s: &crate::lang::Script| -> Vec<crate::command::Command> {
+            s.lines.iter().map(|l| l.command.clone()).collect()
+        };
+        // Every command comes back the same, not merely as many lines.
         assert_eq!(
-            parse_script(&printed).expect("reparses").lines.len(),
-            script.lines.len()
+            commands(&parse_script(&printed).expect("reparses")),
+            commands(&script)
         );
     }
 }
