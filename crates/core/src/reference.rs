@@ -22,41 +22,39 @@ pub fn reference_markdown() -> String {
     for form in command_forms() {
         let _ = writeln!(out, "- `{form}`");
     }
-    section(
-        &mut out,
-        "Key permissions (`--key-permissions`, R9)",
-        KeyPerm::ALL.iter().map(|p| p.name()),
-    );
-    section(
-        &mut out,
-        "Secret permissions (`--secret-permissions`, R9)",
-        SecretPerm::ALL.iter().map(|p| p.name()),
-    );
-    section(
-        &mut out,
-        "Roles (`az role assignment create --role`, R11)",
-        Role::ALL.iter().map(|r| r.name()),
-    );
-    section(
-        &mut out,
-        "Key types (`--kty`)",
-        KeyType::ALL.iter().map(|k| k.name()),
-    );
-    section(
-        &mut out,
-        "Volume types (`--volume-type`)",
-        VolumeType::ALL.iter().map(|v| v.name()),
-    );
-    section(
-        &mut out,
-        "Vault switches (R10)",
-        Switch::ALL.iter().map(|s| s.name()),
-    );
-    section(
-        &mut out,
-        "Object kinds (`az keyvault key|secret`)",
-        ObjectKind::ALL.iter().map(|k| k.name()),
-    );
+    let vocabularies: [(&str, Vec<&str>); 7] = [
+        (
+            "Key permissions (`--key-permissions`, R9)",
+            KeyPerm::ALL.iter().map(|p| p.name()).collect(),
+        ),
+        (
+            "Secret permissions (`--secret-permissions`, R9)",
+            SecretPerm::ALL.iter().map(|p| p.name()).collect(),
+        ),
+        (
+            "Roles (`az role assignment create --role`, R11)",
+            Role::ALL.iter().map(|r| r.name()).collect(),
+        ),
+        (
+            "Key types (`--kty`)",
+            KeyType::ALL.iter().map(|k| k.name()).collect(),
+        ),
+        (
+            "Volume types (`--volume-type`)",
+            VolumeType::ALL.iter().map(|v| v.name()).collect(),
+        ),
+        (
+            "Vault switches (R10)",
+            Switch::ALL.iter().map(|s| s.name()).collect(),
+        ),
+        (
+            "Object kinds (`az keyvault key|secret`)",
+            ObjectKind::ALL.iter().map(|k| k.name()).collect(),
+        ),
+    ];
+    for (title, words) in vocabularies {
+        section(&mut out, title, words.into_iter());
+    }
     out.push_str("\n## Error codes (`sim expect error CODE`)\n\n");
     for code in ErrorCode::ALL {
         let _ = writeln!(out, "- `{code}` ({})", code.status());
