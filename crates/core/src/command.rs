@@ -111,13 +111,7 @@ pub enum Command {
 
     // ---- Secrets ----
     /// `az keyvault secret set --vault-name V --name S --value X [--content-type T] [--tags k=v ..]`
-    SecretSet {
-        vault: String,
-        name: String,
-        value: String,
-        content_type: Option<String>,
-        tags: Vec<(String, String)>,
-    },
+    SecretSet(SecretSet),
 
     // ---- What keys and secrets share ----
     /// `az keyvault key|secret <op> --vault-name V --name N [flags]`: az's verbs that keys and
@@ -172,26 +166,13 @@ pub enum Command {
         policy: String,
     },
     /// `az backup protection backup-now --vault-name R --resource-group RG --container-name C --item-name I`
-    BackupNow {
-        vault: String,
-        resource_group: String,
-        container: String,
-        item: String,
-    },
+    BackupNow(BackupItem),
     /// `az backup recoverypoint list --vault-name R --resource-group RG --container-name C --item-name I`
-    RecoveryPointList {
-        vault: String,
-        resource_group: String,
-        container: String,
-        item: String,
-    },
+    RecoveryPointList(BackupItem),
     /// `az backup restore restore-disks --vault-name R --resource-group RG --container-name C
     /// --item-name I --rp-name RP --storage-account SA`
     RestoreDisks {
-        vault: String,
-        resource_group: String,
-        container: String,
-        item: String,
+        item: BackupItem,
         rp: String,
         storage_account: String,
     },
@@ -323,6 +304,27 @@ impl ObjectOp {
             ObjectOp::Backup { .. } => "backup",
         }
     }
+}
+
+/// A protected item as `az backup` names it: `--vault-name R --resource-group RG --container-name C
+/// --item-name I`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BackupItem {
+    pub vault: String,
+    pub resource_group: String,
+    pub container: String,
+    pub item: String,
+}
+
+/// `az keyvault secret set`'s arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SecretSet {
+    pub vault: String,
+    pub name: String,
+    pub value: String,
+    pub content_type: Option<String>,
+    /// `--tags k=v ...`, in the order given.
+    pub tags: Vec<(String, String)>,
 }
 
 /// `az keyvault create`'s arguments.

@@ -39,8 +39,8 @@ pub use authz::{
     data_plane_ops,
 };
 pub use command::{
-    Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef, PrincipalRef,
-    VaultCreate, VaultUpdate, VersionRef, VmCreate,
+    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef,
+    PrincipalRef, SecretSet, VaultCreate, VaultUpdate, VersionRef, VmCreate,
 };
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
 pub use error::{Denied, ErrorCode, SimError};

@@ -2,9 +2,10 @@
 //! conventions scripts rely on, and the errors people see when they mistype.
 
 use keyfall_core::{
-    Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation, KeyPerm, KeyType,
-    ObjectKind, ObjectOp, ParseError, PrincipalRef, Role, SecretPerm, SimDuration, VaultCreate,
-    VaultUpdate, VersionRef, VmCreate, VolumeType, parse_line, parse_script,
+    BackupItem, Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation, KeyPerm,
+    KeyType, ObjectKind, ObjectOp, ParseError, PrincipalRef, Role, SecretPerm, SecretSet,
+    SimDuration, VaultCreate, VaultUpdate, VersionRef, VmCreate, VolumeType, parse_line,
+    parse_script,
 };
 
 fn parse(line: &str) -> Command {
@@ -225,7 +226,7 @@ fn keys() {
 fn secrets() {
     check(
         r#"az keyvault secret set --vault-name kv --name bek --value "s3cret value" --tags DiskEncryptionKeyFileName=LinuxPassPhraseFileName 'MachineName=vm 1' flag --content-type BEK"#,
-        Command::SecretSet {
+        Command::SecretSet(SecretSet {
             vault: s("kv"),
             name: s("bek"),
             value: s("s3cret value"),
@@ -235,18 +236,18 @@ fn secrets() {
                 (s("MachineName"), s("vm 1")),
                 (s("flag"), s("")),
             ],
-        },
+        }),
         r#"az keyvault secret set --vault-name kv --name bek --value "s3cret value" --content-type BEK --tags DiskEncryptionKeyFileName=LinuxPassPhraseFileName "MachineName=vm 1" flag="#,
     );
     check_canonical(
         r#"az keyvault secret set --vault-name kv --name empty --value """#,
-        Command::SecretSet {
+        Command::SecretSet(SecretSet {
             vault: s("kv"),
             name: s("empty"),
             value: s(""),
             content_type: None,
             tags: vec![],
-        },
+        }),
     );
 }
 
@@ -435,31 +436,25 @@ fn azure_backup() {
             policy: s("DefaultPolicy"),
         },
     );
+    let item = BackupItem {
+        vault: s("rsv"),
+        resource_group: s("rg"),
+        container: s("vm1"),
+        item: s("vm1"),
+    };
+    let flags = "--vault-name rsv --resource-group rg --container-name vm1 --item-name vm1";
     check_canonical(
-        "az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1",
-        Command::BackupNow {
-            vault: s("rsv"),
-            resource_group: s("rg"),
-            container: s("vm1"),
-            item: s("vm1"),
-        },
+        &format!("az backup protection backup-now {flags}"),
+        Command::BackupNow(item.clone()),
     );
     check_canonical(
-        "az backup recoverypoint list --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1",
-        Command::RecoveryPointList {
-            vault: s("rsv"),
-            resource_group: s("rg"),
-            container: s("vm1"),
-            item: s("vm1"),
-        },
+        &format!("az backup recoverypoint list {flags}"),
+        Command::RecoveryPointList(item.clone()),
     );
     check_canonical(
-        "az backup restore restore-disks --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1 --rp-name rp-1 --storage-account sa1",
+        &format!("az backup restore restore-disks {flags} --rp-name rp-1 --storage-account sa1"),
         Command::RestoreDisks {
-            vault: s("rsv"),
-            resource_group: s("rg"),
-            container: s("vm1"),
-            item: s("vm1"),
+            item,
             rp: s("rp-1"),
             storage_account: s("sa1"),
         },

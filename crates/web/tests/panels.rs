@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use keyfall_core::{Command, World, parse_line};
+use keyfall_core::{Command, SecretSet, World, parse_line};
 use keyfall_web::shared::{Selection, WorldRef};
 use keyfall_web::{
     AuditLog, AuditLogProps, Inspector, InspectorProps, PermissionsPanel, PermissionsProps,
@@ -41,13 +41,13 @@ fn world() -> World {
     ] {
         run(&mut w, line);
     }
-    let secret = Command::SecretSet {
+    let secret = Command::SecretSet(SecretSet {
         vault: "kv-ade".into(),
         name: "app-db-password".into(),
         value: APP_SECRET.into(),
         content_type: Some("text/plain".into()),
         tags: vec![("owner".into(), XSS.into())],
-    };
+    });
     // Through the printer and parser, as the console would see it.
     run(&mut w, &secret.to_string());
     w

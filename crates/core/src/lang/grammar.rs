@@ -11,8 +11,8 @@ use super::lexer::Token;
 use super::suggest::closest;
 use super::values;
 use crate::command::{
-    Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef, PrincipalRef,
-    VaultCreate, VaultUpdate, VmCreate,
+    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef,
+    PrincipalRef, SecretSet, VaultCreate, VaultUpdate, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, VolumeType};
@@ -255,13 +255,13 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(
         ["az" "keyvault" "secret" "set"],
         &[req("--vault-name"), req("--name"), req("--value"), opt("--content-type"), many("--tags")],
-        |a| Ok(Command::SecretSet {
+        |a| Ok(Command::SecretSet(SecretSet {
             vault: a.str("--vault-name")?,
             name: a.str("--name")?,
             value: a.str("--value")?,
             content_type: a.opt_str("--content-type"),
             tags: a.opt_list("--tags", |v| a.tag(v))?.unwrap_or_default(),
-        })
+        }))
     ),
     // ---- What keys and secrets share: `az keyvault key|secret <op>` ----
     spec!(["az" "keyvault" OBJECT "show"], VAULT_ITEM_VERSION, |a| {
@@ -373,18 +373,8 @@ pub(crate) static SPECS: &[Spec] = &[
             policy: a.str("--policy-name")?,
         })
     ),
-    spec!(["az" "backup" "protection" "backup-now"], BACKUP_ITEM, |a| Ok(Command::BackupNow {
-        vault: a.str("--vault-name")?,
-        resource_group: a.str("--resource-group")?,
-        container: a.str("--container-name")?,
-        item: a.str("--item-name")?,
-    })),
-    spec!(["az" "backup" "recoverypoint" "list"], BACKUP_ITEM, |a| Ok(Command::RecoveryPointList {
-        vault: a.str("--vault-name")?,
-        resource_group: a.str("--resource-group")?,
-        container: a.str("--container-name")?,
-        item: a.str("--item-name")?,
-    })),
+    spec!(["az" "backup" "protection" "backup-now"], BACKUP_ITEM, |a| Ok(Command::BackupNow(a.backup_item()?))),
+    spec!(["az" "backup" "recoverypoint" "list"], BACKUP_ITEM, |a| Ok(Command::RecoveryPointList(a.backup_item()?))),
     spec!(
         ["az" "backup" "restore" "restore-disks"],
         &[
@@ -396,10 +386,7 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--storage-account"),
         ],
         |a| Ok(Command::RestoreDisks {
-            vault: a.str("--vault-name")?,
-            resource_group: a.str("--resource-group")?,
-            container: a.str("--container-name")?,
-            item: a.str("--item-name")?,
+            item: a.backup_item()?,
             rp: a.str("--rp-name")?,
             storage_account: a.str("--storage-account")?,
         })
@@ -562,6 +549,16 @@ impl Args<'_> {
     /// The kind of object an `az keyvault key|secret <op>` line is about.
     pub fn kind(&self) -> ObjectKind {
         self.kind.unwrap_or(ObjectKind::Key)
+    }
+
+    /// The protected item `az backup` commands name with four flags.
+    pub fn backup_item(&self) -> Result<BackupItem, ParseError> {
+        Ok(BackupItem {
+            vault: self.str("--vault-name")?,
+            resource_group: self.str("--resource-group")?,
+            container: self.str("--container-name")?,
+            item: self.str("--item-name")?,
+        })
     }
 
     /// `az keyvault key|secret <op>` on `--vault-name` and `--name`.

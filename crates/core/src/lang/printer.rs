@@ -12,7 +12,7 @@
 use std::fmt;
 
 use super::values::{self, name_of};
-use crate::command::{Command, ObjectOp, PrincipalRef, VersionRef};
+use crate::command::{BackupItem, Command, ObjectOp, PrincipalRef, SecretSet, VersionRef};
 use crate::vocab::{KeyType, VolumeType};
 
 impl fmt::Display for Command {
@@ -299,13 +299,13 @@ fn render(c: &Command, l: &mut Line) {
             vault_item(l, "az keyvault key rotation-policy update", vault, name);
             l.num("--expires-in", Some(*rotate_every_days));
         }
-        C::SecretSet {
+        C::SecretSet(SecretSet {
             vault,
             name,
             value,
             content_type,
             tags,
-        } => {
+        }) => {
             vault_item(l, "az keyvault secret set", vault, name);
             l.val("--value", value)
                 .opt("--content-type", content_type.as_deref());
@@ -383,52 +383,14 @@ fn render(c: &Command, l: &mut Line) {
                 .val("--vm", vm)
                 .val("--policy-name", policy);
         }
-        C::BackupNow {
-            vault,
-            resource_group,
-            container,
-            item,
-        } => {
-            backup_item(
-                l,
-                "az backup protection backup-now",
-                vault,
-                resource_group,
-                container,
-                item,
-            );
-        }
-        C::RecoveryPointList {
-            vault,
-            resource_group,
-            container,
-            item,
-        } => {
-            backup_item(
-                l,
-                "az backup recoverypoint list",
-                vault,
-                resource_group,
-                container,
-                item,
-            );
-        }
+        C::BackupNow(b) => backup_item(l, "az backup protection backup-now", b),
+        C::RecoveryPointList(b) => backup_item(l, "az backup recoverypoint list", b),
         C::RestoreDisks {
-            vault,
-            resource_group,
-            container,
             item,
             rp,
             storage_account,
         } => {
-            backup_item(
-                l,
-                "az backup restore restore-disks",
-                vault,
-                resource_group,
-                container,
-                item,
-            );
+            backup_item(l, "az backup restore restore-disks", item);
             l.val("--rp-name", rp)
                 .val("--storage-account", storage_account);
         }
@@ -490,10 +452,10 @@ fn vm_rg(l: &mut Line, words: &str, vm: &str, resource_group: &str) {
         .val("--resource-group", resource_group);
 }
 
-fn backup_item(l: &mut Line, words: &str, vault: &str, rg: &str, container: &str, item: &str) {
+fn backup_item(l: &mut Line, words: &str, b: &BackupItem) {
     l.words(words)
-        .val("--vault-name", vault)
-        .val("--resource-group", rg)
-        .val("--container-name", container)
-        .val("--item-name", item);
+        .val("--vault-name", &b.vault)
+        .val("--resource-group", &b.resource_group)
+        .val("--container-name", &b.container)
+        .val("--item-name", &b.item);
 }

@@ -19,8 +19,8 @@ use super::lexer::{Token, lex};
 use super::values;
 use super::{parse_line, parse_script};
 use crate::command::{
-    Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef, PrincipalRef,
-    VaultCreate, VaultUpdate, VersionRef, VmCreate,
+    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef,
+    PrincipalRef, SecretSet, VaultCreate, VaultUpdate, VersionRef, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::time::{Date, SimDuration};
@@ -68,7 +68,7 @@ fn variant(c: &Command) -> String {
         C::Object { kind, op, .. } => format!("{kind} {}", op.verb()),
         C::ObjectRestore { kind, .. } => format!("{kind} restore"),
         C::KeyRotationPolicyUpdate { .. } => "KeyRotationPolicyUpdate".into(),
-        C::SecretSet { .. } => "SecretSet".into(),
+        C::SecretSet(SecretSet { .. }) => "SecretSet".into(),
         C::VmCreate(VmCreate { .. }) => "VmCreate".into(),
         C::EncryptionEnable(EncryptionEnable { .. }) => "EncryptionEnable".into(),
         C::EncryptionDisable { .. } => "EncryptionDisable".into(),
@@ -156,6 +156,14 @@ fn az_command() -> BoxedStrategy<Command> {
     let vault_item = || (text(), text());
     let vm_rg = || (text(), text());
     let backup_item = || (text(), text(), text(), text());
+    let item = || {
+        backup_item().prop_map(|(vault, resource_group, container, item)| BackupItem {
+            vault,
+            resource_group,
+            container,
+            item,
+        })
+    };
     prop_oneof![
         text().prop_map(|name| C::SpCreate { name }),
         (text(), role(), text()).prop_map(|(assignee, role, scope)| C::RoleAssignmentCreate {
@@ -265,13 +273,15 @@ fn az_command() -> BoxedStrategy<Command> {
             option::of(text()),
             vec(("[^=]{1,6}", text()), 0..3)
         )
-            .prop_map(|(vault, name, value, content_type, tags)| C::SecretSet {
-                vault,
-                name,
-                value,
-                content_type,
-                tags,
-            }),
+            .prop_map(
+                |(vault, name, value, content_type, tags)| C::SecretSet(SecretSet {
+                    vault,
+                    name,
+                    value,
+                    content_type,
+                    tags,
+                })
+            ),
         (
             text(),
             text(),
@@ -354,30 +364,13 @@ fn az_command() -> BoxedStrategy<Command> {
             vm,
             policy
         }),
-        backup_item().prop_map(|(vault, resource_group, container, item)| C::BackupNow {
-            vault,
-            resource_group,
-            container,
-            item
+        item().prop_map(C::BackupNow),
+        item().prop_map(C::RecoveryPointList),
+        (item(), text(), text()).prop_map(|(item, rp, storage_account)| C::RestoreDisks {
+            item,
+            rp,
+            storage_account,
         }),
-        backup_item().prop_map(|(vault, resource_group, container, item)| {
-            C::RecoveryPointList {
-                vault,
-                resource_group,
-                container,
-                item,
-            }
-        }),
-        (backup_item(), text(), text()).prop_map(
-            |((vault, resource_group, container, item), rp, storage_account)| C::RestoreDisks {
-                vault,
-                resource_group,
-                container,
-                item,
-                rp,
-                storage_account,
-            }
-        ),
     ]
     .boxed()
 }

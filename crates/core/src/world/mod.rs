@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::asset::AssetId;
 use crate::audit::AuditEntry;
 use crate::authz::Op;
-use crate::command::Command;
+use crate::command::{Command, SecretSet};
 use crate::crypto::{Disk, SimRng, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
@@ -962,13 +962,13 @@ impl World {
                 name,
                 rotate_every_days,
             } => self.key_rotation_policy(who, vault, name, *rotate_every_days),
-            Command::SecretSet {
+            Command::SecretSet(SecretSet {
                 vault,
                 name,
                 value,
                 content_type,
                 tags,
-            } => {
+            }) => {
                 let tags = inserted(tags.iter().cloned());
                 let v = self.secret_set(who, vault, name, value, content_type.clone(), tags)?;
                 Ok(Outcome::msg(format!(
@@ -992,20 +992,19 @@ impl World {
             Command::BackupProtect {
                 vault, vm, policy, ..
             } => self.backup_protect(who, vault, vm, policy),
-            Command::BackupNow { vault, item, .. } => {
-                let rp = self.backup_job(vault, item)?;
+            Command::BackupNow(b) => {
+                let rp = self.backup_job(&b.vault, &b.item)?;
                 Ok(Outcome::msg(format!(
-                    "backup of {item} completed: recovery point {rp}"
+                    "backup of {} completed: recovery point {rp}",
+                    b.item
                 )))
             }
-            Command::RecoveryPointList { vault, item, .. } => self.rp_list(who, vault, item),
+            Command::RecoveryPointList(b) => self.rp_list(who, &b.vault, &b.item),
             Command::RestoreDisks {
-                vault,
                 item,
                 rp,
                 storage_account,
-                ..
-            } => self.restore_disks(who, vault, item, rp, storage_account),
+            } => self.restore_disks(who, &item.vault, &item.item, rp, storage_account),
             Command::As { principal, command } => {
                 let inner = self.resolve_principal(principal)?;
                 return self.exec(&inner, command);

@@ -271,13 +271,13 @@ pub fn key_attrs(vault: &str, name: &str, enabled: Option<bool>, expires: Option
 }
 
 pub fn secret_set(vault: &str, name: &str, value: &str) -> Command {
-    Command::SecretSet {
+    Command::SecretSet(SecretSet {
         vault: vault.into(),
         name: name.into(),
         value: value.into(),
         content_type: None,
         tags: vec![],
-    }
+    })
 }
 
 pub fn secret_show(vault: &str, name: &str) -> Command {
@@ -315,12 +315,12 @@ pub fn protect(rsv: &str, vm: &str) -> Command {
 }
 
 pub fn backup_now(rsv: &str, vm: &str) -> Command {
-    Command::BackupNow {
+    Command::BackupNow(BackupItem {
         vault: rsv.into(),
         resource_group: RG.into(),
         container: vm.into(),
         item: vm.into(),
-    }
+    })
 }
 
 pub fn restore_vm(rsv: &str, vm: &str, rp: &str, name: &str) -> Command {

@@ -5,8 +5,9 @@
 //! never, because Key Vault never lets it out of the HSM either.
 
 use keyfall_core::{
-    Access, Attributes, Command, Deletion, Key, ObjectKind, ObjectOp, PowerState, PrincipalKind,
-    RecoveryPoint, Secret, SimTime, Vault, VersionRef, Vm, World, key_url, secret_url,
+    Access, Attributes, BackupItem, Command, Deletion, Key, ObjectKind, ObjectOp, PowerState,
+    PrincipalKind, RecoveryPoint, Secret, SimTime, Vault, VersionRef, Vm, World, key_url,
+    secret_url,
 };
 use yew::prelude::*;
 
@@ -532,9 +533,9 @@ fn recovery_vault(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
                             format!("{} · {}", p.name, p.time),
                             Selection::RecoveryPoint { rsv: rsv.name.clone(), item: item.vm.clone(), rp: p.name.clone() }) }</li> }) }
                     </ul>
-                    <div class="actions">{ ctx.action("Back up now", Command::BackupNow {
+                    <div class="actions">{ ctx.action("Back up now", Command::BackupNow(BackupItem {
                         vault: rsv.name.clone(), resource_group: rsv.resource_group.clone(),
-                        container: item.vm.clone(), item: item.vm.clone() }, false) }</div>
+                        container: item.vm.clone(), item: item.vm.clone() }), false) }</div>
                 </div>
             }) }
         </div>
