@@ -253,8 +253,11 @@ async function timed(page, act, done, arg) {
   return { max_ms: durations.length ? Math.max(...durations) : 0, long_tasks: durations.length, settle_ms: settled - from };
 }
 
-const currentIs = (k) => document.querySelectorAll('[data-testid=timeline-step]')[k]?.dataset.state === 'current';
-const stepsAre = (n) => document.querySelectorAll('[data-testid=timeline-step]').length === n;
+// The strip renders a window of chips in a long session: ask it for the step numbers, not for
+// the k-th chip.
+const currentIs = (k) =>
+  document.querySelector('[data-testid=timeline-step][data-state=current]')?.dataset.step === String(k + 1);
+const stepsAre = (n) => document.querySelector('.timeline [data-steps]')?.dataset.steps === String(n);
 
 async function session(browser, url) {
   const { context, page } = await openKeyfall(browser, url);
