@@ -93,8 +93,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         let onclick = page(first.saturating_sub(last - first), true);
         html! {
             <li key="earlier">
-                <button class="step more" data-testid="timeline-earlier" {onclick}
-                    aria-label={format!("Show earlier steps ({first} before step {})", first + 1)}>
+                <button class="step more" data-testid="timeline-earlier" {onclick}>
                     {format!("… {first} earlier")}
                 </button>
             </li>
@@ -104,8 +103,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         let onclick = page(last, false);
         html! {
             <li key="later">
-                <button class="step more" data-testid="timeline-later" {onclick}
-                    aria-label={format!("Show later steps ({} after step {last})", len - last)}>
+                <button class="step more" data-testid="timeline-later" {onclick}>
                     {format!("{} later …", len - last)}
                 </button>
             </li>
@@ -124,8 +122,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         use_effect_with((props.cursor, first, toward), move |&(_, _, toward)| {
             // In the next frame, not now: reading chip positions lays the page out, which the
             // frame does anyway, rather than in the task of the click or key that moved the
-            // cursor. A newer render cancels a frame still pending (the handle drops).
-            let frame = gloo::render::request_animation_frame(move |_| {
+            // cursor. (A frame still pending when the cursor moves again scrolls too, to a chip
+            // the newer one then corrects in the same frame.)
+            let scroll = wasm_bindgen::closure::Closure::once_into_js(move || {
                 // Scroll the strip only (not the page): the list is the chips' offset parent.
                 let Some(list) = list.cast::<web_sys::HtmlElement>() else {
                     return;
@@ -136,7 +135,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     None => scroll_to_current(&list),
                 }
             });
-            move || drop(frame)
+            let _ = gloo::utils::window().request_animation_frame(scroll.unchecked_ref());
         });
     }
     html! {
@@ -144,8 +143,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <input type="range" class="scrub" data-testid="scrub" min="0" max={len.to_string()}
                 value={props.cursor.to_string()} aria-label="Scrub the timeline"
                 aria-valuetext={format!("Step {} of {len}", props.cursor)} {oninput} />
-            <ol class="steps" ref={list} data-steps={len.to_string()}
-                aria-label={format!("Steps {} to {last} of {len}", first + 1)}>
+            <ol class="steps" ref={list} data-steps={len.to_string()}>
                 {earlier}{ for items }{later}
             </ol>
         </nav>
