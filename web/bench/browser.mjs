@@ -22,6 +22,9 @@
 //   each one causes, from the input until the page has settled.
 // - memory: JS heap (performance.memory) and wasm linear memory after stepping through every
 //   lesson.
+//
+// KEYFALL_BENCH_ONLY=session,memory runs only the named parts (the others are left out of the
+// JSON), to iterate on one figure; xtask leaves it unset and runs them all.
 
 import { launchChromium, serveDist } from '../e2e/helpers.mjs';
 
@@ -250,8 +253,11 @@ async function timed(page, act, done, arg) {
   return { max_ms: durations.length ? Math.max(...durations) : 0, long_tasks: durations.length, settle_ms: settled - from };
 }
 
-const currentIs = (k) => document.querySelectorAll('[data-testid=timeline-step]')[k]?.dataset.state === 'current';
-const stepsAre = (n) => document.querySelectorAll('[data-testid=timeline-step]').length === n;
+// The strip renders a window of chips in a long session: ask it for the step numbers, not for
+// the k-th chip.
+const currentIs = (k) =>
+  document.querySelector('[data-testid=timeline-step][data-state=current]')?.dataset.step === String(k + 1);
+const stepsAre = (n) => document.querySelector('.timeline [data-steps]')?.dataset.steps === String(n);
 
 async function session(browser, url) {
   const { context, page } = await openKeyfall(browser, url);
@@ -339,15 +345,19 @@ async function main() {
   const empty = await serveDist(emptyDir);
   // helpers' flags, plus exact heap numbers (performance.memory is bucketed without it).
   const browser = await launchChromium(['--enable-precise-memory-info']);
+  const only = process.env.KEYFALL_BENCH_ONLY?.split(',');
+  const parts = {
+    load: () => load(browser, keyfall.url, empty.url),
+    what_if: () => whatIf(browser, benchSite.url),
+    long_tasks: () => longTasks(browser, keyfall.url),
+    session: () => session(browser, keyfall.url),
+    memory: () => memory(browser, keyfall.url),
+  };
   try {
-    const result = {
-      chromium: browser.version(),
-      load: await load(browser, keyfall.url, empty.url),
-      what_if: await whatIf(browser, benchSite.url),
-      long_tasks: await longTasks(browser, keyfall.url),
-      session: await session(browser, keyfall.url),
-      memory: await memory(browser, keyfall.url),
-    };
+    const result = { chromium: browser.version() };
+    for (const [name, measure] of Object.entries(parts)) {
+      if (!only || only.includes(name)) result[name] = await measure();
+    }
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     await browser.close();

@@ -126,7 +126,7 @@ pub fn App() -> Html {
                     </div>
                     <div class="timeline-bar">
                         {controls(&state)}
-                        <Timeline steps={state.steps().to_vec()} cursor={state.play.cursor}
+                        <Timeline session={state.session.clone()} cursor={state.play.cursor}
                             on_seek={dispatch_with(&state, Action::Seek)} />
                     </div>
                 </section>

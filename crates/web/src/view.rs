@@ -212,3 +212,21 @@ pub fn short(name: &str) -> String {
         name.to_owned()
     }
 }
+
+/// How many chips the timeline strip renders at most. A long session (a thousand typed
+/// commands) would otherwise put thousands of elements in the strip, and every step would lay
+/// them all out again; the steps outside the window stay reachable through the strip's "earlier"
+/// and "later" buttons, the scrub range and the step keys. Every lesson fits in one window.
+pub const TIMELINE_WINDOW: usize = 40;
+/// Of the window, the chips before the current step when the strip follows the cursor.
+pub const TIMELINE_BEFORE: usize = 10;
+
+/// The steps (indexes into the branch's `len` steps) the timeline strip shows as chips: around
+/// the current step (`cursor` steps applied, so step index `cursor - 1`), or from index `from`
+/// when the user paged the strip. Always `TIMELINE_WINDOW` steps when there are that many, so a
+/// window near either end shows more of the other side.
+pub fn timeline_window(len: usize, cursor: usize, from: Option<usize>) -> std::ops::Range<usize> {
+    let first = from.unwrap_or_else(|| cursor.saturating_sub(1 + TIMELINE_BEFORE));
+    let last = len.min(first + TIMELINE_WINDOW);
+    last.saturating_sub(TIMELINE_WINDOW).min(first)..last
+}

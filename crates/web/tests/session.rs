@@ -270,3 +270,29 @@ fn the_autosave_rewrites_only_the_step_line_when_the_cursor_moves() {
         assert_eq!(keyfall_web::persistence::with_step(&end.text(), to), text);
     }
 }
+
+#[test]
+fn the_timeline_window_follows_the_cursor_and_stays_full_at_both_ends() {
+    use keyfall_web::view::{TIMELINE_BEFORE, TIMELINE_WINDOW as W, timeline_window};
+    // A lesson fits whole, wherever the cursor is.
+    assert_eq!(timeline_window(8, 0, None), 0..8);
+    assert_eq!(timeline_window(8, 8, None), 0..8);
+    // A long session: the current step (index cursor - 1) with TIMELINE_BEFORE steps before it.
+    let w = timeline_window(1000, 500, None);
+    assert_eq!(w, 499 - TIMELINE_BEFORE..499 - TIMELINE_BEFORE + W);
+    assert!(w.contains(&499));
+    // Near the start and the end the window is still full.
+    assert_eq!(timeline_window(1000, 1, None), 0..W);
+    assert_eq!(timeline_window(1000, 1000, None), 1000 - W..1000);
+    // Paged by the user: starts where asked, clamped to the end.
+    assert_eq!(timeline_window(1000, 1000, Some(0)), 0..W);
+    assert_eq!(timeline_window(1000, 3, Some(990)), 1000 - W..1000);
+    // Every step is in some window: paging by whole windows from either end covers them all.
+    let (mut seen, mut from) = (vec![false; 1000], Some(0));
+    while let Some(f) = from {
+        let w = timeline_window(1000, 1, Some(f));
+        w.clone().for_each(|i| seen[i] = true);
+        from = (w.end < 1000).then_some(w.end);
+    }
+    assert!(seen.iter().all(|&s| s));
+}

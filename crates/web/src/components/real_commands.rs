@@ -17,33 +17,51 @@ pub struct RealCommandsProps {
     pub lines: Rc<Vec<String>>,
 }
 
-/// The script for `lines`: a shebang, then each line as `az` or as `#` comments.
-pub fn session_script(lines: &[String]) -> String {
-    let mut out = String::from(
-        "#!/usr/bin/env bash\n# Exported from Keyfall: this session as real az commands.\n\
-         # sim steps are comments saying what to do by hand. The ADE app's client secret is read\n\
-         # from $ADE_APP_SECRET.\n",
-    );
-    for line in lines {
-        match parse_line(line) {
-            Ok(Some(c)) => out.push_str(&az_line_or_comment(&c)),
-            Ok(None) => {}
-            // Lines come from the timeline and parse; if one ever does not, keep it visible but
-            // commented, so the script still runs.
-            Err(_) => {
-                out.push_str("# (does not parse) ");
-                out.push_str(&line.replace(['\n', '\r'], " "));
-                out.push('\n');
-            }
-        }
+/// The script's first lines, before the session's commands.
+const HEADER: &str = "#!/usr/bin/env bash\n# Exported from Keyfall: this session as real az commands.\n\
+     # sim steps are comments saying what to do by hand. The ADE app's client secret is read\n\
+     # from $ADE_APP_SECRET.\n";
+
+/// One session line as it reads in the script.
+fn script_line(line: &str) -> String {
+    match parse_line(line) {
+        Ok(Some(c)) => az_line_or_comment(&c),
+        Ok(None) => String::new(),
+        // Lines come from the timeline and parse; if one ever does not, keep it visible but
+        // commented, so the script still runs.
+        Err(_) => format!("# (does not parse) {}\n", line.replace(['\n', '\r'], " ")),
     }
-    out
 }
+
+/// Script lines per block of the view. A step changes the script at its end (a command added,
+/// or the cursor moved back), so the view keeps the lines in blocks: the browser lays out again
+/// only the blocks whose text changed, not a long session's whole script.
+const BLOCK: usize = 64;
 
 /// The real-commands view.
 #[function_component]
 pub fn RealCommands(props: &RealCommandsProps) -> Html {
-    let script = use_memo(props.lines.clone(), |lines| session_script(lines));
+    // Each line's script text, kept between renders: a step reuses every line before the first
+    // that changed, instead of parsing and printing the whole session again.
+    let done = use_mut_ref(Vec::<(String, String)>::new);
+    let blocks: Vec<String> = {
+        let mut done = done.borrow_mut();
+        let same = done
+            .iter()
+            .zip(props.lines.iter())
+            .take_while(|((line, _), l)| line == *l)
+            .count();
+        done.truncate(same);
+        done.extend(
+            props.lines[same..]
+                .iter()
+                .map(|l| (l.clone(), script_line(l))),
+        );
+        done.chunks(BLOCK)
+            .map(|block| block.iter().map(|(_, text)| text.as_str()).collect())
+            .collect()
+    };
+    let script = Rc::new(format!("{HEADER}{}", blocks.concat()));
     let status = use_state(String::new);
 
     let on_copy = {
@@ -86,7 +104,10 @@ pub fn RealCommands(props: &RealCommandsProps) -> Html {
             if props.lines.is_empty() {
                 <p class="panel-empty">{"No commands yet: what you run appears here as a script."}</p>
             }
-            <pre class="script" data-testid="real-script" tabindex="0"><code>{ (*script).clone() }</code></pre>
+            <pre class="script" data-testid="real-script" tabindex="0"><code>
+                {HEADER}
+                { for blocks.into_iter().map(|b| html! { <span class="block">{b}</span> }) }
+            </code></pre>
         </section>
     }
 }
