@@ -52,17 +52,9 @@ pub enum Command {
     /// `az ad sp create-for-rbac --name NAME`
     SpCreate { name: String },
     /// `az role assignment create --assignee P --role "ROLE" --scope VAULT`
-    RoleAssignmentCreate {
-        assignee: String,
-        role: Role,
-        scope: String,
-    },
+    RoleAssignmentCreate(RoleAssignment),
     /// `az role assignment delete --assignee P --role "ROLE" --scope VAULT`
-    RoleAssignmentDelete {
-        assignee: String,
-        role: Role,
-        scope: String,
-    },
+    RoleAssignmentDelete(RoleAssignment),
 
     // ---- Key vaults ----
     /// `az keyvault create --name N --resource-group RG --location L [flags]`
@@ -70,12 +62,7 @@ pub enum Command {
     /// `az keyvault update --name N [switches]`
     VaultUpdate(VaultUpdate),
     /// `az keyvault set-policy --name N --spn|--upn|--object-id P [--key-permissions ..] [--secret-permissions ..]`
-    SetPolicy {
-        vault: String,
-        principal: PrincipalRef,
-        key_permissions: Option<Vec<KeyPerm>>,
-        secret_permissions: Option<Vec<SecretPerm>>,
-    },
+    SetPolicy(SetPolicy),
     /// `az keyvault delete-policy --name N --spn|--upn|--object-id P`
     DeletePolicy {
         vault: String,
@@ -231,8 +218,8 @@ impl Command {
             Command::VaultDelete { .. }
             | Command::VaultPurge { .. }
             | Command::DeletePolicy { .. }
-            | Command::SetPolicy { .. }
-            | Command::RoleAssignmentDelete { .. } => true,
+            | Command::SetPolicy(_)
+            | Command::RoleAssignmentDelete(_) => true,
             Command::Object { op, .. } => match op {
                 ObjectOp::Delete | ObjectOp::Purge => true,
                 ObjectOp::SetAttributes { enabled, .. } => *enabled == Some(false),
@@ -304,6 +291,23 @@ impl ObjectOp {
             ObjectOp::Backup { .. } => "backup",
         }
     }
+}
+
+/// A role assignment as `az role assignment create|delete` names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RoleAssignment {
+    pub assignee: String,
+    pub role: Role,
+    pub scope: String,
+}
+
+/// `az keyvault set-policy`'s arguments: a list given replaces that category, `None` keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SetPolicy {
+    pub vault: String,
+    pub principal: PrincipalRef,
+    pub key_permissions: Option<Vec<KeyPerm>>,
+    pub secret_permissions: Option<Vec<SecretPerm>>,
 }
 
 /// A protected item as `az backup` names it: `--vault-name R --resource-group RG --container-name C

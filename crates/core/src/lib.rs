@@ -40,7 +40,8 @@ pub use authz::{
 };
 pub use command::{
     BackupItem, Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef,
-    PrincipalRef, SecretSet, VaultCreate, VaultUpdate, VersionRef, VmCreate,
+    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultUpdate, VersionRef,
+    VmCreate,
 };
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
 pub use error::{Denied, ErrorCode, SimError};

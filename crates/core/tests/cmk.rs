@@ -53,11 +53,11 @@ fn r32_des_needs_purge_protection_and_identity_access() {
     // RBAC alternative: Crypto Service Encryption User.
     let u = vault_update_with("kv", |a| a.enable_rbac_authorization = Some(true));
     l.ok(u);
-    l.ok(Command::RoleAssignmentCreate {
+    l.ok(Command::RoleAssignmentCreate(RoleAssignment {
         assignee: "des".into(),
         role: Role::KeyVaultCryptoServiceEncryptionUser,
         scope: "kv".into(),
-    });
+    }));
     l.ok(cmk_vm("vm1"));
     assert_eq!(l.ok(read("vm1", "/etc/hostname")).lines, ["vm1"]);
 }

@@ -3,9 +3,9 @@
 
 use keyfall_core::{
     BackupItem, Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation, KeyPerm,
-    KeyType, ObjectKind, ObjectOp, ParseError, PrincipalRef, Role, SecretPerm, SecretSet,
-    SimDuration, VaultCreate, VaultUpdate, VersionRef, VmCreate, VolumeType, parse_line,
-    parse_script,
+    KeyType, ObjectKind, ObjectOp, ParseError, PrincipalRef, Role, RoleAssignment, SecretPerm,
+    SecretSet, SetPolicy, SimDuration, VaultCreate, VaultUpdate, VersionRef, VmCreate, VolumeType,
+    parse_line, parse_script,
 };
 
 fn parse(line: &str) -> Command {
@@ -49,19 +49,19 @@ fn entra_and_rbac() {
     );
     check_canonical(
         r#"az role assignment create --assignee ade-app --role "Key Vault Crypto Service Encryption User" --scope kv-ade"#,
-        Command::RoleAssignmentCreate {
+        Command::RoleAssignmentCreate(RoleAssignment {
             assignee: s("ade-app"),
             role: Role::KeyVaultCryptoServiceEncryptionUser,
             scope: s("kv-ade"),
-        },
+        }),
     );
     check(
         "az role assignment delete --assignee ade-app --role 'key vault  secrets user' --scope kv-ade",
-        Command::RoleAssignmentDelete {
+        Command::RoleAssignmentDelete(RoleAssignment {
             assignee: s("ade-app"),
             role: Role::KeyVaultSecretsUser,
             scope: s("kv-ade"),
-        },
+        }),
         r#"az role assignment delete --assignee ade-app --role "Key Vault Secrets User" --scope kv-ade"#,
     );
 }
@@ -115,17 +115,17 @@ fn vaults() {
     );
     check(
         "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapkey GET --secret-permissions set",
-        Command::SetPolicy {
+        Command::SetPolicy(SetPolicy {
             vault: s("kv-ade"),
             principal: PrincipalRef::Spn(s("ade-app")),
             key_permissions: Some(vec![KeyPerm::WrapKey, KeyPerm::Get]),
             secret_permissions: Some(vec![SecretPerm::Set]),
-        },
+        }),
         "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapKey get --secret-permissions set",
     );
     check_canonical(
         "az keyvault set-policy --name kv-ade --upn admin@contoso.com --key-permissions purge rotate getrotationpolicy",
-        Command::SetPolicy {
+        Command::SetPolicy(SetPolicy {
             vault: s("kv-ade"),
             principal: PrincipalRef::Upn(s("admin@contoso.com")),
             key_permissions: Some(vec![
@@ -134,11 +134,11 @@ fn vaults() {
                 KeyPerm::GetRotationPolicy,
             ]),
             secret_permissions: None,
-        },
+        }),
     );
     assert_eq!(
         parse("az keyvault set-policy --name kv --object-id 1234 --secret-permissions all"),
-        Command::SetPolicy {
+        Command::SetPolicy(SetPolicy {
             vault: s("kv"),
             principal: PrincipalRef::ObjectId(s("1234")),
             key_permissions: None,
@@ -152,7 +152,7 @@ fn vaults() {
                 SecretPerm::Restore,
                 SecretPerm::Purge,
             ]),
-        }
+        })
     );
     check_canonical(
         "az keyvault delete-policy --name kv-ade --spn ade-app",

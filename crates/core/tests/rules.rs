@@ -388,18 +388,18 @@ fn r11_rbac_voids_policies_and_roles_grant_access() {
         e.denied.expect("denied").missing.to_string(),
         "Microsoft.KeyVault/vaults/secrets/getSecret/action"
     );
-    l.ok(Command::RoleAssignmentCreate {
+    l.ok(Command::RoleAssignmentCreate(RoleAssignment {
         assignee: "admin".into(),
         role: Role::KeyVaultSecretsUser,
         scope: "kv".into(),
-    });
+    }));
     l.ok(secret_show("kv", "s"));
     l.code(secret_set("kv", "s", "w"), ErrorCode::Forbidden);
-    l.ok(Command::RoleAssignmentCreate {
+    l.ok(Command::RoleAssignmentCreate(RoleAssignment {
         assignee: "admin".into(),
         role: Role::KeyVaultReader,
         scope: "kv".into(),
-    });
+    }));
     assert!(
         l.w.effective_access("kv")
             .iter()
@@ -745,11 +745,11 @@ fn r22_purge_without_protection_is_immediate_and_retention_end_purges() {
 fn r23_recovered_vault_keeps_policies_not_role_assignments() {
     // R23
     let mut l = Lab::ade();
-    l.ok(Command::RoleAssignmentCreate {
+    l.ok(Command::RoleAssignmentCreate(RoleAssignment {
         assignee: "admin".into(),
         role: Role::KeyVaultAdministrator,
         scope: "kv".into(),
-    });
+    }));
     l.ok(Command::VaultDelete { name: "kv".into() });
     l.code(secret_show("kv", "x"), ErrorCode::VaultNotFound);
     l.code(vault_create("kv", "westeurope"), ErrorCode::Conflict);

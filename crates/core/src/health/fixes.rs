@@ -1,7 +1,9 @@
 //! Commands that might repair a failed call, kept only when they make the check pass on a fork.
 
 use crate::authz::{Missing, Op};
-use crate::command::{Command, ObjectOp, PrincipalRef, VaultUpdate, VersionRef};
+use crate::command::{
+    Command, ObjectOp, PrincipalRef, RoleAssignment, SetPolicy, VaultUpdate, VersionRef,
+};
 use crate::error::ErrorCode;
 use crate::time::Date;
 use crate::vocab::{KeyPerm, ObjectKind, Role, SecretPerm, Switch};
@@ -45,11 +47,11 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
                 } else {
                     Role::KeyVaultSecretsUser
                 };
-                out.push(Command::RoleAssignmentCreate {
+                out.push(Command::RoleAssignmentCreate(RoleAssignment {
                     assignee: d.principal.clone(),
                     role,
                     scope: vault,
-                });
+                }));
             } else if let Some(v) = v {
                 let cur = v.policies.iter().find(|p| p.principal == d.principal);
                 let mut keys: Vec<KeyPerm> = cur
@@ -63,12 +65,12 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
                     Missing::Policy(Op::Secret(s)) => secrets.push(s),
                     _ => {}
                 }
-                out.push(Command::SetPolicy {
+                out.push(Command::SetPolicy(SetPolicy {
                     vault,
                     principal: PrincipalRef::Spn(d.principal.clone()),
                     key_permissions: Some(keys),
                     secret_permissions: Some(secrets),
-                });
+                }));
             }
         }
         (Some(code @ (ErrorCode::KeyNotFound | ErrorCode::SecretNotFound)), _) => {

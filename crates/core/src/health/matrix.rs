@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::asset::AssetId;
-use crate::command::{Command, ObjectOp, PrincipalRef, VaultUpdate};
+use crate::command::{Command, ObjectOp, PrincipalRef, RoleAssignment, VaultUpdate};
 use crate::world::tracked::{DepNames, Probe};
 use crate::world::{ObjectKind, PowerState, World};
 
@@ -85,11 +85,11 @@ impl World {
                 });
             }
             for (assignee, role) in &v.role_assignments {
-                out.push(Command::RoleAssignmentDelete {
+                out.push(Command::RoleAssignmentDelete(RoleAssignment {
                     assignee: assignee.clone(),
                     role: *role,
                     scope: vault.clone(),
-                });
+                }));
             }
             // Keys, then secrets: a soft-deleted one can only be purged; a live one deleted, or
             // each enabled version disabled.

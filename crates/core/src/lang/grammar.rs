@@ -12,7 +12,7 @@ use super::suggest::closest;
 use super::values;
 use crate::command::{
     BackupItem, Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef,
-    PrincipalRef, SecretSet, VaultCreate, VaultUpdate, VmCreate,
+    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultUpdate, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, VolumeType};
@@ -138,16 +138,16 @@ macro_rules! spec {
 pub(crate) static SPECS: &[Spec] = &[
     // ---- Entra ID and RBAC ----
     spec!(["az" "ad" "sp" "create-for-rbac"], NAME, |a| Ok(Command::SpCreate { name: a.str("--name")? })),
-    spec!(["az" "role" "assignment" "create"], ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentCreate {
+    spec!(["az" "role" "assignment" "create"], ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentCreate(RoleAssignment {
         assignee: a.str("--assignee")?,
         role: a.role("--role")?,
         scope: a.str("--scope")?,
-    })),
-    spec!(["az" "role" "assignment" "delete"], ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentDelete {
+    }))),
+    spec!(["az" "role" "assignment" "delete"], ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentDelete(RoleAssignment {
         assignee: a.str("--assignee")?,
         role: a.role("--role")?,
         scope: a.str("--scope")?,
-    })),
+    }))),
     // ---- Key vaults ----
     spec!(
         ["az" "keyvault" "create"],
@@ -207,12 +207,12 @@ pub(crate) static SPECS: &[Spec] = &[
             many("--key-permissions"),
             many("--secret-permissions"),
         ],
-        |a| Ok(Command::SetPolicy {
+        |a| Ok(Command::SetPolicy(SetPolicy {
             vault: a.str("--name")?,
             principal: a.principal()?,
             key_permissions: a.perms("--key-permissions", "key permission", KeyPerm::TABLE)?,
             secret_permissions: a.perms("--secret-permissions", "secret permission", SecretPerm::TABLE)?,
-        })
+        }))
     ),
     spec!(
         ["az" "keyvault" "delete-policy"],

@@ -147,27 +147,18 @@ fn render(c: &Command, l: &mut Line) {
         C::SpCreate { name } => {
             l.words("az ad sp create-for-rbac").val("--name", name);
         }
-        C::RoleAssignmentCreate {
-            assignee,
-            role,
-            scope,
-        }
-        | C::RoleAssignmentDelete {
-            assignee,
-            role,
-            scope,
-        } => {
-            let verb = if matches!(c, C::RoleAssignmentCreate { .. }) {
+        C::RoleAssignmentCreate(a) | C::RoleAssignmentDelete(a) => {
+            let verb = if matches!(c, C::RoleAssignmentCreate(_)) {
                 "create"
             } else {
                 "delete"
             };
             l.words("az role assignment")
                 .words(verb)
-                .val("--assignee", assignee)
+                .val("--assignee", &a.assignee)
                 .words("--role");
             // Role names always have spaces; they are quoted like any such value.
-            l.arg(role.name()).val("--scope", scope);
+            l.arg(a.role.name()).val("--scope", &a.scope);
         }
         C::VaultCreate(a) => {
             l.words("az keyvault create")
@@ -206,22 +197,17 @@ fn render(c: &Command, l: &mut Line) {
                 .bool("--enable-purge-protection", a.enable_purge_protection)
                 .bool("--enable-rbac-authorization", a.enable_rbac_authorization);
         }
-        C::SetPolicy {
-            vault,
-            principal,
-            key_permissions,
-            secret_permissions,
-        } => {
+        C::SetPolicy(a) => {
             l.words("az keyvault set-policy")
-                .val("--name", vault)
-                .principal(principal);
-            if let Some(perms) = key_permissions {
+                .val("--name", &a.vault)
+                .principal(&a.principal);
+            if let Some(perms) = &a.key_permissions {
                 l.words("--key-permissions");
                 for p in perms {
                     l.words(p.name());
                 }
             }
-            if let Some(perms) = secret_permissions {
+            if let Some(perms) = &a.secret_permissions {
                 l.words("--secret-permissions");
                 for p in perms {
                     l.words(p.name());

@@ -20,7 +20,8 @@ use super::values;
 use super::{parse_line, parse_script};
 use crate::command::{
     BackupItem, Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef,
-    PrincipalRef, SecretSet, VaultCreate, VaultUpdate, VersionRef, VmCreate,
+    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultUpdate, VersionRef,
+    VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::time::{Date, SimDuration};
@@ -53,11 +54,11 @@ fn variant(c: &Command) -> String {
     use Command as C;
     match c {
         C::SpCreate { .. } => "SpCreate".into(),
-        C::RoleAssignmentCreate { .. } => "RoleAssignmentCreate".into(),
-        C::RoleAssignmentDelete { .. } => "RoleAssignmentDelete".into(),
+        C::RoleAssignmentCreate(RoleAssignment { .. }) => "RoleAssignmentCreate".into(),
+        C::RoleAssignmentDelete(RoleAssignment { .. }) => "RoleAssignmentDelete".into(),
         C::VaultCreate(VaultCreate { .. }) => "VaultCreate".into(),
         C::VaultUpdate(VaultUpdate { .. }) => "VaultUpdate".into(),
-        C::SetPolicy { .. } => "SetPolicy".into(),
+        C::SetPolicy(SetPolicy { .. }) => "SetPolicy".into(),
         C::DeletePolicy { .. } => "DeletePolicy".into(),
         C::VaultDelete { .. } => "VaultDelete".into(),
         C::VaultRecover { .. } => "VaultRecover".into(),
@@ -166,16 +167,20 @@ fn az_command() -> BoxedStrategy<Command> {
     };
     prop_oneof![
         text().prop_map(|name| C::SpCreate { name }),
-        (text(), role(), text()).prop_map(|(assignee, role, scope)| C::RoleAssignmentCreate {
-            assignee,
-            role,
-            scope
-        }),
-        (text(), role(), text()).prop_map(|(assignee, role, scope)| C::RoleAssignmentDelete {
-            assignee,
-            role,
-            scope
-        }),
+        (text(), role(), text()).prop_map(|(assignee, role, scope)| C::RoleAssignmentCreate(
+            RoleAssignment {
+                assignee,
+                role,
+                scope
+            }
+        )),
+        (text(), role(), text()).prop_map(|(assignee, role, scope)| C::RoleAssignmentDelete(
+            RoleAssignment {
+                assignee,
+                role,
+                scope
+            }
+        )),
         (
             (text(), text(), text(), option::of(text())),
             (
@@ -225,12 +230,12 @@ fn az_command() -> BoxedStrategy<Command> {
             option::of(secret_perms())
         )
             .prop_map(|(vault, principal, key_permissions, secret_permissions)| {
-                C::SetPolicy {
+                C::SetPolicy(SetPolicy {
                     vault,
                     principal,
                     key_permissions,
                     secret_permissions,
-                }
+                })
             }),
         (text(), principal()).prop_map(|(vault, principal)| C::DeletePolicy { vault, principal }),
         text().prop_map(|name| C::VaultDelete { name }),

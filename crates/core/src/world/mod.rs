@@ -917,30 +917,11 @@ impl World {
     fn exec(&mut self, who: &str, cmd: &Command) -> Result<Outcome, Failed> {
         let done = match cmd {
             Command::SpCreate { name } => self.sp_create(who, name),
-            Command::RoleAssignmentCreate {
-                assignee,
-                role,
-                scope,
-            } => self.role_assignment(who, assignee, *role, scope, true),
-            Command::RoleAssignmentDelete {
-                assignee,
-                role,
-                scope,
-            } => self.role_assignment(who, assignee, *role, scope, false),
+            Command::RoleAssignmentCreate(a) => self.role_assignment(who, a, true),
+            Command::RoleAssignmentDelete(a) => self.role_assignment(who, a, false),
             Command::VaultCreate(args) => self.vault_create(who, args),
             Command::VaultUpdate(args) => self.vault_update(who, args),
-            Command::SetPolicy {
-                vault,
-                principal,
-                key_permissions,
-                secret_permissions,
-            } => self.set_policy(
-                who,
-                vault,
-                principal,
-                key_permissions.as_deref(),
-                secret_permissions.as_deref(),
-            ),
+            Command::SetPolicy(args) => self.set_policy(who, args),
             Command::DeletePolicy { vault, principal } => self.delete_policy(who, vault, principal),
             Command::VaultDelete { name } => self.vault_delete(who, name),
             Command::VaultRecover { name } => self.vault_recover(who, name),

@@ -194,12 +194,12 @@ pub fn set_policy(
     keys: Option<Vec<KeyPerm>>,
     secrets: Option<Vec<SecretPerm>>,
 ) -> Command {
-    Command::SetPolicy {
+    Command::SetPolicy(SetPolicy {
         vault: vault.into(),
         principal: PrincipalRef::Spn(who.into()),
         key_permissions: keys,
         secret_permissions: secrets,
-    }
+    })
 }
 
 pub fn as_(who: &str, c: Command) -> Command {

@@ -7,8 +7,8 @@
 //! from toggling the box, and the box changes only when the command has run and the world says so.
 
 use keyfall_core::{
-    Access, AccessPolicy, Command, KeyPerm, PrincipalKind, PrincipalRef, Role, SecretPerm, Vault,
-    VaultUpdate, Via, World,
+    Access, AccessPolicy, Command, KeyPerm, PrincipalKind, PrincipalRef, Role, RoleAssignment,
+    SecretPerm, SetPolicy, Vault, VaultUpdate, Via, World,
 };
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -118,11 +118,13 @@ fn toggle_commands(
         .copied()
         .filter(|s| after(Perm::Secret(*s)))
         .collect();
-    let set = |keys: Option<Vec<KeyPerm>>, secrets: Option<Vec<SecretPerm>>| Command::SetPolicy {
-        vault: vault.to_owned(),
-        principal: who.clone(),
-        key_permissions: keys,
-        secret_permissions: secrets,
+    let set = |keys: Option<Vec<KeyPerm>>, secrets: Option<Vec<SecretPerm>>| {
+        Command::SetPolicy(SetPolicy {
+            vault: vault.to_owned(),
+            principal: who.clone(),
+            key_permissions: keys,
+            secret_permissions: secrets,
+        })
     };
     let delete = Command::DeletePolicy {
         vault: vault.to_owned(),
@@ -387,11 +389,11 @@ fn role_assignments(
             }
         })
     };
-    let line = Command::RoleAssignmentCreate {
+    let line = Command::RoleAssignmentCreate(RoleAssignment {
         assignee: chosen_principal.clone(),
         role: **role,
         scope: vault.name.clone(),
-    }
+    })
     .to_string();
     let add = button(
         "btn",
@@ -414,9 +416,9 @@ fn role_assignments(
                     <thead><tr><th scope="col">{"Principal"}</th><th scope="col">{"Role"}</th><th></th></tr></thead>
                     <tbody>
                     { for vault.role_assignments.iter().map(|(who, r)| {
-                        let line = Command::RoleAssignmentDelete {
+                        let line = Command::RoleAssignmentDelete(RoleAssignment {
                             assignee: who.clone(), role: *r, scope: vault.name.clone(),
-                        }.to_string();
+                        }).to_string();
                         let remove = button(
                             "btn small danger",
                             None,

@@ -220,14 +220,10 @@ impl World {
         }
     }
 
-    pub(crate) fn set_policy(
-        &mut self,
-        who: &str,
-        vault: &str,
-        principal: &PrincipalRef,
-        keys: Option<&[KeyPerm]>,
-        secrets: Option<&[SecretPerm]>,
-    ) -> Result<Outcome, SimError> {
+    pub(crate) fn set_policy(&mut self, who: &str, args: &SetPolicy) -> Result<Outcome, SimError> {
+        let (vault, principal) = (args.vault.as_str(), &args.principal);
+        let keys = args.key_permissions.as_deref();
+        let secrets = args.secret_permissions.as_deref();
         let target = self.principal_of(principal)?;
         let line = self.vault_call(
             CallSpec::new(who, vault, VOp::VaultAccessPolicy, ""),
@@ -300,11 +296,15 @@ impl World {
     pub(crate) fn role_assignment(
         &mut self,
         who: &str,
-        assignee: &str,
-        role: Role,
-        scope: &str,
+        args: &RoleAssignment,
         create: bool,
     ) -> Result<Outcome, SimError> {
+        let RoleAssignment {
+            assignee,
+            role,
+            scope,
+        } = args;
+        let role = *role;
         let target = self.resolve_principal(assignee)?;
         let op = if create {
             VOp::RoleAssign

@@ -14,14 +14,15 @@ use std::collections::BTreeSet;
 use crate::asset::AssetId;
 use crate::codec::{Dec, Enc};
 use crate::command::{
-    Command, ObjectOp, ObjectRef, PrincipalRef, VaultCreate, VaultUpdate, VersionRef,
+    Command, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SetPolicy, VaultCreate,
+    VaultUpdate, VersionRef,
 };
 use crate::crypto::SymKey;
 use crate::error::{ErrorCode, SimError};
 use crate::event::CallResult;
 use crate::time::Date;
 use crate::time::SimTime;
-use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm};
+use crate::vocab::{KeyPerm, KeyType, ObjectKind, SecretPerm};
 
 use super::{
     AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, Key, KeyVersion, NameMap,
