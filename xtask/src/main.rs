@@ -66,7 +66,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// Builds and serves with Trunk, which also rebuilds and reloads on every save.
+/// Builds and serves with Trunk, which also rebuilds and reloads on every save. The build goes
+/// to `target/serve`, not `dist/`: it carries Trunk's live-reload script and none of the
+/// postbuild (CSP, service worker), so it must never be what someone deploys.
 fn serve(ws: &Workspace, extra: &[String]) -> Result<()> {
     setup::run(ws)?;
     println!("serving the playground at http://127.0.0.1:8080 (Ctrl-C stops)");
@@ -78,7 +80,9 @@ fn serve(ws: &Workspace, extra: &[String]) -> Result<()> {
         "127.0.0.1",
         "--port",
         "8080",
+        "--dist",
     ]);
+    trunk.arg(ws.target().join("serve"));
     trunk.args(extra);
     util::run(&mut trunk)
 }
