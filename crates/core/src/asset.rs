@@ -100,10 +100,28 @@ impl AssetId {
     /// What follows the kind in the text form (`kv/kek` of `key:kv/kek`): the name a panel shows
     /// under its kind's heading.
     pub fn path(&self) -> String {
-        let text = self.to_string();
-        match text.split_once(':') {
-            Some((_, path)) => path.to_owned(),
-            None => String::new(),
+        match self {
+            AssetId::Vm(n)
+            | AssetId::Disk(n)
+            | AssetId::Vault(n)
+            | AssetId::Rsv(n)
+            | AssetId::Des(n)
+            | AssetId::File(n)
+            | AssetId::Principal(n) => n.clone(),
+            AssetId::ProtectedItem { rsv: a, item: b }
+            | AssetId::Policy {
+                vault: a,
+                principal: b,
+            }
+            | AssetId::RoleAssignment {
+                scope: a,
+                principal: b,
+            }
+            | AssetId::Object {
+                vault: a, name: b, ..
+            } => format!("{a}/{b}"),
+            AssetId::RecoveryPoint { rsv, item, rp } => format!("{rsv}/{item}/{rp}"),
+            AssetId::Clock => String::new(),
         }
     }
 
@@ -151,7 +169,9 @@ impl AssetId {
                 AssetId::recovery_point(rsv, item, rp)
             }
             _ => {
-                let kind = ObjectKind::TABLE.iter().find(|(_, w)| *w == kind)?.0;
+                // Exact, unlike `from_name`: an id is written one way (`key:`, never `KEY:`).
+                let i = ObjectKind::NAMES.iter().position(|w| *w == kind)?;
+                let kind = ObjectKind::ALL[i];
                 let (vault, name) = rest.split_once('/')?;
                 if vault.is_empty() || name.is_empty() || name.contains('/') {
                     return None;
@@ -164,27 +184,9 @@ impl AssetId {
 
 impl fmt::Display for AssetId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = self.kind();
         match self {
-            AssetId::Vm(n)
-            | AssetId::Disk(n)
-            | AssetId::Vault(n)
-            | AssetId::Rsv(n)
-            | AssetId::Des(n)
-            | AssetId::File(n)
-            | AssetId::Principal(n) => write!(f, "{kind}:{n}"),
-            AssetId::ProtectedItem { rsv: a, item: b }
-            | AssetId::Policy {
-                vault: a,
-                principal: b,
-            }
-            | AssetId::RoleAssignment {
-                scope: a,
-                principal: b,
-            } => write!(f, "{kind}:{a}/{b}"),
-            AssetId::Object { vault, name, .. } => write!(f, "{kind}:{vault}/{name}"),
-            AssetId::RecoveryPoint { rsv, item, rp } => write!(f, "{kind}:{rsv}/{item}/{rp}"),
-            AssetId::Clock => f.write_str(kind),
+            AssetId::Clock => f.write_str(self.kind()),
+            _ => write!(f, "{}:{}", self.kind(), self.path()),
         }
     }
 }

@@ -25,9 +25,8 @@ macro_rules! vocabulary {
             /// Every value, in the vocabulary's order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
-            /// Each value with its word, for the parser's and printer's lookups.
-            pub(crate) const TABLE: &'static [($name, &'static str)] =
-                &[$(($name::$variant, $word)),+];
+            /// The words, in the order of [`Self::ALL`].
+            pub(crate) const NAMES: &'static [&'static str] = &[$($word),+];
 
             /// The word Azure spells this value with.
             pub const fn name(self) -> &'static str {
@@ -38,8 +37,7 @@ macro_rules! vocabulary {
 
             /// The value spelt `word`, ignoring ASCII case as az does.
             pub fn from_name(word: &str) -> Option<$name> {
-                crate::vocab::position(Self::TABLE.iter().map(|(_, w)| *w), word)
-                    .map(|i| Self::ALL[i])
+                crate::vocab::position(Self::NAMES, word).map(|i| Self::ALL[i])
             }
         }
 
@@ -54,9 +52,8 @@ pub(crate) use vocabulary;
 
 /// Where `word` stands among `words`, ignoring ASCII case. One non-generic search serves every
 /// vocabulary.
-pub(crate) fn position<'a>(words: impl Iterator<Item = &'a str>, word: &str) -> Option<usize> {
-    let mut words = words;
-    words.position(|w| w.eq_ignore_ascii_case(word))
+pub(crate) fn position(words: &[&str], word: &str) -> Option<usize> {
+    words.iter().position(|w| w.eq_ignore_ascii_case(word))
 }
 
 vocabulary! {

@@ -210,8 +210,8 @@ pub(crate) static SPECS: &[Spec] = &[
         |a| Ok(Command::SetPolicy(SetPolicy {
             vault: a.str("--name")?,
             principal: a.principal()?,
-            key_permissions: a.perms("--key-permissions", "key permission", KeyPerm::TABLE)?,
-            secret_permissions: a.perms("--secret-permissions", "secret permission", SecretPerm::TABLE)?,
+            key_permissions: a.perms("--key-permissions", "key permission", KeyPerm::ALL, KeyPerm::NAMES)?,
+            secret_permissions: a.perms("--secret-permissions", "secret permission", SecretPerm::ALL, SecretPerm::NAMES)?,
         }))
     ),
     spec!(
@@ -230,7 +230,7 @@ pub(crate) static SPECS: &[Spec] = &[
         |a| Ok(Command::KeyCreate {
             vault: a.str("--vault-name")?,
             name: a.str("--name")?,
-            kty: a.opt_value("--kty", |v| a.word(v, "--kty", "key type", KeyType::TABLE))?,
+            kty: a.opt_value("--kty", |v| a.word(v, "--kty", "key type", KeyType::ALL, KeyType::NAMES))?,
             size: a.opt_u32("--size")?,
         })
     ),
@@ -424,7 +424,7 @@ pub(crate) static SPECS: &[Spec] = &[
     })),
     spec!(["sim" "expect" "ok"], &[], |_| Ok(Command::Expect(Expectation::Ok))),
     spec!(["sim" "expect" "error"], ["CODE"], &[], |a| {
-        let code = a.word(a.pos(0)?, "sim expect error", "error code", ErrorCode::TABLE)?;
+        let code = a.word(a.pos(0)?, "sim expect error", "error code", ErrorCode::ALL, ErrorCode::NAMES)?;
         Ok(Command::Expect(Expectation::Error(code)))
     }),
 ];
@@ -460,7 +460,13 @@ fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
         key_encryption_key: a.opt_str("--key-encryption-key"),
         key_encryption_key_version: a.opt_version("--key-encryption-key-version")?,
         volume_type: a.opt_value("--volume-type", |v| {
-            a.word(v, "--volume-type", "volume type", VolumeType::TABLE)
+            a.word(
+                v,
+                "--volume-type",
+                "volume type",
+                VolumeType::ALL,
+                VolumeType::NAMES,
+            )
         })?,
         // The secret itself is dropped here on purpose: it is never stored, shown or logged.
         aad_client_id: a.opt_str("--aad-client-id"),
@@ -649,7 +655,9 @@ impl Args<'_> {
             None => Ok(None),
             Some(g) => match g.values.first() {
                 None => Ok(Some(true)),
-                Some(v) => self.word(v, long, "value", values::BOOLS).map(Some),
+                Some(v) => self
+                    .word(v, long, "value", values::BOOLS, values::BOOL_NAMES)
+                    .map(Some),
             },
         }
     }
@@ -702,17 +710,19 @@ impl Args<'_> {
     }
 
     /// A word from a fixed vocabulary, ignoring case, with a suggestion when it is a near miss.
+    /// `all` and `names` are a vocabulary's values and their words, in the same order.
     pub fn word<T: Copy>(
         &self,
         v: &Val,
         long: &str,
         what: &str,
-        table: &'static [(T, &'static str)],
+        all: &[T],
+        names: &[&str],
     ) -> Result<T, ParseError> {
-        values::lookup(table, &v.text).ok_or_else(|| {
-            let names: Vec<&str> = table.iter().map(|(_, n)| *n).collect();
-            self.unknown_word(v, long, what, &names)
-        })
+        match crate::vocab::position(names, &v.text) {
+            Some(i) => Ok(all[i]),
+            None => Err(self.unknown_word(v, long, what, names)),
+        }
     }
 
     /// The error for a word missing from a vocabulary of `names`; apart from [`Args::word`] so
@@ -734,7 +744,8 @@ impl Args<'_> {
         &self,
         long: &str,
         what: &str,
-        table: &'static [(T, &'static str)],
+        all: &[T],
+        names: &[&str],
     ) -> Result<Option<Vec<T>>, ParseError> {
         let Some(g) = self.get(long) else {
             return Ok(None);
@@ -742,10 +753,10 @@ impl Args<'_> {
         let mut out = Vec::with_capacity(g.values.len());
         for v in &g.values {
             if v.text.eq_ignore_ascii_case("all") {
-                out.extend(table.iter().map(|&(p, _)| p));
+                out.extend_from_slice(all);
                 continue;
             }
-            let mut e = match self.word(v, long, what, table) {
+            let mut e = match self.word(v, long, what, all, names) {
                 Ok(p) => {
                     out.push(p);
                     continue;
@@ -753,7 +764,11 @@ impl Args<'_> {
                 Err(e) => e,
             };
             let parts: Vec<&str> = v.text.split(',').map(str::trim).collect();
-            if parts.len() > 1 && parts.iter().all(|p| values::lookup(table, p).is_some()) {
+            if parts.len() > 1
+                && parts
+                    .iter()
+                    .all(|p| crate::vocab::position(names, p).is_some())
+            {
                 // `get,list` is how the portal and ARM templates write lists; az wants words.
                 e.message = format!("{long} takes permissions separated by spaces, not commas");
                 e.suggestion = Some(parts.join(" "));

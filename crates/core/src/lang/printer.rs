@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use super::values::{self, name_of};
+use super::values;
 use crate::command::{BackupItem, Command, ObjectOp, PrincipalRef, SecretSet, VersionRef};
 use crate::vocab::{KeyType, VolumeType};
 
@@ -60,7 +60,7 @@ impl Line {
     }
 
     fn bool(&mut self, flag: &str, value: Option<bool>) -> &mut Self {
-        self.opt(flag, value.map(|b| name_of(values::BOOLS, b)))
+        self.opt(flag, value.map(|b| if b { "true" } else { "false" }))
     }
 
     fn num(&mut self, flag: &str, value: Option<u32>) -> &mut Self {

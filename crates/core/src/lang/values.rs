@@ -5,28 +5,10 @@
 use crate::command::VersionRef;
 use crate::time::{Date, SimDuration};
 
-/// Boolean spellings. az also takes `yes`/`no`/`1`/`0` in places; Keyfall keeps to one pair so
-/// scripts read the same everywhere.
-pub(crate) const BOOLS: &[(bool, &str)] = &[(true, "true"), (false, "false")];
-
-/// The word for `value` in `table`.
-pub(crate) fn name_of<T: PartialEq + Copy>(
-    table: &'static [(T, &'static str)],
-    value: T,
-) -> &'static str {
-    table
-        .iter()
-        .find(|(v, _)| *v == value)
-        .map_or("?", |(_, name)| name)
-}
-
-/// The value whose word is `word`, ignoring ASCII case (az accepts `wrapkey` for `wrapKey`).
-pub(crate) fn lookup<T: Copy>(table: &[(T, &'static str)], word: &str) -> Option<T> {
-    table
-        .iter()
-        .find(|(_, name)| name.eq_ignore_ascii_case(word))
-        .map(|&(v, _)| v)
-}
+/// Boolean spellings, in the order of [`BOOL_NAMES`]. az also takes `yes`/`no`/`1`/`0` in places;
+/// Keyfall keeps to one pair so scripts read the same everywhere.
+pub(crate) const BOOLS: &[bool] = &[true, false];
+pub(crate) const BOOL_NAMES: &[&str] = &["true", "false"];
 
 /// `@N` (N from 1) is an ordinal; anything else, or anything quoted, is a version id or prefix.
 /// Returns `None` for a malformed ordinal (`@0`, `@x`).
