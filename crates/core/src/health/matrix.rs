@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::asset::AssetId;
-use crate::command::{Command, ObjectOp, PrincipalRef, RoleAssignment, VaultUpdate};
+use crate::command::{Command, ObjectOp, PrincipalRef, RoleAssignment, VaultUpdate, VersionRef};
 use crate::world::tracked::{DepNames, Probe};
 use crate::world::{ObjectKind, PowerState, World};
 
@@ -109,11 +109,14 @@ impl World {
                     continue;
                 }
                 out.push(Command::object(kind, &vault, name, ObjectOp::Delete));
-                out.extend(
-                    enabled
-                        .into_iter()
-                        .map(|id| kind.disable_command(&vault, name, id)),
-                );
+                out.extend(enabled.into_iter().map(|id| {
+                    let disable = ObjectOp::SetAttributes {
+                        version: Some(VersionRef::Id(id.to_owned())),
+                        enabled: Some(false),
+                        expires: None,
+                    };
+                    Command::object(kind, &vault, name, disable)
+                }));
             }
         }
         for vm in self.vms() {

@@ -552,8 +552,11 @@ impl Args<'_> {
         words.join(" ")
     }
 
-    /// The kind of object an `az keyvault key|secret <op>` line is about.
+    /// The kind of object an `az keyvault key|secret <op>` line is about. `parse_command` sets
+    /// it for every row whose words include [`OBJECT`], the only rows that ask; the word matched
+    /// one of `key` and `secret`, so it is always known there.
     pub fn kind(&self) -> ObjectKind {
+        debug_assert!(self.kind.is_some(), "kind asked of a row without {OBJECT}");
         self.kind.unwrap_or(ObjectKind::Key)
     }
 

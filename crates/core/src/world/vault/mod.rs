@@ -14,8 +14,8 @@ use std::collections::BTreeSet;
 use crate::asset::AssetId;
 use crate::codec::{Dec, Enc};
 use crate::command::{
-    Command, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SetPolicy, VaultCreate,
-    VaultUpdate, VersionRef,
+    ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SetPolicy, VaultCreate, VaultUpdate,
+    VersionRef,
 };
 use crate::crypto::SymKey;
 use crate::error::{ErrorCode, SimError};
@@ -87,20 +87,6 @@ impl ObjectKind {
             (ObjectKind::Secret, ObjectCall::Backup) => VOp::SecretBackup,
             (ObjectKind::Secret, ObjectCall::Restore) => VOp::SecretRestore,
         }
-    }
-
-    /// `set-attributes --enabled false` on one version.
-    pub(crate) fn disable_command(self, vault: &str, name: &str, version: &str) -> Command {
-        Command::object(
-            self,
-            vault,
-            name,
-            ObjectOp::SetAttributes {
-                version: Some(VersionRef::Id(version.to_owned())),
-                enabled: Some(false),
-                expires: None,
-            },
-        )
     }
 
     /// Recover and purge act only on soft-deleted objects; anything else is 404 (R21).
