@@ -292,12 +292,7 @@ fn print_record(r: &Record, [bold, dim, green, red]: &[Style; 4]) {
     if r.ok {
         println!("{dim}     │{dim:#} {green}✓{green:#} {}", r.message);
     } else {
-        println!(
-            "{dim}     │{dim:#} {red}✗ {} {}{red:#}: {}",
-            r.status,
-            r.code.as_deref().unwrap_or(""),
-            r.message
-        );
+        println!("{dim}     │{dim:#} {red}✗{red:#} {}", r.outcome());
     }
     for line in &r.output {
         println!("{dim}     │     {line}{dim:#}");

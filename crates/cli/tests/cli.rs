@@ -73,6 +73,7 @@ fn a_failed_expectation_exits_1_and_json_has_one_object_per_command() {
     assert_eq!(lines[2]["line"], 3);
     assert_eq!(lines[2]["ok"], false);
     assert_eq!(lines[2]["code"], "Forbidden");
+    assert_eq!(lines[2]["innerCode"], "ForbiddenByPolicy");
     assert_eq!(lines[2]["status"], 403);
     assert_eq!(lines[3]["code"], "ExpectationFailed");
 }

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use serde::{Serialize, Serializer};
 
+use crate::error::ErrorCode;
 use crate::vocab::{KeyPerm, Role, SecretPerm, Switch};
 
 /// The signed-in user who owns every subscription and runs commands by default.
@@ -168,6 +169,18 @@ pub enum Missing {
     Switch(Switch),
     /// A control-plane action (`Microsoft.KeyVault/vaults/write`).
     Control(&'static str),
+}
+
+impl Missing {
+    /// The code Azure refuses with: the data plane's inner code for the model that refused
+    /// (a switch is part of the access-policy model), Resource Manager's on the control plane.
+    pub fn code(self) -> ErrorCode {
+        match self {
+            Missing::Policy(_) | Missing::Switch(_) => ErrorCode::ForbiddenByPolicy,
+            Missing::DataAction(_) => ErrorCode::ForbiddenByRbac,
+            Missing::Control(_) => ErrorCode::AuthorizationFailed,
+        }
+    }
 }
 
 impl std::fmt::Display for Missing {

@@ -5,13 +5,24 @@ use serde::{Deserialize, Serialize};
 use crate::authz::Missing;
 
 crate::vocab::vocabulary! {
-    /// Azure's error codes, as Keyfall reports them (DOMAIN.md, "Error codes to use"), each by
-    /// the word Azure spells it with, which is also what `sim expect error CODE` takes.
+    /// The codes a failed command reports (DOMAIN.md, "Error codes to use"), each by the word
+    /// Azure spells it with, which is also what `sim expect error CODE` takes. Some are Azure's
+    /// *inner* codes, which Azure nests under a top-level code ([`ErrorCode::top`]): a disabled
+    /// key answers `Forbidden` with the inner error `KeyDisabled`. A [`SimError`] carries the
+    /// most specific code it has.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum ErrorCode {
-        /// 403: the caller lacks a permission; [`SimError::denied`] names it.
+        /// 403: the call is refused (a disabled object's inner codes and the denials below nest
+        /// under it; alone, an expired key asked to wrap, or purge under purge protection).
         Forbidden = "Forbidden",
+        /// Inner code under `Forbidden`: the vault's access policies (or the vault switch a
+        /// platform identity acts through) do not grant the operation (R9, R10).
+        ForbiddenByPolicy = "ForbiddenByPolicy",
+        /// Inner code under `Forbidden`: no role assignment grants the data action (R11).
+        ForbiddenByRbac = "ForbiddenByRbac",
+        /// 403: Azure Resource Manager refuses a control-plane action the caller has no role for.
+        AuthorizationFailed = "AuthorizationFailed",
         /// 404: no live key of that name or version.
         KeyNotFound = "KeyNotFound",
         /// 404: no live secret of that name or version.
@@ -23,47 +34,85 @@ crate::vocab::vocabulary! {
         ResourceNotFound = "ResourceNotFound",
         /// 409: the name is in use, live or soft-deleted (R21, R26).
         Conflict = "Conflict",
-        /// 400: a parameter Azure rejects (region mismatch R5, EC key for ADE R2, retention range
-        /// R20...).
+        /// 400: a parameter Azure rejects (EC key for ADE R2, retention range R20...).
         BadParameter = "BadParameter",
-        /// 403: the key version is disabled (R7).
+        /// 400: a request the service refuses as such (turning purge protection off, R22).
+        BadRequest = "BadRequest",
+        /// 405: the operation is not allowed on this resource (purging a deleted vault under
+        /// purge protection, R22: "Operation 'DeletedVaultPurge' is not allowed.").
+        MethodNotAllowed = "MethodNotAllowed",
+        /// Inner code under `Forbidden`: the key version is disabled (R7).
         KeyDisabled = "KeyDisabled",
-        /// 403: the secret version is disabled (R8).
+        /// Inner code under `Forbidden`: the secret version is disabled (R8).
         SecretDisabled = "SecretDisabled",
         /// 400: "Cannot decrypt backup blob": wrong geography or subscription (R25).
         BackupBlobInvalid = "BackupBlobInvalid",
-        /// 403: purge protection forbids purging before retention ends (R22).
-        PurgeProtected = "PurgeProtected",
         /// Azure Backup lacks its key-vault permissions (R13).
         UserErrorKeyVaultPermissionsNotConfigured = "UserErrorKeyVaultPermissionsNotConfigured",
         /// A restore could not retrieve the secret or key its recovery point references (R29).
         DiskEncryptionInternalError = "DiskEncryptionInternalError",
-        /// The VM is powered on but waits at the BitLocker recovery screen (R17).
+        /// Keyfall's own name, not an Azure code: the VM is powered on but its guest waits at
+        /// the BitLocker recovery screen (or the dm-crypt prompt), because the platform could
+        /// not unwrap its key at start (R17).
         VmBootLocked = "VmBootLocked",
-        /// The operation is not allowed in this state (wrap with an expired key R7, purge
-        /// protection off R22).
-        OperationNotAllowed = "OperationNotAllowed",
+        /// Not a service error: az refused before sending anything, with its own text (`set-policy`
+        /// on an RBAC vault, a vault not enabled for disk encryption...). No HTTP status.
+        CliError = "CliError",
     }
 }
 
 impl ErrorCode {
-    /// The HTTP status Azure answers with for this code.
-    pub const fn status(self) -> u16 {
+    /// The top-level code Azure answers with: `Forbidden` for the inner codes, else the code.
+    pub const fn top(self) -> ErrorCode {
         match self {
-            ErrorCode::Forbidden
+            ErrorCode::ForbiddenByPolicy
+            | ErrorCode::ForbiddenByRbac
             | ErrorCode::KeyDisabled
-            | ErrorCode::SecretDisabled
-            | ErrorCode::PurgeProtected
-            | ErrorCode::OperationNotAllowed => 403,
+            | ErrorCode::SecretDisabled => ErrorCode::Forbidden,
+            code => code,
+        }
+    }
+
+    /// The inner code, when this code is one.
+    pub fn inner(self) -> Option<ErrorCode> {
+        (self.top() != self).then_some(self)
+    }
+
+    /// Whether `sim expect error expected` holds for an error with this code: the code itself,
+    /// or its top-level code (`Forbidden` holds for a `KeyDisabled`).
+    pub fn satisfies(self, expected: ErrorCode) -> bool {
+        self == expected || self.top() == expected
+    }
+
+    /// The HTTP status Azure answers with for this code; 0 for a CLI error, which sends nothing.
+    pub const fn status(self) -> u16 {
+        match self.top() {
+            ErrorCode::Forbidden | ErrorCode::AuthorizationFailed => 403,
             ErrorCode::KeyNotFound
             | ErrorCode::SecretNotFound
             | ErrorCode::VaultNotFound
             | ErrorCode::ResourceNotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
             ErrorCode::BadParameter
+            | ErrorCode::BadRequest
             | ErrorCode::BackupBlobInvalid
             | ErrorCode::UserErrorKeyVaultPermissionsNotConfigured => 400,
             ErrorCode::DiskEncryptionInternalError | ErrorCode::VmBootLocked => 500,
+            ErrorCode::CliError => 0,
+            // `top` never answers an inner code.
+            _ => 403,
+        }
+    }
+
+    /// How a reader sees it: `Forbidden (KeyDisabled)` for an inner code, `AuthorizationFailed`,
+    /// `VmBootLocked (Keyfall's name)`, `az CLI error`.
+    pub fn label(self) -> String {
+        match (self, self.inner()) {
+            (_, Some(inner)) => format!("{} ({inner})", self.top()),
+            (ErrorCode::VmBootLocked, None) => "VmBootLocked (Keyfall's name)".to_owned(),
+            (ErrorCode::CliError, None) => "az CLI error".to_owned(),
+            (code, None) => code.name().to_owned(),
         }
     }
 }
@@ -117,14 +166,21 @@ impl SimError {
         }
     }
 
-    /// A 403 Forbidden carrying the denial.
+    /// A refusal carrying the denial: `Forbidden` with the inner code of the model that refused
+    /// on the data plane, `AuthorizationFailed` from Resource Manager on the control plane.
     pub fn forbidden(d: Denied) -> SimError {
+        let code = d.missing.code();
         SimError {
-            code: ErrorCode::Forbidden,
-            status: 403,
-            message: format!("Forbidden: {d}"),
+            code,
+            status: code.status(),
+            message: format!("{d}"),
             denied: Some(Box::new(d)),
         }
+    }
+
+    /// An error az raises itself, before sending any request (`ERROR: ...` in a terminal).
+    pub fn cli(message: impl Into<String>) -> SimError {
+        SimError::new(ErrorCode::CliError, message)
     }
 }
 
@@ -136,7 +192,17 @@ impl From<Denied> for SimError {
 
 impl std::fmt::Display for SimError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "({}) {} {}", self.status, self.code, self.message)
+        if self.code == ErrorCode::CliError {
+            write!(f, "az: ERROR: {}", self.message)
+        } else {
+            write!(
+                f,
+                "({}) {}: {}",
+                self.status,
+                self.code.label(),
+                self.message
+            )
+        }
     }
 }
 
@@ -152,13 +218,48 @@ mod tests {
         assert_eq!(ErrorCode::KeyNotFound.status(), 404);
         assert_eq!(ErrorCode::Conflict.status(), 409);
         assert_eq!(ErrorCode::BackupBlobInvalid.status(), 400);
-        let e = SimError::forbidden(Denied {
+        assert_eq!(ErrorCode::MethodNotAllowed.status(), 405);
+        assert_eq!(ErrorCode::CliError.status(), 0);
+    }
+
+    #[test]
+    fn inner_codes_nest_under_forbidden() {
+        // R7, R8: a disabled key or secret is `Forbidden` with the inner error naming it.
+        for inner in [
+            ErrorCode::KeyDisabled,
+            ErrorCode::SecretDisabled,
+            ErrorCode::ForbiddenByPolicy,
+            ErrorCode::ForbiddenByRbac,
+        ] {
+            assert_eq!(inner.top(), ErrorCode::Forbidden);
+            assert_eq!(inner.inner(), Some(inner));
+            assert_eq!(inner.status(), 403);
+            assert!(inner.satisfies(ErrorCode::Forbidden));
+            assert!(inner.satisfies(inner));
+            assert!(!ErrorCode::Forbidden.satisfies(inner));
+        }
+        assert_eq!(ErrorCode::AuthorizationFailed.inner(), None);
+        assert!(!ErrorCode::AuthorizationFailed.satisfies(ErrorCode::Forbidden));
+        assert_eq!(ErrorCode::KeyDisabled.label(), "Forbidden (KeyDisabled)");
+    }
+
+    #[test]
+    fn denials_carry_the_inner_code_of_the_model_that_refused() {
+        // R9, R11: access policies answer ForbiddenByPolicy, RBAC ForbiddenByRbac.
+        let denied = |missing| Denied {
             principal: "ade-app".into(),
             operation: "wrapKey".into(),
             object: "kv/kek".into(),
-            missing: Missing::Policy(crate::authz::Op::Key(crate::vocab::KeyPerm::WrapKey)),
-        });
-        assert_eq!(e.status, 403);
-        assert!(e.to_string().contains("keys/wrapKey"));
+            missing,
+        };
+        let wrap = crate::authz::Op::Key(crate::vocab::KeyPerm::WrapKey);
+        let e = SimError::forbidden(denied(Missing::Policy(wrap)));
+        assert_eq!((e.code, e.status), (ErrorCode::ForbiddenByPolicy, 403));
+        assert!(e.to_string().contains("keys/wrapKey"), "{e}");
+        let e = SimError::forbidden(denied(Missing::DataAction(wrap)));
+        assert_eq!(e.code, ErrorCode::ForbiddenByRbac);
+        assert!(e.to_string().contains("keys/wrap/action"), "{e}");
+        let e = SimError::forbidden(denied(Missing::Control("Microsoft.KeyVault/vaults/write")));
+        assert_eq!((e.code, e.status), (ErrorCode::AuthorizationFailed, 403));
     }
 }

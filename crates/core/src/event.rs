@@ -44,11 +44,12 @@ pub struct Call {
 }
 
 impl CallResult {
-    /// Azure's code for a call that did not succeed: `Forbidden` for a denial.
+    /// The code of a call that did not succeed: a denial's is the inner code of the model that
+    /// refused (`ForbiddenByPolicy`, `ForbiddenByRbac`) or `AuthorizationFailed`.
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             CallResult::Allow => None,
-            CallResult::Deny(_) => Some(ErrorCode::Forbidden),
+            CallResult::Deny(d) => Some(d.missing.code()),
             CallResult::Fail { code, .. } => Some(*code),
         }
     }

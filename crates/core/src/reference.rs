@@ -55,9 +55,24 @@ pub fn reference_markdown() -> String {
     for (title, words) in vocabularies {
         section(&mut out, title, words.into_iter());
     }
-    out.push_str("\n## Error codes (`sim expect error CODE`)\n\n");
+    out.push_str(
+        "\n## Error codes (`sim expect error CODE`)\n\n\
+         An inner code also satisfies `sim expect error` with its top-level code.\n\n",
+    );
     for code in ErrorCode::ALL {
-        let _ = writeln!(out, "- `{code}` ({})", code.status());
+        let _ = match (code.inner(), code.status()) {
+            (Some(_), status) => writeln!(
+                out,
+                "- `{code}` ({status}, inner code under `{}`)",
+                code.top()
+            ),
+            (None, 0) => writeln!(out, "- `{code}` (az stops before sending a request)"),
+            (None, status) if *code == ErrorCode::VmBootLocked => writeln!(
+                out,
+                "- `{code}` ({status}; Keyfall's own name for a VM at the recovery screen, not an Azure code)"
+            ),
+            (None, status) => writeln!(out, "- `{code}` ({status})"),
+        };
     }
     section(
         &mut out,

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::command::{Command, Expectation};
+use crate::error::ErrorCode;
 use crate::event::Event;
 use crate::lang::{ParseError, parse_line};
 use crate::scenario::Scenario;
@@ -20,10 +21,15 @@ pub struct Record {
     pub command: String,
     /// Whether the command succeeded (for `sim expect`: whether the expectation held).
     pub ok: bool,
-    /// Azure's error code when it failed (`ExpectationFailed` for a `sim expect` that did not hold).
+    /// The top-level error code when it failed (`ExpectationFailed` for a `sim expect` that did
+    /// not hold).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// HTTP status: 200 on success, Azure's status on failure, 0 for `sim expect`.
+    /// Azure's inner error code, when it has one (`KeyDisabled` under `Forbidden`).
+    #[serde(skip_serializing_if = "Option::is_none", rename = "innerCode")]
+    pub inner_code: Option<String>,
+    /// HTTP status: 200 on success, Azure's status on failure, 0 for `sim expect` and for an
+    /// error az raised without sending a request.
     pub status: u16,
     /// One line saying what happened.
     pub message: String,
@@ -36,6 +42,24 @@ pub struct Record {
 }
 
 impl Record {
+    /// The outcome in one line: the message on success; on failure the status and code first
+    /// (`403 Forbidden (KeyDisabled): ...`), or `az CLI error: ...` when nothing was sent.
+    pub fn outcome(&self) -> String {
+        let code = match (&self.code, &self.inner_code) {
+            (Some(code), Some(inner)) => format!("{code} ({inner})"),
+            (Some(code), None) => code.clone(),
+            _ => return self.message.clone(),
+        };
+        match self.status {
+            _ if self.ok => self.message.clone(),
+            0 if self.code.as_deref() == Some(ErrorCode::CliError.name()) => {
+                format!("az: ERROR: {}", self.message)
+            }
+            0 => format!("{code}: {}", self.message),
+            status => format!("{status} {code}: {}", self.message),
+        }
+    }
+
     /// Whether this record is a `sim expect` check.
     pub fn is_expectation(&self) -> bool {
         self.command.starts_with("sim expect")
@@ -50,7 +74,7 @@ pub const EXPECTATION_FAILED: &str = "ExpectationFailed";
 pub struct Runner {
     world: World,
     /// `None` before any command; `Some(None)` after a success; `Some(Some(code))` after a failure.
-    last: Option<Option<String>>,
+    last: Option<Option<ErrorCode>>,
     failed_expectations: usize,
 }
 
@@ -87,6 +111,7 @@ impl Runner {
                 command: text,
                 ok,
                 code: (!ok).then(|| EXPECTATION_FAILED.to_owned()),
+                inner_code: None,
                 status: 0,
                 message,
                 output: Vec::new(),
@@ -103,6 +128,7 @@ impl Runner {
                     command: text,
                     ok: true,
                     code: None,
+                    inner_code: None,
                     status: 200,
                     message: outcome.message,
                     output: outcome.lines,
@@ -110,13 +136,13 @@ impl Runner {
                 }
             }
             Err(err) => {
-                let code = err.code.name().to_owned();
-                self.last = Some(Some(code.clone()));
+                self.last = Some(Some(err.code));
                 Record {
                     line,
                     command: text,
                     ok: false,
-                    code: Some(code),
+                    code: Some(err.code.top().name().to_owned()),
+                    inner_code: err.code.inner().map(|c| c.name().to_owned()),
                     status: err.status,
                     message: err.message,
                     output: Vec::new(),
@@ -127,16 +153,24 @@ impl Runner {
     }
 
     fn check(&self, expected: &Expectation) -> (bool, String) {
-        let got = match &self.last {
+        let got = match self.last {
             None => return (false, "nothing ran before this expectation".to_owned()),
-            Some(None) => "ok".to_owned(),
-            Some(Some(code)) => format!("error {code}"),
+            Some(got) => got,
+        };
+        let held = match (expected, got) {
+            (Expectation::Ok, None) => true,
+            (Expectation::Error(want), Some(got)) => got.satisfies(*want),
+            _ => false,
         };
         let want = match expected {
             Expectation::Ok => "ok".to_owned(),
             Expectation::Error(code) => format!("error {code}"),
         };
-        if got == want {
+        let got = match got {
+            None => "ok".to_owned(),
+            Some(code) => format!("error {}", code.label()),
+        };
+        if held {
             (true, format!("expected {want}: held"))
         } else {
             (false, format!("expected {want}, got {got}"))

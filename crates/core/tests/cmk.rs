@@ -104,7 +104,7 @@ fn r33_expired_key_keeps_running_vm_but_fails_next_start() {
     assert_eq!(l.vm("vm1").power, PowerState::Running);
     l.ok(read("vm1", "/data/x"));
     l.ok(deallocate("vm1"));
-    l.code(start("vm1"), ErrorCode::OperationNotAllowed);
+    l.code(start("vm1"), ErrorCode::Forbidden);
 }
 
 #[test]

@@ -239,7 +239,7 @@ fn r7_expired_kek_still_unwraps_but_refuses_wrap() {
     // Re-running ADE with the expired KEK needs a wrap, which is refused.
     l.code(
         ade_enable("vm1", "kv", Some("kek"), None),
-        ErrorCode::OperationNotAllowed,
+        ErrorCode::Forbidden,
     );
 }
 
@@ -711,9 +711,15 @@ fn r22_purge_needs_permission_and_respects_purge_protection() {
     let u = vault_update_with("kv", |a| a.enable_purge_protection = Some(true));
     l.ok(u);
     l.grant_admin_keys("kv", &[KeyPerm::Purge]);
-    l.code(key_purge("kv", "kek"), ErrorCode::PurgeProtected);
+    // Azure: 403 Forbidden, 'Operation "purge" is not allowed because purge protection is
+    // enabled for this vault' (no denial: the caller holds purge).
+    let e = l.code(key_purge("kv", "kek"), ErrorCode::Forbidden);
+    assert_eq!((e.code, e.denied.is_none()), (ErrorCode::Forbidden, true));
+    assert!(e.message.contains("purge protection is enabled"), "{e}");
+    // Azure: 400 BadRequest, 'The property "enablePurgeProtection" cannot be set to false'.
     let off = vault_update_with("kv", |a| a.enable_purge_protection = Some(false));
-    l.code(off, ErrorCode::OperationNotAllowed);
+    let e = l.code(off, ErrorCode::BadRequest);
+    assert_eq!(e.status, 400);
     assert!(l.vault("kv").purge_protection);
 }
 
@@ -771,7 +777,7 @@ fn r22_vault_purge_respects_purge_protection() {
     l.ok(Command::VaultDelete { name: "kv".into() });
     l.code(
         Command::VaultPurge { name: "kv".into() },
-        ErrorCode::PurgeProtected,
+        ErrorCode::MethodNotAllowed,
     );
     l.ok(advance_days(7));
     assert!(l.w.vault("kv").is_none(), "purged when retention ended");

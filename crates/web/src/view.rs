@@ -168,7 +168,7 @@ pub fn calls_of(records: &[Record], world: &WorldRef) -> Vec<CallView> {
                 target: target_label(world, &c.callee, &c.object, c.version.as_deref()),
                 allowed: c.result == CallResult::Allow,
                 status: c.status,
-                code: c.result.code().map(|code| code.name().to_owned()),
+                code: c.result.code().map(|code| code.label()),
                 missing: c.result.denied().map(|d| d.missing.to_string()),
                 command: i,
             });

@@ -37,8 +37,11 @@ pub(super) fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Fa
                         None => c.object.clone(),
                     };
                     let text = format!(
-                        "{} {target} as {} -> {} {code}",
-                        c.operation, c.caller, c.status
+                        "{} {target} as {} -> {} {}",
+                        c.operation,
+                        c.caller,
+                        c.status,
+                        code.label()
                     );
                     let denied = c.result.denied().cloned();
                     Some(Box::new(Failure {

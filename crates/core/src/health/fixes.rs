@@ -28,7 +28,7 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
     let v = w.vault(&vault);
     let is_key = f.kind == Some(ObjectKind::Key);
     match (f.code, &f.denied) {
-        (Some(ErrorCode::Forbidden), Some(d)) => {
+        (Some(code), Some(d)) if code.top() == ErrorCode::Forbidden => {
             let missing = d.missing;
             if let Missing::Switch(switch) = missing {
                 let on = Some(true);
@@ -98,11 +98,13 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
                 });
             }
         }
-        (Some(ErrorCode::KeyDisabled | ErrorCode::OperationNotAllowed), _) if is_key => {
+        // A plain `Forbidden` on a key, with no denial behind it, is a wrap refused by an
+        // expired (or not yet valid) version (R7).
+        (Some(ErrorCode::KeyDisabled | ErrorCode::Forbidden), None) if is_key => {
             let op = ObjectOp::SetAttributes {
                 version: f.version.clone().map(VersionRef::Id),
                 enabled: Some(true),
-                expires: (f.code == Some(ErrorCode::OperationNotAllowed)).then(far_future),
+                expires: (f.code == Some(ErrorCode::Forbidden)).then(far_future),
             };
             out.push(Command::object(ObjectKind::Key, &vault, &name, op));
         }

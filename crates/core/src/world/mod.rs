@@ -1131,7 +1131,7 @@ impl World {
             None => (CallResult::Allow, 200, "OK".to_owned()),
             Some(e) => (
                 match &e.denied {
-                    Some(d) if e.code == ErrorCode::Forbidden => CallResult::Deny((**d).clone()),
+                    Some(d) if e.code == d.missing.code() => CallResult::Deny((**d).clone()),
                     _ => CallResult::Fail {
                         code: e.code,
                         status: e.status,

@@ -546,12 +546,25 @@ impl World {
                         e.message
                     ),
                 );
+                // What Azure itself reports for a start that cannot unwrap (azure-sdk-for-python
+                // issue 4520); `VmBootLocked` is Keyfall's name for where that leaves the guest.
+                let platform = match self.vm_ref(vm_name)?.ade.as_ref() {
+                    Some(a) => match &a.kek {
+                        Some(k) => format!(
+                            "Unwrap of secret {} value using key {} failed.",
+                            a.secret_url, k.url
+                        ),
+                        None => format!("(The platform could not get secret {}.)", a.secret_url),
+                    },
+                    None => String::new(),
+                };
                 Err(Failed::Keep(SimError {
                     code: ErrorCode::VmBootLocked,
                     status: ErrorCode::VmBootLocked.status(),
                     message: format!(
-                        "{vm_name} is at the BitLocker recovery screen: the platform could not unlock its volume ({} {})",
-                        e.code, e.message
+                        "{vm_name} is at the BitLocker recovery screen: the platform could not unlock its volume. {platform} Cause: {} {}",
+                        e.code.label(),
+                        e.message
                     ),
                     denied: e.denied,
                 }))

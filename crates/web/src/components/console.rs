@@ -139,10 +139,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let entries = props.console.entries.iter().map(|e| match e {
         ConsoleEntry::Ran { input, record } => {
             let (icon, class) = if record.ok { ("✓", "ok") } else { ("✗", "fail") };
-            let head = match &record.code {
-                Some(code) if !record.ok => format!("{icon} {} {code}: {}", record.status, record.message),
-                _ => format!("{icon} {}", record.message),
-            };
+            let head = format!("{icon} {}", record.outcome());
             html! {
                 <li class={format!("entry {class}")} data-testid="console-entry">
                     <code class="input">{format!("$ {input}")}</code>

@@ -41,10 +41,7 @@ pub fn StepLog(props: &StepLogProps) -> Html {
             }
         });
         let (icon, class) = if r.ok { ("✓", "ok") } else { ("✗", "fail") };
-        let outcome = match &r.code {
-            Some(code) if !r.ok => format!("{icon} {} {code}: {}", r.status, r.message),
-            _ => format!("{icon} {}", r.message),
-        };
+        let outcome = format!("{icon} {}", r.outcome());
         html! {
             <li class={format!("command {class}")}>
                 <code class="line">{format!("$ {}", r.command)}</code>

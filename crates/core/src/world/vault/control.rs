@@ -166,8 +166,8 @@ impl World {
                 let v = w.vault_mut(name)?;
                 if enable_purge_protection == &Some(false) && v.purge_protection {
                     return Err(SimError::new(
-                        ErrorCode::OperationNotAllowed,
-                        "purge protection cannot be turned off once enabled (R22)",
+                        ErrorCode::BadRequest,
+                        "The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a vault is an irreversible action. (R22)",
                     ));
                 }
                 let mut changes = Vec::new();
@@ -390,8 +390,11 @@ impl World {
             };
             if v.purge_protection && now < d.purge_at {
                 return Err(SimError::new(
-                    ErrorCode::PurgeProtected,
-                    format!("purge protection: {name} can be purged from {}", d.purge_at),
+                    ErrorCode::MethodNotAllowed,
+                    format!(
+                        "Operation 'DeletedVaultPurge' is not allowed. (Purge protection: {name} is purged automatically on {}, R22)",
+                        d.purge_at
+                    ),
                 ));
             }
             w.vaults.remove(name);

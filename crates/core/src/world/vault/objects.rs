@@ -341,9 +341,9 @@ impl World {
                 };
                 if protection && now < d.purge_at {
                     return Err(SimError::new(
-                        ErrorCode::PurgeProtected,
+                        ErrorCode::Forbidden,
                         format!(
-                            "purge protection: {vault}/{name} can be purged from {} (R22)",
+                            "Operation \"purge\" is not allowed because purge protection is enabled for this vault. Key Vault service will automatically purge it after the retention period has passed. ({vault}/{name}: on {}, R22)",
                             d.purge_at
                         ),
                     ));
@@ -487,8 +487,8 @@ impl World {
                 let a = v.attributes;
                 if a.exp.is_some_and(|e| now >= e) || a.nbf.is_some_and(|n| now < n) {
                     return Err(SimError::new(
-                        ErrorCode::OperationNotAllowed,
-                        format!("key {name}/{version} is expired or not yet valid: wrapKey is refused (R7)"),
+                        ErrorCode::Forbidden,
+                        format!("key {name}/{version} is expired or not yet valid: wrapKey is refused; unwrapKey would still work (R7)"),
                     ));
                 }
                 let material = w.hsm_unseal(vault, name, &v)?;
@@ -545,7 +545,9 @@ impl World {
         if !v.attributes.enabled {
             return Err(SimError::new(
                 ErrorCode::KeyDisabled,
-                format!("key {vault}/{name}/{version} is disabled (R7)"),
+                format!(
+                    "Operation is not allowed on a disabled key: {vault}/{name}/{version} (R7)"
+                ),
             ));
         }
         Ok(v.clone())
@@ -642,7 +644,10 @@ impl World {
             if !v.attributes.enabled {
                 return Err(SimError::new(
                     ErrorCode::SecretDisabled,
-                    format!("secret {vault}/{name}/{} is disabled (R8)", v.id),
+                    format!(
+                        "Operation get is not allowed on a disabled secret: {vault}/{name}/{} (R8)",
+                        v.id
+                    ),
                 ));
             }
             Ok((
