@@ -225,7 +225,7 @@ async function longTasks(browser, url) {
 function sessionScript(n) {
   const lines = [
     'az ad sp create-for-rbac --name app',
-    'az keyvault create --name kv --resource-group rg --location westeurope --enabled-for-disk-encryption true',
+    'az keyvault create --name kv --resource-group rg --location westeurope --enabled-for-disk-encryption true --enable-rbac-authorization false',
     'az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204',
   ];
   const cycle = [

@@ -76,7 +76,7 @@ test('errors mark the column, Tab completes, Up recalls, help lists commands', a
 test('typing in the past starts a branch and keeps the old one', async () => {
   await withPage(lab.browser, 'console-branch', async (page) => {
     await openApp(page, lab.server.url);
-    await type(page, 'az keyvault create --name kv1 --resource-group rg --location westeurope');
+    await type(page, 'az keyvault create --name kv1 --resource-group rg --location westeurope --enable-rbac-authorization false');
     await type(page, 'az keyvault key create --vault-name kv1 --name k1 --kty RSA --size 2048');
     assert.equal(await page.locator('[data-testid=timeline-step]').count(), 2);
     await page.click('[data-testid=step-back]');

@@ -41,7 +41,7 @@ export async function type(page, line, { preview } = {}) {
 /** The legacy (dual-pass) ADE flow, with ade-app allowed only `secrets set`. */
 export const LEGACY_SETUP = [
   'az ad sp create-for-rbac --name ade-app',
-  'az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7',
+  'az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7 --enable-rbac-authorization false',
   'az keyvault key create --vault-name kv-ade --name kek --kty RSA --size 3072',
   'az keyvault set-policy --name kv-ade --spn ade-app --secret-permissions set',
   'az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204',

@@ -13,7 +13,7 @@ const PAYLOAD = '<img src=x onerror=window.__xss=1>';
 test('HTML in tags, values and file contents stays text', { timeout: 60_000 }, async () => {
   await withPage(lab.browser, 'hostile-text', async (page) => {
     await openApp(page, lab.server.url);
-    await type(page, 'az keyvault create --name kv1 --resource-group rg --location westeurope');
+    await type(page, 'az keyvault create --name kv1 --resource-group rg --location westeurope --enable-rbac-authorization false');
     await type(page, `az keyvault secret set --vault-name kv1 --name app --value "${PAYLOAD}" --tags "note=${PAYLOAD}"`);
     await type(page, 'az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204');
     await type(page, `sim write vm1 /data/x.html "${PAYLOAD}"`);

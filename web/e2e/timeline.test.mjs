@@ -11,7 +11,7 @@ const lab = useBrowser();
 const N = 120;
 
 function script(n) {
-  const lines = ['az keyvault create --name kv --resource-group rg --location westeurope'];
+  const lines = ['az keyvault create --name kv --resource-group rg --location westeurope --enable-rbac-authorization false'];
   for (let i = 1; i < n; i++) lines.push(`az keyvault secret set --vault-name kv --name s${i % 5} --value v${i}`);
   return `${lines.join('\n')}\n`;
 }

@@ -36,7 +36,7 @@ fn lesson_path(prefix: &str) -> PathBuf {
 fn a_typo_prints_file_line_column_and_suggestion_and_exits_2() {
     let path = script(
         "typo.kf",
-        "az keyvault create --name kv1 --resource-group rg --location westeurope\n\
+        "az keyvault create --name kv1 --resource-group rg --location westeurope --enable-rbac-authorization false\n\
          az keyvault key create --vault-nme kv1 --name kek\n",
     );
     let out = keyfall(&["run", path.to_str().expect("utf-8 path")]);
@@ -55,10 +55,10 @@ fn a_typo_prints_file_line_column_and_suggestion_and_exits_2() {
 #[test]
 fn a_failed_expectation_exits_1_and_json_has_one_object_per_command() {
     let path = script(
-        "purge.kf",
+        "rbac.kf",
         "az keyvault create --name kv1 --resource-group rg --location westeurope\n\
+         az ad sp create-for-rbac --name app\n\
          az keyvault key create --vault-name kv1 --name kek\n\
-         az keyvault key purge --vault-name kv1 --name kek\n\
          sim expect ok\n",
     );
     let out = keyfall(&["run", path.to_str().expect("utf-8 path"), "--json"]);
@@ -69,11 +69,11 @@ fn a_failed_expectation_exits_1_and_json_has_one_object_per_command() {
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect();
     assert_eq!(lines.len(), 4);
-    // R9: nobody has purge by default, the creator included.
+    // R11: a new vault uses RBAC, and its creator has no data-plane role in it.
     assert_eq!(lines[2]["line"], 3);
     assert_eq!(lines[2]["ok"], false);
     assert_eq!(lines[2]["code"], "Forbidden");
-    assert_eq!(lines[2]["innerCode"], "ForbiddenByPolicy");
+    assert_eq!(lines[2]["innerCode"], "ForbiddenByRbac");
     assert_eq!(lines[2]["status"], 403);
     assert_eq!(lines[3]["code"], "ExpectationFailed");
 }

@@ -45,19 +45,40 @@ impl Op {
         }
     }
 
-    /// The RBAC data action that grants it (R11).
-    pub fn data_action(self) -> String {
-        let base = "Microsoft.KeyVault/vaults";
+    /// The RBAC data action that grants it (R11), as Azure's resource provider operations
+    /// name it (Learn, "Azure permissions for Security", Microsoft.KeyVault).
+    pub const fn data_action(self) -> &'static str {
+        use KeyPerm as K;
+        use SecretPerm as S;
         match self {
-            Op::Key(KeyPerm::Get | KeyPerm::List) => format!("{base}/keys/read"),
-            Op::Key(KeyPerm::WrapKey) => format!("{base}/keys/wrap/action"),
-            Op::Key(KeyPerm::UnwrapKey) => format!("{base}/keys/unwrap/action"),
-            Op::Key(p) => format!("{base}/keys/{}/action", p.name().to_ascii_lowercase()),
-            Op::Secret(SecretPerm::Get) => format!("{base}/secrets/getSecret/action"),
-            Op::Secret(SecretPerm::List) => format!("{base}/secrets/readMetadata/action"),
-            Op::Secret(SecretPerm::Set) => format!("{base}/secrets/setSecret/action"),
-            Op::Secret(p) => format!("{base}/secrets/{}/action", p.name()),
-            Op::Control(a) => a.to_owned(),
+            Op::Key(K::Get | K::List) => "Microsoft.KeyVault/vaults/keys/read",
+            Op::Key(K::Update) => "Microsoft.KeyVault/vaults/keys/update/action",
+            Op::Key(K::Create) => "Microsoft.KeyVault/vaults/keys/create/action",
+            Op::Key(K::Import) => "Microsoft.KeyVault/vaults/keys/import/action",
+            Op::Key(K::Delete) => "Microsoft.KeyVault/vaults/keys/delete",
+            Op::Key(K::Recover) => "Microsoft.KeyVault/vaults/keys/recover/action",
+            Op::Key(K::Backup) => "Microsoft.KeyVault/vaults/keys/backup/action",
+            Op::Key(K::Restore) => "Microsoft.KeyVault/vaults/keys/restore/action",
+            Op::Key(K::Decrypt) => "Microsoft.KeyVault/vaults/keys/decrypt/action",
+            Op::Key(K::Encrypt) => "Microsoft.KeyVault/vaults/keys/encrypt/action",
+            Op::Key(K::UnwrapKey) => "Microsoft.KeyVault/vaults/keys/unwrap/action",
+            Op::Key(K::WrapKey) => "Microsoft.KeyVault/vaults/keys/wrap/action",
+            Op::Key(K::Verify) => "Microsoft.KeyVault/vaults/keys/verify/action",
+            Op::Key(K::Sign) => "Microsoft.KeyVault/vaults/keys/sign/action",
+            Op::Key(K::Purge) => "Microsoft.KeyVault/vaults/keys/purge/action",
+            Op::Key(K::Release) => "Microsoft.KeyVault/vaults/keys/release/action",
+            Op::Key(K::Rotate) => "Microsoft.KeyVault/vaults/keys/rotate/action",
+            Op::Key(K::GetRotationPolicy) => "Microsoft.KeyVault/vaults/keyrotationpolicies/read",
+            Op::Key(K::SetRotationPolicy) => "Microsoft.KeyVault/vaults/keyrotationpolicies/write",
+            Op::Secret(S::Get) => "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+            Op::Secret(S::List) => "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+            Op::Secret(S::Set) => "Microsoft.KeyVault/vaults/secrets/setSecret/action",
+            Op::Secret(S::Delete) => "Microsoft.KeyVault/vaults/secrets/delete",
+            Op::Secret(S::Recover) => "Microsoft.KeyVault/vaults/secrets/recover/action",
+            Op::Secret(S::Backup) => "Microsoft.KeyVault/vaults/secrets/backup/action",
+            Op::Secret(S::Restore) => "Microsoft.KeyVault/vaults/secrets/restore/action",
+            Op::Secret(S::Purge) => "Microsoft.KeyVault/vaults/secrets/purge/action",
+            Op::Control(a) => a,
         }
     }
 }
@@ -187,7 +208,7 @@ impl std::fmt::Display for Missing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Missing::Policy(op) => f.write_str(&op.policy_name()),
-            Missing::DataAction(op) => f.write_str(&op.data_action()),
+            Missing::DataAction(op) => f.write_str(op.data_action()),
             Missing::Switch(s) => f.write_str(s.name()),
             Missing::Control(a) => f.write_str(a),
         }
@@ -200,34 +221,100 @@ impl Serialize for Missing {
     }
 }
 
-/// The RBAC role table (R11): does this role grant this data-plane operation?
-pub fn role_grants(role: Role, op: Op) -> bool {
-    use KeyPerm as K;
-    use SecretPerm as S;
-    match (role, op) {
-        (_, Op::Control(_)) => false,
-        (Role::KeyVaultAdministrator, _) => true,
-        (Role::KeyVaultReader, Op::Key(p)) => matches!(p, K::Get | K::List | K::GetRotationPolicy),
-        (Role::KeyVaultReader, Op::Secret(p)) => matches!(p, S::List),
-        (Role::KeyVaultCryptoOfficer, Op::Key(_)) => true,
-        (Role::KeyVaultCryptoUser, Op::Key(p)) => matches!(
-            p,
-            K::Get
-                | K::List
-                | K::Encrypt
-                | K::Decrypt
-                | K::WrapKey
-                | K::UnwrapKey
-                | K::Sign
-                | K::Verify
+/// A built-in role's definition: its role definition id and its `dataActions`, copied from
+/// Azure's built-in role definitions (Learn, "Azure built-in roles for Security").
+pub const fn role_definition(role: Role) -> (&'static str, &'static [&'static str]) {
+    match role {
+        Role::KeyVaultAdministrator => (
+            "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+            &["Microsoft.KeyVault/vaults/*"],
         ),
-        (Role::KeyVaultCryptoServiceEncryptionUser, Op::Key(p)) => {
-            matches!(p, K::Get | K::List | K::WrapKey | K::UnwrapKey)
-        }
-        (Role::KeyVaultSecretsOfficer, Op::Secret(_)) => true,
-        (Role::KeyVaultSecretsUser, Op::Secret(p)) => matches!(p, S::Get | S::List),
-        _ => false,
+        Role::KeyVaultReader => (
+            "21090545-7ca7-4776-b22c-e363652d74d2",
+            &[
+                "Microsoft.KeyVault/vaults/*/read",
+                "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+            ],
+        ),
+        Role::KeyVaultCryptoOfficer => (
+            "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+            &[
+                "Microsoft.KeyVault/vaults/keys/*",
+                "Microsoft.KeyVault/vaults/keyrotationpolicies/*",
+            ],
+        ),
+        Role::KeyVaultCryptoUser => (
+            "12338af0-0e69-4776-bea7-57ae8d297424",
+            &[
+                "Microsoft.KeyVault/vaults/keys/read",
+                "Microsoft.KeyVault/vaults/keys/update/action",
+                "Microsoft.KeyVault/vaults/keys/backup/action",
+                "Microsoft.KeyVault/vaults/keys/encrypt/action",
+                "Microsoft.KeyVault/vaults/keys/decrypt/action",
+                "Microsoft.KeyVault/vaults/keys/wrap/action",
+                "Microsoft.KeyVault/vaults/keys/unwrap/action",
+                "Microsoft.KeyVault/vaults/keys/sign/action",
+                "Microsoft.KeyVault/vaults/keys/verify/action",
+            ],
+        ),
+        Role::KeyVaultCryptoServiceEncryptionUser => (
+            "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+            &[
+                "Microsoft.KeyVault/vaults/keys/read",
+                "Microsoft.KeyVault/vaults/keys/wrap/action",
+                "Microsoft.KeyVault/vaults/keys/unwrap/action",
+            ],
+        ),
+        Role::KeyVaultCryptoServiceReleaseUser => (
+            "08bbd89e-9f13-488c-ac41-acfcb10c90ab",
+            &["Microsoft.KeyVault/vaults/keys/release/action"],
+        ),
+        Role::KeyVaultSecretsOfficer => (
+            "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+            &["Microsoft.KeyVault/vaults/secrets/*"],
+        ),
+        Role::KeyVaultSecretsUser => (
+            "4633458b-17de-408a-b874-0445c86b69e6",
+            &[
+                "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+                "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+            ],
+        ),
+        Role::KeyVaultCertificatesOfficer => (
+            "a4417e6f-fecd-4de8-b567-7b0420556985",
+            &[
+                "Microsoft.KeyVault/vaults/certificatecas/*",
+                "Microsoft.KeyVault/vaults/certificates/*",
+                "Microsoft.KeyVault/vaults/certificatecontacts/write",
+            ],
+        ),
     }
+}
+
+/// Whether an action matches a role's action pattern, where `*` stands for any run of
+/// characters, as in role definitions (`Microsoft.KeyVault/vaults/*/read`).
+fn action_matches(pattern: &str, action: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern.eq_ignore_ascii_case(action),
+        Some((head, tail)) => {
+            action.len() >= head.len() + tail.len()
+                && action[..head.len()].eq_ignore_ascii_case(head)
+                && action[action.len() - tail.len()..].eq_ignore_ascii_case(tail)
+        }
+    }
+}
+
+/// The RBAC role table (R11): does this role grant this data-plane operation? Read off the
+/// role's `dataActions`, so the table is Azure's own.
+pub fn role_grants(role: Role, op: Op) -> bool {
+    if let Op::Control(_) = op {
+        return false;
+    }
+    let action = op.data_action();
+    role_definition(role)
+        .1
+        .iter()
+        .any(|pattern| action_matches(pattern, action))
 }
 
 /// The vault switch through which `principal`, a platform identity, may perform `op` (R10, R16).
@@ -325,6 +412,54 @@ mod tests {
             Role::KeyVaultCryptoOfficer,
             Op::Secret(SecretPerm::Get)
         ));
+    }
+
+    #[test]
+    fn roles_grant_their_built_in_data_actions() {
+        // R11: Learn's built-in role definitions. Crypto User updates and backs up keys but
+        // cannot delete them; the Reader lists secrets but cannot read a value; the Release
+        // User only releases; Certificates Officer grants nothing on keys or secrets.
+        let grants = |role, op| role_grants(role, op);
+        let user = Role::KeyVaultCryptoUser;
+        assert!(grants(user, Op::Key(KeyPerm::Update)));
+        assert!(grants(user, Op::Key(KeyPerm::Backup)));
+        assert!(!grants(user, Op::Key(KeyPerm::Delete)));
+        assert!(!grants(user, Op::Key(KeyPerm::Create)));
+        let reader = Role::KeyVaultReader;
+        assert!(grants(reader, Op::Key(KeyPerm::GetRotationPolicy)));
+        assert!(grants(reader, Op::Secret(SecretPerm::List)));
+        assert!(!grants(reader, Op::Secret(SecretPerm::Get)));
+        assert!(!grants(reader, Op::Key(KeyPerm::UnwrapKey)));
+        let release = Role::KeyVaultCryptoServiceReleaseUser;
+        let released: Vec<Op> = data_plane_ops().filter(|op| grants(release, *op)).collect();
+        assert_eq!(released, [Op::Key(KeyPerm::Release)]);
+        let certs = Role::KeyVaultCertificatesOfficer;
+        assert_eq!(data_plane_ops().filter(|op| grants(certs, *op)).count(), 0);
+        // Crypto Officer holds every key operation, purge and rotation policy included.
+        let officer = Role::KeyVaultCryptoOfficer;
+        assert!(KeyPerm::ALL.iter().all(|p| grants(officer, Op::Key(*p))));
+        assert!(!grants(officer, Op::Secret(SecretPerm::List)));
+    }
+
+    #[test]
+    fn data_actions_are_azures_names() {
+        // R11: delete has no `/action`; rotation policies are their own resource type.
+        assert_eq!(
+            Op::Key(KeyPerm::Delete).data_action(),
+            "Microsoft.KeyVault/vaults/keys/delete"
+        );
+        assert_eq!(
+            Op::Key(KeyPerm::SetRotationPolicy).data_action(),
+            "Microsoft.KeyVault/vaults/keyrotationpolicies/write"
+        );
+        assert_eq!(
+            Op::Secret(SecretPerm::Delete).data_action(),
+            "Microsoft.KeyVault/vaults/secrets/delete"
+        );
+        assert_eq!(
+            Op::Key(KeyPerm::Create).data_action(),
+            "Microsoft.KeyVault/vaults/keys/create/action"
+        );
     }
 
     fn policy(principal: &str, keys: &[KeyPerm], secrets: &[SecretPerm]) -> AccessPolicy {

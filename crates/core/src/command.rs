@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ErrorCode;
 
 use crate::time::{Date, SimDuration};
-use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, VolumeType};
+use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType};
 
 /// How a command names a principal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -338,6 +338,8 @@ pub struct VaultCreate {
     pub resource_group: String,
     pub location: String,
     pub subscription: Option<String>,
+    /// `--sku`: standard unless given, as in az's `create_vault`.
+    pub sku: Option<Sku>,
     pub enabled_for_disk_encryption: Option<bool>,
     pub enabled_for_deployment: Option<bool>,
     pub enabled_for_template_deployment: Option<bool>,

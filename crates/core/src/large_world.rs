@@ -49,10 +49,10 @@ pub fn large_world_script() -> String {
         let app_kv = format!("kv-app-{short}");
         let rsv = format!("rsv-{short}");
         line(format!(
-            "az keyvault create --name {kv} --resource-group rg --location {region} --enabled-for-disk-encryption true --retention-days 7"
+            "az keyvault create --name {kv} --resource-group rg --location {region} --enabled-for-disk-encryption true --retention-days 7 --enable-rbac-authorization false"
         ));
         line(format!(
-            "az keyvault create --name {app_kv} --resource-group rg --location {region} --retention-days 30 --enable-purge-protection true"
+            "az keyvault create --name {app_kv} --resource-group rg --location {region} --retention-days 30 --enable-purge-protection true --enable-rbac-authorization false"
         ));
         for v in [&kv, &app_kv] {
             line(format!(
@@ -90,7 +90,7 @@ pub fn large_world_script() -> String {
     line("az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade-we --key-encryption-key kek-vm1 --volume-type ALL".to_owned());
 
     // Customer-managed keys (R32).
-    line("az keyvault create --name kv-cmk --resource-group rg --location westeurope --retention-days 7 --enable-purge-protection true".to_owned());
+    line("az keyvault create --name kv-cmk --resource-group rg --location westeurope --retention-days 7 --enable-purge-protection true --enable-rbac-authorization false".to_owned());
     line("az keyvault key create --vault-name kv-cmk --name cmk --kty RSA --size 3072".to_owned());
     line("az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk".to_owned());
     line(

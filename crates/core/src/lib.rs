@@ -60,7 +60,7 @@ pub use scenario::{
 };
 pub use share::{MAX_TEXT, Share, ShareBranch, ShareError, ShareMode, ShareSource};
 pub use time::{Date, SimDuration, SimTime};
-pub use vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Switch, VolumeType};
+pub use vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, Switch, VolumeType};
 pub use world::{
     ADMIN, AZURE_BACKUP, AdeSettings, Attributes, CmkSettings, Deletion, DiskEncryptionSet, KekRef,
     Key, KeyVersion, NameMap, Outcome, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE, PowerState,

@@ -108,8 +108,10 @@ vocabulary! {
         KeyVaultCryptoOfficer = "Key Vault Crypto Officer",
         KeyVaultCryptoUser = "Key Vault Crypto User",
         KeyVaultCryptoServiceEncryptionUser = "Key Vault Crypto Service Encryption User",
+        KeyVaultCryptoServiceReleaseUser = "Key Vault Crypto Service Release User",
         KeyVaultSecretsOfficer = "Key Vault Secrets Officer",
         KeyVaultSecretsUser = "Key Vault Secrets User",
+        KeyVaultCertificatesOfficer = "Key Vault Certificates Officer",
     }
 }
 
@@ -118,6 +120,16 @@ impl Role {
     pub fn from_display(text: &str) -> Option<Role> {
         let normalized = text.split_whitespace().collect::<Vec<_>>().join(" ");
         Role::from_name(&normalized)
+    }
+}
+
+vocabulary! {
+    /// A vault's pricing tier, `az keyvault create --sku`: only premium holds HSM-protected
+    /// keys.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Sku {
+        Standard = "standard",
+        Premium = "premium",
     }
 }
 

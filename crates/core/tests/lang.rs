@@ -4,8 +4,8 @@
 use keyfall_core::{
     BackupItem, Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation, KeyPerm,
     KeyType, ObjectKind, ObjectOp, ParseError, PrincipalRef, Role, RoleAssignment, SecretPerm,
-    SecretSet, SetPolicy, SimDuration, VaultCreate, VaultUpdate, VersionRef, VmCreate, VolumeType,
-    parse_line, parse_script,
+    SecretSet, SetPolicy, SimDuration, Sku, VaultCreate, VaultUpdate, VersionRef, VmCreate,
+    VolumeType, parse_line, parse_script,
 };
 
 fn parse(line: &str) -> Command {
@@ -75,6 +75,7 @@ fn vaults() {
             resource_group: s("rg"),
             location: s("westeurope"),
             subscription: None,
+            sku: None,
             enabled_for_disk_encryption: Some(true),
             enabled_for_deployment: None,
             enabled_for_template_deployment: None,
@@ -86,12 +87,13 @@ fn vaults() {
         "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7 --enable-purge-protection true --enable-rbac-authorization false",
     );
     check(
-        "az keyvault create -n kv2 -g rg -l eastus --subscription sub2 --no-self-perms --enabled-for-deployment=true --enabled-for-template-deployment false",
+        "az keyvault create -n kv2 -g rg -l eastus --subscription sub2 --no-self-perms --enabled-for-deployment=true --enabled-for-template-deployment false --sku Premium",
         Command::VaultCreate(VaultCreate {
             name: s("kv2"),
             resource_group: s("rg"),
             location: s("eastus"),
             subscription: Some(s("sub2")),
+            sku: Some(Sku::Premium),
             enabled_for_disk_encryption: None,
             enabled_for_deployment: Some(true),
             enabled_for_template_deployment: Some(false),
@@ -100,7 +102,7 @@ fn vaults() {
             enable_rbac_authorization: None,
             no_self_perms: true,
         }),
-        "az keyvault create --name kv2 --resource-group rg --location eastus --subscription sub2 --enabled-for-deployment true --enabled-for-template-deployment false --no-self-perms",
+        "az keyvault create --name kv2 --resource-group rg --location eastus --subscription sub2 --sku premium --enabled-for-deployment true --enabled-for-template-deployment false --no-self-perms",
     );
     check_canonical(
         "az keyvault update --name kv-ade --enabled-for-disk-encryption false --enabled-for-deployment true --enabled-for-template-deployment true --enable-purge-protection true --enable-rbac-authorization false",

@@ -207,8 +207,10 @@ fn r6_rotation_adds_versions_and_backup_over_500_versions_fails() {
 
 #[test]
 fn r6_r9_rotate_needs_the_rotate_permission() {
-    // R6, R9: the creator policy has no rotate.
+    // R6, R9: the creator holds `all`, rotate included; a policy of everyday key permissions
+    // does not.
     let mut l = Lab::ade();
+    l.grant_admin_keys("kv", &[]);
     let e = l.code(
         Command::KeyRotate {
             vault: "kv".into(),
@@ -279,7 +281,7 @@ fn r8_disabled_secret_refused_expired_secret_readable() {
 }
 
 #[test]
-fn r9_creator_policy_has_no_purge_rotate_or_crypto() {
+fn r9_creator_policy_is_all_purge_included_and_no_self_perms_gives_nothing() {
     // R9
     let l = {
         let mut l = Lab::new();
@@ -288,16 +290,11 @@ fn r9_creator_policy_has_no_purge_rotate_or_crypto() {
     };
     let p = &l.vault("kv").policies[0];
     assert_eq!(p.principal, ADMIN);
-    for k in [
-        KeyPerm::Purge,
-        KeyPerm::Rotate,
-        KeyPerm::WrapKey,
-        KeyPerm::UnwrapKey,
-    ] {
-        assert!(!p.keys.contains(&k), "{k:?}");
-    }
-    assert!(!p.secrets.contains(&SecretPerm::Purge));
-    assert!(p.keys.contains(&KeyPerm::Backup));
+    // azure-cli `create_vault`: keys, secrets and certificates `all`, and `all` is every
+    // permission, purge and rotate included.
+    assert_eq!(p.keys.len(), KeyPerm::ALL.len());
+    assert_eq!(p.secrets.len(), SecretPerm::ALL.len());
+    assert!(p.keys.contains(&KeyPerm::Purge) && p.secrets.contains(&SecretPerm::Purge));
     let mut l2 = Lab::new();
     let c = vault_create_with("kv2", "westeurope", |a| a.no_self_perms = true);
     l2.ok(c);
@@ -705,6 +702,7 @@ fn r21_soft_deleted_key_is_404_and_its_name_conflicts() {
 fn r22_purge_needs_permission_and_respects_purge_protection() {
     // R22
     let mut l = Lab::ade();
+    l.grant_admin_keys("kv", &[]);
     l.ok(key_delete("kv", "kek"));
     let e = l.code(key_purge("kv", "kek"), ErrorCode::Forbidden);
     assert_eq!(e.denied.expect("denied").missing.to_string(), "keys/purge");
@@ -1158,4 +1156,145 @@ fn outcomes_never_hold_key_material_and_time_displays() {
     assert!(out.lines.iter().any(|x| x.starts_with("keyEncryptionKey.keyUrl: https://kv.vault.azure.net/keys/kek/")));
     l.ok(advance_hours(54));
     assert_eq!(l.w.now().to_string(), "2026-01-03T06:00:00Z");
+}
+
+/// One command line, as a user types it.
+#[track_caller]
+fn az(text: &str) -> Command {
+    match parse_line(text) {
+        Ok(Some(c)) => c,
+        other => panic!("{text}: {other:?}"),
+    }
+}
+
+#[test]
+fn r11_new_vaults_use_rbac_and_the_owner_needs_a_role() {
+    // R11: az 2.61+ (azure-cli PR 28886) and Key Vault API 2026-02-01 create RBAC vaults. The
+    // subscription owner who created it is refused on the data plane until a role is assigned.
+    let mut l = Lab::new();
+    l.ok(az(
+        "az keyvault create --name kv --resource-group rg --location westeurope",
+    ));
+    let v = l.vault("kv");
+    assert!(v.rbac);
+    assert!(
+        v.policies.is_empty(),
+        "an RBAC vault gets no creator policy"
+    );
+    let e = l.code(
+        az("az keyvault key create --vault-name kv --name kek"),
+        ErrorCode::ForbiddenByRbac,
+    );
+    assert_eq!(e.status, 403);
+    assert_eq!(
+        e.denied.expect("denied").missing.to_string(),
+        "Microsoft.KeyVault/vaults/keys/create/action"
+    );
+    l.ok(az(
+        "az role assignment create --assignee admin@contoso.com --role \"Key Vault Crypto Officer\" --scope kv",
+    ));
+    l.ok(az("az keyvault key create --vault-name kv --name kek"));
+    // Crypto Officer holds keys, not secrets.
+    l.code(
+        az("az keyvault secret set --vault-name kv --name s --value v"),
+        ErrorCode::ForbiddenByRbac,
+    );
+}
+
+#[test]
+fn r11_az_refuses_policies_on_an_rbac_vault_before_sending_them() {
+    // R11: azure-cli `set_policy` and `delete_policy` read the vault and raise a CLIError.
+    let mut l = Lab::new();
+    l.ok(az(
+        "az keyvault create --name kv --resource-group rg --location westeurope",
+    ));
+    l.ok(az("az ad sp create-for-rbac --name app"));
+    let audit_before = l.w.audit().len();
+    let e = l.code(
+        az("az keyvault set-policy --name kv --spn app --secret-permissions get"),
+        ErrorCode::CliError,
+    );
+    assert_eq!(
+        e.message,
+        "Cannot set policies to a vault with '--enable-rbac-authorization' specified"
+    );
+    assert_eq!(e.status, 0);
+    assert!(l.vault("kv").policies.is_empty());
+    // The only call az made was the read of the vault.
+    let new: Vec<&str> = l.w.audit()[audit_before..]
+        .iter()
+        .map(|a| a.operation_name.as_str())
+        .collect();
+    assert_eq!(new, ["VaultGet"]);
+    let e = l.code(
+        az("az keyvault delete-policy --name kv --spn app"),
+        ErrorCode::CliError,
+    );
+    assert_eq!(
+        e.message,
+        "Cannot delete policies to a vault with '--enable-rbac-authorization' specified"
+    );
+}
+
+#[test]
+fn r11_switching_the_model_keeps_policies_but_ignores_them() {
+    // R11: the stored policies survive a switch to RBAC, unused, and work again on the way back.
+    let mut l = Lab::ade();
+    l.ok(secret_set("kv", "s", "v"));
+    l.ok(vault_update_with("kv", |a| {
+        a.enable_rbac_authorization = Some(true)
+    }));
+    assert!(!l.vault("kv").policies.is_empty(), "policies are kept");
+    l.code(secret_show("kv", "s"), ErrorCode::ForbiddenByRbac);
+    l.ok(vault_update_with("kv", |a| {
+        a.enable_rbac_authorization = Some(false)
+    }));
+    l.ok(secret_show("kv", "s"));
+}
+
+#[test]
+fn r9_delete_policy_without_an_entry_is_refused_by_az() {
+    // R9: azure-cli `delete_policy` raises "No matching policies found" and sends nothing.
+    let mut l = Lab::ade();
+    l.ok(az("az ad sp create-for-rbac --name app"));
+    let e = l.code(
+        az("az keyvault delete-policy --name kv --spn app"),
+        ErrorCode::CliError,
+    );
+    assert_eq!(e.message, "No matching policies found");
+}
+
+#[test]
+fn r21_creating_a_vault_that_exists_is_refused_by_az_and_a_deleted_name_conflicts() {
+    // R21: azure-cli `create_vault` reads the vault first: "The specified vault: NAME already
+    // exists". A soft-deleted vault's name conflicts at the service (409).
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    let e = l.code(vault_create("kv", "westeurope"), ErrorCode::CliError);
+    assert_eq!(e.message, "The specified vault: kv already exists");
+    l.ok(Command::VaultDelete { name: "kv".into() });
+    let e = l.code(vault_create("kv", "westeurope"), ErrorCode::Conflict);
+    assert_eq!(e.status, 409);
+}
+
+#[test]
+fn r2_hsm_keys_need_a_premium_vault() {
+    // R2: "Hardware key operation not allowed on standard vault" (azure-docs issue 63888);
+    // `--sku` defaults to standard in azure-cli `create_vault`.
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    let e = l.code(
+        az("az keyvault key create --vault-name kv --name kek --kty RSA-HSM --size 3072"),
+        ErrorCode::Forbidden,
+    );
+    assert_eq!(
+        e.message,
+        "Hardware key operation not allowed on standard vault"
+    );
+    l.ok(vault_create_with("kv-p", "westeurope", |a| {
+        a.sku = Some(Sku::Premium)
+    }));
+    l.ok(az(
+        "az keyvault key create --vault-name kv-p --name kek --kty RSA-HSM --size 3072",
+    ));
 }

@@ -135,7 +135,7 @@ fn matrix_agrees_when_deadlines_fall_inside_the_cmk_probe() {
     // fall due inside that window, in the CMK vault and in another one, so purging them (and
     // every other destructive command) must still give the diffs of a full recomputation.
     let w = script_world(
-        "az keyvault create --name kv --resource-group rg --location westeurope --retention-days 7 --enable-purge-protection true
+        "az keyvault create --name kv --resource-group rg --location westeurope --retention-days 7 --enable-purge-protection true --enable-rbac-authorization false
 az keyvault key create --vault-name kv --name cmk --kty RSA --size 3072
 az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv --key-url https://kv.vault.azure.net/keys/cmk --enable-auto-key-rotation true
 az keyvault set-policy --name kv --spn des1 --key-permissions get wrapKey unwrapKey
@@ -143,7 +143,7 @@ az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu
 sim write vm1 /data/x \"42\"
 az keyvault set-policy --name kv --upn admin@contoso.com --key-permissions get list create delete recover purge rotate setrotationpolicy
 az keyvault key rotation-policy update --vault-name kv --name cmk --expires-in 7
-az keyvault create --name kv2 --resource-group rg --location westeurope --retention-days 7
+az keyvault create --name kv2 --resource-group rg --location westeurope --retention-days 7 --enable-rbac-authorization false
 az keyvault key create --vault-name kv2 --name soon --kty RSA --size 2048
 az keyvault secret set --vault-name kv2 --name s1 --value v
 az keyvault key delete --vault-name kv2 --name soon
@@ -164,7 +164,7 @@ fn matrix_agrees_when_policies_change_per_principal() {
     // reruns only the checks that authorized that principal. Here the platform reads the BEK
     // through a policy as well as the switch, and backup's own identity has one too.
     let w = script_world(
-        "az keyvault create --name kv --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7
+        "az keyvault create --name kv --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7 --enable-rbac-authorization false
 az keyvault set-policy --name kv --spn platform-ade --secret-permissions get --key-permissions unwrapKey wrapKey
 az keyvault set-policy --name kv --spn azure-backup --key-permissions get list backup --secret-permissions get list backup
 az keyvault key create --vault-name kv --name kek --kty RSA --size 3072

@@ -18,7 +18,7 @@ fn run(world: &mut World, line: &str) {
 fn boxes_never_overlap_and_regions_are_bands() {
     let mut w = World::new(1);
     for line in [
-        "az keyvault create --name kv --resource-group rg --location westeurope",
+        "az keyvault create --name kv --resource-group rg --location westeurope --enable-rbac-authorization false",
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
         "az vm create --name vm2 --resource-group rg --location eastus --image Ubuntu2204",
         "az vm create --name vm3 --resource-group rg --location eastus --image Ubuntu2204",
@@ -46,7 +46,7 @@ fn boxes_never_overlap_and_regions_are_bands() {
 fn world_with(vms: usize, two_regions: bool) -> World {
     let mut w = World::new(7);
     let mut lines = vec![
-        "az keyvault create --name kv-ade --resource-group rg --location westeurope".to_owned(),
+        "az keyvault create --name kv-ade --resource-group rg --location westeurope --enable-rbac-authorization false".to_owned(),
         "az keyvault key create --vault-name kv-ade --name kek".to_owned(),
         "az backup vault create --name rsv --resource-group rg --location westeurope".to_owned(),
     ];
@@ -57,7 +57,7 @@ fn world_with(vms: usize, two_regions: bool) -> World {
     }
     if two_regions {
         lines.push(
-            "az keyvault create --name kv-us --resource-group rg --location eastus".to_owned(),
+            "az keyvault create --name kv-us --resource-group rg --location eastus --enable-rbac-authorization false".to_owned(),
         );
         lines.push(
             "az vm create --name vm-us --resource-group rg --location eastus --image Ubuntu2204"

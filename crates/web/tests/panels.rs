@@ -34,7 +34,7 @@ fn world() -> World {
     let mut w = World::new(42);
     for line in [
         "az ad sp create-for-rbac --name ade-app",
-        "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7",
+        "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7 --enable-rbac-authorization false",
         "az keyvault key create --vault-name kv-ade --name kek --kty RSA --size 3072",
         "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapKey --secret-permissions set",
         "az keyvault set-policy --name kv-ade --spn azure-backup --key-permissions get list backup --secret-permissions get list backup",
@@ -499,7 +499,7 @@ async fn inspector_shows_key_versions_and_emits_actions() {
 #[wasm_bindgen_test]
 async fn real_commands_turn_sim_lines_into_comments() {
     let lines: Vec<String> = [
-        "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7",
+        "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7 --enable-rbac-authorization false",
         "sim advance 30d",
         "sim write vm1 /data/x.csv \"<script>alert(1)</script>\"",
         "sim expect ok",
@@ -515,7 +515,7 @@ async fn real_commands_turn_sim_lines_into_comments() {
         .unwrap_or_default();
     assert!(script.starts_with("#!/usr/bin/env bash\n"), "{script}");
     assert!(
-        script.contains("\naz keyvault create --name kv-ade "),
+        script.contains("\naz keyvault create --name kv-ade --enable-rbac-authorization false"),
         "{script}"
     );
     assert!(script.contains("# Wait 30d"), "{script}");

@@ -49,7 +49,7 @@ fn typing_in_the_past_branches_and_keeps_the_old_line() {
     let s = run(Rc::new(State::new(SEED)), typed(&LEGACY[..3]));
     let s = s.reduce(Action::Seek(1));
     let s = s.reduce(Action::Submit(
-        "az keyvault create --name kv2 --resource-group rg --location eastus".into(),
+        "az keyvault create --name kv2 --resource-group rg --location eastus --enable-rbac-authorization false".into(),
     ));
     assert_eq!(s.session.branches.len(), 2);
     assert_eq!(s.session.active, 1);
@@ -149,7 +149,7 @@ fn playing_stops_at_the_end() {
 #[test]
 fn jumps_from_snapshots_equal_a_replay_from_the_seed() {
     let mut lines =
-        vec!["az keyvault create --name kv --resource-group rg --location westeurope".to_owned()];
+        vec!["az keyvault create --name kv --resource-group rg --location westeurope --enable-rbac-authorization false".to_owned()];
     lines.extend((0..60).map(|i| {
         format!(
             "az keyvault key create --vault-name kv --name k{} --kty RSA --size 2048",

@@ -108,7 +108,7 @@ async fn app_mounts_with_its_hooks() {
 async fn a_typed_command_reaches_the_stage_the_timeline_and_the_health_panel() {
     let root = mount().await;
     for (i, line) in [
-        "az keyvault create --name kv1 --resource-group rg --location westeurope --enabled-for-disk-encryption true",
+        "az keyvault create --name kv1 --resource-group rg --location westeurope --enabled-for-disk-encryption true --enable-rbac-authorization false",
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
     ]
     .into_iter()

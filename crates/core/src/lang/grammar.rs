@@ -15,7 +15,7 @@ use crate::command::{
     PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultUpdate, VmCreate,
 };
 use crate::error::ErrorCode;
-use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, VolumeType};
+use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType};
 
 /// How many values a flag takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +156,7 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--resource-group"),
             req("--location"),
             opt("--subscription"),
+            opt("--sku"),
             boolean("--enabled-for-disk-encryption"),
             boolean("--enabled-for-deployment"),
             boolean("--enabled-for-template-deployment"),
@@ -169,6 +170,7 @@ pub(crate) static SPECS: &[Spec] = &[
             resource_group: a.str("--resource-group")?,
             location: a.str("--location")?,
             subscription: a.opt_str("--subscription"),
+            sku: a.opt_value("--sku", |v| a.word(v, "--sku", "vault SKU", Sku::ALL, Sku::NAMES))?,
             enabled_for_disk_encryption: a.opt_bool("--enabled-for-disk-encryption")?,
             enabled_for_deployment: a.opt_bool("--enabled-for-deployment")?,
             enabled_for_template_deployment: a.opt_bool("--enabled-for-template-deployment")?,

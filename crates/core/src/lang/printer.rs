@@ -166,6 +166,7 @@ fn render(c: &Command, l: &mut Line) {
                 .val("--resource-group", &a.resource_group)
                 .val("--location", &a.location)
                 .opt("--subscription", a.subscription.as_deref())
+                .opt("--sku", a.sku.map(|s| s.name()))
                 .bool(
                     "--enabled-for-disk-encryption",
                     a.enabled_for_disk_encryption,

@@ -25,7 +25,7 @@ use crate::command::{
 };
 use crate::error::ErrorCode;
 use crate::time::{Date, SimDuration};
-use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, VolumeType};
+use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType};
 
 /// What `az keyvault key|secret` does to either kind.
 fn object_op() -> impl Strategy<Value = ObjectOp> {
@@ -182,7 +182,13 @@ fn az_command() -> BoxedStrategy<Command> {
             }
         )),
         (
-            (text(), text(), text(), option::of(text())),
+            (
+                text(),
+                text(),
+                text(),
+                option::of(text()),
+                option::of(select(Sku::ALL))
+            ),
             (
                 b(),
                 b(),
@@ -195,7 +201,7 @@ fn az_command() -> BoxedStrategy<Command> {
         )
             .prop_map(
                 |(
-                    (name, resource_group, location, subscription),
+                    (name, resource_group, location, subscription, sku),
                     (d, dep, t, r, pp, rbac, nsp),
                 )| {
                     C::VaultCreate(VaultCreate {
@@ -203,6 +209,7 @@ fn az_command() -> BoxedStrategy<Command> {
                         resource_group,
                         location,
                         subscription,
+                        sku,
                         enabled_for_disk_encryption: d,
                         enabled_for_deployment: dep,
                         enabled_for_template_deployment: t,

@@ -30,7 +30,7 @@ use crate::event::{CallResult, Event};
 use crate::time::SimDuration;
 use crate::time::SimTime;
 pub(crate) use crate::vocab::ObjectKind;
-use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, VolumeType};
+use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, Sku, VolumeType};
 use effects::Effects;
 pub use name_map::NameMap;
 use tracked::{Kind, Tracked};
@@ -218,6 +218,8 @@ pub struct Vault {
     pub location: String,
     /// Subscription.
     pub subscription: String,
+    /// Pricing tier: HSM-protected keys need premium.
+    pub sku: Sku,
     /// R10 switch for the ADE platform.
     pub enabled_for_disk_encryption: bool,
     /// R10 switch for the Compute resource provider.

@@ -503,6 +503,7 @@ impl super::Vault {
             resource_group: self.resource_group.clone(),
             location: self.location.clone(),
             subscription: self.subscription.clone(),
+            sku: self.sku,
             enabled_for_disk_encryption: self.enabled_for_disk_encryption,
             enabled_for_deployment: self.enabled_for_deployment,
             enabled_for_template_deployment: self.enabled_for_template_deployment,

@@ -125,12 +125,15 @@ fn vault_create_args(name: &str, location: &str) -> VaultCreate {
         resource_group: RG.into(),
         location: location.into(),
         subscription: None,
+        sku: None,
         enabled_for_disk_encryption: Some(true),
         enabled_for_deployment: None,
         enabled_for_template_deployment: None,
         retention_days: Some(7),
         enable_purge_protection: None,
-        enable_rbac_authorization: None,
+        // The lab's vaults use access policies, as most ADE material does; tests of the RBAC
+        // default set `Some(true)` or `None` themselves.
+        enable_rbac_authorization: Some(false),
         no_self_perms: false,
     }
 }

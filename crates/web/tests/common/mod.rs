@@ -8,7 +8,7 @@ use keyfall_web::state::{Action, State};
 /// The legacy ADE flow (R15), typed as six console lines.
 pub const LEGACY: &[&str] = &[
     "az ad sp create-for-rbac --name ade-app",
-    "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true",
+    "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --enable-rbac-authorization false",
     "az keyvault key create --vault-name kv-ade --name kek --kty RSA --size 3072",
     "az keyvault set-policy --name kv-ade --spn ade-app --secret-permissions set",
     "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",

@@ -16,6 +16,7 @@ impl World {
             resource_group,
             location,
             subscription,
+            sku,
             enabled_for_disk_encryption,
             enabled_for_deployment,
             enabled_for_template_deployment,
@@ -56,10 +57,22 @@ impl World {
             );
             Err(e)
         };
+        // az reads the vault first and stops if it exists (azure-cli `create_vault`); that
+        // read is a real call, audited as VaultGet.
+        if self.vaults.get(name).is_some_and(|v| v.deleted.is_none()) {
+            self.vault_call(CallSpec::new(who, name, VOp::VaultGet, ""), None, |_| {
+                Ok(((), None))
+            })?;
+            return Err(SimError::cli(format!(
+                "The specified vault: {name} already exists"
+            )));
+        }
         if self.vaults.contains_key(name) {
             let e = SimError::new(
                 ErrorCode::Conflict,
-                format!("vault name {name} is in use (a soft-deleted vault keeps its name, R21)"),
+                format!(
+                    "A vault with the same name already exists in deleted state. You need to either recover or purge existing key vault. ({name}, R21)"
+                ),
             );
             return fail(self, e);
         }
@@ -88,34 +101,17 @@ impl World {
                 },
             );
         }
-        let rbac = enable_rbac_authorization.unwrap_or(false);
+        // New vaults use Azure RBAC unless told otherwise: az 2.61 and later (azure-cli PR
+        // 28886) and Key Vault API 2026-02-01 (R11).
+        let rbac = enable_rbac_authorization.unwrap_or(true);
         let mut policies = Vec::new();
         if !rbac && !no_self_perms {
-            // What `az keyvault create` grants its creator: no purge, no rotate, no crypto (R9).
-            use KeyPerm as K;
-            use SecretPerm as S;
+            // `az keyvault create` gives its creator keys, secrets and certificates `all` (API
+            // 2019-09-01 and later), and `all` includes purge (R9).
             policies.push(AccessPolicy {
                 principal: who.to_owned(),
-                keys: inserted([
-                    K::Get,
-                    K::List,
-                    K::Create,
-                    K::Update,
-                    K::Import,
-                    K::Delete,
-                    K::Recover,
-                    K::Backup,
-                    K::Restore,
-                ]),
-                secrets: inserted([
-                    S::Get,
-                    S::List,
-                    S::Set,
-                    S::Delete,
-                    S::Recover,
-                    S::Backup,
-                    S::Restore,
-                ]),
+                keys: inserted(KeyPerm::ALL.iter().copied()),
+                secrets: inserted(SecretPerm::ALL.iter().copied()),
             });
         }
         self.vaults.insert(
@@ -125,6 +121,7 @@ impl World {
                 resource_group: resource_group.clone(),
                 location: location.clone(),
                 subscription: sub.clone(),
+                sku: sku.unwrap_or(Sku::Standard),
                 enabled_for_disk_encryption: enabled_for_disk_encryption.unwrap_or(false),
                 enabled_for_deployment: enabled_for_deployment.unwrap_or(false),
                 enabled_for_template_deployment: enabled_for_template_deployment.unwrap_or(false),
@@ -220,11 +217,26 @@ impl World {
         }
     }
 
+    /// What az does before changing access policies (azure-cli `set_policy`, `delete_policy`):
+    /// it reads the vault, and refuses an RBAC vault itself, sending nothing more (R11).
+    fn policy_precheck(&mut self, who: &str, vault: &str, verb: &str) -> Result<(), SimError> {
+        let rbac = self.vault_call(CallSpec::new(who, vault, VOp::VaultGet, ""), None, |w| {
+            Ok((w.vault_ref(vault)?.rbac, None))
+        })?;
+        if rbac {
+            return Err(SimError::cli(format!(
+                "Cannot {verb} policies to a vault with '--enable-rbac-authorization' specified"
+            )));
+        }
+        Ok(())
+    }
+
     pub(crate) fn set_policy(&mut self, who: &str, args: &SetPolicy) -> Result<Outcome, SimError> {
         let (vault, principal) = (args.vault.as_str(), &args.principal);
         let keys = args.key_permissions.as_deref();
         let secrets = args.secret_permissions.as_deref();
         let target = self.principal_of(principal)?;
+        self.policy_precheck(who, vault, "set")?;
         let line = self.vault_call(
             CallSpec::new(who, vault, VOp::VaultAccessPolicy, ""),
             None,
@@ -272,6 +284,15 @@ impl World {
         principal: &PrincipalRef,
     ) -> Result<Outcome, SimError> {
         let target = self.principal_of(principal)?;
+        self.policy_precheck(who, vault, "delete")?;
+        if !self
+            .vault_ref(vault)?
+            .policies
+            .iter()
+            .any(|p| p.principal == target)
+        {
+            return Err(SimError::cli("No matching policies found"));
+        }
         self.vault_call(
             CallSpec::new(who, vault, VOp::VaultAccessPolicy, ""),
             None,
@@ -411,6 +432,7 @@ impl World {
                 format!("name: {}", v.name),
                 format!("location: {}", v.location),
                 format!("subscription: {}", v.subscription),
+                format!("sku: {}", v.sku.name()),
                 format!(
                     "enabledForDiskEncryption: {}",
                     on_off(v.enabled_for_disk_encryption)
@@ -424,12 +446,9 @@ impl World {
                 format!("enablePurgeProtection: {}", on_off(v.purge_protection)),
                 format!("enableRbacAuthorization: {}", on_off(v.rbac)),
             ];
+            // Role assignments are Resource Manager resources of their own, not part of the
+            // vault: `az role assignment list --scope` shows them.
             l.extend(v.policies.iter().map(policy_line));
-            l.extend(
-                v.role_assignments
-                    .iter()
-                    .map(|(p, r)| format!("role {}: {p}", r.name())),
-            );
             Ok((l, None))
         })?;
         Ok(Outcome::with(format!("vault {name}"), lines))

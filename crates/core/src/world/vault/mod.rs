@@ -22,7 +22,7 @@ use crate::error::{ErrorCode, SimError};
 use crate::event::CallResult;
 use crate::time::Date;
 use crate::time::SimTime;
-use crate::vocab::{KeyPerm, KeyType, ObjectKind, SecretPerm};
+use crate::vocab::{KeyPerm, KeyType, ObjectKind, SecretPerm, Sku};
 
 use super::{
     AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, Key, KeyVersion, NameMap,

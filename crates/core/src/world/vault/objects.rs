@@ -75,8 +75,17 @@ impl World {
                         ));
                     }
                 };
-                let loc = w.vault_ref(vault)?.location.clone();
-                let existing = w.vault_ref(vault)?.keys.get(name).map(|k| k.deleted);
+                let v = w.vault_ref(vault)?;
+                if matches!(kty, KeyType::RsaHsm | KeyType::EcHsm) && v.sku == Sku::Standard {
+                    // The service's answer (azure-docs issue 63888): only premium vaults hold
+                    // HSM-protected keys.
+                    return Err(SimError::new(
+                        ErrorCode::Forbidden,
+                        "Hardware key operation not allowed on standard vault",
+                    ));
+                }
+                let loc = v.location.clone();
+                let existing = v.keys.get(name).map(|k| k.deleted);
                 if let Some(Some(_)) = existing {
                     return Err(SimError::new(
                         ErrorCode::Conflict,
