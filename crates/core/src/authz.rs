@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use serde::{Serialize, Serializer};
 
 use crate::error::ErrorCode;
-use crate::vocab::{KeyPerm, Role, SecretPerm, Switch};
+use crate::vocab::{KeyPerm, ObjectKind, Role, SecretPerm, Switch};
 
 /// The signed-in user who owns every subscription and runs commands by default.
 pub const ADMIN: &str = "admin@contoso.com";
@@ -141,8 +141,33 @@ impl AccessPolicy {
     }
 }
 
+/// A role assignment on a vault, or on one key or secret in it (R11).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct RoleGrant {
+    /// The assignee.
+    pub principal: String,
+    /// The built-in role.
+    pub role: Role,
+    /// The key or secret the assignment is scoped to; `None` for the whole vault.
+    pub object: Option<(ObjectKind, String)>,
+}
+
+/// A role assignment above any vault: on a subscription, or on one resource group in it. Every
+/// vault below inherits it (R11).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct InheritedGrant {
+    /// The assignee.
+    pub principal: String,
+    /// The built-in role.
+    pub role: Role,
+    /// The subscription.
+    pub subscription: String,
+    /// The resource group, or `None` for the whole subscription.
+    pub resource_group: Option<String>,
+}
+
 /// What decides access to one vault's data plane: its permission model, its switches, its
-/// access policies and its role assignments. A borrowed view of the vault, so authorization
+/// access policies and the role assignments that reach it. A borrowed view, so authorization
 /// needs no world.
 #[derive(Debug, Clone, Copy)]
 pub struct AccessModel<'a> {
@@ -153,8 +178,14 @@ pub struct AccessModel<'a> {
     pub switches: [bool; 3],
     /// Access-policy entries (R9).
     pub policies: &'a [AccessPolicy],
-    /// Role assignments scoped to the vault: principal and role (R11).
-    pub role_assignments: &'a [(String, Role)],
+    /// Role assignments on the vault and on its keys and secrets (R11).
+    pub role_assignments: &'a [RoleGrant],
+    /// Role assignments on subscriptions and resource groups; those above this vault apply.
+    pub inherited: &'a [InheritedGrant],
+    /// The vault's subscription.
+    pub subscription: &'a str,
+    /// The vault's resource group.
+    pub resource_group: &'a str,
 }
 
 impl AccessModel<'_> {
@@ -169,11 +200,36 @@ impl AccessModel<'_> {
             .is_some_and(|p| p.allows(op))
     }
 
-    fn role_allowing(&self, principal: &str, op: Op) -> Option<Role> {
-        self.role_assignments
+    /// The first role reaching `principal` that grants `op` on `object` (`None` for a call on
+    /// the vault as a whole, such as a list): assignments on the object, the vault, its resource
+    /// group or its subscription.
+    fn role_allowing(&self, principal: &str, op: Op, object: Option<&str>) -> Option<Role> {
+        let kind = match op {
+            Op::Key(_) => ObjectKind::Key,
+            Op::Secret(_) => ObjectKind::Secret,
+            Op::Control(_) => return None,
+        };
+        let reaches = |g: &RoleGrant| match &g.object {
+            None => true,
+            Some((k, name)) => *k == kind && object == Some(name.as_str()),
+        };
+        let local = self
+            .role_assignments
             .iter()
-            .find(|(p, r)| p == principal && role_grants(*r, op))
-            .map(|(_, r)| *r)
+            .filter(|g| g.principal == principal && reaches(g))
+            .map(|g| g.role);
+        let inherited = self
+            .inherited
+            .iter()
+            .filter(|g| {
+                g.principal == principal
+                    && g.subscription == self.subscription
+                    && g.resource_group
+                        .as_deref()
+                        .is_none_or(|rg| rg.eq_ignore_ascii_case(self.resource_group))
+            })
+            .map(|g| g.role);
+        local.chain(inherited).find(|r| role_grants(*r, op))
     }
 }
 
@@ -336,14 +392,19 @@ fn switch_granting(principal: &str, op: Op) -> Option<Switch> {
 /// A vault switch allows the platform identity behind it (R10); otherwise the access policy
 /// (R9) or, when the vault uses RBAC, a role assignment (R11; policies are then ignored).
 /// Control-plane operations are never granted here: see [`authorize_control`].
-pub fn authorize(access: &AccessModel<'_>, principal: &str, op: Op) -> Result<Via, Missing> {
+pub fn authorize(
+    access: &AccessModel<'_>,
+    principal: &str,
+    op: Op,
+    object: Option<&str>,
+) -> Result<Via, Missing> {
     if let Op::Control(action) = op {
         return Err(Missing::Control(action));
     }
     let by_model = || {
         if access.rbac {
             access
-                .role_allowing(principal, op)
+                .role_allowing(principal, op, object)
                 .map(Via::Role)
                 .ok_or(Missing::DataAction(op))
         } else if access.policy_allows(principal, op) {
@@ -473,13 +534,24 @@ mod tests {
     fn model<'a>(
         rbac: bool,
         policies: &'a [AccessPolicy],
-        roles: &'a [(String, Role)],
+        roles: &'a [RoleGrant],
     ) -> AccessModel<'a> {
         AccessModel {
             rbac,
             switches: [false; 3],
             policies,
             role_assignments: roles,
+            inherited: &[],
+            subscription: "sub1",
+            resource_group: "rg",
+        }
+    }
+
+    fn grant(principal: &str, role: Role, object: Option<(ObjectKind, &str)>) -> RoleGrant {
+        RoleGrant {
+            principal: principal.to_owned(),
+            role,
+            object: object.map(|(k, n)| (k, n.to_owned())),
         }
     }
 
@@ -490,17 +562,17 @@ mod tests {
     fn access_policy_grants_exactly_its_permissions_r9() {
         let policies = [policy("ade-app", &[KeyPerm::WrapKey], &[SecretPerm::Set])];
         let m = model(false, &policies, &[]);
-        assert_eq!(authorize(&m, "ade-app", WRAP), Ok(Via::Policy));
+        assert_eq!(authorize(&m, "ade-app", WRAP, None), Ok(Via::Policy));
         assert_eq!(
-            authorize(&m, "ade-app", GET_SECRET),
+            authorize(&m, "ade-app", GET_SECRET, None),
             Err(Missing::Policy(GET_SECRET))
         );
         assert_eq!(
-            authorize(&m, "someone-else", WRAP),
+            authorize(&m, "someone-else", WRAP, None),
             Err(Missing::Policy(WRAP))
         );
         assert_eq!(
-            authorize(&m, "ade-app", GET_SECRET).map_err(|e| e.to_string()),
+            authorize(&m, "ade-app", GET_SECRET, None).map_err(|e| e.to_string()),
             Err("secrets/get".to_owned())
         );
     }
@@ -508,26 +580,27 @@ mod tests {
     #[test]
     fn rbac_vault_ignores_policies_and_names_the_data_action_r11() {
         let policies = [policy("ade-app", &[KeyPerm::WrapKey], &[])];
-        let roles = [(
-            "des-identity".to_owned(),
+        let roles = [grant(
+            "des-identity",
             Role::KeyVaultCryptoServiceEncryptionUser,
+            None,
         )];
         let m = model(true, &policies, &roles);
-        let denied = authorize(&m, "ade-app", WRAP);
+        let denied = authorize(&m, "ade-app", WRAP, None);
         assert_eq!(denied, Err(Missing::DataAction(WRAP)));
         assert_eq!(
             denied.map_err(|e| e.to_string()),
             Err("Microsoft.KeyVault/vaults/keys/wrap/action".to_owned())
         );
         assert_eq!(
-            authorize(&m, "des-identity", WRAP),
+            authorize(&m, "des-identity", WRAP, None),
             Ok(Via::Role(Role::KeyVaultCryptoServiceEncryptionUser))
         );
         // The same entries in access-policy mode: the policy counts, the role does not.
         let m = model(false, &policies, &roles);
-        assert_eq!(authorize(&m, "ade-app", WRAP), Ok(Via::Policy));
+        assert_eq!(authorize(&m, "ade-app", WRAP, None), Ok(Via::Policy));
         assert_eq!(
-            authorize(&m, "des-identity", WRAP),
+            authorize(&m, "des-identity", WRAP, None),
             Err(Missing::Policy(WRAP))
         );
     }
@@ -536,26 +609,26 @@ mod tests {
     fn platform_identities_act_through_their_switch_r10() {
         let mut m = model(false, &[], &[]);
         assert_eq!(
-            authorize(&m, PLATFORM_ADE, WRAP),
+            authorize(&m, PLATFORM_ADE, WRAP, None),
             Err(Missing::Switch(Switch::DiskEncryption))
         );
         m.switches[Switch::DiskEncryption as usize] = true;
         assert_eq!(
-            authorize(&m, PLATFORM_ADE, WRAP),
+            authorize(&m, PLATFORM_ADE, WRAP, None),
             Ok(Via::Switch(Switch::DiskEncryption))
         );
         // The switch speaks for platform-ade only, and only for what ADE does.
         assert_eq!(
-            authorize(&m, PLATFORM_ADE, Op::Key(KeyPerm::Purge)),
+            authorize(&m, PLATFORM_ADE, Op::Key(KeyPerm::Purge), None),
             Err(Missing::Policy(Op::Key(KeyPerm::Purge)))
         );
         assert_eq!(
-            authorize(&m, PLATFORM_COMPUTE, GET_SECRET),
+            authorize(&m, PLATFORM_COMPUTE, GET_SECRET, None),
             Err(Missing::Switch(Switch::Deployment))
         );
         m.switches[Switch::TemplateDeployment as usize] = true;
         assert_eq!(
-            authorize(&m, PLATFORM_ARM, GET_SECRET),
+            authorize(&m, PLATFORM_ARM, GET_SECRET, None),
             Ok(Via::Switch(Switch::TemplateDeployment))
         );
     }
@@ -564,12 +637,64 @@ mod tests {
     fn a_platform_identity_with_its_own_grant_needs_no_switch_r10() {
         let policies = [policy(PLATFORM_ADE, &[], &[SecretPerm::Get])];
         let m = model(false, &policies, &[]);
-        assert_eq!(authorize(&m, PLATFORM_ADE, GET_SECRET), Ok(Via::Policy));
+        assert_eq!(
+            authorize(&m, PLATFORM_ADE, GET_SECRET, None),
+            Ok(Via::Policy)
+        );
         // What it lacks is still named as the switch: that is R10's lesson.
         assert_eq!(
-            authorize(&m, PLATFORM_ADE, WRAP),
+            authorize(&m, PLATFORM_ADE, WRAP, None),
             Err(Missing::Switch(Switch::DiskEncryption))
         );
+    }
+
+    #[test]
+    fn roles_reach_down_from_subscription_group_vault_and_object_r11() {
+        // R11: an assignment applies at its scope and everything below it.
+        let get = Op::Secret(SecretPerm::Get);
+        let on_secret = [grant(
+            "app",
+            Role::KeyVaultSecretsUser,
+            Some((ObjectKind::Secret, "db")),
+        )];
+        let m = model(true, &[], &on_secret);
+        assert!(authorize(&m, "app", get, Some("db")).is_ok());
+        assert_eq!(
+            authorize(&m, "app", get, Some("other")),
+            Err(Missing::DataAction(get))
+        );
+        // A secret-scoped role does not reach a key of the same name.
+        let on_key = [grant(
+            "app",
+            Role::KeyVaultAdministrator,
+            Some((ObjectKind::Key, "db")),
+        )];
+        let m = model(true, &[], &on_key);
+        assert!(authorize(&m, "app", get, Some("db")).is_err());
+        let inherited = |rg: Option<&str>, sub: &str| InheritedGrant {
+            principal: "app".to_owned(),
+            role: Role::KeyVaultSecretsUser,
+            subscription: sub.to_owned(),
+            resource_group: rg.map(str::to_owned),
+        };
+        for (grant, reaches) in [
+            (inherited(None, "sub1"), true),
+            (inherited(Some("RG"), "sub1"), true),
+            (inherited(Some("other-rg"), "sub1"), false),
+            (inherited(None, "sub2"), false),
+        ] {
+            let grants = [grant];
+            let m = AccessModel {
+                inherited: &grants,
+                ..model(true, &[], &[])
+            };
+            assert_eq!(
+                authorize(&m, "app", get, Some("db")).is_ok(),
+                reaches,
+                "{:?}",
+                grants[0]
+            );
+        }
     }
 
     #[test]
@@ -581,10 +706,10 @@ mod tests {
             Err(Missing::Control(write))
         );
         // No access policy or role grants a control-plane action through `authorize`.
-        let roles = [("ade-app".to_owned(), Role::KeyVaultAdministrator)];
+        let roles = [grant("ade-app", Role::KeyVaultAdministrator, None)];
         let m = model(true, &[], &roles);
         assert_eq!(
-            authorize(&m, "ade-app", Op::Control(write)),
+            authorize(&m, "ade-app", Op::Control(write), None),
             Err(Missing::Control(write))
         );
     }

@@ -35,8 +35,8 @@ mod world;
 pub use asset::AssetId;
 pub use audit::AuditEntry;
 pub use authz::{
-    Access, AccessModel, AccessPolicy, Missing, Op, Via, authorize, authorize_control,
-    data_plane_ops,
+    Access, AccessModel, AccessPolicy, InheritedGrant, Missing, Op, RoleGrant, Via, authorize,
+    authorize_control, data_plane_ops, role_definition,
 };
 pub use command::{
     BackupItem, Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef,

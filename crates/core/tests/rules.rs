@@ -1298,3 +1298,121 @@ fn r2_hsm_keys_need_a_premium_vault() {
         "az keyvault key create --vault-name kv-p --name kek --kty RSA-HSM --size 3072",
     ));
 }
+
+#[test]
+fn r11_roles_are_assigned_at_arm_scopes_and_inherited_downwards() {
+    // R11: Learn's RBAC guide: roles at management group, subscription, resource group, vault,
+    // key or secret scope; an assignment applies to everything below its scope.
+    let mut l = Lab::new();
+    l.ok(az("az ad sp create-for-rbac --name app"));
+    for (vault, rg) in [("kv1", "rg"), ("kv2", "rg"), ("kv3", "other")] {
+        l.ok(az(&format!(
+            "az keyvault create --name {vault} --resource-group {rg} --location westeurope"
+        )));
+        l.ok(az(&format!(
+            "az role assignment create --assignee admin@contoso.com --role \"Key Vault Secrets Officer\" --scope {vault}"
+        )));
+        l.ok(az(&format!(
+            "az keyvault secret set --vault-name {vault} --name db --value v"
+        )));
+        l.ok(az(&format!(
+            "az keyvault secret set --vault-name {vault} --name other --value v"
+        )));
+    }
+    let read = |vault: &str, name: &str| {
+        as_(
+            "app",
+            az(&format!(
+                "az keyvault secret show --vault-name {vault} --name {name}"
+            )),
+        )
+    };
+    // Secret scope: that secret only.
+    l.ok(az(
+        "az role assignment create --assignee app --role \"Key Vault Secrets User\" --scope /subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1/secrets/db",
+    ));
+    l.ok(read("kv1", "db"));
+    l.code(read("kv1", "other"), ErrorCode::ForbiddenByRbac);
+    // Resource group scope: every vault in rg, none elsewhere.
+    l.ok(az(
+        "az role assignment create --assignee app --role \"Key Vault Secrets User\" --scope /subscriptions/sub1/resourceGroups/rg",
+    ));
+    l.ok(read("kv1", "other"));
+    l.ok(read("kv2", "db"));
+    l.code(read("kv3", "db"), ErrorCode::ForbiddenByRbac);
+    // Subscription scope reaches kv3 too; deleting it takes that away again.
+    let sub = "az role assignment create --assignee app --role \"Key Vault Secrets User\" --scope /subscriptions/sub1";
+    l.ok(az(sub));
+    l.ok(read("kv3", "db"));
+    l.ok(az(&sub.replace(" create ", " delete ")));
+    l.code(read("kv3", "db"), ErrorCode::ForbiddenByRbac);
+    // A vault's ARM id and its name are the same scope.
+    l.ok(az(
+        "az role assignment create --assignee app --role \"Key Vault Secrets User\" --scope /subscriptions/sub1/resourceGroups/other/providers/Microsoft.KeyVault/vaults/kv3",
+    ));
+    l.ok(read("kv3", "db"));
+    l.ok(az(
+        "az role assignment delete --assignee app --role \"Key Vault Secrets User\" --scope kv3",
+    ));
+    l.code(read("kv3", "db"), ErrorCode::ForbiddenByRbac);
+}
+
+#[test]
+fn r11_a_scope_that_names_nothing_is_refused() {
+    // R11: the scope must name a subscription, group, vault, key or secret that exists.
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    let assign = |scope: &str| {
+        az(&format!(
+            "az role assignment create --assignee admin@contoso.com --role \"Key Vault Reader\" --scope {scope}"
+        ))
+    };
+    l.code(assign("/subscriptions/nope"), ErrorCode::ResourceNotFound);
+    l.code(
+        assign("/subscriptions/sub1/resourceGroups/other/providers/Microsoft.KeyVault/vaults/kv"),
+        ErrorCode::ResourceNotFound,
+    );
+    l.code(assign("/tenants/x"), ErrorCode::BadParameter);
+    l.code(assign("missing-vault"), ErrorCode::ResourceNotFound);
+}
+
+#[test]
+fn r10_r11_r13_ade_and_backup_on_an_rbac_vault() {
+    // R10, R11: the disk-encryption switch works in an RBAC vault too: the platform acts
+    // through it, with no role. R13 (Learn, backup-azure-vms-encryption): on an RBAC vault the
+    // Backup Management Service needs a role; Key Vault Administrator is the one Learn names.
+    let mut l = Lab::new();
+    l.ok(vault_create_with("kv", "westeurope", |a| {
+        a.enable_rbac_authorization = None
+    }));
+    assert!(l.vault("kv").rbac);
+    l.ok(az(
+        "az role assignment create --assignee admin@contoso.com --role \"Key Vault Crypto Officer\" --scope kv",
+    ));
+    l.ok(key_create("kv", "kek"));
+    l.ok(vm_create("vm1", "westeurope"));
+    l.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
+    l.ok(ade_enable("vm1", "kv", Some("kek"), None));
+    l.ok(deallocate("vm1"));
+    l.ok(start("vm1"));
+    l.reads_payroll();
+    l.ok(rsv_create("rsv"));
+    l.ok(protect("rsv", "vm1"));
+    let e = l.code(
+        backup_now("rsv", "vm1"),
+        ErrorCode::UserErrorKeyVaultPermissionsNotConfigured,
+    );
+    let d = e.denied.expect("denied");
+    assert_eq!(d.principal, AZURE_BACKUP);
+    assert!(
+        d.missing
+            .to_string()
+            .starts_with("Microsoft.KeyVault/vaults/"),
+        "{}",
+        d.missing
+    );
+    l.ok(az(
+        "az role assignment create --assignee azure-backup --role \"Key Vault Administrator\" --scope kv",
+    ));
+    assert!(l.ok(backup_now("rsv", "vm1")).message.contains("rp-1"));
+}

@@ -194,7 +194,7 @@ fn platform_shown(world: &World, name: &str) -> bool {
 fn mentioned(world: &World, name: &str) -> bool {
     world.vaults().any(|v| {
         v.policies.iter().any(|p| p.principal == name)
-            || v.role_assignments.iter().any(|(p, _)| p == name)
+            || v.role_assignments.iter().any(|g| g.principal == name)
     }) || world.audit().iter().any(|a| a.caller == name)
 }
 

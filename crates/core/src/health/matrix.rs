@@ -84,11 +84,11 @@ impl World {
                     principal,
                 });
             }
-            for (assignee, role) in &v.role_assignments {
+            for grant in &v.role_assignments {
                 out.push(Command::RoleAssignmentDelete(RoleAssignment {
-                    assignee: assignee.clone(),
-                    role: *role,
-                    scope: vault.clone(),
+                    assignee: grant.principal.clone(),
+                    role: grant.role,
+                    scope: v.scope_of(grant),
                 }));
             }
             // Keys, then secrets: a soft-deleted one can only be purged; a live one deleted, or

@@ -1,32 +1,161 @@
 //! The world's side of authorization: finding the vault or subscription a call is about, and
 //! handing its access model to the pure functions of [`crate::authz`].
 
-use crate::authz::{self, Access, AccessModel, Missing, Op, Via};
-use crate::error::Denied;
+use crate::authz::{self, Access, AccessModel, Missing, Op, RoleGrant, Via};
+use crate::error::{Denied, ErrorCode, SimError};
+use crate::vocab::ObjectKind;
 
 use super::{ADMIN, Vault, World};
 
 impl Vault {
-    /// The part of the vault that decides who may use its data plane.
-    pub fn access_model(&self) -> AccessModel<'_> {
-        AccessModel {
-            rbac: self.rbac,
-            switches: [
-                self.enabled_for_disk_encryption,
-                self.enabled_for_deployment,
-                self.enabled_for_template_deployment,
-            ],
-            policies: &self.policies,
-            role_assignments: &self.role_assignments,
+    /// The vault's Azure Resource Manager id: the `--scope` of a role assignment on it.
+    pub fn arm_id(&self) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.KeyVault/vaults/{}",
+            self.subscription, self.resource_group, self.name
+        )
+    }
+
+    /// The `--scope` that names a role assignment of this vault: the vault's name for the vault
+    /// itself (Keyfall's shorthand), the key's or secret's ARM id otherwise.
+    pub fn scope_of(&self, grant: &RoleGrant) -> String {
+        match &grant.object {
+            None => self.name.clone(),
+            Some((kind, name)) => format!("{}/{}s/{name}", self.arm_id(), kind.name()),
         }
     }
 }
 
+/// What a role assignment's `--scope` names (R11).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ScopeTarget {
+    /// A subscription, or a resource group in it.
+    Above {
+        subscription: String,
+        resource_group: Option<String>,
+    },
+    /// A vault, or one key or secret in it.
+    Vault {
+        vault: String,
+        object: Option<(ObjectKind, String)>,
+    },
+}
+
 impl World {
+    /// The part of the world that decides who may use `v`'s data plane.
+    pub fn access_model<'a>(&'a self, v: &'a Vault) -> AccessModel<'a> {
+        AccessModel {
+            rbac: v.rbac,
+            switches: [
+                v.enabled_for_disk_encryption,
+                v.enabled_for_deployment,
+                v.enabled_for_template_deployment,
+            ],
+            policies: &v.policies,
+            role_assignments: &v.role_assignments,
+            inherited: self
+                .subscriptions
+                .get(&v.subscription)
+                .map_or(&[], |s| s.role_assignments.as_slice()),
+            subscription: &v.subscription,
+            resource_group: &v.resource_group,
+        }
+    }
+
+    /// Reads a role assignment's `--scope`: an ARM id (`/subscriptions/S`, `.../resourceGroups/G`,
+    /// `.../providers/Microsoft.KeyVault/vaults/V`, `.../vaults/V/keys/K` or `/secrets/N`), or a
+    /// vault's name as a shorthand. Segment names are matched as ARM does, ignoring case.
+    pub(crate) fn resolve_scope(&self, scope: &str) -> Result<ScopeTarget, SimError> {
+        let not_found = || {
+            SimError::new(
+                ErrorCode::ResourceNotFound,
+                format!("the scope '{scope}' names no resource Keyfall has"),
+            )
+        };
+        if !scope.starts_with('/') {
+            return if self.vaults.contains_key(scope) {
+                Ok(ScopeTarget::Vault {
+                    vault: scope.to_owned(),
+                    object: None,
+                })
+            } else {
+                Err(not_found())
+            };
+        }
+        let parts: Vec<&str> = scope.trim_end_matches('/').split('/').skip(1).collect();
+        let is = |i: usize, word: &str| parts.get(i).is_some_and(|p| p.eq_ignore_ascii_case(word));
+        if !is(0, "subscriptions") || parts.len() < 2 {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!(
+                    "'{scope}' is not a valid scope: it starts with /subscriptions/ID, or is a vault's name"
+                ),
+            ));
+        }
+        let subscription = parts[1].to_owned();
+        if !self.subscriptions.contains_key(&subscription) {
+            return Err(not_found());
+        }
+        if parts.len() == 2 {
+            return Ok(ScopeTarget::Above {
+                subscription,
+                resource_group: None,
+            });
+        }
+        if !is(2, "resourceGroups") || parts.len() < 4 {
+            return Err(not_found());
+        }
+        let group = parts[3];
+        if parts.len() == 4 {
+            return Ok(ScopeTarget::Above {
+                subscription,
+                resource_group: Some(group.to_owned()),
+            });
+        }
+        let vault_path = is(4, "providers")
+            && is(5, "Microsoft.KeyVault")
+            && is(6, "vaults")
+            && parts.len() >= 8;
+        if !vault_path {
+            return Err(not_found());
+        }
+        let vault = parts[7];
+        let v = self
+            .vaults
+            .get(vault)
+            .filter(|v| {
+                v.subscription == subscription && v.resource_group.eq_ignore_ascii_case(group)
+            })
+            .ok_or_else(not_found)?;
+        let object = match parts.get(8..) {
+            Some([]) | None => None,
+            Some([kind, name]) => {
+                let kind = match kind.to_ascii_lowercase().as_str() {
+                    "keys" => ObjectKind::Key,
+                    "secrets" => ObjectKind::Secret,
+                    _ => return Err(not_found()),
+                };
+                Some((kind, (*name).to_owned()))
+            }
+            Some(_) => return Err(not_found()),
+        };
+        Ok(ScopeTarget::Vault {
+            vault: v.name.clone(),
+            object,
+        })
+    }
     /// May `principal` perform `op` on `vault`? Control-plane actions go to the owner of the
     /// vault's subscription; data-plane operations to [`authz::authorize`]. A denial names what
     /// was missing; its `operation` and `object` are filled in by the caller.
-    pub fn authorize(&self, principal: &str, vault: &str, op: Op) -> Result<Via, Denied> {
+    /// `object` is the key or secret the call is about, if any: role assignments scoped to it
+    /// count.
+    pub fn authorize(
+        &self,
+        principal: &str,
+        vault: &str,
+        op: Op,
+        object: Option<&str>,
+    ) -> Result<Via, Denied> {
         let denied = |missing: Missing| Denied {
             principal: principal.to_owned(),
             operation: op.policy_name(),
@@ -41,7 +170,7 @@ impl World {
             Op::Control(action) => {
                 authz::authorize_control(self.owner_of(&v.subscription), principal, action)
             }
-            _ => authz::authorize(&v.access_model(), principal, op),
+            _ => authz::authorize(&self.access_model(v), principal, op, object),
         }
         .map_err(denied)
     }
@@ -75,7 +204,7 @@ impl World {
         let mut out = Vec::new();
         for principal in self.principals.keys() {
             for op in authz::data_plane_ops() {
-                if let Ok(via) = self.authorize(principal, vault, op) {
+                if let Ok(via) = self.authorize(principal, vault, op, None) {
                     out.push(Access {
                         vault: vault.to_owned(),
                         principal: principal.clone(),

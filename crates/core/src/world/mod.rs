@@ -30,13 +30,14 @@ use crate::event::{CallResult, Event};
 use crate::time::SimDuration;
 use crate::time::SimTime;
 pub(crate) use crate::vocab::ObjectKind;
-use crate::vocab::{KeyPerm, KeyType, Role, SecretPerm, Sku, VolumeType};
+use crate::vocab::{KeyPerm, KeyType, SecretPerm, Sku, VolumeType};
 use effects::Effects;
 pub use name_map::NameMap;
 use tracked::{Kind, Tracked};
 
 pub use crate::authz::{
-    ADMIN, AZURE_BACKUP, AccessPolicy, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE,
+    ADMIN, AZURE_BACKUP, AccessPolicy, InheritedGrant, PLATFORM_ADE, PLATFORM_ARM,
+    PLATFORM_COMPUTE, RoleGrant,
 };
 
 /// Who the audit log names for what Key Vault does by itself (retention purges, rotation policies).
@@ -112,6 +113,9 @@ pub struct Subscription {
     pub name: String,
     /// The principal who owns it.
     pub owner: String,
+    /// Role assignments on the subscription or on one of its resource groups, inherited by
+    /// every vault below (R11).
+    pub role_assignments: Vec<InheritedGrant>,
 }
 
 /// Soft-deletion state of a vault, key or secret (R20-R22).
@@ -234,8 +238,8 @@ pub struct Vault {
     pub rbac: bool,
     /// Access policies (ignored for authorization while `rbac`).
     pub policies: Vec<AccessPolicy>,
-    /// RBAC role assignments scoped to this vault.
-    pub role_assignments: Vec<(String, Role)>,
+    /// RBAC role assignments on this vault and on its keys and secrets.
+    pub role_assignments: Vec<RoleGrant>,
     /// Keys by name, each shared between copies of the vault and copied on first write
     /// (`Arc::make_mut`): a key or secret command changes one object, not the whole vault.
     pub keys: NameMap<Arc<Key>>,
@@ -751,6 +755,7 @@ impl World {
             Subscription {
                 name: DEFAULT_SUBSCRIPTION.to_owned(),
                 owner: ADMIN.to_owned(),
+                role_assignments: Vec::new(),
             },
         );
         for (name, kind) in [
@@ -1107,7 +1112,8 @@ impl World {
             );
             return VaultGate::Gone(e);
         }
-        match self.authorize(spec.caller, spec.vault, spec.op.required()) {
+        let object = (!spec.object.is_empty()).then_some(spec.object);
+        match self.authorize(spec.caller, spec.vault, spec.op.required(), object) {
             Err(mut d) => {
                 d.operation = spec.op.event_name().to_owned();
                 d.object = if spec.object.is_empty() {

@@ -470,15 +470,15 @@ fn vault_change(a: &super::Vault, b: &super::Vault) -> VaultChange {
                 a.role_assignments
                     .iter()
                     .chain(&b.role_assignments)
-                    .map(|r| &r.0),
+                    .map(|r| &r.principal),
             );
         for n in names {
             let policy = |v: &super::Vault| v.policies.iter().find(|p| p.principal == *n).cloned();
             let roles = |v: &super::Vault| {
                 v.role_assignments
                     .iter()
-                    .filter(|r| r.0 == *n)
-                    .map(|r| r.1)
+                    .filter(|r| r.principal == *n)
+                    .cloned()
                     .collect::<Vec<_>>()
             };
             if policy(a) != policy(b) || roles(a) != roles(b) {

@@ -88,6 +88,7 @@ impl World {
                 super::Subscription {
                     name: sub.clone(),
                     owner: who.to_owned(),
+                    role_assignments: Vec::new(),
                 },
             );
         }

@@ -241,7 +241,10 @@ fn vault(ctx: &Ctx<'_>, v: &Vault) -> Html {
                 { row("Access policies", v.policies.iter().map(|p| p.principal.clone()).collect::<Vec<_>>().join(", ")) }
                 if v.rbac {
                     { row("Role assignments", v.role_assignments.iter()
-                        .map(|(p, r)| format!("{p}: {}", r.name())).collect::<Vec<_>>().join("; ")) }
+                        .map(|g| match &g.object {
+                            None => format!("{}: {}", g.principal, g.role.name()),
+                            Some((kind, name)) => format!("{}: {} on {kind} {name}", g.principal, g.role.name()),
+                        }).collect::<Vec<_>>().join("; ")) }
                 }
             </dl>
             <h4>{"Keys"}</h4>
@@ -471,8 +474,8 @@ fn principal(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
         let roles: Vec<&str> = v
             .role_assignments
             .iter()
-            .filter(|(who, _)| *who == p.name)
-            .map(|(_, r)| r.name())
+            .filter(|g| g.principal == p.name)
+            .map(|g| g.role.name())
             .collect();
         let caps: Vec<String> = ctx
             .world

@@ -413,12 +413,17 @@ fn role_assignments(
                 <p class="panel-empty">{"No role assignments on this vault."}</p>
             } else {
                 <table class="data-table">
-                    <thead><tr><th scope="col">{"Principal"}</th><th scope="col">{"Role"}</th><th></th></tr></thead>
+                    <thead><tr><th scope="col">{"Principal"}</th><th scope="col">{"Role"}</th><th scope="col">{"Scope"}</th><th></th></tr></thead>
                     <tbody>
-                    { for vault.role_assignments.iter().map(|(who, r)| {
+                    { for vault.role_assignments.iter().map(|g| {
+                        let (who, r) = (&g.principal, &g.role);
                         let line = Command::RoleAssignmentDelete(RoleAssignment {
-                            assignee: who.clone(), role: *r, scope: vault.name.clone(),
+                            assignee: who.clone(), role: *r, scope: vault.scope_of(g),
                         }).to_string();
+                        let at = match &g.object {
+                            None => "this vault".to_owned(),
+                            Some((kind, name)) => format!("{kind} {name}"),
+                        };
                         let remove = button(
                             "btn small danger",
                             None,
@@ -431,6 +436,7 @@ fn role_assignments(
                             <tr data-role-assignment={format!("{who}/{}", r.name())}>
                                 <td>{ who }</td>
                                 <td>{ r.name() }</td>
+                                <td>{ at }</td>
                                 <td>{ remove }</td>
                             </tr>
                         }

@@ -98,6 +98,7 @@ impl World {
                 Subscription {
                     name: sub.clone(),
                     owner: who.to_owned(),
+                    role_assignments: Vec::new(),
                 },
             );
         }
@@ -314,6 +315,9 @@ impl World {
         )))
     }
 
+    /// `az role assignment create|delete`: a built-in role at a subscription, resource group,
+    /// vault, key or secret scope (R11). An Azure Resource Manager operation, granted to the
+    /// subscription's owner.
     pub(crate) fn role_assignment(
         &mut self,
         who: &str,
@@ -327,32 +331,71 @@ impl World {
         } = args;
         let role = *role;
         let target = self.resolve_principal(assignee)?;
-        let op = if create {
-            VOp::RoleAssign
-        } else {
-            VOp::RoleUnassign
-        };
-        self.vault_call(CallSpec::new(who, scope, op, ""), None, |w| {
-            let v = w.vault_mut(scope)?;
-            let exists = v
-                .role_assignments
-                .iter()
-                .any(|(p, r)| *p == target && *r == role);
-            if create && !exists {
-                v.role_assignments.push((target.clone(), role));
-            } else if !create {
-                if !exists {
-                    return Err(SimError::new(
-                        ErrorCode::ResourceNotFound,
-                        "no such role assignment",
-                    ));
-                }
-                v.role_assignments
-                    .retain(|(p, r)| !(*p == target && *r == role));
-            }
-            Ok(((), None))
-        })?;
         let verb = if create { "assigned" } else { "unassigned" };
+        let missing = || {
+            SimError::new(
+                ErrorCode::ResourceNotFound,
+                format!("no {} assignment for {target} at {scope}", role.name()),
+            )
+        };
+        match self.resolve_scope(scope)? {
+            ScopeTarget::Vault { vault, object } => {
+                let op = if create {
+                    VOp::RoleAssign
+                } else {
+                    VOp::RoleUnassign
+                };
+                let grant = RoleGrant {
+                    principal: target.clone(),
+                    role,
+                    object,
+                };
+                self.vault_call(CallSpec::new(who, &vault, op, ""), None, |w| {
+                    let v = w.vault_mut(&vault)?;
+                    let exists = v.role_assignments.contains(&grant);
+                    if create && !exists {
+                        v.role_assignments.push(grant.clone());
+                    } else if !create {
+                        if !exists {
+                            return Err(missing());
+                        }
+                        v.role_assignments.retain(|g| *g != grant);
+                    }
+                    Ok(((), None))
+                })?;
+            }
+            ScopeTarget::Above {
+                subscription,
+                resource_group,
+            } => {
+                if let Err(mut d) = self.authorize_subscription(
+                    who,
+                    &subscription,
+                    "Microsoft.Authorization/roleAssignments/write",
+                ) {
+                    d.operation = "role assignment".into();
+                    d.object = scope.clone();
+                    return Err(SimError::forbidden(d));
+                }
+                let grant = InheritedGrant {
+                    principal: target.clone(),
+                    role,
+                    subscription: subscription.clone(),
+                    resource_group,
+                };
+                let subs = Arc::make_mut(&mut self.subscriptions);
+                let s = subs.get_mut(&subscription).ok_or_else(missing)?;
+                let exists = s.role_assignments.contains(&grant);
+                if create && !exists {
+                    s.role_assignments.push(grant);
+                } else if !create {
+                    if !exists {
+                        return Err(missing());
+                    }
+                    s.role_assignments.retain(|g| *g != grant);
+                }
+            }
+        }
         self.fx.state(
             AssetId::RoleAssignment {
                 scope: scope.to_owned(),
@@ -361,7 +404,7 @@ impl World {
             format!("{} {verb}", role.name()),
         );
         Ok(Outcome::msg(format!(
-            "{} {verb} to {target} on {scope}",
+            "{} {verb} to {target} at {scope}",
             role.name()
         )))
     }

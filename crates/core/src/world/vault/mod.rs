@@ -24,10 +24,11 @@ use crate::time::Date;
 use crate::time::SimTime;
 use crate::vocab::{KeyPerm, KeyType, ObjectKind, SecretPerm, Sku};
 
+use super::access::ScopeTarget;
 use super::{
-    AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, Key, KeyVersion, NameMap,
-    Outcome, Secret, SecretVersion, Subscription, VOp, Vault, World, geography, inserted, key_url,
-    secret_url,
+    AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, InheritedGrant, Key,
+    KeyVersion, NameMap, Outcome, RoleGrant, Secret, SecretVersion, Subscription, VOp, Vault,
+    World, geography, inserted, key_url, secret_url,
 };
 
 /// Backups of objects with more versions than this fail (R6).

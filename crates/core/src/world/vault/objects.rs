@@ -572,7 +572,12 @@ impl World {
         version: &str,
     ) -> Result<(), SimError> {
         self.vault_ref(vault)?;
-        self.authorize(principal, vault, crate::authz::Op::Key(KeyPerm::UnwrapKey))?;
+        self.authorize(
+            principal,
+            vault,
+            crate::authz::Op::Key(KeyPerm::UnwrapKey),
+            Some(name),
+        )?;
         self.usable_version(vault, name, version).map(|_| ())
     }
 
