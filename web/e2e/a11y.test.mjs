@@ -80,6 +80,11 @@ for (const theme of ['dark', 'light']) {
       await page.click('[data-testid=share]');
       found['share dialog'] = await scan(page);
       await page.click('[data-testid=share-close]');
+      await page.click('[data-testid=about-open]');
+      await page.waitForSelector('[data-testid=about]');
+      found.about = await scan(page);
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid=about]', { state: 'detached' });
 
       await page.keyboard.press('p');
       await page.waitForSelector('[data-testid=app][data-mode=presenter]');

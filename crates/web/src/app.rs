@@ -4,12 +4,15 @@
 //! pieces all three share are built by the functions below; the side panel is its own
 //! component.
 
+use std::rc::Rc;
+
 use keyfall_core::{Share, ShareMode};
 use yew::prelude::*;
 
 use crate::components::{
-    Captions, ConfirmDialog, Controls, LessonPicker, LiveRegion, NoticeBar, SessionMenu,
-    ShareDialog, ShortcutsHelp, SidePanel, Stage, StepLog, Timeline, health_count, health_panel,
+    AboutDialog, Captions, ConfirmDialog, Controls, LessonPicker, LiveRegion, NoticeBar,
+    SessionMenu, ShareDialog, ShortcutsHelp, SidePanel, Stage, StepLog, Timeline, health_count,
+    health_panel,
 };
 use crate::hooks::{
     PresenterKeys, boot, replace_fragment, toggle_full_screen, use_autosave, use_file_drop,
@@ -29,7 +32,7 @@ pub fn App() -> Html {
     let embed = boot.embed;
     let presenter = use_state(|| boot.presenter);
     let blank = use_state(|| false);
-    let help = use_state(|| false);
+    let overlay = use_reducer_eq(Overlay::default);
     let share_open = use_state(|| false);
     let (chosen_theme, theme, toggle_theme) = use_theme(boot.link_theme.clone());
     // A theme the user (or the link) chose travels in share links and the autosave.
@@ -42,7 +45,7 @@ pub fn App() -> Html {
     use_presenter_keys(
         *presenter,
         *blank,
-        on_key(&state, &presenter, &blank, &help, embed),
+        on_key(&state, &presenter, &blank, &overlay, embed),
     );
     // Import by dropping a file anywhere on the page (not in embeds: they belong to a docs page).
     let (on_import, on_error) = (on_import(&state), on_error(&state));
@@ -59,9 +62,11 @@ pub fn App() -> Html {
 
     let overlays = html! {<>
         <LiveRegion calls={state.play.calls.clone()} shown={state.play.shown} />
-        if *help {
-            <ShortcutsHelp on_close={toggle(&help)} />
-        }
+        {match *overlay {
+            Overlay::Shortcuts => html! { <ShortcutsHelp on_close={close(&overlay)} /> },
+            Overlay::About => html! { <AboutDialog on_close={close(&overlay)} /> },
+            Overlay::Closed => html! {},
+        }}
         if *blank {
             <div class="blank-screen" data-testid="blank" aria-label="Screen blanked: press any key"
                 onclick={toggle(&blank).reform(|_: MouseEvent| ())}></div>
@@ -84,7 +89,7 @@ pub fn App() -> Html {
     if *presenter {
         return html! {
             <div ref={root} class="app presenter" data-testid="app" data-mode="presenter">
-                {presenter_header(&state, &help, &presenter)}
+                {presenter_header(&state, &overlay, &presenter)}
                 {notice}
                 <main class="presenter-main">
                     <section class="stage-column" aria-label="Stage">
@@ -112,6 +117,7 @@ pub fn App() -> Html {
                     on_open={dispatch_with(&state, Action::OpenLesson)} />
                 <SessionMenu theme={theme} read_only={state.read_only}
                     on_presenter={toggle(&presenter)} on_share={on_share(&state, &view_options, &share_open)}
+                    on_about={show(&overlay, Overlay::About)}
                     on_export={on_export(&state)} on_import={on_import} on_error={on_error}
                     on_theme={toggle_theme} on_edit_copy={act(&state, Action::MakeEditable)} />
             </header>
@@ -161,16 +167,59 @@ fn toggle(h: &UseStateHandle<bool>) -> Callback<()> {
     Callback::from(move |_: ()| h.set(!*h))
 }
 
+/// The dialog a key opens (`?`, `a`) over any of the three layouts, if any. One at a time:
+/// opening one closes the other, and Escape closes either.
+///
+/// A reducer, not a `use_state`: the key listener keeps its callback until presenter mode or
+/// the blank screen changes, and a state handle it holds would still see the value of that
+/// render, so a second `?` would open the list again instead of closing it. (`_eq`: closing
+/// what is closed, as Escape does, renders nothing.)
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+enum Overlay {
+    #[default]
+    Closed,
+    Shortcuts,
+    About,
+}
+
+impl Reducible for Overlay {
+    /// `Some(o)` opens `o`, or closes it if it is the one open; `None` closes.
+    type Action = Option<Overlay>;
+
+    fn reduce(self: Rc<Self>, action: Option<Overlay>) -> Rc<Self> {
+        Rc::new(match action {
+            Some(o) if *self != o => o,
+            _ => Overlay::Closed,
+        })
+    }
+}
+
+/// Opens `which`, or closes it if it is the one open.
+fn show(h: &UseReducerHandle<Overlay>, which: Overlay) -> Callback<()> {
+    let d = h.dispatcher();
+    Callback::from(move |_: ()| d.dispatch(Some(which)))
+}
+
+fn close(h: &UseReducerHandle<Overlay>) -> Callback<()> {
+    let d = h.dispatcher();
+    Callback::from(move |_: ()| d.dispatch(None))
+}
+
 /// Keyboard and clicker control (hooks/use_presenter_keys.rs).
 fn on_key(
     state: &Handle,
     presenter: &UseStateHandle<bool>,
     blank: &UseStateHandle<bool>,
-    help: &UseStateHandle<bool>,
+    overlay: &UseReducerHandle<Overlay>,
     embed: bool,
 ) -> Callback<PresenterKeys> {
     let d = state.dispatcher();
-    let (presenter, blank, help) = (presenter.clone(), blank.clone(), help.clone());
+    let (presenter, blank) = (presenter.clone(), blank.clone());
+    let (help, about, close) = (
+        show(overlay, Overlay::Shortcuts),
+        show(overlay, Overlay::About),
+        close(overlay),
+    );
     Callback::from(move |k: PresenterKeys| match k {
         PresenterKeys::Next => d.dispatch(Action::StepNext),
         PresenterKeys::Back => d.dispatch(Action::StepBack),
@@ -180,8 +229,9 @@ fn on_key(
         PresenterKeys::Blank => blank.set(true),
         PresenterKeys::Unblank => blank.set(false),
         PresenterKeys::FullScreen => toggle_full_screen(),
-        PresenterKeys::Help => help.set(!*help),
-        PresenterKeys::Escape => help.set(false),
+        PresenterKeys::Help => help.emit(()),
+        PresenterKeys::About => about.emit(()),
+        PresenterKeys::Escape => close.emit(()),
     })
 }
 
@@ -291,7 +341,7 @@ fn notice_bar(state: &Handle) -> Html {
 
 fn presenter_header(
     state: &Handle,
-    help: &UseStateHandle<bool>,
+    overlay: &UseReducerHandle<Overlay>,
     presenter: &UseStateHandle<bool>,
 ) -> Html {
     let title = state.session.lesson.as_ref().map_or_else(
@@ -314,7 +364,9 @@ fn presenter_header(
             </span>
             <div class="session-menu" role="toolbar" aria-label="Presenter">
                 <button data-testid="notes-open" onclick={open_notes}>{"Speaker notes"}</button>
-                <button data-testid="shortcuts-open" onclick={toggle(help).reform(|_: MouseEvent| ())} aria-label="Keyboard shortcuts">{"?"}</button>
+                <button data-testid="about-open" title="About this simulation (a)"
+                    onclick={show(overlay, Overlay::About).reform(|_: MouseEvent| ())}>{"About"}</button>
+                <button data-testid="shortcuts-open" onclick={show(overlay, Overlay::Shortcuts).reform(|_: MouseEvent| ())} aria-label="Keyboard shortcuts">{"?"}</button>
                 <button data-testid="presenter-exit" onclick={toggle(presenter).reform(|_: MouseEvent| ())}>{"Exit presenter (p)"}</button>
             </div>
         </header>

@@ -6,10 +6,11 @@
 //! callbacks. `main.rs` mounts [`App`] on the page; the browser tests in `tests/` mount it into a
 //! detached element instead.
 //!
-//! The pure half (the state and its parts, sessions as text, the stage layout) has no browser
-//! dependency and builds on any target, so its tests run natively with `cargo test`; the
-//! browser half (the app, components, hooks) builds for wasm32 only.
+//! The pure half (the state and its parts, sessions as text, the stage layout, the about panel's
+//! text) has no browser dependency and builds on any target, so its tests run natively with
+//! `cargo test`; the browser half (the app, components, hooks) builds for wasm32 only.
 
+pub mod about;
 pub mod console;
 pub mod layout;
 pub mod persistence;
@@ -35,9 +36,10 @@ pub use app::App;
 /// The speaker-notes window, mounted instead of [`App`] when the page is opened as `?notes`.
 #[cfg(target_arch = "wasm32")]
 pub use components::NotesWindow;
-// The side-panel components, public so the browser tests in tests/panels.rs can mount them.
+// The side-panel components and the about panel, public so the browser tests in tests/panels.rs
+// and tests/about.rs can mount them.
 #[cfg(target_arch = "wasm32")]
 pub use components::{
-    AuditLog, AuditLogProps, Inspector, InspectorProps, PermissionsPanel, PermissionsProps,
-    RealCommands, RealCommandsProps,
+    AboutDialog, AboutDialogProps, AuditLog, AuditLogProps, Inspector, InspectorProps,
+    PermissionsPanel, PermissionsProps, RealCommands, RealCommandsProps,
 };

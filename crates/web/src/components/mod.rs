@@ -1,5 +1,6 @@
 //! One component per file; each takes props and raises callbacks, none holds app state.
 
+mod about_dialog;
 pub mod audit_log;
 mod branches;
 mod captions;
@@ -34,6 +35,7 @@ mod verdict_badge;
 mod vm_actor;
 mod widgets;
 
+pub use about_dialog::{AboutDialog, AboutDialogProps};
 pub use audit_log::{AuditLog, AuditLogProps};
 pub use branches::Branches;
 pub use captions::Captions;

@@ -11,14 +11,19 @@ pub fn rich_text(text: &str) -> Html {
         .split("\n\n")
         .filter(|p| !p.trim().is_empty())
         .map(|para| {
-            let spans = inline_spans(para).into_iter().map(|s| match s {
-                Span::Text(t) => html! { {t} },
-                Span::Code(t) => html! { <code>{t}</code> },
-                Span::Emph(t) => html! { <em>{t}</em> },
-                Span::Strong(t) => html! { <strong>{t}</strong> },
-            });
             let quote = para.trim_start().starts_with('>');
-            html! { <p class={quote.then_some("quote")}>{ for spans }</p> }
+            html! { <p class={quote.then_some("quote")}>{inline(para)}</p> }
         });
     html! { <>{ for paragraphs }</> }
+}
+
+/// One line's spans, with no paragraph around them (a list item, a table cell).
+pub fn inline(text: &str) -> Html {
+    let spans = inline_spans(text).into_iter().map(|s| match s {
+        Span::Text(t) => html! { {t} },
+        Span::Code(t) => html! { <code>{t}</code> },
+        Span::Emph(t) => html! { <em>{t}</em> },
+        Span::Strong(t) => html! { <strong>{t}</strong> },
+    });
+    html! { <>{ for spans }</> }
 }

@@ -1,5 +1,5 @@
 //! The header's session controls: presenter mode, share, export and import of scenario files,
-//! the theme.
+//! the theme, and what the simulation models.
 
 use yew::prelude::*;
 
@@ -16,6 +16,7 @@ pub struct SessionMenuProps {
     pub on_error: Callback<String>,
     pub on_theme: Callback<()>,
     pub on_edit_copy: Callback<()>,
+    pub on_about: Callback<()>,
 }
 
 #[function_component]
@@ -59,6 +60,8 @@ pub fn SessionMenu(props: &SessionMenuProps) -> Html {
                 title={format!("Switch to the {next_theme} theme")} onclick={props.on_theme.reform(|_| ())}>
                 <span aria-hidden="true">{theme_icon}</span>
             </button>
+            <button data-testid="about-open" title="About this simulation: what is modelled (a)"
+                onclick={props.on_about.reform(|_| ())}>{"About"}</button>
         </div>
     }
 }

@@ -17,6 +17,7 @@ const KEYS: &[(&str, &str)] = &[
     ("p", "presenter mode on / off"),
     ("b", "blank the screen (any key returns)"),
     ("f", "full screen"),
+    ("a", "about this simulation: what is modelled"),
     ("?", "this list"),
     ("Esc", "close"),
 ];

@@ -20,6 +20,8 @@ pub enum PresenterKeys {
     Unblank,
     FullScreen,
     Help,
+    /// "About this simulation".
+    About,
     Escape,
 }
 
@@ -74,6 +76,7 @@ pub fn use_presenter_keys(presenter: bool, blank: bool, on_key: Callback<Present
                 "b" | "B" => PresenterKeys::Blank,
                 "f" | "F" => PresenterKeys::FullScreen,
                 "?" => PresenterKeys::Help,
+                "a" | "A" => PresenterKeys::About,
                 "Escape" => PresenterKeys::Escape,
                 _ => return,
             };
