@@ -100,11 +100,12 @@ fn main() -> ExitCode {
                     println!("{}", to_json(entry));
                 } else {
                     println!(
-                        "#{:<4} {}  {:<22} {:<24} {:<3} {}",
+                        "#{:<4} {}  {:<22} {:<24} {:<3} {:<10} {}",
                         entry.id,
                         entry.time,
                         entry.caller,
                         entry.operation_name,
+                        entry.http_status_code,
                         entry.result_signature,
                         entry.request_uri
                     );

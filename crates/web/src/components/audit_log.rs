@@ -57,7 +57,7 @@ struct Filter {
 
 impl Filter {
     fn keeps(&self, e: &AuditEntry) -> bool {
-        let allowed = e.result_signature < 400;
+        let allowed = e.http_status_code < 400;
         (self.caller.is_empty() || e.caller == self.caller)
             && (self.op.is_empty() || e.operation_name == self.op)
             && match self.outcome {
@@ -74,11 +74,12 @@ impl Filter {
                     e.operation_name.as_str(),
                     e.request_uri.as_str(),
                     e.result_description.as_str(),
+                    e.result_signature,
                     e.vault.as_str(),
                 ]
                 .iter()
                 .any(|f| f.to_ascii_lowercase().contains(&needle))
-                    || e.result_signature.to_string() == needle
+                    || e.http_status_code.to_string() == needle
             })
     }
 }
@@ -255,21 +256,21 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
 
     let rows = kept[first..last].iter().enumerate().filter_map(|(k, i)| {
         let e = entries.get(*i)?;
-        let allowed = e.result_signature < 400;
+        let allowed = e.http_status_code < 400;
         // Whole pixels, formatted as integers: no float printing in the wasm (layout::num).
         let y = (first + k) * ROW_HEIGHT as usize;
-        let status = format!("{}{}", if allowed { "✓ " } else { "✗ " }, e.result_signature);
+        let status = format!("{}{}", if allowed { "✓ " } else { "✗ " }, e.http_status_code);
         Some(html! {
             <div class={if allowed { "audit-row allowed" } else { "audit-row denied" }}
                 role="row" data-testid="audit-row" data-id={e.id.to_string()}
-                data-op={e.operation_name.clone()} data-status={e.result_signature.to_string()}
+                data-op={e.operation_name.clone()} data-status={e.http_status_code.to_string()}
                 style={format!("top:{y}px;height:{ROW_HEIGHT}px")}>
                 { cell("c-id", None, format!("#{}", e.id).into()) }
                 { cell("c-time", Some(e.time.to_string()), short_time(e).into()) }
                 { cell("c-caller", Some(e.caller.clone()), e.caller.clone().into()) }
                 { cell("c-op", None, e.operation_name.clone().into()) }
                 { cell("c-object", Some(e.request_uri.clone()), object(e).to_owned().into()) }
-                { cell("c-status", None, status.into()) }
+                { cell("c-status", Some(format!("resultSignature: {}", e.result_signature)), status.into()) }
                 { cell("c-reason", Some(e.result_description.clone()), e.result_description.clone().into()) }
             </div>
         })

@@ -311,7 +311,9 @@ impl World {
         } else {
             VOp::RoleUnassign
         };
-        self.vault_call(CallSpec::new(who, scope, op, ""), None, |w| {
+        let detail = format!("{} for {target}", role.name());
+        let spec = CallSpec::new(who, scope, op, "").detail(&detail);
+        self.vault_call(spec, None, |w| {
             let v = w.vault_mut(scope)?;
             let exists = v
                 .role_assignments
