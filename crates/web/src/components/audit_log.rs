@@ -1,4 +1,6 @@
-//! The audit log (R14): every call on every vault, filterable, exportable as JSON lines.
+//! The audit log (R14): every call on every vault, filterable, exportable as JSON lines; and
+//! beside it the subscription's Activity log, the Resource Manager operations (role assignments,
+//! vault writes, deletes and purges) that Key Vault's own audit log does not hold or shares.
 //!
 //! A lesson or a long session makes thousands of entries, so only the rows in view (plus a few
 //! either side) are in the DOM: rows have a fixed height and sit absolutely inside a spacer as tall
@@ -7,7 +9,7 @@
 
 use std::rc::Rc;
 
-use keyfall_core::AuditEntry;
+use keyfall_core::{ActivityEntry, AuditEntry};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -129,6 +131,7 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
     let scroll = use_state_eq(|| None::<f64>);
     let viewport = use_state_eq(|| DEFAULT_VIEWPORT);
     let status = use_state(String::new);
+    let activity_status = use_state(String::new);
     let container = use_node_ref();
 
     // Indices of the entries the filter keeps; recomputed only when the world or filter changes,
@@ -277,8 +280,9 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
     });
 
     html! {
+        <>
         <section class="panel audit" aria-label="Audit log">
-            <h2 class="panel-title">{"Audit log"}</h2>
+            <h2 class="panel-title">{"Audit log (Key Vault AuditEvent)"}</h2>
             <div class="filters">
                 <label class="field">
                     <span class="field-label">{"Caller"}</span>
@@ -330,6 +334,96 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
                         style={format!("height:{}px", total * ROW_HEIGHT as usize)}>
                         { for rows }
                     </div>
+                </div>
+            </div>
+        </section>
+        { activity_log(&props.world, &activity_status) }
+        </>
+    }
+}
+
+/// The Activity log's columns: class and heading.
+const ACTIVITY_COLUMNS: [(&str, &str); 7] = [
+    ("c-id", "#"),
+    ("c-time", "Time"),
+    ("c-caller", "Caller"),
+    ("c-op", "Operation"),
+    ("c-object", "Resource"),
+    ("c-status", "Status"),
+    ("c-reason", "Details"),
+];
+
+/// The subscription's Activity log, under the audit log: few rows (control-plane operations
+/// only), all in the DOM, newest last as in the audit log.
+fn activity_log(world: &WorldRef, status: &UseStateHandle<String>) -> Html {
+    let entries = world.activity();
+    let on_export = {
+        let world = world.clone();
+        let status = status.clone();
+        Callback::from(move |_| {
+            let mut text = String::new();
+            for e in world.activity() {
+                text.push_str(&e.to_json_line());
+                text.push('\n');
+            }
+            let n = world.activity().len();
+            status.set(
+                match export_file::download("keyfall-activity.jsonl", "application/x-ndjson", &text)
+                {
+                    Ok(()) => {
+                        format!("Exported {n} Activity log events to keyfall-activity.jsonl.")
+                    }
+                    Err(e) => format!("Export failed: {e}"),
+                },
+            );
+        })
+    };
+    let row = |e: &ActivityEntry| {
+        let ok = e.succeeded();
+        let time = e.event_timestamp.to_string();
+        let short = time.get(..16).unwrap_or(&time).replace('T', " ");
+        let mark = if ok { "✓ " } else { "✗ " };
+        html! {
+            <div class={if ok { "audit-row activity-row allowed" } else { "audit-row activity-row denied" }}
+                role="row" data-testid="activity-row" data-id={e.id.to_string()}
+                data-op={e.operation_name} data-status={e.status}>
+                { cell("c-id", None, format!("#{}", e.id).into()) }
+                { cell("c-time", Some(time.clone()), short.into()) }
+                { cell("c-caller", Some(e.caller.clone()), e.caller.clone().into()) }
+                { cell("c-op", Some(e.operation_name.to_owned()), e.operation_name.into()) }
+                { cell("c-object", Some(e.resource_id.clone()), e.vault().to_owned().into()) }
+                { cell("c-status", Some(format!("subStatus: {}", e.sub_status)), format!("{mark}{}", e.status).into()) }
+                { cell("c-reason", Some(e.description.clone()), e.description.clone().into()) }
+            </div>
+        }
+    };
+    html! {
+        <section class="panel activity" aria-label="Activity log (Azure Resource Manager)">
+            <h2 class="panel-title">{"Activity log (Azure Resource Manager)"}</h2>
+            <p class="note">
+                {"The subscription's record of Resource Manager writes, deletes and actions. \
+                  Role assignments and vault purges are only here: Key Vault's audit log above \
+                  never sees them."}
+            </p>
+            <div class="filters">
+                <p class="count" data-testid="activity-count" aria-live="polite">
+                    { format!("{} events", entries.len()) }
+                    { if status.is_empty() { String::new() } else { format!(" · {}", **status) } }
+                </p>
+                <button class="btn" data-testid="activity-export" onclick={on_export}>
+                    {"↓ Export JSON lines"}
+                </button>
+            </div>
+            <div class="audit-table" role="table" aria-label="Activity log events"
+                aria-rowcount={entries.len().to_string()}>
+                <div class="audit-row activity-row audit-head" role="row">
+                    { for ACTIVITY_COLUMNS.iter().map(|(class, head)| html! {
+                        <span role="columnheader" class={*class}>{ *head }</span>
+                    }) }
+                </div>
+                <div class="activity-scroll" data-testid="activity-scroll" role="rowgroup"
+                    tabindex="0" aria-label="Activity log events, scrollable">
+                    { for entries.iter().map(row) }
                 </div>
             </div>
         </section>
