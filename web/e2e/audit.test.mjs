@@ -47,6 +47,7 @@ test('a role assignment is in the Activity log, not the audit log', async () => 
     const audit = await page.$$eval('[data-testid=audit-row]', (els) => els.map((e) => e.dataset.op));
     assert.ok(audit.includes('VaultPut'), audit.join('\n'));
     assert.ok(!audit.some((op) => /Role/.test(op)), audit.join('\n'));
+    await page.locator('.activity').scrollIntoViewIfNeeded();
     await screenshot(page, 'activity-rows');
   });
 });
