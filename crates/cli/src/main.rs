@@ -22,6 +22,7 @@ Examples:
   keyfall run my-demo.kf --seed 7 --json           one JSON object per command
   keyfall health my-demo.kf --json                 the health report after the script
   keyfall audit my-demo.kf --json                  the audit log, one entry per line
+  keyfall activity my-demo.kf --json               the Activity log (Resource Manager), one event per line
   keyfall export 05 --az > rotate-the-kek.sh       a plain az script to hand out
 
 Exit status: 0 when every `sim expect` held, 1 when one did not, 2 when the file does not parse.";
@@ -39,8 +40,12 @@ enum Cmd {
     Run(FileArgs),
     /// Run a script or scenario and print the health report afterwards.
     Health(FileArgs),
-    /// Run a script or scenario and print the audit log afterwards.
+    /// Run a script or scenario and print the vaults' audit log afterwards (then, without --json,
+    /// the subscription's Activity log).
     Audit(FileArgs),
+    /// Run a script or scenario and print the subscription's Activity log afterwards: the Azure
+    /// Resource Manager operations (role assignments, vault writes, deletes and purges).
+    Activity(FileArgs),
     /// List the built-in lessons.
     Lessons,
     /// Print a scenario as a plain `az` script, with `sim` steps as comments.
@@ -95,20 +100,38 @@ fn main() -> ExitCode {
         }),
         Cmd::Audit(args) => with_file(&args, |runner, loaded, json| {
             run_quiet(runner, loaded);
+            if !json {
+                println!("Audit log (Key Vault AuditEvent)");
+            }
             for entry in runner.world().audit() {
                 if json {
                     println!("{}", to_json(entry));
                 } else {
                     println!(
-                        "#{:<4} {}  {:<22} {:<24} {:<3} {}",
+                        "#{:<4} {}  {:<22} {:<24} {:<3} {:<10} {}",
                         entry.id,
                         entry.time,
                         entry.caller,
                         entry.operation_name,
+                        entry.http_status_code,
                         entry.result_signature,
                         entry.request_uri
                     );
                 }
+            }
+            if !json {
+                println!();
+                print_activity(runner.world().activity());
+            }
+        }),
+        Cmd::Activity(args) => with_file(&args, |runner, loaded, json| {
+            run_quiet(runner, loaded);
+            if json {
+                for event in runner.world().activity() {
+                    println!("{}", to_json(event));
+                }
+            } else {
+                print_activity(runner.world().activity());
             }
         }),
         Cmd::Export { file, az: _ } => match load(&file) {
@@ -118,6 +141,31 @@ fn main() -> ExitCode {
             }
             Err(e) => fail_load(&e),
         },
+    }
+}
+
+/// The Activity log as a table under its heading.
+fn print_activity(events: &[keyfall_core::ActivityEntry]) {
+    println!("Activity log (Azure Resource Manager)");
+    if events.is_empty() {
+        println!("(no events)");
+    }
+    for e in events {
+        println!(
+            "#{:<4} {}  {:<22} {:<48} {:<9} {:<10} {}{}",
+            e.id,
+            e.event_timestamp,
+            e.caller,
+            e.operation_name,
+            e.status,
+            e.sub_status,
+            e.resource_id,
+            if e.description.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", e.description)
+            }
+        );
     }
 }
 

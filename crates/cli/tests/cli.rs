@@ -129,6 +129,7 @@ fn health_json_names_verdicts_and_audit_has_r14_fields() {
         "caller",
         "operationName",
         "id",
+        "httpStatusCode",
         "resultSignature",
         "resultDescription",
     ] {
@@ -137,6 +138,59 @@ fn health_json_names_verdicts_and_audit_has_r14_fields() {
             "R14 field {field} missing: {first}"
         );
     }
+    // Learn's example record: the reason phrase, the number beside it.
+    assert_eq!(first["resultSignature"], "OK", "{first}");
+    assert_eq!(first["httpStatusCode"], 200, "{first}");
+}
+
+#[test]
+fn role_assignments_are_printed_in_the_activity_log_not_the_audit_log() {
+    // R14: role assignments are Resource Manager operations (Activity log), not AuditEvents.
+    let path = script(
+        "roles.kf",
+        "az keyvault create --name kv1 --resource-group rg --location westeurope --enable-rbac-authorization true\n\
+         az role assignment create --assignee admin --role \"Key Vault Secrets User\" --scope kv1\n\
+         az role assignment delete --assignee admin --role \"Key Vault Secrets User\" --scope kv1\n",
+    );
+    let path = path.to_str().expect("utf-8 path");
+    let audit = keyfall(&["audit", path, "--json"]);
+    let audit = String::from_utf8_lossy(&audit.stdout);
+    assert_eq!(audit.lines().count(), 1, "only the VaultPut: {audit}");
+    assert!(audit.contains("\"operationName\":\"VaultPut\""), "{audit}");
+
+    let out = keyfall(&["activity", path, "--json"]);
+    assert!(out.status.success());
+    let ops: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON");
+            format!("{} {}", v["operationName"], v["status"])
+        })
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            r#""Microsoft.KeyVault/vaults/write" "Succeeded""#,
+            r#""Microsoft.Authorization/roleAssignments/write" "Succeeded""#,
+            r#""Microsoft.Authorization/roleAssignments/delete" "Succeeded""#,
+        ]
+    );
+
+    // The human audit output labels both logs.
+    let human = keyfall(&["audit", path]);
+    let human = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        human.starts_with("Audit log (Key Vault AuditEvent)"),
+        "{human}"
+    );
+    assert!(
+        human.contains("Activity log (Azure Resource Manager)"),
+        "{human}"
+    );
+    assert!(
+        human.contains("Microsoft.Authorization/roleAssignments/delete"),
+        "{human}"
+    );
 }
 
 #[test]

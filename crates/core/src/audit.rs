@@ -1,6 +1,10 @@
 //! The vault audit log (R14): every data- and control-plane call, allowed or denied.
 //!
 //! Values of keys and secrets never reach it: entries hold names, URIs and statuses only.
+//!
+//! The entry has the shape of a row of Azure Monitor's `AZKVAuditLogs` table, where the record's
+//! `properties.requestUri` and `properties.httpStatusCode` are columns of their own
+//! (`RequestUri`, `HttpStatusCode`) beside `ResultSignature`, the status's reason phrase.
 
 use serde::Serialize;
 
@@ -18,12 +22,16 @@ pub struct AuditEntry {
     pub caller: String,
     /// The vault called.
     pub vault: String,
-    /// Azure's operation name (`KeyCreate`, `KeyUnwrap`, `SecretGet`, `VaultPatch`...).
+    /// Azure's operation name (`KeyCreate`, `KeyUnwrap`, `SecretGet`, `VaultPut`...), from the
+    /// operation table of Learn's "Azure Key Vault logging".
     pub operation_name: String,
     /// The request URI, versioned where the call named a version.
     pub request_uri: String,
-    /// The HTTP status.
-    pub result_signature: u16,
+    /// The HTTP status as a number (`properties.httpStatusCode` of the record, 403).
+    pub http_status_code: u16,
+    /// The HTTP status as its reason phrase (`OK`, `Forbidden`, `Not Found`), as Key Vault writes
+    /// `resultSignature`: see [`reason_phrase`].
+    pub result_signature: &'static str,
     /// `OK`, or the reason for the failure.
     pub result_description: String,
 }
@@ -49,12 +57,24 @@ impl AuditEntry {
             out.push_str("\":");
             json_str(&mut out, value);
         }
-        out.push_str(",\"resultSignature\":");
-        out.push_str(&self.result_signature.to_string());
-        out.push_str(",\"resultDescription\":");
-        json_str(&mut out, &self.result_description);
+        out.push_str(",\"httpStatusCode\":");
+        out.push_str(&self.http_status_code.to_string());
+        for (name, value) in [
+            ("resultSignature", self.result_signature),
+            ("resultDescription", self.result_description.as_str()),
+        ] {
+            out.push_str(",\"");
+            out.push_str(name);
+            out.push_str("\":");
+            json_str(&mut out, value);
+        }
         out.push('}');
         out
+    }
+
+    /// Whether the call succeeded (a 2xx status).
+    pub fn succeeded(&self) -> bool {
+        (200..300).contains(&self.http_status_code)
     }
 
     /// `#17 2026-01-03 admin@contoso.com KeyDelete kek`: how the explainer cites an entry.
@@ -76,9 +96,31 @@ impl AuditEntry {
     }
 }
 
+/// The reason phrase of an HTTP status (RFC 9110), as Key Vault's audit records spell
+/// `resultSignature` ("OK", "Forbidden", "Not Found", "Bad Request") and the Activity log its
+/// `subStatus`. Statuses Keyfall never answers with have an empty phrase.
+pub fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
 /// Appends `s` as a JSON string, escaped as `serde_json` does: `"` `\\` and the two-letter
 /// escapes, other control characters as `\u00XX`, everything else as is.
-fn json_str(out: &mut String, s: &str) {
+pub(crate) fn json_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -113,7 +155,8 @@ mod tests {
             vault: "kv".to_owned(),
             operation_name: "KeyDelete".to_owned(),
             request_uri: format!("https://kv.vault.azure.net/keys/kek?{text}"),
-            result_signature: 403,
+            http_status_code: 403,
+            result_signature: "Forbidden",
             result_description: text.to_owned(),
         }
     }
@@ -134,5 +177,27 @@ mod tests {
             let want = serde_json::to_string(&e).expect("AuditEntry serializes");
             assert_eq!(e.to_json_line(), want, "text {text:?}");
         }
+    }
+
+    #[test]
+    fn r14_result_signature_is_the_reason_phrase_beside_the_number() {
+        // R14: Learn's example record has `"resultSignature": "OK"` and `"httpStatusCode": 200`;
+        // field samples spell failures "Forbidden", "Not Found", "Bad Request".
+        for (status, phrase) in [
+            (200, "OK"),
+            (204, "No Content"),
+            (400, "Bad Request"),
+            (403, "Forbidden"),
+            (404, "Not Found"),
+            (405, "Method Not Allowed"),
+            (409, "Conflict"),
+        ] {
+            assert_eq!(reason_phrase(status), phrase, "{status}");
+        }
+        let line = entry("").to_json_line();
+        assert!(
+            line.contains("\"httpStatusCode\":403,\"resultSignature\":\"Forbidden\""),
+            "{line}"
+        );
     }
 }

@@ -6,11 +6,12 @@
 //! It is fully deterministic and performs no I/O: it has no clock (time is a [`SimTime`] handed in
 //! or advanced by commands), no source of randomness but one seeded ChaCha generator inside the
 //! world, no networking, no files and no knowledge of the DOM. The same seed and the same commands
-//! give byte-identical keys, ciphertexts, events and audit logs on every machine.
+//! give byte-identical keys, ciphertexts, events, audit logs and activity logs on every machine.
 //!
 //! The shape follows the sans-IO cores of quinn-proto and str0m: hand the [`World`] a [`Command`]
 //! with [`World::apply`], then drain [`Event`]s with [`World::poll_event`].
 
+mod activity;
 mod asset;
 mod audit;
 mod authz;
@@ -32,8 +33,9 @@ mod time;
 mod vocab;
 mod world;
 
+pub use activity::ActivityEntry;
 pub use asset::AssetId;
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, reason_phrase};
 pub use authz::{
     Access, AccessModel, AccessPolicy, InheritedGrant, Missing, Op, RoleGrant, Via, authorize,
     authorize_control, data_plane_ops, role_definition,

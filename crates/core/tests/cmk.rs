@@ -165,3 +165,47 @@ fn r34_ade_and_cmk_do_not_mix() {
         ErrorCode::BadParameter,
     );
 }
+
+#[test]
+fn r14_r33_a_revoked_role_is_blamed_from_the_activity_log() {
+    // R14, R33: the Disk Encryption Set's role is removed after the vault switched to RBAC; the
+    // explainer cites the role assignment's deletion from the Activity log (the vault's audit log
+    // never sees it), not the earlier `VaultPut` that switched the model.
+    let mut l = Lab::new();
+    l.ok(pp_vault());
+    l.ok(key_create("kv", "cmk"));
+    l.ok(des_create(Some(false)));
+    l.ok(vault_update_with("kv", |a| {
+        a.enable_rbac_authorization = Some(true)
+    }));
+    let role = RoleAssignment {
+        assignee: "des".into(),
+        role: Role::KeyVaultCryptoServiceEncryptionUser,
+        scope: "kv".into(),
+    };
+    l.ok(Command::RoleAssignmentCreate(role.clone()));
+    l.ok(cmk_vm("vm1"));
+    l.ok(Command::RoleAssignmentDelete(role));
+    let h = l.w.health();
+    let vm = h.get(&asset("vm:vm1")).expect("vm");
+    assert_ne!(vm.verdict, Verdict::Ok);
+    let blame = vm.causes[0].audit.clone().expect("a cite");
+    assert!(blame.starts_with("activity log #"), "{blame}");
+    assert!(
+        blame.ends_with(
+            "Microsoft.Authorization/roleAssignments/delete kv \
+             (Key Vault Crypto Service Encryption User for des)"
+        ),
+        "{blame}"
+    );
+    // A later change of the vault's permissions is the newer cause.
+    l.ok(vault_update_with("kv", |a| {
+        a.enable_rbac_authorization = Some(false)
+    }));
+    let h = l.w.health();
+    let blame = h.get(&asset("vm:vm1")).expect("vm").causes[0]
+        .audit
+        .clone()
+        .expect("a cite");
+    assert!(blame.ends_with("admin@contoso.com VaultPut kv"), "{blame}");
+}

@@ -2,12 +2,13 @@
 //! every machine and across refactors.
 //!
 //! Every built-in lesson (reference solutions included) and every rule script in `tests/rules/`
-//! runs once; what it produced is written out as canonical text in five parts, and the SHA-256
+//! runs once; what it produced is written out as canonical text in six parts, and the SHA-256
 //! of each part is compared with the digest checked in at `tests/determinism.golden`:
 //!
 //! - `records`: each command's line, printed command, result, code, status, message and output;
 //! - `events`: every call and state change, through `Display` of its fields;
 //! - `audit`: the audit log as JSON lines ([`AuditEntry::to_json_line`]);
+//! - `activity`: the Activity log as JSON lines ([`ActivityEntry::to_json_line`]);
 //! - `ciphertexts`: every VM's sealed disk sectors and every secret version's value (the wrapped
 //!   BEKs), plus the names of the admin's backup files (their blobs are not public);
 //! - `health`: the health report after each lesson step (after the whole rule script), with
@@ -39,7 +40,14 @@ const BLESS: &str = "KEYFALL_BLESS";
 const SCRIPT_SEED: u64 = 1;
 
 /// The parts of one run, in the order the golden file lists them.
-const PARTS: [&str; 5] = ["records", "events", "audit", "ciphertexts", "health"];
+const PARTS: [&str; 6] = [
+    "records",
+    "events",
+    "audit",
+    "activity",
+    "ciphertexts",
+    "health",
+];
 
 fn golden_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/determinism.golden")
@@ -162,6 +170,10 @@ impl Run {
         for a in w.audit() {
             let _ = writeln!(audit, "{}", a.to_json_line());
         }
+        let mut activity = String::new();
+        for a in w.activity() {
+            let _ = writeln!(activity, "{}", a.to_json_line());
+        }
         let mut sealed = String::new();
         let _ = writeln!(sealed, "now {}", w.now());
         for vm in w.vms() {
@@ -191,6 +203,7 @@ impl Run {
             ("records", self.records),
             ("events", self.events),
             ("audit", audit),
+            ("activity", activity),
             ("ciphertexts", sealed),
             ("health", self.health),
         ];

@@ -226,8 +226,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(1024))]
 
     /// Thousands of random sequences never panic; every failure carries an Azure code, a status
-    /// and a message; and a failed command changes nothing but the audit log (which only grows)
-    /// and the events. The one documented exception is a boot stuck at the recovery screen
+    /// and a message; and a failed command changes nothing but the audit and Activity logs (which
+    /// only grow) and the events. The one documented exception is a boot stuck at the recovery screen
     /// (`VmBootLocked`, R17): the VM is powered on, waiting, as DESIGN.md says.
     #[test]
     fn random_sequences_never_panic_and_failures_change_nothing(cmds in commands(25)) {
@@ -238,6 +238,7 @@ proptest! {
         for c in &cmds {
             let before = state(&w);
             let audit_before = w.audit().to_vec();
+            let activity_before = w.activity().to_vec();
             match w.apply(c) {
                 Ok(_) => {}
                 Err(e) => {
@@ -253,6 +254,11 @@ proptest! {
                         prop_assert_eq!(&state(&w), &before, "{} failed ({}) but changed the world", c, e);
                     }
                     prop_assert!(w.audit().starts_with(&audit_before), "{}: audit rewritten", c);
+                    prop_assert!(
+                        w.activity().starts_with(&activity_before),
+                        "{}: activity log rewritten",
+                        c
+                    );
                 }
             }
             while w.poll_event().is_some() {}
@@ -334,8 +340,8 @@ proptest! {
         }
     }
 
-    /// Same seed, same commands: identical events, audit log and health report (DESIGN.md
-    /// principle 3).
+    /// Same seed, same commands: identical events, audit and Activity logs and health report
+    /// (DESIGN.md principle 3).
     #[test]
     fn same_seed_same_sequence_same_events_audit_and_health(
         cmds in commands(25),
@@ -352,7 +358,8 @@ proptest! {
             (
                 results,
                 serde_json::to_string(&events).expect("events as json"),
-                serde_json::to_string(w.audit()).expect("audit as json"),
+                serde_json::to_string(w.audit()).expect("audit as json")
+                    + &serde_json::to_string(w.activity()).expect("activity log as json"),
                 serde_json::to_string(&w.health()).expect("health as json"),
             )
         };

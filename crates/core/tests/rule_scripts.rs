@@ -233,7 +233,7 @@ fn denied_calls_in_r14_script_are_audited() {
     let audit = runner.world().audit();
     let denied: Vec<&str> = audit
         .iter()
-        .filter(|a| a.caller == "eve" && a.result_signature == 403)
+        .filter(|a| a.caller == "eve" && a.http_status_code == 403)
         .map(|a| a.operation_name.as_str())
         .collect();
     assert_eq!(denied, ["SecretGet", "VaultDelete"]);

@@ -190,12 +190,13 @@ fn platform_shown(world: &World, name: &str) -> bool {
     }
 }
 
-/// Named in an access policy, a role assignment or the audit log.
+/// Named in an access policy, a role assignment, the audit log or the Activity log.
 fn mentioned(world: &World, name: &str) -> bool {
     world.vaults().any(|v| {
         v.policies.iter().any(|p| p.principal == name)
             || v.role_assignments.iter().any(|g| g.principal == name)
     }) || world.audit().iter().any(|a| a.caller == name)
+        || world.activity().iter().any(|a| a.caller == name)
 }
 
 /// What one region holds, before placing: names and heights per column.

@@ -411,6 +411,48 @@ async fn audit_log_scrolled_to_the_top_shows_the_first_rows() {
     assert!(count(&root, "[data-testid=audit-row]") < 60);
 }
 
+#[wasm_bindgen_test]
+async fn activity_log_shows_role_assignments_the_audit_log_does_not() {
+    // R14: a role assignment is a Resource Manager operation, in the Activity log section.
+    let mut w = world();
+    run(
+        &mut w,
+        "az role assignment create --assignee ade-app --role \"Key Vault Secrets User\" --scope kv-ade",
+    );
+    let denied = parse_line(
+        "sim as ade-app az role assignment delete --assignee ade-app --role \"Key Vault Secrets User\" --scope kv-ade",
+    )
+    .expect("parses")
+    .expect("command");
+    assert!(w.apply(&denied).is_err());
+    let events = w.activity().len();
+    let root = mount::<AuditLog>(AuditLogProps {
+        world: world_ref(w, 3),
+    })
+    .await;
+    assert_eq!(count(&root, "[data-testid=activity-row]"), events as u32);
+    assert_eq!(
+        count(
+            &root,
+            "[data-testid=activity-row][data-op='Microsoft.Authorization/roleAssignments/write'][data-status=Succeeded]"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &root,
+            "[data-testid=activity-row][data-op='Microsoft.Authorization/roleAssignments/delete'][data-status=Failed]"
+        ),
+        1
+    );
+    type_text(&root, "[data-testid=audit-filter-text]", "role").await;
+    assert_eq!(count(&root, "[data-testid=audit-row]"), 0);
+    let heading = query(&root, ".activity .panel-title")
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(heading, "Activity log (Azure Resource Manager)");
+}
+
 // ---- inspector ----
 
 #[wasm_bindgen_test]

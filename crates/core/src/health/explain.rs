@@ -1,4 +1,5 @@
-//! What a check saw fail, and the audited change behind it.
+//! What a check saw fail, and the logged change behind it: an entry of a vault's audit log, or
+//! a role assignment's deletion in the Activity log.
 
 use crate::audit::AuditEntry;
 use crate::error::{Denied, ErrorCode};
@@ -62,7 +63,7 @@ pub(super) fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Fa
                 f.kind = c
                     .audit()
                     .iter()
-                    .find(|a| a.result_signature >= 300 && a.vault == f.vault)
+                    .find(|a| !a.succeeded() && a.vault == f.vault)
                     .and_then(|a| AuditObject::of(a).kind);
                 f
             }))
@@ -105,8 +106,10 @@ impl<'a> AuditObject<'a> {
     }
 }
 
-/// The audited change most likely behind a failure: the last successful destructive call on the
-/// object (or, for a denial, on the vault's permissions).
+/// The logged change most likely behind a failure: the last successful destructive call on the
+/// object, or, for a denial, the last change of the vault's permissions: a `VaultPut` in its
+/// audit log (access policies, switches and the permission model all travel in the vault's PUT)
+/// or a role assignment deleted at its scope, which only the Activity log records.
 fn blame(w: &World, f: &Failure) -> Option<String> {
     let object_ops = [
         VOp::KeyDelete,
@@ -116,21 +119,31 @@ fn blame(w: &World, f: &Failure) -> Option<String> {
         VOp::SecretPurge,
         VOp::SecretUpdate,
     ];
-    let perm_ops = [VOp::VaultAccessPolicy, VOp::VaultPatch, VOp::RoleUnassign];
-    let is = |a: &AuditEntry, ops: &[VOp]| ops.iter().any(|o| o.audit_name() == a.operation_name);
-    w.audit()
+    let is = |a: &AuditEntry, ops: &[VOp]| {
+        ops.iter()
+            .any(|o| o.audit_name() == Some(a.operation_name.as_str()))
+    };
+    let mut audited = w
+        .audit()
         .iter()
         .rev()
-        .find(|a| {
-            a.vault == f.vault
-                && a.result_signature < 300
-                && if f.denied.is_some() {
-                    is(a, &perm_ops)
-                } else {
-                    is(a, &[VOp::VaultDelete]) || is(a, &object_ops) && AuditObject::of(a).is(f)
-                }
-        })
-        .map(|a| a.cite())
+        .filter(|a| a.vault == f.vault && a.succeeded());
+    if f.denied.is_none() {
+        return audited
+            .find(|a| is(a, &[VOp::VaultDelete]) || is(a, &object_ops) && AuditObject::of(a).is(f))
+            .map(AuditEntry::cite);
+    }
+    let put = audited.find(|a| is(a, &[VOp::VaultAccessPolicy]));
+    let unassigned = w.activity().iter().rev().find(|e| {
+        e.succeeded()
+            && Some(e.operation_name) == VOp::RoleUnassign.arm_operation()
+            && e.vault() == f.vault
+    });
+    match (put, unassigned) {
+        (Some(p), Some(u)) if p.id > u.audit_before => Some(p.cite()),
+        (_, Some(u)) => Some(u.cite()),
+        (p, None) => p.map(AuditEntry::cite),
+    }
 }
 
 pub(super) fn cause(w: &World, f: Option<Box<Failure>>) -> Vec<Cause> {

@@ -21,12 +21,14 @@ crate::vocab::vocabulary! {
     }
 }
 
-/// One link of a causal chain: the failing call and the audit entry behind it.
+/// One link of a causal chain: the failing call and the logged change behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cause {
     /// `unwrapKey kek/3f2a1b0c as platform-ade -> 404 KeyNotFound`.
     pub call: String,
-    /// `#17 2026-01-03 admin@contoso.com KeyDelete keys/kek`, when an audited change explains it.
+    /// `#17 2026-01-03 admin@contoso.com KeyDelete keys/kek`, when a change in a vault's audit log
+    /// explains it, or `activity log #2 ... Microsoft.Authorization/roleAssignments/delete kv
+    /// (...)` when a role assignment deleted in the Activity log does.
     pub audit: Option<String>,
 }
 

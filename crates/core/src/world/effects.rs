@@ -1,13 +1,14 @@
 //! What a command produces besides its change to the world's state: the clock it reads, the
-//! random draws it makes, the events it queues and the audit entries it writes. They travel as
-//! one value, [`Effects`], so a handler borrows them beside the state it changes, and
-//! `apply_as` keeps them (events and audit stay on the record, R14) whether or not the change is
-//! kept.
+//! random draws it makes, the events it queues and the audit and Activity log entries it writes.
+//! They travel as one value, [`Effects`], so a handler borrows them beside the state it changes,
+//! and `apply_as` keeps them (events and logs stay on the record, R14) whether or not the change
+//! is kept.
 
 use std::collections::VecDeque;
 
+use crate::activity::{ActivityEntry, FAILED, SUCCEEDED};
 use crate::asset::AssetId;
-use crate::audit::AuditEntry;
+use crate::audit::{AuditEntry, reason_phrase};
 use crate::crypto::SimRng;
 use crate::event::{Call, CallResult, Event};
 use crate::time::SimTime;
@@ -24,6 +25,10 @@ pub(crate) struct Effects {
     audit: Vec<AuditEntry>,
     /// Entries before `audit[0]`: nonzero only in a fork, which leaves them out.
     audit_base: u64,
+    /// The Activity log (Resource Manager operations), oldest first.
+    activity: Vec<ActivityEntry>,
+    /// Entries before `activity[0]`, as `audit_base`.
+    activity_base: u64,
 }
 
 /// The part of [`Effects`] that only grows: taken out of a world while a copy of it runs a
@@ -32,6 +37,7 @@ pub(crate) struct Effects {
 pub(crate) struct Log {
     events: VecDeque<Event>,
     audit: Vec<AuditEntry>,
+    activity: Vec<ActivityEntry>,
 }
 
 impl Effects {
@@ -42,6 +48,8 @@ impl Effects {
             events: VecDeque::new(),
             audit: Vec::new(),
             audit_base: 0,
+            activity: Vec::new(),
+            activity_base: 0,
         }
     }
 
@@ -53,7 +61,9 @@ impl Effects {
             rng: self.rng.clone(),
             events: VecDeque::new(),
             audit: Vec::new(),
-            audit_base: self.audit_base + self.audit.len() as u64,
+            audit_base: self.audit_next_id() - 1,
+            activity: Vec::new(),
+            activity_base: self.activity_base + self.activity.len() as u64,
         }
     }
 
@@ -61,12 +71,14 @@ impl Effects {
         Log {
             events: std::mem::take(&mut self.events),
             audit: std::mem::take(&mut self.audit),
+            activity: std::mem::take(&mut self.activity),
         }
     }
 
     pub(crate) fn put_log(&mut self, log: Log) {
         self.events = log.events;
         self.audit = log.audit;
+        self.activity = log.activity;
     }
 
     pub(crate) fn rng(&mut self) -> &mut SimRng {
@@ -92,6 +104,15 @@ impl Effects {
 
     pub(crate) fn audit(&self) -> &[AuditEntry] {
         &self.audit
+    }
+
+    pub(crate) fn activity(&self) -> &[ActivityEntry] {
+        &self.activity
+    }
+
+    /// The id the next audit entry gets.
+    fn audit_next_id(&self) -> u64 {
+        self.audit_base + self.audit.len() as u64 + 1
     }
 
     /// Queues a state-change event.
@@ -130,7 +151,7 @@ impl Effects {
         }));
     }
 
-    /// Writes an audit entry (R14).
+    /// Writes an audit entry (R14) for a call that answered with HTTP `status`.
     pub(crate) fn audit_entry(
         &mut self,
         caller: &str,
@@ -140,7 +161,7 @@ impl Effects {
         status: u16,
         description: String,
     ) {
-        let id = self.audit_base + self.audit.len() as u64 + 1;
+        let id = self.audit_next_id();
         self.audit.push(AuditEntry {
             id,
             time: self.now,
@@ -148,8 +169,38 @@ impl Effects {
             vault: vault.to_owned(),
             operation_name: operation.to_owned(),
             request_uri,
-            result_signature: status,
+            http_status_code: status,
+            result_signature: reason_phrase(status),
             result_description: description,
+        });
+    }
+
+    /// Writes an Activity log event for a Resource Manager operation that answered with HTTP
+    /// `status`.
+    pub(crate) fn activity_entry(
+        &mut self,
+        caller: &str,
+        operation: &'static str,
+        resource_id: String,
+        status: u16,
+        description: String,
+    ) {
+        let id = self.activity_base + self.activity.len() as u64 + 1;
+        let audit_before = self.audit_next_id() - 1;
+        self.activity.push(ActivityEntry {
+            id,
+            event_timestamp: self.now,
+            caller: caller.to_owned(),
+            operation_name: operation,
+            resource_id,
+            status: if (200..300).contains(&status) {
+                SUCCEEDED
+            } else {
+                FAILED
+            },
+            sub_status: reason_phrase(status),
+            description,
+            audit_before,
         });
     }
 }

@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::activity::ActivityEntry;
 use crate::asset::AssetId;
 use crate::audit::AuditEntry;
 use crate::authz::Op;
@@ -40,7 +41,8 @@ pub use crate::authz::{
     PLATFORM_COMPUTE, RoleGrant,
 };
 
-/// Who the audit log names for what Key Vault does by itself (retention purges, rotation policies).
+/// Who the audit log names for what Key Vault does by itself (retention purges, rotations by a
+/// rotation policy).
 pub const KEY_VAULT_SERVICE: &str = "Microsoft.KeyVault";
 /// The default subscription.
 pub const DEFAULT_SUBSCRIPTION: &str = "sub1";
@@ -505,7 +507,9 @@ impl From<SimError> for Failed {
 pub(crate) enum VOp {
     VaultCreate,
     VaultGet,
+    /// `az keyvault update`, which az sends as a PUT (audited `VaultPut`).
     VaultPatch,
+    /// `set-policy` and `delete-policy`, which az sends as a PUT of the vault (audited `VaultPut`).
     VaultAccessPolicy,
     VaultDelete,
     VaultRecover,
@@ -577,17 +581,23 @@ impl VOp {
         }
     }
 
-    pub(crate) fn audit_name(self) -> &'static str {
-        match self {
-            VOp::VaultCreate => "VaultCreate",
+    /// The operation name of the call's entry in the vault's audit log (AuditEvent), from the
+    /// operation table of Learn's "Azure Key Vault logging"; `None` for an operation Key Vault
+    /// does not log there (it is Resource Manager's alone: [`VOp::arm_operation`]).
+    ///
+    /// `az keyvault create`, `update`, `set-policy` and `delete-policy` all send the vault as a
+    /// whole in a PUT (azure-cli `create_vault`, `update_vault_setter`, `set_policy`), so they are
+    /// all `VaultPut`; `VaultPatch` is what a PATCH (the portal's) is logged as.
+    pub(crate) fn audit_name(self) -> Option<&'static str> {
+        Some(match self {
+            VOp::VaultCreate | VOp::VaultPatch | VOp::VaultAccessPolicy => "VaultPut",
             VOp::VaultGet => "VaultGet",
-            VOp::VaultPatch => "VaultPatch",
-            VOp::VaultAccessPolicy => "VaultAccessPolicyChange",
             VOp::VaultDelete => "VaultDelete",
             VOp::VaultRecover => "VaultRecover",
-            VOp::VaultPurge => "VaultPurge",
-            VOp::RoleAssign => "RoleAssignmentCreate",
-            VOp::RoleUnassign => "RoleAssignmentDelete",
+            // Learn's table has no operation for purging a deleted vault (nor for role
+            // assignments): the vault is gone, and the purge is an action on
+            // `Microsoft.KeyVault/locations/deletedVaults`.
+            VOp::VaultPurge | VOp::RoleAssign | VOp::RoleUnassign => return None,
             VOp::KeyCreate => "KeyCreate",
             VOp::KeyGet => "KeyGet",
             VOp::KeyList => "KeyList",
@@ -601,7 +611,7 @@ impl VOp {
             VOp::KeyRestore => "KeyRestore",
             VOp::KeyWrap => "KeyWrap",
             VOp::KeyUnwrap => "KeyUnwrap",
-            VOp::KeyRotationPolicy => "KeyRotationPolicyUpdate",
+            VOp::KeyRotationPolicy => "KeyRotationPolicySet",
             VOp::SecretSet => "SecretSet",
             VOp::SecretGet => "SecretGet",
             VOp::SecretList => "SecretList",
@@ -612,7 +622,23 @@ impl VOp {
             VOp::SecretPurge => "SecretPurge",
             VOp::SecretBackup => "SecretBackup",
             VOp::SecretRestore => "SecretRestore",
-        }
+        })
+    }
+
+    /// The Resource Manager operation the call is, for the subscription's Activity log; `None`
+    /// for a data-plane call or a read (the Activity log records writes, deletes and actions).
+    /// `az keyvault recover` is a PUT with `createMode: recover`, so a write.
+    pub(crate) fn arm_operation(self) -> Option<&'static str> {
+        Some(match self {
+            VOp::VaultCreate | VOp::VaultPatch | VOp::VaultAccessPolicy | VOp::VaultRecover => {
+                "Microsoft.KeyVault/vaults/write"
+            }
+            VOp::VaultDelete => "Microsoft.KeyVault/vaults/delete",
+            VOp::VaultPurge => "Microsoft.KeyVault/locations/deletedVaults/purge/action",
+            VOp::RoleAssign => "Microsoft.Authorization/roleAssignments/write",
+            VOp::RoleUnassign => "Microsoft.Authorization/roleAssignments/delete",
+            _ => return None,
+        })
     }
 
     pub(crate) fn required(self) -> Op {
@@ -670,7 +696,7 @@ impl VOp {
     }
 
     fn collection(self) -> &'static str {
-        let name = self.audit_name();
+        let name = self.audit_name().unwrap_or_default();
         if name.starts_with("Key") {
             "keys"
         } else if name.starts_with("Secret") {
@@ -688,6 +714,9 @@ pub(crate) struct CallSpec<'a> {
     pub(crate) vault: &'a str,
     pub(crate) op: VOp,
     pub(crate) object: &'a str,
+    /// What the request asks for, in words, for its Activity log event (a role assignment's role
+    /// and principal); empty for most calls.
+    pub(crate) detail: &'a str,
 }
 
 impl<'a> CallSpec<'a> {
@@ -697,7 +726,13 @@ impl<'a> CallSpec<'a> {
             vault,
             op,
             object,
+            detail: "",
         }
+    }
+
+    /// The same call, described as `detail` in the Activity log.
+    pub(crate) fn detail(self, detail: &'a str) -> Self {
+        CallSpec { detail, ..self }
     }
 }
 
@@ -839,6 +874,12 @@ impl World {
     /// The audit log, oldest first.
     pub fn audit(&self) -> &[AuditEntry] {
         self.fx.audit()
+    }
+
+    /// The subscription's Activity log: the Resource Manager operations (role assignments, vault
+    /// writes, deletes and purges), oldest first.
+    pub fn activity(&self) -> &[ActivityEntry] {
+        self.fx.activity()
     }
 
     /// Subscriptions by name.
@@ -1048,8 +1089,9 @@ impl World {
     // ---- calls, events and the audit log ----
 
     /// Makes one vault call: checks the vault is live, asks [`World::authorize`], runs `body`,
-    /// then records the event and the audit entry, allowed or not (R14). `body` returns its value
-    /// and the version it touched, for the event and the request URI.
+    /// then records the event, the audit entry and, for a Resource Manager operation, the
+    /// Activity log event, allowed or not (R14). `body` returns its value and the version it
+    /// touched, for the event and the request URI.
     ///
     /// Only the call to `body` is generic; the checks and the records around it are non-generic
     /// methods, so the wasm holds one copy of them rather than one per call site.
@@ -1059,6 +1101,8 @@ impl World {
         version_hint: Option<String>,
         body: impl FnOnce(&mut World) -> Result<(T, Option<String>), SimError>,
     ) -> Result<T, SimError> {
+        // Taken before `body` runs: a purge removes the vault the ID is made from.
+        let resource = self.arm_resource_id(&spec);
         let result = match self.open_vault_call(&spec, &version_hint) {
             VaultGate::Open => body(self),
             VaultGate::Denied(e) => Err(e),
@@ -1069,14 +1113,32 @@ impl World {
         };
         match result {
             Ok((t, version)) => {
-                self.close_vault_call(&spec, version.or(version_hint), None);
+                self.close_vault_call(&spec, version.or(version_hint), resource, None);
                 Ok(t)
             }
             Err(e) => {
-                self.close_vault_call(&spec, version_hint, Some(&e));
+                self.close_vault_call(&spec, version_hint, resource, Some(&e));
                 Err(e)
             }
         }
+    }
+
+    /// The Resource Manager ID of what a control-plane call operates on, for its Activity log
+    /// event; `None` for a call Resource Manager does not log, or on a vault that does not exist.
+    fn arm_resource_id(&self, spec: &CallSpec<'_>) -> Option<String> {
+        spec.op.arm_operation()?;
+        let v = self.vaults.get(spec.vault)?;
+        Some(match spec.op {
+            VOp::VaultPurge => format!(
+                "/subscriptions/{}/providers/Microsoft.KeyVault/locations/{}/deletedVaults/{}",
+                v.subscription, v.location, v.name
+            ),
+            VOp::RoleAssign | VOp::RoleUnassign => format!(
+                "{}/providers/Microsoft.Authorization/roleAssignments",
+                crate::activity::vault_id(&v.subscription, &v.resource_group, &v.name)
+            ),
+            _ => crate::activity::vault_id(&v.subscription, &v.resource_group, &v.name),
+        })
     }
 
     /// The first half of [`World::vault_call`]: enters the call's scope, checks the vault is
@@ -1127,12 +1189,14 @@ impl World {
         }
     }
 
-    /// The second half of [`World::vault_call`]: records the event and the audit entry for the
-    /// call's outcome (`error`, or success on `version`) and leaves its scope.
+    /// The second half of [`World::vault_call`]: records the event, the audit entry and the
+    /// Activity log event (on `resource`) for the call's outcome (`error`, or success on
+    /// `version`) and leaves its scope.
     fn close_vault_call(
         &mut self,
         spec: &CallSpec<'_>,
         version: Option<String>,
+        resource: Option<String>,
         error: Option<&SimError>,
     ) {
         let (call_result, status, description) = match error {
@@ -1157,30 +1221,40 @@ impl World {
             version.clone(),
             call_result,
         );
-        let mut uri = format!("https://{}.vault.azure.net", spec.vault);
-        let coll = spec.op.collection();
-        if !coll.is_empty() {
-            uri.push('/');
-            uri.push_str(coll);
-            if !spec.object.is_empty() {
+        if let Some(name) = spec.op.audit_name() {
+            let mut uri = format!("https://{}.vault.azure.net", spec.vault);
+            let coll = spec.op.collection();
+            if !coll.is_empty() {
                 uri.push('/');
-                uri.push_str(spec.object);
+                uri.push_str(coll);
+                if !spec.object.is_empty() {
+                    uri.push('/');
+                    uri.push_str(spec.object);
+                }
+                if let Some(v) = &version {
+                    uri.push('/');
+                    uri.push_str(v);
+                }
+                uri.push_str(spec.op.uri_suffix());
             }
-            if let Some(v) = &version {
-                uri.push('/');
-                uri.push_str(v);
-            }
-            uri.push_str(spec.op.uri_suffix());
+            uri.push_str("?api-version=7.4");
+            self.fx.audit_entry(
+                spec.caller,
+                spec.vault,
+                name,
+                uri,
+                status,
+                description.clone(),
+            );
         }
-        uri.push_str("?api-version=7.4");
-        self.fx.audit_entry(
-            spec.caller,
-            spec.vault,
-            spec.op.audit_name(),
-            uri,
-            status,
-            description,
-        );
+        if let (Some(op), Some(resource)) = (spec.op.arm_operation(), resource) {
+            let description = match error {
+                None => spec.detail.to_owned(),
+                Some(_) => description,
+            };
+            self.fx
+                .activity_entry(spec.caller, op, resource, status, description);
+        }
         self.leave_vault_call(spec);
     }
 

@@ -1,4 +1,6 @@
-//! The audit log (R14): every call on every vault, filterable, exportable as JSON lines.
+//! The audit log (R14): every call on every vault, filterable, exportable as JSON lines; and
+//! beside it the subscription's Activity log, the Resource Manager operations (role assignments,
+//! vault writes, deletes and purges) that Key Vault's own audit log does not hold or shares.
 //!
 //! A lesson or a long session makes thousands of entries, so only the rows in view (plus a few
 //! either side) are in the DOM: rows have a fixed height and sit absolutely inside a spacer as tall
@@ -7,7 +9,7 @@
 
 use std::rc::Rc;
 
-use keyfall_core::AuditEntry;
+use keyfall_core::{ActivityEntry, AuditEntry};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -57,7 +59,7 @@ struct Filter {
 
 impl Filter {
     fn keeps(&self, e: &AuditEntry) -> bool {
-        let allowed = e.result_signature < 400;
+        let allowed = e.http_status_code < 400;
         (self.caller.is_empty() || e.caller == self.caller)
             && (self.op.is_empty() || e.operation_name == self.op)
             && match self.outcome {
@@ -74,11 +76,12 @@ impl Filter {
                     e.operation_name.as_str(),
                     e.request_uri.as_str(),
                     e.result_description.as_str(),
+                    e.result_signature,
                     e.vault.as_str(),
                 ]
                 .iter()
                 .any(|f| f.to_ascii_lowercase().contains(&needle))
-                    || e.result_signature.to_string() == needle
+                    || e.http_status_code.to_string() == needle
             })
     }
 }
@@ -128,6 +131,7 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
     let scroll = use_state_eq(|| None::<f64>);
     let viewport = use_state_eq(|| DEFAULT_VIEWPORT);
     let status = use_state(String::new);
+    let activity_status = use_state(String::new);
     let container = use_node_ref();
 
     // Indices of the entries the filter keeps; recomputed only when the world or filter changes,
@@ -255,29 +259,30 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
 
     let rows = kept[first..last].iter().enumerate().filter_map(|(k, i)| {
         let e = entries.get(*i)?;
-        let allowed = e.result_signature < 400;
+        let allowed = e.http_status_code < 400;
         // Whole pixels, formatted as integers: no float printing in the wasm (layout::num).
         let y = (first + k) * ROW_HEIGHT as usize;
-        let status = format!("{}{}", if allowed { "✓ " } else { "✗ " }, e.result_signature);
+        let status = format!("{}{}", if allowed { "✓ " } else { "✗ " }, e.http_status_code);
         Some(html! {
             <div class={if allowed { "audit-row allowed" } else { "audit-row denied" }}
                 role="row" data-testid="audit-row" data-id={e.id.to_string()}
-                data-op={e.operation_name.clone()} data-status={e.result_signature.to_string()}
+                data-op={e.operation_name.clone()} data-status={e.http_status_code.to_string()}
                 style={format!("top:{y}px;height:{ROW_HEIGHT}px")}>
                 { cell("c-id", None, format!("#{}", e.id).into()) }
                 { cell("c-time", Some(e.time.to_string()), short_time(e).into()) }
                 { cell("c-caller", Some(e.caller.clone()), e.caller.clone().into()) }
                 { cell("c-op", None, e.operation_name.clone().into()) }
                 { cell("c-object", Some(e.request_uri.clone()), object(e).to_owned().into()) }
-                { cell("c-status", None, status.into()) }
+                { cell("c-status", Some(format!("resultSignature: {}", e.result_signature)), status.into()) }
                 { cell("c-reason", Some(e.result_description.clone()), e.result_description.clone().into()) }
             </div>
         })
     });
 
     html! {
+        <>
         <section class="panel audit" aria-label="Audit log">
-            <h2 class="panel-title">{"Audit log"}</h2>
+            <h2 class="panel-title">{"Audit log (Key Vault AuditEvent)"}</h2>
             <div class="filters">
                 <label class="field">
                     <span class="field-label">{"Caller"}</span>
@@ -329,6 +334,96 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
                         style={format!("height:{}px", total * ROW_HEIGHT as usize)}>
                         { for rows }
                     </div>
+                </div>
+            </div>
+        </section>
+        { activity_log(&props.world, &activity_status) }
+        </>
+    }
+}
+
+/// The Activity log's columns: class and heading.
+const ACTIVITY_COLUMNS: [(&str, &str); 7] = [
+    ("c-id", "#"),
+    ("c-time", "Time"),
+    ("c-caller", "Caller"),
+    ("c-op", "Operation"),
+    ("c-object", "Resource"),
+    ("c-status", "Status"),
+    ("c-reason", "Details"),
+];
+
+/// The subscription's Activity log, under the audit log: few rows (control-plane operations
+/// only), all in the DOM, newest last as in the audit log.
+fn activity_log(world: &WorldRef, status: &UseStateHandle<String>) -> Html {
+    let entries = world.activity();
+    let on_export = {
+        let world = world.clone();
+        let status = status.clone();
+        Callback::from(move |_| {
+            let mut text = String::new();
+            for e in world.activity() {
+                text.push_str(&e.to_json_line());
+                text.push('\n');
+            }
+            let n = world.activity().len();
+            status.set(
+                match export_file::download("keyfall-activity.jsonl", "application/x-ndjson", &text)
+                {
+                    Ok(()) => {
+                        format!("Exported {n} Activity log events to keyfall-activity.jsonl.")
+                    }
+                    Err(e) => format!("Export failed: {e}"),
+                },
+            );
+        })
+    };
+    let row = |e: &ActivityEntry| {
+        let ok = e.succeeded();
+        let time = e.event_timestamp.to_string();
+        let short = time.get(..16).unwrap_or(&time).replace('T', " ");
+        let mark = if ok { "✓ " } else { "✗ " };
+        html! {
+            <div class={if ok { "audit-row activity-row allowed" } else { "audit-row activity-row denied" }}
+                role="row" data-testid="activity-row" data-id={e.id.to_string()}
+                data-op={e.operation_name} data-status={e.status}>
+                { cell("c-id", None, format!("#{}", e.id).into()) }
+                { cell("c-time", Some(time.clone()), short.into()) }
+                { cell("c-caller", Some(e.caller.clone()), e.caller.clone().into()) }
+                { cell("c-op", Some(e.operation_name.to_owned()), e.operation_name.into()) }
+                { cell("c-object", Some(e.resource_id.clone()), e.vault().to_owned().into()) }
+                { cell("c-status", Some(format!("subStatus: {}", e.sub_status)), format!("{mark}{}", e.status).into()) }
+                { cell("c-reason", Some(e.description.clone()), e.description.clone().into()) }
+            </div>
+        }
+    };
+    html! {
+        <section class="panel activity" aria-label="Activity log (Azure Resource Manager)">
+            <h2 class="panel-title">{"Activity log (Azure Resource Manager)"}</h2>
+            <p class="note">
+                {"The subscription's record of Resource Manager writes, deletes and actions. \
+                  Role assignments and vault purges are only here: Key Vault's audit log above \
+                  never sees them."}
+            </p>
+            <div class="filters">
+                <p class="count" data-testid="activity-count" aria-live="polite">
+                    { format!("{} events", entries.len()) }
+                    { if status.is_empty() { String::new() } else { format!(" · {}", **status) } }
+                </p>
+                <button class="btn" data-testid="activity-export" onclick={on_export}>
+                    {"↓ Export JSON lines"}
+                </button>
+            </div>
+            <div class="audit-table" role="table" aria-label="Activity log events"
+                aria-rowcount={entries.len().to_string()}>
+                <div class="audit-row activity-row audit-head" role="row">
+                    { for ACTIVITY_COLUMNS.iter().map(|(class, head)| html! {
+                        <span role="columnheader" class={*class}>{ *head }</span>
+                    }) }
+                </div>
+                <div class="activity-scroll" data-testid="activity-scroll" role="rowgroup"
+                    tabindex="0" aria-label="Activity log events, scrollable">
+                    { for entries.iter().map(row) }
                 </div>
             </div>
         </section>

@@ -350,7 +350,9 @@ impl World {
                     role,
                     object,
                 };
-                self.vault_call(CallSpec::new(who, &vault, op, ""), None, |w| {
+                let detail = format!("{} for {target}", role.name());
+                let spec = CallSpec::new(who, &vault, op, "").detail(&detail);
+                self.vault_call(spec, None, |w| {
                     let v = w.vault_mut(&vault)?;
                     let exists = v.role_assignments.contains(&grant);
                     if create && !exists {
@@ -368,6 +370,20 @@ impl World {
                 subscription,
                 resource_group,
             } => {
+                let operation = if create {
+                    "Microsoft.Authorization/roleAssignments/write"
+                } else {
+                    "Microsoft.Authorization/roleAssignments/delete"
+                };
+                let resource = match &resource_group {
+                    None => format!(
+                        "/subscriptions/{subscription}/providers/Microsoft.Authorization/roleAssignments"
+                    ),
+                    Some(rg) => format!(
+                        "/subscriptions/{subscription}/resourceGroups/{rg}/providers/Microsoft.Authorization/roleAssignments"
+                    ),
+                };
+                let detail = format!("{} for {target}", role.name());
                 if let Err(mut d) = self.authorize_subscription(
                     who,
                     &subscription,
@@ -375,7 +391,10 @@ impl World {
                 ) {
                     d.operation = "role assignment".into();
                     d.object = scope.clone();
-                    return Err(SimError::forbidden(d));
+                    let e = SimError::forbidden(d);
+                    self.fx
+                        .activity_entry(who, operation, resource, e.status, e.message.clone());
+                    return Err(e);
                 }
                 let grant = InheritedGrant {
                     principal: target.clone(),
@@ -394,6 +413,8 @@ impl World {
                     }
                     s.role_assignments.retain(|g| *g != grant);
                 }
+                self.fx
+                    .activity_entry(who, operation, resource, 200, detail);
             }
         }
         self.fx.state(

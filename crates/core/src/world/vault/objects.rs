@@ -162,7 +162,8 @@ impl World {
 
     /// Rotation policies fire as the clock passes their due time (R34). The rotation is Key
     /// Vault's own, so the authorization point sees the service, which a policy always allows:
-    /// it is audited under the service's name and does not go through [`World::authorize`].
+    /// it is audited as `KeyRotateIfDue` under the service's name and does not go through
+    /// [`World::authorize`].
     pub(crate) fn run_rotation_policies(&mut self, lines: &mut Vec<String>) {
         let now = self.now();
         let due = self
@@ -190,11 +191,14 @@ impl World {
                 k.versions.push(kv);
                 k.last_rotation = now;
             }
+            // Learn's operation table: `KeyRotateIfDue` is the "scheduled automated key rotation
+            // operation based on defined rotation policy", not a caller's POST to `/rotate`
+            // (`KeyRotate`); the URI names the version it made.
             self.fx.audit_entry(
                 crate::world::KEY_VAULT_SERVICE,
                 &vault,
-                "KeyRotate",
-                format!("https://{vault}.vault.azure.net/keys/{name}/{id}/rotate?api-version=7.4"),
+                "KeyRotateIfDue",
+                format!("https://{vault}.vault.azure.net/keys/{name}/{id}?api-version=7.4"),
                 200,
                 "rotated by the key's rotation policy".to_owned(),
             );
