@@ -164,8 +164,8 @@ async fn matrix_reflects_the_policies() {
         &root,
         "[data-perm='kv-ade/admin@contoso.com/secrets/get']"
     ));
-    // R9: nobody has purge by default, the creator included.
-    assert!(!checked(
+    // R9: az gives the vault's creator keys `all`, and `all` includes purge.
+    assert!(checked(
         &root,
         "[data-perm='kv-ade/admin@contoso.com/keys/purge']"
     ));
@@ -191,7 +191,8 @@ async fn ticking_emits_set_policy_with_the_full_new_list() {
         *lines.borrow(),
         [
             "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions unwrapKey wrapKey",
-            "az keyvault set-policy --name kv-ade --upn admin@contoso.com --key-permissions get list update create import delete recover backup restore purge",
+            // Unticking the creator's purge keeps the rest of its `all` (R9).
+            "az keyvault set-policy --name kv-ade --upn admin@contoso.com --key-permissions get list update create import delete recover backup restore decrypt encrypt unwrapKey wrapKey verify sign release rotate getrotationpolicy setrotationpolicy",
             "az keyvault set-policy --name kv-ade --spn azure-backup --secret-permissions list backup",
         ]
     );
@@ -515,7 +516,8 @@ async fn real_commands_turn_sim_lines_into_comments() {
         .unwrap_or_default();
     assert!(script.starts_with("#!/usr/bin/env bash\n"), "{script}");
     assert!(
-        script.contains("\naz keyvault create --name kv-ade --enable-rbac-authorization false"),
+        script.contains("\naz keyvault create --name kv-ade ")
+            && script.contains(" --enable-rbac-authorization false\n"),
         "{script}"
     );
     assert!(script.contains("# Wait 30d"), "{script}");
