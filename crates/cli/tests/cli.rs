@@ -80,7 +80,7 @@ fn a_failed_expectation_exits_1_and_json_has_one_object_per_command() {
 
 #[test]
 fn every_lesson_runs_green_and_the_same_seed_gives_identical_bytes() {
-    for n in 1..=9 {
+    for n in 1..=10 {
         let id = format!("{n:02}");
         let path = lesson_path(&id);
         let path = path.to_str().expect("utf-8 path");
@@ -194,9 +194,9 @@ fn role_assignments_are_printed_in_the_activity_log_not_the_audit_log() {
 }
 
 #[test]
-fn lessons_lists_nine_and_export_writes_az_only() {
+fn lessons_lists_ten_and_export_writes_az_only() {
     let out = keyfall(&["lessons"]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 9);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 10);
     let out = keyfall(&["export", "05", "--az"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);

@@ -1,10 +1,10 @@
-//! The nine built-in lessons (DESIGN.md, "Built-in lessons").
+//! The ten built-in lessons (DESIGN.md, "Built-in lessons").
 //!
 //! The lesson files live in `crates/core/lessons/` and are compiled in, so the CLI and the web app
 //! ship the same text and need no file system or network to show them.
 
 /// Every built-in lesson as `(file name, text)`, in teaching order.
-const LESSONS: [(&str, &str); 9] = [
+const LESSONS: [(&str, &str); 10] = [
     (
         "01-two-ways-to-store-a-bek.kf",
         include_str!("../lessons/01-two-ways-to-store-a-bek.kf"),
@@ -40,6 +40,10 @@ const LESSONS: [(&str, &str); 9] = [
     (
         "09-customer-managed-keys.kf",
         include_str!("../lessons/09-customer-managed-keys.kf"),
+    ),
+    (
+        "10-rbac-is-the-default.kf",
+        include_str!("../lessons/10-rbac-is-the-default.kf"),
     ),
 ];
 
@@ -134,7 +138,7 @@ mod tests {
 
     #[test]
     fn every_lesson_parses() {
-        assert_eq!(lessons().len(), 9);
+        assert_eq!(lessons().len(), 10);
     }
 
     #[test]
@@ -162,7 +166,10 @@ mod tests {
             })
             .collect();
         ids.dedup();
-        assert_eq!(ids, ["01", "02", "03", "04", "05", "06", "07", "08", "09"]);
+        assert_eq!(
+            ids,
+            ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"]
+        );
     }
 
     #[test]

@@ -557,7 +557,8 @@ async fn real_commands_turn_sim_lines_into_comments() {
         .unwrap_or_default();
     assert!(script.starts_with("#!/usr/bin/env bash\n"), "{script}");
     assert!(
-        script.contains("\naz keyvault create --name kv-ade "),
+        script.contains("\naz keyvault create --name kv-ade ")
+            && script.contains(" --enable-rbac-authorization false\n"),
         "{script}"
     );
     assert!(script.contains("# Wait 30d"), "{script}");

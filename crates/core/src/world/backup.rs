@@ -124,9 +124,18 @@ impl World {
                 Some(d) => SimError {
                     code: ErrorCode::UserErrorKeyVaultPermissionsNotConfigured,
                     status: ErrorCode::UserErrorKeyVaultPermissionsNotConfigured.status(),
-                    message: format!(
-                        "Azure Backup lacks key vault permissions: {d} (needs keys get, list, backup and secrets get, list, backup, R13)"
-                    ),
+                    message: {
+                        // What to grant depends on the vault's model (R11, R13).
+                        let needs = match d.missing {
+                            crate::authz::Missing::DataAction(_) => {
+                                "on an RBAC vault it needs a role, such as Key Vault Administrator, R13"
+                            }
+                            _ => {
+                                "needs keys get, list, backup and secrets get, list, backup, R13"
+                            }
+                        };
+                        format!("Azure Backup lacks key vault permissions: {d} ({needs})")
+                    },
                     denied: Some(d),
                 },
                 None => e,
