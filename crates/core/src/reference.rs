@@ -66,7 +66,13 @@ pub fn reference_markdown() -> String {
                 "- `{code}` ({status}, inner code under `{}`)",
                 code.top()
             ),
-            (None, 0) => writeln!(out, "- `{code}` (az stops before sending a request)"),
+            (None, 0) if *code == ErrorCode::CliError => {
+                writeln!(out, "- `{code}` (az stops before sending a request)")
+            }
+            (None, 0) => writeln!(
+                out,
+                "- `{code}` (the failed result of a long-running operation; no HTTP error status)"
+            ),
             (None, status) if *code == ErrorCode::VmBootLocked => writeln!(
                 out,
                 "- `{code}` ({status}; Keyfall's own name for a VM at the recovery screen, not an Azure code)"
