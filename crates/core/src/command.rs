@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::ErrorCode;
 
 use crate::time::{Date, SimDuration};
-use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType};
+use crate::vocab::{
+    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType,
+};
 
 /// How a command names a principal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,6 +32,67 @@ pub enum VersionRef {
     Id(String),
     /// `@N`: the N-th version in order of creation, counting from 1.
     Ordinal(u32),
+}
+
+/// How `az vm encryption enable` names a key vault (`--disk-encryption-keyvault`,
+/// `--key-encryption-keyvault`): a name, which az resolves in the command's resource group and
+/// the current subscription, or a full Resource Manager id (azure-cli
+/// `process_disk_encryption_namespace`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum VaultRef {
+    /// `kv-ade`
+    Name(String),
+    /// `/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/NAME`
+    Id {
+        subscription: String,
+        resource_group: String,
+        name: String,
+    },
+}
+
+impl VaultRef {
+    /// The vault's name, however it was given.
+    pub fn name(&self) -> &str {
+        match self {
+            VaultRef::Name(n) | VaultRef::Id { name: n, .. } => n,
+        }
+    }
+}
+
+impl From<&str> for VaultRef {
+    fn from(name: &str) -> VaultRef {
+        VaultRef::Name(name.to_owned())
+    }
+}
+
+/// How `--key-encryption-key` names the KEK: a key name, which az resolves to the key's current
+/// version with a `key get` (azure-cli `_get_keyvault_key_url`), or a key identifier, which az
+/// passes on as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum KeyRef {
+    /// `kek`
+    Name(String),
+    /// `https://VAULT.vault.azure.net/keys/NAME[/VERSION]`
+    Url {
+        vault: String,
+        name: String,
+        version: Option<String>,
+    },
+}
+
+impl KeyRef {
+    /// The key's name, however it was given.
+    pub fn name(&self) -> &str {
+        match self {
+            KeyRef::Name(n) | KeyRef::Url { name: n, .. } => n,
+        }
+    }
+}
+
+impl From<&str> for KeyRef {
+    fn from(name: &str) -> KeyRef {
+        KeyRef::Name(name.to_owned())
+    }
 }
 
 /// What `sim expect` asserts about the previous command's outcome.
@@ -120,8 +183,14 @@ pub enum Command {
     VmCreate(VmCreate),
     /// `az vm encryption enable --name N --resource-group RG --disk-encryption-keyvault V [flags]`
     EncryptionEnable(EncryptionEnable),
-    /// `az vm encryption disable --name N --resource-group RG`
-    EncryptionDisable { vm: String, resource_group: String },
+    /// `az vm encryption disable --name N --resource-group RG [--volume-type T] [--force]`
+    EncryptionDisable {
+        vm: String,
+        resource_group: String,
+        volume_type: Option<VolumeType>,
+        /// az's `--force`: go on despite its own check on Linux (azure-cli `decrypt_vm`).
+        force: bool,
+    },
     /// `az vm encryption show --name N --resource-group RG`
     EncryptionShow { vm: String, resource_group: String },
     /// `az vm restart --name N --resource-group RG`
@@ -371,15 +440,23 @@ pub struct VmCreate {
     pub os_disk_encryption_set: Option<String>,
 }
 
-/// `az vm encryption enable`'s arguments.
+/// `az vm encryption enable`'s arguments, as azure-cli's `encrypt_vm` takes them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EncryptionEnable {
     pub vm: String,
     pub resource_group: String,
-    pub vault: String,
-    pub key_encryption_key: Option<String>,
-    pub key_encryption_key_version: Option<VersionRef>,
+    /// `--disk-encryption-keyvault`: where the BEK secret goes.
+    pub vault: VaultRef,
+    /// `--key-encryption-keyvault`: the KEK's vault; az defaults it to the disk-encryption vault.
+    pub key_encryption_keyvault: Option<VaultRef>,
+    pub key_encryption_key: Option<KeyRef>,
+    /// `--key-encryption-algorithm`; az's default is `RSA-OAEP`.
+    pub key_encryption_algorithm: Option<KeyEncryptionAlgorithm>,
     pub volume_type: Option<VolumeType>,
+    /// `--encrypt-format-all`: format data disks instead of encrypting them in place (Linux).
+    pub encrypt_format_all: bool,
+    /// `--force`: turn az's own vault checks into warnings.
+    pub force: bool,
     /// The legacy dual-pass flow's app (R15); `None` is the single-pass flow (R16). The client
     /// secret is never kept: the printer writes `***`.
     pub aad_client_id: Option<String>,

@@ -58,6 +58,10 @@ crate::vocab::vocabulary! {
         /// Not a service error: az refused before sending anything, with its own text (`set-policy`
         /// on an RBAC vault, a vault not enabled for disk encryption...). No HTTP status.
         CliError = "CliError",
+        /// The VM reported a failure when processing an extension: the ADE extension refused the
+        /// operation (on Linux, disabling encryption while the OS volume is encrypted). It comes
+        /// as the failed result of a long-running operation, not as an HTTP error status.
+        VmExtensionProvisioningError = "VMExtensionProvisioningError",
     }
 }
 
@@ -84,7 +88,8 @@ impl ErrorCode {
         self == expected || self.top() == expected
     }
 
-    /// The HTTP status Azure answers with for this code; 0 for a CLI error, which sends nothing.
+    /// The HTTP status Azure answers with for this code; 0 when no error status comes back: a CLI
+    /// error sends nothing, and a failed long-running operation reports its error in its result.
     pub const fn status(self) -> u16 {
         match self.top() {
             ErrorCode::Forbidden | ErrorCode::AuthorizationFailed => 403,
@@ -99,7 +104,7 @@ impl ErrorCode {
             | ErrorCode::BackupBlobInvalid
             | ErrorCode::UserErrorKeyVaultPermissionsNotConfigured => 400,
             ErrorCode::DiskEncryptionInternalError | ErrorCode::VmBootLocked => 500,
-            ErrorCode::CliError => 0,
+            ErrorCode::CliError | ErrorCode::VmExtensionProvisioningError => 0,
             // `top` never answers an inner code.
             _ => 403,
         }
@@ -194,6 +199,8 @@ impl std::fmt::Display for SimError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.code == ErrorCode::CliError {
             write!(f, "az: ERROR: {}", self.message)
+        } else if self.status == 0 {
+            write!(f, "{}: {}", self.code.label(), self.message)
         } else {
             write!(
                 f,
@@ -220,6 +227,11 @@ mod tests {
         assert_eq!(ErrorCode::BackupBlobInvalid.status(), 400);
         assert_eq!(ErrorCode::MethodNotAllowed.status(), 405);
         assert_eq!(ErrorCode::CliError.status(), 0);
+        assert_eq!(
+            ErrorCode::VmExtensionProvisioningError.name(),
+            "VMExtensionProvisioningError"
+        );
+        assert_eq!(ErrorCode::VmExtensionProvisioningError.status(), 0);
     }
 
     #[test]

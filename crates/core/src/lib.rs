@@ -41,9 +41,9 @@ pub use authz::{
     authorize_control, data_plane_ops, role_definition,
 };
 pub use command::{
-    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef,
-    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultUpdate, VersionRef,
-    VmCreate,
+    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyRef, ObjectOp, ObjectRef,
+    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate,
+    VersionRef, VmCreate,
 };
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
 pub use error::{Denied, ErrorCode, SimError};
@@ -62,7 +62,9 @@ pub use scenario::{
 };
 pub use share::{MAX_TEXT, Share, ShareBranch, ShareError, ShareMode, ShareSource};
 pub use time::{Date, SimDuration, SimTime};
-pub use vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, Switch, VolumeType};
+pub use vocab::{
+    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, Switch, VolumeType,
+};
 pub use world::{
     ADMIN, AZURE_BACKUP, AdeSettings, Attributes, CmkSettings, Deletion, DiskEncryptionSet, KekRef,
     Key, KeyVersion, NameMap, Outcome, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE, PowerState,

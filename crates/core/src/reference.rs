@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use crate::error::ErrorCode;
 use crate::health::Verdict;
 use crate::lang::command_forms;
-use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Switch, VolumeType};
+use crate::vocab::{
+    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Switch, VolumeType,
+};
 
 /// The whole reference, as Markdown.
 pub fn reference_markdown() -> String {
@@ -22,7 +24,7 @@ pub fn reference_markdown() -> String {
     for form in command_forms() {
         let _ = writeln!(out, "- `{form}`");
     }
-    let vocabularies: [(&str, Vec<&str>); 7] = [
+    let vocabularies: [(&str, Vec<&str>); 8] = [
         (
             "Key permissions (`--key-permissions`, R9)",
             KeyPerm::ALL.iter().map(|p| p.name()).collect(),
@@ -42,6 +44,13 @@ pub fn reference_markdown() -> String {
         (
             "Volume types (`--volume-type`)",
             VolumeType::ALL.iter().map(|v| v.name()).collect(),
+        ),
+        (
+            "Key encryption algorithms (`--key-encryption-algorithm`, R2)",
+            KeyEncryptionAlgorithm::ALL
+                .iter()
+                .map(|a| a.name())
+                .collect(),
         ),
         (
             "Vault switches (R10)",
@@ -66,7 +75,13 @@ pub fn reference_markdown() -> String {
                 "- `{code}` ({status}, inner code under `{}`)",
                 code.top()
             ),
-            (None, 0) => writeln!(out, "- `{code}` (az stops before sending a request)"),
+            (None, 0) if *code == ErrorCode::CliError => {
+                writeln!(out, "- `{code}` (az stops before sending a request)")
+            }
+            (None, 0) => writeln!(
+                out,
+                "- `{code}` (the failed result of a long-running operation; no HTTP error status)"
+            ),
             (None, status) if *code == ErrorCode::VmBootLocked => writeln!(
                 out,
                 "- `{code}` ({status}; Keyfall's own name for a VM at the recovery screen, not an Azure code)"

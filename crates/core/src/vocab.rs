@@ -156,6 +156,18 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// `--key-encryption-algorithm` of `az vm encryption enable`: how the KEK wraps the BEK (R2).
+    /// az's default is `RSA-OAEP` (azure-cli `encrypt_vm`); the choice is recorded in the BEK
+    /// secret's `DiskEncryptionKeyEncryptionAlgorithm` tag (R3).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum KeyEncryptionAlgorithm {
+        RsaOaep = "RSA-OAEP",
+        RsaOaep256 = "RSA-OAEP-256",
+        Rsa15 = "RSA1_5",
+    }
+}
+
+vocabulary! {
     /// A vault switch through which a platform identity reaches a vault's data plane (R10, R16),
     /// by its ARM property name.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -204,6 +216,13 @@ mod tests {
         for s in Switch::ALL {
             assert_eq!(Switch::from_name(s.name()), Some(*s));
         }
+        for a in KeyEncryptionAlgorithm::ALL {
+            assert_eq!(KeyEncryptionAlgorithm::from_name(a.name()), Some(*a));
+        }
+        assert_eq!(
+            KeyEncryptionAlgorithm::from_name("rsa-oaep-256"),
+            Some(KeyEncryptionAlgorithm::RsaOaep256)
+        );
         assert_eq!(KeyPerm::from_name("WRAPKEY"), Some(KeyPerm::WrapKey));
         assert_eq!(KeyPerm::from_name("wrap"), None);
         assert_eq!(

@@ -2,10 +2,10 @@
 //! conventions scripts rely on, and the errors people see when they mistype.
 
 use keyfall_core::{
-    BackupItem, Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation, KeyPerm,
-    KeyType, ObjectKind, ObjectOp, ParseError, PrincipalRef, Role, RoleAssignment, SecretPerm,
-    SecretSet, SetPolicy, SimDuration, Sku, VaultCreate, VaultUpdate, VersionRef, VmCreate,
-    VolumeType, parse_line, parse_script,
+    BackupItem, Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation,
+    KeyEncryptionAlgorithm, KeyPerm, KeyRef, KeyType, ObjectKind, ObjectOp, ParseError,
+    PrincipalRef, Role, RoleAssignment, SecretPerm, SecretSet, SetPolicy, SimDuration, Sku,
+    VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate, VolumeType, parse_line, parse_script,
 };
 
 fn parse(line: &str) -> Command {
@@ -330,37 +330,92 @@ fn vms_and_ade() {
         }),
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --subscription sub1 --os-disk-encryption-set des1",
     );
-    check_canonical(
-        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade",
-        Command::EncryptionEnable(EncryptionEnable {
+    let enable = |edit: fn(&mut EncryptionEnable)| {
+        let mut a = EncryptionEnable {
             vm: s("vm1"),
             resource_group: s("rg"),
-            vault: s("kv-ade"),
+            vault: VaultRef::Name(s("kv-ade")),
+            key_encryption_keyvault: None,
             key_encryption_key: None,
-            key_encryption_key_version: None,
+            key_encryption_algorithm: None,
             volume_type: None,
+            encrypt_format_all: false,
+            force: false,
             aad_client_id: None,
-        }),
+        };
+        edit(&mut a);
+        Command::EncryptionEnable(a)
+    };
+    check_canonical(
+        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade",
+        enable(|_| {}),
     );
     // The legacy flow: the secret is read and dropped, and printed as ***.
     check(
-        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --key-encryption-key-version @1 --volume-type os --aad-client-id ade-app --aad-client-secret 'p@ss word'",
-        Command::EncryptionEnable(EncryptionEnable {
+        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --volume-type os --aad-client-id ade-app --aad-client-secret 'p@ss word'",
+        enable(|a| {
+            a.key_encryption_key = Some(KeyRef::Name(s("kek")));
+            a.volume_type = Some(VolumeType::Os);
+            a.aad_client_id = Some(s("ade-app"));
+        }),
+        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --volume-type OS --aad-client-id ade-app --aad-client-secret ***",
+    );
+    // azure-cli `encrypt_vm` and `_params.py`: vaults by name or id, the KEK by name or
+    // identifier, the wrap algorithm, and two switches.
+    check(
+        "az vm encryption enable -n vm1 -g rg --force --disk-encryption-keyvault /subscriptions/sub1/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv-ade --key-encryption-keyvault kv-kek --key-encryption-key https://KV-KEK.vault.azure.net/keys/kek/0a1b --key-encryption-algorithm rsa-oaep-256 --encrypt-format-all",
+        enable(|a| {
+            a.vault = VaultRef::Id {
+                subscription: s("sub1"),
+                resource_group: s("rg"),
+                name: s("kv-ade"),
+            };
+            a.key_encryption_keyvault = Some(VaultRef::Name(s("kv-kek")));
+            a.key_encryption_key = Some(KeyRef::Url {
+                vault: s("KV-KEK"),
+                name: s("kek"),
+                version: Some(s("0a1b")),
+            });
+            a.key_encryption_algorithm = Some(KeyEncryptionAlgorithm::RsaOaep256);
+            a.encrypt_format_all = true;
+            a.force = true;
+        }),
+        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault /subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-ade --key-encryption-keyvault kv-kek --key-encryption-key https://KV-KEK.vault.azure.net/keys/kek/0a1b --key-encryption-algorithm RSA-OAEP-256 --encrypt-format-all --force",
+    );
+    check_canonical(
+        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key https://kv-ade.vault.azure.net/keys/kek",
+        enable(|a| {
+            a.key_encryption_key = Some(KeyRef::Url {
+                vault: s("kv-ade"),
+                name: s("kek"),
+                version: None,
+            })
+        }),
+    );
+    // `--key-encryption-keyvault` alone parses: az's own validator refuses it (a CLI error).
+    check_canonical(
+        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-keyvault kv-kek",
+        enable(|a| a.key_encryption_keyvault = Some(VaultRef::Name(s("kv-kek")))),
+    );
+    check_canonical(
+        "az vm encryption disable --name vm1 --resource-group rg --volume-type OS --force",
+        Command::EncryptionDisable {
             vm: s("vm1"),
             resource_group: s("rg"),
-            vault: s("kv-ade"),
-            key_encryption_key: Some(s("kek")),
-            key_encryption_key_version: Some(VersionRef::Ordinal(1)),
             volume_type: Some(VolumeType::Os),
-            aad_client_id: Some(s("ade-app")),
-        }),
-        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --key-encryption-key-version @1 --volume-type OS --aad-client-id ade-app --aad-client-secret ***",
+            force: true,
+        },
     );
     let vr = |f: fn(String, String) -> Command| f(s("vm1"), s("rg"));
     for (words, expected) in [
         (
             "vm encryption disable",
-            vr(|vm, resource_group| Command::EncryptionDisable { vm, resource_group }),
+            vr(|vm, resource_group| Command::EncryptionDisable {
+                vm,
+                resource_group,
+                volume_type: None,
+                force: false,
+            }),
         ),
         (
             "vm encryption show",
@@ -883,10 +938,42 @@ fn flags_that_clash() {
         "--aad-client-secret needs --aad-client-id",
         None,
     );
+    // There is no such flag in az: the version comes with a key identifier (azure-cli
+    // `_params.py`).
     check_error(
         "az vm encryption enable -n vm1 -g rg --disk-encryption-keyvault kv --key-encryption-key-version @1",
         68,
-        "--key-encryption-key-version needs --key-encryption-key",
+        "unknown flag --key-encryption-key-version for `az vm encryption enable`",
+        Some("--key-encryption-keyvault"),
+    );
+    check_error(
+        "az vm encryption enable -n vm1 -g rg --disk-encryption-keyvault kv1 --key-encryption-key https://kv2.vault.azure.net/keys/k",
+        90,
+        "--key-encryption-key points into vault kv2 but --disk-encryption-keyvault is kv1",
+        None,
+    );
+    check_error(
+        "az vm encryption enable -n vm1 -g rg --disk-encryption-keyvault kv1 --key-encryption-key https://kv1.vault.azure.net/secrets/k",
+        90,
+        "bad value https://kv1.vault.azure.net/secrets/k for --key-encryption-key: expected a key name, or a key identifier such as https://kv.vault.azure.net/keys/kek[/VERSION]",
+        None,
+    );
+    check_error(
+        "az vm encryption enable -n vm1 -g rg --disk-encryption-keyvault /subscriptions/s/vaults/kv",
+        65,
+        "bad value /subscriptions/s/vaults/kv for --disk-encryption-keyvault: expected a vault name, or an id such as /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/NAME",
+        None,
+    );
+    check_error(
+        "az vm encryption enable -n vm1 -g rg --disk-encryption-keyvault kv --key-encryption-algorithm RSA-OEAP",
+        95,
+        "unknown key encryption algorithm RSA-OEAP for --key-encryption-algorithm: expected one of RSA-OAEP, RSA-OAEP-256, RSA1_5",
+        Some("RSA-OAEP"),
+    );
+    check_error(
+        "az vm encryption disable -n vm1 -g rg --force true",
+        47,
+        "unexpected argument true for `az vm encryption disable`",
         None,
     );
     check_error(

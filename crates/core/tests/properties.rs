@@ -16,8 +16,8 @@ const VMS: [&str; 2] = ["vm1", "vm2"];
 const PRINCIPALS: [&str; 4] = ["admin", "ade-app", "platform-ade", "azure-backup"];
 const FILE: &str = "/data/payroll.csv";
 
-/// A world worth exploring: both vaults with keys, a policy for every principal, vm1 encrypted
-/// with a KEK and protected by `rsv`, vm2 plain. kv2 has purge protection and holds the CMK of
+/// A world worth exploring: both vaults with keys, a policy for every principal, vm1 (Linux)
+/// encrypted with a KEK and protected by `rsv`, vm2 (Windows, where ADE can be disabled) plain. kv2 has purge protection and holds the CMK of
 /// `vm-cmk` (through `des1`, auto-rotation on), which the random key commands reach (R32-R34).
 const SETUP: &str = r#"
 az ad sp create-for-rbac --name ade-app
@@ -31,7 +31,7 @@ az keyvault key create --vault-name kv1 --name kek1 --kty RSA --size 3072
 az keyvault key create --vault-name kv2 --name kek1 --kty RSA --size 3072
 az keyvault secret set --vault-name kv1 --name s1 --value hunter2
 az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204
-az vm create --name vm2 --resource-group rg --location westeurope --image Ubuntu2204
+az vm create --name vm2 --resource-group rg --location westeurope --image Win2022Datacenter
 sim write vm1 /data/payroll.csv "alice,42000"
 sim write vm2 /data/payroll.csv "bob,41000"
 az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv1 --key-encryption-key kek1 --volume-type ALL
@@ -126,12 +126,16 @@ fn command_text() -> impl Strategy<Value = String> {
         v().prop_map(|v| format!("az keyvault purge --name {v}")),
     ];
     let vm_ops = prop_oneof![
-        3 => (m(), v(), select(vec!["", " --key-encryption-key kek1", " --key-encryption-key kek2"]), b())
-            .prop_map(|(m, v, kek, legacy)| {
+        3 => (m(), v(), select(vec!["", " --key-encryption-key kek1", " --key-encryption-key kek2"]), b(), b())
+            .prop_map(|(m, v, kek, legacy, force)| {
                 let app = if legacy { " --aad-client-id ade-app --aad-client-secret ***" } else { "" };
-                format!("az vm encryption enable --name {m} --resource-group rg --disk-encryption-keyvault {v}{kek} --volume-type ALL{app}")
+                let force = if force { " --force" } else { "" };
+                format!("az vm encryption enable --name {m} --resource-group rg --disk-encryption-keyvault {v}{kek} --volume-type ALL{force}{app}")
             }),
-        1 => m().prop_map(|m| format!("az vm encryption disable --name {m} --resource-group rg")),
+        1 => (m(), select(vec!["", " --volume-type DATA", " --volume-type OS"]), b()).prop_map(|(m, t, force)| {
+            let force = if force { " --force" } else { "" };
+            format!("az vm encryption disable --name {m} --resource-group rg{t}{force}")
+        }),
         3 => m().prop_map(|m| format!("az vm deallocate --name {m} --resource-group rg")),
         3 => m().prop_map(|m| format!("az vm start --name {m} --resource-group rg")),
         1 => m().prop_map(|m| format!("az vm restart --name {m} --resource-group rg")),
@@ -243,12 +247,10 @@ proptest! {
                 Ok(_) => {}
                 Err(e) => {
                     prop_assert!(!e.code.name().is_empty(), "{c}: empty code");
-                    // az's own refusals send nothing, so they have no HTTP status.
-                    prop_assert!(
-                        e.status >= 400 || (e.code == ErrorCode::CliError && e.status == 0),
-                        "{c}: status {}",
-                        e.status
-                    );
+                    // Status 0 only where Azure sends none: a CLI error, a failed long-running
+                    // operation.
+                    prop_assert_eq!(e.status, e.code.status(), "{}", c);
+                    prop_assert!(e.status >= 400 || e.status == 0, "{c}: status {}", e.status);
                     prop_assert!(!e.message.is_empty(), "{c}: empty message");
                     if e.code != ErrorCode::VmBootLocked {
                         prop_assert_eq!(&state(&w), &before, "{} failed ({}) but changed the world", c, e);

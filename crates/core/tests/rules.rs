@@ -152,8 +152,202 @@ fn r4_vm_model_stores_versioned_urls() {
 }
 
 #[test]
+fn r4_kek_by_identifier_takes_its_version_without_a_key_get() {
+    // R4. azure-cli `encrypt_vm`: a `--key-encryption-key` holding `://` is passed on as it is
+    // (no `_get_keyvault_key_url`); a name is resolved to its current version.
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    l.ok(key_create("kv", "kek"));
+    l.grant_admin_keys("kv", &[KeyPerm::Rotate]);
+    l.ok(Command::KeyRotate {
+        vault: "kv".into(),
+        name: "kek".into(),
+    });
+    let versions: Vec<String> = l.vault("kv").keys["kek"]
+        .versions
+        .iter()
+        .map(|v| v.id.clone())
+        .collect();
+    l.ok(vm_create("vm1", "westeurope"));
+    l.ok(vm_create("vm2", "westeurope"));
+    l.drain();
+    let first = KeyRef::Url {
+        vault: "kv".into(),
+        name: "kek".into(),
+        version: Some(versions[0].clone()),
+    };
+    l.ok(ade_enable_with("vm1", "kv", None, None, |a| {
+        a.key_encryption_key = Some(first)
+    }));
+    assert!(!call_ops(&mut l).contains(&"key get".to_owned()));
+    let kek = l.vm("vm1").ade.clone().and_then(|a| a.kek).expect("kek");
+    assert_eq!(
+        kek.version, versions[0],
+        "the identifier's version, not the newest"
+    );
+    // Without a version the wrap takes the current one, and ADE keeps its versioned URL.
+    let unversioned = KeyRef::Url {
+        vault: "kv".into(),
+        name: "kek".into(),
+        version: None,
+    };
+    l.ok(ade_enable_with("vm2", "kv", None, None, |a| {
+        a.key_encryption_key = Some(unversioned)
+    }));
+    let kek = l.vm("vm2").ade.clone().and_then(|a| a.kek).expect("kek");
+    assert_eq!(kek.version, versions[1]);
+    assert_eq!(
+        kek.url,
+        format!("https://kv.vault.azure.net/keys/kek/{}", versions[1])
+    );
+    // Disabling the newest version locks out vm2 only (R7, R17).
+    l.ok(key_attrs("kv", "kek", Some(false), None));
+    for vm in ["vm1", "vm2"] {
+        l.ok(deallocate(vm));
+    }
+    l.ok(start("vm1"));
+    l.code(start("vm2"), ErrorCode::VmBootLocked);
+}
+
+#[test]
+fn r4_kek_in_its_own_vault() {
+    // R4. azure-cli `encrypt_vm` and `_verify_keyvault_good_for_encryption`: the KEK may live
+    // in `--key-encryption-keyvault` (az reads that vault too); without `--key-encryption-key`
+    // az's validator refuses the flag (`process_disk_encryption_namespace`).
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    l.ok(vault_create("kv-kek", "westeurope"));
+    l.ok(key_create("kv-kek", "kek"));
+    l.ok(vm_create("vm1", "westeurope"));
+    l.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
+    l.drain();
+    let e = l.code(
+        ade_enable_with("vm1", "kv", None, None, |a| {
+            a.key_encryption_keyvault = Some("kv-kek".into())
+        }),
+        ErrorCode::CliError,
+    );
+    assert_eq!(
+        e.message,
+        "Incorrect usage '--key-encryption-keyvault': '--key-encryption-key' is required"
+    );
+    assert!(call_ops(&mut l).is_empty(), "az sent nothing");
+    l.code(
+        ade_enable_with("vm1", "kv", Some("kek"), None, |a| {
+            a.key_encryption_keyvault = Some("kv-none".into())
+        }),
+        ErrorCode::ResourceNotFound,
+    );
+    assert_eq!(
+        call_ops(&mut l),
+        ["vault get"],
+        "only the disk vault answered"
+    );
+    l.ok(ade_enable_with("vm1", "kv", Some("kek"), None, |a| {
+        a.key_encryption_keyvault = Some("kv-kek".into())
+    }));
+    assert_eq!(
+        call_ops(&mut l),
+        [
+            "vault get",
+            "vault get",
+            "key get",
+            "encrypt volume",
+            "store BEK",
+            "wrapKey",
+            "secret set"
+        ]
+    );
+    let a = l.vm("vm1").ade.clone().expect("ade");
+    let kek = a.kek.expect("kek");
+    assert_eq!((a.vault.as_str(), kek.vault.as_str()), ("kv", "kv-kek"));
+    assert!(
+        kek.url
+            .starts_with("https://kv-kek.vault.azure.net/keys/kek/")
+    );
+    assert_eq!(
+        kek.source_vault,
+        "/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-kek"
+    );
+    l.reads_payroll();
+    l.cold_boots_and_reads();
+    // The platform unwraps in the KEK's vault at boot (R17).
+    l.ok(key_delete("kv-kek", "kek"));
+    l.ok(deallocate("vm1"));
+    l.code(start("vm1"), ErrorCode::VmBootLocked);
+}
+
+#[test]
+fn r3_wrap_algorithm_is_recorded_in_the_tag() {
+    // R2, R3. azure-cli `encrypt_vm`: `--key-encryption-algorithm`, RSA-OAEP by default.
+    let mut l = Lab::ade();
+    l.ok(vm_create("vm2", "westeurope"));
+    l.ok(ade_enable_with("vm2", "kv", Some("kek"), None, |a| {
+        a.key_encryption_algorithm = Some(KeyEncryptionAlgorithm::RsaOaep256)
+    }));
+    let tag = |l: &Lab, vm: &str| {
+        let (name, ver) = l.bek_secret(vm);
+        let s = &l.vault("kv").secrets[&name];
+        let v = s.versions.iter().find(|v| v.id == ver).expect("version");
+        v.tags["DiskEncryptionKeyEncryptionAlgorithm"].clone()
+    };
+    assert_eq!(tag(&l, "vm1"), "RSA-OAEP");
+    assert_eq!(tag(&l, "vm2"), "RSA-OAEP-256");
+}
+
+#[test]
+fn volume_type_defaults_to_all_on_windows_and_os_on_linux() {
+    // azure-cli `encrypt_vm`: ALL on Windows; on Linux OS when the VM has no data disks (and
+    // Keyfall's VMs have none). On Linux az then warns that encryption goes on in the guest.
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    l.ok(key_create("kv", "kek"));
+    l.ok(vm_create("lin", "westeurope"));
+    l.ok(vm_create_with("win", "westeurope", |a| {
+        a.image = "Win2022Datacenter".into()
+    }));
+    let default = |a: &mut EncryptionEnable| a.volume_type = None;
+    let lin = l.ok(ade_enable_with("lin", "kv", Some("kek"), None, default));
+    let win = l.ok(ade_enable_with("win", "kv", Some("kek"), None, default));
+    let volume_type = |l: &Lab, vm: &str| l.vm(vm).ade.as_ref().map(|a| a.volume_type);
+    assert_eq!(volume_type(&l, "lin"), Some(VolumeType::Os));
+    assert_eq!(volume_type(&l, "win"), Some(VolumeType::All));
+    assert_eq!(
+        lin.lines,
+        [
+            "az: WARNING: The encryption request was accepted. Please use 'show' command to monitor the progress."
+        ]
+    );
+    assert!(win.lines.is_empty(), "{:?}", win.lines);
+}
+
+#[test]
+fn encrypt_format_all_is_for_linux_only() {
+    // azure-cli `_params.py` ("Only supported for Linux virtual machines"); the Windows
+    // extension has no `EnableEncryptionFormatAll` (azure-docs PR 47729).
+    let mut l = windows_ade_lab();
+    l.ok(vm_create_with("win2", "westeurope", |a| {
+        a.image = "Win2022Datacenter".into()
+    }));
+    let format_all = |a: &mut EncryptionEnable| a.encrypt_format_all = true;
+    let e = l.code(
+        ade_enable_with("win2", "kv", Some("kek"), None, format_all),
+        ErrorCode::VmExtensionProvisioningError,
+    );
+    assert!(
+        e.message
+            .contains("'EnableEncryptionFormatAll' was not found"),
+        "{e}"
+    );
+    assert!(l.vm("win2").ade.is_none());
+    l.ok(vm_create("lin", "westeurope"));
+    l.ok(ade_enable_with("lin", "kv", Some("kek"), None, format_all));
+}
+
+#[test]
 fn r5_vault_in_other_region_or_subscription_is_refused() {
-    // R5
+    // R5. azure-cli `_verify_keyvault_good_for_encryption`: az reads the vault (a `VaultGet`)
+    // and stops with its own error before the extension is called.
     let mut l = Lab::new();
     l.ok(vault_create("kv-ne", "northeurope"));
     l.ok(key_create("kv-ne", "kek"));
@@ -161,16 +355,94 @@ fn r5_vault_in_other_region_or_subscription_is_refused() {
         a.subscription = Some("sub2".into())
     });
     l.ok(other_sub);
+    l.ok(vault_create("kv", "westeurope"));
     l.ok(vm_create("vm1", "westeurope"));
-    l.code(
+    l.drain();
+    let e = l.code(
         ade_enable("vm1", "kv-ne", Some("kek"), None),
-        ErrorCode::BadParameter,
+        ErrorCode::CliError,
     );
-    l.code(
-        ade_enable("vm1", "kv-sub2", None, None),
-        ErrorCode::BadParameter,
+    assert_eq!(
+        e.to_string(),
+        "az: ERROR: ERROR: VM vm1's region does not match keyvault's region."
+    );
+    assert_eq!(e.status, 0);
+    assert_eq!(
+        call_ops(&mut l),
+        ["vault get"],
+        "az read the vault and sent nothing else"
+    );
+    assert_eq!(
+        l.w.audit().last().map(|a| a.operation_name.as_str()),
+        Some("VaultGet")
+    );
+    // az reads the vault in the current subscription (the VM's): one elsewhere is not found,
+    // whether named or given by id (`process_disk_encryption_namespace`, `client.get`).
+    for vault in [
+        VaultRef::Name("kv-sub2".into()),
+        VaultRef::Id {
+            subscription: "sub2".into(),
+            resource_group: RG.into(),
+            name: "kv-sub2".into(),
+        },
+    ] {
+        let e = l.code(
+            ade_enable_with("vm1", "kv-sub2", None, None, |a| a.vault = vault),
+            ErrorCode::ResourceNotFound,
+        );
+        assert!(
+            e.message.starts_with(
+                "The Resource 'Microsoft.KeyVault/vaults/kv-sub2' under resource group 'rg' was not found."
+            ),
+            "{e}"
+        );
+    }
+    assert!(call_ops(&mut l).is_empty(), "no vault answered");
+    // az compares the VM's subscription with the one the id names.
+    let e = l.code(
+        ade_enable_with("vm1", "kv", None, None, |a| {
+            a.vault = VaultRef::Id {
+                subscription: "sub2".into(),
+                resource_group: RG.into(),
+                name: "kv".into(),
+            }
+        }),
+        ErrorCode::CliError,
+    );
+    assert_eq!(
+        e.message,
+        "ERROR: VM vm1's subscription does not match keyvault's subscription."
     );
     assert!(l.vm("vm1").ade.is_none());
+    // `--force` turns az's check into a warning; the vault must still share the VM's region.
+    let forced = ade_enable_with("vm1", "kv-ne", Some("kek"), None, |a| a.force = true);
+    l.code(forced, ErrorCode::BadParameter);
+    let mut ok = l.ok(ade_enable_with("vm1", "kv", None, None, |a| {
+        a.vault = VaultRef::Id {
+            subscription: "sub2".into(),
+            resource_group: RG.into(),
+            name: "kv".into(),
+        };
+        a.force = true;
+    }));
+    ok.lines.truncate(1);
+    assert_eq!(
+        ok.lines,
+        [
+            "az: WARNING: WARNING: VM vm1's subscription does not match keyvault's subscription. Encryption might fail."
+        ]
+    );
+}
+
+/// The operations of the calls made since the last drain.
+fn call_ops(l: &mut Lab) -> Vec<String> {
+    l.drain()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Call(c) => Some(c.operation),
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
@@ -479,27 +751,174 @@ fn r15_legacy_flow_wraps_then_sets_as_the_app() {
     let order: Vec<&str> = calls.iter().map(|(_, o)| o.as_str()).collect();
     assert_eq!(
         order,
-        ["key get", "encrypt volume", "wrapKey", "secret set"]
+        [
+            "vault get",
+            "key get",
+            "encrypt volume",
+            "wrapKey",
+            "secret set"
+        ]
     );
-    assert_eq!(calls[2].0, "ade-app");
     assert_eq!(calls[3].0, "ade-app");
+    assert_eq!(calls[4].0, "ade-app");
     let a = l.vm("vm1").ade.clone().expect("ade");
     assert_eq!(a.aad_client_id.as_deref(), Some("ade-app"));
 }
 
 #[test]
+fn r15_a_legacy_vm_stays_in_the_legacy_flow() {
+    // R15. azure-cli `encrypt_vm` and `_detect_ade_status`: once the legacy flow encrypted a VM,
+    // enable without `--aad-client-id` is refused ("Please provide --aad-client-id"), even after
+    // a disable, which leaves the model's settings at `enabled: false`.
+    let mut l = legacy_lab();
+    l.ok(set_policy(
+        "kv",
+        "ade-app",
+        Some(vec![KeyPerm::WrapKey]),
+        Some(vec![SecretPerm::Set]),
+    ));
+    l.ok(vm_create_with("win", "westeurope", |a| {
+        a.image = "Win2022Datacenter".into()
+    }));
+    l.ok(ade_enable("win", "kv", Some("kek"), Some("ade-app")));
+    l.drain();
+    let e = l.code(
+        ade_enable("win", "kv", Some("kek"), None),
+        ErrorCode::CliError,
+    );
+    assert_eq!(e.to_string(), "az: ERROR: Please provide --aad-client-id");
+    assert!(call_ops(&mut l).is_empty(), "az sent nothing");
+    assert_eq!(
+        l.vm("win")
+            .ade
+            .as_ref()
+            .and_then(|a| a.aad_client_id.as_deref()),
+        Some("ade-app"),
+        "still the legacy flow"
+    );
+    l.ok(ade_disable("win", None, false));
+    l.code(
+        ade_enable("win", "kv", Some("kek"), None),
+        ErrorCode::CliError,
+    );
+    let shown = l.ok(ade_show("win")).lines;
+    assert_eq!(
+        shown,
+        [
+            "dataDisk: NotEncrypted",
+            "osDisk: Unknown",
+            "osDiskEncryptionSettings.enabled: false",
+            "osType: Windows"
+        ]
+    );
+}
+
+#[test]
+fn r15_r18_legacy_rerun_restarts_the_vm() {
+    // R15, R18, R17. azure-cli `encrypt_vm`: re-running the legacy flow on an encrypted VM
+    // deallocates it, updates the model and starts it again, so the platform fetches the new
+    // BEK version at once.
+    let mut l = legacy_lab();
+    l.ok(set_policy(
+        "kv",
+        "ade-app",
+        Some(vec![KeyPerm::WrapKey]),
+        Some(vec![SecretPerm::Set]),
+    ));
+    l.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
+    l.ok(ade_enable("vm1", "kv", Some("kek"), Some("ade-app")));
+    l.drain();
+    let out = l.ok(ade_enable("vm1", "kv", Some("kek"), Some("ade-app")));
+    assert_eq!(
+        out.lines,
+        [
+            "az: WARNING: Deallocating the VM before updating encryption settings...",
+            "az: WARNING: Restarting the VM after the update...",
+            "az: WARNING: The encryption request was accepted. Please use 'show' command to monitor the progress. If you see 'VMRestartPending', please restart the VM, and the encryption will finish shortly"
+        ]
+    );
+    let platform: Vec<(String, String)> = l
+        .drain()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Call(c) if c.caller == PLATFORM_ADE => Some((c.operation, c.object)),
+            _ => None,
+        })
+        .collect();
+    let (secret, _) = l.bek_secret("vm1");
+    assert_eq!(
+        platform,
+        [
+            ("secret get".to_owned(), secret),
+            ("unwrapKey".to_owned(), "kek".to_owned())
+        ]
+    );
+    l.reads_payroll();
+    let shown = l.ok(ade_show("vm1")).lines;
+    assert_eq!(shown[..2], ["dataDisk: NotMounted", "osDisk: Encrypted"]);
+    assert_eq!(shown.last().map(String::as_str), Some("osType: Linux"));
+}
+
+#[test]
+fn show_prints_the_disk_instance_view_for_single_pass() {
+    // R4. azure-cli `show_vm_encryption_status` (`_show_vm_encryption_status_thru_new_ade`):
+    // the single-pass flow keeps the URLs on the disk.
+    let mut l = Lab::ade();
+    let a = l.vm("vm1").ade.clone().expect("ade");
+    let kek = a.kek.clone().expect("kek");
+    let id = "/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv";
+    assert_eq!(
+        l.ok(ade_show("vm1")).lines,
+        [
+            format!(
+                "disks[0].encryptionSettings[0].diskEncryptionKey.secretUrl: {}",
+                a.secret_url
+            ),
+            format!("disks[0].encryptionSettings[0].diskEncryptionKey.sourceVault.id: {id}"),
+            "disks[0].encryptionSettings[0].enabled: true".to_owned(),
+            format!(
+                "disks[0].encryptionSettings[0].keyEncryptionKey.keyUrl: {}",
+                kek.url
+            ),
+            format!("disks[0].encryptionSettings[0].keyEncryptionKey.sourceVault.id: {id}"),
+            "disks[0].name: vm1-os".to_owned(),
+            "disks[0].statuses[0].code: EncryptionState/encrypted".to_owned(),
+            "disks[0].statuses[0].displayStatus: Encryption is enabled on disk".to_owned(),
+        ]
+    );
+}
+
+#[test]
 fn r16_single_pass_platform_stores_through_the_switch() {
-    // R16
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
-    l.ok(key_create("kv", "kek"));
-    l.ok(vm_create("vm1", "westeurope"));
+    // R16, R10. With the switch off az refuses first, in either flow (azure-cli
+    // `_verify_keyvault_good_for_encryption`); forced past its check, the platform is refused.
+    let mut l = legacy_lab();
+    l.ok(set_policy(
+        "kv",
+        "ade-app",
+        Some(vec![KeyPerm::WrapKey]),
+        Some(vec![SecretPerm::Set]),
+    ));
     let u = vault_update_with("kv", |a| a.enabled_for_disk_encryption = Some(false));
     l.ok(u);
-    let e = l.code(
-        ade_enable("vm1", "kv", Some("kek"), None),
-        ErrorCode::Forbidden,
-    );
+    l.drain();
+    for app in [None, Some("ade-app")] {
+        let e = l.code(
+            ade_enable("vm1", "kv", Some("kek"), app),
+            ErrorCode::CliError,
+        );
+        assert_eq!(
+            e.message,
+            "ERROR: Keyvault 'kv' is not enabled for disk encryption."
+        );
+        assert_eq!(
+            call_ops(&mut l),
+            ["vault get"],
+            "az sent nothing after its read"
+        );
+    }
+    let forced = ade_enable_with("vm1", "kv", Some("kek"), None, |a| a.force = true);
+    let e = l.code(forced, ErrorCode::Forbidden);
     let d = e.denied.expect("denied");
     assert_eq!(
         (d.principal.as_str(), d.missing.to_string().as_str()),
@@ -521,6 +940,35 @@ fn r16_single_pass_platform_stores_through_the_switch() {
         })
         .collect();
     assert_eq!(platform_calls, ["wrapKey", "secret set"]);
+}
+
+#[test]
+fn r10_forced_legacy_enable_writes_but_the_vm_cannot_boot() {
+    // R10, R15, R17. `--force` makes az's check a warning (azure-cli
+    // `_verify_keyvault_good_for_encryption`): the app writes the BEK, and the platform cannot
+    // read it at the next start.
+    let mut l = legacy_lab();
+    l.ok(set_policy(
+        "kv",
+        "ade-app",
+        Some(vec![KeyPerm::WrapKey]),
+        Some(vec![SecretPerm::Set]),
+    ));
+    let u = vault_update_with("kv", |a| a.enabled_for_disk_encryption = Some(false));
+    l.ok(u);
+    let out = l.ok(ade_enable_with(
+        "vm1",
+        "kv",
+        Some("kek"),
+        Some("ade-app"),
+        |a| a.force = true,
+    ));
+    assert_eq!(
+        out.lines[0],
+        "az: WARNING: WARNING: Keyvault 'kv' is not enabled for disk encryption. Encryption might fail."
+    );
+    l.ok(deallocate("vm1"));
+    l.code(start("vm1"), ErrorCode::VmBootLocked);
 }
 
 #[test]
@@ -634,22 +1082,86 @@ fn r18_rerun_with_new_kek_rewraps_the_same_volume_key() {
     l.cold_boots_and_reads();
 }
 
+/// A Windows Server 2022 VM `win` with a payroll file, encrypted single-pass with `kek` in `kv`.
+fn windows_ade_lab() -> Lab {
+    let mut l = Lab::ade();
+    l.ok(vm_create_with("win", "westeurope", |a| {
+        a.image = "Win2022Datacenter".into()
+    }));
+    l.ok(write("win", "/data/payroll.csv", "alice,42000"));
+    l.ok(ade_enable("win", "kv", Some("kek"), None));
+    l
+}
+
 #[test]
 fn r19_disable_decrypts_and_clears_settings() {
-    // R19
-    let mut l = Lab::ade();
-    let (name, _) = l.bek_secret("vm1");
-    l.ok(Command::EncryptionDisable {
-        vm: "vm1".into(),
-        resource_group: RG.into(),
-    });
-    assert!(l.vm("vm1").ade.is_none());
+    // R19, on Windows (azure-cli `decrypt_vm`: volume type ALL by default).
+    let mut l = windows_ade_lab();
+    let (name, _) = l.bek_secret("win");
+    l.ok(ade_disable("win", None, false));
+    assert!(l.vm("win").ade.is_none());
     assert!(
         l.vault("kv").secrets.contains_key(&name),
         "the secret stays"
     );
     l.ok(key_delete("kv", "kek"));
+    l.ok(deallocate("win"));
+    l.ok(start("win"));
+    assert_eq!(
+        l.ok(read("win", "/data/payroll.csv")).lines,
+        ["alice,42000"]
+    );
+}
+
+#[test]
+fn r19_linux_os_volume_cannot_be_decrypted() {
+    // R19 on Linux. azure-cli `decrypt_vm` asks for DATA by default and refuses OS or ALL
+    // unless forced; the Linux extension then refuses while the OS volume is encrypted
+    // (azure-linux-extensions VMEncryption `disable_encryption`). Keyfall's VMs have only an
+    // OS disk, so a Linux VM stays encrypted.
+    let mut l = Lab::ade();
+    l.drain();
+    for t in [VolumeType::Os, VolumeType::All] {
+        let e = l.code(ade_disable("vm1", Some(t), false), ErrorCode::CliError);
+        assert_eq!(
+            e.message,
+            "Only Data disks can have encryption disabled in a Linux VM. Use '--force' to ignore the warning"
+        );
+    }
+    assert!(call_ops(&mut l).is_empty(), "az sent nothing");
+    for (t, force) in [
+        (None, false),
+        (Some(VolumeType::Data), false),
+        (Some(VolumeType::Os), true),
+    ] {
+        let e = l.code(
+            ade_disable("vm1", t, force),
+            ErrorCode::VmExtensionProvisioningError,
+        );
+        assert!(
+            e.message
+                .contains("Disabling encryption is not supported when OS volume is encrypted"),
+            "{e}"
+        );
+        assert_eq!(e.status, 0);
+        assert_eq!(call_ops(&mut l), ["decrypt volume"]);
+    }
+    assert!(l.vm("vm1").ade.is_some(), "still encrypted");
     l.cold_boots_and_reads();
+}
+
+#[test]
+fn r19_disable_without_ade_only_warns() {
+    // R19. azure-cli `decrypt_vm` and `show_vm_encryption_status`: no ADE extension and no
+    // legacy settings, and az only warns.
+    let mut l = Lab::new();
+    l.ok(vm_create("vm1", "westeurope"));
+    for c in [ade_disable("vm1", None, false), ade_show("vm1")] {
+        assert_eq!(
+            l.ok(c).lines,
+            ["az: WARNING: Azure Disk Encryption is not enabled"]
+        );
+    }
 }
 
 #[test]
@@ -1354,11 +1866,10 @@ fn version_refs_take_ordinals_and_prefixes() {
 #[test]
 fn outcomes_never_hold_key_material_and_time_displays() {
     let mut l = Lab::ade();
-    let out = l.ok(Command::EncryptionShow {
-        vm: "vm1".into(),
-        resource_group: RG.into(),
-    });
-    assert!(out.lines.iter().any(|x| x.starts_with("keyEncryptionKey.keyUrl: https://kv.vault.azure.net/keys/kek/")));
+    let out = l.ok(ade_show("vm1"));
+    assert!(out.lines.iter().any(|x| x.starts_with(
+        "disks[0].encryptionSettings[0].keyEncryptionKey.keyUrl: https://kv.vault.azure.net/keys/kek/"
+    )));
     l.ok(advance_hours(54));
     assert_eq!(l.w.now().to_string(), "2026-01-03T06:00:00Z");
 }

@@ -131,6 +131,8 @@ impl World {
                 out.push(Command::EncryptionDisable {
                     vm: name,
                     resource_group: rg,
+                    volume_type: None,
+                    force: false,
                 });
             }
         }

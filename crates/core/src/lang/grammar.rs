@@ -11,11 +11,14 @@ use super::lexer::Token;
 use super::suggest::closest;
 use super::values;
 use crate::command::{
-    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef,
-    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultUpdate, VmCreate,
+    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyRef, ObjectOp, ObjectRef,
+    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate,
+    VmCreate,
 };
 use crate::error::ErrorCode;
-use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType};
+use crate::vocab::{
+    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType,
+};
 
 /// How many values a flag takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -314,18 +317,27 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--name"),
             req("--resource-group"),
             req("--disk-encryption-keyvault"),
+            opt("--key-encryption-keyvault"),
             opt("--key-encryption-key"),
-            opt("--key-encryption-key-version"),
+            opt("--key-encryption-algorithm"),
             opt("--volume-type"),
+            bare("--encrypt-format-all"),
+            bare("--force"),
             opt("--aad-client-id"),
             opt("--aad-client-secret"),
         ],
         build_encryption_enable
     ),
-    spec!(["az" "vm" "encryption" "disable"], NAME_RG, |a| Ok(Command::EncryptionDisable {
-        vm: a.str("--name")?,
-        resource_group: a.str("--resource-group")?,
-    })),
+    spec!(
+        ["az" "vm" "encryption" "disable"],
+        &[req("--name"), req("--resource-group"), opt("--volume-type"), bare("--force")],
+        |a| Ok(Command::EncryptionDisable {
+            vm: a.str("--name")?,
+            resource_group: a.str("--resource-group")?,
+            volume_type: a.volume_type()?,
+            force: a.has("--force"),
+        })
+    ),
     spec!(["az" "vm" "encryption" "show"], NAME_RG, |a| Ok(Command::EncryptionShow {
         vm: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
@@ -432,15 +444,6 @@ pub(crate) static SPECS: &[Spec] = &[
 ];
 
 fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
-    // A KEK version means nothing without the KEK it versions.
-    if let Some(v) = a.get("--key-encryption-key-version")
-        && !a.has("--key-encryption-key")
-    {
-        return Err(a.error(
-            v.col,
-            "--key-encryption-key-version needs --key-encryption-key".into(),
-        ));
-    }
     // The legacy flow signs in as the app with its secret; one without the other is a mistake
     // az would also reject.
     match (a.get("--aad-client-id"), a.get("--aad-client-secret")) {
@@ -455,21 +458,65 @@ fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
         }
         _ => {}
     }
+    let vault = a.value("--disk-encryption-keyvault", |v| {
+        a.vault_ref(v, "--disk-encryption-keyvault")
+    })?;
+    let key_encryption_keyvault = a.opt_value("--key-encryption-keyvault", |v| {
+        a.vault_ref(v, "--key-encryption-keyvault")
+    })?;
+    let key_encryption_key = a.opt_value("--key-encryption-key", |v| {
+        // az reads a value holding `://` as a key identifier, anything else as a key name
+        // (azure-cli `encrypt_vm`).
+        if !v.text.contains("://") {
+            return Ok(KeyRef::Name(v.text.clone()));
+        }
+        let (url_vault, name, version) = values::key_url(&v.text).ok_or_else(|| {
+            a.bad(
+                v,
+                "--key-encryption-key",
+                "a key name, or a key identifier such as https://kv.vault.azure.net/keys/kek[/VERSION]",
+            )
+        })?;
+        // The command keeps the KEK's vault once, so the identifier must agree with the vault
+        // az names for the KEK: `--key-encryption-keyvault`, or else the disk-encryption vault.
+        let (flag, kek_vault) = match &key_encryption_keyvault {
+            Some(k) => ("--key-encryption-keyvault", k),
+            None => ("--disk-encryption-keyvault", &vault),
+        };
+        if !url_vault.eq_ignore_ascii_case(kek_vault.name()) {
+            return Err(a.error(
+                v.col,
+                format!(
+                    "--key-encryption-key points into vault {} but {flag} is {}",
+                    super::shown(url_vault),
+                    super::shown(kek_vault.name())
+                ),
+            ));
+        }
+        Ok(KeyRef::Url {
+            vault: url_vault.to_owned(),
+            name: name.to_owned(),
+            version: version.map(str::to_owned),
+        })
+    })?;
     Ok(Command::EncryptionEnable(EncryptionEnable {
         vm: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
-        vault: a.str("--disk-encryption-keyvault")?,
-        key_encryption_key: a.opt_str("--key-encryption-key"),
-        key_encryption_key_version: a.opt_version("--key-encryption-key-version")?,
-        volume_type: a.opt_value("--volume-type", |v| {
+        vault,
+        key_encryption_keyvault,
+        key_encryption_key,
+        key_encryption_algorithm: a.opt_value("--key-encryption-algorithm", |v| {
             a.word(
                 v,
-                "--volume-type",
-                "volume type",
-                VolumeType::ALL,
-                VolumeType::NAMES,
+                "--key-encryption-algorithm",
+                "key encryption algorithm",
+                KeyEncryptionAlgorithm::ALL,
+                KeyEncryptionAlgorithm::NAMES,
             )
         })?,
+        volume_type: a.volume_type()?,
+        encrypt_format_all: a.has("--encrypt-format-all"),
+        force: a.has("--force"),
         // The secret itself is dropped here on purpose: it is never stored, shown or logged.
         aad_client_id: a.opt_str("--aad-client-id"),
     }))
@@ -692,6 +739,39 @@ impl Args<'_> {
                 )
             })
         })
+    }
+
+    /// `--volume-type` of `az vm encryption enable|disable`.
+    pub fn volume_type(&self) -> Result<Option<VolumeType>, ParseError> {
+        self.opt_value("--volume-type", |v| {
+            self.word(
+                v,
+                "--volume-type",
+                "volume type",
+                VolumeType::ALL,
+                VolumeType::NAMES,
+            )
+        })
+    }
+
+    /// A key vault by name or by Resource Manager id; a value starting with `/` must be an id.
+    pub fn vault_ref(&self, v: &Val, long: &str) -> Result<VaultRef, ParseError> {
+        if !v.text.starts_with('/') {
+            return Ok(VaultRef::Name(v.text.clone()));
+        }
+        values::vault_id(&v.text)
+            .map(|(subscription, resource_group, name)| VaultRef::Id {
+                subscription: subscription.to_owned(),
+                resource_group: resource_group.to_owned(),
+                name: name.to_owned(),
+            })
+            .ok_or_else(|| {
+                self.bad(
+                    v,
+                    long,
+                    "a vault name, or an id such as /subscriptions/SUB/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/NAME",
+                )
+            })
     }
 
     pub fn opt_date(&self, long: &str) -> Result<Option<crate::time::Date>, ParseError> {

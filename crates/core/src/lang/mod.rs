@@ -31,7 +31,7 @@ mod grammar;
 mod lexer;
 mod printer;
 mod suggest;
-mod values;
+pub(crate) mod values;
 
 #[cfg(test)]
 mod tests;

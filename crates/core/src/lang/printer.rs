@@ -6,14 +6,17 @@
 //!
 //! Every command the parser produces prints back to itself. A few values the parser never produces
 //! print lines that do not parse: an empty permission list, a tag key that is empty or holds `=`,
-//! a Disk Encryption Set vault, key or version holding `/`, an impossible date, `@0`, a KEK version
-//! without its KEK, and `sim as` around anything but an `az` command.
+//! a Disk Encryption Set vault, key or version holding `/`, an impossible date, `@0`, a vault name
+//! starting with `/`, a key name holding `://`, a vault id or key identifier whose parts hold `/`, a
+//! key identifier in another vault than the KEK's, and `sim as` around anything but an `az` command.
 
 use std::fmt;
 
 use super::values;
-use crate::command::{BackupItem, Command, ObjectOp, PrincipalRef, SecretSet, VersionRef};
-use crate::vocab::{KeyType, VolumeType};
+use crate::command::{
+    BackupItem, Command, KeyRef, ObjectOp, PrincipalRef, SecretSet, VaultRef, VersionRef,
+};
+use crate::vocab::{KeyEncryptionAlgorithm, KeyType, VolumeType};
 
 impl fmt::Display for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -61,6 +64,14 @@ impl Line {
 
     fn bool(&mut self, flag: &str, value: Option<bool>) -> &mut Self {
         self.opt(flag, value.map(|b| if b { "true" } else { "false" }))
+    }
+
+    /// A switch that takes no value, written when it is on.
+    fn bare(&mut self, flag: &str, on: bool) -> &mut Self {
+        if on {
+            self.words(flag);
+        }
+        self
     }
 
     fn num(&mut self, flag: &str, value: Option<u32>) -> &mut Self {
@@ -179,9 +190,7 @@ fn render(c: &Command, l: &mut Line) {
                 .num("--retention-days", a.retention_days)
                 .bool("--enable-purge-protection", a.enable_purge_protection)
                 .bool("--enable-rbac-authorization", a.enable_rbac_authorization);
-            if a.no_self_perms {
-                l.words("--no-self-perms");
-            }
+            l.bare("--no-self-perms", a.no_self_perms);
         }
         C::VaultUpdate(a) => {
             l.words("az keyvault update")
@@ -313,21 +322,37 @@ fn render(c: &Command, l: &mut Line) {
         }
         C::EncryptionEnable(a) => {
             vm_rg(l, "az vm encryption enable", &a.vm, &a.resource_group);
-            l.val("--disk-encryption-keyvault", &a.vault)
-                .opt("--key-encryption-key", a.key_encryption_key.as_deref())
-                .version(
-                    "--key-encryption-key-version",
-                    a.key_encryption_key_version.as_ref(),
+            l.val("--disk-encryption-keyvault", &vault_ref(&a.vault))
+                .opt(
+                    "--key-encryption-keyvault",
+                    a.key_encryption_keyvault.as_ref().map(vault_ref).as_deref(),
                 )
-                .opt("--volume-type", a.volume_type.map(VolumeType::name));
+                .opt(
+                    "--key-encryption-key",
+                    a.key_encryption_key.as_ref().map(key_ref).as_deref(),
+                )
+                .opt(
+                    "--key-encryption-algorithm",
+                    a.key_encryption_algorithm.map(KeyEncryptionAlgorithm::name),
+                )
+                .opt("--volume-type", a.volume_type.map(VolumeType::name))
+                .bare("--encrypt-format-all", a.encrypt_format_all)
+                .bare("--force", a.force);
             if let Some(app) = &a.aad_client_id {
                 // The secret is never kept, so the line shows where it goes, not what it was.
                 l.val("--aad-client-id", app)
                     .words("--aad-client-secret ***");
             }
         }
-        C::EncryptionDisable { vm, resource_group } => {
-            vm_rg(l, "az vm encryption disable", vm, resource_group)
+        C::EncryptionDisable {
+            vm,
+            resource_group,
+            volume_type,
+            force,
+        } => {
+            vm_rg(l, "az vm encryption disable", vm, resource_group);
+            l.opt("--volume-type", volume_type.map(VolumeType::name))
+                .bare("--force", *force);
         }
         C::EncryptionShow { vm, resource_group } => {
             vm_rg(l, "az vm encryption show", vm, resource_group)
@@ -431,6 +456,30 @@ fn vault_item(l: &mut Line, words: &str, vault: &str, name: &str) {
     l.words(words)
         .val("--vault-name", vault)
         .val("--name", name);
+}
+
+/// A vault as `--disk-encryption-keyvault` took it: its name, or its Resource Manager id.
+fn vault_ref(v: &VaultRef) -> String {
+    match v {
+        VaultRef::Name(n) => n.clone(),
+        VaultRef::Id {
+            subscription,
+            resource_group,
+            name,
+        } => values::vault_id_text(subscription, resource_group, name),
+    }
+}
+
+/// A key as `--key-encryption-key` took it: its name, or its identifier.
+fn key_ref(k: &KeyRef) -> String {
+    match k {
+        KeyRef::Name(n) => n.clone(),
+        KeyRef::Url {
+            vault,
+            name,
+            version,
+        } => values::key_url_text(vault, name, version.as_deref()),
+    }
 }
 
 fn vm_rg(l: &mut Line, words: &str, vm: &str, resource_group: &str) {

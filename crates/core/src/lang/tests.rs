@@ -19,13 +19,15 @@ use super::lexer::{Token, lex};
 use super::values;
 use super::{parse_line, parse_script};
 use crate::command::{
-    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, ObjectOp, ObjectRef,
-    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultUpdate, VersionRef,
-    VmCreate,
+    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyRef, ObjectOp, ObjectRef,
+    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate,
+    VersionRef, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::time::{Date, SimDuration};
-use crate::vocab::{KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType};
+use crate::vocab::{
+    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType,
+};
 
 /// What `az keyvault key|secret` does to either kind.
 fn object_op() -> impl Strategy<Value = ObjectOp> {
@@ -113,6 +115,27 @@ fn text() -> BoxedStrategy<String> {
 /// Text without `/`, for the parts of a key URL.
 fn url_part() -> impl Strategy<Value = String> {
     prop_oneof!["[a-z][a-z0-9-]{0,10}", "[^/]{1,6}"]
+}
+
+/// A vault as `--disk-encryption-keyvault` takes it: a name (never starting with `/`) or an id.
+fn vault_ref() -> impl Strategy<Value = VaultRef> {
+    prop_oneof![
+        2 => text()
+            .prop_filter("a name, not an id", |t| !t.starts_with('/'))
+            .prop_map(VaultRef::Name),
+        1 => (url_part(), url_part(), url_part()).prop_map(|(subscription, resource_group, name)| {
+            VaultRef::Id {
+                subscription,
+                resource_group,
+                name,
+            }
+        }),
+    ]
+}
+
+/// A key name as `--key-encryption-key` takes it: anything but an identifier (`://`).
+fn key_name() -> impl Strategy<Value = String> {
+    text().prop_filter("a name, not a URL", |t| !t.contains("://"))
 }
 
 fn version() -> impl Strategy<Value = VersionRef> {
@@ -315,32 +338,58 @@ fn az_command() -> BoxedStrategy<Command> {
                 }
             ),
         (
-            text(),
-            text(),
-            text(),
-            option::of((text(), option::of(version()))),
-            option::of(select(VolumeType::ALL)),
-            option::of(text())
+            (text(), text(), vault_ref(), option::of(vault_ref())),
+            (
+                option::of((key_name(), option::of(url_part()), any::<bool>())),
+                option::of(select(KeyEncryptionAlgorithm::ALL)),
+                option::of(select(VolumeType::ALL)),
+                any::<bool>(),
+                any::<bool>(),
+                option::of(text())
+            )
         )
             .prop_map(
-                |(vm, resource_group, vault, kek, volume_type, aad_client_id)| {
-                    // A KEK version only comes with its KEK.
-                    let (key_encryption_key, key_encryption_key_version) = match kek {
-                        Some((k, v)) => (Some(k), v),
-                        None => (None, None),
-                    };
+                |(
+                    (vm, resource_group, vault, key_encryption_keyvault),
+                    (kek, key_encryption_algorithm, volume_type, format_all, force, aad_client_id),
+                )| {
+                    // A key identifier must point into the KEK's vault, whose name must then fit
+                    // in a URL's host.
+                    let kek_vault = key_encryption_keyvault.as_ref().unwrap_or(&vault).name();
+                    let key_encryption_key = kek.map(|(name, version, url)| {
+                        let fits = |t: &str| !t.is_empty() && !t.contains('/');
+                        if url && fits(kek_vault) && fits(&name) {
+                            KeyRef::Url {
+                                vault: kek_vault.to_owned(),
+                                name,
+                                version,
+                            }
+                        } else {
+                            KeyRef::Name(name)
+                        }
+                    });
                     C::EncryptionEnable(EncryptionEnable {
                         vm,
                         resource_group,
                         vault,
+                        key_encryption_keyvault,
                         key_encryption_key,
-                        key_encryption_key_version,
+                        key_encryption_algorithm,
                         volume_type,
+                        encrypt_format_all: format_all,
+                        force,
                         aad_client_id,
                     })
                 }
             ),
-        vm_rg().prop_map(|(vm, resource_group)| C::EncryptionDisable { vm, resource_group }),
+        (vm_rg(), option::of(select(VolumeType::ALL)), any::<bool>()).prop_map(
+            |((vm, resource_group), volume_type, force)| C::EncryptionDisable {
+                vm,
+                resource_group,
+                volume_type,
+                force,
+            }
+        ),
         vm_rg().prop_map(|(vm, resource_group)| C::EncryptionShow { vm, resource_group }),
         vm_rg().prop_map(|(vm, resource_group)| C::VmRestart { vm, resource_group }),
         vm_rg().prop_map(|(vm, resource_group)| C::VmStop { vm, resource_group }),

@@ -155,6 +155,36 @@ pub(crate) fn key_url_text(vault: &str, key: &str, version: Option<&str>) -> Str
     }
 }
 
+/// A key vault's Resource Manager id,
+/// `/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/NAME`, as
+/// (subscription, resource group, name). The fixed words compare without case, as ARM's do.
+pub(crate) fn vault_id(text: &str) -> Option<(&str, &str, &str)> {
+    let parts: Vec<&str> = text.strip_prefix('/')?.split('/').collect();
+    let [subs, sub, rgs, rg, providers, ns, vaults, name] = parts.as_slice() else {
+        return None;
+    };
+    let fixed = [
+        (*subs, "subscriptions"),
+        (*rgs, "resourceGroups"),
+        (*providers, "providers"),
+        (*ns, "Microsoft.KeyVault"),
+        (*vaults, "vaults"),
+    ];
+    let named = [*sub, *rg, *name].iter().all(|p| !p.is_empty());
+    (named
+        && fixed
+            .iter()
+            .all(|(got, want)| got.eq_ignore_ascii_case(want)))
+    .then_some((*sub, *rg, *name))
+}
+
+/// Builds the vault id `vault_id` reads.
+pub(crate) fn vault_id_text(subscription: &str, resource_group: &str, name: &str) -> String {
+    format!(
+        "/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.KeyVault/vaults/{name}"
+    )
+}
+
 impl std::fmt::Display for SimDuration {
     /// The shortest form the parser reads back (`1d12h`).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -254,6 +284,26 @@ mod tests {
             key_url_text("kv", "kek", Some("abc")),
             "https://kv.vault.azure.net/keys/kek/abc"
         );
+    }
+
+    #[test]
+    fn vault_ids_split_into_subscription_group_and_name() {
+        let id = "/subscriptions/sub2/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv";
+        assert_eq!(vault_id(id), Some(("sub2", "rg", "kv")));
+        assert_eq!(vault_id_text("sub2", "rg", "kv"), id);
+        assert_eq!(
+            vault_id("/SUBSCRIPTIONS/s/resourcegroups/r/providers/microsoft.keyvault/VAULTS/v"),
+            Some(("s", "r", "v"))
+        );
+        for bad in [
+            "kv",
+            "/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/virtualMachines/v",
+            "/subscriptions//resourceGroups/r/providers/Microsoft.KeyVault/vaults/v",
+            "/subscriptions/s/resourceGroups/r/providers/Microsoft.KeyVault/vaults/",
+            "/subscriptions/s/resourceGroups/r/providers/Microsoft.KeyVault/vaults/v/keys",
+        ] {
+            assert_eq!(vault_id(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::asset::AssetId;
 use crate::codec::{Dec, Enc};
 use crate::command::VersionRef;
 use crate::error::{ErrorCode, SimError};
+use crate::lang::values::vault_id_text;
 
 use super::vault::{get_secret_version, put_secret_version};
 use super::{
@@ -182,14 +183,14 @@ impl World {
         let vault = a.vault.clone();
         let key_blob = match &a.kek {
             Some(k) => {
-                self.object_list(ObjectKind::Key, AZURE_BACKUP, &vault)?;
+                self.object_list(ObjectKind::Key, AZURE_BACKUP, &k.vault)?;
                 self.key_get(
                     AZURE_BACKUP,
-                    &vault,
+                    &k.vault,
                     &k.name,
                     Some(&VersionRef::Id(k.version.clone())),
                 )?;
-                Some(self.object_backup_blob(ObjectKind::Key, AZURE_BACKUP, &vault, &k.name)?)
+                Some(self.object_backup_blob(ObjectKind::Key, AZURE_BACKUP, &k.vault, &k.name)?)
             }
             None => None,
         };
@@ -407,14 +408,25 @@ impl World {
                 format!("a VM named {name} exists"),
             ));
         }
+        // `sim restore-keys` put the key and the secret back into one vault.
+        let restored_id = p
+            .restored
+            .as_ref()
+            .map(|r| match self.vaults.get(&r.vault) {
+                Some(v) => vault_id_text(&v.subscription, &v.resource_group, &v.name),
+                None => String::new(),
+            });
         let ade = p.ade.as_ref().map(|a| {
             let mut s = a.settings.clone();
-            if let Some(r) = &p.restored {
+            if let (Some(r), Some(id)) = (&p.restored, &restored_id) {
                 s.vault = r.vault.clone();
+                s.source_vault = id.clone();
                 s.secret_name = r.secret_name.clone();
                 s.secret_version = r.secret_version.clone();
                 s.secret_url = secret_url(&r.vault, &r.secret_name, &r.secret_version);
                 s.kek = s.kek.map(|k| KekRef {
+                    vault: r.vault.clone(),
+                    source_vault: id.clone(),
                     url: key_url(&r.vault, &k.name, &k.version),
                     ..k
                 });
@@ -435,6 +447,7 @@ impl World {
             shut_down_by_cmk: false,
             disk_name,
             used_ade: ade.is_some(),
+            legacy_ade: ade.as_ref().is_some_and(|a| a.aad_client_id.is_some()),
             ade,
             cmk: p.cmk.clone(),
             disk,

@@ -265,6 +265,10 @@ pub enum PowerState {
 /// A versioned KEK reference (R4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KekRef {
+    /// The vault holding the key (`--key-encryption-keyvault`, by default the BEK's vault).
+    pub vault: String,
+    /// `keyEncryptionKey.sourceVault.id`: that vault's Resource Manager id, as az passed it.
+    pub source_vault: String,
     /// Key name.
     pub name: String,
     /// Key version id.
@@ -278,6 +282,8 @@ pub struct KekRef {
 pub struct AdeSettings {
     /// The vault holding the BEK secret.
     pub vault: String,
+    /// `diskEncryptionKey.sourceVault.id`: that vault's Resource Manager id, as az passed it.
+    pub source_vault: String,
     /// The BEK secret's name (a GUID, R1).
     pub secret_name: String,
     /// Its version.
@@ -286,7 +292,8 @@ pub struct AdeSettings {
     pub secret_url: String,
     /// `keyEncryptionKey.keyUrl`, versioned, if a KEK wraps the BEK.
     pub kek: Option<KekRef>,
-    /// Volumes encrypted.
+    /// `--volume-type` as the extension got it. Recorded, not modelled: Keyfall's VMs have one
+    /// OS disk, and every enable encrypts it.
     pub volume_type: VolumeType,
     /// The legacy flow's app (R15), or `None` for single-pass (R16).
     pub aad_client_id: Option<String>,
@@ -330,8 +337,14 @@ pub struct Vm {
     pub disk_name: String,
     /// ADE settings, when encrypted with ADE.
     pub ade: Option<AdeSettings>,
-    /// Whether ADE was ever enabled on this disk (R34: such a disk cannot use CMK).
+    /// Whether ADE was ever enabled on this disk (R34: such a disk cannot use CMK). The ADE
+    /// extension stays installed after a disable, so az still finds it.
     pub used_ade: bool,
+    /// Whether the legacy flow (R15) ever encrypted this VM. Its model then keeps
+    /// `osDisk.encryptionSettings` (a disable sets them to `enabled: false`, it does not remove
+    /// them) and its extension the legacy version, so az treats the VM as a legacy one for good
+    /// (azure-cli `_detect_ade_status`).
+    pub legacy_ade: bool,
     /// SSE with a customer-managed key, when the disk uses a Disk Encryption Set.
     pub cmk: Option<CmkSettings>,
     #[serde(skip)]
@@ -1005,8 +1018,13 @@ impl World {
                 )))
             }
             Command::VmCreate(args) => self.vm_create(who, args),
-            Command::EncryptionEnable(args) => self.encryption_enable(who, args),
-            Command::EncryptionDisable { vm, .. } => self.encryption_disable(who, vm),
+            Command::EncryptionEnable(args) => return self.encryption_enable(who, args),
+            Command::EncryptionDisable {
+                vm,
+                volume_type,
+                force,
+                ..
+            } => self.encryption_disable(who, vm, *volume_type, *force),
             Command::EncryptionShow { vm, .. } => self.encryption_show(who, vm),
             Command::VmRestart { vm, .. } => self.vm_restart(who, vm),
             Command::VmStop { vm, .. } => self.vm_power_off(who, vm, PowerState::Stopped),

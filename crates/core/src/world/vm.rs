@@ -5,17 +5,18 @@ use std::sync::Arc;
 
 use crate::asset::AssetId;
 use crate::codec::{Dec, Enc, hex, unhex};
-use crate::command::{DesCreate, EncryptionEnable, VersionRef, VmCreate};
+use crate::command::{DesCreate, EncryptionEnable, KeyRef, VaultRef, VersionRef, VmCreate};
 use crate::crypto::{Disk, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::CallResult;
+use crate::lang::values::vault_id_text;
 use crate::time::SimTime;
-use crate::vocab::{KeyType, VolumeType};
+use crate::vocab::{KeyEncryptionAlgorithm, KeyType, VolumeType};
 
 use super::{
-    AdeSettings, CmkSettings, DEFAULT_SUBSCRIPTION, DiskEncryptionSet, Failed, KekRef, NameMap,
-    Outcome, PLATFORM_ADE, PowerState, PrincipalKind, Vm, World, geography, inserted, key_url,
-    secret_url,
+    AdeSettings, CallSpec, CmkSettings, DEFAULT_SUBSCRIPTION, DiskEncryptionSet, Failed, KekRef,
+    NameMap, Outcome, PLATFORM_ADE, PowerState, PrincipalKind, VOp, Vm, World, geography, inserted,
+    key_url, secret_url,
 };
 
 /// How long the platform keeps using a CMK after access is lost, and how long auto-rotation
@@ -164,6 +165,7 @@ impl World {
                 disk_name: disk_name.clone(),
                 ade: None,
                 used_ade: false,
+                legacy_ade: false,
                 cmk,
                 disk,
                 platform_key,
@@ -179,16 +181,23 @@ impl World {
 
     // ---- Azure Disk Encryption ----
 
-    #[allow(clippy::too_many_arguments)] // mirrors the flags of `az vm encryption enable`
+    /// `az vm encryption enable`, in the order of azure-cli's `encrypt_vm`: az reads the VM and
+    /// makes its own checks, reading the vaults, and sends nothing when one fails (a CLI error);
+    /// then the extension encrypts the volume and stores the BEK through the app (R15) or the
+    /// platform (R16).
     pub(crate) fn encryption_enable(
         &mut self,
         who: &str,
         args: &EncryptionEnable,
-    ) -> Result<Outcome, SimError> {
-        let (vm_name, vault) = (args.vm.as_str(), args.vault.as_str());
-        let kek = args.key_encryption_key.as_deref();
-        let kek_version = args.key_encryption_key_version.as_ref();
-        let volume_type = args.volume_type.unwrap_or(VolumeType::All);
+    ) -> Result<Outcome, Failed> {
+        // az's argument validator (`process_disk_encryption_namespace`) runs before any request.
+        if args.key_encryption_keyvault.is_some() && args.key_encryption_key.is_none() {
+            return Err(SimError::cli(
+                "Incorrect usage '--key-encryption-keyvault': '--key-encryption-key' is required",
+            )
+            .into());
+        }
+        let vm_name = args.vm.as_str();
         let aad_client_id = args.aad_client_id.as_deref();
         let vm = self.vm_ref(vm_name)?.clone();
         self.require_owner(
@@ -196,6 +205,53 @@ impl World {
             &vm.subscription,
             "Microsoft.Compute/virtualMachines/write",
         )?;
+        // `encrypt_vm`: a VM the legacy flow encrypted stays in that flow (`_detect_ade_status`).
+        if vm.legacy_ade && aad_client_id.is_none() {
+            return Err(SimError::cli("Please provide --aad-client-id").into());
+        }
+        // `encrypt_vm`'s default: ALL on Windows; on Linux OS, as Keyfall's VMs have no data disks
+        // (with data disks az asks for `--volume-type`).
+        let volume_type = args.volume_type.unwrap_or(if vm.is_windows() {
+            VolumeType::All
+        } else {
+            VolumeType::Os
+        });
+        let mut lines = Vec::new();
+        let (source_vault, kek_source_vault) =
+            self.verify_keyvault_good_for_encryption(who, &vm, args, &mut lines)?;
+        let vault = args.vault.name();
+        let kek_vault = args.key_encryption_keyvault.as_ref().unwrap_or(&args.vault);
+        // A key name becomes a versioned URL with a `key get` as the caller (R4,
+        // `_get_keyvault_key_url`); a key identifier goes on as it is.
+        let kek = match &args.key_encryption_key {
+            Some(KeyRef::Name(k)) => {
+                let (version, kty, size, _) = self.key_get(who, kek_vault.name(), k, None)?;
+                Some((k.clone(), Some(version), Some((kty, size))))
+            }
+            Some(KeyRef::Url { name, version, .. }) => {
+                let meta = self
+                    .vault_ref(kek_vault.name())
+                    .and_then(|v| v.live_key(name))
+                    .ok()
+                    .map(|k| (k.kty, k.size));
+                Some((name.clone(), version.clone(), meta))
+            }
+            None => None,
+        };
+        // What the service and the extension refuse, once az has sent the request. With
+        // `--force` az goes on past a region mismatch; the vault must still be in the VM's
+        // region (R5; Keyfall's code for the refusal).
+        let vault_location = self.vault_ref(vault)?.location.clone();
+        if vault_location != vm.location {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!(
+                    "vault {vault} is in {vault_location} and VM {vm_name} in {}: they must share a region (R5)",
+                    vm.location
+                ),
+            )
+            .into());
+        }
         if vm.cmk.is_some() {
             return Err(SimError::new(
                 ErrorCode::BadParameter,
@@ -203,7 +259,8 @@ impl World {
                     "{} uses SSE with a customer-managed key: a disk cannot use both ADE and CMK (R34)",
                     vm.disk_name
                 ),
-            ));
+            )
+            .into());
         }
         let Some(bek_now) = vm.local_key.clone().filter(|_| vm.is_up()) else {
             return Err(SimError::new(
@@ -211,46 +268,29 @@ impl World {
                 format!(
                     "VM {vm_name} must be running with its volume unlocked to enable encryption"
                 ),
-            ));
+            )
+            .into());
         };
-        let v = self.vault_ref(vault)?;
-        if v.location != vm.location || v.subscription != vm.subscription {
-            return Err(SimError::new(
-                ErrorCode::BadParameter,
-                format!(
-                    "vault {vault} ({}, {}) and VM {vm_name} ({}, {}) must share region and subscription (R5)",
-                    v.location, v.subscription, vm.location, vm.subscription
-                ),
-            ));
-        }
-        // The CLI resolves the KEK to a versioned URL with a `key get` as the caller (R4).
-        let kek_ref = match kek {
-            Some(k) => {
-                let (version, kty, size, _) = self.key_get(who, vault, k, kek_version)?;
-                if matches!(kty, KeyType::Ec | KeyType::EcHsm) {
-                    return Err(SimError::new(
-                        ErrorCode::BadParameter,
-                        format!("key {k} is EC: ADE needs an RSA key encryption key (R2)"),
-                    ));
-                }
-                let img = vm.image.to_ascii_lowercase();
-                if (img.contains("2022") || img.contains("win11")) && size < 3072 {
-                    return Err(SimError::new(
-                        ErrorCode::BadParameter,
-                        format!(
-                            "{} needs a KEK of at least 3072 bits, {k} has {size} (R2)",
-                            vm.image
-                        ),
-                    ));
-                }
-                Some(KekRef {
-                    name: k.to_owned(),
-                    url: key_url(vault, k, &version),
-                    version,
-                })
+        if let Some((k, _, Some((kty, size)))) = &kek {
+            if matches!(kty, KeyType::Ec | KeyType::EcHsm) {
+                return Err(SimError::new(
+                    ErrorCode::BadParameter,
+                    format!("key {k} is EC: ADE needs an RSA key encryption key (R2)"),
+                )
+                .into());
             }
-            None => None,
-        };
+            let img = vm.image.to_ascii_lowercase();
+            if (img.contains("2022") || img.contains("win11")) && *size < 3072 {
+                return Err(SimError::new(
+                    ErrorCode::BadParameter,
+                    format!(
+                        "{} needs a KEK of at least 3072 bits, {k} has {size} (R2)",
+                        vm.image
+                    ),
+                )
+                .into());
+            }
+        }
         let actor = match aad_client_id {
             Some(app) => {
                 let p = self.resolve_principal(app)?;
@@ -259,15 +299,37 @@ impl World {
                     return Err(SimError::new(
                         ErrorCode::BadParameter,
                         format!("--aad-client-id {app} is not a service principal"),
-                    ));
+                    )
+                    .into());
                 }
                 p
             }
             None => PLATFORM_ADE.to_owned(),
         };
         let ext = extension(vm_name);
+        // The Windows extension has no `EnableEncryptionFormatAll` operation (az's help: "Only
+        // supported for Linux virtual machines"; the error as reported in azure-docs PR 47729).
+        if args.encrypt_format_all && vm.is_windows() {
+            let e = SimError::new(
+                ErrorCode::VmExtensionProvisioningError,
+                "VM has reported a failure when processing extension 'AzureDiskEncryption'. Error message: \"Failed to configure bitlocker as expected. Exception: Requested value 'EnableEncryptionFormatAll' was not found.\"",
+            );
+            self.fx.call(
+                &ext,
+                vm_name,
+                "encrypt volume",
+                &vm.disk_name,
+                None,
+                CallResult::Fail {
+                    code: e.code,
+                    status: e.status,
+                },
+            );
+            return Err(e.into());
+        }
         // (1) The extension encrypts the volume with a fresh BEK; a re-run keeps the volume key
-        // and only re-wraps it (R18).
+        // and only re-wraps it (R18). Keyfall's VMs have no data disks, so
+        // `--encrypt-format-all` (which formats data disks) changes nothing here.
         let rerun = vm.ade.is_some();
         let bek = if rerun {
             bek_now
@@ -316,20 +378,39 @@ impl World {
         if vm.is_windows() {
             tags.insert("VolumeLetter".to_owned(), "C:\\".to_owned());
         }
-        let (value, content_type) = match &kek_ref {
-            Some(k) => {
-                let wrapped = self.key_wrap(&actor, vault, &k.name, &k.version, &bek)?;
-                tags.insert(
-                    "DiskEncryptionKeyEncryptionKeyURL".to_owned(),
-                    k.url.clone(),
-                );
+        let (value, content_type, kek_ref) = match kek {
+            Some((k, version, _)) => {
+                let kv = kek_vault.name();
+                // A key identifier without a version wraps with the key's current version, and
+                // the versioned URL of that version is what ADE keeps (R4).
+                let version = version.unwrap_or_else(|| {
+                    self.vault_ref(kv)
+                        .and_then(|v| v.live_key(&k))
+                        .ok()
+                        .and_then(|key| key.latest())
+                        .map(|v| v.id.clone())
+                        .unwrap_or_default()
+                });
+                let wrapped = self.key_wrap(&actor, kv, &k, &version, &bek)?;
+                let url = key_url(kv, &k, &version);
+                tags.insert("DiskEncryptionKeyEncryptionKeyURL".to_owned(), url.clone());
+                let algorithm = args
+                    .key_encryption_algorithm
+                    .unwrap_or(KeyEncryptionAlgorithm::RsaOaep);
                 tags.insert(
                     "DiskEncryptionKeyEncryptionAlgorithm".to_owned(),
-                    "RSA-OAEP".to_owned(),
+                    algorithm.name().to_owned(),
                 );
-                (hex(&wrapped), "Wrapped BEK")
+                let kek_ref = KekRef {
+                    vault: kv.to_owned(),
+                    source_vault: kek_source_vault.clone().unwrap_or_default(),
+                    name: k,
+                    version,
+                    url,
+                };
+                (hex(&wrapped), "Wrapped BEK", Some(kek_ref))
             }
-            None => (hex(&bek.0), "BEK"),
+            None => (hex(&bek.0), "BEK", None),
         };
         // (3) secret set, same actor; the secret's name is a GUID (R1). A re-run in the same vault
         // adds a version to the same secret (R18).
@@ -345,9 +426,10 @@ impl World {
             Some(content_type.to_owned()),
             tags,
         )?;
-        // (4) The VM model gets the versioned URLs (R4).
+        // (4) The VM model (legacy) or the disk (single pass) gets the versioned URLs (R4).
         let settings = AdeSettings {
             vault: vault.to_owned(),
+            source_vault,
             secret_url: secret_url(vault, &secret_name, &version),
             secret_name,
             secret_version: version,
@@ -355,31 +437,153 @@ impl World {
             volume_type,
             aad_client_id: aad_client_id.map(str::to_owned),
         };
-        let lines = ade_lines(&settings);
+        // A legacy VM whose model already had enabled settings is deallocated for the update
+        // and started again: the platform then fetches the new BEK (R17).
+        let restart = vm.ade.as_ref().is_some_and(|a| a.aad_client_id.is_some());
         let m = self.vm_mut(vm_name)?;
         m.ade = Some(settings);
         m.used_ade = true;
+        m.legacy_ade |= aad_client_id.is_some();
         m.platform_key = None;
         m.local_key = Some(bek);
-        let flow = if aad_client_id.is_some() {
-            "legacy dual-pass flow"
+        let (flow, kept_in) = if aad_client_id.is_some() {
+            ("legacy dual-pass flow", "the VM model")
         } else {
-            "single-pass flow"
+            ("single-pass flow", "the disk's encryption settings")
         };
         self.fx.state(
             AssetId::Vm(vm_name.into()),
-            format!("ADE enabled ({flow}); model stores the versioned secret URL"),
+            format!("ADE enabled ({flow}); the versioned secret URL is kept in {kept_in}"),
         );
+        if restart {
+            lines.push(warning(
+                "Deallocating the VM before updating encryption settings...",
+            ));
+            let m = self.vm_mut(vm_name)?;
+            m.power = PowerState::Deallocated;
+            m.local_key = None;
+            m.at_recovery_screen = false;
+            self.fx.state(
+                AssetId::Vm(vm_name.into()),
+                "deallocated: the volume key left the host",
+            );
+            lines.push(warning("Restarting the VM after the update..."));
+            self.boot(vm_name)?;
+        }
+        if !vm.is_windows() && volume_type != VolumeType::Data {
+            let mut w = "The encryption request was accepted. Please use 'show' command to monitor the progress.".to_owned();
+            if aad_client_id.is_some() {
+                w.push_str(" If you see 'VMRestartPending', please restart the VM, and the encryption will finish shortly");
+            }
+            lines.push(warning(&w));
+        }
         Ok(Outcome::with(
             format!("encryption enabled on {vm_name} ({flow})"),
             lines,
         ))
     }
 
+    /// azure-cli `_verify_keyvault_good_for_encryption`: az reads the disk-encryption vault (and
+    /// the KEK's vault, when it is another) and checks the switch (R10), the subscription and the
+    /// region (R5). Each finding is a CLI error, or with `--force` a warning in `lines`. Returns
+    /// the vault ids az hands on: the disk-encryption vault's, and the KEK vault's when a KEK is
+    /// given.
+    fn verify_keyvault_good_for_encryption(
+        &mut self,
+        who: &str,
+        vm: &Vm,
+        args: &EncryptionEnable,
+        lines: &mut Vec<String>,
+    ) -> Result<(String, Option<String>), SimError> {
+        let mut report = |msg: String| -> Result<(), SimError> {
+            if args.force {
+                lines.push(warning(&format!("WARNING: {msg} Encryption might fail.")));
+                Ok(())
+            } else {
+                Err(SimError::cli(format!("ERROR: {msg}")))
+            }
+        };
+        // az turns a vault name into an id in the command's resource group and the current
+        // subscription, the one it found the VM in (`process_disk_encryption_namespace`).
+        let id_of = |v: &VaultRef| match v {
+            VaultRef::Name(n) => (
+                vm.subscription.clone(),
+                args.resource_group.clone(),
+                n.clone(),
+            ),
+            VaultRef::Id {
+                subscription,
+                resource_group,
+                name,
+            } => (subscription.clone(), resource_group.clone(), name.clone()),
+        };
+        let (disk_sub, disk_rg, disk_name) = id_of(&args.vault);
+        let (location, switch) = self.arm_vault_get(who, &vm.subscription, &disk_rg, &disk_name)?;
+        if !switch {
+            report(format!(
+                "Keyvault '{disk_name}' is not enabled for disk encryption."
+            ))?;
+        }
+        let kek_id = match (&args.key_encryption_key, &args.key_encryption_keyvault) {
+            (None, _) => None,
+            (Some(_), kek_vault) => {
+                let (sub, rg, name) = id_of(kek_vault.as_ref().unwrap_or(&args.vault));
+                if !name.eq_ignore_ascii_case(&disk_name) {
+                    self.arm_vault_get(who, &vm.subscription, &rg, &name)?;
+                }
+                Some(vault_id_text(&sub, &rg, &name))
+            }
+        };
+        if !vm.subscription.eq_ignore_ascii_case(&disk_sub) {
+            report(format!(
+                "VM {}'s subscription does not match keyvault's subscription.",
+                vm.name
+            ))?;
+        }
+        let squash = |l: &str| l.replace(' ', "").to_ascii_lowercase();
+        if squash(&location) != squash(&vm.location) {
+            report(format!(
+                "VM {}'s region does not match keyvault's region.",
+                vm.name
+            ))?;
+        }
+        Ok((vault_id_text(&disk_sub, &disk_rg, &disk_name), kek_id))
+    }
+
+    /// az's Resource Manager read of a vault (`client.get(resource_group, name)`), made in the
+    /// current subscription: a vault in another subscription or resource group is not found
+    /// there. Returns the vault's region and its `enabledForDiskEncryption` switch.
+    fn arm_vault_get(
+        &mut self,
+        who: &str,
+        subscription: &str,
+        resource_group: &str,
+        name: &str,
+    ) -> Result<(String, bool), SimError> {
+        let here = self.vault_ref(name).is_ok_and(|v| {
+            v.subscription == subscription && v.resource_group.eq_ignore_ascii_case(resource_group)
+        });
+        if !here {
+            return Err(SimError::new(
+                ErrorCode::ResourceNotFound,
+                format!(
+                    "The Resource 'Microsoft.KeyVault/vaults/{name}' under resource group '{resource_group}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+                ),
+            ));
+        }
+        self.vault_call(CallSpec::new(who, name, VOp::VaultGet, ""), None, |w| {
+            let v = w.vault_ref(name)?;
+            Ok(((v.location.clone(), v.enabled_for_disk_encryption), None))
+        })
+    }
+
+    /// `az vm encryption disable`, as azure-cli's `decrypt_vm` goes (R19).
     pub(crate) fn encryption_disable(
         &mut self,
         who: &str,
         vm_name: &str,
+        volume_type: Option<VolumeType>,
+        force: bool,
     ) -> Result<Outcome, SimError> {
         let vm = self.vm_ref(vm_name)?.clone();
         self.require_owner(
@@ -387,10 +591,18 @@ impl World {
             &vm.subscription,
             "Microsoft.Compute/virtualMachines/write",
         )?;
-        if vm.ade.is_none() {
-            return Err(SimError::new(
-                ErrorCode::BadParameter,
-                format!("{vm_name} is not encrypted with ADE"),
+        // No ADE extension and no legacy settings: az only warns.
+        if !vm.used_ade && !vm.legacy_ade {
+            return Ok(Outcome::with(
+                format!("{vm_name} has no disk encryption to disable"),
+                vec![warning("Azure Disk Encryption is not enabled")],
+            ));
+        }
+        // On Linux az itself refuses anything but data volumes, unless forced; by default it
+        // asks for DATA.
+        if !vm.is_windows() && !force && volume_type.is_some_and(|t| t != VolumeType::Data) {
+            return Err(SimError::cli(
+                "Only Data disks can have encryption disabled in a Linux VM. Use '--force' to ignore the warning",
             ));
         }
         let Some(bek) = vm.local_key.clone().filter(|_| vm.is_up()) else {
@@ -401,7 +613,34 @@ impl World {
                 ),
             ));
         };
-        // R19: decrypt the volume (back to a platform-managed key) and clear the settings.
+        let ext = extension(vm_name);
+        let Some(a) = &vm.ade else {
+            // Nothing is encrypted any more: the extension has nothing to do.
+            return Ok(Outcome::msg(format!("encryption disabled on {vm_name}")));
+        };
+        if !vm.is_windows() {
+            // The Linux extension refuses to disable while the OS volume is encrypted, whatever
+            // the volume type (azure-linux-extensions VMEncryption `disable_encryption`), and
+            // Keyfall's VMs have only an OS disk.
+            let e = SimError::new(
+                ErrorCode::VmExtensionProvisioningError,
+                "VM has reported a failure when processing extension 'AzureDiskEncryptionForLinux'. Error message: \"Failed to disable the extension with error: Disabling encryption is not supported when OS volume is encrypted, stack trace: ...\"",
+            );
+            self.fx.call(
+                &ext,
+                vm_name,
+                "decrypt volume",
+                &vm.disk_name,
+                None,
+                CallResult::Fail {
+                    code: e.code,
+                    status: e.status,
+                },
+            );
+            return Err(e);
+        }
+        // R19: decrypt the volume (back to a platform-managed key) and clear the settings; a
+        // legacy VM's model keeps them, set to `enabled: false`.
         let plain = vm
             .disk
             .decrypt(&bek)
@@ -414,7 +653,7 @@ impl World {
         m.platform_key = Some(pk.clone());
         m.local_key = Some(pk);
         self.fx.call(
-            &extension(vm_name),
+            &ext,
             vm_name,
             "decrypt volume",
             &vm.disk_name,
@@ -423,36 +662,63 @@ impl World {
         );
         self.fx.state(
             AssetId::Vm(vm_name.into()),
-            "ADE disabled: volume decrypted, settings cleared (the BEK secret stays in the vault)",
+            format!(
+                "ADE disabled: volume decrypted, settings cleared (the BEK secret stays in {})",
+                a.vault
+            ),
         );
         Ok(Outcome::msg(format!("encryption disabled on {vm_name}")))
     }
 
+    /// `az vm encryption show`, as azure-cli's `show_vm_encryption_status` prints it: nothing but
+    /// a warning without ADE; the disk's instance view for the single-pass flow; the VM model's
+    /// `osDisk.encryptionSettings` and az's summary for the legacy flow. Keys in az's (sorted)
+    /// order; the extension's own status messages are not modelled.
     pub(crate) fn encryption_show(
         &mut self,
         _who: &str,
         vm_name: &str,
     ) -> Result<Outcome, SimError> {
         let vm = self.vm_ref(vm_name)?;
-        let mut lines = match &vm.ade {
-            Some(a) => ade_lines(a),
-            None => vec!["ADE: not enabled".to_owned()],
-        };
-        if let Some(c) = &vm.cmk {
-            lines.push(format!(
-                "SSE with CMK via {} (key version {})",
-                c.des, c.key_version
-            ));
-        }
-        lines.push(format!(
-            "power: {:?}{}",
-            vm.power,
-            if vm.at_recovery_screen {
-                " (at recovery screen)"
-            } else {
-                ""
+        let lines = if !vm.used_ade && !vm.legacy_ade {
+            vec![warning("Azure Disk Encryption is not enabled")]
+        } else if !vm.legacy_ade {
+            let mut l = Vec::new();
+            if let Some(a) = &vm.ade {
+                l.extend(settings_lines("disks[0].encryptionSettings[0].", a));
             }
-        ));
+            l.push(format!("disks[0].name: {}", vm.disk_name));
+            l.push(match vm.ade {
+                Some(_) => "disks[0].statuses[0].code: EncryptionState/encrypted".to_owned(),
+                None => "disks[0].statuses[0].code: EncryptionState/notEncrypted".to_owned(),
+            });
+            if vm.ade.is_some() {
+                l.push("disks[0].statuses[0].displayStatus: Encryption is enabled on disk".into());
+            }
+            l
+        } else {
+            // The legacy summary. Windows: the OS disk from the model, data disks from the
+            // extension's last settings; Linux: both from the extension's status, and Keyfall's
+            // VMs have no data disks to mount.
+            let (os_disk, data_disk) = match (&vm.ade, vm.is_windows()) {
+                (Some(a), true) if a.volume_type != VolumeType::Os => ("Encrypted", "Encrypted"),
+                (Some(_), true) => ("Encrypted", "NotEncrypted"),
+                (None, true) => ("Unknown", "NotEncrypted"),
+                (Some(_), false) => ("Encrypted", "NotMounted"),
+                (None, false) => ("NotEncrypted", "NotMounted"),
+            };
+            let mut l = vec![
+                format!("dataDisk: {data_disk}"),
+                format!("osDisk: {os_disk}"),
+            ];
+            match &vm.ade {
+                Some(a) => l.extend(settings_lines("osDiskEncryptionSettings.", a)),
+                None => l.push("osDiskEncryptionSettings.enabled: false".to_owned()),
+            }
+            let os_type = if vm.is_windows() { "Windows" } else { "Linux" };
+            l.push(format!("osType: {os_type}"));
+            l
+        };
         Ok(Outcome::with(format!("encryption of {vm_name}"), lines))
     }
 
@@ -482,7 +748,7 @@ impl World {
                 SimError::new(ErrorCode::BadParameter, "the BEK secret is not a key")
             })?;
             match &a.kek {
-                Some(k) => self.key_unwrap(PLATFORM_ADE, &a.vault, &k.name, &k.version, &bytes)?,
+                Some(k) => self.key_unwrap(PLATFORM_ADE, &k.vault, &k.name, &k.version, &bytes)?,
                 None => SymKey(bytes.try_into().map_err(|_| {
                     SimError::new(ErrorCode::BadParameter, "the BEK secret is not a key")
                 })?),
@@ -965,17 +1231,27 @@ impl World {
     }
 }
 
-fn ade_lines(a: &AdeSettings) -> Vec<String> {
+/// An az warning as Keyfall prints it, like its CLI errors (`az: ERROR: ...`).
+fn warning(text: &str) -> String {
+    format!("az: WARNING: {text}")
+}
+
+/// `diskEncryptionSettings` as az prints them, under `prefix`, keys in az's sorted order.
+fn settings_lines(prefix: &str, a: &AdeSettings) -> Vec<String> {
     let mut l = vec![
-        format!("diskEncryptionKey.secretUrl: {}", a.secret_url),
-        format!("diskEncryptionKey.sourceVault: {}", a.vault),
-        format!("volumeType: {:?}", a.volume_type),
+        format!("{prefix}diskEncryptionKey.secretUrl: {}", a.secret_url),
+        format!(
+            "{prefix}diskEncryptionKey.sourceVault.id: {}",
+            a.source_vault
+        ),
+        format!("{prefix}enabled: true"),
     ];
     if let Some(k) = &a.kek {
-        l.push(format!("keyEncryptionKey.keyUrl: {}", k.url));
-    }
-    if let Some(app) = &a.aad_client_id {
-        l.push(format!("aadClientId: {app}"));
+        l.push(format!("{prefix}keyEncryptionKey.keyUrl: {}", k.url));
+        l.push(format!(
+            "{prefix}keyEncryptionKey.sourceVault.id: {}",
+            k.source_vault
+        ));
     }
     l
 }

@@ -181,15 +181,57 @@ pub fn vm_create(name: &str, location: &str) -> Command {
 }
 
 pub fn ade_enable(vm: &str, vault: &str, kek: Option<&str>, app: Option<&str>) -> Command {
-    Command::EncryptionEnable(EncryptionEnable {
+    ade_enable_with(vm, vault, kek, app, |_| {})
+}
+
+/// `az vm encryption enable` with `edit` applied to its arguments.
+pub fn ade_enable_with(
+    vm: &str,
+    vault: &str,
+    kek: Option<&str>,
+    app: Option<&str>,
+    edit: impl FnOnce(&mut EncryptionEnable),
+) -> Command {
+    let mut args = EncryptionEnable {
         vm: vm.into(),
         resource_group: RG.into(),
         vault: vault.into(),
+        key_encryption_keyvault: None,
         key_encryption_key: kek.map(Into::into),
-        key_encryption_key_version: None,
+        key_encryption_algorithm: None,
         volume_type: Some(VolumeType::All),
+        encrypt_format_all: false,
+        force: false,
         aad_client_id: app.map(Into::into),
-    })
+    };
+    edit(&mut args);
+    Command::EncryptionEnable(args)
+}
+
+/// `az vm encryption disable`, with `--volume-type` and `--force` as given.
+pub fn ade_disable(vm: &str, volume_type: Option<VolumeType>, force: bool) -> Command {
+    Command::EncryptionDisable {
+        vm: vm.into(),
+        resource_group: RG.into(),
+        volume_type,
+        force,
+    }
+}
+
+pub fn ade_show(vm: &str) -> Command {
+    Command::EncryptionShow {
+        vm: vm.into(),
+        resource_group: RG.into(),
+    }
+}
+
+/// `az vm create` with `edit` applied to its arguments.
+pub fn vm_create_with(name: &str, location: &str, edit: impl FnOnce(&mut VmCreate)) -> Command {
+    let Command::VmCreate(mut args) = vm_create(name, location) else {
+        unreachable!("vm_create builds a VmCreate")
+    };
+    edit(&mut args);
+    Command::VmCreate(args)
 }
 
 pub fn set_policy(

@@ -418,7 +418,7 @@ fn vm_view(ctx: &Ctx<'_>, vm: &Vm) -> Html {
                 { row("secretUrl (R4)", html! { <code class="url">{ &a.secret_url }</code> }) }
                 { row("KEK", match &a.kek {
                     Some(k) => html! { <>{ ctx.link(k.name.clone(),
-                        Selection::Key { vault: a.vault.clone(), name: k.name.clone() }) }
+                        Selection::Key { vault: k.vault.clone(), name: k.name.clone() }) }
                         {" "}<code class="url">{ &k.url }</code></> },
                     None => html! { "none (BEK only)" },
                 }) }
@@ -551,7 +551,7 @@ fn recovery_point(ctx: &Ctx<'_>, rsv_name: &str, item: &str, rp: &str) -> Option
     let refs = p.ade.as_ref().map(|a| {
         let s = &a.settings;
         let secret_ok = ctx.world.vault(&s.vault).is_some_and(|v| v.has_secret_version(&s.secret_name, &s.secret_version));
-        let kek_ok = s.kek.as_ref().map(|k| ctx.world.vault(&s.vault).is_some_and(|v| v.has_key_version(&k.name, &k.version)));
+        let kek_ok = s.kek.as_ref().map(|k| ctx.world.vault(&k.vault).is_some_and(|v| v.has_key_version(&k.name, &k.version)));
         html! {
             <>
                 { row("BEK secret", html! { <>{ ctx.link(s.secret_name.clone(),
@@ -559,7 +559,7 @@ fn recovery_point(ctx: &Ctx<'_>, rsv_name: &str, item: &str, rp: &str) -> Option
                     {" "}<code class="url">{ &s.secret_url }</code>
                     {" "}{ if secret_ok { "✓ present in the vault" } else { "✗ missing from the vault (R29)" } }</> }) }
                 { row("KEK", match &s.kek {
-                    Some(k) => html! { <>{ ctx.link(k.name.clone(), Selection::Key { vault: s.vault.clone(), name: k.name.clone() }) }
+                    Some(k) => html! { <>{ ctx.link(k.name.clone(), Selection::Key { vault: k.vault.clone(), name: k.name.clone() }) }
                         {" "}<code class="url">{ &k.url }</code>
                         {" "}{ if kek_ok == Some(true) { "✓ present in the vault" } else { "✗ missing from the vault (R29)" } }</> },
                     None => html! { "none (BEK only)" },

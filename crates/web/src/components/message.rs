@@ -16,7 +16,12 @@ pub fn result_text(c: &CallView) -> String {
     } else if let Some(m) = &c.missing {
         format!("✗ {} denied · missing {m}", c.status)
     } else {
-        format!("✗ {} {}", c.status, c.code.as_deref().unwrap_or("failed"))
+        let code = c.code.as_deref().unwrap_or("failed");
+        // A failed long-running operation has no HTTP error status to show.
+        match c.status {
+            0 => format!("✗ {code}"),
+            status => format!("✗ {status} {code}"),
+        }
     }
 }
 

@@ -41,7 +41,7 @@ pub fn VmActor(props: &ActorProps) -> Html {
                 |k| {
                     format!(
                         "KEK {}",
-                        target_label(&props.world, &ade.vault, &k.name, Some(&k.version))
+                        target_label(&props.world, &k.vault, &k.name, Some(&k.version))
                     )
                 },
             );
