@@ -1518,7 +1518,8 @@ const LEARN_OPERATION_NAMES: &[&str] = &[
 
 #[test]
 fn r14_audit_operation_names_are_learns() {
-    // R14: create, update and set-policy are all a PUT of the vault in az, so `VaultPut`; a
+    // R14: create, update and set-policy are all a PUT of the vault in az, so `VaultPut`, after
+    // az's read of the vault (`VaultGet`, azure-cli `update_vault_setter`); a
     // rotation by the policy is `KeyRotateIfDue` by Key Vault, a caller's rotation `KeyRotate`;
     // setting the policy is `KeyRotationPolicySet`; purging a deleted vault and role assignments
     // are not in the table at all.
@@ -1556,6 +1557,7 @@ fn r14_audit_operation_names_are_learns() {
     assert_eq!(
         ops,
         [
+            (ADMIN, "VaultGet"),
             (ADMIN, "VaultPut"),
             (ADMIN, "KeyCreate"),
             (ADMIN, "KeyRotate"),

@@ -159,6 +159,11 @@ impl World {
             enable_purge_protection,
             enable_rbac_authorization,
         } = args;
+        // az reads the vault, changes what was asked and sends the whole vault back
+        // (azure-cli `update_vault_setter`): a `VaultGet` before the `VaultPut`.
+        self.vault_call(CallSpec::new(who, name, VOp::VaultGet, ""), None, |_| {
+            Ok(((), None))
+        })?;
         let changes =
             self.vault_call(CallSpec::new(who, name, VOp::VaultPatch, ""), None, |w| {
                 let v = w.vault_mut(name)?;
