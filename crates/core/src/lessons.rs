@@ -107,6 +107,7 @@ mod tests {
         "VaultNotFound",
         "Conflict",
         "BadParameter",
+        "InvalidParameter",
         "BadRequest",
         "MethodNotAllowed",
         "KeyDisabled",

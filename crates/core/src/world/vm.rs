@@ -787,6 +787,17 @@ impl World {
             &v.subscription,
             "Microsoft.Compute/diskEncryptionSets/write",
         )?;
+        // R32: Compute takes only a fully versioned key URL, whether auto-rotation is on or not
+        // (KeyForDiskEncryptionSet.keyUrl). The wording is Compute's for a versionless key URL.
+        let Some(vref) = key_version else {
+            return Err(SimError::new(
+                ErrorCode::InvalidParameter,
+                format!(
+                    "https://{source_vault}.vault.azure.net/keys/{key} is not a valid versioned Key Vault Key URL. \
+                     It should be in the format https://<vaultEndpoint>/keys/<keyName>/<keyVersion>."
+                ),
+            ));
+        };
         if !v.purge_protection {
             return Err(SimError::new(
                 ErrorCode::BadParameter,
@@ -805,8 +816,7 @@ impl World {
             ));
         }
         // ARM resolves the key URL as the caller.
-        let vref = key_version.clone().map(VersionRef::Id);
-        let (version, kty, _, _) = self.key_get(who, source_vault, key, vref.as_ref())?;
+        let (version, kty, _, _) = self.key_get(who, source_vault, key, Some(vref))?;
         if !matches!(kty, KeyType::Rsa | KeyType::RsaHsm) {
             return Err(SimError::new(
                 ErrorCode::BadParameter,
