@@ -840,10 +840,16 @@ impl World {
             AssetId::Des(name.into()),
             format!("created with managed identity {name}, key {key}/{version}"),
         );
+        // What the identity needs on the vault, in the vault's permission model (R32).
+        let grant = if v.rbac {
+            format!("assign it Key Vault Crypto Service Encryption User on {source_vault}")
+        } else {
+            format!("grant it get, wrapKey, unwrapKey on {source_vault}")
+        };
         Ok(Outcome::with(
             format!("disk encryption set {name} created"),
             vec![
-                format!("identity: {name} (grant it get, wrapKey, unwrapKey on {source_vault})"),
+                format!("identity: {name} ({grant})"),
                 format!("activeKey: {}", key_url(source_vault, key, &version)),
             ],
         ))
