@@ -471,8 +471,9 @@ pub struct DesCreate {
     pub source_vault: String,
     /// The key's name, read from `--key-url`.
     pub key: String,
-    /// The version in `--key-url`, if any.
-    pub key_version: Option<String>,
+    /// The version segment of `--key-url`, if any: a version id, or Keyfall's `@N` (the N-th
+    /// version, as `--version @N` takes it). Azure refuses a URL without one (R32).
+    pub key_version: Option<VersionRef>,
     pub enable_auto_key_rotation: Option<bool>,
 }
 

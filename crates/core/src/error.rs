@@ -36,6 +36,9 @@ crate::vocab::vocabulary! {
         Conflict = "Conflict",
         /// 400: a parameter Azure rejects (EC key for ADE R2, retention range R20...).
         BadParameter = "BadParameter",
+        /// 400: Compute's code for a request property it rejects: a disk encryption set's key
+        /// URL without its version segment (R32).
+        InvalidParameter = "InvalidParameter",
         /// 400: a request the service refuses as such (turning purge protection off, R22).
         BadRequest = "BadRequest",
         /// 405: the operation is not allowed on this resource (purging a deleted vault under
@@ -100,6 +103,7 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
             ErrorCode::BadParameter
+            | ErrorCode::InvalidParameter
             | ErrorCode::BadRequest
             | ErrorCode::BackupBlobInvalid
             | ErrorCode::UserErrorKeyVaultPermissionsNotConfigured => 400,

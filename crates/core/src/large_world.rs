@@ -92,7 +92,7 @@ pub fn large_world_script() -> String {
     // Customer-managed keys (R32).
     line("az keyvault create --name kv-cmk --resource-group rg --location westeurope --retention-days 7 --enable-purge-protection true --enable-rbac-authorization false".to_owned());
     line("az keyvault key create --vault-name kv-cmk --name cmk --kty RSA --size 3072".to_owned());
-    line("az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk".to_owned());
+    line("az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk/@1".to_owned());
     line(
         "az keyvault set-policy --name kv-cmk --spn des1 --key-permissions get wrapKey unwrapKey"
             .to_owned(),

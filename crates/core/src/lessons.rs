@@ -111,6 +111,7 @@ mod tests {
         "VaultNotFound",
         "Conflict",
         "BadParameter",
+        "InvalidParameter",
         "BadRequest",
         "MethodNotAllowed",
         "KeyDisabled",

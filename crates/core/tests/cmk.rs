@@ -63,6 +63,42 @@ fn r32_des_needs_purge_protection_and_identity_access() {
 }
 
 #[test]
+fn r32_des_key_url_must_name_a_version() {
+    // R32: Compute takes only a fully versioned key URL, with auto-rotation on or off
+    // (KeyForDiskEncryptionSet.keyUrl: "Version segment of the Url is required regardless of
+    // rotationToLatestKeyVersionEnabled value").
+    let mut l = Lab::new();
+    l.ok(pp_vault());
+    l.ok(key_create("kv", "cmk"));
+    for auto in [Some(true), Some(false), None] {
+        let Command::DesCreate(mut args) = des_create(auto) else {
+            unreachable!("des_create builds a DesCreate")
+        };
+        args.key_version = None;
+        let e = l.code(Command::DesCreate(args), ErrorCode::InvalidParameter);
+        assert_eq!(e.code.status(), 400);
+        assert_eq!(
+            e.message,
+            "https://kv.vault.azure.net/keys/cmk is not a valid versioned Key Vault Key URL. \
+             It should be in the format https://<vaultEndpoint>/keys/<keyName>/<keyVersion>."
+        );
+    }
+    assert_eq!(l.w.disk_encryption_sets().count(), 0, "nothing was created");
+    // With the version, by id or by Keyfall's `@N`, the set is created on that version.
+    let v1 = l.vault("kv").keys.get("cmk").expect("key").versions[0]
+        .id
+        .clone();
+    let Command::DesCreate(mut args) = des_create(Some(true)) else {
+        unreachable!("des_create builds a DesCreate")
+    };
+    args.key_version = Some(VersionRef::Id(v1.clone()));
+    l.ok(Command::DesCreate(args));
+    let des: Vec<_> = l.w.disk_encryption_sets().collect();
+    assert_eq!(des.len(), 1);
+    assert_eq!(des[0].key_version, v1);
+}
+
+#[test]
 fn r33_vm_goes_dark_about_an_hour_after_key_disabled() {
     // R33
     let mut l = cmk_lab(false);

@@ -455,7 +455,7 @@ fn disk_encryption_sets() {
             location: s("westeurope"),
             source_vault: s("kv-cmk"),
             key: s("cmk"),
-            key_version: Some(s("0a1b2c")),
+            key_version: Some(VersionRef::Id(s("0a1b2c"))),
             enable_auto_key_rotation: Some(true),
         }),
         "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk/0a1b2c --enable-auto-key-rotation true",
@@ -469,6 +469,19 @@ fn disk_encryption_sets() {
             source_vault: s("kv-cmk"),
             key: s("cmk"),
             key_version: None,
+            enable_auto_key_rotation: None,
+        }),
+    );
+    // Keyfall's `@N` names the N-th version in the URL as `--version @N` does.
+    check_canonical(
+        "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk/@2",
+        Command::DesCreate(DesCreate {
+            name: s("des1"),
+            resource_group: s("rg"),
+            location: s("westeurope"),
+            source_vault: s("kv-cmk"),
+            key: s("cmk"),
+            key_version: Some(VersionRef::Ordinal(2)),
             enable_auto_key_rotation: None,
         }),
     );

@@ -39,7 +39,7 @@ az backup vault create --name rsv --resource-group rg --location westeurope
 az backup protection enable-for-vm --vault-name rsv --resource-group rg --vm vm1 --policy-name DefaultPolicy
 az backup protection enable-for-vm --vault-name rsv --resource-group rg --vm vm2 --policy-name DefaultPolicy
 az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1
-az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv2 --key-url https://kv2.vault.azure.net/keys/kek1 --enable-auto-key-rotation true
+az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv2 --key-url https://kv2.vault.azure.net/keys/kek1/@1 --enable-auto-key-rotation true
 az keyvault set-policy --name kv2 --spn des1 --key-permissions get wrapKey unwrapKey
 az vm create --name vm-cmk --resource-group rg --location westeurope --image Ubuntu2204 --os-disk-encryption-set des1
 sim write vm-cmk /data/payroll.csv "dave,44000"

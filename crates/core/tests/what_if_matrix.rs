@@ -137,7 +137,7 @@ fn matrix_agrees_when_deadlines_fall_inside_the_cmk_probe() {
     let w = script_world(
         "az keyvault create --name kv --resource-group rg --location westeurope --retention-days 7 --enable-purge-protection true --enable-rbac-authorization false
 az keyvault key create --vault-name kv --name cmk --kty RSA --size 3072
-az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv --key-url https://kv.vault.azure.net/keys/cmk --enable-auto-key-rotation true
+az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv --key-url https://kv.vault.azure.net/keys/cmk/@1 --enable-auto-key-rotation true
 az keyvault set-policy --name kv --spn des1 --key-permissions get wrapKey unwrapKey
 az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --os-disk-encryption-set des1
 sim write vm1 /data/x \"42\"

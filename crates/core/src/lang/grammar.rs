@@ -544,7 +544,18 @@ fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
                 ),
             ));
         }
-        Ok((key.to_owned(), version.map(str::to_owned)))
+        // The version segment reads as `--version` does, so `@2` names the second version.
+        let version = match version {
+            Some(t) => Some(values::version(t, false).ok_or_else(|| {
+                a.bad(
+                    v,
+                    "--key-url",
+                    "a version id, or @N for the N-th version, after the key's name",
+                )
+            })?),
+            None => None,
+        };
+        Ok((key.to_owned(), version))
     })?;
     Ok(Command::DesCreate(DesCreate {
         name: a.str("--name")?,

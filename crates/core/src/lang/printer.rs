@@ -369,7 +369,7 @@ fn render(c: &Command, l: &mut Line) {
                 .val("--source-vault", &a.source_vault)
                 .val(
                     "--key-url",
-                    &values::key_url_text(&a.source_vault, &a.key, a.key_version.as_deref()),
+                    &values::key_url_text(&a.source_vault, &a.key, a.key_version.as_ref()),
                 )
                 .bool("--enable-auto-key-rotation", a.enable_auto_key_rotation);
         }
@@ -478,7 +478,10 @@ fn key_ref(k: &KeyRef) -> String {
             vault,
             name,
             version,
-        } => values::key_url_text(vault, name, version.as_deref()),
+        } => {
+            let version = version.clone().map(VersionRef::Id);
+            values::key_url_text(vault, name, version.as_ref())
+        }
     }
 }
 

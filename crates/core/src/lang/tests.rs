@@ -138,6 +138,17 @@ fn key_name() -> impl Strategy<Value = String> {
     text().prop_filter("a name, not a URL", |t| !t.contains("://"))
 }
 
+/// A key URL's version segment: `@N`, or an id that does not start with `@` (a URL cannot
+/// quote it, so `@3` there always reads as the third version).
+fn url_version() -> impl Strategy<Value = VersionRef> {
+    prop_oneof![
+        (1u32..).prop_map(VersionRef::Ordinal),
+        url_part()
+            .prop_filter("not an ordinal", |p| !p.starts_with('@'))
+            .prop_map(VersionRef::Id),
+    ]
+}
+
 fn version() -> impl Strategy<Value = VersionRef> {
     prop_oneof![
         (1u32..).prop_map(VersionRef::Ordinal),
@@ -397,7 +408,7 @@ fn az_command() -> BoxedStrategy<Command> {
         vm_rg().prop_map(|(vm, resource_group)| C::VmStart { vm, resource_group }),
         (
             (text(), text(), text()),
-            (url_part(), url_part(), option::of(url_part()), b())
+            (url_part(), url_part(), option::of(url_version()), b())
         )
             .prop_map(
                 |((name, resource_group, location), (source_vault, key, key_version, auto))| {

@@ -147,10 +147,11 @@ pub(crate) fn key_url(text: &str) -> Option<(&str, &str, Option<&str>)> {
     Some((vault, key, version))
 }
 
-/// Builds the key URL `key_url` reads.
-pub(crate) fn key_url_text(vault: &str, key: &str, version: Option<&str>) -> String {
+/// Builds the key URL `key_url` reads, its version segment as [`version`] reads it.
+pub(crate) fn key_url_text(vault: &str, key: &str, version: Option<&VersionRef>) -> String {
     match version {
-        Some(v) => format!("https://{vault}{VAULT_HOST}/keys/{key}/{v}"),
+        Some(VersionRef::Id(v)) => format!("https://{vault}{VAULT_HOST}/keys/{key}/{v}"),
+        Some(VersionRef::Ordinal(n)) => format!("https://{vault}{VAULT_HOST}/keys/{key}/@{n}"),
         None => format!("https://{vault}{VAULT_HOST}/keys/{key}"),
     }
 }
@@ -281,8 +282,12 @@ mod tests {
             assert_eq!(key_url(bad), None, "{bad}");
         }
         assert_eq!(
-            key_url_text("kv", "kek", Some("abc")),
+            key_url_text("kv", "kek", Some(&VersionRef::Id("abc".into()))),
             "https://kv.vault.azure.net/keys/kek/abc"
+        );
+        assert_eq!(
+            key_url_text("kv", "kek", Some(&VersionRef::Ordinal(2))),
+            "https://kv.vault.azure.net/keys/kek/@2"
         );
     }
 

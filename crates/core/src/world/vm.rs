@@ -1053,6 +1053,17 @@ impl World {
             &v.subscription,
             "Microsoft.Compute/diskEncryptionSets/write",
         )?;
+        // R32: Compute takes only a fully versioned key URL, whether auto-rotation is on or not
+        // (KeyForDiskEncryptionSet.keyUrl). The wording is Compute's for a versionless key URL.
+        let Some(vref) = key_version else {
+            return Err(SimError::new(
+                ErrorCode::InvalidParameter,
+                format!(
+                    "https://{source_vault}.vault.azure.net/keys/{key} is not a valid versioned Key Vault Key URL. \
+                     It should be in the format https://<vaultEndpoint>/keys/<keyName>/<keyVersion>."
+                ),
+            ));
+        };
         if !v.purge_protection {
             return Err(SimError::new(
                 ErrorCode::BadParameter,
@@ -1071,8 +1082,7 @@ impl World {
             ));
         }
         // ARM resolves the key URL as the caller.
-        let vref = key_version.clone().map(VersionRef::Id);
-        let (version, kty, _, _) = self.key_get(who, source_vault, key, vref.as_ref())?;
+        let (version, kty, _, _) = self.key_get(who, source_vault, key, Some(vref))?;
         if !matches!(kty, KeyType::Rsa | KeyType::RsaHsm) {
             return Err(SimError::new(
                 ErrorCode::BadParameter,
@@ -1096,10 +1106,16 @@ impl World {
             AssetId::Des(name.into()),
             format!("created with managed identity {name}, key {key}/{version}"),
         );
+        // What the identity needs on the vault, in the vault's permission model (R32).
+        let grant = if v.rbac {
+            format!("assign it Key Vault Crypto Service Encryption User on {source_vault}")
+        } else {
+            format!("grant it get, wrapKey, unwrapKey on {source_vault}")
+        };
         Ok(Outcome::with(
             format!("disk encryption set {name} created"),
             vec![
-                format!("identity: {name} (grant it get, wrapKey, unwrapKey on {source_vault})"),
+                format!("identity: {name} ({grant})"),
                 format!("activeKey: {}", key_url(source_vault, key, &version)),
             ],
         ))

@@ -406,7 +406,8 @@ pub fn asset(id: &str) -> AssetId {
     AssetId::parse(id).unwrap_or_else(|| panic!("{id} is not an asset id"))
 }
 
-/// `az disk-encryption-set create --name des` on key `cmk` of vault `kv` in westeurope.
+/// `az disk-encryption-set create --name des` on the first version of key `cmk` of vault `kv` in
+/// westeurope (`--key-url .../keys/cmk/@1`: Azure takes only a versioned key URL, R32).
 pub fn des_create(auto_rotation: Option<bool>) -> Command {
     Command::DesCreate(DesCreate {
         name: "des".into(),
@@ -414,7 +415,7 @@ pub fn des_create(auto_rotation: Option<bool>) -> Command {
         location: "westeurope".into(),
         source_vault: "kv".into(),
         key: "cmk".into(),
-        key_version: None,
+        key_version: Some(VersionRef::Ordinal(1)),
         enable_auto_key_rotation: auto_rotation,
     })
 }
