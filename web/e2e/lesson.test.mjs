@@ -131,3 +131,43 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
     });
   });
 }
+
+test('lesson 10: the owner is refused on a new vault, and the goal is met with role assignments', { timeout: 90_000 }, async () => {
+  await withPage(lab.browser, 'lesson-10', async (page) => {
+    await open(page, '10');
+    const steps = await page.locator('[data-testid=timeline-step]').count();
+    assert.ok(steps >= 8, `lesson 10 has ${steps} steps`);
+    // Step 1: the owner's key create on the new (RBAC) vault is refused, and says why; step 2:
+    // az refuses set-policy on it before sending anything.
+    const logs = [];
+    for (let i = 0; i < 2; i++) {
+      await page.click('[data-testid=step-next]');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid=timeline-step]')[n]?.dataset.state === 'current',
+        i,
+      );
+      logs.push(await page.textContent('.step-log'));
+    }
+    assert.match(logs[0], /ForbiddenByRbac/);
+    assert.match(logs[0], /keys\/create\/action/);
+    assert.match(logs[1], /Cannot set policies to a vault with '--enable-rbac-authorization' specified/);
+    // The goal: Azure Backup lost its access when the vault moved to RBAC.
+    for (let i = 2; i < steps; i++) {
+      await page.click('[data-testid=step-next]');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid=timeline-step]')[n]?.dataset.state === 'current',
+        i,
+      );
+    }
+    await page.waitForSelector('[data-testid=goal][data-met=false]');
+    for (const line of [
+      'az role assignment create --assignee azure-backup --role "Key Vault Administrator" --scope kv-legacy',
+      'az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm2 --item-name vm2',
+    ]) {
+      await page.fill('[data-testid=console-input]', line);
+      await page.press('[data-testid=console-input]', 'Enter');
+    }
+    await page.waitForSelector('[data-testid=goal][data-met=true]');
+    assert.match(await page.textContent('[data-testid=goal-status]'), /2 command/);
+  });
+});
