@@ -181,6 +181,66 @@ fn vaults() {
     );
 }
 
+/// az's `keyvault` group takes an optional `-g/--resource-group` on the vault commands, and
+/// `recover` and `purge` an optional `-l/--location` (azure-cli keyvault `_params.py`,
+/// `recover_vault_or_hsm`, `purge_vault_or_hsm`). Keyfall accepts them and names vaults by their
+/// global name, so the canonical line leaves them out.
+#[test]
+fn vault_commands_take_azs_resource_group_and_location() {
+    check(
+        // The ADE key-vault page's own line.
+        "az keyvault update -n kv-ade -g rg --enabled-for-disk-encryption true",
+        Command::VaultUpdate(VaultUpdate {
+            name: s("kv-ade"),
+            enabled_for_disk_encryption: Some(true),
+            enabled_for_deployment: None,
+            enabled_for_template_deployment: None,
+            enable_purge_protection: None,
+            enable_rbac_authorization: None,
+        }),
+        "az keyvault update --name kv-ade --enabled-for-disk-encryption true",
+    );
+    check(
+        "az keyvault set-policy -n kv-ade -g rg --spn ade-app --key-permissions wrapKey",
+        Command::SetPolicy(SetPolicy {
+            vault: s("kv-ade"),
+            principal: PrincipalRef::Spn(s("ade-app")),
+            key_permissions: Some(vec![KeyPerm::WrapKey]),
+            secret_permissions: None,
+        }),
+        "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapKey",
+    );
+    check(
+        "az keyvault delete-policy --resource-group rg --name kv-ade --upn a@contoso.com",
+        Command::DeletePolicy {
+            vault: s("kv-ade"),
+            principal: PrincipalRef::Upn(s("a@contoso.com")),
+        },
+        "az keyvault delete-policy --name kv-ade --upn a@contoso.com",
+    );
+    for (line, canonical) in [
+        ("az keyvault delete -n kv-ade -g rg", "az keyvault delete --name kv-ade"),
+        ("az keyvault show -g rg -n kv-ade", "az keyvault show --name kv-ade"),
+        (
+            "az keyvault recover -n kv-ade -g rg -l westeurope",
+            "az keyvault recover --name kv-ade",
+        ),
+        (
+            "az keyvault purge --name kv-ade --location westeurope",
+            "az keyvault purge --name kv-ade",
+        ),
+    ] {
+        assert_eq!(parse(line).to_string(), canonical, "{line}");
+    }
+    // az's `purge_vault_or_hsm` has no resource group: a deleted vault is found by location.
+    check_error(
+        "az keyvault purge -n kv-ade -g rg",
+        29,
+        "unknown flag -g for `az keyvault purge`",
+        None,
+    );
+}
+
 #[test]
 fn keys() {
     let vk = |f: fn(String, String) -> Command| f(s("kv-ade"), s("kek"));

@@ -91,6 +91,11 @@ pub(crate) struct Spec {
 }
 
 const NAME: &[Flag] = &[req("--name")];
+/// A vault by name, and az's optional `--resource-group` on the `az keyvault` group
+/// ("Proceed only if Key Vault belongs to the specified resource group", azure-cli keyvault
+/// `_params.py`). Keyfall accepts it and does not check it: vault names are global here, as
+/// their DNS names are in Azure.
+const NAME_OPT_RG: &[Flag] = &[req("--name"), opt("--resource-group")];
 const NAME_RG: &[Flag] = &[req("--name"), req("--resource-group")];
 const NAME_RG_LOC: &[Flag] = &[req("--name"), req("--resource-group"), req("--location")];
 const VAULT_ITEM: &[Flag] = &[req("--vault-name"), req("--name")];
@@ -187,6 +192,7 @@ pub(crate) static SPECS: &[Spec] = &[
         ["az" "keyvault" "update"],
         &[
             req("--name"),
+            opt("--resource-group"),
             boolean("--enabled-for-disk-encryption"),
             boolean("--enabled-for-deployment"),
             boolean("--enabled-for-template-deployment"),
@@ -206,6 +212,7 @@ pub(crate) static SPECS: &[Spec] = &[
         ["az" "keyvault" "set-policy"],
         &[
             req("--name"),
+            opt("--resource-group"),
             opt("--spn"),
             opt("--upn"),
             opt("--object-id"),
@@ -221,13 +228,13 @@ pub(crate) static SPECS: &[Spec] = &[
     ),
     spec!(
         ["az" "keyvault" "delete-policy"],
-        &[req("--name"), opt("--spn"), opt("--upn"), opt("--object-id")],
+        &[req("--name"), opt("--resource-group"), opt("--spn"), opt("--upn"), opt("--object-id")],
         |a| Ok(Command::DeletePolicy { vault: a.str("--name")?, principal: a.principal()? })
     ),
-    spec!(["az" "keyvault" "delete"], NAME, |a| Ok(Command::VaultDelete { name: a.str("--name")? })),
-    spec!(["az" "keyvault" "recover"], NAME, |a| Ok(Command::VaultRecover { name: a.str("--name")? })),
-    spec!(["az" "keyvault" "purge"], NAME, |a| Ok(Command::VaultPurge { name: a.str("--name")? })),
-    spec!(["az" "keyvault" "show"], NAME, |a| Ok(Command::VaultShow { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "delete"], NAME_OPT_RG, |a| Ok(Command::VaultDelete { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "recover"], &[req("--name"), opt("--resource-group"), opt("--location")], |a| Ok(Command::VaultRecover { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "purge"], &[req("--name"), opt("--location")], |a| Ok(Command::VaultPurge { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "show"], NAME_OPT_RG, |a| Ok(Command::VaultShow { name: a.str("--name")? })),
     // ---- Keys ----
     spec!(
         ["az" "keyvault" "key" "create"],
