@@ -111,6 +111,15 @@ pub enum Expectation {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Command {
+    // ---- Signing in: az's session set-up, accepted so pasted blocks run ----
+    /// `az login [--use-device-code] [--tenant T]`: the console is signed in already.
+    Login,
+    /// `az account set --subscription S`
+    AccountSet { subscription: String },
+    /// `az provider register --namespace NS [--wait]`: the providers Keyfall models are
+    /// registered already.
+    ProviderRegister { namespace: String, wait: bool },
+
     // ---- Entra ID and RBAC ----
     /// `az ad sp create-for-rbac --name NAME`
     SpCreate { name: String },

@@ -41,6 +41,40 @@ fn s(text: &str) -> String {
 
 // ---- Every command form ----
 
+/// The session set-up lines of Learn's blocks (azure-cli profile and resource `_params.py`:
+/// `account set --subscription -s`, `provider register --namespace -n [--wait]`).
+#[test]
+fn sign_in_lines() {
+    check(
+        "az login --use-device-code --tenant contoso",
+        Command::Login,
+        "az login",
+    );
+    check_canonical("az login", Command::Login);
+    check(
+        "az account set -s sub1",
+        Command::AccountSet {
+            subscription: s("sub1"),
+        },
+        "az account set --subscription sub1",
+    );
+    check(
+        "az provider register -n Microsoft.KeyVault --wait",
+        Command::ProviderRegister {
+            namespace: s("Microsoft.KeyVault"),
+            wait: true,
+        },
+        "az provider register --namespace Microsoft.KeyVault --wait",
+    );
+    // `-s` is `--subscription` only where az has it so.
+    check_error(
+        "az keyvault create -n kv -g rg -l westeurope -s sub2",
+        46,
+        "unknown flag -s for `az keyvault create`",
+        None,
+    );
+}
+
 #[test]
 fn entra_and_rbac() {
     check_canonical(
@@ -219,8 +253,14 @@ fn vault_commands_take_azs_resource_group_and_location() {
         "az keyvault delete-policy --name kv-ade --upn a@contoso.com",
     );
     for (line, canonical) in [
-        ("az keyvault delete -n kv-ade -g rg", "az keyvault delete --name kv-ade"),
-        ("az keyvault show -g rg -n kv-ade", "az keyvault show --name kv-ade"),
+        (
+            "az keyvault delete -n kv-ade -g rg",
+            "az keyvault delete --name kv-ade",
+        ),
+        (
+            "az keyvault show -g rg -n kv-ade",
+            "az keyvault show --name kv-ade",
+        ),
         (
             "az keyvault recover -n kv-ade -g rg -l westeurope",
             "az keyvault recover --name kv-ade",

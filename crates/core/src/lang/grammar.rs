@@ -70,12 +70,120 @@ const fn many(long: &'static str) -> Flag {
     Flag::new(long, Arity::Many, false)
 }
 
-/// Short aliases the real az CLI has, accepted wherever the long flag is; printed long.
-const SHORT: &[(&str, &str)] = &[
-    ("-n", "--name"),
-    ("-g", "--resource-group"),
-    ("-l", "--location"),
+/// Short aliases the real az CLI has: on the commands whose words start with the given ones, the
+/// short flag stands for the long one when the command has it. Printed long.
+const SHORT: &[(&[&str], &str, &str)] = &[
+    (&[], "-n", "--name"),
+    (&[], "-g", "--resource-group"),
+    (&[], "-l", "--location"),
+    // azure-cli resource `_params.py`: `provider register --namespace -n`.
+    (&["az", "provider"], "-n", "--namespace"),
+    // azure-cli profile `_params.py`: `account set --subscription -s`.
+    (&["az", "account"], "-s", "--subscription"),
 ];
+
+/// The long flag `name` stands for in `spec`: itself, or the long form of a short alias.
+pub(crate) fn long_flag<'a>(spec: &Spec, name: &'a str) -> &'a str {
+    SHORT
+        .iter()
+        .find(|(words, short, long)| {
+            *short == name
+                && spec.path.starts_with(words)
+                && spec.flags.iter().any(|f| f.long == *long)
+        })
+        .map_or(name, |(_, _, long)| long)
+}
+
+/// az commands outside the part of Azure Keyfall models, by their first words, and what they are
+/// about. They are real az, so the parser answers "not modelled in Keyfall" rather than "unknown
+/// command"; a word missing from both lists is a typo and gets a suggestion.
+pub(crate) static UNMODELLED: &[(&[&str], &str)] = &[
+    (&["az", "network"], "networking"),
+    (&["az", "storage"], "storage accounts"),
+    (&["az", "aks"], "Kubernetes clusters"),
+    (&["az", "acr"], "container registries"),
+    (&["az", "webapp"], "App Service"),
+    (&["az", "functionapp"], "Azure Functions"),
+    (&["az", "appservice"], "App Service"),
+    (&["az", "sql"], "Azure SQL"),
+    (&["az", "cosmosdb"], "Cosmos DB"),
+    (
+        &["az", "monitor"],
+        "Azure Monitor (Keyfall shows the vault's audit log and the Activity log itself)",
+    ),
+    (&["az", "identity"], "managed identities"),
+    (&["az", "policy"], "Azure Policy"),
+    (&["az", "lock"], "resource locks"),
+    (&["az", "deployment"], "template deployments"),
+    (&["az", "resource"], "generic resource commands"),
+    (&["az", "vmss"], "virtual machine scale sets"),
+    (&["az", "snapshot"], "snapshots"),
+    (&["az", "image"], "VM images"),
+    (&["az", "sig"], "image galleries"),
+    (
+        &["az", "disk"],
+        "managed disk commands (a VM's disk is shown by Keyfall itself)",
+    ),
+    (&["az", "disk-access"], "disk access resources"),
+    (&["az", "sshkey"], "SSH key resources"),
+    (&["az", "bastion"], "Azure Bastion"),
+    (&["az", "extension"], "az CLI extensions"),
+    (&["az", "ad", "signed-in-user"], "Entra ID user lookups"),
+    (&["az", "ad", "user"], "Entra ID users"),
+    (&["az", "ad", "group"], "Entra ID groups"),
+    (&["az", "ad", "app"], "Entra ID app registrations"),
+    (&["az", "account", "show"], "account details"),
+    (&["az", "account", "list"], "account details"),
+    (&["az", "keyvault", "certificate"], "Key Vault certificates"),
+    (
+        &["az", "keyvault", "network-rule"],
+        "Key Vault firewall rules",
+    ),
+    (
+        &["az", "keyvault", "private-endpoint-connection"],
+        "private endpoints",
+    ),
+    (&["az", "vm", "open-port"], "network security rules"),
+    (&["az", "vm", "list-ip-addresses"], "networking"),
+    (
+        &["az", "vm", "extension"],
+        "VM extensions other than disk encryption",
+    ),
+    (
+        &["az", "vm", "run-command"],
+        "commands inside a VM (Keyfall has `sim write` and `sim read`)",
+    ),
+    (&["az", "vm", "user"], "VM user accounts"),
+    (&["az", "vm", "identity"], "managed identities"),
+    (&["az", "vm", "disk"], "attaching data disks"),
+    (&["az", "vm", "resize"], "resizing a VM"),
+    (&["az", "vm", "redeploy"], "redeploying a VM"),
+    (&["az", "vm", "delete"], "deleting a VM"),
+    (&["az", "vm", "update"], "VM updates"),
+];
+
+/// If `tokens` start with an az command Keyfall does not model, the error that says so, at the
+/// word that names it.
+fn unmodelled(tokens: &[Token]) -> Option<ParseError> {
+    let (words, about) = UNMODELLED.iter().find(|(words, _)| {
+        words.len() <= tokens.len() && words.iter().zip(tokens).all(|(w, t)| *w == t.text)
+    })?;
+    let command: Vec<&str> = tokens
+        .iter()
+        .take_while(|t| !t.is_flag())
+        .map(|t| t.text.as_str())
+        .collect();
+    Some(ParseError {
+        line: 1,
+        column: tokens[words.len() - 1].col,
+        message: format!(
+            "`{}` is real az, but not modelled in Keyfall ({about}): Keyfall simulates Key Vault, \
+             disk encryption, Disk Encryption Sets and Azure Backup; leave this line out",
+            command.join(" ")
+        ),
+        suggestion: None,
+    })
+}
 
 /// One command form.
 #[derive(Debug)]
@@ -156,6 +264,15 @@ pub(crate) static SPECS: &[Spec] = &[
         role: a.role("--role")?,
         scope: a.str("--scope")?,
     }))),
+    // ---- Signing in: accepted, nothing to do here ----
+    spec!(["az" "login"], &[bare("--use-device-code"), opt("--tenant")], |_| Ok(Command::Login)),
+    spec!(["az" "account" "set"], &[req("--subscription")], |a| Ok(Command::AccountSet {
+        subscription: a.str("--subscription")?,
+    })),
+    spec!(["az" "provider" "register"], &[req("--namespace"), bare("--wait")], |a| Ok(Command::ProviderRegister {
+        namespace: a.str("--namespace")?,
+        wait: a.has("--wait"),
+    })),
     // ---- Key vaults ----
     spec!(
         ["az" "keyvault" "create"],
@@ -983,6 +1100,9 @@ pub(crate) fn parse_command(
         suggestion: None,
     };
 
+    if let Some(e) = unmodelled(tokens) {
+        return Err(e);
+    }
     // Walk the command words down the table until one form is complete.
     let mut candidates: Vec<&Spec> = SPECS
         .iter()
@@ -1143,10 +1263,7 @@ fn collect_args<'s>(
             ),
             None => (tok.text.as_str(), None),
         };
-        let long = SHORT
-            .iter()
-            .find(|(short, _)| *short == name)
-            .map_or(name, |(_, long)| long);
+        let long = long_flag(spec, name);
         let Some(flag) = spec.flags.iter().find(|f| f.long == long) else {
             let mut e = args.error(
                 tok.col,

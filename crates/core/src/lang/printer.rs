@@ -155,6 +155,18 @@ fn push_quoted(out: &mut String, value: &str, force: bool) {
 fn render(c: &Command, l: &mut Line) {
     use Command as C;
     match c {
+        C::Login => {
+            l.words("az login");
+        }
+        C::AccountSet { subscription } => {
+            l.words("az account set")
+                .val("--subscription", subscription);
+        }
+        C::ProviderRegister { namespace, wait } => {
+            l.words("az provider register")
+                .val("--namespace", namespace)
+                .bare("--wait", *wait);
+        }
         C::SpCreate { name } => {
             l.words("az ad sp create-for-rbac").val("--name", name);
         }

@@ -977,6 +977,28 @@ impl World {
 
     fn exec(&mut self, who: &str, cmd: &Command) -> Result<Outcome, Failed> {
         let done = match cmd {
+            Command::Login => Ok(Outcome::msg(format!(
+                "az login: the console is signed in as {who} already; nothing to do in Keyfall \
+                 (`sim as PRINCIPAL` runs a command as another principal)"
+            ))),
+            Command::AccountSet { subscription } => {
+                if subscription == DEFAULT_SUBSCRIPTION {
+                    Ok(Outcome::msg(format!(
+                        "{subscription} is the default subscription already; nothing to do in Keyfall"
+                    )))
+                } else {
+                    // Switching would silently move later commands; Keyfall keeps one default
+                    // and says so rather than pretend.
+                    Err(SimError::cli(format!(
+                        "Keyfall keeps {DEFAULT_SUBSCRIPTION} as the default subscription: switching \
+                         to {subscription} with az account set is not modelled; give \
+                         --subscription {subscription} to the commands that create resources"
+                    )))
+                }
+            }
+            Command::ProviderRegister { namespace, .. } => Ok(Outcome::msg(format!(
+                "az provider register: {namespace} needs no registration in Keyfall; nothing to do"
+            ))),
             Command::SpCreate { name } => self.sp_create(who, name),
             Command::RoleAssignmentCreate(a) => self.role_assignment(who, a, true),
             Command::RoleAssignmentDelete(a) => self.role_assignment(who, a, false),
