@@ -296,7 +296,9 @@ fn stage(state: &Handle) -> Html {
     let p = &state.play;
     html! {
         <div class="stage-wrap">
-            <Stage world={p.world.clone()} health={p.health.clone()} records={p.records.clone()}
+            <Stage world={p.world.clone()} cast={p.cast.clone()}
+                hint={state.session.lesson.is_none() && state.steps().is_empty()}
+                health={p.health.clone()} records={p.records.clone()}
                 calls={p.calls.clone()} shown={p.shown} message_ms={p.speed.message_ms()}
                 selected={state.ui.selected.clone()}
                 on_select={dispatch_with(state, |s| Action::Select(Some(s)))} />
