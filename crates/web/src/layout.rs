@@ -325,23 +325,24 @@ fn mentioned(world: &World, name: &str) -> bool {
         || world.activity().iter().any(|a| a.caller == name)
 }
 
-/// What one region holds, before placing: names and sizes per column, each column sorted by name.
+/// Boxes of one kind in a region, sorted by name, each with the most it must hold: for a vault
+/// (versions of one object, keys, secrets), for a Recovery Services vault (protected items).
+/// One type for every kind, so merging casts is one piece of code.
+type Column = Vec<(String, [usize; 3])>;
+
+/// What one region holds, before placing.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Region {
-    vms: Vec<String>,
-    des: Vec<String>,
-    vaults: Vec<VaultSize>,
-    /// Recovery Services vaults and their most protected items.
-    rsvs: Vec<(String, usize)>,
+    vms: Column,
+    des: Column,
+    vaults: Column,
+    rsvs: Column,
 }
 
-/// What a vault's box must hold: the most versions of one object, keys and secrets.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct VaultSize {
-    name: String,
-    versions: usize,
-    keys: usize,
-    secrets: usize,
+impl Region {
+    fn columns(&self) -> [&Column; 4] {
+        [&self.vms, &self.des, &self.vaults, &self.rsvs]
+    }
 }
 
 /// Regions keyed by (geography, region), kept sorted by key. A sorted Vec, not a BTreeMap: a
@@ -362,39 +363,40 @@ pub struct Cast {
     subscriptions: usize,
 }
 
+const PLATFORMS: [&str; 4] = [PLATFORM_ADE, PLATFORM_COMPUTE, PLATFORM_ARM, AZURE_BACKUP];
+
 /// Where a top-row actor sorts: users, service principals, managed identities, then the
 /// platform services in the order of `PLATFORMS`.
-fn top_rank(name: &str, kind: Kind) -> (usize, usize) {
-    let k = match kind {
+fn top_rank(name: &str, kind: Kind) -> usize {
+    match kind {
         Kind::User => 0,
         Kind::ServicePrincipal => 1,
         Kind::ManagedIdentity => 2,
-        _ => 3,
-    };
-    let p = PLATFORMS.iter().position(|p| *p == name).unwrap_or(0);
-    (k, p)
+        _ => 3 + PLATFORMS.iter().position(|p| *p == name).unwrap_or(0),
+    }
 }
 
-const PLATFORMS: [&str; 4] = [PLATFORM_ADE, PLATFORM_COMPUTE, PLATFORM_ARM, AZURE_BACKUP];
-
-/// Inserts `item` into `list` sorted by `key`, or raises the sizes of the one of that name.
-/// True if anything changed.
-fn absorb_sorted<T: PartialEq + Clone, K: Ord>(
-    list: &mut Vec<T>,
-    item: T,
-    name: impl Fn(&T) -> &str,
-    key: impl Fn(&T) -> K,
-    grow: impl Fn(&mut T, &T),
-) -> bool {
-    if let Some(old) = list.iter_mut().find(|o| name(o) == name(&item)) {
-        let was = old.clone();
-        grow(old, &item);
-        return *old != was;
+/// Adds `other`'s boxes to `mine`, in name order, and raises each size to the larger of the
+/// two. True if anything changed.
+fn absorb_column(mine: &mut Column, other: &Column) -> bool {
+    let mut changed = false;
+    for (name, size) in other {
+        match mine.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+            Ok(i) => {
+                for (old, new) in mine[i].1.iter_mut().zip(size) {
+                    if new > old {
+                        *old = *new;
+                        changed = true;
+                    }
+                }
+            }
+            Err(i) => {
+                mine.insert(i, (name.clone(), *size));
+                changed = true;
+            }
+        }
     }
-    let k = key(&item);
-    let at = list.iter().position(|o| key(o) > k).unwrap_or(list.len());
-    list.insert(at, item);
-    true
+    changed
 }
 
 impl Cast {
@@ -421,16 +423,17 @@ impl Cast {
                 cast.top.push((p.to_owned(), Kind::Platform));
             }
         }
-        // Regions, grouped by geography so Europe's regions sit together.
+        // Regions, grouped by geography so Europe's regions sit together. The world keeps
+        // each kind by name, so every column comes sorted.
         for vm in world.vms() {
             region(&mut cast.regions, &vm.location)
                 .vms
-                .push(vm.name.clone());
+                .push((vm.name.clone(), [0; 3]));
         }
         for d in world.disk_encryption_sets() {
             region(&mut cast.regions, &d.location)
                 .des
-                .push(d.name.clone());
+                .push((d.name.clone(), [0; 3]));
         }
         for v in world.vaults() {
             let versions = v
@@ -442,17 +445,12 @@ impl Cast {
                 .unwrap_or(0);
             region(&mut cast.regions, &v.location)
                 .vaults
-                .push(VaultSize {
-                    name: v.name.clone(),
-                    versions,
-                    keys: v.keys.len(),
-                    secrets: v.secrets.len(),
-                });
+                .push((v.name.clone(), [versions, v.keys.len(), v.secrets.len()]));
         }
         for r in world.recovery_vaults() {
             region(&mut cast.regions, &r.location)
                 .rsvs
-                .push((r.name.clone(), r.items.len()));
+                .push((r.name.clone(), [r.items.len(), 0, 0]));
         }
         cast.subscriptions = world.subscriptions().count();
         cast
@@ -463,13 +461,17 @@ impl Cast {
     pub fn absorb(&mut self, other: &Cast) -> bool {
         let mut changed = false;
         for (name, kind) in &other.top {
-            changed |= absorb_sorted(
-                &mut self.top,
-                (name.clone(), *kind),
-                |t| t.0.as_str(),
-                |t| (top_rank(&t.0, t.1), t.0.clone()),
-                |_, _| {},
-            );
+            if self.top.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            let rank = (top_rank(name, *kind), name);
+            let at = self
+                .top
+                .iter()
+                .position(|(n, k)| (top_rank(n, *k), n) > rank)
+                .unwrap_or(self.top.len());
+            self.top.insert(at, (name.clone(), *kind));
+            changed = true;
         }
         for (key, r) in &other.regions {
             let i = match self.regions.binary_search_by(|(k, _)| k.cmp(key)) {
@@ -481,35 +483,10 @@ impl Cast {
                 }
             };
             let mine = &mut self.regions[i].1;
-            let by_name = |n: &String| n.clone();
-            for vm in &r.vms {
-                changed |= absorb_sorted(&mut mine.vms, vm.clone(), |n| n, by_name, |_, _| {});
-            }
-            for d in &r.des {
-                changed |= absorb_sorted(&mut mine.des, d.clone(), |n| n, by_name, |_, _| {});
-            }
-            for v in &r.vaults {
-                changed |= absorb_sorted(
-                    &mut mine.vaults,
-                    v.clone(),
-                    |v| v.name.as_str(),
-                    |v| v.name.clone(),
-                    |old, new| {
-                        old.versions = old.versions.max(new.versions);
-                        old.keys = old.keys.max(new.keys);
-                        old.secrets = old.secrets.max(new.secrets);
-                    },
-                );
-            }
-            for v in &r.rsvs {
-                changed |= absorb_sorted(
-                    &mut mine.rsvs,
-                    v.clone(),
-                    |v| v.0.as_str(),
-                    |v| v.0.clone(),
-                    |old, new| old.1 = old.1.max(new.1),
-                );
-            }
+            changed |= absorb_column(&mut mine.vms, &r.vms);
+            changed |= absorb_column(&mut mine.des, &r.des);
+            changed |= absorb_column(&mut mine.vaults, &r.vaults);
+            changed |= absorb_column(&mut mine.rsvs, &r.rsvs);
         }
         if other.subscriptions > self.subscriptions {
             self.subscriptions = other.subscriptions;
@@ -521,12 +498,10 @@ impl Cast {
     /// Whether an actor of this name is in the cast's top row or any region.
     pub fn has(&self, name: &str) -> bool {
         self.top.iter().any(|(n, _)| n == name)
-            || self.regions.iter().any(|(_, r)| {
-                r.vms.iter().any(|n| n == name)
-                    || r.des.iter().any(|n| n == name)
-                    || r.vaults.iter().any(|v| v.name == name)
-                    || r.rsvs.iter().any(|v| v.0 == name)
-            })
+            || self
+                .regions
+                .iter()
+                .any(|(_, r)| r.columns().iter().any(|c| c.iter().any(|(n, _)| n == name)))
     }
 }
 
@@ -617,8 +592,16 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
     let mut bottom = top;
     if !r.vms.is_empty() || !r.des.is_empty() {
         let cols = r.vms.len().div_ceil(shape.vm_rows.max(1)).max(1);
-        let vms: Vec<_> = r.vms.iter().map(|n| (n.clone(), VM_W, VM_H, 0)).collect();
-        let des: Vec<_> = r.des.iter().map(|n| (n.clone(), DES_W, DES_H, 0)).collect();
+        let vms: Vec<_> = r
+            .vms
+            .iter()
+            .map(|(n, _)| (n.clone(), VM_W, VM_H, 0))
+            .collect();
+        let des: Vec<_> = r
+            .des
+            .iter()
+            .map(|(n, _)| (n.clone(), DES_W, DES_H, 0))
+            .collect();
         let (w1, h1) = grid(&mut actors, &vms, Kind::Vm, cols, (x, top));
         let below = if h1 > 0.0 { top + h1 + GAP_Y } else { top };
         let (w2, h2) = grid(&mut actors, &des, Kind::Des, cols, (x, below));
@@ -628,9 +611,9 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
     let vaults: Vec<_> = r
         .vaults
         .iter()
-        .map(|v| {
-            let (w, h) = (vault_width(v.versions), vault_height(v.keys, v.secrets));
-            (v.name.clone(), w, h, v.keys)
+        .map(|(name, [versions, keys, secrets])| {
+            let (w, h) = (vault_width(*versions), vault_height(*keys, *secrets));
+            (name.clone(), w, h, *keys)
         })
         .collect();
     let (w, h) = grid(
@@ -647,7 +630,7 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
     let rsvs: Vec<_> = r
         .rsvs
         .iter()
-        .map(|(n, items)| (n.clone(), RSV_W, rsv_height(*items), 0))
+        .map(|(n, [items, ..])| (n.clone(), RSV_W, rsv_height(*items), 0))
         .collect();
     let (w, h) = grid(&mut actors, &rsvs, Kind::RecoveryVault, 1, (x, top));
     if w > 0.0 {
