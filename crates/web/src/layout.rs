@@ -361,6 +361,10 @@ pub struct Cast {
     regions: Regions,
     /// The most subscriptions seen at once.
     subscriptions: usize,
+    /// Planned from a whole lesson: nothing will be added, so the top row may spread over the
+    /// width and the regions centre under it. A cast that grows (free play) keeps every box at
+    /// the left instead, so that what is added goes to the right of what is there.
+    pub planned: bool,
 }
 
 const PLATFORMS: [&str; 4] = [PLATFORM_ADE, PLATFORM_COMPUTE, PLATFORM_ARM, AZURE_BACKUP];
@@ -720,7 +724,7 @@ pub fn arrange(cast: &Cast) -> Layout {
                     vault_cols,
                     per_row,
                 };
-                let l = arrange_as(regions, &cast.top, geographies > 1, shape);
+                let l = arrange_as(regions, &cast.top, geographies > 1, shape, cast.planned);
                 // The scale the stage draws at is limited by the wider of the two ratios.
                 let mut cost =
                     (l.width + 2.0 * MARGIN).max((l.height + 2.0 * MARGIN) * STAGE_ASPECT);
@@ -746,6 +750,7 @@ fn arrange_as(
     top: &[(String, Kind)],
     frame_geographies: bool,
     shape: Shape,
+    spread: bool,
 ) -> Layout {
     // Regions come sorted by geography, so each geography's blocks are a run.
     let mut by_geo: Vec<(&str, Vec<Block>)> = Vec::new();
@@ -812,10 +817,10 @@ fn arrange_as(
         let n = line.len() as f64;
         // Space between boxes: spread over the width, so platform services stand over the
         // columns they serve instead of bunching at the left.
-        let gap = if n > 1.0 {
+        let gap = if n > 1.0 && spread {
             (width - n * PRINCIPAL_W) / (n - 1.0)
         } else {
-            0.0
+            GAP_X
         };
         for (i, (name, kind)) in line.iter().enumerate() {
             actors.push(Placed {
@@ -837,7 +842,10 @@ fn arrange_as(
     };
     // Centre the regions under a wider top row.
     let mut below = below;
-    below.shift((width - below.w) / 2.0, below_top);
+    below.shift(
+        if spread { (width - below.w) / 2.0 } else { 0.0 },
+        below_top,
+    );
     actors.extend(below.actors);
     Layout {
         actors,
@@ -994,8 +1002,17 @@ impl Layout {
         // e.g. from the first VM of a grid row to the vault at its end.
         let top = |p: &Placed| (p.cx(), p.y);
         let bottom = |p: &Placed| (p.cx(), p.y + p.h);
+        let down = |a: &Placed, b: &Placed| {
+            if a.y + a.h <= b.y {
+                (bottom(a), top(b))
+            } else {
+                (top(a), bottom(b))
+            }
+        };
         let pairs = [
             (anchors(from, to), 0.0),
+            // Straight down from the top row into the corridor and on to the callee's top.
+            (down(from, to), 60.0),
             ((top(from), top(to)), 150.0),
             ((bottom(from), bottom(to)), 250.0),
         ];

@@ -255,6 +255,8 @@ impl Playback {
             run_step(&mut runner, step);
             changed |= cast.absorb(&Cast::of(runner.world()));
         }
+        changed |= !cast.planned;
+        cast.planned = true;
         if changed {
             self.cast = Rc::new(cast);
         }

@@ -231,11 +231,14 @@ fn stepping_back_keeps_the_lesson_layout() {
     assert!(!Cast::of(state.play.world()).has("vm-three"));
 }
 
-/// Free play: a new actor makes the stage grow, and an existing one keeps its size.
+/// Free play: a new actor makes the stage grow; the callers and the VMs already there keep
+/// their places (the top row is not spread over the width and the regions stay at the left, so
+/// what is added goes to the right), and every box keeps its size.
 #[test]
-fn free_play_grows_the_cast() {
+fn free_play_grows_the_cast_without_moving_the_top_row() {
     let mut state = Rc::new(State::new(1));
     for line in [
+        "az ad sp create-for-rbac --name ade-app",
         "az keyvault create --name kv --resource-group rg --location westeurope --enable-rbac-authorization false",
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
     ] {
@@ -248,6 +251,10 @@ fn free_play_grows_the_cast() {
     ));
     let after = arrange(&state.play.cast);
     assert!(before.find("vm2").is_none() && after.find("vm2").is_some());
+    for name in ["admin", "ade-app", "platform-ade", "vm1"] {
+        let at = |l: &Layout| l.find(name).map(|a| (a.x, a.y, a.w, a.h));
+        assert_eq!(at(&before), at(&after), "{name} moved");
+    }
     let kv = |l: &Layout| l.find("kv").map(|a| (a.w, a.h));
     assert_eq!(kv(&before), kv(&after));
 }
