@@ -95,7 +95,6 @@ pub fn App() -> Html {
                     <section class="stage-column" aria-label="Stage">
                         {stage(&state)}
                         {captions(&state)}
-                        <div class="timeline-bar">{controls(&state)}</div>
                     </section>
                     <aside class="side-panel presenter-health" aria-label="What breaks">
                         <h2 class="panel-title">{"What breaks"}{health_count(&state)}</h2>
@@ -296,7 +295,9 @@ fn stage(state: &Handle) -> Html {
     let p = &state.play;
     html! {
         <div class="stage-wrap">
-            <Stage world={p.world.clone()} health={p.health.clone()} records={p.records.clone()}
+            <Stage world={p.world.clone()} cast={p.cast.clone()}
+                hint={state.session.lesson.is_none() && state.steps().is_empty()}
+                health={p.health.clone()} records={p.records.clone()}
                 calls={p.calls.clone()} shown={p.shown} message_ms={p.speed.message_ms()}
                 selected={state.ui.selected.clone()}
                 on_select={dispatch_with(state, |s| Action::Select(Some(s)))} />
@@ -362,12 +363,14 @@ fn presenter_header(
             <span class="step-count" data-testid="presenter-step">
                 {format!("Step {} / {}", state.play.cursor, state.steps().len())}
             </span>
+            // The playback controls share the header's line, so the stage keeps that height.
+            {controls(state)}
             <div class="session-menu" role="toolbar" aria-label="Presenter">
-                <button data-testid="notes-open" onclick={open_notes}>{"Speaker notes"}</button>
+                <button data-testid="notes-open" title="Open the speaker notes window" onclick={open_notes}>{"Notes"}</button>
                 <button data-testid="about-open" title="About this simulation (a)"
                     onclick={show(overlay, Overlay::About).reform(|_: MouseEvent| ())}>{"About"}</button>
                 <button data-testid="shortcuts-open" onclick={show(overlay, Overlay::Shortcuts).reform(|_: MouseEvent| ())} aria-label="Keyboard shortcuts">{"?"}</button>
-                <button data-testid="presenter-exit" onclick={toggle(presenter).reform(|_: MouseEvent| ())}>{"Exit presenter (p)"}</button>
+                <button data-testid="presenter-exit" title="Exit presenter mode (p)" onclick={toggle(presenter).reform(|_: MouseEvent| ())}>{"Exit (p)"}</button>
             </div>
         </header>
     }

@@ -6,8 +6,16 @@
 //! VMs (in a grid) and Disk Encryption Sets | key vaults | Recovery Services vaults. A VM and the
 //! vault it must share a region with (R5) therefore sit side by side. Regions of one geography sit
 //! in a row; with more than one geography each is drawn as a labelled area around its regions.
-//! The grid shape and how many areas share a row are chosen to fill a projector-shaped (wide)
+//! The grid shapes and how many areas share a row are chosen to fill a projector-shaped (wide)
 //! stage, so a small world is drawn large and six VMs still fit.
+//!
+//! What is placed is a [`Cast`]: every actor a stage will show, not only those of one world. A
+//! lesson's cast is gathered from every step of the lesson before it plays, so each actor keeps
+//! its place and size from the first step to the last (an actor not created yet has its place
+//! kept empty), and the drawing never re-zooms under a speaker. Sizes are in stage units, drawn
+//! at about one pixel each in presenter mode at 1280x720: the smallest text on the stage is
+//! [`MIN_FONT`] units, and the lessons' casts are held (by tests) to a size that keeps it at 14 px
+//! or more on that screen.
 
 use keyfall_core::{
     AZURE_BACKUP, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE, PrincipalKind, World, geography,
@@ -36,6 +44,9 @@ pub struct Placed {
     pub y: f64,
     pub w: f64,
     pub h: f64,
+    /// A vault's key shelf: the rows it keeps, the most keys it holds in the cast, so its
+    /// secret shelf stays where it is when a key goes.
+    pub key_rows: usize,
 }
 
 impl Placed {
@@ -54,6 +65,9 @@ impl Placed {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Band {
     pub label: String,
+    /// What the title says when the label does not fit ("northeurope" for "northeurope
+    /// region").
+    pub short: String,
     /// A geography's area (drawn fainter, around region bands) rather than a region.
     pub geography: bool,
     pub x: f64,
@@ -65,15 +79,33 @@ pub struct Band {
 impl Band {
     /// Where the stage draws the title's baseline start.
     pub fn title_at(&self) -> (f64, f64) {
-        (self.x + 18.0, self.y + 28.0)
+        (self.x + 14.0, self.y + 24.0)
     }
 
-    /// The area the title covers (22px text at [`Band::title_at`]), with a little room around
-    /// it; the width is estimated from the length, as for message labels.
+    /// The title as drawn: the label, or its short form, fitted to the band's width.
+    pub fn title(&self) -> String {
+        let face = if self.geography {
+            Face::Caps
+        } else {
+            Face::Bold
+        };
+        let room = self.w - 28.0;
+        match fit(&self.label, room, BAND_FONT, face) {
+            (whole, false) => whole,
+            _ => fit(&self.short, room, BAND_FONT, face).0,
+        }
+    }
+
+    /// The area the title covers, with a little room around it.
     fn title_rect(&self) -> Rect {
         let (x, y) = self.title_at();
-        let chars = self.label.chars().count() as f64;
-        Rect::new(x - 8.0, y - 24.0, chars * 13.0 + 16.0, 32.0)
+        let face = if self.geography {
+            Face::Caps
+        } else {
+            Face::Bold
+        };
+        let w = text_width(&self.title(), BAND_FONT, face);
+        Rect::new(x - 6.0, y - 22.0, w + 12.0, 30.0)
     }
 }
 
@@ -88,27 +120,45 @@ pub struct Layout {
     pub show_subscriptions: bool,
 }
 
-/// Room around the drawing inside the SVG viewBox: enough for a call's loop over a box.
-pub const MARGIN: f64 = 28.0;
+/// Room around the drawing inside the SVG viewBox.
+pub const MARGIN: f64 = 16.0;
 
-pub const PRINCIPAL_W: f64 = 270.0;
-pub const PRINCIPAL_H: f64 = 66.0;
-pub const VM_W: f64 = 320.0;
-pub const VM_H: f64 = 196.0;
-pub const VAULT_W: f64 = 390.0;
-pub const RSV_W: f64 = 290.0;
-pub const DES_W: f64 = 320.0;
-pub const DES_H: f64 = 110.0;
+/// The smallest font on the stage, in stage units (CSS holds every stage text to it or more).
+pub const MIN_FONT: f64 = 18.0;
+/// Region and geography titles.
+pub const BAND_FONT: f64 = 20.0;
+
+pub const PRINCIPAL_W: f64 = 264.0;
+pub const PRINCIPAL_H: f64 = 62.0;
+pub const VM_W: f64 = 340.0;
+pub const VM_H: f64 = 168.0;
+/// A vault's width: enough for its header, and for three version chips when a key or secret
+/// of the cast has that many.
+pub const VAULT_W: f64 = 240.0;
+pub const VAULT_W_WIDE: f64 = 280.0;
+pub const RSV_W: f64 = 300.0;
+pub const DES_W: f64 = VM_W;
+pub const DES_H: f64 = 112.0;
+/// Where a vault's shelves start, below its header.
+pub const SHELF_TOP: f64 = 114.0;
+/// A shelf's title line ("KEYS (1)").
+pub const SHELF_TITLE: f64 = 34.0;
 /// One shelf row (a key or a secret with its version chips).
-pub const SHELF_ROW: f64 = 40.0;
-const GAP_X: f64 = 56.0;
-const GAP_Y: f64 = 26.0;
-const BAND_PAD: f64 = 20.0;
-const BAND_LABEL: f64 = 36.0;
+pub const SHELF_ROW: f64 = 36.0;
+/// Version chips drawn per shelf row; older versions are counted, not drawn.
+pub const CHIPS: usize = 3;
+/// Where a recovery services vault's items start, and the height of one.
+pub const RSV_TOP: f64 = 58.0;
+pub const RSV_ROW: f64 = 44.0;
+const GAP_X: f64 = 16.0;
+const GAP_Y: f64 = 14.0;
+const BAND_PAD: f64 = 12.0;
+const BAND_LABEL: f64 = 32.0;
 /// Between the top row and the regions: the labels of calls from above land here.
-const CORRIDOR: f64 = 92.0;
-/// Width over height of the stage panel at 1280x720 and 1920x1080; the layout aims for it.
-const STAGE_ASPECT: f64 = 2.2;
+const CORRIDOR: f64 = 66.0;
+/// Width over height of the stage panel (presenter mode at 1280x720 is about 1.95, the full
+/// app about 2.3); the layout aims for it.
+const STAGE_ASPECT: f64 = 2.05;
 
 /// `v` as SVG number text, rounded to a tenth of a stage unit (far below a pixel at any zoom).
 ///
@@ -129,15 +179,91 @@ pub fn translate(x: f64, y: f64) -> String {
     format!("translate({} {})", num(x), num(y))
 }
 
-/// Height of a vault's box for `keys` and `secrets` rows.
+/// The typefaces of the stage, for estimating a text's width without a DOM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Face {
+    Sans,
+    Bold,
+    Mono,
+    /// Bold capitals with letter spacing (shelf and geography titles).
+    Caps,
+}
+
+/// A text's width in stage units at `px`, estimated on the wide side (DejaVu Sans, the widest of
+/// the fonts the stage asks for), so that a text said to fit does fit.
+pub fn text_width(text: &str, px: f64, face: Face) -> f64 {
+    let em: f64 = text
+        .chars()
+        .map(|c| match face {
+            Face::Mono => {
+                if c.is_ascii() || c == '·' || c == '…' {
+                    0.61
+                } else {
+                    1.0
+                }
+            }
+            Face::Caps => {
+                let c = c.to_ascii_uppercase();
+                (if c.is_ascii() { char_em(c) } else { 0.9 }) * 1.12 + 0.06
+            }
+            Face::Sans => char_em(c),
+            Face::Bold => char_em(c) * 1.12,
+        })
+        .sum();
+    em * px
+}
+
+/// One character's advance in em, DejaVu Sans, rounded up by class.
+fn char_em(c: char) -> f64 {
+    match c {
+        'i' | 'l' | 'j' | '\'' | '|' | '!' | '.' | ',' | ':' | ';' | 'I' => 0.3,
+        ' ' | '·' => 0.34,
+        't' | 'f' | 'r' | '(' | ')' | '-' | '/' => 0.42,
+        'm' | 'w' | '@' | '%' | '…' => 1.0,
+        'M' | 'W' => 0.9,
+        'A'..='Z' => 0.76,
+        c if c.is_ascii() => 0.64,
+        // Icons (✓ ✗ ⚠ ☠ ▶ ■ ❚): often from a fallback font.
+        _ => 0.95,
+    }
+}
+
+/// `text` as it fits in `room` units at `px`: whole, or its head and an ellipsis. The flag says
+/// whether it was shortened (the full text then belongs in a tooltip).
+pub fn fit(text: &str, room: f64, px: f64, face: Face) -> (String, bool) {
+    if text_width(text, px, face) <= room {
+        return (text.to_owned(), false);
+    }
+    let mut head: String = text.to_owned();
+    while !head.is_empty() {
+        head.pop();
+        let shown = format!("{}…", head.trim_end());
+        if text_width(&shown, px, face) <= room {
+            return (shown, true);
+        }
+    }
+    ("…".to_owned(), true)
+}
+
+/// Height of a vault's box for `keys` and `secrets` rows. An empty shelf is its title line alone
+/// ("SECRETS (0) none").
 pub fn vault_height(keys: usize, secrets: usize) -> f64 {
-    // Header, HSM line, two shelf titles, at least one row each ("none").
-    132.0 + 2.0 * 34.0 + SHELF_ROW * (keys.max(1) + secrets.max(1)) as f64
+    let shelf = |n: usize| SHELF_TITLE + SHELF_ROW * n as f64;
+    SHELF_TOP + shelf(keys) + shelf(secrets) + 8.0
+}
+
+/// Width of a vault's box whose objects have at most `versions` versions.
+pub fn vault_width(versions: usize) -> f64 {
+    if versions >= CHIPS {
+        VAULT_W_WIDE
+    } else {
+        VAULT_W
+    }
 }
 
 /// Height of a Recovery Services vault's box for `items` protected items.
 pub fn rsv_height(items: usize) -> f64 {
-    96.0 + 46.0 * items.max(1) as f64
+    RSV_TOP + RSV_ROW * items.max(1) as f64 + 6.0
 }
 
 impl Layout {
@@ -199,13 +325,201 @@ fn mentioned(world: &World, name: &str) -> bool {
         || world.activity().iter().any(|a| a.caller == name)
 }
 
-/// What one region holds, before placing: names and heights per column.
-#[derive(Default)]
+/// Boxes of one kind in a region, sorted by name, each with the most it must hold: for a vault
+/// (versions of one object, keys, secrets), for a Recovery Services vault (protected items).
+/// One type for every kind, so merging casts is one piece of code.
+type Column = Vec<(String, [usize; 3])>;
+
+/// What one region holds, before placing.
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Region {
-    vms: Vec<String>,
-    des: Vec<String>,
-    vaults: Vec<(String, f64)>,
-    rsvs: Vec<(String, f64)>,
+    vms: Column,
+    des: Column,
+    vaults: Column,
+    rsvs: Column,
+}
+
+impl Region {
+    fn columns(&self) -> [&Column; 4] {
+        [&self.vms, &self.des, &self.vaults, &self.rsvs]
+    }
+}
+
+/// Regions keyed by (geography, region), kept sorted by key. A sorted Vec, not a BTreeMap: a
+/// binary search and an insert are all it needs, and a map of this type would bring its own copy
+/// of the B-tree code into the wasm.
+type Regions = Vec<((String, String), Region)>;
+
+/// Every actor a stage shows, before placing: the top row of callers and what each region
+/// holds, with the largest size each box needs. Gathered from one world ([`Cast::of`]) or from
+/// many ([`Cast::absorb`]): a lesson's cast holds every actor of every step, so nothing moves
+/// while it plays.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cast {
+    /// Who calls, by kind, then by name (platform services in a fixed order).
+    top: Vec<(String, Kind)>,
+    regions: Regions,
+    /// The most subscriptions seen at once.
+    subscriptions: usize,
+    /// Planned from a whole lesson: nothing will be added, so the top row may spread over the
+    /// width and the regions centre under it. A cast that grows (free play) keeps every box at
+    /// the left instead, so that what is added goes to the right of what is there.
+    pub planned: bool,
+}
+
+const PLATFORMS: [&str; 4] = [PLATFORM_ADE, PLATFORM_COMPUTE, PLATFORM_ARM, AZURE_BACKUP];
+
+/// Where a top-row actor sorts: users, service principals, managed identities, then the
+/// platform services in the order of `PLATFORMS`.
+fn top_rank(name: &str, kind: Kind) -> usize {
+    match kind {
+        Kind::User => 0,
+        Kind::ServicePrincipal => 1,
+        Kind::ManagedIdentity => 2,
+        _ => 3 + PLATFORMS.iter().position(|p| *p == name).unwrap_or(0),
+    }
+}
+
+/// Adds `other`'s boxes to `mine`, in name order, and raises each size to the larger of the
+/// two. True if anything changed.
+fn absorb_column(mine: &mut Column, other: &Column) -> bool {
+    let mut changed = false;
+    for (name, size) in other {
+        match mine.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+            Ok(i) => {
+                for (old, new) in mine[i].1.iter_mut().zip(size) {
+                    if new > old {
+                        *old = *new;
+                        changed = true;
+                    }
+                }
+            }
+            Err(i) => {
+                mine.insert(i, (name.clone(), *size));
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+impl Cast {
+    /// The actors `world` shows now.
+    pub fn of(world: &World) -> Cast {
+        let mut cast = Cast::default();
+        // Top row: who calls. The world keeps principals by name, so one pass per kind gives
+        // the order without a sort (each sorted type costs the wasm a sort routine of its own).
+        for (of, kind) in [
+            (PrincipalKind::User, Kind::User),
+            (PrincipalKind::ServicePrincipal, Kind::ServicePrincipal),
+            (PrincipalKind::ManagedIdentity, Kind::ManagedIdentity),
+        ] {
+            for p in world.principals().filter(|p| p.kind == of) {
+                if kind == Kind::ManagedIdentity && !mentioned(world, &p.name) {
+                    // A DES's identity is drawn on the DES until it calls or is granted something.
+                    continue;
+                }
+                cast.top.push((p.name.clone(), kind));
+            }
+        }
+        for p in PLATFORMS {
+            if platform_shown(world, p) {
+                cast.top.push((p.to_owned(), Kind::Platform));
+            }
+        }
+        // Regions, grouped by geography so Europe's regions sit together. The world keeps
+        // each kind by name, so every column comes sorted.
+        for vm in world.vms() {
+            region(&mut cast.regions, &vm.location)
+                .vms
+                .push((vm.name.clone(), [0; 3]));
+        }
+        for d in world.disk_encryption_sets() {
+            region(&mut cast.regions, &d.location)
+                .des
+                .push((d.name.clone(), [0; 3]));
+        }
+        for v in world.vaults() {
+            let versions = v
+                .keys
+                .values()
+                .map(|k| k.versions.len())
+                .chain(v.secrets.values().map(|s| s.versions.len()))
+                .max()
+                .unwrap_or(0);
+            region(&mut cast.regions, &v.location)
+                .vaults
+                .push((v.name.clone(), [versions, v.keys.len(), v.secrets.len()]));
+        }
+        for r in world.recovery_vaults() {
+            region(&mut cast.regions, &r.location)
+                .rsvs
+                .push((r.name.clone(), [r.items.len(), 0, 0]));
+        }
+        cast.subscriptions = world.subscriptions().count();
+        cast
+    }
+
+    /// Adds the actors of `other` that this cast lacks, and grows boxes to the larger of the
+    /// two sizes. True if anything changed.
+    pub fn absorb(&mut self, other: &Cast) -> bool {
+        let mut changed = false;
+        for (name, kind) in &other.top {
+            if self.top.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            let rank = (top_rank(name, *kind), name);
+            let at = self
+                .top
+                .iter()
+                .position(|(n, k)| (top_rank(n, *k), n) > rank)
+                .unwrap_or(self.top.len());
+            self.top.insert(at, (name.clone(), *kind));
+            changed = true;
+        }
+        for (key, r) in &other.regions {
+            let i = match self.regions.binary_search_by(|(k, _)| k.cmp(key)) {
+                Ok(i) => i,
+                Err(i) => {
+                    self.regions.insert(i, (key.clone(), Region::default()));
+                    changed = true;
+                    i
+                }
+            };
+            let mine = &mut self.regions[i].1;
+            changed |= absorb_column(&mut mine.vms, &r.vms);
+            changed |= absorb_column(&mut mine.des, &r.des);
+            changed |= absorb_column(&mut mine.vaults, &r.vaults);
+            changed |= absorb_column(&mut mine.rsvs, &r.rsvs);
+        }
+        if other.subscriptions > self.subscriptions {
+            self.subscriptions = other.subscriptions;
+            changed = true;
+        }
+        changed
+    }
+
+    /// Whether an actor of this name is in the cast's top row or any region.
+    pub fn has(&self, name: &str) -> bool {
+        self.top.iter().any(|(n, _)| n == name)
+            || self
+                .regions
+                .iter()
+                .any(|(_, r)| r.columns().iter().any(|c| c.iter().any(|(n, _)| n == name)))
+    }
+}
+
+/// The region `loc` is in, added if new.
+fn region<'a>(regions: &'a mut Regions, loc: &str) -> &'a mut Region {
+    let key = (geography(loc).unwrap_or("Other").to_owned(), loc.to_owned());
+    let i = match regions.binary_search_by(|(k, _)| k.cmp(&key)) {
+        Ok(i) => i,
+        Err(i) => {
+            regions.insert(i, (key, Region::default()));
+            i
+        }
+    };
+    &mut regions[i].1
 }
 
 /// A laid-out group (region or geography) in its own coordinates, origin at its top-left.
@@ -229,69 +543,105 @@ impl Block {
     }
 }
 
-/// One region's band: VM grid with `vm_rows` rows at most, then DES, vaults, RSVs columns.
-fn region_block(label: String, r: &Region, vm_rows: usize) -> Block {
+/// How a cast is arranged: VM-grid height, vaults side by side in a region, areas per row.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    vm_rows: usize,
+    vault_cols: usize,
+    per_row: usize,
+}
+
+/// A box to place in a grid: name, width, height, kept key rows.
+type Item = (String, f64, f64, usize);
+
+/// `items` in a grid of `cols` columns from `(x, y)`, each cell as wide as the widest box and
+/// as tall as its row's tallest. Returns the grid's width and height.
+fn grid(
+    actors: &mut Vec<Placed>,
+    items: &[Item],
+    kind: Kind,
+    cols: usize,
+    (x, y): (f64, f64),
+) -> (f64, f64) {
+    if items.is_empty() {
+        return (0.0, 0.0);
+    }
+    let cols = cols.clamp(1, items.len());
+    let w = items.iter().map(|i| i.1).fold(0.0, f64::max);
+    let mut top = y;
+    for row in items.chunks(cols) {
+        let h = row.iter().map(|i| i.2).fold(0.0, f64::max);
+        for (c, (name, _, ih, key_rows)) in row.iter().enumerate() {
+            actors.push(Placed {
+                name: name.clone(),
+                kind,
+                x: x + c as f64 * (w + GAP_X),
+                y: top,
+                w,
+                h: *ih,
+                key_rows: *key_rows,
+            });
+        }
+        top += h + GAP_Y;
+    }
+    (cols as f64 * (w + GAP_X) - GAP_X, top - GAP_Y - y)
+}
+
+/// One region's band: VM grid with `vm_rows` rows at most and DESs under it, then the vaults in
+/// `vault_cols` columns, then the RSVs.
+fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block {
     let mut actors = Vec::new();
     let top = BAND_LABEL + BAND_PAD / 2.0;
     let mut x = BAND_PAD;
     let mut bottom = top;
-    // VMs and DESs share a grid: same column width, VMs first.
     if !r.vms.is_empty() || !r.des.is_empty() {
-        let rows = vm_rows.max(1);
-        let cols = r.vms.len().div_ceil(rows).max(1);
-        let mut y = top;
-        for chunk in r.vms.chunks(cols) {
-            for (c, name) in chunk.iter().enumerate() {
-                actors.push(Placed {
-                    name: name.clone(),
-                    kind: Kind::Vm,
-                    x: x + c as f64 * (VM_W + GAP_X / 2.0),
-                    y,
-                    w: VM_W,
-                    h: VM_H,
-                });
-            }
-            y += VM_H + GAP_Y;
-        }
-        for chunk in r.des.chunks(cols) {
-            for (c, name) in chunk.iter().enumerate() {
-                actors.push(Placed {
-                    name: name.clone(),
-                    kind: Kind::Des,
-                    x: x + c as f64 * (VM_W + GAP_X / 2.0),
-                    y,
-                    w: DES_W,
-                    h: DES_H,
-                });
-            }
-            y += DES_H + GAP_Y;
-        }
-        bottom = bottom.max(y - GAP_Y);
-        x += cols as f64 * (VM_W + GAP_X / 2.0) - GAP_X / 2.0 + GAP_X;
+        let cols = r.vms.len().div_ceil(shape.vm_rows.max(1)).max(1);
+        let vms: Vec<_> = r
+            .vms
+            .iter()
+            .map(|(n, _)| (n.clone(), VM_W, VM_H, 0))
+            .collect();
+        let des: Vec<_> = r
+            .des
+            .iter()
+            .map(|(n, _)| (n.clone(), DES_W, DES_H, 0))
+            .collect();
+        let (w1, h1) = grid(&mut actors, &vms, Kind::Vm, cols, (x, top));
+        let below = if h1 > 0.0 { top + h1 + GAP_Y } else { top };
+        let (w2, h2) = grid(&mut actors, &des, Kind::Des, cols, (x, below));
+        bottom = bottom.max(below + h2).max(top + h1);
+        x += w1.max(w2) + GAP_X;
     }
-    for (column, kind, w) in [
-        (&r.vaults, Kind::Vault, VAULT_W),
-        (&r.rsvs, Kind::RecoveryVault, RSV_W),
-    ] {
-        if column.is_empty() {
-            continue;
-        }
-        let mut y = top;
-        for (name, h) in column {
-            actors.push(Placed {
-                name: name.clone(),
-                kind,
-                x,
-                y,
-                w,
-                h: *h,
-            });
-            y += h + GAP_Y;
-        }
-        bottom = bottom.max(y - GAP_Y);
+    let vaults: Vec<_> = r
+        .vaults
+        .iter()
+        .map(|(name, [versions, keys, secrets])| {
+            let (w, h) = (vault_width(*versions), vault_height(*keys, *secrets));
+            (name.clone(), w, h, *keys)
+        })
+        .collect();
+    let (w, h) = grid(
+        &mut actors,
+        &vaults,
+        Kind::Vault,
+        shape.vault_cols,
+        (x, top),
+    );
+    if w > 0.0 {
+        bottom = bottom.max(top + h);
         x += w + GAP_X;
     }
-    let w = (x - GAP_X + BAND_PAD).max(2.0 * BAND_PAD + VM_W);
+    let rsvs: Vec<_> = r
+        .rsvs
+        .iter()
+        .map(|(n, [items, ..])| (n.clone(), RSV_W, rsv_height(*items), 0))
+        .collect();
+    let (w, h) = grid(&mut actors, &rsvs, Kind::RecoveryVault, 1, (x, top));
+    if w > 0.0 {
+        bottom = bottom.max(top + h);
+        x += w + GAP_X;
+    }
+    let w = (x - GAP_X + BAND_PAD).max(2.0 * BAND_PAD + VAULT_W);
     let h = bottom + BAND_PAD;
     Block {
         w,
@@ -299,6 +649,7 @@ fn region_block(label: String, r: &Region, vm_rows: usize) -> Block {
         actors,
         bands: vec![Band {
             label,
+            short,
             geography: false,
             x: 0.0,
             y: 0.0,
@@ -341,57 +692,24 @@ fn rows_of(mut blocks: Vec<Block>, per_row: usize, gap: f64) -> Block {
     out
 }
 
+/// The stage for what `world` shows now (free play: the stage grows with the world).
 pub fn layout(world: &World) -> Layout {
-    // Top row: who calls.
-    // By kind, then by name. The world keeps principals by name, so one pass per kind gives
-    // that order without a sort (each sorted type costs the wasm a sort routine of its own).
-    let mut top: Vec<(String, Kind)> = Vec::new();
-    for (of, kind) in [
-        (PrincipalKind::User, Kind::User),
-        (PrincipalKind::ServicePrincipal, Kind::ServicePrincipal),
-        (PrincipalKind::ManagedIdentity, Kind::ManagedIdentity),
-    ] {
-        for p in world.principals().filter(|p| p.kind == of) {
-            if kind == Kind::ManagedIdentity && !mentioned(world, &p.name) {
-                // A DES's identity is drawn on the DES until it calls or is granted something.
-                continue;
-            }
-            top.push((p.name.clone(), kind));
-        }
-    }
-    for p in [PLATFORM_ADE, PLATFORM_COMPUTE, PLATFORM_ARM, AZURE_BACKUP] {
-        if platform_shown(world, p) {
-            top.push((p.to_owned(), Kind::Platform));
-        }
-    }
+    arrange(&Cast::of(world))
+}
 
-    // Regions, grouped by geography so Europe's regions sit together.
-    let mut regions = Regions::new();
-    for vm in world.vms() {
-        region(&mut regions, &vm.location).vms.push(vm.name.clone());
-    }
-    for d in world.disk_encryption_sets() {
-        region(&mut regions, &d.location).des.push(d.name.clone());
-    }
-    for v in world.vaults() {
-        let h = vault_height(v.keys.len(), v.secrets.len());
-        region(&mut regions, &v.location)
-            .vaults
-            .push((v.name.clone(), h));
-    }
-    for r in world.recovery_vaults() {
-        let h = rsv_height(r.items.len());
-        region(&mut regions, &r.location)
-            .rsvs
-            .push((r.name.clone(), h));
-    }
+/// The stage for `cast`: of every arrangement tried, the one drawn largest on a wide stage.
+pub fn arrange(cast: &Cast) -> Layout {
+    let regions = &cast.regions;
     // Keys sort by geography first, so equal geographies are neighbours.
     let mut geographies: Vec<&str> = regions.iter().map(|((g, _), _)| g.as_str()).collect();
     geographies.dedup();
     let geographies = geographies.len();
-
-    // Try every VM-grid height and areas-per-row; keep the one drawn largest on a wide stage.
     let most_vms = regions.iter().map(|(_, r)| r.vms.len()).max().unwrap_or(0);
+    let most_vaults = regions
+        .iter()
+        .map(|(_, r)| r.vaults.len())
+        .max()
+        .unwrap_or(0);
     let units = if geographies > 1 {
         geographies
     } else {
@@ -399,50 +717,51 @@ pub fn layout(world: &World) -> Layout {
     };
     let mut best: Option<(f64, Layout)> = None;
     for vm_rows in 1..=most_vms.max(1) {
-        for per_row in 1..=units.max(1) {
-            let l = arrange(&regions, &top, geographies > 1, vm_rows, per_row);
-            // The scale the stage draws at is limited by the wider of the two ratios.
-            let cost = (l.width + 2.0 * MARGIN).max((l.height + 2.0 * MARGIN) * STAGE_ASPECT);
-            if best.as_ref().is_none_or(|(c, _)| cost < *c - 0.5) {
-                best = Some((cost, l));
+        for vault_cols in 1..=most_vaults.clamp(1, 3) {
+            for per_row in 1..=units.max(1) {
+                let shape = Shape {
+                    vm_rows,
+                    vault_cols,
+                    per_row,
+                };
+                let l = arrange_as(regions, &cast.top, geographies > 1, shape, cast.planned);
+                // The scale the stage draws at is limited by the wider of the two ratios.
+                let mut cost =
+                    (l.width + 2.0 * MARGIN).max((l.height + 2.0 * MARGIN) * STAGE_ASPECT);
+                // Areas stacked under others are a last resort: calls from the top row cannot
+                // reach the lower ones without crossing the upper.
+                if per_row < units {
+                    cost *= 1.1;
+                }
+                if best.as_ref().is_none_or(|(c, _)| cost < *c - 0.5) {
+                    best = Some((cost, l));
+                }
             }
         }
     }
     let mut out = best.map(|(_, l)| l).unwrap_or_default();
-    out.show_subscriptions = world.subscriptions().count() > 1;
+    out.show_subscriptions = cast.subscriptions > 1;
     out
 }
 
-/// Regions keyed by (geography, region), kept sorted by key. A sorted Vec, not a BTreeMap: a
-/// binary search and an insert are all it needs, and a map of this type would bring its own copy
-/// of the B-tree code into the wasm.
-type Regions = Vec<((String, String), Region)>;
-
-/// The region `loc` is in, added if new.
-fn region<'a>(regions: &'a mut Regions, loc: &str) -> &'a mut Region {
-    let key = (geography(loc).unwrap_or("Other").to_owned(), loc.to_owned());
-    let i = match regions.binary_search_by(|(k, _)| k.cmp(&key)) {
-        Ok(i) => i,
-        Err(i) => {
-            regions.insert(i, (key, Region::default()));
-            i
-        }
-    };
-    &mut regions[i].1
-}
-
-/// The whole stage for one choice of VM-grid height and areas per row.
-fn arrange(
+/// The whole stage for one shape.
+fn arrange_as(
     regions: &[((String, String), Region)],
     top: &[(String, Kind)],
     frame_geographies: bool,
-    vm_rows: usize,
-    per_row: usize,
+    shape: Shape,
+    spread: bool,
 ) -> Layout {
     // Regions come sorted by geography, so each geography's blocks are a run.
     let mut by_geo: Vec<(&str, Vec<Block>)> = Vec::new();
     for ((geo, loc), r) in regions {
-        let block = region_block(format!("{loc} region · {geo}"), r, vm_rows);
+        // Inside a geography's area the region need not name it again.
+        let label = if frame_geographies {
+            format!("{loc} region")
+        } else {
+            format!("{loc} region · {geo}")
+        };
+        let block = region_block(label, loc.clone(), r, shape);
         match by_geo.last_mut() {
             Some((g, blocks)) if g == geo => blocks.push(block),
             _ => by_geo.push((geo, vec![block])),
@@ -454,12 +773,13 @@ fn arrange(
             .into_iter()
             .map(|(geo, blocks)| {
                 let n = blocks.len();
-                let mut inner = rows_of(blocks, n, GAP_X / 2.0);
+                let mut inner = rows_of(blocks, n, GAP_X);
                 inner.shift(BAND_PAD, BAND_LABEL + BAND_PAD / 2.0);
                 let w = inner.w + 2.0 * BAND_PAD;
                 let h = inner.h + BAND_LABEL + BAND_PAD * 1.5;
                 let mut bands = vec![Band {
                     label: format!("{geo} geography"),
+                    short: geo.to_owned(),
                     geography: true,
                     x: 0.0,
                     y: 0.0,
@@ -475,12 +795,12 @@ fn arrange(
                 }
             })
             .collect();
-        rows_of(geos, per_row, GAP_X / 2.0)
+        rows_of(geos, shape.per_row, GAP_X)
     } else {
         rows_of(
             by_geo.into_iter().flat_map(|(_, blocks)| blocks).collect(),
-            per_row,
-            GAP_X / 2.0,
+            shape.per_row,
+            GAP_X,
         )
     };
 
@@ -488,7 +808,7 @@ fn arrange(
     let natural = top.len() as f64 * (PRINCIPAL_W + GAP_X) - GAP_X;
     let width = below
         .w
-        .max(natural.min(4.0 * (PRINCIPAL_W + GAP_X)))
+        .max(natural.min(4.0 * (PRINCIPAL_W + GAP_X) - GAP_X))
         .max(PRINCIPAL_W);
     let per_line = (((width + GAP_X) / (PRINCIPAL_W + GAP_X)).floor() as usize).max(1);
     let mut actors = Vec::new();
@@ -497,10 +817,10 @@ fn arrange(
         let n = line.len() as f64;
         // Space between boxes: spread over the width, so platform services stand over the
         // columns they serve instead of bunching at the left.
-        let gap = if n > 1.0 {
+        let gap = if n > 1.0 && spread {
             (width - n * PRINCIPAL_W) / (n - 1.0)
         } else {
-            0.0
+            GAP_X
         };
         for (i, (name, kind)) in line.iter().enumerate() {
             actors.push(Placed {
@@ -510,6 +830,7 @@ fn arrange(
                 y,
                 w: PRINCIPAL_W,
                 h: PRINCIPAL_H,
+                key_rows: 0,
             });
         }
         y += PRINCIPAL_H + GAP_Y;
@@ -521,7 +842,10 @@ fn arrange(
     };
     // Centre the regions under a wider top row.
     let mut below = below;
-    below.shift((width - below.w) / 2.0, below_top);
+    below.shift(
+        if spread { (width - below.w) / 2.0 } else { 0.0 },
+        below_top,
+    );
     actors.extend(below.actors);
     Layout {
         actors,
@@ -678,8 +1002,17 @@ impl Layout {
         // e.g. from the first VM of a grid row to the vault at its end.
         let top = |p: &Placed| (p.cx(), p.y);
         let bottom = |p: &Placed| (p.cx(), p.y + p.h);
+        let down = |a: &Placed, b: &Placed| {
+            if a.y + a.h <= b.y {
+                (bottom(a), top(b))
+            } else {
+                (top(a), bottom(b))
+            }
+        };
         let pairs = [
             (anchors(from, to), 0.0),
+            // Straight down from the top row into the corridor and on to the callee's top.
+            (down(from, to), 60.0),
             ((top(from), top(to)), 150.0),
             ((bottom(from), bottom(to)), 250.0),
         ];
@@ -769,7 +1102,7 @@ impl Layout {
             let mut cost = i as f64 * 40.0;
             for a in &self.actors {
                 let body = a.rect();
-                let header = Rect::new(a.x, a.y, a.w, 72.0_f64.min(a.h));
+                let header = Rect::new(a.x, a.y, a.w, 90.0_f64.min(a.h));
                 cost += r.overlap(&body) + 2.0 * r.overlap(&header);
             }
             // A region's or geography's title reads like an actor's name: keep it uncovered too.
@@ -793,6 +1126,7 @@ mod tests {
         let lay = Layout {
             bands: vec![Band {
                 label: "westeurope region · Europe".to_owned(),
+                short: "westeurope".to_owned(),
                 geography: false,
                 x: 0.0,
                 y: 0.0,

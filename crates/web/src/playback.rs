@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use keyfall_core::{HealthReport, Record, Runner, World};
 
+use crate::layout::Cast;
 use crate::session::StepDef;
 use crate::shared::WorldRef;
 use crate::view::{CallView, calls_of};
@@ -129,6 +130,10 @@ pub struct Playback {
     pub messages_paused: bool,
     pub playing: bool,
     pub speed: Speed,
+    /// Every actor the stage shows for this branch: all of a lesson's, planned before it plays
+    /// ([`Playback::plan`]), or, in free play, every one seen so far. The stage is laid out from
+    /// it, so an actor keeps its place from step to step.
+    pub cast: Rc<Cast>,
     /// The runner behind `world`, with the memory `sim expect` needs.
     runner: Rc<Runner>,
     replay: Rc<Replay>,
@@ -153,6 +158,7 @@ impl Playback {
             messages_paused: false,
             playing: false,
             speed,
+            cast: Rc::default(),
             runner,
             replay: Rc::new(replay),
         };
@@ -235,6 +241,25 @@ impl Playback {
         self.replay = Rc::new(replay);
         self.records = Rc::default();
         self.cursor = 0;
+        self.cast = Rc::default();
+    }
+
+    /// Adds to the cast every actor any of `steps` shows, running them all from the start on a
+    /// copy: a lesson is laid out once, from its first step to its last. Lessons are short; a
+    /// long typed session is not planned (its stage grows as it is played).
+    pub fn plan(&mut self, steps: &[Rc<StepDef>]) {
+        let mut runner = (*self.replay.snapshots[0]).clone();
+        let mut cast = (*self.cast).clone();
+        let mut changed = false;
+        for step in steps {
+            run_step(&mut runner, step);
+            changed |= cast.absorb(&Cast::of(runner.world()));
+        }
+        changed |= !cast.planned;
+        cast.planned = true;
+        if changed {
+            self.cast = Rc::new(cast);
+        }
     }
 
     /// Forgets what was computed past the first `n` steps: the branch changes after them (a
@@ -254,6 +279,11 @@ impl Playback {
             generation,
         };
         self.health = Rc::new(self.world.world.health());
+        let now = Cast::of(&self.world.world);
+        let mut cast = (*self.cast).clone();
+        if cast.absorb(&now) {
+            self.cast = Rc::new(cast);
+        }
         self.calls = Rc::new(calls_of(&self.records, &self.world));
         self.shown = if animate { 0 } else { self.calls.len() };
         if self.cursor >= len && self.messages_done() {

@@ -100,6 +100,9 @@ impl State {
     fn with_session(session: Session, at: usize) -> State {
         let mut play = Playback::new(session.branch().seed, Speed::default(), 0);
         play.jump(session.steps(), at);
+        if session.lesson.is_some() {
+            play.plan(session.steps());
+        }
         let mut s = State {
             session: Rc::new(session),
             play,
@@ -402,6 +405,9 @@ impl State {
                     s.ui_mut().compare = None;
                     s.play.restart(s.session.branch().seed);
                     s.play.jump(s.session.steps(), usize::MAX);
+                    if s.session.lesson.is_some() {
+                        s.play.plan(s.session.steps());
+                    }
                     s.refresh_goal();
                 }
             }

@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use keyfall_core::{
-    AssetId, CallResult, Command, Event, Goal, HealthDiff, HealthReport, Record, Verdict, World,
+    AssetId, CallResult, Command, Event, Goal, HealthDiff, HealthReport, ObjectKind, Record,
+    Verdict, World,
 };
 
 use crate::session::StepDef;
@@ -229,4 +230,58 @@ pub fn timeline_window(len: usize, cursor: usize, from: Option<usize>) -> std::o
     let first = from.unwrap_or_else(|| cursor.saturating_sub(1 + TIMELINE_BEFORE));
     let last = len.min(first + TIMELINE_WINDOW);
     last.saturating_sub(TIMELINE_WINDOW).min(first)..last
+}
+
+/// An asset of the health report as people name it, and its id for the tooltip: a BEK secret is
+/// "BEK of vm1" (its `MachineName` tag, R3), a recovery point "rp-1 of vm1", the rest their
+/// names.
+pub fn asset_name(world: &World, asset: &AssetId) -> String {
+    match asset {
+        AssetId::Object {
+            kind: ObjectKind::Secret,
+            vault,
+            name,
+        } => {
+            let machine = world
+                .vault(vault)
+                .and_then(|v| v.secrets.get(name))
+                .and_then(|s| s.versions.last())
+                .and_then(|v| v.tags.get("MachineName"));
+            match machine {
+                Some(vm) => format!("BEK of {vm}"),
+                None => format!("{vault}/{}", short(name)),
+            }
+        }
+        AssetId::RecoveryPoint { item, rp, .. } => format!("{rp} of {item}"),
+        other => other.path(),
+    }
+}
+
+/// What "What breaks" says when the report has nothing to judge. With vaults on stage it says
+/// what is there and why nothing depends on it yet, rather than that there is nothing.
+pub fn health_empty_text(world: &World) -> String {
+    let vaults: Vec<String> = world
+        .vaults()
+        .map(|v| {
+            let n = |count: usize, one: &str| match count {
+                0 => format!("no {one}s"),
+                1 => format!("1 {one}"),
+                c => format!("{c} {one}s"),
+            };
+            format!(
+                "{} holds {} and {}",
+                v.name,
+                n(v.keys.len(), "key"),
+                n(v.secrets.len(), "secret")
+            )
+        })
+        .collect();
+    if vaults.is_empty() {
+        return "Nothing to check yet: create a VM, a vault or a backup and its health shows here."
+            .to_owned();
+    }
+    format!(
+        "✓ Nothing can break yet. {}; no VM, recovery point or secret depends on a vault so far.",
+        vaults.join("; ")
+    )
 }

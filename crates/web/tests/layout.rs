@@ -2,8 +2,11 @@
 // Pure logic: runs natively (`cargo test -p keyfall-web`), not in the browser.
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::rc::Rc;
+
 use keyfall_core::{World, parse_line};
-use keyfall_web::layout::layout;
+use keyfall_web::layout::{Cast, Face, Layout, MIN_FONT, arrange, fit, layout, text_width};
+use keyfall_web::state::{Action, State};
 
 /// Applies one fixture line; a line that does not parse or does not succeed fails the test, so a
 /// fixture cannot quietly build a smaller world than the test believes.
@@ -155,4 +158,114 @@ fn one_three_six_vms_and_two_regions_fit_without_overlap() {
             }
         }
     }
+}
+
+/// The stage's size in CSS pixels in presenter mode at 1280x720 (web/styles/app.css keeps it
+/// fixed while captions change); legible.test.mjs measures the real thing in Chromium.
+const PRESENTER_STAGE: (f64, f64) = (960.0, 470.0);
+
+/// Every built-in lesson with its state at the start, and its steps.
+fn lessons() -> Vec<(String, State)> {
+    keyfall_core::lesson_titles()
+        .iter()
+        .map(|(id, _)| {
+            let s = Rc::new(State::new(1)).reduce(Action::OpenLesson((*id).to_owned()));
+            ((*id).to_owned(), (*s).clone())
+        })
+        .collect()
+}
+
+/// Issue 17: a lesson is laid out once from every actor it will show, so stepping through it
+/// moves nothing, and the drawing is small enough that its smallest text is 14 px on a
+/// 1280x720 projector in presenter mode.
+#[test]
+fn every_lesson_is_laid_out_once_and_reads_at_14px_in_presenter_mode() {
+    for (id, start) in lessons() {
+        let lay = arrange(&start.play.cast);
+        let (_, _, vw, vh) = lay.view_box();
+        let scale = (PRESENTER_STAGE.0 / vw).min(PRESENTER_STAGE.1 / vh);
+        println!(
+            "lesson {id}: {} actors, {vw:.0} x {vh:.0} units, scale {scale:.2}, smallest text {:.1} px",
+            lay.actors.len(),
+            MIN_FONT * scale
+        );
+        assert!(
+            MIN_FONT * scale >= 14.5,
+            "lesson {id}: smallest stage text {:.1} px ({vw:.0} x {vh:.0} units)",
+            MIN_FONT * scale
+        );
+        let mut state = Rc::new(start);
+        let steps = state.steps().len();
+        for step in 1..=steps {
+            state = state.reduce(Action::StepNext);
+            // Every actor on stage was planned before the lesson started: the cast is the same.
+            assert_eq!(
+                arrange(&state.play.cast),
+                lay,
+                "lesson {id}: the stage changed at step {step}"
+            );
+            for a in &lay.actors {
+                let (x, y, w, h) = lay.view_box();
+                assert!(
+                    inside((x, y, w, h), a.x, a.y, a.w, a.h),
+                    "lesson {id}: {} is off the stage",
+                    a.name
+                );
+            }
+        }
+    }
+}
+
+/// Stepping back to the start keeps the planned layout: actors not created yet keep their
+/// places empty rather than letting the others move up.
+#[test]
+fn stepping_back_keeps_the_lesson_layout() {
+    let mut state = Rc::new(State::new(1)).reduce(Action::OpenLesson("01".to_owned()));
+    let planned = arrange(&state.play.cast);
+    for _ in 0..4 {
+        state = state.reduce(Action::StepNext);
+    }
+    state = state.reduce(Action::Seek(0));
+    assert_eq!(arrange(&state.play.cast), planned);
+    assert!(planned.find("vm-three").is_some());
+    assert!(!Cast::of(state.play.world()).has("vm-three"));
+}
+
+/// Free play: a new actor makes the stage grow; the callers and the VMs already there keep
+/// their places (the top row is not spread over the width and the regions stay at the left, so
+/// what is added goes to the right), and every box keeps its size.
+#[test]
+fn free_play_grows_the_cast_without_moving_the_top_row() {
+    let mut state = Rc::new(State::new(1));
+    for line in [
+        "az ad sp create-for-rbac --name ade-app",
+        "az keyvault create --name kv --resource-group rg --location westeurope --enable-rbac-authorization false",
+        "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
+    ] {
+        state = state.reduce(Action::Submit(line.to_owned()));
+    }
+    let before = arrange(&state.play.cast);
+    state = state.reduce(Action::Submit(
+        "az vm create --name vm2 --resource-group rg --location westeurope --image Ubuntu2204"
+            .to_owned(),
+    ));
+    let after = arrange(&state.play.cast);
+    assert!(before.find("vm2").is_none() && after.find("vm2").is_some());
+    for name in ["admin", "ade-app", "platform-ade", "vm1"] {
+        let at = |l: &Layout| l.find(name).map(|a| (a.x, a.y, a.w, a.h));
+        assert_eq!(at(&before), at(&after), "{name} moved");
+    }
+    let kv = |l: &Layout| l.find("kv").map(|a| (a.w, a.h));
+    assert_eq!(kv(&before), kv(&after));
+}
+
+#[test]
+fn long_labels_are_shortened_to_fit() {
+    let (short, cut) = fit("platform-compute", 120.0, 18.0, Face::Bold);
+    assert!(cut && short.ends_with('…'), "{short}");
+    assert!(text_width(&short, 18.0, Face::Bold) <= 120.0);
+    assert_eq!(
+        fit("vm1", 120.0, 18.0, Face::Bold),
+        ("vm1".to_owned(), false)
+    );
 }

@@ -1,6 +1,11 @@
 //! What breaks: the live health report, one entry per asset with its verdict (icon + word), what
 //! was tried, the causal chain (failing call and the audited change behind it) and fixes that run
-//! with one click. Everything here is the core's report, word for word.
+//! with one click. Everything here is the core's report, word for word, under the names people
+//! use: a BEK secret is "BEK of vm1", its id in the tooltip.
+//!
+//! Read at a glance on a projector: what is not OK comes first, worst first, each with its fix
+//! right under its name, so the first fix is in view without scrolling; what is OK follows, one
+//! line each. With nothing to judge it says what is on stage and why nothing depends on it.
 
 use std::rc::Rc;
 
@@ -9,25 +14,29 @@ use yew::prelude::*;
 
 use super::verdict_badge::verdict_badge;
 use super::widgets::run_lines;
+use crate::shared::WorldRef;
+use crate::view::{asset_name, health_empty_text};
 
 #[derive(Properties, PartialEq)]
 pub struct HealthPanelProps {
     pub health: Rc<HealthReport>,
+    /// The world the report is about, for names (a BEK's VM) and the empty state.
+    pub world: WorldRef,
     pub on_command: Callback<String>,
 }
 
-fn group_title(kind: &str) -> &'static str {
-    match kind {
-        "vm" => "Virtual machines",
-        "rp" => "Recovery points",
-        "secret" => "Secrets",
-        "disk" => "CMK disks",
-        _ => "Other",
+/// Worst first.
+fn severity(v: Verdict) -> u8 {
+    match v {
+        Verdict::Lost => 0,
+        Verdict::Broken => 1,
+        Verdict::AtRisk => 2,
+        Verdict::Ok => 3,
     }
 }
 
-fn entry(a: &AssetHealth, on_command: &Callback<String>) -> Html {
-    let (kind, name) = (a.asset.kind(), a.asset.path());
+fn entry(a: &AssetHealth, name: String, on_command: &Callback<String>) -> Html {
+    let kind = a.asset.kind();
     let checks = a.checks.iter().map(|(what, ok)| {
         html! { <li class={if *ok { "pass" } else { "fail" }}>{format!("{} {what}", if *ok { "✓" } else { "✗" })}</li> }
     });
@@ -55,32 +64,25 @@ fn entry(a: &AssetHealth, on_command: &Callback<String>) -> Html {
         }
     });
     let open = a.verdict != Verdict::Ok;
+    let id = a.asset.to_string();
     html! {
-        <li class={format!("asset verdict-{}", a.verdict.name())} data-asset={a.asset.to_string()}
+        <li class={format!("asset verdict-{}", a.verdict.name())} data-asset={id.clone()}
             data-verdict={a.verdict.name()} data-kind={kind.to_owned()}>
             <details open={open}>
-                <summary>
+                <summary title={id}>
                     { verdict_badge(a.verdict) }
-                    <span class="asset-name">{shorten(&name)}</span>
+                    <span class="asset-name">{name}</span>
                 </summary>
+                if !a.fixes.is_empty() {
+                    <div class="fixes"><span class="label">{"Fix:"}</span><ul>{ for fixes }</ul></div>
+                }
                 <ul class="checks">{ for checks }{ for notes }</ul>
                 if !a.causes.is_empty() {
                     <ul class="causes">{ for causes }</ul>
                 }
-                if !a.fixes.is_empty() {
-                    <div class="fixes"><span class="label">{"Fix:"}</span><ul>{ for fixes }</ul></div>
-                }
             </details>
         </li>
     }
-}
-
-/// `kv-ade/f6d57ac4-8600-…` instead of a 36-character GUID.
-fn shorten(name: &str) -> String {
-    name.split('/')
-        .map(crate::view::short)
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[function_component]
@@ -89,7 +91,7 @@ pub fn HealthPanel(props: &HealthPanelProps) -> Html {
     if assets.is_empty() {
         return html! {
             <section class="health empty" data-testid="health">
-                <p>{"Nothing to check yet: create a VM, a vault or a backup and its health shows here."}</p>
+                <p>{health_empty_text(&props.world.world)}</p>
             </section>
         };
     }
@@ -98,29 +100,36 @@ pub fn HealthPanel(props: &HealthPanelProps) -> Html {
         .into_iter()
         .filter(|v| count(*v) > 0)
         .map(|v| html! { <span class="summary-item">{ verdict_badge(v) }{format!(" × {}", count(v))}</span> });
-    let mut kinds: Vec<&str> = Vec::new();
-    for a in assets {
-        let k = a.asset.kind();
-        if !kinds.contains(&k) {
-            kinds.push(k);
-        }
-    }
-    let groups = kinds.into_iter().map(|k| {
-        let items = assets
-            .iter()
-            .filter(|a| a.asset.kind() == k)
-            .map(|a| entry(a, &props.on_command));
-        html! {
-            <section class="health-group">
-                <h3>{group_title(k)}</h3>
-                <ul class="assets">{ for items }</ul>
-            </section>
-        }
-    });
+    // Worst verdict first; within a verdict, the report's order (by kind, then id).
+    let by = |rank: u8| assets.iter().filter(move |a| severity(a.verdict) == rank);
+    let bad: Vec<&AssetHealth> = (0..3).flat_map(by).collect();
+    let good: Vec<&AssetHealth> = by(3).collect();
+    let items = |list: Vec<&AssetHealth>| -> Html {
+        list.into_iter()
+            .map(|a| {
+                entry(
+                    a,
+                    asset_name(&props.world.world, &a.asset),
+                    &props.on_command,
+                )
+            })
+            .collect()
+    };
     html! {
         <section class="health" data-testid="health" aria-live="polite">
             <div class="health-summary">{ for summary }</div>
-            { for groups }
+            if !bad.is_empty() {
+                <section class="health-group">
+                    <h3>{"Needs attention"}</h3>
+                    <ul class="assets">{ items(bad) }</ul>
+                </section>
+            }
+            if !good.is_empty() {
+                <section class="health-group">
+                    <h3>{"Healthy"}</h3>
+                    <ul class="assets">{ items(good) }</ul>
+                </section>
+            }
         </section>
     }
 }

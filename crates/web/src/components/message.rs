@@ -6,7 +6,7 @@
 
 use yew::prelude::*;
 
-use crate::layout::{Layout, Placed, num, translate};
+use crate::layout::{Face, Layout, Placed, num, text_width, translate};
 use crate::view::CallView;
 
 /// The result as the label's second line.
@@ -25,10 +25,10 @@ pub fn result_text(c: &CallView) -> String {
     }
 }
 
-/// Label size from its text: per-character widths measured for the two fonts at these sizes.
+/// Label size from its text, at the sizes stage.css gives the two lines.
 fn label_size(op: &str, res: &str) -> (f64, f64) {
-    let w = (op.chars().count() as f64 * 13.6).max(res.chars().count() as f64 * 11.8);
-    (w + 30.0, 64.0)
+    let w = text_width(op, 20.0, Face::Mono).max(text_width(res, 18.0, Face::Bold));
+    (w + 28.0, 58.0)
 }
 
 /// The call `c` from `from` to `to`, routed clear of the other boxes of `layout`, travelling for
@@ -67,8 +67,8 @@ pub fn message(
             </g>
             <g class="message-label" transform={translate(l.x, l.y)}>
                 <rect width={num(lw)} height={num(lh)} rx="10" />
-                <text class="op" x="15" y="27">{op_line}</text>
-                <text class="res" x="15" y="53">{res_line}</text>
+                <text class="op" x="14" y="25">{op_line}</text>
+                <text class="res" x="14" y="49">{res_line}</text>
             </g>
         </g>
     }

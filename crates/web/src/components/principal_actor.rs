@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::stage::ActorProps;
 use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
-use crate::layout::Kind;
+use crate::layout::{Face, Kind, fit};
 use crate::shared::Selection;
 
 #[function_component]
@@ -24,23 +24,21 @@ pub fn PrincipalActor(props: &ActorProps) -> Html {
         props.selected.as_ref() == Some(&sel),
     );
     let handlers = select_handlers(&props.on_select, sel, false);
+    // The admin's UPN is long: the stage shows the part before the `@`, the tooltip all of it.
+    let short = p.name.split('@').next().unwrap_or(&p.name);
+    let (name, cut) = fit(short, p.w - 56.0 - 12.0, 18.0, Face::Bold);
     let body = html! {<>
-        <g class="icon" transform="translate(14 15)">{ icon_for(icon) }</g>
-        <text class="actor-name" x="60" y="30">{display_name(&p.name)}</text>
-        <text class="actor-kind" x="60" y="54">{kind}</text>
+        <g class="icon" transform="translate(12 12)">{ icon_for(icon) }</g>
+        <text class="actor-name" x="56" y="27">
+            if short != p.name || cut {
+                <title>{p.name.clone()}</title>
+            }
+            {name}
+        </text>
+        <text class="actor-kind" x="56" y="50">{kind}</text>
     </>};
     // Named by its visible text, so what a screen reader says is what the room sees.
     actor_frame(class, p, "16", ActorRole::Button, handlers, body)
-}
-
-/// The admin's UPN is long; the stage shows the part before the `@` (the label keeps it all).
-fn display_name(name: &str) -> String {
-    let short = name.split('@').next().unwrap_or(name);
-    if short.chars().count() > 15 {
-        format!("{}…", short.chars().take(14).collect::<String>())
-    } else {
-        short.to_owned()
-    }
 }
 
 fn icon_for(icon: &str) -> Html {

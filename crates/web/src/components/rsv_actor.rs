@@ -6,11 +6,14 @@ use yew::prelude::*;
 
 use super::stage::ActorProps;
 use super::verdict_badge::verdict_icon;
-use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
-use crate::layout::{num, translate};
+use super::widgets::{ActorRole, actor_class, actor_frame, fitted_text, select_handlers};
+use crate::layout::{Face, RSV_ROW, RSV_TOP, num, translate};
 use crate::shared::Selection;
 
-const RP_W: f64 = 78.0;
+const RP_W: f64 = 84.0;
+/// Where the recovery points of an item start; its name is fitted left of them.
+const POINTS_X: f64 = 92.0;
+const PAD: f64 = 14.0;
 
 #[function_component]
 pub fn RsvActor(props: &ActorProps) -> Html {
@@ -24,13 +27,15 @@ pub fn RsvActor(props: &ActorProps) -> Html {
         return html! {};
     };
     let name = p.name.clone();
-    let mut y = 86.0;
+    let mut y = RSV_TOP;
     let mut rows = Vec::new();
     if r.items.is_empty() {
-        rows.push(html! { <text class="shelf-empty" x="16" y={num(y + 26.0)}>{"nothing protected"}</text> });
+        rows.push(html! { <text class="shelf-empty" x={num(PAD)} y={num(y + 26.0)}>{"nothing protected"}</text> });
     }
     // Room for the newest points; older ones are counted.
-    let fit = ((p.w - 96.0) / (RP_W + 6.0)).floor().max(1.0) as usize;
+    let fit = ((p.w - 2.0 * PAD - POINTS_X + 6.0) / (RP_W + 6.0))
+        .floor()
+        .max(1.0) as usize;
     for (item, pi) in &r.items {
         let hidden = pi.points.len().saturating_sub(fit);
         let chips = pi.points.iter().skip(hidden).enumerate().map(|(i, rp)| {
@@ -45,22 +50,22 @@ pub fn RsvActor(props: &ActorProps) -> Html {
             html! {
                 <g {class}
                     data-object={asset.to_string()} role="button" tabindex="0"
-                    transform={translate(80.0 + i as f64 * (RP_W + 6.0), 0.0)} {onclick} {onkeydown}>
+                    transform={translate(POINTS_X + i as f64 * (RP_W + 6.0), 0.0)} {onclick} {onkeydown}>
                     <rect width={num(RP_W)} height="32" rx="8" />
                     <text x={num(RP_W / 2.0)} y="22" text-anchor="middle">{format!("{icon} {}", rp.name)}</text>
                 </g>
             }
         });
         rows.push(html! {
-            <g class="rsv-item" transform={translate(16.0, y)}>
-                <text class="object-name" x="0" y="22">{item.clone()}</text>
+            <g class="rsv-item" transform={translate(PAD, y)}>
+                { fitted_text("object-name", 0.0, 22.0, item, if hidden > 0 { POINTS_X - 40.0 } else { POINTS_X - 8.0 }, 18.0, Face::Mono) }
                 if hidden > 0 {
-                    <text class="chip-more" x="72" y="22" text-anchor="end">{format!("+{hidden}")}</text>
+                    <text class="chip-more" x={num(POINTS_X - 6.0)} y="22" text-anchor="end">{format!("+{hidden}")}</text>
                 }
                 { for chips }
             </g>
         });
-        y += 46.0;
+        y += RSV_ROW;
     }
     let points: usize = r.items.values().map(|i| i.points.len()).sum();
     let sub = if props.show_subscription {
@@ -78,13 +83,12 @@ pub fn RsvActor(props: &ActorProps) -> Html {
     ));
     let body = html! {<>
             // Shield icon.
-            <g class="icon" transform="translate(16 16)">
+            <g class="icon" transform="translate(14 8)">
                 <path class="icon-line" d="M20 2 l16 6 v12 c0 10 -7 16 -16 19 c-9 -3 -16 -9 -16 -19 v-12 z" />
                 <path class="icon-line" d="M13 20 l5 5 l9 -10" />
             </g>
-            <text class="actor-name" x="70" y="34">{name.clone()}</text>
-            <text class="actor-kind" x="70" y="60">{format!("RSV · {}{sub}", r.location)}</text>
+            { fitted_text("actor-name", 64.0, 34.0, &format!("{name}{sub}"), p.w - 64.0 - PAD, 22.0, Face::Bold) }
             { for rows }
     </>};
-    actor_frame(class, p, "18", role, handlers, body)
+    actor_frame(class, p, "16", role, handlers, body)
 }

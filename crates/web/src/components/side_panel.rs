@@ -174,7 +174,7 @@ fn on_tabs_key(tab: &UseStateHandle<Tab>) -> Callback<KeyboardEvent> {
 pub fn health_panel(state: &UseReducerHandle<State>) -> Html {
     let d = state.dispatcher();
     let on_command = Callback::from(move |line| d.dispatch(Action::Submit(line)));
-    html! { <HealthPanel health={state.play.health.clone()} {on_command} /> }
+    html! { <HealthPanel health={state.play.health.clone()} world={state.play.world.clone()} {on_command} /> }
 }
 
 /// How many assets are not OK, on the tab itself, so trouble shows from any tab.

@@ -1,6 +1,8 @@
-//! The stage: every actor of the world laid out by `layout` (a top row of callers, region bands
+//! The stage: every actor of the cast laid out by `layout` (a top row of callers, region bands
 //! below), and the call that is travelling now. The viewBox is the content plus a margin, so the
-//! drawing fills its panel.
+//! drawing fills its panel. The layout comes from the cast (all of a lesson's actors), not the
+//! world at this step: an actor the world does not hold yet leaves its place empty, and fades
+//! in there when it is created (stage.css), so nothing else moves.
 
 use std::rc::Rc;
 
@@ -9,7 +11,7 @@ use yew::prelude::*;
 
 use super::message::message;
 use super::{DesActor, PrincipalActor, RsvActor, VaultActor, VmActor};
-use crate::layout::{Band, Kind, Placed, layout, num};
+use crate::layout::{Band, Cast, Face, Kind, Layout, Placed, arrange, num, text_width};
 use crate::shared::{Selection, WorldRef};
 use crate::view::CallView;
 
@@ -34,6 +36,11 @@ pub struct ActorProps {
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
     pub world: WorldRef,
+    /// Every actor this stage will show (see `Playback::cast`).
+    pub cast: Rc<Cast>,
+    /// Nothing to play yet: say how to start.
+    #[prop_or_default]
+    pub hint: bool,
     pub health: Rc<HealthReport>,
     /// The current step's records: their events say what changed.
     pub records: Rc<Vec<Record>>,
@@ -47,10 +54,20 @@ pub struct StageProps {
 
 #[function_component]
 pub fn Stage(props: &StageProps) -> Html {
-    let lay = {
-        let world = props.world.clone();
-        use_memo(world, |w| layout(&w.world))
-    };
+    let planned = use_memo(props.cast.clone(), |c| arrange(c));
+    // The planned places of the actors the world holds now: calls route around these only.
+    let lay = use_memo((planned, props.world.clone()), |(planned, w)| {
+        let present = Cast::of(&w.world);
+        Layout {
+            actors: planned
+                .actors
+                .iter()
+                .filter(|a| present.has(&a.name))
+                .cloned()
+                .collect(),
+            ..(**planned).clone()
+        }
+    });
     let purged = use_memo(props.records.clone(), |records| purged_by(records));
     let active = props
         .shown
@@ -109,7 +126,12 @@ pub fn Stage(props: &StageProps) -> Html {
         let (x, y) = b.title_at();
         html! {
             <g class={band_class(b)} aria-hidden="true">
-                <text class="band-title" x={num(x)} y={num(y)}>{b.label.clone()}</text>
+                <text class="band-title" x={num(x)} y={num(y)}>
+                    if b.title() != b.label {
+                        <title>{b.label.clone()}</title>
+                    }
+                    {b.title()}
+                </text>
             </g>
         }
     });
@@ -119,17 +141,28 @@ pub fn Stage(props: &StageProps) -> Html {
         let key = format!("{}-{i}", props.world.generation);
         Some(message(key, c, from, to, &lay, props.message_ms))
     });
-    let empty = lay.actors.len() <= 2 && props.world.world.vms().next().is_none();
-    let (vx, vy, vw, vh) = lay.view_box();
+    let (vx, vy, mut vw, mut vh) = lay.view_box();
+    let mut vx = vx;
+    // The hint sits under the boxes, inside the drawing: the viewBox grows to hold it.
+    const HINT: &str = "Pick a lesson, or type a command below";
+    if props.hint {
+        let w = text_width(HINT, 26.0, Face::Sans) + 32.0;
+        if w > vw {
+            vx -= (w - vw) / 2.0;
+            vw = w;
+        }
+        vh += 64.0;
+    }
     let view_box = format!("{} {} {} {}", num(vx), num(vy), num(vw), num(vh));
     html! {
         <svg class="stage" data-testid="stage" viewBox={view_box} preserveAspectRatio="xMidYMid meet"
+            data-calls={props.calls.len().to_string()}
             role="group" aria-label="Stage: the simulated Azure resources and the calls between them">
             { for bands }
             { for actors }
-            if empty {
-                <text class="stage-hint" x={num(lay.width / 2.0)} y={num(lay.height + 4.0)} text-anchor="middle">
-                    {"Pick a lesson, or type a command below"}
+            if props.hint {
+                <text class="stage-hint" x={num(lay.width / 2.0)} y={num(lay.height + 50.0)} text-anchor="middle">
+                    {HINT}
                 </text>
             }
             { message.unwrap_or_default() }

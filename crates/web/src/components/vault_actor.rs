@@ -1,21 +1,25 @@
 //! A key vault: its switches, its HSM, and shelves of keys and secrets with one chip per version.
-//! Soft-deleted objects fade with the days left before purge; when a step purges one its row
-//! goes, and a note on its shelf says so while that step is shown, so the room sees it go rather
-//! than find it gone.
+//! Soft-deleted objects show the days left before purge in place of their chips; when a step
+//! purges one its row goes, and a note in the row's place says so while that step is shown, so
+//! the room sees it go rather than find it gone. The key shelf keeps as many rows as the vault
+//! ever holds keys (`Placed::key_rows`), so the secret shelf never moves.
 
 use keyfall_core::{AssetId, Attributes, Deletion, ObjectKind, SimTime, Vault};
 use yew::prelude::*;
 
 use super::stage::ActorProps;
-use super::widgets::{ActorRole, actor_class, actor_frame, select_handlers};
-use crate::layout::{SHELF_ROW, num, translate};
+use super::widgets::{ActorRole, actor_class, actor_frame, fitted_text, select_handlers};
+use crate::layout::{
+    CHIPS, Face, SHELF_ROW, SHELF_TITLE, SHELF_TOP, fit, num, text_width, translate,
+};
 use crate::shared::Selection;
 use crate::view::short;
 
-/// Chips shown per row; older versions are counted, not drawn.
-const CHIPS: usize = 3;
-const CHIP_W: f64 = 56.0;
-const NAME_W: f64 = 150.0;
+const CHIP_W: f64 = 46.0;
+/// Where the chips start in a row; the object's name is fitted left of it.
+const NAME_W: f64 = 96.0;
+const PAD: f64 = 14.0;
+const PX: f64 = 18.0;
 
 /// Whole days until a soft-deleted object is purged, rounded up.
 fn days_left(d: &Deletion, now: SimTime) -> u64 {
@@ -49,6 +53,7 @@ struct Row<'a> {
 fn row(
     r: &Row<'_>,
     y: f64,
+    width: f64,
     vault: &str,
     now: SimTime,
     selection: Option<&Selection>,
@@ -71,10 +76,10 @@ fn row(
     let n = r.versions.len();
     let hidden = n.saturating_sub(CHIPS);
     // Chips stay drawn when the object is soft-deleted, so the change is a fade (CSS transition
-    // on the same elements) with the retention countdown laid over them.
+    // on the same elements) to the retention countdown drawn in their place.
     let chips = r.versions.iter().enumerate().skip(hidden).map(|(i, a)| {
         let (class, icon, word) = chip_state(a, i + 1 == n, now);
-        let x = NAME_W + (i - hidden) as f64 * (CHIP_W + 6.0);
+        let x = NAME_W + (i - hidden) as f64 * (CHIP_W + 4.0);
         html! {
             <g class={format!("chip {class}")} transform={translate(x, 2.0)}>
                 <title>{format!("version @{} ({word})", i + 1)}</title>
@@ -83,23 +88,26 @@ fn row(
             </g>
         }
     });
-    let countdown = r.deleted.map(|d| {
+    let tag = r.deleted.map(|d| {
         let days = days_left(d, now);
+        let text = format!("✗ {days}d left");
+        (text_width(&text, PX, Face::Bold) + 16.0, text, days)
+    });
+    let name_room = match &tag {
+        Some((w, ..)) => width - w - 8.0,
+        None if hidden > 0 => NAME_W - 40.0,
+        None => NAME_W - 8.0,
+    };
+    let countdown = tag.map(|(w, text, days)| {
         html! {
-            <g class="deleted-tag" transform={translate(NAME_W - 4.0, 0.0)}>
+            <g class="deleted-tag" transform={translate(width - w, 0.0)}>
                 <title>{format!("soft-deleted: purged automatically in {days} days unless recovered")}</title>
-                <rect width="204" height="34" rx="9" />
-                <text x="12" y="24">{format!("✗ deleted · {days}d left")}</text>
+                <rect width={num(w)} height="34" rx="9" />
+                <text x="8" y="24">{text}</text>
             </g>
         }
     });
-    let body = html! {<>
-        <g class="chips">{ for chips }</g>
-        if hidden > 0 {
-            <text class="chip-more" x={num(NAME_W - 8.0)} y="22" text-anchor="end">{format!("+{hidden}")}</text>
-        }
-        { countdown.unwrap_or_default() }
-    </>};
+    let (name, cut) = fit(&short(r.name), name_room, PX, Face::Mono);
     html! {
         <g class={format!(
                 "shelf-row {}{}{}",
@@ -109,21 +117,20 @@ fn row(
             )}
             data-object={AssetId::object(r.kind, vault, r.name).to_string()}
             role="button" tabindex="0"
-            transform={translate(16.0, y)} {onclick} {onkeydown}>
-            <rect class="row-hit" x="-6" y="-2" width="370" height={num(SHELF_ROW - 4.0)} rx="8" />
-            <text class="object-name" x="0" y="23">{short_name(r.name)}</text>
-            { body }
+            transform={translate(PAD, y)} {onclick} {onkeydown}>
+            <rect class="row-hit" x="-6" y="-2" width={num(width + 12.0)} height={num(SHELF_ROW - 2.0)} rx="8" />
+            <text class="object-name" x="0" y="23">
+                if cut || r.name.chars().count() > name.chars().count() {
+                    <title>{r.name.to_owned()}</title>
+                }
+                {name}
+            </text>
+            <g class="chips">{ for chips }</g>
+            if hidden > 0 {
+                <text class="chip-more" x={num(NAME_W - 6.0)} y="22" text-anchor="end">{format!("+{hidden}")}</text>
+            }
+            { countdown.unwrap_or_default() }
         </g>
-    }
-}
-
-/// Names fit the shelf: long ones keep their head.
-fn short_name(name: &str) -> String {
-    let s = short(name);
-    if s.chars().count() > 12 {
-        format!("{}…", s.chars().take(11).collect::<String>())
-    } else {
-        s
     }
 }
 
@@ -157,24 +164,29 @@ pub fn VaultActor(props: &ActorProps) -> Html {
         })
         .collect();
 
-    let mut y = 118.0;
-    let mut shelf = |title: &str, kind: ObjectKind, rows: &[Row<'_>]| -> Html {
+    let width = p.w - 2.0 * PAD;
+    let mut y = SHELF_TOP;
+    let mut shelf = |title: &str, kind: ObjectKind, rows: &[Row<'_>], keep: usize| -> Html {
         let top = y;
-        y += 34.0;
+        let heading = format!("{title} ({})", rows.len());
         let mut drawn = Vec::new();
         if rows.is_empty() {
-            drawn
-                .push(html! { <text class="shelf-empty" x="16" y={num(y + 24.0)}>{"none"}</text> });
-            y += SHELF_ROW;
+            // An empty shelf says so on its title line.
+            let x = PAD + text_width(&heading, PX, Face::Caps) + 12.0;
+            drawn.push(
+                html! { <text class="shelf-empty" x={num(x)} y={num(top + 26.0)}>{"none"}</text> },
+            );
         }
+        y += SHELF_TITLE;
         for r in rows {
             let selection = props.selected.as_ref();
-            drawn.push(row(r, y, &v.name, now, selection, &props.on_select));
+            drawn.push(row(r, y, width, &v.name, now, selection, &props.on_select));
             y += SHELF_ROW;
         }
-        // What this step purged from this shelf, as the simulation reported it (`key:kv/kek`).
-        // Keyed by the world's generation: a later purge slides its note in afresh.
-        let gone: Vec<&str> = props
+        // What this step purged from this shelf, as the simulation reported it (`key:kv/kek`),
+        // in the place its row had. Keyed by the world's generation: a later purge slides its
+        // note in afresh.
+        let gone: Vec<String> = props
             .purged
             .iter()
             .filter_map(|id| match id {
@@ -182,28 +194,31 @@ pub fn VaultActor(props: &ActorProps) -> Html {
                     kind: k,
                     vault,
                     name,
-                } if *k == kind && *vault == v.name => Some(name.as_str()),
+                } if *k == kind && *vault == v.name => Some(short(name)),
                 _ => None,
             })
             .collect();
         let note = (!gone.is_empty()).then(|| {
-            let names = gone.iter().map(|n| short_name(n)).collect::<Vec<_>>().join(", ");
+            let text = format!("✗ {} purged", gone.join(", "));
+            let (shown, _) = fit(&text, width, PX, Face::Bold);
             html! {
                 <text key={props.world.generation.to_string()} class="purged-note" aria-hidden="true"
-                    x={num(p.w - 16.0)} y={num(top + 28.0)} text-anchor="end">
-                    {format!("✗ {names} purged")}
+                    x={num(PAD)} y={num(y + 24.0)}>
+                    <title>{text}</title>
+                    {shown}
                 </text>
             }
         });
+        y = y.max(top + SHELF_TITLE + SHELF_ROW * keep as f64);
         html! {<>
-            <line class="shelf-line" x1="16" x2={num(p.w - 16.0)} y1={num(top + 4.0)} y2={num(top + 4.0)} />
-            <text class="shelf-title" x="16" y={num(top + 28.0)}>{format!("{title} ({})", rows.len())}</text>
+            <line class="shelf-line" x1={num(PAD)} x2={num(p.w - PAD)} y1={num(top + 4.0)} y2={num(top + 4.0)} />
+            <text class="shelf-title" x={num(PAD)} y={num(top + 26.0)}>{heading}</text>
             { for note }
             { for drawn }
         </>}
     };
-    let key_shelf = shelf("Keys", ObjectKind::Key, &keys);
-    let secret_shelf = shelf("Secrets", ObjectKind::Secret, &secrets);
+    let key_shelf = shelf("Keys", ObjectKind::Key, &keys, p.key_rows);
+    let secret_shelf = shelf("Secrets", ObjectKind::Secret, &secrets, 0);
 
     let deleted = v.deleted.as_ref().map(|d| days_left(d, now));
     let mut switches = Vec::new();
@@ -253,28 +268,46 @@ pub fn VaultActor(props: &ActorProps) -> Html {
             .map(|d| format!(", soft-deleted, purged in {d} days"))
             .unwrap_or_default()
     );
+    let hsm = format!("HSM {}", geo_short(geo));
+    let hsm_w = text_width(&hsm, PX, Face::Bold) + 16.0;
+    // Beside the HSM badge: the subscription, when there are several.
+    let aside = sub.trim_start_matches(" · ").to_owned();
+    let aside_x = PAD + hsm_w + 8.0;
+    // Under it: how access is granted and the switches, or, for a deleted vault, its days left.
+    let (meta_class, meta, meta_face) = match deleted {
+        Some(d) => (
+            "vault-deleted",
+            format!("✗ deleted · {d}d left"),
+            Face::Bold,
+        ),
+        None => (
+            "vault-meta",
+            format!("{mode} · {switch_text}{protect}"),
+            Face::Sans,
+        ),
+    };
     let body = html! {<>
             // Vault door icon.
-            <g class="icon" transform="translate(16 16)">
-                <rect class="icon-line" width="40" height="40" rx="6" />
-                <circle class="icon-line" cx="20" cy="20" r="9" />
-                <path class="icon-line" d="M20 8 v4 M20 28 v4 M8 20 h4 M28 20 h4" />
+            <g class="icon" transform="translate(14 10)">
+                <rect class="icon-line" width="36" height="36" rx="6" />
+                <circle class="icon-line" cx="18" cy="18" r="8" />
+                <path class="icon-line" d="M18 7 v4 M18 25 v4 M7 18 h4 M25 18 h4" />
             </g>
-            <text class="actor-name" x="70" y="34">{name.clone()}</text>
-            <text class="actor-kind" x="70" y="60">{format!("Key Vault · {}{sub}", v.location)}</text>
-            <g class="hsm" transform={translate(p.w - 146.0, 14.0)}>
-                <rect width="130" height="30" rx="8" />
-                <text x="65" y="21" text-anchor="middle">{format!("HSM {}", geo_short(geo))}</text>
+            { fitted_text("actor-name", 60.0, 34.0, &name, p.w - 60.0 - PAD, 22.0, Face::Bold) }
+            <g class="hsm" transform={translate(PAD, 48.0)}>
+                <title>{format!("Key Vault in {}: keys live in the {geo} HSM", v.location)}</title>
+                <rect width={num(hsm_w)} height="30" rx="8" />
+                <text x="8" y="22">{hsm}</text>
             </g>
-            <text class="vault-meta" x="16" y="96">{format!("{mode} · {switch_text}{protect}")}</text>
-            if let Some(d) = deleted {
-                <text class="vault-deleted" x={num(p.w - 16.0)} y="60" text-anchor="end">{format!("✗ deleted · {d}d")}</text>
+            if !aside.is_empty() {
+                { fitted_text("vault-sub", aside_x, 70.0, &aside, p.w - aside_x - PAD, PX, Face::Sans) }
             }
+            { fitted_text(meta_class, PAD, 102.0, &meta, p.w - 2.0 * PAD, PX, meta_face) }
             { key_shelf }
             { secret_shelf }
     </>};
     // A group, not a button: it holds focusable shelf rows (axe nested-interactive).
-    actor_frame(class, p, "18", ActorRole::Group(label), handlers, body)
+    actor_frame(class, p, "16", ActorRole::Group(label), handlers, body)
 }
 
 /// Geography names on the HSM badge, short enough to fit.

@@ -1,20 +1,25 @@
 //! A virtual machine: its power and lock state, its OS disk and how that disk is encrypted, and
 //! the ADE extension when it has one. A VM stuck at the recovery screen says so in words.
+//!
+//! Four rows, each text fitted to its room (shortened with an ellipsis, the whole text in a
+//! tooltip and the inspector): the name; the power state and the health verdict, side by side so
+//! the verdict never covers the name; the OS disk with its lock and the ADE extension; how the
+//! disk is encrypted.
 
 use keyfall_core::{AssetId, PowerState, Vm};
 use yew::prelude::*;
 
 use super::stage::ActorProps;
 use super::verdict_badge::verdict_icon;
-use super::widgets::{actor_class, select_handlers};
-use crate::layout::{num, translate};
+use super::widgets::{actor_class, fitted_text, select_handlers};
+use crate::layout::{Face, num, text_width, translate};
 use crate::shared::Selection;
 use crate::view::target_label;
 
-/// The VM's state as (css class, word), most serious first.
+/// The VM's state as (css class, icon, word), most serious first.
 fn power_state(vm: &Vm) -> (&'static str, &'static str, &'static str) {
     if vm.shut_down_by_cmk {
-        ("dark", "■", "dark: CMK key lost")
+        ("dark", "■", "dark: no key")
     } else if vm.power == PowerState::Running && vm.at_recovery_screen {
         ("locked", "⚠", "boot locked")
     } else {
@@ -25,6 +30,10 @@ fn power_state(vm: &Vm) -> (&'static str, &'static str, &'static str) {
         }
     }
 }
+
+/// Text size of the badges and the lines under the name.
+const PX: f64 = 18.0;
+const PAD: f64 = 14.0;
 
 #[function_component]
 pub fn VmActor(props: &ActorProps) -> Html {
@@ -37,7 +46,7 @@ pub fn VmActor(props: &ActorProps) -> Html {
     let (enc_word, enc_detail) = match (&vm.ade, &vm.cmk) {
         (Some(ade), _) => {
             let kek = ade.kek.as_ref().map_or_else(
-                || "BEK only, no KEK".to_owned(),
+                || "no KEK".to_owned(),
                 |k| {
                     format!(
                         "KEK {}",
@@ -69,10 +78,10 @@ pub fn VmActor(props: &ActorProps) -> Html {
         .health
         .get(&AssetId::Vm(name.clone()))
         .map(|h| h.verdict);
-    let sub = if props.show_subscription {
-        format!(" · {}", vm.subscription)
+    let title = if props.show_subscription {
+        format!("{name} · {}", vm.subscription)
     } else {
-        String::new()
+        name.clone()
     };
     // What the screen shows: a login prompt when running, the recovery screen when the OS
     // volume key could not be unwrapped at boot, nothing when off or dark.
@@ -82,19 +91,28 @@ pub fn VmActor(props: &ActorProps) -> Html {
         _ => "off",
     };
     let detail = if state_class == "locked" {
-        "Recovery screen: VmBootLocked".to_owned()
+        "At recovery: VmBootLocked".to_owned()
     } else if state_class == "dark" {
-        format!("{enc_word}: key unreachable, disks offline")
+        format!("{enc_word} key unreachable: offline")
     } else {
         format!("{enc_word}: {enc_detail}")
     };
+    // Row 2: the verdict at the right, the power state in the room left of it.
+    let verdict_w = verdict.map_or(0.0, |v| {
+        text_width(&format!("{} {}", verdict_icon(v), v.name()), PX, Face::Bold) + 24.0
+    });
+    let power_room = p.w - 2.0 * PAD - verdict_w - if verdict.is_some() { 8.0 } else { 0.0 };
+    let power_text = format!("{state_icon} {state_word}");
+    let power_w = (text_width(&power_text, PX, Face::Bold) + 24.0).min(power_room);
+    let has_ext = vm.ade.is_some() || vm.used_ade;
+    let name_room = p.w - 66.0 - PAD - if has_ext { 68.0 } else { 0.0 };
     html! {
         <g {class} data-actor={name.clone()} data-power={state_class} data-lock={lock_word}
             role="button" tabindex="0"
             transform={translate(p.x, p.y)} {onclick} {onkeydown}>
-            <rect class="actor-box" width={num(p.w)} height={num(p.h)} rx="18" />
+            <rect class="actor-box" width={num(p.w)} height={num(p.h)} rx="16" />
             // Monitor icon; its screen shows the VM's state.
-            <g class={format!("icon screen-{screen}")} transform="translate(16 16)">
+            <g class={format!("icon screen-{screen}")} transform="translate(14 10)">
                 <rect class="screen" x="2" y="2" width="36" height="24" rx="3" />
                 <rect class="icon-line" x="0" y="0" width="40" height="28" rx="4" />
                 <path class="icon-line" d="M14 36 h12 M20 28 v8" />
@@ -102,38 +120,40 @@ pub fn VmActor(props: &ActorProps) -> Html {
                     <text class="screen-mark" x="20" y="21" text-anchor="middle">{"!"}</text>
                 }
             </g>
-            <text class="actor-name" x="70" y="34">{name.clone()}</text>
-            <text class="actor-kind" x="70" y="60">{format!("VM · {}{sub}", vm.location)}</text>
+            { fitted_text("actor-name", 66.0, 34.0, &title, name_room, 22.0, Face::Bold) }
+            <g class={format!("power {state_class}")} transform={translate(PAD, 48.0)}>
+                <rect class="badge" width={num(power_w)} height="34" rx="10" />
+                { fitted_text("", 12.0, 24.0, &power_text, power_w - 20.0, PX, Face::Bold) }
+            </g>
             if let Some(v) = verdict {
                 <g class={format!("stage-verdict verdict-{}", v.name())}
-                    transform={translate(p.w - 14.0, 14.0)}>
-                    <rect x={num(-(v.name().chars().count() as f64) * 12.5 - 42.0)}
-                        width={num(v.name().chars().count() as f64 * 12.5 + 42.0)} height="32" rx="16" />
-                    <text x="-14" y="23" text-anchor="end">{format!("{} {}", verdict_icon(v), v.name())}</text>
+                    transform={translate(p.w - PAD - verdict_w, 48.0)}>
+                    <rect width={num(verdict_w)} height="34" rx="17" />
+                    <text x={num(verdict_w / 2.0)} y="24" text-anchor="middle">{format!("{} {}", verdict_icon(v), v.name())}</text>
                 </g>
             }
-            <g class={format!("power {state_class}")} transform="translate(16 78)">
-                <rect class="badge" width={num(p.w - 108.0)} height="36" rx="10" />
-                <text x="14" y="25">{format!("{state_icon} {state_word}")}</text>
-            </g>
-            // The OS disk with its lock; the shackle's move is a CSS transition.
-            <g class={if unlocked { "disk unlocked" } else { "disk locked" }} transform="translate(16 126)">
+            // The OS disk with its lock; the shackle's move is a CSS transition. The disk's
+            // own name is in the tooltip and the inspector: on the VM it is "OS disk".
+            <g class={if unlocked { "disk unlocked" } else { "disk locked" }} transform={translate(PAD, 92.0)}>
                 <path class="cylinder" d="M0 6 a14 5 0 0 0 28 0 v24 a14 5 0 0 1 -28 0 z" />
                 <ellipse class="cylinder-top" cx="14" cy="6" rx="14" ry="5" />
-                <g transform="translate(38 4)">
+                <g transform="translate(36 6)">
                     <path class="lock-shackle" d="M4 9 v-4 a5 5 0 0 1 10 0 v4" />
                     <rect class="lock-body" x="0" y="9" width="18" height="14" rx="3" />
                 </g>
-                <text class="disk-name" x="66" y="20">{format!("{} · {lock_word}", vm.disk_name)}</text>
-                <text class="disk-detail" x="0" y="58">{detail}</text>
+                <text class="disk-name" x="64" y="26">
+                    <title>{format!("{} · {lock_word}", vm.disk_name)}</title>
+                    {format!("OS disk · {lock_word}")}
+                </text>
             </g>
-            if vm.ade.is_some() || vm.used_ade {
-                <g class="extension" transform={translate(p.w - 84.0, 78.0)}>
+            if has_ext {
+                <g class="extension" transform={translate(p.w - PAD - 60.0, 12.0)}>
                     <title>{"Azure Disk Encryption extension"}</title>
-                    <rect width="68" height="36" rx="10" />
-                    <text x="34" y="25" text-anchor="middle">{"ADE"}</text>
+                    <rect width="60" height="34" rx="10" />
+                    <text x="30" y="24" text-anchor="middle">{"ADE"}</text>
                 </g>
             }
+            { fitted_text("disk-detail", PAD, 154.0, &detail, p.w - 2.0 * PAD, PX, Face::Sans) }
         </g>
     }
 }

@@ -6,7 +6,7 @@
 
 use yew::prelude::*;
 
-use crate::layout::{Placed, num, translate};
+use crate::layout::{Face, Placed, fit, num, translate};
 use crate::shared::Selection;
 
 /// Click and Enter/Space handlers that raise `sel`. A `nested` target (a shelf row, a recovery
@@ -117,4 +117,26 @@ pub(crate) fn button(
 /// One `<option>` of a select.
 pub(crate) fn option(value: &str, text: &str, selected: bool) -> Html {
     html! { <option value={value.to_owned()} {selected}>{ text.to_owned() }</option> }
+}
+
+/// An SVG text at `(x, y)` fitted to `room` stage units: whole, or shortened with an ellipsis
+/// and the whole text in its tooltip, so no label spills out of its box.
+pub(crate) fn fitted_text(
+    class: &'static str,
+    x: f64,
+    y: f64,
+    text: &str,
+    room: f64,
+    px: f64,
+    face: Face,
+) -> Html {
+    let (shown, cut) = fit(text, room, px, face);
+    html! {
+        <text class={(!class.is_empty()).then_some(class)} x={num(x)} y={num(y)}>
+            if cut {
+                <title>{text.to_owned()}</title>
+            }
+            {shown}
+        </text>
+    }
 }
