@@ -189,8 +189,10 @@ fn every_lesson_is_laid_out_once_and_reads_at_14px_in_presenter_mode() {
             lay.actors.len(),
             MIN_FONT * scale
         );
+        // Issue 17 asks for 14 px; the browser draws the presenter stage a little larger than
+        // `PRESENTER_STAGE` (legible.test.mjs measures it), so this bound is the requirement itself.
         assert!(
-            MIN_FONT * scale >= 14.5,
+            MIN_FONT * scale >= 14.0,
             "lesson {id}: smallest stage text {:.1} px ({vw:.0} x {vh:.0} units)",
             MIN_FONT * scale
         );
