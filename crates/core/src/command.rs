@@ -187,6 +187,13 @@ pub enum Command {
         file: String,
     },
 
+    /// `az keyvault key|secret list --vault-name V`, and `list-deleted` when `deleted` (R21).
+    ObjectList {
+        kind: ObjectKind,
+        vault: String,
+        deleted: bool,
+    },
+
     // ---- Virtual machines and ADE ----
     /// `az vm create --name N --resource-group RG --location L --image I [--subscription S] [--os-disk-encryption-set DES]`
     VmCreate(VmCreate),
@@ -352,6 +359,8 @@ pub enum ObjectOp {
     Recover,
     /// `purge`: delete for good (R22).
     Purge,
+    /// `show-deleted`: a soft-deleted object's deletion and its newest version (R21).
+    ShowDeleted,
     /// `backup --file F` (R24).
     Backup { file: String },
 }
@@ -366,6 +375,7 @@ impl ObjectOp {
             ObjectOp::Delete => "delete",
             ObjectOp::Recover => "recover",
             ObjectOp::Purge => "purge",
+            ObjectOp::ShowDeleted => "show-deleted",
             ObjectOp::Backup { .. } => "backup",
         }
     }

@@ -365,6 +365,7 @@ fn verbs_keys_and_secrets_share() {
             ("purge", ObjectOp::Purge),
             ("list-versions", ObjectOp::ListVersions),
             ("show", ObjectOp::Show { version: None }),
+            ("show-deleted", ObjectOp::ShowDeleted),
         ] {
             check_canonical(
                 &az(&format!("{verb} --vault-name kv --name obj")),
@@ -405,6 +406,16 @@ fn verbs_keys_and_secrets_share() {
                 file: s("obj.blob"),
             }),
         );
+        for (verb, deleted) in [("list", false), ("list-deleted", true)] {
+            check_canonical(
+                &az(&format!("{verb} --vault-name kv")),
+                Command::ObjectList {
+                    kind,
+                    vault: s("kv"),
+                    deleted,
+                },
+            );
+        }
         check_canonical(
             &az("restore --vault-name kv-other --file obj.blob"),
             Command::ObjectRestore {

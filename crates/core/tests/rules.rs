@@ -1982,6 +1982,125 @@ fn r9_delete_policy_without_an_entry_is_refused_by_az() {
     assert_eq!(e.message, "No matching policies found");
 }
 
+fn listing(kind: ObjectKind, deleted: bool) -> Command {
+    Command::ObjectList {
+        kind,
+        vault: "kv".into(),
+        deleted,
+    }
+}
+
+#[test]
+fn r21_list_deleted_and_show_deleted_see_only_soft_deleted_objects() {
+    // R21: a soft-deleted key or secret leaves `list` for `list-deleted` (Get Deleted Keys, with
+    // its deletion and scheduled purge dates) and answers `show-deleted` (Get Deleted Key); a
+    // live one is 404 to `show-deleted`. Audited `KeyList`, `KeyListDeleted`, `KeyGetDeleted`.
+    let mut l = Lab::ade();
+    l.ok(key_create("kv", "k2"));
+    l.ok(secret_set("kv", "s", "v"));
+    let before = l.w.audit().len();
+    let keys = l.ok(listing(ObjectKind::Key, false));
+    assert_eq!(keys.lines.len(), 2, "{keys:?}");
+    assert!(keys.lines[1].starts_with("kek https://kv.vault.azure.net/keys/kek/"));
+    assert!(l.ok(listing(ObjectKind::Key, true)).lines.is_empty());
+    let show_deleted = |kind, name: &str| Command::object(kind, "kv", name, ObjectOp::ShowDeleted);
+    l.code(show_deleted(ObjectKind::Key, "k2"), ErrorCode::KeyNotFound);
+    l.ok(key_delete("kv", "k2"));
+    let keys = l.ok(listing(ObjectKind::Key, false));
+    assert_eq!(keys.lines.len(), 1);
+    let deleted = l.ok(listing(ObjectKind::Key, true));
+    assert_eq!(deleted.lines.len(), 1);
+    assert!(
+        deleted.lines[0].starts_with("k2 deletedDate="),
+        "{deleted:?}"
+    );
+    assert!(deleted.lines[0].ends_with("https://kv.vault.azure.net/deletedkeys/k2"));
+    let shown = l.ok(show_deleted(ObjectKind::Key, "k2"));
+    assert_eq!(
+        shown.lines[0],
+        "recoveryId: https://kv.vault.azure.net/deletedkeys/k2"
+    );
+    assert!(shown.lines[2].starts_with("scheduledPurgeDate: "));
+    assert!(shown.lines[3].starts_with("kid: https://kv.vault.azure.net/keys/k2/"));
+    l.ok(Command::object(
+        ObjectKind::Secret,
+        "kv",
+        "s",
+        ObjectOp::Delete,
+    ));
+    let secrets = l.ok(listing(ObjectKind::Secret, true));
+    assert!(
+        secrets
+            .lines
+            .iter()
+            .any(|x| x.starts_with("s deletedDate="))
+    );
+    let shown = l.ok(show_deleted(ObjectKind::Secret, "s"));
+    assert!(
+        !shown
+            .lines
+            .iter()
+            .any(|x| x.contains("v ") || x.ends_with(": v"))
+    );
+    let ops: Vec<&str> = l.w.audit()[before..]
+        .iter()
+        .map(|a| a.operation_name.as_str())
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "KeyList",
+            "KeyListDeleted",
+            "KeyGetDeleted",
+            "KeyDelete",
+            "KeyList",
+            "KeyListDeleted",
+            "KeyGetDeleted",
+            "SecretDelete",
+            "SecretListDeleted",
+            "SecretGetDeleted",
+        ]
+    );
+    for a in l.w.audit() {
+        assert!(LEARN_OPERATION_NAMES.contains(&a.operation_name.as_str()));
+    }
+    let uris: Vec<&str> = l.w.audit()[before..]
+        .iter()
+        .map(|a| a.request_uri.as_str())
+        .collect();
+    assert!(
+        uris.contains(&"https://kv.vault.azure.net/deletedkeys/k2?api-version=7.4"),
+        "{uris:?}"
+    );
+}
+
+#[test]
+fn r21_list_deleted_needs_list_and_show_deleted_get() {
+    // R21 with R11: Get Deleted Keys requires keys/list, Get Deleted Key keys/get (Key Vault
+    // REST reference).
+    let mut l = Lab::ade();
+    l.ok(key_create("kv", "k2"));
+    l.ok(key_delete("kv", "k2"));
+    l.ok(set_policy("kv", ADMIN, Some(vec![KeyPerm::Get]), None));
+    l.code(listing(ObjectKind::Key, true), ErrorCode::ForbiddenByPolicy);
+    l.code(
+        listing(ObjectKind::Key, false),
+        ErrorCode::ForbiddenByPolicy,
+    );
+    l.ok(Command::object(
+        ObjectKind::Key,
+        "kv",
+        "k2",
+        ObjectOp::ShowDeleted,
+    ));
+    l.ok(set_policy("kv", ADMIN, Some(vec![KeyPerm::List]), None));
+    l.ok(listing(ObjectKind::Key, true));
+    l.code(
+        Command::object(ObjectKind::Key, "kv", "k2", ObjectOp::ShowDeleted),
+        ErrorCode::ForbiddenByPolicy,
+    );
+}
+
 #[test]
 fn r21_creating_a_vault_that_exists_is_refused_by_az_and_a_deleted_name_conflicts() {
     // R21: azure-cli `create_vault` reads the vault first: "The specified vault: NAME already

@@ -216,6 +216,7 @@ const VAULT_ITEM_ATTRS: &[Flag] = &[
     opt("--expires"),
 ];
 const VAULT_ITEM_FILE: &[Flag] = &[req("--vault-name"), req("--name"), req("--file")];
+const VAULT_ONLY: &[Flag] = &[req("--vault-name")];
 const VAULT_FILE: &[Flag] = &[req("--vault-name"), req("--file")];
 const ROLE_ASSIGNMENT: &[Flag] = &[req("--assignee"), req("--role"), req("--scope")];
 const BACKUP_ITEM: &[Flag] = &[
@@ -410,6 +411,17 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(["az" "keyvault" OBJECT "backup"], VAULT_ITEM_FILE, |a| {
         a.object(ObjectOp::Backup { file: a.str("--file")? })
     }),
+    spec!(["az" "keyvault" OBJECT "show-deleted"], VAULT_ITEM, |a| a.object(ObjectOp::ShowDeleted)),
+    spec!(["az" "keyvault" OBJECT "list"], VAULT_ONLY, |a| Ok(Command::ObjectList {
+        kind: a.kind(),
+        vault: a.str("--vault-name")?,
+        deleted: false,
+    })),
+    spec!(["az" "keyvault" OBJECT "list-deleted"], VAULT_ONLY, |a| Ok(Command::ObjectList {
+        kind: a.kind(),
+        vault: a.str("--vault-name")?,
+        deleted: true,
+    })),
     spec!(["az" "keyvault" OBJECT "restore"], VAULT_FILE, |a| Ok(Command::ObjectRestore {
         kind: a.kind(),
         vault: a.str("--vault-name")?,

@@ -288,8 +288,11 @@ fn render(c: &Command, l: &mut Line) {
                 ObjectOp::Backup { file } => {
                     l.val("--file", file);
                 }
-                ObjectOp::ListVersions | ObjectOp::Delete | ObjectOp::Recover | ObjectOp::Purge => {
-                }
+                ObjectOp::ListVersions
+                | ObjectOp::Delete
+                | ObjectOp::Recover
+                | ObjectOp::Purge
+                | ObjectOp::ShowDeleted => {}
             }
         }
         C::ObjectRestore { kind, vault, file } => {
@@ -298,6 +301,16 @@ fn render(c: &Command, l: &mut Line) {
                 .words("restore")
                 .val("--vault-name", vault)
                 .val("--file", file);
+        }
+        C::ObjectList {
+            kind,
+            vault,
+            deleted,
+        } => {
+            l.words("az keyvault")
+                .words(kind.name())
+                .words(if *deleted { "list-deleted" } else { "list" })
+                .val("--vault-name", vault);
         }
         C::KeyRotationPolicyUpdate {
             vault,

@@ -47,6 +47,7 @@ fn object_op() -> impl Strategy<Value = ObjectOp> {
         Just(ObjectOp::Delete),
         Just(ObjectOp::Recover),
         Just(ObjectOp::Purge),
+        Just(ObjectOp::ShowDeleted),
         text().prop_map(|file| ObjectOp::Backup { file }),
     ]
 }
@@ -73,6 +74,7 @@ fn variant(c: &Command) -> String {
         C::KeyRotate { .. } => "KeyRotate".into(),
         C::Object { kind, op, .. } => format!("{kind} {}", op.verb()),
         C::ObjectRestore { kind, .. } => format!("{kind} restore"),
+        C::ObjectList { kind, deleted, .. } => format!("{kind} list deleted={deleted}"),
         C::KeyRotationPolicyUpdate { .. } => "KeyRotationPolicyUpdate".into(),
         C::SecretSet(SecretSet { .. }) => "SecretSet".into(),
         C::VmCreate(VmCreate { .. }) => "VmCreate".into(),
@@ -312,6 +314,13 @@ fn az_command() -> BoxedStrategy<Command> {
         ),
         (select(ObjectKind::ALL), text(), text())
             .prop_map(|(kind, vault, file)| C::ObjectRestore { kind, vault, file }),
+        (select(ObjectKind::ALL), text(), any::<bool>()).prop_map(|(kind, vault, deleted)| {
+            C::ObjectList {
+                kind,
+                vault,
+                deleted,
+            }
+        }),
         (text(), text(), any::<u32>()).prop_map(|(vault, name, rotate_every_days)| {
             C::KeyRotationPolicyUpdate {
                 vault,

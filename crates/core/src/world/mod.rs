@@ -533,6 +533,8 @@ pub(crate) enum VOp {
     KeyGet,
     KeyList,
     KeyListVersions,
+    KeyListDeleted,
+    KeyGetDeleted,
     KeyUpdate,
     KeyRotate,
     KeyDelete,
@@ -547,6 +549,8 @@ pub(crate) enum VOp {
     SecretGet,
     SecretList,
     SecretListVersions,
+    SecretListDeleted,
+    SecretGetDeleted,
     SecretUpdate,
     SecretDelete,
     SecretRecover,
@@ -571,6 +575,8 @@ impl VOp {
             VOp::KeyGet => "key get",
             VOp::KeyList => "key list",
             VOp::KeyListVersions => "key list-versions",
+            VOp::KeyListDeleted => "key list-deleted",
+            VOp::KeyGetDeleted => "key show-deleted",
             VOp::KeyUpdate => "key set-attributes",
             VOp::KeyRotate => "key rotate",
             VOp::KeyDelete => "key delete",
@@ -585,6 +591,8 @@ impl VOp {
             VOp::SecretGet => "secret get",
             VOp::SecretList => "secret list",
             VOp::SecretListVersions => "secret list-versions",
+            VOp::SecretListDeleted => "secret list-deleted",
+            VOp::SecretGetDeleted => "secret show-deleted",
             VOp::SecretUpdate => "secret set-attributes",
             VOp::SecretDelete => "secret delete",
             VOp::SecretRecover => "secret recover",
@@ -615,6 +623,8 @@ impl VOp {
             VOp::KeyGet => "KeyGet",
             VOp::KeyList => "KeyList",
             VOp::KeyListVersions => "KeyListVersions",
+            VOp::KeyListDeleted => "KeyListDeleted",
+            VOp::KeyGetDeleted => "KeyGetDeleted",
             VOp::KeyUpdate => "KeyUpdate",
             VOp::KeyRotate => "KeyRotate",
             VOp::KeyDelete => "KeyDelete",
@@ -629,6 +639,8 @@ impl VOp {
             VOp::SecretGet => "SecretGet",
             VOp::SecretList => "SecretList",
             VOp::SecretListVersions => "SecretListVersions",
+            VOp::SecretListDeleted => "SecretListDeleted",
+            VOp::SecretGetDeleted => "SecretGetDeleted",
             VOp::SecretUpdate => "SecretUpdate",
             VOp::SecretDelete => "SecretDelete",
             VOp::SecretRecover => "SecretRecover",
@@ -671,7 +683,10 @@ impl VOp {
             }
             VOp::KeyCreate => Op::Key(K::Create),
             VOp::KeyGet => Op::Key(K::Get),
-            VOp::KeyList | VOp::KeyListVersions => Op::Key(K::List),
+            // Get Deleted Keys needs keys/list, Get Deleted Key keys/get (Key Vault REST
+            // reference, and the .NET KeyClient's GetDeletedKeys/GetDeletedKey remarks).
+            VOp::KeyList | VOp::KeyListVersions | VOp::KeyListDeleted => Op::Key(K::List),
+            VOp::KeyGetDeleted => Op::Key(K::Get),
             VOp::KeyUpdate => Op::Key(K::Update),
             VOp::KeyRotate => Op::Key(K::Rotate),
             VOp::KeyDelete => Op::Key(K::Delete),
@@ -684,7 +699,10 @@ impl VOp {
             VOp::KeyRotationPolicy => Op::Key(K::SetRotationPolicy),
             VOp::SecretSet | VOp::SecretUpdate => Op::Secret(S::Set),
             VOp::SecretGet => Op::Secret(S::Get),
-            VOp::SecretList | VOp::SecretListVersions => Op::Secret(S::List),
+            VOp::SecretList | VOp::SecretListVersions | VOp::SecretListDeleted => {
+                Op::Secret(S::List)
+            }
+            VOp::SecretGetDeleted => Op::Secret(S::Get),
             VOp::SecretDelete => Op::Secret(S::Delete),
             VOp::SecretRecover => Op::Secret(S::Recover),
             VOp::SecretPurge => Op::Secret(S::Purge),
@@ -710,7 +728,14 @@ impl VOp {
 
     fn collection(self) -> &'static str {
         let name = self.audit_name().unwrap_or_default();
-        if name.starts_with("Key") {
+        // Deleted objects live under their own collection (`GET {vault}/deletedkeys/{name}`).
+        if name.ends_with("Deleted") {
+            if name.starts_with("Key") {
+                "deletedkeys"
+            } else {
+                "deletedsecrets"
+            }
+        } else if name.starts_with("Key") {
             "keys"
         } else if name.starts_with("Secret") {
             "secrets"
@@ -1021,6 +1046,11 @@ impl World {
             Command::ObjectRestore { kind, vault, file } => {
                 self.object_restore_file(*kind, who, vault, file)
             }
+            Command::ObjectList {
+                kind,
+                vault,
+                deleted,
+            } => self.object_list_command(*kind, who, vault, *deleted),
             Command::KeyRotationPolicyUpdate {
                 vault,
                 name,
