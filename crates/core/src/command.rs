@@ -148,6 +148,12 @@ pub enum Command {
     VaultPurge { name: String },
     /// `az keyvault show --name N`
     VaultShow { name: String },
+    /// `az keyvault list [--resource-group RG]`: the live vaults of the subscription.
+    VaultList { resource_group: Option<String> },
+    /// `az keyvault list-deleted`: the soft-deleted vaults of the subscription (R21).
+    VaultListDeleted,
+    /// `az keyvault show-deleted --name N`: one soft-deleted vault (R21).
+    VaultShowDeleted { name: String },
 
     // ---- Keys ----
     /// `az keyvault key create --vault-name V --name K [--kty RSA] [--size 3072]`

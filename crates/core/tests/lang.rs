@@ -213,6 +213,35 @@ fn vaults() {
         "az keyvault show --name kv-ade",
         Command::VaultShow { name: s("kv-ade") },
     );
+    check_canonical(
+        "az keyvault list",
+        Command::VaultList {
+            resource_group: None,
+        },
+    );
+    check_canonical(
+        "az keyvault list --resource-group rg",
+        Command::VaultList {
+            resource_group: Some(s("rg")),
+        },
+    );
+    check(
+        "az keyvault list -g rg",
+        Command::VaultList {
+            resource_group: Some(s("rg")),
+        },
+        "az keyvault list --resource-group rg",
+    );
+    check_canonical("az keyvault list-deleted", Command::VaultListDeleted);
+    check_canonical(
+        "az keyvault show-deleted --name kv-ade",
+        Command::VaultShowDeleted { name: s("kv-ade") },
+    );
+    check(
+        "az keyvault show-deleted -n kv-ade -l westeurope",
+        Command::VaultShowDeleted { name: s("kv-ade") },
+        "az keyvault show-deleted --name kv-ade",
+    );
 }
 
 /// az's `keyvault` group takes an optional `-g/--resource-group` on the vault commands, and
@@ -885,7 +914,7 @@ fn incomplete_commands_list_what_may_follow() {
     check_error(
         "az keyvault --name kv",
         13,
-        "incomplete command `az keyvault`: expected one of create, update, set-policy, delete-policy, delete, recover, purge, show, key, secret",
+        "incomplete command `az keyvault`: expected one of create, update, set-policy, delete-policy, delete, recover, purge, show, list, list-deleted, show-deleted, key, secret",
         None,
     );
 }

@@ -2102,6 +2102,60 @@ fn r21_list_deleted_needs_list_and_show_deleted_get() {
 }
 
 #[test]
+fn r21_vault_list_list_deleted_and_show_deleted() {
+    // R21: a deleted vault leaves `az keyvault list` for `list-deleted`, and `show-deleted`
+    // answers for it with its deletion and scheduled purge dates; a live vault is 404 there.
+    // These are Resource Manager reads: no vault's audit log records them (Learn's table has no
+    // vault list operation). Only the subscription's owner may read it here.
+    let mut l = Lab::ade();
+    l.ok(vault_create("kv2", "northeurope"));
+    let list = l.ok(Command::VaultList {
+        resource_group: None,
+    });
+    assert_eq!(list.lines.len(), 2, "{list:?}");
+    assert!(list.lines[0].starts_with("kv location=westeurope resourceGroup="));
+    let in_rg = l.ok(Command::VaultList {
+        resource_group: Some("elsewhere".into()),
+    });
+    assert!(in_rg.lines.is_empty());
+    l.code(
+        Command::VaultShowDeleted { name: "kv2".into() },
+        ErrorCode::VaultNotFound,
+    );
+    let before = l.w.audit().len();
+    l.ok(Command::VaultDelete { name: "kv2".into() });
+    let list = l.ok(Command::VaultList {
+        resource_group: None,
+    });
+    assert_eq!(list.lines.len(), 1);
+    let deleted = l.ok(Command::VaultListDeleted);
+    assert_eq!(deleted.lines.len(), 1);
+    assert!(deleted.lines[0].starts_with("kv2 location=northeurope deletionDate="));
+    let shown = l.ok(Command::VaultShowDeleted { name: "kv2".into() });
+    assert_eq!(shown.lines[0], "name: kv2");
+    assert!(shown.lines[3].starts_with("scheduledPurgeDate: "));
+    let ops: Vec<&str> = l.w.audit()[before..]
+        .iter()
+        .map(|a| a.operation_name.as_str())
+        .collect();
+    assert_eq!(ops, ["VaultDelete"]);
+    l.ok(Command::SpCreate { name: "eve".into() });
+    l.code(
+        as_("eve", Command::VaultListDeleted),
+        ErrorCode::AuthorizationFailed,
+    );
+    l.code(
+        as_("eve", Command::VaultShowDeleted { name: "kv2".into() }),
+        ErrorCode::AuthorizationFailed,
+    );
+    l.ok(Command::VaultPurge { name: "kv2".into() });
+    l.code(
+        Command::VaultShowDeleted { name: "kv2".into() },
+        ErrorCode::VaultNotFound,
+    );
+}
+
+#[test]
 fn r21_creating_a_vault_that_exists_is_refused_by_az_and_a_deleted_name_conflicts() {
     // R21: azure-cli `create_vault` reads the vault first: "The specified vault: NAME already
     // exists". A soft-deleted vault's name conflicts at the service (409).

@@ -353,6 +353,13 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(["az" "keyvault" "recover"], &[req("--name"), opt("--resource-group"), opt("--location")], |a| Ok(Command::VaultRecover { name: a.str("--name")? })),
     spec!(["az" "keyvault" "purge"], &[req("--name"), opt("--location")], |a| Ok(Command::VaultPurge { name: a.str("--name")? })),
     spec!(["az" "keyvault" "show"], NAME_OPT_RG, |a| Ok(Command::VaultShow { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "list"], &[opt("--resource-group")], |a| Ok(Command::VaultList {
+        resource_group: a.opt_str("--resource-group"),
+    })),
+    spec!(["az" "keyvault" "list-deleted"], &[], |_| Ok(Command::VaultListDeleted)),
+    spec!(["az" "keyvault" "show-deleted"], &[req("--name"), opt("--location")], |a| Ok(Command::VaultShowDeleted {
+        name: a.str("--name")?,
+    })),
     // ---- Keys ----
     spec!(
         ["az" "keyvault" "key" "create"],

@@ -253,6 +253,16 @@ fn render(c: &Command, l: &mut Line) {
         C::VaultShow { name } => {
             l.words("az keyvault show").val("--name", name);
         }
+        C::VaultList { resource_group } => {
+            l.words("az keyvault list")
+                .opt("--resource-group", resource_group.as_deref());
+        }
+        C::VaultListDeleted => {
+            l.words("az keyvault list-deleted");
+        }
+        C::VaultShowDeleted { name } => {
+            l.words("az keyvault show-deleted").val("--name", name);
+        }
         C::KeyCreate {
             vault,
             name,

@@ -527,6 +527,8 @@ pub(crate) enum VOp {
     VaultDelete,
     VaultRecover,
     VaultPurge,
+    /// `az keyvault show-deleted`: a GET of `locations/deletedVaults` (Resource Manager's alone).
+    VaultGetDeleted,
     RoleAssign,
     RoleUnassign,
     KeyCreate,
@@ -569,6 +571,7 @@ impl VOp {
             VOp::VaultDelete => "vault delete",
             VOp::VaultRecover => "vault recover",
             VOp::VaultPurge => "vault purge",
+            VOp::VaultGetDeleted => "vault show-deleted",
             VOp::RoleAssign => "role assignment create",
             VOp::RoleUnassign => "role assignment delete",
             VOp::KeyCreate => "key create",
@@ -618,7 +621,9 @@ impl VOp {
             // Learn's table has no operation for purging a deleted vault (nor for role
             // assignments): the vault is gone, and the purge is an action on
             // `Microsoft.KeyVault/locations/deletedVaults`.
-            VOp::VaultPurge | VOp::RoleAssign | VOp::RoleUnassign => return None,
+            VOp::VaultPurge | VOp::VaultGetDeleted | VOp::RoleAssign | VOp::RoleUnassign => {
+                return None;
+            }
             VOp::KeyCreate => "KeyCreate",
             VOp::KeyGet => "KeyGet",
             VOp::KeyList => "KeyList",
@@ -678,6 +683,7 @@ impl VOp {
             VOp::VaultPurge => {
                 Op::Control("Microsoft.KeyVault/locations/deletedVaults/purge/action")
             }
+            VOp::VaultGetDeleted => Op::Control("Microsoft.KeyVault/locations/deletedVaults/read"),
             VOp::RoleAssign | VOp::RoleUnassign => {
                 Op::Control("Microsoft.Authorization/roleAssignments/write")
             }
@@ -1035,6 +1041,11 @@ impl World {
             Command::VaultRecover { name } => self.vault_recover(who, name),
             Command::VaultPurge { name } => self.vault_purge(who, name),
             Command::VaultShow { name } => self.vault_show(who, name),
+            Command::VaultList { resource_group } => {
+                self.vault_list(who, resource_group.as_deref(), false)
+            }
+            Command::VaultListDeleted => self.vault_list(who, None, true),
+            Command::VaultShowDeleted { name } => self.vault_show_deleted(who, name),
             Command::KeyCreate {
                 vault,
                 name,
@@ -1223,8 +1234,10 @@ impl World {
             .vaults
             .get(spec.vault)
             .is_some_and(|v| v.deleted.is_none());
-        let control_on_deleted = matches!(spec.op, VOp::VaultRecover | VOp::VaultPurge)
-            && self.vaults.contains_key(spec.vault);
+        let control_on_deleted = matches!(
+            spec.op,
+            VOp::VaultRecover | VOp::VaultPurge | VOp::VaultGetDeleted
+        ) && self.vaults.contains_key(spec.vault);
         if !live && !control_on_deleted {
             let e = SimError::new(
                 ErrorCode::VaultNotFound,
