@@ -1221,3 +1221,88 @@ fn errors_are_std_errors() {
     fn takes(_: &dyn std::error::Error) {}
     takes(&error("nope"));
 }
+
+/// az's 'Id' argument group (azure-cli keyvault `_params.py`): `--id` names a key or secret by
+/// its identifier instead of `--vault-name`/`--name`, a versioned one selects that version, and
+/// recover, purge and show-deleted take the recovery id (`deletedkeys/NAME`). The canonical line
+/// names the object by vault and name.
+#[test]
+fn objects_by_id() {
+    let show = |kind, version| Command::object(kind, "kv", "kek", ObjectOp::Show { version });
+    check(
+        "az keyvault key show --id https://kv.vault.azure.net/keys/kek",
+        show(ObjectKind::Key, None),
+        "az keyvault key show --vault-name kv --name kek",
+    );
+    check(
+        "az keyvault key show --id https://kv.vault.azure.net/keys/kek/3f2a",
+        show(ObjectKind::Key, Some(VersionRef::Id(s("3f2a")))),
+        "az keyvault key show --vault-name kv --name kek --version 3f2a",
+    );
+    check(
+        "az keyvault secret show --id https://kv.vault.azure.net/secrets/kek/3f2a",
+        show(ObjectKind::Secret, Some(VersionRef::Id(s("3f2a")))),
+        "az keyvault secret show --vault-name kv --name kek --version 3f2a",
+    );
+    check(
+        "az keyvault key set-attributes --id https://kv.vault.azure.net/keys/kek/3f2a --enabled false",
+        Command::object(
+            ObjectKind::Key,
+            "kv",
+            "kek",
+            ObjectOp::SetAttributes {
+                version: Some(VersionRef::Id(s("3f2a"))),
+                enabled: Some(false),
+                expires: None,
+            },
+        ),
+        "az keyvault key set-attributes --vault-name kv --name kek --version 3f2a --enabled false",
+    );
+    for (verb, op) in [
+        ("delete", ObjectOp::Delete),
+        ("list-versions", ObjectOp::ListVersions),
+        (
+            "backup",
+            ObjectOp::Backup {
+                file: s("kek.blob"),
+            },
+        ),
+    ] {
+        let file = if verb == "backup" {
+            " --file kek.blob"
+        } else {
+            ""
+        };
+        check(
+            &format!("az keyvault key {verb} --id https://kv.vault.azure.net/keys/kek{file}"),
+            Command::object(ObjectKind::Key, "kv", "kek", op),
+            &format!("az keyvault key {verb} --vault-name kv --name kek{file}"),
+        );
+    }
+    for (verb, op) in [
+        ("recover", ObjectOp::Recover),
+        ("purge", ObjectOp::Purge),
+        ("show-deleted", ObjectOp::ShowDeleted),
+    ] {
+        check(
+            &format!("az keyvault secret {verb} --id https://kv.vault.azure.net/deletedsecrets/s"),
+            Command::object(ObjectKind::Secret, "kv", "s", op),
+            &format!("az keyvault secret {verb} --vault-name kv --name s"),
+        );
+    }
+    check(
+        "az keyvault key rotate --id https://kv.vault.azure.net/keys/kek",
+        Command::KeyRotate {
+            vault: s("kv"),
+            name: s("kek"),
+        },
+        "az keyvault key rotate --vault-name kv --name kek",
+    );
+    // Neither both ways at once, nor a key's id for a secret, nor a recovery id for a live read.
+    let e = error("az keyvault key show --id https://kv.vault.azure.net/keys/kek --name kek");
+    assert!(e.message.contains("--name conflicts with --id"), "{e:?}");
+    let e = error("az keyvault secret show --id https://kv.vault.azure.net/keys/kek");
+    assert!(e.message.contains("--id"), "{e:?}");
+    error("az keyvault key show --id https://kv.vault.azure.net/deletedkeys/kek");
+    error("az keyvault key show");
+}

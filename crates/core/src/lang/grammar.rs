@@ -41,6 +41,8 @@ pub(crate) struct Flag {
     pub long: &'static str,
     pub arity: Arity,
     pub required: bool,
+    /// Required unless `--id` names the object instead (az's 'Id' argument group).
+    pub or_id: bool,
 }
 
 impl Flag {
@@ -49,6 +51,7 @@ impl Flag {
             long,
             arity,
             required,
+            or_id: false,
         }
     }
 }
@@ -56,6 +59,13 @@ impl Flag {
 // The table's words for flags: required or optional, one value, a boolean, a bare switch or a list.
 const fn req(long: &'static str) -> Flag {
     Flag::new(long, Arity::One, true)
+}
+/// Required, unless `--id` is given.
+const fn req_or_id(long: &'static str) -> Flag {
+    Flag {
+        or_id: true,
+        ..Flag::new(long, Arity::One, true)
+    }
 }
 const fn opt(long: &'static str) -> Flag {
     Flag::new(long, Arity::One, false)
@@ -206,16 +216,29 @@ const NAME: &[Flag] = &[req("--name")];
 const NAME_OPT_RG: &[Flag] = &[req("--name"), opt("--resource-group")];
 const NAME_RG: &[Flag] = &[req("--name"), req("--resource-group")];
 const NAME_RG_LOC: &[Flag] = &[req("--name"), req("--resource-group"), req("--location")];
-const VAULT_ITEM: &[Flag] = &[req("--vault-name"), req("--name")];
-const VAULT_ITEM_VERSION: &[Flag] = &[req("--vault-name"), req("--name"), opt("--version")];
+/// A key or secret by `--vault-name` and `--name`, or by its identifier `--id` (az's 'Id'
+/// argument group, azure-cli keyvault `_params.py`).
+const VAULT_ITEM_OR_ID: &[Flag] = &[req_or_id("--vault-name"), req_or_id("--name"), opt("--id")];
+const VAULT_ITEM_VERSION: &[Flag] = &[
+    req_or_id("--vault-name"),
+    req_or_id("--name"),
+    opt("--version"),
+    opt("--id"),
+];
 const VAULT_ITEM_ATTRS: &[Flag] = &[
-    req("--vault-name"),
-    req("--name"),
+    req_or_id("--vault-name"),
+    req_or_id("--name"),
+    opt("--id"),
     opt("--version"),
     boolean("--enabled"),
     opt("--expires"),
 ];
-const VAULT_ITEM_FILE: &[Flag] = &[req("--vault-name"), req("--name"), req("--file")];
+const VAULT_ITEM_FILE: &[Flag] = &[
+    req_or_id("--vault-name"),
+    req_or_id("--name"),
+    opt("--id"),
+    req("--file"),
+];
 const VAULT_ONLY: &[Flag] = &[req("--vault-name")];
 const VAULT_FILE: &[Flag] = &[req("--vault-name"), req("--file")];
 const ROLE_ASSIGNMENT: &[Flag] = &[req("--assignee"), req("--role"), req("--scope")];
@@ -371,10 +394,10 @@ pub(crate) static SPECS: &[Spec] = &[
             size: a.opt_u32("--size")?,
         })
     ),
-    spec!(["az" "keyvault" "key" "rotate"], VAULT_ITEM, |a| Ok(Command::KeyRotate {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-    })),
+    spec!(["az" "keyvault" "key" "rotate"], VAULT_ITEM_OR_ID, |a| {
+        let (vault, name) = a.item()?;
+        Ok(Command::KeyRotate { vault, name })
+    }),
     spec!(
         ["az" "keyvault" "key" "rotation-policy" "update"],
         &[req("--vault-name"), req("--name"), req("--expires-in")],
@@ -402,23 +425,23 @@ pub(crate) static SPECS: &[Spec] = &[
     ),
     // ---- What keys and secrets share: `az keyvault key|secret <op>` ----
     spec!(["az" "keyvault" OBJECT "show"], VAULT_ITEM_VERSION, |a| {
-        a.object(ObjectOp::Show { version: a.opt_version("--version")? })
+        a.object(ObjectOp::Show { version: a.item_version()? })
     }),
-    spec!(["az" "keyvault" OBJECT "list-versions"], VAULT_ITEM, |a| a.object(ObjectOp::ListVersions)),
+    spec!(["az" "keyvault" OBJECT "list-versions"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::ListVersions)),
     spec!(["az" "keyvault" OBJECT "set-attributes"], VAULT_ITEM_ATTRS, |a| {
         a.object(ObjectOp::SetAttributes {
-            version: a.opt_version("--version")?,
+            version: a.item_version()?,
             enabled: a.opt_bool("--enabled")?,
             expires: a.opt_date("--expires")?,
         })
     }),
-    spec!(["az" "keyvault" OBJECT "delete"], VAULT_ITEM, |a| a.object(ObjectOp::Delete)),
-    spec!(["az" "keyvault" OBJECT "recover"], VAULT_ITEM, |a| a.object(ObjectOp::Recover)),
-    spec!(["az" "keyvault" OBJECT "purge"], VAULT_ITEM, |a| a.object(ObjectOp::Purge)),
+    spec!(["az" "keyvault" OBJECT "delete"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Delete)),
+    spec!(["az" "keyvault" OBJECT "recover"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Recover)),
+    spec!(["az" "keyvault" OBJECT "purge"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Purge)),
     spec!(["az" "keyvault" OBJECT "backup"], VAULT_ITEM_FILE, |a| {
         a.object(ObjectOp::Backup { file: a.str("--file")? })
     }),
-    spec!(["az" "keyvault" OBJECT "show-deleted"], VAULT_ITEM, |a| a.object(ObjectOp::ShowDeleted)),
+    spec!(["az" "keyvault" OBJECT "show-deleted"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::ShowDeleted)),
     spec!(["az" "keyvault" OBJECT "list"], VAULT_ONLY, |a| Ok(Command::ObjectList {
         kind: a.kind(),
         vault: a.str("--vault-name")?,
@@ -775,14 +798,88 @@ impl Args<'_> {
 
     /// `az keyvault key|secret <op>` on `--vault-name` and `--name`.
     pub fn object(&self, op: ObjectOp) -> Result<Command, ParseError> {
+        // Recover, purge and show-deleted take the recovery id (`deletedkeys/NAME`) as `--id`.
+        let deleted = matches!(
+            op,
+            ObjectOp::Recover | ObjectOp::Purge | ObjectOp::ShowDeleted
+        );
+        let (vault, name) = match self.object_id(deleted)? {
+            Some((vault, name, _)) => (vault, name),
+            None => (self.str("--vault-name")?, self.str("--name")?),
+        };
         Ok(Command::Object {
             kind: self.kind(),
-            object: ObjectRef {
-                vault: self.str("--vault-name")?,
-                name: self.str("--name")?,
-            },
+            object: ObjectRef { vault, name },
             op,
         })
+    }
+
+    /// The vault and name `--id` names, or else `--vault-name` and `--name`.
+    pub fn item(&self) -> Result<(String, String), ParseError> {
+        match self.object_id(false)? {
+            Some((vault, name, _)) => Ok((vault, name)),
+            None => Ok((self.str("--vault-name")?, self.str("--name")?)),
+        }
+    }
+
+    /// The version `--id` names, or else `--version`.
+    pub fn item_version(&self) -> Result<Option<crate::command::VersionRef>, ParseError> {
+        match self.object_id(false)? {
+            Some((_, _, version)) => Ok(version),
+            None => self.opt_version("--version"),
+        }
+    }
+
+    /// `--id https://VAULT.vault.azure.net/keys/NAME[/VERSION]` (`secrets/` for a secret; with
+    /// `deleted`, also the recovery id `deletedkeys/NAME`), as vault, name and version; `None`
+    /// without `--id`. az: "If specified all other 'Id' arguments should be omitted."
+    fn object_id(
+        &self,
+        deleted: bool,
+    ) -> Result<Option<(String, String, Option<crate::command::VersionRef>)>, ParseError> {
+        let Some(g) = self.get("--id") else {
+            return Ok(None);
+        };
+        if let Some(other) = ["--vault-name", "--name", "--version"]
+            .iter()
+            .find_map(|long| self.get(long))
+        {
+            return Err(self.error(
+                other.col,
+                format!(
+                    "{} conflicts with --id: give --id, or --vault-name and --name",
+                    other.long
+                ),
+            ));
+        }
+        let Some(v) = g.values.first() else {
+            return Err(self.missing("--id"));
+        };
+        // Rows without the OBJECT word (`key rotate`) are about keys.
+        let (live, gone) = match self.kind.unwrap_or(ObjectKind::Key) {
+            ObjectKind::Key => ("keys", "deletedkeys"),
+            ObjectKind::Secret => ("secrets", "deletedsecrets"),
+        };
+        let parsed = values::object_url(&v.text, live).or_else(|| {
+            deleted
+                .then(|| values::object_url(&v.text, gone))
+                .flatten()
+                .filter(|(_, _, version)| version.is_none())
+        });
+        let what = if deleted {
+            format!("https://VAULT.vault.azure.net/{live}/NAME or {gone}/NAME")
+        } else {
+            format!("https://VAULT.vault.azure.net/{live}/NAME[/VERSION]")
+        };
+        let (vault, name, version) = parsed.ok_or_else(|| self.bad(v, "--id", &what))?;
+        let version = match version {
+            Some(text) => Some(
+                values::version(text, false)
+                    .ok_or_else(|| self.bad(v, "--id", "a version id in the URL"))?,
+            ),
+            None => None,
+        };
+        Ok(Some((vault.to_owned(), name.to_owned(), version)))
     }
 
     pub fn error(&self, column: usize, message: String) -> ParseError {
@@ -1361,7 +1458,11 @@ fn collect_args<'s>(
     if args.positionals.len() < spec.positionals.len() {
         return Err(args.missing_positional(args.positionals.len()));
     }
-    if let Some(flag) = spec.flags.iter().find(|f| f.required && !args.has(f.long)) {
+    if let Some(flag) = spec
+        .flags
+        .iter()
+        .find(|f| f.required && !args.has(f.long) && !(f.or_id && args.has("--id")))
+    {
         return Err(args.missing(flag.long));
     }
     Ok(args)

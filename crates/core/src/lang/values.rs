@@ -123,6 +123,15 @@ const VAULT_HOST: &str = ".vault.azure.net";
 
 /// A key URL, `https://VAULT.vault.azure.net/keys/NAME[/VERSION]`, as (vault, key, version).
 pub(crate) fn key_url(text: &str) -> Option<(&str, &str, Option<&str>)> {
+    object_url(text, "keys")
+}
+
+/// An object identifier, `https://VAULT.vault.azure.net/COLLECTION/NAME[/VERSION]` (`keys`,
+/// `secrets`, `deletedkeys`, `deletedsecrets`), as (vault, name, version).
+pub(crate) fn object_url<'a>(
+    text: &'a str,
+    collection: &str,
+) -> Option<(&'a str, &'a str, Option<&'a str>)> {
     let rest = text
         .get(..8)
         .filter(|s| s.eq_ignore_ascii_case("https://"))
@@ -136,7 +145,10 @@ pub(crate) fn key_url(text: &str) -> Option<(&str, &str, Option<&str>)> {
         .filter(|v| !v.is_empty())?;
     let path = path.strip_suffix('/').unwrap_or(path);
     let mut parts = path.split('/');
-    if parts.next() != Some("keys") {
+    if !parts
+        .next()
+        .is_some_and(|c| c.eq_ignore_ascii_case(collection))
+    {
         return None;
     }
     let key = parts.next().filter(|k| !k.is_empty())?;
