@@ -358,6 +358,8 @@ pub enum ObjectOp {
         version: Option<VersionRef>,
         enabled: Option<bool>,
         expires: Option<Date>,
+        /// `--not-before DATE` (R7).
+        not_before: Option<Date>,
     },
     /// `delete`: soft delete (R20).
     Delete,

@@ -414,6 +414,7 @@ fn verbs_keys_and_secrets_share() {
             object(ObjectOp::SetAttributes {
                 version: Some(VersionRef::Id(s("3f2a"))),
                 enabled: Some(false),
+                not_before: None,
                 expires: Some(Date {
                     year: 2027,
                     month: 1,
@@ -421,11 +422,41 @@ fn verbs_keys_and_secrets_share() {
                 }),
             }),
         );
+        check(
+            &az(
+                "set-attributes --vault-name kv --name obj --expires 2027-01-01T00:00:00Z --not-before 2026-06-01T00Z",
+            ),
+            object(ObjectOp::SetAttributes {
+                version: None,
+                enabled: None,
+                expires: Some(Date {
+                    year: 2027,
+                    month: 1,
+                    day: 1,
+                }),
+                not_before: Some(Date {
+                    year: 2026,
+                    month: 6,
+                    day: 1,
+                }),
+            }),
+            &az(
+                "set-attributes --vault-name kv --name obj --expires 2027-01-01 --not-before 2026-06-01",
+            ),
+        );
+        // az takes any time of day; Keyfall's dates have none, so it takes midnight only.
+        error(&az(
+            "set-attributes --vault-name kv --name obj --expires 2027-01-01T12:30:00Z",
+        ));
+        error(&az(
+            "set-attributes --vault-name kv --name obj --not-before 2027-01-01Z",
+        ));
         check_canonical(
             &az("set-attributes --vault-name kv --name obj --enabled true"),
             object(ObjectOp::SetAttributes {
                 version: None,
                 enabled: Some(true),
+                not_before: None,
                 expires: None,
             }),
         );
@@ -988,7 +1019,7 @@ fn typo_in_a_value() {
     check_error(
         "az keyvault key set-attributes --vault-name kv --name k --expires 2027-02-30",
         67,
-        "bad value 2027-02-30 for --expires: expected a calendar date as YYYY-MM-DD",
+        "bad value 2027-02-30 for --expires: expected a UTC date as YYYY-MM-DD or YYYY-MM-DDT00:00:00Z (Keyfall keeps dates to the day: midnight only)",
         None,
     );
     check_error(
@@ -1253,6 +1284,7 @@ fn objects_by_id() {
             ObjectOp::SetAttributes {
                 version: Some(VersionRef::Id(s("3f2a"))),
                 enabled: Some(false),
+                not_before: None,
                 expires: None,
             },
         ),

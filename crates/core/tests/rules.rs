@@ -518,6 +518,38 @@ fn r7_expired_kek_still_unwraps_but_refuses_wrap() {
 }
 
 #[test]
+fn r7_not_before_set_by_set_attributes_refuses_wrap_until_then() {
+    // R7: `set-attributes --not-before` (azure-cli `keyvault key set-attributes`, `not_before`);
+    // before that date the version is not yet valid and wrapKey is refused.
+    let mut l = Lab::ade();
+    l.ok(Command::object(
+        ObjectKind::Key,
+        "kv",
+        "kek",
+        ObjectOp::SetAttributes {
+            version: None,
+            enabled: None,
+            expires: None,
+            not_before: Some(date(2026, 1, 10)),
+        },
+    ));
+    let shown = l.ok(Command::object(
+        ObjectKind::Key,
+        "kv",
+        "kek",
+        ObjectOp::Show { version: None },
+    ));
+    assert!(
+        shown.lines.iter().any(|x| x.contains("notBefore=")),
+        "{shown:?}"
+    );
+    l.code(
+        ade_enable("vm1", "kv", Some("kek"), None),
+        ErrorCode::Forbidden,
+    );
+}
+
+#[test]
 fn r8_disabled_secret_refused_expired_secret_readable() {
     // R8
     let mut l = Lab::new();
@@ -530,6 +562,7 @@ fn r8_disabled_secret_refused_expired_secret_readable() {
         ObjectOp::SetAttributes {
             version: Some(VersionRef::Ordinal(1)),
             enabled: None,
+            not_before: None,
             expires: Some(date(2026, 1, 2)),
         },
     ));
@@ -546,6 +579,7 @@ fn r8_disabled_secret_refused_expired_secret_readable() {
         ObjectOp::SetAttributes {
             version: None,
             enabled: Some(false),
+            not_before: None,
             expires: None,
         },
     ));

@@ -232,6 +232,7 @@ const VAULT_ITEM_ATTRS: &[Flag] = &[
     opt("--version"),
     boolean("--enabled"),
     opt("--expires"),
+    opt("--not-before"),
 ];
 const VAULT_ITEM_FILE: &[Flag] = &[
     req_or_id("--vault-name"),
@@ -433,6 +434,7 @@ pub(crate) static SPECS: &[Spec] = &[
             version: a.item_version()?,
             enabled: a.opt_bool("--enabled")?,
             expires: a.opt_date("--expires")?,
+            not_before: a.opt_date("--not-before")?,
         })
     }),
     spec!(["az" "keyvault" OBJECT "delete"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Delete)),
@@ -1027,7 +1029,13 @@ impl Args<'_> {
 
     pub fn opt_date(&self, long: &str) -> Result<Option<crate::time::Date>, ParseError> {
         self.opt_value(long, |v| {
-            values::date(&v.text).ok_or_else(|| self.bad(v, long, "a calendar date as YYYY-MM-DD"))
+            values::date_time(&v.text).ok_or_else(|| {
+                self.bad(
+                    v,
+                    long,
+                    "a UTC date as YYYY-MM-DD or YYYY-MM-DDT00:00:00Z (Keyfall keeps dates to the day: midnight only)",
+                )
+            })
         })
     }
 

@@ -290,10 +290,12 @@ fn render(c: &Command, l: &mut Line) {
                     version,
                     enabled,
                     expires,
+                    not_before,
                 } => {
                     l.version("--version", version.as_ref())
                         .bool("--enabled", *enabled)
-                        .date("--expires", *expires);
+                        .date("--expires", *expires)
+                        .date("--not-before", *not_before);
                 }
                 ObjectOp::Backup { file } => {
                     l.val("--file", file);

@@ -37,13 +37,17 @@ fn object_op() -> impl Strategy<Value = ObjectOp> {
         (
             option::of(version()),
             option::of(any::<bool>()),
+            option::of(date()),
             option::of(date())
         )
-            .prop_map(|(version, enabled, expires)| ObjectOp::SetAttributes {
-                version,
-                enabled,
-                expires,
-            }),
+            .prop_map(
+                |(version, enabled, expires, not_before)| ObjectOp::SetAttributes {
+                    version,
+                    enabled,
+                    expires,
+                    not_before,
+                }
+            ),
         Just(ObjectOp::Delete),
         Just(ObjectOp::Recover),
         Just(ObjectOp::Purge),

@@ -25,6 +25,21 @@ pub(crate) fn version(text: &str, quoted: bool) -> Option<VersionRef> {
     }
 }
 
+/// A date as az's `datetime_type` reads it (`YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ`,
+/// `YYYY-MM-DDTHH:MMZ`, `YYYY-MM-DDTHHZ`; azure-cli keyvault `_validators.py`), to the day:
+/// Keyfall's dates have no time of day, so only midnight is taken.
+pub(crate) fn date_time(text: &str) -> Option<Date> {
+    let (day, time) = match text.split_once('T') {
+        Some((day, time)) => (day, Some(time)),
+        None => (text, None),
+    };
+    let d = date(day)?;
+    match time {
+        None | Some("00:00:00Z" | "00:00Z" | "00Z") => Some(d),
+        Some(_) => None,
+    }
+}
+
 /// A calendar date as `YYYY-MM-DD`, checked against the calendar.
 pub(crate) fn date(text: &str) -> Option<Date> {
     let b = text.as_bytes();

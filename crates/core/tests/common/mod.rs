@@ -311,6 +311,7 @@ pub fn key_attrs(vault: &str, name: &str, enabled: Option<bool>, expires: Option
         ObjectOp::SetAttributes {
             version: None,
             enabled,
+            not_before: None,
             expires,
         },
     )

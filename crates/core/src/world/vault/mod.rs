@@ -52,6 +52,7 @@ fn not_found(code: ErrorCode, what: &str, vault: &str, name: &str) -> SimError {
 pub(crate) struct AttributeChange {
     pub(crate) enabled: Option<bool>,
     pub(crate) expires: Option<Date>,
+    pub(crate) not_before: Option<Date>,
 }
 
 /// A call that keys and secrets answer alike.

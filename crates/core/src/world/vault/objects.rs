@@ -260,6 +260,7 @@ impl World {
                 version,
                 enabled,
                 expires,
+                not_before,
             } => self.object_set_attributes(
                 kind,
                 who,
@@ -269,6 +270,7 @@ impl World {
                 AttributeChange {
                     enabled: *enabled,
                     expires: *expires,
+                    not_before: *not_before,
                 },
             ),
             ObjectOp::Delete => self.object_delete(kind, who, vault, name),
@@ -547,7 +549,11 @@ impl World {
         version: Option<&VersionRef>,
         change: AttributeChange,
     ) -> Result<Outcome, SimError> {
-        let AttributeChange { enabled, expires } = change;
+        let AttributeChange {
+            enabled,
+            expires,
+            not_before,
+        } = change;
         let (id, line) = self.vault_call(
             CallSpec::new(who, vault, kind.op(ObjectCall::Update), name),
             None,
@@ -560,6 +566,9 @@ impl World {
                 }
                 if let Some(d) = expires {
                     a.exp = Some(SimTime::from_date(d));
+                }
+                if let Some(d) = not_before {
+                    a.nbf = Some(SimTime::from_date(d));
                 }
                 Ok(((id.clone(), attr_line(a)), Some(id)))
             },
