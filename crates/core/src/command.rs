@@ -156,12 +156,18 @@ pub enum Command {
     VaultShowDeleted { name: String },
 
     // ---- Keys ----
-    /// `az keyvault key create --vault-name V --name K [--kty RSA] [--size 3072]`
+    /// `az keyvault key create --vault-name V --name K [--kty RSA] [--size 3072] [--expires D]
+    /// [--not-before D]`; `--protection hsm|software` is read into `kty` as az's
+    /// `validate_key_type` does, and `--ops` is accepted and not kept.
     KeyCreate {
         vault: String,
         name: String,
         kty: Option<KeyType>,
         size: Option<u32>,
+        /// The first version's `exp` (R7).
+        expires: Option<Date>,
+        /// The first version's `nbf` (R7).
+        not_before: Option<Date>,
     },
     /// `az keyvault key rotate --vault-name V --name K`
     KeyRotate { vault: String, name: String },

@@ -320,6 +320,8 @@ fn keys() {
             name: s("kek"),
             kty: Some(KeyType::RsaHsm),
             size: Some(3072),
+            expires: None,
+            not_before: None,
         },
         "az keyvault key create --vault-name kv-ade --name kek --kty RSA-HSM --size 3072",
     );
@@ -330,8 +332,65 @@ fn keys() {
             name: s("k2"),
             kty: None,
             size: None,
+            expires: None,
+            not_before: None,
         },
     );
+    // `--protection` is read into `--kty` as az's `validate_key_type` does; `--ops` is accepted;
+    // `--expires` and `--not-before` take az's date-time forms at midnight.
+    check(
+        "az keyvault key create --vault-name kv-ade --name k3 --protection hsm --ops wrapKey unwrapKey --expires 2027-01-01T00:00:00Z --not-before 2026-02-01",
+        Command::KeyCreate {
+            vault: s("kv-ade"),
+            name: s("k3"),
+            kty: Some(KeyType::RsaHsm),
+            size: None,
+            expires: Some(Date {
+                year: 2027,
+                month: 1,
+                day: 1,
+            }),
+            not_before: Some(Date {
+                year: 2026,
+                month: 2,
+                day: 1,
+            }),
+        },
+        "az keyvault key create --vault-name kv-ade --name k3 --kty RSA-HSM --expires 2027-01-01 --not-before 2026-02-01",
+    );
+    check(
+        "az keyvault key create --vault-name kv-ade --name k4 --kty EC --protection hsm",
+        Command::KeyCreate {
+            vault: s("kv-ade"),
+            name: s("k4"),
+            kty: Some(KeyType::EcHsm),
+            size: None,
+            expires: None,
+            not_before: None,
+        },
+        "az keyvault key create --vault-name kv-ade --name k4 --kty EC-HSM",
+    );
+    check(
+        "az keyvault key create --vault-name kv-ade --name k5 --protection software",
+        Command::KeyCreate {
+            vault: s("kv-ade"),
+            name: s("k5"),
+            kty: None,
+            size: None,
+            expires: None,
+            not_before: None,
+        },
+        "az keyvault key create --vault-name kv-ade --name k5",
+    );
+    let e = error(
+        "az keyvault key create --vault-name kv --name k --kty RSA-HSM --protection software",
+    );
+    assert_eq!(
+        e.message,
+        "The key type {} is invalid for software protected keys. Omit --protection"
+    );
+    error("az keyvault key create --vault-name kv --name k --protection cloud");
+    error("az keyvault key create --vault-name kv --name k --ops wrap");
     check_canonical(
         "az keyvault key rotate --vault-name kv-ade --name kek",
         vk(|vault, name| Command::KeyRotate { vault, name }),

@@ -30,12 +30,16 @@ fn r2_ec_kek_refused_and_windows_2022_needs_3072() {
         name: "ec".into(),
         kty: Some(KeyType::Ec),
         size: None,
+        expires: None,
+        not_before: None,
     });
     l.ok(Command::KeyCreate {
         vault: "kv".into(),
         name: "small".into(),
         kty: Some(KeyType::Rsa),
         size: Some(2048),
+        expires: None,
+        not_before: None,
     });
     l.ok(vm_create("vm1", "westeurope"));
     l.code(
@@ -547,6 +551,50 @@ fn r7_not_before_set_by_set_attributes_refuses_wrap_until_then() {
         ade_enable("vm1", "kv", Some("kek"), None),
         ErrorCode::Forbidden,
     );
+}
+
+#[test]
+fn r7_key_create_expires_and_not_before_set_the_first_version() {
+    // R7: `az keyvault key create --expires --not-before` (azure-cli `create_key`, `expires_on`
+    // and `not_before`) set the first version's attributes; before nbf, wrapKey is refused.
+    let mut l = Lab::ade();
+    l.ok(Command::KeyCreate {
+        vault: "kv".into(),
+        name: "later".into(),
+        kty: None,
+        size: None,
+        expires: Some(date(2027, 1, 1)),
+        not_before: Some(date(2026, 1, 10)),
+    });
+    let shown = l.ok(Command::object(
+        ObjectKind::Key,
+        "kv",
+        "later",
+        ObjectOp::Show { version: None },
+    ));
+    let attrs = shown.lines.last().expect("attributes");
+    assert!(
+        attrs.contains("expires=") && attrs.contains("notBefore="),
+        "{attrs}"
+    );
+    l.code(
+        ade_enable("vm1", "kv", Some("later"), None),
+        ErrorCode::Forbidden,
+    );
+}
+
+#[test]
+fn r2_protection_hsm_needs_a_premium_vault() {
+    // R2: `--protection hsm` is az's way to ask for RSA-HSM (`validate_key_type`); the standard
+    // vault refuses it as it refuses `--kty RSA-HSM`.
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    let c = keyfall_core::parse_line(
+        "az keyvault key create --vault-name kv --name k --protection hsm",
+    )
+    .expect("parses")
+    .expect("a command");
+    l.code(c, ErrorCode::Forbidden);
 }
 
 #[test]

@@ -240,6 +240,17 @@ const VAULT_ITEM_FILE: &[Flag] = &[
     opt("--id"),
     req("--file"),
 ];
+/// az's `JsonWebKeyOperation` words for `az keyvault key create --ops`.
+const KEY_OPS: &[&str] = &[
+    "encrypt",
+    "decrypt",
+    "sign",
+    "verify",
+    "wrapKey",
+    "unwrapKey",
+    "import",
+    "export",
+];
 const VAULT_ONLY: &[Flag] = &[req("--vault-name")];
 const VAULT_FILE: &[Flag] = &[req("--vault-name"), req("--file")];
 const ROLE_ASSIGNMENT: &[Flag] = &[req("--assignee"), req("--role"), req("--scope")];
@@ -387,13 +398,29 @@ pub(crate) static SPECS: &[Spec] = &[
     // ---- Keys ----
     spec!(
         ["az" "keyvault" "key" "create"],
-        &[req("--vault-name"), req("--name"), opt("--kty"), opt("--size")],
-        |a| Ok(Command::KeyCreate {
-            vault: a.str("--vault-name")?,
-            name: a.str("--name")?,
-            kty: a.opt_value("--kty", |v| a.word(v, "--kty", "key type", KeyType::ALL, KeyType::NAMES))?,
-            size: a.opt_u32("--size")?,
-        })
+        &[
+            req("--vault-name"),
+            req("--name"),
+            opt("--kty"),
+            opt("--size"),
+            opt("--protection"),
+            many("--ops"),
+            opt("--expires"),
+            opt("--not-before"),
+        ],
+        |a| {
+            let kty = a.opt_value("--kty", |v| a.word(v, "--kty", "key type", KeyType::ALL, KeyType::NAMES))?;
+            // `--ops`: az's JsonWebKeyOperation words, accepted and not kept (not enforced).
+            a.opt_list("--ops", |v| a.word(v, "--ops", "key operation", KEY_OPS, KEY_OPS))?;
+            Ok(Command::KeyCreate {
+                vault: a.str("--vault-name")?,
+                name: a.str("--name")?,
+                kty: a.protected_kty(kty)?,
+                size: a.opt_u32("--size")?,
+                expires: a.opt_date("--expires")?,
+                not_before: a.opt_date("--not-before")?,
+            })
+        }
     ),
     spec!(["az" "keyvault" "key" "rotate"], VAULT_ITEM_OR_ID, |a| {
         let (vault, name) = a.item()?;
@@ -814,6 +841,34 @@ impl Args<'_> {
             object: ObjectRef { vault, name },
             op,
         })
+    }
+
+    /// `--kty` as `--protection` makes it, as az's `validate_key_type` does: `hsm` turns the type
+    /// (RSA by default) into its `-HSM` form; `software` refuses an `-HSM` type, with az's text.
+    pub fn protected_kty(&self, kty: Option<KeyType>) -> Result<Option<KeyType>, ParseError> {
+        let Some(g) = self.get("--protection") else {
+            return Ok(kty);
+        };
+        let Some(v) = g.values.first() else {
+            return Err(self.missing("--protection"));
+        };
+        match v.text.to_ascii_lowercase().as_str() {
+            "hsm" => Ok(Some(match kty.unwrap_or(KeyType::Rsa) {
+                KeyType::Rsa | KeyType::RsaHsm => KeyType::RsaHsm,
+                KeyType::Ec | KeyType::EcHsm => KeyType::EcHsm,
+                // az sends `oct-HSM`, a Managed HSM's type; the vault refuses oct either way.
+                KeyType::Oct => KeyType::Oct,
+            })),
+            "software" => match kty {
+                Some(KeyType::RsaHsm | KeyType::EcHsm) => Err(self.error(
+                    v.col,
+                    "The key type {} is invalid for software protected keys. Omit --protection"
+                        .to_owned(),
+                )),
+                other => Ok(other),
+            },
+            _ => Err(self.unknown_word(v, "--protection", "key protection", &["software", "hsm"])),
+        }
     }
 
     /// The vault and name `--id` names, or else `--vault-name` and `--name`.

@@ -268,12 +268,16 @@ fn render(c: &Command, l: &mut Line) {
             name,
             kty,
             size,
+            expires,
+            not_before,
         } => {
             l.words("az keyvault key create")
                 .val("--vault-name", vault)
                 .val("--name", name)
                 .opt("--kty", kty.map(KeyType::name))
-                .num("--size", *size);
+                .num("--size", *size)
+                .date("--expires", *expires)
+                .date("--not-before", *not_before);
         }
         C::KeyRotate { vault, name } => vault_item(l, "az keyvault key rotate", vault, name),
         C::Object { kind, object, op } => {

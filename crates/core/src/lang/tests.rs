@@ -306,14 +306,20 @@ fn az_command() -> BoxedStrategy<Command> {
             text(),
             text(),
             option::of(select(KeyType::ALL)),
-            option::of(any::<u32>())
+            option::of(any::<u32>()),
+            option::of(date()),
+            option::of(date())
         )
-            .prop_map(|(vault, name, kty, size)| C::KeyCreate {
-                vault,
-                name,
-                kty,
-                size
-            }),
+            .prop_map(
+                |(vault, name, kty, size, expires, not_before)| C::KeyCreate {
+                    vault,
+                    name,
+                    kty,
+                    size,
+                    expires,
+                    not_before,
+                }
+            ),
         vault_item().prop_map(|(vault, name)| C::KeyRotate { vault, name }),
         (select(ObjectKind::ALL), vault_item(), object_op()).prop_map(
             |(kind, (vault, name), op)| C::Object {

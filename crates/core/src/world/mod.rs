@@ -1051,7 +1051,19 @@ impl World {
                 name,
                 kty,
                 size,
-            } => self.key_create(who, vault, name, *kty, *size),
+                expires,
+                not_before,
+            } => self.key_create(
+                who,
+                vault,
+                name,
+                (*kty, *size),
+                vault::AttributeChange {
+                    enabled: None,
+                    expires: *expires,
+                    not_before: *not_before,
+                },
+            ),
             Command::KeyRotate { vault, name } => self.key_rotate(who, vault, name),
             Command::Object { kind, object, op } => self.object_command(who, *kind, object, op),
             Command::ObjectRestore { kind, vault, file } => {

@@ -166,6 +166,8 @@ pub fn key_create(vault: &str, name: &str) -> Command {
         name: name.into(),
         kty: Some(KeyType::Rsa),
         size: Some(3072),
+        expires: None,
+        not_before: None,
     }
 }
 

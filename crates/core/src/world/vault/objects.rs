@@ -50,8 +50,8 @@ impl World {
         who: &str,
         vault: &str,
         name: &str,
-        kty: Option<KeyType>,
-        size: Option<u32>,
+        (kty, size): (Option<KeyType>, Option<u32>),
+        dates: AttributeChange,
     ) -> Result<Outcome, SimError> {
         let kty = kty.unwrap_or(KeyType::Rsa);
         let version =
@@ -94,7 +94,10 @@ impl World {
                         ),
                     ));
                 }
-                let kv = w.new_key_version(&loc, name)?;
+                let mut kv = w.new_key_version(&loc, name)?;
+                // az's `create_key` sends `expires_on` and `not_before` with the key (R7).
+                kv.attributes.exp = dates.expires.map(SimTime::from_date);
+                kv.attributes.nbf = dates.not_before.map(SimTime::from_date);
                 let id = kv.id.clone();
                 let now = w.now();
                 let v = w.vault_mut(vault)?;
