@@ -148,14 +148,26 @@ pub enum Command {
     VaultPurge { name: String },
     /// `az keyvault show --name N`
     VaultShow { name: String },
+    /// `az keyvault list [--resource-group RG]`: the live vaults of the subscription.
+    VaultList { resource_group: Option<String> },
+    /// `az keyvault list-deleted`: the soft-deleted vaults of the subscription (R21).
+    VaultListDeleted,
+    /// `az keyvault show-deleted --name N`: one soft-deleted vault (R21).
+    VaultShowDeleted { name: String },
 
     // ---- Keys ----
-    /// `az keyvault key create --vault-name V --name K [--kty RSA] [--size 3072]`
+    /// `az keyvault key create --vault-name V --name K [--kty RSA] [--size 3072] [--expires D]
+    /// [--not-before D]`; `--protection hsm|software` is read into `kty` as az's
+    /// `validate_key_type` does, and `--ops` is accepted and not kept.
     KeyCreate {
         vault: String,
         name: String,
         kty: Option<KeyType>,
         size: Option<u32>,
+        /// The first version's `exp` (R7).
+        expires: Option<Date>,
+        /// The first version's `nbf` (R7).
+        not_before: Option<Date>,
     },
     /// `az keyvault key rotate --vault-name V --name K`
     KeyRotate { vault: String, name: String },
@@ -185,6 +197,13 @@ pub enum Command {
         kind: ObjectKind,
         vault: String,
         file: String,
+    },
+
+    /// `az keyvault key|secret list --vault-name V`, and `list-deleted` when `deleted` (R21).
+    ObjectList {
+        kind: ObjectKind,
+        vault: String,
+        deleted: bool,
     },
 
     // ---- Virtual machines and ADE ----
@@ -345,6 +364,8 @@ pub enum ObjectOp {
         version: Option<VersionRef>,
         enabled: Option<bool>,
         expires: Option<Date>,
+        /// `--not-before DATE` (R7).
+        not_before: Option<Date>,
     },
     /// `delete`: soft delete (R20).
     Delete,
@@ -352,6 +373,8 @@ pub enum ObjectOp {
     Recover,
     /// `purge`: delete for good (R22).
     Purge,
+    /// `show-deleted`: a soft-deleted object's deletion and its newest version (R21).
+    ShowDeleted,
     /// `backup --file F` (R24).
     Backup { file: String },
 }
@@ -366,6 +389,7 @@ impl ObjectOp {
             ObjectOp::Delete => "delete",
             ObjectOp::Recover => "recover",
             ObjectOp::Purge => "purge",
+            ObjectOp::ShowDeleted => "show-deleted",
             ObjectOp::Backup { .. } => "backup",
         }
     }

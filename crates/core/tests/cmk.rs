@@ -165,6 +165,7 @@ fn r34_auto_rotation_moves_disks_within_an_hour() {
         ObjectOp::SetAttributes {
             version: Some(VersionRef::Ordinal(1)),
             enabled: Some(false),
+            not_before: None,
             expires: None,
         },
     ));

@@ -213,6 +213,35 @@ fn vaults() {
         "az keyvault show --name kv-ade",
         Command::VaultShow { name: s("kv-ade") },
     );
+    check_canonical(
+        "az keyvault list",
+        Command::VaultList {
+            resource_group: None,
+        },
+    );
+    check_canonical(
+        "az keyvault list --resource-group rg",
+        Command::VaultList {
+            resource_group: Some(s("rg")),
+        },
+    );
+    check(
+        "az keyvault list -g rg",
+        Command::VaultList {
+            resource_group: Some(s("rg")),
+        },
+        "az keyvault list --resource-group rg",
+    );
+    check_canonical("az keyvault list-deleted", Command::VaultListDeleted);
+    check_canonical(
+        "az keyvault show-deleted --name kv-ade",
+        Command::VaultShowDeleted { name: s("kv-ade") },
+    );
+    check(
+        "az keyvault show-deleted -n kv-ade -l westeurope",
+        Command::VaultShowDeleted { name: s("kv-ade") },
+        "az keyvault show-deleted --name kv-ade",
+    );
 }
 
 /// az's `keyvault` group takes an optional `-g/--resource-group` on the vault commands, and
@@ -291,6 +320,8 @@ fn keys() {
             name: s("kek"),
             kty: Some(KeyType::RsaHsm),
             size: Some(3072),
+            expires: None,
+            not_before: None,
         },
         "az keyvault key create --vault-name kv-ade --name kek --kty RSA-HSM --size 3072",
     );
@@ -301,8 +332,65 @@ fn keys() {
             name: s("k2"),
             kty: None,
             size: None,
+            expires: None,
+            not_before: None,
         },
     );
+    // `--protection` is read into `--kty` as az's `validate_key_type` does; `--ops` is accepted;
+    // `--expires` and `--not-before` take az's date-time forms at midnight.
+    check(
+        "az keyvault key create --vault-name kv-ade --name k3 --protection hsm --ops wrapKey unwrapKey --expires 2027-01-01T00:00:00Z --not-before 2026-02-01",
+        Command::KeyCreate {
+            vault: s("kv-ade"),
+            name: s("k3"),
+            kty: Some(KeyType::RsaHsm),
+            size: None,
+            expires: Some(Date {
+                year: 2027,
+                month: 1,
+                day: 1,
+            }),
+            not_before: Some(Date {
+                year: 2026,
+                month: 2,
+                day: 1,
+            }),
+        },
+        "az keyvault key create --vault-name kv-ade --name k3 --kty RSA-HSM --expires 2027-01-01 --not-before 2026-02-01",
+    );
+    check(
+        "az keyvault key create --vault-name kv-ade --name k4 --kty EC --protection hsm",
+        Command::KeyCreate {
+            vault: s("kv-ade"),
+            name: s("k4"),
+            kty: Some(KeyType::EcHsm),
+            size: None,
+            expires: None,
+            not_before: None,
+        },
+        "az keyvault key create --vault-name kv-ade --name k4 --kty EC-HSM",
+    );
+    check(
+        "az keyvault key create --vault-name kv-ade --name k5 --protection software",
+        Command::KeyCreate {
+            vault: s("kv-ade"),
+            name: s("k5"),
+            kty: None,
+            size: None,
+            expires: None,
+            not_before: None,
+        },
+        "az keyvault key create --vault-name kv-ade --name k5",
+    );
+    let e = error(
+        "az keyvault key create --vault-name kv --name k --kty RSA-HSM --protection software",
+    );
+    assert_eq!(
+        e.message,
+        "The key type {} is invalid for software protected keys. Omit --protection"
+    );
+    error("az keyvault key create --vault-name kv --name k --protection cloud");
+    error("az keyvault key create --vault-name kv --name k --ops wrap");
     check_canonical(
         "az keyvault key rotate --vault-name kv-ade --name kek",
         vk(|vault, name| Command::KeyRotate { vault, name }),
@@ -365,6 +453,7 @@ fn verbs_keys_and_secrets_share() {
             ("purge", ObjectOp::Purge),
             ("list-versions", ObjectOp::ListVersions),
             ("show", ObjectOp::Show { version: None }),
+            ("show-deleted", ObjectOp::ShowDeleted),
         ] {
             check_canonical(
                 &az(&format!("{verb} --vault-name kv --name obj")),
@@ -384,6 +473,7 @@ fn verbs_keys_and_secrets_share() {
             object(ObjectOp::SetAttributes {
                 version: Some(VersionRef::Id(s("3f2a"))),
                 enabled: Some(false),
+                not_before: None,
                 expires: Some(Date {
                     year: 2027,
                     month: 1,
@@ -391,11 +481,41 @@ fn verbs_keys_and_secrets_share() {
                 }),
             }),
         );
+        check(
+            &az(
+                "set-attributes --vault-name kv --name obj --expires 2027-01-01T00:00:00Z --not-before 2026-06-01T00Z",
+            ),
+            object(ObjectOp::SetAttributes {
+                version: None,
+                enabled: None,
+                expires: Some(Date {
+                    year: 2027,
+                    month: 1,
+                    day: 1,
+                }),
+                not_before: Some(Date {
+                    year: 2026,
+                    month: 6,
+                    day: 1,
+                }),
+            }),
+            &az(
+                "set-attributes --vault-name kv --name obj --expires 2027-01-01 --not-before 2026-06-01",
+            ),
+        );
+        // az takes any time of day; Keyfall's dates have none, so it takes midnight only.
+        error(&az(
+            "set-attributes --vault-name kv --name obj --expires 2027-01-01T12:30:00Z",
+        ));
+        error(&az(
+            "set-attributes --vault-name kv --name obj --not-before 2027-01-01Z",
+        ));
         check_canonical(
             &az("set-attributes --vault-name kv --name obj --enabled true"),
             object(ObjectOp::SetAttributes {
                 version: None,
                 enabled: Some(true),
+                not_before: None,
                 expires: None,
             }),
         );
@@ -405,6 +525,16 @@ fn verbs_keys_and_secrets_share() {
                 file: s("obj.blob"),
             }),
         );
+        for (verb, deleted) in [("list", false), ("list-deleted", true)] {
+            check_canonical(
+                &az(&format!("{verb} --vault-name kv")),
+                Command::ObjectList {
+                    kind,
+                    vault: s("kv"),
+                    deleted,
+                },
+            );
+        }
         check_canonical(
             &az("restore --vault-name kv-other --file obj.blob"),
             Command::ObjectRestore {
@@ -874,7 +1004,7 @@ fn incomplete_commands_list_what_may_follow() {
     check_error(
         "az keyvault --name kv",
         13,
-        "incomplete command `az keyvault`: expected one of create, update, set-policy, delete-policy, delete, recover, purge, show, key, secret",
+        "incomplete command `az keyvault`: expected one of create, update, set-policy, delete-policy, delete, recover, purge, show, list, list-deleted, show-deleted, key, secret",
         None,
     );
 }
@@ -948,7 +1078,7 @@ fn typo_in_a_value() {
     check_error(
         "az keyvault key set-attributes --vault-name kv --name k --expires 2027-02-30",
         67,
-        "bad value 2027-02-30 for --expires: expected a calendar date as YYYY-MM-DD",
+        "bad value 2027-02-30 for --expires: expected a UTC date as YYYY-MM-DD or YYYY-MM-DDT00:00:00Z (Keyfall keeps dates to the day: midnight only)",
         None,
     );
     check_error(
@@ -1180,4 +1310,90 @@ fn columns_count_chars_and_messages_stay_readable() {
 fn errors_are_std_errors() {
     fn takes(_: &dyn std::error::Error) {}
     takes(&error("nope"));
+}
+
+/// az's 'Id' argument group (azure-cli keyvault `_params.py`): `--id` names a key or secret by
+/// its identifier instead of `--vault-name`/`--name`, a versioned one selects that version, and
+/// recover, purge and show-deleted take the recovery id (`deletedkeys/NAME`). The canonical line
+/// names the object by vault and name.
+#[test]
+fn objects_by_id() {
+    let show = |kind, version| Command::object(kind, "kv", "kek", ObjectOp::Show { version });
+    check(
+        "az keyvault key show --id https://kv.vault.azure.net/keys/kek",
+        show(ObjectKind::Key, None),
+        "az keyvault key show --vault-name kv --name kek",
+    );
+    check(
+        "az keyvault key show --id https://kv.vault.azure.net/keys/kek/3f2a",
+        show(ObjectKind::Key, Some(VersionRef::Id(s("3f2a")))),
+        "az keyvault key show --vault-name kv --name kek --version 3f2a",
+    );
+    check(
+        "az keyvault secret show --id https://kv.vault.azure.net/secrets/kek/3f2a",
+        show(ObjectKind::Secret, Some(VersionRef::Id(s("3f2a")))),
+        "az keyvault secret show --vault-name kv --name kek --version 3f2a",
+    );
+    check(
+        "az keyvault key set-attributes --id https://kv.vault.azure.net/keys/kek/3f2a --enabled false",
+        Command::object(
+            ObjectKind::Key,
+            "kv",
+            "kek",
+            ObjectOp::SetAttributes {
+                version: Some(VersionRef::Id(s("3f2a"))),
+                enabled: Some(false),
+                not_before: None,
+                expires: None,
+            },
+        ),
+        "az keyvault key set-attributes --vault-name kv --name kek --version 3f2a --enabled false",
+    );
+    for (verb, op) in [
+        ("delete", ObjectOp::Delete),
+        ("list-versions", ObjectOp::ListVersions),
+        (
+            "backup",
+            ObjectOp::Backup {
+                file: s("kek.blob"),
+            },
+        ),
+    ] {
+        let file = if verb == "backup" {
+            " --file kek.blob"
+        } else {
+            ""
+        };
+        check(
+            &format!("az keyvault key {verb} --id https://kv.vault.azure.net/keys/kek{file}"),
+            Command::object(ObjectKind::Key, "kv", "kek", op),
+            &format!("az keyvault key {verb} --vault-name kv --name kek{file}"),
+        );
+    }
+    for (verb, op) in [
+        ("recover", ObjectOp::Recover),
+        ("purge", ObjectOp::Purge),
+        ("show-deleted", ObjectOp::ShowDeleted),
+    ] {
+        check(
+            &format!("az keyvault secret {verb} --id https://kv.vault.azure.net/deletedsecrets/s"),
+            Command::object(ObjectKind::Secret, "kv", "s", op),
+            &format!("az keyvault secret {verb} --vault-name kv --name s"),
+        );
+    }
+    check(
+        "az keyvault key rotate --id https://kv.vault.azure.net/keys/kek",
+        Command::KeyRotate {
+            vault: s("kv"),
+            name: s("kek"),
+        },
+        "az keyvault key rotate --vault-name kv --name kek",
+    );
+    // Neither both ways at once, nor a key's id for a secret, nor a recovery id for a live read.
+    let e = error("az keyvault key show --id https://kv.vault.azure.net/keys/kek --name kek");
+    assert!(e.message.contains("--name conflicts with --id"), "{e:?}");
+    let e = error("az keyvault secret show --id https://kv.vault.azure.net/keys/kek");
+    assert!(e.message.contains("--id"), "{e:?}");
+    error("az keyvault key show --id https://kv.vault.azure.net/deletedkeys/kek");
+    error("az keyvault key show");
 }

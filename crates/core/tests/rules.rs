@@ -30,12 +30,16 @@ fn r2_ec_kek_refused_and_windows_2022_needs_3072() {
         name: "ec".into(),
         kty: Some(KeyType::Ec),
         size: None,
+        expires: None,
+        not_before: None,
     });
     l.ok(Command::KeyCreate {
         vault: "kv".into(),
         name: "small".into(),
         kty: Some(KeyType::Rsa),
         size: Some(2048),
+        expires: None,
+        not_before: None,
     });
     l.ok(vm_create("vm1", "westeurope"));
     l.code(
@@ -518,6 +522,82 @@ fn r7_expired_kek_still_unwraps_but_refuses_wrap() {
 }
 
 #[test]
+fn r7_not_before_set_by_set_attributes_refuses_wrap_until_then() {
+    // R7: `set-attributes --not-before` (azure-cli `keyvault key set-attributes`, `not_before`);
+    // before that date the version is not yet valid and wrapKey is refused.
+    let mut l = Lab::ade();
+    l.ok(Command::object(
+        ObjectKind::Key,
+        "kv",
+        "kek",
+        ObjectOp::SetAttributes {
+            version: None,
+            enabled: None,
+            expires: None,
+            not_before: Some(date(2026, 1, 10)),
+        },
+    ));
+    let shown = l.ok(Command::object(
+        ObjectKind::Key,
+        "kv",
+        "kek",
+        ObjectOp::Show { version: None },
+    ));
+    assert!(
+        shown.lines.iter().any(|x| x.contains("notBefore=")),
+        "{shown:?}"
+    );
+    l.code(
+        ade_enable("vm1", "kv", Some("kek"), None),
+        ErrorCode::Forbidden,
+    );
+}
+
+#[test]
+fn r7_key_create_expires_and_not_before_set_the_first_version() {
+    // R7: `az keyvault key create --expires --not-before` (azure-cli `create_key`, `expires_on`
+    // and `not_before`) set the first version's attributes; before nbf, wrapKey is refused.
+    let mut l = Lab::ade();
+    l.ok(Command::KeyCreate {
+        vault: "kv".into(),
+        name: "later".into(),
+        kty: None,
+        size: None,
+        expires: Some(date(2027, 1, 1)),
+        not_before: Some(date(2026, 1, 10)),
+    });
+    let shown = l.ok(Command::object(
+        ObjectKind::Key,
+        "kv",
+        "later",
+        ObjectOp::Show { version: None },
+    ));
+    let attrs = shown.lines.last().expect("attributes");
+    assert!(
+        attrs.contains("expires=") && attrs.contains("notBefore="),
+        "{attrs}"
+    );
+    l.code(
+        ade_enable("vm1", "kv", Some("later"), None),
+        ErrorCode::Forbidden,
+    );
+}
+
+#[test]
+fn r2_protection_hsm_needs_a_premium_vault() {
+    // R2: `--protection hsm` is az's way to ask for RSA-HSM (`validate_key_type`); the standard
+    // vault refuses it as it refuses `--kty RSA-HSM`.
+    let mut l = Lab::new();
+    l.ok(vault_create("kv", "westeurope"));
+    let c = keyfall_core::parse_line(
+        "az keyvault key create --vault-name kv --name k --protection hsm",
+    )
+    .expect("parses")
+    .expect("a command");
+    l.code(c, ErrorCode::Forbidden);
+}
+
+#[test]
 fn r8_disabled_secret_refused_expired_secret_readable() {
     // R8
     let mut l = Lab::new();
@@ -530,6 +610,7 @@ fn r8_disabled_secret_refused_expired_secret_readable() {
         ObjectOp::SetAttributes {
             version: Some(VersionRef::Ordinal(1)),
             enabled: None,
+            not_before: None,
             expires: Some(date(2026, 1, 2)),
         },
     ));
@@ -546,6 +627,7 @@ fn r8_disabled_secret_refused_expired_secret_readable() {
         ObjectOp::SetAttributes {
             version: None,
             enabled: Some(false),
+            not_before: None,
             expires: None,
         },
     ));
@@ -1980,6 +2062,179 @@ fn r9_delete_policy_without_an_entry_is_refused_by_az() {
         ErrorCode::CliError,
     );
     assert_eq!(e.message, "No matching policies found");
+}
+
+fn listing(kind: ObjectKind, deleted: bool) -> Command {
+    Command::ObjectList {
+        kind,
+        vault: "kv".into(),
+        deleted,
+    }
+}
+
+#[test]
+fn r21_list_deleted_and_show_deleted_see_only_soft_deleted_objects() {
+    // R21: a soft-deleted key or secret leaves `list` for `list-deleted` (Get Deleted Keys, with
+    // its deletion and scheduled purge dates) and answers `show-deleted` (Get Deleted Key); a
+    // live one is 404 to `show-deleted`. Audited `KeyList`, `KeyListDeleted`, `KeyGetDeleted`.
+    let mut l = Lab::ade();
+    l.ok(key_create("kv", "k2"));
+    l.ok(secret_set("kv", "s", "v"));
+    let before = l.w.audit().len();
+    let keys = l.ok(listing(ObjectKind::Key, false));
+    assert_eq!(keys.lines.len(), 2, "{keys:?}");
+    assert!(keys.lines[1].starts_with("kek https://kv.vault.azure.net/keys/kek/"));
+    assert!(l.ok(listing(ObjectKind::Key, true)).lines.is_empty());
+    let show_deleted = |kind, name: &str| Command::object(kind, "kv", name, ObjectOp::ShowDeleted);
+    l.code(show_deleted(ObjectKind::Key, "k2"), ErrorCode::KeyNotFound);
+    l.ok(key_delete("kv", "k2"));
+    let keys = l.ok(listing(ObjectKind::Key, false));
+    assert_eq!(keys.lines.len(), 1);
+    let deleted = l.ok(listing(ObjectKind::Key, true));
+    assert_eq!(deleted.lines.len(), 1);
+    assert!(
+        deleted.lines[0].starts_with("k2 deletedDate="),
+        "{deleted:?}"
+    );
+    assert!(deleted.lines[0].ends_with("https://kv.vault.azure.net/deletedkeys/k2"));
+    let shown = l.ok(show_deleted(ObjectKind::Key, "k2"));
+    assert_eq!(
+        shown.lines[0],
+        "recoveryId: https://kv.vault.azure.net/deletedkeys/k2"
+    );
+    assert!(shown.lines[2].starts_with("scheduledPurgeDate: "));
+    assert!(shown.lines[3].starts_with("kid: https://kv.vault.azure.net/keys/k2/"));
+    l.ok(Command::object(
+        ObjectKind::Secret,
+        "kv",
+        "s",
+        ObjectOp::Delete,
+    ));
+    let secrets = l.ok(listing(ObjectKind::Secret, true));
+    assert!(
+        secrets
+            .lines
+            .iter()
+            .any(|x| x.starts_with("s deletedDate="))
+    );
+    let shown = l.ok(show_deleted(ObjectKind::Secret, "s"));
+    assert!(
+        !shown
+            .lines
+            .iter()
+            .any(|x| x.contains("v ") || x.ends_with(": v"))
+    );
+    let ops: Vec<&str> = l.w.audit()[before..]
+        .iter()
+        .map(|a| a.operation_name.as_str())
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "KeyList",
+            "KeyListDeleted",
+            "KeyGetDeleted",
+            "KeyDelete",
+            "KeyList",
+            "KeyListDeleted",
+            "KeyGetDeleted",
+            "SecretDelete",
+            "SecretListDeleted",
+            "SecretGetDeleted",
+        ]
+    );
+    for a in l.w.audit() {
+        assert!(LEARN_OPERATION_NAMES.contains(&a.operation_name.as_str()));
+    }
+    let uris: Vec<&str> = l.w.audit()[before..]
+        .iter()
+        .map(|a| a.request_uri.as_str())
+        .collect();
+    assert!(
+        uris.contains(&"https://kv.vault.azure.net/deletedkeys/k2?api-version=7.4"),
+        "{uris:?}"
+    );
+}
+
+#[test]
+fn r21_list_deleted_needs_list_and_show_deleted_get() {
+    // R21 with R11: Get Deleted Keys requires keys/list, Get Deleted Key keys/get (Key Vault
+    // REST reference).
+    let mut l = Lab::ade();
+    l.ok(key_create("kv", "k2"));
+    l.ok(key_delete("kv", "k2"));
+    l.ok(set_policy("kv", ADMIN, Some(vec![KeyPerm::Get]), None));
+    l.code(listing(ObjectKind::Key, true), ErrorCode::ForbiddenByPolicy);
+    l.code(
+        listing(ObjectKind::Key, false),
+        ErrorCode::ForbiddenByPolicy,
+    );
+    l.ok(Command::object(
+        ObjectKind::Key,
+        "kv",
+        "k2",
+        ObjectOp::ShowDeleted,
+    ));
+    l.ok(set_policy("kv", ADMIN, Some(vec![KeyPerm::List]), None));
+    l.ok(listing(ObjectKind::Key, true));
+    l.code(
+        Command::object(ObjectKind::Key, "kv", "k2", ObjectOp::ShowDeleted),
+        ErrorCode::ForbiddenByPolicy,
+    );
+}
+
+#[test]
+fn r21_vault_list_list_deleted_and_show_deleted() {
+    // R21: a deleted vault leaves `az keyvault list` for `list-deleted`, and `show-deleted`
+    // answers for it with its deletion and scheduled purge dates; a live vault is 404 there.
+    // These are Resource Manager reads: no vault's audit log records them (Learn's table has no
+    // vault list operation). Only the subscription's owner may read it here.
+    let mut l = Lab::ade();
+    l.ok(vault_create("kv2", "northeurope"));
+    let list = l.ok(Command::VaultList {
+        resource_group: None,
+    });
+    assert_eq!(list.lines.len(), 2, "{list:?}");
+    assert!(list.lines[0].starts_with("kv location=westeurope resourceGroup="));
+    let in_rg = l.ok(Command::VaultList {
+        resource_group: Some("elsewhere".into()),
+    });
+    assert!(in_rg.lines.is_empty());
+    l.code(
+        Command::VaultShowDeleted { name: "kv2".into() },
+        ErrorCode::VaultNotFound,
+    );
+    let before = l.w.audit().len();
+    l.ok(Command::VaultDelete { name: "kv2".into() });
+    let list = l.ok(Command::VaultList {
+        resource_group: None,
+    });
+    assert_eq!(list.lines.len(), 1);
+    let deleted = l.ok(Command::VaultListDeleted);
+    assert_eq!(deleted.lines.len(), 1);
+    assert!(deleted.lines[0].starts_with("kv2 location=northeurope deletionDate="));
+    let shown = l.ok(Command::VaultShowDeleted { name: "kv2".into() });
+    assert_eq!(shown.lines[0], "name: kv2");
+    assert!(shown.lines[3].starts_with("scheduledPurgeDate: "));
+    let ops: Vec<&str> = l.w.audit()[before..]
+        .iter()
+        .map(|a| a.operation_name.as_str())
+        .collect();
+    assert_eq!(ops, ["VaultDelete"]);
+    l.ok(Command::SpCreate { name: "eve".into() });
+    l.code(
+        as_("eve", Command::VaultListDeleted),
+        ErrorCode::AuthorizationFailed,
+    );
+    l.code(
+        as_("eve", Command::VaultShowDeleted { name: "kv2".into() }),
+        ErrorCode::AuthorizationFailed,
+    );
+    l.ok(Command::VaultPurge { name: "kv2".into() });
+    l.code(
+        Command::VaultShowDeleted { name: "kv2".into() },
+        ErrorCode::VaultNotFound,
+    );
 }
 
 #[test]

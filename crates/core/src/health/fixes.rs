@@ -104,6 +104,7 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
             let op = ObjectOp::SetAttributes {
                 version: f.version.clone().map(VersionRef::Id),
                 enabled: Some(true),
+                not_before: None,
                 expires: (f.code == Some(ErrorCode::Forbidden)).then(far_future),
             };
             out.push(Command::object(ObjectKind::Key, &vault, &name, op));
@@ -112,6 +113,7 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
             let op = ObjectOp::SetAttributes {
                 version: f.version.clone().map(VersionRef::Id),
                 enabled: Some(true),
+                not_before: None,
                 expires: None,
             };
             out.push(Command::object(ObjectKind::Secret, &vault, &name, op));

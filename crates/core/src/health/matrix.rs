@@ -113,6 +113,7 @@ impl World {
                     let disable = ObjectOp::SetAttributes {
                         version: Some(VersionRef::Id(id.to_owned())),
                         enabled: Some(false),
+                        not_before: None,
                         expires: None,
                     };
                     Command::object(kind, &vault, name, disable)

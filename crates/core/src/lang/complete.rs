@@ -81,10 +81,14 @@ fn candidates(words: &[&str], partial: &str, names: &[String], nested: bool) -> 
         depth += 1;
     };
     let args = &words[depth..];
+    // `--id` stands for the flags it replaces (az's 'Id' group): offer one way or the other.
+    let by_id = args.contains(&"--id");
+    let by_name = spec.flags.iter().any(|f| f.or_id && args.contains(&f.long));
     let unused_flags = || {
         spec.flags
             .iter()
             .filter(|f| !args.contains(&f.long))
+            .filter(|f| !(by_id && f.or_id || by_name && f.long == "--id"))
             .map(|f| f.long.to_owned())
             .collect::<Vec<_>>()
     };

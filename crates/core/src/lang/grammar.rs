@@ -41,6 +41,8 @@ pub(crate) struct Flag {
     pub long: &'static str,
     pub arity: Arity,
     pub required: bool,
+    /// Required unless `--id` names the object instead (az's 'Id' argument group).
+    pub or_id: bool,
 }
 
 impl Flag {
@@ -49,6 +51,7 @@ impl Flag {
             long,
             arity,
             required,
+            or_id: false,
         }
     }
 }
@@ -56,6 +59,13 @@ impl Flag {
 // The table's words for flags: required or optional, one value, a boolean, a bare switch or a list.
 const fn req(long: &'static str) -> Flag {
     Flag::new(long, Arity::One, true)
+}
+/// Required, unless `--id` is given.
+const fn req_or_id(long: &'static str) -> Flag {
+    Flag {
+        or_id: true,
+        ..Flag::new(long, Arity::One, true)
+    }
 }
 const fn opt(long: &'static str) -> Flag {
     Flag::new(long, Arity::One, false)
@@ -206,16 +216,42 @@ const NAME: &[Flag] = &[req("--name")];
 const NAME_OPT_RG: &[Flag] = &[req("--name"), opt("--resource-group")];
 const NAME_RG: &[Flag] = &[req("--name"), req("--resource-group")];
 const NAME_RG_LOC: &[Flag] = &[req("--name"), req("--resource-group"), req("--location")];
-const VAULT_ITEM: &[Flag] = &[req("--vault-name"), req("--name")];
-const VAULT_ITEM_VERSION: &[Flag] = &[req("--vault-name"), req("--name"), opt("--version")];
+/// A key or secret by `--vault-name` and `--name`, or by its identifier `--id` (az's 'Id'
+/// argument group, azure-cli keyvault `_params.py`).
+const VAULT_ITEM_OR_ID: &[Flag] = &[req_or_id("--vault-name"), req_or_id("--name"), opt("--id")];
+const VAULT_ITEM_VERSION: &[Flag] = &[
+    req_or_id("--vault-name"),
+    req_or_id("--name"),
+    opt("--version"),
+    opt("--id"),
+];
 const VAULT_ITEM_ATTRS: &[Flag] = &[
-    req("--vault-name"),
-    req("--name"),
+    req_or_id("--vault-name"),
+    req_or_id("--name"),
+    opt("--id"),
     opt("--version"),
     boolean("--enabled"),
     opt("--expires"),
+    opt("--not-before"),
 ];
-const VAULT_ITEM_FILE: &[Flag] = &[req("--vault-name"), req("--name"), req("--file")];
+const VAULT_ITEM_FILE: &[Flag] = &[
+    req_or_id("--vault-name"),
+    req_or_id("--name"),
+    opt("--id"),
+    req("--file"),
+];
+/// az's `JsonWebKeyOperation` words for `az keyvault key create --ops`.
+const KEY_OPS: &[&str] = &[
+    "encrypt",
+    "decrypt",
+    "sign",
+    "verify",
+    "wrapKey",
+    "unwrapKey",
+    "import",
+    "export",
+];
+const VAULT_ONLY: &[Flag] = &[req("--vault-name")];
 const VAULT_FILE: &[Flag] = &[req("--vault-name"), req("--file")];
 const ROLE_ASSIGNMENT: &[Flag] = &[req("--assignee"), req("--role"), req("--scope")];
 const BACKUP_ITEM: &[Flag] = &[
@@ -352,21 +388,44 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(["az" "keyvault" "recover"], &[req("--name"), opt("--resource-group"), opt("--location")], |a| Ok(Command::VaultRecover { name: a.str("--name")? })),
     spec!(["az" "keyvault" "purge"], &[req("--name"), opt("--location")], |a| Ok(Command::VaultPurge { name: a.str("--name")? })),
     spec!(["az" "keyvault" "show"], NAME_OPT_RG, |a| Ok(Command::VaultShow { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "list"], &[opt("--resource-group")], |a| Ok(Command::VaultList {
+        resource_group: a.opt_str("--resource-group"),
+    })),
+    spec!(["az" "keyvault" "list-deleted"], &[], |_| Ok(Command::VaultListDeleted)),
+    spec!(["az" "keyvault" "show-deleted"], &[req("--name"), opt("--location")], |a| Ok(Command::VaultShowDeleted {
+        name: a.str("--name")?,
+    })),
     // ---- Keys ----
     spec!(
         ["az" "keyvault" "key" "create"],
-        &[req("--vault-name"), req("--name"), opt("--kty"), opt("--size")],
-        |a| Ok(Command::KeyCreate {
-            vault: a.str("--vault-name")?,
-            name: a.str("--name")?,
-            kty: a.opt_value("--kty", |v| a.word(v, "--kty", "key type", KeyType::ALL, KeyType::NAMES))?,
-            size: a.opt_u32("--size")?,
-        })
+        &[
+            req("--vault-name"),
+            req("--name"),
+            opt("--kty"),
+            opt("--size"),
+            opt("--protection"),
+            many("--ops"),
+            opt("--expires"),
+            opt("--not-before"),
+        ],
+        |a| {
+            let kty = a.opt_value("--kty", |v| a.word(v, "--kty", "key type", KeyType::ALL, KeyType::NAMES))?;
+            // `--ops`: az's JsonWebKeyOperation words, accepted and not kept (not enforced).
+            a.opt_list("--ops", |v| a.word(v, "--ops", "key operation", KEY_OPS, KEY_OPS))?;
+            Ok(Command::KeyCreate {
+                vault: a.str("--vault-name")?,
+                name: a.str("--name")?,
+                kty: a.protected_kty(kty)?,
+                size: a.opt_u32("--size")?,
+                expires: a.opt_date("--expires")?,
+                not_before: a.opt_date("--not-before")?,
+            })
+        }
     ),
-    spec!(["az" "keyvault" "key" "rotate"], VAULT_ITEM, |a| Ok(Command::KeyRotate {
-        vault: a.str("--vault-name")?,
-        name: a.str("--name")?,
-    })),
+    spec!(["az" "keyvault" "key" "rotate"], VAULT_ITEM_OR_ID, |a| {
+        let (vault, name) = a.item()?;
+        Ok(Command::KeyRotate { vault, name })
+    }),
     spec!(
         ["az" "keyvault" "key" "rotation-policy" "update"],
         &[req("--vault-name"), req("--name"), req("--expires-in")],
@@ -394,22 +453,34 @@ pub(crate) static SPECS: &[Spec] = &[
     ),
     // ---- What keys and secrets share: `az keyvault key|secret <op>` ----
     spec!(["az" "keyvault" OBJECT "show"], VAULT_ITEM_VERSION, |a| {
-        a.object(ObjectOp::Show { version: a.opt_version("--version")? })
+        a.object(ObjectOp::Show { version: a.item_version()? })
     }),
-    spec!(["az" "keyvault" OBJECT "list-versions"], VAULT_ITEM, |a| a.object(ObjectOp::ListVersions)),
+    spec!(["az" "keyvault" OBJECT "list-versions"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::ListVersions)),
     spec!(["az" "keyvault" OBJECT "set-attributes"], VAULT_ITEM_ATTRS, |a| {
         a.object(ObjectOp::SetAttributes {
-            version: a.opt_version("--version")?,
+            version: a.item_version()?,
             enabled: a.opt_bool("--enabled")?,
             expires: a.opt_date("--expires")?,
+            not_before: a.opt_date("--not-before")?,
         })
     }),
-    spec!(["az" "keyvault" OBJECT "delete"], VAULT_ITEM, |a| a.object(ObjectOp::Delete)),
-    spec!(["az" "keyvault" OBJECT "recover"], VAULT_ITEM, |a| a.object(ObjectOp::Recover)),
-    spec!(["az" "keyvault" OBJECT "purge"], VAULT_ITEM, |a| a.object(ObjectOp::Purge)),
+    spec!(["az" "keyvault" OBJECT "delete"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Delete)),
+    spec!(["az" "keyvault" OBJECT "recover"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Recover)),
+    spec!(["az" "keyvault" OBJECT "purge"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Purge)),
     spec!(["az" "keyvault" OBJECT "backup"], VAULT_ITEM_FILE, |a| {
         a.object(ObjectOp::Backup { file: a.str("--file")? })
     }),
+    spec!(["az" "keyvault" OBJECT "show-deleted"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::ShowDeleted)),
+    spec!(["az" "keyvault" OBJECT "list"], VAULT_ONLY, |a| Ok(Command::ObjectList {
+        kind: a.kind(),
+        vault: a.str("--vault-name")?,
+        deleted: false,
+    })),
+    spec!(["az" "keyvault" OBJECT "list-deleted"], VAULT_ONLY, |a| Ok(Command::ObjectList {
+        kind: a.kind(),
+        vault: a.str("--vault-name")?,
+        deleted: true,
+    })),
     spec!(["az" "keyvault" OBJECT "restore"], VAULT_FILE, |a| Ok(Command::ObjectRestore {
         kind: a.kind(),
         vault: a.str("--vault-name")?,
@@ -756,14 +827,116 @@ impl Args<'_> {
 
     /// `az keyvault key|secret <op>` on `--vault-name` and `--name`.
     pub fn object(&self, op: ObjectOp) -> Result<Command, ParseError> {
+        // Recover, purge and show-deleted take the recovery id (`deletedkeys/NAME`) as `--id`.
+        let deleted = matches!(
+            op,
+            ObjectOp::Recover | ObjectOp::Purge | ObjectOp::ShowDeleted
+        );
+        let (vault, name) = match self.object_id(deleted)? {
+            Some((vault, name, _)) => (vault, name),
+            None => (self.str("--vault-name")?, self.str("--name")?),
+        };
         Ok(Command::Object {
             kind: self.kind(),
-            object: ObjectRef {
-                vault: self.str("--vault-name")?,
-                name: self.str("--name")?,
-            },
+            object: ObjectRef { vault, name },
             op,
         })
+    }
+
+    /// `--kty` as `--protection` makes it, as az's `validate_key_type` does: `hsm` turns the type
+    /// (RSA by default) into its `-HSM` form; `software` refuses an `-HSM` type, with az's text.
+    pub fn protected_kty(&self, kty: Option<KeyType>) -> Result<Option<KeyType>, ParseError> {
+        let Some(g) = self.get("--protection") else {
+            return Ok(kty);
+        };
+        let Some(v) = g.values.first() else {
+            return Err(self.missing("--protection"));
+        };
+        match v.text.to_ascii_lowercase().as_str() {
+            "hsm" => Ok(Some(match kty.unwrap_or(KeyType::Rsa) {
+                KeyType::Rsa | KeyType::RsaHsm => KeyType::RsaHsm,
+                KeyType::Ec | KeyType::EcHsm => KeyType::EcHsm,
+                // az sends `oct-HSM`, a Managed HSM's type; the vault refuses oct either way.
+                KeyType::Oct => KeyType::Oct,
+            })),
+            "software" => match kty {
+                Some(KeyType::RsaHsm | KeyType::EcHsm) => Err(self.error(
+                    v.col,
+                    "The key type {} is invalid for software protected keys. Omit --protection"
+                        .to_owned(),
+                )),
+                other => Ok(other),
+            },
+            _ => Err(self.unknown_word(v, "--protection", "key protection", &["software", "hsm"])),
+        }
+    }
+
+    /// The vault and name `--id` names, or else `--vault-name` and `--name`.
+    pub fn item(&self) -> Result<(String, String), ParseError> {
+        match self.object_id(false)? {
+            Some((vault, name, _)) => Ok((vault, name)),
+            None => Ok((self.str("--vault-name")?, self.str("--name")?)),
+        }
+    }
+
+    /// The version `--id` names, or else `--version`.
+    pub fn item_version(&self) -> Result<Option<crate::command::VersionRef>, ParseError> {
+        match self.object_id(false)? {
+            Some((_, _, version)) => Ok(version),
+            None => self.opt_version("--version"),
+        }
+    }
+
+    /// `--id https://VAULT.vault.azure.net/keys/NAME[/VERSION]` (`secrets/` for a secret; with
+    /// `deleted`, also the recovery id `deletedkeys/NAME`), as vault, name and version; `None`
+    /// without `--id`. az: "If specified all other 'Id' arguments should be omitted."
+    fn object_id(
+        &self,
+        deleted: bool,
+    ) -> Result<Option<(String, String, Option<crate::command::VersionRef>)>, ParseError> {
+        let Some(g) = self.get("--id") else {
+            return Ok(None);
+        };
+        if let Some(other) = ["--vault-name", "--name", "--version"]
+            .iter()
+            .find_map(|long| self.get(long))
+        {
+            return Err(self.error(
+                other.col,
+                format!(
+                    "{} conflicts with --id: give --id, or --vault-name and --name",
+                    other.long
+                ),
+            ));
+        }
+        let Some(v) = g.values.first() else {
+            return Err(self.missing("--id"));
+        };
+        // Rows without the OBJECT word (`key rotate`) are about keys.
+        let (live, gone) = match self.kind.unwrap_or(ObjectKind::Key) {
+            ObjectKind::Key => ("keys", "deletedkeys"),
+            ObjectKind::Secret => ("secrets", "deletedsecrets"),
+        };
+        let parsed = values::object_url(&v.text, live).or_else(|| {
+            deleted
+                .then(|| values::object_url(&v.text, gone))
+                .flatten()
+                .filter(|(_, _, version)| version.is_none())
+        });
+        let what = if deleted {
+            format!("https://VAULT.vault.azure.net/{live}/NAME or {gone}/NAME")
+        } else {
+            format!("https://VAULT.vault.azure.net/{live}/NAME[/VERSION]")
+        };
+        let (vault, name, version) = parsed.ok_or_else(|| self.bad(v, "--id", &what))?;
+        let version = match version {
+            Some(text) => Some(
+                values::version(text, false)
+                    .ok_or_else(|| self.bad(v, "--id", "a version id in the URL"))?,
+            ),
+            None => None,
+        };
+        Ok(Some((vault.to_owned(), name.to_owned(), version)))
     }
 
     pub fn error(&self, column: usize, message: String) -> ParseError {
@@ -911,7 +1084,13 @@ impl Args<'_> {
 
     pub fn opt_date(&self, long: &str) -> Result<Option<crate::time::Date>, ParseError> {
         self.opt_value(long, |v| {
-            values::date(&v.text).ok_or_else(|| self.bad(v, long, "a calendar date as YYYY-MM-DD"))
+            values::date_time(&v.text).ok_or_else(|| {
+                self.bad(
+                    v,
+                    long,
+                    "a UTC date as YYYY-MM-DD or YYYY-MM-DDT00:00:00Z (Keyfall keeps dates to the day: midnight only)",
+                )
+            })
         })
     }
 
@@ -1342,7 +1521,11 @@ fn collect_args<'s>(
     if args.positionals.len() < spec.positionals.len() {
         return Err(args.missing_positional(args.positionals.len()));
     }
-    if let Some(flag) = spec.flags.iter().find(|f| f.required && !args.has(f.long)) {
+    if let Some(flag) = spec
+        .flags
+        .iter()
+        .find(|f| f.required && !args.has(f.long) && !(f.or_id && args.has("--id")))
+    {
         return Err(args.missing(flag.long));
     }
     Ok(args)

@@ -253,17 +253,31 @@ fn render(c: &Command, l: &mut Line) {
         C::VaultShow { name } => {
             l.words("az keyvault show").val("--name", name);
         }
+        C::VaultList { resource_group } => {
+            l.words("az keyvault list")
+                .opt("--resource-group", resource_group.as_deref());
+        }
+        C::VaultListDeleted => {
+            l.words("az keyvault list-deleted");
+        }
+        C::VaultShowDeleted { name } => {
+            l.words("az keyvault show-deleted").val("--name", name);
+        }
         C::KeyCreate {
             vault,
             name,
             kty,
             size,
+            expires,
+            not_before,
         } => {
             l.words("az keyvault key create")
                 .val("--vault-name", vault)
                 .val("--name", name)
                 .opt("--kty", kty.map(KeyType::name))
-                .num("--size", *size);
+                .num("--size", *size)
+                .date("--expires", *expires)
+                .date("--not-before", *not_before);
         }
         C::KeyRotate { vault, name } => vault_item(l, "az keyvault key rotate", vault, name),
         C::Object { kind, object, op } => {
@@ -280,16 +294,21 @@ fn render(c: &Command, l: &mut Line) {
                     version,
                     enabled,
                     expires,
+                    not_before,
                 } => {
                     l.version("--version", version.as_ref())
                         .bool("--enabled", *enabled)
-                        .date("--expires", *expires);
+                        .date("--expires", *expires)
+                        .date("--not-before", *not_before);
                 }
                 ObjectOp::Backup { file } => {
                     l.val("--file", file);
                 }
-                ObjectOp::ListVersions | ObjectOp::Delete | ObjectOp::Recover | ObjectOp::Purge => {
-                }
+                ObjectOp::ListVersions
+                | ObjectOp::Delete
+                | ObjectOp::Recover
+                | ObjectOp::Purge
+                | ObjectOp::ShowDeleted => {}
             }
         }
         C::ObjectRestore { kind, vault, file } => {
@@ -298,6 +317,16 @@ fn render(c: &Command, l: &mut Line) {
                 .words("restore")
                 .val("--vault-name", vault)
                 .val("--file", file);
+        }
+        C::ObjectList {
+            kind,
+            vault,
+            deleted,
+        } => {
+            l.words("az keyvault")
+                .words(kind.name())
+                .words(if *deleted { "list-deleted" } else { "list" })
+                .val("--vault-name", vault);
         }
         C::KeyRotationPolicyUpdate {
             vault,

@@ -37,16 +37,21 @@ fn object_op() -> impl Strategy<Value = ObjectOp> {
         (
             option::of(version()),
             option::of(any::<bool>()),
+            option::of(date()),
             option::of(date())
         )
-            .prop_map(|(version, enabled, expires)| ObjectOp::SetAttributes {
-                version,
-                enabled,
-                expires,
-            }),
+            .prop_map(
+                |(version, enabled, expires, not_before)| ObjectOp::SetAttributes {
+                    version,
+                    enabled,
+                    expires,
+                    not_before,
+                }
+            ),
         Just(ObjectOp::Delete),
         Just(ObjectOp::Recover),
         Just(ObjectOp::Purge),
+        Just(ObjectOp::ShowDeleted),
         text().prop_map(|file| ObjectOp::Backup { file }),
     ]
 }
@@ -69,10 +74,14 @@ fn variant(c: &Command) -> String {
         C::VaultRecover { .. } => "VaultRecover".into(),
         C::VaultPurge { .. } => "VaultPurge".into(),
         C::VaultShow { .. } => "VaultShow".into(),
+        C::VaultList { .. } => "VaultList".into(),
+        C::VaultListDeleted => "VaultListDeleted".into(),
+        C::VaultShowDeleted { .. } => "VaultShowDeleted".into(),
         C::KeyCreate { .. } => "KeyCreate".into(),
         C::KeyRotate { .. } => "KeyRotate".into(),
         C::Object { kind, op, .. } => format!("{kind} {}", op.verb()),
         C::ObjectRestore { kind, .. } => format!("{kind} restore"),
+        C::ObjectList { kind, deleted, .. } => format!("{kind} list deleted={deleted}"),
         C::KeyRotationPolicyUpdate { .. } => "KeyRotationPolicyUpdate".into(),
         C::SecretSet(SecretSet { .. }) => "SecretSet".into(),
         C::VmCreate(VmCreate { .. }) => "VmCreate".into(),
@@ -290,18 +299,27 @@ fn az_command() -> BoxedStrategy<Command> {
         text().prop_map(|name| C::VaultRecover { name }),
         text().prop_map(|name| C::VaultPurge { name }),
         text().prop_map(|name| C::VaultShow { name }),
+        option::of(text()).prop_map(|resource_group| C::VaultList { resource_group }),
+        Just(C::VaultListDeleted),
+        text().prop_map(|name| C::VaultShowDeleted { name }),
         (
             text(),
             text(),
             option::of(select(KeyType::ALL)),
-            option::of(any::<u32>())
+            option::of(any::<u32>()),
+            option::of(date()),
+            option::of(date())
         )
-            .prop_map(|(vault, name, kty, size)| C::KeyCreate {
-                vault,
-                name,
-                kty,
-                size
-            }),
+            .prop_map(
+                |(vault, name, kty, size, expires, not_before)| C::KeyCreate {
+                    vault,
+                    name,
+                    kty,
+                    size,
+                    expires,
+                    not_before,
+                }
+            ),
         vault_item().prop_map(|(vault, name)| C::KeyRotate { vault, name }),
         (select(ObjectKind::ALL), vault_item(), object_op()).prop_map(
             |(kind, (vault, name), op)| C::Object {
@@ -312,6 +330,13 @@ fn az_command() -> BoxedStrategy<Command> {
         ),
         (select(ObjectKind::ALL), text(), text())
             .prop_map(|(kind, vault, file)| C::ObjectRestore { kind, vault, file }),
+        (select(ObjectKind::ALL), text(), any::<bool>()).prop_map(|(kind, vault, deleted)| {
+            C::ObjectList {
+                kind,
+                vault,
+                deleted,
+            }
+        }),
         (text(), text(), any::<u32>()).prop_map(|(vault, name, rotate_every_days)| {
             C::KeyRotationPolicyUpdate {
                 vault,

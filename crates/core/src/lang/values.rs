@@ -25,6 +25,21 @@ pub(crate) fn version(text: &str, quoted: bool) -> Option<VersionRef> {
     }
 }
 
+/// A date as az's `datetime_type` reads it (`YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ`,
+/// `YYYY-MM-DDTHH:MMZ`, `YYYY-MM-DDTHHZ`; azure-cli keyvault `_validators.py`), to the day:
+/// Keyfall's dates have no time of day, so only midnight is taken.
+pub(crate) fn date_time(text: &str) -> Option<Date> {
+    let (day, time) = match text.split_once('T') {
+        Some((day, time)) => (day, Some(time)),
+        None => (text, None),
+    };
+    let d = date(day)?;
+    match time {
+        None | Some("00:00:00Z" | "00:00Z" | "00Z") => Some(d),
+        Some(_) => None,
+    }
+}
+
 /// A calendar date as `YYYY-MM-DD`, checked against the calendar.
 pub(crate) fn date(text: &str) -> Option<Date> {
     let b = text.as_bytes();
@@ -123,6 +138,15 @@ const VAULT_HOST: &str = ".vault.azure.net";
 
 /// A key URL, `https://VAULT.vault.azure.net/keys/NAME[/VERSION]`, as (vault, key, version).
 pub(crate) fn key_url(text: &str) -> Option<(&str, &str, Option<&str>)> {
+    object_url(text, "keys")
+}
+
+/// An object identifier, `https://VAULT.vault.azure.net/COLLECTION/NAME[/VERSION]` (`keys`,
+/// `secrets`, `deletedkeys`, `deletedsecrets`), as (vault, name, version).
+pub(crate) fn object_url<'a>(
+    text: &'a str,
+    collection: &str,
+) -> Option<(&'a str, &'a str, Option<&'a str>)> {
     let rest = text
         .get(..8)
         .filter(|s| s.eq_ignore_ascii_case("https://"))
@@ -136,7 +160,10 @@ pub(crate) fn key_url(text: &str) -> Option<(&str, &str, Option<&str>)> {
         .filter(|v| !v.is_empty())?;
     let path = path.strip_suffix('/').unwrap_or(path);
     let mut parts = path.split('/');
-    if parts.next() != Some("keys") {
+    if !parts
+        .next()
+        .is_some_and(|c| c.eq_ignore_ascii_case(collection))
+    {
         return None;
     }
     let key = parts.next().filter(|k| !k.is_empty())?;

@@ -527,12 +527,16 @@ pub(crate) enum VOp {
     VaultDelete,
     VaultRecover,
     VaultPurge,
+    /// `az keyvault show-deleted`: a GET of `locations/deletedVaults` (Resource Manager's alone).
+    VaultGetDeleted,
     RoleAssign,
     RoleUnassign,
     KeyCreate,
     KeyGet,
     KeyList,
     KeyListVersions,
+    KeyListDeleted,
+    KeyGetDeleted,
     KeyUpdate,
     KeyRotate,
     KeyDelete,
@@ -547,6 +551,8 @@ pub(crate) enum VOp {
     SecretGet,
     SecretList,
     SecretListVersions,
+    SecretListDeleted,
+    SecretGetDeleted,
     SecretUpdate,
     SecretDelete,
     SecretRecover,
@@ -565,12 +571,15 @@ impl VOp {
             VOp::VaultDelete => "vault delete",
             VOp::VaultRecover => "vault recover",
             VOp::VaultPurge => "vault purge",
+            VOp::VaultGetDeleted => "vault show-deleted",
             VOp::RoleAssign => "role assignment create",
             VOp::RoleUnassign => "role assignment delete",
             VOp::KeyCreate => "key create",
             VOp::KeyGet => "key get",
             VOp::KeyList => "key list",
             VOp::KeyListVersions => "key list-versions",
+            VOp::KeyListDeleted => "key list-deleted",
+            VOp::KeyGetDeleted => "key show-deleted",
             VOp::KeyUpdate => "key set-attributes",
             VOp::KeyRotate => "key rotate",
             VOp::KeyDelete => "key delete",
@@ -585,6 +594,8 @@ impl VOp {
             VOp::SecretGet => "secret get",
             VOp::SecretList => "secret list",
             VOp::SecretListVersions => "secret list-versions",
+            VOp::SecretListDeleted => "secret list-deleted",
+            VOp::SecretGetDeleted => "secret show-deleted",
             VOp::SecretUpdate => "secret set-attributes",
             VOp::SecretDelete => "secret delete",
             VOp::SecretRecover => "secret recover",
@@ -610,11 +621,15 @@ impl VOp {
             // Learn's table has no operation for purging a deleted vault (nor for role
             // assignments): the vault is gone, and the purge is an action on
             // `Microsoft.KeyVault/locations/deletedVaults`.
-            VOp::VaultPurge | VOp::RoleAssign | VOp::RoleUnassign => return None,
+            VOp::VaultPurge | VOp::VaultGetDeleted | VOp::RoleAssign | VOp::RoleUnassign => {
+                return None;
+            }
             VOp::KeyCreate => "KeyCreate",
             VOp::KeyGet => "KeyGet",
             VOp::KeyList => "KeyList",
             VOp::KeyListVersions => "KeyListVersions",
+            VOp::KeyListDeleted => "KeyListDeleted",
+            VOp::KeyGetDeleted => "KeyGetDeleted",
             VOp::KeyUpdate => "KeyUpdate",
             VOp::KeyRotate => "KeyRotate",
             VOp::KeyDelete => "KeyDelete",
@@ -629,6 +644,8 @@ impl VOp {
             VOp::SecretGet => "SecretGet",
             VOp::SecretList => "SecretList",
             VOp::SecretListVersions => "SecretListVersions",
+            VOp::SecretListDeleted => "SecretListDeleted",
+            VOp::SecretGetDeleted => "SecretGetDeleted",
             VOp::SecretUpdate => "SecretUpdate",
             VOp::SecretDelete => "SecretDelete",
             VOp::SecretRecover => "SecretRecover",
@@ -666,12 +683,16 @@ impl VOp {
             VOp::VaultPurge => {
                 Op::Control("Microsoft.KeyVault/locations/deletedVaults/purge/action")
             }
+            VOp::VaultGetDeleted => Op::Control("Microsoft.KeyVault/locations/deletedVaults/read"),
             VOp::RoleAssign | VOp::RoleUnassign => {
                 Op::Control("Microsoft.Authorization/roleAssignments/write")
             }
             VOp::KeyCreate => Op::Key(K::Create),
             VOp::KeyGet => Op::Key(K::Get),
-            VOp::KeyList | VOp::KeyListVersions => Op::Key(K::List),
+            // Get Deleted Keys needs keys/list, Get Deleted Key keys/get (Key Vault REST
+            // reference, and the .NET KeyClient's GetDeletedKeys/GetDeletedKey remarks).
+            VOp::KeyList | VOp::KeyListVersions | VOp::KeyListDeleted => Op::Key(K::List),
+            VOp::KeyGetDeleted => Op::Key(K::Get),
             VOp::KeyUpdate => Op::Key(K::Update),
             VOp::KeyRotate => Op::Key(K::Rotate),
             VOp::KeyDelete => Op::Key(K::Delete),
@@ -684,7 +705,10 @@ impl VOp {
             VOp::KeyRotationPolicy => Op::Key(K::SetRotationPolicy),
             VOp::SecretSet | VOp::SecretUpdate => Op::Secret(S::Set),
             VOp::SecretGet => Op::Secret(S::Get),
-            VOp::SecretList | VOp::SecretListVersions => Op::Secret(S::List),
+            VOp::SecretList | VOp::SecretListVersions | VOp::SecretListDeleted => {
+                Op::Secret(S::List)
+            }
+            VOp::SecretGetDeleted => Op::Secret(S::Get),
             VOp::SecretDelete => Op::Secret(S::Delete),
             VOp::SecretRecover => Op::Secret(S::Recover),
             VOp::SecretPurge => Op::Secret(S::Purge),
@@ -710,7 +734,14 @@ impl VOp {
 
     fn collection(self) -> &'static str {
         let name = self.audit_name().unwrap_or_default();
-        if name.starts_with("Key") {
+        // Deleted objects live under their own collection (`GET {vault}/deletedkeys/{name}`).
+        if name.ends_with("Deleted") {
+            if name.starts_with("Key") {
+                "deletedkeys"
+            } else {
+                "deletedsecrets"
+            }
+        } else if name.starts_with("Key") {
             "keys"
         } else if name.starts_with("Secret") {
             "secrets"
@@ -1010,17 +1041,39 @@ impl World {
             Command::VaultRecover { name } => self.vault_recover(who, name),
             Command::VaultPurge { name } => self.vault_purge(who, name),
             Command::VaultShow { name } => self.vault_show(who, name),
+            Command::VaultList { resource_group } => {
+                self.vault_list(who, resource_group.as_deref(), false)
+            }
+            Command::VaultListDeleted => self.vault_list(who, None, true),
+            Command::VaultShowDeleted { name } => self.vault_show_deleted(who, name),
             Command::KeyCreate {
                 vault,
                 name,
                 kty,
                 size,
-            } => self.key_create(who, vault, name, *kty, *size),
+                expires,
+                not_before,
+            } => self.key_create(
+                who,
+                vault,
+                name,
+                (*kty, *size),
+                vault::AttributeChange {
+                    enabled: None,
+                    expires: *expires,
+                    not_before: *not_before,
+                },
+            ),
             Command::KeyRotate { vault, name } => self.key_rotate(who, vault, name),
             Command::Object { kind, object, op } => self.object_command(who, *kind, object, op),
             Command::ObjectRestore { kind, vault, file } => {
                 self.object_restore_file(*kind, who, vault, file)
             }
+            Command::ObjectList {
+                kind,
+                vault,
+                deleted,
+            } => self.object_list_command(*kind, who, vault, *deleted),
             Command::KeyRotationPolicyUpdate {
                 vault,
                 name,
@@ -1193,8 +1246,10 @@ impl World {
             .vaults
             .get(spec.vault)
             .is_some_and(|v| v.deleted.is_none());
-        let control_on_deleted = matches!(spec.op, VOp::VaultRecover | VOp::VaultPurge)
-            && self.vaults.contains_key(spec.vault);
+        let control_on_deleted = matches!(
+            spec.op,
+            VOp::VaultRecover | VOp::VaultPurge | VOp::VaultGetDeleted
+        ) && self.vaults.contains_key(spec.vault);
         if !live && !control_on_deleted {
             let e = SimError::new(
                 ErrorCode::VaultNotFound,

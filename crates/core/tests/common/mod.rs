@@ -166,6 +166,8 @@ pub fn key_create(vault: &str, name: &str) -> Command {
         name: name.into(),
         kty: Some(KeyType::Rsa),
         size: Some(3072),
+        expires: None,
+        not_before: None,
     }
 }
 
@@ -311,6 +313,7 @@ pub fn key_attrs(vault: &str, name: &str, enabled: Option<bool>, expires: Option
         ObjectOp::SetAttributes {
             version: None,
             enabled,
+            not_before: None,
             expires,
         },
     )

@@ -277,6 +277,7 @@ fn key(ctx: &Ctx<'_>, v: &Vault, k: &Key) -> Html {
             let op = ObjectOp::SetAttributes {
                 version: latest.clone().map(VersionRef::Id),
                 enabled: Some(enabled),
+                not_before: None,
                 expires: None,
             };
             Command::object(ObjectKind::Key, &vn, &kn, op)

@@ -494,6 +494,92 @@ impl World {
         Ok(Outcome::msg(format!("vault {name} purged")))
     }
 
+    /// `az keyvault list [-g RG]` (the live vaults of the subscription, az's `list_vault`) and
+    /// `az keyvault list-deleted` (the soft-deleted ones, `list_deleted_vault`, R21): Resource
+    /// Manager reads of the subscription, so no vault's audit log records them. The caller needs
+    /// `Microsoft.KeyVault/vaults/read` (`deletedVaults/read`) on the subscription.
+    pub(crate) fn vault_list(
+        &mut self,
+        who: &str,
+        resource_group: Option<&str>,
+        deleted: bool,
+    ) -> Result<Outcome, SimError> {
+        let (operation, action) = if deleted {
+            (
+                "vault list-deleted",
+                "Microsoft.KeyVault/deletedVaults/read",
+            )
+        } else {
+            ("vault list", "Microsoft.KeyVault/vaults/read")
+        };
+        let sub = DEFAULT_SUBSCRIPTION;
+        if let Err(mut d) = self.authorize_subscription(who, sub, action) {
+            d.operation = operation.into();
+            self.fx
+                .call(who, sub, operation, "", None, CallResult::Deny(d.clone()));
+            return Err(SimError::forbidden(d));
+        }
+        let lines: Vec<String> = self
+            .vaults
+            .values()
+            .filter(|v| v.subscription == sub)
+            .filter(|v| resource_group.is_none_or(|rg| v.resource_group.eq_ignore_ascii_case(rg)))
+            .filter_map(|v| match (deleted, v.deleted) {
+                (false, None) => Some(format!(
+                    "{} location={} resourceGroup={}",
+                    v.name, v.location, v.resource_group
+                )),
+                (true, Some(d)) => Some(format!(
+                    "{} location={} deletionDate={} scheduledPurgeDate={}",
+                    v.name, v.location, d.deleted_at, d.purge_at
+                )),
+                _ => None,
+            })
+            .collect();
+        self.fx
+            .call(who, sub, operation, "", None, CallResult::Allow);
+        let head = match (deleted, resource_group) {
+            (true, _) => format!("deleted vaults in {sub}"),
+            (false, Some(rg)) => format!("vaults in {sub}/{rg}"),
+            (false, None) => format!("vaults in {sub}"),
+        };
+        Ok(Outcome::with(head, lines))
+    }
+
+    /// `az keyvault show-deleted --name N`: a soft-deleted vault, when it was deleted and when it
+    /// is purged; a live or unknown vault is 404 (R21). az: `get_deleted_vault`.
+    pub(crate) fn vault_show_deleted(
+        &mut self,
+        who: &str,
+        name: &str,
+    ) -> Result<Outcome, SimError> {
+        let lines = self.vault_call(
+            CallSpec::new(who, name, VOp::VaultGetDeleted, ""),
+            None,
+            |w| {
+                let not_found = || {
+                    SimError::new(
+                        ErrorCode::VaultNotFound,
+                        format!("deleted vault {name} not found"),
+                    )
+                };
+                let v = w.vaults.get(name).ok_or_else(not_found)?;
+                let d = v.deleted.ok_or_else(not_found)?;
+                Ok((
+                    vec![
+                        format!("name: {}", v.name),
+                        format!("location: {}", v.location),
+                        format!("deletionDate: {}", d.deleted_at),
+                        format!("scheduledPurgeDate: {}", d.purge_at),
+                        format!("purgeProtectionEnabled: {}", on_off(v.purge_protection)),
+                    ],
+                    None,
+                ))
+            },
+        )?;
+        Ok(Outcome::with(format!("deleted vault {name}"), lines))
+    }
+
     pub(crate) fn vault_show(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
         let lines = self.vault_call(CallSpec::new(who, name, VOp::VaultGet, ""), None, |w| {
             let v = w.vault_ref(name)?;

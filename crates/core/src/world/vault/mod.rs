@@ -52,6 +52,7 @@ fn not_found(code: ErrorCode, what: &str, vault: &str, name: &str) -> SimError {
 pub(crate) struct AttributeChange {
     pub(crate) enabled: Option<bool>,
     pub(crate) expires: Option<Date>,
+    pub(crate) not_before: Option<Date>,
 }
 
 /// A call that keys and secrets answer alike.
@@ -64,6 +65,8 @@ pub(crate) enum ObjectCall {
     Purge,
     List,
     ListVersions,
+    ListDeleted,
+    GetDeleted,
     Backup,
     Restore,
 }
@@ -77,6 +80,8 @@ impl ObjectKind {
             (ObjectKind::Key, ObjectCall::Purge) => VOp::KeyPurge,
             (ObjectKind::Key, ObjectCall::List) => VOp::KeyList,
             (ObjectKind::Key, ObjectCall::ListVersions) => VOp::KeyListVersions,
+            (ObjectKind::Key, ObjectCall::ListDeleted) => VOp::KeyListDeleted,
+            (ObjectKind::Key, ObjectCall::GetDeleted) => VOp::KeyGetDeleted,
             (ObjectKind::Key, ObjectCall::Backup) => VOp::KeyBackup,
             (ObjectKind::Key, ObjectCall::Restore) => VOp::KeyRestore,
             (ObjectKind::Secret, ObjectCall::Update) => VOp::SecretUpdate,
@@ -85,6 +90,8 @@ impl ObjectKind {
             (ObjectKind::Secret, ObjectCall::Purge) => VOp::SecretPurge,
             (ObjectKind::Secret, ObjectCall::List) => VOp::SecretList,
             (ObjectKind::Secret, ObjectCall::ListVersions) => VOp::SecretListVersions,
+            (ObjectKind::Secret, ObjectCall::ListDeleted) => VOp::SecretListDeleted,
+            (ObjectKind::Secret, ObjectCall::GetDeleted) => VOp::SecretGetDeleted,
             (ObjectKind::Secret, ObjectCall::Backup) => VOp::SecretBackup,
             (ObjectKind::Secret, ObjectCall::Restore) => VOp::SecretRestore,
         }
@@ -123,6 +130,39 @@ impl ObjectKind {
             ObjectKind::Key => format!(" ({bytes} bytes, protected by the HSM)"),
             ObjectKind::Secret => String::new(),
         }
+    }
+}
+
+/// What `list`, `list-deleted` and `show-deleted` say of one key or secret.
+#[derive(Debug, Clone)]
+pub(crate) struct ObjectSummary {
+    pub(crate) name: String,
+    /// The newest version's id.
+    pub(crate) version: String,
+    pub(crate) attributes: Option<Attributes>,
+    pub(crate) deleted: Option<Deletion>,
+}
+
+impl ObjectSummary {
+    /// The object's identifier with its newest version (`kid` or `id`).
+    fn url(&self, kind: ObjectKind, vault: &str) -> String {
+        match kind {
+            ObjectKind::Key => key_url(vault, &self.name, &self.version),
+            ObjectKind::Secret => secret_url(vault, &self.name, &self.version),
+        }
+    }
+
+    fn attributes_line(&self) -> String {
+        self.attributes.as_ref().map(attr_line).unwrap_or_default()
+    }
+
+    /// `recoveryId`, as Key Vault names a deleted object (`{vault}/deletedkeys/{name}`).
+    fn recovery_id(&self, kind: ObjectKind, vault: &str) -> String {
+        let coll = match kind {
+            ObjectKind::Key => "deletedkeys",
+            ObjectKind::Secret => "deletedsecrets",
+        };
+        format!("https://{vault}.vault.azure.net/{coll}/{}", self.name)
     }
 }
 
@@ -283,6 +323,47 @@ impl Vault {
             ObjectKind::Key => LiveObject::Key(self.live_key(name)?),
             ObjectKind::Secret => LiveObject::Secret(self.live_secret(name)?),
         })
+    }
+
+    /// Every key or secret, live or soft-deleted, in name order: its name, the newest version's
+    /// id and attributes, and its deletion mark.
+    fn object_summaries(&self, kind: ObjectKind) -> Vec<ObjectSummary> {
+        fn newest<'a>(
+            mut ids: impl DoubleEndedIterator<Item = (&'a String, &'a Attributes)>,
+        ) -> (String, Option<Attributes>) {
+            ids.next_back()
+                .map_or((String::new(), None), |(id, a)| (id.clone(), Some(*a)))
+        }
+        match kind {
+            ObjectKind::Key => self
+                .keys
+                .values()
+                .map(|k| {
+                    let (version, attributes) =
+                        newest(k.versions.iter().map(|v| (&v.id, &v.attributes)));
+                    ObjectSummary {
+                        name: k.name.clone(),
+                        version,
+                        attributes,
+                        deleted: k.deleted,
+                    }
+                })
+                .collect(),
+            ObjectKind::Secret => self
+                .secrets
+                .values()
+                .map(|s| {
+                    let (version, attributes) =
+                        newest(s.versions.iter().map(|v| (&v.id, &v.attributes)));
+                    ObjectSummary {
+                        name: s.name.clone(),
+                        version,
+                        attributes,
+                        deleted: s.deleted,
+                    }
+                })
+                .collect(),
+        }
     }
 
     /// The names of the live keys or secrets, in order.

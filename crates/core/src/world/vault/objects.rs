@@ -50,8 +50,8 @@ impl World {
         who: &str,
         vault: &str,
         name: &str,
-        kty: Option<KeyType>,
-        size: Option<u32>,
+        (kty, size): (Option<KeyType>, Option<u32>),
+        dates: AttributeChange,
     ) -> Result<Outcome, SimError> {
         let kty = kty.unwrap_or(KeyType::Rsa);
         let version =
@@ -94,7 +94,10 @@ impl World {
                         ),
                     ));
                 }
-                let kv = w.new_key_version(&loc, name)?;
+                let mut kv = w.new_key_version(&loc, name)?;
+                // az's `create_key` sends `expires_on` and `not_before` with the key (R7).
+                kv.attributes.exp = dates.expires.map(SimTime::from_date);
+                kv.attributes.nbf = dates.not_before.map(SimTime::from_date);
                 let id = kv.id.clone();
                 let now = w.now();
                 let v = w.vault_mut(vault)?;
@@ -260,6 +263,7 @@ impl World {
                 version,
                 enabled,
                 expires,
+                not_before,
             } => self.object_set_attributes(
                 kind,
                 who,
@@ -269,11 +273,13 @@ impl World {
                 AttributeChange {
                     enabled: *enabled,
                     expires: *expires,
+                    not_before: *not_before,
                 },
             ),
             ObjectOp::Delete => self.object_delete(kind, who, vault, name),
             ObjectOp::Recover => self.object_recover(kind, who, vault, name),
             ObjectOp::Purge => self.object_purge(kind, who, vault, name),
+            ObjectOp::ShowDeleted => self.object_show_deleted(kind, who, vault, name),
             ObjectOp::Backup { file } => self.object_backup(kind, who, vault, name, file),
         }
     }
@@ -444,6 +450,97 @@ impl World {
         )
     }
 
+    /// `key list`, `secret list` (the live objects, each with its newest version) and
+    /// `list-deleted` (the soft-deleted ones, with when they were deleted and when they are
+    /// purged, R21). az: `list_keys`/`list_deleted_keys` and the secrets' alike (azure-cli
+    /// keyvault `commands.py`).
+    pub(crate) fn object_list_command(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+        deleted: bool,
+    ) -> Result<Outcome, SimError> {
+        let call = if deleted {
+            ObjectCall::ListDeleted
+        } else {
+            ObjectCall::List
+        };
+        let lines = self.vault_call(CallSpec::new(who, vault, kind.op(call), ""), None, |w| {
+            let all = w.vault_ref(vault)?.object_summaries(kind);
+            let lines = all
+                .iter()
+                .filter_map(|o| match (deleted, o.deleted) {
+                    (false, None) => Some(format!(
+                        "{} {} {}",
+                        o.name,
+                        o.url(kind, vault),
+                        o.attributes_line()
+                    )),
+                    (true, Some(d)) => Some(format!(
+                        "{} deletedDate={} scheduledPurgeDate={} {}",
+                        o.name,
+                        d.deleted_at,
+                        d.purge_at,
+                        o.recovery_id(kind, vault)
+                    )),
+                    _ => None,
+                })
+                .collect();
+            Ok((lines, None))
+        })?;
+        let word = match kind {
+            ObjectKind::Key => "keys",
+            ObjectKind::Secret => "secrets",
+        };
+        let head = if deleted {
+            format!("deleted {word} in {vault}")
+        } else {
+            format!("{word} in {vault}")
+        };
+        Ok(Outcome::with(head, lines))
+    }
+
+    /// `key show-deleted`, `secret show-deleted`: a soft-deleted object, its deletion and its
+    /// newest version's attributes; 404 for a live or unknown one (R21). A secret's value is not
+    /// shown (az's `get_deleted_secret` returns the deleted secret's properties).
+    pub(crate) fn object_show_deleted(
+        &mut self,
+        kind: ObjectKind,
+        who: &str,
+        vault: &str,
+        name: &str,
+    ) -> Result<Outcome, SimError> {
+        let (o, d) = self.vault_call(
+            CallSpec::new(who, vault, kind.op(ObjectCall::GetDeleted), name),
+            None,
+            |w| {
+                let all = w.vault_ref(vault)?.object_summaries(kind);
+                match all.into_iter().find(|o| o.name == name) {
+                    Some(o) => match o.deleted {
+                        Some(d) => Ok(((o, d), None)),
+                        None => Err(kind.deleted_not_found(vault, name)),
+                    },
+                    None => Err(kind.deleted_not_found(vault, name)),
+                }
+            },
+        )?;
+        let id = match kind {
+            ObjectKind::Key => "kid",
+            ObjectKind::Secret => "id",
+        };
+        Ok(Outcome::with(
+            format!("deleted {} {vault}/{name}", kind.name()),
+            vec![
+                format!("recoveryId: {}", o.recovery_id(kind, vault)),
+                format!("deletedDate: {}", d.deleted_at),
+                format!("scheduledPurgeDate: {}", d.purge_at),
+                format!("{id}: {}", o.url(kind, vault)),
+                o.attributes_line(),
+            ],
+        ))
+    }
+
     /// `key set-attributes`, `secret set-attributes`: enable, disable or set the expiry of one
     /// version (R7, R8).
     pub(crate) fn object_set_attributes(
@@ -455,7 +552,11 @@ impl World {
         version: Option<&VersionRef>,
         change: AttributeChange,
     ) -> Result<Outcome, SimError> {
-        let AttributeChange { enabled, expires } = change;
+        let AttributeChange {
+            enabled,
+            expires,
+            not_before,
+        } = change;
         let (id, line) = self.vault_call(
             CallSpec::new(who, vault, kind.op(ObjectCall::Update), name),
             None,
@@ -468,6 +569,9 @@ impl World {
                 }
                 if let Some(d) = expires {
                     a.exp = Some(SimTime::from_date(d));
+                }
+                if let Some(d) = not_before {
+                    a.nbf = Some(SimTime::from_date(d));
                 }
                 Ok(((id.clone(), attr_line(a)), Some(id)))
             },
