@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 
-use crate::audit::json_str;
+use crate::audit::{json_fields, json_str};
 use crate::time::SimTime;
 
 /// One Administrative event: the fields of the Activity log's event schema that Keyfall models,
@@ -71,19 +71,17 @@ impl ActivityEntry {
         out.push_str(&self.id.to_string());
         out.push_str(",\"eventTimestamp\":");
         json_str(&mut out, &self.event_timestamp.to_string());
-        for (name, value) in [
-            ("caller", self.caller.as_str()),
-            ("operationName", self.operation_name),
-            ("resourceId", self.resource_id.as_str()),
-            ("status", self.status),
-            ("subStatus", self.sub_status),
-            ("description", self.description.as_str()),
-        ] {
-            out.push_str(",\"");
-            out.push_str(name);
-            out.push_str("\":");
-            json_str(&mut out, value);
-        }
+        json_fields(
+            &mut out,
+            &[
+                ("caller", self.caller.as_str()),
+                ("operationName", self.operation_name),
+                ("resourceId", self.resource_id.as_str()),
+                ("status", self.status),
+                ("subStatus", self.sub_status),
+                ("description", self.description.as_str()),
+            ],
+        );
         out.push('}');
         out
     }

@@ -46,28 +46,24 @@ impl AuditEntry {
         out.push_str(&self.id.to_string());
         out.push_str(",\"time\":");
         json_str(&mut out, &self.time.to_string());
-        for (name, value) in [
-            ("caller", &self.caller),
-            ("vault", &self.vault),
-            ("operationName", &self.operation_name),
-            ("requestUri", &self.request_uri),
-        ] {
-            out.push_str(",\"");
-            out.push_str(name);
-            out.push_str("\":");
-            json_str(&mut out, value);
-        }
+        json_fields(
+            &mut out,
+            &[
+                ("caller", self.caller.as_str()),
+                ("vault", self.vault.as_str()),
+                ("operationName", self.operation_name.as_str()),
+                ("requestUri", self.request_uri.as_str()),
+            ],
+        );
         out.push_str(",\"httpStatusCode\":");
         out.push_str(&self.http_status_code.to_string());
-        for (name, value) in [
-            ("resultSignature", self.result_signature),
-            ("resultDescription", self.result_description.as_str()),
-        ] {
-            out.push_str(",\"");
-            out.push_str(name);
-            out.push_str("\":");
-            json_str(&mut out, value);
-        }
+        json_fields(
+            &mut out,
+            &[
+                ("resultSignature", self.result_signature),
+                ("resultDescription", self.result_description.as_str()),
+            ],
+        );
         out.push('}');
         out
     }
@@ -115,6 +111,16 @@ pub fn reason_phrase(status: u16) -> &'static str {
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "",
+    }
+}
+
+/// Appends `,"name":"value"` for each pair, values escaped as [`json_str`] does.
+pub(crate) fn json_fields(out: &mut String, fields: &[(&str, &str)]) {
+    for (name, value) in fields {
+        out.push_str(",\"");
+        out.push_str(name);
+        out.push_str("\":");
+        json_str(out, value);
     }
 }
 

@@ -94,8 +94,14 @@ impl ErrorCode {
     /// The HTTP status Azure answers with for this code; 0 when no error status comes back: a CLI
     /// error sends nothing, and a failed long-running operation reports its error in its result.
     pub const fn status(self) -> u16 {
-        match self.top() {
-            ErrorCode::Forbidden | ErrorCode::AuthorizationFailed => 403,
+        // Matched on the code itself, every variant named, so a new code must say its status.
+        match self {
+            ErrorCode::Forbidden
+            | ErrorCode::ForbiddenByPolicy
+            | ErrorCode::ForbiddenByRbac
+            | ErrorCode::KeyDisabled
+            | ErrorCode::SecretDisabled
+            | ErrorCode::AuthorizationFailed => 403,
             ErrorCode::KeyNotFound
             | ErrorCode::SecretNotFound
             | ErrorCode::VaultNotFound
@@ -109,8 +115,6 @@ impl ErrorCode {
             | ErrorCode::UserErrorKeyVaultPermissionsNotConfigured => 400,
             ErrorCode::DiskEncryptionInternalError | ErrorCode::VmBootLocked => 500,
             ErrorCode::CliError | ErrorCode::VmExtensionProvisioningError => 0,
-            // `top` never answers an inner code.
-            _ => 403,
         }
     }
 

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::asset::AssetId;
-use crate::error::{Denied, ErrorCode};
+use crate::error::{Denied, ErrorCode, SimError};
 use crate::time::SimTime;
 
 /// How a call between actors ended.
@@ -51,6 +51,14 @@ impl CallResult {
             CallResult::Allow => None,
             CallResult::Deny(d) => Some(d.missing.code()),
             CallResult::Fail { code, .. } => Some(*code),
+        }
+    }
+
+    /// An allowed call that failed with `e`: its code and status.
+    pub fn failed(e: &SimError) -> CallResult {
+        CallResult::Fail {
+            code: e.code,
+            status: e.status,
         }
     }
 

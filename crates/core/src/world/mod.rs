@@ -1262,10 +1262,7 @@ impl World {
                 spec.op.event_name(),
                 spec.object,
                 version_hint.clone(),
-                CallResult::Fail {
-                    code: e.code,
-                    status: e.status,
-                },
+                CallResult::failed(&e),
             );
             return VaultGate::Gone(e);
         }
@@ -1299,10 +1296,7 @@ impl World {
             Some(e) => (
                 match &e.denied {
                     Some(d) if e.code == d.missing.code() => CallResult::Deny((**d).clone()),
-                    _ => CallResult::Fail {
-                        code: e.code,
-                        status: e.status,
-                    },
+                    _ => CallResult::failed(e),
                 },
                 e.status,
                 e.message.clone(),

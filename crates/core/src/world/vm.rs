@@ -320,10 +320,7 @@ impl World {
                 "encrypt volume",
                 &vm.disk_name,
                 None,
-                CallResult::Fail {
-                    code: e.code,
-                    status: e.status,
-                },
+                CallResult::failed(&e),
             );
             return Err(e.into());
         }
@@ -632,10 +629,7 @@ impl World {
                 "decrypt volume",
                 &vm.disk_name,
                 None,
-                CallResult::Fail {
-                    code: e.code,
-                    status: e.status,
-                },
+                CallResult::failed(&e),
             );
             return Err(e);
         }

@@ -44,17 +44,7 @@ impl World {
             return Err(SimError::forbidden(d));
         }
         let fail = |w: &mut World, e: SimError| {
-            w.fx.call(
-                who,
-                name,
-                "vault create",
-                "",
-                None,
-                CallResult::Fail {
-                    code: e.code,
-                    status: e.status,
-                },
-            );
+            w.fx.call(who, name, "vault create", "", None, CallResult::failed(&e));
             Err(e)
         };
         // az reads the vault first and stops if it exists (azure-cli `create_vault`); that
@@ -359,14 +349,8 @@ impl World {
                 let spec = CallSpec::new(who, &vault, op, "").detail(&detail);
                 self.vault_call(spec, None, |w| {
                     let v = w.vault_mut(&vault)?;
-                    let exists = v.role_assignments.contains(&grant);
-                    if create && !exists {
-                        v.role_assignments.push(grant.clone());
-                    } else if !create {
-                        if !exists {
-                            return Err(missing());
-                        }
-                        v.role_assignments.retain(|g| *g != grant);
+                    if !toggle(&mut v.role_assignments, grant.clone(), create) {
+                        return Err(missing());
                     }
                     Ok(((), None))
                 })?;
@@ -389,11 +373,7 @@ impl World {
                     ),
                 };
                 let detail = format!("{} for {target}", role.name());
-                if let Err(mut d) = self.authorize_subscription(
-                    who,
-                    &subscription,
-                    "Microsoft.Authorization/roleAssignments/write",
-                ) {
+                if let Err(mut d) = self.authorize_subscription(who, &subscription, operation) {
                     d.operation = "role assignment".into();
                     d.object = scope.clone();
                     let e = SimError::forbidden(d);
@@ -409,14 +389,8 @@ impl World {
                 };
                 let subs = Arc::make_mut(&mut self.subscriptions);
                 let s = subs.get_mut(&subscription).ok_or_else(missing)?;
-                let exists = s.role_assignments.contains(&grant);
-                if create && !exists {
-                    s.role_assignments.push(grant);
-                } else if !create {
-                    if !exists {
-                        return Err(missing());
-                    }
-                    s.role_assignments.retain(|g| *g != grant);
+                if !toggle(&mut s.role_assignments, grant, create) {
+                    return Err(missing());
                 }
                 self.fx
                     .activity_entry(who, operation, resource, 200, detail);
@@ -608,4 +582,16 @@ impl World {
         })?;
         Ok(Outcome::with(format!("vault {name}"), lines))
     }
+}
+
+/// A role assignment created (kept once if it is already there) or deleted; `false` when there
+/// was nothing to delete.
+fn toggle<T: PartialEq>(assignments: &mut Vec<T>, grant: T, create: bool) -> bool {
+    let exists = assignments.contains(&grant);
+    if create && !exists {
+        assignments.push(grant);
+    } else if !create {
+        assignments.retain(|g| *g != grant);
+    }
+    create || exists
 }
