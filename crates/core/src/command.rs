@@ -434,7 +434,7 @@ pub struct SecretSet {
 }
 
 /// `az keyvault create`'s arguments.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct VaultCreate {
     pub name: String,
     pub resource_group: String,
@@ -452,7 +452,7 @@ pub struct VaultCreate {
 }
 
 /// `az keyvault update`'s arguments: each switch given, or `None` to leave it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct VaultUpdate {
     pub name: String,
     pub enabled_for_disk_encryption: Option<bool>,

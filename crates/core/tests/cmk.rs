@@ -16,15 +16,9 @@ fn cmk_vm(name: &str) -> Command {
     })
 }
 
-fn pp_vault() -> Command {
-    vault_create_with("kv", "westeurope", |a| {
-        a.enable_purge_protection = Some(true)
-    })
-}
-
 fn cmk_lab(auto: bool) -> Lab {
     let mut l = Lab::new();
-    l.ok(pp_vault());
+    l.ok(vault_create_protected("kv", "westeurope"));
     l.ok(key_create("kv", "cmk"));
     l.ok(des_create(Some(auto)));
     l.ok(set_policy(
@@ -68,7 +62,7 @@ fn r32_des_key_url_must_name_a_version() {
     // (KeyForDiskEncryptionSet.keyUrl: "Version segment of the Url is required regardless of
     // rotationToLatestKeyVersionEnabled value").
     let mut l = Lab::new();
-    l.ok(pp_vault());
+    l.ok(vault_create_protected("kv", "westeurope"));
     l.ok(key_create("kv", "cmk"));
     for auto in [Some(true), Some(false), None] {
         let Command::DesCreate(mut args) = des_create(auto) else {
@@ -209,7 +203,7 @@ fn r14_r33_a_revoked_role_is_blamed_from_the_activity_log() {
     // explainer cites the role assignment's deletion from the Activity log (the vault's audit log
     // never sees it), not the earlier `VaultPut` that switched the model.
     let mut l = Lab::new();
-    l.ok(pp_vault());
+    l.ok(vault_create_protected("kv", "westeurope"));
     l.ok(key_create("kv", "cmk"));
     l.ok(des_create(Some(false)));
     l.ok(vault_update_with("kv", |a| {

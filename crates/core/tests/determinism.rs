@@ -23,6 +23,8 @@
 //! `KEYFALL_BLESS=1 cargo test -p keyfall-core --test determinism` and commit the golden file
 //! with the change that explains it.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -297,10 +299,6 @@ fn run_script(file: &str, text: &str) -> Produced {
     run.finish(format!("rules/{file}"), &runner)
 }
 
-fn rules_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules")
-}
-
 /// Every run: `(name, parts, unexpected outcomes)`, lessons in teaching order, then the rule
 /// scripts by file name.
 fn every_run() -> Vec<Produced> {
@@ -308,19 +306,7 @@ fn every_run() -> Vec<Produced> {
     for (file, text) in builtin_lessons() {
         runs.push(run_lesson(file, text));
     }
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(rules_dir())
-        .expect("tests/rules exists")
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "kf"))
-        .collect();
-    scripts.sort();
-    for path in scripts {
-        let file = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .expect("utf-8 file name")
-            .to_owned();
-        let text = std::fs::read_to_string(&path).expect("readable script");
+    for (file, text) in common::rule_scripts() {
         runs.push(run_script(&file, &text));
     }
     runs

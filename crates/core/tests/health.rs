@@ -9,10 +9,7 @@ use keyfall_core::*;
 fn r17_health_vm_at_risk_after_kek_deleted_with_cause_and_fix() {
     // R17, R21
     let mut l = Lab::ade();
-    assert_eq!(
-        l.w.health().get(&asset("vm:vm1")).expect("vm").verdict,
-        Verdict::Ok
-    );
+    assert_eq!(l.verdict("vm:vm1"), Verdict::Ok);
     l.ok(key_delete("kv", "kek"));
     let h = l.w.health();
     let vm = h.get(&asset("vm:vm1")).expect("vm");
@@ -38,10 +35,7 @@ fn r17_health_vm_at_risk_after_kek_deleted_with_cause_and_fix() {
     for f in vm.fixes.clone() {
         l.ok(f);
     }
-    assert_eq!(
-        l.w.health().get(&asset("vm:vm1")).expect("vm").verdict,
-        Verdict::Ok
-    );
+    assert_eq!(l.verdict("vm:vm1"), Verdict::Ok);
 }
 
 #[test]
@@ -49,13 +43,9 @@ fn r27_health_vm_lost_after_purge_without_backup() {
     // R27
     let mut l = Lab::ade();
     l.grant_admin_keys("kv", &[KeyPerm::Purge]);
-    l.ok(key_delete("kv", "kek"));
-    l.ok(key_purge("kv", "kek"));
+    l.purge_key("kv", "kek");
     l.ok(deallocate("vm1"));
-    assert_eq!(
-        l.w.health().get(&asset("vm:vm1")).expect("vm").verdict,
-        Verdict::Lost
-    );
+    assert_eq!(l.verdict("vm:vm1"), Verdict::Lost);
 }
 
 #[test]
@@ -66,16 +56,9 @@ fn r29_health_recovery_point_broken_then_fixed_by_restore_keys() {
     l.ok(protect("rsv", "vm1"));
     l.ok(backup_policy("kv"));
     l.ok(backup_now("rsv", "vm1"));
-    assert_eq!(
-        l.w.health()
-            .get(&asset("rp:rsv/vm1/rp-1"))
-            .expect("rp")
-            .verdict,
-        Verdict::Ok
-    );
+    assert_eq!(l.verdict("rp:rsv/vm1/rp-1"), Verdict::Ok);
     l.grant_admin_keys("kv", &[KeyPerm::Purge]);
-    l.ok(key_delete("kv", "kek"));
-    l.ok(key_purge("kv", "kek"));
+    l.purge_key("kv", "kek");
     let h = l.w.health();
     let rp = h.get(&asset("rp:rsv/vm1/rp-1")).expect("rp");
     assert_eq!(rp.verdict, Verdict::Broken);
@@ -107,10 +90,7 @@ fn r10_health_secret_lists_readers_via_switch() {
 fn r33_health_cmk_disk_goes_dark_and_what_if_previews_it() {
     // R33
     let mut l = Lab::new();
-    let c = vault_create_with("kv", "westeurope", |a| {
-        a.enable_purge_protection = Some(true)
-    });
-    l.ok(c);
+    l.ok(vault_create_protected("kv", "westeurope"));
     l.ok(key_create("kv", "cmk"));
     l.ok(des_create(None));
 
@@ -128,13 +108,7 @@ fn r33_health_cmk_disk_goes_dark_and_what_if_previews_it() {
         subscription: None,
         os_disk_encryption_set: Some("des".into()),
     }));
-    assert_eq!(
-        l.w.health()
-            .get(&asset("disk:vm1-os"))
-            .expect("disk")
-            .verdict,
-        Verdict::Ok
-    );
+    assert_eq!(l.verdict("disk:vm1-os"), Verdict::Ok);
     let diff = l.w.what_if(&key_attrs("kv", "cmk", Some(false), None));
     assert!(
         diff.changes

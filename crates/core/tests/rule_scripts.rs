@@ -2,8 +2,9 @@
 //! every `sim expect` in it holds, that every rule R1..R34 but R31 has a script, and that every
 //! script shows a failure (`sim expect error`) or says why it cannot.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::{rule_script, rule_scripts as scripts, rules_dir};
 use keyfall_core::{Command, Event, Expectation, Record, Runner, parse_script};
 
 /// Seeds every script runs with: outcomes must not depend on the keys the seed draws.
@@ -15,32 +16,6 @@ const NO_ERROR_REASON: &str = "# no-error:";
 /// Rules R31 shows only through output (no failure to expect): it has a script, but it is not
 /// required to have one.
 const RULES_WITHOUT_REQUIRED_SCRIPT: [u32; 1] = [31];
-
-fn rules_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules")
-}
-
-/// `(file name, text)` of every `.kf` file in `tests/rules/`, sorted by name.
-fn scripts() -> Vec<(String, String)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(rules_dir())
-        .expect("tests/rules exists")
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "kf"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            let name = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .expect("utf-8 file name")
-                .to_owned();
-            let text = std::fs::read_to_string(&p).expect("readable script");
-            (name, text)
-        })
-        .collect()
-}
 
 /// The rule number a script is named after: `r17_boot_after_deallocate.kf` -> 17.
 fn rule_of(file: &str) -> Option<u32> {
@@ -159,10 +134,7 @@ fn every_script_shows_a_failure_or_says_why_not() {
 fn the_harness_reports_a_flipped_expectation_with_file_and_line() {
     // The checks above can fail: turn the first `sim expect error` of a script into `sim expect
     // ok` and the harness must name that line.
-    let (file, text) = scripts()
-        .into_iter()
-        .find(|(f, _)| f.starts_with("r17_boot_after_deallocate"))
-        .expect("the R17 script");
+    let (file, text) = rule_script("r17_boot_after_deallocate");
     let line = text
         .lines()
         .position(|l| l.starts_with("sim expect error"))
@@ -196,10 +168,7 @@ fn the_harness_reports_a_flipped_expectation_with_file_and_line() {
 #[test]
 fn r31_plain_vm_disk_uses_platform_managed_sse() {
     // R31: no failure to expect, so check the state change `az vm create` reports.
-    let (file, text) = scripts()
-        .into_iter()
-        .find(|(f, _)| f.starts_with("r31_"))
-        .expect("the R31 script");
+    let (file, text) = rule_script("r31_");
     let (records, failures) = run_script(&file, &text, SEEDS[0]);
     assert!(failures.is_empty(), "{failures:?}");
     let create = records
@@ -220,10 +189,7 @@ fn r31_plain_vm_disk_uses_platform_managed_sse() {
 fn denied_calls_in_r14_script_are_audited() {
     // R14: the denied calls of the R14 script are in the audit log, with 403, and the secret's
     // value is not.
-    let (file, text) = scripts()
-        .into_iter()
-        .find(|(f, _)| f.starts_with("r14_"))
-        .expect("the R14 script");
+    let (file, text) = rule_script("r14_");
     let script = parse_script(&text).unwrap_or_else(|e| panic!("{file}:{e}"));
     let mut runner = Runner::new(SEEDS[0]);
     for l in &script.lines {

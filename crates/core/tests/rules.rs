@@ -1321,8 +1321,7 @@ fn r22_purge_without_protection_is_immediate_and_retention_end_purges() {
     let mut l = Lab::ade();
     l.grant_admin_keys("kv", &[KeyPerm::Purge]);
     l.ok(key_create("kv", "other"));
-    l.ok(key_delete("kv", "other"));
-    l.ok(key_purge("kv", "other"));
+    l.purge_key("kv", "other");
     assert!(!l.vault("kv").keys.contains_key("other"));
     l.ok(key_delete("kv", "kek"));
     l.ok(advance_days(6));
@@ -1362,10 +1361,7 @@ fn r23_recovered_vault_keeps_policies_not_role_assignments() {
 fn r22_vault_purge_respects_purge_protection() {
     // R22, R23
     let mut l = Lab::new();
-    let c = vault_create_with("kv", "westeurope", |a| {
-        a.enable_purge_protection = Some(true)
-    });
-    l.ok(c);
+    l.ok(vault_create_protected("kv", "westeurope"));
     l.ok(Command::VaultDelete { name: "kv".into() });
     l.code(
         Command::VaultPurge { name: "kv".into() },
@@ -1420,8 +1416,7 @@ fn r24_restored_kek_unwraps_the_bek_for_real() {
     let mut l = Lab::ade();
     l.grant_admin_keys("kv", &[KeyPerm::Purge]);
     l.ok(backup("kv", "kek", "kek.blob"));
-    l.ok(key_delete("kv", "kek"));
-    l.ok(key_purge("kv", "kek"));
+    l.purge_key("kv", "kek");
     l.ok(restore("kv", "kek.blob"));
     l.cold_boots_and_reads();
 }
@@ -1464,8 +1459,7 @@ fn r27_purged_kek_without_backup_is_lost() {
     // R27: a new key with the same name does not help; its versions differ.
     let mut l = Lab::ade();
     l.grant_admin_keys("kv", &[KeyPerm::Purge]);
-    l.ok(key_delete("kv", "kek"));
-    l.ok(key_purge("kv", "kek"));
+    l.purge_key("kv", "kek");
     l.ok(key_create("kv", "kek"));
     l.ok(deallocate("vm1"));
     l.code(start("vm1"), ErrorCode::VmBootLocked);
@@ -1861,8 +1855,7 @@ fn r29_old_recovery_points_need_the_old_kek_version() {
     l.ok(key_create("kv", "kek2"));
     l.ok(ade_enable("vm1", "kv", Some("kek2"), None));
     l.ok(backup_now("rsv", "vm1"));
-    l.ok(key_delete("kv", "kek"));
-    l.ok(key_purge("kv", "kek"));
+    l.purge_key("kv", "kek");
     l.code(
         restore_vm("rsv", "vm1", "rp-1", "old"),
         ErrorCode::DiskEncryptionInternalError,

@@ -5,16 +5,12 @@
 
 use std::rc::Rc;
 
-use keyfall_core::{AssetId, World, parse_line};
+mod common;
+
+use common::apply as run;
+use keyfall_core::{AssetId, World};
 use keyfall_web::state::{Action, State};
 use keyfall_web::view::{asset_name, health_empty_text};
-
-fn run(world: &mut World, line: &str) {
-    let cmd = parse_line(line)
-        .unwrap_or_else(|e| panic!("{line}: {e}"))
-        .expect("a command");
-    world.apply(&cmd).unwrap_or_else(|e| panic!("{line}: {e}"));
-}
 
 /// R3: a BEK secret carries its VM's name in the `MachineName` tag; the panel says "BEK of vm1"
 /// and keeps the GUID for the tooltip and the inspector.

@@ -4,31 +4,25 @@
 
 use std::rc::Rc;
 
-use keyfall_core::{World, parse_line};
+mod common;
+
+use common::world_of;
+use keyfall_core::World;
 use keyfall_web::layout::{Cast, Face, Layout, MIN_FONT, arrange, fit, layout, text_width};
 use keyfall_web::state::{Action, State};
 
-/// Applies one fixture line; a line that does not parse or does not succeed fails the test, so a
-/// fixture cannot quietly build a smaller world than the test believes.
-fn run(world: &mut World, line: &str) {
-    let cmd = parse_line(line)
-        .unwrap_or_else(|e| panic!("{line}: {e}"))
-        .expect("a command, not a comment");
-    world.apply(&cmd).unwrap_or_else(|e| panic!("{line}: {e}"));
-}
-
 #[test]
 fn boxes_never_overlap_and_regions_are_bands() {
-    let mut w = World::new(1);
-    for line in [
-        "az keyvault create --name kv --resource-group rg --location westeurope --enable-rbac-authorization false",
-        "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
-        "az vm create --name vm2 --resource-group rg --location eastus --image Ubuntu2204",
-        "az vm create --name vm3 --resource-group rg --location eastus --image Ubuntu2204",
-        "az backup vault create --name rsv --resource-group rg --location westeurope",
-    ] {
-        run(&mut w, line);
-    }
+    let w = world_of(
+        1,
+        &[
+            "az keyvault create --name kv --resource-group rg --location westeurope --enable-rbac-authorization false",
+            "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
+            "az vm create --name vm2 --resource-group rg --location eastus --image Ubuntu2204",
+            "az vm create --name vm3 --resource-group rg --location eastus --image Ubuntu2204",
+            "az backup vault create --name rsv --resource-group rg --location westeurope",
+        ],
+    );
     let l = layout(&w);
     for (i, a) in l.actors.iter().enumerate() {
         for b in &l.actors[i + 1..] {
@@ -47,7 +41,6 @@ fn boxes_never_overlap_and_regions_are_bands() {
 
 /// A world with `vms` VMs in westeurope and, when `two_regions`, a vault and VM in eastus too.
 fn world_with(vms: usize, two_regions: bool) -> World {
-    let mut w = World::new(7);
     let mut lines = vec![
         "az keyvault create --name kv-ade --resource-group rg --location westeurope --enable-rbac-authorization false".to_owned(),
         "az keyvault key create --vault-name kv-ade --name kek".to_owned(),
@@ -67,10 +60,7 @@ fn world_with(vms: usize, two_regions: bool) -> World {
                 .to_owned(),
         );
     }
-    for line in &lines {
-        run(&mut w, line);
-    }
-    w
+    world_of(7, &lines)
 }
 
 fn inside(outer: (f64, f64, f64, f64), x: f64, y: f64, w: f64, h: f64) -> bool {

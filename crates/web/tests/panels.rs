@@ -5,6 +5,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+mod common;
+
+use common::{apply as run, new_root, world_of};
 use keyfall_core::{Command, SecretSet, World, parse_line};
 use keyfall_web::shared::{Selection, WorldRef};
 use keyfall_web::{
@@ -21,26 +24,19 @@ wasm_bindgen_test_configure!(run_in_browser);
 const XSS: &str = "<img src=x onerror=alert(1)>";
 const APP_SECRET: &str = "hunter2-do-not-show";
 
-fn run(world: &mut World, line: &str) {
-    let cmd = parse_line(line)
-        .unwrap_or_else(|e| panic!("{line}: {e}"))
-        .expect("a command, not a comment");
-    world.apply(&cmd).unwrap_or_else(|e| panic!("{line}: {e}"));
-}
-
 /// The shared-vault scene of lesson 2: an ADE app, the backup service and an app's own secret,
 /// whose tag is hostile HTML.
 fn world() -> World {
-    let mut w = World::new(42);
-    for line in [
-        "az ad sp create-for-rbac --name ade-app",
-        "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7 --enable-rbac-authorization false",
-        "az keyvault key create --vault-name kv-ade --name kek --kty RSA --size 3072",
-        "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapKey --secret-permissions set",
-        "az keyvault set-policy --name kv-ade --spn azure-backup --key-permissions get list backup --secret-permissions get list backup",
-    ] {
-        run(&mut w, line);
-    }
+    let mut w = world_of(
+        42,
+        &[
+            "az ad sp create-for-rbac --name ade-app",
+            "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --retention-days 7 --enable-rbac-authorization false",
+            "az keyvault key create --vault-name kv-ade --name kek --kty RSA --size 3072",
+            "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapKey --secret-permissions set",
+            "az keyvault set-policy --name kv-ade --spn azure-backup --key-permissions get list backup --secret-permissions get list backup",
+        ],
+    );
     let secret = Command::SecretSet(SecretSet {
         vault: "kv-ade".into(),
         name: "app-db-password".into(),
@@ -70,13 +66,7 @@ fn recorder() -> (Rc<RefCell<Vec<String>>>, Callback<String>) {
 }
 
 async fn mount<C: BaseComponent>(props: C::Properties) -> Element {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("can create a div");
-    document
-        .body()
-        .expect("test page has a body")
-        .append_child(&root)
-        .expect("can attach the root");
+    let root = new_root();
     yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     root

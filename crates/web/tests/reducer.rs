@@ -11,6 +11,14 @@ use keyfall_core::{AssetId, Verdict};
 use keyfall_web::console::ConsoleEntry;
 use keyfall_web::state::{Action, SEED, State};
 
+/// The health panel's verdict on vm1 at the cursor.
+fn vm1_verdict(s: &State) -> Option<Verdict> {
+    s.play
+        .health
+        .get(&AssetId::Vm("vm1".into()))
+        .map(|a| a.verdict)
+}
+
 #[test]
 fn typed_commands_become_steps_and_their_calls_come_from_the_core() {
     let s = run(Rc::new(State::new(SEED)), typed(LEGACY));
@@ -67,13 +75,7 @@ fn destructive_commands_wait_for_confirmation_with_the_what_if() {
     lines.push("az keyvault set-policy --name kv-ade --spn ade-app --key-permissions wrapKey --secret-permissions set");
     lines.push(LEGACY[5]);
     let s = run(Rc::new(State::new(SEED)), typed(&lines));
-    assert_eq!(
-        s.play
-            .health
-            .get(&AssetId::Vm("vm1".into()))
-            .map(|a| a.verdict),
-        Some(Verdict::Ok)
-    );
+    assert_eq!(vm1_verdict(&s), Some(Verdict::Ok));
     let s = s.reduce(Action::Submit(
         "az keyvault key delete --vault-name kv-ade --name kek".into(),
     ));
@@ -88,13 +90,7 @@ fn destructive_commands_wait_for_confirmation_with_the_what_if() {
     assert!(cancelled.ui.pending.is_none());
     assert_eq!(cancelled.steps().len(), lines.len());
     let s = s.reduce(Action::Confirm);
-    assert_eq!(
-        s.play
-            .health
-            .get(&AssetId::Vm("vm1".into()))
-            .map(|a| a.verdict),
-        Some(Verdict::AtRisk)
-    );
+    assert_eq!(vm1_verdict(&s), Some(Verdict::AtRisk));
 }
 
 #[test]

@@ -5,6 +5,10 @@
 
 use std::time::Duration;
 
+mod common;
+
+use common::new_root;
+
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
@@ -13,13 +17,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts the app in a new element of the page and waits until it says it is ready.
 async fn mount() -> Element {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("a div");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("attach");
+    let root = new_root();
     yew::Renderer::<keyfall_web::App>::with_root(root.clone()).render();
     until("the app to be ready", || {
         count(&root, "[data-testid=app][data-ready=true]") == 1
@@ -44,6 +42,11 @@ async fn until(what: &str, mut ready: impl FnMut() -> bool) {
 /// How many elements under `root` match `selector`.
 fn count(root: &Element, selector: &str) -> u32 {
     root.query_selector_all(selector).map_or(0, |l| l.length())
+}
+
+/// Whether some element under `root` matches `selector`.
+fn has(root: &Element, selector: &str) -> bool {
+    count(root, selector) > 0
 }
 
 fn enter(root: &Element, line: &str) {
@@ -82,26 +85,11 @@ async fn app_mounts_with_its_hooks() {
         "stage",
         "scrub",
     ] {
-        assert!(
-            root.query_selector(&format!("[data-testid={hook}]"))
-                .ok()
-                .flatten()
-                .is_some(),
-            "missing {hook}"
-        );
+        let selector = format!("[data-testid={hook}]");
+        assert!(has(&root, &selector), "missing {hook}");
     }
-    assert!(
-        root.query_selector("[data-actor=platform-ade]")
-            .ok()
-            .flatten()
-            .is_some()
-    );
-    assert!(
-        root.query_selector("[data-actor='admin@contoso.com']")
-            .ok()
-            .flatten()
-            .is_some()
-    );
+    assert!(has(&root, "[data-actor=platform-ade]"));
+    assert!(has(&root, "[data-actor='admin@contoso.com']"));
 }
 
 #[wasm_bindgen_test]
@@ -124,18 +112,8 @@ async fn a_typed_command_reaches_the_stage_the_timeline_and_the_health_panel() {
         count(&root, "[data-asset='vm:vm1'][data-verdict]") == 1
     })
     .await;
-    assert!(
-        root.query_selector("[data-actor=kv1]")
-            .ok()
-            .flatten()
-            .is_some()
-    );
-    assert!(
-        root.query_selector("[data-actor=vm1]")
-            .ok()
-            .flatten()
-            .is_some()
-    );
+    assert!(has(&root, "[data-actor=kv1]"));
+    assert!(has(&root, "[data-actor=vm1]"));
     let steps = root
         .query_selector_all("[data-testid=timeline-step]")
         .expect("steps");
@@ -161,10 +139,5 @@ async fn a_typed_command_reaches_the_stage_the_timeline_and_the_health_panel() {
         .flatten()
         .expect("the key create message");
     assert_eq!(msg.get_attribute("data-result").as_deref(), Some("allow"));
-    assert!(
-        root.query_selector("[data-object='key:kv1/k']")
-            .ok()
-            .flatten()
-            .is_some()
-    );
+    assert!(has(&root, "[data-object='key:kv1/k']"));
 }

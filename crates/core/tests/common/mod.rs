@@ -43,6 +43,21 @@ impl Lab {
         std::iter::from_fn(|| self.w.poll_event()).collect()
     }
 
+    /// The health verdict of the asset `id` (`"vm:vm1"`) now.
+    pub fn verdict(&self, id: &str) -> Verdict {
+        self.w
+            .health()
+            .get(&asset(id))
+            .unwrap_or_else(|| panic!("no health entry for {id}"))
+            .verdict
+    }
+
+    /// Deletes key `name` and purges it at once (the caller needs `purge`, R22).
+    pub fn purge_key(&mut self, vault: &str, name: &str) {
+        self.ok(key_delete(vault, name));
+        self.ok(key_purge(vault, name));
+    }
+
     pub fn vault(&self, name: &str) -> &Vault {
         self.w.vault(name).expect("vault exists")
     }
@@ -124,17 +139,12 @@ fn vault_create_args(name: &str, location: &str) -> VaultCreate {
         name: name.into(),
         resource_group: RG.into(),
         location: location.into(),
-        subscription: None,
-        sku: None,
         enabled_for_disk_encryption: Some(true),
-        enabled_for_deployment: None,
-        enabled_for_template_deployment: None,
         retention_days: Some(7),
-        enable_purge_protection: None,
         // The lab's vaults use access policies, as most ADE material does; tests of the RBAC
         // default set `Some(true)` or `None` themselves.
         enable_rbac_authorization: Some(false),
-        no_self_perms: false,
+        ..VaultCreate::default()
     }
 }
 
@@ -152,11 +162,7 @@ pub fn vault_update(name: &str) -> Command {
 fn vault_update_args(name: &str) -> VaultUpdate {
     VaultUpdate {
         name: name.into(),
-        enabled_for_disk_encryption: None,
-        enabled_for_deployment: None,
-        enabled_for_template_deployment: None,
-        enable_purge_protection: None,
-        enable_rbac_authorization: None,
+        ..VaultUpdate::default()
     }
 }
 
@@ -421,4 +427,44 @@ pub fn des_create(auto_rotation: Option<bool>) -> Command {
         key_version: Some(VersionRef::Ordinal(1)),
         enable_auto_key_rotation: auto_rotation,
     })
+}
+
+/// `tests/rules/`, one script per DOMAIN.md rule and situation.
+pub fn rules_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules")
+}
+
+/// `(file name, text)` of every `.kf` file in `tests/rules/`, sorted by name.
+pub fn rule_scripts() -> Vec<(String, String)> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(rules_dir())
+        .expect("tests/rules exists")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "kf"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("utf-8 file name")
+                .to_owned();
+            let text = std::fs::read_to_string(&p).expect("readable script");
+            (name, text)
+        })
+        .collect()
+}
+
+/// The rule script whose file name starts with `prefix` (`"r31_"`), as `(file name, text)`.
+pub fn rule_script(prefix: &str) -> (String, String) {
+    rule_scripts()
+        .into_iter()
+        .find(|(f, _)| f.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no rule script {prefix}*"))
+}
+
+/// `az keyvault create` of `name` in `location` with purge protection on (R22).
+pub fn vault_create_protected(name: &str, location: &str) -> Command {
+    vault_create_with(name, location, |a| a.enable_purge_protection = Some(true))
 }

@@ -1,9 +1,42 @@
-//! What the native reducer and session tests share: a legacy (dual-pass) ADE session, typed line
-//! by line.
+//! What the web crate's tests share: worlds built from fixture lines, a legacy (dual-pass) ADE
+//! session typed line by line, and (in the browser) a fresh root element to mount into.
+#![allow(dead_code)]
 
 use std::rc::Rc;
 
+use keyfall_core::{World, parse_line};
 use keyfall_web::state::{Action, State};
+
+/// Applies one fixture line; a line that does not parse or does not succeed fails the test, so a
+/// fixture cannot quietly build a smaller world than the test believes.
+pub fn apply(world: &mut World, line: &str) {
+    let cmd = parse_line(line)
+        .unwrap_or_else(|e| panic!("{line}: {e}"))
+        .expect("a command, not a comment");
+    world.apply(&cmd).unwrap_or_else(|e| panic!("{line}: {e}"));
+}
+
+/// A world with `seed` after each of `lines`, applied with [`apply`].
+pub fn world_of<L: AsRef<str>>(seed: u64, lines: &[L]) -> World {
+    let mut w = World::new(seed);
+    for line in lines {
+        apply(&mut w, line.as_ref());
+    }
+    w
+}
+
+/// A new element attached to the test page's body, for a component or the app to render into.
+#[cfg(target_arch = "wasm32")]
+pub fn new_root() -> web_sys::Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("a div");
+    document
+        .body()
+        .expect("the test page has a body")
+        .append_child(&root)
+        .expect("the root attaches");
+    root
+}
 
 /// The legacy ADE flow (R15), typed as six console lines.
 pub const LEGACY: &[&str] = &[
