@@ -10,7 +10,7 @@ use crate::command::VersionRef;
 use crate::error::{ErrorCode, SimError};
 use crate::lang::values::vault_id_text;
 
-use super::vault::{get_secret_version, put_secret_version};
+use super::vault::{ObjectAt, get_secret_version, put_secret_version};
 use super::{
     AZURE_BACKUP, AdeSettings, DEFAULT_SUBSCRIPTION, KekRef, NameMap, Outcome, PowerState,
     ProtectedItem, RecoveryPoint, RecoveryServicesVault, RestoredRefs, RpAde, SecretVersion, Vm,
@@ -190,7 +190,12 @@ impl World {
                     &k.name,
                     Some(&VersionRef::Id(k.version.clone())),
                 )?;
-                Some(self.object_backup_blob(ObjectKind::Key, AZURE_BACKUP, &k.vault, &k.name)?)
+                Some(self.object_backup_blob(ObjectAt {
+                    who: AZURE_BACKUP,
+                    kind: ObjectKind::Key,
+                    vault: &k.vault,
+                    name: &k.name,
+                })?)
             }
             None => None,
         };
@@ -201,7 +206,12 @@ impl World {
             &a.secret_name,
             Some(&VersionRef::Id(a.secret_version.clone())),
         )?;
-        self.object_backup_blob(ObjectKind::Secret, AZURE_BACKUP, &vault, &a.secret_name)?;
+        self.object_backup_blob(ObjectAt {
+            who: AZURE_BACKUP,
+            kind: ObjectKind::Secret,
+            vault: &vault,
+            name: &a.secret_name,
+        })?;
         let attrs = self
             .vault_ref(&vault)?
             .live_secret(&a.secret_name)?

@@ -1454,14 +1454,19 @@ impl World {
     // ---- crypto helpers ----
 
     fn hsm_root(&self, location: &str) -> Result<&SymKey, SimError> {
-        geography(location)
-            .and_then(|g| GEOGRAPHIES.iter().position(|x| *x == g))
-            .map(|i| &self.hsm_roots[i])
-            .ok_or_else(|| {
-                SimError::new(
-                    ErrorCode::BadParameter,
-                    format!("unknown location {location}"),
-                )
-            })
+        hsm_root(&self.hsm_roots[..], location)
     }
+}
+
+/// The HSM root key of `location`'s geography, among `roots` (one per entry of [`GEOGRAPHIES`]).
+fn hsm_root<'a>(roots: &'a [SymKey], location: &str) -> Result<&'a SymKey, SimError> {
+    geography(location)
+        .and_then(|g| GEOGRAPHIES.iter().position(|x| *x == g))
+        .map(|i| &roots[i])
+        .ok_or_else(|| {
+            SimError::new(
+                ErrorCode::BadParameter,
+                format!("unknown location {location}"),
+            )
+        })
 }

@@ -8,21 +8,12 @@ impl World {
 
     /// `key backup`, `secret backup`: all versions, sealed under the geography's HSM root with
     /// the subscription as associated data (R24, R25).
-    pub(crate) fn object_backup_blob(
-        &mut self,
-        kind: ObjectKind,
-        who: &str,
-        vault: &str,
-        name: &str,
-    ) -> Result<Vec<u8>, SimError> {
-        self.vault_call(
-            CallSpec::new(who, vault, kind.op(ObjectCall::Backup), name),
-            None,
-            |w| {
-                let plain = w.backup_plain(kind, vault, name)?;
-                Ok((w.seal_blob(vault, &plain)?, None))
-            },
-        )
+    pub(crate) fn object_backup_blob(&mut self, at: ObjectAt<'_>) -> Result<Vec<u8>, SimError> {
+        let (kind, vault, name) = (at.kind, at.vault, at.name);
+        self.vault_call(at.spec(ObjectCall::Backup), None, |w| {
+            let plain = w.backup_plain(kind, vault, name)?;
+            Ok((w.seal_blob(vault, &plain)?, None))
+        })
     }
 
     /// What a backup blob holds before it is sealed: the kind's tag, the name, what the kind
@@ -67,13 +58,11 @@ impl World {
 
     pub(crate) fn object_backup(
         &mut self,
-        kind: ObjectKind,
-        who: &str,
-        vault: &str,
-        name: &str,
+        at: ObjectAt<'_>,
         file: &str,
     ) -> Result<Outcome, SimError> {
-        let blob = self.object_backup_blob(kind, who, vault, name)?;
+        let (kind, vault, name) = (at.kind, at.vault, at.name);
+        let blob = self.object_backup_blob(at)?;
         let detail = kind.backup_detail(blob.len());
         Arc::make_mut(&mut self.files).insert(file.to_owned(), blob);
         let word = kind.name();

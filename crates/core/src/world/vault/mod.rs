@@ -25,10 +25,12 @@ use crate::time::SimTime;
 use crate::vocab::{KeyPerm, KeyType, ObjectKind, SecretPerm, Sku};
 
 use super::access::ScopeTarget;
+
+use super::effects::Effects;
 use super::{
     AccessPolicy, Attributes, CallSpec, DEFAULT_SUBSCRIPTION, Deletion, InheritedGrant, Key,
     KeyVersion, NameMap, Outcome, RoleGrant, Secret, SecretVersion, Subscription, VOp, Vault,
-    World, geography, inserted, key_url, secret_url,
+    World, geography, hsm_root, inserted, key_url, secret_url,
 };
 
 /// Backups of objects with more versions than this fail (R6).
@@ -45,6 +47,23 @@ pub(crate) struct FetchedSecret {
 
 fn not_found(code: ErrorCode, what: &str, vault: &str, name: &str) -> SimError {
     SimError::new(code, format!("{what} {vault}/{name} not found"))
+}
+
+/// A call on one key or secret: who calls, and which object. Every handler of the verbs keys
+/// and secrets share (`az keyvault key|secret <op>`) is handed one.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ObjectAt<'a> {
+    pub(crate) who: &'a str,
+    pub(crate) kind: ObjectKind,
+    pub(crate) vault: &'a str,
+    pub(crate) name: &'a str,
+}
+
+impl<'a> ObjectAt<'a> {
+    /// The gate's description of this call.
+    fn spec(self, call: ObjectCall) -> CallSpec<'a> {
+        CallSpec::new(self.who, self.vault, self.kind.op(call), self.name)
+    }
 }
 
 /// What `set-attributes` changes on a version; `None` leaves it as it is.

@@ -3,24 +3,60 @@
 
 use super::*;
 
-impl World {
-    // ---- keys ----
+/// One vault's keys and secrets, borrowed for the body of a call [`World::vault_call`] let
+/// through, in the manner of quinn-proto's `Streams<'a>`: the vault, the effects (the clock and
+/// the random generator new versions draw from) and the HSM roots new key material is sealed
+/// under. A body holding it can change this vault's objects and nothing else of the world.
+/// Calls that open sealed material (wrap, unwrap, backup blobs) stay on the `World`, whose probe
+/// memoises the opening during a what-if run.
+pub(crate) struct Objects<'a> {
+    vault: &'a mut Vault,
+    fx: &'a mut Effects,
+    hsm_roots: &'a [SymKey],
+}
 
-    fn new_key_version(&mut self, location: &str, name: &str) -> Result<KeyVersion, SimError> {
-        let id = self.fx.rng().hex(16);
-        let material = self.fx.rng().key();
-        let root = self.hsm_root(location)?.clone();
-        let sealed = root.seal(self.fx.rng(), &material_aad(name, &id), &material.0);
-        Ok(KeyVersion {
-            id,
-            attributes: Attributes {
-                enabled: true,
-                nbf: None,
-                exp: None,
-                created: self.now(),
-            },
-            sealed,
+impl World {
+    /// The live vault `name`'s keys and secrets, for a call's body.
+    pub(super) fn objects(&mut self, name: &str) -> Result<Objects<'_>, SimError> {
+        match self.vaults.get_mut(name) {
+            Some(vault) if vault.deleted.is_none() => Ok(Objects {
+                vault,
+                fx: &mut self.fx,
+                hsm_roots: &self.hsm_roots[..],
+            }),
+            _ => Err(SimError::new(
+                ErrorCode::VaultNotFound,
+                format!("vault {name} not found"),
+            )),
+        }
+    }
+
+    /// One `vault_call` of `at` whose body changes only that vault's objects: no version for the
+    /// event, what `body` returns for the handler.
+    fn object_write<T>(
+        &mut self,
+        at: ObjectAt<'_>,
+        call: ObjectCall,
+        body: impl FnOnce(&mut Objects<'_>) -> Result<T, SimError>,
+    ) -> Result<T, SimError> {
+        self.vault_call(at.spec(call), None, |w| {
+            Ok((body(&mut w.objects(at.vault)?)?, None))
         })
+    }
+
+    /// Records `change` as the state event of `at`'s object, and answers
+    /// `"<kind> <vault>/<name> <done>"`.
+    fn object_changed(
+        &mut self,
+        at: ObjectAt<'_>,
+        change: impl Into<String>,
+        done: &str,
+    ) -> Outcome {
+        let ObjectAt {
+            kind, vault, name, ..
+        } = at;
+        self.fx.state(AssetId::object(kind, vault, name), change);
+        Outcome::msg(format!("{} {vault}/{name} {done}", kind.name()))
     }
 
     /// The HSM unseals a version's material for one operation.
@@ -75,45 +111,7 @@ impl World {
                         ));
                     }
                 };
-                let v = w.vault_ref(vault)?;
-                if matches!(kty, KeyType::RsaHsm | KeyType::EcHsm) && v.sku == Sku::Standard {
-                    // The service's answer (azure-docs issue 63888): only premium vaults hold
-                    // HSM-protected keys.
-                    return Err(SimError::new(
-                        ErrorCode::Forbidden,
-                        "Hardware key operation not allowed on standard vault",
-                    ));
-                }
-                let loc = v.location.clone();
-                let existing = v.keys.get(name).map(|k| k.deleted);
-                if let Some(Some(_)) = existing {
-                    return Err(SimError::new(
-                        ErrorCode::Conflict,
-                        format!(
-                            "key {vault}/{name} is soft-deleted: recover or purge it first (R21)"
-                        ),
-                    ));
-                }
-                let mut kv = w.new_key_version(&loc, name)?;
-                // az's `create_key` sends `expires_on` and `not_before` with the key (R7).
-                kv.attributes.exp = dates.expires.map(SimTime::from_date);
-                kv.attributes.nbf = dates.not_before.map(SimTime::from_date);
-                let id = kv.id.clone();
-                let now = w.now();
-                let v = w.vault_mut(vault)?;
-                let key = Arc::make_mut(v.keys.get_or_insert_with(name, || {
-                    Arc::new(Key {
-                        name: name.to_owned(),
-                        kty,
-                        size,
-                        versions: Vec::new(),
-                        deleted: None,
-                        rotate_every_days: None,
-                        last_rotation: now,
-                    })
-                }));
-                key.versions.push(kv);
-                key.last_rotation = now;
+                let id = w.objects(vault)?.create_key(name, (kty, size), dates)?;
                 Ok((id.clone(), Some(id)))
             })?;
         self.fx.state(
@@ -132,14 +130,7 @@ impl World {
             CallSpec::new(caller, vault, VOp::KeyRotate, name),
             None,
             |w| {
-                let loc = w.vault_ref(vault)?.location.clone();
-                w.vault_ref(vault)?.live_key(name)?;
-                let kv = w.new_key_version(&loc, name)?;
-                let id = kv.id.clone();
-                let now = w.now();
-                let key = w.vault_mut(vault)?.live_key_mut(name)?;
-                key.versions.push(kv);
-                key.last_rotation = now;
+                let id = w.objects(vault)?.rotate_key(name)?;
                 Ok((id.clone(), Some(id)))
             },
         )?;
@@ -178,19 +169,14 @@ impl World {
                 _ => None,
             });
         for (vault, name) in due {
-            let Ok(loc) = self.vault_ref(&vault).map(|v| v.location.clone()) else {
+            let Ok(mut o) = self.objects(&vault) else {
                 continue;
             };
-            let Ok(kv) = self.new_key_version(&loc, &name) else {
+            let Ok(kv) = o.new_key_version(&name) else {
                 continue;
             };
             let id = kv.id.clone();
-            if let Some(k) = self
-                .vaults
-                .get_mut(&vault)
-                .and_then(|v| v.keys.get_mut(&name))
-                .map(Arc::make_mut)
-            {
+            if let Some(k) = o.vault.keys.get_mut(&name).map(Arc::make_mut) {
                 k.versions.push(kv);
                 k.last_rotation = now;
             }
@@ -253,22 +239,25 @@ impl World {
         op: &ObjectOp,
     ) -> Result<Outcome, SimError> {
         let ObjectRef { vault, name } = object;
+        let at = ObjectAt {
+            who,
+            kind,
+            vault,
+            name,
+        };
         match op {
             ObjectOp::Show { version } => match kind {
                 ObjectKind::Key => self.key_show(who, vault, name, version.as_ref()),
                 ObjectKind::Secret => self.secret_show(who, vault, name, version.as_ref()),
             },
-            ObjectOp::ListVersions => self.object_list_versions(kind, who, vault, name),
+            ObjectOp::ListVersions => self.object_list_versions(at),
             ObjectOp::SetAttributes {
                 version,
                 enabled,
                 expires,
                 not_before,
             } => self.object_set_attributes(
-                kind,
-                who,
-                vault,
-                name,
+                at,
                 version.as_ref(),
                 AttributeChange {
                     enabled: *enabled,
@@ -276,104 +265,35 @@ impl World {
                     not_before: *not_before,
                 },
             ),
-            ObjectOp::Delete => self.object_delete(kind, who, vault, name),
-            ObjectOp::Recover => self.object_recover(kind, who, vault, name),
-            ObjectOp::Purge => self.object_purge(kind, who, vault, name),
-            ObjectOp::ShowDeleted => self.object_show_deleted(kind, who, vault, name),
-            ObjectOp::Backup { file } => self.object_backup(kind, who, vault, name, file),
+            ObjectOp::Delete => self.object_delete(at),
+            ObjectOp::Recover => self.object_recover(at),
+            ObjectOp::Purge => self.object_purge(at),
+            ObjectOp::ShowDeleted => self.object_show_deleted(at),
+            ObjectOp::Backup { file } => self.object_backup(at, file),
         }
     }
 
     /// `key delete`, `secret delete`: soft delete, the only delete there is (R20, R21).
-    pub(crate) fn object_delete(
-        &mut self,
-        kind: ObjectKind,
-        who: &str,
-        vault: &str,
-        name: &str,
-    ) -> Result<Outcome, SimError> {
-        let now = self.now();
-        let d = self.vault_call(
-            CallSpec::new(who, vault, kind.op(ObjectCall::Delete), name),
-            None,
-            |w| {
-                let v = w.vault_mut(vault)?;
-                let d = v.deletion(now);
-                *v.live_deletion_slot(kind, name)? = Some(d);
-                Ok((d, None))
-            },
-        )?;
-        let word = kind.name();
-        self.fx.state(
-            AssetId::object(kind, vault, name),
+    pub(crate) fn object_delete(&mut self, at: ObjectAt<'_>) -> Result<Outcome, SimError> {
+        let d = self.object_write(at, ObjectCall::Delete, |o| o.soft_delete(at.kind, at.name))?;
+        Ok(self.object_changed(
+            at,
             format!("soft-deleted; purged automatically at {}", d.purge_at),
-        );
-        Ok(Outcome::msg(format!(
-            "{word} {vault}/{name} soft-deleted (scheduled purge {})",
-            d.purge_at
-        )))
+            &format!("soft-deleted (scheduled purge {})", d.purge_at),
+        ))
     }
 
     /// `key recover`, `secret recover`: back from soft delete with every version (R21).
-    pub(crate) fn object_recover(
-        &mut self,
-        kind: ObjectKind,
-        who: &str,
-        vault: &str,
-        name: &str,
-    ) -> Result<Outcome, SimError> {
-        self.vault_call(
-            CallSpec::new(who, vault, kind.op(ObjectCall::Recover), name),
-            None,
-            |w| match w.vault_mut(vault)?.deletion_slot(kind, name) {
-                Some(slot) if slot.is_some() => {
-                    *slot = None;
-                    Ok(((), None))
-                }
-                _ => Err(kind.deleted_not_found(vault, name)),
-            },
-        )?;
-        let word = kind.name();
-        self.fx
-            .state(AssetId::object(kind, vault, name), "recovered");
-        Ok(Outcome::msg(format!("{word} {vault}/{name} recovered")))
+    pub(crate) fn object_recover(&mut self, at: ObjectAt<'_>) -> Result<Outcome, SimError> {
+        self.object_write(at, ObjectCall::Recover, |o| o.recover(at.kind, at.name))?;
+        Ok(self.object_changed(at, "recovered", "recovered"))
     }
 
     /// `key purge`, `secret purge`: gone for good, unless purge protection holds it until its
     /// retention ends (R22).
-    pub(crate) fn object_purge(
-        &mut self,
-        kind: ObjectKind,
-        who: &str,
-        vault: &str,
-        name: &str,
-    ) -> Result<Outcome, SimError> {
-        let now = self.now();
-        self.vault_call(
-            CallSpec::new(who, vault, kind.op(ObjectCall::Purge), name),
-            None,
-            |w| {
-                let v = w.vault_mut(vault)?;
-                let protection = v.purge_protection;
-                let Some(d) = v.deletion_slot(kind, name).and_then(|slot| *slot) else {
-                    return Err(kind.deleted_not_found(vault, name));
-                };
-                if protection && now < d.purge_at {
-                    return Err(SimError::new(
-                        ErrorCode::Forbidden,
-                        format!(
-                            "Operation \"purge\" is not allowed because purge protection is enabled for this vault. Key Vault service will automatically purge it after the retention period has passed. ({vault}/{name}: on {}, R22)",
-                            d.purge_at
-                        ),
-                    ));
-                }
-                v.remove_object(kind, name);
-                Ok(((), None))
-            },
-        )?;
-        let word = kind.name();
-        self.fx.state(AssetId::object(kind, vault, name), "purged");
-        Ok(Outcome::msg(format!("{word} {vault}/{name} purged")))
+    pub(crate) fn object_purge(&mut self, at: ObjectAt<'_>) -> Result<Outcome, SimError> {
+        self.object_write(at, ObjectCall::Purge, |o| o.purge(at.kind, at.name))?;
+        Ok(self.object_changed(at, "purged", "purged"))
     }
 
     /// `key get`: metadata of one version; returns (version id, kty, size).
@@ -415,21 +335,12 @@ impl World {
     }
 
     /// `key list-versions`, `secret list-versions`: every version of a live object, oldest first.
-    pub(crate) fn object_list_versions(
-        &mut self,
-        kind: ObjectKind,
-        who: &str,
-        vault: &str,
-        name: &str,
-    ) -> Result<Outcome, SimError> {
-        let lines = self.vault_call(
-            CallSpec::new(who, vault, kind.op(ObjectCall::ListVersions), name),
-            None,
-            |w| {
-                let o = w.vault_ref(vault)?.live_object(kind, name)?;
-                Ok((o.version_lines(), None))
-            },
-        )?;
+    pub(crate) fn object_list_versions(&mut self, at: ObjectAt<'_>) -> Result<Outcome, SimError> {
+        let (kind, vault, name) = (at.kind, at.vault, at.name);
+        let lines = self.vault_call(at.spec(ObjectCall::ListVersions), None, |w| {
+            let o = w.vault_ref(vault)?.live_object(kind, name)?;
+            Ok((o.version_lines(), None))
+        })?;
         Ok(Outcome::with(
             format!("versions of {} {vault}/{name}", kind.name()),
             lines,
@@ -504,27 +415,18 @@ impl World {
     /// `key show-deleted`, `secret show-deleted`: a soft-deleted object, its deletion and its
     /// newest version's attributes; 404 for a live or unknown one (R21). A secret's value is not
     /// shown (az's `get_deleted_secret` returns the deleted secret's properties).
-    pub(crate) fn object_show_deleted(
-        &mut self,
-        kind: ObjectKind,
-        who: &str,
-        vault: &str,
-        name: &str,
-    ) -> Result<Outcome, SimError> {
-        let (o, d) = self.vault_call(
-            CallSpec::new(who, vault, kind.op(ObjectCall::GetDeleted), name),
-            None,
-            |w| {
-                let all = w.vault_ref(vault)?.object_summaries(kind);
-                match all.into_iter().find(|o| o.name == name) {
-                    Some(o) => match o.deleted {
-                        Some(d) => Ok(((o, d), None)),
-                        None => Err(kind.deleted_not_found(vault, name)),
-                    },
+    pub(crate) fn object_show_deleted(&mut self, at: ObjectAt<'_>) -> Result<Outcome, SimError> {
+        let (kind, vault, name) = (at.kind, at.vault, at.name);
+        let (o, d) = self.vault_call(at.spec(ObjectCall::GetDeleted), None, |w| {
+            let all = w.vault_ref(vault)?.object_summaries(kind);
+            match all.into_iter().find(|o| o.name == name) {
+                Some(o) => match o.deleted {
+                    Some(d) => Ok(((o, d), None)),
                     None => Err(kind.deleted_not_found(vault, name)),
-                }
-            },
-        )?;
+                },
+                None => Err(kind.deleted_not_found(vault, name)),
+            }
+        })?;
         let id = match kind {
             ObjectKind::Key => "kid",
             ObjectKind::Secret => "id",
@@ -545,37 +447,17 @@ impl World {
     /// version (R7, R8).
     pub(crate) fn object_set_attributes(
         &mut self,
-        kind: ObjectKind,
-        who: &str,
-        vault: &str,
-        name: &str,
+        at: ObjectAt<'_>,
         version: Option<&VersionRef>,
         change: AttributeChange,
     ) -> Result<Outcome, SimError> {
-        let AttributeChange {
-            enabled,
-            expires,
-            not_before,
-        } = change;
-        let (id, line) = self.vault_call(
-            CallSpec::new(who, vault, kind.op(ObjectCall::Update), name),
-            None,
-            |w| {
-                let (id, a) = w
-                    .vault_mut(vault)?
-                    .live_attributes_mut(kind, name, version)?;
-                if let Some(e) = enabled {
-                    a.enabled = e;
-                }
-                if let Some(d) = expires {
-                    a.exp = Some(SimTime::from_date(d));
-                }
-                if let Some(d) = not_before {
-                    a.nbf = Some(SimTime::from_date(d));
-                }
-                Ok(((id.clone(), attr_line(a)), Some(id)))
-            },
-        )?;
+        let (kind, vault, name) = (at.kind, at.vault, at.name);
+        let (id, line) = self.vault_call(at.spec(ObjectCall::Update), None, |w| {
+            let (id, line) = w
+                .objects(vault)?
+                .set_attributes(kind, name, version, change)?;
+            Ok(((id.clone(), line), Some(id)))
+        })?;
         let word = kind.name();
         self.fx.state(
             AssetId::object(kind, vault, name),
@@ -703,40 +585,9 @@ impl World {
     ) -> Result<String, SimError> {
         let version =
             self.vault_call(CallSpec::new(who, vault, VOp::SecretSet, name), None, |w| {
-                if w.vault_ref(vault)?
-                    .secrets
-                    .get(name)
-                    .is_some_and(|s| s.deleted.is_some())
-                {
-                    return Err(SimError::new(
-                        ErrorCode::Conflict,
-                        format!(
-                            "secret {vault}/{name} is soft-deleted: recover or purge it first (R21)"
-                        ),
-                    ));
-                }
-                let id = w.fx.rng().hex(16);
-                let now = w.now();
-                let v = w.vault_mut(vault)?;
-                let s = Arc::make_mut(v.secrets.get_or_insert_with(name, || {
-                    Arc::new(Secret {
-                        name: name.to_owned(),
-                        versions: Vec::new(),
-                        deleted: None,
-                    })
-                }));
-                s.versions.push(SecretVersion {
-                    id: id.clone(),
-                    attributes: Attributes {
-                        enabled: true,
-                        nbf: None,
-                        exp: None,
-                        created: now,
-                    },
-                    content_type,
-                    tags,
-                    value: value.to_owned(),
-                });
+                let id = w
+                    .objects(vault)?
+                    .set_secret(name, value, content_type, tags)?;
                 Ok((id.clone(), Some(id)))
             })?;
         self.fx.state(
@@ -801,5 +652,190 @@ impl World {
         }
         lines.extend(s.tags.iter().map(|(k, v)| format!("tag {k}: {v}")));
         Ok(Outcome::with(format!("secret {vault}/{name}"), lines))
+    }
+}
+
+impl Objects<'_> {
+    /// A new version of key `name`: fresh material sealed under the vault's region's HSM root.
+    fn new_key_version(&mut self, name: &str) -> Result<KeyVersion, SimError> {
+        let id = self.fx.rng().hex(16);
+        let material = self.fx.rng().key();
+        let root = hsm_root(self.hsm_roots, &self.vault.location)?.clone();
+        let sealed = root.seal(self.fx.rng(), &material_aad(name, &id), &material.0);
+        Ok(KeyVersion {
+            id,
+            attributes: Attributes {
+                enabled: true,
+                nbf: None,
+                exp: None,
+                created: self.fx.now,
+            },
+            sealed,
+        })
+    }
+
+    /// `key create` of a checked type and size: a new key, or a new version of a live one.
+    fn create_key(
+        &mut self,
+        name: &str,
+        (kty, size): (KeyType, u32),
+        dates: AttributeChange,
+    ) -> Result<String, SimError> {
+        let v = &*self.vault;
+        if matches!(kty, KeyType::RsaHsm | KeyType::EcHsm) && v.sku == Sku::Standard {
+            // The service's answer (azure-docs issue 63888): only premium vaults hold
+            // HSM-protected keys.
+            return Err(SimError::new(
+                ErrorCode::Forbidden,
+                "Hardware key operation not allowed on standard vault",
+            ));
+        }
+        if let Some(Some(_)) = v.keys.get(name).map(|k| k.deleted) {
+            let vault = &v.name;
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("key {vault}/{name} is soft-deleted: recover or purge it first (R21)"),
+            ));
+        }
+        let mut kv = self.new_key_version(name)?;
+        // az's `create_key` sends `expires_on` and `not_before` with the key (R7).
+        kv.attributes.exp = dates.expires.map(SimTime::from_date);
+        kv.attributes.nbf = dates.not_before.map(SimTime::from_date);
+        let id = kv.id.clone();
+        let now = self.fx.now;
+        let key = Arc::make_mut(self.vault.keys.get_or_insert_with(name, || {
+            Arc::new(Key {
+                name: name.to_owned(),
+                kty,
+                size,
+                versions: Vec::new(),
+                deleted: None,
+                rotate_every_days: None,
+                last_rotation: now,
+            })
+        }));
+        key.versions.push(kv);
+        key.last_rotation = now;
+        Ok(id)
+    }
+
+    /// A new version of the live key `name` (`key rotate`); its id.
+    fn rotate_key(&mut self, name: &str) -> Result<String, SimError> {
+        self.vault.live_key(name)?;
+        let kv = self.new_key_version(name)?;
+        let id = kv.id.clone();
+        let now = self.fx.now;
+        let key = self.vault.live_key_mut(name)?;
+        key.versions.push(kv);
+        key.last_rotation = now;
+        Ok(id)
+    }
+
+    /// `secret set`: a new version of secret `name` (R6); a soft-deleted name is refused (R21).
+    fn set_secret(
+        &mut self,
+        name: &str,
+        value: &str,
+        content_type: Option<String>,
+        tags: NameMap<String>,
+    ) -> Result<String, SimError> {
+        if self
+            .vault
+            .secrets
+            .get(name)
+            .is_some_and(|s| s.deleted.is_some())
+        {
+            let vault = &self.vault.name;
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("secret {vault}/{name} is soft-deleted: recover or purge it first (R21)"),
+            ));
+        }
+        let id = self.fx.rng().hex(16);
+        let now = self.fx.now;
+        let s = Arc::make_mut(self.vault.secrets.get_or_insert_with(name, || {
+            Arc::new(Secret {
+                name: name.to_owned(),
+                versions: Vec::new(),
+                deleted: None,
+            })
+        }));
+        s.versions.push(SecretVersion {
+            id: id.clone(),
+            attributes: Attributes {
+                enabled: true,
+                nbf: None,
+                exp: None,
+                created: now,
+            },
+            content_type,
+            tags,
+            value: value.to_owned(),
+        });
+        Ok(id)
+    }
+
+    /// `set-attributes` on one version of a live key or secret (R7, R8): its id and its
+    /// attributes as az shows them.
+    fn set_attributes(
+        &mut self,
+        kind: ObjectKind,
+        name: &str,
+        version: Option<&VersionRef>,
+        change: AttributeChange,
+    ) -> Result<(String, String), SimError> {
+        let (id, a) = self.vault.live_attributes_mut(kind, name, version)?;
+        if let Some(e) = change.enabled {
+            a.enabled = e;
+        }
+        if let Some(d) = change.expires {
+            a.exp = Some(SimTime::from_date(d));
+        }
+        if let Some(d) = change.not_before {
+            a.nbf = Some(SimTime::from_date(d));
+        }
+        Ok((id, attr_line(a)))
+    }
+
+    /// Soft-deletes a live key or secret (R20, R21): its deletion, purged when the vault's
+    /// retention ends.
+    fn soft_delete(&mut self, kind: ObjectKind, name: &str) -> Result<Deletion, SimError> {
+        let d = self.vault.deletion(self.fx.now);
+        *self.vault.live_deletion_slot(kind, name)? = Some(d);
+        Ok(d)
+    }
+
+    /// Brings a soft-deleted key or secret back with every version (R21).
+    fn recover(&mut self, kind: ObjectKind, name: &str) -> Result<(), SimError> {
+        match self.vault.deletion_slot(kind, name) {
+            Some(slot) if slot.is_some() => {
+                *slot = None;
+                Ok(())
+            }
+            _ => Err(kind.deleted_not_found(&self.vault.name, name)),
+        }
+    }
+
+    /// Removes a soft-deleted key or secret for good, unless purge protection holds it until
+    /// its retention ends (R22).
+    fn purge(&mut self, kind: ObjectKind, name: &str) -> Result<(), SimError> {
+        let now = self.fx.now;
+        let v = &mut *self.vault;
+        let protection = v.purge_protection;
+        let Some(d) = v.deletion_slot(kind, name).and_then(|slot| *slot) else {
+            return Err(kind.deleted_not_found(&v.name, name));
+        };
+        if protection && now < d.purge_at {
+            let vault = &v.name;
+            return Err(SimError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "Operation \"purge\" is not allowed because purge protection is enabled for this vault. Key Vault service will automatically purge it after the retention period has passed. ({vault}/{name}: on {}, R22)",
+                    d.purge_at
+                ),
+            ));
+        }
+        v.remove_object(kind, name);
+        Ok(())
     }
 }
