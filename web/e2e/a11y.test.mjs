@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { screenshot, useBrowser } from './helpers.mjs';
-import { LEGACY_SETUP, openApp, type } from './flow.mjs';
+import { legacySession, openApp, type } from './flow.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -107,8 +107,7 @@ for (const theme of ['dark', 'light']) {
 
 test('the keyboard reaches header, stage actors, controls, tabs and console, with a visible focus', { timeout: 60_000 }, async () => {
   await withAxePage('keyboard', async (page) => {
-    await openApp(page, lab.server.url);
-    for (const line of LEGACY_SETUP) await type(page, line);
+    await legacySession(page, lab.server.url);
     await page.locator('[data-testid=console-input]').blur();
     await page.evaluate(() => document.activeElement?.blur());
     const seen = [];

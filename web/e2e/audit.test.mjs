@@ -4,15 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot, useBrowser, withPage } from './helpers.mjs';
-import { LEGACY_ENABLE, LEGACY_SETUP, openApp, type } from './flow.mjs';
+import { legacySession, type } from './flow.mjs';
 
 const lab = useBrowser();
 
 test('audit rows show the denied wrapKey and the key deletion', async () => {
   await withPage(lab.browser, 'audit-rows', async (page) => {
-    await openApp(page, lab.server.url);
-    for (const line of LEGACY_SETUP) await type(page, line);
-    await type(page, LEGACY_ENABLE);
+    await legacySession(page, lab.server.url, { enable: true });
     await type(page, 'az keyvault key delete --vault-name kv-ade --name kek');
 
     await page.click('[data-testid=tab-audit]');
@@ -28,8 +26,7 @@ test('audit rows show the denied wrapKey and the key deletion', async () => {
 
 test('a role assignment is in the Activity log, not the audit log', async () => {
   await withPage(lab.browser, 'activity-rows', async (page) => {
-    await openApp(page, lab.server.url);
-    for (const line of LEGACY_SETUP) await type(page, line);
+    await legacySession(page, lab.server.url);
     await type(
       page,
       'az role assignment create --assignee ade-app --role "Key Vault Secrets User" --scope kv-ade',

@@ -4,14 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot, useBrowser, withPage } from './helpers.mjs';
-import { LEGACY_ENABLE, LEGACY_SETUP, openApp, type, verdict, waitVerdict } from './flow.mjs';
+import { LEGACY_ENABLE, legacySession, openApp, type, verdict, waitVerdict } from './flow.mjs';
 
 const lab = useBrowser();
 
 test('legacy ADE flow: wrapKey denied, granted, allowed; then the KEK is deleted', async () => {
   await withPage(lab.browser, 'console-legacy-ade', async (page) => {
-    await openApp(page, lab.server.url);
-    for (const line of LEGACY_SETUP) await type(page, line);
+    await legacySession(page, lab.server.url);
     assert.equal(await page.locator('[data-actor=ade-app]').count(), 1);
     assert.equal(await page.locator('[data-actor=kv-ade]').count(), 1);
     assert.equal(await page.locator('[data-actor=vm1]').count(), 1);

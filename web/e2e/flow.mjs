@@ -50,6 +50,13 @@ export const LEGACY_SETUP = [
 export const LEGACY_ENABLE =
   'az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --aad-client-id ade-app --aad-client-secret ***';
 
+/** Opens the app and types the legacy setup; with `enable`, then the legacy enable as well. */
+export async function legacySession(page, url, { enable = false } = {}) {
+  await openApp(page, url);
+  for (const line of LEGACY_SETUP) await type(page, line);
+  if (enable) await type(page, LEGACY_ENABLE);
+}
+
 /** The verdict the health panel shows for `asset`. */
 export function verdict(page, asset) {
   return page.getAttribute(`[data-asset="${asset}"]`, 'data-verdict');

@@ -106,11 +106,12 @@ export async function screenshot(page, name) {
 }
 
 /**
- * Runs `body(page)` in a fresh 1280x720 page. Fails the test on any console error or uncaught
- * page error (even when `body` passed), and saves `<name>-failure.png` when anything fails.
+ * Runs `body(page)` in a fresh 1280x720 page (with Playwright's context `options` besides, e.g.
+ * `{ reducedMotion: 'reduce' }`). Fails the test on any console error or uncaught page error
+ * (even when `body` passed), and saves `<name>-failure.png` when anything fails.
  */
-export async function withPage(browser, name, body) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+export async function withPage(browser, name, body, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...options });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {

@@ -4,15 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot, useBrowser, withPage } from './helpers.mjs';
-import { LEGACY_ENABLE, LEGACY_SETUP, openApp, type } from './flow.mjs';
+import { LEGACY_ENABLE, legacySession, type } from './flow.mjs';
 
 const lab = useBrowser();
 
 test('ticking wrapKey for ade-app lets the legacy flow wrap the BEK', async () => {
   await withPage(lab.browser, 'permissions-wrapkey', async (page) => {
-    await openApp(page, lab.server.url);
-    for (const line of LEGACY_SETUP) await type(page, line);
-    await type(page, LEGACY_ENABLE);
+    await legacySession(page, lab.server.url, { enable: true });
     await page.waitForSelector('[data-message][data-op=wrapKey][data-result=deny]');
 
     await page.click('[data-testid=tab-permissions]');

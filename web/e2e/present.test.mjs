@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { animationsDone, screenshot, useBrowser, withPage } from './helpers.mjs';
-import { LEGACY_ENABLE, LEGACY_SETUP, openApp, type } from './flow.mjs';
+import { LEGACY_SETUP, legacySession, openApp, type } from './flow.mjs';
 
 const lab = useBrowser();
 
@@ -110,9 +110,7 @@ test('a share link opened in a fresh browser reproduces the same world', { timeo
   let link;
   let before;
   await withPage(lab.browser, 'share-from', async (page) => {
-    await openApp(page, lab.server.url);
-    for (const line of LEGACY_SETUP) await type(page, line);
-    await type(page, LEGACY_ENABLE);
+    await legacySession(page, lab.server.url, { enable: true });
     await type(page, 'az keyvault key delete --vault-name kv-ade --name kek');
     before = await worldReport(page);
     await page.click('[data-testid=share]');
@@ -202,8 +200,7 @@ test('a tampered link shows the error and keeps the autosaved work', { timeout: 
 
 test('a reload restores the session; deep links and embed mode', { timeout: 90_000 }, async () => {
   await withPage(lab.browser, 'reload', async (page) => {
-    await openApp(page, lab.server.url);
-    for (const line of LEGACY_SETUP) await type(page, line);
+    await legacySession(page, lab.server.url);
     await page.click('[data-testid=step-back]');
     const before = await worldReport(page);
     await page.reload();
@@ -273,9 +270,7 @@ test('import: a bad file says where and changes nothing; export and import round
 
 test('the live region narrates each call in words', { timeout: 60_000 }, async () => {
   await withPage(lab.browser, 'live', async (page) => {
-    await openApp(page, lab.server.url);
-    for (const line of LEGACY_SETUP) await type(page, line);
-    await type(page, LEGACY_ENABLE);
+    await legacySession(page, lab.server.url, { enable: true });
     await page.waitForFunction(() =>
       /calls wrapKey on kek\/@1: denied/.test(document.querySelector('[data-testid=live]').textContent),
     );

@@ -50,34 +50,37 @@ pub fn measure(t: &Target) -> Result<Section> {
             Some((max, SESSION_TASK_BUDGET_MS, ms(SESSION_TASK_BUDGET_MS))),
         )
     };
+    // A figure shown without a budget.
+    let plain = |name: &str, value: Option<String>| (name.to_owned(), value, None);
+    // A figure read from the report at `path`, in `unit`, shown without a budget.
+    let figure =
+        |name: &str, path: &[&str], unit: fn(f64) -> String| plain(name, num(path).map(unit));
     let mut rows = vec![
-        (
+        figure(
             "load to data-ready, Keyfall (median)",
-            num(&["load", "keyfall_median_ms"]).map(ms),
-            None,
+            &["load", "keyfall_median_ms"],
+            ms,
         ),
-        (
+        figure(
             "load to data-ready, empty Yew app (median)",
-            num(&["load", "empty_median_ms"]).map(ms),
-            None,
+            &["load", "empty_median_ms"],
+            ms,
         ),
         (
-            "load ratio Keyfall / empty Yew (median of runs)",
+            "load ratio Keyfall / empty Yew (median of runs)".to_owned(),
             ratio.map(|r| format!("{r:.2}x")),
             Some((ratio, LOAD_RATIO_BUDGET, format!("{LOAD_RATIO_BUDGET}x"))),
         ),
-        (
+        plain(
             "  Keyfall: wasm download / compile+start / render",
             phases(&json, "keyfall_phases"),
-            None,
         ),
-        (
+        plain(
             "  empty Yew: wasm download / compile+start / render",
             phases(&json, "empty_phases"),
-            None,
         ),
         (
-            "what-if matrix, large world, in the page (median, warm)",
+            "what-if matrix, large world, in the page (median, warm)".to_owned(),
             num(&["what_if", "median_ms"]).map(ms),
             Some((
                 num(&["what_if", "median_ms"]),
@@ -85,13 +88,13 @@ pub fn measure(t: &Target) -> Result<Section> {
                 ms(MATRIX_BUDGET_MS),
             )),
         ),
-        (
+        figure(
             "  first call, before V8 optimizes the core",
-            num(&["what_if", "first_ms"]).map(ms),
-            None,
+            &["what_if", "first_ms"],
+            ms,
         ),
         (
-            "long tasks (> 50 ms) while lesson 05 plays at 1x",
+            "long tasks (> 50 ms) while lesson 05 plays at 1x".to_owned(),
             num(&["long_tasks", "count"]).map(|c| {
                 let max = num(&["long_tasks", "max_ms"]).unwrap_or(0.0);
                 format!("{c:.0} (max {max:.0} ms)")
@@ -102,20 +105,17 @@ pub fn measure(t: &Target) -> Result<Section> {
                 "0".to_owned(),
             )),
         ),
-        (
+        figure(
             "JS heap used after every lesson",
-            num(&["memory", "js_heap_used"]).map(mb),
-            None,
+            &["memory", "js_heap_used"],
+            mb,
         ),
-        (
+        figure(
             "wasm memory after every lesson",
-            num(&["memory", "wasm_memory"]).map(mb),
-            None,
+            &["memory", "wasm_memory"],
+            mb,
         ),
-    ]
-    .into_iter()
-    .map(|(name, value, budget)| (name.to_owned(), value, budget))
-    .collect::<Vec<_>>();
+    ];
     // After the lesson rows, before memory: the long-session figures.
     let at = rows.len() - 2;
     rows.splice(

@@ -320,6 +320,17 @@ struct VaultChange {
     secrets: BTreeSet<String>,
 }
 
+impl VaultChange {
+    /// A vault that appeared or went: everything of its own changed.
+    fn whole() -> VaultChange {
+        VaultChange {
+            core: true,
+            meta: true,
+            ..VaultChange::default()
+        }
+    }
+}
+
 /// The names a set of reads is about, to rule out most commands without matching every read:
 /// a read of one vault or VM can only see a change to that vault or VM.
 #[derive(Debug, Default)]
@@ -611,27 +622,13 @@ impl super::World {
                 }
                 None => {
                     deadline(earliest_in(va, true, &none, &none));
-                    vaults.insert(
-                        name.clone(),
-                        VaultChange {
-                            core: true,
-                            meta: true,
-                            ..VaultChange::default()
-                        },
-                    );
+                    vaults.insert(name.clone(), VaultChange::whole());
                 }
             }
         }
         for (name, vb) in b.iter().filter(|(n, _)| !a.contains_key(n)) {
             deadline(earliest_in(vb, true, &none, &none));
-            vaults.insert(
-                name.clone(),
-                VaultChange {
-                    core: true,
-                    meta: true,
-                    ..VaultChange::default()
-                },
-            );
+            vaults.insert(name.clone(), VaultChange::whole());
         }
         let unchanged = NameMap::default();
         let (a, b) = if self.vms.same_map(&base.vms) {
