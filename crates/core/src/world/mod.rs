@@ -961,9 +961,19 @@ impl World {
         self.rsvs.values()
     }
 
+    /// The Recovery Services vault `name`.
+    pub fn recovery_vault(&self, name: &str) -> Option<&RecoveryServicesVault> {
+        self.rsvs.get(name)
+    }
+
     /// Disk Encryption Sets by name.
     pub fn disk_encryption_sets(&self) -> impl Iterator<Item = &DiskEncryptionSet> {
         self.des.values()
+    }
+
+    /// The Disk Encryption Set `name`.
+    pub fn disk_encryption_set(&self, name: &str) -> Option<&DiskEncryptionSet> {
+        self.des.get(name)
     }
 
     /// Names of the admin's backup files (`kek.blob`).

@@ -11,12 +11,7 @@ use crate::view::target_label;
 #[function_component]
 pub fn DesActor(props: &ActorProps) -> Html {
     let p = &props.placed;
-    let Some(d) = props
-        .world
-        .world
-        .disk_encryption_sets()
-        .find(|d| d.name == p.name)
-    else {
+    let Some(d) = props.world.world.disk_encryption_set(&p.name) else {
         return html! {};
     };
     let key = target_label(&props.world, &d.vault, &d.key, Some(&d.key_version));

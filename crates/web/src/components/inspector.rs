@@ -45,6 +45,28 @@ impl Ctx<'_> {
         }
     }
 
+    /// A key's or secret's place in the soft-delete lifecycle, as buttons: Recover and Purge
+    /// while it is deleted, Backup and Delete while it lives.
+    fn lifecycle_actions(&self, kind: ObjectKind, vault: &str, name: &str, deleted: bool) -> Html {
+        let cmd = |op| Command::object(kind, vault, name, op);
+        if deleted {
+            html! {
+                <>
+                    { self.action("Recover", cmd(ObjectOp::Recover), false) }
+                    { self.action("Purge", cmd(ObjectOp::Purge), true) }
+                </>
+            }
+        } else {
+            let file = format!("{name}.blob");
+            html! {
+                <>
+                    { self.action("Backup", cmd(ObjectOp::Backup { file }), false) }
+                    { self.action("Delete", cmd(ObjectOp::Delete), true) }
+                </>
+            }
+        }
+    }
+
     fn link(&self, label: String, to: Selection) -> Html {
         let cb = self.on_select.clone();
         html! {
@@ -266,12 +288,7 @@ fn key(ctx: &Ctx<'_>, v: &Vault, k: &Key) -> Html {
     let (vn, kn) = (v.name.clone(), k.name.clone());
     let latest = k.latest().map(|l| l.id.clone());
     let actions = if k.deleted.is_some() {
-        html! {
-            <>
-                { ctx.action("Recover", Command::object(ObjectKind::Key, &vn, &kn, ObjectOp::Recover), false) }
-                { ctx.action("Purge", Command::object(ObjectKind::Key, &vn, &kn, ObjectOp::Purge), true) }
-            </>
-        }
+        ctx.lifecycle_actions(ObjectKind::Key, &vn, &kn, true)
     } else {
         let attrs = |enabled: bool| {
             let op = ObjectOp::SetAttributes {
@@ -288,8 +305,7 @@ fn key(ctx: &Ctx<'_>, v: &Vault, k: &Key) -> Html {
                 { ctx.action("Rotate", Command::KeyRotate { vault: vn.clone(), name: kn.clone() }, false) }
                 { if latest_enabled { ctx.action("Disable current version", attrs(false), true) }
                   else { ctx.action("Enable current version", attrs(true), false) } }
-                { ctx.action("Backup", Command::object(ObjectKind::Key, &vn, &kn, ObjectOp::Backup { file: format!("{kn}.blob") }), false) }
-                { ctx.action("Delete", Command::object(ObjectKind::Key, &vn, &kn, ObjectOp::Delete), true) }
+                { ctx.lifecycle_actions(ObjectKind::Key, &vn, &kn, false) }
             </>
         }
     };
@@ -319,22 +335,7 @@ fn key(ctx: &Ctx<'_>, v: &Vault, k: &Key) -> Html {
 }
 
 fn secret(ctx: &Ctx<'_>, v: &Vault, s: &Secret) -> Html {
-    let (vn, sn) = (v.name.clone(), s.name.clone());
-    let actions = if s.deleted.is_some() {
-        html! {
-            <>
-                { ctx.action("Recover", Command::object(ObjectKind::Secret, &vn, &sn, ObjectOp::Recover), false) }
-                { ctx.action("Purge", Command::object(ObjectKind::Secret, &vn, &sn, ObjectOp::Purge), true) }
-            </>
-        }
-    } else {
-        html! {
-            <>
-                { ctx.action("Backup", Command::object(ObjectKind::Secret, &vn, &sn, ObjectOp::Backup { file: format!("{sn}.blob") }), false) }
-                { ctx.action("Delete", Command::object(ObjectKind::Secret, &vn, &sn, ObjectOp::Delete), true) }
-            </>
-        }
-    };
+    let actions = ctx.lifecycle_actions(ObjectKind::Secret, &v.name, &s.name, s.deleted.is_some());
     let versions = s.versions.iter().rev().enumerate().map(|(i, ver)| {
         let id = format!("{}/{}/{}", v.name, s.name, ver.id);
         let shown = ctx.revealed.contains(&id);
@@ -522,7 +523,7 @@ fn principal(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
 }
 
 fn recovery_vault(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
-    let rsv = ctx.world.recovery_vaults().find(|r| r.name == name)?;
+    let rsv = ctx.world.recovery_vault(name)?;
     Some(html! {
         <div class="inspect" data-inspect={format!("rsv:{}", rsv.name)}>
             <h3>{"Recovery Services vault "}{ &rsv.name }</h3>
@@ -547,7 +548,7 @@ fn recovery_vault(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
 }
 
 fn recovery_point(ctx: &Ctx<'_>, rsv_name: &str, item: &str, rp: &str) -> Option<Html> {
-    let rsv = ctx.world.recovery_vaults().find(|r| r.name == rsv_name)?;
+    let rsv = ctx.world.recovery_vault(rsv_name)?;
     let p: &RecoveryPoint = rsv.items.get(item)?.points.iter().find(|p| p.name == rp)?;
     let refs = p.ade.as_ref().map(|a| {
         let s = &a.settings;
@@ -597,7 +598,7 @@ fn recovery_point(ctx: &Ctx<'_>, rsv_name: &str, item: &str, rp: &str) -> Option
 }
 
 fn des(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
-    let d = ctx.world.disk_encryption_sets().find(|d| d.name == name)?;
+    let d = ctx.world.disk_encryption_set(name)?;
     let users: Vec<&str> = ctx
         .world
         .vms()

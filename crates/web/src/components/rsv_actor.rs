@@ -18,12 +18,7 @@ const PAD: f64 = 14.0;
 #[function_component]
 pub fn RsvActor(props: &ActorProps) -> Html {
     let p = &props.placed;
-    let Some(r) = props
-        .world
-        .world
-        .recovery_vaults()
-        .find(|r| r.name == p.name)
-    else {
+    let Some(r) = props.world.world.recovery_vault(&p.name) else {
         return html! {};
     };
     let name = p.name.clone();
