@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 
-use crate::audit::{json_fields, json_str};
+use crate::audit::{json_fields, json_head};
 use crate::time::SimTime;
 
 /// One Administrative event: the fields of the Activity log's event schema that Keyfall models,
@@ -66,11 +66,7 @@ impl ActivityEntry {
     /// The entry as one line of JSON, without the newline: the same text `serde_json` writes
     /// for it, so the web's export equals the CLI's without a JSON serializer in the wasm.
     pub fn to_json_line(&self) -> String {
-        let mut out = String::with_capacity(256);
-        out.push_str("{\"id\":");
-        out.push_str(&self.id.to_string());
-        out.push_str(",\"eventTimestamp\":");
-        json_str(&mut out, &self.event_timestamp.to_string());
+        let mut out = json_head(self.id, "eventTimestamp", &self.event_timestamp.to_string());
         json_fields(
             &mut out,
             &[
@@ -141,14 +137,8 @@ mod tests {
 
     #[test]
     fn json_line_equals_serde_json() {
-        let controls: String = (0u8..0x20).map(char::from).collect();
-        for text in [
-            "",
-            "say \"no\" \\ here",
-            controls.as_str(),
-            "<b>Zürich</b> → 東京",
-        ] {
-            let e = entry(text);
+        for text in crate::audit::tests::awkward_texts() {
+            let e = entry(&text);
             let want = serde_json::to_string(&e).expect("ActivityEntry serializes");
             assert_eq!(e.to_json_line(), want, "text {text:?}");
         }

@@ -41,11 +41,7 @@ impl AuditEntry {
     /// for it (field order, camelCase names, ISO 8601 time), so the web's JSON-lines export
     /// equals the CLI's without linking a JSON serializer into the wasm.
     pub fn to_json_line(&self) -> String {
-        let mut out = String::with_capacity(256);
-        out.push_str("{\"id\":");
-        out.push_str(&self.id.to_string());
-        out.push_str(",\"time\":");
-        json_str(&mut out, &self.time.to_string());
+        let mut out = json_head(self.id, "time", &self.time.to_string());
         json_fields(
             &mut out,
             &[
@@ -114,6 +110,19 @@ pub fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
+/// The start of a log entry's JSON line: `{"id":N,"<time_name>":"<time>"`, to be followed by its
+/// other fields and the closing brace.
+pub(crate) fn json_head(id: u64, time_name: &str, time: &str) -> String {
+    let mut out = String::with_capacity(256);
+    out.push_str("{\"id\":");
+    out.push_str(&id.to_string());
+    out.push_str(",\"");
+    out.push_str(time_name);
+    out.push_str("\":");
+    json_str(&mut out, time);
+    out
+}
+
 /// Appends `,"name":"value"` for each pair, values escaped as [`json_str`] does.
 pub(crate) fn json_fields(out: &mut String, fields: &[(&str, &str)]) {
     for (name, value) in fields {
@@ -150,8 +159,24 @@ pub(crate) fn json_str(out: &mut String, s: &str) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// What a JSON writer gets wrong most easily: quotes, backslashes, every control character,
+    /// markup and non-ASCII text. The Activity log's writer is tested with them too.
+    pub(crate) fn awkward_texts() -> Vec<String> {
+        let controls: String = (0u8..0x20).map(char::from).collect();
+        [
+            "",
+            "OK",
+            "say \"no\" \\ here",
+            &controls,
+            "<img src=x onerror=alert(1)>",
+            "<b>Zürich</b> → 東京 \u{7f} \u{2028}",
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    }
 
     fn entry(text: &str) -> AuditEntry {
         AuditEntry {
@@ -169,17 +194,8 @@ mod tests {
 
     #[test]
     fn json_line_equals_serde_json() {
-        // Quotes, backslashes, every control character, markup and non-ASCII text.
-        let controls: String = (0u8..0x20).map(char::from).collect();
-        for text in [
-            "",
-            "OK",
-            "say \"no\" \\ here",
-            controls.as_str(),
-            "<img src=x onerror=alert(1)>",
-            "Zürich → 東京 \u{7f} \u{2028}",
-        ] {
-            let e = entry(text);
+        for text in awkward_texts() {
+            let e = entry(&text);
             let want = serde_json::to_string(&e).expect("AuditEntry serializes");
             assert_eq!(e.to_json_line(), want, "text {text:?}");
         }

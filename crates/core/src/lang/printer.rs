@@ -74,6 +74,20 @@ impl Line {
         self
     }
 
+    /// The vault switches of `az keyvault create` and `update`, in az's order: disk encryption,
+    /// deployment, template deployment.
+    fn platform_switches(&mut self, values: [Option<bool>; 3]) -> &mut Self {
+        let flags = [
+            "--enabled-for-disk-encryption",
+            "--enabled-for-deployment",
+            "--enabled-for-template-deployment",
+        ];
+        for (flag, value) in flags.into_iter().zip(values) {
+            self.bool(flag, value);
+        }
+        self
+    }
+
     fn num(&mut self, flag: &str, value: Option<u32>) -> &mut Self {
         if let Some(n) = value {
             self.words(flag).words(&n.to_string());
@@ -190,15 +204,11 @@ fn render(c: &Command, l: &mut Line) {
                 .val("--location", &a.location)
                 .opt("--subscription", a.subscription.as_deref())
                 .opt("--sku", a.sku.map(|s| s.name()))
-                .bool(
-                    "--enabled-for-disk-encryption",
+                .platform_switches([
                     a.enabled_for_disk_encryption,
-                )
-                .bool("--enabled-for-deployment", a.enabled_for_deployment)
-                .bool(
-                    "--enabled-for-template-deployment",
+                    a.enabled_for_deployment,
                     a.enabled_for_template_deployment,
-                )
+                ])
                 .num("--retention-days", a.retention_days)
                 .bool("--enable-purge-protection", a.enable_purge_protection)
                 .bool("--enable-rbac-authorization", a.enable_rbac_authorization);
@@ -207,15 +217,11 @@ fn render(c: &Command, l: &mut Line) {
         C::VaultUpdate(a) => {
             l.words("az keyvault update")
                 .val("--name", &a.name)
-                .bool(
-                    "--enabled-for-disk-encryption",
+                .platform_switches([
                     a.enabled_for_disk_encryption,
-                )
-                .bool("--enabled-for-deployment", a.enabled_for_deployment)
-                .bool(
-                    "--enabled-for-template-deployment",
+                    a.enabled_for_deployment,
                     a.enabled_for_template_deployment,
-                )
+                ])
                 .bool("--enable-purge-protection", a.enable_purge_protection)
                 .bool("--enable-rbac-authorization", a.enable_rbac_authorization);
         }

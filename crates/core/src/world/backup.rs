@@ -26,6 +26,11 @@ fn rsv_not_found(name: &str) -> SimError {
 }
 
 impl World {
+    /// The Recovery Services vault `name`.
+    pub fn recovery_vault(&self, name: &str) -> Option<&RecoveryServicesVault> {
+        self.rsvs.get(name)
+    }
+
     pub(crate) fn rsv_create(
         &mut self,
         who: &str,
@@ -99,14 +104,14 @@ impl World {
                 made: 0,
             });
         }
-        self.fx.state(
+        Ok(self.changed(
             AssetId::ProtectedItem {
                 rsv: rsv.to_owned(),
                 item: vm.to_owned(),
             },
             format!("protected with {policy} (daily at 22:00)"),
-        );
-        Ok(Outcome::msg(format!("{vm} protected by {rsv}")))
+            format!("{vm} protected by {rsv}"),
+        ))
     }
 
     /// One backup job: snapshot the disk and, for an ADE VM, copy the KEK (key backup) and the
@@ -239,6 +244,18 @@ impl World {
         })
     }
 
+    /// Whether `who` may restore into `subscription`: Azure Backup's restore action, checked by
+    /// Resource Manager on the point's own subscription (R30).
+    fn authorize_restore(&self, who: &str, subscription: &str) -> Result<(), SimError> {
+        self.authorize_subscription(
+            who,
+            subscription,
+            "Microsoft.RecoveryServices/vaults/backup/restore/action",
+        )
+        .map(|_| ())
+        .map_err(SimError::forbidden)
+    }
+
     fn rp(&self, rsv: &str, item: &str, rp: &str) -> Result<RecoveryPoint, SimError> {
         self.rp_ref(rsv, item, rp).cloned()
     }
@@ -301,12 +318,7 @@ impl World {
         storage_account: &str,
     ) -> Result<Outcome, SimError> {
         let p = self.rp(rsv, item, rp)?;
-        self.authorize_subscription(
-            who,
-            &p.subscription,
-            "Microsoft.RecoveryServices/vaults/backup/restore/action",
-        )
-        .map_err(SimError::forbidden)?;
+        self.authorize_restore(who, &p.subscription)?;
         let disk = format!("{item}-os-restored-{rp}");
         self.restored_disks
             .push((storage_account.to_owned(), disk.clone()));
@@ -406,12 +418,7 @@ impl World {
     ) -> Result<Outcome, SimError> {
         let p = self.rp_ref(rsv, item, rp)?;
         // R30: the restored VM lands in the point's own subscription.
-        self.authorize_subscription(
-            who,
-            &p.subscription,
-            "Microsoft.RecoveryServices/vaults/backup/restore/action",
-        )
-        .map_err(SimError::forbidden)?;
+        self.authorize_restore(who, &p.subscription)?;
         if self.vms.contains_key(name) {
             return Err(SimError::new(
                 ErrorCode::Conflict,
@@ -471,13 +478,11 @@ impl World {
                     m.power = PowerState::Running;
                     m.local_key = Some(k);
                 }
-                self.fx.state(
+                Ok(self.changed(
                     AssetId::Vm(name.into()),
                     format!("restored from {rsv}/{item}/{rp} and booted"),
-                );
-                Ok(Outcome::msg(format!(
-                    "VM {name} restored from {rp} and running"
-                )))
+                    format!("VM {name} restored from {rp} and running"),
+                ))
             }
             Err(e) => Err(SimError {
                 code: ErrorCode::DiskEncryptionInternalError,

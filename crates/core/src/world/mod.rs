@@ -910,6 +910,18 @@ impl World {
         self.fx.poll_event()
     }
 
+    /// Records `change` as `asset`'s state event and answers `message`: how a command that
+    /// changed one thing ends.
+    pub(crate) fn changed(
+        &mut self,
+        asset: AssetId,
+        change: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Outcome {
+        self.fx.state(asset, change);
+        Outcome::msg(message)
+    }
+
     /// The simulated clock.
     pub fn now(&self) -> SimTime {
         self.fx.now
@@ -961,19 +973,9 @@ impl World {
         self.rsvs.values()
     }
 
-    /// The Recovery Services vault `name`.
-    pub fn recovery_vault(&self, name: &str) -> Option<&RecoveryServicesVault> {
-        self.rsvs.get(name)
-    }
-
     /// Disk Encryption Sets by name.
     pub fn disk_encryption_sets(&self) -> impl Iterator<Item = &DiskEncryptionSet> {
         self.des.values()
-    }
-
-    /// The Disk Encryption Set `name`.
-    pub fn disk_encryption_set(&self, name: &str) -> Option<&DiskEncryptionSet> {
-        self.des.get(name)
     }
 
     /// Names of the admin's backup files (`kek.blob`).

@@ -70,15 +70,9 @@ impl World {
     }
 
     pub(crate) fn vm_create(&mut self, who: &str, args: &VmCreate) -> Result<Outcome, SimError> {
-        let VmCreate {
-            name,
-            resource_group,
-            location,
-            image,
-            subscription,
-            os_disk_encryption_set,
-        } = args;
-        let sub = subscription
+        let VmCreate { name, location, .. } = args;
+        let sub = args
+            .subscription
             .clone()
             .unwrap_or_else(|| DEFAULT_SUBSCRIPTION.to_owned());
         if self.subscriptions.contains_key(&sub) {
@@ -110,7 +104,7 @@ impl World {
         let disk_name = format!("{name}-os");
         let volume_key = self.fx.rng().key();
         let disk = Disk::encrypt(&disk_name, self.fx.rng(), &volume_key, &plain);
-        let (cmk, platform_key) = match os_disk_encryption_set {
+        let (cmk, platform_key) = match &args.os_disk_encryption_set {
             Some(des_name) => {
                 let des = self.des.get(des_name).cloned().ok_or_else(|| {
                     SimError::new(
@@ -155,10 +149,10 @@ impl World {
             name.clone(),
             Vm {
                 name: name.clone(),
-                resource_group: resource_group.clone(),
+                resource_group: args.resource_group.clone(),
                 location: location.clone(),
                 subscription: sub,
-                image: image.clone(),
+                image: args.image.clone(),
                 power: PowerState::Running,
                 at_recovery_screen: false,
                 shut_down_by_cmk: false,
@@ -172,11 +166,11 @@ impl World {
                 local_key: Some(volume_key),
             },
         );
-        self.fx.state(
+        Ok(self.changed(
             AssetId::Vm(name.into()),
             format!("created and running ({how})"),
-        );
-        Ok(Outcome::msg(format!("VM {name} created in {location}")))
+            format!("VM {name} created in {location}"),
+        ))
     }
 
     // ---- Azure Disk Encryption ----
@@ -654,14 +648,14 @@ impl World {
             None,
             CallResult::Allow,
         );
-        self.fx.state(
+        Ok(self.changed(
             AssetId::Vm(vm_name.into()),
             format!(
                 "ADE disabled: volume decrypted, settings cleared (the BEK secret stays in {})",
                 a.vault
             ),
-        );
-        Ok(Outcome::msg(format!("encryption disabled on {vm_name}")))
+            format!("encryption disabled on {vm_name}"),
+        ))
     }
 
     /// `az vm encryption show`, as azure-cli's `show_vm_encryption_status` prints it: nothing but
@@ -895,11 +889,11 @@ impl World {
             ));
         }
         // A plain restart keeps the local BEK volume: no call to the vault (R17).
-        self.fx.state(
+        Ok(self.changed(
             AssetId::Vm(vm_name.into()),
             "restarted with the BEK kept on the host",
-        );
-        Ok(Outcome::msg(format!("{vm_name} restarted")))
+            format!("{vm_name} restarted"),
+        ))
     }
 
     /// `az vm stop` (`power` Stopped) keeps the VM on its host, and its unlocked volume key
@@ -934,8 +928,11 @@ impl World {
         }
         m.power = power;
         m.at_recovery_screen = false;
-        self.fx.state(AssetId::Vm(vm_name.into()), change);
-        Ok(Outcome::msg(format!("{vm_name} {done}")))
+        Ok(self.changed(
+            AssetId::Vm(vm_name.into()),
+            change,
+            format!("{vm_name} {done}"),
+        ))
     }
 
     // ---- files through the encrypted volume ----
@@ -976,11 +973,11 @@ impl World {
         files.insert(path.to_owned(), content.to_owned());
         let disk = Disk::encrypt(&vm.disk_name, self.fx.rng(), &key, &encode_files(&files));
         self.vm_mut(vm_name)?.disk = disk;
-        self.fx.state(
+        Ok(self.changed(
             AssetId::Disk(vm.disk_name.clone()),
             format!("{path} written"),
-        );
-        Ok(Outcome::msg(format!("wrote {path} on {vm_name}")))
+            format!("wrote {path} on {vm_name}"),
+        ))
     }
 
     pub(crate) fn sim_read(
@@ -1018,6 +1015,11 @@ impl World {
     }
 
     // ---- Disk Encryption Sets ----
+
+    /// The Disk Encryption Set `name`.
+    pub fn disk_encryption_set(&self, name: &str) -> Option<&DiskEncryptionSet> {
+        self.des.get(name)
+    }
 
     pub(crate) fn des_ref(&self, name: &str) -> Result<&DiskEncryptionSet, SimError> {
         self.des.get(name).ok_or_else(|| {

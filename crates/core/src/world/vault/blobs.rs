@@ -66,13 +66,11 @@ impl World {
         let detail = kind.backup_detail(blob.len());
         Arc::make_mut(&mut self.files).insert(file.to_owned(), blob);
         let word = kind.name();
-        self.fx.state(
+        Ok(self.changed(
             AssetId::File(file.to_owned()),
             format!("{word} backup of {vault}/{name}"),
-        );
-        Ok(Outcome::msg(format!(
-            "{word} {vault}/{name} backed up to {file}{detail}"
-        )))
+            format!("{word} {vault}/{name} backed up to {file}{detail}"),
+        ))
     }
 
     fn file(&self, file: &str) -> Result<Vec<u8>, SimError> {

@@ -129,11 +129,11 @@ impl World {
         self.vault_call(CallSpec::new(who, name, VOp::VaultCreate, ""), None, |_| {
             Ok(((), None))
         })?;
-        self.fx.state(
+        Ok(self.changed(
             AssetId::Vault(name.into()),
             format!("created in {location} ({sub})"),
-        );
-        Ok(Outcome::msg(format!("vault {name} created in {location}")))
+            format!("vault {name} created in {location}"),
+        ))
     }
 
     pub(crate) fn vault_update(
@@ -298,16 +298,14 @@ impl World {
                 Ok(((), None))
             },
         )?;
-        self.fx.state(
+        Ok(self.changed(
             AssetId::Policy {
                 vault: vault.to_owned(),
                 principal: target.to_owned(),
             },
             "removed",
-        );
-        Ok(Outcome::msg(format!(
-            "access policy for {target} on {vault} removed"
-        )))
+            format!("access policy for {target} on {vault} removed"),
+        ))
     }
 
     /// `az role assignment create|delete`: a built-in role at a subscription, resource group,
@@ -396,17 +394,14 @@ impl World {
                     .activity_entry(who, operation, resource, 200, detail);
             }
         }
-        self.fx.state(
+        Ok(self.changed(
             AssetId::RoleAssignment {
                 scope: scope.to_owned(),
                 principal: target.to_owned(),
             },
             format!("{} {verb}", role.name()),
-        );
-        Ok(Outcome::msg(format!(
-            "{} {verb} to {target} at {scope}",
-            role.name()
-        )))
+            format!("{} {verb} to {target} at {scope}", role.name()),
+        ))
     }
 
     pub(crate) fn vault_delete(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
@@ -419,8 +414,11 @@ impl World {
             v.role_assignments.clear();
             Ok(((), None))
         })?;
-        self.fx.state(AssetId::Vault(name.into()), "soft-deleted");
-        Ok(Outcome::msg(format!("vault {name} soft-deleted")))
+        Ok(self.changed(
+            AssetId::Vault(name.into()),
+            "soft-deleted",
+            format!("vault {name} soft-deleted"),
+        ))
     }
 
     pub(crate) fn vault_recover(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
@@ -435,11 +433,11 @@ impl World {
             v.deleted = None;
             Ok(((), None))
         })?;
-        self.fx.state(
+        Ok(self.changed(
             AssetId::Vault(name.into()),
             "recovered with its keys, secrets and access policies, not its role assignments",
-        );
-        Ok(Outcome::msg(format!("vault {name} recovered")))
+            format!("vault {name} recovered"),
+        ))
     }
 
     pub(crate) fn vault_purge(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
@@ -464,8 +462,11 @@ impl World {
             w.vaults.remove(name);
             Ok(((), None))
         })?;
-        self.fx.state(AssetId::Vault(name.into()), "purged");
-        Ok(Outcome::msg(format!("vault {name} purged")))
+        Ok(self.changed(
+            AssetId::Vault(name.into()),
+            "purged",
+            format!("vault {name} purged"),
+        ))
     }
 
     /// `az keyvault list [-g RG]` (the live vaults of the subscription, az's `list_vault`) and

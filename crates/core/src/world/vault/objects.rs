@@ -55,8 +55,8 @@ impl World {
         let ObjectAt {
             kind, vault, name, ..
         } = at;
-        self.fx.state(AssetId::object(kind, vault, name), change);
-        Outcome::msg(format!("{} {vault}/{name} {done}", kind.name()))
+        let message = format!("{} {vault}/{name} {done}", kind.name());
+        self.changed(AssetId::object(kind, vault, name), change, message)
     }
 
     /// The HSM unseals a version's material for one operation.
@@ -221,13 +221,11 @@ impl World {
                 Ok(((), None))
             },
         )?;
-        self.fx.state(
+        Ok(self.changed(
             AssetId::key(vault, name),
             format!("rotation policy: every {days} days"),
-        );
-        Ok(Outcome::msg(format!(
-            "key {vault}/{name} rotates every {days} days"
-        )))
+            format!("key {vault}/{name} rotates every {days} days"),
+        ))
     }
 
     /// `az keyvault key|secret <op>`: one dispatch for the verbs keys and secrets share.
