@@ -106,28 +106,10 @@ impl World {
         let disk = Disk::encrypt(&disk_name, self.fx.rng(), &volume_key, &plain);
         let (cmk, platform_key) = match &args.os_disk_encryption_set {
             Some(des_name) => {
-                let des = self.des.get(des_name).cloned().ok_or_else(|| {
-                    SimError::new(
-                        ErrorCode::ResourceNotFound,
-                        format!("disk encryption set {des_name} not found"),
-                    )
-                })?;
-                if des.location != *location {
-                    return Err(SimError::new(
-                        ErrorCode::BadParameter,
-                        format!(
-                            "disk encryption set {des_name} is in {}, the disk in {location} (R32)",
-                            des.location
-                        ),
-                    ));
-                }
-                let wrapped = self.key_wrap(
-                    &des.name,
-                    &des.vault,
-                    &des.key,
-                    &des.key_version,
-                    &volume_key,
-                )?;
+                let des = self.des_ref(des_name)?.clone();
+                let set = format!("disk encryption set {des_name}");
+                same_region(&set, &des.location, "disk", location)?;
+                let wrapped = self.des_wrap(&des, &des.key_version, &volume_key)?;
                 (
                     Some(CmkSettings {
                         des: des.name.clone(),
@@ -193,12 +175,7 @@ impl World {
         }
         let vm_name = args.vm.as_str();
         let aad_client_id = args.aad_client_id.as_deref();
-        let vm = self.vm_ref(vm_name)?.clone();
-        self.require_owner(
-            who,
-            &vm.subscription,
-            "Microsoft.Compute/virtualMachines/write",
-        )?;
+        let vm = self.vm_to_write(who, vm_name)?;
         // `encrypt_vm`: a VM the legacy flow encrypted stays in that flow (`_detect_ade_status`).
         if vm.legacy_ade && aad_client_id.is_none() {
             return Err(SimError::cli("Please provide --aad-client-id").into());
@@ -568,6 +545,17 @@ impl World {
         })
     }
 
+    /// VM `vm_name`, once Resource Manager lets `who` write it (the owner of its subscription).
+    fn vm_to_write(&self, who: &str, vm_name: &str) -> Result<Vm, SimError> {
+        let vm = self.vm_ref(vm_name)?.clone();
+        self.require_owner(
+            who,
+            &vm.subscription,
+            "Microsoft.Compute/virtualMachines/write",
+        )?;
+        Ok(vm)
+    }
+
     /// `az vm encryption disable`, as azure-cli's `decrypt_vm` goes (R19).
     pub(crate) fn encryption_disable(
         &mut self,
@@ -576,12 +564,7 @@ impl World {
         volume_type: Option<VolumeType>,
         force: bool,
     ) -> Result<Outcome, SimError> {
-        let vm = self.vm_ref(vm_name)?.clone();
-        self.require_owner(
-            who,
-            &vm.subscription,
-            "Microsoft.Compute/virtualMachines/write",
-        )?;
+        let vm = self.vm_to_write(who, vm_name)?;
         // No ADE extension and no legacy settings: az only warns.
         if !vm.used_ade && !vm.legacy_ade {
             return Ok(Outcome::with(
@@ -743,16 +726,10 @@ impl World {
             }
         } else if let Some(c) = &cmk {
             let des = self.des_ref(&c.des)?.clone();
-            let dek = self.key_unwrap(
-                &des.name,
-                &des.vault,
-                &des.key,
-                &c.key_version,
-                &c.wrapped_dek,
-            )?;
+            let dek = self.des_unwrap(&des, &c.key_version, &c.wrapped_dek)?;
             // Each attach re-wraps the data key: this is what makes an expired key fail at the
             // next start while a running VM keeps going (R7, R33).
-            let rewrapped = self.key_wrap(&des.name, &des.vault, &des.key, &c.key_version, &dek)?;
+            let rewrapped = self.des_wrap(&des, &c.key_version, &dek)?;
             if let Some(cm) = self.vm_mut(vm_name)?.cmk.as_mut() {
                 cm.wrapped_dek = rewrapped;
             }
@@ -957,6 +934,17 @@ impl World {
         }
     }
 
+    /// The files on a running VM's unlocked volume, with the VM and the volume key.
+    fn unlocked_files(&self, vm_name: &str) -> Result<(Vm, SymKey, NameMap<String>), SimError> {
+        let (vm, key) = self.unlocked(vm_name)?;
+        let plain = vm
+            .disk
+            .decrypt(&key)
+            .map_err(|_| SimError::new(ErrorCode::VmBootLocked, "the volume does not decrypt"))?;
+        let files = decode_files(&plain).unwrap_or_default();
+        Ok((vm, key, files))
+    }
+
     pub(crate) fn sim_write(
         &mut self,
         _who: &str,
@@ -964,12 +952,7 @@ impl World {
         path: &str,
         content: &str,
     ) -> Result<Outcome, SimError> {
-        let (vm, key) = self.unlocked(vm_name)?;
-        let plain = vm
-            .disk
-            .decrypt(&key)
-            .map_err(|_| SimError::new(ErrorCode::VmBootLocked, "the volume does not decrypt"))?;
-        let mut files = decode_files(&plain).unwrap_or_default();
+        let (vm, key, mut files) = self.unlocked_files(vm_name)?;
         files.insert(path.to_owned(), content.to_owned());
         let disk = Disk::encrypt(&vm.disk_name, self.fx.rng(), &key, &encode_files(&files));
         self.vm_mut(vm_name)?.disk = disk;
@@ -986,12 +969,7 @@ impl World {
         vm_name: &str,
         path: &str,
     ) -> Result<Outcome, SimError> {
-        let (vm, key) = self.unlocked(vm_name)?;
-        let plain = vm
-            .disk
-            .decrypt(&key)
-            .map_err(|_| SimError::new(ErrorCode::VmBootLocked, "the volume does not decrypt"))?;
-        let files = decode_files(&plain).unwrap_or_default();
+        let (_, _, files) = self.unlocked_files(vm_name)?;
         let content = files.get(path).ok_or_else(|| {
             SimError::new(
                 ErrorCode::ResourceNotFound,
@@ -1028,6 +1006,32 @@ impl World {
                 format!("disk encryption set {name} not found"),
             )
         })
+    }
+
+    /// `wrapKey` by the set's identity with `version` of the set's key: how Compute seals a
+    /// disk's data key (R32).
+    fn des_wrap(
+        &mut self,
+        des: &DiskEncryptionSet,
+        version: &str,
+        dek: &SymKey,
+    ) -> Result<Vec<u8>, SimError> {
+        self.key_wrap(&des.name, &des.vault, &des.key, version, dek)
+    }
+
+    /// `unwrapKey` by the set's identity: how Compute opens a disk's data key (R33).
+    fn des_unwrap(
+        &mut self,
+        des: &DiskEncryptionSet,
+        version: &str,
+        wrapped: &[u8],
+    ) -> Result<SymKey, SimError> {
+        self.key_unwrap(&des.name, &des.vault, &des.key, version, wrapped)
+    }
+
+    /// The CMK settings of VM `name`, to change.
+    fn cmk_mut(&mut self, name: &str) -> Option<&mut CmkSettings> {
+        self.vms.get_mut(name).and_then(|m| m.cmk.as_mut())
     }
 
     pub(crate) fn des_create(&mut self, who: &str, args: &DesCreate) -> Result<Outcome, SimError> {
@@ -1068,15 +1072,12 @@ impl World {
                 ),
             ));
         }
-        if v.location != *location {
-            return Err(SimError::new(
-                ErrorCode::BadParameter,
-                format!(
-                    "vault {source_vault} is in {}, the set in {location} (R32)",
-                    v.location
-                ),
-            ));
-        }
+        same_region(
+            &format!("vault {source_vault}"),
+            &v.location,
+            "set",
+            location,
+        )?;
         // ARM resolves the key URL as the caller.
         let (version, kty, _, _) = self.key_get(who, source_vault, key, Some(vref))?;
         if !matches!(kty, KeyType::Rsa | KeyType::RsaHsm) {
@@ -1162,20 +1163,9 @@ impl World {
                 let since = c.rotation_pending_since.unwrap_or(prev);
                 if now.0 >= since.0 + CMK_GRACE_SECS {
                     let moved = self
-                        .key_unwrap(
-                            &des.name,
-                            &des.vault,
-                            &des.key,
-                            &c.key_version,
-                            &c.wrapped_dek,
-                        )
-                        .and_then(|dek| {
-                            self.key_wrap(&des.name, &des.vault, &des.key, &des.key_version, &dek)
-                        });
-                    if let (Ok(w), Some(cm)) = (
-                        moved,
-                        self.vms.get_mut(&vm.name).and_then(|m| m.cmk.as_mut()),
-                    ) {
+                        .des_unwrap(&des, &c.key_version, &c.wrapped_dek)
+                        .and_then(|dek| self.des_wrap(&des, &des.key_version, &dek));
+                    if let (Ok(w), Some(cm)) = (moved, self.cmk_mut(&vm.name)) {
                         cm.wrapped_dek = w;
                         cm.key_version = des.key_version.clone();
                         cm.rotation_pending_since = None;
@@ -1188,7 +1178,7 @@ impl World {
                             format!("moved to key version {}", des.key_version),
                         );
                     }
-                } else if let Some(cm) = self.vms.get_mut(&vm.name).and_then(|m| m.cmk.as_mut()) {
+                } else if let Some(cm) = self.cmk_mut(&vm.name) {
                     cm.rotation_pending_since = Some(since);
                 }
             }
@@ -1201,7 +1191,7 @@ impl World {
             // platform's real unwrap fails and the VM shuts down.
             match self.probe_unwrap(&des.name, &des.vault, &des.key, &cur.key_version) {
                 Ok(()) => {
-                    if let Some(cm) = self.vms.get_mut(&vm.name).and_then(|m| m.cmk.as_mut()) {
+                    if let Some(cm) = self.cmk_mut(&vm.name) {
                         cm.access_lost_since = None;
                     }
                 }
@@ -1209,13 +1199,7 @@ impl World {
                     let since = cur.access_lost_since.unwrap_or(prev);
                     if now.0 >= since.0 + CMK_GRACE_SECS {
                         let err = self
-                            .key_unwrap(
-                                &des.name,
-                                &des.vault,
-                                &des.key,
-                                &cur.key_version,
-                                &cur.wrapped_dek,
-                            )
+                            .des_unwrap(&des, &cur.key_version, &cur.wrapped_dek)
                             .err();
                         if let Some(m) = self.vms.get_mut(&vm.name) {
                             m.power = PowerState::Stopped;
@@ -1233,14 +1217,30 @@ impl World {
                             AssetId::Vm(vm.name.clone()),
                             format!("shut down: its customer-managed key is unusable ({why})"),
                         );
-                    } else if let Some(cm) = self.vms.get_mut(&vm.name).and_then(|m| m.cmk.as_mut())
-                    {
+                    } else if let Some(cm) = self.cmk_mut(&vm.name) {
                         cm.access_lost_since = Some(since);
                     }
                 }
             }
         }
     }
+}
+
+/// R32: a disk is in its set's region, and a set in its vault's: `named`, in `its_location`,
+/// refuses the `other` resource in `location`.
+fn same_region(
+    named: &str,
+    its_location: &str,
+    other: &str,
+    location: &str,
+) -> Result<(), SimError> {
+    if its_location == location {
+        return Ok(());
+    }
+    Err(SimError::new(
+        ErrorCode::BadParameter,
+        format!("{named} is in {its_location}, the {other} in {location} (R32)"),
+    ))
 }
 
 /// An az warning as Keyfall prints it, like its CLI errors (`az: ERROR: ...`).
