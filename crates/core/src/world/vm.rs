@@ -1037,12 +1037,11 @@ impl World {
     pub(crate) fn des_create(&mut self, who: &str, args: &DesCreate) -> Result<Outcome, SimError> {
         let DesCreate {
             name,
-            resource_group,
             location,
             source_vault,
             key,
             key_version,
-            enable_auto_key_rotation,
+            ..
         } = args;
         if self.des.contains_key(name) || self.principals.contains_key(name) {
             return Err(SimError::new(ErrorCode::Conflict, format!("{name} exists")));
@@ -1091,12 +1090,12 @@ impl World {
             name.clone(),
             DiskEncryptionSet {
                 name: name.clone(),
-                resource_group: resource_group.clone(),
+                resource_group: args.resource_group.clone(),
                 location: location.clone(),
                 vault: source_vault.clone(),
                 key: key.clone(),
                 key_version: version.clone(),
-                auto_rotation: enable_auto_key_rotation.unwrap_or(false),
+                auto_rotation: args.enable_auto_key_rotation.unwrap_or(false),
             },
         );
         self.fx.state(

@@ -244,10 +244,7 @@ impl World {
             name,
         };
         match op {
-            ObjectOp::Show { version } => match kind {
-                ObjectKind::Key => self.key_show(who, vault, name, version.as_ref()),
-                ObjectKind::Secret => self.secret_show(who, vault, name, version.as_ref()),
-            },
+            ObjectOp::Show { version } => self.object_show(at, version.as_ref()),
             ObjectOp::ListVersions => self.object_list_versions(at),
             ObjectOp::SetAttributes {
                 version,
@@ -312,24 +309,6 @@ impl World {
                 Some(v.id.clone()),
             ))
         })
-    }
-
-    pub(crate) fn key_show(
-        &mut self,
-        who: &str,
-        vault: &str,
-        name: &str,
-        version: Option<&VersionRef>,
-    ) -> Result<Outcome, SimError> {
-        let (id, kty, size, a) = self.key_get(who, vault, name, version)?;
-        Ok(Outcome::with(
-            format!("key {vault}/{name}"),
-            vec![
-                format!("kid: {}", key_url(vault, name, &id)),
-                format!("kty: {kty:?} {size}"),
-                attr_line(&a),
-            ],
-        ))
     }
 
     /// `key list-versions`, `secret list-versions`: every version of a live object, oldest first.
@@ -633,23 +612,38 @@ impl World {
         })
     }
 
-    pub(crate) fn secret_show(
+    /// `key show`, `secret show`: one version (the newest by default), with a secret's value.
+    pub(crate) fn object_show(
         &mut self,
-        who: &str,
-        vault: &str,
-        name: &str,
+        at: ObjectAt<'_>,
         version: Option<&VersionRef>,
     ) -> Result<Outcome, SimError> {
-        let s = self.secret_get(who, vault, name, version)?;
-        let mut lines = vec![
-            format!("id: {}", secret_url(vault, name, &s.version)),
-            format!("value: {}", s.value),
-        ];
-        if let Some(ct) = &s.content_type {
-            lines.push(format!("contentType: {ct}"));
+        let ObjectAt {
+            who, vault, name, ..
+        } = at;
+        match at.kind {
+            ObjectKind::Key => {
+                let (id, kty, size, a) = self.key_get(who, vault, name, version)?;
+                let lines = vec![
+                    format!("kid: {}", key_url(vault, name, &id)),
+                    format!("kty: {kty:?} {size}"),
+                    attr_line(&a),
+                ];
+                Ok(Outcome::with(format!("key {vault}/{name}"), lines))
+            }
+            ObjectKind::Secret => {
+                let s = self.secret_get(who, vault, name, version)?;
+                let mut lines = vec![
+                    format!("id: {}", secret_url(vault, name, &s.version)),
+                    format!("value: {}", s.value),
+                ];
+                if let Some(ct) = &s.content_type {
+                    lines.push(format!("contentType: {ct}"));
+                }
+                lines.extend(s.tags.iter().map(|(k, v)| format!("tag {k}: {v}")));
+                Ok(Outcome::with(format!("secret {vault}/{name}"), lines))
+            }
         }
-        lines.extend(s.tags.iter().map(|(k, v)| format!("tag {k}: {v}")));
-        Ok(Outcome::with(format!("secret {vault}/{name}"), lines))
     }
 }
 
