@@ -198,18 +198,31 @@ pub fn PermissionsPanel(props: &PermissionsProps) -> Html {
         </label>
     };
 
+    let at = Panel {
+        world,
+        vault,
+        on_command: &props.on_command,
+    };
     html! {
         <section class="panel permissions" aria-label="Permissions" data-vault={vault.name.clone()}>
             <h2 class="panel-title">{"Permissions"}</h2>
             { picker }
             { switches(vault, &props.on_command) }
             { if vault.rbac {
-                role_assignments(world, vault, &props.on_command, &role_principal, &role_choice)
+                role_assignments(at, &role_principal, &role_choice)
             } else { html! {} } }
-            { matrix(world, vault, &props.on_command, &show_more, &pending, &add_choice) }
+            { matrix(at, &show_more, &pending, &add_choice) }
             { effective_access(world, vault) }
         </section>
     }
+}
+
+/// What the panel's sections are drawn from: the world, the vault shown, and where edits go.
+#[derive(Clone, Copy)]
+struct Panel<'a> {
+    world: &'a World,
+    vault: &'a Vault,
+    on_command: &'a Callback<String>,
 }
 
 fn switches(vault: &Vault, on_command: &Callback<String>) -> Html {
@@ -366,12 +379,15 @@ fn one_way_switch(
 }
 
 fn role_assignments(
-    world: &World,
-    vault: &Vault,
-    on_command: &Callback<String>,
+    at: Panel<'_>,
     principal: &UseStateHandle<String>,
     role: &UseStateHandle<Role>,
 ) -> Html {
+    let Panel {
+        world,
+        vault,
+        on_command,
+    } = at;
     let names: Vec<String> = world.principals().map(|p| p.name.clone()).collect();
     let chosen_principal = if names.contains(&**principal) {
         (**principal).clone()
@@ -458,13 +474,16 @@ fn role_assignments(
 }
 
 fn matrix(
-    world: &World,
-    vault: &Vault,
-    on_command: &Callback<String>,
+    at: Panel<'_>,
     show_more: &UseStateHandle<bool>,
     pending: &UseStateHandle<Vec<String>>,
     add_choice: &UseStateHandle<String>,
 ) -> Html {
+    let Panel {
+        world,
+        vault,
+        on_command,
+    } = at;
     let columns: Vec<Perm> = Perm::all().filter(|p| **show_more || p.common()).collect();
     let key_cols = columns.iter().filter(|c| matches!(c, Perm::Key(_))).count();
     let secret_cols = columns.len() - key_cols;
