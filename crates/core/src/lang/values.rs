@@ -4,6 +4,7 @@
 
 use crate::command::VersionRef;
 use crate::time::{Date, SimDuration};
+use crate::vocab::ObjectKind;
 
 /// Boolean spellings, in the order of [`BOOL_NAMES`]. az also takes `yes`/`no`/`1`/`0` in places;
 /// Keyfall keeps to one pair so scripts read the same everywhere.
@@ -183,27 +184,96 @@ pub(crate) fn key_url_text(vault: &str, key: &str, version: Option<&VersionRef>)
     }
 }
 
+/// What an ARM id names, as a role assignment's `--scope` or a vault's `--id` writes it: a
+/// subscription, a resource group, a key vault, or a key or secret in one. Only its shape: that
+/// the resource exists is for the world to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArmId<'a> {
+    Subscription(&'a str),
+    ResourceGroup {
+        subscription: &'a str,
+        group: &'a str,
+    },
+    Vault {
+        subscription: &'a str,
+        group: &'a str,
+        vault: &'a str,
+        object: Option<(ObjectKind, &'a str)>,
+    },
+}
+
+/// Why a text is no [`ArmId`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArmIdError {
+    /// It does not start with `/subscriptions/ID`.
+    NoSubscription,
+    /// It starts so, but names nothing Keyfall has a kind for.
+    Unknown,
+}
+
+/// Reads an ARM id: `/subscriptions/S`, `.../resourceGroups/G`,
+/// `.../providers/Microsoft.KeyVault/vaults/V`, `.../vaults/V/keys/K` or `.../secrets/N`, with
+/// trailing slashes ignored. Segment names are matched as ARM does, ignoring case.
+pub(crate) fn arm_id(text: &str) -> Result<ArmId<'_>, ArmIdError> {
+    let parts: Vec<&str> = text.trim_end_matches('/').split('/').skip(1).collect();
+    let is = |i: usize, word: &str| parts.get(i).is_some_and(|p| p.eq_ignore_ascii_case(word));
+    if !text.starts_with('/') || !is(0, "subscriptions") || parts.len() < 2 {
+        return Err(ArmIdError::NoSubscription);
+    }
+    let subscription = parts[1];
+    if parts.len() == 2 {
+        return Ok(ArmId::Subscription(subscription));
+    }
+    if !is(2, "resourceGroups") || parts.len() < 4 {
+        return Err(ArmIdError::Unknown);
+    }
+    let group = parts[3];
+    if parts.len() == 4 {
+        return Ok(ArmId::ResourceGroup {
+            subscription,
+            group,
+        });
+    }
+    let vault_path = is(4, "providers") && is(5, "Microsoft.KeyVault") && is(6, "vaults");
+    if !vault_path || parts.len() < 8 {
+        return Err(ArmIdError::Unknown);
+    }
+    let object = match &parts[8..] {
+        [] => None,
+        [kind, name] => {
+            let kind = match kind.to_ascii_lowercase().as_str() {
+                "keys" => ObjectKind::Key,
+                "secrets" => ObjectKind::Secret,
+                _ => return Err(ArmIdError::Unknown),
+            };
+            Some((kind, *name))
+        }
+        _ => return Err(ArmIdError::Unknown),
+    };
+    Ok(ArmId::Vault {
+        subscription,
+        group,
+        vault: parts[7],
+        object,
+    })
+}
+
 /// A key vault's Resource Manager id,
 /// `/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/NAME`, as
-/// (subscription, resource group, name). The fixed words compare without case, as ARM's do.
+/// (subscription, resource group, name): an [`ArmId`] of a vault itself, written out to the
+/// last segment (no trailing slash) with no segment empty.
 pub(crate) fn vault_id(text: &str) -> Option<(&str, &str, &str)> {
-    let parts: Vec<&str> = text.strip_prefix('/')?.split('/').collect();
-    let [subs, sub, rgs, rg, providers, ns, vaults, name] = parts.as_slice() else {
-        return None;
-    };
-    let fixed = [
-        (*subs, "subscriptions"),
-        (*rgs, "resourceGroups"),
-        (*providers, "providers"),
-        (*ns, "Microsoft.KeyVault"),
-        (*vaults, "vaults"),
-    ];
-    let named = [*sub, *rg, *name].iter().all(|p| !p.is_empty());
-    (named
-        && fixed
-            .iter()
-            .all(|(got, want)| got.eq_ignore_ascii_case(want)))
-    .then_some((*sub, *rg, *name))
+    match arm_id(text).ok()? {
+        ArmId::Vault {
+            subscription,
+            group,
+            vault,
+            object: None,
+        } if !text.ends_with('/') && ![subscription, group, vault].contains(&"") => {
+            Some((subscription, group, vault))
+        }
+        _ => None,
+    }
 }
 
 /// Builds the vault id `vault_id` reads.
@@ -336,6 +406,41 @@ mod tests {
         ] {
             assert_eq!(vault_id(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn arm_ids_name_a_subscription_a_group_a_vault_or_an_object() {
+        let kv = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv";
+        assert_eq!(arm_id("/subscriptions/s/"), Ok(ArmId::Subscription("s")));
+        assert_eq!(
+            arm_id("/SUBSCRIPTIONS/s/resourcegroups/rg"),
+            Ok(ArmId::ResourceGroup {
+                subscription: "s",
+                group: "rg"
+            })
+        );
+        assert_eq!(
+            arm_id(&format!("{kv}/KEYS/kek")),
+            Ok(ArmId::Vault {
+                subscription: "s",
+                group: "rg",
+                vault: "kv",
+                object: Some((ObjectKind::Key, "kek")),
+            })
+        );
+        for bad in ["kv", "subscriptions/s", "/subscriptions", "/tenants/t"] {
+            assert_eq!(arm_id(bad), Err(ArmIdError::NoSubscription), "{bad}");
+        }
+        for bad in [
+            "/subscriptions/s/locations/x",
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/v",
+            &format!("{kv}/certificates/c"),
+            &format!("{kv}/keys"),
+        ] {
+            assert_eq!(arm_id(bad), Err(ArmIdError::Unknown), "{bad}");
+        }
+        // A vault's own id is written out in full.
+        assert_eq!(vault_id(&format!("{kv}/")), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::authz::{self, Access, AccessModel, Missing, Op, RoleGrant, Via};
 use crate::error::{Denied, ErrorCode, SimError};
+use crate::lang::values::{ArmId, ArmIdError, arm_id};
 use crate::vocab::ObjectKind;
 
 use super::{ADMIN, Vault, World};
@@ -82,67 +83,60 @@ impl World {
                 Err(not_found())
             };
         }
-        let parts: Vec<&str> = scope.trim_end_matches('/').split('/').skip(1).collect();
-        let is = |i: usize, word: &str| parts.get(i).is_some_and(|p| p.eq_ignore_ascii_case(word));
-        if !is(0, "subscriptions") || parts.len() < 2 {
-            return Err(SimError::new(
-                ErrorCode::BadParameter,
-                format!(
-                    "'{scope}' is not a valid scope: it starts with /subscriptions/ID, or is a vault's name"
-                ),
-            ));
-        }
-        let subscription = parts[1].to_owned();
-        if !self.subscriptions.contains_key(&subscription) {
-            return Err(not_found());
-        }
-        if parts.len() == 2 {
-            return Ok(ScopeTarget::Above {
-                subscription,
-                resource_group: None,
-            });
-        }
-        if !is(2, "resourceGroups") || parts.len() < 4 {
-            return Err(not_found());
-        }
-        let group = parts[3];
-        if parts.len() == 4 {
-            return Ok(ScopeTarget::Above {
-                subscription,
-                resource_group: Some(group.to_owned()),
-            });
-        }
-        let vault_path = is(4, "providers")
-            && is(5, "Microsoft.KeyVault")
-            && is(6, "vaults")
-            && parts.len() >= 8;
-        if !vault_path {
-            return Err(not_found());
-        }
-        let vault = parts[7];
-        let v = self
-            .vaults
-            .get(vault)
-            .filter(|v| {
-                v.subscription == subscription && v.resource_group.eq_ignore_ascii_case(group)
-            })
-            .ok_or_else(not_found)?;
-        let object = match parts.get(8..) {
-            Some([]) | None => None,
-            Some([kind, name]) => {
-                let kind = match kind.to_ascii_lowercase().as_str() {
-                    "keys" => ObjectKind::Key,
-                    "secrets" => ObjectKind::Secret,
-                    _ => return Err(not_found()),
-                };
-                Some((kind, (*name).to_owned()))
+        let id = match arm_id(scope) {
+            Ok(id) => id,
+            Err(ArmIdError::NoSubscription) => {
+                return Err(SimError::new(
+                    ErrorCode::BadParameter,
+                    format!(
+                        "'{scope}' is not a valid scope: it starts with /subscriptions/ID, or is a vault's name"
+                    ),
+                ));
             }
-            Some(_) => return Err(not_found()),
+            Err(ArmIdError::Unknown) => return Err(not_found()),
         };
-        Ok(ScopeTarget::Vault {
-            vault: v.name.clone(),
-            object,
-        })
+        let subscription = match id {
+            ArmId::Subscription(s)
+            | ArmId::ResourceGroup {
+                subscription: s, ..
+            } => s,
+            ArmId::Vault { subscription, .. } => subscription,
+        };
+        if !self.subscriptions.contains_key(subscription) {
+            return Err(not_found());
+        }
+        match id {
+            ArmId::Subscription(subscription) => Ok(ScopeTarget::Above {
+                subscription: subscription.to_owned(),
+                resource_group: None,
+            }),
+            ArmId::ResourceGroup {
+                subscription,
+                group,
+            } => Ok(ScopeTarget::Above {
+                subscription: subscription.to_owned(),
+                resource_group: Some(group.to_owned()),
+            }),
+            ArmId::Vault {
+                subscription,
+                group,
+                vault,
+                object,
+            } => {
+                let v = self
+                    .vaults
+                    .get(vault)
+                    .filter(|v| {
+                        v.subscription == subscription
+                            && v.resource_group.eq_ignore_ascii_case(group)
+                    })
+                    .ok_or_else(not_found)?;
+                Ok(ScopeTarget::Vault {
+                    vault: v.name.clone(),
+                    object: object.map(|(kind, name)| (kind, name.to_owned())),
+                })
+            }
+        }
     }
     /// May `principal` perform `op` on `vault`? Control-plane actions go to the owner of the
     /// vault's subscription; data-plane operations to [`authz::authorize`]. A denial names what
