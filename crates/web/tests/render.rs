@@ -44,17 +44,21 @@ fn count(root: &Element, selector: &str) -> u32 {
     root.query_selector_all(selector).map_or(0, |l| l.length())
 }
 
+/// The first element under `root` matching `selector`; the test fails naming `what` without one.
+fn find(root: &Element, selector: &str, what: &str) -> Element {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("{what}: nothing matches {selector}"))
+}
+
 /// Whether some element under `root` matches `selector`.
 fn has(root: &Element, selector: &str) -> bool {
     count(root, selector) > 0
 }
 
 fn enter(root: &Element, line: &str) {
-    let input: HtmlInputElement = root
-        .query_selector("[data-testid=console-input]")
-        .ok()
-        .flatten()
-        .expect("console input")
+    let input: HtmlInputElement = find(&root, "[data-testid=console-input]", "console input")
         .unchecked_into();
     input.set_value(line);
     input
@@ -70,11 +74,7 @@ fn enter(root: &Element, line: &str) {
 #[wasm_bindgen_test]
 async fn app_mounts_with_its_hooks() {
     let root = mount().await;
-    let app = root
-        .query_selector("[data-testid=app]")
-        .ok()
-        .flatten()
-        .expect("app");
+    let app = find(&root, "[data-testid=app]", "app");
     assert_eq!(app.get_attribute("data-ready").as_deref(), Some("true"));
     for hook in [
         "play",
@@ -118,11 +118,7 @@ async fn a_typed_command_reaches_the_stage_the_timeline_and_the_health_panel() {
         .query_selector_all("[data-testid=timeline-step]")
         .expect("steps");
     assert_eq!(steps.length(), 2);
-    let vm = root
-        .query_selector("[data-asset='vm:vm1']")
-        .ok()
-        .flatten()
-        .expect("vm1 in the health panel");
+    let vm = find(&root, "[data-asset='vm:vm1']", "vm1 in the health panel");
     assert_eq!(vm.get_attribute("data-verdict").as_deref(), Some("ok"));
     // The key create call of the first step is listed with its result.
     enter(
@@ -133,11 +129,7 @@ async fn a_typed_command_reaches_the_stage_the_timeline_and_the_health_panel() {
         count(&root, "[data-message][data-op='key create']") == 1
     })
     .await;
-    let msg = root
-        .query_selector("[data-message][data-op='key create']")
-        .ok()
-        .flatten()
-        .expect("the key create message");
+    let msg = find(&root, "[data-message][data-op='key create']", "the key create message");
     assert_eq!(msg.get_attribute("data-result").as_deref(), Some("allow"));
     assert!(has(&root, "[data-object='key:kv1/k']"));
 }
