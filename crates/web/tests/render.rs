@@ -58,8 +58,8 @@ fn has(root: &Element, selector: &str) -> bool {
 }
 
 fn enter(root: &Element, line: &str) {
-    let input: HtmlInputElement = find(&root, "[data-testid=console-input]", "console input")
-        .unchecked_into();
+    let input: HtmlInputElement =
+        find(root, "[data-testid=console-input]", "console input").unchecked_into();
     input.set_value(line);
     input
         .dispatch_event(&web_sys::InputEvent::new("input").expect("input event"))
@@ -129,7 +129,11 @@ async fn a_typed_command_reaches_the_stage_the_timeline_and_the_health_panel() {
         count(&root, "[data-message][data-op='key create']") == 1
     })
     .await;
-    let msg = find(&root, "[data-message][data-op='key create']", "the key create message");
+    let msg = find(
+        &root,
+        "[data-message][data-op='key create']",
+        "the key create message",
+    );
     assert_eq!(msg.get_attribute("data-result").as_deref(), Some("allow"));
     assert!(has(&root, "[data-object='key:kv1/k']"));
 }
