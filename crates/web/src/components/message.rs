@@ -34,16 +34,21 @@ fn label_size(op: &str, res: &str) -> (f64, f64) {
 /// The call `c` from `from` to `to`, routed clear of the other boxes of `layout`, travelling for
 /// `ms`. A plain function, not a component (it has no state): `key` is new for every call, so Yew
 /// replaces the element rather than patching it, and the CSS animation starts again.
+#[allow(clippy::too_many_arguments)]
 pub fn message(
     key: String,
     c: &CallView,
+    number: Option<usize>,
     from: &Placed,
     to: &Placed,
     layout: &Layout,
     ms: u32,
 ) -> Html {
     let result = if c.allowed { "allow" } else { "deny" };
-    let op_line = format!("{} {}", c.operation, c.target);
+    let op_line = match number {
+        Some(n) => format!("{n}. {} {}", c.operation, c.target),
+        None => format!("{} {}", c.operation, c.target),
+    };
     let res_line = result_text(c);
     let (lw, lh) = label_size(&op_line, &res_line);
     let route = layout.route(from, to, lw, lh);
@@ -69,6 +74,30 @@ pub fn message(
                 <rect width={num(lw)} height={num(lh)} rx="10" />
                 <text class="op" x="14" y="25">{op_line}</text>
                 <text class="res" x="14" y="49">{res_line}</text>
+            </g>
+        </g>
+    }
+}
+
+/// An earlier call of the step, `n`-th of it: its lane faded, dashed when it failed, and its
+/// number in a disc on the lane, the whole label in the tooltip. No `data-message`: it is not
+/// the call travelling now.
+pub fn past_message(n: usize, c: &CallView, from: &Placed, to: &Placed, layout: &Layout) -> Html {
+    let result = if c.allowed { "allow" } else { "deny" };
+    let route = layout.route(from, to, 0.0, 0.0);
+    let (mx, my) = route
+        .points
+        .get(route.points.len() / 2)
+        .copied()
+        .unwrap_or(route.end);
+    let tip = format!("{n}. {} {} · {}", c.operation, c.target, result_text(c));
+    html! {
+        <g class={format!("past {result}")} data-past={n.to_string()} data-op={c.operation.clone()}>
+            <title>{tip}</title>
+            <path class="lane" d={route.d} />
+            <g transform={translate(mx, my)}>
+                <circle r="16" />
+                <text y="7" text-anchor="middle">{n.to_string()}</text>
             </g>
         </g>
     }
