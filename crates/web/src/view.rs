@@ -182,7 +182,11 @@ pub fn calls_of(records: &[Record], world: &WorldRef) -> Vec<CallView> {
 /// `kek/@2` when the version's place is known, `kek/1a2b3c4d` otherwise; long generated names
 /// (ADE's GUID secret names) are cut to 8 characters.
 pub fn target_label(world: &WorldRef, vault: &str, object: &str, version: Option<&str>) -> String {
-    let name = short(object);
+    // A BEK secret by its VM's name, as the shelf shows it; the GUID is in the inspector.
+    let name = match bek_of(&world.world, vault, object) {
+        Some(b) => format!("BEK·{}", b.vm),
+        None => short(object),
+    };
     let Some(v) = version else {
         return name;
     };
@@ -468,7 +472,12 @@ pub fn placed_ties(world: &World, lay: &Layout) -> Vec<(Tie, String)> {
     let end = |e: &End| -> Option<Anchor<'_>> {
         match e {
             End::Actor(name) => {
-                let at = lay.actors.iter().find(|a| &a.name == name)?;
+                // A VM or a DES, never a caller of the same name (a DES's identity is named
+                // after it).
+                let at = lay
+                    .actors
+                    .iter()
+                    .find(|a| &a.name == name && matches!(a.kind, Kind::Vm | Kind::Des))?;
                 let y = match at.kind {
                     // The OS disk's row (vm_actor draws it at 92, 36 high).
                     Kind::Vm => at.y + 110.0,
@@ -545,7 +554,15 @@ pub fn cause_chain(
     step_of: &dyn Fn(u64) -> Option<usize>,
 ) -> Vec<String> {
     let name = asset_name(world, &a.asset);
-    let mut out = vec![match a.checks.iter().find(|(_, ok)| !ok) {
+    // The check that tells the story: a VM that will not boot says so, rather than that it is
+    // down; else the first that failed.
+    let failed = |(what, ok): &&(String, bool)| !ok && what.starts_with("boots");
+    let check = a
+        .checks
+        .iter()
+        .find(failed)
+        .or_else(|| a.checks.iter().find(|(_, ok)| !ok));
+    let mut out = vec![match check {
         Some((check, _)) => effect(&name, check),
         None => format!("{name} is {}", a.verdict.name()),
     }];

@@ -188,3 +188,26 @@ fn free_play_keeps_its_actors_in_place_when_a_second_geography_appears() {
     assert_eq!(geo(&after), 2);
     assert!(after.width >= before.width && after.height >= before.height);
 }
+
+/// Message stepping goes back through a step's calls: the earlier ones are drawn faded and
+/// numbered, and `MessageBack` brings the one before back on stage (never before the first).
+#[test]
+fn message_stepping_goes_back_through_the_calls_of_a_step() {
+    let state = encrypted();
+    let calls = state.play.calls.len();
+    assert!(calls >= 3, "enabling ADE makes several calls: {calls}");
+    let state = run(
+        state,
+        [
+            Action::MessageStep,
+            Action::MessageStep,
+            Action::MessageStep,
+        ],
+    );
+    let shown = state.play.shown;
+    let state = run(state, [Action::MessageBack]);
+    assert_eq!(state.play.shown, shown - 1);
+    assert!(state.play.messages_paused);
+    let state = run(state, (0..calls + 2).map(|_| Action::MessageBack));
+    assert_eq!(state.play.shown, 1);
+}

@@ -1,11 +1,13 @@
-//! What breaks: the live health report, one entry per asset with its verdict (icon + word), what
-//! was tried, the causal chain (failing call and the audited change behind it) and fixes that run
-//! with one click. Everything here is the core's report, word for word, under the names people
-//! use: a BEK secret is "BEK of vm1", its id in the tooltip.
+//! What breaks: the live health report, one entry per asset with its verdict (icon + word), the
+//! cause as a short chain read upwards ("vm1 will not boot ← unwrapKey kek@1 → 404 KeyNotFound ←
+//! admin deleted kek at step 2", worded from the report's typed failed call and blamed change,
+//! its raw lines in the tooltip), fixes that run with one click, and what was tried. Assets go by
+//! the names people use: a BEK secret is "BEK of vm1", its id in the tooltip.
 //!
-//! Read at a glance on a projector: what is not OK comes first, worst first, each with its fix
-//! right under its name, so the first fix is in view without scrolling; what is OK follows, one
-//! line each. With nothing to judge it says what is on stage and why nothing depends on it.
+//! Read at a glance on a projector: what is not OK comes first, worst first, each with its
+//! three-line cause and its fix right under its name, so the first fix is in view without
+//! scrolling; what is OK follows, one line each. With nothing to judge it says what is on stage
+//! and why nothing depends on it.
 
 use std::rc::Rc;
 
@@ -94,13 +96,14 @@ fn entry(
                     { verdict_badge(a.verdict) }
                     <span class="asset-name">{name}</span>
                 </summary>
+                // Why first, as a chain; then the fix; then what was tried.
+                if !a.causes.is_empty() {
+                    <ul class="causes">{ for causes }</ul>
+                }
                 if !a.fixes.is_empty() {
                     <div class="fixes"><span class="label">{"Fix:"}</span><ul>{ for fixes }</ul></div>
                 }
                 <ul class="checks">{ for checks }{ for notes }</ul>
-                if !a.causes.is_empty() {
-                    <ul class="causes">{ for causes }</ul>
-                }
             </details>
         </li>
     }

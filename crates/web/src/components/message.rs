@@ -87,7 +87,9 @@ pub fn past_message(n: usize, c: &CallView, from: &Placed, to: &Placed, layout: 
     let route = layout.route(from, to, 0.0, 0.0);
     let (mx, my) = route
         .points
-        .get(route.points.len() / 2)
+        // A quarter of the way, near the caller: the travelling call's label sits mid-way,
+        // often on the same lane.
+        .get(route.points.len() / 4)
         .copied()
         .unwrap_or(route.end);
     let tip = format!("{n}. {} {} · {}", c.operation, c.target, result_text(c));

@@ -66,7 +66,7 @@ struct Row<'a> {
 fn envelope(b: &BekView) -> (String, f64) {
     let stamp = b.stamp.clone().unwrap_or_else(|| "no KEK".to_owned());
     let (stamp, _) = fit(&stamp, 104.0, PX, Face::Bold);
-    let w = text_width(&stamp, PX, Face::Bold) + 16.0 + if b.sealed_for_good { 20.0 } else { 0.0 };
+    let w = text_width(&stamp, PX, Face::Bold) + 12.0 + if b.sealed_for_good { 14.0 } else { 0.0 };
     (stamp, w)
 }
 
@@ -97,7 +97,7 @@ fn row(
     let hidden = n.saturating_sub(CHIPS);
     // Chips stay drawn when the object is soft-deleted, so the change is a fade (CSS transition
     // on the same elements) to the retention countdown drawn in their place.
-    let chips = r.versions.iter().enumerate().skip(hidden).map(|(i, a)| {
+    let chips = r.versions[..n].iter().enumerate().skip(hidden).map(|(i, a)| {
         let (class, icon, word) = chip_state(a, i + 1 == n, now);
         let x = NAME_W + (i - hidden) as f64 * (CHIP_W + 4.0);
         html! {
@@ -116,7 +116,7 @@ fn row(
     let env = r.bek.as_ref().map(envelope);
     let name_room = match (&tag, &env) {
         (Some((w, ..)), _) => width - w - 8.0,
-        (None, Some((_, w))) => width - w - 8.0,
+        (None, Some((_, w))) => width - w - 6.0,
         (None, None) if hidden > 0 => NAME_W - 40.0,
         (None, None) => NAME_W - 8.0,
     };
@@ -133,11 +133,11 @@ fn row(
             <g class={format!("envelope{}", if lost { " lost" } else { "" })}
                 transform={translate(width - w, 0.0)} data-stamp={stamp.clone()}>
                 <title>{tip}</title>
-                <rect width={num(w)} height="34" rx="4" />
-                <path class="flap" d={format!("M2 3 L{} 12 L{} 3", num(w / 2.0), num(w - 2.0))} />
-                <text x="8" y="29">{stamp}</text>
+                <rect width={num(w)} height="31" rx="4" />
+                <path class="flap" d={format!("M2 2 L{} 10 L{} 2", num(w / 2.0), num(w - 2.0))} />
+                <text x="6" y="26">{stamp}</text>
                 if lost {
-                    <g class="red-padlock" transform={translate(w - 19.0, 12.0)}>
+                    <g class="red-padlock" transform={translate(w - 15.0, 10.0)}>
                         <path d="M3 7 v-3 a4 4 0 0 1 8 0 v3" />
                         <rect x="1" y="7" width="12" height="10" rx="2" />
                     </g>
