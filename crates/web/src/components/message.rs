@@ -82,14 +82,20 @@ pub fn message(
 /// An earlier call of the step, `n`-th of it: its lane faded, dashed when it failed, and its
 /// number in a disc on the lane, the whole label in the tooltip. No `data-message`: it is not
 /// the call travelling now.
-pub fn past_message(n: usize, c: &CallView, from: &Placed, to: &Placed, layout: &Layout) -> Html {
+/// `along` (0 to 1) says where on the lane the number goes.
+pub fn past_message(
+    n: usize,
+    c: &CallView,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+    along: f64,
+) -> Html {
     let result = if c.allowed { "allow" } else { "deny" };
     let route = layout.route(from, to, 0.0, 0.0);
     let (mx, my) = route
         .points
-        // A quarter of the way, near the caller: the travelling call's label sits mid-way,
-        // often on the same lane.
-        .get(route.points.len() / 4)
+        .get((route.points.len() as f64 * along) as usize)
         .copied()
         .unwrap_or(route.end);
     let tip = format!("{n}. {} {} · {}", c.operation, c.target, result_text(c));

@@ -146,10 +146,16 @@ pub fn Stage(props: &StageProps) -> Html {
     // The step's earlier calls stay drawn, faded and numbered, so a boot's secret get and
     // unwrapKey are both on stage when its unlock fails.
     let past = active.map_or(0, |(i, _)| i);
-    let earlier = props.calls[..past].iter().enumerate().filter_map(|(i, c)| {
+    let calls = &props.calls[..past];
+    let earlier = calls.iter().enumerate().filter_map(|(i, c)| {
         let from = lay.find(&c.caller)?;
         let to = lay.find(&c.callee)?;
-        Some(past_message(i + 1, c, from, to, &lay))
+        // Calls on one lane put their numbers one after the other along it, from near the
+        // caller (the travelling call's label sits mid-way).
+        let same = |d: &&CallView| d.caller == c.caller && d.callee == c.callee;
+        let k = calls[..i].iter().filter(same).count() as f64;
+        let along = (0.14 + 0.14 * k).min(0.86);
+        Some(past_message(i + 1, c, from, to, &lay, along))
     });
     // What depends on what, as the world holds it now: disk → BEK secret → KEK version,
     // DES → key version; red and dashed once a delete or disable breaks one.

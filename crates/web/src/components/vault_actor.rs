@@ -180,7 +180,7 @@ fn row(
             <rect class="row-hit" x="-6" y="-2" width={num(width + 12.0)} height={num(SHELF_ROW - 2.0)} rx="8" />
             <text class={if r.bek.is_some() { "object-name bek-name" } else { "object-name" }} x="0" y="23">
                 if cut || r.bek.is_some() || r.name.chars().count() > name.chars().count() {
-                    <title>{if r.bek.is_some() { format!("secret {} ({n} versions)", r.name, n = r.versions.len()) } else { r.name.to_owned() }}</title>
+                    <title>{if r.bek.is_some() { format!("secret {}, versions: {}", r.name, r.versions.len()) } else { r.name.to_owned() }}</title>
                 }
                 {name}
             </text>
