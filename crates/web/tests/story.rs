@@ -1,6 +1,8 @@
 //! The story on the stage (issue 17, points 2, 3 and free play): the relationships the stage
 //! draws, the BEK as the shelf names it, the cause as a chain, and a free-play stage that keeps
 //! its actors in place. All read from the simulation's real state.
+// Pure logic: runs natively (`cargo test -p keyfall-web`), not in the browser.
+#![cfg(not(target_arch = "wasm32"))]
 
 #[allow(dead_code)]
 mod common;
@@ -210,4 +212,19 @@ fn message_stepping_goes_back_through_the_calls_of_a_step() {
     assert!(state.play.messages_paused);
     let state = run(state, (0..calls + 2).map(|_| Action::MessageBack));
     assert_eq!(state.play.shown, 1);
+}
+
+/// A BEK's row fits its name beside its envelope in the narrowest vault, even with the red
+/// padlock on (the envelope's width as `vault_actor` computes it).
+#[test]
+fn bek_name_fits_beside_its_envelope() {
+    use keyfall_web::layout::{Face, VAULT_W, fit, text_width};
+    let stamp = text_width("kek@1", 18.0, Face::Bold) + 12.0 + 14.0;
+    let room = VAULT_W - 28.0 - stamp - 6.0;
+    let (shown, cut) = fit("BEK · vm1", room, 18.0, Face::Sans);
+    assert!(
+        !cut,
+        "{shown}: {} > {room}",
+        text_width("BEK · vm1", 18.0, Face::Sans)
+    );
 }

@@ -162,7 +162,7 @@ fn row(
         }
     });
     let face = if r.bek.is_some() {
-        Face::Bold
+        Face::Sans
     } else {
         Face::Mono
     };
