@@ -5,8 +5,9 @@
 // resizes between two steps (or a stage that changes size), "Nothing to check yet" while vaults
 // are on stage, and a fix button below the fold of What breaks. At each lesson's last step the
 // full app is checked for contrast too (the goal's "Your turn" panel, the timeline). The story's
-// elements (BEK envelopes, ties and broken ties, key tokens, earlier calls, cause chains) are
-// held to the same limits, and the walk fails if it never met one of them.
+// elements (BEK envelopes, ties and broken ties, key tokens, cause chains) are held to the same
+// limits, and the walk fails if it never met one of them; story.test.mjs measures the earlier
+// calls' numbers the same way.
 //
 // The figures go to target/e2e/legibility-<theme>.json; a failure lists the first of each kind.
 
@@ -123,6 +124,10 @@ for (const theme of THEMES) {
     assert.deepEqual(report.fixHidden, [], 'a fix button is below the fold of What breaks');
     // The walk met every kind of story element at least once, so their texts were held to the
     // same size, spill and contrast limits as the rest.
-    for (const [k, n] of Object.entries(report.story)) assert.ok(n > 0, `no ${k} seen on any step: ${JSON.stringify(report.story)}`);
+    // (Earlier calls are drawn once a step's second call starts; the walk measures at its first,
+    // so story.test.mjs measures them, at lesson 03's encryption with every call shown.)
+    for (const [k, n] of Object.entries(report.story)) {
+      if (k !== 'past') assert.ok(n > 0, `no ${k} seen on any step: ${JSON.stringify(report.story)}`);
+    }
   });
 }

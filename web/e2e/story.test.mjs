@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { animationsDone, screenshot, useBrowser, withPage } from './helpers.mjs';
 import { openApp, type } from './flow.mjs';
+import { MIN_STAGE_PX, measure } from './legibility.mjs';
 
 const lab = useBrowser();
 
@@ -51,6 +52,10 @@ test('lesson 03 tells the key story on the stage', { timeout: 120_000 }, async (
     // Enabling ADE makes several calls: all but the last stay drawn, faded and numbered.
     assert.ok((await page.locator('[data-past]').count()) >= 2);
     await animationsDone(page);
+    // The numbers of the earlier calls read from the back of the room like every stage text.
+    const m = await page.evaluate(measure);
+    assert.ok(m.stage.px >= MIN_STAGE_PX, JSON.stringify(m.stage));
+    assert.deepEqual([m.spills, m.offStage, m.contrast], [[], [], []]);
     await screenshot(page, 'story-03-wrapped');
 
     // Step 2: kek deleted. Broken at once, before any deallocate; vm1 runs on its key in memory.

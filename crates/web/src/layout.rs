@@ -1020,7 +1020,7 @@ impl Rect {
     pub fn new(x: f64, y: f64, w: f64, h: f64) -> Rect {
         Rect { x, y, w, h }
     }
-    fn grow(self, by: f64) -> Rect {
+    pub fn grow(self, by: f64) -> Rect {
         Rect::new(
             self.x - by,
             self.y - by,
@@ -1028,7 +1028,7 @@ impl Rect {
             self.h + 2.0 * by,
         )
     }
-    fn contains(&self, (px, py): (f64, f64)) -> bool {
+    pub fn contains(&self, (px, py): (f64, f64)) -> bool {
         px > self.x && px < self.x + self.w && py > self.y && py < self.y + self.h
     }
     fn overlap(&self, o: &Rect) -> f64 {

@@ -6,7 +6,7 @@
 
 use yew::prelude::*;
 
-use crate::layout::{Face, Layout, Placed, num, text_width, translate};
+use crate::layout::{Face, Layout, Placed, Rect, num, text_width, translate};
 use crate::view::CallView;
 
 /// The result as the label's second line.
@@ -31,6 +31,36 @@ fn label_size(op: &str, res: &str) -> (f64, f64) {
     (w + 28.0, 58.0)
 }
 
+/// The label's two lines and the route of call `c` (the `number`-th of its step).
+fn placed_label(
+    c: &CallView,
+    number: Option<usize>,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+) -> (String, String, crate::layout::Route) {
+    let op_line = match number {
+        Some(n) => format!("{n}. {} {}", c.operation, c.target),
+        None => format!("{} {}", c.operation, c.target),
+    };
+    let res_line = result_text(c);
+    let (lw, lh) = label_size(&op_line, &res_line);
+    let route = layout.route(from, to, lw, lh);
+    (op_line, res_line, route)
+}
+
+/// Where the label of the call travelling now stands, for the earlier calls' numbers to keep
+/// clear of.
+pub fn label_box(
+    c: &CallView,
+    number: Option<usize>,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+) -> Rect {
+    placed_label(c, number, from, to, layout).2.label
+}
+
 /// The call `c` from `from` to `to`, routed clear of the other boxes of `layout`, travelling for
 /// `ms`. A plain function, not a component (it has no state): `key` is new for every call, so Yew
 /// replaces the element rather than patching it, and the CSS animation starts again.
@@ -45,13 +75,8 @@ pub fn message(
     ms: u32,
 ) -> Html {
     let result = if c.allowed { "allow" } else { "deny" };
-    let op_line = match number {
-        Some(n) => format!("{n}. {} {}", c.operation, c.target),
-        None => format!("{} {}", c.operation, c.target),
-    };
-    let res_line = result_text(c);
-    let (lw, lh) = label_size(&op_line, &res_line);
-    let route = layout.route(from, to, lw, lh);
+    let (op_line, res_line, route) = placed_label(c, number, from, to, layout);
+    let (lw, lh) = (route.label.w, route.label.h);
     let (ex, ey) = route.end;
     let (sx, sy) = route.start;
     let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
@@ -90,12 +115,19 @@ pub fn past_message(
     to: &Placed,
     layout: &Layout,
     along: f64,
+    avoid: Option<Rect>,
 ) -> Html {
     let result = if c.allowed { "allow" } else { "deny" };
     let route = layout.route(from, to, 0.0, 0.0);
-    let (mx, my) = route
-        .points
-        .get((route.points.len() as f64 * along) as usize)
+    // From `along`, the first sample point clear of the travelling call's label.
+    let samples = route.points.len();
+    let start = ((samples as f64 * along) as usize).min(samples);
+    let clear = |p: &&(f64, f64)| avoid.is_none_or(|r| !r.grow(20.0).contains(**p));
+    let (mx, my) = route.points[start..]
+        .iter()
+        .chain(route.points[..start].iter().rev())
+        .find(clear)
+        .or(route.points.get(start))
         .copied()
         .unwrap_or(route.end);
     let tip = format!("{n}. {} {} · {}", c.operation, c.target, result_text(c));

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use keyfall_core::{AssetId, Event, HealthReport, Record};
 use yew::prelude::*;
 
-use super::message::{message, past_message};
+use super::message::{label_box, message, past_message};
 use super::{DesActor, PrincipalActor, RsvActor, VaultActor, VmActor};
 use crate::layout::{Band, Cast, Face, Kind, Layout, Placed, arrange, num, text_width};
 use crate::shared::{Selection, WorldRef};
@@ -147,6 +147,11 @@ pub fn Stage(props: &StageProps) -> Html {
     // unwrapKey are both on stage when its unlock fails.
     let past = active.map_or(0, |(i, _)| i);
     let calls = &props.calls[..past];
+    let avoid = active.and_then(|(i, c)| {
+        let from = lay.find(&c.caller)?;
+        let to = lay.find(&c.callee)?;
+        Some(label_box(c, numbered.then_some(i + 1), from, to, &lay))
+    });
     let earlier = calls.iter().enumerate().filter_map(|(i, c)| {
         let from = lay.find(&c.caller)?;
         let to = lay.find(&c.callee)?;
@@ -155,7 +160,7 @@ pub fn Stage(props: &StageProps) -> Html {
         let same = |d: &&CallView| d.caller == c.caller && d.callee == c.callee;
         let k = calls[..i].iter().filter(same).count() as f64;
         let along = (0.14 + 0.14 * k).min(0.86);
-        Some(past_message(i + 1, c, from, to, &lay, along))
+        Some(past_message(i + 1, c, from, to, &lay, along, avoid))
     });
     // What depends on what, as the world holds it now: disk → BEK secret → KEK version,
     // DES → key version; red and dashed once a delete or disable breaks one.
