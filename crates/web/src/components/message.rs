@@ -116,7 +116,7 @@ pub fn past_message(
     layout: &Layout,
     along: f64,
     avoid: Option<Rect>,
-) -> Html {
+) -> (Html, Html) {
     let result = if c.allowed { "allow" } else { "deny" };
     let route = layout.route(from, to, 0.0, 0.0);
     // From `along`, the first sample point clear of the travelling call's label.
@@ -131,14 +131,17 @@ pub fn past_message(
         .copied()
         .unwrap_or(route.end);
     let tip = format!("{n}. {} {} · {}", c.operation, c.target, result_text(c));
-    html! {
-        <g class={format!("past {result}")} data-past={n.to_string()} data-op={c.operation.clone()}>
+    // The lane goes under the travelling call, the number over it (and clear of its label).
+    let class = format!("past {result}");
+    let lane = html! {
+        <path class={format!("{class} past-lane")} d={route.d} />
+    };
+    let number = html! {
+        <g {class} data-past={n.to_string()} data-op={c.operation.clone()} transform={translate(mx, my)}>
             <title>{tip}</title>
-            <path class="lane" d={route.d} />
-            <g transform={translate(mx, my)}>
-                <circle r="16" />
-                <text y="7" text-anchor="middle">{n.to_string()}</text>
-            </g>
+            <circle r="16" />
+            <text y="7" text-anchor="middle">{n.to_string()}</text>
         </g>
-    }
+    };
+    (lane, number)
 }

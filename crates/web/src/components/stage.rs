@@ -152,16 +152,20 @@ pub fn Stage(props: &StageProps) -> Html {
         let to = lay.find(&c.callee)?;
         Some(label_box(c, numbered.then_some(i + 1), from, to, &lay))
     });
-    let earlier = calls.iter().enumerate().filter_map(|(i, c)| {
-        let from = lay.find(&c.caller)?;
-        let to = lay.find(&c.callee)?;
-        // Calls on one lane put their numbers one after the other along it, from near the
-        // caller (the travelling call's label sits mid-way).
-        let same = |d: &&CallView| d.caller == c.caller && d.callee == c.callee;
-        let k = calls[..i].iter().filter(same).count() as f64;
-        let along = (0.14 + 0.14 * k).min(0.86);
-        Some(past_message(i + 1, c, from, to, &lay, along, avoid))
-    });
+    let (earlier_lanes, earlier_numbers): (Vec<Html>, Vec<Html>) = calls
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let from = lay.find(&c.caller)?;
+            let to = lay.find(&c.callee)?;
+            // Calls on one lane put their numbers one after the other along it, from near the
+            // caller (the travelling call's label sits mid-way).
+            let same = |d: &&CallView| d.caller == c.caller && d.callee == c.callee;
+            let k = calls[..i].iter().filter(same).count() as f64;
+            let along = (0.14 + 0.14 * k).min(0.86);
+            Some(past_message(i + 1, c, from, to, &lay, along, avoid))
+        })
+        .unzip();
     // What depends on what, as the world holds it now: disk → BEK secret → KEK version,
     // DES → key version; red and dashed once a delete or disable breaks one.
     let ties = use_memo((lay.clone(), props.world.clone()), |(lay, w)| {
@@ -195,13 +199,14 @@ pub fn Stage(props: &StageProps) -> Html {
             { for bands }
             <g class="ties">{ for tie_lines }</g>
             { for actors }
-            <g class="earlier-calls">{ for earlier }</g>
+            <g class="earlier-calls">{ for earlier_lanes }</g>
             if props.hint {
                 <text class="stage-hint" x={num(lay.width / 2.0)} y={num(lay.height + 50.0)} text-anchor="middle">
                     {HINT}
                 </text>
             }
             { message.unwrap_or_default() }
+            <g class="earlier-calls">{ for earlier_numbers }</g>
             { for band_titles }
         </svg>
     }
