@@ -119,17 +119,18 @@ pub fn past_message(
 ) -> (Html, Html) {
     let result = if c.allowed { "allow" } else { "deny" };
     let route = layout.route(from, to, 0.0, 0.0);
-    // From `along`, the first sample point clear of the travelling call's label.
+    // From `along`, the first sample point clear of the travelling call's label, away from
+    // both ends (the end marks sit there); on a lane too short for that, beside its start.
     let samples = route.points.len();
-    let start = ((samples as f64 * along) as usize).min(samples);
+    let at = |f: f64| ((samples as f64 * f) as usize).min(samples);
+    let (lo, start, hi) = (at(0.08), at(along).max(at(0.08)), at(0.8).max(at(0.08)));
     let clear = |p: &&(f64, f64)| avoid.is_none_or(|r| !r.grow(20.0).contains(**p));
-    let (mx, my) = route.points[start..]
+    let (mx, my) = route.points[start.min(hi)..hi]
         .iter()
-        .chain(route.points[..start].iter().rev())
+        .chain(route.points[lo..start.min(hi)].iter().rev())
         .find(clear)
-        .or(route.points.get(start))
         .copied()
-        .unwrap_or(route.end);
+        .unwrap_or((route.start.0 - 36.0, route.start.1 + 18.0));
     let tip = format!("{n}. {} {} · {}", c.operation, c.target, result_text(c));
     // The lane goes under the travelling call, the number over it (and clear of its label).
     let class = format!("past {result}");
