@@ -36,7 +36,9 @@ test('legacy ADE flow: wrapKey denied, granted, allowed; then the KEK is deleted
     await page.waitForSelector('[data-testid=confirm] [data-asset="vm:vm1"][data-after=at-risk]');
     await page.click('[data-testid=confirm-run]');
     await waitVerdict(page, 'vm:vm1', 'at-risk');
-    assert.match(await page.textContent('[data-asset="vm:vm1"]'), /KeyDelete/);
+    // The cause as a chain back to the step that deleted the key; the audit entry in its tooltip.
+    assert.match(await page.textContent('[data-asset="vm:vm1"]'), /admin deleted kek at step \d+/);
+    assert.match(await page.getAttribute('[data-asset="vm:vm1"] .cause', 'title'), /KeyDelete/);
 
     await type(page, 'az vm deallocate --name vm1 --resource-group rg');
     await type(page, 'az vm start --name vm1 --resource-group rg');

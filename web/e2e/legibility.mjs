@@ -35,6 +35,19 @@ export function measure() {
     stageBox: null,
     fixHidden: false,
     emptyHealth: false,
+    // The story drawn on the stage (issue 17, point 2): BEK envelopes, ties (and broken ones),
+    // the VMs' key tokens, earlier calls, and What breaks' cause chains. Their texts are measured
+    // with every other; these counts let the walk say it saw each kind.
+    story: { envelopes: 0, ties: 0, broken: 0, tokens: 0, past: 0, chains: 0 },
+  };
+  const count = (sel) => [...document.querySelectorAll(sel)].filter(visible).length;
+  out.story = {
+    envelopes: count('svg.stage .envelope'),
+    ties: count('svg.stage .tie'),
+    broken: count('svg.stage .tie.broken'),
+    tokens: count('svg.stage .bek-token'),
+    past: count('svg.stage [data-past]'),
+    chains: count('[data-testid=cause-chain]'),
   };
 
   // ---- stage text sizes, spills, overlaps ----

@@ -4,7 +4,10 @@
 // off the stage, a name covered by a badge, text under 4.5:1 contrast, an actor that moves or
 // resizes between two steps (or a stage that changes size), "Nothing to check yet" while vaults
 // are on stage, and a fix button below the fold of What breaks. At each lesson's last step the
-// full app is checked for contrast too (the goal's "Your turn" panel, the timeline).
+// full app is checked for contrast too (the goal's "Your turn" panel, the timeline). The story's
+// elements (BEK envelopes, ties and broken ties, key tokens, cause chains) are held to the same
+// limits, and the walk fails if it never met one of them; story.test.mjs measures the earlier
+// calls' numbers the same way.
 //
 // The figures go to target/e2e/legibility-<theme>.json; a failure lists the first of each kind.
 
@@ -55,7 +58,7 @@ for (const theme of THEMES) {
     const errors = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
-    const report = { theme, steps: 0, minStage: { px: Infinity }, minCaption: { px: Infinity }, spills: [], overlaps: [], offStage: [], contrast: [], moves: [], emptyHealth: [], fixHidden: [] };
+    const report = { theme, steps: 0, minStage: { px: Infinity }, minCaption: { px: Infinity }, spills: [], overlaps: [], offStage: [], contrast: [], moves: [], emptyHealth: [], fixHidden: [], story: {} };
     const where = (lesson, step) => `${lesson}/${step}`;
     try {
       for (const lesson of await lessonIds(page)) {
@@ -77,6 +80,7 @@ for (const theme of THEMES) {
           if (m.caption.px < report.minCaption.px) report.minCaption = { ...m.caption, at };
           for (const k of ['spills', 'overlaps', 'offStage', 'contrast']) report[k].push(...m[k].map((x) => ({ ...x, at })));
           if (m.emptyHealth) report.emptyHealth.push(at);
+          for (const [k, n] of Object.entries(m.story)) report.story[k] = Math.max(report.story[k] ?? 0, n);
           if (m.fixHidden) report.fixHidden.push(at);
           if (prev) report.moves.push(...moved(prev, m).map((x) => ({ ...x, at })));
           prev = m;
@@ -104,6 +108,7 @@ for (const theme of THEMES) {
       contrastFailures: report.contrast.length,
       contrastPairs: distinct(report.contrast, (c) => `${c.fg}/${c.bg}`).length,
       moves: report.moves.length,
+      story: report.story,
     };
     console.log(`legibility (${theme}): ${JSON.stringify(summary)}`);
     const show = (list, n = 6) => JSON.stringify(list.slice(0, n), null, 1);
@@ -117,5 +122,12 @@ for (const theme of THEMES) {
     assert.deepEqual(report.moves, [], `moved between steps: ${show(report.moves)}`);
     assert.deepEqual(report.emptyHealth, [], 'What breaks says "Nothing to check yet" with vaults on stage');
     assert.deepEqual(report.fixHidden, [], 'a fix button is below the fold of What breaks');
+    // The walk met every kind of story element at least once, so their texts were held to the
+    // same size, spill and contrast limits as the rest.
+    // (Earlier calls are drawn once a step's second call starts; the walk measures at its first,
+    // so story.test.mjs measures them, at lesson 03's encryption with every call shown.)
+    for (const [k, n] of Object.entries(report.story)) {
+      if (k !== 'past') assert.ok(n > 0, `no ${k} seen on any step: ${JSON.stringify(report.story)}`);
+    }
   });
 }

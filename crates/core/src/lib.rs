@@ -49,7 +49,9 @@ pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
 pub use error::{Denied, ErrorCode, SimError};
 pub use event::{Call, CallResult, Event};
 pub use export::{az_line_or_comment, export_az};
-pub use health::{AssetHealth, Cause, HealthDiff, HealthReport, Verdict, VerdictChange};
+pub use health::{
+    AssetHealth, Blamed, Cause, FailedCall, HealthDiff, HealthReport, Verdict, VerdictChange,
+};
 pub use lang::{
     Completion, ParseError, Script, ScriptLine, command_forms, complete, parse_line, parse_script,
 };

@@ -319,6 +319,7 @@ fn controls(state: &Handle) -> Html {
             messages_left={p.calls.len().saturating_sub(p.shown)} speed={p.speed}
             on_back={act(state, Action::StepBack)} on_play={act(state, Action::TogglePlay)}
             on_next={act(state, Action::StepNext)} on_message={act(state, Action::MessageStep)}
+            on_message_back={act(state, Action::MessageBack)} messages_shown={p.shown}
             on_speed={dispatch_with(state, Action::SetSpeed)} on_branch={act(state, Action::Branch)} />
     }
 }

@@ -18,7 +18,8 @@
 //! or more on that screen.
 
 use keyfall_core::{
-    AZURE_BACKUP, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE, PrincipalKind, World, geography,
+    AZURE_BACKUP, ObjectKind, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE, PrincipalKind, World,
+    geography,
 };
 
 /// What an actor is, which decides its drawing.
@@ -156,6 +157,8 @@ const BAND_PAD: f64 = 12.0;
 const BAND_LABEL: f64 = 32.0;
 /// Between the top row and the regions: the labels of calls from above land here.
 const CORRIDOR: f64 = 66.0;
+/// Boxes per column of VMs and DESs in a growing cast (free play).
+const GROWING_ROWS: usize = 3;
 /// Width over height of the stage panel (presenter mode at 1280x720 is about 1.95, the full
 /// app about 2.3); the layout aims for it.
 const STAGE_ASPECT: f64 = 2.05;
@@ -258,6 +261,26 @@ pub fn vault_width(versions: usize) -> f64 {
         VAULT_W_WIDE
     } else {
         VAULT_W
+    }
+}
+
+/// The middle of row `index` of a vault's `kind` shelf, from the top of the vault's box, as
+/// `vault_actor` draws it: the key shelf first, then the secret shelf under as many key rows as
+/// the vault ever holds (`key_rows`) or holds now (`keys_now`). A row that is gone (`None`) is
+/// the middle of its shelf's title line.
+pub fn shelf_row_y(
+    key_rows: usize,
+    keys_now: usize,
+    kind: ObjectKind,
+    index: Option<usize>,
+) -> f64 {
+    let mut top = SHELF_TOP;
+    if kind == ObjectKind::Secret {
+        top += SHELF_TITLE + SHELF_ROW * key_rows.max(keys_now) as f64;
+    }
+    match index {
+        Some(i) => top + SHELF_TITLE + SHELF_ROW * i as f64 + 15.0,
+        None => top + 18.0,
     }
 }
 
@@ -365,6 +388,9 @@ pub struct Cast {
     /// width and the regions centre under it. A cast that grows (free play) keeps every box at
     /// the left instead, so that what is added goes to the right of what is there.
     pub planned: bool,
+    /// Regions in the order they were first seen: a growing cast (free play) lays them out in
+    /// this order, so a new region goes after those already on stage.
+    seen: Vec<(String, String)>,
 }
 
 const PLATFORMS: [&str; 4] = [PLATFORM_ADE, PLATFORM_COMPUTE, PLATFORM_ARM, AZURE_BACKUP];
@@ -482,6 +508,7 @@ impl Cast {
                 Ok(i) => i,
                 Err(i) => {
                     self.regions.insert(i, (key.clone(), Region::default()));
+                    self.seen.push(key.clone());
                     changed = true;
                     i
                 }
@@ -549,6 +576,9 @@ struct Shape {
     vm_rows: usize,
     vault_cols: usize,
     per_row: usize,
+    /// Every vault as wide as one with many versions: a growing cast (free play) does not
+    /// widen a vault, and move what stands right of it, when a third version appears.
+    wide_vaults: bool,
 }
 
 /// A box to place in a grid: name, width, height, kept key rows.
@@ -606,17 +636,46 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
             .iter()
             .map(|(n, _)| (n.clone(), DES_W, DES_H, 0))
             .collect();
-        let (w1, h1) = grid(&mut actors, &vms, Kind::Vm, cols, (x, top));
-        let below = if h1 > 0.0 { top + h1 + GAP_Y } else { top };
-        let (w2, h2) = grid(&mut actors, &des, Kind::Des, cols, (x, below));
-        bottom = bottom.max(below + h2).max(top + h1);
-        x += w1.max(w2) + GAP_X;
+        if shape.wide_vaults {
+            // A growing cast: VMs then DESs down columns of three, so what is added goes under
+            // or right of what is there. VM_W == DES_W, so the columns line up.
+            let mut y = top;
+            let mut col = 0.0;
+            let kinds = vms.iter().map(|v| (v, Kind::Vm));
+            for (k, ((name, w, h, _), kind)) in
+                kinds.chain(des.iter().map(|d| (d, Kind::Des))).enumerate()
+            {
+                if k > 0 && k % GROWING_ROWS == 0 {
+                    col += 1.0;
+                    y = top;
+                }
+                actors.push(Placed {
+                    name: name.clone(),
+                    kind,
+                    x: x + col * (w + GAP_X),
+                    y,
+                    w: *w,
+                    h: *h,
+                    key_rows: 0,
+                });
+                y += h + GAP_Y;
+                bottom = bottom.max(y - GAP_Y);
+            }
+            x += (col + 1.0) * (VM_W + GAP_X);
+        } else {
+            let (w1, h1) = grid(&mut actors, &vms, Kind::Vm, cols, (x, top));
+            let below = if h1 > 0.0 { top + h1 + GAP_Y } else { top };
+            let (w2, h2) = grid(&mut actors, &des, Kind::Des, cols, (x, below));
+            bottom = bottom.max(below + h2).max(top + h1);
+            x += w1.max(w2) + GAP_X;
+        }
     }
     let vaults: Vec<_> = r
         .vaults
         .iter()
         .map(|(name, [versions, keys, secrets])| {
-            let (w, h) = (vault_width(*versions), vault_height(*keys, *secrets));
+            let versions = if shape.wide_vaults { CHIPS } else { *versions };
+            let (w, h) = (vault_width(versions), vault_height(*keys, *secrets));
             (name.clone(), w, h, *keys)
         })
         .collect();
@@ -699,6 +758,9 @@ pub fn layout(world: &World) -> Layout {
 
 /// The stage for `cast`: of every arrangement tried, the one drawn largest on a wide stage.
 pub fn arrange(cast: &Cast) -> Layout {
+    if !cast.planned {
+        return arrange_growing(cast);
+    }
     let regions = &cast.regions;
     // Keys sort by geography first, so equal geographies are neighbours.
     let mut geographies: Vec<&str> = regions.iter().map(|((g, _), _)| g.as_str()).collect();
@@ -723,6 +785,7 @@ pub fn arrange(cast: &Cast) -> Layout {
                     vm_rows,
                     vault_cols,
                     per_row,
+                    wide_vaults: false,
                 };
                 let l = arrange_as(regions, &cast.top, geographies > 1, shape, cast.planned);
                 // The scale the stage draws at is limited by the wider of the two ratios.
@@ -740,6 +803,53 @@ pub fn arrange(cast: &Cast) -> Layout {
         }
     }
     let mut out = best.map(|(_, l)| l).unwrap_or_default();
+    out.show_subscriptions = cast.subscriptions > 1;
+    out
+}
+
+/// The stage for a cast that grows as it is played (free play): one shape whatever it holds,
+/// so an actor keeps its place when others are added. Each region is a column of VMs (a new VM
+/// goes under the others), a column of vaults and one of Recovery Services vaults; geographies
+/// are always framed (a second one does not reframe the first) and regions and geographies
+/// stand in the order they were first seen, a new one to the right. The top row keeps room for
+/// four callers from the start.
+fn arrange_growing(cast: &Cast) -> Layout {
+    let mut regions: Vec<((String, String), Region)> = Vec::with_capacity(cast.regions.len());
+    let mut geos: Vec<&str> = Vec::new();
+    for (g, _) in &cast.seen {
+        if !geos.contains(&g.as_str()) {
+            geos.push(g);
+        }
+    }
+    for (geo, _) in &cast.regions {
+        if !geos.contains(&geo.0.as_str()) {
+            geos.push(&geo.0);
+        }
+    }
+    for g in &geos {
+        let order = cast.seen.iter().filter(|(sg, _)| sg == g).chain(
+            cast.regions
+                .iter()
+                .map(|(k, _)| k)
+                .filter(|(sg, _)| sg == g),
+        );
+        for key in order {
+            if regions.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            if let Some((_, r)) = cast.regions.iter().find(|(k, _)| k == key) {
+                regions.push((key.clone(), r.clone()));
+            }
+        }
+    }
+    let shape = Shape {
+        vm_rows: GROWING_ROWS,
+        vault_cols: 1,
+        per_row: geos.len().max(1),
+        wide_vaults: true,
+    };
+    let mut out = arrange_as(&regions, &cast.top, true, shape, false);
+    out.width = out.width.max(4.0 * (PRINCIPAL_W + GAP_X) - GAP_X);
     out.show_subscriptions = cast.subscriptions > 1;
     out
 }
@@ -860,6 +970,43 @@ fn arrange_as(
     }
 }
 
+/// Where a drawn relationship meets a box: the box and the height (stage units, absolute) on its
+/// side.
+#[derive(Debug, Clone, Copy)]
+pub struct Anchor<'a> {
+    pub at: &'a Placed,
+    pub y: f64,
+}
+
+/// The path of a relationship from `a` to `b` (see `view::ties_of`): out of the sides the two
+/// boxes face each other with, vertically along the gap beside `b`, into `b`. Two rows of one
+/// box are joined by a bracket out of its right side. Drawn under the actors, so only what runs
+/// between boxes shows.
+pub fn tie_path(a: Anchor<'_>, b: Anchor<'_>) -> String {
+    let (pa, pb) = (a.at, b.at);
+    let half = GAP_X / 2.0;
+    let (sx, mx, ex) = if pa.name == pb.name {
+        let x = pa.x + pa.w;
+        (x, x + half + 2.0, x)
+    } else if pb.x >= pa.x + pa.w {
+        (pa.x + pa.w, pb.x - half, pb.x)
+    } else if pb.x + pb.w <= pa.x {
+        (pa.x, pb.x + pb.w + half, pb.x + pb.w)
+    } else {
+        // One above the other: along their left sides.
+        let x = pa.x.min(pb.x) - half;
+        (pa.x, x, pb.x)
+    };
+    format!(
+        "M{} {}H{}V{}H{}",
+        num(sx),
+        num(a.y),
+        num(mx),
+        num(b.y),
+        num(ex)
+    )
+}
+
 /// An axis-aligned rectangle in stage units.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
@@ -873,7 +1020,7 @@ impl Rect {
     pub fn new(x: f64, y: f64, w: f64, h: f64) -> Rect {
         Rect { x, y, w, h }
     }
-    fn grow(self, by: f64) -> Rect {
+    pub fn grow(self, by: f64) -> Rect {
         Rect::new(
             self.x - by,
             self.y - by,
@@ -881,7 +1028,7 @@ impl Rect {
             self.h + 2.0 * by,
         )
     }
-    fn contains(&self, (px, py): (f64, f64)) -> bool {
+    pub fn contains(&self, (px, py): (f64, f64)) -> bool {
         px > self.x && px < self.x + self.w && py > self.y && py < self.y + self.h
     }
     fn overlap(&self, o: &Rect) -> f64 {

@@ -90,6 +90,9 @@ impl Speed {
 struct Replay {
     snapshots: Vec<Rc<Runner>>,
     records: Vec<Rc<Vec<Record>>>,
+    /// The id of the last vault audit entry after each step run (0: none yet), so an audited
+    /// change can be named by the step that made it.
+    audit_ends: Vec<u64>,
 }
 
 impl Replay {
@@ -97,16 +100,20 @@ impl Replay {
         Replay {
             snapshots: vec![Rc::new(Runner::new(seed))],
             records: Vec::new(),
+            audit_ends: Vec::new(),
         }
     }
 
     /// Keeps the records of step `i` (0-based); true when the runner that ran it should be
     /// kept as the next snapshot.
-    fn ran(&mut self, i: usize, records: &Rc<Vec<Record>>) -> bool {
+    fn ran(&mut self, i: usize, records: &Rc<Vec<Record>>, runner: &Runner) -> bool {
+        let audit_end = runner.world().audit().last().map_or(0, |a| a.id);
         if i < self.records.len() {
             self.records[i] = records.clone();
+            self.audit_ends[i] = audit_end;
         } else {
             self.records.push(records.clone());
+            self.audit_ends.push(audit_end);
         }
         let n = i + 1;
         n.is_multiple_of(SNAPSHOT_EVERY) && self.snapshots.len() == n / SNAPSHOT_EVERY
@@ -182,6 +189,17 @@ impl Playback {
             .flat_map(|r| r.iter())
     }
 
+    /// The step (1-based) of the first `cursor` that wrote vault audit entry `id`.
+    pub fn step_of_audit(&self, id: u64) -> Option<usize> {
+        step_of_audit(self.audit_ends(), id)
+    }
+
+    /// The last vault audit id after each of the first `cursor` steps.
+    pub fn audit_ends(&self) -> &[u64] {
+        let ends = &self.replay.audit_ends;
+        &ends[..self.cursor.min(ends.len())]
+    }
+
     /// Applies the step after the cursor and returns it (`None` at the end, which stops play).
     pub fn apply_next(&mut self, steps: &[Rc<StepDef>]) -> Option<Rc<StepDef>> {
         let Some(step) = steps.get(self.cursor).cloned() else {
@@ -192,7 +210,7 @@ impl Playback {
         let records = Rc::new(run_step(&mut runner, &step));
         let runner = Rc::new(runner);
         let replay = Rc::make_mut(&mut self.replay);
-        if replay.ran(self.cursor, &records) {
+        if replay.ran(self.cursor, &records, &runner) {
             replay.snapshots.push(runner.clone());
         }
         self.runner = runner;
@@ -217,7 +235,7 @@ impl Playback {
             let mut runner = (**start).clone();
             for (i, step) in steps.iter().enumerate().take(to).skip(from) {
                 let records = Rc::new(run_step(&mut runner, step));
-                if replay.ran(i, &records) {
+                if replay.ran(i, &records, &runner) {
                     replay.snapshots.push(Rc::new(runner.clone()));
                 }
             }
@@ -267,6 +285,7 @@ impl Playback {
     pub fn keep(&mut self, n: usize) {
         let replay = Rc::make_mut(&mut self.replay);
         replay.records.truncate(n);
+        replay.audit_ends.truncate(n);
         replay.snapshots.truncate(n / SNAPSHOT_EVERY + 1);
     }
 
@@ -298,4 +317,10 @@ pub fn run_step(runner: &mut Runner, step: &StepDef) -> Vec<Record> {
         .iter()
         .map(|(line, c)| runner.run(*line, c))
         .collect()
+}
+
+/// The step (1-based) that wrote audit entry `id`, given the last audit id after each step.
+pub fn step_of_audit(audit_ends: &[u64], id: u64) -> Option<usize> {
+    let i = audit_ends.partition_point(|end| *end < id);
+    (i < audit_ends.len()).then_some(i + 1)
 }

@@ -45,6 +45,8 @@ pub enum Action {
     MessageTick,
     /// Pause the messages and show the next one.
     MessageStep,
+    /// Pause and show the call before the one on stage (its later ones fade back out).
+    MessageBack,
     /// Keep the current branch and start a new one from the cursor.
     Branch,
     /// Switch to branch `n` (at its end).
@@ -384,6 +386,13 @@ impl State {
             Action::MessageTick => {
                 if !s.play.messages_paused && !s.play.messages_done() {
                     s.play.shown += 1;
+                }
+            }
+            Action::MessageBack => {
+                s.play.messages_paused = true;
+                s.play.playing = false;
+                if s.play.shown > 1 {
+                    s.play.shown -= 1;
                 }
             }
             Action::MessageStep => {

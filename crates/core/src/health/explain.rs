@@ -7,7 +7,7 @@ use crate::event::Event;
 use crate::world::{ObjectKind, VOp, World};
 
 use super::checks::Check;
-use super::report::Cause;
+use super::report::{Blamed, Cause, FailedCall};
 
 /// A failed call seen on a clone.
 #[derive(Debug, Clone)]
@@ -21,6 +21,9 @@ pub(super) struct Failure {
     pub(super) code: Option<ErrorCode>,
     pub(super) denied: Option<Denied>,
     pub(super) text: String,
+    pub(super) operation: String,
+    pub(super) caller: String,
+    pub(super) status: u16,
 }
 
 /// Runs `check` on a clone; on failure returns the first failed call it made.
@@ -47,6 +50,9 @@ pub(super) fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Fa
                     let denied = c.result.denied().cloned();
                     Some(Box::new(Failure {
                         text,
+                        operation: c.operation.clone(),
+                        caller: c.caller.clone(),
+                        status: c.status,
                         kind: None,
                         vault: c.callee,
                         object: c.object,
@@ -110,7 +116,7 @@ impl<'a> AuditObject<'a> {
 /// object, or, for a denial, the last change of the vault's permissions: a `VaultPut` in its
 /// audit log (access policies, switches and the permission model all travel in the vault's PUT)
 /// or a role assignment deleted at its scope, which only the Activity log records.
-fn blame(w: &World, f: &Failure) -> Option<String> {
+fn blame(w: &World, f: &Failure) -> Option<(String, Blamed)> {
     let object_ops = [
         VOp::KeyDelete,
         VOp::KeyPurge,
@@ -131,7 +137,7 @@ fn blame(w: &World, f: &Failure) -> Option<String> {
     if f.denied.is_none() {
         return audited
             .find(|a| is(a, &[VOp::VaultDelete]) || is(a, &object_ops) && AuditObject::of(a).is(f))
-            .map(AuditEntry::cite);
+            .map(audited_blame);
     }
     let put = audited.find(|a| is(a, &[VOp::VaultAccessPolicy]));
     let unassigned = w.activity().iter().rev().find(|e| {
@@ -139,18 +145,57 @@ fn blame(w: &World, f: &Failure) -> Option<String> {
             && Some(e.operation_name) == VOp::RoleUnassign.arm_operation()
             && e.vault() == f.vault
     });
+    let activity = |u: &crate::activity::ActivityEntry| {
+        let blamed = Blamed {
+            caller: u.caller.clone(),
+            operation: u.operation_name.to_owned(),
+            object: u.vault().to_owned(),
+            audit_id: None,
+        };
+        (u.cite(), blamed)
+    };
     match (put, unassigned) {
-        (Some(p), Some(u)) if p.id > u.audit_before => Some(p.cite()),
-        (_, Some(u)) => Some(u.cite()),
-        (p, None) => p.map(AuditEntry::cite),
+        (Some(p), Some(u)) if p.id > u.audit_before => Some(audited_blame(p)),
+        (_, Some(u)) => Some(activity(u)),
+        (p, None) => p.map(audited_blame),
     }
+}
+
+/// An audit entry as cited text and typed.
+fn audited_blame(a: &AuditEntry) -> (String, Blamed) {
+    let object = a
+        .request_uri
+        .split(".vault.azure.net/")
+        .nth(1)
+        .and_then(|rest| rest.split('?').next())
+        .unwrap_or(&a.vault)
+        .to_owned();
+    let blamed = Blamed {
+        caller: a.caller.clone(),
+        operation: a.operation_name.clone(),
+        object,
+        audit_id: Some(a.id),
+    };
+    (a.cite(), blamed)
 }
 
 pub(super) fn cause(w: &World, f: Option<Box<Failure>>) -> Vec<Cause> {
     f.map(|f| {
+        let (audit, blamed) = blame(w, &f).unzip();
+        let failed = FailedCall {
+            operation: f.operation,
+            caller: f.caller,
+            vault: f.vault,
+            object: f.object,
+            version: f.version,
+            status: f.status,
+            code: f.code,
+        };
         vec![Cause {
-            audit: blame(w, &f),
+            audit,
             call: f.text,
+            failed: Some(failed),
+            blamed,
         }]
     })
     .unwrap_or_default()

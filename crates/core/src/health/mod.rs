@@ -17,4 +17,6 @@ mod fixes;
 mod matrix;
 mod report;
 
-pub use report::{AssetHealth, Cause, HealthDiff, HealthReport, Verdict, VerdictChange};
+pub use report::{
+    AssetHealth, Blamed, Cause, FailedCall, HealthDiff, HealthReport, Verdict, VerdictChange,
+};

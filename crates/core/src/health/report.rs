@@ -30,6 +30,43 @@ pub struct Cause {
     /// explains it, or `activity log #2 ... Microsoft.Authorization/roleAssignments/delete kv
     /// (...)` when a role assignment deleted in the Activity log does.
     pub audit: Option<String>,
+    /// The failed call, typed, for a view that words the chain itself. Not serialised: `call`
+    /// says it in reports.
+    #[serde(skip)]
+    pub failed: Option<FailedCall>,
+    /// The logged change behind it, typed. Not serialised: `audit` cites it.
+    #[serde(skip)]
+    pub blamed: Option<Blamed>,
+}
+
+/// The call a check saw fail, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedCall {
+    /// `unwrapKey`, `secret get`.
+    pub operation: String,
+    pub caller: String,
+    /// The vault called.
+    pub vault: String,
+    /// The key or secret (or the vault's name, for a call on the vault).
+    pub object: String,
+    pub version: Option<String>,
+    /// HTTP status (0 for a failed long-running operation).
+    pub status: u16,
+    pub code: Option<crate::error::ErrorCode>,
+}
+
+/// The logged change blamed for a failure, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blamed {
+    /// Who made the change.
+    pub caller: String,
+    /// The audit log's operation name (`KeyDelete`) or the Activity log's
+    /// (`Microsoft.Authorization/roleAssignments/delete`).
+    pub operation: String,
+    /// What it changed: `keys/kek` inside a vault, or the vault's name.
+    pub object: String,
+    /// Its id in the vault audit log, or `None` when the Activity log recorded it.
+    pub audit_id: Option<u64>,
 }
 
 /// The health of one asset.

@@ -16,6 +16,10 @@ pub struct ControlsProps {
     pub on_play: Callback<()>,
     pub on_next: Callback<()>,
     pub on_message: Callback<()>,
+    /// The call before the one on stage: message stepping goes back through a step's calls.
+    pub on_message_back: Callback<()>,
+    /// Calls of the current step already shown (the one on stage included).
+    pub messages_shown: usize,
     pub on_speed: Callback<Speed>,
     pub on_branch: Callback<()>,
 }
@@ -45,6 +49,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
             </button>
             <button data-testid="step-next" disabled={!props.can_next} onclick={props.on_next.reform(|_| ())}
                 aria-label="Next step" title="Next step (→)">{"Next ▶"}</button>
+            <button data-testid="message-back" disabled={props.messages_shown < 2}
+                onclick={props.on_message_back.reform(|_| ())} title="Pause and show the previous message"
+                aria-label="‹ Msg: show the previous message">{"‹ Msg"}</button>
             <button data-testid="message-next" disabled={props.messages_left == 0}
                 onclick={props.on_message.reform(|_| ())} title="Pause and show the next message"
                 aria-label={format!("Msg ›{}: show the next message", if props.messages_left > 0 { format!(" {}", props.messages_left) } else { String::new() })}>

@@ -1,11 +1,13 @@
-//! What breaks: the live health report, one entry per asset with its verdict (icon + word), what
-//! was tried, the causal chain (failing call and the audited change behind it) and fixes that run
-//! with one click. Everything here is the core's report, word for word, under the names people
-//! use: a BEK secret is "BEK of vm1", its id in the tooltip.
+//! What breaks: the live health report, one entry per asset with its verdict (icon + word), the
+//! cause as a short chain read upwards ("vm1 will not boot ← unwrapKey kek@1 → 404 KeyNotFound ←
+//! admin deleted kek at step 2", worded from the report's typed failed call and blamed change,
+//! its raw lines in the tooltip), fixes that run with one click, and what was tried. Assets go by
+//! the names people use: a BEK secret is "BEK of vm1", its id in the tooltip.
 //!
-//! Read at a glance on a projector: what is not OK comes first, worst first, each with its fix
-//! right under its name, so the first fix is in view without scrolling; what is OK follows, one
-//! line each. With nothing to judge it says what is on stage and why nothing depends on it.
+//! Read at a glance on a projector: what is not OK comes first, worst first, each with its
+//! three-line cause and its fix right under its name, so the first fix is in view without
+//! scrolling; what is OK follows, one line each. With nothing to judge it says what is on stage
+//! and why nothing depends on it.
 
 use std::rc::Rc;
 
@@ -15,7 +17,7 @@ use yew::prelude::*;
 use super::verdict_badge::verdict_badge;
 use super::widgets::run_lines;
 use crate::shared::WorldRef;
-use crate::view::{asset_name, health_empty_text};
+use crate::view::{asset_name, cause_chain, health_empty_text};
 
 #[derive(Properties, PartialEq)]
 pub struct HealthPanelProps {
@@ -23,6 +25,9 @@ pub struct HealthPanelProps {
     /// The world the report is about, for names (a BEK's VM) and the empty state.
     pub world: WorldRef,
     pub on_command: Callback<String>,
+    /// The last vault audit id after each step played, to name the step of a blamed change.
+    #[prop_or_default]
+    pub audit_ends: Rc<Vec<u64>>,
 }
 
 /// Worst first.
@@ -35,7 +40,12 @@ fn severity(v: Verdict) -> u8 {
     }
 }
 
-fn entry(a: &AssetHealth, name: String, on_command: &Callback<String>) -> Html {
+fn entry(
+    a: &AssetHealth,
+    name: String,
+    chains: Vec<Vec<String>>,
+    on_command: &Callback<String>,
+) -> Html {
     let kind = a.asset.kind();
     let checks = a.checks.iter().map(|(what, ok)| {
         html! { <li class={if *ok { "pass" } else { "fail" }}>{format!("{} {what}", if *ok { "✓" } else { "✗" })}</li> }
@@ -44,13 +54,26 @@ fn entry(a: &AssetHealth, name: String, on_command: &Callback<String>) -> Html {
         .notes
         .iter()
         .map(|n| html! { <li class="note">{format!("· {n}")}</li> });
-    let causes = a.causes.iter().map(|c| {
+    // Each cause as a short chain, effect first, each link the reason for the one before; the
+    // report's raw lines in the tooltip.
+    let causes = a.causes.iter().zip(chains).map(|(c, chain)| {
+        let tip = match &c.audit {
+            Some(audit) => format!("because {}\ncaused by {audit}", c.call),
+            None => format!("because {}", c.call),
+        };
+        let links = chain.into_iter().enumerate().map(|(i, link)| {
+            html! {
+                <li class={if i == 0 { "link effect" } else { "link" }}>
+                    if i > 0 {
+                        <span class="arrow" aria-label="because">{"← "}</span>
+                    }
+                    {link}
+                </li>
+            }
+        });
         html! {
-            <li class="cause">
-                <span class="call">{format!("because {}", c.call)}</span>
-                if let Some(audit) = &c.audit {
-                    <span class="audit">{format!("caused by {audit}")}</span>
-                }
+            <li class="cause" title={tip}>
+                <ol class="chain" data-testid="cause-chain">{ for links }</ol>
             </li>
         }
     });
@@ -73,13 +96,14 @@ fn entry(a: &AssetHealth, name: String, on_command: &Callback<String>) -> Html {
                     { verdict_badge(a.verdict) }
                     <span class="asset-name">{name}</span>
                 </summary>
+                // Why first, as a chain; then the fix; then what was tried.
+                if !a.causes.is_empty() {
+                    <ul class="causes">{ for causes }</ul>
+                }
                 if !a.fixes.is_empty() {
                     <div class="fixes"><span class="label">{"Fix:"}</span><ul>{ for fixes }</ul></div>
                 }
                 <ul class="checks">{ for checks }{ for notes }</ul>
-                if !a.causes.is_empty() {
-                    <ul class="causes">{ for causes }</ul>
-                }
             </details>
         </li>
     }
@@ -104,14 +128,18 @@ pub fn HealthPanel(props: &HealthPanelProps) -> Html {
     let by = |rank: u8| assets.iter().filter(move |a| severity(a.verdict) == rank);
     let bad: Vec<&AssetHealth> = (0..3).flat_map(by).collect();
     let good: Vec<&AssetHealth> = by(3).collect();
+    let world = &props.world.world;
+    let ends = &props.audit_ends;
+    let step_of = |id: u64| crate::playback::step_of_audit(ends, id);
     let items = |list: Vec<&AssetHealth>| -> Html {
         list.into_iter()
             .map(|a| {
-                entry(
-                    a,
-                    asset_name(&props.world.world, &a.asset),
-                    &props.on_command,
-                )
+                let chains = a
+                    .causes
+                    .iter()
+                    .map(|c| cause_chain(world, a, c, &step_of))
+                    .collect();
+                entry(a, asset_name(world, &a.asset), chains, &props.on_command)
             })
             .collect()
     };

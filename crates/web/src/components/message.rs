@@ -6,7 +6,7 @@
 
 use yew::prelude::*;
 
-use crate::layout::{Face, Layout, Placed, num, text_width, translate};
+use crate::layout::{Face, Layout, Placed, Rect, num, text_width, translate};
 use crate::view::CallView;
 
 /// The result as the label's second line.
@@ -31,22 +31,52 @@ fn label_size(op: &str, res: &str) -> (f64, f64) {
     (w + 28.0, 58.0)
 }
 
+/// The label's two lines and the route of call `c` (the `number`-th of its step).
+fn placed_label(
+    c: &CallView,
+    number: Option<usize>,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+) -> (String, String, crate::layout::Route) {
+    let op_line = match number {
+        Some(n) => format!("{n}. {} {}", c.operation, c.target),
+        None => format!("{} {}", c.operation, c.target),
+    };
+    let res_line = result_text(c);
+    let (lw, lh) = label_size(&op_line, &res_line);
+    let route = layout.route(from, to, lw, lh);
+    (op_line, res_line, route)
+}
+
+/// Where the label of the call travelling now stands, for the earlier calls' numbers to keep
+/// clear of.
+pub fn label_box(
+    c: &CallView,
+    number: Option<usize>,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+) -> Rect {
+    placed_label(c, number, from, to, layout).2.label
+}
+
 /// The call `c` from `from` to `to`, routed clear of the other boxes of `layout`, travelling for
 /// `ms`. A plain function, not a component (it has no state): `key` is new for every call, so Yew
 /// replaces the element rather than patching it, and the CSS animation starts again.
+#[allow(clippy::too_many_arguments)]
 pub fn message(
     key: String,
     c: &CallView,
+    number: Option<usize>,
     from: &Placed,
     to: &Placed,
     layout: &Layout,
     ms: u32,
 ) -> Html {
     let result = if c.allowed { "allow" } else { "deny" };
-    let op_line = format!("{} {}", c.operation, c.target);
-    let res_line = result_text(c);
-    let (lw, lh) = label_size(&op_line, &res_line);
-    let route = layout.route(from, to, lw, lh);
+    let (op_line, res_line, route) = placed_label(c, number, from, to, layout);
+    let (lw, lh) = (route.label.w, route.label.h);
     let (ex, ey) = route.end;
     let (sx, sy) = route.start;
     let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
@@ -72,4 +102,47 @@ pub fn message(
             </g>
         </g>
     }
+}
+
+/// An earlier call of the step, `n`-th of it: its lane faded, dashed when it failed, and its
+/// number in a disc on the lane, the whole label in the tooltip. No `data-message`: it is not
+/// the call travelling now.
+/// `along` (0 to 1) says where on the lane the number goes.
+pub fn past_message(
+    n: usize,
+    c: &CallView,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+    along: f64,
+    avoid: Option<Rect>,
+) -> (Html, Html) {
+    let result = if c.allowed { "allow" } else { "deny" };
+    let route = layout.route(from, to, 0.0, 0.0);
+    // From `along`, the first sample point clear of the travelling call's label, away from
+    // both ends (the end marks sit there); on a lane too short for that, beside its start.
+    let samples = route.points.len();
+    let at = |f: f64| ((samples as f64 * f) as usize).min(samples);
+    let (lo, start, hi) = (at(0.08), at(along).max(at(0.08)), at(0.8).max(at(0.08)));
+    let clear = |p: &&(f64, f64)| avoid.is_none_or(|r| !r.grow(20.0).contains(**p));
+    let (mx, my) = route.points[start.min(hi)..hi]
+        .iter()
+        .chain(route.points[lo..start.min(hi)].iter().rev())
+        .find(clear)
+        .copied()
+        .unwrap_or((route.start.0 - 36.0, route.start.1 + 18.0));
+    let tip = format!("{n}. {} {} · {}", c.operation, c.target, result_text(c));
+    // The lane goes under the travelling call, the number over it (and clear of its label).
+    let class = format!("past {result}");
+    let lane = html! {
+        <path class={format!("{class} past-lane")} d={route.d} />
+    };
+    let number = html! {
+        <g {class} data-past={n.to_string()} data-op={c.operation.clone()} transform={translate(mx, my)}>
+            <title>{tip}</title>
+            <circle r="16" />
+            <text y="7" text-anchor="middle">{n.to_string()}</text>
+        </g>
+    };
+    (lane, number)
 }

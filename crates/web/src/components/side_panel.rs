@@ -2,6 +2,8 @@
 //! permissions, audit, inspector, commands) and the console. Every panel gets the world and the
 //! `on_command` / `on_select` callbacks, so edits land in the timeline like typed commands.
 
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -174,7 +176,8 @@ fn on_tabs_key(tab: &UseStateHandle<Tab>) -> Callback<KeyboardEvent> {
 pub fn health_panel(state: &UseReducerHandle<State>) -> Html {
     let d = state.dispatcher();
     let on_command = Callback::from(move |line| d.dispatch(Action::Submit(line)));
-    html! { <HealthPanel health={state.play.health.clone()} world={state.play.world.clone()} {on_command} /> }
+    let audit_ends = Rc::new(state.play.audit_ends().to_vec());
+    html! { <HealthPanel health={state.play.health.clone()} world={state.play.world.clone()} {on_command} {audit_ends} /> }
 }
 
 /// How many assets are not OK, on the tab itself, so trouble shows from any tab.

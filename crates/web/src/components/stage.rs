@@ -9,11 +9,11 @@ use std::rc::Rc;
 use keyfall_core::{AssetId, Event, HealthReport, Record};
 use yew::prelude::*;
 
-use super::message::message;
+use super::message::{label_box, message, past_message};
 use super::{DesActor, PrincipalActor, RsvActor, VaultActor, VmActor};
 use crate::layout::{Band, Cast, Face, Kind, Layout, Placed, arrange, num, text_width};
 use crate::shared::{Selection, WorldRef};
-use crate::view::CallView;
+use crate::view::{CallView, placed_ties};
 
 /// What every actor on the stage is given. One type for all five kinds, so the stage builds it in
 /// one place and Yew compares one kind of props; each actor picks what it needs.
@@ -135,11 +135,49 @@ pub fn Stage(props: &StageProps) -> Html {
             </g>
         }
     });
+    let numbered = props.calls.len() > 1;
     let message = active.and_then(|(i, c)| {
         let from = lay.find(&c.caller)?;
         let to = lay.find(&c.callee)?;
         let key = format!("{}-{i}", props.world.generation);
-        Some(message(key, c, from, to, &lay, props.message_ms))
+        let n = numbered.then_some(i + 1);
+        Some(message(key, c, n, from, to, &lay, props.message_ms))
+    });
+    // The step's earlier calls stay drawn, faded and numbered, so a boot's secret get and
+    // unwrapKey are both on stage when its unlock fails.
+    let past = active.map_or(0, |(i, _)| i);
+    let calls = &props.calls[..past];
+    let avoid = active.and_then(|(i, c)| {
+        let from = lay.find(&c.caller)?;
+        let to = lay.find(&c.callee)?;
+        Some(label_box(c, numbered.then_some(i + 1), from, to, &lay))
+    });
+    let (earlier_lanes, earlier_numbers): (Vec<Html>, Vec<Html>) = calls
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let from = lay.find(&c.caller)?;
+            let to = lay.find(&c.callee)?;
+            // Calls on one lane put their numbers one after the other along it, from near the
+            // caller (the travelling call's label sits mid-way).
+            let same = |d: &&CallView| d.caller == c.caller && d.callee == c.callee;
+            let k = calls[..i].iter().filter(same).count() as f64;
+            let along = (0.14 + 0.14 * k).min(0.86);
+            Some(past_message(i + 1, c, from, to, &lay, along, avoid))
+        })
+        .unzip();
+    // What depends on what, as the world holds it now: disk → BEK secret → KEK version,
+    // DES → key version; red and dashed once a delete or disable breaks one.
+    let ties = use_memo((lay.clone(), props.world.clone()), |(lay, w)| {
+        placed_ties(&w.world, lay)
+    });
+    let tie_lines = ties.iter().map(|(t, d)| {
+        let class = format!("tie {}{}", t.kind, if t.broken { " broken" } else { "" });
+        html! {
+            <path {class} d={d.clone()} data-tie={t.kind} data-broken={t.broken.to_string()}>
+                <title>{t.title.clone()}</title>
+            </path>
+        }
     });
     let (vx, vy, mut vw, mut vh) = lay.view_box();
     let mut vx = vx;
@@ -159,13 +197,16 @@ pub fn Stage(props: &StageProps) -> Html {
             data-calls={props.calls.len().to_string()}
             role="group" aria-label="Stage: the simulated Azure resources and the calls between them">
             { for bands }
+            <g class="ties">{ for tie_lines }</g>
             { for actors }
+            <g class="earlier-calls">{ for earlier_lanes }</g>
             if props.hint {
                 <text class="stage-hint" x={num(lay.width / 2.0)} y={num(lay.height + 50.0)} text-anchor="middle">
                     {HINT}
                 </text>
             }
             { message.unwrap_or_default() }
+            <g class="earlier-calls">{ for earlier_numbers }</g>
             { for band_titles }
         </svg>
     }

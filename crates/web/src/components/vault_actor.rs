@@ -13,7 +13,7 @@ use crate::layout::{
     CHIPS, Face, SHELF_ROW, SHELF_TITLE, SHELF_TOP, fit, num, text_width, translate,
 };
 use crate::shared::Selection;
-use crate::view::short;
+use crate::view::{BekView, bek_of, short};
 
 const CHIP_W: f64 = 46.0;
 /// Where the chips start in a row; the object's name is fitted left of it.
@@ -24,6 +24,15 @@ const PX: f64 = 18.0;
 /// Whole days until a soft-deleted object is purged, rounded up.
 fn days_left(d: &Deletion, now: SimTime) -> u64 {
     d.purge_at.0.saturating_sub(now.0).div_ceil(86_400)
+}
+
+/// The share (0 to 1) of a soft-deleted object's retention still to run.
+pub fn retention_left(d: &Deletion, now: SimTime) -> f64 {
+    let total = d.purge_at.0.saturating_sub(d.deleted_at.0);
+    if total == 0 {
+        return 0.0;
+    }
+    d.purge_at.0.saturating_sub(now.0) as f64 / total as f64
 }
 
 /// A version chip's state: (css class, icon, word for the label).
@@ -48,6 +57,17 @@ struct Row<'a> {
     name: &'a str,
     versions: Vec<&'a Attributes>,
     deleted: Option<&'a Deletion>,
+    /// A BEK secret: drawn as "BEK · vm1" with an envelope stamped with its KEK version, in
+    /// place of the GUID and the version chips (both in the tooltip and the inspector).
+    bek: Option<BekView>,
+}
+
+/// A BEK's envelope: the stamp's text and the envelope's width.
+fn envelope(b: &BekView) -> (String, f64) {
+    let stamp = b.stamp.clone().unwrap_or_else(|| "no KEK".to_owned());
+    let (stamp, _) = fit(&stamp, 104.0, PX, Face::Bold);
+    let w = text_width(&stamp, PX, Face::Bold) + 12.0 + if b.sealed_for_good { 14.0 } else { 0.0 };
+    (stamp, w)
 }
 
 fn row(
@@ -73,11 +93,11 @@ fn row(
     let selected = selection == Some(&sel);
     // The row sits inside the vault's group, which would select the vault.
     let (onclick, onkeydown) = select_handlers(on_select, sel, true);
-    let n = r.versions.len();
+    let n = if r.bek.is_some() { 0 } else { r.versions.len() };
     let hidden = n.saturating_sub(CHIPS);
     // Chips stay drawn when the object is soft-deleted, so the change is a fade (CSS transition
     // on the same elements) to the retention countdown drawn in their place.
-    let chips = r.versions.iter().enumerate().skip(hidden).map(|(i, a)| {
+    let chips = r.versions[..n].iter().enumerate().skip(hidden).map(|(i, a)| {
         let (class, icon, word) = chip_state(a, i + 1 == n, now);
         let x = NAME_W + (i - hidden) as f64 * (CHIP_W + 4.0);
         html! {
@@ -93,21 +113,60 @@ fn row(
         let text = format!("✗ {days}d left");
         (text_width(&text, PX, Face::Bold) + 16.0, text, days)
     });
-    let name_room = match &tag {
-        Some((w, ..)) => width - w - 8.0,
-        None if hidden > 0 => NAME_W - 40.0,
-        None => NAME_W - 8.0,
+    let env = r.bek.as_ref().map(envelope);
+    let name_room = match (&tag, &env) {
+        (Some((w, ..)), _) => width - w - 8.0,
+        (None, Some((_, w))) => width - w - 6.0,
+        (None, None) if hidden > 0 => NAME_W - 40.0,
+        (None, None) => NAME_W - 8.0,
+    };
+    // The sealed envelope, right-aligned, stamped with the KEK version that wrapped the BEK;
+    // a red padlock on it once that version can no longer open it.
+    let envelope = env.filter(|_| tag.is_none()).zip(r.bek.as_ref()).map(|((stamp, w), b)| {
+        let lost = b.sealed_for_good;
+        let tip = match &b.stamp {
+            Some(k) if lost => format!("BEK of {} wrapped with {k}, which cannot unwrap it now", b.vm),
+            Some(k) => format!("BEK of {} wrapped (sealed) with {k}", b.vm),
+            None => format!("BEK of {} stored without a KEK", b.vm),
+        };
+        html! {
+            <g class={format!("envelope{}", if lost { " lost" } else { "" })}
+                transform={translate(width - w, 0.0)} data-stamp={stamp.clone()}>
+                <title>{tip}</title>
+                <rect width={num(w)} height="31" rx="4" />
+                <path class="flap" d={format!("M2 2 L{} 10 L{} 2", num(w / 2.0), num(w - 2.0))} />
+                <text x="6" y="26">{stamp}</text>
+                if lost {
+                    <g class="red-padlock" transform={translate(w - 15.0, 10.0)}>
+                        <path d="M3 7 v-3 a4 4 0 0 1 8 0 v3" />
+                        <rect x="1" y="7" width="12" height="10" rx="2" />
+                    </g>
+                }
+            </g>
+        }
+    });
+    let shown_name = match &r.bek {
+        Some(b) => format!("BEK · {}", b.vm),
+        None => short(r.name),
     };
     let countdown = tag.map(|(w, text, days)| {
+        // The share of retention left, as a bar that drains inside the tag.
+        let left = r.deleted.map_or(1.0, |d| retention_left(d, now));
         html! {
             <g class="deleted-tag" transform={translate(width - w, 0.0)}>
                 <title>{format!("soft-deleted: purged automatically in {days} days unless recovered")}</title>
                 <rect width={num(w)} height="34" rx="9" />
+                <rect class="retention" x="3" y="3" width={num((w - 6.0) * left)} height="28" rx="7" />
                 <text x="8" y="24">{text}</text>
             </g>
         }
     });
-    let (name, cut) = fit(&short(r.name), name_room, PX, Face::Mono);
+    let face = if r.bek.is_some() {
+        Face::Sans
+    } else {
+        Face::Mono
+    };
+    let (name, cut) = fit(&shown_name, name_room, PX, face);
     html! {
         <g class={format!(
                 "shelf-row {}{}{}",
@@ -119,9 +178,9 @@ fn row(
             role="button" tabindex="0"
             transform={translate(PAD, y)} {onclick} {onkeydown}>
             <rect class="row-hit" x="-6" y="-2" width={num(width + 12.0)} height={num(SHELF_ROW - 2.0)} rx="8" />
-            <text class="object-name" x="0" y="23">
-                if cut || r.name.chars().count() > name.chars().count() {
-                    <title>{r.name.to_owned()}</title>
+            <text class={if r.bek.is_some() { "object-name bek-name" } else { "object-name" }} x="0" y="23">
+                if cut || r.bek.is_some() || r.name.chars().count() > name.chars().count() {
+                    <title>{if r.bek.is_some() { format!("secret {}, versions: {}", r.name, r.versions.len()) } else { r.name.to_owned() }}</title>
                 }
                 {name}
             </text>
@@ -129,6 +188,7 @@ fn row(
             if hidden > 0 {
                 <text class="chip-more" x={num(NAME_W - 6.0)} y="22" text-anchor="end">{format!("+{hidden}")}</text>
             }
+            { envelope.unwrap_or_default() }
             { countdown.unwrap_or_default() }
         </g>
     }
@@ -151,6 +211,7 @@ pub fn VaultActor(props: &ActorProps) -> Html {
             name: &k.name,
             versions: k.versions.iter().map(|kv| &kv.attributes).collect(),
             deleted: k.deleted.as_ref(),
+            bek: None,
         })
         .collect();
     let secrets: Vec<Row<'_>> = v
@@ -161,6 +222,7 @@ pub fn VaultActor(props: &ActorProps) -> Html {
             name: &s.name,
             versions: s.versions.iter().map(|sv| &sv.attributes).collect(),
             deleted: s.deleted.as_ref(),
+            bek: bek_of(&props.world.world, &v.name, &s.name),
         })
         .collect();
 

@@ -14,7 +14,7 @@ use super::verdict_badge::verdict_icon;
 use super::widgets::{actor_class, fitted_text, select_handlers};
 use crate::layout::{Face, num, text_width, translate};
 use crate::shared::Selection;
-use crate::view::target_label;
+use crate::view::{key_usable, secret_usable, target_label};
 
 /// The VM's state as (css class, icon, word), most serious first.
 fn power_state(vm: &Vm) -> (&'static str, &'static str, &'static str) {
@@ -66,6 +66,38 @@ pub fn VmActor(props: &ActorProps) -> Html {
     } else {
         "locked"
     };
+    // The volume key as a token on the disk: a key "in memory" while the VM runs with its disk
+    // unlocked (a deallocate drops it: that is why a running VM survives a KEK delete), else a
+    // sealed envelope (the wrapped BEK in the vault), with a red padlock when the BEK or the KEK
+    // that sealed it can no longer be used.
+    let token = vm.ade.as_ref().map(|ade| {
+        let bek_ok = secret_usable(
+            &props.world.world,
+            &ade.vault,
+            &ade.secret_name,
+            &ade.secret_version,
+        );
+        let kek_ok = ade
+            .kek
+            .as_ref()
+            .is_none_or(|k| key_usable(&props.world.world, &k.vault, &k.name, &k.version));
+        if unlocked {
+            (
+                "in-memory",
+                "volume key in memory: the running VM reads its disk without the vault",
+            )
+        } else if bek_ok && kek_ok {
+            (
+                "sealed",
+                "BEK sealed in the vault: the platform opens it at boot",
+            )
+        } else {
+            (
+                "sealed lost",
+                "BEK sealed for good: its secret or KEK cannot be used now",
+            )
+        }
+    });
     let name = p.name.clone();
     let sel = Selection::Vm(name.clone());
     let class = actor_class(
@@ -141,7 +173,26 @@ pub fn VmActor(props: &ActorProps) -> Html {
                     <path class="lock-shackle" d="M4 9 v-4 a5 5 0 0 1 10 0 v4" />
                     <rect class="lock-body" x="0" y="9" width="18" height="14" rx="3" />
                 </g>
-                <text class="disk-name" x="64" y="26">
+                if let Some((class, tip)) = token {
+                    <g class={format!("bek-token {class}")} transform="translate(62 4)" data-token={class}>
+                        <title>{tip}</title>
+                        // A key: bow and bit.
+                        <g class="key-glyph">
+                            <circle cx="7" cy="13" r="6" />
+                            <path d="M13 13 h14 M22 13 v6 M27 13 v5" />
+                        </g>
+                        // An envelope: body and flap.
+                        <g class="envelope-glyph">
+                            <rect x="0" y="3" width="30" height="21" rx="3" />
+                            <path d="M1 5 l14 10 l14 -10" />
+                        </g>
+                        <g class="red-padlock">
+                            <path d="M20 16 v-3 a4 4 0 0 1 8 0 v3" />
+                            <rect x="18" y="16" width="12" height="10" rx="2" />
+                        </g>
+                    </g>
+                }
+                <text class="disk-name" x={if token.is_some() { "100" } else { "64" }} y="26">
                     <title>{format!("{} · {lock_word}", vm.disk_name)}</title>
                     {format!("OS disk · {lock_word}")}
                 </text>
