@@ -51,7 +51,8 @@ pub use event::{Call, CallResult, Event};
 pub use export::{az_line_or_comment, export_az};
 pub use health::{AssetHealth, Cause, HealthDiff, HealthReport, Verdict, VerdictChange};
 pub use lang::{
-    Completion, ParseError, Script, ScriptLine, command_forms, complete, parse_line, parse_script,
+    Completion, Help, HelpItem, HelpSection, ParseError, Script, ScriptLine, command_forms,
+    complete, help, help_request, parse_line, parse_script,
 };
 pub use large_world::{LARGE_WORLD_SEED, large_world, large_world_script};
 pub use lessons::{builtin_lessons, lesson_titles};
