@@ -497,7 +497,7 @@ mod tests {
             .sections
             .iter()
             .find(|s| s.title == "az keyvault key")
-            .unwrap();
+            .expect("present");
         assert!(key.items.iter().any(|i| i.term == "rotation-policy update"));
         assert!(key.items.iter().any(|i| i.term == "purge"));
     }
@@ -520,10 +520,10 @@ mod tests {
             ("Command", "az keyvault key create")
         );
         let args = &c.sections[0].items;
-        let name = args.iter().find(|i| i.term.starts_with("--name")).unwrap();
+        let name = args.iter().find(|i| i.term.starts_with("--name")).expect("present");
         assert_eq!(name.term, "--name -n [Required]");
         assert_eq!(name.text, "Name of the key.");
-        let kty = args.iter().find(|i| i.term == "--kty").unwrap();
+        let kty = args.iter().find(|i| i.term == "--kty").expect("present");
         assert!(
             kty.text
                 .contains("Allowed values: RSA, RSA-HSM, EC, EC-HSM, oct."),
@@ -532,7 +532,7 @@ mod tests {
         assert!(
             c.usage
                 .as_deref()
-                .unwrap()
+                .expect("present")
                 .starts_with("az keyvault key create --vault-name")
         );
         assert_eq!(c.sections[1].title, "Examples");
@@ -583,20 +583,19 @@ mod tests {
         assert!(
             w.usage
                 .as_deref()
-                .unwrap()
+                .expect("present")
                 .starts_with("sim write VM PATH CONTENT")
         );
     }
 
     #[test]
     fn unknown_words_and_plain_commands() {
-        let e = help_request("help keyvalt key").unwrap().unwrap_err();
+        let e = help_request("help keyvalt key").expect("a help line").expect_err("no such help");
         assert_eq!((e.column, e.suggestion.as_deref()), (6, Some("keyvault")));
         let e = help_request("az keyvault kye create -h")
-            .unwrap()
-            .unwrap_err();
+            .expect("a help line").expect_err("no such help");
         assert_eq!((e.column, e.suggestion.as_deref()), (13, Some("key")));
-        let e = help_request("help network").unwrap().unwrap_err();
+        let e = help_request("help network").expect("a help line").expect_err("no such help");
         assert!(e.message.contains("not modelled"), "{e}");
         for line in [
             "az keyvault key create --vault-name kv --name kek",
