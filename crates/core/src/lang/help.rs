@@ -520,7 +520,10 @@ mod tests {
             ("Command", "az keyvault key create")
         );
         let args = &c.sections[0].items;
-        let name = args.iter().find(|i| i.term.starts_with("--name")).expect("present");
+        let name = args
+            .iter()
+            .find(|i| i.term.starts_with("--name"))
+            .expect("present");
         assert_eq!(name.term, "--name -n [Required]");
         assert_eq!(name.text, "Name of the key.");
         let kty = args.iter().find(|i| i.term == "--kty").expect("present");
@@ -590,12 +593,17 @@ mod tests {
 
     #[test]
     fn unknown_words_and_plain_commands() {
-        let e = help_request("help keyvalt key").expect("a help line").expect_err("no such help");
+        let e = help_request("help keyvalt key")
+            .expect("a help line")
+            .expect_err("no such help");
         assert_eq!((e.column, e.suggestion.as_deref()), (6, Some("keyvault")));
         let e = help_request("az keyvault kye create -h")
-            .expect("a help line").expect_err("no such help");
+            .expect("a help line")
+            .expect_err("no such help");
         assert_eq!((e.column, e.suggestion.as_deref()), (13, Some("key")));
-        let e = help_request("help network").expect("a help line").expect_err("no such help");
+        let e = help_request("help network")
+            .expect("a help line")
+            .expect_err("no such help");
         assert!(e.message.contains("not modelled"), "{e}");
         for line in [
             "az keyvault key create --vault-name kv --name kek",
