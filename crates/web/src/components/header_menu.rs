@@ -29,10 +29,11 @@ pub fn HeaderMenu(props: &HeaderMenuProps) -> Html {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
+    // Escape closes an open menu, and only that: closed, Escape is the page's (dialogs).
     let onkeydown = {
-        let close = close.clone();
+        let (close, is_open) = (close.clone(), *open);
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
+            if is_open && e.key() == "Escape" {
                 e.stop_propagation();
                 close(true);
             }
