@@ -69,8 +69,32 @@ test('errors mark the column, Tab completes, Up recalls, help lists commands', a
     await page.press('[data-testid=console-input]', 'ArrowUp');
     assert.match(await page.inputValue('[data-testid=console-input]'), /--vault-nme/);
 
+    // Tab shows every choice: all twelve flags of az keyvault create, in view.
+    await page.fill('[data-testid=console-input]', 'az keyvault create --');
+    await page.press('[data-testid=console-input]', 'Tab');
+    const options = page.locator('[data-testid=completions] li');
+    assert.equal(await options.count(), 12);
+    for (const o of await options.all()) assert.ok(await o.isVisible() && (await o.boundingBox()).y >= 0);
+    await page.press('[data-testid=console-input]', 'Escape');
+
+    // help: every command, by group; help GROUP; COMMAND -h with flags, choices and an example.
     await type(page, 'help');
-    assert.match(await page.textContent('[data-testid=console-help]'), /az vm encryption enable/);
+    const all = page.locator('[data-testid=console-help]').last();
+    const groups = await all.locator('.help-section h4').evaluateAll((hs) => hs.map((h) => h.firstChild.textContent));
+    for (const g of ['az keyvault', 'az keyvault key', 'az keyvault secret', 'az vm', 'az vm encryption', 'az disk-encryption-set', 'az backup', 'az role assignment', 'sim']) {
+      assert.ok(groups.includes(g), `${g} in ${groups}`);
+    }
+    await type(page, 'help keyvault key');
+    assert.match(await page.locator('[data-testid=console-help]').last().textContent(), /Group az keyvault key: Manage keys\..*rotation-policy/);
+    await type(page, 'az keyvault key create -h');
+    const create = page.locator('[data-testid=console-help]').last();
+    assert.match(await create.textContent(), /--kty.*Allowed values: RSA, RSA-HSM, EC, EC-HSM, oct\./);
+    assert.match(await create.textContent(), /az keyvault key create --vault-name kv-ade --name kek/);
+    // Its top is in view: it reads from its first line.
+    assert.ok(await create.locator('.help-head').isVisible());
+    await screenshot(page, 'console-help');
+    // Help is no command: nothing on the timeline.
+    assert.equal(await page.locator('[data-testid=timeline-step]').count(), 0);
   });
 });
 

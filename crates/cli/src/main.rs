@@ -24,6 +24,8 @@ Examples:
   keyfall audit my-demo.kf --json                  the audit log, one entry per line
   keyfall activity my-demo.kf --json               the Activity log (Resource Manager), one event per line
   keyfall export 05 --az > rotate-the-kek.sh       a plain az script to hand out
+  keyfall commands                                 every command a script may use, by group
+  keyfall commands keyvault key create             one command: its flags, their values, an example
 
 Exit status: 0 when every `sim expect` held, 1 when one did not, 2 when the file does not parse.";
 
@@ -48,6 +50,12 @@ enum Cmd {
     Activity(FileArgs),
     /// List the built-in lessons.
     Lessons,
+    /// Describe the commands a script may use, as `help` does in the web console: all of them,
+    /// a group (`keyvault key`) or one command (`keyvault key create`).
+    Commands {
+        /// The words of a group or command; `az` may be left out.
+        words: Vec<String>,
+    },
     /// Print a scenario as a plain `az` script, with `sim` steps as comments.
     Export {
         /// A scenario file, or the id of a built-in lesson.
@@ -87,6 +95,22 @@ fn main() -> ExitCode {
                 }
             }
             ExitCode::SUCCESS
+        }
+        Cmd::Commands { words } => {
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            match keyfall_core::help(&words) {
+                Ok(help) => {
+                    print!("{help}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    anstream::eprintln!("{}", e.message);
+                    if let Some(s) = e.suggestion {
+                        anstream::eprintln!("did you mean {s}?");
+                    }
+                    ExitCode::from(2)
+                }
+            }
         }
         Cmd::Run(args) => with_file(&args, run),
         Cmd::Health(args) => with_file(&args, |runner, loaded, json| {

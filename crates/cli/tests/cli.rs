@@ -219,3 +219,20 @@ fn transcript_of_lesson_3_shows_the_failing_call() {
     assert!(text.contains("404 KeyNotFound"), "{text}");
     assert!(text.contains("VmBootLocked"), "{text}");
 }
+
+#[test]
+fn commands_prints_the_console_help() {
+    let out = keyfall(&["commands", "keyvault", "key", "create"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("Command\n    az keyvault key create : "),
+        "{text}"
+    );
+    assert!(text.contains("--kty"), "{text}");
+    let all = keyfall(&["commands"]);
+    assert!(String::from_utf8_lossy(&all.stdout).contains("az vm encryption : "));
+    let typo = keyfall(&["commands", "keyvalt"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("did you mean keyvault?"));
+}

@@ -53,7 +53,8 @@ pub use health::{
     AssetHealth, Blamed, Cause, FailedCall, HealthDiff, HealthReport, Verdict, VerdictChange,
 };
 pub use lang::{
-    Completion, ParseError, Script, ScriptLine, command_forms, complete, parse_line, parse_script,
+    Completion, Help, HelpItem, HelpSection, ParseError, Script, ScriptLine, command_forms,
+    complete, help, help_request, parse_line, parse_script,
 };
 pub use large_world::{LARGE_WORLD_SEED, large_world, large_world_script};
 pub use lessons::{builtin_lessons, lesson_titles};

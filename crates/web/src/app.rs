@@ -10,9 +10,9 @@ use keyfall_core::{Share, ShareMode};
 use yew::prelude::*;
 
 use crate::components::{
-    AboutDialog, Captions, ConfirmDialog, Controls, LessonPicker, LiveRegion, NoticeBar,
-    SessionMenu, ShareDialog, ShortcutsHelp, SidePanel, Stage, StepLog, Timeline, health_count,
-    health_panel,
+    AboutDialog, Captions, ConfirmDialog, Controls, HeaderMenu, LessonPicker, LiveRegion,
+    NoticeBar, SessionMenu, ShareDialog, ShortcutsHelp, SidePanel, Stage, StepLog, Timeline,
+    health_count, health_panel,
 };
 use crate::hooks::{
     PresenterKeys, boot, replace_fragment, toggle_full_screen, use_autosave, use_file_drop,
@@ -112,13 +112,15 @@ pub fn App() -> Html {
                     <span class="brand-mark" aria-hidden="true">{"◆"}</span>
                     {"Keyfall"}
                 </h1>
-                <LessonPicker current={state.session.lesson.as_ref().map(|l| AttrValue::from(l.id.clone()))}
-                    on_open={dispatch_with(&state, Action::OpenLesson)} />
-                <SessionMenu theme={theme} read_only={state.read_only}
-                    on_presenter={toggle(&presenter)} on_share={on_share(&state, &view_options, &share_open)}
-                    on_about={show(&overlay, Overlay::About)}
-                    on_export={on_export(&state)} on_import={on_import} on_error={on_error}
-                    on_theme={toggle_theme} on_edit_copy={act(&state, Action::MakeEditable)} />
+                <HeaderMenu>
+                    <LessonPicker current={state.session.lesson.as_ref().map(|l| AttrValue::from(l.id.clone()))}
+                        on_open={dispatch_with(&state, Action::OpenLesson)} />
+                    <SessionMenu theme={theme} read_only={state.read_only}
+                        on_presenter={toggle(&presenter)} on_share={on_share(&state, &view_options, &share_open)}
+                        on_about={show(&overlay, Overlay::About)}
+                        on_export={on_export(&state)} on_import={on_import} on_error={on_error}
+                        on_theme={toggle_theme} on_edit_copy={act(&state, Action::MakeEditable)} />
+                </HeaderMenu>
             </header>
             {notice}
             <main class="layout">

@@ -1,7 +1,7 @@
 //! The console's memory: the transcript of what was typed and what it produced, and the lines
 //! typed, for Up/Down. The timeline keeps every command; the transcript keeps the last few.
 
-use keyfall_core::{ParseError, Record};
+use keyfall_core::{Help, ParseError, Record};
 
 /// Console transcript entries kept; older ones scroll away (the timeline keeps every command).
 const CONSOLE_KEEP: usize = 200;
@@ -13,8 +13,8 @@ pub enum ConsoleEntry {
     Ran { input: String, record: Record },
     /// A line that did not parse.
     Error { input: String, error: ParseError },
-    /// `help`: every command form.
-    Help { input: String },
+    /// `help`, `help GROUP`, `COMMAND -h`: what it asked for. Not a command: it changes nothing.
+    Help { input: String, help: Help },
     /// Something the app says (cancelled, branched...).
     Note(String),
 }

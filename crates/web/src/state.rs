@@ -12,7 +12,7 @@
 
 use std::rc::Rc;
 
-use keyfall_core::{Command, Record, Runner, Share, ShareMode, parse_line};
+use keyfall_core::{Command, Record, Runner, Share, ShareMode, help_request, parse_line};
 
 use crate::console::{Console, ConsoleEntry};
 use crate::persistence::{import_share, scenario_from_file, session_from_share};
@@ -217,6 +217,15 @@ impl State {
         if text.is_empty() {
             return;
         }
+        // Help is no command of the session: it runs nothing, even in a view-only link.
+        if let Some(answer) = help_request(&text) {
+            Rc::make_mut(&mut self.console).remember(&text);
+            self.log(match answer {
+                Ok(help) => ConsoleEntry::Help { input: text, help },
+                Err(error) => ConsoleEntry::Error { input: text, error },
+            });
+            return;
+        }
         if self.read_only {
             self.notify(Notice::info(
                 "This is a view-only link. Choose \"Edit a copy\" to run commands.",
@@ -224,10 +233,6 @@ impl State {
             return;
         }
         Rc::make_mut(&mut self.console).remember(&text);
-        if text == "help" || text == "?" {
-            self.log(ConsoleEntry::Help { input: text });
-            return;
-        }
         match parse_line(&text) {
             Err(error) => self.log(ConsoleEntry::Error { input: text, error }),
             Ok(None) => {}

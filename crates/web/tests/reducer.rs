@@ -109,6 +109,38 @@ fn parse_errors_and_help_stay_in_the_console() {
 }
 
 #[test]
+fn help_and_dash_h_run_nothing_even_in_a_view_only_link() {
+    let s = run(Rc::new(State::new(SEED)), typed(&LEGACY[..2]));
+    let mut view = (*s).clone();
+    view.read_only = true;
+    let (session, generation) = (s.session.clone(), s.play.world.generation);
+    let s = run(
+        Rc::new(view),
+        typed(&[
+            "help keyvault key",
+            "az keyvault key create --vault-name kv-ade --name k2 -h",
+            "help keyvalt",
+        ]),
+    );
+    assert!(Rc::ptr_eq(&s.session, &session), "help changed the session");
+    assert_eq!(s.play.world.generation, generation);
+    assert!(
+        s.ui.notice.is_none(),
+        "help is not refused in a view-only link"
+    );
+    let entries = &s.console.entries[s.console.entries.len() - 3..];
+    assert!(
+        matches!(&entries[0], ConsoleEntry::Help { help, .. } if help.name == "az keyvault key")
+    );
+    assert!(
+        matches!(&entries[1], ConsoleEntry::Help { help, .. } if help.name == "az keyvault key create")
+    );
+    assert!(
+        matches!(&entries[2], ConsoleEntry::Error { error, .. } if error.suggestion.as_deref() == Some("keyvault"))
+    );
+}
+
+#[test]
 fn a_lesson_stops_at_its_goal_and_the_checker_counts_commands() {
     let s = Rc::new(State::new(SEED)).reduce(Action::OpenLesson("05".into()));
     assert_eq!(s.play.cursor, 0);

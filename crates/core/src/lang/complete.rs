@@ -2,7 +2,6 @@
 //! the parser walks, so completion can never offer a word the parser would reject.
 
 use super::grammar::{Arity, OBJECT, SPECS, Spec, alternatives, usage, word_matches};
-use crate::vocab::{KeyPerm, Role, SecretPerm};
 
 /// What may replace the last (possibly empty) word of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,16 +110,17 @@ fn candidates(words: &[&str], partial: &str, names: &[String], nested: bool) -> 
         return Vec::new();
     };
     match (f.arity, values_after) {
-        (Arity::Many, _) if flag == "--key-permissions" => {
-            KeyPerm::ALL.iter().map(|p| p.name().to_owned()).collect()
-        }
-        (Arity::Many, _) if flag == "--secret-permissions" => SecretPerm::ALL
+        // A flag with a vocabulary offers its words (quoted when they hold a space: roles).
+        (Arity::One, 0) | (Arity::Many, _) if !f.choices.is_empty() => f
+            .choices
             .iter()
-            .map(|p| p.name().to_owned())
-            .collect(),
-        (Arity::One, 0) if flag == "--role" => Role::ALL
-            .iter()
-            .map(|r| format!("\"{}\"", r.name()))
+            .map(|c| {
+                if c.contains(' ') {
+                    format!("\"{c}\"")
+                } else {
+                    (*c).to_owned()
+                }
+            })
             .collect(),
         (Arity::One | Arity::Many, 0) => names.to_vec(),
         (Arity::OptBool, 0) => vec!["true".to_owned(), "false".to_owned()],
@@ -148,6 +148,8 @@ mod tests {
     fn completes_flags_not_yet_given() {
         let flags = c("az keyvault key delete --vault-name kv-ade --");
         assert_eq!(flags, vec!["--name"]);
+        // Every flag of the form, not a screenful.
+        assert_eq!(c("az keyvault create --").len(), 12);
         assert!(c("az keyvault key create ").contains(&"--kty".to_owned()));
     }
 
@@ -170,6 +172,12 @@ mod tests {
             crate::vocab::Role::ALL.len()
         );
         assert_eq!(c("sim as k"), vec!["kek", "kv-ade"]);
+        assert_eq!(c("az keyvault create --sku "), vec!["premium", "standard"]);
+        assert_eq!(c("az keyvault key create --kty R"), vec!["RSA", "RSA-HSM"]);
+        assert_eq!(
+            c("az vm encryption disable --volume-type "),
+            vec!["ALL", "DATA", "OS"]
+        );
         assert!(c("sim as ade-app az keyvault ").contains(&"set-policy".to_owned()));
     }
 

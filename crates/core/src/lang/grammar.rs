@@ -43,6 +43,9 @@ pub(crate) struct Flag {
     pub required: bool,
     /// Required unless `--id` names the object instead (az's 'Id' argument group).
     pub or_id: bool,
+    /// The words the flag's values are taken from, when it has a fixed vocabulary: completion
+    /// offers them and help lists them. Empty for free text.
+    pub choices: &'static [&'static str],
 }
 
 impl Flag {
@@ -52,7 +55,13 @@ impl Flag {
             arity,
             required,
             or_id: false,
+            choices: &[],
         }
+    }
+
+    /// The same flag, its values taken from `choices` (a vocabulary's `NAMES`).
+    const fn of(self, choices: &'static [&'static str]) -> Flag {
+        Flag { choices, ..self }
     }
 }
 
@@ -82,7 +91,7 @@ const fn many(long: &'static str) -> Flag {
 
 /// Short aliases the real az CLI has: on the commands whose words start with the given ones, the
 /// short flag stands for the long one when the command has it. Printed long.
-const SHORT: &[(&[&str], &str, &str)] = &[
+pub(crate) const SHORT: &[(&[&str], &str, &str)] = &[
     (&[], "-n", "--name"),
     (&[], "-g", "--resource-group"),
     (&[], "-l", "--location"),
@@ -103,6 +112,437 @@ pub(crate) fn long_flag<'a>(spec: &Spec, name: &'a str) -> &'a str {
         })
         .map_or(name, |(_, _, long)| long)
 }
+
+/// What each flag (and `sim` positional) means, for `help`: the line of the longest command
+/// prefix that matches wins (`key|secret` matches either word; `{kind}` reads `key` or
+/// `secret`). In az's words where az has them (azure-cli `_params.py`), shortened. Every flag of
+/// every form must have one: a test holds the table to that.
+pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
+    (&[], "--resource-group", "Name of resource group."),
+    (
+        &[],
+        "--location",
+        "Location (a region, such as westeurope). For a deleted vault, where it was.",
+    ),
+    (&[], "--subscription", "Name or ID of subscription."),
+    (
+        &["az", "ad"],
+        "--name",
+        "Display name of the service principal.",
+    ),
+    (
+        &["az", "role"],
+        "--assignee",
+        "Represent a user, group, or service principal: object id, sign-in name or service principal name.",
+    ),
+    (&["az", "role"], "--role", "Role name or id."),
+    (
+        &["az", "role"],
+        "--scope",
+        "Scope at which the role assignment applies: an ARM id (subscription, resource group, vault, key or secret); Keyfall also takes a vault's name.",
+    ),
+    (
+        &["az", "login"],
+        "--use-device-code",
+        "Use CLI's old authentication flow based on device code.",
+    ),
+    (&["az", "login"], "--tenant", "The Microsoft Entra tenant."),
+    (
+        &["az", "provider"],
+        "--namespace",
+        "The resource namespace, aka 'provider'.",
+    ),
+    (
+        &["az", "provider"],
+        "--wait",
+        "Wait for the registration to finish.",
+    ),
+    (&["az", "keyvault"], "--name", "Name of the Vault."),
+    (
+        &["az", "keyvault"],
+        "--sku",
+        "SKU details: premium holds HSM-protected keys.",
+    ),
+    (
+        &["az", "keyvault"],
+        "--enabled-for-disk-encryption",
+        "Property to specify whether Azure Disk Encryption is permitted to retrieve secrets from the vault and unwrap keys.",
+    ),
+    (
+        &["az", "keyvault"],
+        "--enabled-for-deployment",
+        "Property to specify whether Azure Virtual Machines are permitted to retrieve certificates stored as secrets from the key vault.",
+    ),
+    (
+        &["az", "keyvault"],
+        "--enabled-for-template-deployment",
+        "Property to specify whether Azure Resource Manager is permitted to retrieve secrets from the key vault.",
+    ),
+    (
+        &["az", "keyvault"],
+        "--retention-days",
+        "Soft delete data retention days. It accepts >=7 and <=90.",
+    ),
+    (
+        &["az", "keyvault"],
+        "--enable-purge-protection",
+        "Protection against purge: only the Key Vault service may delete for good, after the retention. Enabling it is irreversible.",
+    ),
+    (
+        &["az", "keyvault"],
+        "--enable-rbac-authorization",
+        "Authorize data actions with Azure RBAC role assignments; the access policies are then ignored.",
+    ),
+    (
+        &["az", "keyvault"],
+        "--no-self-perms",
+        "Don't add permissions for the current user/service principal in the new vault.",
+    ),
+    (
+        &["az", "keyvault"],
+        "--spn",
+        "Name of a service principal that will receive permissions.",
+    ),
+    (
+        &["az", "keyvault"],
+        "--upn",
+        "Name of a user principal that will receive permissions.",
+    ),
+    (
+        &["az", "keyvault"],
+        "--object-id",
+        "A GUID that identifies the principal that will receive permissions.",
+    ),
+    (
+        &["az", "keyvault"],
+        "--key-permissions",
+        "Space-separated list of key permissions to assign (all for every one).",
+    ),
+    (
+        &["az", "keyvault"],
+        "--secret-permissions",
+        "Space-separated list of secret permissions to assign (all for every one).",
+    ),
+    (
+        &["az", "keyvault"],
+        "--vault-name",
+        "Name of the Key Vault.",
+    ),
+    (&["az", "keyvault", OBJECT], "--name", "Name of the {kind}."),
+    (
+        &["az", "keyvault", OBJECT],
+        "--id",
+        "Id of the {kind}, https://VAULT.vault.azure.net/{kind}s/NAME[/VERSION]. If specified all other 'Id' arguments should be omitted.",
+    ),
+    (
+        &["az", "keyvault", OBJECT],
+        "--version",
+        "The {kind} version. If omitted, uses the latest version; @N is the N-th.",
+    ),
+    (
+        &["az", "keyvault", OBJECT],
+        "--enabled",
+        "Enable the {kind}.",
+    ),
+    (
+        &["az", "keyvault", OBJECT],
+        "--expires",
+        "Expiration UTC date (YYYY-MM-DD).",
+    ),
+    (
+        &["az", "keyvault", OBJECT],
+        "--not-before",
+        "The {kind} is not usable before this UTC date (YYYY-MM-DD).",
+    ),
+    (
+        &["az", "keyvault", OBJECT],
+        "--file",
+        "Local file of the {kind}'s backup.",
+    ),
+    (
+        &["az", "keyvault", "key"],
+        "--kty",
+        "The type of key to create.",
+    ),
+    (
+        &["az", "keyvault", "key"],
+        "--size",
+        "The key size in bits. For example: 2048, 3072, or 4096 for RSA.",
+    ),
+    (
+        &["az", "keyvault", "key"],
+        "--protection",
+        "Specifies the type of key protection.",
+    ),
+    (
+        &["az", "keyvault", "key"],
+        "--ops",
+        "Space-separated list of permitted JSON web key operations (accepted, not enforced).",
+    ),
+    (
+        &["az", "keyvault", "key"],
+        "--expires-in",
+        "Rotate every: days (90) or an ISO 8601 duration (P90D).",
+    ),
+    (
+        &["az", "keyvault", "secret"],
+        "--value",
+        "Plain text secret value.",
+    ),
+    (
+        &["az", "keyvault", "secret"],
+        "--content-type",
+        "Type of the secret value such as a password.",
+    ),
+    (
+        &["az", "keyvault", "secret"],
+        "--tags",
+        "Space-separated tags: key[=value] [key[=value] ...].",
+    ),
+    (&["az", "vm"], "--name", "The name of the Virtual Machine."),
+    (
+        &["az", "vm"],
+        "--image",
+        "The name of the operating system image (any name).",
+    ),
+    (
+        &["az", "vm"],
+        "--os-disk-encryption-set",
+        "Name or ID of disk encryption set for OS disk.",
+    ),
+    (
+        &["az", "vm"],
+        "--disk-encryption-keyvault",
+        "Name or ID of the key vault where the generated encryption key will be placed.",
+    ),
+    (
+        &["az", "vm"],
+        "--key-encryption-keyvault",
+        "Name or ID of the key vault where the key encryption key is located. If missing, --disk-encryption-keyvault.",
+    ),
+    (
+        &["az", "vm"],
+        "--key-encryption-key",
+        "Key vault key name or URL used to encrypt the disk encryption key.",
+    ),
+    (
+        &["az", "vm"],
+        "--key-encryption-algorithm",
+        "How the key encryption key wraps the disk encryption key.",
+    ),
+    (
+        &["az", "vm"],
+        "--volume-type",
+        "Type of volume that the encryption operation is performed on.",
+    ),
+    (
+        &["az", "vm"],
+        "--encrypt-format-all",
+        "Encrypt-format data disks. Use only in Linux VMs.",
+    ),
+    (
+        &["az", "vm"],
+        "--force",
+        "Continue by ignoring client side validation errors.",
+    ),
+    (
+        &["az", "vm"],
+        "--aad-client-id",
+        "Client ID of an AAD app with permissions to write secrets to the key vault (the legacy flow).",
+    ),
+    (
+        &["az", "vm"],
+        "--aad-client-secret",
+        "Client secret of that AAD app; Keyfall never keeps or shows it.",
+    ),
+    (
+        &["az", "disk-encryption-set"],
+        "--name",
+        "Name of disk encryption set.",
+    ),
+    (
+        &["az", "disk-encryption-set"],
+        "--source-vault",
+        "Name or ID of the KeyVault containing the key or secret.",
+    ),
+    (
+        &["az", "disk-encryption-set"],
+        "--key-url",
+        "URL pointing to a key or secret in KeyVault.",
+    ),
+    (
+        &["az", "disk-encryption-set"],
+        "--enable-auto-key-rotation",
+        "Enable automatic rotation of keys.",
+    ),
+    (
+        &["az", "backup"],
+        "--name",
+        "Name of the Recovery services vault.",
+    ),
+    (
+        &["az", "backup"],
+        "--vault-name",
+        "Name of the Recovery services vault.",
+    ),
+    (
+        &["az", "backup"],
+        "--container-name",
+        "Name of the backup container (the VM's name).",
+    ),
+    (
+        &["az", "backup"],
+        "--item-name",
+        "Name of the backed up item.",
+    ),
+    (
+        &["az", "backup"],
+        "--vm",
+        "Name or ID of the Virtual Machine to be protected.",
+    ),
+    (
+        &["az", "backup"],
+        "--policy-name",
+        "Name of the backup policy.",
+    ),
+    (
+        &["az", "backup"],
+        "--rp-name",
+        "Name of the recovery point.",
+    ),
+    (
+        &["az", "backup"],
+        "--storage-account",
+        "Name or ID of the staging storage account the VM configuration is restored to.",
+    ),
+    (
+        &["sim"],
+        "PRINCIPAL",
+        "Who runs the command: a user, service principal or managed identity, by name.",
+    ),
+    (&["sim"], "COMMAND", "An az command."),
+    (
+        &["sim"],
+        "DURATION",
+        "A duration such as 30d, 6h, 15m or 1d12h.",
+    ),
+    (&["sim"], "VM", "The VM's name."),
+    (&["sim"], "PATH", "A file path inside the VM."),
+    (
+        &["sim"],
+        "CONTENT",
+        "The file's text (quote it if it has spaces).",
+    ),
+    (&["sim"], "RSV", "The Recovery Services vault."),
+    (&["sim"], "ITEM", "The backed up item (the VM's name)."),
+    (&["sim"], "RP", "The recovery point."),
+    (
+        &["sim"],
+        "--vault",
+        "The key vault to restore the key and the secret into.",
+    ),
+    (&["sim"], "--name", "Name of the new VM."),
+    (
+        &["sim"],
+        "CODE",
+        "An error code, such as Forbidden, KeyNotFound or VmBootLocked.",
+    ),
+];
+
+/// Command groups, for `help`: their words, whether `help` alone lists their commands under a
+/// heading of their own (rather than under the group above), and a line about them. Every group
+/// a form belongs to must be here: a test holds the table to that.
+pub(crate) static GROUPS: &[(&[&str], bool, &str)] = &[
+    (
+        &["az"],
+        true,
+        "Sign in and pick a subscription (accepted; Keyfall is signed in).",
+    ),
+    (
+        &["az", "account"],
+        false,
+        "Manage Azure subscription information.",
+    ),
+    (&["az", "provider"], false, "Manage resource providers."),
+    (
+        &["az", "ad"],
+        true,
+        "Manage Microsoft Entra ID entities needed for Azure role-based access control.",
+    ),
+    (
+        &["az", "ad", "sp"],
+        false,
+        "Manage Microsoft Entra service principals.",
+    ),
+    (
+        &["az", "role"],
+        false,
+        "Manage Azure role-based access control (Azure RBAC).",
+    ),
+    (
+        &["az", "role", "assignment"],
+        true,
+        "Manage role assignments.",
+    ),
+    (
+        &["az", "keyvault"],
+        true,
+        "Manage Key Vault vaults, keys and secrets.",
+    ),
+    (&["az", "keyvault", "key"], true, "Manage keys."),
+    (
+        &["az", "keyvault", "key", "rotation-policy"],
+        false,
+        "Manage key's rotation policy.",
+    ),
+    (&["az", "keyvault", "secret"], true, "Manage secrets."),
+    (
+        &["az", "vm"],
+        true,
+        "Manage Linux or Windows virtual machines.",
+    ),
+    (
+        &["az", "vm", "encryption"],
+        true,
+        "Manage encryption of VM disks.",
+    ),
+    (
+        &["az", "disk-encryption-set"],
+        true,
+        "Disk Encryption Set resource.",
+    ),
+    (&["az", "backup"], true, "Manage Azure Backups."),
+    (
+        &["az", "backup", "vault"],
+        false,
+        "Online storage entity in Azure used to hold data such as backup copies, recovery points and backup policies.",
+    ),
+    (
+        &["az", "backup", "protection"],
+        false,
+        "Manage protection of your items, enable protection or disable it, or take on-demand backups.",
+    ),
+    (
+        &["az", "backup", "recoverypoint"],
+        false,
+        "A snapshot of data at that point-of-time, stored in Recovery Services Vault, from which you can restore information.",
+    ),
+    (
+        &["az", "backup", "restore"],
+        false,
+        "Restore backed up items from recovery points in a Recovery Services vault.",
+    ),
+    (
+        &["sim"],
+        true,
+        "Keyfall's own verbs: the clock, files inside VMs, acting as someone else, checks.",
+    ),
+    (
+        &["sim", "expect"],
+        false,
+        "Check what the previous command did.",
+    ),
+];
 
 /// az commands outside the part of Azure Keyfall models, by their first words, and what they are
 /// about. They are real az, so the parser answers "not modelled in Keyfall" rather than "unknown
@@ -200,6 +640,11 @@ fn unmodelled(tokens: &[Token]) -> Option<ParseError> {
 pub(crate) struct Spec {
     /// The command's words, `az`/`sim` included.
     pub path: &'static [&'static str],
+    /// One line for `help`, in az's words where az has them; `{kind}` stands for `key` or
+    /// `secret` in a row whose words include [`OBJECT`].
+    pub summary: &'static str,
+    /// A line that runs this form (`{kind}` as in `summary`); a test parses every example.
+    pub example: &'static str,
     /// Names of the positional arguments, for usage messages.
     pub positionals: &'static [&'static str],
     /// Flags in the order the printer writes them.
@@ -251,9 +696,15 @@ const KEY_OPS: &[&str] = &[
     "import",
     "export",
 ];
+/// az's words for `az keyvault key create --protection`.
+const PROTECTIONS: &[&str] = &["software", "hsm"];
 const VAULT_ONLY: &[Flag] = &[req("--vault-name")];
 const VAULT_FILE: &[Flag] = &[req("--vault-name"), req("--file")];
-const ROLE_ASSIGNMENT: &[Flag] = &[req("--assignee"), req("--role"), req("--scope")];
+const ROLE_ASSIGNMENT: &[Flag] = &[
+    req("--assignee"),
+    req("--role").of(Role::NAMES),
+    req("--scope"),
+];
 const BACKUP_ITEM: &[Flag] = &[
     req("--vault-name"),
     req("--resource-group"),
@@ -275,13 +726,21 @@ pub(crate) fn word_matches(word: &'static str, text: &str) -> bool {
     alternatives(word).any(|w| w == text)
 }
 
-/// `spec!([words], [positionals], flags, build)`; the positionals may be left out.
+/// `spec!([words], [positionals], summary, example, flags, build)`; the positionals may be left
+/// out. The summary and the example are `help`'s; every flag needs a line in [`FLAG_HELP`].
 macro_rules! spec {
-    ([$($word:tt)+], [$($pos:literal)*], $flags:expr, $build:expr) => {
-        Spec { path: &[$($word),+], positionals: &[$($pos),*], flags: $flags, build: $build }
+    ([$($word:tt)+], [$($pos:literal)*], $summary:literal, $example:literal, $flags:expr, $build:expr) => {
+        Spec {
+            path: &[$($word),+],
+            positionals: &[$($pos),*],
+            summary: $summary,
+            example: $example,
+            flags: $flags,
+            build: $build,
+        }
     };
-    ([$($word:tt)+], $flags:expr, $build:expr) => {
-        spec!([$($word)+], [], $flags, $build)
+    ([$($word:tt)+], $summary:literal, $example:literal, $flags:expr, $build:expr) => {
+        spec!([$($word)+], [], $summary, $example, $flags, $build)
     };
 }
 
@@ -289,35 +748,49 @@ macro_rules! spec {
 /// first complete form.
 pub(crate) static SPECS: &[Spec] = &[
     // ---- Entra ID and RBAC ----
-    spec!(["az" "ad" "sp" "create-for-rbac"], NAME, |a| Ok(Command::SpCreate { name: a.str("--name")? })),
-    spec!(["az" "role" "assignment" "create"], ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentCreate(RoleAssignment {
+    spec!(["az" "ad" "sp" "create-for-rbac"],
+        "Create a service principal and configure its access to Azure resources.",
+        "az ad sp create-for-rbac --name ade-app", NAME, |a| Ok(Command::SpCreate { name: a.str("--name")? })),
+    spec!(["az" "role" "assignment" "create"],
+        "Create a new role assignment for a user, group, or service principal.",
+        "az role assignment create --assignee ade-app --role \"Key Vault Crypto User\" --scope kv-ade", ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentCreate(RoleAssignment {
         assignee: a.str("--assignee")?,
         role: a.role("--role")?,
         scope: a.str("--scope")?,
     }))),
-    spec!(["az" "role" "assignment" "delete"], ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentDelete(RoleAssignment {
+    spec!(["az" "role" "assignment" "delete"],
+        "Delete a role assignment.",
+        "az role assignment delete --assignee ade-app --role \"Key Vault Crypto User\" --scope kv-ade", ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentDelete(RoleAssignment {
         assignee: a.str("--assignee")?,
         role: a.role("--role")?,
         scope: a.str("--scope")?,
     }))),
     // ---- Signing in: accepted, nothing to do here ----
-    spec!(["az" "login"], &[bare("--use-device-code"), opt("--tenant")], |_| Ok(Command::Login)),
-    spec!(["az" "account" "set"], &[req("--subscription")], |a| Ok(Command::AccountSet {
+    spec!(["az" "login"],
+        "Log in to Azure (accepted; Keyfall is always signed in as admin).",
+        "az login", &[bare("--use-device-code"), opt("--tenant")], |_| Ok(Command::Login)),
+    spec!(["az" "account" "set"],
+        "Set a subscription to be the current active subscription.",
+        "az account set --subscription sub-1", &[req("--subscription")], |a| Ok(Command::AccountSet {
         subscription: a.str("--subscription")?,
     })),
-    spec!(["az" "provider" "register"], &[req("--namespace"), bare("--wait")], |a| Ok(Command::ProviderRegister {
+    spec!(["az" "provider" "register"],
+        "Register a provider (accepted; every provider is registered).",
+        "az provider register --namespace Microsoft.KeyVault", &[req("--namespace"), bare("--wait")], |a| Ok(Command::ProviderRegister {
         namespace: a.str("--namespace")?,
         wait: a.has("--wait"),
     })),
     // ---- Key vaults ----
     spec!(
         ["az" "keyvault" "create"],
+        "Create a Vault.",
+        "az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true",
         &[
             req("--name"),
             req("--resource-group"),
             req("--location"),
             opt("--subscription"),
-            opt("--sku"),
+            opt("--sku").of(Sku::NAMES),
             boolean("--enabled-for-disk-encryption"),
             boolean("--enabled-for-deployment"),
             boolean("--enabled-for-template-deployment"),
@@ -343,6 +816,8 @@ pub(crate) static SPECS: &[Spec] = &[
     ),
     spec!(
         ["az" "keyvault" "update"],
+        "Update the properties of a Vault.",
+        "az keyvault update --name kv-ade --enable-purge-protection true",
         &[
             req("--name"),
             opt("--resource-group"),
@@ -363,14 +838,16 @@ pub(crate) static SPECS: &[Spec] = &[
     ),
     spec!(
         ["az" "keyvault" "set-policy"],
+        "Update security policy settings for a Key Vault.",
+        "az keyvault set-policy --name kv-ade --spn ade-app --key-permissions get wrapKey --secret-permissions set",
         &[
             req("--name"),
             opt("--resource-group"),
             opt("--spn"),
             opt("--upn"),
             opt("--object-id"),
-            many("--key-permissions"),
-            many("--secret-permissions"),
+            many("--key-permissions").of(KeyPerm::NAMES),
+            many("--secret-permissions").of(SecretPerm::NAMES),
         ],
         |a| Ok(Command::SetPolicy(SetPolicy {
             vault: a.str("--name")?,
@@ -381,30 +858,48 @@ pub(crate) static SPECS: &[Spec] = &[
     ),
     spec!(
         ["az" "keyvault" "delete-policy"],
+        "Delete security policy settings for a Key Vault.",
+        "az keyvault delete-policy --name kv-ade --spn ade-app",
         &[req("--name"), opt("--resource-group"), opt("--spn"), opt("--upn"), opt("--object-id")],
         |a| Ok(Command::DeletePolicy { vault: a.str("--name")?, principal: a.principal()? })
     ),
-    spec!(["az" "keyvault" "delete"], NAME_OPT_RG, |a| Ok(Command::VaultDelete { name: a.str("--name")? })),
-    spec!(["az" "keyvault" "recover"], &[req("--name"), opt("--resource-group"), opt("--location")], |a| Ok(Command::VaultRecover { name: a.str("--name")? })),
-    spec!(["az" "keyvault" "purge"], &[req("--name"), opt("--location")], |a| Ok(Command::VaultPurge { name: a.str("--name")? })),
-    spec!(["az" "keyvault" "show"], NAME_OPT_RG, |a| Ok(Command::VaultShow { name: a.str("--name")? })),
-    spec!(["az" "keyvault" "list"], &[opt("--resource-group")], |a| Ok(Command::VaultList {
+    spec!(["az" "keyvault" "delete"],
+        "Delete a Vault (soft delete: it can be recovered until it is purged).",
+        "az keyvault delete --name kv-ade", NAME_OPT_RG, |a| Ok(Command::VaultDelete { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "recover"],
+        "Recover a Vault.",
+        "az keyvault recover --name kv-ade", &[req("--name"), opt("--resource-group"), opt("--location")], |a| Ok(Command::VaultRecover { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "purge"],
+        "Permanently delete the specified Vault. Aka Purges the deleted Vault.",
+        "az keyvault purge --name kv-ade", &[req("--name"), opt("--location")], |a| Ok(Command::VaultPurge { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "show"],
+        "Show details of a Vault.",
+        "az keyvault show --name kv-ade", NAME_OPT_RG, |a| Ok(Command::VaultShow { name: a.str("--name")? })),
+    spec!(["az" "keyvault" "list"],
+        "List Vaults within a subscription, or a resource group.",
+        "az keyvault list --resource-group rg", &[opt("--resource-group")], |a| Ok(Command::VaultList {
         resource_group: a.opt_str("--resource-group"),
     })),
-    spec!(["az" "keyvault" "list-deleted"], &[], |_| Ok(Command::VaultListDeleted)),
-    spec!(["az" "keyvault" "show-deleted"], &[req("--name"), opt("--location")], |a| Ok(Command::VaultShowDeleted {
+    spec!(["az" "keyvault" "list-deleted"],
+        "Get information about the deleted Vaults in a subscription.",
+        "az keyvault list-deleted", &[], |_| Ok(Command::VaultListDeleted)),
+    spec!(["az" "keyvault" "show-deleted"],
+        "Show details of a deleted Vault.",
+        "az keyvault show-deleted --name kv-ade", &[req("--name"), opt("--location")], |a| Ok(Command::VaultShowDeleted {
         name: a.str("--name")?,
     })),
     // ---- Keys ----
     spec!(
         ["az" "keyvault" "key" "create"],
+        "Create a new key, stores it, then returns key parameters and attributes to the client.",
+        "az keyvault key create --vault-name kv-ade --name kek --kty RSA --size 3072",
         &[
             req("--vault-name"),
             req("--name"),
-            opt("--kty"),
+            opt("--kty").of(KeyType::NAMES),
             opt("--size"),
-            opt("--protection"),
-            many("--ops"),
+            opt("--protection").of(PROTECTIONS),
+            many("--ops").of(KEY_OPS),
             opt("--expires"),
             opt("--not-before"),
         ],
@@ -422,12 +917,16 @@ pub(crate) static SPECS: &[Spec] = &[
             })
         }
     ),
-    spec!(["az" "keyvault" "key" "rotate"], VAULT_ITEM_OR_ID, |a| {
+    spec!(["az" "keyvault" "key" "rotate"],
+        "Rotate the key based on the key policy by generating a new version of the key.",
+        "az keyvault key rotate --vault-name kv-ade --name kek", VAULT_ITEM_OR_ID, |a| {
         let (vault, name) = a.item()?;
         Ok(Command::KeyRotate { vault, name })
     }),
     spec!(
         ["az" "keyvault" "key" "rotation-policy" "update"],
+        "Update the rotation policy of a Key Vault key.",
+        "az keyvault key rotation-policy update --vault-name kv-ade --name kek --expires-in P90D",
         &[req("--vault-name"), req("--name"), req("--expires-in")],
         |a| Ok(Command::KeyRotationPolicyUpdate {
             vault: a.str("--vault-name")?,
@@ -442,6 +941,8 @@ pub(crate) static SPECS: &[Spec] = &[
     // ---- Secrets ----
     spec!(
         ["az" "keyvault" "secret" "set"],
+        "Create a secret (if one doesn't exist) or update a secret in a KeyVault.",
+        "az keyvault secret set --vault-name kv-ade --name payroll-db --value s3cret",
         &[req("--vault-name"), req("--name"), req("--value"), opt("--content-type"), many("--tags")],
         |a| Ok(Command::SecretSet(SecretSet {
             vault: a.str("--vault-name")?,
@@ -452,11 +953,17 @@ pub(crate) static SPECS: &[Spec] = &[
         }))
     ),
     // ---- What keys and secrets share: `az keyvault key|secret <op>` ----
-    spec!(["az" "keyvault" OBJECT "show"], VAULT_ITEM_VERSION, |a| {
+    spec!(["az" "keyvault" OBJECT "show"],
+        "Get a {kind}'s attributes: its current version, or the one --version names.",
+        "az keyvault {kind} show --vault-name kv-ade --name my{kind}", VAULT_ITEM_VERSION, |a| {
         a.object(ObjectOp::Show { version: a.item_version()? })
     }),
-    spec!(["az" "keyvault" OBJECT "list-versions"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::ListVersions)),
-    spec!(["az" "keyvault" OBJECT "set-attributes"], VAULT_ITEM_ATTRS, |a| {
+    spec!(["az" "keyvault" OBJECT "list-versions"],
+        "List the identifiers and properties of a {kind}'s versions.",
+        "az keyvault {kind} list-versions --vault-name kv-ade --name my{kind}", VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::ListVersions)),
+    spec!(["az" "keyvault" OBJECT "set-attributes"],
+        "The update {kind} operation changes specified attributes of a stored {kind}.",
+        "az keyvault {kind} set-attributes --vault-name kv-ade --name my{kind} --enabled false", VAULT_ITEM_ATTRS, |a| {
         a.object(ObjectOp::SetAttributes {
             version: a.item_version()?,
             enabled: a.opt_bool("--enabled")?,
@@ -464,24 +971,40 @@ pub(crate) static SPECS: &[Spec] = &[
             not_before: a.opt_date("--not-before")?,
         })
     }),
-    spec!(["az" "keyvault" OBJECT "delete"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Delete)),
-    spec!(["az" "keyvault" OBJECT "recover"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Recover)),
-    spec!(["az" "keyvault" OBJECT "purge"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Purge)),
-    spec!(["az" "keyvault" OBJECT "backup"], VAULT_ITEM_FILE, |a| {
+    spec!(["az" "keyvault" OBJECT "delete"],
+        "Delete a {kind} from the vault (soft delete: recover it, or purge it).",
+        "az keyvault {kind} delete --vault-name kv-ade --name my{kind}", VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Delete)),
+    spec!(["az" "keyvault" OBJECT "recover"],
+        "Recover a deleted {kind} to its latest version.",
+        "az keyvault {kind} recover --vault-name kv-ade --name my{kind}", VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Recover)),
+    spec!(["az" "keyvault" OBJECT "purge"],
+        "Permanently delete the specified {kind}.",
+        "az keyvault {kind} purge --vault-name kv-ade --name my{kind}", VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::Purge)),
+    spec!(["az" "keyvault" OBJECT "backup"],
+        "Request that a backup of the specified {kind} be downloaded to the client.",
+        "az keyvault {kind} backup --vault-name kv-ade --name my{kind} --file my{kind}.blob", VAULT_ITEM_FILE, |a| {
         a.object(ObjectOp::Backup { file: a.str("--file")? })
     }),
-    spec!(["az" "keyvault" OBJECT "show-deleted"], VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::ShowDeleted)),
-    spec!(["az" "keyvault" OBJECT "list"], VAULT_ONLY, |a| Ok(Command::ObjectList {
+    spec!(["az" "keyvault" OBJECT "show-deleted"],
+        "Get the specified deleted {kind}.",
+        "az keyvault {kind} show-deleted --vault-name kv-ade --name my{kind}", VAULT_ITEM_OR_ID, |a| a.object(ObjectOp::ShowDeleted)),
+    spec!(["az" "keyvault" OBJECT "list"],
+        "List the {kind}s in the specified vault.",
+        "az keyvault {kind} list --vault-name kv-ade", VAULT_ONLY, |a| Ok(Command::ObjectList {
         kind: a.kind(),
         vault: a.str("--vault-name")?,
         deleted: false,
     })),
-    spec!(["az" "keyvault" OBJECT "list-deleted"], VAULT_ONLY, |a| Ok(Command::ObjectList {
+    spec!(["az" "keyvault" OBJECT "list-deleted"],
+        "List the deleted {kind}s in the specified vault.",
+        "az keyvault {kind} list-deleted --vault-name kv-ade", VAULT_ONLY, |a| Ok(Command::ObjectList {
         kind: a.kind(),
         vault: a.str("--vault-name")?,
         deleted: true,
     })),
-    spec!(["az" "keyvault" OBJECT "restore"], VAULT_FILE, |a| Ok(Command::ObjectRestore {
+    spec!(["az" "keyvault" OBJECT "restore"],
+        "Restore a backed up {kind} to a vault.",
+        "az keyvault {kind} restore --vault-name kv-ade --file my{kind}.blob", VAULT_FILE, |a| Ok(Command::ObjectRestore {
         kind: a.kind(),
         vault: a.str("--vault-name")?,
         file: a.str("--file")?,
@@ -489,6 +1012,8 @@ pub(crate) static SPECS: &[Spec] = &[
     // ---- Virtual machines and ADE ----
     spec!(
         ["az" "vm" "create"],
+        "Create an Azure Virtual Machine.",
+        "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
         &[
             req("--name"),
             req("--resource-group"),
@@ -508,14 +1033,16 @@ pub(crate) static SPECS: &[Spec] = &[
     ),
     spec!(
         ["az" "vm" "encryption" "enable"],
+        "Enable disk encryption on the OS disk and/or data disks. Encrypt mounted disks.",
+        "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek",
         &[
             req("--name"),
             req("--resource-group"),
             req("--disk-encryption-keyvault"),
             opt("--key-encryption-keyvault"),
             opt("--key-encryption-key"),
-            opt("--key-encryption-algorithm"),
-            opt("--volume-type"),
+            opt("--key-encryption-algorithm").of(KeyEncryptionAlgorithm::NAMES),
+            opt("--volume-type").of(VolumeType::NAMES),
             bare("--encrypt-format-all"),
             bare("--force"),
             opt("--aad-client-id"),
@@ -525,7 +1052,9 @@ pub(crate) static SPECS: &[Spec] = &[
     ),
     spec!(
         ["az" "vm" "encryption" "disable"],
-        &[req("--name"), req("--resource-group"), opt("--volume-type"), bare("--force")],
+        "Disable disk encryption on the OS disk and/or data disks. Decrypt mounted disks.",
+        "az vm encryption disable --name vm1 --resource-group rg --volume-type DATA",
+        &[req("--name"), req("--resource-group"), opt("--volume-type").of(VolumeType::NAMES), bare("--force")],
         |a| Ok(Command::EncryptionDisable {
             vm: a.str("--name")?,
             resource_group: a.str("--resource-group")?,
@@ -533,29 +1062,41 @@ pub(crate) static SPECS: &[Spec] = &[
             force: a.has("--force"),
         })
     ),
-    spec!(["az" "vm" "encryption" "show"], NAME_RG, |a| Ok(Command::EncryptionShow {
+    spec!(["az" "vm" "encryption" "show"],
+        "Show encryption status.",
+        "az vm encryption show --name vm1 --resource-group rg", NAME_RG, |a| Ok(Command::EncryptionShow {
         vm: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
     })),
-    spec!(["az" "vm" "restart"], NAME_RG, |a| Ok(Command::VmRestart {
+    spec!(["az" "vm" "restart"],
+        "Restart VMs.",
+        "az vm restart --name vm1 --resource-group rg", NAME_RG, |a| Ok(Command::VmRestart {
         vm: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
     })),
-    spec!(["az" "vm" "stop"], NAME_RG, |a| Ok(Command::VmStop {
+    spec!(["az" "vm" "stop"],
+        "Power off (stop) a running VM. The VM continues to be billed.",
+        "az vm stop --name vm1 --resource-group rg", NAME_RG, |a| Ok(Command::VmStop {
         vm: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
     })),
-    spec!(["az" "vm" "deallocate"], NAME_RG, |a| Ok(Command::VmDeallocate {
+    spec!(["az" "vm" "deallocate"],
+        "Deallocate a VM so that computing resources are no longer allocated; the next start unlocks its disks again.",
+        "az vm deallocate --name vm1 --resource-group rg", NAME_RG, |a| Ok(Command::VmDeallocate {
         vm: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
     })),
-    spec!(["az" "vm" "start"], NAME_RG, |a| Ok(Command::VmStart {
+    spec!(["az" "vm" "start"],
+        "Start a stopped VM.",
+        "az vm start --name vm1 --resource-group rg", NAME_RG, |a| Ok(Command::VmStart {
         vm: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
     })),
     // ---- Disk Encryption Sets ----
     spec!(
         ["az" "disk-encryption-set" "create"],
+        "Create a disk encryption set.",
+        "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-ade --key-url https://kv-ade.vault.azure.net/keys/kek",
         &[
             req("--name"),
             req("--resource-group"),
@@ -567,13 +1108,17 @@ pub(crate) static SPECS: &[Spec] = &[
         build_des_create
     ),
     // ---- Azure Backup ----
-    spec!(["az" "backup" "vault" "create"], NAME_RG_LOC, |a| Ok(Command::BackupVaultCreate {
+    spec!(["az" "backup" "vault" "create"],
+        "Create a new Recovery Services vault or update an existing one.",
+        "az backup vault create --name rsv --resource-group rg --location westeurope", NAME_RG_LOC, |a| Ok(Command::BackupVaultCreate {
         name: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
         location: a.str("--location")?,
     })),
     spec!(
         ["az" "backup" "protection" "enable-for-vm"],
+        "Start protecting a previously unprotected Azure VM as per the specified policy to a Recovery services vault.",
+        "az backup protection enable-for-vm --vault-name rsv --resource-group rg --vm vm1 --policy-name DefaultPolicy",
         &[req("--vault-name"), req("--resource-group"), req("--vm"), req("--policy-name")],
         |a| Ok(Command::BackupProtect {
             vault: a.str("--vault-name")?,
@@ -582,10 +1127,16 @@ pub(crate) static SPECS: &[Spec] = &[
             policy: a.str("--policy-name")?,
         })
     ),
-    spec!(["az" "backup" "protection" "backup-now"], BACKUP_ITEM, |a| Ok(Command::BackupNow(a.backup_item()?))),
-    spec!(["az" "backup" "recoverypoint" "list"], BACKUP_ITEM, |a| Ok(Command::RecoveryPointList(a.backup_item()?))),
+    spec!(["az" "backup" "protection" "backup-now"],
+        "Perform an on-demand backup of a backed up item.",
+        "az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1", BACKUP_ITEM, |a| Ok(Command::BackupNow(a.backup_item()?))),
+    spec!(["az" "backup" "recoverypoint" "list"],
+        "List all recovery points of a backed up item.",
+        "az backup recoverypoint list --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1", BACKUP_ITEM, |a| Ok(Command::RecoveryPointList(a.backup_item()?))),
     spec!(
         ["az" "backup" "restore" "restore-disks"],
+        "Restore disks of the backed VM from the specified recovery point.",
+        "az backup restore restore-disks --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1 --rp-name rp-1 --storage-account sa1",
         &[
             req("--vault-name"),
             req("--resource-group"),
@@ -603,36 +1154,52 @@ pub(crate) static SPECS: &[Spec] = &[
     // ---- Simulation verbs ----
     // `sim as` is parsed by `parse_command` itself (it nests a command); this row makes the word
     // known to suggestions and usage messages.
-    spec!(["sim" "as"], ["PRINCIPAL" "COMMAND"], &[], |a| Err(a.error_at_end("`sim as` needs a command".into()))),
-    spec!(["sim" "advance"], ["DURATION"], &[], |a| {
+    spec!(["sim" "as"], ["PRINCIPAL" "COMMAND"],
+        "Run an az command as another principal (a user, an app, a managed identity).",
+        "sim as ade-app az keyvault secret list --vault-name kv-ade", &[], |a| Err(a.error_at_end("`sim as` needs a command".into()))),
+    spec!(["sim" "advance"], ["DURATION"],
+        "Move the simulated clock forward (retention, expiry and scheduled backups run).",
+        "sim advance 30d", &[], |a| {
         let v = a.pos(0)?;
         values::duration(&v.text)
             .map(Command::Advance)
             .ok_or_else(|| a.bad(v, "sim advance", "a duration such as 30d, 6h, 15m or 1d12h"))
     }),
-    spec!(["sim" "write"], ["VM" "PATH" "CONTENT"], &[], |a| Ok(Command::Write {
+    spec!(["sim" "write"], ["VM" "PATH" "CONTENT"],
+        "Write a file inside a VM's OS disk (encrypted at rest when the disk is).",
+        "sim write vm1 /data/payroll.csv \"alice,100\"", &[], |a| Ok(Command::Write {
         vm: a.pos(0)?.text.clone(),
         path: a.pos(1)?.text.clone(),
         content: a.pos(2)?.text.clone(),
     })),
-    spec!(["sim" "read"], ["VM" "PATH"], &[], |a| Ok(Command::Read {
+    spec!(["sim" "read"], ["VM" "PATH"],
+        "Read a file inside a VM: it works only while the VM runs with its disk unlocked.",
+        "sim read vm1 /data/payroll.csv", &[], |a| Ok(Command::Read {
         vm: a.pos(0)?.text.clone(),
         path: a.pos(1)?.text.clone(),
     })),
-    spec!(["sim" "restore-keys"], ["RSV" "ITEM" "RP"], &[req("--vault")], |a| Ok(Command::RestoreKeys {
+    spec!(["sim" "restore-keys"], ["RSV" "ITEM" "RP"],
+        "Restore the key and secret a recovery point saved into a key vault (Backup's key restore procedure).",
+        "sim restore-keys rsv vm1 rp-1 --vault kv-ade", &[req("--vault")], |a| Ok(Command::RestoreKeys {
         rsv: a.pos(0)?.text.clone(),
         item: a.pos(1)?.text.clone(),
         rp: a.pos(2)?.text.clone(),
         vault: a.str("--vault")?,
     })),
-    spec!(["sim" "restore-vm"], ["RSV" "ITEM" "RP"], &[req("--name")], |a| Ok(Command::RestoreVm {
+    spec!(["sim" "restore-vm"], ["RSV" "ITEM" "RP"],
+        "Create a VM from a recovery point's disks, as the portal's Restore VM does.",
+        "sim restore-vm rsv vm1 rp-1 --name vm1-restored", &[req("--name")], |a| Ok(Command::RestoreVm {
         rsv: a.pos(0)?.text.clone(),
         item: a.pos(1)?.text.clone(),
         rp: a.pos(2)?.text.clone(),
         name: a.str("--name")?,
     })),
-    spec!(["sim" "expect" "ok"], &[], |_| Ok(Command::Expect(Expectation::Ok))),
-    spec!(["sim" "expect" "error"], ["CODE"], &[], |a| {
+    spec!(["sim" "expect" "ok"],
+        "Check that the previous command succeeded (lessons and tests use it).",
+        "sim expect ok", &[], |_| Ok(Command::Expect(Expectation::Ok))),
+    spec!(["sim" "expect" "error"], ["CODE"],
+        "Check that the previous command failed with the error CODE (or an inner code of it).",
+        "sim expect error Forbidden", &[], |a| {
         let code = a.word(a.pos(0)?, "sim expect error", "error code", ErrorCode::ALL, ErrorCode::NAMES)?;
         Ok(Command::Expect(Expectation::Error(code)))
     }),
@@ -867,7 +1434,7 @@ impl Args<'_> {
                 )),
                 other => Ok(other),
             },
-            _ => Err(self.unknown_word(v, "--protection", "key protection", &["software", "hsm"])),
+            _ => Err(self.unknown_word(v, "--protection", "key protection", PROTECTIONS)),
         }
     }
 

@@ -28,6 +28,7 @@
 
 mod complete;
 mod grammar;
+mod help;
 mod lexer;
 mod printer;
 mod suggest;
@@ -43,6 +44,7 @@ use serde::{Deserialize, Serialize};
 use crate::command::Command;
 
 pub use complete::{Completion, command_forms, complete};
+pub use help::{Help, Item as HelpItem, Section as HelpSection, help, help_request};
 
 /// Why a line did not parse, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

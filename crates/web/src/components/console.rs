@@ -1,9 +1,11 @@
-//! The console: type any command of the language. Enter runs it, Tab completes verbs, flags and
-//! names of existing objects, Up/Down walk the history, `help` lists every command. Parse errors
+//! The console: type any command of the language. Enter runs it, Tab completes verbs, flags,
+//! their values and names of existing objects (every candidate, in a list over the transcript),
+//! Up/Down walk the history; `help`, `help GROUP` and `COMMAND -h` print az's help. Parse errors
 //! show under the line with a caret at the bad column and the suggestion.
 
-use keyfall_core::{command_forms, complete};
-use web_sys::HtmlInputElement;
+use keyfall_core::{Help, complete};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use std::rc::Rc;
@@ -51,11 +53,20 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let log_ref = use_node_ref();
 
     {
-        // Keep the newest output in view.
+        // Keep the newest output in view: from its first line when it is taller than the log
+        // (help), so it reads from the top.
         let log_ref = log_ref.clone();
         use_effect_with(props.console.entries.len(), move |_| {
             if let Some(el) = log_ref.cast::<web_sys::Element>() {
-                el.set_scroll_top(el.scroll_height());
+                let last = el
+                    .last_element_child()
+                    .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+                match last {
+                    Some(last) if last.offset_height() > el.client_height() => {
+                        el.set_scroll_top(last.offset_top());
+                    }
+                    _ => el.set_scroll_top(el.scroll_height()),
+                }
             }
         });
     }
@@ -162,13 +173,10 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 </li>
             }
         }
-        ConsoleEntry::Help { input } => html! {
+        ConsoleEntry::Help { input, help } => html! {
             <li class="entry help" data-testid="console-help">
                 <code class="input">{format!("$ {input}")}</code>
-                <ul class="forms">
-                    { for command_forms().into_iter().map(|f| html! { <li><code>{f}</code></li> }) }
-                    <li><code>{"help"}</code>{" this list · Tab completes · ↑/↓ history"}</li>
-                </ul>
+                {help_view(help)}
             </li>
         },
         ConsoleEntry::Note(text) => html! { <li class="entry note">{text.clone()}</li> },
@@ -176,10 +184,14 @@ pub fn Console(props: &ConsoleProps) -> Html {
 
     let option_items = options
         .iter()
-        .take(24)
         .map(|o| html! { <li><code>{o.clone()}</code></li> });
+    // The help on screen makes the console taller, so it reads without scrolling much.
+    let expanded = matches!(
+        props.console.entries.last(),
+        Some(ConsoleEntry::Help { .. })
+    );
     html! {
-        <section class="console" aria-label="Console">
+        <section class={classes!("console", expanded.then_some("expanded"))} aria-label="Console">
             <ol class="console-log" ref={log_ref} aria-live="polite">
                 if props.console.entries.is_empty() {
                     // An empty black box on a projector looks broken; say what it is for.
@@ -190,15 +202,81 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 }
                 { for entries }
             </ol>
-            if !options.is_empty() {
-                <ul class="completions" data-testid="completions" aria-label="Completions">{ for option_items }</ul>
-            }
             <div class="prompt">
+                if !options.is_empty() {
+                    <ul class="completions" data-testid="completions"
+                        aria-label={format!("{} completions", options.len())}>{ for option_items }</ul>
+                }
                 <span class="prompt-mark" aria-hidden="true">{"$"}</span>
                 <input ref={input_ref} type="text" data-testid="console-input" value={(*value).clone()}
-                    placeholder="az keyvault … (Tab completes, help lists commands)" spellcheck="false"
+                    placeholder="az keyvault … (Tab completes, help or -h explains)" spellcheck="false"
                     autocomplete="off" aria-label="Command" {oninput} {onkeydown} />
             </div>
         </section>
     }
+}
+
+/// az's help, laid out for a narrow console: the heading line, the usage, then each section as
+/// terms over their descriptions (the listing's commands on one wrapped line).
+fn help_view(h: &Help) -> Html {
+    let sections = h.sections.iter().map(|s| {
+        let items = if s.inline {
+            html! {
+                <p class="help-inline">
+                    { for s.items.iter().map(|i| html! { <><code title={i.text.clone()}>{i.term.clone()}</code>{" "}</> }) }
+                </p>
+            }
+        } else {
+            html! {
+                <dl>
+                    { for s.items.iter().map(|i| {
+                        let (term, required) = match i.term.strip_suffix(" [Required]") {
+                            Some(t) => (t, true),
+                            None => (i.term.as_str(), false),
+                        };
+                        html! {<>
+                            <dt><code>{term.to_owned()}</code>
+                                if required { <span class="help-required">{" required"}</span> }</dt>
+                            if !i.text.is_empty() { <dd>{i.text.clone()}</dd> }
+                        </>}
+                    }) }
+                </dl>
+            }
+        };
+        html! {
+            <section class="help-section">
+                <h4>{s.title.clone()}
+                    if !s.summary.is_empty() { <span class="help-summary">{format!(" {}", s.summary)}</span> }</h4>
+                {items}
+            </section>
+        }
+    });
+    html! {
+        <div class="help-body">
+            <p class="help-head">
+                <span class="help-kind">{h.heading}</span>{" "}
+                if !h.name.is_empty() { <code class="help-name">{h.name.clone()}</code>{": "} }
+                {h.summary.clone()}
+            </p>
+            if let Some(u) = &h.usage { <p class="help-usage">{ for usage_chunks(u) }</p> }
+            { for sections }
+        </div>
+    }
+}
+
+/// A usage line in pieces that wrap only between flags: `--vault-name VAULT-NAME`, `[--kty]`.
+fn usage_chunks(usage: &str) -> impl Iterator<Item = Html> + '_ {
+    let mut chunks: Vec<String> = Vec::new();
+    for word in usage.split(' ') {
+        match chunks.last_mut() {
+            Some(last) if !word.starts_with(['-', '[']) && last.starts_with("--") => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => chunks.push(word.to_owned()),
+        }
+    }
+    chunks
+        .into_iter()
+        .map(|c| html! { <><code>{c}</code>{" "}</> })
 }
