@@ -28,7 +28,7 @@
 
 mod complete;
 mod grammar;
-mod lexer;
+pub(crate) mod lexer;
 mod printer;
 mod suggest;
 pub(crate) mod values;
