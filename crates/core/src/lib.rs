@@ -64,7 +64,7 @@ pub use scenario::{
     CommandLine, Goal, Scenario, ScenarioError, Span, Step, inline_spans, parse_scenario,
 };
 pub use share::{MAX_TEXT, Share, ShareBranch, ShareError, ShareMode, ShareSource};
-pub use shell::Env;
+pub use shell::{Env, needs_shell};
 pub use time::{Date, SimDuration, SimTime};
 pub use vocab::{
     KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, Switch, VolumeType,

@@ -417,7 +417,9 @@ pub(crate) fn shell_quote(s: &str) -> String {
     }
 }
 
-/// Parses every command line of `scenario`, with errors placed at their line and column in the file.
+/// Parses every command line of `scenario`, with errors placed at their line and column in the
+/// file. Lines that need the shell ([`shell::needs_shell`]) are left out: they are read when they
+/// run.
 pub fn scenario_commands(
     scenario: &Scenario,
     solve_goal: bool,
@@ -428,6 +430,11 @@ pub fn scenario_commands(
             continue;
         }
         for cl in &step.commands {
+            // Lines with variables or az's global arguments are read when they run
+            // (`Runner::run_line`): their values are not known before.
+            if shell::needs_shell(&cl.text) {
+                continue;
+            }
             match parse_line(&cl.text) {
                 Ok(Some(c)) => out.push((cl.line, c)),
                 Ok(None) => {}

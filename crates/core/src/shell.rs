@@ -27,12 +27,19 @@ use crate::scenario::{CommandLine, Scenario};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Env {
     vars: BTreeMap<String, String>,
+    /// Every variable reads as set (to a stand-in): for checking a line's form without running
+    /// what sets its variables ([`az_script_text`]).
+    any: bool,
 }
 
 impl Env {
     /// A variable's value.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str)
+        match self.vars.get(name) {
+            Some(v) => Some(v),
+            None if self.any => Some("x"),
+            None => None,
+        }
     }
 
     /// Sets a variable.
@@ -553,6 +560,55 @@ fn capitalised(s: &str) -> String {
     }
 }
 
+/// Whether `text` uses what this module and `output` add to the command language (variables,
+/// assignments, `$(...)`, continuations, several lines, `-o`, `--query`), so that it must run
+/// through [`Runner::run_line`](crate::Runner::run_line) rather than be parsed on its own. Lines
+/// that do not are read by `parse_line` exactly as before.
+pub fn needs_shell(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    let assignment = first
+        .split_once('=')
+        .is_some_and(|(name, _)| name.chars().next().is_some_and(is_name_start) && name.chars().all(is_name_char));
+    text.contains(['$', '\n', '`', '|', ';', '&', '<', '>'])
+        || assignment
+        || first == "export"
+        || KEYWORDS.iter().any(|(k, _)| *k == first)
+        || text.split_whitespace().any(|w| {
+            ["-o", "--output", "--query", "--only-show-errors", "--verbose", "--debug"]
+                .iter()
+                .any(|g| w == *g || w.strip_prefix(g).is_some_and(|r| r.starts_with('=')))
+        })
+}
+
+/// `text` (one command line, continuations included) as it may go into an exported bash script:
+/// itself, when it is an az command or an assignment that uses what this module adds to the
+/// command language (variables, `$(az ...)`, `-o`, `--query`) and nothing a shell would do
+/// besides. `None` for anything else, which the export comments out.
+pub(crate) fn az_script_text(text: &str) -> Option<String> {
+    let env = Env {
+        vars: BTreeMap::new(),
+        any: true,
+    };
+    fn az_command(l: &Logical, env: &Env) -> Result<Prepared, Stop> {
+        let prepared = prepare(l, env, &mut |inner: &Logical| match az_command(inner, env)? {
+            Prepared::Command(_) => Ok("x".to_owned()),
+            _ => Err(Stop::Failed),
+        })?;
+        if let Prepared::Command(expanded) = &prepared {
+            let (stripped, _) = crate::output::strip_globals(expanded)?;
+            let parsed = crate::lang::parse_line(&stripped.text).map_err(Stop::Error)?;
+            if !stripped.text.trim_start().starts_with("az ") || parsed.is_none() {
+                return Err(Stop::Failed);
+            }
+        }
+        Ok(prepared)
+    }
+    for l in logical_lines(text, 1) {
+        az_command(&l, &env).ok()?;
+    }
+    Some(text.trim().to_owned())
+}
+
 impl Scenario {
     /// A bare script (a Learn block saved to a file) as a scenario of one step: a command per
     /// logical line, its `\` continuations kept in the text, comments and blank lines left out.
@@ -673,6 +729,26 @@ mod tests {
             )
         );
         assert_eq!(assign("export kv"), ("kv".into(), "myvault".into()));
+    }
+
+    #[test]
+    fn lines_needing_the_shell_are_recognised() {
+        for plain in ["az keyvault show -n kv", "az keyvault create --name=kv", "sim advance 3d"] {
+            assert!(!needs_shell(plain), "{plain}");
+        }
+        for shell in [
+            "az keyvault show -n $kv",
+            "kv=x",
+            "export X=1",
+            "az keyvault list -o tsv",
+            "az keyvault list --query=[].id",
+            "az x \\\n --y",
+            "az keyvault list | jq",
+            "for x in a; do",
+            "az keyvault show -n <vault-name>",
+        ] {
+            assert!(needs_shell(shell), "{shell}");
+        }
     }
 
     #[test]
