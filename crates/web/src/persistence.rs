@@ -5,8 +5,8 @@
 use std::rc::Rc;
 
 use keyfall_core::{
-    CommandLine, Scenario, Share, ShareBranch, ShareMode, ShareSource, Step, needs_shell, parse_line,
-    parse_scenario, parse_script, scenario_commands,
+    CommandLine, Scenario, Share, ShareBranch, ShareMode, ShareSource, Step, needs_shell,
+    parse_line, parse_scenario, parse_script, scenario_commands,
 };
 
 use crate::session::{

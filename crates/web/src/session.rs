@@ -194,7 +194,11 @@ pub fn lesson_steps(scenario: &Scenario) -> Result<Vec<StepDef>, ParseError> {
                 }
             }
             if step.commands.iter().any(|cl| needs_shell(&cl.text)) {
-                shell = step.commands.iter().map(|cl| (cl.line, cl.text.clone())).collect();
+                shell = step
+                    .commands
+                    .iter()
+                    .map(|cl| (cl.line, cl.text.clone()))
+                    .collect();
             }
         }
         out.push(StepDef {

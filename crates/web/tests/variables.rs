@@ -7,10 +7,10 @@ use std::rc::Rc;
 
 mod common;
 
-use common::{run, typed};
-use keyfall_core::{Share, ShareMode};
+use common::{LEGACY, run, typed};
+use keyfall_core::{Share, ShareMode, needs_shell};
 use keyfall_web::console::ConsoleEntry;
-use keyfall_web::state::{Action, SEED, State};
+use keyfall_web::state::{SEED, State};
 
 const LINES: &[&str] = &[
     "kv=kv-vars",
@@ -29,7 +29,8 @@ fn variables_and_queries_work_in_the_console_and_through_a_link() {
     assert_eq!(last.output, vec!["true"]);
     // The link carries the lines as typed; opening it replays them into the same variables.
     let share = s.to_share(ShareMode::Edit, Vec::new());
-    let opened = State::from_share(&Share::decode(&share.encode()).expect("decodes")).expect("opens");
+    let opened =
+        State::from_share(&Share::decode(&share.encode()).expect("decodes")).expect("opens");
     assert_eq!(opened.session_lines(), s.session_lines());
     assert_eq!(
         opened.current_records().last().map(|r| r.output.clone()),
@@ -51,4 +52,16 @@ fn shell_the_console_does_not_run_is_an_error_with_its_column() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn plain_lines_keep_the_parsed_path() {
+    // Lines without variables or -o/--query are parsed and stored as commands, as before.
+    assert!(LEGACY.iter().all(|l| !needs_shell(l)));
+    let s = run(Rc::new(State::new(SEED)), typed(LEGACY));
+    assert!(
+        s.steps()
+            .iter()
+            .all(|st| st.shell.is_empty() && st.commands.len() == 1)
+    );
 }

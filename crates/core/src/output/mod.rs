@@ -12,6 +12,8 @@ pub(crate) mod view;
 
 use serde_json::Value;
 
+// The audit log's escaping is Python's `json.dumps(ensure_ascii=False)`'s too.
+use crate::audit::json_str;
 use crate::lang::ParseError;
 use crate::lang::lexer;
 use crate::shell::Logical;
@@ -200,13 +202,54 @@ pub(crate) fn render(value: Option<&Value>, format: Format, queried: bool) -> Ve
         return Vec::new();
     };
     let text = match format {
-        Format::Json | Format::Jsonc => serde_json::to_string_pretty(value).unwrap_or_default(),
+        Format::Json | Format::Jsonc => {
+            let mut out = String::new();
+            json_into(&mut out, value, 0);
+            out
+        }
         Format::Yaml => yaml(value),
         Format::Tsv => tsv(value),
         Format::Table => table(value, queried),
         Format::None => return Vec::new(),
     };
     text.lines().map(str::to_owned).collect()
+}
+
+/// `value` as knack's `json.dumps(indent=2, sort_keys=True, separators=(',', ': '))` writes it
+/// (the keys are sorted already: `serde_json::Map` is a `BTreeMap`). Written here rather than
+/// with `serde_json::to_string_pretty`, which costs the wasm more.
+fn json_into(out: &mut String, v: &Value, indent: usize) {
+    let pad = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
+    match v {
+        Value::Array(a) if !a.is_empty() => {
+            out.push_str("[\n");
+            for (i, item) in a.iter().enumerate() {
+                pad(out, indent + 2);
+                json_into(out, item, indent + 2);
+                out.push_str(if i + 1 < a.len() { ",\n" } else { "\n" });
+            }
+            pad(out, indent);
+            out.push(']');
+        }
+        Value::Object(m) if !m.is_empty() => {
+            out.push_str("{\n");
+            for (i, (k, item)) in m.iter().enumerate() {
+                pad(out, indent + 2);
+                json_str(out, k);
+                out.push_str(": ");
+                json_into(out, item, indent + 2);
+                out.push_str(if i + 1 < m.len() { ",\n" } else { "\n" });
+            }
+            pad(out, indent);
+            out.push('}');
+        }
+        Value::Array(_) => out.push_str("[]"),
+        Value::Object(_) => out.push_str("{}"),
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => json_str(out, s),
+    }
 }
 
 /// A scalar as Python's `str()` writes it (`True`, `None`): how tsv and table cells print.
@@ -270,7 +313,7 @@ pub(crate) fn table(value: &Value, _queried: bool) -> String {
                     }
                     let mut h = k.clone();
                     if let Some(f) = h.get(..1) {
-                        h = f.to_uppercase() + &h[1..];
+                        h = f.to_ascii_uppercase() + &h[1..];
                     }
                     row.push((h, py_str(v)));
                 }
@@ -336,8 +379,17 @@ fn yaml_needs_quotes(s: &str) -> bool {
     if WORDS.contains(&s) || s == "OFF" {
         return true;
     }
-    let numeric =
-        s.parse::<f64>().is_ok() || (s.len() > 2 && (s.starts_with("0x") || s.starts_with("0o")));
+    // A YAML 1.1 int or float: digits with an optional sign, point, exponent or `_`.
+    let digits = s.trim_start_matches(['-', '+']);
+    let numeric = digits
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '.')
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+' | '_'))
+        || [".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"].contains(&digits)
+        || (s.len() > 2 && (s.starts_with("0x") || s.starts_with("0o")));
     let date = s.len() >= 10
         && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
         && s.as_bytes()[4] == b'-'
@@ -360,7 +412,9 @@ fn yaml_scalar(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::String(s) if s.chars().any(char::is_control) => {
-            serde_json::to_string(s).unwrap_or_default()
+            let mut out = String::new();
+            json_str(&mut out, s);
+            out
         }
         Value::String(s) if yaml_needs_quotes(s) => format!("'{}'", s.replace('\'', "''")),
         Value::String(s) => s.clone(),

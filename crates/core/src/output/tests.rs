@@ -134,6 +134,14 @@ fn output_formats() {
 }
 
 #[test]
+fn json_is_written_as_pythons_json_dumps() {
+    let v = json!({"b": [1, {"c": "x\"y\n"}], "a": {}, "d": [], "e": null, "f": "é"});
+    let mut out = String::new();
+    json_into(&mut out, &v, 0);
+    assert_eq!(out, serde_json::to_string_pretty(&v).expect("serialises"));
+}
+
+#[test]
 fn tsv_rules() {
     assert_eq!(tsv(&json!("x")), "x\n");
     assert_eq!(tsv(&json!(["a", "b"])), "a\nb\n");
@@ -175,4 +183,22 @@ fn global_arguments_are_checked_like_az() {
     // --only-show-errors is accepted and dropped.
     let (_, ran) = block("az keyvault list --only-show-errors -o tsv");
     assert_eq!(ran.error, None);
+}
+
+#[test]
+fn a_role_assignment_prints_what_keyfall_holds_of_it() {
+    let (_, ran) = block(
+        "az keyvault create -n kv -g rg -l westeurope\naz ad sp create-for-rbac --name app\n\
+         az role assignment create --assignee app --role \"Key Vault Crypto User\" --scope kv",
+    );
+    assert_eq!(ran.error, None);
+    let last = ran.records.last().expect("ran");
+    assert!(last.ok, "{}", last.outcome());
+    let v: Value = serde_json::from_str(&last.output.join("\n")).expect("json");
+    assert_eq!(
+        v["scope"],
+        "/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"
+    );
+    assert_eq!(v["principalType"], "ServicePrincipal");
+    assert!(v["principalId"].as_str().is_some_and(|s| !s.is_empty()));
 }

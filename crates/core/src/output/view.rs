@@ -6,14 +6,14 @@
 //! tenant id, a role assignment's GUID) is left out rather than invented; `docs/fidelity.md` lists
 //! them.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::command::{Command, ObjectOp, VersionRef};
 use crate::time::SimTime;
 use crate::vocab::ObjectKind;
 use crate::world::{
-    Attributes, Deletion, Key, KeyVersion, Secret, SecretVersion, Vault, Vm, World, key_url,
-    secret_url,
+    Attributes, Deletion, Key, KeyVersion, PrincipalKind, Secret, SecretVersion, Vault, Vm, World,
+    key_url, secret_url,
 };
 
 /// What az prints for `cmd`, run successfully on the world that is now `w`: `None` when az
@@ -39,14 +39,14 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
                     // azure-cli `list_vault`: `list_by_resource_group` gives whole vaults, the
                     // subscription-wide `list()` Resource Manager's generic resources.
                     Some(_) => vault_json(w, v),
-                    None => json!({
-                        "id": v.arm_id(),
-                        "location": v.location,
-                        "name": v.name,
-                        "resourceGroup": v.resource_group,
-                        "tags": {},
-                        "type": "Microsoft.KeyVault/vaults",
-                    }),
+                    None => obj(vec![
+                        ("id", Value::from(v.arm_id())),
+                        ("location", Value::from(v.location.as_str())),
+                        ("name", Value::from(v.name.as_str())),
+                        ("resourceGroup", Value::from(v.resource_group.as_str())),
+                        ("tags", obj(vec![])),
+                        ("type", Value::from("Microsoft.KeyVault/vaults")),
+                    ]),
                 })
                 .collect(),
         )),
@@ -104,22 +104,51 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
             };
             Some(Value::Array(items))
         }
+        Command::RoleAssignmentCreate(a) => {
+            let p = w
+                .principals()
+                .find(|p| p.name == a.assignee || p.object_id == a.assignee)?;
+            let principal_type = match p.kind {
+                PrincipalKind::User => "User",
+                _ => "ServicePrincipal",
+            };
+            let scope = if a.scope.starts_with('/') {
+                a.scope.clone()
+            } else {
+                vault_arm_id(w, &a.scope)
+            };
+            Some(obj(vec![
+                ("principalId", Value::from(p.object_id.as_str())),
+                ("principalType", Value::from(principal_type)),
+                ("scope", Value::from(scope)),
+                (
+                    "type",
+                    Value::from("Microsoft.Authorization/roleAssignments"),
+                ),
+            ]))
+        }
         Command::VmCreate(c) => w.vm(&c.name).map(vm_create),
         Command::EncryptionShow { vm, .. } => encryption_show(w, w.vm(vm)?),
         Command::DesCreate(c) => des(w, &c.name),
         Command::BackupVaultCreate { name, .. } => {
             let r = w.recovery_vaults().find(|r| r.name == *name)?;
-            Some(json!({
-                "id": format!(
-                    "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}",
-                    r.subscription, r.resource_group, r.name
+            Some(obj(vec![
+                (
+                    "id",
+                    Value::from(format!(
+                        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}",
+                        r.subscription, r.resource_group, r.name
+                    )),
                 ),
-                "location": r.location,
-                "name": r.name,
-                "properties": { "provisioningState": "Succeeded" },
-                "resourceGroup": r.resource_group,
-                "type": "Microsoft.RecoveryServices/vaults",
-            }))
+                ("location", Value::from(r.location.as_str())),
+                ("name", Value::from(r.name.as_str())),
+                (
+                    "properties",
+                    obj(vec![("provisioningState", Value::from("Succeeded"))]),
+                ),
+                ("resourceGroup", Value::from(r.resource_group.as_str())),
+                ("type", Value::from("Microsoft.RecoveryServices/vaults")),
+            ]))
         }
         Command::RecoveryPointList(item) => {
             let r = w.recovery_vaults().find(|r| r.name == item.vault)?;
@@ -134,27 +163,22 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
                     .iter()
                     .rev()
                     .map(|rp| {
-                        json!({
-                            "id": format!(
+                        obj(vec![("id", Value::from(format!(
                                 "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}/recoveryPoints/{}",
                                 r.subscription, r.resource_group, r.name, rp.name
-                            ),
-                            "name": rp.name,
-                            "properties": {
-                                "isSourceVmEncrypted": rp.ade.is_some(),
-                                "objectType": "IaasVMRecoveryPoint",
-                                "recoveryPointTime": time(rp.time),
-                                "sourceVMStorageType": "NormalStorage",
-                            },
-                            "resourceGroup": r.resource_group,
-                            "type": "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints",
-                        })
+                            ))), ("name", Value::from(rp.name.as_str())), ("properties", obj(vec![("isSourceVmEncrypted", Value::from(rp.ade.is_some())), ("objectType", Value::from("IaasVMRecoveryPoint")), ("recoveryPointTime", Value::from(time(rp.time))), ("sourceVMStorageType", Value::from("NormalStorage"))])), ("resourceGroup", Value::from(r.resource_group.as_str())), ("type", Value::from("Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints"))])
                     })
                     .collect(),
             ))
         }
         _ => None,
     }
+}
+
+/// A JSON object from its properties (not `serde_json::json!`, whose per-type serialisation
+/// costs the wasm more).
+fn obj(pairs: Vec<(&str, Value)>) -> Value {
+    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 
 /// A time as azure-cli prints the SDK's datetimes: ISO 8601 with `+00:00`.
@@ -181,14 +205,14 @@ fn recovery_level(v: &Vault) -> &'static str {
 }
 
 fn attributes(v: &Vault, a: &Attributes) -> Value {
-    json!({
-        "created": time(a.created),
-        "enabled": a.enabled,
-        "expires": opt_time(a.exp),
-        "notBefore": opt_time(a.nbf),
-        "recoverableDays": v.retention_days,
-        "recoveryLevel": recovery_level(v),
-    })
+    obj(vec![
+        ("created", Value::from(time(a.created))),
+        ("enabled", Value::from(a.enabled)),
+        ("expires", opt_time(a.exp)),
+        ("notBefore", opt_time(a.nbf)),
+        ("recoverableDays", Value::from(v.retention_days)),
+        ("recoveryLevel", Value::from(recovery_level(v))),
+    ])
 }
 
 fn vault(w: &World, name: &str) -> Option<Value> {
@@ -206,59 +230,102 @@ fn vault_json(w: &World, v: &Vault) -> Value {
         .policies
         .iter()
         .map(|p| {
-            json!({
-                "applicationId": null,
-                "objectId": object_id(w, &p.principal),
-                "permissions": {
-                    "certificates": [],
-                    "keys": p.keys.iter().map(|k| k.name()).collect::<Vec<_>>(),
-                    "secrets": p.secrets.iter().map(|s| s.name()).collect::<Vec<_>>(),
-                    "storage": [],
-                },
-            })
+            obj(vec![
+                ("applicationId", Value::Null),
+                ("objectId", Value::from(object_id(w, &p.principal))),
+                (
+                    "permissions",
+                    obj(vec![
+                        ("certificates", Value::Array(vec![])),
+                        (
+                            "keys",
+                            Value::from(p.keys.iter().map(|k| k.name()).collect::<Vec<_>>()),
+                        ),
+                        (
+                            "secrets",
+                            Value::from(p.secrets.iter().map(|s| s.name()).collect::<Vec<_>>()),
+                        ),
+                        ("storage", Value::Array(vec![])),
+                    ]),
+                ),
+            ])
         })
         .collect();
-    json!({
-        "id": v.arm_id(),
-        "location": v.location,
-        "name": v.name,
-        "properties": {
-            "accessPolicies": policies,
-            "enablePurgeProtection": if v.purge_protection { Value::Bool(true) } else { Value::Null },
-            "enableRbacAuthorization": v.rbac,
-            "enableSoftDelete": true,
-            "enabledForDeployment": v.enabled_for_deployment,
-            "enabledForDiskEncryption": v.enabled_for_disk_encryption,
-            "enabledForTemplateDeployment": v.enabled_for_template_deployment,
-            "provisioningState": "Succeeded",
-            "publicNetworkAccess": "Enabled",
-            "sku": { "family": "A", "name": v.sku.name() },
-            "softDeleteRetentionInDays": v.retention_days,
-            "vaultUri": format!("https://{}.vault.azure.net/", v.name),
-        },
-        "resourceGroup": v.resource_group,
-        "tags": {},
-        "type": "Microsoft.KeyVault/vaults",
-    })
+    obj(vec![
+        ("id", Value::from(v.arm_id())),
+        ("location", Value::from(v.location.as_str())),
+        ("name", Value::from(v.name.as_str())),
+        (
+            "properties",
+            obj(vec![
+                ("accessPolicies", Value::from(policies)),
+                (
+                    "enablePurgeProtection",
+                    if v.purge_protection {
+                        Value::Bool(true)
+                    } else {
+                        Value::Null
+                    },
+                ),
+                ("enableRbacAuthorization", Value::from(v.rbac)),
+                ("enableSoftDelete", Value::from(true)),
+                (
+                    "enabledForDeployment",
+                    Value::from(v.enabled_for_deployment),
+                ),
+                (
+                    "enabledForDiskEncryption",
+                    Value::from(v.enabled_for_disk_encryption),
+                ),
+                (
+                    "enabledForTemplateDeployment",
+                    Value::from(v.enabled_for_template_deployment),
+                ),
+                ("provisioningState", Value::from("Succeeded")),
+                ("publicNetworkAccess", Value::from("Enabled")),
+                (
+                    "sku",
+                    obj(vec![
+                        ("family", Value::from("A")),
+                        ("name", Value::from(v.sku.name())),
+                    ]),
+                ),
+                ("softDeleteRetentionInDays", Value::from(v.retention_days)),
+                (
+                    "vaultUri",
+                    Value::from(format!("https://{}.vault.azure.net/", v.name)),
+                ),
+            ]),
+        ),
+        ("resourceGroup", Value::from(v.resource_group.as_str())),
+        ("tags", obj(vec![])),
+        ("type", Value::from("Microsoft.KeyVault/vaults")),
+    ])
 }
 
 fn deleted_vault(v: &Vault, d: Deletion) -> Value {
-    json!({
-        "id": format!(
-            "/subscriptions/{}/providers/Microsoft.KeyVault/locations/{}/deletedVaults/{}",
-            v.subscription, v.location, v.name
+    obj(vec![
+        (
+            "id",
+            Value::from(format!(
+                "/subscriptions/{}/providers/Microsoft.KeyVault/locations/{}/deletedVaults/{}",
+                v.subscription, v.location, v.name
+            )),
         ),
-        "name": v.name,
-        "properties": {
-            "deletionDate": time(d.deleted_at),
-            "location": v.location,
-            "purgeProtectionEnabled": v.purge_protection,
-            "scheduledPurgeDate": time(d.purge_at),
-            "tags": {},
-            "vaultId": v.arm_id(),
-        },
-        "type": "Microsoft.KeyVault/deletedVaults",
-    })
+        ("name", Value::from(v.name.as_str())),
+        (
+            "properties",
+            obj(vec![
+                ("deletionDate", Value::from(time(d.deleted_at))),
+                ("location", Value::from(v.location.as_str())),
+                ("purgeProtectionEnabled", Value::from(v.purge_protection)),
+                ("scheduledPurgeDate", Value::from(time(d.purge_at))),
+                ("tags", obj(vec![])),
+                ("vaultId", Value::from(v.arm_id())),
+            ]),
+        ),
+        ("type", Value::from("Microsoft.KeyVault/deletedVaults")),
+    ])
 }
 
 fn version_of<'a, T>(
@@ -287,16 +354,19 @@ fn with_deletion(mut item: Value, v: &Vault, coll: &str, name: &str, d: Option<D
 }
 
 fn key_bundle(v: &Vault, k: &Key, ver: &KeyVersion) -> Value {
-    json!({
-        "attributes": attributes(v, &ver.attributes),
-        "key": {
-            "kid": key_url(&v.name, &k.name, &ver.id),
-            "kty": k.kty.name(),
-        },
-        "managed": null,
-        "releasePolicy": null,
-        "tags": null,
-    })
+    obj(vec![
+        ("attributes", attributes(v, &ver.attributes)),
+        (
+            "key",
+            obj(vec![
+                ("kid", Value::from(key_url(&v.name, &k.name, &ver.id))),
+                ("kty", Value::from(k.kty.name())),
+            ]),
+        ),
+        ("managed", Value::Null),
+        ("releasePolicy", Value::Null),
+        ("tags", Value::Null),
+    ])
 }
 
 /// A key's or secret's identifier, with a version or without.
@@ -309,13 +379,21 @@ fn object_url(v: &Vault, coll: &str, name: &str, version: Option<&str>) -> Strin
 
 /// A key in a list: az's `KeyProperties`, `kid` with the version only in `list-versions`.
 fn key_item(v: &Vault, k: &Key, ver: &KeyVersion, versioned: bool) -> Value {
-    json!({
-        "attributes": attributes(v, &ver.attributes),
-        "kid": object_url(v, "keys", &k.name, versioned.then_some(ver.id.as_str())),
-        "managed": null,
-        "name": k.name,
-        "tags": null,
-    })
+    obj(vec![
+        ("attributes", attributes(v, &ver.attributes)),
+        (
+            "kid",
+            Value::from(object_url(
+                v,
+                "keys",
+                &k.name,
+                versioned.then_some(ver.id.as_str()),
+            )),
+        ),
+        ("managed", Value::Null),
+        ("name", Value::from(k.name.as_str())),
+        ("tags", Value::Null),
+    ])
 }
 
 fn key_op(v: &Vault, k: &Key, op: &ObjectOp) -> Option<Value> {
@@ -356,15 +434,15 @@ fn tags(t: &crate::world::NameMap<String>) -> Value {
 
 /// A secret version: az's `KeyVaultSecret` with its value, or its properties without.
 fn secret_bundle(v: &Vault, s: &Secret, ver: &SecretVersion, value: bool) -> Value {
-    let mut out = json!({
-        "attributes": attributes(v, &ver.attributes),
-        "contentType": ver.content_type,
-        "id": secret_url(&v.name, &s.name, &ver.id),
-        "kid": null,
-        "managed": null,
-        "name": s.name,
-        "tags": tags(&ver.tags),
-    });
+    let mut out = obj(vec![
+        ("attributes", attributes(v, &ver.attributes)),
+        ("contentType", Value::from(ver.content_type.clone())),
+        ("id", Value::from(secret_url(&v.name, &s.name, &ver.id))),
+        ("kid", Value::Null),
+        ("managed", Value::Null),
+        ("name", Value::from(s.name.as_str())),
+        ("tags", tags(&ver.tags)),
+    ]);
     if value && let Value::Object(m) = &mut out {
         m.insert("value".into(), ver.value().into());
     }
@@ -372,14 +450,22 @@ fn secret_bundle(v: &Vault, s: &Secret, ver: &SecretVersion, value: bool) -> Val
 }
 
 fn secret_item(v: &Vault, s: &Secret, ver: &SecretVersion, versioned: bool) -> Value {
-    json!({
-        "attributes": attributes(v, &ver.attributes),
-        "contentType": ver.content_type,
-        "id": object_url(v, "secrets", &s.name, versioned.then_some(ver.id.as_str())),
-        "managed": null,
-        "name": s.name,
-        "tags": tags(&ver.tags),
-    })
+    obj(vec![
+        ("attributes", attributes(v, &ver.attributes)),
+        ("contentType", Value::from(ver.content_type.clone())),
+        (
+            "id",
+            Value::from(object_url(
+                v,
+                "secrets",
+                &s.name,
+                versioned.then_some(ver.id.as_str()),
+            )),
+        ),
+        ("managed", Value::Null),
+        ("name", Value::from(s.name.as_str())),
+        ("tags", tags(&ver.tags)),
+    ])
 }
 
 fn secret_op(v: &Vault, s: &Secret, op: &ObjectOp) -> Option<Value> {
@@ -424,12 +510,19 @@ fn vm_id(vm: &Vm) -> String {
 /// `az vm create`'s summary, without what Keyfall has no network for (IP and MAC addresses,
 /// FQDNs).
 fn vm_create(vm: &Vm) -> Value {
-    json!({
-        "id": vm_id(vm),
-        "location": vm.location,
-        "powerState": if vm.is_up() { "VM running" } else { "VM deallocated" },
-        "resourceGroup": vm.resource_group,
-    })
+    obj(vec![
+        ("id", Value::from(vm_id(vm))),
+        ("location", Value::from(vm.location.as_str())),
+        (
+            "powerState",
+            Value::from(if vm.is_up() {
+                "VM running"
+            } else {
+                "VM deallocated"
+            }),
+        ),
+        ("resourceGroup", Value::from(vm.resource_group.as_str())),
+    ])
 }
 
 fn vault_arm_id(w: &World, name: &str) -> String {
@@ -444,54 +537,91 @@ fn vault_arm_id(w: &World, name: &str) -> String {
 /// Disk Encryption is not enabled") for a VM without.
 fn encryption_show(w: &World, vm: &Vm) -> Option<Value> {
     let ade = vm.ade.as_ref()?;
-    let mut settings = json!({
-        "diskEncryptionKey": {
-            "secretUrl": ade.secret_url,
-            "sourceVault": { "id": vault_arm_id(w, &ade.vault) },
-        },
-        "enabled": true,
-    });
+    let mut settings = obj(vec![
+        (
+            "diskEncryptionKey",
+            obj(vec![
+                ("secretUrl", Value::from(ade.secret_url.as_str())),
+                (
+                    "sourceVault",
+                    obj(vec![("id", Value::from(vault_arm_id(w, &ade.vault)))]),
+                ),
+            ]),
+        ),
+        ("enabled", Value::from(true)),
+    ]);
     if let (Some(kek), Value::Object(m)) = (&ade.kek, &mut settings) {
         m.insert(
             "keyEncryptionKey".into(),
-            json!({
-                "keyUrl": kek.url,
-                "sourceVault": { "id": vault_arm_id(w, &kek.vault) },
-            }),
+            obj(vec![
+                ("keyUrl", Value::from(kek.url.as_str())),
+                (
+                    "sourceVault",
+                    obj(vec![("id", Value::from(vault_arm_id(w, &kek.vault)))]),
+                ),
+            ]),
         );
     }
-    Some(json!({
-        "disks": [{
-            "encryptionSettings": [settings],
-            "name": vm.disk_name,
-            "statuses": [{
-                "code": "EncryptionState/encrypted",
-                "displayStatus": "Encryption is enabled on disk",
-                "level": "Info",
-            }],
-        }],
-    }))
+    Some(obj(vec![(
+        "disks",
+        Value::Array(vec![obj(vec![
+            ("encryptionSettings", Value::Array(vec![settings])),
+            ("name", Value::from(vm.disk_name.as_str())),
+            (
+                "statuses",
+                Value::Array(vec![obj(vec![
+                    ("code", Value::from("EncryptionState/encrypted")),
+                    (
+                        "displayStatus",
+                        Value::from("Encryption is enabled on disk"),
+                    ),
+                    ("level", Value::from("Info")),
+                ])]),
+            ),
+        ])]),
+    )]))
 }
 
 fn des(w: &World, name: &str) -> Option<Value> {
     let d = w.disk_encryption_sets().find(|d| d.name == name)?;
     let sub = w.vault(&d.vault).map_or("", |v| v.subscription.as_str());
-    Some(json!({
-        "activeKey": {
-            "keyUrl": key_url(&d.vault, &d.key, &d.key_version),
-            "sourceVault": { "id": vault_arm_id(w, &d.vault) },
-        },
-        "encryptionType": "EncryptionAtRestWithCustomerKey",
-        "id": format!(
-            "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.Compute/diskEncryptionSets/{}",
-            d.resource_group, d.name
+    Some(obj(vec![
+        (
+            "activeKey",
+            obj(vec![
+                (
+                    "keyUrl",
+                    Value::from(key_url(&d.vault, &d.key, &d.key_version)),
+                ),
+                (
+                    "sourceVault",
+                    obj(vec![("id", Value::from(vault_arm_id(w, &d.vault)))]),
+                ),
+            ]),
         ),
-        "identity": { "type": "SystemAssigned" },
-        "location": d.location,
-        "name": d.name,
-        "provisioningState": "Succeeded",
-        "resourceGroup": d.resource_group,
-        "rotationToLatestKeyVersionEnabled": d.auto_rotation,
-        "type": "Microsoft.Compute/diskEncryptionSets",
-    }))
+        (
+            "encryptionType",
+            Value::from("EncryptionAtRestWithCustomerKey"),
+        ),
+        (
+            "id",
+            Value::from(format!(
+                "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.Compute/diskEncryptionSets/{}",
+                d.resource_group, d.name
+            )),
+        ),
+        (
+            "identity",
+            obj(vec![("type", Value::from("SystemAssigned"))]),
+        ),
+        ("location", Value::from(d.location.as_str())),
+        ("name", Value::from(d.name.as_str())),
+        ("provisioningState", Value::from("Succeeded")),
+        ("resourceGroup", Value::from(d.resource_group.as_str())),
+        (
+            "rotationToLatestKeyVersionEnabled",
+            Value::from(d.auto_rotation),
+        ),
+        ("type", Value::from("Microsoft.Compute/diskEncryptionSets")),
+    ]))
 }
