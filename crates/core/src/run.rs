@@ -208,8 +208,33 @@ impl Runner {
     /// `sim expect` about it) and at the first line that does not parse or that Keyfall does not
     /// run, which [`Ran::error`] places at its line and column.
     pub fn run_text(&mut self, first_line: usize, text: &str) -> Ran {
+        self.run_logicals(shell::logical_lines(text, first_line))
+    }
+
+    /// Runs one command line of a scenario file, whose text starts at `line`, `column` (it may
+    /// go on over `\` continuations, or hold several lines, run as [`Runner::run_text`] does).
+    pub fn run_line(
+        &mut self,
+        line: usize,
+        column: usize,
+        text: &str,
+    ) -> Result<Vec<Record>, ParseError> {
+        let mut lines = shell::logical_lines(text, line);
+        // The first physical line starts after the scenario's `$ `.
+        for o in lines.iter_mut().flat_map(|l| l.origin.iter_mut()) {
+            if o.0 == line {
+                o.1 += column - 1;
+            }
+        }
+        let ran = self.run_logicals(lines);
+        match ran.error {
+            Some(e) => Err(e),
+            None => Ok(ran.records),
+        }
+    }
+
+    fn run_logicals(&mut self, lines: Vec<Logical>) -> Ran {
         let mut ran = Ran::default();
-        let lines = shell::logical_lines(text, first_line);
         let mut failed = false;
         for l in &lines {
             let trimmed = l.text.trim_start();
@@ -233,30 +258,6 @@ impl Runner {
             }
         }
         ran
-    }
-
-    /// Runs one command line of a scenario file, whose text starts at `line`, `column`.
-    pub fn run_line(
-        &mut self,
-        line: usize,
-        column: usize,
-        text: &str,
-    ) -> Result<Vec<Record>, ParseError> {
-        let mut records = Vec::new();
-        for mut logical in shell::logical_lines(text, line) {
-            // The first physical line starts after the scenario's `$ `.
-            for o in &mut logical.origin {
-                if o.0 == line {
-                    o.1 += column - 1;
-                }
-            }
-            match self.run_logical(&logical, &mut records) {
-                Ok(()) => {}
-                Err(Stop::Failed) => break,
-                Err(Stop::Error(e)) => return Err(e),
-            }
-        }
-        Ok(records)
     }
 
     /// One logical line: an assignment, or a command with its `$(...)` substitutions run first.

@@ -303,7 +303,7 @@ pub fn run_step(runner: &mut Runner, step: &StepDef) -> Vec<Record> {
         return step
             .shell
             .iter()
-            .flat_map(|(line, text)| runner.run_line(*line, 1, text).unwrap_or_default())
+            .flat_map(|(line, text)| runner.run_text(*line, text).records)
             .collect();
     }
     step.commands
