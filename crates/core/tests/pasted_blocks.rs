@@ -124,3 +124,15 @@ fn a_bare_script_file_keeps_its_continuations_and_variables() {
     assert!(records.iter().all(|r| r.ok), "{records:?}");
     assert!(runner.world().vault("kv2").is_some());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// Whatever is pasted, the runner answers (records or an error), and never panics.
+    #[test]
+    fn pasted_text_never_panics(text in "(az keyvault show -n |kv=|\\$\\(|\\$\\{|\\$kv|[a-z$(){}\"'\\\\ \n|;&<>#=`é-]){0,24}") {
+        let mut runner = Runner::new(1);
+        let _ = runner.run_text(1, &text);
+        let _ = runner.run_line(3, 5, &text);
+    }
+}
