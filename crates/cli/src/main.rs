@@ -10,8 +10,7 @@ use anstream::println;
 use anstyle::{AnsiColor, Style};
 use clap::{Parser, Subcommand};
 use keyfall_core::{
-    Call, CallResult, Event, ParseError, Record, Runner, Scenario, builtin_lessons, parse_scenario,
-    parse_script,
+    Call, CallResult, Event, Record, Runner, Scenario, builtin_lessons, parse_scenario,
 };
 
 const EXAMPLES: &str = "\
@@ -198,11 +197,13 @@ fn with_file(args: &FileArgs, body: impl FnOnce(&mut Runner, &Loaded, bool)) -> 
         Ok(l) => l,
         Err(e) => return fail_load(&e),
     };
-    // Parse every command before running any, so a typo on line 40 runs nothing.
-    if let Err(e) = keyfall_core::scenario_commands(&loaded.scenario, true) {
+    let seed = args.seed.or(loaded.scenario.seed).unwrap_or(1);
+    // Run the whole file once on a scratch world before printing anything, so a typo (or a
+    // variable that is never set) on line 40 prints nothing but the error. Determinism makes
+    // the real run the same.
+    if let Err(e) = Runner::new(seed).run_scenario(&loaded.scenario, true) {
         return fail_load(&LoadError::Parse(loaded.name.clone(), e.to_string()));
     }
-    let seed = args.seed.or(loaded.scenario.seed).unwrap_or(1);
     let mut runner = Runner::new(seed);
     body(&mut runner, &loaded, args.json);
     if runner.failed_expectations() > 0 {
@@ -245,9 +246,8 @@ fn load(arg: &str) -> Result<Loaded, LoadError> {
     let scenario = if looks_like_scenario(&text) {
         parse_scenario(&text).map_err(|e| LoadError::Parse(name.clone(), e.to_string()))?
     } else {
-        let script = parse_script(&text)
-            .map_err(|e: ParseError| LoadError::Parse(name.clone(), e.to_string()))?;
-        Scenario::from_script(&PathBuf::from(&name).display().to_string(), &script)
+        // A bare script, as a Learn block is written: variables, continuations and comments.
+        Scenario::from_text(&PathBuf::from(&name).display().to_string(), &text)
     };
     Ok(Loaded { name, scenario })
 }
@@ -259,9 +259,8 @@ fn looks_like_scenario(text: &str) -> bool {
 }
 
 fn run_quiet(runner: &mut Runner, loaded: &Loaded) {
-    for (line, c) in keyfall_core::scenario_commands(&loaded.scenario, true).unwrap_or_default() {
-        runner.run(line, &c);
-    }
+    // Checked already by `with_file`.
+    let _ = runner.run_scenario(&loaded.scenario, true);
 }
 
 fn run(runner: &mut Runner, loaded: &Loaded, json: bool) {
@@ -297,15 +296,17 @@ fn run(runner: &mut Runner, loaded: &Loaded, json: bool) {
             }
         }
         for cl in &step.commands {
-            let Ok(Some(command)) = keyfall_core::parse_line(&cl.text) else {
-                continue;
-            };
-            let record = runner.run(cl.line, &command);
-            if json {
-                println!("{}", to_json(&record));
-                continue;
+            // Checked already by `with_file`.
+            for record in runner
+                .run_line(cl.line, cl.column, &cl.text)
+                .unwrap_or_default()
+            {
+                if json {
+                    println!("{}", to_json(&record));
+                    continue;
+                }
+                print_record(&record, &[bold, dim, green, red]);
             }
-            print_record(&record, &[bold, dim, green, red]);
         }
     }
     if !json {
@@ -366,7 +367,8 @@ fn print_record(r: &Record, [bold, dim, green, red]: &[Style; 4]) {
     } else {
         println!("{dim}     │{dim:#} {red}✗{red:#} {}", r.outcome());
     }
-    for line in &r.output {
+    // The readable lines; az's JSON is `--json`'s `output`.
+    for line in &r.detail {
         println!("{dim}     │     {line}{dim:#}");
     }
 }

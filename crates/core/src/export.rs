@@ -34,7 +34,14 @@ pub fn export_az(scenario: &Scenario) -> String {
             comment(&mut out, &plain);
         }
         for cl in &step.commands {
-            match parse_line(&cl.text) {
+            let parsed = parse_line(&cl.text);
+            // Learn's bash (variables, `$(az ... -o tsv)`, `--query`, continuations) as typed.
+            let shell = cl.text.contains(['$', '\n']) || parsed.is_err();
+            if shell && let Some(text) = crate::shell::az_script_text(&cl.text) {
+                let _ = writeln!(out, "{text}");
+                continue;
+            }
+            match parsed {
                 Ok(Some(c)) => command(&mut out, &c),
                 Ok(None) => {}
                 // A line that does not parse is kept, commented, rather than dropped.
@@ -182,6 +189,27 @@ mod tests {
         if let Some(w) = write {
             assert!(az_line_or_comment(&w).lines().all(|l| l.starts_with('#')));
         }
+    }
+
+    #[test]
+    fn variables_and_queries_export_as_typed() {
+        let s = parse_scenario(
+            "# T\nid: x\n\n## Step\n\n$ kv=kv1\n$ az keyvault create -n $kv -g rg -l westeurope\n\
+             $ id=$(az keyvault show -n \"$kv\" --query id -o tsv)\n$ az keyvault list -o table\n\
+             $ az keyvault list | grep kv1\n",
+        )
+        .expect("parses");
+        let script = export_az(&s);
+        for line in [
+            "kv=kv1",
+            "az keyvault create -n $kv -g rg -l westeurope",
+            "id=$(az keyvault show -n \"$kv\" --query id -o tsv)",
+            "az keyvault list -o table",
+        ] {
+            assert!(script.lines().any(|l| l == line), "{line} in:\n{script}");
+        }
+        // Shell beyond variables: commented out.
+        assert!(script.contains("# (line 10 does not parse"), "{script}");
     }
 
     #[test]

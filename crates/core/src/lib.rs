@@ -25,10 +25,12 @@ mod health;
 mod lang;
 mod large_world;
 mod lessons;
+mod output;
 mod reference;
 mod run;
 mod scenario;
 mod share;
+mod shell;
 mod time;
 mod vocab;
 mod world;
@@ -58,12 +60,14 @@ pub use lang::{
 };
 pub use large_world::{LARGE_WORLD_SEED, large_world, large_world_script};
 pub use lessons::{builtin_lessons, lesson_titles};
+pub use output::{Format, Globals};
 pub use reference::reference_markdown;
-pub use run::{EXPECTATION_FAILED, Record, Runner, scenario_commands};
+pub use run::{EXPECTATION_FAILED, Ran, Record, Runner, scenario_commands};
 pub use scenario::{
     CommandLine, Goal, Scenario, ScenarioError, Span, Step, inline_spans, parse_scenario,
 };
 pub use share::{MAX_TEXT, Share, ShareBranch, ShareError, ShareMode, ShareSource};
+pub use shell::{Env, needs_shell};
 pub use time::{Date, SimDuration, SimTime};
 pub use vocab::{
     KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, Switch, VolumeType,

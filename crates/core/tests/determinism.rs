@@ -112,7 +112,7 @@ impl Run {
             "{} {} | ok={} {code} {} | {}",
             r.line, r.command, r.ok, r.status, r.message
         );
-        for l in &r.output {
+        for l in &r.detail {
             let _ = writeln!(out, "  > {l}");
         }
         for e in &r.events {

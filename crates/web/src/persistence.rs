@@ -5,12 +5,13 @@
 use std::rc::Rc;
 
 use keyfall_core::{
-    CommandLine, Scenario, Share, ShareBranch, ShareMode, ShareSource, Step, parse_line,
-    parse_scenario, parse_script, scenario_commands,
+    CommandLine, Scenario, Share, ShareBranch, ShareMode, ShareSource, Step, needs_shell,
+    parse_line, parse_scenario, parse_script, scenario_commands,
 };
 
 use crate::session::{
-    Branch, SEED, Session, StepDef, find_lesson, lesson_meta, lesson_steps, typed_step,
+    Branch, SEED, Session, StepDef, find_lesson, lesson_meta, lesson_steps, typed_shell_step,
+    typed_step,
 };
 use crate::state::{Action, State};
 use crate::view::Notice;
@@ -97,13 +98,12 @@ fn scenario_of(session: &Session, steps: &[Rc<StepDef>]) -> Scenario {
                 },
                 narration: s.narration.clone(),
                 notes: s.notes.clone(),
-                commands: s
-                    .commands
-                    .iter()
-                    .map(|(_, c)| CommandLine {
+                commands: step_lines(s)
+                    .into_iter()
+                    .map(|text| CommandLine {
                         line: 0,
                         column: 0,
-                        text: c.to_string(),
+                        text,
                     })
                     .collect(),
                 goal: if i == last { s.goal.clone() } else { None },
@@ -132,7 +132,8 @@ pub fn session_from_share(share: &Share) -> Result<Session, String> {
                 s.typed = s.narration.is_empty()
                     && s.notes.is_none()
                     && s.goal.is_none()
-                    && matches!(&s.commands[..], [(_, c)] if c.to_string() == s.title);
+                    && (matches!(&s.commands[..], [(_, c)] if c.to_string() == s.title)
+                        || matches!(&s.shell[..], [(_, t)] if *t == s.title));
             }
             let lesson = (scenario.id != SESSION_ID).then(|| lesson_meta(scenario));
             (lesson, steps)
@@ -227,15 +228,25 @@ fn share_branch(earlier: &[Branch], branch: &Branch) -> ShareBranch {
 /// The commands of `steps`, one line each: how a link carries what was typed after a lesson or
 /// a fork.
 fn command_lines(steps: &[Rc<StepDef>]) -> Vec<String> {
-    steps
-        .iter()
-        .flat_map(|s| s.commands.iter().map(|(_, c)| c.to_string()))
-        .collect()
+    steps.iter().flat_map(|s| step_lines(s)).collect()
+}
+
+/// A step's command lines as text: as written when it needs the shell, canonical otherwise.
+fn step_lines(s: &StepDef) -> Vec<String> {
+    if s.shell.is_empty() {
+        s.commands.iter().map(|(_, c)| c.to_string()).collect()
+    } else {
+        s.shell.iter().map(|(_, t)| t.clone()).collect()
+    }
 }
 
 /// Appends one typed step per command line of a link ([`command_lines`] read back).
 fn push_typed(steps: &mut Vec<StepDef>, lines: &[String]) -> Result<(), String> {
     for line in lines {
+        if needs_shell(line) {
+            steps.push(typed_shell_step(line.clone()));
+            continue;
+        }
         match parse_line(line) {
             Ok(Some(c)) => steps.push(typed_step(line.clone(), c)),
             Ok(None) => {}

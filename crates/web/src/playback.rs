@@ -177,6 +177,11 @@ impl Playback {
         &self.world.world
     }
 
+    /// The runner at the cursor: its world and the variables set so far.
+    pub fn runner(&self) -> &Runner {
+        &self.runner
+    }
+
     /// All messages of the current step have started travelling.
     pub fn messages_done(&self) -> bool {
         self.shown >= self.calls.len()
@@ -313,6 +318,13 @@ impl Playback {
 
 /// Runs one step's commands.
 pub fn run_step(runner: &mut Runner, step: &StepDef) -> Vec<Record> {
+    if !step.shell.is_empty() {
+        return step
+            .shell
+            .iter()
+            .flat_map(|(line, text)| runner.run_text(*line, text).records)
+            .collect();
+    }
     step.commands
         .iter()
         .map(|(line, c)| runner.run(*line, c))

@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use keyfall_core::{
-    Command, Goal, ParseError, Scenario, builtin_lessons, lesson_titles, parse_line,
+    Command, Goal, ParseError, Scenario, builtin_lessons, lesson_titles, needs_shell, parse_line,
     parse_scenario, scenario_commands,
 };
 
@@ -25,6 +25,10 @@ pub struct StepDef {
     pub notes: Option<String>,
     /// The commands and the line each came from (in the lesson file, or 1 for the console).
     pub commands: Vec<(usize, Command)>,
+    /// When not empty, the step's lines as written (line, text), run through the runner's text
+    /// path (variables, `$(...)`, `-o`, `--query`: `keyfall_core::needs_shell`) in place of
+    /// `commands`, which then hold only the lines that parse on their own (for par and previews).
+    pub shell: Vec<(usize, String)>,
     /// A goal step runs none of its commands (they are the reference solution): the user plays.
     pub goal: Option<Goal>,
     /// Typed in the console rather than taken from a lesson.
@@ -156,6 +160,20 @@ pub fn typed_step(text: String, command: Command) -> StepDef {
         narration: String::new(),
         notes: None,
         commands: vec![(1, command)],
+        shell: Vec::new(),
+        goal: None,
+        typed: true,
+    }
+}
+
+/// A step typed in the console that needs the runner's text path (`needs_shell`): kept as text.
+pub fn typed_shell_step(text: String) -> StepDef {
+    StepDef {
+        title: text.clone(),
+        narration: String::new(),
+        notes: None,
+        commands: Vec::new(),
+        shell: vec![(1, text)],
         goal: None,
         typed: true,
     }
@@ -168,11 +186,19 @@ pub fn lesson_steps(scenario: &Scenario) -> Result<Vec<StepDef>, ParseError> {
     let mut out = Vec::new();
     for step in &scenario.steps {
         let mut commands = Vec::new();
+        let mut shell = Vec::new();
         if step.goal.is_none() {
             for cl in &step.commands {
                 if let Ok(Some(c)) = parse_line(&cl.text) {
                     commands.push((cl.line, c));
                 }
+            }
+            if step.commands.iter().any(|cl| needs_shell(&cl.text)) {
+                shell = step
+                    .commands
+                    .iter()
+                    .map(|cl| (cl.line, cl.text.clone()))
+                    .collect();
             }
         }
         out.push(StepDef {
@@ -180,6 +206,7 @@ pub fn lesson_steps(scenario: &Scenario) -> Result<Vec<StepDef>, ParseError> {
             narration: step.narration.clone(),
             notes: step.notes.clone(),
             commands,
+            shell,
             goal: step.goal.clone(),
             typed: false,
         });

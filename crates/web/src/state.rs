@@ -12,12 +12,14 @@
 
 use std::rc::Rc;
 
-use keyfall_core::{Command, Record, Runner, Share, ShareMode, help_request, parse_line};
+use keyfall_core::{
+    Command, Record, Runner, Share, ShareMode, help_request, needs_shell, parse_line,
+};
 
 use crate::console::{Console, ConsoleEntry};
 use crate::persistence::{import_share, scenario_from_file, session_from_share};
 use crate::playback::{Playback, Speed, run_step};
-use crate::session::{Branch, Session, StepDef, typed_step};
+use crate::session::{Branch, Session, StepDef, typed_shell_step, typed_step};
 use crate::shared::Selection;
 use crate::view::{Notice, Pending, Ui, completion_names, goal_status};
 
@@ -233,6 +235,10 @@ impl State {
             return;
         }
         Rc::make_mut(&mut self.console).remember(&text);
+        if needs_shell(&text) {
+            self.submit_shell(text);
+            return;
+        }
         match parse_line(&text) {
             Err(error) => self.log(ConsoleEntry::Error { input: text, error }),
             Ok(None) => {}
@@ -250,6 +256,29 @@ impl State {
                 }
                 self.run_typed(text, command);
             }
+        }
+    }
+
+    /// A typed line with variables, `$(...)` or az's `-o`/`--query` (`needs_shell`): tried on a
+    /// copy of the runner at the cursor first, so a line Keyfall cannot read is reported with
+    /// its column and adds no step; then kept as text, a step that replays through the runner.
+    fn submit_shell(&mut self, text: String) {
+        let mut probe = self.play.runner().clone();
+        if let Err(error) = probe.run_line(1, 1, &text) {
+            self.log(ConsoleEntry::Error { input: text, error });
+            return;
+        }
+        self.play.playing = false;
+        if self.play.cursor < self.steps().len() {
+            self.fork();
+        }
+        Rc::make_mut(&mut self.session).push(typed_shell_step(text.clone()));
+        self.apply_next();
+        for record in self.current_records().to_vec() {
+            self.log(ConsoleEntry::Ran {
+                input: text.clone(),
+                record,
+            });
         }
     }
 

@@ -29,7 +29,7 @@
 mod complete;
 mod grammar;
 mod help;
-mod lexer;
+pub(crate) mod lexer;
 mod printer;
 mod suggest;
 pub(crate) mod values;
