@@ -4,7 +4,6 @@
 // Pure logic: runs natively (`cargo test -p keyfall-web`), not in the browser.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[allow(dead_code)]
 mod common;
 
 use std::rc::Rc;
