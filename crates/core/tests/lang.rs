@@ -557,6 +557,7 @@ fn vms_and_ade() {
             image: s("Ubuntu2204"),
             subscription: Some(s("sub1")),
             os_disk_encryption_set: Some(s("des1")),
+            ..Default::default()
         }),
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --subscription sub1 --os-disk-encryption-set des1",
     );

@@ -13,7 +13,7 @@ use super::values;
 use crate::command::{
     BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyRef, ObjectOp, ObjectRef,
     PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate,
-    VmCreate,
+    VersionRef, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::vocab::{
@@ -95,6 +95,8 @@ pub(crate) const SHORT: &[(&[&str], &str, &str)] = &[
     (&[], "-n", "--name"),
     (&[], "-g", "--resource-group"),
     (&[], "-l", "--location"),
+    // azure-cli vm `_params.py`: `vm show|list --show-details -d`.
+    (&["az", "vm"], "-d", "--show-details"),
     // azure-cli resource `_params.py`: `provider register --namespace -n`.
     (&["az", "provider"], "-n", "--namespace"),
     // azure-cli profile `_params.py`: `account set --subscription -s`.
@@ -309,6 +311,43 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         &["az", "vm"],
         "--os-disk-encryption-set",
         "Name or ID of disk encryption set for OS disk.",
+    ),
+    // az vm create's flags, from azure-cli vm `_params.py` (the help texts shortened).
+    (
+        &["az", "vm"],
+        "--size",
+        "The VM size to be created (Standard_DS1_v2 unless given). Recorded, not modelled.",
+    ),
+    (&["az", "vm"], "--admin-username", "Username for the VM."),
+    (
+        &["az", "vm"],
+        "--admin-password",
+        "Password for the VM if authentication type is 'Password'; Keyfall never keeps or shows it.",
+    ),
+    (
+        &["az", "vm"],
+        "--generate-ssh-keys",
+        "Generate SSH public and private key files if missing (nothing is written here).",
+    ),
+    (
+        &["az", "vm"],
+        "--encryption-at-host",
+        "Enable Host Encryption for the VM or VMSS. Recorded, not modelled yet.",
+    ),
+    (
+        &["az", "vm"],
+        "--data-disk-sizes-gb",
+        "Space-separated empty managed data disk sizes in GB to create.",
+    ),
+    (
+        &["az", "vm"],
+        "--data-disk-encryption-sets",
+        "Names or IDs (space delimited) of disk encryption sets for data disks.",
+    ),
+    (
+        &["az", "vm"],
+        "--show-details",
+        "Show public ip address, FQDN, and power states.",
     ),
     (
         &["az", "vm"],
@@ -1021,6 +1060,13 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--image"),
             opt("--subscription"),
             opt("--os-disk-encryption-set"),
+            opt("--size"),
+            opt("--admin-username"),
+            opt("--admin-password"),
+            bare("--generate-ssh-keys"),
+            boolean("--encryption-at-host"),
+            many("--data-disk-sizes-gb"),
+            many("--data-disk-encryption-sets"),
         ],
         |a| Ok(Command::VmCreate(VmCreate {
             name: a.str("--name")?,
@@ -1029,7 +1075,39 @@ pub(crate) static SPECS: &[Spec] = &[
             image: a.str("--image")?,
             subscription: a.opt_str("--subscription"),
             os_disk_encryption_set: a.opt_str("--os-disk-encryption-set"),
+            size: a.opt_str("--size"),
+            admin_username: a.opt_str("--admin-username"),
+            admin_password: a.has("--admin-password"),
+            generate_ssh_keys: a.has("--generate-ssh-keys"),
+            encryption_at_host: a.opt_bool("--encryption-at-host")?,
+            data_disk_sizes_gb: a
+                .opt_list("--data-disk-sizes-gb", |v| {
+                    v.text.parse().map_err(|_| a.bad(v, "--data-disk-sizes-gb", "sizes in GB, such as 128 256"))
+                })?
+                .unwrap_or_default(),
+            data_disk_encryption_sets: a
+                .opt_list("--data-disk-encryption-sets", |v| Ok(v.text.clone()))?
+                .unwrap_or_default(),
         }))
+    ),
+    spec!(["az" "vm" "show"],
+        "Get the details of a VM.",
+        "az vm show --name vm1 --resource-group rg --show-details",
+        &[req("--name"), req("--resource-group"), bare("--show-details")],
+        |a| Ok(Command::VmShow {
+            vm: a.str("--name")?,
+            resource_group: a.str("--resource-group")?,
+            details: a.has("--show-details"),
+        })
+    ),
+    spec!(["az" "vm" "list"],
+        "List details of Virtual Machines.",
+        "az vm list --resource-group rg",
+        &[opt("--resource-group"), bare("--show-details")],
+        |a| Ok(Command::VmList {
+            resource_group: a.opt_str("--resource-group"),
+            details: a.has("--show-details"),
+        })
     ),
     spec!(
         ["az" "vm" "encryption" "enable"],
@@ -1106,6 +1184,25 @@ pub(crate) static SPECS: &[Spec] = &[
             boolean("--enable-auto-key-rotation"),
         ],
         build_des_create
+    ),
+    spec!(["az" "disk-encryption-set" "show"],
+        "Get information about a disk encryption set.",
+        "az disk-encryption-set show --name des1 --resource-group rg", NAME_RG, |a| Ok(Command::DesShow {
+        name: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    })),
+    spec!(
+        ["az" "disk-encryption-set" "update"],
+        "Update a disk encryption set.",
+        "az disk-encryption-set update --name des1 --resource-group rg --key-url https://kv-ade.vault.azure.net/keys/kek/@2 --source-vault kv-ade",
+        &[
+            req("--name"),
+            req("--resource-group"),
+            opt("--source-vault"),
+            opt("--key-url"),
+            boolean("--enable-auto-key-rotation"),
+        ],
+        build_des_update
     ),
     // ---- Azure Backup ----
     spec!(["az" "backup" "vault" "create"],
@@ -1284,9 +1381,61 @@ fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
     }))
 }
 
+/// `--source-vault`, a vault's name or ARM id (az's `--source-vault`: "Name or ID of the
+/// KeyVault"), as the vault's name.
+fn source_vault(a: &Args<'_>) -> Result<Option<String>, ParseError> {
+    a.opt_value("--source-vault", |v| {
+        Ok(match a.vault_ref(v, "--source-vault")? {
+            VaultRef::Name(n) | VaultRef::Id { name: n, .. } => n,
+        })
+    })
+}
+
 fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
-    let source_vault = a.str("--source-vault")?;
-    let (key, key_version) = a.value("--key-url", |v| {
+    let source_vault = source_vault(a)?.unwrap_or_default();
+    let (key, key_version) = des_key_url(a, &source_vault)?;
+    Ok(Command::DesCreate(DesCreate {
+        name: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+        location: a.str("--location")?,
+        source_vault,
+        key,
+        key_version,
+        enable_auto_key_rotation: a.opt_bool("--enable-auto-key-rotation")?,
+    }))
+}
+
+/// `az disk-encryption-set update`: a new `--key-url` (its vault is `--source-vault`'s, or the
+/// URL's own), `--enable-auto-key-rotation`.
+fn build_des_update(a: &Args<'_>) -> Result<Command, ParseError> {
+    let source_vault = source_vault(a)?;
+    let key_url = match a.get("--key-url").and_then(|g| g.values.first()) {
+        Some(v) => {
+            let vault = match &source_vault {
+                Some(s) => s.clone(),
+                None => values::key_url(&v.text)
+                    .map(|(vault, _, _)| vault.to_owned())
+                    .unwrap_or_default(),
+            };
+            let (key, version) = des_key_url(a, &vault)?;
+            Some((vault, key, version))
+        }
+        None => None,
+    };
+    Ok(Command::DesUpdate {
+        name: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+        key_url,
+        enable_auto_key_rotation: a.opt_bool("--enable-auto-key-rotation")?,
+    })
+}
+
+/// `--key-url` in `source_vault`: the key's name and the version segment.
+fn des_key_url(
+    a: &Args<'_>,
+    source_vault: &str,
+) -> Result<(String, Option<VersionRef>), ParseError> {
+    a.value("--key-url", |v| {
         let (vault, key, version) = values::key_url(&v.text).ok_or_else(|| {
             a.bad(
                 v,
@@ -1296,13 +1445,13 @@ fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
         })?;
         // The command keeps only the vault name, so the URL must agree with it; vault names are
         // DNS labels and compare without case.
-        if !vault.eq_ignore_ascii_case(&source_vault) {
+        if !vault.eq_ignore_ascii_case(source_vault) {
             return Err(a.error(
                 v.col,
                 format!(
                     "--key-url points into vault {} but --source-vault is {}",
                     super::shown(vault),
-                    super::shown(&source_vault)
+                    super::shown(source_vault)
                 ),
             ));
         }
@@ -1318,16 +1467,7 @@ fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
             None => None,
         };
         Ok((key.to_owned(), version))
-    })?;
-    Ok(Command::DesCreate(DesCreate {
-        name: a.str("--name")?,
-        resource_group: a.str("--resource-group")?,
-        location: a.str("--location")?,
-        source_vault,
-        key,
-        key_version,
-        enable_auto_key_rotation: a.opt_bool("--enable-auto-key-rotation")?,
-    }))
+    })
 }
 
 /// One value given on the line, with where it starts.

@@ -379,7 +379,37 @@ fn render(c: &Command, l: &mut Line) {
                 .opt(
                     "--os-disk-encryption-set",
                     a.os_disk_encryption_set.as_deref(),
+                )
+                .opt("--size", a.size.as_deref())
+                .opt("--admin-username", a.admin_username.as_deref());
+            if a.admin_password {
+                // The password is never kept, so the line shows where it goes, not what it was.
+                l.words("--admin-password ***");
+            }
+            let sizes: Vec<String> = a.data_disk_sizes_gb.iter().map(u32::to_string).collect();
+            l.bare("--generate-ssh-keys", a.generate_ssh_keys)
+                .bool("--encryption-at-host", a.encryption_at_host)
+                .list("--data-disk-sizes-gb", sizes.iter().map(String::as_str))
+                .list(
+                    "--data-disk-encryption-sets",
+                    a.data_disk_encryption_sets.iter().map(String::as_str),
                 );
+        }
+        C::VmShow {
+            vm,
+            resource_group,
+            details,
+        } => {
+            vm_rg(l, "az vm show", vm, resource_group);
+            l.bare("--show-details", *details);
+        }
+        C::VmList {
+            resource_group,
+            details,
+        } => {
+            l.words("az vm list")
+                .opt("--resource-group", resource_group.as_deref())
+                .bare("--show-details", *details);
         }
         C::EncryptionEnable(a) => {
             vm_rg(l, "az vm encryption enable", &a.vm, &a.resource_group);
@@ -435,6 +465,25 @@ fn render(c: &Command, l: &mut Line) {
                 &values::key_url_text(&a.source_vault, &a.key, a.key_version.as_ref()),
             )
             .bool("--enable-auto-key-rotation", a.enable_auto_key_rotation);
+        }
+        C::DesShow {
+            name,
+            resource_group,
+        } => vm_rg(l, "az disk-encryption-set show", name, resource_group),
+        C::DesUpdate {
+            name,
+            resource_group,
+            key_url,
+            enable_auto_key_rotation,
+        } => {
+            vm_rg(l, "az disk-encryption-set update", name, resource_group);
+            if let Some((vault, key, version)) = key_url {
+                l.val("--source-vault", vault).val(
+                    "--key-url",
+                    &values::key_url_text(vault, key, version.as_ref()),
+                );
+            }
+            l.bool("--enable-auto-key-rotation", *enable_auto_key_rotation);
         }
         C::BackupVaultCreate {
             name,

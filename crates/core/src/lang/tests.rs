@@ -88,6 +88,10 @@ fn variant(c: &Command) -> String {
         C::EncryptionEnable(EncryptionEnable { .. }) => "EncryptionEnable".into(),
         C::EncryptionDisable { .. } => "EncryptionDisable".into(),
         C::EncryptionShow { .. } => "EncryptionShow".into(),
+        C::VmShow { .. } => "VmShow".into(),
+        C::DesShow { .. } => "DesShow".into(),
+        C::DesUpdate { .. } => "DesUpdate".into(),
+        C::VmList { .. } => "VmList".into(),
         C::VmRestart { .. } => "VmRestart".into(),
         C::VmStop { .. } => "VmStop".into(),
         C::VmDeallocate { .. } => "VmDeallocate".into(),
@@ -108,7 +112,7 @@ fn variant(c: &Command) -> String {
     }
 }
 
-const VARIANTS: usize = 55;
+const VARIANTS: usize = 59;
 
 // ---- Strategies ----
 
@@ -366,10 +370,36 @@ fn az_command() -> BoxedStrategy<Command> {
             text(),
             text(),
             option::of(text()),
-            option::of(text())
+            option::of(text()),
+            (
+                option::of(text()),
+                option::of(text()),
+                any::<bool>(),
+                any::<bool>(),
+                option::of(any::<bool>()),
+                proptest::collection::vec(0u32..4096, 0..3),
+                proptest::collection::vec(text(), 0..3),
+            )
         )
             .prop_map(
-                |(name, resource_group, location, image, subscription, os_disk_encryption_set)| {
+                |(
+                    name,
+                    resource_group,
+                    location,
+                    image,
+                    subscription,
+                    os_disk_encryption_set,
+                    more,
+                )| {
+                    let (
+                        size,
+                        admin_username,
+                        admin_password,
+                        generate_ssh_keys,
+                        encryption_at_host,
+                        data_disk_sizes_gb,
+                        data_disk_encryption_sets,
+                    ) = more;
                     C::VmCreate(VmCreate {
                         name,
                         resource_group,
@@ -377,6 +407,13 @@ fn az_command() -> BoxedStrategy<Command> {
                         image,
                         subscription,
                         os_disk_encryption_set,
+                        size,
+                        admin_username,
+                        admin_password,
+                        generate_ssh_keys,
+                        encryption_at_host,
+                        data_disk_sizes_gb,
+                        data_disk_encryption_sets,
                     })
                 }
             ),
@@ -434,6 +471,15 @@ fn az_command() -> BoxedStrategy<Command> {
             }
         ),
         vm_rg().prop_map(|(vm, resource_group)| C::EncryptionShow { vm, resource_group }),
+        (vm_rg(), any::<bool>()).prop_map(|((vm, resource_group), details)| C::VmShow {
+            vm,
+            resource_group,
+            details
+        }),
+        (option::of(text()), any::<bool>()).prop_map(|(resource_group, details)| C::VmList {
+            resource_group,
+            details
+        }),
         vm_rg().prop_map(|(vm, resource_group)| C::VmRestart { vm, resource_group }),
         vm_rg().prop_map(|(vm, resource_group)| C::VmStop { vm, resource_group }),
         vm_rg().prop_map(|(vm, resource_group)| C::VmDeallocate { vm, resource_group }),
@@ -455,6 +501,25 @@ fn az_command() -> BoxedStrategy<Command> {
                     })
                 }
             ),
+        (
+            vm_rg(),
+            option::of((url_part(), url_part(), option::of(url_version()))),
+            b()
+        )
+            .prop_map(
+                |((name, resource_group), key_url, enable_auto_key_rotation)| {
+                    C::DesUpdate {
+                        name,
+                        resource_group,
+                        key_url,
+                        enable_auto_key_rotation,
+                    }
+                }
+            ),
+        vm_rg().prop_map(|(name, resource_group)| C::DesShow {
+            name,
+            resource_group
+        }),
         (text(), text(), text()).prop_map(|(name, resource_group, location)| {
             C::BackupVaultCreate {
                 name,

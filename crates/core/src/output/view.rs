@@ -12,8 +12,8 @@ use crate::command::{Command, ObjectOp, VersionRef};
 use crate::time::SimTime;
 use crate::vocab::ObjectKind;
 use crate::world::{
-    Attributes, Deletion, Key, KeyVersion, PrincipalKind, Secret, SecretVersion, Vault, Vm, World,
-    key_url, secret_url,
+    Attributes, Deletion, Key, KeyVersion, PowerState, PrincipalKind, Secret, SecretVersion, Vault,
+    Vm, World, key_url, secret_url,
 };
 
 /// What az prints for `cmd`, run successfully on the world that is now `w`: `None` when az
@@ -129,7 +129,22 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
         }
         Command::VmCreate(c) => w.vm(&c.name).map(vm_create),
         Command::EncryptionShow { vm, .. } => encryption_show(w, w.vm(vm)?),
+        Command::VmShow { vm, details, .. } => Some(vm_show(w, w.vm(vm)?, *details)),
+        Command::VmList {
+            resource_group,
+            details,
+        } => Some(Value::Array(
+            w.vms()
+                .filter(|v| {
+                    resource_group
+                        .as_deref()
+                        .is_none_or(|g| g.eq_ignore_ascii_case(&v.resource_group))
+                })
+                .map(|v| vm_show(w, v, *details))
+                .collect(),
+        )),
         Command::DesCreate(c) => des(w, &c.name),
+        Command::DesShow { name, .. } | Command::DesUpdate { name, .. } => des(w, name),
         Command::BackupVaultCreate { name, .. } => {
             let r = w.recovery_vaults().find(|r| r.name == *name)?;
             Some(obj(vec![
@@ -525,6 +540,147 @@ fn vm_create(vm: &Vm) -> Value {
     ])
 }
 
+/// A Disk Encryption Set's ARM id (its subscription is its vault's).
+fn des_id(w: &World, name: &str) -> String {
+    let Some(d) = w.disk_encryption_sets().find(|d| d.name == name) else {
+        return name.to_owned();
+    };
+    let sub = w.vault(&d.vault).map_or("", |v| v.subscription.as_str());
+    format!(
+        "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.Compute/diskEncryptionSets/{}",
+        d.resource_group, d.name
+    )
+}
+
+/// A managed disk's id, in the VM's resource group.
+fn disk_id(vm: &Vm, disk: &str) -> String {
+    format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/disks/{disk}",
+        vm.subscription, vm.resource_group
+    )
+}
+
+/// `managedDisk` of a VM's disk in its model: the disk's id and Disk Encryption Set.
+fn managed_disk(w: &World, vm: &Vm, disk: &str, des: Option<&str>) -> Value {
+    obj(vec![
+        (
+            "diskEncryptionSet",
+            des.map_or(Value::Null, |d| {
+                obj(vec![("id", Value::from(des_id(w, d)))])
+            }),
+        ),
+        ("id", Value::from(disk_id(vm, disk))),
+        ("storageAccountType", Value::from("Premium_LRS")),
+    ])
+}
+
+/// `az vm show` (azure-cli `show_vm`: the VM model, flattened as the SDK prints it), with `-d` the
+/// instance view's `powerState` (`get_vm_details`).
+fn vm_show(w: &World, vm: &Vm, details: bool) -> Value {
+    let p = &vm.profile;
+    let windows = vm.is_windows();
+    let os_type = if windows { "Windows" } else { "Linux" };
+    let config = if windows {
+        (
+            "windowsConfiguration",
+            obj(vec![("provisionVmAgent", Value::from(true))]),
+        )
+    } else {
+        (
+            "linuxConfiguration",
+            obj(vec![(
+                "disablePasswordAuthentication",
+                Value::from(!p.password_auth),
+            )]),
+        )
+    };
+    let os_disk = obj(vec![
+        ("createOption", Value::from("FromImage")),
+        (
+            "encryptionSettings",
+            if vm.legacy_ade {
+                obj(vec![("enabled", Value::from(vm.ade.is_some()))])
+            } else {
+                Value::Null
+            },
+        ),
+        (
+            "managedDisk",
+            managed_disk(
+                w,
+                vm,
+                &vm.disk_name,
+                vm.cmk.as_ref().map(|c| c.des.as_str()),
+            ),
+        ),
+        ("name", Value::from(vm.disk_name.as_str())),
+        ("osType", Value::from(os_type)),
+    ]);
+    let data_disks = p
+        .data_disks
+        .iter()
+        .map(|d| {
+            obj(vec![
+                ("createOption", Value::from("Empty")),
+                ("diskSizeGb", Value::from(d.size_gb)),
+                ("lun", Value::from(d.lun)),
+                (
+                    "managedDisk",
+                    managed_disk(w, vm, &d.name, d.des.as_deref()),
+                ),
+                ("name", Value::from(d.name.as_str())),
+            ])
+        })
+        .collect();
+    let mut props = vec![
+        (
+            "hardwareProfile",
+            obj(vec![("vmSize", Value::from(p.size.as_str()))]),
+        ),
+        ("id", Value::from(vm_id(vm))),
+        ("location", Value::from(vm.location.as_str())),
+        ("name", Value::from(vm.name.as_str())),
+        (
+            "osProfile",
+            obj(vec![
+                ("adminUsername", Value::from(p.admin_username.as_str())),
+                ("computerName", Value::from(vm.name.as_str())),
+                config,
+            ]),
+        ),
+        ("provisioningState", Value::from("Succeeded")),
+        ("resourceGroup", Value::from(vm.resource_group.as_str())),
+        (
+            "securityProfile",
+            match p.encryption_at_host {
+                Some(on) => obj(vec![("encryptionAtHost", Value::from(on))]),
+                None => Value::Null,
+            },
+        ),
+        (
+            "storageProfile",
+            obj(vec![
+                ("dataDisks", Value::Array(data_disks)),
+                ("osDisk", os_disk),
+            ]),
+        ),
+        ("type", Value::from("Microsoft.Compute/virtualMachines")),
+    ];
+    if details {
+        props.push(("powerState", Value::from(power_state(vm))));
+    }
+    obj(props)
+}
+
+/// The instance view's power state as `az vm show -d` and `az vm create` print it.
+fn power_state(vm: &Vm) -> &'static str {
+    match vm.power {
+        PowerState::Running => "VM running",
+        PowerState::Stopped => "VM stopped",
+        PowerState::Deallocated => "VM deallocated",
+    }
+}
+
 fn vault_arm_id(w: &World, name: &str) -> String {
     match w.vault(name) {
         Some(v) => v.arm_id(),
@@ -612,7 +768,15 @@ fn des(w: &World, name: &str) -> Option<Value> {
         ),
         (
             "identity",
-            obj(vec![("type", Value::from("SystemAssigned"))]),
+            obj(vec![
+                (
+                    "principalId",
+                    w.principals()
+                        .find(|p| p.name == d.name)
+                        .map_or(Value::Null, |p| Value::from(p.object_id.as_str())),
+                ),
+                ("type", Value::from("SystemAssigned")),
+            ]),
         ),
         ("location", Value::from(d.location.as_str())),
         ("name", Value::from(d.name.as_str())),

@@ -467,6 +467,7 @@ impl World {
             legacy_ade: ade.as_ref().is_some_and(|a| a.aad_client_id.is_some()),
             ade,
             cmk: p.cmk.clone(),
+            profile: Default::default(),
             disk,
             platform_key: p.platform_key.clone(),
             local_key: None,

@@ -347,6 +347,8 @@ pub struct Vm {
     pub legacy_ade: bool,
     /// SSE with a customer-managed key, when the disk uses a Disk Encryption Set.
     pub cmk: Option<CmkSettings>,
+    /// What `az vm create` recorded that the simulation does not act on.
+    pub profile: VmProfile,
     #[serde(skip)]
     pub(crate) disk: Disk,
     /// Platform-managed key of a disk with neither ADE nor CMK (R31).
@@ -374,6 +376,33 @@ impl Vm {
     pub fn disk(&self) -> &Disk {
         &self.disk
     }
+}
+
+/// What `az vm create` records on a VM besides its OS disk: shown by `az vm show`, not acted on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VmProfile {
+    /// `hardwareProfile.vmSize`.
+    pub size: String,
+    /// `osProfile.adminUsername`.
+    pub admin_username: String,
+    /// Password rather than SSH key authentication (Windows always; Linux with `--admin-password`).
+    pub password_auth: bool,
+    /// `securityProfile.encryptionAtHost`: recorded, not modelled yet.
+    pub encryption_at_host: Option<bool>,
+    /// Data disks: their sizes and Disk Encryption Sets. ADE, health and backup model only the
+    /// OS disk.
+    pub data_disks: Vec<DataDisk>,
+}
+
+/// An empty managed data disk `--data-disk-sizes-gb` created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataDisk {
+    /// `VM_disk2_N`-style name: Keyfall's `{vm}-data{lun}`.
+    pub name: String,
+    pub lun: u32,
+    pub size_gb: u32,
+    /// The Disk Encryption Set's name, for SSE with a customer-managed key.
+    pub des: Option<String>,
 }
 
 /// A Disk Encryption Set (R32).
@@ -1113,11 +1142,20 @@ impl World {
                 ..
             } => self.encryption_disable(who, vm, *volume_type, *force),
             Command::EncryptionShow { vm, .. } => self.encryption_show(who, vm),
+            Command::VmShow { vm, .. } => self.vm_show(vm),
+            Command::VmList { resource_group, .. } => self.vm_list(resource_group.as_deref()),
             Command::VmRestart { vm, .. } => self.vm_restart(who, vm),
             Command::VmStop { vm, .. } => self.vm_power_off(who, vm, PowerState::Stopped),
             Command::VmDeallocate { vm, .. } => self.vm_power_off(who, vm, PowerState::Deallocated),
             Command::VmStart { vm, .. } => return self.vm_start(who, vm),
             Command::DesCreate(args) => self.des_create(who, args),
+            Command::DesShow { name, .. } => self.des_show(name),
+            Command::DesUpdate {
+                name,
+                key_url,
+                enable_auto_key_rotation,
+                ..
+            } => self.des_update(who, name, key_url.as_ref(), *enable_auto_key_rotation),
             Command::BackupVaultCreate {
                 name,
                 resource_group,

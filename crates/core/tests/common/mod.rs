@@ -185,6 +185,7 @@ pub fn vm_create(name: &str, location: &str) -> Command {
         image: "Ubuntu2204".into(),
         subscription: None,
         os_disk_encryption_set: None,
+        ..Default::default()
     })
 }
 
