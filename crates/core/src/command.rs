@@ -273,8 +273,9 @@ pub enum Command {
         vm: String,
         policy: String,
     },
-    /// `az backup protection backup-now --vault-name R --resource-group RG --container-name C --item-name I`
-    BackupNow(BackupItem),
+    /// `az backup protection backup-now --vault-name R --resource-group RG --container-name C
+    /// --item-name I [--retain-until DD-MM-YYYY]`
+    BackupNow(BackupItem, Option<Date>),
     /// `az backup recoverypoint list --vault-name R --resource-group RG --container-name C --item-name I`
     RecoveryPointList(BackupItem),
     /// `az backup restore restore-disks --vault-name R --resource-group RG --container-name C
@@ -283,6 +284,13 @@ pub enum Command {
         item: BackupItem,
         rp: String,
         storage_account: String,
+        /// `--target-resource-group`: az restores managed disks there; Keyfall records it.
+        target_resource_group: Option<String>,
+    },
+    /// `az backup job list --vault-name R --resource-group RG`
+    BackupJobList {
+        vault: String,
+        resource_group: String,
     },
 
     // ---- Simulation verbs ----

@@ -746,7 +746,7 @@ fn azure_backup() {
     let flags = "--vault-name rsv --resource-group rg --container-name vm1 --item-name vm1";
     check_canonical(
         &format!("az backup protection backup-now {flags}"),
-        Command::BackupNow(item.clone()),
+        Command::BackupNow(item.clone(), None),
     );
     check_canonical(
         &format!("az backup recoverypoint list {flags}"),
@@ -758,6 +758,7 @@ fn azure_backup() {
             item,
             rp: s("rp-1"),
             storage_account: s("sa1"),
+            target_resource_group: None,
         },
     );
 }

@@ -451,6 +451,16 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
     ),
     (
         &["az", "backup"],
+        "--retain-until",
+        "The date until which this backed up copy will be available for retrieval, in UTC (dd-mm-yyyy).",
+    ),
+    (
+        &["az", "backup"],
+        "--target-resource-group",
+        "The resource group to which the managed disks are restored (recorded).",
+    ),
+    (
+        &["az", "backup"],
         "--storage-account",
         "Name or ID of the staging storage account the VM configuration is restored to.",
     ),
@@ -565,6 +575,11 @@ pub(crate) static GROUPS: &[(&[&str], bool, &str)] = &[
         &["az", "backup", "recoverypoint"],
         false,
         "A snapshot of data at that point-of-time, stored in Recovery Services Vault, from which you can restore information.",
+    ),
+    (
+        &["az", "backup", "job"],
+        false,
+        "Entity which contains details of the job.",
     ),
     (
         &["az", "backup", "restore"],
@@ -1225,8 +1240,23 @@ pub(crate) static SPECS: &[Spec] = &[
         })
     ),
     spec!(["az" "backup" "protection" "backup-now"],
-        "Perform an on-demand backup of a backed up item.",
-        "az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1", BACKUP_ITEM, |a| Ok(Command::BackupNow(a.backup_item()?))),
+    "Perform an on-demand backup of a backed up item.",
+    "az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1 --retain-until 18-10-2027",
+    &[req("--vault-name"), req("--resource-group"), req("--container-name"), req("--item-name"), opt("--retain-until")],
+    |a| Ok(Command::BackupNow(
+        a.backup_item()?,
+        a.opt_value("--retain-until", |v| {
+            // azure-cli backup `_validators.py` `datetime_type`: `%d-%m-%Y`.
+            let d = v.text.split('-').collect::<Vec<_>>();
+            match d.as_slice() {
+                [dd, mm, yyyy] if dd.len() == 2 && mm.len() == 2 && yyyy.len() == 4 => {
+                    values::date(&format!("{yyyy}-{mm}-{dd}"))
+                }
+                _ => None,
+            }
+            .ok_or_else(|| a.bad(v, "--retain-until", "a date as dd-mm-yyyy, such as 18-10-2027"))
+        })?,
+    ))),
     spec!(["az" "backup" "recoverypoint" "list"],
         "List all recovery points of a backed up item.",
         "az backup recoverypoint list --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1", BACKUP_ITEM, |a| Ok(Command::RecoveryPointList(a.backup_item()?))),
@@ -1241,11 +1271,22 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--item-name"),
             req("--rp-name"),
             req("--storage-account"),
+            opt("--target-resource-group"),
         ],
         |a| Ok(Command::RestoreDisks {
             item: a.backup_item()?,
             rp: a.str("--rp-name")?,
             storage_account: a.str("--storage-account")?,
+            target_resource_group: a.opt_str("--target-resource-group"),
+        })
+    ),
+    spec!(["az" "backup" "job" "list"],
+        "List all backup jobs of a Recovery Services vault.",
+        "az backup job list --vault-name rsv --resource-group rg",
+        &[req("--vault-name"), req("--resource-group")],
+        |a| Ok(Command::BackupJobList {
+            vault: a.str("--vault-name")?,
+            resource_group: a.str("--resource-group")?,
         })
     ),
     // ---- Simulation verbs ----

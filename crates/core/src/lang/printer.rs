@@ -504,16 +504,34 @@ fn render(c: &Command, l: &mut Line) {
                 .val("--vm", vm)
                 .val("--policy-name", policy);
         }
-        C::BackupNow(b) => backup_item(l, "az backup protection backup-now", b),
+        C::BackupNow(b, until) => {
+            backup_item(l, "az backup protection backup-now", b);
+            if let Some(d) = until {
+                l.val(
+                    "--retain-until",
+                    &format!("{:02}-{:02}-{:04}", d.day, d.month, d.year),
+                );
+            }
+        }
+        C::BackupJobList {
+            vault,
+            resource_group,
+        } => {
+            l.words("az backup job list")
+                .val("--vault-name", vault)
+                .val("--resource-group", resource_group);
+        }
         C::RecoveryPointList(b) => backup_item(l, "az backup recoverypoint list", b),
         C::RestoreDisks {
             item,
             rp,
             storage_account,
+            target_resource_group,
         } => {
             backup_item(l, "az backup restore restore-disks", item);
             l.val("--rp-name", rp)
-                .val("--storage-account", storage_account);
+                .val("--storage-account", storage_account)
+                .opt("--target-resource-group", target_resource_group.as_deref());
         }
         C::As { principal, command } => {
             l.words("sim as").arg(principal);

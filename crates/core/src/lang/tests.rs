@@ -102,6 +102,7 @@ fn variant(c: &Command) -> String {
         C::BackupNow { .. } => "BackupNow".into(),
         C::RecoveryPointList { .. } => "RecoveryPointList".into(),
         C::RestoreDisks { .. } => "RestoreDisks".into(),
+        C::BackupJobList { .. } => "BackupJobList".into(),
         C::As { .. } => "As".into(),
         C::Advance(_) => "Advance".into(),
         C::Write { .. } => "Write".into(),
@@ -112,7 +113,7 @@ fn variant(c: &Command) -> String {
     }
 }
 
-const VARIANTS: usize = 59;
+const VARIANTS: usize = 60;
 
 // ---- Strategies ----
 
@@ -533,12 +534,24 @@ fn az_command() -> BoxedStrategy<Command> {
             vm,
             policy
         }),
-        item().prop_map(C::BackupNow),
+        (item(), option::of((1u8..=28, 1u8..=12, 2026u16..=2099))).prop_map(|(item, d)| {
+            C::BackupNow(
+                item,
+                d.map(|(day, month, year)| crate::time::Date { year, month, day }),
+            )
+        }),
         item().prop_map(C::RecoveryPointList),
-        (item(), text(), text()).prop_map(|(item, rp, storage_account)| C::RestoreDisks {
-            item,
-            rp,
-            storage_account,
+        (item(), text(), text(), option::of(text())).prop_map(
+            |(item, rp, storage_account, target_resource_group)| C::RestoreDisks {
+                item,
+                rp,
+                storage_account,
+                target_resource_group,
+            }
+        ),
+        (text(), text()).prop_map(|(vault, resource_group)| C::BackupJobList {
+            vault,
+            resource_group
         }),
     ]
     .boxed()

@@ -499,6 +499,26 @@ pub struct RecoveryServicesVault {
     pub subscription: String,
     /// Protected items by VM name.
     pub items: NameMap<ProtectedItem>,
+    /// Its jobs, oldest first (`az backup job list`).
+    pub jobs: Vec<BackupJob>,
+}
+
+/// A job of a Recovery Services vault. Keyfall's jobs run at once and only succeeded ones stay
+/// (a command that fails leaves the world as it was).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupJob {
+    /// A GUID-shaped id, from the vault's name and the job's number: deterministic, and drawn
+    /// from no random generator.
+    pub id: String,
+    /// az's operation: `ConfigureBackup`, `Backup`, `Restore`.
+    pub operation: &'static str,
+    /// The protected VM (`entityFriendlyName`).
+    pub item: String,
+    pub start: SimTime,
+    /// `--retain-until` of an on-demand backup.
+    pub retain_until: Option<crate::time::Date>,
+    /// `--target-resource-group` of a restore.
+    pub target_resource_group: Option<String>,
 }
 
 /// The whole simulated world. Cloning it is how the health report and what-if fork it.
@@ -1164,8 +1184,11 @@ impl World {
             Command::BackupProtect {
                 vault, vm, policy, ..
             } => self.backup_protect(who, vault, vm, policy),
-            Command::BackupNow(b) => {
+            Command::BackupNow(b, until) => {
                 let rp = self.backup_job(&b.vault, &b.item)?;
+                if let Some(j) = self.last_job(&b.vault) {
+                    j.retain_until = *until;
+                }
                 Ok(Outcome::msg(format!(
                     "backup of {} completed: recovery point {rp}",
                     b.item
@@ -1176,7 +1199,16 @@ impl World {
                 item,
                 rp,
                 storage_account,
-            } => self.restore_disks(who, &item.vault, &item.item, rp, storage_account),
+                target_resource_group,
+            } => {
+                let out = self.restore_disks(who, &item.vault, &item.item, rp, storage_account)?;
+                self.add_job(&item.vault, "Restore", &item.item);
+                if let Some(j) = self.last_job(&item.vault) {
+                    j.target_resource_group = target_resource_group.clone();
+                }
+                Ok(out)
+            }
+            Command::BackupJobList { vault, .. } => self.job_list(vault),
             Command::As { principal, command } => {
                 let inner = self.resolve_principal(principal)?;
                 return self.exec(&inner, command);
