@@ -232,6 +232,11 @@ pub enum Command {
         resource_group: Option<String>,
         details: bool,
     },
+    /// `az disk show --name N --resource-group RG`: a VM's OS or data disk.
+    DiskShow {
+        name: String,
+        resource_group: String,
+    },
     /// `az vm restart --name N --resource-group RG`
     VmRestart { vm: String, resource_group: String },
     /// `az vm stop --name N --resource-group RG`

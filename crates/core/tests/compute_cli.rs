@@ -191,3 +191,45 @@ fn data_disk_sets_must_match_the_data_disks() {
         rec.outcome()
     );
 }
+
+#[test]
+fn disk_show_prints_the_encryption_type_the_set_and_ade_settings() {
+    let mut r = Runner::new(1);
+    run(
+        &mut r,
+        "az keyvault create -n kv -g rg -l westeurope --enabled-for-disk-encryption true --enable-rbac-authorization false\n\
+         az keyvault key create --vault-name kv -n kek --size 3072\n\
+         az vm create -g rg -n vm1 -l westeurope --image Win2022Datacenter --admin-password x --data-disk-sizes-gb 64\n\
+         az vm encryption enable -g rg -n vm1 --disk-encryption-keyvault kv --key-encryption-key kek",
+    );
+    let show = |r: &mut Runner, disk: &str, q: &str| {
+        run(
+            r,
+            &format!("az disk show -g rg -n {disk} --query \"{q}\" -o tsv"),
+        )
+        .join("\n")
+    };
+    assert_eq!(
+        show(&mut r, "vm1-os", "encryption.type"),
+        "EncryptionAtRestWithPlatformKey"
+    );
+    assert_eq!(
+        show(&mut r, "vm1-os", "encryptionSettingsCollection.enabled"),
+        "true"
+    );
+    assert!(
+        show(
+            &mut r,
+            "vm1-os",
+            "encryptionSettingsCollection.encryptionSettings[0].keyEncryptionKey.keyUrl"
+        )
+        .starts_with("https://kv.vault.azure.net/keys/kek/")
+    );
+    assert_eq!(show(&mut r, "vm1-data0", "diskSizeGb"), "64");
+    let ran = r.run_text(1, "az disk show -g rg -n nope");
+    assert!(!ran.records.last().expect("ran").ok);
+    // az disk create stays outside the simulation, with the message that says so.
+    let e =
+        keyfall_core::parse_line("az disk create -g rg -n d --size-gb 10").expect_err("unmodelled");
+    assert!(e.message.contains("not modelled"), "{}", e.message);
+}

@@ -395,6 +395,11 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "Client secret of that AAD app; Keyfall never keeps or shows it.",
     ),
     (
+        &["az", "disk"],
+        "--name",
+        "The name of the managed disk (Keyfall's `VM-os`, `VM-dataN`).",
+    ),
+    (
         &["az", "disk-encryption-set"],
         "--name",
         "Name of disk encryption set.",
@@ -560,6 +565,7 @@ pub(crate) static GROUPS: &[(&[&str], bool, &str)] = &[
         true,
         "Disk Encryption Set resource.",
     ),
+    (&["az", "disk"], true, "Manage Azure Managed Disks."),
     (&["az", "backup"], true, "Manage Azure Backups."),
     (
         &["az", "backup", "vault"],
@@ -625,9 +631,13 @@ pub(crate) static UNMODELLED: &[(&[&str], &str)] = &[
     (&["az", "image"], "VM images"),
     (&["az", "sig"], "image galleries"),
     (
-        &["az", "disk"],
-        "managed disk commands (a VM's disk is shown by Keyfall itself)",
+        &["az", "disk", "create"],
+        "creating managed disks (`az vm create --data-disk-sizes-gb` creates data disks)",
     ),
+    (&["az", "disk", "update"], "managed disk updates"),
+    (&["az", "disk", "delete"], "deleting managed disks"),
+    (&["az", "disk", "list"], "listing managed disks"),
+    (&["az", "disk", "grant-access"], "disk SAS access"),
     (&["az", "disk-access"], "disk access resources"),
     (&["az", "sshkey"], "SSH key resources"),
     (&["az", "bastion"], "Azure Bastion"),
@@ -1183,6 +1193,12 @@ pub(crate) static SPECS: &[Spec] = &[
         "Start a stopped VM.",
         "az vm start --name vm1 --resource-group rg", NAME_RG, |a| Ok(Command::VmStart {
         vm: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    })),
+    spec!(["az" "disk" "show"],
+        "Gets information about a disk.",
+        "az disk show --name vm1-os --resource-group rg", NAME_RG, |a| Ok(Command::DiskShow {
+        name: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
     })),
     // ---- Disk Encryption Sets ----

@@ -395,6 +395,10 @@ fn render(c: &Command, l: &mut Line) {
                     a.data_disk_encryption_sets.iter().map(String::as_str),
                 );
         }
+        C::DiskShow {
+            name,
+            resource_group,
+        } => vm_rg(l, "az disk show", name, resource_group),
         C::VmShow {
             vm,
             resource_group,

@@ -89,6 +89,7 @@ fn variant(c: &Command) -> String {
         C::EncryptionDisable { .. } => "EncryptionDisable".into(),
         C::EncryptionShow { .. } => "EncryptionShow".into(),
         C::VmShow { .. } => "VmShow".into(),
+        C::DiskShow { .. } => "DiskShow".into(),
         C::DesShow { .. } => "DesShow".into(),
         C::DesUpdate { .. } => "DesUpdate".into(),
         C::VmList { .. } => "VmList".into(),
@@ -113,7 +114,7 @@ fn variant(c: &Command) -> String {
     }
 }
 
-const VARIANTS: usize = 60;
+const VARIANTS: usize = 61;
 
 // ---- Strategies ----
 
@@ -517,6 +518,10 @@ fn az_command() -> BoxedStrategy<Command> {
                     }
                 }
             ),
+        vm_rg().prop_map(|(name, resource_group)| C::DiskShow {
+            name,
+            resource_group
+        }),
         vm_rg().prop_map(|(name, resource_group)| C::DesShow {
             name,
             resource_group

@@ -129,6 +129,7 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
         }
         Command::VmCreate(c) => w.vm(&c.name).map(vm_create),
         Command::EncryptionShow { vm, .. } => encryption_show(w, w.vm(vm)?),
+        Command::DiskShow { name, .. } => disk_show(w, name),
         Command::VmShow { vm, details, .. } => Some(vm_show(w, w.vm(vm)?, *details)),
         Command::VmList {
             resource_group,
@@ -783,7 +784,30 @@ fn vault_arm_id(w: &World, name: &str) -> String {
 /// each disk's encryption settings and its `EncryptionState` status. Nothing (az warns "Azure
 /// Disk Encryption is not enabled") for a VM without.
 fn encryption_show(w: &World, vm: &Vm) -> Option<Value> {
-    let ade = vm.ade.as_ref()?;
+    let settings = ade_settings(w, vm.ade.as_ref()?);
+    Some(obj(vec![(
+        "disks",
+        Value::Array(vec![obj(vec![
+            ("encryptionSettings", Value::Array(vec![settings])),
+            ("name", Value::from(vm.disk_name.as_str())),
+            (
+                "statuses",
+                Value::Array(vec![obj(vec![
+                    ("code", Value::from("EncryptionState/encrypted")),
+                    (
+                        "displayStatus",
+                        Value::from("Encryption is enabled on disk"),
+                    ),
+                    ("level", Value::from("Info")),
+                ])]),
+            ),
+        ])]),
+    )]))
+}
+
+/// A disk's ADE settings (`diskEncryptionKey`, `keyEncryptionKey`, `enabled`), as the VM's
+/// encryption status and the disk's `encryptionSettingsCollection` hold them.
+fn ade_settings(w: &World, ade: &crate::world::AdeSettings) -> Value {
     let mut settings = obj(vec![
         (
             "diskEncryptionKey",
@@ -809,24 +833,53 @@ fn encryption_show(w: &World, vm: &Vm) -> Option<Value> {
             ]),
         );
     }
-    Some(obj(vec![(
-        "disks",
-        Value::Array(vec![obj(vec![
-            ("encryptionSettings", Value::Array(vec![settings])),
-            ("name", Value::from(vm.disk_name.as_str())),
-            (
-                "statuses",
-                Value::Array(vec![obj(vec![
-                    ("code", Value::from("EncryptionState/encrypted")),
+    settings
+}
+
+/// `az disk show` for a VM's OS disk or one of its data disks (the managed disk resource):
+/// `encryption.type` and `diskEncryptionSetId` for SSE, `encryptionSettingsCollection` for ADE
+/// (on the OS disk: Keyfall's ADE covers it alone).
+fn disk_show(w: &World, name: &str) -> Option<Value> {
+    let (vm, size, des, ade) = w.vms().find_map(|vm| {
+        if vm.disk_name == name {
+            let size = if vm.is_windows() { 127 } else { 30 };
+            let ade = vm.ade.as_ref().map(|a| {
+                obj(vec![
+                    ("enabled", Value::from(true)),
+                    ("encryptionSettings", Value::Array(vec![ade_settings(w, a)])),
                     (
-                        "displayStatus",
-                        Value::from("Encryption is enabled on disk"),
+                        "encryptionSettingsVersion",
+                        Value::from(if vm.legacy_ade { "1.0" } else { "1.1" }),
                     ),
-                    ("level", Value::from("Info")),
-                ])]),
-            ),
-        ])]),
-    )]))
+                ])
+            });
+            return Some((vm, size, vm.cmk.as_ref().map(|c| c.des.clone()), ade));
+        }
+        let d = vm.profile.data_disks.iter().find(|d| d.name == name)?;
+        Some((vm, d.size_gb, d.des.clone(), None))
+    })?;
+    let encryption = match &des {
+        Some(d) => obj(vec![
+            ("diskEncryptionSetId", Value::from(des_id(w, d))),
+            ("type", Value::from("EncryptionAtRestWithCustomerKey")),
+        ]),
+        None => obj(vec![
+            ("diskEncryptionSetId", Value::Null),
+            ("type", Value::from("EncryptionAtRestWithPlatformKey")),
+        ]),
+    };
+    Some(obj(vec![
+        ("diskSizeGb", Value::from(size)),
+        ("encryption", encryption),
+        ("encryptionSettingsCollection", ade.unwrap_or(Value::Null)),
+        ("id", Value::from(disk_id(vm, name))),
+        ("location", Value::from(vm.location.as_str())),
+        ("managedBy", Value::from(vm_id(vm))),
+        ("name", Value::from(name)),
+        ("provisioningState", Value::from("Succeeded")),
+        ("resourceGroup", Value::from(vm.resource_group.as_str())),
+        ("type", Value::from("Microsoft.Compute/disks")),
+    ]))
 }
 
 fn des(w: &World, name: &str) -> Option<Value> {

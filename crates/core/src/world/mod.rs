@@ -1163,6 +1163,7 @@ impl World {
             } => self.encryption_disable(who, vm, *volume_type, *force),
             Command::EncryptionShow { vm, .. } => self.encryption_show(who, vm),
             Command::VmShow { vm, .. } => self.vm_show(vm),
+            Command::DiskShow { name, .. } => self.disk_show(name),
             Command::VmList { resource_group, .. } => self.vm_list(resource_group.as_deref()),
             Command::VmRestart { vm, .. } => self.vm_restart(who, vm),
             Command::VmStop { vm, .. } => self.vm_power_off(who, vm, PowerState::Stopped),

@@ -697,6 +697,23 @@ impl World {
         Ok(Outcome::with(format!("VM {vm_name}"), vm_lines(vm)))
     }
 
+    /// `az disk show`: a VM's OS disk or data disk.
+    pub(crate) fn disk_show(&self, name: &str) -> Result<Outcome, SimError> {
+        let found = self
+            .vms
+            .values()
+            .find(|v| v.disk_name == name || v.profile.data_disks.iter().any(|d| d.name == name));
+        match found {
+            Some(vm) => Ok(Outcome::msg(format!("disk {name} of VM {}", vm.name))),
+            None => Err(SimError::new(
+                ErrorCode::ResourceNotFound,
+                format!(
+                    "The Resource 'Microsoft.Compute/disks/{name}' under resource group was not found."
+                ),
+            )),
+        }
+    }
+
     /// `az vm list`: the VMs, in a resource group if given.
     pub(crate) fn vm_list(&self, resource_group: Option<&str>) -> Result<Outcome, SimError> {
         let lines = self
