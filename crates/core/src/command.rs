@@ -292,6 +292,18 @@ pub enum Command {
         /// `--target-resource-group`: az restores managed disks there; Keyfall records it.
         target_resource_group: Option<String>,
     },
+    /// `az backup vault show --name R --resource-group RG`
+    BackupVaultShow {
+        name: String,
+        resource_group: String,
+    },
+    /// `az backup vault list [--resource-group RG]`
+    BackupVaultList { resource_group: Option<String> },
+    /// `az backup item list --vault-name R --resource-group RG`
+    BackupItemList {
+        vault: String,
+        resource_group: String,
+    },
     /// `az backup job list --vault-name R --resource-group RG`
     BackupJobList {
         vault: String,

@@ -116,3 +116,37 @@ fn the_restore_tutorial_restores_disks_to_a_target_group_and_records_the_job() {
         Some("myResourceGroup")
     );
 }
+
+#[test]
+fn vaults_and_items_list_as_az_prints_them() {
+    let mut r = Runner::new(1);
+    ok(&mut r, SETUP);
+    let id = ok(
+        &mut r,
+        "az backup vault show -n myRecoveryServicesVault -g myResourceGroup --query id -o tsv",
+    );
+    assert_eq!(
+        id,
+        [format!(
+            "/subscriptions/{}/resourceGroups/myResourceGroup/providers/Microsoft.RecoveryServices/vaults/myRecoveryServicesVault",
+            r.world()
+                .recovery_vault("myRecoveryServicesVault")
+                .expect("vault")
+                .subscription
+        )]
+    );
+    assert_eq!(
+        ok(
+            &mut r,
+            "az backup vault list -g myResourceGroup --query [].name -o tsv"
+        ),
+        ["myRecoveryServicesVault"]
+    );
+    assert_eq!(
+        ok(
+            &mut r,
+            "az backup item list --vault-name myRecoveryServicesVault -g myResourceGroup --query \"[].[name, properties.friendlyName, properties.protectionState]\" -o tsv",
+        ),
+        ["VM;iaasvmcontainerv2;myResourceGroup;myVM\tmyvm\tProtected"]
+    );
+}

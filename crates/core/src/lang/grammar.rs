@@ -583,6 +583,11 @@ pub(crate) static GROUPS: &[(&[&str], bool, &str)] = &[
         "A snapshot of data at that point-of-time, stored in Recovery Services Vault, from which you can restore information.",
     ),
     (
+        &["az", "backup", "item"],
+        false,
+        "An item which is already protected or backed up to an Azure Recovery services vault with an associated policy.",
+    ),
+    (
         &["az", "backup", "job"],
         false,
         "Entity which contains details of the job.",
@@ -1294,6 +1299,26 @@ pub(crate) static SPECS: &[Spec] = &[
             rp: a.str("--rp-name")?,
             storage_account: a.str("--storage-account")?,
             target_resource_group: a.opt_str("--target-resource-group"),
+        })
+    ),
+    spec!(["az" "backup" "vault" "show"],
+        "Show details of a particular Recovery service vault.",
+        "az backup vault show --name rsv --resource-group rg", NAME_RG, |a| Ok(Command::BackupVaultShow {
+        name: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    })),
+    spec!(["az" "backup" "vault" "list"],
+        "List Recovery service vaults within a subscription.",
+        "az backup vault list --resource-group rg", &[opt("--resource-group")], |a| Ok(Command::BackupVaultList {
+        resource_group: a.opt_str("--resource-group"),
+    })),
+    spec!(["az" "backup" "item" "list"],
+        "List all backed up items within a container.",
+        "az backup item list --vault-name rsv --resource-group rg",
+        &[req("--vault-name"), req("--resource-group")],
+        |a| Ok(Command::BackupItemList {
+            vault: a.str("--vault-name")?,
+            resource_group: a.str("--resource-group")?,
         })
     ),
     spec!(["az" "backup" "job" "list"],

@@ -517,6 +517,22 @@ fn render(c: &Command, l: &mut Line) {
                 );
             }
         }
+        C::BackupVaultShow {
+            name,
+            resource_group,
+        } => vm_rg(l, "az backup vault show", name, resource_group),
+        C::BackupVaultList { resource_group } => {
+            l.words("az backup vault list")
+                .opt("--resource-group", resource_group.as_deref());
+        }
+        C::BackupItemList {
+            vault,
+            resource_group,
+        } => {
+            l.words("az backup item list")
+                .val("--vault-name", vault)
+                .val("--resource-group", resource_group);
+        }
         C::BackupJobList {
             vault,
             resource_group,

@@ -104,6 +104,9 @@ fn variant(c: &Command) -> String {
         C::RecoveryPointList { .. } => "RecoveryPointList".into(),
         C::RestoreDisks { .. } => "RestoreDisks".into(),
         C::BackupJobList { .. } => "BackupJobList".into(),
+        C::BackupVaultShow { .. } => "BackupVaultShow".into(),
+        C::BackupVaultList { .. } => "BackupVaultList".into(),
+        C::BackupItemList { .. } => "BackupItemList".into(),
         C::As { .. } => "As".into(),
         C::Advance(_) => "Advance".into(),
         C::Write { .. } => "Write".into(),
@@ -114,7 +117,7 @@ fn variant(c: &Command) -> String {
     }
 }
 
-const VARIANTS: usize = 61;
+const VARIANTS: usize = 64;
 
 // ---- Strategies ----
 
@@ -554,6 +557,15 @@ fn az_command() -> BoxedStrategy<Command> {
                 target_resource_group,
             }
         ),
+        (text(), text()).prop_map(|(name, resource_group)| C::BackupVaultShow {
+            name,
+            resource_group
+        }),
+        option::of(text()).prop_map(|resource_group| C::BackupVaultList { resource_group }),
+        (text(), text()).prop_map(|(vault, resource_group)| C::BackupItemList {
+            vault,
+            resource_group
+        }),
         (text(), text()).prop_map(|(vault, resource_group)| C::BackupJobList {
             vault,
             resource_group

@@ -146,25 +146,49 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
         )),
         Command::DesCreate(c) => des(w, &c.name),
         Command::DesShow { name, .. } | Command::DesUpdate { name, .. } => des(w, name),
-        Command::BackupVaultCreate { name, .. } => {
-            let r = w.recovery_vaults().find(|r| r.name == *name)?;
-            Some(obj(vec![
-                (
-                    "id",
-                    Value::from(format!(
-                        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}",
-                        r.subscription, r.resource_group, r.name
-                    )),
-                ),
-                ("location", Value::from(r.location.as_str())),
-                ("name", Value::from(r.name.as_str())),
-                (
-                    "properties",
-                    obj(vec![("provisioningState", Value::from("Succeeded"))]),
-                ),
-                ("resourceGroup", Value::from(r.resource_group.as_str())),
-                ("type", Value::from("Microsoft.RecoveryServices/vaults")),
-            ]))
+        Command::BackupVaultCreate { name, .. } | Command::BackupVaultShow { name, .. } => {
+            w.recovery_vaults().find(|r| r.name == *name).map(rsv)
+        }
+        Command::BackupVaultList { resource_group } => Some(Value::Array(
+            w.recovery_vaults()
+                .filter(|r| {
+                    resource_group
+                        .as_deref()
+                        .is_none_or(|g| g.eq_ignore_ascii_case(&r.resource_group))
+                })
+                .map(rsv)
+                .collect(),
+        )),
+        Command::BackupItemList { vault, .. } => {
+            let r = w.recovery_vaults().find(|r| r.name == *vault)?;
+            Some(Value::Array(
+                r.items
+                    .values()
+                    .map(|p| {
+                        let (container, protected) = item_names(r, &p.vm);
+                        let last = p.points.last();
+                        obj(vec![
+                            ("id", Value::from(format!("{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}", rsv_id(r)))),
+                            ("name", Value::from(protected)),
+                            (
+                                "properties",
+                                obj(vec![
+                                    ("friendlyName", Value::from(p.vm.to_ascii_lowercase())),
+                                    ("lastBackupStatus", Value::from(if last.is_some() { "Completed" } else { "" })),
+                                    ("lastBackupTime", last.map_or(Value::Null, |rp| Value::from(time(rp.time)))),
+                                    ("policyName", Value::from(p.policy.as_str())),
+                                    ("protectedItemType", Value::from("Microsoft.Compute/virtualMachines")),
+                                    ("protectionState", Value::from(if last.is_some() { "Protected" } else { "IRPending" })),
+                                    ("protectionStatus", Value::from("Healthy")),
+                                    ("workloadType", Value::from("VM")),
+                                ]),
+                            ),
+                            ("resourceGroup", Value::from(r.resource_group.as_str())),
+                            ("type", Value::from("Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems")),
+                        ])
+                    })
+                    .collect(),
+            ))
         }
         Command::BackupProtect { vault, .. }
         | Command::BackupNow(BackupItem { vault, .. }, _)
@@ -184,19 +208,15 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
         Command::RecoveryPointList(item) => {
             let r = w.recovery_vaults().find(|r| r.name == item.vault)?;
             let p = r.items.get(&item.item)?;
-            let container = format!(
-                "IaasVMContainer;iaasvmcontainerv2;{};{}",
-                r.resource_group, p.vm
-            );
-            let protected = format!("VM;iaasvmcontainerv2;{};{}", r.resource_group, p.vm);
+            let (container, protected) = item_names(r, &p.vm);
             Some(Value::Array(
                 p.points
                     .iter()
                     .rev()
                     .map(|rp| {
                         obj(vec![("id", Value::from(format!(
-                                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}/recoveryPoints/{}",
-                                r.subscription, r.resource_group, r.name, rp.name
+                                "{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}/recoveryPoints/{}",
+                                rsv_id(r), rp.name
                             ))), ("name", Value::from(rp.name.as_str())), ("properties", obj(vec![("isSourceVmEncrypted", Value::from(rp.ade.is_some())), ("objectType", Value::from("IaasVMRecoveryPoint")), ("recoveryPointTime", Value::from(time(rp.time))), ("sourceVMStorageType", Value::from("NormalStorage"))])), ("resourceGroup", Value::from(r.resource_group.as_str())), ("type", Value::from("Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints"))])
                     })
                     .collect(),
@@ -206,16 +226,47 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
     }
 }
 
+/// A Recovery Services vault's ARM id.
+fn rsv_id(r: &RecoveryServicesVault) -> String {
+    format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}",
+        r.subscription, r.resource_group, r.name
+    )
+}
+
+/// The container and protected item names az gives an Azure VM.
+fn item_names(r: &RecoveryServicesVault, vm: &str) -> (String, String) {
+    (
+        format!(
+            "IaasVMContainer;iaasvmcontainerv2;{};{vm}",
+            r.resource_group
+        ),
+        format!("VM;iaasvmcontainerv2;{};{vm}", r.resource_group),
+    )
+}
+
+/// A Recovery Services vault as `az backup vault create|show|list` print it.
+fn rsv(r: &RecoveryServicesVault) -> Value {
+    obj(vec![
+        ("id", Value::from(rsv_id(r))),
+        ("location", Value::from(r.location.as_str())),
+        ("name", Value::from(r.name.as_str())),
+        (
+            "properties",
+            obj(vec![("provisioningState", Value::from("Succeeded"))]),
+        ),
+        ("resourceGroup", Value::from(r.resource_group.as_str())),
+        ("type", Value::from("Microsoft.RecoveryServices/vaults")),
+    ])
+}
+
 /// A Recovery Services job as az prints it (`az backup job show`; the job that
 /// `enable-for-vm`, `backup-now` and `restore-disks` return). Keyfall's jobs take no time.
 fn job(r: &RecoveryServicesVault, j: &BackupJob) -> Value {
     obj(vec![
         (
             "id",
-            Value::from(format!(
-                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}/backupJobs/{}",
-                r.subscription, r.resource_group, r.name, j.id
-            )),
+            Value::from(format!("{}/backupJobs/{}", rsv_id(r), j.id)),
         ),
         ("name", Value::from(j.id.as_str())),
         (

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::vocab::ObjectKind;
 
-fn rsv_not_found(name: &str) -> SimError {
+pub(crate) fn rsv_not_found(name: &str) -> SimError {
     SimError::new(
         ErrorCode::ResourceNotFound,
         format!("Recovery Services vault {name} not found"),

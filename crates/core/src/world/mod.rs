@@ -1210,6 +1210,41 @@ impl World {
                 Ok(out)
             }
             Command::BackupJobList { vault, .. } => self.job_list(vault),
+            Command::BackupVaultShow { name, .. } => self
+                .rsvs
+                .get(name)
+                .map(|r| {
+                    Outcome::msg(format!(
+                        "Recovery Services vault {} in {}",
+                        r.name, r.location
+                    ))
+                })
+                .ok_or_else(|| backup::rsv_not_found(name)),
+            Command::BackupVaultList { resource_group } => Ok(Outcome::with(
+                "Recovery Services vaults",
+                self.rsvs
+                    .values()
+                    .filter(|r| {
+                        resource_group
+                            .as_deref()
+                            .is_none_or(|g| g.eq_ignore_ascii_case(&r.resource_group))
+                    })
+                    .map(|r| format!("{} ({})", r.name, r.location))
+                    .collect(),
+            )),
+            Command::BackupItemList { vault, .. } => self
+                .rsvs
+                .get(vault)
+                .map(|r| {
+                    Outcome::with(
+                        format!("items of {vault}"),
+                        r.items
+                            .values()
+                            .map(|i| format!("{} ({})", i.vm, i.policy))
+                            .collect(),
+                    )
+                })
+                .ok_or_else(|| backup::rsv_not_found(vault)),
             Command::As { principal, command } => {
                 let inner = self.resolve_principal(principal)?;
                 return self.exec(&inner, command);
