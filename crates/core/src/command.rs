@@ -221,6 +221,22 @@ pub enum Command {
     },
     /// `az vm encryption show --name N --resource-group RG`
     EncryptionShow { vm: String, resource_group: String },
+    /// `az vm show --name N --resource-group RG [--show-details]`
+    VmShow {
+        vm: String,
+        resource_group: String,
+        details: bool,
+    },
+    /// `az vm list [--resource-group RG] [--show-details]`
+    VmList {
+        resource_group: Option<String>,
+        details: bool,
+    },
+    /// `az disk show --name N --resource-group RG`: a VM's OS or data disk.
+    DiskShow {
+        name: String,
+        resource_group: String,
+    },
     /// `az vm restart --name N --resource-group RG`
     VmRestart { vm: String, resource_group: String },
     /// `az vm stop --name N --resource-group RG`
@@ -234,6 +250,19 @@ pub enum Command {
     /// `az disk-encryption-set create --name N --resource-group RG --location L --source-vault V
     /// --key-url URL [--enable-auto-key-rotation B]`
     DesCreate(DesCreate),
+    /// `az disk-encryption-set show --name N --resource-group RG`
+    DesShow {
+        name: String,
+        resource_group: String,
+    },
+    /// `az disk-encryption-set update --name N --resource-group RG [--source-vault V --key-url URL]
+    /// [--enable-auto-key-rotation B]`: the new key as vault, name and version segment.
+    DesUpdate {
+        name: String,
+        resource_group: String,
+        key_url: Option<(String, String, Option<VersionRef>)>,
+        enable_auto_key_rotation: Option<bool>,
+    },
 
     // ---- Azure Backup ----
     /// `az backup vault create --name N --resource-group RG --location L`
@@ -249,8 +278,9 @@ pub enum Command {
         vm: String,
         policy: String,
     },
-    /// `az backup protection backup-now --vault-name R --resource-group RG --container-name C --item-name I`
-    BackupNow(BackupItem),
+    /// `az backup protection backup-now --vault-name R --resource-group RG --container-name C
+    /// --item-name I [--retain-until DD-MM-YYYY]`
+    BackupNow(BackupItem, Option<Date>),
     /// `az backup recoverypoint list --vault-name R --resource-group RG --container-name C --item-name I`
     RecoveryPointList(BackupItem),
     /// `az backup restore restore-disks --vault-name R --resource-group RG --container-name C
@@ -259,6 +289,25 @@ pub enum Command {
         item: BackupItem,
         rp: String,
         storage_account: String,
+        /// `--target-resource-group`: az restores managed disks there; Keyfall records it.
+        target_resource_group: Option<String>,
+    },
+    /// `az backup vault show --name R --resource-group RG`
+    BackupVaultShow {
+        name: String,
+        resource_group: String,
+    },
+    /// `az backup vault list [--resource-group RG]`
+    BackupVaultList { resource_group: Option<String> },
+    /// `az backup item list --vault-name R --resource-group RG`
+    BackupItemList {
+        vault: String,
+        resource_group: String,
+    },
+    /// `az backup job list --vault-name R --resource-group RG`
+    BackupJobList {
+        vault: String,
+        resource_group: String,
     },
 
     // ---- Simulation verbs ----
@@ -463,14 +512,30 @@ pub struct VaultUpdate {
 }
 
 /// `az vm create`'s arguments.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct VmCreate {
     pub name: String,
     pub resource_group: String,
     pub location: String,
     pub image: String,
     pub subscription: Option<String>,
+    /// `--os-disk-encryption-set`: a set's name or ARM id.
     pub os_disk_encryption_set: Option<String>,
+    /// `--size`; az's default is `Standard_DS1_v2`.
+    pub size: Option<String>,
+    /// `--admin-username`.
+    pub admin_username: Option<String>,
+    /// Whether `--admin-password` was given; the password itself is never kept (the printer
+    /// writes `***`).
+    pub admin_password: bool,
+    /// `--generate-ssh-keys`.
+    pub generate_ssh_keys: bool,
+    /// `--encryption-at-host`: recorded, not modelled yet.
+    pub encryption_at_host: Option<bool>,
+    /// `--data-disk-sizes-gb`, one data disk each.
+    pub data_disk_sizes_gb: Vec<u32>,
+    /// `--data-disk-encryption-sets`, a set (name or ARM id) for each data disk, in order.
+    pub data_disk_encryption_sets: Vec<String>,
 }
 
 /// `az vm encryption enable`'s arguments, as azure-cli's `encrypt_vm` takes them.

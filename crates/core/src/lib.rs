@@ -73,8 +73,9 @@ pub use vocab::{
     KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, Switch, VolumeType,
 };
 pub use world::{
-    ADMIN, AZURE_BACKUP, AdeSettings, Attributes, CmkSettings, Deletion, DiskEncryptionSet, KekRef,
-    Key, KeyVersion, NameMap, Outcome, PLATFORM_ADE, PLATFORM_ARM, PLATFORM_COMPUTE, PowerState,
-    Principal, PrincipalKind, ProtectedItem, RecoveryPoint, RecoveryServicesVault, RestoredRefs,
-    RpAde, Secret, SecretVersion, Subscription, Vault, Vm, World, geography, key_url, secret_url,
+    ADMIN, AZURE_BACKUP, AdeSettings, Attributes, BackupJob, CmkSettings, DataDisk, Deletion,
+    DiskEncryptionSet, KekRef, Key, KeyVersion, NameMap, Outcome, PLATFORM_ADE, PLATFORM_ARM,
+    PLATFORM_COMPUTE, PowerState, Principal, PrincipalKind, ProtectedItem, RecoveryPoint,
+    RecoveryServicesVault, RestoredRefs, RpAde, Secret, SecretVersion, Subscription, Vault, Vm,
+    VmProfile, World, geography, key_url, secret_url,
 };

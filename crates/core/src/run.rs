@@ -168,6 +168,15 @@ impl Runner {
                     return record;
                 }
                 record.detail = outcome.lines;
+                // az's table transformer, for the commands that have one, without a query.
+                if globals.format == output::Format::Table
+                    && globals.query.is_none()
+                    && let Some((headers, rows)) = output::view::table(&self.world, command)
+                {
+                    let text = output::draw_table(&headers, &rows);
+                    record.output = text.lines().map(str::to_owned).collect();
+                    return record;
+                }
                 let value = output::view::view(&self.world, command);
                 match output::query(value, globals.query.as_deref()) {
                     Ok(value) => {

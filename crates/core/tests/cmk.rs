@@ -13,6 +13,7 @@ fn cmk_vm(name: &str) -> Command {
         image: "Ubuntu2204".into(),
         subscription: None,
         os_disk_encryption_set: Some("des".into()),
+        ..Default::default()
     })
 }
 

@@ -107,6 +107,7 @@ fn r33_health_cmk_disk_goes_dark_and_what_if_previews_it() {
         image: "Ubuntu2204".into(),
         subscription: None,
         os_disk_encryption_set: Some("des".into()),
+        ..Default::default()
     }));
     assert_eq!(l.verdict("disk:vm1-os"), Verdict::Ok);
     let diff = l.w.what_if(&key_attrs("kv", "cmk", Some(false), None));

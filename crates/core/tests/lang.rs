@@ -557,6 +557,7 @@ fn vms_and_ade() {
             image: s("Ubuntu2204"),
             subscription: Some(s("sub1")),
             os_disk_encryption_set: Some(s("des1")),
+            ..Default::default()
         }),
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --subscription sub1 --os-disk-encryption-set des1",
     );
@@ -745,7 +746,7 @@ fn azure_backup() {
     let flags = "--vault-name rsv --resource-group rg --container-name vm1 --item-name vm1";
     check_canonical(
         &format!("az backup protection backup-now {flags}"),
-        Command::BackupNow(item.clone()),
+        Command::BackupNow(item.clone(), None),
     );
     check_canonical(
         &format!("az backup recoverypoint list {flags}"),
@@ -757,6 +758,7 @@ fn azure_backup() {
             item,
             rp: s("rp-1"),
             storage_account: s("sa1"),
+            target_resource_group: None,
         },
     );
 }

@@ -53,6 +53,7 @@ fn r2_ec_kek_refused_and_windows_2022_needs_3072() {
         image: "Win2022Datacenter".into(),
         subscription: None,
         os_disk_encryption_set: None,
+        ..Default::default()
     }));
     l.code(
         ade_enable("win", "kv", Some("small"), None),

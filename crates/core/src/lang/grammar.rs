@@ -13,7 +13,7 @@ use super::values;
 use crate::command::{
     BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyRef, ObjectOp, ObjectRef,
     PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate,
-    VmCreate,
+    VersionRef, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::vocab::{
@@ -95,6 +95,8 @@ pub(crate) const SHORT: &[(&[&str], &str, &str)] = &[
     (&[], "-n", "--name"),
     (&[], "-g", "--resource-group"),
     (&[], "-l", "--location"),
+    // azure-cli vm `_params.py`: `vm show|list --show-details -d`.
+    (&["az", "vm"], "-d", "--show-details"),
     // azure-cli resource `_params.py`: `provider register --namespace -n`.
     (&["az", "provider"], "-n", "--namespace"),
     // azure-cli profile `_params.py`: `account set --subscription -s`.
@@ -310,6 +312,43 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "--os-disk-encryption-set",
         "Name or ID of disk encryption set for OS disk.",
     ),
+    // az vm create's flags, from azure-cli vm `_params.py` (the help texts shortened).
+    (
+        &["az", "vm"],
+        "--size",
+        "The VM size to be created (Standard_DS1_v2 unless given). Recorded, not modelled.",
+    ),
+    (&["az", "vm"], "--admin-username", "Username for the VM."),
+    (
+        &["az", "vm"],
+        "--admin-password",
+        "Password for the VM if authentication type is 'Password'; Keyfall never keeps or shows it.",
+    ),
+    (
+        &["az", "vm"],
+        "--generate-ssh-keys",
+        "Generate SSH public and private key files if missing (nothing is written here).",
+    ),
+    (
+        &["az", "vm"],
+        "--encryption-at-host",
+        "Enable Host Encryption for the VM or VMSS. Recorded, not modelled yet.",
+    ),
+    (
+        &["az", "vm"],
+        "--data-disk-sizes-gb",
+        "Space-separated empty managed data disk sizes in GB to create.",
+    ),
+    (
+        &["az", "vm"],
+        "--data-disk-encryption-sets",
+        "Names or IDs (space delimited) of disk encryption sets for data disks.",
+    ),
+    (
+        &["az", "vm"],
+        "--show-details",
+        "Show public ip address, FQDN, and power states.",
+    ),
     (
         &["az", "vm"],
         "--disk-encryption-keyvault",
@@ -354,6 +393,11 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         &["az", "vm"],
         "--aad-client-secret",
         "Client secret of that AAD app; Keyfall never keeps or shows it.",
+    ),
+    (
+        &["az", "disk"],
+        "--name",
+        "The name of the managed disk (Keyfall's `VM-os`, `VM-dataN`).",
     ),
     (
         &["az", "disk-encryption-set"],
@@ -409,6 +453,16 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         &["az", "backup"],
         "--rp-name",
         "Name of the recovery point.",
+    ),
+    (
+        &["az", "backup"],
+        "--retain-until",
+        "The date until which this backed up copy will be available for retrieval, in UTC (dd-mm-yyyy).",
+    ),
+    (
+        &["az", "backup"],
+        "--target-resource-group",
+        "The resource group to which the managed disks are restored (recorded).",
     ),
     (
         &["az", "backup"],
@@ -511,6 +565,7 @@ pub(crate) static GROUPS: &[(&[&str], bool, &str)] = &[
         true,
         "Disk Encryption Set resource.",
     ),
+    (&["az", "disk"], true, "Manage Azure Managed Disks."),
     (&["az", "backup"], true, "Manage Azure Backups."),
     (
         &["az", "backup", "vault"],
@@ -526,6 +581,16 @@ pub(crate) static GROUPS: &[(&[&str], bool, &str)] = &[
         &["az", "backup", "recoverypoint"],
         false,
         "A snapshot of data at that point-of-time, stored in Recovery Services Vault, from which you can restore information.",
+    ),
+    (
+        &["az", "backup", "item"],
+        false,
+        "An item which is already protected or backed up to an Azure Recovery services vault with an associated policy.",
+    ),
+    (
+        &["az", "backup", "job"],
+        false,
+        "Entity which contains details of the job.",
     ),
     (
         &["az", "backup", "restore"],
@@ -571,9 +636,13 @@ pub(crate) static UNMODELLED: &[(&[&str], &str)] = &[
     (&["az", "image"], "VM images"),
     (&["az", "sig"], "image galleries"),
     (
-        &["az", "disk"],
-        "managed disk commands (a VM's disk is shown by Keyfall itself)",
+        &["az", "disk", "create"],
+        "creating managed disks (`az vm create --data-disk-sizes-gb` creates data disks)",
     ),
+    (&["az", "disk", "update"], "managed disk updates"),
+    (&["az", "disk", "delete"], "deleting managed disks"),
+    (&["az", "disk", "list"], "listing managed disks"),
+    (&["az", "disk", "grant-access"], "disk SAS access"),
     (&["az", "disk-access"], "disk access resources"),
     (&["az", "sshkey"], "SSH key resources"),
     (&["az", "bastion"], "Azure Bastion"),
@@ -1021,6 +1090,13 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--image"),
             opt("--subscription"),
             opt("--os-disk-encryption-set"),
+            opt("--size"),
+            opt("--admin-username"),
+            opt("--admin-password"),
+            bare("--generate-ssh-keys"),
+            boolean("--encryption-at-host"),
+            many("--data-disk-sizes-gb"),
+            many("--data-disk-encryption-sets"),
         ],
         |a| Ok(Command::VmCreate(VmCreate {
             name: a.str("--name")?,
@@ -1029,7 +1105,39 @@ pub(crate) static SPECS: &[Spec] = &[
             image: a.str("--image")?,
             subscription: a.opt_str("--subscription"),
             os_disk_encryption_set: a.opt_str("--os-disk-encryption-set"),
+            size: a.opt_str("--size"),
+            admin_username: a.opt_str("--admin-username"),
+            admin_password: a.has("--admin-password"),
+            generate_ssh_keys: a.has("--generate-ssh-keys"),
+            encryption_at_host: a.opt_bool("--encryption-at-host")?,
+            data_disk_sizes_gb: a
+                .opt_list("--data-disk-sizes-gb", |v| {
+                    v.text.parse().map_err(|_| a.bad(v, "--data-disk-sizes-gb", "sizes in GB, such as 128 256"))
+                })?
+                .unwrap_or_default(),
+            data_disk_encryption_sets: a
+                .opt_list("--data-disk-encryption-sets", |v| Ok(v.text.clone()))?
+                .unwrap_or_default(),
         }))
+    ),
+    spec!(["az" "vm" "show"],
+        "Get the details of a VM.",
+        "az vm show --name vm1 --resource-group rg --show-details",
+        &[req("--name"), req("--resource-group"), bare("--show-details")],
+        |a| Ok(Command::VmShow {
+            vm: a.str("--name")?,
+            resource_group: a.str("--resource-group")?,
+            details: a.has("--show-details"),
+        })
+    ),
+    spec!(["az" "vm" "list"],
+        "List details of Virtual Machines.",
+        "az vm list --resource-group rg",
+        &[opt("--resource-group"), bare("--show-details")],
+        |a| Ok(Command::VmList {
+            resource_group: a.opt_str("--resource-group"),
+            details: a.has("--show-details"),
+        })
     ),
     spec!(
         ["az" "vm" "encryption" "enable"],
@@ -1092,6 +1200,12 @@ pub(crate) static SPECS: &[Spec] = &[
         vm: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
     })),
+    spec!(["az" "disk" "show"],
+        "Gets information about a disk.",
+        "az disk show --name vm1-os --resource-group rg", NAME_RG, |a| Ok(Command::DiskShow {
+        name: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    })),
     // ---- Disk Encryption Sets ----
     spec!(
         ["az" "disk-encryption-set" "create"],
@@ -1106,6 +1220,25 @@ pub(crate) static SPECS: &[Spec] = &[
             boolean("--enable-auto-key-rotation"),
         ],
         build_des_create
+    ),
+    spec!(["az" "disk-encryption-set" "show"],
+        "Get information about a disk encryption set.",
+        "az disk-encryption-set show --name des1 --resource-group rg", NAME_RG, |a| Ok(Command::DesShow {
+        name: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    })),
+    spec!(
+        ["az" "disk-encryption-set" "update"],
+        "Update a disk encryption set.",
+        "az disk-encryption-set update --name des1 --resource-group rg --key-url https://kv-ade.vault.azure.net/keys/kek/@2 --source-vault kv-ade",
+        &[
+            req("--name"),
+            req("--resource-group"),
+            opt("--source-vault"),
+            opt("--key-url"),
+            boolean("--enable-auto-key-rotation"),
+        ],
+        build_des_update
     ),
     // ---- Azure Backup ----
     spec!(["az" "backup" "vault" "create"],
@@ -1128,8 +1261,23 @@ pub(crate) static SPECS: &[Spec] = &[
         })
     ),
     spec!(["az" "backup" "protection" "backup-now"],
-        "Perform an on-demand backup of a backed up item.",
-        "az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1", BACKUP_ITEM, |a| Ok(Command::BackupNow(a.backup_item()?))),
+    "Perform an on-demand backup of a backed up item.",
+    "az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1 --retain-until 18-10-2027",
+    &[req("--vault-name"), req("--resource-group"), req("--container-name"), req("--item-name"), opt("--retain-until")],
+    |a| Ok(Command::BackupNow(
+        a.backup_item()?,
+        a.opt_value("--retain-until", |v| {
+            // azure-cli backup `_validators.py` `datetime_type`: `%d-%m-%Y`.
+            let d = v.text.split('-').collect::<Vec<_>>();
+            match d.as_slice() {
+                [dd, mm, yyyy] if dd.len() == 2 && mm.len() == 2 && yyyy.len() == 4 => {
+                    values::date(&format!("{yyyy}-{mm}-{dd}"))
+                }
+                _ => None,
+            }
+            .ok_or_else(|| a.bad(v, "--retain-until", "a date as dd-mm-yyyy, such as 18-10-2027"))
+        })?,
+    ))),
     spec!(["az" "backup" "recoverypoint" "list"],
         "List all recovery points of a backed up item.",
         "az backup recoverypoint list --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1", BACKUP_ITEM, |a| Ok(Command::RecoveryPointList(a.backup_item()?))),
@@ -1144,11 +1292,42 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--item-name"),
             req("--rp-name"),
             req("--storage-account"),
+            opt("--target-resource-group"),
         ],
         |a| Ok(Command::RestoreDisks {
             item: a.backup_item()?,
             rp: a.str("--rp-name")?,
             storage_account: a.str("--storage-account")?,
+            target_resource_group: a.opt_str("--target-resource-group"),
+        })
+    ),
+    spec!(["az" "backup" "vault" "show"],
+        "Show details of a particular Recovery service vault.",
+        "az backup vault show --name rsv --resource-group rg", NAME_RG, |a| Ok(Command::BackupVaultShow {
+        name: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    })),
+    spec!(["az" "backup" "vault" "list"],
+        "List Recovery service vaults within a subscription.",
+        "az backup vault list --resource-group rg", &[opt("--resource-group")], |a| Ok(Command::BackupVaultList {
+        resource_group: a.opt_str("--resource-group"),
+    })),
+    spec!(["az" "backup" "item" "list"],
+        "List all backed up items within a container.",
+        "az backup item list --vault-name rsv --resource-group rg",
+        &[req("--vault-name"), req("--resource-group")],
+        |a| Ok(Command::BackupItemList {
+            vault: a.str("--vault-name")?,
+            resource_group: a.str("--resource-group")?,
+        })
+    ),
+    spec!(["az" "backup" "job" "list"],
+        "List all backup jobs of a Recovery Services vault.",
+        "az backup job list --vault-name rsv --resource-group rg",
+        &[req("--vault-name"), req("--resource-group")],
+        |a| Ok(Command::BackupJobList {
+            vault: a.str("--vault-name")?,
+            resource_group: a.str("--resource-group")?,
         })
     ),
     // ---- Simulation verbs ----
@@ -1284,9 +1463,61 @@ fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
     }))
 }
 
+/// `--source-vault`, a vault's name or ARM id (az's `--source-vault`: "Name or ID of the
+/// KeyVault"), as the vault's name.
+fn source_vault(a: &Args<'_>) -> Result<Option<String>, ParseError> {
+    a.opt_value("--source-vault", |v| {
+        Ok(match a.vault_ref(v, "--source-vault")? {
+            VaultRef::Name(n) | VaultRef::Id { name: n, .. } => n,
+        })
+    })
+}
+
 fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
-    let source_vault = a.str("--source-vault")?;
-    let (key, key_version) = a.value("--key-url", |v| {
+    let source_vault = source_vault(a)?.unwrap_or_default();
+    let (key, key_version) = des_key_url(a, &source_vault)?;
+    Ok(Command::DesCreate(DesCreate {
+        name: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+        location: a.str("--location")?,
+        source_vault,
+        key,
+        key_version,
+        enable_auto_key_rotation: a.opt_bool("--enable-auto-key-rotation")?,
+    }))
+}
+
+/// `az disk-encryption-set update`: a new `--key-url` (its vault is `--source-vault`'s, or the
+/// URL's own), `--enable-auto-key-rotation`.
+fn build_des_update(a: &Args<'_>) -> Result<Command, ParseError> {
+    let source_vault = source_vault(a)?;
+    let key_url = match a.get("--key-url").and_then(|g| g.values.first()) {
+        Some(v) => {
+            let vault = match &source_vault {
+                Some(s) => s.clone(),
+                None => values::key_url(&v.text)
+                    .map(|(vault, _, _)| vault.to_owned())
+                    .unwrap_or_default(),
+            };
+            let (key, version) = des_key_url(a, &vault)?;
+            Some((vault, key, version))
+        }
+        None => None,
+    };
+    Ok(Command::DesUpdate {
+        name: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+        key_url,
+        enable_auto_key_rotation: a.opt_bool("--enable-auto-key-rotation")?,
+    })
+}
+
+/// `--key-url` in `source_vault`: the key's name and the version segment.
+fn des_key_url(
+    a: &Args<'_>,
+    source_vault: &str,
+) -> Result<(String, Option<VersionRef>), ParseError> {
+    a.value("--key-url", |v| {
         let (vault, key, version) = values::key_url(&v.text).ok_or_else(|| {
             a.bad(
                 v,
@@ -1296,13 +1527,13 @@ fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
         })?;
         // The command keeps only the vault name, so the URL must agree with it; vault names are
         // DNS labels and compare without case.
-        if !vault.eq_ignore_ascii_case(&source_vault) {
+        if !vault.eq_ignore_ascii_case(source_vault) {
             return Err(a.error(
                 v.col,
                 format!(
                     "--key-url points into vault {} but --source-vault is {}",
                     super::shown(vault),
-                    super::shown(&source_vault)
+                    super::shown(source_vault)
                 ),
             ));
         }
@@ -1318,16 +1549,7 @@ fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
             None => None,
         };
         Ok((key.to_owned(), version))
-    })?;
-    Ok(Command::DesCreate(DesCreate {
-        name: a.str("--name")?,
-        resource_group: a.str("--resource-group")?,
-        location: a.str("--location")?,
-        source_vault,
-        key,
-        key_version,
-        enable_auto_key_rotation: a.opt_bool("--enable-auto-key-rotation")?,
-    }))
+    })
 }
 
 /// One value given on the line, with where it starts.

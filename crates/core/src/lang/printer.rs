@@ -379,7 +379,41 @@ fn render(c: &Command, l: &mut Line) {
                 .opt(
                     "--os-disk-encryption-set",
                     a.os_disk_encryption_set.as_deref(),
+                )
+                .opt("--size", a.size.as_deref())
+                .opt("--admin-username", a.admin_username.as_deref());
+            if a.admin_password {
+                // The password is never kept, so the line shows where it goes, not what it was.
+                l.words("--admin-password ***");
+            }
+            let sizes: Vec<String> = a.data_disk_sizes_gb.iter().map(u32::to_string).collect();
+            l.bare("--generate-ssh-keys", a.generate_ssh_keys)
+                .bool("--encryption-at-host", a.encryption_at_host)
+                .list("--data-disk-sizes-gb", sizes.iter().map(String::as_str))
+                .list(
+                    "--data-disk-encryption-sets",
+                    a.data_disk_encryption_sets.iter().map(String::as_str),
                 );
+        }
+        C::DiskShow {
+            name,
+            resource_group,
+        } => vm_rg(l, "az disk show", name, resource_group),
+        C::VmShow {
+            vm,
+            resource_group,
+            details,
+        } => {
+            vm_rg(l, "az vm show", vm, resource_group);
+            l.bare("--show-details", *details);
+        }
+        C::VmList {
+            resource_group,
+            details,
+        } => {
+            l.words("az vm list")
+                .opt("--resource-group", resource_group.as_deref())
+                .bare("--show-details", *details);
         }
         C::EncryptionEnable(a) => {
             vm_rg(l, "az vm encryption enable", &a.vm, &a.resource_group);
@@ -436,6 +470,25 @@ fn render(c: &Command, l: &mut Line) {
             )
             .bool("--enable-auto-key-rotation", a.enable_auto_key_rotation);
         }
+        C::DesShow {
+            name,
+            resource_group,
+        } => vm_rg(l, "az disk-encryption-set show", name, resource_group),
+        C::DesUpdate {
+            name,
+            resource_group,
+            key_url,
+            enable_auto_key_rotation,
+        } => {
+            vm_rg(l, "az disk-encryption-set update", name, resource_group);
+            if let Some((vault, key, version)) = key_url {
+                l.val("--source-vault", vault).val(
+                    "--key-url",
+                    &values::key_url_text(vault, key, version.as_ref()),
+                );
+            }
+            l.bool("--enable-auto-key-rotation", *enable_auto_key_rotation);
+        }
         C::BackupVaultCreate {
             name,
             resource_group,
@@ -455,16 +508,50 @@ fn render(c: &Command, l: &mut Line) {
                 .val("--vm", vm)
                 .val("--policy-name", policy);
         }
-        C::BackupNow(b) => backup_item(l, "az backup protection backup-now", b),
+        C::BackupNow(b, until) => {
+            backup_item(l, "az backup protection backup-now", b);
+            if let Some(d) = until {
+                l.val(
+                    "--retain-until",
+                    &format!("{:02}-{:02}-{:04}", d.day, d.month, d.year),
+                );
+            }
+        }
+        C::BackupVaultShow {
+            name,
+            resource_group,
+        } => vm_rg(l, "az backup vault show", name, resource_group),
+        C::BackupVaultList { resource_group } => {
+            l.words("az backup vault list")
+                .opt("--resource-group", resource_group.as_deref());
+        }
+        C::BackupItemList {
+            vault,
+            resource_group,
+        } => {
+            l.words("az backup item list")
+                .val("--vault-name", vault)
+                .val("--resource-group", resource_group);
+        }
+        C::BackupJobList {
+            vault,
+            resource_group,
+        } => {
+            l.words("az backup job list")
+                .val("--vault-name", vault)
+                .val("--resource-group", resource_group);
+        }
         C::RecoveryPointList(b) => backup_item(l, "az backup recoverypoint list", b),
         C::RestoreDisks {
             item,
             rp,
             storage_account,
+            target_resource_group,
         } => {
             backup_item(l, "az backup restore restore-disks", item);
             l.val("--rp-name", rp)
-                .val("--storage-account", storage_account);
+                .val("--storage-account", storage_account)
+                .opt("--target-resource-group", target_resource_group.as_deref());
         }
         C::As { principal, command } => {
             l.words("sim as").arg(principal);

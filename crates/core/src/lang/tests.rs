@@ -88,6 +88,11 @@ fn variant(c: &Command) -> String {
         C::EncryptionEnable(EncryptionEnable { .. }) => "EncryptionEnable".into(),
         C::EncryptionDisable { .. } => "EncryptionDisable".into(),
         C::EncryptionShow { .. } => "EncryptionShow".into(),
+        C::VmShow { .. } => "VmShow".into(),
+        C::DiskShow { .. } => "DiskShow".into(),
+        C::DesShow { .. } => "DesShow".into(),
+        C::DesUpdate { .. } => "DesUpdate".into(),
+        C::VmList { .. } => "VmList".into(),
         C::VmRestart { .. } => "VmRestart".into(),
         C::VmStop { .. } => "VmStop".into(),
         C::VmDeallocate { .. } => "VmDeallocate".into(),
@@ -98,6 +103,10 @@ fn variant(c: &Command) -> String {
         C::BackupNow { .. } => "BackupNow".into(),
         C::RecoveryPointList { .. } => "RecoveryPointList".into(),
         C::RestoreDisks { .. } => "RestoreDisks".into(),
+        C::BackupJobList { .. } => "BackupJobList".into(),
+        C::BackupVaultShow { .. } => "BackupVaultShow".into(),
+        C::BackupVaultList { .. } => "BackupVaultList".into(),
+        C::BackupItemList { .. } => "BackupItemList".into(),
         C::As { .. } => "As".into(),
         C::Advance(_) => "Advance".into(),
         C::Write { .. } => "Write".into(),
@@ -108,7 +117,7 @@ fn variant(c: &Command) -> String {
     }
 }
 
-const VARIANTS: usize = 55;
+const VARIANTS: usize = 64;
 
 // ---- Strategies ----
 
@@ -366,10 +375,36 @@ fn az_command() -> BoxedStrategy<Command> {
             text(),
             text(),
             option::of(text()),
-            option::of(text())
+            option::of(text()),
+            (
+                option::of(text()),
+                option::of(text()),
+                any::<bool>(),
+                any::<bool>(),
+                option::of(any::<bool>()),
+                proptest::collection::vec(0u32..4096, 0..3),
+                proptest::collection::vec(text(), 0..3),
+            )
         )
             .prop_map(
-                |(name, resource_group, location, image, subscription, os_disk_encryption_set)| {
+                |(
+                    name,
+                    resource_group,
+                    location,
+                    image,
+                    subscription,
+                    os_disk_encryption_set,
+                    more,
+                )| {
+                    let (
+                        size,
+                        admin_username,
+                        admin_password,
+                        generate_ssh_keys,
+                        encryption_at_host,
+                        data_disk_sizes_gb,
+                        data_disk_encryption_sets,
+                    ) = more;
                     C::VmCreate(VmCreate {
                         name,
                         resource_group,
@@ -377,6 +412,13 @@ fn az_command() -> BoxedStrategy<Command> {
                         image,
                         subscription,
                         os_disk_encryption_set,
+                        size,
+                        admin_username,
+                        admin_password,
+                        generate_ssh_keys,
+                        encryption_at_host,
+                        data_disk_sizes_gb,
+                        data_disk_encryption_sets,
                     })
                 }
             ),
@@ -434,6 +476,15 @@ fn az_command() -> BoxedStrategy<Command> {
             }
         ),
         vm_rg().prop_map(|(vm, resource_group)| C::EncryptionShow { vm, resource_group }),
+        (vm_rg(), any::<bool>()).prop_map(|((vm, resource_group), details)| C::VmShow {
+            vm,
+            resource_group,
+            details
+        }),
+        (option::of(text()), any::<bool>()).prop_map(|(resource_group, details)| C::VmList {
+            resource_group,
+            details
+        }),
         vm_rg().prop_map(|(vm, resource_group)| C::VmRestart { vm, resource_group }),
         vm_rg().prop_map(|(vm, resource_group)| C::VmStop { vm, resource_group }),
         vm_rg().prop_map(|(vm, resource_group)| C::VmDeallocate { vm, resource_group }),
@@ -455,6 +506,29 @@ fn az_command() -> BoxedStrategy<Command> {
                     })
                 }
             ),
+        (
+            vm_rg(),
+            option::of((url_part(), url_part(), option::of(url_version()))),
+            b()
+        )
+            .prop_map(
+                |((name, resource_group), key_url, enable_auto_key_rotation)| {
+                    C::DesUpdate {
+                        name,
+                        resource_group,
+                        key_url,
+                        enable_auto_key_rotation,
+                    }
+                }
+            ),
+        vm_rg().prop_map(|(name, resource_group)| C::DiskShow {
+            name,
+            resource_group
+        }),
+        vm_rg().prop_map(|(name, resource_group)| C::DesShow {
+            name,
+            resource_group
+        }),
         (text(), text(), text()).prop_map(|(name, resource_group, location)| {
             C::BackupVaultCreate {
                 name,
@@ -468,12 +542,33 @@ fn az_command() -> BoxedStrategy<Command> {
             vm,
             policy
         }),
-        item().prop_map(C::BackupNow),
+        (item(), option::of((1u8..=28, 1u8..=12, 2026u16..=2099))).prop_map(|(item, d)| {
+            C::BackupNow(
+                item,
+                d.map(|(day, month, year)| crate::time::Date { year, month, day }),
+            )
+        }),
         item().prop_map(C::RecoveryPointList),
-        (item(), text(), text()).prop_map(|(item, rp, storage_account)| C::RestoreDisks {
-            item,
-            rp,
-            storage_account,
+        (item(), text(), text(), option::of(text())).prop_map(
+            |(item, rp, storage_account, target_resource_group)| C::RestoreDisks {
+                item,
+                rp,
+                storage_account,
+                target_resource_group,
+            }
+        ),
+        (text(), text()).prop_map(|(name, resource_group)| C::BackupVaultShow {
+            name,
+            resource_group
+        }),
+        option::of(text()).prop_map(|resource_group| C::BackupVaultList { resource_group }),
+        (text(), text()).prop_map(|(vault, resource_group)| C::BackupItemList {
+            vault,
+            resource_group
+        }),
+        (text(), text()).prop_map(|(vault, resource_group)| C::BackupJobList {
+            vault,
+            resource_group
         }),
     ]
     .boxed()

@@ -341,12 +341,23 @@ pub(crate) fn table(value: &Value, _queried: bool) -> String {
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| headers.iter().map(|h| cell(r, h)).collect())
+        .collect();
+    draw_table(&headers, &rows)
+}
+
+/// tabulate's "simple" format: headers, dashes, the rows, columns two spaces apart, each at
+/// least two wider than its header.
+pub(crate) fn draw_table<H: AsRef<str>>(headers: &[H], rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = headers
         .iter()
-        .map(|h| {
+        .enumerate()
+        .map(|(i, h)| {
             rows.iter()
-                .map(|r| cell(r, h).chars().count())
-                .chain([h.chars().count() + 2])
+                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                .chain([h.as_ref().chars().count() + 2])
                 .max()
                 .unwrap_or(0)
         })
@@ -360,11 +371,11 @@ pub(crate) fn table(value: &Value, _queried: bool) -> String {
         padded.join("  ").trim_end().to_owned()
     };
     let mut out = vec![
-        line(headers.clone()),
+        line(headers.iter().map(|h| h.as_ref().to_owned()).collect()),
         line(widths.iter().map(|w| "-".repeat(*w)).collect()),
     ];
-    for r in &rows {
-        out.push(line(headers.iter().map(|h| cell(r, h)).collect()));
+    for r in rows {
+        out.push(line(r.clone()));
     }
     out.join("\n") + "\n"
 }

@@ -8,12 +8,12 @@
 
 use serde_json::{Map, Value};
 
-use crate::command::{Command, ObjectOp, VersionRef};
+use crate::command::{BackupItem, Command, ObjectOp, VersionRef};
 use crate::time::SimTime;
 use crate::vocab::ObjectKind;
 use crate::world::{
-    Attributes, Deletion, Key, KeyVersion, PrincipalKind, Secret, SecretVersion, Vault, Vm, World,
-    key_url, secret_url,
+    Attributes, BackupJob, Deletion, Key, KeyVersion, PowerState, PrincipalKind,
+    RecoveryServicesVault, Secret, SecretVersion, Vault, Vm, World, key_url, secret_url,
 };
 
 /// What az prints for `cmd`, run successfully on the world that is now `w`: `None` when az
@@ -129,46 +129,204 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
         }
         Command::VmCreate(c) => w.vm(&c.name).map(vm_create),
         Command::EncryptionShow { vm, .. } => encryption_show(w, w.vm(vm)?),
+        Command::DiskShow { name, .. } => disk_show(w, name),
+        Command::VmShow { vm, details, .. } => Some(vm_show(w, w.vm(vm)?, *details)),
+        Command::VmList {
+            resource_group,
+            details,
+        } => Some(Value::Array(
+            w.vms()
+                .filter(|v| {
+                    resource_group
+                        .as_deref()
+                        .is_none_or(|g| g.eq_ignore_ascii_case(&v.resource_group))
+                })
+                .map(|v| vm_show(w, v, *details))
+                .collect(),
+        )),
         Command::DesCreate(c) => des(w, &c.name),
-        Command::BackupVaultCreate { name, .. } => {
-            let r = w.recovery_vaults().find(|r| r.name == *name)?;
-            Some(obj(vec![
-                (
-                    "id",
-                    Value::from(format!(
-                        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}",
-                        r.subscription, r.resource_group, r.name
-                    )),
-                ),
-                ("location", Value::from(r.location.as_str())),
-                ("name", Value::from(r.name.as_str())),
-                (
-                    "properties",
-                    obj(vec![("provisioningState", Value::from("Succeeded"))]),
-                ),
-                ("resourceGroup", Value::from(r.resource_group.as_str())),
-                ("type", Value::from("Microsoft.RecoveryServices/vaults")),
-            ]))
+        Command::DesShow { name, .. } | Command::DesUpdate { name, .. } => des(w, name),
+        Command::BackupVaultCreate { name, .. } | Command::BackupVaultShow { name, .. } => {
+            w.recovery_vaults().find(|r| r.name == *name).map(rsv)
+        }
+        Command::BackupVaultList { resource_group } => Some(Value::Array(
+            w.recovery_vaults()
+                .filter(|r| {
+                    resource_group
+                        .as_deref()
+                        .is_none_or(|g| g.eq_ignore_ascii_case(&r.resource_group))
+                })
+                .map(rsv)
+                .collect(),
+        )),
+        Command::BackupItemList { vault, .. } => {
+            let r = w.recovery_vaults().find(|r| r.name == *vault)?;
+            Some(Value::Array(
+                r.items
+                    .values()
+                    .map(|p| {
+                        let (container, protected) = item_names(r, &p.vm);
+                        let last = p.points.last();
+                        obj(vec![
+                            ("id", Value::from(format!("{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}", rsv_id(r)))),
+                            ("name", Value::from(protected)),
+                            (
+                                "properties",
+                                obj(vec![
+                                    ("friendlyName", Value::from(p.vm.to_ascii_lowercase())),
+                                    ("lastBackupStatus", Value::from(if last.is_some() { "Completed" } else { "" })),
+                                    ("lastBackupTime", last.map_or(Value::Null, |rp| Value::from(time(rp.time)))),
+                                    ("policyName", Value::from(p.policy.as_str())),
+                                    ("protectedItemType", Value::from("Microsoft.Compute/virtualMachines")),
+                                    ("protectionState", Value::from(if last.is_some() { "Protected" } else { "IRPending" })),
+                                    ("protectionStatus", Value::from("Healthy")),
+                                    ("workloadType", Value::from("VM")),
+                                ]),
+                            ),
+                            ("resourceGroup", Value::from(r.resource_group.as_str())),
+                            ("type", Value::from("Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems")),
+                        ])
+                    })
+                    .collect(),
+            ))
+        }
+        Command::BackupProtect { vault, .. }
+        | Command::BackupNow(BackupItem { vault, .. }, _)
+        | Command::RestoreDisks {
+            item: BackupItem { vault, .. },
+            ..
+        } => {
+            let r = w.recovery_vaults().find(|r| r.name == *vault)?;
+            r.jobs.last().map(|j| job(r, j))
+        }
+        Command::BackupJobList { vault, .. } => {
+            let r = w.recovery_vaults().find(|r| r.name == *vault)?;
+            Some(Value::Array(
+                r.jobs.iter().rev().map(|j| job(r, j)).collect(),
+            ))
         }
         Command::RecoveryPointList(item) => {
             let r = w.recovery_vaults().find(|r| r.name == item.vault)?;
             let p = r.items.get(&item.item)?;
-            let container = format!(
-                "IaasVMContainer;iaasvmcontainerv2;{};{}",
-                r.resource_group, p.vm
-            );
-            let protected = format!("VM;iaasvmcontainerv2;{};{}", r.resource_group, p.vm);
+            let (container, protected) = item_names(r, &p.vm);
             Some(Value::Array(
                 p.points
                     .iter()
                     .rev()
                     .map(|rp| {
                         obj(vec![("id", Value::from(format!(
-                                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}/recoveryPoints/{}",
-                                r.subscription, r.resource_group, r.name, rp.name
+                                "{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}/recoveryPoints/{}",
+                                rsv_id(r), rp.name
                             ))), ("name", Value::from(rp.name.as_str())), ("properties", obj(vec![("isSourceVmEncrypted", Value::from(rp.ade.is_some())), ("objectType", Value::from("IaasVMRecoveryPoint")), ("recoveryPointTime", Value::from(time(rp.time))), ("sourceVMStorageType", Value::from("NormalStorage"))])), ("resourceGroup", Value::from(r.resource_group.as_str())), ("type", Value::from("Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints"))])
                     })
                     .collect(),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// A Recovery Services vault's ARM id.
+fn rsv_id(r: &RecoveryServicesVault) -> String {
+    format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}",
+        r.subscription, r.resource_group, r.name
+    )
+}
+
+/// The container and protected item names az gives an Azure VM.
+fn item_names(r: &RecoveryServicesVault, vm: &str) -> (String, String) {
+    (
+        format!(
+            "IaasVMContainer;iaasvmcontainerv2;{};{vm}",
+            r.resource_group
+        ),
+        format!("VM;iaasvmcontainerv2;{};{vm}", r.resource_group),
+    )
+}
+
+/// A Recovery Services vault as `az backup vault create|show|list` print it.
+fn rsv(r: &RecoveryServicesVault) -> Value {
+    obj(vec![
+        ("id", Value::from(rsv_id(r))),
+        ("location", Value::from(r.location.as_str())),
+        ("name", Value::from(r.name.as_str())),
+        (
+            "properties",
+            obj(vec![("provisioningState", Value::from("Succeeded"))]),
+        ),
+        ("resourceGroup", Value::from(r.resource_group.as_str())),
+        ("type", Value::from("Microsoft.RecoveryServices/vaults")),
+    ])
+}
+
+/// A Recovery Services job as az prints it (`az backup job show`; the job that
+/// `enable-for-vm`, `backup-now` and `restore-disks` return). Keyfall's jobs take no time.
+fn job(r: &RecoveryServicesVault, j: &BackupJob) -> Value {
+    obj(vec![
+        (
+            "id",
+            Value::from(format!("{}/backupJobs/{}", rsv_id(r), j.id)),
+        ),
+        ("name", Value::from(j.id.as_str())),
+        (
+            "properties",
+            obj(vec![
+                ("backupManagementType", Value::from("AzureIaasVM")),
+                ("duration", Value::from("0:00:00")),
+                ("endTime", Value::from(time(j.start))),
+                // Learn's sample tables show the VM's name in lower case.
+                (
+                    "entityFriendlyName",
+                    Value::from(j.item.to_ascii_lowercase()),
+                ),
+                ("jobType", Value::from("AzureIaaSVMJob")),
+                ("operation", Value::from(j.operation)),
+                ("startTime", Value::from(time(j.start))),
+                ("status", Value::from("Completed")),
+            ]),
+        ),
+        ("resourceGroup", Value::from(r.resource_group.as_str())),
+        (
+            "type",
+            Value::from("Microsoft.RecoveryServices/vaults/backupJobs"),
+        ),
+    ])
+}
+
+/// az's table transformer for the commands that have one, when no `--query` is given: the
+/// columns in az's order and a row per item. azure-cli backup `_format.py` `transform_job_list`
+/// (the columns Learn's backup tutorials show).
+pub(crate) fn table(w: &World, command: &Command) -> Option<(Vec<&'static str>, Vec<Vec<String>>)> {
+    match command {
+        Command::BackupJobList { vault, .. } => {
+            let r = w.recovery_vaults().find(|r| r.name == *vault)?;
+            let rows = r
+                .jobs
+                .iter()
+                .rev()
+                .map(|j| {
+                    let start = time(j.start);
+                    vec![
+                        j.id.clone(),
+                        j.operation.to_owned(),
+                        "Completed".to_owned(),
+                        j.item.to_ascii_lowercase(),
+                        start.get(..19).unwrap_or(&start).to_owned(),
+                        "0:00:00".to_owned(),
+                    ]
+                })
+                .collect();
+            Some((
+                vec![
+                    "Name",
+                    "Operation",
+                    "Status",
+                    "Item Name",
+                    "Start Time UTC",
+                    "Duration",
+                ],
+                rows,
             ))
         }
         _ => None,
@@ -525,6 +683,147 @@ fn vm_create(vm: &Vm) -> Value {
     ])
 }
 
+/// A Disk Encryption Set's ARM id (its subscription is its vault's).
+fn des_id(w: &World, name: &str) -> String {
+    let Some(d) = w.disk_encryption_sets().find(|d| d.name == name) else {
+        return name.to_owned();
+    };
+    let sub = w.vault(&d.vault).map_or("", |v| v.subscription.as_str());
+    format!(
+        "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.Compute/diskEncryptionSets/{}",
+        d.resource_group, d.name
+    )
+}
+
+/// A managed disk's id, in the VM's resource group.
+fn disk_id(vm: &Vm, disk: &str) -> String {
+    format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/disks/{disk}",
+        vm.subscription, vm.resource_group
+    )
+}
+
+/// `managedDisk` of a VM's disk in its model: the disk's id and Disk Encryption Set.
+fn managed_disk(w: &World, vm: &Vm, disk: &str, des: Option<&str>) -> Value {
+    obj(vec![
+        (
+            "diskEncryptionSet",
+            des.map_or(Value::Null, |d| {
+                obj(vec![("id", Value::from(des_id(w, d)))])
+            }),
+        ),
+        ("id", Value::from(disk_id(vm, disk))),
+        ("storageAccountType", Value::from("Premium_LRS")),
+    ])
+}
+
+/// `az vm show` (azure-cli `show_vm`: the VM model, flattened as the SDK prints it), with `-d` the
+/// instance view's `powerState` (`get_vm_details`).
+fn vm_show(w: &World, vm: &Vm, details: bool) -> Value {
+    let p = &vm.profile;
+    let windows = vm.is_windows();
+    let os_type = if windows { "Windows" } else { "Linux" };
+    let config = if windows {
+        (
+            "windowsConfiguration",
+            obj(vec![("provisionVmAgent", Value::from(true))]),
+        )
+    } else {
+        (
+            "linuxConfiguration",
+            obj(vec![(
+                "disablePasswordAuthentication",
+                Value::from(!p.password_auth),
+            )]),
+        )
+    };
+    let os_disk = obj(vec![
+        ("createOption", Value::from("FromImage")),
+        (
+            "encryptionSettings",
+            if vm.legacy_ade {
+                obj(vec![("enabled", Value::from(vm.ade.is_some()))])
+            } else {
+                Value::Null
+            },
+        ),
+        (
+            "managedDisk",
+            managed_disk(
+                w,
+                vm,
+                &vm.disk_name,
+                vm.cmk.as_ref().map(|c| c.des.as_str()),
+            ),
+        ),
+        ("name", Value::from(vm.disk_name.as_str())),
+        ("osType", Value::from(os_type)),
+    ]);
+    let data_disks = p
+        .data_disks
+        .iter()
+        .map(|d| {
+            obj(vec![
+                ("createOption", Value::from("Empty")),
+                ("diskSizeGb", Value::from(d.size_gb)),
+                ("lun", Value::from(d.lun)),
+                (
+                    "managedDisk",
+                    managed_disk(w, vm, &d.name, d.des.as_deref()),
+                ),
+                ("name", Value::from(d.name.as_str())),
+            ])
+        })
+        .collect();
+    let mut props = vec![
+        (
+            "hardwareProfile",
+            obj(vec![("vmSize", Value::from(p.size.as_str()))]),
+        ),
+        ("id", Value::from(vm_id(vm))),
+        ("location", Value::from(vm.location.as_str())),
+        ("name", Value::from(vm.name.as_str())),
+        (
+            "osProfile",
+            obj(vec![
+                ("adminUsername", Value::from(p.admin_username.as_str())),
+                ("computerName", Value::from(vm.name.as_str())),
+                config,
+            ]),
+        ),
+        ("provisioningState", Value::from("Succeeded")),
+        ("resourceGroup", Value::from(vm.resource_group.as_str())),
+        (
+            "securityProfile",
+            match p.encryption_at_host {
+                Some(on) => obj(vec![("encryptionAtHost", Value::from(on))]),
+                None => Value::Null,
+            },
+        ),
+        (
+            "storageProfile",
+            obj(vec![
+                ("dataDisks", Value::Array(data_disks)),
+                ("osDisk", os_disk),
+            ]),
+        ),
+        ("type", Value::from("Microsoft.Compute/virtualMachines")),
+    ];
+    if details {
+        props.push(("powerState", Value::from(power_state(vm))));
+    }
+    obj(props)
+}
+
+/// The instance view's power state as `az vm show -d` and `az vm create` print it.
+fn power_state(vm: &Vm) -> &'static str {
+    match vm.power {
+        PowerState::Running => "VM running",
+        PowerState::Stopped => "VM stopped",
+        PowerState::Deallocated => "VM deallocated",
+    }
+}
+
 fn vault_arm_id(w: &World, name: &str) -> String {
     match w.vault(name) {
         Some(v) => v.arm_id(),
@@ -536,7 +835,30 @@ fn vault_arm_id(w: &World, name: &str) -> String {
 /// each disk's encryption settings and its `EncryptionState` status. Nothing (az warns "Azure
 /// Disk Encryption is not enabled") for a VM without.
 fn encryption_show(w: &World, vm: &Vm) -> Option<Value> {
-    let ade = vm.ade.as_ref()?;
+    let settings = ade_settings(w, vm.ade.as_ref()?);
+    Some(obj(vec![(
+        "disks",
+        Value::Array(vec![obj(vec![
+            ("encryptionSettings", Value::Array(vec![settings])),
+            ("name", Value::from(vm.disk_name.as_str())),
+            (
+                "statuses",
+                Value::Array(vec![obj(vec![
+                    ("code", Value::from("EncryptionState/encrypted")),
+                    (
+                        "displayStatus",
+                        Value::from("Encryption is enabled on disk"),
+                    ),
+                    ("level", Value::from("Info")),
+                ])]),
+            ),
+        ])]),
+    )]))
+}
+
+/// A disk's ADE settings (`diskEncryptionKey`, `keyEncryptionKey`, `enabled`), as the VM's
+/// encryption status and the disk's `encryptionSettingsCollection` hold them.
+fn ade_settings(w: &World, ade: &crate::world::AdeSettings) -> Value {
     let mut settings = obj(vec![
         (
             "diskEncryptionKey",
@@ -562,24 +884,53 @@ fn encryption_show(w: &World, vm: &Vm) -> Option<Value> {
             ]),
         );
     }
-    Some(obj(vec![(
-        "disks",
-        Value::Array(vec![obj(vec![
-            ("encryptionSettings", Value::Array(vec![settings])),
-            ("name", Value::from(vm.disk_name.as_str())),
-            (
-                "statuses",
-                Value::Array(vec![obj(vec![
-                    ("code", Value::from("EncryptionState/encrypted")),
+    settings
+}
+
+/// `az disk show` for a VM's OS disk or one of its data disks (the managed disk resource):
+/// `encryption.type` and `diskEncryptionSetId` for SSE, `encryptionSettingsCollection` for ADE
+/// (on the OS disk: Keyfall's ADE covers it alone).
+fn disk_show(w: &World, name: &str) -> Option<Value> {
+    let (vm, size, des, ade) = w.vms().find_map(|vm| {
+        if vm.disk_name == name {
+            let size = if vm.is_windows() { 127 } else { 30 };
+            let ade = vm.ade.as_ref().map(|a| {
+                obj(vec![
+                    ("enabled", Value::from(true)),
+                    ("encryptionSettings", Value::Array(vec![ade_settings(w, a)])),
                     (
-                        "displayStatus",
-                        Value::from("Encryption is enabled on disk"),
+                        "encryptionSettingsVersion",
+                        Value::from(if vm.legacy_ade { "1.0" } else { "1.1" }),
                     ),
-                    ("level", Value::from("Info")),
-                ])]),
-            ),
-        ])]),
-    )]))
+                ])
+            });
+            return Some((vm, size, vm.cmk.as_ref().map(|c| c.des.clone()), ade));
+        }
+        let d = vm.profile.data_disks.iter().find(|d| d.name == name)?;
+        Some((vm, d.size_gb, d.des.clone(), None))
+    })?;
+    let encryption = match &des {
+        Some(d) => obj(vec![
+            ("diskEncryptionSetId", Value::from(des_id(w, d))),
+            ("type", Value::from("EncryptionAtRestWithCustomerKey")),
+        ]),
+        None => obj(vec![
+            ("diskEncryptionSetId", Value::Null),
+            ("type", Value::from("EncryptionAtRestWithPlatformKey")),
+        ]),
+    };
+    Some(obj(vec![
+        ("diskSizeGb", Value::from(size)),
+        ("encryption", encryption),
+        ("encryptionSettingsCollection", ade.unwrap_or(Value::Null)),
+        ("id", Value::from(disk_id(vm, name))),
+        ("location", Value::from(vm.location.as_str())),
+        ("managedBy", Value::from(vm_id(vm))),
+        ("name", Value::from(name)),
+        ("provisioningState", Value::from("Succeeded")),
+        ("resourceGroup", Value::from(vm.resource_group.as_str())),
+        ("type", Value::from("Microsoft.Compute/disks")),
+    ]))
 }
 
 fn des(w: &World, name: &str) -> Option<Value> {
@@ -612,7 +963,15 @@ fn des(w: &World, name: &str) -> Option<Value> {
         ),
         (
             "identity",
-            obj(vec![("type", Value::from("SystemAssigned"))]),
+            obj(vec![
+                (
+                    "principalId",
+                    w.principals()
+                        .find(|p| p.name == d.name)
+                        .map_or(Value::Null, |p| Value::from(p.object_id.as_str())),
+                ),
+                ("type", Value::from("SystemAssigned")),
+            ]),
         ),
         ("location", Value::from(d.location.as_str())),
         ("name", Value::from(d.name.as_str())),

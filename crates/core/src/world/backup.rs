@@ -18,7 +18,7 @@ use super::{
 };
 use crate::vocab::ObjectKind;
 
-fn rsv_not_found(name: &str) -> SimError {
+pub(crate) fn rsv_not_found(name: &str) -> SimError {
     SimError::new(
         ErrorCode::ResourceNotFound,
         format!("Recovery Services vault {name} not found"),
@@ -61,6 +61,7 @@ impl World {
                 location: location.to_owned(),
                 subscription: DEFAULT_SUBSCRIPTION.to_owned(),
                 items: NameMap::default(),
+                jobs: Vec::new(),
             },
         );
         self.fx
@@ -104,6 +105,7 @@ impl World {
                 made: 0,
             });
         }
+        self.add_job(rsv, "ConfigureBackup", vm);
         Ok(self.changed(
             AssetId::ProtectedItem {
                 rsv: rsv.to_owned(),
@@ -181,6 +183,7 @@ impl World {
             AssetId::recovery_point(rsv, item, &name),
             "recovery point created (encrypted snapshot + protected key and secret)",
         );
+        self.add_job(rsv, "Backup", item);
         Ok(name)
     }
 
@@ -307,6 +310,60 @@ impl World {
             })
             .collect();
         Ok(Outcome::with(format!("recovery points of {item}"), lines))
+    }
+
+    /// Records a job that ran now in vault `rsv`.
+    pub(crate) fn add_job(&mut self, rsv: &str, operation: &'static str, item: &str) {
+        let now = self.now();
+        if let Some(r) = Arc::make_mut(&mut self.rsvs).get_mut(rsv) {
+            let n = r.jobs.len() as u64 + 1;
+            // FNV-1a of the vault's name, so that two vaults' jobs differ.
+            let h = r.name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+            });
+            r.jobs.push(super::BackupJob {
+                id: format!(
+                    "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+                    (h >> 32) as u32,
+                    (h >> 16) as u16,
+                    n >> 12 & 0xfff,
+                    n & 0xfff,
+                    h & 0xffff_ffff_ffff
+                ),
+                operation,
+                item: item.to_owned(),
+                start: now,
+                retain_until: None,
+                target_resource_group: None,
+            });
+        }
+    }
+
+    pub(crate) fn last_job(&mut self, rsv: &str) -> Option<&mut super::BackupJob> {
+        Arc::make_mut(&mut self.rsvs)
+            .get_mut(rsv)
+            .and_then(|r| r.jobs.last_mut())
+    }
+
+    /// `az backup job list`.
+    pub(crate) fn job_list(&self, rsv: &str) -> Result<Outcome, SimError> {
+        let r = self.rsvs.get(rsv).ok_or_else(|| rsv_not_found(rsv))?;
+        Ok(Outcome::with(
+            format!("jobs of {rsv}"),
+            r.jobs
+                .iter()
+                .rev()
+                .map(|j| {
+                    format!(
+                        "{} {} {} Completed {}",
+                        &j.id[..8],
+                        j.operation,
+                        j.item,
+                        j.start
+                    )
+                })
+                .collect(),
+        ))
     }
 
     pub(crate) fn restore_disks(
@@ -467,6 +524,7 @@ impl World {
             legacy_ade: ade.as_ref().is_some_and(|a| a.aad_client_id.is_some()),
             ade,
             cmk: p.cmk.clone(),
+            profile: Default::default(),
             disk,
             platform_key: p.platform_key.clone(),
             local_key: None,

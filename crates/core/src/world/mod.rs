@@ -347,6 +347,8 @@ pub struct Vm {
     pub legacy_ade: bool,
     /// SSE with a customer-managed key, when the disk uses a Disk Encryption Set.
     pub cmk: Option<CmkSettings>,
+    /// What `az vm create` recorded that the simulation does not act on.
+    pub profile: VmProfile,
     #[serde(skip)]
     pub(crate) disk: Disk,
     /// Platform-managed key of a disk with neither ADE nor CMK (R31).
@@ -374,6 +376,33 @@ impl Vm {
     pub fn disk(&self) -> &Disk {
         &self.disk
     }
+}
+
+/// What `az vm create` records on a VM besides its OS disk: shown by `az vm show`, not acted on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VmProfile {
+    /// `hardwareProfile.vmSize`.
+    pub size: String,
+    /// `osProfile.adminUsername`.
+    pub admin_username: String,
+    /// Password rather than SSH key authentication (Windows always; Linux with `--admin-password`).
+    pub password_auth: bool,
+    /// `securityProfile.encryptionAtHost`: recorded, not modelled yet.
+    pub encryption_at_host: Option<bool>,
+    /// Data disks: their sizes and Disk Encryption Sets. ADE, health and backup model only the
+    /// OS disk.
+    pub data_disks: Vec<DataDisk>,
+}
+
+/// An empty managed data disk `--data-disk-sizes-gb` created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataDisk {
+    /// `VM_disk2_N`-style name: Keyfall's `{vm}-data{lun}`.
+    pub name: String,
+    pub lun: u32,
+    pub size_gb: u32,
+    /// The Disk Encryption Set's name, for SSE with a customer-managed key.
+    pub des: Option<String>,
 }
 
 /// A Disk Encryption Set (R32).
@@ -470,6 +499,26 @@ pub struct RecoveryServicesVault {
     pub subscription: String,
     /// Protected items by VM name.
     pub items: NameMap<ProtectedItem>,
+    /// Its jobs, oldest first (`az backup job list`).
+    pub jobs: Vec<BackupJob>,
+}
+
+/// A job of a Recovery Services vault. Keyfall's jobs run at once and only succeeded ones stay
+/// (a command that fails leaves the world as it was).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupJob {
+    /// A GUID-shaped id, from the vault's name and the job's number: deterministic, and drawn
+    /// from no random generator.
+    pub id: String,
+    /// az's operation: `ConfigureBackup`, `Backup`, `Restore`.
+    pub operation: &'static str,
+    /// The protected VM (`entityFriendlyName`).
+    pub item: String,
+    pub start: SimTime,
+    /// `--retain-until` of an on-demand backup.
+    pub retain_until: Option<crate::time::Date>,
+    /// `--target-resource-group` of a restore.
+    pub target_resource_group: Option<String>,
 }
 
 /// The whole simulated world. Cloning it is how the health report and what-if fork it.
@@ -1113,11 +1162,21 @@ impl World {
                 ..
             } => self.encryption_disable(who, vm, *volume_type, *force),
             Command::EncryptionShow { vm, .. } => self.encryption_show(who, vm),
+            Command::VmShow { vm, .. } => self.vm_show(vm),
+            Command::DiskShow { name, .. } => self.disk_show(name),
+            Command::VmList { resource_group, .. } => self.vm_list(resource_group.as_deref()),
             Command::VmRestart { vm, .. } => self.vm_restart(who, vm),
             Command::VmStop { vm, .. } => self.vm_power_off(who, vm, PowerState::Stopped),
             Command::VmDeallocate { vm, .. } => self.vm_power_off(who, vm, PowerState::Deallocated),
             Command::VmStart { vm, .. } => return self.vm_start(who, vm),
             Command::DesCreate(args) => self.des_create(who, args),
+            Command::DesShow { name, .. } => self.des_show(name),
+            Command::DesUpdate {
+                name,
+                key_url,
+                enable_auto_key_rotation,
+                ..
+            } => self.des_update(who, name, key_url.as_ref(), *enable_auto_key_rotation),
             Command::BackupVaultCreate {
                 name,
                 resource_group,
@@ -1126,8 +1185,11 @@ impl World {
             Command::BackupProtect {
                 vault, vm, policy, ..
             } => self.backup_protect(who, vault, vm, policy),
-            Command::BackupNow(b) => {
+            Command::BackupNow(b, until) => {
                 let rp = self.backup_job(&b.vault, &b.item)?;
+                if let Some(j) = self.last_job(&b.vault) {
+                    j.retain_until = *until;
+                }
                 Ok(Outcome::msg(format!(
                     "backup of {} completed: recovery point {rp}",
                     b.item
@@ -1138,7 +1200,51 @@ impl World {
                 item,
                 rp,
                 storage_account,
-            } => self.restore_disks(who, &item.vault, &item.item, rp, storage_account),
+                target_resource_group,
+            } => {
+                let out = self.restore_disks(who, &item.vault, &item.item, rp, storage_account)?;
+                self.add_job(&item.vault, "Restore", &item.item);
+                if let Some(j) = self.last_job(&item.vault) {
+                    j.target_resource_group = target_resource_group.clone();
+                }
+                Ok(out)
+            }
+            Command::BackupJobList { vault, .. } => self.job_list(vault),
+            Command::BackupVaultShow { name, .. } => self
+                .rsvs
+                .get(name)
+                .map(|r| {
+                    Outcome::msg(format!(
+                        "Recovery Services vault {} in {}",
+                        r.name, r.location
+                    ))
+                })
+                .ok_or_else(|| backup::rsv_not_found(name)),
+            Command::BackupVaultList { resource_group } => Ok(Outcome::with(
+                "Recovery Services vaults",
+                self.rsvs
+                    .values()
+                    .filter(|r| {
+                        resource_group
+                            .as_deref()
+                            .is_none_or(|g| g.eq_ignore_ascii_case(&r.resource_group))
+                    })
+                    .map(|r| format!("{} ({})", r.name, r.location))
+                    .collect(),
+            )),
+            Command::BackupItemList { vault, .. } => self
+                .rsvs
+                .get(vault)
+                .map(|r| {
+                    Outcome::with(
+                        format!("items of {vault}"),
+                        r.items
+                            .values()
+                            .map(|i| format!("{} ({})", i.vm, i.policy))
+                            .collect(),
+                    )
+                })
+                .ok_or_else(|| backup::rsv_not_found(vault)),
             Command::As { principal, command } => {
                 let inner = self.resolve_principal(principal)?;
                 return self.exec(&inner, command);

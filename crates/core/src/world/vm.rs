@@ -99,6 +99,51 @@ impl World {
                 format!("unknown location {location}"),
             ));
         }
+        // azure-cli vm `_template_builder.py` (`build_vm_resource`): a set for each data disk,
+        // checked before any request.
+        if !args.data_disk_encryption_sets.is_empty()
+            && args.data_disk_encryption_sets.len() != args.data_disk_sizes_gb.len()
+        {
+            return Err(SimError::cli(
+                "usage error: Number of --data-disk-encryption-sets mismatches with number of data disks.",
+            ));
+        }
+        let mut data_disks = Vec::with_capacity(args.data_disk_sizes_gb.len());
+        for (lun, size_gb) in (0u32..).zip(&args.data_disk_sizes_gb) {
+            let des = match args.data_disk_encryption_sets.get(lun as usize) {
+                Some(set) => {
+                    let des = self.des_ref(set)?;
+                    same_region(
+                        &format!("disk encryption set {}", des.name),
+                        &des.location,
+                        "disk",
+                        location,
+                    )?;
+                    Some(des.name.clone())
+                }
+                None => None,
+            };
+            data_disks.push(super::DataDisk {
+                name: format!("{name}-data{lun}"),
+                lun,
+                size_gb: *size_gb,
+                des,
+            });
+        }
+        let windows = args.image.to_ascii_lowercase().contains("win");
+        let profile = super::VmProfile {
+            size: args
+                .size
+                .clone()
+                .unwrap_or_else(|| "Standard_DS1_v2".to_owned()),
+            admin_username: args
+                .admin_username
+                .clone()
+                .unwrap_or_else(|| "azureuser".to_owned()),
+            password_auth: windows || args.admin_password,
+            encryption_at_host: args.encryption_at_host,
+            data_disks,
+        };
         let files: NameMap<String> = inserted([("/etc/hostname".to_owned(), name.clone())]);
         let plain = encode_files(&files);
         let disk_name = format!("{name}-os");
@@ -143,6 +188,7 @@ impl World {
                 used_ade: false,
                 legacy_ade: false,
                 cmk,
+                profile,
                 disk,
                 platform_key,
                 local_key: Some(volume_key),
@@ -645,6 +691,40 @@ impl World {
     /// a warning without ADE; the disk's instance view for the single-pass flow; the VM model's
     /// `osDisk.encryptionSettings` and az's summary for the legacy flow. Keys in az's (sorted)
     /// order; the extension's own status messages are not modelled.
+    /// `az vm show`: the VM's model, as Keyfall's lines (the console prints az's JSON).
+    pub(crate) fn vm_show(&self, vm_name: &str) -> Result<Outcome, SimError> {
+        let vm = self.vm_ref(vm_name)?;
+        Ok(Outcome::with(format!("VM {vm_name}"), vm_lines(vm)))
+    }
+
+    /// `az disk show`: a VM's OS disk or data disk.
+    pub(crate) fn disk_show(&self, name: &str) -> Result<Outcome, SimError> {
+        let found = self
+            .vms
+            .values()
+            .find(|v| v.disk_name == name || v.profile.data_disks.iter().any(|d| d.name == name));
+        match found {
+            Some(vm) => Ok(Outcome::msg(format!("disk {name} of VM {}", vm.name))),
+            None => Err(SimError::new(
+                ErrorCode::ResourceNotFound,
+                format!(
+                    "The Resource 'Microsoft.Compute/disks/{name}' under resource group was not found."
+                ),
+            )),
+        }
+    }
+
+    /// `az vm list`: the VMs, in a resource group if given.
+    pub(crate) fn vm_list(&self, resource_group: Option<&str>) -> Result<Outcome, SimError> {
+        let lines = self
+            .vms
+            .values()
+            .filter(|v| resource_group.is_none_or(|g| g.eq_ignore_ascii_case(&v.resource_group)))
+            .map(|v| format!("{} ({}, {})", v.name, v.resource_group, v.location))
+            .collect();
+        Ok(Outcome::with("VMs", lines))
+    }
+
     pub(crate) fn encryption_show(
         &mut self,
         _who: &str,
@@ -999,7 +1079,10 @@ impl World {
         self.des.get(name)
     }
 
+    /// A set by its name, or by its ARM id (`.../diskEncryptionSets/NAME`), as az's
+    /// `--os-disk-encryption-set` takes either.
     pub(crate) fn des_ref(&self, name: &str) -> Result<&DiskEncryptionSet, SimError> {
+        let name = des_name(name);
         self.des.get(name).ok_or_else(|| {
             SimError::new(
                 ErrorCode::ResourceNotFound,
@@ -1034,6 +1117,65 @@ impl World {
         self.vms.get_mut(name).and_then(|m| m.cmk.as_mut())
     }
 
+    /// `az disk-encryption-set show`.
+    pub(crate) fn des_show(&self, name: &str) -> Result<Outcome, SimError> {
+        let d = self.des_ref(name)?;
+        Ok(Outcome::with(
+            format!("disk encryption set {name}"),
+            vec![
+                format!("activeKey: {}", key_url(&d.vault, &d.key, &d.key_version)),
+                format!("rotationToLatestKeyVersionEnabled: {}", d.auto_rotation),
+            ],
+        ))
+    }
+
+    /// `az disk-encryption-set update`: a new active key version (ARM resolves the key URL as
+    /// the caller, as on create; R32 needs a version), and the auto-rotation switch. The set's
+    /// disks move to the new version within about an hour, as on auto-rotation (R34).
+    pub(crate) fn des_update(
+        &mut self,
+        who: &str,
+        name: &str,
+        new_key: Option<&(String, String, Option<VersionRef>)>,
+        auto_rotation: Option<bool>,
+    ) -> Result<Outcome, SimError> {
+        let d = self.des_ref(name)?.clone();
+        let v = self.vault_ref(&d.vault)?.clone();
+        self.require_owner(
+            who,
+            &v.subscription,
+            "Microsoft.Compute/diskEncryptionSets/write",
+        )?;
+        let mut updated = d.clone();
+        if let Some((vault, key, version)) = new_key {
+            if !vault.eq_ignore_ascii_case(&d.vault) {
+                return Err(SimError::new(
+                    ErrorCode::BadParameter,
+                    format!(
+                        "Keyfall keeps a disk encryption set's keys in one vault: {name} uses {}, not {vault}",
+                        d.vault
+                    ),
+                ));
+            }
+            let Some(vref) = version else {
+                return Err(versionless_key_url(vault, key));
+            };
+            let (version, _, _, _) = self.key_get(who, &d.vault, key, Some(vref))?;
+            updated.key = key.clone();
+            updated.key_version = version;
+        }
+        if let Some(on) = auto_rotation {
+            updated.auto_rotation = on;
+        }
+        let active = key_url(&updated.vault, &updated.key, &updated.key_version);
+        Arc::make_mut(&mut self.des).insert(name.to_owned(), updated);
+        Ok(self.changed(
+            AssetId::Des(name.to_owned()),
+            format!("active key {active}"),
+            format!("disk encryption set {name} updated"),
+        ))
+    }
+
     pub(crate) fn des_create(&mut self, who: &str, args: &DesCreate) -> Result<Outcome, SimError> {
         let DesCreate {
             name,
@@ -1055,13 +1197,7 @@ impl World {
         // R32: Compute takes only a fully versioned key URL, whether auto-rotation is on or not
         // (KeyForDiskEncryptionSet.keyUrl). The wording is Compute's for a versionless key URL.
         let Some(vref) = key_version else {
-            return Err(SimError::new(
-                ErrorCode::InvalidParameter,
-                format!(
-                    "https://{source_vault}.vault.azure.net/keys/{key} is not a valid versioned Key Vault Key URL. \
-                     It should be in the format https://<vaultEndpoint>/keys/<keyName>/<keyVersion>."
-                ),
-            ));
+            return Err(versionless_key_url(source_vault, key));
         };
         if !v.purge_protection {
             return Err(SimError::new(
@@ -1265,4 +1401,66 @@ fn settings_lines(prefix: &str, a: &AdeSettings) -> Vec<String> {
         ));
     }
     l
+}
+
+/// The set's name in `--os-disk-encryption-set` and `--data-disk-encryption-sets`: the name, or the
+/// last segment of an ARM id.
+pub(crate) fn des_name(text: &str) -> &str {
+    if text.starts_with('/') {
+        text.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(text)
+    } else {
+        text
+    }
+}
+
+/// `az vm show`'s readable lines.
+fn vm_lines(vm: &Vm) -> Vec<String> {
+    let p = &vm.profile;
+    let os = if vm.is_windows() { "Windows" } else { "Linux" };
+    let mut l = vec![
+        format!("image: {} ({os}), size {}", vm.image, p.size),
+        format!(
+            "location: {}, resource group {}",
+            vm.location, vm.resource_group
+        ),
+        format!("power: {:?}", vm.power),
+        format!(
+            "OS disk {}: {}",
+            vm.disk_name,
+            match &vm.cmk {
+                Some(c) => format!("SSE with customer-managed key via {}", c.des),
+                None => "SSE with platform-managed key".to_owned(),
+            }
+        ),
+    ];
+    for d in &p.data_disks {
+        l.push(format!(
+            "data disk {} (LUN {}, {} GB): {}",
+            d.name,
+            d.lun,
+            d.size_gb,
+            match &d.des {
+                Some(des) => format!("SSE with customer-managed key via {des}"),
+                None => "SSE with platform-managed key".to_owned(),
+            }
+        ));
+    }
+    if let Some(on) = p.encryption_at_host {
+        l.push(format!("encryption at host: {on} (recorded, not modelled)"));
+    }
+    l
+}
+
+/// R32: Compute's refusal of a key URL without a version, on create and update alike.
+fn versionless_key_url(vault: &str, key: &str) -> SimError {
+    SimError::new(
+        ErrorCode::InvalidParameter,
+        format!(
+            "https://{vault}.vault.azure.net/keys/{key} is not a valid versioned Key Vault Key URL. \
+             It should be in the format https://<vaultEndpoint>/keys/<keyName>/<keyVersion>."
+        ),
+    )
 }

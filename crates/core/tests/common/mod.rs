@@ -185,6 +185,7 @@ pub fn vm_create(name: &str, location: &str) -> Command {
         image: "Ubuntu2204".into(),
         subscription: None,
         os_disk_encryption_set: None,
+        ..Default::default()
     })
 }
 
@@ -370,12 +371,15 @@ pub fn protect(rsv: &str, vm: &str) -> Command {
 }
 
 pub fn backup_now(rsv: &str, vm: &str) -> Command {
-    Command::BackupNow(BackupItem {
-        vault: rsv.into(),
-        resource_group: RG.into(),
-        container: vm.into(),
-        item: vm.into(),
-    })
+    Command::BackupNow(
+        BackupItem {
+            vault: rsv.into(),
+            resource_group: RG.into(),
+            container: vm.into(),
+            item: vm.into(),
+        },
+        None,
+    )
 }
 
 pub fn restore_vm(rsv: &str, vm: &str, rp: &str, name: &str) -> Command {

@@ -540,7 +540,7 @@ fn recovery_vault(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
                     </ul>
                     <div class="actions">{ ctx.action("Back up now", Command::BackupNow(BackupItem {
                         vault: rsv.name.clone(), resource_group: rsv.resource_group.clone(),
-                        container: item.vm.clone(), item: item.vm.clone() }), false) }</div>
+                        container: item.vm.clone(), item: item.vm.clone() }, None), false) }</div>
                 </div>
             }) }
         </div>

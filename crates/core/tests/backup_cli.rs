@@ -1,0 +1,152 @@
+//! Learn's Backup CLI tutorials pasted: `--retain-until` in dd-mm-yyyy, the jobs a vault keeps
+//! and `az backup job list -o table` with the columns the tutorials show, `restore-disks
+//! --target-resource-group` (learn.microsoft.com/azure/backup/quick-backup-vm-cli and
+//! /tutorial-restore-disk; azure-cli backup `custom.py`, `_format.py`).
+
+use keyfall_core::Runner;
+
+fn ok(runner: &mut Runner, text: &str) -> Vec<String> {
+    let ran = runner.run_text(1, text);
+    assert_eq!(ran.error, None, "{text}");
+    for r in &ran.records {
+        assert!(r.ok, "line {}: {} -> {}", r.line, r.command, r.outcome());
+    }
+    ran.records.last().expect("ran").output.clone()
+}
+
+const SETUP: &str = "\
+az vm create --resource-group myResourceGroup --name myVM -l westeurope --image Ubuntu2204 --generate-ssh-keys
+az backup vault create --resource-group myResourceGroup --name myRecoveryServicesVault --location westeurope
+az backup protection enable-for-vm --resource-group myResourceGroup --vault-name myRecoveryServicesVault --vm myVM --policy-name DefaultPolicy
+az backup protection backup-now --resource-group myResourceGroup --vault-name myRecoveryServicesVault --container-name myVM --item-name myVM --retain-until 18-10-2027
+";
+
+#[test]
+fn the_quickstart_backs_up_and_lists_its_jobs_as_a_table() {
+    let mut r = Runner::new(1);
+    ok(&mut r, SETUP);
+    let table = ok(
+        &mut r,
+        "az backup job list --resource-group myResourceGroup --vault-name myRecoveryServicesVault --output table",
+    );
+    assert_eq!(table.len(), 4, "{table:#?}");
+    let header: Vec<&str> = table[0]
+        .split("  ")
+        .filter(|c| !c.is_empty())
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "Name",
+            "Operation",
+            "Status",
+            "Item Name",
+            "Start Time UTC",
+            "Duration"
+        ]
+    );
+    // Newest first, as az lists them; the item name as Learn's sample shows it.
+    assert!(
+        table[2].contains("Backup") && table[2].contains("Completed") && table[2].contains("myvm")
+    );
+    assert!(table[3].contains("ConfigureBackup"));
+    // The same jobs as JSON, with ids that the world holds and a second run reproduces.
+    let names = ok(
+        &mut r,
+        "az backup job list -g myResourceGroup --vault-name myRecoveryServicesVault --query [].name -o tsv",
+    );
+    let rsv = r
+        .world()
+        .recovery_vault("myRecoveryServicesVault")
+        .expect("vault");
+    let held: Vec<String> = rsv.jobs.iter().rev().map(|j| j.id.clone()).collect();
+    assert_eq!(names, held);
+    assert_eq!(
+        rsv.jobs[1].retain_until.map(|d| (d.day, d.month, d.year)),
+        Some((18, 10, 2027))
+    );
+    let mut again = Runner::new(1);
+    ok(&mut again, SETUP);
+    let again_ids: Vec<String> = again
+        .world()
+        .recovery_vault("myRecoveryServicesVault")
+        .expect("vault")
+        .jobs
+        .iter()
+        .map(|j| j.id.clone())
+        .collect();
+    let ids: Vec<String> = rsv.jobs.iter().map(|j| j.id.clone()).collect();
+    assert_eq!(ids, again_ids);
+}
+
+#[test]
+fn retain_until_takes_learns_day_month_year_and_prints_it_back() {
+    let line = "az backup protection backup-now --vault-name v --resource-group g --container-name c --item-name i --retain-until 18-10-2027";
+    let c = keyfall_core::parse_line(line)
+        .expect("parses")
+        .expect("a command");
+    assert_eq!(c.to_string(), line);
+    let bad = keyfall_core::parse_line(
+        "az backup protection backup-now --vault-name v --resource-group g --container-name c --item-name i --retain-until 2027-10-18",
+    )
+    .expect_err("az's format is dd-mm-yyyy");
+    assert!(bad.message.contains("dd-mm-yyyy"), "{}", bad.message);
+}
+
+#[test]
+fn the_restore_tutorial_restores_disks_to_a_target_group_and_records_the_job() {
+    let mut r = Runner::new(1);
+    ok(&mut r, SETUP);
+    let job = ok(
+        &mut r,
+        "rp=$(az backup recoverypoint list --resource-group myResourceGroup --vault-name myRecoveryServicesVault --container-name myVM --item-name myVM --query [0].name --output tsv)\n\
+         az backup restore restore-disks --resource-group myResourceGroup --vault-name myRecoveryServicesVault --container-name myVM --item-name myVM \\\n\
+             --storage-account mystorageaccount --rp-name $rp --target-resource-group myResourceGroup --query properties.operation -o tsv",
+    );
+    assert_eq!(job, ["Restore"]);
+    let rsv = r
+        .world()
+        .recovery_vault("myRecoveryServicesVault")
+        .expect("vault");
+    let last = rsv.jobs.last().expect("job");
+    assert_eq!(last.operation, "Restore");
+    assert_eq!(
+        last.target_resource_group.as_deref(),
+        Some("myResourceGroup")
+    );
+}
+
+#[test]
+fn vaults_and_items_list_as_az_prints_them() {
+    let mut r = Runner::new(1);
+    ok(&mut r, SETUP);
+    let id = ok(
+        &mut r,
+        "az backup vault show -n myRecoveryServicesVault -g myResourceGroup --query id -o tsv",
+    );
+    assert_eq!(
+        id,
+        [format!(
+            "/subscriptions/{}/resourceGroups/myResourceGroup/providers/Microsoft.RecoveryServices/vaults/myRecoveryServicesVault",
+            r.world()
+                .recovery_vault("myRecoveryServicesVault")
+                .expect("vault")
+                .subscription
+        )]
+    );
+    assert_eq!(
+        ok(
+            &mut r,
+            "az backup vault list -g myResourceGroup --query [].name -o tsv"
+        ),
+        ["myRecoveryServicesVault"]
+    );
+    assert_eq!(
+        ok(
+            &mut r,
+            "az backup item list --vault-name myRecoveryServicesVault -g myResourceGroup --query \"[].[name, properties.friendlyName, properties.protectionState]\" -o tsv",
+        ),
+        ["VM;iaasvmcontainerv2;myResourceGroup;myVM\tmyvm\tProtected"]
+    );
+}
