@@ -102,10 +102,25 @@ pub(crate) fn logical_lines(text: &str, first_line: usize) -> Vec<Logical> {
         origin: Vec::new(),
     };
     let mut open = false;
+    // A quote left open at the end of a line goes on to the next, newline and all, as bash
+    // reads it: Learn's rotation-policy page pastes its `--value '{ ... }'` JSON over lines.
+    let mut quote: Option<char> = None;
     for (line, raw) in (first_line..).zip(text.split('\n')) {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let was_quoted = quote.is_some();
+        quote = quote_after(raw, quote);
+        if quote.is_some() {
+            for (c, col) in raw.chars().zip(1..) {
+                cur.text.push(c);
+                cur.origin.push((line, col));
+            }
+            cur.text.push('\n');
+            cur.origin.push((line, raw.chars().count() + 1));
+            open = true;
+            continue;
+        }
         let trailing = raw.chars().rev().take_while(|&c| c == '\\').count();
-        let continues = trailing % 2 == 1 && !raw.trim_start().starts_with('#');
+        let continues = trailing % 2 == 1 && (was_quoted || !raw.trim_start().starts_with('#'));
         let body = if continues {
             &raw[..raw.len() - 1]
         } else {
@@ -140,6 +155,45 @@ pub(crate) fn logical_lines(text: &str, first_line: usize) -> Vec<Logical> {
         out.push(cur);
     }
     out
+}
+
+/// The quote still open after `raw`, given the one open before it: `'...'` takes everything
+/// literally, `"..."` and bare words honour `\`, and an unquoted `#` at a word's start ends the
+/// line.
+fn quote_after(raw: &str, mut quote: Option<char>) -> Option<char> {
+    let mut escaped = false;
+    let mut word_start = quote.is_none();
+    for c in raw.chars() {
+        match quote {
+            Some('\'') => {
+                if c == '\'' {
+                    quote = None;
+                }
+            }
+            Some(_) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    quote = None;
+                }
+            }
+            None => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '\'' || c == '"' {
+                    quote = Some(c);
+                } else if c == '#' && word_start {
+                    return None;
+                }
+            }
+        }
+        word_start = quote.is_none() && c.is_whitespace();
+    }
+    quote
 }
 
 /// What a logical line is, once expanded.

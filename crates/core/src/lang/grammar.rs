@@ -280,9 +280,9 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "Space-separated list of permitted JSON web key operations (accepted, not enforced).",
     ),
     (
-        &["az", "keyvault", "key"],
-        "--expires-in",
-        "Rotate every: days (90) or an ISO 8601 duration (P90D).",
+        &["az", "keyvault", "key", "rotation-policy"],
+        "--value",
+        "The rotation policy JSON (lifetimeActions, attributes.expiryTime), camelCase or snake_case. Keyfall has no files: paste it inline.",
     ),
     (
         &["az", "keyvault", "secret"],
@@ -926,18 +926,22 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(
         ["az" "keyvault" "key" "rotation-policy" "update"],
         "Update the rotation policy of a Key Vault key.",
-        "az keyvault key rotation-policy update --vault-name kv-ade --name kek --expires-in P90D",
-        &[req("--vault-name"), req("--name"), req("--expires-in")],
-        |a| Ok(Command::KeyRotationPolicyUpdate {
-            vault: a.str("--vault-name")?,
-            name: a.str("--name")?,
-            rotate_every_days: a.value("--expires-in", |v| {
-                values::days(&v.text).ok_or_else(|| {
-                    a.bad(v, "--expires-in", "a number of days (90) or an ISO 8601 period (P90D)")
-                })
-            })?,
-        })
+        r#"az keyvault key rotation-policy update --vault-name kv-ade --name kek --value '{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P90D"},"action":{"type":"Rotate"}}],"attributes":{"expiryTime":"P1Y"}}'"#,
+        &[req_or_id("--vault-name"), req_or_id("--name"), opt("--id"), req("--value")],
+        |a| {
+            let (vault, name) = a.item()?;
+            let policy = a.value("--value", |v| {
+                super::rotation::policy(&v.text).map_err(|m| a.error(v.col, m))
+            })?;
+            Ok(Command::KeyRotationPolicyUpdate { vault, name, policy })
+        }
     ),
+    spec!(["az" "keyvault" "key" "rotation-policy" "show"],
+        "Get the rotation policy of a Key Vault key.",
+        "az keyvault key rotation-policy show --vault-name kv-ade --name kek", VAULT_ITEM_OR_ID, |a| {
+        let (vault, name) = a.item()?;
+        Ok(Command::KeyRotationPolicyShow { vault, name })
+    }),
     // ---- Secrets ----
     spec!(
         ["az" "keyvault" "secret" "set"],

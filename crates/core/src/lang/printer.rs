@@ -51,6 +51,19 @@ impl Line {
         self
     }
 
+    /// A JSON value (`--value` of a rotation policy): in single quotes, as Learn and a shell
+    /// write it, when it holds no single quote of its own.
+    fn json(&mut self, flag: &str, value: &str) -> &mut Self {
+        if value.contains('\'') {
+            return self.val(flag, value);
+        }
+        self.words(flag).sep();
+        self.0.push('\'');
+        self.0.push_str(value);
+        self.0.push('\'');
+        self
+    }
+
     fn val(&mut self, flag: &str, value: &str) -> &mut Self {
         self.words(flag).arg(value)
     }
@@ -354,10 +367,13 @@ fn render(c: &Command, l: &mut Line) {
         C::KeyRotationPolicyUpdate {
             vault,
             name,
-            rotate_every_days,
+            policy,
         } => {
             vault_item(l, "az keyvault key rotation-policy update", vault, name);
-            l.num("--expires-in", Some(*rotate_every_days));
+            l.json("--value", &policy.to_json());
+        }
+        C::KeyRotationPolicyShow { vault, name } => {
+            vault_item(l, "az keyvault key rotation-policy show", vault, name);
         }
         C::SecretSet(SecretSet {
             vault,

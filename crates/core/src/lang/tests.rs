@@ -83,6 +83,7 @@ fn variant(c: &Command) -> String {
         C::ObjectRestore { kind, .. } => format!("{kind} restore"),
         C::ObjectList { kind, deleted, .. } => format!("{kind} list deleted={deleted}"),
         C::KeyRotationPolicyUpdate { .. } => "KeyRotationPolicyUpdate".into(),
+        C::KeyRotationPolicyShow { .. } => "KeyRotationPolicyShow".into(),
         C::SecretSet(SecretSet { .. }) => "SecretSet".into(),
         C::VmCreate(VmCreate { .. }) => "VmCreate".into(),
         C::EncryptionEnable(EncryptionEnable { .. }) => "EncryptionEnable".into(),
@@ -337,13 +338,30 @@ fn az_command() -> BoxedStrategy<Command> {
                 deleted,
             }
         }),
-        (text(), text(), any::<u32>()).prop_map(|(vault, name, rotate_every_days)| {
-            C::KeyRotationPolicyUpdate {
-                vault,
-                name,
-                rotate_every_days,
-            }
-        }),
+        (
+            text(),
+            text(),
+            1u32..1000,
+            0u32..30,
+            proptest::option::of(1u32..5)
+        )
+            .prop_map(|(vault, name, days, months, years)| {
+                let p = |d, m, y| crate::time::Period {
+                    years: y,
+                    months: m,
+                    days: d,
+                    seconds: 0,
+                };
+                let mut policy =
+                    crate::command::RotationPolicySpec::rotate_every(p(days, months, 0));
+                policy.expiry_time = years.map(|y| p(0, 0, y));
+                C::KeyRotationPolicyUpdate {
+                    vault,
+                    name,
+                    policy,
+                }
+            }),
+        vault_item().prop_map(|(vault, name)| C::KeyRotationPolicyShow { vault, name }),
         (
             text(),
             text(),

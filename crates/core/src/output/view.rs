@@ -64,6 +64,11 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
             let k = v.keys.get(name)?;
             Some(key_bundle(v, k, k.latest()?))
         }
+        Command::KeyRotationPolicyUpdate { vault, name, .. }
+        | Command::KeyRotationPolicyShow { vault, name } => {
+            let v = w.vault(vault)?;
+            Some(rotation_policy(v, v.keys.get(name)?))
+        }
         Command::SecretSet(s) => {
             let v = w.vault(&s.vault)?;
             let sec = v.secrets.get(&s.name)?;
@@ -624,4 +629,61 @@ fn des(w: &World, name: &str) -> Option<Value> {
         ),
         ("type", Value::from("Microsoft.Compute/diskEncryptionSets")),
     ]))
+}
+
+/// `rotation-policy show|update`: azure-keyvault-keys' `KeyRotationPolicy` as az serialises it
+/// (azure-cli's `test_keyvault_key_rotation` checks `expiresIn`, `lifetimeActions[0].action`,
+/// `lifetimeActions[0].timeAfterCreate`): flat, not the REST body's `trigger`/`action.type`/
+/// `attributes`. A key with no policy set answers Key Vault's default, a notification 30 days
+/// before expiry, with no times.
+fn rotation_policy(v: &Vault, k: &Key) -> Value {
+    use crate::command::PolicyTrigger;
+    let id = format!(
+        "https://{}.vault.azure.net/keys/{}/rotationpolicy",
+        v.name, k.name
+    );
+    let action = |name: &str, after: Value, before: Value| {
+        obj(vec![
+            ("action", Value::from(name)),
+            ("timeAfterCreate", after),
+            ("timeBeforeExpiry", before),
+        ])
+    };
+    let Some(p) = &k.rotation_policy else {
+        return obj(vec![
+            ("createdOn", Value::Null),
+            ("expiresIn", Value::Null),
+            ("id", Value::from(id)),
+            (
+                "lifetimeActions",
+                Value::Array(vec![action("Notify", Value::Null, Value::from("P30D"))]),
+            ),
+            ("updatedOn", Value::Null),
+        ]);
+    };
+    let actions = p
+        .spec
+        .lifetime_actions
+        .iter()
+        .map(|a| match a.trigger {
+            PolicyTrigger::AfterCreate(t) => {
+                action(a.action.name(), Value::from(t.to_string()), Value::Null)
+            }
+            PolicyTrigger::BeforeExpiry(t) => {
+                action(a.action.name(), Value::Null, Value::from(t.to_string()))
+            }
+        })
+        .collect();
+    obj(vec![
+        ("createdOn", Value::from(time(p.created))),
+        (
+            "expiresIn",
+            p.spec
+                .expiry_time
+                .map_or(Value::Null, |e| Value::from(e.to_string())),
+        ),
+        ("id", Value::from(id)),
+        ("lifetimeActions", Value::Array(actions)),
+        ("updatedOn", Value::from(time(p.updated))),
+    ])
 }

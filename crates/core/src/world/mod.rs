@@ -166,8 +166,8 @@ pub struct Key {
     pub versions: Vec<KeyVersion>,
     /// Set while soft-deleted.
     pub deleted: Option<Deletion>,
-    /// Rotation policy: rotate every N days.
-    pub rotate_every_days: Option<u32>,
+    /// Its rotation policy (R34), once `rotation-policy update` set one.
+    pub rotation_policy: Option<RotationPolicy>,
     /// When the latest version was made (the rotation policy counts from it).
     pub last_rotation: SimTime,
 }
@@ -177,6 +177,36 @@ impl Key {
     pub fn latest(&self) -> Option<&KeyVersion> {
         self.versions.last()
     }
+
+    /// When the rotation policy's `Rotate` action next makes a version: `timeAfterCreate` after
+    /// the current version was made, or `timeBeforeExpiry` before it expires (none when it has
+    /// no expiry).
+    pub fn rotation_due(&self) -> Option<SimTime> {
+        use crate::command::{PolicyAction, PolicyTrigger};
+        let policy = self.rotation_policy.as_ref()?;
+        let action = policy
+            .spec
+            .lifetime_actions
+            .iter()
+            .find(|a| a.action == PolicyAction::Rotate)?;
+        match action.trigger {
+            PolicyTrigger::AfterCreate(t) => Some(self.last_rotation.plus_period(t)),
+            PolicyTrigger::BeforeExpiry(t) => {
+                self.latest()?.attributes.exp.map(|e| e.minus_period(t))
+            }
+        }
+    }
+}
+
+/// A key's rotation policy as Key Vault keeps it: what `--value` set, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RotationPolicy {
+    /// Its lifetime actions and `expiryTime`.
+    pub spec: crate::command::RotationPolicySpec,
+    /// When a policy was first set on the key.
+    pub created: SimTime,
+    /// When it was last set.
+    pub updated: SimTime,
 }
 
 /// One version of a secret. Its value is only shown by `secret show`.
@@ -547,6 +577,7 @@ pub(crate) enum VOp {
     KeyWrap,
     KeyUnwrap,
     KeyRotationPolicy,
+    KeyRotationPolicyGet,
     SecretSet,
     SecretGet,
     SecretList,
@@ -590,6 +621,7 @@ impl VOp {
             VOp::KeyWrap => "wrapKey",
             VOp::KeyUnwrap => "unwrapKey",
             VOp::KeyRotationPolicy => "key rotation-policy update",
+            VOp::KeyRotationPolicyGet => "key rotation-policy show",
             VOp::SecretSet => "secret set",
             VOp::SecretGet => "secret get",
             VOp::SecretList => "secret list",
@@ -640,6 +672,7 @@ impl VOp {
             VOp::KeyWrap => "KeyWrap",
             VOp::KeyUnwrap => "KeyUnwrap",
             VOp::KeyRotationPolicy => "KeyRotationPolicySet",
+            VOp::KeyRotationPolicyGet => "KeyRotationPolicyGet",
             VOp::SecretSet => "SecretSet",
             VOp::SecretGet => "SecretGet",
             VOp::SecretList => "SecretList",
@@ -703,6 +736,7 @@ impl VOp {
             VOp::KeyWrap => Op::Key(K::WrapKey),
             VOp::KeyUnwrap => Op::Key(K::UnwrapKey),
             VOp::KeyRotationPolicy => Op::Key(K::SetRotationPolicy),
+            VOp::KeyRotationPolicyGet => Op::Key(K::GetRotationPolicy),
             VOp::SecretSet | VOp::SecretUpdate => Op::Secret(S::Set),
             VOp::SecretGet => Op::Secret(S::Get),
             VOp::SecretList | VOp::SecretListVersions | VOp::SecretListDeleted => {
@@ -727,7 +761,7 @@ impl VOp {
             VOp::KeyRecover | VOp::SecretRecover => "/recover",
             VOp::KeyRestore | VOp::SecretRestore => "/restore",
             VOp::KeyListVersions | VOp::SecretListVersions => "/versions",
-            VOp::KeyRotationPolicy => "/rotationpolicy",
+            VOp::KeyRotationPolicy | VOp::KeyRotationPolicyGet => "/rotationpolicy",
             _ => "",
         }
     }
@@ -1089,8 +1123,11 @@ impl World {
             Command::KeyRotationPolicyUpdate {
                 vault,
                 name,
-                rotate_every_days,
-            } => self.key_rotation_policy(who, vault, name, *rotate_every_days),
+                policy,
+            } => self.key_rotation_policy(who, vault, name, policy),
+            Command::KeyRotationPolicyShow { vault, name } => {
+                self.key_rotation_policy_show(who, vault, name)
+            }
             Command::SecretSet(SecretSet {
                 vault,
                 name,
