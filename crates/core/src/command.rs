@@ -116,6 +116,10 @@ pub enum Command {
     Login,
     /// `az account set --subscription S`
     AccountSet { subscription: String },
+    /// `az account show`: the signed-in user's default subscription.
+    AccountShow,
+    /// `az account list`: the signed-in user's subscriptions.
+    AccountList,
     /// `az provider register --namespace NS [--wait]`: the providers Keyfall models are
     /// registered already.
     ProviderRegister { namespace: String, wait: bool },

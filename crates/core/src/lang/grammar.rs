@@ -159,6 +159,21 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
     ),
     (&["az", "keyvault"], "--name", "Name of the Vault."),
     (
+        &["az", "keyvault", "list-deleted"],
+        "--resource-type",
+        "When --resource-type is not present the command will list all deleted Vaults and HSMs (Keyfall has no HSMs).",
+    ),
+    (
+        &["az", "account"],
+        "--all",
+        "List all subscriptions, rather than just 'Enabled' ones.",
+    ),
+    (
+        &["az", "account"],
+        "--refresh",
+        "Retrieve up-to-date subscriptions from server.",
+    ),
+    (
         &["az", "keyvault"],
         "--sku",
         "SKU details: premium holds HSM-protected keys.",
@@ -582,8 +597,6 @@ pub(crate) static UNMODELLED: &[(&[&str], &str)] = &[
     (&["az", "ad", "user"], "Entra ID users"),
     (&["az", "ad", "group"], "Entra ID groups"),
     (&["az", "ad", "app"], "Entra ID app registrations"),
-    (&["az", "account", "show"], "account details"),
-    (&["az", "account", "list"], "account details"),
     (&["az", "keyvault", "certificate"], "Key Vault certificates"),
     (
         &["az", "keyvault", "network-rule"],
@@ -774,6 +787,17 @@ pub(crate) static SPECS: &[Spec] = &[
         "az account set --subscription sub-1", &[req("--subscription")], |a| Ok(Command::AccountSet {
         subscription: a.str("--subscription")?,
     })),
+    // azure-cli profile `custom.py`: `show_subscription`, `list_subscriptions` (`--all` and
+    // `--refresh` change nothing with one subscription).
+    spec!(["az" "account" "show"],
+        "Get the details of a subscription.",
+        "az account show", &[opt("--subscription")], |a| {
+        a.opt_value("--subscription", |v| subscription(a, v))?;
+        Ok(Command::AccountShow)
+    }),
+    spec!(["az" "account" "list"],
+        "Get a list of subscriptions for the logged in account.",
+        "az account list", &[bare("--all"), bare("--refresh")], |_| Ok(Command::AccountList)),
     spec!(["az" "provider" "register"],
         "Register a provider (accepted; every provider is registered).",
         "az provider register --namespace Microsoft.KeyVault", &[req("--namespace"), bare("--wait")], |a| Ok(Command::ProviderRegister {
@@ -880,9 +904,18 @@ pub(crate) static SPECS: &[Spec] = &[
         "az keyvault list --resource-group rg", &[opt("--resource-group")], |a| Ok(Command::VaultList {
         resource_group: a.opt_str("--resource-group"),
     })),
+    // azure-cli keyvault `custom.py` `list_deleted_vault`: `--resource-type vault|hsm`, both
+    // when omitted; Keyfall has no Managed HSM.
     spec!(["az" "keyvault" "list-deleted"],
-        "Get information about the deleted Vaults in a subscription.",
-        "az keyvault list-deleted", &[], |_| Ok(Command::VaultListDeleted)),
+        "Get information about the deleted Vaults or HSMs in a subscription.",
+        "az keyvault list-deleted --resource-type vault", &[opt("--resource-type").of(&["vault", "hsm"])], |a| {
+        a.opt_value("--resource-type", |v| match v.text.as_str() {
+            "vault" => Ok(()),
+            "hsm" => Err(a.error(v.col, "Managed HSM is not modelled in Keyfall: it has no deleted HSMs to list".to_owned())),
+            _ => Err(a.bad(v, "--resource-type", "vault or hsm")),
+        })?;
+        Ok(Command::VaultListDeleted)
+    }),
     spec!(["az" "keyvault" "show-deleted"],
         "Show details of a deleted Vault.",
         "az keyvault show-deleted --name kv-ade", &[req("--name"), opt("--location")], |a| Ok(Command::VaultShowDeleted {
@@ -1963,6 +1996,24 @@ pub(crate) fn parse_command(
     (spec.build)(&args)
 }
 
+/// A `--subscription` value: Keyfall's one subscription, by name or GUID, or az's error.
+fn subscription(a: &Args<'_>, v: &Val) -> Result<(), ParseError> {
+    if crate::world::subscription_key(&v.text) == crate::world::DEFAULT_SUBSCRIPTION {
+        Ok(())
+    } else {
+        // azure-cli `Profile.get_subscription`: "Subscription '{}' not found."
+        Err(a.error(
+            v.col,
+            format!(
+                "Subscription '{}' not found. Keyfall has one subscription, {} ({}).",
+                v.text,
+                crate::world::DEFAULT_SUBSCRIPTION,
+                crate::world::SUBSCRIPTION_ID
+            ),
+        ))
+    }
+}
+
 /// Checks the words after the command's name against its flags and positionals.
 fn collect_args<'s>(
     spec: &'s Spec,
@@ -2014,6 +2065,31 @@ fn collect_args<'s>(
             None => (tok.text.as_str(), None),
         };
         let long = long_flag(spec, name);
+        if long == "--subscription"
+            && spec.path.first() == Some(&"az")
+            && !spec.flags.iter().any(|f| f.long == long)
+        {
+            // az takes `--subscription` on every Resource Manager and Key Vault command; with
+            // one subscription it only has to name it.
+            let v = match inline {
+                Some(v) => v,
+                None => match tokens.get(i).filter(|t| !t.is_flag()) {
+                    Some(t) => {
+                        i += 1;
+                        Val {
+                            text: t.text.clone(),
+                            col: t.col,
+                            quoted: t.quoted,
+                        }
+                    }
+                    None => {
+                        return Err(args.error(tok.col, "--subscription needs a value".to_owned()));
+                    }
+                },
+            };
+            subscription(&args, &v)?;
+            continue;
+        }
         let Some(flag) = spec.flags.iter().find(|f| f.long == long) else {
             let mut e = args.error(
                 tok.col,

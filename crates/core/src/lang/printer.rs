@@ -200,6 +200,12 @@ fn render(c: &Command, l: &mut Line) {
         C::Login => {
             l.words("az login");
         }
+        C::AccountShow => {
+            l.words("az account show");
+        }
+        C::AccountList => {
+            l.words("az account list");
+        }
         C::AccountSet { subscription } => {
             l.words("az account set")
                 .val("--subscription", subscription);

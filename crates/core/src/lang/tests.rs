@@ -62,6 +62,8 @@ fn variant(c: &Command) -> String {
     match c {
         C::Login => "Login".into(),
         C::AccountSet { .. } => "AccountSet".into(),
+        C::AccountShow => "AccountShow".into(),
+        C::AccountList => "AccountList".into(),
         C::ProviderRegister { .. } => "ProviderRegister".into(),
         C::SpCreate { .. } => "SpCreate".into(),
         C::RoleAssignmentCreate(RoleAssignment { .. }) => "RoleAssignmentCreate".into(),
@@ -215,6 +217,8 @@ fn az_command() -> BoxedStrategy<Command> {
     prop_oneof![
         Just(C::Login),
         text().prop_map(|subscription| C::AccountSet { subscription }),
+        Just(C::AccountShow),
+        Just(C::AccountList),
         (text(), any::<bool>())
             .prop_map(|(namespace, wait)| C::ProviderRegister { namespace, wait }),
         text().prop_map(|name| C::SpCreate { name }),

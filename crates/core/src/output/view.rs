@@ -69,6 +69,8 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
             let v = w.vault(vault)?;
             Some(rotation_policy(v, v.keys.get(name)?))
         }
+        Command::AccountShow => Some(account()),
+        Command::AccountList => Some(Value::Array(vec![account()])),
         Command::SecretSet(s) => {
             let v = w.vault(&s.vault)?;
             let sec = v.secrets.get(&s.name)?;
@@ -685,5 +687,28 @@ fn rotation_policy(v: &Vault, k: &Key) -> Value {
         ("id", Value::from(id)),
         ("lifetimeActions", Value::Array(actions)),
         ("updatedOn", Value::from(time(p.updated))),
+    ])
+}
+
+/// The signed-in user's subscription as azure-cli's `Profile` keeps it and `az account
+/// show|list` print it.
+fn account() -> Value {
+    use crate::world::{ADMIN, DEFAULT_SUBSCRIPTION, SUBSCRIPTION_ID, TENANT_ID};
+    obj(vec![
+        ("environmentName", Value::from("AzureCloud")),
+        ("homeTenantId", Value::from(TENANT_ID)),
+        ("id", Value::from(SUBSCRIPTION_ID)),
+        ("isDefault", Value::from(true)),
+        ("managedByTenants", Value::Array(Vec::new())),
+        ("name", Value::from(DEFAULT_SUBSCRIPTION)),
+        ("state", Value::from("Enabled")),
+        ("tenantId", Value::from(TENANT_ID)),
+        (
+            "user",
+            obj(vec![
+                ("name", Value::from(ADMIN)),
+                ("type", Value::from("user")),
+            ]),
+        ),
     ])
 }

@@ -47,6 +47,27 @@ pub const KEY_VAULT_SERVICE: &str = "Microsoft.KeyVault";
 /// The default subscription.
 pub const DEFAULT_SUBSCRIPTION: &str = "sub1";
 
+/// The subscription's id as `az account show` prints it: a GUID, fixed (not drawn from the
+/// seeded generator, so no draw moves), in the form of a version-4 UUID whose digits say it is
+/// Keyfall's. ARM ids in Keyfall still carry [`DEFAULT_SUBSCRIPTION`]; both name the one
+/// subscription wherever a subscription is read.
+pub const SUBSCRIPTION_ID: &str = "00000000-0000-4000-8000-000000000001";
+
+/// The Entra tenant the signed-in user and the subscription belong to, as `az account show`
+/// prints `tenantId`.
+pub const TENANT_ID: &str = "00000000-0000-4000-8000-0000000000aa";
+
+/// The subscription key `text` names: [`DEFAULT_SUBSCRIPTION`] for its name or its GUID (in any
+/// case, as ARM compares ids), else `text` itself.
+pub fn subscription_key(text: &str) -> &str {
+    if text.eq_ignore_ascii_case(SUBSCRIPTION_ID) || text.eq_ignore_ascii_case(DEFAULT_SUBSCRIPTION)
+    {
+        DEFAULT_SUBSCRIPTION
+    } else {
+        text
+    }
+}
+
 /// The geography of a region, or `None` for a region Keyfall does not know.
 pub fn geography(region: &str) -> Option<&'static str> {
     match region {
@@ -1058,8 +1079,11 @@ impl World {
                 "az login: the console is signed in as {who} already; nothing to do in Keyfall \
                  (`sim as PRINCIPAL` runs a command as another principal)"
             ))),
+            Command::AccountShow | Command::AccountList => Ok(Outcome::msg(format!(
+                "signed in as {ADMIN}; subscription {DEFAULT_SUBSCRIPTION} ({SUBSCRIPTION_ID}), the default"
+            ))),
             Command::AccountSet { subscription } => {
-                if subscription == DEFAULT_SUBSCRIPTION {
+                if subscription_key(subscription) == DEFAULT_SUBSCRIPTION {
                     Ok(Outcome::msg(format!(
                         "{subscription} is the default subscription already; nothing to do in Keyfall"
                     )))

@@ -26,8 +26,9 @@ impl World {
             no_self_perms,
         } = args;
         let sub = subscription
-            .clone()
-            .unwrap_or_else(|| DEFAULT_SUBSCRIPTION.to_owned());
+            .as_deref()
+            .map_or(DEFAULT_SUBSCRIPTION, crate::world::subscription_key)
+            .to_owned();
         if let Err(mut d) =
             self.authorize_subscription(who, &sub, "Microsoft.KeyVault/vaults/write")
         {
