@@ -116,6 +116,15 @@ pub enum Command {
     Login,
     /// `az account set --subscription S`
     AccountSet { subscription: String },
+    /// `az group create --name G --location L`
+    GroupCreate { name: String, location: String },
+    /// `az group show --name G`
+    GroupShow { name: String },
+    /// `az group list`
+    GroupList,
+    /// `az group delete --name G [--yes]`: only an empty group (deleting resources with their
+    /// group is not modelled).
+    GroupDelete { name: String },
     /// `az account show`: the signed-in user's default subscription.
     AccountShow,
     /// `az account list`: the signed-in user's subscriptions.

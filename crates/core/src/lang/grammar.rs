@@ -163,6 +163,8 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "--resource-type",
         "When --resource-type is not present the command will list all deleted Vaults and HSMs (Keyfall has no HSMs).",
     ),
+    (&["az", "group"], "--name", "Name of resource group."),
+    (&["az", "group"], "--yes", "Do not prompt for confirmation."),
     (
         &["az", "account"],
         "--all",
@@ -479,6 +481,7 @@ pub(crate) static GROUPS: &[(&[&str], bool, &str)] = &[
         "Manage Azure subscription information.",
     ),
     (&["az", "provider"], false, "Manage resource providers."),
+    (&["az", "group"], false, "Manage resource groups."),
     (
         &["az", "ad"],
         true,
@@ -787,6 +790,27 @@ pub(crate) static SPECS: &[Spec] = &[
         "az account set --subscription sub-1", &[req("--subscription")], |a| Ok(Command::AccountSet {
         subscription: a.str("--subscription")?,
     })),
+    // azure-cli resource `custom.py`: `create_resource_group`, `get_resource_group`,
+    // `list_resource_groups`, `delete_resource_group` (`--yes` skips az's prompt).
+    spec!(["az" "group" "create"],
+        "Create a new resource group.",
+        "az group create --name rg --location westeurope", &[req("--name"), req("--location")], |a| Ok(Command::GroupCreate {
+        name: a.str("--name")?,
+        location: a.str("--location")?,
+    })),
+    spec!(["az" "group" "show"],
+        "Gets a resource group.",
+        "az group show --name rg", &[req("--name")], |a| Ok(Command::GroupShow {
+        name: a.str("--name")?,
+    })),
+    spec!(["az" "group" "list"],
+        "List resource groups.",
+        "az group list", &[], |_| Ok(Command::GroupList)),
+    spec!(["az" "group" "delete"],
+        "Delete a resource group (Keyfall: only an empty one).",
+        "az group delete --name rg --yes", &[req("--name"), bare("--yes")], |a| Ok(Command::GroupDelete {
+        name: a.str("--name")?,
+    })),
     // azure-cli profile `custom.py`: `show_subscription`, `list_subscriptions` (`--all` and
     // `--refresh` change nothing with one subscription).
     spec!(["az" "account" "show"],
@@ -812,7 +836,7 @@ pub(crate) static SPECS: &[Spec] = &[
         &[
             req("--name"),
             req("--resource-group"),
-            req("--location"),
+            opt("--location"),
             opt("--subscription"),
             opt("--sku").of(Sku::NAMES),
             boolean("--enabled-for-disk-encryption"),
@@ -826,7 +850,7 @@ pub(crate) static SPECS: &[Spec] = &[
         |a| Ok(Command::VaultCreate(VaultCreate {
             name: a.str("--name")?,
             resource_group: a.str("--resource-group")?,
-            location: a.str("--location")?,
+            location: a.opt_str("--location").unwrap_or_default(),
             subscription: a.opt_str("--subscription"),
             sku: a.opt_value("--sku", |v| a.word(v, "--sku", "vault SKU", Sku::ALL, Sku::NAMES))?,
             enabled_for_disk_encryption: a.opt_bool("--enabled-for-disk-encryption")?,

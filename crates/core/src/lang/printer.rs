@@ -200,6 +200,22 @@ fn render(c: &Command, l: &mut Line) {
         C::Login => {
             l.words("az login");
         }
+        C::GroupCreate { name, location } => {
+            l.words("az group create")
+                .val("--name", name)
+                .val("--location", location);
+        }
+        C::GroupShow { name } => {
+            l.words("az group show").val("--name", name);
+        }
+        C::GroupList => {
+            l.words("az group list");
+        }
+        C::GroupDelete { name } => {
+            l.words("az group delete")
+                .val("--name", name)
+                .words("--yes");
+        }
         C::AccountShow => {
             l.words("az account show");
         }
@@ -232,22 +248,23 @@ fn render(c: &Command, l: &mut Line) {
             l.arg(a.role.name()).val("--scope", &a.scope);
         }
         C::VaultCreate(a) => {
-            l.created(
-                "az keyvault create",
-                &a.name,
-                &a.resource_group,
-                &a.location,
-            )
-            .opt("--subscription", a.subscription.as_deref())
-            .opt("--sku", a.sku.map(|s| s.name()))
-            .platform_switches([
-                a.enabled_for_disk_encryption,
-                a.enabled_for_deployment,
-                a.enabled_for_template_deployment,
-            ])
-            .num("--retention-days", a.retention_days)
-            .bool("--enable-purge-protection", a.enable_purge_protection)
-            .bool("--enable-rbac-authorization", a.enable_rbac_authorization);
+            l.words("az keyvault create")
+                .val("--name", &a.name)
+                .val("--resource-group", &a.resource_group)
+                .opt(
+                    "--location",
+                    Some(a.location.as_str()).filter(|l| !l.is_empty()),
+                )
+                .opt("--subscription", a.subscription.as_deref())
+                .opt("--sku", a.sku.map(|s| s.name()))
+                .platform_switches([
+                    a.enabled_for_disk_encryption,
+                    a.enabled_for_deployment,
+                    a.enabled_for_template_deployment,
+                ])
+                .num("--retention-days", a.retention_days)
+                .bool("--enable-purge-protection", a.enable_purge_protection)
+                .bool("--enable-rbac-authorization", a.enable_rbac_authorization);
             l.bare("--no-self-perms", a.no_self_perms);
         }
         C::VaultUpdate(a) => {

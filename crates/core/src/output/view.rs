@@ -69,6 +69,15 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
             let v = w.vault(vault)?;
             Some(rotation_policy(v, v.keys.get(name)?))
         }
+        Command::GroupCreate { name, .. } | Command::GroupShow { name } => {
+            w.resource_group(name).map(|(n, l)| group(&n, &l))
+        }
+        Command::GroupList => Some(Value::Array(
+            w.resource_groups()
+                .iter()
+                .map(|(n, l)| group(n, l))
+                .collect(),
+        )),
         Command::AccountShow => Some(account()),
         Command::AccountList => Some(Value::Array(vec![account()])),
         Command::SecretSet(s) => {
@@ -710,5 +719,28 @@ fn account() -> Value {
                 ("type", Value::from("user")),
             ]),
         ),
+    ])
+}
+
+/// A resource group as `az group show|create|list` print it (azure-mgmt-resource's
+/// `ResourceGroup`).
+fn group(name: &str, location: &str) -> Value {
+    obj(vec![
+        (
+            "id",
+            Value::from(format!(
+                "/subscriptions/{}/resourceGroups/{name}",
+                crate::world::DEFAULT_SUBSCRIPTION
+            )),
+        ),
+        ("location", Value::from(location)),
+        ("managedBy", Value::Null),
+        ("name", Value::from(name)),
+        (
+            "properties",
+            obj(vec![("provisioningState", Value::from("Succeeded"))]),
+        ),
+        ("tags", Value::Null),
+        ("type", Value::from("Microsoft.Resources/resourceGroups")),
     ])
 }

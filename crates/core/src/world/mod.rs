@@ -78,6 +78,19 @@ pub fn geography(region: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether two locations are one, as az compares them: `EastUS`, `East US` and `eastus` are.
+pub fn same_location(a: &str, b: &str) -> bool {
+    location_name(a) == location_name(b)
+}
+
+/// A location as Resource Manager keeps it: `East US` and `EastUS` are `eastus`.
+pub fn location_name(l: &str) -> String {
+    l.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 const GEOGRAPHIES: [&str; 3] = ["Europe", "United States", "United Kingdom"];
 
 /// The human-readable result of a successful command. Never holds key material; secret values
@@ -544,6 +557,9 @@ pub struct World {
     rsvs: Arc<NameMap<RecoveryServicesVault>>,
     des: Arc<NameMap<DiskEncryptionSet>>,
     files: Arc<NameMap<Vec<u8>>>,
+    /// Resource groups made by `az group create`; groups the lessons name without creating
+    /// them are implied by their resources ([`World::resource_groups`]).
+    groups: Arc<NameMap<String>>,
     restored_disks: Vec<(String, String)>,
     /// Set only on the forks the what-if matrix probes (and their forks): what they read, and
     /// the blobs they opened.
@@ -881,6 +897,7 @@ impl World {
             rsvs: Arc::default(),
             des: Arc::default(),
             files: Arc::default(),
+            groups: Arc::default(),
             restored_disks: Vec::new(),
             probe: None,
         };
@@ -955,6 +972,7 @@ impl World {
             rsvs: self.rsvs.clone(),
             des: self.des.clone(),
             files: self.files.clone(),
+            groups: self.groups.clone(),
             restored_disks: self.restored_disks.clone(),
             probe: self.probe.clone(),
         }
@@ -1079,6 +1097,16 @@ impl World {
                 "az login: the console is signed in as {who} already; nothing to do in Keyfall \
                  (`sim as PRINCIPAL` runs a command as another principal)"
             ))),
+            Command::GroupCreate { name, location } => self.group_create(name, location),
+            Command::GroupShow { name } => self
+                .resource_group(name)
+                .map(|(n, l)| Outcome::msg(format!("resource group {n} in {l}")))
+                .ok_or_else(|| group_not_found(name)),
+            Command::GroupList => Ok(Outcome::msg(format!(
+                "{} resource groups",
+                self.resource_groups().len()
+            ))),
+            Command::GroupDelete { name } => self.group_delete(name),
             Command::AccountShow | Command::AccountList => Ok(Outcome::msg(format!(
                 "signed in as {ADMIN}; subscription {DEFAULT_SUBSCRIPTION} ({SUBSCRIPTION_ID}), the default"
             ))),
@@ -1542,4 +1570,106 @@ fn hsm_root<'a>(roots: &'a [SymKey], location: &str) -> Result<&'a SymKey, SimEr
                 format!("unknown location {location}"),
             )
         })
+}
+
+/// ARM's answer for a group that does not exist (its code is `ResourceGroupNotFound`).
+pub(crate) fn group_not_found(name: &str) -> SimError {
+    SimError::new(
+        ErrorCode::ResourceNotFound,
+        format!("Resource group '{name}' could not be found."),
+    )
+}
+
+impl World {
+    /// Every resource group with its location: those `az group create` made, and those the
+    /// resources name (a lesson's `--resource-group rg` without `az group create`), at the
+    /// location of the first resource in them. Sorted by name, ignoring case.
+    pub fn resource_groups(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .groups
+            .iter()
+            .map(|(n, l)| (n.clone(), l.clone()))
+            .collect();
+        let implied = self
+            .vaults()
+            .map(|v| (&v.resource_group, &v.location))
+            .chain(self.vms().map(|v| (&v.resource_group, &v.location)))
+            .chain(
+                self.disk_encryption_sets()
+                    .map(|d| (&d.resource_group, &d.location)),
+            );
+        for (g, l) in implied {
+            if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(g)) {
+                out.push((g.clone(), l.clone()));
+            }
+        }
+        out.sort_by_key(|(n, _)| n.to_ascii_lowercase());
+        out
+    }
+
+    /// The group `name` (ignoring case) and its location, if it exists.
+    pub fn resource_group(&self, name: &str) -> Option<(String, String)> {
+        self.resource_groups()
+            .into_iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+
+    /// `az group create`: a PUT, so creating it again in the same location changes nothing;
+    /// another location is ARM's `InvalidResourceGroupLocation` (409).
+    fn group_create(&mut self, name: &str, location: &str) -> Result<Outcome, SimError> {
+        if let Some((n, l)) = self.resource_group(name) {
+            if !same_location(&l, location) {
+                return Err(SimError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "Invalid resource group location '{location}'. The Resource group already exists in location '{l}'."
+                    ),
+                ));
+            }
+            return Ok(Outcome::msg(format!("resource group {n} exists in {l}")));
+        }
+        let location = location_name(location);
+        if geography(&location).is_none() {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!("unknown location {location}"),
+            ));
+        }
+        Arc::make_mut(&mut self.groups).insert(name.to_owned(), location.clone());
+        Ok(Outcome::msg(format!(
+            "resource group {name} created in {location}"
+        )))
+    }
+
+    /// `az group delete`: Keyfall deletes an empty group; deleting a group's resources with it
+    /// is not modelled, and it says so rather than pretend.
+    fn group_delete(&mut self, name: &str) -> Result<Outcome, SimError> {
+        let (n, _) = self
+            .resource_group(name)
+            .ok_or_else(|| group_not_found(name))?;
+        let used = self
+            .vaults()
+            .any(|v| v.resource_group.eq_ignore_ascii_case(name))
+            || self
+                .vms()
+                .any(|v| v.resource_group.eq_ignore_ascii_case(name))
+            || self
+                .disk_encryption_sets()
+                .any(|d| d.resource_group.eq_ignore_ascii_case(name));
+        if used {
+            return Err(SimError::cli(format!(
+                "deleting resource group {n} with the resources in it is not modelled in Keyfall: \
+                 delete its vaults, VMs and disk encryption sets first"
+            )));
+        }
+        let key = self
+            .groups
+            .iter()
+            .find(|(g, _)| g.eq_ignore_ascii_case(name))
+            .map(|(g, _)| g.clone());
+        if let Some(k) = key {
+            Arc::make_mut(&mut self.groups).remove(&k);
+        }
+        Ok(Outcome::msg(format!("resource group {n} deleted")))
+    }
 }
