@@ -12,6 +12,7 @@ mod access;
 mod backup;
 mod effects;
 mod name_map;
+pub mod region;
 pub(crate) mod tracked;
 mod vault;
 mod vm;
@@ -68,14 +69,10 @@ pub fn subscription_key(text: &str) -> &str {
     }
 }
 
-/// The geography of a region, or `None` for a region Keyfall does not know.
+/// The geography of a region (any of az's spellings: `eastus`, `EastUS`, `East US`), or `None`
+/// for a region Azure does not have.
 pub fn geography(region: &str) -> Option<&'static str> {
-    match region {
-        "westeurope" | "northeurope" => Some("Europe"),
-        "eastus" | "westus" => Some("United States"),
-        "uksouth" => Some("United Kingdom"),
-        _ => None,
-    }
+    region::region(region).map(|r| r.geography)
 }
 
 /// Whether two locations are one, as az compares them: `EastUS`, `East US` and `eastus` are.
@@ -91,7 +88,42 @@ pub fn location_name(l: &str) -> String {
         .collect()
 }
 
-const GEOGRAPHIES: [&str; 3] = ["Europe", "United States", "United Kingdom"];
+/// Every geography of [`region::REGIONS`], each with its HSM root key. The first three are the
+/// ones Keyfall had first: their roots are drawn from the world's generator at creation, in this
+/// order, as they always were, so every seed's draws stay where they were; the others' roots come
+/// from a second generator seeded from the world's seed ([`OTHER_ROOTS_SEED`]).
+const GEOGRAPHIES: &[&str] = &[
+    "Europe",
+    "United States",
+    "United Kingdom",
+    "Asia Pacific",
+    "Australia",
+    "Brazil",
+    "Canada",
+    "France",
+    "Germany",
+    "India",
+    "Israel",
+    "Italy",
+    "Japan",
+    "Korea",
+    "Mexico",
+    "New Zealand",
+    "Norway",
+    "Poland",
+    "Qatar",
+    "South Africa",
+    "Spain",
+    "Sweden",
+    "Switzerland",
+    "United Arab Emirates",
+];
+
+/// How many geographies draw their roots from the world's own generator.
+const FIRST_GEOGRAPHIES: usize = 3;
+
+/// Mixed into the world's seed for the generator of the other geographies' roots.
+const OTHER_ROOTS_SEED: u64 = 0x6765_6f67_7261_7068; // "geograph"
 
 /// The human-readable result of a successful command. Never holds key material; secret values
 /// appear only in `secret show` output, as in the real CLI.
@@ -541,8 +573,8 @@ pub struct RecoveryServicesVault {
 pub struct World {
     /// The clock, the random generator, the events and the audit log.
     pub(crate) fx: Effects,
-    /// One root key per entry of [`GEOGRAPHIES`], in that order: three keys need no map.
-    hsm_roots: Arc<[SymKey; GEOGRAPHIES.len()]>,
+    /// One root key per entry of [`GEOGRAPHIES`], in that order.
+    hsm_roots: Arc<[SymKey]>,
     // The maps below are shared between clones and copied on write (`Arc::make_mut`), so that
     // the many forks health makes stay cheap.
     pub(crate) subscriptions: Arc<NameMap<Subscription>>,
@@ -885,11 +917,21 @@ impl World {
     /// built-in principals, and one HSM root key per geography drawn from the seed.
     pub fn new(seed: u64) -> World {
         let mut rng = SimRng::from_seed(seed);
-        // `from_fn` calls in index order, so the keys are drawn in the order of GEOGRAPHIES.
-        let hsm_roots: [SymKey; GEOGRAPHIES.len()] = std::array::from_fn(|_| rng.key());
+        // The first three in the order of GEOGRAPHIES from the world's generator, as always;
+        // the rest from their own, so adding geographies moved no draw.
+        let mut others = SimRng::from_seed(seed ^ OTHER_ROOTS_SEED);
+        let hsm_roots: Vec<SymKey> = (0..GEOGRAPHIES.len())
+            .map(|i| {
+                if i < FIRST_GEOGRAPHIES {
+                    rng.key()
+                } else {
+                    others.key()
+                }
+            })
+            .collect();
         let mut w = World {
             fx: Effects::new(rng),
-            hsm_roots: Arc::new(hsm_roots),
+            hsm_roots: Arc::from(hsm_roots),
             subscriptions: Arc::default(),
             principals: Arc::default(),
             vaults: Tracked::new(Kind::Vaults),
