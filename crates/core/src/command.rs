@@ -140,6 +140,12 @@ pub enum Command {
     RoleAssignmentCreate(RoleAssignment),
     /// `az role assignment delete --assignee P --role "ROLE" --scope VAULT`
     RoleAssignmentDelete(RoleAssignment),
+    /// `az role assignment list [--assignee A] [--scope S] [--all]`
+    RoleAssignmentList {
+        assignee: Option<String>,
+        scope: Option<String>,
+        all: bool,
+    },
 
     // ---- Key vaults ----
     /// `az keyvault create --name N --resource-group RG --location L [flags]`

@@ -135,7 +135,26 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "--assignee",
         "Represent a user, group, or service principal: object id, sign-in name or service principal name.",
     ),
-    (&["az", "role"], "--role", "Role name or id."),
+    (
+        &["az", "role", "assignment", "list"],
+        "--all",
+        "Show all assignments under the current subscription.",
+    ),
+    (
+        &["az", "role"],
+        "--role",
+        "Role name or id: the name, the definition's GUID, or its /subscriptions/.../roleDefinitions/GUID id.",
+    ),
+    (
+        &["az", "role"],
+        "--assignee-object-id",
+        "Use this parameter instead of '--assignee' to bypass Graph API invocation: the principal's object id.",
+    ),
+    (
+        &["az", "role"],
+        "--assignee-principal-type",
+        "Use with --assignee-object-id to avoid errors caused by propagation latency in Microsoft Graph (accepted, not checked).",
+    ),
     (
         &["az", "role"],
         "--scope",
@@ -717,7 +736,9 @@ const PROTECTIONS: &[&str] = &["software", "hsm"];
 const VAULT_ONLY: &[Flag] = &[req("--vault-name")];
 const VAULT_FILE: &[Flag] = &[req("--vault-name"), req("--file")];
 const ROLE_ASSIGNMENT: &[Flag] = &[
-    req("--assignee"),
+    opt("--assignee"),
+    opt("--assignee-object-id"),
+    opt("--assignee-principal-type").of(&["User", "Group", "ServicePrincipal", "ForeignGroup"]),
     req("--role").of(Role::NAMES),
     req("--scope"),
 ];
@@ -770,17 +791,28 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(["az" "role" "assignment" "create"],
         "Create a new role assignment for a user, group, or service principal.",
         "az role assignment create --assignee ade-app --role \"Key Vault Crypto User\" --scope kv-ade", ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentCreate(RoleAssignment {
-        assignee: a.str("--assignee")?,
+        assignee: a.assignee()?,
         role: a.role("--role")?,
         scope: a.str("--scope")?,
     }))),
     spec!(["az" "role" "assignment" "delete"],
         "Delete a role assignment.",
         "az role assignment delete --assignee ade-app --role \"Key Vault Crypto User\" --scope kv-ade", ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentDelete(RoleAssignment {
-        assignee: a.str("--assignee")?,
+        assignee: a.assignee()?,
         role: a.role("--role")?,
         scope: a.str("--scope")?,
     }))),
+    // azure-cli role `custom.py` `list_role_assignments`: without --scope or --all, the
+    // subscription's own assignments; --all every one under it.
+    spec!(["az" "role" "assignment" "list"],
+        "List role assignments.",
+        "az role assignment list --assignee admin@contoso.com --all",
+        &[opt("--assignee"), opt("--scope"), bare("--all")],
+        |a| Ok(Command::RoleAssignmentList {
+        assignee: a.opt_str("--assignee"),
+        scope: a.opt_str("--scope"),
+        all: a.has("--all"),
+    })),
     // ---- Signing in: accepted, nothing to do here ----
     spec!(["az" "login"],
         "Log in to Azure (accepted; Keyfall is always signed in as admin).",
@@ -1722,9 +1754,23 @@ impl Args<'_> {
         })
     }
 
+    /// `--assignee` or `--assignee-object-id` (azure-cli role `custom.py`: one of them, else
+    /// "usage error: --assignee STRING | --assignee-object-id GUID").
+    pub fn assignee(&self) -> Result<String, ParseError> {
+        match (
+            self.opt_str("--assignee"),
+            self.opt_str("--assignee-object-id"),
+        ) {
+            (Some(a), None) | (None, Some(a)) => Ok(a),
+            _ => Err(self.error_at_end(
+                "usage error: --assignee STRING | --assignee-object-id GUID".to_owned(),
+            )),
+        }
+    }
+
     pub fn role(&self, long: &str) -> Result<Role, ParseError> {
         self.value(long, |v| {
-            Role::from_display(&v.text).ok_or_else(|| {
+            Role::from_arg(&v.text).ok_or_else(|| {
                 let mut e = self.error(
                     v.col,
                     format!("unknown role {} for {long}", super::shown(&v.text)),

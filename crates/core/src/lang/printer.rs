@@ -234,6 +234,16 @@ fn render(c: &Command, l: &mut Line) {
         C::SpCreate { name } => {
             l.words("az ad sp create-for-rbac").val("--name", name);
         }
+        C::RoleAssignmentList {
+            assignee,
+            scope,
+            all,
+        } => {
+            l.words("az role assignment list")
+                .opt("--assignee", assignee.as_deref())
+                .opt("--scope", scope.as_deref())
+                .bare("--all", *all);
+        }
         C::RoleAssignmentCreate(a) | C::RoleAssignmentDelete(a) => {
             let verb = if matches!(c, C::RoleAssignmentCreate(_)) {
                 "create"

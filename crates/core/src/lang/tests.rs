@@ -72,6 +72,7 @@ fn variant(c: &Command) -> String {
         C::SpCreate { .. } => "SpCreate".into(),
         C::RoleAssignmentCreate(RoleAssignment { .. }) => "RoleAssignmentCreate".into(),
         C::RoleAssignmentDelete(RoleAssignment { .. }) => "RoleAssignmentDelete".into(),
+        C::RoleAssignmentList { .. } => "RoleAssignmentList".into(),
         C::VaultCreate(VaultCreate { .. }) => "VaultCreate".into(),
         C::VaultUpdate(VaultUpdate { .. }) => "VaultUpdate".into(),
         C::SetPolicy(SetPolicy { .. }) => "SetPolicy".into(),
@@ -223,6 +224,16 @@ fn az_command() -> BoxedStrategy<Command> {
         text().prop_map(|subscription| C::AccountSet { subscription }),
         Just(C::AccountShow),
         Just(C::GroupList),
+        (
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+            any::<bool>(),
+        )
+            .prop_map(|(assignee, scope, all)| C::RoleAssignmentList {
+                assignee,
+                scope,
+                all
+            }),
         (text(), text()).prop_map(|(name, location)| C::GroupCreate { name, location }),
         text().prop_map(|name| C::GroupShow { name }),
         text().prop_map(|name| C::GroupDelete { name }),

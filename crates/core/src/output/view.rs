@@ -136,6 +136,7 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
             Some(obj(vec![
                 ("principalId", Value::from(p.object_id.as_str())),
                 ("principalType", Value::from(principal_type)),
+                ("roleDefinitionId", Value::from(role_definition_id(a.role))),
                 ("scope", Value::from(scope)),
                 (
                     "type",
@@ -143,6 +144,16 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
                 ),
             ]))
         }
+        Command::RoleAssignmentList {
+            assignee,
+            scope,
+            all,
+        } => Some(role_assignments(
+            w,
+            assignee.as_deref(),
+            scope.as_deref(),
+            *all,
+        )),
         Command::VmCreate(c) => w.vm(&c.name).map(vm_create),
         Command::EncryptionShow { vm, .. } => encryption_show(w, w.vm(vm)?),
         Command::DesCreate(c) => des(w, &c.name),
@@ -743,4 +754,94 @@ fn group(name: &str, location: &str) -> Value {
         ("tags", Value::Null),
         ("type", Value::from("Microsoft.Resources/resourceGroups")),
     ])
+}
+
+/// A built-in role's definition id as az prints `roleDefinitionId`.
+fn role_definition_id(role: crate::vocab::Role) -> String {
+    format!(
+        "/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{}",
+        crate::world::DEFAULT_SUBSCRIPTION,
+        role.definition_id()
+    )
+}
+
+/// A scope as ARM compares it: lower case, the subscription's GUID read as its name, a vault's
+/// name (Keyfall's shorthand) as its id.
+fn scope_key(w: &World, scope: &str) -> String {
+    let id = if scope.starts_with('/') {
+        scope.to_owned()
+    } else {
+        vault_arm_id(w, scope)
+    };
+    let lower = id.trim_end_matches('/').to_ascii_lowercase();
+    match lower.strip_prefix("/subscriptions/") {
+        Some(rest) => {
+            let (sub, tail) = rest.split_once('/').unwrap_or((rest, ""));
+            let sub = crate::world::subscription_key(sub).to_ascii_lowercase();
+            if tail.is_empty() {
+                format!("/subscriptions/{sub}")
+            } else {
+                format!("/subscriptions/{sub}/{tail}")
+            }
+        }
+        None => lower,
+    }
+}
+
+/// `az role assignment list` (azure-cli role `custom.py` `list_role_assignments`, with
+/// `principalName` and `roleDefinitionName` filled as it fills them): the assignments at `scope`
+/// (the subscription's when none is given), or every one under the subscription with `--all`,
+/// of `assignee` when given. Keyfall holds no assignment GUIDs, so `id` and `name` are left out.
+fn role_assignments(w: &World, assignee: Option<&str>, scope: Option<&str>, all: bool) -> Value {
+    let mut rows: Vec<(String, String, crate::vocab::Role)> = Vec::new();
+    for s in w.subscriptions() {
+        for g in &s.role_assignments {
+            let at = match &g.resource_group {
+                Some(rg) => format!("/subscriptions/{}/resourceGroups/{rg}", g.subscription),
+                None => format!("/subscriptions/{}", g.subscription),
+            };
+            rows.push((g.principal.clone(), at, g.role));
+        }
+    }
+    for v in w.vaults().filter(|v| v.deleted.is_none()) {
+        for g in &v.role_assignments {
+            let at = match &g.object {
+                Some((kind, name)) => format!("{}/{}s/{name}", v.arm_id(), kind.name()),
+                None => v.arm_id(),
+            };
+            rows.push((g.principal.clone(), at, g.role));
+        }
+    }
+    let wanted = scope.map_or_else(
+        || format!("/subscriptions/{}", crate::world::DEFAULT_SUBSCRIPTION),
+        str::to_owned,
+    );
+    let wanted = scope_key(w, &wanted);
+    Value::Array(
+        rows.into_iter()
+            .filter(|(_, at, _)| all || scope_key(w, at) == wanted)
+            .filter_map(|(principal, at, role)| {
+                let p = w.principals().find(|p| p.name == principal)?;
+                if assignee.is_some_and(|a| p.name != a && !p.object_id.eq_ignore_ascii_case(a)) {
+                    return None;
+                }
+                let principal_type = match p.kind {
+                    PrincipalKind::User => "User",
+                    _ => "ServicePrincipal",
+                };
+                Some(obj(vec![
+                    ("principalId", Value::from(p.object_id.as_str())),
+                    ("principalName", Value::from(p.name.as_str())),
+                    ("principalType", Value::from(principal_type)),
+                    ("roleDefinitionId", Value::from(role_definition_id(role))),
+                    ("roleDefinitionName", Value::from(role.name())),
+                    ("scope", Value::from(at)),
+                    (
+                        "type",
+                        Value::from("Microsoft.Authorization/roleAssignments"),
+                    ),
+                ]))
+            })
+            .collect(),
+    )
 }

@@ -1173,6 +1173,7 @@ impl World {
             Command::SpCreate { name } => self.sp_create(who, name),
             Command::RoleAssignmentCreate(a) => self.role_assignment(who, a, true),
             Command::RoleAssignmentDelete(a) => self.role_assignment(who, a, false),
+            Command::RoleAssignmentList { .. } => Ok(Outcome::msg("role assignments listed")),
             Command::VaultCreate(args) => self.vault_create(who, args),
             Command::VaultUpdate(args) => self.vault_update(who, args),
             Command::SetPolicy(args) => self.set_policy(who, args),
