@@ -102,25 +102,29 @@ pub(crate) fn logical_lines(text: &str, first_line: usize) -> Vec<Logical> {
         origin: Vec::new(),
     };
     let mut open = false;
-    // A quote left open at the end of a line goes on to the next, newline and all, as bash
-    // reads it: Learn's rotation-policy page pastes its `--value '{ ... }'` JSON over lines.
+    // The quote a physical line ended inside: bash keeps the newline in the quoted word and reads
+    // on (Learn's `--value '{ ... }'` policies span lines this way).
     let mut quote: Option<char> = None;
     for (line, raw) in (first_line..).zip(text.split('\n')) {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        let was_quoted = quote.is_some();
-        quote = quote_after(raw, quote);
-        if quote.is_some() {
-            for (c, col) in raw.chars().zip(1..) {
-                cur.text.push(c);
-                cur.origin.push((line, col));
+        let comment = quote.is_none() && raw.trim_start().starts_with('#');
+        let mut escaped = false;
+        let mut body_quote = quote;
+        let mut word_start = true;
+        for c in raw.chars() {
+            match body_quote {
+                Some('\'') if c == '\'' => body_quote = None,
+                Some('"') if c == '"' && !escaped => body_quote = None,
+                None if !comment && (c == '\'' || c == '"') && !escaped => body_quote = Some(c),
+                // A comment starts a word, as in bash (`a#b` is one word).
+                None if !comment && c == '#' && word_start => break,
+                _ => {}
             }
-            cur.text.push('\n');
-            cur.origin.push((line, raw.chars().count() + 1));
-            open = true;
-            continue;
+            escaped = c == '\\' && !escaped && body_quote != Some('\'');
+            word_start = body_quote.is_none() && c.is_whitespace();
         }
         let trailing = raw.chars().rev().take_while(|&c| c == '\\').count();
-        let continues = trailing % 2 == 1 && (was_quoted || !raw.trim_start().starts_with('#'));
+        let continues = body_quote.is_none() && trailing % 2 == 1 && !comment;
         let body = if continues {
             &raw[..raw.len() - 1]
         } else {
@@ -129,6 +133,13 @@ pub(crate) fn logical_lines(text: &str, first_line: usize) -> Vec<Logical> {
         for (c, col) in body.chars().zip(1..) {
             cur.text.push(c);
             cur.origin.push((line, col));
+        }
+        quote = body_quote;
+        if quote.is_some() {
+            cur.text.push('\n');
+            cur.origin.push((line, body.chars().count() + 1));
+            open = true;
+            continue;
         }
         if continues {
             open = true;
@@ -155,45 +166,6 @@ pub(crate) fn logical_lines(text: &str, first_line: usize) -> Vec<Logical> {
         out.push(cur);
     }
     out
-}
-
-/// The quote still open after `raw`, given the one open before it: `'...'` takes everything
-/// literally, `"..."` and bare words honour `\`, and an unquoted `#` at a word's start ends the
-/// line.
-fn quote_after(raw: &str, mut quote: Option<char>) -> Option<char> {
-    let mut escaped = false;
-    let mut word_start = quote.is_none();
-    for c in raw.chars() {
-        match quote {
-            Some('\'') => {
-                if c == '\'' {
-                    quote = None;
-                }
-            }
-            Some(_) => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == '"' {
-                    quote = None;
-                }
-            }
-            None => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == '\'' || c == '"' {
-                    quote = Some(c);
-                } else if c == '#' && word_start {
-                    return None;
-                }
-            }
-        }
-        word_start = quote.is_none() && c.is_whitespace();
-    }
-    quote
 }
 
 /// What a logical line is, once expanded.
@@ -846,6 +818,25 @@ mod tests {
         let col = lines[0].text.find("--name").expect("there") + 1;
         assert_eq!(lines[0].at(col), (2, 3));
         assert_eq!(lines[1].line(), 4);
+    }
+
+    #[test]
+    fn a_quoted_value_goes_on_over_lines_as_in_bash() {
+        // Learn's rotation policies: `--value '{` ... `}'` over many lines, newlines kept.
+        let lines = logical_lines(
+            "az x --value '{\n  \"a\": 1 # not a comment\n}' --y \\\n  2\naz vm start",
+            1,
+        );
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(
+            lines[0].text,
+            "az x --value '{\n  \"a\": 1 # not a comment\n}' --y   2"
+        );
+        let col = lines[0].text.find("--y").expect("there") + 1;
+        assert_eq!(lines[0].at(col), (3, 4));
+        assert_eq!(lines[1].line(), 5);
+        // A quote left open at the end still reaches the lexer, which says so.
+        assert_eq!(logical_lines("az x --value '{", 1).len(), 1);
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub fn message(
     let result = if c.allowed { "allow" } else { "deny" };
     let (op_line, res_line, route) = placed_label(c, number, from, to, layout);
     let (lw, lh) = (route.label.w, route.label.h);
-    let (ex, ey) = route.end;
+    let (ex, ey) = mark_point(&route);
     let (sx, sy) = route.start;
     let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
     let l = route.label;
@@ -104,6 +104,19 @@ pub fn message(
     }
 }
 
+/// Where the call's ✓/✗ mark goes: on its lane, one mark's radius short of the callee's edge,
+/// so the mark does not cover the first letters of the row or name the call ends at.
+fn mark_point(route: &crate::layout::Route) -> (f64, f64) {
+    let (ex, ey) = route.end;
+    route
+        .points
+        .iter()
+        .rev()
+        .find(|(x, y)| (x - ex) * (x - ex) + (y - ey) * (y - ey) >= 16.0 * 16.0)
+        .copied()
+        .unwrap_or(route.end)
+}
+
 /// An earlier call of the step, `n`-th of it: its lane faded, dashed when it failed, and its
 /// number in a disc on the lane, the whole label in the tooltip. No `data-message`: it is not
 /// the call travelling now.
@@ -119,6 +132,9 @@ pub fn past_message(
 ) -> (Html, Html) {
     let result = if c.allowed { "allow" } else { "deny" };
     let route = layout.route(from, to, 0.0, 0.0);
+    // A call within one actor loops over the box's top edge, where a region's title may run:
+    // its number goes on the loop's top, above the title.
+    let along = if from.name == to.name { 0.5 } else { along };
     // From `along`, the first sample point clear of the travelling call's label, away from
     // both ends (the end marks sit there); on a lane too short for that, beside its start.
     let samples = route.points.len();
