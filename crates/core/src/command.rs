@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorCode;
 
-use crate::time::{Date, SimDuration};
+use crate::time::{Date, Period, SimDuration};
 use crate::vocab::{
     KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType,
 };
@@ -116,6 +116,19 @@ pub enum Command {
     Login,
     /// `az account set --subscription S`
     AccountSet { subscription: String },
+    /// `az group create --name G --location L`
+    GroupCreate { name: String, location: String },
+    /// `az group show --name G`
+    GroupShow { name: String },
+    /// `az group list`
+    GroupList,
+    /// `az group delete --name G [--yes]`: only an empty group (deleting resources with their
+    /// group is not modelled).
+    GroupDelete { name: String },
+    /// `az account show`: the signed-in user's default subscription.
+    AccountShow,
+    /// `az account list`: the signed-in user's subscriptions.
+    AccountList,
     /// `az provider register --namespace NS [--wait]`: the providers Keyfall models are
     /// registered already.
     ProviderRegister { namespace: String, wait: bool },
@@ -127,6 +140,12 @@ pub enum Command {
     RoleAssignmentCreate(RoleAssignment),
     /// `az role assignment delete --assignee P --role "ROLE" --scope VAULT`
     RoleAssignmentDelete(RoleAssignment),
+    /// `az role assignment list [--assignee A] [--scope S] [--all]`
+    RoleAssignmentList {
+        assignee: Option<String>,
+        scope: Option<String>,
+        all: bool,
+    },
 
     // ---- Key vaults ----
     /// `az keyvault create --name N --resource-group RG --location L [flags]`
@@ -171,14 +190,16 @@ pub enum Command {
     },
     /// `az keyvault key rotate --vault-name V --name K`
     KeyRotate { vault: String, name: String },
-    /// `az keyvault key rotation-policy update --vault-name V --name K --expires-in DAYS`:
-    /// rotate automatically every DAYS days (R34). The real CLI takes a JSON policy file; Keyfall
-    /// takes the one field it models.
+    /// `az keyvault key rotation-policy update --vault-name V --name K --value JSON`: the key's
+    /// rotation policy (R34), read from az's JSON as azure-cli's `update_key_rotation_policy`
+    /// reads it.
     KeyRotationPolicyUpdate {
         vault: String,
         name: String,
-        rotate_every_days: u32,
+        policy: RotationPolicySpec,
     },
+    /// `az keyvault key rotation-policy show --vault-name V --name K`
+    KeyRotationPolicyShow { vault: String, name: String },
 
     // ---- Secrets ----
     /// `az keyvault secret set --vault-name V --name S --value X [--content-type T] [--tags k=v ..]`
@@ -609,5 +630,86 @@ mod tests {
         ] {
             assert!(!destructive(line), "{line}");
         }
+    }
+}
+
+/// What a rotation policy's lifetime action does when its trigger is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PolicyAction {
+    /// Make a new key version (`KeyRotateIfDue`).
+    Rotate,
+    /// Send an Event Grid notification (`Microsoft.KeyVault.KeyNearExpiry`).
+    Notify,
+}
+
+impl PolicyAction {
+    /// az's and Key Vault's spelling.
+    pub const fn name(self) -> &'static str {
+        match self {
+            PolicyAction::Rotate => "Rotate",
+            PolicyAction::Notify => "Notify",
+        }
+    }
+}
+
+/// When a lifetime action fires: a period after the current version was created, or before it
+/// expires. Key Vault takes one of the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PolicyTrigger {
+    /// `trigger.timeAfterCreate`
+    AfterCreate(Period),
+    /// `trigger.timeBeforeExpiry`
+    BeforeExpiry(Period),
+}
+
+/// One of `lifetimeActions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LifetimeAction {
+    pub action: PolicyAction,
+    pub trigger: PolicyTrigger,
+}
+
+/// A key rotation policy as `--value` gives it: its lifetime actions and `attributes.expiryTime`
+/// (az's `expires_in`), the validity a rotation gives each new version.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub struct RotationPolicySpec {
+    pub lifetime_actions: Vec<LifetimeAction>,
+    pub expiry_time: Option<Period>,
+}
+
+impl RotationPolicySpec {
+    /// A policy that rotates `every` after each version is created, with no expiry.
+    pub fn rotate_every(every: Period) -> RotationPolicySpec {
+        RotationPolicySpec {
+            lifetime_actions: vec![LifetimeAction {
+                action: PolicyAction::Rotate,
+                trigger: PolicyTrigger::AfterCreate(every),
+            }],
+            expiry_time: None,
+        }
+    }
+
+    /// The policy's JSON in Key Vault's REST shape, the form `--value` takes and Learn pastes.
+    pub fn to_json(&self) -> String {
+        let actions: Vec<String> = self
+            .lifetime_actions
+            .iter()
+            .map(|a| {
+                let trigger = match a.trigger {
+                    PolicyTrigger::AfterCreate(p) => format!("\"timeAfterCreate\":\"{p}\""),
+                    PolicyTrigger::BeforeExpiry(p) => format!("\"timeBeforeExpiry\":\"{p}\""),
+                };
+                format!(
+                    "{{\"trigger\":{{{trigger}}},\"action\":{{\"type\":\"{}\"}}}}",
+                    a.action.name()
+                )
+            })
+            .collect();
+        let mut out = format!("{{\"lifetimeActions\":[{}]", actions.join(","));
+        if let Some(e) = self.expiry_time {
+            out.push_str(&format!(",\"attributes\":{{\"expiryTime\":\"{e}\"}}"));
+        }
+        out.push('}');
+        out
     }
 }

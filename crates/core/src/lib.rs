@@ -43,9 +43,10 @@ pub use authz::{
     authorize_control, data_plane_ops, role_definition,
 };
 pub use command::{
-    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyRef, ObjectOp, ObjectRef,
-    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate,
-    VersionRef, VmCreate,
+    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyRef, LifetimeAction,
+    ObjectOp, ObjectRef, PolicyAction, PolicyTrigger, PrincipalRef, RoleAssignment,
+    RotationPolicySpec, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate, VersionRef,
+    VmCreate,
 };
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
 pub use error::{Denied, ErrorCode, SimError};
@@ -68,7 +69,7 @@ pub use scenario::{
 };
 pub use share::{MAX_TEXT, Share, ShareBranch, ShareError, ShareMode, ShareSource};
 pub use shell::{Env, needs_shell};
-pub use time::{Date, SimDuration, SimTime};
+pub use time::{Date, Period, SimDuration, SimTime};
 pub use vocab::{
     KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, Switch, VolumeType,
 };
@@ -76,6 +77,6 @@ pub use world::{
     ADMIN, AZURE_BACKUP, AdeSettings, Attributes, BackupJob, CmkSettings, DataDisk, Deletion,
     DiskEncryptionSet, KekRef, Key, KeyVersion, NameMap, Outcome, PLATFORM_ADE, PLATFORM_ARM,
     PLATFORM_COMPUTE, PowerState, Principal, PrincipalKind, ProtectedItem, RecoveryPoint,
-    RecoveryServicesVault, RestoredRefs, RpAde, Secret, SecretVersion, Subscription, Vault, Vm,
-    VmProfile, World, geography, key_url, secret_url,
+    RecoveryServicesVault, RestoredRefs, RotationPolicy, RpAde, Secret, SecretVersion,
+    Subscription, Vault, Vm, VmProfile, World, geography, key_url, secret_url,
 };

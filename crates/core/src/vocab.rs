@@ -121,6 +121,37 @@ impl Role {
         let normalized = text.split_whitespace().collect::<Vec<_>>().join(" ");
         Role::from_name(&normalized)
     }
+
+    /// The built-in role definition's GUID (Learn, "Azure built-in roles for Security").
+    pub const fn definition_id(self) -> &'static str {
+        match self {
+            Role::KeyVaultAdministrator => "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+            Role::KeyVaultReader => "21090545-7ca7-4776-b22c-e363652d74d2",
+            Role::KeyVaultCryptoOfficer => "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+            Role::KeyVaultCryptoUser => "12338af0-0e69-4776-bea7-57ae8d297424",
+            Role::KeyVaultCryptoServiceEncryptionUser => "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+            Role::KeyVaultCryptoServiceReleaseUser => "08bbd89e-9f13-488c-ac41-acfcb10c90ab",
+            Role::KeyVaultSecretsOfficer => "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+            Role::KeyVaultSecretsUser => "4633458b-17de-408a-b874-0445c86b69e6",
+            Role::KeyVaultCertificatesOfficer => "a4417e6f-fecd-4de8-b567-7b0420556985",
+        }
+    }
+
+    /// A role as `az role assignment --role` takes it: its name, its definition's GUID, or the
+    /// definition's id (`/subscriptions/S/providers/Microsoft.Authorization/roleDefinitions/GUID`),
+    /// as azure-cli's `_resolve_role_id` reads them.
+    pub fn from_arg(text: &str) -> Option<Role> {
+        let lower = text.to_ascii_lowercase();
+        let guid = match lower.rsplit_once("/providers/microsoft.authorization/roledefinitions/") {
+            Some((_, g)) => g,
+            None => lower.as_str(),
+        };
+        Role::ALL
+            .iter()
+            .copied()
+            .find(|r| r.definition_id() == guid)
+            .or_else(|| Role::from_display(text))
+    }
 }
 
 vocabulary! {

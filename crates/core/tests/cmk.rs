@@ -178,7 +178,9 @@ fn r34_rotation_policy_fires_on_advance() {
     l.ok(Command::KeyRotationPolicyUpdate {
         vault: "kv".into(),
         name: "cmk".into(),
-        rotate_every_days: 30,
+        policy: keyfall_core::RotationPolicySpec::rotate_every(
+            keyfall_core::Period::parse("P30D").expect("period"),
+        ),
     });
     l.ok(advance_days(31));
     assert_eq!(l.vault("kv").keys["cmk"].versions.len(), 2);

@@ -398,15 +398,17 @@ fn keys() {
     let policy = Command::KeyRotationPolicyUpdate {
         vault: s("kv-ade"),
         name: s("kek"),
-        rotate_every_days: 90,
+        policy: keyfall_core::RotationPolicySpec::rotate_every(
+            keyfall_core::Period::parse("P90D").expect("period"),
+        ),
     };
     check_canonical(
-        "az keyvault key rotation-policy update --vault-name kv-ade --name kek --expires-in 90",
+        r#"az keyvault key rotation-policy update --vault-name kv-ade --name kek --value '{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P90D"},"action":{"type":"Rotate"}}]}'"#,
         policy.clone(),
     );
     assert_eq!(
         parse(
-            "az keyvault key rotation-policy update --vault-name kv-ade --name kek --expires-in P90D"
+            r#"az keyvault key rotation-policy update --vault-name kv-ade --name kek --value '{"lifetime_actions":[{"action":"rotate","time_after_create":"P90D"}]}'"#
         ),
         policy
     );

@@ -1617,7 +1617,9 @@ fn r14_audit_operation_names_are_learns() {
     l.ok(Command::KeyRotationPolicyUpdate {
         vault: "kv".into(),
         name: "k2".into(),
-        rotate_every_days: 30,
+        policy: keyfall_core::RotationPolicySpec::rotate_every(
+            keyfall_core::Period::parse("P30D").expect("period"),
+        ),
     });
     l.ok(advance_days(31));
     l.ok(Command::RoleAssignmentCreate(RoleAssignment {

@@ -142,7 +142,7 @@ az keyvault set-policy --name kv --spn des1 --key-permissions get wrapKey unwrap
 az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --os-disk-encryption-set des1
 sim write vm1 /data/x \"42\"
 az keyvault set-policy --name kv --upn admin@contoso.com --key-permissions get list create delete recover purge rotate setrotationpolicy
-az keyvault key rotation-policy update --vault-name kv --name cmk --expires-in 7
+az keyvault key rotation-policy update --vault-name kv --name cmk --value '{\"lifetimeActions\":[{\"trigger\":{\"timeAfterCreate\":\"P7D\"},\"action\":{\"type\":\"Rotate\"}}]}'
 az keyvault create --name kv2 --resource-group rg --location westeurope --retention-days 7 --enable-rbac-authorization false
 az keyvault key create --vault-name kv2 --name soon --kty RSA --size 2048
 az keyvault secret set --vault-name kv2 --name s1 --value v

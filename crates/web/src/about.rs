@@ -53,7 +53,7 @@ pub const SECTIONS: &[Section] = &[
             "Key material is simulated: AES-256-GCM stands in for RSA.",
             "`platform-ade`, `platform-compute` and `platform-arm` are Keyfall's names for \
              platform services.",
-            "Five regions in three geographies; each VM has one OS disk.",
+            "Every public region, with its geography and pair; each VM has one OS disk.",
             "What breaks, the what-if previews and the fixes are Keyfall's analysis.",
         ],
     },

@@ -93,7 +93,7 @@ mod text {
             "the subscription owner",
             "AES-256-GCM stands in for RSA",
             "`platform-ade`",
-            "Five regions",
+            "Every public region",
             "one OS disk",
         ] {
             assert!(all.contains(needle), "inference list lacks {needle}");

@@ -137,7 +137,26 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "--assignee",
         "Represent a user, group, or service principal: object id, sign-in name or service principal name.",
     ),
-    (&["az", "role"], "--role", "Role name or id."),
+    (
+        &["az", "role", "assignment", "list"],
+        "--all",
+        "Show all assignments under the current subscription.",
+    ),
+    (
+        &["az", "role"],
+        "--role",
+        "Role name or id: the name, the definition's GUID, or its /subscriptions/.../roleDefinitions/GUID id.",
+    ),
+    (
+        &["az", "role"],
+        "--assignee-object-id",
+        "Use this parameter instead of '--assignee' to bypass Graph API invocation: the principal's object id.",
+    ),
+    (
+        &["az", "role"],
+        "--assignee-principal-type",
+        "Use with --assignee-object-id to avoid errors caused by propagation latency in Microsoft Graph (accepted, not checked).",
+    ),
     (
         &["az", "role"],
         "--scope",
@@ -160,6 +179,23 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "Wait for the registration to finish.",
     ),
     (&["az", "keyvault"], "--name", "Name of the Vault."),
+    (
+        &["az", "keyvault", "list-deleted"],
+        "--resource-type",
+        "When --resource-type is not present the command will list all deleted Vaults and HSMs (Keyfall has no HSMs).",
+    ),
+    (&["az", "group"], "--name", "Name of resource group."),
+    (&["az", "group"], "--yes", "Do not prompt for confirmation."),
+    (
+        &["az", "account"],
+        "--all",
+        "List all subscriptions, rather than just 'Enabled' ones.",
+    ),
+    (
+        &["az", "account"],
+        "--refresh",
+        "Retrieve up-to-date subscriptions from server.",
+    ),
     (
         &["az", "keyvault"],
         "--sku",
@@ -282,9 +318,9 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "Space-separated list of permitted JSON web key operations (accepted, not enforced).",
     ),
     (
-        &["az", "keyvault", "key"],
-        "--expires-in",
-        "Rotate every: days (90) or an ISO 8601 duration (P90D).",
+        &["az", "keyvault", "key", "rotation-policy"],
+        "--value",
+        "The rotation policy JSON (lifetimeActions, attributes.expiryTime), camelCase or snake_case. Keyfall has no files: paste it inline.",
     ),
     (
         &["az", "keyvault", "secret"],
@@ -518,6 +554,7 @@ pub(crate) static GROUPS: &[(&[&str], bool, &str)] = &[
         "Manage Azure subscription information.",
     ),
     (&["az", "provider"], false, "Manage resource providers."),
+    (&["az", "group"], false, "Manage resource groups."),
     (
         &["az", "ad"],
         true,
@@ -651,8 +688,6 @@ pub(crate) static UNMODELLED: &[(&[&str], &str)] = &[
     (&["az", "ad", "user"], "Entra ID users"),
     (&["az", "ad", "group"], "Entra ID groups"),
     (&["az", "ad", "app"], "Entra ID app registrations"),
-    (&["az", "account", "show"], "account details"),
-    (&["az", "account", "list"], "account details"),
     (&["az", "keyvault", "certificate"], "Key Vault certificates"),
     (
         &["az", "keyvault", "network-rule"],
@@ -770,7 +805,9 @@ const PROTECTIONS: &[&str] = &["software", "hsm"];
 const VAULT_ONLY: &[Flag] = &[req("--vault-name")];
 const VAULT_FILE: &[Flag] = &[req("--vault-name"), req("--file")];
 const ROLE_ASSIGNMENT: &[Flag] = &[
-    req("--assignee"),
+    opt("--assignee"),
+    opt("--assignee-object-id"),
+    opt("--assignee-principal-type").of(&["User", "Group", "ServicePrincipal", "ForeignGroup"]),
     req("--role").of(Role::NAMES),
     req("--scope"),
 ];
@@ -823,17 +860,28 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(["az" "role" "assignment" "create"],
         "Create a new role assignment for a user, group, or service principal.",
         "az role assignment create --assignee ade-app --role \"Key Vault Crypto User\" --scope kv-ade", ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentCreate(RoleAssignment {
-        assignee: a.str("--assignee")?,
+        assignee: a.assignee()?,
         role: a.role("--role")?,
         scope: a.str("--scope")?,
     }))),
     spec!(["az" "role" "assignment" "delete"],
         "Delete a role assignment.",
         "az role assignment delete --assignee ade-app --role \"Key Vault Crypto User\" --scope kv-ade", ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentDelete(RoleAssignment {
-        assignee: a.str("--assignee")?,
+        assignee: a.assignee()?,
         role: a.role("--role")?,
         scope: a.str("--scope")?,
     }))),
+    // azure-cli role `custom.py` `list_role_assignments`: without --scope or --all, the
+    // subscription's own assignments; --all every one under it.
+    spec!(["az" "role" "assignment" "list"],
+        "List role assignments.",
+        "az role assignment list --assignee admin@contoso.com --all",
+        &[opt("--assignee"), opt("--scope"), bare("--all")],
+        |a| Ok(Command::RoleAssignmentList {
+        assignee: a.opt_str("--assignee"),
+        scope: a.opt_str("--scope"),
+        all: a.has("--all"),
+    })),
     // ---- Signing in: accepted, nothing to do here ----
     spec!(["az" "login"],
         "Log in to Azure (accepted; Keyfall is always signed in as admin).",
@@ -843,6 +891,38 @@ pub(crate) static SPECS: &[Spec] = &[
         "az account set --subscription sub-1", &[req("--subscription")], |a| Ok(Command::AccountSet {
         subscription: a.str("--subscription")?,
     })),
+    // azure-cli resource `custom.py`: `create_resource_group`, `get_resource_group`,
+    // `list_resource_groups`, `delete_resource_group` (`--yes` skips az's prompt).
+    spec!(["az" "group" "create"],
+        "Create a new resource group.",
+        "az group create --name rg --location westeurope", &[req("--name"), req("--location")], |a| Ok(Command::GroupCreate {
+        name: a.str("--name")?,
+        location: a.str("--location")?,
+    })),
+    spec!(["az" "group" "show"],
+        "Gets a resource group.",
+        "az group show --name rg", &[req("--name")], |a| Ok(Command::GroupShow {
+        name: a.str("--name")?,
+    })),
+    spec!(["az" "group" "list"],
+        "List resource groups.",
+        "az group list", &[], |_| Ok(Command::GroupList)),
+    spec!(["az" "group" "delete"],
+        "Delete a resource group (Keyfall: only an empty one).",
+        "az group delete --name rg --yes", &[req("--name"), bare("--yes")], |a| Ok(Command::GroupDelete {
+        name: a.str("--name")?,
+    })),
+    // azure-cli profile `custom.py`: `show_subscription`, `list_subscriptions` (`--all` and
+    // `--refresh` change nothing with one subscription).
+    spec!(["az" "account" "show"],
+        "Get the details of a subscription.",
+        "az account show", &[opt("--subscription")], |a| {
+        a.opt_value("--subscription", |v| subscription(a, v))?;
+        Ok(Command::AccountShow)
+    }),
+    spec!(["az" "account" "list"],
+        "Get a list of subscriptions for the logged in account.",
+        "az account list", &[bare("--all"), bare("--refresh")], |_| Ok(Command::AccountList)),
     spec!(["az" "provider" "register"],
         "Register a provider (accepted; every provider is registered).",
         "az provider register --namespace Microsoft.KeyVault", &[req("--namespace"), bare("--wait")], |a| Ok(Command::ProviderRegister {
@@ -857,7 +937,7 @@ pub(crate) static SPECS: &[Spec] = &[
         &[
             req("--name"),
             req("--resource-group"),
-            req("--location"),
+            opt("--location"),
             opt("--subscription"),
             opt("--sku").of(Sku::NAMES),
             boolean("--enabled-for-disk-encryption"),
@@ -871,7 +951,7 @@ pub(crate) static SPECS: &[Spec] = &[
         |a| Ok(Command::VaultCreate(VaultCreate {
             name: a.str("--name")?,
             resource_group: a.str("--resource-group")?,
-            location: a.str("--location")?,
+            location: a.opt_str("--location").unwrap_or_default(),
             subscription: a.opt_str("--subscription"),
             sku: a.opt_value("--sku", |v| a.word(v, "--sku", "vault SKU", Sku::ALL, Sku::NAMES))?,
             enabled_for_disk_encryption: a.opt_bool("--enabled-for-disk-encryption")?,
@@ -949,9 +1029,18 @@ pub(crate) static SPECS: &[Spec] = &[
         "az keyvault list --resource-group rg", &[opt("--resource-group")], |a| Ok(Command::VaultList {
         resource_group: a.opt_str("--resource-group"),
     })),
+    // azure-cli keyvault `custom.py` `list_deleted_vault`: `--resource-type vault|hsm`, both
+    // when omitted; Keyfall has no Managed HSM.
     spec!(["az" "keyvault" "list-deleted"],
-        "Get information about the deleted Vaults in a subscription.",
-        "az keyvault list-deleted", &[], |_| Ok(Command::VaultListDeleted)),
+        "Get information about the deleted Vaults or HSMs in a subscription.",
+        "az keyvault list-deleted --resource-type vault", &[opt("--resource-type").of(&["vault", "hsm"])], |a| {
+        a.opt_value("--resource-type", |v| match v.text.as_str() {
+            "vault" => Ok(()),
+            "hsm" => Err(a.error(v.col, "Managed HSM is not modelled in Keyfall: it has no deleted HSMs to list".to_owned())),
+            _ => Err(a.bad(v, "--resource-type", "vault or hsm")),
+        })?;
+        Ok(Command::VaultListDeleted)
+    }),
     spec!(["az" "keyvault" "show-deleted"],
         "Show details of a deleted Vault.",
         "az keyvault show-deleted --name kv-ade", &[req("--name"), opt("--location")], |a| Ok(Command::VaultShowDeleted {
@@ -995,18 +1084,22 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(
         ["az" "keyvault" "key" "rotation-policy" "update"],
         "Update the rotation policy of a Key Vault key.",
-        "az keyvault key rotation-policy update --vault-name kv-ade --name kek --expires-in P90D",
-        &[req("--vault-name"), req("--name"), req("--expires-in")],
-        |a| Ok(Command::KeyRotationPolicyUpdate {
-            vault: a.str("--vault-name")?,
-            name: a.str("--name")?,
-            rotate_every_days: a.value("--expires-in", |v| {
-                values::days(&v.text).ok_or_else(|| {
-                    a.bad(v, "--expires-in", "a number of days (90) or an ISO 8601 period (P90D)")
-                })
-            })?,
-        })
+        r#"az keyvault key rotation-policy update --vault-name kv-ade --name kek --value '{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P90D"},"action":{"type":"Rotate"}}],"attributes":{"expiryTime":"P1Y"}}'"#,
+        &[req_or_id("--vault-name"), req_or_id("--name"), opt("--id"), req("--value")],
+        |a| {
+            let (vault, name) = a.item()?;
+            let policy = a.value("--value", |v| {
+                super::rotation::policy(&v.text).map_err(|m| a.error(v.col, m))
+            })?;
+            Ok(Command::KeyRotationPolicyUpdate { vault, name, policy })
+        }
     ),
+    spec!(["az" "keyvault" "key" "rotation-policy" "show"],
+        "Get the rotation policy of a Key Vault key.",
+        "az keyvault key rotation-policy show --vault-name kv-ade --name kek", VAULT_ITEM_OR_ID, |a| {
+        let (vault, name) = a.item()?;
+        Ok(Command::KeyRotationPolicyShow { vault, name })
+    }),
     // ---- Secrets ----
     spec!(
         ["az" "keyvault" "secret" "set"],
@@ -1883,9 +1976,23 @@ impl Args<'_> {
         })
     }
 
+    /// `--assignee` or `--assignee-object-id` (azure-cli role `custom.py`: one of them, else
+    /// "usage error: --assignee STRING | --assignee-object-id GUID").
+    pub fn assignee(&self) -> Result<String, ParseError> {
+        match (
+            self.opt_str("--assignee"),
+            self.opt_str("--assignee-object-id"),
+        ) {
+            (Some(a), None) | (None, Some(a)) => Ok(a),
+            _ => Err(self.error_at_end(
+                "usage error: --assignee STRING | --assignee-object-id GUID".to_owned(),
+            )),
+        }
+    }
+
     pub fn role(&self, long: &str) -> Result<Role, ParseError> {
         self.value(long, |v| {
-            Role::from_display(&v.text).ok_or_else(|| {
+            Role::from_arg(&v.text).ok_or_else(|| {
                 let mut e = self.error(
                     v.col,
                     format!("unknown role {} for {long}", super::shown(&v.text)),
@@ -2181,6 +2288,24 @@ pub(crate) fn parse_command(
     (spec.build)(&args)
 }
 
+/// A `--subscription` value: Keyfall's one subscription, by name or GUID, or az's error.
+fn subscription(a: &Args<'_>, v: &Val) -> Result<(), ParseError> {
+    if crate::world::subscription_key(&v.text) == crate::world::DEFAULT_SUBSCRIPTION {
+        Ok(())
+    } else {
+        // azure-cli `Profile.get_subscription`: "Subscription '{}' not found."
+        Err(a.error(
+            v.col,
+            format!(
+                "Subscription '{}' not found. Keyfall has one subscription, {} ({}).",
+                v.text,
+                crate::world::DEFAULT_SUBSCRIPTION,
+                crate::world::SUBSCRIPTION_ID
+            ),
+        ))
+    }
+}
+
 /// Checks the words after the command's name against its flags and positionals.
 fn collect_args<'s>(
     spec: &'s Spec,
@@ -2232,6 +2357,31 @@ fn collect_args<'s>(
             None => (tok.text.as_str(), None),
         };
         let long = long_flag(spec, name);
+        if long == "--subscription"
+            && spec.path.first() == Some(&"az")
+            && !spec.flags.iter().any(|f| f.long == long)
+        {
+            // az takes `--subscription` on every Resource Manager and Key Vault command; with
+            // one subscription it only has to name it.
+            let v = match inline {
+                Some(v) => v,
+                None => match tokens.get(i).filter(|t| !t.is_flag()) {
+                    Some(t) => {
+                        i += 1;
+                        Val {
+                            text: t.text.clone(),
+                            col: t.col,
+                            quoted: t.quoted,
+                        }
+                    }
+                    None => {
+                        return Err(args.error(tok.col, "--subscription needs a value".to_owned()));
+                    }
+                },
+            };
+            subscription(&args, &v)?;
+            continue;
+        }
         let Some(flag) = spec.flags.iter().find(|f| f.long == long) else {
             let mut e = args.error(
                 tok.col,

@@ -31,6 +31,7 @@ mod grammar;
 mod help;
 pub(crate) mod lexer;
 mod printer;
+pub(crate) mod rotation;
 mod suggest;
 pub(crate) mod values;
 

@@ -51,6 +51,19 @@ impl Line {
         self
     }
 
+    /// A JSON value (`--value` of a rotation policy): in single quotes, as Learn and a shell
+    /// write it, when it holds no single quote of its own.
+    fn json(&mut self, flag: &str, value: &str) -> &mut Self {
+        if value.contains('\'') {
+            return self.val(flag, value);
+        }
+        self.words(flag).sep();
+        self.0.push('\'');
+        self.0.push_str(value);
+        self.0.push('\'');
+        self
+    }
+
     fn val(&mut self, flag: &str, value: &str) -> &mut Self {
         self.words(flag).arg(value)
     }
@@ -187,6 +200,28 @@ fn render(c: &Command, l: &mut Line) {
         C::Login => {
             l.words("az login");
         }
+        C::GroupCreate { name, location } => {
+            l.words("az group create")
+                .val("--name", name)
+                .val("--location", location);
+        }
+        C::GroupShow { name } => {
+            l.words("az group show").val("--name", name);
+        }
+        C::GroupList => {
+            l.words("az group list");
+        }
+        C::GroupDelete { name } => {
+            l.words("az group delete")
+                .val("--name", name)
+                .words("--yes");
+        }
+        C::AccountShow => {
+            l.words("az account show");
+        }
+        C::AccountList => {
+            l.words("az account list");
+        }
         C::AccountSet { subscription } => {
             l.words("az account set")
                 .val("--subscription", subscription);
@@ -198,6 +233,16 @@ fn render(c: &Command, l: &mut Line) {
         }
         C::SpCreate { name } => {
             l.words("az ad sp create-for-rbac").val("--name", name);
+        }
+        C::RoleAssignmentList {
+            assignee,
+            scope,
+            all,
+        } => {
+            l.words("az role assignment list")
+                .opt("--assignee", assignee.as_deref())
+                .opt("--scope", scope.as_deref())
+                .bare("--all", *all);
         }
         C::RoleAssignmentCreate(a) | C::RoleAssignmentDelete(a) => {
             let verb = if matches!(c, C::RoleAssignmentCreate(_)) {
@@ -213,22 +258,23 @@ fn render(c: &Command, l: &mut Line) {
             l.arg(a.role.name()).val("--scope", &a.scope);
         }
         C::VaultCreate(a) => {
-            l.created(
-                "az keyvault create",
-                &a.name,
-                &a.resource_group,
-                &a.location,
-            )
-            .opt("--subscription", a.subscription.as_deref())
-            .opt("--sku", a.sku.map(|s| s.name()))
-            .platform_switches([
-                a.enabled_for_disk_encryption,
-                a.enabled_for_deployment,
-                a.enabled_for_template_deployment,
-            ])
-            .num("--retention-days", a.retention_days)
-            .bool("--enable-purge-protection", a.enable_purge_protection)
-            .bool("--enable-rbac-authorization", a.enable_rbac_authorization);
+            l.words("az keyvault create")
+                .val("--name", &a.name)
+                .val("--resource-group", &a.resource_group)
+                .opt(
+                    "--location",
+                    Some(a.location.as_str()).filter(|l| !l.is_empty()),
+                )
+                .opt("--subscription", a.subscription.as_deref())
+                .opt("--sku", a.sku.map(|s| s.name()))
+                .platform_switches([
+                    a.enabled_for_disk_encryption,
+                    a.enabled_for_deployment,
+                    a.enabled_for_template_deployment,
+                ])
+                .num("--retention-days", a.retention_days)
+                .bool("--enable-purge-protection", a.enable_purge_protection)
+                .bool("--enable-rbac-authorization", a.enable_rbac_authorization);
             l.bare("--no-self-perms", a.no_self_perms);
         }
         C::VaultUpdate(a) => {
@@ -354,10 +400,13 @@ fn render(c: &Command, l: &mut Line) {
         C::KeyRotationPolicyUpdate {
             vault,
             name,
-            rotate_every_days,
+            policy,
         } => {
             vault_item(l, "az keyvault key rotation-policy update", vault, name);
-            l.num("--expires-in", Some(*rotate_every_days));
+            l.json("--value", &policy.to_json());
+        }
+        C::KeyRotationPolicyShow { vault, name } => {
+            vault_item(l, "az keyvault key rotation-policy show", vault, name);
         }
         C::SecretSet(SecretSet {
             vault,

@@ -62,10 +62,17 @@ fn variant(c: &Command) -> String {
     match c {
         C::Login => "Login".into(),
         C::AccountSet { .. } => "AccountSet".into(),
+        C::AccountShow => "AccountShow".into(),
+        C::GroupCreate { .. } => "GroupCreate".into(),
+        C::GroupShow { .. } => "GroupShow".into(),
+        C::GroupList => "GroupList".into(),
+        C::GroupDelete { .. } => "GroupDelete".into(),
+        C::AccountList => "AccountList".into(),
         C::ProviderRegister { .. } => "ProviderRegister".into(),
         C::SpCreate { .. } => "SpCreate".into(),
         C::RoleAssignmentCreate(RoleAssignment { .. }) => "RoleAssignmentCreate".into(),
         C::RoleAssignmentDelete(RoleAssignment { .. }) => "RoleAssignmentDelete".into(),
+        C::RoleAssignmentList { .. } => "RoleAssignmentList".into(),
         C::VaultCreate(VaultCreate { .. }) => "VaultCreate".into(),
         C::VaultUpdate(VaultUpdate { .. }) => "VaultUpdate".into(),
         C::SetPolicy(SetPolicy { .. }) => "SetPolicy".into(),
@@ -83,6 +90,7 @@ fn variant(c: &Command) -> String {
         C::ObjectRestore { kind, .. } => format!("{kind} restore"),
         C::ObjectList { kind, deleted, .. } => format!("{kind} list deleted={deleted}"),
         C::KeyRotationPolicyUpdate { .. } => "KeyRotationPolicyUpdate".into(),
+        C::KeyRotationPolicyShow { .. } => "KeyRotationPolicyShow".into(),
         C::SecretSet(SecretSet { .. }) => "SecretSet".into(),
         C::VmCreate(VmCreate { .. }) => "VmCreate".into(),
         C::EncryptionEnable(EncryptionEnable { .. }) => "EncryptionEnable".into(),
@@ -223,6 +231,22 @@ fn az_command() -> BoxedStrategy<Command> {
     prop_oneof![
         Just(C::Login),
         text().prop_map(|subscription| C::AccountSet { subscription }),
+        Just(C::AccountShow),
+        Just(C::GroupList),
+        (
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+            any::<bool>(),
+        )
+            .prop_map(|(assignee, scope, all)| C::RoleAssignmentList {
+                assignee,
+                scope,
+                all
+            }),
+        (text(), text()).prop_map(|(name, location)| C::GroupCreate { name, location }),
+        text().prop_map(|name| C::GroupShow { name }),
+        text().prop_map(|name| C::GroupDelete { name }),
+        Just(C::AccountList),
         (text(), any::<bool>())
             .prop_map(|(namespace, wait)| C::ProviderRegister { namespace, wait }),
         text().prop_map(|name| C::SpCreate { name }),
@@ -346,13 +370,30 @@ fn az_command() -> BoxedStrategy<Command> {
                 deleted,
             }
         }),
-        (text(), text(), any::<u32>()).prop_map(|(vault, name, rotate_every_days)| {
-            C::KeyRotationPolicyUpdate {
-                vault,
-                name,
-                rotate_every_days,
-            }
-        }),
+        (
+            text(),
+            text(),
+            1u32..1000,
+            0u32..30,
+            proptest::option::of(1u32..5)
+        )
+            .prop_map(|(vault, name, days, months, years)| {
+                let p = |d, m, y| crate::time::Period {
+                    years: y,
+                    months: m,
+                    days: d,
+                    seconds: 0,
+                };
+                let mut policy =
+                    crate::command::RotationPolicySpec::rotate_every(p(days, months, 0));
+                policy.expiry_time = years.map(|y| p(0, 0, y));
+                C::KeyRotationPolicyUpdate {
+                    vault,
+                    name,
+                    policy,
+                }
+            }),
+        vault_item().prop_map(|(vault, name)| C::KeyRotationPolicyShow { vault, name }),
         (
             text(),
             text(),

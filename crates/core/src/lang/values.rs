@@ -122,18 +122,6 @@ pub(crate) fn duration_text(d: SimDuration) -> String {
     out
 }
 
-/// A rotation period: whole days, or ISO 8601 days (`P90D`) as Key Vault's policy JSON writes it.
-pub(crate) fn days(text: &str) -> Option<u32> {
-    let digits = text
-        .strip_prefix(['P', 'p'])
-        .and_then(|t| t.strip_suffix(['D', 'd']))
-        .unwrap_or(text);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
 /// The host suffix of Key Vault URLs in the public cloud.
 const VAULT_HOST: &str = ".vault.azure.net";
 
@@ -441,14 +429,5 @@ mod tests {
         }
         // A vault's own id is written out in full.
         assert_eq!(vault_id(&format!("{kv}/")), None);
-    }
-
-    #[test]
-    fn days_take_numbers_and_iso() {
-        assert_eq!(days("90"), Some(90));
-        assert_eq!(days("P90D"), Some(90));
-        assert_eq!(days("P"), None);
-        assert_eq!(days("90d"), None);
-        assert_eq!(days("-1"), None);
     }
 }

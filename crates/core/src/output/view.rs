@@ -64,6 +64,22 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
             let k = v.keys.get(name)?;
             Some(key_bundle(v, k, k.latest()?))
         }
+        Command::KeyRotationPolicyUpdate { vault, name, .. }
+        | Command::KeyRotationPolicyShow { vault, name } => {
+            let v = w.vault(vault)?;
+            Some(rotation_policy(v, v.keys.get(name)?))
+        }
+        Command::GroupCreate { name, .. } | Command::GroupShow { name } => {
+            w.resource_group(name).map(|(n, l)| group(&n, &l))
+        }
+        Command::GroupList => Some(Value::Array(
+            w.resource_groups()
+                .iter()
+                .map(|(n, l)| group(n, l))
+                .collect(),
+        )),
+        Command::AccountShow => Some(account()),
+        Command::AccountList => Some(Value::Array(vec![account()])),
         Command::SecretSet(s) => {
             let v = w.vault(&s.vault)?;
             let sec = v.secrets.get(&s.name)?;
@@ -120,6 +136,7 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
             Some(obj(vec![
                 ("principalId", Value::from(p.object_id.as_str())),
                 ("principalType", Value::from(principal_type)),
+                ("roleDefinitionId", Value::from(role_definition_id(a.role))),
                 ("scope", Value::from(scope)),
                 (
                     "type",
@@ -127,6 +144,16 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
                 ),
             ]))
         }
+        Command::RoleAssignmentList {
+            assignee,
+            scope,
+            all,
+        } => Some(role_assignments(
+            w,
+            assignee.as_deref(),
+            scope.as_deref(),
+            *all,
+        )),
         Command::VmCreate(c) => w.vm(&c.name).map(vm_create),
         Command::EncryptionShow { vm, .. } => encryption_show(w, w.vm(vm)?),
         Command::DiskShow { name, .. } => disk_show(w, name),
@@ -983,4 +1010,197 @@ fn des(w: &World, name: &str) -> Option<Value> {
         ),
         ("type", Value::from("Microsoft.Compute/diskEncryptionSets")),
     ]))
+}
+
+/// `rotation-policy show|update`: azure-keyvault-keys' `KeyRotationPolicy` as az serialises it
+/// (azure-cli's `test_keyvault_key_rotation` checks `expiresIn`, `lifetimeActions[0].action`,
+/// `lifetimeActions[0].timeAfterCreate`): flat, not the REST body's `trigger`/`action.type`/
+/// `attributes`. A key with no policy set answers Key Vault's default, a notification 30 days
+/// before expiry, with no times.
+fn rotation_policy(v: &Vault, k: &Key) -> Value {
+    use crate::command::PolicyTrigger;
+    let id = format!(
+        "https://{}.vault.azure.net/keys/{}/rotationpolicy",
+        v.name, k.name
+    );
+    let action = |name: &str, after: Value, before: Value| {
+        obj(vec![
+            ("action", Value::from(name)),
+            ("timeAfterCreate", after),
+            ("timeBeforeExpiry", before),
+        ])
+    };
+    let Some(p) = &k.rotation_policy else {
+        return obj(vec![
+            ("createdOn", Value::Null),
+            ("expiresIn", Value::Null),
+            ("id", Value::from(id)),
+            (
+                "lifetimeActions",
+                Value::Array(vec![action("Notify", Value::Null, Value::from("P30D"))]),
+            ),
+            ("updatedOn", Value::Null),
+        ]);
+    };
+    let actions = p
+        .spec
+        .lifetime_actions
+        .iter()
+        .map(|a| match a.trigger {
+            PolicyTrigger::AfterCreate(t) => {
+                action(a.action.name(), Value::from(t.to_string()), Value::Null)
+            }
+            PolicyTrigger::BeforeExpiry(t) => {
+                action(a.action.name(), Value::Null, Value::from(t.to_string()))
+            }
+        })
+        .collect();
+    obj(vec![
+        ("createdOn", Value::from(time(p.created))),
+        (
+            "expiresIn",
+            p.spec
+                .expiry_time
+                .map_or(Value::Null, |e| Value::from(e.to_string())),
+        ),
+        ("id", Value::from(id)),
+        ("lifetimeActions", Value::Array(actions)),
+        ("updatedOn", Value::from(time(p.updated))),
+    ])
+}
+
+/// The signed-in user's subscription as azure-cli's `Profile` keeps it and `az account
+/// show|list` print it.
+fn account() -> Value {
+    use crate::world::{ADMIN, DEFAULT_SUBSCRIPTION, SUBSCRIPTION_ID, TENANT_ID};
+    obj(vec![
+        ("environmentName", Value::from("AzureCloud")),
+        ("homeTenantId", Value::from(TENANT_ID)),
+        ("id", Value::from(SUBSCRIPTION_ID)),
+        ("isDefault", Value::from(true)),
+        ("managedByTenants", Value::Array(Vec::new())),
+        ("name", Value::from(DEFAULT_SUBSCRIPTION)),
+        ("state", Value::from("Enabled")),
+        ("tenantId", Value::from(TENANT_ID)),
+        (
+            "user",
+            obj(vec![
+                ("name", Value::from(ADMIN)),
+                ("type", Value::from("user")),
+            ]),
+        ),
+    ])
+}
+
+/// A resource group as `az group show|create|list` print it (azure-mgmt-resource's
+/// `ResourceGroup`).
+fn group(name: &str, location: &str) -> Value {
+    obj(vec![
+        (
+            "id",
+            Value::from(format!(
+                "/subscriptions/{}/resourceGroups/{name}",
+                crate::world::DEFAULT_SUBSCRIPTION
+            )),
+        ),
+        ("location", Value::from(location)),
+        ("managedBy", Value::Null),
+        ("name", Value::from(name)),
+        (
+            "properties",
+            obj(vec![("provisioningState", Value::from("Succeeded"))]),
+        ),
+        ("tags", Value::Null),
+        ("type", Value::from("Microsoft.Resources/resourceGroups")),
+    ])
+}
+
+/// A built-in role's definition id as az prints `roleDefinitionId`.
+fn role_definition_id(role: crate::vocab::Role) -> String {
+    format!(
+        "/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{}",
+        crate::world::DEFAULT_SUBSCRIPTION,
+        role.definition_id()
+    )
+}
+
+/// A scope as ARM compares it: lower case, the subscription's GUID read as its name, a vault's
+/// name (Keyfall's shorthand) as its id.
+fn scope_key(w: &World, scope: &str) -> String {
+    let id = if scope.starts_with('/') {
+        scope.to_owned()
+    } else {
+        vault_arm_id(w, scope)
+    };
+    let lower = id.trim_end_matches('/').to_ascii_lowercase();
+    match lower.strip_prefix("/subscriptions/") {
+        Some(rest) => {
+            let (sub, tail) = rest.split_once('/').unwrap_or((rest, ""));
+            let sub = crate::world::subscription_key(sub).to_ascii_lowercase();
+            if tail.is_empty() {
+                format!("/subscriptions/{sub}")
+            } else {
+                format!("/subscriptions/{sub}/{tail}")
+            }
+        }
+        None => lower,
+    }
+}
+
+/// `az role assignment list` (azure-cli role `custom.py` `list_role_assignments`, with
+/// `principalName` and `roleDefinitionName` filled as it fills them): the assignments at `scope`
+/// (the subscription's when none is given), or every one under the subscription with `--all`,
+/// of `assignee` when given. Keyfall holds no assignment GUIDs, so `id` and `name` are left out.
+fn role_assignments(w: &World, assignee: Option<&str>, scope: Option<&str>, all: bool) -> Value {
+    let mut rows: Vec<(String, String, crate::vocab::Role)> = Vec::new();
+    for s in w.subscriptions() {
+        for g in &s.role_assignments {
+            let at = match &g.resource_group {
+                Some(rg) => format!("/subscriptions/{}/resourceGroups/{rg}", g.subscription),
+                None => format!("/subscriptions/{}", g.subscription),
+            };
+            rows.push((g.principal.clone(), at, g.role));
+        }
+    }
+    for v in w.vaults().filter(|v| v.deleted.is_none()) {
+        for g in &v.role_assignments {
+            let at = match &g.object {
+                Some((kind, name)) => format!("{}/{}s/{name}", v.arm_id(), kind.name()),
+                None => v.arm_id(),
+            };
+            rows.push((g.principal.clone(), at, g.role));
+        }
+    }
+    let wanted = scope.map_or_else(
+        || format!("/subscriptions/{}", crate::world::DEFAULT_SUBSCRIPTION),
+        str::to_owned,
+    );
+    let wanted = scope_key(w, &wanted);
+    Value::Array(
+        rows.into_iter()
+            .filter(|(_, at, _)| all || scope_key(w, at) == wanted)
+            .filter_map(|(principal, at, role)| {
+                let p = w.principals().find(|p| p.name == principal)?;
+                if assignee.is_some_and(|a| p.name != a && !p.object_id.eq_ignore_ascii_case(a)) {
+                    return None;
+                }
+                let principal_type = match p.kind {
+                    PrincipalKind::User => "User",
+                    _ => "ServicePrincipal",
+                };
+                Some(obj(vec![
+                    ("principalId", Value::from(p.object_id.as_str())),
+                    ("principalName", Value::from(p.name.as_str())),
+                    ("principalType", Value::from(principal_type)),
+                    ("roleDefinitionId", Value::from(role_definition_id(role))),
+                    ("roleDefinitionName", Value::from(role.name())),
+                    ("scope", Value::from(at)),
+                    (
+                        "type",
+                        Value::from("Microsoft.Authorization/roleAssignments"),
+                    ),
+                ]))
+            })
+            .collect(),
+    )
 }

@@ -102,26 +102,25 @@ impl World {
             } => s,
             ArmId::Vault { subscription, .. } => subscription,
         };
+        // `az account show --query id` gives the subscription's GUID; Keyfall's ids say `sub1`.
+        let subscription = super::subscription_key(subscription);
         if !self.subscriptions.contains_key(subscription) {
             return Err(not_found());
         }
         match id {
-            ArmId::Subscription(subscription) => Ok(ScopeTarget::Above {
+            ArmId::Subscription(_) => Ok(ScopeTarget::Above {
                 subscription: subscription.to_owned(),
                 resource_group: None,
             }),
-            ArmId::ResourceGroup {
-                subscription,
-                group,
-            } => Ok(ScopeTarget::Above {
+            ArmId::ResourceGroup { group, .. } => Ok(ScopeTarget::Above {
                 subscription: subscription.to_owned(),
                 resource_group: Some(group.to_owned()),
             }),
             ArmId::Vault {
-                subscription,
                 group,
                 vault,
                 object,
+                ..
             } => {
                 let v = self
                     .vaults

@@ -12,6 +12,7 @@ mod access;
 mod backup;
 mod effects;
 mod name_map;
+pub mod region;
 pub(crate) mod tracked;
 mod vault;
 mod vm;
@@ -47,17 +48,82 @@ pub const KEY_VAULT_SERVICE: &str = "Microsoft.KeyVault";
 /// The default subscription.
 pub const DEFAULT_SUBSCRIPTION: &str = "sub1";
 
-/// The geography of a region, or `None` for a region Keyfall does not know.
-pub fn geography(region: &str) -> Option<&'static str> {
-    match region {
-        "westeurope" | "northeurope" => Some("Europe"),
-        "eastus" | "westus" => Some("United States"),
-        "uksouth" => Some("United Kingdom"),
-        _ => None,
+/// The subscription's id as `az account show` prints it: a GUID, fixed (not drawn from the
+/// seeded generator, so no draw moves), in the form of a version-4 UUID whose digits say it is
+/// Keyfall's. ARM ids in Keyfall still carry [`DEFAULT_SUBSCRIPTION`]; both name the one
+/// subscription wherever a subscription is read.
+pub const SUBSCRIPTION_ID: &str = "00000000-0000-4000-8000-000000000001";
+
+/// The Entra tenant the signed-in user and the subscription belong to, as `az account show`
+/// prints `tenantId`.
+pub const TENANT_ID: &str = "00000000-0000-4000-8000-0000000000aa";
+
+/// The subscription key `text` names: [`DEFAULT_SUBSCRIPTION`] for its name or its GUID (in any
+/// case, as ARM compares ids), else `text` itself.
+pub fn subscription_key(text: &str) -> &str {
+    if text.eq_ignore_ascii_case(SUBSCRIPTION_ID) || text.eq_ignore_ascii_case(DEFAULT_SUBSCRIPTION)
+    {
+        DEFAULT_SUBSCRIPTION
+    } else {
+        text
     }
 }
 
-const GEOGRAPHIES: [&str; 3] = ["Europe", "United States", "United Kingdom"];
+/// The geography of a region (any of az's spellings: `eastus`, `EastUS`, `East US`), or `None`
+/// for a region Azure does not have.
+pub fn geography(region: &str) -> Option<&'static str> {
+    region::region(region).map(|r| r.geography)
+}
+
+/// Whether two locations are one, as az compares them: `EastUS`, `East US` and `eastus` are.
+pub fn same_location(a: &str, b: &str) -> bool {
+    location_name(a) == location_name(b)
+}
+
+/// A location as Resource Manager keeps it: `East US` and `EastUS` are `eastus`.
+pub fn location_name(l: &str) -> String {
+    l.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Every geography of [`region::REGIONS`], each with its HSM root key. The first three are the
+/// ones Keyfall had first: their roots are drawn from the world's generator at creation, in this
+/// order, as they always were, so every seed's draws stay where they were; the others' roots come
+/// from a second generator seeded from the world's seed ([`OTHER_ROOTS_SEED`]).
+const GEOGRAPHIES: &[&str] = &[
+    "Europe",
+    "United States",
+    "United Kingdom",
+    "Asia Pacific",
+    "Australia",
+    "Brazil",
+    "Canada",
+    "France",
+    "Germany",
+    "India",
+    "Israel",
+    "Italy",
+    "Japan",
+    "Korea",
+    "Mexico",
+    "New Zealand",
+    "Norway",
+    "Poland",
+    "Qatar",
+    "South Africa",
+    "Spain",
+    "Sweden",
+    "Switzerland",
+    "United Arab Emirates",
+];
+
+/// How many geographies draw their roots from the world's own generator.
+const FIRST_GEOGRAPHIES: usize = 3;
+
+/// Mixed into the world's seed for the generator of the other geographies' roots.
+const OTHER_ROOTS_SEED: u64 = 0x6765_6f67_7261_7068; // "geograph"
 
 /// The human-readable result of a successful command. Never holds key material; secret values
 /// appear only in `secret show` output, as in the real CLI.
@@ -166,8 +232,8 @@ pub struct Key {
     pub versions: Vec<KeyVersion>,
     /// Set while soft-deleted.
     pub deleted: Option<Deletion>,
-    /// Rotation policy: rotate every N days.
-    pub rotate_every_days: Option<u32>,
+    /// Its rotation policy (R34), once `rotation-policy update` set one.
+    pub rotation_policy: Option<RotationPolicy>,
     /// When the latest version was made (the rotation policy counts from it).
     pub last_rotation: SimTime,
 }
@@ -177,6 +243,36 @@ impl Key {
     pub fn latest(&self) -> Option<&KeyVersion> {
         self.versions.last()
     }
+
+    /// When the rotation policy's `Rotate` action next makes a version: `timeAfterCreate` after
+    /// the current version was made, or `timeBeforeExpiry` before it expires (none when it has
+    /// no expiry).
+    pub fn rotation_due(&self) -> Option<SimTime> {
+        use crate::command::{PolicyAction, PolicyTrigger};
+        let policy = self.rotation_policy.as_ref()?;
+        let action = policy
+            .spec
+            .lifetime_actions
+            .iter()
+            .find(|a| a.action == PolicyAction::Rotate)?;
+        match action.trigger {
+            PolicyTrigger::AfterCreate(t) => Some(self.last_rotation.plus_period(t)),
+            PolicyTrigger::BeforeExpiry(t) => {
+                self.latest()?.attributes.exp.map(|e| e.minus_period(t))
+            }
+        }
+    }
+}
+
+/// A key's rotation policy as Key Vault keeps it: what `--value` set, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RotationPolicy {
+    /// Its lifetime actions and `expiryTime`.
+    pub spec: crate::command::RotationPolicySpec,
+    /// When a policy was first set on the key.
+    pub created: SimTime,
+    /// When it was last set.
+    pub updated: SimTime,
 }
 
 /// One version of a secret. Its value is only shown by `secret show`.
@@ -526,8 +622,8 @@ pub struct BackupJob {
 pub struct World {
     /// The clock, the random generator, the events and the audit log.
     pub(crate) fx: Effects,
-    /// One root key per entry of [`GEOGRAPHIES`], in that order: three keys need no map.
-    hsm_roots: Arc<[SymKey; GEOGRAPHIES.len()]>,
+    /// One root key per entry of [`GEOGRAPHIES`], in that order.
+    hsm_roots: Arc<[SymKey]>,
     // The maps below are shared between clones and copied on write (`Arc::make_mut`), so that
     // the many forks health makes stay cheap.
     pub(crate) subscriptions: Arc<NameMap<Subscription>>,
@@ -542,6 +638,9 @@ pub struct World {
     rsvs: Arc<NameMap<RecoveryServicesVault>>,
     des: Arc<NameMap<DiskEncryptionSet>>,
     files: Arc<NameMap<Vec<u8>>>,
+    /// Resource groups made by `az group create`; groups the lessons name without creating
+    /// them are implied by their resources ([`World::resource_groups`]).
+    groups: Arc<NameMap<String>>,
     restored_disks: Vec<(String, String)>,
     /// Set only on the forks the what-if matrix probes (and their forks): what they read, and
     /// the blobs they opened.
@@ -596,6 +695,7 @@ pub(crate) enum VOp {
     KeyWrap,
     KeyUnwrap,
     KeyRotationPolicy,
+    KeyRotationPolicyGet,
     SecretSet,
     SecretGet,
     SecretList,
@@ -639,6 +739,7 @@ impl VOp {
             VOp::KeyWrap => "wrapKey",
             VOp::KeyUnwrap => "unwrapKey",
             VOp::KeyRotationPolicy => "key rotation-policy update",
+            VOp::KeyRotationPolicyGet => "key rotation-policy show",
             VOp::SecretSet => "secret set",
             VOp::SecretGet => "secret get",
             VOp::SecretList => "secret list",
@@ -689,6 +790,7 @@ impl VOp {
             VOp::KeyWrap => "KeyWrap",
             VOp::KeyUnwrap => "KeyUnwrap",
             VOp::KeyRotationPolicy => "KeyRotationPolicySet",
+            VOp::KeyRotationPolicyGet => "KeyRotationPolicyGet",
             VOp::SecretSet => "SecretSet",
             VOp::SecretGet => "SecretGet",
             VOp::SecretList => "SecretList",
@@ -752,6 +854,7 @@ impl VOp {
             VOp::KeyWrap => Op::Key(K::WrapKey),
             VOp::KeyUnwrap => Op::Key(K::UnwrapKey),
             VOp::KeyRotationPolicy => Op::Key(K::SetRotationPolicy),
+            VOp::KeyRotationPolicyGet => Op::Key(K::GetRotationPolicy),
             VOp::SecretSet | VOp::SecretUpdate => Op::Secret(S::Set),
             VOp::SecretGet => Op::Secret(S::Get),
             VOp::SecretList | VOp::SecretListVersions | VOp::SecretListDeleted => {
@@ -776,7 +879,7 @@ impl VOp {
             VOp::KeyRecover | VOp::SecretRecover => "/recover",
             VOp::KeyRestore | VOp::SecretRestore => "/restore",
             VOp::KeyListVersions | VOp::SecretListVersions => "/versions",
-            VOp::KeyRotationPolicy => "/rotationpolicy",
+            VOp::KeyRotationPolicy | VOp::KeyRotationPolicyGet => "/rotationpolicy",
             _ => "",
         }
     }
@@ -863,11 +966,21 @@ impl World {
     /// built-in principals, and one HSM root key per geography drawn from the seed.
     pub fn new(seed: u64) -> World {
         let mut rng = SimRng::from_seed(seed);
-        // `from_fn` calls in index order, so the keys are drawn in the order of GEOGRAPHIES.
-        let hsm_roots: [SymKey; GEOGRAPHIES.len()] = std::array::from_fn(|_| rng.key());
+        // The first three in the order of GEOGRAPHIES from the world's generator, as always;
+        // the rest from their own, so adding geographies moved no draw.
+        let mut others = SimRng::from_seed(seed ^ OTHER_ROOTS_SEED);
+        let hsm_roots: Vec<SymKey> = (0..GEOGRAPHIES.len())
+            .map(|i| {
+                if i < FIRST_GEOGRAPHIES {
+                    rng.key()
+                } else {
+                    others.key()
+                }
+            })
+            .collect();
         let mut w = World {
             fx: Effects::new(rng),
-            hsm_roots: Arc::new(hsm_roots),
+            hsm_roots: Arc::from(hsm_roots),
             subscriptions: Arc::default(),
             principals: Arc::default(),
             vaults: Tracked::new(Kind::Vaults),
@@ -875,6 +988,7 @@ impl World {
             rsvs: Arc::default(),
             des: Arc::default(),
             files: Arc::default(),
+            groups: Arc::default(),
             restored_disks: Vec::new(),
             probe: None,
         };
@@ -949,6 +1063,7 @@ impl World {
             rsvs: self.rsvs.clone(),
             des: self.des.clone(),
             files: self.files.clone(),
+            groups: self.groups.clone(),
             restored_disks: self.restored_disks.clone(),
             probe: self.probe.clone(),
         }
@@ -1073,8 +1188,21 @@ impl World {
                 "az login: the console is signed in as {who} already; nothing to do in Keyfall \
                  (`sim as PRINCIPAL` runs a command as another principal)"
             ))),
+            Command::GroupCreate { name, location } => self.group_create(name, location),
+            Command::GroupShow { name } => self
+                .resource_group(name)
+                .map(|(n, l)| Outcome::msg(format!("resource group {n} in {l}")))
+                .ok_or_else(|| group_not_found(name)),
+            Command::GroupList => Ok(Outcome::msg(format!(
+                "{} resource groups",
+                self.resource_groups().len()
+            ))),
+            Command::GroupDelete { name } => self.group_delete(name),
+            Command::AccountShow | Command::AccountList => Ok(Outcome::msg(format!(
+                "signed in as {ADMIN}; subscription {DEFAULT_SUBSCRIPTION} ({SUBSCRIPTION_ID}), the default"
+            ))),
             Command::AccountSet { subscription } => {
-                if subscription == DEFAULT_SUBSCRIPTION {
+                if subscription_key(subscription) == DEFAULT_SUBSCRIPTION {
                     Ok(Outcome::msg(format!(
                         "{subscription} is the default subscription already; nothing to do in Keyfall"
                     )))
@@ -1094,6 +1222,7 @@ impl World {
             Command::SpCreate { name } => self.sp_create(who, name),
             Command::RoleAssignmentCreate(a) => self.role_assignment(who, a, true),
             Command::RoleAssignmentDelete(a) => self.role_assignment(who, a, false),
+            Command::RoleAssignmentList { .. } => Ok(Outcome::msg("role assignments listed")),
             Command::VaultCreate(args) => self.vault_create(who, args),
             Command::VaultUpdate(args) => self.vault_update(who, args),
             Command::SetPolicy(args) => self.set_policy(who, args),
@@ -1138,8 +1267,11 @@ impl World {
             Command::KeyRotationPolicyUpdate {
                 vault,
                 name,
-                rotate_every_days,
-            } => self.key_rotation_policy(who, vault, name, *rotate_every_days),
+                policy,
+            } => self.key_rotation_policy(who, vault, name, policy),
+            Command::KeyRotationPolicyShow { vault, name } => {
+                self.key_rotation_policy_show(who, vault, name)
+            }
             Command::SecretSet(SecretSet {
                 vault,
                 name,
@@ -1587,4 +1719,106 @@ fn hsm_root<'a>(roots: &'a [SymKey], location: &str) -> Result<&'a SymKey, SimEr
                 format!("unknown location {location}"),
             )
         })
+}
+
+/// ARM's answer for a group that does not exist (its code is `ResourceGroupNotFound`).
+pub(crate) fn group_not_found(name: &str) -> SimError {
+    SimError::new(
+        ErrorCode::ResourceNotFound,
+        format!("Resource group '{name}' could not be found."),
+    )
+}
+
+impl World {
+    /// Every resource group with its location: those `az group create` made, and those the
+    /// resources name (a lesson's `--resource-group rg` without `az group create`), at the
+    /// location of the first resource in them. Sorted by name, ignoring case.
+    pub fn resource_groups(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .groups
+            .iter()
+            .map(|(n, l)| (n.clone(), l.clone()))
+            .collect();
+        let implied = self
+            .vaults()
+            .map(|v| (&v.resource_group, &v.location))
+            .chain(self.vms().map(|v| (&v.resource_group, &v.location)))
+            .chain(
+                self.disk_encryption_sets()
+                    .map(|d| (&d.resource_group, &d.location)),
+            );
+        for (g, l) in implied {
+            if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(g)) {
+                out.push((g.clone(), l.clone()));
+            }
+        }
+        out.sort_by_key(|(n, _)| n.to_ascii_lowercase());
+        out
+    }
+
+    /// The group `name` (ignoring case) and its location, if it exists.
+    pub fn resource_group(&self, name: &str) -> Option<(String, String)> {
+        self.resource_groups()
+            .into_iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+
+    /// `az group create`: a PUT, so creating it again in the same location changes nothing;
+    /// another location is ARM's `InvalidResourceGroupLocation` (409).
+    fn group_create(&mut self, name: &str, location: &str) -> Result<Outcome, SimError> {
+        if let Some((n, l)) = self.resource_group(name) {
+            if !same_location(&l, location) {
+                return Err(SimError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "Invalid resource group location '{location}'. The Resource group already exists in location '{l}'."
+                    ),
+                ));
+            }
+            return Ok(Outcome::msg(format!("resource group {n} exists in {l}")));
+        }
+        let location = location_name(location);
+        if geography(&location).is_none() {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!("unknown location {location}"),
+            ));
+        }
+        Arc::make_mut(&mut self.groups).insert(name.to_owned(), location.clone());
+        Ok(Outcome::msg(format!(
+            "resource group {name} created in {location}"
+        )))
+    }
+
+    /// `az group delete`: Keyfall deletes an empty group; deleting a group's resources with it
+    /// is not modelled, and it says so rather than pretend.
+    fn group_delete(&mut self, name: &str) -> Result<Outcome, SimError> {
+        let (n, _) = self
+            .resource_group(name)
+            .ok_or_else(|| group_not_found(name))?;
+        let used = self
+            .vaults()
+            .any(|v| v.resource_group.eq_ignore_ascii_case(name))
+            || self
+                .vms()
+                .any(|v| v.resource_group.eq_ignore_ascii_case(name))
+            || self
+                .disk_encryption_sets()
+                .any(|d| d.resource_group.eq_ignore_ascii_case(name));
+        if used {
+            return Err(SimError::cli(format!(
+                "deleting resource group {n} with the resources in it is not modelled in Keyfall: \
+                 delete its vaults, VMs and disk encryption sets first"
+            )));
+        }
+        let key = self
+            .groups
+            .iter()
+            .find(|(g, _)| g.eq_ignore_ascii_case(name))
+            .map(|(g, _)| g.clone());
+        if let Some(k) = key {
+            Arc::make_mut(&mut self.groups).remove(&k);
+        }
+        Ok(Outcome::msg(format!("resource group {n} deleted")))
+    }
 }

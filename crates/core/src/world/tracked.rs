@@ -14,7 +14,6 @@ use std::sync::Arc;
 
 use super::{NameMap, ObjectKind};
 use crate::crypto::{DecryptFailed, Disk, OpenMemo, SymKey};
-use crate::time::SimDuration;
 use crate::time::SimTime;
 
 /// One thing a computation read.
@@ -416,12 +415,10 @@ impl Changes {
 /// A key's deadline: the end of its retention while soft-deleted, else its rotation policy's
 /// next run (none in a soft-deleted vault), as the clock's purge and rotation read them.
 fn key_deadline(k: &super::Key, vault_live: bool) -> Option<SimTime> {
-    match (&k.deleted, k.rotate_every_days) {
-        (Some(d), _) => Some(d.purge_at),
-        (None, Some(every)) if vault_live => {
-            Some(k.last_rotation.plus(SimDuration::days(u64::from(every))))
-        }
-        _ => None,
+    match &k.deleted {
+        Some(d) => Some(d.purge_at),
+        None if vault_live => k.rotation_due(),
+        None => None,
     }
 }
 

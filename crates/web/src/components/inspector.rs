@@ -315,9 +315,11 @@ fn key(ctx: &Ctx<'_>, v: &Vault, k: &Key) -> Html {
             <dl class="props">
                 { row("Type", format!("{:?} {} bits", k.kty, k.size)) }
                 { deletion_row(&k.deleted, ctx.world.now()) }
-                { row("Rotation policy", k.rotate_every_days
-                    .map(|d| format!("every {d} days (last {})", k.last_rotation.date_string()))
-                    .unwrap_or_else(|| "none".to_owned())) }
+                { row("Rotation policy", match (&k.rotation_policy, k.rotation_due()) {
+                    (None, _) => "none".to_owned(),
+                    (Some(_), Some(due)) => format!("next rotation {} (last {})", due.date_string(), k.last_rotation.date_string()),
+                    (Some(_), None) => "set, no rotation scheduled".to_owned(),
+                }) }
                 { row("Key material", "HSM-protected: never leaves the vault, so it cannot be revealed") }
             </dl>
             <h4>{ format!("Versions ({}), newest first", k.versions.len()) }</h4>

@@ -34,11 +34,17 @@ impl World {
         e.str(kind.backup_tag()).str(name);
         match object {
             LiveObject::Key(k) => {
-                e.u64(kty_code(k.kty))
-                    .u64(u64::from(k.size))
-                    .opt_u64(k.rotate_every_days.map(u64::from))
-                    .u64(k.last_rotation.0)
-                    .u64(count as u64);
+                e.u64(kty_code(k.kty)).u64(u64::from(k.size));
+                // No policy writes the one 0 it always wrote; a policy its JSON and times.
+                match &k.rotation_policy {
+                    None => e.u64(0),
+                    Some(p) => e
+                        .u64(2)
+                        .str(&p.spec.to_json())
+                        .u64(p.created.0)
+                        .u64(p.updated.0),
+                };
+                e.u64(k.last_rotation.0).u64(count as u64);
                 // The material leaves the HSM only into this blob, which is sealed at once.
                 for kv in &k.versions {
                     let m = self.hsm_unseal(vault, name, kv)?;
@@ -135,7 +141,21 @@ impl World {
         let invalid = || ObjectKind::Key.malformed_backup();
         let kty = kty_from(d.u64().ok_or_else(invalid)?);
         let size = u32::try_from(d.u64().ok_or_else(invalid)?).map_err(|_| invalid())?;
-        let rot = d.opt_u64().ok_or_else(invalid)?;
+        let rotation_policy = match d.u64().ok_or_else(invalid)? {
+            0 => None,
+            2 => {
+                let json = d.str().ok_or_else(invalid)?;
+                let spec = crate::lang::rotation::policy(&json).map_err(|_| invalid())?;
+                let created = SimTime(d.u64().ok_or_else(invalid)?);
+                let updated = SimTime(d.u64().ok_or_else(invalid)?);
+                Some(crate::world::RotationPolicy {
+                    spec,
+                    created,
+                    updated,
+                })
+            }
+            _ => return Err(invalid()),
+        };
         let last = SimTime(d.u64().ok_or_else(invalid)?);
         let n = d.u64().ok_or_else(invalid)?;
         self.restore_name_free(ObjectKind::Key, vault, name)?;
@@ -161,7 +181,7 @@ impl World {
                 size,
                 versions,
                 deleted: None,
-                rotate_every_days: rot.and_then(|r| u32::try_from(r).ok()),
+                rotation_policy,
                 last_rotation: last,
             }),
         );

@@ -2,6 +2,8 @@
 //! purge, shared by both kinds where Azure shares them (R3-R9, R20-R23, R33, R34).
 
 use super::*;
+use crate::command::RotationPolicySpec;
+use crate::world::RotationPolicy;
 
 /// One vault's keys and secrets, borrowed for the body of a call [`World::vault_call`] let
 /// through, in the manner of quinn-proto's `Streams<'a>`: the vault, the effects (the clock and
@@ -172,7 +174,7 @@ impl World {
             let Ok(mut o) = self.objects(&vault) else {
                 continue;
             };
-            let Ok(kv) = o.new_key_version(&name) else {
+            let Ok(kv) = o.rotated_version(&name) else {
                 continue;
             };
             let id = kv.id.clone();
@@ -199,32 +201,64 @@ impl World {
         }
     }
 
+    /// `rotation-policy update`: Key Vault checks the policy (its minimums, below) and keeps it;
+    /// the clock then rotates by it (R34) and rotations stamp `expiryTime` on the new version.
     pub(crate) fn key_rotation_policy(
         &mut self,
         who: &str,
         vault: &str,
         name: &str,
-        days: u32,
+        spec: &RotationPolicySpec,
     ) -> Result<Outcome, SimError> {
+        let now = self.now();
+        check_rotation_policy(spec, now)?;
         self.vault_call(
             CallSpec::new(who, vault, VOp::KeyRotationPolicy, name),
             None,
             |w| {
-                if days == 0 {
-                    return Err(SimError::new(
-                        ErrorCode::BadParameter,
-                        "rotation interval must be at least one day",
-                    ));
-                }
                 let k = w.vault_mut(vault)?.live_key_mut(name)?;
-                k.rotate_every_days = Some(days);
+                let created = k.rotation_policy.as_ref().map_or(now, |p| p.created);
+                k.rotation_policy = Some(RotationPolicy {
+                    spec: spec.clone(),
+                    created,
+                    updated: now,
+                });
                 Ok(((), None))
             },
         )?;
+        let due = self
+            .vault(vault)
+            .and_then(|v| v.keys.get(name))
+            .and_then(|k| k.rotation_due());
+        let what = match due {
+            Some(t) => format!("next rotation {}", t.date_string()),
+            None => "no scheduled rotation".to_owned(),
+        };
         Ok(self.changed(
             AssetId::key(vault, name),
-            format!("rotation policy: every {days} days"),
-            format!("key {vault}/{name} rotates every {days} days"),
+            format!("rotation policy set: {what}"),
+            format!("key {vault}/{name} rotation policy set: {what}"),
+        ))
+    }
+
+    /// `rotation-policy show`: a GET of the key's policy (`keys/getrotationpolicy`).
+    pub(crate) fn key_rotation_policy_show(
+        &mut self,
+        who: &str,
+        vault: &str,
+        name: &str,
+    ) -> Result<Outcome, SimError> {
+        self.vault_call(
+            CallSpec::new(who, vault, VOp::KeyRotationPolicyGet, name),
+            None,
+            |w| {
+                w.vault_mut(vault)?.live_key(name)?;
+                Ok(((), None))
+            },
+        )?;
+        Ok(Outcome::with(
+            format!("key {vault}/{name} rotation policy"),
+            Vec::new(),
         ))
     }
 
@@ -649,6 +683,22 @@ impl World {
 
 impl Objects<'_> {
     /// A new version of key `name`: fresh material sealed under the vault's region's HSM root.
+    /// A version made by a rotation, on demand or by the policy: a new version whose expiry is
+    /// the policy's `expiryTime` after now, when the policy has one.
+    fn rotated_version(&mut self, name: &str) -> Result<KeyVersion, SimError> {
+        let expiry = self
+            .vault
+            .keys
+            .get(name)
+            .and_then(|k| k.rotation_policy.as_ref())
+            .and_then(|p| p.spec.expiry_time);
+        let mut kv = self.new_key_version(name)?;
+        if let Some(e) = expiry {
+            kv.attributes.exp = Some(self.fx.now.plus_period(e));
+        }
+        Ok(kv)
+    }
+
     fn new_key_version(&mut self, name: &str) -> Result<KeyVersion, SimError> {
         let id = self.fx.rng().hex(16);
         let material = self.fx.rng().key();
@@ -702,7 +752,7 @@ impl Objects<'_> {
                 size,
                 versions: Vec::new(),
                 deleted: None,
-                rotate_every_days: None,
+                rotation_policy: None,
                 last_rotation: now,
             })
         }));
@@ -714,7 +764,7 @@ impl Objects<'_> {
     /// A new version of the live key `name` (`key rotate`); its id.
     fn rotate_key(&mut self, name: &str) -> Result<String, SimError> {
         self.vault.live_key(name)?;
-        let kv = self.new_key_version(name)?;
+        let kv = self.rotated_version(name)?;
         let id = kv.id.clone();
         let now = self.fx.now;
         let key = self.vault.live_key_mut(name)?;
@@ -830,4 +880,72 @@ impl Objects<'_> {
         v.remove_object(kind, name);
         Ok(())
     }
+}
+
+/// Key Vault's checks of a rotation policy, each a `BadParameter` (400): `expiryTime` at least 28
+/// days; every trigger at least 7 days; a rotation at least 7 days before the version expires
+/// (`timeAfterCreate` at most `expiryTime` less 7 days, `timeBeforeExpiry` at most `expiryTime`
+/// less 7 days); a `Rotate` before expiry only with an `expiryTime`; one action of each type.
+/// Periods are compared from `now` on the simulated calendar, so `P1M` is the month it spans.
+fn check_rotation_policy(spec: &RotationPolicySpec, now: SimTime) -> Result<(), SimError> {
+    use crate::command::{PolicyAction, PolicyTrigger};
+    use crate::time::SimDuration;
+    let bad = |m: String| Err(SimError::new(ErrorCode::BadParameter, m));
+    let expires = spec.expiry_time.map(|e| now.plus_period(e));
+    if let (Some(e), Some(at)) = (spec.expiry_time, expires)
+        && at < now.plus(SimDuration::days(28))
+    {
+        return bad(format!(
+            "expiryTime {e} is too short: a rotation policy's expiry time must be at least 28 days"
+        ));
+    }
+    for kind in [PolicyAction::Rotate, PolicyAction::Notify] {
+        if spec
+            .lifetime_actions
+            .iter()
+            .filter(|a| a.action == kind)
+            .count()
+            > 1
+        {
+            return bad(format!(
+                "the policy has more than one {} action: Key Vault takes one Rotate and one Notify",
+                kind.name()
+            ));
+        }
+    }
+    for a in &spec.lifetime_actions {
+        let (t, field) = match a.trigger {
+            PolicyTrigger::AfterCreate(t) => (t, "timeAfterCreate"),
+            PolicyTrigger::BeforeExpiry(t) => (t, "timeBeforeExpiry"),
+        };
+        if now.plus_period(t) < now.plus(SimDuration::days(7)) {
+            return bad(format!(
+                "{field} {t} of the {} action is too short: it must be at least 7 days",
+                a.action.name()
+            ));
+        }
+        match (a.trigger, expires) {
+            (PolicyTrigger::BeforeExpiry(_), None) if a.action == PolicyAction::Rotate => {
+                return bad(format!(
+                    "timeBeforeExpiry {t} needs attributes.expiryTime: a rotation before expiry needs versions that expire"
+                ));
+            }
+            (PolicyTrigger::AfterCreate(t), Some(at))
+                if now.plus_period(t).plus(SimDuration::days(7)) > at =>
+            {
+                return bad(format!(
+                    "timeAfterCreate {t} is too close to expiryTime: rotation must come at least 7 days before the version expires"
+                ));
+            }
+            (PolicyTrigger::BeforeExpiry(t), Some(at))
+                if at.minus_period(t) < now.plus(SimDuration::days(7)) =>
+            {
+                return bad(format!(
+                    "timeBeforeExpiry {t} is too long for expiryTime: it must leave at least 7 days after the version is created"
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,113 @@
+//! R11: `az role assignment create|list|delete` as az takes them: `--role` by name, GUID or
+//! definition id, `--assignee` or `--assignee-object-id`, `--scope` by ARM id; `list` printing
+//! az's JSON.
+
+use keyfall_core::Runner;
+
+const SETUP: &str = r#"
+az keyvault create -n kv -g rg -l westeurope
+kvId=$(az keyvault show -n kv --query id -o tsv)
+subId=$(az account show --query id -o tsv)
+"#;
+
+fn runner() -> Runner {
+    let mut r = Runner::new(1);
+    let ran = r.run_text(1, SETUP);
+    assert_eq!(ran.error, None);
+    assert!(ran.records.iter().all(|x| x.ok));
+    r
+}
+
+fn out(r: &mut Runner, text: &str) -> serde_json::Value {
+    let ran = r.run_text(1, text);
+    assert_eq!(ran.error, None, "{text}");
+    let last = ran.records.last().expect("ran");
+    assert!(last.ok, "{text}: {}", last.outcome());
+    serde_json::from_str(&last.output.join("\n")).unwrap_or(serde_json::Value::Null)
+}
+
+#[test]
+fn r11_role_by_name_guid_or_definition_id_and_list_prints_azs_json() {
+    let mut r = runner();
+    // Key Vault Crypto Officer by its GUID, on the vault by ARM id.
+    let made = out(
+        &mut r,
+        "az role assignment create --role 14b46e9e-c2b7-41b4-b07b-48a6ebf60603 --assignee admin@contoso.com --scope $kvId",
+    );
+    assert_eq!(
+        made["roleDefinitionId"],
+        "/subscriptions/sub1/providers/Microsoft.Authorization/roleDefinitions/14b46e9e-c2b7-41b4-b07b-48a6ebf60603"
+    );
+    let oid = made["principalId"]
+        .as_str()
+        .expect("principalId")
+        .to_owned();
+    // Key Vault Reader by its definition id, on the resource group, by object id.
+    out(
+        &mut r,
+        &format!(
+            "az role assignment create --role /subscriptions/$subId/providers/Microsoft.Authorization/roleDefinitions/21090545-7ca7-4776-b22c-e363652d74d2 --assignee-object-id {oid} --assignee-principal-type User --scope /subscriptions/$subId/resourceGroups/rg"
+        ),
+    );
+    let all = out(
+        &mut r,
+        "az role assignment list --assignee admin@contoso.com --all",
+    );
+    let names: Vec<&str> = all
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|a| a["roleDefinitionName"].as_str())
+        .collect();
+    assert!(names.contains(&"Key Vault Crypto Officer"), "{names:?}");
+    assert!(names.contains(&"Key Vault Reader"), "{names:?}");
+    let at_vault = out(&mut r, "az role assignment list --scope $kvId");
+    let rows = at_vault.as_array().expect("array");
+    assert!(rows.iter().all(|a| {
+        a["scope"]
+            .as_str()
+            .is_some_and(|s| s.ends_with("/vaults/kv"))
+    }));
+    assert!(
+        rows.iter()
+            .any(|a| a["principalName"] == "admin@contoso.com"
+                && a["principalId"] == oid.as_str()
+                && a["principalType"] == "User"
+                && a["type"] == "Microsoft.Authorization/roleAssignments")
+    );
+    // Without --scope or --all: the subscription's own assignments only, none here.
+    assert_eq!(
+        out(&mut r, "az role assignment list"),
+        serde_json::json!([])
+    );
+    // Deleted by the role's name, it is gone from the list.
+    out(
+        &mut r,
+        "az role assignment delete --role \"Key Vault Reader\" --assignee admin@contoso.com --scope /subscriptions/$subId/resourceGroups/rg",
+    );
+    let all = out(&mut r, "az role assignment list --all");
+    assert!(
+        all.as_array()
+            .expect("array")
+            .iter()
+            .all(|a| a["roleDefinitionName"] != "Key Vault Reader")
+    );
+}
+
+#[test]
+fn an_assignee_is_required_as_az_says() {
+    let mut r = runner();
+    let e = r
+        .run_text(
+            1,
+            "az role assignment create --role \"Key Vault Reader\" --scope $kvId",
+        )
+        .error
+        .expect("refused");
+    assert!(
+        e.message
+            .contains("--assignee STRING | --assignee-object-id GUID"),
+        "{}",
+        e.message
+    );
+}
