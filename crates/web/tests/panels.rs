@@ -56,9 +56,11 @@ fn world_ref(w: World, generation: u64) -> WorldRef {
     }
 }
 
-/// The last command line a panel emitted.
-fn last_line(lines: &RefCell<Vec<String>>) -> Option<String> {
-    lines.borrow().last().cloned()
+/// Clicks `selector` and checks the command line the panel emits for it.
+async fn click_emits(root: &Element, selector: &str, lines: &RefCell<Vec<String>>, line: &str) {
+    click(root, selector).await;
+    let emitted = lines.borrow().last().cloned();
+    assert_eq!(emitted.as_deref(), Some(line), "clicking {selector}");
 }
 
 fn recorder() -> (Rc<RefCell<Vec<String>>>, Callback<String>) {
@@ -111,22 +113,18 @@ async fn fire(el: &Element, kind: &str) {
     yew::scheduler::flush().await;
 }
 
-async fn select(root: &Element, selector: &str, value: &str) {
+/// Sets a form control's value and sends the event a user's edit sends: `change` from a select,
+/// `input` from a text box.
+async fn edit(root: &Element, selector: &str, value: &str) {
     let el = query(root, selector);
-    el.clone()
-        .dyn_into::<HtmlSelectElement>()
-        .expect("a select")
-        .set_value(value);
-    fire(&el, "change").await;
-}
-
-async fn type_text(root: &Element, selector: &str, value: &str) {
-    let el = query(root, selector);
-    el.clone()
-        .dyn_into::<HtmlInputElement>()
-        .expect("an input")
-        .set_value(value);
-    fire(&el, "input").await;
+    if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
+        select.set_value(value);
+        fire(&el, "change").await;
+    } else {
+        let input: &HtmlInputElement = el.dyn_ref().expect("a select or an input");
+        input.set_value(value);
+        fire(&el, "input").await;
+    }
 }
 
 // ---- permissions ----
@@ -239,7 +237,7 @@ async fn remove_row_switches_and_added_principals_emit_commands() {
     click(&root, "[data-testid='switch-enabledForDiskEncryption']").await;
     click(&root, "[data-testid=enable-purge-protection]").await;
     // Add platform-arm: an empty row, and the first tick creates its entry.
-    select(&root, "[data-testid=perm-add-principal]", "platform-arm").await;
+    edit(&root, "[data-testid=perm-add-principal]", "platform-arm").await;
     click(&root, "[data-testid=perm-add]").await;
     assert!(!checked(
         &root,
@@ -291,15 +289,10 @@ async fn rbac_vault_lists_role_assignments() {
         "[data-role-assignment='ade-app/Key Vault Crypto Service Encryption User']",
     );
     assert!(root.text_content().unwrap_or_default().contains("void"));
-    select(&root, "[data-testid=role-principal]", "azure-backup").await;
-    select(&root, "[data-testid=role-role]", "Key Vault Secrets User").await;
-    click(&root, "[data-testid=role-add]").await;
-    assert_eq!(
-        last_line(&lines).as_deref(),
-        Some(
-            "az role assignment create --assignee azure-backup --role \"Key Vault Secrets User\" --scope kv-rbac"
-        )
-    );
+    edit(&root, "[data-testid=role-principal]", "azure-backup").await;
+    edit(&root, "[data-testid=role-role]", "Key Vault Secrets User").await;
+    let assign = "az role assignment create --assignee azure-backup --role \"Key Vault Secrets User\" --scope kv-rbac";
+    click_emits(&root, "[data-testid=role-add]", &lines, assign).await;
 }
 
 // ---- audit log ----
@@ -357,23 +350,23 @@ async fn audit_log_renders_a_window_of_thousands_of_rows() {
     assert_eq!(last.get_attribute("data-status").as_deref(), Some("403"));
     assert_eq!(last.get_attribute("data-op").as_deref(), Some("SecretGet"));
 
-    select(&root, "[data-testid=audit-filter-result]", "denied").await;
+    edit(&root, "[data-testid=audit-filter-result]", "denied").await;
     assert_eq!(count(&root, "[data-testid=audit-row]"), 2);
     assert_eq!(
         count(&root, "[data-testid=audit-row][data-status='403']"),
         2
     );
-    select(&root, "[data-testid=audit-filter-result]", "all").await;
+    edit(&root, "[data-testid=audit-filter-result]", "all").await;
 
-    type_text(&root, "[data-testid=audit-filter-text]", "keycreate").await;
+    edit(&root, "[data-testid=audit-filter-text]", "keycreate").await;
     assert_eq!(count(&root, "[data-testid=audit-row]"), key_creates);
     assert_eq!(
         count(&root, "[data-testid=audit-row][data-op=KeyCreate]"),
         key_creates
     );
-    type_text(&root, "[data-testid=audit-filter-text]", "").await;
+    edit(&root, "[data-testid=audit-filter-text]", "").await;
 
-    select(&root, "[data-testid=audit-filter-caller]", "ade-app").await;
+    edit(&root, "[data-testid=audit-filter-caller]", "ade-app").await;
     assert_eq!(count(&root, "[data-testid=audit-row]"), 2);
     let counter = query(&root, "[data-testid=audit-count]")
         .text_content()
@@ -434,7 +427,7 @@ async fn activity_log_shows_role_assignments_the_audit_log_does_not() {
         ),
         1
     );
-    type_text(&root, "[data-testid=audit-filter-text]", "role").await;
+    edit(&root, "[data-testid=audit-filter-text]", "role").await;
     assert_eq!(count(&root, "[data-testid=audit-row]"), 0);
     let heading = query(&root, ".activity .panel-title")
         .text_content()
@@ -490,11 +483,13 @@ async fn inspector_masks_secret_values_until_revealed_and_tags_stay_text() {
         "Hide removes it again"
     );
 
-    click(&root, "[data-action=Delete]").await;
-    assert_eq!(
-        last_line(&lines).as_deref(),
-        Some("az keyvault secret delete --vault-name kv-ade --name app-db-password")
-    );
+    click_emits(
+        &root,
+        "[data-action=Delete]",
+        &lines,
+        "az keyvault secret delete --vault-name kv-ade --name app-db-password",
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -518,11 +513,13 @@ async fn inspector_shows_key_versions_and_emits_actions() {
         root.inner_html()
             .contains("https://kv-ade.vault.azure.net/keys/kek/")
     );
-    click(&root, "[data-action=Rotate]").await;
-    assert_eq!(
-        last_line(&lines).as_deref(),
-        Some("az keyvault key rotate --vault-name kv-ade --name kek")
-    );
+    click_emits(
+        &root,
+        "[data-action=Rotate]",
+        &lines,
+        "az keyvault key rotate --vault-name kv-ade --name kek",
+    )
+    .await;
 }
 
 // ---- real commands ----
