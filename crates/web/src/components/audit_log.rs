@@ -240,14 +240,20 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         let kept = kept.clone();
         let status = status.clone();
         Callback::from(move |_| {
-            // The core's hand-written JSON, equal to serde_json's (tested there), so the wasm
-            // carries no JSON serializer.
-            let lines = kept.iter().filter_map(|i| world.audit().get(*i));
-            status.set(export_file::download_json_lines(
-                "keyfall-audit.jsonl",
-                "entries",
-                lines.map(|e| e.to_json_line()),
-            ));
+            let mut text = String::new();
+            for e in kept.iter().filter_map(|i| world.audit().get(*i)) {
+                // The core's hand-written JSON, equal to serde_json's (tested there), so the
+                // wasm carries no JSON serializer.
+                text.push_str(&e.to_json_line());
+                text.push('\n');
+            }
+            let n = kept.len();
+            status.set(
+                match export_file::download("keyfall-audit.jsonl", "application/x-ndjson", &text) {
+                    Ok(()) => format!("Exported {n} entries to keyfall-audit.jsonl."),
+                    Err(e) => format!("Export failed: {e}"),
+                },
+            );
         })
     };
 
@@ -355,11 +361,21 @@ fn activity_log(world: &WorldRef, status: &UseStateHandle<String>) -> Html {
         let world = world.clone();
         let status = status.clone();
         Callback::from(move |_| {
-            status.set(export_file::download_json_lines(
-                "keyfall-activity.jsonl",
-                "Activity log events",
-                world.activity().iter().map(|e| e.to_json_line()),
-            ));
+            let mut text = String::new();
+            for e in world.activity() {
+                text.push_str(&e.to_json_line());
+                text.push('\n');
+            }
+            let n = world.activity().len();
+            status.set(
+                match export_file::download("keyfall-activity.jsonl", "application/x-ndjson", &text)
+                {
+                    Ok(()) => {
+                        format!("Exported {n} Activity log events to keyfall-activity.jsonl.")
+                    }
+                    Err(e) => format!("Export failed: {e}"),
+                },
+            );
         })
     };
     let row = |e: &ActivityEntry| {

@@ -25,26 +25,6 @@ pub(crate) fn download(name: &str, mime: &str, text: &str) -> Result<(), String>
     Ok(())
 }
 
-/// Offers `lines` as a JSON-lines download named `name`; returns what to tell the user,
-/// counting the lines as `what` ("entries").
-pub(crate) fn download_json_lines(
-    name: &str,
-    what: &str,
-    lines: impl Iterator<Item = String>,
-) -> String {
-    let mut text = String::new();
-    let mut n = 0;
-    for line in lines {
-        text.push_str(&line);
-        text.push('\n');
-        n += 1;
-    }
-    match download(name, "application/x-ndjson", &text) {
-        Ok(()) => format!("Exported {n} {what} to {name}."),
-        Err(e) => format!("Export failed: {e}"),
-    }
-}
-
 /// Copies `text` to the clipboard; resolves to a message for the user either way.
 pub(crate) async fn copy(text: String) -> Result<(), String> {
     const FALLBACK: &str = "Copy is not available here: select the text and press Ctrl+C.";

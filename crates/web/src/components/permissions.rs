@@ -285,11 +285,13 @@ fn switches(vault: &Vault, on_command: &Callback<String>) -> Html {
             note,
         )
     } else {
-        let line = update(None, None, None, Some(true), None);
-        let turn_on = turn_on(
-            on_command,
-            "enable-purge-protection",
-            line,
+        let line = update(None, None, None, Some(true), None).to_string();
+        let turn_on = button(
+            "btn small",
+            Some("enable-purge-protection"),
+            None,
+            false,
+            run_lines(on_command, vec![line]),
             "Turn on (irreversible)",
         );
         one_way_switch(
@@ -311,11 +313,13 @@ fn switches(vault: &Vault, on_command: &Callback<String>) -> Html {
             Html::default(),
         )
     } else {
-        let line = update(None, None, None, None, Some(true));
-        let switch = turn_on(
-            on_command,
-            "switch-to-rbac",
-            line,
+        let line = update(None, None, None, None, Some(true)).to_string();
+        let switch = button(
+            "btn small",
+            Some("switch-to-rbac"),
+            None,
+            false,
+            run_lines(on_command, vec![line]),
             "Switch to RBAC (voids policies)",
         );
         one_way_switch(
@@ -372,17 +376,6 @@ fn one_way_switch(
             { tail }
         </li>
     }
-}
-
-/// The button that turns a one-way setting on by running `line`.
-fn turn_on(
-    on_command: &Callback<String>,
-    id: &'static str,
-    line: Command,
-    label: &'static str,
-) -> Html {
-    let run = run_lines(on_command, vec![line.to_string()]);
-    button("btn small", Some(id), None, false, run, label)
 }
 
 fn role_assignments(
