@@ -505,22 +505,18 @@ mod tests {
     #[test]
     fn data_actions_are_azures_names() {
         // R11: delete has no `/action`; rotation policies are their own resource type.
-        assert_eq!(
-            Op::Key(KeyPerm::Delete).data_action(),
-            "Microsoft.KeyVault/vaults/keys/delete"
-        );
-        assert_eq!(
-            Op::Key(KeyPerm::SetRotationPolicy).data_action(),
-            "Microsoft.KeyVault/vaults/keyrotationpolicies/write"
-        );
-        assert_eq!(
-            Op::Secret(SecretPerm::Delete).data_action(),
-            "Microsoft.KeyVault/vaults/secrets/delete"
-        );
-        assert_eq!(
-            Op::Key(KeyPerm::Create).data_action(),
-            "Microsoft.KeyVault/vaults/keys/create/action"
-        );
+        for (op, action) in [
+            (Op::Key(KeyPerm::Delete), "keys/delete"),
+            (
+                Op::Key(KeyPerm::SetRotationPolicy),
+                "keyrotationpolicies/write",
+            ),
+            (Op::Secret(SecretPerm::Delete), "secrets/delete"),
+            (Op::Key(KeyPerm::Create), "keys/create/action"),
+        ] {
+            let want = format!("Microsoft.KeyVault/vaults/{action}");
+            assert_eq!(op.data_action(), want, "{op:?}");
+        }
     }
 
     fn policy(principal: &str, keys: &[KeyPerm], secrets: &[SecretPerm]) -> AccessPolicy {
@@ -558,18 +554,29 @@ mod tests {
     const WRAP: Op = Op::Key(KeyPerm::WrapKey);
     const GET_SECRET: Op = Op::Secret(SecretPerm::Get);
 
+    /// Asks `m` for each (principal, operation) on the vault and checks the answer.
+    #[track_caller]
+    fn answers(m: &AccessModel<'_>, cases: &[(&str, Op, Result<Via, Missing>)]) {
+        for (who, op, want) in cases {
+            assert_eq!(
+                &authorize(m, who, *op, None),
+                want,
+                "{who} asking for {op:?}"
+            );
+        }
+    }
+
     #[test]
     fn access_policy_grants_exactly_its_permissions_r9() {
         let policies = [policy("ade-app", &[KeyPerm::WrapKey], &[SecretPerm::Set])];
         let m = model(false, &policies, &[]);
-        assert_eq!(authorize(&m, "ade-app", WRAP, None), Ok(Via::Policy));
-        assert_eq!(
-            authorize(&m, "ade-app", GET_SECRET, None),
-            Err(Missing::Policy(GET_SECRET))
-        );
-        assert_eq!(
-            authorize(&m, "someone-else", WRAP, None),
-            Err(Missing::Policy(WRAP))
+        answers(
+            &m,
+            &[
+                ("ade-app", WRAP, Ok(Via::Policy)),
+                ("ade-app", GET_SECRET, Err(Missing::Policy(GET_SECRET))),
+                ("someone-else", WRAP, Err(Missing::Policy(WRAP))),
+            ],
         );
         assert_eq!(
             authorize(&m, "ade-app", GET_SECRET, None).map_err(|e| e.to_string()),
@@ -598,38 +605,43 @@ mod tests {
         );
         // The same entries in access-policy mode: the policy counts, the role does not.
         let m = model(false, &policies, &roles);
-        assert_eq!(authorize(&m, "ade-app", WRAP, None), Ok(Via::Policy));
-        assert_eq!(
-            authorize(&m, "des-identity", WRAP, None),
-            Err(Missing::Policy(WRAP))
+        answers(
+            &m,
+            &[
+                ("ade-app", WRAP, Ok(Via::Policy)),
+                ("des-identity", WRAP, Err(Missing::Policy(WRAP))),
+            ],
         );
     }
 
     #[test]
     fn platform_identities_act_through_their_switch_r10() {
         let mut m = model(false, &[], &[]);
+        let (disk, deploy, template) = (
+            Switch::DiskEncryption,
+            Switch::Deployment,
+            Switch::TemplateDeployment,
+        );
+        let purge = Op::Key(KeyPerm::Purge);
         assert_eq!(
             authorize(&m, PLATFORM_ADE, WRAP, None),
-            Err(Missing::Switch(Switch::DiskEncryption))
+            Err(Missing::Switch(disk))
         );
-        m.switches[Switch::DiskEncryption as usize] = true;
-        assert_eq!(
-            authorize(&m, PLATFORM_ADE, WRAP, None),
-            Ok(Via::Switch(Switch::DiskEncryption))
-        );
+        m.switches[disk as usize] = true;
         // The switch speaks for platform-ade only, and only for what ADE does.
-        assert_eq!(
-            authorize(&m, PLATFORM_ADE, Op::Key(KeyPerm::Purge), None),
-            Err(Missing::Policy(Op::Key(KeyPerm::Purge)))
+        answers(
+            &m,
+            &[
+                (PLATFORM_ADE, WRAP, Ok(Via::Switch(disk))),
+                (PLATFORM_ADE, purge, Err(Missing::Policy(purge))),
+                (PLATFORM_COMPUTE, GET_SECRET, Err(Missing::Switch(deploy))),
+                (PLATFORM_ARM, GET_SECRET, Err(Missing::Switch(template))),
+            ],
         );
-        assert_eq!(
-            authorize(&m, PLATFORM_COMPUTE, GET_SECRET, None),
-            Err(Missing::Switch(Switch::Deployment))
-        );
-        m.switches[Switch::TemplateDeployment as usize] = true;
+        m.switches[template as usize] = true;
         assert_eq!(
             authorize(&m, PLATFORM_ARM, GET_SECRET, None),
-            Ok(Via::Switch(Switch::TemplateDeployment))
+            Ok(Via::Switch(template))
         );
     }
 
@@ -637,14 +649,14 @@ mod tests {
     fn a_platform_identity_with_its_own_grant_needs_no_switch_r10() {
         let policies = [policy(PLATFORM_ADE, &[], &[SecretPerm::Get])];
         let m = model(false, &policies, &[]);
-        assert_eq!(
-            authorize(&m, PLATFORM_ADE, GET_SECRET, None),
-            Ok(Via::Policy)
-        );
+        let disk = Switch::DiskEncryption;
         // What it lacks is still named as the switch: that is R10's lesson.
-        assert_eq!(
-            authorize(&m, PLATFORM_ADE, WRAP, None),
-            Err(Missing::Switch(Switch::DiskEncryption))
+        answers(
+            &m,
+            &[
+                (PLATFORM_ADE, GET_SECRET, Ok(Via::Policy)),
+                (PLATFORM_ADE, WRAP, Err(Missing::Switch(disk))),
+            ],
         );
     }
 
@@ -652,25 +664,19 @@ mod tests {
     fn roles_reach_down_from_subscription_group_vault_and_object_r11() {
         // R11: an assignment applies at its scope and everything below it.
         let get = Op::Secret(SecretPerm::Get);
-        let on_secret = [grant(
-            "app",
-            Role::KeyVaultSecretsUser,
-            Some((ObjectKind::Secret, "db")),
-        )];
-        let m = model(true, &[], &on_secret);
-        assert!(authorize(&m, "app", get, Some("db")).is_ok());
-        assert_eq!(
-            authorize(&m, "app", get, Some("other")),
-            Err(Missing::DataAction(get))
-        );
-        // A secret-scoped role does not reach a key of the same name.
-        let on_key = [grant(
-            "app",
-            Role::KeyVaultAdministrator,
-            Some((ObjectKind::Key, "db")),
-        )];
-        let m = model(true, &[], &on_key);
-        assert!(authorize(&m, "app", get, Some("db")).is_err());
+        let denied = Some(Missing::DataAction(get));
+        let (secret_db, key_db) = ((ObjectKind::Secret, "db"), (ObjectKind::Key, "db"));
+        // An object-scoped role reaches that object only, and not a key of the same name.
+        for (role, scope, asked, want) in [
+            (Role::KeyVaultSecretsUser, secret_db, "db", None),
+            (Role::KeyVaultSecretsUser, secret_db, "other", denied),
+            (Role::KeyVaultAdministrator, key_db, "db", denied),
+        ] {
+            let roles = [grant("app", role, Some(scope))];
+            let m = model(true, &[], &roles);
+            let got = authorize(&m, "app", get, Some(asked)).err();
+            assert_eq!(got, want, "{role:?} on {scope:?}, asked for secret {asked}");
+        }
         let inherited = |rg: Option<&str>, sub: &str| InheritedGrant {
             principal: "app".to_owned(),
             role: Role::KeyVaultSecretsUser,

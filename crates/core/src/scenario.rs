@@ -84,6 +84,17 @@ pub struct CommandLine {
     pub text: String,
 }
 
+impl CommandLine {
+    /// A line typed in the page rather than read from a file: it has no line or column.
+    pub fn typed(text: String) -> CommandLine {
+        CommandLine {
+            line: 0,
+            column: 0,
+            text,
+        }
+    }
+}
+
 /// The health condition that ends a goal-mode lesson.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Goal {
@@ -1098,14 +1109,7 @@ hint: Deleted is not gone.
                 title,
                 narration,
                 notes,
-                commands: commands
-                    .into_iter()
-                    .map(|text| CommandLine {
-                        line: 0,
-                        column: 0,
-                        text,
-                    })
-                    .collect(),
+                commands: commands.into_iter().map(CommandLine::typed).collect(),
                 goal: None,
             });
         let goal = (

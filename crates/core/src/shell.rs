@@ -371,19 +371,12 @@ fn expand(line: &Logical, env: &Env, run: &mut Substitute<'_>) -> Result<Logical
                 word_start = false;
                 continue;
             }
-            '|' if !double => {
-                let what = if next == Some('|') {
-                    "`||`"
-                } else {
-                    "A pipe (`|`)"
-                };
-                return Err(refuse(at, what));
-            }
-            '&' if !double => {
-                let what = if next == Some('&') {
-                    "`&&`"
-                } else {
-                    "Running in the background (`&`)"
+            '|' | '&' if !double => {
+                let what = match (c, next == Some(c)) {
+                    ('|', true) => "`||`",
+                    ('|', false) => "A pipe (`|`)",
+                    (_, true) => "`&&`",
+                    (_, false) => "Running in the background (`&`)",
                 };
                 return Err(refuse(at, what));
             }

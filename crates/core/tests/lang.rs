@@ -39,6 +39,11 @@ fn s(text: &str) -> String {
     text.to_owned()
 }
 
+/// A date flag's value, as the command holds it.
+fn on(year: u16, month: u8, day: u8) -> Option<Date> {
+    Some(Date { year, month, day })
+}
+
 // ---- Every command form ----
 
 /// The session set-up lines of Learn's blocks (azure-cli profile and resource `_params.py`:
@@ -197,46 +202,30 @@ fn vaults() {
             principal: PrincipalRef::Spn(s("ade-app")),
         },
     );
-    check_canonical(
-        "az keyvault delete --name kv-ade",
-        Command::VaultDelete { name: s("kv-ade") },
-    );
-    check_canonical(
-        "az keyvault recover --name kv-ade",
-        Command::VaultRecover { name: s("kv-ade") },
-    );
-    check_canonical(
-        "az keyvault purge --name kv-ade",
-        Command::VaultPurge { name: s("kv-ade") },
-    );
-    check_canonical(
-        "az keyvault show --name kv-ade",
-        Command::VaultShow { name: s("kv-ade") },
-    );
-    check_canonical(
-        "az keyvault list",
-        Command::VaultList {
-            resource_group: None,
-        },
-    );
-    check_canonical(
-        "az keyvault list --resource-group rg",
-        Command::VaultList {
-            resource_group: Some(s("rg")),
-        },
-    );
+    // The verbs that take only the vault's name.
+    for (verb, expected) in [
+        ("delete", Command::VaultDelete { name: s("kv-ade") }),
+        ("recover", Command::VaultRecover { name: s("kv-ade") }),
+        ("purge", Command::VaultPurge { name: s("kv-ade") }),
+        ("show", Command::VaultShow { name: s("kv-ade") }),
+        (
+            "show-deleted",
+            Command::VaultShowDeleted { name: s("kv-ade") },
+        ),
+    ] {
+        check_canonical(&format!("az keyvault {verb} --name kv-ade"), expected);
+    }
+    let list = |group: Option<&str>| Command::VaultList {
+        resource_group: group.map(s),
+    };
+    check_canonical("az keyvault list", list(None));
+    check_canonical("az keyvault list --resource-group rg", list(Some("rg")));
     check(
         "az keyvault list -g rg",
-        Command::VaultList {
-            resource_group: Some(s("rg")),
-        },
+        list(Some("rg")),
         "az keyvault list --resource-group rg",
     );
     check_canonical("az keyvault list-deleted", Command::VaultListDeleted);
-    check_canonical(
-        "az keyvault show-deleted --name kv-ade",
-        Command::VaultShowDeleted { name: s("kv-ade") },
-    );
     check(
         "az keyvault show-deleted -n kv-ade -l westeurope",
         Command::VaultShowDeleted { name: s("kv-ade") },
@@ -345,16 +334,8 @@ fn keys() {
             name: s("k3"),
             kty: Some(KeyType::RsaHsm),
             size: None,
-            expires: Some(Date {
-                year: 2027,
-                month: 1,
-                day: 1,
-            }),
-            not_before: Some(Date {
-                year: 2026,
-                month: 2,
-                day: 1,
-            }),
+            expires: on(2027, 1, 1),
+            not_before: on(2026, 2, 1),
         },
         "az keyvault key create --vault-name kv-ade --name k3 --kty RSA-HSM --expires 2027-01-01 --not-before 2026-02-01",
     );
@@ -476,11 +457,7 @@ fn verbs_keys_and_secrets_share() {
                 version: Some(VersionRef::Id(s("3f2a"))),
                 enabled: Some(false),
                 not_before: None,
-                expires: Some(Date {
-                    year: 2027,
-                    month: 1,
-                    day: 1,
-                }),
+                expires: on(2027, 1, 1),
             }),
         );
         check(
@@ -490,16 +467,8 @@ fn verbs_keys_and_secrets_share() {
             object(ObjectOp::SetAttributes {
                 version: None,
                 enabled: None,
-                expires: Some(Date {
-                    year: 2027,
-                    month: 1,
-                    day: 1,
-                }),
-                not_before: Some(Date {
-                    year: 2026,
-                    month: 6,
-                    day: 1,
-                }),
+                expires: on(2027, 1, 1),
+                not_before: on(2026, 6, 1),
             }),
             &az(
                 "set-attributes --vault-name kv --name obj --expires 2027-01-01 --not-before 2026-06-01",
@@ -680,43 +649,30 @@ fn vms_and_ade() {
 
 #[test]
 fn disk_encryption_sets() {
-    check(
-        "az disk-encryption-set create --name des1 -g rg -l westeurope --source-vault kv-cmk --key-url https://KV-CMK.vault.azure.net/keys/cmk/0a1b2c/ --enable-auto-key-rotation",
+    let des = |key_version, enable_auto_key_rotation| {
         Command::DesCreate(DesCreate {
             name: s("des1"),
             resource_group: s("rg"),
             location: s("westeurope"),
             source_vault: s("kv-cmk"),
             key: s("cmk"),
-            key_version: Some(VersionRef::Id(s("0a1b2c"))),
-            enable_auto_key_rotation: Some(true),
-        }),
+            key_version,
+            enable_auto_key_rotation,
+        })
+    };
+    check(
+        "az disk-encryption-set create --name des1 -g rg -l westeurope --source-vault kv-cmk --key-url https://KV-CMK.vault.azure.net/keys/cmk/0a1b2c/ --enable-auto-key-rotation",
+        des(Some(VersionRef::Id(s("0a1b2c"))), Some(true)),
         "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk/0a1b2c --enable-auto-key-rotation true",
     );
     check_canonical(
         "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk",
-        Command::DesCreate(DesCreate {
-            name: s("des1"),
-            resource_group: s("rg"),
-            location: s("westeurope"),
-            source_vault: s("kv-cmk"),
-            key: s("cmk"),
-            key_version: None,
-            enable_auto_key_rotation: None,
-        }),
+        des(None, None),
     );
     // Keyfall's `@N` names the N-th version in the URL as `--version @N` does.
     check_canonical(
         "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk/@2",
-        Command::DesCreate(DesCreate {
-            name: s("des1"),
-            resource_group: s("rg"),
-            location: s("westeurope"),
-            source_vault: s("kv-cmk"),
-            key: s("cmk"),
-            key_version: Some(VersionRef::Ordinal(2)),
-            enable_auto_key_rotation: None,
-        }),
+        des(Some(VersionRef::Ordinal(2)), None),
     );
 }
 

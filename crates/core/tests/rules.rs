@@ -440,14 +440,19 @@ fn r5_vault_in_other_region_or_subscription_is_refused() {
 }
 
 /// The operations of the calls made since the last drain.
-fn call_ops(l: &mut Lab) -> Vec<String> {
+/// The calls among the events since the last drain, in order.
+fn calls(l: &mut Lab) -> Vec<Call> {
     l.drain()
         .into_iter()
         .filter_map(|e| match e {
-            Event::Call(c) => Some(c.operation),
+            Event::Call(c) => Some(c),
             _ => None,
         })
         .collect()
+}
+
+fn call_ops(l: &mut Lab) -> Vec<String> {
+    calls(l).into_iter().map(|c| c.operation).collect()
 }
 
 #[test]
@@ -772,6 +777,18 @@ fn legacy_lab() -> Lab {
     l
 }
 
+/// The legacy lab with the app holding what the legacy flow needs: wrapKey and set (R12).
+fn legacy_lab_granted() -> Lab {
+    let mut l = legacy_lab();
+    l.ok(set_policy(
+        "kv",
+        "ade-app",
+        Some(vec![KeyPerm::WrapKey]),
+        Some(vec![SecretPerm::Set]),
+    ));
+    l
+}
+
 #[test]
 fn r12_legacy_app_needs_only_wrap_and_set_and_never_reads() {
     // R12
@@ -812,26 +829,11 @@ fn r12_legacy_app_needs_only_wrap_and_set_and_never_reads() {
 #[test]
 fn r15_legacy_flow_wraps_then_sets_as_the_app() {
     // R15
-    let mut l = legacy_lab();
-    l.ok(set_policy(
-        "kv",
-        "ade-app",
-        Some(vec![KeyPerm::WrapKey]),
-        Some(vec![SecretPerm::Set]),
-    ));
+    let mut l = legacy_lab_granted();
     l.drain();
     l.ok(ade_enable("vm1", "kv", Some("kek"), Some("ade-app")));
-    let calls: Vec<(String, String)> = l
-        .drain()
-        .into_iter()
-        .filter_map(|e| match e {
-            Event::Call(Call {
-                caller, operation, ..
-            }) => Some((caller, operation)),
-            _ => None,
-        })
-        .collect();
-    let order: Vec<&str> = calls.iter().map(|(_, o)| o.as_str()).collect();
+    let calls = calls(&mut l);
+    let order: Vec<&str> = calls.iter().map(|c| c.operation.as_str()).collect();
     assert_eq!(
         order,
         [
@@ -842,8 +844,8 @@ fn r15_legacy_flow_wraps_then_sets_as_the_app() {
             "secret set"
         ]
     );
-    assert_eq!(calls[3].0, "ade-app");
-    assert_eq!(calls[4].0, "ade-app");
+    assert_eq!(calls[3].caller, "ade-app");
+    assert_eq!(calls[4].caller, "ade-app");
     let a = l.vm("vm1").ade.clone().expect("ade");
     assert_eq!(a.aad_client_id.as_deref(), Some("ade-app"));
 }
@@ -853,13 +855,7 @@ fn r15_a_legacy_vm_stays_in_the_legacy_flow() {
     // R15. azure-cli `encrypt_vm` and `_detect_ade_status`: once the legacy flow encrypted a VM,
     // enable without `--aad-client-id` is refused ("Please provide --aad-client-id"), even after
     // a disable, which leaves the model's settings at `enabled: false`.
-    let mut l = legacy_lab();
-    l.ok(set_policy(
-        "kv",
-        "ade-app",
-        Some(vec![KeyPerm::WrapKey]),
-        Some(vec![SecretPerm::Set]),
-    ));
+    let mut l = legacy_lab_granted();
     l.ok(vm_create_with("win", "westeurope", |a| {
         a.image = "Win2022Datacenter".into()
     }));
@@ -901,13 +897,7 @@ fn r15_r18_legacy_rerun_restarts_the_vm() {
     // R15, R18, R17. azure-cli `encrypt_vm`: re-running the legacy flow on an encrypted VM
     // deallocates it, updates the model and starts it again, so the platform fetches the new
     // BEK version at once.
-    let mut l = legacy_lab();
-    l.ok(set_policy(
-        "kv",
-        "ade-app",
-        Some(vec![KeyPerm::WrapKey]),
-        Some(vec![SecretPerm::Set]),
-    ));
+    let mut l = legacy_lab_granted();
     l.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
     l.ok(ade_enable("vm1", "kv", Some("kek"), Some("ade-app")));
     l.drain();
@@ -975,13 +965,7 @@ fn show_prints_the_disk_instance_view_for_single_pass() {
 fn r16_single_pass_platform_stores_through_the_switch() {
     // R16, R10. With the switch off az refuses first, in either flow (azure-cli
     // `_verify_keyvault_good_for_encryption`); forced past its check, the platform is refused.
-    let mut l = legacy_lab();
-    l.ok(set_policy(
-        "kv",
-        "ade-app",
-        Some(vec![KeyPerm::WrapKey]),
-        Some(vec![SecretPerm::Set]),
-    ));
+    let mut l = legacy_lab_granted();
     let u = vault_update_with("kv", |a| a.enabled_for_disk_encryption = Some(false));
     l.ok(u);
     l.drain();
@@ -1012,15 +996,10 @@ fn r16_single_pass_platform_stores_through_the_switch() {
     l.ok(u);
     l.drain();
     l.ok(ade_enable("vm1", "kv", Some("kek"), None));
-    let platform_calls: Vec<String> = l
-        .drain()
+    let platform_calls: Vec<String> = calls(&mut l)
         .into_iter()
-        .filter_map(|e| match e {
-            Event::Call(Call {
-                caller, operation, ..
-            }) if caller == PLATFORM_ADE => Some(operation),
-            _ => None,
-        })
+        .filter(|c| c.caller == PLATFORM_ADE)
+        .map(|c| c.operation)
         .collect();
     assert_eq!(platform_calls, ["wrapKey", "secret set"]);
 }
@@ -1030,13 +1009,7 @@ fn r10_forced_legacy_enable_writes_but_the_vm_cannot_boot() {
     // R10, R15, R17. `--force` makes az's check a warning (azure-cli
     // `_verify_keyvault_good_for_encryption`): the app writes the BEK, and the platform cannot
     // read it at the next start.
-    let mut l = legacy_lab();
-    l.ok(set_policy(
-        "kv",
-        "ade-app",
-        Some(vec![KeyPerm::WrapKey]),
-        Some(vec![SecretPerm::Set]),
-    ));
+    let mut l = legacy_lab_granted();
     let u = vault_update_with("kv", |a| a.enabled_for_disk_encryption = Some(false));
     l.ok(u);
     let out = l.ok(ade_enable_with(
@@ -1079,18 +1052,9 @@ fn r17_boot_after_deallocate_fails_when_kek_deleted() {
     assert!(vm.at_recovery_screen);
     l.code(read("vm1", "/data/payroll.csv"), ErrorCode::VmBootLocked);
     // The chain: secret get allowed, unwrapKey 404, both as the platform.
-    let calls: Vec<(String, String, u16)> = l
-        .drain()
+    let calls: Vec<(String, String, u16)> = calls(&mut l)
         .into_iter()
-        .filter_map(|e| match e {
-            Event::Call(Call {
-                caller,
-                operation,
-                status,
-                ..
-            }) => Some((caller, operation, status)),
-            _ => None,
-        })
+        .map(|c| (c.caller, c.operation, c.status))
         .collect();
     assert_eq!(
         calls,

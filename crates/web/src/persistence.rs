@@ -98,14 +98,7 @@ fn scenario_of(session: &Session, steps: &[Rc<StepDef>]) -> Scenario {
                 },
                 narration: s.narration.clone(),
                 notes: s.notes.clone(),
-                commands: step_lines(s)
-                    .into_iter()
-                    .map(|text| CommandLine {
-                        line: 0,
-                        column: 0,
-                        text,
-                    })
-                    .collect(),
+                commands: step_lines(s).into_iter().map(CommandLine::typed).collect(),
                 goal: if i == last { s.goal.clone() } else { None },
             })
             .collect(),

@@ -56,6 +56,13 @@ fn world_ref(w: World, generation: u64) -> WorldRef {
     }
 }
 
+/// Clicks `selector` and checks the command line the panel emits for it.
+async fn click_emits(root: &Element, selector: &str, lines: &RefCell<Vec<String>>, line: &str) {
+    click(root, selector).await;
+    let emitted = lines.borrow().last().cloned();
+    assert_eq!(emitted.as_deref(), Some(line), "clicking {selector}");
+}
+
 fn recorder() -> (Rc<RefCell<Vec<String>>>, Callback<String>) {
     let lines = Rc::new(RefCell::new(Vec::new()));
     let sink = lines.clone();
@@ -106,31 +113,27 @@ async fn fire(el: &Element, kind: &str) {
     yew::scheduler::flush().await;
 }
 
-async fn select(root: &Element, selector: &str, value: &str) {
+/// Sets a form control's value and sends the event a user's edit sends: `change` from a select,
+/// `input` from a text box.
+async fn edit(root: &Element, selector: &str, value: &str) {
     let el = query(root, selector);
-    el.clone()
-        .dyn_into::<HtmlSelectElement>()
-        .expect("a select")
-        .set_value(value);
-    fire(&el, "change").await;
-}
-
-async fn type_text(root: &Element, selector: &str, value: &str) {
-    let el = query(root, selector);
-    el.clone()
-        .dyn_into::<HtmlInputElement>()
-        .expect("an input")
-        .set_value(value);
-    fire(&el, "input").await;
+    if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
+        select.set_value(value);
+        fire(&el, "change").await;
+    } else {
+        let input: &HtmlInputElement = el.dyn_ref().expect("a select or an input");
+        input.set_value(value);
+        fire(&el, "input").await;
+    }
 }
 
 // ---- permissions ----
 
-async fn permissions(w: World) -> (Element, Rc<RefCell<Vec<String>>>) {
+async fn permissions(w: World, vault: &str) -> (Element, Rc<RefCell<Vec<String>>>) {
     let (lines, on_command) = recorder();
     let root = mount::<PermissionsPanel>(PermissionsProps {
         world: world_ref(w, 1),
-        vault: Some("kv-ade".into()),
+        vault: Some(vault.into()),
         on_command,
     })
     .await;
@@ -139,7 +142,7 @@ async fn permissions(w: World) -> (Element, Rc<RefCell<Vec<String>>>) {
 
 #[wasm_bindgen_test]
 async fn matrix_reflects_the_policies() {
-    let (root, _) = permissions(world()).await;
+    let (root, _) = permissions(world(), "kv-ade").await;
     assert!(checked(&root, "[data-perm='kv-ade/ade-app/keys/wrapKey']"));
     assert!(checked(&root, "[data-perm='kv-ade/ade-app/secrets/set']"));
     assert!(!checked(
@@ -173,7 +176,7 @@ async fn matrix_reflects_the_policies() {
 
 #[wasm_bindgen_test]
 async fn ticking_emits_set_policy_with_the_full_new_list() {
-    let (root, lines) = permissions(world()).await;
+    let (root, lines) = permissions(world(), "kv-ade").await;
     click(&root, "[data-perm='kv-ade/ade-app/keys/unwrapKey']").await;
     click(&root, "[data-perm='kv-ade/admin@contoso.com/keys/purge']").await;
     click(&root, "[data-perm='kv-ade/azure-backup/secrets/get']").await;
@@ -194,7 +197,7 @@ async fn ticking_emits_set_policy_with_the_full_new_list() {
     // Run the emitted line and the box follows the world.
     let mut w = world();
     run(&mut w, &lines.borrow()[0]);
-    let (root, _) = permissions(w).await;
+    let (root, _) = permissions(w, "kv-ade").await;
     assert!(checked(
         &root,
         "[data-perm='kv-ade/ade-app/keys/unwrapKey']"
@@ -204,7 +207,7 @@ async fn ticking_emits_set_policy_with_the_full_new_list() {
 
 #[wasm_bindgen_test]
 async fn unticking_the_last_permission_of_a_category_still_parses() {
-    let (root, lines) = permissions(world()).await;
+    let (root, lines) = permissions(world(), "kv-ade").await;
     // ade-app holds one secret permission; an empty --secret-permissions does not parse.
     click(&root, "[data-perm='kv-ade/ade-app/secrets/set']").await;
     assert_eq!(
@@ -229,12 +232,12 @@ async fn unticking_the_last_permission_of_a_category_still_parses() {
 
 #[wasm_bindgen_test]
 async fn remove_row_switches_and_added_principals_emit_commands() {
-    let (root, lines) = permissions(world()).await;
+    let (root, lines) = permissions(world(), "kv-ade").await;
     click(&root, "[data-remove-policy='ade-app']").await;
     click(&root, "[data-testid='switch-enabledForDiskEncryption']").await;
     click(&root, "[data-testid=enable-purge-protection]").await;
     // Add platform-arm: an empty row, and the first tick creates its entry.
-    select(&root, "[data-testid=perm-add-principal]", "platform-arm").await;
+    edit(&root, "[data-testid=perm-add-principal]", "platform-arm").await;
     click(&root, "[data-testid=perm-add]").await;
     assert!(!checked(
         &root,
@@ -257,7 +260,7 @@ async fn remove_row_switches_and_added_principals_emit_commands() {
 
 #[wasm_bindgen_test]
 async fn effective_access_shows_the_platform_reaching_an_app_secret() {
-    let (root, _) = permissions(world()).await;
+    let (root, _) = permissions(world(), "kv-ade").await;
     let blast = query(&root, "[data-testid=blast-radius]")
         .text_content()
         .unwrap_or_default();
@@ -280,40 +283,34 @@ async fn rbac_vault_lists_role_assignments() {
         &mut w,
         "az role assignment create --assignee ade-app --role \"Key Vault Crypto Service Encryption User\" --scope kv-rbac",
     );
-    let (lines, on_command) = recorder();
-    let root = mount::<PermissionsPanel>(PermissionsProps {
-        world: world_ref(w, 1),
-        vault: Some("kv-rbac".into()),
-        on_command,
-    })
-    .await;
+    let (root, lines) = permissions(w, "kv-rbac").await;
     query(
         &root,
         "[data-role-assignment='ade-app/Key Vault Crypto Service Encryption User']",
     );
     assert!(root.text_content().unwrap_or_default().contains("void"));
-    select(&root, "[data-testid=role-principal]", "azure-backup").await;
-    select(&root, "[data-testid=role-role]", "Key Vault Secrets User").await;
-    click(&root, "[data-testid=role-add]").await;
-    assert_eq!(
-        lines.borrow().last().map(String::as_str),
-        Some(
-            "az role assignment create --assignee azure-backup --role \"Key Vault Secrets User\" --scope kv-rbac"
-        )
-    );
+    edit(&root, "[data-testid=role-principal]", "azure-backup").await;
+    edit(&root, "[data-testid=role-role]", "Key Vault Secrets User").await;
+    let assign = "az role assignment create --assignee azure-backup --role \"Key Vault Secrets User\" --scope kv-rbac";
+    click_emits(&root, "[data-testid=role-add]", &lines, assign).await;
 }
 
 // ---- audit log ----
 
-#[wasm_bindgen_test]
-async fn audit_log_renders_a_window_of_thousands_of_rows() {
-    let mut w = world();
+/// The admin shows the KEK `times` times: as many allowed entries in the audit log.
+fn show_kek(w: &mut World, times: usize) {
     let show = parse_line("az keyvault key show --vault-name kv-ade --name kek")
         .expect("parses")
         .expect("command");
-    for _ in 0..2_100 {
+    for _ in 0..times {
         w.apply(&show).expect("admin can show the key");
     }
+}
+
+#[wasm_bindgen_test]
+async fn audit_log_renders_a_window_of_thousands_of_rows() {
+    let mut w = world();
+    show_kek(&mut w, 2_100);
     // Two denied calls, as the ADE app, which holds no get.
     let denied = parse_line(
         "sim as ade-app az keyvault secret show --vault-name kv-ade --name app-db-password",
@@ -353,23 +350,23 @@ async fn audit_log_renders_a_window_of_thousands_of_rows() {
     assert_eq!(last.get_attribute("data-status").as_deref(), Some("403"));
     assert_eq!(last.get_attribute("data-op").as_deref(), Some("SecretGet"));
 
-    select(&root, "[data-testid=audit-filter-result]", "denied").await;
+    edit(&root, "[data-testid=audit-filter-result]", "denied").await;
     assert_eq!(count(&root, "[data-testid=audit-row]"), 2);
     assert_eq!(
         count(&root, "[data-testid=audit-row][data-status='403']"),
         2
     );
-    select(&root, "[data-testid=audit-filter-result]", "all").await;
+    edit(&root, "[data-testid=audit-filter-result]", "all").await;
 
-    type_text(&root, "[data-testid=audit-filter-text]", "keycreate").await;
+    edit(&root, "[data-testid=audit-filter-text]", "keycreate").await;
     assert_eq!(count(&root, "[data-testid=audit-row]"), key_creates);
     assert_eq!(
         count(&root, "[data-testid=audit-row][data-op=KeyCreate]"),
         key_creates
     );
-    type_text(&root, "[data-testid=audit-filter-text]", "").await;
+    edit(&root, "[data-testid=audit-filter-text]", "").await;
 
-    select(&root, "[data-testid=audit-filter-caller]", "ade-app").await;
+    edit(&root, "[data-testid=audit-filter-caller]", "ade-app").await;
     assert_eq!(count(&root, "[data-testid=audit-row]"), 2);
     let counter = query(&root, "[data-testid=audit-count]")
         .text_content()
@@ -380,12 +377,7 @@ async fn audit_log_renders_a_window_of_thousands_of_rows() {
 #[wasm_bindgen_test]
 async fn audit_log_scrolled_to_the_top_shows_the_first_rows() {
     let mut w = world();
-    let show = parse_line("az keyvault key show --vault-name kv-ade --name kek")
-        .expect("parses")
-        .expect("command");
-    for _ in 0..500 {
-        w.apply(&show).expect("admin can show the key");
-    }
+    show_kek(&mut w, 500);
     let root = mount::<AuditLog>(AuditLogProps {
         world: world_ref(w, 1),
     })
@@ -435,7 +427,7 @@ async fn activity_log_shows_role_assignments_the_audit_log_does_not() {
         ),
         1
     );
-    type_text(&root, "[data-testid=audit-filter-text]", "role").await;
+    edit(&root, "[data-testid=audit-filter-text]", "role").await;
     assert_eq!(count(&root, "[data-testid=audit-row]"), 0);
     let heading = query(&root, ".activity .panel-title")
         .text_content()
@@ -445,19 +437,25 @@ async fn activity_log_shows_role_assignments_the_audit_log_does_not() {
 
 // ---- inspector ----
 
-#[wasm_bindgen_test]
-async fn inspector_masks_secret_values_until_revealed_and_tags_stay_text() {
+async fn inspector(w: World, selection: Selection) -> (Element, Rc<RefCell<Vec<String>>>) {
     let (lines, on_command) = recorder();
     let root = mount::<Inspector>(InspectorProps {
-        world: world_ref(world(), 1),
-        selection: Some(Selection::Secret {
-            vault: "kv-ade".into(),
-            name: "app-db-password".into(),
-        }),
+        world: world_ref(w, 1),
+        selection: Some(selection),
         on_select: Callback::from(|_| {}),
         on_command,
     })
     .await;
+    (root, lines)
+}
+
+#[wasm_bindgen_test]
+async fn inspector_masks_secret_values_until_revealed_and_tags_stay_text() {
+    let secret = Selection::Secret {
+        vault: "kv-ade".into(),
+        name: "app-db-password".into(),
+    };
+    let (root, lines) = inspector(world(), secret).await;
     let html = root.inner_html();
     assert!(
         !html.contains(APP_SECRET),
@@ -485,11 +483,13 @@ async fn inspector_masks_secret_values_until_revealed_and_tags_stay_text() {
         "Hide removes it again"
     );
 
-    click(&root, "[data-action=Delete]").await;
-    assert_eq!(
-        lines.borrow().last().map(String::as_str),
-        Some("az keyvault secret delete --vault-name kv-ade --name app-db-password")
-    );
+    click_emits(
+        &root,
+        "[data-action=Delete]",
+        &lines,
+        "az keyvault secret delete --vault-name kv-ade --name app-db-password",
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -503,27 +503,23 @@ async fn inspector_shows_key_versions_and_emits_actions() {
         &mut w,
         "az keyvault key rotate --vault-name kv-ade --name kek",
     );
-    let (lines, on_command) = recorder();
-    let root = mount::<Inspector>(InspectorProps {
-        world: world_ref(w, 1),
-        selection: Some(Selection::Key {
-            vault: "kv-ade".into(),
-            name: "kek".into(),
-        }),
-        on_select: Callback::from(|_| {}),
-        on_command,
-    })
-    .await;
+    let kek = Selection::Key {
+        vault: "kv-ade".into(),
+        name: "kek".into(),
+    };
+    let (root, lines) = inspector(w, kek).await;
     assert_eq!(count(&root, ".versions li"), 2);
     assert!(
         root.inner_html()
             .contains("https://kv-ade.vault.azure.net/keys/kek/")
     );
-    click(&root, "[data-action=Rotate]").await;
-    assert_eq!(
-        lines.borrow().last().map(String::as_str),
-        Some("az keyvault key rotate --vault-name kv-ade --name kek")
-    );
+    click_emits(
+        &root,
+        "[data-action=Rotate]",
+        &lines,
+        "az keyvault key rotate --vault-name kv-ade --name kek",
+    )
+    .await;
 }
 
 // ---- real commands ----
