@@ -43,9 +43,9 @@ pub use authz::{
     authorize_control, data_plane_ops, role_definition,
 };
 pub use command::{
-    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyRef, ObjectOp, ObjectRef,
-    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate,
-    VersionRef, VmCreate,
+    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyCreate, KeyRef, ObjectOp,
+    ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef,
+    VaultUpdate, VersionRef, VmCreate,
 };
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
 pub use error::{Denied, ErrorCode, SimError};
