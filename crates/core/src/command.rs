@@ -178,16 +178,7 @@ pub enum Command {
     /// `az keyvault key create --vault-name V --name K [--kty RSA] [--size 3072] [--expires D]
     /// [--not-before D]`; `--protection hsm|software` is read into `kty` as az's
     /// `validate_key_type` does, and `--ops` is accepted and not kept.
-    KeyCreate {
-        vault: String,
-        name: String,
-        kty: Option<KeyType>,
-        size: Option<u32>,
-        /// The first version's `exp` (R7).
-        expires: Option<Date>,
-        /// The first version's `nbf` (R7).
-        not_before: Option<Date>,
-    },
+    KeyCreate(KeyCreate),
     /// `az keyvault key rotate --vault-name V --name K`
     KeyRotate { vault: String, name: String },
     /// `az keyvault key rotation-policy update --vault-name V --name K --value JSON`: the key's
@@ -501,6 +492,19 @@ pub struct SecretSet {
     pub content_type: Option<String>,
     /// `--tags k=v ...`, in the order given.
     pub tags: Vec<(String, String)>,
+}
+
+/// `az keyvault key create`'s arguments.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct KeyCreate {
+    pub vault: String,
+    pub name: String,
+    pub kty: Option<KeyType>,
+    pub size: Option<u32>,
+    /// The first version's `exp` (R7).
+    pub expires: Option<Date>,
+    /// The first version's `nbf` (R7).
+    pub not_before: Option<Date>,
 }
 
 /// `az keyvault create`'s arguments.

@@ -43,8 +43,8 @@ pub use authz::{
     authorize_control, data_plane_ops, role_definition,
 };
 pub use command::{
-    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyRef, LifetimeAction,
-    ObjectOp, ObjectRef, PolicyAction, PolicyTrigger, PrincipalRef, RoleAssignment,
+    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyCreate, KeyRef,
+    LifetimeAction, ObjectOp, ObjectRef, PolicyAction, PolicyTrigger, PrincipalRef, RoleAssignment,
     RotationPolicySpec, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate, VersionRef,
     VmCreate,
 };

@@ -2,7 +2,7 @@
 //! conventions scripts rely on, and the errors people see when they mistype.
 
 use keyfall_core::{
-    BackupItem, Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation,
+    BackupItem, Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation, KeyCreate,
     KeyEncryptionAlgorithm, KeyPerm, KeyRef, KeyType, ObjectKind, ObjectOp, ParseError,
     PrincipalRef, Role, RoleAssignment, SecretPerm, SecretSet, SetPolicy, SimDuration, Sku,
     VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate, VolumeType, parse_line, parse_script,
@@ -301,66 +301,44 @@ fn vault_commands_take_azs_resource_group_and_location() {
 
 #[test]
 fn keys() {
+    let key = |name: &str, kty| KeyCreate {
+        vault: s("kv-ade"),
+        name: s(name),
+        kty,
+        ..KeyCreate::default()
+    };
     let vk = |f: fn(String, String) -> Command| f(s("kv-ade"), s("kek"));
     check(
         "az keyvault key create --vault-name kv-ade --name kek --kty rsa-hsm --size 3072",
-        Command::KeyCreate {
-            vault: s("kv-ade"),
-            name: s("kek"),
-            kty: Some(KeyType::RsaHsm),
+        Command::KeyCreate(KeyCreate {
             size: Some(3072),
-            expires: None,
-            not_before: None,
-        },
+            ..key("kek", Some(KeyType::RsaHsm))
+        }),
         "az keyvault key create --vault-name kv-ade --name kek --kty RSA-HSM --size 3072",
     );
     check_canonical(
         "az keyvault key create --vault-name kv-ade --name k2",
-        Command::KeyCreate {
-            vault: s("kv-ade"),
-            name: s("k2"),
-            kty: None,
-            size: None,
-            expires: None,
-            not_before: None,
-        },
+        Command::KeyCreate(key("k2", None)),
     );
     // `--protection` is read into `--kty` as az's `validate_key_type` does; `--ops` is accepted;
     // `--expires` and `--not-before` take az's date-time forms at midnight.
     check(
         "az keyvault key create --vault-name kv-ade --name k3 --protection hsm --ops wrapKey unwrapKey --expires 2027-01-01T00:00:00Z --not-before 2026-02-01",
-        Command::KeyCreate {
-            vault: s("kv-ade"),
-            name: s("k3"),
-            kty: Some(KeyType::RsaHsm),
-            size: None,
+        Command::KeyCreate(KeyCreate {
             expires: on(2027, 1, 1),
             not_before: on(2026, 2, 1),
-        },
+            ..key("k3", Some(KeyType::RsaHsm))
+        }),
         "az keyvault key create --vault-name kv-ade --name k3 --kty RSA-HSM --expires 2027-01-01 --not-before 2026-02-01",
     );
     check(
         "az keyvault key create --vault-name kv-ade --name k4 --kty EC --protection hsm",
-        Command::KeyCreate {
-            vault: s("kv-ade"),
-            name: s("k4"),
-            kty: Some(KeyType::EcHsm),
-            size: None,
-            expires: None,
-            not_before: None,
-        },
+        Command::KeyCreate(key("k4", Some(KeyType::EcHsm))),
         "az keyvault key create --vault-name kv-ade --name k4 --kty EC-HSM",
     );
     check(
         "az keyvault key create --vault-name kv-ade --name k5 --protection software",
-        Command::KeyCreate {
-            vault: s("kv-ade"),
-            name: s("k5"),
-            kty: None,
-            size: None,
-            expires: None,
-            not_before: None,
-        },
+        Command::KeyCreate(key("k5", None)),
         "az keyvault key create --vault-name kv-ade --name k5",
     );
     let e = error(

@@ -25,22 +25,11 @@ fn r2_ec_kek_refused_and_windows_2022_needs_3072() {
     // R2
     let mut l = Lab::new();
     l.ok(vault_create("kv", "westeurope"));
-    l.ok(Command::KeyCreate {
-        vault: "kv".into(),
-        name: "ec".into(),
-        kty: Some(KeyType::Ec),
-        size: None,
-        expires: None,
-        not_before: None,
-    });
-    l.ok(Command::KeyCreate {
-        vault: "kv".into(),
-        name: "small".into(),
-        kty: Some(KeyType::Rsa),
-        size: Some(2048),
-        expires: None,
-        not_before: None,
-    });
+    l.ok(key_create_with("kv", "ec", |k| {
+        k.kty = Some(KeyType::Ec);
+        k.size = None;
+    }));
+    l.ok(key_create_with("kv", "small", |k| k.size = Some(2048)));
     l.ok(vm_create("vm1", "westeurope"));
     l.code(
         ade_enable("vm1", "kv", Some("ec"), None),
@@ -564,14 +553,13 @@ fn r7_key_create_expires_and_not_before_set_the_first_version() {
     // R7: `az keyvault key create --expires --not-before` (azure-cli `create_key`, `expires_on`
     // and `not_before`) set the first version's attributes; before nbf, wrapKey is refused.
     let mut l = Lab::ade();
-    l.ok(Command::KeyCreate {
+    l.ok(Command::KeyCreate(KeyCreate {
         vault: "kv".into(),
         name: "later".into(),
-        kty: None,
-        size: None,
         expires: Some(date(2027, 1, 1)),
         not_before: Some(date(2026, 1, 10)),
-    });
+        ..KeyCreate::default()
+    }));
     let shown = l.ok(Command::object(
         ObjectKind::Key,
         "kv",

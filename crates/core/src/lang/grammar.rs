@@ -11,9 +11,9 @@ use super::lexer::Token;
 use super::suggest::closest;
 use super::values;
 use crate::command::{
-    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyRef, ObjectOp, ObjectRef,
-    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate,
-    VersionRef, VmCreate,
+    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyCreate, KeyRef, ObjectOp,
+    ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef,
+    VaultUpdate, VersionRef, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::vocab::{
@@ -1065,14 +1065,14 @@ pub(crate) static SPECS: &[Spec] = &[
             let kty = a.opt_value("--kty", |v| a.word(v, "--kty", "key type", KeyType::ALL, KeyType::NAMES))?;
             // `--ops`: az's JsonWebKeyOperation words, accepted and not kept (not enforced).
             a.opt_list("--ops", |v| a.word(v, "--ops", "key operation", KEY_OPS, KEY_OPS))?;
-            Ok(Command::KeyCreate {
+            Ok(Command::KeyCreate(KeyCreate {
                 vault: a.str("--vault-name")?,
                 name: a.str("--name")?,
                 kty: a.protected_kty(kty)?,
                 size: a.opt_u32("--size")?,
                 expires: a.opt_date("--expires")?,
                 not_before: a.opt_date("--not-before")?,
-            })
+            }))
         }
     ),
     spec!(["az" "keyvault" "key" "rotate"],

@@ -332,21 +332,14 @@ fn render(c: &Command, l: &mut Line) {
         C::VaultShowDeleted { name } => {
             l.words("az keyvault show-deleted").val("--name", name);
         }
-        C::KeyCreate {
-            vault,
-            name,
-            kty,
-            size,
-            expires,
-            not_before,
-        } => {
+        C::KeyCreate(k) => {
             l.words("az keyvault key create")
-                .val("--vault-name", vault)
-                .val("--name", name)
-                .opt("--kty", kty.map(KeyType::name))
-                .num("--size", *size)
-                .date("--expires", *expires)
-                .date("--not-before", *not_before);
+                .val("--vault-name", &k.vault)
+                .val("--name", &k.name)
+                .opt("--kty", k.kty.map(KeyType::name))
+                .num("--size", k.size)
+                .date("--expires", k.expires)
+                .date("--not-before", k.not_before);
         }
         C::KeyRotate { vault, name } => vault_item(l, "az keyvault key rotate", vault, name),
         C::Object { kind, object, op } => {

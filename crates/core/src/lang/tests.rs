@@ -19,9 +19,9 @@ use super::lexer::{Token, lex};
 use super::values;
 use super::{parse_line, parse_script};
 use crate::command::{
-    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyRef, ObjectOp, ObjectRef,
-    PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate,
-    VersionRef, VmCreate,
+    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyCreate, KeyRef, ObjectOp,
+    ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef,
+    VaultUpdate, VersionRef, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::time::{Date, SimDuration};
@@ -84,7 +84,7 @@ fn variant(c: &Command) -> String {
         C::VaultList { .. } => "VaultList".into(),
         C::VaultListDeleted => "VaultListDeleted".into(),
         C::VaultShowDeleted { .. } => "VaultShowDeleted".into(),
-        C::KeyCreate { .. } => "KeyCreate".into(),
+        C::KeyCreate(KeyCreate { .. }) => "KeyCreate".into(),
         C::KeyRotate { .. } => "KeyRotate".into(),
         C::Object { kind, op, .. } => format!("{kind} {}", op.verb()),
         C::ObjectRestore { kind, .. } => format!("{kind} restore"),
@@ -343,16 +343,16 @@ fn az_command() -> BoxedStrategy<Command> {
             option::of(date()),
             option::of(date())
         )
-            .prop_map(
-                |(vault, name, kty, size, expires, not_before)| C::KeyCreate {
+            .prop_map(|(vault, name, kty, size, expires, not_before)| {
+                C::KeyCreate(KeyCreate {
                     vault,
                     name,
                     kty,
                     size,
                     expires,
                     not_before,
-                }
-            ),
+                })
+            }),
         vault_item().prop_map(|(vault, name)| C::KeyRotate { vault, name }),
         (select(ObjectKind::ALL), vault_item(), object_op()).prop_map(
             |(kind, (vault, name), op)| C::Object {

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::command::{BackupItem, Command, ObjectOp, VersionRef};
+use crate::command::{BackupItem, Command, KeyCreate, ObjectOp, VersionRef};
 use crate::time::SimTime;
 use crate::vocab::ObjectKind;
 use crate::world::{
@@ -59,7 +59,7 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
             let v = w.vault(name)?;
             v.deleted.map(|d| deleted_vault(v, d))
         }
-        Command::KeyCreate { vault, name, .. } | Command::KeyRotate { vault, name } => {
+        Command::KeyCreate(KeyCreate { vault, name, .. }) | Command::KeyRotate { vault, name } => {
             let v = w.vault(vault)?;
             let k = v.keys.get(name)?;
             Some(key_bundle(v, k, k.latest()?))

@@ -1236,24 +1236,7 @@ impl World {
             }
             Command::VaultListDeleted => self.vault_list(who, None, true),
             Command::VaultShowDeleted { name } => self.vault_show_deleted(who, name),
-            Command::KeyCreate {
-                vault,
-                name,
-                kty,
-                size,
-                expires,
-                not_before,
-            } => self.key_create(
-                who,
-                vault,
-                name,
-                (*kty, *size),
-                vault::AttributeChange {
-                    enabled: None,
-                    expires: *expires,
-                    not_before: *not_before,
-                },
-            ),
+            Command::KeyCreate(args) => self.key_create(who, args),
             Command::KeyRotate { vault, name } => self.key_rotate(who, vault, name),
             Command::Object { kind, object, op } => self.object_command(who, *kind, object, op),
             Command::ObjectRestore { kind, vault, file } => {

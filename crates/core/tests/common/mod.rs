@@ -166,15 +166,21 @@ fn vault_update_args(name: &str) -> VaultUpdate {
     }
 }
 
+/// An RSA 3072 key.
 pub fn key_create(vault: &str, name: &str) -> Command {
-    Command::KeyCreate {
+    key_create_with(vault, name, |_| {})
+}
+
+pub fn key_create_with(vault: &str, name: &str, edit: impl FnOnce(&mut KeyCreate)) -> Command {
+    let mut args = KeyCreate {
         vault: vault.into(),
         name: name.into(),
         kty: Some(KeyType::Rsa),
         size: Some(3072),
-        expires: None,
-        not_before: None,
-    }
+        ..KeyCreate::default()
+    };
+    edit(&mut args);
+    Command::KeyCreate(args)
 }
 
 pub fn vm_create(name: &str, location: &str) -> Command {

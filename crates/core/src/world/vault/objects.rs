@@ -2,7 +2,7 @@
 //! purge, shared by both kinds where Azure shares them (R3-R9, R20-R23, R33, R34).
 
 use super::*;
-use crate::command::RotationPolicySpec;
+use crate::command::{KeyCreate, RotationPolicySpec};
 use crate::world::RotationPolicy;
 
 /// One vault's keys and secrets, borrowed for the body of a call [`World::vault_call`] let
@@ -83,20 +83,14 @@ impl World {
         Ok(SymKey(arr))
     }
 
-    pub(crate) fn key_create(
-        &mut self,
-        who: &str,
-        vault: &str,
-        name: &str,
-        (kty, size): (Option<KeyType>, Option<u32>),
-        dates: AttributeChange,
-    ) -> Result<Outcome, SimError> {
-        let kty = kty.unwrap_or(KeyType::Rsa);
+    pub(crate) fn key_create(&mut self, who: &str, args: &KeyCreate) -> Result<Outcome, SimError> {
+        let (vault, name) = (args.vault.as_str(), args.name.as_str());
+        let kty = args.kty.unwrap_or(KeyType::Rsa);
         let version =
             self.vault_call(CallSpec::new(who, vault, VOp::KeyCreate, name), None, |w| {
                 let size = match kty {
                     KeyType::Rsa | KeyType::RsaHsm => {
-                        let s = size.unwrap_or(2048);
+                        let s = args.size.unwrap_or(2048);
                         if ![2048, 3072, 4096].contains(&s) {
                             return Err(SimError::new(
                                 ErrorCode::BadParameter,
@@ -105,13 +99,18 @@ impl World {
                         }
                         s
                     }
-                    KeyType::Ec | KeyType::EcHsm => size.unwrap_or(256),
+                    KeyType::Ec | KeyType::EcHsm => args.size.unwrap_or(256),
                     KeyType::Oct => {
                         return Err(SimError::new(
                             ErrorCode::BadParameter,
                             "oct keys need a Managed HSM",
                         ));
                     }
+                };
+                let dates = AttributeChange {
+                    enabled: None,
+                    expires: args.expires,
+                    not_before: args.not_before,
                 };
                 let id = w.objects(vault)?.create_key(name, (kty, size), dates)?;
                 Ok((id.clone(), Some(id)))
