@@ -1179,7 +1179,7 @@ pub(crate) static SPECS: &[Spec] = &[
         &[
             req("--name"),
             req("--resource-group"),
-            req("--location"),
+            opt("--location"),
             req("--image"),
             opt("--subscription"),
             opt("--os-disk-encryption-set"),
@@ -1194,7 +1194,7 @@ pub(crate) static SPECS: &[Spec] = &[
         |a| Ok(Command::VmCreate(VmCreate {
             name: a.str("--name")?,
             resource_group: a.str("--resource-group")?,
-            location: a.str("--location")?,
+            location: a.opt_str("--location").unwrap_or_default(),
             image: a.str("--image")?,
             subscription: a.opt_str("--subscription"),
             os_disk_encryption_set: a.opt_str("--os-disk-encryption-set"),

@@ -415,7 +415,14 @@ fn render(c: &Command, l: &mut Line) {
             l.list("--tags", tags.iter().map(String::as_str));
         }
         C::VmCreate(a) => {
-            l.created("az vm create", &a.name, &a.resource_group, &a.location)
+            // No --location takes the group's (az's `get_default_location_from_resource_group`).
+            l.words("az vm create")
+                .val("--name", &a.name)
+                .val("--resource-group", &a.resource_group)
+                .opt(
+                    "--location",
+                    Some(a.location.as_str()).filter(|l| !l.is_empty()),
+                )
                 .val("--image", &a.image)
                 .opt("--subscription", a.subscription.as_deref())
                 .opt(

@@ -70,7 +70,15 @@ impl World {
     }
 
     pub(crate) fn vm_create(&mut self, who: &str, args: &VmCreate) -> Result<Outcome, SimError> {
-        let VmCreate { name, location, .. } = args;
+        let VmCreate { name, .. } = args;
+        // az's `get_default_location_from_resource_group`, as for a vault.
+        let location = &if args.location.is_empty() {
+            self.resource_group(&args.resource_group)
+                .map(|(_, l)| l)
+                .ok_or_else(|| super::group_not_found(&args.resource_group))?
+        } else {
+            super::location_name(&args.location)
+        };
         let sub = args
             .subscription
             .clone()
