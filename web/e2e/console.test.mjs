@@ -125,3 +125,27 @@ test('typing in the past starts a branch and keeps the old one', async () => {
     assert.match(await page.textContent('[data-testid=timeline-step] >> nth=1'), /k2/);
   });
 });
+
+test('a block pasted from Learn runs line by line, with its variables and continuations', async () => {
+  await withPage(lab.browser, 'console-paste-block', async (page) => {
+    await openApp(page, lab.server.url);
+    const block = [
+      '# As Learn writes it',
+      'kv=kv-paste',
+      'az keyvault create --name $kv --resource-group rg --location westeurope \\',
+      '    --enable-rbac-authorization false',
+      'az keyvault key create --vault-name "$kv" --name kek',
+    ].join('\n');
+    await page.focus('[data-testid=console-input]');
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      const input = document.querySelector('[data-testid=console-input]');
+      input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, block);
+    await page.waitForSelector('[data-actor=kv-paste]');
+    await page.waitForFunction(() => document.querySelector('[data-actor=kv-paste]')?.textContent.includes('kek'));
+    // The input did not take the block as one line.
+    assert.equal(await page.inputValue('[data-testid=console-input]'), '');
+  });
+});

@@ -83,6 +83,28 @@ pub fn Console(props: &ConsoleProps) -> Html {
         })
     };
 
+    // A block pasted from Learn keeps its lines: a one-line input would join them into one
+    // command, so a paste with a line break runs as the block it is, as a terminal runs it.
+    let onpaste = {
+        let value = value.clone();
+        let on_submit = props.on_submit.clone();
+        Callback::from(move |e: Event| {
+            let Some(text) = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|c| c.clipboard_data())
+                .and_then(|d| d.get_data("text").ok())
+            else {
+                return;
+            };
+            if !text.trim().contains('\n') {
+                return;
+            }
+            e.prevent_default();
+            on_submit.emit(format!("{}{}", *value, text));
+            value.set(String::new());
+        })
+    };
+
     let onkeydown = {
         let value = value.clone();
         let walking = walking.clone();
@@ -210,7 +232,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 <span class="prompt-mark" aria-hidden="true">{"$"}</span>
                 <input ref={input_ref} type="text" data-testid="console-input" value={(*value).clone()}
                     placeholder="az keyvault … (Tab completes, help or -h explains)" spellcheck="false"
-                    autocomplete="off" aria-label="Command" {oninput} {onkeydown} />
+                    autocomplete="off" aria-label="Command" {oninput} {onkeydown} {onpaste} />
             </div>
         </section>
     }
