@@ -77,7 +77,7 @@ pub fn message(
     let result = if c.allowed { "allow" } else { "deny" };
     let (op_line, res_line, route) = placed_label(c, number, from, to, layout);
     let (lw, lh) = (route.label.w, route.label.h);
-    let (ex, ey) = mark_point(&route);
+    let (ex, ey) = route.end;
     let (sx, sy) = route.start;
     let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
     let l = route.label;
@@ -102,19 +102,6 @@ pub fn message(
             </g>
         </g>
     }
-}
-
-/// Where the call's ✓/✗ mark goes: on its lane, one mark's radius short of the callee's edge,
-/// so the mark does not cover the first letters of the row or name the call ends at.
-fn mark_point(route: &crate::layout::Route) -> (f64, f64) {
-    let (ex, ey) = route.end;
-    route
-        .points
-        .iter()
-        .rev()
-        .find(|(x, y)| (x - ex) * (x - ex) + (y - ey) * (y - ey) >= 16.0 * 16.0)
-        .copied()
-        .unwrap_or(route.end)
 }
 
 /// An earlier call of the step, `n`-th of it: its lane faded, dashed when it failed, and its
