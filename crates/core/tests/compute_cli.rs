@@ -59,41 +59,16 @@ fn the_os_type_follows_the_image_alias_or_urn() {
 
 #[test]
 fn the_sse_cmk_page_runs_with_set_ids_and_shows_the_set_on_every_disk() {
-    // learn.microsoft.com/azure/virtual-machines/linux/disks-enable-customer-managed-keys-cli,
-    // with westeurope for the page's region. R32: the set's identity needs get, wrapKey, unwrapKey.
+    // The page as the Learn corpus holds it (tests/learn/sse-cmk-cli.sh): vault, key, set, the
+    // set's identity granted get/wrapKey/unwrapKey (R32), a VM whose disks use the set by ARM id,
+    // then a rotation and `disk-encryption-set update --key-url` (R34's move).
     let mut r = Runner::new(1);
-    run(
-        &mut r,
-        r#"rgName=rg
-location=westeurope
-keyVaultName=kvcmk
-keyName=k
-diskEncryptionSetName=des
-az keyvault create -n $keyVaultName -g $rgName -l $location --enable-purge-protection true --enable-rbac-authorization false
-az keyvault key create --vault-name $keyVaultName -n $keyName --protection software
-keyVaultId=$(az keyvault show --name $keyVaultName --query [id] -o tsv)
-keyVaultKeyUrl=$(az keyvault key show --vault-name $keyVaultName --name $keyName --query [key.kid] -o tsv)
-az disk-encryption-set create -n $diskEncryptionSetName \
--l $location \
--g $rgName \
---source-vault $keyVaultId \
---key-url $keyVaultKeyUrl \
---enable-auto-key-rotation false
-desIdentity=$(az disk-encryption-set show -n $diskEncryptionSetName -g $rgName --query [identity.principalId] -o tsv)
-az keyvault set-policy -n $keyVaultName -g $rgName --object-id $desIdentity --key-permissions wrapkey unwrapkey get
-diskEncryptionSetId=$(az disk-encryption-set show -n $diskEncryptionSetName -g $rgName --query [id] -o tsv)
-az vm create -g $rgName -n vm1 -l $location --image Ubuntu2204 --size Standard_DS3_V2 --generate-ssh-keys --os-disk-encryption-set $diskEncryptionSetId --data-disk-sizes-gb 128 128 --data-disk-encryption-sets $diskEncryptionSetId $diskEncryptionSetId --encryption-at-host true
-"#,
-    );
+    run(&mut r, include_str!("learn/sse-cmk-cli.sh"));
     let des_id = r.env().get("diskEncryptionSetId").expect("set").to_owned();
-    assert!(
-        des_id.ends_with("/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des"),
-        "{des_id}"
-    );
     let q = |r: &mut Runner, query: &str| {
         run(
             r,
-            &format!("az vm show -g rg -n vm1 --query \"{query}\" -o tsv"),
+            &format!("az vm show -g $rgName -n $vmName --query \"{query}\" -o tsv"),
         )
         .join("\n")
     };
@@ -116,61 +91,56 @@ az vm create -g $rgName -n vm1 -l $location --image Ubuntu2204 --size Standard_D
         "128\n128"
     );
     assert_eq!(q(&mut r, "hardwareProfile.vmSize"), "Standard_DS3_V2");
-    let json = |r: &mut Runner, query: &str| {
-        run(
-            r,
-            &format!("az vm show -g rg -n vm1 --query \"{query}\" -o json"),
-        )
-        .join("\n")
-    };
-    assert_eq!(json(&mut r, "securityProfile.encryptionAtHost"), "true");
     assert_eq!(
-        json(
+        q(
             &mut r,
             "osProfile.linuxConfiguration.disablePasswordAuthentication"
         ),
+        "true"
+    );
+    // --encryption-at-host is recorded and shown (issue 16 simulates it).
+    run(
+        &mut r,
+        "az vm create -g $rgName -n eah --image Ubuntu2204 --encryption-at-host true",
+    );
+    assert_eq!(
+        run(
+            &mut r,
+            "az vm show -g $rgName -n eah --query securityProfile.encryptionAtHost -o json"
+        )
+        .join(""),
         "true"
     );
     // `-d` adds the power state; `az vm list` holds the same model.
     assert_eq!(
         run(
             &mut r,
-            "az vm show -g rg -n vm1 -d --query powerState -o tsv"
+            "az vm show -g $rgName -n $vmName -d --query powerState -o tsv"
         )
         .join(""),
         "VM running"
     );
     assert_eq!(
-        run(&mut r, "az vm list -g rg --query [].name -o tsv").join(""),
-        "vm1"
+        run(&mut r, "az vm list -g $rgName --query [].name -o tsv").join("\n"),
+        "eah\nyourVMName"
     );
 
-    // Rotate the key, then point the set at the new version as the page does (R34's move).
-    run(
-        &mut r,
-        "az keyvault key rotate --vault-name $keyVaultName --name $keyName\n\
-         keyVaultKeyUrl=$(az keyvault key show --vault-name $keyVaultName --name $keyName --query [key.kid] -o tsv)\n\
-         az disk-encryption-set update -n $diskEncryptionSetName -g $rgName --key-url $keyVaultKeyUrl --source-vault $keyVaultId",
-    );
+    // The page ends by pointing the set at the rotated version.
     let url = r.env().get("keyVaultKeyUrl").expect("set").to_owned();
-    assert_eq!(
+    let set = |r: &mut Runner, query: &str| {
         run(
-            &mut r,
-            "az disk-encryption-set show -n des -g rg --query activeKey.keyUrl -o tsv"
+            r,
+            &format!("az disk-encryption-set show -n $diskEncryptionSetName -g $rgName --query {query} -o tsv"),
         )
-        .join(""),
-        url
-    );
+        .join("")
+    };
+    assert_eq!(set(&mut r, "activeKey.keyUrl"), url);
     assert_eq!(
-        run(
-            &mut r,
-            "az disk-encryption-set show -n des -g rg --query activeKey.sourceVault.id -o tsv"
-        )
-        .join(""),
+        set(&mut r, "activeKey.sourceVault.id"),
         r.env().get("keyVaultId").expect("set")
     );
     run(&mut r, "sim advance 2h");
-    let vm = r.world().vm("vm1").expect("vm");
+    let vm = r.world().vm("yourVMName").expect("vm");
     let cmk = vm.cmk.as_ref().expect("cmk");
     assert!(url.ends_with(&cmk.key_version), "{url} {}", cmk.key_version);
 }
