@@ -20,6 +20,9 @@
 // - session: a training session of SESSION_COMMANDS commands (imported as a script, which makes
 //   the same steps as typing them), then commands typed, steps back and scrubs: the longest task
 //   each one causes, from the input until the page has settled.
+// - embed_docs: a docs page on another origin with three <keyfall-embed> demos (docs/embedding.md):
+//   what it transfers from Keyfall's site, gzip -9, before any click and once one demo is played
+//   and ready.
 // - memory: JS heap (performance.memory) and wasm linear memory after stepping through every
 //   lesson.
 //
@@ -27,6 +30,7 @@
 // JSON), to iterate on one figure; xtask leaves it unset and runs them all.
 
 import { launchChromium, serveDist } from '../e2e/helpers.mjs';
+import { serveDocsPage, watchTransfer } from '../e2e/docs-page.mjs';
 
 // Odd, for a plain median; a run pair takes well under a second.
 const RUNS = Number(process.env.KEYFALL_BENCH_RUNS ?? 11);
@@ -333,6 +337,41 @@ async function memory(browser, url) {
   }
 }
 
+async function embedDocs(browser, appUrl) {
+  const docs = await serveDocsPage(appUrl);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  try {
+    const page = await context.newPage();
+    const transfer = watchTransfer(page, appUrl);
+    await page.goto(docs.url);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('keyfall-embed')].every((e) => {
+        const img = e.shadowRoot?.querySelector('img.preview');
+        return img && img.complete;
+      }),
+    );
+    const before = await transfer.settled();
+    await page.locator('keyfall-embed').first().getByRole('button').click();
+    await page
+      .frameLocator('keyfall-embed >> nth=0 >> iframe')
+      .locator('[data-testid=app][data-ready=true]')
+      .waitFor({ timeout: 60_000 });
+    const after = await transfer.settled();
+    const sum = (rs) => rs.reduce((n, r) => n + r.gzip, 0);
+    const result = {
+      embeds: 3,
+      before_click_gzip: sum(before),
+      before_click_wasm: before.some((r) => r.url.endsWith('.wasm')),
+      after_click_gzip: sum(after),
+    };
+    log(`docs page with three embeds: ${JSON.stringify(result)}`);
+    return result;
+  } finally {
+    await context.close();
+    await docs.close();
+  }
+}
+
 async function main() {
   const keyfallDir = process.env.KEYFALL_DIST;
   const emptyDir = process.env.KEYFALL_EMPTY_DIST;
@@ -352,6 +391,7 @@ async function main() {
     long_tasks: () => longTasks(browser, keyfall.url),
     session: () => session(browser, keyfall.url),
     memory: () => memory(browser, keyfall.url),
+    embed_docs: () => embedDocs(browser, keyfall.url),
   };
   try {
     const result = { chromium: browser.version() };

@@ -158,7 +158,8 @@ fn build_bench_site(ws: &Workspace, dir: &Path) -> Result<()> {
 pub fn transfer_sizes(dist: &Path) -> Result<Section> {
     let mut files = Vec::new();
     collect(dist, &mut files)?;
-    files.retain(|p| kind(p).is_some());
+    // What the app downloads to start; embed.js is a docs page's, measured by the browser section.
+    files.retain(|p| kind(p).is_some() && !p.ends_with(crate::postbuild::EMBED));
     files.sort_by_key(|p| (KINDS.iter().position(|k| Some(*k) == kind(p)), p.clone()));
     if files.is_empty() {
         return Err(Error::new(format!(

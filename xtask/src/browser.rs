@@ -11,6 +11,8 @@ use crate::util::{Error, Result};
 const LOAD_RATIO_BUDGET: f64 = 1.5;
 /// The what-if matrix of the large world, in the browser.
 const MATRIX_BUDGET_MS: f64 = 16.0;
+/// A docs page with three embeds, before any click, gzip (issue 14; docs/embedding.md).
+const EMBED_BUDGET_GZIP: f64 = 30_000.0;
 /// Long tasks while a lesson plays: none (a long task is one over 50 ms by definition).
 const LONG_TASKS_BUDGET: f64 = 0.0;
 /// In a long session, a typed command, a step back or a scrub: no long task, so its longest
@@ -55,6 +57,15 @@ pub fn measure(t: &Target) -> Result<Section> {
     // A figure read from the report at `path`, in `unit`, shown without a budget.
     let figure =
         |name: &str, path: &[&str], unit: fn(f64) -> String| plain(name, num(path).map(unit));
+    // A figure read from the report at `path`, in `unit`, against its budget.
+    let budgeted = |name: &str, path: &[&str], unit: fn(f64) -> String, budget: f64| {
+        let value = num(path);
+        (
+            name.to_owned(),
+            value.map(unit),
+            Some((value, budget, unit(budget))),
+        )
+    };
     let mut rows = vec![
         figure(
             "load to data-ready, Keyfall (median)",
@@ -79,14 +90,11 @@ pub fn measure(t: &Target) -> Result<Section> {
             "  empty Yew: wasm download / compile+start / render",
             phases(&json, "empty_phases"),
         ),
-        (
-            "what-if matrix, large world, in the page (median, warm)".to_owned(),
-            num(&["what_if", "median_ms"]).map(ms),
-            Some((
-                num(&["what_if", "median_ms"]),
-                MATRIX_BUDGET_MS,
-                ms(MATRIX_BUDGET_MS),
-            )),
+        budgeted(
+            "what-if matrix, large world, in the page (median, warm)",
+            &["what_if", "median_ms"],
+            ms,
+            MATRIX_BUDGET_MS,
         ),
         figure(
             "  first call, before V8 optimizes the core",
@@ -104,6 +112,17 @@ pub fn measure(t: &Target) -> Result<Section> {
                 LONG_TASKS_BUDGET,
                 "0".to_owned(),
             )),
+        ),
+        budgeted(
+            "docs page, three embeds: transfer before a click",
+            &["embed_docs", "before_click_gzip"],
+            kb,
+            EMBED_BUDGET_GZIP,
+        ),
+        figure(
+            "  after one demo is played",
+            &["embed_docs", "after_click_gzip"],
+            kb,
         ),
         figure(
             "JS heap used after every lesson",
@@ -197,6 +216,10 @@ fn number(json: &str, path: &[&str]) -> Option<f64> {
 
 fn ms(v: f64) -> String {
     format!("{v:.1} ms")
+}
+
+fn kb(bytes: f64) -> String {
+    format!("{:.1} KB", bytes / 1000.0)
 }
 
 fn mb(bytes: f64) -> String {

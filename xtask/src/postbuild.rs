@@ -24,6 +24,10 @@ style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; \
 connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; \
 base-uri 'self'; form-action 'none'";
 
+/// The `<keyfall-embed>` element for docs pages (docs/embedding.md): a stable name, not hashed,
+/// because pages elsewhere include it by name.
+pub const EMBED: &str = "embed.js";
+
 /// Runs every step on a fresh `trunk build` output in dist/.
 pub fn finish(ws: &Workspace) -> Result<()> {
     let dist = ws.dist();
@@ -32,7 +36,9 @@ pub fn finish(ws: &Workspace) -> Result<()> {
     let html = insert_csp(&html, CSP)?;
     fs::write(dist.join("index.html"), &html)?;
     write_service_worker(ws, &dist, &prefix)?;
-    println!("postbuild: loader externalized, CSP set, sw.js written");
+    // After the service worker's list: docs pages load embed.js, the app never does.
+    fs::copy(ws.web().join("embed").join(EMBED), dist.join(EMBED))?;
+    println!("postbuild: loader externalized, CSP set, sw.js and {EMBED} written");
     Ok(())
 }
 
@@ -44,7 +50,11 @@ pub fn single_file(ws: &Workspace) -> Result<PathBuf> {
     let find = |suffix: &str| {
         files
             .iter()
-            .find(|p| p.to_string_lossy().ends_with(suffix) && !name(p).starts_with("boot-"))
+            .find(|p| {
+                p.to_string_lossy().ends_with(suffix)
+                    && !name(p).starts_with("boot-")
+                    && name(p) != EMBED
+            })
             .cloned()
             .ok_or_else(|| {
                 Error::new(format!(
