@@ -3,6 +3,8 @@
 //! The same core that animates the web playground runs here, with the same seed and the same
 //! results, so a trainer can check a lesson or hand out a transcript without a browser.
 
+mod challenge;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -25,6 +27,7 @@ Examples:
   keyfall export 05 --az > rotate-the-kek.sh       a plain az script to hand out
   keyfall commands                                 every command a script may use, by group
   keyfall commands keyvault key create             one command: its flags, their values, an example
+  keyfall challenge --seed 7 --level hard --fix    a fix-it puzzle, then its own fix, graded
 
 Exit status: 0 when every `sim expect` held, 1 when one did not, 2 when the file does not parse.";
 
@@ -62,6 +65,19 @@ enum Cmd {
         /// Write an az shell script (the only export format for now).
         #[arg(long, required = true)]
         az: bool,
+    },
+    /// A "fix it" puzzle from a seed: an estate broken by one to three faults, its briefing and
+    /// par; with --fix, the generator's own fix run and graded by the health report.
+    Challenge {
+        /// The puzzle's seed (default: from the clock, printed in the briefing).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// easy (one fault), medium (two) or hard (three).
+        #[arg(long, default_value = "easy", value_parser = challenge::parse_level)]
+        level: keyfall_core::Level,
+        /// Run the generator's fix and print the graded health report.
+        #[arg(long)]
+        fix: bool,
     },
 }
 
@@ -157,6 +173,7 @@ fn main() -> ExitCode {
                 print_activity(runner.world().activity());
             }
         }),
+        Cmd::Challenge { seed, level, fix } => challenge::challenge(seed, level, fix),
         Cmd::Export { file, az: _ } => match load(&file) {
             Ok(loaded) => {
                 print!("{}", keyfall_core::export_az(&loaded.scenario));

@@ -15,6 +15,7 @@ mod activity;
 mod asset;
 mod audit;
 mod authz;
+mod challenge;
 mod codec;
 mod command;
 mod crypto;
@@ -42,6 +43,7 @@ pub use authz::{
     Access, AccessModel, AccessPolicy, InheritedGrant, Missing, Op, RoleGrant, Via, authorize,
     authorize_control, data_plane_ops, role_definition,
 };
+pub use challenge::{Challenge, ChallengeError, Fault, FaultKind, Grade, Level, Symptom};
 pub use command::{
     BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyCreate, KeyRef,
     LifetimeAction, ObjectOp, ObjectRef, PolicyAction, PolicyTrigger, PrincipalRef, RoleAssignment,

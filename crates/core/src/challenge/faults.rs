@@ -1,0 +1,139 @@
+//! The catalogue of faults: real causes of encrypted VMs that will not boot or restore, each
+//! made by az commands and undone by az commands. A fault is in the catalogue only when the
+//! health report shows it (docs/challenges.md lists each with its Microsoft source).
+
+use super::estate::{DES_ROLE, Use, VaultPlan, des_grant};
+
+crate::vocab::vocabulary! {
+    /// A fault of the catalogue, as docs/challenges.md names it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum FaultKind {
+        /// The ADE vault's `enabledForDiskEncryption` switch turned off (R10, R16, R17).
+        DiskEncryptionSwitchOff = "disk-encryption-switch-off",
+        /// The KEK deleted: soft-deleted, waiting in retention (R17, R21).
+        KekSoftDeleted = "kek-soft-deleted",
+        /// The KEK's version disabled (R7, R17).
+        KekDisabled = "kek-disabled",
+        /// The customer-managed key's version disabled (R33).
+        CmkDisabled = "cmk-disabled",
+        /// The Disk Encryption Set's identity lost its access to the key (R32, R33).
+        DesAccessRevoked = "des-access-revoked",
+        /// The customer-managed key expired, then the VM was deallocated (R7, R33).
+        CmkExpiredBeforeRestart = "cmk-expired-before-restart",
+        /// An access-policy vault moved to Azure RBAC without a role for the set's identity (R11, R32).
+        RbacMoveWithoutRole = "rbac-move-without-role",
+    }
+}
+
+/// The date an expired key expired, before the world's first day (2026-01-01).
+const EXPIRED: &str = "2025-12-01T00:00:00Z";
+/// A year after the world's first day: the expiry the fix sets.
+const RENEWED: &str = "2027-01-01T00:00:00Z";
+
+impl FaultKind {
+    /// Whether this fault can break `v`.
+    pub(super) fn fits(self, v: &VaultPlan) -> bool {
+        match self {
+            FaultKind::DiskEncryptionSwitchOff
+            | FaultKind::KekSoftDeleted
+            | FaultKind::KekDisabled => v.uses == Use::Ade,
+            FaultKind::CmkDisabled
+            | FaultKind::DesAccessRevoked
+            | FaultKind::CmkExpiredBeforeRestart => v.uses == Use::Cmk,
+            FaultKind::RbacMoveWithoutRole => v.uses == Use::Cmk && !v.rbac,
+        }
+    }
+
+    /// The VM whose health entry tells this fault's story: the one it stops, or the vault's first.
+    pub(super) fn victim(self, v: &VaultPlan) -> String {
+        v.vms.first().cloned().unwrap_or_default()
+    }
+
+    /// The commands that make the fault, as someone ran them.
+    pub(super) fn commands(self, v: &VaultPlan, group: &str) -> Vec<String> {
+        let (vault, key) = (&v.name, &v.key);
+        let des = v.des.as_deref().unwrap_or_default();
+        match self {
+            FaultKind::DiskEncryptionSwitchOff => vec![format!(
+                "az keyvault update --name {vault} --enabled-for-disk-encryption false"
+            )],
+            FaultKind::KekSoftDeleted => vec![format!(
+                "az keyvault key delete --vault-name {vault} --name {key}"
+            )],
+            FaultKind::KekDisabled | FaultKind::CmkDisabled => vec![format!(
+                "az keyvault key set-attributes --vault-name {vault} --name {key} --enabled false"
+            )],
+            FaultKind::DesAccessRevoked if v.rbac => vec![format!(
+                "az role assignment delete --assignee {des} --role \"{DES_ROLE}\" --scope {}",
+                v.id
+            )],
+            FaultKind::DesAccessRevoked => vec![format!(
+                "az keyvault delete-policy --name {vault} --spn {des}"
+            )],
+            FaultKind::CmkExpiredBeforeRestart => vec![
+                format!(
+                    "az keyvault key set-attributes --vault-name {vault} --name {key} --expires {EXPIRED}"
+                ),
+                format!(
+                    "az vm deallocate --name {} --resource-group {group}",
+                    self.victim(v)
+                ),
+            ],
+            FaultKind::RbacMoveWithoutRole => vec![format!(
+                "az keyvault update --name {vault} --enable-rbac-authorization true"
+            )],
+        }
+    }
+
+    /// The fewest commands the generator knows that undo the fault.
+    pub(super) fn fix(self, v: &VaultPlan, group: &str) -> Vec<String> {
+        let (vault, key) = (&v.name, &v.key);
+        let des = v.des.as_deref().unwrap_or_default();
+        match self {
+            FaultKind::DiskEncryptionSwitchOff => vec![format!(
+                "az keyvault update --name {vault} --enabled-for-disk-encryption true"
+            )],
+            FaultKind::KekSoftDeleted => vec![format!(
+                "az keyvault key recover --vault-name {vault} --name {key}"
+            )],
+            FaultKind::KekDisabled | FaultKind::CmkDisabled => vec![format!(
+                "az keyvault key set-attributes --vault-name {vault} --name {key} --enabled true"
+            )],
+            FaultKind::DesAccessRevoked => vec![des_grant(v.rbac, vault, des, &v.id)],
+            FaultKind::CmkExpiredBeforeRestart => vec![
+                format!(
+                    "az keyvault key set-attributes --vault-name {vault} --name {key} --expires {RENEWED}"
+                ),
+                format!(
+                    "az vm start --name {} --resource-group {group}",
+                    self.victim(v)
+                ),
+            ],
+            FaultKind::RbacMoveWithoutRole => vec![des_grant(true, vault, des, &v.id)],
+        }
+    }
+
+    /// The last hint: what kind of repair the chain points to, without the command.
+    pub(super) fn advice(self) -> &'static str {
+        match self {
+            FaultKind::DiskEncryptionSwitchOff => {
+                "Azure Disk Encryption's platform reads the BEK and unwraps it through the vault's enabledForDiskEncryption switch; no role or policy replaces it."
+            }
+            FaultKind::KekSoftDeleted => {
+                "A deleted key is only soft-deleted until its retention ends: it can be recovered, with every version."
+            }
+            FaultKind::KekDisabled | FaultKind::CmkDisabled => {
+                "A disabled key version refuses every operation, unwrap included; it can be enabled again."
+            }
+            FaultKind::DesAccessRevoked => {
+                "A Disk Encryption Set's identity needs get, wrapKey and unwrapKey on its key (RBAC: Key Vault Crypto Service Encryption User)."
+            }
+            FaultKind::CmkExpiredBeforeRestart => {
+                "An expired key still unwraps, but each start re-wraps the disk's key, and wrap refuses an expired key. Extend the expiry, then start the VM."
+            }
+            FaultKind::RbacMoveWithoutRole => {
+                "Moving a vault to Azure RBAC keeps its access policies and ignores them: every identity needs a role instead."
+            }
+        }
+    }
+}
