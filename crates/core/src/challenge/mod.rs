@@ -18,7 +18,7 @@ use std::fmt;
 
 use crate::asset::AssetId;
 use crate::crypto::SimRng;
-use crate::health::{HealthReport, Verdict};
+use crate::health::{AssetHealth, HealthReport, Verdict};
 use crate::run::Runner;
 use crate::world::World;
 
@@ -167,10 +167,7 @@ impl Challenge {
         for f in &mut faults {
             f.hints = hints(&report, f);
         }
-        let symptoms: Vec<Symptom> = report
-            .assets
-            .iter()
-            .filter(|a| a.verdict != Verdict::Ok)
+        let symptoms: Vec<Symptom> = not_ok(&report)
             .map(|a| Symptom {
                 asset: a.asset.clone(),
                 verdict: a.verdict,
@@ -261,10 +258,7 @@ impl Challenge {
     /// Grades a world: solved when the health report says every asset is ok.
     pub fn grade(world: &World) -> Grade {
         let report = world.health();
-        let remaining: Vec<(AssetId, Verdict)> = report
-            .assets
-            .iter()
-            .filter(|a| a.verdict != Verdict::Ok)
+        let remaining: Vec<(AssetId, Verdict)> = not_ok(&report)
             .map(|a| (a.asset.clone(), a.verdict))
             .collect();
         Grade {
@@ -273,6 +267,11 @@ impl Challenge {
             report,
         }
     }
+}
+
+/// The assets of a report that are not ok: what a puzzle starts with and what grading counts.
+fn not_ok(report: &HealthReport) -> impl Iterator<Item = &AssetHealth> {
+    report.assets.iter().filter(|a| a.verdict != Verdict::Ok)
 }
 
 /// A fault's hints: its victim's verdict and failed checks, the call that fails, the logged
