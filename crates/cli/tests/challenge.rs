@@ -1,15 +1,9 @@
 //! `keyfall challenge` as users run it: the briefing, the graded fix, the same output for the
 //! same seed, and a clear refusal of an unknown level.
 
-use std::process::{Command, Output};
+mod common;
 
-fn keyfall(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_keyfall"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("keyfall runs")
-}
+use common::keyfall;
 
 #[test]
 fn the_briefing_shows_the_estate_the_symptoms_and_par() {
@@ -33,8 +27,13 @@ fn fix_runs_the_generators_fix_and_the_report_grades_it_solved() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("solved: every check is ok"), "{text}");
     // The briefing lists what was broken; after the fix, the report has nothing but ok.
-    let (before, after) = text.split_once("The generator's fix").expect("the fix is printed");
-    assert!(before.contains("at-risk ") || before.contains("broken "), "{before}");
+    let (before, after) = text
+        .split_once("The generator's fix")
+        .expect("the fix is printed");
+    assert!(
+        before.contains("at-risk ") || before.contains("broken "),
+        "{before}"
+    );
     for verdict in ["at-risk ", "broken ", "lost "] {
         assert!(!after.contains(verdict), "{after}");
     }

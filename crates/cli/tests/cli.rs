@@ -1,15 +1,10 @@
 //! The `keyfall` binary as users run it: exit statuses, error positions, JSON lines, determinism.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn keyfall(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_keyfall"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("keyfall runs")
-}
+use std::path::PathBuf;
+
+use common::keyfall;
 
 fn script(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("keyfall-cli-{}", std::process::id()));
