@@ -41,7 +41,7 @@ fn level() -> impl Strategy<Value = Level> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(40))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn generated_challenges_start_broken_and_their_own_fix_solves_them(
@@ -181,4 +181,29 @@ fn switching_back_to_access_policies_also_repairs_the_rbac_move() {
     run(&mut r, &back).unwrap_or_else(|e| panic!("{e}"));
     let g = Challenge::grade(r.world());
     assert!(g.solved, "{:?}", g.remaining);
+}
+
+/// R23: a recovered vault comes back without its role assignments, so on an RBAC vault holding a
+/// customer-managed key, `az keyvault recover` alone leaves the set's disks at risk; its fix is
+/// two commands, the role again second.
+#[test]
+fn a_recovered_rbac_vault_needs_the_sets_role_again() {
+    let (c, f) = (0..400u64)
+        .find_map(|seed| {
+            let c = Challenge::generate(seed, Level::Easy).ok()?;
+            let f = c.faults[0].clone();
+            (f.kind == FaultKind::VaultSoftDeleted && f.fix.len() == 2).then_some((c, f))
+        })
+        .unwrap_or_else(|| panic!("no seed deletes an RBAC CMK vault"));
+    assert!(
+        f.fix[1].starts_with("az role assignment create"),
+        "{:?}",
+        f.fix
+    );
+    let mut r = c.runner().unwrap_or_else(|e| panic!("{e}"));
+    run(&mut r, &f.fix[0]).unwrap_or_else(|e| panic!("{e}"));
+    let half = Challenge::grade(r.world());
+    assert!(!half.solved, "recover alone solved it");
+    run(&mut r, &f.fix[1]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(Challenge::grade(r.world()).solved);
 }

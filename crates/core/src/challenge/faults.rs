@@ -22,6 +22,9 @@ crate::vocab::vocabulary! {
         CmkExpiredBeforeRestart = "cmk-expired-before-restart",
         /// An access-policy vault moved to Azure RBAC without a role for the set's identity (R11, R32).
         RbacMoveWithoutRole = "rbac-move-without-role",
+        /// The whole vault deleted: soft-deleted, waiting in retention; recovered, an RBAC vault
+        /// comes back without its role assignments (R21, R23).
+        VaultSoftDeleted = "vault-soft-deleted",
     }
 }
 
@@ -41,6 +44,7 @@ impl FaultKind {
             | FaultKind::DesAccessRevoked
             | FaultKind::CmkExpiredBeforeRestart => v.uses == Use::Cmk,
             FaultKind::RbacMoveWithoutRole => v.uses == Use::Cmk && !v.rbac,
+            FaultKind::VaultSoftDeleted => true,
         }
     }
 
@@ -82,6 +86,7 @@ impl FaultKind {
             FaultKind::RbacMoveWithoutRole => vec![format!(
                 "az keyvault update --name {vault} --enable-rbac-authorization true"
             )],
+            FaultKind::VaultSoftDeleted => vec![format!("az keyvault delete --name {vault}")],
         }
     }
 
@@ -110,6 +115,15 @@ impl FaultKind {
                 ),
             ],
             FaultKind::RbacMoveWithoutRole => vec![des_grant(true, vault, des, &v.id)],
+            FaultKind::VaultSoftDeleted => {
+                let mut fix = vec![format!("az keyvault recover --name {vault}")];
+                // Role assignments do not come back with the vault (R23). Only the set's identity
+                // needs one for the report: ADE's platform acts through the vault switch.
+                if v.rbac && v.uses == Use::Cmk {
+                    fix.push(des_grant(true, vault, des, &v.id));
+                }
+                fix
+            }
         }
     }
 
@@ -133,6 +147,9 @@ impl FaultKind {
             }
             FaultKind::RbacMoveWithoutRole => {
                 "Moving a vault to Azure RBAC keeps its access policies and ignores them: every identity needs a role instead."
+            }
+            FaultKind::VaultSoftDeleted => {
+                "A deleted vault is only soft-deleted until its retention ends: it can be recovered with its keys, secrets and access policies, but not its role assignments."
             }
         }
     }
