@@ -94,13 +94,21 @@ pub struct Symptom {
     pub verdict: Verdict,
     /// The checks that failed (`boots after deallocate/start`).
     pub failed: Vec<String>,
+    /// What the report notes (`goes dark in about 60 minutes`).
+    pub notes: Vec<String>,
 }
 
 impl fmt::Display for Symptom {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:<8} {}", self.verdict.name(), self.asset)?;
-        if !self.failed.is_empty() {
-            write!(f, "  (✗ {})", self.failed.join(", ✗ "))?;
+        let said: Vec<String> = self
+            .failed
+            .iter()
+            .map(|c| format!("✗ {c}"))
+            .chain(self.notes.iter().cloned())
+            .collect();
+        if !said.is_empty() {
+            write!(f, "  ({})", said.join(", "))?;
         }
         Ok(())
     }
@@ -177,6 +185,7 @@ impl Challenge {
                     .filter(|(_, ok)| !ok)
                     .map(|(c, _)| c.clone())
                     .collect(),
+                notes: a.notes.clone(),
             })
             .collect();
         if symptoms.is_empty() {
@@ -344,7 +353,7 @@ fn briefing(c: &Challenge, e: &estate::Estate) -> String {
         s.push_str(&format!("  {v}\n"));
     }
     s.push_str(&format!(
-        "Every VM is backed up to {} and has a recovery point.\n\nSince then, {} change{} went wrong. The health report now says:\n",
+        "Every VM is backed up to {} and has a recovery point.\n\nSince then, someone made {} change{}. The health report now says:\n",
         e.rsv,
         c.faults.len(),
         if c.faults.len() == 1 { "" } else { "s" }
