@@ -1746,6 +1746,23 @@ impl World {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
     }
 
+    /// The location a new resource takes, as az's `get_default_location_from_resource_group`
+    /// reads it: `--location` when given, else its resource group's; a group that does not exist
+    /// is ARM's ResourceGroupNotFound.
+    pub(crate) fn location_or_group(
+        &self,
+        location: &str,
+        group: &str,
+    ) -> Result<String, SimError> {
+        if location.is_empty() {
+            self.resource_group(group)
+                .map(|(_, l)| l)
+                .ok_or_else(|| group_not_found(group))
+        } else {
+            Ok(location_name(location))
+        }
+    }
+
     /// `az group create`: a PUT, so creating it again in the same location changes nothing;
     /// another location is ARM's `InvalidResourceGroupLocation` (409).
     fn group_create(&mut self, name: &str, location: &str) -> Result<Outcome, SimError> {

@@ -71,14 +71,7 @@ impl World {
 
     pub(crate) fn vm_create(&mut self, who: &str, args: &VmCreate) -> Result<Outcome, SimError> {
         let VmCreate { name, .. } = args;
-        // az's `get_default_location_from_resource_group`, as for a vault.
-        let location = &if args.location.is_empty() {
-            self.resource_group(&args.resource_group)
-                .map(|(_, l)| l)
-                .ok_or_else(|| super::group_not_found(&args.resource_group))?
-        } else {
-            super::location_name(&args.location)
-        };
+        let location = &self.location_or_group(&args.location, &args.resource_group)?;
         let sub = args
             .subscription
             .clone()
@@ -332,6 +325,9 @@ impl World {
             None => PLATFORM_ADE.to_owned(),
         };
         let ext = extension(vm_name);
+        let encrypt_volume = |fx: &mut super::Effects, result| {
+            fx.call(&ext, vm_name, "encrypt volume", &vm.disk_name, None, result);
+        };
         // The Windows extension has no `EnableEncryptionFormatAll` operation (az's help: "Only
         // supported for Linux virtual machines"; the error as reported in azure-docs PR 47729).
         if args.encrypt_format_all && vm.is_windows() {
@@ -339,14 +335,7 @@ impl World {
                 ErrorCode::VmExtensionProvisioningError,
                 "VM has reported a failure when processing extension 'AzureDiskEncryption'. Error message: \"Failed to configure bitlocker as expected. Exception: Requested value 'EnableEncryptionFormatAll' was not found.\"",
             );
-            self.fx.call(
-                &ext,
-                vm_name,
-                "encrypt volume",
-                &vm.disk_name,
-                None,
-                CallResult::failed(&e),
-            );
+            encrypt_volume(&mut self.fx, CallResult::failed(&e));
             return Err(e.into());
         }
         // (1) The extension encrypts the volume with a fresh BEK; a re-run keeps the volume key
@@ -362,14 +351,7 @@ impl World {
             let bek = self.fx.rng().key();
             let disk = Disk::encrypt(&vm.disk_name, self.fx.rng(), &bek, &plain);
             self.vm_mut(vm_name)?.disk = disk;
-            self.fx.call(
-                &ext,
-                vm_name,
-                "encrypt volume",
-                &vm.disk_name,
-                None,
-                CallResult::Allow,
-            );
+            encrypt_volume(&mut self.fx, CallResult::Allow);
             self.fx.state(
                 AssetId::Disk(vm.disk_name.clone()),
                 "encrypted with a new BEK (volume key)",
@@ -481,14 +463,7 @@ impl World {
             lines.push(warning(
                 "Deallocating the VM before updating encryption settings...",
             ));
-            let m = self.vm_mut(vm_name)?;
-            m.power = PowerState::Deallocated;
-            m.local_key = None;
-            m.at_recovery_screen = false;
-            self.fx.state(
-                AssetId::Vm(vm_name.into()),
-                "deallocated: the volume key left the host",
-            );
+            self.power_off(vm_name, PowerState::Deallocated)?;
             lines.push(warning("Restarting the VM after the update..."));
             self.boot(vm_name)?;
         }
@@ -970,22 +945,26 @@ impl World {
         vm_name: &str,
         power: PowerState,
     ) -> Result<Outcome, SimError> {
-        let deallocate = power == PowerState::Deallocated;
-        let (action, change, done) = if deallocate {
+        let (action, done) = if power == PowerState::Deallocated {
             (
                 "Microsoft.Compute/virtualMachines/deallocate/action",
-                "deallocated: the volume key left the host",
                 "deallocated",
             )
         } else {
             (
                 "Microsoft.Compute/virtualMachines/powerOff/action",
-                "stopped (still allocated)",
                 "stopped",
             )
         };
         let sub = self.vm_ref(vm_name)?.subscription.clone();
         self.require_owner(who, &sub, action)?;
+        self.power_off(vm_name, power)?;
+        Ok(Outcome::msg(format!("{vm_name} {done}")))
+    }
+
+    /// Powers a VM off as [`Self::vm_power_off`] describes, and records the change.
+    fn power_off(&mut self, vm_name: &str, power: PowerState) -> Result<(), SimError> {
+        let deallocate = power == PowerState::Deallocated;
         let m = self.vm_mut(vm_name)?;
         // A locked volume has no key to keep, and CMK disks re-attach through the DES.
         if deallocate || m.at_recovery_screen || m.cmk.is_some() {
@@ -993,11 +972,13 @@ impl World {
         }
         m.power = power;
         m.at_recovery_screen = false;
-        Ok(self.changed(
-            AssetId::Vm(vm_name.into()),
-            change,
-            format!("{vm_name} {done}"),
-        ))
+        let change = if deallocate {
+            "deallocated: the volume key left the host"
+        } else {
+            "stopped (still allocated)"
+        };
+        self.fx.state(AssetId::Vm(vm_name.into()), change);
+        Ok(())
     }
 
     // ---- files through the encrypted volume ----

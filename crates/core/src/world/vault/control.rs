@@ -25,15 +25,7 @@ impl World {
             enable_rbac_authorization,
             no_self_perms,
         } = args;
-        // az's `get_default_location_from_resource_group`: no --location takes the group's,
-        // and a group that does not exist is ARM's ResourceGroupNotFound.
-        let location = &if location.is_empty() {
-            self.resource_group(resource_group)
-                .map(|(_, l)| l)
-                .ok_or_else(|| super::super::group_not_found(resource_group))?
-        } else {
-            super::super::location_name(location)
-        };
+        let location = &self.location_or_group(location, resource_group)?;
         let sub = subscription
             .as_deref()
             .map_or(DEFAULT_SUBSCRIPTION, crate::world::subscription_key)
