@@ -54,6 +54,13 @@ fn extension(vm: &str) -> String {
 }
 
 impl World {
+    /// The ADE extension's work on VM `vm_name`'s volume (`encrypt volume`, `decrypt volume`).
+    fn volume_call(&mut self, vm_name: &str, vm: &Vm, operation: &str, result: CallResult) {
+        let ext = extension(vm_name);
+        self.fx
+            .call(&ext, vm_name, operation, &vm.disk_name, None, result);
+    }
+
     fn vm_mut(&mut self, name: &str) -> Result<&mut Vm, SimError> {
         self.vms.get_mut(name).ok_or_else(|| vm_not_found(name))
     }
@@ -325,9 +332,6 @@ impl World {
             None => PLATFORM_ADE.to_owned(),
         };
         let ext = extension(vm_name);
-        let encrypt_volume = |fx: &mut super::Effects, result| {
-            fx.call(&ext, vm_name, "encrypt volume", &vm.disk_name, None, result);
-        };
         // The Windows extension has no `EnableEncryptionFormatAll` operation (az's help: "Only
         // supported for Linux virtual machines"; the error as reported in azure-docs PR 47729).
         if args.encrypt_format_all && vm.is_windows() {
@@ -335,7 +339,7 @@ impl World {
                 ErrorCode::VmExtensionProvisioningError,
                 "VM has reported a failure when processing extension 'AzureDiskEncryption'. Error message: \"Failed to configure bitlocker as expected. Exception: Requested value 'EnableEncryptionFormatAll' was not found.\"",
             );
-            encrypt_volume(&mut self.fx, CallResult::failed(&e));
+            self.volume_call(vm_name, &vm, "encrypt volume", CallResult::failed(&e));
             return Err(e.into());
         }
         // (1) The extension encrypts the volume with a fresh BEK; a re-run keeps the volume key
@@ -351,7 +355,7 @@ impl World {
             let bek = self.fx.rng().key();
             let disk = Disk::encrypt(&vm.disk_name, self.fx.rng(), &bek, &plain);
             self.vm_mut(vm_name)?.disk = disk;
-            encrypt_volume(&mut self.fx, CallResult::Allow);
+            self.volume_call(vm_name, &vm, "encrypt volume", CallResult::Allow);
             self.fx.state(
                 AssetId::Disk(vm.disk_name.clone()),
                 "encrypted with a new BEK (volume key)",
@@ -616,7 +620,6 @@ impl World {
                 ),
             ));
         };
-        let ext = extension(vm_name);
         let Some(a) = &vm.ade else {
             // Nothing is encrypted any more: the extension has nothing to do.
             return Ok(Outcome::msg(format!("encryption disabled on {vm_name}")));
@@ -629,14 +632,7 @@ impl World {
                 ErrorCode::VmExtensionProvisioningError,
                 "VM has reported a failure when processing extension 'AzureDiskEncryptionForLinux'. Error message: \"Failed to disable the extension with error: Disabling encryption is not supported when OS volume is encrypted, stack trace: ...\"",
             );
-            self.fx.call(
-                &ext,
-                vm_name,
-                "decrypt volume",
-                &vm.disk_name,
-                None,
-                CallResult::failed(&e),
-            );
+            self.volume_call(vm_name, &vm, "decrypt volume", CallResult::failed(&e));
             return Err(e);
         }
         // R19: decrypt the volume (back to a platform-managed key) and clear the settings; a
@@ -652,14 +648,7 @@ impl World {
         m.ade = None;
         m.platform_key = Some(pk.clone());
         m.local_key = Some(pk);
-        self.fx.call(
-            &ext,
-            vm_name,
-            "decrypt volume",
-            &vm.disk_name,
-            None,
-            CallResult::Allow,
-        );
+        self.volume_call(vm_name, &vm, "decrypt volume", CallResult::Allow);
         Ok(self.changed(
             AssetId::Vm(vm_name.into()),
             format!(
