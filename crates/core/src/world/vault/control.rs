@@ -427,10 +427,7 @@ impl World {
         self.vault_call(CallSpec::new(who, name, VOp::VaultRecover, ""), None, |w| {
             let v = w.vault_mut(name)?;
             if v.deleted.is_none() {
-                return Err(SimError::new(
-                    ErrorCode::VaultNotFound,
-                    format!("no deleted vault named {name}"),
-                ));
+                return Err(no_deleted_vault(name));
             }
             v.deleted = None;
             Ok(((), None))
@@ -447,10 +444,7 @@ impl World {
         self.vault_call(CallSpec::new(who, name, VOp::VaultPurge, ""), None, |w| {
             let v = w.vault_mut(name)?;
             let Some(d) = v.deleted else {
-                return Err(SimError::new(
-                    ErrorCode::VaultNotFound,
-                    format!("no deleted vault named {name}"),
-                ));
+                return Err(no_deleted_vault(name));
             };
             if v.purge_protection && now < d.purge_at {
                 return Err(SimError::new(
@@ -589,6 +583,14 @@ impl World {
 
 /// A role assignment created (kept once if it is already there) or deleted; `false` when there
 /// was nothing to delete.
+/// What recover and purge answer for a vault that is not soft-deleted.
+fn no_deleted_vault(name: &str) -> SimError {
+    SimError::new(
+        ErrorCode::VaultNotFound,
+        format!("no deleted vault named {name}"),
+    )
+}
+
 fn toggle<T: PartialEq>(assignments: &mut Vec<T>, grant: T, create: bool) -> bool {
     let exists = assignments.contains(&grant);
     if create && !exists {
