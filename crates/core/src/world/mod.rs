@@ -309,6 +309,28 @@ pub struct Secret {
     pub deleted: Option<Deletion>,
 }
 
+/// Keys and secrets name their shared fields alike, so one implementation serves both.
+macro_rules! vault_object {
+    ($($object:ty),+) => {$(
+        impl vault::VaultObject for $object {
+            fn name(&self) -> &str {
+                &self.name
+            }
+            fn deletion(&self) -> Option<Deletion> {
+                self.deleted
+            }
+            fn heads(&self) -> Vec<(&String, &Attributes)> {
+                self.versions.iter().map(|v| (&v.id, &v.attributes)).collect()
+            }
+            fn head_mut(&mut self, i: usize) -> (&String, &mut Attributes) {
+                let v = &mut self.versions[i];
+                (&v.id, &mut v.attributes)
+            }
+        }
+    )+};
+}
+vault_object!(Key, Secret);
+
 /// A key vault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Vault {
