@@ -584,12 +584,10 @@ fn key_op(v: &Vault, k: &Key, op: &ObjectOp) -> Option<Value> {
         )),
         ObjectOp::Recover => Some(key_bundle(v, k, k.latest()?)),
         ObjectOp::Delete | ObjectOp::ShowDeleted => Some(deleted(key_bundle(v, k, k.latest()?))),
-        ObjectOp::ListVersions => Some(Value::Array(
-            k.versions
-                .iter()
-                .map(|ver| key_item(v, k, ver, true))
-                .collect(),
-        )),
+        ObjectOp::ListVersions => {
+            let items = k.versions.iter().map(|ver| key_item(v, k, ver, true));
+            Some(Value::Array(items.collect()))
+        }
         ObjectOp::Purge | ObjectOp::Backup { .. } => None,
     }
 }
@@ -653,12 +651,10 @@ fn secret_op(v: &Vault, s: &Secret, op: &ObjectOp) -> Option<Value> {
         ObjectOp::Delete | ObjectOp::ShowDeleted => {
             Some(deleted(secret_bundle(v, s, s.versions.last()?, false)))
         }
-        ObjectOp::ListVersions => Some(Value::Array(
-            s.versions
-                .iter()
-                .map(|ver| secret_item(v, s, ver, true))
-                .collect(),
-        )),
+        ObjectOp::ListVersions => {
+            let items = s.versions.iter().map(|ver| secret_item(v, s, ver, true));
+            Some(Value::Array(items.collect()))
+        }
         ObjectOp::Purge | ObjectOp::Backup { .. } => None,
     }
 }
