@@ -6,61 +6,61 @@ use crate::authz::Missing;
 
 crate::vocab::vocabulary! {
     /// The codes a failed command reports (DOMAIN.md, "Error codes to use"), each by the word
-    /// Azure spells it with, which is also what `sim expect error CODE` takes. Some are Azure's
-    /// *inner* codes, which Azure nests under a top-level code ([`ErrorCode::top`]): a disabled
-    /// key answers `Forbidden` with the inner error `KeyDisabled`. A [`SimError`] carries the
-    /// most specific code it has.
+    /// Azure spells it with (its name, unless the row says otherwise), which is also what `sim
+    /// expect error CODE` takes. Some are Azure's *inner* codes, which Azure nests under a
+    /// top-level code ([`ErrorCode::top`]): a disabled key answers `Forbidden` with the inner
+    /// error `KeyDisabled`. A [`SimError`] carries the most specific code it has.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
     #[non_exhaustive]
     pub enum ErrorCode {
         /// 403: the call is refused (a disabled object's inner codes and the denials below nest
         /// under it; alone, an expired key asked to wrap, or purge under purge protection).
-        Forbidden = "Forbidden",
+        Forbidden,
         /// Inner code under `Forbidden`: the vault's access policies (or the vault switch a
         /// platform identity acts through) do not grant the operation (R9, R10).
-        ForbiddenByPolicy = "ForbiddenByPolicy",
+        ForbiddenByPolicy,
         /// Inner code under `Forbidden`: no role assignment grants the data action (R11).
-        ForbiddenByRbac = "ForbiddenByRbac",
+        ForbiddenByRbac,
         /// 403: Azure Resource Manager refuses a control-plane action the caller has no role for.
-        AuthorizationFailed = "AuthorizationFailed",
+        AuthorizationFailed,
         /// 404: no live key of that name or version.
-        KeyNotFound = "KeyNotFound",
+        KeyNotFound,
         /// 404: no live secret of that name or version.
-        SecretNotFound = "SecretNotFound",
+        SecretNotFound,
         /// 404: no live vault of that name.
-        VaultNotFound = "VaultNotFound",
+        VaultNotFound,
         /// 404: no VM, Recovery Services vault, recovery point, Disk Encryption Set or principal
         /// of that name.
-        ResourceNotFound = "ResourceNotFound",
+        ResourceNotFound,
         /// 409: the name is in use, live or soft-deleted (R21, R26).
-        Conflict = "Conflict",
+        Conflict,
         /// 400: a parameter Azure rejects (EC key for ADE R2, retention range R20...).
-        BadParameter = "BadParameter",
+        BadParameter,
         /// 400: Compute's code for a request property it rejects: a disk encryption set's key
         /// URL without its version segment (R32).
-        InvalidParameter = "InvalidParameter",
+        InvalidParameter,
         /// 400: a request the service refuses as such (turning purge protection off, R22).
-        BadRequest = "BadRequest",
+        BadRequest,
         /// 405: the operation is not allowed on this resource (purging a deleted vault under
         /// purge protection, R22: "Operation 'DeletedVaultPurge' is not allowed.").
-        MethodNotAllowed = "MethodNotAllowed",
+        MethodNotAllowed,
         /// Inner code under `Forbidden`: the key version is disabled (R7).
-        KeyDisabled = "KeyDisabled",
+        KeyDisabled,
         /// Inner code under `Forbidden`: the secret version is disabled (R8).
-        SecretDisabled = "SecretDisabled",
+        SecretDisabled,
         /// 400: "Cannot decrypt backup blob": wrong geography or subscription (R25).
-        BackupBlobInvalid = "BackupBlobInvalid",
+        BackupBlobInvalid,
         /// Azure Backup lacks its key-vault permissions (R13).
-        UserErrorKeyVaultPermissionsNotConfigured = "UserErrorKeyVaultPermissionsNotConfigured",
+        UserErrorKeyVaultPermissionsNotConfigured,
         /// A restore could not retrieve the secret or key its recovery point references (R29).
-        DiskEncryptionInternalError = "DiskEncryptionInternalError",
+        DiskEncryptionInternalError,
         /// Keyfall's own name, not an Azure code: the VM is powered on but its guest waits at
         /// the BitLocker recovery screen (or the dm-crypt prompt), because the platform could
         /// not unwrap its key at start (R17).
-        VmBootLocked = "VmBootLocked",
+        VmBootLocked,
         /// Not a service error: az refused before sending anything, with its own text (`set-policy`
         /// on an RBAC vault, a vault not enabled for disk encryption...). No HTTP status.
-        CliError = "CliError",
+        CliError,
         /// The VM reported a failure when processing an extension: the ADE extension refused the
         /// operation (on Linux, disabling encryption while the OS volume is encrypted). It comes
         /// as the failed result of a long-running operation, not as an HTTP error status.

@@ -1,19 +1,20 @@
 //! The domain's vocabularies: permissions, roles, key types, volume types and vault switches.
 //!
 //! Each vocabulary is written once, as one table of variants and the words Azure spells them
-//! with, in the manner of quinn-proto's frame table: [`vocabulary!`] turns the table into the
+//! with (a variant Azure spells as it is named needs no word), in the manner of quinn-proto's frame table: [`vocabulary!`] turns the table into the
 //! enum, its `ALL` list, its `name` and its `from_name`. The parser, the printer, completion,
 //! authorization, the permissions panel and the docs all read these tables, so a word cannot be
 //! known to one of them and unknown to another.
 
 use serde::{Deserialize, Serialize};
 
-/// Declares a vocabulary: an enum and the word for each variant, in the table's order.
+/// Declares a vocabulary: an enum and the word for each variant, in the table's order. A variant
+/// written without `= "word"` is spelt as it is named.
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $word:literal, )+
+            $( $(#[$vmeta:meta])* $variant:ident $(= $word:literal)?, )+
         }
     ) => {
         $(#[$meta])*
@@ -26,12 +27,13 @@ macro_rules! vocabulary {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// The words, in the order of [`Self::ALL`].
-            pub(crate) const NAMES: &'static [&'static str] = &[$($word),+];
+            pub(crate) const NAMES: &'static [&'static str] =
+                &[$(crate::vocab::word!($variant $(= $word)?)),+];
 
             /// The word Azure spells this value with.
             pub const fn name(self) -> &'static str {
                 match self {
-                    $($name::$variant => $word,)+
+                    $($name::$variant => crate::vocab::word!($variant $(= $word)?),)+
                 }
             }
 
@@ -49,6 +51,17 @@ macro_rules! vocabulary {
     };
 }
 pub(crate) use vocabulary;
+
+/// A variant's word: the one its table gives, else its own name.
+macro_rules! word {
+    ($variant:ident = $word:literal) => {
+        $word
+    };
+    ($variant:ident) => {
+        stringify!($variant)
+    };
+}
+pub(crate) use word;
 
 /// Where `word` stands among `words`, ignoring ASCII case. One non-generic search serves every
 /// vocabulary.

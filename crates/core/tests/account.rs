@@ -1,27 +1,22 @@
 //! `az account show|list`, the subscription's GUID, and `--subscription` wherever az takes it
 //! (Learn's Key Vault recovery page gives it to every command).
 
-use keyfall_core::Runner;
+mod common;
 
-fn json(r: &mut Runner, line: &str) -> serde_json::Value {
-    let ran = r.run_text(1, line);
-    assert_eq!(ran.error, None, "{line}");
-    let rec = ran.records.last().expect("ran");
-    assert!(rec.ok, "{line}: {}", rec.outcome());
-    serde_json::from_str(&rec.output.join("\n")).expect("json")
-}
+use common::run_json;
+use keyfall_core::Runner;
 
 #[test]
 fn account_show_and_list_print_the_subscription_as_az_does() {
     let mut r = Runner::new(1);
-    let shown = json(&mut r, "az account show");
+    let shown = run_json(&mut r, "az account show");
     assert_eq!(shown["id"], "00000000-0000-4000-8000-000000000001");
     assert_eq!(shown["name"], "sub1");
     assert_eq!(shown["isDefault"], true);
     assert_eq!(shown["user"]["name"], "admin@contoso.com");
     assert_eq!(shown["user"]["type"], "user");
     assert!(shown["tenantId"].as_str().is_some_and(|t| t.len() == 36));
-    let listed = json(&mut r, "az account list");
+    let listed = run_json(&mut r, "az account list");
     assert_eq!(listed, serde_json::Value::Array(vec![shown]));
 }
 
@@ -43,14 +38,8 @@ az keyvault list-deleted --subscription $subscriptionId --resource-type vault
 az keyvault recover --subscription $subscriptionId -n ContosoVault",
     );
     assert_eq!(ran.error, None);
-    for rec in &ran.records {
-        assert!(
-            rec.ok,
-            "line {}: {} -> {}",
-            rec.line,
-            rec.command,
-            rec.outcome()
-        );
+    for r in &ran.records {
+        assert!(r.ok, "line {}: {} -> {}", r.line, r.command, r.outcome());
     }
     let ran = r.run_text(1, "az keyvault show --subscription other -n ContosoVault");
     let e = ran.error.expect("refused");
@@ -65,7 +54,7 @@ az keyvault recover --subscription $subscriptionId -n ContosoVault",
 fn list_deleted_takes_az_resource_types() {
     let mut r = Runner::new(1);
     assert_eq!(
-        json(&mut r, "az keyvault list-deleted --resource-type vault"),
+        run_json(&mut r, "az keyvault list-deleted --resource-type vault"),
         serde_json::json!([])
     );
     let e = r

@@ -3,7 +3,7 @@
 //! --target-resource-group` (learn.microsoft.com/azure/backup/quick-backup-vm-cli and
 //! /tutorial-restore-disk; azure-cli backup `custom.py`, `_format.py`).
 
-use keyfall_core::Runner;
+use keyfall_core::{RecoveryServicesVault, Runner};
 
 fn ok(runner: &mut Runner, text: &str) -> Vec<String> {
     let ran = runner.run_text(1, text);
@@ -20,6 +20,13 @@ az backup vault create --resource-group myResourceGroup --name myRecoveryService
 az backup protection enable-for-vm --resource-group myResourceGroup --vault-name myRecoveryServicesVault --vm myVM --policy-name DefaultPolicy
 az backup protection backup-now --resource-group myResourceGroup --vault-name myRecoveryServicesVault --container-name myVM --item-name myVM --retain-until 18-10-2027
 ";
+
+/// The quickstart's Recovery Services vault.
+fn rsv(r: &Runner) -> &RecoveryServicesVault {
+    r.world()
+        .recovery_vault("myRecoveryServicesVault")
+        .expect("vault")
+}
 
 #[test]
 fn the_quickstart_backs_up_and_lists_its_jobs_as_a_table() {
@@ -56,27 +63,17 @@ fn the_quickstart_backs_up_and_lists_its_jobs_as_a_table() {
         &mut r,
         "az backup job list -g myResourceGroup --vault-name myRecoveryServicesVault --query [].name -o tsv",
     );
-    let rsv = r
-        .world()
-        .recovery_vault("myRecoveryServicesVault")
-        .expect("vault");
-    let held: Vec<String> = rsv.jobs.iter().rev().map(|j| j.id.clone()).collect();
+    let vault = rsv(&r);
+    let held: Vec<String> = vault.jobs.iter().rev().map(|j| j.id.clone()).collect();
     assert_eq!(names, held);
     assert_eq!(
-        rsv.jobs[1].retain_until.map(|d| (d.day, d.month, d.year)),
+        vault.jobs[1].retain_until.map(|d| (d.day, d.month, d.year)),
         Some((18, 10, 2027))
     );
     let mut again = Runner::new(1);
     ok(&mut again, SETUP);
-    let again_ids: Vec<String> = again
-        .world()
-        .recovery_vault("myRecoveryServicesVault")
-        .expect("vault")
-        .jobs
-        .iter()
-        .map(|j| j.id.clone())
-        .collect();
-    let ids: Vec<String> = rsv.jobs.iter().map(|j| j.id.clone()).collect();
+    let again_ids: Vec<String> = rsv(&again).jobs.iter().map(|j| j.id.clone()).collect();
+    let ids: Vec<String> = vault.jobs.iter().map(|j| j.id.clone()).collect();
     assert_eq!(ids, again_ids);
 }
 
@@ -105,11 +102,8 @@ fn the_restore_tutorial_restores_disks_to_a_target_group_and_records_the_job() {
              --storage-account mystorageaccount --rp-name $rp --target-resource-group myResourceGroup --query properties.operation -o tsv",
     );
     assert_eq!(job, ["Restore"]);
-    let rsv = r
-        .world()
-        .recovery_vault("myRecoveryServicesVault")
-        .expect("vault");
-    let last = rsv.jobs.last().expect("job");
+    let vault = rsv(&r);
+    let last = vault.jobs.last().expect("job");
     assert_eq!(last.operation, "Restore");
     assert_eq!(
         last.target_resource_group.as_deref(),
@@ -129,10 +123,7 @@ fn vaults_and_items_list_as_az_prints_them() {
         id,
         [format!(
             "/subscriptions/{}/resourceGroups/myResourceGroup/providers/Microsoft.RecoveryServices/vaults/myRecoveryServicesVault",
-            r.world()
-                .recovery_vault("myRecoveryServicesVault")
-                .expect("vault")
-                .subscription
+            rsv(&r).subscription
         )]
     );
     assert_eq!(

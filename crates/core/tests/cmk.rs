@@ -5,30 +5,8 @@ mod common;
 use common::*;
 use keyfall_core::*;
 
-fn cmk_vm(name: &str) -> Command {
-    Command::VmCreate(VmCreate {
-        name: name.into(),
-        resource_group: RG.into(),
-        location: "westeurope".into(),
-        image: "Ubuntu2204".into(),
-        subscription: None,
-        os_disk_encryption_set: Some("des".into()),
-        ..Default::default()
-    })
-}
-
 fn cmk_lab(auto: bool) -> Lab {
-    let mut l = Lab::new();
-    l.ok(vault_create_protected("kv", "westeurope"));
-    l.ok(key_create("kv", "cmk"));
-    l.ok(des_create(Some(auto)));
-    l.ok(set_policy(
-        "kv",
-        "des",
-        Some(vec![KeyPerm::Get, KeyPerm::WrapKey, KeyPerm::UnwrapKey]),
-        None,
-    ));
-    l.ok(cmk_vm("vm1"));
+    let mut l = Lab::cmk(Some(auto));
     l.ok(write("vm1", "/data/x", "42"));
     l
 }
@@ -43,7 +21,7 @@ fn r32_des_needs_purge_protection_and_identity_access() {
     let u = vault_update_with("kv", |a| a.enable_purge_protection = Some(true));
     l.ok(u);
     l.ok(des_create(Some(false)));
-    let e = l.code(cmk_vm("vm1"), ErrorCode::Forbidden);
+    let e = l.code(cmk_vm_create("vm1"), ErrorCode::Forbidden);
     assert_eq!(e.denied.expect("denied").principal, "des");
     // RBAC alternative: Crypto Service Encryption User.
     let u = vault_update_with("kv", |a| a.enable_rbac_authorization = Some(true));
@@ -53,7 +31,7 @@ fn r32_des_needs_purge_protection_and_identity_access() {
         role: Role::KeyVaultCryptoServiceEncryptionUser,
         scope: "kv".into(),
     }));
-    l.ok(cmk_vm("vm1"));
+    l.ok(cmk_vm_create("vm1"));
     assert_eq!(l.ok(read("vm1", "/etc/hostname")).lines, ["vm1"]);
 }
 
@@ -218,7 +196,7 @@ fn r14_r33_a_revoked_role_is_blamed_from_the_activity_log() {
         scope: "kv".into(),
     };
     l.ok(Command::RoleAssignmentCreate(role.clone()));
-    l.ok(cmk_vm("vm1"));
+    l.ok(cmk_vm_create("vm1"));
     l.ok(Command::RoleAssignmentDelete(role));
     let h = l.w.health();
     let vm = h.get(&asset("vm:vm1")).expect("vm");

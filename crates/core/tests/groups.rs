@@ -1,6 +1,9 @@
 //! `az group create|show|list|delete`: resource groups as Resource Manager keeps them, the ones
 //! lessons name without creating, and a vault's location taken from its group.
 
+mod common;
+
+use common::run_json;
 use keyfall_core::Runner;
 
 fn run(r: &mut Runner, text: &str) -> (bool, String) {
@@ -12,17 +15,10 @@ fn run(r: &mut Runner, text: &str) -> (bool, String) {
     (last.ok, last.output.join("\n") + &last.outcome())
 }
 
-fn json(r: &mut Runner, text: &str) -> serde_json::Value {
-    let ran = r.run_text(1, text);
-    let last = ran.records.last().expect("ran");
-    assert!(last.ok, "{text}: {}", last.outcome());
-    serde_json::from_str(&last.output.join("\n")).expect("json")
-}
-
 #[test]
 fn a_group_is_created_shown_and_listed_as_az_prints_it() {
     let mut r = Runner::new(1);
-    let g = json(&mut r, "az group create -n myResourceGroup -l \"East US\"");
+    let g = run_json(&mut r, "az group create -n myResourceGroup -l \"East US\"");
     assert_eq!(
         g["id"],
         "/subscriptions/sub1/resourceGroups/myResourceGroup"
@@ -31,7 +27,7 @@ fn a_group_is_created_shown_and_listed_as_az_prints_it() {
     assert_eq!(g["location"], "eastus");
     assert_eq!(g["properties"]["provisioningState"], "Succeeded");
     assert_eq!(g["type"], "Microsoft.Resources/resourceGroups");
-    assert_eq!(json(&mut r, "az group show --name myresourcegroup"), g);
+    assert_eq!(run_json(&mut r, "az group show --name myresourcegroup"), g);
     // Creating it again in the same location is the same PUT; another location is refused.
     assert!(run(&mut r, "az group create -n myResourceGroup -l EastUS").0);
     let (ok, out) = run(&mut r, "az group create -n myResourceGroup -l westeurope");
@@ -48,7 +44,7 @@ fn a_group_is_created_shown_and_listed_as_az_prints_it() {
 fn groups_the_lessons_name_without_creating_are_listed() {
     let mut r = Runner::new(1);
     assert!(run(&mut r, "az keyvault create -n kv1 -g rg -l westeurope").0);
-    let list = json(&mut r, "az group list");
+    let list = run_json(&mut r, "az group list");
     assert_eq!(list[0]["name"], "rg");
     assert_eq!(list[0]["location"], "westeurope");
 }

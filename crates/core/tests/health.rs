@@ -89,26 +89,7 @@ fn r10_health_secret_lists_readers_via_switch() {
 #[test]
 fn r33_health_cmk_disk_goes_dark_and_what_if_previews_it() {
     // R33
-    let mut l = Lab::new();
-    l.ok(vault_create_protected("kv", "westeurope"));
-    l.ok(key_create("kv", "cmk"));
-    l.ok(des_create(None));
-
-    l.ok(set_policy(
-        "kv",
-        "des",
-        Some(vec![KeyPerm::Get, KeyPerm::WrapKey, KeyPerm::UnwrapKey]),
-        None,
-    ));
-    l.ok(Command::VmCreate(VmCreate {
-        name: "vm1".into(),
-        resource_group: RG.into(),
-        location: "westeurope".into(),
-        image: "Ubuntu2204".into(),
-        subscription: None,
-        os_disk_encryption_set: Some("des".into()),
-        ..Default::default()
-    }));
+    let mut l = Lab::cmk(None);
     assert_eq!(l.verdict("disk:vm1-os"), Verdict::Ok);
     let diff = l.w.what_if(&key_attrs("kv", "cmk", Some(false), None));
     assert!(

@@ -10,6 +10,33 @@ fn outcome(r: &mut Runner, text: &str) -> (bool, Option<String>) {
     (last.ok, last.code.clone())
 }
 
+/// Runs `text` and asserts it succeeded.
+#[track_caller]
+fn ok(r: &mut Runner, text: &str) {
+    let (ok, code) = outcome(r, text);
+    assert!(ok, "{text}: {code:?}");
+}
+
+/// Creates key `key` in `vault` and backs it up to the file `<key>.blob`.
+fn backup_key(r: &mut Runner, vault: &str, key: &str) {
+    ok(
+        r,
+        &format!("az keyvault key create --vault-name {vault} -n {key}"),
+    );
+    ok(
+        r,
+        &format!("az keyvault key backup --vault-name {vault} -n {key} --file {key}.blob"),
+    );
+}
+
+/// Restores the backup [`backup_key`] made of `key` into `vault`.
+fn restore_key(r: &mut Runner, vault: &str, key: &str) -> (bool, Option<String>) {
+    outcome(
+        r,
+        &format!("az keyvault key restore --vault-name {vault} --file {key}.blob"),
+    )
+}
+
 #[test]
 fn r25_key_backups_restore_within_any_geography_and_not_across() {
     let mut r = Runner::new(7);
@@ -23,48 +50,19 @@ fn r25_key_backups_restore_within_any_geography_and_not_across() {
         let line = format!(
             "az keyvault create -n {kv} -g rg -l \"{loc}\" --enable-rbac-authorization false"
         );
-        assert!(outcome(&mut r, &line).0, "{line}");
+        ok(&mut r, &line);
     }
-    assert!(outcome(&mut r, "az keyvault key create --vault-name kv-jpe -n k").0);
-    assert!(
-        outcome(
-            &mut r,
-            "az keyvault key backup --vault-name kv-jpe -n k --file k.blob"
-        )
-        .0
-    );
+    backup_key(&mut r, "kv-jpe", "k");
     // Japan East to Japan West: one geography.
-    assert!(
-        outcome(
-            &mut r,
-            "az keyvault key restore --vault-name kv-jpw --file k.blob"
-        )
-        .0
-    );
+    assert_eq!(restore_key(&mut r, "kv-jpw", "k"), (true, None));
     // Japan to Brazil: refused, as Azure refuses a blob from another geography.
     assert_eq!(
-        outcome(
-            &mut r,
-            "az keyvault key restore --vault-name kv-br --file k.blob"
-        ),
+        restore_key(&mut r, "kv-br", "k"),
         (false, Some("BackupBlobInvalid".to_owned()))
     );
     // The first three geographies keep working: West Central US and East US are one.
-    assert!(outcome(&mut r, "az keyvault key create --vault-name kv-wcus -n u").0);
-    assert!(
-        outcome(
-            &mut r,
-            "az keyvault key backup --vault-name kv-wcus -n u --file u.blob"
-        )
-        .0
-    );
-    assert!(
-        outcome(
-            &mut r,
-            "az keyvault key restore --vault-name kv-eus --file u.blob"
-        )
-        .0
-    );
+    backup_key(&mut r, "kv-wcus", "u");
+    assert_eq!(restore_key(&mut r, "kv-eus", "u"), (true, None));
 }
 
 #[test]

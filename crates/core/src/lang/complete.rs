@@ -1,7 +1,7 @@
 //! Completion for the console: the words that may come next, read from the same grammar table
 //! the parser walks, so completion can never offer a word the parser would reject.
 
-use super::grammar::{Arity, OBJECT, SPECS, Spec, alternatives, usage, word_matches};
+use super::grammar::{Arity, OBJECT, SPECS, alternatives, forms, usage, word_matches};
 
 /// What may replace the last (possibly empty) word of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,10 +54,7 @@ fn candidates(words: &[&str], partial: &str, names: &[String], nested: bool) -> 
             _ => candidates(&words[3..], partial, names, true),
         };
     }
-    let mut specs: Vec<&Spec> = SPECS
-        .iter()
-        .filter(|s| !nested || s.path[0] == "az")
-        .collect();
+    let mut specs = forms(nested);
     let mut depth = 0;
     let spec = loop {
         if let Some(s) = specs.iter().find(|s| s.path.len() == depth) {

@@ -2161,6 +2161,14 @@ pub(crate) fn usage(spec: &Spec) -> String {
     out
 }
 
+/// Every form a command may take; inside `sim as` (`nested`), only az's.
+pub(crate) fn forms(nested: bool) -> Vec<&'static Spec> {
+    SPECS
+        .iter()
+        .filter(|s| !nested || s.path[0] == "az")
+        .collect()
+}
+
 /// Parses a command from `tokens`, which are not empty. `end` is the column just past the last
 /// token. Inside `sim as`, `nested` is true and only `az` commands are allowed.
 pub(crate) fn parse_command(
@@ -2179,10 +2187,7 @@ pub(crate) fn parse_command(
         return Err(e);
     }
     // Walk the command words down the table until one form is complete.
-    let mut candidates: Vec<&Spec> = SPECS
-        .iter()
-        .filter(|s| !nested || s.path[0] == "az")
-        .collect();
+    let mut candidates = forms(nested);
     let mut depth = 0;
     let spec = loop {
         if let Some(spec) = candidates.iter().find(|s| s.path.len() == depth) {

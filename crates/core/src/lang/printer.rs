@@ -13,9 +13,7 @@
 use std::fmt;
 
 use super::values;
-use crate::command::{
-    BackupItem, Command, KeyRef, ObjectOp, PrincipalRef, SecretSet, VaultRef, VersionRef,
-};
+use crate::command::{BackupItem, Command, KeyRef, ObjectOp, PrincipalRef, VaultRef, VersionRef};
 use crate::vocab::{KeyEncryptionAlgorithm, KeyType, VolumeType};
 
 impl fmt::Display for Command {
@@ -114,6 +112,12 @@ impl Line {
             .val("--name", name)
             .val("--resource-group", resource_group)
             .val("--location", location)
+    }
+
+    /// `--location L`, left out when empty: the resource then takes its resource group's
+    /// location (az's `get_default_location_from_resource_group`).
+    fn location_or_group(&mut self, location: &str) -> &mut Self {
+        self.opt("--location", Some(location).filter(|l| !l.is_empty()))
     }
 
     fn num(&mut self, flag: &str, value: Option<u32>) -> &mut Self {
@@ -261,10 +265,7 @@ fn render(c: &Command, l: &mut Line) {
             l.words("az keyvault create")
                 .val("--name", &a.name)
                 .val("--resource-group", &a.resource_group)
-                .opt(
-                    "--location",
-                    Some(a.location.as_str()).filter(|l| !l.is_empty()),
-                )
+                .location_or_group(&a.location)
                 .opt("--subscription", a.subscription.as_deref())
                 .opt("--sku", a.sku.map(|s| s.name()))
                 .platform_switches([
@@ -401,28 +402,18 @@ fn render(c: &Command, l: &mut Line) {
         C::KeyRotationPolicyShow { vault, name } => {
             vault_item(l, "az keyvault key rotation-policy show", vault, name);
         }
-        C::SecretSet(SecretSet {
-            vault,
-            name,
-            value,
-            content_type,
-            tags,
-        }) => {
-            vault_item(l, "az keyvault secret set", vault, name);
-            l.val("--value", value)
-                .opt("--content-type", content_type.as_deref());
-            let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        C::SecretSet(a) => {
+            vault_item(l, "az keyvault secret set", &a.vault, &a.name);
+            l.val("--value", &a.value)
+                .opt("--content-type", a.content_type.as_deref());
+            let tags: Vec<String> = a.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
             l.list("--tags", tags.iter().map(String::as_str));
         }
         C::VmCreate(a) => {
-            // No --location takes the group's (az's `get_default_location_from_resource_group`).
             l.words("az vm create")
                 .val("--name", &a.name)
                 .val("--resource-group", &a.resource_group)
-                .opt(
-                    "--location",
-                    Some(a.location.as_str()).filter(|l| !l.is_empty()),
-                )
+                .location_or_group(&a.location)
                 .val("--image", &a.image)
                 .opt("--subscription", a.subscription.as_deref())
                 .opt(

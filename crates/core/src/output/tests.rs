@@ -23,6 +23,11 @@ fn last_output(text: &str) -> Vec<String> {
     last.output.clone()
 }
 
+/// What az printed for `text` (after the setup), read as JSON.
+fn last_json(text: &str) -> Value {
+    serde_json::from_str(&last_output(text).join("\n")).expect("json")
+}
+
 #[test]
 fn vault_json_has_azs_names_and_the_worlds_values() {
     let out = last_output("az keyvault show --name kv").join("\n");
@@ -98,8 +103,7 @@ fn full_jmespath_against_real_output() {
 
 #[test]
 fn deleted_objects_carry_recovery_id_and_dates() {
-    let out = last_output("az keyvault key delete --vault-name kv --name kek").join("\n");
-    let v: Value = serde_json::from_str(&out).expect("json");
+    let v = last_json("az keyvault key delete --vault-name kv --name kek");
     assert_eq!(
         v["recoveryId"],
         "https://kv.vault.azure.net/deletedkeys/kek"

@@ -564,17 +564,10 @@ fn object_url(v: &Vault, coll: &str, name: &str, version: Option<&str>) -> Strin
 
 /// A key in a list: az's `KeyProperties`, `kid` with the version only in `list-versions`.
 fn key_item(v: &Vault, k: &Key, ver: &KeyVersion, versioned: bool) -> Value {
+    let kid = object_url(v, "keys", &k.name, versioned.then_some(ver.id.as_str()));
     obj(vec![
         ("attributes", attributes(v, &ver.attributes)),
-        (
-            "kid",
-            Value::from(object_url(
-                v,
-                "keys",
-                &k.name,
-                versioned.then_some(ver.id.as_str()),
-            )),
-        ),
+        ("kid", Value::from(kid)),
         ("managed", Value::Null),
         ("name", Value::from(k.name.as_str())),
         ("tags", Value::Null),
@@ -584,24 +577,17 @@ fn key_item(v: &Vault, k: &Key, ver: &KeyVersion, versioned: bool) -> Value {
 fn key_op(v: &Vault, k: &Key, op: &ObjectOp) -> Option<Value> {
     let deleted = |item: Value| with_deletion(item, v, "keys", &k.name, k.deleted);
     match op {
-        ObjectOp::Show { version } => Some(key_bundle(
-            v,
-            k,
-            version_of(&k.versions, |x| &x.id, version.as_ref())?,
-        )),
-        ObjectOp::SetAttributes { version, .. } => Some(key_bundle(
+        ObjectOp::Show { version } | ObjectOp::SetAttributes { version, .. } => Some(key_bundle(
             v,
             k,
             version_of(&k.versions, |x| &x.id, version.as_ref())?,
         )),
         ObjectOp::Recover => Some(key_bundle(v, k, k.latest()?)),
         ObjectOp::Delete | ObjectOp::ShowDeleted => Some(deleted(key_bundle(v, k, k.latest()?))),
-        ObjectOp::ListVersions => Some(Value::Array(
-            k.versions
-                .iter()
-                .map(|ver| key_item(v, k, ver, true))
-                .collect(),
-        )),
+        ObjectOp::ListVersions => {
+            let items = k.versions.iter().map(|ver| key_item(v, k, ver, true));
+            Some(Value::Array(items.collect()))
+        }
         ObjectOp::Purge | ObjectOp::Backup { .. } => None,
     }
 }
@@ -635,18 +621,11 @@ fn secret_bundle(v: &Vault, s: &Secret, ver: &SecretVersion, value: bool) -> Val
 }
 
 fn secret_item(v: &Vault, s: &Secret, ver: &SecretVersion, versioned: bool) -> Value {
+    let id = object_url(v, "secrets", &s.name, versioned.then_some(ver.id.as_str()));
     obj(vec![
         ("attributes", attributes(v, &ver.attributes)),
         ("contentType", Value::from(ver.content_type.clone())),
-        (
-            "id",
-            Value::from(object_url(
-                v,
-                "secrets",
-                &s.name,
-                versioned.then_some(ver.id.as_str()),
-            )),
-        ),
+        ("id", Value::from(id)),
         ("managed", Value::Null),
         ("name", Value::from(s.name.as_str())),
         ("tags", tags(&ver.tags)),
@@ -654,6 +633,7 @@ fn secret_item(v: &Vault, s: &Secret, ver: &SecretVersion, versioned: bool) -> V
 }
 
 fn secret_op(v: &Vault, s: &Secret, op: &ObjectOp) -> Option<Value> {
+    let deleted = |item: Value| with_deletion(item, v, "secrets", &s.name, s.deleted);
     match op {
         ObjectOp::Show { version } => Some(secret_bundle(
             v,
@@ -668,19 +648,13 @@ fn secret_op(v: &Vault, s: &Secret, op: &ObjectOp) -> Option<Value> {
             false,
         )),
         ObjectOp::Recover => Some(secret_bundle(v, s, s.versions.last()?, false)),
-        ObjectOp::Delete | ObjectOp::ShowDeleted => Some(with_deletion(
-            secret_bundle(v, s, s.versions.last()?, false),
-            v,
-            "secrets",
-            &s.name,
-            s.deleted,
-        )),
-        ObjectOp::ListVersions => Some(Value::Array(
-            s.versions
-                .iter()
-                .map(|ver| secret_item(v, s, ver, true))
-                .collect(),
-        )),
+        ObjectOp::Delete | ObjectOp::ShowDeleted => {
+            Some(deleted(secret_bundle(v, s, s.versions.last()?, false)))
+        }
+        ObjectOp::ListVersions => {
+            let items = s.versions.iter().map(|ver| secret_item(v, s, ver, true));
+            Some(Value::Array(items.collect()))
+        }
         ObjectOp::Purge | ObjectOp::Backup { .. } => None,
     }
 }

@@ -13,8 +13,8 @@ use crate::lang::values::vault_id_text;
 use super::vault::{ObjectAt, get_secret_version, put_secret_version};
 use super::{
     AZURE_BACKUP, AdeSettings, DEFAULT_SUBSCRIPTION, KekRef, NameMap, Outcome, PowerState,
-    ProtectedItem, RecoveryPoint, RecoveryServicesVault, RestoredRefs, RpAde, SecretVersion, Vm,
-    World, geography, key_url, secret_url,
+    ProtectedItem, RecoveryPoint, RecoveryServicesVault, RestoredRefs, RpAde, Vm, World, geography,
+    key_url, secret_url,
 };
 use crate::vocab::ObjectKind;
 
@@ -220,24 +220,9 @@ impl World {
             vault: &vault,
             name: &a.secret_name,
         })?;
-        let attrs = self
-            .vault_ref(&vault)?
-            .live_secret(&a.secret_name)?
-            .versions
-            .iter()
-            .find(|v| v.id == s.version)
-            .map(|v| v.attributes)
-            .ok_or_else(|| SimError::new(ErrorCode::SecretNotFound, "BEK version vanished"))?;
-        let copy = SecretVersion {
-            id: s.version,
-            attributes: attrs,
-            content_type: s.content_type,
-            tags: s.tags,
-            value: s.value,
-        };
         let mut e = Enc::new();
         e.str(&a.secret_name);
-        put_secret_version(&mut e, &copy);
+        put_secret_version(&mut e, &s);
         let plain = e.finish();
         let secret_copy = self.seal_blob(&vault, &plain)?;
         Ok(RpAde {

@@ -309,6 +309,28 @@ pub struct Secret {
     pub deleted: Option<Deletion>,
 }
 
+/// Keys and secrets name their shared fields alike, so one implementation serves both.
+macro_rules! vault_object {
+    ($($object:ty),+) => {$(
+        impl vault::VaultObject for $object {
+            fn name(&self) -> &str {
+                &self.name
+            }
+            fn deletion(&self) -> Option<Deletion> {
+                self.deleted
+            }
+            fn heads(&self) -> Vec<(&String, &Attributes)> {
+                self.versions.iter().map(|v| (&v.id, &v.attributes)).collect()
+            }
+            fn head_mut(&mut self, i: usize) -> (&String, &mut Attributes) {
+                let v = &mut self.versions[i];
+                (&v.id, &mut v.attributes)
+            }
+        }
+    )+};
+}
+vault_object!(Key, Secret);
+
 /// A key vault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Vault {
@@ -1744,6 +1766,23 @@ impl World {
         self.resource_groups()
             .into_iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+
+    /// The location a new resource takes, as az's `get_default_location_from_resource_group`
+    /// reads it: `--location` when given, else its resource group's; a group that does not exist
+    /// is ARM's ResourceGroupNotFound.
+    pub(crate) fn location_or_group(
+        &self,
+        location: &str,
+        group: &str,
+    ) -> Result<String, SimError> {
+        if location.is_empty() {
+            self.resource_group(group)
+                .map(|(_, l)| l)
+                .ok_or_else(|| group_not_found(group))
+        } else {
+            Ok(location_name(location))
+        }
     }
 
     /// `az group create`: a PUT, so creating it again in the same location changes nothing;

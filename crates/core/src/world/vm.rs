@@ -54,6 +54,13 @@ fn extension(vm: &str) -> String {
 }
 
 impl World {
+    /// The ADE extension's work on VM `vm_name`'s volume (`encrypt volume`, `decrypt volume`).
+    fn volume_call(&mut self, vm_name: &str, vm: &Vm, operation: &str, result: CallResult) {
+        let ext = extension(vm_name);
+        self.fx
+            .call(&ext, vm_name, operation, &vm.disk_name, None, result);
+    }
+
     fn vm_mut(&mut self, name: &str) -> Result<&mut Vm, SimError> {
         self.vms.get_mut(name).ok_or_else(|| vm_not_found(name))
     }
@@ -71,14 +78,7 @@ impl World {
 
     pub(crate) fn vm_create(&mut self, who: &str, args: &VmCreate) -> Result<Outcome, SimError> {
         let VmCreate { name, .. } = args;
-        // az's `get_default_location_from_resource_group`, as for a vault.
-        let location = &if args.location.is_empty() {
-            self.resource_group(&args.resource_group)
-                .map(|(_, l)| l)
-                .ok_or_else(|| super::group_not_found(&args.resource_group))?
-        } else {
-            super::location_name(&args.location)
-        };
+        let location = &self.location_or_group(&args.location, &args.resource_group)?;
         let sub = args
             .subscription
             .clone()
@@ -339,14 +339,7 @@ impl World {
                 ErrorCode::VmExtensionProvisioningError,
                 "VM has reported a failure when processing extension 'AzureDiskEncryption'. Error message: \"Failed to configure bitlocker as expected. Exception: Requested value 'EnableEncryptionFormatAll' was not found.\"",
             );
-            self.fx.call(
-                &ext,
-                vm_name,
-                "encrypt volume",
-                &vm.disk_name,
-                None,
-                CallResult::failed(&e),
-            );
+            self.volume_call(vm_name, &vm, "encrypt volume", CallResult::failed(&e));
             return Err(e.into());
         }
         // (1) The extension encrypts the volume with a fresh BEK; a re-run keeps the volume key
@@ -362,14 +355,7 @@ impl World {
             let bek = self.fx.rng().key();
             let disk = Disk::encrypt(&vm.disk_name, self.fx.rng(), &bek, &plain);
             self.vm_mut(vm_name)?.disk = disk;
-            self.fx.call(
-                &ext,
-                vm_name,
-                "encrypt volume",
-                &vm.disk_name,
-                None,
-                CallResult::Allow,
-            );
+            self.volume_call(vm_name, &vm, "encrypt volume", CallResult::Allow);
             self.fx.state(
                 AssetId::Disk(vm.disk_name.clone()),
                 "encrypted with a new BEK (volume key)",
@@ -481,14 +467,7 @@ impl World {
             lines.push(warning(
                 "Deallocating the VM before updating encryption settings...",
             ));
-            let m = self.vm_mut(vm_name)?;
-            m.power = PowerState::Deallocated;
-            m.local_key = None;
-            m.at_recovery_screen = false;
-            self.fx.state(
-                AssetId::Vm(vm_name.into()),
-                "deallocated: the volume key left the host",
-            );
+            self.power_off(vm_name, PowerState::Deallocated)?;
             lines.push(warning("Restarting the VM after the update..."));
             self.boot(vm_name)?;
         }
@@ -641,7 +620,6 @@ impl World {
                 ),
             ));
         };
-        let ext = extension(vm_name);
         let Some(a) = &vm.ade else {
             // Nothing is encrypted any more: the extension has nothing to do.
             return Ok(Outcome::msg(format!("encryption disabled on {vm_name}")));
@@ -654,14 +632,7 @@ impl World {
                 ErrorCode::VmExtensionProvisioningError,
                 "VM has reported a failure when processing extension 'AzureDiskEncryptionForLinux'. Error message: \"Failed to disable the extension with error: Disabling encryption is not supported when OS volume is encrypted, stack trace: ...\"",
             );
-            self.fx.call(
-                &ext,
-                vm_name,
-                "decrypt volume",
-                &vm.disk_name,
-                None,
-                CallResult::failed(&e),
-            );
+            self.volume_call(vm_name, &vm, "decrypt volume", CallResult::failed(&e));
             return Err(e);
         }
         // R19: decrypt the volume (back to a platform-managed key) and clear the settings; a
@@ -677,14 +648,7 @@ impl World {
         m.ade = None;
         m.platform_key = Some(pk.clone());
         m.local_key = Some(pk);
-        self.fx.call(
-            &ext,
-            vm_name,
-            "decrypt volume",
-            &vm.disk_name,
-            None,
-            CallResult::Allow,
-        );
+        self.volume_call(vm_name, &vm, "decrypt volume", CallResult::Allow);
         Ok(self.changed(
             AssetId::Vm(vm_name.into()),
             format!(
@@ -970,22 +934,26 @@ impl World {
         vm_name: &str,
         power: PowerState,
     ) -> Result<Outcome, SimError> {
-        let deallocate = power == PowerState::Deallocated;
-        let (action, change, done) = if deallocate {
+        let (action, done) = if power == PowerState::Deallocated {
             (
                 "Microsoft.Compute/virtualMachines/deallocate/action",
-                "deallocated: the volume key left the host",
                 "deallocated",
             )
         } else {
             (
                 "Microsoft.Compute/virtualMachines/powerOff/action",
-                "stopped (still allocated)",
                 "stopped",
             )
         };
         let sub = self.vm_ref(vm_name)?.subscription.clone();
         self.require_owner(who, &sub, action)?;
+        self.power_off(vm_name, power)?;
+        Ok(Outcome::msg(format!("{vm_name} {done}")))
+    }
+
+    /// Powers a VM off as [`Self::vm_power_off`] describes, and records the change.
+    fn power_off(&mut self, vm_name: &str, power: PowerState) -> Result<(), SimError> {
+        let deallocate = power == PowerState::Deallocated;
         let m = self.vm_mut(vm_name)?;
         // A locked volume has no key to keep, and CMK disks re-attach through the DES.
         if deallocate || m.at_recovery_screen || m.cmk.is_some() {
@@ -993,11 +961,13 @@ impl World {
         }
         m.power = power;
         m.at_recovery_screen = false;
-        Ok(self.changed(
-            AssetId::Vm(vm_name.into()),
-            change,
-            format!("{vm_name} {done}"),
-        ))
+        let change = if deallocate {
+            "deallocated: the volume key left the host"
+        } else {
+            "stopped (still allocated)"
+        };
+        self.fx.state(AssetId::Vm(vm_name.into()), change);
+        Ok(())
     }
 
     // ---- files through the encrypted volume ----

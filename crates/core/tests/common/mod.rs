@@ -78,6 +78,24 @@ impl Lab {
         l
     }
 
+    /// The standard SSE-with-CMK lab (R32): purge-protected vault `kv` with key `cmk`, disk
+    /// encryption set `des` (auto-rotation as given) granted get, wrapKey and unwrapKey on `kv`,
+    /// and VM `vm1` whose OS disk `des` encrypts.
+    pub fn cmk(auto_rotation: Option<bool>) -> Lab {
+        let mut l = Lab::new();
+        l.ok(vault_create_protected("kv", "westeurope"));
+        l.ok(key_create("kv", "cmk"));
+        l.ok(des_create(auto_rotation));
+        l.ok(set_policy(
+            "kv",
+            "des",
+            Some(vec![KeyPerm::Get, KeyPerm::WrapKey, KeyPerm::UnwrapKey]),
+            None,
+        ));
+        l.ok(cmk_vm_create("vm1"));
+        l
+    }
+
     /// Asserts `vm1` reads its payroll file (the one [`Lab::ade`] wrote) in the clear.
     #[track_caller]
     pub fn reads_payroll(&mut self) {
@@ -192,6 +210,13 @@ pub fn vm_create(name: &str, location: &str) -> Command {
         subscription: None,
         os_disk_encryption_set: None,
         ..Default::default()
+    })
+}
+
+/// `az vm create` in westeurope with its OS disk encrypted by disk encryption set `des` (R32).
+pub fn cmk_vm_create(name: &str) -> Command {
+    vm_create_with(name, "westeurope", |a| {
+        a.os_disk_encryption_set = Some("des".into())
     })
 }
 
@@ -477,4 +502,14 @@ pub fn rule_script(prefix: &str) -> (String, String) {
 /// `az keyvault create` of `name` in `location` with purge protection on (R22).
 pub fn vault_create_protected(name: &str, location: &str) -> Command {
     vault_create_with(name, location, |a| a.enable_purge_protection = Some(true))
+}
+
+/// Runs `line` and reads what az printed for it as JSON, asserting it succeeded.
+#[track_caller]
+pub fn run_json(r: &mut Runner, line: &str) -> serde_json::Value {
+    let ran = r.run_text(1, line);
+    assert_eq!(ran.error, None, "{line}");
+    let rec = ran.records.last().expect("ran");
+    assert!(rec.ok, "{line}: {}", rec.outcome());
+    serde_json::from_str(&rec.output.join("\n")).expect("json")
 }

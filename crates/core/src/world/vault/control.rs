@@ -25,15 +25,7 @@ impl World {
             enable_rbac_authorization,
             no_self_perms,
         } = args;
-        // az's `get_default_location_from_resource_group`: no --location takes the group's,
-        // and a group that does not exist is ARM's ResourceGroupNotFound.
-        let location = &if location.is_empty() {
-            self.resource_group(resource_group)
-                .map(|(_, l)| l)
-                .ok_or_else(|| super::super::group_not_found(resource_group))?
-        } else {
-            super::super::location_name(location)
-        };
+        let location = &self.location_or_group(location, resource_group)?;
         let sub = subscription
             .as_deref()
             .map_or(DEFAULT_SUBSCRIPTION, crate::world::subscription_key)
@@ -416,49 +408,38 @@ impl World {
 
     pub(crate) fn vault_delete(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
         let now = self.now();
-        self.vault_call(CallSpec::new(who, name, VOp::VaultDelete, ""), None, |w| {
+        let change = ("soft-deleted", "soft-deleted");
+        self.vault_lifecycle(who, name, VOp::VaultDelete, change, |w| {
             let v = w.vault_mut(name)?;
             v.deleted = Some(v.deletion(now));
             // Role assignments are ARM resources deleted with the vault: recovering the vault
             // does not bring them back (R23).
             v.role_assignments.clear();
-            Ok(((), None))
-        })?;
-        Ok(self.changed(
-            AssetId::Vault(name.into()),
-            "soft-deleted",
-            format!("vault {name} soft-deleted"),
-        ))
+            Ok(())
+        })
     }
 
     pub(crate) fn vault_recover(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
-        self.vault_call(CallSpec::new(who, name, VOp::VaultRecover, ""), None, |w| {
+        let change = (
+            "recovered with its keys, secrets and access policies, not its role assignments",
+            "recovered",
+        );
+        self.vault_lifecycle(who, name, VOp::VaultRecover, change, |w| {
             let v = w.vault_mut(name)?;
             if v.deleted.is_none() {
-                return Err(SimError::new(
-                    ErrorCode::VaultNotFound,
-                    format!("no deleted vault named {name}"),
-                ));
+                return Err(no_deleted_vault(name));
             }
             v.deleted = None;
-            Ok(((), None))
-        })?;
-        Ok(self.changed(
-            AssetId::Vault(name.into()),
-            "recovered with its keys, secrets and access policies, not its role assignments",
-            format!("vault {name} recovered"),
-        ))
+            Ok(())
+        })
     }
 
     pub(crate) fn vault_purge(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
         let now = self.now();
-        self.vault_call(CallSpec::new(who, name, VOp::VaultPurge, ""), None, |w| {
+        self.vault_lifecycle(who, name, VOp::VaultPurge, ("purged", "purged"), |w| {
             let v = w.vault_mut(name)?;
             let Some(d) = v.deleted else {
-                return Err(SimError::new(
-                    ErrorCode::VaultNotFound,
-                    format!("no deleted vault named {name}"),
-                ));
+                return Err(no_deleted_vault(name));
             };
             if v.purge_protection && now < d.purge_at {
                 return Err(SimError::new(
@@ -470,12 +451,29 @@ impl World {
                 ));
             }
             w.vaults.remove(name);
-            Ok(((), None))
+            Ok(())
+        })
+    }
+
+    /// Delete, recover or purge vault `name` through the gate as `op`: `apply` changes the
+    /// world, and the vault's change is recorded as `change.0` and answered with
+    /// "vault NAME `change.1`".
+    fn vault_lifecycle(
+        &mut self,
+        who: &str,
+        name: &str,
+        op: VOp,
+        change: (&str, &str),
+        apply: impl FnOnce(&mut World) -> Result<(), SimError>,
+    ) -> Result<Outcome, SimError> {
+        self.vault_call(CallSpec::new(who, name, op, ""), None, |w| {
+            apply(w).map(|()| ((), None))
         })?;
+        let (change, done) = change;
         Ok(self.changed(
             AssetId::Vault(name.into()),
-            "purged",
-            format!("vault {name} purged"),
+            change,
+            format!("vault {name} {done}"),
         ))
     }
 
@@ -597,6 +595,14 @@ impl World {
 
 /// A role assignment created (kept once if it is already there) or deleted; `false` when there
 /// was nothing to delete.
+/// What recover and purge answer for a vault that is not soft-deleted.
+fn no_deleted_vault(name: &str) -> SimError {
+    SimError::new(
+        ErrorCode::VaultNotFound,
+        format!("no deleted vault named {name}"),
+    )
+}
+
 fn toggle<T: PartialEq>(assignments: &mut Vec<T>, grant: T, create: bool) -> bool {
     let exists = assignments.contains(&grant);
     if create && !exists {

@@ -36,15 +36,6 @@ use super::{
 /// Backups of objects with more versions than this fail (R6).
 const MAX_BACKUP_VERSIONS: usize = 500;
 
-/// What a fetched secret version carries back to the caller.
-#[derive(Debug, Clone)]
-pub(crate) struct FetchedSecret {
-    pub(crate) version: String,
-    pub(crate) value: String,
-    pub(crate) content_type: Option<String>,
-    pub(crate) tags: NameMap<String>,
-}
-
 fn not_found(code: ErrorCode, what: &str, vault: &str, name: &str) -> SimError {
     SimError::new(code, format!("{what} {vault}/{name} not found"))
 }
@@ -116,14 +107,23 @@ impl ObjectKind {
         }
     }
 
+    /// The 404 code for an object of this kind that is not there.
+    fn not_found_code(self) -> ErrorCode {
+        match self {
+            ObjectKind::Key => ErrorCode::KeyNotFound,
+            ObjectKind::Secret => ErrorCode::SecretNotFound,
+        }
+    }
+
+    /// No live object of this kind named `name` in `vault`.
+    fn not_found(self, vault: &str, name: &str) -> SimError {
+        not_found(self.not_found_code(), self.name(), vault, name)
+    }
+
     /// Recover and purge act only on soft-deleted objects; anything else is 404 (R21).
     fn deleted_not_found(self, vault: &str, name: &str) -> SimError {
-        match self {
-            ObjectKind::Key => not_found(ErrorCode::KeyNotFound, "deleted key", vault, name),
-            ObjectKind::Secret => {
-                not_found(ErrorCode::SecretNotFound, "deleted secret", vault, name)
-            }
-        }
+        let what = format!("deleted {}", self.name());
+        not_found(self.not_found_code(), &what, vault, name)
     }
 
     /// The first string of a backup blob, so a key's blob never restores as a secret nor the
@@ -318,22 +318,21 @@ impl Vault {
         name: &str,
         version: Option<&VersionRef>,
     ) -> Result<(String, &mut Attributes), SimError> {
-        Ok(match kind {
-            ObjectKind::Key => {
-                let k = self.live_key_mut(name)?;
-                let ids: Vec<&str> = k.versions.iter().map(|v| v.id.as_str()).collect();
-                let i = pick_version(&ids, version, ErrorCode::KeyNotFound, name)?;
-                let v = &mut k.versions[i];
-                (v.id.clone(), &mut v.attributes)
-            }
-            ObjectKind::Secret => {
-                let s = self.live_secret_mut(name)?;
-                let ids: Vec<&str> = s.versions.iter().map(|v| v.id.as_str()).collect();
-                let i = pick_version(&ids, version, ErrorCode::SecretNotFound, name)?;
-                let v = &mut s.versions[i];
-                (v.id.clone(), &mut v.attributes)
-            }
-        })
+        fn pick<'a>(
+            o: &'a mut impl VaultObject,
+            kind: ObjectKind,
+            name: &str,
+            version: Option<&VersionRef>,
+        ) -> Result<(String, &'a mut Attributes), SimError> {
+            let ids: Vec<&str> = o.heads().into_iter().map(|(id, _)| id.as_str()).collect();
+            let i = pick_version(&ids, version, kind.not_found_code(), name)?;
+            let (id, attributes) = o.head_mut(i);
+            Ok((id.clone(), attributes))
+        }
+        match kind {
+            ObjectKind::Key => pick(self.live_key_mut(name)?, kind, name, version),
+            ObjectKind::Secret => pick(self.live_secret_mut(name)?, kind, name, version),
+        }
     }
 
     /// A live key or secret; 404 when missing or soft-deleted.
@@ -353,35 +352,18 @@ impl Vault {
             ids.next_back()
                 .map_or((String::new(), None), |(id, a)| (id.clone(), Some(*a)))
         }
+        fn summary(o: &impl VaultObject) -> ObjectSummary {
+            let (version, attributes) = newest(o.heads().into_iter());
+            ObjectSummary {
+                name: o.name().to_owned(),
+                version,
+                attributes,
+                deleted: o.deletion(),
+            }
+        }
         match kind {
-            ObjectKind::Key => self
-                .keys
-                .values()
-                .map(|k| {
-                    let (version, attributes) =
-                        newest(k.versions.iter().map(|v| (&v.id, &v.attributes)));
-                    ObjectSummary {
-                        name: k.name.clone(),
-                        version,
-                        attributes,
-                        deleted: k.deleted,
-                    }
-                })
-                .collect(),
-            ObjectKind::Secret => self
-                .secrets
-                .values()
-                .map(|s| {
-                    let (version, attributes) =
-                        newest(s.versions.iter().map(|v| (&v.id, &v.attributes)));
-                    ObjectSummary {
-                        name: s.name.clone(),
-                        version,
-                        attributes,
-                        deleted: s.deleted,
-                    }
-                })
-                .collect(),
+            ObjectKind::Key => self.keys.values().map(|k| summary(&**k)).collect(),
+            ObjectKind::Secret => self.secrets.values().map(|s| summary(&**s)).collect(),
         }
     }
 
@@ -421,52 +403,19 @@ impl Vault {
     }
 
     pub(crate) fn live_key(&self, name: &str) -> Result<&Key, SimError> {
-        match self.keys.get(name) {
-            Some(k) if k.deleted.is_none() => Ok(k),
-            Some(_) => Err(SimError::new(
-                ErrorCode::KeyNotFound,
-                format!(
-                    "key {}/{name} is soft-deleted: it can only be recovered or purged",
-                    self.name
-                ),
-            )),
-            None => Err(not_found(ErrorCode::KeyNotFound, "key", &self.name, name)),
-        }
+        live(&self.keys, ObjectKind::Key, &self.name, name)
     }
 
     fn live_key_mut(&mut self, name: &str) -> Result<&mut Key, SimError> {
-        self.live_key(name)?;
-        self.keys
-            .get_mut(name)
-            .map(Arc::make_mut)
-            .ok_or_else(|| not_found(ErrorCode::KeyNotFound, "key", &self.name, name))
+        live_mut(&mut self.keys, ObjectKind::Key, &self.name, name)
     }
 
     pub(crate) fn live_secret(&self, name: &str) -> Result<&Secret, SimError> {
-        match self.secrets.get(name) {
-            Some(s) if s.deleted.is_none() => Ok(s),
-            Some(_) => Err(SimError::new(
-                ErrorCode::SecretNotFound,
-                format!(
-                    "secret {}/{name} is soft-deleted: it can only be recovered or purged",
-                    self.name
-                ),
-            )),
-            None => Err(not_found(
-                ErrorCode::SecretNotFound,
-                "secret",
-                &self.name,
-                name,
-            )),
-        }
+        live(&self.secrets, ObjectKind::Secret, &self.name, name)
     }
 
     fn live_secret_mut(&mut self, name: &str) -> Result<&mut Secret, SimError> {
-        self.live_secret(name)?;
-        self.secrets
-            .get_mut(name)
-            .map(Arc::make_mut)
-            .ok_or_else(|| not_found(ErrorCode::SecretNotFound, "secret", &self.name, name))
+        live_mut(&mut self.secrets, ObjectKind::Secret, &self.name, name)
     }
 
     fn deletion(&self, now: SimTime) -> Deletion {
@@ -489,6 +438,49 @@ impl Vault {
         self.live_secret(name)
             .is_ok_and(|s| s.versions.iter().any(|v| v.id == version))
     }
+}
+
+/// What keys and secrets share, so the code of the verbs az gives both is written once: a
+/// name, a soft-deletion mark, and versions (oldest first) with an id and attributes each.
+pub(crate) trait VaultObject: Clone {
+    fn name(&self) -> &str;
+    fn deletion(&self) -> Option<Deletion>;
+    /// Each version's id and attributes, oldest first.
+    fn heads(&self) -> Vec<(&String, &Attributes)>;
+    /// Version `i`'s id and attributes, to change them.
+    fn head_mut(&mut self, i: usize) -> (&String, &mut Attributes);
+}
+
+/// The live object `name` of `objects` (a vault's keys or secrets); 404 when it is missing or
+/// soft-deleted.
+fn live<'a, T: VaultObject>(
+    objects: &'a NameMap<Arc<T>>,
+    kind: ObjectKind,
+    vault: &str,
+    name: &str,
+) -> Result<&'a T, SimError> {
+    match objects.get(name) {
+        Some(o) if o.deletion().is_none() => Ok(o),
+        Some(_) => Err(SimError::new(
+            kind.not_found_code(),
+            format!("{kind} {vault}/{name} is soft-deleted: it can only be recovered or purged"),
+        )),
+        None => Err(kind.not_found(vault, name)),
+    }
+}
+
+/// [`live`], to change it: the vault's copy is unshared first (`Arc::make_mut`).
+fn live_mut<'a, T: VaultObject>(
+    objects: &'a mut NameMap<Arc<T>>,
+    kind: ObjectKind,
+    vault: &str,
+    name: &str,
+) -> Result<&'a mut T, SimError> {
+    live(objects, kind, vault, name)?;
+    objects
+        .get_mut(name)
+        .map(Arc::make_mut)
+        .ok_or_else(|| kind.not_found(vault, name))
 }
 
 fn on_off(b: bool) -> &'static str {

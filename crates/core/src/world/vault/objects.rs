@@ -614,7 +614,7 @@ impl World {
         vault: &str,
         name: &str,
         version: Option<&VersionRef>,
-    ) -> Result<FetchedSecret, SimError> {
+    ) -> Result<SecretVersion, SimError> {
         let hint = match version {
             Some(VersionRef::Id(id)) => Some(id.clone()),
             _ => None,
@@ -633,15 +633,7 @@ impl World {
                     ),
                 ));
             }
-            Ok((
-                FetchedSecret {
-                    version: v.id.clone(),
-                    value: v.value.clone(),
-                    content_type: v.content_type.clone(),
-                    tags: v.tags.clone(),
-                },
-                Some(v.id.clone()),
-            ))
+            Ok((v.clone(), Some(v.id.clone())))
         })
     }
 
@@ -667,7 +659,7 @@ impl World {
             ObjectKind::Secret => {
                 let s = self.secret_get(who, vault, name, version)?;
                 let mut lines = vec![
-                    format!("id: {}", secret_url(vault, name, &s.version)),
+                    format!("id: {}", secret_url(vault, name, &s.id)),
                     format!("value: {}", s.value),
                 ];
                 if let Some(ct) = &s.content_type {
