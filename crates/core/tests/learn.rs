@@ -118,20 +118,22 @@ fn ade_windows_cli_quickstart() {
     let p = Pasted::new("ade-windows-cli-quickstart.sh");
     // The page's vault is made without --enable-rbac-authorization, so today it is an RBAC
     // vault; its creation and the VM's run as on Azure.
-    p.all_ok_but(&[
-        "Encrypt the virtual machine",
-        "Verify that encryption is enabled",
-    ]);
-    // The page names the VM `myVM`, then `MyVM`. Azure's resource names ignore case; Keyfall's
-    // do not yet (docs/fidelity.md, "known wrong"), so this line is refused here. When names
-    // ignore case, this test fails and these lines move to `all_ok_but(&[])`.
-    let enable = last(p.block("Encrypt the virtual machine"));
-    assert!(!enable.ok);
+    p.all_ok_but(&[]);
+    // The page names the VM `myVM`, then `MyVM`, and the group `myResourceGroup`, then
+    // `MyResourceGroup`: Azure's resource names ignore case, so its encrypt and show lines find
+    // them, and az prints the names as they were created.
+    let w = p.runner.world();
     assert!(
-        enable.message.contains("VM MyVM not found"),
+        w.vm("myVM").and_then(|v| v.ade.as_ref()).is_some(),
         "{}",
-        enable.outcome()
+        p.dump()
     );
+    assert_eq!(w.vms().count(), 1, "{}", p.dump());
+    let show = output(p.block("Verify that encryption is enabled"));
+    assert!(show.contains("myVM"), "{show}");
+    assert!(!show.contains("MyVM"), "{show}");
+    let enable = last(p.block("Encrypt the virtual machine"));
+    assert!(enable.message.contains("myVM"), "{}", enable.outcome());
 }
 
 #[test]

@@ -19,8 +19,13 @@ use crate::world::{
 /// What az prints for `cmd`, run successfully on the world that is now `w`: `None` when az
 /// prints nothing (a delete, a purge, `vm start`) or Keyfall does not hold what it would print.
 pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
+    // The names as the world keeps them: `--name MyVM` shows the VM created as `myVM`.
+    view_of(w, &w.canonical(cmd))
+}
+
+fn view_of(w: &World, cmd: &Command) -> Option<Value> {
     match cmd {
-        Command::As { command, .. } => view(w, command),
+        Command::As { command, .. } => view_of(w, command),
         Command::VaultCreate(c) => vault(w, &c.name),
         Command::VaultUpdate(c) => vault(w, &c.name),
         Command::SetPolicy(c) => vault(w, &c.vault),
@@ -325,7 +330,7 @@ fn job(r: &RecoveryServicesVault, j: &BackupJob) -> Value {
 /// columns in az's order and a row per item. azure-cli backup `_format.py` `transform_job_list`
 /// (the columns Learn's backup tutorials show).
 pub(crate) fn table(w: &World, command: &Command) -> Option<(Vec<&'static str>, Vec<Vec<String>>)> {
-    match command {
+    match &w.canonical(command) {
         Command::BackupJobList { vault, .. } => {
             let r = w.recovery_vaults().find(|r| r.name == *vault)?;
             let rows = r

@@ -12,6 +12,7 @@ mod access;
 mod backup;
 mod effects;
 mod name_map;
+mod names;
 pub mod region;
 pub(crate) mod tracked;
 mod vault;
@@ -1031,7 +1032,8 @@ impl World {
                 return Err(e);
             }
         };
-        match next.exec(&who, cmd) {
+        let cmd = next.canonical(cmd);
+        match next.exec(&who, &cmd) {
             Ok(o) => {
                 *self = next;
                 Ok(o)
@@ -1155,8 +1157,8 @@ impl World {
     /// The principal a name refers to: `admin` is the admin's UPN; object ids work too.
     pub fn resolve_principal(&self, name: &str) -> Result<String, SimError> {
         let name = if name == "admin" { ADMIN } else { name };
-        if self.principals.contains_key(name) {
-            return Ok(name.to_owned());
+        if let Some(held) = self.principals.key_of(name) {
+            return Ok(held.to_owned());
         }
         self.principals
             .values()
