@@ -74,3 +74,63 @@ fn a_missing_group_is_not_found_and_a_used_group_is_not_deleted() {
     assert!(run(&mut r, "az group delete -n empty --yes").0);
     assert!(!run(&mut r, "az group show -n empty").0);
 }
+
+/// The code and message of the last command of `text`, which must fail.
+fn refusal(r: &mut Runner, text: &str) -> (Option<String>, String) {
+    let ran = r.run_text(1, text);
+    let last = ran.records.last().expect("ran");
+    assert!(!last.ok, "{text} ran: {}", last.outcome());
+    (last.code.clone(), last.message.clone())
+}
+
+#[test]
+fn once_a_session_creates_a_group_a_group_never_created_is_not_found() {
+    let mut r = Runner::new(1);
+    assert!(run(&mut r, "az group create -n myResourceGroup -l eastus").0);
+    // Azure: a command naming a group that does not exist is ResourceGroupNotFound (404),
+    // whether it creates, shows or lists; a typo in Learn's `-g` is the usual way to meet it.
+    for line in [
+        "az keyvault create -n kv1 -g myResourceGruop -l eastus",
+        "az vm create -g myResourceGruop -n vm1 --image Ubuntu2204",
+        "az vm show -g myResourceGruop -n vm1",
+        "az keyvault list -g myResourceGruop",
+        "az backup vault create -n rsv -g myResourceGruop -l eastus",
+        "az disk-encryption-set show -n des -g myResourceGruop",
+    ] {
+        let (code, message) = refusal(&mut r, line);
+        assert_eq!(code.as_deref(), Some("ResourceGroupNotFound"), "{line}");
+        assert_eq!(
+            message, "Resource group 'myResourceGruop' could not be found.",
+            "{line}"
+        );
+    }
+    assert!(r.world().vaults().next().is_none());
+    assert!(r.world().vms().next().is_none());
+    // The group that exists, in any case, is found.
+    assert!(run(&mut r, "az keyvault create -n kv1 -g MYRESOURCEGROUP").0);
+    assert_eq!(
+        r.world().vault("kv1").expect("kv1").resource_group,
+        "myResourceGroup"
+    );
+    let (code, _) = refusal(&mut r, "az group show -n nope");
+    assert_eq!(code.as_deref(), Some("ResourceGroupNotFound"));
+}
+
+#[test]
+fn a_session_that_never_creates_a_group_keeps_the_lessons_implied_groups() {
+    // The built-in lessons and the share links made from them name `rg` without creating it;
+    // they replay as they always did (docs/fidelity.md, "Groups are also implicit").
+    let mut r = Runner::new(1);
+    assert!(run(&mut r, "az keyvault create -n kv1 -g rg -l westeurope").0);
+    assert!(
+        run(
+            &mut r,
+            "az vm create -g rg2 -n vm1 -l westeurope --image Ubuntu2204"
+        )
+        .0
+    );
+    assert_eq!(
+        json(&mut r, "az group list").as_array().map(Vec::len),
+        Some(2)
+    );
+}

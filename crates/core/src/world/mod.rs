@@ -642,6 +642,12 @@ pub struct World {
     /// Resource groups made by `az group create`; groups the lessons name without creating
     /// them are implied by their resources ([`World::resource_groups`]).
     groups: Arc<NameMap<String>>,
+    /// Whether this session has made a group with `az group create`: from then on a command
+    /// naming a group that does not exist is refused with `ResourceGroupNotFound`, as Azure
+    /// refuses it. Before, a group a command names springs into being with its first resource:
+    /// the built-in lessons, and the sessions and share links made with them, never create
+    /// their groups, and they must replay as they always did.
+    groups_checked: bool,
     restored_disks: Vec<(String, String)>,
     /// Set only on the forks the what-if matrix probes (and their forks): what they read, and
     /// the blobs they opened.
@@ -990,6 +996,7 @@ impl World {
             des: Arc::default(),
             files: Arc::default(),
             groups: Arc::default(),
+            groups_checked: false,
             restored_disks: Vec::new(),
             probe: None,
         };
@@ -1032,8 +1039,12 @@ impl World {
                 return Err(e);
             }
         };
-        let cmd = next.canonical(cmd);
-        match next.exec(&who, &cmd) {
+        let (cmd, missing_group) = next.canonical_checked(cmd);
+        let ran = match missing_group {
+            Some(g) if next.groups_checked => Err(Failed::Undo(group_not_found(&g))),
+            _ => next.exec(&who, &cmd),
+        };
+        match ran {
             Ok(o) => {
                 *self = next;
                 Ok(o)
@@ -1066,6 +1077,7 @@ impl World {
             des: self.des.clone(),
             files: self.files.clone(),
             groups: self.groups.clone(),
+            groups_checked: self.groups_checked,
             restored_disks: self.restored_disks.clone(),
             probe: self.probe.clone(),
         }
@@ -1706,10 +1718,10 @@ fn hsm_root<'a>(roots: &'a [SymKey], location: &str) -> Result<&'a SymKey, SimEr
         })
 }
 
-/// ARM's answer for a group that does not exist (its code is `ResourceGroupNotFound`).
+/// ARM's answer for a group that does not exist.
 pub(crate) fn group_not_found(name: &str) -> SimError {
     SimError::new(
-        ErrorCode::ResourceNotFound,
+        ErrorCode::ResourceGroupNotFound,
         format!("Resource group '{name}' could not be found."),
     )
 }
@@ -1770,6 +1782,7 @@ impl World {
             ));
         }
         Arc::make_mut(&mut self.groups).insert(name.to_owned(), location.clone());
+        self.groups_checked = true;
         Ok(Outcome::msg(format!(
             "resource group {name} created in {location}"
         )))

@@ -16,12 +16,19 @@ impl World {
     /// `cmd` with each name of a vault, key, secret, VM, disk encryption set, Recovery Services
     /// vault, protected item and resource group in the spelling the world keeps.
     pub(crate) fn canonical(&self, cmd: &Command) -> Command {
-        let mut cmd = cmd.clone();
-        self.canonical_in(&mut cmd);
-        cmd
+        self.canonical_checked(cmd).0
     }
 
-    fn canonical_in(&self, cmd: &mut Command) {
+    /// [`World::canonical`], and the first resource group the command names that does not
+    /// exist (the `az group` commands answer for their own group themselves).
+    pub(crate) fn canonical_checked(&self, cmd: &Command) -> (Command, Option<String>) {
+        let mut cmd = cmd.clone();
+        let missing = std::cell::RefCell::new(None);
+        self.canonical_in(&mut cmd, &missing);
+        (cmd, missing.into_inner())
+    }
+
+    fn canonical_in(&self, cmd: &mut Command, missing: &std::cell::RefCell<Option<String>>) {
         let vault = |n: &mut String| {
             if let Some(k) = self.vaults.key_of(n) {
                 *n = k;
@@ -42,7 +49,14 @@ impl World {
                 *n = k.to_owned();
             }
         };
-        let group = |n: &mut String| {
+        let group = |n: &mut String| match self.resource_group(n) {
+            Some((k, _)) => *n = k,
+            None => {
+                missing.borrow_mut().get_or_insert_with(|| n.clone());
+            }
+        };
+        // The `az group` commands' own group: found or not, they answer for it.
+        let own_group = |n: &mut String| {
             if let Some((k, _)) = self.resource_group(n) {
                 *n = k;
             }
@@ -84,8 +98,9 @@ impl World {
             }
         };
         match cmd {
-            Command::GroupShow { name } | Command::GroupDelete { name } => group(name),
-            Command::GroupCreate { name, .. } => group(name),
+            Command::GroupShow { name }
+            | Command::GroupDelete { name }
+            | Command::GroupCreate { name, .. } => own_group(name),
             Command::VaultCreate(a) => {
                 vault(&mut a.name);
                 group(&mut a.resource_group);
@@ -258,7 +273,7 @@ impl World {
                 rsv(v);
                 group(resource_group);
             }
-            Command::As { command, .. } => self.canonical_in(command),
+            Command::As { command, .. } => self.canonical_in(command, missing),
             Command::Write { vm: v, .. } | Command::Read { vm: v, .. } => vm(v),
             Command::RestoreKeys {
                 rsv: r, vault: v, ..
