@@ -129,10 +129,12 @@ fn vaults_and_items_list_as_az_prints_them() {
         id,
         [format!(
             "/subscriptions/{}/resourceGroups/myResourceGroup/providers/Microsoft.RecoveryServices/vaults/myRecoveryServicesVault",
-            r.world()
-                .recovery_vault("myRecoveryServicesVault")
-                .expect("vault")
-                .subscription
+            keyfall_core::subscription_id(
+                &r.world()
+                    .recovery_vault("myRecoveryServicesVault")
+                    .expect("vault")
+                    .subscription
+            )
         )]
     );
     assert_eq!(

@@ -25,7 +25,7 @@ fn a_group_is_created_shown_and_listed_as_az_prints_it() {
     let g = json(&mut r, "az group create -n myResourceGroup -l \"East US\"");
     assert_eq!(
         g["id"],
-        "/subscriptions/sub1/resourceGroups/myResourceGroup"
+        "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/myResourceGroup"
     );
     // Resource Manager keeps the location's name: `East US`, `EastUS` and `eastus` are one.
     assert_eq!(g["location"], "eastus");

@@ -281,15 +281,9 @@ fn ade_windows_scenarios_cli() {
 
 #[test]
 fn every_page_is_tested() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/learn");
     let this = include_str!("learn.rs");
     let mut pages = 0;
-    for entry in std::fs::read_dir(dir).expect("tests/learn") {
-        let name = entry
-            .expect("entry")
-            .file_name()
-            .into_string()
-            .expect("utf-8");
+    for name in page_files() {
         assert!(this.contains(&format!("\"{name}\"")), "{name} has no test");
         let text = std::fs::read_to_string(entry_path(&name)).expect("readable");
         assert!(
@@ -302,6 +296,39 @@ fn every_page_is_tested() {
         pages >= 8,
         "issue 13 asks for at least eight pages, found {pages}"
     );
+}
+
+/// Every ARM id az prints carries the subscription's GUID, as `az account show --query id`
+/// gives it; no page's output names the subscription by Keyfall's name for it.
+#[test]
+fn every_arm_id_printed_carries_the_subscription_guid() {
+    let mut ids = 0;
+    for name in page_files() {
+        let p = Pasted::new(&name);
+        for (h, r) in &p.ran {
+            for rec in &r.records {
+                let out = rec.output.join("\n");
+                assert!(
+                    !out.contains("/subscriptions/sub1"),
+                    "{name}, block {h:?}, line {}: {out}",
+                    rec.line
+                );
+                ids += out
+                    .matches("/subscriptions/00000000-0000-4000-8000-000000000001")
+                    .count();
+            }
+        }
+    }
+    assert!(ids > 20, "the pages print ARM ids: {ids}");
+}
+
+/// The file names in `tests/learn/`.
+fn page_files() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/learn");
+    std::fs::read_dir(dir)
+        .expect("tests/learn")
+        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
+        .collect()
 }
 
 fn entry_path(name: &str) -> std::path::PathBuf {

@@ -14,6 +14,7 @@ use crate::vocab::ObjectKind;
 use crate::world::{
     Attributes, BackupJob, Deletion, Key, KeyVersion, PowerState, PrincipalKind,
     RecoveryServicesVault, Secret, SecretVersion, Vault, Vm, World, key_url, secret_url,
+    subscription_id,
 };
 
 /// What az prints for `cmd`, run successfully on the world that is now `w`: `None` when az
@@ -134,7 +135,7 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
                 _ => "ServicePrincipal",
             };
             let scope = if a.scope.starts_with('/') {
-                a.scope.clone()
+                arm_scope(&a.scope)
             } else {
                 vault_arm_id(w, &a.scope)
             };
@@ -262,7 +263,9 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
 fn rsv_id(r: &RecoveryServicesVault) -> String {
     format!(
         "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}",
-        r.subscription, r.resource_group, r.name
+        subscription_id(&r.subscription),
+        r.resource_group,
+        r.name
     )
 }
 
@@ -499,7 +502,9 @@ fn deleted_vault(v: &Vault, d: Deletion) -> Value {
             "id",
             Value::from(format!(
                 "/subscriptions/{}/providers/Microsoft.KeyVault/locations/{}/deletedVaults/{}",
-                v.subscription, v.location, v.name
+                subscription_id(&v.subscription),
+                v.location,
+                v.name
             )),
         ),
         ("name", Value::from(v.name.as_str())),
@@ -693,7 +698,9 @@ fn secret_op(v: &Vault, s: &Secret, op: &ObjectOp) -> Option<Value> {
 fn vm_id(vm: &Vm) -> String {
     format!(
         "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/virtualMachines/{}",
-        vm.subscription, vm.resource_group, vm.name
+        subscription_id(&vm.subscription),
+        vm.resource_group,
+        vm.name
     )
 }
 
@@ -720,7 +727,9 @@ fn des_id(w: &World, name: &str) -> String {
     let Some(d) = w.disk_encryption_sets().find(|d| d.name == name) else {
         return name.to_owned();
     };
-    let sub = w.vault(&d.vault).map_or("", |v| v.subscription.as_str());
+    let sub = w
+        .vault(&d.vault)
+        .map_or("", |v| subscription_id(&v.subscription));
     format!(
         "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.Compute/diskEncryptionSets/{}",
         d.resource_group, d.name
@@ -731,7 +740,8 @@ fn des_id(w: &World, name: &str) -> String {
 fn disk_id(vm: &Vm, disk: &str) -> String {
     format!(
         "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/disks/{disk}",
-        vm.subscription, vm.resource_group
+        subscription_id(&vm.subscription),
+        vm.resource_group
     )
 }
 
@@ -967,7 +977,6 @@ fn disk_show(w: &World, name: &str) -> Option<Value> {
 
 fn des(w: &World, name: &str) -> Option<Value> {
     let d = w.disk_encryption_sets().find(|d| d.name == name)?;
-    let sub = w.vault(&d.vault).map_or("", |v| v.subscription.as_str());
     Some(obj(vec![
         (
             "activeKey",
@@ -986,13 +995,7 @@ fn des(w: &World, name: &str) -> Option<Value> {
             "encryptionType",
             Value::from("EncryptionAtRestWithCustomerKey"),
         ),
-        (
-            "id",
-            Value::from(format!(
-                "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.Compute/diskEncryptionSets/{}",
-                d.resource_group, d.name
-            )),
-        ),
+        ("id", Value::from(des_id(w, &d.name))),
         (
             "identity",
             obj(vec![
@@ -1105,7 +1108,7 @@ fn group(name: &str, location: &str) -> Value {
             "id",
             Value::from(format!(
                 "/subscriptions/{}/resourceGroups/{name}",
-                crate::world::DEFAULT_SUBSCRIPTION
+                crate::world::SUBSCRIPTION_ID
             )),
         ),
         ("location", Value::from(location)),
@@ -1124,9 +1127,25 @@ fn group(name: &str, location: &str) -> Value {
 fn role_definition_id(role: crate::vocab::Role) -> String {
     format!(
         "/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{}",
-        crate::world::DEFAULT_SUBSCRIPTION,
+        crate::world::SUBSCRIPTION_ID,
         role.definition_id()
     )
+}
+
+/// A `--scope` ARM id as ARM answers it: the subscription by its GUID, however it was typed
+/// (`sub1` or the GUID); the rest as given.
+fn arm_scope(scope: &str) -> String {
+    let Some(rest) = scope.strip_prefix("/subscriptions/") else {
+        return scope.to_owned();
+    };
+    let (sub, tail) = rest
+        .split_once('/')
+        .map_or((rest, None), |(s, t)| (s, Some(t)));
+    let sub = subscription_id(crate::world::subscription_key(sub));
+    match tail {
+        Some(t) => format!("/subscriptions/{sub}/{t}"),
+        None => format!("/subscriptions/{sub}"),
+    }
 }
 
 /// A scope as ARM compares it: lower case, the subscription's GUID read as its name, a vault's
@@ -1161,8 +1180,11 @@ fn role_assignments(w: &World, assignee: Option<&str>, scope: Option<&str>, all:
     for s in w.subscriptions() {
         for g in &s.role_assignments {
             let at = match &g.resource_group {
-                Some(rg) => format!("/subscriptions/{}/resourceGroups/{rg}", g.subscription),
-                None => format!("/subscriptions/{}", g.subscription),
+                Some(rg) => format!(
+                    "/subscriptions/{}/resourceGroups/{rg}",
+                    subscription_id(&g.subscription)
+                ),
+                None => format!("/subscriptions/{}", subscription_id(&g.subscription)),
             };
             rows.push((g.principal.clone(), at, g.role));
         }

@@ -487,7 +487,11 @@ impl World {
             .restored
             .as_ref()
             .map(|r| match self.vaults.get(&r.vault) {
-                Some(v) => vault_id_text(&v.subscription, &v.resource_group, &v.name),
+                Some(v) => vault_id_text(
+                    super::subscription_id(&v.subscription),
+                    &v.resource_group,
+                    &v.name,
+                ),
                 None => String::new(),
             });
         let ade = p.ade.as_ref().map(|a| {

@@ -51,8 +51,9 @@ pub const DEFAULT_SUBSCRIPTION: &str = "sub1";
 
 /// The subscription's id as `az account show` prints it: a GUID, fixed (not drawn from the
 /// seeded generator, so no draw moves), in the form of a version-4 UUID whose digits say it is
-/// Keyfall's. ARM ids in Keyfall still carry [`DEFAULT_SUBSCRIPTION`]; both name the one
-/// subscription wherever a subscription is read.
+/// Keyfall's. The world keeps its subscriptions by name ([`DEFAULT_SUBSCRIPTION`]); every ARM
+/// id it prints carries this GUID ([`subscription_id`]), and both name the one subscription
+/// wherever a subscription is read ([`subscription_key`]).
 pub const SUBSCRIPTION_ID: &str = "00000000-0000-4000-8000-000000000001";
 
 /// The Entra tenant the signed-in user and the subscription belong to, as `az account show`
@@ -67,6 +68,17 @@ pub fn subscription_key(text: &str) -> &str {
         DEFAULT_SUBSCRIPTION
     } else {
         text
+    }
+}
+
+/// The subscription as an ARM id spells it: the GUID for [`DEFAULT_SUBSCRIPTION`] (in any
+/// case), as Azure prints `/subscriptions/<GUID>/...`; another subscription, which Keyfall
+/// gives no GUID, by its name.
+pub fn subscription_id(name: &str) -> &str {
+    if name.eq_ignore_ascii_case(DEFAULT_SUBSCRIPTION) {
+        SUBSCRIPTION_ID
+    } else {
+        name
     }
 }
 
@@ -1471,7 +1483,9 @@ impl World {
         Some(match spec.op {
             VOp::VaultPurge => format!(
                 "/subscriptions/{}/providers/Microsoft.KeyVault/locations/{}/deletedVaults/{}",
-                v.subscription, v.location, v.name
+                subscription_id(&v.subscription),
+                v.location,
+                v.name
             ),
             VOp::RoleAssign | VOp::RoleUnassign => format!(
                 "{}/providers/Microsoft.Authorization/roleAssignments",

@@ -529,7 +529,7 @@ impl World {
         // subscription, the one it found the VM in (`process_disk_encryption_namespace`).
         let id_of = |v: &VaultRef| match v {
             VaultRef::Name(n) => (
-                vm.subscription.clone(),
+                super::subscription_id(&vm.subscription).to_owned(),
                 args.resource_group.clone(),
                 n.clone(),
             ),
@@ -556,7 +556,10 @@ impl World {
                 Some(vault_id_text(&sub, &rg, &name))
             }
         };
-        if !vm.subscription.eq_ignore_ascii_case(&disk_sub) {
+        if !vm
+            .subscription
+            .eq_ignore_ascii_case(super::subscription_key(&disk_sub))
+        {
             report(format!(
                 "VM {}'s subscription does not match keyvault's subscription.",
                 vm.name
