@@ -591,6 +591,31 @@ fn render(c: &Command, l: &mut Line) {
                 .val("--resource-group", resource_group);
         }
         C::RecoveryPointList(b) => backup_item(l, "az backup recoverypoint list", b),
+        C::RecoveryPointShow { item, name } => {
+            backup_item(l, "az backup recoverypoint show", item);
+            l.val("--name", name);
+        }
+        C::BackupVaultDelete {
+            name,
+            resource_group,
+            force,
+        } => {
+            vm_rg(l, "az backup vault delete", name, resource_group);
+            if *force {
+                l.words("--force");
+            }
+            l.words("--yes");
+        }
+        C::BackupProtectionDisable {
+            item,
+            delete_backup_data,
+        } => {
+            backup_item(l, "az backup protection disable", item);
+            if *delete_backup_data {
+                l.val("--delete-backup-data", "true");
+            }
+            l.words("--yes");
+        }
         C::RestoreDisks {
             item,
             rp,

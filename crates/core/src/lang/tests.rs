@@ -110,6 +110,9 @@ fn variant(c: &Command) -> String {
         C::BackupProtect { .. } => "BackupProtect".into(),
         C::BackupNow { .. } => "BackupNow".into(),
         C::RecoveryPointList { .. } => "RecoveryPointList".into(),
+        C::RecoveryPointShow { .. } => "RecoveryPointShow".into(),
+        C::BackupVaultDelete { .. } => "BackupVaultDelete".into(),
+        C::BackupProtectionDisable { .. } => "BackupProtectionDisable".into(),
         C::RestoreDisks { .. } => "RestoreDisks".into(),
         C::BackupJobList { .. } => "BackupJobList".into(),
         C::BackupVaultShow { .. } => "BackupVaultShow".into(),
@@ -590,6 +593,20 @@ fn az_command() -> BoxedStrategy<Command> {
             )
         }),
         item().prop_map(C::RecoveryPointList),
+        (item(), text()).prop_map(|(item, name)| C::RecoveryPointShow { item, name }),
+        (text(), text(), any::<bool>()).prop_map(|(name, resource_group, force)| {
+            C::BackupVaultDelete {
+                name,
+                resource_group,
+                force,
+            }
+        }),
+        (item(), any::<bool>()).prop_map(|(item, delete_backup_data)| {
+            C::BackupProtectionDisable {
+                item,
+                delete_backup_data,
+            }
+        }),
         (item(), text(), text(), option::of(text())).prop_map(
             |(item, rp, storage_account, target_resource_group)| C::RestoreDisks {
                 item,

@@ -12,9 +12,9 @@ use crate::command::{BackupItem, Command, KeyCreate, ObjectOp, VersionRef};
 use crate::time::SimTime;
 use crate::vocab::ObjectKind;
 use crate::world::{
-    Attributes, BackupJob, Deletion, Key, KeyVersion, PowerState, PrincipalKind,
-    RecoveryServicesVault, Secret, SecretVersion, Vault, Vm, World, key_url, secret_url,
-    subscription_id,
+    Attributes, BackupJob, Deletion, Key, KeyVersion, PowerState, PrincipalKind, ProtectedItem,
+    RecoveryPoint, RecoveryServicesVault, Secret, SecretVersion, Vault, Vm, World, key_url,
+    secret_url, subscription_id,
 };
 
 /// What az prints for `cmd`, run successfully on the world that is now `w`: `None` when az
@@ -200,7 +200,7 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
                     .map(|p| {
                         let (container, protected) = item_names(r, &p.vm);
                         let last = p.points.last();
-                        obj(vec![
+                        let mut item = obj(vec![
                             ("id", Value::from(format!("{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}", rsv_id(r)))),
                             ("name", Value::from(protected)),
                             (
@@ -211,20 +211,29 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
                                     ("lastBackupTime", last.map_or(Value::Null, |rp| Value::from(time(rp.time)))),
                                     ("policyName", Value::from(p.policy.as_str())),
                                     ("protectedItemType", Value::from("Microsoft.Compute/virtualMachines")),
-                                    ("protectionState", Value::from(if last.is_some() { "Protected" } else { "IRPending" })),
+                                    ("protectionState", Value::from(if !p.is_protected() { "ProtectionStopped" } else if last.is_some() { "Protected" } else { "IRPending" })),
                                     ("protectionStatus", Value::from("Healthy")),
                                     ("workloadType", Value::from("VM")),
                                 ]),
                             ),
                             ("resourceGroup", Value::from(r.resource_group.as_str())),
                             ("type", Value::from("Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems")),
-                        ])
+                        ]);
+                        // A soft-deleted item says so, as Azure Backup marks it.
+                        if let (true, Some(props)) = (p.deleted_until.is_some(), item.get_mut("properties").and_then(Value::as_object_mut)) {
+                            props.insert("isScheduledForDeferredDelete".into(), Value::from(true));
+                        }
+                        item
                     })
                     .collect(),
             ))
         }
         Command::BackupProtect { vault, .. }
         | Command::BackupNow(BackupItem { vault, .. }, _)
+        | Command::BackupProtectionDisable {
+            item: BackupItem { vault, .. },
+            ..
+        }
         | Command::RestoreDisks {
             item: BackupItem { vault, .. },
             ..
@@ -241,22 +250,55 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
         Command::RecoveryPointList(item) => {
             let r = w.recovery_vaults().find(|r| r.name == item.vault)?;
             let p = r.items.get(&item.item)?;
-            let (container, protected) = item_names(r, &p.vm);
             Some(Value::Array(
                 p.points
                     .iter()
                     .rev()
-                    .map(|rp| {
-                        obj(vec![("id", Value::from(format!(
-                                "{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}/recoveryPoints/{}",
-                                rsv_id(r), rp.name
-                            ))), ("name", Value::from(rp.name.as_str())), ("properties", obj(vec![("isSourceVmEncrypted", Value::from(rp.ade.is_some())), ("objectType", Value::from("IaasVMRecoveryPoint")), ("recoveryPointTime", Value::from(time(rp.time))), ("sourceVMStorageType", Value::from("NormalStorage"))])), ("resourceGroup", Value::from(r.resource_group.as_str())), ("type", Value::from("Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints"))])
-                    })
+                    .map(|rp| recovery_point(r, p, rp))
                     .collect(),
             ))
         }
+        Command::RecoveryPointShow { item, name } => {
+            let r = w.recovery_vaults().find(|r| r.name == item.vault)?;
+            let p = r.items.get(&item.item)?;
+            let rp = p.points.iter().find(|rp| rp.name == *name)?;
+            Some(recovery_point(r, p, rp))
+        }
         _ => None,
     }
+}
+
+/// A recovery point as `az backup recoverypoint list|show` print it (the properties Keyfall
+/// holds of an `IaasVMRecoveryPoint`).
+fn recovery_point(r: &RecoveryServicesVault, p: &ProtectedItem, rp: &RecoveryPoint) -> Value {
+    let (container, protected) = item_names(r, &p.vm);
+    obj(vec![
+        (
+            "id",
+            Value::from(format!(
+                "{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}/recoveryPoints/{}",
+                rsv_id(r),
+                rp.name
+            )),
+        ),
+        ("name", Value::from(rp.name.as_str())),
+        (
+            "properties",
+            obj(vec![
+                ("isSourceVmEncrypted", Value::from(rp.ade.is_some())),
+                ("objectType", Value::from("IaasVMRecoveryPoint")),
+                ("recoveryPointTime", Value::from(time(rp.time))),
+                ("sourceVMStorageType", Value::from("NormalStorage")),
+            ]),
+        ),
+        ("resourceGroup", Value::from(r.resource_group.as_str())),
+        (
+            "type",
+            Value::from(
+                "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints",
+            ),
+        ),
+    ])
 }
 
 /// A Recovery Services vault's ARM id.

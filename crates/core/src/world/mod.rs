@@ -593,6 +593,14 @@ pub struct ProtectedItem {
     pub points: Vec<RecoveryPoint>,
     /// Number of points ever made (names are never reused).
     pub made: u32,
+    /// Protection stopped with its data retained (`az backup protection disable`): no more
+    /// backups, and the points stay until deleted.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stopped: bool,
+    /// Soft-deleted with its points (`--delete-backup-data true`): Azure Backup keeps them
+    /// until this time (14 days), then deletes them for good.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_until: Option<SimTime>,
 }
 
 /// A Recovery Services vault.
@@ -1351,6 +1359,16 @@ impl World {
                 Ok(out)
             }
             Command::BackupJobList { vault, .. } => self.job_list(vault),
+            Command::BackupVaultDelete { name, force, .. } => {
+                return self.rsv_delete(who, name, *force);
+            }
+            Command::BackupProtectionDisable {
+                item,
+                delete_backup_data,
+            } => self.protection_disable(who, &item.vault, &item.item, *delete_backup_data),
+            Command::RecoveryPointShow { item, name } => self
+                .rp_ref(&item.vault, &item.item, name)
+                .map(|p| Outcome::msg(format!("recovery point {} of {}", p.name, item.item))),
             Command::BackupVaultShow { name, .. } => self
                 .rsvs
                 .get(name)
@@ -1640,6 +1658,7 @@ impl World {
     /// Everything that happens by itself between `prev` and `self.fx.now`.
     fn tick(&mut self, prev: SimTime, lines: &mut Vec<String>) {
         self.purge_expired(lines);
+        self.purge_deleted_backup_items(lines);
         self.run_rotation_policies(lines);
         self.cmk_tick(prev, lines);
         // The daily backup policy runs at 22:00 UTC.
@@ -1649,7 +1668,12 @@ impl World {
             let items: Vec<(String, String)> = self
                 .rsvs
                 .values()
-                .flat_map(|r| r.items.keys().map(|i| (r.name.clone(), i.clone())))
+                .flat_map(|r| {
+                    r.items
+                        .values()
+                        .filter(|i| i.is_protected())
+                        .map(|i| (r.name.clone(), i.vm.clone()))
+                })
                 .collect();
             for (rsv, item) in items {
                 match self.backup_job(&rsv, &item) {

@@ -238,6 +238,11 @@ impl World {
             | Command::BackupVaultShow {
                 name,
                 resource_group,
+            }
+            | Command::BackupVaultDelete {
+                name,
+                resource_group,
+                ..
             } => {
                 rsv(name);
                 group(resource_group);
@@ -253,7 +258,10 @@ impl World {
                 group(resource_group);
                 vm(m);
             }
-            Command::BackupNow(b, _) | Command::RecoveryPointList(b) => item(b),
+            Command::BackupNow(b, _)
+            | Command::RecoveryPointList(b)
+            | Command::RecoveryPointShow { item: b, .. }
+            | Command::BackupProtectionDisable { item: b, .. } => item(b),
             Command::RestoreDisks {
                 item: b,
                 target_resource_group,
