@@ -134,3 +134,34 @@ fn a_session_that_never_creates_a_group_keeps_the_lessons_implied_groups() {
         Some(2)
     );
 }
+
+#[test]
+fn a_disk_encryption_set_takes_its_groups_location_and_a_backup_vault_must_name_one() {
+    let mut r = Runner::new(1);
+    assert!(run(&mut r, "az group create -n rg -l westeurope").0);
+    assert!(
+        run(
+            &mut r,
+            "az keyvault create -n kv -g rg --enable-purge-protection true --enable-rbac-authorization false"
+        )
+        .0
+    );
+    assert!(run(&mut r, "az keyvault key create --vault-name kv -n cmk").0);
+    let url = json(&mut r, "az keyvault key show --vault-name kv -n cmk");
+    let url = url["key"]["kid"].as_str().expect("kid").to_owned();
+    // azure-cli vm `operations/disk_encryption_set.py` (an aaz create): `--location` defaults
+    // to the group's.
+    let des = json(
+        &mut r,
+        &format!("az disk-encryption-set create -n des1 -g rg --source-vault kv --key-url {url}"),
+    );
+    assert_eq!(des["location"], "westeurope");
+    // azure-cli backup `custom.py` `create_vault(client, vault_name, resource_group_name,
+    // location, ...)`: `--location` is required.
+    let ran = r.run_text(1, "az backup vault create -n rsv -g rg");
+    let e = ran.error.expect("refused");
+    assert!(
+        e.message.contains("missing required flag --location"),
+        "{e}"
+    );
+}

@@ -101,6 +101,13 @@ pub(crate) const SHORT: &[(&[&str], &str, &str)] = &[
     (&["az", "provider"], "-n", "--namespace"),
     // azure-cli profile `_params.py`: `account set --subscription -s`.
     (&["az", "account"], "-s", "--subscription"),
+    // azure-cli keyvault `_params.py`: `--version -v` on the key and secret commands that
+    // take a version, `--file -f` on backup, restore and download, key create's
+    // `--protection -p`, download's `--encoding -e`.
+    (&["az", "keyvault"], "-v", "--version"),
+    (&["az", "keyvault"], "-f", "--file"),
+    (&["az", "keyvault", "key", "create"], "-p", "--protection"),
+    (&["az", "keyvault"], "-e", "--encoding"),
     // azure-cli core: a command registered with `confirmation=True` takes `--yes -y`.
     (&[], "-y", "--yes"),
     // azure-cli backup `_params.py`: `vault_name_type`, `container_name_type`,
@@ -1338,7 +1345,7 @@ pub(crate) static SPECS: &[Spec] = &[
         &[
             req("--name"),
             req("--resource-group"),
-            req("--location"),
+            opt("--location"),
             req("--source-vault"),
             req("--key-url"),
             boolean("--enable-auto-key-rotation"),
@@ -1646,7 +1653,8 @@ fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
     Ok(Command::DesCreate(DesCreate {
         name: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
-        location: a.str("--location")?,
+        // Without `--location`, az's `AAZResourceLocationArg` takes the group's.
+        location: a.opt_str("--location").unwrap_or_default(),
         source_vault,
         key,
         key_version,

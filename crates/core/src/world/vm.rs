@@ -1199,6 +1199,14 @@ impl World {
         if self.des.contains_key(name) || self.principals.contains_key(name) {
             return Err(SimError::new(ErrorCode::Conflict, format!("{name} exists")));
         }
+        // No `--location`: the group's, as az's `AAZResourceLocationArg` takes it.
+        let location = &if location.is_empty() {
+            self.resource_group(&args.resource_group)
+                .map(|(_, l)| l)
+                .ok_or_else(|| super::group_not_found(&args.resource_group))?
+        } else {
+            location.clone()
+        };
         let v = self.vault_ref(source_vault)?.clone();
         self.require_owner(
             who,
