@@ -127,6 +127,19 @@ fn vms_disk_encryption_sets_and_backup_vaults_are_found_in_any_case() {
             .map(|c| c.des.as_str()),
         Some("MyDES")
     );
+    // The disk too: `az disk show` finds it in any case and prints its own name.
+    let disk = ok(
+        &mut r,
+        "az vm show -g rg -n myvm --query storageProfile.osDisk.name -o tsv",
+    );
+    let shown = ok(
+        &mut r,
+        &format!(
+            "az disk show -g rg -n {} --query name -o tsv",
+            disk.to_ascii_uppercase()
+        ),
+    );
+    assert_eq!(shown, disk);
     ok(&mut r, "az vm deallocate -g RG -n MYVM");
     ok(&mut r, "az vm start -g rg -n myvm");
     assert_eq!(r.world().vms().count(), 1);

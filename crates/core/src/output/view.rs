@@ -261,7 +261,10 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
         Command::RecoveryPointShow { item, name } => {
             let r = w.recovery_vaults().find(|r| r.name == item.vault)?;
             let p = r.items.get(&item.item)?;
-            let rp = p.points.iter().find(|rp| rp.name == *name)?;
+            let rp = p
+                .points
+                .iter()
+                .find(|rp| rp.name.eq_ignore_ascii_case(name))?;
             Some(recovery_point(r, p, rp))
         }
         _ => None,
@@ -975,8 +978,8 @@ fn ade_settings(w: &World, ade: &crate::world::AdeSettings) -> Value {
 /// `encryption.type` and `diskEncryptionSetId` for SSE, `encryptionSettingsCollection` for ADE
 /// (on the OS disk: Keyfall's ADE covers it alone).
 fn disk_show(w: &World, name: &str) -> Option<Value> {
-    let (vm, size, des, ade) = w.vms().find_map(|vm| {
-        if vm.disk_name == name {
+    let (vm, name, size, des, ade) = w.vms().find_map(|vm| {
+        if vm.disk_name.eq_ignore_ascii_case(name) {
             let size = if vm.is_windows() { 127 } else { 30 };
             let ade = vm.ade.as_ref().map(|a| {
                 obj(vec![
@@ -988,10 +991,20 @@ fn disk_show(w: &World, name: &str) -> Option<Value> {
                     ),
                 ])
             });
-            return Some((vm, size, vm.cmk.as_ref().map(|c| c.des.clone()), ade));
+            return Some((
+                vm,
+                vm.disk_name.as_str(),
+                size,
+                vm.cmk.as_ref().map(|c| c.des.clone()),
+                ade,
+            ));
         }
-        let d = vm.profile.data_disks.iter().find(|d| d.name == name)?;
-        Some((vm, d.size_gb, d.des.clone(), None))
+        let d = vm
+            .profile
+            .data_disks
+            .iter()
+            .find(|d| d.name.eq_ignore_ascii_case(name))?;
+        Some((vm, d.name.as_str(), d.size_gb, d.des.clone(), None))
     })?;
     let encryption = match &des {
         Some(d) => obj(vec![

@@ -710,10 +710,13 @@ impl World {
 
     /// `az disk show`: a VM's OS disk or data disk.
     pub(crate) fn disk_show(&self, name: &str) -> Result<Outcome, SimError> {
-        let found = self
-            .vms
-            .values()
-            .find(|v| v.disk_name == name || v.profile.data_disks.iter().any(|d| d.name == name));
+        let found = self.vms.values().find(|v| {
+            v.disk_name.eq_ignore_ascii_case(name)
+                || v.profile
+                    .data_disks
+                    .iter()
+                    .any(|d| d.name.eq_ignore_ascii_case(name))
+        });
         match found {
             Some(vm) => Ok(Outcome::msg(format!("disk {name} of VM {}", vm.name))),
             None => Err(SimError::new(
