@@ -109,6 +109,7 @@ pub const FAILED: &str = "Failed";
 
 /// The Resource Manager ID of a key vault.
 pub(crate) fn vault_id(subscription: &str, resource_group: &str, name: &str) -> String {
+    let subscription = crate::world::subscription_id(subscription);
     format!(
         "/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.KeyVault/vaults/{name}"
     )

@@ -304,6 +304,24 @@ pub enum Command {
         /// `--target-resource-group`: az restores managed disks there; Keyfall records it.
         target_resource_group: Option<String>,
     },
+    /// `az backup vault delete --name R --resource-group RG [--force] [--yes]`: refused while
+    /// the vault holds protected or soft-deleted items, unless `--force` deletes them first
+    /// (azure-cli `delete_vault`, `_force_delete_vault`).
+    BackupVaultDelete {
+        name: String,
+        resource_group: String,
+        force: bool,
+    },
+    /// `az backup protection disable --vault-name R --resource-group RG --container-name C
+    /// --item-name I [--delete-backup-data B] [--yes]`: stop protection and keep the recovery
+    /// points, or with `--delete-backup-data true` delete them (soft-deleted for 14 days).
+    BackupProtectionDisable {
+        item: BackupItem,
+        delete_backup_data: bool,
+    },
+    /// `az backup recoverypoint show --vault-name R --resource-group RG --container-name C
+    /// --item-name I --name RP`
+    RecoveryPointShow { item: BackupItem, name: String },
     /// `az backup vault show --name R --resource-group RG`
     BackupVaultShow {
         name: String,
@@ -367,6 +385,7 @@ impl Command {
     }
 
     /// Whether the command can take something away: delete or purge a vault, key or secret,
+    /// stop a VM's backups or delete its backup data,
     /// disable a version, remove or replace a permission, turn a vault switch off, or change the
     /// vault's permission model (either way, one model's grants stop counting, R11). Turning a
     /// switch on, or any read, is not. The app previews these with `what_if` before running them.
@@ -377,7 +396,9 @@ impl Command {
             | Command::VaultPurge { .. }
             | Command::DeletePolicy { .. }
             | Command::SetPolicy(_)
-            | Command::RoleAssignmentDelete(_) => true,
+            | Command::RoleAssignmentDelete(_)
+            | Command::BackupProtectionDisable { .. }
+            | Command::BackupVaultDelete { force: true, .. } => true,
             Command::Object { op, .. } => match op {
                 ObjectOp::Delete | ObjectOp::Purge => true,
                 ObjectOp::SetAttributes { enabled, .. } => *enabled == Some(false),

@@ -32,6 +32,9 @@ crate::vocab::vocabulary! {
         /// 404: no VM, Recovery Services vault, recovery point, Disk Encryption Set or principal
         /// of that name.
         ResourceNotFound,
+        /// 404: Resource Manager's answer for a resource group that does not exist ("Resource
+        /// group 'x' could not be found.").
+        ResourceGroupNotFound,
         /// 409: the name is in use, live or soft-deleted (R21, R26).
         Conflict,
         /// 400: a parameter Azure rejects (EC key for ADE R2, retention range R20...).
@@ -105,7 +108,8 @@ impl ErrorCode {
             ErrorCode::KeyNotFound
             | ErrorCode::SecretNotFound
             | ErrorCode::VaultNotFound
-            | ErrorCode::ResourceNotFound => 404,
+            | ErrorCode::ResourceNotFound
+            | ErrorCode::ResourceGroupNotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
             ErrorCode::BadParameter

@@ -79,6 +79,7 @@ pub use world::{
     ADMIN, AZURE_BACKUP, AdeSettings, Attributes, BackupJob, CmkSettings, DataDisk, Deletion,
     DiskEncryptionSet, KekRef, Key, KeyVersion, NameMap, Outcome, PLATFORM_ADE, PLATFORM_ARM,
     PLATFORM_COMPUTE, PowerState, Principal, PrincipalKind, ProtectedItem, RecoveryPoint,
-    RecoveryServicesVault, RestoredRefs, RotationPolicy, RpAde, Secret, SecretVersion,
-    Subscription, Vault, Vm, VmProfile, World, geography, key_url, secret_url,
+    RecoveryServicesVault, RestoredRefs, RotationPolicy, RpAde, SUBSCRIPTION_ID, Secret,
+    SecretVersion, Subscription, Vault, Vm, VmProfile, World, geography, key_url, secret_url,
+    subscription_id,
 };

@@ -123,7 +123,7 @@ fn vaults_and_items_list_as_az_prints_them() {
         id,
         [format!(
             "/subscriptions/{}/resourceGroups/myResourceGroup/providers/Microsoft.RecoveryServices/vaults/myRecoveryServicesVault",
-            rsv(&r).subscription
+            keyfall_core::subscription_id(&rsv(&r).subscription)
         )]
     );
     assert_eq!(

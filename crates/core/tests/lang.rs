@@ -936,7 +936,7 @@ fn incomplete_commands_list_what_may_follow() {
     check_error(
         "az backup protection",
         21,
-        "incomplete command `az backup protection`: expected one of enable-for-vm, backup-now",
+        "incomplete command `az backup protection`: expected one of enable-for-vm, backup-now, disable",
         None,
     );
     check_error(

@@ -109,7 +109,9 @@ fn replaying_the_same_lines_rebuilds_the_same_variables() {
     assert_eq!(a.env(), b.env());
     assert_eq!(
         a.env().get("id"),
-        Some("/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1")
+        Some(
+            "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1"
+        )
     );
 }
 
@@ -135,4 +137,49 @@ proptest::proptest! {
         let _ = runner.run_text(1, &text);
         let _ = runner.run_line(3, 5, &text);
     }
+}
+
+/// The vault id `az keyvault show --query id` prints carries the subscription's GUID; passed
+/// back as `--disk-encryption-keyvault`, it names the VM's own subscription (az compares them
+/// in `process_disk_encryption_namespace`), and `--scope` takes the GUID or the name.
+#[test]
+fn an_id_az_printed_is_taken_back_with_its_guid() {
+    let mut r = Runner::new(1);
+    let ran = r.run_text(
+        1,
+        "az group create -n rg -l westeurope\n\
+         az keyvault create -n kv1 -g rg --enabled-for-disk-encryption true\n\
+         id=$(az keyvault show -n kv1 --query id -o tsv)\n\
+         az vm create -g rg -n vm1 --image Ubuntu2204\n\
+         az vm encryption enable -g rg -n vm1 --disk-encryption-keyvault $id\n\
+         az role assignment create --assignee admin@contoso.com --role \"Key Vault Reader\" --scope $id\n\
+         az role assignment create --assignee admin@contoso.com --role \"Key Vault Reader\" --scope /subscriptions/sub1/resourceGroups/rg\n",
+    );
+    assert_eq!(ran.error, None);
+    for rec in &ran.records {
+        assert!(rec.ok, "{}: {}", rec.command, rec.outcome());
+    }
+    let guid = "/subscriptions/00000000-0000-4000-8000-000000000001";
+    assert_eq!(
+        r.env().get("id"),
+        Some(format!("{guid}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1").as_str())
+    );
+    let assigned: Vec<serde_json::Value> = ran
+        .records
+        .iter()
+        .filter(|rec| rec.command.starts_with("az role assignment create"))
+        .map(|rec| serde_json::from_str(&rec.output.join("\n")).expect("json"))
+        .collect();
+    let scope = |i: usize| assigned[i]["scope"].clone();
+    assert_eq!(
+        scope(0),
+        format!("{guid}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1")
+    );
+    assert_eq!(scope(1), format!("{guid}/resourceGroups/rg"));
+    let ade = r
+        .world()
+        .vm("vm1")
+        .and_then(|v| v.ade.clone())
+        .expect("encrypted");
+    assert!(ade.source_vault.starts_with(guid), "{}", ade.source_vault);
 }

@@ -36,7 +36,7 @@ fn r11_role_by_name_guid_or_definition_id_and_list_prints_azs_json() {
     );
     assert_eq!(
         made["roleDefinitionId"],
-        "/subscriptions/sub1/providers/Microsoft.Authorization/roleDefinitions/14b46e9e-c2b7-41b4-b07b-48a6ebf60603"
+        "/subscriptions/00000000-0000-4000-8000-000000000001/providers/Microsoft.Authorization/roleDefinitions/14b46e9e-c2b7-41b4-b07b-48a6ebf60603"
     );
     let oid = made["principalId"]
         .as_str()

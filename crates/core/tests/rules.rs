@@ -261,7 +261,7 @@ fn r4_kek_in_its_own_vault() {
     );
     assert_eq!(
         kek.source_vault,
-        "/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-kek"
+        "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-kek"
     );
     l.reads_payroll();
     l.cold_boots_and_reads();
@@ -927,7 +927,7 @@ fn show_prints_the_disk_instance_view_for_single_pass() {
     let mut l = Lab::ade();
     let a = l.vm("vm1").ade.clone().expect("ade");
     let kek = a.kek.clone().expect("kek");
-    let id = "/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv";
+    let id = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv";
     assert_eq!(
         l.ok(ade_show("vm1")).lines,
         [
@@ -1615,7 +1615,7 @@ fn r14_audit_operation_names_are_learns() {
         (
             "Microsoft.KeyVault/locations/deletedVaults/purge/action",
             "Succeeded",
-            "/subscriptions/sub1/providers/Microsoft.KeyVault/locations/westeurope/deletedVaults/kv"
+            "/subscriptions/00000000-0000-4000-8000-000000000001/providers/Microsoft.KeyVault/locations/westeurope/deletedVaults/kv"
         )
     );
 }
@@ -1646,7 +1646,7 @@ fn r14_role_assignments_go_to_the_activity_log_not_the_audit_log() {
         audit,
         "no audit entry for role assignments"
     );
-    let scope = "/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv";
+    let scope = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv";
     let events: Vec<(&str, &str, &str, &str, &str)> =
         l.w.activity()
             .iter()

@@ -17,7 +17,11 @@ pub(super) type Check<'a> = &'a dyn Fn(&mut World) -> Result<(), SimError>;
 /// A VM's check: deallocate, then start, so the platform fetches and unwraps its key (R17).
 pub(super) fn vm_cycle(name: String) -> impl Fn(&mut World) -> Result<(), SimError> {
     move |w: &mut World| {
-        let rg = "rg".to_owned();
+        // The VM's own group: a session that created its groups refuses any other.
+        let rg = w
+            .vm(&name)
+            .map(|v| v.resource_group.clone())
+            .unwrap_or_default();
         w.apply(&Command::VmDeallocate {
             vm: name.clone(),
             resource_group: rg.clone(),

@@ -101,6 +101,24 @@ pub(crate) const SHORT: &[(&[&str], &str, &str)] = &[
     (&["az", "provider"], "-n", "--namespace"),
     // azure-cli profile `_params.py`: `account set --subscription -s`.
     (&["az", "account"], "-s", "--subscription"),
+    // azure-cli keyvault `_params.py`: `--version -v` on the key and secret commands that
+    // take a version, `--file -f` on backup, restore and download, key create's
+    // `--protection -p`, download's `--encoding -e`.
+    (&["az", "keyvault"], "-v", "--version"),
+    (&["az", "keyvault"], "-f", "--file"),
+    (&["az", "keyvault", "key", "create"], "-p", "--protection"),
+    (&["az", "keyvault"], "-e", "--encoding"),
+    // azure-cli core: a command registered with `confirmation=True` takes `--yes -y`.
+    (&[], "-y", "--yes"),
+    // azure-cli backup `_params.py`: `vault_name_type`, `container_name_type`,
+    // `item_name_type`, `policy_name_type`, `rp_name_type`, restore-disks'
+    // `--target-resource-group -t`.
+    (&["az", "backup"], "-v", "--vault-name"),
+    (&["az", "backup"], "-c", "--container-name"),
+    (&["az", "backup"], "-i", "--item-name"),
+    (&["az", "backup"], "-p", "--policy-name"),
+    (&["az", "backup"], "-r", "--rp-name"),
+    (&["az", "backup"], "-t", "--target-resource-group"),
 ];
 
 /// The long flag `name` stands for in `spec`: itself, or the long form of a short alias.
@@ -504,6 +522,26 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         &["az", "backup"],
         "--storage-account",
         "Name or ID of the staging storage account the VM configuration is restored to.",
+    ),
+    (
+        &["az", "backup", "recoverypoint"],
+        "--name",
+        "Name of the recovery point.",
+    ),
+    (
+        &["az", "backup"],
+        "--force",
+        "Force completion of the requested action: delete the vault's backup items first.",
+    ),
+    (
+        &["az", "backup"],
+        "--delete-backup-data",
+        "Option to delete existing backed up data in the Recovery services vault.",
+    ),
+    (
+        &["az", "backup"],
+        "--yes",
+        "Do not prompt for confirmation.",
     ),
     (
         &["sim"],
@@ -1307,7 +1345,7 @@ pub(crate) static SPECS: &[Spec] = &[
         &[
             req("--name"),
             req("--resource-group"),
-            req("--location"),
+            opt("--location"),
             req("--source-vault"),
             req("--key-url"),
             boolean("--enable-auto-key-rotation"),
@@ -1392,6 +1430,49 @@ pub(crate) static SPECS: &[Spec] = &[
             rp: a.str("--rp-name")?,
             storage_account: a.str("--storage-account")?,
             target_resource_group: a.opt_str("--target-resource-group"),
+        })
+    ),
+    // azure-cli backup `commands.py`: `vault delete` and `protection disable` ask for
+    // confirmation (`--yes`); `custom.py` `delete_vault` (`--force`), `disable_protection`.
+    spec!(["az" "backup" "vault" "delete"],
+        "Delete an existing Recovery services vault.",
+        "az backup vault delete --name rsv --resource-group rg --yes",
+        &[req("--name"), req("--resource-group"), bare("--force"), bare("--yes")],
+        |a| Ok(Command::BackupVaultDelete {
+            name: a.str("--name")?,
+            resource_group: a.str("--resource-group")?,
+            force: a.has("--force"),
+        })
+    ),
+    spec!(["az" "backup" "protection" "disable"],
+        "Stop protecting a backed up Azure VM.",
+        "az backup protection disable --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1 --yes",
+        &[
+            req("--vault-name"),
+            req("--resource-group"),
+            req("--container-name"),
+            req("--item-name"),
+            boolean("--delete-backup-data"),
+            bare("--yes"),
+        ],
+        |a| Ok(Command::BackupProtectionDisable {
+            item: a.backup_item()?,
+            delete_backup_data: a.opt_bool("--delete-backup-data")?.unwrap_or(false),
+        })
+    ),
+    spec!(["az" "backup" "recoverypoint" "show"],
+        "Shows details of a particular recovery point.",
+        "az backup recoverypoint show --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1 --name rp-1",
+        &[
+            req("--vault-name"),
+            req("--resource-group"),
+            req("--container-name"),
+            req("--item-name"),
+            req("--name"),
+        ],
+        |a| Ok(Command::RecoveryPointShow {
+            item: a.backup_item()?,
+            name: a.str("--name")?,
         })
     ),
     spec!(["az" "backup" "vault" "show"],
@@ -1572,7 +1653,8 @@ fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
     Ok(Command::DesCreate(DesCreate {
         name: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
-        location: a.str("--location")?,
+        // Without `--location`, az's `AAZResourceLocationArg` takes the group's.
+        location: a.opt_str("--location").unwrap_or_default(),
         source_vault,
         key,
         key_version,

@@ -108,10 +108,12 @@ impl Line {
         resource_group: &str,
         location: &str,
     ) -> &mut Self {
+        // An empty location is one not given: the group's (az's
+        // `get_default_location_from_resource_group`).
         self.words(words)
             .val("--name", name)
             .val("--resource-group", resource_group)
-            .val("--location", location)
+            .location_or_group(location)
     }
 
     /// `--location L`, left out when empty: the resource then takes its resource group's
@@ -262,20 +264,22 @@ fn render(c: &Command, l: &mut Line) {
             l.arg(a.role.name()).val("--scope", &a.scope);
         }
         C::VaultCreate(a) => {
-            l.words("az keyvault create")
-                .val("--name", &a.name)
-                .val("--resource-group", &a.resource_group)
-                .location_or_group(&a.location)
-                .opt("--subscription", a.subscription.as_deref())
-                .opt("--sku", a.sku.map(|s| s.name()))
-                .platform_switches([
-                    a.enabled_for_disk_encryption,
-                    a.enabled_for_deployment,
-                    a.enabled_for_template_deployment,
-                ])
-                .num("--retention-days", a.retention_days)
-                .bool("--enable-purge-protection", a.enable_purge_protection)
-                .bool("--enable-rbac-authorization", a.enable_rbac_authorization);
+            l.created(
+                "az keyvault create",
+                &a.name,
+                &a.resource_group,
+                &a.location,
+            )
+            .opt("--subscription", a.subscription.as_deref())
+            .opt("--sku", a.sku.map(|s| s.name()))
+            .platform_switches([
+                a.enabled_for_disk_encryption,
+                a.enabled_for_deployment,
+                a.enabled_for_template_deployment,
+            ])
+            .num("--retention-days", a.retention_days)
+            .bool("--enable-purge-protection", a.enable_purge_protection)
+            .bool("--enable-rbac-authorization", a.enable_rbac_authorization);
             l.bare("--no-self-perms", a.no_self_perms);
         }
         C::VaultUpdate(a) => {
@@ -410,10 +414,7 @@ fn render(c: &Command, l: &mut Line) {
             l.list("--tags", tags.iter().map(String::as_str));
         }
         C::VmCreate(a) => {
-            l.words("az vm create")
-                .val("--name", &a.name)
-                .val("--resource-group", &a.resource_group)
-                .location_or_group(&a.location)
+            l.created("az vm create", &a.name, &a.resource_group, &a.location)
                 .val("--image", &a.image)
                 .opt("--subscription", a.subscription.as_deref())
                 .opt(
@@ -497,18 +498,19 @@ fn render(c: &Command, l: &mut Line) {
         C::VmDeallocate { vm, resource_group } => vm_rg(l, "az vm deallocate", vm, resource_group),
         C::VmStart { vm, resource_group } => vm_rg(l, "az vm start", vm, resource_group),
         C::DesCreate(a) => {
-            l.created(
-                "az disk-encryption-set create",
-                &a.name,
-                &a.resource_group,
-                &a.location,
-            )
-            .val("--source-vault", &a.source_vault)
-            .val(
-                "--key-url",
-                &values::key_url_text(&a.source_vault, &a.key, a.key_version.as_ref()),
-            )
-            .bool("--enable-auto-key-rotation", a.enable_auto_key_rotation);
+            l.words("az disk-encryption-set create")
+                .val("--name", &a.name)
+                .val("--resource-group", &a.resource_group)
+                .opt(
+                    "--location",
+                    Some(a.location.as_str()).filter(|l| !l.is_empty()),
+                )
+                .val("--source-vault", &a.source_vault)
+                .val(
+                    "--key-url",
+                    &values::key_url_text(&a.source_vault, &a.key, a.key_version.as_ref()),
+                )
+                .bool("--enable-auto-key-rotation", a.enable_auto_key_rotation);
         }
         C::DesShow {
             name,
@@ -534,7 +536,11 @@ fn render(c: &Command, l: &mut Line) {
             resource_group,
             location,
         } => {
-            l.created("az backup vault create", name, resource_group, location);
+            // `--location` is required here: printed even when empty.
+            l.words("az backup vault create")
+                .val("--name", name)
+                .val("--resource-group", resource_group)
+                .val("--location", location);
         }
         C::BackupProtect {
             vault,
@@ -582,6 +588,31 @@ fn render(c: &Command, l: &mut Line) {
                 .val("--resource-group", resource_group);
         }
         C::RecoveryPointList(b) => backup_item(l, "az backup recoverypoint list", b),
+        C::RecoveryPointShow { item, name } => {
+            backup_item(l, "az backup recoverypoint show", item);
+            l.val("--name", name);
+        }
+        C::BackupVaultDelete {
+            name,
+            resource_group,
+            force,
+        } => {
+            vm_rg(l, "az backup vault delete", name, resource_group);
+            if *force {
+                l.words("--force");
+            }
+            l.words("--yes");
+        }
+        C::BackupProtectionDisable {
+            item,
+            delete_backup_data,
+        } => {
+            backup_item(l, "az backup protection disable", item);
+            if *delete_backup_data {
+                l.val("--delete-backup-data", "true");
+            }
+            l.words("--yes");
+        }
         C::RestoreDisks {
             item,
             rp,

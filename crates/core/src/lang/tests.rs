@@ -110,6 +110,9 @@ fn variant(c: &Command) -> String {
         C::BackupProtect { .. } => "BackupProtect".into(),
         C::BackupNow { .. } => "BackupNow".into(),
         C::RecoveryPointList { .. } => "RecoveryPointList".into(),
+        C::RecoveryPointShow { .. } => "RecoveryPointShow".into(),
+        C::BackupVaultDelete { .. } => "BackupVaultDelete".into(),
+        C::BackupProtectionDisable { .. } => "BackupProtectionDisable".into(),
         C::RestoreDisks { .. } => "RestoreDisks".into(),
         C::BackupJobList { .. } => "BackupJobList".into(),
         C::BackupVaultShow { .. } => "BackupVaultShow".into(),
@@ -590,6 +593,20 @@ fn az_command() -> BoxedStrategy<Command> {
             )
         }),
         item().prop_map(C::RecoveryPointList),
+        (item(), text()).prop_map(|(item, name)| C::RecoveryPointShow { item, name }),
+        (text(), text(), any::<bool>()).prop_map(|(name, resource_group, force)| {
+            C::BackupVaultDelete {
+                name,
+                resource_group,
+                force,
+            }
+        }),
+        (item(), any::<bool>()).prop_map(|(item, delete_backup_data)| {
+            C::BackupProtectionDisable {
+                item,
+                delete_backup_data,
+            }
+        }),
         (item(), text(), text(), option::of(text())).prop_map(
             |(item, rp, storage_account, target_resource_group)| C::RestoreDisks {
                 item,
@@ -879,5 +896,131 @@ fn every_flag_is_spelled_long_and_unique_per_form() {
             assert!(f.long.starts_with("--"), "{}", f.long);
             assert!(!s.flags[..i].iter().any(|g| g.long == f.long), "{}", f.long);
         }
+    }
+}
+
+/// Every modelled command takes exactly the short forms az gives it, each checked against
+/// azure-cli's `_params.py`: core registers `--resource-group -g` and `--location -l` for every
+/// command with those arguments, and `--yes -y` for a command with `confirmation=True`;
+/// `--name -n` is each module's own (keyvault `vault_name`, `key_name`, `secret_name`; vm
+/// `name_arg_type`, `disk_name`; `disk_encryption_set_name`; resource's group and provider
+/// `--namespace -n`; backup's vault and `recoverypoint show`; role's `create-for-rbac
+/// --name -n`); keyvault's `--version -v`, `--file -f`, key create's `--protection -p`; vm's
+/// `--show-details -d`; profile's `--subscription -s`; backup's `--vault-name -v`,
+/// `--container-name -c`, `--item-name -i`, `--policy-name -p`, `--rp-name -r`, restore-disks'
+/// `--target-resource-group -t`. `az role assignment` has none.
+#[test]
+fn each_command_takes_the_short_forms_az_gives_it_and_no_other() {
+    use super::grammar::{OBJECT, SHORT, long_flag};
+    const AZ: &[(&str, &str)] = &[
+        ("az ad sp create-for-rbac", "-n"),
+        ("az role assignment create", ""),
+        ("az role assignment delete", ""),
+        ("az role assignment list", ""),
+        ("az login", ""),
+        ("az account set", "-s"),
+        ("az group create", "-l -n"),
+        ("az group show", "-n"),
+        ("az group list", ""),
+        ("az group delete", "-n -y"),
+        ("az account show", "-s"),
+        ("az account list", ""),
+        ("az provider register", "-n"),
+        ("az keyvault create", "-g -l -n"),
+        ("az keyvault update", "-g -n"),
+        ("az keyvault set-policy", "-g -n"),
+        ("az keyvault delete-policy", "-g -n"),
+        ("az keyvault delete", "-g -n"),
+        ("az keyvault recover", "-g -l -n"),
+        ("az keyvault purge", "-l -n"),
+        ("az keyvault show", "-g -n"),
+        ("az keyvault list", "-g"),
+        ("az keyvault list-deleted", ""),
+        ("az keyvault show-deleted", "-l -n"),
+        ("az keyvault key create", "-n -p"),
+        ("az keyvault key rotate", "-n"),
+        ("az keyvault key rotation-policy update", "-n"),
+        ("az keyvault key rotation-policy show", "-n"),
+        ("az keyvault secret set", "-n"),
+        ("az keyvault key|secret show", "-n -v"),
+        ("az keyvault key|secret list-versions", "-n"),
+        ("az keyvault key|secret set-attributes", "-n -v"),
+        ("az keyvault key|secret delete", "-n"),
+        ("az keyvault key|secret recover", "-n"),
+        ("az keyvault key|secret purge", "-n"),
+        ("az keyvault key|secret backup", "-f -n"),
+        ("az keyvault key|secret show-deleted", "-n"),
+        ("az keyvault key|secret list", ""),
+        ("az keyvault key|secret list-deleted", ""),
+        ("az keyvault key|secret restore", "-f"),
+        ("az vm create", "-g -l -n"),
+        ("az vm show", "-d -g -n"),
+        ("az vm list", "-d -g"),
+        ("az vm encryption enable", "-g -n"),
+        ("az vm encryption disable", "-g -n"),
+        ("az vm encryption show", "-g -n"),
+        ("az vm restart", "-g -n"),
+        ("az vm stop", "-g -n"),
+        ("az vm deallocate", "-g -n"),
+        ("az vm start", "-g -n"),
+        ("az disk show", "-g -n"),
+        ("az disk-encryption-set create", "-g -l -n"),
+        ("az disk-encryption-set show", "-g -n"),
+        ("az disk-encryption-set update", "-g -n"),
+        ("az backup vault create", "-g -l -n"),
+        ("az backup protection enable-for-vm", "-g -p -v"),
+        ("az backup protection backup-now", "-c -g -i -v"),
+        ("az backup recoverypoint list", "-c -g -i -v"),
+        ("az backup restore restore-disks", "-c -g -i -r -t -v"),
+        ("az backup vault delete", "-g -n -y"),
+        ("az backup protection disable", "-c -g -i -v -y"),
+        ("az backup recoverypoint show", "-c -g -i -n -v"),
+        ("az backup vault show", "-g -n"),
+        ("az backup vault list", "-g"),
+        ("az backup item list", "-g -v"),
+        ("az backup job list", "-g -v"),
+    ];
+    let shorts: std::collections::BTreeSet<&str> = SHORT.iter().map(|(_, s, _)| *s).collect();
+    for spec in SPECS.iter().filter(|s| s.path[0] == "az") {
+        let path = spec.path.join(" ");
+        let taken: Vec<&str> = shorts
+            .iter()
+            .copied()
+            .filter(|s| long_flag(spec, s) != *s)
+            .collect();
+        let az = AZ
+            .iter()
+            .find(|(p, _)| *p == path)
+            .unwrap_or_else(|| panic!("{path}: not in the table; check its _params.py"));
+        assert_eq!(taken.join(" "), az.1, "{path}");
+    }
+    // Each short form stands for its long flag: the example with it parses to the same command.
+    for spec in SPECS
+        .iter()
+        .filter(|s| s.path[0] == "az" && !s.path.contains(&OBJECT))
+    {
+        let long = parse_line(spec.example).expect("example parses");
+        let mut short = spec.example.to_owned();
+        for (_, s, l) in SHORT {
+            if long_flag(spec, s) == *l {
+                short = short.replace(&format!("{l} "), &format!("{s} "));
+            }
+        }
+        assert_eq!(parse_line(&short), Ok(long), "{short}");
+    }
+    // And where az has no such short form, it is refused as az refuses it.
+    for line in [
+        "az role assignment create -n x --role Reader --scope kv",
+        "az keyvault key create --vault-name kv -n k -g rg",
+        "az keyvault key create --vault-name kv -n k -l westeurope",
+        "az keyvault secret set --vault-name kv -n s --value v -p hsm",
+        "az keyvault delete -n kv -y",
+        "az keyvault key list --vault-name kv -n k",
+        "az vm encryption enable -n vm1 -g rg --disk-encryption-keyvault kv -v kv",
+        "az backup protection enable-for-vm -v rsv -g rg --vm vm1 -p DefaultPolicy -n vm1",
+        "az backup vault create -v rsv -g rg -l westeurope",
+    ] {
+        let e = parse_line(line).expect_err(line);
+        assert!(e.message.contains("unknown flag"), "{line}: {e}");
     }
 }

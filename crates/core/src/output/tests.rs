@@ -34,7 +34,7 @@ fn vault_json_has_azs_names_and_the_worlds_values() {
     let v: Value = serde_json::from_str(&out).expect("json");
     assert_eq!(
         v["id"],
-        "/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"
+        "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"
     );
     assert_eq!(v["properties"]["enableRbacAuthorization"], false);
     assert_eq!(v["properties"]["enableSoftDelete"], true);
@@ -52,7 +52,9 @@ fn vault_json_has_azs_names_and_the_worlds_values() {
 fn query_id_tsv_prints_the_bare_value() {
     assert_eq!(
         last_output("az keyvault show --name kv --query id -o tsv"),
-        vec!["/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"]
+        vec![
+            "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"
+        ]
     );
     let kid = last_output("az keyvault key show --vault-name kv --name kek --query key.kid -o tsv");
     assert_eq!(kid.len(), 1);
@@ -201,7 +203,7 @@ fn a_role_assignment_prints_what_keyfall_holds_of_it() {
     let v: Value = serde_json::from_str(&last.output.join("\n")).expect("json");
     assert_eq!(
         v["scope"],
-        "/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"
+        "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"
     );
     assert_eq!(v["principalType"], "ServicePrincipal");
     assert!(v["principalId"].as_str().is_some_and(|s| !s.is_empty()));

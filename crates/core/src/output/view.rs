@@ -12,15 +12,21 @@ use crate::command::{BackupItem, Command, KeyCreate, ObjectOp, VersionRef};
 use crate::time::SimTime;
 use crate::vocab::ObjectKind;
 use crate::world::{
-    Attributes, BackupJob, Deletion, Key, KeyVersion, PowerState, PrincipalKind,
-    RecoveryServicesVault, Secret, SecretVersion, Vault, Vm, World, key_url, secret_url,
+    Attributes, BackupJob, Deletion, Key, KeyVersion, PowerState, PrincipalKind, ProtectedItem,
+    RecoveryPoint, RecoveryServicesVault, Secret, SecretVersion, Vault, Vm, World, key_url,
+    secret_url, subscription_id,
 };
 
 /// What az prints for `cmd`, run successfully on the world that is now `w`: `None` when az
 /// prints nothing (a delete, a purge, `vm start`) or Keyfall does not hold what it would print.
 pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
+    // The names as the world keeps them: `--name MyVM` shows the VM created as `myVM`.
+    view_of(w, &w.canonical(cmd))
+}
+
+fn view_of(w: &World, cmd: &Command) -> Option<Value> {
     match cmd {
-        Command::As { command, .. } => view(w, command),
+        Command::As { command, .. } => view_of(w, command),
         Command::VaultCreate(c) => vault(w, &c.name),
         Command::VaultUpdate(c) => vault(w, &c.name),
         Command::SetPolicy(c) => vault(w, &c.vault),
@@ -129,7 +135,7 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
                 _ => "ServicePrincipal",
             };
             let scope = if a.scope.starts_with('/') {
-                a.scope.clone()
+                arm_scope(&a.scope)
             } else {
                 vault_arm_id(w, &a.scope)
             };
@@ -194,7 +200,7 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
                     .map(|p| {
                         let (container, protected) = item_names(r, &p.vm);
                         let last = p.points.last();
-                        obj(vec![
+                        let mut item = obj(vec![
                             ("id", Value::from(format!("{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}", rsv_id(r)))),
                             ("name", Value::from(protected)),
                             (
@@ -205,20 +211,29 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
                                     ("lastBackupTime", last.map_or(Value::Null, |rp| Value::from(time(rp.time)))),
                                     ("policyName", Value::from(p.policy.as_str())),
                                     ("protectedItemType", Value::from("Microsoft.Compute/virtualMachines")),
-                                    ("protectionState", Value::from(if last.is_some() { "Protected" } else { "IRPending" })),
+                                    ("protectionState", Value::from(if !p.is_protected() { "ProtectionStopped" } else if last.is_some() { "Protected" } else { "IRPending" })),
                                     ("protectionStatus", Value::from("Healthy")),
                                     ("workloadType", Value::from("VM")),
                                 ]),
                             ),
                             ("resourceGroup", Value::from(r.resource_group.as_str())),
                             ("type", Value::from("Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems")),
-                        ])
+                        ]);
+                        // A soft-deleted item says so, as Azure Backup marks it.
+                        if let (true, Some(props)) = (p.deleted_until.is_some(), item.get_mut("properties").and_then(Value::as_object_mut)) {
+                            props.insert("isScheduledForDeferredDelete".into(), Value::from(true));
+                        }
+                        item
                     })
                     .collect(),
             ))
         }
         Command::BackupProtect { vault, .. }
         | Command::BackupNow(BackupItem { vault, .. }, _)
+        | Command::BackupProtectionDisable {
+            item: BackupItem { vault, .. },
+            ..
+        }
         | Command::RestoreDisks {
             item: BackupItem { vault, .. },
             ..
@@ -235,29 +250,67 @@ pub(crate) fn view(w: &World, cmd: &Command) -> Option<Value> {
         Command::RecoveryPointList(item) => {
             let r = w.recovery_vaults().find(|r| r.name == item.vault)?;
             let p = r.items.get(&item.item)?;
-            let (container, protected) = item_names(r, &p.vm);
             Some(Value::Array(
                 p.points
                     .iter()
                     .rev()
-                    .map(|rp| {
-                        obj(vec![("id", Value::from(format!(
-                                "{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}/recoveryPoints/{}",
-                                rsv_id(r), rp.name
-                            ))), ("name", Value::from(rp.name.as_str())), ("properties", obj(vec![("isSourceVmEncrypted", Value::from(rp.ade.is_some())), ("objectType", Value::from("IaasVMRecoveryPoint")), ("recoveryPointTime", Value::from(time(rp.time))), ("sourceVMStorageType", Value::from("NormalStorage"))])), ("resourceGroup", Value::from(r.resource_group.as_str())), ("type", Value::from("Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints"))])
-                    })
+                    .map(|rp| recovery_point(r, p, rp))
                     .collect(),
             ))
         }
+        Command::RecoveryPointShow { item, name } => {
+            let r = w.recovery_vaults().find(|r| r.name == item.vault)?;
+            let p = r.items.get(&item.item)?;
+            let rp = p
+                .points
+                .iter()
+                .find(|rp| rp.name.eq_ignore_ascii_case(name))?;
+            Some(recovery_point(r, p, rp))
+        }
         _ => None,
     }
+}
+
+/// A recovery point as `az backup recoverypoint list|show` print it (the properties Keyfall
+/// holds of an `IaasVMRecoveryPoint`).
+fn recovery_point(r: &RecoveryServicesVault, p: &ProtectedItem, rp: &RecoveryPoint) -> Value {
+    let (container, protected) = item_names(r, &p.vm);
+    obj(vec![
+        (
+            "id",
+            Value::from(format!(
+                "{}/backupFabrics/Azure/protectionContainers/{container}/protectedItems/{protected}/recoveryPoints/{}",
+                rsv_id(r),
+                rp.name
+            )),
+        ),
+        ("name", Value::from(rp.name.as_str())),
+        (
+            "properties",
+            obj(vec![
+                ("isSourceVmEncrypted", Value::from(rp.ade.is_some())),
+                ("objectType", Value::from("IaasVMRecoveryPoint")),
+                ("recoveryPointTime", Value::from(time(rp.time))),
+                ("sourceVMStorageType", Value::from("NormalStorage")),
+            ]),
+        ),
+        ("resourceGroup", Value::from(r.resource_group.as_str())),
+        (
+            "type",
+            Value::from(
+                "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints",
+            ),
+        ),
+    ])
 }
 
 /// A Recovery Services vault's ARM id.
 fn rsv_id(r: &RecoveryServicesVault) -> String {
     format!(
         "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}",
-        r.subscription, r.resource_group, r.name
+        subscription_id(&r.subscription),
+        r.resource_group,
+        r.name
     )
 }
 
@@ -325,7 +378,7 @@ fn job(r: &RecoveryServicesVault, j: &BackupJob) -> Value {
 /// columns in az's order and a row per item. azure-cli backup `_format.py` `transform_job_list`
 /// (the columns Learn's backup tutorials show).
 pub(crate) fn table(w: &World, command: &Command) -> Option<(Vec<&'static str>, Vec<Vec<String>>)> {
-    match command {
+    match &w.canonical(command) {
         Command::BackupJobList { vault, .. } => {
             let r = w.recovery_vaults().find(|r| r.name == *vault)?;
             let rows = r
@@ -494,7 +547,9 @@ fn deleted_vault(v: &Vault, d: Deletion) -> Value {
             "id",
             Value::from(format!(
                 "/subscriptions/{}/providers/Microsoft.KeyVault/locations/{}/deletedVaults/{}",
-                v.subscription, v.location, v.name
+                subscription_id(&v.subscription),
+                v.location,
+                v.name
             )),
         ),
         ("name", Value::from(v.name.as_str())),
@@ -662,7 +717,9 @@ fn secret_op(v: &Vault, s: &Secret, op: &ObjectOp) -> Option<Value> {
 fn vm_id(vm: &Vm) -> String {
     format!(
         "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/virtualMachines/{}",
-        vm.subscription, vm.resource_group, vm.name
+        subscription_id(&vm.subscription),
+        vm.resource_group,
+        vm.name
     )
 }
 
@@ -689,7 +746,9 @@ fn des_id(w: &World, name: &str) -> String {
     let Some(d) = w.disk_encryption_sets().find(|d| d.name == name) else {
         return name.to_owned();
     };
-    let sub = w.vault(&d.vault).map_or("", |v| v.subscription.as_str());
+    let sub = w
+        .vault(&d.vault)
+        .map_or("", |v| subscription_id(&v.subscription));
     format!(
         "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.Compute/diskEncryptionSets/{}",
         d.resource_group, d.name
@@ -700,7 +759,8 @@ fn des_id(w: &World, name: &str) -> String {
 fn disk_id(vm: &Vm, disk: &str) -> String {
     format!(
         "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/disks/{disk}",
-        vm.subscription, vm.resource_group
+        subscription_id(&vm.subscription),
+        vm.resource_group
     )
 }
 
@@ -892,8 +952,8 @@ fn ade_settings(w: &World, ade: &crate::world::AdeSettings) -> Value {
 /// `encryption.type` and `diskEncryptionSetId` for SSE, `encryptionSettingsCollection` for ADE
 /// (on the OS disk: Keyfall's ADE covers it alone).
 fn disk_show(w: &World, name: &str) -> Option<Value> {
-    let (vm, size, des, ade) = w.vms().find_map(|vm| {
-        if vm.disk_name == name {
+    let (vm, name, size, des, ade) = w.vms().find_map(|vm| {
+        if vm.disk_name.eq_ignore_ascii_case(name) {
             let size = if vm.is_windows() { 127 } else { 30 };
             let ade = vm.ade.as_ref().map(|a| {
                 obj(vec![
@@ -905,10 +965,20 @@ fn disk_show(w: &World, name: &str) -> Option<Value> {
                     ),
                 ])
             });
-            return Some((vm, size, vm.cmk.as_ref().map(|c| c.des.clone()), ade));
+            return Some((
+                vm,
+                vm.disk_name.as_str(),
+                size,
+                vm.cmk.as_ref().map(|c| c.des.clone()),
+                ade,
+            ));
         }
-        let d = vm.profile.data_disks.iter().find(|d| d.name == name)?;
-        Some((vm, d.size_gb, d.des.clone(), None))
+        let d = vm
+            .profile
+            .data_disks
+            .iter()
+            .find(|d| d.name.eq_ignore_ascii_case(name))?;
+        Some((vm, d.name.as_str(), d.size_gb, d.des.clone(), None))
     })?;
     let encryption = match &des {
         Some(d) => obj(vec![
@@ -936,7 +1006,6 @@ fn disk_show(w: &World, name: &str) -> Option<Value> {
 
 fn des(w: &World, name: &str) -> Option<Value> {
     let d = w.disk_encryption_sets().find(|d| d.name == name)?;
-    let sub = w.vault(&d.vault).map_or("", |v| v.subscription.as_str());
     Some(obj(vec![
         (
             "activeKey",
@@ -955,13 +1024,7 @@ fn des(w: &World, name: &str) -> Option<Value> {
             "encryptionType",
             Value::from("EncryptionAtRestWithCustomerKey"),
         ),
-        (
-            "id",
-            Value::from(format!(
-                "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.Compute/diskEncryptionSets/{}",
-                d.resource_group, d.name
-            )),
-        ),
+        ("id", Value::from(des_id(w, &d.name))),
         (
             "identity",
             obj(vec![
@@ -1074,7 +1137,7 @@ fn group(name: &str, location: &str) -> Value {
             "id",
             Value::from(format!(
                 "/subscriptions/{}/resourceGroups/{name}",
-                crate::world::DEFAULT_SUBSCRIPTION
+                crate::world::SUBSCRIPTION_ID
             )),
         ),
         ("location", Value::from(location)),
@@ -1093,9 +1156,25 @@ fn group(name: &str, location: &str) -> Value {
 fn role_definition_id(role: crate::vocab::Role) -> String {
     format!(
         "/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{}",
-        crate::world::DEFAULT_SUBSCRIPTION,
+        crate::world::SUBSCRIPTION_ID,
         role.definition_id()
     )
+}
+
+/// A `--scope` ARM id as ARM answers it: the subscription by its GUID, however it was typed
+/// (`sub1` or the GUID); the rest as given.
+fn arm_scope(scope: &str) -> String {
+    let Some(rest) = scope.strip_prefix("/subscriptions/") else {
+        return scope.to_owned();
+    };
+    let (sub, tail) = rest
+        .split_once('/')
+        .map_or((rest, None), |(s, t)| (s, Some(t)));
+    let sub = subscription_id(crate::world::subscription_key(sub));
+    match tail {
+        Some(t) => format!("/subscriptions/{sub}/{t}"),
+        None => format!("/subscriptions/{sub}"),
+    }
 }
 
 /// A scope as ARM compares it: lower case, the subscription's GUID read as its name, a vault's
@@ -1130,8 +1209,11 @@ fn role_assignments(w: &World, assignee: Option<&str>, scope: Option<&str>, all:
     for s in w.subscriptions() {
         for g in &s.role_assignments {
             let at = match &g.resource_group {
-                Some(rg) => format!("/subscriptions/{}/resourceGroups/{rg}", g.subscription),
-                None => format!("/subscriptions/{}", g.subscription),
+                Some(rg) => format!(
+                    "/subscriptions/{}/resourceGroups/{rg}",
+                    subscription_id(&g.subscription)
+                ),
+                None => format!("/subscriptions/{}", subscription_id(&g.subscription)),
             };
             rows.push((g.principal.clone(), at, g.role));
         }

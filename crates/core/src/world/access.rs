@@ -13,7 +13,9 @@ impl Vault {
     pub fn arm_id(&self) -> String {
         format!(
             "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.KeyVault/vaults/{}",
-            self.subscription, self.resource_group, self.name
+            super::subscription_id(&self.subscription),
+            self.resource_group,
+            self.name
         )
     }
 

@@ -18,6 +18,17 @@ use super::{
 };
 use crate::vocab::ObjectKind;
 
+/// How long Azure Backup keeps deleted backup data in soft delete ("permanently deleted after
+/// 14 days of delete operation", Learn's "Delete an Azure Backup Recovery Services vault").
+const BACKUP_SOFT_DELETE_DAYS: u64 = 14;
+
+impl ProtectedItem {
+    /// Whether the daily policy backs it up: protection on and not deleted.
+    pub fn is_protected(&self) -> bool {
+        !self.stopped && self.deleted_until.is_none()
+    }
+}
+
 pub(crate) fn rsv_not_found(name: &str) -> SimError {
     SimError::new(
         ErrorCode::ResourceNotFound,
@@ -96,6 +107,16 @@ impl World {
                 format!("{rsv} must be in the VM's region and subscription"),
             ));
         }
+        // az finds no protectable item for a VM the vault already holds, protected, stopped or
+        // soft-deleted (azure-cli backup `custom.py` `enable_protection_for_vm`).
+        if r.items.contains_key(vm) {
+            return Err(SimError::cli(
+                "The specified Azure Virtual Machine Not Found. Possible causes are \
+                 1. VM does not exist 2. The VM name or the Service name needs to be case \
+                 sensitive 3. VM is already Protected with same or other Vault. Please Unprotect \
+                 VM first and then try to protect it again.",
+            ));
+        }
         // Enabling protection succeeds; the permission check happens in the job (R13).
         if let Some(r) = Arc::make_mut(&mut self.rsvs).get_mut(rsv) {
             r.items.get_or_insert_with(vm, || ProtectedItem {
@@ -103,6 +124,8 @@ impl World {
                 policy: policy.to_owned(),
                 points: Vec::new(),
                 made: 0,
+                stopped: false,
+                deleted_until: None,
             });
         }
         self.add_job(rsv, "ConfigureBackup", vm);
@@ -120,10 +143,20 @@ impl World {
     /// BEK secret version, all as Azure Backup (R13, R28).
     pub(crate) fn backup_job(&mut self, rsv: &str, item: &str) -> Result<String, SimError> {
         let r = self.rsvs.get(rsv).ok_or_else(|| rsv_not_found(rsv))?;
-        if !r.items.contains_key(item) {
+        let Some(it) = r.items.get(item).filter(|i| i.deleted_until.is_none()) else {
             return Err(SimError::new(
                 ErrorCode::ResourceNotFound,
                 format!("{item} is not protected by {rsv}"),
+            ));
+        };
+        if it.stopped {
+            return Err(SimError::new(
+                ErrorCode::BadRequest,
+                format!(
+                    "protection of {item} is stopped: its recovery points are kept, and no \
+                     backup is taken until protection is resumed (az backup protection resume, \
+                     not modelled in Keyfall)"
+                ),
             ));
         }
         let vm: Vm = self.vm_ref(item)?.clone();
@@ -248,14 +281,22 @@ impl World {
         self.rp_ref(rsv, item, rp).cloned()
     }
 
-    /// The recovery point, borrowed: a restore reads a few of its fields, not its blobs.
-    fn rp_ref(&self, rsv: &str, item: &str, rp: &str) -> Result<&RecoveryPoint, SimError> {
+    /// The recovery point, borrowed: a restore reads a few of its fields, not its blobs. A
+    /// soft-deleted item's points are not found: Azure restores from them only after `az backup
+    /// protection undelete`.
+    pub(crate) fn rp_ref(
+        &self,
+        rsv: &str,
+        item: &str,
+        rp: &str,
+    ) -> Result<&RecoveryPoint, SimError> {
         self.rsvs
             .get(rsv)
             .ok_or_else(|| rsv_not_found(rsv))?
             .items
             .get(item)
-            .and_then(|i| i.points.iter().find(|p| p.name == rp))
+            .filter(|i| i.deleted_until.is_none())
+            .and_then(|i| i.points.iter().find(|p| p.name.eq_ignore_ascii_case(rp)))
             .ok_or_else(|| {
                 SimError::new(
                     ErrorCode::ResourceNotFound,
@@ -295,6 +336,155 @@ impl World {
             })
             .collect();
         Ok(Outcome::with(format!("recovery points of {item}"), lines))
+    }
+
+    /// `az backup protection disable`: without `--delete-backup-data`, protection stops and
+    /// the recovery points stay (Azure keeps them until deleted: "Stop protection and retain
+    /// backup data"); with it, the item and its points are soft-deleted for 14 days, then
+    /// deleted for good. Either way the keys and secrets the points hold are untouched: a
+    /// retained point still restores (R28, R29).
+    pub(crate) fn protection_disable(
+        &mut self,
+        who: &str,
+        rsv: &str,
+        item: &str,
+        delete_backup_data: bool,
+    ) -> Result<Outcome, SimError> {
+        let r = self.rsvs.get(rsv).ok_or_else(|| rsv_not_found(rsv))?;
+        let subscription = r.subscription.clone();
+        let protected = r.items.get(item).is_some_and(|i| i.deleted_until.is_none());
+        if !protected {
+            return Err(SimError::new(
+                ErrorCode::ResourceNotFound,
+                format!("{item} is not protected by {rsv}"),
+            ));
+        }
+        self.authorize_subscription(
+            who,
+            &subscription,
+            "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/write",
+        )
+        .map_err(SimError::forbidden)?;
+        let until = self.now() + crate::time::SimDuration::days(BACKUP_SOFT_DELETE_DAYS);
+        let Some(it) = Arc::make_mut(&mut self.rsvs)
+            .get_mut(rsv)
+            .and_then(|r| r.items.get_mut(item))
+        else {
+            return Err(rsv_not_found(rsv));
+        };
+        let points = it.points.len();
+        let (operation, change, message) = if delete_backup_data {
+            it.deleted_until = Some(until);
+            (
+                "DeleteBackupData",
+                format!("backup data deleted: {points} recovery points soft-deleted until {until}"),
+                format!(
+                    "protection of {item} stopped and its backup data deleted (soft-deleted until {until})"
+                ),
+            )
+        } else {
+            it.stopped = true;
+            (
+                "DisableBackup",
+                format!("protection stopped; {points} recovery points retained"),
+                format!("protection of {item} stopped; its {points} recovery points are retained"),
+            )
+        };
+        self.add_job(rsv, operation, item);
+        Ok(self.changed(
+            AssetId::ProtectedItem {
+                rsv: rsv.to_owned(),
+                item: item.to_owned(),
+            },
+            change,
+            message,
+        ))
+    }
+
+    /// At the end of Azure Backup's soft-delete retention, a deleted item's points go for good.
+    pub(crate) fn purge_deleted_backup_items(&mut self, lines: &mut Vec<String>) {
+        let now = self.now();
+        let due: Vec<(String, String)> = self
+            .rsvs
+            .values()
+            .flat_map(|r| {
+                r.items
+                    .values()
+                    .filter(|i| i.deleted_until.is_some_and(|t| t <= now))
+                    .map(|i| (r.name.clone(), i.vm.clone()))
+            })
+            .collect();
+        for (rsv, item) in due {
+            if let Some(r) = Arc::make_mut(&mut self.rsvs).get_mut(&rsv) {
+                r.items.remove(&item);
+            }
+            lines.push(format!("{rsv}/{item}: deleted backup data purged"));
+            self.fx.state(
+                AssetId::ProtectedItem { rsv, item },
+                "backup data deleted for good at the end of soft delete",
+            );
+        }
+    }
+
+    /// `az backup vault delete`: refused while the vault holds items, protected, stopped or
+    /// soft-deleted, with Azure Backup's messages; `--force` first deletes the backup data of
+    /// every item (az's `_force_delete_vault`), which a soft-deleted item still blocks.
+    pub(crate) fn rsv_delete(
+        &mut self,
+        who: &str,
+        name: &str,
+        force: bool,
+    ) -> Result<Outcome, super::Failed> {
+        let r = self.rsvs.get(name).ok_or_else(|| rsv_not_found(name))?;
+        let subscription = r.subscription.clone();
+        self.authorize_subscription(
+            who,
+            &subscription,
+            "Microsoft.RecoveryServices/vaults/delete",
+        )
+        .map_err(SimError::forbidden)?;
+        let r = self.rsvs.get(name).ok_or_else(|| rsv_not_found(name))?;
+        let live: Vec<String> = r
+            .items
+            .values()
+            .filter(|i| i.deleted_until.is_none())
+            .map(|i| i.vm.clone())
+            .collect();
+        let soft_deleted = r.items.values().any(|i| i.deleted_until.is_some());
+        if !live.is_empty() && !force {
+            return Err(SimError::new(
+                ErrorCode::BadRequest,
+                "Vault cannot be deleted as there are existing resources within the vault. \
+                 Please ensure there are no backup items, protected servers, or backup \
+                 management servers associated with this vault.",
+            )
+            .into());
+        }
+        for item in &live {
+            self.protection_disable(who, name, item, true)?;
+        }
+        if soft_deleted || !live.is_empty() {
+            // With `--force`, the items' data really was deleted before the vault's delete
+            // failed: that stays, as on Azure.
+            let keep = if live.is_empty() {
+                super::Failed::Undo
+            } else {
+                super::Failed::Keep
+            };
+            return Err(keep(SimError::new(
+                ErrorCode::BadRequest,
+                "Recovery Services vault cannot be deleted as there are backup items in soft \
+                 deleted state in the vault. The soft deleted items are permanently deleted after \
+                 14 days of delete operation. Please try vault deletion after the backup items are \
+                 permanently deleted and there is no item in soft deleted state left in the vault.",
+            )));
+        }
+        Arc::make_mut(&mut self.rsvs).remove(name);
+        Ok(self.changed(
+            AssetId::Rsv(name.into()),
+            "deleted",
+            format!("Recovery Services vault {name} deleted"),
+        ))
     }
 
     /// Records a job that ran now in vault `rsv`.
@@ -472,7 +662,11 @@ impl World {
             .restored
             .as_ref()
             .map(|r| match self.vaults.get(&r.vault) {
-                Some(v) => vault_id_text(&v.subscription, &v.resource_group, &v.name),
+                Some(v) => vault_id_text(
+                    super::subscription_id(&v.subscription),
+                    &v.resource_group,
+                    &v.name,
+                ),
                 None => String::new(),
             });
         let ade = p.ade.as_ref().map(|a| {
@@ -492,12 +686,17 @@ impl World {
             }
             s
         });
+        // Beside the Recovery Services vault it came from, in that vault's group.
+        let resource_group = self
+            .recovery_vault(rsv)
+            .map(|v| v.resource_group.clone())
+            .unwrap_or_default();
         let disk_name = format!("{name}-os");
         let mut disk = p.snapshot.clone();
         disk.name = disk_name.clone();
         let vm = Vm {
             name: name.to_owned(),
-            resource_group: "rg".to_owned(),
+            resource_group,
             location: p.location.clone(),
             subscription: p.subscription.clone(),
             image: p.image.clone(),

@@ -12,6 +12,7 @@ mod access;
 mod backup;
 mod effects;
 mod name_map;
+mod names;
 pub mod region;
 pub(crate) mod tracked;
 mod vault;
@@ -50,8 +51,9 @@ pub const DEFAULT_SUBSCRIPTION: &str = "sub1";
 
 /// The subscription's id as `az account show` prints it: a GUID, fixed (not drawn from the
 /// seeded generator, so no draw moves), in the form of a version-4 UUID whose digits say it is
-/// Keyfall's. ARM ids in Keyfall still carry [`DEFAULT_SUBSCRIPTION`]; both name the one
-/// subscription wherever a subscription is read.
+/// Keyfall's. The world keeps its subscriptions by name ([`DEFAULT_SUBSCRIPTION`]); every ARM
+/// id it prints carries this GUID ([`subscription_id`]), and both name the one subscription
+/// wherever a subscription is read ([`subscription_key`]).
 pub const SUBSCRIPTION_ID: &str = "00000000-0000-4000-8000-000000000001";
 
 /// The Entra tenant the signed-in user and the subscription belong to, as `az account show`
@@ -66,6 +68,17 @@ pub fn subscription_key(text: &str) -> &str {
         DEFAULT_SUBSCRIPTION
     } else {
         text
+    }
+}
+
+/// The subscription as an ARM id spells it: the GUID for [`DEFAULT_SUBSCRIPTION`] (in any
+/// case), as Azure prints `/subscriptions/<GUID>/...`; another subscription, which Keyfall
+/// gives no GUID, by its name.
+pub fn subscription_id(name: &str) -> &str {
+    if name.eq_ignore_ascii_case(DEFAULT_SUBSCRIPTION) {
+        SUBSCRIPTION_ID
+    } else {
+        name
     }
 }
 
@@ -602,6 +615,14 @@ pub struct ProtectedItem {
     pub points: Vec<RecoveryPoint>,
     /// Number of points ever made (names are never reused).
     pub made: u32,
+    /// Protection stopped with its data retained (`az backup protection disable`): no more
+    /// backups, and the points stay until deleted.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stopped: bool,
+    /// Soft-deleted with its points (`--delete-backup-data true`): Azure Backup keeps them
+    /// until this time (14 days), then deletes them for good.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_until: Option<SimTime>,
 }
 
 /// A Recovery Services vault.
@@ -663,6 +684,12 @@ pub struct World {
     /// Resource groups made by `az group create`; groups the lessons name without creating
     /// them are implied by their resources ([`World::resource_groups`]).
     groups: Arc<NameMap<String>>,
+    /// Whether this session has made a group with `az group create`: from then on a command
+    /// naming a group that does not exist is refused with `ResourceGroupNotFound`, as Azure
+    /// refuses it. Before, a group a command names springs into being with its first resource:
+    /// the built-in lessons, and the sessions and share links made with them, never create
+    /// their groups, and they must replay as they always did.
+    groups_checked: bool,
     restored_disks: Vec<(String, String)>,
     /// Set only on the forks the what-if matrix probes (and their forks): what they read, and
     /// the blobs they opened.
@@ -1011,6 +1038,7 @@ impl World {
             des: Arc::default(),
             files: Arc::default(),
             groups: Arc::default(),
+            groups_checked: false,
             restored_disks: Vec::new(),
             probe: None,
         };
@@ -1053,7 +1081,12 @@ impl World {
                 return Err(e);
             }
         };
-        match next.exec(&who, cmd) {
+        let (cmd, missing_group) = next.canonical_checked(cmd);
+        let ran = match missing_group {
+            Some(g) if next.groups_checked => Err(Failed::Undo(group_not_found(&g))),
+            _ => next.exec(&who, &cmd),
+        };
+        match ran {
             Ok(o) => {
                 *self = next;
                 Ok(o)
@@ -1086,6 +1119,7 @@ impl World {
             des: self.des.clone(),
             files: self.files.clone(),
             groups: self.groups.clone(),
+            groups_checked: self.groups_checked,
             restored_disks: self.restored_disks.clone(),
             probe: self.probe.clone(),
         }
@@ -1177,8 +1211,8 @@ impl World {
     /// The principal a name refers to: `admin` is the admin's UPN; object ids work too.
     pub fn resolve_principal(&self, name: &str) -> Result<String, SimError> {
         let name = if name == "admin" { ADMIN } else { name };
-        if self.principals.contains_key(name) {
-            return Ok(name.to_owned());
+        if let Some(held) = self.principals.key_of(name) {
+            return Ok(held.to_owned());
         }
         self.principals
             .values()
@@ -1347,6 +1381,16 @@ impl World {
                 Ok(out)
             }
             Command::BackupJobList { vault, .. } => self.job_list(vault),
+            Command::BackupVaultDelete { name, force, .. } => {
+                return self.rsv_delete(who, name, *force);
+            }
+            Command::BackupProtectionDisable {
+                item,
+                delete_backup_data,
+            } => self.protection_disable(who, &item.vault, &item.item, *delete_backup_data),
+            Command::RecoveryPointShow { item, name } => self
+                .rp_ref(&item.vault, &item.item, name)
+                .map(|p| Outcome::msg(format!("recovery point {} of {}", p.name, item.item))),
             Command::BackupVaultShow { name, .. } => self
                 .rsvs
                 .get(name)
@@ -1479,7 +1523,9 @@ impl World {
         Some(match spec.op {
             VOp::VaultPurge => format!(
                 "/subscriptions/{}/providers/Microsoft.KeyVault/locations/{}/deletedVaults/{}",
-                v.subscription, v.location, v.name
+                subscription_id(&v.subscription),
+                v.location,
+                v.name
             ),
             VOp::RoleAssign | VOp::RoleUnassign => format!(
                 "{}/providers/Microsoft.Authorization/roleAssignments",
@@ -1634,6 +1680,7 @@ impl World {
     /// Everything that happens by itself between `prev` and `self.fx.now`.
     fn tick(&mut self, prev: SimTime, lines: &mut Vec<String>) {
         self.purge_expired(lines);
+        self.purge_deleted_backup_items(lines);
         self.run_rotation_policies(lines);
         self.cmk_tick(prev, lines);
         // The daily backup policy runs at 22:00 UTC.
@@ -1643,7 +1690,12 @@ impl World {
             let items: Vec<(String, String)> = self
                 .rsvs
                 .values()
-                .flat_map(|r| r.items.keys().map(|i| (r.name.clone(), i.clone())))
+                .flat_map(|r| {
+                    r.items
+                        .values()
+                        .filter(|i| i.is_protected())
+                        .map(|i| (r.name.clone(), i.vm.clone()))
+                })
                 .collect();
             for (rsv, item) in items {
                 match self.backup_job(&rsv, &item) {
@@ -1726,10 +1778,10 @@ fn hsm_root<'a>(roots: &'a [SymKey], location: &str) -> Result<&'a SymKey, SimEr
         })
 }
 
-/// ARM's answer for a group that does not exist (its code is `ResourceGroupNotFound`).
+/// ARM's answer for a group that does not exist.
 pub(crate) fn group_not_found(name: &str) -> SimError {
     SimError::new(
-        ErrorCode::ResourceNotFound,
+        ErrorCode::ResourceGroupNotFound,
         format!("Resource group '{name}' could not be found."),
     )
 }
@@ -1807,6 +1859,7 @@ impl World {
             ));
         }
         Arc::make_mut(&mut self.groups).insert(name.to_owned(), location.clone());
+        self.groups_checked = true;
         Ok(Outcome::msg(format!(
             "resource group {name} created in {location}"
         )))

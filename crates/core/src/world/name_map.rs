@@ -3,7 +3,8 @@
 use serde::{Serialize, Serializer};
 
 /// A map from names to values kept as a `Vec` sorted by name, so it looks up, inserts and iterates
-/// exactly like a `BTreeMap<String, V>`. Subscriptions, principals, Recovery Services vaults and
+/// like a `BTreeMap<String, V>`, but finds a name in any case (see `find`): a new spelling of a
+/// name it holds replaces that entry's value and keeps the first spelling. Subscriptions, principals, Recovery Services vaults and
 /// their protected items, Disk Encryption Sets, backup files, vaults, their keys and secrets, VMs
 /// and tags number a few to a few dozen each; a B-tree would put its insert, search, clone and
 /// drop code into the wasm once per value type, where this needs a binary search and a `Vec`.
@@ -20,8 +21,26 @@ impl<V> Default for NameMap<V> {
 }
 
 impl<V> NameMap<V> {
+    /// Where `name` is: the entry spelt exactly so, else the one spelt so ignoring ASCII case
+    /// (Azure's resource names and Key Vault's object names compare without case: "Always
+    /// perform a case-insensitive comparison of names", Learn's naming rules), else where it
+    /// would go. Exact first, so a map that never held two spellings answers as it always did.
     fn find(&self, name: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(name))
+        let at = self.0.binary_search_by(|(k, _)| k.as_str().cmp(name));
+        match at {
+            Ok(i) => Ok(i),
+            Err(i) => self
+                .0
+                .iter()
+                .position(|(k, _)| k.eq_ignore_ascii_case(name))
+                .ok_or(i),
+        }
+    }
+
+    /// The name as the map keeps it (the spelling it was created with), for `name` in any case.
+    pub fn key_of(&self, name: &str) -> Option<&str> {
+        let i = self.find(name).ok()?;
+        Some(&self.0[i].0)
     }
 
     /// The value of `name`.
@@ -172,6 +191,24 @@ mod tests {
             *v = 5;
         }
         assert_eq!(format!("{m:?}"), r#"{"a": 2, "b": 4, "c": 5}"#);
+    }
+
+    #[test]
+    fn finds_a_name_in_any_case_and_keeps_its_first_spelling() {
+        let mut m = NameMap::default();
+        m.insert("myVM".to_owned(), 1);
+        m.insert("b".to_owned(), 2);
+        assert_eq!(m.get("MyVM"), Some(&1));
+        assert_eq!(m.key_of("MYVM"), Some("myVM"));
+        assert!(m.contains_key("myvm"));
+        // Another spelling replaces the value under the first spelling.
+        assert_eq!(m.insert("MYVM".to_owned(), 3), Some(1));
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["b", "myVM"]);
+        *m.get_or_insert_with("myvm", || 0) += 1;
+        assert_eq!(m["myVM"], 4);
+        assert_eq!(m.remove("MyVm"), Some(4));
+        assert!(!m.contains_key("myVM"));
+        assert_eq!(m.key_of("c"), None);
     }
 
     #[test]

@@ -200,6 +200,17 @@ impl<T: Clone> Tracked<T> {
             .map(Arc::make_mut)
     }
 
+    /// The name as the map keeps it, for `name` in any case; records no read (the spelling of
+    /// a name is not a dependency: it never changes while the resource lives).
+    pub(crate) fn key_of(&self, name: &str) -> Option<String> {
+        self.map.key_of(name).map(str::to_owned)
+    }
+
+    /// The value, without recording a read (see [`Tracked::key_of`]).
+    pub(crate) fn peek(&self, name: &str) -> Option<&T> {
+        self.map.get(name).map(|v| &**v)
+    }
+
     pub(crate) fn contains_key(&self, name: &str) -> bool {
         self.note(Some(name));
         self.map.contains_key(name)

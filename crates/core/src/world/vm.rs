@@ -508,7 +508,7 @@ impl World {
         // subscription, the one it found the VM in (`process_disk_encryption_namespace`).
         let id_of = |v: &VaultRef| match v {
             VaultRef::Name(n) => (
-                vm.subscription.clone(),
+                super::subscription_id(&vm.subscription).to_owned(),
                 args.resource_group.clone(),
                 n.clone(),
             ),
@@ -535,7 +535,10 @@ impl World {
                 Some(vault_id_text(&sub, &rg, &name))
             }
         };
-        if !vm.subscription.eq_ignore_ascii_case(&disk_sub) {
+        if !vm
+            .subscription
+            .eq_ignore_ascii_case(super::subscription_key(&disk_sub))
+        {
             report(format!(
                 "VM {}'s subscription does not match keyvault's subscription.",
                 vm.name
@@ -671,10 +674,13 @@ impl World {
 
     /// `az disk show`: a VM's OS disk or data disk.
     pub(crate) fn disk_show(&self, name: &str) -> Result<Outcome, SimError> {
-        let found = self
-            .vms
-            .values()
-            .find(|v| v.disk_name == name || v.profile.data_disks.iter().any(|d| d.name == name));
+        let found = self.vms.values().find(|v| {
+            v.disk_name.eq_ignore_ascii_case(name)
+                || v.profile
+                    .data_disks
+                    .iter()
+                    .any(|d| d.name.eq_ignore_ascii_case(name))
+        });
         match found {
             Some(vm) => Ok(Outcome::msg(format!("disk {name} of VM {}", vm.name))),
             None => Err(SimError::new(
@@ -1166,6 +1172,14 @@ impl World {
         if self.des.contains_key(name) || self.principals.contains_key(name) {
             return Err(SimError::new(ErrorCode::Conflict, format!("{name} exists")));
         }
+        // No `--location`: the group's, as az's `AAZResourceLocationArg` takes it.
+        let location = &if location.is_empty() {
+            self.resource_group(&args.resource_group)
+                .map(|(_, l)| l)
+                .ok_or_else(|| super::group_not_found(&args.resource_group))?
+        } else {
+            location.clone()
+        };
         let v = self.vault_ref(source_vault)?.clone();
         self.require_owner(
             who,

@@ -4,6 +4,10 @@
 # order. The page protects an existing VM from the VM quickstart (myResourceGroup, myVM, eastus);
 # those lines come first. The alternative block that pipes `az vm show` into `tr` is left out
 # (Keyfall runs no pipes). The retain-until date is moved from 2017 to after Keyfall's clock.
+# In the clean-up block the page ends `--name myRecoveryServicesVault \` with a backslash before
+# `az group delete`, which bash joins into one az line that az refuses ("unrecognized
+# arguments"); the transcription ends the line there. az asks for confirmation of the disable
+# and the delete (no --yes on the page); Keyfall's console cannot ask and runs them.
 
 ## Prerequisite: the VM quickstart's VM
 az group create --name myResourceGroup --location eastus
@@ -34,3 +38,15 @@ az backup job list \
     --resource-group myResourceGroup \
     --vault-name myRecoveryServicesVault \
     --output table
+
+## Clean up deployment
+az backup protection disable \
+    --resource-group myResourceGroup \
+    --vault-name myRecoveryServicesVault \
+    --container-name myVM \
+    --item-name myVM \
+    --delete-backup-data true
+az backup vault delete \
+    --resource-group myResourceGroup \
+    --name myRecoveryServicesVault
+az group delete --name myResourceGroup

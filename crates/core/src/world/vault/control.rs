@@ -364,12 +364,13 @@ impl World {
                 } else {
                     "Microsoft.Authorization/roleAssignments/delete"
                 };
+                let sub_id = crate::world::subscription_id(&subscription);
                 let resource = match &resource_group {
                     None => format!(
-                        "/subscriptions/{subscription}/providers/Microsoft.Authorization/roleAssignments"
+                        "/subscriptions/{sub_id}/providers/Microsoft.Authorization/roleAssignments"
                     ),
                     Some(rg) => format!(
-                        "/subscriptions/{subscription}/resourceGroups/{rg}/providers/Microsoft.Authorization/roleAssignments"
+                        "/subscriptions/{sub_id}/resourceGroups/{rg}/providers/Microsoft.Authorization/roleAssignments"
                     ),
                 };
                 let detail = format!("{} for {target}", role.name());
