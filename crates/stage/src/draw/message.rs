@@ -1,0 +1,199 @@
+//! A call travelling from caller to callee along a route that avoids other boxes: the lane
+//! appears, a bright pulse runs along it (CSS animation of the dash offset; with
+//! `prefers-reduced-motion` nothing travels, the lane and its end mark are simply shown), and a
+//! label gives the operation, the object version and the result in words and icons. Allowed and
+//! refused calls differ in line style and icon too, never in colour alone.
+
+use crate::layout::{Face, Layout, Placed, Rect, Route, num, text_width, translate};
+use crate::scene::{El, el, text};
+use crate::view::CallView;
+
+/// The result as the label's second line.
+pub fn result_text(c: &CallView) -> String {
+    if c.allowed {
+        format!("✓ {} allowed", c.status)
+    } else if let Some(m) = &c.missing {
+        format!("✗ {} denied · missing {m}", c.status)
+    } else {
+        let code = c.code.as_deref().unwrap_or("failed");
+        // A failed long-running operation has no HTTP error status to show.
+        match c.status {
+            0 => format!("✗ {code}"),
+            status => format!("✗ {status} {code}"),
+        }
+    }
+}
+
+/// Label size from its text, at the sizes stage.css gives the two lines.
+fn label_size(op: &str, res: &str) -> (f64, f64) {
+    let w = text_width(op, 20.0, Face::Mono).max(text_width(res, 18.0, Face::Bold));
+    (w + 28.0, 58.0)
+}
+
+/// The label's two lines and the route of call `c` (the `number`-th of its step).
+fn placed_label(
+    c: &CallView,
+    number: Option<usize>,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+) -> (String, String, Route) {
+    let op_line = match number {
+        Some(n) => format!("{n}. {} {}", c.operation, c.target),
+        None => format!("{} {}", c.operation, c.target),
+    };
+    let res_line = result_text(c);
+    let (lw, lh) = label_size(&op_line, &res_line);
+    let route = layout.route(from, to, lw, lh);
+    (op_line, res_line, route)
+}
+
+/// Where the label of the call travelling now stands, for the earlier calls' numbers to keep
+/// clear of.
+pub fn label_box(
+    c: &CallView,
+    number: Option<usize>,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+) -> Rect {
+    placed_label(c, number, from, to, layout).2.label
+}
+
+fn result_class(c: &CallView) -> &'static str {
+    if c.allowed { "allow" } else { "deny" }
+}
+
+/// The call `c` from `from` to `to`, routed clear of the other boxes of `layout`, travelling for
+/// `ms`. `key` is new for every call, so the app replaces the element rather than patching it,
+/// and the CSS animation starts again.
+pub fn message(
+    key: String,
+    c: &CallView,
+    number: Option<usize>,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+    ms: u32,
+) -> El {
+    let result = result_class(c);
+    let (op_line, res_line, route) = placed_label(c, number, from, to, layout);
+    let (lw, lh) = (route.label.w, route.label.h);
+    let (ex, ey) = route.end;
+    let (sx, sy) = route.start;
+    let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
+    let l = route.label;
+    let lane = |class: &str| el("path").class(class).attr("d", route.d.clone());
+    el("g")
+        .key(key)
+        .class(format!("message {result}"))
+        .attr("data-message", "")
+        .attr("data-op", c.operation.clone())
+        .attr("data-result", result)
+        .attr("data-status", c.status.to_string())
+        .attr("role", "img")
+        .attr("aria-label", aria)
+        .attr("style", format!("--travel: {ms}ms"))
+        .child(lane("lane-halo"))
+        .child(lane("lane").attr("pathLength", "100"))
+        .child(lane("comet").attr("pathLength", "100"))
+        .child(
+            el("circle")
+                .class("start-mark")
+                .attr("cx", num(sx))
+                .attr("cy", num(sy))
+                .attr("r", "7"),
+        )
+        .child(
+            el("g")
+                .class("end-mark")
+                .attr("transform", translate(ex, ey))
+                .child(
+                    el("g")
+                        .class("pop")
+                        .child(el("circle").attr("r", "17"))
+                        .child(
+                            el("text")
+                                .attr("y", "7")
+                                .attr("text-anchor", "middle")
+                                .child(text(if c.allowed { "✓" } else { "✗" })),
+                        ),
+                ),
+        )
+        .child(
+            el("g")
+                .class("message-label")
+                .attr("transform", translate(l.x, l.y))
+                .child(
+                    el("rect")
+                        .attr("width", num(lw))
+                        .attr("height", num(lh))
+                        .attr("rx", "10"),
+                )
+                .child(
+                    el("text")
+                        .class("op")
+                        .attr("x", "14")
+                        .attr("y", "25")
+                        .child(text(op_line)),
+                )
+                .child(
+                    el("text")
+                        .class("res")
+                        .attr("x", "14")
+                        .attr("y", "49")
+                        .child(text(res_line)),
+                ),
+        )
+}
+
+/// An earlier call of the step, `n`-th of it: its lane faded, dashed when it failed, and its
+/// number in a disc on the lane, the whole label in the tooltip. No `data-message`: it is not
+/// the call travelling now. `along` (0 to 1) says where on the lane the number goes.
+pub fn past_message(
+    n: usize,
+    c: &CallView,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+    along: f64,
+    avoid: Option<Rect>,
+) -> (El, El) {
+    let result = result_class(c);
+    let route = layout.route(from, to, 0.0, 0.0);
+    // A call within one actor loops over the box's top edge, where a region's title may run:
+    // its number goes on the loop's top, above the title.
+    let along = if from.name == to.name { 0.5 } else { along };
+    // From `along`, the first sample point clear of the travelling call's label, away from
+    // both ends (the end marks sit there); on a lane too short for that, beside its start.
+    let samples = route.points.len();
+    let at = |f: f64| ((samples as f64 * f) as usize).min(samples);
+    let (lo, start, hi) = (at(0.08), at(along).max(at(0.08)), at(0.8).max(at(0.08)));
+    let clear = |p: &&(f64, f64)| avoid.is_none_or(|r| !r.grow(20.0).contains(**p));
+    let (mx, my) = route.points[start.min(hi)..hi]
+        .iter()
+        .chain(route.points[lo..start.min(hi)].iter().rev())
+        .find(clear)
+        .copied()
+        .unwrap_or((route.start.0 - 36.0, route.start.1 + 18.0));
+    let tip = format!("{n}. {} {} · {}", c.operation, c.target, result_text(c));
+    // The lane goes under the travelling call, the number over it (and clear of its label).
+    let class = format!("past {result}");
+    let lane = el("path")
+        .class(format!("{class} past-lane"))
+        .attr("d", route.d);
+    let number = el("g")
+        .class(class)
+        .attr("data-past", n.to_string())
+        .attr("data-op", c.operation.clone())
+        .attr("transform", translate(mx, my))
+        .child(el("title").child(text(tip)))
+        .child(el("circle").attr("r", "16"))
+        .child(
+            el("text")
+                .attr("y", "7")
+                .attr("text-anchor", "middle")
+                .child(text(n.to_string())),
+        );
+    (lane, number)
+}
