@@ -207,12 +207,8 @@ fn main() -> ExitCode {
 }
 
 fn render_cmd(args: &RenderArgs) -> ExitCode {
-    let loaded = match load(&args.file) {
+    let (loaded, seed) = match checked_load(&args.file, args.seed) {
         Ok(l) => l,
-        Err(e) => return fail_load(&e),
-    };
-    let seed = match checked_seed(&loaded, args.seed) {
-        Ok(seed) => seed,
         Err(e) => return fail_load(&e),
     };
     let picture = render::Picture {
@@ -275,12 +271,8 @@ fn print_activity(events: &[keyfall_core::ActivityEntry]) {
 }
 
 fn with_file(args: &FileArgs, body: impl FnOnce(&mut Runner, &Loaded, bool)) -> ExitCode {
-    let loaded = match load(&args.file) {
+    let (loaded, seed) = match checked_load(&args.file, args.seed) {
         Ok(l) => l,
-        Err(e) => return fail_load(&e),
-    };
-    let seed = match checked_seed(&loaded, args.seed) {
-        Ok(seed) => seed,
         Err(e) => return fail_load(&e),
     };
     let mut runner = Runner::new(seed);
@@ -292,13 +284,14 @@ fn with_file(args: &FileArgs, body: impl FnOnce(&mut Runner, &Loaded, bool)) -> 
     }
 }
 
-/// The seed to run `loaded` from, once the whole file has run on a scratch world: a typo (or a
-/// variable that is never set) on line 40 is reported before anything is printed or drawn.
-/// Determinism makes the real run the same.
-fn checked_seed(loaded: &Loaded, seed: Option<u64>) -> Result<u64, LoadError> {
+/// `file` loaded, and the seed to run it from, once the whole file has run on a scratch world: a
+/// typo (or a variable that is never set) on line 40 is reported before anything is printed or
+/// drawn. Determinism makes the real run the same.
+fn checked_load(file: &str, seed: Option<u64>) -> Result<(Loaded, u64), LoadError> {
+    let loaded = load(file)?;
     let seed = seed.or(loaded.scenario.seed).unwrap_or(1);
     match Runner::new(seed).run_scenario(&loaded.scenario, true) {
-        Ok(_) => Ok(seed),
+        Ok(_) => Ok((loaded, seed)),
         Err(e) => Err(LoadError::Parse(loaded.name.clone(), e.to_string())),
     }
 }

@@ -41,6 +41,10 @@ pub struct Pick {
 pub enum Node {
     El(El),
     Text(String),
+    /// Nodes in sequence with no element of their own: what varies in number (the actors, a
+    /// tooltip that only a shortened text has) sits in one, so that the app's virtual DOM keeps
+    /// the elements after it in their places and patches them rather than replacing them.
+    List(Vec<Node>),
 }
 
 /// An SVG element. Attributes keep the order they were given, so the output is the same bytes
@@ -63,6 +67,16 @@ pub fn el(tag: &'static str) -> El {
         tag,
         ..El::default()
     }
+}
+
+/// Nodes in sequence (see [`Node::List`]).
+pub fn list(items: impl IntoIterator<Item = Node>) -> Node {
+    Node::List(items.into_iter().collect())
+}
+
+/// An element that only some pictures have, in a list of its own (see [`Node::List`]).
+pub fn maybe(e: Option<El>) -> Node {
+    Node::List(e.into_iter().map(Node::El).collect())
 }
 
 /// A text node.
@@ -93,17 +107,14 @@ impl El {
         self
     }
 
-    pub fn children(mut self, children: impl IntoIterator<Item = Node>) -> Self {
-        self.children.extend(children);
-        self
+    /// A run of children that may vary in number, as one [`Node::List`].
+    pub fn children(self, children: impl IntoIterator<Item = Node>) -> Self {
+        self.child(list(children))
     }
 
-    /// A `<title>` (the tooltip) as the first child, when `tip` is `Some`.
-    pub fn title_opt(mut self, tip: Option<String>) -> Self {
-        if let Some(t) = tip {
-            self.children.insert(0, el("title").child(text(t)).into());
-        }
-        self
+    /// A `<title>` (the tooltip) first, when `tip` is `Some`.
+    pub fn title_opt(self, tip: Option<String>) -> Self {
+        self.child(maybe(tip.map(|t| el("title").child(text(t)))))
     }
 
     pub fn key(mut self, key: impl Into<String>) -> Self {
@@ -143,6 +154,7 @@ impl Node {
     fn write(&self, out: &mut String) {
         match self {
             Node::Text(t) => escape(t, out),
+            Node::List(items) => items.iter().for_each(|n| n.write(out)),
             Node::El(e) => {
                 out.push('<');
                 out.push_str(e.tag);
@@ -151,15 +163,15 @@ impl Node {
                     escape(value, out);
                     out.push('"');
                 }
-                if e.children.is_empty() {
-                    out.push_str("/>");
-                    return;
-                }
-                out.push('>');
+                let mut inner = String::new();
                 for c in &e.children {
-                    c.write(out);
+                    c.write(&mut inner);
                 }
-                let _ = write!(out, "</{}>", e.tag);
+                if inner.is_empty() {
+                    out.push_str("/>");
+                } else {
+                    let _ = write!(out, ">{inner}</{}>", e.tag);
+                }
             }
         }
     }
@@ -168,11 +180,13 @@ impl Node {
     pub fn elements(&self) -> Vec<&El> {
         let mut out = Vec::new();
         fn walk<'a>(n: &'a Node, out: &mut Vec<&'a El>) {
-            if let Node::El(e) = n {
-                out.push(e);
-                for c in &e.children {
-                    walk(c, out);
+            match n {
+                Node::El(e) => {
+                    out.push(e);
+                    e.children.iter().for_each(|c| walk(c, out));
                 }
+                Node::List(items) => items.iter().for_each(|c| walk(c, out)),
+                Node::Text(_) => {}
             }
         }
         walk(self, &mut out);
@@ -185,6 +199,7 @@ impl Node {
             Node::Text(t) => t.clone(),
             Node::El(e) if e.tag == "title" => String::new(),
             Node::El(e) => e.children.iter().map(Node::text).collect(),
+            Node::List(items) => items.iter().map(Node::text).collect(),
         }
     }
 }

@@ -80,10 +80,19 @@ impl Walk<'_> {
             self.check_text(e, at, &rooms, &ancestors);
             return;
         }
-        for c in &e.children {
-            if let Node::El(child) = c {
-                self.visit(child, at, &rooms, &ancestors);
+        fn each<'a>(nodes: &'a [Node], out: &mut Vec<&'a El>) {
+            for n in nodes {
+                match n {
+                    Node::El(e) => out.push(e),
+                    Node::List(items) => each(items, out),
+                    Node::Text(_) => {}
+                }
             }
+        }
+        let mut children = Vec::new();
+        each(&e.children, &mut children);
+        for child in children {
+            self.visit(child, at, &rooms, &ancestors);
         }
     }
 

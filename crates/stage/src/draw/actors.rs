@@ -12,7 +12,7 @@ use crate::layout::{
     CHIPS, Face, Kind, Placed, RSV_ROW, RSV_TOP, SHELF_ROW, SHELF_TITLE, SHELF_TOP, fit, num,
     text_width, translate,
 };
-use crate::scene::{El, Node, Selection, el, text};
+use crate::scene::{El, Node, Selection, el, list, maybe, text};
 use crate::view::{BekView, bek_of, key_usable, secret_usable, short, target_label};
 
 /// Text size of the badges and the lines under the names.
@@ -187,22 +187,20 @@ impl Ctx<'_> {
         let name_room = p.w - 66.0 - PAD - if has_ext { 68.0 } else { 0.0 };
 
         // Monitor icon; its screen shows the VM's state.
-        let mut monitor = el("g")
+        let monitor = el("g")
             .class(format!("icon screen-{screen}"))
             .attr("transform", "translate(14 10)")
             .child(rect("screen", "2", "2", "36", "24", "3"))
             .child(rect("icon-line", "0", "0", "40", "28", "4"))
-            .child(path("icon-line", "M14 36 h12 M20 28 v8"));
-        if screen == "recovery" {
-            monitor = monitor.child(
+            .child(path("icon-line", "M14 36 h12 M20 28 v8"))
+            .child(maybe((screen == "recovery").then(|| {
                 el("text")
                     .class("screen-mark")
                     .attr("x", "20")
                     .attr("y", "21")
                     .attr("text-anchor", "middle")
-                    .child(text("!")),
-            );
-        }
+                    .child(text("!"))
+            })));
         let mut body: Vec<Node> = vec![
             monitor.into(),
             fitted_text(
@@ -236,27 +234,13 @@ impl Ctx<'_> {
                 ))
                 .into(),
         ];
-        if let (Some(v), Some(t)) = (verdict, verdict_text) {
-            body.push(
-                el("g")
-                    .class(format!("stage-verdict verdict-{}", v.name()))
-                    .attr("transform", translate(p.w - PAD - verdict_w, 48.0))
-                    .child(
-                        el("rect")
-                            .attr("width", num(verdict_w))
-                            .attr("height", "34")
-                            .attr("rx", "17"),
-                    )
-                    .child(
-                        el("text")
-                            .attr("x", num(verdict_w / 2.0))
-                            .attr("y", "24")
-                            .attr("text-anchor", "middle")
-                            .child(text(t)),
-                    )
-                    .into(),
-            );
-        }
+        body.push(maybe(verdict.zip(verdict_text).map(|(v, t)| {
+            el("g")
+                .class(format!("stage-verdict verdict-{}", v.name()))
+                .attr("transform", translate(p.w - PAD - verdict_w, 48.0))
+                .child(sized_rect(num(verdict_w), "34", "17"))
+                .child(middle_text(num(verdict_w / 2.0), "24", t))
+        })));
         // The OS disk with its lock; the shackle's move is a CSS transition. The disk's own name
         // is in the tooltip and the inspector: on the VM it is "OS disk".
         let mut disk = el("g")
@@ -284,49 +268,47 @@ impl Ctx<'_> {
                     .child(path("lock-shackle", "M4 9 v-4 a5 5 0 0 1 10 0 v4"))
                     .child(rect("lock-body", "0", "9", "18", "14", "3")),
             );
-        if let Some((class, tip)) = token {
-            disk = disk.child(
-                el("g")
-                    .class(format!("bek-token {class}"))
-                    .attr("transform", "translate(62 4)")
-                    .attr("data-token", class)
-                    .child(el("title").child(text(tip)))
-                    // A key: bow and bit.
-                    .child(
-                        el("g")
-                            .class("key-glyph")
-                            .child(el("circle").attr("cx", "7").attr("cy", "13").attr("r", "6"))
-                            .child(el("path").attr("d", "M13 13 h14 M22 13 v6 M27 13 v5")),
-                    )
-                    // An envelope: body and flap.
-                    .child(
-                        el("g")
-                            .class("envelope-glyph")
-                            .child(
-                                el("rect")
-                                    .attr("x", "0")
-                                    .attr("y", "3")
-                                    .attr("width", "30")
-                                    .attr("height", "21")
-                                    .attr("rx", "3"),
-                            )
-                            .child(el("path").attr("d", "M1 5 l14 10 l14 -10")),
-                    )
-                    .child(
-                        el("g")
-                            .class("red-padlock")
-                            .child(el("path").attr("d", "M20 16 v-3 a4 4 0 0 1 8 0 v3"))
-                            .child(
-                                el("rect")
-                                    .attr("x", "18")
-                                    .attr("y", "16")
-                                    .attr("width", "12")
-                                    .attr("height", "10")
-                                    .attr("rx", "2"),
-                            ),
-                    ),
-            );
-        }
+        disk = disk.child(maybe(token.map(|(class, tip)| {
+            el("g")
+                .class(format!("bek-token {class}"))
+                .attr("transform", "translate(62 4)")
+                .attr("data-token", class)
+                .child(el("title").child(text(tip)))
+                // A key: bow and bit.
+                .child(
+                    el("g")
+                        .class("key-glyph")
+                        .child(el("circle").attr("cx", "7").attr("cy", "13").attr("r", "6"))
+                        .child(el("path").attr("d", "M13 13 h14 M22 13 v6 M27 13 v5")),
+                )
+                // An envelope: body and flap.
+                .child(
+                    el("g")
+                        .class("envelope-glyph")
+                        .child(
+                            el("rect")
+                                .attr("x", "0")
+                                .attr("y", "3")
+                                .attr("width", "30")
+                                .attr("height", "21")
+                                .attr("rx", "3"),
+                        )
+                        .child(el("path").attr("d", "M1 5 l14 10 l14 -10")),
+                )
+                .child(
+                    el("g")
+                        .class("red-padlock")
+                        .child(el("path").attr("d", "M20 16 v-3 a4 4 0 0 1 8 0 v3"))
+                        .child(
+                            el("rect")
+                                .attr("x", "18")
+                                .attr("y", "16")
+                                .attr("width", "12")
+                                .attr("height", "10")
+                                .attr("rx", "2"),
+                        ),
+                )
+        })));
         // "OS disk · unlocked", fitted to the room right of the lock (and the token).
         let disk_x = if token.is_some() { 100.0 } else { 64.0 };
         let disk_text = format!("OS disk · {lock_word}");
@@ -340,28 +322,14 @@ impl Ctx<'_> {
                 .child(text(disk_shown)),
         );
         body.push(disk.into());
-        if has_ext {
-            body.push(
-                el("g")
-                    .class("extension")
-                    .attr("transform", translate(p.w - PAD - 60.0, 12.0))
-                    .child(el("title").child(text("Azure Disk Encryption extension")))
-                    .child(
-                        el("rect")
-                            .attr("width", "60")
-                            .attr("height", "34")
-                            .attr("rx", "10"),
-                    )
-                    .child(
-                        el("text")
-                            .attr("x", "30")
-                            .attr("y", "24")
-                            .attr("text-anchor", "middle")
-                            .child(text("ADE")),
-                    )
-                    .into(),
-            );
-        }
+        body.push(maybe(has_ext.then(|| {
+            el("g")
+                .class("extension")
+                .attr("transform", translate(p.w - PAD - 60.0, 12.0))
+                .child(el("title").child(text("Azure Disk Encryption extension")))
+                .child(sized_rect("60", "34", "10"))
+                .child(middle_text("30", "24", "ADE"))
+        })));
         body.push(
             fitted_text(
                 "disk-detail",
@@ -479,23 +447,20 @@ impl Ctx<'_> {
                     _ => None,
                 })
                 .collect();
-            if !gone.is_empty() {
+            out.push(maybe((!gone.is_empty()).then(|| {
                 let note = format!("✗ {} purged", gone.join(", "));
                 let (shown, _) = fit(&note, width, PX, Face::Bold);
-                out.push(
-                    el("text")
-                        .key(self.f.generation.to_string())
-                        .class("purged-note")
-                        .attr("aria-hidden", "true")
-                        .attr("x", num(PAD))
-                        .attr("y", num(y + 24.0))
-                        .child(el("title").child(text(note)))
-                        .child(text(shown))
-                        .into(),
-                );
-            }
+                el("text")
+                    .key(self.f.generation.to_string())
+                    .class("purged-note")
+                    .attr("aria-hidden", "true")
+                    .attr("x", num(PAD))
+                    .attr("y", num(y + 24.0))
+                    .child(el("title").child(text(note)))
+                    .child(text(shown))
+            })));
             y = y.max(top + SHELF_TITLE + SHELF_ROW * keep as f64);
-            out.extend(drawn);
+            out.push(list(drawn));
             out
         };
         let key_shelf = shelf("Keys", ObjectKind::Key, &keys, p.key_rows);
@@ -588,31 +553,23 @@ impl Ctx<'_> {
                     "Key Vault in {}: keys live in the {geo} HSM",
                     v.location
                 ))))
-                .child(
-                    el("rect")
-                        .attr("width", num(hsm_w))
-                        .attr("height", "30")
-                        .attr("rx", "8"),
-                )
+                .child(sized_rect(num(hsm_w), "30", "8"))
                 .child(el("text").attr("x", "8").attr("y", "22").child(text(hsm)))
                 .into(),
         ];
         // Beside the HSM badge: the subscription, when there are several.
-        if self.show_subscription {
+        body.push(maybe(self.show_subscription.then(|| {
             let aside_x = PAD + hsm_w + 8.0;
-            body.push(
-                fitted_text(
-                    "vault-sub",
-                    aside_x,
-                    70.0,
-                    &v.subscription,
-                    p.w - aside_x - PAD,
-                    PX,
-                    Face::Sans,
-                )
-                .into(),
-            );
-        }
+            fitted_text(
+                "vault-sub",
+                aside_x,
+                70.0,
+                &v.subscription,
+                p.w - aside_x - PAD,
+                PX,
+                Face::Sans,
+            )
+        })));
         body.push(
             fitted_text(
                 meta_class,
@@ -625,8 +582,8 @@ impl Ctx<'_> {
             )
             .into(),
         );
-        body.extend(key_shelf);
-        body.extend(secret_shelf);
+        body.push(list(key_shelf));
+        body.push(list(secret_shelf));
         let kinds = if deleted.is_some() {
             "vault soft-deleted"
         } else {
@@ -664,19 +621,12 @@ impl Ctx<'_> {
                     .class(format!("chip {class}"))
                     .attr("transform", translate(x, 2.0))
                     .child(el("title").child(text(format!("version @{} ({word})", i + 1))))
-                    .child(
-                        el("rect")
-                            .attr("width", num(CHIP_W))
-                            .attr("height", "30")
-                            .attr("rx", "8"),
-                    )
-                    .child(
-                        el("text")
-                            .attr("x", num(CHIP_W / 2.0))
-                            .attr("y", "21")
-                            .attr("text-anchor", "middle")
-                            .child(text(format!("{icon}@{}", i + 1))),
-                    )
+                    .child(sized_rect(num(CHIP_W), "30", "8"))
+                    .child(middle_text(
+                        num(CHIP_W / 2.0),
+                        "21",
+                        format!("{icon}@{}", i + 1),
+                    ))
                     .into()
             });
         let tag = r.deleted.map(|d| {
@@ -750,19 +700,21 @@ impl Ctx<'_> {
                     .child(text(name)),
             )
             .child(el("g").class("chips").children(chips));
-        if hidden > 0 {
-            g = g.child(
-                el("text")
-                    .class("chip-more")
-                    .attr("x", num(NAME_W - 6.0))
-                    .attr("y", "22")
-                    .attr("text-anchor", "end")
-                    .child(text(format!("+{hidden}"))),
-            );
-        }
+        g = g.child(maybe((hidden > 0).then(|| {
+            el("text")
+                .class("chip-more")
+                .attr("x", num(NAME_W - 6.0))
+                .attr("y", "22")
+                .attr("text-anchor", "end")
+                .child(text(format!("+{hidden}")))
+        })));
         // The sealed envelope, right-aligned, stamped with the KEK version that wrapped the BEK;
         // a red padlock on it once that version can no longer open it.
-        if let (None, Some((stamp, w)), Some(b)) = (&tag, env, &r.bek) {
+        let sealed = match (&tag, env, &r.bek) {
+            (None, Some(env), Some(b)) => Some((env, b)),
+            _ => None,
+        };
+        g = g.child(maybe(sealed.map(|((stamp, w), b)| {
             let lost = b.sealed_for_good;
             let tip = match &b.stamp {
                 Some(k) if lost => format!(
@@ -772,68 +724,53 @@ impl Ctx<'_> {
                 Some(k) => format!("BEK of {} wrapped (sealed) with {k}", b.vm),
                 None => format!("BEK of {} stored without a KEK", b.vm),
             };
-            let mut e = el("g")
+            let e = el("g")
                 .class(format!("envelope{}", if lost { " lost" } else { "" }))
                 .attr("transform", translate(width - w, 0.0))
                 .attr("data-stamp", stamp.clone())
                 .child(el("title").child(text(tip)))
-                .child(
-                    el("rect")
-                        .attr("width", num(w))
-                        .attr("height", "31")
-                        .attr("rx", "4"),
-                )
+                .child(sized_rect(num(w), "31", "4"))
                 .child(path(
                     "flap",
                     &format!("M2 2 L{} 10 L{} 2", num(w / 2.0), num(w - 2.0)),
                 ))
                 .child(el("text").attr("x", "6").attr("y", "26").child(text(stamp)));
-            if lost {
-                e = e.child(
-                    el("g")
-                        .class("red-padlock")
-                        .attr("transform", translate(w - 15.0, 10.0))
-                        .child(el("path").attr("d", "M3 7 v-3 a4 4 0 0 1 8 0 v3"))
-                        .child(
-                            el("rect")
-                                .attr("x", "1")
-                                .attr("y", "7")
-                                .attr("width", "12")
-                                .attr("height", "10")
-                                .attr("rx", "2"),
-                        ),
-                );
-            }
-            g = g.child(e);
-        }
-        if let Some((w, t, days)) = tag {
+            e.child(maybe(lost.then(|| {
+                el("g")
+                    .class("red-padlock")
+                    .attr("transform", translate(w - 15.0, 10.0))
+                    .child(el("path").attr("d", "M3 7 v-3 a4 4 0 0 1 8 0 v3"))
+                    .child(
+                        el("rect")
+                            .attr("x", "1")
+                            .attr("y", "7")
+                            .attr("width", "12")
+                            .attr("height", "10")
+                            .attr("rx", "2"),
+                    )
+            })))
+        })));
+        g = g.child(maybe(tag.map(|(w, t, days)| {
             // The share of retention left, as a bar that drains inside the tag.
             let left = r.deleted.map_or(1.0, |d| retention_left(d, now));
-            g = g.child(
-                el("g")
-                    .class("deleted-tag")
-                    .attr("transform", translate(width - w, 0.0))
-                    .child(el("title").child(text(format!(
-                        "soft-deleted: purged automatically in {days} days unless recovered"
-                    ))))
-                    .child(
-                        el("rect")
-                            .attr("width", num(w))
-                            .attr("height", "34")
-                            .attr("rx", "9"),
-                    )
-                    .child(
-                        el("rect")
-                            .class("retention")
-                            .attr("x", "3")
-                            .attr("y", "3")
-                            .attr("width", num((w - 6.0) * left))
-                            .attr("height", "28")
-                            .attr("rx", "7"),
-                    )
-                    .child(el("text").attr("x", "8").attr("y", "24").child(text(t))),
-            );
-        }
+            el("g")
+                .class("deleted-tag")
+                .attr("transform", translate(width - w, 0.0))
+                .child(el("title").child(text(format!(
+                    "soft-deleted: purged automatically in {days} days unless recovered"
+                ))))
+                .child(sized_rect(num(w), "34", "9"))
+                .child(
+                    el("rect")
+                        .class("retention")
+                        .attr("x", "3")
+                        .attr("y", "3")
+                        .attr("width", num((w - 6.0) * left))
+                        .attr("height", "28")
+                        .attr("rx", "7"),
+                )
+                .child(el("text").attr("x", "8").attr("y", "24").child(text(t)))
+        })));
         g
     }
 
@@ -884,19 +821,12 @@ impl Ctx<'_> {
                         translate(POINTS_X + i as f64 * (RP_W + 6.0), 0.0),
                     )
                     .pick(sel, true)
-                    .child(
-                        el("rect")
-                            .attr("width", num(RP_W))
-                            .attr("height", "32")
-                            .attr("rx", "8"),
-                    )
-                    .child(
-                        el("text")
-                            .attr("x", num(RP_W / 2.0))
-                            .attr("y", "22")
-                            .attr("text-anchor", "middle")
-                            .child(text(format!("{icon} {}", rp.name))),
-                    )
+                    .child(sized_rect(num(RP_W), "32", "8"))
+                    .child(middle_text(
+                        num(RP_W / 2.0),
+                        "22",
+                        format!("{icon} {}", rp.name),
+                    ))
                     .into()
             });
             let item_room = if hidden > 0 {
@@ -916,16 +846,14 @@ impl Ctx<'_> {
                     PX,
                     Face::Mono,
                 ));
-            if hidden > 0 {
-                g = g.child(
-                    el("text")
-                        .class("chip-more")
-                        .attr("x", num(POINTS_X - 6.0))
-                        .attr("y", "22")
-                        .attr("text-anchor", "end")
-                        .child(text(format!("+{hidden}"))),
-                );
-            }
+            g = g.child(maybe((hidden > 0).then(|| {
+                el("text")
+                    .class("chip-more")
+                    .attr("x", num(POINTS_X - 6.0))
+                    .attr("y", "22")
+                    .attr("text-anchor", "end")
+                    .child(text(format!("+{hidden}")))
+            })));
             rows.push(g.children(chips).into());
             y += RSV_ROW;
         }
@@ -963,7 +891,7 @@ impl Ctx<'_> {
             )
             .into(),
         ];
-        body.extend(rows);
+        body.push(list(rows));
         Some(self.frame("rsv", sel, "16", role, body))
     }
 
@@ -1073,6 +1001,20 @@ fn rect(class: &str, x: &str, y: &str, w: &str, h: &str, rx: &str) -> El {
         .attr("width", w)
         .attr("height", h)
         .attr("rx", rx)
+}
+
+/// A rect at the origin of its group, `w` by `h` with corners of `rx` (a badge, a chip, a tag).
+fn sized_rect(w: impl Into<String>, h: impl Into<String>, rx: &str) -> El {
+    el("rect").attr("width", w).attr("height", h).attr("rx", rx)
+}
+
+/// A text centred on `x` (a badge's or a chip's label).
+fn middle_text(x: impl Into<String>, y: &str, t: impl Into<String>) -> El {
+    el("text")
+        .attr("x", x)
+        .attr("y", y)
+        .attr("text-anchor", "middle")
+        .child(text(t))
 }
 
 fn path(class: &str, d: &str) -> El {

@@ -13,7 +13,7 @@ use keyfall_core::{AssetId, Event, HealthReport, Record, Verdict, World};
 pub use message::result_text;
 
 use crate::layout::{Band, Cast, Face, Layout, num, text_width};
-use crate::scene::{El, Node, Selection, el, text};
+use crate::scene::{El, Node, Selection, el, maybe, text};
 use crate::view::{CallView, placed_ties};
 
 /// Everything one picture of the stage is drawn from.
@@ -211,7 +211,7 @@ pub fn stage(f: &Frame<'_>) -> El {
         vh += 64.0;
     }
     let view_box = format!("{} {} {} {}", num(vx), num(vy), num(vw), num(vh));
-    let mut svg = el("svg")
+    let svg = el("svg")
         .class("stage")
         .attr("data-testid", "stage")
         .attr("viewBox", view_box)
@@ -226,17 +226,16 @@ pub fn stage(f: &Frame<'_>) -> El {
         .child(el("g").class("ties").children(ties))
         .children(actors)
         .child(el("g").class("earlier-calls").children(earlier_lanes));
-    if f.hint {
-        svg = svg.child(
-            el("text")
-                .class("stage-hint")
-                .attr("x", num(lay.width / 2.0))
-                .attr("y", num(lay.height + 50.0))
-                .attr("text-anchor", "middle")
-                .child(text(HINT)),
-        );
-    }
-    svg.children(travelling.map(Node::El))
+    let hint = f.hint.then(|| {
+        el("text")
+            .class("stage-hint")
+            .attr("x", num(lay.width / 2.0))
+            .attr("y", num(lay.height + 50.0))
+            .attr("text-anchor", "middle")
+            .child(text(HINT))
+    });
+    svg.child(maybe(hint))
+        .child(maybe(travelling))
         .child(el("g").class("earlier-calls").children(earlier_numbers))
         .children(band_titles)
 }
