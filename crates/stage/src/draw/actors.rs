@@ -203,16 +203,7 @@ impl Ctx<'_> {
             })));
         let mut body: Vec<Node> = vec![
             monitor.into(),
-            fitted_text(
-                "actor-name",
-                66.0,
-                34.0,
-                &title,
-                name_room,
-                22.0,
-                Face::Bold,
-            )
-            .into(),
+            name_text(66.0, &title, name_room).into(),
             el("g")
                 .class(format!("power {state_class}"))
                 .attr("transform", translate(PAD, 48.0))
@@ -278,7 +269,7 @@ impl Ctx<'_> {
                 .child(
                     el("g")
                         .class("key-glyph")
-                        .child(el("circle").attr("cx", "7").attr("cy", "13").attr("r", "6"))
+                        .child(circle("", "7", "13", "6"))
                         .child(el("path").attr("d", "M13 13 h14 M22 13 v6 M27 13 v5")),
                 )
                 // An envelope: body and flap.
@@ -527,25 +518,10 @@ impl Ctx<'_> {
                         .attr("height", "36")
                         .attr("rx", "6"),
                 )
-                .child(
-                    el("circle")
-                        .class("icon-line")
-                        .attr("cx", "18")
-                        .attr("cy", "18")
-                        .attr("r", "8"),
-                )
+                .child(circle("icon-line", "18", "18", "8"))
                 .child(path("icon-line", "M18 7 v4 M18 25 v4 M7 18 h4 M25 18 h4"))
                 .into(),
-            fitted_text(
-                "actor-name",
-                60.0,
-                34.0,
-                &name,
-                p.w - 60.0 - PAD,
-                22.0,
-                Face::Bold,
-            )
-            .into(),
+            name_text(60.0, &name, p.w - 60.0 - PAD).into(),
             el("g")
                 .class("hsm")
                 .attr("transform", translate(PAD, 48.0))
@@ -880,16 +856,7 @@ impl Ctx<'_> {
                 ))
                 .child(path("icon-line", "M13 20 l5 5 l9 -10"))
                 .into(),
-            fitted_text(
-                "actor-name",
-                64.0,
-                34.0,
-                &format!("{name}{sub}"),
-                p.w - 64.0 - PAD,
-                22.0,
-                Face::Bold,
-            )
-            .into(),
+            name_text(64.0, &format!("{name}{sub}"), p.w - 64.0 - PAD).into(),
         ];
         body.push(list(rows));
         Some(self.frame("rsv", sel, "16", role, body))
@@ -904,25 +871,10 @@ impl Ctx<'_> {
             el("g")
                 .class("icon")
                 .attr("transform", "translate(14 8)")
-                .child(
-                    el("circle")
-                        .class("icon-line")
-                        .attr("cx", "12")
-                        .attr("cy", "20")
-                        .attr("r", "9"),
-                )
+                .child(circle("icon-line", "12", "20", "9"))
                 .child(path("icon-line", "M21 20 h18 M33 20 v7 M39 20 v7"))
                 .into(),
-            fitted_text(
-                "actor-name",
-                66.0,
-                34.0,
-                &p.name,
-                p.w - 66.0 - PAD,
-                22.0,
-                Face::Bold,
-            )
-            .into(),
+            name_text(66.0, &p.name, p.w - 66.0 - PAD).into(),
             el("text")
                 .class("actor-kind")
                 .attr("x", "66")
@@ -1017,6 +969,20 @@ fn middle_text(x: impl Into<String>, y: &str, t: impl Into<String>) -> El {
         .child(text(t))
 }
 
+/// A circle; an empty `class` is left out.
+fn circle(class: &str, cx: &str, cy: &str, r: &str) -> El {
+    el("circle")
+        .attr_opt("class", (!class.is_empty()).then(|| class.to_owned()))
+        .attr("cx", cx)
+        .attr("cy", cy)
+        .attr("r", r)
+}
+
+/// An actor's name on its first line, at `x`, fitted to `room`.
+fn name_text(x: f64, name: &str, room: f64) -> El {
+    fitted_text("actor-name", x, 34.0, name, room, 22.0, Face::Bold)
+}
+
 fn path(class: &str, d: &str) -> El {
     el("path").class(class).attr("d", d)
 }
@@ -1024,12 +990,7 @@ fn path(class: &str, d: &str) -> El {
 fn icon_for(icon: &str) -> Vec<Node> {
     match icon {
         "person" => vec![
-            el("circle")
-                .class("icon-line")
-                .attr("cx", "18")
-                .attr("cy", "11")
-                .attr("r", "8")
-                .into(),
+            circle("icon-line", "18", "11", "8").into(),
             path("icon-line", "M3 36 a15 13 0 0 1 30 0").into(),
         ],
         "app" => vec![
