@@ -39,7 +39,8 @@ pub fn svg_document(f: &Frame<'_>, theme: Theme, width: Option<u32>) -> String {
         .split(' ')
         .map(|n| n.parse().unwrap_or(0.0))
         .collect();
-    let (vx, vy, vw, vh) = (v[0], v[1], v[2].max(1.0), v[3].max(1.0));
+    let at = |i: usize| v.get(i).copied().unwrap_or(0.0);
+    let (vx, vy, vw, vh) = (at(0), at(1), at(2).max(1.0), at(3).max(1.0));
     let w = width.map_or(vw, f64::from);
     let h = (w * vh / vw).round();
     // Namespace and size first; a standalone drawing is an image, not a page's widget.
