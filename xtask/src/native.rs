@@ -256,6 +256,7 @@ fn crate_of(name: &str) -> &'static str {
     const KNOWN: &[(&str, &str)] = &[
         ("keyfall_web", "keyfall-web"),
         ("keyfall_core", "keyfall-core"),
+        ("keyfall_stage", "keyfall-stage"),
         (
             "CompStateInner<COMP>",
             "keyfall-web views (html! inlined into yew's view<COMP>)",

@@ -4,6 +4,7 @@
 //! results, so a trainer can check a lesson or hand out a transcript without a browser.
 
 mod challenge;
+mod render;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,6 +15,7 @@ use clap::{Parser, Subcommand};
 use keyfall_core::{
     Call, CallResult, Event, Record, Runner, Scenario, builtin_lessons, parse_scenario,
 };
+use keyfall_stage::standalone::Theme;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -28,6 +30,9 @@ Examples:
   keyfall commands                                 every command a script may use, by group
   keyfall commands keyvault key create             one command: its flags, their values, an example
   keyfall challenge --seed 7 --level hard --fix    a fix-it puzzle, then its own fix, graded
+  keyfall render 03 --step 2 -o step.svg           the stage after step 2, as the app draws it
+  keyfall render 03 --step 2 --png -o step.png     the same as a PNG (--theme light, --width 1920)
+  keyfall render 03 --steps 1..4 --gif -o l03.gif  steps 1 to 4 with their calls, animated
 
 Exit status: 0 when every `sim expect` held, 1 when one did not, 2 when the file does not parse.";
 
@@ -58,6 +63,8 @@ enum Cmd {
         /// The words of a group or command; `az` may be left out.
         words: Vec<String>,
     },
+    /// Draw the stage at a step, as the app draws it: a standalone SVG, or a PNG or animated GIF.
+    Render(RenderArgs),
     /// Print a scenario as a plain `az` script, with `sim` steps as comments.
     Export {
         /// A scenario file, or the id of a built-in lesson.
@@ -91,6 +98,36 @@ struct FileArgs {
     /// Print JSON, one object per line.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct RenderArgs {
+    /// A script or scenario file, or the id of a built-in lesson (`03`).
+    file: String,
+    /// The step to draw, from 1 (0: before the first); the picture is the step's end, every
+    /// call drawn.
+    #[arg(long, required_unless_present = "steps", conflicts_with = "steps")]
+    step: Option<usize>,
+    /// The steps of a GIF, first and last (`1..4`).
+    #[arg(long, requires = "gif")]
+    steps: Option<String>,
+    #[arg(long, default_value = "dark", value_parser = ["dark", "light"])]
+    theme: String,
+    /// Width in pixels (default: the drawing's own, 1280 for PNG and GIF).
+    #[arg(long)]
+    width: Option<u32>,
+    /// Write a PNG instead of an SVG.
+    #[arg(long, conflicts_with = "gif")]
+    png: bool,
+    /// Write an animated GIF of `--steps` (or of `--step` alone).
+    #[arg(long)]
+    gif: bool,
+    /// Seed of the simulated world (default: the scenario's own seed, else 1).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Where to write the picture.
+    #[arg(short = 'o', long)]
+    output: PathBuf,
 }
 
 /// A file read and parsed: a scenario with narration, or a bare script wrapped as one.
@@ -174,6 +211,7 @@ fn main() -> ExitCode {
             }
         }),
         Cmd::Challenge { seed, level, fix } => challenge::challenge(seed, level, fix),
+        Cmd::Render(args) => render_cmd(&args),
         Cmd::Export { file, az: _ } => match load(&file) {
             Ok(loaded) => {
                 print!("{}", keyfall_core::export_az(&loaded.scenario));
@@ -181,6 +219,45 @@ fn main() -> ExitCode {
             }
             Err(e) => fail_load(&e),
         },
+    }
+}
+
+fn render_cmd(args: &RenderArgs) -> ExitCode {
+    let (loaded, seed) = match checked_load(&args.file, args.seed) {
+        Ok(l) => l,
+        Err(e) => return fail_load(&e),
+    };
+    let picture = render::Picture {
+        scenario: &loaded.scenario,
+        seed,
+        theme: Theme::parse(&args.theme).unwrap_or(Theme::Dark),
+        width: args.width,
+    };
+    let bytes = if args.gif {
+        let steps = match (&args.steps, args.step) {
+            (Some(s), _) => render::parse_steps(s),
+            (None, Some(n)) => Ok(n..=n),
+            (None, None) => Err("--gif needs --steps or --step".to_owned()),
+        };
+        steps.and_then(|s| picture.gif(s))
+    } else {
+        let step = args.step.unwrap_or(0);
+        if args.png {
+            picture.png(step)
+        } else {
+            picture.svg(step).map(String::into_bytes)
+        }
+    };
+    let written = bytes.and_then(|b| {
+        std::fs::write(&args.output, b).map_err(|e| format!("{}: {e}", args.output.display()))
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+            anstream::eprintln!("{red}error{red:#}: {}: {e}", loaded.name);
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -210,23 +287,28 @@ fn print_activity(events: &[keyfall_core::ActivityEntry]) {
 }
 
 fn with_file(args: &FileArgs, body: impl FnOnce(&mut Runner, &Loaded, bool)) -> ExitCode {
-    let loaded = match load(&args.file) {
+    let (loaded, seed) = match checked_load(&args.file, args.seed) {
         Ok(l) => l,
         Err(e) => return fail_load(&e),
     };
-    let seed = args.seed.or(loaded.scenario.seed).unwrap_or(1);
-    // Run the whole file once on a scratch world before printing anything, so a typo (or a
-    // variable that is never set) on line 40 prints nothing but the error. Determinism makes
-    // the real run the same.
-    if let Err(e) = Runner::new(seed).run_scenario(&loaded.scenario, true) {
-        return fail_load(&LoadError::Parse(loaded.name.clone(), e.to_string()));
-    }
     let mut runner = Runner::new(seed);
     body(&mut runner, &loaded, args.json);
     if runner.failed_expectations() > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `file` loaded, and the seed to run it from, once the whole file has run on a scratch world: a
+/// typo (or a variable that is never set) on line 40 is reported before anything is printed or
+/// drawn. Determinism makes the real run the same.
+fn checked_load(file: &str, seed: Option<u64>) -> Result<(Loaded, u64), LoadError> {
+    let loaded = load(file)?;
+    let seed = seed.or(loaded.scenario.seed).unwrap_or(1);
+    match Runner::new(seed).run_scenario(&loaded.scenario, true) {
+        Ok(_) => Ok((loaded, seed)),
+        Err(e) => Err(LoadError::Parse(loaded.name.clone(), e.to_string())),
     }
 }
 

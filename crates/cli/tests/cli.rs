@@ -231,3 +231,67 @@ fn commands_prints_the_console_help() {
     assert_eq!(typo.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&typo.stderr).contains("did you mean keyvault?"));
 }
+
+/// `keyfall render` at the same step twice: the same SVG, PNG and GIF bytes. The SVG is the
+/// stage's drawing with its styles inside; the PNG is drawn on the shipped fonts only.
+#[test]
+fn render_writes_the_same_svg_png_and_gif_bytes_every_time() {
+    let dir = std::env::temp_dir().join(format!("keyfall-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let run = |args: &[&str], name: &str| -> Vec<u8> {
+        let out = dir.join(name);
+        let path = out.to_string_lossy().into_owned();
+        let mut all = args.to_vec();
+        all.extend(["-o", &path]);
+        let o = keyfall(&all);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read(&out).expect("written")
+    };
+    let svg = run(&["render", "03", "--step", "2"], "a.svg");
+    assert_eq!(svg, run(&["render", "03", "--step", "2"], "b.svg"));
+    let text = String::from_utf8(svg).expect("UTF-8");
+    assert!(text.contains("<style>") && text.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+    // The step's calls with their labels and results, as text.
+    assert!(text.contains("key get kek"), "{text}");
+    assert!(text.contains("404 KeyNotFound"), "{text}");
+    let png = run(
+        &["render", "03", "--step", "2", "--png", "--width", "640"],
+        "a.png",
+    );
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(
+        png,
+        run(
+            &["render", "03", "--step", "2", "--png", "--width", "640"],
+            "b.png"
+        )
+    );
+    let light = run(
+        &[
+            "render", "03", "--step", "2", "--png", "--width", "640", "--theme", "light",
+        ],
+        "c.png",
+    );
+    assert_ne!(png, light, "the light theme draws other colours");
+    let gif = run(
+        &["render", "03", "--steps", "1..2", "--gif", "--width", "480"],
+        "a.gif",
+    );
+    assert_eq!(&gif[..6], b"GIF89a");
+    assert_eq!(
+        gif,
+        run(
+            &["render", "03", "--steps", "1..2", "--gif", "--width", "480"],
+            "b.gif"
+        )
+    );
+}
+
+#[test]
+fn render_past_the_last_step_exits_2_with_a_clear_error() {
+    let out = std::env::temp_dir().join("keyfall-render-past.svg");
+    let o = keyfall(&["render", "03", "--step", "40", "-o", &out.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("step 40 is past the end"), "{err}");
+}

@@ -11,8 +11,9 @@
 //! `cargo test`; the browser half (the app, components, hooks) builds for wasm32 only.
 
 pub mod about;
+/// The stage layout, from keyfall-stage (the drawing's crate), under the name the app uses.
+pub use keyfall_stage::layout;
 pub mod console;
-pub mod layout;
 pub mod persistence;
 pub mod playback;
 pub mod session;

@@ -308,7 +308,7 @@ impl Playback {
         if cast.absorb(&now) {
             self.cast = Rc::new(cast);
         }
-        self.calls = Rc::new(calls_of(&self.records, &self.world));
+        self.calls = Rc::new(calls_of(&self.records, &self.world.world));
         self.shown = if animate { 0 } else { self.calls.len() };
         if self.cursor >= len && self.messages_done() {
             self.playing = false;

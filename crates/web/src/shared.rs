@@ -26,28 +26,9 @@ impl std::ops::Deref for WorldRef {
     }
 }
 
-/// Something the user clicked on the stage or in a panel, for the inspector.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Selection {
-    Vault(String),
-    Key {
-        vault: String,
-        name: String,
-    },
-    Secret {
-        vault: String,
-        name: String,
-    },
-    Vm(String),
-    Principal(String),
-    RecoveryVault(String),
-    RecoveryPoint {
-        rsv: String,
-        item: String,
-        rp: String,
-    },
-    DiskEncryptionSet(String),
-}
+/// Something the user clicked on the stage or in a panel, for the inspector: the stage's drawing
+/// (keyfall-stage) names its click targets with it.
+pub use keyfall_stage::Selection;
 
 /// The distinct strings of `items`, sorted. Collecting into a `BTreeSet` would sort first, and
 /// every sorted or B-tree type brings its own copy of that code into the wasm; a Vec kept sorted

@@ -8,8 +8,8 @@ use keyfall_core::Record;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::message::result_text;
 use crate::view::CallView;
+use keyfall_stage::draw::result_text;
 
 #[derive(Properties, PartialEq)]
 pub struct StepLogProps {

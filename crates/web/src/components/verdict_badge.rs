@@ -3,15 +3,7 @@
 use keyfall_core::Verdict;
 use yew::prelude::*;
 
-/// The icon that goes with each verdict.
-pub fn verdict_icon(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Ok => "✓",
-        Verdict::AtRisk => "⚠",
-        Verdict::Broken => "✗",
-        Verdict::Lost => "☠",
-    }
-}
+pub use keyfall_stage::draw::verdict_icon;
 
 /// The badge. A plain function, not a component: it has no state, and every component type
 /// carries its own copy of Yew's lifecycle code into the wasm.

@@ -192,44 +192,157 @@ pub enum Face {
     Caps,
 }
 
-/// A text's width in stage units at `px`, estimated on the wide side (DejaVu Sans, the widest of
-/// the fonts the stage asks for), so that a text said to fit does fit.
+/// A text's width in stage units at `px`, from the advance widths of DejaVu Sans (the font the
+/// CLI's pictures use, and the widest of those the stage asks for, so that a text said to fit
+/// does fit in the app too). Kerning is left out: it only narrows a text.
 pub fn text_width(text: &str, px: f64, face: Face) -> f64 {
-    let em: f64 = text
+    let units: u32 = text
         .chars()
         .map(|c| match face {
-            Face::Mono => {
-                if c.is_ascii() || c == '·' || c == '…' {
-                    0.61
-                } else {
-                    1.0
-                }
-            }
-            Face::Caps => {
-                let c = c.to_ascii_uppercase();
-                (if c.is_ascii() { char_em(c) } else { 0.9 }) * 1.12 + 0.06
-            }
-            Face::Sans => char_em(c),
-            Face::Bold => char_em(c) * 1.12,
+            Face::Mono => u32::from(MONO_ADVANCE),
+            Face::Sans => u32::from(advance(c).0),
+            Face::Bold => u32::from(advance(c).1),
+            // Letter spacing of 0.06 em after every character (stage.css).
+            Face::Caps => u32::from(advance(c.to_ascii_uppercase()).1) + CAPS_SPACING,
         })
         .sum();
-    em * px
+    f64::from(units) / f64::from(UNITS_PER_EM) * px
 }
 
-/// One character's advance in em, DejaVu Sans, rounded up by class.
-fn char_em(c: char) -> f64 {
+/// `c`'s advance in DejaVu Sans and DejaVu Sans Bold, in font units. A character the font lacks
+/// is drawn from a fallback font: counted as a whole em.
+fn advance(c: char) -> (u16, u16) {
     match c {
-        'i' | 'l' | 'j' | '\'' | '|' | '!' | '.' | ',' | ':' | ';' | 'I' => 0.3,
-        ' ' | '·' => 0.34,
-        't' | 'f' | 'r' | '(' | ')' | '-' | '/' => 0.42,
-        'm' | 'w' | '@' | '%' | '…' => 1.0,
-        'M' | 'W' => 0.9,
-        'A'..='Z' => 0.76,
-        c if c.is_ascii() => 0.64,
-        // Icons (✓ ✗ ⚠ ☠ ▶ ■ ❚): often from a fallback font.
-        _ => 0.95,
+        ' '..='~' => ADVANCES[c as usize - 0x20],
+        _ => EXTRA_ADVANCES
+            .iter()
+            .find(|(x, ..)| *x == c)
+            .map_or((UNITS_PER_EM, UNITS_PER_EM), |(_, a, b)| (*a, *b)),
     }
 }
+
+/// The font units of an em in DejaVu Sans.
+pub const UNITS_PER_EM: u16 = 2048;
+/// Every character of DejaVu Sans Mono.
+pub const MONO_ADVANCE: u16 = 1233;
+const CAPS_SPACING: u32 = 123;
+
+/// The advance of each printable ASCII character (from `' '` to `'~'`) in DejaVu Sans and
+/// DejaVu Sans Bold, in font units, measured from assets/fonts/ (tests/metrics.rs holds it to
+/// the fonts).
+pub const ADVANCES: [(u16, u16); 95] = [
+    (651, 713),
+    (821, 934),
+    (942, 1067),
+    (1716, 1716),
+    (1303, 1425),
+    (1946, 2052),
+    (1597, 1786),
+    (563, 627),
+    (799, 936),
+    (799, 936),
+    (1024, 1071),
+    (1716, 1716),
+    (651, 778),
+    (739, 850),
+    (651, 778),
+    (690, 748),
+    (1303, 1425),
+    (1303, 1425),
+    (1303, 1425),
+    (1303, 1425),
+    (1303, 1425),
+    (1303, 1425),
+    (1303, 1425),
+    (1303, 1425),
+    (1303, 1425),
+    (1303, 1425),
+    (690, 819),
+    (690, 819),
+    (1716, 1716),
+    (1716, 1716),
+    (1716, 1716),
+    (1087, 1188),
+    (2048, 2048),
+    (1401, 1585),
+    (1405, 1561),
+    (1430, 1503),
+    (1577, 1700),
+    (1294, 1399),
+    (1178, 1399),
+    (1587, 1681),
+    (1540, 1714),
+    (604, 762),
+    (604, 762),
+    (1343, 1587),
+    (1141, 1305),
+    (1767, 2038),
+    (1532, 1714),
+    (1612, 1741),
+    (1235, 1501),
+    (1612, 1741),
+    (1423, 1577),
+    (1300, 1475),
+    (1251, 1397),
+    (1499, 1663),
+    (1401, 1585),
+    (2025, 2259),
+    (1403, 1579),
+    (1251, 1483),
+    (1403, 1485),
+    (799, 936),
+    (690, 748),
+    (799, 936),
+    (1716, 1716),
+    (1024, 1024),
+    (1024, 1024),
+    (1255, 1382),
+    (1300, 1466),
+    (1126, 1214),
+    (1300, 1466),
+    (1260, 1389),
+    (721, 891),
+    (1300, 1466),
+    (1298, 1458),
+    (569, 702),
+    (569, 702),
+    (1186, 1362),
+    (569, 702),
+    (1995, 2134),
+    (1298, 1458),
+    (1253, 1407),
+    (1300, 1466),
+    (1300, 1466),
+    (842, 1010),
+    (1067, 1219),
+    (803, 979),
+    (1298, 1458),
+    (1212, 1335),
+    (1675, 1892),
+    (1212, 1321),
+    (1212, 1335),
+    (1075, 1192),
+    (1303, 1458),
+    (690, 748),
+    (1303, 1458),
+    (1716, 1716),
+];
+
+/// The other characters the stage draws (separators, icons), as `ADVANCES`.
+pub const EXTRA_ADVANCES: [(char, u16, u16); 12] = [
+    ('·', 651, 778),
+    ('…', 2048, 2048),
+    ('✓', 1716, 1716),
+    ('✗', 1716, 1716),
+    ('⚠', 1836, 1836),
+    ('☠', 1836, 1836),
+    ('▶', 1575, 1575),
+    ('■', 1935, 1935),
+    ('❚', 1716, 1716),
+    ('⊘', 1716, 1716),
+    ('◷', 1787, 1787),
+    ('→', 1716, 1716),
+];
 
 /// `text` as it fits in `room` units at `px`: whole, or its head and an ellipsis. The flag says
 /// whether it was shortened (the full text then belongs in a tooltip).

@@ -4,9 +4,8 @@
 //! label gives the operation, the object version and the result in words and icons. Allowed and
 //! refused calls differ in line style and icon too, never in colour alone.
 
-use yew::prelude::*;
-
-use crate::layout::{Face, Layout, Placed, Rect, num, text_width, translate};
+use crate::layout::{Face, Layout, Placed, Rect, Route, num, text_width, translate};
+use crate::scene::{El, el, text};
 use crate::view::CallView;
 
 /// The result as the label's second line.
@@ -38,7 +37,7 @@ fn placed_label(
     from: &Placed,
     to: &Placed,
     layout: &Layout,
-) -> (String, String, crate::layout::Route) {
+) -> (String, String, Route) {
     let op_line = match number {
         Some(n) => format!("{n}. {} {}", c.operation, c.target),
         None => format!("{} {}", c.operation, c.target),
@@ -61,10 +60,13 @@ pub fn label_box(
     placed_label(c, number, from, to, layout).2.label
 }
 
+fn result_class(c: &CallView) -> &'static str {
+    if c.allowed { "allow" } else { "deny" }
+}
+
 /// The call `c` from `from` to `to`, routed clear of the other boxes of `layout`, travelling for
-/// `ms`. A plain function, not a component (it has no state): `key` is new for every call, so Yew
-/// replaces the element rather than patching it, and the CSS animation starts again.
-#[allow(clippy::too_many_arguments)]
+/// `ms`. `key` is new for every call, so the app replaces the element rather than patching it,
+/// and the CSS animation starts again.
 pub fn message(
     key: String,
     c: &CallView,
@@ -73,41 +75,81 @@ pub fn message(
     to: &Placed,
     layout: &Layout,
     ms: u32,
-) -> Html {
-    let result = if c.allowed { "allow" } else { "deny" };
+) -> El {
+    let result = result_class(c);
     let (op_line, res_line, route) = placed_label(c, number, from, to, layout);
     let (lw, lh) = (route.label.w, route.label.h);
     let (ex, ey) = route.end;
     let (sx, sy) = route.start;
     let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
     let l = route.label;
-    html! {
-        <g {key} class={format!("message {result}")} data-message="" data-op={c.operation.clone()}
-            data-result={result} data-status={c.status.to_string()} role="img" aria-label={aria}
-            style={format!("--travel: {ms}ms")}>
-            <path class="lane-halo" d={route.d.clone()} />
-            <path class="lane" d={route.d.clone()} pathLength="100" />
-            <path class="comet" d={route.d.clone()} pathLength="100" />
-            <circle class="start-mark" cx={num(sx)} cy={num(sy)} r="7" />
-            <g class="end-mark" transform={translate(ex, ey)}>
-                <g class="pop">
-                    <circle r="17" />
-                    <text y="7" text-anchor="middle">{if c.allowed { "✓" } else { "✗" }}</text>
-                </g>
-            </g>
-            <g class="message-label" transform={translate(l.x, l.y)}>
-                <rect width={num(lw)} height={num(lh)} rx="10" />
-                <text class="op" x="14" y="25">{op_line}</text>
-                <text class="res" x="14" y="49">{res_line}</text>
-            </g>
-        </g>
-    }
+    let lane = |class: &str| el("path").class(class).attr("d", route.d.clone());
+    el("g")
+        .key(key)
+        .class(format!("message {result}"))
+        .attr("data-message", "")
+        .attr("data-op", c.operation.clone())
+        .attr("data-result", result)
+        .attr("data-status", c.status.to_string())
+        .attr("role", "img")
+        .attr("aria-label", aria)
+        .attr("style", format!("--travel: {ms}ms"))
+        .child(lane("lane-halo"))
+        .child(lane("lane").attr("pathLength", "100"))
+        .child(lane("comet").attr("pathLength", "100"))
+        .child(
+            el("circle")
+                .class("start-mark")
+                .attr("cx", num(sx))
+                .attr("cy", num(sy))
+                .attr("r", "7"),
+        )
+        .child(
+            el("g")
+                .class("end-mark")
+                .attr("transform", translate(ex, ey))
+                .child(
+                    el("g")
+                        .class("pop")
+                        .child(el("circle").attr("r", "17"))
+                        .child(
+                            el("text")
+                                .attr("y", "7")
+                                .attr("text-anchor", "middle")
+                                .child(text(if c.allowed { "✓" } else { "✗" })),
+                        ),
+                ),
+        )
+        .child(
+            el("g")
+                .class("message-label")
+                .attr("transform", translate(l.x, l.y))
+                .child(
+                    el("rect")
+                        .attr("width", num(lw))
+                        .attr("height", num(lh))
+                        .attr("rx", "10"),
+                )
+                .child(
+                    el("text")
+                        .class("op")
+                        .attr("x", "14")
+                        .attr("y", "25")
+                        .child(text(op_line)),
+                )
+                .child(
+                    el("text")
+                        .class("res")
+                        .attr("x", "14")
+                        .attr("y", "49")
+                        .child(text(res_line)),
+                ),
+        )
 }
 
 /// An earlier call of the step, `n`-th of it: its lane faded, dashed when it failed, and its
 /// number in a disc on the lane, the whole label in the tooltip. No `data-message`: it is not
-/// the call travelling now.
-/// `along` (0 to 1) says where on the lane the number goes.
+/// the call travelling now. `along` (0 to 1) says where on the lane the number goes.
 pub fn past_message(
     n: usize,
     c: &CallView,
@@ -116,8 +158,8 @@ pub fn past_message(
     layout: &Layout,
     along: f64,
     avoid: Option<Rect>,
-) -> (Html, Html) {
-    let result = if c.allowed { "allow" } else { "deny" };
+) -> (El, El) {
+    let result = result_class(c);
     let route = layout.route(from, to, 0.0, 0.0);
     // A call within one actor loops over the box's top edge, where a region's title may run:
     // its number goes on the loop's top, above the title.
@@ -137,15 +179,21 @@ pub fn past_message(
     let tip = format!("{n}. {} {} · {}", c.operation, c.target, result_text(c));
     // The lane goes under the travelling call, the number over it (and clear of its label).
     let class = format!("past {result}");
-    let lane = html! {
-        <path class={format!("{class} past-lane")} d={route.d} />
-    };
-    let number = html! {
-        <g {class} data-past={n.to_string()} data-op={c.operation.clone()} transform={translate(mx, my)}>
-            <title>{tip}</title>
-            <circle r="16" />
-            <text y="7" text-anchor="middle">{n.to_string()}</text>
-        </g>
-    };
+    let lane = el("path")
+        .class(format!("{class} past-lane"))
+        .attr("d", route.d);
+    let number = el("g")
+        .class(class)
+        .attr("data-past", n.to_string())
+        .attr("data-op", c.operation.clone())
+        .attr("transform", translate(mx, my))
+        .child(el("title").child(text(tip)))
+        .child(el("circle").attr("r", "16"))
+        .child(
+            el("text")
+                .attr("y", "7")
+                .attr("text-anchor", "middle")
+                .child(text(n.to_string())),
+        );
     (lane, number)
 }

@@ -1,0 +1,139 @@
+//! `keyfall render`: the stage at a step as a picture, drawn by `keyfall-stage` as the app draws
+//! it. SVG by default; `--png` rasterises it with resvg, `--gif` animates a range of steps.
+//!
+//! The rasteriser sees only the fonts shipped in `assets/fonts/`, loaded from the binary, never
+//! the system's: the same input gives the same bytes on every machine.
+
+use std::ops::RangeInclusive;
+use std::sync::Arc;
+
+use keyfall_core::Scenario;
+use keyfall_stage::shot::Shot;
+use keyfall_stage::standalone::{Theme, svg_document};
+use resvg::{tiny_skia, usvg};
+
+const FONTS: [&[u8]; 4] = [
+    include_bytes!("../../../assets/fonts/DejaVuSans.ttf"),
+    include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../../../assets/fonts/DejaVuSansMono.ttf"),
+    include_bytes!("../../../assets/fonts/DejaVuSansMono-Bold.ttf"),
+];
+
+/// Width of a raster picture when `--width` is not given: a 1280-wide slide.
+pub const RASTER_WIDTH: u32 = 1280;
+
+/// What to draw and how.
+#[derive(Debug, Clone)]
+pub struct Picture<'a> {
+    pub scenario: &'a Scenario,
+    pub seed: u64,
+    pub theme: Theme,
+    pub width: Option<u32>,
+}
+
+impl Picture<'_> {
+    fn shot(&self, step: usize) -> Result<Shot, String> {
+        Shot::take(self.scenario, self.seed, step)
+    }
+
+    /// The SVG of step `step`.
+    pub fn svg(&self, step: usize) -> Result<String, String> {
+        let shot = self.shot(step)?;
+        Ok(svg_document(&shot.frame(), self.theme, self.width))
+    }
+
+    /// The PNG of step `step`.
+    pub fn png(&self, step: usize) -> Result<Vec<u8>, String> {
+        let shot = self.shot(step)?;
+        let svg = svg_document(
+            &shot.frame(),
+            self.theme,
+            Some(self.width.unwrap_or(RASTER_WIDTH)),
+        );
+        raster(&svg)?
+            .encode_png()
+            .map_err(|e| format!("cannot encode the PNG: {e}"))
+    }
+
+    /// An animated GIF of `steps`: in each step its calls start one after another, each frame
+    /// showing the call travelling then with its label, the earlier ones numbered; the step's
+    /// last frame is held longer.
+    pub fn gif(&self, steps: RangeInclusive<usize>) -> Result<Vec<u8>, String> {
+        let width = self.width.unwrap_or(RASTER_WIDTH);
+        let mut frames: Vec<(tiny_skia::Pixmap, u16)> = Vec::new();
+        for step in steps {
+            let shot = self.shot(step)?;
+            let calls = shot.calls.len();
+            for shown in 1..=calls.max(1) {
+                let svg = svg_document(&shot.frame_at(shown.min(calls)), self.theme, Some(width));
+                // Hundredths of a second: a call a second, a step's end held for three.
+                let delay = if shown >= calls { 300 } else { 100 };
+                frames.push((raster(&svg)?, delay));
+            }
+        }
+        let Some((first, _)) = frames.first() else {
+            return Err("no steps to draw".to_owned());
+        };
+        let (w, h) = (first.width(), first.height());
+        let (gw, gh) = (
+            u16::try_from(w).map_err(|_| "too wide for a GIF".to_owned())?,
+            u16::try_from(h).map_err(|_| "too tall for a GIF".to_owned())?,
+        );
+        let mut out = Vec::new();
+        {
+            let mut enc = gif::Encoder::new(&mut out, gw, gh, &[])
+                .map_err(|e| format!("cannot write the GIF: {e}"))?;
+            enc.set_repeat(gif::Repeat::Infinite)
+                .map_err(|e| format!("cannot write the GIF: {e}"))?;
+            for (pixmap, delay) in frames {
+                if pixmap.width() != w || pixmap.height() != h {
+                    return Err("the steps' pictures differ in size".to_owned());
+                }
+                let mut rgba = pixmap.data().to_vec();
+                let mut frame = gif::Frame::from_rgba_speed(gw, gh, &mut rgba, 10);
+                frame.delay = delay;
+                enc.write_frame(&frame)
+                    .map_err(|e| format!("cannot write the GIF: {e}"))?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `svg` rasterised at its own size, on the fonts shipped with Keyfall.
+fn raster(svg: &str) -> Result<tiny_skia::Pixmap, String> {
+    let mut db = usvg::fontdb::Database::new();
+    for font in FONTS {
+        db.load_font_data(font.to_vec());
+    }
+    let opt = usvg::Options {
+        font_family: "DejaVu Sans".to_owned(),
+        fontdb: Arc::new(db),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| format!("cannot read the SVG: {e}"))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| "the picture has no size".to_owned())?;
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    Ok(pixmap)
+}
+
+/// `1..4` or `2` as an inclusive range of steps.
+pub fn parse_steps(s: &str) -> Result<RangeInclusive<usize>, String> {
+    let num = |t: &str| {
+        t.trim()
+            .parse::<usize>()
+            .map_err(|_| format!("--steps: `{t}` is not a step number (write 1..4)"))
+    };
+    let (a, b) = match s.split_once("..") {
+        Some((a, b)) => (num(a)?, num(b.trim_start_matches('='))?),
+        None => (num(s)?, num(s)?),
+    };
+    if a == 0 || b < a {
+        return Err(format!(
+            "--steps {s}: give the first and last step, from 1 (write 1..4)"
+        ));
+    }
+    Ok(a..=b)
+}
