@@ -156,10 +156,11 @@ pub fn wasm_profile(t: &Target) -> Result<Section> {
     }
     let named = t.ws.target().join("bench/keyfall-web.named.wasm");
     fs::create_dir_all(t.ws.target().join("bench"))?;
-    // The flags of index.html (`data-wasm-opt="z"`, `data-wasm-opt-params="--converge"`).
+    // The flags of index.html (`data-wasm-opt="z"`, `data-wasm-opt-params="--converge
+    // --low-memory-unused"`).
     util::run(
         t.ws.cmd("wasm-opt")
-            .args(["-Oz", "--converge", "-g"])
+            .args(["-Oz", "--converge", "--low-memory-unused", "-g"])
             .arg(&bindgen)
             .arg("-o")
             .arg(&named),
