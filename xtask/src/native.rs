@@ -262,6 +262,7 @@ fn crate_of(name: &str) -> &'static str {
             "keyfall-web views (html! inlined into yew's view<COMP>)",
         ),
         ("yew", "yew"),
+        ("jmespath", "jmespath"),
         ("wasm_bindgen", "wasm-bindgen, js-sys, web-sys"),
         ("js_sys", "wasm-bindgen, js-sys, web-sys"),
         ("web_sys", "wasm-bindgen, js-sys, web-sys"),
@@ -378,6 +379,10 @@ mod tests {
         assert_eq!(
             crate_of("data segment \".rodata\""),
             "data (strings, tables)"
+        );
+        assert_eq!(
+            crate_of("<jmespath::variable::Variable as serde_core::ser::Serialize>::serialize"),
+            "jmespath"
         );
         assert!(crate_of("<f64 as core[c59]::fmt::Display>::fmt").starts_with("std"));
     }
