@@ -275,6 +275,10 @@ fn crate_of(name: &str) -> &'static str {
         ("miniz_oxide", "miniz_oxide"),
         ("base64", "base64"),
         ("strsim", "strsim"),
+        // `serde_json::` and `serde_core::` (where serde's traits live now) do not contain
+        // `serde::`, so each is named.
+        ("serde_json", "serde, serde_json"),
+        ("serde_core", "serde, serde_json"),
         ("serde", "serde, serde_json"),
         ("hashbrown", "hashbrown, indexmap"),
         ("indexmap", "hashbrown, indexmap"),
@@ -383,6 +387,12 @@ mod tests {
         assert_eq!(
             crate_of("<jmespath::variable::Variable as serde_core::ser::Serialize>::serialize"),
             "jmespath"
+        );
+        assert_eq!(
+            crate_of(
+                "<&mut serde_json::de::Deserializer<R> as serde_core::de::Deserializer>::deserialize_any"
+            ),
+            "serde, serde_json"
         );
         assert!(crate_of("<f64 as core[c59]::fmt::Display>::fmt").starts_with("std"));
     }
