@@ -156,10 +156,11 @@ pub fn wasm_profile(t: &Target) -> Result<Section> {
     }
     let named = t.ws.target().join("bench/keyfall-web.named.wasm");
     fs::create_dir_all(t.ws.target().join("bench"))?;
-    // The flags of index.html (`data-wasm-opt="z"`, `data-wasm-opt-params="--converge"`).
+    // The flags of index.html (`data-wasm-opt="z"`, `data-wasm-opt-params="--converge
+    // --low-memory-unused"`).
     util::run(
         t.ws.cmd("wasm-opt")
-            .args(["-Oz", "--converge", "-g"])
+            .args(["-Oz", "--converge", "--low-memory-unused", "-g"])
             .arg(&bindgen)
             .arg("-o")
             .arg(&named),
@@ -262,6 +263,7 @@ fn crate_of(name: &str) -> &'static str {
             "keyfall-web views (html! inlined into yew's view<COMP>)",
         ),
         ("yew", "yew"),
+        ("jmespath", "jmespath"),
         ("wasm_bindgen", "wasm-bindgen, js-sys, web-sys"),
         ("js_sys", "wasm-bindgen, js-sys, web-sys"),
         ("web_sys", "wasm-bindgen, js-sys, web-sys"),
@@ -274,6 +276,10 @@ fn crate_of(name: &str) -> &'static str {
         ("miniz_oxide", "miniz_oxide"),
         ("base64", "base64"),
         ("strsim", "strsim"),
+        // `serde_json::` and `serde_core::` (where serde's traits live now) do not contain
+        // `serde::`, so each is named.
+        ("serde_json", "serde, serde_json"),
+        ("serde_core", "serde, serde_json"),
         ("serde", "serde, serde_json"),
         ("hashbrown", "hashbrown, indexmap"),
         ("indexmap", "hashbrown, indexmap"),
@@ -378,6 +384,16 @@ mod tests {
         assert_eq!(
             crate_of("data segment \".rodata\""),
             "data (strings, tables)"
+        );
+        assert_eq!(
+            crate_of("<jmespath::variable::Variable as serde_core::ser::Serialize>::serialize"),
+            "jmespath"
+        );
+        assert_eq!(
+            crate_of(
+                "<&mut serde_json::de::Deserializer<R> as serde_core::de::Deserializer>::deserialize_any"
+            ),
+            "serde, serde_json"
         );
         assert!(crate_of("<f64 as core[c59]::fmt::Display>::fmt").starts_with("std"));
     }

@@ -340,8 +340,14 @@ fn listing() -> Help {
             )),
         }
     }
-    // In the table's order of groups, not of first use.
-    sections.sort_by_key(|(w, _)| GROUPS.iter().position(|(g, _, _)| g == w));
+    // In the table's order of groups, not of first use: taken out in that order rather than
+    // sorted, which would bring a sort for this item type into the wasm.
+    let mut ordered = Vec::with_capacity(sections.len());
+    for (g, _, _) in GROUPS {
+        if let Some(i) = sections.iter().position(|(w, _)| g == w) {
+            ordered.push(sections.remove(i).1);
+        }
+    }
     Help {
         heading: "Commands",
         name: String::new(),
@@ -349,7 +355,7 @@ fn listing() -> Help {
                   COMMAND -h (az keyvault key create -h) for more; Tab completes."
             .to_owned(),
         usage: None,
-        sections: sections.into_iter().map(|(_, s)| s).collect(),
+        sections: ordered,
     }
 }
 

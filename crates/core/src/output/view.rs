@@ -6,15 +6,15 @@
 //! tenant id, a role assignment's GUID) is left out rather than invented; `docs/fidelity.md` lists
 //! them.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::command::{BackupItem, Command, KeyCreate, ObjectOp, VersionRef};
 use crate::time::SimTime;
 use crate::vocab::ObjectKind;
 use crate::world::{
     Attributes, BackupJob, Deletion, Key, KeyVersion, PowerState, PrincipalKind, ProtectedItem,
-    RecoveryPoint, RecoveryServicesVault, Secret, SecretVersion, Vault, Vm, World, key_url,
-    secret_url, subscription_id,
+    RecoveryPoint, RecoveryServicesVault, Secret, SecretVersion, Vault, Vm, World, inserted,
+    key_url, secret_url, subscription_id,
 };
 
 /// What az prints for `cmd`, run successfully on the world that is now `w`: `None` when az
@@ -416,7 +416,7 @@ pub(crate) fn table(w: &World, command: &Command) -> Option<(Vec<&'static str>, 
 /// A JSON object from its properties (not `serde_json::json!`, whose per-type serialisation
 /// costs the wasm more).
 fn obj(pairs: Vec<(&str, Value)>) -> Value {
-    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    Value::Object(inserted(pairs.into_iter().map(|(k, v)| (k.to_owned(), v))))
 }
 
 /// A time as azure-cli prints the SDK's datetimes: ISO 8601 with `+00:00`.
@@ -651,11 +651,9 @@ fn tags(t: &crate::world::NameMap<String>) -> Value {
     if t.is_empty() {
         return Value::Null;
     }
-    Value::Object(
-        t.iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect::<Map<_, _>>(),
-    )
+    Value::Object(inserted(
+        t.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))),
+    ))
 }
 
 /// A secret version: az's `KeyVaultSecret` with its value, or its properties without.

@@ -1791,11 +1791,18 @@ impl World {
     /// resources name (a lesson's `--resource-group rg` without `az group create`), at the
     /// location of the first resource in them. Sorted by name, ignoring case.
     pub fn resource_groups(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = self
-            .groups
-            .iter()
-            .map(|(n, l)| (n.clone(), l.clone()))
-            .collect();
+        // Kept sorted as it grows, each group placed after those whose names sort the same: the
+        // order a stable sort by lower-case name gives, without a sort for this item type in
+        // the wasm.
+        let mut out: Vec<(String, String)> = Vec::new();
+        let add = |out: &mut Vec<(String, String)>, g: &String, l: &String| {
+            let key = g.to_ascii_lowercase();
+            let at = out.partition_point(|(n, _)| n.to_ascii_lowercase() <= key);
+            out.insert(at, (g.clone(), l.clone()));
+        };
+        for (g, l) in self.groups.iter() {
+            add(&mut out, g, l);
+        }
         let implied = self
             .vaults()
             .map(|v| (&v.resource_group, &v.location))
@@ -1806,10 +1813,9 @@ impl World {
             );
         for (g, l) in implied {
             if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(g)) {
-                out.push((g.clone(), l.clone()));
+                add(&mut out, g, l);
             }
         }
-        out.sort_by_key(|(n, _)| n.to_ascii_lowercase());
         out
     }
 
