@@ -58,6 +58,9 @@ crate::vocab::vocabulary! {
         /// the BitLocker recovery screen (or the dm-crypt prompt), because the platform could
         /// not unwrap its key at start (R17).
         VmBootLocked = "VmBootLocked",
+        /// Keyfall's own name, not an Azure code: past 15 September 2028 the platform no
+        /// longer unlocks an ADE disk at a boot, because Azure Disk Encryption has retired.
+        AdeRetired = "AdeRetired",
         /// Not a service error: az refused before sending anything, with its own text (`set-policy`
         /// on an RBAC vault, a vault not enabled for disk encryption...). No HTTP status.
         CliError = "CliError",
@@ -113,7 +116,9 @@ impl ErrorCode {
             | ErrorCode::BadRequest
             | ErrorCode::BackupBlobInvalid
             | ErrorCode::UserErrorKeyVaultPermissionsNotConfigured => 400,
-            ErrorCode::DiskEncryptionInternalError | ErrorCode::VmBootLocked => 500,
+            ErrorCode::DiskEncryptionInternalError
+            | ErrorCode::VmBootLocked
+            | ErrorCode::AdeRetired => 500,
             ErrorCode::CliError | ErrorCode::VmExtensionProvisioningError => 0,
         }
     }

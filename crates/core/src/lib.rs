@@ -78,5 +78,5 @@ pub use world::{
     DiskEncryptionSet, KekRef, Key, KeyVersion, NameMap, Outcome, PLATFORM_ADE, PLATFORM_ARM,
     PLATFORM_COMPUTE, PowerState, Principal, PrincipalKind, ProtectedItem, RecoveryPoint,
     RecoveryServicesVault, RestoredRefs, RotationPolicy, RpAde, Secret, SecretVersion,
-    Subscription, Vault, Vm, VmProfile, World, geography, key_url, secret_url,
+    Subscription, Vault, Vm, VmProfile, World, ade_retirement, geography, key_url, secret_url,
 };

@@ -105,6 +105,9 @@ fn variant(c: &Command) -> String {
         C::VmStop { .. } => "VmStop".into(),
         C::VmDeallocate { .. } => "VmDeallocate".into(),
         C::VmStart { .. } => "VmStart".into(),
+        C::VmUpdate { .. } => "VmUpdate".into(),
+        C::VmDelete { .. } => "VmDelete".into(),
+        C::Feature { .. } => "Feature".into(),
         C::DesCreate(DesCreate { .. }) => "DesCreate".into(),
         C::BackupVaultCreate { .. } => "BackupVaultCreate".into(),
         C::BackupProtect { .. } => "BackupProtect".into(),
@@ -530,6 +533,23 @@ fn az_command() -> BoxedStrategy<Command> {
         vm_rg().prop_map(|(vm, resource_group)| C::VmStop { vm, resource_group }),
         vm_rg().prop_map(|(vm, resource_group)| C::VmDeallocate { vm, resource_group }),
         vm_rg().prop_map(|(vm, resource_group)| C::VmStart { vm, resource_group }),
+        (vm_rg(), any::<bool>()).prop_map(|((vm, resource_group), encryption_at_host)| {
+            C::VmUpdate {
+                vm,
+                resource_group,
+                encryption_at_host,
+            }
+        }),
+        vm_rg().prop_map(|(vm, resource_group)| C::VmDelete { vm, resource_group }),
+        (any::<bool>(), text(), text()).prop_map(|(register, namespace, name)| C::Feature {
+            op: if register {
+                crate::command::FeatureOp::Register
+            } else {
+                crate::command::FeatureOp::Show
+            },
+            namespace,
+            name,
+        }),
         (
             (text(), text(), text()),
             (url_part(), url_part(), option::of(url_version()), b())
@@ -775,6 +795,7 @@ proptest! {
     ) {
         let line = c.to_string();
         let (prefix, groups) = groups(&line);
+        let prefix_words = prefix.clone();
         let mut words = vec![prefix];
         for (&i, &equals) in order.iter().zip(&styles) {
             let (flag, values) = &groups[i];
@@ -782,7 +803,8 @@ proptest! {
                 "--name" => "-n",
                 "--resource-group" => "-g",
                 "--location" => "-l",
-                "--namespace" => "-n",
+                // `az provider`'s alias; `az feature` keeps `-n` for `--name`.
+                "--namespace" if prefix_words.starts_with("az provider") => "-n",
                 other => other,
             };
             let values: Vec<String> = values.iter().map(|v| slice(&line, v.col, v.end)).collect();
