@@ -905,6 +905,8 @@ impl World {
                 // What Azure itself reports for a start that cannot unwrap (azure-sdk-for-python
                 // issue 4520); `VmBootLocked` is Keyfall's name for where that leaves the guest.
                 let platform = match self.vm_ref(vm_name)?.ade.as_ref() {
+                    // The retirement refuses before any unwrap is tried.
+                    Some(_) if e.code == ErrorCode::AdeRetired => String::new(),
                     Some(a) => match &a.kek {
                         Some(k) => format!(
                             "Unwrap of secret {} value using key {} failed.",
