@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot, useBrowser, withPage } from './helpers.mjs';
+import { type } from './flow.mjs';
 
 const lab = useBrowser();
 
@@ -187,13 +188,17 @@ test('lesson 11: past the ADE retirement, the migration Learn describes meets th
       'az vm encryption disable --name win1 --resource-group rg',
       'az backup protection backup-now --vault-name rsv --resource-group rg --container-name win1 --item-name win1',
       'sim read lin1 /data/orders.csv',
-      'az vm delete --name lin1 --resource-group rg --yes',
+    ]) {
+      await type(page, line);
+    }
+    // Deleting the old Linux VM is destructive: the what-if dialog says what goes with it.
+    await type(page, 'az vm delete --name lin1 --resource-group rg --yes', { preview: 'run' });
+    for (const line of [
       'az vm create --name lin1 --resource-group rg --location westeurope --image Ubuntu2204 --encryption-at-host true',
       'sim write lin1 /data/orders.csv "order-1,42"',
       'az keyvault update --name kv-ade --enabled-for-disk-encryption false',
     ]) {
-      await page.fill('[data-testid=console-input]', line);
-      await page.press('[data-testid=console-input]', 'Enter');
+      await type(page, line);
     }
     await page.waitForSelector('[data-testid=goal][data-met=true]');
     assert.match(await page.textContent('[data-testid=goal-status]'), /7 command/);
