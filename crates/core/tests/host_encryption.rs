@@ -291,3 +291,81 @@ az vm start -n vm1-new -g rg",
     );
     assert!(h.get(&AssetId::Vm("vm1".into())).is_none(), "deleted");
 }
+
+#[test]
+fn ade_migrate_r17_r28_the_vault_switch_goes_off_after_the_last_ade_vm_and_its_last_ade_backup() {
+    // [ADE-MIGRATE] Cleanup: "If you no longer need the Key Vault for Azure Disk Encryption,
+    // update its access policies to disable the special disk encryption setting". While an ADE
+    // VM remains, its boot still needs the switch (R17); its recovery points still need the ADE
+    // key and secret in the vault (R28), and past the date restore a VM that cannot unlock.
+    let switch_off = keyfall_core::parse_line(
+        "az keyvault update --name kv-ade --enabled-for-disk-encryption false",
+    )
+    .expect("parses")
+    .expect("a command");
+    let mut r = Runner::new(7);
+    ok(
+        &mut r,
+        &format!(
+            "sim advance 986d
+{ADE_VM}
+az backup vault create --name rsv --resource-group rg --location westeurope
+az keyvault set-policy --name kv-ade --spn azure-backup --key-permissions get list backup --secret-permissions get list backup
+az backup protection enable-for-vm --vault-name rsv --resource-group rg --vm vm1 --policy-name DefaultPolicy
+az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1"
+        ),
+    );
+    let vm = AssetId::Vm("vm1".into());
+    let diff = r.world().what_if(&switch_off);
+    assert!(
+        diff.changes
+            .iter()
+            .any(|c| c.asset == vm && c.after == Some(Verdict::AtRisk)),
+        "the ADE VM still needs the switch: {diff:?}"
+    );
+    // Windows: disable ADE, and the switch no longer matters to the VM.
+    ok(
+        &mut r,
+        "az vm encryption disable --name vm1 --resource-group rg",
+    );
+    let diff = r.world().what_if(&switch_off);
+    assert!(
+        diff.changes.iter().all(|c| c.asset != vm),
+        "no ADE VM left: {diff:?}"
+    );
+    ok(
+        &mut r,
+        "az keyvault update --name kv-ade --enabled-for-disk-encryption false",
+    );
+    // The ADE recovery point still restores through the switch: with it off, the point is
+    // broken until the switch is back, which health finds as the fix.
+    let rp = AssetId::recovery_point("rsv", "vm1", "rp-1");
+    let h = r.world().health();
+    let entry = h.get(&rp).expect("rp");
+    assert_eq!(entry.verdict, Verdict::Broken);
+    assert!(
+        entry
+            .fixes
+            .iter()
+            .any(|c| c.to_string().contains("--enabled-for-disk-encryption true")),
+        "{entry:?}"
+    );
+    ok(
+        &mut r,
+        "az keyvault update --name kv-ade --enabled-for-disk-encryption true",
+    );
+    assert_eq!(
+        r.world().health().get(&rp).expect("rp").verdict,
+        Verdict::Ok
+    );
+    // Past the date the same point restores a VM the platform no longer unlocks.
+    assert_eq!(r.world().now().date_string(), "2028-09-13");
+    ok(&mut r, "sim advance 3d");
+    let h = r.world().health();
+    let entry = h.get(&rp).expect("rp");
+    assert_eq!(entry.verdict, Verdict::Lost);
+    assert!(
+        entry.causes.iter().any(|c| c.call.contains("AdeRetired")),
+        "{entry:?}"
+    );
+}
