@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot, useBrowser, withPage } from './helpers.mjs';
+import { type } from './flow.mjs';
 
 const lab = useBrowser();
 
@@ -11,6 +12,15 @@ async function open(page, lesson) {
   await page.goto(lab.server.url);
   await page.waitForSelector('[data-testid=app][data-ready=true]');
   await page.click(`[data-testid=lesson-${lesson}]`);
+}
+
+/** Steps forward and waits until step `i` (0-based) is the current one. */
+async function stepNext(page, i) {
+  await page.click('[data-testid=step-next]');
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid=timeline-step]')[n]?.dataset.state === 'current',
+    i,
+  );
 }
 
 /** Index of the current timeline step, or -1. */
@@ -28,11 +38,7 @@ test('lesson 05 plays step by step to its goal', async () => {
     assert.equal(await currentStep(page), -1);
 
     for (let i = 0; i < steps; i++) {
-      await page.click('[data-testid=step-next]');
-      await page.waitForFunction(
-        (n) => document.querySelectorAll('[data-testid=timeline-step]')[n]?.dataset.state === 'current',
-        i,
-      );
+      await stepNext(page, i);
     }
     assert.equal(await currentStep(page), steps - 1);
     // The last step is the goal: the lesson stops and shows it, not yet met.
@@ -141,11 +147,7 @@ test('lesson 10: the owner is refused on a new vault, and the goal is met with r
     // az refuses set-policy on it before sending anything.
     const logs = [];
     for (let i = 0; i < 2; i++) {
-      await page.click('[data-testid=step-next]');
-      await page.waitForFunction(
-        (n) => document.querySelectorAll('[data-testid=timeline-step]')[n]?.dataset.state === 'current',
-        i,
-      );
+      await stepNext(page, i);
       logs.push(await page.textContent('.step-log'));
     }
     assert.match(logs[0], /ForbiddenByRbac/);
@@ -153,11 +155,7 @@ test('lesson 10: the owner is refused on a new vault, and the goal is met with r
     assert.match(logs[1], /Cannot set policies to a vault with '--enable-rbac-authorization' specified/);
     // The goal: Azure Backup lost its access when the vault moved to RBAC.
     for (let i = 2; i < steps; i++) {
-      await page.click('[data-testid=step-next]');
-      await page.waitForFunction(
-        (n) => document.querySelectorAll('[data-testid=timeline-step]')[n]?.dataset.state === 'current',
-        i,
-      );
+      await stepNext(page, i);
     }
     await page.waitForSelector('[data-testid=goal][data-met=false]');
     for (const line of [
@@ -169,5 +167,40 @@ test('lesson 10: the owner is refused on a new vault, and the goal is met with r
     }
     await page.waitForSelector('[data-testid=goal][data-met=true]');
     assert.match(await page.textContent('[data-testid=goal-status]'), /2 command/);
+  });
+});
+
+test('lesson 11: past the ADE retirement, the migration Learn describes meets the goal', { timeout: 120_000 }, async () => {
+  await withPage(lab.browser, 'lesson-11', async (page) => {
+    await open(page, '11');
+    const steps = await page.locator('[data-testid=timeline-step]').count();
+    assert.ok(steps >= 4, `lesson 11 has ${steps} steps`);
+    const logs = [];
+    for (let i = 0; i < steps; i++) {
+      await stepNext(page, i);
+      logs.push(await page.textContent('.step-log'));
+    }
+    // Step 2: encryption at host cannot be switched on where an ADE VM stands.
+    assert.match(logs[1], /only when VM is in deallocated state/);
+    // The goal: both VMs at risk of the retirement, not yet migrated.
+    await page.waitForSelector('[data-testid=goal][data-met=false]');
+    for (const line of [
+      'az vm encryption disable --name win1 --resource-group rg',
+      'az backup protection backup-now --vault-name rsv --resource-group rg --container-name win1 --item-name win1',
+      'sim read lin1 /data/orders.csv',
+    ]) {
+      await type(page, line);
+    }
+    // Deleting the old Linux VM is destructive: the what-if dialog says what goes with it.
+    await type(page, 'az vm delete --name lin1 --resource-group rg --yes', { preview: 'run' });
+    for (const line of [
+      'az vm create --name lin1 --resource-group rg --location westeurope --image Ubuntu2204 --encryption-at-host true',
+      'sim write lin1 /data/orders.csv "order-1,42"',
+      'az keyvault update --name kv-ade --enabled-for-disk-encryption false',
+    ]) {
+      await type(page, line);
+    }
+    await page.waitForSelector('[data-testid=goal][data-met=true]');
+    assert.match(await page.textContent('[data-testid=goal-status]'), /7 command/);
   });
 });

@@ -189,9 +189,9 @@ fn role_assignments_are_printed_in_the_activity_log_not_the_audit_log() {
 }
 
 #[test]
-fn lessons_lists_ten_and_export_writes_az_only() {
+fn lessons_lists_eleven_and_export_writes_az_only() {
     let out = keyfall(&["lessons"]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 10);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 11);
     let out = keyfall(&["export", "05", "--az"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);

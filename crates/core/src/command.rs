@@ -132,6 +132,13 @@ pub enum Command {
     /// `az provider register --namespace NS [--wait]`: the providers Keyfall models are
     /// registered already.
     ProviderRegister { namespace: String, wait: bool },
+    /// `az feature register|show --namespace NS --name F`: a preview feature of the default
+    /// subscription (Keyfall knows `Microsoft.Compute/EncryptionAtHost`).
+    Feature {
+        op: FeatureOp,
+        namespace: String,
+        name: String,
+    },
 
     // ---- Entra ID and RBAC ----
     /// `az ad sp create-for-rbac --name NAME`
@@ -257,6 +264,16 @@ pub enum Command {
     VmDeallocate { vm: String, resource_group: String },
     /// `az vm start --name N --resource-group RG`
     VmStart { vm: String, resource_group: String },
+    /// `az vm update --name N --resource-group RG --set securityProfile.encryptionAtHost=B`: the
+    /// one property Keyfall's `--set` takes.
+    VmUpdate {
+        vm: String,
+        resource_group: String,
+        encryption_at_host: bool,
+    },
+    /// `az vm delete --name N --resource-group RG [--yes]`: the VM and its disks (Keyfall's
+    /// disks live with their VM).
+    VmDelete { vm: String, resource_group: String },
 
     // ---- Disk Encryption Sets (SSE with customer-managed keys) ----
     /// `az disk-encryption-set create --name N --resource-group RG --location L --source-vault V
@@ -398,7 +415,8 @@ impl Command {
             | Command::SetPolicy(_)
             | Command::RoleAssignmentDelete(_)
             | Command::BackupProtectionDisable { .. }
-            | Command::BackupVaultDelete { force: true, .. } => true,
+            | Command::BackupVaultDelete { force: true, .. }
+            | Command::VmDelete { .. } => true,
             Command::Object { op, .. } => match op {
                 ObjectOp::Delete | ObjectOp::Purge => true,
                 ObjectOp::SetAttributes { enabled, .. } => *enabled == Some(false),
@@ -416,6 +434,15 @@ impl Command {
             _ => false,
         }
     }
+}
+
+/// What `az feature` does with a feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FeatureOp {
+    /// `az feature register`.
+    Register,
+    /// `az feature show`.
+    Show,
 }
 
 /// A key or a secret, by vault and name.

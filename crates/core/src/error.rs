@@ -61,6 +61,9 @@ crate::vocab::vocabulary! {
         /// the BitLocker recovery screen (or the dm-crypt prompt), because the platform could
         /// not unwrap its key at start (R17).
         VmBootLocked,
+        /// Keyfall's own name, not an Azure code: past 15 September 2028 the platform no
+        /// longer unlocks an ADE disk at a boot, because Azure Disk Encryption has retired.
+        AdeRetired,
         /// Not a service error: az refused before sending anything, with its own text (`set-policy`
         /// on an RBAC vault, a vault not enabled for disk encryption...). No HTTP status.
         CliError,
@@ -117,7 +120,9 @@ impl ErrorCode {
             | ErrorCode::BadRequest
             | ErrorCode::BackupBlobInvalid
             | ErrorCode::UserErrorKeyVaultPermissionsNotConfigured => 400,
-            ErrorCode::DiskEncryptionInternalError | ErrorCode::VmBootLocked => 500,
+            ErrorCode::DiskEncryptionInternalError
+            | ErrorCode::VmBootLocked
+            | ErrorCode::AdeRetired => 500,
             ErrorCode::CliError | ErrorCode::VmExtensionProvisioningError => 0,
         }
     }

@@ -1,10 +1,10 @@
-//! The ten built-in lessons (DESIGN.md, "Built-in lessons").
+//! The eleven built-in lessons (DESIGN.md, "Built-in lessons").
 //!
 //! The lesson files live in `crates/core/lessons/` and are compiled in, so the CLI and the web app
 //! ship the same text and need no file system or network to show them.
 
 /// Every built-in lesson as `(file name, text)`, in teaching order.
-const LESSONS: [(&str, &str); 10] = [
+const LESSONS: [(&str, &str); 11] = [
     (
         "01-two-ways-to-store-a-bek.kf",
         include_str!("../lessons/01-two-ways-to-store-a-bek.kf"),
@@ -44,6 +44,10 @@ const LESSONS: [(&str, &str); 10] = [
     (
         "10-rbac-is-the-default.kf",
         include_str!("../lessons/10-rbac-is-the-default.kf"),
+    ),
+    (
+        "11-ade-retires.kf",
+        include_str!("../lessons/11-ade-retires.kf"),
     ),
 ];
 
@@ -139,7 +143,7 @@ mod tests {
 
     #[test]
     fn every_lesson_parses() {
-        assert_eq!(lessons().len(), 10);
+        assert_eq!(lessons().len(), 11);
     }
 
     #[test]
@@ -169,7 +173,9 @@ mod tests {
         ids.dedup();
         assert_eq!(
             ids,
-            ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"]
+            [
+                "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"
+            ]
         );
     }
 

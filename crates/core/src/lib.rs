@@ -80,6 +80,6 @@ pub use world::{
     DiskEncryptionSet, KekRef, Key, KeyVersion, NameMap, Outcome, PLATFORM_ADE, PLATFORM_ARM,
     PLATFORM_COMPUTE, PowerState, Principal, PrincipalKind, ProtectedItem, RecoveryPoint,
     RecoveryServicesVault, RestoredRefs, RotationPolicy, RpAde, SUBSCRIPTION_ID, Secret,
-    SecretVersion, Subscription, Vault, Vm, VmProfile, World, geography, key_url, secret_url,
-    subscription_id,
+    SecretVersion, Subscription, Vault, Vm, VmProfile, World, ade_retirement, geography, key_url,
+    secret_url, subscription_id,
 };

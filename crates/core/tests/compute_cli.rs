@@ -98,7 +98,12 @@ fn the_sse_cmk_page_runs_with_set_ids_and_shows_the_set_on_every_disk() {
         ),
         "true"
     );
-    // --encryption-at-host is recorded and shown (issue 16 simulates it).
+    // --encryption-at-host needs the subscription feature (tests/host_encryption.rs), and is
+    // shown as securityProfile.encryptionAtHost.
+    run(
+        &mut r,
+        "az feature register --namespace Microsoft.Compute --name EncryptionAtHost\nsim advance 5m",
+    );
     run(
         &mut r,
         "az vm create -g $rgName -n eah --image Ubuntu2204 --encryption-at-host true",

@@ -49,6 +49,7 @@ pub const SECTIONS: &[Section] = &[
             "A VM that cannot fetch its key at start waits at a BitLocker recovery screen, Linux \
              too.",
             "`VmBootLocked` is Keyfall's name for that failure, not an Azure error code.",
+            "`AdeRetired` is Keyfall's name for the refusal after ADE retires (2028-09-15).",
             "The control plane is “the subscription owner”, not Azure RBAC roles.",
             "Key material is simulated: AES-256-GCM stands in for RSA.",
             "`platform-ade`, `platform-compute` and `platform-arm` are Keyfall's names for \
@@ -68,7 +69,8 @@ pub const SECTIONS: &[Section] = &[
             "Managed HSM and its security domain; key import and BYOK.",
             "Entra ID sign-in, groups, tenants and PIM.",
             "Control-plane roles (Owner, Contributor) and Azure Policy.",
-            "Data disks, scale sets, encryption at host, confidential VMs.",
+            "Data disks, scale sets, confidential VMs; the temp disk and caches encryption at host \
+             encrypts.",
             "Backup beyond one daily policy: cross-region and file-level restore.",
             "Service limits, throttling, latency and pricing.",
         ],

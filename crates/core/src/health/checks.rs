@@ -224,6 +224,18 @@ impl World {
                 }
             }
         };
+        // ADE's retirement (Learn's notice on every ADE page): a VM still encrypted with ADE
+        // boots today but not from 2028-09-15, tried on a fork set to that day. The note names
+        // the date; the verdict stays what today's checks say, so that a what-if still shows a
+        // KEK delete turning the VM at risk (docs/fidelity.md). Past the date the VM's own boot
+        // check fails with the retirement's call.
+        let mut notes = Vec::new();
+        if let Some(note) = full
+            .then(|| super::retirement::ade_risk(self, vm))
+            .flatten()
+        {
+            notes.push(note);
+        }
         AssetHealth {
             asset: AssetId::Vm(name.into()),
             verdict,
@@ -232,7 +244,7 @@ impl World {
                 ("boots after deallocate/start".to_owned(), boots),
                 ("data readable".to_owned(), readable),
             ],
-            notes: Vec::new(),
+            notes,
             causes,
             fixes,
         }

@@ -8,6 +8,7 @@
 //! - `checks`: each asset's check ([`World::health`]), tried on forks.
 //! - `explain`: the failed call a check saw, and the audited change behind it.
 //! - `fixes`: commands that might repair a failed call, kept only when they work on a fork.
+//! - `retirement`: ADE's retirement on 2028-09-15, tried as a boot on a fork set to that day.
 //! - `matrix`: [`World::what_if`] and the what-if matrix, which reruns only the checks whose
 //!   recorded reads meet what a command changed.
 
@@ -16,6 +17,7 @@ mod explain;
 mod fixes;
 mod matrix;
 mod report;
+mod retirement;
 
 pub use report::{
     AssetHealth, Blamed, Cause, FailedCall, HealthDiff, HealthReport, Verdict, VerdictChange,

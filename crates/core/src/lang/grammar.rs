@@ -386,8 +386,24 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
     (
         &["az", "vm"],
         "--encryption-at-host",
-        "Enable Host Encryption for the VM or VMSS. Recorded, not modelled yet.",
+        "Enable Host Encryption for the VM or VMSS: temp disks and the caches of OS and data disks are encrypted on the host. The subscription needs the EncryptionAtHost feature.",
     ),
+    (
+        &["az", "vm", "update"],
+        "--set",
+        "Update an object by specifying a property path and value to set: Keyfall takes securityProfile.encryptionAtHost=true|false.",
+    ),
+    (
+        &["az", "vm", "delete"],
+        "--yes",
+        "Do not prompt for confirmation.",
+    ),
+    (
+        &["az", "feature"],
+        "--namespace",
+        "The resource namespace, aka 'provider'.",
+    ),
+    (&["az", "feature"], "--name", "The feature name."),
     (
         &["az", "vm"],
         "--data-disk-sizes-gb",
@@ -592,6 +608,11 @@ pub(crate) static GROUPS: &[(&[&str], bool, &str)] = &[
         "Manage Azure subscription information.",
     ),
     (&["az", "provider"], false, "Manage resource providers."),
+    (
+        &["az", "feature"],
+        false,
+        "Manage resource provider features.",
+    ),
     (&["az", "group"], false, "Manage resource groups."),
     (
         &["az", "ad"],
@@ -750,8 +771,6 @@ pub(crate) static UNMODELLED: &[(&[&str], &str)] = &[
     (&["az", "vm", "disk"], "attaching data disks"),
     (&["az", "vm", "resize"], "resizing a VM"),
     (&["az", "vm", "redeploy"], "redeploying a VM"),
-    (&["az", "vm", "delete"], "deleting a VM"),
-    (&["az", "vm", "update"], "VM updates"),
 ];
 
 /// If `tokens` start with an az command Keyfall does not model, the error that says so, at the
@@ -1331,6 +1350,66 @@ pub(crate) static SPECS: &[Spec] = &[
         vm: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
     })),
+    // Encryption at host (docs/fidelity.md, "Encryption at host"): az's `update_vm` takes
+    // `--encryption-at-host` and the generic `--set`, of which Keyfall reads the one property.
+    spec!(["az" "vm" "update"],
+        "Update the properties of a VM: encryption at host, on a deallocated VM.",
+        "az vm update --name vm1 --resource-group rg --set securityProfile.encryptionAtHost=true",
+        &[req("--name"), req("--resource-group"), opt("--set"), boolean("--encryption-at-host")],
+        |a| {
+            let set = a.opt_value("--set", |v| {
+                let (path, value) = v.text.split_once('=').unwrap_or((&v.text, ""));
+                if !path.eq_ignore_ascii_case("securityProfile.encryptionAtHost") {
+                    return Err(a.bad(v, "--set", "securityProfile.encryptionAtHost=true|false (the one property Keyfall updates)"));
+                }
+                match value.to_ascii_lowercase().as_str() {
+                    "true" => Ok(true),
+                    "false" => Ok(false),
+                    _ => Err(a.bad(v, "--set", "securityProfile.encryptionAtHost=true|false")),
+                }
+            })?;
+            let flag = a.opt_bool("--encryption-at-host")?;
+            let Some(encryption_at_host) = set.or(flag) else {
+                return Err(a.error_at_end(
+                    "`az vm update` in Keyfall needs --set securityProfile.encryptionAtHost=true|false or --encryption-at-host".to_owned(),
+                ));
+            };
+            Ok(Command::VmUpdate {
+                vm: a.str("--name")?,
+                resource_group: a.str("--resource-group")?,
+                encryption_at_host,
+            })
+        }
+    ),
+    spec!(["az" "vm" "delete"],
+        "Delete a VM and, in Keyfall, its disks.",
+        "az vm delete --name vm1 --resource-group rg --yes",
+        &[req("--name"), req("--resource-group"), bare("--yes")],
+        |a| Ok(Command::VmDelete {
+            vm: a.str("--name")?,
+            resource_group: a.str("--resource-group")?,
+        })
+    ),
+    spec!(["az" "feature" "register"],
+        "Register a preview feature (Keyfall knows Microsoft.Compute/EncryptionAtHost).",
+        "az feature register --namespace Microsoft.Compute --name EncryptionAtHost",
+        &[req("--namespace"), req("--name")],
+        |a| Ok(Command::Feature {
+            op: crate::command::FeatureOp::Register,
+            namespace: a.str("--namespace")?,
+            name: a.str("--name")?,
+        })
+    ),
+    spec!(["az" "feature" "show"],
+        "Get the details of a preview feature.",
+        "az feature show --namespace Microsoft.Compute --name EncryptionAtHost",
+        &[req("--namespace"), req("--name")],
+        |a| Ok(Command::Feature {
+            op: crate::command::FeatureOp::Show,
+            namespace: a.str("--namespace")?,
+            name: a.str("--name")?,
+        })
+    ),
     spec!(["az" "disk" "show"],
         "Gets information about a disk.",
         "az disk show --name vm1-os --resource-group rg", NAME_RG, |a| Ok(Command::DiskShow {

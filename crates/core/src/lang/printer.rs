@@ -237,6 +237,18 @@ fn render(c: &Command, l: &mut Line) {
                 .val("--namespace", namespace)
                 .bare("--wait", *wait);
         }
+        C::Feature {
+            op,
+            namespace,
+            name,
+        } => {
+            l.words(match op {
+                crate::command::FeatureOp::Register => "az feature register",
+                crate::command::FeatureOp::Show => "az feature show",
+            })
+            .val("--namespace", namespace)
+            .val("--name", name);
+        }
         C::SpCreate { name } => {
             l.words("az ad sp create-for-rbac").val("--name", name);
         }
@@ -497,6 +509,21 @@ fn render(c: &Command, l: &mut Line) {
         C::VmStop { vm, resource_group } => vm_rg(l, "az vm stop", vm, resource_group),
         C::VmDeallocate { vm, resource_group } => vm_rg(l, "az vm deallocate", vm, resource_group),
         C::VmStart { vm, resource_group } => vm_rg(l, "az vm start", vm, resource_group),
+        C::VmUpdate {
+            vm,
+            resource_group,
+            encryption_at_host,
+        } => {
+            vm_rg(l, "az vm update", vm, resource_group);
+            l.val(
+                "--set",
+                &format!("securityProfile.encryptionAtHost={encryption_at_host}"),
+            );
+        }
+        C::VmDelete { vm, resource_group } => {
+            vm_rg(l, "az vm delete", vm, resource_group);
+            l.bare("--yes", true);
+        }
         C::DesCreate(a) => {
             l.words("az disk-encryption-set create")
                 .val("--name", &a.name)

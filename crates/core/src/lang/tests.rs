@@ -105,6 +105,9 @@ fn variant(c: &Command) -> String {
         C::VmStop { .. } => "VmStop".into(),
         C::VmDeallocate { .. } => "VmDeallocate".into(),
         C::VmStart { .. } => "VmStart".into(),
+        C::VmUpdate { .. } => "VmUpdate".into(),
+        C::VmDelete { .. } => "VmDelete".into(),
+        C::Feature { .. } => "Feature".into(),
         C::DesCreate(DesCreate { .. }) => "DesCreate".into(),
         C::BackupVaultCreate { .. } => "BackupVaultCreate".into(),
         C::BackupProtect { .. } => "BackupProtect".into(),
@@ -533,6 +536,23 @@ fn az_command() -> BoxedStrategy<Command> {
         vm_rg().prop_map(|(vm, resource_group)| C::VmStop { vm, resource_group }),
         vm_rg().prop_map(|(vm, resource_group)| C::VmDeallocate { vm, resource_group }),
         vm_rg().prop_map(|(vm, resource_group)| C::VmStart { vm, resource_group }),
+        (vm_rg(), any::<bool>()).prop_map(|((vm, resource_group), encryption_at_host)| {
+            C::VmUpdate {
+                vm,
+                resource_group,
+                encryption_at_host,
+            }
+        }),
+        vm_rg().prop_map(|(vm, resource_group)| C::VmDelete { vm, resource_group }),
+        (any::<bool>(), text(), text()).prop_map(|(register, namespace, name)| C::Feature {
+            op: if register {
+                crate::command::FeatureOp::Register
+            } else {
+                crate::command::FeatureOp::Show
+            },
+            namespace,
+            name,
+        }),
         (
             (text(), text(), text()),
             (url_part(), url_part(), option::of(url_version()), b())
@@ -792,6 +812,7 @@ proptest! {
     ) {
         let line = c.to_string();
         let (prefix, groups) = groups(&line);
+        let prefix_words = prefix.clone();
         let mut words = vec![prefix];
         for (&i, &equals) in order.iter().zip(&styles) {
             let (flag, values) = &groups[i];
@@ -799,7 +820,8 @@ proptest! {
                 "--name" => "-n",
                 "--resource-group" => "-g",
                 "--location" => "-l",
-                "--namespace" => "-n",
+                // `az provider`'s alias; `az feature` keeps `-n` for `--name`.
+                "--namespace" if prefix_words.starts_with("az provider") => "-n",
                 other => other,
             };
             let values: Vec<String> = values.iter().map(|v| slice(&line, v.col, v.end)).collect();
@@ -926,6 +948,9 @@ fn each_command_takes_the_short_forms_az_gives_it_and_no_other() {
         ("az account show", "-s"),
         ("az account list", ""),
         ("az provider register", "-n"),
+        // resource/_params.py: `--namespace` alone, `feature_name` as `--name/-n`.
+        ("az feature register", "-n"),
+        ("az feature show", "-n"),
         ("az keyvault create", "-g -l -n"),
         ("az keyvault update", "-g -n"),
         ("az keyvault set-policy", "-g -n"),
@@ -963,6 +988,9 @@ fn each_command_takes_the_short_forms_az_gives_it_and_no_other() {
         ("az vm stop", "-g -n"),
         ("az vm deallocate", "-g -n"),
         ("az vm start", "-g -n"),
+        ("az vm update", "-g -n"),
+        // `g.command('delete', ..., confirmation=True)` adds `--yes/-y`.
+        ("az vm delete", "-g -n -y"),
         ("az disk show", "-g -n"),
         ("az disk-encryption-set create", "-g -l -n"),
         ("az disk-encryption-set show", "-g -n"),

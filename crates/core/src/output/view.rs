@@ -164,6 +164,11 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
         Command::EncryptionShow { vm, .. } => encryption_show(w, w.vm(vm)?),
         Command::DiskShow { name, .. } => disk_show(w, name),
         Command::VmShow { vm, details, .. } => Some(vm_show(w, w.vm(vm)?, *details)),
+        // azure-cli `update_vm` prints the updated model, as `vm show` does.
+        Command::VmUpdate { vm, .. } => Some(vm_show(w, w.vm(vm)?, false)),
+        Command::Feature {
+            namespace, name, ..
+        } => Some(feature(w, namespace, name)),
         Command::VmList {
             resource_group,
             details,
@@ -1106,6 +1111,26 @@ fn rotation_policy(v: &Vault, k: &Key) -> Value {
 
 /// The signed-in user's subscription as azure-cli's `Profile` keeps it and `az account
 /// show|list` print it.
+/// `az feature show|register`: the feature resource (Microsoft.Features' `FeatureResult`).
+fn feature(w: &World, namespace: &str, name: &str) -> Value {
+    use crate::world::SUBSCRIPTION_ID;
+    let full = format!("{namespace}/{name}");
+    obj(vec![
+        (
+            "id",
+            Value::from(format!(
+                "/subscriptions/{SUBSCRIPTION_ID}/providers/Microsoft.Features/providers/{namespace}/features/{name}"
+            )),
+        ),
+        ("name", Value::from(full.as_str())),
+        (
+            "properties",
+            obj(vec![("state", Value::from(w.feature_state(&full)))]),
+        ),
+        ("type", Value::from("Microsoft.Features/providers/features")),
+    ])
+}
+
 fn account() -> Value {
     use crate::world::{ADMIN, DEFAULT_SUBSCRIPTION, SUBSCRIPTION_ID, TENANT_ID};
     obj(vec![

@@ -11,6 +11,7 @@
 mod access;
 mod backup;
 mod effects;
+mod host_encryption;
 mod name_map;
 mod names;
 pub mod region;
@@ -35,6 +36,7 @@ use crate::time::SimTime;
 pub(crate) use crate::vocab::ObjectKind;
 use crate::vocab::{KeyPerm, KeyType, SecretPerm, Sku, VolumeType};
 use effects::Effects;
+pub use host_encryption::ade_retirement;
 pub use name_map::NameMap;
 use tracked::{Kind, Tracked};
 
@@ -691,6 +693,9 @@ pub struct World {
     /// their groups, and they must replay as they always did.
     groups_checked: bool,
     restored_disks: Vec<(String, String)>,
+    /// Preview features registered on the default subscription, with when `az feature
+    /// register` ran (`Microsoft.Compute/EncryptionAtHost`).
+    features: Arc<NameMap<SimTime>>,
     /// Set only on the forks the what-if matrix probes (and their forks): what they read, and
     /// the blobs they opened.
     probe: Option<tracked::Probe>,
@@ -1040,6 +1045,7 @@ impl World {
             groups: Arc::default(),
             groups_checked: false,
             restored_disks: Vec::new(),
+            features: Arc::default(),
             probe: None,
         };
         Arc::make_mut(&mut w.subscriptions).insert(
@@ -1121,6 +1127,7 @@ impl World {
             groups: self.groups.clone(),
             groups_checked: self.groups_checked,
             restored_disks: self.restored_disks.clone(),
+            features: self.features.clone(),
             probe: self.probe.clone(),
         }
     }
@@ -1275,6 +1282,17 @@ impl World {
             Command::ProviderRegister { namespace, .. } => Ok(Outcome::msg(format!(
                 "az provider register: {namespace} needs no registration in Keyfall; nothing to do"
             ))),
+            Command::Feature {
+                op,
+                namespace,
+                name,
+            } => self.feature_command(who, *op, namespace, name),
+            Command::VmUpdate {
+                vm,
+                encryption_at_host,
+                ..
+            } => self.vm_update_eah(who, vm, *encryption_at_host),
+            Command::VmDelete { vm, .. } => self.vm_delete(who, vm),
             Command::SpCreate { name } => self.sp_create(who, name),
             Command::RoleAssignmentCreate(a) => self.role_assignment(who, a, true),
             Command::RoleAssignmentDelete(a) => self.role_assignment(who, a, false),

@@ -198,6 +198,15 @@ impl World {
             | Command::VmStart {
                 vm: v,
                 resource_group,
+            }
+            | Command::VmUpdate {
+                vm: v,
+                resource_group,
+                ..
+            }
+            | Command::VmDelete {
+                vm: v,
+                resource_group,
             } => {
                 vm(v);
                 group(resource_group);
@@ -297,6 +306,7 @@ impl World {
             | Command::AccountList
             | Command::ProviderRegister { .. }
             | Command::SpCreate { .. }
+            | Command::Feature { .. }
             | Command::RoleAssignmentCreate(_)
             | Command::RoleAssignmentDelete(_)
             | Command::RoleAssignmentList { .. }

@@ -61,7 +61,7 @@ impl World {
             .call(&ext, vm_name, operation, &vm.disk_name, None, result);
     }
 
-    fn vm_mut(&mut self, name: &str) -> Result<&mut Vm, SimError> {
+    pub(super) fn vm_mut(&mut self, name: &str) -> Result<&mut Vm, SimError> {
         self.vms.get_mut(name).ok_or_else(|| vm_not_found(name))
     }
 
@@ -70,7 +70,12 @@ impl World {
     }
 
     /// Control-plane check for compute actions: the subscription owner only.
-    fn require_owner(&self, who: &str, sub: &str, action: &'static str) -> Result<(), SimError> {
+    pub(super) fn require_owner(
+        &self,
+        who: &str,
+        sub: &str,
+        action: &'static str,
+    ) -> Result<(), SimError> {
         self.authorize_subscription(who, sub, action)
             .map(|_| ())
             .map_err(SimError::forbidden)
@@ -138,6 +143,9 @@ impl World {
                 des,
             });
         }
+        if args.encryption_at_host == Some(true) {
+            self.require_eah_feature()?;
+        }
         let windows = args.image.to_ascii_lowercase().contains("win");
         let profile = super::VmProfile {
             size: args
@@ -179,6 +187,11 @@ impl World {
         let how = match &cmk {
             Some(c) => format!("SSE with customer-managed key via {}", c.des),
             None => "SSE with platform-managed key".to_owned(),
+        };
+        let how = if args.encryption_at_host == Some(true) {
+            format!("{how}, encrypted at host")
+        } else {
+            how
         };
         self.vms.insert(
             name.clone(),
@@ -284,6 +297,14 @@ impl World {
                     "{} uses SSE with a customer-managed key: a disk cannot use both ADE and CMK (R34)",
                     vm.disk_name
                 ),
+            )
+            .into());
+        }
+        if vm.profile.encryption_at_host == Some(true) {
+            // Learn's encryption-at-host restrictions; the words are the Compute API's (409).
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                "Azure Disk Encryption cannot be enabled on disks that have encryption at host enabled",
             )
             .into());
         }
@@ -767,6 +788,21 @@ impl World {
             )
         };
         let key = if let Some(a) = &ade {
+            if self.ade_retired() {
+                let e = Self::ade_retired_error(vm_name);
+                self.fx.call(
+                    PLATFORM_ADE,
+                    PLATFORM_ADE,
+                    "unlock ADE disk",
+                    &disk_name,
+                    None,
+                    CallResult::Fail {
+                        code: e.code,
+                        status: e.status,
+                    },
+                );
+                return Err(e);
+            }
             let s = self.secret_get(
                 PLATFORM_ADE,
                 &a.vault,
@@ -839,6 +875,8 @@ impl World {
                 // What Azure itself reports for a start that cannot unwrap (azure-sdk-for-python
                 // issue 4520); `VmBootLocked` is Keyfall's name for where that leaves the guest.
                 let platform = match self.vm_ref(vm_name)?.ade.as_ref() {
+                    // The retirement refuses before any unwrap is tried.
+                    Some(_) if e.code == ErrorCode::AdeRetired => String::new(),
                     Some(a) => match &a.kek {
                         Some(k) => format!(
                             "Unwrap of secret {} value using key {} failed.",
@@ -1441,7 +1479,7 @@ fn vm_lines(vm: &Vm) -> Vec<String> {
         ));
     }
     if let Some(on) = p.encryption_at_host {
-        l.push(format!("encryption at host: {on} (recorded, not modelled)"));
+        l.push(format!("encryption at host: {on}"));
     }
     l
 }

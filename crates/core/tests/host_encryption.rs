@@ -1,0 +1,371 @@
+//! Encryption at host and ADE's retirement (R35), each test citing its Learn source:
+//! - [EAH-CLI] learn.microsoft.com/azure/virtual-machines/linux/disks-enable-host-based-encryption-cli
+//! - [EAH-RESTR] azure-compute-docs includes/virtual-machines-disks-encryption-at-host-restrictions.md
+//! - [ADE-RETIRE] the retirement notice on every ADE page
+//! - [ADE-MIGRATE] learn.microsoft.com/azure/virtual-machines/disk-encryption-migrate
+
+use keyfall_core::{AssetId, Runner, Verdict};
+
+/// Runs `text` and returns the last record's outcome text, asserting every line succeeded.
+fn ok(r: &mut Runner, text: &str) -> String {
+    let ran = r.run_text(1, text);
+    assert_eq!(ran.error, None, "{text}");
+    for rec in &ran.records {
+        assert!(
+            rec.ok,
+            "line {}: {} -> {}",
+            rec.line,
+            rec.command,
+            rec.outcome()
+        );
+    }
+    let last = ran.records.last().expect("ran");
+    if last.output.is_empty() {
+        last.outcome()
+    } else {
+        last.output.join("\n")
+    }
+}
+
+/// A failed command: its most specific code, its top-level code and its message.
+#[derive(Debug)]
+struct Failure {
+    code: String,
+    top: String,
+    message: String,
+}
+
+/// Runs one line that must fail, and returns its error.
+fn fails(r: &mut Runner, line: &str) -> Failure {
+    let ran = r.run_text(1, line);
+    assert_eq!(ran.error, None, "{line}");
+    let rec = ran.records.last().expect("ran");
+    assert!(!rec.ok, "{line} succeeded");
+    let top = rec.code.clone().expect("a code");
+    Failure {
+        code: rec.inner_code.clone().unwrap_or_else(|| top.clone()),
+        top,
+        message: rec.message.clone(),
+    }
+}
+
+const REGISTER: &str = "az feature register --namespace Microsoft.Compute --name EncryptionAtHost";
+
+/// An ADE VM (single pass, KEK) in kv-ade, as lesson 01 builds it.
+const ADE_VM: &str = "az group create --name rg --location westeurope
+az keyvault create --name kv-ade --resource-group rg --location westeurope --enabled-for-disk-encryption true --enable-rbac-authorization false
+az keyvault key create --vault-name kv-ade --name kek --kty RSA --size 3072
+az vm create --name vm1 --resource-group rg --image Win2022Datacenter
+az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek";
+
+#[test]
+fn eah_cli_the_feature_registers_in_a_few_minutes_and_create_needs_it() {
+    // [EAH-CLI] "You must enable the feature for your subscription before you use the
+    // EncryptionAtHost property"; az's error for a subscription without it.
+    let mut r = Runner::new(1);
+    ok(&mut r, "az group create --name rg --location westeurope");
+    let e = fails(
+        &mut r,
+        "az vm create --name vm1 --resource-group rg --image Ubuntu2204 --encryption-at-host true",
+    );
+    assert_eq!(e.code, "InvalidParameter");
+    assert!(
+        e.message
+            .contains("'Microsoft.Compute/EncryptionAtHost' feature is not enabled"),
+        "{}",
+        e.message
+    );
+    assert!(
+        r.world().vm("vm1").is_none(),
+        "a refused create creates nothing"
+    );
+    let show = "az feature show --namespace Microsoft.Compute --name EncryptionAtHost --query properties.state -o tsv";
+    assert_eq!(ok(&mut r, show), "NotRegistered");
+    assert!(ok(&mut r, REGISTER).contains("\"state\": \"Registering\""));
+    // "Check that the registration state is Registered (takes a few minutes)".
+    assert_eq!(ok(&mut r, show), "Registering");
+    fails(
+        &mut r,
+        "az vm create --name vm1 --resource-group rg --image Ubuntu2204 --encryption-at-host true",
+    );
+    ok(
+        &mut r,
+        "sim advance 5m\naz provider register -n Microsoft.Compute",
+    );
+    assert_eq!(ok(&mut r, show), "Registered");
+    ok(
+        &mut r,
+        "az vm create --name vm1 --resource-group rg --image Ubuntu2204 --encryption-at-host true",
+    );
+    assert_eq!(
+        ok(
+            &mut r,
+            "az vm show -n vm1 -g rg --query [securityProfile.encryptionAtHost] -o tsv"
+        ),
+        "true"
+    );
+    // Other features are not modelled, and say so.
+    let e = fails(
+        &mut r,
+        "az feature register --namespace Microsoft.Compute --name UltraSSD",
+    );
+    assert_eq!(e.code, "ResourceNotFound");
+}
+
+#[test]
+fn eah_restr_update_only_on_a_deallocated_vm() {
+    // [EAH-RESTR] "Existing VMs must be deallocated and reallocated in order to be encrypted";
+    // the Compute API's words for a running VM.
+    let mut r = Runner::new(2);
+    ok(
+        &mut r,
+        &format!(
+            "{REGISTER}\nsim advance 5m\naz group create --name rg --location westeurope\naz vm create --name vm1 --resource-group rg --image Ubuntu2204"
+        ),
+    );
+    let set = "az vm update -n vm1 -g rg --set securityProfile.encryptionAtHost=true";
+    let e = fails(&mut r, set);
+    assert_eq!(e.code, "Conflict");
+    assert!(e.message.contains("only when VM is in deallocated state"));
+    assert_eq!(
+        r.world().vm("vm1").expect("vm").profile.encryption_at_host,
+        None
+    );
+    ok(&mut r, "az vm deallocate -n vm1 -g rg");
+    let json = ok(&mut r, set);
+    assert!(json.contains("\"encryptionAtHost\": true"), "{json}");
+    ok(&mut r, "az vm start -n vm1 -g rg");
+    // Learn's migration page spells it as a flag.
+    ok(&mut r, "az vm deallocate -n vm1 -g rg");
+    ok(
+        &mut r,
+        "az vm update -n vm1 -g rg --encryption-at-host false",
+    );
+    assert_eq!(
+        r.world().vm("vm1").expect("vm").profile.encryption_at_host,
+        Some(false)
+    );
+    // Anything else after --set is not modelled, with line and column.
+    let e = keyfall_core::parse_line("az vm update -n vm1 -g rg --set tags.env=prod")
+        .expect_err("not modelled");
+    assert_eq!((e.line, e.column), (1, 33));
+}
+
+#[test]
+fn eah_restr_r35_not_on_a_vm_that_has_or_had_ade_and_no_ade_on_eah() {
+    // [EAH-RESTR] "Can't be enabled on virtual machines (VMs) ... that currently or ever had
+    // Azure Disk Encryption enabled"; "Azure Disk Encryption can't be enabled on disks that
+    // have encryption at host enabled" (the Compute API's 409 words).
+    let mut r = Runner::new(3);
+    ok(&mut r, &format!("{REGISTER}\nsim advance 5m\n{ADE_VM}"));
+    ok(
+        &mut r,
+        "az vm encryption disable --name vm1 --resource-group rg\naz vm deallocate -n vm1 -g rg",
+    );
+    let e = fails(
+        &mut r,
+        "az vm update -n vm1 -g rg --set securityProfile.encryptionAtHost=true",
+    );
+    assert_eq!(e.code, "Conflict");
+    assert!(
+        e.message.contains("has or had Azure Disk Encryption"),
+        "{}",
+        e.message
+    );
+    ok(
+        &mut r,
+        "az vm create --name vm2 --resource-group rg --image Ubuntu2204 --encryption-at-host true",
+    );
+    let e = fails(
+        &mut r,
+        "az vm encryption enable --name vm2 --resource-group rg --disk-encryption-keyvault kv-ade",
+    );
+    assert_eq!(e.code, "Conflict");
+    assert_eq!(
+        e.message,
+        "Azure Disk Encryption cannot be enabled on disks that have encryption at host enabled"
+    );
+}
+
+#[test]
+fn eah_cli_with_a_cmk_a_disabled_key_stops_the_vm_starting() {
+    // [EAH-CLI] encryption at host with a customer-managed key through a disk encryption set:
+    // the caches of OS and data disks are encrypted with the CMK, so the key's state decides
+    // the start as for SSE with CMK (R33).
+    let mut r = Runner::new(4);
+    ok(
+        &mut r,
+        &format!(
+            "{REGISTER}\nsim advance 5m
+az group create --name rg --location westeurope
+az keyvault create --name kv-cmk --resource-group rg --location westeurope --enable-purge-protection true
+az role assignment create --assignee admin@contoso.com --role \"Key Vault Crypto Officer\" --scope kv-cmk
+az keyvault key create --vault-name kv-cmk --name cmk --kty RSA --size 3072
+az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url $(az keyvault key show --vault-name kv-cmk --name cmk --query key.kid -o tsv)
+az role assignment create --assignee des1 --role \"Key Vault Crypto Service Encryption User\" --scope kv-cmk
+az vm create --name vm1 --resource-group rg --image Ubuntu2204 --encryption-at-host true --os-disk-encryption-set des1"
+        ),
+    );
+    assert_eq!(
+        r.world()
+            .health()
+            .get(&AssetId::Vm("vm1".into()))
+            .expect("vm")
+            .verdict,
+        Verdict::Ok
+    );
+    ok(
+        &mut r,
+        "az keyvault key set-attributes --vault-name kv-cmk --name cmk --enabled false\naz vm deallocate -n vm1 -g rg",
+    );
+    let e = fails(&mut r, "az vm start -n vm1 -g rg");
+    assert_eq!(e.top, "Forbidden", "{e:?}");
+}
+
+#[test]
+fn ade_retire_r35_health_names_the_date_and_the_boot_after_it_fails() {
+    // [ADE-RETIRE] "On September 15, 2028, ADE-enabled workloads will continue to run, but
+    // encrypted disks will fail to unlock after VM reboots."
+    assert_eq!(keyfall_core::ade_retirement().date_string(), "2028-09-15");
+    let mut r = Runner::new(5);
+    ok(&mut r, ADE_VM);
+    let vm = AssetId::Vm("vm1".into());
+    let h = r.world().health();
+    let entry = h.get(&vm).expect("vm");
+    assert_eq!(entry.verdict, Verdict::Ok, "it boots today");
+    assert!(
+        entry
+            .notes
+            .iter()
+            .any(|n| n.contains("retires on 2028-09-15")),
+        "{:?}",
+        entry.notes
+    );
+    // The day before, a boot still unlocks.
+    ok(
+        &mut r,
+        "sim advance 987d\naz vm deallocate -n vm1 -g rg\naz vm start -n vm1 -g rg",
+    );
+    assert_eq!(r.world().now().date_string(), "2028-09-14");
+    // From the date, the running VM keeps running, at risk, and its next boot fails.
+    ok(&mut r, "sim advance 1d");
+    assert!(
+        r.world().vm("vm1").expect("vm").is_up(),
+        "workloads continue to run"
+    );
+    let h = r.world().health();
+    let entry = h.get(&vm).expect("vm");
+    assert_eq!(entry.verdict, Verdict::AtRisk);
+    assert!(
+        entry.causes.iter().any(|c| c.call.contains("AdeRetired")),
+        "the explainer names the retirement: {:?}",
+        entry.causes
+    );
+    // The what-if of a deallocate says what the restart will do.
+    ok(&mut r, "az vm deallocate -n vm1 -g rg");
+    let e = fails(&mut r, "az vm start -n vm1 -g rg");
+    assert_eq!(e.code, "VmBootLocked");
+    assert!(e.message.contains("AdeRetired"), "{}", e.message);
+}
+
+#[test]
+fn ade_migrate_a_new_vm_with_encryption_at_host_is_untouched_by_the_retirement() {
+    // [ADE-MIGRATE] "For Linux VMs with ADE-encrypted OS disks, you must create a new VM with a
+    // new OS disk"; then delete the original, and turn the vault's switch off when no longer
+    // needed.
+    let mut r = Runner::new(6);
+    ok(&mut r, &format!("{REGISTER}\nsim advance 5m\n{ADE_VM}"));
+    ok(
+        &mut r,
+        "az vm create --name vm1-new --resource-group rg --image Win2022Datacenter --encryption-at-host true
+az vm delete --name vm1 --resource-group rg --yes
+az keyvault update --name kv-ade --resource-group rg --enabled-for-disk-encryption false
+sim advance 1000d
+az vm deallocate -n vm1-new -g rg
+az vm start -n vm1-new -g rg",
+    );
+    let h = r.world().health();
+    assert_eq!(
+        h.get(&AssetId::Vm("vm1-new".into())).expect("vm").verdict,
+        Verdict::Ok
+    );
+    assert!(h.get(&AssetId::Vm("vm1".into())).is_none(), "deleted");
+}
+
+#[test]
+fn ade_migrate_r17_r28_the_vault_switch_goes_off_after_the_last_ade_vm_and_its_last_ade_backup() {
+    // [ADE-MIGRATE] Cleanup: "If you no longer need the Key Vault for Azure Disk Encryption,
+    // update its access policies to disable the special disk encryption setting". While an ADE
+    // VM remains, its boot still needs the switch (R17); its recovery points still need the ADE
+    // key and secret in the vault (R28), and past the date restore a VM that cannot unlock.
+    let switch_off = keyfall_core::parse_line(
+        "az keyvault update --name kv-ade --enabled-for-disk-encryption false",
+    )
+    .expect("parses")
+    .expect("a command");
+    let mut r = Runner::new(7);
+    ok(
+        &mut r,
+        &format!(
+            "sim advance 986d
+{ADE_VM}
+az backup vault create --name rsv --resource-group rg --location westeurope
+az keyvault set-policy --name kv-ade --spn azure-backup --key-permissions get list backup --secret-permissions get list backup
+az backup protection enable-for-vm --vault-name rsv --resource-group rg --vm vm1 --policy-name DefaultPolicy
+az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1"
+        ),
+    );
+    let vm = AssetId::Vm("vm1".into());
+    let diff = r.world().what_if(&switch_off);
+    assert!(
+        diff.changes
+            .iter()
+            .any(|c| c.asset == vm && c.after == Some(Verdict::AtRisk)),
+        "the ADE VM still needs the switch: {diff:?}"
+    );
+    // Windows: disable ADE, and the switch no longer matters to the VM.
+    ok(
+        &mut r,
+        "az vm encryption disable --name vm1 --resource-group rg",
+    );
+    let diff = r.world().what_if(&switch_off);
+    assert!(
+        diff.changes.iter().all(|c| c.asset != vm),
+        "no ADE VM left: {diff:?}"
+    );
+    ok(
+        &mut r,
+        "az keyvault update --name kv-ade --enabled-for-disk-encryption false",
+    );
+    // The ADE recovery point still restores through the switch: with it off, the point is
+    // broken until the switch is back, which health finds as the fix.
+    let rp = AssetId::recovery_point("rsv", "vm1", "rp-1");
+    let h = r.world().health();
+    let entry = h.get(&rp).expect("rp");
+    assert_eq!(entry.verdict, Verdict::Broken);
+    assert!(
+        entry
+            .fixes
+            .iter()
+            .any(|c| c.to_string().contains("--enabled-for-disk-encryption true")),
+        "{entry:?}"
+    );
+    ok(
+        &mut r,
+        "az keyvault update --name kv-ade --enabled-for-disk-encryption true",
+    );
+    assert_eq!(
+        r.world().health().get(&rp).expect("rp").verdict,
+        Verdict::Ok
+    );
+    // Past the date the same point restores a VM the platform no longer unlocks.
+    assert_eq!(r.world().now().date_string(), "2028-09-13");
+    ok(&mut r, "sim advance 3d");
+    let h = r.world().health();
+    let entry = h.get(&rp).expect("rp");
+    assert_eq!(entry.verdict, Verdict::Lost);
+    assert!(
+        entry.causes.iter().any(|c| c.call.contains("AdeRetired")),
+        "{entry:?}"
+    );
+}
