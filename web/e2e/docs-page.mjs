@@ -7,9 +7,9 @@ import { gzipSync } from 'node:zlib';
 
 /** The three demos the page embeds: [lesson, step, label]. */
 export const EMBEDS = [
-  ['01', 1, 'ADE turns on: the BEK is made and wrapped'],
+  ['01', 4, 'The platform wraps the BEK with the KEK'],
   ['03', 2, 'The KEK is deleted while vm1 runs'],
-  ['05', 1, 'A backup of an encrypted VM'],
+  ['05', 2, 'The KEK is rotated'],
 ];
 
 /** The page's HTML, for an app served at `appUrl` (ending in a slash). */

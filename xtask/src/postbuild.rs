@@ -38,7 +38,8 @@ pub fn finish(ws: &Workspace) -> Result<()> {
     write_service_worker(ws, &dist, &prefix)?;
     // After the service worker's list: docs pages load embed.js, the app never does.
     fs::copy(ws.web().join("embed").join(EMBED), dist.join(EMBED))?;
-    println!("postbuild: loader externalized, CSP set, sw.js and {EMBED} written");
+    write_previews(ws, &dist)?;
+    println!("postbuild: loader externalized, CSP set, sw.js, {EMBED} and previews/ written");
     Ok(())
 }
 
@@ -133,6 +134,26 @@ pub fn single_file(ws: &Workspace) -> Result<PathBuf> {
     let path = dir.join("keyfall.html");
     fs::write(&path, out)?;
     Ok(path)
+}
+
+/// dist/previews/LL-S.svg, every step of every built-in lesson, drawn natively by the stage
+/// crate the app draws with (`keyfall previews`). In a folder, so the service worker's list
+/// (top-level files) leaves them out: the app never shows them.
+fn write_previews(ws: &Workspace, dist: &Path) -> Result<()> {
+    let mut cargo = ws.cmd(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    cargo
+        .args([
+            "run",
+            "--quiet",
+            "--offline",
+            "-p",
+            "keyfall-cli",
+            "--",
+            "previews",
+            "-o",
+        ])
+        .arg(dist.join("previews"));
+    crate::util::run(&mut cargo)
 }
 
 /// Moves Trunk's inline module script into `boot-<hash>.js`; returns the new page and the

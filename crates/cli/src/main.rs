@@ -33,6 +33,7 @@ Examples:
   keyfall render 03 --step 2 -o step.svg           the stage after step 2, as the app draws it
   keyfall render 03 --step 2 --png -o step.png     the same as a PNG (--theme light, --width 1920)
   keyfall render 03 --steps 1..4 --gif -o l03.gif  steps 1 to 4 with their calls, animated
+  keyfall previews -o dist/previews                every step of every lesson, for docs embeds
 
 Exit status: 0 when every `sim expect` held, 1 when one did not, 2 when the file does not parse.";
 
@@ -65,6 +66,15 @@ enum Cmd {
     },
     /// Draw the stage at a step, as the app draws it: a standalone SVG, or a PNG or animated GIF.
     Render(RenderArgs),
+    /// Draw every step of every built-in lesson as `LL-S.svg` into a folder: the pictures docs
+    /// embeds show until a reader presses play (docs/embedding.md; `cargo xtask dist` runs it).
+    Previews {
+        /// The folder to write into (made if missing).
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+        #[arg(long, default_value = "dark", value_parser = ["dark", "light"])]
+        theme: String,
+    },
     /// Print a scenario as a plain `az` script, with `sim` steps as comments.
     Export {
         /// A scenario file, or the id of a built-in lesson.
@@ -212,6 +222,9 @@ fn main() -> ExitCode {
         }),
         Cmd::Challenge { seed, level, fix } => challenge::challenge(seed, level, fix),
         Cmd::Render(args) => render_cmd(&args),
+        Cmd::Previews { output, theme } => {
+            previews_cmd(&output, Theme::parse(&theme).unwrap_or(Theme::Dark))
+        }
         Cmd::Export { file, az: _ } => match load(&file) {
             Ok(loaded) => {
                 print!("{}", keyfall_core::export_az(&loaded.scenario));
@@ -219,6 +232,23 @@ fn main() -> ExitCode {
             }
             Err(e) => fail_load(&e),
         },
+    }
+}
+
+fn previews_cmd(dir: &Path, theme: Theme) -> ExitCode {
+    let written = std::fs::create_dir_all(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))
+        .and_then(|()| render::previews(dir, theme));
+    match written {
+        Ok(n) => {
+            println!("{n} previews written to {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+            anstream::eprintln!("{red}error{red:#}: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -22,6 +22,30 @@ const FONTS: [&[u8]; 4] = [
 /// Width of a raster picture when `--width` is not given: a 1280-wide slide.
 pub const RASTER_WIDTH: u32 = 1280;
 
+/// Writes `LL-S.svg` for every step `S` (0, the start, to the last) of every built-in lesson
+/// `LL` into `dir`, as `<keyfall-embed lesson="LL" step="S">` asks for it; returns how many.
+pub fn previews(dir: &std::path::Path, theme: Theme) -> Result<usize, String> {
+    let mut written = 0;
+    for (file, text) in keyfall_core::builtin_lessons() {
+        let scenario = keyfall_core::parse_scenario(text).map_err(|e| format!("{file}: {e}"))?;
+        let picture = Picture {
+            scenario: &scenario,
+            seed: scenario.seed.unwrap_or(1),
+            theme,
+            width: None,
+        };
+        for step in 0..=scenario.steps.len() {
+            let path = dir.join(format!("{}-{step}.svg", scenario.id));
+            let svg = picture
+                .svg(step)
+                .map_err(|e| format!("{file} step {step}: {e}"))?;
+            std::fs::write(&path, svg).map_err(|e| format!("{}: {e}", path.display()))?;
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
 /// What to draw and how.
 #[derive(Debug, Clone)]
 pub struct Picture<'a> {

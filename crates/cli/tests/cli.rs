@@ -295,3 +295,42 @@ fn render_past_the_last_step_exits_2_with_a_clear_error() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("step 40 is past the end"), "{err}");
 }
+
+/// `keyfall previews`: one picture per step of every built-in lesson, from its start (0) to its
+/// last step, each the same bytes `keyfall render` writes for that step (docs embeds show them).
+#[test]
+fn previews_draw_every_step_of_every_lesson_as_render_does() {
+    let dir = std::env::temp_dir().join(format!("keyfall-previews-{}", std::process::id()));
+    let o = keyfall(&["previews", "-o", &dir.to_string_lossy()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut expected = 0;
+    for (file, text) in keyfall_core::builtin_lessons() {
+        let lesson = keyfall_core::parse_scenario(text).expect(file);
+        expected += lesson.steps.len() + 1;
+        let last = lesson.steps.len();
+        assert!(dir.join(format!("{}-0.svg", lesson.id)).is_file(), "{file}");
+        assert!(
+            !dir.join(format!("{}-{}.svg", lesson.id, last + 1)).exists(),
+            "{file}: a picture past the last step"
+        );
+        let out = dir.join("render.svg");
+        let step = last.to_string();
+        let r = keyfall(&[
+            "render",
+            &lesson.id,
+            "--step",
+            &step,
+            "-o",
+            &out.to_string_lossy(),
+        ]);
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        assert_eq!(
+            std::fs::read(dir.join(format!("{}-{last}.svg", lesson.id))).expect("preview"),
+            std::fs::read(&out).expect("render"),
+            "{file}: the preview of its last step differs from render's"
+        );
+    }
+    let written = std::fs::read_dir(&dir).expect("dir").count() - 1;
+    assert_eq!(written, expected);
+    std::fs::remove_dir_all(&dir).ok();
+}
