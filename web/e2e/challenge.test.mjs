@@ -56,6 +56,13 @@ test('a challenge link opens the puzzle; a hint reveals one step; typing the fix
     // Reading is free.
     await type(page, 'az keyvault list');
     assert.equal(await page.textContent('[data-testid=challenge-commands]'), '0');
+    // The health panel explains but keeps the answer: no fix until solved, and the estate's own
+    // changes are not blamed on the user's step.
+    assert.equal(await page.locator('.fixes').count(), 0, 'no fix shown before the solve');
+    const causes = await page.textContent('.causes');
+    assert.match(causes, /admin deleted kv-payroll-ade1/);
+    assert.doesNotMatch(causes, /at step/);
+    await page.locator('.challenge-panel').evaluate((e) => { e.scrollTop = 0; });
     await screenshot(page, 'challenge-in-progress');
 
     for (const line of FIX_7_EASY) await type(page, line);
@@ -112,6 +119,8 @@ test('presenter mode shows par, time and hints big; the notes window shows the f
     const size = await par.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
     assert.ok(size >= 36, `par is ${size}px: too small for a projector`);
     assert.match(await page.textContent('.presenter-challenge [data-testid=challenge-hint-count]'), /^1\//);
+    // The timer runs.
+    await page.waitForFunction(() => document.querySelector('.presenter-challenge [data-testid=challenge-time]').textContent !== '0:00');
     assert.match(await page.textContent('.presenter-challenge [data-testid=challenge-time]'), /^\d+:\d\d$/);
     await animationsDone(page);
     await screenshot(page, 'challenge-presenter');

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::components::{
     AboutDialog, Captions, ChallengePanel, ChallengePicker, ConfirmDialog, Controls, HeaderMenu,
     LessonPicker, LiveRegion, NoticeBar, SessionMenu, ShareDialog, ShortcutsHelp, SidePanel, Stage,
-    StepLog, Timeline, health_count, health_panel,
+    StepLog, Timeline, challenge_caption, health_count, health_panel,
 };
 use crate::hooks::{
     PresenterKeys, boot, replace_fragment, toggle_full_screen, use_autosave, use_file_drop,
@@ -94,7 +94,10 @@ pub fn App() -> Html {
                 <main class="presenter-main">
                     <section class="stage-column" aria-label="Stage">
                         {stage(&state)}
-                        {captions(&state)}
+                        {match &state.challenge {
+                            Some(run) => challenge_caption(run),
+                            None => captions(&state),
+                        }}
                     </section>
                     <aside class="side-panel presenter-health" aria-label="What breaks">
                         {challenge_panel(&state, true)}

@@ -203,15 +203,19 @@ impl Playback {
     /// The step (1-based) of the first `cursor` that wrote vault audit entry `id`; `None` for
     /// an entry the starting world already had.
     pub fn step_of_audit(&self, id: u64) -> Option<usize> {
-        let base_end = self.replay.snapshots[0]
+        (id > self.audit_start())
+            .then(|| step_of_audit(self.audit_ends(), id))
+            .flatten()
+    }
+
+    /// The last vault audit id of the starting world (0 but for a challenge's estate): entries
+    /// up to it were written by no step.
+    pub fn audit_start(&self) -> u64 {
+        self.replay.snapshots[0]
             .world()
             .audit()
             .last()
-            .map_or(0, |a| a.id);
-        if id <= base_end {
-            return None;
-        }
-        step_of_audit(self.audit_ends(), id)
+            .map_or(0, |a| a.id)
     }
 
     /// The last vault audit id after each of the first `cursor` steps.

@@ -198,9 +198,12 @@ pub fn ChallengePanel(props: &ChallengePanelProps) -> Html {
     let more = run.hints_shown < total_hints;
     html! {
         <section class="challenge-panel" aria-label="Challenge" data-testid="challenge-panel">
-            <h2 class="panel-title">{title}</h2>
-            {stats}
-            {banner}
+            // Title and counters stay in view while the briefing and hints scroll under them.
+            <div class="challenge-head">
+                <h2 class="panel-title">{title}</h2>
+                {stats}
+                {banner}
+            </div>
             <details class="challenge-briefing" open={run.commands == 0 && run.solved.is_none()}>
                 <summary>{"Briefing"}</summary>
                 <pre data-testid="challenge-briefing">{c.briefing.clone()}</pre>
@@ -221,5 +224,25 @@ pub fn ChallengePanel(props: &ChallengePanelProps) -> Html {
                 )}</p>
             }
         </section>
+    }
+}
+
+/// Presenter mode's captions for a challenge: what the room is asked to do, instead of the
+/// start page's greeting.
+pub fn challenge_caption(run: &ChallengeRun) -> Html {
+    let c = &run.challenge;
+    let n = c.faults.len();
+    html! {
+        <div class="captions challenge-caption" data-testid="challenge-caption">
+            <h2>{format!("Challenge {} · {}", c.seed, c.level)}</h2>
+            <p>{format!(
+                "Someone made {n} change{} to this estate, and {} asset{} not ok. Find what \
+                 changed and make every check ok again with az commands: par {}.",
+                if n == 1 { "" } else { "s" },
+                run.remaining,
+                if run.remaining == 1 { " is" } else { "s are" },
+                c.par()
+            )}</p>
+        </div>
     }
 }

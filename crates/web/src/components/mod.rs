@@ -35,7 +35,7 @@ pub use about_dialog::{AboutDialog, AboutDialogProps};
 pub use audit_log::{AuditLog, AuditLogProps};
 pub use branches::Branches;
 pub use captions::Captions;
-pub use challenge::{ChallengePanel, ChallengePicker};
+pub use challenge::{ChallengePanel, ChallengePicker, challenge_caption};
 pub use confirm_dialog::ConfirmDialog;
 pub use console::Console;
 pub use controls::Controls;
