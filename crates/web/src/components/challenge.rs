@@ -71,8 +71,10 @@ pub fn ChallengePicker(props: &ChallengePickerProps) -> Html {
     };
     html! {
         <div class="challenge-picker">
-            <button data-testid="challenge-open" aria-expanded={open.to_string()} onclick={toggle}
-                title="A broken estate to fix, made from a seed">{"Challenge"}</button>
+            // A flag beside lesson 10: the header has one row at 1280 px and no room for a word.
+            <button class="challenge-toggle" data-testid="challenge-open" aria-expanded={open.to_string()}
+                onclick={toggle} aria-label="Challenge"
+                title="Challenge: a broken estate to fix, made from a seed">{"⚑"}</button>
             if *open {
                 <form class="challenge-form" data-testid="challenge-form" {onsubmit} aria-label="Start a challenge">
                     <label>{"Level "}
