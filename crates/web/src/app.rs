@@ -10,9 +10,9 @@ use keyfall_core::{Share, ShareMode};
 use yew::prelude::*;
 
 use crate::components::{
-    AboutDialog, Captions, ConfirmDialog, Controls, HeaderMenu, LessonPicker, LiveRegion,
-    NoticeBar, SessionMenu, ShareDialog, ShortcutsHelp, SidePanel, Stage, StepLog, Timeline,
-    health_count, health_panel,
+    AboutDialog, Captions, ChallengePanel, ChallengePicker, ConfirmDialog, Controls, HeaderMenu,
+    LessonPicker, LiveRegion, NoticeBar, SessionMenu, ShareDialog, ShortcutsHelp, SidePanel, Stage,
+    StepLog, Timeline, challenge_caption, health_count, health_panel,
 };
 use crate::hooks::{
     PresenterKeys, boot, replace_fragment, toggle_full_screen, use_autosave, use_file_drop,
@@ -94,9 +94,13 @@ pub fn App() -> Html {
                 <main class="presenter-main">
                     <section class="stage-column" aria-label="Stage">
                         {stage(&state)}
-                        {captions(&state)}
+                        {match &state.challenge {
+                            Some(run) => challenge_caption(run),
+                            None => captions(&state),
+                        }}
                     </section>
                     <aside class="side-panel presenter-health" aria-label="What breaks">
+                        {challenge_panel(&state, true)}
                         <h2 class="panel-title">{"What breaks"}{health_count(&state)}</h2>
                         <div class="tab-panel">{health_panel(&state)}</div>
                     </aside>
@@ -115,6 +119,7 @@ pub fn App() -> Html {
                 <HeaderMenu>
                     <LessonPicker current={state.session.lesson.as_ref().map(|l| AttrValue::from(l.id.clone()))}
                         on_open={dispatch_with(&state, Action::OpenLesson)} />
+                    <ChallengePicker on_start={on_challenge(&state)} />
                     <SessionMenu theme={theme} read_only={state.read_only}
                         on_presenter={toggle(&presenter)} on_share={on_share(&state, &view_options, &share_open)}
                         on_about={show(&overlay, Overlay::About)}
@@ -127,7 +132,11 @@ pub fn App() -> Html {
                 <section class="stage-column" aria-label="Stage and timeline">
                     {stage(&state)}
                     <div class="below-stage">
-                        {captions(&state)}
+                        if state.challenge.is_some() {
+                            {challenge_panel(&state, false)}
+                        } else {
+                            {captions(&state)}
+                        }
                         <StepLog records={state.play.records.clone()} calls={state.play.calls.clone()}
                             shown={state.play.shown} />
                     </div>
@@ -266,7 +275,9 @@ fn on_share(
 ) -> Callback<()> {
     let (state, options, open) = (state.clone(), options.to_vec(), open.clone());
     Callback::from(move |_| {
-        replace_fragment(&state.to_share(ShareMode::Edit, options.clone()).encode());
+        if !fresh_challenge(&state) {
+            replace_fragment(&state.to_share(ShareMode::Edit, options.clone()).encode());
+        }
         open.set(true);
     })
 }
@@ -277,11 +288,54 @@ fn share_dialog(state: &Handle, options: &[(String, String)], open: &UseStateHan
     }
     let share = |mode| state.to_share(mode, options.to_vec()).encode();
     let base = page_url();
-    let view_url = format!("{base}#{}", share(ShareMode::View));
-    let edit_url = format!("{base}#{}", share(ShareMode::Edit));
+    let (view_url, edit_url) = match &state.challenge {
+        // Nothing typed yet: the puzzle is its seed and level, and a session of no steps has
+        // no link text, so the link is the challenge's query.
+        Some(run) if state.steps().is_empty() => {
+            let url = challenge_url(&base, run.challenge.seed, run.challenge.level);
+            (url.clone(), url)
+        }
+        _ => (
+            format!("{base}#{}", share(ShareMode::View)),
+            format!("{base}#{}", share(ShareMode::Edit)),
+        ),
+    };
     let has_values = state.session_lines().iter().any(|l| l.contains("--value"));
     html! {
         <ShareDialog {view_url} {edit_url} {has_values} on_close={toggle(open)} />
+    }
+}
+
+/// A challenge started from the header; the address bar gets its query, so a reload or a
+/// copied address opens the same puzzle.
+fn on_challenge(state: &Handle) -> Callback<(u64, keyfall_core::Level)> {
+    let d = state.dispatcher();
+    Callback::from(move |(seed, level)| {
+        d.dispatch(Action::StartChallenge { seed, level });
+        let url = challenge_url(&page_url(), seed, level);
+        if let Ok(history) = gloo::utils::window().history() {
+            // A refusal only leaves the old address.
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    })
+}
+
+fn challenge_url(base: &str, seed: u64, level: keyfall_core::Level) -> String {
+    format!("{base}?challenge={seed}&level={level}")
+}
+
+/// A challenge with nothing typed: shared by its query, not by link text.
+fn fresh_challenge(state: &Handle) -> bool {
+    state.challenge.is_some() && state.steps().is_empty()
+}
+
+fn challenge_panel(state: &Handle, presenter: bool) -> Html {
+    let Some(run) = &state.challenge else {
+        return html! {};
+    };
+    html! {
+        <ChallengePanel run={run.clone()} {presenter} on_hint={act(state, Action::ChallengeHint)}
+            on_clock={dispatch_with(state, Action::ChallengeClock)} />
     }
 }
 
@@ -298,7 +352,7 @@ fn stage(state: &Handle) -> Html {
     html! {
         <div class="stage-wrap">
             <Stage world={p.world.clone()} cast={p.cast.clone()}
-                hint={state.session.lesson.is_none() && state.steps().is_empty()}
+                hint={state.session.lesson.is_none() && state.steps().is_empty() && state.challenge.is_none()}
                 health={p.health.clone()} records={p.records.clone()}
                 calls={p.calls.clone()} shown={p.shown} message_ms={p.speed.message_ms()}
                 selected={state.ui.selected.clone()}

@@ -11,6 +11,7 @@
 //! `cargo test`; the browser half (the app, components, hooks) builds for wasm32 only.
 
 pub mod about;
+pub mod challenge;
 /// The stage layout, from keyfall-stage (the drawing's crate), under the name the app uses.
 pub use keyfall_stage::layout;
 pub mod console;

@@ -378,6 +378,30 @@ pub fn boot(search: &str, hash: &str, saved: Option<String>) -> Boot {
         }
         return out;
     }
+    // `?challenge=SEED&level=L`: a whole room opens the same puzzle. A seed or level that does
+    // not read opens the start page and says why; the saved session is left alone.
+    if let Some(asked) = crate::challenge::challenge_query(search) {
+        out.armed = false;
+        // The same puzzle saved here with commands typed (a reload) opens where it was left.
+        let resumed = |seed, level| {
+            let share = Share::from_text(ShareMode::Edit, saved.as_deref()?).ok()?;
+            let same = matches!(crate::challenge::from_options(&share.options),
+                Some(Ok((s, l, _))) if (s, l) == (seed, level));
+            same.then(|| State::from_share(&share).ok()).flatten()
+        };
+        let opened = asked.and_then(|(seed, level)| match resumed(seed, level) {
+            Some(state) => Ok(state),
+            None => State::challenge(seed, level),
+        });
+        match opened {
+            Ok(state) => out.state = state,
+            Err(e) => out.state.notify(Notice::error(format!(
+                "This challenge link could not be opened: {e}. Here is the start page; your \
+                 saved session is kept."
+            ))),
+        }
+        return out;
+    }
     if let Some(lesson) = query_param(search, "lesson") {
         out.armed = false;
         let step = query_param(search, "step")

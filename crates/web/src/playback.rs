@@ -96,9 +96,9 @@ struct Replay {
 }
 
 impl Replay {
-    fn new(seed: u64) -> Replay {
+    fn new(base: Rc<Runner>) -> Replay {
         Replay {
-            snapshots: vec![Rc::new(Runner::new(seed))],
+            snapshots: vec![base],
             records: Vec::new(),
             audit_ends: Vec::new(),
         }
@@ -150,7 +150,13 @@ impl Playback {
     /// The empty world of `seed`. `generation` continues the numbering of the playback this
     /// one replaces, so effects keyed on it see the change.
     pub fn new(seed: u64, speed: Speed, generation: u64) -> Playback {
-        let replay = Replay::new(seed);
+        Playback::from_base(Rc::new(Runner::new(seed)), speed, generation)
+    }
+
+    /// Play that starts from `base` rather than an empty world: a challenge's broken estate,
+    /// built by lines that are not steps of the user's.
+    pub fn from_base(base: Rc<Runner>, speed: Speed, generation: u64) -> Playback {
+        let replay = Replay::new(base);
         let runner = replay.snapshots[0].clone();
         let mut p = Playback {
             cursor: 0,
@@ -194,9 +200,22 @@ impl Playback {
             .flat_map(|r| r.iter())
     }
 
-    /// The step (1-based) of the first `cursor` that wrote vault audit entry `id`.
+    /// The step (1-based) of the first `cursor` that wrote vault audit entry `id`; `None` for
+    /// an entry the starting world already had.
     pub fn step_of_audit(&self, id: u64) -> Option<usize> {
-        step_of_audit(self.audit_ends(), id)
+        (id > self.audit_start())
+            .then(|| step_of_audit(self.audit_ends(), id))
+            .flatten()
+    }
+
+    /// The last vault audit id of the starting world (0 but for a challenge's estate): entries
+    /// up to it were written by no step.
+    pub fn audit_start(&self) -> u64 {
+        self.replay.snapshots[0]
+            .world()
+            .audit()
+            .last()
+            .map_or(0, |a| a.id)
     }
 
     /// The last vault audit id after each of the first `cursor` steps.
@@ -256,10 +275,11 @@ impl Playback {
         self.refresh(false, steps.len());
     }
 
-    /// Goes back to the empty world of `seed`, forgetting every snapshot: the active branch
-    /// changed. Play flags and the speed stay. Call [`Playback::jump`] next.
-    pub fn restart(&mut self, seed: u64) {
-        let replay = Replay::new(seed);
+    /// Goes back to the starting world (every branch of a session starts from the same one),
+    /// forgetting every other snapshot: the active branch changed. Play flags and the speed
+    /// stay. Call [`Playback::jump`] next.
+    pub fn restart(&mut self) {
+        let replay = Replay::new(self.replay.snapshots[0].clone());
         self.runner = replay.snapshots[0].clone();
         self.replay = Rc::new(replay);
         self.records = Rc::default();

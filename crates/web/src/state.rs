@@ -13,9 +13,10 @@
 use std::rc::Rc;
 
 use keyfall_core::{
-    Command, Record, Runner, Share, ShareMode, help_request, needs_shell, parse_line,
+    Command, Level, Record, Runner, Share, ShareMode, help_request, needs_shell, parse_line,
 };
 
+use crate::challenge::ChallengeRun;
 use crate::console::{Console, ConsoleEntry};
 use crate::persistence::{import_share, scenario_from_file, session_from_share};
 use crate::playback::{Playback, Speed, run_step};
@@ -78,6 +79,15 @@ pub enum Action {
     DismissNotice,
     /// Leave a view-only link's read-only mode to edit a copy.
     MakeEditable,
+    /// Start the challenge of `seed` at `level`: its broken estate is the starting world.
+    StartChallenge {
+        seed: u64,
+        level: Level,
+    },
+    /// Show the challenge's next hint.
+    ChallengeHint,
+    /// The page's clock (ms): starts the challenge's timer, or stops it once solved.
+    ChallengeClock(f64),
 }
 
 /// The whole app state.
@@ -93,6 +103,8 @@ pub struct State {
     /// autosaves a session opened from a link only once this is set, so merely opening a link
     /// never overwrites the work saved before.
     pub edited: bool,
+    /// The challenge being played, if any (`crate::challenge`).
+    pub challenge: Option<Rc<ChallengeRun>>,
 }
 
 impl State {
@@ -114,21 +126,60 @@ impl State {
             ui: Rc::default(),
             read_only: false,
             edited: false,
+            challenge: None,
         };
         s.refresh_goal();
         s
     }
 
+    /// The challenge of `seed` at `level`, nothing typed yet: its setup is the starting world,
+    /// not steps, so the step list holds only what the user types.
+    pub fn challenge(seed: u64, level: Level) -> Result<State, String> {
+        let (run, runner) = ChallengeRun::start(seed, level)?;
+        State::challenge_session(Session::new(seed), 0, run, runner)
+    }
+
+    fn challenge_session(
+        session: Session,
+        at: usize,
+        run: ChallengeRun,
+        runner: Runner,
+    ) -> Result<State, String> {
+        // Defaults from an empty session, so no step is ever run on an empty world.
+        let mut s = State::with_session(Session::new(session.branch().seed), 0);
+        s.play = Playback::from_base(Rc::new(runner), Speed::default(), 0);
+        s.session = Rc::new(session);
+        s.play.jump(s.session.steps(), at);
+        s.challenge = Some(Rc::new(run));
+        s.grade_challenge();
+        Ok(s)
+    }
+
     /// A session rebuilt from a share link or the autosave: the same seed and commands, so the
     /// same world byte for byte, with the cursor at the link's step.
     pub fn from_share(share: &Share) -> Result<State, String> {
-        let mut s = State::with_session(session_from_share(share)?, share.step);
+        let session = session_from_share(share)?;
+        let mut s = match crate::challenge::from_options(&share.options) {
+            None => State::with_session(session, share.step),
+            Some(found) => {
+                let (seed, level, hints) = found?;
+                let (mut run, runner) = ChallengeRun::start(seed, level)?;
+                for _ in 0..hints {
+                    run.reveal_hint();
+                }
+                State::challenge_session(session, share.step, run, runner)?
+            }
+        };
         s.read_only = share.mode == ShareMode::View;
         Ok(s)
     }
 
     /// The session as a share link and as the autosaved text ([`crate::persistence::to_share`]).
-    pub fn to_share(&self, mode: ShareMode, options: Vec<(String, String)>) -> Share {
+    /// A challenge's seed, level and hints travel as options, so the link rebuilds its world.
+    pub fn to_share(&self, mode: ShareMode, mut options: Vec<(String, String)>) -> Share {
+        if let Some(run) = &self.challenge {
+            options.extend(crate::challenge::share_options(run));
+        }
         crate::persistence::to_share(&self.session, self.play.cursor, mode, options)
     }
 
@@ -203,6 +254,19 @@ impl State {
             self.ui_mut().hint = false;
         }
         self.refresh_goal();
+    }
+
+    /// Grades the world at the cursor for the challenge, if one is played.
+    fn grade_challenge(&mut self) {
+        let Some(run) = &mut self.challenge else {
+            return;
+        };
+        let commands = self
+            .play
+            .played()
+            .filter(|r| crate::challenge::counts(r))
+            .count();
+        Rc::make_mut(run).grade(self.play.world(), commands);
     }
 
     fn refresh_goal(&mut self) {
@@ -343,6 +407,7 @@ impl State {
     /// The reducer: the next state after `action`. Pure; it calls only the deterministic core.
     pub fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        let generation = s.play.world.generation;
         // Actions by which the user changes the session themselves (see `edited`).
         if matches!(
             action,
@@ -446,7 +511,7 @@ impl State {
                 if n < s.session.branches.len() && n != s.session.active {
                     Rc::make_mut(&mut s.session).active = n;
                     s.ui_mut().compare = None;
-                    s.play.restart(s.session.branch().seed);
+                    s.play.restart();
                     s.play.jump(s.session.steps(), usize::MAX);
                     if s.session.lesson.is_some() {
                         s.play.plan(s.session.steps());
@@ -467,6 +532,32 @@ impl State {
             Action::ShowHint => s.ui_mut().hint = true,
             Action::Select(sel) => s.ui_mut().selected = sel,
             Action::ClearConsole => Rc::make_mut(&mut s.console).entries.clear(),
+            Action::StartChallenge { seed, level } => match State::challenge(seed, level) {
+                Ok(next) => {
+                    s.replace_with(next);
+                    s.edited = true;
+                }
+                Err(e) => s.notify(Notice::error(format!(
+                    "Challenge {seed} ({level}) could not be built: {e}."
+                ))),
+            },
+            Action::ChallengeHint => {
+                if let Some(run) = &mut s.challenge {
+                    Rc::make_mut(run).reveal_hint();
+                }
+            }
+            Action::ChallengeClock(now) => {
+                if let Some(run) = &mut s.challenge {
+                    if run.started_ms.is_none() {
+                        Rc::make_mut(run).started_ms = Some(now);
+                    } else if run.solved.is_some_and(|x| x.ms.is_none()) {
+                        Rc::make_mut(run).stamp(now);
+                    }
+                }
+            }
+        }
+        if s.play.world.generation != generation {
+            s.grade_challenge();
         }
         Rc::new(s)
     }
@@ -487,6 +578,10 @@ impl PartialEq for State {
             && (a.cursor, a.shown, a.messages_paused, a.playing, a.speed)
                 == (b.cursor, b.shown, b.messages_paused, b.playing, b.speed)
             && (self.read_only, self.edited) == (other.read_only, other.edited)
+            && match (&self.challenge, &other.challenge) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
     }
 }
 

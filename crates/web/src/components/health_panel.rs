@@ -28,6 +28,9 @@ pub struct HealthPanelProps {
     /// The last vault audit id after each step played, to name the step of a blamed change.
     #[prop_or_default]
     pub audit_ends: Rc<Vec<u64>>,
+    /// The last audit id of the starting world (a challenge's estate): no step wrote those.
+    #[prop_or_default]
+    pub audit_start: u64,
 }
 
 /// Worst first.
@@ -130,7 +133,11 @@ pub fn HealthPanel(props: &HealthPanelProps) -> Html {
     let good: Vec<&AssetHealth> = by(3).collect();
     let world = &props.world.world;
     let ends = &props.audit_ends;
-    let step_of = |id: u64| crate::playback::step_of_audit(ends, id);
+    let step_of = |id: u64| {
+        (id > props.audit_start)
+            .then(|| crate::playback::step_of_audit(ends, id))
+            .flatten()
+    };
     let items = |list: Vec<&AssetHealth>| -> Html {
         list.into_iter()
             .map(|a| {

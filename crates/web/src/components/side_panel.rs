@@ -177,7 +177,19 @@ pub fn health_panel(state: &UseReducerHandle<State>) -> Html {
     let d = state.dispatcher();
     let on_command = Callback::from(move |line| d.dispatch(Action::Submit(line)));
     let audit_ends = Rc::new(state.play.audit_ends().to_vec());
-    html! { <HealthPanel health={state.play.health.clone()} world={state.play.world.clone()} {on_command} {audit_ends} /> }
+    let audit_start = state.play.audit_start();
+    // An unsolved challenge keeps its answer to itself: the report's fixes wait for the solve.
+    let health = match &state.challenge {
+        Some(run) if run.solved.is_none() => {
+            let mut report = (*state.play.health).clone();
+            for a in &mut report.assets {
+                a.fixes.clear();
+            }
+            Rc::new(report)
+        }
+        _ => state.play.health.clone(),
+    };
+    html! { <HealthPanel {health} world={state.play.world.clone()} {on_command} {audit_ends} {audit_start} /> }
 }
 
 /// How many assets are not OK, on the tab itself, so trouble shows from any tab.

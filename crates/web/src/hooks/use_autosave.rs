@@ -35,7 +35,9 @@ pub fn use_autosave(state: UseReducerHandle<State>, armed: bool, options: Option
         options.clone(),
     );
     use_effect_with(deps, move |(_, edited, read_only, options)| {
-        if (armed || *edited) && !*read_only {
+        // A challenge with nothing typed is its query (`?challenge=`), and has no session text.
+        let fresh_challenge = state.challenge.is_some() && state.steps().is_empty();
+        if (armed || *edited) && !*read_only && !fresh_challenge {
             let text = session_text(&saved, &state, options);
             if super::storage::save(SESSION_KEY, &text).is_err() && !*warned.borrow() {
                 *warned.borrow_mut() = true;

@@ -150,10 +150,24 @@ pub fn use_speaker_notes(state: &UseReducerHandle<State>) {
     });
 }
 
-/// The current step as the speaker-notes window shows it.
+/// The current step as the speaker-notes window shows it. In a challenge the notes are the
+/// intended fix, for the presenter's eyes only.
 fn step_info(state: &State) -> StepInfo {
     let step = state.current_step();
     let cursor = state.play.cursor;
+    if let Some(run) = &state.challenge {
+        let c = &run.challenge;
+        let fix: Vec<String> = c.fix().iter().map(|l| format!("`{l}`")).collect();
+        return StepInfo {
+            lesson: format!("Challenge {} ({})", c.seed, c.level),
+            index: cursor,
+            total: state.steps().len(),
+            title: format!("Intended fix (par {})", c.par()),
+            narration: String::new(),
+            notes: fix.join("\n\n"),
+            next: None,
+        };
+    }
     StepInfo {
         lesson: state.session.lesson.as_ref().map_or_else(
             || "Keyfall session".to_owned(),
