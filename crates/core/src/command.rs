@@ -486,6 +486,14 @@ pub enum ObjectOp {
     ShowDeleted,
     /// `backup --file F` (R24).
     Backup { file: String },
+    /// `download [--version VER] --file F [--encoding E]`: a key's public part, or a secret's
+    /// value, written to a local file. `encoding` is az's word as the grammar spells it (PEM or
+    /// DER for keys, a text or binary encoding for secrets); `None` leaves az's default.
+    Download {
+        version: Option<VersionRef>,
+        file: String,
+        encoding: Option<String>,
+    },
 }
 
 impl ObjectOp {
@@ -500,6 +508,7 @@ impl ObjectOp {
             ObjectOp::Purge => "purge",
             ObjectOp::ShowDeleted => "show-deleted",
             ObjectOp::Backup { .. } => "backup",
+            ObjectOp::Download { .. } => "download",
         }
     }
 }

@@ -50,6 +50,11 @@ fn vaults_keys_and_secrets_are_found_in_any_case_and_keep_their_spelling() {
     let vault = world.vault("MyVault").expect("vault");
     assert_eq!(vault.keys.len(), 1);
     assert_eq!(vault.keys["MyKek"].versions.len(), 2);
+    // A download finds the key in any case too.
+    ok(
+        &mut r,
+        "az keyvault key download --vault-name MYVAULT -n mykek -f kek.pem",
+    );
     let kid = ok(
         &mut r,
         "az keyvault key show --vault-name myvault -n MYKEK --query key.kid -o tsv",

@@ -315,6 +315,22 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "--file",
         "Local file of the {kind}'s backup.",
     ),
+    // azure-cli keyvault `_params.py`, `keyvault key download` and `keyvault secret download`.
+    (
+        &["az", "keyvault", OBJECT, "download"],
+        "--file",
+        "File to receive the {kind} contents.",
+    ),
+    (
+        &["az", "keyvault", "key", "download"],
+        "--encoding",
+        "Encoding of the key, default: PEM.",
+    ),
+    (
+        &["az", "keyvault", "secret", "download"],
+        "--encoding",
+        "Encoding of the secret. By default, will look for the 'file-encoding' tag on the secret. Otherwise will assume 'utf-8'.",
+    ),
     (
         &["az", "keyvault", "key"],
         "--kty",
@@ -857,6 +873,26 @@ const KEY_OPS: &[&str] = &[
     "import",
     "export",
 ];
+/// `az keyvault key|secret download`: the object, a version, the file and az's encodings
+/// (azure-cli keyvault `_params.py`: `key_format_values`, `secret_encoding_values`).
+const KEY_DOWNLOAD: &[Flag] = &[
+    req_or_id("--vault-name"),
+    req_or_id("--name"),
+    opt("--id"),
+    opt("--version"),
+    req("--file"),
+    opt("--encoding").of(KEY_ENCODINGS),
+];
+const SECRET_DOWNLOAD: &[Flag] = &[
+    req_or_id("--vault-name"),
+    req_or_id("--name"),
+    opt("--id"),
+    opt("--version"),
+    req("--file"),
+    opt("--encoding").of(SECRET_ENCODINGS),
+];
+const KEY_ENCODINGS: &[&str] = &["PEM", "DER"];
+const SECRET_ENCODINGS: &[&str] = &["utf-8", "utf-16le", "utf-16be", "ascii", "base64", "hex"];
 /// az's words for `az keyvault key create --protection`.
 const PROTECTIONS: &[&str] = &["software", "hsm"];
 const VAULT_ONLY: &[Flag] = &[req("--vault-name")];
@@ -1203,6 +1239,16 @@ pub(crate) static SPECS: &[Spec] = &[
         "Request that a backup of the specified {kind} be downloaded to the client.",
         "az keyvault {kind} backup --vault-name kv-ade --name my{kind} --file my{kind}.blob", VAULT_ITEM_FILE, |a| {
         a.object(ObjectOp::Backup { file: a.str("--file")? })
+    }),
+    spec!(["az" "keyvault" "key" "download"],
+        "Download the public part of a stored key.",
+        "az keyvault key download --vault-name kv-ade --name kek --file kek.pem", KEY_DOWNLOAD, |a| {
+        a.object(a.download(KEY_ENCODINGS)?)
+    }),
+    spec!(["az" "keyvault" "secret" "download"],
+        "Download a secret from a KeyVault.",
+        "az keyvault secret download --vault-name kv-ade --name payroll-db --file payroll-db.txt", SECRET_DOWNLOAD, |a| {
+        a.object(a.download(SECRET_ENCODINGS)?)
     }),
     spec!(["az" "keyvault" OBJECT "show-deleted"],
         "Get the specified deleted {kind}.",
@@ -1851,8 +1897,9 @@ impl Args<'_> {
     }
 
     /// The kind of object an `az keyvault key|secret <op>` line is about. `parse_command` sets
-    /// it for every row whose words include [`OBJECT`], the only rows that ask; the word matched
-    /// one of `key` and `secret`, so it is always known there.
+    /// it for every row whose words include [`OBJECT`] (the word matched one of `key` and
+    /// `secret`, so it is always known there) and for the `az keyvault key ..` and
+    /// `az keyvault secret ..` rows, the only rows that ask.
     pub fn kind(&self) -> ObjectKind {
         debug_assert!(self.kind.is_some(), "kind asked of a row without {OBJECT}");
         self.kind.unwrap_or(ObjectKind::Key)
@@ -1865,6 +1912,18 @@ impl Args<'_> {
             resource_group: self.str("--resource-group")?,
             container: self.str("--container-name")?,
             item: self.str("--item-name")?,
+        })
+    }
+
+    /// `download`'s op: the version, the file and the encoding spelt as az spells it.
+    pub fn download(&self, encodings: &'static [&'static str]) -> Result<ObjectOp, ParseError> {
+        let encoding = self.opt_value("--encoding", |v| {
+            self.word(v, "--encoding", "encoding", encodings, encodings)
+        })?;
+        Ok(ObjectOp::Download {
+            version: self.item_version()?,
+            file: self.str("--file")?,
+            encoding: encoding.map(str::to_owned),
         })
     }
 
@@ -2445,11 +2504,16 @@ pub(crate) fn parse_command(
         });
     }
 
-    let kind = spec
-        .path
-        .iter()
-        .position(|w| *w == OBJECT)
-        .and_then(|i| ObjectKind::from_name(&tokens[i].text));
+    // The kind is the word matched for OBJECT, or the row's own `key`/`secret` word: `key
+    // download` and `secret download` are rows of their own (their encodings differ) and still
+    // read an `--id` of their kind.
+    let kind = match spec.path.iter().position(|w| *w == OBJECT) {
+        Some(i) => ObjectKind::from_name(&tokens[i].text),
+        None if spec.path.starts_with(&["az", "keyvault"]) => {
+            spec.path.get(2).and_then(|w| ObjectKind::from_name(w))
+        }
+        None => None,
+    };
     let args = collect_args(spec, kind, &tokens[depth..], end)?;
     (spec.build)(&args)
 }

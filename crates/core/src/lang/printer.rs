@@ -383,6 +383,15 @@ fn render(c: &Command, l: &mut Line) {
                 ObjectOp::Backup { file } => {
                     l.val("--file", file);
                 }
+                ObjectOp::Download {
+                    version,
+                    file,
+                    encoding,
+                } => {
+                    l.version("--version", version.as_ref())
+                        .val("--file", file)
+                        .opt("--encoding", encoding.as_deref());
+                }
                 ObjectOp::ListVersions
                 | ObjectOp::Delete
                 | ObjectOp::Recover

@@ -53,6 +53,12 @@ fn object_op() -> impl Strategy<Value = ObjectOp> {
         Just(ObjectOp::Purge),
         Just(ObjectOp::ShowDeleted),
         text().prop_map(|file| ObjectOp::Backup { file }),
+        // The encodings differ by kind and the kind is drawn apart: lang.rs checks each.
+        (option::of(version()), text()).prop_map(|(version, file)| ObjectOp::Download {
+            version,
+            file,
+            encoding: None,
+        }),
     ]
 }
 
@@ -975,6 +981,8 @@ fn each_command_takes_the_short_forms_az_gives_it_and_no_other() {
         ("az keyvault key|secret purge", "-n"),
         ("az keyvault key|secret backup", "-f -n"),
         ("az keyvault key|secret show-deleted", "-n"),
+        ("az keyvault key download", "-e -f -n -v"),
+        ("az keyvault secret download", "-e -f -n -v"),
         ("az keyvault key|secret list", ""),
         ("az keyvault key|secret list-deleted", ""),
         ("az keyvault key|secret restore", "-f"),

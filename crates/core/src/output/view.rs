@@ -648,7 +648,8 @@ fn key_op(v: &Vault, k: &Key, op: &ObjectOp) -> Option<Value> {
             let items = k.versions.iter().map(|ver| key_item(v, k, ver, true));
             Some(Value::Array(items.collect()))
         }
-        ObjectOp::Purge | ObjectOp::Backup { .. } => None,
+        // az prints nothing after writing a file.
+        ObjectOp::Purge | ObjectOp::Backup { .. } | ObjectOp::Download { .. } => None,
     }
 }
 
@@ -713,7 +714,8 @@ fn secret_op(v: &Vault, s: &Secret, op: &ObjectOp) -> Option<Value> {
             let items = s.versions.iter().map(|ver| secret_item(v, s, ver, true));
             Some(Value::Array(items.collect()))
         }
-        ObjectOp::Purge | ObjectOp::Backup { .. } => None,
+        // az prints nothing after writing a file.
+        ObjectOp::Purge | ObjectOp::Backup { .. } | ObjectOp::Download { .. } => None,
     }
 }
 

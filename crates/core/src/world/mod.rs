@@ -1205,7 +1205,7 @@ impl World {
         self.des.values()
     }
 
-    /// Names of the admin's backup files (`kek.blob`).
+    /// Names of the admin's local files: backups (`kek.blob`) and downloads (`kek.pem`).
     pub fn files(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }

@@ -79,6 +79,50 @@ impl World {
         ))
     }
 
+    /// `key download`, `secret download`: read the object as `show` does (keys/get,
+    /// secrets/get: the same authorization, the same audit, disabled versions and deleted
+    /// objects refused alike) and write what was read to a local file.
+    ///
+    /// Downloaded files share the namespace of backup files: both stand for the one local
+    /// disk the az session writes to, so a download onto a name a backup used is refused as az
+    /// refuses it, and a restore from a downloaded file fails as it would on a real disk (what
+    /// is written is no backup blob). The content is not kept: nothing in the world reads a
+    /// public key or a secret value from a file.
+    pub(crate) fn object_download(
+        &mut self,
+        at: ObjectAt<'_>,
+        version: Option<&VersionRef>,
+        file: &str,
+    ) -> Result<Outcome, SimError> {
+        // az checks the file before it calls the vault (azure-cli keyvault `custom.py`,
+        // `download_key`, `download_secret`).
+        if self.files.contains_key(file) {
+            return Err(SimError::cli(format!(
+                "File or directory named '{file}' already exists."
+            )));
+        }
+        let ObjectAt {
+            who,
+            kind,
+            vault,
+            name,
+        } = at;
+        let id = match kind {
+            ObjectKind::Key => self.key_get(who, vault, name, version)?.0,
+            ObjectKind::Secret => self.secret_get(who, vault, name, version)?.id,
+        };
+        Arc::make_mut(&mut self.files).insert(file.to_owned(), Vec::new());
+        let what = match kind {
+            ObjectKind::Key => "public key",
+            ObjectKind::Secret => "secret value",
+        };
+        Ok(self.changed(
+            AssetId::File(file.to_owned()),
+            format!("{} download of {vault}/{name}", kind.name()),
+            format!("{what} of {vault}/{name}/{id} downloaded to {file}"),
+        ))
+    }
+
     fn file(&self, file: &str) -> Result<Vec<u8>, SimError> {
         self.files
             .get(file)
