@@ -64,6 +64,8 @@ pub fn handout(scenario: &Scenario, seed: u64) -> String {
     let mut out =
         String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n");
+    // An empty icon: without it the browser asks the server for /favicon.ico.
+    out.push_str("<link rel=\"icon\" href=\"data:,\">\n");
     out.push_str("<title>");
     escape(&format!("Keyfall · {}", scenario.title), &mut out);
     out.push_str("</title>\n<style>");
@@ -96,7 +98,7 @@ pub fn handout(scenario: &Scenario, seed: u64) -> String {
 /// One step: its heading, narration, goal, commands and the picture after it.
 fn section(n: usize, step: &Step, shot: &Shot, out: &mut String) {
     out.push_str(&format!(
-        "<section class=\"step\" id=\"step-{n}\">\n<h2><span class=\"num\">Step {n}</span>"
+        "<section class=\"step\" id=\"step-{n}\">\n<h2><span class=\"num\">Step {n}</span> "
     ));
     if step.title.is_empty() {
         out.push_str(&format!("Step {n}"));

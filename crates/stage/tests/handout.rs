@@ -58,10 +58,16 @@ fn every_lesson_hands_out_its_steps_commands_and_pictures() {
                 );
             }
         }
-        for external in ["src=", "href=", "url(", "@import", "<script"] {
+        for external in ["src=", "url(", "@import", "<script"] {
             assert!(
                 !page.contains(external),
                 "{file}: fetches nothing ({external})"
+            );
+        }
+        for link in page.split("href=\"").skip(1) {
+            assert!(
+                link.starts_with("data:"),
+                "{file}: links only to itself: {link:.40}"
             );
         }
     }
