@@ -2,14 +2,16 @@
 // lesson with `keyfall handouts`. Each opens in Chromium with nothing fetched but itself, and
 // prints cleanly on A4 and Letter: every step starts a page, no picture is split, nothing is
 // wider than the paper, the text is 10pt or more, nothing dark behind it. Screenshots of the
-// screen and print views, and the PDFs, go to target/e2e for a look.
+// screen and print views, and the PDFs, go to target/e2e for a look. The app's Handout button
+// offers the same page for the session.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { writeFile, mkdir } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { writeFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { distDir, screenshot, shotsDir, useBrowser, withPage } from './helpers.mjs';
+import { openApp } from './flow.mjs';
 
 const lab = useBrowser();
 
@@ -110,3 +112,24 @@ for (const lesson of lessons) {
     });
   });
 }
+
+test('the app\'s Handout button offers the session as the handout keyfall handout writes', { timeout: 90_000 }, async () => {
+  await withPage(lab.browser, 'handout-export', async (page) => {
+    await openApp(page, lab.server.url);
+    await page.click('[data-testid=lesson-03]');
+    await page.click('[data-testid=export-menu]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-handout]')]);
+    assert.equal(await page.locator('.export-menu[open]').count(), 0, 'the menu closes after a pick');
+    assert.equal(download.suggestedFilename(), 'keyfall-03-handout.html');
+    const got = await readFile(await download.path(), 'utf8');
+    const cli = readFileSync(join(distDir, 'handouts', '03.html'), 'utf8');
+    // The session is what was played: the same steps and the same pictures as the CLI's page
+    // (the lesson file's rule list and a goal's reference solution are not part of a session).
+    const parts = (html, re) => html.match(re) ?? [];
+    assert.ok(got.startsWith('<!DOCTYPE html>'));
+    assert.deepEqual(parts(got, /<h2>.*?<\/h2>/g), parts(cli, /<h2>.*?<\/h2>/g), 'the same steps');
+    const pictures = parts(got, /<svg [\s\S]*?<\/svg>/g);
+    assert.equal(pictures.length, parts(cli, /<h2>/g).length, 'one picture per step');
+    assert.deepEqual(pictures, parts(cli, /<svg [\s\S]*?<\/svg>/g), 'the same pictures');
+  });
+});

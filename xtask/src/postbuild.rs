@@ -146,10 +146,13 @@ fn write_previews(ws: &Workspace, dist: &Path) -> Result<()> {
     keyfall(ws, "previews", &dist.join("previews"))
 }
 
+/// The folder of dist/ that holds the handouts.
+pub const HANDOUTS: &str = "handouts";
+
 /// dist/handouts/LL.html, every built-in lesson as a page to hand out or print (`keyfall
 /// handouts`), outside the service worker's list like the previews.
 fn write_handouts(ws: &Workspace, dist: &Path) -> Result<()> {
-    keyfall(ws, "handouts", &dist.join("handouts"))
+    keyfall(ws, "handouts", &dist.join(HANDOUTS))
 }
 
 /// Runs `keyfall <command> -o <dir>`, built by cargo for this machine.
