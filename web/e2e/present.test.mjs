@@ -248,6 +248,7 @@ test('import: a bad file says where and changes nothing; export and import round
     await page.click('[data-testid=notice-dismiss]');
 
     await type(page, LEGACY_SETUP[1]);
+    await page.click('[data-testid=export-menu]');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.click('[data-testid=export]'),

@@ -158,8 +158,12 @@ fn build_bench_site(ws: &Workspace, dir: &Path) -> Result<()> {
 pub fn transfer_sizes(dist: &Path) -> Result<Section> {
     let mut files = Vec::new();
     collect(dist, &mut files)?;
-    // What the app downloads to start; embed.js is a docs page's, measured by the browser section.
-    files.retain(|p| kind(p).is_some() && !p.ends_with(crate::postbuild::EMBED));
+    // What the app downloads to start; embed.js is a docs page's, measured by the browser section,
+    // and the handouts are pages of their own, to print.
+    let handouts = dist.join(crate::postbuild::HANDOUTS);
+    files.retain(|p| {
+        kind(p).is_some() && !p.ends_with(crate::postbuild::EMBED) && !p.starts_with(&handouts)
+    });
     files.sort_by_key(|p| (KINDS.iter().position(|k| Some(*k) == kind(p)), p.clone()));
     if files.is_empty() {
         return Err(Error::new(format!(

@@ -39,7 +39,10 @@ pub fn finish(ws: &Workspace) -> Result<()> {
     // After the service worker's list: docs pages load embed.js, the app never does.
     fs::copy(ws.web().join("embed").join(EMBED), dist.join(EMBED))?;
     write_previews(ws, &dist)?;
-    println!("postbuild: loader externalized, CSP set, sw.js, {EMBED} and previews/ written");
+    write_handouts(ws, &dist)?;
+    println!(
+        "postbuild: loader externalized, CSP set, sw.js, {EMBED}, previews/ and handouts/ written"
+    );
     Ok(())
 }
 
@@ -140,6 +143,20 @@ pub fn single_file(ws: &Workspace) -> Result<PathBuf> {
 /// crate the app draws with (`keyfall previews`). In a folder, so the service worker's list
 /// (top-level files) leaves them out: the app never shows them.
 fn write_previews(ws: &Workspace, dist: &Path) -> Result<()> {
+    keyfall(ws, "previews", &dist.join("previews"))
+}
+
+/// The folder of dist/ that holds the handouts.
+pub const HANDOUTS: &str = "handouts";
+
+/// dist/handouts/LL.html, every built-in lesson as a page to hand out or print (`keyfall
+/// handouts`), outside the service worker's list like the previews.
+fn write_handouts(ws: &Workspace, dist: &Path) -> Result<()> {
+    keyfall(ws, "handouts", &dist.join(HANDOUTS))
+}
+
+/// Runs `keyfall <command> -o <dir>`, built by cargo for this machine.
+fn keyfall(ws: &Workspace, command: &str, dir: &Path) -> Result<()> {
     let mut cargo = ws.cmd(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     cargo
         .args([
@@ -149,10 +166,10 @@ fn write_previews(ws: &Workspace, dist: &Path) -> Result<()> {
             "-p",
             "keyfall-cli",
             "--",
-            "previews",
+            command,
             "-o",
         ])
-        .arg(dist.join("previews"));
+        .arg(dir);
     crate::util::run(&mut cargo)
 }
 

@@ -12,9 +12,8 @@ use std::process::ExitCode;
 use anstream::println;
 use anstyle::{AnsiColor, Style};
 use clap::{Parser, Subcommand};
-use keyfall_core::{
-    Call, CallResult, Event, Record, Runner, Scenario, builtin_lessons, parse_scenario,
-};
+use keyfall_core::{Event, Record, Runner, Scenario, builtin_lessons, parse_scenario};
+use keyfall_stage::handout::{call_text, call_verdict, goal_text};
 use keyfall_stage::standalone::Theme;
 
 const EXAMPLES: &str = "\
@@ -34,6 +33,8 @@ Examples:
   keyfall render 03 --step 2 --png -o step.png     the same as a PNG (--theme light, --width 1920)
   keyfall render 03 --steps 1..4 --gif -o l03.gif  steps 1 to 4 with their calls, animated
   keyfall previews -o dist/previews                every step of every lesson, for docs embeds
+  keyfall handout 03 -o lesson-03.html             the lesson to print or hand out: narration,
+                                                   transcript and the stage after each step
 
 Exit status: 0 when every `sim expect` held, 1 when one did not, 2 when the file does not parse.";
 
@@ -74,6 +75,25 @@ enum Cmd {
         output: PathBuf,
         #[arg(long, default_value = "dark", value_parser = ["dark", "light"])]
         theme: String,
+    },
+    /// Write a lesson as one self-contained HTML page to hand out or print: its narration,
+    /// each command with its outcome, and the stage after each step (light theme).
+    Handout {
+        /// A scenario file, or the id of a built-in lesson.
+        file: String,
+        /// Seed of the simulated world (default: the scenario's own seed, else 1).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Where to write the page.
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
+    /// Write the handout of every built-in lesson as `LL.html` into a folder (`cargo xtask dist`
+    /// runs it).
+    Handouts {
+        /// The folder to write into (made if missing).
+        #[arg(short = 'o', long)]
+        output: PathBuf,
     },
     /// Print a scenario as a plain `az` script, with `sim` steps as comments.
     Export {
@@ -225,6 +245,8 @@ fn main() -> ExitCode {
         Cmd::Previews { output, theme } => {
             previews_cmd(&output, Theme::parse(&theme).unwrap_or(Theme::Dark))
         }
+        Cmd::Handout { file, seed, output } => handout_cmd(&file, seed, &output),
+        Cmd::Handouts { output } => handouts_cmd(&output),
         Cmd::Export { file, az: _ } => match load(&file) {
             Ok(loaded) => {
                 print!("{}", keyfall_core::export_az(&loaded.scenario));
@@ -244,12 +266,40 @@ fn previews_cmd(dir: &Path, theme: Theme) -> ExitCode {
             println!("{n} previews written to {}", dir.display());
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
-            anstream::eprintln!("{red}error{red:#}: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => fail(&e),
     }
+}
+
+fn handout_cmd(file: &str, seed: Option<u64>, output: &Path) -> ExitCode {
+    let (loaded, seed) = match checked_load(file, seed) {
+        Ok(l) => l,
+        Err(e) => return fail_load(&e),
+    };
+    let page = keyfall_stage::handout::handout(&loaded.scenario, seed);
+    match std::fs::write(output, page) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("{}: {e}", output.display())),
+    }
+}
+
+fn handouts_cmd(dir: &Path) -> ExitCode {
+    let written = std::fs::create_dir_all(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))
+        .and_then(|()| render::handouts(dir));
+    match written {
+        Ok(n) => {
+            println!("{n} handouts written to {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// Prints `error: message` and exits 2.
+fn fail(message: &str) -> ExitCode {
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    anstream::eprintln!("{red}error{red:#}: {message}");
+    ExitCode::from(2)
 }
 
 fn render_cmd(args: &RenderArgs) -> ExitCode {
@@ -412,16 +462,7 @@ fn run(runner: &mut Runner, loaded: &Loaded, json: bool) {
                 println!("{}", wrap(&plain(&step.narration), ""));
             }
             if let Some(goal) = &step.goal {
-                let conds: Vec<String> = goal
-                    .conditions
-                    .iter()
-                    .map(|(a, v)| format!("{a} {v}"))
-                    .collect();
-                println!(
-                    "{bold}Goal:{bold:#} {} (par {})",
-                    conds.join(", "),
-                    goal.par
-                );
+                println!("{bold}Goal:{bold:#} {}", goal_text(goal));
             }
         }
         for cl in &step.commands {
@@ -467,25 +508,11 @@ fn print_record(r: &Record, [bold, dim, green, red]: &[Style; 4]) {
     println!("{dim}{:>4} │{dim:#} {bold}{}{bold:#}", r.line, r.command);
     for e in &r.events {
         if let Event::Call(c) = e {
-            let Call {
-                caller,
-                callee,
-                operation,
-                object,
-                status,
-                ..
-            } = c;
-            let target = match &c.version {
-                Some(v) => format!("{object}/{}", short(v)),
-                None => object.clone(),
-            };
-            let (style, verdict) = match &c.result {
-                CallResult::Allow => (green, format!("{status} allowed")),
-                CallResult::Deny(d) => (red, format!("{status} denied: missing {}", d.missing)),
-                CallResult::Fail { code, status } => (red, format!("{status} {}", code.name())),
-            };
+            let (allowed, verdict) = call_verdict(c);
+            let style = if allowed { green } else { red };
             println!(
-                "{dim}     │{dim:#}   {caller} → {callee}: {operation} {target}  {style}{verdict}{style:#}"
+                "{dim}     │{dim:#}   {}  {style}{verdict}{style:#}",
+                call_text(c)
             );
         } else if let Event::State { object, change, .. } = e {
             println!("{dim}     │   · {object}: {change}{dim:#}");
@@ -558,10 +585,6 @@ fn wrap(text: &str, indent: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n\n")
-}
-
-fn short(version: &str) -> &str {
-    version.get(..8).unwrap_or(version)
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {

@@ -46,6 +46,19 @@ pub fn previews(dir: &std::path::Path, theme: Theme) -> Result<usize, String> {
     Ok(written)
 }
 
+/// Writes `LL.html`, the handout of every built-in lesson `LL`, into `dir`; returns how many.
+pub fn handouts(dir: &std::path::Path) -> Result<usize, String> {
+    let mut written = 0;
+    for (file, text) in keyfall_core::builtin_lessons() {
+        let scenario = keyfall_core::parse_scenario(text).map_err(|e| format!("{file}: {e}"))?;
+        let page = keyfall_stage::handout::handout(&scenario, scenario.seed.unwrap_or(1));
+        let path = dir.join(format!("{}.html", scenario.id));
+        std::fs::write(&path, page).map_err(|e| format!("{}: {e}", path.display()))?;
+        written += 1;
+    }
+    Ok(written)
+}
+
 /// What to draw and how.
 #[derive(Debug, Clone)]
 pub struct Picture<'a> {

@@ -334,3 +334,45 @@ fn previews_draw_every_step_of_every_lesson_as_render_does() {
     assert_eq!(written, expected);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `keyfall handout`: the same bytes every time, and the same page `keyfall handouts` writes for
+/// that lesson; a file that does not parse is reported with its line and column, nothing written.
+#[test]
+fn handout_writes_one_page_per_lesson_the_same_every_time() {
+    let dir = std::env::temp_dir().join(format!("keyfall-handout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let page = |name: &str| {
+        let out = dir.join(name);
+        let o = keyfall(&["handout", "03", "-o", &out.to_string_lossy()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read_to_string(&out).expect("written")
+    };
+    let a = page("a.html");
+    assert_eq!(a, page("b.html"));
+    assert!(a.starts_with("<!DOCTYPE html>") && a.contains("<h1>Delete the KEK</h1>"));
+    let all = dir.join("all");
+    let o = keyfall(&["handouts", "-o", &all.to_string_lossy()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_to_string(all.join("03.html")).expect("03"), a);
+    assert_eq!(
+        std::fs::read_dir(&all).expect("dir").count(),
+        keyfall_core::builtin_lessons().len()
+    );
+    let bad = dir.join("bad.kf");
+    std::fs::write(
+        &bad,
+        "az group create --name rg --location westeurope\naz keyvault frobnicate\n",
+    )
+    .expect("write");
+    let out = dir.join("bad.html");
+    let o = keyfall(&[
+        "handout",
+        &bad.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(":2:"), "{o:?}");
+    assert!(!out.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -4,6 +4,7 @@
 //! No Yew and no DOM here, so the app and the CLI draw the same picture.
 
 pub mod draw;
+pub mod handout;
 pub mod layout;
 pub mod scene;
 pub mod view;

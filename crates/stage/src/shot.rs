@@ -60,35 +60,35 @@ impl Shot {
                 "step {step} is past the end: the scenario has {total} steps"
             ));
         }
-        let mut runner = Runner::new(seed);
-        let mut cast = Cast::of(runner.world());
-        let mut at = None;
-        let mut records = Vec::new();
-        if step == 0 {
-            at = Some(runner.world().clone());
-        }
-        for (i, s) in scenario.steps.iter().enumerate() {
-            let r = run_step(&mut runner, s);
-            cast.absorb(&Cast::of(runner.world()));
-            if i + 1 == step {
-                records = r;
-                at = Some(runner.world().clone());
-            }
-        }
-        cast.planned = true;
-        let world = at.unwrap_or_else(|| runner.world().clone());
-        let layout = present(&arrange(&cast), &world);
+        let (cast, mut at) = play(scenario, seed, |i| i == step);
+        let (world, records) = at
+            .pop()
+            .ok_or_else(|| format!("step {step} was not played"))?;
+        Ok(Shot::new(&cast, world, records))
+    }
+
+    /// Every step of `scenario` from `seed`, from the first to the last, in one run: what a
+    /// handout shows, a picture after each step.
+    pub fn every_step(scenario: &Scenario, seed: u64) -> Vec<Shot> {
+        let (cast, at) = play(scenario, seed, |i| i > 0);
+        at.into_iter()
+            .map(|(world, records)| Shot::new(&cast, world, records))
+            .collect()
+    }
+
+    fn new(cast: &Cast, world: World, records: Vec<Record>) -> Shot {
+        let layout = present(&arrange(cast), &world);
         let health = world.health();
         let calls = calls_of(&records, &world);
         let purged = purged_by(&records);
-        Ok(Shot {
+        Shot {
             world,
             records,
             layout,
             health,
             calls,
             purged,
-        })
+        }
     }
 
     /// The picture at the end of the step: every call drawn, the last one with its label.
@@ -111,4 +111,28 @@ impl Shot {
             message_ms: 900,
         }
     }
+}
+
+/// Plays `scenario` from `seed` through every step, keeping the world and records after each
+/// step `i` (1-based; 0 is before the first) that `keep` asks for; with the whole lesson's cast.
+fn play(
+    scenario: &Scenario,
+    seed: u64,
+    keep: impl Fn(usize) -> bool,
+) -> (Cast, Vec<(World, Vec<Record>)>) {
+    let mut runner = Runner::new(seed);
+    let mut cast = Cast::of(runner.world());
+    let mut kept = Vec::new();
+    if keep(0) {
+        kept.push((runner.world().clone(), Vec::new()));
+    }
+    for (i, s) in scenario.steps.iter().enumerate() {
+        let r = run_step(&mut runner, s);
+        cast.absorb(&Cast::of(runner.world()));
+        if keep(i + 1) {
+            kept.push((runner.world().clone(), r));
+        }
+    }
+    cast.planned = true;
+    (cast, kept)
 }

@@ -6,7 +6,7 @@
 
 use crate::draw::{Frame, stage};
 use crate::layout::num;
-use crate::scene::{Node, el};
+use crate::scene::{El, Node, el};
 
 const APP_CSS: &str = include_str!("../../../web/styles/app.css");
 const STAGE_CSS: &str = include_str!("../../../web/styles/stage.css");
@@ -33,6 +33,18 @@ const LIGHT_ROOT: &str = ":root[data-theme=\"light\"]";
 /// A standalone SVG document of frame `f`, `width` pixels wide (the drawing's own width in
 /// stage units when `None`), its height from the drawing's aspect.
 pub fn svg_document(f: &Frame<'_>, theme: Theme, width: Option<u32>) -> String {
+    let mut svg = svg_picture(f, width);
+    let style = el("style").child(crate::scene::text(css(theme)));
+    svg.children.insert(0, style.into());
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&Node::El(svg).to_svg());
+    out.push('\n');
+    out
+}
+
+/// The `<svg>` of frame `f` as [`svg_document`] writes it, but without its style sheet: for a
+/// page that holds many pictures and the sheet once (the handout).
+pub fn svg_picture(f: &Frame<'_>, width: Option<u32>) -> El {
     let mut svg = stage(f);
     let view_box = svg.get("viewBox").unwrap_or("0 0 100 100").to_owned();
     let v: Vec<f64> = view_box
@@ -62,13 +74,8 @@ pub fn svg_document(f: &Frame<'_>, theme: Theme, width: Option<u32>) -> String {
         .attr("y", num(vy))
         .attr("width", num(vw))
         .attr("height", num(vh));
-    let style = el("style").child(crate::scene::text(css(theme)));
     svg.children.insert(0, backdrop.into());
-    svg.children.insert(0, style.into());
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&Node::El(svg).to_svg());
-    out.push('\n');
-    out
+    svg
 }
 
 /// The stage's style sheet for `theme`, flattened: no variables, at-rules or motion.

@@ -11,8 +11,9 @@ use yew::prelude::*;
 
 use crate::components::{
     AboutDialog, Captions, ChallengePanel, ChallengePicker, ConfirmDialog, Controls, HeaderMenu,
-    LessonPicker, LiveRegion, NoticeBar, SessionMenu, ShareDialog, ShortcutsHelp, SidePanel, Stage,
-    StepLog, Timeline, challenge_caption, health_count, health_panel,
+    LessonPicker, LiveRegion, NoticeBar, PictureFormat, SessionMenu, ShareDialog, ShortcutsHelp,
+    SidePanel, Stage, StepLog, Timeline, challenge_caption, download_step, health_count,
+    health_panel,
 };
 use crate::hooks::{
     PresenterKeys, boot, replace_fragment, toggle_full_screen, use_autosave, use_file_drop,
@@ -123,7 +124,7 @@ pub fn App() -> Html {
                     <SessionMenu theme={theme} read_only={state.read_only}
                         on_presenter={toggle(&presenter)} on_share={on_share(&state, &view_options, &share_open)}
                         on_about={show(&overlay, Overlay::About)}
-                        on_export={on_export(&state)} on_import={on_import} on_error={on_error}
+                        on_export={on_export(&state)} on_handout={on_handout(&state)} on_import={on_import} on_error={on_error}
                         on_theme={toggle_theme} on_edit_copy={act(&state, Action::MakeEditable)} />
                 </HeaderMenu>
             </header>
@@ -266,6 +267,19 @@ fn on_export(state: &Handle) -> Callback<()> {
     })
 }
 
+/// The session as a handout: the same page `keyfall handout` writes for its scenario file.
+fn on_handout(state: &Handle) -> Callback<()> {
+    let state = state.clone();
+    Callback::from(move |_| {
+        let scenario = state.to_scenario();
+        let page = keyfall_stage::handout::handout(&scenario, scenario.seed.unwrap_or(1));
+        let name = format!("keyfall-{}-handout.html", scenario.id);
+        if let Err(e) = crate::components::download(&name, "text/html", &page) {
+            state.dispatch(Action::Notify(Notice::error(e)));
+        }
+    })
+}
+
 /// Opens the share dialog, and puts the edit link in the address bar too, so copying the URL
 /// shares the session.
 fn on_share(
@@ -376,8 +390,27 @@ fn controls(state: &Handle) -> Html {
             on_back={act(state, Action::StepBack)} on_play={act(state, Action::TogglePlay)}
             on_next={act(state, Action::StepNext)} on_message={act(state, Action::MessageStep)}
             on_message_back={act(state, Action::MessageBack)} messages_shown={p.shown}
-            on_speed={dispatch_with(state, Action::SetSpeed)} on_branch={act(state, Action::Branch)} />
+            on_speed={dispatch_with(state, Action::SetSpeed)} on_branch={act(state, Action::Branch)}
+            on_picture={on_picture(state)} />
     }
+}
+
+/// "Download this step": `keyfall-LL-step-N.svg|png` (`keyfall-step-N` in free play).
+fn on_picture(state: &Handle) -> Callback<PictureFormat> {
+    let state = state.clone();
+    Callback::from(move |format| {
+        let stem = match &state.session.lesson {
+            Some(l) => format!("keyfall-{}-step-{}", l.id, state.play.cursor),
+            None => format!("keyfall-step-{}", state.play.cursor),
+        };
+        let notify = {
+            let state = state.clone();
+            Callback::from(move |e: String| state.dispatch(Action::Notify(Notice::error(e))))
+        };
+        if let Err(e) = download_step(&state.play, &stem, format, notify) {
+            state.dispatch(Action::Notify(Notice::error(e)));
+        }
+    })
 }
 
 fn notice_bar(state: &Handle) -> Html {

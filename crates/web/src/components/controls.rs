@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::PictureFormat;
 use crate::playback::Speed;
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +23,8 @@ pub struct ControlsProps {
     pub messages_shown: usize,
     pub on_speed: Callback<Speed>,
     pub on_branch: Callback<()>,
+    /// "Download this step" as a picture.
+    pub on_picture: Callback<PictureFormat>,
 }
 
 #[function_component]
@@ -63,6 +66,13 @@ pub fn Controls(props: &ControlsProps) -> Html {
             </label>
             <button data-testid="branch" onclick={props.on_branch.reform(|_| ())}
                 title="Keep this timeline and start a new branch from the current step">{"⎇ Branch"}</button>
+            <span class="download" role="group" aria-label="Download this step">
+                <span aria-hidden="true">{"↓"}</span>
+                <button data-testid="picture-svg" onclick={props.on_picture.reform(|_| PictureFormat::Svg)}
+                    title="Download this step's stage as an SVG picture" aria-label="Download this step as SVG">{"SVG"}</button>
+                <button data-testid="picture-png" onclick={props.on_picture.reform(|_| PictureFormat::Png)}
+                    title="Download this step's stage as a PNG picture" aria-label="Download this step as PNG">{"PNG"}</button>
+            </span>
         </div>
     }
 }

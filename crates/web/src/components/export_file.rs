@@ -9,7 +9,11 @@ use web_sys::HtmlAnchorElement;
 /// Offers `text` as a file download named `name`, through a Blob, an object URL and a click on a
 /// temporary `<a download>`.
 pub(crate) fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let blob = gloo::file::Blob::new_with_options(text, Some(mime));
+    download_blob(name, gloo::file::Blob::new_with_options(text, Some(mime)))
+}
+
+/// Offers `blob` as a file download named `name` (a PNG the page drew, for one).
+pub(crate) fn download_blob(name: &str, blob: gloo::file::Blob) -> Result<(), String> {
     let url = gloo::file::ObjectUrl::from(blob);
     let document = gloo::utils::document();
     let anchor: HtmlAnchorElement = document

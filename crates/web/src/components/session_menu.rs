@@ -12,6 +12,8 @@ pub struct SessionMenuProps {
     pub on_presenter: Callback<()>,
     pub on_share: Callback<()>,
     pub on_export: Callback<()>,
+    /// The session as a page to hand out or print (keyfall-stage's handout).
+    pub on_handout: Callback<()>,
     pub on_import: Callback<(String, String)>,
     pub on_error: Callback<String>,
     pub on_theme: Callback<()>,
@@ -49,8 +51,16 @@ pub fn SessionMenu(props: &SessionMenuProps) -> Html {
             <button data-testid="share" onclick={props.on_share.reform(|_| ())}>
                 {"Share"}
             </button>
-            <button data-testid="export" title="Download the session as a .kf scenario file"
-                onclick={props.on_export.reform(|_| ())}>{"Export"}</button>
+            // A native disclosure: a menu with no state of its own, closed again after a pick.
+            <details class="export-menu">
+                <summary class="button" data-testid="export-menu" title="Download the session">{"Export"}</summary>
+                <div class="menu">
+                    <button data-testid="export" title="Download the session as a .kf scenario file"
+                        onclick={pick(&props.on_export)}>{"Scenario (.kf)"}</button>
+                    <button data-testid="export-handout" title="Download the session as a handout to print: the narration, each command's outcome and the stage after each step"
+                        onclick={pick(&props.on_handout)}>{"Handout (.html)"}</button>
+                </div>
+            </details>
             <label class="button" title="Open a .kf scenario or a script of commands (or drop it on the page)">
                 {"Import"}
                 <input type="file" class="sr-only" accept=".kf,.txt,.sh,.az,text/plain" data-testid="import"
@@ -64,4 +74,16 @@ pub fn SessionMenu(props: &SessionMenuProps) -> Html {
                 onclick={props.on_about.reform(|_| ())}>{"About"}</button>
         </div>
     }
+}
+
+/// A menu item's click: closes its menu, then does what it says.
+fn pick(action: &Callback<()>) -> Callback<MouseEvent> {
+    let action = action.clone();
+    Callback::from(move |e: MouseEvent| {
+        let item: web_sys::Element = e.target_unchecked_into();
+        if let Ok(Some(menu)) = item.closest("details") {
+            let _ = menu.remove_attribute("open");
+        }
+        action.emit(());
+    })
 }

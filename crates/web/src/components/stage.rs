@@ -5,9 +5,9 @@
 
 use std::rc::Rc;
 
-use keyfall_core::{HealthReport, Record};
+use keyfall_core::{AssetId, HealthReport, Record};
 use keyfall_stage::draw::{Frame, present, purged_by, stage};
-use keyfall_stage::layout::{Cast, arrange};
+use keyfall_stage::layout::{Cast, Layout, arrange};
 use keyfall_stage::scene::{El, Node};
 use yew::html::{onclick, onkeydown};
 use yew::prelude::*;
@@ -45,18 +45,43 @@ pub fn Stage(props: &StageProps) -> Html {
     });
     let purged = use_memo(props.records.clone(), |records| purged_by(records));
     let frame = Frame {
-        world: &props.world.world,
-        layout: &lay,
-        health: &props.health,
-        purged: &purged,
-        calls: &props.calls,
-        shown: props.shown,
         selected: props.selected.as_ref(),
         hint: props.hint,
-        generation: props.world.generation,
         message_ms: props.message_ms,
+        ..frame_of(
+            &props.world,
+            &lay,
+            &props.health,
+            &purged,
+            &props.calls,
+            props.shown,
+        )
     };
     vnode(Node::El(stage(&frame)), &props.on_select)
+}
+
+/// The drawing's input for `world` at a step with `shown` of its `calls` started: nothing
+/// selected, no hint.
+pub(super) fn frame_of<'a>(
+    world: &'a WorldRef,
+    layout: &'a Layout,
+    health: &'a HealthReport,
+    purged: &'a [AssetId],
+    calls: &'a [CallView],
+    shown: usize,
+) -> Frame<'a> {
+    Frame {
+        world: &world.world,
+        layout,
+        health,
+        purged,
+        calls,
+        shown,
+        selected: None,
+        hint: false,
+        generation: world.generation,
+        message_ms: 900,
+    }
 }
 
 /// A node of the drawing as a virtual DOM node. A list stays a list (a fragment), so the

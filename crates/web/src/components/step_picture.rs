@@ -1,0 +1,116 @@
+//! "Download this step": the stage as the page shows it, as a standalone SVG drawn by
+//! keyfall-stage (the same file `keyfall render` writes), or as a PNG the browser makes from that
+//! SVG (an image drawn on a canvas), so the wasm carries no rasteriser.
+
+use keyfall_stage::draw::{Frame, present, purged_by};
+use keyfall_stage::layout::arrange;
+use keyfall_stage::standalone::{Theme, svg_document};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use yew::Callback;
+
+use super::export_file::{download, download_blob};
+use super::stage::frame_of;
+use crate::playback::Playback;
+
+/// A picture's file type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PictureFormat {
+    Svg,
+    Png,
+}
+
+/// Width of the PNG, as `keyfall render --png` draws it: a 1280-wide slide.
+const PNG_WIDTH: u32 = 1280;
+
+/// The stage of `p` as a standalone SVG in the page's theme, `width` pixels wide.
+fn step_svg(p: &Playback, width: Option<u32>) -> String {
+    let layout = present(&arrange(&p.cast), &p.world.world);
+    let purged = purged_by(&p.records);
+    let frame = Frame {
+        message_ms: p.speed.message_ms(),
+        ..frame_of(&p.world, &layout, &p.health, &purged, &p.calls, p.shown)
+    };
+    svg_document(&frame, page_theme(), width)
+}
+
+/// The theme in effect: the `data-theme` the theme hook sets on `<html>`.
+fn page_theme() -> Theme {
+    gloo::utils::document()
+        .document_element()
+        .and_then(|root| root.get_attribute("data-theme"))
+        .and_then(|t| Theme::parse(&t))
+        .unwrap_or(Theme::Dark)
+}
+
+/// Offers the stage of `p` as `stem.svg` or `stem.png`; a PNG arrives later, and a failure then
+/// goes to `on_error`.
+pub fn download_step(
+    p: &Playback,
+    stem: &str,
+    format: PictureFormat,
+    on_error: Callback<String>,
+) -> Result<(), String> {
+    match format {
+        PictureFormat::Svg => download(&format!("{stem}.svg"), "image/svg+xml", &step_svg(p, None)),
+        PictureFormat::Png => png(
+            format!("{stem}.png"),
+            &step_svg(p, Some(PNG_WIDTH)),
+            on_error,
+        ),
+    }
+}
+
+const NO_PNG: &str = "this browser could not draw the picture as a PNG";
+
+/// Draws `svg` on a canvas through an `<img>` and offers the canvas as a PNG named `name`.
+fn png(name: String, svg: &str, on_error: Callback<String>) -> Result<(), String> {
+    let blob = gloo::file::Blob::new_with_options(svg, Some("image/svg+xml"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let img = web_sys::HtmlImageElement::new().map_err(|_| NO_PNG.to_owned())?;
+    img.set_src(&url);
+    let loaded = img.clone();
+    let onload = Closure::once_into_js(move || {
+        // The object URL lives until the image has been drawn.
+        drop(url);
+        if let Err(e) = draw(&loaded, name, on_error.clone()) {
+            on_error.emit(e);
+        }
+    });
+    img.set_onload(Some(onload.unchecked_ref()));
+    Ok(())
+}
+
+fn draw(
+    img: &web_sys::HtmlImageElement,
+    name: String,
+    on_error: Callback<String>,
+) -> Result<(), String> {
+    let fail = |_| NO_PNG.to_owned();
+    let canvas: web_sys::HtmlCanvasElement = gloo::utils::document()
+        .create_element("canvas")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| NO_PNG.to_owned())?;
+    canvas.set_width(img.natural_width());
+    canvas.set_height(img.natural_height());
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(fail)?
+        .ok_or_else(|| NO_PNG.to_owned())?
+        .dyn_into()
+        .map_err(|_| NO_PNG.to_owned())?;
+    ctx.draw_image_with_html_image_element(img, 0.0, 0.0)
+        .map_err(fail)?;
+    let done = Closure::once_into_js(move |blob: Option<web_sys::Blob>| {
+        let saved = blob
+            .ok_or_else(|| NO_PNG.to_owned())
+            .and_then(|b| download_blob(&name, gloo::file::Blob::from(b)));
+        if let Err(e) = saved {
+            on_error.emit(e);
+        }
+    });
+    canvas
+        .to_blob(done.unchecked_ref())
+        .map_err(|_| NO_PNG.to_owned())
+}
