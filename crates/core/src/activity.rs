@@ -109,9 +109,10 @@ pub const FAILED: &str = "Failed";
 
 /// The Resource Manager ID of a key vault.
 pub(crate) fn vault_id(subscription: &str, resource_group: &str, name: &str) -> String {
-    let subscription = crate::world::subscription_id(subscription);
-    format!(
-        "/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.KeyVault/vaults/{name}"
+    crate::lang::values::vault_id_text(
+        crate::world::subscription_id(subscription),
+        resource_group,
+        name,
     )
 }
 

@@ -4,21 +4,12 @@
 //! `delete_vault` (`--force`), `recoverypoint show`; Learn's "Delete an Azure Backup Recovery
 //! Services vault" for the refusals and the 14 days of soft delete.
 
+mod common;
+
 use keyfall_core::Runner;
 
 fn ok(r: &mut Runner, text: &str) -> String {
-    let ran = r.run_text(1, text);
-    assert_eq!(ran.error, None, "{text}");
-    for rec in &ran.records {
-        assert!(
-            rec.ok,
-            "line {}: {} -> {}",
-            rec.line,
-            rec.command,
-            rec.outcome()
-        );
-    }
-    ran.records.last().expect("ran").output.join("\n")
+    common::run_ok(r, text).output.join("\n")
 }
 
 fn refused(r: &mut Runner, text: &str) -> (Option<String>, String) {

@@ -4,22 +4,13 @@
 //! - [ADE-RETIRE] the retirement notice on every ADE page
 //! - [ADE-MIGRATE] learn.microsoft.com/azure/virtual-machines/disk-encryption-migrate
 
+mod common;
+
 use keyfall_core::{AssetId, Runner, Verdict};
 
 /// Runs `text` and returns the last record's outcome text, asserting every line succeeded.
 fn ok(r: &mut Runner, text: &str) -> String {
-    let ran = r.run_text(1, text);
-    assert_eq!(ran.error, None, "{text}");
-    for rec in &ran.records {
-        assert!(
-            rec.ok,
-            "line {}: {} -> {}",
-            rec.line,
-            rec.command,
-            rec.outcome()
-        );
-    }
-    let last = ran.records.last().expect("ran");
+    let last = common::run_ok(r, text);
     if last.output.is_empty() {
         last.outcome()
     } else {

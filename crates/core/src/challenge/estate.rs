@@ -158,9 +158,7 @@ pub(super) fn build(
             Use::Cmk => "cmk",
         };
         let name = format!("kv-{org}-{kind}{n}");
-        let id = format!(
-            "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.KeyVault/vaults/{name}"
-        );
+        let id = crate::lang::values::vault_id_text(&subscription, &group, &name);
         let rbac = coin(rng);
         let retention = pick(rng, RETENTION);
         let count = 1 + rng.next_u64() % vms;

@@ -264,10 +264,24 @@ pub(crate) fn vault_id(text: &str) -> Option<(&str, &str, &str)> {
     }
 }
 
+/// A Resource Manager id: `/subscriptions/S/resourceGroups/G/providers/{kind}/{name}`, with
+/// `kind` a provider and type (`Microsoft.Compute/virtualMachines`). The one place ids are built.
+pub(crate) fn resource_id(
+    subscription: &str,
+    resource_group: &str,
+    kind: &str,
+    name: &str,
+) -> String {
+    format!("/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/{kind}/{name}")
+}
+
 /// Builds the vault id `vault_id` reads.
 pub(crate) fn vault_id_text(subscription: &str, resource_group: &str, name: &str) -> String {
-    format!(
-        "/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.KeyVault/vaults/{name}"
+    resource_id(
+        subscription,
+        resource_group,
+        "Microsoft.KeyVault/vaults",
+        name,
     )
 }
 

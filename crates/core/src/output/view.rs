@@ -9,6 +9,7 @@
 use serde_json::Value;
 
 use crate::command::{BackupItem, Command, KeyCreate, ObjectOp, VersionRef};
+use crate::lang::values::resource_id;
 use crate::time::SimTime;
 use crate::vocab::ObjectKind;
 use crate::world::{
@@ -311,11 +312,11 @@ fn recovery_point(r: &RecoveryServicesVault, p: &ProtectedItem, rp: &RecoveryPoi
 
 /// A Recovery Services vault's ARM id.
 fn rsv_id(r: &RecoveryServicesVault) -> String {
-    format!(
-        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.RecoveryServices/vaults/{}",
+    resource_id(
         subscription_id(&r.subscription),
-        r.resource_group,
-        r.name
+        &r.resource_group,
+        "Microsoft.RecoveryServices/vaults",
+        &r.name,
     )
 }
 
@@ -720,11 +721,11 @@ fn secret_op(v: &Vault, s: &Secret, op: &ObjectOp) -> Option<Value> {
 }
 
 fn vm_id(vm: &Vm) -> String {
-    format!(
-        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/virtualMachines/{}",
+    resource_id(
         subscription_id(&vm.subscription),
-        vm.resource_group,
-        vm.name
+        &vm.resource_group,
+        "Microsoft.Compute/virtualMachines",
+        &vm.name,
     )
 }
 
@@ -754,18 +755,21 @@ fn des_id(w: &World, name: &str) -> String {
     let sub = w
         .vault(&d.vault)
         .map_or("", |v| subscription_id(&v.subscription));
-    format!(
-        "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.Compute/diskEncryptionSets/{}",
-        d.resource_group, d.name
+    resource_id(
+        sub,
+        &d.resource_group,
+        "Microsoft.Compute/diskEncryptionSets",
+        &d.name,
     )
 }
 
 /// A managed disk's id, in the VM's resource group.
 fn disk_id(vm: &Vm, disk: &str) -> String {
-    format!(
-        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/disks/{disk}",
+    resource_id(
         subscription_id(&vm.subscription),
-        vm.resource_group
+        &vm.resource_group,
+        "Microsoft.Compute/disks",
+        disk,
     )
 }
 

@@ -11,12 +11,7 @@ use super::{ADMIN, Vault, World};
 impl Vault {
     /// The vault's Azure Resource Manager id: the `--scope` of a role assignment on it.
     pub fn arm_id(&self) -> String {
-        format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.KeyVault/vaults/{}",
-            super::subscription_id(&self.subscription),
-            self.resource_group,
-            self.name
-        )
+        crate::activity::vault_id(&self.subscription, &self.resource_group, &self.name)
     }
 
     /// The `--scope` that names a role assignment of this vault: the vault's name for the vault

@@ -507,9 +507,23 @@ pub fn vault_create_protected(name: &str, location: &str) -> Command {
 /// Runs `line` and reads what az printed for it as JSON, asserting it succeeded.
 #[track_caller]
 pub fn run_json(r: &mut Runner, line: &str) -> serde_json::Value {
-    let ran = r.run_text(1, line);
-    assert_eq!(ran.error, None, "{line}");
-    let rec = ran.records.last().expect("ran");
-    assert!(rec.ok, "{line}: {}", rec.outcome());
+    let rec = run_ok(r, line);
     serde_json::from_str(&rec.output.join("\n")).expect("json")
+}
+
+/// Runs `text` (one line or a block), asserting that it parsed and that every line succeeded;
+/// returns the last line's record.
+pub fn run_ok(r: &mut Runner, text: &str) -> Record {
+    let ran = r.run_text(1, text);
+    assert_eq!(ran.error, None, "{text}");
+    for rec in &ran.records {
+        assert!(
+            rec.ok,
+            "line {}: {} -> {}",
+            rec.line,
+            rec.command,
+            rec.outcome()
+        );
+    }
+    ran.records.last().expect("ran").clone()
 }
