@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use keyfall_core::{Challenge, Level, Record, Runner, World};
+use keyfall_core::{Challenge, HealthReport, Level, Record, Runner};
 
 /// The localStorage key of the results, one line per (seed, level) solved.
 pub const RESULTS_KEY: &str = "keyfall.challenges.v1";
@@ -116,10 +116,11 @@ impl ChallengeRun {
         Ok((run, runner))
     }
 
-    /// Grades `world` (the health report, through `Challenge::grade`) after `commands` counted
-    /// commands; the first solved grade is kept.
-    pub fn grade(&mut self, world: &World, commands: usize) {
-        let grade = Challenge::grade(world);
+    /// Grades the world by its health `report` (the one playback already made for What breaks,
+    /// rather than a second run of every check) after `commands` counted commands; the first
+    /// solved grade is kept.
+    pub fn grade(&mut self, report: &HealthReport, commands: usize) {
+        let grade = Challenge::graded(report.clone());
         self.commands = commands;
         self.remaining = grade.remaining.len();
         if grade.solved && self.solved.is_none() {

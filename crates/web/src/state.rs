@@ -266,7 +266,7 @@ impl State {
             .played()
             .filter(|r| crate::challenge::counts(r))
             .count();
-        Rc::make_mut(run).grade(self.play.world(), commands);
+        Rc::make_mut(run).grade(&self.play.health, commands);
     }
 
     fn refresh_goal(&mut self) {
