@@ -170,7 +170,7 @@ test('lesson 10: the owner is refused on a new vault, and the goal is met with r
   });
 });
 
-test('lesson 11: past the ADE retirement, the migration Learn describes meets the goal', { timeout: 120_000 }, async () => {
+test('lesson 11: before the ADE retirement the migration Learn describes meets the goal, and the VM nobody migrated is lost after it', { timeout: 120_000 }, async () => {
   await withPage(lab.browser, 'lesson-11', async (page) => {
     await open(page, '11');
     const steps = await page.locator('[data-testid=timeline-step]').count();
@@ -180,9 +180,9 @@ test('lesson 11: past the ADE retirement, the migration Learn describes meets th
       await stepNext(page, i);
       logs.push(await page.textContent('.step-log'));
     }
-    // Step 2: encryption at host cannot be switched on where an ADE VM stands.
-    assert.match(logs[1], /only when VM is in deallocated state/);
-    // The goal: both VMs at risk of the retirement, not yet migrated.
+    // Step 3: encryption at host cannot be switched on where an ADE VM stands.
+    assert.match(logs[2], /only when VM is in deallocated state/);
+    // The goal: three days before the date, every ADE VM is at risk of it.
     await page.waitForSelector('[data-testid=goal][data-met=false]');
     for (const line of [
       'az vm encryption disable --name win1 --resource-group rg',
@@ -196,11 +196,19 @@ test('lesson 11: past the ADE retirement, the migration Learn describes meets th
     for (const line of [
       'az vm create --name lin1 --resource-group rg --location westeurope --image Ubuntu2204 --encryption-at-host true',
       'sim write lin1 /data/orders.csv "order-1,42"',
-      'az keyvault update --name kv-ade --enabled-for-disk-encryption false',
+    ]) {
+      await type(page, line);
+    }
+    // Migrated, but batch1 is not lost yet: the goal waits for the date and its reboot.
+    await page.waitForSelector('[data-testid=goal][data-met=false]');
+    for (const line of [
+      'sim advance 4d',
+      'az vm deallocate --name batch1 --resource-group rg',
+      'az vm start --name batch1 --resource-group rg',
     ]) {
       await type(page, line);
     }
     await page.waitForSelector('[data-testid=goal][data-met=true]');
-    assert.match(await page.textContent('[data-testid=goal-status]'), /7 command/);
+    assert.match(await page.textContent('[data-testid=goal-status]'), /9 command/);
   });
 });

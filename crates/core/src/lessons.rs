@@ -241,10 +241,12 @@ mod tests {
                 "{name}: solution length is par"
             );
             assert!(goal.hint.is_some(), "{name}: goals come with a hint");
+            // A goal repairs something; a condition may also pin what becomes of an asset the
+            // lesson leaves alone (lesson 11's VM nobody migrated).
             assert!(
                 goal.conditions
                     .iter()
-                    .all(|(_, verdict)| *verdict == Verdict::Ok),
+                    .any(|(_, verdict)| *verdict == Verdict::Ok),
                 "{name}"
             );
         }

@@ -40,6 +40,13 @@ fn fails(r: &mut Runner, line: &str) -> Failure {
     }
 }
 
+/// One az line as a command, for `what_if`.
+fn command(line: &str) -> keyfall_core::Command {
+    keyfall_core::parse_line(line)
+        .expect("parses")
+        .expect("a command")
+}
+
 const REGISTER: &str = "az feature register --namespace Microsoft.Compute --name EncryptionAtHost";
 
 /// An ADE VM (single pass, KEK) in kv-ade, as lesson 01 builds it.
@@ -289,16 +296,13 @@ fn ade_migrate_r17_r28_the_vault_switch_goes_off_after_the_last_ade_vm_and_its_l
     // update its access policies to disable the special disk encryption setting". While an ADE
     // VM remains, its boot still needs the switch (R17); its recovery points still need the ADE
     // key and secret in the vault (R28), and past the date restore a VM that cannot unlock.
-    let switch_off = keyfall_core::parse_line(
-        "az keyvault update --name kv-ade --enabled-for-disk-encryption false",
-    )
-    .expect("parses")
-    .expect("a command");
+    let switch_off =
+        command("az keyvault update --name kv-ade --enabled-for-disk-encryption false");
     let mut r = Runner::new(7);
     ok(
         &mut r,
         &format!(
-            "sim advance 986d
+            "sim advance 890d
 {ADE_VM}
 az backup vault create --name rsv --resource-group rg --location westeurope
 az keyvault set-policy --name kv-ade --spn azure-backup --key-permissions get list backup --secret-permissions get list backup
@@ -349,14 +353,155 @@ az backup protection backup-now --vault-name rsv --resource-group rg --container
         r.world().health().get(&rp).expect("rp").verdict,
         Verdict::Ok
     );
+    // 98 days before the date the point is ok; within 90 days of it, at risk of the date
+    // ("All ADE-enabled VMs (including backups) must migrate"), the restore on the day its cause.
+    assert_eq!(r.world().now().date_string(), "2028-06-09");
+    ok(&mut r, "sim advance 10d");
+    let h = r.world().health();
+    let entry = h.get(&rp).expect("rp");
+    assert_eq!(entry.verdict, Verdict::AtRisk, "{entry:?}");
+    assert!(
+        entry.causes.iter().any(|c| c.call.contains("AdeRetired"))
+            && entry.notes.iter().any(|n| n.contains("(in 88 days)")),
+        "{entry:?}"
+    );
+    // The scheduled backups taken after the disable hold no ADE keys.
+    let later = AssetId::recovery_point("rsv", "vm1", "rp-2");
+    assert_eq!(h.get(&later).expect("rp-2").verdict, Verdict::Ok);
     // Past the date the same point restores a VM the platform no longer unlocks.
-    assert_eq!(r.world().now().date_string(), "2028-09-13");
-    ok(&mut r, "sim advance 3d");
+    ok(&mut r, "sim advance 88d");
+    assert_eq!(r.world().now().date_string(), "2028-09-15");
     let h = r.world().health();
     let entry = h.get(&rp).expect("rp");
     assert_eq!(entry.verdict, Verdict::Lost);
     assert!(
         entry.causes.iter().any(|c| c.call.contains("AdeRetired")),
         "{entry:?}"
+    );
+}
+
+/// The health entry of `vm:NAME`.
+fn vm_health(r: &Runner, name: &str) -> keyfall_core::AssetHealth {
+    r.world()
+        .health()
+        .get(&AssetId::Vm(name.into()))
+        .expect("in the report")
+        .clone()
+}
+
+#[test]
+fn ade_retire_r35_the_date_is_a_note_years_away_and_at_risk_within_90_days_of_it() {
+    // [ADE-RETIRE] "Until that date, you can continue to use Azure Disk Encryption without
+    // disruption": years before it the VM is ok and the date a note, so a what-if still shows a
+    // KEK delete turning the VM at risk (R17). Within 90 days of it (the longest retention a
+    // vault has, R20, the window in which a scheduled purge is at risk too) the dated break is
+    // at risk, the platform's refusal on the day its cause.
+    let mut r = Runner::new(8);
+    ok(
+        &mut r,
+        &format!(
+            "{REGISTER}\nsim advance 5m\n{ADE_VM}\naz vm create --name eah1 --resource-group rg --image Ubuntu2204 --encryption-at-host true"
+        ),
+    );
+    let far = vm_health(&r, "vm1");
+    assert_eq!(far.verdict, Verdict::Ok);
+    assert!(far.causes.is_empty(), "{far:?}");
+    assert!(
+        far.notes
+            .iter()
+            .any(|n| n.contains("retires on 2028-09-15:") && !n.contains("(in ")),
+        "{far:?}"
+    );
+    let kek_delete = command("az keyvault key delete --vault-name kv-ade --name kek");
+    let diff = r.world().what_if(&kek_delete);
+    assert!(
+        diff.changes
+            .iter()
+            .any(|c| c.asset == AssetId::Vm("vm1".into())
+                && c.before == Some(Verdict::Ok)
+                && c.after == Some(Verdict::AtRisk)),
+        "{diff:?}"
+    );
+    // 91 days before the date: still a note.
+    ok(&mut r, "sim advance 897d");
+    assert_eq!(r.world().now().date_string(), "2028-06-16");
+    assert_eq!(vm_health(&r, "vm1").verdict, Verdict::Ok);
+    // 90 days before: at risk, though it boots today.
+    ok(&mut r, "sim advance 1d");
+    let near = vm_health(&r, "vm1");
+    assert_eq!(near.verdict, Verdict::AtRisk, "{near:?}");
+    assert!(
+        near.checks.iter().all(|(_, ok)| *ok),
+        "works today: {near:?}"
+    );
+    assert!(
+        near.notes
+            .iter()
+            .any(|n| n.contains("retires on 2028-09-15 (in 90 days)")),
+        "{near:?}"
+    );
+    let cause = near.causes.first().expect("a cause");
+    assert!(cause.call.contains("unlock ADE disk vm1-os"), "{cause:?}");
+    assert_eq!(
+        cause.failed.as_ref().and_then(|f| f.code),
+        Some(keyfall_core::ErrorCode::AdeRetired)
+    );
+    assert!(near.fixes.is_empty(), "no one command migrates a VM");
+    // Encryption at host is untouched by the date, near or past it.
+    assert_eq!(vm_health(&r, "eah1").verdict, Verdict::Ok);
+    assert!(vm_health(&r, "eah1").notes.is_empty());
+    // The verdict-only what-if matrix finds the same dated risk as the full report.
+    for (cmd, diff) in r.world().what_if_matrix() {
+        assert_eq!(diff, r.world().what_if(&cmd), "{cmd}");
+    }
+}
+
+#[test]
+fn ade_retire_r35_r17_past_the_date_the_what_if_and_the_explainer_name_the_retirement() {
+    // [ADE-RETIRE] "On September 15, 2028, ADE-enabled workloads will continue to run, but
+    // encrypted disks will fail to unlock after VM reboots."
+    let mut r = Runner::new(9);
+    ok(&mut r, &format!("{ADE_VM}\nsim advance 988d"));
+    assert_eq!(r.world().now().date_string(), "2028-09-15");
+    let vm = AssetId::Vm("vm1".into());
+    let running = vm_health(&r, "vm1");
+    assert_eq!(running.verdict, Verdict::AtRisk, "it runs: {running:?}");
+    assert!(
+        running
+            .notes
+            .iter()
+            .any(|n| n.starts_with("Azure Disk Encryption retired on 2028-09-15")),
+        "{running:?}"
+    );
+    // The what-if of a deallocate: the VM goes from at risk to lost, and the report of that
+    // world explains it with the retirement's call, which no audited change caused.
+    let deallocate = command("az vm deallocate --name vm1 --resource-group rg");
+    let diff = r.world().what_if(&deallocate);
+    assert_eq!(diff.changes.len(), 1, "{diff:?}");
+    assert_eq!(diff.changes[0].asset, vm);
+    assert_eq!(
+        (diff.changes[0].before, diff.changes[0].after),
+        (Some(Verdict::AtRisk), Some(Verdict::Lost))
+    );
+    ok(&mut r, "az vm deallocate --name vm1 --resource-group rg");
+    let down = vm_health(&r, "vm1");
+    assert_eq!(down.verdict, Verdict::Lost);
+    let cause = down.causes.first().expect("a cause");
+    assert_eq!(
+        cause.failed.as_ref().and_then(|f| f.code),
+        Some(keyfall_core::ErrorCode::AdeRetired),
+        "{cause:?}"
+    );
+    assert!(
+        cause.call.contains("AdeRetired") && cause.blamed.is_none(),
+        "{cause:?}"
+    );
+    // The what-if of the start names the retirement in the start's own refusal.
+    let start = command("az vm start --name vm1 --resource-group rg");
+    let diff = r.world().what_if(&start);
+    let refusal = diff.result.expect_err("the start fails");
+    assert!(
+        refusal.contains("VmBootLocked") && refusal.contains("retired on 2028-09-15"),
+        "{refusal}"
     );
 }

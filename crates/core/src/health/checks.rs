@@ -10,6 +10,7 @@ use crate::world::{ADMIN, PowerState, World};
 use super::explain::{cause, try_check};
 use super::fixes::find_fixes;
 use super::report::{AssetHealth, HealthReport, Verdict};
+use super::retirement::{retired, retired_note, retirement_risk};
 
 /// A check: operations tried on a fork of the world, failing when one of them fails.
 pub(super) type Check<'a> = &'a dyn Fn(&mut World) -> Result<(), SimError>;
@@ -225,16 +226,36 @@ impl World {
             }
         };
         // ADE's retirement (Learn's notice on every ADE page): a VM still encrypted with ADE
-        // boots today but not from 2028-09-15, tried on a fork set to that day. The note names
-        // the date; the verdict stays what today's checks say, so that a what-if still shows a
-        // KEK delete turning the VM at risk (docs/fidelity.md). Past the date the VM's own boot
-        // check fails with the retirement's call.
+        // boots today but not from 2028-09-15, tried on a fork set to that day. Within the
+        // report's horizon that dated break makes it at risk, the retirement's call its cause;
+        // further off it is a note with the date, and the verdict stays today's
+        // (`retirement.rs`, docs/fidelity.md).
         let mut notes = Vec::new();
-        if let Some(note) = full
-            .then(|| super::retirement::ade_risk(self, vm))
-            .flatten()
-        {
-            notes.push(note);
+        let mut verdict = verdict;
+        let dated = (vm.ade.is_some() && (full || verdict == Verdict::Ok))
+            .then(|| retirement_risk(self, &cycle, full))
+            .flatten();
+        if let Some(r) = dated {
+            if full {
+                notes.push(r.note(
+                    &format!("{name}'s disks fail to unlock at its next boot"),
+                    "Migrate it to encryption at host.",
+                ));
+            }
+            if r.near {
+                if verdict == Verdict::Ok {
+                    verdict = Verdict::AtRisk;
+                }
+                if full {
+                    causes.extend(cause(self, r.failure));
+                }
+            }
+        }
+        // Past the date the VM's own boot check meets the retirement: say so in words.
+        if full && retired(&boot) {
+            notes.push(retired_note(&format!(
+                "the platform no longer unlocks {name}'s ADE disks at a boot"
+            )));
         }
         AssetHealth {
             asset: AssetId::Vm(name.into()),
@@ -267,7 +288,7 @@ impl World {
         let as_is = try_check(self, &restore);
         let mut causes = Vec::new();
         let mut fixes = Vec::new();
-        let verdict = match &as_is {
+        let mut verdict = match &as_is {
             Ok(()) => Verdict::Ok,
             Err(f) => {
                 if full {
@@ -282,6 +303,28 @@ impl World {
                 }
             }
         };
+        // A point that holds ADE keys restores a VM the platform unlocks only until the
+        // retirement ("All ADE-enabled VMs (including backups) must migrate"): within the
+        // horizon it is at risk, tried as a restore on a fork set to that day. Only near the
+        // date: a note on every ADE point for years would cost a restore per point per report.
+        let mut notes = Vec::new();
+        if verdict == Verdict::Ok
+            && let Some(r) = retirement_risk(self, &restore, false)
+        {
+            verdict = Verdict::AtRisk;
+            if full {
+                notes.push(r.note(
+                    "a VM restored from it fails to unlock its disks",
+                    "Back the VM up again once it is migrated.",
+                ));
+                causes.extend(cause(self, r.failure));
+            }
+        }
+        if full && retired(&as_is) {
+            notes.push(retired_note(
+                "a VM restored from this point holds ADE disks the platform no longer unlocks",
+            ));
+        }
         let after_keys = fixes
             .iter()
             .any(|c| matches!(c, Command::RestoreKeys { .. }));
@@ -295,7 +338,7 @@ impl World {
                     as_is.is_ok() || verdict == Verdict::Broken && after_keys,
                 ),
             ],
-            notes: Vec::new(),
+            notes,
             causes,
             fixes,
         }

@@ -8,7 +8,9 @@
 //! - `checks`: each asset's check ([`World::health`]), tried on forks.
 //! - `explain`: the failed call a check saw, and the audited change behind it.
 //! - `fixes`: commands that might repair a failed call, kept only when they work on a fork.
-//! - `retirement`: ADE's retirement on 2028-09-15, tried as a boot on a fork set to that day.
+//! - `retirement`: ADE's retirement on 2028-09-15, tried as a boot (or restore) on a fork set to
+//!   that day: at risk within `retirement::HORIZON`
+//!   (90 days) of it, a note further off.
 //! - `matrix`: [`World::what_if`] and the what-if matrix, which reruns only the checks whose
 //!   recorded reads meet what a command changed.
 
