@@ -505,3 +505,148 @@ fn ade_retire_r35_r17_past_the_date_the_what_if_and_the_explainer_name_the_retir
         "{refusal}"
     );
 }
+
+/// The verdict change `cmd` would make to each asset, as (asset, before, after).
+fn what_if(r: &Runner, line: &str) -> Vec<(String, Option<Verdict>, Option<Verdict>)> {
+    r.world()
+        .what_if(&command(line))
+        .changes
+        .into_iter()
+        .map(|c| (c.asset.to_string(), c.before, c.after))
+        .collect()
+}
+
+#[test]
+fn ade_migrate_r19_r28_r35_the_ade_secret_and_key_stay_and_only_ade_recovery_points_need_them() {
+    // [ADE-MIGRATE] Windows disables ADE first; "Disabling ADE on Linux OS disks is not
+    // supported", so Linux builds a new VM; Cleanup deletes the old VM and disks and turns the
+    // vault's disk-encryption setting off "if you no longer need the Key Vault for disk
+    // encryption". Nothing on the page deletes the ADE secret or key, and [ADE-RETIRE] says
+    // backups must migrate too: a recovery point taken under ADE keeps its copy of the key and
+    // secret and restores through them (R28, R29).
+    let mut r = Runner::new(10);
+    ok(
+        &mut r,
+        &format!(
+            "sim advance 985d\n{REGISTER}\nsim advance 5m\n{ADE_VM}
+az vm create --name lin1 --resource-group rg --image Ubuntu2204
+az vm encryption enable --name lin1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek --volume-type ALL
+sim write lin1 /data/orders.csv \"order-1,42\"
+az backup vault create --name rsv --resource-group rg --location westeurope
+az keyvault set-policy --name kv-ade --spn azure-backup --key-permissions get list backup --secret-permissions get list backup
+az backup protection enable-for-vm --vault-name rsv --resource-group rg --vm vm1 --policy-name DefaultPolicy
+az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1"
+        ),
+    );
+    let ade = r
+        .world()
+        .vm("vm1")
+        .and_then(|v| v.ade.clone())
+        .expect("ADE");
+    let kv = |r: &Runner| r.world().vault("kv-ade").expect("kv-ade").clone();
+    // Windows: the disable decrypts in place and clears the VM's settings (R19); the BEK
+    // secret and the KEK stay in the vault, live.
+    ok(
+        &mut r,
+        "az vm encryption disable --name vm1 --resource-group rg",
+    );
+    assert!(r.world().vm("vm1").expect("vm1").ade.is_none());
+    let vault = kv(&r);
+    assert!(
+        vault
+            .secrets
+            .get(&ade.secret_name)
+            .is_some_and(|s| s.deleted.is_none())
+    );
+    assert!(vault.keys.get("kek").is_some_and(|k| k.deleted.is_none()));
+    assert_eq!(
+        vm_health(&r, "vm1").verdict,
+        Verdict::Ok,
+        "no longer at risk"
+    );
+    // Linux: the extension refuses to decrypt an encrypted OS disk (R19).
+    let e = fails(
+        &mut r,
+        "az vm encryption disable --name lin1 --resource-group rg",
+    );
+    assert_eq!(e.code, "VMExtensionProvisioningError");
+    assert!(
+        e.message
+            .contains("not supported when OS volume is encrypted"),
+        "{e:?}"
+    );
+    assert!(r.world().vm("lin1").expect("lin1").ade.is_some());
+    ok(
+        &mut r,
+        "sim read lin1 /data/orders.csv
+az vm delete --name lin1 --resource-group rg --yes
+az vm create --name lin1 --resource-group rg --image Ubuntu2204 --encryption-at-host true
+sim write lin1 /data/orders.csv \"order-1,42\"",
+    );
+    assert_eq!(vm_health(&r, "lin1").verdict, Verdict::Ok);
+    assert_eq!(kv(&r).secrets.len(), 2, "lin1's BEK secret outlives lin1");
+    // Azure Backup: the point taken under ADE still holds ADE keys and is at risk of the date;
+    // a backup after the disable holds none.
+    ok(
+        &mut r,
+        "az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1",
+    );
+    let (old, new) = ("rp:rsv/vm1/rp-1", "rp:rsv/vm1/rp-2");
+    let h = r.world().health();
+    let verdict = |id: &str| {
+        h.assets
+            .iter()
+            .find(|a| a.asset.to_string() == id)
+            .map(|a| a.verdict)
+    };
+    assert_eq!(verdict(old), Some(Verdict::AtRisk));
+    assert_eq!(verdict(new), Some(Verdict::Ok));
+    // Before the date the ADE point is the one thing that still needs the vault switch, the
+    // BEK secret and the KEK: turning the switch off or deleting the secret breaks it, and
+    // touches no migrated VM.
+    let switch_off = "az keyvault update --name kv-ade --enabled-for-disk-encryption false";
+    assert_eq!(
+        what_if(&r, switch_off),
+        vec![(old.to_owned(), Some(Verdict::AtRisk), Some(Verdict::Broken))]
+    );
+    let bek_delete = format!(
+        "az keyvault secret delete --vault-name kv-ade --name {}",
+        ade.secret_name
+    );
+    // (The secret itself turns at risk: soft-deleted, purged when retention ends.)
+    let changes = what_if(&r, &bek_delete);
+    let others: Vec<_> = changes
+        .iter()
+        .filter(|c| !c.0.starts_with("secret:"))
+        .collect();
+    assert_eq!(
+        others,
+        vec![&(old.to_owned(), Some(Verdict::AtRisk), Some(Verdict::Broken))]
+    );
+    // From the date that point restores a VM the platform no longer unlocks: lost, and then
+    // the switch, the secret and the key protect nothing that can be restored.
+    ok(&mut r, "sim advance 3d");
+    assert_eq!(r.world().now().date_string(), "2028-09-15");
+    let h = r.world().health();
+    let entry = h
+        .assets
+        .iter()
+        .find(|a| a.asset.to_string() == old)
+        .expect("rp-1");
+    assert_eq!(entry.verdict, Verdict::Lost);
+    assert!(
+        entry.causes.iter().any(|c| c.call.contains("AdeRetired")),
+        "{entry:?}"
+    );
+    assert_eq!(what_if(&r, switch_off), vec![]);
+    assert!(
+        what_if(&r, &bek_delete)
+            .iter()
+            .all(|c| c.0.starts_with("secret:")),
+        "only the secret itself"
+    );
+    assert_eq!(
+        what_if(&r, "az keyvault key delete --vault-name kv-ade --name kek"),
+        vec![]
+    );
+}
