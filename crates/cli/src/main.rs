@@ -487,6 +487,15 @@ fn run(runner: &mut Runner, loaded: &Loaded, json: bool) {
         } else {
             println!("{red}{failed} expectation(s) did not hold{red:#}");
         }
+        // A goal step's commands are its reference solution: say whether they reached it.
+        if let Some(goal) = loaded.scenario.steps.last().and_then(|s| s.goal.as_ref()) {
+            let missed = goal.unmet(&runner.world().health());
+            if missed.is_empty() {
+                println!("{green}goal met: {}{green:#}", goal_text(goal));
+            } else {
+                println!("{red}goal not met: {}{red:#}", missed.join("; "));
+            }
+        }
     }
 }
 

@@ -204,6 +204,21 @@ fn lessons_lists_eleven_and_export_writes_az_only() {
 }
 
 #[test]
+fn a_goal_lesson_says_its_reference_solution_meets_the_goal() {
+    // R35: lesson 11's goal pins both the migrated VMs and the one nobody migrated.
+    let out = keyfall(&["run", "11"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("goal met: vm:win1 ok, vm:lin1 ok, rp:rsv/win1/rp-2 ok, vm:batch1 lost"),
+        "{text}"
+    );
+    // A lesson without a goal says nothing of one.
+    let out = keyfall(&["run", "01"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("goal"));
+}
+
+#[test]
 fn transcript_of_lesson_3_shows_the_failing_call() {
     let out = keyfall(&["run", "03"]);
     let text = String::from_utf8_lossy(&out.stdout);

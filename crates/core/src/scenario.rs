@@ -106,6 +106,23 @@ pub struct Goal {
     pub hint: Option<String>,
 }
 
+impl Goal {
+    /// The conditions `report` does not meet, worded `vm:vm1: want ok, got at-risk` (`missing`
+    /// when the asset is not in the report); empty when the goal is met.
+    pub fn unmet(&self, report: &crate::health::HealthReport) -> Vec<String> {
+        self.conditions
+            .iter()
+            .filter_map(|(asset, want)| {
+                let got = report.get(asset).map(|a| a.verdict);
+                (got != Some(*want)).then(|| {
+                    let got = got.map_or("missing", |v| v.name());
+                    format!("{asset}: want {want}, got {got}")
+                })
+            })
+            .collect()
+    }
+}
+
 /// Why a scenario file did not parse, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ScenarioError {

@@ -18,19 +18,7 @@ fn lessons() -> Vec<(&'static str, Scenario)> {
 
 fn goal_met(runner: &Runner, scenario: &Scenario) -> Option<Vec<String>> {
     let goal = scenario.steps.last()?.goal.as_ref()?;
-    let report = runner.world().health();
-    Some(
-        goal.conditions
-            .iter()
-            .filter_map(|(asset, want)| {
-                let got = report.get(asset).map(|a| a.verdict);
-                (got != Some(*want)).then(|| {
-                    let got = got.map_or("missing", |v| v.name());
-                    format!("{asset}: want {want}, got {got}")
-                })
-            })
-            .collect(),
-    )
+    Some(goal.unmet(&runner.world().health()))
 }
 
 #[test]
