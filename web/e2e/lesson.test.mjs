@@ -170,7 +170,7 @@ test('lesson 10: the owner is refused on a new vault, and the goal is met with r
   });
 });
 
-test('lesson 11: before the ADE retirement the migration Learn describes meets the goal, and the VM nobody migrated is lost after it', { timeout: 120_000 }, async () => {
+test('lesson 11: before the ADE retirement the migration Learn describes meets the goal, and a VM restored from the old ADE backup is lost after it', { timeout: 120_000 }, async () => {
   await withPage(lab.browser, 'lesson-11', async (page) => {
     await open(page, '11');
     const steps = await page.locator('[data-testid=timeline-step]').count();
@@ -199,16 +199,18 @@ test('lesson 11: before the ADE retirement the migration Learn describes meets t
     ]) {
       await type(page, line);
     }
-    // Migrated, but batch1 is not lost yet: the goal waits for the date and its reboot.
+    // Migrated, but the goal also waits for a VM nobody migrated: one restored from the ADE
+    // recovery point, rebooted after the date.
     await page.waitForSelector('[data-testid=goal][data-met=false]');
     for (const line of [
+      'sim restore-vm rsv win1 rp-1 --name win1-old',
       'sim advance 4d',
-      'az vm deallocate --name batch1 --resource-group rg',
-      'az vm start --name batch1 --resource-group rg',
+      'az vm deallocate --name win1-old --resource-group rg',
+      'az vm start --name win1-old --resource-group rg',
     ]) {
       await type(page, line);
     }
     await page.waitForSelector('[data-testid=goal][data-met=true]');
-    assert.match(await page.textContent('[data-testid=goal-status]'), /9 command/);
+    assert.match(await page.textContent('[data-testid=goal-status]'), /10 command/);
   });
 });

@@ -205,12 +205,12 @@ fn lessons_lists_eleven_and_export_writes_az_only() {
 
 #[test]
 fn a_goal_lesson_says_its_reference_solution_meets_the_goal() {
-    // R35: lesson 11's goal pins both the migrated VMs and the one nobody migrated.
+    // R35: lesson 11's goal pins the migrated VMs and a VM restored from the old ADE backup.
     let out = keyfall(&["run", "11"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(
-        text.contains("goal met: vm:win1 ok, vm:lin1 ok, rp:rsv/win1/rp-2 ok, vm:batch1 lost"),
+        text.contains("goal met: vm:win1 ok, vm:lin1 ok, rp:rsv/win1/rp-2 ok, vm:win1-old lost"),
         "{text}"
     );
     // A lesson without a goal says nothing of one.
