@@ -378,6 +378,10 @@ az backup protection backup-now --vault-name rsv --resource-group rg --container
         entry.causes.iter().any(|c| c.call.contains("AdeRetired")),
         "{entry:?}"
     );
+    // The restore itself says why, and does not send the user to R29's key restore.
+    let e = fails(&mut r, "sim restore-vm rsv vm1 rp-1 --name vm1-back");
+    assert_eq!(e.code, "AdeRetired");
+    assert!(!e.message.contains("R29"), "{}", e.message);
 }
 
 /// The health entry of `vm:NAME`.

@@ -726,6 +726,8 @@ impl World {
                     format!("VM {name} restored from {rp} and running"),
                 ))
             }
+            // Past ADE's retirement no key or secret put back helps: say so, not R29's repair.
+            Err(e) if e.code == ErrorCode::AdeRetired => Err(e),
             Err(e) => Err(SimError {
                 code: ErrorCode::DiskEncryptionInternalError,
                 status: ErrorCode::DiskEncryptionInternalError.status(),
