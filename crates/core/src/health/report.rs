@@ -12,7 +12,8 @@ crate::vocab::vocabulary! {
     pub enum Verdict {
         /// Works now and after the next deallocate/start.
         Ok = "ok",
-        /// Works now; fails at the next deallocate/start or when a deadline passes.
+        /// Works now; fails at the next deallocate/start or when a deadline passes: a scheduled
+        /// purge, or ADE's retirement within its last 90 days (further off it is a note).
         AtRisk = "at-risk",
         /// Fails now; the named commands recover it.
         Broken = "broken",
