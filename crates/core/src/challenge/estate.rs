@@ -106,11 +106,12 @@ pub(super) fn run(runner: &mut Runner, line: &str) -> Result<Vec<String>, Challe
     }
 }
 
-/// Builds the estate on `runner` (a fresh world), choosing everything with `rng`. `vms` is how
-/// many VMs each vault holds at most.
+/// Builds the estate on `runner` (a fresh world), choosing everything with `rng`: `vaults` key
+/// vaults (two or three), each with `vms` VMs at most.
 pub(super) fn build(
     rng: &mut SimRng,
     runner: &mut Runner,
+    vaults: usize,
     vms: u64,
 ) -> Result<Estate, ChallengeError> {
     let org = pick(rng, ORGS).to_string();
@@ -119,10 +120,11 @@ pub(super) fn build(
     let mut roles: Vec<&str> = ROLES.to_vec();
     shuffle(rng, &mut roles);
     let mut roles = roles.into_iter();
-    // One vault of each use, then a third of either: three vaults, so that three faults can
-    // each break a different one.
+    // One vault of each use, then a third of either when the level asks for three, so that
+    // each fault breaks a vault of its own.
     let third = if coin(rng) { Use::Ade } else { Use::Cmk };
     let mut uses = vec![Use::Ade, Use::Cmk, third];
+    uses.truncate(vaults.clamp(2, 3));
     shuffle(rng, &mut uses);
     // The subscription's id, for role assignments' scopes, asked of a world of its own: the
     // estate's world runs only the lines the puzzle hands out.
