@@ -201,6 +201,6 @@ test('lesson 11: past the ADE retirement, the migration Learn describes meets th
       await type(page, line);
     }
     await page.waitForSelector('[data-testid=goal][data-met=true]');
-    assert.match(await page.textContent('[data-testid=goal-status]'), /7 command/);
+    assert.match(await page.textContent('[data-testid=goal-status]'), /6 command/);
   });
 });

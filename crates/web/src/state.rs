@@ -273,7 +273,12 @@ impl State {
     }
 
     fn refresh_goal(&mut self) {
-        let goal = goal_status(self.steps(), self.play.cursor, &self.play.health);
+        let goal = goal_status(
+            self.steps(),
+            self.play.step_records(),
+            self.play.cursor,
+            &self.play.health,
+        );
         if self.ui.goal != goal {
             self.ui_mut().goal = goal;
         }
