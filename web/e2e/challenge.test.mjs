@@ -19,7 +19,7 @@ const lab = useBrowser();
 // The generator's fix for seed 7 at easy. The core's property test (crates/core/tests/challenges.rs)
 // guarantees a puzzle's own fix list solves it; when the CLI has been built, the test checks this
 // copy against what it prints, so a change to the generator cannot leave it stale unnoticed.
-const FIX_7_EASY = ['az keyvault key set-attributes --vault-name kv-payroll-cmk1 --name cmk --enabled true'];
+const FIX_7_EASY = ['az keyvault key set-attributes --vault-name kv-pay-cmk1 --name cmk --enabled true'];
 
 function cliFix() {
   const root = resolve(import.meta.dirname, '..', '..');
@@ -202,15 +202,15 @@ test('commands that change the world count against par, sim advance included; re
     await openApp(page, `${lab.server.url}?challenge=4&level=easy`);
     await page.waitForSelector('[data-testid=challenge-panel]');
     const commands = () => page.textContent('[data-testid=challenge-commands]');
-    await type(page, 'az keyvault show --name kv-billing-ade1');
-    await type(page, 'az vm encryption show --name nothing-01 --resource-group rg-billing-core');
+    await type(page, 'az keyvault show --name kv-bill-ade1');
+    await type(page, 'az vm encryption show --name nothing-01 --resource-group rg-bill-core');
     assert.equal(await commands(), '0', 'a read and a failed command are free');
     // `sim advance` moves the clock: it changes the world, so it counts, though it starts with `sim`.
     await type(page, 'sim advance 1d');
     assert.equal(await commands(), '1');
-    await type(page, 'az keyvault key list --vault-name kv-billing-ade1');
+    await type(page, 'az keyvault key list --vault-name kv-bill-ade1');
     assert.equal(await commands(), '1');
-    await type(page, 'az keyvault key set-attributes --vault-name kv-billing-ade1 --name disk-kek --enabled true');
+    await type(page, 'az keyvault key set-attributes --vault-name kv-bill-ade1 --name disk-kek --enabled true');
     await page.waitForSelector('[data-testid=challenge-solved]');
     assert.match(await page.textContent('[data-testid=challenge-solved]'), /2 commands \(par 1\)/);
   });

@@ -3,7 +3,7 @@
 //! smallest text is 14 px, and a challenge of the easy and medium levels draws no smaller.
 
 use keyfall_core::{Challenge, Level, Runner, builtin_lessons, parse_scenario};
-use keyfall_stage::layout::{Cast, Layout, MARGIN, arrange};
+use keyfall_stage::layout::{Cast, Face, Kind, Layout, MARGIN, VAULT_W, arrange, text_width};
 use keyfall_stage::shot::run_step;
 
 /// The presenter stage's width over its height at 1280x720.
@@ -48,6 +48,17 @@ fn easy_and_medium_challenges_draw_as_large_as_the_lessons() {
                 l.width,
                 l.height
             );
+            // Every vault's name is drawn whole, so the room can read it and type it: the
+            // drawing writes it at 22 px bold from 60 units in, 14 from the right edge
+            // (draw/actors.rs, `name_text`).
+            for a in l.actors.iter().filter(|a| a.kind == Kind::Vault) {
+                let w = text_width(&a.name, 22.0, Face::Bold);
+                assert!(
+                    w <= VAULT_W - 74.0,
+                    "challenge {seed} {level}: {} is {w:.0} units wide, cut in its box",
+                    a.name
+                );
+            }
             // Every fault's vault and victim is on the stage.
             for f in &c.faults {
                 for name in [&f.vault, &f.victim] {

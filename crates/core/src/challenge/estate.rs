@@ -8,8 +8,19 @@ use crate::run::Runner;
 
 use super::ChallengeError;
 
-const ORGS: &[&str] = &[
-    "payroll", "crm", "billing", "hr", "shop", "ledger", "claims", "fleet", "intranet", "portal",
+/// The estate's organisation, and the short code its resources are named with: a vault's name
+/// (`kv-pay-ade1`) must fit its box on the stage whole, so the room can read and type it.
+const ORGS: &[(&str, &str)] = &[
+    ("payroll", "pay"),
+    ("crm", "crm"),
+    ("billing", "bill"),
+    ("hr", "hr"),
+    ("shop", "shp"),
+    ("ledger", "gl"),
+    ("claims", "clm"),
+    ("fleet", "flt"),
+    ("intranet", "int"),
+    ("portal", "web"),
 ];
 const REGIONS: &[&str] = &[
     "westeurope",
@@ -114,9 +125,10 @@ pub(super) fn build(
     vaults: usize,
     vms: u64,
 ) -> Result<Estate, ChallengeError> {
-    let org = pick(rng, ORGS).to_string();
+    let &(org, code) = pick(rng, ORGS);
+    let org = org.to_owned();
     let region = pick(rng, REGIONS).to_string();
-    let group = format!("rg-{org}-{}", pick(rng, &["prod", "live", "core"]));
+    let group = format!("rg-{code}-{}", pick(rng, &["prod", "live", "core"]));
     let mut roles: Vec<&str> = ROLES.to_vec();
     shuffle(rng, &mut roles);
     let mut roles = roles.into_iter();
@@ -159,7 +171,7 @@ pub(super) fn build(
             Use::Ade => "ade",
             Use::Cmk => "cmk",
         };
-        let name = format!("kv-{org}-{kind}{n}");
+        let name = format!("kv-{code}-{kind}{n}");
         let id = crate::lang::values::vault_id_text(&subscription, &group, &name);
         let rbac = coin(rng);
         let retention = pick(rng, RETENTION);
@@ -236,7 +248,7 @@ pub(super) fn build(
                         "kid=$(az keyvault key show --vault-name {name} --name {key} --query key.kid -o tsv)"
                     ),
                 )?;
-                let set = format!("des-{org}-{n}");
+                let set = format!("des-{code}-{n}");
                 emit(
                     runner,
                     format!(
@@ -266,7 +278,7 @@ pub(super) fn build(
             id,
         });
     }
-    let rsv = format!("rsv-{org}");
+    let rsv = format!("rsv-{code}");
     emit(
         runner,
         format!("az backup vault create --name {rsv} --resource-group {group} --location {region}"),
