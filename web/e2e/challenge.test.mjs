@@ -1,6 +1,9 @@
 // Challenge mode (issue 15): a link opens a seeded puzzle, the user solves it through the console,
 // hints come one at a time, a bad link says what is wrong, presenter mode shows the counters and
-// the speaker-notes window the intended fix. Screenshots at 1280x720 go to target/e2e/.
+// the speaker-notes window the intended fix. The stage of a challenge reads as large as a lesson's
+// at 1280x720, the timer survives a reload and stops at the solve, and only commands that change
+// the world count against par (`sim advance` does, reads do not). Screenshots at 1280x720 go to
+// target/e2e/.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,13 +12,14 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { animationsDone, screenshot, useBrowser, withPage } from './helpers.mjs';
 import { openApp, type } from './flow.mjs';
+import { MIN_STAGE_PX, measure } from './legibility.mjs';
 
 const lab = useBrowser();
 
 // The generator's fix for seed 7 at easy. The core's property test (crates/core/tests/challenges.rs)
 // guarantees a puzzle's own fix list solves it; when the CLI has been built, the test checks this
 // copy against what it prints, so a change to the generator cannot leave it stale unnoticed.
-const FIX_7_EASY = ['az keyvault recover --name kv-payroll-ade1'];
+const FIX_7_EASY = ['az keyvault key set-attributes --vault-name kv-pay-cmk1 --name cmk --enabled true'];
 
 function cliFix() {
   const root = resolve(import.meta.dirname, '..', '..');
@@ -60,7 +64,7 @@ test('a challenge link opens the puzzle; a hint reveals one step; typing the fix
     // changes are not blamed on the user's step.
     assert.equal(await page.locator('.fixes').count(), 0, 'no fix shown before the solve');
     const causes = await page.textContent('.causes');
-    assert.match(causes, /admin deleted kv-payroll-ade1/);
+    assert.match(causes, /admin changed cmk/);
     assert.doesNotMatch(causes, /at step/);
     await page.locator('.challenge-panel').evaluate((e) => { e.scrollTop = 0; });
     await screenshot(page, 'challenge-in-progress');
@@ -114,6 +118,10 @@ test('presenter mode shows par, time and hints big; the notes window shows the f
     await page.click('[data-testid=challenge-hint]');
     await page.keyboard.press('p');
     await page.waitForSelector('[data-testid=app][data-mode=presenter]');
+    // The header names the challenge; a lesson's "Step 0 / 0" and playback buttons mean nothing here.
+    assert.match(await page.textContent('.presenter-header .brand'), /Challenge 7 · easy/);
+    assert.equal(await page.locator('[data-testid=presenter-step]').count(), 0);
+    assert.equal(await page.locator('.presenter-header [data-testid=play]').count(), 0);
     const par = page.locator('.presenter-challenge [data-testid=challenge-par]');
     assert.equal(await par.textContent(), '1');
     const size = await par.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
@@ -131,5 +139,79 @@ test('presenter mode shows par, time and hints big; the notes window shows the f
     assert.match(await notes.textContent('[data-testid=notes-title]'), /Intended fix \(par 1\)/);
     assert.match(await notes.textContent('[data-testid=notes-notes]'), new RegExp(FIX_7_EASY[0]));
     await notes.close();
+  });
+});
+
+// The puzzles of the legibility walk, and the names of what each one's faults break: their
+// vaults and victims must be on the stage. The CLI's briefing names them; these are checked below.
+const LEGIBLE = [
+  { seed: 7, level: 'easy' },
+  { seed: 3, level: 'medium' },
+  // Three vaults do not fit the presenter stage at the lessons' size yet (crates/stage/tests/
+  // challenge_layout.rs holds easy and medium to it): measured and reported, not yet held.
+  { seed: 2, level: 'hard', todo: 'three vaults draw under 14 px on the presenter stage' },
+];
+
+for (const { seed, level, todo } of LEGIBLE) {
+  test(`${level === 'easy' ? 'an' : 'a'} ${level} challenge's stage reads as large as a lesson's at 1280x720 (presenter mode)`, { timeout: 60_000, todo }, async () => {
+    await withPage(lab.browser, `challenge-legible-${level}`, async (page) => {
+      await openApp(page, `${lab.server.url}?present&challenge=${seed}&level=${level}`);
+      await page.waitForSelector('[data-testid=app][data-mode=presenter]');
+      await page.waitForSelector('svg.stage [data-actor]');
+      await animationsDone(page);
+      const m = await page.evaluate(measure);
+      await screenshot(page, `challenge-legible-${level}`);
+      assert.ok(m.stage.px >= MIN_STAGE_PX, `smallest stage text ${m.stage.px} px (“${m.stage.text}”): lessons keep ${MIN_STAGE_PX}`);
+      assert.deepEqual(m.offStage, [], 'nothing drawn off the stage');
+      // No fault is hidden: every vault and VM not ok is on the stage.
+      const broken = await page.$$eval('[data-asset][data-verdict]:not([data-verdict=ok])', (els) => els.map((e) => e.dataset.asset));
+      for (const id of broken.filter((a) => /^(vm|vault):/.test(a))) {
+        const name = id.split(':')[1];
+        assert.ok(await page.locator(`svg.stage [data-actor="${name}"]`).isVisible(), `${id} is not on the stage`);
+      }
+    });
+  });
+}
+
+test('the timer survives a reload and stops when the puzzle is solved', { timeout: 90_000 }, async () => {
+  await withPage(lab.browser, 'challenge-timer', async (page) => {
+    const url = `${lab.server.url}?challenge=7&level=easy`;
+    await openApp(page, url);
+    const time = () => page.textContent('[data-testid=challenge-time]');
+    const seconds = (t) => t.split(':').reduce((m, s) => m * 60 + Number(s), 0);
+    await page.waitForFunction(() => document.querySelector('[data-testid=challenge-time]').textContent >= '0:03');
+    await page.reload();
+    await page.waitForSelector('[data-testid=challenge-panel]');
+    // The stored start, not the reload, is what the clock counts from.
+    assert.ok(seconds(await time()) >= 3, `after the reload the timer reads ${await time()}`);
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('keyfall.challenge-clocks.v1')));
+    assert.match(stored, /^7 easy \d+\n$/);
+
+    for (const line of FIX_7_EASY) await type(page, line);
+    await page.waitForSelector('[data-testid=challenge-solved]');
+    const stopped = await time();
+    await page.waitForTimeout(2200);
+    assert.equal(await time(), stopped, 'the timer stops at the solve');
+    assert.match(await page.evaluate(() => JSON.parse(localStorage.getItem('keyfall.challenge-clocks.v1'))), /^7 easy \d+ \d+\n$/);
+  });
+});
+
+test('commands that change the world count against par, sim advance included; reads and failures are free', { timeout: 90_000 }, async () => {
+  await withPage(lab.browser, 'challenge-counting', async (page) => {
+    // Seed 4, easy: a disabled KEK, fixed by one set-attributes.
+    await openApp(page, `${lab.server.url}?challenge=4&level=easy`);
+    await page.waitForSelector('[data-testid=challenge-panel]');
+    const commands = () => page.textContent('[data-testid=challenge-commands]');
+    await type(page, 'az keyvault show --name kv-bill-ade1');
+    await type(page, 'az vm encryption show --name nothing-01 --resource-group rg-bill-core');
+    assert.equal(await commands(), '0', 'a read and a failed command are free');
+    // `sim advance` moves the clock: it changes the world, so it counts, though it starts with `sim`.
+    await type(page, 'sim advance 1d');
+    assert.equal(await commands(), '1');
+    await type(page, 'az keyvault key list --vault-name kv-bill-ade1');
+    assert.equal(await commands(), '1');
+    await type(page, 'az keyvault key set-attributes --vault-name kv-bill-ade1 --name disk-kek --enabled true');
+    await page.waitForSelector('[data-testid=challenge-solved]');
+    assert.match(await page.textContent('[data-testid=challenge-solved]'), /2 commands \(par 1\)/);
   });
 });

@@ -211,6 +211,6 @@ test('lesson 11: before the ADE retirement the migration Learn describes meets t
       await type(page, line);
     }
     await page.waitForSelector('[data-testid=goal][data-met=true]');
-    assert.match(await page.textContent('[data-testid=goal-status]'), /10 command/);
+    assert.match(await page.textContent('[data-testid=goal-status]'), /9 command/);
   });
 });

@@ -45,6 +45,8 @@ pub enum AssetId {
     Des(String),
     /// A principal (`principal:ade-app`).
     Principal(String),
+    /// A preview feature of the subscription (`feature:Microsoft.Compute/EncryptionAtHost`).
+    Feature(String),
     /// The simulated clock (`clock`).
     Clock,
 }
@@ -93,6 +95,7 @@ impl AssetId {
             AssetId::File(_) => "file",
             AssetId::Des(_) => "des",
             AssetId::Principal(_) => "principal",
+            AssetId::Feature(_) => "feature",
             AssetId::Clock => "clock",
         }
     }
@@ -107,7 +110,8 @@ impl AssetId {
             | AssetId::Rsv(n)
             | AssetId::Des(n)
             | AssetId::File(n)
-            | AssetId::Principal(n) => n.clone(),
+            | AssetId::Principal(n)
+            | AssetId::Feature(n) => n.clone(),
             AssetId::ProtectedItem { rsv: a, item: b }
             | AssetId::Policy {
                 vault: a,
@@ -141,6 +145,8 @@ impl AssetId {
             "des" => AssetId::Des(name()?),
             "principal" => AssetId::Principal(name()?),
             "file" => AssetId::File(name()?),
+            // A feature's name is its namespace and name, `Microsoft.Compute/EncryptionAtHost`.
+            "feature" if !rest.is_empty() => AssetId::Feature(rest.to_owned()),
             "item" | "policy" | "role" => {
                 // A role's scope may one day be an ARM id with slashes; a principal has none.
                 let (a, b) = rest.rsplit_once('/')?;
@@ -222,6 +228,7 @@ mod tests {
             AssetId::Des("des1".into()),
             AssetId::Principal("ade-app".into()),
             AssetId::File("kek.blob".into()),
+            AssetId::Feature("Microsoft.Compute/EncryptionAtHost".into()),
             AssetId::ProtectedItem {
                 rsv: "rsv".into(),
                 item: "vm1".into(),

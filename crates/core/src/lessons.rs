@@ -225,7 +225,7 @@ mod tests {
     }
 
     #[test]
-    fn goal_lessons_stop_at_a_broken_state_with_a_solution_of_par_commands() {
+    fn goal_lessons_stop_at_a_broken_state_with_a_goal_and_a_hint() {
         let goals: Vec<_> = lessons()
             .into_iter()
             .filter_map(|(name, s)| {
@@ -234,11 +234,12 @@ mod tests {
             })
             .collect();
         assert!(goals.len() >= 3, "at least three lessons have a goal");
+        // That the solution changes the world in par commands is checked by running it
+        // (tests/lessons_run.rs): reads are free, so par is not the solution's length.
         for (name, step, goal) in goals {
-            let solution = step.commands.iter().filter(|c| !is_expect(&c.text)).count();
-            assert_eq!(
-                solution, goal.par as usize,
-                "{name}: solution length is par"
+            assert!(
+                step.commands.iter().any(|c| !is_expect(&c.text)),
+                "{name}: a goal step has a reference solution"
             );
             assert!(goal.hint.is_some(), "{name}: goals come with a hint");
             // A goal repairs something; a condition may also pin what becomes of an asset the

@@ -71,6 +71,15 @@ impl Record {
     pub fn is_expectation(&self) -> bool {
         self.command.starts_with("sim expect")
     }
+
+    /// Whether the command changed the world: it emitted a state event ([`Event::State`]), as
+    /// every handler that changes state does (a test runs every command form to hold them to
+    /// it). Reads, refused or failed commands and `sim expect` change nothing; `sim advance`,
+    /// `sim write` and a boot that reaches the recovery screen do. Challenges and goal mode
+    /// count these commands against par.
+    pub fn changed_world(&self) -> bool {
+        self.events.iter().any(|e| matches!(e, Event::State { .. }))
+    }
 }
 
 /// The code `sim expect` reports when the previous outcome was not the expected one.

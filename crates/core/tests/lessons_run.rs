@@ -76,13 +76,26 @@ fn goal_lessons_stop_broken_and_their_solution_reaches_the_goal() {
         );
 
         let mut solved = Runner::new(scenario.seed.unwrap_or(1));
-        solved
+        let records = solved
             .run_scenario(&scenario, true)
             .unwrap_or_else(|e| panic!("{file}:{e}"));
         let unmet = goal_met(&solved, &scenario).unwrap_or_default();
         assert!(
             unmet.is_empty(),
             "{file}: the reference solution misses the goal: {unmet:?}"
+        );
+        // Par is what goal mode counts, as challenges do: the solution's commands that changed
+        // the world (`Record::changed_world`), reads (`sim read`) and `sim expect` free.
+        let last = scenario.steps.last().expect("a goal step");
+        let first = last.commands.first().map_or(usize::MAX, |c| c.line);
+        let counted = records
+            .iter()
+            .filter(|r| r.line >= first && r.changed_world())
+            .count();
+        let par = last.goal.as_ref().map_or(0, |g| g.par as usize);
+        assert_eq!(
+            counted, par,
+            "{file}: the solution changes the world in par commands"
         );
     }
     assert!(

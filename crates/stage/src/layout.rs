@@ -692,6 +692,12 @@ struct Shape {
     /// Every vault as wide as one with many versions: a growing cast (free play) does not
     /// widen a vault, and move what stands right of it, when a third version appears.
     wide_vaults: bool,
+    /// Disk Encryption Sets under the vaults (whose keys they use) rather than under the VMs.
+    des_under_vaults: bool,
+    /// Recovery Services vaults under the vaults (and sets) rather than in a column of their
+    /// own. With the one above, what lets a challenge's estate (several VMs, sets and vaults)
+    /// fill a wide stage.
+    rsv_under_vaults: bool,
 }
 
 /// A box to place in a grid: name, width, height, kept key rows.
@@ -737,6 +743,7 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
     let top = BAND_LABEL + BAND_PAD / 2.0;
     let mut x = BAND_PAD;
     let mut bottom = top;
+    let mut under_vaults: Vec<Item> = Vec::new();
     if !r.vms.is_empty() || !r.des.is_empty() {
         let cols = r.vms.len().div_ceil(shape.vm_rows.max(1)).max(1);
         let vms: Vec<_> = r
@@ -775,6 +782,11 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
                 bottom = bottom.max(y - GAP_Y);
             }
             x += (col + 1.0) * (VM_W + GAP_X);
+        } else if shape.des_under_vaults {
+            let (w1, h1) = grid(&mut actors, &vms, Kind::Vm, cols, (x, top));
+            bottom = bottom.max(top + h1);
+            x += w1 + GAP_X;
+            under_vaults = des;
         } else {
             let (w1, h1) = grid(&mut actors, &vms, Kind::Vm, cols, (x, top));
             let below = if h1 > 0.0 { top + h1 + GAP_Y } else { top };
@@ -792,26 +804,49 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
             (name.clone(), w, h, *keys)
         })
         .collect();
-    let (w, h) = grid(
+    let (mut w, h) = grid(
         &mut actors,
         &vaults,
         Kind::Vault,
         shape.vault_cols,
         (x, top),
     );
-    if w > 0.0 {
-        bottom = bottom.max(top + h);
-        x += w + GAP_X;
-    }
     let rsvs: Vec<_> = r
         .rsvs
         .iter()
         .map(|(n, [items, ..])| (n.clone(), RSV_W, rsv_height(*items), 0))
         .collect();
-    let (w, h) = grid(&mut actors, &rsvs, Kind::RecoveryVault, 1, (x, top));
+    let mut below = if h > 0.0 { top + h + GAP_Y } else { top };
+    bottom = bottom.max(top + h);
+    if shape.des_under_vaults || shape.rsv_under_vaults {
+        // Sets, then Recovery Services vaults, in rows under the vaults, as many a row as the
+        // vaults' width holds.
+        let room = |vaults_w: f64, item_w: f64| {
+            (((vaults_w + GAP_X) / (item_w + GAP_X)).floor() as usize).max(1)
+        };
+        let rsvs_under: &[Item] = if shape.rsv_under_vaults { &rsvs } else { &[] };
+        for (items, kind) in [
+            (under_vaults.as_slice(), Kind::Des),
+            (rsvs_under, Kind::RecoveryVault),
+        ] {
+            let Some(first) = items.first() else {
+                continue;
+            };
+            let (w2, h2) = grid(&mut actors, items, kind, room(w, first.1), (x, below));
+            w = w.max(w2);
+            bottom = bottom.max(below + h2);
+            below += h2 + GAP_Y;
+        }
+    }
     if w > 0.0 {
-        bottom = bottom.max(top + h);
         x += w + GAP_X;
+    }
+    if !shape.rsv_under_vaults {
+        let (w, h) = grid(&mut actors, &rsvs, Kind::RecoveryVault, 1, (x, top));
+        if w > 0.0 {
+            bottom = bottom.max(top + h);
+            x += w + GAP_X;
+        }
     }
     let w = (x - GAP_X + BAND_PAD).max(2.0 * BAND_PAD + VAULT_W);
     let h = bottom + BAND_PAD;
@@ -891,26 +926,37 @@ pub fn arrange(cast: &Cast) -> Layout {
         regions.len()
     };
     let mut best: Option<(f64, Layout)> = None;
-    for vm_rows in 1..=most_vms.max(1) {
-        for vault_cols in 1..=most_vaults.clamp(1, 3) {
-            for per_row in 1..=units.max(1) {
-                let shape = Shape {
-                    vm_rows,
-                    vault_cols,
-                    per_row,
-                    wide_vaults: false,
-                };
-                let l = arrange_as(regions, &cast.top, geographies > 1, shape, cast.planned);
-                // The scale the stage draws at is limited by the wider of the two ratios.
-                let mut cost =
-                    (l.width + 2.0 * MARGIN).max((l.height + 2.0 * MARGIN) * STAGE_ASPECT);
-                // Areas stacked under others are a last resort: calls from the top row cannot
-                // reach the lower ones without crossing the upper.
-                if per_row < units {
-                    cost *= 1.1;
-                }
-                if best.as_ref().is_none_or(|(c, _)| cost < *c - 0.5) {
-                    best = Some((cost, l));
+    for (des_under_vaults, rsv_under_vaults) in
+        [(false, false), (true, false), (false, true), (true, true)]
+    {
+        for vm_rows in 1..=most_vms.max(1) {
+            for vault_cols in 1..=most_vaults.clamp(1, 3) {
+                for per_row in 1..=units.max(1) {
+                    let shape = Shape {
+                        vm_rows,
+                        vault_cols,
+                        per_row,
+                        wide_vaults: false,
+                        des_under_vaults,
+                        rsv_under_vaults,
+                    };
+                    let l = arrange_as(regions, &cast.top, geographies > 1, shape, cast.planned);
+                    // The scale the stage draws at is limited by the wider of the two ratios.
+                    let mut cost =
+                        (l.width + 2.0 * MARGIN).max((l.height + 2.0 * MARGIN) * STAGE_ASPECT);
+                    // Areas stacked under others are a last resort: calls from the top row
+                    // cannot reach the lower ones without crossing the upper.
+                    if per_row < units {
+                        cost *= 1.1;
+                    }
+                    // These shapes read less plainly (sets away from their VMs, backups away
+                    // from the vaults' right), so they must draw clearly larger to be chosen.
+                    if des_under_vaults || rsv_under_vaults {
+                        cost *= 1.04;
+                    }
+                    if best.as_ref().is_none_or(|(c, _)| cost < *c - 0.5) {
+                        best = Some((cost, l));
+                    }
                 }
             }
         }
@@ -960,6 +1006,8 @@ fn arrange_growing(cast: &Cast) -> Layout {
         vault_cols: 1,
         per_row: geos.len().max(1),
         wide_vaults: true,
+        des_under_vaults: false,
+        rsv_under_vaults: false,
     };
     let mut out = arrange_as(&regions, &cast.top, true, shape, false);
     out.width = out.width.max(4.0 * (PRINCIPAL_W + GAP_X) - GAP_X);

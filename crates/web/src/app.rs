@@ -435,10 +435,14 @@ fn presenter_header(
     overlay: &UseReducerHandle<Overlay>,
     presenter: &UseStateHandle<bool>,
 ) -> Html {
-    let title = state.session.lesson.as_ref().map_or_else(
-        || "Keyfall".to_owned(),
-        |l| format!("{} · {}", l.id, l.title),
-    );
+    let title = match (&state.challenge, &state.session.lesson) {
+        (Some(run), _) => format!("Challenge {} · {}", run.challenge.seed, run.challenge.level),
+        (None, Some(l)) => format!("{} · {}", l.id, l.title),
+        (None, None) => "Keyfall".to_owned(),
+    };
+    // A challenge has no lesson steps to walk: its counters (par, time, hints) stand beside the
+    // stage instead of "Step 0 / 0" and the playback buttons.
+    let lesson = state.challenge.is_none();
     let open_notes = Callback::from(|_: MouseEvent| {
         // A blocked pop-up returns None or Err: the button simply does nothing then.
         let _ = gloo::utils::window().open_with_url_and_target_and_features(
@@ -450,11 +454,13 @@ fn presenter_header(
     html! {
         <header class="app-header presenter-header">
             <h1 class="brand"><span class="brand-mark" aria-hidden="true">{"◆"}</span>{title}</h1>
-            <span class="step-count" data-testid="presenter-step">
-                {format!("Step {} / {}", state.play.cursor, state.steps().len())}
-            </span>
-            // The playback controls share the header's line, so the stage keeps that height.
-            {controls(state)}
+            if lesson {
+                <span class="step-count" data-testid="presenter-step">
+                    {format!("Step {} / {}", state.play.cursor, state.steps().len())}
+                </span>
+                // The playback controls share the header's line, so the stage keeps that height.
+                {controls(state)}
+            }
             <div class="session-menu" role="toolbar" aria-label="Presenter">
                 <button data-testid="notes-open" title="Open the speaker notes window" onclick={open_notes}>{"Notes"}</button>
                 <button data-testid="about-open" title="About this simulation (a)"

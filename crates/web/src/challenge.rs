@@ -159,33 +159,121 @@ impl ChallengeRun {
     }
 }
 
-/// Whether a command counts toward the challenge's par: one that succeeded and is not a read
-/// (`show`, `list`, their variants) or a Keyfall `sim` verb. A failed command changes nothing,
-/// so it is free too.
+/// Whether a command counts toward the challenge's par: one that changed the world, as the
+/// core answers it from the state events the command emitted (`Record::changed_world`). Reads,
+/// failed commands and `sim expect` are free; `sim advance` and `sim write` count.
 pub fn counts(record: &Record) -> bool {
-    record.ok && !is_read(&record.command)
-}
-
-fn is_read(command: &str) -> bool {
-    if command.starts_with("sim ") {
-        return true;
-    }
-    command
-        .split_whitespace()
-        .take_while(|w| !w.starts_with('-'))
-        .last()
-        .is_some_and(|verb| {
-            verb == "show"
-                || verb == "list"
-                || verb.starts_with("show-")
-                || verb.starts_with("list-")
-        })
+    record.changed_world()
 }
 
 /// `m:ss`, for the timer and the results.
 pub fn clock(ms: f64) -> String {
     let s = (ms / 1000.0).max(0.0) as u64;
     format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// The localStorage key of the challenges' clocks, so that a reload keeps the timer.
+pub const CLOCKS_KEY: &str = "keyfall.challenge-clocks.v1";
+
+/// How many clocks are kept: the most recent.
+const CLOCKS_KEPT: usize = 50;
+
+/// When a challenge started in this browser, and when it was solved, by the page's clock (ms).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClockEntry {
+    pub seed: u64,
+    pub level: Level,
+    pub start: u64,
+    pub end: Option<u64>,
+}
+
+/// The clocks of the challenges played in this browser, as stored under [`CLOCKS_KEY`]: one
+/// line each, `seed level start [end]`, the most recent last.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Clocks {
+    pub entries: Vec<ClockEntry>,
+}
+
+impl Clocks {
+    /// Reads the stored text; a line that does not read is skipped.
+    pub fn parse(text: &str) -> Clocks {
+        let entries = text
+            .lines()
+            .filter_map(|line| {
+                let w: Vec<&str> = line.split_whitespace().collect();
+                let (seed, level, start, end) = match w[..] {
+                    [seed, level, start] => (seed, level, start, None),
+                    [seed, level, start, end] => (seed, level, start, Some(end.parse().ok()?)),
+                    _ => return None,
+                };
+                Some(ClockEntry {
+                    seed: seed.parse().ok()?,
+                    level: Level::from_name(level)?,
+                    start: start.parse().ok()?,
+                    end,
+                })
+            })
+            .collect();
+        Clocks { entries }
+    }
+
+    pub fn text(&self) -> String {
+        self.entries
+            .iter()
+            .map(|e| match e.end {
+                Some(end) => format!("{} {} {} {end}\n", e.seed, e.level, e.start),
+                None => format!("{} {} {}\n", e.seed, e.level, e.start),
+            })
+            .collect()
+    }
+
+    pub fn get(&self, seed: u64, level: Level) -> Option<ClockEntry> {
+        self.entries
+            .iter()
+            .find(|e| e.seed == seed && e.level == level)
+            .copied()
+    }
+
+    /// Keeps `entry` as its (seed, level)'s clock, the most recent, forgetting the oldest
+    /// beyond [`CLOCKS_KEPT`].
+    pub fn set(&mut self, entry: ClockEntry) {
+        self.entries
+            .retain(|e| (e.seed, e.level) != (entry.seed, entry.level));
+        self.entries.push(entry);
+        let extra = self.entries.len().saturating_sub(CLOCKS_KEPT);
+        self.entries.drain(..extra);
+    }
+
+    /// The clock of `seed` at `level` when the page opens it at `now`: the stored one, so a
+    /// reload keeps counting from the first start; a new one when none is stored, or when the
+    /// stored attempt was solved and this one is not (the puzzle is played again).
+    pub fn resume(&mut self, seed: u64, level: Level, solved: bool, now: u64) -> ClockEntry {
+        let entry = match self.get(seed, level) {
+            Some(e) if e.end.is_none() || solved => e,
+            _ => ClockEntry {
+                seed,
+                level,
+                start: now,
+                end: None,
+            },
+        };
+        self.set(entry);
+        entry
+    }
+
+    /// Stops the clock of `seed` at `level` at `now`, unless it was stopped already: returns
+    /// when it stopped.
+    pub fn stop(&mut self, seed: u64, level: Level, now: u64) -> u64 {
+        let mut entry = self.get(seed, level).unwrap_or(ClockEntry {
+            seed,
+            level,
+            start: now,
+            end: None,
+        });
+        let end = *entry.end.get_or_insert(now);
+        self.set(entry);
+        end
+    }
 }
 
 /// The best result of each (seed, level) solved in this browser, as stored under

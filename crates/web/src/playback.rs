@@ -193,11 +193,14 @@ impl Playback {
         self.shown >= self.calls.len()
     }
 
+    /// The records of each of the first `cursor` steps.
+    pub fn step_records(&self) -> &[Rc<Vec<Record>>] {
+        &self.replay.records[..self.cursor]
+    }
+
     /// The records of the first `cursor` steps, in order.
     pub fn played(&self) -> impl Iterator<Item = &Record> {
-        self.replay.records[..self.cursor]
-            .iter()
-            .flat_map(|r| r.iter())
+        self.step_records().iter().flat_map(|r| r.iter())
     }
 
     /// The step (1-based) of the first `cursor` that wrote vault audit entry `id`; `None` for

@@ -150,6 +150,9 @@ impl State {
         s.play = Playback::from_base(Rc::new(runner), Speed::default(), 0);
         s.session = Rc::new(session);
         s.play.jump(s.session.steps(), at);
+        // Laid out as a lesson is, for the whole estate at once, rather than grown box by box:
+        // the planned shapes are the ones that keep its labels legible on a projector.
+        s.play.plan(s.session.steps());
         s.challenge = Some(Rc::new(run));
         s.grade_challenge();
         Ok(s)
@@ -270,7 +273,12 @@ impl State {
     }
 
     fn refresh_goal(&mut self) {
-        let goal = goal_status(self.steps(), self.play.cursor, &self.play.health);
+        let goal = goal_status(
+            self.steps(),
+            self.play.step_records(),
+            self.play.cursor,
+            &self.play.health,
+        );
         if self.ui.goal != goal {
             self.ui_mut().goal = goal;
         }
@@ -513,7 +521,7 @@ impl State {
                     s.ui_mut().compare = None;
                     s.play.restart();
                     s.play.jump(s.session.steps(), usize::MAX);
-                    if s.session.lesson.is_some() {
+                    if s.session.lesson.is_some() || s.challenge.is_some() {
                         s.play.plan(s.session.steps());
                     }
                     s.refresh_goal();

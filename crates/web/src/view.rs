@@ -5,8 +5,8 @@
 use std::rc::Rc;
 
 use keyfall_core::{
-    AssetHealth, AssetId, Cause, Command, Goal, HealthDiff, HealthReport, ObjectKind, Verdict,
-    World,
+    AssetHealth, AssetId, Cause, Command, Goal, HealthDiff, HealthReport, ObjectKind, Record,
+    Verdict, World,
 };
 
 use crate::session::StepDef;
@@ -35,7 +35,8 @@ pub struct GoalStatus {
     /// Each condition with the verdict it has now (None: no such asset).
     pub conditions: Vec<(AssetId, Verdict, Option<Verdict>)>,
     pub met: bool,
-    /// Commands the user ran since the goal was set.
+    /// Commands the user ran since the goal was set that changed the world (reads, failures
+    /// and `sim expect` are free, as in challenges: `Record::changed_world`).
     pub used: u32,
 }
 
@@ -69,19 +70,23 @@ impl Notice {
     }
 }
 
-/// The goal of the last goal step before the cursor, checked against `health`.
+/// The goal of the last goal step before the cursor, checked against `health`; `records` are
+/// those of the steps before the cursor, in order.
 pub fn goal_status(
     steps: &[Rc<StepDef>],
+    records: &[Rc<Vec<Record>>],
     cursor: usize,
     health: &HealthReport,
 ) -> Option<GoalStatus> {
     let steps = &steps[..cursor.min(steps.len())];
     let at = steps.iter().rposition(|s| s.goal.is_some())?;
     let goal = steps[at].goal.clone()?;
-    let used = steps[at + 1..]
+    let used = records
         .iter()
-        .map(|s| s.commands.len() as u32)
-        .sum();
+        .skip(at + 1)
+        .flat_map(|r| r.iter())
+        .filter(|r| r.changed_world())
+        .count() as u32;
     let conditions: Vec<_> = goal
         .conditions
         .iter()

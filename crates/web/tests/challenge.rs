@@ -11,7 +11,8 @@ mod common;
 use common::{run, typed as submit};
 use keyfall_core::{Challenge, Level, Share, ShareMode};
 use keyfall_web::challenge::{
-    ResultEntry, Results, challenge_query, clock, from_options, parse_level, parse_seed,
+    ClockEntry, Clocks, ResultEntry, Results, challenge_query, clock, from_options, parse_level,
+    parse_seed,
 };
 use keyfall_web::persistence::boot;
 use keyfall_web::state::{Action, State};
@@ -306,4 +307,84 @@ fn results_keep_the_best_per_seed_and_level_and_survive_their_text() {
     // A damaged line is skipped, the others kept.
     let damaged = format!("garbage line\n7 extreme 1 1 0 5\n{text}");
     assert_eq!(Results::parse(&damaged), r);
+}
+
+#[test]
+fn commands_that_change_the_world_count_sim_advance_included() {
+    // Seed 4, easy: a disabled KEK. Counting is the core's answer (Record::changed_world), not
+    // the verb: `sim advance` moves the clock and counts; a read, `sim read` and a refused
+    // command are free.
+    let c = Challenge::generate(4, Level::Easy).expect("the puzzle generates");
+    let s = Rc::new(State::challenge(4, Level::Easy).expect("the challenge opens"));
+    let s = run(
+        s,
+        submit(&[
+            "az keyvault list",
+            "az vm show --name nothing-01 --resource-group nowhere",
+        ]),
+    );
+    assert_eq!(s.challenge.as_ref().expect("a challenge").commands, 0);
+    let s = run(s, submit(&["sim advance 1d"]));
+    assert_eq!(s.challenge.as_ref().expect("a challenge").commands, 1);
+    let s = run(s, submit(&c.fix()));
+    let r = s.challenge.as_ref().expect("a challenge");
+    let solved = r.solved.expect("solved");
+    assert_eq!(solved.commands, 1 + c.par());
+}
+
+#[test]
+fn a_challenge_is_laid_out_once_for_its_whole_estate() {
+    // Planned like a lesson's cast, so arrange() picks the shape drawn largest.
+    let s = State::challenge(7, Level::Easy).expect("the challenge opens");
+    assert!(s.play.cast.planned);
+}
+
+fn entry(seed: u64, start: u64, end: Option<u64>) -> ClockEntry {
+    ClockEntry {
+        seed,
+        level: Level::Easy,
+        start,
+        end,
+    }
+}
+
+#[test]
+fn a_reload_resumes_the_clock_of_the_same_puzzle() {
+    let mut clocks = Clocks::default();
+    assert_eq!(
+        clocks.resume(7, Level::Easy, false, 1_000),
+        entry(7, 1_000, None)
+    );
+    let text = clocks.text();
+    assert_eq!(text, "7 easy 1000\n");
+    // The reload, 5 s later: the stored start.
+    let mut clocks = Clocks::parse(&text);
+    assert_eq!(clocks.resume(7, Level::Easy, false, 6_000).start, 1_000);
+    // Another level of the seed is another clock.
+    assert_eq!(clocks.resume(7, Level::Hard, false, 6_000).start, 6_000);
+    // Solved: stopped once; a later stop keeps the first.
+    assert_eq!(clocks.stop(7, Level::Easy, 9_000), 9_000);
+    assert_eq!(clocks.stop(7, Level::Easy, 12_000), 9_000);
+    let mut clocks = Clocks::parse(&clocks.text());
+    // Reloading the solved session keeps its times; opening the puzzle fresh starts anew.
+    assert_eq!(
+        clocks.resume(7, Level::Easy, true, 20_000),
+        entry(7, 1_000, Some(9_000))
+    );
+    assert_eq!(
+        clocks.resume(7, Level::Easy, false, 30_000),
+        entry(7, 30_000, None)
+    );
+}
+
+#[test]
+fn stored_clocks_skip_bad_lines_and_keep_the_most_recent() {
+    let clocks = Clocks::parse("7 easy 1000\nnonsense\n8 extreme 5\n9 hard 10 20\n");
+    assert_eq!(clocks.entries.len(), 2);
+    let mut clocks = Clocks::default();
+    for seed in 0..60 {
+        clocks.set(entry(seed, seed, None));
+    }
+    assert_eq!(clocks.entries.len(), 50);
+    assert!(clocks.get(0, Level::Easy).is_none() && clocks.get(59, Level::Easy).is_some());
 }

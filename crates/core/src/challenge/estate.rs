@@ -8,8 +8,19 @@ use crate::run::Runner;
 
 use super::ChallengeError;
 
-const ORGS: &[&str] = &[
-    "payroll", "crm", "billing", "hr", "shop", "ledger", "claims", "fleet", "intranet", "portal",
+/// The estate's organisation, and the short code its resources are named with: a vault's name
+/// (`kv-pay-ade1`) must fit its box on the stage whole, so the room can read and type it.
+const ORGS: &[(&str, &str)] = &[
+    ("payroll", "pay"),
+    ("crm", "crm"),
+    ("billing", "bill"),
+    ("hr", "hr"),
+    ("shop", "shp"),
+    ("ledger", "gl"),
+    ("claims", "clm"),
+    ("fleet", "flt"),
+    ("intranet", "int"),
+    ("portal", "web"),
 ];
 const REGIONS: &[&str] = &[
     "westeurope",
@@ -106,23 +117,26 @@ pub(super) fn run(runner: &mut Runner, line: &str) -> Result<Vec<String>, Challe
     }
 }
 
-/// Builds the estate on `runner` (a fresh world), choosing everything with `rng`. `vms` is how
-/// many VMs each vault holds at most.
+/// Builds the estate on `runner` (a fresh world), choosing everything with `rng`: `vaults` key
+/// vaults (two or three), each with `vms` VMs at most.
 pub(super) fn build(
     rng: &mut SimRng,
     runner: &mut Runner,
+    vaults: usize,
     vms: u64,
 ) -> Result<Estate, ChallengeError> {
-    let org = pick(rng, ORGS).to_string();
+    let &(org, code) = pick(rng, ORGS);
+    let org = org.to_owned();
     let region = pick(rng, REGIONS).to_string();
-    let group = format!("rg-{org}-{}", pick(rng, &["prod", "live", "core"]));
+    let group = format!("rg-{code}-{}", pick(rng, &["prod", "live", "core"]));
     let mut roles: Vec<&str> = ROLES.to_vec();
     shuffle(rng, &mut roles);
     let mut roles = roles.into_iter();
-    // One vault of each use, then a third of either: three vaults, so that three faults can
-    // each break a different one.
+    // One vault of each use, then a third of either when the level asks for three, so that
+    // each fault breaks a vault of its own.
     let third = if coin(rng) { Use::Ade } else { Use::Cmk };
     let mut uses = vec![Use::Ade, Use::Cmk, third];
+    uses.truncate(vaults.clamp(2, 3));
     shuffle(rng, &mut uses);
     // The subscription's id, for role assignments' scopes, asked of a world of its own: the
     // estate's world runs only the lines the puzzle hands out.
@@ -157,7 +171,7 @@ pub(super) fn build(
             Use::Ade => "ade",
             Use::Cmk => "cmk",
         };
-        let name = format!("kv-{org}-{kind}{n}");
+        let name = format!("kv-{code}-{kind}{n}");
         let id = crate::lang::values::vault_id_text(&subscription, &group, &name);
         let rbac = coin(rng);
         let retention = pick(rng, RETENTION);
@@ -234,7 +248,7 @@ pub(super) fn build(
                         "kid=$(az keyvault key show --vault-name {name} --name {key} --query key.kid -o tsv)"
                     ),
                 )?;
-                let set = format!("des-{org}-{n}");
+                let set = format!("des-{code}-{n}");
                 emit(
                     runner,
                     format!(
@@ -264,7 +278,7 @@ pub(super) fn build(
             id,
         });
     }
-    let rsv = format!("rsv-{org}");
+    let rsv = format!("rsv-{code}");
     emit(
         runner,
         format!("az backup vault create --name {rsv} --resource-group {group} --location {region}"),

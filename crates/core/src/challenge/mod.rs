@@ -31,7 +31,7 @@ crate::vocab::vocabulary! {
     pub enum Level {
         /// One fault.
         Easy = "easy",
-        /// Two faults, on two vaults.
+        /// Two faults, on the two vaults.
         Medium = "medium",
         /// Three faults, on three vaults.
         Hard = "hard",
@@ -48,12 +48,17 @@ impl Level {
         }
     }
 
-    /// How many VMs a vault holds at most.
-    fn vms_per_vault(self) -> u64 {
-        match self {
-            Level::Easy => 1,
-            Level::Medium | Level::Hard => 2,
-        }
+    /// How many key vaults the estate has: one per fault at least, and never fewer than two,
+    /// so that even an easy puzzle asks which vault is at fault.
+    pub fn vaults(self) -> usize {
+        self.faults().max(2)
+    }
+
+    /// How many VMs a vault holds. One at every level: the stage must show the whole estate
+    /// legibly on a projector (as large as the lessons' at 1280x720), and a second VM per
+    /// vault adds a symptom, not a puzzle.
+    pub fn vms_per_vault(self) -> u64 {
+        1
     }
 }
 
@@ -145,7 +150,7 @@ impl Challenge {
     pub fn generate(seed: u64, level: Level) -> Result<Challenge, ChallengeError> {
         let mut rng = SimRng::from_seed(seed ^ STREAM);
         let mut runner = Runner::new(seed);
-        let estate = estate::build(&mut rng, &mut runner, level.vms_per_vault())?;
+        let estate = estate::build(&mut rng, &mut runner, level.vaults(), level.vms_per_vault())?;
         // Each fault breaks a different vault, so that each one's fix is its own.
         let mut order: Vec<usize> = (0..estate.vaults.len()).collect();
         shuffle(&mut rng, &mut order);
@@ -343,7 +348,7 @@ fn briefing(c: &Challenge, e: &estate::Estate) -> String {
         })
         .collect();
     let mut s = format!(
-        "Challenge {} ({}, par {})\n\nYou look after the {} estate in {}, resource group {}: {} VMs ({}), their disk keys in three vaults:\n",
+        "Challenge {} ({}, par {})\n\nYou look after the {} estate in {}, resource group {}: {} VMs ({}), their disk keys in {} vaults:\n",
         c.seed,
         c.level,
         c.par(),
@@ -352,6 +357,7 @@ fn briefing(c: &Challenge, e: &estate::Estate) -> String {
         e.group,
         vms.len(),
         vms.join(", "),
+        if e.vaults.len() == 2 { "two" } else { "three" },
     );
     for v in &vaults {
         s.push_str(&format!("  {v}\n"));

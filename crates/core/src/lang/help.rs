@@ -105,6 +105,13 @@ impl Form {
     }
 }
 
+/// Every form's example, `key|secret` rows once per kind, in table order: lines that run every
+/// command of the language, for tests.
+#[cfg(test)]
+pub(crate) fn examples() -> Vec<String> {
+    forms().iter().map(|f| f.fill(f.spec.example)).collect()
+}
+
 /// Every form of the table, `key|secret` rows once per kind, in table order.
 fn forms() -> Vec<Form> {
     let mut out = Vec::new();

@@ -29,6 +29,8 @@
 mod complete;
 mod grammar;
 mod help;
+#[cfg(test)]
+pub(crate) use help::examples;
 pub(crate) mod lexer;
 mod printer;
 pub(crate) mod rotation;

@@ -87,6 +87,8 @@ impl World {
                     let now = self.now();
                     std::sync::Arc::make_mut(&mut self.features)
                         .insert(EAH_FEATURE.to_owned(), now);
+                    self.fx
+                        .state(AssetId::Feature(EAH_FEATURE.to_owned()), "registered");
                 }
                 // azure-cli `register_feature` prints this after every registration.
                 Ok(Outcome::msg(

@@ -15,6 +15,8 @@ mod host_encryption;
 mod name_map;
 mod names;
 pub mod region;
+#[cfg(test)]
+mod state_events;
 pub(crate) mod tracked;
 mod vault;
 mod vm;

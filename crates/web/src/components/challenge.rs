@@ -9,7 +9,9 @@ use gloo::timers::callback::Interval;
 use keyfall_core::Level;
 use yew::prelude::*;
 
-use crate::challenge::{ChallengeRun, RESULTS_KEY, ResultEntry, Results, clock, parse_seed};
+use crate::challenge::{
+    CLOCKS_KEY, ChallengeRun, Clocks, RESULTS_KEY, ResultEntry, Results, clock, parse_seed,
+};
 use crate::hooks::storage;
 
 const LEVELS: [Level; 3] = [Level::Easy, Level::Medium, Level::Hard];
@@ -118,13 +120,26 @@ pub fn ChallengePanel(props: &ChallengePanelProps) -> Html {
     let c = &run.challenge;
     let now = use_state(js_sys::Date::now);
     let best = use_state(|| None::<ResultEntry>);
-    // Start the timer, and tick it every second until solved.
+    // Start the timer, from the start stored for this seed and level if there is one (a
+    // reload keeps the time), and tick it every second until solved; then stop it, and store
+    // when, so a reload of a solved puzzle shows the same time.
     {
         let (now, on_clock) = (now.clone(), props.on_clock.clone());
         let ticking = run.solved.is_none();
         let deps = (c.seed, c.level, ticking, run.started_ms.is_none());
-        use_effect_with(deps, move |&(_, _, ticking, _)| {
-            on_clock.emit(js_sys::Date::now());
+        use_effect_with(deps, move |&(seed, level, ticking, unstarted)| {
+            let mut clocks = Clocks::parse(&storage::load(CLOCKS_KEY).unwrap_or_default());
+            let at = js_sys::Date::now() as u64;
+            let emit = if unstarted {
+                clocks.resume(seed, level, !ticking, at).start
+            } else if !ticking {
+                clocks.stop(seed, level, at)
+            } else {
+                at
+            };
+            // A refusing browser (private mode) only loses the time over a reload.
+            let _ = storage::save(CLOCKS_KEY, &clocks.text());
+            on_clock.emit(emit as f64);
             let tick = ticking.then(|| Interval::new(1000, move || now.set(js_sys::Date::now())));
             move || drop(tick)
         });
