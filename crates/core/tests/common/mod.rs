@@ -515,15 +515,22 @@ pub fn run_json(r: &mut Runner, line: &str) -> serde_json::Value {
 /// returns the last line's record.
 pub fn run_ok(r: &mut Runner, text: &str) -> Record {
     let ran = r.run_text(1, text);
-    assert_eq!(ran.error, None, "{text}");
+    assert_all_ok(&ran, text);
+    ran.records.last().expect("ran").clone()
+}
+
+/// Asserts that `ran` parsed to its end and that every line succeeded; `what` says which text
+/// failed.
+#[track_caller]
+pub fn assert_all_ok(ran: &Ran, what: &str) {
+    assert_eq!(ran.error, None, "{what}");
     for rec in &ran.records {
         assert!(
             rec.ok,
-            "line {}: {} -> {}",
+            "{what} line {}: {} -> {}",
             rec.line,
             rec.command,
             rec.outcome()
         );
     }
-    ran.records.last().expect("ran").clone()
 }
