@@ -206,8 +206,7 @@ fn r4_kek_in_its_own_vault() {
     let mut l = Lab::with_vault();
     l.ok(vault_create("kv-kek", "westeurope"));
     l.ok(key_create("kv-kek", "kek"));
-    l.ok(vm_create("vm1", "westeurope"));
-    l.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
+    l.vm1_with_payroll();
     l.drain();
     let e = l.code(
         ade_enable_with("vm1", "kv", None, None, |a| {
@@ -2210,8 +2209,7 @@ fn r10_r11_r13_ade_and_backup_on_an_rbac_vault() {
         "az role assignment create --assignee admin@contoso.com --role \"Key Vault Crypto Officer\" --scope kv",
     ));
     l.ok(key_create("kv", "kek"));
-    l.ok(vm_create("vm1", "westeurope"));
-    l.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
+    l.vm1_with_payroll();
     l.ok(ade_enable("vm1", "kv", Some("kek"), None));
     l.ok(deallocate("vm1"));
     l.ok(start("vm1"));

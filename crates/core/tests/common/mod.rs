@@ -78,8 +78,7 @@ impl Lab {
     pub fn ade() -> Lab {
         let mut l = Lab::with_vault();
         l.ok(key_create("kv", "kek"));
-        l.ok(vm_create("vm1", "westeurope"));
-        l.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
+        l.vm1_with_payroll();
         l.ok(ade_enable("vm1", "kv", Some("kek"), None));
         l
     }
@@ -102,7 +101,14 @@ impl Lab {
         l
     }
 
-    /// Asserts `vm1` reads its payroll file (the one [`Lab::ade`] wrote) in the clear.
+    /// Creates `vm1` in westeurope with the payroll file [`Lab::reads_payroll`] reads.
+    pub fn vm1_with_payroll(&mut self) {
+        self.ok(vm_create("vm1", "westeurope"));
+        self.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
+    }
+
+    /// Asserts `vm1` reads its payroll file (the one [`Lab::vm1_with_payroll`] wrote) in the
+    /// clear.
     #[track_caller]
     pub fn reads_payroll(&mut self) {
         assert_eq!(
