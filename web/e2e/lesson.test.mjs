@@ -14,6 +14,24 @@ async function open(page, lesson) {
   await page.click(`[data-testid=lesson-${lesson}]`);
 }
 
+/** Opens `lesson` and returns how many steps its timeline has, asserting at least `atLeast`. */
+async function openSteps(page, lesson, atLeast) {
+  await open(page, lesson);
+  const steps = await page.locator('[data-testid=timeline-step]').count();
+  assert.ok(steps >= atLeast, `lesson ${lesson} has ${steps} steps`);
+  return steps;
+}
+
+/** Plays steps `from` to `to` (0-based, `to` excluded) and returns each one's log text. */
+async function stepLogs(page, from, to) {
+  const logs = [];
+  for (let i = from; i < to; i++) {
+    await stepNext(page, i);
+    logs.push(await page.textContent('.step-log'));
+  }
+  return logs;
+}
+
 /** Steps forward and waits until step `i` (0-based) is the current one. */
 async function stepNext(page, i) {
   await page.click('[data-testid=step-next]');
@@ -32,9 +50,7 @@ async function currentStep(page) {
 
 test('lesson 05 plays step by step to its goal', async () => {
   await withPage(lab.browser, 'lesson-05', async (page) => {
-    await open(page, '05');
-    const steps = await page.locator('[data-testid=timeline-step]').count();
-    assert.ok(steps >= 4, `lesson 05 has ${steps} steps`);
+    const steps = await openSteps(page, '05', 4);
     assert.equal(await currentStep(page), -1);
 
     for (let i = 0; i < steps; i++) {
@@ -140,16 +156,10 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
 
 test('lesson 10: the owner is refused on a new vault, and the goal is met with role assignments', { timeout: 90_000 }, async () => {
   await withPage(lab.browser, 'lesson-10', async (page) => {
-    await open(page, '10');
-    const steps = await page.locator('[data-testid=timeline-step]').count();
-    assert.ok(steps >= 8, `lesson 10 has ${steps} steps`);
+    const steps = await openSteps(page, '10', 8);
     // Step 1: the owner's key create on the new (RBAC) vault is refused, and says why; step 2:
     // az refuses set-policy on it before sending anything.
-    const logs = [];
-    for (let i = 0; i < 2; i++) {
-      await stepNext(page, i);
-      logs.push(await page.textContent('.step-log'));
-    }
+    const logs = await stepLogs(page, 0, 2);
     assert.match(logs[0], /ForbiddenByRbac/);
     assert.match(logs[0], /keys\/create\/action/);
     assert.match(logs[1], /Cannot set policies to a vault with '--enable-rbac-authorization' specified/);

@@ -262,44 +262,28 @@ fn render_writes_the_same_svg_png_and_gif_bytes_every_time() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         std::fs::read(&out).expect("written")
     };
-    let svg = run(&["render", "03", "--step", "2"], "a.svg");
-    assert_eq!(svg, run(&["render", "03", "--step", "2"], "b.svg"));
+    // Renders twice into `a.EXT` and `b.EXT` and returns the bytes, asserting they are equal.
+    let twice = |args: &[&str], ext: &str| -> Vec<u8> {
+        let first = run(args, &format!("a.{ext}"));
+        assert_eq!(first, run(args, &format!("b.{ext}")), "{args:?}");
+        first
+    };
+    let svg = twice(&["render", "03", "--step", "2"], "svg");
     let text = String::from_utf8(svg).expect("UTF-8");
     assert!(text.contains("<style>") && text.contains("xmlns=\"http://www.w3.org/2000/svg\""));
     // The step's calls with their labels and results, as text.
     assert!(text.contains("key get kek"), "{text}");
     assert!(text.contains("404 KeyNotFound"), "{text}");
-    let png = run(
-        &["render", "03", "--step", "2", "--png", "--width", "640"],
-        "a.png",
-    );
+    let png_args = ["render", "03", "--step", "2", "--png", "--width", "640"];
+    let png = twice(&png_args, "png");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    assert_eq!(
-        png,
-        run(
-            &["render", "03", "--step", "2", "--png", "--width", "640"],
-            "b.png"
-        )
-    );
-    let light = run(
-        &[
-            "render", "03", "--step", "2", "--png", "--width", "640", "--theme", "light",
-        ],
-        "c.png",
-    );
+    let light = run(&[&png_args[..], &["--theme", "light"]].concat(), "c.png");
     assert_ne!(png, light, "the light theme draws other colours");
-    let gif = run(
+    let gif = twice(
         &["render", "03", "--steps", "1..2", "--gif", "--width", "480"],
-        "a.gif",
+        "gif",
     );
     assert_eq!(&gif[..6], b"GIF89a");
-    assert_eq!(
-        gif,
-        run(
-            &["render", "03", "--steps", "1..2", "--gif", "--width", "480"],
-            "b.gif"
-        )
-    );
 }
 
 #[test]

@@ -5,13 +5,12 @@
 
 use keyfall_core::{RecoveryServicesVault, Runner};
 
+mod common;
+
+/// Runs `text`, asserting every line succeeded, and returns what the last line printed.
+#[track_caller]
 fn ok(runner: &mut Runner, text: &str) -> Vec<String> {
-    let ran = runner.run_text(1, text);
-    assert_eq!(ran.error, None, "{text}");
-    for r in &ran.records {
-        assert!(r.ok, "line {}: {} -> {}", r.line, r.command, r.outcome());
-    }
-    ran.records.last().expect("ran").output.clone()
+    common::run_ok(runner, text).output
 }
 
 const SETUP: &str = "\
@@ -21,7 +20,7 @@ az backup protection enable-for-vm --resource-group myResourceGroup --vault-name
 az backup protection backup-now --resource-group myResourceGroup --vault-name myRecoveryServicesVault --container-name myVM --item-name myVM --retain-until 18-10-2027
 ";
 
-/// The quickstart's Recovery Services vault.
+/// The quickstart's Recovery Services vault, once [`SETUP`] backed up its VM.
 fn rsv(r: &Runner) -> &RecoveryServicesVault {
     r.world()
         .recovery_vault("myRecoveryServicesVault")
@@ -30,8 +29,7 @@ fn rsv(r: &Runner) -> &RecoveryServicesVault {
 
 #[test]
 fn the_quickstart_backs_up_and_lists_its_jobs_as_a_table() {
-    let mut r = Runner::new(1);
-    ok(&mut r, SETUP);
+    let mut r = common::session(SETUP);
     let table = ok(
         &mut r,
         "az backup job list --resource-group myResourceGroup --vault-name myRecoveryServicesVault --output table",
@@ -70,8 +68,7 @@ fn the_quickstart_backs_up_and_lists_its_jobs_as_a_table() {
         vault.jobs[1].retain_until.map(|d| (d.day, d.month, d.year)),
         Some((18, 10, 2027))
     );
-    let mut again = Runner::new(1);
-    ok(&mut again, SETUP);
+    let again = common::session(SETUP);
     let again_ids: Vec<String> = rsv(&again).jobs.iter().map(|j| j.id.clone()).collect();
     let ids: Vec<String> = vault.jobs.iter().map(|j| j.id.clone()).collect();
     assert_eq!(ids, again_ids);
@@ -93,8 +90,7 @@ fn retain_until_takes_learns_day_month_year_and_prints_it_back() {
 
 #[test]
 fn the_restore_tutorial_restores_disks_to_a_target_group_and_records_the_job() {
-    let mut r = Runner::new(1);
-    ok(&mut r, SETUP);
+    let mut r = common::session(SETUP);
     let job = ok(
         &mut r,
         "rp=$(az backup recoverypoint list --resource-group myResourceGroup --vault-name myRecoveryServicesVault --container-name myVM --item-name myVM --query [0].name --output tsv)\n\
@@ -113,31 +109,25 @@ fn the_restore_tutorial_restores_disks_to_a_target_group_and_records_the_job() {
 
 #[test]
 fn vaults_and_items_list_as_az_prints_them() {
-    let mut r = Runner::new(1);
-    ok(&mut r, SETUP);
-    let id = ok(
-        &mut r,
-        "az backup vault show -n myRecoveryServicesVault -g myResourceGroup --query id -o tsv",
-    );
-    assert_eq!(
-        id,
-        [format!(
-            "/subscriptions/{}/resourceGroups/myResourceGroup/providers/Microsoft.RecoveryServices/vaults/myRecoveryServicesVault",
-            keyfall_core::subscription_id(&rsv(&r).subscription)
-        )]
-    );
-    assert_eq!(
-        ok(
-            &mut r,
-            "az backup vault list -g myResourceGroup --query [].name -o tsv"
+    let mut r = common::session(SETUP);
+    let subscription = keyfall_core::subscription_id(&rsv(&r).subscription).to_owned();
+    let cases = [
+        (
+            "az backup vault show -n myRecoveryServicesVault -g myResourceGroup --query id -o tsv",
+            format!(
+                "/subscriptions/{subscription}/resourceGroups/myResourceGroup/providers/Microsoft.RecoveryServices/vaults/myRecoveryServicesVault"
+            ),
         ),
-        ["myRecoveryServicesVault"]
-    );
-    assert_eq!(
-        ok(
-            &mut r,
+        (
+            "az backup vault list -g myResourceGroup --query [].name -o tsv",
+            "myRecoveryServicesVault".to_owned(),
+        ),
+        (
             "az backup item list --vault-name myRecoveryServicesVault -g myResourceGroup --query \"[].[name, properties.friendlyName, properties.protectionState]\" -o tsv",
+            "VM;iaasvmcontainerv2;myResourceGroup;myVM\tmyvm\tProtected".to_owned(),
         ),
-        ["VM;iaasvmcontainerv2;myResourceGroup;myVM\tmyvm\tProtected"]
-    );
+    ];
+    for (line, printed) in cases {
+        assert_eq!(ok(&mut r, line), [printed], "{line}");
+    }
 }

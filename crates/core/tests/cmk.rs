@@ -14,8 +14,7 @@ fn cmk_lab(auto: bool) -> Lab {
 #[test]
 fn r32_des_needs_purge_protection_and_identity_access() {
     // R32
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     l.ok(key_create("kv", "cmk"));
     l.code(des_create(Some(false)), ErrorCode::BadParameter);
     let u = vault_update_with("kv", |a| a.enable_purge_protection = Some(true));
@@ -122,17 +121,13 @@ fn r34_auto_rotation_moves_disks_within_an_hour() {
     let mut l = cmk_lab(true);
     l.grant_admin_keys("kv", &[KeyPerm::Rotate]);
     let v1 = l.vm("vm1").cmk.clone().expect("cmk").key_version;
-    l.ok(Command::KeyRotate {
-        vault: "kv".into(),
-        name: "cmk".into(),
-    });
+    l.ok(key_rotate("kv", "cmk"));
     let v2 = l.vault("kv").keys["cmk"].versions[1].id.clone();
     l.ok(advance_hours(2));
     assert_eq!(l.vm("vm1").cmk.clone().expect("cmk").key_version, v2);
     assert_ne!(v1, v2);
     // The old version can now be disabled without harm.
-    l.ok(Command::object(
-        ObjectKind::Key,
+    l.ok(key_op(
         "kv",
         "cmk",
         ObjectOp::SetAttributes {

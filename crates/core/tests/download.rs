@@ -40,26 +40,20 @@ fn audited_since(l: &Lab, before: usize) -> Vec<String> {
 #[test]
 fn r9_download_needs_get_in_an_access_policy_vault_as_show_does() {
     // R9: a key download is keys/get, a secret download secrets/get.
+    // The admin's policy holds only `key` and `secret`.
+    let only = |l: &mut Lab, key: KeyPerm, secret: SecretPerm| {
+        l.ok(set_policy("kv", ADMIN, Some(vec![key]), Some(vec![secret])));
+    };
     let mut l = Lab::ade();
     l.ok(secret_set("kv", "s", "v"));
-    l.ok(set_policy(
-        "kv",
-        ADMIN,
-        Some(vec![KeyPerm::List]),
-        Some(vec![SecretPerm::List]),
-    ));
+    only(&mut l, KeyPerm::List, SecretPerm::List);
     l.code(key_download("kek.pem"), ErrorCode::ForbiddenByPolicy);
     l.code(secret_download("s.txt"), ErrorCode::ForbiddenByPolicy);
     assert!(
         !has_file(&l, "kek.pem") && !has_file(&l, "s.txt"),
         "a refused download writes no file"
     );
-    l.ok(set_policy(
-        "kv",
-        ADMIN,
-        Some(vec![KeyPerm::Get]),
-        Some(vec![SecretPerm::Get]),
-    ));
+    only(&mut l, KeyPerm::Get, SecretPerm::Get);
     l.ok(key_download("kek.pem"));
     l.ok(secret_download("s.txt"));
     assert!(has_file(&l, "kek.pem") && has_file(&l, "s.txt"));

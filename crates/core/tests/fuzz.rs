@@ -125,19 +125,26 @@ fn mutate(line: &str, edits: &[Mutation]) -> String {
     out
 }
 
+/// Words at the edges of what the lexer and parser take: empty, a lone quote, a bare `--`,
+/// version ordinals at and past `u32`, the `sim` verbs, a duration that overflows.
+const EDGE_WORDS: &[&str] = &[
+    "",
+    "\"",
+    "--",
+    "@0",
+    "@4294967296",
+    "sim",
+    "as",
+    "--version",
+    "99999999999999999999d",
+];
+
 fn mutation() -> impl Strategy<Value = Mutation> {
+    // Each edge word as likely as each of the two generated kinds.
     let word = prop_oneof![
-        Just(String::new()),
-        Just("\"".to_owned()),
-        Just("--".to_owned()),
-        Just("@0".to_owned()),
-        Just("@4294967296".to_owned()),
-        Just("sim".to_owned()),
-        Just("as".to_owned()),
-        Just("--version".to_owned()),
-        Just("99999999999999999999d".to_owned()),
-        "[-@a-z0-9=\"'\\\\/.:]{0,12}",
-        any::<String>(),
+        EDGE_WORDS.len() as u32 => prop::sample::select(EDGE_WORDS).prop_map(str::to_owned),
+        1 => "[-@a-z0-9=\"'\\\\/.:]{0,12}",
+        1 => any::<String>(),
     ];
     prop_oneof![
         any::<usize>().prop_map(Mutation::DropWord),

@@ -116,14 +116,9 @@ fn once_a_session_creates_a_group_a_group_never_created_is_not_found() {
 fn a_session_that_never_creates_a_group_keeps_the_lessons_implied_groups() {
     // The built-in lessons and the share links made from them name `rg` without creating it;
     // they replay as they always did (docs/fidelity.md, "Groups are also implicit").
-    let mut r = Runner::new(1);
-    assert!(run(&mut r, "az keyvault create -n kv1 -g rg -l westeurope").0);
-    assert!(
-        run(
-            &mut r,
-            "az vm create -g rg2 -n vm1 -l westeurope --image Ubuntu2204"
-        )
-        .0
+    let mut r = common::session(
+        "az keyvault create -n kv1 -g rg -l westeurope
+         az vm create -g rg2 -n vm1 -l westeurope --image Ubuntu2204",
     );
     assert_eq!(
         run_json(&mut r, "az group list").as_array().map(Vec::len),
@@ -133,18 +128,7 @@ fn a_session_that_never_creates_a_group_keeps_the_lessons_implied_groups() {
 
 #[test]
 fn a_disk_encryption_set_takes_its_groups_location_and_a_backup_vault_must_name_one() {
-    let mut r = Runner::new(1);
-    assert!(run(&mut r, "az group create -n rg -l westeurope").0);
-    assert!(
-        run(
-            &mut r,
-            "az keyvault create -n kv -g rg --enable-purge-protection true --enable-rbac-authorization false"
-        )
-        .0
-    );
-    assert!(run(&mut r, "az keyvault key create --vault-name kv -n cmk").0);
-    let url = run_json(&mut r, "az keyvault key show --vault-name kv -n cmk");
-    let url = url["key"]["kid"].as_str().expect("kid").to_owned();
+    let (mut r, url) = common::cmk_session("westeurope");
     // azure-cli vm `operations/disk_encryption_set.py` (an aaz create): `--location` defaults
     // to the group's.
     let des = run_json(

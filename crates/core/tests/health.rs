@@ -160,12 +160,7 @@ fn blame_cites_the_key_that_failed_not_a_secret_of_the_same_name() {
     let mut l = Lab::ade();
     l.ok(secret_set("kv", "kek", "not a key"));
     l.ok(key_delete("kv", "kek"));
-    l.ok(Command::object(
-        ObjectKind::Secret,
-        "kv",
-        "kek",
-        ObjectOp::Delete,
-    ));
+    l.ok(secret_op("kv", "kek", ObjectOp::Delete));
     let blame = vm_blame(&l);
     assert!(blame.ends_with("KeyDelete keys/kek"), "{blame}");
 }

@@ -8,6 +8,9 @@
 
 use keyfall_core::{Ran, Record, Runner};
 
+mod common;
+use common::assert_all_ok;
+
 /// One code block of a page.
 struct Block {
     heading: String,
@@ -65,23 +68,31 @@ impl Pasted {
             .unwrap_or_else(|| panic!("no block {heading:?}"))
     }
 
-    /// Every block ran to its end and every command succeeded, except the named blocks.
-    fn all_ok_but(&self, except: &[&str]) {
+    /// Pastes `page` and asserts that every block ran to its end and every command succeeded,
+    /// except in the named blocks.
+    #[track_caller]
+    fn all_ok_but(page: &str, except: &[&str]) -> Pasted {
+        let p = Pasted::new(page);
+        p.assert_ok_but(except);
+        p
+    }
+
+    #[track_caller]
+    fn assert_ok_but(&self, except: &[&str]) {
         for (h, r) in &self.ran {
             if except.contains(&h.as_str()) {
                 continue;
             }
-            assert_eq!(r.error, None, "block {h:?}: {:?}", r.error);
-            for rec in &r.records {
-                assert!(
-                    rec.ok,
-                    "block {h:?} line {}: {} -> {}",
-                    rec.line,
-                    rec.command,
-                    rec.outcome()
-                );
-            }
+            assert_all_ok(r, &format!("block {h:?}"));
         }
+    }
+
+    /// The last command of the named block, asserting that it failed.
+    #[track_caller]
+    fn refused(&self, heading: &str) -> &Record {
+        let rec = last(self.block(heading));
+        assert!(!rec.ok, "{heading}: {}", rec.outcome());
+        rec
     }
 
     fn dump(&self) -> String {
@@ -115,10 +126,9 @@ fn output(r: &Ran) -> String {
 
 #[test]
 fn ade_windows_cli_quickstart() {
-    let p = Pasted::new("ade-windows-cli-quickstart.sh");
     // The page's vault is made without --enable-rbac-authorization, so today it is an RBAC
     // vault; its creation and the VM's run as on Azure.
-    p.all_ok_but(&[]);
+    let p = Pasted::all_ok_but("ade-windows-cli-quickstart.sh", &[]);
     // The page names the VM `myVM`, then `MyVM`, and the group `myResourceGroup`, then
     // `MyResourceGroup`: Azure's resource names ignore case, so its encrypt and show lines find
     // them, and az prints the names as they were created.
@@ -138,8 +148,7 @@ fn ade_windows_cli_quickstart() {
 
 #[test]
 fn ade_linux_cli_quickstart() {
-    let p = Pasted::new("ade-linux-cli-quickstart.sh");
-    p.all_ok_but(&[]);
+    let p = Pasted::all_ok_but("ade-linux-cli-quickstart.sh", &[]);
     assert!(
         p.runner
             .world()
@@ -153,8 +162,7 @@ fn ade_linux_cli_quickstart() {
 
 #[test]
 fn key_vault_keys_cli_quickstart() {
-    let p = Pasted::new("kv-keys-cli-quickstart.sh");
-    p.all_ok_but(&[]);
+    let p = Pasted::all_ok_but("kv-keys-cli-quickstart.sh", &[]);
     let key = output(p.block("View the key"));
     assert!(
         key.contains("\"kid\": \"https://learn-keys-kv.vault.azure.net/keys/ExampleKey/"),
@@ -166,10 +174,11 @@ fn key_vault_keys_cli_quickstart() {
 fn key_vault_secrets_cli_quickstart_meets_the_rbac_default() {
     // This version of the page predates az 2.61: its vault is an RBAC vault today, and the
     // owner's first secret set is refused until a role is assigned, as on Azure.
-    let p = Pasted::new("kv-secrets-cli-quickstart.sh");
-    p.all_ok_but(&["Add a secret to Key Vault"]);
-    let set = last(p.block("Add a secret to Key Vault"));
-    assert!(!set.ok);
+    let p = Pasted::all_ok_but(
+        "kv-secrets-cli-quickstart.sh",
+        &["Add a secret to Key Vault"],
+    );
+    let set = p.refused("Add a secret to Key Vault");
     assert_eq!(set.status, 403);
     assert_eq!(
         set.inner_code.as_deref(),
@@ -181,12 +190,11 @@ fn key_vault_secrets_cli_quickstart_meets_the_rbac_default() {
 
 #[test]
 fn key_vault_recovery_cli() {
-    let p = Pasted::new("kv-recovery-cli.sh");
     // The page grants `user@contoso.com`, its example user: Keyfall's directory has one user,
     // admin@contoso.com, and az is refused a user Graph does not know, as on Azure.
-    p.all_ok_but(&["Grant access to purge and recover keys"]);
-    let grant = last(p.block("Grant access to purge and recover keys"));
-    assert!(!grant.ok);
+    let grant_block = "Grant access to purge and recover keys";
+    let p = Pasted::all_ok_but("kv-recovery-cli.sh", &[grant_block]);
+    let grant = p.refused(grant_block);
     assert!(
         grant.message.contains("user@contoso.com"),
         "{}",
@@ -205,8 +213,7 @@ fn key_vault_recovery_cli() {
 
 #[test]
 fn key_rotation_cli() {
-    let p = Pasted::new("kv-key-rotation-cli.sh");
-    p.all_ok_but(&[]);
+    let p = Pasted::all_ok_but("kv-key-rotation-cli.sh", &[]);
     let policy = output(p.block("Show it back"));
     // az prints the SDK's flat policy (azure-cli's own rotation test checks this form).
     assert!(policy.contains("\"expiresIn\": \"P2Y\""), "{policy}");
@@ -222,8 +229,7 @@ fn key_rotation_cli() {
 
 #[test]
 fn sse_with_customer_managed_keys_cli() {
-    let p = Pasted::new("sse-cmk-cli.sh");
-    p.all_ok_but(&[]);
+    let p = Pasted::all_ok_but("sse-cmk-cli.sh", &[]);
     let des = p
         .runner
         .env()
@@ -238,8 +244,7 @@ fn sse_with_customer_managed_keys_cli() {
 
 #[test]
 fn backup_a_vm_cli_quickstart() {
-    let p = Pasted::new("backup-vm-cli.sh");
-    p.all_ok_but(&["Clean up deployment"]);
+    let p = Pasted::all_ok_but("backup-vm-cli.sh", &["Clean up deployment"]);
     let jobs = output(p.block("Monitor the backup job"));
     assert!(jobs.contains("ConfigureBackup"), "{jobs}");
     assert!(jobs.contains("Backup"), "{jobs}");
@@ -250,8 +255,7 @@ fn backup_a_vm_cli_quickstart() {
     let disable = &clean.records[0];
     assert!(disable.ok, "{}", disable.outcome());
     assert!(disable.output.join("\n").contains("DeleteBackupData"));
-    let delete = last(clean);
-    assert!(!delete.ok);
+    let delete = p.refused("Clean up deployment");
     assert!(
         delete.message.starts_with(
             "Recovery Services vault cannot be deleted as there are backup items in soft deleted state"
@@ -270,9 +274,11 @@ fn backup_a_vm_cli_quickstart() {
 
 #[test]
 fn restore_a_disk_cli_tutorial() {
-    let p = Pasted::new("backup-restore-disk-cli.sh");
     // The storage account is real az outside Keyfall's part of Azure: said, not faked.
-    p.all_ok_but(&["Create a storage account (not modelled)"]);
+    let p = Pasted::all_ok_but(
+        "backup-restore-disk-cli.sh",
+        &["Create a storage account (not modelled)"],
+    );
     let e = p
         .block("Create a storage account (not modelled)")
         .error
@@ -289,8 +295,7 @@ fn restore_a_disk_cli_tutorial() {
 
 #[test]
 fn ade_windows_scenarios_cli() {
-    let p = Pasted::new("ade-windows-scenarios-cli.sh");
-    p.all_ok_but(&[]);
+    let p = Pasted::all_ok_but("ade-windows-scenarios-cli.sh", &[]);
     let kek = p.runner.env().get("kekUri").expect("kekUri").to_owned();
     let vm = p.runner.world().vm("MyExtraSecureVM").expect("vm");
     assert_eq!(
@@ -362,13 +367,12 @@ fn entry_path(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn key_vault_backup_cli() {
-    let p = Pasted::new("kv-backup-cli.sh");
     // Certificates are outside Keyfall's part of Azure: said, not faked.
     let not_modelled = [
         "Back up a certificate in Key Vault",
         "Restore a certificate in Key Vault",
     ];
-    p.all_ok_but(&not_modelled);
+    let p = Pasted::all_ok_but("kv-backup-cli.sh", &not_modelled);
     for h in not_modelled {
         let e = p.block(h).error.clone().expect("refused");
         assert!(e.message.contains("not modelled in Keyfall"), "{h}: {e}");

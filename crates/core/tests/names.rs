@@ -6,12 +6,12 @@
 
 use keyfall_core::Runner;
 
+mod common;
+
+/// What `text` printed, asserting that it ran.
+#[track_caller]
 fn ok(r: &mut Runner, text: &str) -> String {
-    let ran = r.run_text(1, text);
-    assert_eq!(ran.error, None, "{text}");
-    let last = ran.records.last().expect("ran");
-    assert!(last.ok, "{text}: {}", last.outcome());
-    last.output.join("\n")
+    common::run_ok(r, text).output.join("\n")
 }
 
 fn refused(r: &mut Runner, text: &str) -> String {
@@ -23,28 +23,25 @@ fn refused(r: &mut Runner, text: &str) -> String {
 
 #[test]
 fn vaults_keys_and_secrets_are_found_in_any_case_and_keep_their_spelling() {
-    let mut r = Runner::new(1);
-    ok(&mut r, "az group create -n myRG -l eastus");
-    ok(
-        &mut r,
-        "az keyvault create -n MyVault -g MYRG --enable-rbac-authorization false",
+    let mut r = common::session(
+        "az group create -n myRG -l eastus
+         az keyvault create -n MyVault -g MYRG --enable-rbac-authorization false",
     );
-    let v = ok(&mut r, "az keyvault show -n myvault --query name -o tsv");
-    assert_eq!(v, "MyVault");
-    // The group keeps its first spelling too.
-    let g = ok(
-        &mut r,
-        "az keyvault show -n MYVAULT --query resourceGroup -o tsv",
-    );
-    assert_eq!(g, "myRG");
-    ok(
-        &mut r,
-        "az keyvault key create --vault-name myvault -n MyKek",
-    );
+    // The vault and its group keep their first spelling.
+    for (line, printed) in [
+        ("az keyvault show -n myvault --query name -o tsv", "MyVault"),
+        (
+            "az keyvault show -n MYVAULT --query resourceGroup -o tsv",
+            "myRG",
+        ),
+    ] {
+        assert_eq!(ok(&mut r, line), printed, "{line}");
+    }
     // Another spelling of the key is the same key: a new version, not a second key.
     ok(
         &mut r,
-        "az keyvault key create --vault-name MYVAULT -n mykek",
+        "az keyvault key create --vault-name myvault -n MyKek
+         az keyvault key create --vault-name MYVAULT -n mykek",
     );
     let world = r.world();
     let vault = world.vault("MyVault").expect("vault");
@@ -95,17 +92,7 @@ fn vaults_keys_and_secrets_are_found_in_any_case_and_keep_their_spelling() {
 
 #[test]
 fn vms_disk_encryption_sets_and_backup_vaults_are_found_in_any_case() {
-    let mut r = Runner::new(1);
-    ok(&mut r, "az group create -n rg -l eastus");
-    ok(
-        &mut r,
-        "az keyvault create -n kv -g rg --enable-purge-protection true --enable-rbac-authorization false",
-    );
-    ok(&mut r, "az keyvault key create --vault-name kv -n cmk");
-    let url = ok(
-        &mut r,
-        "az keyvault key show --vault-name kv -n cmk --query key.kid -o tsv",
-    );
+    let (mut r, url) = common::cmk_session("eastus");
     ok(
         &mut r,
         &format!(

@@ -4,31 +4,24 @@
 
 use keyfall_core::Runner;
 
+mod common;
+
 const SETUP: &str = r#"
 az keyvault create -n kv -g rg -l westeurope
 kvId=$(az keyvault show -n kv --query id -o tsv)
 subId=$(az account show --query id -o tsv)
 "#;
 
-fn runner() -> Runner {
-    let mut r = Runner::new(1);
-    let ran = r.run_text(1, SETUP);
-    assert_eq!(ran.error, None);
-    assert!(ran.records.iter().all(|x| x.ok));
-    r
-}
-
+/// What `text` printed, as JSON; `null` for a command that prints nothing.
+#[track_caller]
 fn out(r: &mut Runner, text: &str) -> serde_json::Value {
-    let ran = r.run_text(1, text);
-    assert_eq!(ran.error, None, "{text}");
-    let last = ran.records.last().expect("ran");
-    assert!(last.ok, "{text}: {}", last.outcome());
-    serde_json::from_str(&last.output.join("\n")).unwrap_or(serde_json::Value::Null)
+    let printed = common::run_ok(r, text).output.join("\n");
+    serde_json::from_str(&printed).unwrap_or(serde_json::Value::Null)
 }
 
 #[test]
 fn r11_role_by_name_guid_or_definition_id_and_list_prints_azs_json() {
-    let mut r = runner();
+    let mut r = common::session(SETUP);
     // Key Vault Crypto Officer by its GUID, on the vault by ARM id.
     let made = out(
         &mut r,
@@ -96,7 +89,7 @@ fn r11_role_by_name_guid_or_definition_id_and_list_prints_azs_json() {
 
 #[test]
 fn an_assignee_is_required_as_az_says() {
-    let mut r = runner();
+    let mut r = common::session(SETUP);
     let e = r
         .run_text(
             1,

@@ -23,8 +23,7 @@ fn r1_bek_is_a_secret_named_by_a_guid() {
 #[test]
 fn r2_ec_kek_refused_and_windows_2022_needs_3072() {
     // R2
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     l.ok(key_create_with("kv", "ec", |k| {
         k.kty = Some(KeyType::Ec);
         k.size = None;
@@ -112,7 +111,7 @@ fn r3_bek_tags_readable_with_list_only() {
     );
     let out = l.ok(as_(
         "auditor",
-        Command::object(ObjectKind::Secret, "kv", &name, ObjectOp::ListVersions),
+        secret_op("kv", &name, ObjectOp::ListVersions),
     ));
     let kek_ver = l.vault("kv").keys["kek"].versions[0].id.clone();
     let line = &out.lines[0];
@@ -149,14 +148,10 @@ fn r4_vm_model_stores_versioned_urls() {
 fn r4_kek_by_identifier_takes_its_version_without_a_key_get() {
     // R4. azure-cli `encrypt_vm`: a `--key-encryption-key` holding `://` is passed on as it is
     // (no `_get_keyvault_key_url`); a name is resolved to its current version.
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     l.ok(key_create("kv", "kek"));
     l.grant_admin_keys("kv", &[KeyPerm::Rotate]);
-    l.ok(Command::KeyRotate {
-        vault: "kv".into(),
-        name: "kek".into(),
-    });
+    l.ok(key_rotate("kv", "kek"));
     let versions: Vec<String> = l.vault("kv").keys["kek"]
         .versions
         .iter()
@@ -208,12 +203,10 @@ fn r4_kek_in_its_own_vault() {
     // R4. azure-cli `encrypt_vm` and `_verify_keyvault_good_for_encryption`: the KEK may live
     // in `--key-encryption-keyvault` (az reads that vault too); without `--key-encryption-key`
     // az's validator refuses the flag (`process_disk_encryption_namespace`).
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     l.ok(vault_create("kv-kek", "westeurope"));
     l.ok(key_create("kv-kek", "kek"));
-    l.ok(vm_create("vm1", "westeurope"));
-    l.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
+    l.vm1_with_payroll();
     l.drain();
     let e = l.code(
         ade_enable_with("vm1", "kv", None, None, |a| {
@@ -293,8 +286,7 @@ fn r3_wrap_algorithm_is_recorded_in_the_tag() {
 fn volume_type_defaults_to_all_on_windows_and_os_on_linux() {
     // azure-cli `encrypt_vm`: ALL on Windows; on Linux OS when the VM has no data disks (and
     // Keyfall's VMs have none). On Linux az then warns that encryption goes on in the guest.
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     l.ok(key_create("kv", "kek"));
     l.ok(vm_create("lin", "westeurope"));
     l.ok(vm_create_with("win", "westeurope", |a| {
@@ -447,25 +439,17 @@ fn call_ops(l: &mut Lab) -> Vec<String> {
 #[test]
 fn r6_rotation_adds_versions_and_backup_over_500_versions_fails() {
     // R6
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     l.ok(key_create("kv", "k"));
     l.grant_admin_keys("kv", &[KeyPerm::Rotate]);
-    l.ok(Command::KeyRotate {
-        vault: "kv".into(),
-        name: "k".into(),
-    });
+    l.ok(key_rotate("kv", "k"));
     assert_eq!(l.vault("kv").keys["k"].versions.len(), 2);
     for _ in 0..499 {
-        l.ok(Command::KeyRotate {
-            vault: "kv".into(),
-            name: "k".into(),
-        });
+        l.ok(key_rotate("kv", "k"));
     }
     assert_eq!(l.vault("kv").keys["k"].versions.len(), 501);
     l.code(
-        Command::object(
-            ObjectKind::Key,
+        key_op(
             "kv",
             "k",
             ObjectOp::Backup {
@@ -482,13 +466,7 @@ fn r6_r9_rotate_needs_the_rotate_permission() {
     // does not.
     let mut l = Lab::ade();
     l.grant_admin_keys("kv", &[]);
-    let e = l.code(
-        Command::KeyRotate {
-            vault: "kv".into(),
-            name: "kek".into(),
-        },
-        ErrorCode::Forbidden,
-    );
+    let e = l.code(key_rotate("kv", "kek"), ErrorCode::Forbidden);
     assert_eq!(e.denied.expect("denied").missing.to_string(), "keys/rotate");
 }
 
@@ -521,8 +499,7 @@ fn r7_not_before_set_by_set_attributes_refuses_wrap_until_then() {
     // R7: `set-attributes --not-before` (azure-cli `keyvault key set-attributes`, `not_before`);
     // before that date the version is not yet valid and wrapKey is refused.
     let mut l = Lab::ade();
-    l.ok(Command::object(
-        ObjectKind::Key,
+    l.ok(key_op(
         "kv",
         "kek",
         ObjectOp::SetAttributes {
@@ -532,12 +509,7 @@ fn r7_not_before_set_by_set_attributes_refuses_wrap_until_then() {
             not_before: Some(date(2026, 1, 10)),
         },
     ));
-    let shown = l.ok(Command::object(
-        ObjectKind::Key,
-        "kv",
-        "kek",
-        ObjectOp::Show { version: None },
-    ));
+    let shown = l.ok(key_op("kv", "kek", ObjectOp::Show { version: None }));
     assert!(
         shown.lines.iter().any(|x| x.contains("notBefore=")),
         "{shown:?}"
@@ -560,12 +532,7 @@ fn r7_key_create_expires_and_not_before_set_the_first_version() {
         not_before: Some(date(2026, 1, 10)),
         ..KeyCreate::default()
     }));
-    let shown = l.ok(Command::object(
-        ObjectKind::Key,
-        "kv",
-        "later",
-        ObjectOp::Show { version: None },
-    ));
+    let shown = l.ok(key_op("kv", "later", ObjectOp::Show { version: None }));
     let attrs = shown.lines.last().expect("attributes");
     assert!(
         attrs.contains("expires=") && attrs.contains("notBefore="),
@@ -581,8 +548,7 @@ fn r7_key_create_expires_and_not_before_set_the_first_version() {
 fn r2_protection_hsm_needs_a_premium_vault() {
     // R2: `--protection hsm` is az's way to ask for RSA-HSM (`validate_key_type`); the standard
     // vault refuses it as it refuses `--kty RSA-HSM`.
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     let c = keyfall_core::parse_line(
         "az keyvault key create --vault-name kv --name k --protection hsm",
     )
@@ -594,11 +560,9 @@ fn r2_protection_hsm_needs_a_premium_vault() {
 #[test]
 fn r8_disabled_secret_refused_expired_secret_readable() {
     // R8
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     l.ok(secret_set("kv", "db", "hunter2"));
-    l.ok(Command::object(
-        ObjectKind::Secret,
+    l.ok(secret_op(
         "kv",
         "db",
         ObjectOp::SetAttributes {
@@ -614,8 +578,7 @@ fn r8_disabled_secret_refused_expired_secret_readable() {
             .lines
             .contains(&"value: hunter2".to_owned())
     );
-    l.ok(Command::object(
-        ObjectKind::Secret,
+    l.ok(secret_op(
         "kv",
         "db",
         ObjectOp::SetAttributes {
@@ -631,11 +594,7 @@ fn r8_disabled_secret_refused_expired_secret_readable() {
 #[test]
 fn r9_creator_policy_is_all_purge_included_and_no_self_perms_gives_nothing() {
     // R9
-    let l = {
-        let mut l = Lab::new();
-        l.ok(vault_create("kv", "westeurope"));
-        l
-    };
+    let l = Lab::with_vault();
     let p = &l.vault("kv").policies[0];
     assert_eq!(p.principal, ADMIN);
     // azure-cli `create_vault`: keys, secrets and certificates `all`, and `all` is every
@@ -652,8 +611,7 @@ fn r9_creator_policy_is_all_purge_included_and_no_self_perms_gives_nothing() {
 #[test]
 fn r9_set_policy_replaces_named_categories_and_keeps_others() {
     // R9 conventions
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     l.ok(Command::SpCreate { name: "app".into() });
     l.ok(set_policy(
         "kv",
@@ -723,8 +681,7 @@ fn r10_platform_reads_any_secret_through_the_switch() {
 #[test]
 fn r11_rbac_voids_policies_and_roles_grant_access() {
     // R11
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     l.ok(secret_set("kv", "s", "v"));
     let u = vault_update_with("kv", |a| a.enable_rbac_authorization = Some(true));
     l.ok(u);
@@ -1218,30 +1175,15 @@ fn r21_soft_deleted_key_is_404_and_its_name_conflicts() {
     let mut l = Lab::ade();
     l.ok(key_delete("kv", "kek"));
     l.code(
-        Command::object(
-            ObjectKind::Key,
-            "kv",
-            "kek",
-            ObjectOp::Show { version: None },
-        ),
+        key_op("kv", "kek", ObjectOp::Show { version: None }),
         ErrorCode::KeyNotFound,
     );
     l.code(key_create("kv", "kek"), ErrorCode::Conflict);
     l.ok(secret_set("kv", "s", "v"));
-    l.ok(Command::object(
-        ObjectKind::Secret,
-        "kv",
-        "s",
-        ObjectOp::Delete,
-    ));
+    l.ok(secret_op("kv", "s", ObjectOp::Delete));
     l.code(secret_set("kv", "s", "w"), ErrorCode::Conflict);
     l.code(secret_show("kv", "s"), ErrorCode::SecretNotFound);
-    l.ok(Command::object(
-        ObjectKind::Secret,
-        "kv",
-        "s",
-        ObjectOp::Recover,
-    ));
+    l.ok(secret_op("kv", "s", ObjectOp::Recover));
     l.ok(secret_show("kv", "s"));
 }
 
@@ -1326,12 +1268,7 @@ fn r22_vault_purge_respects_purge_protection() {
 }
 
 fn backup(vault: &str, name: &str, file: &str) -> Command {
-    Command::object(
-        ObjectKind::Key,
-        vault,
-        name,
-        ObjectOp::Backup { file: file.into() },
-    )
+    key_op(vault, name, ObjectOp::Backup { file: file.into() })
 }
 
 fn restore(vault: &str, file: &str) -> Command {
@@ -1383,20 +1320,14 @@ fn r26_restore_conflicts_with_a_soft_deleted_name() {
     l.ok(key_delete("kv", "kek"));
     l.code(restore("kv", "kek.blob"), ErrorCode::Conflict);
     l.ok(secret_set("kv", "s", "v"));
-    l.ok(Command::object(
-        ObjectKind::Secret,
+    l.ok(secret_op(
         "kv",
         "s",
         ObjectOp::Backup {
             file: "s.blob".into(),
         },
     ));
-    l.ok(Command::object(
-        ObjectKind::Secret,
-        "kv",
-        "s",
-        ObjectOp::Delete,
-    ));
+    l.ok(secret_op("kv", "s", ObjectOp::Delete));
     l.code(
         Command::ObjectRestore {
             kind: ObjectKind::Secret,
@@ -1447,8 +1378,7 @@ fn r13_backup_without_permissions_fails() {
 #[test]
 fn r13_bek_only_vm_needs_secret_permissions_only() {
     // R13
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     l.ok(vm_create("vm1", "westeurope"));
     l.ok(ade_enable("vm1", "kv", None, None));
     l.ok(rsv_create("rsv"));
@@ -1562,10 +1492,7 @@ fn r14_audit_operation_names_are_learns() {
         a.enabled_for_deployment = Some(true)
     }));
     l.ok(key_create("kv", "k2"));
-    l.ok(Command::KeyRotate {
-        vault: "kv".into(),
-        name: "k2".into(),
-    });
+    l.ok(key_rotate("kv", "k2"));
     l.ok(Command::KeyRotationPolicyUpdate {
         vault: "kv".into(),
         name: "k2".into(),
@@ -1774,12 +1701,7 @@ fn r29_restore_vm_after_purge_needs_restore_keys() {
         ]),
     ));
     l.ok(key_delete("kv", "kek"));
-    l.ok(Command::object(
-        ObjectKind::Secret,
-        "kv",
-        &secret,
-        ObjectOp::Delete,
-    ));
+    l.ok(secret_op("kv", &secret, ObjectOp::Delete));
     l.code(
         restore_vm("rsv", "vm1", "rp-1", "r1"),
         ErrorCode::DiskEncryptionInternalError,
@@ -1791,12 +1713,7 @@ fn r29_restore_vm_after_purge_needs_restore_keys() {
         ErrorCode::Conflict,
     );
     l.ok(key_purge("kv", "kek"));
-    l.ok(Command::object(
-        ObjectKind::Secret,
-        "kv",
-        &secret,
-        ObjectOp::Purge,
-    ));
+    l.ok(secret_op("kv", &secret, ObjectOp::Purge));
     l.ok(restore_keys("rsv", "vm1", "rp-1", "kv"));
     l.ok(restore_vm("rsv", "vm1", "rp-1", "r1"));
     assert_eq!(l.ok(read("r1", "/data/payroll.csv")).lines, ["alice,42000"]);
@@ -1859,13 +1776,9 @@ fn failed_command_changes_nothing_but_audit_and_events() {
 fn version_refs_take_ordinals_and_prefixes() {
     let mut l = Lab::ade();
     l.grant_admin_keys("kv", &[KeyPerm::Rotate]);
-    l.ok(Command::KeyRotate {
-        vault: "kv".into(),
-        name: "kek".into(),
-    });
+    l.ok(key_rotate("kv", "kek"));
     let v1 = l.vault("kv").keys["kek"].versions[0].id.clone();
-    let out = l.ok(Command::object(
-        ObjectKind::Key,
+    let out = l.ok(key_op(
         "kv",
         "kek",
         ObjectOp::Show {
@@ -1873,8 +1786,7 @@ fn version_refs_take_ordinals_and_prefixes() {
         },
     ));
     assert!(out.lines[0].ends_with(&v1));
-    let out = l.ok(Command::object(
-        ObjectKind::Key,
+    let out = l.ok(key_op(
         "kv",
         "kek",
         ObjectOp::Show {
@@ -1883,8 +1795,7 @@ fn version_refs_take_ordinals_and_prefixes() {
     ));
     assert!(out.lines[0].ends_with(&v1));
     l.code(
-        Command::object(
-            ObjectKind::Key,
+        key_op(
             "kv",
             "kek",
             ObjectOp::Show {
@@ -2052,12 +1963,7 @@ fn r21_list_deleted_and_show_deleted_see_only_soft_deleted_objects() {
     );
     assert!(shown.lines[2].starts_with("scheduledPurgeDate: "));
     assert!(shown.lines[3].starts_with("kid: https://kv.vault.azure.net/keys/k2/"));
-    l.ok(Command::object(
-        ObjectKind::Secret,
-        "kv",
-        "s",
-        ObjectOp::Delete,
-    ));
+    l.ok(secret_op("kv", "s", ObjectOp::Delete));
     let secrets = l.ok(listing(ObjectKind::Secret, true));
     assert!(
         secrets
@@ -2117,16 +2023,11 @@ fn r21_list_deleted_needs_list_and_show_deleted_get() {
         listing(ObjectKind::Key, false),
         ErrorCode::ForbiddenByPolicy,
     );
-    l.ok(Command::object(
-        ObjectKind::Key,
-        "kv",
-        "k2",
-        ObjectOp::ShowDeleted,
-    ));
+    l.ok(key_op("kv", "k2", ObjectOp::ShowDeleted));
     l.ok(set_policy("kv", ADMIN, Some(vec![KeyPerm::List]), None));
     l.ok(listing(ObjectKind::Key, true));
     l.code(
-        Command::object(ObjectKind::Key, "kv", "k2", ObjectOp::ShowDeleted),
+        key_op("kv", "k2", ObjectOp::ShowDeleted),
         ErrorCode::ForbiddenByPolicy,
     );
 }
@@ -2189,8 +2090,7 @@ fn r21_vault_list_list_deleted_and_show_deleted() {
 fn r21_creating_a_vault_that_exists_is_refused_by_az_and_a_deleted_name_conflicts() {
     // R21: azure-cli `create_vault` reads the vault first: "The specified vault: NAME already
     // exists". A soft-deleted vault's name conflicts at the service (409).
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     let e = l.code(vault_create("kv", "westeurope"), ErrorCode::CliError);
     assert_eq!(e.message, "The specified vault: kv already exists");
     l.ok(Command::VaultDelete { name: "kv".into() });
@@ -2202,8 +2102,7 @@ fn r21_creating_a_vault_that_exists_is_refused_by_az_and_a_deleted_name_conflict
 fn r2_hsm_keys_need_a_premium_vault() {
     // R2: "Hardware key operation not allowed on standard vault" (azure-docs issue 63888);
     // `--sku` defaults to standard in azure-cli `create_vault`.
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     let e = l.code(
         az("az keyvault key create --vault-name kv --name kek --kty RSA-HSM --size 3072"),
         ErrorCode::Forbidden,
@@ -2281,8 +2180,7 @@ fn r11_roles_are_assigned_at_arm_scopes_and_inherited_downwards() {
 #[test]
 fn r11_a_scope_that_names_nothing_is_refused() {
     // R11: the scope must name a subscription, group, vault, key or secret that exists.
-    let mut l = Lab::new();
-    l.ok(vault_create("kv", "westeurope"));
+    let mut l = Lab::with_vault();
     let assign = |scope: &str| {
         az(&format!(
             "az role assignment create --assignee admin@contoso.com --role \"Key Vault Reader\" --scope {scope}"
@@ -2311,8 +2209,7 @@ fn r10_r11_r13_ade_and_backup_on_an_rbac_vault() {
         "az role assignment create --assignee admin@contoso.com --role \"Key Vault Crypto Officer\" --scope kv",
     ));
     l.ok(key_create("kv", "kek"));
-    l.ok(vm_create("vm1", "westeurope"));
-    l.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
+    l.vm1_with_payroll();
     l.ok(ade_enable("vm1", "kv", Some("kek"), None));
     l.ok(deallocate("vm1"));
     l.ok(start("vm1"));

@@ -721,12 +721,13 @@ fn secret_op(v: &Vault, s: &Secret, op: &ObjectOp) -> Option<Value> {
 }
 
 fn vm_id(vm: &Vm) -> String {
-    resource_id(
-        subscription_id(&vm.subscription),
-        &vm.resource_group,
-        "Microsoft.Compute/virtualMachines",
-        &vm.name,
-    )
+    compute_id(vm, "Microsoft.Compute/virtualMachines", &vm.name)
+}
+
+/// A resource in the VM's subscription and resource group: the VM itself or one of its disks.
+fn compute_id(vm: &Vm, kind: &str, name: &str) -> String {
+    let subscription = subscription_id(&vm.subscription);
+    resource_id(subscription, &vm.resource_group, kind, name)
 }
 
 /// `az vm create`'s summary, without what Keyfall has no network for (IP and MAC addresses,
@@ -765,12 +766,7 @@ fn des_id(w: &World, name: &str) -> String {
 
 /// A managed disk's id, in the VM's resource group.
 fn disk_id(vm: &Vm, disk: &str) -> String {
-    resource_id(
-        subscription_id(&vm.subscription),
-        &vm.resource_group,
-        "Microsoft.Compute/disks",
-        disk,
-    )
+    compute_id(vm, "Microsoft.Compute/disks", disk)
 }
 
 /// `managedDisk` of a VM's disk in its model: the disk's id and Disk Encryption Set.

@@ -66,14 +66,19 @@ impl Lab {
         self.w.vm(name).expect("vm exists")
     }
 
+    /// A lab with one vault: `kv` in westeurope, as [`vault_create`] makes it.
+    pub fn with_vault() -> Lab {
+        let mut l = Lab::new();
+        l.ok(vault_create("kv", "westeurope"));
+        l
+    }
+
     /// The standard ADE lab: vault `kv` (westeurope, disk encryption on, 7 days), RSA key `kek`,
     /// VM `vm1` with a payroll file, single-pass ADE with the KEK.
     pub fn ade() -> Lab {
-        let mut l = Lab::new();
-        l.ok(vault_create("kv", "westeurope"));
+        let mut l = Lab::with_vault();
         l.ok(key_create("kv", "kek"));
-        l.ok(vm_create("vm1", "westeurope"));
-        l.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
+        l.vm1_with_payroll();
         l.ok(ade_enable("vm1", "kv", Some("kek"), None));
         l
     }
@@ -96,7 +101,14 @@ impl Lab {
         l
     }
 
-    /// Asserts `vm1` reads its payroll file (the one [`Lab::ade`] wrote) in the clear.
+    /// Creates `vm1` in westeurope with the payroll file [`Lab::reads_payroll`] reads.
+    pub fn vm1_with_payroll(&mut self) {
+        self.ok(vm_create("vm1", "westeurope"));
+        self.ok(write("vm1", "/data/payroll.csv", "alice,42000"));
+    }
+
+    /// Asserts `vm1` reads its payroll file (the one [`Lab::vm1_with_payroll`] wrote) in the
+    /// clear.
     #[track_caller]
     pub fn reads_payroll(&mut self) {
         assert_eq!(
@@ -331,21 +343,38 @@ pub fn restart(vm: &str) -> Command {
     }
 }
 
+/// `az keyvault key <op>` on `vault`'s key `name`.
+pub fn key_op(vault: &str, name: &str, op: ObjectOp) -> Command {
+    Command::object(ObjectKind::Key, vault, name, op)
+}
+
+/// `az keyvault secret <op>` on `vault`'s secret `name`.
+pub fn secret_op(vault: &str, name: &str, op: ObjectOp) -> Command {
+    Command::object(ObjectKind::Secret, vault, name, op)
+}
+
+/// `az keyvault key rotate`.
+pub fn key_rotate(vault: &str, name: &str) -> Command {
+    Command::KeyRotate {
+        vault: vault.into(),
+        name: name.into(),
+    }
+}
+
 pub fn key_delete(vault: &str, name: &str) -> Command {
-    Command::object(ObjectKind::Key, vault, name, ObjectOp::Delete)
+    key_op(vault, name, ObjectOp::Delete)
 }
 
 pub fn key_purge(vault: &str, name: &str) -> Command {
-    Command::object(ObjectKind::Key, vault, name, ObjectOp::Purge)
+    key_op(vault, name, ObjectOp::Purge)
 }
 
 pub fn key_recover(vault: &str, name: &str) -> Command {
-    Command::object(ObjectKind::Key, vault, name, ObjectOp::Recover)
+    key_op(vault, name, ObjectOp::Recover)
 }
 
 pub fn key_attrs(vault: &str, name: &str, enabled: Option<bool>, expires: Option<Date>) -> Command {
-    Command::object(
-        ObjectKind::Key,
+    key_op(
         vault,
         name,
         ObjectOp::SetAttributes {
@@ -368,12 +397,7 @@ pub fn secret_set(vault: &str, name: &str, value: &str) -> Command {
 }
 
 pub fn secret_show(vault: &str, name: &str) -> Command {
-    Command::object(
-        ObjectKind::Secret,
-        vault,
-        name,
-        ObjectOp::Show { version: None },
-    )
+    secret_op(vault, name, ObjectOp::Show { version: None })
 }
 
 pub fn advance_days(n: u64) -> Command {
@@ -511,19 +535,50 @@ pub fn run_json(r: &mut Runner, line: &str) -> serde_json::Value {
     serde_json::from_str(&rec.output.join("\n")).expect("json")
 }
 
+/// A session (seed 1) that has run `setup`, every line of it successfully.
+#[track_caller]
+pub fn session(setup: &str) -> Runner {
+    let mut r = Runner::new(1);
+    run_ok(&mut r, setup);
+    r
+}
+
+/// A session with group `rg` in `location`, a purge-protected access-policy vault `kv` and its
+/// key `cmk`, a Disk Encryption Set's key; returned with the key's identifier.
+#[track_caller]
+pub fn cmk_session(location: &str) -> (Runner, String) {
+    let mut r = session(&format!(
+        "az group create -n rg -l {location}
+         az keyvault create -n kv -g rg --enable-purge-protection true --enable-rbac-authorization false
+         az keyvault key create --vault-name kv -n cmk"
+    ));
+    let kid = run_ok(
+        &mut r,
+        "az keyvault key show --vault-name kv -n cmk --query key.kid -o tsv",
+    );
+    (r, kid.output.join("\n"))
+}
+
 /// Runs `text` (one line or a block), asserting that it parsed and that every line succeeded;
 /// returns the last line's record.
 pub fn run_ok(r: &mut Runner, text: &str) -> Record {
     let ran = r.run_text(1, text);
-    assert_eq!(ran.error, None, "{text}");
+    assert_all_ok(&ran, text);
+    ran.records.last().expect("ran").clone()
+}
+
+/// Asserts that `ran` parsed to its end and that every line succeeded; `what` says which text
+/// failed.
+#[track_caller]
+pub fn assert_all_ok(ran: &Ran, what: &str) {
+    assert_eq!(ran.error, None, "{what}");
     for rec in &ran.records {
         assert!(
             rec.ok,
-            "line {}: {} -> {}",
+            "{what} line {}: {} -> {}",
             rec.line,
             rec.command,
             rec.outcome()
         );
     }
-    ran.records.last().expect("ran").clone()
 }

@@ -113,9 +113,38 @@ const COLUMNS: [(&str, &str); 7] = [
     ("c-reason", "Result"),
 ];
 
-/// One cell of a row; `title` shows the full text where the column cuts it short.
-fn cell(class: &'static str, title: Option<String>, content: Html) -> Html {
-    html! { <span role="cell" {class} {title}>{ content }</span> }
+/// A filter that picks one of `options`, under its label.
+fn select_filter(
+    label: &'static str,
+    testid: &'static str,
+    onchange: Callback<Event>,
+    options: Html,
+) -> Html {
+    html! {
+        <label class="field">
+            <span class="field-label">{ label }</span>
+            <select data-testid={testid} {onchange}>{ options }</select>
+        </label>
+    }
+}
+
+/// A table's header row: the columns' names.
+fn header(columns: &[(&'static str, &'static str)]) -> Html {
+    html! {
+        <>{ for columns.iter().map(|(class, head)| html! {
+            <span role="columnheader" class={*class}>{ *head }</span>
+        }) }</>
+    }
+}
+
+/// A row's cells, in the order of [`COLUMNS`] (the Activity log's columns have the same
+/// classes): each a title, the full text where the column cuts it short, and the text shown.
+fn cells(values: [(Option<String>, String); 7]) -> Html {
+    html! {
+        <>{ for COLUMNS.iter().zip(values).map(|((class, _), (title, text))| html! {
+            <span role="cell" class={*class} {title}>{ text }</span>
+        }) }</>
+    }
 }
 
 /// The audit log panel.
@@ -262,19 +291,25 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         let allowed = e.http_status_code < 400;
         // Whole pixels, formatted as integers: no float printing in the wasm (layout::num).
         let y = (first + k) * ROW_HEIGHT as usize;
-        let status = format!("{}{}", if allowed { "✓ " } else { "✗ " }, e.http_status_code);
+        let status = format!(
+            "{}{}",
+            if allowed { "✓ " } else { "✗ " },
+            e.http_status_code
+        );
         Some(html! {
             <div class={if allowed { "audit-row allowed" } else { "audit-row denied" }}
                 role="row" data-testid="audit-row" data-id={e.id.to_string()}
                 data-op={e.operation_name.clone()} data-status={e.http_status_code.to_string()}
                 style={format!("top:{y}px;height:{ROW_HEIGHT}px")}>
-                { cell("c-id", None, format!("#{}", e.id).into()) }
-                { cell("c-time", Some(e.time.to_string()), short_time(e).into()) }
-                { cell("c-caller", Some(e.caller.clone()), e.caller.clone().into()) }
-                { cell("c-op", None, e.operation_name.clone().into()) }
-                { cell("c-object", Some(e.request_uri.clone()), object(e).to_owned().into()) }
-                { cell("c-status", Some(format!("resultSignature: {}", e.result_signature)), status.into()) }
-                { cell("c-reason", Some(e.result_description.clone()), e.result_description.clone().into()) }
+                { cells([
+                    (None, format!("#{}", e.id)),
+                    (Some(e.time.to_string()), short_time(e)),
+                    (Some(e.caller.clone()), e.caller.clone()),
+                    (None, e.operation_name.clone()),
+                    (Some(e.request_uri.clone()), object(e).to_owned()),
+                    (Some(format!("resultSignature: {}", e.result_signature)), status),
+                    (Some(e.result_description.clone()), e.result_description.clone()),
+                ]) }
             </div>
         })
     });
@@ -284,28 +319,25 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
         <section class="panel audit" aria-label="Audit log">
             <h2 class="panel-title">{"Audit log (Key Vault AuditEvent)"}</h2>
             <div class="filters">
-                <label class="field">
-                    <span class="field-label">{"Caller"}</span>
-                    <select data-testid="audit-filter-caller" onchange={on_caller}>
+                { select_filter("Caller", "audit-filter-caller", on_caller, html! {
+                    <>
                         { option("", "All callers", filter.caller.is_empty()) }
                         { for callers.iter().map(|c| option(c, c, filter.caller == *c)) }
-                    </select>
-                </label>
-                <label class="field">
-                    <span class="field-label">{"Operation"}</span>
-                    <select data-testid="audit-filter-op" onchange={on_op}>
+                    </>
+                }) }
+                { select_filter("Operation", "audit-filter-op", on_op, html! {
+                    <>
                         { option("", "All operations", filter.op.is_empty()) }
                         { for ops.iter().map(|o| option(o, o, filter.op == *o)) }
-                    </select>
-                </label>
-                <label class="field">
-                    <span class="field-label">{"Result"}</span>
-                    <select data-testid="audit-filter-result" onchange={on_outcome}>
+                    </>
+                }) }
+                { select_filter("Result", "audit-filter-result", on_outcome, html! {
+                    <>
                         { option("all", "All", filter.outcome == Outcome::All) }
                         { option("allowed", "✓ Allowed", filter.outcome == Outcome::Allowed) }
                         { option("denied", "✗ Denied", filter.outcome == Outcome::Denied) }
-                    </select>
-                </label>
+                    </>
+                }) }
                 <label class="field grow">
                     <span class="field-label">{"Search"}</span>
                     <input type="search" data-testid="audit-filter-text" value={filter.text.clone()}
@@ -322,9 +354,7 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
             <div class="audit-table" role="table" aria-label="Audit entries"
                 aria-rowcount={total.to_string()}>
                 <div class="audit-row audit-head" role="row">
-                    { for COLUMNS.iter().map(|(class, head)| html! {
-                        <span role="columnheader" class={*class}>{ *head }</span>
-                    }) }
+                    { header(&COLUMNS) }
                 </div>
                 <div class="audit-scroll" data-testid="audit-scroll" ref={container} {onscroll}
                     role="rowgroup" tabindex="0" aria-label="Audit entries, scrollable">
@@ -378,25 +408,6 @@ fn activity_log(world: &WorldRef, status: &UseStateHandle<String>) -> Html {
             );
         })
     };
-    let row = |e: &ActivityEntry| {
-        let ok = e.succeeded();
-        let time = e.event_timestamp.to_string();
-        let short = time.get(..16).unwrap_or(&time).replace('T', " ");
-        let mark = if ok { "✓ " } else { "✗ " };
-        html! {
-            <div class={if ok { "audit-row activity-row allowed" } else { "audit-row activity-row denied" }}
-                role="row" data-testid="activity-row" data-id={e.id.to_string()}
-                data-op={e.operation_name} data-status={e.status}>
-                { cell("c-id", None, format!("#{}", e.id).into()) }
-                { cell("c-time", Some(time.clone()), short.into()) }
-                { cell("c-caller", Some(e.caller.clone()), e.caller.clone().into()) }
-                { cell("c-op", Some(e.operation_name.to_owned()), e.operation_name.into()) }
-                { cell("c-object", Some(e.resource_id.clone()), e.vault().to_owned().into()) }
-                { cell("c-status", Some(format!("subStatus: {}", e.sub_status)), format!("{mark}{}", e.status).into()) }
-                { cell("c-reason", Some(e.description.clone()), e.description.clone().into()) }
-            </div>
-        }
-    };
     html! {
         <section class="panel activity" aria-label="Activity log (Azure Resource Manager)">
             <h2 class="panel-title">{"Activity log (Azure Resource Manager)"}</h2>
@@ -417,15 +428,36 @@ fn activity_log(world: &WorldRef, status: &UseStateHandle<String>) -> Html {
             <div class="audit-table" role="table" aria-label="Activity log events"
                 aria-rowcount={entries.len().to_string()}>
                 <div class="audit-row activity-row audit-head" role="row">
-                    { for ACTIVITY_COLUMNS.iter().map(|(class, head)| html! {
-                        <span role="columnheader" class={*class}>{ *head }</span>
-                    }) }
+                    { header(&ACTIVITY_COLUMNS) }
                 </div>
                 <div class="activity-scroll" data-testid="activity-scroll" role="rowgroup"
                     tabindex="0" aria-label="Activity log events, scrollable">
-                    { for entries.iter().map(row) }
+                    { for entries.iter().map(activity_row) }
                 </div>
             </div>
         </section>
+    }
+}
+
+/// One event of the Activity log.
+fn activity_row(e: &ActivityEntry) -> Html {
+    let ok = e.succeeded();
+    let time = e.event_timestamp.to_string();
+    let short = time.get(..16).unwrap_or(&time).replace('T', " ");
+    let mark = if ok { "✓ " } else { "✗ " };
+    html! {
+        <div class={if ok { "audit-row activity-row allowed" } else { "audit-row activity-row denied" }}
+            role="row" data-testid="activity-row" data-id={e.id.to_string()}
+            data-op={e.operation_name} data-status={e.status}>
+            { cells([
+                (None, format!("#{}", e.id)),
+                (Some(time.clone()), short),
+                (Some(e.caller.clone()), e.caller.clone()),
+                (Some(e.operation_name.to_owned()), e.operation_name.to_owned()),
+                (Some(e.resource_id.clone()), e.vault().to_owned()),
+                (Some(format!("subStatus: {}", e.sub_status)), format!("{mark}{}", e.status)),
+                (Some(e.description.clone()), e.description.clone()),
+            ]) }
+        </div>
     }
 }

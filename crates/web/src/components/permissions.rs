@@ -226,110 +226,82 @@ struct Panel<'a> {
 }
 
 fn switches(vault: &Vault, on_command: &Callback<String>) -> Html {
-    let update = |disk: Option<bool>,
-                  deploy: Option<bool>,
-                  template: Option<bool>,
-                  purge: Option<bool>,
-                  rbac: Option<bool>| {
-        Command::VaultUpdate(VaultUpdate {
+    // One `az keyvault update` that sets what `set` sets and leaves every other switch.
+    let update = |set: &dyn Fn(&mut VaultUpdate)| {
+        let mut args = VaultUpdate {
             name: vault.name.clone(),
-            enabled_for_disk_encryption: disk,
-            enabled_for_deployment: deploy,
-            enabled_for_template_deployment: template,
-            enable_purge_protection: purge,
-            enable_rbac_authorization: rbac,
-        })
+            ..VaultUpdate::default()
+        };
+        set(&mut args);
+        Command::VaultUpdate(args).to_string()
     };
     let rows = [
         (
             "enabledForDiskEncryption",
             "Azure Disk Encryption (platform-ade) may get secrets and unwrap keys (R10)",
             vault.enabled_for_disk_encryption,
-            update(
-                Some(!vault.enabled_for_disk_encryption),
-                None,
-                None,
-                None,
-                None,
-            ),
+            update(&|u| u.enabled_for_disk_encryption = Some(!vault.enabled_for_disk_encryption)),
         ),
         (
             "enabledForDeployment",
             "Compute (platform-compute) may get secrets at VM creation",
             vault.enabled_for_deployment,
-            update(None, Some(!vault.enabled_for_deployment), None, None, None),
+            update(&|u| u.enabled_for_deployment = Some(!vault.enabled_for_deployment)),
         ),
         (
             "enabledForTemplateDeployment",
             "ARM (platform-arm) may get secrets during template deployment",
             vault.enabled_for_template_deployment,
-            update(
-                None,
-                None,
-                Some(!vault.enabled_for_template_deployment),
-                None,
-                None,
-            ),
+            update(&|u| {
+                u.enabled_for_template_deployment = Some(!vault.enabled_for_template_deployment);
+            }),
         ),
     ];
-    let purge = if vault.purge_protection {
-        let note = html! {
-            <span class="switch-note">{"Locked: once on, it can never be turned off (R22)."}</span>
-        };
-        one_way_switch(
-            "switch locked",
-            "purgeProtection",
-            true,
-            "✓ On (locked)",
-            "Purge protection",
-            note,
-        )
-    } else {
-        let line = update(None, None, None, Some(true), None).to_string();
-        let turn_on = button(
+    // The button that turns a one-way setting on.
+    let turn_on = |testid: &'static str, line: String, text: &'static str| {
+        button(
             "btn small",
-            Some("enable-purge-protection"),
+            Some(testid),
             None,
             false,
             run_lines(on_command, vec![line]),
-            "Turn on (irreversible)",
-        );
-        one_way_switch(
-            "switch",
-            "purgeProtection",
-            false,
-            "○ Off",
-            "Purge protection",
-            turn_on,
+            text,
         )
     };
-    let mode = if vault.rbac {
+    let purge = {
+        let on = vault.purge_protection;
+        let tail = if on {
+            html! {
+                <span class="switch-note">{"Locked: once on, it can never be turned off (R22)."}</span>
+            }
+        } else {
+            let line = update(&|u| u.enable_purge_protection = Some(true));
+            turn_on("enable-purge-protection", line, "Turn on (irreversible)")
+        };
+        let (class, state) = if on {
+            ("switch locked", "✓ On (locked)")
+        } else {
+            ("switch", "○ Off")
+        };
         one_way_switch(
-            "switch",
-            "rbac",
-            true,
-            "✓ RBAC",
-            "Permission model: Azure RBAC",
-            Html::default(),
+            class,
+            "purgeProtection",
+            on,
+            state,
+            "Purge protection",
+            tail,
         )
-    } else {
-        let line = update(None, None, None, None, Some(true)).to_string();
-        let switch = button(
-            "btn small",
-            Some("switch-to-rbac"),
-            None,
-            false,
-            run_lines(on_command, vec![line]),
-            "Switch to RBAC (voids policies)",
-        );
-        one_way_switch(
-            "switch",
-            "rbac",
-            false,
-            "○ Policies",
-            "Permission model: access policies",
-            switch,
-        )
+    };
+    let mode = {
+        let on = vault.rbac;
+        let (state, name, tail) = if on {
+            ("✓ RBAC", "Permission model: Azure RBAC", Html::default())
+        } else {
+            let line = update(&|u| u.enable_rbac_authorization = Some(true));
+            let tail = turn_on("switch-to-rbac", line, "Switch to RBAC (voids policies)");
+            ("○ Policies", "Permission model: access policies", tail)
+        };
+        one_way_switch("switch", "rbac", on, state, name, tail)
     };
     html! {
         <div class="perm-block">
@@ -337,7 +309,7 @@ fn switches(vault: &Vault, on_command: &Callback<String>) -> Html {
             <ul class="switches">
                 { for rows.into_iter().map(|(name, help, on, cmd)| {
                     // The switch shows the world: it flips when the command has run.
-                    let onclick = run_lines(on_command, vec![cmd.to_string()]);
+                    let onclick = run_lines(on_command, vec![cmd]);
                     html! {
                         <li class="switch" data-switch={name} data-on={if on { "true" } else { "false" }}>
                             <label>
@@ -383,12 +355,8 @@ fn role_assignments(
     principal: &UseStateHandle<String>,
     role: &UseStateHandle<Role>,
 ) -> Html {
-    let Panel {
-        world,
-        vault,
-        on_command,
-    } = at;
-    let names: Vec<String> = world.principals().map(|p| p.name.clone()).collect();
+    let (vault, on_command) = (at.vault, at.on_command);
+    let names: Vec<String> = at.world.principals().map(|p| p.name.clone()).collect();
     let chosen_principal = if names.contains(&**principal) {
         (**principal).clone()
     } else {

@@ -143,14 +143,7 @@ impl World {
         who: &str,
         args: &VaultUpdate,
     ) -> Result<Outcome, SimError> {
-        let VaultUpdate {
-            name,
-            enabled_for_disk_encryption,
-            enabled_for_deployment,
-            enabled_for_template_deployment,
-            enable_purge_protection,
-            enable_rbac_authorization,
-        } = args;
+        let name = &args.name;
         // az reads the vault, changes what was asked and sends the whole vault back
         // (azure-cli `update_vault_setter`): a `VaultGet` before the `VaultPut`.
         self.vault_call(CallSpec::new(who, name, VOp::VaultGet, ""), None, |_| {
@@ -159,46 +152,48 @@ impl World {
         let changes =
             self.vault_call(CallSpec::new(who, name, VOp::VaultPatch, ""), None, |w| {
                 let v = w.vault_mut(name)?;
-                if enable_purge_protection == &Some(false) && v.purge_protection {
+                if args.enable_purge_protection == Some(false) && v.purge_protection {
                     return Err(SimError::new(
                         ErrorCode::BadRequest,
                         "The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a vault is an irreversible action. (R22)",
                     ));
                 }
+                let settings = [
+                    (
+                        &mut v.enabled_for_disk_encryption,
+                        args.enabled_for_disk_encryption,
+                        "enabledForDiskEncryption",
+                    ),
+                    (
+                        &mut v.enabled_for_deployment,
+                        args.enabled_for_deployment,
+                        "enabledForDeployment",
+                    ),
+                    (
+                        &mut v.enabled_for_template_deployment,
+                        args.enabled_for_template_deployment,
+                        "enabledForTemplateDeployment",
+                    ),
+                    (
+                        &mut v.purge_protection,
+                        args.enable_purge_protection,
+                        "enablePurgeProtection",
+                    ),
+                    (
+                        &mut v.rbac,
+                        args.enable_rbac_authorization,
+                        "enableRbacAuthorization",
+                    ),
+                ];
                 let mut changes = Vec::new();
-                let mut set = |field: &mut bool, new: &Option<bool>, label: &str| {
+                for (field, new, label) in settings {
                     if let Some(b) = new
-                        && *field != *b
+                        && *field != b
                     {
-                        *field = *b;
-                        changes.push(format!("{label} = {}", on_off(*b)));
+                        *field = b;
+                        changes.push(format!("{label} = {}", on_off(b)));
                     }
-                };
-                set(
-                    &mut v.enabled_for_disk_encryption,
-                    enabled_for_disk_encryption,
-                    "enabledForDiskEncryption",
-                );
-                set(
-                    &mut v.enabled_for_deployment,
-                    enabled_for_deployment,
-                    "enabledForDeployment",
-                );
-                set(
-                    &mut v.enabled_for_template_deployment,
-                    enabled_for_template_deployment,
-                    "enabledForTemplateDeployment",
-                );
-                set(
-                    &mut v.purge_protection,
-                    enable_purge_protection,
-                    "enablePurgeProtection",
-                );
-                set(
-                    &mut v.rbac,
-                    enable_rbac_authorization,
-                    "enableRbacAuthorization",
-                );
+                }
                 Ok((changes, None))
             })?;
         for c in &changes {
