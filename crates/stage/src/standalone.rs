@@ -4,7 +4,7 @@
 //! (resvg among them): variables replaced by the theme's values, at-rules and motion dropped. The
 //! picture is the end of the step: every call drawn, the last with its label, nothing moving.
 
-use crate::draw::{Frame, stage};
+use crate::draw::{Frame, stage, stage_at};
 use crate::layout::num;
 use crate::scene::{El, Node, el};
 
@@ -33,7 +33,16 @@ const LIGHT_ROOT: &str = ":root[data-theme=\"light\"]";
 /// A standalone SVG document of frame `f`, `width` pixels wide (the drawing's own width in
 /// stage units when `None`), its height from the drawing's aspect.
 pub fn svg_document(f: &Frame<'_>, theme: Theme, width: Option<u32>) -> String {
-    let mut svg = svg_picture(f, width);
+    document(picture(stage(f), width), theme)
+}
+
+/// [`svg_document`] with the call travelling now caught at `t` (0 to 1) of its way (see
+/// [`stage_at`]): one frame of an animation.
+pub fn svg_document_at(f: &Frame<'_>, theme: Theme, width: Option<u32>, t: f64) -> String {
+    document(picture(stage_at(f, t), width), theme)
+}
+
+fn document(mut svg: El, theme: Theme) -> String {
     let style = el("style").child(crate::scene::text(css(theme)));
     svg.children.insert(0, style.into());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -45,7 +54,11 @@ pub fn svg_document(f: &Frame<'_>, theme: Theme, width: Option<u32>) -> String {
 /// The `<svg>` of frame `f` as [`svg_document`] writes it, but without its style sheet: for a
 /// page that holds many pictures and the sheet once (the handout).
 pub fn svg_picture(f: &Frame<'_>, width: Option<u32>) -> El {
-    let mut svg = stage(f);
+    picture(stage(f), width)
+}
+
+/// The stage's `<svg>` as a standalone image, `width` pixels wide.
+fn picture(mut svg: El, width: Option<u32>) -> El {
     let view_box = svg.get("viewBox").unwrap_or("0 0 100 100").to_owned();
     let v: Vec<f64> = view_box
         .split(' ')

@@ -147,6 +147,45 @@ pub fn message(
         )
 }
 
+/// The pulse of call `c` caught at `t` (0 to 1) of its way along its lane, measured along the
+/// lane's length as the CSS animation runs it: a disc, for pictures that cannot play the
+/// animation (the CLI's GIF draws a call's journey as a few such frames).
+pub fn pulse(
+    c: &CallView,
+    number: Option<usize>,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+    t: f64,
+) -> El {
+    let route = placed_label(c, number, from, to, layout).2;
+    let (x, y) = along(&route.points, t).unwrap_or(route.start);
+    el("circle")
+        .class("pulse")
+        .attr("cx", num(x))
+        .attr("cy", num(y))
+        .attr("r", "10")
+}
+
+/// The point at `t` (0 to 1) of the length of the line through `points`.
+fn along(points: &[(f64, f64)], t: f64) -> Option<(f64, f64)> {
+    let seg = |w: &[(f64, f64)]| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt();
+    let total: f64 = points.windows(2).map(seg).sum();
+    let mut left = total * t.clamp(0.0, 1.0);
+    for w in points.windows(2) {
+        let len = seg(w);
+        if left <= len && len > 0.0 {
+            let k = left / len;
+            return Some((
+                w[0].0 + (w[1].0 - w[0].0) * k,
+                w[0].1 + (w[1].1 - w[0].1) * k,
+            ));
+        }
+        left -= len;
+    }
+    points.last().copied()
+}
+
 /// An earlier call of the step, `n`-th of it: its lane faded, dashed when it failed, and its
 /// number in a disc on the lane, the whole label in the tooltip. No `data-message`: it is not
 /// the call travelling now. `along` (0 to 1) says where on the lane the number goes.
@@ -196,4 +235,19 @@ pub fn past_message(
                 .child(text(n.to_string())),
         );
     (lane, number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::along;
+
+    #[test]
+    fn along_measures_by_length_not_by_sample() {
+        // Two short steps then a long one: a third of the length is inside the long one.
+        let pts = [(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (12.0, 0.0)];
+        assert_eq!(along(&pts, 0.0), Some((0.0, 0.0)));
+        assert_eq!(along(&pts, 0.5), Some((6.0, 0.0)));
+        assert_eq!(along(&pts, 1.0), Some((12.0, 0.0)));
+        assert_eq!(along(&[], 0.5), None);
+    }
 }
