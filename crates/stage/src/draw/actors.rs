@@ -445,8 +445,10 @@ impl Ctx<'_> {
             out.push(list(drawn));
             out
         };
-        let key_shelf = shelf("Keys", ObjectKind::Key, &keys, p.key_rows);
-        let secret_shelf = shelf("Secrets", ObjectKind::Secret, &secrets, 0);
+        // Capitals in the text itself, not by CSS: resvg (the CLI's PNG) ignores
+        // `text-transform`, and the SVG, the PNG and the page must agree.
+        let key_shelf = shelf("KEYS", ObjectKind::Key, &keys, p.key_rows);
+        let secret_shelf = shelf("SECRETS", ObjectKind::Secret, &secrets, 0);
 
         let deleted = v.deleted.as_ref().map(|d| days_left(d, now));
         let mut switches = Vec::new();

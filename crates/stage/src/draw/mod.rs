@@ -134,8 +134,15 @@ pub fn stage(f: &Frame<'_>) -> El {
     // crosses one passes under it instead of striking it through.
     let band_titles = lay.bands.iter().map(|b| {
         let (x, y) = b.title_at();
-        let title = b.title();
-        let tip = (title != b.label).then(|| b.label.clone());
+        let fitted = b.title();
+        let tip = (fitted != b.label).then(|| b.label.clone());
+        // A geography's title in capitals in the text itself (as the shelf titles): resvg
+        // ignores CSS `text-transform`, and the SVG, the PNG and the page must agree.
+        let title = if b.geography {
+            fitted.to_uppercase()
+        } else {
+            fitted
+        };
         el("g")
             .class(band_class(b))
             .attr("aria-hidden", "true")
