@@ -79,7 +79,7 @@ pub fn message(
     let result = result_class(c);
     let (op_line, res_line, route) = placed_label(c, number, from, to, layout);
     let (lw, lh) = (route.label.w, route.label.h);
-    let (ex, ey) = route.end;
+    let (ex, ey) = end_mark_at(&route.points).unwrap_or(route.end);
     let (sx, sy) = route.start;
     let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
     let l = route.label;
@@ -167,6 +167,32 @@ pub fn pulse(
         .attr("r", "10")
 }
 
+/// How far (across) the arrival mark's centre stands back from the side of the callee's box
+/// where the lane meets it: the mark (a disc of 17 and its outline) then reaches 7 units into
+/// the box, short of the 14 before a shelf row's name starts, so it never covers the name's
+/// first letter ("✓ek" for "kek").
+const END_MARK_BACK: f64 = 12.0;
+// The mark (radius 17, outline 1.5) stays clear of the box's text, 14 units in.
+const _: () = assert!(17.0 + 1.5 - END_MARK_BACK < 14.0);
+
+/// Where the arrival mark goes on the lane through `points`. A lane that arrives at a box's side
+/// (more across than down) has it moved back along the lane until it stands [`END_MARK_BACK`]
+/// out from that side; one that arrives at a top or bottom keeps it on the edge, where the
+/// box's icon and its region's title leave it room.
+fn end_mark_at(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let end = *points.last()?;
+    let before = points.iter().rev().find(|p| {
+        let (dx, dy) = (end.0 - p.0, end.1 - p.1);
+        dx * dx + dy * dy > 1.0
+    })?;
+    let (dx, dy) = (end.0 - before.0, end.1 - before.1);
+    if dx.abs() <= dy.abs() {
+        return Some(end);
+    }
+    let back = END_MARK_BACK / dx.abs();
+    Some((end.0 - dx * back, end.1 - dy * back))
+}
+
 /// The point at `t` (0 to 1) of the length of the line through `points`.
 fn along(points: &[(f64, f64)], t: f64) -> Option<(f64, f64)> {
     let seg = |w: &[(f64, f64)]| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt();
@@ -239,7 +265,26 @@ pub fn past_message(
 
 #[cfg(test)]
 mod tests {
-    use super::along;
+    use super::{END_MARK_BACK, along, end_mark_at};
+
+    #[test]
+    fn the_end_mark_stands_back_from_the_box_it_arrives_at() {
+        // A lane arriving from the left at a box whose edge is x = 100.
+        let pts = [(0.0, 50.0), (50.0, 50.0), (100.0, 50.0)];
+        assert_eq!(end_mark_at(&pts), Some((100.0 - END_MARK_BACK, 50.0)));
+        // Arriving from above: on the edge.
+        assert_eq!(
+            end_mark_at(&[(50.0, 0.0), (50.0, 40.0)]),
+            Some((50.0, 40.0))
+        );
+        // Arriving at a slant to a side: 12 out from it, on the lane.
+        let (x, y) = end_mark_at(&[(0.0, 0.0), (100.0, 50.0)]).expect("a point");
+        assert!(
+            (x - 88.0).abs() < 1e-9 && (y - 44.0).abs() < 1e-9,
+            "{x} {y}"
+        );
+        assert_eq!(end_mark_at(&[]), None);
+    }
 
     #[test]
     fn along_measures_by_length_not_by_sample() {
