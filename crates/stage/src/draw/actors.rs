@@ -4,7 +4,7 @@
 //! text in a tooltip and the inspector).
 
 use keyfall_core::{
-    AssetId, Attributes, Deletion, ObjectKind, PowerState, SimTime, Vault, Vm, geography,
+    AssetId, Attributes, Deletion, ObjectKind, PowerState, SimTime, Vault, Vm, World, geography,
 };
 
 use super::{Frame, fitted_text, verdict_icon};
@@ -355,23 +355,17 @@ impl Ctx<'_> {
         let keys: Vec<Row<'_>> = v
             .keys
             .values()
-            .map(|k| Row {
-                kind: ObjectKind::Key,
-                name: &k.name,
-                versions: k.versions.iter().map(|kv| &kv.attributes).collect(),
-                deleted: k.deleted.as_ref(),
-                bek: None,
+            .map(|k| {
+                let versions = k.versions.iter().map(|kv| &kv.attributes);
+                Row::new(world, v, ObjectKind::Key, &k.name, versions, &k.deleted)
             })
             .collect();
         let secrets: Vec<Row<'_>> = v
             .secrets
             .values()
-            .map(|s| Row {
-                kind: ObjectKind::Secret,
-                name: &s.name,
-                versions: s.versions.iter().map(|sv| &sv.attributes).collect(),
-                deleted: s.deleted.as_ref(),
-                bek: bek_of(world, &v.name, &s.name),
+            .map(|s| {
+                let versions = s.versions.iter().map(|sv| &sv.attributes);
+                Row::new(world, v, ObjectKind::Secret, &s.name, versions, &s.deleted)
             })
             .collect();
 
@@ -1138,6 +1132,30 @@ struct Row<'a> {
     /// A BEK secret: drawn as "BEK · vm1" with an envelope stamped with its KEK version, in
     /// place of the GUID and the version chips (both in the tooltip and the inspector).
     bek: Option<BekView>,
+}
+
+impl<'a> Row<'a> {
+    /// The row of the key or secret `name` of vault `v`, with its versions' attributes; a
+    /// secret that holds a BEK is drawn as one.
+    fn new(
+        world: &World,
+        v: &Vault,
+        kind: ObjectKind,
+        name: &'a str,
+        versions: impl Iterator<Item = &'a Attributes>,
+        deleted: &'a Option<Deletion>,
+    ) -> Row<'a> {
+        Row {
+            kind,
+            name,
+            versions: versions.collect(),
+            deleted: deleted.as_ref(),
+            bek: match kind {
+                ObjectKind::Secret => bek_of(world, &v.name, name),
+                ObjectKind::Key => None,
+            },
+        }
+    }
 }
 
 /// A BEK's envelope: the stamp's text and the envelope's width.
