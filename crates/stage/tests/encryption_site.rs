@@ -160,3 +160,69 @@ fn ade_on_the_os_volume_leaves_data_disks_to_storage() {
     assert_eq!(sites, [Site::Guest, Site::Storage], "{disks:?}");
     assert_eq!(disks[0].key, "no KEK");
 }
+
+#[test]
+fn encryption_at_host_with_a_customer_managed_key_is_still_at_the_host() {
+    // Learn: encryption at host uses the disk's own key, platform-managed or a CMK through a
+    // Disk Encryption Set (R32, R35); the place stays the host.
+    let scope = "/subscriptions/sub1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-cmk";
+    let mut runner = keyfall_core::Runner::new(1);
+    run_line(
+        &mut runner,
+        "az keyvault create --name kv-cmk --resource-group rg --location westeurope --enable-purge-protection true",
+    );
+    run_line(
+        &mut runner,
+        &format!(
+            "az role assignment create --assignee admin@contoso.com --role \"Key Vault Crypto Officer\" --scope {scope}"
+        ),
+    );
+    run_line(
+        &mut runner,
+        "az keyvault key create --vault-name kv-cmk --name cmk --kty RSA --size 3072",
+    );
+    let version = runner
+        .world()
+        .vault("kv-cmk")
+        .and_then(|v| v.keys.get("cmk"))
+        .and_then(|k| k.versions.first())
+        .map(|v| v.id.clone())
+        .expect("the key was created");
+    run_line(
+        &mut runner,
+        &format!(
+            "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk/{version}"
+        ),
+    );
+    run_line(
+        &mut runner,
+        &format!(
+            "az role assignment create --assignee des1 --role \"Key Vault Crypto Service Encryption User\" --scope {scope}"
+        ),
+    );
+    run_line(
+        &mut runner,
+        "az feature register --namespace Microsoft.Compute --name EncryptionAtHost",
+    );
+    run_line(&mut runner, "sim advance 5m");
+    run_line(
+        &mut runner,
+        "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --encryption-at-host true --os-disk-encryption-set des1",
+    );
+    let world = runner.world();
+    let vm = world.vm("vm1").expect("vm1 was created");
+    assert!(vm.cmk.is_some(), "the OS disk uses des1");
+    let disks = disk_encryption(world, vm);
+    assert_eq!(disks[0].site, Site::Host, "{disks:?}");
+    assert_eq!(disks[0].key, "DES des1");
+    assert!(
+        disks[0].says.contains("customer-managed key through des1"),
+        "{}",
+        disks[0].says
+    );
+}
+
+fn run_line(runner: &mut keyfall_core::Runner, line: &str) {
+    let ran = runner.run_text(1, line);
+    assert!(ran.error.is_none(), "{line}: {:?}", ran.error);
+}
