@@ -79,7 +79,7 @@ pub fn message(
     let result = result_class(c);
     let (op_line, res_line, route) = placed_label(c, number, from, to, layout);
     let (lw, lh) = (route.label.w, route.label.h);
-    let (ex, ey) = end_mark_at(&route.points).unwrap_or(route.end);
+    let (ex, ey) = end_mark_at(&route.points, to).unwrap_or(route.end);
     let (sx, sy) = route.start;
     let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
     let l = route.label;
@@ -175,18 +175,24 @@ const END_MARK_BACK: f64 = 12.0;
 // The mark (radius 17, outline 1.5) stays clear of the box's text, 14 units in.
 const _: () = assert!(17.0 + 1.5 - END_MARK_BACK < 14.0);
 
-/// Where the arrival mark goes on the lane through `points`. A lane that arrives at a box's side
-/// (more across than down) has it moved back along the lane until it stands [`END_MARK_BACK`]
-/// out from that side; one that arrives at a top or bottom keeps it on the edge, where the
-/// box's icon and its region's title leave it room.
-fn end_mark_at(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+/// Where the arrival mark goes on the lane through `points`, which ends on an edge of `to`. A
+/// lane that ends on a side of the box has it moved back along the lane until it stands
+/// [`END_MARK_BACK`] out from that side; one that ends on its top or bottom keeps it on the
+/// edge, where the box's icon and its region's title leave it room (a mark moved up would sit
+/// under the region's title).
+fn end_mark_at(points: &[(f64, f64)], to: &Placed) -> Option<(f64, f64)> {
     let end = *points.last()?;
+    let on_side = (end.0 - to.x).abs() < 0.5 || (end.0 - (to.x + to.w)).abs() < 0.5;
+    let inside_height = end.1 > to.y + 0.5 && end.1 < to.y + to.h - 0.5;
+    if !(on_side && inside_height) {
+        return Some(end);
+    }
     let before = points.iter().rev().find(|p| {
         let (dx, dy) = (end.0 - p.0, end.1 - p.1);
         dx * dx + dy * dy > 1.0
     })?;
     let (dx, dy) = (end.0 - before.0, end.1 - before.1);
-    if dx.abs() <= dy.abs() {
+    if dx.abs() < 1e-9 {
         return Some(end);
     }
     let back = END_MARK_BACK / dx.abs();
@@ -266,24 +272,42 @@ pub fn past_message(
 #[cfg(test)]
 mod tests {
     use super::{END_MARK_BACK, along, end_mark_at};
+    use crate::layout::{Kind, Placed};
+
+    fn a_box() -> Placed {
+        Placed {
+            name: "kv".to_owned(),
+            kind: Kind::Vault,
+            x: 100.0,
+            y: 40.0,
+            w: 200.0,
+            h: 300.0,
+            key_rows: 1,
+        }
+    }
 
     #[test]
-    fn the_end_mark_stands_back_from_the_box_it_arrives_at() {
-        // A lane arriving from the left at a box whose edge is x = 100.
-        let pts = [(0.0, 50.0), (50.0, 50.0), (100.0, 50.0)];
-        assert_eq!(end_mark_at(&pts), Some((100.0 - END_MARK_BACK, 50.0)));
-        // Arriving from above: on the edge.
-        assert_eq!(
-            end_mark_at(&[(50.0, 0.0), (50.0, 40.0)]),
-            Some((50.0, 40.0))
-        );
-        // Arriving at a slant to a side: 12 out from it, on the lane.
-        let (x, y) = end_mark_at(&[(0.0, 0.0), (100.0, 50.0)]).expect("a point");
+    fn the_end_mark_stands_back_from_the_side_it_arrives_at() {
+        let kv = a_box();
+        // Level into the left side (x = 100).
+        let pts = [(0.0, 100.0), (50.0, 100.0), (100.0, 100.0)];
+        assert_eq!(end_mark_at(&pts, &kv), Some((100.0 - END_MARK_BACK, 100.0)));
+        // At a slant into the left side: 12 out from it, on the lane.
+        let (x, y) = end_mark_at(&[(0.0, 50.0), (100.0, 100.0)], &kv).expect("a point");
         assert!(
-            (x - 88.0).abs() < 1e-9 && (y - 44.0).abs() < 1e-9,
+            (x - 88.0).abs() < 1e-9 && (y - 94.0).abs() < 1e-9,
             "{x} {y}"
         );
-        assert_eq!(end_mark_at(&[]), None);
+        assert_eq!(end_mark_at(&[], &kv), None);
+    }
+
+    #[test]
+    fn the_end_mark_stays_on_a_top_edge_even_at_a_slant() {
+        // Lesson 07: a lane from the top left arrives at the vault's top; moved back it would sit
+        // under the region's title.
+        let kv = a_box();
+        let pts = [(0.0, 0.0), (160.0, 40.0)];
+        assert_eq!(end_mark_at(&pts, &kv), Some((160.0, 40.0)));
     }
 
     #[test]
