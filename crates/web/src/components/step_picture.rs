@@ -44,32 +44,34 @@ const NO_STYLES: &str = "the page's stage styles are not loaded: reload the page
 
 /// The stage's style sheet for `theme`, flattened for a standalone file (keyfall-stage's
 /// `css_from`), made from the rules of the app's and the stage's style sheets as this page
-/// loaded them (Trunk's `app-<hash>.css` and `stage-<hash>.css`).
+/// loaded them. The sheets are known by what they hold, not by their file names, so Trunk's
+/// linked `app-<hash>.css` and the single-file build's inline `<style>`s are found alike: the
+/// app's defines the theme's colours on `:root`, the stage's sizes `svg.stage`.
 pub fn stage_css(theme: Theme) -> Result<String, String> {
     let sheets = gloo::utils::document().style_sheets();
     let (mut app, mut stage) = (None, None);
     for i in 0..sheets.length() {
-        let Some(sheet) = sheets.get(i) else { continue };
-        let href = sheet.href().ok().flatten().unwrap_or_default();
-        let file = href.rsplit('/').next().unwrap_or_default();
-        let slot = if file.starts_with("app-") || file == "app.css" {
-            &mut app
-        } else if file.starts_with("stage-") || file == "stage.css" {
-            &mut stage
-        } else {
-            continue;
-        };
-        let Ok(sheet) = sheet.dyn_into::<web_sys::CssStyleSheet>() else {
+        let Some(Ok(sheet)) = sheets
+            .get(i)
+            .map(|s| s.dyn_into::<web_sys::CssStyleSheet>())
+        else {
             continue;
         };
         let Ok(rules) = sheet.css_rules() else {
             continue;
         };
-        let text: Vec<String> = (0..rules.length())
+        let rules: Vec<String> = (0..rules.length())
             .filter_map(|j| rules.item(j))
             .map(|r| r.css_text())
             .collect();
-        *slot = Some(text.join("\n"));
+        if rules
+            .iter()
+            .any(|r| r.starts_with(":root {") && r.contains("--vault:"))
+        {
+            app = Some(rules.join("\n"));
+        } else if rules.iter().any(|r| r.starts_with("svg.stage ")) {
+            stage = Some(rules.join("\n"));
+        }
     }
     match (app, stage) {
         (Some(app), Some(stage)) => Ok(css_from(
