@@ -37,6 +37,16 @@ test('the step controls download the stage as SVG and PNG', { timeout: 90_000 },
     assert.ok(text.includes('<style>'), 'styles inside');
     assert.ok(text.includes('key get kek'), 'the step\'s call');
     assert.ok(text.includes('404 KeyNotFound'), 'its result');
+    // The styles come from the page's loaded sheets, flattened as `keyfall render` flattens
+    // them: no variables, the stage's rules with the theme's colours in place.
+    const style = text.slice(text.indexOf('<style>'), text.indexOf('</style>'));
+    assert.ok(!style.includes('var('), `variables left in: ${style.slice(0, 200)}`);
+    assert.ok(/\.site-pill\{fill:[^;}]+/.test(style), 'the stage\'s rules');
+    assert.ok(!style.includes('@keyframes') && !style.includes('animation'), 'no motion in a still picture');
+    // ... and the wasm carries no copy of them.
+    const wasmUrl = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).find((n) => n.endsWith('.wasm')));
+    const wasm = Buffer.from(await (await page.request.get(wasmUrl)).body());
+    assert.ok(!wasm.includes('stroke-dasharray: 7 93'), 'stage.css compiled into the wasm');
 
     const png = await downloadOf(page, '[data-testid=picture-png]');
     assert.equal(png.name, 'keyfall-03-step-2.png');

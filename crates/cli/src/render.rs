@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use keyfall_core::Scenario;
 use keyfall_stage::shot::Shot;
-use keyfall_stage::standalone::{Theme, svg_document};
+use keyfall_stage::standalone::{Theme, svg_document, svg_document_at};
 use resvg::{tiny_skia, usvg};
 
 const FONTS: [&[u8]; 4] = [
@@ -92,9 +92,10 @@ impl Picture<'_> {
             .map_err(|e| format!("cannot encode the PNG: {e}"))
     }
 
-    /// An animated GIF of `steps`: in each step its calls start one after another, each frame
-    /// showing the call travelling then with its label, the earlier ones numbered; the step's
-    /// last frame is held longer.
+    /// An animated GIF of `steps`: in each step its calls start one after another, each one's
+    /// pulse travelling along its lane in [`TRAVEL`] frames before it arrives with its result,
+    /// the earlier ones numbered; the step's last frame is held longer. After the first, each
+    /// frame stores only the rectangle that changed, so a travelling pulse costs little.
     pub fn gif(&self, steps: RangeInclusive<usize>) -> Result<Vec<u8>, String> {
         let width = self.width.unwrap_or(RASTER_WIDTH);
         let mut frames: Vec<(tiny_skia::Pixmap, u16)> = Vec::new();
@@ -102,8 +103,17 @@ impl Picture<'_> {
             let shot = self.shot(step)?;
             let calls = shot.calls.len();
             for shown in 1..=calls.max(1) {
-                let svg = svg_document(&shot.frame_at(shown.min(calls)), self.theme, Some(width));
-                // Hundredths of a second: a call a second, a step's end held for three.
+                let frame = shot.frame_at(shown.min(calls));
+                if calls > 0 {
+                    for k in 1..=TRAVEL {
+                        let t = f64::from(k) / f64::from(TRAVEL + 1);
+                        let svg = svg_document_at(&frame, self.theme, Some(width), t);
+                        frames.push((raster(&svg)?, TRAVEL_DELAY));
+                    }
+                }
+                let svg = svg_document(&frame, self.theme, Some(width));
+                // Hundredths of a second: a call's result held for a second, a step's end for
+                // three.
                 let delay = if shown >= calls { 300 } else { 100 };
                 frames.push((raster(&svg)?, delay));
             }
@@ -116,25 +126,74 @@ impl Picture<'_> {
             u16::try_from(w).map_err(|_| "too wide for a GIF".to_owned())?,
             u16::try_from(h).map_err(|_| "too tall for a GIF".to_owned())?,
         );
+        let gif_err = |e: gif::EncodingError| format!("cannot write the GIF: {e}");
         let mut out = Vec::new();
         {
-            let mut enc = gif::Encoder::new(&mut out, gw, gh, &[])
-                .map_err(|e| format!("cannot write the GIF: {e}"))?;
-            enc.set_repeat(gif::Repeat::Infinite)
-                .map_err(|e| format!("cannot write the GIF: {e}"))?;
-            for (pixmap, delay) in frames {
+            let mut enc = gif::Encoder::new(&mut out, gw, gh, &[]).map_err(gif_err)?;
+            enc.set_repeat(gif::Repeat::Infinite).map_err(gif_err)?;
+            let mut previous: Option<&tiny_skia::Pixmap> = None;
+            for (pixmap, delay) in &frames {
                 if pixmap.width() != w || pixmap.height() != h {
                     return Err("the steps' pictures differ in size".to_owned());
                 }
-                let mut rgba = pixmap.data().to_vec();
-                let mut frame = gif::Frame::from_rgba_speed(gw, gh, &mut rgba, 10);
-                frame.delay = delay;
-                enc.write_frame(&frame)
-                    .map_err(|e| format!("cannot write the GIF: {e}"))?;
+                // The rectangle that differs from the frame before (all of the first); a frame
+                // identical to the one before keeps one pixel, to carry its delay.
+                let (x, y, cw, ch) = match previous {
+                    None => (0, 0, w, h),
+                    Some(p) => changed(p, pixmap).unwrap_or((0, 0, 1, 1)),
+                };
+                let mut rgba = crop(pixmap, x, y, cw, ch);
+                let mut frame = gif::Frame::from_rgba_speed(
+                    u16::try_from(cw).unwrap_or(gw),
+                    u16::try_from(ch).unwrap_or(gh),
+                    &mut rgba,
+                    10,
+                );
+                frame.left = u16::try_from(x).unwrap_or(0);
+                frame.top = u16::try_from(y).unwrap_or(0);
+                frame.delay = *delay;
+                frame.dispose = gif::DisposalMethod::Keep;
+                enc.write_frame(&frame).map_err(gif_err)?;
+                previous = Some(pixmap);
             }
         }
         Ok(out)
     }
+}
+
+/// Frames of a call's pulse travelling along its lane, before the frame where it arrives.
+const TRAVEL: u32 = 4;
+/// Each travelling frame's delay in hundredths of a second: a journey of about half a second.
+const TRAVEL_DELAY: u16 = 12;
+
+/// The bounding box `(x, y, w, h)` of the pixels where `b` differs from `a`, if any.
+fn changed(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap) -> Option<(u32, u32, u32, u32)> {
+    let w = a.width() as usize;
+    let (pa, pb) = (a.pixels(), b.pixels());
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+    for (i, (p, q)) in pa.iter().zip(pb).enumerate() {
+        if p != q {
+            let (x, y) = (i % w, i / w);
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+    }
+    let c = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    (x0 != usize::MAX).then(|| (c(x0), c(y0), c(x1 - x0 + 1), c(y1 - y0 + 1)))
+}
+
+/// The RGBA bytes of the `w` x `h` rectangle of `p` at `(x, y)`.
+fn crop(p: &tiny_skia::Pixmap, x: u32, y: u32, w: u32, h: u32) -> Vec<u8> {
+    let stride = p.width() as usize * 4;
+    let data = p.data();
+    let mut out = Vec::with_capacity(w as usize * h as usize * 4);
+    for row in y as usize..(y + h) as usize {
+        let start = row * stride + x as usize * 4;
+        out.extend_from_slice(&data[start..start + w as usize * 4]);
+    }
+    out
 }
 
 /// `svg` rasterised at its own size, on the fonts shipped with Keyfall.

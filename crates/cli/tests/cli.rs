@@ -284,6 +284,38 @@ fn render_writes_the_same_svg_png_and_gif_bytes_every_time() {
         "gif",
     );
     assert_eq!(&gif[..6], b"GIF89a");
+    // The messages travel: before each call's arrival frame, four frames of its pulse on the
+    // lane, each only the rectangle that changed, the pulse somewhere new in each.
+    let frames = gif_frames(&gif);
+    let travel: Vec<&(u16, u16, u16, u16, u16)> = frames.iter().filter(|f| f.4 == 12).collect();
+    assert!(!travel.is_empty(), "no travelling frames: {frames:?}");
+    assert_eq!(travel.len() % 4, 0, "{frames:?}");
+    let arrivals = frames.iter().filter(|f| f.4 >= 100).count();
+    assert_eq!(travel.len(), 4 * arrivals, "{frames:?}");
+    // A call's first frame brings its lane and label; in the next three only the pulse moves.
+    let full = u32::from(frames[0].2) * u32::from(frames[0].3);
+    for call in travel.chunks(4) {
+        let small = |f: &&&(u16, u16, u16, u16, u16)| u32::from(f.2) * u32::from(f.3) < full / 20;
+        assert!(
+            call[1..].iter().all(|f| small(&f)),
+            "more than the pulse: {frames:?}"
+        );
+        for pair in call[1..].windows(2) {
+            assert_ne!((pair[0].0, pair[0].1), (pair[1].0, pair[1].1), "{frames:?}");
+        }
+    }
+}
+
+/// Each frame of a GIF as (left, top, width, height, delay).
+fn gif_frames(bytes: &[u8]) -> Vec<(u16, u16, u16, u16, u16)> {
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::Indexed);
+    let mut d = opts.read_info(bytes).expect("a GIF");
+    let mut out = Vec::new();
+    while let Some(f) = d.read_next_frame().expect("a frame") {
+        out.push((f.left, f.top, f.width, f.height, f.delay));
+    }
+    out
 }
 
 #[test]

@@ -60,6 +60,12 @@ a{color:inherit}\
 
 /// The handout of `scenario` played from `seed`.
 pub fn handout(scenario: &Scenario, seed: u64) -> String {
+    handout_styled(scenario, seed, &css(Theme::Light))
+}
+
+/// [`handout`] with `stage_css`, the light theme's stage style sheet (`standalone::css_from`),
+/// for its pictures: the app passes the one its page loaded.
+pub fn handout_styled(scenario: &Scenario, seed: u64, stage_css: &str) -> String {
     let shots = Shot::every_step(scenario, seed);
     let mut out =
         String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -70,7 +76,7 @@ pub fn handout(scenario: &Scenario, seed: u64) -> String {
     escape(&format!("Keyfall · {}", scenario.title), &mut out);
     out.push_str("</title>\n<style>");
     out.push_str(PAGE_CSS);
-    out.push_str(&scoped(&css(Theme::Light), "figure.pic"));
+    out.push_str(&scoped(stage_css, "figure.pic"));
     out.push_str("</style>\n</head>\n<body>\n<header>\n<p class=\"kicker\">");
     escape(&format!("Keyfall lesson {}", scenario.id), &mut out);
     out.push_str("</p>\n<h1>");

@@ -4,12 +4,29 @@
 //! (resvg among them): variables replaced by the theme's values, at-rules and motion dropped. The
 //! picture is the end of the step: every call drawn, the last with its label, nothing moving.
 
-use crate::draw::{Frame, stage};
+use crate::draw::{Frame, stage, stage_at};
 use crate::layout::num;
 use crate::scene::{El, Node, el};
 
 const APP_CSS: &str = include_str!("../../../web/styles/app.css");
 const STAGE_CSS: &str = include_str!("../../../web/styles/stage.css");
+
+/// The style sheets a picture's styles are made from: the app's (its theme colours, the light
+/// theme's own stage fills) and the stage's. The CLI has them compiled in ([`Sheets::SHIPPED`]);
+/// the app reads the ones its page loaded, so the wasm does not carry a second copy.
+#[derive(Debug, Clone, Copy)]
+pub struct Sheets<'a> {
+    pub app: &'a str,
+    pub stage: &'a str,
+}
+
+impl Sheets<'static> {
+    /// `web/styles/app.css` and `web/styles/stage.css` as built into this binary.
+    pub const SHIPPED: Sheets<'static> = Sheets {
+        app: APP_CSS,
+        stage: STAGE_CSS,
+    };
+}
 
 /// The app's two themes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +50,22 @@ const LIGHT_ROOT: &str = ":root[data-theme=\"light\"]";
 /// A standalone SVG document of frame `f`, `width` pixels wide (the drawing's own width in
 /// stage units when `None`), its height from the drawing's aspect.
 pub fn svg_document(f: &Frame<'_>, theme: Theme, width: Option<u32>) -> String {
-    let mut svg = svg_picture(f, width);
-    let style = el("style").child(crate::scene::text(css(theme)));
+    svg_document_styled(f, &css(theme), width)
+}
+
+/// [`svg_document`] with `css` (a style sheet [`css_from`] made) as its styles.
+pub fn svg_document_styled(f: &Frame<'_>, css: &str, width: Option<u32>) -> String {
+    document(picture(stage(f), width), css)
+}
+
+/// [`svg_document`] with the call travelling now caught at `t` (0 to 1) of its way (see
+/// [`stage_at`]): one frame of an animation.
+pub fn svg_document_at(f: &Frame<'_>, theme: Theme, width: Option<u32>, t: f64) -> String {
+    document(picture(stage_at(f, t), width), &css(theme))
+}
+
+fn document(mut svg: El, css: &str) -> String {
+    let style = el("style").child(crate::scene::text(css));
     svg.children.insert(0, style.into());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&Node::El(svg).to_svg());
@@ -45,7 +76,11 @@ pub fn svg_document(f: &Frame<'_>, theme: Theme, width: Option<u32>) -> String {
 /// The `<svg>` of frame `f` as [`svg_document`] writes it, but without its style sheet: for a
 /// page that holds many pictures and the sheet once (the handout).
 pub fn svg_picture(f: &Frame<'_>, width: Option<u32>) -> El {
-    let mut svg = stage(f);
+    picture(stage(f), width)
+}
+
+/// The stage's `<svg>` as a standalone image, `width` pixels wide.
+fn picture(mut svg: El, width: Option<u32>) -> El {
     let view_box = svg.get("viewBox").unwrap_or("0 0 100 100").to_owned();
     let v: Vec<f64> = view_box
         .split(' ')
@@ -80,15 +115,21 @@ pub fn svg_picture(f: &Frame<'_>, width: Option<u32>) -> El {
 
 /// The stage's style sheet for `theme`, flattened: no variables, at-rules or motion.
 pub fn css(theme: Theme) -> String {
-    let vars = variables(theme);
+    css_from(Sheets::SHIPPED, theme)
+}
+
+/// The stage's style sheet for `theme` made from `sheets`, flattened as [`css`] is. The sheets
+/// may be a page's rules as the browser serialises them (`CSSRule.cssText`).
+pub fn css_from(sheets: Sheets<'_>, theme: Theme) -> String {
+    let vars = variables(sheets.app, theme);
     let mut out = String::new();
     out.push_str("svg{font-family:var(--font);background:var(--bg)}.backdrop{fill:var(--bg)}");
-    for (selectors, body) in rules(STAGE_CSS) {
+    for (selectors, body) in rules(sheets.stage) {
         push_rule(&mut out, &selectors, &body);
     }
     if theme == Theme::Light {
         // The light theme's own fills for the stage, written in app.css on `:root[...]`.
-        for (selectors, body) in rules(APP_CSS) {
+        for (selectors, body) in rules(sheets.app) {
             let light: Vec<&str> = selectors
                 .split(',')
                 .filter_map(|s| s.trim().strip_prefix(LIGHT_ROOT))
@@ -181,9 +222,9 @@ fn strip_comments(css: &str) -> String {
 
 /// The theme's custom properties (`--bg` ...): the dark theme's `:root`, then for the light
 /// theme its own values over them.
-fn variables(theme: Theme) -> Vec<(String, String)> {
+fn variables(app_css: &str, theme: Theme) -> Vec<(String, String)> {
     let mut vars: Vec<(String, String)> = Vec::new();
-    for (selectors, body) in rules(APP_CSS) {
+    for (selectors, body) in rules(app_css) {
         let take = selectors == ":root" || (theme == Theme::Light && selectors == LIGHT_ROOT);
         if !take {
             continue;
@@ -246,5 +287,29 @@ mod tests {
         // The light theme's own stage fills come along, unprefixed.
         assert!(light.contains(".band rect{fill:#e6ebf2"), "{light}");
         assert!(!dark.contains(".band rect{fill:#e6ebf2"));
+    }
+
+    /// The app passes its page's rules as Chromium serialises them (`CSSRule.cssText`, one per
+    /// line, colours as `rgb()`): they flatten the same way.
+    #[test]
+    fn a_pages_serialised_rules_flatten_too() {
+        let app = ":root { --panel: #1a2230; --edge: rgb(58, 70, 88); }\n\
+                   :root[data-theme=\"light\"] { --panel: #e9edf3; }\n\
+                   :root[data-theme=\"light\"] .band rect { fill: rgb(230, 235, 242); }";
+        let stage = ".actor .actor-box { fill: var(--panel); stroke: var(--edge); transition: stroke 0.3s; }\n\
+                     @media (prefers-reduced-motion: reduce) {\n  .message .comet { display: none; }\n}";
+        let sheets = Sheets { app, stage };
+        let dark = css_from(sheets, Theme::Dark);
+        assert!(
+            dark.contains(".actor .actor-box{fill:#1a2230;stroke:rgb(58, 70, 88)}"),
+            "{dark}"
+        );
+        assert!(!dark.contains("var(") && !dark.contains("@media") && !dark.contains("transition"));
+        let light = css_from(sheets, Theme::Light);
+        assert!(light.contains(".actor .actor-box{fill:#e9edf3"), "{light}");
+        assert!(
+            light.contains(".band rect{fill:rgb(230, 235, 242)}"),
+            "{light}"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! (a VM's disk to its BEK secret to the KEK version that wrapped it, a Disk Encryption Set to its
 //! key version), read from the world. Shared by the app's panels and the drawing.
 
-use keyfall_core::{CallResult, Event, ObjectKind, Record, World};
+use keyfall_core::{CallResult, Event, ObjectKind, Record, Vm, VolumeType, World};
 
 use crate::layout::{Anchor, Kind, Layout, shelf_row_y, tie_path};
 
@@ -164,6 +164,120 @@ pub fn parse_key_url(url: &str) -> Option<(&str, &str, &str)> {
     let (vault, path) = rest.split_once(".vault.azure.net/keys/")?;
     let (key, version) = path.split_once('/')?;
     Some((vault, key, version.trim_end_matches('/')))
+}
+
+/// Where a disk's data is first encrypted on its way from the VM to storage: what the stage's
+/// encryption lane marks. Learn's "Server-side encryption of Azure managed disks" sets them side
+/// by side: Azure Disk Encryption encrypts inside the guest (BitLocker or DM-Crypt, its key in
+/// Key Vault); encryption at host encrypts on the VM's host, so the data flows encrypted to
+/// storage; server-side encryption encrypts in storage, at rest, with a platform-managed key or a
+/// customer-managed key through a Disk Encryption Set. Every managed disk also has SSE at rest,
+/// so the path after the site is encrypted all the way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    Guest,
+    Host,
+    Storage,
+}
+
+impl Site {
+    /// The stations of a disk's data path, in the order the data passes them.
+    pub const PATH: [Site; 3] = [Site::Guest, Site::Host, Site::Storage];
+
+    /// The station's word on the lane.
+    pub fn word(self) -> &'static str {
+        match self {
+            Site::Guest => "guest",
+            Site::Host => "host",
+            Site::Storage => "storage",
+        }
+    }
+}
+
+/// Where one disk of a VM is encrypted, and with which key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiskEncryption {
+    /// The disk's name (`vm1-os`, `vm1-data0`).
+    pub disk: String,
+    pub site: Site,
+    /// The key as the lane shows it: the KEK version that wraps the BEK (`kek@2`, as the
+    /// BEK's envelope stamps it), the Disk Encryption Set, or the platform's key.
+    pub key: String,
+    /// The whole story in words, for the tooltip.
+    pub says: String,
+}
+
+/// Where each disk of `vm` is encrypted, its OS disk first, then its data disks by LUN.
+pub fn disk_encryption(world: &World, vm: &Vm) -> Vec<DiskEncryption> {
+    let at_host = vm.profile.encryption_at_host == Some(true);
+    // SSE's key in storage: a customer-managed key through a DES, or the platform's.
+    let sse_key = |des: Option<&str>| match des {
+        Some(d) => (
+            format!("DES {d}"),
+            format!("a customer-managed key through {d}"),
+        ),
+        None => (
+            "platform key".to_owned(),
+            "a platform-managed key".to_owned(),
+        ),
+    };
+    let one = |disk: &str, in_guest: bool, des: Option<&str>| {
+        let (key, sse) = sse_key(des);
+        match (&vm.ade, in_guest) {
+            (Some(ade), true) => {
+                let os = if vm.is_windows() {
+                    "BitLocker"
+                } else {
+                    "DM-Crypt"
+                };
+                let (key, wrap) = match &ade.kek {
+                    Some(k) => {
+                        let stamp = key_stamp(world, &k.vault, &k.name, &k.version);
+                        (stamp.clone(), format!(", wrapped by {stamp}"))
+                    }
+                    None => ("no KEK".to_owned(), String::new()),
+                };
+                DiskEncryption {
+                    disk: disk.to_owned(),
+                    site: Site::Guest,
+                    key,
+                    says: format!(
+                        "{disk}: encrypted inside the guest by Azure Disk Encryption ({os}), its key a BEK secret in {}{wrap}; in storage, SSE with {sse} as well",
+                        ade.vault
+                    ),
+                }
+            }
+            _ if at_host => DiskEncryption {
+                disk: disk.to_owned(),
+                site: Site::Host,
+                key,
+                says: format!(
+                    "{disk}: encrypted at the host with {sse}, before the data reaches storage (encryption at host)"
+                ),
+            },
+            _ => DiskEncryption {
+                disk: disk.to_owned(),
+                site: Site::Storage,
+                key,
+                says: format!(
+                    "{disk}: encrypted in storage, at rest, with {sse} (server-side encryption); the guest and the host see it unencrypted"
+                ),
+            },
+        }
+    };
+    let data_in_guest = vm
+        .ade
+        .as_ref()
+        .is_some_and(|a| a.volume_type != VolumeType::Os);
+    let os_des = vm.cmk.as_ref().map(|c| c.des.as_str());
+    let mut out = vec![one(&vm.disk_name, true, os_des)];
+    out.extend(
+        vm.profile
+            .data_disks
+            .iter()
+            .map(|d| one(&d.name, data_in_guest, d.des.as_deref())),
+    );
+    out
 }
 
 /// One end of a drawn relationship.

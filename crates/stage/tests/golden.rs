@@ -8,19 +8,12 @@
 
 use std::path::PathBuf;
 
-use keyfall_core::{Scenario, builtin_lessons, parse_scenario};
+mod common;
+use common::lesson;
 use keyfall_stage::shot::{Shot, steps};
 use keyfall_stage::standalone::{Theme, svg_document};
 
 const BLESS: &str = "KEYFALL_BLESS";
-
-fn lesson(id: &str) -> Scenario {
-    let (_, text) = builtin_lessons()
-        .into_iter()
-        .find(|(file, _)| file.starts_with(id))
-        .expect("a built-in lesson with this id");
-    parse_scenario(text).expect("the lesson parses")
-}
 
 fn picture(id: &str, step: Option<usize>, theme: Theme) -> String {
     let s = lesson(id);

@@ -17,7 +17,7 @@ fn font(classes: &[&str], own: &str, ancestors: &[String]) -> Option<(f64, Face)
         _ if is("screen-mark") => return None,
         _ if is("actor-name") && has("principal") => (18.0, Face::Bold),
         _ if is("actor-name") => (22.0, Face::Bold),
-        _ if is("disk-detail") && has("vm-locked") => (18.0, Face::Bold),
+        _ if is("disk-name") && (has("vm-locked") || has("vm-dark")) => (18.0, Face::Bold),
         _ if is("shelf-title") => (18.0, Face::Caps),
         _ if is("object-name") && is("bek-name") => (18.0, Face::Sans),
         _ if is("object-name") => (18.0, Face::Mono),

@@ -272,9 +272,15 @@ fn on_handout(state: &Handle) -> Callback<()> {
     let state = state.clone();
     Callback::from(move |_| {
         let scenario = state.to_scenario();
-        let page = keyfall_stage::handout::handout(&scenario, scenario.seed.unwrap_or(1));
-        let name = format!("keyfall-{}-handout.html", scenario.id);
-        if let Err(e) = crate::components::download(&name, "text/html", &page) {
+        // Its pictures styled from the page's own sheets, as "Download this step" is.
+        let saved =
+            crate::components::stage_css(keyfall_stage::standalone::Theme::Light).and_then(|css| {
+                let seed = scenario.seed.unwrap_or(1);
+                let page = keyfall_stage::handout::handout_styled(&scenario, seed, &css);
+                let name = format!("keyfall-{}-handout.html", scenario.id);
+                crate::components::download(&name, "text/html", &page)
+            });
+        if let Err(e) = saved {
             state.dispatch(Action::Notify(Notice::error(e)));
         }
     })

@@ -4,7 +4,7 @@
 //! text in a tooltip and the inspector).
 
 use keyfall_core::{
-    AssetId, Attributes, Deletion, ObjectKind, PowerState, SimTime, Vault, Vm, geography,
+    AssetId, Attributes, Deletion, ObjectKind, PowerState, SimTime, Vault, Vm, World, geography,
 };
 
 use super::{Frame, fitted_text, verdict_icon};
@@ -13,7 +13,10 @@ use crate::layout::{
     text_width, translate,
 };
 use crate::scene::{El, Node, Selection, el, list, maybe, text};
-use crate::view::{BekView, bek_of, key_usable, secret_usable, short, target_label};
+use crate::view::{
+    BekView, DiskEncryption, Site, bek_of, disk_encryption, key_usable, secret_usable, short,
+    target_label,
+};
 
 /// Text size of the badges and the lines under the names.
 const PX: f64 = 18.0;
@@ -99,22 +102,8 @@ impl Ctx<'_> {
         let vm = world.vm(&p.name)?;
         let (state_class, state_icon, state_word) = power_state(vm);
         let unlocked = vm.volume_key_in_memory();
-        let (enc_word, enc_detail) = match (&vm.ade, &vm.cmk) {
-            (Some(ade), _) => {
-                let kek = ade.kek.as_ref().map_or_else(
-                    || "no KEK".to_owned(),
-                    |k| {
-                        format!(
-                            "KEK {}",
-                            target_label(world, &k.vault, &k.name, Some(&k.version))
-                        )
-                    },
-                );
-                ("ADE", format!("{} · {kek}", ade.vault))
-            }
-            (None, Some(cmk)) => ("CMK", format!("DES {}", cmk.des)),
-            (None, None) => ("SSE", "platform-managed key".to_owned()),
-        };
+        // Where each disk is encrypted; the card draws its OS disk's.
+        let sites = disk_encryption(world, vm);
         let lock_word = if vm.ade.is_none() && vm.cmk.is_none() {
             "not ADE"
         } else if unlocked {
@@ -168,12 +157,11 @@ impl Ctx<'_> {
             "locked" => "recovery",
             _ => "off",
         };
-        let detail = if state_class == "locked" {
-            "At recovery: VmBootLocked".to_owned()
-        } else if state_class == "dark" {
-            format!("{enc_word} key unreachable: offline")
-        } else {
-            format!("{enc_word}: {enc_detail}")
+        // A VM that cannot read its disk says why on the disk's row, in place of the lock word.
+        let alarm = match state_class {
+            "locked" => Some("boot: VmBootLocked"),
+            "dark" => Some("offline: key unreachable"),
+            _ => None,
         };
         // Row 2: the verdict at the right, the power state in the room left of it.
         let verdict_text = verdict.map(|v| format!("{} {}", verdict_icon(v), v.name()));
@@ -302,14 +290,24 @@ impl Ctx<'_> {
         })));
         // "OS disk · unlocked", fitted to the room right of the lock (and the token).
         let disk_x = if token.is_some() { 100.0 } else { 64.0 };
-        let disk_text = format!("OS disk · {lock_word}");
-        let (disk_shown, _) = fit(&disk_text, p.w - PAD - disk_x - PAD, PX, Face::Sans);
+        // Else the lock and the key: the KEK version as the BEK's envelope stamps it, or what
+        // SSE uses.
+        let (disk_text, disk_face) = match (alarm, &vm.ade, sites.first()) {
+            (Some(a), ..) => (a.to_owned(), Face::Bold),
+            (None, Some(ade), Some(d)) if ade.kek.is_some() => {
+                (format!("{lock_word} · KEK {}", d.key), Face::Sans)
+            }
+            (None, Some(_), Some(d)) => (format!("{lock_word} · {}", d.key), Face::Sans),
+            (None, None, Some(d)) => (format!("OS disk · {}", d.key), Face::Sans),
+            (None, ..) => (format!("OS disk · {lock_word}"), Face::Sans),
+        };
+        let (disk_shown, _) = fit(&disk_text, p.w - PAD - disk_x - PAD, PX, disk_face);
         disk = disk.child(
             el("text")
                 .class("disk-name")
                 .attr("x", num(disk_x))
                 .attr("y", "26")
-                .child(el("title").child(text(format!("{} · {lock_word}", vm.disk_name))))
+                .child(el("title").child(text(format!("{} · {disk_text}", vm.disk_name))))
                 .child(text(disk_shown)),
         );
         body.push(disk.into());
@@ -321,18 +319,10 @@ impl Ctx<'_> {
                 .child(sized_rect("60", "34", "10"))
                 .child(middle_text("30", "24", "ADE"))
         })));
-        body.push(
-            fitted_text(
-                "disk-detail",
-                PAD,
-                154.0,
-                &detail,
-                p.w - 2.0 * PAD,
-                PX,
-                Face::Sans,
-            )
-            .into(),
-        );
+        let os = sites.first();
+        body.push(maybe(os.map(|d| {
+            encryption_lane(d).attr("transform", translate(PAD, 132.0))
+        })));
         let class = self.class(&format!("vm vm-{state_class}"), &sel);
         Some(
             el("g")
@@ -340,6 +330,7 @@ impl Ctx<'_> {
                 .attr("data-actor", name)
                 .attr("data-power", state_class)
                 .attr("data-lock", lock_word)
+                .attr_opt("data-encrypted-at", os.map(|d| d.site.word()))
                 .attr("role", "button")
                 .attr("tabindex", "0")
                 .attr("transform", translate(p.x, p.y))
@@ -364,23 +355,17 @@ impl Ctx<'_> {
         let keys: Vec<Row<'_>> = v
             .keys
             .values()
-            .map(|k| Row {
-                kind: ObjectKind::Key,
-                name: &k.name,
-                versions: k.versions.iter().map(|kv| &kv.attributes).collect(),
-                deleted: k.deleted.as_ref(),
-                bek: None,
+            .map(|k| {
+                let versions = k.versions.iter().map(|kv| &kv.attributes);
+                Row::new(world, v, ObjectKind::Key, &k.name, versions, &k.deleted)
             })
             .collect();
         let secrets: Vec<Row<'_>> = v
             .secrets
             .values()
-            .map(|s| Row {
-                kind: ObjectKind::Secret,
-                name: &s.name,
-                versions: s.versions.iter().map(|sv| &sv.attributes).collect(),
-                deleted: s.deleted.as_ref(),
-                bek: bek_of(world, &v.name, &s.name),
+            .map(|s| {
+                let versions = s.versions.iter().map(|sv| &sv.attributes);
+                Row::new(world, v, ObjectKind::Secret, &s.name, versions, &s.deleted)
             })
             .collect();
 
@@ -454,8 +439,10 @@ impl Ctx<'_> {
             out.push(list(drawn));
             out
         };
-        let key_shelf = shelf("Keys", ObjectKind::Key, &keys, p.key_rows);
-        let secret_shelf = shelf("Secrets", ObjectKind::Secret, &secrets, 0);
+        // Capitals in the text itself, not by CSS: resvg (the CLI's PNG) ignores
+        // `text-transform`, and the SVG, the PNG and the page must agree.
+        let key_shelf = shelf("KEYS", ObjectKind::Key, &keys, p.key_rows);
+        let secret_shelf = shelf("SECRETS", ObjectKind::Secret, &secrets, 0);
 
         let deleted = v.deleted.as_ref().map(|d| days_left(d, now));
         let mut switches = Vec::new();
@@ -945,6 +932,83 @@ impl Ctx<'_> {
     }
 }
 
+/// Where a disk's data is encrypted, as a lane of the three places its data passes (guest, host,
+/// storage): the place that encrypts it is a filled pill with a padlock, the links after it are
+/// solid (the data travels encrypted), those before it dashed and dim (it is still plain). The
+/// disk's row above it names the key.
+fn encryption_lane(d: &DiskEncryption) -> El {
+    const LINK: f64 = 22.0;
+    const H: f64 = 30.0;
+    let here = Site::PATH.iter().position(|s| *s == d.site).unwrap_or(0);
+    let mut x = 0.0;
+    let mut parts: Vec<Node> = Vec::new();
+    for (i, site) in Site::PATH.iter().enumerate() {
+        if i > 0 {
+            // The data reaching this place is encrypted once it has passed the site.
+            let class = if i > here {
+                "site-link enc"
+            } else {
+                "site-link plain"
+            };
+            parts.push(
+                path(
+                    class,
+                    &format!(
+                        "M{} 15 h{} m-5 -5 l5 5 l-5 5",
+                        num(x + 3.0),
+                        num(LINK - 6.0)
+                    ),
+                )
+                .into(),
+            );
+            x += LINK;
+        }
+        let word = site.word();
+        if i == here {
+            let w = text_width(word, PX, Face::Bold) + 42.0;
+            parts.push(
+                el("g")
+                    .class("site here")
+                    .attr("transform", translate(x, 0.0))
+                    .child(sized_rect(num(w), num(H), "15").class("site-pill"))
+                    .child(
+                        el("g")
+                            .class("site-lock")
+                            .attr("transform", "translate(10 5)")
+                            .child(el("path").attr("d", "M3 8 v-3 a4 4 0 0 1 8 0 v3"))
+                            .child(
+                                el("rect")
+                                    .attr("x", "1")
+                                    .attr("y", "8")
+                                    .attr("width", "12")
+                                    .attr("height", "10")
+                                    .attr("rx", "2"),
+                            ),
+                    )
+                    .child(el("text").attr("x", "30").attr("y", "22").child(text(word)))
+                    .into(),
+            );
+            x += w;
+        } else {
+            let class = if i > here { "site enc" } else { "site plain" };
+            parts.push(
+                el("text")
+                    .class(class)
+                    .attr("x", num(x + 4.0))
+                    .attr("y", "22")
+                    .child(text(word))
+                    .into(),
+            );
+            x += text_width(word, PX, Face::Sans) + 8.0;
+        }
+    }
+    el("g")
+        .class("encryption-lane")
+        .attr("data-site", d.site.word())
+        .child(el("title").child(text(d.says.clone())))
+        .children(parts)
+}
+
 fn rect(class: &str, x: &str, y: &str, w: &str, h: &str, rx: &str) -> El {
     el("rect")
         .class(class)
@@ -1068,6 +1132,30 @@ struct Row<'a> {
     /// A BEK secret: drawn as "BEK · vm1" with an envelope stamped with its KEK version, in
     /// place of the GUID and the version chips (both in the tooltip and the inspector).
     bek: Option<BekView>,
+}
+
+impl<'a> Row<'a> {
+    /// The row of the key or secret `name` of vault `v`, with its versions' attributes; a
+    /// secret that holds a BEK is drawn as one.
+    fn new(
+        world: &World,
+        v: &Vault,
+        kind: ObjectKind,
+        name: &'a str,
+        versions: impl Iterator<Item = &'a Attributes>,
+        deleted: &'a Option<Deletion>,
+    ) -> Row<'a> {
+        Row {
+            kind,
+            name,
+            versions: versions.collect(),
+            deleted: deleted.as_ref(),
+            bek: match kind {
+                ObjectKind::Secret => bek_of(world, &v.name, name),
+                ObjectKind::Key => None,
+            },
+        }
+    }
 }
 
 /// A BEK's envelope: the stamp's text and the envelope's width.

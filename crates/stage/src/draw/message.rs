@@ -79,7 +79,7 @@ pub fn message(
     let result = result_class(c);
     let (op_line, res_line, route) = placed_label(c, number, from, to, layout);
     let (lw, lh) = (route.label.w, route.label.h);
-    let (ex, ey) = route.end;
+    let (ex, ey) = end_mark_at(&route.points, to).unwrap_or(route.end);
     let (sx, sy) = route.start;
     let aria = format!("{} to {}: {}; {}", c.caller, c.callee, op_line, res_line);
     let l = route.label;
@@ -147,6 +147,77 @@ pub fn message(
         )
 }
 
+/// The pulse of call `c` caught at `t` (0 to 1) of its way along its lane, measured along the
+/// lane's length as the CSS animation runs it: a disc, for pictures that cannot play the
+/// animation (the CLI's GIF draws a call's journey as a few such frames).
+pub fn pulse(
+    c: &CallView,
+    number: Option<usize>,
+    from: &Placed,
+    to: &Placed,
+    layout: &Layout,
+    t: f64,
+) -> El {
+    let route = placed_label(c, number, from, to, layout).2;
+    let (x, y) = along(&route.points, t).unwrap_or(route.start);
+    el("circle")
+        .class("pulse")
+        .attr("cx", num(x))
+        .attr("cy", num(y))
+        .attr("r", "10")
+}
+
+/// How far (across) the arrival mark's centre stands back from the side of the callee's box
+/// where the lane meets it: the mark (a disc of 17 and its outline) then reaches 7 units into
+/// the box, short of the 14 before a shelf row's name starts, so it never covers the name's
+/// first letter ("✓ek" for "kek").
+const END_MARK_BACK: f64 = 12.0;
+// The mark (radius 17, outline 1.5) stays clear of the box's text, 14 units in.
+const _: () = assert!(17.0 + 1.5 - END_MARK_BACK < 14.0);
+
+/// Where the arrival mark goes on the lane through `points`, which ends on an edge of `to`. A
+/// lane that ends on a side of the box has it moved back along the lane until it stands
+/// [`END_MARK_BACK`] out from that side; one that ends on its top or bottom keeps it on the
+/// edge, where the box's icon and its region's title leave it room (a mark moved up would sit
+/// under the region's title).
+fn end_mark_at(points: &[(f64, f64)], to: &Placed) -> Option<(f64, f64)> {
+    let end = *points.last()?;
+    let on_side = (end.0 - to.x).abs() < 0.5 || (end.0 - (to.x + to.w)).abs() < 0.5;
+    let inside_height = end.1 > to.y + 0.5 && end.1 < to.y + to.h - 0.5;
+    if !(on_side && inside_height) {
+        return Some(end);
+    }
+    let before = points.iter().rev().find(|p| {
+        let (dx, dy) = (end.0 - p.0, end.1 - p.1);
+        dx * dx + dy * dy > 1.0
+    })?;
+    let (dx, dy) = (end.0 - before.0, end.1 - before.1);
+    if dx.abs() < 1e-9 {
+        return Some(end);
+    }
+    let back = END_MARK_BACK / dx.abs();
+    Some((end.0 - dx * back, end.1 - dy * back))
+}
+
+/// The point at `t` (0 to 1) of the length of the line through `points`.
+fn along(points: &[(f64, f64)], t: f64) -> Option<(f64, f64)> {
+    let seg = |w: &[(f64, f64)]| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt();
+    let total: f64 = points.windows(2).map(seg).sum();
+    let mut left = total * t.clamp(0.0, 1.0);
+    for w in points.windows(2) {
+        let len = seg(w);
+        if left <= len && len > 0.0 {
+            let k = left / len;
+            return Some((
+                w[0].0 + (w[1].0 - w[0].0) * k,
+                w[0].1 + (w[1].1 - w[0].1) * k,
+            ));
+        }
+        left -= len;
+    }
+    points.last().copied()
+}
+
 /// An earlier call of the step, `n`-th of it: its lane faded, dashed when it failed, and its
 /// number in a disc on the lane, the whole label in the tooltip. No `data-message`: it is not
 /// the call travelling now. `along` (0 to 1) says where on the lane the number goes.
@@ -196,4 +267,56 @@ pub fn past_message(
                 .child(text(n.to_string())),
         );
     (lane, number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{END_MARK_BACK, along, end_mark_at};
+    use crate::layout::{Kind, Placed};
+
+    fn a_box() -> Placed {
+        Placed {
+            name: "kv".to_owned(),
+            kind: Kind::Vault,
+            x: 100.0,
+            y: 40.0,
+            w: 200.0,
+            h: 300.0,
+            key_rows: 1,
+        }
+    }
+
+    #[test]
+    fn the_end_mark_stands_back_from_the_side_it_arrives_at() {
+        let kv = a_box();
+        // Level into the left side (x = 100).
+        let pts = [(0.0, 100.0), (50.0, 100.0), (100.0, 100.0)];
+        assert_eq!(end_mark_at(&pts, &kv), Some((100.0 - END_MARK_BACK, 100.0)));
+        // At a slant into the left side: 12 out from it, on the lane.
+        let (x, y) = end_mark_at(&[(0.0, 50.0), (100.0, 100.0)], &kv).expect("a point");
+        assert!(
+            (x - 88.0).abs() < 1e-9 && (y - 94.0).abs() < 1e-9,
+            "{x} {y}"
+        );
+        assert_eq!(end_mark_at(&[], &kv), None);
+    }
+
+    #[test]
+    fn the_end_mark_stays_on_a_top_edge_even_at_a_slant() {
+        // Lesson 07: a lane from the top left arrives at the vault's top; moved back it would sit
+        // under the region's title.
+        let kv = a_box();
+        let pts = [(0.0, 0.0), (160.0, 40.0)];
+        assert_eq!(end_mark_at(&pts, &kv), Some((160.0, 40.0)));
+    }
+
+    #[test]
+    fn along_measures_by_length_not_by_sample() {
+        // Two short steps then a long one: a third of the length is inside the long one.
+        let pts = [(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (12.0, 0.0)];
+        assert_eq!(along(&pts, 0.0), Some((0.0, 0.0)));
+        assert_eq!(along(&pts, 0.5), Some((6.0, 0.0)));
+        assert_eq!(along(&pts, 1.0), Some((12.0, 0.0)));
+        assert_eq!(along(&[], 0.5), None);
+    }
 }

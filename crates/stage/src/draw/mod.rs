@@ -134,8 +134,15 @@ pub fn stage(f: &Frame<'_>) -> El {
     // crosses one passes under it instead of striking it through.
     let band_titles = lay.bands.iter().map(|b| {
         let (x, y) = b.title_at();
-        let title = b.title();
-        let tip = (title != b.label).then(|| b.label.clone());
+        let fitted = b.title();
+        let tip = (fitted != b.label).then(|| b.label.clone());
+        // A geography's title in capitals in the text itself (as the shelf titles): resvg
+        // ignores CSS `text-transform`, and the SVG, the PNG and the page must agree.
+        let title = if b.geography {
+            fitted.to_uppercase()
+        } else {
+            fitted
+        };
         el("g")
             .class(band_class(b))
             .attr("aria-hidden", "true")
@@ -238,6 +245,47 @@ pub fn stage(f: &Frame<'_>) -> El {
         .child(maybe(travelling))
         .child(el("g").class("earlier-calls").children(earlier_numbers))
         .children(band_titles)
+}
+
+/// The stage of `f` with the call travelling now caught at `t` (0 to 1) of its way: its pulse a
+/// disc on its lane, its end mark not arrived yet. For pictures that cannot play the stage's CSS
+/// animation (the CLI's GIF); with no call travelling, the stage as [`stage`] draws it.
+pub fn stage_at(f: &Frame<'_>, t: f64) -> El {
+    let mut svg = stage(f);
+    let lay = f.layout;
+    let pulse = f
+        .shown
+        .checked_sub(1)
+        .and_then(|i| f.calls.get(i).map(|c| (i, c)))
+        .and_then(|(i, c)| {
+            let from = lay.find(&c.caller)?;
+            let to = lay.find(&c.callee)?;
+            let n = (f.calls.len() > 1).then_some(i + 1);
+            Some(message::pulse(c, n, from, to, lay, t))
+        });
+    if let (Some(pulse), Some(m)) = (pulse, travelling_mut(&mut svg.children)) {
+        m.children.retain(|n| match n {
+            Node::El(e) => e.get("class") != Some("end-mark"),
+            _ => true,
+        });
+        // Where the app's comet is: under the label, as the app draws it.
+        let at = m
+            .children
+            .iter()
+            .position(|n| matches!(n, Node::El(e) if e.get("class") == Some("comet")))
+            .map_or(m.children.len(), |i| i + 1);
+        m.children.insert(at, pulse.into());
+    }
+    svg
+}
+
+/// The travelling message's group among `nodes`.
+fn travelling_mut(nodes: &mut [Node]) -> Option<&mut El> {
+    nodes.iter_mut().find_map(|n| match n {
+        Node::El(e) if e.get("data-message").is_some() => Some(e),
+        Node::List(items) => travelling_mut(items),
+        _ => None,
+    })
 }
 
 /// A text at `(x, y)` fitted to `room` stage units: whole, or shortened with an ellipsis and the

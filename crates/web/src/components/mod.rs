@@ -56,5 +56,5 @@ pub use shortcuts_help::ShortcutsHelp;
 pub use side_panel::{SidePanel, health_count, health_panel};
 pub use stage::Stage;
 pub use step_log::StepLog;
-pub use step_picture::{PictureFormat, download_step};
+pub use step_picture::{PictureFormat, download_step, stage_css};
 pub use timeline::Timeline;

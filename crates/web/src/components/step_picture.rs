@@ -1,10 +1,12 @@
 //! "Download this step": the stage as the page shows it, as a standalone SVG drawn by
-//! keyfall-stage (the same file `keyfall render` writes), or as a PNG the browser makes from that
-//! SVG (an image drawn on a canvas), so the wasm carries no rasteriser.
+//! keyfall-stage (the same drawing `keyfall render` writes), or as a PNG the browser makes from
+//! that SVG (an image drawn on a canvas), so the wasm carries no rasteriser. The picture's styles
+//! are made from the style sheets the page has loaded (`stage_css`), not from a copy compiled
+//! into the wasm.
 
 use keyfall_stage::draw::{Frame, present, purged_by};
 use keyfall_stage::layout::arrange;
-use keyfall_stage::standalone::{Theme, svg_document};
+use keyfall_stage::standalone::{Sheets, Theme, css_from, svg_document_styled};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::Callback;
@@ -24,14 +26,63 @@ pub enum PictureFormat {
 const PNG_WIDTH: u32 = 1280;
 
 /// The stage of `p` as a standalone SVG in the page's theme, `width` pixels wide.
-fn step_svg(p: &Playback, width: Option<u32>) -> String {
+fn step_svg(p: &Playback, width: Option<u32>) -> Result<String, String> {
     let layout = present(&arrange(&p.cast), &p.world.world);
     let purged = purged_by(&p.records);
     let frame = Frame {
         message_ms: p.speed.message_ms(),
         ..frame_of(&p.world, &layout, &p.health, &purged, &p.calls, p.shown)
     };
-    svg_document(&frame, page_theme(), width)
+    Ok(svg_document_styled(
+        &frame,
+        &stage_css(page_theme())?,
+        width,
+    ))
+}
+
+const NO_STYLES: &str = "the page's stage styles are not loaded: reload the page and try again";
+
+/// The stage's style sheet for `theme`, flattened for a standalone file (keyfall-stage's
+/// `css_from`), made from the rules of the app's and the stage's style sheets as this page
+/// loaded them. The sheets are known by what they hold, not by their file names, so Trunk's
+/// linked `app-<hash>.css` and the single-file build's inline `<style>`s are found alike: the
+/// app's defines the theme's colours on `:root`, the stage's sizes `svg.stage`.
+pub fn stage_css(theme: Theme) -> Result<String, String> {
+    let sheets = gloo::utils::document().style_sheets();
+    let (mut app, mut stage) = (None, None);
+    for i in 0..sheets.length() {
+        let Some(Ok(sheet)) = sheets
+            .get(i)
+            .map(|s| s.dyn_into::<web_sys::CssStyleSheet>())
+        else {
+            continue;
+        };
+        let Ok(rules) = sheet.css_rules() else {
+            continue;
+        };
+        let rules: Vec<String> = (0..rules.length())
+            .filter_map(|j| rules.item(j))
+            .map(|r| r.css_text())
+            .collect();
+        if rules
+            .iter()
+            .any(|r| r.starts_with(":root {") && r.contains("--vault:"))
+        {
+            app = Some(rules.join("\n"));
+        } else if rules.iter().any(|r| r.starts_with("svg.stage ")) {
+            stage = Some(rules.join("\n"));
+        }
+    }
+    match (app, stage) {
+        (Some(app), Some(stage)) => Ok(css_from(
+            Sheets {
+                app: &app,
+                stage: &stage,
+            },
+            theme,
+        )),
+        _ => Err(NO_STYLES.to_owned()),
+    }
 }
 
 /// The theme in effect: the `data-theme` the theme hook sets on `<html>`.
@@ -52,10 +103,12 @@ pub fn download_step(
     on_error: Callback<String>,
 ) -> Result<(), String> {
     match format {
-        PictureFormat::Svg => download(&format!("{stem}.svg"), "image/svg+xml", &step_svg(p, None)),
+        PictureFormat::Svg => {
+            download(&format!("{stem}.svg"), "image/svg+xml", &step_svg(p, None)?)
+        }
         PictureFormat::Png => png(
             format!("{stem}.png"),
-            &step_svg(p, Some(PNG_WIDTH)),
+            &step_svg(p, Some(PNG_WIDTH))?,
             on_error,
         ),
     }
