@@ -19,6 +19,8 @@ pub struct SessionMenuProps {
     pub on_theme: Callback<()>,
     pub on_edit_copy: Callback<()>,
     pub on_about: Callback<()>,
+    /// Opens or closes the scenario editor.
+    pub on_editor: Callback<()>,
 }
 
 #[function_component]
@@ -48,6 +50,8 @@ pub fn SessionMenu(props: &SessionMenuProps) -> Html {
             <button data-testid="presenter-toggle" title="Presenter mode (p)" onclick={props.on_presenter.reform(|_| ())}>
                 <span aria-hidden="true">{"▣ "}</span>{"Present"}
             </button>
+            <button data-testid="editor-open" title="Write a scenario, or make the open lesson yours"
+                onclick={props.on_editor.reform(|_| ())}>{"✎ Editor"}</button>
             <button data-testid="share" onclick={props.on_share.reform(|_| ())}>
                 {"Share"}
             </button>
