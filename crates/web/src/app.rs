@@ -127,7 +127,7 @@ pub fn App() -> Html {
                         on_about={show(&overlay, Overlay::About)}
                         on_export={on_export(&state)} on_handout={on_handout(&state)} on_import={on_import} on_error={on_error}
                         on_theme={toggle_theme} on_edit_copy={act(&state, Action::MakeEditable)}
-                        on_editor={toggle(&editor_open)} />
+                        on_editor={toggle(&editor_open)} editor_open={*editor_open} />
                 </HeaderMenu>
             </header>
             {notice}

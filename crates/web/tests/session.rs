@@ -307,7 +307,9 @@ fn a_goal_lesson_as_a_scenario_keeps_its_solution_and_rules() {
         let Some(goal_step) = lesson.steps.iter().find(|s| s.goal.is_some()) else {
             continue;
         };
-        let s = State::new(SEED).into_rc().reduce(Action::OpenLesson(lesson.id.clone()));
+        let s = State::new(SEED)
+            .into_rc()
+            .reduce(Action::OpenLesson(lesson.id.clone()));
         let out = keyfall_core::parse_scenario(&s.to_scenario().to_string())
             .unwrap_or_else(|e| panic!("lesson {}: {e}", lesson.id));
         assert_eq!(out.rules, lesson.rules, "lesson {}", lesson.id);

@@ -60,8 +60,8 @@ pub struct Diagnostic {
 pub struct LineCheck {
     pub line: usize,
     pub held: bool,
-    /// What really happened: `expected ok, got error Forbidden` and the outcome before it, or
-    /// each goal condition's verdict.
+    /// What really happened: for a `sim expect`, what the command before it got and said
+    /// (`got error Forbidden: 403 Forbidden ...`); for a goal, each condition's verdict.
     pub said: String,
 }
 
@@ -137,18 +137,23 @@ pub fn check(text: &str, default_seed: u64) -> Report {
                 Ok(records) => {
                     for r in records {
                         if r.is_expectation() {
-                            let said = match (&previous, r.ok) {
+                            // Beside the line, only what happened (the line says what was
+                            // expected); in the list, both.
+                            let (said, message) = match (&previous, r.ok) {
                                 (Some(p), false) => {
-                                    format!("{}; it said: {}", r.message, p.outcome())
+                                    let got = r.message.split(", got ").nth(1).unwrap_or("");
+                                    let happened = format!("got {got}: {}", p.outcome());
+                                    let message = format!("{}: {}", r.message, p.outcome());
+                                    (happened, message)
                                 }
-                                _ => r.message.clone(),
+                                _ => (r.message.clone(), r.message.clone()),
                             };
                             if !r.ok {
                                 report.diagnostics.push(whole_line(
                                     text,
                                     r.line,
                                     Severity::Failed,
-                                    said.clone(),
+                                    message,
                                 ));
                             }
                             report.checks.push(LineCheck {

@@ -21,6 +21,7 @@ pub struct SessionMenuProps {
     pub on_about: Callback<()>,
     /// Opens or closes the scenario editor.
     pub on_editor: Callback<()>,
+    pub editor_open: bool,
 }
 
 #[function_component]
@@ -51,7 +52,7 @@ pub fn SessionMenu(props: &SessionMenuProps) -> Html {
                 <span aria-hidden="true">{"▣ "}</span>{"Present"}
             </button>
             <button data-testid="editor-open" title="Write a scenario, or make the open lesson yours"
-                onclick={props.on_editor.reform(|_| ())}>{"✎ Editor"}</button>
+                aria-pressed={props.editor_open.to_string()} onclick={props.on_editor.reform(|_| ())}>{"✎ Editor"}</button>
             <button data-testid="share" onclick={props.on_share.reform(|_| ())}>
                 {"Share"}
             </button>
