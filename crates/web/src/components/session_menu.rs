@@ -51,8 +51,12 @@ pub fn SessionMenu(props: &SessionMenuProps) -> Html {
             <button data-testid="presenter-toggle" title="Presenter mode (p)" onclick={props.on_presenter.reform(|_| ())}>
                 <span aria-hidden="true">{"▣ "}</span>{"Present"}
             </button>
-            <button data-testid="editor-open" title="Write a scenario, or make the open lesson yours"
-                aria-pressed={props.editor_open.to_string()} onclick={props.on_editor.reform(|_| ())}>{"✎ Editor"}</button>
+            // A pencil alone: at 1280 px the header has room for one more icon, not one more word.
+            <button data-testid="editor-open" aria-label="Scenario editor"
+                title="Scenario editor: write a scenario, or make the open lesson yours"
+                aria-pressed={props.editor_open.to_string()} onclick={props.on_editor.reform(|_| ())}>
+                <span aria-hidden="true">{"✎"}</span>
+            </button>
             <button data-testid="share" onclick={props.on_share.reform(|_| ())}>
                 {"Share"}
             </button>
