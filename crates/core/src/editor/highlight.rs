@@ -66,11 +66,10 @@ pub struct Highlight {
 /// to the lines and columns that exist, so colouring never fails while a check is pending.
 pub fn highlight(text: &str, diagnostics: &[Diagnostic]) -> Vec<Highlight> {
     let classes = classify(text);
-    let mut problems: Vec<(usize, usize, Severity)> = diagnostics
+    let problems: Vec<(usize, usize, Severity)> = diagnostics
         .iter()
         .filter_map(|d| problem_range(text, d))
         .collect();
-    problems.sort_by_key(|p| (p.0, p.1));
 
     let mut cuts: Vec<usize> = vec![0, text.len()];
     cuts.extend(classes.iter().flat_map(|c| [c.0, c.1]));

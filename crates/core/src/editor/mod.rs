@@ -208,8 +208,8 @@ pub fn check(text: &str, default_seed: u64) -> Report {
     }
     report
         .diagnostics
-        .sort_by_key(|d| (d.line, d.column, d.severity));
-    report.checks.sort_by_key(|c| c.line);
+        .sort_unstable_by_key(|d| (d.line, d.column, d.severity));
+    // Checks are already in the order of the text: commands, then the goal lines after them.
     report.scenario = Some(scenario);
     report
 }

@@ -24,6 +24,10 @@ fn the_template_parses_and_every_check_holds() {
     // Two `sim expect` lines and one goal line, all held.
     assert_eq!(r.checks.len(), 3);
     assert!(r.checks.iter().all(|c| c.held), "{:?}", r.checks);
+    assert!(
+        r.checks.windows(2).all(|w| w[0].line < w[1].line),
+        "in the order of the text"
+    );
     let s = r.scenario.expect("parses");
     assert_eq!(s.steps.len(), 3);
     assert!(s.steps[2].goal.is_some());
