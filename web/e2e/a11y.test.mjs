@@ -85,6 +85,10 @@ for (const theme of ['dark', 'light']) {
       found.about = await scan(page);
       await page.keyboard.press('Escape');
       await page.waitForSelector('[data-testid=about]', { state: 'detached' });
+      await page.click('[data-testid=editor-open]');
+      await page.waitForSelector('[data-testid=editor] .ed-summary');
+      found.editor = await scan(page);
+      await page.click('[data-testid=editor-close]');
 
       await page.keyboard.press('p');
       await page.waitForSelector('[data-testid=app][data-mode=presenter]');

@@ -19,6 +19,7 @@ mod challenge;
 mod codec;
 mod command;
 mod crypto;
+pub mod editor;
 mod error;
 mod event;
 mod export;

@@ -325,6 +325,11 @@ impl Parser {
             }
             return Ok(());
         }
+        // An author's comment, for the file only: the editor's template explains itself in
+        // them. The printer drops them, so links and exports carry none.
+        if content.starts_with("//") {
+            return Ok(());
+        }
         if content.starts_with('#') {
             return self.heading(n, line, content);
         }

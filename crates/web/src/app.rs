@@ -10,10 +10,10 @@ use keyfall_core::{Share, ShareMode};
 use yew::prelude::*;
 
 use crate::components::{
-    AboutDialog, Captions, ChallengePanel, ChallengePicker, ConfirmDialog, Controls, HeaderMenu,
-    LessonPicker, LiveRegion, NoticeBar, PictureFormat, SessionMenu, ShareDialog, ShortcutsHelp,
-    SidePanel, Stage, StepLog, Timeline, challenge_caption, download_step, health_count,
-    health_panel,
+    AboutDialog, Captions, ChallengePanel, ChallengePicker, ConfirmDialog, Controls, Editor,
+    HeaderMenu, LessonPicker, LiveRegion, NoticeBar, PictureFormat, SessionMenu, ShareDialog,
+    ShortcutsHelp, SidePanel, Stage, StepLog, Timeline, challenge_caption, download_step,
+    health_count, health_panel,
 };
 use crate::hooks::{
     PresenterKeys, boot, replace_fragment, toggle_full_screen, use_autosave, use_file_drop,
@@ -35,6 +35,7 @@ pub fn App() -> Html {
     let blank = use_state(|| false);
     let overlay = use_reducer_eq(Overlay::default);
     let share_open = use_state(|| false);
+    let editor_open = use_state(|| false);
     let (chosen_theme, theme, toggle_theme) = use_theme(boot.link_theme.clone());
     // A theme the user (or the link) chose travels in share links and the autosave.
     let view_options: Vec<(String, String)> = chosen_theme
@@ -125,11 +126,12 @@ pub fn App() -> Html {
                         on_presenter={toggle(&presenter)} on_share={on_share(&state, &view_options, &share_open)}
                         on_about={show(&overlay, Overlay::About)}
                         on_export={on_export(&state)} on_handout={on_handout(&state)} on_import={on_import} on_error={on_error}
-                        on_theme={toggle_theme} on_edit_copy={act(&state, Action::MakeEditable)} />
+                        on_theme={toggle_theme} on_edit_copy={act(&state, Action::MakeEditable)}
+                        on_editor={toggle(&editor_open)} editor_open={*editor_open} />
                 </HeaderMenu>
             </header>
             {notice}
-            <main class="layout">
+            <main class={if *editor_open { "layout editing" } else { "layout" }}>
                 <section class="stage-column" aria-label="Stage and timeline">
                     {stage(&state)}
                     <div class="below-stage">
@@ -147,7 +149,12 @@ pub fn App() -> Html {
                             on_seek={dispatch_with(&state, Action::Seek)} />
                     </div>
                 </section>
-                <SidePanel state={state.clone()} />
+                if *editor_open {
+                    <Editor mine={mine(&state)} on_run={dispatch_with(&state, Action::OpenShare)}
+                        on_close={toggle(&editor_open)} base_url={page_url()} />
+                } else {
+                    <SidePanel state={state.clone()} />
+                }
             </main>
             if let Some(p) = &state.ui.pending {
                 <ConfirmDialog pending={p.clone()} on_run={act(&state, Action::Confirm)}
@@ -357,6 +364,30 @@ fn challenge_panel(state: &Handle, presenter: bool) -> Html {
         <ChallengePanel run={run.clone()} {presenter} on_hint={act(state, Action::ChallengeHint)}
             on_clock={dispatch_with(state, Action::ChallengeClock)} />
     }
+}
+
+/// The open session as scenario text, for the editor's "Make it mine": a built-in lesson as its
+/// file is written, anything else in canonical form; nothing for an empty session.
+fn mine(state: &Handle) -> Callback<(), String> {
+    let state = state.clone();
+    Callback::from(move |()| {
+        if state.steps().is_empty() {
+            return String::new();
+        }
+        if let keyfall_core::ShareSource::Lesson { id, extra } =
+            state.to_share(ShareMode::Edit, Vec::new()).source
+            && extra.is_empty()
+        {
+            let header = format!("id: {id}");
+            if let Some((_, text)) = keyfall_core::builtin_lessons()
+                .into_iter()
+                .find(|(_, t)| t.lines().any(|l| l.trim() == header))
+            {
+                return text.to_owned();
+            }
+        }
+        state.to_scenario().to_string()
+    })
 }
 
 /// The page's address without query and fragment: where share links point.

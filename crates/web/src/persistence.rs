@@ -73,19 +73,25 @@ pub fn to_scenario(session: &Session) -> Scenario {
 
 fn scenario_of(session: &Session, steps: &[Rc<StepDef>]) -> Scenario {
     let last = steps.len().saturating_sub(1);
-    let (id, title, summary) = match &session.lesson {
-        Some(l) => (l.id.clone(), l.title.clone(), l.summary.clone()),
+    let (id, title, summary, rules) = match &session.lesson {
+        Some(l) => (
+            l.id.clone(),
+            l.title.clone(),
+            l.summary.clone(),
+            l.rules.clone(),
+        ),
         None => (
             SESSION_ID.to_owned(),
             "Keyfall session".to_owned(),
             String::new(),
+            Vec::new(),
         ),
     };
     Scenario {
         id,
         title,
         summary: one_line(&summary),
-        rules: Vec::new(),
+        rules,
         seed: Some(session.branch().seed),
         steps: steps
             .iter()
@@ -98,7 +104,13 @@ fn scenario_of(session: &Session, steps: &[Rc<StepDef>]) -> Scenario {
                 },
                 narration: s.narration.clone(),
                 notes: s.notes.clone(),
-                commands: step_lines(s).into_iter().map(CommandLine::typed).collect(),
+                commands: match &s.goal {
+                    Some(_) if i == last => s.solution.clone(),
+                    _ => step_lines(s),
+                }
+                .into_iter()
+                .map(CommandLine::typed)
+                .collect(),
                 goal: if i == last { s.goal.clone() } else { None },
             })
             .collect(),

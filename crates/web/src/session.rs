@@ -31,6 +31,9 @@ pub struct StepDef {
     pub shell: Vec<(usize, String)>,
     /// A goal step runs none of its commands (they are the reference solution): the user plays.
     pub goal: Option<Goal>,
+    /// A goal step's reference solution as written, never run: kept so that the session as a
+    /// scenario (export, links, the editor's "Make it mine") is still a whole scenario.
+    pub solution: Vec<String>,
     /// Typed in the console rather than taken from a lesson.
     pub typed: bool,
 }
@@ -49,6 +52,8 @@ pub struct LessonMeta {
     pub id: String,
     pub title: String,
     pub summary: String,
+    /// The rules it teaches, kept for the session's scenario.
+    pub rules: Vec<String>,
 }
 
 /// The session: the open lesson, if any, and every line of play.
@@ -150,6 +155,7 @@ pub fn lesson_meta(scenario: &Scenario) -> LessonMeta {
         id: scenario.id.clone(),
         title: scenario.title.clone(),
         summary: scenario.summary.clone(),
+        rules: scenario.rules.clone(),
     }
 }
 
@@ -162,6 +168,7 @@ pub fn typed_step(text: String, command: Command) -> StepDef {
         commands: vec![(1, command)],
         shell: Vec::new(),
         goal: None,
+        solution: Vec::new(),
         typed: true,
     }
 }
@@ -175,6 +182,7 @@ pub fn typed_shell_step(text: String) -> StepDef {
         commands: Vec::new(),
         shell: vec![(1, text)],
         goal: None,
+        solution: Vec::new(),
         typed: true,
     }
 }
@@ -208,6 +216,10 @@ pub fn lesson_steps(scenario: &Scenario) -> Result<Vec<StepDef>, ParseError> {
             commands,
             shell,
             goal: step.goal.clone(),
+            solution: match step.goal {
+                Some(_) => step.commands.iter().map(|c| c.text.clone()).collect(),
+                None => Vec::new(),
+            },
             typed: false,
         });
     }

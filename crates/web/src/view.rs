@@ -104,44 +104,9 @@ pub fn goal_status(
     })
 }
 
-/// Names of the things that exist, for console completion.
-pub fn completion_names(w: &World) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    names.extend(w.principals().map(|p| p.name.clone()));
-    for v in w.vaults() {
-        names.push(v.name.clone());
-        names.push(v.resource_group.clone());
-        names.push(v.location.clone());
-        names.extend(v.keys.keys().cloned());
-        names.extend(v.secrets.keys().cloned());
-    }
-    for vm in w.vms() {
-        names.push(vm.name.clone());
-        names.push(vm.resource_group.clone());
-    }
-    for r in w.recovery_vaults() {
-        names.push(r.name.clone());
-        for (item, pi) in &r.items {
-            names.push(item.clone());
-            names.extend(pi.points.iter().map(|p| p.name.clone()));
-        }
-    }
-    names.extend(w.disk_encryption_sets().map(|d| d.name.clone()));
-    names.extend(
-        [
-            "rg",
-            "westeurope",
-            "northeurope",
-            "eastus",
-            "westus",
-            "uksouth",
-        ]
-        .map(String::from),
-    );
-    names.sort();
-    names.dedup();
-    names
-}
+/// Names of the things that exist, for console completion: the core's, which the scenario
+/// editor's completion uses too.
+pub use keyfall_core::editor::completion_names;
 
 /// How many chips the timeline strip renders at most. A long session (a thousand typed
 /// commands) would otherwise put thousands of elements in the strip, and every step would lay

@@ -296,3 +296,26 @@ fn the_timeline_window_follows_the_cursor_and_stays_full_at_both_ends() {
     }
     assert!(seen.iter().all(|&s| s));
 }
+
+/// A goal lesson as the session's scenario (export, links that inline it, the editor's "Make it
+/// mine") is the whole lesson: the goal step keeps its reference solution, the header its rules,
+/// so the file parses again and plays the same.
+#[test]
+fn a_goal_lesson_as_a_scenario_keeps_its_solution_and_rules() {
+    for (_, text) in keyfall_core::builtin_lessons() {
+        let lesson = keyfall_core::parse_scenario(text).expect("lesson parses");
+        let Some(goal_step) = lesson.steps.iter().find(|s| s.goal.is_some()) else {
+            continue;
+        };
+        let s = State::new(SEED)
+            .into_rc()
+            .reduce(Action::OpenLesson(lesson.id.clone()));
+        let out = keyfall_core::parse_scenario(&s.to_scenario().to_string())
+            .unwrap_or_else(|e| panic!("lesson {}: {e}", lesson.id));
+        assert_eq!(out.rules, lesson.rules, "lesson {}", lesson.id);
+        let last = out.steps.last().expect("steps");
+        let solution: Vec<&str> = last.commands.iter().map(|c| c.text.as_str()).collect();
+        let want: Vec<&str> = goal_step.commands.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(solution, want, "lesson {}", lesson.id);
+    }
+}

@@ -23,8 +23,8 @@ pub struct ConsoleProps {
     pub on_submit: Callback<String>,
 }
 
-/// The longest prefix all candidates share.
-fn common_prefix(words: &[String]) -> String {
+/// The longest prefix all candidates share (the editor's completion uses it too).
+pub(crate) fn common_prefix(words: &[String]) -> String {
     let Some(first) = words.first() else {
         return String::new();
     };

@@ -19,6 +19,9 @@ pub struct SessionMenuProps {
     pub on_theme: Callback<()>,
     pub on_edit_copy: Callback<()>,
     pub on_about: Callback<()>,
+    /// Opens or closes the scenario editor.
+    pub on_editor: Callback<()>,
+    pub editor_open: bool,
 }
 
 #[function_component]
@@ -47,6 +50,12 @@ pub fn SessionMenu(props: &SessionMenuProps) -> Html {
             }
             <button data-testid="presenter-toggle" title="Presenter mode (p)" onclick={props.on_presenter.reform(|_| ())}>
                 <span aria-hidden="true">{"▣ "}</span>{"Present"}
+            </button>
+            // A pencil alone: at 1280 px the header has room for one more icon, not one more word.
+            <button data-testid="editor-open" aria-label="Scenario editor"
+                title="Scenario editor: write a scenario, or make the open lesson yours"
+                aria-pressed={props.editor_open.to_string()} onclick={props.on_editor.reform(|_| ())}>
+                <span aria-hidden="true">{"✎"}</span>
             </button>
             <button data-testid="share" onclick={props.on_share.reform(|_| ())}>
                 {"Share"}
