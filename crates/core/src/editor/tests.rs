@@ -248,7 +248,7 @@ fn lint_finds_a_goal_already_met_a_silent_step_and_a_long_solution() {
         "We delete `kek`, then deallocate and start `vm1`.\n",
         "",
     );
-    let text = replace(&text, "par: 3", "par: 2");
+    let text = replace(&text, "par: 3", "par: 1");
     let r = check(&text, SEED);
     let warnings: Vec<&str> = r
         .diagnostics
@@ -259,7 +259,7 @@ fn lint_finds_a_goal_already_met_a_silent_step_and_a_long_solution() {
     assert_eq!(warnings.len(), 3, "{warnings:?}");
     assert!(warnings[0].contains("`Break it` has no narration"));
     assert!(warnings[1].contains("already holds"));
-    assert!(warnings[2].contains("takes 3 commands but par is 2"));
+    assert!(warnings[2].contains("changes the world in 2 commands but par is 1"));
 }
 
 #[test]
