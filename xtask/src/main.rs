@@ -6,6 +6,7 @@
 
 mod bench;
 mod browser;
+mod html;
 mod native;
 mod postbuild;
 mod setup;

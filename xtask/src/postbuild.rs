@@ -15,6 +15,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
 
+use crate::html;
 use crate::util::{Error, Result, Workspace};
 
 /// The policy dist/index.html runs under. Styles allow inline attributes because Yew sets
@@ -74,42 +75,6 @@ pub fn single_file(ws: &Workspace) -> Result<PathBuf> {
         ));
     }
 
-    // Tags that point at files are dropped or replaced by their content; Trunk writes some of
-    // them on one line, so they are cut out by tag, not by line.
-    let mut out = html;
-    for opening in [
-        "<script type=\"module\"",
-        "<link rel=\"modulepreload\"",
-        "<link rel=\"preload\"",
-        "<meta http-equiv=\"Content-Security-Policy\"",
-    ] {
-        out = remove_tags(&out, opening);
-    }
-    for (opening, kind) in [
-        ("<link rel=\"stylesheet\" href=\"", "css"),
-        ("<link rel=\"icon\" href=\"", "icon"),
-    ] {
-        // Search on after each replacement: the inlined icon starts with the same text.
-        let mut from = 0;
-        while let Some(start) = out[from..].find(opening).map(|i| from + i) {
-            let end = out[start..]
-                .find('>')
-                .map(|i| start + i + 1)
-                .ok_or_else(|| Error::new("unterminated <link>"))?;
-            let href = until_quote(&out[start + opening.len()..]).unwrap_or_default();
-            let file = dist.join(strip_prefix_path(href));
-            let inlined = if kind == "css" {
-                format!("<style>\n{}\n</style>", read(&file)?)
-            } else {
-                format!(
-                    "<link rel=\"icon\" href=\"data:image/svg+xml;base64,{}\">",
-                    STANDARD.encode(fs::read(&file)?)
-                )
-            };
-            out.replace_range(start..end, &inlined);
-            from = start + inlined.len();
-        }
-    }
     // A file:// page cannot fetch or import sibling files, so the glue is imported from a data:
     // URL and the wasm is handed over as bytes, which wasm-bindgen's init accepts.
     let loader = format!(
@@ -127,16 +92,55 @@ pub fn single_file(ws: &Workspace) -> Result<PathBuf> {
          style-src 'unsafe-inline'; img-src data: blob:; object-src 'none'; base-uri 'none'; \
          form-action 'none'"
     );
-    let out = out.replace(
-        "</head>",
-        &format!("<script type=\"module\">{loader}</script>\n</head>"),
-    );
+    let out = inline_assets(&html, &loader, |href| {
+        let file = dist.join(strip_prefix_path(href));
+        fs::read(&file).map_err(|e| Error::new(format!("{}: {e}", file.display())))
+    })?;
     let out = insert_csp(&out, &csp)?;
     let dir = ws.root.join("dist-single");
     fs::create_dir_all(&dir)?;
     let path = dir.join("keyfall.html");
     fs::write(&path, out)?;
     Ok(path)
+}
+
+/// The single-file page from dist/index.html: the first module script (the boot script) becomes
+/// `loader` inline, stylesheets become `<style>`s and the icon a data: URL, each read with
+/// `read(href)`; preloads, other module scripts and the CSP go. Tags are found by parsing, not
+/// by their text: with `minify` on, Trunk writes `<link href=.. rel=stylesheet>`.
+fn inline_assets(
+    html: &str,
+    loader: &str,
+    read: impl Fn(&str) -> Result<Vec<u8>>,
+) -> Result<String> {
+    let tags = html::tags(html);
+    let boot = tags
+        .iter()
+        .position(|t| t.name == "script" && t.is("type", "module"))
+        .ok_or_else(|| Error::new("dist/index.html has no module script: run postbuild first"))?;
+    let mut out = html.to_owned();
+    // Backwards, so the spans of the tags not yet handled stay where they were.
+    for (i, tag) in tags.iter().enumerate().rev() {
+        let href = tag.attr("href").unwrap_or_default();
+        let replacement = match tag.name.as_str() {
+            "script" if i == boot => format!("<script type=\"module\">{loader}</script>"),
+            "script" if tag.is("type", "module") => String::new(),
+            "link" if tag.is("rel", "modulepreload") || tag.is("rel", "preload") => String::new(),
+            "meta" if tag.is("http-equiv", "Content-Security-Policy") => String::new(),
+            "link" if tag.is("rel", "stylesheet") => {
+                let css = String::from_utf8(read(href)?)
+                    .map_err(|_| Error::new(format!("{href} is not UTF-8")))?;
+                format!("<style>\n{css}\n</style>")
+            }
+            "link" if tag.is("rel", "icon") => format!(
+                "<link rel=\"icon\" href=\"data:image/svg+xml;base64,{}\">",
+                STANDARD.encode(read(href)?)
+            ),
+            _ => continue,
+        };
+        out.replace_range(tag.span.clone(), &replacement);
+    }
+    Ok(out)
 }
 
 /// dist/previews/LL-S.svg, every step of every built-in lesson, drawn natively by the stage
@@ -176,22 +180,8 @@ fn keyfall(ws: &Workspace, command: &str, dir: &Path) -> Result<()> {
 /// Moves Trunk's inline module script into `boot-<hash>.js`; returns the new page and the
 /// public-url prefix Trunk used for its asset paths.
 fn externalize_loader(ws: &Workspace, dist: &Path, html: &str) -> Result<(String, String)> {
-    const OPEN: &str = "<script type=\"module\">";
-    let start = html.find(OPEN).ok_or_else(|| {
-        Error::new("dist/index.html has no inline module script: is this a fresh trunk build?")
-    })?;
-    let body_start = start + OPEN.len();
-    let end = html[body_start..]
-        .find("</script>")
-        .map(|i| body_start + i)
-        .ok_or_else(|| Error::new("dist/index.html: unterminated <script>"))?;
-    let loader = &html[body_start..end];
-    // `import init, * as bindings from '/keyfall-web-<hash>.js'`: the prefix is what precedes the
-    // file name, `/` by default or the --public-url.
-    let prefix = loader
-        .split_once("from '")
-        .and_then(|(_, rest)| rest.split_once('\''))
-        .and_then(|(path, _)| path.rfind('/').map(|i| path[..=i].to_owned()))
+    let (span, loader) = inline_loader(html)?;
+    let prefix = glue_prefix(loader)
         .ok_or_else(|| Error::new("cannot find the wasm-bindgen import in Trunk's loader"))?;
     let script = format!(
         "{}\n{}",
@@ -201,42 +191,47 @@ fn externalize_loader(ws: &Workspace, dist: &Path, html: &str) -> Result<(String
     let file = format!("boot-{}.js", short_hash(script.as_bytes()));
     fs::write(dist.join(&file), &script)?;
     let tag = format!("<script type=\"module\" src=\"{prefix}{file}\"></script>");
-    Ok((
-        format!(
-            "{}{tag}{}",
-            &html[..start],
-            &html[end + "</script>".len()..]
-        ),
-        prefix,
-    ))
+    let mut page = html.to_owned();
+    page.replace_range(span, &tag);
+    Ok((page, prefix))
 }
 
-/// Removes every tag that starts with `opening`, up to its `>`; a `<script>` loses its closing tag
-/// too.
-fn remove_tags(html: &str, opening: &str) -> String {
-    let mut out = html.to_owned();
-    while let Some(start) = out.find(opening) {
-        let Some(close) = out[start..].find('>') else {
-            break;
-        };
-        let mut end = start + close + 1;
-        if opening.starts_with("<script") && out[end..].starts_with("</script>") {
-            end += "</script>".len();
-        }
-        out.replace_range(start..end, "");
-    }
-    out
+/// Trunk's inline `<script type="module">` (however Trunk wrote its attribute): its span in the
+/// page and its text.
+fn inline_loader(html: &str) -> Result<(std::ops::Range<usize>, &str)> {
+    html::tags(html)
+        .into_iter()
+        .find(|t| t.name == "script" && t.is("type", "module") && t.attr("src").is_none())
+        .map(|t| (t.span, &html[t.inner]))
+        .ok_or_else(|| {
+            Error::new("dist/index.html has no inline module script: is this a fresh trunk build?")
+        })
 }
 
+/// In `import init, * as bindings from '/keyfall-web-<hash>.js'`, what precedes the file name:
+/// `/` by default or the --public-url. Either quote, with or without a space after `from`.
+fn glue_prefix(loader: &str) -> Option<String> {
+    loader.match_indices("from").find_map(|(i, _)| {
+        let rest = loader[i + "from".len()..].trim_start();
+        let quote = rest.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+        let path = rest[1..].split(quote).next()?;
+        let slash = path.rfind('/')?;
+        path.ends_with(".js").then(|| path[..=slash].to_owned())
+    })
+}
+
+/// Puts the policy right after the page's `<meta charset>`, however it is written.
 fn insert_csp(html: &str, policy: &str) -> Result<String> {
-    const CHARSET: &str = "<meta charset=\"utf-8\" />";
-    if !html.contains(CHARSET) {
-        return Err(Error::new(
-            "index.html lost its <meta charset>; the CSP goes right after it",
-        ));
-    }
+    let charset = html::tags(html)
+        .into_iter()
+        .find(|t| t.name == "meta" && t.attr("charset").is_some())
+        .ok_or_else(|| {
+            Error::new("index.html lost its <meta charset>; the CSP goes right after it")
+        })?;
     let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
-    Ok(html.replacen(CHARSET, &format!("{CHARSET}\n    {meta}"), 1))
+    let mut out = html.to_owned();
+    out.insert_str(charset.span.end, &meta);
+    Ok(out)
 }
 
 fn write_service_worker(ws: &Workspace, dist: &Path, prefix: &str) -> Result<()> {
@@ -278,10 +273,6 @@ fn read(path: &Path) -> Result<String> {
     fs::read_to_string(path).map_err(|e| Error::new(format!("{}: {e}", path.display())))
 }
 
-fn until_quote(s: &str) -> Option<&str> {
-    s.split_once('"').map(|(v, _)| v)
-}
-
 /// Asset paths in index.html carry the public-url prefix; files in dist/ do not.
 fn strip_prefix_path(href: &str) -> &str {
     href.rsplit('/').next().unwrap_or(href)
@@ -299,12 +290,64 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// dist/index.html as Trunk 0.21.14 writes it with `minify` on (hashes shortened).
+    const MINIFIED: &str = "<!doctype html><html lang=en><meta charset=utf-8><title>K</title>\
+        <script type=module>import init, * as bindings from '/k/keyfall-web-9.js';\n\
+        const wasm = await init({ module_or_path: '/k/keyfall-web-9_bg.wasm' });</script>\
+        <link href=/k/app-1.css integrity=sha384-N7+a/b rel=stylesheet>\
+        <link href=/k/favicon-2.svg integrity=sha384-HR rel=icon>\
+        <link crossorigin href=/k/keyfall-web-9.js integrity=sha384-KK rel=modulepreload>\
+        <link as=fetch crossorigin href=/k/keyfall-web-9_bg.wasm rel=preload \
+        type=application/wasm></head><body></body></html>";
+
     #[test]
     fn csp_goes_after_the_charset() {
         let html = "<head>\n<meta charset=\"utf-8\" />\n</head>";
         let out = insert_csp(html, "default-src 'self'").expect("has charset");
-        assert!(out.contains("<meta charset=\"utf-8\" />\n    <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\" />"));
+        let meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\" />";
+        assert!(out.contains(&format!("<meta charset=\"utf-8\" />{meta}")));
+        let out = insert_csp(MINIFIED, "default-src 'self'").expect("has charset");
+        assert!(out.contains(&format!("<meta charset=utf-8>{meta}<title>")));
         assert!(insert_csp("<head></head>", "x").is_err());
+    }
+
+    #[test]
+    fn finds_the_loader_of_a_minified_page() {
+        let (span, loader) = inline_loader(MINIFIED).expect("has a loader");
+        assert!(MINIFIED[span].ends_with("</script>"));
+        assert!(loader.starts_with("import init"));
+        assert_eq!(glue_prefix(loader).as_deref(), Some("/k/"));
+        assert_eq!(
+            glue_prefix("import init,*as b from\"/keyfall-web-1.js\";").as_deref(),
+            Some("/")
+        );
+        assert_eq!(glue_prefix("const from = 1;"), None);
+        assert!(inline_loader("<script type=module src=/boot.js></script>").is_err());
+    }
+
+    #[test]
+    fn single_file_inlines_a_minified_page() {
+        let (span, _) = inline_loader(MINIFIED).expect("has a loader");
+        let mut page = MINIFIED.to_owned();
+        page.replace_range(
+            span,
+            "<script type=\"module\" src=\"/k/boot-3.js\"></script>",
+        );
+        let page = insert_csp(&page, "default-src 'self'").expect("has charset");
+        let out = inline_assets(&page, "LOADER", |href| match href {
+            "/k/app-1.css" => Ok(b":root{--vault:red}".to_vec()),
+            "/k/favicon-2.svg" => Ok(b"<svg/>".to_vec()),
+            _ => Err(Error::new(format!("unexpected {href}"))),
+        })
+        .expect("inlines");
+        assert_eq!(
+            out,
+            "<!doctype html><html lang=en><meta charset=utf-8><title>K</title>\
+             <script type=\"module\">LOADER</script>\
+             <style>\n:root{--vault:red}\n</style>\
+             <link rel=\"icon\" href=\"data:image/svg+xml;base64,PHN2Zy8+\">\
+             </head><body></body></html>"
+        );
     }
 
     #[test]
