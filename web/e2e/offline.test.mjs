@@ -32,6 +32,32 @@ test('the page runs under a strict CSP and requests nothing from another origin'
   });
 });
 
+test('the style sheets ship minified and load under their integrity hashes', { timeout: 60_000 }, async () => {
+  await withPage(lab.browser, 'minified-css', async (page) => {
+    await page.goto(lab.server.url);
+    await page.waitForSelector('[data-testid=app][data-ready=true]');
+    const sheets = await page.evaluate(async () =>
+      Promise.all(
+        [...document.querySelectorAll('link[rel=stylesheet]')].map(async (link) => ({
+          href: link.href,
+          integrity: link.integrity,
+          loaded: link.sheet !== null && link.sheet.cssRules.length > 0,
+          text: await (await fetch(link.href)).text(),
+        })),
+      ),
+    );
+    assert.ok(sheets.length >= 6, `${sheets.length} style sheets`);
+    for (const { href, integrity, loaded, text } of sheets) {
+      // A sheet whose bytes do not match its hash is not applied (and logs an error).
+      assert.match(integrity, /^sha384-/, href);
+      assert.ok(loaded, `${href} applied`);
+      // Minified: no comments, no indented lines (the sources have both).
+      assert.ok(!text.includes('/*'), `${href} keeps comments`);
+      assert.ok(!/\n\s/.test(text), `${href} keeps its indentation`);
+    }
+  });
+});
+
 test('after a first visit the app reloads and runs with the network off', { timeout: 60_000 }, async () => {
   await withPage(lab.browser, 'offline', async (page) => {
     await page.goto(lab.server.url);

@@ -69,7 +69,8 @@ fn main() -> ExitCode {
 
 /// Builds and serves with Trunk, which also rebuilds and reloads on every save. The build goes
 /// to `target/serve`, not `dist/`: it carries Trunk's live-reload script and none of the
-/// postbuild (CSP, service worker), so it must never be what someone deploys.
+/// postbuild (CSP, service worker), so it must never be what someone deploys. Unminified
+/// (Trunk.toml minifies release builds), so the styles read as written in the browser's tools.
 fn serve(ws: &Workspace, extra: &[String]) -> Result<()> {
     setup::run(ws)?;
     println!("serving the playground at http://127.0.0.1:8080 (Ctrl-C stops)");
@@ -77,6 +78,7 @@ fn serve(ws: &Workspace, extra: &[String]) -> Result<()> {
     trunk.args([
         "serve",
         "--release",
+        "--minify=false",
         "--address",
         "127.0.0.1",
         "--port",
