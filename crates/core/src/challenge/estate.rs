@@ -1,4 +1,4 @@
-//! The estate a challenge starts from: a resource group, three key vaults (Azure Disk Encryption
+//! The estate a challenge starts from: a resource group, two key vaults (Azure Disk Encryption
 //! with a KEK, or SSE with a customer-managed key through a Disk Encryption Set), their VMs, and a
 //! Recovery Services vault protecting every VM with one recovery point. Everything varies with
 //! the seed; everything is built with az commands, in the order a platform team would run them.
