@@ -35,8 +35,9 @@ const RENEWED: &str = "2027-01-01T00:00:00Z";
 
 /// Where on a vault's path to its keys a fault strikes. Two faults share a vault only as one
 /// of each: a permission that stops the caller at the vault's door, and the key behind it.
-/// Key Vault authorizes a call before it looks at the key, so the door hides the key from the
-/// health report until the door is fixed, and each needs its own fix.
+/// The door fails first (the platform reads the BEK through the switch before it unwraps it;
+/// the vault refuses a caller without access before it looks at the key), so the door hides
+/// the key from the health report until it is fixed, and each needs its own fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Layer {
     /// Who may call: the disk-encryption switch, the set's policy or role.
