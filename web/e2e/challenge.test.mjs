@@ -147,13 +147,13 @@ test('presenter mode shows par, time and hints big; the notes window shows the f
 const LEGIBLE = [
   { seed: 7, level: 'easy' },
   { seed: 3, level: 'medium' },
-  // Three vaults do not fit the presenter stage at the lessons' size yet (crates/stage/tests/
-  // challenge_layout.rs holds easy and medium to it): measured and reported, not yet held.
-  { seed: 2, level: 'hard', todo: 'three vaults draw under 14 px on the presenter stage' },
+  // Hard breaks one of medium's two vaults twice rather than adding a third (docs/challenges.md):
+  // seed 2 deletes the ADE vault and, on the CMK vault, revokes the set's grant and disables the key.
+  { seed: 2, level: 'hard' },
 ];
 
-for (const { seed, level, todo } of LEGIBLE) {
-  test(`${level === 'easy' ? 'an' : 'a'} ${level} challenge's stage reads as large as a lesson's at 1280x720 (presenter mode)`, { timeout: 60_000, todo }, async () => {
+for (const { seed, level } of LEGIBLE) {
+  test(`${level === 'easy' ? 'an' : 'a'} ${level} challenge's stage reads as large as a lesson's at 1280x720 (presenter mode)`, { timeout: 60_000 }, async () => {
     await withPage(lab.browser, `challenge-legible-${level}`, async (page) => {
       await openApp(page, `${lab.server.url}?present&challenge=${seed}&level=${level}`);
       await page.waitForSelector('[data-testid=app][data-mode=presenter]');

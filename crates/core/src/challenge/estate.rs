@@ -1,4 +1,4 @@
-//! The estate a challenge starts from: a resource group, three key vaults (Azure Disk Encryption
+//! The estate a challenge starts from: a resource group, two key vaults (Azure Disk Encryption
 //! with a KEK, or SSE with a customer-managed key through a Disk Encryption Set), their VMs, and a
 //! Recovery Services vault protecting every VM with one recovery point. Everything varies with
 //! the seed; everything is built with az commands, in the order a platform team would run them.
@@ -132,8 +132,9 @@ pub(super) fn build(
     let mut roles: Vec<&str> = ROLES.to_vec();
     shuffle(rng, &mut roles);
     let mut roles = roles.into_iter();
-    // One vault of each use, then a third of either when the level asks for three, so that
-    // each fault breaks a vault of its own.
+    // One vault of each use, then a third of either if asked for three. No level asks today
+    // (a third vault does not fit the projected stage at the lessons' size), but the coin is
+    // still drawn, so that every seed keeps the puzzle it has always given.
     let third = if coin(rng) { Use::Ade } else { Use::Cmk };
     let mut uses = vec![Use::Ade, Use::Cmk, third];
     uses.truncate(vaults.clamp(2, 3));

@@ -33,7 +33,34 @@ const EXPIRED: &str = "2025-12-01T00:00:00Z";
 /// A year after the world's first day: the expiry the fix sets.
 const RENEWED: &str = "2027-01-01T00:00:00Z";
 
+/// Where on a vault's path to its keys a fault strikes. Two faults share a vault only as one
+/// of each: a permission that stops the caller at the vault's door, and the key behind it.
+/// The door fails first (the platform reads the BEK through the switch before it unwraps it;
+/// the vault refuses a caller without access before it looks at the key), so the door hides
+/// the key from the health report until it is fixed, and each needs its own fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layer {
+    /// Who may call: the disk-encryption switch, the set's policy or role.
+    Access,
+    /// What is called: the key's state.
+    Key,
+}
+
 impl FaultKind {
+    /// Where the fault strikes, when it can share its vault. A deleted vault and a move to RBAC
+    /// shut everyone out, the admin too (who then cannot make or undo a key's fault), so
+    /// they break a vault alone.
+    pub(super) fn layer(self) -> Option<Layer> {
+        match self {
+            FaultKind::DiskEncryptionSwitchOff | FaultKind::DesAccessRevoked => Some(Layer::Access),
+            FaultKind::KekSoftDeleted
+            | FaultKind::KekDisabled
+            | FaultKind::CmkDisabled
+            | FaultKind::CmkExpiredBeforeRestart => Some(Layer::Key),
+            FaultKind::RbacMoveWithoutRole | FaultKind::VaultSoftDeleted => None,
+        }
+    }
+
     /// Whether this fault can break `v`.
     pub(super) fn fits(self, v: &VaultPlan) -> bool {
         match self {

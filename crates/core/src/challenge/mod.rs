@@ -3,8 +3,9 @@
 //! [`Challenge::generate`] builds a realistic estate with az commands (`estate`): VMs encrypted
 //! with Azure Disk Encryption and a KEK, or with a customer-managed key through a Disk Encryption
 //! Set, in vaults of either access model, all backed up with a recovery point each. It then
-//! breaks it with one to three faults of the catalogue (`faults`), each made by az commands on a
-//! different vault, so the audit log and the explainer see them. Each fault carries its fix as
+//! breaks it with one to three faults of the catalogue (`faults`), made by az commands, so the
+//! audit log and the explainer see them: one per vault, and at hard a second on one vault, behind
+//! the first on the way to its key. Each fault carries its fix as
 //! commands and hints that reveal the explainer's chain one step at a time. The health report
 //! grades the world: solved when every asset is ok.
 //!
@@ -24,6 +25,7 @@ use crate::world::World;
 
 use estate::{pick, run, shuffle};
 pub use faults::FaultKind;
+use faults::Layer;
 
 crate::vocab::vocabulary! {
     /// How hard a challenge is: how many faults break the estate.
@@ -33,7 +35,7 @@ crate::vocab::vocabulary! {
         Easy = "easy",
         /// Two faults, on the two vaults.
         Medium = "medium",
-        /// Three faults, on three vaults.
+        /// Three faults on the two vaults: one vault broken twice, at its door and its key.
         Hard = "hard",
     }
 }
@@ -48,10 +50,12 @@ impl Level {
         }
     }
 
-    /// How many key vaults the estate has: one per fault at least, and never fewer than two,
-    /// so that even an easy puzzle asks which vault is at fault.
+    /// How many key vaults the estate has: two at every level, so that even an easy puzzle
+    /// asks which vault is at fault, and no more, so that a projector shows the whole estate
+    /// as large as the lessons' (a third vault draws its labels at 11 px at 1280x720). Hard's
+    /// third fault shares a vault instead.
     pub fn vaults(self) -> usize {
-        self.faults().max(2)
+        2
     }
 
     /// How many VMs a vault holds. One at every level: the stage must show the whole estate
@@ -151,16 +155,28 @@ impl Challenge {
         let mut rng = SimRng::from_seed(seed ^ STREAM);
         let mut runner = Runner::new(seed);
         let estate = estate::build(&mut rng, &mut runner, level.vaults(), level.vms_per_vault())?;
-        // Each fault breaks a different vault, so that each one's fix is its own.
+        // Each vault takes one fault; at hard the first in the shuffled order takes two, one
+        // at its door and one at its key (`Layer`), made in that order. Easy and medium draw
+        // exactly as they did before hard shared a vault.
         let mut order: Vec<usize> = (0..estate.vaults.len()).collect();
         shuffle(&mut rng, &mut order);
+        let doubled = level.faults().saturating_sub(estate.vaults.len());
+        let mut plan: Vec<(usize, Option<Layer>)> = Vec::new();
+        for (n, &i) in order.iter().enumerate() {
+            if n < doubled {
+                plan.push((i, Some(Layer::Access)));
+                plan.push((i, Some(Layer::Key)));
+            } else if plan.len() < level.faults() {
+                plan.push((i, None));
+            }
+        }
         let mut faults = Vec::new();
-        for &i in order.iter().take(level.faults()) {
+        for (i, layer) in plan {
             let v = &estate.vaults[i];
             let fits: Vec<FaultKind> = FaultKind::ALL
                 .iter()
                 .copied()
-                .filter(|k| k.fits(v))
+                .filter(|k| k.fits(v) && layer.is_none_or(|l| k.layer() == Some(l)))
                 .collect();
             let kind = *pick(&mut rng, &fits);
             let commands = kind.commands(v, &estate.group);
@@ -177,9 +193,7 @@ impl Challenge {
             });
         }
         let report = runner.world().health();
-        for f in &mut faults {
-            f.hints = hints(&report, f);
-        }
+        set_hints(&runner, &report, &mut faults)?;
         let symptoms: Vec<Symptom> = not_ok(&report)
             .map(|a| Symptom {
                 asset: a.asset.clone(),
@@ -292,9 +306,36 @@ fn not_ok(report: &HealthReport) -> impl Iterator<Item = &AssetHealth> {
     report.assets.iter().filter(|a| a.verdict != Verdict::Ok)
 }
 
+/// Every fault's hints. A fault behind another on the same vault (its key behind a closed
+/// door) is not in the report until the one before it is fixed: its hints are read from the
+/// report of that world, the user's next view, and say so.
+fn set_hints(
+    runner: &Runner,
+    start: &HealthReport,
+    faults: &mut [Fault],
+) -> Result<(), ChallengeError> {
+    for n in 0..faults.len() {
+        let before: Vec<usize> = (0..n)
+            .filter(|&m| faults[m].vault == faults[n].vault)
+            .collect();
+        faults[n].hints = if before.is_empty() {
+            hints(start, &faults[n], false)
+        } else {
+            let mut peeled = runner.clone();
+            for &m in &before {
+                for line in &faults[m].fix {
+                    run(&mut peeled, line)?;
+                }
+            }
+            hints(&peeled.world().health(), &faults[n], true)
+        };
+    }
+    Ok(())
+}
+
 /// A fault's hints: its victim's verdict and failed checks, the call that fails, the logged
 /// change behind it (the explainer's chain), then the kind of repair.
-fn hints(report: &HealthReport, f: &Fault) -> Vec<String> {
+fn hints(report: &HealthReport, f: &Fault, behind: bool) -> Vec<String> {
     let mut out = Vec::new();
     let id = AssetId::Vm(f.victim.clone());
     if let Some(a) = report.get(&id) {
@@ -304,8 +345,13 @@ fn hints(report: &HealthReport, f: &Fault) -> Vec<String> {
             .filter(|(_, ok)| !ok)
             .map(|(c, _)| c.as_str())
             .collect();
+        let when = if behind {
+            format!(" once the change before this one on {} is undone", f.vault)
+        } else {
+            String::new()
+        };
         out.push(format!(
-            "Look at {id}: {}, it fails \"{}\".",
+            "Look at {id}{when}: {}, it fails \"{}\".",
             a.verdict.name(),
             failed.join("\", \"")
         ));
