@@ -14,8 +14,8 @@ use crate::layout::{
 };
 use crate::scene::{El, Node, Selection, el, list, maybe, text};
 use crate::view::{
-    BekView, DiskEncryption, Site, bek_of, disk_encryption, key_usable, secret_usable, short,
-    target_label,
+    BekView, DiskEncryption, Site, bek_of, disk_encryption, key_stamp, key_usable, secret_usable,
+    short,
 };
 
 /// Text size of the badges and the lines under the names.
@@ -852,7 +852,8 @@ impl Ctx<'_> {
     fn des(&self) -> Option<El> {
         let p = self.placed;
         let d = self.f.world.disk_encryption_set(&p.name)?;
-        let key = target_label(self.f.world, &d.vault, &d.key, Some(&d.key_version));
+        // Stamped as the VM card and the envelopes stamp a key version (`cmk@1`).
+        let key = key_stamp(self.f.world, &d.vault, &d.key, &d.key_version);
         let sel = Selection::DiskEncryptionSet(p.name.clone());
         let body: Vec<Node> = vec![
             el("g")
