@@ -100,7 +100,8 @@ impl CommandLine {
 pub struct Goal {
     /// Each asset and the verdict it must have (`rp:rsv/vm1/rp-1 ok`); all must hold.
     pub conditions: Vec<(AssetId, Verdict)>,
-    /// How many commands (not counting `sim expect`) the reference solution uses.
+    /// How many of the reference solution's commands change the world
+    /// ([`crate::Record::changed_world`]); reads and `sim expect` are free.
     pub par: u32,
     /// A nudge shown on request.
     pub hint: Option<String>,
@@ -670,7 +671,7 @@ impl Parser {
 }
 
 /// Reads `ASSET VERDICT[, ASSET VERDICT ...]` into `out`.
-fn parse_conditions(
+pub(crate) fn parse_conditions(
     n: usize,
     line: &str,
     value: &str,

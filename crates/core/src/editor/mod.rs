@@ -10,7 +10,6 @@
 
 mod highlight;
 
-use crate::AssetId;
 use crate::health::HealthReport;
 use crate::lang::{Completion, complete};
 use crate::run::{Record, Runner};
@@ -216,19 +215,17 @@ pub fn check(text: &str, default_seed: u64) -> Report {
 /// in words (`vm:vm1 is broken, wanted ok`).
 fn goal_conditions(text: &str, line: usize, health: &HealthReport) -> (bool, String) {
     let content = nth_line(text, line).trim();
-    let value = content.strip_prefix("goal:").unwrap_or("");
+    let value = content.strip_prefix("goal:").unwrap_or("").trim();
+    // The file parsed, so its goal lines read: the parser's own reading, typed.
+    let mut conditions = Vec::new();
+    let _ = crate::scenario::parse_conditions(line, content, value, 0, &mut conditions);
     let mut held = true;
     let mut said = Vec::new();
-    for part in value.split(',') {
-        let mut words = part.split_whitespace();
-        let (Some(asset), Some(want)) = (words.next(), words.next()) else {
-            continue;
-        };
-        let now = AssetId::parse(asset)
-            .and_then(|a| health.get(&a))
-            .map(|a| a.verdict);
-        let ok = now.is_some_and(|v| v.name() == want);
+    for (asset, want) in conditions {
+        let now = health.get(&asset).map(|a| a.verdict);
+        let ok = now == Some(want);
         held &= ok;
+        let want = want.name();
         said.push(match now {
             Some(v) if ok => format!("{asset} is {}", v.name()),
             Some(v) => format!("{asset} is {}, wanted {want}", v.name()),
