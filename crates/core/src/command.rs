@@ -256,6 +256,16 @@ pub enum Command {
         name: String,
         resource_group: String,
     },
+    /// `az disk create|grant-access|revoke-access|delete|list`: managed disks of their own, as
+    /// Learn's migration from ADE copies them (docs/fidelity.md, "Managed disks").
+    Disk(DiskOp),
+    /// `azcopy copy SOURCE DESTINATION [--blob-type T]`: AzCopy, not az, copying one disk's
+    /// bytes into another through the SAS URLs `az disk grant-access` printed.
+    AzCopy {
+        source: String,
+        destination: String,
+        blob_type: Option<String>,
+    },
     /// `az vm restart --name N --resource-group RG`
     VmRestart { vm: String, resource_group: String },
     /// `az vm stop --name N --resource-group RG`
@@ -416,7 +426,8 @@ impl Command {
             | Command::RoleAssignmentDelete(_)
             | Command::BackupProtectionDisable { .. }
             | Command::BackupVaultDelete { force: true, .. }
-            | Command::VmDelete { .. } => true,
+            | Command::VmDelete { .. }
+            | Command::Disk(DiskOp::Delete { .. }) => true,
             Command::Object { op, .. } => match op {
                 ObjectOp::Delete | ObjectOp::Purge => true,
                 ObjectOp::SetAttributes { enabled, .. } => *enabled == Some(false),
@@ -612,12 +623,68 @@ pub struct VmCreate {
     pub admin_password: bool,
     /// `--generate-ssh-keys`.
     pub generate_ssh_keys: bool,
-    /// `--encryption-at-host`: recorded, not modelled yet.
+    /// `--encryption-at-host`: encrypt the temp disk, caches and data flows on the host.
     pub encryption_at_host: Option<bool>,
     /// `--data-disk-sizes-gb`, one data disk each.
     pub data_disk_sizes_gb: Vec<u32>,
     /// `--data-disk-encryption-sets`, a set (name or ARM id) for each data disk, in order.
     pub data_disk_encryption_sets: Vec<String>,
+    /// `--attach-os-disk`: an existing managed disk as the OS disk, in place of `--image`.
+    pub attach_os_disk: Option<String>,
+    /// `--os-type Windows|Linux`, which az requires with `--attach-os-disk`.
+    pub os_type: Option<String>,
+}
+
+/// What `az disk` does to a managed disk.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DiskOp {
+    Create(DiskCreate),
+    /// `az disk grant-access --name N --resource-group RG --duration-in-seconds S
+    /// [--access-level Read|Write]`
+    GrantAccess {
+        name: String,
+        resource_group: String,
+        write: bool,
+        duration_secs: u64,
+    },
+    /// `az disk revoke-access --name N --resource-group RG`
+    RevokeAccess {
+        name: String,
+        resource_group: String,
+    },
+    /// `az disk delete --name N --resource-group RG [--yes]`
+    Delete {
+        name: String,
+        resource_group: String,
+    },
+    /// `az disk list [--resource-group RG]`
+    List {
+        resource_group: Option<String>,
+    },
+}
+
+/// `az disk create`'s arguments: an empty disk to upload into, or a copy of another disk.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DiskCreate {
+    pub name: String,
+    pub resource_group: String,
+    pub location: String,
+    /// `--upload-type Upload|UploadWithSecurityData`; `--for-upload` (deprecated) means `Upload`.
+    pub upload_type: Option<String>,
+    /// Whether the line said `--for-upload`, so the printer writes it back as it was typed.
+    pub for_upload: bool,
+    /// `--upload-size-bytes`: the VHD's size, footer included.
+    pub upload_size_bytes: Option<u64>,
+    /// `--source`: a disk's name or id, copied (`createOption: Copy`).
+    pub source: Option<String>,
+    /// `--size-gb`: an empty disk, which Keyfall does not model (it says so).
+    pub size_gb: Option<u32>,
+    /// `--os-type Windows|Linux`.
+    pub os_type: Option<String>,
+    /// `--sku`, recorded.
+    pub sku: Option<String>,
+    /// `--hyper-v-generation V1|V2`, recorded.
+    pub hyper_v_generation: Option<String>,
 }
 
 /// `az vm encryption enable`'s arguments, as azure-cli's `encrypt_vm` takes them.

@@ -64,6 +64,12 @@ crate::vocab::vocabulary! {
         /// Keyfall's own name, not an Azure code: past 15 September 2028 the platform no
         /// longer unlocks an ADE disk at a boot, because Azure Disk Encryption has retired.
         AdeRetired,
+        /// 403: Azure Storage refuses a SAS that is no longer valid: expired, or revoked by `az
+        /// disk revoke-access` ("Signature not valid in the specified time frame").
+        AuthenticationFailed,
+        /// 403: Azure Storage refuses a SAS without the permission the request needs (AzCopy
+        /// writing through a Read SAS).
+        AuthorizationPermissionMismatch,
         /// Not a service error: az refused before sending anything, with its own text (`set-policy`
         /// on an RBAC vault, a vault not enabled for disk encryption...). No HTTP status.
         CliError,
@@ -107,7 +113,9 @@ impl ErrorCode {
             | ErrorCode::ForbiddenByRbac
             | ErrorCode::KeyDisabled
             | ErrorCode::SecretDisabled
-            | ErrorCode::AuthorizationFailed => 403,
+            | ErrorCode::AuthorizationFailed
+            | ErrorCode::AuthenticationFailed
+            | ErrorCode::AuthorizationPermissionMismatch => 403,
             ErrorCode::KeyNotFound
             | ErrorCode::SecretNotFound
             | ErrorCode::VaultNotFound

@@ -654,3 +654,326 @@ sim write lin1 /data/orders.csv \"order-1,42\"",
         vec![]
     );
 }
+
+// ---- Learn's migration path for Windows: new disks by upload, AzCopy, a VM on them ----
+// [UPLOAD-CLI] learn.microsoft.com/azure/virtual-machines/linux/disks-upload-vhd-to-managed-disk-cli
+// [CLI-VM-PARAMS] azure-cli vm `_params.py` and `_validators.py`
+
+/// `vm1` (Windows, ADE with a KEK), with a file written before the migration, and the
+/// subscription's encryption-at-host feature registered.
+fn windows_ade_vm_with_file() -> Runner {
+    let mut r = Runner::new(7);
+    ok(&mut r, ADE_VM);
+    ok(
+        &mut r,
+        &format!("sim write vm1 /data/payroll.csv \"alice,100\"\n{REGISTER}\nsim advance 5m"),
+    );
+    r
+}
+
+/// Learn's copy, as its CLI upload page writes it: an empty disk made for upload, a Read SAS on
+/// the source, a Write SAS on the new disk, AzCopy, and both SAS revoked.
+const UPLOAD_COPY: &str = "az disk create --name vm1-os-new --resource-group rg --upload-type Upload --upload-size-bytes 136365212160 --os-type Windows
+src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600 --query accessSas -o tsv)
+dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSas -o tsv)
+azcopy copy \"$src\" \"$dst\" --blob-type PageBlob
+az disk revoke-access --name vm1-os --resource-group rg
+az disk revoke-access --name vm1-os-new --resource-group rg";
+
+#[test]
+fn ade_migrate_windows_disable_copy_by_upload_and_a_vm_encrypted_at_host() {
+    let mut r = windows_ade_vm_with_file();
+    ok(
+        &mut r,
+        "az vm encryption disable --name vm1 --resource-group rg
+az vm deallocate --name vm1 --resource-group rg",
+    );
+    ok(&mut r, UPLOAD_COPY);
+    let out = ok(
+        &mut r,
+        "az vm create --name vm1-new --resource-group rg --attach-os-disk vm1-os-new --os-type Windows --encryption-at-host true",
+    );
+    assert!(out.contains("vm1-new"), "{out}");
+    let vm = r.world().vm("vm1-new").expect("created");
+    assert!(vm.is_up(), "the copied, decrypted volume boots");
+    assert!(!vm.used_ade, "an upload carries no UDE flag");
+    assert_eq!(vm.profile.encryption_at_host, Some(true));
+    assert_eq!(vm.disk_name, "vm1-os-new");
+    // The guest's files came across.
+    assert_eq!(
+        ok(&mut r, "sim read vm1-new /data/payroll.csv"),
+        "alice,100"
+    );
+    assert_eq!(
+        ok(
+            &mut r,
+            "az vm show --name vm1-new --resource-group rg --query storageProfile.osDisk.createOption -o tsv"
+        ),
+        "Attach"
+    );
+    // The new disk left the list of unattached disks; the source is still vm1's.
+    assert!(r.world().managed_disks().next().is_none());
+    assert_eq!(
+        r.world()
+            .health()
+            .get(&AssetId::Vm("vm1-new".into()))
+            .expect("vm")
+            .verdict,
+        Verdict::Ok
+    );
+}
+
+#[test]
+fn ade_migrate_a_copy_with_source_keeps_the_ude_flag_and_refuses_encryption_at_host() {
+    let mut r = windows_ade_vm_with_file();
+    ok(
+        &mut r,
+        "az vm encryption disable --name vm1 --resource-group rg
+az disk create --name vm1-copy --resource-group rg --source vm1-os",
+    );
+    let copy = r
+        .world()
+        .managed_disks()
+        .find(|d| d.name == "vm1-copy")
+        .expect("copied");
+    assert!(
+        copy.ude,
+        "Learn: copies using the Copy option retain the UDE flag"
+    );
+    assert_eq!(copy.create_option, "Copy");
+    let f = fails(
+        &mut r,
+        "az vm create --name vm1-new --resource-group rg --attach-os-disk vm1-copy --os-type Windows --encryption-at-host true",
+    );
+    assert_eq!(f.code, "Conflict");
+    assert!(f.message.contains("UDE flag"), "{}", f.message);
+    assert!(r.world().vm("vm1-new").is_none(), "nothing was created");
+    // Without encryption at host the copy attaches and boots: it is decrypted, just flagged.
+    ok(
+        &mut r,
+        "az vm create --name vm1-new --resource-group rg --attach-os-disk vm1-copy --os-type Windows",
+    );
+    let vm = r.world().vm("vm1-new").expect("created");
+    assert!(vm.is_up() && vm.used_ade);
+}
+
+#[test]
+fn ade_migrate_copying_before_the_disable_moves_a_volume_nobody_can_unlock() {
+    let mut r = windows_ade_vm_with_file();
+    ok(&mut r, "az vm deallocate --name vm1 --resource-group rg");
+    ok(&mut r, UPLOAD_COPY);
+    let rec = common::run_ok(
+        &mut r,
+        "az vm create --name vm1-new --resource-group rg --attach-os-disk vm1-os-new --os-type Windows --encryption-at-host true",
+    );
+    assert!(
+        rec.detail.iter().any(|l| l.contains("recovery screen")),
+        "{:?}",
+        rec.detail
+    );
+    let vm = r
+        .world()
+        .vm("vm1-new")
+        .expect("created: ARM sees a running VM");
+    assert!(vm.at_recovery_screen && !vm.is_up());
+    let f = fails(&mut r, "sim read vm1-new /data/payroll.csv");
+    assert_eq!(f.code, "VmBootLocked");
+}
+
+#[test]
+fn upload_cli_the_upload_size_needs_the_512_byte_footer() {
+    let mut r = windows_ade_vm_with_file();
+    ok(
+        &mut r,
+        "az vm encryption disable --name vm1 --resource-group rg
+az vm deallocate --name vm1 --resource-group rg",
+    );
+    let size = ok(
+        &mut r,
+        "az disk show --name vm1-os --resource-group rg --query diskSizeBytes -o tsv",
+    );
+    assert_eq!(size, "136365211648", "127 GiB");
+    // diskSizeBytes alone, without the footer.
+    let short = UPLOAD_COPY.replace("136365212160", &size);
+    let ran = r.run_text(1, &short);
+    let copy = ran
+        .records
+        .iter()
+        .find(|rec| rec.command.starts_with("azcopy"))
+        .expect("ran");
+    assert!(!copy.ok);
+    assert_eq!(copy.code.as_deref(), Some("BadRequest"));
+    assert!(
+        copy.message.contains("--upload-size-bytes 136365212160"),
+        "{}",
+        copy.message
+    );
+    // The copy wrote nothing; closing the upload leaves an empty disk.
+    ok(
+        &mut r,
+        "az disk revoke-access --name vm1-os --resource-group rg
+az disk revoke-access --name vm1-os-new --resource-group rg",
+    );
+    assert_eq!(
+        ok(
+            &mut r,
+            "az disk show --name vm1-os-new --resource-group rg --query diskState -o tsv"
+        ),
+        "Unattached"
+    );
+    let f = fails(
+        &mut r,
+        "az vm create --name vm1-new --resource-group rg --attach-os-disk vm1-os-new --os-type Windows",
+    );
+    assert_eq!(f.code, "BadRequest", "an empty disk does not make a VM");
+}
+
+#[test]
+fn upload_cli_a_disk_attaches_and_a_vm_starts_only_after_revoke_access() {
+    let mut r = windows_ade_vm_with_file();
+    ok(
+        &mut r,
+        "az vm encryption disable --name vm1 --resource-group rg",
+    );
+    // A running VM's disk gives no SAS.
+    let f = fails(
+        &mut r,
+        "az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600",
+    );
+    assert_eq!(f.code, "Conflict");
+    assert!(
+        f.message.contains("attached to running VM"),
+        "{}",
+        f.message
+    );
+    ok(&mut r, "az vm deallocate --name vm1 --resource-group rg");
+    let open = UPLOAD_COPY.lines().take(4).collect::<Vec<_>>().join("\n");
+    ok(&mut r, &open);
+    assert_eq!(
+        ok(
+            &mut r,
+            "az disk show --name vm1-os-new --resource-group rg --query diskState -o tsv"
+        ),
+        "ActiveUpload"
+    );
+    let f = fails(
+        &mut r,
+        "az vm create --name vm1-new --resource-group rg --attach-os-disk vm1-os-new --os-type Windows",
+    );
+    assert_eq!(f.code, "Conflict");
+    assert!(f.message.contains("ActiveUpload"), "{}", f.message);
+    let f = fails(&mut r, "az vm start --name vm1 --resource-group rg");
+    assert_eq!(f.code, "Conflict");
+    assert!(f.message.contains("ActiveSAS"), "{}", f.message);
+    ok(
+        &mut r,
+        "az disk revoke-access --name vm1-os --resource-group rg
+az vm start --name vm1 --resource-group rg",
+    );
+}
+
+#[test]
+fn upload_cli_azcopy_needs_a_live_sas_of_the_right_level() {
+    let mut r = windows_ade_vm_with_file();
+    ok(
+        &mut r,
+        "az vm encryption disable --name vm1 --resource-group rg
+az vm deallocate --name vm1 --resource-group rg
+az disk create --name vm1-os-new --resource-group rg --upload-type Upload --upload-size-bytes 136365212160 --os-type Windows
+src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 60 --query accessSas -o tsv)
+dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSas -o tsv)",
+    );
+    // Source and destination swapped: the upload SAS is not a source, the Read SAS writes nothing.
+    let f = fails(&mut r, "azcopy copy \"$dst\" \"$src\"");
+    assert_eq!(f.code, "AuthorizationPermissionMismatch");
+    assert_eq!(f.top, "AuthorizationPermissionMismatch");
+    let f = fails(
+        &mut r,
+        "azcopy copy \"$src\" \"$dst\" --blob-type BlockBlob",
+    );
+    assert_eq!(f.code, "BadRequest");
+    ok(&mut r, "sim advance 2m");
+    let f = fails(&mut r, "azcopy copy \"$src\" \"$dst\"");
+    assert_eq!(f.code, "AuthenticationFailed");
+    assert!(f.message.contains("expired"), "{}", f.message);
+    // A revoked SAS is refused the same way.
+    ok(
+        &mut r,
+        "src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 60 --query accessSas -o tsv)
+az disk revoke-access --name vm1-os --resource-group rg",
+    );
+    let f = fails(&mut r, "azcopy copy \"$src\" \"$dst\"");
+    assert_eq!(f.code, "AuthenticationFailed");
+    assert!(
+        r.world()
+            .managed_disks()
+            .all(|d| d.name != "vm1-os-new" || !d.ude),
+        "nothing was copied"
+    );
+}
+
+#[test]
+fn cli_vm_params_attach_os_disk_takes_os_type_and_no_image_or_credentials() {
+    let mut r = windows_ade_vm_with_file();
+    for (line, want) in [
+        (
+            "az vm create --name x --resource-group rg --attach-os-disk vm1-os",
+            "missing: --os-type",
+        ),
+        (
+            "az vm create --name x --resource-group rg --attach-os-disk vm1-os --os-type Windows --admin-username azureuser",
+            "not applicable: --admin-username",
+        ),
+        (
+            "az vm create --name x --resource-group rg --image Win2022Datacenter --attach-os-disk vm1-os --os-type Windows",
+            "--image IMAGE | --attach-os-disk DISK",
+        ),
+        (
+            "az vm create --name x --resource-group rg",
+            "--image IMAGE | --attach-os-disk DISK",
+        ),
+        (
+            "az vm create --name x --resource-group rg --image Win2022Datacenter --os-type Windows",
+            "not applicable: --os-type",
+        ),
+    ] {
+        let f = fails(&mut r, line);
+        assert_eq!(f.code, "CliError", "{line}");
+        assert!(f.message.contains(want), "{line}: {}", f.message);
+    }
+    // A disk a VM holds is not attached again.
+    let f = fails(
+        &mut r,
+        "az vm create --name x --resource-group rg --attach-os-disk vm1-os --os-type Windows",
+    );
+    assert_eq!(f.code, "Conflict");
+}
+
+#[test]
+fn ade_migrate_vm_delete_leaves_its_disk_and_disk_delete_removes_it() {
+    let mut r = windows_ade_vm_with_file();
+    let f = fails(
+        &mut r,
+        "az disk delete --name vm1-os --resource-group rg --yes",
+    );
+    assert_eq!(f.code, "Conflict", "a VM's disk goes after its VM");
+    ok(&mut r, "az vm delete --name vm1 --resource-group rg --yes");
+    let left = r
+        .world()
+        .managed_disks()
+        .find(|d| d.name == "vm1-os")
+        .expect("the disk stays");
+    assert!(left.ude);
+    assert_eq!(
+        ok(
+            &mut r,
+            "az disk show --name vm1-os --resource-group rg --query diskState -o tsv"
+        ),
+        "Unattached"
+    );
+    ok(
+        &mut r,
+        "az disk delete --name vm1-os --resource-group rg --yes",
+    );
+    assert!(r.world().managed_disks().next().is_none());
+}

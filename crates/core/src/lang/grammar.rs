@@ -11,9 +11,9 @@ use super::lexer::Token;
 use super::suggest::closest;
 use super::values;
 use crate::command::{
-    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyCreate, KeyRef, ObjectOp,
-    ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef,
-    VaultUpdate, VersionRef, VmCreate,
+    BackupItem, Command, DesCreate, DiskCreate, DiskOp, EncryptionEnable, Expectation, KeyCreate,
+    KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate,
+    VaultRef, VaultUpdate, VersionRef, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::vocab::{
@@ -483,7 +483,88 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
     (
         &["az", "disk"],
         "--name",
-        "The name of the managed disk (Keyfall's `VM-os`, `VM-dataN`).",
+        "The name of the managed disk (a VM's are Keyfall's `VM-os`, `VM-dataN`).",
+    ),
+    // az disk's flags, from azure-cli vm `_params.py` (the help texts shortened).
+    (
+        &["az", "disk", "create"],
+        "--upload-type",
+        "Create the disk for upload scenario: 'Upload' for an empty disk AzCopy fills; 'UploadWithSecurityData' also takes a VM guest state.",
+    ),
+    (
+        &["az", "disk", "create"],
+        "--for-upload",
+        "Create the disk for uploading blobs. Replaced by \"--upload-type Upload\".",
+    ),
+    (
+        &["az", "disk", "create"],
+        "--upload-size-bytes",
+        "The size (in bytes) of the contents of the upload including the VHD footer: a managed disk's diskSizeBytes + 512.",
+    ),
+    (
+        &["az", "disk", "create"],
+        "--source",
+        "Source to create the disk from: a managed disk's name or ID (createOption Copy, which keeps ADE's UDE flag).",
+    ),
+    (
+        &["az", "disk", "create"],
+        "--size-gb",
+        "Size in GB of an empty disk (Keyfall does not model empty disks; `az vm create --data-disk-sizes-gb` makes them).",
+    ),
+    (
+        &["az", "disk", "create"],
+        "--os-type",
+        "The Operating System type of the Disk.",
+    ),
+    (
+        &["az", "disk", "create"],
+        "--sku",
+        "Underlying storage SKU. Recorded, not modelled.",
+    ),
+    (
+        &["az", "disk", "create"],
+        "--hyper-v-generation",
+        "The hypervisor generation of the Virtual Machine. Recorded, not modelled.",
+    ),
+    (
+        &["az", "disk", "grant-access"],
+        "--access-level",
+        "Access level: Read (the default) to copy from the disk, Write to upload into it.",
+    ),
+    (
+        &["az", "disk", "grant-access"],
+        "--duration-in-seconds",
+        "Time duration in seconds until the SAS access expires.",
+    ),
+    (
+        &["az", "disk", "delete"],
+        "--yes",
+        "Do not prompt for confirmation.",
+    ),
+    (
+        &["az", "vm", "create"],
+        "--attach-os-disk",
+        "Attach an existing OS disk to the VM: the name or ID of a managed disk.",
+    ),
+    (
+        &["az", "vm", "create"],
+        "--os-type",
+        "Type of OS installed on a custom VHD. Required with --attach-os-disk.",
+    ),
+    (
+        &["azcopy"],
+        "SOURCE",
+        "The source's SAS URL, as `az disk grant-access` printed it.",
+    ),
+    (
+        &["azcopy"],
+        "DESTINATION",
+        "The destination's SAS URL, from `az disk grant-access --access-level Write`.",
+    ),
+    (
+        &["azcopy"],
+        "--blob-type",
+        "Defines the type of blob at the destination: a managed disk is a PageBlob.",
     ),
     (
         &["az", "disk-encryption-set"],
@@ -678,6 +759,11 @@ pub(crate) static GROUPS: &[(&[&str], bool, &str)] = &[
         "Disk Encryption Set resource.",
     ),
     (&["az", "disk"], true, "Manage Azure Managed Disks."),
+    (
+        &["azcopy"],
+        true,
+        "AzCopy, the storage copy tool Learn's disk copies use (not part of az).",
+    ),
     (&["az", "backup"], true, "Manage Azure Backups."),
     (
         &["az", "backup", "vault"],
@@ -747,14 +833,7 @@ pub(crate) static UNMODELLED: &[(&[&str], &str)] = &[
     (&["az", "snapshot"], "snapshots"),
     (&["az", "image"], "VM images"),
     (&["az", "sig"], "image galleries"),
-    (
-        &["az", "disk", "create"],
-        "creating managed disks (`az vm create --data-disk-sizes-gb` creates data disks)",
-    ),
     (&["az", "disk", "update"], "managed disk updates"),
-    (&["az", "disk", "delete"], "deleting managed disks"),
-    (&["az", "disk", "list"], "listing managed disks"),
-    (&["az", "disk", "grant-access"], "disk SAS access"),
     (&["az", "disk-access"], "disk access resources"),
     (&["az", "sshkey"], "SSH key resources"),
     (&["az", "bastion"], "Azure Bastion"),
@@ -784,7 +863,10 @@ pub(crate) static UNMODELLED: &[(&[&str], &str)] = &[
     ),
     (&["az", "vm", "user"], "VM user accounts"),
     (&["az", "vm", "identity"], "managed identities"),
-    (&["az", "vm", "disk"], "attaching data disks"),
+    (
+        &["az", "vm", "disk"],
+        "attaching data disks to a running VM",
+    ),
     (&["az", "vm", "resize"], "resizing a VM"),
     (&["az", "vm", "redeploy"], "redeploying a VM"),
 ];
@@ -892,6 +974,8 @@ const SECRET_DOWNLOAD: &[Flag] = &[
     opt("--encoding").of(SECRET_ENCODINGS),
 ];
 const KEY_ENCODINGS: &[&str] = &["PEM", "DER"];
+/// `--os-type`'s values (azure-cli: `get_enum_type(['Windows', 'Linux'])`).
+const OS_TYPES: &[&str] = &["Windows", "Linux"];
 const SECRET_ENCODINGS: &[&str] = &["utf-8", "utf-16le", "utf-16be", "ascii", "base64", "hex"];
 /// az's words for `az keyvault key create --protection`.
 const PROTECTIONS: &[&str] = &["software", "hsm"];
@@ -1283,7 +1367,9 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--name"),
             req("--resource-group"),
             opt("--location"),
-            req("--image"),
+            opt("--image"),
+            opt("--attach-os-disk"),
+            opt("--os-type").of(OS_TYPES),
             opt("--subscription"),
             opt("--os-disk-encryption-set"),
             opt("--size"),
@@ -1298,7 +1384,9 @@ pub(crate) static SPECS: &[Spec] = &[
             name: a.str("--name")?,
             resource_group: a.str("--resource-group")?,
             location: a.opt_str("--location").unwrap_or_default(),
-            image: a.str("--image")?,
+            image: a.opt_str("--image").unwrap_or_default(),
+            attach_os_disk: a.opt_str("--attach-os-disk"),
+            os_type: a.opt_choice("--os-type")?,
             subscription: a.opt_str("--subscription"),
             os_disk_encryption_set: a.opt_str("--os-disk-encryption-set"),
             size: a.opt_str("--size"),
@@ -1462,6 +1550,78 @@ pub(crate) static SPECS: &[Spec] = &[
         name: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
     })),
+    spec!(
+        ["az" "disk" "create"],
+        "Create a managed disk.",
+        "az disk create --name win1-os-new --resource-group rg --upload-type Upload --upload-size-bytes 136365212160 --os-type Windows",
+        &[
+            req("--name"),
+            req("--resource-group"),
+            opt("--location"),
+            opt("--upload-type").of(&["Upload", "UploadWithSecurityData"]),
+            bare("--for-upload"),
+            opt("--upload-size-bytes"),
+            opt("--source"),
+            opt("--size-gb"),
+            opt("--os-type").of(OS_TYPES),
+            opt("--sku").of(&["Premium_LRS", "StandardSSD_LRS", "Standard_LRS", "PremiumV2_LRS", "Premium_ZRS", "StandardSSD_ZRS", "UltraSSD_LRS"]),
+            opt("--hyper-v-generation").of(&["V1", "V2"]),
+        ],
+        |a| Ok(Command::Disk(DiskOp::Create(DiskCreate {
+            name: a.str("--name")?,
+            resource_group: a.str("--resource-group")?,
+            location: a.opt_str("--location").unwrap_or_default(),
+            upload_type: a.opt_choice("--upload-type")?,
+            for_upload: a.has("--for-upload"),
+            upload_size_bytes: a.opt_whole("--upload-size-bytes")?,
+            source: a.opt_str("--source"),
+            size_gb: a.opt_u32("--size-gb")?,
+            os_type: a.opt_choice("--os-type")?,
+            sku: a.opt_choice("--sku")?,
+            hyper_v_generation: a.opt_choice("--hyper-v-generation")?,
+        })))
+    ),
+    spec!(["az" "disk" "grant-access"],
+        "Grant a resource read access to a managed disk.",
+        "az disk grant-access --name win1-os --resource-group rg --duration-in-seconds 3600",
+        &[req("--name"), req("--resource-group"), opt("--access-level").of(&["Read", "Write"]), req("--duration-in-seconds")],
+        |a| Ok(Command::Disk(DiskOp::GrantAccess {
+            name: a.str("--name")?,
+            resource_group: a.str("--resource-group")?,
+            write: a.opt_choice("--access-level")?.as_deref() == Some("Write"),
+            duration_secs: a.opt_whole("--duration-in-seconds")?.ok_or_else(|| a.missing("--duration-in-seconds"))?,
+        }))
+    ),
+    spec!(["az" "disk" "revoke-access"],
+        "Revoke a resource's read access to a managed disk.",
+        "az disk revoke-access --name win1-os --resource-group rg", NAME_RG, |a| Ok(Command::Disk(DiskOp::RevokeAccess {
+        name: a.str("--name")?,
+        resource_group: a.str("--resource-group")?,
+    }))),
+    spec!(["az" "disk" "delete"],
+        "Delete a managed disk.",
+        "az disk delete --name win1-os --resource-group rg --yes",
+        &[req("--name"), req("--resource-group"), bare("--yes")],
+        |a| Ok(Command::Disk(DiskOp::Delete {
+            name: a.str("--name")?,
+            resource_group: a.str("--resource-group")?,
+        }))
+    ),
+    spec!(["az" "disk" "list"],
+        "List managed disks.",
+        "az disk list --resource-group rg", &[opt("--resource-group")], |a| Ok(Command::Disk(DiskOp::List {
+        resource_group: a.opt_str("--resource-group"),
+    }))),
+    spec!(["azcopy" "copy"], ["SOURCE" "DESTINATION"],
+        "Copies source data to a destination location (AzCopy v10).",
+        "azcopy copy \"$src\" \"$dst\" --blob-type PageBlob",
+        &[opt("--blob-type").of(&["Detect", "BlockBlob", "PageBlob", "AppendBlob"])],
+        |a| Ok(Command::AzCopy {
+            source: a.pos(0)?.text.clone(),
+            destination: a.pos(1)?.text.clone(),
+            blob_type: a.opt_choice("--blob-type")?,
+        })
+    ),
     // ---- Disk Encryption Sets ----
     spec!(
         ["az" "disk-encryption-set" "create"],
@@ -2125,6 +2285,11 @@ impl Args<'_> {
     }
 
     pub fn opt_u32(&self, long: &str) -> Result<Option<u32>, ParseError> {
+        self.opt_whole(long)
+    }
+
+    /// A whole number: plain digits (`parse` alone would accept a leading `+`).
+    pub fn opt_whole<T: std::str::FromStr>(&self, long: &str) -> Result<Option<T>, ParseError> {
         self.opt_value(long, |v| {
             // `parse` accepts a leading `+`; a count is plain digits.
             v.text
@@ -2238,6 +2403,19 @@ impl Args<'_> {
             Some(i) => Ok(all[i]),
             None => Err(self.unknown_word(v, long, what, names)),
         }
+    }
+
+    /// A flag's value from its fixed choices (`Flag::of`), spelt as the table spells it.
+    pub fn opt_choice(&self, long: &str) -> Result<Option<String>, ParseError> {
+        let names = self
+            .spec
+            .flags
+            .iter()
+            .find(|f| f.long == long)
+            .map_or(&[][..], |f| f.choices);
+        self.opt_value(long, |v| {
+            self.word(v, long, "value", names, names).map(str::to_owned)
+        })
     }
 
     /// The error for a word missing from a vocabulary of `names`; apart from [`Args::word`] so

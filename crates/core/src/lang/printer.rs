@@ -13,7 +13,9 @@
 use std::fmt;
 
 use super::values;
-use crate::command::{BackupItem, Command, KeyRef, ObjectOp, PrincipalRef, VaultRef, VersionRef};
+use crate::command::{
+    BackupItem, Command, DiskOp, KeyRef, ObjectOp, PrincipalRef, VaultRef, VersionRef,
+};
 use crate::vocab::{KeyEncryptionAlgorithm, KeyType, VolumeType};
 
 impl fmt::Display for Command {
@@ -436,7 +438,9 @@ fn render(c: &Command, l: &mut Line) {
         }
         C::VmCreate(a) => {
             l.created("az vm create", &a.name, &a.resource_group, &a.location)
-                .val("--image", &a.image)
+                .opt("--image", Some(a.image.as_str()).filter(|i| !i.is_empty()))
+                .opt("--attach-os-disk", a.attach_os_disk.as_deref())
+                .opt("--os-type", a.os_type.as_deref())
                 .opt("--subscription", a.subscription.as_deref())
                 .opt(
                     "--os-disk-encryption-set",
@@ -461,6 +465,60 @@ fn render(c: &Command, l: &mut Line) {
             name,
             resource_group,
         } => vm_rg(l, "az disk show", name, resource_group),
+        C::Disk(op) => match op {
+            DiskOp::Create(a) => {
+                l.created("az disk create", &a.name, &a.resource_group, &a.location);
+                if a.for_upload {
+                    l.bare("--for-upload", true);
+                }
+                let bytes = a.upload_size_bytes.map(|b| b.to_string());
+                let size = a.size_gb.map(|g| g.to_string());
+                l.opt("--upload-type", a.upload_type.as_deref())
+                    .opt("--upload-size-bytes", bytes.as_deref())
+                    .opt("--source", a.source.as_deref())
+                    .opt("--size-gb", size.as_deref())
+                    .opt("--os-type", a.os_type.as_deref())
+                    .opt("--sku", a.sku.as_deref())
+                    .opt("--hyper-v-generation", a.hyper_v_generation.as_deref());
+            }
+            DiskOp::GrantAccess {
+                name,
+                resource_group,
+                write,
+                duration_secs,
+            } => {
+                vm_rg(l, "az disk grant-access", name, resource_group);
+                if *write {
+                    l.val("--access-level", "Write");
+                }
+                l.val("--duration-in-seconds", &duration_secs.to_string());
+            }
+            DiskOp::RevokeAccess {
+                name,
+                resource_group,
+            } => vm_rg(l, "az disk revoke-access", name, resource_group),
+            DiskOp::Delete {
+                name,
+                resource_group,
+            } => {
+                vm_rg(l, "az disk delete", name, resource_group);
+                l.bare("--yes", true);
+            }
+            DiskOp::List { resource_group } => {
+                l.words("az disk list")
+                    .opt("--resource-group", resource_group.as_deref());
+            }
+        },
+        C::AzCopy {
+            source,
+            destination,
+            blob_type,
+        } => {
+            l.words("azcopy copy")
+                .arg(source)
+                .arg(destination)
+                .opt("--blob-type", blob_type.as_deref());
+        }
         C::VmShow {
             vm,
             resource_group,

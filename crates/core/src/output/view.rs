@@ -8,14 +8,14 @@
 
 use serde_json::Value;
 
-use crate::command::{BackupItem, Command, KeyCreate, ObjectOp, VersionRef};
+use crate::command::{BackupItem, Command, DiskOp, KeyCreate, ObjectOp, VersionRef};
 use crate::lang::values::resource_id;
 use crate::time::SimTime;
 use crate::vocab::ObjectKind;
 use crate::world::{
-    Attributes, BackupJob, Deletion, Key, KeyVersion, PowerState, PrincipalKind, ProtectedItem,
-    RecoveryPoint, RecoveryServicesVault, Secret, SecretVersion, Vault, Vm, World, inserted,
-    key_url, secret_url, subscription_id,
+    Attributes, BackupJob, Deletion, Key, KeyVersion, ManagedDisk, PowerState, PrincipalKind,
+    ProtectedItem, RecoveryPoint, RecoveryServicesVault, Secret, SecretVersion, VHD_FOOTER, Vault,
+    Vm, World, inserted, key_url, os_disk_bytes, secret_url, subscription_id,
 };
 
 /// What az prints for `cmd`, run successfully on the world that is now `w`: `None` when az
@@ -164,6 +164,26 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
         Command::VmCreate(c) => w.vm(&c.name).map(vm_create),
         Command::EncryptionShow { vm, .. } => encryption_show(w, w.vm(vm)?),
         Command::DiskShow { name, .. } => disk_show(w, name),
+        Command::Disk(DiskOp::Create(c)) => disk_show(w, &c.name),
+        // azure-cli `grant_disk_access` prints the access URI (`accessSas`).
+        Command::Disk(DiskOp::GrantAccess { name, .. }) => Some(obj(vec![(
+            "accessSas",
+            Value::from(w.disk_sas(name)?.url.as_str()),
+        )])),
+        Command::Disk(DiskOp::List { resource_group }) => Some(Value::Array(
+            w.vms()
+                .map(|v| v.disk_name.as_str())
+                .chain(w.managed_disks().map(|d| d.name.as_str()))
+                .filter_map(|n| disk_show(w, n))
+                .filter(|d| {
+                    resource_group.as_ref().is_none_or(|g| {
+                        d["resourceGroup"]
+                            .as_str()
+                            .is_some_and(|r| r.eq_ignore_ascii_case(g))
+                    })
+                })
+                .collect(),
+        )),
         Command::VmShow { vm, details, .. } => Some(vm_show(w, w.vm(vm)?, *details)),
         // azure-cli `update_vm` prints the updated model, as `vm show` does.
         Command::VmUpdate { vm, .. } => Some(vm_show(w, w.vm(vm)?, false)),
@@ -736,14 +756,8 @@ fn vm_create(vm: &Vm) -> Value {
     obj(vec![
         ("id", Value::from(vm_id(vm))),
         ("location", Value::from(vm.location.as_str())),
-        (
-            "powerState",
-            Value::from(if vm.is_up() {
-                "VM running"
-            } else {
-                "VM deallocated"
-            }),
-        ),
+        // ARM's power state: a guest stuck at its unlock prompt still runs.
+        ("powerState", Value::from(power_state(vm))),
         ("resourceGroup", Value::from(vm.resource_group.as_str())),
     ])
 }
@@ -804,7 +818,14 @@ fn vm_show(w: &World, vm: &Vm, details: bool) -> Value {
         )
     };
     let os_disk = obj(vec![
-        ("createOption", Value::from("FromImage")),
+        (
+            "createOption",
+            Value::from(if p.os_disk_attached {
+                "Attach"
+            } else {
+                "FromImage"
+            }),
+        ),
         (
             "encryptionSettings",
             if vm.legacy_ade {
@@ -957,9 +978,15 @@ fn ade_settings(w: &World, ade: &crate::world::AdeSettings) -> Value {
 /// `encryption.type` and `diskEncryptionSetId` for SSE, `encryptionSettingsCollection` for ADE
 /// (on the OS disk: Keyfall's ADE covers it alone).
 fn disk_show(w: &World, name: &str) -> Option<Value> {
+    if let Some(d) = w
+        .managed_disks()
+        .find(|d| d.name.eq_ignore_ascii_case(name))
+    {
+        return Some(own_disk(w, d));
+    }
     let (vm, name, size, des, ade) = w.vms().find_map(|vm| {
         if vm.disk_name.eq_ignore_ascii_case(name) {
-            let size = if vm.is_windows() { 127 } else { 30 };
+            let size = (os_disk_bytes(vm.is_windows()) >> 30) as u32;
             let ade = vm.ade.as_ref().map(|a| {
                 obj(vec![
                     ("enabled", Value::from(true)),
@@ -995,8 +1022,15 @@ fn disk_show(w: &World, name: &str) -> Option<Value> {
             ("type", Value::from("EncryptionAtRestWithPlatformKey")),
         ]),
     };
+    let state = match (w.disk_sas(name), vm.power) {
+        (Some(_), _) => "ActiveSAS",
+        (None, PowerState::Deallocated) => "Reserved",
+        (None, _) => "Attached",
+    };
     Some(obj(vec![
+        ("diskSizeBytes", Value::from(u64::from(size) << 30)),
         ("diskSizeGb", Value::from(size)),
+        ("diskState", Value::from(state)),
         ("encryption", encryption),
         ("encryptionSettingsCollection", ade.unwrap_or(Value::Null)),
         ("id", Value::from(disk_id(vm, name))),
@@ -1007,6 +1041,50 @@ fn disk_show(w: &World, name: &str) -> Option<Value> {
         ("resourceGroup", Value::from(vm.resource_group.as_str())),
         ("type", Value::from("Microsoft.Compute/disks")),
     ]))
+}
+
+/// `az disk show` for a disk no VM holds: made by `az disk create` or left by `az vm delete`.
+fn own_disk(w: &World, d: &ManagedDisk) -> Value {
+    let encryption = match &d.cmk {
+        Some(c) => obj(vec![
+            ("diskEncryptionSetId", Value::from(des_id(w, &c.des))),
+            ("type", Value::from("EncryptionAtRestWithCustomerKey")),
+        ]),
+        None => obj(vec![
+            ("diskEncryptionSetId", Value::Null),
+            ("type", Value::from("EncryptionAtRestWithPlatformKey")),
+        ]),
+    };
+    let mut creation = vec![("createOption", Value::from(d.create_option.as_str()))];
+    if d.create_option == "Upload" {
+        creation.push(("uploadSizeBytes", Value::from(d.size_bytes + VHD_FOOTER)));
+    }
+    obj(vec![
+        ("creationData", obj(creation)),
+        ("diskSizeBytes", Value::from(d.size_bytes)),
+        ("diskSizeGb", Value::from(d.size_bytes >> 30)),
+        ("diskState", Value::from(d.state(w.disk_sas(&d.name)))),
+        ("encryption", encryption),
+        (
+            "id",
+            Value::from(resource_id(
+                subscription_id(&d.subscription),
+                &d.resource_group,
+                "Microsoft.Compute/disks",
+                &d.name,
+            )),
+        ),
+        ("location", Value::from(d.location.as_str())),
+        ("managedBy", Value::Null),
+        ("name", Value::from(d.name.as_str())),
+        (
+            "osType",
+            d.os_type.as_deref().map_or(Value::Null, Value::from),
+        ),
+        ("provisioningState", Value::from("Succeeded")),
+        ("resourceGroup", Value::from(d.resource_group.as_str())),
+        ("type", Value::from("Microsoft.Compute/disks")),
+    ])
 }
 
 fn des(w: &World, name: &str) -> Option<Value> {

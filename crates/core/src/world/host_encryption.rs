@@ -117,6 +117,7 @@ impl World {
     ) -> Result<Outcome, SimError> {
         let vm = self.vm_ref(vm_name)?;
         let (sub, power, used_ade) = (vm.subscription.clone(), vm.power, vm.used_ade);
+        let disk_name = vm.disk_name.clone();
         let current = vm.profile.encryption_at_host.unwrap_or(false);
         self.require_owner(who, &sub, "Microsoft.Compute/virtualMachines/write")?;
         if on {
@@ -135,12 +136,7 @@ impl World {
             ));
         }
         if on && used_ade {
-            return Err(SimError::new(
-                ErrorCode::Conflict,
-                format!(
-                    "Encryption at host can't be enabled on {vm_name}: it has or had Azure Disk Encryption enabled. Migrate it to a new VM with new disks."
-                ),
-            ));
+            return Err(super::disk::ude_refusal(vm_name, &disk_name));
         }
         self.vm_mut(vm_name)?.profile.encryption_at_host = Some(on);
         let change = if on {
@@ -155,14 +151,21 @@ impl World {
         ))
     }
 
-    /// `az vm delete`: the VM and its disks. Backup items and their recovery points stay.
+    /// `az vm delete`: the VM goes; its disks stay, unattached (the API's default
+    /// `deleteOption` is Detach, and Learn's migration deletes the old disk on its own). Backup
+    /// items and their recovery points stay too.
     pub(crate) fn vm_delete(&mut self, who: &str, vm_name: &str) -> Result<Outcome, SimError> {
-        let sub = self.vm_ref(vm_name)?.subscription.clone();
-        self.require_owner(who, &sub, "Microsoft.Compute/virtualMachines/delete")?;
+        let vm = self.vm_ref(vm_name)?.clone();
+        self.require_owner(
+            who,
+            &vm.subscription,
+            "Microsoft.Compute/virtualMachines/delete",
+        )?;
         self.vms.remove(vm_name);
+        self.keep_disks_of(&vm);
         Ok(self.changed(
             AssetId::Vm(vm_name.into()),
-            "deleted with its disks",
+            format!("deleted; its disk {} stays, unattached", vm.disk_name),
             format!("VM {vm_name} deleted"),
         ))
     }

@@ -10,10 +10,12 @@
 
 mod access;
 mod backup;
+mod disk;
 mod effects;
 mod host_encryption;
 mod name_map;
 mod names;
+pub use disk::{DiskSas, ManagedDisk, VHD_FOOTER, os_disk_bytes};
 pub mod region;
 #[cfg(test)]
 mod state_events;
@@ -522,8 +524,11 @@ pub struct VmProfile {
     pub admin_username: String,
     /// Password rather than SSH key authentication (Windows always; Linux with `--admin-password`).
     pub password_auth: bool,
-    /// `securityProfile.encryptionAtHost`: recorded, not modelled yet.
+    /// `securityProfile.encryptionAtHost`: the temp disk, caches and data flows encrypted on
+    /// the host.
     pub encryption_at_host: Option<bool>,
+    /// The OS disk was attached (`az vm create --attach-os-disk`), not made from an image.
+    pub os_disk_attached: bool,
     /// Data disks: their sizes and Disk Encryption Sets. ADE, health and backup model only the
     /// OS disk.
     pub data_disks: Vec<DataDisk>,
@@ -684,6 +689,10 @@ pub struct World {
     /// world, and health forks it once per check while only backup jobs change them.
     rsvs: Arc<NameMap<RecoveryServicesVault>>,
     des: Arc<NameMap<DiskEncryptionSet>>,
+    /// Managed disks no VM holds: made by `az disk create`, or left by `az vm delete`.
+    disks: Arc<NameMap<ManagedDisk>>,
+    /// The SAS open on each disk (a VM's OS disk or one of `disks`), by disk name.
+    disk_sas: Arc<NameMap<DiskSas>>,
     files: Arc<NameMap<Vec<u8>>>,
     /// Resource groups made by `az group create`; groups the lessons name without creating
     /// them are implied by their resources ([`World::resource_groups`]).
@@ -1043,6 +1052,8 @@ impl World {
             vms: Tracked::new(Kind::Vms),
             rsvs: Arc::default(),
             des: Arc::default(),
+            disks: Arc::default(),
+            disk_sas: Arc::default(),
             files: Arc::default(),
             groups: Arc::default(),
             groups_checked: false,
@@ -1125,6 +1136,8 @@ impl World {
             vms: self.vms.clone(),
             rsvs: self.rsvs.clone(),
             des: self.des.clone(),
+            disks: self.disks.clone(),
+            disk_sas: self.disk_sas.clone(),
             files: self.files.clone(),
             groups: self.groups.clone(),
             groups_checked: self.groups_checked,
@@ -1344,7 +1357,10 @@ impl World {
                     "secret {vault}/{name} version {v} set"
                 )))
             }
-            Command::VmCreate(args) => self.vm_create(who, args),
+            Command::VmCreate(args) => match &args.attach_os_disk {
+                Some(disk) => return self.vm_create_attached(who, args, disk),
+                None => self.vm_create(who, args),
+            },
             Command::EncryptionEnable(args) => return self.encryption_enable(who, args),
             Command::EncryptionDisable {
                 vm,
@@ -1355,6 +1371,12 @@ impl World {
             Command::EncryptionShow { vm, .. } => self.encryption_show(who, vm),
             Command::VmShow { vm, .. } => self.vm_show(vm),
             Command::DiskShow { name, .. } => self.disk_show(name),
+            Command::Disk(op) => self.disk_command(who, op),
+            Command::AzCopy {
+                source,
+                destination,
+                blob_type,
+            } => self.azcopy(source, destination, blob_type.as_deref()),
             Command::VmList { resource_group, .. } => self.vm_list(resource_group.as_deref()),
             Command::VmRestart { vm, .. } => self.vm_restart(who, vm),
             Command::VmStop { vm, .. } => self.vm_power_off(who, vm, PowerState::Stopped),

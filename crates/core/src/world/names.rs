@@ -7,7 +7,7 @@
 //! audit entry and what-if dependency speaks of one name; a name nothing holds yet is left as
 //! typed (a create keeps the user's spelling).
 
-use crate::command::{BackupItem, Command, KeyRef, ObjectRef, VaultRef};
+use crate::command::{BackupItem, Command, DiskOp, KeyRef, ObjectRef, VaultRef};
 use crate::vocab::ObjectKind;
 
 use super::World;
@@ -42,6 +42,18 @@ impl World {
         let des = |n: &mut String| {
             if let Some(k) = self.des.key_of(n) {
                 *n = k.to_owned();
+            }
+        };
+        // A disk of its own, or a VM's OS disk.
+        let disk = |n: &mut String| {
+            let held = self.disks.key_of(n).map(str::to_owned).or_else(|| {
+                self.vms
+                    .values()
+                    .find(|v| v.disk_name.eq_ignore_ascii_case(n))
+                    .map(|v| v.disk_name.clone())
+            });
+            if let Some(k) = held {
+                *n = k;
             }
         };
         let rsv = |n: &mut String| {
@@ -142,6 +154,9 @@ impl World {
             Command::VmCreate(a) => {
                 vm(&mut a.name);
                 group(&mut a.resource_group);
+                if let Some(d) = &mut a.attach_os_disk {
+                    disk(d);
+                }
                 if let Some(d) = &mut a.os_disk_encryption_set {
                     des(d);
                 }
@@ -213,6 +228,33 @@ impl World {
             }
             Command::VmList { resource_group, .. } => opt_group(resource_group),
             Command::DiskShow { resource_group, .. } => group(resource_group),
+            Command::AzCopy { .. } => {}
+            Command::Disk(op) => match op {
+                DiskOp::Create(a) => {
+                    disk(&mut a.name);
+                    group(&mut a.resource_group);
+                    if let Some(s) = &mut a.source {
+                        disk(s);
+                    }
+                }
+                DiskOp::GrantAccess {
+                    name,
+                    resource_group,
+                    ..
+                }
+                | DiskOp::RevokeAccess {
+                    name,
+                    resource_group,
+                }
+                | DiskOp::Delete {
+                    name,
+                    resource_group,
+                } => {
+                    disk(name);
+                    group(resource_group);
+                }
+                DiskOp::List { resource_group } => opt_group(resource_group),
+            },
             Command::DesCreate(a) => {
                 des(&mut a.name);
                 group(&mut a.resource_group);

@@ -83,6 +83,15 @@ impl World {
 
     pub(crate) fn vm_create(&mut self, who: &str, args: &VmCreate) -> Result<Outcome, SimError> {
         let VmCreate { name, .. } = args;
+        // azure-cli vm `_validators.py`: an image or an OS disk to attach, not both.
+        if args.image.is_empty() || args.os_type.is_some() {
+            let e = if args.image.is_empty() {
+                "incorrect usage: --image IMAGE | --attach-os-disk DISK"
+            } else {
+                "invalid usage for storage profile: create managed OS disk from Azure Marketplace image:\n\tnot applicable: --os-type"
+            };
+            return Err(SimError::cli(e));
+        }
         let location = &self.location_or_group(&args.location, &args.resource_group)?;
         let sub = args
             .subscription
@@ -158,6 +167,7 @@ impl World {
                 .unwrap_or_else(|| "azureuser".to_owned()),
             password_auth: windows || args.admin_password,
             encryption_at_host: args.encryption_at_host,
+            os_disk_attached: false,
             data_disks,
         };
         let files: NameMap<String> = inserted([("/etc/hostname".to_owned(), name.clone())]);
@@ -693,8 +703,15 @@ impl World {
         Ok(Outcome::with(format!("VM {vm_name}"), vm_lines(vm)))
     }
 
-    /// `az disk show`: a VM's OS disk or data disk.
+    /// `az disk show`: a VM's OS disk or data disk, or a disk of its own.
     pub(crate) fn disk_show(&self, name: &str) -> Result<Outcome, SimError> {
+        if let Some(d) = self.disks.get(name) {
+            return Ok(Outcome::msg(format!(
+                "disk {}: {}",
+                d.name,
+                d.state(self.disk_sas(&d.name))
+            )));
+        }
         let found = self.vms.values().find(|v| {
             v.disk_name.eq_ignore_ascii_case(name)
                 || v.profile
@@ -844,7 +861,7 @@ impl World {
 
     /// Boots a VM whose host holds no volume key. ADE: on failure the VM is on, at the recovery
     /// screen (R17), a failure the world keeps. CMK: on failure it does not start (R33).
-    fn boot(&mut self, vm_name: &str) -> Result<(), Failed> {
+    pub(super) fn boot(&mut self, vm_name: &str) -> Result<(), Failed> {
         let is_ade = self.vm_ref(vm_name)?.ade.is_some();
         match self.platform_unlock(vm_name) {
             Ok(k) => {
@@ -908,6 +925,9 @@ impl World {
             &vm.subscription,
             "Microsoft.Compute/virtualMachines/start/action",
         )?;
+        if vm.power != PowerState::Running {
+            self.require_no_sas(&vm)?;
+        }
         if vm.power == PowerState::Running {
             if vm.at_recovery_screen {
                 return Err(SimError::new(
@@ -1125,7 +1145,7 @@ impl World {
     }
 
     /// `unwrapKey` by the set's identity: how Compute opens a disk's data key (R33).
-    fn des_unwrap(
+    pub(super) fn des_unwrap(
         &mut self,
         des: &DiskEncryptionSet,
         version: &str,

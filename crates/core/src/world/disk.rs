@@ -1,0 +1,810 @@
+//! Managed disks of their own, as Learn's migration from ADE to encryption at host handles them:
+//! an empty disk made for upload, a SAS on each disk (`az disk grant-access`), AzCopy copying the
+//! bytes, `az disk revoke-access`, and a VM built on the new disk (`az vm create
+//! --attach-os-disk`). A VM's own OS disk stays inside its [`Vm`]; it joins this map when the VM
+//! is deleted, as Azure keeps it. docs/fidelity.md, "Managed disks", cites each rule's source.
+
+use crate::asset::AssetId;
+use crate::command::{DiskCreate, DiskOp, VmCreate};
+use crate::crypto::{Disk, SymKey};
+use crate::error::{ErrorCode, SimError};
+use crate::time::{SimDuration, SimTime};
+
+use super::{CmkSettings, DEFAULT_SUBSCRIPTION, Failed, Outcome, PowerState, Vm, World};
+
+/// `diskSizeBytes` of the OS disk an image gives: 127 GiB for Windows, 30 GiB for Linux (the
+/// marketplace images' sizes, which `az disk show` prints as `diskSizeGb`).
+pub fn os_disk_bytes(windows: bool) -> u64 {
+    (if windows { 127 } else { 30 }) << 30
+}
+
+/// The VHD footer Azure leaves out of `diskSizeBytes`, which an upload must include ("add 512
+/// bytes to the disk size to account for the footer", Learn's migration page).
+pub const VHD_FOOTER: u64 = 512;
+
+/// A managed disk that no VM holds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ManagedDisk {
+    pub name: String,
+    pub resource_group: String,
+    pub location: String,
+    pub subscription: String,
+    /// `osType`: `Windows` or `Linux` for an OS disk.
+    pub os_type: Option<String>,
+    /// `diskSizeBytes`, without the VHD footer.
+    pub size_bytes: u64,
+    /// `creationData.createOption`: `Upload`, `Copy`, or how the VM it came from made it
+    /// (`FromImage`, `Attach`, `Empty` for a data disk).
+    pub create_option: String,
+    /// Made for upload and not yet closed by `az disk revoke-access` (`ReadyToUpload`, or
+    /// `ActiveUpload` while a Write SAS is open).
+    pub awaiting_upload: bool,
+    /// ADE's Unified Data Encryption flag: set on a disk ADE ever encrypted, kept by every copy
+    /// (`--source`) and snapshot, and absent from a disk made by upload ("UDE flag
+    /// persistence", Learn's migration page). Encryption at host refuses a disk that has it.
+    pub ude: bool,
+    /// SSE with a customer-managed key: the set its data key is wrapped by.
+    pub cmk: Option<CmkSettings>,
+    /// The bytes the guest wrote, sealed under the platform's key (or, for a disk a guest
+    /// encrypted itself, under its BitLocker or dm-crypt key, which the platform does not
+    /// have); `None` for a disk nothing was written to.
+    #[serde(skip)]
+    pub(crate) content: Option<Disk>,
+    /// The key the platform opens the content with: its platform-managed key, or the data key
+    /// a Disk Encryption Set wraps.
+    #[serde(skip)]
+    pub(crate) key: Option<SymKey>,
+}
+
+impl ManagedDisk {
+    /// `diskState` as Resource Manager reports it, given the SAS open on the disk.
+    pub fn state(&self, sas: Option<&DiskSas>) -> &'static str {
+        match (sas, self.awaiting_upload) {
+            (Some(s), _) if s.write => "ActiveUpload",
+            (Some(_), _) => "ActiveSAS",
+            (None, true) => "ReadyToUpload",
+            (None, false) => "Unattached",
+        }
+    }
+}
+
+/// A SAS `az disk grant-access` opened on a disk.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DiskSas {
+    /// The `accessSas` URL az prints.
+    pub url: String,
+    /// `--access-level Write` (an upload), else Read.
+    pub write: bool,
+    pub expires: SimTime,
+}
+
+/// Where a disk's bytes are, for a copy.
+enum Source {
+    /// A VM's OS disk.
+    Vm(Vm),
+    /// A disk of its own.
+    Own(ManagedDisk),
+}
+
+fn disk_not_found(name: &str) -> SimError {
+    SimError::new(
+        ErrorCode::ResourceNotFound,
+        format!(
+            "The Resource 'Microsoft.Compute/disks/{name}' under resource group was not found."
+        ),
+    )
+}
+
+/// Compute's refusal of a SAS on a disk its running VM is using (the message Azure Storage
+/// Explorer users quote from the service).
+fn attached_to_running(disk: &str, vm: &Vm) -> SimError {
+    SimError::new(
+        ErrorCode::Conflict,
+        format!(
+            "Access not permitted because disk {disk} is currently attached to running VM {}.",
+            crate::lang::values::resource_id(
+                super::subscription_id(&vm.subscription),
+                &vm.resource_group,
+                "Microsoft.Compute/virtualMachines",
+                &vm.name
+            )
+        ),
+    )
+}
+
+/// The refusal of encryption at host for a disk that has or had ADE (Learn: "Disks that have
+/// or had Azure Disk Encryption enabled" cannot use it; the disk keeps the UDE flag).
+pub(crate) fn ude_refusal(vm_name: &str, disk: &str) -> SimError {
+    SimError::new(
+        ErrorCode::Conflict,
+        format!(
+            "Encryption at host can't be enabled on {vm_name}: its disk {disk} has or had Azure Disk Encryption enabled (the UDE flag stays through decryption and copies). Migrate to a new disk made by upload."
+        ),
+    )
+}
+
+impl World {
+    /// Managed disks no VM holds, by name.
+    pub fn managed_disks(&self) -> impl Iterator<Item = &ManagedDisk> {
+        self.disks.values()
+    }
+
+    /// The SAS open on disk `name` (a VM's OS disk or a disk of its own).
+    pub fn disk_sas(&self, name: &str) -> Option<&DiskSas> {
+        self.disk_sas.get(name)
+    }
+
+    /// The VM whose OS disk is `name`.
+    fn vm_of_disk(&self, name: &str) -> Option<&Vm> {
+        self.vms().find(|v| v.disk_name.eq_ignore_ascii_case(name))
+    }
+
+    pub(crate) fn disk_command(&mut self, who: &str, op: &DiskOp) -> Result<Outcome, SimError> {
+        match op {
+            DiskOp::Create(args) => self.disk_create(who, args),
+            DiskOp::GrantAccess {
+                name,
+                write,
+                duration_secs,
+                ..
+            } => self.disk_grant_access(who, name, *write, *duration_secs),
+            DiskOp::RevokeAccess { name, .. } => self.disk_revoke_access(who, name),
+            DiskOp::Delete { name, .. } => self.disk_delete(who, name),
+            DiskOp::List { resource_group } => Ok(Outcome::with(
+                "managed disks".to_owned(),
+                self.vms()
+                    .filter(|v| {
+                        resource_group
+                            .as_ref()
+                            .is_none_or(|g| g.eq_ignore_ascii_case(&v.resource_group))
+                    })
+                    .map(|v| format!("{}: Attached to {}", v.disk_name, v.name))
+                    .chain(
+                        self.disks
+                            .values()
+                            .filter(|d| {
+                                resource_group
+                                    .as_ref()
+                                    .is_none_or(|g| g.eq_ignore_ascii_case(&d.resource_group))
+                            })
+                            .map(|d| {
+                                format!("{}: {}", d.name, d.state(self.disk_sas.get(&d.name)))
+                            }),
+                    )
+                    .collect(),
+            )),
+        }
+    }
+
+    /// `az disk create`: an empty disk made for upload (`--upload-type Upload`), or a copy of
+    /// another disk (`--source`, `createOption: Copy`), which keeps its UDE flag.
+    fn disk_create(&mut self, who: &str, args: &DiskCreate) -> Result<Outcome, SimError> {
+        let upload = args.for_upload || args.upload_type.is_some();
+        if upload && args.source.is_some() {
+            return Err(SimError::cli(
+                "usage error: --source cannot be used together with --upload-type",
+            ));
+        }
+        if args.size_gb.is_some() && !upload && args.source.is_none() {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                "Keyfall does not model empty managed disks: make them with `az vm create --data-disk-sizes-gb`, or create a disk for upload (--upload-type Upload) or a copy (--source)",
+            ));
+        }
+        if !upload && args.source.is_none() {
+            return Err(SimError::cli(
+                "usage error: Keyfall's az disk create takes --upload-type Upload --upload-size-bytes N, or --source DISK",
+            ));
+        }
+        let location = self.location_or_group(&args.location, &args.resource_group)?;
+        let sub = DEFAULT_SUBSCRIPTION;
+        self.require_owner(who, sub, "Microsoft.Compute/disks/write")?;
+        if self.disks.contains_key(&args.name) || self.vm_of_disk(&args.name).is_some() {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("a disk named {} exists", args.name),
+            ));
+        }
+        let mut warnings = Vec::new();
+        if args.for_upload {
+            // azure-cli vm `_params.py`: `deprecate_info=... redirect='--upload-type Upload'`.
+            warnings.push(
+                "az: WARNING: Argument '--for-upload' has been deprecated and will be removed in a future release. Use '--upload-type Upload' instead.".to_owned(),
+            );
+        }
+        let disk = if upload {
+            let Some(bytes) = args.upload_size_bytes else {
+                return Err(SimError::cli(
+                    "usage error: --upload-size-bytes should be used together with --upload-type",
+                ));
+            };
+            ManagedDisk {
+                name: args.name.clone(),
+                resource_group: args.resource_group.clone(),
+                location: location.clone(),
+                subscription: sub.to_owned(),
+                os_type: args.os_type.clone(),
+                size_bytes: bytes.saturating_sub(VHD_FOOTER),
+                create_option: "Upload".to_owned(),
+                awaiting_upload: true,
+                ude: false,
+                cmk: None,
+                content: None,
+                key: Some(self.fx.rng().key()),
+            }
+        } else {
+            let source = args.source.as_deref().unwrap_or_default();
+            let source = source.rsplit('/').next().unwrap_or(source);
+            let (content, ude, size, os_type) = match self.source(source)? {
+                Source::Vm(vm) => (
+                    self.guest_bytes_of_vm(&vm)?,
+                    vm.used_ade,
+                    os_disk_bytes(vm.is_windows()),
+                    Some(os_name(vm.is_windows()).to_owned()),
+                ),
+                Source::Own(d) => (self.guest_bytes(&d)?, d.ude, d.size_bytes, d.os_type),
+            };
+            let key = self.fx.rng().key();
+            ManagedDisk {
+                name: args.name.clone(),
+                resource_group: args.resource_group.clone(),
+                location: location.clone(),
+                subscription: sub.to_owned(),
+                os_type: args.os_type.clone().or(os_type),
+                size_bytes: size,
+                create_option: "Copy".to_owned(),
+                awaiting_upload: false,
+                ude,
+                cmk: None,
+                content: content.map(|g| self.seal_guest(&args.name, g, &key)),
+                key: Some(key),
+            }
+        };
+        let change = match (upload, disk.ude) {
+            (true, _) => format!(
+                "created empty for upload ({} bytes)",
+                disk.size_bytes + VHD_FOOTER
+            ),
+            (false, true) => format!(
+                "copied from {} (createOption Copy): keeps the UDE flag",
+                args.source.as_deref().unwrap_or_default()
+            ),
+            (false, false) => format!(
+                "copied from {} (createOption Copy)",
+                args.source.as_deref().unwrap_or_default()
+            ),
+        };
+        let name = disk.name.clone();
+        std::sync::Arc::make_mut(&mut self.disks).insert(name.clone(), disk);
+        let mut out = self.changed(
+            AssetId::Disk(name.clone()),
+            change,
+            format!("disk {name} created in {location}"),
+        );
+        out.lines.extend(warnings);
+        Ok(out)
+    }
+
+    /// The disk to copy from: a VM's OS disk or a disk of its own.
+    fn source(&self, name: &str) -> Result<Source, SimError> {
+        if let Some(d) = self.disks.get(name) {
+            return Ok(Source::Own(d.clone()));
+        }
+        self.vm_of_disk(name)
+            .map(|v| Source::Vm(v.clone()))
+            .ok_or_else(|| disk_not_found(name))
+    }
+
+    /// What a copy of a VM's OS disk holds: the bytes as the guest wrote them, which storage
+    /// decrypts on the way out (its platform key, or the data key its Disk Encryption Set
+    /// unwraps). An ADE volume stays as the guest encrypted it: `Err`'s sectors, unchanged.
+    fn guest_bytes_of_vm(&mut self, vm: &Vm) -> Result<Option<Guest>, SimError> {
+        if vm.ade.is_some() {
+            return Ok(Some(Guest::Encrypted(vm.disk.clone())));
+        }
+        let key = match (&vm.cmk, &vm.platform_key) {
+            (Some(c), _) => self.cmk_data_key(c)?,
+            (None, Some(k)) => k.clone(),
+            (None, None) => return Ok(Some(Guest::Encrypted(vm.disk.clone()))),
+        };
+        Ok(Some(self.open_or_keep(&vm.disk, &key)))
+    }
+
+    /// What a copy of a disk of its own holds.
+    fn guest_bytes(&mut self, d: &ManagedDisk) -> Result<Option<Guest>, SimError> {
+        let Some(content) = &d.content else {
+            return Ok(None);
+        };
+        let key = match (&d.cmk, &d.key) {
+            (Some(c), _) => self.cmk_data_key(c)?,
+            (None, Some(k)) => k.clone(),
+            (None, None) => return Ok(Some(Guest::Encrypted(content.clone()))),
+        };
+        Ok(Some(self.open_or_keep(content, &key)))
+    }
+
+    /// The plain bytes if `key` opens `disk`; else the guest encrypted them, and they stay so.
+    fn open_or_keep(&self, disk: &Disk, key: &SymKey) -> Guest {
+        match self.decrypt_disk(disk, key) {
+            Ok(plain) => Guest::Plain(plain),
+            Err(_) => Guest::Encrypted(disk.clone()),
+        }
+    }
+
+    /// The data key of a disk encrypted with a customer-managed key, as Compute opens it.
+    fn cmk_data_key(&mut self, c: &CmkSettings) -> Result<SymKey, SimError> {
+        let des = self.des_ref(&c.des)?.clone();
+        self.des_unwrap(&des, &c.key_version, &c.wrapped_dek)
+    }
+
+    /// The guest's bytes stored on a new disk under `key`.
+    fn seal_guest(&mut self, name: &str, guest: Guest, key: &SymKey) -> Disk {
+        match guest {
+            Guest::Plain(plain) => Disk::encrypt(name, self.fx.rng(), key, &plain),
+            Guest::Encrypted(d) => d,
+        }
+    }
+
+    /// `az disk grant-access`: a SAS to read a disk (copy from it) or, on a disk made for
+    /// upload, to write it.
+    fn disk_grant_access(
+        &mut self,
+        who: &str,
+        name: &str,
+        write: bool,
+        secs: u64,
+    ) -> Result<Outcome, SimError> {
+        self.require_owner(
+            who,
+            DEFAULT_SUBSCRIPTION,
+            "Microsoft.Compute/disks/beginGetAccess/action",
+        )?;
+        let name = match (self.disks.get(name), self.vm_of_disk(name)) {
+            (Some(d), _) => {
+                if write && !d.awaiting_upload {
+                    return Err(SimError::new(
+                        ErrorCode::Conflict,
+                        format!(
+                            "Disk {} is not in ReadyToUpload state: only a disk created with --upload-type takes a Write SAS, until revoke-access closes it.",
+                            d.name
+                        ),
+                    ));
+                }
+                if !write && d.awaiting_upload {
+                    return Err(SimError::new(
+                        ErrorCode::Conflict,
+                        format!(
+                            "Disk {} is waiting for an upload: grant it Write access, copy into it, then revoke access.",
+                            d.name
+                        ),
+                    ));
+                }
+                d.name.clone()
+            }
+            (None, Some(vm)) => {
+                if vm.power == PowerState::Running {
+                    return Err(attached_to_running(&vm.disk_name, vm));
+                }
+                if write {
+                    return Err(SimError::new(
+                        ErrorCode::Conflict,
+                        format!(
+                            "Disk {} is not in ReadyToUpload state: only a disk created with --upload-type takes a Write SAS.",
+                            vm.disk_name
+                        ),
+                    ));
+                }
+                vm.disk_name.clone()
+            }
+            (None, None) => return Err(disk_not_found(name)),
+        };
+        let url = format!(
+            "https://md-impexp-{}.z{}.blob.storage.azure.net/{}/abcd?sv=2018-03-28&sr=b&si={}&sig={}",
+            self.fx.rng().hex(6),
+            10 + self.fx.rng().next_u64() % 40,
+            self.fx.rng().hex(6),
+            self.fx.guid(),
+            self.fx.rng().hex(16),
+        );
+        let expires = self.now().plus(SimDuration(secs));
+        std::sync::Arc::make_mut(&mut self.disk_sas).insert(
+            name.clone(),
+            DiskSas {
+                url: url.clone(),
+                write,
+                expires,
+            },
+        );
+        let level = if write { "Write" } else { "Read" };
+        Ok(Outcome::with(
+            self.changed(
+                AssetId::Disk(name.clone()),
+                format!("{level} SAS open until {}", expires),
+                format!("{level} access granted to disk {name} for {secs} s"),
+            )
+            .message,
+            vec![format!("accessSas: {url}")],
+        ))
+    }
+
+    /// `az disk revoke-access`: the SAS stops working; a disk made for upload is closed
+    /// (`Unattached`) and can be attached to a VM.
+    fn disk_revoke_access(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
+        self.require_owner(
+            who,
+            DEFAULT_SUBSCRIPTION,
+            "Microsoft.Compute/disks/endGetAccess/action",
+        )?;
+        let name = match (self.disks.get(name), self.vm_of_disk(name)) {
+            (Some(d), _) => d.name.clone(),
+            (None, Some(vm)) => vm.disk_name.clone(),
+            (None, None) => return Err(disk_not_found(name)),
+        };
+        let had = std::sync::Arc::make_mut(&mut self.disk_sas)
+            .remove(&name)
+            .is_some();
+        let closed = match std::sync::Arc::make_mut(&mut self.disks).get_mut(&name) {
+            Some(d) if d.awaiting_upload => {
+                d.awaiting_upload = false;
+                true
+            }
+            _ => false,
+        };
+        if !had && !closed {
+            return Ok(Outcome::msg(format!("disk {name} has no access to revoke")));
+        }
+        let change = if closed {
+            "upload closed: Unattached, ready to attach"
+        } else {
+            "SAS revoked"
+        };
+        Ok(self.changed(
+            AssetId::Disk(name.clone()),
+            change,
+            format!("access to disk {name} revoked"),
+        ))
+    }
+
+    /// `az disk delete`: a disk of its own; a VM's OS disk goes with `az vm delete` first.
+    fn disk_delete(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
+        if let Some(vm) = self.vm_of_disk(name) {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("Disk {} is attached to VM {}.", vm.disk_name, vm.name),
+            ));
+        }
+        let held = self
+            .disks
+            .key_of(name)
+            .ok_or_else(|| disk_not_found(name))?
+            .to_owned();
+        self.require_owner(who, DEFAULT_SUBSCRIPTION, "Microsoft.Compute/disks/delete")?;
+        std::sync::Arc::make_mut(&mut self.disks).remove(&held);
+        std::sync::Arc::make_mut(&mut self.disk_sas).remove(&held);
+        Ok(self.changed(
+            AssetId::Disk(held.clone()),
+            "deleted",
+            format!("disk {held} deleted"),
+        ))
+    }
+
+    /// `azcopy copy SOURCE DESTINATION`: the source's bytes, read through a Read SAS, written
+    /// into a disk made for upload through its Write SAS. Storage serves the bytes as the guest
+    /// wrote them, so a volume ADE still encrypts arrives encrypted; the new disk carries none
+    /// of the source's metadata (no UDE flag).
+    pub(crate) fn azcopy(
+        &mut self,
+        source: &str,
+        destination: &str,
+        blob_type: Option<&str>,
+    ) -> Result<Outcome, SimError> {
+        if let Some(t) = blob_type.filter(|t| *t != "PageBlob" && *t != "Detect") {
+            return Err(SimError::new(
+                ErrorCode::BadRequest,
+                format!(
+                    "InvalidBlobType: a managed disk is a page blob; --blob-type {t} cannot write it"
+                ),
+            ));
+        }
+        let (src, src_sas) = self.sas_target(source, "source")?;
+        let (dst, dst_sas) = self.sas_target(destination, "destination")?;
+        if !dst_sas.write {
+            return Err(SimError::new(
+                ErrorCode::AuthorizationPermissionMismatch,
+                format!(
+                    "This request is not authorized to perform this operation using this permission: the destination's SAS (disk {dst}) grants Read, and an upload needs --access-level Write."
+                ),
+            ));
+        }
+        if src_sas.write {
+            return Err(SimError::new(
+                ErrorCode::AuthorizationPermissionMismatch,
+                format!(
+                    "This request is not authorized to perform this operation using this permission: the source's SAS (disk {src}) is an upload SAS; copy from a disk granted Read access."
+                ),
+            ));
+        }
+        let (guest, ude, size) = match self.source(&src)? {
+            Source::Vm(vm) => (
+                self.guest_bytes_of_vm(&vm)?,
+                vm.used_ade,
+                os_disk_bytes(vm.is_windows()),
+            ),
+            Source::Own(d) => (self.guest_bytes(&d)?, d.ude, d.size_bytes),
+        };
+        let target = self
+            .disks
+            .get(&dst)
+            .cloned()
+            .ok_or_else(|| disk_not_found(&dst))?;
+        let want = size + VHD_FOOTER;
+        let have = target.size_bytes + VHD_FOOTER;
+        if have != want {
+            return Err(SimError::new(
+                ErrorCode::BadRequest,
+                format!(
+                    "the copy fails: disk {dst} takes {have} bytes and {src}'s VHD is {want} ({size} bytes of diskSizeBytes + the {VHD_FOOTER}-byte footer). Create the disk with --upload-size-bytes {want}."
+                ),
+            ));
+        }
+        let Some(guest) = guest else {
+            return Err(SimError::new(
+                ErrorCode::BadRequest,
+                format!("disk {src} holds no data to copy"),
+            ));
+        };
+        let encrypted_inside = matches!(guest, Guest::Encrypted(_));
+        let key = target.key.clone().unwrap_or_else(|| self.fx.rng().key());
+        let content = self.seal_guest(&dst, guest, &key);
+        if let Some(d) = std::sync::Arc::make_mut(&mut self.disks).get_mut(&dst) {
+            d.content = Some(content);
+            d.key = Some(key);
+        }
+        let how = match (encrypted_inside, ude) {
+            (true, _) => format!(
+                "filled from {src}: its volume is still encrypted by ADE inside the guest, and no VM holds its key"
+            ),
+            (false, true) => {
+                format!("filled from {src}: the decrypted bytes, without {src}'s UDE flag")
+            }
+            (false, false) => format!("filled from {src}"),
+        };
+        Ok(self.changed(
+            AssetId::Disk(dst.clone()),
+            how,
+            format!("AzCopy: {src} copied into {dst} (page blob, {want} bytes)"),
+        ))
+    }
+
+    /// The disk a SAS URL opens, with its SAS: refused when the URL is none of the open ones
+    /// (revoked, or never granted) or has expired.
+    fn sas_target(&self, url: &str, which: &str) -> Result<(String, DiskSas), SimError> {
+        let found = self.disk_sas.iter().find(|(_, s)| s.url == url);
+        let Some((name, sas)) = found else {
+            return Err(SimError::new(
+                ErrorCode::AuthenticationFailed,
+                format!(
+                    "Server failed to authenticate the request: the {which} URL is no SAS open on any disk (revoked, or never granted). Use the accessSas `az disk grant-access` printed."
+                ),
+            ));
+        };
+        if self.now() >= sas.expires {
+            return Err(SimError::new(
+                ErrorCode::AuthenticationFailed,
+                format!(
+                    "Signature not valid in the specified time frame: the SAS on disk {name} expired at {}. Grant access again.",
+                    sas.expires
+                ),
+            ));
+        }
+        Ok((name.clone(), sas.clone()))
+    }
+
+    /// A VM's start is refused while its disk has an open SAS (Learn's upload page: revoking
+    /// access "is required in order to attach the disk to a VM").
+    pub(crate) fn require_no_sas(&self, vm: &Vm) -> Result<(), SimError> {
+        match self.disk_sas.get(&vm.disk_name) {
+            Some(_) => Err(SimError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "Disk {} is in ActiveSAS state: run az disk revoke-access before {} starts again.",
+                    vm.disk_name, vm.name
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// `az vm create --attach-os-disk DISK --os-type T`: a VM built on a disk of its own, which
+    /// boots as its bytes allow (a volume a guest encrypted without its key stops at the
+    /// recovery screen). With `--encryption-at-host true`, the disk must never have had ADE.
+    pub(crate) fn vm_create_attached(
+        &mut self,
+        who: &str,
+        args: &VmCreate,
+        disk_name: &str,
+    ) -> Result<Outcome, Failed> {
+        // azure-cli vm `_validators.py` `_validate_vm_create_storage_profile`.
+        if !args.image.is_empty() {
+            return Err(
+                SimError::cli("incorrect usage: --image IMAGE | --attach-os-disk DISK").into(),
+            );
+        }
+        let mut not_applicable = Vec::new();
+        if args.admin_username.is_some() {
+            not_applicable.push("--admin-username");
+        }
+        if args.admin_password {
+            not_applicable.push("--admin-password");
+        }
+        if args.generate_ssh_keys {
+            not_applicable.push("--generate-ssh-keys");
+        }
+        let missing = args.os_type.is_none();
+        if missing || !not_applicable.is_empty() {
+            let mut e =
+                "invalid usage for storage profile: attach existing managed OS disk:".to_owned();
+            if missing {
+                e.push_str("\n\tmissing: --os-type");
+            }
+            if !not_applicable.is_empty() {
+                e.push_str("\n\tnot applicable: ");
+                e.push_str(&not_applicable.join(", "));
+            }
+            return Err(SimError::cli(e).into());
+        }
+        if args.os_disk_encryption_set.is_some() {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                "Keyfall does not model --os-disk-encryption-set with --attach-os-disk: the disk keeps the encryption it has",
+            )
+            .into());
+        }
+        let disk_name = disk_name.rsplit('/').next().unwrap_or(disk_name);
+        if let Some(vm) = self.vm_of_disk(disk_name) {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("Disk {} is attached to VM {}.", vm.disk_name, vm.name),
+            )
+            .into());
+        }
+        let disk = self
+            .disks
+            .get(disk_name)
+            .cloned()
+            .ok_or_else(|| disk_not_found(disk_name))?;
+        let state = disk.state(self.disk_sas.get(&disk.name));
+        if state != "Unattached" {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("Disk {} is in {state} state and cannot be attached: run az disk revoke-access first.", disk.name),
+            )
+            .into());
+        }
+        let Some(content) = disk.content.clone() else {
+            return Err(SimError::new(
+                ErrorCode::BadRequest,
+                format!("disk {} holds no data: nothing was copied into it before revoke-access closed the upload, so a VM on it would not boot (Keyfall refuses it here)", disk.name),
+            )
+            .into());
+        };
+        let location = if args.location.is_empty() {
+            disk.location.clone()
+        } else {
+            super::location_name(&args.location)
+        };
+        if !super::same_location(&location, &disk.location) {
+            return Err(SimError::new(
+                ErrorCode::BadRequest,
+                format!(
+                    "disk {} is in {}, the VM in {location}: a VM attaches disks of its own region",
+                    disk.name, disk.location
+                ),
+            )
+            .into());
+        }
+        let eah = args.encryption_at_host == Some(true);
+        if eah {
+            self.require_eah_feature()?;
+            if disk.ude {
+                return Err(ude_refusal(&args.name, &disk.name).into());
+            }
+        }
+        // The rest of the VM is what `az vm create` makes from an image.
+        let windows = args.os_type.as_deref() == Some("Windows");
+        let made = VmCreate {
+            image: os_name(windows).to_owned(),
+            attach_os_disk: None,
+            os_type: None,
+            location,
+            ..args.clone()
+        };
+        self.vm_create(who, &made)?;
+        let name = args.name.clone();
+        std::sync::Arc::make_mut(&mut self.disks).remove(&disk.name);
+        let m = self.vm_mut(&name)?;
+        m.disk_name = disk.name.clone();
+        m.disk = content;
+        m.used_ade = disk.ude;
+        m.cmk = disk.cmk.clone();
+        m.platform_key = if disk.cmk.is_some() {
+            None
+        } else {
+            disk.key.clone()
+        };
+        m.local_key = None;
+        m.power = PowerState::Deallocated;
+        m.profile.os_disk_attached = true;
+        self.fx.state(
+            AssetId::Disk(disk.name.clone()),
+            format!("attached to {name} as its OS disk"),
+        );
+        let booted = match self.boot(&name) {
+            Ok(()) => None,
+            Err(Failed::Keep(e)) => Some(e),
+            Err(Failed::Undo(e)) => return Err(Failed::Undo(e)),
+        };
+        let mut out = Outcome::msg(format!("VM {name} created on disk {}", disk.name));
+        if let Some(e) = booted {
+            out.lines
+                .push(format!("{name} is running, but {}", e.message));
+        }
+        Ok(out)
+    }
+
+    /// What `az vm delete` leaves: the VM's disks, as disks of their own (the API's default
+    /// `deleteOption` for a VM's disks is Detach; Learn's migration deletes the disk apart).
+    pub(crate) fn keep_disks_of(&mut self, vm: &Vm) {
+        let windows = vm.is_windows();
+        let os = ManagedDisk {
+            name: vm.disk_name.clone(),
+            resource_group: vm.resource_group.clone(),
+            location: vm.location.clone(),
+            subscription: vm.subscription.clone(),
+            os_type: Some(os_name(windows).to_owned()),
+            size_bytes: os_disk_bytes(windows),
+            create_option: if vm.profile.os_disk_attached {
+                "Attach"
+            } else {
+                "FromImage"
+            }
+            .to_owned(),
+            awaiting_upload: false,
+            ude: vm.used_ade,
+            cmk: vm.cmk.clone(),
+            content: Some(vm.disk.clone()),
+            key: vm.platform_key.clone(),
+        };
+        let data = vm.profile.data_disks.iter().map(|d| ManagedDisk {
+            name: d.name.clone(),
+            resource_group: vm.resource_group.clone(),
+            location: vm.location.clone(),
+            subscription: vm.subscription.clone(),
+            os_type: None,
+            size_bytes: u64::from(d.size_gb) << 30,
+            create_option: "Empty".to_owned(),
+            awaiting_upload: false,
+            ude: false,
+            cmk: None,
+            content: None,
+            key: None,
+        });
+        let disks = std::sync::Arc::make_mut(&mut self.disks);
+        for d in std::iter::once(os).chain(data) {
+            disks.insert(d.name.clone(), d);
+        }
+    }
+}
+
+/// A disk's bytes as its guest sees them.
+enum Guest {
+    /// Readable: the files.
+    Plain(Vec<u8>),
+    /// Encrypted inside the guest (BitLocker or dm-crypt), sectors as they are.
+    Encrypted(Disk),
+}
+
+/// `osType` as Azure spells it.
+fn os_name(windows: bool) -> &'static str {
+    if windows { "Windows" } else { "Linux" }
+}
