@@ -210,7 +210,9 @@ fn a_goal_lesson_says_its_reference_solution_meets_the_goal() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(
-        text.contains("goal met: vm:win1 ok, vm:lin1 ok, rp:rsv/win1/rp-2 ok, vm:win1-old lost"),
+        text.contains(
+            "goal met: vm:win1-eah ok, vm:lin1 ok, rp:rsv/win1-eah/rp-1 ok, vm:win1-old lost"
+        ),
         "{text}"
     );
     // A lesson without a goal says nothing of one.

@@ -626,7 +626,9 @@ pub(crate) fn az_script_text(text: &str) -> Option<String> {
         )?;
         if let Prepared::Command(expanded) = &prepared {
             let (stripped, _) = crate::output::strip_globals(expanded)?;
-            if !stripped.text.trim_start().starts_with("az ") {
+            let line = stripped.text.trim_start();
+            // az, and AzCopy with the SAS URLs az printed (Learn's disk copy).
+            if !line.starts_with("az ") && !line.starts_with("azcopy ") {
                 return Err(Stop::Failed);
             }
             // With variables the values are stand-ins (an `--id "$kid"` is no key id), so only

@@ -30,8 +30,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use keyfall_core::{
-    Call, CallResult, Event, Record, Runner, builtin_lessons, parse_line, parse_scenario,
-    parse_script,
+    Call, CallResult, Event, Record, Runner, builtin_lessons, parse_scenario, parse_script,
 };
 use sha2::{Digest, Sha256};
 
@@ -82,24 +81,26 @@ struct Run {
 
 impl Run {
     /// Parses and runs one command line, recording it; a line that does not parse is unexpected.
+    /// Runs a scenario's command line as the app does (`Runner::run_line`: shell variables,
+    /// `$(...)`, az's `-o`/`--query`).
     fn command(
         &mut self,
         runner: &mut Runner,
         name: &str,
-        line: usize,
-        text: &str,
-    ) -> Option<Record> {
-        match parse_line(text) {
-            Ok(Some(c)) => {
-                let r = runner.run(line, &c);
-                self.record(&r);
-                Some(r)
+        cl: &keyfall_core::CommandLine,
+    ) -> Vec<Record> {
+        match runner.run_line(cl.line, cl.column, &cl.text) {
+            Ok(records) => {
+                for r in &records {
+                    self.record(r);
+                }
+                records
             }
-            Ok(None) => None,
             Err(e) => {
+                let line = cl.line;
                 self.unexpected
                     .push(format!("{name}:{line}: does not parse: {e}"));
-                None
+                Vec::new()
             }
         }
     }
@@ -267,7 +268,7 @@ fn run_lesson(file: &str, text: &str) -> Produced {
     let mut records = Vec::new();
     for (i, step) in scenario.steps.iter().enumerate() {
         for cl in &step.commands {
-            records.extend(run.command(&mut runner, file, cl.line, &cl.text));
+            records.extend(run.command(&mut runner, file, cl));
         }
         run.health(&runner, &format!("step {} ({})", i + 1, step.title));
     }

@@ -977,3 +977,17 @@ fn ade_migrate_vm_delete_leaves_its_disk_and_disk_delete_removes_it() {
     );
     assert!(r.world().managed_disks().next().is_none());
 }
+
+#[test]
+fn ade_migrate_learns_cli_copy_line_is_refused_by_az_as_it_is_by_keyfall() {
+    // Learn's CLI tab: `--upload-type "Copy"`, a value az's enum does not take.
+    let line =
+        "az disk create --resource-group rg --name MyTargetDisk --source vm1-os --upload-type Copy";
+    let e = keyfall_core::parse_line(line).expect_err("az refuses Copy");
+    assert_eq!(e.column, line.find("Copy").expect("there") + 1);
+    assert!(
+        e.message.contains("Upload, UploadWithSecurityData"),
+        "{}",
+        e.message
+    );
+}

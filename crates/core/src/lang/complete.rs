@@ -135,7 +135,7 @@ mod tests {
 
     #[test]
     fn completes_command_words_from_the_grammar() {
-        assert_eq!(c(""), vec!["az", "sim"]);
+        assert_eq!(c(""), vec!["az", "azcopy", "sim"]);
         assert!(c("az key").contains(&"keyvault".to_owned()));
         assert!(c("az keyvault key ").contains(&"delete".to_owned()));
         assert_eq!(c("az keyvault key del"), vec!["delete"]);

@@ -119,6 +119,8 @@ pub(crate) const SHORT: &[(&[&str], &str, &str)] = &[
     (&["az", "backup"], "-p", "--policy-name"),
     (&["az", "backup"], "-r", "--rp-name"),
     (&["az", "backup"], "-t", "--target-resource-group"),
+    // azure-cli vm `_params.py`: the disk and snapshot scope's `--size-gb -z`.
+    (&["az", "disk"], "-z", "--size-gb"),
 ];
 
 /// The long flag `name` stands for in `spec`: itself, or the long form of a short alias.
@@ -1553,7 +1555,7 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(
         ["az" "disk" "create"],
         "Create a managed disk.",
-        "az disk create --name win1-os-new --resource-group rg --upload-type Upload --upload-size-bytes 136365212160 --os-type Windows",
+        "az disk create --name vm1-os-new --resource-group rg --upload-type Upload --upload-size-bytes 32212255232 --os-type Linux",
         &[
             req("--name"),
             req("--resource-group"),
@@ -1583,7 +1585,7 @@ pub(crate) static SPECS: &[Spec] = &[
     ),
     spec!(["az" "disk" "grant-access"],
         "Grant a resource read access to a managed disk.",
-        "az disk grant-access --name win1-os --resource-group rg --duration-in-seconds 3600",
+        "az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600",
         &[req("--name"), req("--resource-group"), opt("--access-level").of(&["Read", "Write"]), req("--duration-in-seconds")],
         |a| Ok(Command::Disk(DiskOp::GrantAccess {
             name: a.str("--name")?,
@@ -1594,13 +1596,13 @@ pub(crate) static SPECS: &[Spec] = &[
     ),
     spec!(["az" "disk" "revoke-access"],
         "Revoke a resource's read access to a managed disk.",
-        "az disk revoke-access --name win1-os --resource-group rg", NAME_RG, |a| Ok(Command::Disk(DiskOp::RevokeAccess {
+        "az disk revoke-access --name vm1-os --resource-group rg", NAME_RG, |a| Ok(Command::Disk(DiskOp::RevokeAccess {
         name: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
     }))),
     spec!(["az" "disk" "delete"],
         "Delete a managed disk.",
-        "az disk delete --name win1-os --resource-group rg --yes",
+        "az disk delete --name vm1-os --resource-group rg --yes",
         &[req("--name"), req("--resource-group"), bare("--yes")],
         |a| Ok(Command::Disk(DiskOp::Delete {
             name: a.str("--name")?,

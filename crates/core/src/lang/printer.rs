@@ -467,13 +467,11 @@ fn render(c: &Command, l: &mut Line) {
         } => vm_rg(l, "az disk show", name, resource_group),
         C::Disk(op) => match op {
             DiskOp::Create(a) => {
-                l.created("az disk create", &a.name, &a.resource_group, &a.location);
-                if a.for_upload {
-                    l.bare("--for-upload", true);
-                }
                 let bytes = a.upload_size_bytes.map(|b| b.to_string());
                 let size = a.size_gb.map(|g| g.to_string());
-                l.opt("--upload-type", a.upload_type.as_deref())
+                l.created("az disk create", &a.name, &a.resource_group, &a.location)
+                    .opt("--upload-type", a.upload_type.as_deref())
+                    .bare("--for-upload", a.for_upload)
                     .opt("--upload-size-bytes", bytes.as_deref())
                     .opt("--source", a.source.as_deref())
                     .opt("--size-gb", size.as_deref())

@@ -20,9 +20,9 @@ use super::lexer::{Token, lex};
 use super::values;
 use super::{parse_line, parse_script};
 use crate::command::{
-    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyCreate, KeyRef, ObjectOp,
-    ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate, VaultRef,
-    VaultUpdate, VersionRef, VmCreate,
+    BackupItem, Command, DesCreate, DiskCreate, DiskOp, EncryptionEnable, Expectation, KeyCreate,
+    KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate,
+    VaultRef, VaultUpdate, VersionRef, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::time::{Date, SimDuration};
@@ -106,6 +106,11 @@ fn text() -> BoxedStrategy<String> {
         1 => any::<String>(),
     ]
     .boxed()
+}
+
+/// One of a flag's fixed values, as the grammar spells it.
+fn choice(names: &'static [&'static str]) -> impl Strategy<Value = String> {
+    select(names).prop_map(str::to_owned)
 }
 
 /// Text without `/`, for the parts of a key URL.
@@ -391,13 +396,18 @@ fn az_command() -> BoxedStrategy<Command> {
                 option::of(any::<bool>()),
                 vec(0u32..4096, 0..3),
                 vec(text(), 0..3),
-            )
+            ),
+            (
+                option::of(text()),
+                option::of(choice(&["Windows", "Linux"]))
+            ),
         )
             .prop_map(
                 |(
                     (name, resource_group, location, image),
                     (subscription, os_disk_encryption_set, size, admin_username),
                     (admin_password, generate_ssh_keys, encryption_at_host, sizes, sets),
+                    (attach_os_disk, os_type),
                 )| {
                     C::VmCreate(VmCreate {
                         name,
@@ -413,6 +423,8 @@ fn az_command() -> BoxedStrategy<Command> {
                         encryption_at_host,
                         data_disk_sizes_gb: sizes,
                         data_disk_encryption_sets: sets,
+                        attach_os_disk,
+                        os_type,
                     })
                 }
             ),
@@ -536,6 +548,69 @@ fn az_command() -> BoxedStrategy<Command> {
             name,
             resource_group
         }),
+        (
+            (text(), text(), text()),
+            (
+                option::of(choice(&["Upload", "UploadWithSecurityData"])),
+                any::<bool>(),
+                option::of(any::<u64>()),
+                option::of(text())
+            ),
+            (
+                option::of(0u32..4096),
+                option::of(choice(&["Windows", "Linux"])),
+                option::of(choice(&["Premium_LRS", "Standard_LRS"])),
+                option::of(choice(&["V1", "V2"]))
+            ),
+        )
+            .prop_map(
+                |(
+                    (name, resource_group, location),
+                    (upload_type, for_upload, upload_size_bytes, source),
+                    (size_gb, os_type, sku, hyper_v_generation),
+                )| {
+                    C::Disk(DiskOp::Create(DiskCreate {
+                        name,
+                        resource_group,
+                        location,
+                        upload_type,
+                        for_upload,
+                        upload_size_bytes,
+                        source,
+                        size_gb,
+                        os_type,
+                        sku,
+                        hyper_v_generation,
+                    }))
+                }
+            ),
+        (vm_rg(), any::<bool>(), any::<u64>()).prop_map(
+            |((name, resource_group), write, duration_secs)| C::Disk(DiskOp::GrantAccess {
+                name,
+                resource_group,
+                write,
+                duration_secs,
+            })
+        ),
+        vm_rg().prop_map(|(name, resource_group)| C::Disk(DiskOp::RevokeAccess {
+            name,
+            resource_group
+        })),
+        vm_rg().prop_map(|(name, resource_group)| C::Disk(DiskOp::Delete {
+            name,
+            resource_group
+        })),
+        option::of(text()).prop_map(|resource_group| C::Disk(DiskOp::List { resource_group })),
+        (
+            text(),
+            text(),
+            option::of(choice(&["Detect", "PageBlob", "BlockBlob", "AppendBlob"]))
+        )
+            .prop_map(|(source, destination, blob_type)| C::AzCopy {
+                source,
+                destination,
+                blob_type,
+            }),
         vm_rg().prop_map(|(name, resource_group)| C::DesShow {
             name,
             resource_group
@@ -630,7 +705,12 @@ fn command() -> impl Strategy<Value = Command> {
     prop_oneof![
         45 => az_command(),
         6 => sim_command(),
-        1 => (text(), az_command()).prop_map(|(principal, command)| Command::As {
+        1 => (
+            text(),
+            // `sim as` runs az; AzCopy authorizes with its SAS, not as a principal.
+            az_command().prop_filter("an az command", |c| !matches!(c, Command::AzCopy { .. }))
+        )
+            .prop_map(|(principal, command)| Command::As {
             principal,
             command: Box::new(command),
         }),
@@ -940,6 +1020,11 @@ fn each_command_takes_the_short_forms_az_gives_it_and_no_other() {
         // `g.command('delete', ..., confirmation=True)` adds `--yes/-y`.
         ("az vm delete", "-g -n -y"),
         ("az disk show", "-g -n"),
+        ("az disk create", "-g -l -n -z"),
+        ("az disk grant-access", "-g -n"),
+        ("az disk revoke-access", "-g -n"),
+        ("az disk delete", "-g -n -y"),
+        ("az disk list", "-g"),
         ("az disk-encryption-set create", "-g -l -n"),
         ("az disk-encryption-set show", "-g -n"),
         ("az disk-encryption-set update", "-g -n"),

@@ -184,6 +184,12 @@ impl World {
             None => None,
         };
         let now = self.now();
+        // R28: only an ADE VM's point holds a copy of its key and secret.
+        let made = if ade.is_some() {
+            "recovery point created (encrypted snapshot + protected key and secret)"
+        } else {
+            "recovery point created (snapshot; no ADE key or secret to hold)"
+        };
         let Some(it) = Arc::make_mut(&mut self.rsvs)
             .get_mut(rsv)
             .and_then(|r| r.items.get_mut(item))
@@ -212,10 +218,8 @@ impl World {
             None,
             crate::event::CallResult::Allow,
         );
-        self.fx.state(
-            AssetId::recovery_point(rsv, item, &name),
-            "recovery point created (encrypted snapshot + protected key and secret)",
-        );
+        self.fx
+            .state(AssetId::recovery_point(rsv, item, &name), made);
         self.add_job(rsv, "Backup", item);
         Ok(name)
     }

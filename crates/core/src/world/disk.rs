@@ -78,14 +78,6 @@ pub struct DiskSas {
     pub expires: SimTime,
 }
 
-/// Where a disk's bytes are, for a copy.
-enum Source {
-    /// A VM's OS disk.
-    Vm(Vm),
-    /// A disk of its own.
-    Own(ManagedDisk),
-}
-
 fn disk_not_found(name: &str) -> SimError {
     SimError::new(
         ErrorCode::ResourceNotFound,
@@ -132,6 +124,20 @@ impl World {
     /// The SAS open on disk `name` (a VM's OS disk or a disk of its own).
     pub fn disk_sas(&self, name: &str) -> Option<&DiskSas> {
         self.disk_sas.get(name)
+    }
+
+    /// `base`, or `base-2`, `base-3`... when a disk already has that name: a deleted VM's disk
+    /// stays, and a VM created again under its name needs a new one (Azure's own names carry
+    /// a GUID).
+    pub(crate) fn free_disk_name(&self, base: &str) -> String {
+        let taken = |n: &str| self.disks.contains_key(n) || self.vm_of_disk(n).is_some();
+        (1..)
+            .map(|i| match i {
+                1 => base.to_owned(),
+                i => format!("{base}-{i}"),
+            })
+            .find(|n| !taken(n))
+            .unwrap_or_else(|| base.to_owned())
     }
 
     /// The VM whose OS disk is `name`.
@@ -235,15 +241,12 @@ impl World {
         } else {
             let source = args.source.as_deref().unwrap_or_default();
             let source = source.rsplit('/').next().unwrap_or(source);
-            let (content, ude, size, os_type) = match self.source(source)? {
-                Source::Vm(vm) => (
-                    self.guest_bytes_of_vm(&vm)?,
-                    vm.used_ade,
-                    os_disk_bytes(vm.is_windows()),
-                    Some(os_name(vm.is_windows()).to_owned()),
-                ),
-                Source::Own(d) => (self.guest_bytes(&d)?, d.ude, d.size_bytes, d.os_type),
-            };
+            let Copied {
+                guest: content,
+                ude,
+                size,
+                os_type,
+            } = self.copy_of(source)?;
             let key = self.fx.rng().key();
             ManagedDisk {
                 name: args.name.clone(),
@@ -285,19 +288,31 @@ impl World {
         Ok(out)
     }
 
-    /// The disk to copy from: a VM's OS disk or a disk of its own.
-    fn source(&self, name: &str) -> Result<Source, SimError> {
-        if let Some(d) = self.disks.get(name) {
-            return Ok(Source::Own(d.clone()));
+    /// What a copy of disk `name` (a VM's OS disk or a disk of its own) takes from it.
+    fn copy_of(&mut self, name: &str) -> Result<Copied, SimError> {
+        if let Some(d) = self.disks.get(name).cloned() {
+            return Ok(Copied {
+                guest: self.guest_bytes(&d)?,
+                ude: d.ude,
+                size: d.size_bytes,
+                os_type: d.os_type,
+            });
         }
-        self.vm_of_disk(name)
-            .map(|v| Source::Vm(v.clone()))
-            .ok_or_else(|| disk_not_found(name))
+        let vm = self
+            .vm_of_disk(name)
+            .cloned()
+            .ok_or_else(|| disk_not_found(name))?;
+        Ok(Copied {
+            guest: self.guest_bytes_of_vm(&vm)?,
+            ude: vm.used_ade,
+            size: os_disk_bytes(vm.is_windows()),
+            os_type: Some(os_name(vm.is_windows()).to_owned()),
+        })
     }
 
     /// What a copy of a VM's OS disk holds: the bytes as the guest wrote them, which storage
     /// decrypts on the way out (its platform key, or the data key its Disk Encryption Set
-    /// unwraps). An ADE volume stays as the guest encrypted it: `Err`'s sectors, unchanged.
+    /// unwraps). An ADE volume stays as the guest encrypted it, its sectors unchanged.
     fn guest_bytes_of_vm(&mut self, vm: &Vm) -> Result<Option<Guest>, SimError> {
         if vm.ade.is_some() {
             return Ok(Some(Guest::Encrypted(vm.disk.clone())));
@@ -524,14 +539,9 @@ impl World {
                 ),
             ));
         }
-        let (guest, ude, size) = match self.source(&src)? {
-            Source::Vm(vm) => (
-                self.guest_bytes_of_vm(&vm)?,
-                vm.used_ade,
-                os_disk_bytes(vm.is_windows()),
-            ),
-            Source::Own(d) => (self.guest_bytes(&d)?, d.ude, d.size_bytes),
-        };
+        let Copied {
+            guest, ude, size, ..
+        } = self.copy_of(&src)?;
         let target = self
             .disks
             .get(&dst)
@@ -794,6 +804,15 @@ impl World {
             disks.insert(d.name.clone(), d);
         }
     }
+}
+
+/// What a copy takes from its source.
+struct Copied {
+    guest: Option<Guest>,
+    /// The source's UDE flag: a `--source` copy keeps it, an upload does not.
+    ude: bool,
+    size: u64,
+    os_type: Option<String>,
 }
 
 /// A disk's bytes as its guest sees them.

@@ -172,7 +172,7 @@ impl World {
         };
         let files: NameMap<String> = inserted([("/etc/hostname".to_owned(), name.clone())]);
         let plain = encode_files(&files);
-        let disk_name = format!("{name}-os");
+        let disk_name = self.free_disk_name(&format!("{name}-os"));
         let volume_key = self.fx.rng().key();
         let disk = Disk::encrypt(&disk_name, self.fx.rng(), &volume_key, &plain);
         let (cmk, platform_key) = match &args.os_disk_encryption_set {
@@ -1471,7 +1471,11 @@ fn vm_lines(vm: &Vm) -> Vec<String> {
     let p = &vm.profile;
     let os = if vm.is_windows() { "Windows" } else { "Linux" };
     let mut l = vec![
-        format!("image: {} ({os}), size {}", vm.image, p.size),
+        if p.os_disk_attached {
+            format!("OS disk attached ({os}), size {}", p.size)
+        } else {
+            format!("image: {} ({os}), size {}", vm.image, p.size)
+        },
         format!(
             "location: {}, resource group {}",
             vm.location, vm.resource_group
