@@ -7,7 +7,7 @@ use keyfall_core::{
     AssetId, Attributes, Deletion, ObjectKind, PowerState, SimTime, Vault, Vm, World, geography,
 };
 
-use super::{Frame, fitted_text, verdict_icon};
+use super::{Frame, circle, fitted_text, sized_rect, verdict_icon};
 use crate::layout::{
     CHIPS, Face, Kind, Placed, RSV_ROW, RSV_TOP, SHELF_ROW, SHELF_TITLE, SHELF_TOP, fit, num,
     text_width, translate,
@@ -984,11 +984,6 @@ fn rect(class: &str, x: &str, y: &str, w: &str, h: &str, rx: &str) -> El {
         .attr("rx", rx)
 }
 
-/// A rect at the origin of its group, `w` by `h` with corners of `rx` (a badge, a chip, a tag).
-fn sized_rect(w: impl Into<String>, h: impl Into<String>, rx: &str) -> El {
-    el("rect").attr("width", w).attr("height", h).attr("rx", rx)
-}
-
 /// A text centred on `x` (a badge's or a chip's label).
 fn middle_text(x: impl Into<String>, y: &str, t: impl Into<String>) -> El {
     el("text")
@@ -998,7 +993,6 @@ fn middle_text(x: impl Into<String>, y: &str, t: impl Into<String>) -> El {
         .child(text(t))
 }
 
-/// A circle; an empty `class` is left out.
 /// How many older chips are counted rather than drawn (`+2`), right-aligned at `x`; nothing
 /// when every chip is drawn.
 fn chips_more(hidden: usize, x: f64) -> Node {
@@ -1020,14 +1014,6 @@ fn shelf_empty(x: f64, y: f64, says: &str) -> Node {
         .attr("y", num(y))
         .child(text(says))
         .into()
-}
-
-fn circle(class: &str, cx: &str, cy: &str, r: &str) -> El {
-    el("circle")
-        .attr_opt("class", (!class.is_empty()).then(|| class.to_owned()))
-        .attr("cx", cx)
-        .attr("cy", cy)
-        .attr("r", r)
 }
 
 /// An actor's name on its first line, at `x`, fitted to `room`.
