@@ -42,6 +42,17 @@ async function setText(page, text) {
   await page.fill(TEXT, text);
 }
 
+/** Opens the editor on the template with its first `from` replaced by `to`, as typing would;
+ * returns the new text. */
+async function editTemplate(page, from, to) {
+  await openEditor(page);
+  const template = await page.inputValue(TEXT);
+  assert.ok(template.includes(from), `${from} is in the template`);
+  const text = template.replace(from, to);
+  await setText(page, text);
+  return text;
+}
+
 /** Puts the caret at the start of the first occurrence of `needle`. */
 async function caretAt(page, needle) {
   await page.evaluate(([sel, n]) => {
@@ -68,9 +79,7 @@ test('the blank template is a three-step scenario with a goal, every check holdi
 
 test('an error is underlined at its column, listed with the suggestion, and fixed from the list', async () => {
   await withPage(lab.browser, 'editor-error', async (page) => {
-    await openEditor(page);
-    const text = (await page.inputValue(TEXT)).replace('--vault-name kv-ade --name kek --kty', '--vault-nam kv-ade --name kek --kty');
-    await setText(page, text);
+    const text = await editTemplate(page, '--vault-name kv-ade --name kek --kty', '--vault-nam kv-ade --name kek --kty');
     const lines = text.split('\n');
     const line = lines.findIndex((l) => l.includes('--vault-nam ')) + 1;
     const column = lines[line - 1].indexOf('--vault-nam') + 1;
@@ -114,9 +123,7 @@ test('an error is underlined at its column, listed with the suggestion, and fixe
 
 test('a failed sim expect says what really happened, beside the line', async () => {
   await withPage(lab.browser, 'editor-expect', async (page) => {
-    await openEditor(page);
-    const text = (await page.inputValue(TEXT)).replace('$ sim expect error VmBootLocked', '$ sim expect ok');
-    await setText(page, text);
+    await editTemplate(page, '$ sim expect error VmBootLocked', '$ sim expect ok');
     await summary(page, '1 problem; 2 of 3 checks hold.');
     assert.match(await page.textContent('.ed-problems li.failed'), /expected ok, got error VmBootLocked/);
     assert.match(await page.textContent('.ed-said'), /got error VmBootLocked/);
@@ -126,9 +133,7 @@ test('a failed sim expect says what really happened, beside the line', async () 
 
 test('Tab completes a command with the names that exist at that line; Escape leaves the text', async () => {
   await withPage(lab.browser, 'editor-complete', async (page) => {
-    await openEditor(page);
-    const text = (await page.inputValue(TEXT)).replace('$ az vm deallocate', '$ az keyvault key show --vault-name kv-ade --name ke\n$ az vm deallocate');
-    await setText(page, text);
+    await editTemplate(page, '$ az vm deallocate', '$ az keyvault key show --vault-name kv-ade --name ke\n$ az vm deallocate');
     await caretAt(page, '\n$ az vm deallocate');
     await page.keyboard.press('Tab');
     assert.match(await page.inputValue(TEXT), /--name kek \n\$ az vm deallocate/);
@@ -154,9 +159,7 @@ test('Run to here shows the stage at the step under the caret', async () => {
 
 test('scenarios are saved under a name, reopened after a reload, renamed and deleted', async () => {
   await withPage(lab.browser, 'editor-save', async (page) => {
-    await openEditor(page);
-    const text = (await page.inputValue(TEXT)).replace('# My scenario', '# Payroll outage');
-    await setText(page, text);
+    const text = await editTemplate(page, '# My scenario', '# Payroll outage');
     await page.fill('[data-testid=editor-name]', 'Payroll outage');
     await page.click('[data-testid=editor-save]');
     await page.waitForFunction(() => /Saved as “Payroll outage”/.test(document.querySelector('[data-testid=editor-status]').textContent));

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use keyfall_core::{Challenge, FaultKind, Level, Runner};
+use keyfall_core::{Challenge, Fault, FaultKind, Level, Runner};
 use proptest::prelude::*;
 
 /// Runs one line; every line of a generated puzzle (estate, fault, fix) must succeed.
@@ -17,6 +17,19 @@ fn run(runner: &mut Runner, line: &str) -> Result<(), String> {
         Some(r) => Err(format!("{line}: {}", r.outcome())),
         None => Ok(()),
     }
+}
+
+/// The first easy puzzle, over seeds from 0 up to `seeds`, whose fault `is` picks, with that
+/// fault; `what` says what was looked for when no seed draws it.
+#[track_caller]
+fn easy_with(seeds: u64, is: impl Fn(&Fault) -> bool, what: &str) -> (Challenge, Fault) {
+    (0..seeds)
+        .find_map(|seed| {
+            let c = Challenge::generate(seed, Level::Easy).ok()?;
+            let f = c.faults[0].clone();
+            is(&f).then_some((c, f))
+        })
+        .unwrap_or_else(|| panic!("no seed {what}"))
 }
 
 /// The estate alone, before any fault.
@@ -269,13 +282,11 @@ fn the_docs_describe_every_fault() {
 /// into force again, so that too repairs `rbac-move-without-role` (docs/challenges.md says so).
 #[test]
 fn switching_back_to_access_policies_also_repairs_the_rbac_move() {
-    let (c, f) = (0..200u64)
-        .find_map(|seed| {
-            let c = Challenge::generate(seed, Level::Easy).ok()?;
-            let f = c.faults[0].clone();
-            (f.kind == FaultKind::RbacMoveWithoutRole).then_some((c, f))
-        })
-        .unwrap_or_else(|| panic!("no seed draws rbac-move-without-role"));
+    let (c, f) = easy_with(
+        200,
+        |f| f.kind == FaultKind::RbacMoveWithoutRole,
+        "draws rbac-move-without-role",
+    );
     let mut r = c.runner().unwrap_or_else(|e| panic!("{e}"));
     assert!(!Challenge::grade(r.world()).solved);
     let back = format!(
@@ -292,13 +303,11 @@ fn switching_back_to_access_policies_also_repairs_the_rbac_move() {
 /// two commands, the role again second.
 #[test]
 fn a_recovered_rbac_vault_needs_the_sets_role_again() {
-    let (c, f) = (0..400u64)
-        .find_map(|seed| {
-            let c = Challenge::generate(seed, Level::Easy).ok()?;
-            let f = c.faults[0].clone();
-            (f.kind == FaultKind::VaultSoftDeleted && f.fix.len() == 2).then_some((c, f))
-        })
-        .unwrap_or_else(|| panic!("no seed deletes an RBAC CMK vault"));
+    let (c, f) = easy_with(
+        400,
+        |f| f.kind == FaultKind::VaultSoftDeleted && f.fix.len() == 2,
+        "deletes an RBAC CMK vault",
+    );
     assert!(
         f.fix[1].starts_with("az role assignment create"),
         "{:?}",

@@ -2,8 +2,6 @@
 //! definition id, `--assignee` or `--assignee-object-id`, `--scope` by ARM id; `list` printing
 //! az's JSON.
 
-use keyfall_core::Runner;
-
 mod common;
 
 const SETUP: &str = r#"
@@ -12,18 +10,11 @@ kvId=$(az keyvault show -n kv --query id -o tsv)
 subId=$(az account show --query id -o tsv)
 "#;
 
-/// What `text` printed, as JSON; `null` for a command that prints nothing.
-#[track_caller]
-fn out(r: &mut Runner, text: &str) -> serde_json::Value {
-    let printed = common::run_ok(r, text).output.join("\n");
-    serde_json::from_str(&printed).unwrap_or(serde_json::Value::Null)
-}
-
 #[test]
 fn r11_role_by_name_guid_or_definition_id_and_list_prints_azs_json() {
     let mut r = common::session(SETUP);
     // Key Vault Crypto Officer by its GUID, on the vault by ARM id.
-    let made = out(
+    let made = common::run_json(
         &mut r,
         "az role assignment create --role 14b46e9e-c2b7-41b4-b07b-48a6ebf60603 --assignee admin@contoso.com --scope $kvId",
     );
@@ -36,13 +27,13 @@ fn r11_role_by_name_guid_or_definition_id_and_list_prints_azs_json() {
         .expect("principalId")
         .to_owned();
     // Key Vault Reader by its definition id, on the resource group, by object id.
-    out(
+    common::run_ok(
         &mut r,
         &format!(
             "az role assignment create --role /subscriptions/$subId/providers/Microsoft.Authorization/roleDefinitions/21090545-7ca7-4776-b22c-e363652d74d2 --assignee-object-id {oid} --assignee-principal-type User --scope /subscriptions/$subId/resourceGroups/rg"
         ),
     );
-    let all = out(
+    let all = common::run_json(
         &mut r,
         "az role assignment list --assignee admin@contoso.com --all",
     );
@@ -54,7 +45,7 @@ fn r11_role_by_name_guid_or_definition_id_and_list_prints_azs_json() {
         .collect();
     assert!(names.contains(&"Key Vault Crypto Officer"), "{names:?}");
     assert!(names.contains(&"Key Vault Reader"), "{names:?}");
-    let at_vault = out(&mut r, "az role assignment list --scope $kvId");
+    let at_vault = common::run_json(&mut r, "az role assignment list --scope $kvId");
     let rows = at_vault.as_array().expect("array");
     assert!(rows.iter().all(|a| {
         a["scope"]
@@ -70,15 +61,15 @@ fn r11_role_by_name_guid_or_definition_id_and_list_prints_azs_json() {
     );
     // Without --scope or --all: the subscription's own assignments only, none here.
     assert_eq!(
-        out(&mut r, "az role assignment list"),
+        common::run_json(&mut r, "az role assignment list"),
         serde_json::json!([])
     );
     // Deleted by the role's name, it is gone from the list.
-    out(
+    common::run_ok(
         &mut r,
         "az role assignment delete --role \"Key Vault Reader\" --assignee admin@contoso.com --scope /subscriptions/$subId/resourceGroups/rg",
     );
-    let all = out(&mut r, "az role assignment list --all");
+    let all = common::run_json(&mut r, "az role assignment list --all");
     assert!(
         all.as_array()
             .expect("array")

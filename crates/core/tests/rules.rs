@@ -260,8 +260,7 @@ fn r4_kek_in_its_own_vault() {
     l.cold_boots_and_reads();
     // The platform unwraps in the KEK's vault at boot (R17).
     l.ok(key_delete("kv-kek", "kek"));
-    l.ok(deallocate("vm1"));
-    l.code(start("vm1"), ErrorCode::VmBootLocked);
+    l.cold_boot_locked();
 }
 
 #[test]
@@ -475,8 +474,7 @@ fn r7_disabled_kek_refuses_unwrap_at_boot() {
     // R7, R17
     let mut l = Lab::ade();
     l.ok(key_attrs("kv", "kek", Some(false), None));
-    l.ok(deallocate("vm1"));
-    let e = l.code(start("vm1"), ErrorCode::VmBootLocked);
+    let e = l.cold_boot_locked();
     assert!(e.message.contains("KeyDisabled"), "{e}");
 }
 
@@ -968,8 +966,7 @@ fn r10_forced_legacy_enable_writes_but_the_vm_cannot_boot() {
         out.lines[0],
         "az: WARNING: WARNING: Keyvault 'kv' is not enabled for disk encryption. Encryption might fail."
     );
-    l.ok(deallocate("vm1"));
-    l.code(start("vm1"), ErrorCode::VmBootLocked);
+    l.cold_boot_locked();
 }
 
 #[test]
@@ -1032,8 +1029,7 @@ fn r17_boot_needs_the_platform_switch() {
     let mut l = Lab::ade();
     let u = vault_update_with("kv", |a| a.enabled_for_disk_encryption = Some(false));
     l.ok(u);
-    l.ok(deallocate("vm1"));
-    let e = l.code(start("vm1"), ErrorCode::VmBootLocked);
+    let e = l.cold_boot_locked();
     assert_eq!(
         e.denied.expect("denied").missing.to_string(),
         "enabledForDiskEncryption"
@@ -1345,8 +1341,7 @@ fn r27_purged_kek_without_backup_is_lost() {
     l.grant_admin_keys("kv", &[KeyPerm::Purge]);
     l.purge_key("kv", "kek");
     l.ok(key_create("kv", "kek"));
-    l.ok(deallocate("vm1"));
-    l.code(start("vm1"), ErrorCode::VmBootLocked);
+    l.cold_boot_locked();
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! (a VM's disk to its BEK secret to the KEK version that wrapped it, a Disk Encryption Set to its
 //! key version), read from the world. Shared by the app's panels and the drawing.
 
-use keyfall_core::{CallResult, Event, ObjectKind, Record, Vm, VolumeType, World};
+use keyfall_core::{CallResult, Event, ObjectKind, Record, Vault, Vm, VolumeType, World};
 
 use crate::layout::{Anchor, Kind, Layout, shelf_row_y, tie_path};
 
@@ -103,25 +103,24 @@ pub struct BekView {
     pub sealed_for_good: bool,
 }
 
+/// Vault `name`, unless it is deleted: a deleted vault's keys and secrets cannot be used.
+fn live_vault<'a>(world: &'a World, name: &str) -> Option<&'a Vault> {
+    world.vault(name).filter(|v| v.deleted.is_none())
+}
+
 /// Whether the key version `version` of `vault/key` can be used now.
 pub fn key_usable(world: &World, vault: &str, key: &str, version: &str) -> bool {
     let now = world.now();
-    world
-        .vault(vault)
-        .filter(|v| v.deleted.is_none())
-        .and_then(|v| v.keys.get(key))
-        .filter(|k| k.deleted.is_none())
+    live_vault(world, vault)
+        .and_then(|v| v.keys.get(key).filter(|k| k.deleted.is_none()))
         .and_then(|k| k.versions.iter().find(|kv| kv.id == version))
         .is_some_and(|kv| kv.attributes.enabled && kv.attributes.exp.is_none_or(|e| e > now))
 }
 
 /// Whether the secret version `version` of `vault/secret` can be read now.
 pub fn secret_usable(world: &World, vault: &str, secret: &str, version: &str) -> bool {
-    world
-        .vault(vault)
-        .filter(|v| v.deleted.is_none())
-        .and_then(|v| v.secrets.get(secret))
-        .filter(|s| s.deleted.is_none())
+    live_vault(world, vault)
+        .and_then(|v| v.secrets.get(secret).filter(|s| s.deleted.is_none()))
         .and_then(|s| s.versions.iter().find(|sv| sv.id == version))
         .is_some_and(|sv| sv.attributes.enabled)
 }

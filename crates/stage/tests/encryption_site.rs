@@ -12,10 +12,10 @@ use common::lesson;
 use keyfall_stage::draw::stage;
 use keyfall_stage::scene::{El, Node};
 use keyfall_stage::shot::Shot;
-use keyfall_stage::view::{Site, disk_encryption};
+use keyfall_stage::view::{DiskEncryption, Site, disk_encryption};
 
-/// A one-step scenario of `lines`.
-fn script(lines: &[&str]) -> Scenario {
+/// A one-step scenario of `lines`, played to its end.
+fn played(lines: &[&str]) -> Shot {
     let mut text = String::from("# Sites\nid: sites\n\n## One\n\nNarration.\n\n");
     for l in lines {
         text.push_str("$ ");
@@ -23,11 +23,16 @@ fn script(lines: &[&str]) -> Scenario {
         text.push('\n');
     }
     text.push_str("$ sim expect ok\n");
-    parse_scenario(&text).expect("the script parses")
+    shot(&parse_scenario(&text).expect("the script parses"), 1)
 }
 
 fn shot(s: &Scenario, step: usize) -> Shot {
     Shot::take(s, s.seed.unwrap_or(1), step).expect("the step exists")
+}
+
+/// How `vm`'s disks are encrypted, the OS disk first, as the view model says.
+fn disks_of(s: &Shot, vm: &str) -> Vec<DiskEncryption> {
+    disk_encryption(&s.world, s.world.vm(vm).expect("the VM exists"))
 }
 
 /// The drawn VM group named `vm`.
@@ -72,6 +77,19 @@ fn drawn(s: &Shot, vm: &str) -> (String, String, String, Vec<String>) {
     (at, site, pill, links)
 }
 
+/// Asserts that the drawing puts `vm`'s OS disk's encryption at `site` in each place that says
+/// it (`data-encrypted-at`, the lane, the filled pill), and draws its two links as `links`.
+#[track_caller]
+fn assert_drawn(s: &Shot, vm: &str, site: &str, links: [&str; 2]) {
+    let (at, lane, pill, drawn_links) = drawn(s, vm);
+    assert_eq!(
+        (at.as_str(), lane.as_str(), pill.as_str()),
+        (site, site, site),
+        "{vm}: data-encrypted-at, lane, pill"
+    );
+    assert_eq!(drawn_links, links, "{vm}: the links");
+}
+
 fn lane_site(lane: &Node) -> String {
     match lane {
         Node::El(e) => e.get("data-site").unwrap_or_default().to_owned(),
@@ -84,78 +102,57 @@ fn ade_encrypts_inside_the_guest() {
     // Lesson 11, step 1: win1 (Windows, BitLocker) and lin1 (Linux, DM-Crypt) under ADE.
     let s = shot(&lesson("11"), 1);
     for (vm, tool) in [("win1", "BitLocker"), ("lin1", "DM-Crypt")] {
-        let v = s.world.vm(vm).expect("the VM exists");
-        let disks = disk_encryption(&s.world, v);
+        let disks = disks_of(&s, vm);
         assert_eq!(disks[0].site, Site::Guest, "{vm}: {:?}", disks[0]);
         // The key as the BEK's envelope stamps it, not the call label's `kek/@1`.
         assert_eq!(disks[0].key, "kek@1");
         assert!(disks[0].says.contains(tool), "{}", disks[0].says);
-        let (at, site, pill, links) = drawn(&s, vm);
-        assert_eq!((at.as_str(), site.as_str()), ("guest", "guest"));
-        assert_eq!(pill, "guest");
         // Encrypted from the guest on: both links after it are drawn encrypted.
-        assert_eq!(links, ["site-link enc", "site-link enc"]);
+        assert_drawn(&s, vm, "guest", ["site-link enc", "site-link enc"]);
     }
 }
 
 #[test]
 fn encryption_at_host_encrypts_at_the_host_before_storage() {
-    let s = script(&[
+    let s = played(&[
         "az feature register --namespace Microsoft.Compute --name EncryptionAtHost",
         "sim advance 5m",
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --encryption-at-host true --data-disk-sizes-gb 8",
     ]);
-    let s = shot(&s, 1);
-    let v = s.world.vm("vm1").expect("vm1 exists");
-    let disks = disk_encryption(&s.world, v);
+    let disks = disks_of(&s, "vm1");
     // The OS disk and the data disk alike.
     assert_eq!(disks.len(), 2, "{disks:?}");
     assert!(disks.iter().all(|d| d.site == Site::Host), "{disks:?}");
     assert_eq!(disks[0].key, "platform key");
-    let (at, site, pill, links) = drawn(&s, "vm1");
-    assert_eq!(
-        (at.as_str(), site.as_str(), pill.as_str()),
-        ("host", "host", "host")
-    );
     // Plain inside the guest, encrypted from the host to storage.
-    assert_eq!(links, ["site-link plain", "site-link enc"]);
+    assert_drawn(&s, "vm1", "host", ["site-link plain", "site-link enc"]);
 }
 
 #[test]
 fn sse_encrypts_in_storage_with_a_platform_or_customer_managed_key() {
     // A plain VM: SSE with a platform-managed key.
-    let plain = script(&[
+    let plain = played(&[
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
     ]);
-    let s = shot(&plain, 1);
-    let disks = disk_encryption(&s.world, s.world.vm("vm1").expect("vm1"));
-    assert_eq!(disks[0].site, Site::Storage, "{disks:?}");
-    assert_eq!(disks[0].key, "platform key");
-    let (at, site, pill, links) = drawn(&s, "vm1");
-    assert_eq!(
-        (at.as_str(), site.as_str(), pill.as_str()),
-        ("storage", "storage", "storage")
-    );
-    assert_eq!(links, ["site-link plain", "site-link plain"]);
-
     // Lesson 09, step 4: vm1's disk uses des1 (SSE with a customer-managed key, R32).
-    let s = shot(&lesson("09"), 4);
-    let disks = disk_encryption(&s.world, s.world.vm("vm1").expect("vm1"));
-    assert_eq!(disks[0].site, Site::Storage, "{disks:?}");
-    assert_eq!(disks[0].key, "DES des1");
-    let (at, _, pill, _) = drawn(&s, "vm1");
-    assert_eq!((at.as_str(), pill.as_str()), ("storage", "storage"));
+    let cmk = shot(&lesson("09"), 4);
+    for (s, key) in [(plain, "platform key"), (cmk, "DES des1")] {
+        let disks = disks_of(&s, "vm1");
+        assert_eq!(disks[0].site, Site::Storage, "{disks:?}");
+        assert_eq!(disks[0].key, key);
+        // Plain until storage encrypts it, whichever key it uses.
+        assert_drawn(&s, "vm1", "storage", ["site-link plain", "site-link plain"]);
+    }
 }
 
 #[test]
 fn ade_on_the_os_volume_leaves_data_disks_to_storage() {
-    let s = script(&[
+    let s = played(&[
         "az keyvault create --name kv --resource-group rg --location westeurope --enabled-for-disk-encryption true",
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --data-disk-sizes-gb 8",
         "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv --volume-type OS",
     ]);
-    let s = shot(&s, 1);
-    let disks = disk_encryption(&s.world, s.world.vm("vm1").expect("vm1"));
+    let disks = disks_of(&s, "vm1");
     let sites: Vec<Site> = disks.iter().map(|d| d.site).collect();
     assert_eq!(sites, [Site::Guest, Site::Storage], "{disks:?}");
     assert_eq!(disks[0].key, "no KEK");

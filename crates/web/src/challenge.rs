@@ -178,6 +178,14 @@ pub const CLOCKS_KEY: &str = "keyfall.challenge-clocks.v1";
 /// How many clocks are kept: the most recent.
 const CLOCKS_KEPT: usize = 50;
 
+/// The entries of a text stored in localStorage, one a line, each read by `entry` from the
+/// line's words; a line it does not read (an older format, a hand edit) is skipped.
+fn stored_lines<T>(text: &str, entry: impl Fn(&[&str]) -> Option<T>) -> Vec<T> {
+    text.lines()
+        .filter_map(|line| entry(&line.split_whitespace().collect::<Vec<_>>()))
+        .collect()
+}
+
 /// When a challenge started in this browser, and when it was solved, by the page's clock (ms).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClockEntry {
@@ -197,23 +205,19 @@ pub struct Clocks {
 impl Clocks {
     /// Reads the stored text; a line that does not read is skipped.
     pub fn parse(text: &str) -> Clocks {
-        let entries = text
-            .lines()
-            .filter_map(|line| {
-                let w: Vec<&str> = line.split_whitespace().collect();
-                let (seed, level, start, end) = match w[..] {
-                    [seed, level, start] => (seed, level, start, None),
-                    [seed, level, start, end] => (seed, level, start, Some(end.parse().ok()?)),
-                    _ => return None,
-                };
-                Some(ClockEntry {
-                    seed: seed.parse().ok()?,
-                    level: Level::from_name(level)?,
-                    start: start.parse().ok()?,
-                    end,
-                })
+        let entries = stored_lines(text, |w| {
+            let (seed, level, start, end) = match *w {
+                [seed, level, start] => (seed, level, start, None),
+                [seed, level, start, end] => (seed, level, start, Some(end.parse().ok()?)),
+                _ => return None,
+            };
+            Some(ClockEntry {
+                seed: seed.parse().ok()?,
+                level: Level::from_name(level)?,
+                start: start.parse().ok()?,
+                end,
             })
-            .collect();
+        });
         Clocks { entries }
     }
 
@@ -304,23 +308,19 @@ impl Results {
     /// Reads the stored text; a line that does not read (an older format, a hand edit) is
     /// skipped rather than losing the others.
     pub fn parse(text: &str) -> Results {
-        let entries = text
-            .lines()
-            .filter_map(|line| {
-                let w: Vec<&str> = line.split_whitespace().collect();
-                let [seed, level, commands, par, hints, ms] = w[..] else {
-                    return None;
-                };
-                Some(ResultEntry {
-                    seed: seed.parse().ok()?,
-                    level: Level::from_name(level)?,
-                    commands: commands.parse().ok()?,
-                    par: par.parse().ok()?,
-                    hints: hints.parse().ok()?,
-                    ms: ms.parse().ok()?,
-                })
+        let entries = stored_lines(text, |w| {
+            let [seed, level, commands, par, hints, ms] = *w else {
+                return None;
+            };
+            Some(ResultEntry {
+                seed: seed.parse().ok()?,
+                level: Level::from_name(level)?,
+                commands: commands.parse().ok()?,
+                par: par.parse().ok()?,
+                hints: hints.parse().ok()?,
+                ms: ms.parse().ok()?,
             })
-            .collect();
+        });
         Results { entries }
     }
 

@@ -80,76 +80,70 @@ impl FaultKind {
         v.vms.first().cloned().unwrap_or_default()
     }
 
-    /// The commands that make the fault, as someone ran them.
-    pub(super) fn commands(self, v: &VaultPlan, group: &str) -> Vec<String> {
-        let (vault, key) = (&v.name, &v.key);
+    /// The commands that make the fault, as someone ran them, and the fewest the generator
+    /// knows that undo it, side by side.
+    pub(super) fn script(self, v: &VaultPlan, group: &str) -> (Vec<String>, Vec<String>) {
+        let (vault, key, id) = (&v.name, &v.key, &v.id);
         let des = v.des.as_deref().unwrap_or_default();
+        let one = |make: String, fix: String| (vec![make], vec![fix]);
         match self {
-            FaultKind::DiskEncryptionSwitchOff => vec![format!(
-                "az keyvault update --name {vault} --enabled-for-disk-encryption false"
-            )],
-            FaultKind::KekSoftDeleted => vec![format!(
-                "az keyvault key delete --vault-name {vault} --name {key}"
-            )],
-            FaultKind::KekDisabled | FaultKind::CmkDisabled => vec![format!(
-                "az keyvault key set-attributes --vault-name {vault} --name {key} --enabled false"
-            )],
-            FaultKind::DesAccessRevoked if v.rbac => vec![format!(
-                "az role assignment delete --assignee {des} --role \"{DES_ROLE}\" --scope {}",
-                v.id
-            )],
-            FaultKind::DesAccessRevoked => vec![format!(
-                "az keyvault delete-policy --name {vault} --spn {des}"
-            )],
-            FaultKind::CmkExpiredBeforeRestart => vec![
-                format!(
-                    "az keyvault key set-attributes --vault-name {vault} --name {key} --expires {EXPIRED}"
-                ),
-                format!(
-                    "az vm deallocate --name {} --resource-group {group}",
-                    self.victim(v)
-                ),
-            ],
-            FaultKind::RbacMoveWithoutRole => vec![format!(
-                "az keyvault update --name {vault} --enable-rbac-authorization true"
-            )],
-            FaultKind::VaultSoftDeleted => vec![format!("az keyvault delete --name {vault}")],
-        }
-    }
-
-    /// The fewest commands the generator knows that undo the fault.
-    pub(super) fn fix(self, v: &VaultPlan, group: &str) -> Vec<String> {
-        let (vault, key) = (&v.name, &v.key);
-        let des = v.des.as_deref().unwrap_or_default();
-        match self {
-            FaultKind::DiskEncryptionSwitchOff => vec![format!(
-                "az keyvault update --name {vault} --enabled-for-disk-encryption true"
-            )],
-            FaultKind::KekSoftDeleted => vec![format!(
-                "az keyvault key recover --vault-name {vault} --name {key}"
-            )],
-            FaultKind::KekDisabled | FaultKind::CmkDisabled => vec![format!(
-                "az keyvault key set-attributes --vault-name {vault} --name {key} --enabled true"
-            )],
-            FaultKind::DesAccessRevoked => vec![des_grant(v.rbac, vault, des, &v.id)],
-            FaultKind::CmkExpiredBeforeRestart => vec![
-                format!(
-                    "az keyvault key set-attributes --vault-name {vault} --name {key} --expires {RENEWED}"
-                ),
-                format!(
-                    "az vm start --name {} --resource-group {group}",
-                    self.victim(v)
-                ),
-            ],
-            FaultKind::RbacMoveWithoutRole => vec![des_grant(true, vault, des, &v.id)],
+            FaultKind::DiskEncryptionSwitchOff => one(
+                format!("az keyvault update --name {vault} --enabled-for-disk-encryption false"),
+                format!("az keyvault update --name {vault} --enabled-for-disk-encryption true"),
+            ),
+            FaultKind::KekSoftDeleted => one(
+                format!("az keyvault key delete --vault-name {vault} --name {key}"),
+                format!("az keyvault key recover --vault-name {vault} --name {key}"),
+            ),
+            FaultKind::KekDisabled | FaultKind::CmkDisabled => {
+                let enabled = |on: bool| {
+                    format!(
+                        "az keyvault key set-attributes --vault-name {vault} --name {key} --enabled {on}"
+                    )
+                };
+                one(enabled(false), enabled(true))
+            }
+            FaultKind::DesAccessRevoked => one(
+                if v.rbac {
+                    format!(
+                        "az role assignment delete --assignee {des} --role \"{DES_ROLE}\" --scope {id}"
+                    )
+                } else {
+                    format!("az keyvault delete-policy --name {vault} --spn {des}")
+                },
+                des_grant(v.rbac, vault, des, id),
+            ),
+            FaultKind::CmkExpiredBeforeRestart => {
+                // The key expires, then the VM is deallocated: its next start must wrap with the
+                // expired key. The fix renews the key, then starts the VM.
+                let expires = |date: &str| {
+                    format!(
+                        "az keyvault key set-attributes --vault-name {vault} --name {key} --expires {date}"
+                    )
+                };
+                let vm = |verb: &str| {
+                    format!(
+                        "az vm {verb} --name {} --resource-group {group}",
+                        self.victim(v)
+                    )
+                };
+                (
+                    vec![expires(EXPIRED), vm("deallocate")],
+                    vec![expires(RENEWED), vm("start")],
+                )
+            }
+            FaultKind::RbacMoveWithoutRole => one(
+                format!("az keyvault update --name {vault} --enable-rbac-authorization true"),
+                des_grant(true, vault, des, id),
+            ),
             FaultKind::VaultSoftDeleted => {
                 let mut fix = vec![format!("az keyvault recover --name {vault}")];
                 // Role assignments do not come back with the vault (R23). Only the set's identity
                 // needs one for the report: ADE's platform acts through the vault switch.
                 if v.rbac && v.uses == Use::Cmk {
-                    fix.push(des_grant(true, vault, des, &v.id));
+                    fix.push(des_grant(true, vault, des, id));
                 }
-                fix
+                (vec![format!("az keyvault delete --name {vault}")], fix)
             }
         }
     }

@@ -179,7 +179,7 @@ impl Challenge {
                 .filter(|k| k.fits(v) && layer.is_none_or(|l| k.layer() == Some(l)))
                 .collect();
             let kind = *pick(&mut rng, &fits);
-            let commands = kind.commands(v, &estate.group);
+            let (commands, fix) = kind.script(v, &estate.group);
             for c in &commands {
                 run(&mut runner, c)?;
             }
@@ -188,7 +188,7 @@ impl Challenge {
                 vault: v.name.clone(),
                 victim: kind.victim(v),
                 commands,
-                fix: kind.fix(v, &estate.group),
+                fix,
                 hints: Vec::new(),
             });
         }

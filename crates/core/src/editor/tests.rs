@@ -16,6 +16,28 @@ fn replace(text: &str, from: &str, to: &str) -> String {
     text.replacen(from, to, 1)
 }
 
+/// The template with its first `from` replaced by `to`, and what checking it reports.
+fn edited(from: &str, to: &str) -> (String, Report) {
+    let text = replace(TEMPLATE, from, to);
+    let report = check(&text, SEED);
+    (text, report)
+}
+
+/// The 1-based number of the first line of `text` that `is` picks, as diagnostics count lines.
+#[track_caller]
+fn line_of(text: &str, is: impl Fn(&str) -> bool) -> usize {
+    text.lines().position(is).expect("the line is in the text") + 1
+}
+
+/// The 1-based line and column where `needle` first stands in `text` (an ASCII text: bytes are
+/// characters).
+#[track_caller]
+fn place_of(text: &str, needle: &str) -> (usize, usize) {
+    let line = line_of(text, |l| l.contains(needle));
+    let column = text.lines().nth(line - 1).and_then(|l| l.find(needle));
+    (line, column.expect("the line holds it") + 1)
+}
+
 #[test]
 fn the_template_parses_and_every_check_holds() {
     let r = check(TEMPLATE, SEED);
@@ -121,24 +143,11 @@ fn highlights_tile_the_text_in_order() {
 
 #[test]
 fn a_misspelt_flag_is_an_error_at_its_column_with_the_suggestion() {
-    let text = replace(
-        TEMPLATE,
+    let (text, r) = edited(
         "--vault-name kv-ade --name kek --kty",
         "--vault-nam kv-ade --name kek --kty",
     );
-    let r = check(&text, SEED);
-    let line = text
-        .lines()
-        .position(|l| l.contains("--vault-nam "))
-        .expect("the line")
-        + 1;
-    let column = text
-        .lines()
-        .nth(line - 1)
-        .expect("line")
-        .find("--vault-nam")
-        .expect("flag")
-        + 1;
+    let (line, column) = place_of(&text, "--vault-nam ");
     let d = &r.diagnostics[0];
     assert_eq!(
         (d.line, d.column, d.severity),
@@ -157,21 +166,15 @@ fn a_misspelt_flag_is_an_error_at_its_column_with_the_suggestion() {
 
 #[test]
 fn a_scenario_error_keeps_line_and_column() {
-    let text = replace(TEMPLATE, "seed: 42", "seed: 4x2");
-    let r = check(&text, SEED);
+    let (_, r) = edited("seed: 42", "seed: 4x2");
     assert!(r.scenario.is_none());
-    let seed_line = TEMPLATE
-        .lines()
-        .position(|l| l == "seed: 42")
-        .expect("seed")
-        + 1;
+    let seed_line = line_of(TEMPLATE, |l| l == "seed: 42");
     let d = &r.diagnostics[0];
     assert_eq!(d.line, seed_line);
     assert_eq!(d.column, 7);
     assert_eq!(d.end_column, 10);
     // An unknown rule is the parser's error (DOMAIN.md has R1..R37).
-    let text = replace(TEMPLATE, "seed: 42", "rules: R17 R38");
-    let d = &check(&text, SEED).diagnostics[0];
+    let d = &edited("seed: 42", "rules: R17 R38").1.diagnostics[0];
     assert_eq!((d.line, d.column), (seed_line, 12));
     assert!(d.message.contains("R38"));
 }
@@ -179,19 +182,11 @@ fn a_scenario_error_keeps_line_and_column() {
 #[test]
 fn a_failed_expect_says_what_really_happened() {
     // R17: with the KEK deleted, the boot cannot unwrap the disk key; expecting ok fails.
-    let text = replace(
-        TEMPLATE,
-        "$ sim expect error VmBootLocked",
-        "$ sim expect ok",
-    );
-    let r = check(&text, SEED);
-    let line = text
-        .lines()
-        .position(|l| l == "$ sim expect ok")
-        .map(|i| i + 1);
+    let (text, r) = edited("$ sim expect error VmBootLocked", "$ sim expect ok");
+    let line = line_of(&text, |l| l == "$ sim expect ok");
     let failed: Vec<_> = r.checks.iter().filter(|c| !c.held).collect();
     assert_eq!(failed.len(), 1);
-    assert_ne!(Some(failed[0].line), line, "the first expect still holds");
+    assert_ne!(failed[0].line, line, "the first expect still holds");
     // R17: the failed unwrap is what the run reports; the line says what was expected.
     assert!(
         failed[0].said.starts_with("got error VmBootLocked"),
@@ -214,17 +209,11 @@ fn a_failed_expect_says_what_really_happened() {
 #[test]
 fn a_goal_the_solution_misses_is_failed_with_the_verdict() {
     // Without recovering the key, the VM still cannot unwrap its disk key at boot (R17, R21).
-    let text = replace(
-        TEMPLATE,
+    let (text, r) = edited(
         "$ az keyvault key recover --vault-name kv-ade --name kek\n",
         "$ sim expect ok\n",
     );
-    let r = check(&text, SEED);
-    let goal_line = text
-        .lines()
-        .position(|l| l.starts_with("goal:"))
-        .expect("goal")
-        + 1;
+    let goal_line = line_of(&text, |l| l.starts_with("goal:"));
     let c = r
         .checks
         .iter()

@@ -126,6 +126,14 @@ impl Lab {
         self.reads_payroll();
     }
 
+    /// Deallocates and starts `vm1`, and asserts the start is refused because the platform
+    /// cannot fetch or unwrap its key (R17); the refusal, to look at.
+    #[track_caller]
+    pub fn cold_boot_locked(&mut self) -> SimError {
+        self.ok(deallocate("vm1"));
+        self.code(start("vm1"), ErrorCode::VmBootLocked)
+    }
+
     /// Grants the admin extra key permissions (on top of the creator policy) in `vault`.
     pub fn grant_admin_keys(&mut self, vault: &str, extra: &[KeyPerm]) {
         let mut keys = vec![

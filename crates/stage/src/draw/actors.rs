@@ -7,7 +7,7 @@ use keyfall_core::{
     AssetId, Attributes, Deletion, ObjectKind, PowerState, SimTime, Vault, Vm, World, geography,
 };
 
-use super::{Frame, fitted_text, verdict_icon};
+use super::{Frame, circle, fitted_text, sized_rect, verdict_icon};
 use crate::layout::{
     CHIPS, Face, Kind, Placed, RSV_ROW, RSV_TOP, SHELF_ROW, SHELF_TITLE, SHELF_TOP, fit, num,
     text_width, translate,
@@ -72,16 +72,25 @@ impl Ctx<'_> {
 
     /// An actor's group: placed, selectable, with its box drawn first and `body` over it.
     fn frame(&self, kinds: &str, sel: Selection, corner: &str, role: Role, body: Vec<Node>) -> El {
+        self.framed(self.group(kinds, &sel), sel, corner, role, body)
+    }
+
+    /// An actor's group with its classes and name, for the attributes of its own that come
+    /// before [`Ctx::framed`]'s.
+    fn group(&self, kinds: &str, sel: &Selection) -> El {
+        el("g")
+            .class(self.class(kinds, sel))
+            .attr("data-actor", self.placed.name.clone())
+    }
+
+    /// The actor's group `g` placed, selectable, with its box drawn first and `body` over it.
+    fn framed(&self, g: El, sel: Selection, corner: &str, role: Role, body: Vec<Node>) -> El {
         let p = self.placed;
-        let class = self.class(kinds, &sel);
         let (role, label) = match role {
             Role::Button => ("button", None),
             Role::Group(label) => ("group", Some(label)),
         };
-        el("g")
-            .class(class)
-            .attr("data-actor", p.name.clone())
-            .attr("role", role)
+        g.attr("role", role)
             .attr("tabindex", "0")
             .attr_opt("aria-label", label)
             .attr("transform", translate(p.x, p.y))
@@ -323,27 +332,12 @@ impl Ctx<'_> {
         body.push(maybe(os.map(|d| {
             encryption_lane(d).attr("transform", translate(PAD, 132.0))
         })));
-        let class = self.class(&format!("vm vm-{state_class}"), &sel);
-        Some(
-            el("g")
-                .class(class)
-                .attr("data-actor", name)
-                .attr("data-power", state_class)
-                .attr("data-lock", lock_word)
-                .attr_opt("data-encrypted-at", os.map(|d| d.site.word()))
-                .attr("role", "button")
-                .attr("tabindex", "0")
-                .attr("transform", translate(p.x, p.y))
-                .pick(sel, false)
-                .child(
-                    el("rect")
-                        .class("actor-box")
-                        .attr("width", num(p.w))
-                        .attr("height", num(p.h))
-                        .attr("rx", "16"),
-                )
-                .children(body),
-        )
+        let g = self
+            .group(&format!("vm vm-{state_class}"), &sel)
+            .attr("data-power", state_class)
+            .attr("data-lock", lock_word)
+            .attr_opt("data-encrypted-at", os.map(|d| d.site.word()));
+        Some(self.framed(g, sel, "16", Role::Button, body))
     }
 
     fn vault(&self) -> Option<El> {
@@ -352,22 +346,20 @@ impl Ctx<'_> {
         let v: &Vault = world.vault(&p.name)?;
         let now = world.now();
         let name = p.name.clone();
-        let keys: Vec<Row<'_>> = v
-            .keys
-            .values()
-            .map(|k| {
-                let versions = k.versions.iter().map(|kv| &kv.attributes);
-                Row::new(world, v, ObjectKind::Key, &k.name, versions, &k.deleted)
-            })
-            .collect();
-        let secrets: Vec<Row<'_>> = v
-            .secrets
-            .values()
-            .map(|s| {
-                let versions = s.versions.iter().map(|sv| &sv.attributes);
-                Row::new(world, v, ObjectKind::Secret, &s.name, versions, &s.deleted)
-            })
-            .collect();
+        let keys = Row::shelf(world, v, ObjectKind::Key, v.keys.values(), |k| {
+            (
+                &k.name,
+                k.versions.iter().map(|kv| &kv.attributes).collect(),
+                &k.deleted,
+            )
+        });
+        let secrets = Row::shelf(world, v, ObjectKind::Secret, v.secrets.values(), |s| {
+            (
+                &s.name,
+                s.versions.iter().map(|sv| &sv.attributes).collect(),
+                &s.deleted,
+            )
+        });
 
         let width = p.w - 2.0 * PAD;
         let mut y = SHELF_TOP;
@@ -393,14 +385,7 @@ impl Ctx<'_> {
             if rows.is_empty() {
                 // An empty shelf says so on its title line.
                 let x = PAD + text_width(&heading, PX, Face::Caps) + 12.0;
-                drawn.push(
-                    el("text")
-                        .class("shelf-empty")
-                        .attr("x", num(x))
-                        .attr("y", num(top + 26.0))
-                        .child(text("none"))
-                        .into(),
-                );
+                drawn.push(shelf_empty(x, top + 26.0, "none"));
             }
             y += SHELF_TITLE;
             for r in rows {
@@ -663,14 +648,7 @@ impl Ctx<'_> {
                     .child(text(name)),
             )
             .child(el("g").class("chips").children(chips));
-        g = g.child(maybe((hidden > 0).then(|| {
-            el("text")
-                .class("chip-more")
-                .attr("x", num(NAME_W - 6.0))
-                .attr("y", "22")
-                .attr("text-anchor", "end")
-                .child(text(format!("+{hidden}")))
-        })));
+        g = g.child(chips_more(hidden, NAME_W - 6.0));
         // The sealed envelope, right-aligned, stamped with the KEK version that wrapped the BEK;
         // a red padlock on it once that version can no longer open it.
         let sealed = match (&tag, env, &r.bek) {
@@ -744,14 +722,7 @@ impl Ctx<'_> {
         let mut y = RSV_TOP;
         let mut rows: Vec<Node> = Vec::new();
         if r.items.is_empty() {
-            rows.push(
-                el("text")
-                    .class("shelf-empty")
-                    .attr("x", num(PAD))
-                    .attr("y", num(y + 26.0))
-                    .child(text("nothing protected"))
-                    .into(),
-            );
+            rows.push(shelf_empty(PAD, y + 26.0, "nothing protected"));
         }
         // Room for the newest points; older ones are counted.
         let room = ((p.w - 2.0 * PAD - POINTS_X + 6.0) / (RP_W + 6.0))
@@ -809,14 +780,7 @@ impl Ctx<'_> {
                     PX,
                     Face::Mono,
                 ));
-            g = g.child(maybe((hidden > 0).then(|| {
-                el("text")
-                    .class("chip-more")
-                    .attr("x", num(POINTS_X - 6.0))
-                    .attr("y", "22")
-                    .attr("text-anchor", "end")
-                    .child(text(format!("+{hidden}")))
-            })));
+            g = g.child(chips_more(hidden, POINTS_X - 6.0));
             rows.push(g.children(chips).into());
             y += RSV_ROW;
         }
@@ -1020,11 +984,6 @@ fn rect(class: &str, x: &str, y: &str, w: &str, h: &str, rx: &str) -> El {
         .attr("rx", rx)
 }
 
-/// A rect at the origin of its group, `w` by `h` with corners of `rx` (a badge, a chip, a tag).
-fn sized_rect(w: impl Into<String>, h: impl Into<String>, rx: &str) -> El {
-    el("rect").attr("width", w).attr("height", h).attr("rx", rx)
-}
-
 /// A text centred on `x` (a badge's or a chip's label).
 fn middle_text(x: impl Into<String>, y: &str, t: impl Into<String>) -> El {
     el("text")
@@ -1034,13 +993,27 @@ fn middle_text(x: impl Into<String>, y: &str, t: impl Into<String>) -> El {
         .child(text(t))
 }
 
-/// A circle; an empty `class` is left out.
-fn circle(class: &str, cx: &str, cy: &str, r: &str) -> El {
-    el("circle")
-        .attr_opt("class", (!class.is_empty()).then(|| class.to_owned()))
-        .attr("cx", cx)
-        .attr("cy", cy)
-        .attr("r", r)
+/// How many older chips are counted rather than drawn (`+2`), right-aligned at `x`; nothing
+/// when every chip is drawn.
+fn chips_more(hidden: usize, x: f64) -> Node {
+    maybe((hidden > 0).then(|| {
+        el("text")
+            .class("chip-more")
+            .attr("x", num(x))
+            .attr("y", "22")
+            .attr("text-anchor", "end")
+            .child(text(format!("+{hidden}")))
+    }))
+}
+
+/// What an empty shelf says, at `(x, y)`.
+fn shelf_empty(x: f64, y: f64, says: &str) -> Node {
+    el("text")
+        .class("shelf-empty")
+        .attr("x", num(x))
+        .attr("y", num(y))
+        .child(text(says))
+        .into()
 }
 
 /// An actor's name on its first line, at `x`, fitted to `room`.
@@ -1136,26 +1109,28 @@ struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    /// The row of the key or secret `name` of vault `v`, with its versions' attributes; a
-    /// secret that holds a BEK is drawn as one.
-    fn new(
+    /// The rows of a shelf of vault `v`: its keys or its secrets, each read by `parts` as its
+    /// name, its versions' attributes and its deletion. A secret that holds a BEK is drawn as one.
+    fn shelf<O: 'a>(
         world: &World,
         v: &Vault,
         kind: ObjectKind,
-        name: &'a str,
-        versions: impl Iterator<Item = &'a Attributes>,
-        deleted: &'a Option<Deletion>,
-    ) -> Row<'a> {
-        Row {
-            kind,
-            name,
-            versions: versions.collect(),
-            deleted: deleted.as_ref(),
-            bek: match kind {
-                ObjectKind::Secret => bek_of(world, &v.name, name),
-                ObjectKind::Key => None,
-            },
-        }
+        objects: impl Iterator<Item = &'a O>,
+        parts: impl Fn(&'a O) -> (&'a String, Vec<&'a Attributes>, &'a Option<Deletion>),
+    ) -> Vec<Row<'a>> {
+        objects
+            .map(parts)
+            .map(|(name, versions, deleted)| Row {
+                kind,
+                name,
+                versions,
+                deleted: deleted.as_ref(),
+                bek: match kind {
+                    ObjectKind::Secret => bek_of(world, &v.name, name),
+                    ObjectKind::Key => None,
+                },
+            })
+            .collect()
     }
 }
 

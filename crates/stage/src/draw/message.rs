@@ -4,6 +4,7 @@
 //! label gives the operation, the object version and the result in words and icons. Allowed and
 //! refused calls differ in line style and icon too, never in colour alone.
 
+use super::{circle, sized_rect};
 use crate::layout::{Face, Layout, Placed, Rect, Route, num, text_width, translate};
 use crate::scene::{El, el, text};
 use crate::view::CallView;
@@ -97,13 +98,7 @@ pub fn message(
         .child(lane("lane-halo"))
         .child(lane("lane").attr("pathLength", "100"))
         .child(lane("comet").attr("pathLength", "100"))
-        .child(
-            el("circle")
-                .class("start-mark")
-                .attr("cx", num(sx))
-                .attr("cy", num(sy))
-                .attr("r", "7"),
-        )
+        .child(circle("start-mark", &num(sx), &num(sy), "7"))
         .child(
             el("g")
                 .class("end-mark")
@@ -124,12 +119,7 @@ pub fn message(
             el("g")
                 .class("message-label")
                 .attr("transform", translate(l.x, l.y))
-                .child(
-                    el("rect")
-                        .attr("width", num(lw))
-                        .attr("height", num(lh))
-                        .attr("rx", "10"),
-                )
+                .child(sized_rect(num(lw), num(lh), "10"))
                 .child(
                     el("text")
                         .class("op")
@@ -160,11 +150,7 @@ pub fn pulse(
 ) -> El {
     let route = placed_label(c, number, from, to, layout).2;
     let (x, y) = along(&route.points, t).unwrap_or(route.start);
-    el("circle")
-        .class("pulse")
-        .attr("cx", num(x))
-        .attr("cy", num(y))
-        .attr("r", "10")
+    circle("pulse", &num(x), &num(y), "10")
 }
 
 /// How far (across) the arrival mark's centre stands back from the side of the callee's box

@@ -288,6 +288,21 @@ fn travelling_mut(nodes: &mut [Node]) -> Option<&mut El> {
     })
 }
 
+/// A rect at the origin of its group, `w` by `h` with corners of `rx` (a badge, a chip, a tag,
+/// a call's label).
+fn sized_rect(w: impl Into<String>, h: impl Into<String>, rx: &str) -> El {
+    el("rect").attr("width", w).attr("height", h).attr("rx", rx)
+}
+
+/// A circle; an empty `class` is left out.
+fn circle(class: &str, cx: &str, cy: &str, r: &str) -> El {
+    el("circle")
+        .attr_opt("class", (!class.is_empty()).then(|| class.to_owned()))
+        .attr("cx", cx)
+        .attr("cy", cy)
+        .attr("r", r)
+}
+
 /// A text at `(x, y)` fitted to `room` stage units: whole, or shortened with an ellipsis and the
 /// whole text in its tooltip, so no label spills out of its box. An empty `class` is left out.
 pub(crate) fn fitted_text(
