@@ -40,6 +40,14 @@ fn fails(r: &mut Runner, line: &str) -> Failure {
     }
 }
 
+/// Runs one line that must fail with `code`, its message saying `says`.
+#[track_caller]
+fn refused(r: &mut Runner, line: &str, code: &str, says: &str) {
+    let f = fails(r, line);
+    assert_eq!(f.code, code, "{line}");
+    assert!(f.message.contains(says), "{line}: {}", f.message);
+}
+
 /// One az line as a command, for `what_if`.
 fn command(line: &str) -> keyfall_core::Command {
     keyfall_core::parse_line(line)
@@ -160,15 +168,11 @@ fn eah_restr_r35_not_on_a_vm_that_has_or_had_ade_and_no_ade_on_eah() {
         &mut r,
         "az vm encryption disable --name vm1 --resource-group rg\naz vm deallocate -n vm1 -g rg",
     );
-    let e = fails(
+    refused(
         &mut r,
         "az vm update -n vm1 -g rg --set securityProfile.encryptionAtHost=true",
-    );
-    assert_eq!(e.code, "Conflict");
-    assert!(
-        e.message.contains("has or had Azure Disk Encryption"),
-        "{}",
-        e.message
+        "Conflict",
+        "has or had Azure Disk Encryption",
     );
     ok(
         &mut r,
@@ -261,9 +265,12 @@ fn ade_retire_r35_health_names_the_date_and_the_boot_after_it_fails() {
     );
     // The what-if of a deallocate says what the restart will do.
     ok(&mut r, "az vm deallocate -n vm1 -g rg");
-    let e = fails(&mut r, "az vm start -n vm1 -g rg");
-    assert_eq!(e.code, "VmBootLocked");
-    assert!(e.message.contains("AdeRetired"), "{}", e.message);
+    refused(
+        &mut r,
+        "az vm start -n vm1 -g rg",
+        "VmBootLocked",
+        "AdeRetired",
+    );
 }
 
 #[test]
@@ -741,12 +748,12 @@ az disk create --name vm1-copy --resource-group rg --source vm1-os",
         "Learn: copies using the Copy option retain the UDE flag"
     );
     assert_eq!(copy.create_option, "Copy");
-    let f = fails(
+    refused(
         &mut r,
         "az vm create --name vm1-new --resource-group rg --attach-os-disk vm1-copy --os-type Windows --encryption-at-host true",
+        "Conflict",
+        "UDE flag",
     );
-    assert_eq!(f.code, "Conflict");
-    assert!(f.message.contains("UDE flag"), "{}", f.message);
     assert!(r.world().vm("vm1-new").is_none(), "nothing was created");
     // Without encryption at host the copy attaches and boots: it is decrypted, just flagged.
     ok(
@@ -836,15 +843,11 @@ fn upload_cli_a_disk_attaches_and_a_vm_starts_only_after_revoke_access() {
         "az vm encryption disable --name vm1 --resource-group rg",
     );
     // A running VM's disk gives no SAS.
-    let f = fails(
+    refused(
         &mut r,
         "az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600",
-    );
-    assert_eq!(f.code, "Conflict");
-    assert!(
-        f.message.contains("attached to running VM"),
-        "{}",
-        f.message
+        "Conflict",
+        "attached to running VM",
     );
     ok(&mut r, "az vm deallocate --name vm1 --resource-group rg");
     let open = UPLOAD_COPY.lines().take(4).collect::<Vec<_>>().join("\n");
@@ -856,15 +859,18 @@ fn upload_cli_a_disk_attaches_and_a_vm_starts_only_after_revoke_access() {
         ),
         "ActiveUpload"
     );
-    let f = fails(
+    refused(
         &mut r,
         "az vm create --name vm1-new --resource-group rg --attach-os-disk vm1-os-new --os-type Windows",
+        "Conflict",
+        "ActiveUpload",
     );
-    assert_eq!(f.code, "Conflict");
-    assert!(f.message.contains("ActiveUpload"), "{}", f.message);
-    let f = fails(&mut r, "az vm start --name vm1 --resource-group rg");
-    assert_eq!(f.code, "Conflict");
-    assert!(f.message.contains("ActiveSAS"), "{}", f.message);
+    refused(
+        &mut r,
+        "az vm start --name vm1 --resource-group rg",
+        "Conflict",
+        "ActiveSAS",
+    );
     ok(
         &mut r,
         "az disk revoke-access --name vm1-os --resource-group rg
@@ -893,9 +899,12 @@ dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level 
     );
     assert_eq!(f.code, "BadRequest");
     ok(&mut r, "sim advance 2m");
-    let f = fails(&mut r, "azcopy copy \"$src\" \"$dst\"");
-    assert_eq!(f.code, "AuthenticationFailed");
-    assert!(f.message.contains("expired"), "{}", f.message);
+    refused(
+        &mut r,
+        "azcopy copy \"$src\" \"$dst\"",
+        "AuthenticationFailed",
+        "expired",
+    );
     // A revoked SAS is refused the same way.
     ok(
         &mut r,
