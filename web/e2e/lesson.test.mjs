@@ -194,15 +194,39 @@ test('lesson 11: before the ADE retirement the migration Learn describes meets t
     assert.match(logs[2], /only when VM is in deallocated state/);
     // The goal: three days before the date, every ADE VM is at risk of it.
     await page.waitForSelector('[data-testid=goal][data-met=false]');
+    // Windows, as Learn's migration page does it: decrypt, copy the disk by upload with
+    // AzCopy through two SAS (Learn's shell variables, typed as in its script), and build a VM
+    // with encryption at host on the copy.
     for (const line of [
       'az vm encryption disable --name win1 --resource-group rg',
-      'az backup protection backup-now --vault-name rsv --resource-group rg --container-name win1 --item-name win1',
-      'sim read lin1 /data/orders.csv',
+      'az vm deallocate --name win1 --resource-group rg',
+      'az disk create --name win1-os-eah --resource-group rg --upload-type Upload --upload-size-bytes 136365212160 --os-type Windows',
+      'sourceSASURI=$(az disk grant-access --name win1-os --resource-group rg --duration-in-seconds 3600 --query accessSas -o tsv)',
+      'targetSASURI=$(az disk grant-access --name win1-os-eah --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSas -o tsv)',
+      'azcopy copy "$sourceSASURI" "$targetSASURI" --blob-type PageBlob',
+      'az disk revoke-access --name win1-os --resource-group rg',
+      'az disk revoke-access --name win1-os-eah --resource-group rg',
+      'az vm create --name win1-eah --resource-group rg --attach-os-disk win1-os-eah --os-type Windows --encryption-at-host true',
+      'az vm show --name win1-eah --resource-group rg --query securityProfile.encryptionAtHost -o tsv',
     ]) {
       await type(page, line);
     }
-    // Deleting the old Linux VM is destructive: the what-if dialog says what goes with it.
+    assert.match(await page.locator('[data-testid=console-entry]').last().textContent(), /true$/);
+    for (const line of [
+      'az backup protection enable-for-vm --vault-name rsv --resource-group rg --vm win1-eah --policy-name DefaultPolicy',
+      'az backup protection backup-now --vault-name rsv --resource-group rg --container-name win1-eah --item-name win1-eah',
+    ]) {
+      await type(page, line);
+    }
+    // Cleanup: stopping protection keeps rp-1 and deleting the left-behind disk breaks no
+    // asset, so they run at once; deleting the VM asks first (the what-if dialog).
+    await type(page, 'az backup protection disable --vault-name rsv --resource-group rg --container-name win1 --item-name win1 --yes');
+    await type(page, 'az vm delete --name win1 --resource-group rg --yes', { preview: 'run' });
+    await type(page, 'az disk delete --name win1-os --resource-group rg --yes');
+    // Linux cannot decrypt its OS disk: a new VM with encryption at host, the data moved over.
+    await type(page, 'sim read lin1 /data/orders.csv');
     await type(page, 'az vm delete --name lin1 --resource-group rg --yes', { preview: 'run' });
+    await type(page, 'az disk delete --name lin1-os --resource-group rg --yes');
     for (const line of [
       'az vm create --name lin1 --resource-group rg --location westeurope --image Ubuntu2204 --encryption-at-host true',
       'sim write lin1 /data/orders.csv "order-1,42"',
@@ -221,6 +245,6 @@ test('lesson 11: before the ADE retirement the migration Learn describes meets t
       await type(page, line);
     }
     await page.waitForSelector('[data-testid=goal][data-met=true]');
-    assert.match(await page.textContent('[data-testid=goal-status]'), /9 command/);
+    assert.match(await page.textContent('[data-testid=goal-status]'), /22 command/);
   });
 });
