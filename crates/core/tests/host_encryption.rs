@@ -980,6 +980,9 @@ fn ade_migrate_vm_delete_leaves_its_disk_and_disk_delete_removes_it() {
         ),
         "Unattached"
     );
+    // The console completes the disk's name.
+    let names = keyfall_core::editor::completion_names(r.world());
+    assert!(names.iter().any(|n| n == "vm1-os"), "{names:?}");
     ok(
         &mut r,
         "az disk delete --name vm1-os --resource-group rg --yes",

@@ -311,7 +311,9 @@ pub fn completion_names(w: &World) -> Vec<String> {
     for vm in w.vms() {
         names.push(vm.name.clone());
         names.push(vm.resource_group.clone());
+        names.push(vm.disk_name.clone());
     }
+    names.extend(w.managed_disks().map(|d| d.name.clone()));
     for r in w.recovery_vaults() {
         names.push(r.name.clone());
         for (item, pi) in &r.items {
