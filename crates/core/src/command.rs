@@ -639,14 +639,7 @@ pub struct VmCreate {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DiskOp {
     Create(DiskCreate),
-    /// `az disk grant-access --name N --resource-group RG --duration-in-seconds S
-    /// [--access-level Read|Write]`
-    GrantAccess {
-        name: String,
-        resource_group: String,
-        write: bool,
-        duration_secs: u64,
-    },
+    GrantAccess(DiskGrant),
     /// `az disk revoke-access --name N --resource-group RG`
     RevokeAccess {
         name: String,
@@ -661,6 +654,17 @@ pub enum DiskOp {
     List {
         resource_group: Option<String>,
     },
+}
+
+/// `az disk grant-access --name N --resource-group RG --duration-in-seconds S
+/// [--access-level Read|Write]`'s arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DiskGrant {
+    pub name: String,
+    pub resource_group: String,
+    /// `--access-level Write`: a SAS to upload into the disk; else Read.
+    pub write: bool,
+    pub duration_secs: u64,
 }
 
 /// `az disk create`'s arguments: an empty disk to upload into, or a copy of another disk.

@@ -11,9 +11,9 @@ use super::lexer::Token;
 use super::suggest::closest;
 use super::values;
 use crate::command::{
-    BackupItem, Command, DesCreate, DiskCreate, DiskOp, EncryptionEnable, Expectation, KeyCreate,
-    KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate,
-    VaultRef, VaultUpdate, VersionRef, VmCreate,
+    BackupItem, Command, DesCreate, DiskCreate, DiskGrant, DiskOp, EncryptionEnable, Expectation,
+    KeyCreate, KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy,
+    VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::vocab::{
@@ -1587,12 +1587,12 @@ pub(crate) static SPECS: &[Spec] = &[
         "Grant a resource read access to a managed disk.",
         "az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600",
         &[req("--name"), req("--resource-group"), opt("--access-level").of(&["Read", "Write"]), req("--duration-in-seconds")],
-        |a| Ok(Command::Disk(DiskOp::GrantAccess {
+        |a| Ok(Command::Disk(DiskOp::GrantAccess(DiskGrant {
             name: a.str("--name")?,
             resource_group: a.str("--resource-group")?,
             write: a.opt_choice("--access-level")?.as_deref() == Some("Write"),
             duration_secs: a.opt_whole("--duration-in-seconds")?.ok_or_else(|| a.missing("--duration-in-seconds"))?,
-        }))
+        })))
     ),
     spec!(["az" "disk" "revoke-access"],
         "Revoke a resource's read access to a managed disk.",

@@ -342,8 +342,7 @@ fn render(c: &Command, l: &mut Line) {
             l.words("az keyvault show").val("--name", name);
         }
         C::VaultList { resource_group } => {
-            l.words("az keyvault list")
-                .opt("--resource-group", resource_group.as_deref());
+            in_group(l, "az keyvault list", resource_group);
         }
         C::VaultListDeleted => {
             l.words("az keyvault list-deleted");
@@ -479,17 +478,12 @@ fn render(c: &Command, l: &mut Line) {
                     .opt("--sku", a.sku.as_deref())
                     .opt("--hyper-v-generation", a.hyper_v_generation.as_deref());
             }
-            DiskOp::GrantAccess {
-                name,
-                resource_group,
-                write,
-                duration_secs,
-            } => {
-                vm_rg(l, "az disk grant-access", name, resource_group);
-                if *write {
+            DiskOp::GrantAccess(g) => {
+                vm_rg(l, "az disk grant-access", &g.name, &g.resource_group);
+                if g.write {
                     l.val("--access-level", "Write");
                 }
-                l.val("--duration-in-seconds", &duration_secs.to_string());
+                l.val("--duration-in-seconds", &g.duration_secs.to_string());
             }
             DiskOp::RevokeAccess {
                 name,
@@ -503,8 +497,7 @@ fn render(c: &Command, l: &mut Line) {
                 l.bare("--yes", true);
             }
             DiskOp::List { resource_group } => {
-                l.words("az disk list")
-                    .opt("--resource-group", resource_group.as_deref());
+                in_group(l, "az disk list", resource_group);
             }
         },
         C::AzCopy {
@@ -529,9 +522,7 @@ fn render(c: &Command, l: &mut Line) {
             resource_group,
             details,
         } => {
-            l.words("az vm list")
-                .opt("--resource-group", resource_group.as_deref())
-                .bare("--show-details", *details);
+            in_group(l, "az vm list", resource_group).bare("--show-details", *details);
         }
         C::EncryptionEnable(a) => {
             vm_rg(l, "az vm encryption enable", &a.vm, &a.resource_group);
@@ -660,8 +651,7 @@ fn render(c: &Command, l: &mut Line) {
             resource_group,
         } => vm_rg(l, "az backup vault show", name, resource_group),
         C::BackupVaultList { resource_group } => {
-            l.words("az backup vault list")
-                .opt("--resource-group", resource_group.as_deref());
+            in_group(l, "az backup vault list", resource_group);
         }
         C::BackupItemList {
             vault,
@@ -793,6 +783,12 @@ fn key_ref(k: &KeyRef) -> String {
             values::key_url_text(vault, name, version.as_ref())
         }
     }
+}
+
+/// A list command, narrowed to a resource group when one is given.
+fn in_group<'l>(l: &'l mut Line, words: &str, resource_group: &Option<String>) -> &'l mut Line {
+    l.words(words)
+        .opt("--resource-group", resource_group.as_deref())
 }
 
 fn vm_rg(l: &mut Line, words: &str, vm: &str, resource_group: &str) {

@@ -20,9 +20,9 @@ use super::lexer::{Token, lex};
 use super::values;
 use super::{parse_line, parse_script};
 use crate::command::{
-    BackupItem, Command, DesCreate, DiskCreate, DiskOp, EncryptionEnable, Expectation, KeyCreate,
-    KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy, VaultCreate,
-    VaultRef, VaultUpdate, VersionRef, VmCreate,
+    BackupItem, Command, DesCreate, DiskCreate, DiskGrant, DiskOp, EncryptionEnable, Expectation,
+    KeyCreate, KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy,
+    VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::time::{Date, SimDuration};
@@ -585,12 +585,14 @@ fn az_command() -> BoxedStrategy<Command> {
                 }
             ),
         (vm_rg(), any::<bool>(), any::<u64>()).prop_map(
-            |((name, resource_group), write, duration_secs)| C::Disk(DiskOp::GrantAccess {
-                name,
-                resource_group,
-                write,
-                duration_secs,
-            })
+            |((name, resource_group), write, duration_secs)| C::Disk(DiskOp::GrantAccess(
+                DiskGrant {
+                    name,
+                    resource_group,
+                    write,
+                    duration_secs,
+                }
+            ))
         ),
         vm_rg().prop_map(|(name, resource_group)| C::Disk(DiskOp::RevokeAccess {
             name,

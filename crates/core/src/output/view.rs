@@ -166,9 +166,9 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
         Command::DiskShow { name, .. } => disk_show(w, name),
         Command::Disk(DiskOp::Create(c)) => disk_show(w, &c.name),
         // azure-cli `grant_disk_access` prints the access URI (`accessSas`).
-        Command::Disk(DiskOp::GrantAccess { name, .. }) => Some(obj(vec![(
+        Command::Disk(DiskOp::GrantAccess(g)) => Some(obj(vec![(
             "accessSas",
-            Value::from(w.disk_sas(name)?.url.as_str()),
+            Value::from(w.disk_sas(&g.name)?.url.as_str()),
         )])),
         Command::Disk(DiskOp::List { resource_group }) => Some(Value::Array(
             w.vms()

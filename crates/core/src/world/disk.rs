@@ -5,7 +5,7 @@
 //! is deleted, as Azure keeps it. docs/fidelity.md, "Managed disks", cites each rule's source.
 
 use crate::asset::AssetId;
-use crate::command::{DiskCreate, DiskOp, VmCreate};
+use crate::command::{DiskCreate, DiskGrant, DiskOp, VmCreate};
 use crate::crypto::{Disk, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::time::{SimDuration, SimTime};
@@ -148,12 +148,7 @@ impl World {
     pub(crate) fn disk_command(&mut self, who: &str, op: &DiskOp) -> Result<Outcome, SimError> {
         match op {
             DiskOp::Create(args) => self.disk_create(who, args),
-            DiskOp::GrantAccess {
-                name,
-                write,
-                duration_secs,
-                ..
-            } => self.disk_grant_access(who, name, *write, *duration_secs),
+            DiskOp::GrantAccess(grant) => self.disk_grant_access(who, grant),
             DiskOp::RevokeAccess { name, .. } => self.disk_revoke_access(who, name),
             DiskOp::Delete { name, .. } => self.disk_delete(who, name),
             DiskOp::List { resource_group } => Ok(Outcome::with(
@@ -362,13 +357,8 @@ impl World {
 
     /// `az disk grant-access`: a SAS to read a disk (copy from it) or, on a disk made for
     /// upload, to write it.
-    fn disk_grant_access(
-        &mut self,
-        who: &str,
-        name: &str,
-        write: bool,
-        secs: u64,
-    ) -> Result<Outcome, SimError> {
+    fn disk_grant_access(&mut self, who: &str, grant: &DiskGrant) -> Result<Outcome, SimError> {
+        let (name, write, secs) = (grant.name.as_str(), grant.write, grant.duration_secs);
         self.require_owner(
             who,
             DEFAULT_SUBSCRIPTION,

@@ -7,7 +7,7 @@
 //! audit entry and what-if dependency speaks of one name; a name nothing holds yet is left as
 //! typed (a create keeps the user's spelling).
 
-use crate::command::{BackupItem, Command, DiskOp, KeyRef, ObjectRef, VaultRef};
+use crate::command::{BackupItem, Command, DiskGrant, DiskOp, KeyRef, ObjectRef, VaultRef};
 use crate::vocab::ObjectKind;
 
 use super::World;
@@ -237,11 +237,11 @@ impl World {
                         disk(s);
                     }
                 }
-                DiskOp::GrantAccess {
+                DiskOp::GrantAccess(DiskGrant {
                     name,
                     resource_group,
                     ..
-                }
+                })
                 | DiskOp::RevokeAccess {
                     name,
                     resource_group,
