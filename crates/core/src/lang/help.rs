@@ -134,11 +134,12 @@ fn forms() -> Vec<Form> {
 fn help_for(tokens: &[Token]) -> Result<Help, ParseError> {
     let mut words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     // `help keyvault key` means `az keyvault key`.
-    let implied = !matches!(words.first(), None | Some(&"az" | &"sim"));
+    // `sim` and `azcopy` are programs of their own; anything else is az's.
+    let implied = !matches!(words.first(), None | Some(&"az" | &"sim" | &"azcopy"));
     if implied {
         words.insert(0, "az");
     }
-    if words.len() <= 1 && words.first() != Some(&"sim") {
+    if words.len() <= 1 && !matches!(words.first(), Some(&"sim" | &"azcopy")) {
         return Ok(listing());
     }
     let mut candidates = forms();
@@ -498,6 +499,7 @@ mod tests {
             "az disk-encryption-set",
             "az backup",
             "az role assignment",
+            "azcopy",
             "sim",
         ] {
             assert!(titles.contains(&group), "{group} missing from {titles:?}");
@@ -648,6 +650,18 @@ mod tests {
         assert!(
             all.contains("\naz keyvault key : Manage keys.\n    create, rotate,"),
             "{all}"
+        );
+    }
+
+    #[test]
+    fn azcopy_has_help_of_its_own() {
+        let group = format!("{:?}", help_of("help azcopy"));
+        assert!(group.contains("term: \"copy\""), "{group}");
+        let copy = help_of("azcopy copy -h");
+        let text = format!("{copy:?}");
+        assert!(
+            text.contains("SOURCE") && text.contains("--blob-type"),
+            "{text}"
         );
     }
 }
