@@ -8,6 +8,7 @@ use crate::asset::AssetId;
 use crate::command::{DiskCreate, DiskGrant, DiskOp, VmCreate};
 use crate::crypto::{Disk, SymKey};
 use crate::error::{ErrorCode, SimError};
+use crate::event::CallResult;
 use crate::time::{SimDuration, SimTime};
 
 use super::{CmkSettings, DEFAULT_SUBSCRIPTION, Failed, Outcome, PowerState, Vm, World};
@@ -143,6 +144,38 @@ impl World {
     /// The VM whose OS disk is `name`.
     fn vm_of_disk(&self, name: &str) -> Option<&Vm> {
         self.vms().find(|v| v.disk_name.eq_ignore_ascii_case(name))
+    }
+
+    /// Where a call on disk `name` lands, as (actor, disk): a VM's OS disk is drawn on its VM's
+    /// card, so the call goes to the VM; a disk of its own is an actor itself.
+    fn disk_target(&self, name: &str) -> (String, String) {
+        match (self.disks.get(name), self.vm_of_disk(name)) {
+            (Some(d), _) => (d.name.clone(), d.name.clone()),
+            (None, Some(vm)) => (vm.name.clone(), vm.disk_name.clone()),
+            (None, None) => (name.to_owned(), name.to_owned()),
+        }
+    }
+
+    /// Records the Compute or Storage call on `object` from `caller` to `callee` that ended in
+    /// `done`, allowed or refused. az's own refusals sent no request, and make no call.
+    fn disk_call<T>(
+        &mut self,
+        caller: &str,
+        callee: &str,
+        operation: &str,
+        object: &str,
+        done: &Result<T, SimError>,
+    ) {
+        let result = match done {
+            Ok(_) => CallResult::Allow,
+            Err(e) if e.code == ErrorCode::CliError => return,
+            Err(e) => match &e.denied {
+                Some(d) => CallResult::Deny((**d).clone()),
+                None => CallResult::failed(e),
+            },
+        };
+        self.fx
+            .call(caller, callee, operation, object, None, result);
     }
 
     pub(crate) fn disk_command(&mut self, who: &str, op: &DiskOp) -> Result<Outcome, SimError> {
@@ -358,13 +391,55 @@ impl World {
     /// `az disk grant-access`: a SAS to read a disk (copy from it) or, on a disk made for
     /// upload, to write it.
     fn disk_grant_access(&mut self, who: &str, grant: &DiskGrant) -> Result<Outcome, SimError> {
-        let (name, write, secs) = (grant.name.as_str(), grant.write, grant.duration_secs);
+        let (write, secs) = (grant.write, grant.duration_secs);
+        let level = if write { "Write" } else { "Read" };
+        let (actor, disk) = self.disk_target(&grant.name);
+        let granted = self.grantable(who, grant);
+        self.disk_call(
+            who,
+            &actor,
+            &format!("grant access ({level} SAS)"),
+            &disk,
+            &granted,
+        );
+        let name = granted?;
+        let url = format!(
+            "https://md-impexp-{}.z{}.blob.storage.azure.net/{}/abcd?sv=2018-03-28&sr=b&si={}&sig={}",
+            self.fx.rng().hex(6),
+            10 + self.fx.rng().next_u64() % 40,
+            self.fx.rng().hex(6),
+            self.fx.guid(),
+            self.fx.rng().hex(16),
+        );
+        let expires = self.now().plus(SimDuration(secs));
+        std::sync::Arc::make_mut(&mut self.disk_sas).insert(
+            name.clone(),
+            DiskSas {
+                url: url.clone(),
+                write,
+                expires,
+            },
+        );
+        Ok(Outcome::with(
+            self.changed(
+                AssetId::Disk(name.clone()),
+                format!("{level} SAS open until {}", expires),
+                format!("{level} access granted to disk {name} for {secs} s"),
+            )
+            .message,
+            vec![format!("accessSas: {url}")],
+        ))
+    }
+
+    /// The disk `grant` may open a SAS on, by its name, or Compute's refusal.
+    fn grantable(&self, who: &str, grant: &DiskGrant) -> Result<String, SimError> {
+        let (name, write) = (grant.name.as_str(), grant.write);
         self.require_owner(
             who,
             DEFAULT_SUBSCRIPTION,
             "Microsoft.Compute/disks/beginGetAccess/action",
         )?;
-        let name = match (self.disks.get(name), self.vm_of_disk(name)) {
+        match (self.disks.get(name), self.vm_of_disk(name)) {
             (Some(d), _) => {
                 if write && !d.awaiting_upload {
                     return Err(SimError::new(
@@ -384,7 +459,7 @@ impl World {
                         ),
                     ));
                 }
-                d.name.clone()
+                Ok(d.name.clone())
             }
             (None, Some(vm)) => {
                 if vm.power == PowerState::Running {
@@ -399,52 +474,29 @@ impl World {
                         ),
                     ));
                 }
-                vm.disk_name.clone()
+                Ok(vm.disk_name.clone())
             }
-            (None, None) => return Err(disk_not_found(name)),
-        };
-        let url = format!(
-            "https://md-impexp-{}.z{}.blob.storage.azure.net/{}/abcd?sv=2018-03-28&sr=b&si={}&sig={}",
-            self.fx.rng().hex(6),
-            10 + self.fx.rng().next_u64() % 40,
-            self.fx.rng().hex(6),
-            self.fx.guid(),
-            self.fx.rng().hex(16),
-        );
-        let expires = self.now().plus(SimDuration(secs));
-        std::sync::Arc::make_mut(&mut self.disk_sas).insert(
-            name.clone(),
-            DiskSas {
-                url: url.clone(),
-                write,
-                expires,
-            },
-        );
-        let level = if write { "Write" } else { "Read" };
-        Ok(Outcome::with(
-            self.changed(
-                AssetId::Disk(name.clone()),
-                format!("{level} SAS open until {}", expires),
-                format!("{level} access granted to disk {name} for {secs} s"),
-            )
-            .message,
-            vec![format!("accessSas: {url}")],
-        ))
+            (None, None) => Err(disk_not_found(name)),
+        }
     }
 
     /// `az disk revoke-access`: the SAS stops working; a disk made for upload is closed
     /// (`Unattached`) and can be attached to a VM.
     fn disk_revoke_access(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
-        self.require_owner(
-            who,
-            DEFAULT_SUBSCRIPTION,
-            "Microsoft.Compute/disks/endGetAccess/action",
-        )?;
-        let name = match (self.disks.get(name), self.vm_of_disk(name)) {
-            (Some(d), _) => d.name.clone(),
-            (None, Some(vm)) => vm.disk_name.clone(),
-            (None, None) => return Err(disk_not_found(name)),
-        };
+        let (actor, disk) = self.disk_target(name);
+        let found = self
+            .require_owner(
+                who,
+                DEFAULT_SUBSCRIPTION,
+                "Microsoft.Compute/disks/endGetAccess/action",
+            )
+            .and_then(|()| match (self.disks.get(name), self.vm_of_disk(name)) {
+                (Some(d), _) => Ok(d.name.clone()),
+                (None, Some(vm)) => Ok(vm.disk_name.clone()),
+                (None, None) => Err(disk_not_found(name)),
+            });
+        self.disk_call(who, &actor, "revoke access", &disk, &found);
+        let name = found?;
         let had = std::sync::Arc::make_mut(&mut self.disk_sas)
             .remove(&name)
             .is_some();
@@ -499,10 +551,62 @@ impl World {
     /// of the source's metadata (no UDE flag).
     pub(crate) fn azcopy(
         &mut self,
+        who: &str,
         source: &str,
         destination: &str,
         blob_type: Option<&str>,
     ) -> Result<Outcome, SimError> {
+        // Drawn from the source disk to the destination; an end whose URL opens no disk is the
+        // user who ran AzCopy with it.
+        let end = |w: &World, url: &str| {
+            w.disk_sas
+                .iter()
+                .find(|(_, s)| s.url == url)
+                .map(|(name, _)| w.disk_target(name))
+        };
+        let from = end(self, source);
+        let to = end(self, destination);
+        let caller = from.as_ref().map_or(who, |(actor, _)| actor.as_str());
+        let callee = to.as_ref().map_or(who, |(actor, _)| actor.as_str());
+        let object = from.as_ref().map_or("", |(_, disk)| disk.as_str());
+        let checked = self.copyable(source, destination, blob_type);
+        self.disk_call(caller, callee, "copy page blob", object, &checked);
+        let t = checked?;
+        let (src, dst) = (&t.src, &t.dst);
+        let encrypted_inside = matches!(t.guest, Guest::Encrypted(_));
+        let key = t.target.key.clone().unwrap_or_else(|| self.fx.rng().key());
+        let content = self.seal_guest(dst, t.guest, &key);
+        if let Some(d) = std::sync::Arc::make_mut(&mut self.disks).get_mut(dst) {
+            d.content = Some(content);
+            d.key = Some(key);
+        }
+        let how = match (encrypted_inside, t.ude) {
+            (true, _) => format!(
+                "filled from {src}: its volume is still encrypted by ADE inside the guest, and no VM holds its key"
+            ),
+            (false, true) => {
+                format!("filled from {src}: the decrypted bytes, without {src}'s UDE flag")
+            }
+            (false, false) => format!("filled from {src}"),
+        };
+        Ok(self.changed(
+            AssetId::Disk(dst.clone()),
+            how,
+            format!(
+                "AzCopy: {src} copied into {dst} (page blob, {} bytes)",
+                t.want
+            ),
+        ))
+    }
+
+    /// What `azcopy copy` would copy, or Storage's refusal: the two disks the SAS URLs open,
+    /// the source's bytes and the destination's size.
+    fn copyable(
+        &mut self,
+        source: &str,
+        destination: &str,
+        blob_type: Option<&str>,
+    ) -> Result<Transfer, SimError> {
         if let Some(t) = blob_type.filter(|t| *t != "PageBlob" && *t != "Detect") {
             return Err(SimError::new(
                 ErrorCode::BadRequest,
@@ -553,27 +657,14 @@ impl World {
                 format!("disk {src} holds no data to copy"),
             ));
         };
-        let encrypted_inside = matches!(guest, Guest::Encrypted(_));
-        let key = target.key.clone().unwrap_or_else(|| self.fx.rng().key());
-        let content = self.seal_guest(&dst, guest, &key);
-        if let Some(d) = std::sync::Arc::make_mut(&mut self.disks).get_mut(&dst) {
-            d.content = Some(content);
-            d.key = Some(key);
-        }
-        let how = match (encrypted_inside, ude) {
-            (true, _) => format!(
-                "filled from {src}: its volume is still encrypted by ADE inside the guest, and no VM holds its key"
-            ),
-            (false, true) => {
-                format!("filled from {src}: the decrypted bytes, without {src}'s UDE flag")
-            }
-            (false, false) => format!("filled from {src}"),
-        };
-        Ok(self.changed(
-            AssetId::Disk(dst.clone()),
-            how,
-            format!("AzCopy: {src} copied into {dst} (page blob, {want} bytes)"),
-        ))
+        Ok(Transfer {
+            src,
+            dst,
+            want,
+            guest,
+            ude,
+            target,
+        })
     }
 
     /// The disk a SAS URL opens, with its SAS: refused when the URL is none of the open ones
@@ -624,102 +715,13 @@ impl World {
         args: &VmCreate,
         disk_name: &str,
     ) -> Result<Outcome, Failed> {
-        // azure-cli vm `_validators.py` `_validate_vm_create_storage_profile`.
-        if !args.image.is_empty() {
-            return Err(
-                SimError::cli("incorrect usage: --image IMAGE | --attach-os-disk DISK").into(),
-            );
-        }
-        let mut not_applicable = Vec::new();
-        if args.admin_username.is_some() {
-            not_applicable.push("--admin-username");
-        }
-        if args.admin_password {
-            not_applicable.push("--admin-password");
-        }
-        if args.generate_ssh_keys {
-            not_applicable.push("--generate-ssh-keys");
-        }
-        let missing = args.os_type.is_none();
-        if missing || !not_applicable.is_empty() {
-            let mut e =
-                "invalid usage for storage profile: attach existing managed OS disk:".to_owned();
-            if missing {
-                e.push_str("\n\tmissing: --os-type");
-            }
-            if !not_applicable.is_empty() {
-                e.push_str("\n\tnot applicable: ");
-                e.push_str(&not_applicable.join(", "));
-            }
-            return Err(SimError::cli(e).into());
-        }
-        if args.os_disk_encryption_set.is_some() {
-            return Err(SimError::new(
-                ErrorCode::BadParameter,
-                "Keyfall does not model --os-disk-encryption-set with --attach-os-disk: the disk keeps the encryption it has",
-            )
-            .into());
-        }
-        let disk_name = disk_name.rsplit('/').next().unwrap_or(disk_name);
-        if let Some(vm) = self.vm_of_disk(disk_name) {
-            return Err(SimError::new(
-                ErrorCode::Conflict,
-                format!("Disk {} is attached to VM {}.", vm.disk_name, vm.name),
-            )
-            .into());
-        }
-        let disk = self
-            .disks
-            .get(disk_name)
-            .cloned()
-            .ok_or_else(|| disk_not_found(disk_name))?;
-        let state = disk.state(self.disk_sas.get(&disk.name));
-        if state != "Unattached" {
-            return Err(SimError::new(
-                ErrorCode::Conflict,
-                format!("Disk {} is in {state} state and cannot be attached: run az disk revoke-access first.", disk.name),
-            )
-            .into());
-        }
-        let Some(content) = disk.content.clone() else {
-            return Err(SimError::new(
-                ErrorCode::BadRequest,
-                format!("disk {} holds no data: nothing was copied into it before revoke-access closed the upload, so a VM on it would not boot (Keyfall refuses it here)", disk.name),
-            )
-            .into());
-        };
-        let location = if args.location.is_empty() {
-            disk.location.clone()
-        } else {
-            super::location_name(&args.location)
-        };
-        if !super::same_location(&location, &disk.location) {
-            return Err(SimError::new(
-                ErrorCode::BadRequest,
-                format!(
-                    "disk {} is in {}, the VM in {location}: a VM attaches disks of its own region",
-                    disk.name, disk.location
-                ),
-            )
-            .into());
-        }
-        let eah = args.encryption_at_host == Some(true);
-        if eah {
-            self.require_eah_feature()?;
-            if disk.ude {
-                return Err(ude_refusal(&args.name, &disk.name).into());
-            }
-        }
-        // The rest of the VM is what `az vm create` makes from an image.
-        let windows = args.os_type.as_deref() == Some("Windows");
-        let made = VmCreate {
-            image: os_name(windows).to_owned(),
-            attach_os_disk: None,
-            os_type: None,
-            location,
-            ..args.clone()
-        };
-        self.vm_create(who, &made)?;
+        let held = disk_name.rsplit('/').next().unwrap_or(disk_name);
+        let (actor, object) = self.disk_target(held);
+        let made = self.vm_made_on(who, args, held);
+        // Refused, the call lands on the disk (or the VM that holds it); made, on the new VM.
+        let callee = if made.is_ok() { &args.name } else { &actor };
+        self.disk_call(who, callee, "attach OS disk", &object, &made);
+        let (disk, content) = made?;
         let name = args.name.clone();
         std::sync::Arc::make_mut(&mut self.disks).remove(&disk.name);
         let m = self.vm_mut(&name)?;
@@ -750,6 +752,114 @@ impl World {
                 .push(format!("{name} is running, but {}", e.message));
         }
         Ok(out)
+    }
+
+    /// The VM of `az vm create --attach-os-disk` on disk `disk_name` (its name, not its ID), made
+    /// as from an image, with the disk it takes and the disk's content; or the refusal, by az or
+    /// by Compute.
+    fn vm_made_on(
+        &mut self,
+        who: &str,
+        args: &VmCreate,
+        disk_name: &str,
+    ) -> Result<(ManagedDisk, Disk), SimError> {
+        // azure-cli vm `_validators.py` `_validate_vm_create_storage_profile`.
+        if !args.image.is_empty() {
+            return Err(SimError::cli(
+                "incorrect usage: --image IMAGE | --attach-os-disk DISK",
+            ));
+        }
+        let mut not_applicable = Vec::new();
+        if args.admin_username.is_some() {
+            not_applicable.push("--admin-username");
+        }
+        if args.admin_password {
+            not_applicable.push("--admin-password");
+        }
+        if args.generate_ssh_keys {
+            not_applicable.push("--generate-ssh-keys");
+        }
+        let missing = args.os_type.is_none();
+        if missing || !not_applicable.is_empty() {
+            let mut e =
+                "invalid usage for storage profile: attach existing managed OS disk:".to_owned();
+            if missing {
+                e.push_str("\n\tmissing: --os-type");
+            }
+            if !not_applicable.is_empty() {
+                e.push_str("\n\tnot applicable: ");
+                e.push_str(&not_applicable.join(", "));
+            }
+            return Err(SimError::cli(e));
+        }
+        if args.os_disk_encryption_set.is_some() {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                "Keyfall does not model --os-disk-encryption-set with --attach-os-disk: the disk keeps the encryption it has",
+            ));
+        }
+        if let Some(vm) = self.vm_of_disk(disk_name) {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("Disk {} is attached to VM {}.", vm.disk_name, vm.name),
+            ));
+        }
+        let disk = self
+            .disks
+            .get(disk_name)
+            .cloned()
+            .ok_or_else(|| disk_not_found(disk_name))?;
+        let state = disk.state(self.disk_sas.get(&disk.name));
+        if state != "Unattached" {
+            return Err(SimError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "Disk {} is in {state} state and cannot be attached: run az disk revoke-access first.",
+                    disk.name
+                ),
+            ));
+        }
+        let Some(content) = disk.content.clone() else {
+            return Err(SimError::new(
+                ErrorCode::BadRequest,
+                format!(
+                    "disk {} holds no data: nothing was copied into it before revoke-access closed the upload, so a VM on it would not boot (Keyfall refuses it here)",
+                    disk.name
+                ),
+            ));
+        };
+        let location = if args.location.is_empty() {
+            disk.location.clone()
+        } else {
+            super::location_name(&args.location)
+        };
+        if !super::same_location(&location, &disk.location) {
+            return Err(SimError::new(
+                ErrorCode::BadRequest,
+                format!(
+                    "disk {} is in {}, the VM in {location}: a VM attaches disks of its own region",
+                    disk.name, disk.location
+                ),
+            ));
+        }
+        let eah = args.encryption_at_host == Some(true);
+        if eah {
+            self.require_eah_feature()?;
+            if disk.ude {
+                return Err(ude_refusal(&args.name, &disk.name));
+            }
+        }
+        // The rest of the VM is what `az vm create` makes from an image.
+        let windows = args.os_type.as_deref() == Some("Windows");
+        let made = VmCreate {
+            image: os_name(windows).to_owned(),
+            attach_os_disk: None,
+            os_type: None,
+            location,
+            ..args.clone()
+        };
+        self.vm_create(who, &made)?;
+        Ok((disk, content))
     }
 
     /// What `az vm delete` leaves: the VM's disks, as disks of their own (the API's default
@@ -803,6 +913,18 @@ struct Copied {
     ude: bool,
     size: u64,
     os_type: Option<String>,
+}
+
+/// What `azcopy copy` copies, once Storage has accepted it.
+struct Transfer {
+    src: String,
+    dst: String,
+    /// The VHD's bytes, the footer included.
+    want: u64,
+    guest: Guest,
+    /// The source's UDE flag, which the copy leaves behind.
+    ude: bool,
+    target: ManagedDisk,
 }
 
 /// A disk's bytes as its guest sees them.

@@ -1376,7 +1376,7 @@ impl World {
                 source,
                 destination,
                 blob_type,
-            } => self.azcopy(source, destination, blob_type.as_deref()),
+            } => self.azcopy(who, source, destination, blob_type.as_deref()),
             Command::VmList { resource_group, .. } => self.vm_list(resource_group.as_deref()),
             Command::VmRestart { vm, .. } => self.vm_restart(who, vm),
             Command::VmStop { vm, .. } => self.vm_power_off(who, vm, PowerState::Stopped),
