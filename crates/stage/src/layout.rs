@@ -3,9 +3,10 @@
 //!
 //! A top row holds the identities that call (people, apps, platform services). Below a corridor
 //! kept free for message labels, each region is a band read left to right the way keys travel:
-//! VMs (in a grid) and Disk Encryption Sets | key vaults | Recovery Services vaults. A VM and the
-//! vault it must share a region with (R5) therefore sit side by side. Regions of one geography sit
-//! in a row; with more than one geography each is drawn as a labelled area around its regions.
+//! VMs (in a grid), Disk Encryption Sets and managed disks of their own | key vaults | Recovery
+//! Services vaults. A VM and the vault it must share a region with (R5) therefore sit side by
+//! side. Regions of one geography sit in a row; with more than one geography each is drawn as a
+//! labelled area around its regions.
 //! The grid shapes and how many areas share a row are chosen to fill a projector-shaped (wide)
 //! stage, so a small world is drawn large and six VMs still fit.
 //!
@@ -34,6 +35,8 @@ pub enum Kind {
     Vault,
     RecoveryVault,
     Des,
+    /// A managed disk no VM holds (a VM's OS disk is drawn on its card).
+    Disk,
 }
 
 /// An actor's box in stage units.
@@ -140,6 +143,11 @@ pub const VAULT_W_WIDE: f64 = 280.0;
 pub const RSV_W: f64 = 300.0;
 pub const DES_W: f64 = VM_W;
 pub const DES_H: f64 = 112.0;
+/// A managed disk of its own: as wide as a VM, so it lines up in the VMs' column.
+pub const DISK_W: f64 = VM_W;
+pub const DISK_H: f64 = 122.0;
+/// Where a disk's state and SAS chips stand, under its name and what it is.
+pub const DISK_ROW: f64 = 76.0;
 /// Where a vault's shelves start, below its header.
 pub const SHELF_TOP: f64 = 114.0;
 /// A shelf's title line ("KEYS (1)").
@@ -471,13 +479,15 @@ type Column = Vec<(String, [usize; 3])>;
 struct Region {
     vms: Column,
     des: Column,
+    /// Managed disks no VM holds, drawn under the VMs and sets.
+    disks: Column,
     vaults: Column,
     rsvs: Column,
 }
 
 impl Region {
-    fn columns(&self) -> [&Column; 4] {
-        [&self.vms, &self.des, &self.vaults, &self.rsvs]
+    fn columns(&self) -> [&Column; 5] {
+        [&self.vms, &self.des, &self.disks, &self.vaults, &self.rsvs]
     }
 }
 
@@ -578,6 +588,11 @@ impl Cast {
                 .des
                 .push((d.name.clone(), [0; 3]));
         }
+        for d in world.managed_disks() {
+            region(&mut cast.regions, &d.location)
+                .disks
+                .push((d.name.clone(), [0; 3]));
+        }
         for v in world.vaults() {
             let versions = v
                 .keys
@@ -629,6 +644,7 @@ impl Cast {
             let mine = &mut self.regions[i].1;
             changed |= absorb_column(&mut mine.vms, &r.vms);
             changed |= absorb_column(&mut mine.des, &r.des);
+            changed |= absorb_column(&mut mine.disks, &r.disks);
             changed |= absorb_column(&mut mine.vaults, &r.vaults);
             changed |= absorb_column(&mut mine.rsvs, &r.rsvs);
         }
@@ -744,27 +760,26 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
     let mut x = BAND_PAD;
     let mut bottom = top;
     let mut under_vaults: Vec<Item> = Vec::new();
-    if !r.vms.is_empty() || !r.des.is_empty() {
+    if !r.vms.is_empty() || !r.des.is_empty() || !r.disks.is_empty() {
         let cols = r.vms.len().div_ceil(shape.vm_rows.max(1)).max(1);
-        let vms: Vec<_> = r
-            .vms
-            .iter()
-            .map(|(n, _)| (n.clone(), VM_W, VM_H, 0))
-            .collect();
-        let des: Vec<_> = r
-            .des
-            .iter()
-            .map(|(n, _)| (n.clone(), DES_W, DES_H, 0))
-            .collect();
+        let items = |c: &Column, w: f64, h: f64| -> Vec<Item> {
+            c.iter().map(|(n, _)| (n.clone(), w, h, 0)).collect()
+        };
+        let vms = items(&r.vms, VM_W, VM_H);
+        let des = items(&r.des, DES_W, DES_H);
+        let disks = items(&r.disks, DISK_W, DISK_H);
         if shape.wide_vaults {
-            // A growing cast: VMs then DESs down columns of three, so what is added goes under
-            // or right of what is there. VM_W == DES_W, so the columns line up.
+            // A growing cast: VMs, DESs, then disks down columns of three, so what is added
+            // goes under or right of what is there. VM_W == DES_W == DISK_W, so the columns
+            // line up.
             let mut y = top;
             let mut col = 0.0;
-            let kinds = vms.iter().map(|v| (v, Kind::Vm));
-            for (k, ((name, w, h, _), kind)) in
-                kinds.chain(des.iter().map(|d| (d, Kind::Des))).enumerate()
-            {
+            let kinds = vms
+                .iter()
+                .map(|v| (v, Kind::Vm))
+                .chain(des.iter().map(|d| (d, Kind::Des)))
+                .chain(disks.iter().map(|d| (d, Kind::Disk)));
+            for (k, ((name, w, h, _), kind)) in kinds.enumerate() {
                 if k > 0 && k % GROWING_ROWS == 0 {
                     col += 1.0;
                     y = top;
@@ -782,17 +797,28 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
                 bottom = bottom.max(y - GAP_Y);
             }
             x += (col + 1.0) * (VM_W + GAP_X);
-        } else if shape.des_under_vaults {
-            let (w1, h1) = grid(&mut actors, &vms, Kind::Vm, cols, (x, top));
-            bottom = bottom.max(top + h1);
-            x += w1 + GAP_X;
-            under_vaults = des;
         } else {
             let (w1, h1) = grid(&mut actors, &vms, Kind::Vm, cols, (x, top));
-            let below = if h1 > 0.0 { top + h1 + GAP_Y } else { top };
-            let (w2, h2) = grid(&mut actors, &des, Kind::Des, cols, (x, below));
-            bottom = bottom.max(below + h2).max(top + h1);
-            x += w1.max(w2) + GAP_X;
+            let mut below = if h1 > 0.0 { top + h1 + GAP_Y } else { top };
+            let mut w = w1;
+            bottom = bottom.max(top + h1);
+            if shape.des_under_vaults {
+                under_vaults = des;
+            } else {
+                let (w2, h2) = grid(&mut actors, &des, Kind::Des, cols, (x, below));
+                bottom = bottom.max(below + h2);
+                w = w.max(w2);
+                if h2 > 0.0 {
+                    below += h2 + GAP_Y;
+                }
+            }
+            // Disks of their own under the VMs (and sets), in as many columns as the VMs.
+            let (w3, h3) = grid(&mut actors, &disks, Kind::Disk, cols, (x, below));
+            if h3 > 0.0 {
+                bottom = bottom.max(below + h3);
+                w = w.max(w3);
+            }
+            x += w + GAP_X;
         }
     }
     let vaults: Vec<_> = r

@@ -26,6 +26,8 @@ pub enum Selection {
         rp: String,
     },
     DiskEncryptionSet(String),
+    /// A managed disk no VM holds.
+    Disk(String),
 }
 
 /// A click target: what the element selects, and whether it sits inside another target (a shelf

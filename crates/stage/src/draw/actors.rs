@@ -1,5 +1,5 @@
 //! The actors: a VM, a key vault with its shelves, a Recovery Services vault, a Disk Encryption
-//! Set and a principal. Each is a group placed by the layout, selectable by click or keyboard,
+//! Set, a managed disk no VM holds and a principal. Each is a group placed by the layout, selectable by click or keyboard,
 //! its box drawn first and its text fitted to its room (shortened with an ellipsis, the whole
 //! text in a tooltip and the inspector).
 
@@ -9,8 +9,8 @@ use keyfall_core::{
 
 use super::{Frame, circle, fitted_text, sized_rect, verdict_icon};
 use crate::layout::{
-    CHIPS, Face, Kind, Placed, RSV_ROW, RSV_TOP, SHELF_ROW, SHELF_TITLE, SHELF_TOP, fit, num,
-    text_width, translate,
+    CHIPS, DISK_ROW, Face, Kind, Placed, RSV_ROW, RSV_TOP, SHELF_ROW, SHELF_TITLE, SHELF_TOP, fit,
+    num, text_width, translate,
 };
 use crate::scene::{El, Node, Selection, el, list, maybe, text};
 use crate::view::{
@@ -48,6 +48,7 @@ impl Ctx<'_> {
             Kind::Vault => self.vault(),
             Kind::RecoveryVault => self.rsv(),
             Kind::Des => self.des(),
+            Kind::Disk => self.disk(),
             _ => Some(self.principal()),
         }
     }
@@ -231,31 +232,21 @@ impl Ctx<'_> {
         })));
         // The OS disk with its lock; the shackle's move is a CSS transition. The disk's own name
         // is in the tooltip and the inspector: on the VM it is "OS disk".
-        let mut disk = el("g")
-            .class(if unlocked {
-                "disk unlocked"
-            } else {
-                "disk locked"
-            })
-            .attr("transform", translate(PAD, 92.0))
-            .child(path(
-                "cylinder",
-                "M0 6 a14 5 0 0 0 28 0 v24 a14 5 0 0 1 -28 0 z",
-            ))
-            .child(
-                el("ellipse")
-                    .class("cylinder-top")
-                    .attr("cx", "14")
-                    .attr("cy", "6")
-                    .attr("rx", "14")
-                    .attr("ry", "5"),
-            )
-            .child(
-                el("g")
-                    .attr("transform", "translate(36 6)")
-                    .child(path("lock-shackle", "M4 9 v-4 a5 5 0 0 1 10 0 v4"))
-                    .child(rect("lock-body", "0", "9", "18", "14", "3")),
-            );
+        let mut disk = with_cylinder(
+            el("g")
+                .class(if unlocked {
+                    "disk unlocked"
+                } else {
+                    "disk locked"
+                })
+                .attr("transform", translate(PAD, 92.0)),
+        )
+        .child(
+            el("g")
+                .attr("transform", "translate(36 6)")
+                .child(path("lock-shackle", "M4 9 v-4 a5 5 0 0 1 10 0 v4"))
+                .child(rect("lock-body", "0", "9", "18", "14", "3")),
+        );
         disk = disk.child(maybe(token.map(|(class, tip)| {
             el("g")
                 .class(format!("bek-token {class}"))
@@ -852,6 +843,91 @@ impl Ctx<'_> {
         Some(self.frame("des", sel, "18", Role::Button, body))
     }
 
+    /// A managed disk no VM holds: its name, what it is, its `diskState` as a chip, the SAS open
+    /// on it, and ADE's UDE flag as a badge (the flag encryption at host refuses).
+    fn disk(&self) -> Option<El> {
+        let p = self.placed;
+        let world = self.f.world;
+        let d = world.managed_disks().find(|d| d.name == p.name)?;
+        let sas = world.disk_sas(&d.name);
+        let state = d.state(sas);
+        let sel = Selection::Disk(p.name.clone());
+        let gib = d.size_bytes >> 30;
+        let what = match &d.os_type {
+            Some(os) => format!("{os} · {gib} GiB"),
+            None => format!("data disk · {gib} GiB"),
+        };
+        let name_room = p.w - 66.0 - PAD - if d.ude { 68.0 } else { 0.0 };
+        let mut body: Vec<Node> = vec![
+            with_cylinder(el("g").class("icon").attr("transform", "translate(18 8)")).into(),
+            name_text(66.0, &p.name, name_room).into(),
+            fitted_text(
+                "actor-kind",
+                66.0,
+                62.0,
+                &what,
+                p.w - 66.0 - PAD,
+                PX,
+                Face::Sans,
+            )
+            .into(),
+        ];
+        body.push(maybe(d.ude.then(|| {
+            el("g")
+                .class("ude")
+                .attr("transform", translate(p.w - PAD - 60.0, 12.0))
+                .child(el("title").child(text(
+                    "UDE flag: Azure Disk Encryption was enabled on this disk (the flag stays through decryption and copies), so encryption at host refuses it",
+                )))
+                .child(sized_rect("60", "34", "10"))
+                .child(middle_text("30", "24", "UDE"))
+        })));
+        // The state, then the SAS open on the disk, in the row under the name.
+        let tag = |class: String, x: f64, w: f64, word: String, tip: String| {
+            el("g")
+                .class(class)
+                .attr("transform", translate(x, DISK_ROW))
+                .child(el("title").child(text(tip)))
+                .child(sized_rect(num(w), "34", "10"))
+                .child(el("text").attr("x", "12").attr("y", "24").child(text(word)))
+        };
+        let state_w = text_width(state, PX, Face::Bold) + 24.0;
+        body.push(
+            tag(
+                format!("disk-state state-{}", state.to_ascii_lowercase()),
+                PAD,
+                state_w,
+                state.to_owned(),
+                format!("diskState: {state}"),
+            )
+            .into(),
+        );
+        let level = sas.map(|s| if s.write { "Write" } else { "Read" });
+        body.push(maybe(sas.zip(level).map(|(s, level)| {
+            let x = PAD + state_w + 8.0;
+            let room = p.w - PAD - x;
+            let (shown, _) = fit(&format!("{level} SAS"), room - 24.0, PX, Face::Bold);
+            let w = (text_width(&shown, PX, Face::Bold) + 24.0).min(room);
+            let does = if s.write { "writes" } else { "reads" };
+            tag(
+                format!("sas sas-{}", level.to_ascii_lowercase()),
+                x,
+                w,
+                shown,
+                format!(
+                    "a {level} SAS is open until {}: AzCopy {does} the disk through it",
+                    s.expires
+                ),
+            )
+        })));
+        let g = self
+            .group("managed-disk", &sel)
+            .attr("data-disk-state", state)
+            .attr("data-ude", d.ude.to_string())
+            .attr_opt("data-sas", level);
+        Some(self.framed(g, sel, "16", Role::Button, body))
+    }
+
     fn principal(&self) -> El {
         let p = self.placed;
         let (kind, icon) = match p.kind {
@@ -1019,6 +1095,22 @@ fn shelf_empty(x: f64, y: f64, says: &str) -> Node {
 /// An actor's name on its first line, at `x`, fitted to `room`.
 fn name_text(x: f64, name: &str, room: f64) -> El {
     fitted_text("actor-name", x, 34.0, name, room, 22.0, Face::Bold)
+}
+
+/// `g` with a disk drawn in it: a cylinder 28 wide and 35 high from its origin.
+fn with_cylinder(g: El) -> El {
+    g.child(path(
+        "cylinder",
+        "M0 6 a14 5 0 0 0 28 0 v24 a14 5 0 0 1 -28 0 z",
+    ))
+    .child(
+        el("ellipse")
+            .class("cylinder-top")
+            .attr("cx", "14")
+            .attr("cy", "6")
+            .attr("rx", "14")
+            .attr("ry", "5"),
+    )
 }
 
 fn path(class: &str, d: &str) -> El {

@@ -216,6 +216,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             Selection::RecoveryVault(n) => recovery_vault(&ctx, n),
             Selection::RecoveryPoint { rsv, item, rp } => recovery_point(&ctx, rsv, item, rp),
             Selection::DiskEncryptionSet(n) => des(&ctx, n),
+            Selection::Disk(n) => disk(&ctx, n),
         }
         .unwrap_or_else(|| {
             html! { <p class="panel-empty" data-testid="inspector-gone">
@@ -595,6 +596,31 @@ fn recovery_point(ctx: &Ctx<'_>, rsv_name: &str, item: &str, rp: &str) -> Option
                 { ctx.action("Restore VM", Command::RestoreVm { rsv: rsv_name.to_owned(), item: item.to_owned(),
                     rp: rp.to_owned(), name: format!("{item}-restored") }, false) }
             </div>
+        </div>
+    })
+}
+
+/// A managed disk no VM holds, as `az disk show` describes it.
+fn disk(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
+    let d = ctx.world.managed_disks().find(|d| d.name == name)?;
+    let sas = ctx.world.disk_sas(name);
+    Some(html! {
+        <div class="inspect" data-inspect={format!("disk:{}", d.name)}>
+            <h3>{"Managed disk "}{ &d.name }</h3>
+            <dl class="props">
+                { row("Location", format!("{} · {}", d.location, d.resource_group)) }
+                { row("diskState", d.state(sas)) }
+                { row("OS type", d.os_type.clone().unwrap_or_else(|| "none (a data disk)".to_owned())) }
+                { row("diskSizeBytes", d.size_bytes.to_string()) }
+                { row("createOption", d.create_option.clone()) }
+                { row("SAS", sas.map_or_else(|| "none open".to_owned(), |s| format!(
+                    "{} until {}", if s.write { "Write" } else { "Read" }, s.expires))) }
+                { row("UDE flag (ADE ever enabled)", yes_no(d.ude)) }
+                { row("Disk Encryption Set", match &d.cmk {
+                    Some(c) => ctx.link(c.des.clone(), Selection::DiskEncryptionSet(c.des.clone())),
+                    None => html! { "none (platform-managed key)" },
+                }) }
+            </dl>
         </div>
     })
 }
