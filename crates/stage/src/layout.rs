@@ -143,11 +143,12 @@ pub const VAULT_W_WIDE: f64 = 280.0;
 pub const RSV_W: f64 = 300.0;
 pub const DES_W: f64 = VM_W;
 pub const DES_H: f64 = 112.0;
-/// A managed disk of its own: as wide as a VM, so it lines up in the VMs' column.
-pub const DISK_W: f64 = VM_W;
-pub const DISK_H: f64 = 122.0;
-/// Where a disk's state and SAS chips stand, under its name and what it is.
-pub const DISK_ROW: f64 = 76.0;
+/// A managed disk of its own: as wide as a Recovery Services vault, whose column it may share
+/// (a growing cast lines it up in the VMs' column, as wide as a VM).
+pub const DISK_W: f64 = RSV_W;
+pub const DISK_H: f64 = 92.0;
+/// Where a disk's state and SAS chips stand, under its name.
+pub const DISK_ROW: f64 = 48.0;
 /// Where a vault's shelves start, below its header.
 pub const SHELF_TOP: f64 = 114.0;
 /// A shelf's title line ("KEYS (1)").
@@ -714,6 +715,9 @@ struct Shape {
     /// own. With the one above, what lets a challenge's estate (several VMs, sets and vaults)
     /// fill a wide stage.
     rsv_under_vaults: bool,
+    /// Managed disks of their own under the Recovery Services vaults (the region's right
+    /// column, often shorter than the VMs') rather than under the VMs and sets.
+    disks_right: bool,
 }
 
 /// A box to place in a grid: name, width, height, kept key rows.
@@ -760,6 +764,7 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
     let mut x = BAND_PAD;
     let mut bottom = top;
     let mut under_vaults: Vec<Item> = Vec::new();
+    let mut right_disks: Vec<Item> = Vec::new();
     if !r.vms.is_empty() || !r.des.is_empty() || !r.disks.is_empty() {
         let cols = r.vms.len().div_ceil(shape.vm_rows.max(1)).max(1);
         let items = |c: &Column, w: f64, h: f64| -> Vec<Item> {
@@ -770,8 +775,7 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
         let disks = items(&r.disks, DISK_W, DISK_H);
         if shape.wide_vaults {
             // A growing cast: VMs, DESs, then disks down columns of three, so what is added
-            // goes under or right of what is there. VM_W == DES_W == DISK_W, so the columns
-            // line up.
+            // goes under or right of what is there, in columns as wide as a VM.
             let mut y = top;
             let mut col = 0.0;
             let kinds = vms
@@ -787,7 +791,7 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
                 actors.push(Placed {
                     name: name.clone(),
                     kind,
-                    x: x + col * (w + GAP_X),
+                    x: x + col * (VM_W + GAP_X),
                     y,
                     w: *w,
                     h: *h,
@@ -812,7 +816,14 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
                     below += h2 + GAP_Y;
                 }
             }
-            // Disks of their own under the VMs (and sets), in as many columns as the VMs.
+            // Disks of their own under the VMs (and sets), in as many columns as the VMs, or
+            // at the right.
+            let disks = if shape.disks_right {
+                right_disks = disks;
+                Vec::new()
+            } else {
+                disks
+            };
             let (w3, h3) = grid(&mut actors, &disks, Kind::Disk, cols, (x, below));
             if h3 > 0.0 {
                 bottom = bottom.max(below + h3);
@@ -850,10 +861,15 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
         let room = |vaults_w: f64, item_w: f64| {
             (((vaults_w + GAP_X) / (item_w + GAP_X)).floor() as usize).max(1)
         };
-        let rsvs_under: &[Item] = if shape.rsv_under_vaults { &rsvs } else { &[] };
+        let (rsvs_under, disks_under): (&[Item], &[Item]) = if shape.rsv_under_vaults {
+            (&rsvs, &right_disks)
+        } else {
+            (&[], &[])
+        };
         for (items, kind) in [
             (under_vaults.as_slice(), Kind::Des),
             (rsvs_under, Kind::RecoveryVault),
+            (disks_under, Kind::Disk),
         ] {
             let Some(first) = items.first() else {
                 continue;
@@ -868,9 +884,12 @@ fn region_block(label: String, short: String, r: &Region, shape: Shape) -> Block
         x += w + GAP_X;
     }
     if !shape.rsv_under_vaults {
-        let (w, h) = grid(&mut actors, &rsvs, Kind::RecoveryVault, 1, (x, top));
+        let (w1, h1) = grid(&mut actors, &rsvs, Kind::RecoveryVault, 1, (x, top));
+        let below = if h1 > 0.0 { top + h1 + GAP_Y } else { top };
+        let (w2, h2) = grid(&mut actors, &right_disks, Kind::Disk, 1, (x, below));
+        let w = w1.max(w2);
         if w > 0.0 {
-            bottom = bottom.max(top + h);
+            bottom = bottom.max(top + h1).max(below + h2);
             x += w + GAP_X;
         }
     }
@@ -952,8 +971,13 @@ pub fn arrange(cast: &Cast) -> Layout {
         regions.len()
     };
     let mut best: Option<(f64, Layout)> = None;
-    for (des_under_vaults, rsv_under_vaults) in
+    // Disks at the right are tried only when there are disks: without, the shapes are the same.
+    let has_disks = regions.iter().any(|(_, r)| !r.disks.is_empty());
+    let disk_places: &[bool] = if has_disks { &[false, true] } else { &[false] };
+    for (des_under_vaults, rsv_under_vaults, &disks_right) in
         [(false, false), (true, false), (false, true), (true, true)]
+            .into_iter()
+            .flat_map(|(d, r)| disk_places.iter().map(move |k| (d, r, k)))
     {
         for vm_rows in 1..=most_vms.max(1) {
             for vault_cols in 1..=most_vaults.clamp(1, 3) {
@@ -965,6 +989,7 @@ pub fn arrange(cast: &Cast) -> Layout {
                         wide_vaults: false,
                         des_under_vaults,
                         rsv_under_vaults,
+                        disks_right,
                     };
                     let l = arrange_as(regions, &cast.top, geographies > 1, shape, cast.planned);
                     // The scale the stage draws at is limited by the wider of the two ratios.
@@ -1034,6 +1059,7 @@ fn arrange_growing(cast: &Cast) -> Layout {
         wide_vaults: true,
         des_under_vaults: false,
         rsv_under_vaults: false,
+        disks_right: false,
     };
     let mut out = arrange_as(&regions, &cast.top, true, shape, false);
     out.width = out.width.max(4.0 * (PRINCIPAL_W + GAP_X) - GAP_X);

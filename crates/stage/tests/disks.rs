@@ -8,6 +8,8 @@
 
 use keyfall_core::{Scenario, parse_scenario};
 
+mod common;
+
 use keyfall_stage::draw::stage;
 use keyfall_stage::layout::Kind;
 use keyfall_stage::scene::{El, Node};
@@ -317,4 +319,40 @@ fn the_planned_layout_keeps_a_place_for_every_disk_of_the_scenario() {
     for step in 3..=5 {
         assert_eq!(at(step), Some(first), "step {step}");
     }
+}
+
+/// Lesson 11 at the end of the first `typed` lines of its goal's solution.
+fn lesson_11_typed(typed: usize) -> Shot {
+    let s = common::solution_typed(&common::lesson("11"), typed).expect("lesson 11 has a goal");
+    shot(&s, s.steps.len())
+}
+
+#[test]
+fn lesson_11s_upload_disk_takes_room_the_stage_has_and_shrinks_nothing() {
+    // The disk made for upload goes under the Recovery Services vault, in the column that is
+    // shorter than the VMs': the stage keeps its size, so its text stays as large as before.
+    let before = lesson_11_typed(2);
+    assert!(before.world.managed_disks().next().is_none());
+    let copying = lesson_11_typed(8);
+    assert_eq!(
+        copying
+            .world
+            .managed_disks()
+            .map(|d| d.name.as_str())
+            .collect::<Vec<_>>(),
+        ["win1-os-eah"]
+    );
+    assert_eq!(before.layout.view_box(), copying.layout.view_box());
+    let placed = |name: &str| {
+        copying
+            .layout
+            .actors
+            .iter()
+            .find(|a| a.name == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} is placed"))
+    };
+    let (disk, rsv) = (placed("win1-os-eah"), placed("rsv"));
+    assert_eq!(disk.x, rsv.x, "under the Recovery Services vault");
+    assert!(disk.y > rsv.y + rsv.h);
 }

@@ -3,7 +3,9 @@
 //! no region title runs past its band. A text that would not fit is shortened with an ellipsis
 //! and carries its whole text in a tooltip; this test holds the drawing to that.
 
-use keyfall_core::{Step, builtin_lessons, parse_scenario};
+use keyfall_core::{builtin_lessons, parse_scenario};
+
+mod common;
 use keyfall_stage::draw::stage;
 use keyfall_stage::layout::{BAND_FONT, Face, text_width};
 use keyfall_stage::scene::{El, Node};
@@ -135,20 +137,8 @@ fn no_label_is_wider_than_its_box_in_any_step_of_any_lesson() {
         // A goal step runs nothing until the user plays it: walk the lesson once more with its
         // goal's reference solution typed, a step per line as the app makes them, so what it
         // creates on the way (lesson 11's disks) is held too.
-        let mut solved = lesson.clone();
-        let goal = solved.steps.pop_if(|s| s.goal.is_some());
-        let typed = goal.iter().flat_map(|g| {
-            g.commands.iter().map(|cl| Step {
-                commands: vec![cl.clone()],
-                goal: None,
-                ..g.clone()
-            })
-        });
-        solved.steps.extend(typed);
-        let runs = [
-            Some((lesson, "")),
-            goal.is_some().then_some((solved, " (solution typed)")),
-        ];
+        let typed = common::solution_typed(&lesson, usize::MAX);
+        let runs = [Some((lesson, "")), typed.map(|s| (s, " (solution typed)"))];
         for (s, how) in runs.into_iter().flatten() {
             for step in 0..=steps(&s) {
                 let shot = Shot::take(&s, s.seed.unwrap_or(1), step).expect("the step exists");

@@ -883,37 +883,39 @@ impl Ctx<'_> {
                 .child(middle_text("30", "24", "UDE"))
         })));
         // The state, then the SAS open on the disk, in the row under the name.
-        let tag = |class: String, x: f64, w: f64, word: String, tip: String| {
+        // The state in bold, the SAS in the regular face, so both fit a card as narrow as a
+        // Recovery Services vault.
+        let tag = |class: String, x: f64, w: f64, word: El, tip: String| {
             el("g")
                 .class(class)
                 .attr("transform", translate(x, DISK_ROW))
                 .child(el("title").child(text(tip)))
                 .child(sized_rect(num(w), "34", "10"))
-                .child(el("text").attr("x", "12").attr("y", "24").child(text(word)))
+                .child(word.attr("x", "9").attr("y", "24"))
         };
-        let state_w = text_width(state, PX, Face::Bold) + 24.0;
+        let state_w = text_width(state, PX, Face::Bold) + 18.0;
         body.push(
             tag(
                 format!("disk-state state-{}", state.to_ascii_lowercase()),
                 PAD,
                 state_w,
-                state.to_owned(),
+                el("text").child(text(state)),
                 format!("diskState: {state}"),
             )
             .into(),
         );
         let level = sas.map(|s| if s.write { "Write" } else { "Read" });
         body.push(maybe(sas.zip(level).map(|(s, level)| {
-            let x = PAD + state_w + 8.0;
+            let x = PAD + state_w + 6.0;
             let room = p.w - PAD - x;
-            let (shown, _) = fit(&format!("{level} SAS"), room - 24.0, PX, Face::Bold);
-            let w = (text_width(&shown, PX, Face::Bold) + 24.0).min(room);
+            let (shown, _) = fit(&format!("{level} SAS"), room - 18.0, PX, Face::Sans);
+            let w = (text_width(&shown, PX, Face::Sans) + 18.0).min(room);
             let does = if s.write { "writes" } else { "reads" };
             tag(
                 format!("sas sas-{}", level.to_ascii_lowercase()),
                 x,
                 w,
-                shown,
+                el("text").class("sas-word").child(text(shown)),
                 format!(
                     "a {level} SAS is open until {}: AzCopy {does} the disk through it",
                     s.expires
