@@ -109,6 +109,16 @@ fn says(card: &El) -> (String, String, bool, Option<String>) {
     )
 }
 
+/// The texts a card draws, in order.
+fn texts(card: &El) -> Vec<String> {
+    Node::El(card.clone())
+        .elements()
+        .into_iter()
+        .filter(|e| e.tag == "text")
+        .map(|e| Node::El(e.clone()).text())
+        .collect()
+}
+
 /// Where each call of the step lands: (caller's actor, its kind, callee's actor, its kind,
 /// operation, allowed, status).
 fn landed(s: &Shot) -> Vec<(String, Kind, String, Kind, String, bool, u16)> {
@@ -154,6 +164,12 @@ fn r35_a_disk_card_shows_its_state_its_sas_and_the_ude_badge() {
         )
     );
     assert_eq!(granted.get("data-sas"), Some("Write"));
+    // Two rows and nothing else: the name, then the state and the SAS (what the disk is, in
+    // the state's tooltip).
+    assert_eq!(
+        texts(&granted),
+        ["win1-os-eah", "ActiveUpload", "Write SAS"]
+    );
 
     let closed = card(&shot(&s, 4), "win1-os-eah").expect("drawn");
     assert_eq!(
@@ -168,6 +184,7 @@ fn r35_a_disk_card_shows_its_state_its_sas_and_the_ude_badge() {
         ("Unattached".into(), "Unattached".into(), true, None)
     );
     assert_eq!(copy.get("data-ude"), Some("true"));
+    assert_eq!(texts(&copy), ["win1-copy", "UDE", "Unattached"]);
 
     // Attached, the disk is the new VM's OS disk: drawn on its card, no longer on its own.
     let attached = shot(&s, 6);

@@ -843,8 +843,9 @@ impl Ctx<'_> {
         Some(self.frame("des", sel, "18", Role::Button, body))
     }
 
-    /// A managed disk no VM holds: its name, what it is, its `diskState` as a chip, the SAS open
-    /// on it, and ADE's UDE flag as a badge (the flag encryption at host refuses).
+    /// A managed disk no VM holds: its name, its `diskState` as a chip, the SAS open on it, and
+    /// ADE's UDE flag as a badge (the flag encryption at host refuses); what it is in the
+    /// state's tooltip.
     fn disk(&self) -> Option<El> {
         let p = self.placed;
         let world = self.f.world;
@@ -852,25 +853,19 @@ impl Ctx<'_> {
         let sas = world.disk_sas(&d.name);
         let state = d.state(sas);
         let sel = Selection::Disk(p.name.clone());
-        let gib = d.size_bytes >> 30;
-        let what = match &d.os_type {
-            Some(os) => format!("{os} · {gib} GiB"),
-            None => format!("data disk · {gib} GiB"),
-        };
+        // What it is, in the state's tooltip: the card has room for its name and state only.
+        let what = format!(
+            "managed disk {} · {} · {} GiB (diskSizeBytes {}) · createOption {}",
+            d.name,
+            d.os_type.as_deref().unwrap_or("data disk"),
+            d.size_bytes >> 30,
+            d.size_bytes,
+            d.create_option
+        );
         let name_room = p.w - 66.0 - PAD - if d.ude { 68.0 } else { 0.0 };
         let mut body: Vec<Node> = vec![
-            with_cylinder(el("g").class("icon").attr("transform", "translate(18 8)")).into(),
+            with_cylinder(el("g").class("icon").attr("transform", "translate(18 6)")).into(),
             name_text(66.0, &p.name, name_room).into(),
-            fitted_text(
-                "actor-kind",
-                66.0,
-                62.0,
-                &what,
-                p.w - 66.0 - PAD,
-                PX,
-                Face::Sans,
-            )
-            .into(),
         ];
         body.push(maybe(d.ude.then(|| {
             el("g")
@@ -882,9 +877,9 @@ impl Ctx<'_> {
                 .child(sized_rect("60", "34", "10"))
                 .child(middle_text("30", "24", "UDE"))
         })));
-        // The state, then the SAS open on the disk, in the row under the name.
-        // The state in bold, the SAS in the regular face, so both fit a card as narrow as a
-        // Recovery Services vault.
+        // The state, then the SAS open on the disk, in the row under the name: the state in
+        // bold, the SAS in the regular face, so both fit a card as narrow as a Recovery
+        // Services vault.
         let tag = |class: String, x: f64, w: f64, word: El, tip: String| {
             el("g")
                 .class(class)
@@ -900,7 +895,7 @@ impl Ctx<'_> {
                 PAD,
                 state_w,
                 el("text").child(text(state)),
-                format!("diskState: {state}"),
+                format!("diskState {state} · {what}"),
             )
             .into(),
         );
