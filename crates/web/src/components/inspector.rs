@@ -600,27 +600,48 @@ fn recovery_point(ctx: &Ctx<'_>, rsv_name: &str, item: &str, rp: &str) -> Option
     })
 }
 
-/// A managed disk no VM holds, as `az disk show` describes it.
+/// A managed disk no VM holds, as `az disk show` describes it: plain rows, built in one loop
+/// (each `html!` block costs the wasm its own code).
 fn disk(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
     let d = ctx.world.managed_disks().find(|d| d.name == name)?;
     let sas = ctx.world.disk_sas(name);
+    let rows = [
+        ("Location", format!("{} · {}", d.location, d.resource_group)),
+        ("diskState", d.state(sas).to_owned()),
+        (
+            "OS type",
+            d.os_type
+                .clone()
+                .unwrap_or_else(|| "none (a data disk)".to_owned()),
+        ),
+        ("diskSizeBytes", d.size_bytes.to_string()),
+        ("createOption", d.create_option.clone()),
+        (
+            "SAS",
+            sas.map_or_else(
+                || "none open".to_owned(),
+                |s| {
+                    format!(
+                        "{} until {}",
+                        if s.write { "Write" } else { "Read" },
+                        s.expires
+                    )
+                },
+            ),
+        ),
+        ("UDE flag (ADE ever enabled)", yes_no(d.ude).to_owned()),
+        (
+            "Disk Encryption Set",
+            d.cmk.as_ref().map_or_else(
+                || "none (platform-managed key)".to_owned(),
+                |c| c.des.clone(),
+            ),
+        ),
+    ];
     Some(html! {
         <div class="inspect" data-inspect={format!("disk:{}", d.name)}>
             <h3>{"Managed disk "}{ &d.name }</h3>
-            <dl class="props">
-                { row("Location", format!("{} · {}", d.location, d.resource_group)) }
-                { row("diskState", d.state(sas)) }
-                { row("OS type", d.os_type.clone().unwrap_or_else(|| "none (a data disk)".to_owned())) }
-                { row("diskSizeBytes", d.size_bytes.to_string()) }
-                { row("createOption", d.create_option.clone()) }
-                { row("SAS", sas.map_or_else(|| "none open".to_owned(), |s| format!(
-                    "{} until {}", if s.write { "Write" } else { "Read" }, s.expires))) }
-                { row("UDE flag (ADE ever enabled)", yes_no(d.ude)) }
-                { row("Disk Encryption Set", match &d.cmk {
-                    Some(c) => ctx.link(c.des.clone(), Selection::DiskEncryptionSet(c.des.clone())),
-                    None => html! { "none (platform-managed key)" },
-                }) }
-            </dl>
+            <dl class="props">{ for rows.into_iter().map(|(label, value)| row(label, value)) }</dl>
         </div>
     })
 }
