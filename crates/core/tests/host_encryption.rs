@@ -1003,3 +1003,34 @@ fn ade_migrate_learns_cli_copy_line_is_refused_by_az_as_it_is_by_keyfall() {
         e.message
     );
 }
+
+#[test]
+fn upload_cli_an_open_sas_keeps_a_vm_from_starting_and_health_offers_the_revoke() {
+    let mut r = windows_ade_vm_with_file();
+    ok(
+        &mut r,
+        "az vm encryption disable --name vm1 --resource-group rg
+az vm deallocate --name vm1 --resource-group rg
+az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600",
+    );
+    let health = r.world().health();
+    let vm = health.get(&AssetId::Vm("vm1".into())).expect("vm1");
+    // Not lost: one command brings it back.
+    assert_eq!(vm.verdict, Verdict::Broken, "{vm:?}");
+    assert_eq!(
+        vm.fixes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["az disk revoke-access --name vm1-os --resource-group rg"]
+    );
+    ok(
+        &mut r,
+        "az disk revoke-access --name vm1-os --resource-group rg",
+    );
+    assert_ne!(
+        r.world()
+            .health()
+            .get(&AssetId::Vm("vm1".into()))
+            .expect("vm1")
+            .verdict,
+        Verdict::Broken
+    );
+}

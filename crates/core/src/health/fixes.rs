@@ -2,7 +2,7 @@
 
 use crate::authz::{Missing, Op};
 use crate::command::{
-    Command, ObjectOp, PrincipalRef, RoleAssignment, SetPolicy, VaultUpdate, VersionRef,
+    Command, DiskOp, ObjectOp, PrincipalRef, RoleAssignment, SetPolicy, VaultUpdate, VersionRef,
 };
 use crate::error::ErrorCode;
 use crate::time::Date;
@@ -120,6 +120,15 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
         }
         (Some(ErrorCode::VaultNotFound), _) if v.is_some_and(|v| v.deleted.is_some()) => {
             out.push(Command::VaultRecover { name: vault });
+        }
+        // Compute refused a start because the VM's disk has an open SAS: revoke it.
+        (Some(ErrorCode::Conflict), _) if w.disk_sas(&name).is_some() => {
+            if let Some(vm) = w.vm(&vault) {
+                out.push(Command::Disk(DiskOp::RevokeAccess {
+                    name,
+                    resource_group: vm.resource_group.clone(),
+                }));
+            }
         }
         _ => {}
     }

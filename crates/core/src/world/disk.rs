@@ -692,18 +692,28 @@ impl World {
     }
 
     /// A VM's start is refused while its disk has an open SAS (Learn's upload page: revoking
-    /// access "is required in order to attach the disk to a VM").
-    pub(crate) fn require_no_sas(&self, vm: &Vm) -> Result<(), SimError> {
-        match self.disk_sas.get(&vm.disk_name) {
-            Some(_) => Err(SimError::new(
-                ErrorCode::Conflict,
-                format!(
-                    "Disk {} is in ActiveSAS state: run az disk revoke-access before {} starts again.",
-                    vm.disk_name, vm.name
-                ),
-            )),
-            None => Ok(()),
+    /// access "is required in order to attach the disk to a VM"). The refusal is Compute's
+    /// answer to the start, a call the stage draws and health reads (its fix is the revoke).
+    pub(crate) fn require_no_sas(&mut self, who: &str, vm: &Vm) -> Result<(), SimError> {
+        if !self.disk_sas.contains_key(&vm.disk_name) {
+            return Ok(());
         }
+        let e = SimError::new(
+            ErrorCode::Conflict,
+            format!(
+                "Disk {} is in ActiveSAS state: run az disk revoke-access before {} starts again.",
+                vm.disk_name, vm.name
+            ),
+        );
+        self.fx.call(
+            who,
+            &vm.name,
+            "start VM",
+            &vm.disk_name,
+            None,
+            crate::event::CallResult::failed(&e),
+        );
+        Err(e)
     }
 
     /// `az vm create --attach-os-disk DISK --os-type T`: a VM built on a disk of its own, which

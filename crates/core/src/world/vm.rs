@@ -926,7 +926,7 @@ impl World {
             "Microsoft.Compute/virtualMachines/start/action",
         )?;
         if vm.power != PowerState::Running {
-            self.require_no_sas(&vm)?;
+            self.require_no_sas(who, &vm)?;
         }
         if vm.power == PowerState::Running {
             if vm.at_recovery_screen {
