@@ -678,6 +678,18 @@ fn windows_ade_vm_with_file() -> Runner {
     r
 }
 
+/// [`windows_ade_vm_with_file`] after Learn's first two steps on Windows: ADE disabled (the
+/// volume decrypted in place, R19) and the VM deallocated.
+fn decrypted_and_deallocated() -> Runner {
+    let mut r = windows_ade_vm_with_file();
+    ok(
+        &mut r,
+        "az vm encryption disable --name vm1 --resource-group rg
+az vm deallocate --name vm1 --resource-group rg",
+    );
+    r
+}
+
 /// Learn's copy, as its CLI upload page writes it: an empty disk made for upload, a Read SAS on
 /// the source, a Write SAS on the new disk, AzCopy, and both SAS revoked.
 const UPLOAD_COPY: &str = "az disk create --name vm1-os-new --resource-group rg --upload-type Upload --upload-size-bytes 136365212160 --os-type Windows
@@ -689,12 +701,7 @@ az disk revoke-access --name vm1-os-new --resource-group rg";
 
 #[test]
 fn ade_migrate_windows_disable_copy_by_upload_and_a_vm_encrypted_at_host() {
-    let mut r = windows_ade_vm_with_file();
-    ok(
-        &mut r,
-        "az vm encryption disable --name vm1 --resource-group rg
-az vm deallocate --name vm1 --resource-group rg",
-    );
+    let mut r = decrypted_and_deallocated();
     ok(&mut r, UPLOAD_COPY);
     let out = ok(
         &mut r,
@@ -789,12 +796,7 @@ fn ade_migrate_copying_before_the_disable_moves_a_volume_nobody_can_unlock() {
 
 #[test]
 fn upload_cli_the_upload_size_needs_the_512_byte_footer() {
-    let mut r = windows_ade_vm_with_file();
-    ok(
-        &mut r,
-        "az vm encryption disable --name vm1 --resource-group rg
-az vm deallocate --name vm1 --resource-group rg",
-    );
+    let mut r = decrypted_and_deallocated();
     let size = ok(
         &mut r,
         "az disk show --name vm1-os --resource-group rg --query diskSizeBytes -o tsv",
@@ -880,12 +882,10 @@ az vm start --name vm1 --resource-group rg",
 
 #[test]
 fn upload_cli_azcopy_needs_a_live_sas_of_the_right_level() {
-    let mut r = windows_ade_vm_with_file();
+    let mut r = decrypted_and_deallocated();
     ok(
         &mut r,
-        "az vm encryption disable --name vm1 --resource-group rg
-az vm deallocate --name vm1 --resource-group rg
-az disk create --name vm1-os-new --resource-group rg --upload-type Upload --upload-size-bytes 136365212160 --os-type Windows
+        "az disk create --name vm1-os-new --resource-group rg --upload-type Upload --upload-size-bytes 136365212160 --os-type Windows
 src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 60 --query accessSas -o tsv)
 dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSas -o tsv)",
     );
@@ -1006,12 +1006,10 @@ fn ade_migrate_learns_cli_copy_line_is_refused_by_az_as_it_is_by_keyfall() {
 
 #[test]
 fn upload_cli_an_open_sas_keeps_a_vm_from_starting_and_health_offers_the_revoke() {
-    let mut r = windows_ade_vm_with_file();
+    let mut r = decrypted_and_deallocated();
     ok(
         &mut r,
-        "az vm encryption disable --name vm1 --resource-group rg
-az vm deallocate --name vm1 --resource-group rg
-az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600",
+        "az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600",
     );
     let health = r.world().health();
     let vm = health.get(&AssetId::Vm("vm1".into())).expect("vm1");
