@@ -105,6 +105,16 @@ fn attached_to_running(disk: &str, vm: &Vm) -> SimError {
     )
 }
 
+/// A Write SAS asked of a disk that takes no upload.
+fn no_write_sas(disk: &str) -> SimError {
+    SimError::new(
+        ErrorCode::Conflict,
+        format!(
+            "Disk {disk} is not in ReadyToUpload state: only a disk created with --upload-type takes a Write SAS, until revoke-access closes it."
+        ),
+    )
+}
+
 /// The refusal of encryption at host for a disk that has or had ADE (Learn: "Disks that have
 /// or had Azure Disk Encryption enabled" cannot use it; the disk keeps the UDE flag).
 pub(crate) fn ude_refusal(vm_name: &str, disk: &str) -> SimError {
@@ -442,13 +452,7 @@ impl World {
         match (self.disks.get(name), self.vm_of_disk(name)) {
             (Some(d), _) => {
                 if write && !d.awaiting_upload {
-                    return Err(SimError::new(
-                        ErrorCode::Conflict,
-                        format!(
-                            "Disk {} is not in ReadyToUpload state: only a disk created with --upload-type takes a Write SAS, until revoke-access closes it.",
-                            d.name
-                        ),
-                    ));
+                    return Err(no_write_sas(&d.name));
                 }
                 if !write && d.awaiting_upload {
                     return Err(SimError::new(
@@ -466,13 +470,7 @@ impl World {
                     return Err(attached_to_running(&vm.disk_name, vm));
                 }
                 if write {
-                    return Err(SimError::new(
-                        ErrorCode::Conflict,
-                        format!(
-                            "Disk {} is not in ReadyToUpload state: only a disk created with --upload-type takes a Write SAS.",
-                            vm.disk_name
-                        ),
-                    ));
+                    return Err(no_write_sas(&vm.disk_name));
                 }
                 Ok(vm.disk_name.clone())
             }
