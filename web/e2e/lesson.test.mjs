@@ -237,10 +237,10 @@ test('lesson 11: before the ADE retirement the migration Learn describes meets t
     // recovery point, rebooted after the date.
     await page.waitForSelector('[data-testid=goal][data-met=false]');
     for (const line of [
-      'sim restore-vm rsv win1 rp-1 --name win1-old',
+      'sim restore-vm rsv win1 rp-1 --name win1',
       'sim advance 4d',
-      'az vm deallocate --name win1-old --resource-group rg',
-      'az vm start --name win1-old --resource-group rg',
+      'az vm deallocate --name win1 --resource-group rg',
+      'az vm start --name win1 --resource-group rg',
     ]) {
       await type(page, line);
     }

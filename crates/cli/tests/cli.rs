@@ -211,7 +211,7 @@ fn a_goal_lesson_says_its_reference_solution_meets_the_goal() {
     assert!(out.status.success(), "{text}");
     assert!(
         text.contains(
-            "goal met: vm:win1-eah ok, vm:lin1 ok, rp:rsv/win1-eah/rp-1 ok, vm:win1-old lost"
+            "goal met: vm:win1-eah ok, vm:lin1 ok, rp:rsv/win1-eah/rp-1 ok, vm:win1 lost"
         ),
         "{text}"
     );

@@ -695,7 +695,7 @@ impl World {
             .recovery_vault(rsv)
             .map(|v| v.resource_group.clone())
             .unwrap_or_default();
-        let disk_name = format!("{name}-os");
+        let disk_name = self.free_disk_name(&format!("{name}-os"));
         let mut disk = p.snapshot.clone();
         disk.name = disk_name.clone();
         let vm = Vm {
