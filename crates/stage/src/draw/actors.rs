@@ -715,12 +715,33 @@ impl Ctx<'_> {
         if r.items.is_empty() {
             rows.push(shelf_empty(PAD, y + 26.0, "nothing protected"));
         }
+        // The points start after the longest item name, so a name is never cut to `win…`
+        // (it could be any VM's), as long as one point still fits beside it.
+        let longest = r
+            .items
+            .keys()
+            .map(|item| text_width(item, PX, Face::Mono))
+            .fold(0.0, f64::max);
+        let points_x = (longest + 16.0).clamp(POINTS_X, p.w - 2.0 * PAD - RP_W);
         // Room for the newest points; older ones are counted.
-        let room = ((p.w - 2.0 * PAD - POINTS_X + 6.0) / (RP_W + 6.0))
+        let room = ((p.w - 2.0 * PAD - points_x + 6.0) / (RP_W + 6.0))
             .floor()
             .max(1.0) as usize;
         for (item, pi) in &r.items {
-            let hidden = pi.points.len().saturating_sub(room);
+            // When points are left out, the last slot counts them, so the name keeps its room;
+            // a card with one slot counts them before it instead.
+            let slot = |i: usize| points_x + i as f64 * (RP_W + 6.0);
+            let (shown, more_x, item_room) = if pi.points.len() <= room {
+                (pi.points.len(), None, points_x - 8.0)
+            } else if room >= 2 {
+                (room - 1, Some(slot(room - 1) + 34.0), points_x - 8.0)
+            } else if text_width(item, PX, Face::Mono) + 8.0 <= points_x - 40.0 {
+                (room, Some(points_x - 6.0), points_x - 40.0)
+            } else {
+                // No room for the count beside a whole name: the vault's label counts them.
+                (room, None, points_x - 8.0)
+            };
+            let hidden = pi.points.len() - shown;
             let chips = pi.points.iter().skip(hidden).enumerate().map(|(i, rp)| {
                 let asset = AssetId::recovery_point(&r.name, item, &rp.name);
                 let verdict = self.f.health.get(&asset).map(|a| a.verdict);
@@ -741,10 +762,7 @@ impl Ctx<'_> {
                     .attr("data-object", asset.to_string())
                     .attr("role", "button")
                     .attr("tabindex", "0")
-                    .attr(
-                        "transform",
-                        translate(POINTS_X + i as f64 * (RP_W + 6.0), 0.0),
-                    )
+                    .attr("transform", translate(slot(i), 0.0))
                     .pick(sel, true)
                     .child(sized_rect(num(RP_W), "32", "8"))
                     .child(middle_text(
@@ -754,11 +772,6 @@ impl Ctx<'_> {
                     ))
                     .into()
             });
-            let item_room = if hidden > 0 {
-                POINTS_X - 40.0
-            } else {
-                POINTS_X - 8.0
-            };
             let mut g = el("g")
                 .class("rsv-item")
                 .attr("transform", translate(PAD, y))
@@ -771,7 +784,9 @@ impl Ctx<'_> {
                     PX,
                     Face::Mono,
                 ));
-            g = g.child(chips_more(hidden, POINTS_X - 6.0));
+            if let Some(x) = more_x {
+                g = g.child(chips_more(hidden, x));
+            }
             rows.push(g.children(chips).into());
             y += RSV_ROW;
         }
