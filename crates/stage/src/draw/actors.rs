@@ -731,10 +731,14 @@ impl Ctx<'_> {
             // When points are left out, the last slot counts them, so the name keeps its room;
             // a card with one slot counts them before it instead.
             let slot = |i: usize| points_x + i as f64 * (RP_W + 6.0);
+            // The count, right-aligned in the gap after `n` chips.
+            let after = |n: usize| slot(n) + 28.0;
             let (shown, more_x, item_room) = if pi.points.len() <= room {
                 (pi.points.len(), None, points_x - 8.0)
+            } else if after(room) <= p.w - PAD {
+                (room, Some(after(room)), points_x - 8.0)
             } else if room >= 2 {
-                (room - 1, Some(slot(room - 1) + 34.0), points_x - 8.0)
+                (room - 1, Some(after(room - 1)), points_x - 8.0)
             } else if text_width(item, PX, Face::Mono) + 8.0 <= points_x - 40.0 {
                 (room, Some(points_x - 6.0), points_x - 40.0)
             } else {
