@@ -950,6 +950,13 @@ fn cli_vm_params_attach_os_disk_takes_os_type_and_no_image_or_credentials() {
         assert_eq!(f.code, "CliError", "{line}");
         assert!(f.message.contains(want), "{line}: {}", f.message);
     }
+    // A disk in a region Azure does not have is refused, as a VM there is.
+    refused(
+        &mut r,
+        "az disk create --name d --resource-group rg --location narnia --upload-type Upload --upload-size-bytes 1024",
+        "BadParameter",
+        "unknown location narnia",
+    );
     // A disk a VM holds is not attached again.
     let f = fails(
         &mut r,

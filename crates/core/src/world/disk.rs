@@ -241,6 +241,12 @@ impl World {
             ));
         }
         let location = self.location_or_group(&args.location, &args.resource_group)?;
+        if super::geography(&location).is_none() {
+            return Err(SimError::new(
+                ErrorCode::BadParameter,
+                format!("unknown location {location}"),
+            ));
+        }
         let sub = DEFAULT_SUBSCRIPTION;
         self.require_owner(who, sub, "Microsoft.Compute/disks/write")?;
         if self.disks.contains_key(&args.name) || self.vm_of_disk(&args.name).is_some() {
