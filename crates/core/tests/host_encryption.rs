@@ -913,11 +913,16 @@ az disk revoke-access --name vm1-os --resource-group rg",
     );
     let f = fails(&mut r, "azcopy copy \"$src\" \"$dst\"");
     assert_eq!(f.code, "AuthenticationFailed");
-    assert!(
-        r.world()
-            .managed_disks()
-            .all(|d| d.name != "vm1-os-new" || !d.ude),
-        "nothing was copied"
+    // None of the refused copies wrote anything: closed, the disk is empty and makes no VM.
+    ok(
+        &mut r,
+        "az disk revoke-access --name vm1-os-new --resource-group rg",
+    );
+    refused(
+        &mut r,
+        "az vm create --name vm1-new --resource-group rg --attach-os-disk vm1-os-new --os-type Windows",
+        "BadRequest",
+        "holds no data",
     );
 }
 
