@@ -54,6 +54,15 @@ impl CallResult {
         }
     }
 
+    /// The call a request refused with `e` was: a denial when `e` is the denial it carries
+    /// (not a later failure that only remembers one), else a failure with its code and status.
+    pub(crate) fn refused(e: &SimError) -> CallResult {
+        match &e.denied {
+            Some(d) if e.code == d.missing.code() => CallResult::Deny((**d).clone()),
+            _ => CallResult::failed(e),
+        }
+    }
+
     /// An allowed call that failed with `e`: its code and status.
     pub fn failed(e: &SimError) -> CallResult {
         CallResult::Fail {

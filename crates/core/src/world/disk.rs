@@ -156,13 +156,22 @@ impl World {
         self.vms().find(|v| v.disk_name.eq_ignore_ascii_case(name))
     }
 
+    /// Disk `name`: one of its own, or a VM's OS disk.
+    fn held_disk(&self, name: &str) -> Result<Held<'_>, SimError> {
+        match (self.disks.get(name), self.vm_of_disk(name)) {
+            (Some(d), _) => Ok(Held::Own(d)),
+            (None, Some(vm)) => Ok(Held::Os(vm)),
+            (None, None) => Err(disk_not_found(name)),
+        }
+    }
+
     /// Where a call on disk `name` lands, as (actor, disk): a VM's OS disk is drawn on its VM's
     /// card, so the call goes to the VM; a disk of its own is an actor itself.
     fn disk_target(&self, name: &str) -> (String, String) {
-        match (self.disks.get(name), self.vm_of_disk(name)) {
-            (Some(d), _) => (d.name.clone(), d.name.clone()),
-            (None, Some(vm)) => (vm.name.clone(), vm.disk_name.clone()),
-            (None, None) => (name.to_owned(), name.to_owned()),
+        match self.held_disk(name) {
+            Ok(Held::Own(d)) => (d.name.clone(), d.name.clone()),
+            Ok(Held::Os(vm)) => (vm.name.clone(), vm.disk_name.clone()),
+            Err(_) => (name.to_owned(), name.to_owned()),
         }
     }
 
@@ -179,10 +188,7 @@ impl World {
         let result = match done {
             Ok(_) => CallResult::Allow,
             Err(e) if e.code == ErrorCode::CliError => return,
-            Err(e) => match &e.denied {
-                Some(d) => CallResult::Deny((**d).clone()),
-                None => CallResult::failed(e),
-            },
+            Err(e) => CallResult::refused(e),
         };
         self.fx
             .call(caller, callee, operation, object, None, result);
@@ -284,7 +290,7 @@ impl World {
             }
         } else {
             let source = args.source.as_deref().unwrap_or_default();
-            let source = source.rsplit('/').next().unwrap_or(source);
+            let source = super::vm::resource_name(source);
             let Copied {
                 guest: content,
                 ude,
@@ -334,60 +340,58 @@ impl World {
 
     /// What a copy of disk `name` (a VM's OS disk or a disk of its own) takes from it.
     fn copy_of(&mut self, name: &str) -> Result<Copied, SimError> {
-        if let Some(d) = self.disks.get(name).cloned() {
-            return Ok(Copied {
-                guest: self.guest_bytes(&d)?,
-                ude: d.ude,
-                size: d.size_bytes,
-                os_type: d.os_type,
-            });
-        }
-        let vm = self
-            .vm_of_disk(name)
-            .cloned()
-            .ok_or_else(|| disk_not_found(name))?;
+        // Cloned out of the world: reading a CMK disk calls Key Vault, which needs it mutable.
+        let (content, cmk, key, copied) = match self.held_disk(name)? {
+            Held::Own(d) => (
+                d.content.clone(),
+                d.cmk.clone(),
+                d.key.clone(),
+                (d.ude, d.size_bytes, d.os_type.clone()),
+            ),
+            // An ADE volume has no key storage could open it with: it stays as the guest
+            // encrypted it.
+            Held::Os(vm) => (
+                Some(vm.disk.clone()),
+                vm.cmk.clone(),
+                vm.platform_key.clone().filter(|_| vm.ade.is_none()),
+                (
+                    vm.used_ade,
+                    os_disk_bytes(vm.is_windows()),
+                    Some(os_name(vm.is_windows()).to_owned()),
+                ),
+            ),
+        };
+        let (ude, size, os_type) = copied;
+        let guest = match content {
+            None => None,
+            Some(disk) => Some(self.guest_bytes(disk, cmk.as_ref(), key.as_ref())?),
+        };
         Ok(Copied {
-            guest: self.guest_bytes_of_vm(&vm)?,
-            ude: vm.used_ade,
-            size: os_disk_bytes(vm.is_windows()),
-            os_type: Some(os_name(vm.is_windows()).to_owned()),
+            guest,
+            ude,
+            size,
+            os_type,
         })
     }
 
-    /// What a copy of a VM's OS disk holds: the bytes as the guest wrote them, which storage
-    /// decrypts on the way out (its platform key, or the data key its Disk Encryption Set
-    /// unwraps). An ADE volume stays as the guest encrypted it, its sectors unchanged.
-    fn guest_bytes_of_vm(&mut self, vm: &Vm) -> Result<Option<Guest>, SimError> {
-        if vm.ade.is_some() {
-            return Ok(Some(Guest::Encrypted(vm.disk.clone())));
-        }
-        let key = match (&vm.cmk, &vm.platform_key) {
+    /// A disk's bytes as the guest wrote them, which storage decrypts on the way out (with its
+    /// platform key, or the data key its Disk Encryption Set unwraps); what that key does not
+    /// open, the guest encrypted itself, and it stays so.
+    fn guest_bytes(
+        &mut self,
+        disk: Disk,
+        cmk: Option<&CmkSettings>,
+        key: Option<&SymKey>,
+    ) -> Result<Guest, SimError> {
+        let key = match (cmk, key) {
             (Some(c), _) => self.cmk_data_key(c)?,
             (None, Some(k)) => k.clone(),
-            (None, None) => return Ok(Some(Guest::Encrypted(vm.disk.clone()))),
+            (None, None) => return Ok(Guest::Encrypted(disk)),
         };
-        Ok(Some(self.open_or_keep(&vm.disk, &key)))
-    }
-
-    /// What a copy of a disk of its own holds.
-    fn guest_bytes(&mut self, d: &ManagedDisk) -> Result<Option<Guest>, SimError> {
-        let Some(content) = &d.content else {
-            return Ok(None);
-        };
-        let key = match (&d.cmk, &d.key) {
-            (Some(c), _) => self.cmk_data_key(c)?,
-            (None, Some(k)) => k.clone(),
-            (None, None) => return Ok(Some(Guest::Encrypted(content.clone()))),
-        };
-        Ok(Some(self.open_or_keep(content, &key)))
-    }
-
-    /// The plain bytes if `key` opens `disk`; else the guest encrypted them, and they stay so.
-    fn open_or_keep(&self, disk: &Disk, key: &SymKey) -> Guest {
-        match self.decrypt_disk(disk, key) {
+        Ok(match self.decrypt_disk(&disk, &key) {
             Ok(plain) => Guest::Plain(plain),
-            Err(_) => Guest::Encrypted(disk.clone()),
-        }
+            Err(_) => Guest::Encrypted(disk),
+        })
     }
 
     /// The data key of a disk encrypted with a customer-managed key, as Compute opens it.
@@ -455,8 +459,8 @@ impl World {
             DEFAULT_SUBSCRIPTION,
             "Microsoft.Compute/disks/beginGetAccess/action",
         )?;
-        match (self.disks.get(name), self.vm_of_disk(name)) {
-            (Some(d), _) => {
+        match self.held_disk(name)? {
+            Held::Own(d) => {
                 if write && !d.awaiting_upload {
                     return Err(no_write_sas(&d.name));
                 }
@@ -471,7 +475,7 @@ impl World {
                 }
                 Ok(d.name.clone())
             }
-            (None, Some(vm)) => {
+            Held::Os(vm) => {
                 if vm.power == PowerState::Running {
                     return Err(attached_to_running(&vm.disk_name, vm));
                 }
@@ -480,7 +484,6 @@ impl World {
                 }
                 Ok(vm.disk_name.clone())
             }
-            (None, None) => Err(disk_not_found(name)),
         }
     }
 
@@ -494,11 +497,7 @@ impl World {
                 DEFAULT_SUBSCRIPTION,
                 "Microsoft.Compute/disks/endGetAccess/action",
             )
-            .and_then(|()| match (self.disks.get(name), self.vm_of_disk(name)) {
-                (Some(d), _) => Ok(d.name.clone()),
-                (None, Some(vm)) => Ok(vm.disk_name.clone()),
-                (None, None) => Err(disk_not_found(name)),
-            });
+            .and_then(|()| self.held_disk(name).map(|h| h.name().to_owned()));
         self.disk_call(who, &actor, "revoke access", &disk, &found);
         let name = found?;
         let had = std::sync::Arc::make_mut(&mut self.disk_sas)
@@ -729,7 +728,7 @@ impl World {
         args: &VmCreate,
         disk_name: &str,
     ) -> Result<Outcome, Failed> {
-        let held = disk_name.rsplit('/').next().unwrap_or(disk_name);
+        let held = super::vm::resource_name(disk_name);
         let (actor, object) = self.disk_target(held);
         let made = self.vm_made_on(who, args, held);
         // Refused, the call lands on the disk (or the VM that holds it); made, on the new VM.
@@ -939,6 +938,23 @@ struct Transfer {
     /// The source's UDE flag, which the copy leaves behind.
     ude: bool,
     target: ManagedDisk,
+}
+
+/// A disk found by name.
+enum Held<'w> {
+    /// A disk of its own.
+    Own(&'w ManagedDisk),
+    /// A VM's OS disk.
+    Os(&'w Vm),
+}
+
+impl Held<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Held::Own(d) => &d.name,
+            Held::Os(vm) => &vm.disk_name,
+        }
+    }
 }
 
 /// A disk's bytes as its guest sees them.

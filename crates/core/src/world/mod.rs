@@ -1636,14 +1636,7 @@ impl World {
     ) {
         let (call_result, status, description) = match error {
             None => (CallResult::Allow, 200, "OK".to_owned()),
-            Some(e) => (
-                match &e.denied {
-                    Some(d) if e.code == d.missing.code() => CallResult::Deny((**d).clone()),
-                    _ => CallResult::failed(e),
-                },
-                e.status,
-                e.message.clone(),
-            ),
+            Some(e) => (CallResult::refused(e), e.status, e.message.clone()),
         };
         self.fx.call(
             spec.caller,

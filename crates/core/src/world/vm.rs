@@ -1124,7 +1124,7 @@ impl World {
     /// A set by its name, or by its ARM id (`.../diskEncryptionSets/NAME`), as az's
     /// `--os-disk-encryption-set` takes either.
     pub(crate) fn des_ref(&self, name: &str) -> Result<&DiskEncryptionSet, SimError> {
-        let name = des_name(name);
+        let name = resource_name(name);
         self.des.get(name).ok_or_else(|| {
             SimError::new(
                 ErrorCode::ResourceNotFound,
@@ -1453,9 +1453,9 @@ fn settings_lines(prefix: &str, a: &AdeSettings) -> Vec<String> {
     l
 }
 
-/// The set's name in `--os-disk-encryption-set` and `--data-disk-encryption-sets`: the name, or the
-/// last segment of an ARM id.
-pub(crate) fn des_name(text: &str) -> &str {
+/// A resource's name where az takes its name or ARM id (`--os-disk-encryption-set`,
+/// `--attach-os-disk`, `az disk create --source`): the name, or the last segment of the id.
+pub(crate) fn resource_name(text: &str) -> &str {
     if text.starts_with('/') {
         text.trim_end_matches('/')
             .rsplit('/')
