@@ -152,8 +152,8 @@ impl World {
     }
 
     /// The VM whose OS disk is `name`.
-    fn vm_of_disk(&self, name: &str) -> Option<&Vm> {
-        self.vms().find(|v| v.disk_name.eq_ignore_ascii_case(name))
+    pub(crate) fn vm_of_disk(&self, name: &str) -> Option<&Vm> {
+        self.vms.holding_disk(name)
     }
 
     /// Disk `name`: one of its own, or a VM's OS disk.

@@ -1838,14 +1838,10 @@ impl World {
         for (g, l) in self.groups.iter() {
             add(&mut out, g, l);
         }
-        let implied = self
-            .vaults()
-            .map(|v| (&v.resource_group, &v.location))
-            .chain(self.vms().map(|v| (&v.resource_group, &v.location)))
-            .chain(
-                self.disk_encryption_sets()
-                    .map(|d| (&d.resource_group, &d.location)),
-            );
+        let implied = self.vaults.placements().chain(self.vms.placements()).chain(
+            self.disk_encryption_sets()
+                .map(|d| (&d.resource_group, &d.location)),
+        );
         for (g, l) in implied {
             if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(g)) {
                 add(&mut out, g, l);

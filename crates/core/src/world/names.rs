@@ -46,12 +46,11 @@ impl World {
         };
         // A disk of its own, or a VM's OS disk.
         let disk = |n: &mut String| {
-            let held = self.disks.key_of(n).map(str::to_owned).or_else(|| {
-                self.vms
-                    .values()
-                    .find(|v| v.disk_name.eq_ignore_ascii_case(n))
-                    .map(|v| v.disk_name.clone())
-            });
+            let held = self
+                .disks
+                .key_of(n)
+                .map(str::to_owned)
+                .or_else(|| self.vm_of_disk(n).map(|v| v.disk_name.clone()));
             if let Some(k) = held {
                 *n = k;
             }

@@ -40,6 +40,12 @@ pub(crate) enum Dep {
     /// Which VMs there are with a customer-managed key (the set of names; reading one of them
     /// records it as [`Dep::Vm`]).
     CmkVms,
+    /// Which VM holds which OS disk (the disk names; reading the VM found records it as
+    /// [`Dep::Vm`]).
+    VmDisks,
+    /// The resource group and location of every vault and VM: what the resource groups implied
+    /// by resources are made of.
+    Groups,
     /// Which vaults, keys and secrets have a deadline (the end of a soft-delete retention, a
     /// rotation policy's next run) at or before this time, across every vault: what the clock's
     /// automatic purges and rotations look at. Later deadlines were not read.
@@ -291,7 +297,46 @@ impl Tracked<super::Vault> {
     }
 }
 
+/// A resource placed in a resource group and a location.
+pub(crate) trait Placed {
+    /// Its resource group and location.
+    fn placement(&self) -> (&String, &String);
+}
+
+impl Placed for super::Vault {
+    fn placement(&self) -> (&String, &String) {
+        (&self.resource_group, &self.location)
+    }
+}
+
+impl Placed for super::Vm {
+    fn placement(&self) -> (&String, &String) {
+        (&self.resource_group, &self.location)
+    }
+}
+
+impl<T: Placed + Clone> Tracked<T> {
+    /// The resource group and location of each value. Records [`Dep::Groups`] only: nothing
+    /// else of the values is read.
+    pub(crate) fn placements(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.note_dep(Dep::Groups);
+        self.map.values().map(|v| v.placement())
+    }
+}
+
 impl Tracked<super::Vm> {
+    /// The VM whose OS disk is `disk` (ignoring case). Records [`Dep::VmDisks`], and the VM found
+    /// as [`Dep::Vm`], since the caller goes on to read it.
+    pub(crate) fn holding_disk(&self, disk: &str) -> Option<&super::Vm> {
+        self.note_dep(Dep::VmDisks);
+        let vm = self
+            .map
+            .values()
+            .find(|v| v.disk_name.eq_ignore_ascii_case(disk))?;
+        self.note(Some(&vm.name));
+        Some(vm)
+    }
+
     /// Names of the VMs with a customer-managed key, in name order. Records [`Dep::CmkVms`]; a
     /// caller reads any of them it goes on to use through [`Tracked::get`].
     pub(crate) fn cmk_vm_names(&self) -> Vec<String> {
@@ -313,6 +358,10 @@ pub(crate) struct Changes {
     vms: BTreeSet<String>,
     /// Whether a VM with a customer-managed key (before or after) changed, appeared or went.
     cmk_vms: bool,
+    /// Whether a VM appeared, went or changed its OS disk's name.
+    vm_disks: bool,
+    /// Whether a vault or VM appeared, went or moved to another resource group or location.
+    groups: bool,
     /// The earliest deadline (see [`Dep::Deadlines`]) among the changed objects, before or after
     /// the change.
     earliest_deadline: Option<SimTime>,
@@ -346,7 +395,8 @@ impl VaultChange {
 #[derive(Debug, Default)]
 pub(crate) struct DepNames {
     /// It read something not tied to one vault or VM (every vault, every VM, the set of CMK
-    /// VMs, the deadlines): only [`Changes::touches`] can tell.
+    /// VMs, which VM holds which disk, the resource groups, the deadlines): only
+    /// [`Changes::touches`] can tell.
     global: bool,
     vaults: Vec<String>,
     vms: Vec<String>,
@@ -361,7 +411,12 @@ impl DepNames {
                     (&mut n.vaults, v)
                 }
                 Dep::Vm(v) => (&mut n.vms, v),
-                Dep::AllVaults | Dep::AllVms | Dep::CmkVms | Dep::Deadlines(_) => {
+                Dep::AllVaults
+                | Dep::AllVms
+                | Dep::CmkVms
+                | Dep::VmDisks
+                | Dep::Groups
+                | Dep::Deadlines(_) => {
                     n.global = true;
                     continue;
                 }
@@ -403,6 +458,8 @@ impl Changes {
             Dep::AllVms => !self.vms.is_empty(),
             Dep::Vm(n) => self.vms.contains(n),
             Dep::CmkVms => self.cmk_vms,
+            Dep::VmDisks => self.vm_disks,
+            Dep::Groups => self.groups,
             Dep::Deadlines(t) => self.earliest_deadline.is_some_and(|e| e <= *t),
         })
     }
@@ -454,6 +511,11 @@ fn earliest_in(
         .filter(|(n, _)| all || secrets.contains(*n))
         .filter_map(|(_, s)| s.deleted.map(|d| d.purge_at));
     own.into_iter().chain(ks).chain(ss).min()
+}
+
+/// Whether two shared values are equal, without comparing them when they are one value.
+fn same<T: PartialEq>(a: &Arc<T>, b: &Arc<T>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 /// The names whose values differ between two maps (present in one only, or unequal).
@@ -589,19 +651,44 @@ impl super::World {
     }
 
     /// What changed from `base` to this world, or `None` when something changed that reads are
-    /// not recorded for (the clock, principals, subscriptions, Disk Encryption Sets, files,
+    /// not recorded for (the clock, principals, subscriptions, Disk Encryption Sets, disks of
+    /// their own and their SAS, files, resource groups made by `az group create`, features,
     /// restored disks, recovery points): then every check must be run again.
     ///
     /// The random generator is left out: checks branch on whether operations succeed, never on
     /// the values of fresh keys, ids or nonces.
     pub(crate) fn changes_from(&self, base: &super::World) -> Option<Changes> {
-        let same_rest = self.fx.now == base.fx.now
-            && Arc::ptr_eq(&self.rsvs, &base.rsvs)
-            && self.principals == base.principals
-            && self.subscriptions == base.subscriptions
-            && self.des == base.des
-            && self.files == base.files
-            && self.restored_disks == base.restored_disks;
+        // Every field named, so that a new one cannot be left out of the comparison.
+        let super::World {
+            fx,
+            hsm_roots: _,
+            subscriptions,
+            principals,
+            vaults: _,
+            vms: _,
+            rsvs,
+            des,
+            disks,
+            disk_sas,
+            files,
+            groups,
+            groups_checked,
+            restored_disks,
+            features,
+            probe: _,
+        } = self;
+        let same_rest = fx.now == base.fx.now
+            && Arc::ptr_eq(rsvs, &base.rsvs)
+            && same(principals, &base.principals)
+            && same(subscriptions, &base.subscriptions)
+            && same(des, &base.des)
+            && same(disks, &base.disks)
+            && same(disk_sas, &base.disk_sas)
+            && same(files, &base.files)
+            && same(groups, &base.groups)
+            && *groups_checked == base.groups_checked
+            && same(features, &base.features)
+            && *restored_disks == base.restored_disks;
         if !same_rest {
             return None;
         }
@@ -618,6 +705,7 @@ impl super::World {
                 earliest = Some(earliest.map_or(t, |e| e.min(t)));
             }
         };
+        let mut moved = false;
         let none = BTreeSet::new();
         for (name, va) in a.iter() {
             match b.get(name) {
@@ -626,16 +714,19 @@ impl super::World {
                     let ch = vault_change(va, vb);
                     deadline(earliest_in(va, ch.meta, &ch.keys, &ch.secrets));
                     deadline(earliest_in(vb, ch.meta, &ch.keys, &ch.secrets));
+                    moved |= va.placement() != vb.placement();
                     vaults.insert(name.clone(), ch);
                 }
                 None => {
                     deadline(earliest_in(va, true, &none, &none));
+                    moved = true;
                     vaults.insert(name.clone(), VaultChange::whole());
                 }
             }
         }
         for (name, vb) in b.iter().filter(|(n, _)| !a.contains_key(n)) {
             deadline(earliest_in(vb, true, &none, &none));
+            moved = true;
             vaults.insert(name.clone(), VaultChange::whole());
         }
         let unchanged = NameMap::default();
@@ -653,10 +744,23 @@ impl super::World {
         let has_cmk =
             |m: &NameMap<Arc<super::Vm>>, n: &String| m.get(n).is_some_and(|v| v.cmk.is_some());
         let cmk_vms = vms.iter().any(|n| has_cmk(a, n) || has_cmk(b, n));
+        // A VM that appeared or went changes both; one that stayed, only if its disk or place did.
+        let (mut vm_disks, mut vm_moved) = (false, false);
+        for n in &vms {
+            match (a.get(n), b.get(n)) {
+                (Some(va), Some(vb)) => {
+                    vm_disks |= va.disk_name != vb.disk_name;
+                    vm_moved |= va.placement() != vb.placement();
+                }
+                _ => (vm_disks, vm_moved) = (true, true),
+            }
+        }
         Some(Changes {
             vaults,
             vms,
             cmk_vms,
+            vm_disks,
+            groups: moved || vm_moved,
             earliest_deadline: earliest,
         })
     }
@@ -693,5 +797,78 @@ impl super::World {
                         .is_some_and(|v| v.deleted.is_some() || v.secrets.is_empty()),
                 }
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dep;
+    use crate::lang::parse_line;
+    use crate::world::World;
+
+    fn run(w: &mut World, line: &str) {
+        let cmd = parse_line(line).expect("parses").expect("a command");
+        w.apply(&cmd).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+
+    /// Two VMs in one resource group, the first deallocated, and a vault in a group of its own.
+    fn estate() -> World {
+        let mut w = World::new(7);
+        for line in [
+            "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204",
+            "az vm create --name vm2 --resource-group rg --location westeurope --image Ubuntu2204",
+            "az vm deallocate --name vm1 --resource-group rg",
+            "az keyvault create --name kv1 --resource-group rg-kv --location westeurope",
+            "az keyvault delete --name kv1",
+        ] {
+            run(&mut w, line);
+        }
+        w
+    }
+
+    /// What `line` changes from `base`.
+    fn changes(base: &World, line: &str) -> Option<super::Changes> {
+        let mut w = base.fork();
+        run(&mut w, line);
+        w.changes_from(base)
+    }
+
+    #[test]
+    fn deallocating_a_vm_leaves_disk_holders_and_groups_alone() {
+        // So the checks that only asked which VM holds a disk, or which groups exist (every
+        // recovery point's restore does), are not tried again for it.
+        let base = estate();
+        let ch =
+            changes(&base, "az vm deallocate --name vm2 --resource-group rg").expect("tracked");
+        assert!(ch.touches(&[Dep::Vm("vm2".into())]));
+        assert!(!ch.touches(&[Dep::Vm("vm1".into())]));
+        assert!(!ch.touches(&[Dep::VmDisks]));
+        assert!(!ch.touches(&[Dep::Groups]));
+    }
+
+    #[test]
+    fn a_purged_vault_takes_its_group_with_it() {
+        let base = estate();
+        assert!(base.resource_group("rg-kv").is_some());
+        let ch = changes(&base, "az keyvault purge --name kv1").expect("tracked");
+        assert!(ch.touches(&[Dep::Groups]));
+        assert!(!ch.touches(&[Dep::VmDisks]));
+    }
+
+    #[test]
+    fn a_vm_deleted_changes_which_disks_vms_hold() {
+        // `az vm delete` leaves the disk as one of its own: a change reads are not recorded for.
+        let base = estate();
+        assert!(changes(&base, "az vm delete --name vm2 --resource-group rg --yes").is_none());
+    }
+
+    #[test]
+    fn a_sas_opened_on_a_disk_is_a_change() {
+        // It changes nothing in a vault or VM, yet vm1 can no longer start: every check must
+        // be tried again.
+        let base = estate();
+        let grant =
+            "az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600";
+        assert!(changes(&base, grant).is_none());
     }
 }
