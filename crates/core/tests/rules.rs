@@ -129,7 +129,7 @@ fn r4_vm_model_stores_versioned_urls() {
     // R4
     let l = Lab::ade();
     let a = l.vm("vm1").ade.clone().expect("ade");
-    let kek = a.kek.expect("kek");
+    let kek = a.kek.clone().expect("kek");
     assert_eq!(
         a.secret_url,
         format!(
@@ -169,7 +169,7 @@ fn r4_kek_by_identifier_takes_its_version_without_a_key_get() {
         a.key_encryption_key = Some(first)
     }));
     assert!(!call_ops(&mut l).contains(&"key get".to_owned()));
-    let kek = l.vm("vm1").ade.clone().and_then(|a| a.kek).expect("kek");
+    let kek = l.vm("vm1").ade.clone().and_then(|a| a.kek.clone()).expect("kek");
     assert_eq!(
         kek.version, versions[0],
         "the identifier's version, not the newest"
@@ -183,7 +183,7 @@ fn r4_kek_by_identifier_takes_its_version_without_a_key_get() {
     l.ok(ade_enable_with("vm2", "kv", None, None, |a| {
         a.key_encryption_key = Some(unversioned)
     }));
-    let kek = l.vm("vm2").ade.clone().and_then(|a| a.kek).expect("kek");
+    let kek = l.vm("vm2").ade.clone().and_then(|a| a.kek.clone()).expect("kek");
     assert_eq!(kek.version, versions[1]);
     assert_eq!(
         kek.url,
@@ -246,7 +246,7 @@ fn r4_kek_in_its_own_vault() {
         ]
     );
     let a = l.vm("vm1").ade.clone().expect("ade");
-    let kek = a.kek.expect("kek");
+    let kek = a.kek.clone().expect("kek");
     assert_eq!((a.vault.as_str(), kek.vault.as_str()), ("kv", "kv-kek"));
     assert!(
         kek.url

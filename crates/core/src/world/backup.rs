@@ -224,7 +224,7 @@ impl World {
         Ok(name)
     }
 
-    fn backup_ade(&mut self, a: &AdeSettings) -> Result<RpAde, SimError> {
+    fn backup_ade(&mut self, a: &Arc<AdeSettings>) -> Result<RpAde, SimError> {
         let vault = a.vault.clone();
         let key_blob = match &a.kek {
             Some(k) => {
@@ -263,7 +263,7 @@ impl World {
         let plain = e.finish();
         let secret_copy = self.seal_blob(&vault, &plain)?;
         Ok(RpAde {
-            settings: a.clone(),
+            settings: Arc::clone(a),
             key_blob,
             secret_copy,
         })
@@ -673,22 +673,27 @@ impl World {
                 ),
                 None => String::new(),
             });
+        // The point's own settings, shared; after `sim restore-keys`, ones that point where
+        // the key and secret went.
         let ade = p.ade.as_ref().map(|a| {
-            let mut s = a.settings.clone();
-            if let (Some(r), Some(id)) = (&p.restored, &restored_id) {
-                s.vault = r.vault.clone();
-                s.source_vault = id.clone();
-                s.secret_name = r.secret_name.clone();
-                s.secret_version = r.secret_version.clone();
-                s.secret_url = secret_url(&r.vault, &r.secret_name, &r.secret_version);
-                s.kek = s.kek.map(|k| KekRef {
-                    vault: r.vault.clone(),
-                    source_vault: id.clone(),
-                    url: key_url(&r.vault, &k.name, &k.version),
-                    ..k
-                });
-            }
-            s
+            let (Some(r), Some(id)) = (&p.restored, &restored_id) else {
+                return Arc::clone(&a.settings);
+            };
+            let kek = a.settings.kek.clone().map(|k| KekRef {
+                vault: r.vault.clone(),
+                source_vault: id.clone(),
+                url: key_url(&r.vault, &k.name, &k.version),
+                ..k
+            });
+            Arc::new(AdeSettings {
+                vault: r.vault.clone(),
+                source_vault: id.clone(),
+                secret_name: r.secret_name.clone(),
+                secret_version: r.secret_version.clone(),
+                secret_url: secret_url(&r.vault, &r.secret_name, &r.secret_version),
+                kek,
+                ..AdeSettings::clone(&a.settings)
+            })
         });
         // Beside the Recovery Services vault it came from, in that vault's group.
         let resource_group = self

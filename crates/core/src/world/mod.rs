@@ -472,8 +472,9 @@ pub struct Vm {
     pub shut_down_by_cmk: bool,
     /// OS disk name (`vm1-os`).
     pub disk_name: String,
-    /// ADE settings, when encrypted with ADE.
-    pub ade: Option<AdeSettings>,
+    /// ADE settings, when encrypted with ADE. Shared with the recovery points that copied them
+    /// (settings are replaced whole, never edited), so a restore does not copy them again.
+    pub ade: Option<Arc<AdeSettings>>,
     /// Whether ADE was ever enabled on this disk (R34: such a disk cannot use CMK). The ADE
     /// extension stays installed after a disable, so az still finds it.
     pub used_ade: bool,
@@ -568,7 +569,7 @@ pub struct DiskEncryptionSet {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RpAde {
     /// The ADE settings at backup time: versioned references.
-    pub settings: AdeSettings,
+    pub settings: Arc<AdeSettings>,
     /// The KEK's key backup blob.
     #[serde(skip)]
     pub(crate) key_blob: Option<Vec<u8>>,

@@ -480,7 +480,7 @@ impl World {
         // and started again: the platform then fetches the new BEK (R17).
         let restart = vm.ade.as_ref().is_some_and(|a| a.aad_client_id.is_some());
         let m = self.vm_mut(vm_name)?;
-        m.ade = Some(settings);
+        m.ade = Some(Arc::new(settings));
         m.used_ade = true;
         m.legacy_ade |= aad_client_id.is_some();
         m.platform_key = None;
@@ -793,14 +793,14 @@ impl World {
 
     /// The platform fetches the volume key for a boot from nothing (R17, R33), with real calls.
     pub(crate) fn platform_unlock(&mut self, vm_name: &str) -> Result<SymKey, SimError> {
-        // Only the fields the unlock reads (a whole VM clone costs more than the lookups).
-        let (ade, cmk, platform_key, disk, disk_name) = {
+        // Only the fields the unlock reads (a whole VM clone costs more than the lookups); the
+        // ADE settings are shared, not copied.
+        let (ade, cmk, platform_key, disk_name) = {
             let vm = self.vm_ref(vm_name)?;
             (
                 vm.ade.clone(),
                 vm.cmk.clone(),
                 vm.platform_key.clone(),
-                vm.disk.clone(),
                 vm.disk_name.clone(),
             )
         };
@@ -849,8 +849,10 @@ impl World {
             platform_key
                 .ok_or_else(|| SimError::new(ErrorCode::BadParameter, "the disk has no key"))?
         };
-        // Whatever the chain said, the volume must really decrypt.
-        self.decrypt_disk(&disk, &key).map_err(|_| {
+        // Whatever the chain said, the volume must really decrypt (the disk is read only now:
+        // the calls above cannot change it).
+        let disk = &self.vm_ref(vm_name)?.disk;
+        self.decrypt_disk(disk, &key).map_err(|_| {
             SimError::new(
                 ErrorCode::VmBootLocked,
                 format!("the key fetched for {disk_name} does not decrypt its volume"),
