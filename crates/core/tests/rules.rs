@@ -124,6 +124,12 @@ fn r3_bek_tags_readable_with_list_only() {
     assert!(line.contains("tag MachineName=vm1"), "{line}");
 }
 
+/// The KEK reference in `vm`'s ADE settings.
+fn kek_of(l: &Lab, vm: &str) -> KekRef {
+    let ade = l.vm(vm).ade.as_ref().expect("ADE settings");
+    ade.kek.clone().expect("a KEK")
+}
+
 #[test]
 fn r4_vm_model_stores_versioned_urls() {
     // R4
@@ -169,7 +175,7 @@ fn r4_kek_by_identifier_takes_its_version_without_a_key_get() {
         a.key_encryption_key = Some(first)
     }));
     assert!(!call_ops(&mut l).contains(&"key get".to_owned()));
-    let kek = l.vm("vm1").ade.clone().and_then(|a| a.kek.clone()).expect("kek");
+    let kek = kek_of(&l, "vm1");
     assert_eq!(
         kek.version, versions[0],
         "the identifier's version, not the newest"
@@ -183,7 +189,7 @@ fn r4_kek_by_identifier_takes_its_version_without_a_key_get() {
     l.ok(ade_enable_with("vm2", "kv", None, None, |a| {
         a.key_encryption_key = Some(unversioned)
     }));
-    let kek = l.vm("vm2").ade.clone().and_then(|a| a.kek.clone()).expect("kek");
+    let kek = kek_of(&l, "vm2");
     assert_eq!(kek.version, versions[1]);
     assert_eq!(
         kek.url,

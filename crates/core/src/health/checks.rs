@@ -272,18 +272,11 @@ impl World {
     }
 
     fn rp_health(&self, rsv: &str, item: &str, rp: &str, full: bool) -> AssetHealth {
-        let probe = format!("{item}-health-probe");
+        // The restore as the admin would run it, up to the boot of the VM it makes: the same
+        // authorization and the same calls, without building the VM (R28-R30).
         let restore = |w: &mut World| {
-            w.apply_as(
-                ADMIN,
-                &Command::RestoreVm {
-                    rsv: rsv.to_owned(),
-                    item: item.to_owned(),
-                    rp: rp.to_owned(),
-                    name: probe.clone(),
-                },
-            )
-            .map(|_| ())
+            let who = w.resolve_principal(ADMIN)?;
+            w.try_restore(&who, rsv, item, rp)
         };
         let as_is = try_check(self, &restore);
         let mut causes = Vec::new();

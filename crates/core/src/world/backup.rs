@@ -11,6 +11,7 @@ use crate::error::{ErrorCode, SimError};
 use crate::lang::values::vault_id_text;
 
 use super::vault::{ObjectAt, get_secret_version, put_secret_version};
+use super::vm::BootDisk;
 use super::{
     AZURE_BACKUP, AdeSettings, DEFAULT_SUBSCRIPTION, KekRef, NameMap, Outcome, PowerState,
     ProtectedItem, RecoveryPoint, RecoveryServicesVault, RestoredRefs, RpAde, Vm, World, geography,
@@ -661,40 +662,7 @@ impl World {
                 format!("a VM named {name} exists"),
             ));
         }
-        // `sim restore-keys` put the key and the secret back into one vault.
-        let restored_id = p
-            .restored
-            .as_ref()
-            .map(|r| match self.vaults.get(&r.vault) {
-                Some(v) => vault_id_text(
-                    super::subscription_id(&v.subscription),
-                    &v.resource_group,
-                    &v.name,
-                ),
-                None => String::new(),
-            });
-        // The point's own settings, shared; after `sim restore-keys`, ones that point where
-        // the key and secret went.
-        let ade = p.ade.as_ref().map(|a| {
-            let (Some(r), Some(id)) = (&p.restored, &restored_id) else {
-                return Arc::clone(&a.settings);
-            };
-            let kek = a.settings.kek.clone().map(|k| KekRef {
-                vault: r.vault.clone(),
-                source_vault: id.clone(),
-                url: key_url(&r.vault, &k.name, &k.version),
-                ..k
-            });
-            Arc::new(AdeSettings {
-                vault: r.vault.clone(),
-                source_vault: id.clone(),
-                secret_name: r.secret_name.clone(),
-                secret_version: r.secret_version.clone(),
-                secret_url: secret_url(&r.vault, &r.secret_name, &r.secret_version),
-                kek,
-                ..AdeSettings::clone(&a.settings)
-            })
-        });
+        let ade = self.restored_settings(p);
         // Beside the Recovery Services vault it came from, in that vault's group.
         let resource_group = self
             .recovery_vault(rsv)
@@ -747,5 +715,68 @@ impl World {
                 denied: e.denied,
             }),
         }
+    }
+
+    /// The ADE settings a VM restored from `p` gets: the point's own, shared; after
+    /// `sim restore-keys`, ones that point where the key and the secret went.
+    fn restored_settings(&self, p: &RecoveryPoint) -> Option<Arc<AdeSettings>> {
+        // `sim restore-keys` put the key and the secret back into one vault.
+        let restored_id = p
+            .restored
+            .as_ref()
+            .map(|r| match self.vaults.get(&r.vault) {
+                Some(v) => vault_id_text(
+                    super::subscription_id(&v.subscription),
+                    &v.resource_group,
+                    &v.name,
+                ),
+                None => String::new(),
+            });
+        p.ade.as_ref().map(|a| {
+            let (Some(r), Some(id)) = (&p.restored, &restored_id) else {
+                return Arc::clone(&a.settings);
+            };
+            let kek = a.settings.kek.clone().map(|k| KekRef {
+                vault: r.vault.clone(),
+                source_vault: id.clone(),
+                url: key_url(&r.vault, &k.name, &k.version),
+                ..k
+            });
+            Arc::new(AdeSettings {
+                vault: r.vault.clone(),
+                source_vault: id.clone(),
+                secret_name: r.secret_name.clone(),
+                secret_version: r.secret_version.clone(),
+                secret_url: secret_url(&r.vault, &r.secret_name, &r.secret_version),
+                kek,
+                ..AdeSettings::clone(&a.settings)
+            })
+        })
+    }
+
+    /// Whether a VM restored from `rsv/item/rp` would boot, tried without making it: the
+    /// restore's authorization (R30), then the platform's unlock of the point's disk with the
+    /// calls `sim restore-vm` makes (R28, R29). A recovery point's health check: the VM it
+    /// stands for is `<item>-health-probe`, a name of its own, so the name conflict a restore
+    /// can meet is not tried.
+    pub(crate) fn try_restore(
+        &mut self,
+        who: &str,
+        rsv: &str,
+        item: &str,
+        rp: &str,
+    ) -> Result<(), SimError> {
+        let p = self.rp_ref(rsv, item, rp)?;
+        self.authorize_restore(who, &p.subscription)?;
+        let vm = format!("{item}-health-probe");
+        let boot = BootDisk {
+            disk_name: format!("{vm}-os"),
+            vm,
+            ade: self.restored_settings(p),
+            cmk: p.cmk.clone(),
+            platform_key: p.platform_key.clone(),
+            disk: p.snapshot.clone(),
+        };
+        self.unlock(&boot).map(|_| ())
     }
 }

@@ -23,6 +23,19 @@ use super::{
 /// takes to reach the disks (R33, R34): "about an hour".
 const CMK_GRACE_SECS: u64 = 3_600;
 
+/// An OS disk the platform unlocks at boot, with what it unlocks it by: a VM's own, or the one
+/// a restore from a recovery point would give a new VM.
+#[derive(Debug)]
+pub(crate) struct BootDisk {
+    /// The VM it boots, for the retirement's message.
+    pub(crate) vm: String,
+    pub(crate) disk_name: String,
+    pub(crate) ade: Option<Arc<AdeSettings>>,
+    pub(crate) cmk: Option<CmkSettings>,
+    pub(crate) platform_key: Option<SymKey>,
+    pub(crate) disk: Disk,
+}
+
 /// The disk's file table as bytes, to be sealed sector by sector.
 fn encode_files(files: &NameMap<String>) -> Vec<u8> {
     let mut e = Enc::new();
@@ -793,25 +806,41 @@ impl World {
 
     /// The platform fetches the volume key for a boot from nothing (R17, R33), with real calls.
     pub(crate) fn platform_unlock(&mut self, vm_name: &str) -> Result<SymKey, SimError> {
-        // Only the fields the unlock reads (a whole VM clone costs more than the lookups); the
-        // ADE settings are shared, not copied.
-        let (ade, cmk, platform_key, disk_name) = {
+        let boot = {
             let vm = self.vm_ref(vm_name)?;
-            (
-                vm.ade.clone(),
-                vm.cmk.clone(),
-                vm.platform_key.clone(),
-                vm.disk_name.clone(),
-            )
+            BootDisk {
+                vm: vm.name.clone(),
+                disk_name: vm.disk_name.clone(),
+                ade: vm.ade.clone(),
+                cmk: vm.cmk.clone(),
+                platform_key: vm.platform_key.clone(),
+                disk: vm.disk.clone(),
+            }
         };
-        let key = if let Some(a) = &ade {
+        let (key, rewrapped) = self.unlock(&boot)?;
+        if let Some(w) = rewrapped
+            && let Some(cm) = self.vm_mut(vm_name)?.cmk.as_mut()
+        {
+            cm.wrapped_dek = w;
+        }
+        Ok(key)
+    }
+
+    /// What [`World::platform_unlock`] does for `boot`, a VM's disk or the disk a restore would
+    /// give one: the volume key, and for a customer-managed key the data key wrapped again.
+    pub(crate) fn unlock(
+        &mut self,
+        boot: &BootDisk,
+    ) -> Result<(SymKey, Option<Vec<u8>>), SimError> {
+        let mut rewrapped = None;
+        let key = if let Some(a) = &boot.ade {
             if self.ade_retired() {
-                let e = Self::ade_retired_error(vm_name);
+                let e = Self::ade_retired_error(&boot.vm);
                 self.fx.call(
                     PLATFORM_ADE,
                     PLATFORM_ADE,
                     "unlock ADE disk",
-                    &disk_name,
+                    &boot.disk_name,
                     None,
                     CallResult::Fail {
                         code: e.code,
@@ -835,30 +864,29 @@ impl World {
                     SimError::new(ErrorCode::BadParameter, "the BEK secret is not a key")
                 })?),
             }
-        } else if let Some(c) = &cmk {
+        } else if let Some(c) = &boot.cmk {
             let des = self.des_ref(&c.des)?.clone();
             let dek = self.des_unwrap(&des, &c.key_version, &c.wrapped_dek)?;
             // Each attach re-wraps the data key: this is what makes an expired key fail at the
             // next start while a running VM keeps going (R7, R33).
-            let rewrapped = self.des_wrap(&des, &c.key_version, &dek)?;
-            if let Some(cm) = self.vm_mut(vm_name)?.cmk.as_mut() {
-                cm.wrapped_dek = rewrapped;
-            }
+            rewrapped = Some(self.des_wrap(&des, &c.key_version, &dek)?);
             dek
         } else {
-            platform_key
+            boot.platform_key
+                .clone()
                 .ok_or_else(|| SimError::new(ErrorCode::BadParameter, "the disk has no key"))?
         };
-        // Whatever the chain said, the volume must really decrypt (the disk is read only now:
-        // the calls above cannot change it).
-        let disk = &self.vm_ref(vm_name)?.disk;
-        self.decrypt_disk(disk, &key).map_err(|_| {
+        // Whatever the chain said, the volume must really decrypt.
+        self.decrypt_disk(&boot.disk, &key).map_err(|_| {
             SimError::new(
                 ErrorCode::VmBootLocked,
-                format!("the key fetched for {disk_name} does not decrypt its volume"),
+                format!(
+                    "the key fetched for {} does not decrypt its volume",
+                    boot.disk_name
+                ),
             )
         })?;
-        Ok(key)
+        Ok((key, rewrapped))
     }
 
     /// Boots a VM whose host holds no volume key. ADE: on failure the VM is on, at the recovery
