@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::asset::AssetId;
 use crate::command::{Command, ObjectOp, PrincipalRef, RoleAssignment, VaultUpdate, VersionRef};
-use crate::world::tracked::{DepNames, Probe};
+use crate::world::tracked::{Probe, Readers};
 use crate::world::{ObjectKind, PowerState, World};
 
 use super::checks::AssetRef;
@@ -160,21 +160,20 @@ impl World {
         let refs = self.asset_refs();
         let mut before = Vec::with_capacity(refs.len());
         let mut reads = Vec::with_capacity(refs.len());
-        for a in &refs {
+        let mut readers = Readers::default();
+        for (i, a) in refs.iter().enumerate() {
             let (verdict, deps) = match a {
                 AssetRef::Secret(vault, name) => (self.secret_verdict(vault, name), None),
                 _ => {
                     let verdict = self.recording(&probe).asset_verdict(a);
-                    (verdict, Some(probe.take_reads()))
+                    let deps = probe.take_reads();
+                    readers.add(i, &deps);
+                    (verdict, Some(deps))
                 }
             };
             before.push((a.id(), verdict));
             reads.push(deps);
         }
-        let names: Vec<Option<DepNames>> = reads
-            .iter()
-            .map(|d| d.as_deref().map(DepNames::of))
-            .collect();
         let index = first_of_each(&before);
         // With every asset id distinct, a command that leaves the list of assets as it is
         // changes exactly the verdicts that differ position by position.
@@ -185,12 +184,15 @@ impl World {
                 let mut c = self.with_memo(&probe);
                 let result = c.apply(&cmd).map(|o| o.message).map_err(|e| e.to_string());
                 let changes = c.changes_from(self);
+                // The assets whose reads name what changed: only their checks can see it.
+                let mut may = vec![false; refs.len()];
+                if let Some(ch) = &changes {
+                    readers.mark(ch, &mut may);
+                }
                 let kept = |i: usize| {
                     let ch = changes.as_ref()?;
                     let deps = reads[i].as_ref()?;
-                    let untouched =
-                        names[i].as_ref().is_some_and(|n| !ch.may_touch(n)) || !ch.touches(deps);
-                    untouched.then_some(before[i].1)
+                    (!may[i] || !ch.touches(deps)).then_some(before[i].1)
                 };
                 if let Some(ch) = changes
                     .as_ref()
@@ -198,7 +200,9 @@ impl World {
                 {
                     let mut out = Vec::new();
                     if !ch.is_empty() {
-                        for (i, a) in refs.iter().enumerate() {
+                        // An asset kept is one whose verdict stays: only the others can differ.
+                        let open = |i: &usize| may[*i] || reads[*i].is_none();
+                        for (i, a) in refs.iter().enumerate().filter(|(i, _)| open(i)) {
                             let verdict = kept(i).unwrap_or_else(|| c.asset_verdict(a));
                             let (id, was) = &before[i];
                             if verdict != *was {

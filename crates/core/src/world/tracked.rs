@@ -390,54 +390,55 @@ impl VaultChange {
     }
 }
 
-/// The names a set of reads is about, to rule out most commands without matching every read:
-/// a read of one vault or VM can only see a change to that vault or VM.
+/// Which of a list of computations read each vault and VM, by name: a read of one vault or VM
+/// can only see a change to that vault or VM, so a command's changes find the computations
+/// they may touch without visiting the others.
 #[derive(Debug, Default)]
-pub(crate) struct DepNames {
-    /// It read something not tied to one vault or VM (every vault, every VM, the set of CMK
-    /// VMs, which VM holds which disk, the resource groups, the deadlines): only
-    /// [`Changes::touches`] can tell.
-    global: bool,
-    vaults: Vec<String>,
-    vms: Vec<String>,
+pub(crate) struct Readers {
+    vaults: NameMap<Vec<usize>>,
+    vms: NameMap<Vec<usize>>,
+    /// Those that read something not tied to one vault or VM (every vault, every VM, the set of
+    /// CMK VMs, which VM holds which disk, the resource groups, the deadlines).
+    global: Vec<usize>,
 }
 
-impl DepNames {
-    pub(crate) fn of(deps: &[Dep]) -> DepNames {
-        let mut n = DepNames::default();
+impl Readers {
+    /// Computation `i` (each added after the one before) read `deps`.
+    pub(crate) fn add(&mut self, i: usize, deps: &[Dep]) {
+        let push = |list: &mut Vec<usize>| {
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        };
         for d in deps {
-            let (list, name) = match d {
+            match d {
                 Dep::Vault(v) | Dep::VaultMeta(v) | Dep::VaultAuth(v, _) | Dep::VaultObj(v, ..) => {
-                    (&mut n.vaults, v)
+                    push(self.vaults.get_or_insert_with(v, Vec::new))
                 }
-                Dep::Vm(v) => (&mut n.vms, v),
+                Dep::Vm(v) => push(self.vms.get_or_insert_with(v, Vec::new)),
                 Dep::AllVaults
                 | Dep::AllVms
                 | Dep::CmkVms
                 | Dep::VmDisks
                 | Dep::Groups
-                | Dep::Deadlines(_) => {
-                    n.global = true;
-                    continue;
-                }
-            };
-            if !list.contains(name) {
-                list.push(name.clone());
+                | Dep::Deadlines(_) => push(&mut self.global),
             }
         }
-        n
+    }
+
+    /// Sets `may[i]` for each computation `changes` may touch: those that read a vault or VM it
+    /// changed, and those that read something global. [`Changes::touches`] is false for the
+    /// others.
+    pub(crate) fn mark(&self, changes: &Changes, may: &mut [bool]) {
+        let named = (changes.vaults.keys().filter_map(|v| self.vaults.get(v)))
+            .chain(changes.vms.iter().filter_map(|v| self.vms.get(v)));
+        for i in named.chain([&self.global]).flatten() {
+            may[*i] = true;
+        }
     }
 }
 
 impl Changes {
-    /// Whether reads about `names` might see this change: false only when [`Changes::touches`]
-    /// is false too (every read it matches names a changed vault or VM, or is global).
-    pub(crate) fn may_touch(&self, names: &DepNames) -> bool {
-        names.global
-            || names.vaults.iter().any(|v| self.vaults.contains_key(v))
-            || names.vms.iter().any(|v| self.vms.contains(v))
-    }
-
     /// Whether a computation that read `deps` may see something different.
     pub(crate) fn touches(&self, deps: &[Dep]) -> bool {
         deps.iter().any(|d| match d {
@@ -530,16 +531,8 @@ fn differing<'a, V: PartialEq>(a: &'a NameMap<V>, b: &'a NameMap<V>) -> BTreeSet
 }
 
 fn vault_change(a: &super::Vault, b: &super::Vault) -> VaultChange {
-    let (ca, cb) = (a.clone_without_objects(), b.clone_without_objects());
-    let meta = ca != cb;
-    let core = meta && {
-        let strip = |mut v: super::Vault| {
-            v.policies.clear();
-            v.role_assignments.clear();
-            v
-        };
-        strip(ca) != strip(cb)
-    };
+    let core = !a.same_core(b);
+    let meta = core || a.policies != b.policies || a.role_assignments != b.role_assignments;
     let mut principals = BTreeSet::new();
     if meta && !core {
         let names = a
@@ -554,15 +547,12 @@ fn vault_change(a: &super::Vault, b: &super::Vault) -> VaultChange {
                     .map(|r| &r.principal),
             );
         for n in names {
-            let policy = |v: &super::Vault| v.policies.iter().find(|p| p.principal == *n).cloned();
-            let roles = |v: &super::Vault| {
-                v.role_assignments
-                    .iter()
-                    .filter(|r| r.principal == *n)
-                    .cloned()
-                    .collect::<Vec<_>>()
-            };
-            if policy(a) != policy(b) || roles(a) != roles(b) {
+            let own = |p: &&crate::authz::AccessPolicy| p.principal == *n;
+            let same_policy = a.policies.iter().find(own) == b.policies.iter().find(own);
+            let mine = |r: &&crate::authz::RoleGrant| r.principal == *n;
+            let same_roles =
+                (a.role_assignments.iter().filter(mine)).eq(b.role_assignments.iter().filter(mine));
+            if !same_policy || !same_roles {
                 principals.insert(n.clone());
             }
         }
@@ -577,26 +567,39 @@ fn vault_change(a: &super::Vault, b: &super::Vault) -> VaultChange {
 }
 
 impl super::Vault {
-    /// The vault's own fields (every field is named, so a new one cannot be left out).
-    fn clone_without_objects(&self) -> super::Vault {
-        super::Vault {
-            name: self.name.clone(),
-            resource_group: self.resource_group.clone(),
-            location: self.location.clone(),
-            subscription: self.subscription.clone(),
-            sku: self.sku,
-            enabled_for_disk_encryption: self.enabled_for_disk_encryption,
-            enabled_for_deployment: self.enabled_for_deployment,
-            enabled_for_template_deployment: self.enabled_for_template_deployment,
-            retention_days: self.retention_days,
-            purge_protection: self.purge_protection,
-            rbac: self.rbac,
-            policies: self.policies.clone(),
-            role_assignments: self.role_assignments.clone(),
-            keys: NameMap::default(),
-            secrets: NameMap::default(),
-            deleted: self.deleted,
-        }
+    /// Whether the vault's own fields equal `other`'s, its keys, secrets, access policies and
+    /// role assignments aside. Every field is named, so a new one cannot be left out.
+    fn same_core(&self, other: &super::Vault) -> bool {
+        let super::Vault {
+            name,
+            resource_group,
+            location,
+            subscription,
+            sku,
+            enabled_for_disk_encryption,
+            enabled_for_deployment,
+            enabled_for_template_deployment,
+            retention_days,
+            purge_protection,
+            rbac,
+            policies: _,
+            role_assignments: _,
+            keys: _,
+            secrets: _,
+            deleted,
+        } = self;
+        *name == other.name
+            && *resource_group == other.resource_group
+            && *location == other.location
+            && *subscription == other.subscription
+            && *sku == other.sku
+            && *enabled_for_disk_encryption == other.enabled_for_disk_encryption
+            && *enabled_for_deployment == other.enabled_for_deployment
+            && *enabled_for_template_deployment == other.enabled_for_template_deployment
+            && *retention_days == other.retention_days
+            && *purge_protection == other.purge_protection
+            && *rbac == other.rbac
+            && *deleted == other.deleted
     }
 }
 
