@@ -8,7 +8,7 @@ use crate::time::SimDuration;
 use crate::world::{ADMIN, PowerState, World};
 
 use super::explain::{cause, try_check};
-use super::fixes::find_fixes;
+use super::fixes::{FixMemo, find_fixes};
 use super::report::{AssetHealth, HealthReport, Verdict};
 use super::retirement::{retired, retired_note, retirement_risk};
 
@@ -87,26 +87,28 @@ impl World {
     /// One VM, recovery point or CMK disk (secrets need their vault's readers:
     /// [`World::secret_health`]).
     fn asset_health(&self, a: &AssetRef) -> AssetHealth {
-        self.asset_check(a, true)
+        self.asset_check(a, true, None)
     }
 
     /// One asset's health; with `full` false, only what its verdict needs is tried (the verdict
     /// is the same): no data reads, no causes, and no fix search when any outcome of it gives
     /// the same verdict. The other fields are then incomplete.
-    fn asset_check(&self, a: &AssetRef, full: bool) -> AssetHealth {
+    /// A recovery point's fix search shares `memo` (see [`FixMemo`]) when given.
+    fn asset_check(&self, a: &AssetRef, full: bool, memo: Option<&mut FixMemo>) -> AssetHealth {
         match a {
             AssetRef::Vm(name) => self.vm_health(name, full),
-            AssetRef::Rp(rsv, item, rp) => self.rp_health(rsv, item, rp, full),
+            AssetRef::Rp(rsv, item, rp) => self.rp_health(rsv, item, rp, full, memo),
             AssetRef::Cmk(vm, disk) => self.cmk_health(vm, disk, full),
             AssetRef::Secret(vault, name) => self.secret_health(vault, name, Vec::new()),
         }
     }
 
-    /// Only the verdict of one asset.
-    pub(super) fn asset_verdict(&self, a: &AssetRef) -> Verdict {
+    /// Only the verdict of one asset; fix searches share `memo`, made for this world, when
+    /// given.
+    pub(super) fn asset_verdict(&self, a: &AssetRef, memo: Option<&mut FixMemo>) -> Verdict {
         match a {
             AssetRef::Secret(vault, name) => self.secret_verdict(vault, name),
-            _ => self.asset_check(a, false).verdict,
+            _ => self.asset_check(a, false, memo).verdict,
         }
     }
 
@@ -210,7 +212,7 @@ impl World {
                 if full {
                     causes = cause(self, f.clone());
                 }
-                let found = find_fixes(self, &cycle, rp_ref, f.clone());
+                let found = find_fixes(self, &cycle, rp_ref, f.clone(), None);
                 match (runs, found) {
                     (true, Some(f)) => {
                         fixes = f;
@@ -271,7 +273,14 @@ impl World {
         }
     }
 
-    fn rp_health(&self, rsv: &str, item: &str, rp: &str, full: bool) -> AssetHealth {
+    fn rp_health(
+        &self,
+        rsv: &str,
+        item: &str,
+        rp: &str,
+        full: bool,
+        memo: Option<&mut FixMemo>,
+    ) -> AssetHealth {
         // The restore as the admin would run it, up to the boot of the VM it makes: the same
         // authorization and the same calls, without building the VM (R28-R30).
         let restore = |w: &mut World| {
@@ -287,7 +296,7 @@ impl World {
                 if full {
                     causes = cause(self, f.clone());
                 }
-                match find_fixes(self, &restore, Some((rsv, item, rp)), f.clone()) {
+                match find_fixes(self, &restore, Some((rsv, item, rp)), f.clone(), memo) {
                     Some(f) => {
                         fixes = f;
                         Verdict::Broken
@@ -368,7 +377,7 @@ impl World {
                     if full {
                         causes = cause(self, f.clone());
                     }
-                    match find_fixes(self, &cycle, None, f) {
+                    match find_fixes(self, &cycle, None, f, None) {
                         Some(f) => {
                             fixes = f;
                             Verdict::Broken

@@ -135,14 +135,49 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
     out
 }
 
+/// The worlds fixes tried from one world led to, for the fix searches of many checks that start
+/// from that same world: a what-if matrix's command leaves every recovery point of a VM failing
+/// on the one KEK it deleted, and each point's search tries the same recover. Applying a command
+/// is a function of the world alone, so a sequence of fixes gives the same world each time.
+///
+/// Made for one world and handed only to searches that start from it; never while reads are
+/// recorded (a remembered fix would record none of what applying it reads).
+#[derive(Debug, Default)]
+pub(super) struct FixMemo {
+    /// Each sequence of fixes tried, and the world it gave (none when the last one failed).
+    reached: Vec<(Vec<Command>, Option<World>)>,
+}
+
+impl FixMemo {
+    /// `fix` applied to `from`, the world `done` gave: remembered, or applied and remembered.
+    fn apply(&mut self, done: &[Command], from: &World, fix: &Command) -> Option<World> {
+        let same = |k: &[Command]| k.split_last().is_some_and(|(f, d)| f == fix && d == done);
+        if let Some((_, w)) = self.reached.iter().find(|(k, _)| same(k)) {
+            return w.as_ref().map(World::fork);
+        }
+        let w = apply_fix(from, fix);
+        let mut key = done.to_vec();
+        key.push(fix.clone());
+        self.reached.push((key, w.as_ref().map(World::fork)));
+        w
+    }
+}
+
+/// `fix` applied to a copy of `w`, if it succeeds.
+fn apply_fix(w: &World, fix: &Command) -> Option<World> {
+    let mut t = w.fork();
+    t.apply(fix).is_ok().then_some(t)
+}
+
 /// Looks for a sequence of commands that makes `check` pass, trying each on a clone. `first` is
 /// what `check` already gave on `w` (it failed, with this call or none): trying it again on a
-/// clone would give the same.
+/// clone would give the same. `memo`, when given, was made for `w`.
 pub(super) fn find_fixes(
     w: &World,
     check: Check<'_>,
     rp: Option<(&str, &str, &str)>,
     first: Option<Box<Failure>>,
+    mut memo: Option<&mut FixMemo>,
 ) -> Option<Vec<Command>> {
     let mut cur = w.fork();
     let mut fixes = Vec::new();
@@ -158,8 +193,11 @@ pub(super) fn find_fixes(
         };
         let mut progressed = false;
         for c in candidates(&cur, &fail, rp) {
-            let mut t = cur.fork();
-            if t.apply(&c).is_ok() {
+            let next = match memo.as_deref_mut() {
+                Some(m) => m.apply(&fixes, &cur, &c),
+                None => apply_fix(&cur, &c),
+            };
+            if let Some(t) = next {
                 cur = t;
                 fixes.push(c);
                 progressed = true;

@@ -9,6 +9,7 @@ use crate::world::tracked::{Probe, Readers};
 use crate::world::{ObjectKind, PowerState, World};
 
 use super::checks::AssetRef;
+use super::fixes::FixMemo;
 use super::report::{HealthDiff, HealthReport, Verdict, VerdictChange};
 
 impl World {
@@ -165,7 +166,7 @@ impl World {
             let (verdict, deps) = match a {
                 AssetRef::Secret(vault, name) => (self.secret_verdict(vault, name), None),
                 _ => {
-                    let verdict = self.recording(&probe).asset_verdict(a);
+                    let verdict = self.recording(&probe).asset_verdict(a, None);
                     let deps = probe.take_reads();
                     readers.add(i, &deps);
                     (verdict, Some(deps))
@@ -184,6 +185,7 @@ impl World {
                 let mut c = self.with_memo(&probe);
                 let result = c.apply(&cmd).map(|o| o.message).map_err(|e| e.to_string());
                 let changes = c.changes_from(self);
+                let mut memo = FixMemo::default();
                 // The assets whose reads name what changed: only their checks can see it.
                 let mut may = vec![false; refs.len()];
                 if let Some(ch) = &changes {
@@ -203,7 +205,8 @@ impl World {
                         // An asset kept is one whose verdict stays: only the others can differ.
                         let open = |i: &usize| may[*i] || reads[*i].is_none();
                         for (i, a) in refs.iter().enumerate().filter(|(i, _)| open(i)) {
-                            let verdict = kept(i).unwrap_or_else(|| c.asset_verdict(a));
+                            let verdict =
+                                kept(i).unwrap_or_else(|| c.asset_verdict(a, Some(&mut memo)));
                             let (id, was) = &before[i];
                             if verdict != *was {
                                 out.push(VerdictChange {
@@ -230,7 +233,7 @@ impl World {
                         let verdict = index
                             .get(&id)
                             .and_then(|i| kept(*i))
-                            .unwrap_or_else(|| c.asset_verdict(a));
+                            .unwrap_or_else(|| c.asset_verdict(a, Some(&mut memo)));
                         (id, verdict)
                     })
                     .collect();
