@@ -154,7 +154,7 @@ impl World {
     /// per principal (its policy and role assignments), the clock's purges and rotations as the
     /// deadlines they reached, and checks run in verdict-only mode: no data reads, causes or fix
     /// search that cannot change the verdict. The checks tried again after one command share
-    /// the worlds their fix searches reach ([`FixMemo`]): the recovery points of one VM call
+    /// the worlds their fix searches reach (`FixMemo`): the recovery points of one VM call
     /// for the same fix.
     pub fn what_if_matrix(&self) -> Vec<(Command, HealthDiff)> {
         // One probe for the whole run: it records each check's reads, and remembers the
