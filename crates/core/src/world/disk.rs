@@ -151,6 +151,18 @@ impl World {
             .unwrap_or_else(|| base.to_owned())
     }
 
+    /// Compute's Conflict when a VM holds disk `name` as its OS disk: it cannot be deleted or
+    /// attached to another VM.
+    fn unattached(&self, name: &str) -> Result<(), SimError> {
+        match self.vm_of_disk(name) {
+            Some(vm) => Err(SimError::new(
+                ErrorCode::Conflict,
+                format!("Disk {} is attached to VM {}.", vm.disk_name, vm.name),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// The VM whose OS disk is `name`.
     pub(crate) fn vm_of_disk(&self, name: &str) -> Option<&Vm> {
         self.vms.holding_disk(name)
@@ -527,12 +539,7 @@ impl World {
 
     /// `az disk delete`: a disk of its own; a VM's OS disk goes with `az vm delete` first.
     fn disk_delete(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
-        if let Some(vm) = self.vm_of_disk(name) {
-            return Err(SimError::new(
-                ErrorCode::Conflict,
-                format!("Disk {} is attached to VM {}.", vm.disk_name, vm.name),
-            ));
-        }
+        self.unattached(name)?;
         let held = self
             .disks
             .key_of(name)
@@ -811,12 +818,7 @@ impl World {
                 "Keyfall does not model --os-disk-encryption-set with --attach-os-disk: the disk keeps the encryption it has",
             ));
         }
-        if let Some(vm) = self.vm_of_disk(disk_name) {
-            return Err(SimError::new(
-                ErrorCode::Conflict,
-                format!("Disk {} is attached to VM {}.", vm.disk_name, vm.name),
-            ));
-        }
+        self.unattached(disk_name)?;
         let disk = self
             .disks
             .get(disk_name)
