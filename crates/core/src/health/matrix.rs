@@ -8,7 +8,6 @@ use crate::command::{Command, ObjectOp, PrincipalRef, RoleAssignment, VaultUpdat
 use crate::world::tracked::{Probe, Readers};
 use crate::world::{ObjectKind, PowerState, World};
 
-use super::checks::AssetRef;
 use super::fixes::FixMemo;
 use super::report::{HealthDiff, HealthReport, Verdict, VerdictChange};
 
@@ -165,15 +164,9 @@ impl World {
         let mut reads = Vec::with_capacity(refs.len());
         let mut readers = Readers::default();
         for (i, a) in refs.iter().enumerate() {
-            let (verdict, deps) = match a {
-                AssetRef::Secret(vault, name) => (self.secret_verdict(vault, name), None),
-                _ => {
-                    let verdict = self.recording(&probe).asset_verdict(a, None);
-                    let deps = probe.take_reads();
-                    readers.add(i, &deps);
-                    (verdict, Some(deps))
-                }
-            };
+            let verdict = self.recording(&probe).asset_verdict(a, None);
+            let deps = probe.take_reads();
+            readers.add(i, &deps);
             before.push((a.id(), verdict));
             reads.push(deps);
         }
@@ -195,7 +188,7 @@ impl World {
                 }
                 let kept = |i: usize| {
                     let ch = changes.as_ref()?;
-                    let deps = reads[i].as_ref()?;
+                    let deps = &reads[i];
                     (!may[i] || !ch.touches(deps)).then_some(before[i].1)
                 };
                 if let Some(ch) = changes
@@ -205,8 +198,7 @@ impl World {
                     let mut out = Vec::new();
                     if !ch.is_empty() {
                         // An asset kept is one whose verdict stays: only the others can differ.
-                        let open = |i: &usize| may[*i] || reads[*i].is_none();
-                        for (i, a) in refs.iter().enumerate().filter(|(i, _)| open(i)) {
+                        for (i, a) in refs.iter().enumerate().filter(|(i, _)| may[*i]) {
                             let verdict =
                                 kept(i).unwrap_or_else(|| c.asset_verdict(a, Some(&mut memo)));
                             let (id, was) = &before[i];
