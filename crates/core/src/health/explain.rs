@@ -20,10 +20,26 @@ pub(super) struct Failure {
     pub(super) version: Option<String>,
     pub(super) code: Option<ErrorCode>,
     pub(super) denied: Option<Denied>,
-    pub(super) text: String,
     pub(super) operation: String,
     pub(super) caller: String,
     pub(super) status: u16,
+}
+
+impl Failure {
+    /// The call as the report shows it: `unwrapKey kek/3f2a1b0c as platform-ade -> 404
+    /// KeyNotFound`, the version cut to eight characters.
+    fn text(&self) -> String {
+        let short = self.version.as_deref().map(|v| &v[..v.len().min(8)]);
+        let target = match short {
+            Some(v) => format!("{}/{v}", self.object),
+            None => self.object.clone(),
+        };
+        let code = self.code.map(|c| c.label()).unwrap_or_default();
+        format!(
+            "{} {target} as {} -> {} {code}",
+            self.operation, self.caller, self.status
+        )
+    }
 }
 
 /// Runs `check` on a clone; on failure returns the first failed call it made.
@@ -35,21 +51,8 @@ pub(super) fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Fa
             let fail = std::iter::from_fn(|| c.poll_event()).find_map(|e| match e {
                 Event::Call(c) => {
                     let code = c.result.code()?;
-                    let short = c.version.as_deref().map(|v| &v[..v.len().min(8)]);
-                    let target = match short {
-                        Some(v) => format!("{}/{v}", c.object),
-                        None => c.object.clone(),
-                    };
-                    let text = format!(
-                        "{} {target} as {} -> {} {}",
-                        c.operation,
-                        c.caller,
-                        c.status,
-                        code.label()
-                    );
                     let denied = c.result.denied().cloned();
                     Some(Box::new(Failure {
-                        text,
                         operation: c.operation.clone(),
                         caller: c.caller.clone(),
                         status: c.status,
@@ -182,6 +185,7 @@ fn audited_blame(a: &AuditEntry) -> (String, Blamed) {
 pub(super) fn cause(w: &World, f: Option<Box<Failure>>) -> Vec<Cause> {
     f.map(|f| {
         let (audit, blamed) = blame(w, &f).unzip();
+        let call = f.text();
         let failed = FailedCall {
             operation: f.operation,
             caller: f.caller,
@@ -193,7 +197,7 @@ pub(super) fn cause(w: &World, f: Option<Box<Failure>>) -> Vec<Cause> {
         };
         vec![Cause {
             audit,
-            call: f.text,
+            call,
             failed: Some(failed),
             blamed,
         }]
