@@ -6,7 +6,7 @@
 
 mod common;
 
-use keyfall_core::{AssetId, Runner, Verdict};
+use keyfall_core::{AssetId, Event, Runner, Verdict};
 
 /// Runs `text` and returns the last record's outcome text, asserting every line succeeded.
 fn ok(r: &mut Runner, text: &str) -> String {
@@ -703,11 +703,27 @@ az disk revoke-access --name vm1-os-new --resource-group rg";
 fn ade_migrate_windows_disable_copy_by_upload_and_a_vm_encrypted_at_host() {
     let mut r = decrypted_and_deallocated();
     ok(&mut r, UPLOAD_COPY);
-    let out = ok(
+    let made = common::run_ok(
         &mut r,
         "az vm create --name vm1-new --resource-group rg --attach-os-disk vm1-os-new --os-type Windows --encryption-at-host true",
     );
-    assert!(out.contains("vm1-new"), "{out}");
+    assert!(made.message.contains("vm1-new"), "{}", made.message);
+    // The VM is made on the disk and boots from it: no new disk from an image first.
+    let changes: Vec<String> = (made.events.iter())
+        .filter_map(|e| match e {
+            Event::State { object, change, .. } if *object == AssetId::Vm("vm1-new".into()) => {
+                Some(change.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "created on disk vm1-os-new (SSE with platform-managed key, encrypted at host)",
+            "booted: volume unlocked"
+        ]
+    );
     let vm = r.world().vm("vm1-new").expect("created");
     assert!(vm.is_up(), "the copied, decrypted volume boots");
     assert!(!vm.used_ade, "an upload carries no UDE flag");

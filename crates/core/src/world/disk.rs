@@ -741,22 +741,49 @@ impl World {
         // Refused, the call lands on the disk (or the VM that holds it); made, on the new VM.
         let callee = if made.is_ok() { &args.name } else { &actor };
         self.disk_call(who, callee, "attach OS disk", &object, &made);
-        let (disk, content) = made?;
+        let Attach {
+            disk,
+            content,
+            location,
+            subscription,
+            mut profile,
+        } = made?;
         let name = args.name.clone();
         std::sync::Arc::make_mut(&mut self.disks).remove(&disk.name);
-        let m = self.vm_mut(&name)?;
-        m.disk_name = disk.name.clone();
-        m.disk = content;
-        m.used_ade = disk.ude;
-        m.cmk = disk.cmk.clone();
-        m.platform_key = if disk.cmk.is_some() {
-            None
-        } else {
-            disk.key.clone()
-        };
-        m.local_key = None;
-        m.power = PowerState::Deallocated;
-        m.profile.os_disk_attached = true;
+        profile.os_disk_attached = true;
+        let windows = args.os_type.as_deref() == Some("Windows");
+        let how = super::vm::encryption_summary(disk.cmk.as_ref(), profile.encryption_at_host);
+        self.vms.insert(
+            name.clone(),
+            Vm {
+                name: name.clone(),
+                resource_group: args.resource_group.clone(),
+                location,
+                subscription,
+                // What the rest of the VM takes from: the OS the disk holds.
+                image: os_name(windows).to_owned(),
+                power: PowerState::Deallocated,
+                at_recovery_screen: false,
+                shut_down_by_cmk: false,
+                disk_name: disk.name.clone(),
+                ade: None,
+                used_ade: disk.ude,
+                legacy_ade: false,
+                cmk: disk.cmk.clone(),
+                profile,
+                disk: content,
+                platform_key: if disk.cmk.is_some() {
+                    None
+                } else {
+                    disk.key.clone()
+                },
+                local_key: None,
+            },
+        );
+        self.fx.state(
+            AssetId::Vm(name.clone()),
+            format!("created on disk {} ({how})", disk.name),
+        );
         self.fx.state(
             AssetId::Disk(disk.name.clone()),
             format!("attached to {name} as its OS disk"),
@@ -774,15 +801,14 @@ impl World {
         Ok(out)
     }
 
-    /// The VM of `az vm create --attach-os-disk` on disk `disk_name` (its name, not its ID), made
-    /// as from an image, with the disk it takes and the disk's content; or the refusal, by az or
-    /// by Compute.
+    /// What `az vm create --attach-os-disk` on disk `disk_name` (its name, not its ID) makes the
+    /// VM of; or the refusal, by az or by Compute.
     fn vm_made_on(
         &mut self,
         who: &str,
         args: &VmCreate,
         disk_name: &str,
-    ) -> Result<(ManagedDisk, Disk), SimError> {
+    ) -> Result<Attach, SimError> {
         // azure-cli vm `_validators.py` `_validate_vm_create_storage_profile`.
         if !args.image.is_empty() {
             return Err(SimError::cli(
@@ -864,17 +890,15 @@ impl World {
                 return Err(ude_refusal(&args.name, &disk.name));
             }
         }
-        // The rest of the VM is what `az vm create` makes from an image.
         let windows = args.os_type.as_deref() == Some("Windows");
-        let made = VmCreate {
-            image: os_name(windows).to_owned(),
-            attach_os_disk: None,
-            os_type: None,
+        let (subscription, profile) = self.vm_frame(who, args, &location, windows)?;
+        Ok(Attach {
+            disk,
+            content,
             location,
-            ..args.clone()
-        };
-        self.vm_create(who, &made)?;
-        Ok((disk, content))
+            subscription,
+            profile,
+        })
     }
 
     /// What `az vm delete` leaves: the VM's disks, as disks of their own (the API's default
@@ -968,6 +992,15 @@ enum Guest {
 }
 
 /// `osType` as Azure spells it.
+/// A VM's making on a disk of its own, checked: the disk, its content, and the rest of the VM.
+struct Attach {
+    disk: ManagedDisk,
+    content: Disk,
+    location: String,
+    subscription: String,
+    profile: super::VmProfile,
+}
+
 fn os_name(windows: bool) -> &'static str {
     if windows { "Windows" } else { "Linux" }
 }

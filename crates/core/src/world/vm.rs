@@ -36,6 +36,19 @@ pub(crate) struct BootDisk {
     pub(crate) disk: Disk,
 }
 
+/// How a new VM's OS disk is encrypted, for its first state event.
+pub(super) fn encryption_summary(cmk: Option<&CmkSettings>, at_host: Option<bool>) -> String {
+    let how = match cmk {
+        Some(c) => format!("SSE with customer-managed key via {}", c.des),
+        None => "SSE with platform-managed key".to_owned(),
+    };
+    if at_host == Some(true) {
+        format!("{how}, encrypted at host")
+    } else {
+        how
+    }
+}
+
 /// The disk's file table as bytes, to be sealed sector by sector.
 fn encode_files(files: &NameMap<String>) -> Vec<u8> {
     let mut e = Enc::new();
@@ -94,6 +107,7 @@ impl World {
             .map_err(SimError::forbidden)
     }
 
+    /// `az vm create --image`: a VM on a new OS disk made from the image, running.
     pub(crate) fn vm_create(&mut self, who: &str, args: &VmCreate) -> Result<Outcome, SimError> {
         let VmCreate { name, .. } = args;
         // azure-cli vm `_validators.py`: an image or an OS disk to attach, not both.
@@ -106,6 +120,74 @@ impl World {
             return Err(SimError::cli(e));
         }
         let location = &self.location_or_group(&args.location, &args.resource_group)?;
+        let windows = args.image.to_ascii_lowercase().contains("win");
+        let (sub, profile) = self.vm_frame(who, args, location, windows)?;
+        let files: NameMap<String> = inserted([("/etc/hostname".to_owned(), name.clone())]);
+        let plain = encode_files(&files);
+        let disk_name = self.free_disk_name(&format!("{name}-os"));
+        let volume_key = self.fx.rng().key();
+        let disk = Disk::encrypt(&disk_name, self.fx.rng(), &volume_key, &plain);
+        let (cmk, platform_key) = match &args.os_disk_encryption_set {
+            Some(des_name) => {
+                let des = self.des_ref(des_name)?.clone();
+                let set = format!("disk encryption set {des_name}");
+                same_region(&set, &des.location, "disk", location)?;
+                let wrapped = self.des_wrap(&des, &des.key_version, &volume_key)?;
+                (
+                    Some(CmkSettings {
+                        des: des.name.clone(),
+                        key_version: des.key_version.clone(),
+                        access_lost_since: None,
+                        rotation_pending_since: None,
+                        wrapped_dek: wrapped,
+                    }),
+                    None,
+                )
+            }
+            None => (None, Some(volume_key.clone())),
+        };
+        let how = encryption_summary(cmk.as_ref(), args.encryption_at_host);
+        self.vms.insert(
+            name.clone(),
+            Vm {
+                name: name.clone(),
+                resource_group: args.resource_group.clone(),
+                location: location.clone(),
+                subscription: sub,
+                image: args.image.clone(),
+                power: PowerState::Running,
+                at_recovery_screen: false,
+                shut_down_by_cmk: false,
+                disk_name: disk_name.clone(),
+                ade: None,
+                used_ade: false,
+                legacy_ade: false,
+                cmk,
+                profile,
+                disk,
+                platform_key,
+                local_key: Some(volume_key),
+            },
+        );
+        Ok(self.changed(
+            AssetId::Vm(name.into()),
+            format!("created and running ({how})"),
+            format!("VM {name} created in {location}"),
+        ))
+    }
+
+    /// What every new VM needs, however its OS disk comes: the caller may create in the
+    /// subscription (its first VM makes the caller its owner), the name is free, the location
+    /// exists, the data disks and their sets agree, and encryption at host is registered; then
+    /// the subscription and the VM's profile.
+    pub(super) fn vm_frame(
+        &mut self,
+        who: &str,
+        args: &VmCreate,
+        location: &str,
+        windows: bool,
+    ) -> Result<(String, super::VmProfile), SimError> {
+        let name = &args.name;
         let sub = args
             .subscription
             .clone()
@@ -168,7 +250,6 @@ impl World {
         if args.encryption_at_host == Some(true) {
             self.require_eah_feature()?;
         }
-        let windows = args.image.to_ascii_lowercase().contains("win");
         let profile = super::VmProfile {
             size: args
                 .size
@@ -183,66 +264,7 @@ impl World {
             os_disk_attached: false,
             data_disks,
         };
-        let files: NameMap<String> = inserted([("/etc/hostname".to_owned(), name.clone())]);
-        let plain = encode_files(&files);
-        let disk_name = self.free_disk_name(&format!("{name}-os"));
-        let volume_key = self.fx.rng().key();
-        let disk = Disk::encrypt(&disk_name, self.fx.rng(), &volume_key, &plain);
-        let (cmk, platform_key) = match &args.os_disk_encryption_set {
-            Some(des_name) => {
-                let des = self.des_ref(des_name)?.clone();
-                let set = format!("disk encryption set {des_name}");
-                same_region(&set, &des.location, "disk", location)?;
-                let wrapped = self.des_wrap(&des, &des.key_version, &volume_key)?;
-                (
-                    Some(CmkSettings {
-                        des: des.name.clone(),
-                        key_version: des.key_version.clone(),
-                        access_lost_since: None,
-                        rotation_pending_since: None,
-                        wrapped_dek: wrapped,
-                    }),
-                    None,
-                )
-            }
-            None => (None, Some(volume_key.clone())),
-        };
-        let how = match &cmk {
-            Some(c) => format!("SSE with customer-managed key via {}", c.des),
-            None => "SSE with platform-managed key".to_owned(),
-        };
-        let how = if args.encryption_at_host == Some(true) {
-            format!("{how}, encrypted at host")
-        } else {
-            how
-        };
-        self.vms.insert(
-            name.clone(),
-            Vm {
-                name: name.clone(),
-                resource_group: args.resource_group.clone(),
-                location: location.clone(),
-                subscription: sub,
-                image: args.image.clone(),
-                power: PowerState::Running,
-                at_recovery_screen: false,
-                shut_down_by_cmk: false,
-                disk_name: disk_name.clone(),
-                ade: None,
-                used_ade: false,
-                legacy_ade: false,
-                cmk,
-                profile,
-                disk,
-                platform_key,
-                local_key: Some(volume_key),
-            },
-        );
-        Ok(self.changed(
-            AssetId::Vm(name.into()),
-            format!("created and running ({how})"),
-            format!("VM {name} created in {location}"),
-        ))
+        Ok((sub, profile))
     }
 
     // ---- Azure Disk Encryption ----
