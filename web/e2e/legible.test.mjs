@@ -29,14 +29,13 @@ async function lessonIds(page) {
 }
 
 /**
- * Waits until the step's first call is on stage (the stage says how many calls it has) and no
- * transition is under way: under reduced motion every change still runs a 0.01 ms transition,
- * and a colour read before its first frame is the old theme's.
+ * Waits until the step's first call is on stage (the stage always says how many calls it has)
+ * and no transition is under way: under reduced motion every change still runs a 0.01 ms
+ * transition, and a colour read before its first frame is the old theme's.
  */
 async function settle(page) {
-  const calls = await page.getAttribute('svg.stage', 'data-calls');
-  if (calls === null) await page.waitForTimeout(500);
-  else if (Number(calls) > 0) await page.waitForSelector('svg.stage [data-message]');
+  const calls = await page.getAttribute('svg.stage[data-calls]', 'data-calls');
+  if (Number(calls) > 0) await page.waitForSelector('svg.stage [data-message]');
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
 }
 
