@@ -282,6 +282,20 @@ impl World {
         .map_err(SimError::forbidden)
     }
 
+    /// The recovery point a restore by `who` reads: found, and `who` allowed to restore into
+    /// the point's own subscription (R30).
+    fn point_to_restore(
+        &self,
+        who: &str,
+        rsv: &str,
+        item: &str,
+        rp: &str,
+    ) -> Result<&RecoveryPoint, SimError> {
+        let p = self.rp_ref(rsv, item, rp)?;
+        self.authorize_restore(who, &p.subscription)?;
+        Ok(p)
+    }
+
     fn rp(&self, rsv: &str, item: &str, rp: &str) -> Result<RecoveryPoint, SimError> {
         self.rp_ref(rsv, item, rp).cloned()
     }
@@ -554,15 +568,8 @@ impl World {
         rp: &str,
         storage_account: &str,
     ) -> Result<Outcome, SimError> {
-        let p = self.rp(rsv, item, rp)?;
-        self.authorize_restore(who, &p.subscription)?;
+        let p = self.point_to_restore(who, rsv, item, rp)?;
         let disk = format!("{item}-os-restored-{rp}");
-        self.restored_disks
-            .push((storage_account.to_owned(), disk.clone()));
-        self.fx.state(
-            AssetId::Disk(disk.clone()),
-            format!("restored into {storage_account} (still encrypted)"),
-        );
         let mut lines = vec![format!("disk: {disk}")];
         if let Some(a) = &p.ade {
             lines.push(format!("needs secret {}", a.settings.secret_url));
@@ -570,6 +577,12 @@ impl World {
                 lines.push(format!("needs key {}", k.url));
             }
         }
+        self.restored_disks
+            .push((storage_account.to_owned(), disk.clone()));
+        self.fx.state(
+            AssetId::Disk(disk.clone()),
+            format!("restored into {storage_account} (still encrypted)"),
+        );
         Ok(Outcome::with(
             format!("disks of {rp} restored to {storage_account}"),
             lines,
@@ -653,9 +666,8 @@ impl World {
         rp: &str,
         name: &str,
     ) -> Result<Outcome, SimError> {
-        let p = self.rp_ref(rsv, item, rp)?;
         // R30: the restored VM lands in the point's own subscription.
-        self.authorize_restore(who, &p.subscription)?;
+        let p = self.point_to_restore(who, rsv, item, rp)?;
         if self.vms.contains_key(name) {
             return Err(SimError::new(
                 ErrorCode::Conflict,
@@ -766,8 +778,7 @@ impl World {
         item: &str,
         rp: &str,
     ) -> Result<(), SimError> {
-        let p = self.rp_ref(rsv, item, rp)?;
-        self.authorize_restore(who, &p.subscription)?;
+        let p = self.point_to_restore(who, rsv, item, rp)?;
         let vm = format!("{item}-health-probe");
         let boot = BootDisk {
             disk_name: format!("{vm}-os"),
