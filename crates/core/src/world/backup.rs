@@ -768,9 +768,8 @@ impl World {
 
     /// Whether a VM restored from `rsv/item/rp` would boot, tried without making it: the
     /// restore's authorization (R30), then the platform's unlock of the point's disk with the
-    /// calls `sim restore-vm` makes (R28, R29). A recovery point's health check: the VM it
-    /// stands for is `<item>-health-probe`, a name of its own, so the name conflict a restore
-    /// can meet is not tried.
+    /// calls `sim restore-vm` makes (R28, R29). A recovery point's health check: its calls name
+    /// the disk the point copied (`win1-os`), since the VM a restore would make has no name.
     pub(crate) fn try_restore(
         &mut self,
         who: &str,
@@ -779,10 +778,9 @@ impl World {
         rp: &str,
     ) -> Result<(), SimError> {
         let p = self.point_to_restore(who, rsv, item, rp)?;
-        let vm = format!("{item}-health-probe");
         let boot = BootDisk {
-            disk_name: format!("{vm}-os"),
-            vm,
+            vm: item.to_owned(),
+            disk_name: p.snapshot.name.clone(),
             ade: self.restored_settings(p),
             cmk: p.cmk.clone(),
             platform_key: p.platform_key.clone(),
