@@ -1060,3 +1060,32 @@ fn upload_cli_an_open_sas_keeps_a_vm_from_starting_and_health_offers_the_revoke(
         Verdict::Broken
     );
 }
+
+#[test]
+fn upload_cli_disk_list_shows_the_vms_disks_then_the_disks_of_their_own_in_the_group() {
+    let mut r = decrypted_and_deallocated();
+    ok(
+        &mut r,
+        "az group create --name rg2 --location westeurope
+az disk create --name vm1-os-new --resource-group rg --upload-type Upload --upload-size-bytes 136365212160 --os-type Windows
+az disk create --name spare --resource-group rg2 --upload-type Upload --upload-size-bytes 1073742336",
+    );
+    let names = |r: &mut Runner, group: &str| {
+        ok(
+            r,
+            &format!("az disk list --resource-group {group} --query \"[].name\" -o tsv"),
+        )
+    };
+    assert_eq!(names(&mut r, "rg"), "vm1-os\nvm1-os-new");
+    assert_eq!(names(&mut r, "RG2"), "spare", "a group's name in any case");
+    let all = common::run_ok(&mut r, "az disk list");
+    // The VMs' disks first, then the disks of their own, each by name.
+    assert_eq!(
+        all.detail,
+        [
+            "vm1-os: Attached to vm1",
+            "spare: ReadyToUpload",
+            "vm1-os-new: ReadyToUpload"
+        ]
+    );
+}

@@ -171,17 +171,8 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
             Value::from(w.disk_sas(&g.name)?.url.as_str()),
         )])),
         Command::Disk(DiskOp::List { resource_group }) => Some(Value::Array(
-            w.vms()
-                .map(|v| v.disk_name.as_str())
-                .chain(w.managed_disks().map(|d| d.name.as_str()))
-                .filter_map(|n| disk_show(w, n))
-                .filter(|d| {
-                    resource_group.as_ref().is_none_or(|g| {
-                        d["resourceGroup"]
-                            .as_str()
-                            .is_some_and(|r| r.eq_ignore_ascii_case(g))
-                    })
-                })
+            w.listed_disks(resource_group.as_deref())
+                .filter_map(|d| disk_show(w, d.name()))
                 .collect(),
         )),
         Command::VmShow { vm, details, .. } => Some(vm_show(w, w.vm(vm)?, *details)),

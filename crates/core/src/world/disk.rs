@@ -212,30 +212,36 @@ impl World {
             DiskOp::GrantAccess(grant) => self.disk_grant_access(who, grant),
             DiskOp::RevokeAccess { name, .. } => self.disk_revoke_access(who, name),
             DiskOp::Delete { name, .. } => self.disk_delete(who, name),
-            DiskOp::List { resource_group } => Ok(Outcome::with(
-                "managed disks".to_owned(),
-                self.vms()
-                    .filter(|v| {
-                        resource_group
-                            .as_ref()
-                            .is_none_or(|g| g.eq_ignore_ascii_case(&v.resource_group))
+            DiskOp::List { resource_group } => {
+                let lines = self
+                    .listed_disks(resource_group.as_deref())
+                    .map(|d| match d {
+                        Held::Os(vm) => format!("{}: Attached to {}", vm.disk_name, vm.name),
+                        Held::Own(d) => {
+                            format!("{}: {}", d.name, d.state(self.disk_sas.get(&d.name)))
+                        }
                     })
-                    .map(|v| format!("{}: Attached to {}", v.disk_name, v.name))
-                    .chain(
-                        self.disks
-                            .values()
-                            .filter(|d| {
-                                resource_group
-                                    .as_ref()
-                                    .is_none_or(|g| g.eq_ignore_ascii_case(&d.resource_group))
-                            })
-                            .map(|d| {
-                                format!("{}: {}", d.name, d.state(self.disk_sas.get(&d.name)))
-                            }),
-                    )
-                    .collect(),
-            )),
+                    .collect();
+                Ok(Outcome::with("managed disks".to_owned(), lines))
+            }
         }
+    }
+
+    /// The disks `az disk list` shows, in `resource_group` when given: each VM's OS disk, then
+    /// the disks of their own.
+    pub(crate) fn listed_disks<'a>(
+        &'a self,
+        resource_group: Option<&'a str>,
+    ) -> impl Iterator<Item = Held<'a>> {
+        let os = self.vms().map(Held::Os);
+        let own = self.disks.values().map(Held::Own);
+        os.chain(own).filter(move |d| {
+            let group = match d {
+                Held::Os(vm) => &vm.resource_group,
+                Held::Own(d) => &d.resource_group,
+            };
+            resource_group.is_none_or(|g| g.eq_ignore_ascii_case(group))
+        })
     }
 
     /// `az disk create`: an empty disk made for upload (`--upload-type Upload`), or a copy of
@@ -967,7 +973,7 @@ struct Transfer {
 }
 
 /// A disk found by name.
-enum Held<'w> {
+pub(crate) enum Held<'w> {
     /// A disk of its own.
     Own(&'w ManagedDisk),
     /// A VM's OS disk.
@@ -975,7 +981,7 @@ enum Held<'w> {
 }
 
 impl Held<'_> {
-    fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         match self {
             Held::Own(d) => &d.name,
             Held::Os(vm) => &vm.disk_name,
