@@ -3,41 +3,49 @@
 
 use crate::audit::AuditEntry;
 use crate::error::{Denied, ErrorCode};
-use crate::event::Event;
+use crate::event::{Call, Event};
 use crate::world::{ObjectKind, VOp, World};
 
 use super::checks::Check;
 use super::report::{Blamed, Cause, FailedCall};
 
-/// A failed call seen on a clone.
+/// A failed call seen on a clone: its event, and what its audit entry adds.
 #[derive(Debug, Clone)]
 pub(super) struct Failure {
-    pub(super) vault: String,
-    pub(super) object: String,
+    /// The call as its event recorded it; its result is a denial or a failure.
+    pub(super) call: Call,
     /// Key or secret, from the call's own audit entry; `None` for a call on the vault itself or
     /// one that reached no live vault (and so wrote no audit entry).
     pub(super) kind: Option<ObjectKind>,
-    pub(super) version: Option<String>,
-    pub(super) code: Option<ErrorCode>,
-    pub(super) denied: Option<Denied>,
-    pub(super) operation: String,
-    pub(super) caller: String,
-    pub(super) status: u16,
 }
 
 impl Failure {
+    /// The vault (or other service) that answered.
+    pub(super) fn vault(&self) -> &str {
+        &self.call.callee
+    }
+
+    pub(super) fn code(&self) -> Option<ErrorCode> {
+        self.call.result.code()
+    }
+
+    pub(super) fn denied(&self) -> Option<&Denied> {
+        self.call.result.denied()
+    }
+
     /// The call as the report shows it: `unwrapKey kek/3f2a1b0c as platform-ade -> 404
     /// KeyNotFound`, the version cut to eight characters.
     fn text(&self) -> String {
-        let short = self.version.as_deref().map(|v| &v[..v.len().min(8)]);
+        let c = &self.call;
+        let short = c.version.as_deref().map(|v| &v[..v.len().min(8)]);
         let target = match short {
-            Some(v) => format!("{}/{v}", self.object),
-            None => self.object.clone(),
+            Some(v) => format!("{}/{v}", c.object),
+            None => c.object.clone(),
         };
-        let code = self.code.map(|c| c.label()).unwrap_or_default();
+        let code = self.code().map(|c| c.label()).unwrap_or_default();
         format!(
             "{} {target} as {} -> {} {code}",
-            self.operation, self.caller, self.status
+            c.operation, c.caller, c.status
         )
     }
 }
@@ -50,18 +58,10 @@ pub(super) fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Fa
         Err(_) => {
             let fail = std::iter::from_fn(|| c.poll_event()).find_map(|e| match e {
                 Event::Call(c) => {
-                    let code = c.result.code()?;
-                    let denied = c.result.denied().cloned();
+                    c.result.code()?;
                     Some(Box::new(Failure {
-                        operation: c.operation.clone(),
-                        caller: c.caller.clone(),
-                        status: c.status,
+                        call: c,
                         kind: None,
-                        vault: c.callee,
-                        object: c.object,
-                        version: c.version,
-                        code: Some(code),
-                        denied,
                     }))
                 }
                 Event::State { .. } => None,
@@ -72,7 +72,7 @@ pub(super) fn try_check(w: &World, check: Check<'_>) -> Result<(), Option<Box<Fa
                 f.kind = c
                     .audit()
                     .iter()
-                    .find(|a| !a.succeeded() && a.vault == f.vault)
+                    .find(|a| !a.succeeded() && a.vault == f.vault())
                     .and_then(|a| AuditObject::of(a).kind);
                 f
             }))
@@ -111,7 +111,7 @@ impl<'a> AuditObject<'a> {
     /// Whether this names the object a failed call was about. A failure whose kind is unknown
     /// (no audit entry of its own) matches by exact name alone.
     fn is(&self, f: &Failure) -> bool {
-        self.name == Some(f.object.as_str()) && f.kind.is_none_or(|k| self.kind == Some(k))
+        self.name == Some(f.call.object.as_str()) && f.kind.is_none_or(|k| self.kind == Some(k))
     }
 }
 
@@ -136,8 +136,8 @@ fn blame(w: &World, f: &Failure) -> Option<(String, Blamed)> {
         .audit()
         .iter()
         .rev()
-        .filter(|a| a.vault == f.vault && a.succeeded());
-    if f.denied.is_none() {
+        .filter(|a| a.vault == f.vault() && a.succeeded());
+    if f.denied().is_none() {
         return audited
             .find(|a| is(a, &[VOp::VaultDelete]) || is(a, &object_ops) && AuditObject::of(a).is(f))
             .map(audited_blame);
@@ -146,7 +146,7 @@ fn blame(w: &World, f: &Failure) -> Option<(String, Blamed)> {
     let unassigned = w.activity().iter().rev().find(|e| {
         e.succeeded()
             && Some(e.operation_name) == VOp::RoleUnassign.arm_operation()
-            && e.vault() == f.vault
+            && e.vault() == f.vault()
     });
     let activity = |u: &crate::activity::ActivityEntry| {
         let blamed = Blamed {
@@ -186,14 +186,16 @@ pub(super) fn cause(w: &World, f: Option<Box<Failure>>) -> Vec<Cause> {
     f.map(|f| {
         let (audit, blamed) = blame(w, &f).unzip();
         let call = f.text();
+        let code = f.code();
+        let c = f.call;
         let failed = FailedCall {
-            operation: f.operation,
-            caller: f.caller,
-            vault: f.vault,
-            object: f.object,
-            version: f.version,
-            status: f.status,
-            code: f.code,
+            operation: c.operation,
+            caller: c.caller,
+            vault: c.callee,
+            object: c.object,
+            version: c.version,
+            status: c.status,
+            code,
         };
         vec![Cause {
             audit,

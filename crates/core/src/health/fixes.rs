@@ -22,12 +22,12 @@ fn far_future() -> Date {
 
 /// Commands that might repair one failed call, most conservative first.
 fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Command> {
-    let vault = f.vault.clone();
-    let name = f.object.clone();
+    let vault = f.vault().to_owned();
+    let name = f.call.object.clone();
     let mut out = Vec::new();
     let v = w.vault(&vault);
     let is_key = f.kind == Some(ObjectKind::Key);
-    match (f.code, &f.denied) {
+    match (f.code(), f.denied()) {
         (Some(code), Some(d)) if code.top() == ErrorCode::Forbidden => {
             let missing = d.missing;
             if let Missing::Switch(switch) = missing {
@@ -102,16 +102,16 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
         // expired (or not yet valid) version (R7).
         (Some(ErrorCode::KeyDisabled | ErrorCode::Forbidden), None) if is_key => {
             let op = ObjectOp::SetAttributes {
-                version: f.version.clone().map(VersionRef::Id),
+                version: f.call.version.clone().map(VersionRef::Id),
                 enabled: Some(true),
                 not_before: None,
-                expires: (f.code == Some(ErrorCode::Forbidden)).then(far_future),
+                expires: (f.code() == Some(ErrorCode::Forbidden)).then(far_future),
             };
             out.push(Command::object(ObjectKind::Key, &vault, &name, op));
         }
         (Some(ErrorCode::SecretDisabled), _) => {
             let op = ObjectOp::SetAttributes {
-                version: f.version.clone().map(VersionRef::Id),
+                version: f.call.version.clone().map(VersionRef::Id),
                 enabled: Some(true),
                 not_before: None,
                 expires: None,

@@ -48,7 +48,7 @@ impl Retirement {
 
 /// Whether a check's failure is the retirement's own call.
 pub(super) fn retired(outcome: &Result<(), Option<Box<Failure>>>) -> bool {
-    matches!(outcome, Err(Some(f)) if f.code == Some(ErrorCode::AdeRetired))
+    matches!(outcome, Err(Some(f)) if f.code() == Some(ErrorCode::AdeRetired))
 }
 
 /// The note for an asset the retirement has reached.
@@ -78,7 +78,7 @@ pub(super) fn retirement_risk(w: &World, check: Check<'_>, far: bool) -> Option<
     let Err(failure) = try_check(&on_the_day, check) else {
         return None;
     };
-    if failure.as_ref().and_then(|f| f.code) != Some(ErrorCode::AdeRetired) {
+    if failure.as_ref().and_then(|f| f.code()) != Some(ErrorCode::AdeRetired) {
         return None;
     }
     Some(Retirement {
