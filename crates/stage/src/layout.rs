@@ -1328,17 +1328,36 @@ impl Layout {
     pub fn route(&self, from: &Placed, to: &Placed, label_w: f64, label_h: f64) -> Route {
         let bounds = self.bounds();
         if from.name == to.name {
-            // A call within one actor (extension -> its VM): a loop over the box's top edge.
-            let (x, y) = (from.cx(), from.y);
-            let d = format!("M{} {} c -40 -70 120 -70 80 0", num(x - 40.0), num(y));
+            // A call within one actor (extension -> its VM): a loop over the box's top edge,
+            // or under its bottom edge for an actor in the top row, where the loop and its
+            // label would leave the picture or cover the actor's name.
+            let up = from.y - 100.0 >= bounds.y;
+            let (y, dir) = if up {
+                (from.y, -1.0)
+            } else {
+                (from.y + from.h, 1.0)
+            };
+            let x = from.cx();
+            let bulge = num(dir * 70.0);
+            let d = format!(
+                "M{} {} c -40 {bulge} 120 {bulge} 80 0",
+                num(x - 40.0),
+                num(y)
+            );
             let points = (0..=SAMPLES)
                 .map(|i| {
                     let t = i as f64 / SAMPLES as f64;
-                    quad((x - 40.0, y), (x, y - 100.0), (x + 40.0, y), t)
+                    quad((x - 40.0, y), (x, y + dir * 100.0), (x + 40.0, y), t)
                 })
                 .collect();
+            let (cy, beside) = (from.cy(), 16.0 + label_w / 2.0);
             let label = self.place_label(
-                &[(x, y - 52.0 - label_h / 2.0), (x, y - 52.0)],
+                &[
+                    (x, y + dir * (52.0 + label_h / 2.0)),
+                    (x, y + dir * 52.0),
+                    (from.x + from.w + beside, cy),
+                    (from.x - beside, cy),
+                ],
                 label_w,
                 label_h,
                 &bounds,
@@ -1503,6 +1522,45 @@ mod tests {
         let r = lay.place_label(&spots, 240.0, 60.0, &bounds);
         assert_eq!(r.overlap(&lay.bands[0].title_rect()), 0.0, "{r:?}");
         assert_eq!((r.x, r.y), (40.0, 230.0));
+    }
+
+    #[test]
+    fn a_call_within_a_top_row_actor_is_labelled_clear_of_it() {
+        // platform-ade unlocking a disk itself: over its box the loop would leave the picture
+        // and the label be pushed back onto its name; both go under the box, in the gap above
+        // the region.
+        let actor = |name: &str, x: f64, y: f64, w: f64, h: f64| Placed {
+            name: name.to_owned(),
+            kind: Kind::Platform,
+            x,
+            y,
+            w,
+            h,
+            key_rows: 0,
+        };
+        let platform = actor("platform-ade", 356.0, 0.0, 264.0, 62.0);
+        let lay = Layout {
+            actors: vec![
+                actor("admin", 0.0, 0.0, 264.0, 62.0),
+                platform.clone(),
+                actor("vm1", 12.0, 166.0, 340.0, 168.0),
+            ],
+            width: 900.0,
+            height: 500.0,
+            ..Layout::default()
+        };
+        let route = lay.route(&platform, &platform, 260.0, 58.0);
+        let label = route.label;
+        for a in &lay.actors {
+            assert_eq!(label.overlap(&a.rect()), 0.0, "{label:?} covers {}", a.name);
+        }
+        // The loop itself stays in the picture: under the box, not over the top edge.
+        let top = lay.bounds().y;
+        assert!(
+            route.points.iter().all(|p| p.1 >= top),
+            "{:?}",
+            route.points
+        );
     }
 
     #[test]
