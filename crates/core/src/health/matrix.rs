@@ -12,14 +12,15 @@ use super::fixes::FixMemo;
 use super::report::{HealthDiff, HealthReport, Verdict, VerdictChange};
 
 impl World {
-    /// The health diff `cmd` would cause, computed on a clone; this world is untouched.
+    /// The health diff `cmd` would cause, computed on a fork; this world is untouched.
     pub fn what_if(&self, cmd: &Command) -> HealthDiff {
         self.what_if_from(&self.health(), cmd)
     }
 
     /// [`World::what_if`] with this world's report already computed.
     fn what_if_from(&self, before: &HealthReport, cmd: &Command) -> HealthDiff {
-        let mut c = self.clone();
+        // A fork: the verdicts read no log, so the copy leaves the audit log and events behind.
+        let mut c = self.fork();
         let result = c.apply(cmd).map(|o| o.message).map_err(|e| e.to_string());
         let after = c.health();
         let verdicts = |r: &HealthReport| -> Vec<(AssetId, Verdict)> {
