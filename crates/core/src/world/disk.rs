@@ -753,11 +753,11 @@ impl World {
             location,
             subscription,
             mut profile,
+            image,
         } = made?;
         let name = args.name.clone();
         std::sync::Arc::make_mut(&mut self.disks).remove(&disk.name);
         profile.os_disk_attached = true;
-        let windows = args.os_type.as_deref() == Some("Windows");
         let how = super::vm::encryption_summary(disk.cmk.as_ref(), profile.encryption_at_host);
         self.vms.insert(
             name.clone(),
@@ -766,8 +766,7 @@ impl World {
                 resource_group: args.resource_group.clone(),
                 location,
                 subscription,
-                // What the rest of the VM takes from: the OS the disk holds.
-                image: os_name(windows).to_owned(),
+                image: image.to_owned(),
                 power: PowerState::Deallocated,
                 at_recovery_screen: false,
                 shut_down_by_cmk: false,
@@ -889,21 +888,20 @@ impl World {
                 ),
             ));
         }
-        let eah = args.encryption_at_host == Some(true);
-        if eah {
-            self.require_eah_feature()?;
-            if disk.ude {
-                return Err(ude_refusal(&args.name, &disk.name));
-            }
-        }
         let windows = args.os_type.as_deref() == Some("Windows");
+        // The frame checks that encryption at host is registered; then the disk must not carry
+        // ADE's flag.
         let (subscription, profile) = self.vm_frame(who, args, &location, windows)?;
+        if profile.encryption_at_host == Some(true) && disk.ude {
+            return Err(ude_refusal(&args.name, &disk.name));
+        }
         Ok(Attach {
             disk,
             content,
             location,
             subscription,
             profile,
+            image: os_name(windows),
         })
     }
 
@@ -1005,6 +1003,8 @@ struct Attach {
     location: String,
     subscription: String,
     profile: super::VmProfile,
+    /// What the rest of the VM takes from: the OS the disk holds (`--os-type`).
+    image: &'static str,
 }
 
 fn os_name(windows: bool) -> &'static str {
