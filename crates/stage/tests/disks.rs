@@ -9,6 +9,7 @@
 use keyfall_core::{Scenario, parse_scenario};
 
 mod common;
+use common::texts;
 
 use keyfall_stage::draw::stage;
 use keyfall_stage::layout::Kind;
@@ -107,16 +108,6 @@ fn says(card: &El) -> (String, String, bool, Option<String>) {
         text_of("ude").is_some_and(|t| t == "UDE"),
         text_of("sas"),
     )
-}
-
-/// The texts a card draws, in order.
-fn texts(card: &El) -> Vec<String> {
-    Node::El(card.clone())
-        .elements()
-        .into_iter()
-        .filter(|e| e.tag == "text")
-        .map(|e| Node::El(e.clone()).text())
-        .collect()
 }
 
 /// Where each call of the step lands: (caller's actor, its kind, callee's actor, its kind,

@@ -4,6 +4,8 @@
 //! `win1-eah` into one vault).
 
 use keyfall_core::parse_scenario;
+
+mod common;
 use keyfall_stage::draw::stage;
 use keyfall_stage::scene::Node;
 use keyfall_stage::shot::Shot;
@@ -33,13 +35,8 @@ fn a_protected_vms_name_stays_whole_when_older_points_are_counted() {
         .iter()
         .find(|e| e.get("class") == Some("rsv-item"))
         .expect("the vault draws the item's row");
+    let texts = common::texts(row);
     let row = Node::El((*row).clone());
-    let texts: Vec<String> = row
-        .elements()
-        .into_iter()
-        .filter(|e| e.tag == "text")
-        .map(|e| Node::El(e.clone()).text())
-        .collect();
     assert_eq!(
         texts.first().map(String::as_str),
         Some("win1-eah"),

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use keyfall_core::{Scenario, Step, builtin_lessons, parse_scenario};
+use keyfall_stage::scene::{El, Node};
 
 /// The built-in lesson whose file starts with `id` (`03`).
 pub fn lesson(id: &str) -> Scenario {
@@ -27,4 +28,14 @@ pub fn solution_typed(lesson: &Scenario, lines: usize) -> Option<Scenario> {
         s.steps.push(step(vec![cl.clone()]));
     }
     Some(s)
+}
+
+/// The texts `el` draws, in order: each `<text>` element's, titles left out.
+pub fn texts(el: &El) -> Vec<String> {
+    Node::El(el.clone())
+        .elements()
+        .into_iter()
+        .filter(|e| e.tag == "text")
+        .map(|e| Node::El(e.clone()).text())
+        .collect()
 }
