@@ -79,6 +79,18 @@ pub struct DiskSas {
     pub expires: SimTime,
 }
 
+impl DiskSas {
+    /// Its access level, as `--access-level` names it: `Write` or `Read`.
+    pub fn level(&self) -> &'static str {
+        sas_level(self.write)
+    }
+}
+
+/// The access level of a SAS that writes (or only reads), as `--access-level` names it.
+fn sas_level(write: bool) -> &'static str {
+    if write { "Write" } else { "Read" }
+}
+
 fn disk_not_found(name: &str) -> SimError {
     SimError::new(
         ErrorCode::ResourceNotFound,
@@ -430,7 +442,7 @@ impl World {
     /// upload, to write it.
     fn disk_grant_access(&mut self, who: &str, grant: &DiskGrant) -> Result<Outcome, SimError> {
         let (write, secs) = (grant.write, grant.duration_secs);
-        let level = if write { "Write" } else { "Read" };
+        let level = sas_level(write);
         let (actor, disk) = self.disk_target(&grant.name);
         let granted = self.grantable(who, grant);
         self.disk_call(

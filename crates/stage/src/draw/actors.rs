@@ -918,7 +918,7 @@ impl Ctx<'_> {
             )
             .into(),
         );
-        let level = sas.map(|s| if s.write { "Write" } else { "Read" });
+        let level = sas.map(|s| s.level());
         body.push(maybe(sas.zip(level).map(|(s, level)| {
             let x = PAD + state_w + 6.0;
             let room = p.w - PAD - x;

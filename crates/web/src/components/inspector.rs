@@ -620,13 +620,7 @@ fn disk(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
             "SAS",
             sas.map_or_else(
                 || "none open".to_owned(),
-                |s| {
-                    format!(
-                        "{} until {}",
-                        if s.write { "Write" } else { "Read" },
-                        s.expires
-                    )
-                },
+                |s| format!("{} until {}", s.level(), s.expires),
             ),
         ),
         ("UDE flag (ADE ever enabled)", yes_no(d.ude).to_owned()),
