@@ -88,10 +88,5 @@ fn an_assignee_is_required_as_az_says() {
         )
         .error
         .expect("refused");
-    assert!(
-        e.message
-            .contains("--assignee STRING | --assignee-object-id GUID"),
-        "{}",
-        e.message
-    );
+    common::holds(&e.message, "--assignee STRING | --assignee-object-id GUID");
 }

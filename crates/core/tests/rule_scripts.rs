@@ -153,16 +153,8 @@ fn the_harness_reports_a_flipped_expectation_with_file_and_line() {
         .collect();
     let (_, failures) = run_script(&file, &flipped, SEEDS[0]);
     assert_eq!(failures.len(), 1, "{failures:?}");
-    assert!(
-        failures[0].starts_with(&format!("{file}:{line} ")),
-        "{}",
-        failures[0]
-    );
-    assert!(
-        failures[0].contains("expected ok, got error VmBootLocked"),
-        "{}",
-        failures[0]
-    );
+    common::begins(&failures[0], &format!("{file}:{line} "));
+    common::holds(&failures[0], "expected ok, got error VmBootLocked");
 }
 
 #[test]

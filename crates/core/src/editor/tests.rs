@@ -32,6 +32,12 @@ fn line_of(text: &str, is: impl Fn(&str) -> bool) -> usize {
 /// The 1-based line and column where `needle` first stands in `text` (an ASCII text: bytes are
 /// characters).
 #[track_caller]
+/// Fails, showing the whole `text`, unless it begins with `start`.
+#[track_caller]
+fn begins(text: &str, start: &str) {
+    assert!(text.starts_with(start), "{start:?} does not begin:\n{text}");
+}
+
 fn place_of(text: &str, needle: &str) -> (usize, usize) {
     let line = line_of(text, |l| l.contains(needle));
     let column = text.lines().nth(line - 1).and_then(|l| l.find(needle));
@@ -188,22 +194,14 @@ fn a_failed_expect_says_what_really_happened() {
     assert_eq!(failed.len(), 1);
     assert_ne!(failed[0].line, line, "the first expect still holds");
     // R17: the failed unwrap is what the run reports; the line says what was expected.
-    assert!(
-        failed[0].said.starts_with("got error VmBootLocked"),
-        "{}",
-        failed[0].said
-    );
+    begins(&failed[0].said, "got error VmBootLocked");
     let d = r
         .diagnostics
         .iter()
         .find(|d| d.severity == Severity::Failed)
         .expect("a failed diagnostic");
     assert_eq!(d.line, failed[0].line);
-    assert!(
-        d.message.starts_with("expected ok, got error VmBootLocked"),
-        "{}",
-        d.message
-    );
+    begins(&d.message, "expected ok, got error VmBootLocked");
 }
 
 #[test]

@@ -590,3 +590,15 @@ pub fn assert_all_ok(ran: &Ran, what: &str) {
         );
     }
 }
+
+/// Fails, showing the whole `text`, unless it holds `part`.
+#[track_caller]
+pub fn holds(text: &str, part: &str) {
+    assert!(text.contains(part), "{part:?} is not in:\n{text}");
+}
+
+/// Fails, showing the whole `text`, unless it begins with `start`.
+#[track_caller]
+pub fn begins(text: &str, start: &str) {
+    assert!(text.starts_with(start), "{start:?} does not begin:\n{text}");
+}
