@@ -29,15 +29,15 @@ fn line_of(text: &str, is: impl Fn(&str) -> bool) -> usize {
     text.lines().position(is).expect("the line is in the text") + 1
 }
 
-/// The 1-based line and column where `needle` first stands in `text` (an ASCII text: bytes are
-/// characters).
-#[track_caller]
 /// Fails, showing the whole `text`, unless it begins with `start`.
 #[track_caller]
 fn begins(text: &str, start: &str) {
     assert!(text.starts_with(start), "{start:?} does not begin:\n{text}");
 }
 
+/// The 1-based line and column where `needle` first stands in `text` (an ASCII text: bytes are
+/// characters).
+#[track_caller]
 fn place_of(text: &str, needle: &str) -> (usize, usize) {
     let line = line_of(text, |l| l.contains(needle));
     let column = text.lines().nth(line - 1).and_then(|l| l.find(needle));
