@@ -28,11 +28,7 @@ pub enum AssetId {
     /// A Recovery Services vault (`rsv:rsv1`).
     Rsv(String),
     /// A recovery point of a protected item (`rp:rsv1/vm1/rp-1`).
-    RecoveryPoint {
-        rsv: String,
-        item: String,
-        rp: String,
-    },
+    RecoveryPoint(PointRef),
     /// A VM protected by a Recovery Services vault (`item:rsv1/vm1`).
     ProtectedItem { rsv: String, item: String },
     /// A principal's access-policy entry in a vault (`policy:kv/ade-app`).
@@ -73,11 +69,7 @@ impl AssetId {
         item: impl Into<String>,
         rp: impl Into<String>,
     ) -> AssetId {
-        AssetId::RecoveryPoint {
-            rsv: rsv.into(),
-            item: item.into(),
-            rp: rp.into(),
-        }
+        AssetId::RecoveryPoint(PointRef::new(rsv, item, rp))
     }
 
     /// The word before the colon: what kind of asset this is.
@@ -88,7 +80,7 @@ impl AssetId {
             AssetId::Vault(_) => "vault",
             AssetId::Object { kind, .. } => kind.name(),
             AssetId::Rsv(_) => "rsv",
-            AssetId::RecoveryPoint { .. } => "rp",
+            AssetId::RecoveryPoint(_) => "rp",
             AssetId::ProtectedItem { .. } => "item",
             AssetId::Policy { .. } => "policy",
             AssetId::RoleAssignment { .. } => "role",
@@ -124,7 +116,7 @@ impl AssetId {
             | AssetId::Object {
                 vault: a, name: b, ..
             } => format!("{a}/{b}"),
-            AssetId::RecoveryPoint { rsv, item, rp } => format!("{rsv}/{item}/{rp}"),
+            AssetId::RecoveryPoint(p) => p.to_string(),
             AssetId::Clock => String::new(),
         }
     }
@@ -185,6 +177,32 @@ impl AssetId {
                 AssetId::object(kind, vault, name)
             }
         })
+    }
+}
+
+/// A recovery point, by where it is kept: its Recovery Services vault, the protected item and
+/// the point's name, as `sim restore-vm RSV ITEM RP` takes them and `rp:rsv1/vm1/rp-1` writes
+/// them. The restores, the health check of a point and its fixes all name a point with it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PointRef {
+    pub rsv: String,
+    pub item: String,
+    pub rp: String,
+}
+
+impl PointRef {
+    pub fn new(rsv: impl Into<String>, item: impl Into<String>, rp: impl Into<String>) -> PointRef {
+        PointRef {
+            rsv: rsv.into(),
+            item: item.into(),
+            rp: rp.into(),
+        }
+    }
+}
+
+impl fmt::Display for PointRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.rsv, self.item, self.rp)
     }
 }
 

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::asset::PointRef;
 use crate::error::ErrorCode;
 
 use crate::time::{Date, Period, SimDuration};
@@ -384,19 +385,9 @@ pub enum Command {
     /// `sim read VM PATH`
     Read { vm: String, path: String },
     /// `sim restore-keys RSV ITEM RP --vault V`
-    RestoreKeys {
-        rsv: String,
-        item: String,
-        rp: String,
-        vault: String,
-    },
+    RestoreKeys { point: PointRef, vault: String },
     /// `sim restore-vm RSV ITEM RP --name NEW`
-    RestoreVm {
-        rsv: String,
-        item: String,
-        rp: String,
-        name: String,
-    },
+    RestoreVm { point: PointRef, name: String },
     /// `sim expect ok | error CODE`
     Expect(Expectation),
 }

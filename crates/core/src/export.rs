@@ -91,27 +91,17 @@ fn command(out: &mut String, c: &Command) {
         Command::Read { vm, path } => {
             let _ = writeln!(out, "# On {vm}, read {} back.", one_line(path));
         }
-        Command::RestoreKeys {
-            rsv,
-            item,
-            rp,
-            vault,
-        } => {
+        Command::RestoreKeys { point, vault } => {
             let _ = writeln!(
                 out,
-                "# Restore the key and secret that {rsv}/{item}/{rp} holds into {vault}: see \"Restore Key Vault key\n\
+                "# Restore the key and secret that {point} holds into {vault}: see \"Restore Key Vault key\n\
                  # and secret for encrypted VMs\" (Restore-AzKeyVaultKey, then Set-AzKeyVaultSecret with its tags)."
             );
         }
-        Command::RestoreVm {
-            rsv,
-            item,
-            rp,
-            name,
-        } => {
+        Command::RestoreVm { point, name } => {
             let _ = writeln!(
                 out,
-                "# Restore the disks of {rsv}/{item}/{rp} (az backup restore restore-disks), then create {name} from them."
+                "# Restore the disks of {point} (az backup restore restore-disks), then create {name} from them."
             );
         }
         Command::Expect(Expectation::Ok) => {

@@ -38,7 +38,7 @@ mod vocab;
 mod world;
 
 pub use activity::ActivityEntry;
-pub use asset::AssetId;
+pub use asset::{AssetId, PointRef};
 pub use audit::{AuditEntry, reason_phrase};
 pub use authz::{
     Access, AccessModel, AccessPolicy, InheritedGrant, Missing, Op, RoleGrant, Via, authorize,

@@ -3,7 +3,7 @@
 
 use keyfall_core::{
     BackupItem, Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation, KeyCreate,
-    KeyEncryptionAlgorithm, KeyPerm, KeyRef, KeyType, ObjectKind, ObjectOp, ParseError,
+    KeyEncryptionAlgorithm, KeyPerm, KeyRef, KeyType, ObjectKind, ObjectOp, ParseError, PointRef,
     PrincipalRef, Role, RoleAssignment, SecretPerm, SecretSet, SetPolicy, SimDuration, Sku,
     VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate, VolumeType, parse_line, parse_script,
 };
@@ -752,18 +752,14 @@ fn simulation_verbs() {
     check_canonical(
         "sim restore-keys rsv vm1 rp-1 --vault kv-ade",
         Command::RestoreKeys {
-            rsv: s("rsv"),
-            item: s("vm1"),
-            rp: s("rp-1"),
+            point: PointRef::new("rsv", "vm1", "rp-1"),
             vault: s("kv-ade"),
         },
     );
     check(
         "sim restore-vm rsv vm1 rp-1 -n vm1-restored",
         Command::RestoreVm {
-            rsv: s("rsv"),
-            item: s("vm1"),
-            rp: s("rp-1"),
+            point: PointRef::new("rsv", "vm1", "rp-1"),
             name: s("vm1-restored"),
         },
         "sim restore-vm rsv vm1 rp-1 --name vm1-restored",

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use keyfall_core::{AssetId, Command, ErrorCode, Event, Verdict, World, parse_line};
+use keyfall_core::{AssetId, Command, ErrorCode, Event, PointRef, Verdict, World, parse_line};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -312,12 +312,11 @@ proptest! {
         for r in w.recovery_vaults() {
             for (item, it) in &r.items {
                 for p in &it.points {
-                    let asset = AssetId::recovery_point(&r.name, item, &p.name);
+                    let point = PointRef::new(&r.name, item, &p.name);
+                    let asset = AssetId::RecoveryPoint(point.clone());
                     let a = report.get(&asset).expect("every recovery point has a verdict");
                     let restore = Command::RestoreVm {
-                        rsv: r.name.clone(),
-                        item: item.clone(),
-                        rp: p.name.clone(),
+                        point,
                         name: format!("{item}-probe"),
                     };
                     let as_is = w.clone().apply(&restore).is_ok();

@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+use keyfall_core::PointRef;
+
 /// Something the user can pick on the stage (or in a panel), for the inspector.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selection {
@@ -20,11 +22,7 @@ pub enum Selection {
     Vm(String),
     Principal(String),
     RecoveryVault(String),
-    RecoveryPoint {
-        rsv: String,
-        item: String,
-        rp: String,
-    },
+    RecoveryPoint(PointRef),
     DiskEncryptionSet(String),
     /// A managed disk no VM holds.
     Disk(String),

@@ -146,7 +146,7 @@ pub fn asset_name(world: &World, asset: &AssetId) -> String {
                 None => format!("{vault}/{}", short(name)),
             }
         }
-        AssetId::RecoveryPoint { item, rp, .. } => format!("{rp} of {item}"),
+        AssetId::RecoveryPoint(p) => format!("{} of {}", p.rp, p.item),
         other => other.path(),
     }
 }

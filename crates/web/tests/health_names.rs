@@ -36,11 +36,7 @@ fn bek_secrets_are_named_after_their_vm() {
 #[test]
 fn recovery_points_and_plain_secrets_keep_readable_names() {
     let w = World::new(1);
-    let rp = AssetId::RecoveryPoint {
-        rsv: "rsv".to_owned(),
-        item: "vm1".to_owned(),
-        rp: "rp-2".to_owned(),
-    };
+    let rp = AssetId::recovery_point("rsv", "vm1", "rp-2");
     assert_eq!(asset_name(&w, &rp), "rp-2 of vm1");
     assert_eq!(asset_name(&w, &AssetId::Vm("vm1".to_owned())), "vm1");
 }

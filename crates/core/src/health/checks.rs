@@ -1,7 +1,7 @@
 //! Each asset's check, tried on forks of the world: a VM's deallocate and start, a recovery
 //! point's restore, a CMK disk's next hours.
 
-use crate::asset::AssetId;
+use crate::asset::{AssetId, PointRef};
 use crate::command::Command;
 use crate::error::SimError;
 use crate::time::SimDuration;
@@ -69,7 +69,7 @@ impl World {
         for r in self.recovery_vaults() {
             for (item, it) in &r.items {
                 for p in &it.points {
-                    out.push(AssetRef::Rp(r.name.clone(), item.clone(), p.name.clone()));
+                    out.push(AssetRef::Rp(PointRef::new(&r.name, item, &p.name)));
                 }
             }
         }
@@ -97,7 +97,7 @@ impl World {
     fn asset_check(&self, a: &AssetRef, full: bool, memo: Option<&mut FixMemo>) -> AssetHealth {
         match a {
             AssetRef::Vm(name) => self.vm_health(name, full),
-            AssetRef::Rp(rsv, item, rp) => self.rp_health(rsv, item, rp, full, memo),
+            AssetRef::Rp(point) => self.rp_health(point, full, memo),
             AssetRef::Cmk(vm, disk) => self.cmk_health(vm, disk, full),
             AssetRef::Secret(vault, name) => self.secret_health(vault, name, Vec::new()),
         }
@@ -143,12 +143,12 @@ impl World {
         }
     }
 
-    fn latest_rp_of(&self, vm: &str) -> Option<(String, String, String)> {
+    fn latest_rp_of(&self, vm: &str) -> Option<PointRef> {
         self.recovery_vaults().find_map(|r| {
             r.items
                 .get(vm)
                 .and_then(|i| i.points.last())
-                .map(|p| (r.name.clone(), vm.to_owned(), p.name.clone()))
+                .map(|p| PointRef::new(&r.name, vm, &p.name))
         })
     }
 
@@ -183,9 +183,6 @@ impl World {
                 })
         };
         let rp = self.latest_rp_of(name);
-        let rp_ref = rp
-            .as_ref()
-            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()));
         let mut causes = Vec::new();
         let mut fixes = Vec::new();
         let verdict = match (runs, &boot) {
@@ -212,7 +209,7 @@ impl World {
                 if full {
                     causes = cause(self, f.clone());
                 }
-                let found = find_fixes(self, &cycle, rp_ref, f.clone(), None);
+                let found = find_fixes(self, &cycle, rp.as_ref(), f.clone(), None);
                 match (runs, found) {
                     (true, Some(f)) => {
                         fixes = f;
@@ -273,19 +270,12 @@ impl World {
         }
     }
 
-    fn rp_health(
-        &self,
-        rsv: &str,
-        item: &str,
-        rp: &str,
-        full: bool,
-        memo: Option<&mut FixMemo>,
-    ) -> AssetHealth {
+    fn rp_health(&self, point: &PointRef, full: bool, memo: Option<&mut FixMemo>) -> AssetHealth {
         // The restore as the admin would run it, up to the boot of the VM it makes: the same
         // authorization and the same calls, without building the VM (R28-R30).
         let restore = |w: &mut World| {
             let who = w.resolve_principal(ADMIN)?;
-            w.try_restore(&who, rsv, item, rp)
+            w.try_restore(&who, point)
         };
         let as_is = try_check(self, &restore);
         let mut causes = Vec::new();
@@ -296,7 +286,7 @@ impl World {
                 if full {
                     causes = cause(self, f.clone());
                 }
-                match find_fixes(self, &restore, Some((rsv, item, rp)), f.clone(), memo) {
+                match find_fixes(self, &restore, Some(point), f.clone(), memo) {
                     Some(f) => {
                         fixes = f;
                         Verdict::Broken
@@ -331,7 +321,7 @@ impl World {
             .iter()
             .any(|c| matches!(c, Command::RestoreKeys { .. }));
         AssetHealth {
-            asset: AssetId::recovery_point(rsv, item, rp),
+            asset: AssetId::RecoveryPoint(point.clone()),
             verdict,
             checks: vec![
                 ("restorable as is".to_owned(), as_is.is_ok()),
@@ -402,7 +392,7 @@ impl World {
 #[derive(Debug, Clone)]
 pub(super) enum AssetRef {
     Vm(String),
-    Rp(String, String, String),
+    Rp(PointRef),
     Secret(String, String),
     Cmk(String, String),
 }
@@ -411,7 +401,7 @@ impl AssetRef {
     pub(super) fn id(&self) -> AssetId {
         match self {
             AssetRef::Vm(name) => AssetId::Vm(name.clone()),
-            AssetRef::Rp(rsv, item, rp) => AssetId::recovery_point(rsv, item, rp),
+            AssetRef::Rp(point) => AssetId::RecoveryPoint(point.clone()),
             AssetRef::Secret(vault, name) => AssetId::secret(vault, name),
             AssetRef::Cmk(_, disk) => AssetId::Disk(disk.clone()),
         }

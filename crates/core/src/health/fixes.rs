@@ -1,5 +1,6 @@
 //! Commands that might repair a failed call, kept only when they make the check pass on a fork.
 
+use crate::asset::PointRef;
 use crate::authz::{Missing, Op};
 use crate::command::{
     Command, DiskOp, ObjectOp, PrincipalRef, RoleAssignment, SetPolicy, VaultUpdate, VersionRef,
@@ -21,7 +22,7 @@ fn far_future() -> Date {
 }
 
 /// Commands that might repair one failed call, most conservative first.
-fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Command> {
+fn candidates(w: &World, f: &Failure, rp: Option<&PointRef>) -> Vec<Command> {
     let vault = f.vault().to_owned();
     let name = f.call.object.clone();
     let mut out = Vec::new();
@@ -89,11 +90,9 @@ fn candidates(w: &World, f: &Failure, rp: Option<(&str, &str, &str)>) -> Vec<Com
                     ObjectKind::Secret
                 };
                 out.push(Command::object(kind, &vault, &name, ObjectOp::Recover));
-            } else if let Some((rsv, item, rp)) = rp {
+            } else if let Some(point) = rp {
                 out.push(Command::RestoreKeys {
-                    rsv: rsv.into(),
-                    item: item.into(),
-                    rp: rp.into(),
+                    point: point.clone(),
                     vault,
                 });
             }
@@ -175,7 +174,7 @@ fn apply_fix(w: &World, fix: &Command) -> Option<World> {
 pub(super) fn find_fixes(
     w: &World,
     check: Check<'_>,
-    rp: Option<(&str, &str, &str)>,
+    rp: Option<&PointRef>,
     first: Option<Box<Failure>>,
     mut memo: Option<&mut FixMemo>,
 ) -> Option<Vec<Command>> {

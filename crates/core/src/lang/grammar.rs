@@ -10,6 +10,7 @@ use super::ParseError;
 use super::lexer::Token;
 use super::suggest::closest;
 use super::values;
+use crate::asset::PointRef;
 use crate::command::{
     BackupItem, Command, DesCreate, DiskCreate, DiskGrant, DiskOp, EncryptionEnable, Expectation,
     KeyCreate, KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy,
@@ -1821,17 +1822,13 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(["sim" "restore-keys"], ["RSV" "ITEM" "RP"],
         "Restore the key and secret a recovery point saved into a key vault (Backup's key restore procedure).",
         "sim restore-keys rsv vm1 rp-1 --vault kv-ade", &[req("--vault")], |a| Ok(Command::RestoreKeys {
-        rsv: a.pos(0)?.text.clone(),
-        item: a.pos(1)?.text.clone(),
-        rp: a.pos(2)?.text.clone(),
+        point: point(a)?,
         vault: a.str("--vault")?,
     })),
     spec!(["sim" "restore-vm"], ["RSV" "ITEM" "RP"],
         "Create a VM from a recovery point's disks, as the portal's Restore VM does.",
         "sim restore-vm rsv vm1 rp-1 --name vm1-restored", &[req("--name")], |a| Ok(Command::RestoreVm {
-        rsv: a.pos(0)?.text.clone(),
-        item: a.pos(1)?.text.clone(),
-        rp: a.pos(2)?.text.clone(),
+        point: point(a)?,
         name: a.str("--name")?,
     })),
     spec!(["sim" "expect" "ok"],
@@ -1922,6 +1919,15 @@ fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
         // The secret itself is dropped here on purpose: it is never stored, shown or logged.
         aad_client_id: a.opt_str("--aad-client-id"),
     }))
+}
+
+/// The `RSV ITEM RP` of `sim restore-keys` and `sim restore-vm`.
+fn point(a: &Args<'_>) -> Result<PointRef, ParseError> {
+    Ok(PointRef::new(
+        &a.pos(0)?.text,
+        &a.pos(1)?.text,
+        &a.pos(2)?.text,
+    ))
 }
 
 /// `--source-vault`, a vault's name or ARM id (az's `--source-vault`: "Name or ID of the

@@ -13,6 +13,7 @@
 use std::fmt;
 
 use super::values;
+use crate::asset::PointRef;
 use crate::command::{
     BackupItem, Command, DiskOp, KeyRef, ObjectOp, PrincipalRef, VaultRef, VersionRef,
 };
@@ -42,6 +43,11 @@ impl Line {
         self.sep();
         push_quoted(&mut self.0, value, false);
         self
+    }
+
+    /// A recovery point as `sim restore-*` takes it: `RSV ITEM RP`.
+    fn point(&mut self, p: &PointRef) -> &mut Self {
+        self.arg(&p.rsv).arg(&p.item).arg(&p.rp)
     }
 
     /// A positional argument that is always quoted: file contents read as text, not as a word.
@@ -719,29 +725,13 @@ fn render(c: &Command, l: &mut Line) {
         C::Read { vm, path } => {
             l.words("sim read").arg(vm).arg(path);
         }
-        C::RestoreKeys {
-            rsv,
-            item,
-            rp,
-            vault,
-        } => {
+        C::RestoreKeys { point, vault } => {
             l.words("sim restore-keys")
-                .arg(rsv)
-                .arg(item)
-                .arg(rp)
+                .point(point)
                 .val("--vault", vault);
         }
-        C::RestoreVm {
-            rsv,
-            item,
-            rp,
-            name,
-        } => {
-            l.words("sim restore-vm")
-                .arg(rsv)
-                .arg(item)
-                .arg(rp)
-                .val("--name", name);
+        C::RestoreVm { point, name } => {
+            l.words("sim restore-vm").point(point).val("--name", name);
         }
         C::Expect(crate::command::Expectation::Ok) => {
             l.words("sim expect ok");

@@ -19,6 +19,7 @@ use super::grammar::SPECS;
 use super::lexer::{Token, lex};
 use super::values;
 use super::{parse_line, parse_script};
+use crate::asset::PointRef;
 use crate::command::{
     BackupItem, Command, DesCreate, DiskCreate, DiskGrant, DiskOp, EncryptionEnable, Expectation,
     KeyCreate, KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy,
@@ -106,6 +107,11 @@ fn text() -> BoxedStrategy<String> {
         1 => any::<String>(),
     ]
     .boxed()
+}
+
+/// A recovery point named by any three texts.
+fn point() -> impl Strategy<Value = PointRef> {
+    (text(), text(), text()).prop_map(|(rsv, item, rp)| PointRef { rsv, item, rp })
 }
 
 /// One of a flag's fixed values, as the grammar spells it.
@@ -684,18 +690,8 @@ fn sim_command() -> BoxedStrategy<Command> {
         (0u64..100).prop_map(|d| C::Advance(SimDuration::days(d))),
         (text(), text(), text()).prop_map(|(vm, path, content)| C::Write { vm, path, content }),
         (text(), text()).prop_map(|(vm, path)| C::Read { vm, path }),
-        (text(), text(), text(), text()).prop_map(|(rsv, item, rp, vault)| C::RestoreKeys {
-            rsv,
-            item,
-            rp,
-            vault
-        }),
-        (text(), text(), text(), text()).prop_map(|(rsv, item, rp, name)| C::RestoreVm {
-            rsv,
-            item,
-            rp,
-            name
-        }),
+        (point(), text()).prop_map(|(point, vault)| C::RestoreKeys { point, vault }),
+        (point(), text()).prop_map(|(point, name)| C::RestoreVm { point, name }),
         Just(C::Expect(Expectation::Ok)),
         select(ErrorCode::ALL).prop_map(|code| C::Expect(Expectation::Error(code))),
     ]

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::asset::AssetId;
+use crate::asset::{AssetId, PointRef};
 use crate::codec::{Dec, Enc};
 use crate::command::VersionRef;
 use crate::error::{ErrorCode, SimError};
@@ -284,31 +284,21 @@ impl World {
 
     /// The recovery point a restore by `who` reads: found, and `who` allowed to restore into
     /// the point's own subscription (R30).
-    fn point_to_restore(
-        &self,
-        who: &str,
-        rsv: &str,
-        item: &str,
-        rp: &str,
-    ) -> Result<&RecoveryPoint, SimError> {
-        let p = self.rp_ref(rsv, item, rp)?;
+    fn point_to_restore(&self, who: &str, point: &PointRef) -> Result<&RecoveryPoint, SimError> {
+        let p = self.rp_ref(point)?;
         self.authorize_restore(who, &p.subscription)?;
         Ok(p)
     }
 
-    fn rp(&self, rsv: &str, item: &str, rp: &str) -> Result<RecoveryPoint, SimError> {
-        self.rp_ref(rsv, item, rp).cloned()
+    fn rp(&self, point: &PointRef) -> Result<RecoveryPoint, SimError> {
+        self.rp_ref(point).cloned()
     }
 
     /// The recovery point, borrowed: a restore reads a few of its fields, not its blobs. A
     /// soft-deleted item's points are not found: Azure restores from them only after `az backup
     /// protection undelete`.
-    pub(crate) fn rp_ref(
-        &self,
-        rsv: &str,
-        item: &str,
-        rp: &str,
-    ) -> Result<&RecoveryPoint, SimError> {
+    pub(crate) fn rp_ref(&self, point: &PointRef) -> Result<&RecoveryPoint, SimError> {
+        let PointRef { rsv, item, rp } = point;
         self.rsvs
             .get(rsv)
             .ok_or_else(|| rsv_not_found(rsv))?
@@ -563,12 +553,11 @@ impl World {
     pub(crate) fn restore_disks(
         &mut self,
         who: &str,
-        rsv: &str,
-        item: &str,
-        rp: &str,
+        point: &PointRef,
         storage_account: &str,
     ) -> Result<Outcome, SimError> {
-        let p = self.point_to_restore(who, rsv, item, rp)?;
+        let PointRef { item, rp, .. } = point;
+        let p = self.point_to_restore(who, point)?;
         let disk = format!("{item}-os-restored-{rp}");
         let mut lines = vec![format!("disk: {disk}")];
         if let Some(a) = &p.ade {
@@ -593,12 +582,11 @@ impl World {
     pub(crate) fn restore_keys(
         &mut self,
         who: &str,
-        rsv: &str,
-        item: &str,
-        rp: &str,
+        point: &PointRef,
         vault: &str,
     ) -> Result<Outcome, SimError> {
-        let p = self.rp(rsv, item, rp)?;
+        let PointRef { rsv, item, rp } = point;
+        let p = self.rp(point)?;
         let Some(a) = &p.ade else {
             return Err(SimError::new(
                 ErrorCode::BadParameter,
@@ -642,7 +630,7 @@ impl World {
         if let Some(p) = Arc::make_mut(&mut self.rsvs)
             .get_mut(rsv)
             .and_then(|r| r.items.get_mut(item))
-            .and_then(|i| i.points.iter_mut().find(|p| p.name == rp))
+            .and_then(|i| i.points.iter_mut().find(|p| p.name == *rp))
         {
             p.restored = Some(RestoredRefs {
                 vault: vault.to_owned(),
@@ -661,13 +649,11 @@ impl World {
     pub(crate) fn restore_vm(
         &mut self,
         who: &str,
-        rsv: &str,
-        item: &str,
-        rp: &str,
+        point: &PointRef,
         name: &str,
     ) -> Result<Outcome, SimError> {
         // R30: the restored VM lands in the point's own subscription.
-        let p = self.point_to_restore(who, rsv, item, rp)?;
+        let p = self.point_to_restore(who, point)?;
         if self.vms.contains_key(name) {
             return Err(SimError::new(
                 ErrorCode::Conflict,
@@ -677,7 +663,7 @@ impl World {
         let ade = self.restored_settings(p);
         // Beside the Recovery Services vault it came from, in that vault's group.
         let resource_group = self
-            .recovery_vault(rsv)
+            .recovery_vault(&point.rsv)
             .map(|v| v.resource_group.clone())
             .unwrap_or_default();
         let disk_name = self.free_disk_name(&format!("{name}-os"));
@@ -711,8 +697,8 @@ impl World {
                 }
                 Ok(self.changed(
                     AssetId::Vm(name.into()),
-                    format!("restored from {rsv}/{item}/{rp} and booted"),
-                    format!("VM {name} restored from {rp} and running"),
+                    format!("restored from {point} and booted"),
+                    format!("VM {name} restored from {} and running", point.rp),
                 ))
             }
             // Past ADE's retirement no key or secret put back helps: say so, not R29's repair.
@@ -721,8 +707,8 @@ impl World {
                 code: ErrorCode::DiskEncryptionInternalError,
                 status: ErrorCode::DiskEncryptionInternalError.status(),
                 message: format!(
-                    "unknown error retrieving secret from Key Vault ({} {}): restore the key and secret of {rp} first (R29)",
-                    e.code, e.message
+                    "unknown error retrieving secret from Key Vault ({} {}): restore the key and secret of {} first (R29)",
+                    e.code, e.message, point.rp
                 ),
                 denied: e.denied,
             }),
@@ -770,16 +756,10 @@ impl World {
     /// restore's authorization (R30), then the platform's unlock of the point's disk with the
     /// calls `sim restore-vm` makes (R28, R29). A recovery point's health check: its calls name
     /// the disk the point copied (`win1-os`), since the VM a restore would make has no name.
-    pub(crate) fn try_restore(
-        &mut self,
-        who: &str,
-        rsv: &str,
-        item: &str,
-        rp: &str,
-    ) -> Result<(), SimError> {
-        let p = self.point_to_restore(who, rsv, item, rp)?;
+    pub(crate) fn try_restore(&mut self, who: &str, point: &PointRef) -> Result<(), SimError> {
+        let p = self.point_to_restore(who, point)?;
         let boot = BootDisk {
-            vm: item.to_owned(),
+            vm: point.item.clone(),
             disk_name: p.snapshot.name.clone(),
             ade: self.restored_settings(p),
             cmk: p.cmk.clone(),

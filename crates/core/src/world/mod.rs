@@ -28,7 +28,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::activity::ActivityEntry;
-use crate::asset::AssetId;
+use crate::asset::{AssetId, PointRef};
 use crate::audit::AuditEntry;
 use crate::authz::Op;
 use crate::command::{Command, SecretSet};
@@ -1416,7 +1416,8 @@ impl World {
                 storage_account,
                 target_resource_group,
             } => {
-                let out = self.restore_disks(who, &item.vault, &item.item, rp, storage_account)?;
+                let point = PointRef::new(&item.vault, &item.item, rp);
+                let out = self.restore_disks(who, &point, storage_account)?;
                 self.add_job(&item.vault, "Restore", &item.item);
                 if let Some(j) = self.last_job(&item.vault) {
                     j.target_resource_group = target_resource_group.clone();
@@ -1432,7 +1433,7 @@ impl World {
                 delete_backup_data,
             } => self.protection_disable(who, &item.vault, &item.item, *delete_backup_data),
             Command::RecoveryPointShow { item, name } => self
-                .rp_ref(&item.vault, &item.item, name)
+                .rp_ref(&PointRef::new(&item.vault, &item.item, name))
                 .map(|p| Outcome::msg(format!("recovery point {} of {}", p.name, item.item))),
             Command::BackupVaultShow { name, .. } => self
                 .rsvs
@@ -1476,18 +1477,8 @@ impl World {
             Command::Advance(d) => self.advance(*d),
             Command::Write { vm, path, content } => self.sim_write(who, vm, path, content),
             Command::Read { vm, path } => self.sim_read(who, vm, path),
-            Command::RestoreKeys {
-                rsv,
-                item,
-                rp,
-                vault,
-            } => self.restore_keys(who, rsv, item, rp, vault),
-            Command::RestoreVm {
-                rsv,
-                item,
-                rp,
-                name,
-            } => self.restore_vm(who, rsv, item, rp, name),
+            Command::RestoreKeys { point, vault } => self.restore_keys(who, point, vault),
+            Command::RestoreVm { point, name } => self.restore_vm(who, point, name),
             Command::Expect(_) => Ok(Outcome::msg(
                 "sim expect is checked by the script runner; the world is unchanged",
             )),

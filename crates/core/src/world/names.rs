@@ -333,13 +333,11 @@ impl World {
             }
             Command::As { command, .. } => self.canonical_in(command, missing),
             Command::Write { vm: v, .. } | Command::Read { vm: v, .. } => vm(v),
-            Command::RestoreKeys {
-                rsv: r, vault: v, ..
-            } => {
-                rsv(r);
+            Command::RestoreKeys { point, vault: v } => {
+                rsv(&mut point.rsv);
                 vault(v);
             }
-            Command::RestoreVm { rsv: r, .. } => rsv(r),
+            Command::RestoreVm { point, .. } => rsv(&mut point.rsv),
             Command::Login
             | Command::AccountSet { .. }
             | Command::GroupList

@@ -447,18 +447,14 @@ pub fn backup_now(rsv: &str, vm: &str) -> Command {
 
 pub fn restore_vm(rsv: &str, vm: &str, rp: &str, name: &str) -> Command {
     Command::RestoreVm {
-        rsv: rsv.into(),
-        item: vm.into(),
-        rp: rp.into(),
+        point: PointRef::new(rsv, vm, rp),
         name: name.into(),
     }
 }
 
 pub fn restore_keys(rsv: &str, vm: &str, rp: &str, vault: &str) -> Command {
     Command::RestoreKeys {
-        rsv: rsv.into(),
-        item: vm.into(),
-        rp: rp.into(),
+        point: PointRef::new(rsv, vm, rp),
         vault: vault.into(),
     }
 }

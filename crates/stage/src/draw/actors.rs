@@ -4,7 +4,8 @@
 //! text in a tooltip and the inspector).
 
 use keyfall_core::{
-    AssetId, Attributes, Deletion, ObjectKind, PowerState, SimTime, Vault, Vm, World, geography,
+    AssetId, Attributes, Deletion, ObjectKind, PointRef, PowerState, SimTime, Vault, Vm, World,
+    geography,
 };
 
 use super::{Frame, circle, fitted_text, sized_rect, verdict_icon};
@@ -747,15 +748,12 @@ impl Ctx<'_> {
             };
             let hidden = pi.points.len() - shown;
             let chips = pi.points.iter().skip(hidden).enumerate().map(|(i, rp)| {
-                let asset = AssetId::recovery_point(&r.name, item, &rp.name);
+                let point = PointRef::new(&r.name, item, &rp.name);
+                let asset = AssetId::RecoveryPoint(point.clone());
                 let verdict = self.f.health.get(&asset).map(|a| a.verdict);
                 let icon = verdict.map(verdict_icon).unwrap_or("");
                 let word = verdict.map(|v| v.name()).unwrap_or("unknown");
-                let sel = Selection::RecoveryPoint {
-                    rsv: r.name.clone(),
-                    item: item.clone(),
-                    rp: rp.name.clone(),
-                };
+                let sel = Selection::RecoveryPoint(point);
                 let selected = self.selected(&sel);
                 let class = format!(
                     "chip rp verdict-{word}{}",

@@ -5,9 +5,9 @@
 //! never, because Key Vault never lets it out of the HSM either.
 
 use keyfall_core::{
-    Access, Attributes, BackupItem, Command, Deletion, Key, ObjectKind, ObjectOp, PowerState,
-    PrincipalKind, RecoveryPoint, Secret, SimTime, Vault, VersionRef, Vm, World, key_url,
-    secret_url,
+    Access, AssetId, Attributes, BackupItem, Command, Deletion, Key, ObjectKind, ObjectOp,
+    PointRef, PowerState, PrincipalKind, RecoveryPoint, Secret, SimTime, Vault, VersionRef, Vm,
+    World, key_url, secret_url,
 };
 use yew::prelude::*;
 
@@ -214,7 +214,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             Selection::Vm(n) => ctx.world.vm(n).map(|vm| vm_view(&ctx, vm)),
             Selection::Principal(n) => principal(&ctx, n),
             Selection::RecoveryVault(n) => recovery_vault(&ctx, n),
-            Selection::RecoveryPoint { rsv, item, rp } => recovery_point(&ctx, rsv, item, rp),
+            Selection::RecoveryPoint(point) => recovery_point(&ctx, point),
             Selection::DiskEncryptionSet(n) => des(&ctx, n),
             Selection::Disk(n) => disk(&ctx, n),
         }
@@ -539,7 +539,7 @@ fn recovery_vault(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
                     <ul class="refs">
                         { for item.points.iter().map(|p| html! { <li>{ ctx.link(
                             format!("{} · {}", p.name, p.time),
-                            Selection::RecoveryPoint { rsv: rsv.name.clone(), item: item.vm.clone(), rp: p.name.clone() }) }</li> }) }
+                            Selection::RecoveryPoint(PointRef::new(&rsv.name, &item.vm, &p.name))) }</li> }) }
                     </ul>
                     <div class="actions">{ ctx.action("Back up now", Command::BackupNow(BackupItem {
                         vault: rsv.name.clone(), resource_group: rsv.resource_group.clone(),
@@ -550,9 +550,14 @@ fn recovery_vault(ctx: &Ctx<'_>, name: &str) -> Option<Html> {
     })
 }
 
-fn recovery_point(ctx: &Ctx<'_>, rsv_name: &str, item: &str, rp: &str) -> Option<Html> {
+fn recovery_point(ctx: &Ctx<'_>, point: &PointRef) -> Option<Html> {
+    let PointRef {
+        rsv: rsv_name,
+        item,
+        rp,
+    } = point;
     let rsv = ctx.world.recovery_vault(rsv_name)?;
-    let p: &RecoveryPoint = rsv.items.get(item)?.points.iter().find(|p| p.name == rp)?;
+    let p: &RecoveryPoint = rsv.items.get(item)?.points.iter().find(|p| p.name == *rp)?;
     let refs = p.ade.as_ref().map(|a| {
         let s = &a.settings;
         let secret_ok = ctx.world.vault(&s.vault).is_some_and(|v| v.has_secret_version(&s.secret_name, &s.secret_version));
@@ -579,7 +584,7 @@ fn recovery_point(ctx: &Ctx<'_>, rsv_name: &str, item: &str, rp: &str) -> Option
         .map(|a| a.settings.vault.clone())
         .unwrap_or_default();
     Some(html! {
-        <div class="inspect" data-inspect={format!("rp:{rsv_name}/{item}/{rp}")}>
+        <div class="inspect" data-inspect={AssetId::RecoveryPoint(point.clone()).to_string()}>
             <h3>{"Recovery point "}{ rp }{" of "}{ item }</h3>
             <dl class="props">
                 { row("Taken", p.time.to_string()) }
@@ -590,11 +595,9 @@ fn recovery_point(ctx: &Ctx<'_>, rsv_name: &str, item: &str, rp: &str) -> Option
             </dl>
             <div class="actions">
                 if !target_vault.is_empty() {
-                    { ctx.action("Restore keys", Command::RestoreKeys { rsv: rsv_name.to_owned(), item: item.to_owned(),
-                        rp: rp.to_owned(), vault: target_vault.clone() }, false) }
+                    { ctx.action("Restore keys", Command::RestoreKeys { point: point.clone(), vault: target_vault.clone() }, false) }
                 }
-                { ctx.action("Restore VM", Command::RestoreVm { rsv: rsv_name.to_owned(), item: item.to_owned(),
-                    rp: rp.to_owned(), name: format!("{item}-restored") }, false) }
+                { ctx.action("Restore VM", Command::RestoreVm { point: point.clone(), name: format!("{item}-restored") }, false) }
             </div>
         </div>
     })
