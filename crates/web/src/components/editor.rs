@@ -23,6 +23,7 @@ use super::console::common_prefix;
 use super::editor_store as store;
 use super::editor_text::{byte_of, byte_of_utf16, gutter, overlay, utf16_of_byte};
 use super::export_file::{copy, download};
+use super::widgets::menu;
 use crate::persistence::import_share;
 use crate::session::SEED;
 
@@ -518,30 +519,21 @@ pub fn Editor(props: &EditorProps) -> Html {
                         data-testid="editor-name" oninput={on_name} />
                     <button type="submit" data-testid="editor-save">{"Save"}</button>
                 </form>
-                <details class="export-menu">
-                    <summary class="button" data-testid="editor-saved">{format!("Saved ({})", saved.len())}</summary>
-                    <div class="menu ed-list">
-                        if saved.is_empty() {
-                            <p class="dim">{"Nothing saved in this browser yet."}</p>
-                        }
-                        <ul onclick={on_list}>{for rows}</ul>
-                    </div>
-                </details>
-                <details class="export-menu">
-                    <summary class="button" data-testid="editor-new">{"New"}</summary>
-                    <div class="menu" onclick={on_new}>
-                        <button data-do="blank" data-testid="editor-blank">{"Blank scenario"}</button>
-                        <button data-do="mine" data-testid="editor-mine" title="An editable copy of the lesson or session that is open">{"Make it mine"}</button>
-                    </div>
-                </details>
-                <details class="export-menu">
-                    <summary class="button" data-testid="editor-export">{"Export"}</summary>
-                    <div class="menu" onclick={on_export}>
-                        <button data-do="kf" data-testid="editor-export-kf">{"Scenario (.kf)"}</button>
-                        <button data-do="link" data-testid="editor-export-link">{"Share link"}</button>
-                        <button data-do="az" data-testid="editor-export-az">{"az script (.sh)"}</button>
-                    </div>
-                </details>
+                { menu(format!("Saved ({})", saved.len()), "editor-saved", None, "menu ed-list", None, html! { <>
+                    if saved.is_empty() {
+                        <p class="dim">{"Nothing saved in this browser yet."}</p>
+                    }
+                    <ul onclick={on_list}>{for rows}</ul>
+                </> }) }
+                { menu("New".to_owned(), "editor-new", None, "menu", Some(on_new), html! { <>
+                    <button data-do="blank" data-testid="editor-blank">{"Blank scenario"}</button>
+                    <button data-do="mine" data-testid="editor-mine" title="An editable copy of the lesson or session that is open">{"Make it mine"}</button>
+                </> }) }
+                { menu("Export".to_owned(), "editor-export", None, "menu", Some(on_export), html! { <>
+                    <button data-do="kf" data-testid="editor-export-kf">{"Scenario (.kf)"}</button>
+                    <button data-do="link" data-testid="editor-export-link">{"Share link"}</button>
+                    <button data-do="az" data-testid="editor-export-az">{"az script (.sh)"}</button>
+                </> }) }
             </div>
             <div class="ed-body">
                 <div class="ed-gutter" ref={lines} aria-hidden="true">{gutter(&text, r)}</div>

@@ -5,6 +5,8 @@ use yew::prelude::*;
 
 use crate::hooks::{Theme, read_file};
 
+use super::widgets::menu;
+
 #[derive(Properties, PartialEq)]
 pub struct SessionMenuProps {
     pub theme: Theme,
@@ -60,16 +62,12 @@ pub fn SessionMenu(props: &SessionMenuProps) -> Html {
             <button data-testid="share" onclick={props.on_share.reform(|_| ())}>
                 {"Share"}
             </button>
-            // A native disclosure: a menu with no state of its own, closed again after a pick.
-            <details class="export-menu">
-                <summary class="button" data-testid="export-menu" title="Download the session">{"Export"}</summary>
-                <div class="menu">
-                    <button data-testid="export" title="Download the session as a .kf scenario file"
-                        onclick={pick(&props.on_export)}>{"Scenario (.kf)"}</button>
-                    <button data-testid="export-handout" title="Download the session as a handout to print: the narration, each command's outcome and the stage after each step"
-                        onclick={pick(&props.on_handout)}>{"Handout (.html)"}</button>
-                </div>
-            </details>
+            { menu("Export".to_owned(), "export-menu", Some("Download the session"), "menu", None, html! { <>
+                <button data-testid="export" title="Download the session as a .kf scenario file"
+                    onclick={pick(&props.on_export)}>{"Scenario (.kf)"}</button>
+                <button data-testid="export-handout" title="Download the session as a handout to print: the narration, each command's outcome and the stage after each step"
+                    onclick={pick(&props.on_handout)}>{"Handout (.html)"}</button>
+            </> }) }
             <label class="button" title="Open a .kf scenario or a script of commands (or drop it on the page)">
                 {"Import"}
                 <input type="file" class="sr-only" accept=".kf,.txt,.sh,.az,text/plain" data-testid="import"

@@ -71,3 +71,22 @@ pub(crate) fn button(
 pub(crate) fn option(value: &str, text: &str, selected: bool) -> Html {
     html! { <option value={value.to_owned()} {selected}>{ text.to_owned() }</option> }
 }
+
+/// A menu as a native disclosure: a button-like summary that opens `items`, with no state of its
+/// own (a pick closes it again). `onclick` on the item box serves items that say what they do in
+/// a `data-do` attribute.
+pub(crate) fn menu(
+    summary: String,
+    testid: &'static str,
+    title: Option<&'static str>,
+    class: &'static str,
+    onclick: Option<Callback<MouseEvent>>,
+    items: Html,
+) -> Html {
+    html! {
+        <details class="export-menu">
+            <summary class="button" data-testid={testid} {title}>{ summary }</summary>
+            <div {class} {onclick}>{ items }</div>
+        </details>
+    }
+}
