@@ -289,8 +289,8 @@ fn r3_wrap_algorithm_is_recorded_in_the_tag() {
 
 #[test]
 fn volume_type_defaults_to_all_on_windows_and_os_on_linux() {
-    // azure-cli `encrypt_vm`: ALL on Windows; on Linux OS when the VM has no data disks (and
-    // Keyfall's VMs have none). On Linux az then warns that encryption goes on in the guest.
+    // azure-cli `encrypt_vm`: ALL on Windows; on Linux OS when the VM has no data disks. On
+    // Linux az then warns that encryption goes on in the guest.
     let mut l = Lab::with_vault();
     l.ok(key_create("kv", "kek"));
     l.ok(vm_create("lin", "westeurope"));
@@ -310,6 +310,32 @@ fn volume_type_defaults_to_all_on_windows_and_os_on_linux() {
         ]
     );
     assert!(win.lines.is_empty(), "{:?}", win.lines);
+}
+
+#[test]
+fn volume_type_is_asked_for_on_a_linux_vm_with_data_disks() {
+    // azure-cli `encrypt_vm`: on Linux with data disks and no `--volume-type`, az stops before
+    // any request with "VM has data disks, please supply --volume-type"; Windows takes ALL.
+    let mut l = Lab::with_vault();
+    l.ok(key_create("kv", "kek"));
+    l.ok(vm_create_with("lin", "westeurope", |a| {
+        a.data_disk_sizes_gb = vec![8]
+    }));
+    l.ok(vm_create_with("win", "westeurope", |a| {
+        a.image = "Win2022Datacenter".into();
+        a.data_disk_sizes_gb = vec![8];
+    }));
+    let default = |a: &mut EncryptionEnable| a.volume_type = None;
+    let e = l.code(
+        ade_enable_with("lin", "kv", Some("kek"), None, default),
+        ErrorCode::CliError,
+    );
+    assert_eq!(e.message, "VM has data disks, please supply --volume-type");
+    assert!(l.vm("lin").ade.is_none());
+    l.ok(ade_enable("lin", "kv", Some("kek"), None));
+    l.ok(ade_enable_with("win", "kv", Some("kek"), None, default));
+    let volume_type = |l: &Lab, vm: &str| l.vm(vm).ade.as_ref().map(|a| a.volume_type);
+    assert_eq!(volume_type(&l, "win"), Some(VolumeType::All));
 }
 
 #[test]

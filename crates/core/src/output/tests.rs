@@ -208,3 +208,42 @@ fn a_role_assignment_prints_what_keyfall_holds_of_it() {
     assert_eq!(v["principalType"], "ServicePrincipal");
     assert!(v["principalId"].as_str().is_some_and(|s| !s.is_empty()));
 }
+
+#[test]
+fn encryption_show_prints_azs_legacy_summary_for_a_dual_pass_vm() {
+    // azure-cli `show_vm_encryption_status`: a VM the legacy flow encrypted gets az's older
+    // summary (`osDisk`, `dataDisk`, `osType`, the model's `osDiskEncryptionSettings`), not the
+    // single-pass flow's `disks`.
+    let legacy = "\
+az keyvault update --name kv --enabled-for-disk-encryption true
+az ad sp create-for-rbac --name app
+az keyvault set-policy --name kv --spn app --key-permissions wrapKey --secret-permissions set
+az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204
+az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv --key-encryption-key kek --volume-type ALL --aad-client-id app --aad-client-secret x
+";
+    let v = last_json(&format!(
+        "{legacy}az vm encryption show --name vm1 --resource-group rg"
+    ));
+    assert_eq!(v["osType"], "Linux");
+    assert_eq!(v["osDisk"], "Encrypted");
+    assert_eq!(v["dataDisk"], "NotMounted");
+    let settings = &v["osDiskEncryptionSettings"];
+    assert_eq!(settings["enabled"], true);
+    let url = settings["diskEncryptionKey"]["secretUrl"]
+        .as_str()
+        .expect("a URL");
+    assert!(
+        url.starts_with("https://kv.vault.azure.net/secrets/"),
+        "{url}"
+    );
+    assert!(v.get("disks").is_none(), "{v}");
+
+    // Disabled (Windows: Linux cannot disable its OS volume), the model keeps `enabled: false`.
+    let windows = legacy.replace("Ubuntu2204", "Win2019Datacenter --admin-password x");
+    let v = last_json(&format!(
+        "{windows}az vm encryption disable --name vm1 --resource-group rg\naz vm encryption show --name vm1 --resource-group rg"
+    ));
+    assert_eq!(v["osType"], "Windows");
+    assert_eq!(v["osDisk"], "Unknown");
+    assert_eq!(v["osDiskEncryptionSettings"], json!({ "enabled": false }));
+}

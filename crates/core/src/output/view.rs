@@ -909,10 +909,25 @@ fn vault_arm_id(w: &World, name: &str) -> String {
     }
 }
 
-/// `az vm encryption show` for a VM with ADE (azure-cli `_show_vm_encryption_status_thru_new_ade`):
-/// each disk's encryption settings and its `EncryptionState` status. Nothing (az warns "Azure
-/// Disk Encryption is not enabled") for a VM without.
+/// `az vm encryption show` (azure-cli `show_vm_encryption_status`). For a VM the legacy flow
+/// encrypted, az's older summary: the OS and data volumes' states, the model's
+/// `osDiskEncryptionSettings` and `osType`. For the single-pass flow, each disk's encryption
+/// settings and its `EncryptionState` status (`_show_vm_encryption_status_thru_new_ade`).
+/// Nothing (az warns "Azure Disk Encryption is not enabled") for a VM without.
 fn encryption_show(w: &World, vm: &Vm) -> Option<Value> {
+    if vm.legacy_ade {
+        let (os_disk, data_disk) = vm.legacy_volumes();
+        let settings = match &vm.ade {
+            Some(a) => ade_settings(w, a),
+            None => obj(vec![("enabled", Value::from(false))]),
+        };
+        return Some(obj(vec![
+            ("dataDisk", Value::from(data_disk)),
+            ("osDisk", Value::from(os_disk)),
+            ("osDiskEncryptionSettings", settings),
+            ("osType", Value::from(vm.os_type())),
+        ]));
+    }
     let settings = ade_settings(w, vm.ade.as_ref()?);
     Some(obj(vec![(
         "disks",

@@ -514,6 +514,27 @@ impl Vm {
     pub fn disk(&self) -> &Disk {
         &self.disk
     }
+    /// The OS and data volumes' states in `az vm encryption show`'s summary of a VM the legacy
+    /// flow encrypted (azure-cli `show_vm_encryption_status`). Windows: the OS disk from the
+    /// model, data disks from the extension's last settings; Linux: both from the extension's
+    /// status, and Keyfall's ADE has no data volume to mount.
+    pub(crate) fn legacy_volumes(&self) -> (&'static str, &'static str) {
+        match (&self.ade, self.is_windows()) {
+            (Some(a), true) if a.volume_type != VolumeType::Os => ("Encrypted", "Encrypted"),
+            (Some(_), true) => ("Encrypted", "NotEncrypted"),
+            (None, true) => ("Unknown", "NotEncrypted"),
+            (Some(_), false) => ("Encrypted", "NotMounted"),
+            (None, false) => ("NotEncrypted", "NotMounted"),
+        }
+    }
+    /// `osType` as az prints it.
+    pub(crate) fn os_type(&self) -> &'static str {
+        if self.is_windows() {
+            "Windows"
+        } else {
+            "Linux"
+        }
+    }
 }
 
 /// What `az vm create` records on a VM besides its OS disk: shown by `az vm show`, not acted on.

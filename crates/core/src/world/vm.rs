@@ -292,13 +292,16 @@ impl World {
         if vm.legacy_ade && aad_client_id.is_none() {
             return Err(SimError::cli("Please provide --aad-client-id").into());
         }
-        // `encrypt_vm`'s default: ALL on Windows; on Linux OS, as Keyfall's VMs have no data disks
-        // (with data disks az asks for `--volume-type`).
-        let volume_type = args.volume_type.unwrap_or(if vm.is_windows() {
-            VolumeType::All
-        } else {
-            VolumeType::Os
-        });
+        // `encrypt_vm`'s default: ALL on Windows; on Linux OS, unless the VM has data disks, when
+        // az asks which before it sends anything.
+        let volume_type = match args.volume_type {
+            Some(t) => t,
+            None if vm.is_windows() => VolumeType::All,
+            None if !vm.profile.data_disks.is_empty() => {
+                return Err(SimError::cli("VM has data disks, please supply --volume-type").into());
+            }
+            None => VolumeType::Os,
+        };
         let mut lines = Vec::new();
         let (source_vault, kek_source_vault) =
             self.verify_keyvault_good_for_encryption(who, &vm, args, &mut lines)?;
@@ -409,7 +412,7 @@ impl World {
             return Err(e.into());
         }
         // (1) The extension encrypts the volume with a fresh BEK; a re-run keeps the volume key
-        // and only re-wraps it (R18). Keyfall's VMs have no data disks, so
+        // and only re-wraps it (R18). ADE acts on the OS disk alone, so
         // `--encrypt-format-all` (which formats data disks) changes nothing here.
         let rerun = vm.ade.is_some();
         let bek = if rerun {
@@ -799,16 +802,7 @@ impl World {
             }
             l
         } else {
-            // The legacy summary. Windows: the OS disk from the model, data disks from the
-            // extension's last settings; Linux: both from the extension's status, and Keyfall's
-            // VMs have no data disks to mount.
-            let (os_disk, data_disk) = match (&vm.ade, vm.is_windows()) {
-                (Some(a), true) if a.volume_type != VolumeType::Os => ("Encrypted", "Encrypted"),
-                (Some(_), true) => ("Encrypted", "NotEncrypted"),
-                (None, true) => ("Unknown", "NotEncrypted"),
-                (Some(_), false) => ("Encrypted", "NotMounted"),
-                (None, false) => ("NotEncrypted", "NotMounted"),
-            };
+            let (os_disk, data_disk) = vm.legacy_volumes();
             let mut l = vec![
                 format!("dataDisk: {data_disk}"),
                 format!("osDisk: {os_disk}"),
@@ -817,8 +811,7 @@ impl World {
                 Some(a) => l.extend(settings_lines("osDiskEncryptionSettings.", a)),
                 None => l.push("osDiskEncryptionSettings.enabled: false".to_owned()),
             }
-            let os_type = if vm.is_windows() { "Windows" } else { "Linux" };
-            l.push(format!("osType: {os_type}"));
+            l.push(format!("osType: {}", vm.os_type()));
             l
         };
         Ok(Outcome::with(format!("encryption of {vm_name}"), lines))
