@@ -468,7 +468,9 @@ impl World {
                         .map(|v| v.id.clone())
                         .unwrap_or_default()
                 });
-                let wrapped = self.key_wrap(&actor, kv, &k, &version, &bek)?;
+                let wrapped = self
+                    .key_wrap(&actor, kv, &k, &version, &bek)
+                    .map_err(|e| extension_failed(&vm, e))?;
                 let url = key_url(kv, &k, &version);
                 tags.insert("DiskEncryptionKeyEncryptionKeyURL".to_owned(), url.clone());
                 let algorithm = args
@@ -495,14 +497,16 @@ impl World {
             Some(a) if a.vault == vault => a.secret_name.clone(),
             _ => self.fx.guid(),
         };
-        let version = self.secret_set(
-            &actor,
-            vault,
-            &secret_name,
-            &value,
-            Some(content_type.to_owned()),
-            tags,
-        )?;
+        let version = self
+            .secret_set(
+                &actor,
+                vault,
+                &secret_name,
+                &value,
+                Some(content_type.to_owned()),
+                tags,
+            )
+            .map_err(|e| extension_failed(&vm, e))?;
         // (4) The VM model (legacy) or the disk (single pass) gets the versioned URLs (R4).
         let settings = AdeSettings {
             vault: vault.to_owned(),
@@ -948,11 +952,18 @@ impl World {
                     },
                     None => String::new(),
                 };
+                // The guest's unlock prompt: BitLocker's on Windows, dm-crypt's in the initramfs
+                // on Linux (azure-linux-extensions issue 673).
+                let prompt = if self.vm_ref(vm_name)?.is_windows() {
+                    "the BitLocker recovery screen"
+                } else {
+                    "its dm-crypt passphrase prompt"
+                };
                 Err(Failed::Keep(SimError {
                     code: ErrorCode::VmBootLocked,
                     status: ErrorCode::VmBootLocked.status(),
                     message: format!(
-                        "{vm_name} is at the BitLocker recovery screen: the platform could not unlock its volume. {platform} Cause: {} {}",
+                        "{vm_name} is at {prompt}: the platform could not unlock its volume. {platform} Cause: {} {}",
                         e.code.label(),
                         e.message
                     ),
@@ -1479,6 +1490,33 @@ fn warning(text: &str) -> String {
 }
 
 /// `diskEncryptionSettings` as az prints them, under `prefix`, keys in az's sorted order.
+/// The extension's enable failed on a Key Vault call (the app's in the legacy flow, the
+/// platform's in single pass): az waits on the extension, not on Key Vault, so it reports the
+/// extension's failure, `VMExtensionProvisioningError`, with Key Vault's refusal in its message.
+/// The denial stays on the error, so the explainer still names what was missing.
+fn extension_failed(vm: &Vm, e: SimError) -> SimError {
+    let extension = if vm.is_windows() {
+        "AzureDiskEncryption"
+    } else {
+        "AzureDiskEncryptionForLinux"
+    };
+    let inner = e
+        .code
+        .inner()
+        .map(|c| format!(" (inner error {c})"))
+        .unwrap_or_default();
+    SimError {
+        code: ErrorCode::VmExtensionProvisioningError,
+        status: ErrorCode::VmExtensionProvisioningError.status(),
+        message: format!(
+            "VM has reported a failure when processing extension '{extension}'. Error message: \"Key Vault refused the request: ({}) {}{inner}\"",
+            e.code.top(),
+            e.message
+        ),
+        denied: e.denied,
+    }
+}
+
 fn settings_lines(prefix: &str, a: &AdeSettings) -> Vec<String> {
     let mut l = vec![
         format!("{prefix}diskEncryptionKey.secretUrl: {}", a.secret_url),
