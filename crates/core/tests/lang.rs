@@ -1075,16 +1075,17 @@ fn missing_things_point_past_the_end() {
         "--name needs a value",
         None,
     );
+    // azure-cli keyvault `validate_principal` and `validate_policy_permissions`.
     check_error(
         "az keyvault set-policy --name kv --key-permissions get",
         55,
-        "missing principal for `az keyvault set-policy`: give one of --spn, --upn, --object-id",
+        "specify exactly one: --object-id, --spn, --upn",
         None,
     );
     check_error(
-        "az keyvault set-policy --name kv --spn app --key-permissions",
-        44,
-        "--key-permissions needs at least one value",
+        "az keyvault set-policy --name kv --spn app",
+        43,
+        "specify at least one: --key-permissions, --secret-permissions, --certificate-permissions --storage-permissions",
         None,
     );
 }
@@ -1100,13 +1101,7 @@ fn flags_that_clash() {
     check_error(
         "az keyvault set-policy --name kv --spn app --upn someone",
         44,
-        "--upn conflicts with --spn: name one principal",
-        None,
-    );
-    check_error(
-        "az keyvault create -n kv -g rg -l westeurope --no-self-perms=true",
-        62,
-        "--no-self-perms takes no value",
+        "specify exactly one: --object-id, --spn, --upn",
         None,
     );
     check_error(
@@ -1330,4 +1325,34 @@ fn objects_by_id() {
     assert!(e.message.contains("--id"), "{e:?}");
     error("az keyvault key show --id https://kv.vault.azure.net/deletedkeys/kek");
     error("az keyvault key show");
+}
+
+#[test]
+fn no_self_perms_is_a_three_state_flag() {
+    // azure-cli keyvault `_params.py`: `no_self_perms`, `arg_type=get_three_state_flag()`.
+    for (flag, want) in [
+        ("--no-self-perms", true),
+        ("--no-self-perms=true", true),
+        ("--no-self-perms false", false),
+    ] {
+        let line = format!("az keyvault create -n kv -g rg -l westeurope {flag}");
+        match parse_line(&line) {
+            Ok(Some(Command::VaultCreate(a))) => assert_eq!(a.no_self_perms, want, "{flag}"),
+            other => panic!("{flag}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_permission_flag_with_no_value_is_an_empty_list() {
+    // azure-cli keyvault `_params.py`: `--key-permissions` and `--secret-permissions` take
+    // `nargs='*'`; set-policy then sets that category to nothing.
+    let line = "az keyvault set-policy --name kv --spn app --key-permissions";
+    match parse_line(line) {
+        Ok(Some(Command::SetPolicy(a))) => {
+            assert_eq!(a.key_permissions, Some(Vec::new()));
+            assert_eq!(a.secret_permissions, None);
+        }
+        other => panic!("{other:?}"),
+    }
 }

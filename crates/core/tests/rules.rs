@@ -2082,10 +2082,18 @@ fn r21_vault_list_list_deleted_and_show_deleted() {
         resource_group: Some("elsewhere".into()),
     });
     assert!(in_rg.lines.is_empty());
-    l.code(
+    // azure-cli `validate_deleted_vault_or_hsm_name`: az lists the deleted vaults first and
+    // stops when none has the name; nothing reaches the vault, so its audit log stays as it is.
+    let audited = l.w.audit().len();
+    for live in [
         Command::VaultShowDeleted { name: "kv2".into() },
-        ErrorCode::VaultNotFound,
-    );
+        Command::VaultRecover { name: "kv2".into() },
+        Command::VaultPurge { name: "kv2".into() },
+    ] {
+        let e = l.code(live, ErrorCode::CliError);
+        assert_eq!(e.message, "No deleted Vault or HSM was found with name kv2");
+    }
+    assert_eq!(l.w.audit().len(), audited);
     let before = l.w.audit().len();
     l.ok(Command::VaultDelete { name: "kv2".into() });
     let list = l.ok(Command::VaultList {
@@ -2115,7 +2123,7 @@ fn r21_vault_list_list_deleted_and_show_deleted() {
     l.ok(Command::VaultPurge { name: "kv2".into() });
     l.code(
         Command::VaultShowDeleted { name: "kv2".into() },
-        ErrorCode::VaultNotFound,
+        ErrorCode::CliError,
     );
 }
 

@@ -29,7 +29,7 @@ pub(crate) enum Arity {
     /// A boolean that may stand alone (`--enable-purge-protection` means true), like az's
     /// three-state flags.
     OptBool,
-    /// A switch that takes no value: `--no-self-perms`.
+    /// A switch that takes no value: `--yes`.
     Bare,
     /// One or more (argparse `nargs=+`): `--key-permissions get wrapKey`.
     Many,
@@ -47,6 +47,8 @@ pub(crate) struct Flag {
     /// The words the flag's values are taken from, when it has a fixed vocabulary: completion
     /// offers them and help lists them. Empty for free text.
     pub choices: &'static [&'static str],
+    /// A list flag that may stand with no value (argparse `nargs='*'`), meaning an empty list.
+    pub none_ok: bool,
 }
 
 impl Flag {
@@ -57,12 +59,21 @@ impl Flag {
             required,
             or_id: false,
             choices: &[],
+            none_ok: false,
         }
     }
 
     /// The same flag, its values taken from `choices` (a vocabulary's `NAMES`).
     const fn of(self, choices: &'static [&'static str]) -> Flag {
         Flag { choices, ..self }
+    }
+
+    /// The same list flag, allowed with no value (argparse `nargs='*'`).
+    const fn or_none(self) -> Flag {
+        Flag {
+            none_ok: true,
+            ..self
+        }
     }
 }
 
@@ -123,6 +134,9 @@ pub(crate) const SHORT: &[(&[&str], &str, &str)] = &[
     // azure-cli vm `_params.py`: the disk and snapshot scope's `--size-gb -z`.
     (&["az", "disk"], "-z", "--size-gb"),
 ];
+
+/// az's words when `set-policy` or `delete-policy` names no principal or more than one.
+const PRINCIPAL_USAGE: &str = "specify exactly one: --object-id, --spn, --upn";
 
 /// The long flag `name` stands for in `spec`: itself, or the long form of a short alias.
 pub(crate) fn long_flag<'a>(spec: &Spec, name: &'a str) -> &'a str {
@@ -1126,7 +1140,8 @@ pub(crate) static SPECS: &[Spec] = &[
             opt("--retention-days"),
             boolean("--enable-purge-protection"),
             boolean("--enable-rbac-authorization"),
-            bare("--no-self-perms"),
+            // azure-cli keyvault `_params.py`: `get_three_state_flag()`.
+            boolean("--no-self-perms"),
         ],
         |a| Ok(Command::VaultCreate(VaultCreate {
             name: a.str("--name")?,
@@ -1140,7 +1155,7 @@ pub(crate) static SPECS: &[Spec] = &[
             retention_days: a.opt_u32("--retention-days")?,
             enable_purge_protection: a.opt_bool("--enable-purge-protection")?,
             enable_rbac_authorization: a.opt_bool("--enable-rbac-authorization")?,
-            no_self_perms: a.has("--no-self-perms"),
+            no_self_perms: a.opt_bool("--no-self-perms")?.unwrap_or(false),
         }))
     ),
     spec!(
@@ -1175,15 +1190,28 @@ pub(crate) static SPECS: &[Spec] = &[
             opt("--spn"),
             opt("--upn"),
             opt("--object-id"),
-            many("--key-permissions").of(KeyPerm::NAMES),
-            many("--secret-permissions").of(SecretPerm::NAMES),
+            // azure-cli keyvault `_params.py`: `nargs='*'`, so a flag with no value sets an
+            // empty list (and takes that category's permissions away).
+            many("--key-permissions").of(KeyPerm::NAMES).or_none(),
+            many("--secret-permissions").of(SecretPerm::NAMES).or_none(),
         ],
-        |a| Ok(Command::SetPolicy(SetPolicy {
-            vault: a.str("--name")?,
-            principal: a.principal()?,
-            key_permissions: a.perms("--key-permissions", "key permission", KeyPerm::ALL, KeyPerm::NAMES)?,
-            secret_permissions: a.perms("--secret-permissions", "secret permission", SecretPerm::ALL, SecretPerm::NAMES)?,
-        }))
+        |a| {
+            let principal = a.principal()?;
+            let key_permissions = a.perms("--key-permissions", "key permission", KeyPerm::ALL, KeyPerm::NAMES)?;
+            let secret_permissions = a.perms("--secret-permissions", "secret permission", SecretPerm::ALL, SecretPerm::NAMES)?;
+            // azure-cli `validate_policy_permissions`.
+            if key_permissions.is_none() && secret_permissions.is_none() {
+                return Err(a.error_at_end(
+                    "specify at least one: --key-permissions, --secret-permissions, --certificate-permissions --storage-permissions".to_owned(),
+                ));
+            }
+            Ok(Command::SetPolicy(SetPolicy {
+                vault: a.str("--name")?,
+                principal,
+                key_permissions,
+                secret_permissions,
+            }))
+        }
     ),
     spec!(
         ["az" "keyvault" "delete-policy"],
@@ -2519,23 +2547,15 @@ impl Args<'_> {
                 "--object-id" => PrincipalRef::ObjectId(text),
                 _ => continue,
             };
-            if let Some((first, _)) = &found {
-                return Err(self.error(
-                    g.col,
-                    format!(
-                        "{} conflicts with {}: name one principal",
-                        g.long, first.long
-                    ),
-                ));
+            // azure-cli keyvault `validate_principal`, for two principals and for none.
+            if found.is_some() {
+                return Err(self.error(g.col, PRINCIPAL_USAGE.to_owned()));
             }
             found = Some((g, p));
         }
-        found.map(|(_, p)| p).ok_or_else(|| {
-            self.error_at_end(format!(
-                "missing principal for `{}`: give one of --spn, --upn, --object-id",
-                self.command_name()
-            ))
-        })
+        found
+            .map(|(_, p)| p)
+            .ok_or_else(|| self.error_at_end(PRINCIPAL_USAGE.to_owned()))
     }
 
     /// The i-th positional argument.
@@ -2858,7 +2878,7 @@ fn collect_args<'s>(
                     });
                     i += 1;
                 }
-                if values.is_empty() {
+                if values.is_empty() && !flag.none_ok {
                     return Err(
                         args.error(tok.col, format!("{} needs at least one value", flag.long))
                     );

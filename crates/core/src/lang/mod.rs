@@ -8,7 +8,7 @@
 //! - Flags take `--flag value` or `--flag=value`; `-n`, `-g` and `-l` stand for `--name`,
 //!   `--resource-group` and `--location`. A flag given twice is an error.
 //! - Booleans are `true` or `false` in any case; az's three-state flags may stand alone for true
-//!   (`--enable-purge-protection`). `--no-self-perms` takes no value.
+//!   (`--enable-purge-protection`, `--no-self-perms`). `--yes` takes no value.
 //! - Lists follow their flag as separate words (`--key-permissions get wrapKey`); `all` means every
 //!   permission.
 //! - `--version @N` is the N-th version in order of creation; any other version, or a quoted one,

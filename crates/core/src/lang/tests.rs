@@ -180,11 +180,12 @@ fn principal() -> impl Strategy<Value = PrincipalRef> {
 }
 
 fn key_perms() -> impl Strategy<Value = Vec<KeyPerm>> {
-    vec(select(KeyPerm::ALL), 1..5)
+    // `nargs='*'`: a flag with no value is an empty list.
+    vec(select(KeyPerm::ALL), 0..5)
 }
 
 fn secret_perms() -> impl Strategy<Value = Vec<SecretPerm>> {
-    vec(select(SecretPerm::ALL), 1..4)
+    vec(select(SecretPerm::ALL), 0..4)
 }
 
 fn b() -> impl Strategy<Value = Option<bool>> {
@@ -297,6 +298,9 @@ fn az_command() -> BoxedStrategy<Command> {
             option::of(key_perms()),
             option::of(secret_perms())
         )
+            // az asks for at least one permission flag (`validate_policy_permissions`).
+            .prop_filter("a permission flag", |(_, _, k, s)| k.is_some()
+                || s.is_some())
             .prop_map(|(vault, principal, key_permissions, secret_permissions)| {
                 C::SetPolicy(SetPolicy {
                     vault,

@@ -96,9 +96,9 @@ pub(crate) fn principal_ref(world: &World, name: &str) -> PrincipalRef {
 }
 
 /// The commands that tick (`on`) or untick one box. `set-policy` replaces the category it names
-/// and keeps the other, so one line with the full new list is enough, except when the list would
-/// be empty: the grammar (like az) needs at least one permission after `--key-permissions`, so the
-/// entry is deleted and the other category, if any, is set again.
+/// and keeps the other, so one line with the full new list is enough; an empty list is the flag
+/// alone, as az's `nargs='*'` takes it. Unticking the last box of both categories deletes the
+/// entry instead of leaving an empty one.
 fn toggle_commands(
     vault: &str,
     who: PrincipalRef,
@@ -118,26 +118,22 @@ fn toggle_commands(
         .copied()
         .filter(|s| after(Perm::Secret(*s)))
         .collect();
-    let set = |keys: Option<Vec<KeyPerm>>, secrets: Option<Vec<SecretPerm>>| {
-        Command::SetPolicy(SetPolicy {
+    if keys.is_empty() && secrets.is_empty() {
+        return vec![Command::DeletePolicy {
             vault: vault.to_owned(),
-            principal: who.clone(),
-            key_permissions: keys,
-            secret_permissions: secrets,
-        })
-    };
-    let delete = Command::DeletePolicy {
-        vault: vault.to_owned(),
-        principal: who.clone(),
-    };
-    match perm {
-        Perm::Key(_) if !keys.is_empty() => vec![set(Some(keys), None)],
-        Perm::Secret(_) if !secrets.is_empty() => vec![set(None, Some(secrets))],
-        Perm::Key(_) if secrets.is_empty() => vec![delete],
-        Perm::Secret(_) if keys.is_empty() => vec![delete],
-        Perm::Key(_) => vec![delete, set(None, Some(secrets))],
-        Perm::Secret(_) => vec![delete, set(Some(keys), None)],
+            principal: who,
+        }];
     }
+    let (key_permissions, secret_permissions) = match perm {
+        Perm::Key(_) => (Some(keys), None),
+        Perm::Secret(_) => (None, Some(secrets)),
+    };
+    vec![Command::SetPolicy(SetPolicy {
+        vault: vault.to_owned(),
+        principal: who,
+        key_permissions,
+        secret_permissions,
+    })]
 }
 
 fn select_value(e: &Event) -> Option<String> {

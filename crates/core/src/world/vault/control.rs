@@ -416,6 +416,7 @@ impl World {
     }
 
     pub(crate) fn vault_recover(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
+        self.deleted_vault_listed(name)?;
         let change = (
             "recovered with its keys, secrets and access policies, not its role assignments",
             "recovered",
@@ -431,6 +432,7 @@ impl World {
     }
 
     pub(crate) fn vault_purge(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
+        self.deleted_vault_listed(name)?;
         let now = self.now();
         self.vault_lifecycle(who, name, VOp::VaultPurge, ("purged", "purged"), |w| {
             let v = w.vault_mut(name)?;
@@ -449,6 +451,17 @@ impl World {
             w.vaults.remove(name);
             Ok(())
         })
+    }
+
+    /// azure-cli `validate_deleted_vault_or_hsm_name`, which `recover`, `purge` and
+    /// `show-deleted` run first: az lists the subscription's deleted vaults and, when none has
+    /// the name (a live vault's included), stops before any request to the vault.
+    fn deleted_vault_listed(&self, name: &str) -> Result<(), SimError> {
+        if self.vaults.get(name).is_some_and(|v| v.deleted.is_some()) {
+            Ok(())
+        } else {
+            Err(no_deleted_vault(name))
+        }
     }
 
     /// Delete, recover or purge vault `name` through the gate as `op`: `apply` changes the
@@ -532,6 +545,7 @@ impl World {
         who: &str,
         name: &str,
     ) -> Result<Outcome, SimError> {
+        self.deleted_vault_listed(name)?;
         let lines = self.vault_call(
             CallSpec::new(who, name, VOp::VaultGetDeleted, ""),
             None,
@@ -593,10 +607,9 @@ impl World {
 /// was nothing to delete.
 /// What recover and purge answer for a vault that is not soft-deleted.
 fn no_deleted_vault(name: &str) -> SimError {
-    SimError::new(
-        ErrorCode::VaultNotFound,
-        format!("no deleted vault named {name}"),
-    )
+    SimError::cli(format!(
+        "No deleted Vault or HSM was found with name {name}"
+    ))
 }
 
 fn toggle<T: PartialEq>(assignments: &mut Vec<T>, grant: T, create: bool) -> bool {
