@@ -2128,6 +2128,37 @@ fn r21_vault_list_list_deleted_and_show_deleted() {
 }
 
 #[test]
+fn r21_a_vault_command_naming_no_live_vault_stops_in_az() {
+    // azure-cli keyvault `validate_resource_group_name`: without `-g`, az lists the live vaults
+    // to find the vault's group and stops when none has the name, a soft-deleted one included.
+    let mut l = Lab::with_vault();
+    l.ok(vault_create("kv2", "westeurope"));
+    l.ok(Command::VaultDelete { name: "kv2".into() });
+    l.drain();
+    let audited = l.w.audit().len();
+    for name in ["nope", "kv2"] {
+        for c in [
+            Command::VaultShow { name: name.into() },
+            vault_update_with(name, |a| a.enable_purge_protection = Some(true)),
+            Command::VaultDelete { name: name.into() },
+            set_policy(name, ADMIN, Some(vec![KeyPerm::Get]), None),
+            Command::DeletePolicy {
+                vault: name.into(),
+                principal: PrincipalRef::Upn(ADMIN.into()),
+            },
+        ] {
+            let e = l.code(c, ErrorCode::CliError);
+            assert_eq!(
+                e.message,
+                format!("The Vault '{name}' not found within subscription.")
+            );
+        }
+    }
+    assert_eq!(l.w.audit().len(), audited, "nothing reached a vault");
+    assert!(l.drain().is_empty(), "no call was made");
+}
+
+#[test]
 fn r21_creating_a_vault_that_exists_is_refused_by_az_and_a_deleted_name_conflicts() {
     // R21: azure-cli `create_vault` reads the vault first: "The specified vault: NAME already
     // exists". A soft-deleted vault's name conflicts at the service (409).

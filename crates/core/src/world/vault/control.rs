@@ -144,6 +144,7 @@ impl World {
         args: &VaultUpdate,
     ) -> Result<Outcome, SimError> {
         let name = &args.name;
+        self.vault_listed(name)?;
         // az reads the vault, changes what was asked and sends the whole vault back
         // (azure-cli `update_vault_setter`): a `VaultGet` before the `VaultPut`.
         self.vault_call(CallSpec::new(who, name, VOp::VaultGet, ""), None, |_| {
@@ -228,6 +229,7 @@ impl World {
         let (vault, principal) = (args.vault.as_str(), &args.principal);
         let keys = args.key_permissions.as_deref();
         let secrets = args.secret_permissions.as_deref();
+        self.vault_listed(vault)?;
         let target = self.principal_of(principal)?;
         self.policy_precheck(who, vault, "set")?;
         let line = self.vault_call(
@@ -276,6 +278,7 @@ impl World {
         vault: &str,
         principal: &PrincipalRef,
     ) -> Result<Outcome, SimError> {
+        self.vault_listed(vault)?;
         let target = self.principal_of(principal)?;
         self.policy_precheck(who, vault, "delete")?;
         if !self
@@ -403,6 +406,7 @@ impl World {
     }
 
     pub(crate) fn vault_delete(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
+        self.vault_listed(name)?;
         let now = self.now();
         let change = ("soft-deleted", "soft-deleted");
         self.vault_lifecycle(who, name, VOp::VaultDelete, change, |w| {
@@ -451,6 +455,20 @@ impl World {
             w.vaults.remove(name);
             Ok(())
         })
+    }
+
+    /// azure-cli `validate_resource_group_name`, which `show`, `update`, `delete`, `set-policy`
+    /// and `delete-policy` run first: without `-g`, az finds the vault's resource group by
+    /// listing the subscription's live vaults, and stops when none has the name. Keyfall keeps
+    /// no `-g` (vault names are global here), so it answers the same when one was given.
+    fn vault_listed(&self, name: &str) -> Result<(), SimError> {
+        if self.vaults.get(name).is_some_and(|v| v.deleted.is_none()) {
+            Ok(())
+        } else {
+            Err(SimError::cli(format!(
+                "The Vault '{name}' not found within subscription."
+            )))
+        }
     }
 
     /// azure-cli `validate_deleted_vault_or_hsm_name`, which `recover`, `purge` and
@@ -574,6 +592,7 @@ impl World {
     }
 
     pub(crate) fn vault_show(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
+        self.vault_listed(name)?;
         let lines = self.vault_call(CallSpec::new(who, name, VOp::VaultGet, ""), None, |w| {
             let v = w.vault_ref(name)?;
             let mut l = vec![
