@@ -247,3 +247,18 @@ az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvaul
     assert_eq!(v["osDisk"], "Unknown");
     assert_eq!(v["osDiskEncryptionSettings"], json!({ "enabled": false }));
 }
+
+#[test]
+fn secret_set_tags_the_values_encoding_as_az_does() {
+    // azure-cli `process_secret_set_namespace`: `tags.update({'file-encoding': encoding})`, utf-8
+    // for `--value`, over a tag of the same name.
+    let v = last_json("az keyvault secret show --vault-name kv --name s1");
+    assert_eq!(v["tags"], json!({ "file-encoding": "utf-8" }));
+    let v = last_json(
+        "az keyvault secret set --vault-name kv --name s2 --value x --tags team=pay file-encoding=ascii",
+    );
+    assert_eq!(
+        v["tags"],
+        json!({ "file-encoding": "utf-8", "team": "pay" })
+    );
+}

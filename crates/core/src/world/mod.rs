@@ -1373,7 +1373,10 @@ impl World {
                 content_type,
                 tags,
             }) => {
-                let tags = inserted(tags.iter().cloned());
+                let mut tags: NameMap<String> = inserted(tags.iter().cloned());
+                // azure-cli `process_secret_set_namespace` always tags the value's encoding
+                // (`--encoding`, for `--file`; utf-8 for `--value`), over any tag of that name.
+                tags.insert("file-encoding".to_owned(), "utf-8".to_owned());
                 let v = self.secret_set(who, vault, name, value, content_type.clone(), tags)?;
                 Ok(Outcome::msg(format!(
                     "secret {vault}/{name} version {v} set"
