@@ -1356,3 +1356,28 @@ fn a_permission_flag_with_no_value_is_an_empty_list() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn role_assignment_names_its_assignee_as_az_asks() {
+    // azure-cli role `custom.py` `create_role_assignment`: one of --assignee and
+    // --assignee-object-id, and --assignee-principal-type only with the object id.
+    let line = "az role assignment create --role \"Key Vault Reader\" --scope kv --assignee app --assignee-principal-type ServicePrincipal";
+    check_error(
+        line,
+        line.len() + 1,
+        "usage error: --assignee-object-id GUID --assignee-principal-type TYPE",
+        None,
+    );
+    let line = "az role assignment create --role \"Key Vault Reader\" --scope kv --assignee app --assignee-object-id 0";
+    check_error(
+        line,
+        line.len() + 1,
+        "usage error: --assignee STRING | --assignee-object-id GUID",
+        None,
+    );
+    let ok = "az role assignment create --role \"Key Vault Reader\" --scope kv --assignee-object-id 0 --assignee-principal-type ServicePrincipal";
+    assert!(
+        matches!(parse_line(ok), Ok(Some(Command::RoleAssignmentCreate(_)))),
+        "{ok}"
+    );
+}

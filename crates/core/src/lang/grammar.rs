@@ -190,7 +190,7 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
     (
         &["az", "role"],
         "--assignee-principal-type",
-        "Use with --assignee-object-id to avoid errors caused by propagation latency in Microsoft Graph (accepted, not checked).",
+        "Use with --assignee-object-id to avoid errors caused by propagation latency in Microsoft Graph (the type is not checked).",
     ),
     (
         &["az", "role"],
@@ -2398,17 +2398,25 @@ impl Args<'_> {
     }
 
     /// `--assignee` or `--assignee-object-id` (azure-cli role `custom.py`: one of them, else
-    /// "usage error: --assignee STRING | --assignee-object-id GUID").
+    /// "usage error: --assignee STRING | --assignee-object-id GUID"); `--assignee-principal-type`
+    /// only with `--assignee-object-id`.
     pub fn assignee(&self) -> Result<String, ParseError> {
-        match (
-            self.opt_str("--assignee"),
-            self.opt_str("--assignee-object-id"),
-        ) {
-            (Some(a), None) | (None, Some(a)) => Ok(a),
-            _ => Err(self.error_at_end(
-                "usage error: --assignee STRING | --assignee-object-id GUID".to_owned(),
-            )),
+        let object_id = self.opt_str("--assignee-object-id");
+        let assignee = match (self.opt_str("--assignee"), &object_id) {
+            (Some(a), None) => a,
+            (None, Some(a)) => a.clone(),
+            _ => {
+                return Err(self.error_at_end(
+                    "usage error: --assignee STRING | --assignee-object-id GUID".to_owned(),
+                ));
+            }
+        };
+        if object_id.is_none() && self.has("--assignee-principal-type") {
+            return Err(self.error_at_end(
+                "usage error: --assignee-object-id GUID --assignee-principal-type TYPE".to_owned(),
+            ));
         }
+        Ok(assignee)
     }
 
     pub fn role(&self, long: &str) -> Result<Role, ParseError> {
