@@ -90,3 +90,22 @@ fn an_assignee_is_required_as_az_says() {
         .expect("refused");
     common::holds(&e.message, "--assignee STRING | --assignee-object-id GUID");
 }
+
+#[test]
+fn r11_deleting_an_assignment_that_is_not_there_stops_in_az() {
+    // azure-cli role `delete_role_assignments`: az lists the assignments at the scope and, when
+    // none matches, says so before any request: nothing reaches the vault or the Activity log.
+    let mut r = common::session(SETUP);
+    let (audit, activity) = (r.world().audit().len(), r.world().activity().len());
+    for line in [
+        "az role assignment delete --role \"Key Vault Reader\" --assignee admin@contoso.com --scope $kvId",
+        "az role assignment delete --role \"Key Vault Reader\" --assignee admin@contoso.com --scope /subscriptions/$subId/resourceGroups/rg",
+    ] {
+        let ran = r.run_text(1, line);
+        let last = ran.records.last().expect("ran");
+        assert_eq!(last.code.as_deref(), Some("CliError"), "{line}");
+        assert_eq!(last.message, "No matched assignments were found to delete");
+    }
+    assert_eq!(r.world().audit().len(), audit);
+    assert_eq!(r.world().activity().len(), activity);
+}

@@ -325,12 +325,9 @@ impl World {
         let role = *role;
         let target = self.resolve_principal(assignee)?;
         let verb = if create { "assigned" } else { "unassigned" };
-        let missing = || {
-            SimError::new(
-                ErrorCode::ResourceNotFound,
-                format!("no {} assignment for {target} at {scope}", role.name()),
-            )
-        };
+        // azure-cli role `delete_role_assignments` lists the assignments at the scope first and
+        // stops when none matches, before any request to delete.
+        let missing = || SimError::cli("No matched assignments were found to delete");
         match self.resolve_scope(scope)? {
             ScopeTarget::Vault { vault, object } => {
                 let op = if create {
@@ -343,6 +340,14 @@ impl World {
                     role,
                     object,
                 };
+                let held = |w: &World| {
+                    w.vaults
+                        .get(&vault)
+                        .is_some_and(|v| v.role_assignments.contains(&grant))
+                };
+                if !create && !held(self) {
+                    return Err(missing());
+                }
                 let detail = format!("{} for {target}", role.name());
                 let spec = CallSpec::new(who, &vault, op, "").detail(&detail);
                 self.vault_call(spec, None, |w| {
@@ -372,6 +377,19 @@ impl World {
                     ),
                 };
                 let detail = format!("{} for {target}", role.name());
+                let grant = InheritedGrant {
+                    principal: target.clone(),
+                    role,
+                    subscription: subscription.clone(),
+                    resource_group,
+                };
+                let held = self
+                    .subscriptions
+                    .get(&subscription)
+                    .is_some_and(|s| s.role_assignments.contains(&grant));
+                if !create && !held {
+                    return Err(missing());
+                }
                 if let Err(mut d) = self.authorize_subscription(who, &subscription, operation) {
                     d.operation = "role assignment".into();
                     d.object = scope.clone();
@@ -380,12 +398,6 @@ impl World {
                         .activity_entry(who, operation, resource, e.status, e.message.clone());
                     return Err(e);
                 }
-                let grant = InheritedGrant {
-                    principal: target.clone(),
-                    role,
-                    subscription: subscription.clone(),
-                    resource_group,
-                };
                 let subs = Arc::make_mut(&mut self.subscriptions);
                 let s = subs.get_mut(&subscription).ok_or_else(missing)?;
                 if !toggle(&mut s.role_assignments, grant, create) {
