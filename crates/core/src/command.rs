@@ -699,9 +699,13 @@ pub struct EncryptionEnable {
     pub encrypt_format_all: bool,
     /// `--force`: turn az's own vault checks into warnings.
     pub force: bool,
-    /// The legacy dual-pass flow's app (R15); `None` is the single-pass flow (R16). The client
-    /// secret is never kept: the printer writes `***`.
+    /// The legacy dual-pass flow's app (R15); `None` is the single-pass flow (R16).
     pub aad_client_id: Option<String>,
+    /// Whether `--aad-client-secret` was given. The secret itself is never kept: the printer
+    /// writes `***`.
+    pub aad_client_secret: bool,
+    /// `--aad-client-cert-thumbprint`: the app signs in with a certificate instead (recorded).
+    pub aad_client_cert_thumbprint: Option<String>,
 }
 
 /// `az disk-encryption-set create`'s arguments.

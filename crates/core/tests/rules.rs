@@ -765,6 +765,49 @@ fn legacy_lab_granted() -> Lab {
 }
 
 #[test]
+fn r15_the_legacy_app_signs_in_with_a_secret_or_a_certificate() {
+    // azure-cli `encrypt_vm`, after it reads the VM: the legacy flow needs the app's secret or
+    // its certificate's thumbprint; in single pass a secret given without an app is ignored.
+    let mut l = legacy_lab_granted();
+    let no_credential = |a: &mut EncryptionEnable| a.aad_client_secret = false;
+    let e = l.code(
+        ade_enable_with("vm1", "kv", Some("kek"), Some("ade-app"), no_credential),
+        ErrorCode::CliError,
+    );
+    assert_eq!(
+        e.message,
+        "Please provide either --aad-client-cert-thumbprint or --aad-client-secret"
+    );
+    assert!(l.vm("vm1").ade.is_none());
+    let thumbprint = |a: &mut EncryptionEnable| {
+        a.aad_client_secret = false;
+        a.aad_client_cert_thumbprint = Some("0123ABCD".into());
+    };
+    l.ok(ade_enable_with(
+        "vm1",
+        "kv",
+        Some("kek"),
+        Some("ade-app"),
+        thumbprint,
+    ));
+    assert!(l.vm("vm1").ade.is_some());
+
+    let mut l = Lab::with_vault();
+    l.ok(key_create("kv", "kek"));
+    l.ok(vm_create("vm2", "westeurope"));
+    let stray_secret = |a: &mut EncryptionEnable| a.aad_client_secret = true;
+    l.ok(ade_enable_with(
+        "vm2",
+        "kv",
+        Some("kek"),
+        None,
+        stray_secret,
+    ));
+    let a = l.vm("vm2").ade.clone().expect("encrypted");
+    assert_eq!(a.aad_client_id, None, "single pass");
+}
+
+#[test]
 fn r12_legacy_app_needs_only_wrap_and_set_and_never_reads() {
     // R12
     let mut l = legacy_lab();

@@ -498,6 +498,11 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "Client secret of that AAD app; Keyfall never keeps or shows it.",
     ),
     (
+        &["az", "vm"],
+        "--aad-client-cert-thumbprint",
+        "Thumbprint of the AAD app's certificate, instead of its secret (recorded).",
+    ),
+    (
         &["az", "disk"],
         "--name",
         "The name of the managed disk (a VM's are Keyfall's `VM-os`, `VM-dataN`).",
@@ -1470,6 +1475,7 @@ pub(crate) static SPECS: &[Spec] = &[
             bare("--force"),
             opt("--aad-client-id"),
             opt("--aad-client-secret"),
+            opt("--aad-client-cert-thumbprint"),
         ],
         build_encryption_enable
     ),
@@ -1871,20 +1877,8 @@ pub(crate) static SPECS: &[Spec] = &[
 ];
 
 fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
-    // The legacy flow signs in as the app with its secret; one without the other is a mistake
-    // az would also reject.
-    match (a.get("--aad-client-id"), a.get("--aad-client-secret")) {
-        (Some(_), None) => {
-            return Err(a.error_at_end(format!(
-                "missing required flag --aad-client-secret for `{}` (the legacy flow signs in as --aad-client-id)",
-                a.command_name()
-            )));
-        }
-        (None, Some(s)) => {
-            return Err(a.error(s.col, "--aad-client-secret needs --aad-client-id".into()));
-        }
-        _ => {}
-    }
+    // The app's credentials are checked by az against the VM it reads (azure-cli `encrypt_vm`),
+    // so by the world, not here.
     let vault = a.value("--disk-encryption-keyvault", |v| {
         a.vault_ref(v, "--disk-encryption-keyvault")
     })?;
@@ -1946,6 +1940,8 @@ fn build_encryption_enable(a: &Args<'_>) -> Result<Command, ParseError> {
         force: a.has("--force"),
         // The secret itself is dropped here on purpose: it is never stored, shown or logged.
         aad_client_id: a.opt_str("--aad-client-id"),
+        aad_client_secret: a.has("--aad-client-secret"),
+        aad_client_cert_thumbprint: a.opt_str("--aad-client-cert-thumbprint"),
     }))
 }
 

@@ -548,11 +548,15 @@ fn render(c: &Command, l: &mut Line) {
                 .opt("--volume-type", a.volume_type.map(VolumeType::name))
                 .bare("--encrypt-format-all", a.encrypt_format_all)
                 .bare("--force", a.force);
-            if let Some(app) = &a.aad_client_id {
+            l.opt("--aad-client-id", a.aad_client_id.as_deref());
+            if a.aad_client_secret {
                 // The secret is never kept, so the line shows where it goes, not what it was.
-                l.val("--aad-client-id", app)
-                    .words("--aad-client-secret ***");
+                l.words("--aad-client-secret ***");
             }
+            l.opt(
+                "--aad-client-cert-thumbprint",
+                a.aad_client_cert_thumbprint.as_deref(),
+            );
         }
         C::EncryptionDisable {
             vm,

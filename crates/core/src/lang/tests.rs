@@ -446,13 +446,20 @@ fn az_command() -> BoxedStrategy<Command> {
                 option::of(select(VolumeType::ALL)),
                 any::<bool>(),
                 any::<bool>(),
-                option::of(text())
+                (option::of(text()), any::<bool>(), option::of(text()))
             )
         )
             .prop_map(
                 |(
                     (vm, resource_group, vault, key_encryption_keyvault),
-                    (kek, key_encryption_algorithm, volume_type, format_all, force, aad_client_id),
+                    (
+                        kek,
+                        key_encryption_algorithm,
+                        volume_type,
+                        format_all,
+                        force,
+                        (aad_client_id, aad_client_secret, aad_client_cert_thumbprint),
+                    ),
                 )| {
                     // A key identifier must point into the KEK's vault, whose name must then fit
                     // in a URL's host.
@@ -480,6 +487,8 @@ fn az_command() -> BoxedStrategy<Command> {
                         encrypt_format_all: format_all,
                         force,
                         aad_client_id,
+                        aad_client_secret,
+                        aad_client_cert_thumbprint,
                     })
                 }
             ),

@@ -292,6 +292,17 @@ impl World {
         if vm.legacy_ade && aad_client_id.is_none() {
             return Err(SimError::cli("Please provide --aad-client-id").into());
         }
+        // The legacy flow signs in as the app, with its secret or its certificate; in single
+        // pass az ignores a secret given without an app.
+        if aad_client_id.is_some()
+            && !args.aad_client_secret
+            && args.aad_client_cert_thumbprint.is_none()
+        {
+            return Err(SimError::cli(
+                "Please provide either --aad-client-cert-thumbprint or --aad-client-secret",
+            )
+            .into());
+        }
         // `encrypt_vm`'s default: ALL on Windows; on Linux OS, unless the VM has data disks, when
         // az asks which before it sends anything.
         let volume_type = match args.volume_type {

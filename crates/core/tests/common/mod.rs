@@ -263,6 +263,8 @@ pub fn ade_enable_with(
         encrypt_format_all: false,
         force: false,
         aad_client_id: app.map(Into::into),
+        aad_client_secret: app.is_some(),
+        aad_client_cert_thumbprint: None,
     };
     edit(&mut args);
     Command::EncryptionEnable(args)
