@@ -340,12 +340,11 @@ impl World {
                     role,
                     object,
                 };
-                let held = |w: &World| {
-                    w.vaults
-                        .get(&vault)
-                        .is_some_and(|v| v.role_assignments.contains(&grant))
-                };
-                if !create && !held(self) {
+                let held = self
+                    .vaults
+                    .get(&vault)
+                    .is_some_and(|v| v.role_assignments.contains(&grant));
+                if !create && !held {
                     return Err(missing());
                 }
                 let detail = format!("{} for {target}", role.name());
