@@ -691,8 +691,8 @@ az vm deallocate --name vm1 --resource-group rg",
 /// Learn's copy, as its CLI upload page writes it: an empty disk made for upload, a Read SAS on
 /// the source, a Write SAS on the new disk, AzCopy, and both SAS revoked.
 const UPLOAD_COPY: &str = "az disk create --name vm1-os-new --resource-group rg --upload-type Upload --upload-size-bytes 136365212160 --os-type Windows
-src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600 --query accessSas -o tsv)
-dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSas -o tsv)
+src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600 --query accessSAS -o tsv)
+dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSAS -o tsv)
 azcopy copy \"$src\" \"$dst\" --blob-type PageBlob
 az disk revoke-access --name vm1-os --resource-group rg
 az disk revoke-access --name vm1-os-new --resource-group rg";
@@ -896,8 +896,8 @@ fn upload_cli_azcopy_needs_a_live_sas_of_the_right_level() {
     ok(
         &mut r,
         "az disk create --name vm1-os-new --resource-group rg --upload-type Upload --upload-size-bytes 136365212160 --os-type Windows
-src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 60 --query accessSas -o tsv)
-dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSas -o tsv)",
+src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 60 --query accessSAS -o tsv)
+dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSAS -o tsv)",
     );
     // Source and destination swapped: the upload SAS is not a source, the Read SAS writes nothing.
     let f = fails(&mut r, "azcopy copy \"$dst\" \"$src\"");
@@ -918,7 +918,7 @@ dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level 
     // A revoked SAS is refused the same way.
     ok(
         &mut r,
-        "src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 60 --query accessSas -o tsv)
+        "src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 60 --query accessSAS -o tsv)
 az disk revoke-access --name vm1-os --resource-group rg",
     );
     let f = fails(&mut r, "azcopy copy \"$src\" \"$dst\"");

@@ -46,8 +46,8 @@ $ az disk create --name win1-os-eah --resource-group rg --upload-type Upload --u
 
 Narration.
 
-$ sourceSASURI=$(az disk grant-access --name win1-os --resource-group rg --duration-in-seconds 3600 --query accessSas -o tsv)
-$ targetSASURI=$(az disk grant-access --name win1-os-eah --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSas -o tsv)
+$ sourceSASURI=$(az disk grant-access --name win1-os --resource-group rg --duration-in-seconds 3600 --query accessSAS -o tsv)
+$ targetSASURI=$(az disk grant-access --name win1-os-eah --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSAS -o tsv)
 $ azcopy copy "$targetSASURI" "$sourceSASURI" --blob-type PageBlob
 $ azcopy copy "$sourceSASURI" "$targetSASURI" --blob-type PageBlob
 

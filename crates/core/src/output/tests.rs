@@ -262,3 +262,17 @@ fn secret_set_tags_the_values_encoding_as_az_does() {
         json!({ "file-encoding": "utf-8", "team": "pay" })
     );
 }
+
+#[test]
+fn disk_grant_access_prints_accesssas_as_todays_az_does() {
+    // azure-cli `vm/aaz/latest/disk/_grant_access.py`: `serialized_name="accessSAS"`. The older
+    // spelling `accessSas` (older az, older copies of Learn's script) finds nothing.
+    let disk = "az disk create --name d1 --resource-group rg --location westeurope --upload-type Upload --upload-size-bytes 136365212160 --os-type Windows\n";
+    let grant = "az disk grant-access --name d1 --resource-group rg --access-level Write --duration-in-seconds 3600";
+    let v = last_json(&format!("{disk}{grant}"));
+    let url = v["accessSAS"].as_str().expect("accessSAS");
+    assert!(url.starts_with("https://"), "{url}");
+    assert!(v.get("accessSas").is_none(), "{v}");
+    let old = last_output(&format!("{disk}{grant} --query accessSas -o tsv"));
+    assert!(old.iter().all(|l| l.is_empty()), "{old:?}");
+}

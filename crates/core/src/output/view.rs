@@ -165,9 +165,10 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
         Command::EncryptionShow { vm, .. } => encryption_show(w, w.vm(vm)?),
         Command::DiskShow { name, .. } => disk_show(w, name),
         Command::Disk(DiskOp::Create(c)) => disk_show(w, &c.name),
-        // azure-cli `grant_disk_access` prints the access URI (`accessSas`).
+        // az's `disk grant-access` (aaz, `_grant_access.py`) prints the access URI under its
+        // REST name, `accessSAS`.
         Command::Disk(DiskOp::GrantAccess(g)) => Some(obj(vec![(
-            "accessSas",
+            "accessSAS",
             Value::from(w.disk_sas(&g.name)?.url.as_str()),
         )])),
         Command::Disk(DiskOp::List { resource_group }) => Some(Value::Array(

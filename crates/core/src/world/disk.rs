@@ -72,7 +72,7 @@ impl ManagedDisk {
 /// A SAS `az disk grant-access` opened on a disk.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DiskSas {
-    /// The `accessSas` URL az prints.
+    /// The `accessSAS` URL az prints.
     pub url: String,
     /// `--access-level Write` (an upload), else Read.
     pub write: bool,
@@ -477,7 +477,7 @@ impl World {
                 format!("{level} access granted to disk {name} for {secs} s"),
             )
             .message,
-            vec![format!("accessSas: {url}")],
+            vec![format!("accessSAS: {url}")],
         ))
     }
 
@@ -703,7 +703,7 @@ impl World {
             return Err(SimError::new(
                 ErrorCode::AuthenticationFailed,
                 format!(
-                    "Server failed to authenticate the request: the {which} URL is no SAS open on any disk (revoked, or never granted). Use the accessSas `az disk grant-access` printed."
+                    "Server failed to authenticate the request: the {which} URL is no SAS open on any disk (revoked, or never granted). Use the accessSAS `az disk grant-access` printed."
                 ),
             ));
         };

@@ -134,8 +134,8 @@ const PREPARE: &[(&str, &str)] = &[
 /// A disk made for upload and both SAS open, for AzCopy.
 const UPLOAD: &str = "az vm deallocate --name vm1 --resource-group rg
 az disk create --name vm1-os-new --resource-group rg --upload-type Upload --upload-size-bytes 32212255232 --os-type Linux
-src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600 --query accessSas -o tsv)
-dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSas -o tsv)";
+src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 3600 --query accessSAS -o tsv)
+dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSAS -o tsv)";
 
 /// Forms that act on the world and leave it as it was: a restart powers the VM off and on again
 /// (a boot that unwraps its keys, R17), so it counts as a change though its state ends the same.
