@@ -131,3 +131,40 @@ fn vaults_and_items_list_as_az_prints_them() {
         assert_eq!(ok(&mut r, line), [printed], "{line}");
     }
 }
+
+#[test]
+fn creating_a_vault_that_exists_updates_it_with_azs_warning() {
+    // azure-cli backup `create_vault`: an existing vault goes to the update flow with a
+    // warning, and keeps its items.
+    let mut r = common::session(SETUP);
+    let again = common::run_ok(
+        &mut r,
+        "az backup vault create --resource-group myResourceGroup --name myRecoveryServicesVault --location westeurope",
+    );
+    let warned = again.detail.iter().any(|l| {
+        l.starts_with("az: WARNING: You are using the az backup vault create command to update vault properties.")
+    });
+    assert!(warned, "{:?}", again.detail);
+    assert_eq!(rsv(&r).items.len(), 1);
+}
+
+#[test]
+fn protecting_a_vm_of_another_region_stops_in_az() {
+    // azure-cli backup `enable_protection_for_vm`: `if vm.location.lower() != vault.location.lower()`.
+    let mut r = common::session(SETUP);
+    common::run_ok(
+        &mut r,
+        "az vm create --resource-group myResourceGroup --name farVM -l northeurope --image Ubuntu2204 --generate-ssh-keys",
+    );
+    let ran = r.run_text(
+        1,
+        "az backup protection enable-for-vm --resource-group myResourceGroup --vault-name myRecoveryServicesVault --vm farVM --policy-name DefaultPolicy",
+    );
+    let last = ran.records.last().expect("ran");
+    assert_eq!(last.code.as_deref(), Some("CliError"));
+    assert_eq!(
+        last.message,
+        "The VM should be in the same location as that of the Recovery Services vault to enable protection."
+    );
+    assert_eq!(rsv(&r).items.len(), 1);
+}

@@ -11,7 +11,7 @@ use crate::error::{ErrorCode, SimError};
 use crate::lang::values::vault_id_text;
 
 use super::vault::{ObjectAt, get_secret_version, put_secret_version};
-use super::vm::BootDisk;
+use super::vm::{BootDisk, warning};
 use super::{
     AZURE_BACKUP, AdeSettings, DEFAULT_SUBSCRIPTION, KekRef, NameMap, Outcome, PowerState,
     ProtectedItem, RecoveryPoint, RecoveryServicesVault, RestoredRefs, RpAde, Vm, World, geography,
@@ -57,7 +57,14 @@ impl World {
         )
         .map_err(SimError::forbidden)?;
         if self.rsvs.contains_key(name) {
-            return Err(SimError::new(ErrorCode::Conflict, format!("{name} exists")));
+            // azure-cli backup `create_vault`: an existing vault goes to the update flow, with a
+            // warning. The properties Keyfall models (group, location) are not updated there.
+            return Ok(Outcome::with(
+                format!("Recovery Services vault {name} exists: updated, nothing changed"),
+                vec![warning(
+                    "You are using the az backup vault create command to update vault properties. Please note that this is not officially supported, and can also reset some vault properties to their default values. It is recommended to use az backup vault update instead.",
+                )],
+            ));
         }
         if geography(location).is_none() {
             return Err(SimError::new(
@@ -102,10 +109,16 @@ impl World {
         )
         .map_err(SimError::forbidden)?;
         let v = self.vm_ref(vm)?;
-        if v.location != r.location || v.subscription != r.subscription {
+        if v.subscription != r.subscription {
             return Err(SimError::new(
                 ErrorCode::BadParameter,
-                format!("{rsv} must be in the VM's region and subscription"),
+                format!("{rsv} must be in the VM's subscription"),
+            ));
+        }
+        // azure-cli backup `enable_protection_for_vm` compares the locations itself.
+        if !v.location.eq_ignore_ascii_case(&r.location) {
+            return Err(SimError::cli(
+                "The VM should be in the same location as that of the Recovery Services vault to enable protection.",
             ));
         }
         // az finds no protectable item for a VM the vault already holds, protected, stopped or

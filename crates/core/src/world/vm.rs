@@ -1496,7 +1496,7 @@ fn same_region(
 }
 
 /// An az warning as Keyfall prints it, like its CLI errors (`az: ERROR: ...`).
-fn warning(text: &str) -> String {
+pub(super) fn warning(text: &str) -> String {
     format!("az: WARNING: {text}")
 }
 
