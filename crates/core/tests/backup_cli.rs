@@ -137,10 +137,8 @@ fn creating_a_vault_that_exists_updates_it_with_azs_warning() {
     // azure-cli backup `create_vault`: an existing vault goes to the update flow with a
     // warning, and keeps its items.
     let mut r = common::session(SETUP);
-    let again = common::run_ok(
-        &mut r,
-        "az backup vault create --resource-group myResourceGroup --name myRecoveryServicesVault --location westeurope",
-    );
+    let create = "az backup vault create --resource-group myResourceGroup --name myRecoveryServicesVault --location westeurope";
+    let again = common::run_ok(&mut r, create);
     let warned = again.detail.iter().any(|l| {
         l.starts_with("az: WARNING: You are using the az backup vault create command to update vault properties.")
     });

@@ -325,10 +325,14 @@ impl World {
         let role = *role;
         let target = self.resolve_principal(assignee)?;
         let verb = if create { "assigned" } else { "unassigned" };
+        let missing = || SimError::cli("No matched assignments were found to delete");
+        let at = self.resolve_scope(scope)?;
         // azure-cli role `delete_role_assignments` lists the assignments at the scope first and
         // stops when none matches, before any request to delete.
-        let missing = || SimError::cli("No matched assignments were found to delete");
-        match self.resolve_scope(scope)? {
+        if !create && !self.holds_assignment(&at, &target, role) {
+            return Err(missing());
+        }
+        match at {
             ScopeTarget::Vault { vault, object } => {
                 let op = if create {
                     VOp::RoleAssign
@@ -340,13 +344,6 @@ impl World {
                     role,
                     object,
                 };
-                let held = self
-                    .vaults
-                    .get(&vault)
-                    .is_some_and(|v| v.role_assignments.contains(&grant));
-                if !create && !held {
-                    return Err(missing());
-                }
                 let detail = format!("{} for {target}", role.name());
                 let spec = CallSpec::new(who, &vault, op, "").detail(&detail);
                 self.vault_call(spec, None, |w| {
@@ -382,13 +379,6 @@ impl World {
                     subscription: subscription.clone(),
                     resource_group,
                 };
-                let held = self
-                    .subscriptions
-                    .get(&subscription)
-                    .is_some_and(|s| s.role_assignments.contains(&grant));
-                if !create && !held {
-                    return Err(missing());
-                }
                 if let Err(mut d) = self.authorize_subscription(who, &subscription, operation) {
                     d.operation = "role assignment".into();
                     d.object = scope.clone();
@@ -466,6 +456,32 @@ impl World {
             w.vaults.remove(name);
             Ok(())
         })
+    }
+
+    /// Whether `principal` holds `role` exactly at `at` (not inherited from above it).
+    fn holds_assignment(
+        &self,
+        at: &ScopeTarget,
+        principal: &str,
+        role: crate::vocab::Role,
+    ) -> bool {
+        match at {
+            ScopeTarget::Vault { vault, object } => self.vaults.get(vault).is_some_and(|v| {
+                v.role_assignments
+                    .iter()
+                    .any(|g| g.principal == principal && g.role == role && g.object == *object)
+            }),
+            ScopeTarget::Above {
+                subscription,
+                resource_group,
+            } => self.subscriptions.get(subscription).is_some_and(|s| {
+                s.role_assignments.iter().any(|g| {
+                    g.principal == principal
+                        && g.role == role
+                        && g.resource_group == *resource_group
+                })
+            }),
+        }
     }
 
     /// azure-cli `validate_resource_group_name`, which `show`, `update`, `delete`, `set-policy`
