@@ -166,3 +166,20 @@ fn protecting_a_vm_of_another_region_stops_in_az() {
     );
     assert_eq!(rsv(&r).items.len(), 1);
 }
+
+#[test]
+fn backup_commands_take_azs_type_flags_and_backup_now_its_item_alone() {
+    // azure-cli backup `_params.py`: `--backup-management-type` and `--workload-type` on
+    // backup-now, disable, recoverypoint list|show and item list; `custom_base.py` `backup_now`:
+    // `container_name=None`.
+    let mut r = common::session(SETUP);
+    let now = "az backup protection backup-now --resource-group myResourceGroup --vault-name myRecoveryServicesVault --item-name myVM --backup-management-type AzureIaaSVM --workload-type VM";
+    common::run_ok(&mut r, now);
+    let points = "az backup recoverypoint list --resource-group myResourceGroup --vault-name myRecoveryServicesVault --container-name myVM --item-name myVM --backup-management-type AzureIaasVM";
+    assert!(!common::run_ok(&mut r, points).output.is_empty());
+    assert_eq!(rsv(&r).items["myVM"].points.len(), 2);
+    let files = "az backup item list --resource-group myResourceGroup --vault-name myRecoveryServicesVault --backup-management-type AzureStorage";
+    let e = keyfall_core::parse_line(files).expect_err("refused");
+    assert_eq!(e.column, files.find("AzureStorage").expect("there") + 1);
+    common::holds(&e.message, "Keyfall backs up Azure VMs only");
+}

@@ -630,6 +630,16 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
     ),
     (
         &["az", "backup"],
+        "--backup-management-type",
+        "The backup management type: Keyfall backs up Azure VMs only (AzureIaasVM).",
+    ),
+    (
+        &["az", "backup"],
+        "--workload-type",
+        "The type of the backed up workload: Keyfall backs up Azure VMs only (VM).",
+    ),
+    (
+        &["az", "backup"],
         "--vm",
         "Name or ID of the Virtual Machine to be protected.",
     ),
@@ -1015,6 +1025,22 @@ const BACKUP_ITEM: &[Flag] = &[
     req("--resource-group"),
     req("--container-name"),
     req("--item-name"),
+    opt("--backup-management-type").of(BACKUP_MANAGEMENT_TYPES),
+    opt("--workload-type").of(WORKLOAD_TYPES),
+];
+/// azure-cli backup `_params.py`: `allowed_backup_management_types` and
+/// `allowed_workload_types`. Keyfall backs up Azure VMs only: `AzureIaasVM` and `VM`.
+const BACKUP_MANAGEMENT_TYPES: &[&str] = &["AzureIaasVM", "AzureStorage", "AzureWorkload"];
+const WORKLOAD_TYPES: &[&str] = &[
+    "VM",
+    "AzureFileShare",
+    "SAPHANA",
+    "SAPASE",
+    "MSSQL",
+    "SAPHanaDatabase",
+    "SQLDataBase",
+    "SAPAseDatabase",
+    "SAPHanaDBInstance",
 ];
 
 /// The word of `az keyvault key|secret <op>` that names the kind of object: either word matches,
@@ -1716,7 +1742,17 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(["az" "backup" "protection" "backup-now"],
     "Perform an on-demand backup of a backed up item.",
     "az backup protection backup-now --vault-name rsv --resource-group rg --container-name vm1 --item-name vm1 --retain-until 18-10-2027",
-    &[req("--vault-name"), req("--resource-group"), req("--container-name"), req("--item-name"), opt("--retain-until")],
+    // azure-cli backup `custom_base.py` `backup_now`: `container_name=None`, the item found by
+    // its name.
+    &[
+        req("--vault-name"),
+        req("--resource-group"),
+        opt("--container-name"),
+        req("--item-name"),
+        opt("--retain-until"),
+        opt("--backup-management-type").of(BACKUP_MANAGEMENT_TYPES),
+        opt("--workload-type").of(WORKLOAD_TYPES),
+    ],
     |a| Ok(Command::BackupNow(
         a.backup_item()?,
         a.opt_value("--retain-until", |v| {
@@ -1776,6 +1812,8 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--item-name"),
             boolean("--delete-backup-data"),
             bare("--yes"),
+            opt("--backup-management-type").of(BACKUP_MANAGEMENT_TYPES),
+            opt("--workload-type").of(WORKLOAD_TYPES),
         ],
         |a| Ok(Command::BackupProtectionDisable {
             item: a.backup_item()?,
@@ -1791,6 +1829,8 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--container-name"),
             req("--item-name"),
             req("--name"),
+            opt("--backup-management-type").of(BACKUP_MANAGEMENT_TYPES),
+            opt("--workload-type").of(WORKLOAD_TYPES),
         ],
         |a| Ok(Command::RecoveryPointShow {
             item: a.backup_item()?,
@@ -1811,11 +1851,19 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(["az" "backup" "item" "list"],
         "List all backed up items within a container.",
         "az backup item list --vault-name rsv --resource-group rg",
-        &[req("--vault-name"), req("--resource-group")],
-        |a| Ok(Command::BackupItemList {
-            vault: a.str("--vault-name")?,
-            resource_group: a.str("--resource-group")?,
-        })
+        &[
+            req("--vault-name"),
+            req("--resource-group"),
+            opt("--backup-management-type").of(BACKUP_MANAGEMENT_TYPES),
+            opt("--workload-type").of(WORKLOAD_TYPES),
+        ],
+        |a| {
+            a.vm_backups_only()?;
+            Ok(Command::BackupItemList {
+                vault: a.str("--vault-name")?,
+                resource_group: a.str("--resource-group")?,
+            })
+        }
     ),
     spec!(["az" "backup" "job" "list"],
         "List all backup jobs of a Recovery Services vault.",
@@ -2098,13 +2146,42 @@ impl Args<'_> {
     }
 
     /// The protected item `az backup` commands name with four flags.
+    /// A protected item; its container is the item's name where az lets it be left out
+    /// (`backup-now`).
     pub fn backup_item(&self) -> Result<BackupItem, ParseError> {
+        self.vm_backups_only()?;
+        let item = self.str("--item-name")?;
         Ok(BackupItem {
             vault: self.str("--vault-name")?,
             resource_group: self.str("--resource-group")?,
-            container: self.str("--container-name")?,
-            item: self.str("--item-name")?,
+            container: self
+                .opt_str("--container-name")
+                .unwrap_or_else(|| item.clone()),
+            item,
         })
+    }
+
+    /// `--backup-management-type` and `--workload-type`, which az's backup commands take: Keyfall
+    /// backs up Azure VMs only, so any value but `AzureIaasVM` and `VM` is refused.
+    pub fn vm_backups_only(&self) -> Result<(), ParseError> {
+        for (long, vm) in [
+            ("--backup-management-type", "AzureIaasVM"),
+            ("--workload-type", "VM"),
+        ] {
+            if let Some(g) = self.get(long) {
+                let v = &g.values[0];
+                if !v.text.eq_ignore_ascii_case(vm) {
+                    return Err(self.error(
+                        v.col,
+                        format!(
+                            "{long} {}: Keyfall backs up Azure VMs only ({long} {vm})",
+                            super::shown(&v.text)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// `download`'s op: the version, the file and the encoding spelt as az spells it.
