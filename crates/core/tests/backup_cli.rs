@@ -85,7 +85,28 @@ fn retain_until_takes_learns_day_month_year_and_prints_it_back() {
         "az backup protection backup-now --vault-name v --resource-group g --container-name c --item-name i --retain-until 2027-10-18",
     )
     .expect_err("az's format is dd-mm-yyyy");
-    assert!(bad.message.contains("dd-mm-yyyy"), "{}", bad.message);
+    // azure-cli backup `_validators.py` `datetime_type`: its words, and its two formats.
+    assert_eq!(
+        bad.message,
+        "Input '2027-10-18' is not valid. Valid example: 31-12-2017, 31-12-2017-05:30:00"
+    );
+    for (given, printed) in [
+        ("18-10-2027-05:30:00", "18-10-2027"),
+        ("1-2-2027", "01-02-2027"),
+    ] {
+        let c = keyfall_core::parse_line(&line.replace("18-10-2027", given))
+            .expect("parses")
+            .expect("a command");
+        assert_eq!(
+            c.to_string(),
+            line.replace("18-10-2027", printed),
+            "{given}"
+        );
+    }
+    for wrong in ["31-02-2027", "18-10-2027-25:00:00", "18-10-27"] {
+        let e = keyfall_core::parse_line(&line.replace("18-10-2027", wrong)).expect_err(wrong);
+        common::begins(&e.message, &format!("Input '{wrong}' is not valid."));
+    }
 }
 
 #[test]

@@ -1756,15 +1756,15 @@ pub(crate) static SPECS: &[Spec] = &[
     |a| Ok(Command::BackupNow(
         a.backup_item()?,
         a.opt_value("--retain-until", |v| {
-            // azure-cli backup `_validators.py` `datetime_type`: `%d-%m-%Y`.
-            let d = v.text.split('-').collect::<Vec<_>>();
-            match d.as_slice() {
-                [dd, mm, yyyy] if dd.len() == 2 && mm.len() == 2 && yyyy.len() == 4 => {
-                    values::date(&format!("{yyyy}-{mm}-{dd}"))
-                }
-                _ => None,
-            }
-            .ok_or_else(|| a.bad(v, "--retain-until", "a date as dd-mm-yyyy, such as 18-10-2027"))
+            retain_until(&v.text).ok_or_else(|| {
+                a.error(
+                    v.col,
+                    format!(
+                        "Input '{}' is not valid. Valid example: 31-12-2017, 31-12-2017-05:30:00",
+                        v.text
+                    ),
+                )
+            })
         })?,
     ))),
     spec!(["az" "backup" "recoverypoint" "list"],
@@ -2000,6 +2000,37 @@ fn point(a: &Args<'_>) -> Result<PointRef, ParseError> {
         &a.pos(1)?.text,
         &a.pos(2)?.text,
     ))
+}
+
+/// `backup-now --retain-until` as azure-cli backup `_validators.py` `datetime_type` reads it:
+/// `%d-%m-%Y` or `%d-%m-%Y-%H:%M:%S` (strptime, so `1-1-2027` too). Keyfall keeps the date; the
+/// time of day is checked and dropped.
+fn retain_until(text: &str) -> Option<crate::time::Date> {
+    let (day, time) = match text.splitn(4, '-').collect::<Vec<_>>().as_slice() {
+        [d, m, y] => ((*d, *m, *y), None),
+        [d, m, y, t] => ((*d, *m, *y), Some(*t)),
+        _ => return None,
+    };
+    let num = |t: &str, max_len: usize| {
+        (!t.is_empty() && t.len() <= max_len && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<u16>().ok())
+            .flatten()
+    };
+    if let Some(t) = time {
+        let hms: Vec<&str> = t.split(':').collect();
+        let ok = matches!(hms.as_slice(), [h, m, s]
+            if num(h, 2).is_some_and(|h| h < 24)
+                && num(m, 2).is_some_and(|m| m < 60)
+                && num(s, 2).is_some_and(|s| s < 60));
+        if !ok {
+            return None;
+        }
+    }
+    let (d, m, y) = (num(day.0, 2)?, num(day.1, 2)?, day.2);
+    if y.len() != 4 {
+        return None;
+    }
+    values::date(&format!("{y}-{m:02}-{d:02}"))
 }
 
 /// `--source-vault`, a vault's name or ARM id (az's `--source-vault`: "Name or ID of the
