@@ -1378,3 +1378,20 @@ fn role_assignment_names_its_assignee_as_az_asks() {
         "{ok}"
     );
 }
+
+#[test]
+fn for_upload_is_a_three_state_flag() {
+    // azure-cli vm `_params.py`: `for_upload`, `arg_type=get_three_state_flag()` (deprecated).
+    let base = "az disk create --name d --resource-group rg --location westeurope --upload-size-bytes 136365212160";
+    for (flag, kept) in [
+        ("--for-upload", true),
+        ("--for-upload true", true),
+        ("--for-upload false", false),
+    ] {
+        let printed = parse_line(&format!("{base} {flag}"))
+            .expect("parses")
+            .expect("a command")
+            .to_string();
+        assert_eq!(printed.contains("--for-upload"), kept, "{flag}: {printed}");
+    }
+}

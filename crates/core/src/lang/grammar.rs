@@ -1622,7 +1622,8 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--resource-group"),
             opt("--location"),
             opt("--upload-type").of(&["Upload", "UploadWithSecurityData"]),
-            bare("--for-upload"),
+            // azure-cli vm `_params.py`: a deprecated three-state flag.
+            boolean("--for-upload"),
             opt("--upload-size-bytes"),
             opt("--source"),
             opt("--size-gb"),
@@ -1635,7 +1636,7 @@ pub(crate) static SPECS: &[Spec] = &[
             resource_group: a.str("--resource-group")?,
             location: a.opt_str("--location").unwrap_or_default(),
             upload_type: a.opt_choice("--upload-type")?,
-            for_upload: a.has("--for-upload"),
+            for_upload: a.opt_bool("--for-upload")?.unwrap_or(false),
             upload_size_bytes: a.opt_whole("--upload-size-bytes")?,
             source: a.opt_str("--source"),
             size_gb: a.opt_u32("--size-gb")?,
