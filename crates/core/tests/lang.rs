@@ -655,6 +655,13 @@ fn disk_encryption_sets() {
         "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk/@2",
         des(Some(VersionRef::Ordinal(2)), None),
     );
+    // azure-cli vm `operations/disk_encryption_set.py`: `--source-vault` may be left out; the
+    // key URL names the vault.
+    check(
+        "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --key-url https://kv-cmk.vault.azure.net/keys/cmk/@2",
+        des(Some(VersionRef::Ordinal(2)), None),
+        "az disk-encryption-set create --name des1 --resource-group rg --location westeurope --source-vault kv-cmk --key-url https://kv-cmk.vault.azure.net/keys/cmk/@2",
+    );
 }
 
 #[test]

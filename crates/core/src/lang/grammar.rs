@@ -1695,7 +1695,8 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--name"),
             req("--resource-group"),
             opt("--location"),
-            req("--source-vault"),
+            // azure-cli vm `operations/disk_encryption_set.py`: only `--key-url` is required.
+            opt("--source-vault"),
             req("--key-url"),
             boolean("--enable-auto-key-rotation"),
         ],
@@ -2045,7 +2046,10 @@ fn source_vault(a: &Args<'_>) -> Result<Option<String>, ParseError> {
 }
 
 fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
-    let source_vault = source_vault(a)?.unwrap_or_default();
+    let source_vault = match source_vault(a)? {
+        Some(v) => v,
+        None => key_url_vault(a),
+    };
     let (key, key_version) = des_key_url(a, &source_vault)?;
     Ok(Command::DesCreate(DesCreate {
         name: a.str("--name")?,
@@ -2064,12 +2068,10 @@ fn build_des_create(a: &Args<'_>) -> Result<Command, ParseError> {
 fn build_des_update(a: &Args<'_>) -> Result<Command, ParseError> {
     let source_vault = source_vault(a)?;
     let key_url = match a.get("--key-url").and_then(|g| g.values.first()) {
-        Some(v) => {
+        Some(_) => {
             let vault = match &source_vault {
                 Some(s) => s.clone(),
-                None => values::key_url(&v.text)
-                    .map(|(vault, _, _)| vault.to_owned())
-                    .unwrap_or_default(),
+                None => key_url_vault(a),
             };
             let (key, version) = des_key_url(a, &vault)?;
             Some((vault, key, version))
@@ -2082,6 +2084,15 @@ fn build_des_update(a: &Args<'_>) -> Result<Command, ParseError> {
         key_url,
         enable_auto_key_rotation: a.opt_bool("--enable-auto-key-rotation")?,
     })
+}
+
+/// The vault `--key-url` names in its host, for a set given no `--source-vault`.
+fn key_url_vault(a: &Args<'_>) -> String {
+    a.get("--key-url")
+        .and_then(|g| g.values.first())
+        .and_then(|v| values::key_url(&v.text))
+        .map(|(vault, _, _)| vault.to_owned())
+        .unwrap_or_default()
 }
 
 /// `--key-url` in `source_vault`: the key's name and the version segment.
