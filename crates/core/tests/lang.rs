@@ -1402,3 +1402,43 @@ fn for_upload_is_a_three_state_flag() {
         assert_eq!(printed.contains("--for-upload"), kept, "{flag}: {printed}");
     }
 }
+
+#[test]
+fn long_aliases_stand_for_the_flag_az_gives_them() {
+    // az's `options_list`: each alias parses to the same command as the flag it stands for, and
+    // the line prints back with the flag.
+    for (alias, long, line) in [
+        (
+            "--display-name",
+            "--name",
+            "az ad sp create-for-rbac --name app",
+        ),
+        (
+            "--description",
+            "--content-type",
+            "az keyvault secret set --vault-name kv --name s --value v --content-type text/plain",
+        ),
+        (
+            "--disk-name",
+            "--name",
+            "az disk grant-access --name d --resource-group rg --duration-in-seconds 60",
+        ),
+        (
+            "--access",
+            "--access-level",
+            "az disk grant-access --name d --resource-group rg --access-level Write --duration-in-seconds 60",
+        ),
+        (
+            "--auto-rotation",
+            "--enable-auto-key-rotation",
+            "az disk-encryption-set update --name des1 --resource-group rg --enable-auto-key-rotation true",
+        ),
+    ] {
+        let aliased = line.replacen(&format!("{long} "), &format!("{alias} "), 1);
+        assert_ne!(aliased, line);
+        let parsed = parse_line(&aliased).expect("parses").expect("a command");
+        assert_eq!(parsed.to_string(), line, "{aliased}");
+    }
+    // Where az has no such alias, it is refused.
+    assert!(parse_line("az keyvault key create --vault-name kv --name k --description x").is_err());
+}

@@ -138,12 +138,47 @@ pub(crate) const SHORT: &[(&[&str], &str, &str)] = &[
 /// az's words when `set-policy` or `delete-policy` names no principal or more than one.
 const PRINCIPAL_USAGE: &str = "specify exactly one: --object-id, --spn, --upn";
 
-/// The long flag `name` stands for in `spec`: itself, or the long form of a short alias.
+/// Other long names az gives a flag (its `options_list`), on the commands whose words start
+/// with the given ones: the alias stands for the flag Keyfall prints. Like [`SHORT`], read only
+/// where the command has the flag.
+pub(crate) const LONG_ALIASES: &[(&[&str], &str, &str)] = &[
+    // azure-cli role `_params.py`: `options_list=['--display-name', '--name', '-n']`.
+    (
+        &["az", "ad", "sp", "create-for-rbac"],
+        "--display-name",
+        "--name",
+    ),
+    // azure-cli keyvault `_params.py`: `options_list=['--description', '--content-type']`.
+    (
+        &["az", "keyvault", "secret", "set"],
+        "--description",
+        "--content-type",
+    ),
+    // azure-cli vm `aaz/latest/disk/_grant_access.py`: `["-n", "--name", "--disk-name"]`,
+    // `["--access", "--access-level"]`.
+    (&["az", "disk", "grant-access"], "--disk-name", "--name"),
+    (
+        &["az", "disk", "grant-access"],
+        "--access",
+        "--access-level",
+    ),
+    // azure-cli vm `aaz/latest/disk_encryption_set/_update.py`:
+    // `["--auto-rotation", "--enable-auto-key-rotation"]`.
+    (
+        &["az", "disk-encryption-set", "update"],
+        "--auto-rotation",
+        "--enable-auto-key-rotation",
+    ),
+];
+
+/// The long flag `name` stands for in `spec`: itself, or the flag a short form or a long alias
+/// stands for.
 pub(crate) fn long_flag<'a>(spec: &Spec, name: &'a str) -> &'a str {
     SHORT
         .iter()
-        .find(|(words, short, long)| {
-            *short == name
+        .chain(LONG_ALIASES)
+        .find(|(words, alias, long)| {
+            *alias == name
                 && spec.path.starts_with(words)
                 && spec.flags.iter().any(|f| f.long == *long)
         })

@@ -9,8 +9,8 @@ use std::fmt;
 
 use super::ParseError;
 use super::grammar::{
-    Arity, FLAG_HELP, GROUPS, OBJECT, SHORT, SPECS, Spec, UNMODELLED, alternatives, long_flag,
-    usage, word_matches,
+    Arity, FLAG_HELP, GROUPS, LONG_ALIASES, OBJECT, SHORT, SPECS, Spec, UNMODELLED, alternatives,
+    long_flag, usage, word_matches,
 };
 use super::lexer::{Token, lex};
 use super::suggest::closest;
@@ -260,7 +260,7 @@ fn command_help(form: &Form) -> Help {
         .collect();
     for f in spec.flags {
         let mut term = f.long.to_owned();
-        for (_, short, _) in SHORT.iter().filter(|(w, s, l)| {
+        for (_, short, _) in SHORT.iter().chain(LONG_ALIASES).filter(|(w, s, l)| {
             *l == f.long && spec.path.starts_with(w) && long_flag(spec, s) == f.long
         }) {
             term.push(' ');
