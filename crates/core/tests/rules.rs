@@ -1790,7 +1790,10 @@ fn r29_restore_vm_after_purge_needs_restore_keys() {
     );
     l.ok(key_purge("kv", "kek"));
     l.ok(secret_op("kv", &secret, ObjectOp::Purge));
-    l.ok(restore_keys("rsv", "vm1", "rp-1", "kv"));
+    // The point is found whatever the case of its name, and the restore is recorded on it.
+    l.ok(restore_keys("rsv", "vm1", "RP-1", "kv"));
+    let rsv = l.w.recovery_vault("rsv").expect("rsv");
+    assert!(rsv.items["vm1"].points[0].restored.is_some());
     l.ok(restore_vm("rsv", "vm1", "rp-1", "r1"));
     assert_eq!(l.ok(read("r1", "/data/payroll.csv")).lines, ["alice,42000"]);
 }

@@ -643,7 +643,11 @@ impl World {
         if let Some(p) = Arc::make_mut(&mut self.rsvs)
             .get_mut(rsv)
             .and_then(|r| r.items.get_mut(item))
-            .and_then(|i| i.points.iter_mut().find(|p| p.name == *rp))
+            .and_then(|i| {
+                i.points
+                    .iter_mut()
+                    .find(|p| p.name.eq_ignore_ascii_case(rp))
+            })
         {
             p.restored = Some(RestoredRefs {
                 vault: vault.to_owned(),
