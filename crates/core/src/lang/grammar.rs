@@ -1060,11 +1060,15 @@ const BACKUP_ITEM: &[Flag] = &[
     req("--resource-group"),
     req("--container-name"),
     req("--item-name"),
-    opt("--backup-management-type").of(BACKUP_MANAGEMENT_TYPES),
-    opt("--workload-type").of(WORKLOAD_TYPES),
+    BACKUP_TYPE,
+    WORKLOAD_TYPE,
 ];
-/// azure-cli backup `_params.py`: `allowed_backup_management_types` and
-/// `allowed_workload_types`. Keyfall backs up Azure VMs only: `AzureIaasVM` and `VM`.
+/// `--backup-management-type` and `--workload-type`, which az's backup commands that name an
+/// item take (azure-cli backup `_params.py`, `allowed_backup_management_types` and
+/// `allowed_workload_types`). Keyfall backs up Azure VMs only: `AzureIaasVM` and `VM`
+/// ([`Args::vm_backups_only`]).
+const BACKUP_TYPE: Flag = opt("--backup-management-type").of(BACKUP_MANAGEMENT_TYPES);
+const WORKLOAD_TYPE: Flag = opt("--workload-type").of(WORKLOAD_TYPES);
 const BACKUP_MANAGEMENT_TYPES: &[&str] = &["AzureIaasVM", "AzureStorage", "AzureWorkload"];
 const WORKLOAD_TYPES: &[&str] = &[
     "VM",
@@ -1787,8 +1791,8 @@ pub(crate) static SPECS: &[Spec] = &[
         opt("--container-name"),
         req("--item-name"),
         opt("--retain-until"),
-        opt("--backup-management-type").of(BACKUP_MANAGEMENT_TYPES),
-        opt("--workload-type").of(WORKLOAD_TYPES),
+        BACKUP_TYPE,
+        WORKLOAD_TYPE,
     ],
     |a| Ok(Command::BackupNow(
         a.backup_item()?,
@@ -1849,8 +1853,8 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--item-name"),
             boolean("--delete-backup-data"),
             bare("--yes"),
-            opt("--backup-management-type").of(BACKUP_MANAGEMENT_TYPES),
-            opt("--workload-type").of(WORKLOAD_TYPES),
+            BACKUP_TYPE,
+            WORKLOAD_TYPE,
         ],
         |a| Ok(Command::BackupProtectionDisable {
             item: a.backup_item()?,
@@ -1866,8 +1870,8 @@ pub(crate) static SPECS: &[Spec] = &[
             req("--container-name"),
             req("--item-name"),
             req("--name"),
-            opt("--backup-management-type").of(BACKUP_MANAGEMENT_TYPES),
-            opt("--workload-type").of(WORKLOAD_TYPES),
+            BACKUP_TYPE,
+            WORKLOAD_TYPE,
         ],
         |a| Ok(Command::RecoveryPointShow {
             item: a.backup_item()?,
@@ -1891,8 +1895,8 @@ pub(crate) static SPECS: &[Spec] = &[
         &[
             req("--vault-name"),
             req("--resource-group"),
-            opt("--backup-management-type").of(BACKUP_MANAGEMENT_TYPES),
-            opt("--workload-type").of(WORKLOAD_TYPES),
+            BACKUP_TYPE,
+            WORKLOAD_TYPE,
         ],
         |a| {
             a.vm_backups_only()?;
@@ -2223,8 +2227,7 @@ impl Args<'_> {
         self.kind.unwrap_or(ObjectKind::Key)
     }
 
-    /// The protected item `az backup` commands name with four flags.
-    /// A protected item; its container is the item's name where az lets it be left out
+    /// The protected item `az backup` commands name with four flags; its container is the item's name where az lets it be left out
     /// (`backup-now`).
     pub fn backup_item(&self) -> Result<BackupItem, ParseError> {
         self.vm_backups_only()?;
