@@ -26,25 +26,27 @@ struct Failure {
     message: String,
 }
 
-/// Runs one line that must fail, and returns its error.
-fn fails(r: &mut Runner, line: &str) -> Failure {
+/// Runs one line that must fail with `code` (its most specific), and returns its error.
+#[track_caller]
+fn fails(r: &mut Runner, line: &str, code: &str) -> Failure {
     let ran = r.run_text(1, line);
     assert_eq!(ran.error, None, "{line}");
     let rec = ran.records.last().expect("ran");
     assert!(!rec.ok, "{line} succeeded");
     let top = rec.code.clone().expect("a code");
-    Failure {
+    let f = Failure {
         code: rec.inner_code.clone().unwrap_or_else(|| top.clone()),
         top,
         message: rec.message.clone(),
-    }
+    };
+    assert_eq!(f.code, code, "{line}: {}", f.message);
+    f
 }
 
 /// Runs one line that must fail with `code`, its message saying `says`.
 #[track_caller]
 fn refused(r: &mut Runner, line: &str, code: &str, says: &str) {
-    let f = fails(r, line);
-    assert_eq!(f.code, code, "{line}");
+    let f = fails(r, line, code);
     assert!(f.message.contains(says), "{line}: {}", f.message);
 }
 
@@ -64,6 +66,13 @@ az keyvault key create --vault-name kv-ade --name kek --kty RSA --size 3072
 az vm create --name vm1 --resource-group rg --image Win2022Datacenter
 az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv-ade --key-encryption-key kek";
 
+/// A world where the subscription has encryption at host registered and [`ADE_VM`] stands.
+fn registered_with_ade_vm(seed: u64) -> Runner {
+    let mut r = Runner::new(seed);
+    ok(&mut r, &format!("{REGISTER}\nsim advance 5m\n{ADE_VM}"));
+    r
+}
+
 #[test]
 fn eah_cli_the_feature_registers_in_a_few_minutes_and_create_needs_it() {
     // [EAH-CLI] "You must enable the feature for your subscription before you use the
@@ -73,8 +82,8 @@ fn eah_cli_the_feature_registers_in_a_few_minutes_and_create_needs_it() {
     let e = fails(
         &mut r,
         "az vm create --name vm1 --resource-group rg --image Ubuntu2204 --encryption-at-host true",
+        "InvalidParameter",
     );
-    assert_eq!(e.code, "InvalidParameter");
     common::holds(
         &e.message,
         "'Microsoft.Compute/EncryptionAtHost' feature is not enabled",
@@ -91,6 +100,7 @@ fn eah_cli_the_feature_registers_in_a_few_minutes_and_create_needs_it() {
     fails(
         &mut r,
         "az vm create --name vm1 --resource-group rg --image Ubuntu2204 --encryption-at-host true",
+        "InvalidParameter",
     );
     ok(
         &mut r,
@@ -109,11 +119,11 @@ fn eah_cli_the_feature_registers_in_a_few_minutes_and_create_needs_it() {
         "true"
     );
     // Other features are not modelled, and say so.
-    let e = fails(
+    fails(
         &mut r,
         "az feature register --namespace Microsoft.Compute --name UltraSSD",
+        "ResourceNotFound",
     );
-    assert_eq!(e.code, "ResourceNotFound");
 }
 
 #[test]
@@ -128,8 +138,7 @@ fn eah_restr_update_only_on_a_deallocated_vm() {
         ),
     );
     let set = "az vm update -n vm1 -g rg --set securityProfile.encryptionAtHost=true";
-    let e = fails(&mut r, set);
-    assert_eq!(e.code, "Conflict");
+    let e = fails(&mut r, set, "Conflict");
     assert!(e.message.contains("only when VM is in deallocated state"));
     assert_eq!(
         r.world().vm("vm1").expect("vm").profile.encryption_at_host,
@@ -160,8 +169,7 @@ fn eah_restr_r35_not_on_a_vm_that_has_or_had_ade_and_no_ade_on_eah() {
     // [EAH-RESTR] "Can't be enabled on virtual machines (VMs) ... that currently or ever had
     // Azure Disk Encryption enabled"; "Azure Disk Encryption can't be enabled on disks that
     // have encryption at host enabled" (the Compute API's 409 words).
-    let mut r = Runner::new(3);
-    ok(&mut r, &format!("{REGISTER}\nsim advance 5m\n{ADE_VM}"));
+    let mut r = registered_with_ade_vm(3);
     ok(
         &mut r,
         "az vm encryption disable --name vm1 --resource-group rg\naz vm deallocate -n vm1 -g rg",
@@ -179,8 +187,8 @@ fn eah_restr_r35_not_on_a_vm_that_has_or_had_ade_and_no_ade_on_eah() {
     let e = fails(
         &mut r,
         "az vm encryption enable --name vm2 --resource-group rg --disk-encryption-keyvault kv-ade",
+        "Conflict",
     );
-    assert_eq!(e.code, "Conflict");
     assert_eq!(
         e.message,
         "Azure Disk Encryption cannot be enabled on disks that have encryption at host enabled"
@@ -218,7 +226,7 @@ az vm create --name vm1 --resource-group rg --image Ubuntu2204 --encryption-at-h
         &mut r,
         "az keyvault key set-attributes --vault-name kv-cmk --name cmk --enabled false\naz vm deallocate -n vm1 -g rg",
     );
-    let e = fails(&mut r, "az vm start -n vm1 -g rg");
+    let e = fails(&mut r, "az vm start -n vm1 -g rg", "KeyDisabled");
     assert_eq!(e.top, "Forbidden", "{e:?}");
 }
 
@@ -229,18 +237,9 @@ fn ade_retire_r35_health_names_the_date_and_the_boot_after_it_fails() {
     assert_eq!(keyfall_core::ade_retirement().date_string(), "2028-09-15");
     let mut r = Runner::new(5);
     ok(&mut r, ADE_VM);
-    let vm = AssetId::Vm("vm1".into());
-    let h = r.world().health();
-    let entry = h.get(&vm).expect("vm");
+    let entry = vm_health(&r, "vm1");
     assert_eq!(entry.verdict, Verdict::Ok, "it boots today");
-    assert!(
-        entry
-            .notes
-            .iter()
-            .any(|n| n.contains("retires on 2028-09-15")),
-        "{:?}",
-        entry.notes
-    );
+    noted(&entry, "retires on 2028-09-15");
     // The day before, a boot still unlocks.
     ok(
         &mut r,
@@ -253,8 +252,7 @@ fn ade_retire_r35_health_names_the_date_and_the_boot_after_it_fails() {
         r.world().vm("vm1").expect("vm").is_up(),
         "workloads continue to run"
     );
-    let h = r.world().health();
-    let entry = h.get(&vm).expect("vm");
+    let entry = vm_health(&r, "vm1");
     assert_eq!(entry.verdict, Verdict::AtRisk);
     assert!(
         entry.causes.iter().any(|c| c.call.contains("AdeRetired")),
@@ -276,8 +274,7 @@ fn ade_migrate_a_new_vm_with_encryption_at_host_is_untouched_by_the_retirement()
     // [ADE-MIGRATE] "For Linux VMs with ADE-encrypted OS disks, you must create a new VM with a
     // new OS disk"; then delete the original, and turn the vault's switch off when no longer
     // needed.
-    let mut r = Runner::new(6);
-    ok(&mut r, &format!("{REGISTER}\nsim advance 5m\n{ADE_VM}"));
+    let mut r = registered_with_ade_vm(6);
     ok(
         &mut r,
         "az vm create --name vm1-new --resource-group rg --image Win2022Datacenter --encryption-at-host true
@@ -384,12 +381,21 @@ az backup protection backup-now --vault-name rsv --resource-group rg --container
         "{entry:?}"
     );
     // The restore itself says why, and does not send the user to R29's key restore.
-    let e = fails(&mut r, "sim restore-vm rsv vm1 rp-1 --name vm1-back");
-    assert_eq!(e.code, "AdeRetired");
+    let e = fails(
+        &mut r,
+        "sim restore-vm rsv vm1 rp-1 --name vm1-back",
+        "AdeRetired",
+    );
     assert!(!e.message.contains("R29"), "{}", e.message);
 }
 
 /// The health entry of `vm:NAME`.
+/// Asserts that one of the entry's notes says `says`.
+#[track_caller]
+fn noted(entry: &keyfall_core::AssetHealth, says: &str) {
+    assert!(entry.notes.iter().any(|n| n.contains(says)), "{entry:?}");
+}
+
 fn vm_health(r: &Runner, name: &str) -> keyfall_core::AssetHealth {
     r.world()
         .health()
@@ -405,12 +411,10 @@ fn ade_retire_r35_the_date_is_a_note_years_away_and_at_risk_within_90_days_of_it
     // KEK delete turning the VM at risk (R17). Within 90 days of it (the longest retention a
     // vault has, R20, the window in which a scheduled purge is at risk too) the dated break is
     // at risk, the platform's refusal on the day its cause.
-    let mut r = Runner::new(8);
+    let mut r = registered_with_ade_vm(8);
     ok(
         &mut r,
-        &format!(
-            "{REGISTER}\nsim advance 5m\n{ADE_VM}\naz vm create --name eah1 --resource-group rg --image Ubuntu2204 --encryption-at-host true"
-        ),
+        "az vm create --name eah1 --resource-group rg --image Ubuntu2204 --encryption-at-host true",
     );
     let far = vm_health(&r, "vm1");
     assert_eq!(far.verdict, Verdict::Ok);
@@ -443,12 +447,7 @@ fn ade_retire_r35_the_date_is_a_note_years_away_and_at_risk_within_90_days_of_it
         near.checks.iter().all(|(_, ok)| *ok),
         "works today: {near:?}"
     );
-    assert!(
-        near.notes
-            .iter()
-            .any(|n| n.contains("retires on 2028-09-15 (in 90 days)")),
-        "{near:?}"
-    );
+    noted(&near, "retires on 2028-09-15 (in 90 days)");
     let cause = near.causes.first().expect("a cause");
     assert!(cause.call.contains("unlock ADE disk vm1-os"), "{cause:?}");
     assert_eq!(
@@ -475,13 +474,7 @@ fn ade_retire_r35_r17_past_the_date_the_what_if_and_the_explainer_name_the_retir
     let vm = AssetId::Vm("vm1".into());
     let running = vm_health(&r, "vm1");
     assert_eq!(running.verdict, Verdict::AtRisk, "it runs: {running:?}");
-    assert!(
-        running
-            .notes
-            .iter()
-            .any(|n| n.starts_with("Azure Disk Encryption retired on 2028-09-15")),
-        "{running:?}"
-    );
+    noted(&running, "Azure Disk Encryption retired on 2028-09-15");
     // The what-if of a deallocate: the VM goes from at risk to lost, and the report of that
     // world explains it with the retirement's call, which no audited change caused.
     let deallocate = command("az vm deallocate --name vm1 --resource-group rg");
@@ -577,8 +570,8 @@ az backup protection backup-now --vault-name rsv --resource-group rg --container
     let e = fails(
         &mut r,
         "az vm encryption disable --name lin1 --resource-group rg",
+        "VMExtensionProvisioningError",
     );
-    assert_eq!(e.code, "VMExtensionProvisioningError");
     assert!(
         e.message
             .contains("not supported when OS volume is encrypted"),
@@ -804,8 +797,7 @@ fn ade_migrate_copying_before_the_disable_moves_a_volume_nobody_can_unlock() {
         .vm("vm1-new")
         .expect("created: ARM sees a running VM");
     assert!(vm.at_recovery_screen && !vm.is_up());
-    let f = fails(&mut r, "sim read vm1-new /data/payroll.csv");
-    assert_eq!(f.code, "VmBootLocked");
+    fails(&mut r, "sim read vm1-new /data/payroll.csv", "VmBootLocked");
 }
 
 #[test]
@@ -840,11 +832,12 @@ az disk revoke-access --name vm1-os-new --resource-group rg",
         ),
         "Unattached"
     );
-    let f = fails(
+    // an empty disk does not make a VM
+    fails(
         &mut r,
         "az vm create --name vm1-new --resource-group rg --attach-os-disk vm1-os-new --os-type Windows",
+        "BadRequest",
     );
-    assert_eq!(f.code, "BadRequest", "an empty disk does not make a VM");
 }
 
 #[test]
@@ -900,14 +893,17 @@ src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-secon
 dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level Write --duration-in-seconds 3600 --query accessSAS -o tsv)",
     );
     // Source and destination swapped: the upload SAS is not a source, the Read SAS writes nothing.
-    let f = fails(&mut r, "azcopy copy \"$dst\" \"$src\"");
-    assert_eq!(f.code, "AuthorizationPermissionMismatch");
-    assert_eq!(f.top, "AuthorizationPermissionMismatch");
     let f = fails(
         &mut r,
-        "azcopy copy \"$src\" \"$dst\" --blob-type BlockBlob",
+        "azcopy copy \"$dst\" \"$src\"",
+        "AuthorizationPermissionMismatch",
     );
-    assert_eq!(f.code, "BadRequest");
+    assert_eq!(f.top, "AuthorizationPermissionMismatch");
+    fails(
+        &mut r,
+        "azcopy copy \"$src\" \"$dst\" --blob-type BlockBlob",
+        "BadRequest",
+    );
     ok(&mut r, "sim advance 2m");
     refused(
         &mut r,
@@ -921,8 +917,11 @@ dst=$(az disk grant-access --name vm1-os-new --resource-group rg --access-level 
         "src=$(az disk grant-access --name vm1-os --resource-group rg --duration-in-seconds 60 --query accessSAS -o tsv)
 az disk revoke-access --name vm1-os --resource-group rg",
     );
-    let f = fails(&mut r, "azcopy copy \"$src\" \"$dst\"");
-    assert_eq!(f.code, "AuthenticationFailed");
+    fails(
+        &mut r,
+        "azcopy copy \"$src\" \"$dst\"",
+        "AuthenticationFailed",
+    );
     // None of the refused copies wrote anything: closed, the disk is empty and makes no VM.
     ok(
         &mut r,
@@ -961,9 +960,7 @@ fn cli_vm_params_attach_os_disk_takes_os_type_and_no_image_or_credentials() {
             "not applicable: --os-type",
         ),
     ] {
-        let f = fails(&mut r, line);
-        assert_eq!(f.code, "CliError", "{line}");
-        assert!(f.message.contains(want), "{line}: {}", f.message);
+        refused(&mut r, line, "CliError", want);
     }
     // A disk in a region Azure does not have is refused, as a VM there is.
     refused(
@@ -973,21 +970,22 @@ fn cli_vm_params_attach_os_disk_takes_os_type_and_no_image_or_credentials() {
         "unknown location narnia",
     );
     // A disk a VM holds is not attached again.
-    let f = fails(
+    fails(
         &mut r,
         "az vm create --name x --resource-group rg --attach-os-disk vm1-os --os-type Windows",
+        "Conflict",
     );
-    assert_eq!(f.code, "Conflict");
 }
 
 #[test]
 fn ade_migrate_vm_delete_leaves_its_disk_and_disk_delete_removes_it() {
     let mut r = windows_ade_vm_with_file();
-    let f = fails(
+    // a VM's disk goes after its VM
+    fails(
         &mut r,
         "az disk delete --name vm1-os --resource-group rg --yes",
+        "Conflict",
     );
-    assert_eq!(f.code, "Conflict", "a VM's disk goes after its VM");
     ok(&mut r, "az vm delete --name vm1 --resource-group rg --yes");
     let left = r
         .world()
