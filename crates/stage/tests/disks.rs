@@ -76,6 +76,14 @@ fn migration() -> Scenario {
     parse_scenario(MIGRATION).expect("the scenario parses")
 }
 
+/// The migration with `from` replaced by `to`; `from` must be in it, so a test cannot go on
+/// silently testing the unchanged scenario.
+#[track_caller]
+fn migration_with(from: &str, to: &str) -> Scenario {
+    assert!(MIGRATION.contains(from), "the migration has no {from:?}");
+    parse_scenario(&MIGRATION.replace(from, to)).expect("the changed scenario parses")
+}
+
 fn shot(s: &Scenario, step: usize) -> Shot {
     Shot::take(s, s.seed.unwrap_or(1), step).expect("the step exists")
 }
@@ -173,11 +181,10 @@ fn r35_a_disk_card_shows_its_state_its_sas_and_the_ude_badge() {
 
 #[test]
 fn r35_a_read_sas_on_a_disk_of_its_own_is_shown_as_active_sas() {
-    let text = MIGRATION.replace(
+    let s = migration_with(
         "$ az vm create --name win1-copy-vm",
         "$ az disk grant-access --name win1-copy --resource-group rg --duration-in-seconds 3600\n$ az vm create --name win1-copy-vm",
     );
-    let s = parse_scenario(&text).expect("parses");
     let copy = card(&shot(&s, 5), "win1-copy").expect("drawn");
     assert_eq!(
         says(&copy),
@@ -277,11 +284,10 @@ fn r35_each_call_of_the_copy_lands_on_the_actor_that_draws_its_disk() {
 #[test]
 fn a_refused_command_before_any_request_draws_no_call() {
     // az refuses an attach without --os-type itself: nothing was sent, so nothing travels.
-    let text = MIGRATION.replace(
+    let s = migration_with(
         "--attach-os-disk win1-os-eah --os-type Windows --encryption-at-host true",
         "--attach-os-disk win1-os-eah --encryption-at-host true",
     );
-    let s = parse_scenario(&text).expect("parses");
     let last = shot(&s, 6);
     assert!(last.calls.is_empty(), "{:#?}", last.calls);
     assert!(

@@ -26,6 +26,13 @@ fn played(lines: &[&str]) -> Shot {
     shot(&parse_scenario(&text).expect("the script parses"), 1)
 }
 
+/// The shot after `lines`, and the disks of its VM `vm1`.
+fn vm1_after(lines: &[&str]) -> (Shot, Vec<DiskEncryption>) {
+    let s = played(lines);
+    let disks = disks_of(&s, "vm1");
+    (s, disks)
+}
+
 fn shot(s: &Scenario, step: usize) -> Shot {
     Shot::take(s, s.seed.unwrap_or(1), step).expect("the step exists")
 }
@@ -114,12 +121,11 @@ fn ade_encrypts_inside_the_guest() {
 
 #[test]
 fn encryption_at_host_encrypts_at_the_host_before_storage() {
-    let s = played(&[
+    let (s, disks) = vm1_after(&[
         "az feature register --namespace Microsoft.Compute --name EncryptionAtHost",
         "sim advance 5m",
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --encryption-at-host true --data-disk-sizes-gb 8",
     ]);
-    let disks = disks_of(&s, "vm1");
     // The OS disk and the data disk alike.
     assert_eq!(disks.len(), 2, "{disks:?}");
     assert!(disks.iter().all(|d| d.site == Site::Host), "{disks:?}");
@@ -147,12 +153,11 @@ fn sse_encrypts_in_storage_with_a_platform_or_customer_managed_key() {
 
 #[test]
 fn ade_on_the_os_volume_leaves_data_disks_to_storage() {
-    let s = played(&[
+    let (_, disks) = vm1_after(&[
         "az keyvault create --name kv --resource-group rg --location westeurope --enabled-for-disk-encryption true",
         "az vm create --name vm1 --resource-group rg --location westeurope --image Ubuntu2204 --data-disk-sizes-gb 8",
         "az vm encryption enable --name vm1 --resource-group rg --disk-encryption-keyvault kv --volume-type OS",
     ]);
-    let disks = disks_of(&s, "vm1");
     let sites: Vec<Site> = disks.iter().map(|d| d.site).collect();
     assert_eq!(sites, [Site::Guest, Site::Storage], "{disks:?}");
     assert_eq!(disks[0].key, "no KEK");
