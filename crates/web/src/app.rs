@@ -63,7 +63,7 @@ pub fn App() -> Html {
     }
 
     let overlays = html! {<>
-        <LiveRegion calls={state.play.calls.clone()} shown={state.play.shown} />
+        <LiveRegion calls={state.play.now.calls.clone()} shown={state.play.now.shown} />
         {match *overlay {
             Overlay::Shortcuts => html! { <ShortcutsHelp on_close={close(&overlay)} /> },
             Overlay::About => html! { <AboutDialog on_close={close(&overlay)} /> },
@@ -140,8 +140,8 @@ pub fn App() -> Html {
                         } else {
                             {captions(&state)}
                         }
-                        <StepLog records={state.play.records.clone()} calls={state.play.calls.clone()}
-                            shown={state.play.shown} />
+                        <StepLog records={state.play.now.records.clone()} calls={state.play.now.calls.clone()}
+                            shown={state.play.now.shown} />
                     </div>
                     <div class="timeline-bar">
                         {controls(&state)}
@@ -399,13 +399,10 @@ fn page_url() -> String {
 }
 
 fn stage(state: &Handle) -> Html {
-    let p = &state.play;
     html! {
         <div class="stage-wrap">
-            <Stage world={p.world.clone()} cast={p.cast.clone()}
+            <Stage play={state.play.clone()}
                 hint={state.session.lesson.is_none() && state.steps().is_empty() && state.challenge.is_none()}
-                health={p.health.clone()} records={p.records.clone()}
-                calls={p.calls.clone()} shown={p.shown} message_ms={p.speed.message_ms()}
                 selected={state.ui.selected.clone()}
                 on_select={dispatch_with(state, |s| Action::Select(Some(s)))} />
         </div>
@@ -420,15 +417,9 @@ fn captions(state: &Handle) -> Html {
 }
 
 fn controls(state: &Handle) -> Html {
-    let p = &state.play;
     html! {
-        <Controls playing={p.playing} can_back={p.cursor > 0} can_next={p.cursor < state.steps().len()}
-            messages_left={p.calls.len().saturating_sub(p.shown)} speed={p.speed}
-            on_back={act(state, Action::StepBack)} on_play={act(state, Action::TogglePlay)}
-            on_next={act(state, Action::StepNext)} on_message={act(state, Action::MessageStep)}
-            on_message_back={act(state, Action::MessageBack)} messages_shown={p.shown}
-            on_speed={dispatch_with(state, Action::SetSpeed)} on_branch={act(state, Action::Branch)}
-            on_picture={on_picture(state)} />
+        <Controls play={state.play.clone()} steps={state.steps().len()}
+            on_action={dispatch_with(state, std::convert::identity)} on_picture={on_picture(state)} />
     }
 }
 

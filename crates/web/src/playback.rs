@@ -120,20 +120,35 @@ impl Replay {
     }
 }
 
-/// The cursor on the active branch and the world it shows.
+/// What a playback shows at its cursor: the world, its health and the current step's calls.
 #[derive(Debug, Clone)]
-pub struct Playback {
-    /// Steps of the active branch applied to the world (0: none).
-    pub cursor: usize,
-    /// The world after `cursor` steps, as components see it.
+pub struct Now {
+    /// The world after the cursor's steps, as components see it.
     pub world: WorldRef,
     pub health: Rc<HealthReport>,
     /// The records of the current step (the last applied).
     pub records: Rc<Vec<Record>>,
     /// The calls of the current step, in order.
     pub calls: Rc<Vec<CallView>>,
-    /// How many of `calls` have started travelling.
+    /// How many of `calls` have started travelling; the last of them is on stage.
     pub shown: usize,
+}
+
+/// Compared by the world's generation and `shown`, which is exact and costs two comparisons:
+/// health, records and calls are set only with a new world ([`Playback::refresh`]).
+impl PartialEq for Now {
+    fn eq(&self, other: &Now) -> bool {
+        self.world == other.world && self.shown == other.shown
+    }
+}
+
+/// The cursor on the active branch and the world it shows.
+#[derive(Debug, Clone)]
+pub struct Playback {
+    /// Steps of the active branch applied to the world (0: none).
+    pub cursor: usize,
+    /// What the cursor shows.
+    pub now: Now,
     pub messages_paused: bool,
     pub playing: bool,
     pub speed: Speed,
@@ -141,9 +156,21 @@ pub struct Playback {
     /// ([`Playback::plan`]), or, in free play, every one seen so far. The stage is laid out from
     /// it, so an actor keeps its place from step to step.
     pub cast: Rc<Cast>,
-    /// The runner behind `world`, with the memory `sim expect` needs.
+    /// The runner behind `now.world`, with the memory `sim expect` needs.
     runner: Rc<Runner>,
     replay: Rc<Replay>,
+}
+
+/// Playbacks compare by what they show, their cast's identity and their counters: what deciding
+/// to re-render needs, in a few comparisons.
+impl PartialEq for Playback {
+    fn eq(&self, other: &Playback) -> bool {
+        let (a, b) = (self, other);
+        a.now == b.now
+            && Rc::ptr_eq(&a.cast, &b.cast)
+            && (a.cursor, a.messages_paused, a.playing, a.speed)
+                == (b.cursor, b.messages_paused, b.playing, b.speed)
+    }
 }
 
 impl Playback {
@@ -160,14 +187,16 @@ impl Playback {
         let runner = replay.snapshots[0].clone();
         let mut p = Playback {
             cursor: 0,
-            world: WorldRef {
-                world: Rc::new(runner.world().clone()),
-                generation,
+            now: Now {
+                world: WorldRef {
+                    world: Rc::new(runner.world().clone()),
+                    generation,
+                },
+                health: Rc::new(HealthReport { assets: Vec::new() }),
+                records: Rc::default(),
+                calls: Rc::default(),
+                shown: 0,
             },
-            health: Rc::new(HealthReport { assets: Vec::new() }),
-            records: Rc::default(),
-            calls: Rc::default(),
-            shown: 0,
             messages_paused: false,
             playing: false,
             speed,
@@ -180,7 +209,7 @@ impl Playback {
     }
 
     pub fn world(&self) -> &World {
-        &self.world.world
+        &self.now.world.world
     }
 
     /// The runner at the cursor: its world and the variables set so far.
@@ -190,7 +219,7 @@ impl Playback {
 
     /// All messages of the current step have started travelling.
     pub fn messages_done(&self) -> bool {
-        self.shown >= self.calls.len()
+        self.now.shown >= self.now.calls.len()
     }
 
     /// The records of each of the first `cursor` steps.
@@ -241,7 +270,7 @@ impl Playback {
             replay.snapshots.push(runner.clone());
         }
         self.runner = runner;
-        self.records = records;
+        self.now.records = records;
         self.cursor += 1;
         self.refresh(true, steps.len());
         Some(step)
@@ -270,7 +299,7 @@ impl Playback {
         } else {
             self.runner = start.clone();
         }
-        self.records = to
+        self.now.records = to
             .checked_sub(1)
             .map(|i| replay.records[i].clone())
             .unwrap_or_default();
@@ -285,7 +314,7 @@ impl Playback {
         let replay = Replay::new(self.replay.snapshots[0].clone());
         self.runner = replay.snapshots[0].clone();
         self.replay = Rc::new(replay);
-        self.records = Rc::default();
+        self.now.records = Rc::default();
         self.cursor = 0;
         self.cast = Rc::default();
     }
@@ -320,19 +349,19 @@ impl Playback {
     /// Recomputes everything derived from the world after the cursor moved (or the session
     /// changed under it). `len` is the branch's length: play stops at its end.
     pub fn refresh(&mut self, animate: bool, len: usize) {
-        let generation = self.world.generation + 1;
-        self.world = WorldRef {
+        let generation = self.now.world.generation + 1;
+        self.now.world = WorldRef {
             world: Rc::new(self.runner.world().clone()),
             generation,
         };
-        self.health = Rc::new(self.world.world.health());
-        let now = Cast::of(&self.world.world);
+        self.now.health = Rc::new(self.now.world.world.health());
+        let now = Cast::of(&self.now.world.world);
         let mut cast = (*self.cast).clone();
         if cast.absorb(&now) {
             self.cast = Rc::new(cast);
         }
-        self.calls = Rc::new(calls_of(&self.records, &self.world.world));
-        self.shown = if animate { 0 } else { self.calls.len() };
+        self.now.calls = Rc::new(calls_of(&self.now.records, &self.now.world.world));
+        self.now.shown = if animate { 0 } else { self.now.calls.len() };
         if self.cursor >= len && self.messages_done() {
             self.playing = false;
         }

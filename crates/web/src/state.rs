@@ -211,7 +211,7 @@ impl State {
 
     /// The records of the current step.
     pub fn current_records(&self) -> &[Record] {
-        &self.play.records
+        &self.play.now.records
     }
 
     /// Every command applied so far on the active branch, canonical, in order: the session as a
@@ -269,7 +269,7 @@ impl State {
             .played()
             .filter(|r| crate::challenge::counts(r))
             .count();
-        Rc::make_mut(run).grade(&self.play.health, commands);
+        Rc::make_mut(run).grade(&self.play.now.health, commands);
     }
 
     fn refresh_goal(&mut self) {
@@ -277,7 +277,7 @@ impl State {
             self.steps(),
             self.play.step_records(),
             self.play.cursor,
-            &self.play.health,
+            &self.play.now.health,
         );
         if self.ui.goal != goal {
             self.ui_mut().goal = goal;
@@ -394,7 +394,7 @@ impl State {
         next.console = self.console.clone();
         next.play.speed = self.play.speed;
         // Keep counting, so effects keyed on the generation see the new world.
-        next.play.world.generation += self.play.world.generation;
+        next.play.now.world.generation += self.play.now.world.generation;
         *self = next;
     }
 
@@ -415,7 +415,7 @@ impl State {
     /// The reducer: the next state after `action`. Pure; it calls only the deterministic core.
     pub fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
-        let generation = s.play.world.generation;
+        let generation = s.play.now.world.generation;
         // Actions by which the user changes the session themselves (see `edited`).
         if matches!(
             action,
@@ -492,21 +492,21 @@ impl State {
             Action::SetSpeed(speed) => s.play.speed = speed,
             Action::MessageTick => {
                 if !s.play.messages_paused && !s.play.messages_done() {
-                    s.play.shown += 1;
+                    s.play.now.shown += 1;
                 }
             }
             Action::MessageBack => {
                 s.play.messages_paused = true;
                 s.play.playing = false;
-                if s.play.shown > 1 {
-                    s.play.shown -= 1;
+                if s.play.now.shown > 1 {
+                    s.play.now.shown -= 1;
                 }
             }
             Action::MessageStep => {
                 s.play.messages_paused = true;
                 s.play.playing = false;
                 if !s.play.messages_done() {
-                    s.play.shown += 1;
+                    s.play.now.shown += 1;
                 }
             }
             Action::Branch => {
@@ -564,7 +564,7 @@ impl State {
                 }
             }
         }
-        if s.play.world.generation != generation {
+        if s.play.now.world.generation != generation {
             s.grade_challenge();
         }
         Rc::new(s)
@@ -578,13 +578,10 @@ impl State {
 /// with its generation.
 impl PartialEq for State {
     fn eq(&self, other: &State) -> bool {
-        let (a, b) = (&self.play, &other.play);
         Rc::ptr_eq(&self.session, &other.session)
             && Rc::ptr_eq(&self.console, &other.console)
             && Rc::ptr_eq(&self.ui, &other.ui)
-            && a.world == b.world
-            && (a.cursor, a.shown, a.messages_paused, a.playing, a.speed)
-                == (b.cursor, b.shown, b.messages_paused, b.playing, b.speed)
+            && self.play == other.play
             && (self.read_only, self.edited) == (other.read_only, other.edited)
             && match (&self.challenge, &other.challenge) {
                 (Some(a), Some(b)) => Rc::ptr_eq(a, b),

@@ -74,7 +74,7 @@ fn a_challenge_link_opens_the_broken_estate_with_no_steps() {
     assert_eq!(b.state.play.cursor, 0);
     // The same world the core builds, so the same symptoms.
     let core = c.runner().expect("the world builds");
-    assert_eq!(*b.state.play.health, core.world().health());
+    assert_eq!(*b.state.play.now.health, core.world().health());
     assert_eq!(run.remaining, c.symptoms.len());
     assert!(run.remaining > 0 && run.solved.is_none());
     assert!(!b.armed && !b.state.edited);
@@ -221,14 +221,14 @@ fn a_share_link_carries_the_challenge_and_rebuilds_the_same_world() {
     assert_eq!(r.challenge.seed, 3);
     assert_eq!(r.hints_shown, 1);
     assert_eq!(b.state.steps().len(), 1, "only the typed command is a step");
-    assert_eq!(b.state.play.health, s.play.health);
+    assert_eq!(b.state.play.now.health, s.play.now.health);
     // A branch switch restarts from the challenge's world, not an empty one.
     let s = run(
         s,
         vec![Action::Seek(0), Action::Branch, Action::SwitchBranch(0)],
     );
     assert_eq!(s.play.cursor, 1);
-    assert_eq!(s.play.health, b.state.play.health);
+    assert_eq!(s.play.now.health, b.state.play.now.health);
 }
 
 #[test]

@@ -22,6 +22,7 @@ fn bek_secrets_are_named_after_their_vm() {
     }
     let names: Vec<String> = s
         .play
+        .now
         .health
         .assets
         .iter()

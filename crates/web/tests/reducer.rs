@@ -14,6 +14,7 @@ use keyfall_web::state::{Action, SEED, State};
 /// The health panel's verdict on vm1 at the cursor.
 fn vm1_verdict(s: &State) -> Option<Verdict> {
     s.play
+        .now
         .health
         .get(&AssetId::Vm("vm1".into()))
         .map(|a| a.verdict)
@@ -26,6 +27,7 @@ fn typed_commands_become_steps_and_their_calls_come_from_the_core() {
     assert_eq!(s.play.cursor, LEGACY.len());
     let wrap = s
         .play
+        .now
         .calls
         .iter()
         .find(|c| c.operation == "wrapKey")
@@ -35,21 +37,21 @@ fn typed_commands_become_steps_and_their_calls_come_from_the_core() {
     assert_eq!(wrap.missing.as_deref(), Some("keys/wrapKey"));
     assert_eq!(wrap.target, "kek/@1");
     // Messages start unplayed; ticks play them one by one.
-    assert_eq!(s.play.shown, 0);
+    assert_eq!(s.play.now.shown, 0);
     let s = s.reduce(Action::MessageTick);
-    assert_eq!(s.play.shown, 1);
+    assert_eq!(s.play.now.shown, 1);
 }
 
 #[test]
 fn back_and_seek_replay_exactly() {
     let s = run(Rc::new(State::new(SEED)), typed(LEGACY));
-    let end_health = s.play.health.clone();
+    let end_health = s.play.now.health.clone();
     let back = s.reduce(Action::StepBack);
     assert_eq!(back.play.cursor, LEGACY.len() - 1);
     let again = back.reduce(Action::Seek(LEGACY.len()));
-    assert_eq!(again.play.health, end_health);
+    assert_eq!(again.play.now.health, end_health);
     let start = again.reduce(Action::Seek(0));
-    assert!(start.play.world.world.vaults().next().is_none());
+    assert!(start.play.now.world.world.vaults().next().is_none());
 }
 
 #[test]
@@ -113,7 +115,7 @@ fn help_and_dash_h_run_nothing_even_in_a_view_only_link() {
     let s = run(Rc::new(State::new(SEED)), typed(&LEGACY[..2]));
     let mut view = (*s).clone();
     view.read_only = true;
-    let (session, generation) = (s.session.clone(), s.play.world.generation);
+    let (session, generation) = (s.session.clone(), s.play.now.world.generation);
     let s = run(
         Rc::new(view),
         typed(&[
@@ -123,7 +125,7 @@ fn help_and_dash_h_run_nothing_even_in_a_view_only_link() {
         ]),
     );
     assert!(Rc::ptr_eq(&s.session, &session), "help changed the session");
-    assert_eq!(s.play.world.generation, generation);
+    assert_eq!(s.play.now.world.generation, generation);
     assert!(
         s.ui.notice.is_none(),
         "help is not refused in a view-only link"

@@ -18,16 +18,16 @@ fn legacy() -> Rc<State> {
 
 /// The same world: health, audit log and every command, byte for byte as text.
 fn same_world(a: &State, b: &State) {
-    assert_eq!(a.play.health, b.play.health);
+    assert_eq!(a.play.now.health, b.play.now.health);
     assert_eq!(
-        a.play.world.world.audit().len(),
-        b.play.world.world.audit().len()
+        a.play.now.world.world.audit().len(),
+        b.play.now.world.world.audit().len()
     );
     assert_eq!(a.session_lines(), b.session_lines());
     assert_eq!(a.play.cursor, b.play.cursor);
     assert_eq!(
-        format!("{:?}", a.play.world.world),
-        format!("{:?}", b.play.world.world)
+        format!("{:?}", a.play.now.world.world),
+        format!("{:?}", b.play.now.world.world)
     );
 }
 

@@ -78,6 +78,7 @@ fn a_kek_delete_breaks_the_tie_before_any_deallocate() {
     // And the health report already says so: at risk, before the deallocate.
     let verdict = state
         .play
+        .now
         .health
         .get(&AssetId::Vm("vm1".into()))
         .map(|a| a.verdict);
@@ -116,6 +117,7 @@ fn the_cause_reads_as_a_chain_back_to_the_step_that_made_it() {
     let w = state.play.world();
     let a = state
         .play
+        .now
         .health
         .get(&AssetId::Vm("vm1".into()))
         .expect("vm1 judged");
@@ -195,7 +197,7 @@ fn free_play_keeps_its_actors_in_place_when_a_second_geography_appears() {
 #[test]
 fn message_stepping_goes_back_through_the_calls_of_a_step() {
     let state = encrypted();
-    let calls = state.play.calls.len();
+    let calls = state.play.now.calls.len();
     assert!(calls >= 3, "enabling ADE makes several calls: {calls}");
     let state = run(
         state,
@@ -205,12 +207,12 @@ fn message_stepping_goes_back_through_the_calls_of_a_step() {
             Action::MessageStep,
         ],
     );
-    let shown = state.play.shown;
+    let shown = state.play.now.shown;
     let state = run(state, [Action::MessageBack]);
-    assert_eq!(state.play.shown, shown - 1);
+    assert_eq!(state.play.now.shown, shown - 1);
     assert!(state.play.messages_paused);
     let state = run(state, (0..calls + 2).map(|_| Action::MessageBack));
-    assert_eq!(state.play.shown, 1);
+    assert_eq!(state.play.now.shown, 1);
 }
 
 /// A BEK's row fits its name beside its envelope in the narrowest vault, even with the red

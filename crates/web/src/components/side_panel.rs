@@ -98,12 +98,12 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
             </button>
         }
     });
-    let world = state.play.world.clone();
+    let world = state.play.now.world.clone();
     let panel = match *tab {
         Tab::Health => health_panel(state),
         Tab::Branches => html! {
             <Branches branches={state.session.branches.clone()} active={state.session.active}
-                health={state.play.health.clone()} compare={state.ui.compare.clone()}
+                health={state.play.now.health.clone()} compare={state.ui.compare.clone()}
                 on_switch={{ let d = state.dispatcher(); Callback::from(move |i| d.dispatch(Action::SwitchBranch(i))) }}
                 on_compare={{ let d = state.dispatcher(); Callback::from(move |i| d.dispatch(Action::Compare(i))) }} />
         },
@@ -142,7 +142,7 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
                 aria-labelledby={format!("tab-{}", tab.id())}>{panel}</div>
             if !state.read_only {
                 <Console console={state.console.clone()}
-                    world={state.play.world.clone()} {on_submit} />
+                    world={state.play.now.world.clone()} {on_submit} />
             }
         </aside>
     }
@@ -181,21 +181,22 @@ pub fn health_panel(state: &UseReducerHandle<State>) -> Html {
     // An unsolved challenge keeps its answer to itself: the report's fixes wait for the solve.
     let health = match &state.challenge {
         Some(run) if run.solved.is_none() => {
-            let mut report = (*state.play.health).clone();
+            let mut report = (*state.play.now.health).clone();
             for a in &mut report.assets {
                 a.fixes.clear();
             }
             Rc::new(report)
         }
-        _ => state.play.health.clone(),
+        _ => state.play.now.health.clone(),
     };
-    html! { <HealthPanel {health} world={state.play.world.clone()} {on_command} {audit_ends} {audit_start} /> }
+    html! { <HealthPanel {health} world={state.play.now.world.clone()} {on_command} {audit_ends} {audit_start} /> }
 }
 
 /// How many assets are not OK, on the tab itself, so trouble shows from any tab.
 pub fn health_count(state: &State) -> Html {
     let bad = state
         .play
+        .now
         .health
         .assets
         .iter()

@@ -5,81 +5,61 @@
 
 use std::rc::Rc;
 
-use keyfall_core::{AssetId, HealthReport, Record};
+use keyfall_core::AssetId;
 use keyfall_stage::draw::{Frame, present, purged_by, stage};
-use keyfall_stage::layout::{Cast, Layout, arrange};
+use keyfall_stage::layout::{Layout, arrange};
 use keyfall_stage::scene::{El, Node};
 use yew::html::{onclick, onkeydown};
 use yew::prelude::*;
 use yew::virtual_dom::{Key, VList, VTag, VText};
 
 use super::widgets::select_handlers;
-use crate::shared::{Selection, WorldRef};
-use crate::view::CallView;
+use crate::playback::{Now, Playback};
+use crate::shared::Selection;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
-    pub world: WorldRef,
-    /// Every actor this stage will show (see `Playback::cast`).
-    pub cast: Rc<Cast>,
+    /// The world, the current step's calls (the last one started travels), every actor the
+    /// stage will show (`Playback::cast`) and the speed.
+    pub play: Playback,
     /// Nothing to play yet: say how to start.
     #[prop_or_default]
     pub hint: bool,
-    pub health: Rc<HealthReport>,
-    /// The current step's records: their events say what changed.
-    pub records: Rc<Vec<Record>>,
-    pub calls: Rc<Vec<CallView>>,
-    /// How many calls have started; the last of them is drawn.
-    pub shown: usize,
-    pub message_ms: u32,
     pub selected: Option<Selection>,
     pub on_select: Callback<Selection>,
 }
 
 #[function_component]
 pub fn Stage(props: &StageProps) -> Html {
-    let planned = use_memo(props.cast.clone(), |c| arrange(c));
+    let play = &props.play;
+    let planned = use_memo(play.cast.clone(), |c| arrange(c));
     // The planned places of the actors the world holds now: calls route around these only.
-    let lay = use_memo((planned, props.world.clone()), |(planned, w)| {
+    let lay = use_memo((planned, play.now.world.clone()), |(planned, w)| {
         present(planned, &w.world)
     });
-    let purged = use_memo(props.records.clone(), |records| purged_by(records));
+    // The current step's records: their events say what was purged.
+    let purged = use_memo(play.now.records.clone(), |records| purged_by(records));
     let frame = Frame {
         selected: props.selected.as_ref(),
         hint: props.hint,
-        message_ms: props.message_ms,
-        ..frame_of(
-            &props.world,
-            &lay,
-            &props.health,
-            &purged,
-            &props.calls,
-            props.shown,
-        )
+        message_ms: play.speed.message_ms(),
+        ..frame_of(&play.now, &lay, &purged)
     };
     vnode(Node::El(stage(&frame)), &props.on_select)
 }
 
-/// The drawing's input for `world` at a step with `shown` of its `calls` started: nothing
-/// selected, no hint.
-pub(super) fn frame_of<'a>(
-    world: &'a WorldRef,
-    layout: &'a Layout,
-    health: &'a HealthReport,
-    purged: &'a [AssetId],
-    calls: &'a [CallView],
-    shown: usize,
-) -> Frame<'a> {
+/// The drawing's input for what the playback shows `now`: nothing selected, no hint.
+pub(super) fn frame_of<'a>(now: &'a Now, layout: &'a Layout, purged: &'a [AssetId]) -> Frame<'a> {
     Frame {
-        world: &world.world,
+        world: &now.world.world,
         layout,
-        health,
+        health: &now.health,
         purged,
-        calls,
-        shown,
+        calls: &now.calls,
+        shown: now.shown,
         selected: None,
         hint: false,
-        generation: world.generation,
+        generation: now.world.generation,
         message_ms: 900,
     }
 }

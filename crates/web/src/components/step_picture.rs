@@ -27,11 +27,11 @@ const PNG_WIDTH: u32 = 1280;
 
 /// The stage of `p` as a standalone SVG in the page's theme, `width` pixels wide.
 fn step_svg(p: &Playback, width: Option<u32>) -> Result<String, String> {
-    let layout = present(&arrange(&p.cast), &p.world.world);
-    let purged = purged_by(&p.records);
+    let layout = present(&arrange(&p.cast), &p.now.world.world);
+    let purged = purged_by(&p.now.records);
     let frame = Frame {
         message_ms: p.speed.message_ms(),
-        ..frame_of(&p.world, &layout, &p.health, &purged, &p.calls, p.shown)
+        ..frame_of(&p.now, &layout, &purged)
     };
     Ok(svg_document_styled(
         &frame,

@@ -29,7 +29,7 @@ pub fn use_autosave(state: UseReducerHandle<State>, armed: bool, options: Option
     let warned = use_mut_ref(|| false);
     let saved = use_mut_ref(|| None);
     let deps = (
-        state.play.world.generation,
+        state.play.now.world.generation,
         state.edited,
         state.read_only,
         options.clone(),

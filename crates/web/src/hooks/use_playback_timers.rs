@@ -15,11 +15,11 @@ pub fn use_playback_timers(state: &UseReducerHandle<State>) {
     let play = &state.play;
     let dispatch = state.dispatcher();
     let deps = (
-        play.world.generation,
-        play.shown,
+        play.now.world.generation,
+        play.now.shown,
         play.messages_paused,
         play.speed,
-        play.calls.len(),
+        play.now.calls.len(),
     );
     use_effect_with(deps, move |(_, shown, paused, speed, total)| {
         let timer = (!paused && shown < total).then(|| {
@@ -36,7 +36,7 @@ pub fn use_playback_timers(state: &UseReducerHandle<State>) {
     let dispatch = state.dispatcher();
     let deps = (
         play.playing,
-        play.world.generation,
+        play.now.world.generation,
         play.messages_done(),
         play.speed,
     );
