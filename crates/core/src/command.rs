@@ -252,21 +252,12 @@ pub enum Command {
         resource_group: Option<String>,
         details: bool,
     },
-    /// `az disk show --name N --resource-group RG`: a VM's OS or data disk.
-    DiskShow {
-        name: String,
-        resource_group: String,
-    },
-    /// `az disk create|grant-access|revoke-access|delete|list`: managed disks of their own, as
+    /// `az disk show|create|grant-access|revoke-access|delete|list`: managed disks of their own, as
     /// Learn's migration from ADE copies them (docs/fidelity.md, "Managed disks").
     Disk(DiskOp),
     /// `azcopy copy SOURCE DESTINATION [--blob-type T]`: AzCopy, not az, copying one disk's
     /// bytes into another through the SAS URLs `az disk grant-access` printed.
-    AzCopy {
-        source: String,
-        destination: String,
-        blob_type: Option<String>,
-    },
+    AzCopy(AzCopy),
     /// `az vm restart --name N --resource-group RG`
     VmRestart { vm: String, resource_group: String },
     /// `az vm stop --name N --resource-group RG`
@@ -629,6 +620,11 @@ pub struct VmCreate {
 /// What `az disk` does to a managed disk.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DiskOp {
+    /// `az disk show --name N --resource-group RG`: a VM's OS or data disk, or one of its own.
+    Show {
+        name: String,
+        resource_group: String,
+    },
     Create(DiskCreate),
     GrantAccess(DiskGrant),
     /// `az disk revoke-access --name N --resource-group RG`
@@ -706,6 +702,17 @@ pub struct EncryptionEnable {
     pub aad_client_secret: bool,
     /// `--aad-client-cert-thumbprint`: the app signs in with a certificate instead (recorded).
     pub aad_client_cert_thumbprint: Option<String>,
+}
+
+/// `azcopy copy`'s arguments: the two SAS URLs and the blob type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AzCopy {
+    /// The URL read, with its SAS: a disk's Read SAS in Learn's copy.
+    pub source: String,
+    /// The URL written, with its SAS: the upload disk's Write SAS.
+    pub destination: String,
+    /// `--blob-type`; a managed disk takes `PageBlob`.
+    pub blob_type: Option<String>,
 }
 
 /// `az disk-encryption-set create`'s arguments.

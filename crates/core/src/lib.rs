@@ -46,7 +46,7 @@ pub use authz::{
 };
 pub use challenge::{Challenge, ChallengeError, Fault, FaultKind, Grade, Level, Symptom};
 pub use command::{
-    BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyCreate, KeyRef,
+    AzCopy, BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyCreate, KeyRef,
     LifetimeAction, ObjectOp, ObjectRef, PolicyAction, PolicyTrigger, PrincipalRef, RoleAssignment,
     RotationPolicySpec, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate, VersionRef,
     VmCreate,

@@ -12,9 +12,9 @@ use super::suggest::closest;
 use super::values;
 use crate::asset::PointRef;
 use crate::command::{
-    BackupItem, Command, DesCreate, DiskCreate, DiskGrant, DiskOp, EncryptionEnable, Expectation,
-    KeyCreate, KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy,
-    VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate,
+    AzCopy, BackupItem, Command, DesCreate, DiskCreate, DiskGrant, DiskOp, EncryptionEnable,
+    Expectation, KeyCreate, KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet,
+    SetPolicy, VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::vocab::{
@@ -1648,10 +1648,10 @@ pub(crate) static SPECS: &[Spec] = &[
     ),
     spec!(["az" "disk" "show"],
         "Gets information about a disk.",
-        "az disk show --name vm1-os --resource-group rg", NAME_RG, |a| Ok(Command::DiskShow {
+        "az disk show --name vm1-os --resource-group rg", NAME_RG, |a| Ok(Command::Disk(DiskOp::Show {
         name: a.str("--name")?,
         resource_group: a.str("--resource-group")?,
-    })),
+    }))),
     spec!(
         ["az" "disk" "create"],
         "Create a managed disk.",
@@ -1719,11 +1719,11 @@ pub(crate) static SPECS: &[Spec] = &[
         "Copies source data to a destination location (AzCopy v10).",
         "azcopy copy \"$src\" \"$dst\" --blob-type PageBlob",
         &[opt("--blob-type").of(&["Detect", "BlockBlob", "PageBlob", "AppendBlob"])],
-        |a| Ok(Command::AzCopy {
+        |a| Ok(Command::AzCopy(AzCopy {
             source: a.pos(0)?.text.clone(),
             destination: a.pos(1)?.text.clone(),
             blob_type: a.opt_choice("--blob-type")?,
-        })
+        }))
     ),
     // ---- Disk Encryption Sets ----
     spec!(

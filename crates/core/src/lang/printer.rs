@@ -15,7 +15,7 @@ use std::fmt;
 use super::values;
 use crate::asset::PointRef;
 use crate::command::{
-    BackupItem, Command, DiskOp, KeyRef, ObjectOp, PrincipalRef, VaultRef, VersionRef,
+    AzCopy, BackupItem, Command, DiskOp, KeyRef, ObjectOp, PrincipalRef, VaultRef, VersionRef,
 };
 use crate::vocab::{KeyEncryptionAlgorithm, KeyType, VolumeType};
 
@@ -466,11 +466,11 @@ fn render(c: &Command, l: &mut Line) {
                     a.data_disk_encryption_sets.iter().map(String::as_str),
                 );
         }
-        C::DiskShow {
-            name,
-            resource_group,
-        } => vm_rg(l, "az disk show", name, resource_group),
         C::Disk(op) => match op {
+            DiskOp::Show {
+                name,
+                resource_group,
+            } => vm_rg(l, "az disk show", name, resource_group),
             DiskOp::Create(a) => {
                 let bytes = a.upload_size_bytes.map(|b| b.to_string());
                 let size = a.size_gb.map(|g| g.to_string());
@@ -506,11 +506,11 @@ fn render(c: &Command, l: &mut Line) {
                 in_group(l, "az disk list", resource_group);
             }
         },
-        C::AzCopy {
+        C::AzCopy(AzCopy {
             source,
             destination,
             blob_type,
-        } => {
+        }) => {
             l.words("azcopy copy")
                 .arg(source)
                 .arg(destination)

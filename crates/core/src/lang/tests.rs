@@ -21,9 +21,9 @@ use super::values;
 use super::{parse_line, parse_script};
 use crate::asset::PointRef;
 use crate::command::{
-    BackupItem, Command, DesCreate, DiskCreate, DiskGrant, DiskOp, EncryptionEnable, Expectation,
-    KeyCreate, KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet, SetPolicy,
-    VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate,
+    AzCopy, BackupItem, Command, DesCreate, DiskCreate, DiskGrant, DiskOp, EncryptionEnable,
+    Expectation, KeyCreate, KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet,
+    SetPolicy, VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::time::{Date, SimDuration};
@@ -563,10 +563,10 @@ fn az_command() -> BoxedStrategy<Command> {
                     }
                 }
             ),
-        vm_rg().prop_map(|(name, resource_group)| C::DiskShow {
+        vm_rg().prop_map(|(name, resource_group)| C::Disk(DiskOp::Show {
             name,
             resource_group
-        }),
+        })),
         (
             (text(), text(), text()),
             (
@@ -627,10 +627,12 @@ fn az_command() -> BoxedStrategy<Command> {
             text(),
             option::of(choice(&["Detect", "PageBlob", "BlockBlob", "AppendBlob"]))
         )
-            .prop_map(|(source, destination, blob_type)| C::AzCopy {
-                source,
-                destination,
-                blob_type,
+            .prop_map(|(source, destination, blob_type)| {
+                C::AzCopy(AzCopy {
+                    source,
+                    destination,
+                    blob_type,
+                })
             }),
         vm_rg().prop_map(|(name, resource_group)| C::DesShow {
             name,
@@ -719,7 +721,7 @@ fn command() -> impl Strategy<Value = Command> {
         1 => (
             text(),
             // `sim as` runs az; AzCopy authorizes with its SAS, not as a principal.
-            az_command().prop_filter("an az command", |c| !matches!(c, Command::AzCopy { .. }))
+            az_command().prop_filter("an az command", |c| !matches!(c, Command::AzCopy(_)))
         )
             .prop_map(|(principal, command)| Command::As {
             principal,

@@ -163,7 +163,7 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
         )),
         Command::VmCreate(c) => w.vm(&c.name).map(vm_create),
         Command::EncryptionShow { vm, .. } => encryption_show(w, w.vm(vm)?),
-        Command::DiskShow { name, .. } => disk_show(w, name),
+        Command::Disk(DiskOp::Show { name, .. }) => disk_show(w, name),
         Command::Disk(DiskOp::Create(c)) => disk_show(w, &c.name),
         // az's `disk grant-access` (aaz, `_grant_access.py`) prints the access URI under its
         // REST name, `accessSAS`.

@@ -5,7 +5,7 @@
 //! is deleted, as Azure keeps it. docs/fidelity.md, "Managed disks", cites each rule's source.
 
 use crate::asset::AssetId;
-use crate::command::{DiskCreate, DiskGrant, DiskOp, VmCreate};
+use crate::command::{AzCopy, DiskCreate, DiskGrant, DiskOp, VmCreate};
 use crate::crypto::{Disk, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::CallResult;
@@ -220,6 +220,7 @@ impl World {
 
     pub(crate) fn disk_command(&mut self, who: &str, op: &DiskOp) -> Result<Outcome, SimError> {
         match op {
+            DiskOp::Show { name, .. } => self.disk_show(name),
             DiskOp::Create(args) => self.disk_create(who, args),
             DiskOp::GrantAccess(grant) => self.disk_grant_access(who, grant),
             DiskOp::RevokeAccess { name, .. } => self.disk_revoke_access(who, name),
@@ -577,13 +578,12 @@ impl World {
     /// into a disk made for upload through its Write SAS. Storage serves the bytes as the guest
     /// wrote them, so a volume ADE still encrypts arrives encrypted; the new disk carries none
     /// of the source's metadata (no UDE flag).
-    pub(crate) fn azcopy(
-        &mut self,
-        who: &str,
-        source: &str,
-        destination: &str,
-        blob_type: Option<&str>,
-    ) -> Result<Outcome, SimError> {
+    pub(crate) fn azcopy(&mut self, who: &str, copy: &AzCopy) -> Result<Outcome, SimError> {
+        let AzCopy {
+            source,
+            destination,
+            blob_type,
+        } = copy;
         // Drawn from the source disk to the destination; an end whose URL opens no disk is the
         // user who ran AzCopy with it.
         let end = |w: &World, url: &str| {
@@ -597,7 +597,7 @@ impl World {
         let caller = from.as_ref().map_or(who, |(actor, _)| actor.as_str());
         let callee = to.as_ref().map_or(who, |(actor, _)| actor.as_str());
         let object = from.as_ref().map_or("", |(_, disk)| disk.as_str());
-        let checked = self.copyable(source, destination, blob_type);
+        let checked = self.copyable(source, destination, blob_type.as_deref());
         self.disk_call(caller, callee, "copy page blob", object, &checked);
         let t = checked?;
         let (src, dst) = (&t.src, &t.dst);

@@ -226,8 +226,7 @@ impl World {
                 group(resource_group);
             }
             Command::VmList { resource_group, .. } => opt_group(resource_group),
-            Command::DiskShow { resource_group, .. } => group(resource_group),
-            Command::AzCopy { .. } => {}
+            Command::AzCopy(_) => {}
             Command::Disk(op) => match op {
                 DiskOp::Create(a) => {
                     disk(&mut a.name);
@@ -241,6 +240,10 @@ impl World {
                     resource_group,
                     ..
                 })
+                | DiskOp::Show {
+                    name,
+                    resource_group,
+                }
                 | DiskOp::RevokeAccess {
                     name,
                     resource_group,
