@@ -12,7 +12,7 @@ use crate::error::ErrorCode;
 
 use crate::time::{Date, Period, SimDuration};
 use crate::vocab::{
-    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType,
+    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Power, Role, SecretPerm, Sku, VolumeType,
 };
 
 /// How a command names a principal.
@@ -258,14 +258,12 @@ pub enum Command {
     /// `azcopy copy SOURCE DESTINATION [--blob-type T]`: AzCopy, not az, copying one disk's
     /// bytes into another through the SAS URLs `az disk grant-access` printed.
     AzCopy(AzCopy),
-    /// `az vm restart --name N --resource-group RG`
-    VmRestart { vm: String, resource_group: String },
-    /// `az vm stop --name N --resource-group RG`
-    VmStop { vm: String, resource_group: String },
-    /// `az vm deallocate --name N --resource-group RG`
-    VmDeallocate { vm: String, resource_group: String },
-    /// `az vm start --name N --resource-group RG`
-    VmStart { vm: String, resource_group: String },
+    /// `az vm restart|stop|deallocate|start --name N --resource-group RG`
+    VmPower {
+        power: Power,
+        vm: String,
+        resource_group: String,
+    },
     /// `az vm update --name N --resource-group RG --set securityProfile.encryptionAtHost=B`: the
     /// one property Keyfall's `--set` takes.
     VmUpdate {
@@ -384,6 +382,15 @@ pub enum Command {
 }
 
 impl Command {
+    /// `az vm <power>` of the VM `vm` in `resource_group`.
+    pub fn vm_power(power: Power, vm: &str, resource_group: &str) -> Command {
+        Command::VmPower {
+            power,
+            vm: vm.to_owned(),
+            resource_group: resource_group.to_owned(),
+        }
+    }
+
     /// `az keyvault key|secret <op>` on `vault/name`.
     pub fn object(kind: ObjectKind, vault: &str, name: &str, op: ObjectOp) -> Command {
         Command::Object {

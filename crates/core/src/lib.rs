@@ -74,7 +74,8 @@ pub use share::{MAX_TEXT, Share, ShareBranch, ShareError, ShareMode, ShareSource
 pub use shell::{Env, needs_shell};
 pub use time::{Date, Period, SimDuration, SimTime};
 pub use vocab::{
-    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, Switch, VolumeType,
+    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Power, Role, SecretPerm, Sku, Switch,
+    VolumeType,
 };
 pub use world::{
     ADMIN, AZURE_BACKUP, AdeSettings, Attributes, BackupJob, CmkSettings, DataDisk, Deletion,

@@ -212,6 +212,20 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The power verbs of `az vm`, which take a VM's `--name` and `--resource-group` alone.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Power {
+        /// Reboots the guest on its host: the unwrapped key stays with it.
+        Restart = "restart",
+        /// Powers off and keeps the host, billed (R17).
+        Stop = "stop",
+        /// Releases the host, and the key with it: the next start unwraps it again (R17).
+        Deallocate = "deallocate",
+        Start = "start",
+    }
+}
+
+vocabulary! {
     /// A vault switch through which a platform identity reaches a vault's data plane (R10, R16),
     /// by its ARM property name.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

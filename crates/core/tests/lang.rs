@@ -4,7 +4,7 @@
 use keyfall_core::{
     BackupItem, Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation, KeyCreate,
     KeyEncryptionAlgorithm, KeyPerm, KeyRef, KeyType, ObjectKind, ObjectOp, ParseError, PointRef,
-    PrincipalRef, Role, RoleAssignment, SecretPerm, SecretSet, SetPolicy, SimDuration, Sku,
+    Power, PrincipalRef, Role, RoleAssignment, SecretPerm, SecretSet, SetPolicy, SimDuration, Sku,
     VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate, VolumeType, parse_line, parse_script,
 };
 
@@ -604,26 +604,16 @@ fn vms_and_ade() {
             "vm encryption show",
             vr(|vm, resource_group| Command::EncryptionShow { vm, resource_group }),
         ),
-        (
-            "vm restart",
-            vr(|vm, resource_group| Command::VmRestart { vm, resource_group }),
-        ),
-        (
-            "vm stop",
-            vr(|vm, resource_group| Command::VmStop { vm, resource_group }),
-        ),
-        (
-            "vm deallocate",
-            vr(|vm, resource_group| Command::VmDeallocate { vm, resource_group }),
-        ),
-        (
-            "vm start",
-            vr(|vm, resource_group| Command::VmStart { vm, resource_group }),
-        ),
     ] {
         check_canonical(
             &format!("az {words} --name vm1 --resource-group rg"),
             expected,
+        );
+    }
+    for &power in Power::ALL {
+        check_canonical(
+            &format!("az vm {} --name vm1 --resource-group rg", power.name()),
+            Command::vm_power(power, "vm1", "rg"),
         );
     }
 }

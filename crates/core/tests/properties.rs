@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use keyfall_core::{AssetId, Command, ErrorCode, Event, PointRef, Verdict, World, parse_line};
+use keyfall_core::{
+    AssetId, Command, ErrorCode, Event, PointRef, Power, Verdict, World, parse_line,
+};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -199,14 +201,8 @@ fn world_after(seed: u64, cmds: &[Command]) -> World {
 
 fn rg(vm: &str) -> (Command, Command) {
     (
-        Command::VmDeallocate {
-            vm: vm.to_owned(),
-            resource_group: "rg".into(),
-        },
-        Command::VmStart {
-            vm: vm.to_owned(),
-            resource_group: "rg".into(),
-        },
+        Command::vm_power(Power::Deallocate, vm, "rg"),
+        Command::vm_power(Power::Start, vm, "rg"),
     )
 }
 

@@ -1096,10 +1096,7 @@ fn r17_stop_then_start_keeps_the_bek_volume() {
     // R17: only deallocation drops the key.
     let mut l = Lab::ade();
     l.ok(key_delete("kv", "kek"));
-    l.ok(Command::VmStop {
-        vm: "vm1".into(),
-        resource_group: RG.into(),
-    });
+    l.ok(Command::vm_power(Power::Stop, "vm1", RG));
     l.ok(start("vm1"));
     l.ok(read("vm1", "/data/payroll.csv"));
 }

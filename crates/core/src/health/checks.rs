@@ -5,6 +5,7 @@ use crate::asset::{AssetId, PointRef};
 use crate::command::Command;
 use crate::error::SimError;
 use crate::time::SimDuration;
+use crate::vocab::Power;
 use crate::world::{ADMIN, PowerState, World};
 
 use super::explain::{cause, try_check};
@@ -23,14 +24,8 @@ pub(super) fn vm_cycle(name: String) -> impl Fn(&mut World) -> Result<(), SimErr
             .vm(&name)
             .map(|v| v.resource_group.clone())
             .unwrap_or_default();
-        w.apply(&Command::VmDeallocate {
-            vm: name.clone(),
-            resource_group: rg.clone(),
-        })?;
-        w.apply(&Command::VmStart {
-            vm: name.clone(),
-            resource_group: rg,
-        })?;
+        w.apply(&Command::vm_power(Power::Deallocate, &name, &rg))?;
+        w.apply(&Command::vm_power(Power::Start, &name, &rg))?;
         Ok(())
     }
 }
@@ -189,14 +184,9 @@ impl World {
             (true, Ok(())) => Verdict::Ok,
             (false, Ok(())) if vm.power == PowerState::Deallocated || !vm.at_recovery_screen => {
                 if vm.at_recovery_screen || vm.shut_down_by_cmk {
-                    fixes.push(Command::VmDeallocate {
-                        vm: name.to_owned(),
-                        resource_group: vm.resource_group.clone(),
-                    });
-                    fixes.push(Command::VmStart {
-                        vm: name.to_owned(),
-                        resource_group: vm.resource_group.clone(),
-                    });
+                    for power in [Power::Deallocate, Power::Start] {
+                        fixes.push(Command::vm_power(power, name, &vm.resource_group));
+                    }
                     Verdict::Broken
                 } else {
                     Verdict::Ok

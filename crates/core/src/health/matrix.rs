@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::asset::AssetId;
 use crate::command::{Command, ObjectOp, PrincipalRef, RoleAssignment, VaultUpdate, VersionRef};
+use crate::vocab::Power;
 use crate::world::tracked::{Probe, Readers};
 use crate::world::{ObjectKind, PowerState, World};
 
@@ -124,10 +125,7 @@ impl World {
         for vm in self.vms() {
             let (name, rg) = (vm.name.clone(), vm.resource_group.clone());
             if vm.power != PowerState::Deallocated {
-                out.push(Command::VmDeallocate {
-                    vm: name.clone(),
-                    resource_group: rg.clone(),
-                });
+                out.push(Command::vm_power(Power::Deallocate, &name, &rg));
             }
             if vm.ade.is_some() {
                 out.push(Command::EncryptionDisable {

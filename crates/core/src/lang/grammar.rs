@@ -18,7 +18,7 @@ use crate::command::{
 };
 use crate::error::ErrorCode;
 use crate::vocab::{
-    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType,
+    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Power, Role, SecretPerm, Sku, VolumeType,
 };
 
 /// How many values a flag takes.
@@ -1096,6 +1096,15 @@ pub(crate) fn word_matches(word: &'static str, text: &str) -> bool {
     alternatives(word).any(|w| w == text)
 }
 
+/// `az vm <power> --name N --resource-group RG`.
+fn vm_power(a: &Args<'_>, power: Power) -> Result<Command, ParseError> {
+    Ok(Command::vm_power(
+        power,
+        &a.str("--name")?,
+        &a.str("--resource-group")?,
+    ))
+}
+
 /// `spec!([words], [positionals], summary, example, flags, build)`; the positionals may be left
 /// out. The summary and the example are `help`'s; every flag needs a line in [`FLAG_HELP`].
 macro_rules! spec {
@@ -1564,28 +1573,16 @@ pub(crate) static SPECS: &[Spec] = &[
     })),
     spec!(["az" "vm" "restart"],
         "Restart VMs.",
-        "az vm restart --name vm1 --resource-group rg", NAME_RG, |a| Ok(Command::VmRestart {
-        vm: a.str("--name")?,
-        resource_group: a.str("--resource-group")?,
-    })),
+        "az vm restart --name vm1 --resource-group rg", NAME_RG, |a| vm_power(a, Power::Restart)),
     spec!(["az" "vm" "stop"],
         "Power off (stop) a running VM. The VM continues to be billed.",
-        "az vm stop --name vm1 --resource-group rg", NAME_RG, |a| Ok(Command::VmStop {
-        vm: a.str("--name")?,
-        resource_group: a.str("--resource-group")?,
-    })),
+        "az vm stop --name vm1 --resource-group rg", NAME_RG, |a| vm_power(a, Power::Stop)),
     spec!(["az" "vm" "deallocate"],
         "Deallocate a VM so that computing resources are no longer allocated; the next start unlocks its disks again.",
-        "az vm deallocate --name vm1 --resource-group rg", NAME_RG, |a| Ok(Command::VmDeallocate {
-        vm: a.str("--name")?,
-        resource_group: a.str("--resource-group")?,
-    })),
+        "az vm deallocate --name vm1 --resource-group rg", NAME_RG, |a| vm_power(a, Power::Deallocate)),
     spec!(["az" "vm" "start"],
         "Start a stopped VM.",
-        "az vm start --name vm1 --resource-group rg", NAME_RG, |a| Ok(Command::VmStart {
-        vm: a.str("--name")?,
-        resource_group: a.str("--resource-group")?,
-    })),
+        "az vm start --name vm1 --resource-group rg", NAME_RG, |a| vm_power(a, Power::Start)),
     // Encryption at host (docs/fidelity.md, "Encryption at host"): az's `update_vm` takes
     // `--encryption-at-host` and the generic `--set`, of which Keyfall reads the one property.
     spec!(["az" "vm" "update"],

@@ -571,10 +571,11 @@ fn render(c: &Command, l: &mut Line) {
         C::EncryptionShow { vm, resource_group } => {
             vm_rg(l, "az vm encryption show", vm, resource_group)
         }
-        C::VmRestart { vm, resource_group } => vm_rg(l, "az vm restart", vm, resource_group),
-        C::VmStop { vm, resource_group } => vm_rg(l, "az vm stop", vm, resource_group),
-        C::VmDeallocate { vm, resource_group } => vm_rg(l, "az vm deallocate", vm, resource_group),
-        C::VmStart { vm, resource_group } => vm_rg(l, "az vm start", vm, resource_group),
+        C::VmPower {
+            power,
+            vm,
+            resource_group,
+        } => vm_rg(l, &format!("az vm {}", power.name()), vm, resource_group),
         C::VmUpdate {
             vm,
             resource_group,

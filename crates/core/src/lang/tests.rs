@@ -28,7 +28,7 @@ use crate::command::{
 use crate::error::ErrorCode;
 use crate::time::{Date, SimDuration};
 use crate::vocab::{
-    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Role, SecretPerm, Sku, VolumeType,
+    KeyEncryptionAlgorithm, KeyPerm, KeyType, ObjectKind, Power, Role, SecretPerm, Sku, VolumeType,
 };
 
 /// What `az keyvault key|secret` does to either kind.
@@ -510,10 +510,11 @@ fn az_command() -> BoxedStrategy<Command> {
             resource_group,
             details
         }),
-        vm_rg().prop_map(|(vm, resource_group)| C::VmRestart { vm, resource_group }),
-        vm_rg().prop_map(|(vm, resource_group)| C::VmStop { vm, resource_group }),
-        vm_rg().prop_map(|(vm, resource_group)| C::VmDeallocate { vm, resource_group }),
-        vm_rg().prop_map(|(vm, resource_group)| C::VmStart { vm, resource_group }),
+        (select(Power::ALL), vm_rg()).prop_map(|(power, (vm, resource_group))| C::VmPower {
+            power,
+            vm,
+            resource_group
+        }),
         (vm_rg(), any::<bool>()).prop_map(|((vm, resource_group), encryption_at_host)| {
             C::VmUpdate {
                 vm,

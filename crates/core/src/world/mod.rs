@@ -38,7 +38,7 @@ use crate::event::{CallResult, Event};
 use crate::time::SimDuration;
 use crate::time::SimTime;
 pub(crate) use crate::vocab::ObjectKind;
-use crate::vocab::{KeyPerm, KeyType, SecretPerm, Sku, VolumeType};
+use crate::vocab::{KeyPerm, KeyType, Power, SecretPerm, Sku, VolumeType};
 use effects::Effects;
 pub use host_encryption::ade_retirement;
 pub use name_map::NameMap;
@@ -1398,10 +1398,12 @@ impl World {
             Command::Disk(op) => self.disk_command(who, op),
             Command::AzCopy(copy) => self.azcopy(who, copy),
             Command::VmList { resource_group, .. } => self.vm_list(resource_group.as_deref()),
-            Command::VmRestart { vm, .. } => self.vm_restart(who, vm),
-            Command::VmStop { vm, .. } => self.vm_power_off(who, vm, PowerState::Stopped),
-            Command::VmDeallocate { vm, .. } => self.vm_power_off(who, vm, PowerState::Deallocated),
-            Command::VmStart { vm, .. } => return self.vm_start(who, vm),
+            Command::VmPower { power, vm, .. } => match power {
+                Power::Restart => self.vm_restart(who, vm),
+                Power::Stop => self.vm_power_off(who, vm, PowerState::Stopped),
+                Power::Deallocate => self.vm_power_off(who, vm, PowerState::Deallocated),
+                Power::Start => return self.vm_start(who, vm),
+            },
             Command::DesCreate(args) => self.des_create(who, args),
             Command::DesShow { name, .. } => self.des_show(name),
             Command::DesUpdate {

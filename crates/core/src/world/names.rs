@@ -197,21 +197,10 @@ impl World {
                 resource_group,
                 ..
             }
-            | Command::VmRestart {
+            | Command::VmPower {
                 vm: v,
                 resource_group,
-            }
-            | Command::VmStop {
-                vm: v,
-                resource_group,
-            }
-            | Command::VmDeallocate {
-                vm: v,
-                resource_group,
-            }
-            | Command::VmStart {
-                vm: v,
-                resource_group,
+                ..
             }
             | Command::VmUpdate {
                 vm: v,

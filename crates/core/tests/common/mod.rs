@@ -333,24 +333,15 @@ pub fn read(vm: &str, path: &str) -> Command {
 }
 
 pub fn deallocate(vm: &str) -> Command {
-    Command::VmDeallocate {
-        vm: vm.into(),
-        resource_group: RG.into(),
-    }
+    Command::vm_power(Power::Deallocate, vm, RG)
 }
 
 pub fn start(vm: &str) -> Command {
-    Command::VmStart {
-        vm: vm.into(),
-        resource_group: RG.into(),
-    }
+    Command::vm_power(Power::Start, vm, RG)
 }
 
 pub fn restart(vm: &str) -> Command {
-    Command::VmRestart {
-        vm: vm.into(),
-        resource_group: RG.into(),
-    }
+    Command::vm_power(Power::Restart, vm, RG)
 }
 
 /// `az keyvault key <op>` on `vault`'s key `name`.

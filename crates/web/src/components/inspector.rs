@@ -6,8 +6,8 @@
 
 use keyfall_core::{
     Access, AssetId, Attributes, BackupItem, Command, Deletion, Key, ObjectKind, ObjectOp,
-    PointRef, PowerState, PrincipalKind, RecoveryPoint, Secret, SimTime, Vault, VersionRef, Vm,
-    World, key_url, secret_url,
+    PointRef, Power, PowerState, PrincipalKind, RecoveryPoint, Secret, SimTime, Vault, VersionRef,
+    Vm, World, key_url, secret_url,
 };
 use yew::prelude::*;
 
@@ -442,7 +442,6 @@ fn vm_view(ctx: &Ctx<'_>, vm: &Vm) -> Html {
             { c.rotation_pending_since.map(|t| row("Rotation pending", format!("since {t} (R34)"))).unwrap_or_default() }
         </>
     }).unwrap_or_default();
-    let vm_cmd = |f: fn(String, String) -> Command| f(name.clone(), rg.clone());
     let reach = vm
         .ade
         .as_ref()
@@ -462,10 +461,10 @@ fn vm_view(ctx: &Ctx<'_>, vm: &Vm) -> Html {
             </dl>
             { reach }
             <div class="actions">
-                { ctx.action("Restart", vm_cmd(|vm, resource_group| Command::VmRestart { vm, resource_group }), false) }
-                { ctx.action("Deallocate", vm_cmd(|vm, resource_group| Command::VmDeallocate { vm, resource_group }), true) }
-                { ctx.action("Start", vm_cmd(|vm, resource_group| Command::VmStart { vm, resource_group }), false) }
-                { ctx.action("Encryption show", vm_cmd(|vm, resource_group| Command::EncryptionShow { vm, resource_group }), false) }
+                { ctx.action("Restart", Command::vm_power(Power::Restart, &name, &rg), false) }
+                { ctx.action("Deallocate", Command::vm_power(Power::Deallocate, &name, &rg), true) }
+                { ctx.action("Start", Command::vm_power(Power::Start, &name, &rg), false) }
+                { ctx.action("Encryption show", Command::EncryptionShow { vm: name.clone(), resource_group: rg.clone() }, false) }
             </div>
         </div>
     }
