@@ -541,13 +541,12 @@ impl World {
             }
             _ => false,
         };
-        if !had && !closed {
-            return Ok(Outcome::msg(format!("disk {name} has no access to revoke")));
-        }
-        let change = if closed {
-            "upload closed: Unattached, ready to attach"
-        } else {
-            "SAS revoked"
+        let change = match (had, closed) {
+            (_, true) => "upload closed: Unattached, ready to attach",
+            (true, false) => "SAS revoked",
+            (false, false) => {
+                return Ok(Outcome::msg(format!("disk {name} has no access to revoke")));
+            }
         };
         Ok(self.changed(
             AssetId::Disk(name.clone()),

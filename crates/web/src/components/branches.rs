@@ -6,33 +6,36 @@ use keyfall_core::{AssetId, HealthReport};
 use yew::prelude::*;
 
 use super::verdict_badge::verdict_icon;
-use crate::session::Branch;
+use crate::session::Session;
+use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct BranchesProps {
-    pub branches: Vec<Branch>,
-    pub active: usize,
+    /// The branches and which is active, shared with the state (not copied each render).
+    pub session: Rc<Session>,
     /// Health of the active branch at the cursor.
     pub health: Rc<HealthReport>,
     pub compare: Option<(usize, Rc<HealthReport>)>,
-    pub on_switch: Callback<usize>,
-    pub on_compare: Callback<Option<usize>>,
+    /// Receives a switch to a branch, or a comparison started or stopped.
+    pub on_action: Callback<Action>,
 }
 
 #[function_component]
 pub fn Branches(props: &BranchesProps) -> Html {
-    let rows = props.branches.iter().enumerate().map(|(i, b)| {
-        let active = i == props.active;
+    let branches = &props.session.branches;
+    let ask = |action: Action| props.on_action.reform(move |_: MouseEvent| action.clone());
+    let rows = branches.iter().enumerate().map(|(i, b)| {
+        let active = i == props.session.active;
         let comparing = props.compare.as_ref().is_some_and(|(c, _)| *c == i);
         html! {
             <li class={if active { "branch active" } else { "branch" }} data-testid="branch-row">
                 <span class="branch-name">{format!("{}{} · {} steps", if active { "● " } else { "" }, b.name, b.steps.len())}</span>
                 if !active {
-                    <button class="small" onclick={props.on_switch.reform(move |_| i)}>{"Switch"}</button>
+                    <button class="small" onclick={ask(Action::SwitchBranch(i))}>{"Switch"}</button>
                     if comparing {
-                        <button class="small" onclick={props.on_compare.reform(|_| None)}>{"Stop comparing"}</button>
+                        <button class="small" onclick={ask(Action::Compare(None))}>{"Stop comparing"}</button>
                     } else {
-                        <button class="small" data-testid="compare" onclick={props.on_compare.reform(move |_| Some(i))}>{"Compare"}</button>
+                        <button class="small" data-testid="compare" onclick={ask(Action::Compare(Some(i)))}>{"Compare"}</button>
                     }
                 }
             </li>
@@ -59,7 +62,7 @@ pub fn Branches(props: &BranchesProps) -> Html {
                 </tr>
             }
         });
-        let other_name = props.branches.get(*other).map(|b| b.name.clone()).unwrap_or_default();
+        let other_name = branches.get(*other).map(|b| b.name.clone()).unwrap_or_default();
         html! {
             <table class="compare" data-testid="compare-table">
                 <thead><tr><th>{"Asset"}</th><th>{"This branch (now)"}</th><th>{format!("{other_name} (end)")}</th></tr></thead>

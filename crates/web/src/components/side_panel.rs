@@ -102,10 +102,9 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
     let panel = match *tab {
         Tab::Health => health_panel(state),
         Tab::Branches => html! {
-            <Branches branches={state.session.branches.clone()} active={state.session.active}
-                health={state.play.now.health.clone()} compare={state.ui.compare.clone()}
-                on_switch={{ let d = state.dispatcher(); Callback::from(move |i| d.dispatch(Action::SwitchBranch(i))) }}
-                on_compare={{ let d = state.dispatcher(); Callback::from(move |i| d.dispatch(Action::Compare(i))) }} />
+            <Branches session={state.session.clone()} health={state.play.now.health.clone()}
+                compare={state.ui.compare.clone()}
+                on_action={{ let d = state.dispatcher(); Callback::from(move |a| d.dispatch(a)) }} />
         },
         Tab::Permissions => {
             let vault = match &state.ui.selected {
