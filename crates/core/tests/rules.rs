@@ -1566,13 +1566,7 @@ fn r14_audit_operation_names_are_learns() {
     }));
     l.ok(key_create("kv", "k2"));
     l.ok(key_rotate("kv", "k2"));
-    l.ok(Command::KeyRotationPolicyUpdate {
-        vault: "kv".into(),
-        name: "k2".into(),
-        policy: keyfall_core::RotationPolicySpec::rotate_every(
-            keyfall_core::Period::parse("P30D").expect("period"),
-        ),
-    });
+    l.ok(rotate_every_30_days("kv", "k2"));
     l.ok(advance_days(31));
     l.ok(Command::RoleAssignmentCreate(RoleAssignment {
         assignee: "admin".into(),

@@ -332,6 +332,15 @@ pub fn read(vm: &str, path: &str) -> Command {
     }
 }
 
+/// `az keyvault key rotation-policy update` of a policy that rotates every 30 days (R34).
+pub fn rotate_every_30_days(vault: &str, key: &str) -> Command {
+    Command::KeyRotationPolicyUpdate {
+        vault: vault.into(),
+        name: key.into(),
+        policy: RotationPolicySpec::rotate_every(Period::parse("P30D").expect("period")),
+    }
+}
+
 pub fn deallocate(vm: &str) -> Command {
     Command::vm_power(Power::Deallocate, vm, RG)
 }
