@@ -147,7 +147,7 @@ pub enum Command {
     /// `az role assignment create --assignee P --role "ROLE" --scope VAULT`
     RoleAssignmentCreate(RoleAssignment),
     /// `az role assignment delete --assignee P --role "ROLE" --scope VAULT`
-    RoleAssignmentDelete(RoleAssignment),
+    RoleAssignmentDelete(RoleAssignmentDelete),
     /// `az role assignment list [--assignee A] [--scope S] [--all]`
     RoleAssignmentList {
         assignee: Option<String>,
@@ -519,6 +519,30 @@ pub struct RoleAssignment {
     pub assignee: String,
     pub role: Role,
     pub scope: String,
+}
+
+/// `az role assignment delete`'s filters (azure-cli `delete_role_assignments`): every assignment
+/// made exactly at the scope that matches each filter given goes. At least one is given (az
+/// 2.68 and later, azure-cli PR 30470); `--scope` and `--resource-group` exclude each other.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RoleAssignmentDelete {
+    pub assignee: Option<String>,
+    pub role: Option<Role>,
+    /// `--scope`; without it, the resource group's scope, or else the subscription's.
+    pub scope: Option<String>,
+    pub resource_group: Option<String>,
+}
+
+impl From<RoleAssignment> for RoleAssignmentDelete {
+    /// The filters that pick out exactly `a`.
+    fn from(a: RoleAssignment) -> RoleAssignmentDelete {
+        RoleAssignmentDelete {
+            assignee: Some(a.assignee),
+            role: Some(a.role),
+            scope: Some(a.scope),
+            resource_group: None,
+        }
+    }
 }
 
 /// `az keyvault set-policy`'s arguments: a list given replaces that category, `None` keeps it.

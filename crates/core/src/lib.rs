@@ -48,8 +48,8 @@ pub use challenge::{Challenge, ChallengeError, Fault, FaultKind, Grade, Level, S
 pub use command::{
     AzCopy, BackupItem, Command, DesCreate, EncryptionEnable, Expectation, KeyCreate, KeyRef,
     LifetimeAction, ObjectOp, ObjectRef, PolicyAction, PolicyTrigger, PrincipalRef, RoleAssignment,
-    RotationPolicySpec, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate, VersionRef,
-    VmCreate,
+    RoleAssignmentDelete, RotationPolicySpec, SecretSet, SetPolicy, VaultCreate, VaultRef,
+    VaultUpdate, VersionRef, VmCreate,
 };
 pub use crypto::{DecryptFailed, Disk, SimRng, SymKey};
 pub use error::{Denied, ErrorCode, SimError};

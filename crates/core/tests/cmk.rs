@@ -188,7 +188,7 @@ fn r14_r33_a_revoked_role_is_blamed_from_the_activity_log() {
     };
     l.ok(Command::RoleAssignmentCreate(role.clone()));
     l.ok(cmk_vm_create("vm1"));
-    l.ok(Command::RoleAssignmentDelete(role));
+    l.ok(Command::RoleAssignmentDelete(role.into()));
     let h = l.w.health();
     let vm = h.get(&asset("vm:vm1")).expect("vm");
     assert_ne!(vm.verdict, Verdict::Ok);

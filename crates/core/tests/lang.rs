@@ -4,8 +4,9 @@
 use keyfall_core::{
     BackupItem, Command, Date, DesCreate, EncryptionEnable, ErrorCode, Expectation, KeyCreate,
     KeyEncryptionAlgorithm, KeyPerm, KeyRef, KeyType, ObjectKind, ObjectOp, ParseError, PointRef,
-    Power, PrincipalRef, Role, RoleAssignment, SecretPerm, SecretSet, SetPolicy, SimDuration, Sku,
-    VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate, VolumeType, parse_line, parse_script,
+    Power, PrincipalRef, Role, RoleAssignment, RoleAssignmentDelete, SecretPerm, SecretSet,
+    SetPolicy, SimDuration, Sku, VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate,
+    VolumeType, parse_line, parse_script,
 };
 
 fn parse(line: &str) -> Command {
@@ -96,12 +97,63 @@ fn entra_and_rbac() {
     );
     check(
         "az role assignment delete --assignee ade-app --role 'key vault  secrets user' --scope kv-ade",
-        Command::RoleAssignmentDelete(RoleAssignment {
-            assignee: s("ade-app"),
-            role: Role::KeyVaultSecretsUser,
-            scope: s("kv-ade"),
-        }),
+        Command::RoleAssignmentDelete(
+            RoleAssignment {
+                assignee: s("ade-app"),
+                role: Role::KeyVaultSecretsUser,
+                scope: s("kv-ade"),
+            }
+            .into(),
+        ),
         r#"az role assignment delete --assignee ade-app --role "Key Vault Secrets User" --scope kv-ade"#,
+    );
+}
+
+#[test]
+fn role_assignment_delete_takes_any_of_its_filters() {
+    // azure-cli `delete_role_assignments(cmd, ids, assignee, role, resource_group_name, scope,
+    // include_inherited, yes)`: each filter is optional; `--yes` is a no-op (az 2.68).
+    check(
+        "az role assignment delete --assignee ade-app --scope kv-ade --yes",
+        Command::RoleAssignmentDelete(RoleAssignmentDelete {
+            assignee: s("ade-app").into(),
+            role: None,
+            scope: s("kv-ade").into(),
+            resource_group: None,
+        }),
+        "az role assignment delete --assignee ade-app --scope kv-ade",
+    );
+    check(
+        "az role assignment delete --role 'Key Vault Reader' -g rg",
+        Command::RoleAssignmentDelete(RoleAssignmentDelete {
+            assignee: None,
+            role: Role::KeyVaultReader.into(),
+            scope: None,
+            resource_group: s("rg").into(),
+        }),
+        r#"az role assignment delete --role "Key Vault Reader" --resource-group rg"#,
+    );
+}
+
+#[test]
+fn role_assignment_delete_refuses_no_filter_and_a_scope_with_a_group() {
+    // azure-cli PR 30470 (az 2.68): with no filter, az deletes nothing and says so; `--yes`
+    // is no filter.
+    let none = "Please provide at least one of these arguments: --ids, --assignee, --role, --resource-group, --scope";
+    check_error("az role assignment delete", 26, none, None);
+    check_error("az role assignment delete --yes", 32, none, None);
+    // azure-cli `_build_role_scope`.
+    check_error(
+        "az role assignment delete --scope kv -g rg",
+        43,
+        "Resource group \"rg\" is redundant because scope is supplied",
+        None,
+    );
+    // Only `create` takes `--assignee-object-id`.
+    assert!(
+        error("az role assignment delete --assignee-object-id 0000 --scope kv")
+            .message
+            .contains("--assignee-object-id"),
     );
 }
 

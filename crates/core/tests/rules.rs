@@ -1615,6 +1615,67 @@ fn r14_audit_operation_names_are_learns() {
 }
 
 #[test]
+fn r11_role_assignment_delete_takes_every_match_at_the_scope_and_only_there() {
+    // R11: azure-cli `delete_role_assignments` lists the assignments made exactly at the scope
+    // (the subscription's without --scope or -g), keeps those matching each filter given, and
+    // deletes each by id; when none matches, it stops before any request.
+    let line = |text: &str| parse_line(text).expect("parses").expect("a command");
+    let mut l = Lab::new();
+    l.ok(vault_create_with("kv", "westeurope", |a| {
+        a.enable_rbac_authorization = Some(true)
+    }));
+    for sp in ["eve", "bob"] {
+        l.ok(Command::SpCreate { name: sp.into() });
+    }
+    for (who, role, scope) in [
+        ("eve", "Key Vault Secrets User", "kv"),
+        ("eve", "Key Vault Reader", "kv"),
+        ("bob", "Key Vault Reader", "kv"),
+        ("eve", "Key Vault Reader", "/subscriptions/sub1"),
+    ] {
+        l.ok(line(&format!(
+            "az role assignment create --assignee {who} --role \"{role}\" --scope {scope}"
+        )));
+    }
+    let held = |l: &Lab| -> Vec<(String, Role)> {
+        let grants = &l.vault("kv").role_assignments;
+        grants
+            .iter()
+            .map(|g| (g.principal.clone(), g.role))
+            .collect()
+    };
+    // By role at the vault: both readers go, each by its own request.
+    let activity = l.w.activity().len();
+    let out = l.ok(line(
+        "az role assignment delete --role \"Key Vault Reader\" --scope kv",
+    ));
+    assert_eq!(
+        out.message,
+        "Key Vault Reader unassigned to eve at kv; Key Vault Reader unassigned to bob at kv"
+    );
+    assert!(out.lines.is_empty(), "az prints nothing: {out:?}");
+    assert_eq!(l.w.activity().len(), activity + 2);
+    assert_eq!(held(&l), [("eve".to_owned(), Role::KeyVaultSecretsUser)]);
+    // Without --scope, the subscription's own: eve's reader there goes, her vault role stays.
+    l.ok(line("az role assignment delete --assignee eve"));
+    assert_eq!(held(&l).len(), 1);
+    // Nothing matches now, at either scope: az's words, and no request.
+    let activity = l.w.activity().len();
+    for text in [
+        "az role assignment delete --assignee eve",
+        "az role assignment delete --assignee bob --scope kv",
+    ] {
+        let e = l.code(line(text), ErrorCode::CliError);
+        assert!(
+            e.message
+                .contains("No matched assignments were found to delete"),
+            "{e}"
+        );
+    }
+    assert_eq!(l.w.activity().len(), activity);
+}
+
+#[test]
 fn r14_role_assignments_go_to_the_activity_log_not_the_audit_log() {
     // R14: a role assignment is a Resource Manager resource; creating or deleting one is an
     // Administrative event of the subscription's Activity log, never an AuditEvent of the vault.
@@ -1630,7 +1691,7 @@ fn r14_role_assignments_go_to_the_activity_log_not_the_audit_log() {
         scope: "kv".into(),
     };
     l.ok(Command::RoleAssignmentCreate(assignment.clone()));
-    l.ok(Command::RoleAssignmentDelete(assignment.clone()));
+    l.ok(Command::RoleAssignmentDelete(assignment.clone().into()));
     l.code(
         as_("eve", Command::RoleAssignmentCreate(assignment)),
         ErrorCode::AuthorizationFailed,

@@ -87,11 +87,14 @@ impl World {
                 });
             }
             for grant in &v.role_assignments {
-                out.push(Command::RoleAssignmentDelete(RoleAssignment {
-                    assignee: grant.principal.clone(),
-                    role: grant.role,
-                    scope: v.scope_of(grant),
-                }));
+                out.push(Command::RoleAssignmentDelete(
+                    RoleAssignment {
+                        assignee: grant.principal.clone(),
+                        role: grant.role,
+                        scope: v.scope_of(grant),
+                    }
+                    .into(),
+                ));
             }
             // Keys, then secrets: a soft-deleted one can only be purged; a live one deleted, or
             // each enabled version disabled.

@@ -13,8 +13,9 @@ use super::values;
 use crate::asset::PointRef;
 use crate::command::{
     AzCopy, BackupItem, Command, DesCreate, DiskCreate, DiskGrant, DiskOp, EncryptionEnable,
-    Expectation, KeyCreate, KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet,
-    SetPolicy, VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate,
+    Expectation, KeyCreate, KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment,
+    RoleAssignmentDelete, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate, VersionRef,
+    VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::vocab::{
@@ -226,6 +227,16 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         &["az", "role"],
         "--assignee-principal-type",
         "Use with --assignee-object-id to avoid errors caused by propagation latency in Microsoft Graph (the type is not checked).",
+    ),
+    (
+        &["az", "role"],
+        "--resource-group",
+        "Use it only if the role or assignment was added at the level of a resource group.",
+    ),
+    (
+        &["az", "role", "assignment", "delete"],
+        "--yes",
+        "Currently no-op.",
     ),
     (
         &["az", "role"],
@@ -1055,6 +1066,15 @@ const ROLE_ASSIGNMENT: &[Flag] = &[
     req("--role").of(Role::NAMES),
     req("--scope"),
 ];
+/// azure-cli `delete_role_assignments` takes no `--assignee-object-id`: `--assignee` resolves
+/// an object id too. `--yes` is a no-op since az 2.68.
+const ROLE_DELETE: &[Flag] = &[
+    opt("--assignee"),
+    opt("--role").of(Role::NAMES),
+    opt("--scope"),
+    opt("--resource-group"),
+    bare("--yes"),
+];
 const BACKUP_ITEM: &[Flag] = &[
     req("--vault-name"),
     req("--resource-group"),
@@ -1139,11 +1159,29 @@ pub(crate) static SPECS: &[Spec] = &[
     }))),
     spec!(["az" "role" "assignment" "delete"],
         "Delete a role assignment.",
-        "az role assignment delete --assignee ade-app --role \"Key Vault Crypto User\" --scope kv-ade", ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentDelete(RoleAssignment {
-        assignee: a.assignee()?,
-        role: a.role("--role")?,
-        scope: a.str("--scope")?,
-    }))),
+        "az role assignment delete --assignee ade-app --role \"Key Vault Crypto User\" --scope kv-ade", ROLE_DELETE, |a| {
+        let role = if a.has("--role") { Some(a.role("--role")?) } else { None };
+        let d = RoleAssignmentDelete {
+            assignee: a.opt_str("--assignee"),
+            role,
+            scope: a.opt_str("--scope"),
+            resource_group: a.opt_str("--resource-group"),
+        };
+        // azure-cli PR 30470 (az 2.68): no filter deletes nothing; before it, every
+        // assignment in the subscription.
+        if d.assignee.is_none() && d.role.is_none() && d.scope.is_none() && d.resource_group.is_none() {
+            return Err(a.error_at_end(
+                "Please provide at least one of these arguments: --ids, --assignee, --role, --resource-group, --scope".to_owned(),
+            ));
+        }
+        // azure-cli `_build_role_scope`.
+        if let (Some(_), Some(group)) = (&d.scope, &d.resource_group) {
+            return Err(a.error_at_end(format!(
+                "Resource group \"{group}\" is redundant because scope is supplied"
+            )));
+        }
+        Ok(Command::RoleAssignmentDelete(d))
+    }),
     // azure-cli role `custom.py` `list_role_assignments`: without --scope or --all, the
     // subscription's own assignments; --all every one under it.
     spec!(["az" "role" "assignment" "list"],

@@ -270,18 +270,21 @@ fn render(c: &Command, l: &mut Line) {
                 .opt("--scope", scope.as_deref())
                 .bare("--all", *all);
         }
-        C::RoleAssignmentCreate(a) | C::RoleAssignmentDelete(a) => {
-            let verb = if matches!(c, C::RoleAssignmentCreate(_)) {
-                "create"
-            } else {
-                "delete"
-            };
-            l.words("az role assignment")
-                .words(verb)
+        C::RoleAssignmentCreate(a) => {
+            l.words("az role assignment create")
                 .val("--assignee", &a.assignee)
                 .words("--role");
             // Role names always have spaces; they are quoted like any such value.
             l.arg(a.role.name()).val("--scope", &a.scope);
+        }
+        C::RoleAssignmentDelete(d) => {
+            l.words("az role assignment delete")
+                .opt("--assignee", d.assignee.as_deref());
+            if let Some(role) = d.role {
+                l.words("--role").arg(role.name());
+            }
+            l.opt("--scope", d.scope.as_deref())
+                .opt("--resource-group", d.resource_group.as_deref());
         }
         C::VaultCreate(a) => {
             l.created(

@@ -22,8 +22,9 @@ use super::{parse_line, parse_script};
 use crate::asset::PointRef;
 use crate::command::{
     AzCopy, BackupItem, Command, DesCreate, DiskCreate, DiskGrant, DiskOp, EncryptionEnable,
-    Expectation, KeyCreate, KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment, SecretSet,
-    SetPolicy, VaultCreate, VaultRef, VaultUpdate, VersionRef, VmCreate,
+    Expectation, KeyCreate, KeyRef, ObjectOp, ObjectRef, PrincipalRef, RoleAssignment,
+    RoleAssignmentDelete, SecretSet, SetPolicy, VaultCreate, VaultRef, VaultUpdate, VersionRef,
+    VmCreate,
 };
 use crate::error::ErrorCode;
 use crate::time::{Date, SimDuration};
@@ -236,13 +237,22 @@ fn az_command() -> BoxedStrategy<Command> {
                 scope
             }
         )),
-        (text(), role(), text()).prop_map(|(assignee, role, scope)| C::RoleAssignmentDelete(
-            RoleAssignment {
-                assignee,
-                role,
-                scope
-            }
-        )),
+        (
+            option::of(text()),
+            option::of(role()),
+            prop_oneof![
+                text().prop_map(|s| (Some(s), None)),
+                text().prop_map(|g| (None, Some(g))),
+            ],
+        )
+            .prop_map(|(assignee, role, (scope, resource_group))| {
+                C::RoleAssignmentDelete(RoleAssignmentDelete {
+                    assignee,
+                    role,
+                    scope,
+                    resource_group,
+                })
+            }),
         (
             (
                 text(),
@@ -977,7 +987,8 @@ fn each_command_takes_the_short_forms_az_gives_it_and_no_other() {
     const AZ: &[(&str, &str)] = &[
         ("az ad sp create-for-rbac", "-n"),
         ("az role assignment create", ""),
-        ("az role assignment delete", ""),
+        // role `_params.py`: `resource_group_name` is `--resource-group -g`, delete's `yes` `--yes -y`.
+        ("az role assignment delete", "-g -y"),
         ("az role assignment list", ""),
         ("az login", ""),
         ("az account set", "-s"),

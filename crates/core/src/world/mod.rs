@@ -1332,7 +1332,7 @@ impl World {
             Command::VmDelete { vm, .. } => self.vm_delete(who, vm),
             Command::SpCreate { name } => self.sp_create(who, name),
             Command::RoleAssignmentCreate(a) => self.role_assignment(who, a, true),
-            Command::RoleAssignmentDelete(a) => self.role_assignment(who, a, false),
+            Command::RoleAssignmentDelete(d) => self.role_assignment_delete(who, d),
             Command::RoleAssignmentList { .. } => Ok(Outcome::msg("role assignments listed")),
             Command::VaultCreate(args) => self.vault_create(who, args),
             Command::VaultUpdate(args) => self.vault_update(who, args),

@@ -399,7 +399,7 @@ fn role_assignments(
                         let (who, r) = (&g.principal, &g.role);
                         let line = Command::RoleAssignmentDelete(RoleAssignment {
                             assignee: who.clone(), role: *r, scope: vault.scope_of(g),
-                        }).to_string();
+                        }.into()).to_string();
                         let at = match &g.object {
                             None => "this vault".to_owned(),
                             Some((kind, name)) => format!("{kind} {name}"),

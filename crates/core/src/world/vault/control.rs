@@ -2,6 +2,8 @@
 //! recover|purge|show` and role assignments on a vault (R9-R11, R20-R22).
 
 use super::*;
+use crate::command::RoleAssignmentDelete;
+use crate::vocab::Role;
 
 impl World {
     // ---- control plane ----
@@ -458,30 +460,79 @@ impl World {
         })
     }
 
-    /// Whether `principal` holds `role` exactly at `at` (not inherited from above it).
-    fn holds_assignment(
-        &self,
-        at: &ScopeTarget,
-        principal: &str,
-        role: crate::vocab::Role,
-    ) -> bool {
+    /// `az role assignment delete`: every assignment made exactly at the scope (`--scope`, else
+    /// the resource group's, else the subscription's) that matches the filters given goes, each
+    /// by a request of its own, as azure-cli `delete_role_assignments` lists them and deletes
+    /// each by id. When none matches, az stops before any request.
+    pub(crate) fn role_assignment_delete(
+        &mut self,
+        who: &str,
+        args: &RoleAssignmentDelete,
+    ) -> Result<Outcome, SimError> {
+        let sub = crate::world::subscription_id(DEFAULT_SUBSCRIPTION);
+        let scope = match (&args.scope, &args.resource_group) {
+            (Some(scope), _) => scope.clone(),
+            (None, Some(group)) => format!("/subscriptions/{sub}/resourceGroups/{group}"),
+            (None, None) => format!("/subscriptions/{sub}"),
+        };
+        let at = self.resolve_scope(&scope)?;
+        let principal = match &args.assignee {
+            Some(a) => Some(self.resolve_principal(a)?),
+            None => None,
+        };
+        let matched: Vec<(String, Role)> = self
+            .assignments_at(&at)
+            .into_iter()
+            .filter(|(p, r)| {
+                principal.as_ref().is_none_or(|want| want == p)
+                    && args.role.is_none_or(|want| want == *r)
+            })
+            .collect();
+        if matched.is_empty() {
+            return Err(SimError::cli("No matched assignments were found to delete"));
+        }
+        // az prints nothing for a delete: what went is said in the message alone.
+        let mut done = Vec::new();
+        for (assignee, role) in matched {
+            let one = RoleAssignment {
+                assignee,
+                role,
+                scope: scope.clone(),
+            };
+            done.push(self.role_assignment(who, &one, false)?.message);
+        }
+        Ok(Outcome::msg(done.join("; ")))
+    }
+
+    /// The assignments made exactly at `at` (not inherited from above it): principal and role.
+    fn assignments_at(&self, at: &ScopeTarget) -> Vec<(String, Role)> {
         match at {
-            ScopeTarget::Vault { vault, object } => self.vaults.get(vault).is_some_and(|v| {
+            ScopeTarget::Vault { vault, object } => self.vaults.get(vault).map(|v| {
                 v.role_assignments
                     .iter()
-                    .any(|g| g.principal == principal && g.role == role && g.object == *object)
+                    .filter(|g| g.object == *object)
+                    .map(|g| (g.principal.clone(), g.role))
+                    .collect()
             }),
             ScopeTarget::Above {
                 subscription,
                 resource_group,
-            } => self.subscriptions.get(subscription).is_some_and(|s| {
-                s.role_assignments.iter().any(|g| {
-                    g.principal == principal
-                        && g.role == role
-                        && g.resource_group == *resource_group
-                })
+            } => self.subscriptions.get(subscription).map(|s| {
+                s.role_assignments
+                    .iter()
+                    .filter(|g| g.resource_group == *resource_group)
+                    .map(|g| (g.principal.clone(), g.role))
+                    .collect()
             }),
         }
+        .unwrap_or_default()
+    }
+
+    /// Whether `principal` holds `role` exactly at `at` (not inherited from above it).
+    fn holds_assignment(&self, at: &ScopeTarget, principal: &str, role: Role) -> bool {
+        self.assignments_at(at)
+            .iter()
+            .any(|(p, r)| p == principal && *r == role)
     }
 
     /// azure-cli `validate_resource_group_name`, which `show`, `update`, `delete`, `set-policy`
