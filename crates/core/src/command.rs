@@ -143,7 +143,7 @@ pub enum Command {
 
     // ---- Entra ID and RBAC ----
     /// `az ad sp create-for-rbac --name NAME`
-    SpCreate { name: String },
+    SpCreate { name: Option<String> },
     /// `az role assignment create --assignee P --role "ROLE" --scope VAULT`
     RoleAssignmentCreate(RoleAssignment),
     /// `az role assignment delete --assignee P --role "ROLE" --scope VAULT`

@@ -85,8 +85,12 @@ fn sign_in_lines() {
 fn entra_and_rbac() {
     check_canonical(
         "az ad sp create-for-rbac --name ade-app",
-        Command::SpCreate { name: s("ade-app") },
+        Command::SpCreate {
+            name: Some(s("ade-app")),
+        },
     );
+    // azure-cli `create_service_principal_for_rbac`: the name is optional.
+    check_canonical("az ad sp create-for-rbac", Command::SpCreate { name: None });
     check_canonical(
         r#"az role assignment create --assignee ade-app --role "Key Vault Crypto Service Encryption User" --scope kv-ade"#,
         Command::RoleAssignmentCreate(RoleAssignment {

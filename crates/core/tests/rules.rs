@@ -96,9 +96,7 @@ fn r3_bek_tags_readable_with_list_only() {
     // versioned KEK URL and machine name in list-versions, without the value.
     let mut l = Lab::ade();
     let (name, _) = l.bek_secret("vm1");
-    l.ok(Command::SpCreate {
-        name: "auditor".into(),
-    });
+    l.ok(sp_create("auditor"));
     l.ok(set_policy(
         "kv",
         "auditor",
@@ -642,7 +640,7 @@ fn r9_creator_policy_is_all_purge_included_and_no_self_perms_gives_nothing() {
 fn r9_set_policy_replaces_named_categories_and_keeps_others() {
     // R9 conventions
     let mut l = Lab::with_vault();
-    l.ok(Command::SpCreate { name: "app".into() });
+    l.ok(sp_create("app"));
     l.ok(set_policy(
         "kv",
         "app",
@@ -743,9 +741,7 @@ fn r11_rbac_voids_policies_and_roles_grant_access() {
 
 fn legacy_lab() -> Lab {
     let mut l = Lab::new();
-    l.ok(Command::SpCreate {
-        name: "ade-app".into(),
-    });
+    l.ok(sp_create("ade-app"));
     l.ok(vault_create("kv", "westeurope"));
     l.ok(key_create("kv", "kek"));
     l.ok(vm_create("vm1", "westeurope"));
@@ -1469,7 +1465,7 @@ fn r13_bek_only_vm_needs_secret_permissions_only() {
 fn r14_every_vault_call_is_audited_denied_too_and_values_never() {
     // R14
     let mut l = Lab::ade();
-    l.ok(Command::SpCreate { name: "eve".into() });
+    l.ok(sp_create("eve"));
     l.ok(secret_set("kv", "app-db-password", "hunter2"));
     l.err(as_("eve", secret_show("kv", "app-db-password")));
     let audit = l.w.audit();
@@ -1625,7 +1621,7 @@ fn r11_role_assignment_delete_takes_every_match_at_the_scope_and_only_there() {
         a.enable_rbac_authorization = Some(true)
     }));
     for sp in ["eve", "bob"] {
-        l.ok(Command::SpCreate { name: sp.into() });
+        l.ok(sp_create(sp));
     }
     for (who, role, scope) in [
         ("eve", "Key Vault Secrets User", "kv"),
@@ -1676,6 +1672,37 @@ fn r11_role_assignment_delete_takes_every_match_at_the_scope_and_only_there() {
 }
 
 #[test]
+fn sp_create_for_rbac_names_an_unnamed_app_by_its_time_and_patches_a_known_one() {
+    // azure-cli `create_service_principal_for_rbac`: without --name the app is
+    // `azure-cli-%Y-%m-%d-%H-%M-%S`; with the name of an app already there, `create_application`
+    // patches it (a warning) and the password is replaced, not refused.
+    let mut l = Lab::new();
+    l.ok(advance_hours(2));
+    let first = l.ok(Command::SpCreate { name: None });
+    assert_eq!(
+        first.message,
+        "service principal azure-cli-2026-01-01-02-00-00 created"
+    );
+    assert!(
+        first
+            .lines
+            .iter()
+            .any(|x| x.contains("credentials that you must protect")),
+        "{first:?}"
+    );
+    l.ok(sp_create("ade-app"));
+    let again = l.ok(sp_create("ade-app"));
+    assert!(
+        again.lines[0].contains("Found an existing application instance"),
+        "{again:?}"
+    );
+    assert_eq!(
+        again.message,
+        "service principal ade-app patched: its password replaced"
+    );
+}
+
+#[test]
 fn r14_role_assignments_go_to_the_activity_log_not_the_audit_log() {
     // R14: a role assignment is a Resource Manager resource; creating or deleting one is an
     // Administrative event of the subscription's Activity log, never an AuditEvent of the vault.
@@ -1683,7 +1710,7 @@ fn r14_role_assignments_go_to_the_activity_log_not_the_audit_log() {
     l.ok(vault_create_with("kv", "westeurope", |a| {
         a.enable_rbac_authorization = Some(true)
     }));
-    l.ok(Command::SpCreate { name: "eve".into() });
+    l.ok(sp_create("eve"));
     let audit = l.w.audit().len();
     let assignment = RoleAssignment {
         assignee: "eve".into(),
@@ -1886,7 +1913,7 @@ fn r30_restore_keys_into_another_subscription_fails() {
 fn failed_command_changes_nothing_but_audit_and_events() {
     // R14 plus the apply contract.
     let mut l = Lab::ade();
-    l.ok(Command::SpCreate { name: "eve".into() });
+    l.ok(sp_create("eve"));
     let before = format!("{:?}", l.w.vaults().collect::<Vec<_>>());
     let audit_len = l.w.audit().len();
     l.drain();
@@ -2209,7 +2236,7 @@ fn r21_vault_list_list_deleted_and_show_deleted() {
         .map(|a| a.operation_name.as_str())
         .collect();
     assert_eq!(ops, ["VaultDelete"]);
-    l.ok(Command::SpCreate { name: "eve".into() });
+    l.ok(sp_create("eve"));
     l.code(
         as_("eve", Command::VaultListDeleted),
         ErrorCode::AuthorizationFailed,

@@ -990,7 +990,7 @@ pub(crate) struct Spec {
     pub build: fn(&Args<'_>) -> Result<Command, ParseError>,
 }
 
-const NAME: &[Flag] = &[req("--name")];
+const NAME_OPT: &[Flag] = &[opt("--name")];
 /// A vault by name, and az's optional `--resource-group` on the `az keyvault` group
 /// ("Proceed only if Key Vault belongs to the specified resource group", azure-cli keyvault
 /// `_params.py`). Keyfall accepts it and does not check it: vault names are global here, as
@@ -1149,7 +1149,7 @@ pub(crate) static SPECS: &[Spec] = &[
     // ---- Entra ID and RBAC ----
     spec!(["az" "ad" "sp" "create-for-rbac"],
         "Create a service principal and configure its access to Azure resources.",
-        "az ad sp create-for-rbac --name ade-app", NAME, |a| Ok(Command::SpCreate { name: a.str("--name")? })),
+        "az ad sp create-for-rbac --name ade-app", NAME_OPT, |a| Ok(Command::SpCreate { name: a.opt_str("--name") })),
     spec!(["az" "role" "assignment" "create"],
         "Create a new role assignment for a user, group, or service principal.",
         "az role assignment create --assignee ade-app --role \"Key Vault Crypto User\" --scope kv-ade", ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentCreate(RoleAssignment {

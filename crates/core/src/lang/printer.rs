@@ -258,7 +258,8 @@ fn render(c: &Command, l: &mut Line) {
             .val("--name", name);
         }
         C::SpCreate { name } => {
-            l.words("az ad sp create-for-rbac").val("--name", name);
+            l.words("az ad sp create-for-rbac")
+                .opt("--name", name.as_deref());
         }
         C::RoleAssignmentList {
             assignee,

@@ -229,7 +229,7 @@ fn az_command() -> BoxedStrategy<Command> {
         Just(C::AccountList),
         (text(), any::<bool>())
             .prop_map(|(namespace, wait)| C::ProviderRegister { namespace, wait }),
-        text().prop_map(|name| C::SpCreate { name }),
+        option::of(text()).prop_map(|name| C::SpCreate { name }),
         (text(), role(), text()).prop_map(|(assignee, role, scope)| C::RoleAssignmentCreate(
             RoleAssignment {
                 assignee,

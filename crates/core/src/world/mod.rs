@@ -55,6 +55,9 @@ pub const KEY_VAULT_SERVICE: &str = "Microsoft.KeyVault";
 /// The default subscription.
 pub const DEFAULT_SUBSCRIPTION: &str = "sub1";
 
+/// azure-cli role `CREDENTIAL_WARNING`, which `az ad sp create-for-rbac` always logs.
+const CREDENTIAL_WARNING: &str = "The output includes credentials that you must protect. Be sure that you do not include these credentials in your code or check the credentials into your source control. For more information, see https://aka.ms/azadsp-cli";
+
 /// The subscription's id as `az account show` prints it: a GUID, fixed (not drawn from the
 /// seeded generator, so no draw moves), in the form of a version-4 UUID whose digits say it is
 /// Keyfall's. The world keeps its subscriptions by name ([`DEFAULT_SUBSCRIPTION`]); every ARM
@@ -1330,7 +1333,7 @@ impl World {
                 ..
             } => self.vm_update_eah(who, vm, *encryption_at_host),
             Command::VmDelete { vm, .. } => self.vm_delete(who, vm),
-            Command::SpCreate { name } => self.sp_create(who, name),
+            Command::SpCreate { name } => self.sp_create(who, name.as_deref()),
             Command::RoleAssignmentCreate(a) => self.role_assignment(who, a, true),
             Command::RoleAssignmentDelete(d) => self.role_assignment_delete(who, d),
             Command::RoleAssignmentList { .. } => Ok(Outcome::msg("role assignments listed")),
@@ -1507,29 +1510,62 @@ impl World {
         Ok(done?)
     }
 
-    fn sp_create(&mut self, who: &str, name: &str) -> Result<Outcome, SimError> {
-        if self.principals.contains_key(name) {
-            return Err(SimError::new(
-                ErrorCode::Conflict,
-                format!("a principal named {name} already exists"),
-            ));
+    /// `az ad sp create-for-rbac [--name N]`: an app, its service principal and a new password
+    /// (azure-cli `create_service_principal_for_rbac`). Without a name az names the app
+    /// `azure-cli-%Y-%m-%d-%H-%M-%S` at the time of creation. An app of that name already there
+    /// is patched, not refused: its passwords are replaced by the new one.
+    fn sp_create(&mut self, who: &str, name: Option<&str>) -> Result<Outcome, SimError> {
+        let name = match name {
+            Some(n) => n.to_owned(),
+            None => {
+                let now = self.now().to_string();
+                format!(
+                    "azure-cli-{}",
+                    now.trim_end_matches('Z').replace([':', 'T'], "-")
+                )
+            }
+        };
+        let mut said = Vec::new();
+        let found = self
+            .principals
+            .get(&name)
+            .map(|p| (p.kind, p.object_id.clone()));
+        let done = if found.is_some() {
+            "patched: its password replaced"
+        } else {
+            "created"
+        };
+        match found {
+            None => {
+                self.add_principal(&name, PrincipalKind::ServicePrincipal);
+                self.fx.state(
+                    AssetId::Principal(name.clone()),
+                    format!("service principal created by {who}"),
+                );
+            }
+            // azure-cli `create_application`: the display name finds the app.
+            Some((PrincipalKind::ServicePrincipal, id)) => said.push(vm::warning(&format!(
+                "Found an existing application instance: (id) {id}. We will patch it."
+            ))),
+            Some(_) => {
+                return Err(SimError::new(
+                    ErrorCode::Conflict,
+                    format!("{name} is a user: Keyfall keeps one principal per name"),
+                ));
+            }
         }
-        self.add_principal(name, PrincipalKind::ServicePrincipal);
-        self.fx.state(
-            AssetId::Principal(name.into()),
-            format!("service principal created by {who}"),
-        );
         let id = self
             .principals
-            .get(name)
+            .get(&name)
             .map(|p| p.object_id.clone())
             .unwrap_or_default();
+        said.push(vm::warning(CREDENTIAL_WARNING));
+        said.push(format!("appId: {id}"));
+        said.push(format!("displayName: {name}"));
+        said.push("password: *** (not stored)".to_owned());
         Ok(Outcome::with(
-            format!("service principal {name} created"),
-            vec![
-                format!("appId: {id}"),
-                "password: *** (not stored)".to_owned(),
-            ],
+            format!("service principal {name} {done}"),
+            said,
         ))
     }
 

@@ -341,6 +341,13 @@ pub fn rotate_every_30_days(vault: &str, key: &str) -> Command {
     }
 }
 
+/// `az ad sp create-for-rbac --name NAME`.
+pub fn sp_create(name: &str) -> Command {
+    Command::SpCreate {
+        name: Some(name.into()),
+    }
+}
+
 pub fn deallocate(vm: &str) -> Command {
     Command::vm_power(Power::Deallocate, vm, RG)
 }
