@@ -36,10 +36,6 @@ use super::{
 /// Backups of objects with more versions than this fail (R6).
 const MAX_BACKUP_VERSIONS: usize = 500;
 
-fn not_found(code: ErrorCode, what: &str, vault: &str, name: &str) -> SimError {
-    SimError::new(code, format!("{what} {vault}/{name} not found"))
-}
-
 /// A call on one key or secret: who calls, and which object. Every handler of the verbs keys
 /// and secrets share (`az keyvault key|secret <op>`) is handed one.
 #[derive(Debug, Clone, Copy)]
@@ -115,15 +111,44 @@ impl ObjectKind {
         }
     }
 
-    /// No live object of this kind named `name` in `vault`.
-    fn not_found(self, vault: &str, name: &str) -> SimError {
-        not_found(self.not_found_code(), self.name(), vault, name)
+    /// The kind as Key Vault's messages start a sentence with it.
+    fn title(self) -> &'static str {
+        match self {
+            ObjectKind::Key => "Key",
+            ObjectKind::Secret => "Secret",
+        }
+    }
+
+    /// No live object of this kind named `name`: a soft-deleted one is not there either (R21).
+    /// Key Vault's 404, in its words.
+    fn not_found(self, name: &str) -> SimError {
+        let kind = self.name();
+        SimError::new(
+            self.not_found_code(),
+            format!(
+                "A {kind} with (name/id) {name} was not found in this key vault. If you recently deleted this {kind} you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182"
+            ),
+        )
     }
 
     /// Recover and purge act only on soft-deleted objects; anything else is 404 (R21).
-    fn deleted_not_found(self, vault: &str, name: &str) -> SimError {
-        let what = format!("deleted {}", self.name());
-        not_found(self.not_found_code(), &what, vault, name)
+    fn deleted_not_found(self, name: &str) -> SimError {
+        SimError::new(
+            self.not_found_code(),
+            format!("Deleted {} not found: {name}", self.title()),
+        )
+    }
+
+    /// A new version of a soft-deleted name is refused (R21), in Key Vault's words.
+    fn deleted_conflict(self, name: &str) -> SimError {
+        let kind = self.name();
+        SimError::new(
+            ErrorCode::Conflict,
+            format!(
+                "{} {name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the {kind} can only be recovered or purged.",
+                self.title()
+            ),
+        )
     }
 
     /// The first string of a backup blob, so a key's blob never restores as a secret nor the
@@ -403,19 +428,19 @@ impl Vault {
     }
 
     pub(crate) fn live_key(&self, name: &str) -> Result<&Key, SimError> {
-        live(&self.keys, ObjectKind::Key, &self.name, name)
+        live(&self.keys, ObjectKind::Key, name)
     }
 
     fn live_key_mut(&mut self, name: &str) -> Result<&mut Key, SimError> {
-        live_mut(&mut self.keys, ObjectKind::Key, &self.name, name)
+        live_mut(&mut self.keys, ObjectKind::Key, name)
     }
 
     pub(crate) fn live_secret(&self, name: &str) -> Result<&Secret, SimError> {
-        live(&self.secrets, ObjectKind::Secret, &self.name, name)
+        live(&self.secrets, ObjectKind::Secret, name)
     }
 
     fn live_secret_mut(&mut self, name: &str) -> Result<&mut Secret, SimError> {
-        live_mut(&mut self.secrets, ObjectKind::Secret, &self.name, name)
+        live_mut(&mut self.secrets, ObjectKind::Secret, name)
     }
 
     fn deletion(&self, now: SimTime) -> Deletion {
@@ -456,16 +481,11 @@ pub(crate) trait VaultObject: Clone {
 fn live<'a, T: VaultObject>(
     objects: &'a NameMap<Arc<T>>,
     kind: ObjectKind,
-    vault: &str,
     name: &str,
 ) -> Result<&'a T, SimError> {
     match objects.get(name) {
         Some(o) if o.deletion().is_none() => Ok(o),
-        Some(_) => Err(SimError::new(
-            kind.not_found_code(),
-            format!("{kind} {vault}/{name} is soft-deleted: it can only be recovered or purged"),
-        )),
-        None => Err(kind.not_found(vault, name)),
+        _ => Err(kind.not_found(name)),
     }
 }
 
@@ -473,14 +493,13 @@ fn live<'a, T: VaultObject>(
 fn live_mut<'a, T: VaultObject>(
     objects: &'a mut NameMap<Arc<T>>,
     kind: ObjectKind,
-    vault: &str,
     name: &str,
 ) -> Result<&'a mut T, SimError> {
-    live(objects, kind, vault, name)?;
+    live(objects, kind, name)?;
     objects
         .get_mut(name)
         .map(Arc::make_mut)
-        .ok_or_else(|| kind.not_found(vault, name))
+        .ok_or_else(|| kind.not_found(name))
 }
 
 fn on_off(b: bool) -> &'static str {

@@ -435,9 +435,9 @@ impl World {
             match all.into_iter().find(|o| o.name == name) {
                 Some(o) => match o.deleted {
                     Some(d) => Ok(((o, d), None)),
-                    None => Err(kind.deleted_not_found(vault, name)),
+                    None => Err(kind.deleted_not_found(name)),
                 },
-                None => Err(kind.deleted_not_found(vault, name)),
+                None => Err(kind.deleted_not_found(name)),
             }
         })?;
         let id = match kind {
@@ -727,11 +727,7 @@ impl Objects<'_> {
             ));
         }
         if let Some(Some(_)) = v.keys.get(name).map(|k| k.deleted) {
-            let vault = &v.name;
-            return Err(SimError::new(
-                ErrorCode::Conflict,
-                format!("key {vault}/{name} is soft-deleted: recover or purge it first (R21)"),
-            ));
+            return Err(ObjectKind::Key.deleted_conflict(name));
         }
         let mut kv = self.new_key_version(name)?;
         // az's `create_key` sends `expires_on` and `not_before` with the key (R7).
@@ -781,11 +777,7 @@ impl Objects<'_> {
             .get(name)
             .is_some_and(|s| s.deleted.is_some())
         {
-            let vault = &self.vault.name;
-            return Err(SimError::new(
-                ErrorCode::Conflict,
-                format!("secret {vault}/{name} is soft-deleted: recover or purge it first (R21)"),
-            ));
+            return Err(ObjectKind::Secret.deleted_conflict(name));
         }
         let id = self.fx.rng().hex(16);
         let now = self.fx.now;
@@ -848,7 +840,7 @@ impl Objects<'_> {
                 *slot = None;
                 Ok(())
             }
-            _ => Err(kind.deleted_not_found(&self.vault.name, name)),
+            _ => Err(kind.deleted_not_found(name)),
         }
     }
 
@@ -859,7 +851,7 @@ impl Objects<'_> {
         let v = &mut *self.vault;
         let protection = v.purge_protection;
         let Some(d) = v.deletion_slot(kind, name).and_then(|slot| *slot) else {
-            return Err(kind.deleted_not_found(&v.name, name));
+            return Err(kind.deleted_not_found(name));
         };
         if protection && now < d.purge_at {
             let vault = &v.name;
