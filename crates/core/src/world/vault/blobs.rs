@@ -202,14 +202,19 @@ impl World {
         };
         let last = SimTime(d.u64().ok_or_else(invalid)?);
         let n = d.u64().ok_or_else(invalid)?;
-        self.restore_name_free(ObjectKind::Key, vault, name)?;
-        let loc = self.vault_ref(vault)?.location.clone();
-        let root = self.hsm_root(&loc)?.clone();
-        let mut versions = Vec::new();
+        let mut read = Vec::new();
         for _ in 0..n {
             let attributes = get_attrs(d).ok_or_else(invalid)?;
             let id = d.str().ok_or_else(invalid)?;
             let m = d.bytes().ok_or_else(invalid)?;
+            read.push((attributes, id, m));
+        }
+        let newest = read.last().map_or("", |(_, id, _)| id.as_str());
+        self.restore_name_free(ObjectKind::Key, vault, name, newest)?;
+        let loc = self.vault_ref(vault)?.location.clone();
+        let root = self.hsm_root(&loc)?.clone();
+        let mut versions = Vec::new();
+        for (attributes, id, m) in read {
             let sealed = root.seal(self.fx.rng(), &material_aad(name, &id), m);
             versions.push(KeyVersion {
                 id,
@@ -236,11 +241,14 @@ impl World {
     fn restore_secret(&mut self, vault: &str, name: &str, d: &mut Dec<'_>) -> Result<(), SimError> {
         let invalid = || ObjectKind::Secret.malformed_backup();
         let n = d.u64().ok_or_else(invalid)?;
-        self.restore_name_free(ObjectKind::Secret, vault, name)?;
         let mut versions = Vec::new();
         for _ in 0..n {
             versions.push(get_secret_version(d).ok_or_else(invalid)?);
         }
+        let last = versions
+            .last()
+            .map_or("", |v: &SecretVersion| v.id.as_str());
+        self.restore_name_free(ObjectKind::Secret, vault, name, last)?;
         self.vault_mut(vault)?.secrets.insert(
             name.to_owned(),
             Arc::new(Secret {
@@ -252,14 +260,25 @@ impl World {
         Ok(())
     }
 
-    /// A restore refuses a name in use, even by a soft-deleted object (R26).
-    fn restore_name_free(&self, kind: ObjectKind, vault: &str, name: &str) -> Result<(), SimError> {
+    /// A restore refuses a name in use, even by a soft-deleted object (R26), in Key Vault's
+    /// words, which name the blob's newest version.
+    fn restore_name_free(
+        &self,
+        kind: ObjectKind,
+        vault: &str,
+        name: &str,
+        version: &str,
+    ) -> Result<(), SimError> {
         if self.vault_ref(vault)?.holds(kind, name) {
+            let url = match kind {
+                ObjectKind::Key => key_url(vault, name, version),
+                ObjectKind::Secret => secret_url(vault, name, version),
+            };
+            let k = kind.name();
             return Err(SimError::new(
                 ErrorCode::Conflict,
                 format!(
-                    "a {} named {name} exists in {vault}, live or soft-deleted (R26)",
-                    kind.name()
+                    "There was a conflict restoring the {k} '{url}'. This can happen if either: a second {k} with the same name was created after the first {k} was deleted; thus trying to restore a {k} whose name is already in use. To fix this, rename the second {k} to something else so that the restore works. The second probable cause of this exception is when multiple operations are performed in parallel against the {k}. To avoid this error, perform operations against a {k} in a sequential manner."
                 ),
             ));
         }
