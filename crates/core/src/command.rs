@@ -565,7 +565,7 @@ pub struct BackupItem {
 }
 
 /// `az keyvault secret set`'s arguments.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SecretSet {
     pub vault: String,
     pub name: String,
@@ -573,6 +573,12 @@ pub struct SecretSet {
     pub content_type: Option<String>,
     /// `--tags k=v ...`, in the order given.
     pub tags: Vec<(String, String)>,
+    /// The new version's `exp` (R8).
+    pub expires: Option<Date>,
+    /// The new version's `nbf` (R8).
+    pub not_before: Option<Date>,
+    /// `--disabled`: the new version is made disabled (R8).
+    pub disabled: bool,
 }
 
 /// `az keyvault key create`'s arguments.

@@ -443,6 +443,7 @@ fn secrets() {
                 (s("MachineName"), s("vm 1")),
                 (s("flag"), s("")),
             ],
+            ..Default::default()
         }),
         r#"az keyvault secret set --vault-name kv --name bek --value "s3cret value" --content-type BEK --tags DiskEncryptionKeyFileName=LinuxPassPhraseFileName "MachineName=vm 1" flag="#,
     );
@@ -454,7 +455,36 @@ fn secrets() {
             value: s(""),
             content_type: None,
             tags: vec![],
+            ..Default::default()
         }),
+    );
+}
+
+#[test]
+fn secret_set_takes_its_dates_and_disabled_and_asks_for_a_value() {
+    // azure-cli `_params.py` (`secret set`: `--expires`, `--not-before`, `--disabled`) and
+    // `process_secret_set_namespace` ("incorrect usage: [Required] --value VALUE | --file PATH").
+    check(
+        "az keyvault secret set --vault-name kv --name s --value v --disabled true --expires 2027-01-01",
+        Command::SecretSet(SecretSet {
+            vault: s("kv"),
+            name: s("s"),
+            value: s("v"),
+            expires: Some(Date {
+                year: 2027,
+                month: 1,
+                day: 1,
+            }),
+            disabled: true,
+            ..Default::default()
+        }),
+        "az keyvault secret set --vault-name kv --name s --value v --expires 2027-01-01 --disabled",
+    );
+    check_error(
+        "az keyvault secret set --vault-name kv --name s",
+        48,
+        "incorrect usage: [Required] --value VALUE | --file PATH",
+        None,
     );
 }
 

@@ -620,6 +620,39 @@ fn r8_disabled_secret_refused_expired_secret_readable() {
 }
 
 #[test]
+fn r8_secret_set_makes_its_version_disabled_or_dated_in_one_request() {
+    // R8: `az keyvault secret set --disabled --expires --not-before` (azure-cli `_params.py`:
+    // `expires_on`, `not_before`, `disabled` on `secret set`) set the new version's attributes.
+    let mut l = Lab::with_vault();
+    let line = |text: &str| parse_line(text).expect("parses").expect("a command");
+    let audit = l.w.audit().len();
+    l.ok(line(
+        "az keyvault secret set --vault-name kv --name db --value hunter2 --disabled",
+    ));
+    assert_eq!(l.w.audit().len(), audit + 1, "one request");
+    l.code(secret_show("kv", "db"), ErrorCode::SecretDisabled);
+    l.ok(line(
+        "az keyvault secret set --vault-name kv --name db --value hunter3 --expires 2026-01-02 --not-before 2026-01-01",
+    ));
+    let newest = l.vault("kv").secrets["db"].versions[1].attributes;
+    assert!(newest.enabled);
+    assert_eq!(
+        (newest.nbf, newest.exp),
+        (
+            Some(SimTime::ZERO),
+            Some(SimTime::from_date(date(2026, 1, 2)))
+        )
+    );
+    // Expired, it is still read (R8).
+    l.ok(advance_days(5));
+    assert!(
+        l.ok(secret_show("kv", "db"))
+            .lines
+            .contains(&"value: hunter3".to_owned())
+    );
+}
+
+#[test]
 fn r9_creator_policy_is_all_purge_included_and_no_self_perms_gives_nothing() {
     // R9
     let l = Lab::with_vault();

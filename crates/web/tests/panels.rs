@@ -43,6 +43,7 @@ fn world() -> World {
         value: APP_SECRET.into(),
         content_type: Some("text/plain".into()),
         tags: vec![("owner".into(), XSS.into())],
+        ..Default::default()
     });
     // Through the printer and parser, as the console would see it.
     run(&mut w, &secret.to_string());

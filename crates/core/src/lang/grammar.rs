@@ -364,6 +364,11 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "Enable the {kind}.",
     ),
     (
+        &["az", "keyvault", "secret", "set"],
+        "--disabled",
+        "Create secret in disabled state.",
+    ),
+    (
         &["az", "keyvault", OBJECT],
         "--expires",
         "Expiration UTC date (YYYY-MM-DD).",
@@ -1430,14 +1435,35 @@ pub(crate) static SPECS: &[Spec] = &[
         ["az" "keyvault" "secret" "set"],
         "Create a secret (if one doesn't exist) or update a secret in a KeyVault.",
         "az keyvault secret set --vault-name kv-ade --name payroll-db --value s3cret",
-        &[req("--vault-name"), req("--name"), req("--value"), opt("--content-type"), many("--tags")],
-        |a| Ok(Command::SecretSet(SecretSet {
-            vault: a.str("--vault-name")?,
-            name: a.str("--name")?,
-            value: a.str("--value")?,
-            content_type: a.opt_str("--content-type"),
-            tags: a.opt_list("--tags", |v| a.tag(v))?.unwrap_or_default(),
-        }))
+        &[
+            req("--vault-name"),
+            req("--name"),
+            opt("--value"),
+            opt("--content-type"),
+            many("--tags"),
+            opt("--expires"),
+            opt("--not-before"),
+            boolean("--disabled"),
+        ],
+        |a| {
+            // azure-cli `process_secret_set_namespace`: the value or a file, one of them.
+            // Keyfall keeps no local files of text to read a value from.
+            let Some(value) = a.opt_str("--value") else {
+                return Err(a.error_at_end(
+                    "incorrect usage: [Required] --value VALUE | --file PATH".to_owned(),
+                ));
+            };
+            Ok(Command::SecretSet(SecretSet {
+                vault: a.str("--vault-name")?,
+                name: a.str("--name")?,
+                value,
+                content_type: a.opt_str("--content-type"),
+                tags: a.opt_list("--tags", |v| a.tag(v))?.unwrap_or_default(),
+                expires: a.opt_date("--expires")?,
+                not_before: a.opt_date("--not-before")?,
+                disabled: a.opt_bool("--disabled")?.unwrap_or(false),
+            }))
+        }
     ),
     // ---- What keys and secrets share: `az keyvault key|secret <op>` ----
     spec!(["az" "keyvault" OBJECT "show"],

@@ -443,7 +443,10 @@ fn render(c: &Command, l: &mut Line) {
             l.val("--value", &a.value)
                 .opt("--content-type", a.content_type.as_deref());
             let tags: Vec<String> = a.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            l.list("--tags", tags.iter().map(String::as_str));
+            l.list("--tags", tags.iter().map(String::as_str))
+                .date("--expires", a.expires)
+                .date("--not-before", a.not_before)
+                .bare("--disabled", a.disabled);
         }
         C::VmCreate(a) => {
             l.created("az vm create", &a.name, &a.resource_group, &a.location)

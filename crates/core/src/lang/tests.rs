@@ -391,16 +391,22 @@ fn az_command() -> BoxedStrategy<Command> {
             text(),
             text(),
             option::of(text()),
-            vec(("[^=]{1,6}", text()), 0..3)
+            vec(("[^=]{1,6}", text()), 0..3),
+            (option::of(date()), option::of(date()), any::<bool>()),
         )
             .prop_map(
-                |(vault, name, value, content_type, tags)| C::SecretSet(SecretSet {
-                    vault,
-                    name,
-                    value,
-                    content_type,
-                    tags,
-                })
+                |(vault, name, value, content_type, tags, (expires, not_before, disabled))| {
+                    C::SecretSet(SecretSet {
+                        vault,
+                        name,
+                        value,
+                        content_type,
+                        tags,
+                        expires,
+                        not_before,
+                        disabled,
+                    })
+                }
             ),
         (
             (text(), text(), text(), text()),

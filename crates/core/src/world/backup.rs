@@ -627,14 +627,12 @@ impl World {
             lines.push(format!("secret {name}/{} already present", copy.id));
             copy.id.clone()
         } else {
-            let v = self.secret_set(
-                who,
-                vault,
-                &name,
-                &copy.value,
-                copy.content_type.clone(),
-                copy.tags.clone(),
-            )?;
+            let new = super::vault::NewSecretVersion {
+                content_type: copy.content_type.clone(),
+                tags: copy.tags.clone(),
+                ..Default::default()
+            };
+            let v = self.secret_set(who, vault, &name, &copy.value, new)?;
             lines.push(format!(
                 "secret {name} set as version {v} with the point's tags and content type"
             ));

@@ -31,7 +31,7 @@ use crate::activity::ActivityEntry;
 use crate::asset::{AssetId, PointRef};
 use crate::audit::AuditEntry;
 use crate::authz::Op;
-use crate::command::{Command, SecretSet};
+use crate::command::Command;
 use crate::crypto::{Disk, SimRng, SymKey};
 use crate::error::{ErrorCode, SimError};
 use crate::event::{CallResult, Event};
@@ -1369,18 +1369,20 @@ impl World {
             Command::KeyRotationPolicyShow { vault, name } => {
                 self.key_rotation_policy_show(who, vault, name)
             }
-            Command::SecretSet(SecretSet {
-                vault,
-                name,
-                value,
-                content_type,
-                tags,
-            }) => {
-                let mut tags: NameMap<String> = inserted(tags.iter().cloned());
+            Command::SecretSet(args) => {
+                let mut tags: NameMap<String> = inserted(args.tags.iter().cloned());
                 // azure-cli `process_secret_set_namespace` always tags the value's encoding
                 // (`--encoding`, for `--file`; utf-8 for `--value`), over any tag of that name.
                 tags.insert("file-encoding".to_owned(), "utf-8".to_owned());
-                let v = self.secret_set(who, vault, name, value, content_type.clone(), tags)?;
+                let new = vault::NewSecretVersion {
+                    content_type: args.content_type.clone(),
+                    tags,
+                    disabled: args.disabled,
+                    not_before: args.not_before.map(SimTime::from_date),
+                    expires: args.expires.map(SimTime::from_date),
+                };
+                let (vault, name) = (&args.vault, &args.name);
+                let v = self.secret_set(who, vault, name, &args.value, new)?;
                 Ok(Outcome::msg(format!(
                     "secret {vault}/{name} version {v} set"
                 )))

@@ -514,8 +514,11 @@ impl World {
                 vault,
                 &secret_name,
                 &value,
-                Some(content_type.to_owned()),
-                tags,
+                super::vault::NewSecretVersion {
+                    content_type: Some(content_type.to_owned()),
+                    tags,
+                    ..Default::default()
+                },
             )
             .map_err(|e| extension_failed(&vm, e))?;
         // (4) The VM model (legacy) or the disk (single pass) gets the versioned URLs (R4).

@@ -410,6 +410,7 @@ pub fn secret_set(vault: &str, name: &str, value: &str) -> Command {
         value: value.into(),
         content_type: None,
         tags: vec![],
+        ..Default::default()
     })
 }
 

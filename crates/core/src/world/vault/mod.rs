@@ -7,6 +7,8 @@ mod blobs;
 mod control;
 mod objects;
 
+pub(crate) use objects::NewSecretVersion;
+
 use std::sync::Arc;
 
 use std::collections::BTreeSet;

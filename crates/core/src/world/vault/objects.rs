@@ -17,6 +17,17 @@ pub(crate) struct Objects<'a> {
     hsm_roots: &'a [SymKey],
 }
 
+/// What a new secret version carries besides its value: content type, tags (R3) and its own
+/// attributes as `secret set` gives them (R8). The default is enabled, with no dates.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NewSecretVersion {
+    pub(crate) content_type: Option<String>,
+    pub(crate) tags: NameMap<String>,
+    pub(crate) disabled: bool,
+    pub(crate) not_before: Option<SimTime>,
+    pub(crate) expires: Option<SimTime>,
+}
+
 impl World {
     /// The live vault `name`'s keys and secrets, for a call's body.
     pub(super) fn objects(&mut self, name: &str) -> Result<Objects<'_>, SimError> {
@@ -593,14 +604,11 @@ impl World {
         vault: &str,
         name: &str,
         value: &str,
-        content_type: Option<String>,
-        tags: NameMap<String>,
+        new: NewSecretVersion,
     ) -> Result<String, SimError> {
         let version =
             self.vault_call(CallSpec::new(who, vault, VOp::SecretSet, name), None, |w| {
-                let id = w
-                    .objects(vault)?
-                    .set_secret(name, value, content_type, tags)?;
+                let id = w.objects(vault)?.set_secret(name, value, new)?;
                 Ok((id.clone(), Some(id)))
             })?;
         self.fx.state(
@@ -768,8 +776,7 @@ impl Objects<'_> {
         &mut self,
         name: &str,
         value: &str,
-        content_type: Option<String>,
-        tags: NameMap<String>,
+        new: NewSecretVersion,
     ) -> Result<String, SimError> {
         if self
             .vault
@@ -791,13 +798,13 @@ impl Objects<'_> {
         s.versions.push(SecretVersion {
             id: id.clone(),
             attributes: Attributes {
-                enabled: true,
-                nbf: None,
-                exp: None,
+                enabled: !new.disabled,
+                nbf: new.not_before,
+                exp: new.expires,
                 created: now,
             },
-            content_type,
-            tags,
+            content_type: new.content_type,
+            tags: new.tags,
             value: value.to_owned(),
         });
         Ok(id)
