@@ -276,3 +276,20 @@ fn disk_grant_access_prints_accesssas_as_todays_az_does() {
     let old = last_output(&format!("{disk}{grant} --query accessSas -o tsv"));
     assert!(old.iter().all(|l| l.is_empty()), "{old:?}");
 }
+
+#[test]
+fn secret_commands_other_than_set_and_show_print_a_null_value() {
+    // azure-cli keyvault `_transformers.py`: `transform_secret_set_attributes` and
+    // `transform_secret_show_deleted` put `"value": None` in what they print.
+    let shown = last_json("az keyvault secret show --vault-name kv --name s1");
+    assert_eq!(shown["value"], "hunter2");
+    let set =
+        last_json("az keyvault secret set-attributes --vault-name kv --name s1 --enabled true");
+    let obj = set.as_object().expect("an object");
+    assert_eq!(obj.get("value"), Some(&Value::Null), "{set}");
+    let deleted = last_json("az keyvault secret delete --vault-name kv --name s1");
+    assert_eq!(
+        deleted.as_object().and_then(|o| o.get("value")),
+        Some(&Value::Null)
+    );
+}

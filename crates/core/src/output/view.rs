@@ -676,8 +676,16 @@ fn tags(t: &crate::world::NameMap<String>) -> Value {
 }
 
 /// A secret version: az's `KeyVaultSecret` with its value, or its properties without.
+/// A secret version as az prints it. `value` is the secret's for `set` and `show`; the other
+/// commands print `"value": null` (azure-cli `transform_secret_set_attributes`,
+/// `transform_secret_show_deleted`).
 fn secret_bundle(v: &Vault, s: &Secret, ver: &SecretVersion, value: bool) -> Value {
-    let mut out = obj(vec![
+    let shown = if value {
+        ver.value().into()
+    } else {
+        Value::Null
+    };
+    obj(vec![
         ("attributes", attributes(v, &ver.attributes)),
         ("contentType", Value::from(ver.content_type.clone())),
         ("id", Value::from(secret_url(&v.name, &s.name, &ver.id))),
@@ -685,11 +693,8 @@ fn secret_bundle(v: &Vault, s: &Secret, ver: &SecretVersion, value: bool) -> Val
         ("managed", Value::Null),
         ("name", Value::from(s.name.as_str())),
         ("tags", tags(&ver.tags)),
-    ]);
-    if value && let Value::Object(m) = &mut out {
-        m.insert("value".into(), ver.value().into());
-    }
-    out
+        ("value", shown),
+    ])
 }
 
 fn secret_item(v: &Vault, s: &Secret, ver: &SecretVersion, versioned: bool) -> Value {
