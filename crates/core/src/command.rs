@@ -489,10 +489,12 @@ pub enum ObjectOp {
     /// `download [--version VER] --file F [--encoding E]`: a key's public part, or a secret's
     /// value, written to a local file. `encoding` is az's word as the grammar spells it (PEM or
     /// DER for keys, a text or binary encoding for secrets); `None` leaves az's default.
+    /// `overwrite` (`--overwrite`, secrets only) replaces a file already there.
     Download {
         version: Option<VersionRef>,
         file: String,
         encoding: Option<String>,
+        overwrite: bool,
     },
 }
 

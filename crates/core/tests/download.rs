@@ -122,6 +122,29 @@ fn download_refuses_an_existing_file_before_calling_the_vault() {
 }
 
 #[test]
+fn secret_download_says_so_and_overwrites_when_asked() {
+    // azure-cli `download_secret(..., overwrite=False)`: "File '{}' already exists. Use
+    // --overwrite to overwrite the existing file."; `download_key` has no --overwrite.
+    let mut l = Lab::ade();
+    l.ok(secret_set("kv", "s", "v"));
+    l.ok(secret_download("s.txt"));
+    let before = l.w.audit().len();
+    let e = l.code(secret_download("s.txt"), ErrorCode::CliError);
+    assert_eq!(
+        e.message,
+        "File 's.txt' already exists. Use --overwrite to overwrite the existing file."
+    );
+    assert!(audited_since(&l, before).is_empty(), "no call was made");
+    l.ok(az(
+        "az keyvault secret download --vault-name kv --name s --file s.txt --overwrite",
+    ));
+    assert_eq!(audited_since(&l, before), ["SecretGet"]);
+    assert!(
+        parse_line("az keyvault key download --vault-name kv -n k -f k.pem --overwrite").is_err()
+    );
+}
+
+#[test]
 fn download_reads_as_show_does_deleted_and_disabled_alike() {
     // R20: a soft-deleted key is not found; R7: a disabled secret version is refused as show
     // refuses it. The audit holds the same operation as show's.
@@ -174,6 +197,7 @@ fn download_lines_print_back_as_they_parse() {
         "az keyvault key download --vault-name kv --name kek --file kek.pem",
         "az keyvault key download --vault-name kv --name kek --version @1 --file kek.der --encoding DER",
         "az keyvault secret download --vault-name kv --name s --file s.txt --encoding hex",
+        "az keyvault secret download --vault-name kv --name s --file s.txt --overwrite",
     ] {
         let c = az(line);
         assert_eq!(c.to_string(), line);

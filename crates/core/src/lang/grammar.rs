@@ -364,6 +364,11 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "Enable the {kind}.",
     ),
     (
+        &["az", "keyvault", "secret", "download"],
+        "--overwrite",
+        "Overwrite the file if it exists.",
+    ),
+    (
         &["az", "keyvault", "secret", "set"],
         "--disabled",
         "Create secret in disabled state.",
@@ -1055,6 +1060,7 @@ const SECRET_DOWNLOAD: &[Flag] = &[
     opt("--version"),
     req("--file"),
     opt("--encoding").of(SECRET_ENCODINGS),
+    bare("--overwrite"),
 ];
 const KEY_ENCODINGS: &[&str] = &["PEM", "DER"];
 /// `--os-type`'s values (azure-cli: `get_enum_type(['Windows', 'Linux'])`).
@@ -2335,6 +2341,7 @@ impl Args<'_> {
             version: self.item_version()?,
             file: self.str("--file")?,
             encoding: encoding.map(str::to_owned),
+            overwrite: self.has("--overwrite"),
         })
     }
 

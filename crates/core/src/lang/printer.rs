@@ -398,10 +398,12 @@ fn render(c: &Command, l: &mut Line) {
                     version,
                     file,
                     encoding,
+                    overwrite,
                 } => {
                     l.version("--version", version.as_ref())
                         .val("--file", file)
-                        .opt("--encoding", encoding.as_deref());
+                        .opt("--encoding", encoding.as_deref())
+                        .bare("--overwrite", *overwrite);
                 }
                 ObjectOp::ListVersions
                 | ObjectOp::Delete

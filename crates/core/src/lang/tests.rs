@@ -61,6 +61,7 @@ fn object_op() -> impl Strategy<Value = ObjectOp> {
             version,
             file,
             encoding: None,
+            overwrite: false,
         }),
     ]
 }

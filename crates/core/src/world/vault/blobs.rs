@@ -93,13 +93,17 @@ impl World {
         at: ObjectAt<'_>,
         version: Option<&VersionRef>,
         file: &str,
+        overwrite: bool,
     ) -> Result<Outcome, SimError> {
         // az checks the file before it calls the vault (azure-cli keyvault `custom.py`,
-        // `download_key`, `download_secret`).
-        if self.files.contains_key(file) {
-            return Err(SimError::cli(format!(
-                "File or directory named '{file}' already exists."
-            )));
+        // `download_key`, `download_secret`); only `secret download` has `--overwrite`.
+        if self.files.contains_key(file) && !overwrite {
+            return Err(SimError::cli(match at.kind {
+                ObjectKind::Key => format!("File or directory named '{file}' already exists."),
+                ObjectKind::Secret => format!(
+                    "File '{file}' already exists. Use --overwrite to overwrite the existing file."
+                ),
+            }));
         }
         let ObjectAt {
             who,

@@ -309,9 +309,12 @@ impl World {
             ObjectOp::Purge => self.object_purge(at),
             ObjectOp::ShowDeleted => self.object_show_deleted(at),
             ObjectOp::Backup { file } => self.object_backup(at, file),
-            ObjectOp::Download { version, file, .. } => {
-                self.object_download(at, version.as_ref(), file)
-            }
+            ObjectOp::Download {
+                version,
+                file,
+                overwrite,
+                ..
+            } => self.object_download(at, version.as_ref(), file, *overwrite),
         }
     }
 
