@@ -37,6 +37,15 @@ fn audited_since(l: &Lab, before: usize) -> Vec<String> {
         .collect()
 }
 
+/// `c` stops in az with `message`, before any call reaches the vault.
+#[track_caller]
+fn refused_before_any_call(l: &mut Lab, c: Command, message: &str) {
+    let before = l.w.audit().len();
+    let e = l.code(c, ErrorCode::CliError);
+    assert_eq!(e.message, message);
+    assert!(audited_since(l, before).is_empty(), "no call was made");
+}
+
 #[test]
 fn r9_download_needs_get_in_an_access_policy_vault_as_show_does() {
     // R9: a key download is keys/get, a secret download secrets/get.
@@ -100,13 +109,11 @@ fn download_refuses_an_existing_file_before_calling_the_vault() {
     l.ok(az(
         "az keyvault key backup --vault-name kv --name kek --file kek.pem",
     ));
-    let before = l.w.audit().len();
-    let e = l.code(key_download("kek.pem"), ErrorCode::CliError);
-    assert_eq!(
-        e.message,
-        "File or directory named 'kek.pem' already exists."
+    refused_before_any_call(
+        &mut l,
+        key_download("kek.pem"),
+        "File or directory named 'kek.pem' already exists.",
     );
-    assert!(audited_since(&l, before).is_empty(), "no call was made");
     // The backup is untouched: it still restores.
     l.ok(vault_create("kv2", "westeurope"));
     l.ok(az(
@@ -128,13 +135,12 @@ fn secret_download_says_so_and_overwrites_when_asked() {
     let mut l = Lab::ade();
     l.ok(secret_set("kv", "s", "v"));
     l.ok(secret_download("s.txt"));
-    let before = l.w.audit().len();
-    let e = l.code(secret_download("s.txt"), ErrorCode::CliError);
-    assert_eq!(
-        e.message,
-        "File 's.txt' already exists. Use --overwrite to overwrite the existing file."
+    refused_before_any_call(
+        &mut l,
+        secret_download("s.txt"),
+        "File 's.txt' already exists. Use --overwrite to overwrite the existing file.",
     );
-    assert!(audited_since(&l, before).is_empty(), "no call was made");
+    let before = l.w.audit().len();
     l.ok(az(
         "az keyvault secret download --vault-name kv --name s --file s.txt --overwrite",
     ));
