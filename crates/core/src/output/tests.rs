@@ -293,3 +293,33 @@ fn secret_commands_other_than_set_and_show_print_a_null_value() {
         Some(&Value::Null)
     );
 }
+
+#[test]
+fn restore_prints_what_it_restored() {
+    // azure-cli keyvault `commands.py`: `restore` of a key is transformed by
+    // `transform_key_output`, of a secret by `transform_secret_set_attributes`.
+    let key = last_json(
+        "az keyvault key backup --vault-name kv --name kek --file kek.blob
+az keyvault key delete --vault-name kv --name kek
+az keyvault key purge --vault-name kv --name kek
+az keyvault key restore --vault-name kv --file kek.blob",
+    );
+    assert!(
+        key["key"]["kid"]
+            .as_str()
+            .is_some_and(|k| k.starts_with("https://kv.vault.azure.net/keys/kek/")),
+        "{key}"
+    );
+    let secret = last_json(
+        "az keyvault secret backup --vault-name kv --name s1 --file s1.blob
+az keyvault secret delete --vault-name kv --name s1
+az keyvault secret purge --vault-name kv --name s1
+az keyvault secret restore --vault-name kv --file s1.blob -o json",
+    );
+    assert_eq!(secret["name"], "s1", "{secret}");
+    assert_eq!(secret["contentType"], "text/plain");
+    assert_eq!(
+        secret.as_object().and_then(|o| o.get("value")),
+        Some(&Value::Null)
+    );
+}

@@ -99,6 +99,23 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
                 ObjectKind::Secret => secret_op(v, v.secrets.get(&object.name)?, op),
             }
         }
+        // azure-cli `restore_key` and `restore_secret` return what they restored, printed as
+        // `key show` prints a key (`transform_key_output`) and as `secret set-attributes`
+        // prints a secret (`transform_secret_set_attributes`, no value).
+        Command::ObjectRestore { kind, vault, file } => {
+            let name = w.backup_name(*kind, vault, file)?;
+            let v = w.vault(vault)?;
+            match kind {
+                ObjectKind::Key => {
+                    let k = v.keys.get(&name)?;
+                    Some(key_bundle(v, k, k.latest()?))
+                }
+                ObjectKind::Secret => {
+                    let s = v.secrets.get(&name)?;
+                    Some(secret_bundle(v, s, s.versions.last()?, false))
+                }
+            }
+        }
         Command::ObjectList {
             kind,
             vault,

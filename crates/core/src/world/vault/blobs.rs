@@ -301,6 +301,15 @@ impl World {
             })
     }
 
+    /// The name of the object a backup file holds for `vault`, if the vault can open it: what
+    /// a restore from it made.
+    pub(crate) fn backup_name(&self, kind: ObjectKind, vault: &str, file: &str) -> Option<String> {
+        let plain = self.open_blob(vault, self.files.get(file)?).ok()?;
+        let mut d = Dec::new(&plain);
+        (d.str().as_deref() == Some(kind.backup_tag())).then_some(())?;
+        d.str()
+    }
+
     /// Seals bytes as a blob of `vault`'s geography and subscription.
     pub(crate) fn seal_blob(&mut self, vault: &str, plain: &[u8]) -> Result<Vec<u8>, SimError> {
         let v = self.vault_ref(vault)?;
