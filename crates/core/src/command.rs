@@ -594,6 +594,8 @@ pub struct KeyCreate {
     pub expires: Option<Date>,
     /// The first version's `nbf` (R7).
     pub not_before: Option<Date>,
+    /// `--disabled`: the first version is made disabled (R7).
+    pub disabled: bool,
 }
 
 /// `az keyvault create`'s arguments.

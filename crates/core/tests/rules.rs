@@ -573,6 +573,20 @@ fn r7_key_create_expires_and_not_before_set_the_first_version() {
 }
 
 #[test]
+fn r7_key_create_disabled_makes_its_first_version_disabled() {
+    // R7: `az keyvault key create --disabled` (azure-cli `create_key(..., disabled=False)`).
+    let mut l = Lab::ade();
+    let c = parse_line("az keyvault key create --vault-name kv --name off --disabled")
+        .expect("parses")
+        .expect("a command");
+    l.ok(c);
+    assert!(!l.vault("kv").keys["off"].versions[0].attributes.enabled);
+    let shown = l.ok(key_op("kv", "off", ObjectOp::Show { version: None }));
+    let attrs = shown.lines.last().expect("attributes");
+    assert!(attrs.contains("enabled=false"), "{attrs}");
+}
+
+#[test]
 fn r2_protection_hsm_needs_a_premium_vault() {
     // R2: `--protection hsm` is az's way to ask for RSA-HSM (`validate_key_type`); the standard
     // vault refuses it as it refuses `--kty RSA-HSM`.

@@ -374,6 +374,11 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "Create secret in disabled state.",
     ),
     (
+        &["az", "keyvault", "key", "create"],
+        "--disabled",
+        "Create key in disabled state.",
+    ),
+    (
         &["az", "keyvault", OBJECT],
         "--expires",
         "Expiration UTC date (YYYY-MM-DD).",
@@ -1396,6 +1401,7 @@ pub(crate) static SPECS: &[Spec] = &[
             many("--ops").of(KEY_OPS),
             opt("--expires"),
             opt("--not-before"),
+            boolean("--disabled"),
         ],
         |a| {
             let kty = a.opt_value("--kty", |v| a.word(v, "--kty", "key type", KeyType::ALL, KeyType::NAMES))?;
@@ -1408,6 +1414,7 @@ pub(crate) static SPECS: &[Spec] = &[
                 size: a.opt_u32("--size")?,
                 expires: a.opt_date("--expires")?,
                 not_before: a.opt_date("--not-before")?,
+                disabled: a.opt_bool("--disabled")?.unwrap_or(false),
             }))
         }
     ),

@@ -367,7 +367,8 @@ fn render(c: &Command, l: &mut Line) {
                 .opt("--kty", k.kty.map(KeyType::name))
                 .num("--size", k.size)
                 .date("--expires", k.expires)
-                .date("--not-before", k.not_before);
+                .date("--not-before", k.not_before)
+                .bare("--disabled", k.disabled);
         }
         C::KeyRotate { vault, name } => vault_item(l, "az keyvault key rotate", vault, name),
         C::Object { kind, object, op } => {

@@ -333,19 +333,21 @@ fn az_command() -> BoxedStrategy<Command> {
             text(),
             option::of(select(KeyType::ALL)),
             option::of(any::<u32>()),
-            option::of(date()),
-            option::of(date())
+            (option::of(date()), option::of(date()), any::<bool>()),
         )
-            .prop_map(|(vault, name, kty, size, expires, not_before)| {
-                C::KeyCreate(KeyCreate {
-                    vault,
-                    name,
-                    kty,
-                    size,
-                    expires,
-                    not_before,
-                })
-            }),
+            .prop_map(
+                |(vault, name, kty, size, (expires, not_before, disabled))| {
+                    C::KeyCreate(KeyCreate {
+                        vault,
+                        name,
+                        kty,
+                        size,
+                        expires,
+                        not_before,
+                        disabled,
+                    })
+                }
+            ),
         vault_item().prop_map(|(vault, name)| C::KeyRotate { vault, name }),
         (select(ObjectKind::ALL), vault_item(), object_op()).prop_map(
             |(kind, (vault, name), op)| C::Object {

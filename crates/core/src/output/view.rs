@@ -655,11 +655,13 @@ fn object_url(v: &Vault, coll: &str, name: &str, version: Option<&str>) -> Strin
 /// A key in a list: az's `KeyProperties`, `kid` with the version only in `list-versions`.
 fn key_item(v: &Vault, k: &Key, ver: &KeyVersion, versioned: bool) -> Value {
     let kid = object_url(v, "keys", &k.name, versioned.then_some(ver.id.as_str()));
+    // azure-cli `transform_key_list_output` adds `releasePolicy` to each.
     obj(vec![
         ("attributes", attributes(v, &ver.attributes)),
         ("kid", Value::from(kid)),
         ("managed", Value::Null),
         ("name", Value::from(k.name.as_str())),
+        ("releasePolicy", Value::Null),
         ("tags", Value::Null),
     ])
 }

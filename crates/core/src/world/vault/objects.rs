@@ -119,7 +119,7 @@ impl World {
                     }
                 };
                 let dates = AttributeChange {
-                    enabled: None,
+                    enabled: args.disabled.then_some(false),
                     expires: args.expires,
                     not_before: args.not_before,
                 };
@@ -741,7 +741,10 @@ impl Objects<'_> {
             return Err(ObjectKind::Key.deleted_conflict(name));
         }
         let mut kv = self.new_key_version(name)?;
-        // az's `create_key` sends `expires_on` and `not_before` with the key (R7).
+        // az's `create_key` sends `expires_on`, `not_before` and `enabled` with the key (R7).
+        if let Some(enabled) = dates.enabled {
+            kv.attributes.enabled = enabled;
+        }
         kv.attributes.exp = dates.expires.map(SimTime::from_date);
         kv.attributes.nbf = dates.not_before.map(SimTime::from_date);
         let id = kv.id.clone();
