@@ -148,10 +148,12 @@ pub enum Command {
     RoleAssignmentCreate(RoleAssignment),
     /// `az role assignment delete --assignee P --role "ROLE" --scope VAULT`
     RoleAssignmentDelete(RoleAssignmentDelete),
-    /// `az role assignment list [--assignee A] [--scope S] [--all]`
+    /// `az role assignment list [--assignee A] [--scope S | -g G] [--all]`
     RoleAssignmentList {
         assignee: Option<String>,
         scope: Option<String>,
+        /// `-g`: the group's scope, when no `--scope`.
+        resource_group: Option<String>,
         all: bool,
     },
 

@@ -109,3 +109,44 @@ fn r11_deleting_an_assignment_that_is_not_there_stops_in_az() {
     assert_eq!(r.world().audit().len(), audit);
     assert_eq!(r.world().activity().len(), activity);
 }
+
+#[test]
+fn r11_a_group_stands_for_its_scope_and_one_scope_is_enough() {
+    // azure-cli role `_build_role_scope`: `-g G` is `/subscriptions/S/resourceGroups/G`; with
+    // `--scope` as well it is "redundant"; `list --all` takes neither.
+    let mut r = common::session(SETUP);
+    common::run_ok(
+        &mut r,
+        "az role assignment create --role \"Key Vault Reader\" --assignee admin@contoso.com --scope /subscriptions/$subId/resourceGroups/rg",
+    );
+    let at_group = common::run_json(&mut r, "az role assignment list -g rg");
+    let rows = at_group.as_array().expect("array");
+    assert_eq!(rows.len(), 1, "{at_group}");
+    assert_eq!(rows[0]["roleDefinitionName"], "Key Vault Reader");
+    for (line, says) in [
+        (
+            "az role assignment list -g rg --scope $kvId",
+            "Resource group \"rg\" is redundant because scope is supplied",
+        ),
+        (
+            "az role assignment create --role \"Key Vault Reader\" --assignee admin@contoso.com --scope $kvId -g rg",
+            "Resource group \"rg\" is redundant because scope is supplied",
+        ),
+        (
+            "az role assignment list -g rg --all",
+            "group or scope are not required when --all is used",
+        ),
+    ] {
+        let e = r.run_text(1, line).error.expect("refused");
+        common::holds(&e.message, says);
+    }
+    // The group's assignment goes by -g as well.
+    common::run_ok(
+        &mut r,
+        "az role assignment delete --assignee admin@contoso.com -g rg",
+    );
+    assert_eq!(
+        common::run_json(&mut r, "az role assignment list -g rg"),
+        serde_json::json!([])
+    );
+}

@@ -1081,6 +1081,7 @@ const ROLE_ASSIGNMENT: &[Flag] = &[
     opt("--assignee-principal-type").of(&["User", "Group", "ServicePrincipal", "ForeignGroup"]),
     req("--role").of(Role::NAMES),
     req("--scope"),
+    opt("--resource-group"),
 ];
 /// azure-cli `delete_role_assignments` takes no `--assignee-object-id`: `--assignee` resolves
 /// an object id too. `--yes` is a no-op since az 2.68.
@@ -1168,11 +1169,15 @@ pub(crate) static SPECS: &[Spec] = &[
         "az ad sp create-for-rbac --name ade-app", NAME_OPT, |a| Ok(Command::SpCreate { name: a.opt_str("--name") })),
     spec!(["az" "role" "assignment" "create"],
         "Create a new role assignment for a user, group, or service principal.",
-        "az role assignment create --assignee ade-app --role \"Key Vault Crypto User\" --scope kv-ade", ROLE_ASSIGNMENT, |a| Ok(Command::RoleAssignmentCreate(RoleAssignment {
-        assignee: a.assignee()?,
-        role: a.role("--role")?,
-        scope: a.str("--scope")?,
-    }))),
+        "az role assignment create --assignee ade-app --role \"Key Vault Crypto User\" --scope kv-ade", ROLE_ASSIGNMENT, |a| {
+        // `--scope` is required (azure-cli PR 27651), so `-g` can only be redundant.
+        a.scope_or_group()?;
+        Ok(Command::RoleAssignmentCreate(RoleAssignment {
+            assignee: a.assignee()?,
+            role: a.role("--role")?,
+            scope: a.str("--scope")?,
+        }))
+    }),
     spec!(["az" "role" "assignment" "delete"],
         "Delete a role assignment.",
         "az role assignment delete --assignee ade-app --role \"Key Vault Crypto User\" --scope kv-ade", ROLE_DELETE, |a| {
@@ -1191,11 +1196,7 @@ pub(crate) static SPECS: &[Spec] = &[
             ));
         }
         // azure-cli `_build_role_scope`.
-        if let (Some(_), Some(group)) = (&d.scope, &d.resource_group) {
-            return Err(a.error_at_end(format!(
-                "Resource group \"{group}\" is redundant because scope is supplied"
-            )));
-        }
+        a.scope_or_group()?;
         Ok(Command::RoleAssignmentDelete(d))
     }),
     // azure-cli role `custom.py` `list_role_assignments`: without --scope or --all, the
@@ -1203,12 +1204,20 @@ pub(crate) static SPECS: &[Spec] = &[
     spec!(["az" "role" "assignment" "list"],
         "List role assignments.",
         "az role assignment list --assignee admin@contoso.com --all",
-        &[opt("--assignee"), opt("--scope"), bare("--all")],
-        |a| Ok(Command::RoleAssignmentList {
-        assignee: a.opt_str("--assignee"),
-        scope: a.opt_str("--scope"),
-        all: a.has("--all"),
-    })),
+        &[opt("--assignee"), opt("--scope"), opt("--resource-group"), bare("--all")],
+        |a| {
+        // azure-cli `list_role_assignments`.
+        if a.has("--all") && (a.has("--scope") || a.has("--resource-group")) {
+            return Err(a.error_at_end("group or scope are not required when --all is used".to_owned()));
+        }
+        a.scope_or_group()?;
+        Ok(Command::RoleAssignmentList {
+            assignee: a.opt_str("--assignee"),
+            scope: a.opt_str("--scope"),
+            resource_group: a.opt_str("--resource-group"),
+            all: a.has("--all"),
+        })
+    }),
     // ---- Signing in: accepted, nothing to do here ----
     spec!(["az" "login"],
         "Log in to Azure (accepted; Keyfall is always signed in as admin).",
@@ -2646,6 +2655,16 @@ impl Args<'_> {
             ));
         }
         Ok(assignee)
+    }
+
+    /// azure-cli role `_build_role_scope`: a group with a scope is one scope too many.
+    pub fn scope_or_group(&self) -> Result<(), ParseError> {
+        match (self.has("--scope"), self.opt_str("--resource-group")) {
+            (true, Some(group)) => Err(self.error_at_end(format!(
+                "Resource group \"{group}\" is redundant because scope is supplied"
+            ))),
+            _ => Ok(()),
+        }
     }
 
     pub fn role(&self, long: &str) -> Result<Role, ParseError> {

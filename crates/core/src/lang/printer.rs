@@ -264,11 +264,13 @@ fn render(c: &Command, l: &mut Line) {
         C::RoleAssignmentList {
             assignee,
             scope,
+            resource_group,
             all,
         } => {
             l.words("az role assignment list")
                 .opt("--assignee", assignee.as_deref())
                 .opt("--scope", scope.as_deref())
+                .opt("--resource-group", resource_group.as_deref())
                 .bare("--all", *all);
         }
         C::RoleAssignmentCreate(a) => {

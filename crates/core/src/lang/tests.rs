@@ -216,14 +216,21 @@ fn az_command() -> BoxedStrategy<Command> {
         Just(C::GroupList),
         (
             proptest::option::of(text()),
-            proptest::option::of(text()),
-            any::<bool>(),
+            prop_oneof![
+                Just((None, None, true)),
+                Just((None, None, false)),
+                text().prop_map(|s| (Some(s), None, false)),
+                text().prop_map(|g| (None, Some(g), false)),
+            ],
         )
-            .prop_map(|(assignee, scope, all)| C::RoleAssignmentList {
-                assignee,
-                scope,
-                all
-            }),
+            .prop_map(
+                |(assignee, (scope, resource_group, all))| C::RoleAssignmentList {
+                    assignee,
+                    scope,
+                    resource_group,
+                    all
+                }
+            ),
         (text(), text()).prop_map(|(name, location)| C::GroupCreate { name, location }),
         text().prop_map(|name| C::GroupShow { name }),
         text().prop_map(|name| C::GroupDelete { name }),
@@ -995,10 +1002,10 @@ fn each_command_takes_the_short_forms_az_gives_it_and_no_other() {
     use super::grammar::{OBJECT, SHORT, long_flag};
     const AZ: &[(&str, &str)] = &[
         ("az ad sp create-for-rbac", "-n"),
-        ("az role assignment create", ""),
         // role `_params.py`: `resource_group_name` is `--resource-group -g`, delete's `yes` `--yes -y`.
+        ("az role assignment create", "-g"),
         ("az role assignment delete", "-g -y"),
-        ("az role assignment list", ""),
+        ("az role assignment list", "-g"),
         ("az login", ""),
         ("az account set", "-s"),
         ("az group create", "-l -n"),

@@ -171,13 +171,17 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
         Command::RoleAssignmentList {
             assignee,
             scope,
+            resource_group,
             all,
-        } => Some(role_assignments(
-            w,
-            assignee.as_deref(),
-            scope.as_deref(),
-            *all,
-        )),
+        } => {
+            // azure-cli `_build_role_scope`: `-g` stands for its group's scope.
+            let sub = crate::world::subscription_id(crate::world::DEFAULT_SUBSCRIPTION);
+            let group = resource_group
+                .as_ref()
+                .map(|g| format!("/subscriptions/{sub}/resourceGroups/{g}"));
+            let scope = scope.as_deref().or(group.as_deref());
+            Some(role_assignments(w, assignee.as_deref(), scope, *all))
+        }
         Command::VmCreate(c) => w.vm(&c.name).map(vm_create),
         Command::EncryptionShow { vm, .. } => encryption_show(w, w.vm(vm)?),
         Command::Disk(DiskOp::Show { name, .. }) => disk_show(w, name),
