@@ -419,7 +419,7 @@ fn captions(state: &Handle) -> Html {
 fn controls(state: &Handle) -> Html {
     html! {
         <Controls play={state.play.clone()} steps={state.steps().len()}
-            on_action={dispatch_with(state, std::convert::identity)} on_picture={on_picture(state)} />
+            on_action={state.dispatcher().to_callback()} on_picture={on_picture(state)} />
     }
 }
 

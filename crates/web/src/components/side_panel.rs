@@ -104,7 +104,7 @@ pub fn SidePanel(props: &SidePanelProps) -> Html {
         Tab::Branches => html! {
             <Branches session={state.session.clone()} health={state.play.now.health.clone()}
                 compare={state.ui.compare.clone()}
-                on_action={{ let d = state.dispatcher(); Callback::from(move |a| d.dispatch(a)) }} />
+                on_action={state.dispatcher().to_callback()} />
         },
         Tab::Permissions => {
             let vault = match &state.ui.selected {
