@@ -368,15 +368,11 @@ pub(crate) static FLAG_HELP: &[(&[&str], &str, &str)] = &[
         "--overwrite",
         "Overwrite the file if it exists.",
     ),
+    // `key create` and `secret set`.
     (
-        &["az", "keyvault", "secret", "set"],
+        &["az", "keyvault", OBJECT],
         "--disabled",
-        "Create secret in disabled state.",
-    ),
-    (
-        &["az", "keyvault", "key", "create"],
-        "--disabled",
-        "Create key in disabled state.",
+        "Create {kind} in disabled state.",
     ),
     (
         &["az", "keyvault", OBJECT],

@@ -15,7 +15,7 @@ use crate::vocab::ObjectKind;
 use crate::world::{
     Attributes, BackupJob, Deletion, Key, KeyVersion, ManagedDisk, PowerState, PrincipalKind,
     ProtectedItem, RecoveryPoint, RecoveryServicesVault, Secret, SecretVersion, VHD_FOOTER, Vault,
-    Vm, World, inserted, key_url, os_disk_bytes, secret_url, subscription_id,
+    Vm, World, inserted, key_url, os_disk_bytes, role_scope, secret_url, subscription_id,
 };
 
 /// What az prints for `cmd`, run successfully on the world that is now `w`: `None` when az
@@ -174,13 +174,15 @@ fn view_of(w: &World, cmd: &Command) -> Option<Value> {
             resource_group,
             all,
         } => {
-            // azure-cli `_build_role_scope`: `-g` stands for its group's scope.
-            let sub = crate::world::subscription_id(crate::world::DEFAULT_SUBSCRIPTION);
-            let group = resource_group
-                .as_ref()
-                .map(|g| format!("/subscriptions/{sub}/resourceGroups/{g}"));
-            let scope = scope.as_deref().or(group.as_deref());
-            Some(role_assignments(w, assignee.as_deref(), scope, *all))
+            // `-g` stands for its group's scope; without either, the subscription's own.
+            let scope = (scope.is_some() || resource_group.is_some())
+                .then(|| role_scope(scope.as_deref(), resource_group.as_deref()));
+            Some(role_assignments(
+                w,
+                assignee.as_deref(),
+                scope.as_deref(),
+                *all,
+            ))
         }
         Command::VmCreate(c) => w.vm(&c.name).map(vm_create),
         Command::EncryptionShow { vm, .. } => encryption_show(w, w.vm(vm)?),
@@ -822,7 +824,7 @@ fn managed_disk(w: &World, vm: &Vm, disk: &str, des: Option<&str>) -> Value {
 fn vm_show(w: &World, vm: &Vm, details: bool) -> Value {
     let p = &vm.profile;
     let windows = vm.is_windows();
-    let os_type = if windows { "Windows" } else { "Linux" };
+    let os_type = vm.os_type();
     let config = if windows {
         (
             "windowsConfiguration",

@@ -39,6 +39,17 @@ pub(crate) enum ScopeTarget {
     },
 }
 
+/// The scope `az role assignment delete|list` works at (azure-cli role `_build_role_scope`):
+/// `--scope`, else the resource group's, else the current subscription's.
+pub(crate) fn role_scope(scope: Option<&str>, group: Option<&str>) -> String {
+    let sub = super::subscription_id(super::DEFAULT_SUBSCRIPTION);
+    match (scope, group) {
+        (Some(scope), _) => scope.to_owned(),
+        (None, Some(group)) => format!("/subscriptions/{sub}/resourceGroups/{group}"),
+        (None, None) => format!("/subscriptions/{sub}"),
+    }
+}
+
 impl World {
     /// The part of the world that decides who may use `v`'s data plane.
     pub fn access_model<'a>(&'a self, v: &'a Vault) -> AccessModel<'a> {

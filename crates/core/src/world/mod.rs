@@ -9,6 +9,7 @@
 //! (its handler returns [`Failed::Keep`]).
 
 mod access;
+pub(crate) use access::role_scope;
 mod backup;
 mod disk;
 mod effects;
@@ -1369,24 +1370,7 @@ impl World {
             Command::KeyRotationPolicyShow { vault, name } => {
                 self.key_rotation_policy_show(who, vault, name)
             }
-            Command::SecretSet(args) => {
-                let mut tags: NameMap<String> = inserted(args.tags.iter().cloned());
-                // azure-cli `process_secret_set_namespace` always tags the value's encoding
-                // (`--encoding`, for `--file`; utf-8 for `--value`), over any tag of that name.
-                tags.insert("file-encoding".to_owned(), "utf-8".to_owned());
-                let new = vault::NewSecretVersion {
-                    content_type: args.content_type.clone(),
-                    tags,
-                    disabled: args.disabled,
-                    not_before: args.not_before.map(SimTime::from_date),
-                    expires: args.expires.map(SimTime::from_date),
-                };
-                let (vault, name) = (&args.vault, &args.name);
-                let v = self.secret_set(who, vault, name, &args.value, new)?;
-                Ok(Outcome::msg(format!(
-                    "secret {vault}/{name} version {v} set"
-                )))
-            }
+            Command::SecretSet(args) => self.secret_set_command(who, args),
             Command::VmCreate(args) => match &args.attach_os_disk {
                 Some(disk) => return self.vm_create_attached(who, args, disk),
                 None => self.vm_create(who, args),
@@ -1532,30 +1516,29 @@ impl World {
             .principals
             .get(&name)
             .map(|p| (p.kind, p.object_id.clone()));
-        let done = if found.is_some() {
-            "patched: its password replaced"
-        } else {
-            "created"
-        };
-        match found {
+        let done = match found {
             None => {
                 self.add_principal(&name, PrincipalKind::ServicePrincipal);
                 self.fx.state(
                     AssetId::Principal(name.clone()),
                     format!("service principal created by {who}"),
                 );
+                "created"
             }
             // azure-cli `create_application`: the display name finds the app.
-            Some((PrincipalKind::ServicePrincipal, id)) => said.push(vm::warning(&format!(
-                "Found an existing application instance: (id) {id}. We will patch it."
-            ))),
+            Some((PrincipalKind::ServicePrincipal, id)) => {
+                said.push(vm::warning(&format!(
+                    "Found an existing application instance: (id) {id}. We will patch it."
+                )));
+                "patched: its password replaced"
+            }
             Some(_) => {
                 return Err(SimError::new(
                     ErrorCode::Conflict,
                     format!("{name} is a user: Keyfall keeps one principal per name"),
                 ));
             }
-        }
+        };
         let id = self
             .principals
             .get(&name)

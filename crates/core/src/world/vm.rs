@@ -716,8 +716,8 @@ impl World {
         };
         if !vm.is_windows() {
             // The Linux extension refuses to disable while the OS volume is encrypted, whatever
-            // the volume type (azure-linux-extensions VMEncryption `disable_encryption`), and
-            // Keyfall's VMs have only an OS disk.
+            // the volume type (azure-linux-extensions VMEncryption `disable_encryption`); ADE
+            // encrypts only the OS volume here.
             let e = SimError::new(
                 ErrorCode::VmExtensionProvisioningError,
                 "VM has reported a failure when processing extension 'AzureDiskEncryptionForLinux'. Error message: \"Failed to disable the extension with error: Disabling encryption is not supported when OS volume is encrypted, stack trace: ...\"",
@@ -1503,7 +1503,6 @@ pub(super) fn warning(text: &str) -> String {
     format!("az: WARNING: {text}")
 }
 
-/// `diskEncryptionSettings` as az prints them, under `prefix`, keys in az's sorted order.
 /// The extension's enable failed on a Key Vault call (the app's in the legacy flow, the
 /// platform's in single pass): az waits on the extension, not on Key Vault, so it reports the
 /// extension's failure, `VMExtensionProvisioningError`, with Key Vault's refusal in its message.
@@ -1531,6 +1530,7 @@ fn extension_failed(vm: &Vm, e: SimError) -> SimError {
     }
 }
 
+/// `diskEncryptionSettings` as az prints them, under `prefix`, keys in az's sorted order.
 fn settings_lines(prefix: &str, a: &AdeSettings) -> Vec<String> {
     let mut l = vec![
         format!("{prefix}diskEncryptionKey.secretUrl: {}", a.secret_url),
@@ -1566,7 +1566,7 @@ pub(crate) fn resource_name(text: &str) -> &str {
 /// `az vm show`'s readable lines.
 fn vm_lines(vm: &Vm) -> Vec<String> {
     let p = &vm.profile;
-    let os = if vm.is_windows() { "Windows" } else { "Linux" };
+    let os = vm.os_type();
     let mut l = vec![
         if p.os_disk_attached {
             format!("OS disk attached ({os}), size {}", p.size)

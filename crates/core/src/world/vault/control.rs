@@ -4,6 +4,7 @@
 use super::*;
 use crate::command::RoleAssignmentDelete;
 use crate::vocab::Role;
+use crate::world::role_scope;
 
 impl World {
     // ---- control plane ----
@@ -324,16 +325,29 @@ impl World {
             role,
             scope,
         } = args;
-        let role = *role;
         let target = self.resolve_principal(assignee)?;
-        let verb = if create { "assigned" } else { "unassigned" };
-        let missing = || SimError::cli("No matched assignments were found to delete");
         let at = self.resolve_scope(scope)?;
         // azure-cli role `delete_role_assignments` lists the assignments at the scope first and
         // stops when none matches, before any request to delete.
-        if !create && !self.holds_assignment(&at, &target, role) {
-            return Err(missing());
+        if !create && !self.holds_assignment(&at, &target, *role) {
+            return Err(no_matched_assignment());
         }
+        self.set_assignment(who, at, scope, &target, *role, create)
+    }
+
+    /// Creates or deletes (`create`) `target`'s `role` at `at`, which `scope` names: one request,
+    /// through the vault's gate for a vault's scope, else Resource Manager's. A delete is only
+    /// asked of an assignment that is there.
+    fn set_assignment(
+        &mut self,
+        who: &str,
+        at: ScopeTarget,
+        scope: &str,
+        target: &str,
+        role: Role,
+        create: bool,
+    ) -> Result<Outcome, SimError> {
+        let verb = if create { "assigned" } else { "unassigned" };
         match at {
             ScopeTarget::Vault { vault, object } => {
                 let op = if create {
@@ -342,17 +356,14 @@ impl World {
                     VOp::RoleUnassign
                 };
                 let grant = RoleGrant {
-                    principal: target.clone(),
+                    principal: target.to_owned(),
                     role,
                     object,
                 };
                 let detail = format!("{} for {target}", role.name());
                 let spec = CallSpec::new(who, &vault, op, "").detail(&detail);
                 self.vault_call(spec, None, |w| {
-                    let v = w.vault_mut(&vault)?;
-                    if !toggle(&mut v.role_assignments, grant.clone(), create) {
-                        return Err(missing());
-                    }
+                    toggle(&mut w.vault_mut(&vault)?.role_assignments, grant, create);
                     Ok(((), None))
                 })?;
             }
@@ -376,23 +387,22 @@ impl World {
                 };
                 let detail = format!("{} for {target}", role.name());
                 let grant = InheritedGrant {
-                    principal: target.clone(),
+                    principal: target.to_owned(),
                     role,
                     subscription: subscription.clone(),
                     resource_group,
                 };
                 if let Err(mut d) = self.authorize_subscription(who, &subscription, operation) {
                     d.operation = "role assignment".into();
-                    d.object = scope.clone();
+                    d.object = scope.to_owned();
                     let e = SimError::forbidden(d);
                     self.fx
                         .activity_entry(who, operation, resource, e.status, e.message.clone());
                     return Err(e);
                 }
-                let subs = Arc::make_mut(&mut self.subscriptions);
-                let s = subs.get_mut(&subscription).ok_or_else(missing)?;
-                if !toggle(&mut s.role_assignments, grant, create) {
-                    return Err(missing());
+                // `resolve_scope` found the subscription.
+                if let Some(s) = Arc::make_mut(&mut self.subscriptions).get_mut(&subscription) {
+                    toggle(&mut s.role_assignments, grant, create);
                 }
                 self.fx
                     .activity_entry(who, operation, resource, 200, detail);
@@ -469,12 +479,7 @@ impl World {
         who: &str,
         args: &RoleAssignmentDelete,
     ) -> Result<Outcome, SimError> {
-        let sub = crate::world::subscription_id(DEFAULT_SUBSCRIPTION);
-        let scope = match (&args.scope, &args.resource_group) {
-            (Some(scope), _) => scope.clone(),
-            (None, Some(group)) => format!("/subscriptions/{sub}/resourceGroups/{group}"),
-            (None, None) => format!("/subscriptions/{sub}"),
-        };
+        let scope = role_scope(args.scope.as_deref(), args.resource_group.as_deref());
         let at = self.resolve_scope(&scope)?;
         let principal = match &args.assignee {
             Some(a) => Some(self.resolve_principal(a)?),
@@ -489,17 +494,13 @@ impl World {
             })
             .collect();
         if matched.is_empty() {
-            return Err(SimError::cli("No matched assignments were found to delete"));
+            return Err(no_matched_assignment());
         }
         // az prints nothing for a delete: what went is said in the message alone.
         let mut done = Vec::new();
-        for (assignee, role) in matched {
-            let one = RoleAssignment {
-                assignee,
-                role,
-                scope: scope.clone(),
-            };
-            done.push(self.role_assignment(who, &one, false)?.message);
+        for (principal, role) in matched {
+            let one = self.set_assignment(who, at.clone(), &scope, &principal, role, false)?;
+            done.push(one.message);
         }
         Ok(Outcome::msg(done.join("; ")))
     }
@@ -700,8 +701,6 @@ impl World {
     }
 }
 
-/// A role assignment created (kept once if it is already there) or deleted; `false` when there
-/// was nothing to delete.
 /// What recover and purge answer for a vault that is not soft-deleted.
 fn no_deleted_vault(name: &str) -> SimError {
     SimError::cli(format!(
@@ -709,12 +708,16 @@ fn no_deleted_vault(name: &str) -> SimError {
     ))
 }
 
-fn toggle<T: PartialEq>(assignments: &mut Vec<T>, grant: T, create: bool) -> bool {
-    let exists = assignments.contains(&grant);
-    if create && !exists {
-        assignments.push(grant);
-    } else if !create {
+/// azure-cli role `delete_role_assignments`, when no assignment matches its filters.
+fn no_matched_assignment() -> SimError {
+    SimError::cli("No matched assignments were found to delete")
+}
+
+/// A role assignment created (kept once if it is already there) or deleted.
+fn toggle<T: PartialEq>(assignments: &mut Vec<T>, grant: T, create: bool) {
+    if !create {
         assignments.retain(|g| *g != grant);
+    } else if !assignments.contains(&grant) {
+        assignments.push(grant);
     }
-    create || exists
 }

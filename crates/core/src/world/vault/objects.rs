@@ -2,7 +2,7 @@
 //! purge, shared by both kinds where Azure shares them (R3-R9, R20-R23, R33, R34).
 
 use super::*;
-use crate::command::{KeyCreate, RotationPolicySpec};
+use crate::command::{KeyCreate, RotationPolicySpec, SecretSet};
 use crate::world::RotationPolicy;
 
 /// One vault's keys and secrets, borrowed for the body of a call [`World::vault_call`] let
@@ -599,6 +599,31 @@ impl World {
     }
 
     // ---- secrets ----
+
+    /// `az keyvault secret set`: a new version with the value, content type, tags and
+    /// attributes given (R6, R8).
+    pub(crate) fn secret_set_command(
+        &mut self,
+        who: &str,
+        args: &SecretSet,
+    ) -> Result<Outcome, SimError> {
+        let mut tags: NameMap<String> = inserted(args.tags.iter().cloned());
+        // azure-cli `process_secret_set_namespace` always tags the value's encoding
+        // (`--encoding`, for `--file`; utf-8 for `--value`), over any tag of that name.
+        tags.insert("file-encoding".to_owned(), "utf-8".to_owned());
+        let new = NewSecretVersion {
+            content_type: args.content_type.clone(),
+            tags,
+            disabled: args.disabled,
+            not_before: args.not_before.map(SimTime::from_date),
+            expires: args.expires.map(SimTime::from_date),
+        };
+        let (vault, name) = (&args.vault, &args.name);
+        let v = self.secret_set(who, vault, name, &args.value, new)?;
+        Ok(Outcome::msg(format!(
+            "secret {vault}/{name} version {v} set"
+        )))
+    }
 
     /// `secret set`: adds a version (R6); a soft-deleted name is refused (R21).
     pub(crate) fn secret_set(
